@@ -1,0 +1,2 @@
+export { loadConfig, parseDatabaseUrl, ConfigError, MIN_ADMIN_TOKEN_LENGTH } from './config.js';
+export type { Config, StoreConfig } from './config.js';
