@@ -1,0 +1,45 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { CasePublic } from '../api';
+import { formatTaipeiTime } from '../query';
+import { StatusChip } from './status-chip';
+
+/** One case in a result list: label, what it means, report count, platform, first report, link. */
+export function CaseCard({ kase, headingLevel = 3 }: { kase: CasePublic; headingLevel?: 2 | 3 }) {
+  const { t, i18n } = useTranslation();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <article className="case-card" data-case-id={kase.id}>
+      <div className="case-card__top">
+        <StatusChip kase={kase} />
+        <Heading className="case-card__title">
+          <Link to={`/cases/${encodeURIComponent(kase.id)}`}>
+            {t('case.open', { id: kase.id })}
+          </Link>
+        </Heading>
+      </div>
+      <p className="case-card__meaning">{t(`statusMeaning.${kase.status}`)}</p>
+      {kase.summary !== null && kase.summary !== '' && (
+        <p className="case-card__summary">{kase.summary}</p>
+      )}
+      <dl className="facts">
+        <div>
+          <dt>{t('case.reports')}</dt>
+          <dd data-testid="report-count">{t('case.reportCount', { count: kase.reportCount })}</dd>
+        </div>
+        <div>
+          <dt>{t('case.platform')}</dt>
+          <dd>{t(`platform.${kase.platform}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('case.firstReported')}</dt>
+          <dd>
+            <time dateTime={kase.firstReportedAt}>
+              {formatTaipeiTime(kase.firstReportedAt, i18n.language)}
+            </time>
+          </dd>
+        </div>
+      </dl>
+    </article>
+  );
+}

@@ -1,0 +1,62 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { changeLanguage, toLanguage } from '../i18n';
+import { Footer } from './footer';
+
+/**
+ * The frame of every page: skip link, header with navigation and the language switch, main
+ * content, attribution footer. After client-side navigation focus moves to the new page's `<h1>`
+ * so keyboard and screen-reader users start at the top of the new content.
+ */
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [location.pathname]);
+
+  const other = toLanguage(i18n.language) === 'en' ? 'zh-TW' : 'en';
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('skipLink')}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand">
+            <span className="brand__name">{t('app.name')}</span>
+            <span className="brand__tagline">{t('app.tagline')}</span>
+          </Link>
+          <nav aria-label={t('nav.label')} className="site-nav">
+            <NavLink to="/" end>
+              {t('nav.check')}
+            </NavLink>
+            <NavLink to="/report">{t('nav.report')}</NavLink>
+            <button
+              type="button"
+              className="lang-switch"
+              lang={other}
+              aria-label={t('language.switchLabel')}
+              onClick={() => void changeLanguage(other)}
+            >
+              {t('language.switchTo')}
+            </button>
+          </nav>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
+        <Outlet />
+      </main>
+      <Footer />
+    </>
+  );
+}

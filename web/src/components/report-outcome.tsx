@@ -1,0 +1,37 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReportResult } from '../api';
+import { CaseCard } from './case-card';
+
+/**
+ * What a person sees after reporting: thanks, whether a new case was opened or the report joined
+ * an existing one, and that case. Takes focus so screen-reader users hear the outcome.
+ */
+export function ReportOutcome({
+  result,
+  onAnother,
+}: {
+  result: ReportResult;
+  onAnother?: () => void;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [result]);
+  return (
+    <div className="outcome">
+      <p className="alert alert--success" ref={ref} tabIndex={-1} data-testid="report-outcome">
+        {result.newCase
+          ? t('report.thanksNew', { id: result.case.id })
+          : t('report.thanksExisting', { id: result.case.id })}
+      </p>
+      <CaseCard kase={result.case} />
+      {onAnother !== undefined && (
+        <button type="button" className="button button--secondary" onClick={onAnother}>
+          {t('report.another')}
+        </button>
+      )}
+    </div>
+  );
+}

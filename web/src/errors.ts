@@ -1,0 +1,33 @@
+import type { TFunction } from 'i18next';
+import { ApiError } from './api';
+
+const KNOWN_CODES = [
+  'invalid_json',
+  'validation_failed',
+  'url_or_text_required',
+  'invalid_url',
+  'body_too_large',
+  'unsupported_media_type',
+  'case_not_found',
+  'unauthorized',
+  'network_error',
+  'unexpected_response',
+] as const;
+type KnownCode = (typeof KNOWN_CODES)[number];
+
+function isKnownCode(code: string): code is KnownCode {
+  return (KNOWN_CODES as readonly string[]).includes(code);
+}
+
+/**
+ * The message to show a person for a failed request, in the UI language. Known server codes are
+ * translated; 5xx messages are never shown (they may be internal); other 4xx fall back to the
+ * server's own message.
+ */
+export function errorText(t: TFunction, error: unknown): string {
+  if (!(error instanceof ApiError)) return t('errors.generic', { code: 'client' });
+  if (isKnownCode(error.code)) return t(`errors.${error.code}`);
+  if (error.status >= 500) return t('errors.server');
+  if (error.status >= 400 && error.message !== '') return error.message;
+  return t('errors.generic', { code: error.code });
+}

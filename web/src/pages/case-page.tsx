@@ -1,0 +1,195 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError, getCase, type CaseDetail } from '../api';
+import { StatusChip } from '../components/status-chip';
+import { VerdictPanel } from '../components/verdict-panel';
+import { useDocumentTitle } from '../document-title';
+import { errorText } from '../errors';
+import { formatTaipeiTime } from '../query';
+
+type CaseState =
+  { phase: 'loading' } | { phase: 'done'; kase: CaseDetail } | { phase: 'failed'; message: string };
+
+const KNOWN_SOURCES = ['citizen', 'cofacts', 'tw165', 'blocklistproject'] as const;
+type KnownSource = (typeof KNOWN_SOURCES)[number];
+function isKnownSource(source: string): source is KnownSource {
+  return (KNOWN_SOURCES as readonly string[]).includes(source);
+}
+
+/**
+ * `/cases/:id`: the public view of one case (label and what it means, facts, summary, links as
+ * plain text, indicators, verdict history) and the analyst's verdict panel.
+ */
+export function CasePage() {
+  const { t, i18n } = useTranslation();
+  const { id = '' } = useParams();
+  const [state, setState] = useState<CaseState>({ phase: 'loading' });
+  useDocumentTitle(t('case.heading', { id }));
+
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      getCase(id, signal).then(
+        (kase) => setState({ phase: 'done', kase }),
+        (error: unknown) => {
+          if (signal?.aborted === true) return;
+          setState({
+            phase: 'failed',
+            message:
+              error instanceof ApiError && error.code === 'case_not_found'
+                ? t('case.notFound', { id })
+                : errorText(t, error),
+          });
+        },
+      ),
+    // `t` is left out on purpose: a language switch must not refetch the case.
+    [id],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ phase: 'loading' });
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  const time = (iso: string) => <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
+
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('case.heading', { id })}</h1>
+      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state.phase === 'failed' && (
+        <>
+          <p className="alert alert--error" role="alert">
+            {state.message}
+          </p>
+          <p>
+            <Link to="/">{t('common.backHome')}</Link>
+          </p>
+        </>
+      )}
+      {state.phase === 'done' && (
+        <>
+          <div className="case-status" data-testid="case-status">
+            <StatusChip kase={state.kase} />
+            <p>
+              <strong>{t('case.meaning')}</strong> {t(`statusMeaning.${state.kase.status}`)}
+            </p>
+          </div>
+          <dl className="facts facts--wide">
+            <div>
+              <dt>{t('case.id')}</dt>
+              <dd>
+                <code>{state.kase.id}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('case.reports')}</dt>
+              <dd data-testid="report-count">
+                {t('case.reportCount', { count: state.kase.reportCount })}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('case.platform')}</dt>
+              <dd>{t(`platform.${state.kase.platform}`)}</dd>
+            </div>
+            <div>
+              <dt>{t('case.source')}</dt>
+              <dd>
+                {isKnownSource(state.kase.source)
+                  ? t(`source.${state.kase.source}`)
+                  : t('source.unknown')}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('case.firstReported')}</dt>
+              <dd>{time(state.kase.firstReportedAt)}</dd>
+            </div>
+            <div>
+              <dt>{t('case.lastReported')}</dt>
+              <dd>{time(state.kase.lastReportedAt)}</dd>
+            </div>
+            <div>
+              <dt>{t('case.decidedAt')}</dt>
+              <dd>
+                {state.kase.decidedAt === null ? t('case.notDecided') : time(state.kase.decidedAt)}
+              </dd>
+            </div>
+          </dl>
+          <p className="field__hint">{t('common.timeZoneNote')}</p>
+
+          <section aria-labelledby="case-summary">
+            <h2 id="case-summary">{t('case.summary')}</h2>
+            {state.kase.summary === null || state.kase.summary === '' ? (
+              <p>{t('case.noSummary')}</p>
+            ) : (
+              <blockquote className="summary">{state.kase.summary}</blockquote>
+            )}
+          </section>
+
+          {state.kase.urls.length > 0 && (
+            <section aria-labelledby="case-urls">
+              <h2 id="case-urls">{t('case.urls')}</h2>
+              <p className="field__hint">{t('case.urlsNote')}</p>
+              <ul className="plain-list">
+                {state.kase.urls.map((url) => (
+                  <li key={url}>
+                    <code className="break">{url}</code>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+
+          {state.kase.indicators.length > 0 && (
+            <section aria-labelledby="case-indicators">
+              <h2 id="case-indicators">{t('case.indicators')}</h2>
+              <dl className="indicators">
+                {state.kase.indicators.map((indicator) => (
+                  <div key={`${indicator.type}:${indicator.value}`}>
+                    <dt>{t(`indicator.${indicator.type}`)}</dt>
+                    <dd>
+                      <code className="break">{indicator.value}</code>
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          )}
+
+          <section aria-labelledby="case-history">
+            <h2 id="case-history">{t('case.history')}</h2>
+            {state.kase.verdicts.length === 0 ? (
+              <p>{t('case.noHistory')}</p>
+            ) : (
+              <ol className="history">
+                {state.kase.verdicts.map((record, index) => (
+                  <li key={`${record.decidedAt}-${index}`}>
+                    <strong>{t(`verdict.${record.verdict}`)}</strong> · {time(record.decidedAt)}
+                    {record.note !== null && record.note !== '' && (
+                      <p className="history__note">
+                        {t('case.note')}: {record.note}
+                      </p>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+
+          <VerdictPanel
+            key={state.kase.id}
+            caseId={state.kase.id}
+            current={state.kase.verdict}
+            onSaved={(updated) => {
+              // Show the new label at once, then refetch for the verdict history.
+              setState({ phase: 'done', kase: { ...state.kase, ...updated } });
+              void load();
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}
