@@ -27,6 +27,7 @@ function isKnownCode(code: string): code is KnownCode {
 export function errorText(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return t('errors.generic', { code: 'client' });
   if (isKnownCode(error.code)) return t(`errors.${error.code}`);
+  if (error.status === 429) return t('errors.rate_limited');
   if (error.status >= 500) return t('errors.server');
   if (error.status >= 400 && error.message !== '') return error.message;
   return t('errors.generic', { code: error.code });

@@ -165,6 +165,7 @@ export const en: MessageCatalog = {
     unauthorized: 'The admin token is wrong or no longer valid.',
     network_error: 'Cannot reach the server. Check your connection and try again.',
     unexpected_response: 'The server sent a reply we could not read. Try again later.',
+    rate_limited: 'Too many requests. Wait a minute and try again.',
     server: 'The server has a problem right now. Try again later.',
     generic: 'Something went wrong ({{code}}). Try again later.',
   },

@@ -160,6 +160,7 @@ export const zhTW = {
     unauthorized: '管理權杖不正確或已失效。',
     network_error: '無法連線到伺服器，請檢查網路後再試一次。',
     unexpected_response: '伺服器的回應無法解讀，請稍後再試。',
+    rate_limited: '送出太頻繁了，請稍候一分鐘再試。',
     server: '伺服器暫時發生問題，請稍後再試。',
     generic: '發生錯誤（{{code}}），請稍後再試。',
   },
