@@ -1,7 +1,16 @@
 import type { Command } from 'commander';
+import { registerDbCommand } from './db.js';
+import { registerImportCommand } from './import.js';
+import { registerLookupCommand } from './lookup.js';
+import { registerServeCommand } from './serve.js';
 
 /**
  * Registers every CLI command on `program`. One file per command in src/cli/; each exports a
  * `register…Command(program)` function that is called here.
  */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerServeCommand(program);
+  registerDbCommand(program);
+  registerImportCommand(program);
+  registerLookupCommand(program);
+}

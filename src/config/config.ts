@@ -26,6 +26,8 @@ export interface Config {
   readonly webRoot: string;
   /** Honour X-Forwarded-* headers (only behind a trusted reverse proxy). */
   readonly trustProxy: boolean;
+  /** Reports accepted per client IP per minute on the public API (0 = no limit). */
+  readonly reportRateLimitPerMinute: number;
 }
 
 /** Thrown by loadConfig with every invalid variable listed. */
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bodyLimitBytes: parseIntVar(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10_485_760, problems),
     webRoot: path.resolve(cwd, env.WEB_ROOT?.trim() || path.join('web', 'dist')),
     trustProxy: parseBoolVar(env, 'TRUST_PROXY', false, problems),
+    reportRateLimitPerMinute: parseIntVar(env, 'REPORT_RATE_LIMIT_PER_MINUTE', 30, 0, 1_000_000, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,0 +1,2 @@
+export { blocklistDomains } from './blocklist.service.js';
+export { registerBlocklistRoutes } from './blocklist.routes.js';

@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config/index.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import type { ServiceDeps } from './shared/deps.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import { createStore, migrateToLatest } from './store/index.js';
+
+/** The shipped demo data folder (`data/demo` at the repository root). */
+export const DEMO_DATA_DIR = fileURLToPath(new URL('../data/demo/', import.meta.url));
+
+/**
+ * Opens the store that `config` names, applies pending migrations and returns the service deps
+ * with a `close()` that releases the store. Used by the server and every CLI command alike.
+ * @throws Error when the store cannot be opened or a migration fails (the store is closed).
+ */
+export async function openDeps(
+  config: Config,
+  options: { log?: Logger; clock?: Clock } = {},
+): Promise<{ deps: ServiceDeps; close: () => Promise<void> }> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const store = createStore(config.store);
+  try {
+    const applied = await migrateToLatest(store.db);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  } catch (error) {
+    await store.destroy();
+    throw error;
+  }
+  const deps: ServiceDeps = {
+    db: store.db,
+    dialect: store.dialect,
+    clock: options.clock ?? systemClock,
+    config,
+    log,
+  };
+  return { deps, close: () => store.destroy() };
+}

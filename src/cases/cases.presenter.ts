@@ -1,0 +1,41 @@
+import type { Static } from '@sinclair/typebox';
+import { STATUS_PRESENTATION, isCaseStatus, type CaseStatus } from './status.js';
+import type { CaseIndicatorRow, CaseRow, VerdictRow } from './cases.repo.js';
+import type { PublicCaseSchema, PublicVerdictSchema } from './cases.schemas.js';
+
+export type PublicCase = Static<typeof PublicCaseSchema>;
+export type PublicVerdict = Static<typeof PublicVerdictSchema>;
+
+/** Characters of the reported text shown publicly as the case summary. */
+export const SUMMARY_LENGTH = 280;
+
+/**
+ * The public view of a case: never a reporter's identity or contact data, never staff actors.
+ * @param indicators this case's indicators (already limited by the caller).
+ */
+export function presentCase(row: CaseRow, indicators: readonly CaseIndicatorRow[]): PublicCase {
+  const status: CaseStatus = isCaseStatus(row.status) ? row.status : 'processing';
+  const { label, colour } = STATUS_PRESENTATION[status];
+  const own = indicators.filter((i) => i.caseId === row.id);
+  return {
+    id: row.id,
+    status,
+    label,
+    colour,
+    verdict: row.verdict,
+    reportCount: Number(row.report_count),
+    platform: row.platform,
+    firstReportedAt: row.first_reported_at,
+    lastReportedAt: row.last_reported_at,
+    decidedAt: row.decided_at,
+    summary: row.summary,
+    urls: own.filter((i) => i.type === 'url').map((i) => i.value),
+    indicators: own.map((i) => ({ type: i.type, value: i.value })),
+    source: row.source,
+  };
+}
+
+/** Public verdict history: the decision, when, and the note; not who (staff stay anonymous). */
+export function presentVerdicts(rows: readonly VerdictRow[]): PublicVerdict[] {
+  return rows.map((r) => ({ verdict: r.verdict, decidedAt: r.decidedAt, note: r.note }));
+}

@@ -1,0 +1,119 @@
+import { actorLabel, assertCanDecide, type Actor } from '../identity/index.js';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { notFound } from '../shared/errors.js';
+import {
+  findCase,
+  findCases,
+  listCaseIndicators,
+  listVerdicts,
+  recordRemoval,
+  recordVerdict,
+} from './cases.repo.js';
+import {
+  presentCase,
+  presentVerdicts,
+  type PublicCase,
+  type PublicVerdict,
+} from './cases.presenter.js';
+import { statusOf, type DecidedVerdict } from './status.js';
+
+/** Indicators shown per case in public views. */
+export const PUBLIC_INDICATORS_PER_CASE = 50;
+
+/**
+ * The public view of one case with its verdict history.
+ * @throws AppError 404 `case_not_found`.
+ */
+export async function getPublicCase(
+  deps: Pick<ServiceDeps, 'db'>,
+  caseId: string,
+): Promise<PublicCase & { verdicts: PublicVerdict[] }> {
+  const row = await findCase(deps.db, caseId);
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const [indicators, verdicts] = await Promise.all([
+    listCaseIndicators(deps.db, [row.id], PUBLIC_INDICATORS_PER_CASE),
+    listVerdicts(deps.db, row.id),
+  ]);
+  return { ...presentCase(row, indicators), verdicts: presentVerdicts(verdicts) };
+}
+
+/**
+ * Public views of `caseIds`, in the given order (unknown IDs skipped).
+ */
+export async function getPublicCases(
+  deps: Pick<ServiceDeps, 'db'>,
+  caseIds: readonly string[],
+): Promise<PublicCase[]> {
+  const rows = await findCases(deps.db, caseIds);
+  const indicators = await listCaseIndicators(deps.db, caseIds, PUBLIC_INDICATORS_PER_CASE);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return caseIds.flatMap((id) => {
+    const row = byId.get(id);
+    return row === undefined ? [] : [presentCase(row, indicators)];
+  });
+}
+
+/**
+ * Records a verdict on a case, in one transaction: the history row (actor, time, note) and the
+ * case's current verdict and public status. Every change is kept; nothing is overwritten.
+ * @param note free text up to 2,000 characters (validated at the edge).
+ * @throws AppError 403 `forbidden` unless the actor may decide; 404 `case_not_found`.
+ */
+export async function setVerdict(
+  deps: ServiceDeps,
+  actor: Actor,
+  caseId: string,
+  input: { verdict: DecidedVerdict; note?: string | undefined },
+): Promise<PublicCase> {
+  assertCanDecide(actor);
+  const at = isoTime(deps.clock.now());
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await findCase(trx, caseId);
+    if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    await recordVerdict(trx, {
+      caseId,
+      verdict: input.verdict,
+      status: statusOf(input.verdict, row.removed_at),
+      note: input.note?.trim() || null,
+      actor: actorLabel(actor),
+      at,
+    });
+  });
+  deps.log.info({ caseId, verdict: input.verdict, actor: actorLabel(actor) }, 'verdict recorded');
+  const [view] = await getPublicCases(deps, [caseId]);
+  if (view === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  return view;
+}
+
+/**
+ * Applies a decision carried by an imported data source (e.g. the 165 hotline's list of confirmed
+ * fraud sites) inside the caller's transaction: the verdict only when the case is still
+ * undecided, so an analyst's decision is never overwritten, and the removal time when the source
+ * says the content was taken down.
+ * @param at ISO 8601 time of the decision (the source's date).
+ */
+export async function recordImportedDecision(
+  trx: ServiceDeps['db'],
+  caseId: string,
+  decision: { verdict: DecidedVerdict; note: string; actor: string; removedAt?: string },
+  at: string,
+): Promise<void> {
+  const row = await findCase(trx, caseId);
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  let verdict = row.verdict;
+  if (verdict === 'undecided') {
+    verdict = decision.verdict;
+    await recordVerdict(trx, {
+      caseId,
+      verdict,
+      status: statusOf(decision.verdict, row.removed_at),
+      note: decision.note,
+      actor: decision.actor,
+      at,
+    });
+  }
+  if (decision.removedAt !== undefined && row.removed_at === null && verdict === 'fraud') {
+    await recordRemoval(trx, { caseId, status: statusOf('fraud', decision.removedAt), at: decision.removedAt });
+  }
+}

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
+import Fastify from 'fastify';
+import { registerBlocklistRoutes } from '../blocklist/index.js';
+import { registerCaseRoutes } from '../cases/index.js';
+import { AdminTokenAuthenticator } from '../identity/index.js';
+import { registerIntakeRoutes } from '../intake/index.js';
+import { registerLookupRoutes } from '../search/index.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { errorHandler } from './error-handler.js';
+import type { RouteContext } from './types.js';
+
+export interface BuildAppOptions {
+  readonly deps: ServiceDeps;
+  /** The resolved admin bearer token (see resolveAdminToken). */
+  readonly adminToken: string;
+}
+
+/**
+ * Builds the HTTP application (never listens): the JSON API under `/api/v1`, `/healthz`,
+ * `/openapi.json` (OpenAPI 3.1 from the route schemas) and the built web UI under `/`.
+ * Request bodies are limited to `config.bodyLimitBytes`; unknown body fields are rejected.
+ */
+export async function buildApp({ deps, adminToken }: BuildAppOptions) {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(errorHandler);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'style-src': ["'self'"] },
+    },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'scamnet API',
+        version: '1',
+        description: 'Online fraud report & query network: report, look up, decide, block.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  const context: RouteContext = { deps, auth: new AdminTokenAuthenticator(adminToken) };
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness and store reachability',
+        response: { 200: Type.Object({ status: Type.Literal('ok'), store: Type.String() }) },
+      },
+    },
+    async () => {
+      await sql`select 1`.execute(deps.db);
+      return { status: 'ok' as const, store: deps.dialect };
+    },
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (api) => {
+    const scoped = api.withTypeProvider<TypeBoxTypeProvider>();
+    if (config.reportRateLimitPerMinute > 0) {
+      scoped.addHook('onRoute', (route) => {
+        if (route.method === 'POST' && route.url === '/api/v1/reports') {
+          route.config = {
+            ...(route.config ?? {}),
+            rateLimit: { max: config.reportRateLimitPerMinute, timeWindow: 60_000 },
+          };
+        }
+      });
+    }
+    registerIntakeRoutes(scoped, context);
+    registerLookupRoutes(scoped, context);
+    registerCaseRoutes(scoped, context);
+    registerBlocklistRoutes(scoped, context);
+  });
+
+  const indexHtml = path.join(config.webRoot, 'index.html');
+  const hasWeb = existsSync(indexHtml);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webRoot, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
+    if (isPage && hasWeb) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return reply.status(404).send({
+      error: {
+        code: 'route_not_found',
+        message: isPage ? 'The web UI is not built: run `npm run build`.' : `No route ${request.method} ${request.url}.`,
+      },
+    });
+  });
+  return app;
+}
+
+/** The application buildApp returns (root instance, pino logger). */
+export type ScamnetApp = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,73 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isAppError } from '../shared/errors.js';
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** Fastify's own error codes mapped to scamnet's stable codes. */
+const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Send the body as application/json.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'invalid_content_length',
+    message: 'Content-Length does not match the body.',
+  },
+};
+
+function fieldOf(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (first === undefined) return undefined;
+  const params: Record<string, unknown> = first.params;
+  const missing = params.missingProperty ?? params.additionalProperty;
+  const pathParts = first.instancePath.split('/').filter((p) => p !== '');
+  if (typeof missing === 'string') pathParts.push(missing);
+  return pathParts.length > 0 ? pathParts.join('.') : undefined;
+}
+
+/**
+ * Renders every error as `{ "error": { "code", "message", "details"? } }`. AppErrors keep their
+ * status and code; schema validation failures become 400 `validation_failed` naming the field;
+ * body parsing failures get their own codes; anything else is a 500 whose message is logged but
+ * never shown to the client.
+ */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  let status = 500;
+  let body: ErrorBody = { error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
+  if (isAppError(error)) {
+    status = error.status;
+    body = { error: { code: error.code, message: error.message, ...(error.details ? { details: { ...error.details } } : {}) } };
+  } else if (error.validation !== undefined) {
+    status = 400;
+    const field = fieldOf(error);
+    const where = error.validationContext ?? 'request';
+    body = {
+      error: {
+        code: 'validation_failed',
+        message: `Invalid ${where}${field === undefined ? '' : ` field "${field}"`}: ${error.validation[0]?.message ?? 'invalid'}.`,
+        ...(field === undefined ? {} : { details: { field } }),
+      },
+    };
+  } else if (error.code !== undefined && FASTIFY_CODES[error.code] !== undefined) {
+    const mapped = FASTIFY_CODES[error.code];
+    if (mapped !== undefined) {
+      status = mapped.status;
+      body = { error: { code: mapped.code, message: mapped.message } };
+    }
+  } else if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
+    status = 400;
+    body = { error: { code: 'invalid_json', message: 'The body is not valid JSON.' } };
+  } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    status = error.statusCode;
+    body = { error: { code: 'bad_request', message: error.message } };
+  }
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  void reply.status(status).type('application/json; charset=utf-8').send(body);
+}

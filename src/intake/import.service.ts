@@ -1,0 +1,90 @@
+import { isAppError } from '../shared/errors.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { ingestPrepared, prepareReport, type PreparedReport } from './intake.service.js';
+import type { ImportRow } from './importers/types.js';
+
+/** Rows stored per transaction during an import. */
+export const IMPORT_BATCH_SIZE = 500;
+
+export interface ImportSummary {
+  /** Rows stored as new reports. */
+  accepted: number;
+  /** Rows whose external ID was imported before (nothing written). */
+  duplicates: number;
+  /** New cases among the accepted rows. */
+  newCases: number;
+  /** Rows that could not be read or stored, with their line number and why. */
+  rejected: Array<{ line: number; message: string }>;
+}
+
+/** Called after each batch with the number of rows handled so far. */
+export type ImportProgress = (rowsDone: number) => void;
+
+function messageOf(error: unknown): string {
+  if (isAppError(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Stores a stream of import rows through the same intake as the public API, IMPORT_BATCH_SIZE
+ * rows per transaction. A bad row (unreadable, invalid URL, nothing to report) is reported with
+ * its line number and skipped; good rows are kept. If a batch fails in the store, its rows are
+ * retried one per transaction so only the failing row is lost.
+ */
+export async function importRows(
+  deps: ServiceDeps,
+  rows: AsyncIterable<ImportRow>,
+  onProgress: ImportProgress = () => undefined,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { accepted: 0, duplicates: 0, newCases: 0, rejected: [] };
+  let batch: Array<{ line: number; prepared: PreparedReport }> = [];
+  let seen = 0;
+
+  const store = async (items: Array<{ line: number; prepared: PreparedReport }>): Promise<void> => {
+    const results = await deps.db.transaction().execute(async (trx) => {
+      const out = [];
+      for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
+      return out;
+    });
+    for (const result of results) {
+      if (result.duplicate) summary.duplicates += 1;
+      else summary.accepted += 1;
+      if (result.newCase) summary.newCases += 1;
+    }
+  };
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const items = batch;
+    batch = [];
+    try {
+      await store(items);
+    } catch {
+      for (const item of items) {
+        try {
+          await store([item]);
+        } catch (error) {
+          summary.rejected.push({ line: item.line, message: messageOf(error) });
+        }
+      }
+    }
+    onProgress(seen);
+  };
+
+  for await (const row of rows) {
+    seen += 1;
+    if ('error' in row) {
+      summary.rejected.push({ line: row.line, message: row.error });
+      continue;
+    }
+    try {
+      batch.push({ line: row.line, prepared: prepareReport(row.input, deps.config) });
+    } catch (error) {
+      summary.rejected.push({ line: row.line, message: messageOf(error) });
+      continue;
+    }
+    if (batch.length >= IMPORT_BATCH_SIZE) await flush();
+  }
+  await flush();
+  onProgress(seen);
+  return summary;
+}

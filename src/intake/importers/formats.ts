@@ -1,0 +1,243 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { PLATFORMS, canonicalLineId } from '../../indicators/index.js';
+import { literalUnion } from '../../cases/index.js';
+import type { ReportInput } from '../intake.service.js';
+import { REPORT_LIMITS } from '../intake.service.js';
+import { readCsv, type CsvRecord } from './csv.js';
+import { parseTaipeiDate } from './dates.js';
+import type { ImportFormat, ImportOptions, ImportRow } from './types.js';
+
+const TW165_ACTOR = 'import:tw165';
+
+/** The JSON Lines report shape `scamnet import` accepts (one object per line). */
+export const JsonlReportSchema = Type.Object(
+  {
+    url: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.urlChars })),
+    text: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.textChars })),
+    title: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.titleChars })),
+    platform: Type.Optional(literalUnion(PLATFORMS)),
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_.-]+$' })),
+    externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    receivedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+
+async function* readJsonl(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let line = 0;
+  for await (const raw of lines) {
+    line += 1;
+    const trimmed = raw.replace(/^\uFEFF/, '').trim();
+    if (trimmed === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      yield { line, error: 'not valid JSON' };
+      continue;
+    }
+    if (!Value.Check(JsonlReportSchema, value)) {
+      const first = Value.Errors(JsonlReportSchema, value).First();
+      yield { line, error: `${first?.path || 'line'}: ${first?.message ?? 'invalid'}` };
+      continue;
+    }
+    const receivedAt = value.receivedAt === undefined ? undefined : new Date(value.receivedAt).toISOString();
+    if (receivedAt !== undefined && Number.isNaN(Date.parse(receivedAt))) {
+      yield { line, error: '/receivedAt: not a valid time' };
+      continue;
+    }
+    yield {
+      line,
+      input: {
+        ...value,
+        receivedAt,
+        channel: 'import',
+        source: value.source ?? options.source ?? 'import',
+      },
+    };
+  }
+}
+
+/** Maps each CSV record to a report, or an error naming the missing field. */
+async function* mapCsv(
+  records: AsyncIterable<CsvRecord>,
+  toInput: (fields: Record<string, string>) => ReportInput | string,
+): AsyncGenerator<ImportRow> {
+  for await (const { line, fields } of records) {
+    const result = toInput(fields);
+    yield typeof result === 'string' ? { line, error: result } : { line, input: result };
+  }
+}
+
+function field(fields: Record<string, string>, name: string): string | undefined {
+  const value = fields[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Cofacts rumors-ai CSV: `,id,text,label` (CC BY-SA 4.0, 「Cofacts 真的假的」). */
+function cofacts(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
+  return mapCsv(readCsv(file), (f) => {
+    const text = field(f, 'text');
+    const id = field(f, 'id');
+    if (text === undefined) return 'text is empty';
+    if (id === undefined) return 'id is empty';
+    return { text, channel: 'import', source: options.source ?? 'cofacts', externalId: id };
+  });
+}
+
+/**
+ * 165 weekly list of reported fake investment (gambling) sites: `WEBSITE_NM,WEBURL,CNT,
+ * STA_SDATE,STA_EDATE` plus a Chinese second header line. The NPA publishes these as fraud sites.
+ */
+function tw165Investment(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
+  return mapCsv(readCsv(file, 1), (f) => {
+    const url = field(f, 'WEBURL');
+    const start = field(f, 'STA_SDATE');
+    const end = parseTaipeiDate(field(f, 'STA_EDATE') ?? '');
+    if (url === undefined) return 'WEBURL is empty';
+    if (end === null) return 'STA_EDATE is not a date';
+    return {
+      url: /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`,
+      title: field(f, 'WEBSITE_NM'),
+      platform: 'website',
+      channel: 'import',
+      source: options.source ?? 'tw165',
+      receivedAt: end,
+      externalId: `investment:${url}:${start ?? ''}`,
+      decision: {
+        verdict: 'fraud',
+        note: '165 反詐騙諮詢專線 民眾通報假投資(博弈)詐騙網站 (data.gov.tw 160055)',
+        actor: TW165_ACTOR,
+      },
+    };
+  });
+}
+
+/** 165 fraud LINE IDs: `編號,帳號,通報日期`. */
+function tw165LineIds(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
+  return mapCsv(readCsv(file), (f) => {
+    const raw = field(f, '帳號');
+    const serial = field(f, '編號');
+    const date = parseTaipeiDate(field(f, '通報日期') ?? '');
+    if (raw === undefined) return '帳號 is empty';
+    const lineId = canonicalLineId(raw);
+    if (lineId === null) return `帳號 "${raw}" is not a LINE ID`;
+    if (date === null) return '通報日期 is not a date';
+    return {
+      title: `LINE ID ${raw}`,
+      subjects: [{ type: 'line_id', value: lineId }],
+      platform: 'line',
+      channel: 'import',
+      source: options.source ?? 'tw165',
+      receivedAt: date,
+      externalId: `line_id:${serial ?? raw}`,
+      decision: {
+        verdict: 'fraud',
+        note: '165 反詐騙諮詢專線 詐騙LINE ID (data.gov.tw 78432)',
+        actor: TW165_ACTOR,
+      },
+    };
+  });
+}
+
+/** 165 fake one-page shop sites with DNS-suspension dates. */
+function tw165DnsSuspended(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
+  return mapCsv(readCsv(file), (f) => {
+    const url = field(f, '偽冒網址') ?? field(f, '網域名稱');
+    const reported = parseTaipeiDate(field(f, '接獲通報日期') ?? '');
+    const suspendedRaw = field(f, '停止解析日期');
+    const suspended = suspendedRaw === undefined ? null : parseTaipeiDate(suspendedRaw);
+    if (url === undefined) return '偽冒網址 is empty';
+    if (reported === null) return '接獲通報日期 is not a date';
+    return {
+      url: /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`,
+      title: field(f, '一頁式詐騙購物網站'),
+      platform: 'website',
+      channel: 'import',
+      source: options.source ?? 'tw165',
+      receivedAt: reported,
+      externalId: `dns_suspended:${field(f, '編號') ?? url}`,
+      decision: {
+        verdict: 'fraud',
+        note: '165 一頁式詐騙購物網站，已停止解析 (DNS suspended)',
+        actor: TW165_ACTOR,
+        ...(suspended === null ? {} : { removedAt: suspended }),
+      },
+    };
+  });
+}
+
+/** A plain list of hostnames, one per line; `#` starts a comment. */
+async function* domainList(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const source = options.source ?? path.basename(file).replace(/\.[^.]+$/, '');
+  let line = 0;
+  for await (const raw of lines) {
+    line += 1;
+    const host = raw.replace(/^\uFEFF/, '').replace(/#.*/, '').trim().toLowerCase();
+    if (host === '') continue;
+    if (/[\s/]/.test(host) || !host.includes('.')) {
+      yield { line, error: `"${host}" is not a hostname` };
+      continue;
+    }
+    yield {
+      line,
+      input: {
+        url: `http://${host}/`,
+        platform: 'website',
+        channel: 'import',
+        source,
+        externalId: `domain:${host}`,
+        ...(options.verdict === undefined
+          ? {}
+          : {
+              decision: {
+                verdict: options.verdict,
+                note: options.note ?? `listed in ${source}`,
+                actor: `import:${source}`,
+              },
+            }),
+      },
+    };
+  }
+}
+
+/** Reads `file` in `format` as a stream of rows. */
+export function readImportFile(file: string, format: ImportFormat, options: ImportOptions = {}): AsyncGenerator<ImportRow> {
+  switch (format) {
+    case 'jsonl':
+      return readJsonl(file, options);
+    case 'cofacts':
+      return cofacts(file, options);
+    case 'tw165-investment':
+      return tw165Investment(file, options);
+    case 'tw165-line-ids':
+      return tw165LineIds(file, options);
+    case 'tw165-dns-suspended':
+      return tw165DnsSuspended(file, options);
+    case 'domains':
+      return domainList(file, options);
+  }
+}
+
+/**
+ * Guesses the format from the file's first line: the header of each known CSV, a JSON object, or
+ * else a domain list. Reads at most 4 KiB.
+ */
+export async function detectImportFormat(file: string): Promise<ImportFormat> {
+  const stream = createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 });
+  let head = '';
+  for await (const chunk of stream) head += String(chunk);
+  const first = (head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '').trim();
+  if (first.startsWith('{')) return 'jsonl';
+  if (first.startsWith('WEBSITE_NM')) return 'tw165-investment';
+  if (first.includes('一頁式詐騙購物網站')) return 'tw165-dns-suspended';
+  if (first.includes('帳號') && first.includes('通報日期')) return 'tw165-line-ids';
+  if (/^,?id,text/.test(first)) return 'cofacts';
+  return 'domains';
+}

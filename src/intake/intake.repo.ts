@@ -1,0 +1,174 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, Dialect } from '../store/index.js';
+
+export interface IndicatorWrite {
+  id: string;
+  type: string;
+  value: string;
+  expression: string | null;
+  registrableDomain: string | null;
+}
+
+/**
+ * Serialises concurrent intake of the same content on PostgreSQL: one transaction-scoped
+ * advisory lock per merge key, taken in sorted order so two transactions cannot deadlock.
+ * SQLite needs none (one writer at a time).
+ */
+export async function lockKeys(db: Kysely<Database>, dialect: Dialect, keys: readonly string[]): Promise<void> {
+  if (dialect !== 'postgres') return;
+  for (const key of [...keys].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+  }
+}
+
+/** The oldest case that holds any of `keys`, or undefined. */
+export async function findCaseIdByKeys(
+  db: Kysely<Database>,
+  keys: readonly string[],
+): Promise<string | undefined> {
+  if (keys.length === 0) return undefined;
+  const row = await db
+    .selectFrom('case_keys as k')
+    .innerJoin('cases as c', 'c.id', 'k.case_id')
+    .select('c.id')
+    .where('k.key', 'in', keys)
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The case ID of an already imported report of `source` with `externalId`, or undefined. */
+export async function findReportByExternalId(
+  db: Kysely<Database>,
+  source: string,
+  externalId: string,
+): Promise<{ id: string; caseId: string; receivedAt: string } | undefined> {
+  return db
+    .selectFrom('reports')
+    .select(['id', 'case_id as caseId', 'received_at as receivedAt'])
+    .where('source', '=', source)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export interface NewCase {
+  id: string;
+  platform: string;
+  summary: string | null;
+  source: string;
+  at: string;
+}
+
+/** Inserts an undecided, unreported case (report_count 0; `attachReport` counts reports). */
+export async function insertCase(db: Kysely<Database>, c: NewCase): Promise<void> {
+  await db
+    .insertInto('cases')
+    .values({
+      id: c.id,
+      status: 'processing',
+      verdict: 'undecided',
+      platform: c.platform,
+      summary: c.summary,
+      report_count: 0,
+      first_reported_at: c.at,
+      last_reported_at: c.at,
+      decided_at: null,
+      removed_at: null,
+      source: c.source,
+      created_at: c.at,
+      updated_at: c.at,
+    })
+    .execute();
+}
+
+export interface NewReport {
+  id: string;
+  caseId: string;
+  receivedAt: string;
+  source: string;
+  channel: string;
+  platform: string | null;
+  url: string | null;
+  canonicalUrl: string | null;
+  text: string | null;
+  title: string | null;
+  externalId: string | null;
+}
+
+/**
+ * Stores a report under its case and updates the case's count, first/last report times and
+ * (when it had none) its summary. Keys and indicators are linked idempotently.
+ */
+export async function attachReport(
+  db: Kysely<Database>,
+  report: NewReport,
+  keys: readonly string[],
+  indicators: readonly IndicatorWrite[],
+  summary: string | null,
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto('reports')
+    .values({
+      id: report.id,
+      case_id: report.caseId,
+      received_at: report.receivedAt,
+      source: report.source,
+      channel: report.channel,
+      platform: report.platform,
+      url: report.url,
+      canonical_url: report.canonicalUrl,
+      text: report.text,
+      title: report.title,
+      external_id: report.externalId,
+    })
+    .execute();
+  if (keys.length > 0) {
+    await db
+      .insertInto('case_keys')
+      .values(keys.map((key) => ({ key, case_id: report.caseId, created_at: report.receivedAt })))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+  if (indicators.length > 0) {
+    await db
+      .insertInto('indicators')
+      .values(
+        indicators.map((i) => ({
+          id: i.id,
+          type: i.type,
+          value: i.value,
+          expression: i.expression,
+          registrable_domain: i.registrableDomain,
+          first_seen_at: report.receivedAt,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    await db
+      .insertInto('case_indicators')
+      .values(
+        indicators.map((i) => ({
+          case_id: report.caseId,
+          indicator_id: i.id,
+          first_seen_at: report.receivedAt,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
+      .execute();
+  }
+  const at = report.receivedAt;
+  await db
+    .updateTable('cases')
+    .set((eb) => ({
+      report_count: eb('report_count', '+', 1),
+      first_reported_at: sql<string>`case when first_reported_at > ${at} then ${at} else first_reported_at end`,
+      last_reported_at: sql<string>`case when last_reported_at < ${at} then ${at} else last_reported_at end`,
+      summary: sql<string | null>`coalesce(summary, ${summary})`,
+      updated_at: now,
+    }))
+    .where('id', '=', report.caseId)
+    .execute();
+}

@@ -1,0 +1,35 @@
+import { ErrorResponseSchema } from '../http/error-schema.js';
+import type { App, RouteContext } from '../http/types.js';
+import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
+import { submitReport } from './intake.service.js';
+
+/** `POST /api/v1/reports`: anyone may report a suspicious URL and/or message. */
+export function registerIntakeRoutes(app: App, { deps }: RouteContext): void {
+  app.post(
+    '/api/v1/reports',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Report a suspicious URL and/or message',
+        body: ReportBodySchema,
+        response: {
+          201: ReportResponseSchema,
+          400: ErrorResponseSchema,
+          413: ErrorResponseSchema,
+          415: ErrorResponseSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { url, text, platform, channel } = request.body;
+      const result = await submitReport(deps, {
+        url,
+        text,
+        platform,
+        channel: channel ?? 'api',
+        source: 'citizen',
+      });
+      return reply.status(201).send(result);
+    },
+  );
+}

@@ -1,0 +1,256 @@
+import type { Kysely } from 'kysely';
+import {
+  canonicalUrl,
+  extractIndicators,
+  matchKey,
+  platformOf,
+  registrableDomain,
+  type IndicatorType,
+  type Platform,
+} from '../indicators/index.js';
+import { getPublicCases, type PublicCase, recordImportedDecision } from '../cases/index.js';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { badRequest } from '../shared/errors.js';
+import { newCaseId, newReportId, sha256Hex } from '../shared/ids.js';
+import type { Database } from '../store/index.js';
+import { textFingerprint, type Replacement } from '../triage/index.js';
+import {
+  attachReport,
+  findCaseIdByKeys,
+  findReportByExternalId,
+  insertCase,
+  lockKeys,
+  type IndicatorWrite,
+} from './intake.repo.js';
+
+/** How a report reached scamnet. */
+export const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Limits on one report, enforced here and advertised in the HTTP schema. */
+export const REPORT_LIMITS = { urlChars: 4096, textChars: 20_000, titleChars: 500 } as const;
+
+/** Characters of the text or title kept as the public summary of a new case. */
+const SUMMARY_CHARS = 280;
+
+/** A decision that a structured source carries with its rows (e.g. 165's confirmed lists). */
+export interface ImportedDecision {
+  verdict: 'fraud' | 'high_risk' | 'not_fraud';
+  note: string;
+  actor: string;
+  /** When the content was observed removed (e.g. DNS suspension date), ISO 8601. */
+  removedAt?: string;
+}
+
+/** One report as it enters intake (validated for shape at the edge). */
+export interface ReportInput {
+  url?: string | undefined;
+  text?: string | undefined;
+  title?: string | undefined;
+  platform?: Platform | undefined;
+  channel: Channel;
+  /** `citizen` for the public API; the data source's name for imports. */
+  source: string;
+  /** ISO 8601; defaults to the clock's now. */
+  receivedAt?: string | undefined;
+  /** The source's own ID of the report, making re-imports idempotent. */
+  externalId?: string | undefined;
+  /** Indicators that are themselves the reported content (e.g. a LINE ID on 165's list). */
+  subjects?: ReadonlyArray<{ type: IndicatorType; value: string }> | undefined;
+  decision?: ImportedDecision | undefined;
+}
+
+/** A report after canonicalisation: what intake stores and how it finds its case. */
+export interface PreparedReport {
+  input: ReportInput;
+  canonicalUrl: string | null;
+  indicators: IndicatorWrite[];
+  /** Merge keys: `url:<match key>`, `text:<fingerprint>`, `<type>:<value>` for subjects. */
+  keys: string[];
+  platform: Platform;
+  summary: string | null;
+}
+
+export interface IntakeResult {
+  reportId: string;
+  caseId: string;
+  newCase: boolean;
+  receivedAt: string;
+  /** True when this external report was imported before (nothing written). */
+  duplicate: boolean;
+}
+
+function indicatorId(type: string, value: string): string {
+  return sha256Hex(`${type}:${value}`).slice(0, 32);
+}
+
+function urlIndicator(matchKeyValue: string): IndicatorWrite {
+  return {
+    id: indicatorId('url', matchKeyValue),
+    type: 'url',
+    value: matchKeyValue,
+    expression: matchKeyValue.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''),
+    registrableDomain: registrableDomain(matchKeyValue),
+  };
+}
+
+function plainIndicator(type: IndicatorType, value: string): IndicatorWrite {
+  if (type === 'url') return urlIndicator(value);
+  const isDomain = type === 'domain';
+  return {
+    id: indicatorId(type, value),
+    type,
+    value,
+    expression: isDomain ? `${value}/` : null,
+    registrableDomain: isDomain ? registrableDomain(value) : null,
+  };
+}
+
+/**
+ * Canonicalises a report: the submitted URL (Safe Browsing canonical form and match key), the
+ * indicators found in its text, the merge keys and the platform. Pure; no store access.
+ * @throws AppError 400 `url_or_text_required` when there is neither URL, text nor subject;
+ *   400 `invalid_url` when `url` does not parse to a URL with a host.
+ */
+export function prepareReport(input: ReportInput, options: Pick<ServiceDeps['config'], 'defaultRegion'>): PreparedReport {
+  const url = input.url?.trim() || undefined;
+  const text = input.text?.trim() || undefined;
+  const subjects = input.subjects ?? [];
+  if (url === undefined && text === undefined && subjects.length === 0) {
+    throw badRequest('url_or_text_required', 'Give the suspicious URL, the message text, or both.');
+  }
+  const indicators = new Map<string, IndicatorWrite>();
+  const keys = new Set<string>();
+  const add = (indicator: IndicatorWrite): void => {
+    indicators.set(indicator.id, indicator);
+  };
+
+  let canonical: string | null = null;
+  let firstUrl: string | undefined;
+  if (url !== undefined) {
+    const key = matchKey(url);
+    canonical = canonicalUrl(url);
+    if (key === null || canonical === null) {
+      throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
+    }
+    add(urlIndicator(key.matchKey));
+    keys.add(`url:${key.matchKey}`);
+    firstUrl = key.matchKey;
+  }
+  for (const subject of subjects) {
+    const indicator = plainIndicator(subject.type, subject.value);
+    add(indicator);
+    keys.add(`${indicator.type}:${indicator.value}`);
+  }
+  if (text !== undefined) {
+    const replacements: Replacement[] = [];
+    for (const found of extractIndicators(text, { defaultRegion: options.defaultRegion })) {
+      if (found.type === 'url') {
+        const key = matchKey(found.value);
+        const value = key?.matchKey ?? found.value;
+        replacements.push({ start: found.start, end: found.end, value });
+        add(urlIndicator(value));
+        keys.add(`url:${value}`);
+        firstUrl ??= value;
+      } else {
+        add(plainIndicator(found.type, found.value));
+      }
+    }
+    const fingerprint = textFingerprint(text, replacements);
+    if (fingerprint !== null) keys.add(fingerprint);
+  }
+  const platform: Platform =
+    input.platform ??
+    (firstUrl !== undefined ? platformOf(firstUrl) : undefined) ??
+    (subjects.some((s) => s.type === 'line_id') ? 'line' : 'other');
+  const summarySource = text ?? input.title?.trim() ?? null;
+  return {
+    input: { ...input, url, text },
+    canonicalUrl: canonical,
+    indicators: [...indicators.values()],
+    keys: [...keys],
+    platform,
+    summary: summarySource === null || summarySource === '' ? null : summarySource.slice(0, SUMMARY_CHARS),
+  };
+}
+
+/**
+ * Stores a prepared report inside the caller's transaction `trx`: joins the oldest case that
+ * shares a merge key (same URL match key, same normalised text, same subject indicator) or
+ * creates a case, links keys and indicators, and applies an imported decision to a case that is
+ * still undecided (a person's verdict is never overwritten by an import).
+ */
+export async function ingestPrepared(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'dialect' | 'clock'>,
+  prepared: PreparedReport,
+): Promise<IntakeResult> {
+  const { input } = prepared;
+  if (input.externalId !== undefined) {
+    const seen = await findReportByExternalId(trx, input.source, input.externalId);
+    if (seen !== undefined) {
+      return { ...seen, reportId: seen.id, newCase: false, duplicate: true };
+    }
+  }
+  const now = isoTime(deps.clock.now());
+  const receivedAt = input.receivedAt ?? now;
+  await lockKeys(trx, deps.dialect, prepared.keys);
+  let caseId = await findCaseIdByKeys(trx, prepared.keys);
+  const newCase = caseId === undefined;
+  if (caseId === undefined) {
+    caseId = newCaseId();
+    await insertCase(trx, {
+      id: caseId,
+      platform: prepared.platform,
+      summary: prepared.summary,
+      source: input.source,
+      at: receivedAt,
+    });
+  }
+  const reportId = newReportId();
+  await attachReport(
+    trx,
+    {
+      id: reportId,
+      caseId,
+      receivedAt,
+      source: input.source,
+      channel: input.channel,
+      platform: input.platform ?? null,
+      url: input.url ?? null,
+      canonicalUrl: prepared.canonicalUrl,
+      text: input.text ?? null,
+      title: input.title?.trim() || null,
+      externalId: input.externalId ?? null,
+    },
+    prepared.keys,
+    prepared.indicators,
+    prepared.summary,
+    now,
+  );
+  if (input.decision !== undefined) {
+    await recordImportedDecision(trx, caseId, input.decision, receivedAt);
+  }
+  return { reportId, caseId, newCase, receivedAt, duplicate: false };
+}
+
+/**
+ * Accepts one report (public API, LINE bot, partners) in one transaction and returns the public
+ * view of its case.
+ * @throws AppError 400 (`url_or_text_required`, `invalid_url`) before anything is written.
+ */
+export async function submitReport(
+  deps: ServiceDeps,
+  input: ReportInput,
+): Promise<{ report: { id: string; receivedAt: string }; case: PublicCase; newCase: boolean }> {
+  const prepared = prepareReport(input, deps.config);
+  const result = await deps.db.transaction().execute((trx) => ingestPrepared(trx, deps, prepared));
+  const [view] = await getPublicCases(deps, [result.caseId]);
+  if (view === undefined) throw new Error(`case ${result.caseId} vanished after intake`);
+  return {
+    report: { id: result.reportId, receivedAt: result.receivedAt },
+    case: view,
+    newCase: result.newCase,
+  };
+}

@@ -1,0 +1,101 @@
+import {
+  canonicalLineId,
+  canonicalPhone,
+  extractIndicators,
+  lookupExpressions,
+  matchKey,
+  type Indicator,
+} from '../indicators/index.js';
+import { getPublicCases, type CaseStatus, type PublicCase } from '../cases/index.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { badRequest } from '../shared/errors.js';
+import { textFingerprint } from '../triage/index.js';
+import { caseIdsByExpressions, caseIdsByIndicators, caseIdsByKeys } from './lookup.repo.js';
+
+/** At most this many cases are returned by one lookup. */
+export const LOOKUP_LIMIT = 20;
+/** Longest `q` accepted, characters. */
+export const LOOKUP_QUERY_CHARS = 5000;
+
+export interface LookupResult {
+  found: boolean;
+  query: { kind: 'url' | 'text'; canonical: string | null };
+  cases: PublicCase[];
+}
+
+/** Order of results: the most serious public state first, then the most reported. */
+const SEVERITY: Record<CaseStatus, number> = {
+  fraud_notified: 0,
+  fraud_removed: 1,
+  high_risk: 2,
+  awaiting_party: 3,
+  processing: 4,
+  not_fraud: 5,
+};
+
+async function present(deps: Pick<ServiceDeps, 'db'>, ids: Iterable<string>): Promise<PublicCase[]> {
+  const cases = await getPublicCases(deps, [...new Set(ids)]);
+  cases.sort(
+    (a, b) =>
+      SEVERITY[a.status] - SEVERITY[b.status] ||
+      b.reportCount - a.reportCount ||
+      a.firstReportedAt.localeCompare(b.firstReportedAt),
+  );
+  return cases.slice(0, LOOKUP_LIMIT);
+}
+
+function urlExpressions(url: string): string[] {
+  const key = matchKey(url);
+  if (key === null) return [];
+  return [...new Set([...lookupExpressions(key.matchKey), ...lookupExpressions(key.canonical)])];
+}
+
+/**
+ * Is this URL known? Matches the URL's Safe Browsing host-suffix × path-prefix expressions
+ * (after tracking parameters are removed and redirect wrappers unwrapped) against every known
+ * URL and domain, so a page under a reported site is found too.
+ * @throws AppError 400 `invalid_url` when the URL does not parse.
+ */
+export async function lookupUrl(deps: Pick<ServiceDeps, 'db'>, url: string): Promise<LookupResult> {
+  const key = matchKey(url);
+  if (key === null) throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
+  const ids = await caseIdsByExpressions(deps.db, urlExpressions(url));
+  const cases = await present(deps, ids);
+  return { found: cases.length > 0, query: { kind: 'url', canonical: key.matchKey }, cases };
+}
+
+/**
+ * Is this message (or phone number, LINE ID, domain) known? Matches the normalised text exactly
+ * and every indicator found in it; a single token is also tried as a LINE ID and phone number.
+ * Full-text search is `GET /api/v1/search`.
+ * @throws AppError 400 `validation_failed` when `q` is blank.
+ */
+export async function lookupText(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+  q: string,
+): Promise<LookupResult> {
+  const text = q.trim();
+  if (text === '') throw badRequest('validation_failed', 'The query is empty.', 'q');
+  const found: Indicator[] = extractIndicators(text, { defaultRegion: deps.config.defaultRegion });
+  const expressions = found.filter((i) => i.type === 'url' || i.type === 'domain').flatMap((i) =>
+    urlExpressions(i.type === 'url' ? i.value : `http://${i.value}/`),
+  );
+  const exact = found.filter((i) => i.type !== 'url').map((i) => ({ type: i.type, value: i.value }));
+  if (!/\s/.test(text)) {
+    const lineId = canonicalLineId(text);
+    if (lineId !== null) exact.push({ type: 'line_id', value: lineId });
+    const phone = canonicalPhone(text, deps.config.defaultRegion);
+    if (phone !== null) exact.push({ type: 'phone', value: phone });
+  }
+  const replacements = found
+    .filter((i) => i.type === 'url')
+    .map((i) => ({ start: i.start, end: i.end, value: matchKey(i.value)?.matchKey ?? i.value }));
+  const fingerprint = textFingerprint(text, replacements);
+  const [byExpression, byIndicator, byText] = await Promise.all([
+    caseIdsByExpressions(deps.db, expressions),
+    caseIdsByIndicators(deps.db, exact),
+    caseIdsByKeys(deps.db, fingerprint === null ? [] : [fingerprint]),
+  ]);
+  const cases = await present(deps, [...byText, ...byExpression, ...byIndicator]);
+  return { found: cases.length > 0, query: { kind: 'text', canonical: null }, cases };
+}

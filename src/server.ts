@@ -1,0 +1,57 @@
+import { openDeps, DEMO_DATA_DIR } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config/index.js';
+import { buildApp } from './http/index.js';
+import { resolveAdminToken } from './identity/index.js';
+import { importDemoData, storeIsEmpty } from './intake/index.js';
+
+/**
+ * The server: load config → open and migrate the store → import the demo data into an empty
+ * store → build the app → listen; SIGINT/SIGTERM close the listener, then the store.
+ */
+export async function startServer(): Promise<void> {
+  const config = loadConfig();
+  const { deps, close } = await openDeps(config);
+  const { log } = deps;
+  if (config.demoData && (await storeIsEmpty(deps))) {
+    log.info('empty database: importing the demo data set (data/demo, see NOTICE.md)');
+    for (const { file, summary } of await importDemoData(deps, DEMO_DATA_DIR)) {
+      log.info({ file, accepted: summary.accepted, cases: summary.newCases, rejected: summary.rejected.length }, 'demo data imported');
+    }
+  }
+  const admin = resolveAdminToken(config);
+  if (admin.source !== 'env') {
+    log.info({ file: config.adminTokenFile }, 'ADMIN_TOKEN is not set: the admin token is in this file');
+  }
+  const app = await buildApp({ deps, adminToken: admin.token });
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    void app
+      .close()
+      .then(close)
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+}
+
+/** Runs startServer, printing configuration problems plainly and exiting non-zero on failure. */
+export async function runServer(): Promise<void> {
+  try {
+    await startServer();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    process.stderr.write(`scamnet failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import type { StoreConfig } from '../config/index.js';
+import type { Database } from './schema.js';
+import { migrations } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open store: the Kysely handle, its dialect, and how to close it. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  destroy(): Promise<void>;
+}
+
+/**
+ * Opens the store that `config` names. SQLite: creates the parent folder, WAL journal, foreign
+ * keys on, 5 s busy timeout. PostgreSQL: a pool of `poolSize` connections; `searchPath` selects a
+ * schema (tests use one schema each). Does not migrate: call `migrateToLatest`.
+ */
+export function createStore(
+  config: StoreConfig,
+  options: { poolSize?: number; searchPath?: string } = {},
+): Store {
+  if (config.dialect === 'sqlite') {
+    if (config.path !== ':memory:') mkdirSync(path.dirname(config.path), { recursive: true });
+    const database = new SQLite(config.path);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: config.connectionString,
+    max: options.poolSize ?? 10,
+    ...(options.searchPath === undefined ? {} : { options: `-c search_path=${options.searchPath}` }),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', destroy: () => db.destroy() };
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+/**
+ * Applies every pending migration in one run.
+ * @returns the names of the migrations applied now (empty when already current).
+ * @throws Error naming the failed migration; nothing of that migration stays applied on PostgreSQL.
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,84 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Database tables as Kysely sees them. Columns are snake_case here and camelCase in the rest of
+ * the code; the mapping happens in the repos (`*.repo.ts`), nowhere else. Timestamps are ISO 8601
+ * UTC strings (`2026-11-29T10:00:00.000Z`) on both dialects, so they sort and compare as text.
+ */
+export interface Database {
+  cases: CasesTable;
+  reports: ReportsTable;
+  indicators: IndicatorsTable;
+  case_indicators: CaseIndicatorsTable;
+  case_keys: CaseKeysTable;
+  verdicts: VerdictsTable;
+}
+
+export interface CasesTable {
+  id: string;
+  status: string;
+  verdict: string;
+  platform: string;
+  summary: string | null;
+  report_count: number;
+  first_reported_at: string;
+  last_reported_at: string;
+  decided_at: string | null;
+  /** When scamnet learned that the content was removed (platform removal, DNS suspension). */
+  removed_at: string | null;
+  /** Source of the first report: `citizen`, `cofacts`, `tw165`, … */
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportsTable {
+  id: string;
+  case_id: string;
+  received_at: string;
+  source: string;
+  channel: string;
+  platform: string | null;
+  /** The URL exactly as submitted. */
+  url: string | null;
+  /** Safe Browsing canonical form of `url`. */
+  canonical_url: string | null;
+  text: string | null;
+  /** Title of the content (site name, ad headline) when the source gives one. */
+  title: string | null;
+  /** The source's own identifier of this report, for idempotent imports. */
+  external_id: string | null;
+}
+
+export interface IndicatorsTable {
+  /** Content-addressed: first 32 hex characters of SHA-256(`type:value`). */
+  id: string;
+  type: string;
+  value: string;
+  /** For `url`: the Safe Browsing expression (host + path + query, no scheme) used for lookup. */
+  expression: string | null;
+  registrable_domain: string | null;
+  first_seen_at: string;
+}
+
+export interface CaseIndicatorsTable {
+  case_id: string;
+  indicator_id: string;
+  first_seen_at: string;
+}
+
+/** Merge keys: the content identities (URL match key, text fingerprint, …) that map to one case. */
+export interface CaseKeysTable {
+  key: string;
+  case_id: string;
+  created_at: string;
+}
+
+export interface VerdictsTable {
+  id: Generated<number>;
+  case_id: string;
+  verdict: string;
+  note: string | null;
+  actor: string;
+  decided_at: string;
+}

@@ -1,0 +1,37 @@
+import { removeInvisible } from '../shared/text.js';
+import { sha256Hex } from '../shared/ids.js';
+
+/** Spans of a text to replace before folding, e.g. URLs by their match keys. */
+export interface Replacement {
+  start: number;
+  end: number;
+  value: string;
+}
+
+/**
+ * Normalises a message for exact-duplicate detection: the given spans replaced (URLs by their
+ * match keys, so tracking parameters do not matter), Unicode NFKC (full-width → ASCII), invisible
+ * characters removed, lower-cased, and every run of whitespace, punctuation and symbols dropped.
+ * Two messages that differ only in spacing, punctuation, letter case, width or zero-width
+ * characters normalise to the same string. Pure; linear in the text length.
+ * @param replacements non-overlapping UTF-16 spans of `text`, in any order.
+ */
+export function normaliseText(text: string, replacements: readonly Replacement[] = []): string {
+  let replaced = text;
+  const ordered = [...replacements].sort((a, b) => b.start - a.start);
+  for (const r of ordered) {
+    replaced = `${replaced.slice(0, r.start)} ${r.value} ${replaced.slice(r.end)}`;
+  }
+  return removeInvisible(replaced.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/[\p{White_Space}\p{P}\p{S}]+/gu, '');
+}
+
+/**
+ * Content fingerprint of a message: `text:` + SHA-256 hex of `normaliseText(text, replacements)`,
+ * or `null` when nothing meaningful is left (empty, or only punctuation and spaces).
+ */
+export function textFingerprint(text: string, replacements: readonly Replacement[] = []): string | null {
+  const normalised = normaliseText(text, replacements);
+  return normalised.length === 0 ? null : `text:${sha256Hex(normalised)}`;
+}

@@ -1,0 +1,2 @@
+export { normaliseText, textFingerprint } from './fingerprint.js';
+export type { Replacement } from './fingerprint.js';
