@@ -1,0 +1,405 @@
+import { parse as parseDomain } from 'tldts';
+import {
+  canonicalUrlParts,
+  formatCanonicalUrl,
+  type CanonicalUrlParts,
+} from './canonicalize-url.js';
+import { canonicalBankAccount, TW_BANK_CODES, TW_BANK_NAMES } from './bank-account.js';
+import { canonicalCryptoAddress } from './crypto-address.js';
+import { canonicalLineId } from './line-id.js';
+import { normalizeForExtraction, toInputSpan, type NormalizedText } from './normalize-text.js';
+import { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
+
+/** The kinds of indicator (DESIGN.md vocabulary). */
+export type IndicatorType =
+  'url' | 'domain' | 'email' | 'phone' | 'line_id' | 'crypto_address' | 'bank_account';
+
+/** Every indicator type. */
+export const INDICATOR_TYPES: readonly IndicatorType[] = Object.freeze([
+  'url',
+  'domain',
+  'email',
+  'phone',
+  'line_id',
+  'crypto_address',
+  'bank_account',
+]);
+
+/** One typed, canonical observable found in a text. */
+export interface Indicator {
+  type: IndicatorType;
+  /** Canonical value (see extractIndicators for each type's form). */
+  value: string;
+  /** The exact substring of the input it came from (`input.slice(start, end)`). */
+  raw: string;
+  /** UTF-16 offset of the first unit of `raw` in the input. */
+  start: number;
+  /** UTF-16 offset just after `raw` in the input. */
+  end: number;
+}
+
+/** Options of extractIndicators. */
+export interface ExtractOptions {
+  /** Region for national phone numbers (ISO 3166-1 alpha-2, libphonenumber-js), default `TW`. */
+  defaultRegion?: CountryCode;
+}
+
+interface Found {
+  type: IndicatorType;
+  value: string;
+  /** Span in the normalised text. */
+  start: number;
+  end: number;
+}
+
+/** URL body: printable ASCII except whitespace, quotes, angle brackets and `` ` ^ { | } ``. */
+const URL_BODY = String.raw`[^\s<>"'\x60^{|}\u0080-\uffff]`;
+const LABEL = String.raw`[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?`;
+const TLD = String.raw`(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})`;
+const HOST_END = String.raw`(?![a-z0-9_@-]|\.[a-z0-9-])`;
+
+const SCHEME_URL = new RegExp(String.raw`(?<![a-z])(?:https?|ftp):\/\/${URL_BODY}+`, 'gi');
+// The look-behind lets a host start only at the beginning of a run of host characters, which
+// keeps this linear on `a.a.a.a…`; the label count bound keeps back-tracking bounded.
+const HOST_URL = new RegExp(
+  String.raw`(?<![a-z0-9._@/%+=-])(?:${LABEL}\.){1,126}${TLD}${HOST_END}(?::\d{1,5}(?!\d))?(?:[/?#]${URL_BODY}*)?`,
+  'gi',
+);
+const IPV4_URL = new RegExp(
+  String.raw`(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9]|\.\d)(?::\d{1,5}(?!\d))?[/?]${URL_BODY}*`,
+  'g',
+);
+const EMAIL = new RegExp(
+  String.raw`(?<![a-z0-9._%+-])[a-z0-9_%+-](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@(?:${LABEL}\.){1,126}${TLD}${HOST_END}`,
+  'gi',
+);
+const ETH = /(?<![0-9a-z])0x[0-9a-f]{40}(?![0-9a-z])/gi;
+const BASE58_ADDRESS = /(?<![0-9a-z])[13T][1-9A-HJ-NP-Za-km-z]{25,34}(?![0-9a-z])/g;
+const BECH32_ADDRESS = /(?<![0-9a-z])bc1[02-9ac-hj-np-z]{11,71}(?![0-9a-z])/gi;
+
+const ACCOUNT_DIGITS = String.raw`\d(?:[ -]?\d){9,15}`;
+const BANK_NAMES = [...TW_BANK_NAMES.keys()].join('|');
+/** `(822)123456789012`, `（822）1234-5678-9012`. */
+const BANK_PAREN = new RegExp(
+  String.raw`(?<![0-9])[(（](\d{3})[)）][ \t:-]?(${ACCOUNT_DIGITS})(?![0-9])`,
+  'g',
+);
+/** `822-123456789012` (known bank codes only). */
+const BANK_HYPHEN = new RegExp(
+  String.raw`(?<![0-9-])(\d{3})[-－](${ACCOUNT_DIGITS})(?![0-9-])`,
+  'g',
+);
+/** `銀行代碼：822 帳號：…`, `中國信託 822 帳號 …`, `郵局帳號：…`. */
+const BANK_KEYWORD = new RegExp(
+  String.raw`(銀行代[碼码號号]|代[碼码號号]|銀行|bank|${BANK_NAMES})[^\d\n]{0,12}?(?:(\d{3})(?![0-9])[^\d\n]{0,16}?)?(?:帳號|帳戶|账号|账户|戶號|account)[^\d\n]{0,6}?(${ACCOUNT_DIGITS})(?![0-9])`,
+  'gi',
+);
+
+/**
+ * `LINE ID: abc_123`, `加LINE：@abc123`, `賴：abc123`, `line帳號 abc123`. Group 1 keyword, 2 the
+ * `ID`/`帳號` word, 3 the separator, 4 the `@`, 5 the ID.
+ */
+const LINE_TEXT =
+  /(?<![a-z0-9])(line|賴)[ \t]*(id|帳號|账号|號碼|号码)?[ \t]*([:=＝]|是|為|为)?[ \t]*(@[ \t]?)?([a-z0-9._-]{2,20})(?![a-z0-9._-])/gi;
+
+/**
+ * A run of digit groups with single separators, optionally led by `+`, `(0x)` or `（0x）`. The
+ * look-behind makes each run start once, so matching is linear.
+ */
+const PHONE = /(?<![\w+./=%@#-])(?:\+ ?|[(（](?=0))?\d+(?:(?:[ .-]|[)）][ -]?)\d+){0,6}(?!\w)/g;
+
+/** File extensions that are also TLDs: `setup.py`, `a.zip` are not domains unless they have a path. */
+const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([
+  'zip',
+  'mov',
+  'py',
+  'rs',
+  'md',
+  'sh',
+  'pl',
+  'so',
+  'ps',
+  'pm',
+  'cs',
+  'ts',
+]);
+
+/** Trims trailing punctuation and closing brackets that are not balanced inside the match. */
+function trimUrlEnd(text: string, minLength: number): string {
+  let end = text.length;
+  while (end > minLength) {
+    const last = text[end - 1] ?? '';
+    if ('.,;:!?\'"*~'.includes(last)) {
+      end--;
+      continue;
+    }
+    const open = { ')': '(', ']': '[', '}': '{', '>': '<' }[last];
+    if (open === undefined) break;
+    const body = text.slice(0, end);
+    if (body.split(open).length >= body.split(last).length) break;
+    end--;
+  }
+  return text.slice(0, end);
+}
+
+/** True when `host` ends in a public suffix from the PSL (not the `*` default rule). */
+function hasKnownSuffix(host: string): boolean {
+  const parsed = parseDomain(host, { allowPrivateDomains: true, validateHostname: false });
+  return (parsed.isIcann === true || parsed.isPrivate === true) && parsed.domain !== null;
+}
+
+function looksLikeSentence(host: string): boolean {
+  const labels = host.split('.');
+  const tld = labels[labels.length - 1] ?? '';
+  const before = labels[labels.length - 2] ?? '';
+  // `there.How`: a capitalised word after a lower-case one is a missing space, not a domain.
+  return /^[A-Z][a-z]+$/.test(tld) && /^[a-z0-9-]+$/.test(before);
+}
+
+class Collector {
+  readonly found: Found[] = [];
+  private readonly taken: Uint8Array;
+
+  constructor(length: number) {
+    this.taken = new Uint8Array(length + 1);
+  }
+
+  /** Adds `found` unless its span overlaps an earlier, higher-priority one. */
+  add(found: Found): boolean {
+    for (let i = found.start; i < found.end; i++) if (this.taken[i] === 1) return false;
+    this.taken.fill(1, found.start, found.end);
+    this.found.push(found);
+    return true;
+  }
+
+  /** Adds a second indicator for a span already taken (a LINE ID inside a LINE URL). */
+  addDerived(found: Found): void {
+    this.found.push(found);
+  }
+
+  overlaps(start: number, end: number): boolean {
+    for (let i = start; i < end; i++) if (this.taken[i] === 1) return true;
+    return false;
+  }
+}
+
+/** The LINE ID that a LINE URL names, if any (`line.me/ti/p/~id`, `line.me/R/ti/p/@id`). */
+export function lineIdFromUrl(parts: CanonicalUrlParts): string | null {
+  if (parts.host === 'line.me' || parts.host === 'www.line.me') {
+    const match = /^\/(?:r\/)?ti\/p\/([~@][^/?]+)/i.exec(parts.path);
+    return match === null ? null : canonicalLineId(match[1] ?? '');
+  }
+  if (parts.host === 'page.line.me') {
+    const match = /^\/([^/?]+)/.exec(parts.path);
+    return match === null ? null : canonicalLineId('@' + (match[1] ?? '').replace(/^@/, ''));
+  }
+  return null;
+}
+
+function addUrl(collector: Collector, parts: CanonicalUrlParts, start: number, end: number): void {
+  if (!collector.add({ type: 'url', value: formatCanonicalUrl(parts), start, end })) return;
+  const lineId = lineIdFromUrl(parts);
+  if (lineId !== null) collector.addDerived({ type: 'line_id', value: lineId, start, end });
+}
+
+function findSchemeUrls(text: string, collector: Collector): void {
+  for (const match of text.matchAll(SCHEME_URL)) {
+    const raw = trimUrlEnd(match[0], match[0].indexOf('//') + 2);
+    const parts = canonicalUrlParts(raw);
+    if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
+  }
+}
+
+function findHostUrls(text: string, collector: Collector): void {
+  for (const match of text.matchAll(HOST_URL)) {
+    const hostEnd = match[0].search(/[:/?#]/);
+    const host = hostEnd < 0 ? match[0] : match[0].slice(0, hostEnd);
+    const rest = hostEnd < 0 ? '' : trimUrlEnd(match[0].slice(hostEnd), 0);
+    if (host.length > 253 || !hasKnownSuffix(host.toLowerCase())) continue;
+    const start = match.index;
+    if (rest === '' || rest === ':') {
+      const tld = host.slice(host.lastIndexOf('.') + 1).toLowerCase();
+      if (FILE_EXTENSION_TLDS.has(tld) || looksLikeSentence(host)) continue;
+      collector.add({ type: 'domain', value: host.toLowerCase(), start, end: start + host.length });
+      continue;
+    }
+    const parts = canonicalUrlParts('http://' + host + rest);
+    if (parts !== null) addUrl(collector, parts, start, start + host.length + rest.length);
+  }
+  for (const match of text.matchAll(IPV4_URL)) {
+    const raw = trimUrlEnd(match[0], 0);
+    const parts = canonicalUrlParts('http://' + raw);
+    if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
+  }
+}
+
+function findEmails(text: string, collector: Collector): void {
+  for (const match of text.matchAll(EMAIL)) {
+    const domain = match[0].slice(match[0].lastIndexOf('@') + 1).toLowerCase();
+    if (!hasKnownSuffix(domain)) continue;
+    const value = match[0].toLowerCase();
+    collector.add({ type: 'email', value, start: match.index, end: match.index + match[0].length });
+  }
+}
+
+function findCryptoAddresses(text: string, collector: Collector): void {
+  for (const pattern of [ETH, BECH32_ADDRESS, BASE58_ADDRESS]) {
+    for (const match of text.matchAll(pattern)) {
+      const address = canonicalCryptoAddress(match[0]);
+      if (address === null) continue;
+      const end = match.index + match[0].length;
+      collector.add({ type: 'crypto_address', value: address.value, start: match.index, end });
+    }
+  }
+}
+
+function findBankAccounts(text: string, collector: Collector): void {
+  const add = (code: string | undefined, account: string, start: number, end: number): void => {
+    const value = canonicalBankAccount(code ?? '', account);
+    if (value !== null) collector.add({ type: 'bank_account', value, start, end });
+  };
+  for (const match of text.matchAll(BANK_KEYWORD)) {
+    const keyword = match[1] ?? '';
+    const code = match[2] ?? TW_BANK_NAMES.get(keyword) ?? TW_BANK_NAMES.get(keyword.toUpperCase());
+    const account = match[3] ?? '';
+    const codeAt = match[2] === undefined ? match.index : match.index + match[0].indexOf(match[2]);
+    add(code, account, codeAt, match.index + match[0].length);
+  }
+  for (const match of text.matchAll(BANK_PAREN)) {
+    add(match[1], match[2] ?? '', match.index, match.index + match[0].length);
+  }
+  for (const match of text.matchAll(BANK_HYPHEN)) {
+    if (TW_BANK_CODES.has(match[1] ?? '')) {
+      add(match[1], match[2] ?? '', match.index, match.index + match[0].length);
+    }
+  }
+}
+
+function findLineIds(text: string, collector: Collector): void {
+  for (const match of text.matchAll(LINE_TEXT)) {
+    const idWord = match[2] !== undefined;
+    const separator = match[3] !== undefined;
+    const official = match[4] !== undefined;
+    const id = trimUrlEnd(match[5] ?? '', 1);
+    const hasLetter = /[a-z]/i.test(id);
+    const hasDigit = /[0-9]/.test(id);
+    // Without `:`/`ID`/`@` only a token with letters and digits is taken (`LINE group` is not an
+    // ID); after `賴` (also a surname) a separator or `@` is required.
+    const explicit = separator || idWord || official;
+    if (!explicit && (!hasLetter || !hasDigit || match[1] === '賴')) continue;
+    const value = canonicalLineId((official ? '@' : '') + id);
+    if (value === null) continue;
+    const end = match.index + match[0].length - ((match[5] ?? '').length - id.length);
+    const idStart = end - id.length - (official ? (match[4] ?? '').length : 0);
+    collector.add({ type: 'line_id', value, start: idStart, end });
+  }
+}
+
+function phoneCandidateShapeOk(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, '');
+  if (digits.length < 8 || digits.length > 15) return false;
+  return /^(?:\+|[(（]0|0|886)/.test(candidate);
+}
+
+function findPhones(text: string, collector: Collector, region: CountryCode): void {
+  const tryAdd = (candidate: string, start: number): boolean => {
+    if (!phoneCandidateShapeOk(candidate)) return false;
+    const value = canonicalPhone(candidate.replace(/（/g, '(').replace(/）/g, ')'), region);
+    if (value === null) return false;
+    return collector.add({ type: 'phone', value, start, end: start + candidate.length });
+  };
+  for (const match of text.matchAll(PHONE)) {
+    if (collector.overlaps(match.index, match.index + match[0].length)) continue;
+    if (tryAdd(match[0], match.index)) continue;
+    // Several numbers in one run (`0912-345-678 0987-654-321`): try space-separated pieces, longest
+    // first, so that `0912 345 678` still reads as one number.
+    const pieces = match[0].split(' ');
+    const offsets: number[] = [];
+    let offset = match.index;
+    for (const piece of pieces) {
+      offsets.push(offset);
+      offset += piece.length + 1;
+    }
+    let i = 0;
+    while (i < pieces.length) {
+      let taken = 0;
+      for (let j = Math.min(pieces.length, i + 4); j > i; j--) {
+        if (tryAdd(pieces.slice(i, j).join(' '), offsets[i] ?? 0)) {
+          taken = j - i;
+          break;
+        }
+      }
+      i += Math.max(taken, 1);
+    }
+  }
+}
+
+function toIndicators(input: string, normalized: NormalizedText, found: Found[]): Indicator[] {
+  const order = (type: IndicatorType): number => INDICATOR_TYPES.indexOf(type);
+  const sorted = [...found].sort((a, b) => a.start - b.start || order(a.type) - order(b.type));
+  const seen = new Set<string>();
+  const indicators: Indicator[] = [];
+  for (const item of sorted) {
+    const key = `${item.type}\u0000${item.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const span = toInputSpan(normalized, item.start, item.end);
+    indicators.push({
+      type: item.type,
+      value: item.value,
+      raw: input.slice(span.start, span.end),
+      start: span.start,
+      end: span.end,
+    });
+  }
+  return indicators;
+}
+
+/**
+ * Finds every indicator in a free-text message (Traditional Chinese and English, as scam messages
+ * are really written) and returns them in order of appearance, deduplicated by (type, value)
+ * keeping the first occurrence. Never throws; linear in the length of `text`.
+ *
+ * Before matching, invisible characters (zero-width, bidi controls) are ignored, full-width forms
+ * and `。`/`．` are folded to ASCII, and defanged spellings (`hxxp`, `[.]`, `(.)`, `{.}`, `[dot]`,
+ * `http[:]//`) are restored; `raw`, `start` and `end` still point into the original `text`
+ * (UTF-16 offsets). Values:
+ * - `url`: canonicalUrl of a URL with a scheme, or of a scheme-less host with a port, path or query
+ *   (`www.x.com/a`, `bit.ly/abc`, `x.com.tw/a`, `1.2.3.4/a`). No separate `domain` indicator is made
+ *   for the host of a URL: callers use registrableDomain(url).
+ * - `domain`: a bare host whose suffix is on the Public Suffix List, lower-case ASCII (punycode), as
+ *   written (not reduced to eTLD+1). File names whose extension is also a TLD (`setup.py`) and
+ *   missing spaces (`there.How`) are not domains. Hosts are ASCII only: a non-ASCII character
+ *   ends a URL or host, which is what lets text glued on either side (`請點擊https://x.com/a，立即`)
+ *   stay out of it.
+ * - `email`: lower-cased address with a PSL suffix.
+ * - `phone`: E.164 (libphonenumber-js, `defaultRegion` default `TW`) of numbers written with a
+ *   national prefix `0`, `(0x)`, `+` or `886`: `0912-345-678`, `+886 912 345 678`, `(02)2345-6789`.
+ * - `line_id`: canonicalLineId of IDs written after `LINE`/`賴` (`加LINE：@abc123`, `LINE ID: abc_123`,
+ *   `賴：abc123`) and of LINE URLs (`line.me/ti/p/~id`, `line.me/R/ti/p/@id`), which also give
+ *   their `url`; `lin.ee/…` short links are only URLs.
+ * - `crypto_address`: canonicalCryptoAddress (BTC Base58Check/bech32(m), ETH, TRON), checksums
+ *   verified.
+ * - `bank_account`: `CCC-NNNNNNNNNN` for Taiwan accounts written with a bank code or bank name:
+ *   `(822)123456789012`, `822-123456789012`, `銀行代碼：822 帳號：…`, `郵局帳號：…`.
+ * Where matches overlap the earlier kind in this order wins: URL, domain, email, crypto address,
+ * bank account, LINE ID, phone.
+ */
+export function extractIndicators(text: string, options: ExtractOptions = {}): Indicator[] {
+  try {
+    if (typeof text !== 'string' || text === '') return [];
+    const normalized = normalizeForExtraction(text);
+    const source = normalized.text;
+    const collector = new Collector(source.length);
+    findSchemeUrls(source, collector);
+    findHostUrls(source, collector);
+    findEmails(source, collector);
+    findCryptoAddresses(source, collector);
+    findBankAccounts(source, collector);
+    findLineIds(source, collector);
+    findPhones(source, collector, options.defaultRegion ?? DEFAULT_PHONE_REGION);
+    return toIndicators(text, normalized, collector.found);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,34 @@
+// Public API of the indicator engine: other capabilities import only from here.
+export {
+  canonicalUrl,
+  canonicalUrlParts,
+  splitCanonicalUrl,
+  type CanonicalUrlParts,
+} from './canonicalize-url.js';
+export { lookupExpressions } from './expressions.js';
+export {
+  extractIndicators,
+  INDICATOR_TYPES,
+  type ExtractOptions,
+  type Indicator,
+  type IndicatorType,
+} from './extract.js';
+export { canonicalBankAccount, TW_BANK_CODES } from './bank-account.js';
+export { canonicalCryptoAddress, type CryptoAddressKind } from './crypto-address.js';
+export { canonicalLineId } from './line-id.js';
+export {
+  confusableSkeleton,
+  lookalike,
+  type LookalikeReason,
+  type LookalikeResult,
+} from './lookalike.js';
+export {
+  matchKey,
+  SHORTENER_HOSTS,
+  TRACKING_PARAMETERS,
+  type MatchKeyResult,
+} from './match-key.js';
+export { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
+export { platformOf, PLATFORMS, type Platform } from './platform.js';
+export { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';
+export { registrableDomain } from './registrable-domain.js';
