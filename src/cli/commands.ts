@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { registerDbCommand } from './db.js';
 import { registerImportCommand } from './import.js';
+import { registerIndicatorsCommand } from './indicators.js';
 import { registerLookupCommand } from './lookup.js';
 import { registerServeCommand } from './serve.js';
+import { registerUrlCommand } from './url.js';
 
 /**
  * Registers every CLI command on `program`. One file per command in src/cli/; each exports a
@@ -13,4 +15,6 @@ export function registerCommands(program: Command): void {
   registerDbCommand(program);
   registerImportCommand(program);
   registerLookupCommand(program);
+  registerUrlCommand(program);
+  registerIndicatorsCommand(program);
 }
