@@ -78,16 +78,6 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
 
   await app.register(async (api) => {
     const scoped = api.withTypeProvider<TypeBoxTypeProvider>();
-    if (config.reportRateLimitPerMinute > 0) {
-      scoped.addHook('onRoute', (route) => {
-        if (route.method === 'POST' && route.url === '/api/v1/reports') {
-          route.config = {
-            ...(route.config ?? {}),
-            rateLimit: { max: config.reportRateLimitPerMinute, timeWindow: 60_000 },
-          };
-        }
-      });
-    }
     registerIntakeRoutes(scoped, context);
     registerLookupRoutes(scoped, context);
     registerCaseRoutes(scoped, context);

@@ -64,6 +64,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   } else if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
     status = 400;
     body = { error: { code: 'invalid_json', message: 'The body is not valid JSON.' } };
+  } else if (error.statusCode === 429) {
+    status = 429;
+    body = { error: { code: 'rate_limited', message: 'Too many requests: try again in a minute.' } };
   } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     status = error.statusCode;
     body = { error: { code: 'bad_request', message: error.message } };

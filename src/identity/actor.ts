@@ -1,4 +1,4 @@
-import { forbidden } from '../shared/errors.js';
+import { unauthorized } from '../shared/errors.js';
 
 /** Roles (issue 4 grows this list; only these two exist until accounts arrive). */
 export type Role = 'public' | 'admin';
@@ -14,9 +14,12 @@ export function actorLabel(actor: Actor): string {
 }
 
 /**
- * Throws 403 `forbidden` unless `actor` may record verdicts (admin for now; analysts and
- * verifiers with the workflow issue).
+ * Throws unless `actor` may record verdicts (admin for now; analysts and verifiers with the
+ * workflow issue): 401 `unauthorized` for the anonymous public. (403 `forbidden` arrives with
+ * roles that are signed in but not allowed.)
  */
 export function assertCanDecide(actor: Actor): asserts actor is Extract<Actor, { role: 'admin' }> {
-  if (actor.role !== 'admin') throw forbidden('Only an analyst or administrator can set a verdict.');
+  if (actor.role === 'public') {
+    throw unauthorized('Only an analyst or administrator can set a verdict: send the admin bearer token.');
+  }
 }

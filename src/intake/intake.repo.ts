@@ -15,10 +15,10 @@ export interface IndicatorWrite {
  * SQLite needs none (one writer at a time).
  */
 export async function lockKeys(db: Kysely<Database>, dialect: Dialect, keys: readonly string[]): Promise<void> {
-  if (dialect !== 'postgres') return;
-  for (const key of [...keys].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
-  }
+  if (dialect !== 'postgres' || keys.length === 0) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${[...keys]}::text[]) as k order by k`.execute(
+    db,
+  );
 }
 
 /** The oldest case that holds any of `keys`, or undefined. */

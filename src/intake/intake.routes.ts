@@ -3,11 +3,16 @@ import type { App, RouteContext } from '../http/types.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
 import { submitReport } from './intake.service.js';
 
-/** `POST /api/v1/reports`: anyone may report a suspicious URL and/or message. */
+/**
+ * `POST /api/v1/reports`: anyone may report a suspicious URL and/or message; at most
+ * REPORT_RATE_LIMIT_PER_MINUTE per client IP (429 `rate_limited` beyond).
+ */
 export function registerIntakeRoutes(app: App, { deps }: RouteContext): void {
+  const perMinute = deps.config.reportRateLimitPerMinute;
   app.post(
     '/api/v1/reports',
     {
+      config: { rateLimit: perMinute > 0 ? { max: perMinute, timeWindow: 60_000 } : false },
       schema: {
         tags: ['reports'],
         summary: 'Report a suspicious URL and/or message',
@@ -17,6 +22,7 @@ export function registerIntakeRoutes(app: App, { deps }: RouteContext): void {
           400: ErrorResponseSchema,
           413: ErrorResponseSchema,
           415: ErrorResponseSchema,
+          429: ErrorResponseSchema,
         },
       },
     },

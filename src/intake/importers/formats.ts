@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { PLATFORMS, canonicalLineId } from '../../indicators/index.js';
-import { literalUnion } from '../../cases/index.js';
 import type { ReportInput } from '../intake.service.js';
 import { REPORT_LIMITS } from '../intake.service.js';
 import { readCsv, type CsvRecord } from './csv.js';
@@ -19,10 +18,10 @@ export const JsonlReportSchema = Type.Object(
     url: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.urlChars })),
     text: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.textChars })),
     title: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.titleChars })),
-    platform: Type.Optional(literalUnion(PLATFORMS)),
+    platform: Type.Optional(Type.String({ description: `one of ${PLATFORMS.join(', ')}` })),
     source: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_.-]+$' })),
     externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    receivedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    receivedAt: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 with a zone' })),
   },
   { additionalProperties: false },
 );
@@ -46,15 +45,23 @@ async function* readJsonl(file: string, options: ImportOptions): AsyncGenerator<
       yield { line, error: `${first?.path || 'line'}: ${first?.message ?? 'invalid'}` };
       continue;
     }
-    const receivedAt = value.receivedAt === undefined ? undefined : new Date(value.receivedAt).toISOString();
-    if (receivedAt !== undefined && Number.isNaN(Date.parse(receivedAt))) {
-      yield { line, error: '/receivedAt: not a valid time' };
+    const platform = PLATFORMS.find((p) => p === value.platform);
+    if (value.platform !== undefined && platform === undefined) {
+      yield { line, error: `/platform: must be one of ${PLATFORMS.join(', ')}` };
       continue;
     }
+    const receivedMs = value.receivedAt === undefined ? undefined : Date.parse(value.receivedAt);
+    const zoned = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/i;
+    if (receivedMs !== undefined && (Number.isNaN(receivedMs) || !zoned.test(value.receivedAt ?? ''))) {
+      yield { line, error: '/receivedAt: must be an ISO 8601 time with a zone' };
+      continue;
+    }
+    const receivedAt = receivedMs === undefined ? undefined : new Date(receivedMs).toISOString();
     yield {
       line,
       input: {
         ...value,
+        platform,
         receivedAt,
         channel: 'import',
         source: value.source ?? options.source ?? 'import',
@@ -108,7 +115,7 @@ function tw165Investment(file: string, options: ImportOptions): AsyncGenerator<I
       channel: 'import',
       source: options.source ?? 'tw165',
       receivedAt: end,
-      externalId: `investment:${url}:${start ?? ''}`,
+      externalId: `investment:${field(f, 'WEBSITE_NM') ?? ''}:${url}:${start ?? ''}`,
       decision: {
         verdict: 'fraud',
         note: '165 反詐騙諮詢專線 民眾通報假投資(博弈)詐騙網站 (data.gov.tw 160055)',

@@ -1,0 +1,111 @@
+/**
+ * bench/ingest: reports accepted per second through the service layer on SQLite, beside the
+ * ceiling of raw better-sqlite3 inserts of the same rows in the same run.
+ *
+ * Rows: the real demo data (Cofacts messages, 165 fake-investment sites, 165 LINE IDs, DNS-
+ * suspended shop sites, blocklistproject domains), read through the importers.
+ * Figures:
+ *   - submitReport: one transaction per report, as the public API does;
+ *   - importRows: 500 reports per transaction, as `scamnet import` and the demo import do;
+ *   - ceiling: one prepared INSERT per row into a table shaped like `reports`, one transaction.
+ * Run: `npm run bench:ingest` (add `-- --rows N` to cap the row count).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import SQLite from 'better-sqlite3';
+import { DEMO_DATA_DIR } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config/index.js';
+import { DEMO_FILES, importRows, readImportFile, submitReport, type ImportRow, type ReportInput } from '../src/intake/index.js';
+import { systemClock } from '../src/shared/clock.js';
+import type { ServiceDeps } from '../src/shared/deps.js';
+import { createLogger } from '../src/shared/logger.js';
+import { createStore, migrateToLatest } from '../src/store/index.js';
+
+const rowsArg = process.argv.indexOf('--rows');
+const maxRows = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : Infinity;
+
+async function loadInputs(): Promise<ReportInput[]> {
+  const inputs: ReportInput[] = [];
+  for (const { file, format, options } of DEMO_FILES) {
+    for await (const row of readImportFile(path.join(DEMO_DATA_DIR, file), format, options)) {
+      if ('input' in row) inputs.push(row.input);
+    }
+  }
+  return inputs.slice(0, maxRows);
+}
+
+async function withStore<T>(run: (deps: ServiceDeps) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-'));
+  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`, LOG_LEVEL: 'silent' }, dir);
+  const store = createStore(config.store);
+  await migrateToLatest(store.db);
+  try {
+    return await run({ db: store.db, dialect: 'sqlite', clock: systemClock, config, log: createLogger('silent') });
+  } finally {
+    await store.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function rawCeiling(inputs: readonly ReportInput[]): number {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-raw-'));
+  const db = new SQLite(path.join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`create table reports (id text primary key, case_id text not null, received_at text not null,
+    source text not null, channel text not null, platform text, url text, canonical_url text, text text,
+    title text, external_id text)`);
+  const insert = db.prepare(
+    'insert into reports values (@id, @caseId, @receivedAt, @source, @channel, @platform, @url, null, @text, @title, @externalId)',
+  );
+  const start = performance.now();
+  db.transaction(() => {
+    inputs.forEach((input, i) => {
+      insert.run({
+        id: `R${i}`,
+        caseId: `C${i}`,
+        receivedAt: input.receivedAt ?? new Date().toISOString(),
+        source: input.source,
+        channel: input.channel,
+        platform: input.platform ?? null,
+        url: input.url ?? null,
+        text: input.text ?? null,
+        title: input.title ?? null,
+        externalId: input.externalId ?? null,
+      });
+    });
+  })();
+  const seconds = (performance.now() - start) / 1000;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return inputs.length / seconds;
+}
+
+async function* asRows(inputs: readonly ReportInput[]): AsyncGenerator<ImportRow> {
+  let line = 0;
+  for (const input of inputs) yield { line: ++line, input };
+}
+
+const inputs = await loadInputs();
+const ceiling = rawCeiling(inputs);
+
+const perReport = await withStore(async (deps) => {
+  const start = performance.now();
+  for (const input of inputs) await submitReport(deps, { ...input, externalId: undefined });
+  return inputs.length / ((performance.now() - start) / 1000);
+});
+
+const batched = await withStore(async (deps) => {
+  const start = performance.now();
+  const summary = await importRows(deps, asRows(inputs));
+  if (summary.rejected.length > 0) throw new Error(`bench rows rejected: ${summary.rejected.length}`);
+  return inputs.length / ((performance.now() - start) / 1000);
+});
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+console.log(`bench/ingest: ${inputs.length} real reports, SQLite (WAL, synchronous=NORMAL), Node ${process.version}`);
+console.log(`  raw better-sqlite3 INSERT ceiling : ${fmt(ceiling)} rows/s`);
+console.log(`  submitReport (1 txn per report)  : ${fmt(perReport)} reports/s  (${(perReport / ceiling).toFixed(4)} × ceiling)`);
+console.log(`  importRows (500 per txn)         : ${fmt(batched)} reports/s  (${(batched / ceiling).toFixed(4)} × ceiling)`);

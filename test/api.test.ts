@@ -1,0 +1,320 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHeaders, buildTestApp, testDialects } from './harness.js';
+
+type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+
+async function counts(ctx: Ctx): Promise<{ cases: number; reports: number }> {
+  const cases = await ctx.deps.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const reports = await ctx.deps.db.selectFrom('reports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return { cases: Number(cases.n), reports: Number(reports.n) };
+}
+
+describe.each(testDialects())('HTTP API on %s', (dialect) => {
+  let ctx: Ctx;
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  const report = (payload: unknown) =>
+    ctx.app.inject({ method: 'POST', url: '/api/v1/reports', payload: payload as Record<string, unknown> });
+
+  describe('reporting and merging', () => {
+    it('creates a case for a new URL, publicly labelled as being checked', async () => {
+      const res = await report({ url: 'https://scam-shop.example.com/sale?utm_source=fb', platform: 'website' });
+      expect(res.statusCode).toBe(201);
+      const body = res.json();
+      expect(body.newCase).toBe(true);
+      expect(body.report.id).toMatch(/^R[0-9A-Z]{16}$/);
+      expect(body.case).toMatchObject({
+        status: 'processing',
+        label: { 'zh-TW': '處理中', en: 'Being checked' },
+        colour: 'grey',
+        reportCount: 1,
+        platform: 'website',
+        verdict: 'undecided',
+      });
+      expect(body.case.id).toMatch(/^C[0-9A-Z]{10}$/);
+    });
+
+    it('merges a second report of the same canonical URL (case, port-less host, tracking parameters)', async () => {
+      const first = await report({ url: 'http://Merge-Me.example.com/offer?id=7' });
+      const second = await report({ url: 'HTTP://merge-me.EXAMPLE.com:80/offer?id=7&fbclid=abc' });
+      expect(second.statusCode).toBe(201);
+      expect(second.json().newCase).toBe(false);
+      expect(second.json().case.id).toBe(first.json().case.id);
+      expect(second.json().case.reportCount).toBe(2);
+    });
+
+    it('merges reports of the same text after normalisation (spaces, punctuation, width, zero-width)', async () => {
+      const a = await report({ text: '恭喜您獲得 免費貼圖！ 今天限定，請加好友領取。' });
+      const b = await report({ text: '恭喜您獲得免費貼圖\u200b 今天限定 請加好友領取！！', channel: 'web' });
+      const c = await report({ text: '恭喜您獲得免費貼圖，明天限定，請加好友領取。' });
+      expect(b.json().case.id).toBe(a.json().case.id);
+      expect(b.json().case.reportCount).toBe(2);
+      expect(c.json().case.id).not.toBe(a.json().case.id);
+    });
+
+    it('extracts URLs from the text and merges with a report of that URL', async () => {
+      const byText = await report({ text: '飆股群組限時加入👉https://stock-club.example.net/join，名額有限' });
+      expect(byText.statusCode).toBe(201);
+      expect(byText.json().case.urls).toContain('https://stock-club.example.net/join');
+      const byUrl = await report({ url: 'https://stock-club.example.net/join' });
+      expect(byUrl.json().case.id).toBe(byText.json().case.id);
+    });
+
+    it('derives the platform from the URL when the reporter does not give one', async () => {
+      const res = await report({ url: 'https://www.facebook.com/ads/library/?id=123456' });
+      expect(res.json().case.platform).toBe('facebook');
+    });
+  });
+
+  describe('bad input is refused and nothing is stored', () => {
+    it.each([
+      ['neither url nor text', { platform: 'line' }, 400, 'url_or_text_required'],
+      ['blank text', { text: '   ' }, 400, 'url_or_text_required'],
+      ['a URL that does not parse', { url: 'not a url' }, 400, 'invalid_url'],
+      ['an unknown platform', { url: 'http://a.example.com/', platform: 'myspace' }, 400, 'validation_failed'],
+      ['an unknown field', { url: 'http://a.example.com/', reporterPhone: '0912345678' }, 400, 'validation_failed'],
+      ['a non-string text', { text: 42 }, 400, 'validation_failed'],
+      ['a text over 20,000 characters', { text: 'x'.repeat(20_001) }, 400, 'validation_failed'],
+    ])('%s', async (_name, payload, status, code) => {
+      const before = await counts(ctx);
+      const res = await report(payload);
+      expect(res.statusCode).toBe(status);
+      expect(res.json().error.code).toBe(code);
+      expect(typeof res.json().error.message).toBe('string');
+      expect(await counts(ctx)).toEqual(before);
+    });
+
+    it('names the offending field', async () => {
+      const res = await report({ url: 'http://a.example.com/', platform: 'myspace' });
+      expect(res.json().error.details.field).toBe('platform');
+      expect((await report({ url: 'not a url' })).json().error.details.field).toBe('url');
+    });
+
+    it('refuses invalid JSON, a wrong content type and a body over 64 KiB', async () => {
+      const before = await counts(ctx);
+      const invalid = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"url": "http://x.example.com/",',
+      });
+      expect(invalid.statusCode).toBe(400);
+      expect(invalid.json().error.code).toBe('invalid_json');
+      const form = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'url=http://x.example.com/',
+      });
+      expect(form.statusCode).toBe(415);
+      expect(form.json().error.code).toBe('unsupported_media_type');
+      const big = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ text: 'y'.repeat(70_000) }),
+      });
+      expect(big.statusCode).toBe(413);
+      expect(big.json().error.code).toBe('body_too_large');
+      expect(await counts(ctx)).toEqual(before);
+    });
+  });
+
+  describe('lookup', () => {
+    it('finds a reported URL, and a page under a reported site (Safe Browsing expressions)', async () => {
+      const created = (await report({ url: 'http://fake-invest.example.org/', platform: 'website' })).json();
+      const exact = await ctx.app.inject({ url: '/api/v1/lookup?url=fake-invest.example.org' });
+      expect(exact.statusCode).toBe(200);
+      expect(exact.json().found).toBe(true);
+      expect(exact.json().cases[0].id).toBe(created.case.id);
+      const deeper = await ctx.app.inject({
+        url: `/api/v1/lookup?url=${encodeURIComponent('https://www.fake-invest.example.org/login/step2?x=1')}`,
+      });
+      expect(deeper.json().found).toBe(true);
+      expect(deeper.json().cases.map((c: { id: string }) => c.id)).toContain(created.case.id);
+      const c = deeper.json().cases[0];
+      expect(Object.keys(c).sort()).toEqual(
+        ['colour', 'decidedAt', 'firstReportedAt', 'id', 'indicators', 'label', 'lastReportedAt', 'platform', 'reportCount', 'source', 'status', 'summary', 'urls', 'verdict'].sort(),
+      );
+    });
+
+    it('does not find a sibling page of a reported page, nor an unknown site', async () => {
+      await report({ url: 'http://shared-host.example.org/scam/page.html' });
+      const sibling = await ctx.app.inject({ url: '/api/v1/lookup?url=http://shared-host.example.org/blog/' });
+      expect(sibling.json().found).toBe(false);
+      const unknown = await ctx.app.inject({ url: '/api/v1/lookup?url=https://never-reported.example.com/' });
+      expect(unknown.json()).toEqual({ found: false, query: { kind: 'url', canonical: 'https://never-reported.example.com/' }, cases: [] });
+    });
+
+    it('finds a message by its normalised text and by a URL inside it', async () => {
+      const created = (await report({ text: '您的包裹地址不完整，請於24小時內更新：https://parcel-fix.example.com/tw' })).json();
+      const byText = await ctx.app.inject({
+        url: `/api/v1/lookup?q=${encodeURIComponent('您的包裹地址不完整 請於24小時內更新 https://parcel-fix.example.com/tw')}`,
+      });
+      expect(byText.json().found).toBe(true);
+      expect(byText.json().cases[0].id).toBe(created.case.id);
+      const byUrlInQ = await ctx.app.inject({ url: `/api/v1/lookup?q=${encodeURIComponent('parcel-fix.example.com/tw')}` });
+      expect(byUrlInQ.json().cases[0]?.id).toBe(created.case.id);
+    });
+
+    it('refuses a missing query, both parameters, and an unreadable URL', async () => {
+      for (const url of ['/api/v1/lookup', '/api/v1/lookup?url=a.example.com&q=x', '/api/v1/lookup?url=%20%20', '/api/v1/lookup?url=']) {
+        const res = await ctx.app.inject({ url });
+        expect(res.statusCode, url).toBe(400);
+        expect(['validation_failed', 'invalid_url']).toContain(res.json().error.code);
+      }
+    });
+  });
+
+  describe('verdicts', () => {
+    it('requires the admin token', async () => {
+      const created = (await report({ url: 'http://needs-token.example.com/' })).json();
+      const url = `/api/v1/cases/${created.case.id}/verdict`;
+      const none = await ctx.app.inject({ method: 'POST', url, payload: { verdict: 'fraud' } });
+      expect(none.statusCode).toBe(401);
+      expect(none.json().error.code).toBe('unauthorized');
+      const wrong = await ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: 'Bearer not-the-token-but-long-enough' },
+        payload: { verdict: 'fraud' },
+      });
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.json().error.code).toBe('unauthorized');
+      const malformed = await ctx.app.inject({ method: 'POST', url, headers: { authorization: 'Basic abc' }, payload: { verdict: 'fraud' } });
+      expect(malformed.statusCode).toBe(401);
+      const view = await ctx.app.inject({ url: `/api/v1/cases/${created.case.id}` });
+      expect(view.json().case.verdict).toBe('undecided');
+      expect(view.json().case.verdicts).toEqual([]);
+    });
+
+    it('changes the public label and keeps the history; the domain enters the blocklist', async () => {
+      const created = (await report({ url: 'https://www.pchome-sale.example-shop.com.tw/item/1', platform: 'website' })).json();
+      const id = created.case.id;
+      const high = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/verdict`,
+        headers: adminHeaders,
+        payload: { verdict: 'high_risk' },
+      });
+      expect(high.statusCode).toBe(200);
+      expect(high.json().case).toMatchObject({ status: 'high_risk', colour: 'yellow', label: { 'zh-TW': '高風險訊息' } });
+      let blocklist = await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' });
+      expect(blocklist.body.split('\n')).not.toContain('example-shop.com.tw');
+
+      ctx.clock.advance(3_600_000);
+      const fraud = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/verdict`,
+        headers: adminHeaders,
+        payload: { verdict: 'fraud', note: '冒用 PChome 品牌' },
+      });
+      expect(fraud.json().case).toMatchObject({
+        status: 'fraud_notified',
+        colour: 'red',
+        label: { 'zh-TW': '詐騙訊息，已通知平台移除', en: 'Scam — platform told to remove it' },
+        decidedAt: '2026-11-29T03:00:00.000Z',
+      });
+      const view = (await ctx.app.inject({ url: `/api/v1/cases/${id}` })).json();
+      expect(view.case.verdicts).toEqual([
+        { verdict: 'high_risk', decidedAt: '2026-11-29T02:00:00.000Z', note: null },
+        { verdict: 'fraud', decidedAt: '2026-11-29T03:00:00.000Z', note: '冒用 PChome 品牌' },
+      ]);
+      expect(JSON.stringify(view)).not.toContain('admin:token');
+      const lookup = await ctx.app.inject({ url: '/api/v1/lookup?url=https://www.pchome-sale.example-shop.com.tw/item/1' });
+      expect(lookup.json().cases[0].status).toBe('fraud_notified');
+
+      blocklist = await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' });
+      expect(blocklist.statusCode).toBe(200);
+      expect(blocklist.headers['content-type']).toMatch(/^text\/plain/);
+      expect(blocklist.body.split('\n')).toContain('example-shop.com.tw');
+    });
+
+    it('never lists a platform domain, even for a confirmed scam on it', async () => {
+      const created = (await report({ url: 'https://www.facebook.com/fake.celebrity.invest/posts/1' })).json();
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${created.case.id}/verdict`,
+        headers: adminHeaders,
+        payload: { verdict: 'fraud' },
+      });
+      const blocklist = await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' });
+      expect(blocklist.body.split('\n')).not.toContain('facebook.com');
+    });
+
+    it('refuses an unknown verdict, an unknown case and an invalid case ID', async () => {
+      const created = (await report({ url: 'http://verdict-input.example.com/' })).json();
+      const bad = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${created.case.id}/verdict`,
+        headers: adminHeaders,
+        payload: { verdict: 'scam' },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe('validation_failed');
+      const undecided = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${created.case.id}/verdict`,
+        headers: adminHeaders,
+        payload: { verdict: 'undecided' },
+      });
+      expect(undecided.statusCode).toBe(400);
+      const missing = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases/CNOSUCHCASE0/verdict',
+        headers: adminHeaders,
+        payload: { verdict: 'fraud' },
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().error.code).toBe('case_not_found');
+      expect((await ctx.app.inject({ url: '/api/v1/cases/CNOSUCHCASE0' })).json().error.code).toBe('case_not_found');
+      expect((await ctx.app.inject({ url: '/api/v1/cases/..%2Fetc' })).statusCode).toBe(400);
+      const view = (await ctx.app.inject({ url: `/api/v1/cases/${created.case.id}` })).json();
+      expect(view.case.verdicts).toEqual([]);
+    });
+  });
+
+  describe('operations', () => {
+    it('reports health with the store dialect', async () => {
+      const res = await ctx.app.inject({ url: '/healthz' });
+      expect(res.json()).toEqual({ status: 'ok', store: dialect });
+    });
+
+    it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+      const doc = (await ctx.app.inject({ url: '/openapi.json' })).json();
+      expect(doc.openapi).toBe('3.1.0');
+      for (const path of ['/api/v1/reports', '/api/v1/lookup', '/api/v1/cases/{id}', '/api/v1/cases/{id}/verdict', '/api/v1/blocklist/domains.txt', '/healthz']) {
+        expect(doc.paths, path).toHaveProperty([path]);
+      }
+      expect(doc.paths['/api/v1/reports'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('url');
+    });
+
+    it('answers unknown API routes with a JSON 404', async () => {
+      const res = await ctx.app.inject({ url: '/api/v1/nothing-here' });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('route_not_found');
+    });
+  });
+});
+
+describe('report rate limit', () => {
+  it('answers 429 rate_limited past the configured reports per minute', async () => {
+    const ctx = await buildTestApp('sqlite', { env: { REPORT_RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const send = () => ctx.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { text: `msg ${Math.random()}` } });
+      expect((await send()).statusCode).toBe(201);
+      expect((await send()).statusCode).toBe(201);
+      const third = await send();
+      expect(third.statusCode).toBe(429);
+      expect(third.json().error.code).toBe('rate_limited');
+      expect((await ctx.app.inject({ url: '/api/v1/lookup?q=msg' })).statusCode).toBe(200);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

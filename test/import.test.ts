@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DATA_DIR } from '../src/bootstrap.js';
+import { blocklistDomains } from '../src/blocklist/index.js';
+import { getPublicCase } from '../src/cases/index.js';
+import { detectImportFormat, importDemoData, importRows, readImportFile } from '../src/intake/index.js';
+import { lookupText, lookupUrl } from '../src/search/index.js';
+import { createTestContext, testDialects, type TestContext } from './harness.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'scamnet-import-'));
+function file(name: string, content: string): string {
+  const full = path.join(tmp, name);
+  writeFileSync(full, content);
+  return full;
+}
+
+describe('import format detection', () => {
+  it.each([
+    ['cofacts-dev.csv', 'cofacts'],
+    ['fake_investment_sites.csv', 'tw165-investment'],
+    ['line_ids.csv', 'tw165-line-ids'],
+    ['phishing_shop_sites_dns_suspended.csv', 'tw165-dns-suspended'],
+    ['blocklistproject-scam.txt', 'domains'],
+  ])('%s is %s', async (name, format) => {
+    expect(await detectImportFormat(path.join(DEMO_DATA_DIR, name))).toBe(format);
+  });
+
+  it('detects JSON Lines', async () => {
+    expect(await detectImportFormat(file('r.jsonl', '{"url":"http://a.example.com/"}\n'))).toBe('jsonl');
+  });
+});
+
+describe.each(testDialects())('imports on %s', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect);
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('keeps good JSON Lines rows and reports bad ones by line number', async () => {
+    const jsonl = file(
+      'reports.jsonl',
+      [
+        '{"url":"http://jsonl-one.example.com/a","receivedAt":"2026-11-01T01:00:00Z","externalId":"j1"}',
+        '{"text":"加LINE領取投資明牌"',
+        '{"url":"not a url"}',
+        '',
+        '{"text":"飆股老師帶你賺","platform":"line","externalId":"j2"}',
+        '{"text":"x","unknown":1}',
+        '{"platform":"facebook"}',
+        '{"url":"http://jsonl-three.example.com/","receivedAt":"yesterday"}',
+        '{"url":"http://jsonl-three.example.com/","platform":"myspace"}',
+      ].join('\n'),
+    );
+    const summary = await importRows(ctx.deps, readImportFile(jsonl, 'jsonl'));
+    expect(summary.accepted).toBe(2);
+    expect(summary.newCases).toBe(2);
+    expect(summary.rejected.map((r) => r.line)).toEqual([2, 3, 6, 7, 8, 9]);
+    expect(summary.rejected[0]?.message).toMatch(/JSON/);
+    expect(summary.rejected[1]?.message).toMatch(/invalid_url/);
+    expect(summary.rejected[3]?.message).toMatch(/url_or_text_required/);
+    expect(summary.rejected[4]?.message).toMatch(/receivedAt/);
+    expect(summary.rejected[5]?.message).toMatch(/platform/);
+
+    const again = await importRows(ctx.deps, readImportFile(jsonl, 'jsonl'));
+    expect(again.accepted).toBe(0);
+    expect(again.duplicates).toBe(2);
+
+    const found = await lookupUrl(ctx.deps, 'http://jsonl-one.example.com/a');
+    expect(found.cases[0]).toMatchObject({ firstReportedAt: '2026-11-01T01:00:00.000Z', reportCount: 1, source: 'import' });
+  });
+
+  it('imports the real demo data with the verdicts the sources support', async () => {
+    const results = await importDemoData(ctx.deps, DEMO_DATA_DIR);
+    const byFile = Object.fromEntries(results.map((r) => [r.file, r.summary]));
+    expect(Object.keys(byFile)).toHaveLength(5);
+    for (const [name, summary] of Object.entries(byFile)) {
+      expect(summary.accepted, name).toBeGreaterThan(0);
+    }
+    expect(byFile['phishing_shop_sites_dns_suspended.csv']?.accepted).toBe(17);
+    expect(byFile['cofacts-dev.csv']?.accepted).toBe(1491);
+    expect(byFile['fake_investment_sites.csv']?.accepted).toBe(4900);
+    // Weekly rows of the same site land in one case.
+    expect(byFile['fake_investment_sites.csv']?.newCases).toBeLessThan(4900);
+
+    const shop = await lookupUrl(ctx.deps, 'https://onlytoppc24.com/ucy9mf2');
+    expect(shop.found).toBe(true);
+    expect(shop.cases[0]).toMatchObject({ status: 'fraud_removed', colour: 'red', verdict: 'fraud', platform: 'website' });
+
+    const invest = await lookupUrl(ctx.deps, 'https://www.0xdappplus.com/');
+    expect(invest.cases[0]).toMatchObject({ status: 'fraud_notified', source: 'tw165' });
+    const detail = await getPublicCase(ctx.deps, invest.cases[0]?.id ?? '');
+    expect(detail.verdicts[0]?.note).toMatch(/165/);
+
+    const line = await lookupText(ctx.deps, 'lai659');
+    expect(line.cases[0]).toMatchObject({ platform: 'line', verdict: 'fraud' });
+    expect(line.cases[0]?.indicators).toContainEqual({ type: 'line_id', value: 'lai659' });
+
+    const community = await lookupUrl(ctx.deps, 'http://10tradeoption.com/');
+    expect(community.cases[0]).toMatchObject({ status: 'high_risk', source: 'blocklistproject' });
+
+    const cofacts = await lookupText(ctx.deps, '耳垂看出心肌梗塞前兆！ https://youtu.be/Z6bhTwh9qRw');
+    expect(cofacts.found).toBe(true);
+    expect(cofacts.cases.some((c) => c.source === 'cofacts' && c.status === 'processing')).toBe(true);
+
+    const domains = await blocklistDomains(ctx.deps);
+    expect(domains).toContain('onlytoppc24.com');
+    expect(domains).toContain('0xdappplus.com');
+    expect(domains).not.toContain('10tradeoption.com');
+    expect(domains).toEqual([...domains].sort());
+  }, 180_000);
+});
