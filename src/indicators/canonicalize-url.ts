@@ -159,8 +159,8 @@ function canonicalHost(rawHost: string, schemeless: boolean): string | null {
   if (schemeless && !isPlausibleSchemelessHost(host)) return null;
   const ipv4 = parseIpv4(host);
   if (ipv4 !== null) return ipv4;
-  // `/ ? @ : \` are escaped too so that the output parses back to the same host (idempotence).
-  return escapeBytes(host, '/?@:\\');
+  // `/ ? @ : \ [ ]` are escaped too so that the output parses back to the same host (idempotence).
+  return escapeBytes(host, '/?@:\\[]');
 }
 
 /** Canonical path: unescaped, `.`/`..` resolved, runs of `/` collapsed, then re-escaped. */
@@ -187,7 +187,6 @@ function canonicalPath(rawPath: string): string {
 }
 
 function isPlausibleSchemelessHost(host: string): boolean {
-  if (host.startsWith('[')) return true;
   const labels = host.split('.');
   if (labels.length < 2) return false;
   const last = labels[labels.length - 1] ?? '';
@@ -291,7 +290,7 @@ export function canonicalUrlParts(input: string | Uint8Array): CanonicalUrlParts
  *
  * Deviations, all documented choices: the port is dropped (Mozilla's suite, which wins over the
  * v2/v3 text); the query is kept (the documentation; the Go client drops it); `?` in the path and
- * `/ ? @ : \` in the host are also escaped so that the result is idempotent; a scheme-less input
+ * `/ ? @ : \ [ ]` in the host are also escaped so that the result is idempotent; a scheme-less input
  * must look like a host (no whitespace, no user-info, at least two labels, not only digits).
  *
  * `input` is a string, or raw bytes (Uint8Array) for byte-exact vectors that are not valid UTF-8.
