@@ -17,7 +17,14 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/index.js';
-import { DEMO_FILES, importRows, readImportFile, submitReport, type ImportRow, type ReportInput } from '../src/intake/index.js';
+import {
+  DEMO_FILES,
+  importRows,
+  readImportFile,
+  submitReport,
+  type ImportRow,
+  type ReportInput,
+} from '../src/intake/index.js';
 import { systemClock } from '../src/shared/clock.js';
 import type { ServiceDeps } from '../src/shared/deps.js';
 import { createLogger } from '../src/shared/logger.js';
@@ -38,11 +45,20 @@ async function loadInputs(): Promise<ReportInput[]> {
 
 async function withStore<T>(run: (deps: ServiceDeps) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`, LOG_LEVEL: 'silent' }, dir);
+  const config = loadConfig(
+    { DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`, LOG_LEVEL: 'silent' },
+    dir,
+  );
   const store = createStore(config.store);
   await migrateToLatest(store.db);
   try {
-    return await run({ db: store.db, dialect: 'sqlite', clock: systemClock, config, log: createLogger('silent') });
+    return await run({
+      db: store.db,
+      dialect: 'sqlite',
+      clock: systemClock,
+      config,
+      log: createLogger('silent'),
+    });
   } finally {
     await store.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -100,12 +116,19 @@ const perReport = await withStore(async (deps) => {
 const batched = await withStore(async (deps) => {
   const start = performance.now();
   const summary = await importRows(deps, asRows(inputs));
-  if (summary.rejected.length > 0) throw new Error(`bench rows rejected: ${summary.rejected.length}`);
+  if (summary.rejected.length > 0)
+    throw new Error(`bench rows rejected: ${summary.rejected.length}`);
   return inputs.length / ((performance.now() - start) / 1000);
 });
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-console.log(`bench/ingest: ${inputs.length} real reports, SQLite (WAL, synchronous=NORMAL), Node ${process.version}`);
+console.log(
+  `bench/ingest: ${inputs.length} real reports, SQLite (WAL, synchronous=NORMAL), Node ${process.version}`,
+);
 console.log(`  raw better-sqlite3 INSERT ceiling : ${fmt(ceiling)} rows/s`);
-console.log(`  submitReport (1 txn per report)  : ${fmt(perReport)} reports/s  (${(perReport / ceiling).toFixed(4)} × ceiling)`);
-console.log(`  importRows (500 per txn)         : ${fmt(batched)} reports/s  (${(batched / ceiling).toFixed(4)} × ceiling)`);
+console.log(
+  `  submitReport (1 txn per report)  : ${fmt(perReport)} reports/s  (${(perReport / ceiling).toFixed(4)} × ceiling)`,
+);
+console.log(
+  `  importRows (500 per txn)         : ${fmt(batched)} reports/s  (${(batched / ceiling).toFixed(4)} × ceiling)`,
+);

@@ -15,12 +15,23 @@ export async function startServer(): Promise<void> {
   if (config.demoData && (await storeIsEmpty(deps))) {
     log.info('empty database: importing the demo data set (data/demo, see NOTICE.md)');
     for (const { file, summary } of await importDemoData(deps, DEMO_DATA_DIR)) {
-      log.info({ file, accepted: summary.accepted, cases: summary.newCases, rejected: summary.rejected.length }, 'demo data imported');
+      log.info(
+        {
+          file,
+          accepted: summary.accepted,
+          cases: summary.newCases,
+          rejected: summary.rejected.length,
+        },
+        'demo data imported',
+      );
     }
   }
   const admin = resolveAdminToken(config);
   if (admin.source !== 'env') {
-    log.info({ file: config.adminTokenFile }, 'ADMIN_TOKEN is not set: the admin token is in this file');
+    log.info(
+      { file: config.adminTokenFile },
+      'ADMIN_TOKEN is not set: the admin token is in this file',
+    );
   }
   const app = await buildApp({ deps, adminToken: admin.token });
   let closing = false;
@@ -51,7 +62,9 @@ export async function runServer(): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exit(78);
     }
-    process.stderr.write(`scamnet failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(
+      `scamnet failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   }
 }

@@ -4,8 +4,14 @@ import { adminHeaders, buildTestApp, testDialects } from './harness.js';
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
 async function counts(ctx: Ctx): Promise<{ cases: number; reports: number }> {
-  const cases = await ctx.deps.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  const reports = await ctx.deps.db.selectFrom('reports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const cases = await ctx.deps.db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  const reports = await ctx.deps.db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return { cases: Number(cases.n), reports: Number(reports.n) };
 }
 
@@ -19,11 +25,18 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
   });
 
   const report = (payload: unknown) =>
-    ctx.app.inject({ method: 'POST', url: '/api/v1/reports', payload: payload as Record<string, unknown> });
+    ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: payload as Record<string, unknown>,
+    });
 
   describe('reporting and merging', () => {
     it('creates a case for a new URL, publicly labelled as being checked', async () => {
-      const res = await report({ url: 'https://scam-shop.example.com/sale?utm_source=fb', platform: 'website' });
+      const res = await report({
+        url: 'https://scam-shop.example.com/sale?utm_source=fb',
+        platform: 'website',
+      });
       expect(res.statusCode).toBe(201);
       const body = res.json();
       expect(body.newCase).toBe(true);
@@ -50,7 +63,10 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
 
     it('merges reports of the same text after normalisation (spaces, punctuation, width, zero-width)', async () => {
       const a = await report({ text: '恭喜您獲得 免費貼圖！ 今天限定，請加好友領取。' });
-      const b = await report({ text: '恭喜您獲得免費貼圖\u200b 今天限定 請加好友領取！！', channel: 'web' });
+      const b = await report({
+        text: '恭喜您獲得免費貼圖\u200b 今天限定 請加好友領取！！',
+        channel: 'web',
+      });
       const c = await report({ text: '恭喜您獲得免費貼圖，明天限定，請加好友領取。' });
       expect(b.json().case.id).toBe(a.json().case.id);
       expect(b.json().case.reportCount).toBe(2);
@@ -58,7 +74,9 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     });
 
     it('extracts URLs from the text and merges with a report of that URL', async () => {
-      const byText = await report({ text: '飆股群組限時加入👉https://stock-club.example.net/join，名額有限' });
+      const byText = await report({
+        text: '飆股群組限時加入👉https://stock-club.example.net/join，名額有限',
+      });
       expect(byText.statusCode).toBe(201);
       expect(byText.json().case.urls).toContain('https://stock-club.example.net/join');
       const byUrl = await report({ url: 'https://stock-club.example.net/join' });
@@ -76,8 +94,18 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       ['neither url nor text', { platform: 'line' }, 400, 'url_or_text_required'],
       ['blank text', { text: '   ' }, 400, 'url_or_text_required'],
       ['a URL that does not parse', { url: 'not a url' }, 400, 'invalid_url'],
-      ['an unknown platform', { url: 'http://a.example.com/', platform: 'myspace' }, 400, 'validation_failed'],
-      ['an unknown field', { url: 'http://a.example.com/', reporterPhone: '0912345678' }, 400, 'validation_failed'],
+      [
+        'an unknown platform',
+        { url: 'http://a.example.com/', platform: 'myspace' },
+        400,
+        'validation_failed',
+      ],
+      [
+        'an unknown field',
+        { url: 'http://a.example.com/', reporterPhone: '0912345678' },
+        400,
+        'validation_failed',
+      ],
       ['a non-string text', { text: 42 }, 400, 'validation_failed'],
       ['a text over 20,000 characters', { text: 'x'.repeat(20_001) }, 400, 'validation_failed'],
     ])('%s', async (_name, payload, status, code) => {
@@ -127,7 +155,9 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
 
   describe('lookup', () => {
     it('finds a reported URL, and a page under a reported site (Safe Browsing expressions)', async () => {
-      const created = (await report({ url: 'http://fake-invest.example.org/', platform: 'website' })).json();
+      const created = (
+        await report({ url: 'http://fake-invest.example.org/', platform: 'website' })
+      ).json();
       const exact = await ctx.app.inject({ url: '/api/v1/lookup?url=fake-invest.example.org' });
       expect(exact.statusCode).toBe(200);
       expect(exact.json().found).toBe(true);
@@ -139,31 +169,65 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       expect(deeper.json().cases.map((c: { id: string }) => c.id)).toContain(created.case.id);
       const c = deeper.json().cases[0];
       expect(Object.keys(c).sort()).toEqual(
-        ['colour', 'decidedAt', 'firstReportedAt', 'id', 'indicators', 'label', 'lastReportedAt', 'platform', 'reportCount', 'source', 'status', 'summary', 'urls', 'verdict'].sort(),
+        [
+          'colour',
+          'decidedAt',
+          'firstReportedAt',
+          'id',
+          'indicators',
+          'label',
+          'lastReportedAt',
+          'platform',
+          'reportCount',
+          'source',
+          'status',
+          'summary',
+          'urls',
+          'verdict',
+        ].sort(),
       );
     });
 
     it('does not find a sibling page of a reported page, nor an unknown site', async () => {
       await report({ url: 'http://shared-host.example.org/scam/page.html' });
-      const sibling = await ctx.app.inject({ url: '/api/v1/lookup?url=http://shared-host.example.org/blog/' });
+      const sibling = await ctx.app.inject({
+        url: '/api/v1/lookup?url=http://shared-host.example.org/blog/',
+      });
       expect(sibling.json().found).toBe(false);
-      const unknown = await ctx.app.inject({ url: '/api/v1/lookup?url=https://never-reported.example.com/' });
-      expect(unknown.json()).toEqual({ found: false, query: { kind: 'url', canonical: 'https://never-reported.example.com/' }, cases: [] });
+      const unknown = await ctx.app.inject({
+        url: '/api/v1/lookup?url=https://never-reported.example.com/',
+      });
+      expect(unknown.json()).toEqual({
+        found: false,
+        query: { kind: 'url', canonical: 'https://never-reported.example.com/' },
+        cases: [],
+      });
     });
 
     it('finds a message by its normalised text and by a URL inside it', async () => {
-      const created = (await report({ text: '您的包裹地址不完整，請於24小時內更新：https://parcel-fix.example.com/tw' })).json();
+      const created = (
+        await report({
+          text: '您的包裹地址不完整，請於24小時內更新：https://parcel-fix.example.com/tw',
+        })
+      ).json();
       const byText = await ctx.app.inject({
         url: `/api/v1/lookup?q=${encodeURIComponent('您的包裹地址不完整 請於24小時內更新 https://parcel-fix.example.com/tw')}`,
       });
       expect(byText.json().found).toBe(true);
       expect(byText.json().cases[0].id).toBe(created.case.id);
-      const byUrlInQ = await ctx.app.inject({ url: `/api/v1/lookup?q=${encodeURIComponent('parcel-fix.example.com/tw')}` });
+      const byUrlInQ = await ctx.app.inject({
+        url: `/api/v1/lookup?q=${encodeURIComponent('parcel-fix.example.com/tw')}`,
+      });
       expect(byUrlInQ.json().cases[0]?.id).toBe(created.case.id);
     });
 
     it('refuses a missing query, both parameters, and an unreadable URL', async () => {
-      for (const url of ['/api/v1/lookup', '/api/v1/lookup?url=a.example.com&q=x', '/api/v1/lookup?url=%20%20', '/api/v1/lookup?url=']) {
+      for (const url of [
+        '/api/v1/lookup',
+        '/api/v1/lookup?url=a.example.com&q=x',
+        '/api/v1/lookup?url=%20%20',
+        '/api/v1/lookup?url=',
+      ]) {
         const res = await ctx.app.inject({ url });
         expect(res.statusCode, url).toBe(400);
         expect(['validation_failed', 'invalid_url']).toContain(res.json().error.code);
@@ -186,7 +250,12 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       });
       expect(wrong.statusCode).toBe(401);
       expect(wrong.json().error.code).toBe('unauthorized');
-      const malformed = await ctx.app.inject({ method: 'POST', url, headers: { authorization: 'Basic abc' }, payload: { verdict: 'fraud' } });
+      const malformed = await ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: 'Basic abc' },
+        payload: { verdict: 'fraud' },
+      });
       expect(malformed.statusCode).toBe(401);
       const view = await ctx.app.inject({ url: `/api/v1/cases/${created.case.id}` });
       expect(view.json().case.verdict).toBe('undecided');
@@ -194,7 +263,12 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     });
 
     it('changes the public label and keeps the history; the domain enters the blocklist', async () => {
-      const created = (await report({ url: 'https://www.pchome-sale.example-shop.com.tw/item/1', platform: 'website' })).json();
+      const created = (
+        await report({
+          url: 'https://www.pchome-sale.example-shop.com.tw/item/1',
+          platform: 'website',
+        })
+      ).json();
       const id = created.case.id;
       const high = await ctx.app.inject({
         method: 'POST',
@@ -203,7 +277,11 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
         payload: { verdict: 'high_risk' },
       });
       expect(high.statusCode).toBe(200);
-      expect(high.json().case).toMatchObject({ status: 'high_risk', colour: 'yellow', label: { 'zh-TW': '高風險訊息' } });
+      expect(high.json().case).toMatchObject({
+        status: 'high_risk',
+        colour: 'yellow',
+        label: { 'zh-TW': '高風險訊息' },
+      });
       let blocklist = await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' });
       expect(blocklist.body.split('\n')).not.toContain('example-shop.com.tw');
 
@@ -226,7 +304,9 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
         { verdict: 'fraud', decidedAt: '2026-11-29T03:00:00.000Z', note: '冒用 PChome 品牌' },
       ]);
       expect(JSON.stringify(view)).not.toContain('admin:token');
-      const lookup = await ctx.app.inject({ url: '/api/v1/lookup?url=https://www.pchome-sale.example-shop.com.tw/item/1' });
+      const lookup = await ctx.app.inject({
+        url: '/api/v1/lookup?url=https://www.pchome-sale.example-shop.com.tw/item/1',
+      });
       expect(lookup.json().cases[0].status).toBe('fraud_notified');
 
       blocklist = await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' });
@@ -236,7 +316,9 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     });
 
     it('never lists a platform domain, even for a confirmed scam on it', async () => {
-      const created = (await report({ url: 'https://www.facebook.com/fake.celebrity.invest/posts/1' })).json();
+      const created = (
+        await report({ url: 'https://www.facebook.com/fake.celebrity.invest/posts/1' })
+      ).json();
       await ctx.app.inject({
         method: 'POST',
         url: `/api/v1/cases/${created.case.id}/verdict`,
@@ -272,7 +354,9 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       });
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error.code).toBe('case_not_found');
-      expect((await ctx.app.inject({ url: '/api/v1/cases/CNOSUCHCASE0' })).json().error.code).toBe('case_not_found');
+      expect((await ctx.app.inject({ url: '/api/v1/cases/CNOSUCHCASE0' })).json().error.code).toBe(
+        'case_not_found',
+      );
       expect((await ctx.app.inject({ url: '/api/v1/cases/..%2Fetc' })).statusCode).toBe(400);
       const view = (await ctx.app.inject({ url: `/api/v1/cases/${created.case.id}` })).json();
       expect(view.case.verdicts).toEqual([]);
@@ -288,10 +372,19 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
       const doc = (await ctx.app.inject({ url: '/openapi.json' })).json();
       expect(doc.openapi).toBe('3.1.0');
-      for (const path of ['/api/v1/reports', '/api/v1/lookup', '/api/v1/cases/{id}', '/api/v1/cases/{id}/verdict', '/api/v1/blocklist/domains.txt', '/healthz']) {
+      for (const path of [
+        '/api/v1/reports',
+        '/api/v1/lookup',
+        '/api/v1/cases/{id}',
+        '/api/v1/cases/{id}/verdict',
+        '/api/v1/blocklist/domains.txt',
+        '/healthz',
+      ]) {
         expect(doc.paths, path).toHaveProperty([path]);
       }
-      expect(doc.paths['/api/v1/reports'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('url');
+      expect(
+        doc.paths['/api/v1/reports'].post.requestBody.content['application/json'].schema.properties,
+      ).toHaveProperty('url');
     });
 
     it('answers unknown API routes with a JSON 404', async () => {
@@ -306,7 +399,12 @@ describe('report rate limit', () => {
   it('answers 429 rate_limited past the configured reports per minute', async () => {
     const ctx = await buildTestApp('sqlite', { env: { REPORT_RATE_LIMIT_PER_MINUTE: '2' } });
     try {
-      const send = () => ctx.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { text: `msg ${Math.random()}` } });
+      const send = () =>
+        ctx.app.inject({
+          method: 'POST',
+          url: '/api/v1/reports',
+          payload: { text: `msg ${Math.random()}` },
+        });
       expect((await send()).statusCode).toBe(201);
       expect((await send()).statusCode).toBe(201);
       const third = await send();

@@ -8,12 +8,19 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 
-async function scamnet(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function scamnet(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      {
+        cwd: root,
+        env: { ...process.env, ...env },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -39,7 +46,10 @@ describe('scamnet CLI', () => {
 
     const found = await scamnet(['lookup', 'cli-scam.example.com/win?utm_source=x'], env);
     expect(found.code).toBe(0);
-    expect(JSON.parse(found.stdout)).toMatchObject({ found: true, cases: [{ reportCount: 1, status: 'processing' }] });
+    expect(JSON.parse(found.stdout)).toMatchObject({
+      found: true,
+      cases: [{ reportCount: 1, status: 'processing' }],
+    });
 
     const bad = await scamnet(['lookup', 'http://'], env);
     expect(bad.code).toBe(65);

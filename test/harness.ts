@@ -59,7 +59,10 @@ export async function createTestContext(
     },
     dir,
   );
-  const store = createStore(config.store, schema === undefined ? {} : { searchPath: schema, poolSize: 4 });
+  const store = createStore(
+    config.store,
+    schema === undefined ? {} : { searchPath: schema, poolSize: 4 },
+  );
   await migrateToLatest(store.db);
   const deps: ServiceDeps = { db: store.db, dialect, clock, config, log: createLogger('silent') };
   return {

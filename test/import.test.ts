@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
 import { blocklistDomains } from '../src/blocklist/index.js';
 import { getPublicCase } from '../src/cases/index.js';
-import { detectImportFormat, importDemoData, importRows, readImportFile } from '../src/intake/index.js';
+import {
+  detectImportFormat,
+  importDemoData,
+  importRows,
+  readImportFile,
+} from '../src/intake/index.js';
 import { lookupText, lookupUrl } from '../src/search/index.js';
 import { createTestContext, testDialects, type TestContext } from './harness.js';
 
@@ -28,7 +33,9 @@ describe('import format detection', () => {
   });
 
   it('detects JSON Lines', async () => {
-    expect(await detectImportFormat(file('r.jsonl', '{"url":"http://a.example.com/"}\n'))).toBe('jsonl');
+    expect(await detectImportFormat(file('r.jsonl', '{"url":"http://a.example.com/"}\n'))).toBe(
+      'jsonl',
+    );
   });
 });
 
@@ -71,7 +78,11 @@ describe.each(testDialects())('imports on %s', (dialect) => {
     expect(again.duplicates).toBe(2);
 
     const found = await lookupUrl(ctx.deps, 'http://jsonl-one.example.com/a');
-    expect(found.cases[0]).toMatchObject({ firstReportedAt: '2026-11-01T01:00:00.000Z', reportCount: 1, source: 'import' });
+    expect(found.cases[0]).toMatchObject({
+      firstReportedAt: '2026-11-01T01:00:00.000Z',
+      reportCount: 1,
+      source: 'import',
+    });
   });
 
   it('imports the real demo data with the verdicts the sources support', async () => {
@@ -89,7 +100,12 @@ describe.each(testDialects())('imports on %s', (dialect) => {
 
     const shop = await lookupUrl(ctx.deps, 'https://onlytoppc24.com/ucy9mf2');
     expect(shop.found).toBe(true);
-    expect(shop.cases[0]).toMatchObject({ status: 'fraud_removed', colour: 'red', verdict: 'fraud', platform: 'website' });
+    expect(shop.cases[0]).toMatchObject({
+      status: 'fraud_removed',
+      colour: 'red',
+      verdict: 'fraud',
+      platform: 'website',
+    });
 
     const invest = await lookupUrl(ctx.deps, 'https://www.0xdappplus.com/');
     expect(invest.cases[0]).toMatchObject({ status: 'fraud_notified', source: 'tw165' });
@@ -103,9 +119,14 @@ describe.each(testDialects())('imports on %s', (dialect) => {
     const community = await lookupUrl(ctx.deps, 'http://10tradeoption.com/');
     expect(community.cases[0]).toMatchObject({ status: 'high_risk', source: 'blocklistproject' });
 
-    const cofacts = await lookupText(ctx.deps, '耳垂看出心肌梗塞前兆！ https://youtu.be/Z6bhTwh9qRw');
+    const cofacts = await lookupText(
+      ctx.deps,
+      '耳垂看出心肌梗塞前兆！ https://youtu.be/Z6bhTwh9qRw',
+    );
     expect(cofacts.found).toBe(true);
-    expect(cofacts.cases.some((c) => c.source === 'cofacts' && c.status === 'processing')).toBe(true);
+    expect(cofacts.cases.some((c) => c.source === 'cofacts' && c.status === 'processing')).toBe(
+      true,
+    );
 
     const domains = await blocklistDomains(ctx.deps);
     expect(domains).toContain('onlytoppc24.com');

@@ -64,7 +64,14 @@ export async function listVerdicts(db: Kysely<Database>, caseId: string): Promis
 /** Appends a verdict to the history and sets the case's current verdict and status. */
 export async function recordVerdict(
   db: Kysely<Database>,
-  row: { caseId: string; verdict: string; status: string; note: string | null; actor: string; at: string },
+  row: {
+    caseId: string;
+    verdict: string;
+    status: string;
+    note: string | null;
+    actor: string;
+    at: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('verdicts')

@@ -17,7 +17,11 @@ export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void
         tags: ['cases'],
         summary: 'The public view of one case, with its verdict history',
         params: CaseParamsSchema,
-        response: { 200: CaseDetailResponseSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema },
+        response: {
+          200: CaseDetailResponseSchema,
+          400: ErrorResponseSchema,
+          404: ErrorResponseSchema,
+        },
       },
     },
     async (request) => ({ case: await getPublicCase(deps, request.params.id) }),

@@ -114,6 +114,10 @@ export async function recordImportedDecision(
     });
   }
   if (decision.removedAt !== undefined && row.removed_at === null && verdict === 'fraud') {
-    await recordRemoval(trx, { caseId, status: statusOf('fraud', decision.removedAt), at: decision.removedAt });
+    await recordRemoval(trx, {
+      caseId,
+      status: statusOf('fraud', decision.removedAt),
+      at: decision.removedAt,
+    });
   }
 }

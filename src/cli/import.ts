@@ -25,7 +25,11 @@ export function registerImportCommand(program: Command): void {
     .command('import')
     .description('import reports from a file (JSON Lines, Cofacts CSV, 165 CSVs, domain list)')
     .argument('<file>', 'the file to import')
-    .addOption(new Option('--format <format>', 'file format (default: detected)').choices([...IMPORT_FORMATS]))
+    .addOption(
+      new Option('--format <format>', 'file format (default: detected)').choices([
+        ...IMPORT_FORMATS,
+      ]),
+    )
     .option('--source <name>', 'source name recorded on each report')
     .addOption(
       new Option('--verdict <verdict>', 'for a domain list: the verdict it stands for').choices([
@@ -37,7 +41,11 @@ export function registerImportCommand(program: Command): void {
     .action(
       async (
         file: string,
-        options: { format?: ImportFormat; source?: string; verdict?: 'fraud' | 'high_risk' | 'not_fraud' },
+        options: {
+          format?: ImportFormat;
+          source?: string;
+          verdict?: 'fraud' | 'high_risk' | 'not_fraud';
+        },
       ) => {
         await withDeps(async (deps) => {
           if (!existsSync(file)) throw badRequest('file_not_found', `No file ${file}.`);
@@ -65,7 +73,9 @@ export function registerImportCommand(program: Command): void {
             process.stderr.write(`line ${line}: ${message}\n`);
           }
           if (summary.rejected.length > MAX_REJECTIONS_SHOWN) {
-            process.stderr.write(`… and ${summary.rejected.length - MAX_REJECTIONS_SHOWN} more rejected rows\n`);
+            process.stderr.write(
+              `… and ${summary.rejected.length - MAX_REJECTIONS_SHOWN} more rejected rows\n`,
+            );
           }
           process.stdout.write(
             `${file} (${format}): ${summary.accepted} accepted, ${summary.newCases} new cases, ` +

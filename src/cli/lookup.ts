@@ -17,7 +17,10 @@ export function registerLookupCommand(program: Command): void {
         if (url === undefined && options.text === undefined) {
           throw new Error('give a URL or --text');
         }
-        const result = url !== undefined ? await lookupUrl(deps, url) : await lookupText(deps, options.text ?? '');
+        const result =
+          url !== undefined
+            ? await lookupUrl(deps, url)
+            : await lookupText(deps, options.text ?? '');
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       });
     });

@@ -27,7 +27,11 @@ export async function withDeps(action: (deps: ServiceDeps) => Promise<void>): Pr
     close = opened.close;
     await action(opened.deps);
   } catch (error) {
-    const message = isAppError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const message = isAppError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
     process.stderr.write(`scamnet: ${message}\n`);
     process.exitCode = exitCodeOf(error);
   } finally {

@@ -4,11 +4,26 @@ import { ConfigError, loadConfig, parseDatabaseUrl } from './config.js';
 
 describe('parseDatabaseUrl', () => {
   it('defaults to ./var/scamnet.db and accepts sqlite:, file: and postgres URLs', () => {
-    expect(parseDatabaseUrl(undefined, '/srv/app')).toEqual({ dialect: 'sqlite', path: '/srv/app/var/scamnet.db' });
-    expect(parseDatabaseUrl('sqlite:/data/x.db', '/srv')).toEqual({ dialect: 'sqlite', path: '/data/x.db' });
-    expect(parseDatabaseUrl('file:/data/y.db', '/srv')).toEqual({ dialect: 'sqlite', path: '/data/y.db' });
-    expect(parseDatabaseUrl('sqlite:rel/z.db', '/srv')).toEqual({ dialect: 'sqlite', path: path.resolve('/srv', 'rel/z.db') });
-    expect(parseDatabaseUrl('postgres://u@h/db', '/')).toEqual({ dialect: 'postgres', connectionString: 'postgres://u@h/db' });
+    expect(parseDatabaseUrl(undefined, '/srv/app')).toEqual({
+      dialect: 'sqlite',
+      path: '/srv/app/var/scamnet.db',
+    });
+    expect(parseDatabaseUrl('sqlite:/data/x.db', '/srv')).toEqual({
+      dialect: 'sqlite',
+      path: '/data/x.db',
+    });
+    expect(parseDatabaseUrl('file:/data/y.db', '/srv')).toEqual({
+      dialect: 'sqlite',
+      path: '/data/y.db',
+    });
+    expect(parseDatabaseUrl('sqlite:rel/z.db', '/srv')).toEqual({
+      dialect: 'sqlite',
+      path: path.resolve('/srv', 'rel/z.db'),
+    });
+    expect(parseDatabaseUrl('postgres://u@h/db', '/')).toEqual({
+      dialect: 'postgres',
+      connectionString: 'postgres://u@h/db',
+    });
     expect(parseDatabaseUrl('mysql://u@h/db', '/')).toMatch(/DATABASE_URL/);
   });
 });
@@ -16,7 +31,13 @@ describe('parseDatabaseUrl', () => {
 describe('loadConfig', () => {
   it('has documented defaults and is frozen', () => {
     const config = loadConfig({}, '/srv/app');
-    expect(config).toMatchObject({ port: 8080, host: 'localhost', demoData: true, defaultRegion: 'TW', bodyLimitBytes: 65_536 });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: 'localhost',
+      demoData: true,
+      defaultRegion: 'TW',
+      bodyLimitBytes: 65_536,
+    });
     expect(config.adminToken).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -24,7 +45,16 @@ describe('loadConfig', () => {
   it('lists every invalid variable at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: '99999', ADMIN_TOKEN: 'short', DEMO_DATA: 'maybe', DEFAULT_REGION: 'XX', LOG_LEVEL: 'loud' }, '/');
+      loadConfig(
+        {
+          PORT: '99999',
+          ADMIN_TOKEN: 'short',
+          DEMO_DATA: 'maybe',
+          DEFAULT_REGION: 'XX',
+          LOG_LEVEL: 'loud',
+        },
+        '/',
+      );
     } catch (e) {
       error = e;
     }

@@ -107,29 +107,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const store = parseDatabaseUrl(env.DATABASE_URL, cwd);
   if (typeof store === 'string') problems.push(store);
 
-  const adminToken = env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN;
+  const adminToken =
+    env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN;
   if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
     problems.push(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
   }
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   const region = (env.DEFAULT_REGION?.trim() || 'TW').toUpperCase();
-  if (!isSupportedCountry(region)) problems.push(`DEFAULT_REGION "${region}" is not a supported region`);
+  if (!isSupportedCountry(region))
+    problems.push(`DEFAULT_REGION "${region}" is not a supported region`);
 
   const config: Config = {
     port,
     host,
     store: typeof store === 'string' ? { dialect: 'sqlite', path: ':memory:' } : store,
     adminToken,
-    adminTokenFile: path.resolve(cwd, env.ADMIN_TOKEN_FILE?.trim() || path.join('var', 'admin-token')),
+    adminTokenFile: path.resolve(
+      cwd,
+      env.ADMIN_TOKEN_FILE?.trim() || path.join('var', 'admin-token'),
+    ),
     logLevel,
     demoData: parseBoolVar(env, 'DEMO_DATA', true, problems),
     defaultRegion: isSupportedCountry(region) ? region : 'TW',
     bodyLimitBytes: parseIntVar(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10_485_760, problems),
     webRoot: path.resolve(cwd, env.WEB_ROOT?.trim() || path.join('web', 'dist')),
     trustProxy: parseBoolVar(env, 'TRUST_PROXY', false, problems),
-    reportRateLimitPerMinute: parseIntVar(env, 'REPORT_RATE_LIMIT_PER_MINUTE', 30, 0, 1_000_000, problems),
+    reportRateLimitPerMinute: parseIntVar(
+      env,
+      'REPORT_RATE_LIMIT_PER_MINUTE',
+      30,
+      0,
+      1_000_000,
+      problems,
+    ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -42,7 +42,11 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
   app.setErrorHandler(errorHandler);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
-      directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'style-src': ["'self'"] },
+      directives: {
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'style-src': ["'self'"],
+      },
     },
   });
   await app.register(fastifyRateLimit, { global: false });
@@ -87,15 +91,22 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
   const indexHtml = path.join(config.webRoot, 'index.html');
   const hasWeb = existsSync(indexHtml);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webRoot, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: config.webRoot,
+      wildcard: false,
+      index: ['index.html'],
+    });
   }
   app.setNotFoundHandler(async (request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
+    const isPage =
+      request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/api';
     if (isPage && hasWeb) return reply.type('text/html; charset=utf-8').sendFile('index.html');
     return reply.status(404).send({
       error: {
         code: 'route_not_found',
-        message: isPage ? 'The web UI is not built: run `npm run build`.' : `No route ${request.method} ${request.url}.`,
+        message: isPage
+          ? 'The web UI is not built: run `npm run build`.'
+          : `No route ${request.method} ${request.url}.`,
       },
     });
   });

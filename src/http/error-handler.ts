@@ -12,9 +12,21 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
     code: 'unsupported_media_type',
     message: 'Send the body as application/json.',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The request body is too large.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'body_too_large',
+    message: 'The request body is too large.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'invalid_json',
+    message: 'The body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'invalid_json',
+    message: 'The JSON body is empty.',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: 'invalid_content_length',
@@ -38,12 +50,24 @@ function fieldOf(error: FastifyError): string | undefined {
  * body parsing failures get their own codes; anything else is a 500 whose message is logged but
  * never shown to the client.
  */
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   let status = 500;
-  let body: ErrorBody = { error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
+  let body: ErrorBody = {
+    error: { code: 'internal_error', message: 'Something went wrong on our side.' },
+  };
   if (isAppError(error)) {
     status = error.status;
-    body = { error: { code: error.code, message: error.message, ...(error.details ? { details: { ...error.details } } : {}) } };
+    body = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: { ...error.details } } : {}),
+      },
+    };
   } else if (error.validation !== undefined) {
     status = 400;
     const field = fieldOf(error);
@@ -61,13 +85,22 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       status = mapped.status;
       body = { error: { code: mapped.code, message: mapped.message } };
     }
-  } else if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
+  } else if (
+    error instanceof SyntaxError ||
+    (error.statusCode === 400 && /JSON/i.test(error.message))
+  ) {
     status = 400;
     body = { error: { code: 'invalid_json', message: 'The body is not valid JSON.' } };
   } else if (error.statusCode === 429) {
     status = 429;
-    body = { error: { code: 'rate_limited', message: 'Too many requests: try again in a minute.' } };
-  } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    body = {
+      error: { code: 'rate_limited', message: 'Too many requests: try again in a minute.' },
+    };
+  } else if (
+    typeof error.statusCode === 'number' &&
+    error.statusCode >= 400 &&
+    error.statusCode < 500
+  ) {
     status = error.statusCode;
     body = { error: { code: 'bad_request', message: error.message } };
   }

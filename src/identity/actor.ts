@@ -20,6 +20,8 @@ export function actorLabel(actor: Actor): string {
  */
 export function assertCanDecide(actor: Actor): asserts actor is Extract<Actor, { role: 'admin' }> {
   if (actor.role === 'public') {
-    throw unauthorized('Only an analyst or administrator can set a verdict: send the admin bearer token.');
+    throw unauthorized(
+      'Only an analyst or administrator can set a verdict: send the admin bearer token.',
+    );
   }
 }

@@ -26,13 +26,23 @@ describe('resolveAdminToken', () => {
 describe('AdminTokenAuthenticator', () => {
   const auth = new AdminTokenAuthenticator('the-right-token-of-enough-length');
   it('accepts the right bearer token and treats no header as the public', () => {
-    expect(auth.authenticate('Bearer the-right-token-of-enough-length')).toEqual({ role: 'admin', id: 'admin:token' });
+    expect(auth.authenticate('Bearer the-right-token-of-enough-length')).toEqual({
+      role: 'admin',
+      id: 'admin:token',
+    });
     expect(auth.authenticate(undefined)).toEqual({ role: 'public' });
   });
 
   it('rejects a wrong or malformed credential with 401', () => {
-    for (const header of ['Bearer wrong', 'the-right-token-of-enough-length', 'Basic dXNlcjpwYXNz', 'Bearer ']) {
-      expect(() => auth.authenticate(header), header).toThrow(expect.objectContaining({ status: 401, code: 'unauthorized' }));
+    for (const header of [
+      'Bearer wrong',
+      'the-right-token-of-enough-length',
+      'Basic dXNlcjpwYXNz',
+      'Bearer ',
+    ]) {
+      expect(() => auth.authenticate(header), header).toThrow(
+        expect.objectContaining({ status: 401, code: 'unauthorized' }),
+      );
     }
   });
 });

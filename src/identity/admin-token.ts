@@ -11,7 +11,10 @@ import type { Actor } from './actor.js';
  * never logged; callers log the file path.
  * @returns the token and where it came from.
  */
-export function resolveAdminToken(config: Config): { token: string; source: 'env' | 'file' | 'generated' } {
+export function resolveAdminToken(config: Config): {
+  token: string;
+  source: 'env' | 'file' | 'generated';
+} {
   if (config.adminToken !== undefined) return { token: config.adminToken, source: 'env' };
   if (existsSync(config.adminTokenFile)) {
     const stored = readFileSync(config.adminTokenFile, 'utf8').trim();

@@ -7,7 +7,11 @@ import { readImportFile } from './importers/formats.js';
 import type { ImportFormat, ImportOptions } from './importers/types.js';
 
 /** The shipped demo files (data/demo, see its NOTICE.md), in import order. */
-export const DEMO_FILES: ReadonlyArray<{ file: string; format: ImportFormat; options: ImportOptions }> = [
+export const DEMO_FILES: ReadonlyArray<{
+  file: string;
+  format: ImportFormat;
+  options: ImportOptions;
+}> = [
   { file: 'phishing_shop_sites_dns_suspended.csv', format: 'tw165-dns-suspended', options: {} },
   { file: 'fake_investment_sites.csv', format: 'tw165-investment', options: {} },
   { file: 'line_ids.csv', format: 'tw165-line-ids', options: {} },
@@ -25,7 +29,11 @@ export const DEMO_FILES: ReadonlyArray<{ file: string; format: ImportFormat; opt
 
 /** True when the store holds no case yet. */
 export async function storeIsEmpty(deps: Pick<ServiceDeps, 'db'>): Promise<boolean> {
-  const row = await deps.db.selectFrom('cases').select(sql<number>`1`.as('one')).limit(1).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('cases')
+    .select(sql<number>`1`.as('one'))
+    .limit(1)
+    .executeTakeFirst();
   return row === undefined;
 }
 

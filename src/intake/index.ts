@@ -11,8 +11,18 @@ export {
   type ReportInput,
 } from './intake.service.js';
 export { registerIntakeRoutes } from './intake.routes.js';
-export { importRows, IMPORT_BATCH_SIZE, type ImportSummary, type ImportProgress } from './import.service.js';
+export {
+  importRows,
+  IMPORT_BATCH_SIZE,
+  type ImportSummary,
+  type ImportProgress,
+} from './import.service.js';
 export { readImportFile, detectImportFormat, JsonlReportSchema } from './importers/formats.js';
-export { IMPORT_FORMATS, type ImportFormat, type ImportOptions, type ImportRow } from './importers/types.js';
+export {
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportRow,
+} from './importers/types.js';
 export { parseTaipeiDate } from './importers/dates.js';
 export { DEMO_FILES, importDemoData, storeIsEmpty } from './demo-data.js';

@@ -14,7 +14,11 @@ export interface IndicatorWrite {
  * advisory lock per merge key, taken in sorted order so two transactions cannot deadlock.
  * SQLite needs none (one writer at a time).
  */
-export async function lockKeys(db: Kysely<Database>, dialect: Dialect, keys: readonly string[]): Promise<void> {
+export async function lockKeys(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  keys: readonly string[],
+): Promise<void> {
   if (dialect !== 'postgres' || keys.length === 0) return;
   await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${[...keys]}::text[]) as k order by k`.execute(
     db,

@@ -4,9 +4,14 @@ import { REPORT_LIMITS } from './intake.service.js';
 
 export const ReportBodySchema = Type.Object(
   {
-    url: Type.Optional(Type.String({ maxLength: REPORT_LIMITS.urlChars, description: 'The suspicious URL' })),
+    url: Type.Optional(
+      Type.String({ maxLength: REPORT_LIMITS.urlChars, description: 'The suspicious URL' }),
+    ),
     text: Type.Optional(
-      Type.String({ maxLength: REPORT_LIMITS.textChars, description: 'The message or ad text; URLs in it are extracted' }),
+      Type.String({
+        maxLength: REPORT_LIMITS.textChars,
+        description: 'The message or ad text; URLs in it are extracted',
+      }),
     ),
     platform: Type.Optional(PlatformSchema),
     channel: Type.Optional(

@@ -113,7 +113,10 @@ function plainIndicator(type: IndicatorType, value: string): IndicatorWrite {
  * @throws AppError 400 `url_or_text_required` when there is neither URL, text nor subject;
  *   400 `invalid_url` when `url` does not parse to a URL with a host.
  */
-export function prepareReport(input: ReportInput, options: Pick<ServiceDeps['config'], 'defaultRegion'>): PreparedReport {
+export function prepareReport(
+  input: ReportInput,
+  options: Pick<ServiceDeps['config'], 'defaultRegion'>,
+): PreparedReport {
   const url = input.url?.trim() || undefined;
   const text = input.text?.trim() || undefined;
   const subjects = input.subjects ?? [];
@@ -171,7 +174,8 @@ export function prepareReport(input: ReportInput, options: Pick<ServiceDeps['con
     indicators: [...indicators.values()],
     keys: [...keys],
     platform,
-    summary: summarySource === null || summarySource === '' ? null : summarySource.slice(0, SUMMARY_CHARS),
+    summary:
+      summarySource === null || summarySource === '' ? null : summarySource.slice(0, SUMMARY_CHARS),
   };
 }
 

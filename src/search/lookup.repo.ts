@@ -29,15 +29,25 @@ export async function caseIdsByIndicators(
     .select('ci.case_id')
     .distinct()
     .where((eb) =>
-      eb.or(indicators.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)]))),
+      eb.or(
+        indicators.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)])),
+      ),
     )
     .execute();
   return rows.map((r) => r.case_id);
 }
 
 /** IDs of cases holding any of the merge `keys`. */
-export async function caseIdsByKeys(db: Kysely<Database>, keys: readonly string[]): Promise<string[]> {
+export async function caseIdsByKeys(
+  db: Kysely<Database>,
+  keys: readonly string[],
+): Promise<string[]> {
   if (keys.length === 0) return [];
-  const rows = await db.selectFrom('case_keys').select('case_id').distinct().where('key', 'in', keys).execute();
+  const rows = await db
+    .selectFrom('case_keys')
+    .select('case_id')
+    .distinct()
+    .where('key', 'in', keys)
+    .execute();
   return rows.map((r) => r.case_id);
 }

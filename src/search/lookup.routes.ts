@@ -7,7 +7,9 @@ import { LOOKUP_QUERY_CHARS, lookupText, lookupUrl } from './lookup.service.js';
 
 const LookupQuerySchema = Type.Object(
   {
-    url: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'A URL to check' })),
+    url: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 4096, description: 'A URL to check' }),
+    ),
     q: Type.Optional(
       Type.String({
         minLength: 1,

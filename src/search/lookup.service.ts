@@ -33,7 +33,10 @@ const SEVERITY: Record<CaseStatus, number> = {
   not_fraud: 5,
 };
 
-async function present(deps: Pick<ServiceDeps, 'db'>, ids: Iterable<string>): Promise<PublicCase[]> {
+async function present(
+  deps: Pick<ServiceDeps, 'db'>,
+  ids: Iterable<string>,
+): Promise<PublicCase[]> {
   const cases = await getPublicCases(deps, [...new Set(ids)]);
   cases.sort(
     (a, b) =>
@@ -58,7 +61,8 @@ function urlExpressions(url: string): string[] {
  */
 export async function lookupUrl(deps: Pick<ServiceDeps, 'db'>, url: string): Promise<LookupResult> {
   const key = matchKey(url);
-  if (key === null) throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
+  if (key === null)
+    throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
   const ids = await caseIdsByExpressions(deps.db, urlExpressions(url));
   const cases = await present(deps, ids);
   return { found: cases.length > 0, query: { kind: 'url', canonical: key.matchKey }, cases };
@@ -77,10 +81,12 @@ export async function lookupText(
   const text = q.trim();
   if (text === '') throw badRequest('validation_failed', 'The query is empty.', 'q');
   const found: Indicator[] = extractIndicators(text, { defaultRegion: deps.config.defaultRegion });
-  const expressions = found.filter((i) => i.type === 'url' || i.type === 'domain').flatMap((i) =>
-    urlExpressions(i.type === 'url' ? i.value : `http://${i.value}/`),
-  );
-  const exact = found.filter((i) => i.type !== 'url').map((i) => ({ type: i.type, value: i.value }));
+  const expressions = found
+    .filter((i) => i.type === 'url' || i.type === 'domain')
+    .flatMap((i) => urlExpressions(i.type === 'url' ? i.value : `http://${i.value}/`));
+  const exact = found
+    .filter((i) => i.type !== 'url')
+    .map((i) => ({ type: i.type, value: i.value }));
   if (!/\s/.test(text)) {
     const lineId = canonicalLineId(text);
     if (lineId !== null) exact.push({ type: 'line_id', value: lineId });

@@ -14,7 +14,8 @@ export class FakeClock implements Clock {
   /** @param start ISO 8601 timestamp or epoch milliseconds. */
   constructor(start: string | number = '2026-01-01T00:00:00Z') {
     this.#ms = typeof start === 'number' ? start : Date.parse(start);
-    if (Number.isNaN(this.#ms)) throw new RangeError(`FakeClock: invalid start time ${String(start)}`);
+    if (Number.isNaN(this.#ms))
+      throw new RangeError(`FakeClock: invalid start time ${String(start)}`);
   }
 
   now(): number {

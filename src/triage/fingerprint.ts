@@ -31,7 +31,10 @@ export function normaliseText(text: string, replacements: readonly Replacement[]
  * Content fingerprint of a message: `text:` + SHA-256 hex of `normaliseText(text, replacements)`,
  * or `null` when nothing meaningful is left (empty, or only punctuation and spaces).
  */
-export function textFingerprint(text: string, replacements: readonly Replacement[] = []): string | null {
+export function textFingerprint(
+  text: string,
+  replacements: readonly Replacement[] = [],
+): string | null {
   const normalised = normaliseText(text, replacements);
   return normalised.length === 0 ? null : `text:${sha256Hex(normalised)}`;
 }

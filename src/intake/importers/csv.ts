@@ -24,7 +24,10 @@ export async function* readCsv(file: string, skipLines = 0): AsyncGenerator<CsvR
       from: 1 + skipLines,
     }),
   );
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const item of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
     yield { line: item.info.lines, fields: item.record };
   }
 }

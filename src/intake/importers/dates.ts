@@ -8,14 +8,21 @@ const TAIPEI_OFFSET = '+08:00';
  */
 export function parseTaipeiDate(value: string): string | null {
   const trimmed = value.trim();
-  const ymd = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(trimmed);
+  const ymd = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(
+    trimmed,
+  );
   let ms: number;
   if (ymd !== null) {
     const [, y, m, d, hh = '00', mm = '00', ss = '00'] = ymd;
     const iso = `${y}-${m?.padStart(2, '0')}-${d?.padStart(2, '0')}T${hh}:${mm}:${ss}${TAIPEI_OFFSET}`;
     ms = Date.parse(iso);
     const check = new Date(ms + 8 * 3600_000);
-    if (Number.isNaN(ms) || check.getUTCDate() !== Number(d) || check.getUTCMonth() + 1 !== Number(m)) return null;
+    if (
+      Number.isNaN(ms) ||
+      check.getUTCDate() !== Number(d) ||
+      check.getUTCMonth() + 1 !== Number(m)
+    )
+      return null;
   } else if (/^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:\d{2})$/.test(trimmed)) {
     ms = Date.parse(trimmed);
     if (Number.isNaN(ms)) return null;

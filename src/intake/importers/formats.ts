@@ -52,7 +52,10 @@ async function* readJsonl(file: string, options: ImportOptions): AsyncGenerator<
     }
     const receivedMs = value.receivedAt === undefined ? undefined : Date.parse(value.receivedAt);
     const zoned = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/i;
-    if (receivedMs !== undefined && (Number.isNaN(receivedMs) || !zoned.test(value.receivedAt ?? ''))) {
+    if (
+      receivedMs !== undefined &&
+      (Number.isNaN(receivedMs) || !zoned.test(value.receivedAt ?? ''))
+    ) {
       yield { line, error: '/receivedAt: must be an ISO 8601 time with a zone' };
       continue;
     }
@@ -186,7 +189,11 @@ async function* domainList(file: string, options: ImportOptions): AsyncGenerator
   let line = 0;
   for await (const raw of lines) {
     line += 1;
-    const host = raw.replace(/^\uFEFF/, '').replace(/#.*/, '').trim().toLowerCase();
+    const host = raw
+      .replace(/^\uFEFF/, '')
+      .replace(/#.*/, '')
+      .trim()
+      .toLowerCase();
     if (host === '') continue;
     if (/[\s/]/.test(host) || !host.includes('.')) {
       yield { line, error: `"${host}" is not a hostname` };
@@ -215,7 +222,11 @@ async function* domainList(file: string, options: ImportOptions): AsyncGenerator
 }
 
 /** Reads `file` in `format` as a stream of rows. */
-export function readImportFile(file: string, format: ImportFormat, options: ImportOptions = {}): AsyncGenerator<ImportRow> {
+export function readImportFile(
+  file: string,
+  format: ImportFormat,
+  options: ImportOptions = {},
+): AsyncGenerator<ImportRow> {
   switch (format) {
     case 'jsonl':
       return readJsonl(file, options);

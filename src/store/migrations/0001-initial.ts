@@ -89,7 +89,11 @@ export const initial: Migration = {
       .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('case_keys_case_idx').on('case_keys').columns(['case_id']).execute();
+    await db.schema
+      .createIndex('case_keys_case_idx')
+      .on('case_keys')
+      .columns(['case_id'])
+      .execute();
 
     await db.schema
       .createTable('verdicts')
@@ -105,7 +109,14 @@ export const initial: Migration = {
     await db.schema.createIndex('verdicts_case_idx').on('verdicts').columns(['case_id']).execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
-    for (const table of ['verdicts', 'case_keys', 'case_indicators', 'indicators', 'reports', 'cases']) {
+    for (const table of [
+      'verdicts',
+      'case_keys',
+      'case_indicators',
+      'indicators',
+      'reports',
+      'cases',
+    ]) {
       await db.schema.dropTable(table).execute();
     }
   },
