@@ -34,7 +34,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
   describe('reporting and merging', () => {
     it('creates a case for a new URL, publicly labelled as being checked', async () => {
       const res = await report({
-        url: 'https://scam-shop.example.com/sale?utm_source=fb',
+        url: 'https://scam-shop.test/sale?utm_source=fb',
         platform: 'website',
       });
       expect(res.statusCode).toBe(201);
@@ -53,8 +53,8 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     });
 
     it('merges a second report of the same canonical URL (case, port-less host, tracking parameters)', async () => {
-      const first = await report({ url: 'http://Merge-Me.example.com/offer?id=7' });
-      const second = await report({ url: 'HTTP://merge-me.EXAMPLE.com:80/offer?id=7&fbclid=abc' });
+      const first = await report({ url: 'http://Merge-Me.test/offer?id=7' });
+      const second = await report({ url: 'HTTP://merge-me.TEST:80/offer?id=7&fbclid=abc' });
       expect(second.statusCode).toBe(201);
       expect(second.json().newCase).toBe(false);
       expect(second.json().case.id).toBe(first.json().case.id);
@@ -75,11 +75,11 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
 
     it('extracts URLs from the text and merges with a report of that URL', async () => {
       const byText = await report({
-        text: '飆股群組限時加入👉https://stock-club.example.net/join，名額有限',
+        text: '飆股群組限時加入👉https://stock-club.test/join，名額有限',
       });
       expect(byText.statusCode).toBe(201);
-      expect(byText.json().case.urls).toContain('https://stock-club.example.net/join');
-      const byUrl = await report({ url: 'https://stock-club.example.net/join' });
+      expect(byText.json().case.urls).toContain('https://stock-club.test/join');
+      const byUrl = await report({ url: 'https://stock-club.test/join' });
       expect(byUrl.json().case.id).toBe(byText.json().case.id);
     });
 
@@ -96,13 +96,13 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       ['a URL that does not parse', { url: 'not a url' }, 400, 'invalid_url'],
       [
         'an unknown platform',
-        { url: 'http://a.example.com/', platform: 'myspace' },
+        { url: 'http://a.test/', platform: 'myspace' },
         400,
         'validation_failed',
       ],
       [
         'an unknown field',
-        { url: 'http://a.example.com/', reporterPhone: '0912345678' },
+        { url: 'http://a.test/', reporterPhone: '0912345678' },
         400,
         'validation_failed',
       ],
@@ -118,7 +118,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     });
 
     it('names the offending field', async () => {
-      const res = await report({ url: 'http://a.example.com/', platform: 'myspace' });
+      const res = await report({ url: 'http://a.test/', platform: 'myspace' });
       expect(res.json().error.details.field).toBe('platform');
       expect((await report({ url: 'not a url' })).json().error.details.field).toBe('url');
     });
@@ -129,7 +129,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
         method: 'POST',
         url: '/api/v1/reports',
         headers: { 'content-type': 'application/json' },
-        payload: '{"url": "http://x.example.com/",',
+        payload: '{"url": "http://x.test/",',
       });
       expect(invalid.statusCode).toBe(400);
       expect(invalid.json().error.code).toBe('invalid_json');
@@ -137,7 +137,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
         method: 'POST',
         url: '/api/v1/reports',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: 'url=http://x.example.com/',
+        payload: 'url=http://x.test/',
       });
       expect(form.statusCode).toBe(415);
       expect(form.json().error.code).toBe('unsupported_media_type');
@@ -156,14 +156,14 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
   describe('lookup', () => {
     it('finds a reported URL, and a page under a reported site (Safe Browsing expressions)', async () => {
       const created = (
-        await report({ url: 'http://fake-invest.example.org/', platform: 'website' })
+        await report({ url: 'http://fake-invest.test/', platform: 'website' })
       ).json();
-      const exact = await ctx.app.inject({ url: '/api/v1/lookup?url=fake-invest.example.org' });
+      const exact = await ctx.app.inject({ url: '/api/v1/lookup?url=fake-invest.test' });
       expect(exact.statusCode).toBe(200);
       expect(exact.json().found).toBe(true);
       expect(exact.json().cases[0].id).toBe(created.case.id);
       const deeper = await ctx.app.inject({
-        url: `/api/v1/lookup?url=${encodeURIComponent('https://www.fake-invest.example.org/login/step2?x=1')}`,
+        url: `/api/v1/lookup?url=${encodeURIComponent('https://www.fake-invest.test/login/step2?x=1')}`,
       });
       expect(deeper.json().found).toBe(true);
       expect(deeper.json().cases.map((c: { id: string }) => c.id)).toContain(created.case.id);
@@ -188,18 +188,36 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       );
     });
 
-    it('does not find a sibling page of a reported page, nor an unknown site', async () => {
-      await report({ url: 'http://shared-host.example.org/scam/page.html' });
+    it('finds any page of a reported website, by its registrable domain', async () => {
+      const created = (await report({ url: 'https://shop.whole-site.com.tw/p/1' })).json();
+      expect(created.case.platform).toBe('website');
+      expect(created.case.indicators).toContainEqual({
+        type: 'domain',
+        value: 'whole-site.com.tw',
+      });
+      const other = await ctx.app.inject({
+        url: '/api/v1/lookup?url=http://whole-site.com.tw/checkout',
+      });
+      expect(other.json().cases.map((c: { id: string }) => c.id)).toContain(created.case.id);
+    });
+
+    it('does not find a sibling page on a platform, nor an unknown site, nor all of a shortener', async () => {
+      await report({ url: 'https://www.facebook.com/fake.page.one/posts/1' });
       const sibling = await ctx.app.inject({
-        url: '/api/v1/lookup?url=http://shared-host.example.org/blog/',
+        url: '/api/v1/lookup?url=https://www.facebook.com/real.page.two',
       });
       expect(sibling.json().found).toBe(false);
+      await report({ url: 'https://bit.ly/3scamLink', platform: 'website' });
+      const otherShort = await ctx.app.inject({
+        url: '/api/v1/lookup?url=https://bit.ly/harmless',
+      });
+      expect(otherShort.json().found).toBe(false);
       const unknown = await ctx.app.inject({
-        url: '/api/v1/lookup?url=https://never-reported.example.com/',
+        url: '/api/v1/lookup?url=https://never-reported.test/',
       });
       expect(unknown.json()).toEqual({
         found: false,
-        query: { kind: 'url', canonical: 'https://never-reported.example.com/' },
+        query: { kind: 'url', canonical: 'https://never-reported.test/' },
         cases: [],
       });
     });
@@ -207,16 +225,16 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     it('finds a message by its normalised text and by a URL inside it', async () => {
       const created = (
         await report({
-          text: '您的包裹地址不完整，請於24小時內更新：https://parcel-fix.example.com/tw',
+          text: '您的包裹地址不完整，請於24小時內更新：https://parcel-fix.com.tw/tw',
         })
       ).json();
       const byText = await ctx.app.inject({
-        url: `/api/v1/lookup?q=${encodeURIComponent('您的包裹地址不完整 請於24小時內更新 https://parcel-fix.example.com/tw')}`,
+        url: `/api/v1/lookup?q=${encodeURIComponent('您的包裹地址不完整 請於24小時內更新 https://parcel-fix.com.tw/tw')}`,
       });
       expect(byText.json().found).toBe(true);
       expect(byText.json().cases[0].id).toBe(created.case.id);
       const byUrlInQ = await ctx.app.inject({
-        url: `/api/v1/lookup?q=${encodeURIComponent('parcel-fix.example.com/tw')}`,
+        url: `/api/v1/lookup?q=${encodeURIComponent('parcel-fix.com.tw/tw')}`,
       });
       expect(byUrlInQ.json().cases[0]?.id).toBe(created.case.id);
     });
@@ -224,7 +242,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     it('refuses a missing query, both parameters, and an unreadable URL', async () => {
       for (const url of [
         '/api/v1/lookup',
-        '/api/v1/lookup?url=a.example.com&q=x',
+        '/api/v1/lookup?url=a.test&q=x',
         '/api/v1/lookup?url=%20%20',
         '/api/v1/lookup?url=',
       ]) {
@@ -237,7 +255,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
 
   describe('verdicts', () => {
     it('requires the admin token', async () => {
-      const created = (await report({ url: 'http://needs-token.example.com/' })).json();
+      const created = (await report({ url: 'http://needs-token.test/' })).json();
       const url = `/api/v1/cases/${created.case.id}/verdict`;
       const none = await ctx.app.inject({ method: 'POST', url, payload: { verdict: 'fraud' } });
       expect(none.statusCode).toBe(401);
@@ -330,7 +348,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     });
 
     it('refuses an unknown verdict, an unknown case and an invalid case ID', async () => {
-      const created = (await report({ url: 'http://verdict-input.example.com/' })).json();
+      const created = (await report({ url: 'http://verdict-input.test/' })).json();
       const bad = await ctx.app.inject({
         method: 'POST',
         url: `/api/v1/cases/${created.case.id}/verdict`,

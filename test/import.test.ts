@@ -98,7 +98,7 @@ describe.each(testDialects())('imports on %s', (dialect) => {
     // Weekly rows of the same site land in one case.
     expect(byFile['fake_investment_sites.csv']?.newCases).toBeLessThan(4900);
 
-    const shop = await lookupUrl(ctx.deps, 'https://onlytoppc24.com/ucy9mf2');
+    const shop = await lookupUrl(ctx.deps, 'https://www.onlytoppc24.com/');
     expect(shop.found).toBe(true);
     expect(shop.cases[0]).toMatchObject({
       status: 'fraud_removed',

@@ -1,17 +1,14 @@
-import { matchKey, platformOf } from '../indicators/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { confirmedWebsiteDomains } from './blocklist.repo.js';
+import { siteWideRefusal } from './protection.js';
 
 /**
  * The plain domain blocklist: the registrable domain (PSL eTLD+1) of every confirmed-fraud
- * website, sorted, one per entry. A domain that belongs to a platform (facebook.com, line.me, …)
- * or a link shortener is never listed, even when a scam website's text links to it: blocking it
+ * website, sorted, one per entry. Platforms, link shorteners and protected domains are never
+ * listed (see siteWideRefusal), even when a scam website's text links to them: blocking them
  * would block everyone's legitimate use. (The legal-basis-gated RPZ zone is a separate feed.)
  */
 export async function blocklistDomains(deps: Pick<ServiceDeps, 'db'>): Promise<string[]> {
   const domains = await confirmedWebsiteDomains(deps.db);
-  return domains.filter((domain) => {
-    const url = `http://${domain}/`;
-    return platformOf(url) === 'website' && matchKey(url)?.shortener !== true;
-  });
+  return domains.filter((domain) => siteWideRefusal(domain) === null);
 }

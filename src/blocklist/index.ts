@@ -1,2 +1,3 @@
 export { blocklistDomains } from './blocklist.service.js';
 export { registerBlocklistRoutes } from './blocklist.routes.js';
+export { siteWideRefusal } from './protection.js';

@@ -8,6 +8,7 @@ import {
   type IndicatorType,
   type Platform,
 } from '../indicators/index.js';
+import { siteWideRefusal } from '../blocklist/index.js';
 import { getPublicCases, type PublicCase, recordImportedDecision } from '../cases/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -167,6 +168,12 @@ export function prepareReport(
     input.platform ??
     (firstUrl !== undefined ? platformOf(firstUrl) : undefined) ??
     (subjects.some((s) => s.type === 'line_id') ? 'line' : 'other');
+  // A reported website is a scam site as a whole: index its registrable domain so a lookup of any
+  // page on it finds the case (the same scope the domain blocklist uses).
+  const siteDomain = url !== undefined && platform === 'website' ? registrableDomain(url) : null;
+  if (siteDomain !== null && siteWideRefusal(siteDomain) === null) {
+    add(plainIndicator('domain', siteDomain));
+  }
   const summarySource = text ?? input.title?.trim() ?? null;
   return {
     input: { ...input, url, text },
