@@ -62,7 +62,7 @@ export const en: MessageCatalog = {
     indicators: 'Indicators',
     history: 'Verdict history',
     noHistory: 'No verdict yet.',
-    note: 'Note',
+    note: 'Note: {{note}}',
     meaning: 'What this means',
     notFound: 'There is no case {{id}}.',
   },

@@ -63,7 +63,7 @@ export const zhTW = {
     indicators: '相關線索',
     history: '判定紀錄',
     noHistory: '尚未有判定紀錄。',
-    note: '備註',
+    note: '備註：{{note}}',
     meaning: '這代表什麼',
     notFound: '找不到案件 {{id}}。',
   },

@@ -53,6 +53,10 @@ export function CasePage() {
     return () => controller.abort();
   }, [load]);
 
+  // Links are listed on their own above; the rest (domains, phones, LINE IDs, …) as indicators.
+  const otherIndicators =
+    state.phase === 'done' ? state.kase.indicators.filter((i) => i.type !== 'url') : [];
+
   const time = (iso: string) => <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
 
   return (
@@ -142,11 +146,11 @@ export function CasePage() {
             </section>
           )}
 
-          {state.kase.indicators.length > 0 && (
+          {otherIndicators.length > 0 && (
             <section aria-labelledby="case-indicators">
               <h2 id="case-indicators">{t('case.indicators')}</h2>
               <dl className="indicators">
-                {state.kase.indicators.map((indicator) => (
+                {otherIndicators.map((indicator) => (
                   <div key={`${indicator.type}:${indicator.value}`}>
                     <dt>{t(`indicator.${indicator.type}`)}</dt>
                     <dd>
@@ -168,9 +172,7 @@ export function CasePage() {
                   <li key={`${record.decidedAt}-${index}`}>
                     <strong>{t(`verdict.${record.verdict}`)}</strong> · {time(record.decidedAt)}
                     {record.note !== null && record.note !== '' && (
-                      <p className="history__note">
-                        {t('case.note')}: {record.note}
-                      </p>
+                      <p className="history__note">{t('case.note', { note: record.note })}</p>
                     )}
                   </li>
                 ))}
