@@ -1,7 +1,9 @@
+import { domainToASCII } from 'node:url';
 import { parse as parseDomain } from 'tldts';
 import {
   canonicalUrlParts,
   formatCanonicalUrl,
+  isAscii,
   type CanonicalUrlParts,
 } from './canonicalize-url.js';
 import { canonicalBankAccount, TW_BANK_CODES, TW_BANK_NAMES } from './bank-account.js';
@@ -54,15 +56,24 @@ interface Found {
 
 /** URL body: printable ASCII except whitespace, quotes, angle brackets and `` ` ^ { | } ``. */
 const URL_BODY = String.raw`[^\s<>"'\x60^{|}\u0080-\uffff]`;
-const LABEL = String.raw`[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?`;
+/**
+ * Letters of the scripts homograph attacks borrow from (Latin-1/Extended, Greek, Cyrillic): they may
+ * appear in a host (`www.adîdas.com`); CJK may not, so that Chinese text glued to a URL stays out.
+ */
+const HOMOGRAPH_LETTERS = String.raw`\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff`;
+const HOST_BODY = String.raw`(?:[^\s<>"'\x60^{|}/?#\\\u0080-\uffff]|[${HOMOGRAPH_LETTERS}])`;
+const LABEL = String.raw`[a-z0-9${HOMOGRAPH_LETTERS}](?:[a-z0-9${HOMOGRAPH_LETTERS}-]{0,61}[a-z0-9${HOMOGRAPH_LETTERS}])?`;
 const TLD = String.raw`(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})`;
 const HOST_END = String.raw`(?![a-z0-9_@-]|\.[a-z0-9-])`;
 
-const SCHEME_URL = new RegExp(String.raw`(?<![a-z])(?:https?|ftp):\/\/${URL_BODY}+`, 'gi');
+const SCHEME_URL = new RegExp(
+  String.raw`(?<![a-z])(?:https?|ftp):\/\/${HOST_BODY}+(?:[/?#\\]${URL_BODY}*)?`,
+  'gi',
+);
 // The look-behind lets a host start only at the beginning of a run of host characters, which
 // keeps this linear on `a.a.a.a…`; the label count bound keeps back-tracking bounded.
 const HOST_URL = new RegExp(
-  String.raw`(?<![a-z0-9._@/%+=-])(?:${LABEL}\.){1,126}${TLD}${HOST_END}(?::\d{1,5}(?!\d))?(?:[/?#]${URL_BODY}*)?`,
+  String.raw`(?<![a-z0-9._@/%+=${HOMOGRAPH_LETTERS}-])(?:${LABEL}\.){1,126}${TLD}${HOST_END}(?::\d{1,5}(?!\d))?(?:[/?#]${URL_BODY}*)?`,
   'gi',
 );
 const IPV4_URL = new RegExp(
@@ -126,17 +137,22 @@ const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([
 
 /** Trims trailing punctuation and closing brackets that are not balanced inside the match. */
 function trimUrlEnd(text: string, minLength: number): string {
+  const pairs: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{', '>': '<' };
+  const counts = new Map<string, number>();
+  for (const char of text) {
+    if ('()[]{}<>'.includes(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
   let end = text.length;
   while (end > minLength) {
     const last = text[end - 1] ?? '';
-    if ('.,;:!?\'"*~'.includes(last)) {
-      end--;
-      continue;
+    const open = pairs[last];
+    if (open === undefined) {
+      if (!'.,;:!?\'"*~'.includes(last)) break;
+    } else {
+      const closes = counts.get(last) ?? 0;
+      if ((counts.get(open) ?? 0) >= closes) break;
+      counts.set(last, closes - 1);
     }
-    const open = { ')': '(', ']': '[', '}': '{', '>': '<' }[last];
-    if (open === undefined) break;
-    const body = text.slice(0, end);
-    if (body.split(open).length >= body.split(last).length) break;
     end--;
   }
   return text.slice(0, end);
@@ -215,12 +231,13 @@ function findHostUrls(text: string, collector: Collector): void {
     const hostEnd = match[0].search(/[:/?#]/);
     const host = hostEnd < 0 ? match[0] : match[0].slice(0, hostEnd);
     const rest = hostEnd < 0 ? '' : trimUrlEnd(match[0].slice(hostEnd), 0);
-    if (host.length > 253 || !hasKnownSuffix(host.toLowerCase())) continue;
+    const asciiHost = isAscii(host) ? host.toLowerCase() : domainToASCII(host.toLowerCase());
+    if (asciiHost === '' || asciiHost.length > 253 || !hasKnownSuffix(asciiHost)) continue;
     const start = match.index;
     if (rest === '' || rest === ':') {
       const tld = host.slice(host.lastIndexOf('.') + 1).toLowerCase();
       if (FILE_EXTENSION_TLDS.has(tld) || looksLikeSentence(host)) continue;
-      collector.add({ type: 'domain', value: host.toLowerCase(), start, end: start + host.length });
+      collector.add({ type: 'domain', value: asciiHost, start, end: start + host.length });
       continue;
     }
     const parts = canonicalUrlParts('http://' + host + rest);
@@ -369,9 +386,10 @@ function toIndicators(input: string, normalized: NormalizedText, found: Found[])
  *   for the host of a URL: callers use registrableDomain(url).
  * - `domain`: a bare host whose suffix is on the Public Suffix List, lower-case ASCII (punycode), as
  *   written (not reduced to eTLD+1). File names whose extension is also a TLD (`setup.py`) and
- *   missing spaces (`there.How`) are not domains. Hosts are ASCII only: a non-ASCII character
- *   ends a URL or host, which is what lets text glued on either side (`請點擊https://x.com/a，立即`)
- *   stay out of it.
+ *   missing spaces (`there.How`) are not domains. Hosts may hold Latin, Greek and Cyrillic letters
+ *   (IDN homographs such as `www.adîdas.com`, given in punycode) but not CJK, and paths are ASCII:
+ *   that is what keeps Chinese text glued on either side (`請點擊https://x.com/a，立即`) out.
+ *   A host with only a port (`example.com:8080`) is a URL.
  * - `email`: lower-cased address with a PSL suffix.
  * - `phone`: E.164 (libphonenumber-js, `defaultRegion` default `TW`) of numbers written with a
  *   national prefix `0`, `(0x)`, `+` or `886`: `0912-345-678`, `+886 912 345 678`, `(02)2345-6789`.
