@@ -44,11 +44,10 @@ export function Layout() {
             <button
               type="button"
               className="lang-switch"
-              lang={other}
-              aria-label={t('language.switchLabel')}
               onClick={() => void changeLanguage(other)}
             >
-              {t('language.switchTo')}
+              <span className="visually-hidden">{t('language.switchLabel')}</span>
+              <span lang={other}>{t('language.switchTo')}</span>
             </button>
           </nav>
         </div>

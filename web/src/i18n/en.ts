@@ -14,7 +14,7 @@ export const en: MessageCatalog = {
   skipLink: 'Skip to main content',
   language: {
     switchTo: '中文',
-    switchLabel: 'Switch to Chinese (Taiwan) (切換為中文介面)',
+    switchLabel: 'Switch language: ',
   },
   common: {
     loading: 'Loading…',

@@ -16,7 +16,7 @@ export const zhTW = {
   skipLink: '跳到主要內容',
   language: {
     switchTo: 'English',
-    switchLabel: '切換為英文介面 (Switch to English)',
+    switchLabel: '切換語言：',
   },
   common: {
     loading: '載入中…',
