@@ -10,13 +10,14 @@
  * Without Chromium the suite is skipped with a printed reason, or fails when REQUIRE_BROWSER=1.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../harness.js';
 
@@ -27,6 +28,8 @@ const HAS_BROWSER = existsSync(CHROMIUM);
 /** Where the run leaves screenshots of the pages it saw (var/ is git-ignored). */
 const SCREENSHOT_DIR = path.join(REPO_ROOT, 'var', 'e2e-screenshots');
 const ADMIN_TOKEN = TEST_ADMIN_TOKEN;
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 // Flags for a quiet, offline, reproducible browser: nothing is fetched except the test server.
 const CHROMIUM_ARGS = [
@@ -89,18 +92,27 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
     });
   });
 
+  beforeEach(() => {
+    pageErrors.length = 0;
+  });
+
   afterAll(async () => {
     await browser?.close();
     await server?.close();
     if (workDir !== '') await rm(workDir, { recursive: true, force: true });
   });
 
-  async function newPage(width: number): Promise<Page> {
+  /**
+   * A page `width` CSS pixels wide. `injectAxe` lets axe-core be injected past the server's
+   * Content-Security-Policy; leave it off where the CSP itself is under test.
+   */
+  async function newPage(width: number, options: { injectAxe?: boolean } = {}): Promise<Page> {
     if (browser === undefined) throw new Error('browser not started');
     const context = await browser.newContext({
       viewport: { width, height: 900 },
       locale: 'zh-TW',
       timezoneId: 'Asia/Taipei',
+      bypassCSP: options.injectAxe === true,
     });
     const page = await context.newPage();
     // Fail fast with the step that broke instead of running into the test timeout.
@@ -127,6 +139,23 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
     }
   }
 
+  /** Runs axe-core on the page as it is now and expects no WCAG 2.1 A/AA violation. */
+  async function expectAccessible(page: Page, what: string): Promise<void> {
+    if ((await page.evaluate('typeof window.axe')) === 'undefined') {
+      await page.addScriptTag({ path: AXE_SCRIPT });
+    }
+    const violations = await page.evaluate(`
+      axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_21_AA)} } })
+        .then((result) => result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+        })))
+    `);
+    expect(violations, `axe-core violations on ${what}`).toEqual([]);
+  }
+
   async function screenshot(page: Page, name: string): Promise<void> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
@@ -137,12 +166,13 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
     // `fake-bank-….com.tw` (Public Suffix List), not the `login.` subdomain.
     const registrable = `fake-bank-e2e-${Date.now().toString(36)}.com.tw`;
     const scamUrl = `https://login.${registrable}/verify?id=42`;
-    const page = await newPage(360);
+    const page = await newPage(360, { injectAxe: true });
 
     // 1. Check an unknown link on the home page.
     await open(page, '/');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-TW');
     await screenshot(page, 'home-zh-TW-360');
+    await expectAccessible(page, 'home');
     await page.getByLabel(zhTW.home.queryLabel).fill(scamUrl);
     await page.getByRole('button', { name: zhTW.home.submit, exact: true }).click();
     const notFound = page.getByTestId('lookup-not-found');
@@ -154,6 +184,7 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
     expect(await urlField.inputValue()).toBe(scamUrl);
     await page.getByLabel(zhTW.report.platformLabel).selectOption('website');
     await screenshot(page, 'home-not-found-zh-TW-360');
+    await expectAccessible(page, 'home, not known, with the report form');
     await page.getByRole('button', { name: zhTW.report.submit }).click();
     const outcome = page.getByTestId('report-outcome');
     await outcome.waitFor();
@@ -166,6 +197,7 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
     expect(await newCard.locator('.chip').getAttribute('class')).toContain('chip--grey');
     expect(await newCard.getByTestId('report-count').textContent()).toContain('1');
     await screenshot(page, 'home-reported-zh-TW-360');
+    await expectAccessible(page, 'home after reporting');
 
     // 3. The analyst opens the case page and sets the verdict with the admin token.
     await newCard.getByRole('link').click();
@@ -189,22 +221,28 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
       ADMIN_TOKEN,
     );
     await screenshot(page, 'case-fraud-zh-TW-360');
+    await expectAccessible(page, 'case page with the verdict panel');
 
     // A citizen's new lookup now shows the red label — in both languages.
-    const citizen = await newPage(1280);
+    const citizen = await newPage(1280, { injectAxe: true });
     await open(citizen, `/?q=${encodeURIComponent(scamUrl)}`);
     const found = citizen.locator(`[data-case-id="${caseId}"] .chip`);
     await found.waitFor();
     expect(await found.textContent()).toContain('詐騙訊息，已通知平台移除');
     await screenshot(citizen, 'home-found-zh-TW-1280');
-    await citizen.getByRole('button', { name: zhTW.language.switchLabel }).click();
+    await citizen.getByRole('button', { name: zhTW.language.switchTo }).click();
     await citizen.locator('html[lang="en"]').waitFor();
     expect(await found.textContent()).toContain('Scam — platform told to remove it');
     await screenshot(citizen, 'home-found-en-1280');
+    await expectAccessible(citizen, 'home, found, in English');
     await citizen.locator(`[data-case-id="${caseId}"] a`).click();
     await citizen.getByTestId('case-status').waitFor();
     expect(await citizen.locator('main h1').textContent()).toBe(`Case ${caseId}`);
     await screenshot(citizen, 'case-fraud-en-1280');
+    await expectAccessible(citizen, 'case page in English');
+    await open(citizen, '/report');
+    await screenshot(citizen, 'report-en-1280');
+    await expectAccessible(citizen, 'report page in English');
 
     // 4. The registrable domain of the confirmed scam site is in the plain-text blocklist.
     const response = await fetch(`${baseUrl}/api/v1/blocklist/domains.txt`);
@@ -214,6 +252,30 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
     expect(domains).not.toContain(`login.${registrable}`);
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it('shows form errors beside their fields, from the client and from the server', async () => {
+    const page = await newPage(360);
+    await open(page, '/report');
+    const urlField = page.getByLabel(zhTW.report.urlLabel);
+    const textField = page.getByLabel(zhTW.report.textLabel);
+    await page.getByRole('button', { name: zhTW.report.submit }).click();
+    expect(await urlField.getAttribute('aria-invalid')).toBe('true');
+    expect(await textField.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText(zhTW.errors.url_or_text_required).first().waitFor();
+
+    // The server rejects a link that does not parse; the message sits under the link field.
+    await urlField.fill('http://');
+    await page.getByRole('button', { name: zhTW.report.submit }).click();
+    await page.locator('.field__error').first().waitFor();
+    expect(await urlField.getAttribute('aria-invalid')).toBe('true');
+    expect(await textField.getAttribute('aria-invalid')).toBe('false');
+    const describedBy = (await urlField.getAttribute('aria-describedby')) ?? '';
+    const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'));
+    expect(errorId).toBeDefined();
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).not.toBe('');
+    expect(await page.evaluate('document.activeElement?.name')).toBe('url');
+    expect(pageErrors.filter((e) => !e.includes('400'))).toEqual([]);
+  }, 60_000);
 
   it('shows reported HTML and script as text, never runs it', async () => {
     const page = await newPage(1280);
