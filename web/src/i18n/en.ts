@@ -171,9 +171,9 @@ export const en: MessageCatalog = {
   },
   footer: {
     dataHeading: 'Demo data sources',
-    cofacts: 'Suspicious messages from 「Cofacts 真的假的」',
-    tw165: '165 anti-fraud open data, National Police Agency (內政部警政署), via data.gov.tw',
-    blocklist: 'Scam domain list by blocklistproject',
+    cofacts: 'Messages from the 「Cofacts 真的假的」 reporting bot and fact-checking community',
+    tw165: 'Source: 165 anti-fraud hotline, National Police Agency (內政部警政署), via data.gov.tw',
+    blocklist: 'Scam domain list by The Block List Project (blocklistproject)',
     licence: 'Licence: ',
     ccBySa: 'CC BY-SA 4.0',
     ogdl: 'Open Government Data License, version 1.0 (OGDL-Taiwan 1.0)',
@@ -181,7 +181,7 @@ export const en: MessageCatalog = {
     linksHeading: 'Open data and API',
     apiDocs: 'API description (OpenAPI)',
     domainBlocklist: 'Scam domain blocklist (plain text)',
-    software: 'scamnet is open-source software (AGPL-3.0 or later).',
+    software: 'scamnet is open-source software (Apache-2.0 licence).',
   },
   notFoundPage: {
     title: 'Page not found',

@@ -114,7 +114,7 @@ export const zhTW = {
   source: {
     citizen: '民眾通報',
     cofacts: 'Cofacts 真的假的',
-    tw165: '165 全民防騙網',
+    tw165: '165 反詐騙諮詢專線',
     blocklistproject: 'Block List Project',
     unknown: '其他來源',
   },
@@ -166,9 +166,9 @@ export const zhTW = {
   },
   footer: {
     dataHeading: '示範資料來源',
-    cofacts: '「Cofacts 真的假的」可疑訊息資料',
-    tw165: '內政部警政署 165 反詐騙開放資料（data.gov.tw）',
-    blocklist: 'blocklistproject 詐騙網域清單',
+    cofacts: '本編輯資料取自「Cofacts 真的假的」訊息回報機器人與查證協作社群',
+    tw165: '資料來源：內政部警政署 165 反詐騙諮詢專線（政府資料開放平臺）',
+    blocklist: 'The Block List Project 詐騙網域清單（blocklistproject）',
     licence: '授權：',
     ccBySa: 'CC BY-SA 4.0',
     ogdl: '政府資料開放授權條款－第 1 版（OGDL-Taiwan 1.0）',
@@ -176,7 +176,7 @@ export const zhTW = {
     linksHeading: '開放資料與介面',
     apiDocs: 'API 說明（OpenAPI）',
     domainBlocklist: '詐騙網域封鎖清單（純文字）',
-    software: 'scamnet 是開放原始碼軟體（AGPL-3.0 以上版本）。',
+    software: 'scamnet 是開放原始碼軟體（Apache-2.0 授權）。',
   },
   notFoundPage: {
     title: '找不到這個頁面',
