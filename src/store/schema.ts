@@ -5,7 +5,13 @@ import type { Generated } from 'kysely';
  * the code; the mapping happens in the repos (`*.repo.ts`), nowhere else. Timestamps are ISO 8601
  * UTC strings (`2026-11-29T10:00:00.000Z`) on both dialects, so they sort and compare as text.
  */
-export interface Database {
+export type Database = CoreTables;
+
+/**
+ * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in
+ * its own `*Tables` interface in this folder and adds it to `Database` above (`CoreTables & …`).
+ */
+export interface CoreTables {
   cases: CasesTable;
   reports: ReportsTable;
   indicators: IndicatorsTable;
