@@ -1,3 +1,4 @@
+import { recordEvent } from '../evidence/index.js';
 import { actorLabel, assertCanDecide, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -71,13 +72,23 @@ export async function setVerdict(
   await deps.db.transaction().execute(async (trx) => {
     const row = await findCase(trx, caseId);
     if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    const status = statusOf(input.verdict, row.removed_at);
+    const note = input.note?.trim() || null;
     await recordVerdict(trx, {
       caseId,
       verdict: input.verdict,
-      status: statusOf(input.verdict, row.removed_at),
-      note: input.note?.trim() || null,
+      status,
+      note,
       actor: actorLabel(actor),
       at,
+    });
+    await recordEvent(trx, {
+      type: 'case.verdict',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor: actorLabel(actor),
+      at,
+      data: { from: row.verdict, verdict: input.verdict, status, note },
     });
   });
   deps.log.info({ caseId, verdict: input.verdict, actor: actorLabel(actor) }, 'verdict recorded');

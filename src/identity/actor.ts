@@ -1,27 +1,59 @@
-import { unauthorized } from '../shared/errors.js';
+import type { Platform } from '../indicators/index.js';
+import { forbidden, unauthorized } from '../shared/errors.js';
 
-/** Roles (issue 4 grows this list; only these two exist until accounts arrive). */
-export type Role = 'public' | 'admin';
+/** Roles (DESIGN.md): who may do what is decided in the services from these. */
+export const ROLES = [
+  'public',
+  'reporter',
+  'verifier',
+  'analyst',
+  'platform_liaison',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
 
-/** Who is acting. Services check it; routes only resolve it from credentials. */
-export type Actor = { readonly role: 'public' } | { readonly role: 'admin'; readonly id: string };
+/**
+ * Who is acting. Routes resolve it from credentials; services decide with it.
+ * `id` is the stable actor identifier recorded in history (`user:…`, `apikey:…`, `admin:token`).
+ */
+export type Actor =
+  | { readonly role: 'public' }
+  | { readonly role: 'reporter'; readonly id: string }
+  | { readonly role: 'verifier'; readonly id: string; readonly entityIds: readonly string[] }
+  | { readonly role: 'analyst'; readonly id: string }
+  | { readonly role: 'platform_liaison'; readonly id: string; readonly platform: Platform }
+  | { readonly role: 'admin'; readonly id: string };
+
+/** An actor of one of the given roles. */
+export type ActorOf<R extends Role> = Extract<Actor, { role: R }>;
 
 export const PUBLIC_ACTOR: Actor = Object.freeze({ role: 'public' });
 
-/** The identifier recorded in history for an actor (`admin:token`, `system:import:tw165`, …). */
+/** The identifier recorded in history for an actor (`admin:token`, `user:…`, or `public`). */
 export function actorLabel(actor: Actor): string {
-  return actor.role === 'admin' ? actor.id : 'public';
+  return actor.role === 'public' ? 'public' : actor.id;
 }
 
 /**
- * Throws unless `actor` may record verdicts (admin for now; analysts and verifiers with the
- * workflow issue): 401 `unauthorized` for the anonymous public. (403 `forbidden` arrives with
- * roles that are signed in but not allowed.)
+ * Throws unless `actor` has one of `roles`: 401 `unauthorized` for the anonymous public (sign in
+ * or send a token), 403 `forbidden` for a signed-in actor of another role.
  */
-export function assertCanDecide(actor: Actor): asserts actor is Extract<Actor, { role: 'admin' }> {
+export function requireRole<const R extends Role>(
+  actor: Actor,
+  roles: readonly R[],
+  action = 'do this',
+): asserts actor is ActorOf<R> {
+  if ((roles as readonly Role[]).includes(actor.role)) return;
   if (actor.role === 'public') {
-    throw unauthorized(
-      'Only an analyst or administrator can set a verdict: send the admin bearer token.',
-    );
+    throw unauthorized(`Sign in or send a bearer token to ${action}.`);
   }
+  throw forbidden(`A ${actor.role} may not ${action}.`);
+}
+
+/**
+ * Throws unless `actor` may record verdicts on any case (analysts and admins; verifiers decide
+ * only the cases routed to them, checked by the verification service).
+ */
+export function assertCanDecide(actor: Actor): asserts actor is ActorOf<'analyst' | 'admin'> {
+  requireRole(actor, ['analyst', 'admin'], 'set a verdict');
 }

@@ -1,3 +1,11 @@
-export { PUBLIC_ACTOR, actorLabel, assertCanDecide } from './actor.js';
-export type { Actor, Role } from './actor.js';
+export {
+  PUBLIC_ACTOR,
+  ROLES,
+  actorLabel,
+  assertCanDecide,
+  requireRole,
+  type Actor,
+  type ActorOf,
+  type Role,
+} from './actor.js';
 export { AdminTokenAuthenticator, resolveAdminToken } from './admin-token.js';

@@ -10,6 +10,7 @@ import {
 } from '../indicators/index.js';
 import { siteWideRefusal } from '../blocklist/index.js';
 import { getPublicCases, type PublicCase, recordImportedDecision } from '../cases/index.js';
+import { recordEvent } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
@@ -217,6 +218,14 @@ export async function ingestPrepared(
       summary: prepared.summary,
       source: input.source,
       at: receivedAt,
+    });
+    await recordEvent(trx, {
+      type: 'case.created',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor: input.source === 'citizen' ? 'public' : `import:${input.source}`,
+      at: now,
+      data: { platform: prepared.platform, source: input.source, keys: prepared.keys.length },
     });
   }
   const reportId = newReportId();

@@ -1,11 +1,12 @@
 import type { Generated } from 'kysely';
+import type { EvidenceTables } from './schema-evidence.js';
 
 /**
  * Database tables as Kysely sees them. Columns are snake_case here and camelCase in the rest of
  * the code; the mapping happens in the repos (`*.repo.ts`), nowhere else. Timestamps are ISO 8601
  * UTC strings (`2026-11-29T10:00:00.000Z`) on both dialects, so they sort and compare as text.
  */
-export type Database = CoreTables;
+export type Database = CoreTables & EvidenceTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

@@ -1,0 +1,8 @@
+export {
+  canonicalJson,
+  listEvents,
+  recordEvent,
+  type AuditEvent,
+  type StoredEvent,
+  type SubjectType,
+} from './events.js';
