@@ -1,5 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, Dialect } from '../store/index.js';
+import type { BlocklistEntriesTable } from '../store/schema-blocklist.js';
+import {
+  isEntryState,
+  isLegalBasisKind,
+  OPEN_STATES,
+  type BlocklistEntry,
+  type EntryState,
+} from './blocklist.types.js';
 
 /**
  * Distinct registrable domains of the `url` and `domain` indicators of website cases whose
@@ -19,4 +27,320 @@ export async function confirmedWebsiteDomains(db: Kysely<Database>): Promise<str
     .orderBy('i.registrable_domain')
     .execute();
   return rows.flatMap((r) => (r.domain === null ? [] : [r.domain]));
+}
+
+type EntryRow = Selectable<BlocklistEntriesTable>;
+
+/** Maps a row (snake_case) and its case IDs to a BlocklistEntry (camelCase). */
+export function toEntry(row: EntryRow, caseIds: readonly string[]): BlocklistEntry {
+  const state: EntryState = isEntryState(row.state) ? row.state : 'proposed';
+  const kind = row.legal_basis;
+  return {
+    id: row.id,
+    domain: row.domain,
+    state,
+    legalBasis:
+      kind !== null && isLegalBasisKind(kind)
+        ? { kind, reference: row.legal_reference ?? '', date: row.legal_date ?? '' }
+        : null,
+    requestingUnit: row.requesting_unit,
+    siteType: row.site_type,
+    effectiveAt: row.effective_at,
+    expiresAt: row.expires_at,
+    source: row.source,
+    externalId: row.external_id,
+    note: row.note,
+    caseIds,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Inserts a new entry row. */
+export async function insertEntry(db: Kysely<Database>, row: EntryRow): Promise<void> {
+  await db.insertInto('blocklist_entries').values(row).execute();
+}
+
+/** Updates the given columns of entry `id` (state changes; the event is recorded by the caller). */
+export async function updateEntry(
+  db: Kysely<Database>,
+  id: string,
+  patch: Partial<Omit<EntryRow, 'id' | 'created_at'>>,
+): Promise<void> {
+  await db.updateTable('blocklist_entries').set(patch).where('id', '=', id).execute();
+}
+
+/** The entry row with `id`, or undefined. */
+export async function findEntryRow(
+  db: Kysely<Database>,
+  id: string,
+): Promise<EntryRow | undefined> {
+  return db.selectFrom('blocklist_entries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The open (proposed, active or appealed) entry of `domain`, or undefined. */
+export async function findOpenEntryRow(
+  db: Kysely<Database>,
+  domain: string,
+): Promise<EntryRow | undefined> {
+  return db
+    .selectFrom('blocklist_entries')
+    .selectAll()
+    .where('domain', '=', domain)
+    .where('state', 'in', [...OPEN_STATES])
+    .executeTakeFirst();
+}
+
+/** True when an entry of `source` with `externalId` was already imported. */
+export async function externalIdExists(
+  db: Kysely<Database>,
+  source: string,
+  externalId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('blocklist_entries')
+    .select('id')
+    .where('source', '=', source)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Links `caseIds` to entry `entryId` (already linked ones are kept as they are). */
+export async function linkCases(
+  db: Kysely<Database>,
+  entryId: string,
+  caseIds: readonly string[],
+  at: string,
+): Promise<void> {
+  if (caseIds.length === 0) return;
+  await db
+    .insertInto('blocklist_entry_cases')
+    .values(caseIds.map((caseId) => ({ entry_id: entryId, case_id: caseId, created_at: at })))
+    .onConflict((oc) => oc.columns(['entry_id', 'case_id']).doNothing())
+    .execute();
+}
+
+/** Case IDs behind each of `entryIds`, sorted, keyed by entry ID. */
+export async function caseIdsByEntry(
+  db: Kysely<Database>,
+  entryIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  for (let i = 0; i < entryIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('blocklist_entry_cases')
+      .select(['entry_id', 'case_id'])
+      .where('entry_id', 'in', entryIds.slice(i, i + 500))
+      .orderBy('entry_id')
+      .orderBy('case_id')
+      .execute();
+    for (const row of rows) {
+      const list = result.get(row.entry_id) ?? [];
+      list.push(row.case_id);
+      result.set(row.entry_id, list);
+    }
+  }
+  return result;
+}
+
+/** Filter of listEntryRows. `after` is the last entry ID of the previous page. */
+export interface EntryFilter {
+  state?: EntryState | undefined;
+  domain?: string | undefined;
+  after?: string | undefined;
+  limit: number;
+}
+
+/** Entry rows matching `filter`, ordered by ID (keyset pagination). */
+export async function listEntryRows(
+  db: Kysely<Database>,
+  filter: EntryFilter,
+): Promise<EntryRow[]> {
+  let query = db.selectFrom('blocklist_entries').selectAll().orderBy('id').limit(filter.limit);
+  if (filter.state !== undefined) query = query.where('state', '=', filter.state);
+  if (filter.domain !== undefined) query = query.where('domain', '=', filter.domain);
+  if (filter.after !== undefined) query = query.where('id', '>', filter.after);
+  return query.execute();
+}
+
+/** Every active entry row, ordered by domain. */
+export async function activeEntryRows(db: Kysely<Database>): Promise<EntryRow[]> {
+  return db
+    .selectFrom('blocklist_entries')
+    .selectAll()
+    .where('state', '=', 'active')
+    .orderBy('domain')
+    .execute();
+}
+
+/** Domains of every active entry, sorted (the published set of the RPZ zone). */
+export async function activeDomains(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('blocklist_entries')
+    .select('domain')
+    .where('state', '=', 'active')
+    .orderBy('domain')
+    .execute();
+  return rows.map((r) => r.domain);
+}
+
+/** Active entries whose expiry time is at or before `at` (ISO 8601 UTC). */
+export async function dueForExpiry(db: Kysely<Database>, at: string): Promise<EntryRow[]> {
+  return db
+    .selectFrom('blocklist_entries')
+    .selectAll()
+    .where('state', '=', 'active')
+    .where('expires_at', 'is not', null)
+    .where('expires_at', '<=', at)
+    .orderBy('id')
+    .execute();
+}
+
+/** Canonical URLs of the reports of `caseIds` (distinct, sorted), for URL indicators in feeds. */
+export async function reportedUrlsOfCases(
+  db: Kysely<Database>,
+  caseIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  for (let i = 0; i < caseIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('reports')
+      .select(['case_id', 'canonical_url'])
+      .distinct()
+      .where('case_id', 'in', caseIds.slice(i, i + 500))
+      .where('canonical_url', 'is not', null)
+      .orderBy('case_id')
+      .orderBy('canonical_url')
+      .execute();
+    for (const row of rows) {
+      if (row.canonical_url === null) continue;
+      const list = result.get(row.case_id) ?? [];
+      list.push(row.canonical_url);
+      result.set(row.case_id, list);
+    }
+  }
+  return result;
+}
+
+/** One case's verdict, platform and the registrable domains and hosts of its web indicators. */
+export async function caseWebsiteFacts(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<{ verdict: string; platform: string; domains: string[]; urls: string[] } | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .select(['verdict', 'platform'])
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const indicators = await db
+    .selectFrom('case_indicators as ci')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .select(['i.type', 'i.value', 'i.registrable_domain'])
+    .where('ci.case_id', '=', caseId)
+    .where('i.type', 'in', ['url', 'domain'])
+    .orderBy('i.value')
+    .execute();
+  const domains = [
+    ...new Set(
+      indicators.flatMap((i) => (i.registrable_domain === null ? [] : [i.registrable_domain])),
+    ),
+  ];
+  return {
+    verdict: row.verdict,
+    platform: row.platform,
+    domains,
+    urls: indicators.filter((i) => i.type === 'url').map((i) => i.value),
+  };
+}
+
+/** The latest zone version, or undefined before the first change. */
+export async function latestVersion(
+  db: Kysely<Database>,
+): Promise<{ serial: number; policy: string; at: string } | undefined> {
+  const row = await db
+    .selectFrom('rpz_versions')
+    .select(['serial', 'policy', 'at'])
+    .orderBy('serial', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { ...row, serial: Number(row.serial) };
+}
+
+/** The zone version with `serial`, or undefined. */
+export async function findVersion(
+  db: Kysely<Database>,
+  serial: number,
+): Promise<{ serial: number; policy: string } | undefined> {
+  const row = await db
+    .selectFrom('rpz_versions')
+    .select(['serial', 'policy'])
+    .where('serial', '=', serial)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { serial: Number(row.serial), policy: row.policy };
+}
+
+/** Writes zone version `serial` and its changes (domains added and removed). */
+export async function insertVersion(
+  db: Kysely<Database>,
+  version: { serial: number; at: string; policy: string },
+  changes: readonly { domain: string; op: 'add' | 'del' }[],
+): Promise<void> {
+  await db
+    .insertInto('rpz_versions')
+    .values({ ...version, changes: changes.length })
+    .execute();
+  for (let i = 0; i < changes.length; i += 500) {
+    await db
+      .insertInto('rpz_changes')
+      .values(
+        changes
+          .slice(i, i + 500)
+          .map((c) => ({ serial: version.serial, domain: c.domain, op: c.op })),
+      )
+      .execute();
+  }
+}
+
+/** Versions after `serial` up to and including `upTo`, oldest first, with their policies. */
+export async function versionsAfter(
+  db: Kysely<Database>,
+  serial: number,
+  upTo: number,
+): Promise<{ serial: number; policy: string }[]> {
+  const rows = await db
+    .selectFrom('rpz_versions')
+    .select(['serial', 'policy'])
+    .where('serial', '>', serial)
+    .where('serial', '<=', upTo)
+    .orderBy('serial')
+    .execute();
+  return rows.map((r) => ({ serial: Number(r.serial), policy: r.policy }));
+}
+
+/** Changes of versions after `serial` up to `upTo`, ordered by serial then domain. */
+export async function changesAfter(
+  db: Kysely<Database>,
+  serial: number,
+  upTo: number,
+): Promise<{ serial: number; domain: string; op: string }[]> {
+  const rows = await db
+    .selectFrom('rpz_changes')
+    .select(['serial', 'domain', 'op'])
+    .where('serial', '>', serial)
+    .where('serial', '<=', upTo)
+    .orderBy('serial')
+    .orderBy('domain')
+    .execute();
+  return rows.map((r) => ({ serial: Number(r.serial), domain: r.domain, op: r.op }));
+}
+
+/**
+ * Serialises zone writers on PostgreSQL (a transaction-scoped advisory lock), so two
+ * transactions cannot pick the same next serial. SQLite has one writer at a time.
+ */
+export async function lockZone(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtextextended('scamnet:rpz-zone', 0))`.execute(db);
 }

@@ -1,3 +1,58 @@
-export { blocklistDomains } from './blocklist.service.js';
+// Public API of the blocklist capability: other capabilities import only from here.
+export {
+  activateEntry,
+  BLOCKLIST_IMPORT_BATCH,
+  blocklistDomains,
+  checkBlockDomain,
+  currentSerial,
+  currentZone,
+  ensureZonePolicy,
+  expireDueEntries,
+  getEntry,
+  importEntries,
+  listEntries,
+  proposeEntry,
+  proposeFromCase,
+  publishedEntries,
+  transitionEntry,
+  zoneDiffSince,
+  zoneSettings,
+  type ActivationInput,
+  type BlocklistImportRow,
+  type BlocklistImportSummary,
+  type EntryTransition,
+  type NewEntryInput,
+  type ZoneDiff,
+  type ZoneSnapshot,
+} from './blocklist.service.js';
+export {
+  ENTRY_STATES,
+  LEGAL_BASES,
+  isEntryState,
+  isLegalBasisKind,
+  type BlocklistEntry,
+  type EntryState,
+  type LegalBasis,
+  type LegalBasisKind,
+} from './blocklist.types.js';
 export { registerBlocklistRoutes } from './blocklist.routes.js';
-export { siteWideRefusal } from './protection.js';
+export {
+  PROTECTION_RULES,
+  normalizeBlockDomain,
+  siteWideRefusal,
+  type ProtectionRefusal,
+  type ProtectionRule,
+} from './protection.js';
+export {
+  RPZ_SOA_TIMERS,
+  maxBlockedDomainLength,
+  nextSerial,
+  renderRpzZone,
+  renderRpzZoneText,
+  rpzPolicy,
+  rpzSoa,
+  rpzTarget,
+  rpzTriggerNames,
+  type RpzSoa,
+  type RpzZoneSettings,
+} from './rpz.js';

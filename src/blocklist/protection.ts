@@ -1,20 +1,150 @@
+import { domainToASCII } from 'node:url';
+import { parse as parseDomain } from 'tldts';
 import { DEFAULT_PROTECTED_DOMAINS, matchKey, platformOf } from '../indicators/index.js';
 
 /**
- * Why a domain must never be treated as a scam site as a whole (blocked, or matched for every URL
- * under it), or `null` when it may be: a platform that carries everyone's content (facebook.com,
- * line.me, …), a link shortener (bit.ly, reurl.cc, …), or a protected domain — the shipped
- * government, bank and brand list, or anything under one of them (any `*.gov.tw`).
- * @param domain lower-case ASCII host or registrable domain.
+ * The named rules of the protection guard, in the order they are tried:
+ * - `invalid_domain`: not a DNS host name (RFC 1035 letters, digits, hyphens, `_`; ≤ 63 octets per
+ *   label, ≤ 253 in all) — nothing to block;
+ * - `ip_address`: an IPv4/IPv6 literal (RPZ QNAME triggers name domains, not addresses);
+ * - `public_suffix`: the name is itself a Public Suffix List entry (`com.tw`, `github.io`,
+ *   `blogspot.com`): blocking it blocks every site registered under its operator;
+ * - `platform`: a platform that carries everyone's content (facebook.com, line.me, …);
+ * - `shortener`: a link shortener (bit.ly, reurl.cc, …);
+ * - `government`: under a government, military or education suffix (`*.gov.tw`, `*.gov`,
+ *   `*.mil`, `*.edu.tw`, `*.go.jp`, …);
+ * - `protected_domain`: the shipped or configured protected list (banks, payment, telecom, shops,
+ *   agencies), or anything under one of them.
+ */
+export const PROTECTION_RULES = [
+  'invalid_domain',
+  'ip_address',
+  'public_suffix',
+  'platform',
+  'shortener',
+  'government',
+  'protected_domain',
+] as const;
+export type ProtectionRule = (typeof PROTECTION_RULES)[number];
+
+/** Why the guard refuses a domain: the rule, what it matched, and a sentence for people. */
+export interface ProtectionRefusal {
+  readonly rule: ProtectionRule;
+  /** The suffix, platform domain or protected domain that matched (or the input itself). */
+  readonly matched: string;
+  /** English explanation naming the rule, e.g. `platform: facebook.com carries everyone's content`. */
+  readonly message: string;
+}
+
+/**
+ * First labels of public suffixes that only governments, armed forces and schools register under
+ * (`gov.tw`, `go.jp`, `gouv.fr`, `gob.mx`, `gv.at`, `mil.tw`, `edu.tw`, …), and the generic TLDs
+ * reserved to them.
+ */
+const GOVERNMENT_SUFFIX_LABELS: ReadonlySet<string> = new Set([
+  'gov',
+  'govt',
+  'go',
+  'gob',
+  'gouv',
+  'gv',
+  'mil',
+  'edu',
+]);
+const GOVERNMENT_TLDS: ReadonlySet<string> = new Set(['gov', 'mil', 'edu', 'int']);
+
+const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+
+/**
+ * The lower-case ASCII form of a domain to block: a bare host or a URL's host, IDNs converted to
+ * punycode (UTS #46 via node:url), the trailing dot removed. Returns null when the result is not a
+ * DNS host name (labels of letters, digits, `-`, `_`, ≤ 63 octets; ≤ 253 octets in all; at least
+ * two labels) or is an IP address literal.
+ */
+export function normalizeBlockDomain(input: string): string | null {
+  let host = input.trim().toLowerCase();
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(host)) {
+    try {
+      host = new URL(host).hostname;
+    } catch {
+      return null;
+    }
+  }
+  host = host.replace(/\.$/, '');
+  if (host === '' || /[\s/:@?#[\]]/.test(host)) return null;
+  if (!/^[\x20-\x7e]*$/.test(host)) host = domainToASCII(host);
+  if (host === '' || host.length > 253) return null;
+  const labels = host.split('.');
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return null;
+  if (parseDomain(host).isIp === true) return null;
+  return host;
+}
+
+/**
+ * Why a domain must never be treated as a scam site as a whole — blocked in the RPZ zone and the
+ * feeds, or matched for every URL under it — or `null` when it may be. Applies the named rules of
+ * PROTECTION_RULES in order and names the first that matches, so a single scam post on
+ * facebook.com can never block facebook.com.
+ * @param domain a host, registrable domain or URL (any case, IDN or punycode).
+ * @param protectedDomains registrable domains or suffixes to protect, lower-case ASCII; defaults
+ *   to DEFAULT_PROTECTED_DOMAINS (deployments add theirs through BLOCKLIST_PROTECTED_DOMAINS).
  */
 export function siteWideRefusal(
   domain: string,
   protectedDomains: readonly string[] = DEFAULT_PROTECTED_DOMAINS,
-): 'platform' | 'shortener' | 'protected' | null {
-  const host = domain.toLowerCase().replace(/\.$/, '');
+): ProtectionRefusal | null {
+  const raw = domain.trim().toLowerCase().replace(/\.$/, '');
+  const literal = raw.replace(/^\[|\]$/g, '');
+  if (parseDomain(literal).isIp === true || literal.includes(':')) {
+    return refusal('ip_address', literal, `${literal} is an IP address, not a domain name`);
+  }
+  const host = normalizeBlockDomain(raw);
+  if (host === null) return refusal('invalid_domain', raw, `"${raw}" is not a DNS host name`);
+  const parsed = parseDomain(host, { allowPrivateDomains: true });
+  if (parsed.domain === null || parsed.publicSuffix === host) {
+    return refusal(
+      'public_suffix',
+      host,
+      `${host} is a public suffix: blocking it blocks every site registered under it`,
+    );
+  }
   const url = `http://${host}/`;
-  if (platformOf(url) !== 'website') return 'platform';
-  if (matchKey(url)?.shortener === true) return 'shortener';
-  if (protectedDomains.some((p) => host === p || host.endsWith(`.${p}`))) return 'protected';
+  const platform = platformOf(url);
+  if (platform !== 'website') {
+    return refusal(
+      'platform',
+      parsed.domain,
+      `${parsed.domain} is the platform ${platform}, which carries everyone's content`,
+    );
+  }
+  if (matchKey(url)?.shortener === true) {
+    return refusal('shortener', host, `${host} is a link shortener used by everyone`);
+  }
+  const icannSuffix = parseDomain(host).publicSuffix ?? '';
+  const suffixLabels = icannSuffix.split('.');
+  const tld = suffixLabels[suffixLabels.length - 1] ?? '';
+  const firstSuffixLabel = suffixLabels[0] ?? '';
+  if (
+    GOVERNMENT_TLDS.has(tld) ||
+    (suffixLabels.length > 1 && GOVERNMENT_SUFFIX_LABELS.has(firstSuffixLabel))
+  ) {
+    return refusal(
+      'government',
+      icannSuffix,
+      `${host} is under ${icannSuffix}, a government, military or education suffix`,
+    );
+  }
+  const hit = protectedDomains.find((p) => host === p || host.endsWith(`.${p}`));
+  if (hit !== undefined) {
+    return refusal(
+      'protected_domain',
+      hit,
+      `${host} is protected (${hit} is on the protected list)`,
+    );
+  }
   return null;
+}
+
+function refusal(rule: ProtectionRule, matched: string, detail: string): ProtectionRefusal {
+  return { rule, matched, message: `${rule}: ${detail}` };
 }

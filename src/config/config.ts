@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { DEFAULT_PROTECTED_DOMAINS } from '../indicators/protected-domains.js';
 
 /** The store a DATABASE_URL selects. */
 export type StoreConfig =
@@ -11,6 +12,10 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly store: StoreConfig;
+  /** The blocklist: protection guard and RPZ zone rendering (BLOCKLIST_*, RPZ_*). */
+  readonly blocklist: BlocklistConfig;
+  /** The RPZ DNS server of `scamnet blocklist dns` (DNS_*). */
+  readonly dns: DnsConfig;
   /** Bearer token of the analyst/admin API; `undefined` → generated into `adminTokenFile` at start. */
   readonly adminToken: string | undefined;
   /** Where a generated admin token is written (mode 0600) when ADMIN_TOKEN is unset. */
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port,
     host,
     store: typeof store === 'string' ? { dialect: 'sqlite', path: ':memory:' } : store,
+    ...parseBlocklistAndDns(env, problems),
     adminToken,
     adminTokenFile: path.resolve(
       cwd,
@@ -146,4 +152,144 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** What the RPZ zone answers for a blocked name (draft-vixie-dnsop-dns-rpz-00 §3.x actions). */
+export type RpzActionConfig =
+  | { readonly kind: 'nxdomain' }
+  | { readonly kind: 'nodata' }
+  | { readonly kind: 'walled_garden'; readonly landingHost: string };
+
+/** Blocklist settings: the protected list of the guard and how the RPZ zone is rendered. */
+export interface BlocklistConfig {
+  /** The shipped DEFAULT_PROTECTED_DOMAINS plus BLOCKLIST_PROTECTED_DOMAINS, lower-case ASCII. */
+  readonly protectedDomains: readonly string[];
+  /** Zone name (no trailing dot), e.g. `rpz.scamnet`. */
+  readonly rpzOrigin: string;
+  readonly rpzAction: RpzActionConfig;
+  /** TTL of the zone's records, seconds. */
+  readonly rpzTtl: number;
+  /** SOA MNAME and the zone's NS, absolute host name without the trailing dot. */
+  readonly rpzNameserver: string;
+  /** SOA RNAME (the contact mailbox as a domain name), without the trailing dot. */
+  readonly rpzHostmaster: string;
+}
+
+/** A TSIG key (RFC 8945): name, algorithm and shared secret. */
+export interface TsigKeyConfig {
+  /** Key name, lower-case, without the trailing dot. */
+  readonly name: string;
+  readonly algorithm: 'hmac-sha256';
+  readonly secret: Buffer;
+}
+
+/** The DNS server that serves the RPZ zone by SOA, AXFR and IXFR and sends NOTIFY. */
+export interface DnsConfig {
+  /** Listen address (UDP and TCP). */
+  readonly host: string;
+  /** Listen port (UDP and TCP); 0 picks a free port. */
+  readonly port: number;
+  /** Secondaries told of every new serial by NOTIFY (RFC 1996), over UDP. */
+  readonly notify: readonly { readonly host: string; readonly port: number }[];
+  /** When set, zone transfers require this key and NOTIFY messages are signed with it. */
+  readonly tsigKey: TsigKeyConfig | undefined;
+  /** How often the server looks for a new serial (changes made by other processes), seconds. */
+  readonly pollSeconds: number;
+}
+
+const DNS_NAME = /^(?=.{1,253}$)((?!-)[a-z0-9_-]{1,63}(?<!-)\.)*(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+
+function parseDnsName(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: string,
+  problems: string[],
+): string {
+  const value = (env[name]?.trim() || fallback).toLowerCase().replace(/\.$/, '');
+  if (!DNS_NAME.test(value)) {
+    problems.push(`${name} must be a DNS name (got "${env[name] ?? ''}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function parseHostPort(value: string): { host: string; port: number } | undefined {
+  const match = /^(?:\[([0-9a-f:.]+)\]|([^:\s]+)):(\d{1,5})$/i.exec(value.trim());
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (host === undefined || !Number.isInteger(port) || port < 1 || port > 65535) return undefined;
+  return { host, port };
+}
+
+/**
+ * Reads the blocklist, RPZ and DNS variables (documented in .env.example):
+ * BLOCKLIST_PROTECTED_DOMAINS (comma list added to the shipped protected list), RPZ_ORIGIN,
+ * RPZ_ACTION (`nxdomain` | `nodata` | `walled-garden`), RPZ_LANDING_HOST (required for a walled
+ * garden), RPZ_TTL, RPZ_NAMESERVER, RPZ_HOSTMASTER, DNS_HOST, DNS_PORT, DNS_NOTIFY (comma list of
+ * host:port), DNS_TSIG_KEY (`name:base64secret`, HMAC-SHA256, secret ≥ 16 bytes), DNS_POLL_SECONDS.
+ * Problems are appended to `problems`.
+ */
+function parseBlocklistAndDns(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): { blocklist: BlocklistConfig; dns: DnsConfig } {
+  const extra = (env.BLOCKLIST_PROTECTED_DOMAINS ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase().replace(/\.$/, ''))
+    .filter((d) => d !== '');
+  for (const domain of extra) {
+    if (!DNS_NAME.test(domain)) {
+      problems.push(`BLOCKLIST_PROTECTED_DOMAINS: "${domain}" is not a lower-case ASCII domain`);
+    }
+  }
+  const rpzOrigin = parseDnsName(env, 'RPZ_ORIGIN', 'rpz.scamnet', problems);
+  const actionName = (env.RPZ_ACTION?.trim() || 'nxdomain').toLowerCase();
+  let rpzAction: RpzActionConfig = { kind: 'nxdomain' };
+  if (actionName === 'nodata') rpzAction = { kind: 'nodata' };
+  else if (actionName === 'walled-garden') {
+    const landing = env.RPZ_LANDING_HOST?.trim() ?? '';
+    if (landing === '') problems.push('RPZ_LANDING_HOST is required when RPZ_ACTION=walled-garden');
+    else
+      rpzAction = {
+        kind: 'walled_garden',
+        landingHost: parseDnsName(env, 'RPZ_LANDING_HOST', 'invalid', problems),
+      };
+  } else if (actionName !== 'nxdomain') {
+    problems.push(`RPZ_ACTION must be nxdomain, nodata or walled-garden (got "${actionName}")`);
+  }
+  const notify: { host: string; port: number }[] = [];
+  for (const item of (env.DNS_NOTIFY ?? '').split(',').filter((v) => v.trim() !== '')) {
+    const target = parseHostPort(item);
+    if (target === undefined) problems.push(`DNS_NOTIFY: "${item.trim()}" is not host:port`);
+    else notify.push(target);
+  }
+  let tsigKey: TsigKeyConfig | undefined;
+  const rawKey = env.DNS_TSIG_KEY?.trim() ?? '';
+  if (rawKey !== '') {
+    const colon = rawKey.lastIndexOf(':');
+    const name = rawKey.slice(0, colon).toLowerCase().replace(/\.$/, '');
+    const secret = Buffer.from(rawKey.slice(colon + 1), 'base64');
+    if (colon < 1 || !DNS_NAME.test(name) || secret.length < 16) {
+      problems.push('DNS_TSIG_KEY must be name:base64secret with a secret of at least 16 bytes');
+    } else {
+      tsigKey = { name, algorithm: 'hmac-sha256', secret };
+    }
+  }
+  return {
+    blocklist: {
+      protectedDomains: Object.freeze([...new Set([...DEFAULT_PROTECTED_DOMAINS, ...extra])]),
+      rpzOrigin,
+      rpzAction,
+      rpzTtl: parseIntVar(env, 'RPZ_TTL', 300, 0, 86_400, problems),
+      rpzNameserver: parseDnsName(env, 'RPZ_NAMESERVER', 'localhost', problems),
+      rpzHostmaster: parseDnsName(env, 'RPZ_HOSTMASTER', `hostmaster.${rpzOrigin}`, problems),
+    },
+    dns: {
+      host: env.DNS_HOST?.trim() || '127.0.0.1',
+      port: parseIntVar(env, 'DNS_PORT', 5300, 0, 65535, problems),
+      notify,
+      tsigKey,
+      pollSeconds: parseIntVar(env, 'DNS_POLL_SECONDS', 5, 1, 3600, problems),
+    },
+  };
 }

@@ -1,2 +1,3 @@
 export { loadConfig, parseDatabaseUrl, ConfigError, MIN_ADMIN_TOKEN_LENGTH } from './config.js';
 export type { Config, StoreConfig } from './config.js';
+export type { BlocklistConfig, DnsConfig, RpzActionConfig, TsigKeyConfig } from './config.js';

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { BlocklistTables } from './schema-blocklist.js';
 import type { EvidenceTables } from './schema-evidence.js';
 
 /**
@@ -6,7 +7,7 @@ import type { EvidenceTables } from './schema-evidence.js';
  * the code; the mapping happens in the repos (`*.repo.ts`), nowhere else. Timestamps are ISO 8601
  * UTC strings (`2026-11-29T10:00:00.000Z`) on both dialects, so they sort and compare as text.
  */
-export type Database = CoreTables & EvidenceTables;
+export type Database = CoreTables & EvidenceTables & BlocklistTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in
