@@ -6,6 +6,14 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig, type Config } from '../src/config/index.js';
 import { buildApp, type ScamnetApp } from '../src/http/index.js';
+import {
+  SESSION_COOKIE,
+  createApiKey,
+  createUser as createIdentityUser,
+  type AccountRole,
+  type Actor,
+} from '../src/identity/index.js';
+import type { Platform } from '../src/indicators/index.js';
 import { FakeClock } from '../src/shared/clock.js';
 import type { ServiceDeps } from '../src/shared/deps.js';
 import { createLogger } from '../src/shared/logger.js';
@@ -17,6 +25,9 @@ export function testDialects(): Dialect[] {
 }
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** The actor harness helpers create accounts and keys as. */
+const TEST_ADMIN_ACTOR: Actor = { role: 'admin', id: 'admin:test' };
 
 export interface TestContext {
   deps: ServiceDeps;
@@ -97,3 +108,92 @@ export async function buildTestApp(
 
 /** `Authorization` header carrying the test admin token. */
 export const adminHeaders = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } as const;
+
+/** An account made by createUser, with its clear-text password (tests only). */
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  role: AccountRole;
+}
+
+let testUserCount = 0;
+
+/**
+ * Creates an account through the identity service (as the admin token would). Verifiers need
+ * `entityIds`, platform liaisons a `platform`; email and password default to unique values.
+ */
+export async function createUser(
+  ctx: Pick<TestContext, 'deps'>,
+  options: {
+    role: AccountRole;
+    entityIds?: string[];
+    platform?: Platform;
+    email?: string;
+    password?: string;
+    displayName?: string;
+  },
+): Promise<TestUser> {
+  testUserCount += 1;
+  const email =
+    options.email ??
+    `${options.role}-${testUserCount}-${randomBytes(3).toString('hex')}@example.test`;
+  const password = options.password ?? `pw-${randomBytes(12).toString('base64url')}`;
+  const { user } = await createIdentityUser(ctx.deps, TEST_ADMIN_ACTOR, {
+    email,
+    password,
+    role: options.role,
+    displayName: options.displayName,
+    entityIds: options.entityIds,
+    platform: options.platform,
+  });
+  return { id: user.id, email: user.email, password, role: user.role };
+}
+
+/** A signed-in web session: send `headers` (cookie and CSRF token) with each request. */
+export interface TestSession {
+  /** `scamnet_session=<token>`, ready for a `cookie` header. */
+  cookie: string;
+  csrfToken: string;
+  headers: { cookie: string; 'x-csrf-token': string };
+}
+
+/**
+ * Signs `user` in through `POST /api/v1/auth/login`.
+ * @throws Error when the sign-in is refused.
+ */
+export async function loginAs(
+  ctx: { app: ScamnetApp },
+  user: { email: string; password: string },
+): Promise<TestSession> {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: user.email, password: user.password },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const token = res.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
+  const body: unknown = res.json();
+  const csrfToken =
+    typeof body === 'object' && body !== null && 'csrfToken' in body ? body.csrfToken : undefined;
+  if (token === undefined || typeof csrfToken !== 'string') throw new Error('login set no session');
+  const cookie = `${SESSION_COOKIE}=${token}`;
+  return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
+}
+
+/**
+ * Creates an API key through the identity service, scoped like createUser.
+ * @returns its ID, the key, and `headers` carrying it as a bearer token.
+ */
+export async function apiKeyFor(
+  ctx: Pick<TestContext, 'deps'>,
+  options: { role: AccountRole; entityIds?: string[]; platform?: Platform; name?: string },
+): Promise<{ id: string; key: string; headers: { authorization: string } }> {
+  const { apiKey, key } = await createApiKey(ctx.deps, TEST_ADMIN_ACTOR, {
+    name: options.name ?? `test ${options.role} key`,
+    role: options.role,
+    entityIds: options.entityIds,
+    platform: options.platform,
+  });
+  return { id: apiKey.id, key, headers: { authorization: `Bearer ${key}` } };
+}

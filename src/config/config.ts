@@ -33,6 +33,12 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Reports accepted per client IP per minute on the public API (0 = no limit). */
   readonly reportRateLimitPerMinute: number;
+  /** Lifetime of a web sign-in session, hours (absolute, from sign-in). */
+  readonly sessionTtlHours: number;
+  /** Mark the session cookie `Secure` (browsers treat http://localhost as secure). */
+  readonly cookieSecure: boolean;
+  /** Sign-in attempts per e-mail address and client IP per 15 minutes (0 = no limit). */
+  readonly loginRateLimitPer15Minutes: number;
 }
 
 /** Thrown by loadConfig with every invalid variable listed. */
@@ -145,6 +151,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       env,
       'REPORT_RATE_LIMIT_PER_MINUTE',
       30,
+      0,
+      1_000_000,
+      problems,
+    ),
+    sessionTtlHours: parseIntVar(env, 'SESSION_TTL_HOURS', 12, 1, 720, problems),
+    cookieSecure: parseBoolVar(env, 'COOKIE_SECURE', true, problems),
+    loginRateLimitPer15Minutes: parseIntVar(
+      env,
+      'LOGIN_RATE_LIMIT_PER_15_MINUTES',
+      10,
       0,
       1_000_000,
       problems,

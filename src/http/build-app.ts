@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -10,7 +11,7 @@ import { sql } from 'kysely';
 import Fastify from 'fastify';
 import { registerBlocklistRoutes } from '../blocklist/index.js';
 import { registerCaseRoutes } from '../cases/index.js';
-import { AdminTokenAuthenticator } from '../identity/index.js';
+import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import { registerLookupRoutes } from '../search/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -49,6 +50,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
       },
     },
   });
+  await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
     openapi: {
@@ -58,11 +60,16 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
         version: '1',
         description: 'Online fraud report & query network: report, look up, decide, block.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'scamnet_session' },
+        },
+      },
     },
   });
 
-  const context: RouteContext = { deps, auth: new AdminTokenAuthenticator(adminToken) };
+  const context: RouteContext = { deps, auth: new Authenticator(deps, adminToken) };
 
   app.get(
     '/healthz',
@@ -86,6 +93,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     registerLookupRoutes(scoped, context);
     registerCaseRoutes(scoped, context);
     registerBlocklistRoutes(scoped, context);
+    registerIdentityRoutes(scoped, context);
   });
 
   const indexHtml = path.join(config.webRoot, 'index.html');

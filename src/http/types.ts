@@ -6,7 +6,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import type { AdminTokenAuthenticator } from '../identity/index.js';
+import type { Authenticator } from '../identity/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 
 /** The Fastify instance with TypeBox typing, as route modules receive it. */
@@ -21,5 +21,6 @@ export type App = FastifyInstance<
 /** What route modules need besides the app: the service deps and the authenticator. */
 export interface RouteContext {
   readonly deps: ServiceDeps;
-  readonly auth: AdminTokenAuthenticator;
+  /** Resolves credentials: `actorOf(request)` for every route; `authenticate(header)` admin token only. */
+  readonly auth: Authenticator;
 }

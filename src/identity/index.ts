@@ -9,3 +9,30 @@ export {
   type Role,
 } from './actor.js';
 export { AdminTokenAuthenticator, resolveAdminToken } from './admin-token.js';
+export { Authenticator, type Credential, type CredentialRequest } from './authenticator.js';
+export { CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
+export {
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKeyView,
+  type NewApiKeyInput,
+} from './api-keys.service.js';
+export {
+  createUser,
+  findUserIdByIdOrEmail,
+  getUser,
+  listUsers,
+  resetPassword,
+  setUserDisabled,
+  updateUser,
+  type NewUserInput,
+  type UserAccount,
+  type UserChanges,
+  type UserProfile,
+} from './users.service.js';
+export { signIn, signOut } from './sessions.service.js';
+export { listMyReports, type MyReport } from './my-reports.js';
+export { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './password.js';
+export { ACCOUNT_ROLES, isAccountRole, userIdOf, type AccountRole } from './scope.js';
+export { registerIdentityRoutes } from './identity.routes.js';

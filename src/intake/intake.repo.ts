@@ -99,6 +99,8 @@ export interface NewReport {
   text: string | null;
   title: string | null;
   externalId: string | null;
+  /** The signed-in reporter (identity); null for anonymous reports and imports. */
+  reporterUserId?: string | null;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function attachReport(
       text: report.text,
       title: report.title,
       external_id: report.externalId,
+      reporter_user_id: report.reporterUserId ?? null,
     })
     .execute();
   if (keys.length > 0) {

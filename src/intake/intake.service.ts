@@ -61,6 +61,8 @@ export interface ReportInput {
   /** Indicators that are themselves the reported content (e.g. a LINE ID on 165's list). */
   subjects?: ReadonlyArray<{ type: IndicatorType; value: string }> | undefined;
   decision?: ImportedDecision | undefined;
+  /** The signed-in reporter's user ID; stored, never shown on public routes. */
+  reporterUserId?: string | undefined;
 }
 
 /** A report after canonicalisation: what intake stores and how it finds its case. */
@@ -243,6 +245,7 @@ export async function ingestPrepared(
       text: input.text ?? null,
       title: input.title?.trim() || null,
       externalId: input.externalId ?? null,
+      reporterUserId: input.reporterUserId ?? null,
     },
     prepared.keys,
     prepared.indicators,

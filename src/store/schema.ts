@@ -1,13 +1,14 @@
 import type { Generated } from 'kysely';
 import type { BlocklistTables } from './schema-blocklist.js';
 import type { EvidenceTables } from './schema-evidence.js';
+import type { IdentityTables } from './schema-identity.js';
 
 /**
  * Database tables as Kysely sees them. Columns are snake_case here and camelCase in the rest of
  * the code; the mapping happens in the repos (`*.repo.ts`), nowhere else. Timestamps are ISO 8601
  * UTC strings (`2026-11-29T10:00:00.000Z`) on both dialects, so they sort and compare as text.
  */
-export type Database = CoreTables & EvidenceTables & BlocklistTables;
+export type Database = CoreTables & EvidenceTables & BlocklistTables & IdentityTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in
@@ -56,6 +57,8 @@ export interface ReportsTable {
   title: string | null;
   /** The source's own identifier of this report, for idempotent imports. */
   external_id: string | null;
+  /** The signed-in reporter's user ID (migration 0005); never shown on public routes. */
+  reporter_user_id: string | null;
 }
 
 export interface IndicatorsTable {

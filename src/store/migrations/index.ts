@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import { initial } from './0001-initial.js';
 import { events } from './0002-events.js';
 import { blocklist } from './0003-blocklist.js';
+import { identity } from './0005-identity.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-events': events,
   '0003-blocklist': blocklist,
+  '0005-identity': identity,
 };

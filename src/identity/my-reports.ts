@@ -1,0 +1,57 @@
+import { getPublicCases, type PublicCase } from '../cases/index.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { forbidden } from '../shared/errors.js';
+import { requireRole, type Actor } from './actor.js';
+import { userIdOf } from './scope.js';
+
+/** Most reports one page of `GET /api/v1/me/reports` lists. */
+export const MY_REPORTS_LIMIT = 200;
+
+/** One of a reporter's own reports with the public view of its case. */
+export interface MyReport {
+  id: string;
+  receivedAt: string;
+  url: string | null;
+  text: string | null;
+  platform: string | null;
+  case: PublicCase;
+}
+
+/**
+ * The signed-in reporter's own reports, newest first (at most MY_REPORTS_LIMIT), each with the
+ * public view of its case (status, label, colour). Nobody else's reports, ever.
+ * @throws AppError 401 for the public, 403 for other roles and for reporter API keys (a key has
+ *   no reports of its own).
+ */
+export async function listMyReports(
+  deps: Pick<ServiceDeps, 'db'>,
+  actor: Actor,
+): Promise<MyReport[]> {
+  requireRole(actor, ['reporter'], 'list your reports');
+  const userId = userIdOf(actor);
+  if (userId === undefined) throw forbidden('Sign in as a reporter to list your reports.');
+  const rows = await deps.db
+    .selectFrom('reports')
+    .select(['id', 'case_id', 'received_at', 'url', 'text', 'platform'])
+    .where('reporter_user_id', '=', userId)
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(MY_REPORTS_LIMIT)
+    .execute();
+  const cases = await getPublicCases(deps, [...new Set(rows.map((r) => r.case_id))]);
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  return rows.flatMap((row) => {
+    const view = byId.get(row.case_id);
+    if (view === undefined) return [];
+    return [
+      {
+        id: row.id,
+        receivedAt: row.received_at,
+        url: row.url,
+        text: row.text,
+        platform: row.platform,
+        case: view,
+      },
+    ];
+  });
+}

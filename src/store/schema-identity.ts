@@ -1,0 +1,65 @@
+/**
+ * Tables of the identity capability: people who sign in, their web sessions and the API keys of
+ * machine clients. Secrets are never stored in clear: passwords as scrypt strings, session
+ * tokens and API keys as SHA-256 hashes.
+ */
+export interface IdentityTables {
+  users: UsersTable;
+  user_entities: UserEntitiesTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  api_key_entities: ApiKeyEntitiesTable;
+}
+
+export interface UsersTable {
+  /** `U` + 16 Crockford base32 characters. */
+  id: string;
+  /** Lowercased; unique. */
+  email: string;
+  display_name: string;
+  role: string;
+  /** The one platform a `platform_liaison` acts for; null for every other role. */
+  platform: string | null;
+  /** `scrypt$N$r$p$salt$hash` (identity/password.ts). */
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+  last_login_at: string | null;
+}
+
+/** The entities a `verifier` acts for (entity IDs of the entity registry; no foreign key). */
+export interface UserEntitiesTable {
+  user_id: string;
+  entity_id: string;
+}
+
+export interface SessionsTable {
+  /** Lowercase hex SHA-256 of the session token the cookie carries. */
+  token_hash: string;
+  user_id: string;
+  /** Sent back in `x-csrf-token` on unsafe methods; useless without the cookie. */
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface ApiKeysTable {
+  /** The key's public prefix (`snk_<id>_<secret>`), 10 lowercase Crockford base32 characters. */
+  id: string;
+  name: string;
+  role: string;
+  platform: string | null;
+  /** Lowercase hex SHA-256 of the whole key. */
+  key_hash: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ApiKeyEntitiesTable {
+  api_key_id: string;
+  entity_id: string;
+}
