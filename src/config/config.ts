@@ -12,6 +12,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly store: StoreConfig;
+  /** Evidence capture, blob store, takedown re-checks, log signing key (EVIDENCE_*, CAPTURE_*, …). */
+  readonly evidence: EvidenceConfig;
   /** The blocklist: protection guard and RPZ zone rendering (BLOCKLIST_*, RPZ_*). */
   readonly blocklist: BlocklistConfig;
   /** The RPZ DNS server of `scamnet blocklist dns` (DNS_*). */
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port,
     host,
     store: typeof store === 'string' ? { dialect: 'sqlite', path: ':memory:' } : store,
+    evidence: parseEvidenceConfig(env, cwd, problems),
     ...parseBlocklistAndDns(env, problems),
     adminToken,
     adminTokenFile: path.resolve(
@@ -307,5 +310,98 @@ function parseBlocklistAndDns(
       tsigKey,
       pollSeconds: parseIntVar(env, 'DNS_POLL_SECONDS', 5, 1, 3600, problems),
     },
+  };
+}
+
+/** Evidence capture, the blob store, takedown re-checks and the Merkle log's signing key. */
+export interface EvidenceConfig {
+  /** Root folder of the content-addressed blob store (bodies, screenshots). */
+  readonly blobDir: string;
+  /**
+   * Ed25519 private key (PKCS#8, PEM text or base64 DER) signing the log's tree heads;
+   * `undefined` → generated into `logSigningKeyFile` (mode 0600) on first use. Never logged.
+   */
+  readonly logSigningKey: string | undefined;
+  readonly logSigningKeyFile: string;
+  /** Tests only: let capture connect to loopback addresses (127.0.0.0/8, ::1). Off by default. */
+  readonly captureAllowLoopback: boolean;
+  /** TCP ports capture may connect to. */
+  readonly captureAllowedPorts: readonly number[];
+  /** Redirects followed per URL (each hop is checked and recorded). */
+  readonly captureMaxRedirects: number;
+  /** Largest body kept per hop, bytes; a longer body is cut there and marked truncated. */
+  readonly captureMaxBytes: number;
+  /** Time limit for one URL, all hops together, ms. */
+  readonly captureTimeoutMs: number;
+  /** User-Agent of capture requests. */
+  readonly captureUserAgent: string;
+  /** Take a screenshot in headless Chromium with each capture. */
+  readonly captureScreenshots: boolean;
+  /** The Chromium executable for screenshots (Debian's `chromium`). */
+  readonly chromiumPath: string;
+  /** Takedown re-checks: time between checks, minutes. */
+  readonly recheckIntervalMinutes: number;
+  /** Takedown re-checks: how long after the notice checks go on, hours. */
+  readonly recheckDurationHours: number;
+}
+
+const ED25519_PKCS8_PREFIX = '302e020100300506032b657004220420';
+
+/**
+ * Reads the evidence variables (documented in .env.example): EVIDENCE_DIR, LOG_SIGNING_KEY,
+ * LOG_SIGNING_KEY_FILE, CAPTURE_ALLOW_LOOPBACK, CAPTURE_ALLOWED_PORTS (comma list),
+ * CAPTURE_MAX_REDIRECTS, CAPTURE_MAX_BYTES, CAPTURE_TIMEOUT_MS, CAPTURE_USER_AGENT,
+ * CAPTURE_SCREENSHOTS, CHROMIUM_PATH, RECHECK_INTERVAL_MINUTES, RECHECK_DURATION_HOURS.
+ * LOG_SIGNING_KEY must be an Ed25519 PKCS#8 key (RFC 8410) as PEM or base64 DER; its value never
+ * appears in a problem message. Problems are appended to `problems`.
+ */
+function parseEvidenceConfig(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  problems: string[],
+): EvidenceConfig {
+  const rawKey = env.LOG_SIGNING_KEY?.trim() ?? '';
+  let logSigningKey: string | undefined;
+  if (rawKey !== '') {
+    const der = rawKey.startsWith('-----BEGIN PRIVATE KEY-----')
+      ? Buffer.from(rawKey.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64')
+      : Buffer.from(rawKey, 'base64');
+    if (der.length === 48 && der.subarray(0, 16).toString('hex') === ED25519_PKCS8_PREFIX) {
+      logSigningKey = rawKey;
+    } else {
+      problems.push('LOG_SIGNING_KEY must be an Ed25519 private key (PKCS#8 PEM or base64 DER)');
+    }
+  }
+  const ports = (env.CAPTURE_ALLOWED_PORTS?.trim() || '80,443').split(',').map((p) => p.trim());
+  const captureAllowedPorts = ports.map(Number);
+  if (captureAllowedPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+    problems.push(`CAPTURE_ALLOWED_PORTS must be a comma list of ports 1-65535`);
+  }
+  return {
+    blobDir: path.resolve(cwd, env.EVIDENCE_DIR?.trim() || path.join('var', 'evidence')),
+    logSigningKey,
+    logSigningKeyFile: path.resolve(
+      cwd,
+      env.LOG_SIGNING_KEY_FILE?.trim() || path.join('var', 'log-signing-key.pem'),
+    ),
+    captureAllowLoopback: parseBoolVar(env, 'CAPTURE_ALLOW_LOOPBACK', false, problems),
+    captureAllowedPorts: Object.freeze(captureAllowedPorts),
+    captureMaxRedirects: parseIntVar(env, 'CAPTURE_MAX_REDIRECTS', 10, 0, 30, problems),
+    captureMaxBytes: parseIntVar(
+      env,
+      'CAPTURE_MAX_BYTES',
+      10_485_760,
+      1_024,
+      104_857_600,
+      problems,
+    ),
+    captureTimeoutMs: parseIntVar(env, 'CAPTURE_TIMEOUT_MS', 20_000, 100, 300_000, problems),
+    captureUserAgent:
+      env.CAPTURE_USER_AGENT?.trim() ||
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 scamnet-evidence',
+    captureScreenshots: parseBoolVar(env, 'CAPTURE_SCREENSHOTS', false, problems),
+    chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
+    recheckIntervalMinutes: parseIntVar(env, 'RECHECK_INTERVAL_MINUTES', 120, 1, 10_080, problems),
+    recheckDurationHours: parseIntVar(env, 'RECHECK_DURATION_HOURS', 168, 1, 8_760, problems),
   };
 }

@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
+import { canonicalJson } from './canonical-json.js';
+import { eventLeafInput } from './leaf.js';
+import { appendLeaf } from './log.repo.js';
+import { leafHash } from './merkle.js';
+
+export { canonicalJson } from './canonical-json.js';
 
 /** What was changed: the kinds of subject the audit trail records. */
 export type SubjectType =
@@ -24,22 +30,18 @@ export interface StoredEvent extends AuditEvent {
 }
 
 /**
- * JSON with object keys sorted recursively, so equal events serialise to equal bytes.
- * (Numbers and strings as JSON.stringify writes them.)
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
-  const entries = Object.entries(value)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-/**
- * Appends `event` to the audit trail inside the caller's transaction `db`, so the state change
- * and its record commit together or not at all. Nothing is ever updated or deleted.
+ * Appends `event` to the audit trail and to the Merkle log inside the caller's transaction `db`,
+ * so the state change, its record and its leaf commit together or not at all. Nothing is ever
+ * updated or deleted.
+ *
+ * The leaf is the RFC 8785 canonical JSON of the event with its `seq` (see eventLeafInput),
+ * hashed as an RFC 9162 leaf. Leaves are public (`GET /api/v1/log/entries`): never put personal
+ * data (reporter contact details, names) in `data`.
+ *
+ * On PostgreSQL the append holds the log head's row lock until the transaction ends, so record
+ * events late in long transactions.
  * @returns the event's sequence number.
+ * @throws CanonicalJsonError when `data` is not JSON (NaN, Infinity, bigint, lone surrogates).
  */
 export async function recordEvent(db: Kysely<Database>, event: AuditEvent): Promise<number> {
   const row = await db
@@ -54,7 +56,9 @@ export async function recordEvent(db: Kysely<Database>, event: AuditEvent): Prom
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
-  return Number(row.seq);
+  const seq = Number(row.seq);
+  await appendLeaf(db, seq, leafHash(eventLeafInput({ ...event, seq })));
+  return seq;
 }
 
 /** The audit trail of one subject, oldest first. */

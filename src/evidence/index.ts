@@ -6,3 +6,30 @@ export {
   type StoredEvent,
   type SubjectType,
 } from './events.js';
+export { CanonicalJsonError } from './canonical-json.js';
+export { eventLeafInput, type LeafEvent } from './leaf.js';
+export {
+  EMPTY_ROOT,
+  MemoryMerkleTree,
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle.js';
+export {
+  getConsistencyProof,
+  getEntries,
+  getInclusionProof,
+  getLogPublicKey,
+  getSignedTreeHead,
+  type ConsistencyProofResponse,
+  type InclusionProofResponse,
+  type LogEntry,
+  type SignedTreeHead,
+} from './log.service.js';
+export { auditLog, type LogAuditReport } from './log-audit.js';
+export { verifyOffline, checkTreeHead, type VerificationCheck } from './verify.js';
+export { parsePublicKey, resolveLogKey } from './log-key.js';
+export { registerEvidenceRoutes } from './evidence.routes.js';

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import Fastify from 'fastify';
 import { registerBlocklistRoutes } from '../blocklist/index.js';
 import { registerCaseRoutes } from '../cases/index.js';
+import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import { registerLookupRoutes } from '../search/index.js';
@@ -93,6 +94,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     registerLookupRoutes(scoped, context);
     registerCaseRoutes(scoped, context);
     registerBlocklistRoutes(scoped, context);
+    registerEvidenceRoutes(scoped, context);
     registerIdentityRoutes(scoped, context);
   });
 

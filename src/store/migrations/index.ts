@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001-initial.js';
 import { events } from './0002-events.js';
+import { evidence } from './0004-evidence.js';
 import { blocklist } from './0003-blocklist.js';
 import { identity } from './0005-identity.js';
 
@@ -8,6 +9,7 @@ import { identity } from './0005-identity.js';
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-events': events,
+  '0004-evidence': evidence,
   '0003-blocklist': blocklist,
   '0005-identity': identity,
 };

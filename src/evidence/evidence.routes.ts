@@ -1,0 +1,9 @@
+import type { App, RouteContext } from '../http/types.js';
+import { registerCaptureRoutes } from './capture.routes.js';
+import { registerLogRoutes } from './log.routes.js';
+
+/** Every route of the evidence capability: the public Merkle log and analysts' captures. */
+export function registerEvidenceRoutes(app: App, context: RouteContext): void {
+  registerLogRoutes(app, context);
+  registerCaptureRoutes(app, context);
+}

@@ -1,0 +1,263 @@
+/**
+ * Queries of the Merkle log (tables in store/schema-evidence.ts). Hashes are stored as raw 32-byte
+ * BLOB/BYTEA and returned as Buffers.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+import { HASH_SIZE, appendToFrontier, type Frontier, type NodeReader } from './merkle.js';
+
+type Db = Kysely<Database>;
+
+const toBuffer = (hash: Uint8Array): Buffer =>
+  Buffer.from(hash.buffer, hash.byteOffset, hash.length);
+
+function splitFrontier(size: number, blob: Uint8Array): Frontier {
+  const hashes: Uint8Array[] = [];
+  for (let offset = 0; offset < blob.length; offset += HASH_SIZE) {
+    hashes.push(blob.subarray(offset, offset + HASH_SIZE));
+  }
+  let bits = 0;
+  for (let rest = size; rest > 0; rest = Math.floor(rest / 2)) bits += rest % 2;
+  if (hashes.length !== bits || blob.length % HASH_SIZE !== 0) {
+    throw new Error(`log head is corrupt: size ${size} with ${hashes.length} frontier hashes`);
+  }
+  return { size, hashes };
+}
+
+/**
+ * Appends a leaf inside the caller's transaction: takes the log head's row lock (so concurrent
+ * writers, also in other processes on PostgreSQL, are ordered and the index has no gaps), stores
+ * the leaf and every complete subtree it completes, and advances the frontier.
+ * @returns the leaf's 0-based index.
+ * @throws Error when the log head is missing or corrupt (migration 0004 creates it).
+ */
+export async function appendLeaf(db: Db, eventSeq: number, hash: Uint8Array): Promise<number> {
+  // The UPDATE is the first statement so the row lock (PostgreSQL) / write lock (SQLite) is
+  // taken before the frontier is read; RETURNING gives the incremented size and the old frontier.
+  const head = await db
+    .updateTable('log_head')
+    .set((eb) => ({ tree_size: eb('tree_size', '+', 1) }))
+    .where('id', '=', 1)
+    .returning(['tree_size', 'frontier'])
+    .executeTakeFirst();
+  if (head === undefined) throw new Error('the log head row is missing');
+  const index = Number(head.tree_size) - 1;
+  const { frontier, created } = appendToFrontier(splitFrontier(index, head.frontier), hash);
+  await db
+    .updateTable('log_head')
+    .set({ frontier: Buffer.concat(frontier.hashes.map(toBuffer)) })
+    .where('id', '=', 1)
+    .execute();
+  await db
+    .insertInto('log_leaves')
+    .values({ leaf_index: index, event_seq: eventSeq, leaf_hash: toBuffer(hash) })
+    .execute();
+  if (created.length > 0) {
+    await db
+      .insertInto('log_nodes')
+      .values(created.map((n) => ({ level: n.level, node_index: n.index, hash: toBuffer(n.hash) })))
+      .execute();
+  }
+  return index;
+}
+
+/** The log's committed size and frontier. @throws Error when the head is missing. */
+export async function readHead(db: Db): Promise<Frontier> {
+  const head = await db
+    .selectFrom('log_head')
+    .select(['tree_size', 'frontier'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  if (head === undefined) throw new Error('the log head row is missing');
+  return splitFrontier(Number(head.tree_size), head.frontier);
+}
+
+/**
+ * Runs `plan` (a pure computation over a NodeReader, e.g. a proof) against the stored nodes with
+ * one query per table: a first pass records which complete subtrees it reads (the reads depend
+ * only on sizes and indices, never on hash values), they are fetched, and the plan runs again.
+ * @throws Error when a needed node is missing (the tree is smaller than asked, or corrupt).
+ */
+export async function withStoredNodes<T>(db: Db, plan: (read: NodeReader) => T): Promise<T> {
+  const wanted = new Map<string, { level: number; index: number }>();
+  const placeholder = new Uint8Array(HASH_SIZE);
+  plan((level, index) => {
+    wanted.set(`${level}:${index}`, { level, index });
+    return placeholder;
+  });
+  const found = new Map<string, Uint8Array>();
+  const leaves = [...wanted.values()].filter((w) => w.level === 0).map((w) => w.index);
+  const nodes = [...wanted.values()].filter((w) => w.level > 0);
+  if (leaves.length > 0) {
+    const rows = await db
+      .selectFrom('log_leaves')
+      .select(['leaf_index', 'leaf_hash'])
+      .where('leaf_index', 'in', leaves)
+      .execute();
+    for (const row of rows) found.set(`0:${Number(row.leaf_index)}`, row.leaf_hash);
+  }
+  if (nodes.length > 0) {
+    const rows = await db
+      .selectFrom('log_nodes')
+      .select(['level', 'node_index', 'hash'])
+      .where((eb) =>
+        eb.or(
+          nodes.map((n) => eb.and([eb('level', '=', n.level), eb('node_index', '=', n.index)])),
+        ),
+      )
+      .execute();
+    for (const row of rows) found.set(`${Number(row.level)}:${Number(row.node_index)}`, row.hash);
+  }
+  return plan((level, index) => {
+    const hash = found.get(`${level}:${index}`);
+    if (hash === undefined) throw new Error(`log node ${level}:${index} is missing`);
+    return hash;
+  });
+}
+
+/** A stored leaf with the event it commits to. */
+export interface LeafRow {
+  leafIndex: number;
+  leafHash: Buffer;
+  seq: number;
+  at: string;
+  type: string;
+  subjectType: string;
+  subjectId: string;
+  actor: string;
+  /** The event's data as stored (canonical JSON text). */
+  data: string;
+}
+
+const leafColumns = [
+  'log_leaves.leaf_index',
+  'log_leaves.leaf_hash',
+  'events.seq',
+  'events.at',
+  'events.type',
+  'events.subject_type',
+  'events.subject_id',
+  'events.actor',
+  'events.data',
+] as const;
+
+function mapLeaf(row: {
+  leaf_index: number;
+  leaf_hash: Buffer;
+  seq: number;
+  at: string;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  actor: string;
+  data: string;
+}): LeafRow {
+  return {
+    leafIndex: Number(row.leaf_index),
+    leafHash: row.leaf_hash,
+    seq: Number(row.seq),
+    at: row.at,
+    type: row.type,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    actor: row.actor,
+    data: row.data,
+  };
+}
+
+/** Leaves `[start, end)` with their events, in index order. */
+export async function listLeaves(db: Db, start: number, end: number): Promise<LeafRow[]> {
+  const rows = await db
+    .selectFrom('log_leaves')
+    .innerJoin('events', 'events.seq', 'log_leaves.event_seq')
+    .select(leafColumns)
+    .where('log_leaves.leaf_index', '>=', start)
+    .where('log_leaves.leaf_index', '<', end)
+    .orderBy('log_leaves.leaf_index')
+    .execute();
+  return rows.map(mapLeaf);
+}
+
+/** The leaf of event `seq`, or the first leaf with hash `hash`. */
+export async function findLeaf(
+  db: Db,
+  by: { eventSeq: number } | { leafHash: Uint8Array },
+): Promise<LeafRow | undefined> {
+  let query = db
+    .selectFrom('log_leaves')
+    .innerJoin('events', 'events.seq', 'log_leaves.event_seq')
+    .select(leafColumns);
+  query =
+    'eventSeq' in by
+      ? query.where('log_leaves.event_seq', '=', by.eventSeq)
+      : query.where('log_leaves.leaf_hash', '=', toBuffer(by.leafHash));
+  const row = await query.orderBy('log_leaves.leaf_index').limit(1).executeTakeFirst();
+  return row === undefined ? undefined : mapLeaf(row);
+}
+
+/** A stored signed tree head. */
+export interface TreeHeadRow {
+  treeSize: number;
+  rootHash: Buffer;
+  signedAt: string;
+  keyId: string;
+  signature: Buffer;
+}
+
+function mapTreeHead(row: {
+  tree_size: number;
+  root_hash: Buffer;
+  signed_at: string;
+  key_id: string;
+  signature: Buffer;
+}): TreeHeadRow {
+  return {
+    treeSize: Number(row.tree_size),
+    rootHash: row.root_hash,
+    signedAt: row.signed_at,
+    keyId: row.key_id,
+    signature: row.signature,
+  };
+}
+
+/** The signed tree head of the largest size, if any. */
+export async function latestTreeHead(db: Db): Promise<TreeHeadRow | undefined> {
+  const row = await db
+    .selectFrom('log_tree_heads')
+    .selectAll()
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined ? undefined : mapTreeHead(row);
+}
+
+/** The signed tree head of exactly `treeSize` leaves, if one was signed. */
+export async function findTreeHead(db: Db, treeSize: number): Promise<TreeHeadRow | undefined> {
+  const row = await db
+    .selectFrom('log_tree_heads')
+    .selectAll()
+    .where('tree_size', '=', treeSize)
+    .executeTakeFirst();
+  return row === undefined ? undefined : mapTreeHead(row);
+}
+
+/** Every signed tree head, smallest size first. */
+export async function listTreeHeads(db: Db): Promise<TreeHeadRow[]> {
+  const rows = await db.selectFrom('log_tree_heads').selectAll().orderBy('tree_size').execute();
+  return rows.map(mapTreeHead);
+}
+
+/** Stores a tree head unless one of that size exists (another process signed it first). */
+export async function insertTreeHead(db: Db, head: TreeHeadRow): Promise<void> {
+  await db
+    .insertInto('log_tree_heads')
+    .values({
+      tree_size: head.treeSize,
+      root_hash: head.rootHash,
+      signed_at: head.signedAt,
+      key_id: head.keyId,
+      signature: head.signature,
+    })
+    .onConflict((oc) => oc.column('tree_size').doNothing())
+    .execute();
+}
