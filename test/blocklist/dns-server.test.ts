@@ -1,0 +1,236 @@
+import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import * as dnsPacket from 'dns-packet';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  activateEntry,
+  proposeEntry,
+  transitionEntry,
+  type BlocklistEntry,
+} from '../../src/blocklist/index.js';
+import { RpzDnsServer, verifyRequest } from '../../src/dns/index.js';
+import type { Actor } from '../../src/identity/index.js';
+import { FakeClock } from '../../src/shared/clock.js';
+import { createTestContext, type TestContext } from '../harness.js';
+import { query, serialOf, tcpTransfer, udpQuery } from './dns-client.js';
+import { haveTools } from './tools.js';
+
+const admin: Actor = { role: 'admin', id: 'admin:token' };
+const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
+const KEY_SECRET = Buffer.from('scamnet-test-tsig-secret-0123456789').toString('base64');
+
+async function block(ctx: TestContext, domain: string): Promise<BlocklistEntry> {
+  const entry = await proposeEntry(ctx.deps, admin, {
+    domain,
+    legalBasis: basis,
+    requestingUnit: 'unit',
+  });
+  return activateEntry(ctx.deps, admin, entry.id, {});
+}
+
+describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
+  let ctx: TestContext | undefined;
+  let server: RpzDnsServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    await ctx?.close();
+    server = undefined;
+    ctx = undefined;
+  });
+
+  async function start(
+    env: Record<string, string> = {},
+  ): Promise<{ c: TestContext; port: number }> {
+    // TSIG signs with real time (dig checks it), so the fake clock starts at the real now.
+    const c = await createTestContext('sqlite', {
+      env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', ...env },
+      clock: new FakeClock(Date.now()),
+    });
+    ctx = c;
+    await block(c, 'onlytoppc24.com');
+    await block(c, 'sharefunpc24.com');
+    server = new RpzDnsServer(c.deps);
+    const { port } = await server.start({ poll: false });
+    return { c, port };
+  }
+
+  it('answers SOA over UDP and TCP, policy CNAMEs for blocked names, and refuses other zones', async () => {
+    const { port } = await start();
+    const soa = dnsPacket.decode(await udpQuery(port, query('rpz.scamnet', 'SOA')));
+    expect(soa.flag_aa).toBe(true);
+    expect(serialOf(soa.answers?.[0])).toBe(server?.serial);
+    const tcp = await tcpTransfer(port, query('rpz.scamnet', 'SOA'));
+    expect(serialOf(tcp.answers[0])).toBe(server?.serial);
+
+    const hit = dnsPacket.decode(
+      await udpQuery(port, query('www.onlytoppc24.com.rpz.scamnet', 'A')),
+    );
+    expect(hit.answers?.[0]).toMatchObject({ type: 'CNAME', data: '.' });
+    const wildcardOwner = dnsPacket.decode(
+      await udpQuery(port, query('*.onlytoppc24.com.rpz.scamnet', 'A')),
+    );
+    expect(wildcardOwner.answers?.[0]).toMatchObject({ type: 'CNAME' });
+    const miss = dnsPacket.decode(await udpQuery(port, query('example.org.rpz.scamnet', 'A')));
+    expect(miss.rcode).toBe('NXDOMAIN');
+    const other = dnsPacket.decode(await udpQuery(port, query('example.org', 'SOA')));
+    expect(other.rcode).toBe('REFUSED');
+    const udpAxfr = dnsPacket.decode(await udpQuery(port, query('rpz.scamnet', 'AXFR')));
+    expect(udpAxfr.rcode).toBe('REFUSED');
+  });
+
+  it('AXFR sends SOA, NS, each domain and its wildcard, SOA (RFC 5936)', async () => {
+    const { port } = await start();
+    const { answers } = await tcpTransfer(port, query('rpz.scamnet', 'AXFR'));
+    const lines = answers.map((a) =>
+      a.type === 'CNAME' ? `${a.name} CNAME ${a.data}` : `${a.name} ${a.type}`,
+    );
+    expect(lines).toEqual([
+      'rpz.scamnet SOA',
+      'rpz.scamnet NS',
+      'onlytoppc24.com.rpz.scamnet CNAME .',
+      '*.onlytoppc24.com.rpz.scamnet CNAME .',
+      'sharefunpc24.com.rpz.scamnet CNAME .',
+      '*.sharefunpc24.com.rpz.scamnet CNAME .',
+      'rpz.scamnet SOA',
+    ]);
+  });
+
+  it('AXFR of a zone larger than one message spans several messages, each with the records in order', async () => {
+    const { c, port } = await start();
+    for (let i = 0; i < 400; i += 1) await block(c, `bulk-${String(i).padStart(3, '0')}.test`);
+    await server?.refresh({ notify: false });
+    const { messages, answers } = await tcpTransfer(port, query('rpz.scamnet', 'AXFR'));
+    expect(messages.length).toBeGreaterThan(1);
+    expect(answers.filter((a) => a.type === 'CNAME')).toHaveLength(2 * 402);
+    expect(serialOf(answers.at(-1))).toBe(server?.serial);
+  });
+
+  it('IXFR: the condensed difference from a journalled serial, SOA only when up to date, AXFR form for an unknown serial (RFC 1995)', async () => {
+    const { c, port } = await start();
+    const s1 = server?.serial ?? 0;
+    const lifted = await proposeEntry(c.deps, admin, { domain: 'lift-me.test' });
+    await transitionEntry(c.deps, admin, lifted.id, 'lift', 'withdrawn');
+    const entries = await c.deps.db
+      .selectFrom('blocklist_entries')
+      .select(['id', 'domain'])
+      .execute();
+    const first = entries.find((e) => e.domain === 'onlytoppc24.com');
+    c.clock.advance(1000);
+    await transitionEntry(c.deps, admin, first?.id ?? '', 'lift', 'court revoked');
+    await block(c, 'new-scam.test');
+    expect(await server?.refresh({ notify: false })).toBe(true);
+    const s2 = server?.serial ?? 0;
+    expect(s2).toBeGreaterThan(s1);
+
+    const { answers } = await tcpTransfer(port, query('rpz.scamnet', 'IXFR', s1));
+    const lines = answers.map((a) => (a.type === 'SOA' ? `SOA ${serialOf(a)}` : `${a.name}`));
+    expect(lines).toEqual([
+      `SOA ${s2}`,
+      `SOA ${s1}`,
+      'onlytoppc24.com.rpz.scamnet',
+      '*.onlytoppc24.com.rpz.scamnet',
+      `SOA ${s2}`,
+      'new-scam.test.rpz.scamnet',
+      '*.new-scam.test.rpz.scamnet',
+      `SOA ${s2}`,
+    ]);
+
+    const upToDate = await tcpTransfer(port, query('rpz.scamnet', 'IXFR', s2));
+    expect(upToDate.answers.map(serialOf)).toEqual([s2]);
+    const unknown = await tcpTransfer(port, query('rpz.scamnet', 'IXFR', 17));
+    expect(unknown.answers[1]?.type).toBe('NS');
+    expect(unknown.answers.filter((a) => a.type === 'CNAME')).toHaveLength(4);
+    const overUdp = dnsPacket.decode(await udpQuery(port, query('rpz.scamnet', 'IXFR', s1)));
+    expect(overUdp.answers?.map(serialOf)).toEqual([s2]);
+  });
+
+  it('sends NOTIFY with the new serial to configured secondaries, signed with TSIG when a key is set (RFC 1996, RFC 8945)', async () => {
+    const secondary = createSocket('udp4');
+    await new Promise<void>((resolve) => secondary.bind(0, '127.0.0.1', () => resolve()));
+    const address = secondary.address();
+    const received: Buffer[] = [];
+    secondary.on('message', (message, remote) => {
+      received.push(message);
+      const reply = Buffer.from(message);
+      reply.writeUInt16BE(reply.readUInt16BE(2) | 0x8000, 2);
+      secondary.send(reply.subarray(0, 12), remote.port, remote.address);
+    });
+    try {
+      const { c } = await start({
+        DNS_NOTIFY: `127.0.0.1:${address.port}`,
+        DNS_TSIG_KEY: `xfr-key:${KEY_SECRET}`,
+      });
+      await block(c, 'notify-me.test');
+      expect(await server?.refresh()).toBe(true);
+      expect(received.length).toBeGreaterThanOrEqual(1);
+      const notify = received[0] ?? Buffer.alloc(0);
+      const packet = dnsPacket.decode(notify);
+      expect((notify.readUInt16BE(2) >> 11) & 0xf).toBe(4);
+      expect(packet.questions?.[0]).toMatchObject({ name: 'rpz.scamnet', type: 'SOA' });
+      expect(serialOf(packet.answers?.[0])).toBe(server?.serial);
+      const key = c.deps.config.dns.tsigKey;
+      expect(key).toBeDefined();
+      if (key !== undefined) {
+        expect(verifyRequest(notify, key, Math.floor(c.clock.now() / 1000)).status).toBe('valid');
+      }
+    } finally {
+      secondary.close();
+    }
+  });
+
+  it('with a TSIG key, refuses unsigned transfers and rejects a wrong signature', async () => {
+    const { port } = await start({ DNS_TSIG_KEY: `xfr-key:${KEY_SECRET}` });
+    const unsigned = await tcpTransfer(port, query('rpz.scamnet', 'AXFR'));
+    expect(unsigned.packets[0]?.rcode).toBe('REFUSED');
+    const wrongKey = {
+      name: 'xfr-key',
+      algorithm: 'hmac-sha256' as const,
+      secret: Buffer.from('another-secret-of-enough-length'),
+    };
+    const { signMessage } = await import('../../src/dns/index.js');
+    const forged = signMessage(query('rpz.scamnet', 'AXFR'), wrongKey, {
+      time: Math.floor(Date.now() / 1000),
+    }).message;
+    const bad = await tcpTransfer(port, forged);
+    expect(bad.packets[0]?.rcode).toBe('NOTAUTH');
+  });
+
+  const dig = haveTools('dig TSIG interop', ['dig']);
+  it.runIf(dig)('dig verifies our TSIG-signed multi-message AXFR and SOA answers', async () => {
+    const { c, port } = await start({ DNS_TSIG_KEY: `xfr-key:${KEY_SECRET}` });
+    for (let i = 0; i < 300; i += 1) await block(c, `signed-${i}.test`);
+    await server?.refresh({ notify: false });
+    // dig runs as a child process: this process is the server and must keep answering.
+    const out = await runAsync(`hmac-sha256:xfr-key:${KEY_SECRET}`, port, 'AXFR');
+    expect(out).not.toMatch(/verify|failure|BADSIG|BADKEY|BADTIME|Transfer failed/i);
+    expect(out).toMatch(/XFR size: 607 records \(messages [2-9]/);
+    const wrong = await runAsync(
+      `hmac-sha256:xfr-key:${Buffer.from('x'.repeat(32)).toString('base64')}`,
+      port,
+      'AXFR',
+    );
+    expect(wrong).toMatch(/BADSIG|NOTAUTH|failed/i);
+  });
+});
+
+/** Runs dig in a child process without blocking this process's event loop (it is the server). */
+async function runAsync(key: string, port: number, type: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(
+      'dig',
+      [
+        '+tcp',
+        '+time=5',
+        '+tries=1',
+        '-y',
+        key,
+        '-p',
+        String(port),
+        '@127.0.0.1',
+        'rpz.scamnet',
+        type,
+      ],
+      (_error, stdout, stderr) => resolve(stdout + stderr),
+    );
+  });
+}
