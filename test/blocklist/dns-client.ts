@@ -100,3 +100,19 @@ function transferComplete(last: DecodedPacket, answers: readonly Answer[]): bool
   const incremental = answers[1]?.type === 'SOA';
   return incremental ? soas >= 3 : soas >= 2;
 }
+
+const RCODES: Record<number, string> = {
+  0: 'NOERROR',
+  1: 'FORMERR',
+  2: 'SERVFAIL',
+  3: 'NXDOMAIN',
+  4: 'NOTIMP',
+  5: 'REFUSED',
+  9: 'NOTAUTH',
+};
+
+/** The RCODE name of a decoded packet (its flags' low 4 bits). */
+export function rcodeOf(packet: DecodedPacket | undefined): string {
+  const code = (packet?.flags ?? -1) & 0xf;
+  return RCODES[code] ?? String(code);
+}

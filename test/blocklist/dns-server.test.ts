@@ -12,7 +12,7 @@ import { RpzDnsServer, verifyRequest } from '../../src/dns/index.js';
 import type { Actor } from '../../src/identity/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, type TestContext } from '../harness.js';
-import { query, serialOf, tcpTransfer, udpQuery } from './dns-client.js';
+import { query, rcodeOf, serialOf, tcpTransfer, udpQuery } from './dns-client.js';
 import { haveTools } from './tools.js';
 
 const admin: Actor = { role: 'admin', id: 'admin:token' };
@@ -71,11 +71,11 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
     );
     expect(wildcardOwner.answers?.[0]).toMatchObject({ type: 'CNAME' });
     const miss = dnsPacket.decode(await udpQuery(port, query('example.org.rpz.scamnet', 'A')));
-    expect(miss.rcode).toBe('NXDOMAIN');
+    expect(rcodeOf(miss)).toBe('NXDOMAIN');
     const other = dnsPacket.decode(await udpQuery(port, query('example.org', 'SOA')));
-    expect(other.rcode).toBe('REFUSED');
+    expect(rcodeOf(other)).toBe('REFUSED');
     const udpAxfr = dnsPacket.decode(await udpQuery(port, query('rpz.scamnet', 'AXFR')));
-    expect(udpAxfr.rcode).toBe('REFUSED');
+    expect(rcodeOf(udpAxfr)).toBe('REFUSED');
   });
 
   it('AXFR sends SOA, NS, each domain and its wildcard, SOA (RFC 5936)', async () => {
@@ -181,7 +181,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
   it('with a TSIG key, refuses unsigned transfers and rejects a wrong signature', async () => {
     const { port } = await start({ DNS_TSIG_KEY: `xfr-key:${KEY_SECRET}` });
     const unsigned = await tcpTransfer(port, query('rpz.scamnet', 'AXFR'));
-    expect(unsigned.packets[0]?.rcode).toBe('REFUSED');
+    expect(rcodeOf(unsigned.packets[0])).toBe('REFUSED');
     const wrongKey = {
       name: 'xfr-key',
       algorithm: 'hmac-sha256' as const,
@@ -192,7 +192,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
       time: Math.floor(Date.now() / 1000),
     }).message;
     const bad = await tcpTransfer(port, forged);
-    expect(bad.packets[0]?.rcode).toBe('NOTAUTH');
+    expect(rcodeOf(bad.packets[0])).toBe('NOTAUTH');
   });
 
   const dig = haveTools('dig TSIG interop', ['dig']);
