@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { registerApiKeyCommand } from './apikey.js';
 import { registerDbCommand } from './db.js';
 import { registerImportCommand } from './import.js';
 import { registerIndicatorsCommand } from './indicators.js';
 import { registerLookupCommand } from './lookup.js';
 import { registerServeCommand } from './serve.js';
 import { registerUrlCommand } from './url.js';
+import { registerUserCommand } from './user.js';
 
 /**
  * Registers every CLI command on `program`. One file per command in src/cli/; each exports a
@@ -17,4 +19,6 @@ export function registerCommands(program: Command): void {
   registerLookupCommand(program);
   registerUrlCommand(program);
   registerIndicatorsCommand(program);
+  registerUserCommand(program);
+  registerApiKeyCommand(program);
 }

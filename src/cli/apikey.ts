@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { createApiKey, listApiKeys, revokeApiKey } from '../identity/index.js';
+import { withDeps } from './run.js';
+import { CLI_ADMIN } from './user.js';
+
+interface CreateOptions {
+  name: string;
+  role: string;
+  entity?: string[];
+  platform?: string;
+}
+
+/**
+ * `scamnet apikey create|list|revoke`: API keys for machine clients, recorded as `admin:cli`.
+ * `create` prints `{ apiKey, key }` as JSON: the key (`snk_<id>_<secret>`) is shown only this
+ * once and stored hashed. `list` prints one key per line (JSON Lines, never the key).
+ * Exit 65 for bad input, including an unknown key ID.
+ */
+export function registerApiKeyCommand(program: Command): void {
+  const apikey = program.command('apikey').description('manage API keys (admin)');
+  apikey
+    .command('create')
+    .description('create an API key scoped to a role (and entities or a platform)')
+    .requiredOption('--name <name>', 'what the key is for, e.g. "LINE bot"')
+    .requiredOption('--role <role>', 'reporter | verifier | analyst | platform_liaison | admin')
+    .option('--entity <id...>', 'entity ID a verifier key acts for (repeatable)')
+    .option('--platform <platform>', 'the platform a platform_liaison key acts for')
+    .action(async (options: CreateOptions) => {
+      await withDeps(async (deps) => {
+        const result = await createApiKey(deps, CLI_ADMIN, {
+          name: options.name,
+          role: options.role,
+          entityIds: options.entity,
+          platform: options.platform,
+        });
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        process.stderr.write('scamnet: the key is shown only this once\n');
+      });
+    });
+  apikey
+    .command('list')
+    .description('list API keys, one JSON object per line (never the keys)')
+    .action(async () => {
+      await withDeps(async (deps) => {
+        for (const key of await listApiKeys(deps, CLI_ADMIN)) {
+          process.stdout.write(`${JSON.stringify(key)}\n`);
+        }
+      });
+    });
+  apikey
+    .command('revoke')
+    .description('revoke an API key: every later request with it is refused')
+    .argument('<id>', 'the key ID (the part after snk_)')
+    .action(async (id: string) => {
+      await withDeps(async (deps) => {
+        process.stdout.write(`${JSON.stringify(await revokeApiKey(deps, CLI_ADMIN, id))}\n`);
+      });
+    });
+}
