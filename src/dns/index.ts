@@ -1,5 +1,5 @@
 // The DNS side of scamnet: the RPZ zone served by SOA, AXFR, IXFR and NOTIFY, with TSIG.
-export { RpzDnsServer, type RpzServerAddress } from './rpz-server.js';
+export { RpzDnsServer, type RpzServerAddress, type ZoneTransferRecord } from './rpz-server.js';
 export {
   appendTsig,
   signMessage,

@@ -112,6 +112,19 @@ function* ixfrRecords(
   yield soaAnswer(settings, serial);
 }
 
+/**
+ * One answered zone transfer: the query type and transport, the client's serial (IXFR), the
+ * serial sent, and how it was answered (`incremental`, `full` zone, `up_to_date`, or `soa_only`
+ * for an IXFR over UDP that the client must repeat over TCP).
+ */
+export interface ZoneTransferRecord {
+  readonly query: 'AXFR' | 'IXFR';
+  readonly transport: 'udp' | 'tcp';
+  readonly fromSerial?: number;
+  readonly serial: number;
+  readonly answer: 'incremental' | 'full' | 'up_to_date' | 'soa_only';
+}
+
 /** Verification state of one request: no key configured, or what the request carried. */
 type RequestAuth =
   | { readonly kind: 'none' }
@@ -143,6 +156,7 @@ export class RpzDnsServer {
   #blocked = new Set<string>();
   readonly #connections = new Set<TcpSocket>();
   #refreshing: Promise<boolean> | undefined;
+  readonly #transfers: ZoneTransferRecord[] = [];
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
@@ -193,6 +207,17 @@ export class RpzDnsServer {
     if (tcp !== undefined) await new Promise<void>((resolve) => tcp.close(() => resolve()));
     this.#udp = undefined;
     this.#tcp = undefined;
+  }
+
+  /** The latest zone transfers answered (at most 100, oldest first), for operators and tests. */
+  get transfers(): readonly ZoneTransferRecord[] {
+    return this.#transfers;
+  }
+
+  #logTransfer(record: ZoneTransferRecord): void {
+    this.#transfers.push(record);
+    if (this.#transfers.length > 100) this.#transfers.shift();
+    this.#deps.log.info(record, 'RPZ zone transfer');
   }
 
   /** The serial the server currently answers with (-1 before start). */
@@ -408,13 +433,22 @@ export class RpzDnsServer {
     }
     const mac = auth.kind === 'signed' ? auth.mac : undefined;
     if (question.type === 'AXFR') {
-      return this.#stream(id, question, axfrRecords(await currentZone(this.#deps)), mac);
+      const zone = await currentZone(this.#deps);
+      this.#logTransfer({ query: 'AXFR', transport, answer: 'full', serial: zone.serial });
+      return this.#stream(id, question, axfrRecords(zone), mac);
     }
     if (question.type === 'IXFR') {
       const clientSoa = request.authorities?.find((a) => a.type === 'SOA');
       const fromSerial = clientSoa?.type === 'SOA' ? clientSoa.data.serial : undefined;
       if (fromSerial === undefined) return [this.#error(id, RCODE.formErr, question)];
       const diff = await zoneDiffSince(this.#deps, fromSerial);
+      this.#logTransfer({
+        query: 'IXFR',
+        transport,
+        fromSerial,
+        serial: diff.snapshot.serial,
+        answer: transport === 'udp' && diff.kind !== 'up_to_date' ? 'soa_only' : diff.kind,
+      });
       if (diff.kind === 'up_to_date' || transport === 'udp') {
         return this.#stream(
           id,

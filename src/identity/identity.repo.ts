@@ -252,18 +252,20 @@ export async function revokeSession(
     .execute();
 }
 
-/** Revokes every open session of a user; returns how many. */
+/** Revokes every open session of a user but `keepTokenHash` (when given); returns how many. */
 export async function revokeUserSessions(
   db: Kysely<Database>,
   userId: string,
   at: string,
+  keepTokenHash?: string,
 ): Promise<number> {
-  const result = await db
+  let query = db
     .updateTable('sessions')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('revoked_at', 'is', null);
+  if (keepTokenHash !== undefined) query = query.where('token_hash', '!=', keepTokenHash);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

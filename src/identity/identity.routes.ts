@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
 import { ErrorResponseSchema } from '../http/error-schema.js';
 import type { App, RouteContext } from '../http/types.js';
-import { unauthorized } from '../shared/errors.js';
+import { forbidden, unauthorized } from '../shared/errors.js';
 import type { Actor } from './actor.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.js';
 import { CSRF_HEADER, SESSION_COOKIE, csrfFailed, csrfMatches } from './credentials.js';
@@ -12,6 +12,7 @@ import {
   ApiKeyParamsSchema,
   ApiKeyResponseSchema,
   ApiKeysResponseSchema,
+  ChangePasswordBodySchema,
   CreateApiKeyBodySchema,
   CreatedApiKeyResponseSchema,
   CreateUserBodySchema,
@@ -27,7 +28,7 @@ import {
   UserWithPasswordResponseSchema,
 } from './identity.schemas.js';
 import { listMyReports } from './my-reports.js';
-import { resolveSession, signIn, signOut } from './sessions.service.js';
+import { changeOwnPassword, resolveSession, signIn, signOut } from './sessions.service.js';
 import {
   createUser,
   getUser,
@@ -161,6 +162,28 @@ export function registerIdentityRoutes(app: App, { deps, auth }: RouteContext): 
         user: session?.user ?? null,
         csrfToken: session?.csrfToken ?? null,
       };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Change your own password (web session); your other sessions end',
+        security: [{ cookieAuth: [] }],
+        body: ChangePasswordBodySchema,
+        response: { 204: Type.Null(), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const credential = await auth.credentialOf(request);
+      if (credential.kind === 'none') throw unauthorized('Sign in to change your password.');
+      if (credential.kind !== 'session') {
+        throw forbidden('Only a signed-in person can change their password.');
+      }
+      await changeOwnPassword(deps, credential.session, request.body);
+      return reply.status(204).send(null);
     },
   );
 

@@ -112,6 +112,14 @@ export const PasswordBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const ChangePasswordBodySchema = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }),
+    newPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }),
+  },
+  { additionalProperties: false },
+);
+
 export const UserWithPasswordResponseSchema = Type.Object({
   user: UserAccountSchema,
   generatedPassword: Type.Optional(

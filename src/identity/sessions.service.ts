@@ -1,3 +1,4 @@
+import { recordEvent } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, unauthorized } from '../shared/errors.js';
@@ -9,9 +10,16 @@ import {
   findUserById,
   insertSession,
   revokeSession,
+  revokeUserSessions,
   updateUserRow,
 } from './identity.repo.js';
-import { decoyPasswordHash, MAX_PASSWORD_LENGTH, verifyPassword } from './password.js';
+import {
+  assertPasswordAcceptable,
+  decoyPasswordHash,
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  verifyPassword,
+} from './password.js';
 import { actorFor } from './scope.js';
 import { presentProfile, type UserProfile } from './users.service.js';
 
@@ -99,4 +107,36 @@ export async function signOut(
   token: string,
 ): Promise<void> {
   await revokeSession(deps.db, hashSecret(token), isoTime(deps.clock.now()));
+}
+
+/**
+ * A signed-in person changes their own password: the current one must match, the new one must
+ * be acceptable; every other session of the account ends (this one stays). Recorded as
+ * `user.password_changed` (no password in the event).
+ * @throws AppError 401 `invalid_credentials` when `currentPassword` is wrong; 400 `weak_password`.
+ */
+export async function changeOwnPassword(
+  deps: ServiceDeps,
+  session: ResolvedSession,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  assertPasswordAcceptable(input.newPassword);
+  const row = await findUserById(deps.db, session.user.id);
+  if (row === undefined || !(await verifyPassword(input.currentPassword, row.passwordHash))) {
+    throw invalidCredentials();
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const now = isoTime(deps.clock.now());
+  await deps.db.transaction().execute(async (trx) => {
+    await updateUserRow(trx, row.id, { passwordHash, updatedAt: now });
+    const sessionsRevoked = await revokeUserSessions(trx, row.id, now, session.tokenHash);
+    await recordEvent(trx, {
+      type: 'user.password_changed',
+      subjectType: 'user',
+      subjectId: row.id,
+      actor: `user:${row.id}`,
+      at: now,
+      data: { sessionsRevoked },
+    });
+  });
 }

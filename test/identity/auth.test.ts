@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { loadConfig } from '../../src/config/index.js';
 import {
   adminHeaders,
   apiKeyFor,
@@ -236,6 +237,38 @@ describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialec
     await expect(loginAs(ctx, person)).resolves.toMatchObject({ csrfToken: expect.any(String) });
   });
 
+  it('lets a signed-in person change their password, ending their other sessions', async () => {
+    const person = await createUser(ctx, { role: 'verifier', entityIds: ['E1'] });
+    const here = await loginAs(ctx, person);
+    const elsewhere = await loginAs(ctx, person);
+    const change = (headers: Record<string, string>, payload: Record<string, string>) =>
+      ctx.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers, payload });
+    const newPassword = 'a brand new passphrase';
+
+    const wrong = await change(here.headers, { currentPassword: 'not it at all', newPassword });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error.code).toBe('invalid_credentials');
+    const weak = await change(here.headers, {
+      currentPassword: person.password,
+      newPassword: 'short',
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error.code).toBe('weak_password');
+    const byToken = await change(adminHeaders, { currentPassword: 'x', newPassword });
+    expect(byToken.statusCode).toBe(403);
+
+    const ok = await change(here.headers, { currentPassword: person.password, newPassword });
+    expect(ok.statusCode).toBe(204);
+    const me = (headers: Record<string, string>) =>
+      ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
+    expect((await me(here.headers)).statusCode).toBe(200);
+    expect((await me(elsewhere.headers)).statusCode).toBe(401);
+    await expect(loginAs(ctx, person)).rejects.toThrow(/401/);
+    await expect(
+      loginAs(ctx, { email: person.email, password: newPassword }),
+    ).resolves.toBeDefined();
+  });
+
   it('stores no password, session token or API key in clear, and events carry no secrets', async () => {
     const person = await createUser(ctx, { role: 'admin' });
     const session = await loginAs(ctx, person);
@@ -263,6 +296,31 @@ describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialec
 
 // Own apps with other settings, after the suite above has closed its store (one PostgreSQL
 // test schema at a time per file).
+describe('identity configuration', () => {
+  it('lists every invalid identity variable', () => {
+    expect(() =>
+      loadConfig({
+        SESSION_TTL_HOURS: '0',
+        COOKIE_SECURE: 'maybe',
+        LOGIN_RATE_LIMIT_PER_15_MINUTES: '-1',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: expect.arrayContaining([
+          expect.stringMatching(/^SESSION_TTL_HOURS/),
+          expect.stringMatching(/^COOKIE_SECURE/),
+          expect.stringMatching(/^LOGIN_RATE_LIMIT_PER_15_MINUTES/),
+        ]),
+      }),
+    );
+    expect(loadConfig({})).toMatchObject({
+      sessionTtlHours: 12,
+      cookieSecure: true,
+      loginRateLimitPer15Minutes: 10,
+    });
+  });
+});
+
 describe.each(testDialects())('sign-in settings on %s', (dialect) => {
   it('throttles sign-in attempts per e-mail address and client IP', async () => {
     const throttled = await buildTestApp(dialect, {
