@@ -1,6 +1,8 @@
 import { openDeps, DEMO_DATA_DIR } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { buildApp } from './http/index.js';
+import type { ServiceDeps } from './shared/deps.js';
+import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
 import { importDemoData, storeIsEmpty } from './intake/index.js';
 
@@ -34,11 +36,13 @@ export async function startServer(): Promise<void> {
     );
   }
   const app = await buildApp({ deps, adminToken: admin.token });
+  const sweep = startSweepTimer(deps);
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
+    sweep.stop();
     void app
       .close()
       .then(close)
@@ -51,6 +55,32 @@ export async function startServer(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+}
+
+/**
+ * Runs the sweep (deadlines, sanctions, deliveries) every SWEEP_INTERVAL_SECONDS; one run at a
+ * time per process (several processes are safe: the sweep claims each item it touches).
+ */
+function startSweepTimer(deps: ServiceDeps): { stop: () => void } {
+  const seconds = deps.config.workflow.sweepIntervalSeconds;
+  if (seconds === 0) return { stop: () => undefined };
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runSweep(deps)
+      .then((result) => {
+        if (result.missedDeadlines + result.deliveries.sent + result.deliveries.failed > 0) {
+          deps.log.info(result, 'sweep');
+        }
+      })
+      .catch((error: unknown) => deps.log.error({ err: error }, 'sweep failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, seconds * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Runs startServer, printing configuration problems plainly and exiting non-zero on failure. */

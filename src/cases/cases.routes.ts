@@ -1,14 +1,10 @@
 import { ErrorResponseSchema } from '../http/error-schema.js';
 import type { App, RouteContext } from '../http/types.js';
-import {
-  CaseDetailResponseSchema,
-  CaseParamsSchema,
-  CaseResponseSchema,
-  VerdictBodySchema,
-} from './cases.schemas.js';
-import { getPublicCase, setVerdict } from './cases.service.js';
+import { CaseDetailResponseSchema, CaseParamsSchema, TimelineResponseSchema } from './cases.schemas.js';
+import { getPublicCase } from './cases.service.js';
+import { getTimeline } from './timeline.js';
 
-/** `GET /api/v1/cases/:id` (public) and `POST /api/v1/cases/:id/verdict` (admin bearer token). */
+/** `GET /api/v1/cases/:id` and `GET /api/v1/cases/:id/timeline`. (Verdicts: verification routes.) */
 export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
     '/api/v1/cases/:id',
@@ -27,27 +23,16 @@ export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void
     async (request) => ({ case: await getPublicCase(deps, request.params.id) }),
   );
 
-  app.post(
-    '/api/v1/cases/:id/verdict',
+  app.get(
+    '/api/v1/cases/:id/timeline',
     {
       schema: {
         tags: ['cases'],
-        summary: 'Set the verdict of a case (analyst/admin)',
-        security: [{ bearerAuth: [] }],
+        summary: 'Progress of a case: public steps for everyone; every audit event for analysts and admins',
         params: CaseParamsSchema,
-        body: VerdictBodySchema,
-        response: {
-          200: CaseResponseSchema,
-          400: ErrorResponseSchema,
-          401: ErrorResponseSchema,
-          403: ErrorResponseSchema,
-          404: ErrorResponseSchema,
-        },
+        response: { 200: TimelineResponseSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema },
       },
     },
-    async (request) => {
-      const actor = auth.authenticate(request.headers.authorization);
-      return { case: await setVerdict(deps, actor, request.params.id, request.body) };
-    },
+    async (request) => getTimeline(deps, await auth.actorOf(request), request.params.id),
   );
 }

@@ -60,3 +60,35 @@ export const CaseDetailResponseSchema = Type.Object({
     Type.Object({ verdicts: Type.Array(PublicVerdictSchema, { description: 'Oldest first' }) }),
   ]),
 });
+
+export const TimelineResponseSchema = Type.Object({
+  steps: Type.Array(
+    Type.Object({
+      step: literalUnion([
+        'reported',
+        'triaged',
+        'sent_to_party',
+        'sent_to_agency',
+        'decided',
+        'platform_notified',
+        'removed',
+      ] as const),
+      at: Type.String({ format: 'date-time' }),
+      detail: Type.Record(Type.String(), Type.String()),
+    }),
+  ),
+  events: Type.Optional(
+    Type.Array(
+      Type.Object({
+        seq: Type.Integer(),
+        at: Type.String({ format: 'date-time' }),
+        type: Type.String(),
+        subjectType: Type.String(),
+        subjectId: Type.String(),
+        actor: Type.String(),
+        data: Type.Record(Type.String(), Type.Unknown()),
+      }),
+      { description: 'Analysts and admins only' },
+    ),
+  ),
+});

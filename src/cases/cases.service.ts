@@ -18,6 +18,7 @@ import {
   type PublicVerdict,
 } from './cases.presenter.js';
 import { statusOf, type DecidedVerdict } from './status.js';
+import { assertCaseTransition, stageOf, type CaseStage } from './workflow.js';
 
 /** Indicators shown per case in public views. */
 export const PUBLIC_INDICATORS_PER_CASE = 50;
@@ -115,20 +116,73 @@ export async function recordImportedDecision(
   let verdict = row.verdict;
   if (verdict === 'undecided') {
     verdict = decision.verdict;
-    await recordVerdict(trx, {
-      caseId,
-      verdict,
-      status: statusOf(decision.verdict, row.removed_at),
-      note: decision.note,
+    const status = statusOf(decision.verdict, row.removed_at);
+    await recordVerdict(trx, { caseId, verdict, status, note: decision.note, actor: decision.actor, at });
+    await trx.updateTable('cases').set({ stage: 'decided' }).where('id', '=', caseId).execute();
+    await recordEvent(trx, {
+      type: 'case.verdict',
+      subjectType: 'case',
+      subjectId: caseId,
       actor: decision.actor,
       at,
+      data: {
+        before: { verdict: 'undecided', status: row.status, stage: row.stage },
+        after: { verdict, status, stage: 'decided' },
+        note: decision.note,
+      },
     });
   }
   if (decision.removedAt !== undefined && row.removed_at === null && verdict === 'fraud') {
-    await recordRemoval(trx, {
-      caseId,
-      status: statusOf('fraud', decision.removedAt),
+    const status = statusOf('fraud', decision.removedAt);
+    await recordRemoval(trx, { caseId, status, at: decision.removedAt });
+    await trx.updateTable('cases').set({ stage: 'removed' }).where('id', '=', caseId).execute();
+    await recordEvent(trx, {
+      type: 'case.removed',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor: decision.actor,
       at: decision.removedAt,
+      data: { status, observedBy: decision.actor },
     });
   }
+}
+
+/**
+ * Moves a case to `stage` inside the caller's transaction, enforcing the workflow (workflow.ts).
+ * @throws AppError 409 `illegal_transition`; 404 `case_not_found`.
+ */
+export async function moveCaseStage(
+  trx: ServiceDeps['db'],
+  caseId: string,
+  stage: CaseStage,
+  at: string,
+): Promise<CaseStage> {
+  const row = await findCase(trx, caseId);
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const from = stageOf(row.stage);
+  assertCaseTransition(from, stage);
+  await trx.updateTable('cases').set({ stage, updated_at: at }).where('id', '=', caseId).execute();
+  return from;
+}
+
+/**
+ * Records that a fraud case's content was removed (a platform's removal or restriction, or an
+ * observed removal): removal time, status `fraud_removed`, stage `removed`, and the event.
+ * Does nothing when the case is already marked removed.
+ */
+export async function markCaseRemoved(
+  trx: ServiceDeps['db'],
+  caseId: string,
+  at: string,
+  actor: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const row = await findCase(trx, caseId);
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  if (row.removed_at !== null || row.verdict !== 'fraud') return;
+  assertCaseTransition(stageOf(row.stage), 'removed');
+  const status = statusOf('fraud', at);
+  await recordRemoval(trx, { caseId, status, at });
+  await trx.updateTable('cases').set({ stage: 'removed' }).where('id', '=', caseId).execute();
+  await recordEvent(trx, { type: 'case.removed', subjectType: 'case', subjectId: caseId, actor, at, data: { status, ...detail } });
 }

@@ -1,6 +1,8 @@
 export {
   getPublicCase,
   getPublicCases,
+  markCaseRemoved,
+  moveCaseStage,
   recordImportedDecision,
   setVerdict,
   PUBLIC_INDICATORS_PER_CASE,
@@ -25,3 +27,6 @@ export {
   literalUnion,
 } from './cases.schemas.js';
 export { registerCaseRoutes } from './cases.routes.js';
+export { CASE_STAGES, assertCaseTransition, canMoveCase, stageOf, type CaseStage } from './workflow.js';
+export { findCase, type CaseRow } from './cases.repo.js';
+export { getTimeline, type PublicTimelineEntry, type StaffTimelineEntry, type TimelineStep } from './timeline.js';

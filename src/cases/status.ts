@@ -49,11 +49,12 @@ export const STATUS_PRESENTATION: Readonly<
 };
 
 /**
- * The public state of a case from its verdict and whether its content is known to be removed.
- * A fraud verdict counts as "platform told to remove it" until removal is observed: recording a
- * fraud verdict is what triggers the takedown notice.
+ * The public state of a case from its verdict, whether its content is known to be removed, and
+ * whether the impersonated party itself has been asked to confirm (an undecided case routed to
+ * the entity it names). A fraud verdict counts as "platform told to remove it" until removal is
+ * observed: recording a fraud verdict is what creates the takedown notices.
  */
-export function statusOf(verdict: Verdict, removedAt: string | null): CaseStatus {
+export function statusOf(verdict: Verdict, removedAt: string | null, awaitingParty = false): CaseStatus {
   switch (verdict) {
     case 'fraud':
       return removedAt === null ? 'fraud_notified' : 'fraud_removed';
@@ -62,7 +63,7 @@ export function statusOf(verdict: Verdict, removedAt: string | null): CaseStatus
     case 'not_fraud':
       return 'not_fraud';
     case 'undecided':
-      return 'processing';
+      return awaitingParty ? 'awaiting_party' : 'processing';
   }
 }
 

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { registerApiKeyCommand } from './apikey.js';
 import { registerDbCommand } from './db.js';
+import { registerEntitiesCommand } from './entities.js';
+import { registerSweepCommand } from './sweep.js';
+import { registerEvidenceCommand } from './evidence.js';
 import { registerImportCommand } from './import.js';
 import { registerIndicatorsCommand } from './indicators.js';
+import { registerLogCommand } from './log.js';
 import { registerLookupCommand } from './lookup.js';
 import { registerServeCommand } from './serve.js';
 import { registerUrlCommand } from './url.js';
@@ -15,8 +19,12 @@ import { registerUserCommand } from './user.js';
 export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerDbCommand(program);
+  registerEntitiesCommand(program);
+  registerSweepCommand(program);
   registerImportCommand(program);
   registerLookupCommand(program);
+  registerEvidenceCommand(program);
+  registerLogCommand(program);
   registerUrlCommand(program);
   registerIndicatorsCommand(program);
   registerUserCommand(program);

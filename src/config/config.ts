@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseWorkflowConfig, type WorkflowConfig } from './workflow-config.js';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { DEFAULT_PROTECTED_DOMAINS } from '../indicators/protected-domains.js';
 
@@ -41,6 +42,8 @@ export interface Config {
   readonly cookieSecure: boolean;
   /** Sign-in attempts per e-mail address and client IP per 15 minutes (0 = no limit). */
   readonly loginRateLimitPer15Minutes: number;
+  /** Case workflow: notices, deliveries, sweeps, decision links, e-mail. */
+  readonly workflow: WorkflowConfig;
 }
 
 /** Thrown by loadConfig with every invalid variable listed. */
@@ -167,6 +170,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       0,
       1_000_000,
       problems,
+    ),
+    workflow: parseWorkflowConfig(env, cwd, problems, (name, fallback, min, max) =>
+      parseIntVar(env, name, fallback, min, max, problems),
     ),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -11,11 +11,15 @@ import { sql } from 'kysely';
 import Fastify from 'fastify';
 import { registerBlocklistRoutes } from '../blocklist/index.js';
 import { registerCaseRoutes } from '../cases/index.js';
+import { registerEntityRoutes } from '../entities/index.js';
 import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import { registerLookupRoutes } from '../search/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { registerTakedownRoutes } from '../takedown/index.js';
+import { registerTriageRoutes } from '../triage/index.js';
+import { registerVerificationRoutes } from '../verification/index.js';
 import { errorHandler } from './error-handler.js';
 import type { RouteContext } from './types.js';
 
@@ -96,6 +100,10 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     registerBlocklistRoutes(scoped, context);
     registerEvidenceRoutes(scoped, context);
     registerIdentityRoutes(scoped, context);
+    registerEntityRoutes(scoped, context);
+    registerTriageRoutes(scoped, context);
+    registerVerificationRoutes(scoped, context);
+    registerTakedownRoutes(scoped, context);
   });
 
   const indexHtml = path.join(config.webRoot, 'index.html');

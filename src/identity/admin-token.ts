@@ -6,25 +6,42 @@ import { unauthorized } from '../shared/errors.js';
 import type { Actor } from './actor.js';
 
 /**
- * The admin bearer token: ADMIN_TOKEN when set; otherwise the one stored in `adminTokenFile`,
- * generated there (32 random bytes, base64url, file mode 0600) on first use. The token itself is
- * never logged; callers log the file path.
+ * A secret from configuration, or else the one stored in `file`, generated there (32 random
+ * bytes, base64url, file mode 0600) on first use. Secrets are never logged; callers log the path.
+ * @param minLength shortest acceptable stored secret; a shorter file is replaced.
+ */
+export function resolveSecret(
+  configured: string | undefined,
+  file: string,
+  minLength: number,
+): { secret: string; source: 'env' | 'file' | 'generated' } {
+  if (configured !== undefined) return { secret: configured, source: 'env' };
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length >= minLength) return { secret: stored, source: 'file' };
+  }
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { secret, source: 'generated' };
+}
+
+/**
+ * The admin bearer token: ADMIN_TOKEN when set; otherwise the one in `adminTokenFile`,
+ * generated on first use (see resolveSecret).
  * @returns the token and where it came from.
  */
 export function resolveAdminToken(config: Config): {
   token: string;
   source: 'env' | 'file' | 'generated';
 } {
-  if (config.adminToken !== undefined) return { token: config.adminToken, source: 'env' };
-  if (existsSync(config.adminTokenFile)) {
-    const stored = readFileSync(config.adminTokenFile, 'utf8').trim();
-    if (stored.length >= MIN_ADMIN_TOKEN_LENGTH) return { token: stored, source: 'file' };
-  }
-  const token = randomBytes(32).toString('base64url');
-  mkdirSync(path.dirname(config.adminTokenFile), { recursive: true });
-  writeFileSync(config.adminTokenFile, `${token}\n`, { mode: 0o600 });
-  chmodSync(config.adminTokenFile, 0o600);
-  return { token, source: 'generated' };
+  const { secret, source } = resolveSecret(
+    config.adminToken,
+    config.adminTokenFile,
+    MIN_ADMIN_TOKEN_LENGTH,
+  );
+  return { token: secret, source };
 }
 
 function digest(value: string): Buffer {

@@ -8,7 +8,7 @@ export {
   type ActorOf,
   type Role,
 } from './actor.js';
-export { AdminTokenAuthenticator, resolveAdminToken } from './admin-token.js';
+export { AdminTokenAuthenticator, resolveAdminToken, resolveSecret } from './admin-token.js';
 export { Authenticator, type Credential, type CredentialRequest } from './authenticator.js';
 export { CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
 export {

@@ -16,7 +16,8 @@ import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
 import { newCaseId, newReportId, sha256Hex } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
-import { textFingerprint, type Replacement } from '../triage/index.js';
+import { textFingerprint, triageCase, type Replacement, type ScamType } from '../triage/index.js';
+import { notifyRoutedEntity } from '../verification/index.js';
 import {
   attachReport,
   findCaseIdByKeys,
@@ -63,6 +64,8 @@ export interface ReportInput {
   decision?: ImportedDecision | undefined;
   /** The signed-in reporter's user ID; stored, never shown on public routes. */
   reporterUserId?: string | undefined;
+  /** The scam type a structured source implies (used when the text does not say). */
+  scamTypeHint?: ScamType | undefined;
 }
 
 /** A report after canonicalisation: what intake stores and how it finds its case. */
@@ -197,7 +200,7 @@ export function prepareReport(
  */
 export async function ingestPrepared(
   trx: Kysely<Database>,
-  deps: Pick<ServiceDeps, 'dialect' | 'clock'>,
+  deps: Pick<ServiceDeps, 'dialect' | 'clock' | 'config'>,
   prepared: PreparedReport,
 ): Promise<IntakeResult> {
   const { input } = prepared;
@@ -252,6 +255,18 @@ export async function ingestPrepared(
     prepared.summary,
     now,
   );
+  if (newCase) {
+    const triaged = await triageCase(trx, deps, caseId, 'system:triage', {
+      text: [input.title, input.text].filter((t) => t !== undefined && t !== '').join('\n'),
+      platform: prepared.platform,
+      indicators: prepared.indicators,
+      reportCount: 1,
+      scamTypeHint: input.scamTypeHint,
+    });
+    if (triaged.awaitingVerification && triaged.routedEntityId !== null && input.decision === undefined) {
+      await notifyRoutedEntity(trx, deps, caseId, triaged.routedEntityId);
+    }
+  }
   if (input.decision !== undefined) {
     await recordImportedDecision(trx, caseId, input.decision, receivedAt);
   }

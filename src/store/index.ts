@@ -1,3 +1,5 @@
 export { createStore, migrateToLatest } from './create-store.js';
 export type { Store, Dialect } from './create-store.js';
 export type * from './schema.js';
+export type * from './schema-workflow.js';
+export type * from './schema-evidence.js';

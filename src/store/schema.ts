@@ -2,13 +2,18 @@ import type { Generated } from 'kysely';
 import type { BlocklistTables } from './schema-blocklist.js';
 import type { EvidenceTables } from './schema-evidence.js';
 import type { IdentityTables } from './schema-identity.js';
+import type { WorkflowTables } from './schema-workflow.js';
 
 /**
  * Database tables as Kysely sees them. Columns are snake_case here and camelCase in the rest of
  * the code; the mapping happens in the repos (`*.repo.ts`), nowhere else. Timestamps are ISO 8601
  * UTC strings (`2026-11-29T10:00:00.000Z`) on both dialects, so they sort and compare as text.
  */
-export type Database = CoreTables & EvidenceTables & BlocklistTables & IdentityTables;
+export type Database = CoreTables &
+  EvidenceTables &
+  WorkflowTables &
+  BlocklistTables &
+  IdentityTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in
@@ -39,6 +44,20 @@ export interface CasesTable {
   source: string;
   created_at: string;
   updated_at: string;
+  /** Workflow stage: triage | verification | need_info | decided | notified | removed. */
+  stage: Generated<string>;
+  /** One of the ten 詐騙樣態 (ScamType), set by triage or an analyst. */
+  scam_type: string | null;
+  impersonated_entity_id: string | null;
+  /** 0–100, higher is riskier (triage/risk.ts). */
+  risk_score: number | null;
+  /** The entity whose verifiers confirm this case. */
+  routed_entity_id: string | null;
+  triaged_at: string | null;
+  /** JSON array of triage fields an analyst has overridden (kept on re-triage). */
+  overrides: Generated<string>;
+  /** The open question of a `need_info` decision. */
+  info_question: string | null;
 }
 
 export interface ReportsTable {

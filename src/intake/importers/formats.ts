@@ -118,6 +118,7 @@ function tw165Investment(file: string, options: ImportOptions): AsyncGenerator<I
       channel: 'import',
       source: options.source ?? 'tw165',
       receivedAt: end,
+      scamTypeHint: 'investment',
       externalId: `investment:${field(f, 'WEBSITE_NM') ?? ''}:${url}:${start ?? ''}`,
       decision: {
         verdict: 'fraud',
@@ -171,6 +172,7 @@ function tw165DnsSuspended(file: string, options: ImportOptions): AsyncGenerator
       channel: 'import',
       source: options.source ?? 'tw165',
       receivedAt: reported,
+      scamTypeHint: 'product_service',
       externalId: `dns_suspended:${field(f, '編號') ?? url}`,
       decision: {
         verdict: 'fraud',

@@ -2,14 +2,16 @@ import type { Migration } from 'kysely';
 import { initial } from './0001-initial.js';
 import { events } from './0002-events.js';
 import { evidence } from './0004-evidence.js';
-import { blocklist } from './0003-blocklist.js';
 import { identity } from './0005-identity.js';
+import { workflow } from './0006-workflow.js';
+import { blocklist } from './0003-blocklist.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-events': events,
   '0004-evidence': evidence,
+  '0006-workflow': workflow,
   '0003-blocklist': blocklist,
   '0005-identity': identity,
 };

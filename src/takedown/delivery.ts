@@ -1,0 +1,115 @@
+import { createHmac } from 'node:crypto';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { sendMail } from './mailer.js';
+import { findNotice, recordDelivery } from './notices.repo.js';
+import { noticeFacts } from './notices.service.js';
+import type { OutboxMessage } from './outbox.js';
+import { xarfReport } from './xarf.js';
+
+/** `sha256=<hex>`: HMAC-SHA256 of the exact request body with the platform's webhook secret. */
+export function webhookSignature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Delivers one outbox message: a notice to its platform's webhook (X-ARF v4 JSON body, signed in
+ * `X-Scamnet-Signature`, 2xx = delivered) or by e-mail (X-ARF attached), or a prepared e-mail
+ * (decision links, escalations). Notice attempts are recorded in `notice_deliveries` whatever the
+ * outcome.
+ * @throws Error when the attempt failed (the outbox retries with backoff).
+ */
+export async function deliver(deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>, message: OutboxMessage): Promise<void> {
+  const { workflow } = deps.config;
+  if (message.kind === 'decision_link_email' || message.kind === 'escalation_email') {
+    const to = text(message.payload.to);
+    if (workflow.smtpUrl === undefined || to === undefined) throw new Error('e-mail is not configured');
+    await sendMail(workflow.smtpUrl, workflow.mailFrom, {
+      to,
+      subject: text(message.payload.subject) ?? 'scamnet',
+      text: text(message.payload.text) ?? '',
+    });
+    return;
+  }
+  const notice = await findNotice(deps.db, message.ref);
+  if (notice === undefined) throw new Error(`notice ${message.ref} not found`);
+  const report = xarfReport(await noticeFacts(deps.db, deps.config, notice));
+  const body = JSON.stringify(report);
+  const channel = await deps.db.selectFrom('platform_channels').selectAll().where('platform', '=', notice.platform).executeTakeFirst();
+  const record = (status: 'delivered' | 'failed', responseCode: number | null, detail: string | null) =>
+    recordDelivery(deps.db, {
+      notice_id: notice.id,
+      channel: message.kind === 'notice_webhook' ? 'webhook' : 'email',
+      attempt: message.attempt,
+      at: isoTime(deps.clock.now()),
+      status,
+      response_code: responseCode,
+      detail,
+    });
+
+  if (message.kind === 'notice_webhook') {
+    if (channel?.webhook_url == null || channel.webhook_secret == null) {
+      await record('failed', null, 'no webhook configured');
+      throw new Error('no webhook configured');
+    }
+    let response: Response;
+    try {
+      response = await fetch(channel.webhook_url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-scamnet-signature': webhookSignature(channel.webhook_secret, body),
+          'x-scamnet-notice': notice.id,
+          'x-scamnet-attempt': String(message.attempt),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(workflow.webhookTimeoutMs),
+      });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      await record('failed', null, detail.slice(0, 500));
+      throw new Error(`webhook unreachable: ${detail}`);
+    }
+    const detail = (await response.text().catch(() => '')).slice(0, 500) || null;
+    if (!response.ok) {
+      await record('failed', response.status, detail);
+      throw new Error(`webhook answered ${response.status}`);
+    }
+    await record('delivered', response.status, detail);
+    return;
+  }
+
+  const to = text(message.payload.to) ?? channel?.email ?? undefined;
+  if (workflow.smtpUrl === undefined || to === undefined) {
+    await record('failed', null, 'e-mail is not configured');
+    throw new Error('e-mail is not configured');
+  }
+  const caseUrl = `${workflow.publicBaseUrl}/cases/${notice.case_id}`;
+  try {
+    const response = await sendMail(workflow.smtpUrl, workflow.mailFrom, {
+      to,
+      subject: `[scamnet] 詐騙內容移除通知 Takedown notice ${notice.id} — ${notice.platform} — deadline ${notice.deadline_at}`,
+      text: [
+        `依詐欺犯罪危害防制條例，請於 ${notice.deadline_at} (UTC) 前移除下列詐騙內容，並回報處理結果。`,
+        `Please remove the fraudulent content below by ${notice.deadline_at} (UTC) and report the outcome.`,
+        '',
+        `Notice: ${notice.id}`,
+        `Content: ${notice.content_url ?? caseUrl}`,
+        `Case: ${caseUrl}`,
+        '',
+        'The X-ARF v4 report is attached (xarf.json).',
+      ].join('\n'),
+      attachments: [{ filename: 'xarf.json', content: JSON.stringify(report, null, 2), contentType: 'application/json' }],
+    });
+    await record('delivered', Number.parseInt(response, 10) || null, response.slice(0, 500));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    await record('failed', null, detail.slice(0, 500));
+    throw new Error(`e-mail failed: ${detail}`);
+  }
+}

@@ -1,0 +1,31 @@
+export {
+  NOTICE_OUTCOMES,
+  NOTICE_PLATFORMS,
+  NOTICE_STATES,
+  assertNoticeTransition,
+  isNoticePlatform,
+  type NoticeOutcome,
+  type NoticePlatform,
+  type NoticeState,
+} from './notice-state.js';
+export {
+  acknowledgeNotice,
+  createNoticesForCase,
+  getNotice,
+  listNotices,
+  listPlatformChannels,
+  presentNotice,
+  reportNoticeOutcome,
+  setPlatformChannel,
+  withdrawOpenNotices,
+  type NoticeDelivery,
+  type PlatformChannel,
+  type TakedownNotice,
+} from './notices.service.js';
+export { enqueue, processOutbox, MAX_ATTEMPTS, RETRY_DELAYS_MS, type OutboxKind } from './outbox.js';
+export { runSweep, sweepNow, type SweepResult } from './sweep.js';
+export { listSanctions, platformCompliance, type PlatformCompliance, type SanctionEntry } from './compliance.js';
+export { sanctionFor } from './sanctions.js';
+export { webhookSignature } from './delivery.js';
+export { xarfReport, reportIdOf, type NoticeFacts } from './xarf.js';
+export { registerTakedownRoutes } from './takedown.routes.js';

@@ -1,0 +1,426 @@
+import type { Kysely } from 'kysely';
+import { findCase, markCaseRemoved } from '../cases/index.js';
+import { recordEvent } from '../evidence/index.js';
+import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+import { platformOf } from '../indicators/index.js';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { badRequest, conflict, notFound } from '../shared/errors.js';
+import { randomBase32 } from '../shared/ids.js';
+import type { Database } from '../store/index.js';
+import {
+  assertNoticeTransition,
+  isNoticePlatform,
+  noticeStateOf,
+  OPEN_NOTICE_STATES,
+  type NoticeOutcome,
+  type NoticeState,
+} from './notice-state.js';
+import {
+  deliveriesOf,
+  findNotice,
+  insertNotice,
+  listNoticeRows,
+  noticesOfCase,
+  transitionNotice,
+  type DeliveryRow,
+  type NoticeRow,
+} from './notices.repo.js';
+import { enqueue } from './outbox.js';
+import { xarfReport, type NoticeFacts } from './xarf.js';
+
+/** A takedown notice as the API shows it to staff and to the platform's liaison. */
+export interface TakedownNotice {
+  id: string;
+  caseId: string;
+  platform: string;
+  state: NoticeState;
+  contentUrl: string | null;
+  sentAt: string;
+  firstDeadlineAt: string;
+  deadlineAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  outcomeReason: string | null;
+  missedDeadlines: number;
+}
+
+export interface NoticeDelivery {
+  channel: string;
+  attempt: number;
+  at: string;
+  status: string;
+  responseCode: number | null;
+  detail: string | null;
+}
+
+/** Maps a stored notice to the API shape. */
+export function presentNotice(row: NoticeRow): TakedownNotice {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    platform: row.platform,
+    state: noticeStateOf(row.state),
+    contentUrl: row.content_url,
+    sentAt: row.sent_at,
+    firstDeadlineAt: row.first_deadline_at,
+    deadlineAt: row.deadline_at,
+    acknowledgedAt: row.acknowledged_at,
+    resolvedAt: row.resolved_at,
+    outcomeReason: row.outcome_reason,
+    missedDeadlines: Number(row.missed_deadlines),
+  };
+}
+
+function presentDelivery(row: DeliveryRow): NoticeDelivery {
+  return {
+    channel: row.channel,
+    attempt: Number(row.attempt),
+    at: row.at,
+    status: row.status,
+    responseCode: row.response_code === null ? null : Number(row.response_code),
+    detail: row.detail,
+  };
+}
+
+/** What an X-ARF report of `notice` says (reads the case and its impersonated entity). */
+export async function noticeFacts(
+  db: Kysely<Database>,
+  config: ServiceDeps['config'],
+  notice: NoticeRow,
+): Promise<NoticeFacts> {
+  const row = await findCase(db, notice.case_id);
+  const entity =
+    row?.impersonated_entity_id == null
+      ? undefined
+      : await db.selectFrom('entities').select(['name_zh', 'name_en']).where('id', '=', row.impersonated_entity_id).executeTakeFirst();
+  const caseUrl = `${config.workflow.publicBaseUrl}/cases/${notice.case_id}`;
+  return {
+    noticeId: notice.id,
+    caseId: notice.case_id,
+    platform: notice.platform,
+    contentUrl: notice.content_url ?? caseUrl,
+    sentAt: notice.sent_at,
+    deadlineAt: notice.deadline_at,
+    scamType: row?.scam_type ?? null,
+    claimedEntity: entity === undefined ? null : entity.name_en ?? entity.name_zh,
+    summary: row?.summary ?? null,
+    caseUrl,
+    reporter: { ...config.workflow.xarfReporter },
+  };
+}
+
+/**
+ * Creates the takedown notices of a case confirmed as fraud, inside the caller's transaction:
+ * one per platform that carries its content (the case's platform and the platforms of its URLs)
+ * and has no open notice yet, each `sent` now with a deadline `noticeDeadlineHours` later, and
+ * queues its deliveries (webhook and/or e-mail, as the platform's channel says). Websites get no
+ * notice: they are blocked through the blocklist.
+ * @returns the notices created.
+ */
+export async function createNoticesForCase(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'clock' | 'config'>,
+  caseId: string,
+  actor: string,
+): Promise<NoticeRow[]> {
+  const row = await findCase(trx, caseId);
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const urls = await trx
+    .selectFrom('case_indicators as ci')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .select('i.value')
+    .where('ci.case_id', '=', caseId)
+    .where('i.type', '=', 'url')
+    .orderBy('ci.first_seen_at')
+    .execute();
+  const contentUrls = new Map<string, string | null>();
+  if (isNoticePlatform(row.platform)) contentUrls.set(row.platform, null);
+  for (const { value } of urls) {
+    const platform = platformOf(value);
+    if (isNoticePlatform(platform) && (contentUrls.get(platform) ?? null) === null) contentUrls.set(platform, value);
+  }
+  const existing = await noticesOfCase(trx, caseId);
+  const now = deps.clock.now();
+  const at = isoTime(now);
+  const deadline = isoTime(now + deps.config.workflow.noticeDeadlineHours * 3_600_000);
+  const created: NoticeRow[] = [];
+  for (const [platform, contentUrl] of contentUrls) {
+    if (existing.some((n) => n.platform === platform && OPEN_NOTICE_STATES.includes(noticeStateOf(n.state)))) continue;
+    const notice: NoticeRow = {
+      id: `N${randomBase32(12)}`,
+      case_id: caseId,
+      platform,
+      state: 'sent',
+      content_url: contentUrl,
+      created_at: at,
+      sent_at: at,
+      first_deadline_at: deadline,
+      deadline_at: deadline,
+      acknowledged_at: null,
+      resolved_at: null,
+      outcome_reason: null,
+      missed_deadlines: 0,
+      updated_at: at,
+    };
+    await insertNotice(trx, notice);
+    const channel = await trx.selectFrom('platform_channels').selectAll().where('platform', '=', platform).executeTakeFirst();
+    const channels: string[] = ['liaison'];
+    if (channel?.webhook_url != null) {
+      await enqueue(trx, { kind: 'notice_webhook', ref: notice.id, payload: { noticeId: notice.id }, at });
+      channels.push('webhook');
+    }
+    if (channel?.email != null && deps.config.workflow.smtpUrl !== undefined) {
+      await enqueue(trx, { kind: 'notice_email', ref: notice.id, payload: { noticeId: notice.id, to: channel.email }, at });
+      channels.push('email');
+    }
+    await recordEvent(trx, {
+      type: 'takedown_notice.sent',
+      subjectType: 'takedown_notice',
+      subjectId: notice.id,
+      actor,
+      at,
+      data: { caseId, platform, deadlineAt: deadline, contentUrl, channels },
+    });
+    await recordEvent(trx, {
+      type: 'case.notice_sent',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor,
+      at,
+      data: { noticeId: notice.id, platform, deadlineAt: deadline },
+    });
+    created.push(notice);
+  }
+  return created;
+}
+
+/** Withdraws a case's open notices (its fraud verdict was reversed), inside the caller's transaction. */
+export async function withdrawOpenNotices(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'clock'>,
+  caseId: string,
+  actor: string,
+  reason: string,
+): Promise<number> {
+  const at = isoTime(deps.clock.now());
+  let count = 0;
+  for (const notice of await noticesOfCase(trx, caseId)) {
+    const from = noticeStateOf(notice.state);
+    if (!OPEN_NOTICE_STATES.includes(from)) continue;
+    if (await transitionNotice(trx, notice.id, from, { state: 'withdrawn', resolved_at: at, outcome_reason: reason, updated_at: at })) {
+      count += 1;
+      await recordEvent(trx, {
+        type: 'takedown_notice.withdrawn',
+        subjectType: 'takedown_notice',
+        subjectId: notice.id,
+        actor,
+        at,
+        data: { before: from, after: 'withdrawn', reason },
+      });
+    }
+  }
+  return count;
+}
+
+/** Who may see a notice: staff all, a platform liaison only their platform's. */
+function assertCanSeeNotice(actor: Actor, notice: NoticeRow): void {
+  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read takedown notices');
+  if (actor.role === 'platform_liaison' && actor.platform !== notice.platform) {
+    throw notFound('notice_not_found', `No notice ${notice.id}.`);
+  }
+}
+
+/**
+ * Notices, newest first: staff see all (optionally of one platform), a platform liaison only
+ * those to their platform.
+ */
+export async function listNotices(
+  deps: Pick<ServiceDeps, 'db'>,
+  actor: Actor,
+  filter: { platform?: string | undefined; state?: NoticeState | undefined; limit?: number | undefined },
+): Promise<TakedownNotice[]> {
+  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read takedown notices');
+  const platform = actor.role === 'platform_liaison' ? actor.platform : filter.platform;
+  const rows = await listNoticeRows(deps.db, {
+    platform,
+    states: filter.state === undefined ? undefined : [filter.state],
+    limit: Math.min(filter.limit ?? 100, 500),
+  });
+  return rows.map(presentNotice);
+}
+
+/**
+ * One notice with its delivery attempts and its X-ARF v4 report.
+ * @throws 404 `notice_not_found` (also for another platform's notice).
+ */
+export async function getNotice(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+  actor: Actor,
+  id: string,
+): Promise<TakedownNotice & { deliveries: NoticeDelivery[]; xarf: Record<string, unknown> }> {
+  const row = await findNotice(deps.db, id);
+  if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+  assertCanSeeNotice(actor, row);
+  const [deliveries, facts] = await Promise.all([deliveriesOf(deps.db, id), noticeFacts(deps.db, deps.config, row)]);
+  return { ...presentNotice(row), deliveries: deliveries.map(presentDelivery), xarf: xarfReport(facts) };
+}
+
+/**
+ * The platform's liaison acknowledges receipt (state `sent` → `acknowledged`; on an overdue
+ * notice the time is recorded and the state stays `overdue`).
+ * @throws 404 `notice_not_found`; 409 `illegal_transition` when already acknowledged or closed.
+ */
+export async function acknowledgeNotice(deps: ServiceDeps, actor: Actor, id: string): Promise<TakedownNotice> {
+  const at = isoTime(deps.clock.now());
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await findNotice(trx, id);
+    if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+    assertCanSeeNotice(actor, row);
+    requireRole(actor, ['platform_liaison', 'admin'], 'acknowledge a notice');
+    const from = noticeStateOf(row.state);
+    if (row.acknowledged_at !== null) {
+      throw conflict('illegal_transition', `Notice ${id} was acknowledged at ${row.acknowledged_at}.`);
+    }
+    const to: NoticeState = from === 'overdue' ? 'overdue' : 'acknowledged';
+    assertNoticeTransition(from, to);
+    if (!(await transitionNotice(trx, id, from, { state: to, acknowledged_at: at, updated_at: at }))) {
+      throw badRequest('concurrent_change', 'The notice changed meanwhile; read it again.');
+    }
+    await recordEvent(trx, {
+      type: 'takedown_notice.acknowledged',
+      subjectType: 'takedown_notice',
+      subjectId: id,
+      actor: actorLabel(actor),
+      at,
+      data: { before: from, after: to },
+    });
+    const updated = await findNotice(trx, id);
+    if (updated === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+    return presentNotice(updated);
+  });
+}
+
+/**
+ * The platform reports what it did: `removed`, `restricted` or `rejected` (with a reason).
+ * Staff may record an outcome they observed. When every open notice of the case has ended and
+ * at least one in removal or restriction, the case is marked removed (status 詐騙訊息，平台已移除).
+ * @throws 404 `notice_not_found`; 409 `illegal_transition` for a closed notice; 400 when a
+ *   rejection has no reason.
+ */
+export async function reportNoticeOutcome(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  input: { outcome: NoticeOutcome; reason?: string | undefined },
+): Promise<TakedownNotice> {
+  const at = isoTime(deps.clock.now());
+  const reason = input.reason?.trim() || null;
+  if (input.outcome === 'rejected' && reason === null) {
+    throw badRequest('validation_failed', 'Say why the notice is rejected.', 'reason');
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await findNotice(trx, id);
+    if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+    assertCanSeeNotice(actor, row);
+    const from = noticeStateOf(row.state);
+    assertNoticeTransition(from, input.outcome);
+    if (!(await transitionNotice(trx, id, from, { state: input.outcome, resolved_at: at, outcome_reason: reason, updated_at: at }))) {
+      throw badRequest('concurrent_change', 'The notice changed meanwhile; read it again.');
+    }
+    await recordEvent(trx, {
+      type: 'takedown_notice.resolved',
+      subjectType: 'takedown_notice',
+      subjectId: id,
+      actor: actorLabel(actor),
+      at,
+      data: {
+        before: from,
+        after: input.outcome,
+        reason,
+        withinDeadline: at <= row.first_deadline_at,
+        hoursToOutcome: (Date.parse(at) - Date.parse(row.sent_at)) / 3_600_000,
+      },
+    });
+    const siblings = await noticesOfCase(trx, row.case_id);
+    const open = siblings.some((n) => OPEN_NOTICE_STATES.includes(noticeStateOf(n.state)));
+    const removed = siblings.some((n) => n.state === 'removed' || n.state === 'restricted');
+    if (!open && removed) {
+      await markCaseRemoved(trx, row.case_id, at, actorLabel(actor), { noticeId: id, platform: row.platform, outcome: input.outcome });
+    }
+    const updated = await findNotice(trx, id);
+    if (updated === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+    return presentNotice(updated);
+  });
+}
+
+/** Where a platform's notices are delivered. */
+export interface PlatformChannel {
+  platform: string;
+  webhookUrl: string | null;
+  /** True when a webhook secret is set (the secret itself is never shown). */
+  webhookSigned: boolean;
+  email: string | null;
+  updatedAt: string;
+}
+
+/** Every configured delivery channel (admins). */
+export async function listPlatformChannels(deps: Pick<ServiceDeps, 'db'>, actor: Actor): Promise<PlatformChannel[]> {
+  requireRole(actor, ['admin'], 'read delivery channels');
+  const rows = await deps.db.selectFrom('platform_channels').selectAll().orderBy('platform').execute();
+  return rows.map((r) => ({
+    platform: r.platform,
+    webhookUrl: r.webhook_url,
+    webhookSigned: r.webhook_secret !== null,
+    email: r.email,
+    updatedAt: r.updated_at,
+  }));
+}
+
+/**
+ * Sets where a platform's notices go (admins): a webhook URL (http or https) with its HMAC secret
+ * (at least 16 characters), and/or an e-mail address. Recorded without the secret.
+ * @throws 400 `validation_failed` naming the field.
+ */
+export async function setPlatformChannel(
+  deps: ServiceDeps,
+  actor: Actor,
+  platform: string,
+  input: { webhookUrl?: string | null | undefined; webhookSecret?: string | null | undefined; email?: string | null | undefined },
+): Promise<PlatformChannel> {
+  requireRole(actor, ['admin'], 'set delivery channels');
+  if (!isNoticePlatform(platform)) throw badRequest('validation_failed', `${platform} receives no notices.`, 'platform');
+  if (input.webhookUrl != null && !/^https?:\/\/[^\s/]+/.test(input.webhookUrl)) {
+    throw badRequest('validation_failed', 'The webhook URL must be http(s).', 'webhookUrl');
+  }
+  if (input.webhookUrl != null && (input.webhookSecret == null || input.webhookSecret.length < 16)) {
+    throw badRequest('validation_failed', 'A webhook needs a secret of at least 16 characters.', 'webhookSecret');
+  }
+  if (input.email != null && !/^[^\s@]+@[^\s@]+$/.test(input.email)) {
+    throw badRequest('validation_failed', 'Not an e-mail address.', 'email');
+  }
+  const at = isoTime(deps.clock.now());
+  const row = {
+    platform,
+    webhook_url: input.webhookUrl ?? null,
+    webhook_secret: input.webhookUrl == null ? null : (input.webhookSecret ?? null),
+    email: input.email ?? null,
+    updated_at: at,
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('platform_channels')
+      .values(row)
+      .onConflict((oc) => oc.column('platform').doUpdateSet({ webhook_url: row.webhook_url, webhook_secret: row.webhook_secret, email: row.email, updated_at: at }))
+      .execute();
+    await recordEvent(trx, {
+      type: 'platform_channel.set',
+      subjectType: 'takedown_notice',
+      subjectId: `channel:${platform}`,
+      actor: actorLabel(actor),
+      at,
+      data: { platform, webhookUrl: row.webhook_url, webhookSigned: row.webhook_secret !== null, email: row.email },
+    });
+  });
+  return { platform, webhookUrl: row.webhook_url, webhookSigned: row.webhook_secret !== null, email: row.email, updatedAt: at };
+}

@@ -1,0 +1,129 @@
+import type { Kysely } from 'kysely';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import type { Database } from '../store/index.js';
+
+/** Kinds of outgoing message. */
+export type OutboxKind = 'notice_webhook' | 'notice_email' | 'decision_link_email' | 'escalation_email';
+
+/** Delays before attempts 2, 3, …, ms (then the last one repeats) — 1 min to 4 h. */
+export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000, 3_600_000, 14_400_000] as const;
+/** Attempts before a message is given up (and an event says so). */
+export const MAX_ATTEMPTS = 8;
+/** How long a claimed message stays locked to the process that claimed it, ms. */
+const LOCK_MS = 120_000;
+
+/**
+ * Queues a message inside the caller's transaction: it is sent by the sweep only if that
+ * transaction commits, so a rolled-back decision never e-mails anyone.
+ */
+export async function enqueue(
+  db: Kysely<Database>,
+  message: { kind: OutboxKind; ref: string; payload: Record<string, unknown>; at: string },
+): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      kind: message.kind,
+      ref: message.ref,
+      payload: JSON.stringify(message.payload),
+      attempts: 0,
+      next_attempt_at: message.at,
+      locked_until: null,
+      done_at: null,
+      failed_at: null,
+      last_error: null,
+      created_at: message.at,
+    })
+    .execute();
+}
+
+export interface OutboxMessage {
+  id: number;
+  kind: OutboxKind;
+  ref: string;
+  payload: Record<string, unknown>;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** Sends one message; throws (with a short message) when the attempt failed. */
+export type Sender = (message: OutboxMessage) => Promise<void>;
+
+/**
+ * Sends every due message once: each is claimed with a conditional update (so two processes
+ * never send the same message at the same time), handed to `send`, then marked done, or
+ * rescheduled with backoff (RETRY_DELAYS_MS), or given up after MAX_ATTEMPTS.
+ * @returns counts of messages sent, retried later and given up.
+ */
+export async function processOutbox(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'log'>,
+  send: Sender,
+  onGiveUp: (message: OutboxMessage, error: string) => Promise<void>,
+  limit = 100,
+): Promise<{ sent: number; retried: number; failed: number }> {
+  const now = deps.clock.now();
+  const nowIso = isoTime(now);
+  const due = await deps.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('done_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .where('next_attempt_at', '<=', nowIso)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const counts = { sent: 0, retried: 0, failed: 0 };
+  for (const row of due) {
+    const claimed = await deps.db
+      .updateTable('outbox')
+      .set({ locked_until: isoTime(now + LOCK_MS) })
+      .where('id', '=', row.id)
+      .where('done_at', 'is', null)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) continue;
+    const payload: unknown = JSON.parse(row.payload);
+    const message: OutboxMessage = {
+      id: Number(row.id),
+      kind: row.kind as OutboxKind,
+      ref: row.ref,
+      payload: typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
+      attempt: Number(row.attempts) + 1,
+    };
+    try {
+      await send(message);
+      await deps.db
+        .updateTable('outbox')
+        .set({ done_at: isoTime(deps.clock.now()), attempts: message.attempt, locked_until: null, last_error: null })
+        .where('id', '=', row.id)
+        .execute();
+      counts.sent += 1;
+    } catch (error) {
+      const detail = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      const giveUp = message.attempt >= MAX_ATTEMPTS;
+      const delay = RETRY_DELAYS_MS[Math.min(message.attempt - 1, RETRY_DELAYS_MS.length - 1)] ?? 60_000;
+      await deps.db
+        .updateTable('outbox')
+        .set({
+          attempts: message.attempt,
+          last_error: detail,
+          locked_until: null,
+          next_attempt_at: isoTime(deps.clock.now() + delay),
+          ...(giveUp ? { failed_at: isoTime(deps.clock.now()) } : {}),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      deps.log.warn({ outboxId: row.id, kind: row.kind, attempt: message.attempt, error: detail }, 'delivery failed');
+      if (giveUp) {
+        counts.failed += 1;
+        await onGiveUp(message, detail);
+      } else {
+        counts.retried += 1;
+      }
+    }
+  }
+  return counts;
+}

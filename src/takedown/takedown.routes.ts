@@ -1,0 +1,249 @@
+import { Type } from '@sinclair/typebox';
+import { literalUnion } from '../cases/index.js';
+import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
+import type { App, RouteContext } from '../http/types.js';
+import { listSanctions, platformCompliance } from './compliance.js';
+import { NOTICE_OUTCOMES, NOTICE_PLATFORMS, NOTICE_STATES } from './notice-state.js';
+import {
+  acknowledgeNotice,
+  getNotice,
+  listNotices,
+  listPlatformChannels,
+  reportNoticeOutcome,
+  setPlatformChannel,
+} from './notices.service.js';
+import { sweepNow } from './sweep.js';
+
+const NULLABLE = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()]);
+const NoticeSchema = Type.Object({
+  id: Type.String(),
+  caseId: Type.String(),
+  platform: Type.String(),
+  state: literalUnion(NOTICE_STATES),
+  contentUrl: NULLABLE(Type.String()),
+  sentAt: Type.String(),
+  firstDeadlineAt: Type.String(),
+  deadlineAt: Type.String(),
+  acknowledgedAt: NULLABLE(Type.String()),
+  resolvedAt: NULLABLE(Type.String()),
+  outcomeReason: NULLABLE(Type.String()),
+  missedDeadlines: Type.Integer(),
+});
+const NoticeDetailSchema = Type.Composite([
+  NoticeSchema,
+  Type.Object({
+    deliveries: Type.Array(
+      Type.Object({
+        channel: Type.String(),
+        attempt: Type.Integer(),
+        at: Type.String(),
+        status: Type.String(),
+        responseCode: Type.Union([Type.Integer(), Type.Null()]),
+        detail: NULLABLE(Type.String()),
+      }),
+    ),
+    xarf: Type.Record(Type.String(), Type.Unknown(), { description: 'The X-ARF v4 report sent to the platform' }),
+  }),
+]);
+const NoticeParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }) });
+const PlatformParam = literalUnion(NOTICE_PLATFORMS);
+const ChannelSchema = Type.Object({
+  platform: Type.String(),
+  webhookUrl: NULLABLE(Type.String()),
+  webhookSigned: Type.Boolean(),
+  email: NULLABLE(Type.String()),
+  updatedAt: Type.String(),
+});
+
+/**
+ * Takedown notices (通知下架): the platform liaison's view (list, acknowledge, report outcome),
+ * compliance figures, the sanction ledger, delivery channels and the sweep.
+ */
+export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): void {
+  app.get(
+    '/api/v1/notices',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: 'Takedown notices, newest first (a platform liaison: their platform only)',
+        security: SIGNED_IN,
+        querystring: Type.Object(
+          {
+            platform: Type.Optional(PlatformParam),
+            state: Type.Optional(literalUnion(NOTICE_STATES)),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ notices: Type.Array(NoticeSchema) }), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => ({ notices: await listNotices(deps, await auth.actorOf(request), request.query) }),
+  );
+  app.get(
+    '/api/v1/notices/:id',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: 'One notice with its delivery attempts and X-ARF report',
+        security: SIGNED_IN,
+        params: NoticeParams,
+        response: { 200: NoticeDetailSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => getNotice(deps, await auth.actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/v1/notices/:id/acknowledge',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: "The platform acknowledges receipt (its liaison)",
+        security: SIGNED_IN,
+        params: NoticeParams,
+        response: { 200: NoticeSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => acknowledgeNotice(deps, await auth.actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/v1/notices/:id/outcome',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: 'The platform reports removed, restricted or rejected (with a reason)',
+        security: SIGNED_IN,
+        params: NoticeParams,
+        body: Type.Object(
+          { outcome: literalUnion(NOTICE_OUTCOMES), reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: NoticeSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => reportNoticeOutcome(deps, await auth.actorOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/api/v1/platforms/compliance',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: 'Takedown compliance per platform for notices sent in [from, to)',
+        security: SIGNED_IN,
+        querystring: Type.Object(
+          { from: Type.String({ minLength: 10, maxLength: 40 }), to: Type.String({ minLength: 10, maxLength: 40 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            platforms: Type.Array(
+              Type.Object({
+                platform: Type.String(),
+                noticesSent: Type.Integer(),
+                removedWithinDeadline: Type.Integer(),
+                removedLate: Type.Integer(),
+                rejected: Type.Integer(),
+                open: Type.Integer(),
+                missedDeadlines: Type.Integer(),
+                medianHoursToRemoval: Type.Union([Type.Number(), Type.Null()]),
+                p90HoursToRemoval: Type.Union([Type.Number(), Type.Null()]),
+                fineExposure: Type.Object({
+                  min: Type.Number(),
+                  max: Type.Number(),
+                  currency: NULLABLE(Type.String()),
+                }),
+              }),
+            ),
+          }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => ({ platforms: await platformCompliance(deps, await auth.actorOf(request), request.query) }),
+  );
+  app.get(
+    '/api/v1/sanctions',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: 'The sanction ledger: one entry per missed deadline',
+        security: SIGNED_IN,
+        querystring: Type.Object(
+          { platform: Type.Optional(PlatformParam), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            sanctions: Type.Array(
+              Type.Object({
+                noticeId: Type.String(),
+                platform: Type.String(),
+                occurrence: Type.Integer(),
+                missedDeadlineAt: Type.String(),
+                legalBasis: Type.String(),
+                fineMin: Type.Number(),
+                fineMax: Type.Number(),
+                currency: Type.String(),
+                recordedAt: Type.String(),
+              }),
+            ),
+          }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => ({ sanctions: await listSanctions(deps, await auth.actorOf(request), request.query) }),
+  );
+  app.get(
+    '/api/v1/platforms/channels',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: "Where each platform's notices are delivered (admins; secrets never shown)",
+        security: SIGNED_IN,
+        response: { 200: Type.Object({ channels: Type.Array(ChannelSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ channels: await listPlatformChannels(deps, await auth.actorOf(request)) }),
+  );
+  app.put(
+    '/api/v1/platforms/:platform/channel',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: "Set a platform's webhook (with HMAC secret) and/or e-mail (admins)",
+        security: SIGNED_IN,
+        params: Type.Object({ platform: PlatformParam }),
+        body: Type.Object(
+          {
+            webhookUrl: Type.Optional(NULLABLE(Type.String({ maxLength: 2000 }))),
+            webhookSecret: Type.Optional(NULLABLE(Type.String({ maxLength: 500 }))),
+            email: Type.Optional(NULLABLE(Type.String({ maxLength: 254 }))),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ChannelSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => setPlatformChannel(deps, await auth.actorOf(request), request.params.platform, request.body),
+  );
+  app.post(
+    '/api/v1/sweep',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary: 'Run the sweep now: deadlines, sanctions, escalations, deliveries (admins)',
+        security: SIGNED_IN,
+        response: {
+          200: Type.Object({
+            missedDeadlines: Type.Integer(),
+            sanctions: Type.Integer(),
+            deliveries: Type.Object({ sent: Type.Integer(), retried: Type.Integer(), failed: Type.Integer() }),
+          }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request) => sweepNow(deps, await auth.actorOf(request)),
+  );
+}

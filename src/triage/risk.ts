@@ -1,0 +1,33 @@
+/** Signals the risk score is computed from (all observable at triage time). */
+export interface RiskSignals {
+  /** Distinct scam-type keywords found in the text. */
+  keywordHits: number;
+  /** The content names (or its domain imitates) a registered entity. */
+  impersonation: boolean;
+  /** A link shortener hides the destination. */
+  shortener: boolean;
+  /** Contact or payment indicators: LINE ID, phone, crypto address, bank account. */
+  contactOrPayment: number;
+  /** A domain imitates a protected one (lookalike). */
+  lookalike: boolean;
+  /** Reports so far. */
+  reportCount: number;
+}
+
+/**
+ * Risk score 0–100 (higher is riskier), a documented additive rule so analysts can explain it:
+ * 10 base; +8 per scam keyword (at most 40); +20 impersonation; +20 lookalike domain;
+ * +10 shortener; +5 per contact/payment indicator (at most 15); +5 when reported more than once.
+ * Capped at 100.
+ */
+export function riskScore(signals: RiskSignals): number {
+  const score =
+    10 +
+    Math.min(40, 8 * signals.keywordHits) +
+    (signals.impersonation ? 20 : 0) +
+    (signals.lookalike ? 20 : 0) +
+    (signals.shortener ? 10 : 0) +
+    Math.min(15, 5 * signals.contactOrPayment) +
+    (signals.reportCount > 1 ? 5 : 0);
+  return Math.min(100, score);
+}

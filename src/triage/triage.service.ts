@@ -1,0 +1,216 @@
+import type { Kysely } from 'kysely';
+import { DEFAULT_PROTECTED_DOMAINS } from '../indicators/index.js';
+import { recordEvent } from '../evidence/index.js';
+import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { badRequest, notFound } from '../shared/errors.js';
+import type { Database } from '../store/index.js';
+import { isScamType, type ScamType } from './scam-type.js';
+import { TRIAGE_FIELDS, triage, type TriageFacts, type TriageField, type TriageResult } from './triage.js';
+import { loadTriageContext } from './triage-context.js';
+
+/** The stored triage of a case, as staff see it. */
+export interface CaseTriage {
+  caseId: string;
+  stage: string;
+  platform: string;
+  scamType: string | null;
+  impersonatedEntityId: string | null;
+  riskScore: number | null;
+  routedEntityId: string | null;
+  triagedAt: string | null;
+  overrides: TriageField[];
+}
+
+function parseOverrides(json: string): Set<TriageField> {
+  const value: unknown = JSON.parse(json);
+  const list = Array.isArray(value) ? value : [];
+  return new Set(TRIAGE_FIELDS.filter((f) => list.includes(f)));
+}
+
+/** Reads what triage needs of a stored case: its reports' texts and titles, indicators, count. */
+async function loadFacts(db: Kysely<Database>, caseId: string, platform: string, reportCount: number): Promise<TriageFacts> {
+  const [reports, indicators] = await Promise.all([
+    db.selectFrom('reports').select(['text', 'title']).where('case_id', '=', caseId).orderBy('received_at').limit(50).execute(),
+    db
+      .selectFrom('case_indicators as ci')
+      .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+      .select(['i.type', 'i.value'])
+      .where('ci.case_id', '=', caseId)
+      .execute(),
+  ]);
+  const text = reports.flatMap((r) => [r.title, r.text].filter((t): t is string => t !== null)).join('\n');
+  return { text, platform, indicators, reportCount };
+}
+
+/**
+ * Runs triage on a case inside the caller's transaction and stores the result: platform, scam
+ * type, impersonated entity, risk score and routed entity (fields an analyst overrode are kept),
+ * the stage (`triage` → `verification` once routed, for an undecided case) and the public status
+ * (`awaiting_party` when routed to the impersonated entity itself). Appends `case.triaged`.
+ * @param facts what is already known (a new case's report), or undefined to read it from the store.
+ * @returns the triage result and whether the case is now awaiting its verifier.
+ * @throws AppError 404 `case_not_found`.
+ */
+export async function triageCase(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'clock'>,
+  caseId: string,
+  actor: string,
+  facts?: TriageFacts,
+): Promise<TriageResult & { awaitingVerification: boolean }> {
+  const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const context = await loadTriageContext(trx);
+  const overrides = parseOverrides(row.overrides);
+  const input = facts ?? (await loadFacts(trx, caseId, row.platform, Number(row.report_count)));
+  const result = triage(input, context, DEFAULT_PROTECTED_DOMAINS, overrides, {
+    platform: row.platform,
+    scamType: row.scam_type,
+    impersonatedEntityId: row.impersonated_entity_id,
+    riskScore: row.risk_score,
+    routedEntityId: row.routed_entity_id,
+  });
+  const at = isoTime(deps.clock.now());
+  const undecided = row.verdict === 'undecided';
+  const open = row.stage === 'triage' || row.stage === 'verification' || row.stage === 'need_info';
+  const awaitingVerification = undecided && open && result.routedEntityId !== null;
+  const stage = awaitingVerification && row.stage === 'triage' ? 'verification' : row.stage;
+  const awaitingParty =
+    awaitingVerification && result.impersonated !== null && result.routedEntityId === result.impersonated.id;
+  const status = undecided ? (awaitingParty ? 'awaiting_party' : 'processing') : row.status;
+  await trx
+    .updateTable('cases')
+    .set({
+      platform: result.platform,
+      scam_type: result.scamType,
+      impersonated_entity_id: result.impersonated?.id ?? null,
+      risk_score: result.riskScore,
+      routed_entity_id: result.routedEntityId,
+      triaged_at: at,
+      stage,
+      status,
+      updated_at: at,
+    })
+    .where('id', '=', caseId)
+    .execute();
+  await recordEvent(trx, {
+    type: 'case.triaged',
+    subjectType: 'case',
+    subjectId: caseId,
+    actor,
+    at,
+    data: {
+      before: {
+        platform: row.platform,
+        scamType: row.scam_type,
+        impersonatedEntityId: row.impersonated_entity_id,
+        riskScore: row.risk_score,
+        routedEntityId: row.routed_entity_id,
+        stage: row.stage,
+      },
+      after: {
+        platform: result.platform,
+        scamType: result.scamType,
+        impersonatedEntityId: result.impersonated?.id ?? null,
+        riskScore: result.riskScore,
+        routedEntityId: result.routedEntityId,
+        stage,
+      },
+      scamKeywords: result.scamKeywords,
+      impersonationEvidence: result.impersonated?.evidence ?? [],
+      ruleId: result.ruleId,
+      lookalikes: result.lookalikes,
+      routedTo: awaitingParty ? 'impersonated_party' : result.routedEntityId === null ? null : 'agency',
+    },
+  });
+  return { ...result, awaitingVerification };
+}
+
+/** The stored triage fields of a case (staff). */
+export async function getCaseTriage(deps: Pick<ServiceDeps, 'db'>, actor: Actor, caseId: string): Promise<CaseTriage> {
+  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read triage details');
+  const row = await deps.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  if (actor.role === 'verifier' && (row.routed_entity_id === null || !actor.entityIds.includes(row.routed_entity_id))) {
+    throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  }
+  return {
+    caseId: row.id,
+    stage: row.stage,
+    platform: row.platform,
+    scamType: row.scam_type,
+    impersonatedEntityId: row.impersonated_entity_id,
+    riskScore: row.risk_score === null ? null : Number(row.risk_score),
+    routedEntityId: row.routed_entity_id,
+    triagedAt: row.triaged_at,
+    overrides: [...parseOverrides(row.overrides)],
+  };
+}
+
+export interface TriageOverride {
+  platform?: string | undefined;
+  scamType?: ScamType | undefined;
+  impersonatedEntityId?: string | null | undefined;
+  riskScore?: number | undefined;
+  routedEntityId?: string | undefined;
+  /** Why (required): kept in the audit trail. */
+  reason: string;
+}
+
+/**
+ * An analyst overrides triage fields of a case; the overridden fields are marked so later
+ * triage keeps them, the case is re-triaged (re-routing it when the route changed) and the
+ * override is recorded with before/after and the reason, all in one transaction.
+ * @throws 400 `validation_failed` for an unknown entity or scam type; 404 `case_not_found`.
+ */
+export async function overrideTriage(
+  deps: ServiceDeps,
+  actor: Actor,
+  caseId: string,
+  input: TriageOverride,
+): Promise<CaseTriage> {
+  requireRole(actor, ['analyst', 'admin'], 'override triage');
+  if (input.scamType !== undefined && !isScamType(input.scamType)) {
+    throw badRequest('validation_failed', `Unknown scam type ${String(input.scamType)}.`, 'scamType');
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    const context = await loadTriageContext(trx);
+    for (const [field, id] of [
+      ['impersonatedEntityId', input.impersonatedEntityId],
+      ['routedEntityId', input.routedEntityId],
+    ] as const) {
+      if (typeof id === 'string' && !context.entityKinds.has(id)) {
+        throw badRequest('validation_failed', `No enabled entity ${id}.`, field);
+      }
+    }
+    const overrides = parseOverrides(row.overrides);
+    const set: Record<string, string | number | null> = {};
+    if (input.platform !== undefined) (overrides.add('platform'), (set.platform = input.platform));
+    if (input.scamType !== undefined) (overrides.add('scamType'), (set.scam_type = input.scamType));
+    if (input.impersonatedEntityId !== undefined) {
+      overrides.add('impersonatedEntityId');
+      set.impersonated_entity_id = input.impersonatedEntityId;
+    }
+    if (input.riskScore !== undefined) (overrides.add('riskScore'), (set.risk_score = input.riskScore));
+    if (input.routedEntityId !== undefined) (overrides.add('routedEntityId'), (set.routed_entity_id = input.routedEntityId));
+    await trx
+      .updateTable('cases')
+      .set({ ...set, overrides: JSON.stringify([...overrides]) })
+      .where('id', '=', caseId)
+      .execute();
+    await recordEvent(trx, {
+      type: 'case.triage_override',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor: actorLabel(actor),
+      at: isoTime(deps.clock.now()),
+      data: { fields: Object.keys(set), reason: input.reason, values: set },
+    });
+    await triageCase(trx, deps, caseId, actorLabel(actor));
+  });
+  return getCaseTriage(deps, actor, caseId);
+}

@@ -1,0 +1,122 @@
+import { lookalike, matchKey, registrableDomain } from '../indicators/index.js';
+import { riskScore } from './risk.js';
+import { routeCase } from './routing.js';
+import { classifyScamType, isScamType, type ScamType } from './scam-type.js';
+import type { TriageContext } from './triage-context.js';
+
+/** Triage fields an analyst can override (kept on re-triage). */
+export const TRIAGE_FIELDS = ['platform', 'scamType', 'impersonatedEntityId', 'riskScore', 'routedEntityId'] as const;
+export type TriageField = (typeof TRIAGE_FIELDS)[number];
+
+/** What triage reads of a case. */
+export interface TriageFacts {
+  /** Every report's text and title, joined. */
+  text: string;
+  platform: string;
+  indicators: ReadonlyArray<{ type: string; value: string }>;
+  reportCount: number;
+  /** A scam type given by a structured source (e.g. 165's investment-site list). */
+  scamTypeHint?: ScamType | undefined;
+}
+
+/** The outcome of triage. */
+export interface TriageResult {
+  platform: string;
+  scamType: ScamType;
+  /** Keywords that decided the scam type. */
+  scamKeywords: string[];
+  impersonated: { id: string; kind: string; via: 'name' | 'domain'; evidence: string[] } | null;
+  riskScore: number;
+  routedEntityId: string | null;
+  /** The routing rule that chose `routedEntityId`. */
+  ruleId: number | null;
+  /** Protected domains the case's domains imitate. */
+  lookalikes: Array<{ domain: string; imitates: string }>;
+}
+
+/**
+ * Automatic triage (分案) of a case, pure: scam type by the documented keyword classifier,
+ * impersonated entity by alias matching over the text (Aho–Corasick) or by a domain imitating an
+ * entity's official domain, a risk score (risk.ts) and the routed entity from the rules.
+ * `current` values of fields in `overrides` are kept as the analyst set them.
+ */
+export function triage(
+  facts: TriageFacts,
+  context: TriageContext,
+  protectedDomains: readonly string[],
+  overrides: ReadonlySet<TriageField> = new Set(),
+  current: Partial<Record<TriageField, string | number | null>> = {},
+): TriageResult {
+  const classified = classifyScamType(facts.text);
+  let scamType: ScamType = classified.scamType === 'other' && facts.scamTypeHint ? facts.scamTypeHint : classified.scamType;
+  const currentScamType = current.scamType;
+  if (overrides.has('scamType') && typeof currentScamType === 'string' && isScamType(currentScamType)) {
+    scamType = currentScamType;
+  }
+
+  const domains = new Set<string>();
+  let shortener = false;
+  for (const i of facts.indicators) {
+    if (i.type !== 'url' && i.type !== 'domain') continue;
+    const url = i.type === 'url' ? i.value : `http://${i.value}/`;
+    if (matchKey(url)?.shortener === true) shortener = true;
+    const domain = registrableDomain(url);
+    if (domain !== null) domains.add(domain);
+  }
+  const lookalikes: TriageResult['lookalikes'] = [];
+  const officialDomains = [...context.domainOwners.keys()];
+  let byDomain: TriageResult['impersonated'] = null;
+  for (const domain of domains) {
+    const againstEntities = officialDomains.length === 0 ? null : lookalike(domain, officialDomains);
+    if (againstEntities !== null) {
+      const owner = context.domainOwners.get(againstEntities.protectedDomain);
+      const kind = owner === undefined ? undefined : context.entityKinds.get(owner);
+      if (owner !== undefined && kind !== undefined && byDomain === null) {
+        byDomain = { id: owner, kind, via: 'domain', evidence: [domain] };
+      }
+    }
+    const againstProtected = lookalike(domain, protectedDomains);
+    if (againstProtected !== null) lookalikes.push({ domain, imitates: againstProtected.protectedDomain });
+  }
+  const [byName] = context.matcher.match(facts.text);
+  let impersonated: TriageResult['impersonated'] =
+    byName !== undefined ? { id: byName.entityId, kind: byName.kind, via: 'name', evidence: byName.names } : byDomain;
+  if (overrides.has('impersonatedEntityId')) {
+    const id = current.impersonatedEntityId;
+    const kind = typeof id === 'string' ? context.entityKinds.get(id) : undefined;
+    impersonated = typeof id === 'string' && kind !== undefined ? { id, kind, via: 'name', evidence: [] } : null;
+  }
+  const platform = overrides.has('platform') && typeof current.platform === 'string' ? current.platform : facts.platform;
+
+  const contactOrPayment = facts.indicators.filter((i) =>
+    ['line_id', 'phone', 'crypto_address', 'bank_account'].includes(i.type),
+  ).length;
+  let score = riskScore({
+    keywordHits: classified.matched.length,
+    impersonation: impersonated !== null,
+    shortener,
+    contactOrPayment,
+    lookalike: lookalikes.length > 0 || byDomain !== null,
+    reportCount: facts.reportCount,
+  });
+  if (overrides.has('riskScore') && typeof current.riskScore === 'number') score = current.riskScore;
+
+  let routed = routeCase(
+    context.rules,
+    { scamType, impersonated: impersonated === null ? null : { id: impersonated.id, kind: impersonated.kind }, platform },
+    (id) => context.entityKinds.has(id),
+  );
+  if (overrides.has('routedEntityId') && typeof current.routedEntityId === 'string') {
+    routed = { entityId: current.routedEntityId, ruleId: -1 };
+  }
+  return {
+    platform,
+    scamType,
+    scamKeywords: classified.matched,
+    impersonated,
+    riskScore: score,
+    routedEntityId: routed?.entityId ?? null,
+    ruleId: routed === null || routed.ruleId < 0 ? null : routed.ruleId,
+    lookalikes,
+  };
+}

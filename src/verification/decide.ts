@@ -1,0 +1,168 @@
+import type { Kysely } from 'kysely';
+import {
+  assertCaseTransition,
+  findCase,
+  getPublicCases,
+  stageOf,
+  statusOf,
+  type CaseStage,
+  type PublicCase,
+} from '../cases/index.js';
+import { recordEvent } from '../evidence/index.js';
+import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { badRequest, forbidden, notFound } from '../shared/errors.js';
+import type { Database } from '../store/index.js';
+import { createNoticesForCase, withdrawOpenNotices } from '../takedown/index.js';
+
+/** What a verifier or analyst can decide: a verdict, or a question back (`need_info`). */
+export const DECISIONS = ['fraud', 'high_risk', 'not_fraud', 'need_info'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface DecisionInput {
+  decision: Decision;
+  /** Free text kept with the verdict (≤ 2,000 characters). */
+  note?: string | undefined;
+  /** Required with `need_info`: what the verifier needs to know. */
+  question?: string | undefined;
+}
+
+/** Stages in which the routed verifier may decide. */
+const VERIFIER_STAGES: readonly CaseStage[] = ['verification', 'need_info'];
+
+/**
+ * Decides a case (確認) in the caller's transaction — the one path for every verdict:
+ * - a verifier may decide only a case routed to one of their entities, and only while it awaits
+ *   verification (403 `forbidden`, 409 `illegal_transition` otherwise);
+ * - analysts and admins may decide or override at any stage;
+ * - `need_info` records the question and moves the case to `need_info`;
+ * - a verdict is recorded with actor, time, note and before/after; `fraud` creates the takedown
+ *   notices (stage `notified` when any were created); reversing a fraud verdict withdraws the
+ *   open notices.
+ * @throws 400 `validation_failed` (need_info without a question); 404 `case_not_found`.
+ */
+export async function decideInTransaction(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'clock' | 'config'>,
+  actor: Actor,
+  caseId: string,
+  input: DecisionInput,
+): Promise<void> {
+  requireRole(actor, ['verifier', 'analyst', 'admin'], 'decide a case');
+  const row = await findCase(trx, caseId);
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const stage = stageOf(row.stage);
+  if (actor.role === 'verifier') {
+    if (row.routed_entity_id === null || !actor.entityIds.includes(row.routed_entity_id)) {
+      throw forbidden('This case is not routed to your entity.');
+    }
+    if (!VERIFIER_STAGES.includes(stage)) assertCaseTransition(stage, 'verification');
+  }
+  const at = isoTime(deps.clock.now());
+  const who = actorLabel(actor);
+  const note = input.note?.trim() || null;
+
+  if (input.decision === 'need_info') {
+    const question = input.question?.trim();
+    if (question === undefined || question === '') {
+      throw badRequest('validation_failed', 'need_info needs the question.', 'question');
+    }
+    assertCaseTransition(stage, 'need_info');
+    await trx.updateTable('cases').set({ stage: 'need_info', info_question: question, updated_at: at }).where('id', '=', caseId).execute();
+    await recordEvent(trx, {
+      type: 'case.need_info',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor: who,
+      at,
+      data: { before: { stage }, after: { stage: 'need_info' }, question },
+    });
+    return;
+  }
+
+  const verdict = input.decision;
+  assertCaseTransition(stage, 'decided');
+  const status = statusOf(verdict, row.removed_at);
+  await trx
+    .insertInto('verdicts')
+    .values({ case_id: caseId, verdict, note, actor: who, decided_at: at })
+    .execute();
+  await trx
+    .updateTable('cases')
+    .set({ verdict, status, stage: 'decided', decided_at: at, info_question: null, updated_at: at })
+    .where('id', '=', caseId)
+    .execute();
+  await recordEvent(trx, {
+    type: 'case.verdict',
+    subjectType: 'case',
+    subjectId: caseId,
+    actor: who,
+    at,
+    data: {
+      before: { verdict: row.verdict, status: row.status, stage },
+      after: { verdict, status, stage: 'decided' },
+      note,
+      role: actor.role,
+    },
+  });
+  if (verdict === 'fraud' && row.verdict !== 'fraud') {
+    const notices = await createNoticesForCase(trx, deps, caseId, who);
+    if (notices.length > 0) {
+      assertCaseTransition('decided', 'notified');
+      await trx.updateTable('cases').set({ stage: 'notified' }).where('id', '=', caseId).execute();
+    }
+  } else if (verdict !== 'fraud' && row.verdict === 'fraud') {
+    await withdrawOpenNotices(trx, deps, caseId, who, `verdict changed to ${verdict}`);
+  }
+}
+
+/** decideInTransaction in its own transaction, returning the public view of the case. */
+export async function decideCase(deps: ServiceDeps, actor: Actor, caseId: string, input: DecisionInput): Promise<PublicCase> {
+  await deps.db.transaction().execute((trx) => decideInTransaction(trx, deps, actor, caseId, input));
+  deps.log.info({ caseId, decision: input.decision, actor: actorLabel(actor) }, 'case decided');
+  const [view] = await getPublicCases(deps, [caseId]);
+  if (view === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  return view;
+}
+
+/**
+ * An analyst's or admin's verdict on any case at any stage (the staff override path; verifiers
+ * use decideCase on the cases routed to them). @throws 403 for other roles; as decideCase.
+ */
+export async function overrideVerdict(
+  deps: ServiceDeps,
+  actor: Actor,
+  caseId: string,
+  input: DecisionInput & { decision: Exclude<Decision, 'need_info'> },
+): Promise<PublicCase> {
+  requireRole(actor, ['analyst', 'admin'], 'set a verdict');
+  return decideCase(deps, actor, caseId, input);
+}
+
+/**
+ * Staff answer a verifier's question: the case goes back to `verification` with the answer on
+ * the record. @throws 409 `illegal_transition` unless the case is in `need_info`.
+ */
+export async function answerInfoRequest(deps: ServiceDeps, actor: Actor, caseId: string, answer: string): Promise<void> {
+  requireRole(actor, ['analyst', 'admin'], 'answer a verifier');
+  const text = answer.trim();
+  if (text === '') throw badRequest('validation_failed', 'The answer is empty.', 'answer');
+  const at = isoTime(deps.clock.now());
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await findCase(trx, caseId);
+    if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    const stage = stageOf(row.stage);
+    if (stage !== 'need_info') assertCaseTransition(stage, 'need_info');
+    assertCaseTransition(stage, 'verification');
+    await trx.updateTable('cases').set({ stage: 'verification', info_question: null, updated_at: at }).where('id', '=', caseId).execute();
+    await recordEvent(trx, {
+      type: 'case.info_answered',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor: actorLabel(actor),
+      at,
+      data: { question: row.info_question, answer: text, before: { stage }, after: { stage: 'verification' } },
+    });
+  });
+}

@@ -1,0 +1,178 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { findCase, getPublicCases, type PublicCase } from '../cases/index.js';
+import { recordEvent } from '../evidence/index.js';
+import { resolveSecret } from '../identity/index.js';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { conflict, notFound } from '../shared/errors.js';
+import type { Database } from '../store/index.js';
+import { enqueue } from '../takedown/index.js';
+import { decideInTransaction, type DecisionInput } from './decide.js';
+
+const secrets = new Map<string, Buffer>();
+
+/** The signing key of decision links (DECISION_LINK_SECRET, or generated into its file once). */
+function signingKey(config: ServiceDeps['config']): Buffer {
+  const file = config.workflow.decisionLinkSecretFile;
+  let key = secrets.get(file);
+  if (key === undefined) {
+    key = Buffer.from(resolveSecret(config.workflow.decisionLinkSecret, file, 32).secret, 'utf8');
+    secrets.set(file, key);
+  }
+  return key;
+}
+
+interface LinkClaims {
+  /** Link ID (single-use record). */
+  j: string;
+  /** Case ID. */
+  c: string;
+  /** Entity the link acts for. */
+  e: string;
+  /** Expiry, epoch ms. */
+  x: number;
+}
+
+function sign(key: Buffer, payload: string): string {
+  return createHmac('sha256', key).update(payload).digest('base64url');
+}
+
+/**
+ * Creates a one-click decision link for the verifiers of `entityId` on `caseId`, inside the
+ * caller's transaction: `<base64url claims>.<base64url HMAC-SHA256>`, valid for
+ * DECISION_LINK_TTL_HOURS and usable once.
+ * @returns the token (goes into the e-mailed URL only; never logged).
+ */
+export async function createDecisionLink(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'clock' | 'config'>,
+  caseId: string,
+  entityId: string,
+): Promise<string> {
+  const now = deps.clock.now();
+  const claims: LinkClaims = {
+    j: randomBytes(12).toString('base64url'),
+    c: caseId,
+    e: entityId,
+    x: now + deps.config.workflow.decisionLinkTtlHours * 3_600_000,
+  };
+  await trx
+    .insertInto('decision_links')
+    .values({ id: claims.j, case_id: caseId, entity_id: entityId, expires_at: isoTime(claims.x), used_at: null, created_at: isoTime(now) })
+    .execute();
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${payload}.${sign(signingKey(deps.config), payload)}`;
+}
+
+/**
+ * When a case is routed to an entity with a contact address and e-mail is configured, queues an
+ * e-mail (in the caller's transaction) with a one-click decision link to its verifiers.
+ * @returns true when an e-mail was queued.
+ */
+export async function notifyRoutedEntity(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'clock' | 'config'>,
+  caseId: string,
+  entityId: string,
+): Promise<boolean> {
+  if (deps.config.workflow.smtpUrl === undefined) return false;
+  const entity = await trx.selectFrom('entities').select(['contact_email', 'name_zh']).where('id', '=', entityId).executeTakeFirst();
+  if (entity?.contact_email == null) return false;
+  const row = await findCase(trx, caseId);
+  const token = await createDecisionLink(trx, deps, caseId, entityId);
+  const url = `${deps.config.workflow.publicBaseUrl}/decide/${token}`;
+  await enqueue(trx, {
+    kind: 'decision_link_email',
+    ref: caseId,
+    payload: {
+      to: entity.contact_email,
+      subject: `[scamnet] 請確認疑似冒用案件 Please confirm case ${caseId}`,
+      text: [
+        `${entity.name_zh} 您好：以下內容疑似冒用貴單位或本人，請點選連結確認是否為詐騙。`,
+        `A message that may impersonate you was reported. Please confirm whether it is a scam:`,
+        '',
+        row?.summary ?? '',
+        '',
+        url,
+        '',
+        `此連結僅能使用一次，${deps.config.workflow.decisionLinkTtlHours} 小時內有效。This link works once and expires in ${deps.config.workflow.decisionLinkTtlHours} hours.`,
+      ].join('\n'),
+    },
+    at: isoTime(deps.clock.now()),
+  });
+  return true;
+}
+
+function readToken(config: ServiceDeps['config'], token: string, now: number): LinkClaims {
+  const invalid = notFound('decision_link_invalid', 'This decision link is not valid.');
+  const [payload, signature, extra] = token.split('.');
+  if (payload === undefined || signature === undefined || extra !== undefined) throw invalid;
+  const expected = Buffer.from(sign(signingKey(config), payload));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (typeof claims !== 'object' || claims === null) throw invalid;
+  const { j, c, e, x } = claims as Record<string, unknown>;
+  if (typeof j !== 'string' || typeof c !== 'string' || typeof e !== 'string' || typeof x !== 'number') throw invalid;
+  if (x <= now) throw notFound('decision_link_expired', 'This decision link has expired.');
+  return { j, c, e, x };
+}
+
+/**
+ * What a decision link is about (no sign-in needed: the signed link is the credential).
+ * @throws 404 `decision_link_invalid` / `decision_link_expired`; 409 `decision_link_used`.
+ */
+export async function readDecisionLink(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
+  token: string,
+): Promise<{ case: PublicCase; entityId: string; expiresAt: string }> {
+  const claims = readToken(deps.config, token, deps.clock.now());
+  const link = await deps.db.selectFrom('decision_links').selectAll().where('id', '=', claims.j).executeTakeFirst();
+  if (link === undefined) throw notFound('decision_link_invalid', 'This decision link is not valid.');
+  if (link.used_at !== null) throw conflict('decision_link_used', 'This decision link has been used.');
+  const [view] = await getPublicCases(deps, [claims.c]);
+  if (view === undefined) throw notFound('case_not_found', `No case with ID ${claims.c}.`);
+  return { case: view, entityId: claims.e, expiresAt: link.expires_at };
+}
+
+/**
+ * Applies a decision through a one-click link, as a verifier of the link's entity, and uses the
+ * link up — both in one transaction, so a link can never decide twice.
+ * @throws as readDecisionLink, plus decideInTransaction's errors.
+ */
+export async function useDecisionLink(
+  deps: ServiceDeps,
+  token: string,
+  input: DecisionInput,
+): Promise<PublicCase> {
+  const now = deps.clock.now();
+  const claims = readToken(deps.config, token, now);
+  await deps.db.transaction().execute(async (trx) => {
+    const used = await trx
+      .updateTable('decision_links')
+      .set({ used_at: isoTime(now) })
+      .where('id', '=', claims.j)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) throw conflict('decision_link_used', 'This decision link has been used.');
+    const actor = { role: 'verifier' as const, id: `link:${claims.e}`, entityIds: [claims.e] };
+    await decideInTransaction(trx, deps, actor, claims.c, input);
+    await recordEvent(trx, {
+      type: 'decision_link.used',
+      subjectType: 'case',
+      subjectId: claims.c,
+      actor: actor.id,
+      at: isoTime(now),
+      data: { linkId: claims.j, decision: input.decision },
+    });
+  });
+  const [view] = await getPublicCases(deps, [claims.c]);
+  if (view === undefined) throw notFound('case_not_found', `No case with ID ${claims.c}.`);
+  return view;
+}

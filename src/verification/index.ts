@@ -1,0 +1,12 @@
+export {
+  DECISIONS,
+  answerInfoRequest,
+  decideCase,
+  decideInTransaction,
+  overrideVerdict,
+  type Decision,
+  type DecisionInput,
+} from './decide.js';
+export { createDecisionLink, notifyRoutedEntity, readDecisionLink, useDecisionLink } from './decision-links.js';
+export { verificationQueue, type QueueItem } from './queue.js';
+export { registerVerificationRoutes } from './verification.routes.js';
