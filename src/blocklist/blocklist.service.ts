@@ -692,6 +692,21 @@ export async function currentZone(deps: ServiceDeps): Promise<ZoneSnapshot> {
   });
 }
 
+/**
+ * The zone as stored, without recording a policy change: expires due entries, then reads the
+ * latest serial and the active domains in one snapshot. For printing the zone with other
+ * settings (`scamnet blocklist rpz --origin …`) without touching what the DNS server serves.
+ */
+export async function storedZone(
+  deps: ServiceDeps,
+): Promise<{ serial: number; domains: string[] }> {
+  await expireDueEntries(deps);
+  return inSnapshot(deps, async (trx) => {
+    const latest = await latestVersion(trx);
+    return { serial: latest?.serial ?? 0, domains: await activeDomains(trx) };
+  });
+}
+
 /** The current serial without writing anything (0 before the first version). */
 export async function currentSerial(deps: Pick<ServiceDeps, 'db'>): Promise<number> {
   return (await latestVersion(deps.db))?.serial ?? 0;

@@ -14,6 +14,7 @@ export {
   proposeEntry,
   proposeFromCase,
   publishedEntries,
+  storedZone,
   transitionEntry,
   zoneDiffSince,
   zoneSettings,
@@ -36,6 +37,15 @@ export {
   type LegalBasisKind,
 } from './blocklist.types.js';
 export { registerBlocklistRoutes } from './blocklist.routes.js';
+export {
+  BLOCKLIST_IMPORT_FORMATS,
+  detectBlocklistFormat,
+  readBlocklistFile,
+  rocYearMonth,
+  type BlocklistImportFormat,
+  type BlocklistImportOptions,
+  type CommandLineBasis,
+} from './blocklist.importers.js';
 export {
   PROTECTION_RULES,
   normalizeBlockDomain,

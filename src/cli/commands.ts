@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApiKeyCommand } from './apikey.js';
+import { registerBlocklistCommand } from './blocklist.js';
 import { registerDbCommand } from './db.js';
 import { registerEntitiesCommand } from './entities.js';
 import { registerSweepCommand } from './sweep.js';
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerSweepCommand(program);
   registerImportCommand(program);
   registerLookupCommand(program);
+  registerBlocklistCommand(program);
   registerEvidenceCommand(program);
   registerLogCommand(program);
   registerUrlCommand(program);

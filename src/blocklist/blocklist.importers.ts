@@ -1,0 +1,254 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { registrableDomain } from '../indicators/index.js';
+import { parseTaipeiDate } from '../intake/index.js';
+// readCsv is not re-exported by intake/index.ts; the importers share it rather than copy it.
+import { readCsv } from '../intake/importers/csv.js';
+import type { ActivationInput, BlocklistImportRow, NewEntryInput } from './blocklist.service.js';
+import type { LegalBasis, LegalBasisKind } from './blocklist.types.js';
+
+/**
+ * File formats `scamnet blocklist import` reads:
+ * - `tw165-dns-suspended`: 165's fake one-page shop sites with DNS-suspension dates
+ *   (`編號,一頁式詐騙購物網站,偽冒網址,網域名稱,詐騙網站創立日期,接獲通報日期,停止解析日期`);
+ * - `tw165-investment`: 165's weekly fake investment (gambling) sites
+ *   (`WEBSITE_NM,WEBURL,CNT,STA_SDATE,STA_EDATE` + a Chinese second header line);
+ * - `tw165-suspended-domains`: 165's 「遭停止解析涉詐網站」 (data.gov.tw 176455) with the columns
+ *   `民國年月,網域,網站性質,法律依據,聲請單位` (民國年月 `11412` = ROC year 114 = 2025, month 12);
+ * - `domains`: one host per line, `#` comments.
+ */
+export const BLOCKLIST_IMPORT_FORMATS = [
+  'tw165-dns-suspended',
+  'tw165-investment',
+  'tw165-suspended-domains',
+  'domains',
+] as const;
+export type BlocklistImportFormat = (typeof BLOCKLIST_IMPORT_FORMATS)[number];
+
+/** The legal basis given on the command line, applied to every row that has none of its own. */
+export interface CommandLineBasis {
+  readonly kind: LegalBasisKind;
+  readonly reference: string;
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly requestingUnit: string;
+}
+
+/** Options of readBlocklistFile. */
+export interface BlocklistImportOptions {
+  /** Source recorded on each entry (default `tw165` for the 165 formats, the file name otherwise). */
+  readonly source?: string | undefined;
+  /** When given, rows activate with it (rows that carry their own basis keep theirs). */
+  readonly basis?: CommandLineBasis | undefined;
+  readonly siteType?: string | undefined;
+  /** ISO 8601 expiry for activated rows. */
+  readonly expiresAt?: string | undefined;
+}
+
+function field(fields: Record<string, string>, name: string): string | undefined {
+  const value = fields[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function hostOf(value: string): string | undefined {
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+function activationFrom(options: BlocklistImportOptions): ActivationInput | undefined {
+  const basis = options.basis;
+  if (basis === undefined) return undefined;
+  return {
+    legalBasis: { kind: basis.kind, reference: basis.reference, date: basis.date },
+    requestingUnit: basis.requestingUnit,
+    expiresAt: options.expiresAt,
+  };
+}
+
+function row(
+  line: number,
+  entry: NewEntryInput,
+  options: BlocklistImportOptions,
+): BlocklistImportRow {
+  const activation = activationFrom(options);
+  return activation === undefined ? { line, entry } : { line, entry, activation };
+}
+
+async function* dnsSuspended(
+  file: string,
+  options: BlocklistImportOptions,
+): AsyncGenerator<BlocklistImportRow> {
+  for await (const { line, fields } of readCsv(file)) {
+    const url = field(fields, '偽冒網址');
+    const domain = field(fields, '網域名稱') ?? (url === undefined ? undefined : hostOf(url));
+    if (domain === undefined) {
+      yield { line, error: '網域名稱 and 偽冒網址 are empty' };
+      continue;
+    }
+    const suspended = parseTaipeiDate(field(fields, '停止解析日期') ?? '');
+    const what = field(fields, '一頁式詐騙購物網站');
+    yield row(
+      line,
+      {
+        domain,
+        siteType: options.siteType ?? '電子商務',
+        source: options.source ?? 'tw165',
+        externalId: `dns_suspended:${field(fields, '編號') ?? domain}`,
+        note: [what, suspended === null ? undefined : `165 停止解析 ${suspended.slice(0, 10)}`]
+          .filter((s) => s !== undefined)
+          .join('; '),
+      },
+      options,
+    );
+  }
+}
+
+async function* investment(
+  file: string,
+  options: BlocklistImportOptions,
+): AsyncGenerator<BlocklistImportRow> {
+  for await (const { line, fields } of readCsv(file, 1)) {
+    const url = field(fields, 'WEBURL');
+    const host = url === undefined ? undefined : hostOf(url);
+    if (host === undefined) {
+      yield { line, error: `WEBURL "${url ?? ''}" has no host` };
+      continue;
+    }
+    // A site of the weekly list is blocked as a whole: its registrable domain (an IP address
+    // stays as it is and is refused by the guard by name).
+    const domain = registrableDomain(host) ?? host;
+    yield row(
+      line,
+      {
+        domain,
+        siteType: options.siteType ?? '假投資(博弈)',
+        source: options.source ?? 'tw165',
+        externalId: `investment:${domain}`,
+        note: field(fields, 'WEBSITE_NM'),
+      },
+      options,
+    );
+  }
+}
+
+/**
+ * `民國年月` (`11412`, `9912`) → the first day of that month, `YYYY-MM-01`, or null.
+ * ROC year + 1911 = Gregorian year.
+ */
+export function rocYearMonth(value: string): string | null {
+  const m = /^(\d{2,3})(\d{2})$/.exec(value.trim());
+  if (m === null) return null;
+  const year = Number(m[1]) + 1911;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return null;
+  return `${year}-${String(month).padStart(2, '0')}-01`;
+}
+
+async function* suspendedDomains(
+  file: string,
+  options: BlocklistImportOptions,
+): AsyncGenerator<BlocklistImportRow> {
+  for await (const { line, fields } of readCsv(file)) {
+    const domain = field(fields, '網域');
+    const month = rocYearMonth(field(fields, '民國年月') ?? '');
+    if (domain === undefined) {
+      yield { line, error: '網域 is empty' };
+      continue;
+    }
+    if (month === null) {
+      yield { line, error: `民國年月 "${field(fields, '民國年月') ?? ''}" is not YYYMM` };
+      continue;
+    }
+    const law = field(fields, '法律依據');
+    const unit = field(fields, '聲請單位');
+    const entry: NewEntryInput = {
+      domain,
+      siteType: field(fields, '網站性質') ?? options.siteType,
+      requestingUnit: unit,
+      source: options.source ?? 'tw165',
+      externalId: `suspended:${month.slice(0, 7)}:${domain.toLowerCase()}`,
+    };
+    if (law === undefined) {
+      yield row(line, entry, options);
+      continue;
+    }
+    // The dataset names the law the suspension rests on (e.g. 詐欺犯罪危害防制條例), not a case
+    // number: it is an administrative disposition dated to its month unless the command line
+    // says otherwise.
+    const basis: LegalBasis = {
+      kind: options.basis?.kind ?? 'administrative_disposition',
+      reference: options.basis?.reference ?? law,
+      date: options.basis?.date ?? month,
+    };
+    const effective = parseTaipeiDate(month);
+    yield {
+      line,
+      entry: { ...entry, legalBasis: basis },
+      activation: {
+        requestingUnit: unit ?? options.basis?.requestingUnit,
+        effectiveAt: effective ?? undefined,
+        expiresAt: options.expiresAt,
+      },
+    };
+  }
+}
+
+async function* domainList(
+  file: string,
+  options: BlocklistImportOptions,
+): AsyncGenerator<BlocklistImportRow> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const source = options.source ?? path.basename(file).replace(/\.[^.]+$/, '');
+  let line = 0;
+  for await (const raw of lines) {
+    line += 1;
+    const host = raw
+      .replace(/^\uFEFF/, '')
+      .replace(/#.*/, '')
+      .trim()
+      .toLowerCase();
+    if (host === '') continue;
+    yield row(
+      line,
+      { domain: host, siteType: options.siteType, source, externalId: `domain:${host}` },
+      options,
+    );
+  }
+}
+
+/**
+ * Reads `file` in `format` as blocklist import rows (see BLOCKLIST_IMPORT_FORMATS). Rows without
+ * a legal basis (neither in the row nor on the command line) import as `proposed`.
+ */
+export function readBlocklistFile(
+  file: string,
+  format: BlocklistImportFormat,
+  options: BlocklistImportOptions = {},
+): AsyncGenerator<BlocklistImportRow> {
+  switch (format) {
+    case 'tw165-dns-suspended':
+      return dnsSuspended(file, options);
+    case 'tw165-investment':
+      return investment(file, options);
+    case 'tw165-suspended-domains':
+      return suspendedDomains(file, options);
+    case 'domains':
+      return domainList(file, options);
+  }
+}
+
+/** Guesses the format from the first line (at most 4 KiB read): the 165 headers, else `domains`. */
+export async function detectBlocklistFormat(file: string): Promise<BlocklistImportFormat> {
+  const stream = createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 });
+  let head = '';
+  for await (const chunk of stream) head += String(chunk);
+  const first = (head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '').trim();
+  if (first.includes('一頁式詐騙購物網站')) return 'tw165-dns-suspended';
+  if (first.startsWith('WEBSITE_NM')) return 'tw165-investment';
+  if (first.startsWith('民國年月')) return 'tw165-suspended-domains';
+  return 'domains';
+}
