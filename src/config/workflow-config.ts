@@ -56,7 +56,11 @@ export interface WorkflowConfig {
   /** Timeout of one webhook delivery, ms. */
   readonly webhookTimeoutMs: number;
   /** Who scamnet says it is in X-ARF reports. */
-  readonly xarfReporter: { readonly org: string; readonly contact: string; readonly domain: string };
+  readonly xarfReporter: {
+    readonly org: string;
+    readonly contact: string;
+    readonly domain: string;
+  };
 }
 
 type IntVar = (name: string, fallback: number, min: number, max: number) => number;
@@ -83,15 +87,24 @@ export function parseWorkflowConfig(
     else sanctionSchedule = parsed;
   }
   const smtpUrl = text('SMTP_URL');
-  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push('SMTP_URL must start with smtp:// or smtps://');
   const publicBaseUrl = (text('PUBLIC_BASE_URL') ?? 'http://localhost:8080').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(publicBaseUrl)) problems.push('PUBLIC_BASE_URL must be an http(s) URL');
+  if (!/^https?:\/\/[^/]+/.test(publicBaseUrl))
+    problems.push('PUBLIC_BASE_URL must be an http(s) URL');
   const secret = text('DECISION_LINK_SECRET');
-  if (secret !== undefined && secret.length < 32) problems.push('DECISION_LINK_SECRET must be at least 32 characters');
+  if (secret !== undefined && secret.length < 32)
+    problems.push('DECISION_LINK_SECRET must be at least 32 characters');
   const email = /^[^\s@]+@[^\s@]+$/;
   const mailFrom = text('MAIL_FROM') ?? 'scamnet <no-reply@localhost>';
   const escalationEmail = text('ESCALATION_EMAIL');
-  if (escalationEmail !== undefined && !email.test(escalationEmail)) problems.push('ESCALATION_EMAIL must be an e-mail address');
+  if (escalationEmail !== undefined && !email.test(escalationEmail))
+    problems.push('ESCALATION_EMAIL must be an e-mail address');
+  // X-ARF requires an e-mail address with a real-looking domain; .invalid is reserved (RFC 2606).
+  const xarfContact = text('XARF_REPORTER_CONTACT') ?? 'abuse@scamnet.invalid';
+  if (!/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(xarfContact)) {
+    problems.push('XARF_REPORTER_CONTACT must be an e-mail address such as abuse@example.org');
+  }
   return {
     noticeDeadlineHours: intVar('NOTICE_DEADLINE_HOURS', 24, 1, 720),
     sweepIntervalSeconds: intVar('SWEEP_INTERVAL_SECONDS', 60, 0, 86_400),
@@ -101,13 +114,16 @@ export function parseWorkflowConfig(
     escalationEmail,
     publicBaseUrl,
     decisionLinkSecret: secret,
-    decisionLinkSecretFile: path.resolve(cwd, text('DECISION_LINK_SECRET_FILE') ?? path.join('var', 'decision-link-secret')),
+    decisionLinkSecretFile: path.resolve(
+      cwd,
+      text('DECISION_LINK_SECRET_FILE') ?? path.join('var', 'decision-link-secret'),
+    ),
     decisionLinkTtlHours: intVar('DECISION_LINK_TTL_HOURS', 72, 1, 720),
     webhookTimeoutMs: intVar('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     xarfReporter: {
       org: text('XARF_REPORTER_ORG') ?? 'scamnet',
-      contact: text('XARF_REPORTER_CONTACT') ?? 'abuse@localhost',
-      domain: text('XARF_REPORTER_DOMAIN') ?? 'localhost',
+      contact: xarfContact,
+      domain: text('XARF_REPORTER_DOMAIN') ?? 'scamnet.invalid',
     },
   };
 }
@@ -123,11 +139,16 @@ function parseSanctionSchedule(json: string): SanctionStep[] | string {
   } catch {
     return 'SANCTION_SCHEDULE must be JSON';
   }
-  if (!Array.isArray(value) || value.length === 0) return 'SANCTION_SCHEDULE must be a non-empty JSON array';
+  if (!Array.isArray(value) || value.length === 0)
+    return 'SANCTION_SCHEDULE must be a non-empty JSON array';
   const steps: SanctionStep[] = [];
   for (const item of value) {
-    if (typeof item !== 'object' || item === null) return 'SANCTION_SCHEDULE entries must be objects';
-    const { fromOccurrence, fineMin, fineMax, currency, legalBasis } = item as Record<string, unknown>;
+    if (typeof item !== 'object' || item === null)
+      return 'SANCTION_SCHEDULE entries must be objects';
+    const { fromOccurrence, fineMin, fineMax, currency, legalBasis } = item as Record<
+      string,
+      unknown
+    >;
     if (
       typeof fromOccurrence !== 'number' ||
       !Number.isInteger(fromOccurrence) ||

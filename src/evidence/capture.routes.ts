@@ -1,4 +1,141 @@
+import { Type } from '@sinclair/typebox';
+import { ErrorResponseSchema } from '../http/error-schema.js';
 import type { App, RouteContext } from '../http/types.js';
+import { captureCase, getBlob, getCapture, listCaseCaptures } from './capture.service.js';
 
-/** Analysts' capture routes (filled in below). */
-export function registerCaptureRoutes(_app: App, _context: RouteContext): void {}
+const HopSchema = Type.Object({
+  url: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Union([Type.Integer(), Type.Null()]),
+  location: Type.Union([Type.String(), Type.Null()]),
+  headers: Type.Record(Type.String(), Type.String()),
+  startedAt: Type.String({ format: 'date-time' }),
+  elapsedMs: Type.Number({ description: 'ms' }),
+  error: Type.Optional(Type.String()),
+});
+
+const CaptureSchema = Type.Object(
+  {
+    id: Type.String(),
+    caseId: Type.Union([Type.String(), Type.Null()]),
+    purpose: Type.Union([Type.Literal('capture'), Type.Literal('recheck')]),
+    url: Type.String(),
+    finalUrl: Type.Union([Type.String(), Type.Null()]),
+    outcome: Type.Union([Type.Literal('fetched'), Type.Literal('refused'), Type.Literal('failed')]),
+    error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+    status: Type.Union([Type.Integer(), Type.Null()]),
+    contentType: Type.Union([Type.String(), Type.Null()]),
+    bodySha256: Type.Union([Type.String(), Type.Null()]),
+    bodySize: Type.Union([Type.Integer({ description: 'bytes' }), Type.Null()]),
+    bodyTruncated: Type.Boolean(),
+    title: Type.Union([Type.String(), Type.Null()]),
+    screenshotSha256: Type.Union([Type.String(), Type.Null()]),
+    hops: Type.Array(HopSchema),
+    observation: Type.Union([
+      Type.Object({
+        state: Type.Union([Type.Literal('live'), Type.Literal('removed'), Type.Literal('unknown')]),
+        reason: Type.String(),
+      }),
+      Type.Null(),
+    ]),
+    actor: Type.String(),
+    startedAt: Type.String({ format: 'date-time' }),
+    completedAt: Type.String({ format: 'date-time' }),
+    eventSeq: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { description: 'A capture of one URL: every hop, the final body hash, optional screenshot' },
+);
+
+const CaseParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
+});
+const CapturesResponse = Type.Object({ captures: Type.Array(CaptureSchema) });
+const authErrors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+};
+
+/**
+ * Analysts' evidence routes: `POST /api/v1/cases/:id/captures` (capture every URL of the case
+ * now), `GET /api/v1/cases/:id/captures`, `GET /api/v1/captures/:id`, `GET /api/v1/blobs/:sha256`
+ * (a stored body or screenshot, served as an attachment). Analyst or admin credentials.
+ */
+export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): void {
+  app.post(
+    '/api/v1/cases/:id/captures',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'Capture every URL of a case now (analyst/admin)',
+        security: [{ bearerAuth: [] }],
+        params: CaseParams,
+        response: { 201: CapturesResponse, ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      const captures = await captureCase(deps, actor, request.params.id);
+      return reply.status(201).send({ captures });
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:id/captures',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'The captures of a case, oldest first (analyst/admin)',
+        security: [{ bearerAuth: [] }],
+        params: CaseParams,
+        response: { 200: CapturesResponse, ...authErrors },
+      },
+    },
+    async (request) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      return { captures: await listCaseCaptures(deps, actor, request.params.id) };
+    },
+  );
+
+  app.get(
+    '/api/v1/captures/:id',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'One capture (analyst/admin)',
+        security: [{ bearerAuth: [] }],
+        params: Type.Object({ id: Type.String({ pattern: '^E[0-9A-Z]{16}$' }) }),
+        response: { 200: Type.Object({ capture: CaptureSchema }), ...authErrors },
+      },
+    },
+    async (request) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      return { capture: await getCapture(deps, actor, request.params.id) };
+    },
+  );
+
+  app.get(
+    '/api/v1/blobs/:sha256',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'A stored body or screenshot by SHA-256, as an attachment (analyst/admin)',
+        security: [{ bearerAuth: [] }],
+        params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        response: { 200: Type.Unknown(), ...authErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      const blob = await getBlob(deps, actor, request.params.sha256);
+      // Captured scam pages are never rendered by our origin: download only, sandboxed.
+      return reply
+        .type(blob.contentType === 'image/png' ? 'image/png' : 'application/octet-stream')
+        .header('content-disposition', `attachment; filename="${request.params.sha256}"`)
+        .header('content-security-policy', "sandbox; default-src 'none'")
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(blob.bytes));
+    },
+  );
+}

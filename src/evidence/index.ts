@@ -33,3 +33,23 @@ export { auditLog, type LogAuditReport } from './log-audit.js';
 export { verifyOffline, checkTreeHead, type VerificationCheck } from './verify.js';
 export { parsePublicKey, resolveLogKey } from './log-key.js';
 export { registerEvidenceRoutes } from './evidence.routes.js';
+export {
+  captureCase,
+  getCapture,
+  listCaseCaptures,
+  recheckUrl,
+  type CaptureView,
+  type CaptureRunOptions,
+} from './capture.service.js';
+export { captureUrl, type CaptureResult, type Resolver } from './capture.js';
+export { FileBlobStore, type BlobStore, type BlobRef } from './blob-store.js';
+export {
+  assessTakedown,
+  classifyCapture,
+  nextRecheckAt,
+  recheckTimes,
+  type ObservedState,
+  type Observation,
+  type RecheckRecord,
+  type TakedownFinding,
+} from './recheck.js';

@@ -41,6 +41,8 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     requestTimeout: 30_000,
+    // Decision-link tokens travel as a path parameter (~150 characters).
+    maxParamLength: 512,
     connectionTimeout: 60_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

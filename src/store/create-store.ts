@@ -5,7 +5,9 @@ import {
   Kysely,
   Migrator,
   PostgresDialect,
+  SqliteAdapter,
   SqliteDialect,
+  sql,
   type MigrationProvider,
   type SqliteDatabase,
 } from 'kysely';
@@ -90,7 +92,18 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migra
  * @throws Error naming the failed migration; nothing of that migration stays applied on PostgreSQL.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one; on PostgreSQL
+  // name the current schema, so databases holding several schemas (tests, other apps) don't clash.
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const schema = sqlite
+    ? undefined
+    : (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+        ?.schema;
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -50,7 +50,15 @@ export async function platformCompliance(
   }
   let query = deps.db
     .selectFrom('takedown_notices')
-    .select(['id', 'platform', 'state', 'sent_at', 'first_deadline_at', 'resolved_at', 'missed_deadlines'])
+    .select([
+      'id',
+      'platform',
+      'state',
+      'sent_at',
+      'first_deadline_at',
+      'resolved_at',
+      'missed_deadlines',
+    ])
     .where('sent_at', '>=', from.toISOString())
     .where('sent_at', '<', to.toISOString());
   if (actor.role === 'platform_liaison') query = query.where('platform', '=', actor.platform);
@@ -61,13 +69,16 @@ export async function platformCompliance(
     .select(['s.platform', 's.fine_min', 's.fine_max', 's.currency'])
     .where('n.sent_at', '>=', from.toISOString())
     .where('n.sent_at', '<', to.toISOString());
-  if (actor.role === 'platform_liaison') sanctionsQuery = sanctionsQuery.where('s.platform', '=', actor.platform);
+  if (actor.role === 'platform_liaison')
+    sanctionsQuery = sanctionsQuery.where('s.platform', '=', actor.platform);
   const sanctions = await sanctionsQuery.execute();
 
   const platforms = actor.role === 'platform_liaison' ? [actor.platform] : [...NOTICE_PLATFORMS];
   return platforms.map((platform) => {
     const mine = notices.filter((n) => n.platform === platform);
-    const removed = mine.filter((n) => (n.state === 'removed' || n.state === 'restricted') && n.resolved_at !== null);
+    const removed = mine.filter(
+      (n) => (n.state === 'removed' || n.state === 'restricted') && n.resolved_at !== null,
+    );
     const hours = removed
       .map((n) => (Date.parse(n.resolved_at ?? n.sent_at) - Date.parse(n.sent_at)) / 3_600_000)
       .sort((a, b) => a - b);
@@ -75,7 +86,8 @@ export async function platformCompliance(
     return {
       platform,
       noticesSent: mine.length,
-      removedWithinDeadline: removed.filter((n) => (n.resolved_at ?? '') <= n.first_deadline_at).length,
+      removedWithinDeadline: removed.filter((n) => (n.resolved_at ?? '') <= n.first_deadline_at)
+        .length,
       removedLate: removed.filter((n) => (n.resolved_at ?? '') > n.first_deadline_at).length,
       rejected: mine.filter((n) => n.state === 'rejected').length,
       open: mine.filter((n) => ['sent', 'acknowledged', 'overdue'].includes(n.state)).length,
@@ -111,7 +123,11 @@ export async function listSanctions(
   filter: { platform?: string | undefined; limit?: number | undefined },
 ): Promise<SanctionEntry[]> {
   requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read the sanction ledger');
-  let query = deps.db.selectFrom('sanctions').selectAll().orderBy('id', 'desc').limit(Math.min(filter.limit ?? 100, 1000));
+  let query = deps.db
+    .selectFrom('sanctions')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(Math.min(filter.limit ?? 100, 1000));
   const platform = actor.role === 'platform_liaison' ? actor.platform : filter.platform;
   if (platform !== undefined) query = query.where('platform', '=', platform);
   return (await query.execute()).map((r) => ({

@@ -23,11 +23,15 @@ function text(value: unknown): string | undefined {
  * outcome.
  * @throws Error when the attempt failed (the outbox retries with backoff).
  */
-export async function deliver(deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>, message: OutboxMessage): Promise<void> {
+export async function deliver(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
+  message: OutboxMessage,
+): Promise<void> {
   const { workflow } = deps.config;
   if (message.kind === 'decision_link_email' || message.kind === 'escalation_email') {
     const to = text(message.payload.to);
-    if (workflow.smtpUrl === undefined || to === undefined) throw new Error('e-mail is not configured');
+    if (workflow.smtpUrl === undefined || to === undefined)
+      throw new Error('e-mail is not configured');
     await sendMail(workflow.smtpUrl, workflow.mailFrom, {
       to,
       subject: text(message.payload.subject) ?? 'scamnet',
@@ -39,8 +43,16 @@ export async function deliver(deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>
   if (notice === undefined) throw new Error(`notice ${message.ref} not found`);
   const report = xarfReport(await noticeFacts(deps.db, deps.config, notice));
   const body = JSON.stringify(report);
-  const channel = await deps.db.selectFrom('platform_channels').selectAll().where('platform', '=', notice.platform).executeTakeFirst();
-  const record = (status: 'delivered' | 'failed', responseCode: number | null, detail: string | null) =>
+  const channel = await deps.db
+    .selectFrom('platform_channels')
+    .selectAll()
+    .where('platform', '=', notice.platform)
+    .executeTakeFirst();
+  const record = (
+    status: 'delivered' | 'failed',
+    responseCode: number | null,
+    detail: string | null,
+  ) =>
     recordDelivery(deps.db, {
       notice_id: notice.id,
       channel: message.kind === 'notice_webhook' ? 'webhook' : 'email',
@@ -104,7 +116,13 @@ export async function deliver(deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>
         '',
         'The X-ARF v4 report is attached (xarf.json).',
       ].join('\n'),
-      attachments: [{ filename: 'xarf.json', content: JSON.stringify(report, null, 2), contentType: 'application/json' }],
+      attachments: [
+        {
+          filename: 'xarf.json',
+          content: JSON.stringify(report, null, 2),
+          contentType: 'application/json',
+        },
+      ],
     });
     await record('delivered', Number.parseInt(response, 10) || null, response.slice(0, 500));
   } catch (error) {

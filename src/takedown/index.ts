@@ -22,9 +22,20 @@ export {
   type PlatformChannel,
   type TakedownNotice,
 } from './notices.service.js';
-export { enqueue, processOutbox, MAX_ATTEMPTS, RETRY_DELAYS_MS, type OutboxKind } from './outbox.js';
+export {
+  enqueue,
+  processOutbox,
+  MAX_ATTEMPTS,
+  RETRY_DELAYS_MS,
+  type OutboxKind,
+} from './outbox.js';
 export { runSweep, sweepNow, type SweepResult } from './sweep.js';
-export { listSanctions, platformCompliance, type PlatformCompliance, type SanctionEntry } from './compliance.js';
+export {
+  listSanctions,
+  platformCompliance,
+  type PlatformCompliance,
+  type SanctionEntry,
+} from './compliance.js';
 export { sanctionFor } from './sanctions.js';
 export { webhookSignature } from './delivery.js';
 export { xarfReport, reportIdOf, type NoticeFacts } from './xarf.js';

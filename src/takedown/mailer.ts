@@ -19,7 +19,11 @@ const transports = new Map<string, Transporter>();
 export async function sendMail(smtpUrl: string, from: string, mail: Mail): Promise<string> {
   let transport = transports.get(smtpUrl);
   if (transport === undefined) {
-    transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    transport = nodemailer.createTransport(smtpUrl, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
     transports.set(smtpUrl, transport);
   }
   const info = await transport.sendMail({ from, ...mail });

@@ -6,7 +6,15 @@ import { conflict } from '../shared/errors.js';
  * one arrives), and the final `removed`, `restricted`, `rejected` (the platform's outcome) and
  * `withdrawn` (the verdict was reversed).
  */
-export const NOTICE_STATES = ['sent', 'acknowledged', 'overdue', 'removed', 'restricted', 'rejected', 'withdrawn'] as const;
+export const NOTICE_STATES = [
+  'sent',
+  'acknowledged',
+  'overdue',
+  'removed',
+  'restricted',
+  'rejected',
+  'withdrawn',
+] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
 
 /** Outcomes a platform can report. */

@@ -9,7 +9,13 @@ export async function findNotice(db: Kysely<Database>, id: string): Promise<Noti
 }
 
 export async function noticesOfCase(db: Kysely<Database>, caseId: string): Promise<NoticeRow[]> {
-  return db.selectFrom('takedown_notices').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('takedown_notices')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Notices filtered by platform and state, newest first, at most `limit`. */
@@ -17,9 +23,15 @@ export async function listNoticeRows(
   db: Kysely<Database>,
   filter: { platform?: string | undefined; states?: readonly string[] | undefined; limit: number },
 ): Promise<NoticeRow[]> {
-  let query = db.selectFrom('takedown_notices').selectAll().orderBy('sent_at', 'desc').orderBy('id').limit(filter.limit);
+  let query = db
+    .selectFrom('takedown_notices')
+    .selectAll()
+    .orderBy('sent_at', 'desc')
+    .orderBy('id')
+    .limit(filter.limit);
   if (filter.platform !== undefined) query = query.where('platform', '=', filter.platform);
-  if (filter.states !== undefined && filter.states.length > 0) query = query.where('state', 'in', filter.states);
+  if (filter.states !== undefined && filter.states.length > 0)
+    query = query.where('state', 'in', filter.states);
   return query.execute();
 }
 
@@ -39,14 +51,22 @@ export async function transitionNotice(
   changes: Partial<Omit<NoticeRow, 'id'>>,
   fromDeadline?: string,
 ): Promise<boolean> {
-  let query = db.updateTable('takedown_notices').set(changes).where('id', '=', id).where('state', '=', fromState);
+  let query = db
+    .updateTable('takedown_notices')
+    .set(changes)
+    .where('id', '=', id)
+    .where('state', '=', fromState);
   if (fromDeadline !== undefined) query = query.where('deadline_at', '=', fromDeadline);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Open notices whose deadline is at or before `now`, oldest deadline first. */
-export async function dueNotices(db: Kysely<Database>, now: string, limit: number): Promise<NoticeRow[]> {
+export async function dueNotices(
+  db: Kysely<Database>,
+  now: string,
+  limit: number,
+): Promise<NoticeRow[]> {
   return db
     .selectFrom('takedown_notices')
     .selectAll()
@@ -58,9 +78,17 @@ export async function dueNotices(db: Kysely<Database>, now: string, limit: numbe
 }
 
 export async function deliveriesOf(db: Kysely<Database>, noticeId: string): Promise<DeliveryRow[]> {
-  return db.selectFrom('notice_deliveries').selectAll().where('notice_id', '=', noticeId).orderBy('id').execute();
+  return db
+    .selectFrom('notice_deliveries')
+    .selectAll()
+    .where('notice_id', '=', noticeId)
+    .orderBy('id')
+    .execute();
 }
 
-export async function recordDelivery(db: Kysely<Database>, row: Omit<DeliveryRow, 'id'>): Promise<void> {
+export async function recordDelivery(
+  db: Kysely<Database>,
+  row: Omit<DeliveryRow, 'id'>,
+): Promise<void> {
   await db.insertInto('notice_deliveries').values(row).execute();
 }

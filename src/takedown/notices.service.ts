@@ -93,7 +93,11 @@ export async function noticeFacts(
   const entity =
     row?.impersonated_entity_id == null
       ? undefined
-      : await db.selectFrom('entities').select(['name_zh', 'name_en']).where('id', '=', row.impersonated_entity_id).executeTakeFirst();
+      : await db
+          .selectFrom('entities')
+          .select(['name_zh', 'name_en'])
+          .where('id', '=', row.impersonated_entity_id)
+          .executeTakeFirst();
   const caseUrl = `${config.workflow.publicBaseUrl}/cases/${notice.case_id}`;
   return {
     noticeId: notice.id,
@@ -103,7 +107,7 @@ export async function noticeFacts(
     sentAt: notice.sent_at,
     deadlineAt: notice.deadline_at,
     scamType: row?.scam_type ?? null,
-    claimedEntity: entity === undefined ? null : entity.name_en ?? entity.name_zh,
+    claimedEntity: entity === undefined ? null : (entity.name_en ?? entity.name_zh),
     summary: row?.summary ?? null,
     caseUrl,
     reporter: { ...config.workflow.xarfReporter },
@@ -138,7 +142,8 @@ export async function createNoticesForCase(
   if (isNoticePlatform(row.platform)) contentUrls.set(row.platform, null);
   for (const { value } of urls) {
     const platform = platformOf(value);
-    if (isNoticePlatform(platform) && (contentUrls.get(platform) ?? null) === null) contentUrls.set(platform, value);
+    if (isNoticePlatform(platform) && (contentUrls.get(platform) ?? null) === null)
+      contentUrls.set(platform, value);
   }
   const existing = await noticesOfCase(trx, caseId);
   const now = deps.clock.now();
@@ -146,7 +151,12 @@ export async function createNoticesForCase(
   const deadline = isoTime(now + deps.config.workflow.noticeDeadlineHours * 3_600_000);
   const created: NoticeRow[] = [];
   for (const [platform, contentUrl] of contentUrls) {
-    if (existing.some((n) => n.platform === platform && OPEN_NOTICE_STATES.includes(noticeStateOf(n.state)))) continue;
+    if (
+      existing.some(
+        (n) => n.platform === platform && OPEN_NOTICE_STATES.includes(noticeStateOf(n.state)),
+      )
+    )
+      continue;
     const notice: NoticeRow = {
       id: `N${randomBase32(12)}`,
       case_id: caseId,
@@ -164,14 +174,28 @@ export async function createNoticesForCase(
       updated_at: at,
     };
     await insertNotice(trx, notice);
-    const channel = await trx.selectFrom('platform_channels').selectAll().where('platform', '=', platform).executeTakeFirst();
+    const channel = await trx
+      .selectFrom('platform_channels')
+      .selectAll()
+      .where('platform', '=', platform)
+      .executeTakeFirst();
     const channels: string[] = ['liaison'];
     if (channel?.webhook_url != null) {
-      await enqueue(trx, { kind: 'notice_webhook', ref: notice.id, payload: { noticeId: notice.id }, at });
+      await enqueue(trx, {
+        kind: 'notice_webhook',
+        ref: notice.id,
+        payload: { noticeId: notice.id },
+        at,
+      });
       channels.push('webhook');
     }
     if (channel?.email != null && deps.config.workflow.smtpUrl !== undefined) {
-      await enqueue(trx, { kind: 'notice_email', ref: notice.id, payload: { noticeId: notice.id, to: channel.email }, at });
+      await enqueue(trx, {
+        kind: 'notice_email',
+        ref: notice.id,
+        payload: { noticeId: notice.id, to: channel.email },
+        at,
+      });
       channels.push('email');
     }
     await recordEvent(trx, {
@@ -208,7 +232,14 @@ export async function withdrawOpenNotices(
   for (const notice of await noticesOfCase(trx, caseId)) {
     const from = noticeStateOf(notice.state);
     if (!OPEN_NOTICE_STATES.includes(from)) continue;
-    if (await transitionNotice(trx, notice.id, from, { state: 'withdrawn', resolved_at: at, outcome_reason: reason, updated_at: at })) {
+    if (
+      await transitionNotice(trx, notice.id, from, {
+        state: 'withdrawn',
+        resolved_at: at,
+        outcome_reason: reason,
+        updated_at: at,
+      })
+    ) {
       count += 1;
       await recordEvent(trx, {
         type: 'takedown_notice.withdrawn',
@@ -238,7 +269,11 @@ function assertCanSeeNotice(actor: Actor, notice: NoticeRow): void {
 export async function listNotices(
   deps: Pick<ServiceDeps, 'db'>,
   actor: Actor,
-  filter: { platform?: string | undefined; state?: NoticeState | undefined; limit?: number | undefined },
+  filter: {
+    platform?: string | undefined;
+    state?: NoticeState | undefined;
+    limit?: number | undefined;
+  },
 ): Promise<TakedownNotice[]> {
   requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read takedown notices');
   const platform = actor.role === 'platform_liaison' ? actor.platform : filter.platform;
@@ -262,8 +297,15 @@ export async function getNotice(
   const row = await findNotice(deps.db, id);
   if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
   assertCanSeeNotice(actor, row);
-  const [deliveries, facts] = await Promise.all([deliveriesOf(deps.db, id), noticeFacts(deps.db, deps.config, row)]);
-  return { ...presentNotice(row), deliveries: deliveries.map(presentDelivery), xarf: xarfReport(facts) };
+  const [deliveries, facts] = await Promise.all([
+    deliveriesOf(deps.db, id),
+    noticeFacts(deps.db, deps.config, row),
+  ]);
+  return {
+    ...presentNotice(row),
+    deliveries: deliveries.map(presentDelivery),
+    xarf: xarfReport(facts),
+  };
 }
 
 /**
@@ -271,7 +313,11 @@ export async function getNotice(
  * notice the time is recorded and the state stays `overdue`).
  * @throws 404 `notice_not_found`; 409 `illegal_transition` when already acknowledged or closed.
  */
-export async function acknowledgeNotice(deps: ServiceDeps, actor: Actor, id: string): Promise<TakedownNotice> {
+export async function acknowledgeNotice(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+): Promise<TakedownNotice> {
   const at = isoTime(deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {
     const row = await findNotice(trx, id);
@@ -280,11 +326,16 @@ export async function acknowledgeNotice(deps: ServiceDeps, actor: Actor, id: str
     requireRole(actor, ['platform_liaison', 'admin'], 'acknowledge a notice');
     const from = noticeStateOf(row.state);
     if (row.acknowledged_at !== null) {
-      throw conflict('illegal_transition', `Notice ${id} was acknowledged at ${row.acknowledged_at}.`);
+      throw conflict(
+        'illegal_transition',
+        `Notice ${id} was acknowledged at ${row.acknowledged_at}.`,
+      );
     }
     const to: NoticeState = from === 'overdue' ? 'overdue' : 'acknowledged';
     assertNoticeTransition(from, to);
-    if (!(await transitionNotice(trx, id, from, { state: to, acknowledged_at: at, updated_at: at }))) {
+    if (
+      !(await transitionNotice(trx, id, from, { state: to, acknowledged_at: at, updated_at: at }))
+    ) {
       throw badRequest('concurrent_change', 'The notice changed meanwhile; read it again.');
     }
     await recordEvent(trx, {
@@ -325,7 +376,14 @@ export async function reportNoticeOutcome(
     assertCanSeeNotice(actor, row);
     const from = noticeStateOf(row.state);
     assertNoticeTransition(from, input.outcome);
-    if (!(await transitionNotice(trx, id, from, { state: input.outcome, resolved_at: at, outcome_reason: reason, updated_at: at }))) {
+    if (
+      !(await transitionNotice(trx, id, from, {
+        state: input.outcome,
+        resolved_at: at,
+        outcome_reason: reason,
+        updated_at: at,
+      }))
+    ) {
       throw badRequest('concurrent_change', 'The notice changed meanwhile; read it again.');
     }
     await recordEvent(trx, {
@@ -346,7 +404,11 @@ export async function reportNoticeOutcome(
     const open = siblings.some((n) => OPEN_NOTICE_STATES.includes(noticeStateOf(n.state)));
     const removed = siblings.some((n) => n.state === 'removed' || n.state === 'restricted');
     if (!open && removed) {
-      await markCaseRemoved(trx, row.case_id, at, actorLabel(actor), { noticeId: id, platform: row.platform, outcome: input.outcome });
+      await markCaseRemoved(trx, row.case_id, at, actorLabel(actor), {
+        noticeId: id,
+        platform: row.platform,
+        outcome: input.outcome,
+      });
     }
     const updated = await findNotice(trx, id);
     if (updated === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
@@ -365,9 +427,16 @@ export interface PlatformChannel {
 }
 
 /** Every configured delivery channel (admins). */
-export async function listPlatformChannels(deps: Pick<ServiceDeps, 'db'>, actor: Actor): Promise<PlatformChannel[]> {
+export async function listPlatformChannels(
+  deps: Pick<ServiceDeps, 'db'>,
+  actor: Actor,
+): Promise<PlatformChannel[]> {
   requireRole(actor, ['admin'], 'read delivery channels');
-  const rows = await deps.db.selectFrom('platform_channels').selectAll().orderBy('platform').execute();
+  const rows = await deps.db
+    .selectFrom('platform_channels')
+    .selectAll()
+    .orderBy('platform')
+    .execute();
   return rows.map((r) => ({
     platform: r.platform,
     webhookUrl: r.webhook_url,
@@ -386,15 +455,27 @@ export async function setPlatformChannel(
   deps: ServiceDeps,
   actor: Actor,
   platform: string,
-  input: { webhookUrl?: string | null | undefined; webhookSecret?: string | null | undefined; email?: string | null | undefined },
+  input: {
+    webhookUrl?: string | null | undefined;
+    webhookSecret?: string | null | undefined;
+    email?: string | null | undefined;
+  },
 ): Promise<PlatformChannel> {
   requireRole(actor, ['admin'], 'set delivery channels');
-  if (!isNoticePlatform(platform)) throw badRequest('validation_failed', `${platform} receives no notices.`, 'platform');
+  if (!isNoticePlatform(platform))
+    throw badRequest('validation_failed', `${platform} receives no notices.`, 'platform');
   if (input.webhookUrl != null && !/^https?:\/\/[^\s/]+/.test(input.webhookUrl)) {
     throw badRequest('validation_failed', 'The webhook URL must be http(s).', 'webhookUrl');
   }
-  if (input.webhookUrl != null && (input.webhookSecret == null || input.webhookSecret.length < 16)) {
-    throw badRequest('validation_failed', 'A webhook needs a secret of at least 16 characters.', 'webhookSecret');
+  if (
+    input.webhookUrl != null &&
+    (input.webhookSecret == null || input.webhookSecret.length < 16)
+  ) {
+    throw badRequest(
+      'validation_failed',
+      'A webhook needs a secret of at least 16 characters.',
+      'webhookSecret',
+    );
   }
   if (input.email != null && !/^[^\s@]+@[^\s@]+$/.test(input.email)) {
     throw badRequest('validation_failed', 'Not an e-mail address.', 'email');
@@ -411,7 +492,16 @@ export async function setPlatformChannel(
     await trx
       .insertInto('platform_channels')
       .values(row)
-      .onConflict((oc) => oc.column('platform').doUpdateSet({ webhook_url: row.webhook_url, webhook_secret: row.webhook_secret, email: row.email, updated_at: at }))
+      .onConflict((oc) =>
+        oc
+          .column('platform')
+          .doUpdateSet({
+            webhook_url: row.webhook_url,
+            webhook_secret: row.webhook_secret,
+            email: row.email,
+            updated_at: at,
+          }),
+      )
       .execute();
     await recordEvent(trx, {
       type: 'platform_channel.set',
@@ -419,8 +509,19 @@ export async function setPlatformChannel(
       subjectId: `channel:${platform}`,
       actor: actorLabel(actor),
       at,
-      data: { platform, webhookUrl: row.webhook_url, webhookSigned: row.webhook_secret !== null, email: row.email },
+      data: {
+        platform,
+        webhookUrl: row.webhook_url,
+        webhookSigned: row.webhook_secret !== null,
+        email: row.email,
+      },
     });
   });
-  return { platform, webhookUrl: row.webhook_url, webhookSigned: row.webhook_secret !== null, email: row.email, updatedAt: at };
+  return {
+    platform,
+    webhookUrl: row.webhook_url,
+    webhookSigned: row.webhook_secret !== null,
+    email: row.email,
+    updatedAt: at,
+  };
 }

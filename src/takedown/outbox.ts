@@ -4,7 +4,8 @@ import type { ServiceDeps } from '../shared/deps.js';
 import type { Database } from '../store/index.js';
 
 /** Kinds of outgoing message. */
-export type OutboxKind = 'notice_webhook' | 'notice_email' | 'decision_link_email' | 'escalation_email';
+export type OutboxKind =
+  'notice_webhook' | 'notice_email' | 'decision_link_email' | 'escalation_email';
 
 /** Delays before attempts 2, 3, …, ms (then the last one repeats) — 1 min to 4 h. */
 export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000, 3_600_000, 14_400_000] as const;
@@ -90,21 +91,28 @@ export async function processOutbox(
       id: Number(row.id),
       kind: row.kind as OutboxKind,
       ref: row.ref,
-      payload: typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
+      payload:
+        typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
       attempt: Number(row.attempts) + 1,
     };
     try {
       await send(message);
       await deps.db
         .updateTable('outbox')
-        .set({ done_at: isoTime(deps.clock.now()), attempts: message.attempt, locked_until: null, last_error: null })
+        .set({
+          done_at: isoTime(deps.clock.now()),
+          attempts: message.attempt,
+          locked_until: null,
+          last_error: null,
+        })
         .where('id', '=', row.id)
         .execute();
       counts.sent += 1;
     } catch (error) {
       const detail = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const giveUp = message.attempt >= MAX_ATTEMPTS;
-      const delay = RETRY_DELAYS_MS[Math.min(message.attempt - 1, RETRY_DELAYS_MS.length - 1)] ?? 60_000;
+      const delay =
+        RETRY_DELAYS_MS[Math.min(message.attempt - 1, RETRY_DELAYS_MS.length - 1)] ?? 60_000;
       await deps.db
         .updateTable('outbox')
         .set({
@@ -116,7 +124,10 @@ export async function processOutbox(
         })
         .where('id', '=', row.id)
         .execute();
-      deps.log.warn({ outboxId: row.id, kind: row.kind, attempt: message.attempt, error: detail }, 'delivery failed');
+      deps.log.warn(
+        { outboxId: row.id, kind: row.kind, attempt: message.attempt, error: detail },
+        'delivery failed',
+      );
       if (giveUp) {
         counts.failed += 1;
         await onGiveUp(message, detail);

@@ -48,7 +48,12 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
           trx,
           notice.id,
           state,
-          { state: 'overdue', deadline_at: nextDeadline, missed_deadlines: occurrence, updated_at: now },
+          {
+            state: 'overdue',
+            deadline_at: nextDeadline,
+            missed_deadlines: occurrence,
+            updated_at: now,
+          },
           deadline,
         );
         if (!ok) return false;
@@ -58,7 +63,13 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
           subjectId: notice.id,
           actor: 'system:sweep',
           at: now,
-          data: { before: state, after: 'overdue', missedDeadlineAt: deadline, occurrence, nextDeadlineAt: nextDeadline },
+          data: {
+            before: state,
+            after: 'overdue',
+            missedDeadlineAt: deadline,
+            occurrence,
+            nextDeadlineAt: nextDeadline,
+          },
         });
         if (step !== undefined) {
           const inserted = await trx
@@ -124,7 +135,10 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
     async (message, error) => {
       await recordEvent(deps.db, {
         type: 'delivery.given_up',
-        subjectType: message.kind.startsWith('notice') || message.kind === 'escalation_email' ? 'takedown_notice' : 'case',
+        subjectType:
+          message.kind.startsWith('notice') || message.kind === 'escalation_email'
+            ? 'takedown_notice'
+            : 'case',
         subjectId: message.ref,
         actor: 'system:sweep',
         at: isoTime(deps.clock.now()),

@@ -42,10 +42,14 @@ const NoticeDetailSchema = Type.Composite([
         detail: NULLABLE(Type.String()),
       }),
     ),
-    xarf: Type.Record(Type.String(), Type.Unknown(), { description: 'The X-ARF v4 report sent to the platform' }),
+    xarf: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'The X-ARF v4 report sent to the platform',
+    }),
   }),
 ]);
-const NoticeParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }) });
+const NoticeParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
+});
 const PlatformParam = literalUnion(NOTICE_PLATFORMS);
 const ChannelSchema = Type.Object({
   platform: Type.String(),
@@ -75,10 +79,15 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ notices: Type.Array(NoticeSchema) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({ notices: Type.Array(NoticeSchema) }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
-    async (request) => ({ notices: await listNotices(deps, await auth.actorOf(request), request.query) }),
+    async (request) => ({
+      notices: await listNotices(deps, await auth.actorOf(request), request.query),
+    }),
   );
   app.get(
     '/api/v1/notices/:id',
@@ -98,7 +107,7 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
     {
       schema: {
         tags: ['takedown'],
-        summary: "The platform acknowledges receipt (its liaison)",
+        summary: 'The platform acknowledges receipt (its liaison)',
         security: SIGNED_IN,
         params: NoticeParams,
         response: { 200: NoticeSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -115,13 +124,17 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         security: SIGNED_IN,
         params: NoticeParams,
         body: Type.Object(
-          { outcome: literalUnion(NOTICE_OUTCOMES), reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+          {
+            outcome: literalUnion(NOTICE_OUTCOMES),
+            reason: Type.Optional(Type.String({ maxLength: 2000 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: NoticeSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => reportNoticeOutcome(deps, await auth.actorOf(request), request.params.id, request.body),
+    async (request) =>
+      reportNoticeOutcome(deps, await auth.actorOf(request), request.params.id, request.body),
   );
   app.get(
     '/api/v1/platforms/compliance',
@@ -131,7 +144,10 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         summary: 'Takedown compliance per platform for notices sent in [from, to)',
         security: SIGNED_IN,
         querystring: Type.Object(
-          { from: Type.String({ minLength: 10, maxLength: 40 }), to: Type.String({ minLength: 10, maxLength: 40 }) },
+          {
+            from: Type.String({ minLength: 10, maxLength: 40 }),
+            to: Type.String({ minLength: 10, maxLength: 40 }),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -159,7 +175,9 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         },
       },
     },
-    async (request) => ({ platforms: await platformCompliance(deps, await auth.actorOf(request), request.query) }),
+    async (request) => ({
+      platforms: await platformCompliance(deps, await auth.actorOf(request), request.query),
+    }),
   );
   app.get(
     '/api/v1/sanctions',
@@ -169,7 +187,10 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         summary: 'The sanction ledger: one entry per missed deadline',
         security: SIGNED_IN,
         querystring: Type.Object(
-          { platform: Type.Optional(PlatformParam), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+          {
+            platform: Type.Optional(PlatformParam),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -192,7 +213,9 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         },
       },
     },
-    async (request) => ({ sanctions: await listSanctions(deps, await auth.actorOf(request), request.query) }),
+    async (request) => ({
+      sanctions: await listSanctions(deps, await auth.actorOf(request), request.query),
+    }),
   );
   app.get(
     '/api/v1/platforms/channels',
@@ -201,10 +224,15 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         tags: ['takedown'],
         summary: "Where each platform's notices are delivered (admins; secrets never shown)",
         security: SIGNED_IN,
-        response: { 200: Type.Object({ channels: Type.Array(ChannelSchema) }), ...errorResponses(401, 403) },
+        response: {
+          200: Type.Object({ channels: Type.Array(ChannelSchema) }),
+          ...errorResponses(401, 403),
+        },
       },
     },
-    async (request) => ({ channels: await listPlatformChannels(deps, await auth.actorOf(request)) }),
+    async (request) => ({
+      channels: await listPlatformChannels(deps, await auth.actorOf(request)),
+    }),
   );
   app.put(
     '/api/v1/platforms/:platform/channel',
@@ -225,7 +253,8 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         response: { 200: ChannelSchema, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => setPlatformChannel(deps, await auth.actorOf(request), request.params.platform, request.body),
+    async (request) =>
+      setPlatformChannel(deps, await auth.actorOf(request), request.params.platform, request.body),
   );
   app.post(
     '/api/v1/sweep',
@@ -238,7 +267,11 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
           200: Type.Object({
             missedDeadlines: Type.Integer(),
             sanctions: Type.Integer(),
-            deliveries: Type.Object({ sent: Type.Integer(), retried: Type.Integer(), failed: Type.Integer() }),
+            deliveries: Type.Object({
+              sent: Type.Integer(),
+              retried: Type.Integer(),
+              failed: Type.Integer(),
+            }),
           }),
           ...errorResponses(401, 403),
         },

@@ -36,7 +36,7 @@ export function reportIdOf(noticeId: string): string {
 /**
  * The takedown notice as an X-ARF v4 report (category `content`, type `fraud`; xarf-spec
  * schemas/v4), the JSON body of webhook deliveries and the attachment of e-mail deliveries.
- * `tags` carry the scamnet case, platform and deadline so a platform can route it.
+ * `tags` carry the scamnet case, notice and platform so a platform can route it.
  */
 export function xarfReport(facts: NoticeFacts): Record<string, unknown> {
   let host: string | undefined;
@@ -60,9 +60,16 @@ export function xarfReport(facts: NoticeFacts): Record<string, unknown> {
     description:
       `Takedown notice ${facts.noticeId} for scamnet case ${facts.caseId}: remove by ${facts.deadlineAt}. ` +
       `${facts.caseUrl}${facts.summary === null ? '' : ` — ${facts.summary}`}`,
-    tags: [`scamnet:case:${facts.caseId}`, `scamnet:notice:${facts.noticeId}`, `platform:${facts.platform}`, `deadline:${facts.deadlineAt}`],
+    // X-ARF tags are `namespace:value` in [a-z0-9_+-]; the deadline is in the description.
+    tags: [
+      'scamnet:takedown',
+      `case:${facts.caseId.toLowerCase()}`,
+      `notice:${facts.noticeId.toLowerCase()}`,
+      `platform:${facts.platform.replace(/[^a-z0-9_+-]/g, '-')}`,
+    ],
   };
-  if (host !== undefined && /^([a-z0-9]+(-[a-z0-9]+)*\.)+[a-z]{2,}$/.test(host)) report.domain = host;
+  if (host !== undefined && /^([a-z0-9]+(-[a-z0-9]+)*\.)+[a-z]{2,}$/.test(host))
+    report.domain = host;
   if (facts.claimedEntity !== null) report.claimed_entity = facts.claimedEntity;
   return report;
 }

@@ -63,13 +63,21 @@ export class EntityMatcher {
         const after = folded[hit.end] ?? ' ';
         if (/[a-z0-9]/.test(before) || /[a-z0-9]/.test(after)) continue;
       }
-      const entry = found.get(owner.entityId) ?? { entityId: owner.entityId, kind: owner.kind, names: [], weight: 0 };
+      const entry = found.get(owner.entityId) ?? {
+        entityId: owner.entityId,
+        kind: owner.kind,
+        names: [],
+        weight: 0,
+      };
       if (!entry.names.includes(owner.name)) entry.names.push(owner.name);
       entry.weight += hit.end - hit.start;
       found.set(owner.entityId, entry);
     }
     return [...found.values()].sort(
-      (a, b) => b.weight - a.weight || b.names.length - a.names.length || a.entityId.localeCompare(b.entityId),
+      (a, b) =>
+        b.weight - a.weight ||
+        b.names.length - a.names.length ||
+        a.entityId.localeCompare(b.entityId),
     );
   }
 }

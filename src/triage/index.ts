@@ -20,7 +20,23 @@ export {
   type RoutingFacts,
   type RoutingRule,
 } from './routing.js';
-export { invalidateTriageContext, loadTriageContext, type TriageContext } from './triage-context.js';
-export { TRIAGE_FIELDS, triage, type TriageFacts, type TriageField, type TriageResult } from './triage.js';
-export { getCaseTriage, overrideTriage, triageCase, type CaseTriage, type TriageOverride } from './triage.service.js';
+export {
+  invalidateTriageContext,
+  loadTriageContext,
+  type TriageContext,
+} from './triage-context.js';
+export {
+  TRIAGE_FIELDS,
+  triage,
+  type TriageFacts,
+  type TriageField,
+  type TriageResult,
+} from './triage.js';
+export {
+  getCaseTriage,
+  overrideTriage,
+  triageCase,
+  type CaseTriage,
+  type TriageOverride,
+} from './triage.service.js';
 export { registerTriageRoutes } from './triage.routes.js';

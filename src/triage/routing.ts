@@ -38,14 +38,17 @@ export function routeCase(
   facts: RoutingFacts,
   knownEntity: (id: string) => boolean,
 ): { entityId: string; ruleId: number } | null {
-  const ordered = [...rules].filter((r) => r.enabled).sort((a, b) => a.priority - b.priority || a.id - b.id);
+  const ordered = [...rules]
+    .filter((r) => r.enabled)
+    .sort((a, b) => a.priority - b.priority || a.id - b.id);
   for (const rule of ordered) {
     if (rule.scamType !== null && rule.scamType !== facts.scamType) continue;
     if (rule.platform !== null && rule.platform !== facts.platform) continue;
     const kind = rule.impersonatedKind;
     if (kind === 'none' && facts.impersonated !== null) continue;
     if (kind === 'any' && facts.impersonated === null) continue;
-    if (kind !== null && kind !== 'none' && kind !== 'any' && facts.impersonated?.kind !== kind) continue;
+    if (kind !== null && kind !== 'none' && kind !== 'any' && facts.impersonated?.kind !== kind)
+      continue;
     const entityId = rule.target === 'impersonated' ? facts.impersonated?.id : rule.target;
     if (entityId === undefined || !knownEntity(entityId)) continue;
     return { entityId, ruleId: rule.id };

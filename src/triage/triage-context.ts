@@ -42,7 +42,8 @@ export async function loadTriageContext(db: Kysely<Database>): Promise<TriageCon
     db.selectFrom('routing_rules').selectAll().orderBy('priority').orderBy('id').execute(),
   ]);
   const domainOwners = new Map<string, string>();
-  for (const e of entities) for (const d of strings(e.domains)) domainOwners.set(d.toLowerCase(), e.id);
+  for (const e of entities)
+    for (const d of strings(e.domains)) domainOwners.set(d.toLowerCase(), e.id);
   const context: TriageContext = {
     matcher: new EntityMatcher(
       entities.map((e) => ({

@@ -5,7 +5,9 @@ import type { App, RouteContext } from '../http/types.js';
 import { SCAM_TYPES } from './scam-type.js';
 import { getCaseTriage, overrideTriage } from './triage.service.js';
 
-const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }) });
+const CaseParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
+});
 const TriageSchema = Type.Object({
   caseId: Type.String(),
   stage: Type.String(),
@@ -25,7 +27,8 @@ export function registerTriageRoutes(app: App, { deps, auth }: RouteContext): vo
     {
       schema: {
         tags: ['triage'],
-        summary: 'Triage of a case: platform, scam type, impersonated entity, risk score, routed entity',
+        summary:
+          'Triage of a case: platform, scam type, impersonated entity, risk score, routed entity',
         security: SIGNED_IN,
         params: CaseParams,
         response: { 200: TriageSchema, ...errorResponses(400, 401, 403, 404) },
@@ -46,7 +49,9 @@ export function registerTriageRoutes(app: App, { deps, auth }: RouteContext): vo
           {
             platform: Type.Optional(PlatformSchema),
             scamType: Type.Optional(literalUnion(SCAM_TYPES)),
-            impersonatedEntityId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+            impersonatedEntityId: Type.Optional(
+              Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+            ),
             riskScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
             routedEntityId: Type.Optional(Type.String({ maxLength: 64 })),
             reason: Type.String({ minLength: 1, maxLength: 2000 }),
@@ -56,6 +61,7 @@ export function registerTriageRoutes(app: App, { deps, auth }: RouteContext): vo
         response: { 200: TriageSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => overrideTriage(deps, await auth.actorOf(request), request.params.id, request.body),
+    async (request) =>
+      overrideTriage(deps, await auth.actorOf(request), request.params.id, request.body),
   );
 }

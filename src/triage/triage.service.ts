@@ -7,7 +7,13 @@ import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { isScamType, type ScamType } from './scam-type.js';
-import { TRIAGE_FIELDS, triage, type TriageFacts, type TriageField, type TriageResult } from './triage.js';
+import {
+  TRIAGE_FIELDS,
+  triage,
+  type TriageFacts,
+  type TriageField,
+  type TriageResult,
+} from './triage.js';
 import { loadTriageContext } from './triage-context.js';
 
 /** The stored triage of a case, as staff see it. */
@@ -30,9 +36,20 @@ function parseOverrides(json: string): Set<TriageField> {
 }
 
 /** Reads what triage needs of a stored case: its reports' texts and titles, indicators, count. */
-async function loadFacts(db: Kysely<Database>, caseId: string, platform: string, reportCount: number): Promise<TriageFacts> {
+async function loadFacts(
+  db: Kysely<Database>,
+  caseId: string,
+  platform: string,
+  reportCount: number,
+): Promise<TriageFacts> {
   const [reports, indicators] = await Promise.all([
-    db.selectFrom('reports').select(['text', 'title']).where('case_id', '=', caseId).orderBy('received_at').limit(50).execute(),
+    db
+      .selectFrom('reports')
+      .select(['text', 'title'])
+      .where('case_id', '=', caseId)
+      .orderBy('received_at')
+      .limit(50)
+      .execute(),
     db
       .selectFrom('case_indicators as ci')
       .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
@@ -40,7 +57,9 @@ async function loadFacts(db: Kysely<Database>, caseId: string, platform: string,
       .where('ci.case_id', '=', caseId)
       .execute(),
   ]);
-  const text = reports.flatMap((r) => [r.title, r.text].filter((t): t is string => t !== null)).join('\n');
+  const text = reports
+    .flatMap((r) => [r.title, r.text].filter((t): t is string => t !== null))
+    .join('\n');
   return { text, platform, indicators, reportCount };
 }
 
@@ -78,7 +97,9 @@ export async function triageCase(
   const awaitingVerification = undecided && open && result.routedEntityId !== null;
   const stage = awaitingVerification && row.stage === 'triage' ? 'verification' : row.stage;
   const awaitingParty =
-    awaitingVerification && result.impersonated !== null && result.routedEntityId === result.impersonated.id;
+    awaitingVerification &&
+    result.impersonated !== null &&
+    result.routedEntityId === result.impersonated.id;
   const status = undecided ? (awaitingParty ? 'awaiting_party' : 'processing') : row.status;
   await trx
     .updateTable('cases')
@@ -122,18 +143,33 @@ export async function triageCase(
       impersonationEvidence: result.impersonated?.evidence ?? [],
       ruleId: result.ruleId,
       lookalikes: result.lookalikes,
-      routedTo: awaitingParty ? 'impersonated_party' : result.routedEntityId === null ? null : 'agency',
+      routedTo: awaitingParty
+        ? 'impersonated_party'
+        : result.routedEntityId === null
+          ? null
+          : 'agency',
     },
   });
   return { ...result, awaitingVerification };
 }
 
 /** The stored triage fields of a case (staff). */
-export async function getCaseTriage(deps: Pick<ServiceDeps, 'db'>, actor: Actor, caseId: string): Promise<CaseTriage> {
+export async function getCaseTriage(
+  deps: Pick<ServiceDeps, 'db'>,
+  actor: Actor,
+  caseId: string,
+): Promise<CaseTriage> {
   requireRole(actor, ['analyst', 'admin', 'verifier'], 'read triage details');
-  const row = await deps.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('cases')
+    .selectAll()
+    .where('id', '=', caseId)
+    .executeTakeFirst();
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  if (actor.role === 'verifier' && (row.routed_entity_id === null || !actor.entityIds.includes(row.routed_entity_id))) {
+  if (
+    actor.role === 'verifier' &&
+    (row.routed_entity_id === null || !actor.entityIds.includes(row.routed_entity_id))
+  ) {
     throw notFound('case_not_found', `No case with ID ${caseId}.`);
   }
   return {
@@ -173,10 +209,18 @@ export async function overrideTriage(
 ): Promise<CaseTriage> {
   requireRole(actor, ['analyst', 'admin'], 'override triage');
   if (input.scamType !== undefined && !isScamType(input.scamType)) {
-    throw badRequest('validation_failed', `Unknown scam type ${String(input.scamType)}.`, 'scamType');
+    throw badRequest(
+      'validation_failed',
+      `Unknown scam type ${String(input.scamType)}.`,
+      'scamType',
+    );
   }
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    const row = await trx
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', caseId)
+      .executeTakeFirst();
     if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
     const context = await loadTriageContext(trx);
     for (const [field, id] of [
@@ -189,14 +233,18 @@ export async function overrideTriage(
     }
     const overrides = parseOverrides(row.overrides);
     const set: Record<string, string | number | null> = {};
-    if (input.platform !== undefined) (overrides.add('platform'), (set.platform = input.platform));
-    if (input.scamType !== undefined) (overrides.add('scamType'), (set.scam_type = input.scamType));
-    if (input.impersonatedEntityId !== undefined) {
-      overrides.add('impersonatedEntityId');
-      set.impersonated_entity_id = input.impersonatedEntityId;
+    const columns: ReadonlyArray<[TriageField, string, string | number | null | undefined]> = [
+      ['platform', 'platform', input.platform],
+      ['scamType', 'scam_type', input.scamType],
+      ['impersonatedEntityId', 'impersonated_entity_id', input.impersonatedEntityId],
+      ['riskScore', 'risk_score', input.riskScore],
+      ['routedEntityId', 'routed_entity_id', input.routedEntityId],
+    ];
+    for (const [field, column, value] of columns) {
+      if (value === undefined) continue;
+      overrides.add(field);
+      set[column] = value;
     }
-    if (input.riskScore !== undefined) (overrides.add('riskScore'), (set.risk_score = input.riskScore));
-    if (input.routedEntityId !== undefined) (overrides.add('routedEntityId'), (set.routed_entity_id = input.routedEntityId));
     await trx
       .updateTable('cases')
       .set({ ...set, overrides: JSON.stringify([...overrides]) })

@@ -5,7 +5,13 @@ import { classifyScamType, isScamType, type ScamType } from './scam-type.js';
 import type { TriageContext } from './triage-context.js';
 
 /** Triage fields an analyst can override (kept on re-triage). */
-export const TRIAGE_FIELDS = ['platform', 'scamType', 'impersonatedEntityId', 'riskScore', 'routedEntityId'] as const;
+export const TRIAGE_FIELDS = [
+  'platform',
+  'scamType',
+  'impersonatedEntityId',
+  'riskScore',
+  'routedEntityId',
+] as const;
 export type TriageField = (typeof TRIAGE_FIELDS)[number];
 
 /** What triage reads of a case. */
@@ -48,9 +54,16 @@ export function triage(
   current: Partial<Record<TriageField, string | number | null>> = {},
 ): TriageResult {
   const classified = classifyScamType(facts.text);
-  let scamType: ScamType = classified.scamType === 'other' && facts.scamTypeHint ? facts.scamTypeHint : classified.scamType;
+  let scamType: ScamType =
+    classified.scamType === 'other' && facts.scamTypeHint
+      ? facts.scamTypeHint
+      : classified.scamType;
   const currentScamType = current.scamType;
-  if (overrides.has('scamType') && typeof currentScamType === 'string' && isScamType(currentScamType)) {
+  if (
+    overrides.has('scamType') &&
+    typeof currentScamType === 'string' &&
+    isScamType(currentScamType)
+  ) {
     scamType = currentScamType;
   }
 
@@ -67,7 +80,8 @@ export function triage(
   const officialDomains = [...context.domainOwners.keys()];
   let byDomain: TriageResult['impersonated'] = null;
   for (const domain of domains) {
-    const againstEntities = officialDomains.length === 0 ? null : lookalike(domain, officialDomains);
+    const againstEntities =
+      officialDomains.length === 0 ? null : lookalike(domain, officialDomains);
     if (againstEntities !== null) {
       const owner = context.domainOwners.get(againstEntities.protectedDomain);
       const kind = owner === undefined ? undefined : context.entityKinds.get(owner);
@@ -76,17 +90,24 @@ export function triage(
       }
     }
     const againstProtected = lookalike(domain, protectedDomains);
-    if (againstProtected !== null) lookalikes.push({ domain, imitates: againstProtected.protectedDomain });
+    if (againstProtected !== null)
+      lookalikes.push({ domain, imitates: againstProtected.protectedDomain });
   }
   const [byName] = context.matcher.match(facts.text);
   let impersonated: TriageResult['impersonated'] =
-    byName !== undefined ? { id: byName.entityId, kind: byName.kind, via: 'name', evidence: byName.names } : byDomain;
+    byName !== undefined
+      ? { id: byName.entityId, kind: byName.kind, via: 'name', evidence: byName.names }
+      : byDomain;
   if (overrides.has('impersonatedEntityId')) {
     const id = current.impersonatedEntityId;
     const kind = typeof id === 'string' ? context.entityKinds.get(id) : undefined;
-    impersonated = typeof id === 'string' && kind !== undefined ? { id, kind, via: 'name', evidence: [] } : null;
+    impersonated =
+      typeof id === 'string' && kind !== undefined ? { id, kind, via: 'name', evidence: [] } : null;
   }
-  const platform = overrides.has('platform') && typeof current.platform === 'string' ? current.platform : facts.platform;
+  const platform =
+    overrides.has('platform') && typeof current.platform === 'string'
+      ? current.platform
+      : facts.platform;
 
   const contactOrPayment = facts.indicators.filter((i) =>
     ['line_id', 'phone', 'crypto_address', 'bank_account'].includes(i.type),
@@ -99,11 +120,16 @@ export function triage(
     lookalike: lookalikes.length > 0 || byDomain !== null,
     reportCount: facts.reportCount,
   });
-  if (overrides.has('riskScore') && typeof current.riskScore === 'number') score = current.riskScore;
+  if (overrides.has('riskScore') && typeof current.riskScore === 'number')
+    score = current.riskScore;
 
   let routed = routeCase(
     context.rules,
-    { scamType, impersonated: impersonated === null ? null : { id: impersonated.id, kind: impersonated.kind }, platform },
+    {
+      scamType,
+      impersonated: impersonated === null ? null : { id: impersonated.id, kind: impersonated.kind },
+      platform,
+    },
     (id) => context.entityKinds.has(id),
   );
   if (overrides.has('routedEntityId') && typeof current.routedEntityId === 'string') {

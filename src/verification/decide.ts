@@ -12,7 +12,7 @@ import { recordEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { badRequest, forbidden, notFound } from '../shared/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { createNoticesForCase, withdrawOpenNotices } from '../takedown/index.js';
 
@@ -69,7 +69,11 @@ export async function decideInTransaction(
       throw badRequest('validation_failed', 'need_info needs the question.', 'question');
     }
     assertCaseTransition(stage, 'need_info');
-    await trx.updateTable('cases').set({ stage: 'need_info', info_question: question, updated_at: at }).where('id', '=', caseId).execute();
+    await trx
+      .updateTable('cases')
+      .set({ stage: 'need_info', info_question: question, updated_at: at })
+      .where('id', '=', caseId)
+      .execute();
     await recordEvent(trx, {
       type: 'case.need_info',
       subjectType: 'case',
@@ -118,8 +122,15 @@ export async function decideInTransaction(
 }
 
 /** decideInTransaction in its own transaction, returning the public view of the case. */
-export async function decideCase(deps: ServiceDeps, actor: Actor, caseId: string, input: DecisionInput): Promise<PublicCase> {
-  await deps.db.transaction().execute((trx) => decideInTransaction(trx, deps, actor, caseId, input));
+export async function decideCase(
+  deps: ServiceDeps,
+  actor: Actor,
+  caseId: string,
+  input: DecisionInput,
+): Promise<PublicCase> {
+  await deps.db
+    .transaction()
+    .execute((trx) => decideInTransaction(trx, deps, actor, caseId, input));
   deps.log.info({ caseId, decision: input.decision, actor: actorLabel(actor) }, 'case decided');
   const [view] = await getPublicCases(deps, [caseId]);
   if (view === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
@@ -144,7 +155,12 @@ export async function overrideVerdict(
  * Staff answer a verifier's question: the case goes back to `verification` with the answer on
  * the record. @throws 409 `illegal_transition` unless the case is in `need_info`.
  */
-export async function answerInfoRequest(deps: ServiceDeps, actor: Actor, caseId: string, answer: string): Promise<void> {
+export async function answerInfoRequest(
+  deps: ServiceDeps,
+  actor: Actor,
+  caseId: string,
+  answer: string,
+): Promise<void> {
   requireRole(actor, ['analyst', 'admin'], 'answer a verifier');
   const text = answer.trim();
   if (text === '') throw badRequest('validation_failed', 'The answer is empty.', 'answer');
@@ -153,16 +169,26 @@ export async function answerInfoRequest(deps: ServiceDeps, actor: Actor, caseId:
     const row = await findCase(trx, caseId);
     if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
     const stage = stageOf(row.stage);
-    if (stage !== 'need_info') assertCaseTransition(stage, 'need_info');
-    assertCaseTransition(stage, 'verification');
-    await trx.updateTable('cases').set({ stage: 'verification', info_question: null, updated_at: at }).where('id', '=', caseId).execute();
+    if (stage !== 'need_info') {
+      throw conflict('illegal_transition', `Case ${caseId} has no open question (stage ${stage}).`);
+    }
+    await trx
+      .updateTable('cases')
+      .set({ stage: 'verification', info_question: null, updated_at: at })
+      .where('id', '=', caseId)
+      .execute();
     await recordEvent(trx, {
       type: 'case.info_answered',
       subjectType: 'case',
       subjectId: caseId,
       actor: actorLabel(actor),
       at,
-      data: { question: row.info_question, answer: text, before: { stage }, after: { stage: 'verification' } },
+      data: {
+        question: row.info_question,
+        answer: text,
+        before: { stage },
+        after: { stage: 'verification' },
+      },
     });
   });
 }

@@ -59,7 +59,14 @@ export async function createDecisionLink(
   };
   await trx
     .insertInto('decision_links')
-    .values({ id: claims.j, case_id: caseId, entity_id: entityId, expires_at: isoTime(claims.x), used_at: null, created_at: isoTime(now) })
+    .values({
+      id: claims.j,
+      case_id: caseId,
+      entity_id: entityId,
+      expires_at: isoTime(claims.x),
+      used_at: null,
+      created_at: isoTime(now),
+    })
     .execute();
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${sign(signingKey(deps.config), payload)}`;
@@ -77,7 +84,11 @@ export async function notifyRoutedEntity(
   entityId: string,
 ): Promise<boolean> {
   if (deps.config.workflow.smtpUrl === undefined) return false;
-  const entity = await trx.selectFrom('entities').select(['contact_email', 'name_zh']).where('id', '=', entityId).executeTakeFirst();
+  const entity = await trx
+    .selectFrom('entities')
+    .select(['contact_email', 'name_zh'])
+    .where('id', '=', entityId)
+    .executeTakeFirst();
   if (entity?.contact_email == null) return false;
   const row = await findCase(trx, caseId);
   const token = await createDecisionLink(trx, deps, caseId, entityId);
@@ -119,7 +130,13 @@ function readToken(config: ServiceDeps['config'], token: string, now: number): L
   }
   if (typeof claims !== 'object' || claims === null) throw invalid;
   const { j, c, e, x } = claims as Record<string, unknown>;
-  if (typeof j !== 'string' || typeof c !== 'string' || typeof e !== 'string' || typeof x !== 'number') throw invalid;
+  if (
+    typeof j !== 'string' ||
+    typeof c !== 'string' ||
+    typeof e !== 'string' ||
+    typeof x !== 'number'
+  )
+    throw invalid;
   if (x <= now) throw notFound('decision_link_expired', 'This decision link has expired.');
   return { j, c, e, x };
 }
@@ -133,9 +150,15 @@ export async function readDecisionLink(
   token: string,
 ): Promise<{ case: PublicCase; entityId: string; expiresAt: string }> {
   const claims = readToken(deps.config, token, deps.clock.now());
-  const link = await deps.db.selectFrom('decision_links').selectAll().where('id', '=', claims.j).executeTakeFirst();
-  if (link === undefined) throw notFound('decision_link_invalid', 'This decision link is not valid.');
-  if (link.used_at !== null) throw conflict('decision_link_used', 'This decision link has been used.');
+  const link = await deps.db
+    .selectFrom('decision_links')
+    .selectAll()
+    .where('id', '=', claims.j)
+    .executeTakeFirst();
+  if (link === undefined)
+    throw notFound('decision_link_invalid', 'This decision link is not valid.');
+  if (link.used_at !== null)
+    throw conflict('decision_link_used', 'This decision link has been used.');
   const [view] = await getPublicCases(deps, [claims.c]);
   if (view === undefined) throw notFound('case_not_found', `No case with ID ${claims.c}.`);
   return { case: view, entityId: claims.e, expiresAt: link.expires_at };
@@ -160,7 +183,8 @@ export async function useDecisionLink(
       .where('id', '=', claims.j)
       .where('used_at', 'is', null)
       .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) throw conflict('decision_link_used', 'This decision link has been used.');
+    if (Number(used.numUpdatedRows) !== 1)
+      throw conflict('decision_link_used', 'This decision link has been used.');
     const actor = { role: 'verifier' as const, id: `link:${claims.e}`, entityIds: [claims.e] };
     await decideInTransaction(trx, deps, actor, claims.c, input);
     await recordEvent(trx, {

@@ -7,6 +7,11 @@ export {
   type Decision,
   type DecisionInput,
 } from './decide.js';
-export { createDecisionLink, notifyRoutedEntity, readDecisionLink, useDecisionLink } from './decision-links.js';
+export {
+  createDecisionLink,
+  notifyRoutedEntity,
+  readDecisionLink,
+  useDecisionLink,
+} from './decision-links.js';
 export { verificationQueue, type QueueItem } from './queue.js';
 export { registerVerificationRoutes } from './verification.routes.js';

@@ -12,7 +12,13 @@ export interface QueueItem {
   riskScore: number | null;
   infoQuestion: string | null;
   /** The reports' content (never who reported). */
-  reports: Array<{ receivedAt: string; channel: string; url: string | null; title: string | null; text: string | null }>;
+  reports: Array<{
+    receivedAt: string;
+    channel: string;
+    url: string | null;
+    title: string | null;
+    text: string | null;
+  }>;
 }
 
 /** Reports shown per queue item. */
@@ -29,11 +35,24 @@ export async function verificationQueue(
   filter: { entityId?: string | undefined; limit?: number | undefined },
 ): Promise<QueueItem[]> {
   requireRole(actor, ['verifier', 'analyst', 'admin'], 'read a verification queue');
-  const entityIds = actor.role === 'verifier' ? [...actor.entityIds] : filter.entityId === undefined ? undefined : [filter.entityId];
+  const entityIds =
+    actor.role === 'verifier'
+      ? [...actor.entityIds]
+      : filter.entityId === undefined
+        ? undefined
+        : [filter.entityId];
   if (entityIds !== undefined && entityIds.length === 0) return [];
   let query = deps.db
     .selectFrom('cases')
-    .select(['id', 'stage', 'routed_entity_id', 'impersonated_entity_id', 'scam_type', 'risk_score', 'info_question'])
+    .select([
+      'id',
+      'stage',
+      'routed_entity_id',
+      'impersonated_entity_id',
+      'scam_type',
+      'risk_score',
+      'info_question',
+    ])
     .where('stage', 'in', ['verification', 'need_info'])
     .where('verdict', '=', 'undecided')
     .orderBy('first_reported_at')
@@ -68,7 +87,13 @@ export async function verificationQueue(
         reports: reports
           .filter((p) => p.case_id === r.id)
           .slice(0, REPORTS_PER_ITEM)
-          .map((p) => ({ receivedAt: p.received_at, channel: p.channel, url: p.url, title: p.title, text: p.text })),
+          .map((p) => ({
+            receivedAt: p.received_at,
+            channel: p.channel,
+            url: p.url,
+            title: p.title,
+            text: p.text,
+          })),
       },
     ];
   });

@@ -6,14 +6,18 @@ import { answerInfoRequest, decideCase, DECISIONS, overrideVerdict } from './dec
 import { readDecisionLink, useDecisionLink } from './decision-links.js';
 import { verificationQueue } from './queue.js';
 
-const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }) });
+const CaseParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
+});
 const CaseResponse = Type.Object({ case: PublicCaseSchema });
 const NOTE = Type.Optional(Type.String({ maxLength: 2000 }));
 const DecisionBody = Type.Object(
   {
     decision: literalUnion(DECISIONS),
     note: NOTE,
-    question: Type.Optional(Type.String({ maxLength: 2000, description: 'Required with need_info' })),
+    question: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'Required with need_info' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -57,10 +61,15 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(QueueItemSchema) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({ items: Type.Array(QueueItemSchema) }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
-    async (request) => ({ items: await verificationQueue(deps, await auth.actorOf(request), request.query) }),
+    async (request) => ({
+      items: await verificationQueue(deps, await auth.actorOf(request), request.query),
+    }),
   );
 
   app.post(
@@ -75,7 +84,9 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
         response: { 200: CaseResponse, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ({ case: await decideCase(deps, await auth.actorOf(request), request.params.id, request.body) }),
+    async (request) => ({
+      case: await decideCase(deps, await auth.actorOf(request), request.params.id, request.body),
+    }),
   );
 
   app.post(
@@ -106,15 +117,24 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
     {
       schema: {
         tags: ['verification'],
-        summary: "Answer a verifier's question (analysts and admins); the case returns to the queue",
+        summary:
+          "Answer a verifier's question (analysts and admins); the case returns to the queue",
         security: SIGNED_IN,
         params: CaseParams,
-        body: Type.Object({ answer: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { answer: Type.String({ minLength: 1, maxLength: 4000 }) },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await answerInfoRequest(deps, await auth.actorOf(request), request.params.id, request.body.answer);
+      await answerInfoRequest(
+        deps,
+        await auth.actorOf(request),
+        request.params.id,
+        request.body.answer,
+      );
       return reply.status(204).send(null);
     },
   );
@@ -127,7 +147,11 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
         summary: 'What a one-click decision link is about (the signed link is the credential)',
         params: TokenParams,
         response: {
-          200: Type.Object({ case: PublicCaseSchema, entityId: Type.String(), expiresAt: Type.String() }),
+          200: Type.Object({
+            case: PublicCaseSchema,
+            entityId: Type.String(),
+            expiresAt: Type.String(),
+          }),
           ...errorResponses(400, 404, 409),
         },
       },

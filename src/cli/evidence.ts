@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { captureCase, listCaseCaptures, recheckUrl } from '../evidence/index.js';
+import type { Actor } from '../identity/index.js';
+import { withDeps } from './run.js';
+
+/** The CLI acts as the operator of the installation. */
+const OPERATOR: Actor = { role: 'admin', id: 'admin:cli' };
+
+/**
+ * `scamnet evidence capture CASE_ID | list CASE_ID | recheck URL`: capture every URL of a case
+ * now, list a case's captures, or re-check one URL for takedown monitoring (prints the observed
+ * state). Output is JSON on stdout; the capture policy is the server's (CAPTURE_* variables).
+ */
+export function registerEvidenceCommand(program: Command): void {
+  const evidence = program.command('evidence').description('capture reported content as evidence');
+
+  evidence
+    .command('capture')
+    .description('capture every URL of a case (SSRF-checked, recorded in the log)')
+    .argument('<caseId>', 'the public case ID')
+    .option('--screenshot', 'also take a screenshot (overrides CAPTURE_SCREENSHOTS)')
+    .action(async (caseId: string, options: { screenshot?: boolean }) => {
+      await withDeps(async (deps) => {
+        const captures = await captureCase(deps, OPERATOR, caseId, {
+          ...(options.screenshot === undefined ? {} : { screenshot: options.screenshot }),
+        });
+        process.stdout.write(`${JSON.stringify({ captures }, null, 2)}\n`);
+      });
+    });
+
+  evidence
+    .command('list')
+    .description('list the captures of a case')
+    .argument('<caseId>', 'the public case ID')
+    .action(async (caseId: string) => {
+      await withDeps(async (deps) => {
+        const captures = await listCaseCaptures(deps, OPERATOR, caseId);
+        process.stdout.write(`${JSON.stringify({ captures }, null, 2)}\n`);
+      });
+    });
+
+  evidence
+    .command('recheck')
+    .description('re-check a URL: live, removed or unknown, with the evidence')
+    .argument('<url>', 'the URL to re-check')
+    .option('--case <caseId>', 'the case it belongs to')
+    .action(async (url: string, options: { case?: string }) => {
+      await withDeps(async (deps) => {
+        const capture = await recheckUrl(deps, url, { caseId: options.case ?? null });
+        process.stdout.write(`${JSON.stringify(capture, null, 2)}\n`);
+      });
+    });
+}

@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { FormatRegistry } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { Command } from 'commander';
+import {
+  auditLog,
+  getSignedTreeHead,
+  parsePublicKey,
+  verifyOffline,
+  type VerificationCheck,
+} from '../evidence/index.js';
+import {
+  ConsistencyProofSchema,
+  InclusionProofSchema,
+  LogEntrySchema,
+  LogKeySchema,
+  SignedTreeHeadSchema,
+} from '../evidence/log.schemas.js';
+import { badRequest } from '../shared/errors.js';
+import { EXIT, withDeps } from './run.js';
+
+// TypeBox checks only formats it has been given; the API schemas use `date-time`.
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set(
+    'date-time',
+    (value) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) &&
+      !Number.isNaN(Date.parse(value)),
+  );
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw badRequest(
+      'unreadable_file',
+      `${file}: ${error instanceof Error ? error.message : 'unreadable'}`,
+    );
+  }
+}
+
+function readAs<T>(file: string, check: (value: unknown) => value is T, what: string): T {
+  const value = readJson(file);
+  if (!check(value)) throw badRequest('invalid_file', `${file} is not ${what}`);
+  return value;
+}
+
+function printChecks(checks: readonly VerificationCheck[]): boolean {
+  for (const check of checks) {
+    process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}\n`);
+  }
+  return checks.length > 0 && checks.every((c) => c.ok);
+}
+
+/**
+ * `scamnet log sth | verify | audit`:
+ * - `sth` signs (if the log grew) and prints the latest signed tree head as JSON;
+ * - `verify --key K [--sth F]… [--inclusion F] [--entry F] [--consistency F]` verifies saved API
+ *   responses offline, with no store and no network (RFC 9162 §2.1.3.2/§2.1.4.2, Ed25519);
+ * - `audit` recomputes the whole log from the events and checks every signed tree head.
+ * Exit status 0 when everything verifies, 1 when something does not, 65 for unreadable input.
+ */
+export function registerLogCommand(program: Command): void {
+  const log = program.command('log').description('the tamper-evident Merkle log (RFC 9162)');
+
+  log
+    .command('sth')
+    .description('print the latest signed tree head (signing one if the log has grown)')
+    .action(async () => {
+      await withDeps(async (deps) => {
+        process.stdout.write(`${JSON.stringify(await getSignedTreeHead(deps), null, 2)}\n`);
+      });
+    });
+
+  log
+    .command('verify')
+    .description('verify signed tree heads and proofs saved from the API, offline')
+    .requiredOption('--key <file>', 'the log key: GET /api/v1/log/key JSON, or its public key PEM')
+    .option('--sth <file>', 'a signed tree head (GET /api/v1/log/sth); repeatable', collect, [])
+    .option('--inclusion <file>', 'an inclusion proof (GET /api/v1/log/proof/inclusion)')
+    .option('--entry <file>', 'the log entry the inclusion proof is about (one of /log/entries)')
+    .option('--consistency <file>', 'a consistency proof (GET /api/v1/log/proof/consistency)')
+    .action(
+      (options: {
+        key: string;
+        sth: string[];
+        inclusion?: string;
+        entry?: string;
+        consistency?: string;
+      }) => {
+        try {
+          const keyText = readFileSync(options.key, 'utf8');
+          const keyJson: unknown = keyText.trim().startsWith('{') ? JSON.parse(keyText) : undefined;
+          const pem = Value.Check(LogKeySchema, keyJson) ? keyJson.publicKeyPem : keyText;
+          const checks = verifyOffline({
+            publicKey: parsePublicKey(pem),
+            treeHeads: options.sth.map((f) =>
+              readAs(f, (v) => Value.Check(SignedTreeHeadSchema, v), 'a signed tree head'),
+            ),
+            ...(options.inclusion === undefined
+              ? {}
+              : {
+                  inclusion: readAs(
+                    options.inclusion,
+                    (v) => Value.Check(InclusionProofSchema, v),
+                    'an inclusion proof',
+                  ),
+                }),
+            ...(options.entry === undefined
+              ? {}
+              : {
+                  entry: readAs(
+                    options.entry,
+                    (v) => Value.Check(LogEntrySchema, v),
+                    'a log entry',
+                  ),
+                }),
+            ...(options.consistency === undefined
+              ? {}
+              : {
+                  consistency: readAs(
+                    options.consistency,
+                    (v) => Value.Check(ConsistencyProofSchema, v),
+                    'a consistency proof',
+                  ),
+                }),
+          });
+          if (checks.length === 0)
+            throw badRequest('nothing_to_verify', 'give --sth, --inclusion or --consistency');
+          process.exitCode = printChecks(checks) ? EXIT.ok : EXIT.failure;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          process.stderr.write(`scamnet: ${message}\n`);
+          process.exitCode = EXIT.dataError;
+        }
+      },
+    );
+
+  log
+    .command('audit')
+    .description('recompute the whole log from the events and check every signed tree head')
+    .action(async () => {
+      await withDeps(async (deps) => {
+        const report = await auditLog(deps, (done, total) => {
+          if (process.stderr.isTTY) process.stderr.write(`\raudited ${done}/${total} leaves`);
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        for (const problem of report.problems) process.stdout.write(`FAIL  ${problem}\n`);
+        process.stdout.write(
+          `${report.problems.length === 0 ? 'ok' : 'FAIL'}  ${report.leavesChecked} leaves, ` +
+            `${report.nodesChecked} nodes, ${report.treeHeadsChecked} signed tree heads checked\n`,
+        );
+        if (report.problems.length > 0) process.exitCode = EXIT.failure;
+      });
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

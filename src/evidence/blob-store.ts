@@ -1,0 +1,87 @@
+/**
+ * Content-addressed storage for captured bodies and screenshots. The interface is small so an
+ * object store (S3, GCS, MinIO…) can implement it later; the database keeps only hash, size and
+ * content type (evidence_blobs).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A stored blob's identity. */
+export interface BlobRef {
+  /** Lowercase hex SHA-256 of the bytes: the blob's address. */
+  readonly sha256: string;
+  /** Bytes. */
+  readonly size: number;
+}
+
+/**
+ * Where blobs live. Implementations must be idempotent (putting the same bytes twice stores them
+ * once) and must never return bytes whose SHA-256 differs from the address asked for.
+ */
+export interface BlobStore {
+  /** Stores `bytes` under their SHA-256; returns the address. */
+  put(bytes: Uint8Array): Promise<BlobRef>;
+  /** The bytes stored under `sha256`, or undefined when absent. @throws Error when corrupt. */
+  get(sha256: string): Promise<Uint8Array | undefined>;
+  /** True when a blob is stored under `sha256`. */
+  has(sha256: string): Promise<boolean>;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Lowercase hex SHA-256 of `bytes`. */
+export function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * A BlobStore on the local filesystem: `<root>/<aa>/<bb>/<sha256>`, written to a temporary file
+ * and renamed into place (atomic on one filesystem), file mode 0640. Reads verify the hash.
+ */
+export class FileBlobStore implements BlobStore {
+  readonly #root: string;
+
+  /** @param root folder for the blobs (EVIDENCE_DIR); created on first write. */
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  #pathOf(sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) throw new RangeError('a blob address is 64 lowercase hex digits');
+    return path.join(this.#root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async put(bytes: Uint8Array): Promise<BlobRef> {
+    const sha256 = sha256Of(bytes);
+    const file = this.#pathOf(sha256);
+    if (!(await this.has(sha256))) {
+      await mkdir(path.dirname(file), { recursive: true });
+      const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temporary, bytes, { mode: 0o640 });
+      await rename(temporary, file);
+    }
+    return { sha256, size: bytes.length };
+  }
+
+  async get(sha256: string): Promise<Uint8Array | undefined> {
+    const file = this.#pathOf(sha256);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+      throw error;
+    }
+    if (sha256Of(bytes) !== sha256) throw new Error(`blob ${sha256} is corrupt`);
+    return bytes;
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.#pathOf(sha256))).isFile();
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * `scamnet log sth | verify | audit` as a platform, court or auditor would run them: API answers
+ * saved to files and verified offline; the audit over the store. SQLite in a temporary folder.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type ScamnetApp } from '../../src/http/index.js';
+import { openDeps } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config/index.js';
+import { recordEvent } from '../../src/evidence/index.js';
+import { createLogger } from '../../src/shared/logger.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function scamnet(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      {
+        cwd: root,
+        env: { ...process.env, ...env },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('scamnet log CLI', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-log-cli-'));
+  const env = {
+    DATABASE_URL: `sqlite:${path.join(dir, 'log.db')}`,
+    LOG_SIGNING_KEY_FILE: path.join(dir, 'log-key.pem'),
+    ADMIN_TOKEN: 'cli-admin-token-0123456789abcdef',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+  };
+  let app: ScamnetApp;
+  let close: () => Promise<void>;
+  const save = (name: string, body: unknown): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, JSON.stringify(body));
+    return file;
+  };
+  const get = async (url: string): Promise<unknown> =>
+    (await app.inject({ method: 'GET', url })).json();
+
+  beforeAll(async () => {
+    const config = loadConfig(env, dir);
+    const opened = await openDeps(config, { log: createLogger('silent') });
+    close = opened.close;
+    app = await buildApp({ deps: opened.deps, adminToken: env.ADMIN_TOKEN });
+    for (let i = 0; i < 12; i += 1) {
+      await opened.deps.db.transaction().execute((trx) =>
+        recordEvent(trx, {
+          type: 'case.verdict',
+          subjectType: 'case',
+          subjectId: `CCLI${i}`,
+          actor: 'admin:token',
+          at: '2026-11-29T02:00:00.000Z',
+          data: { verdict: 'fraud', i },
+        }),
+      );
+      if (i === 4) save('old-sth.json', await get('/api/v1/log/sth'));
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await close?.();
+  });
+
+  it('verifies saved tree heads and proofs offline, and rejects a tampered one', async () => {
+    const key = save('key.json', await get('/api/v1/log/key'));
+    const sth = save('sth.json', await get('/api/v1/log/sth'));
+    const inclusion = save('inclusion.json', await get('/api/v1/log/proof/inclusion?leaf=3'));
+    const entries = (await get('/api/v1/log/entries?start=3&end=3')) as { entries: unknown[] };
+    const entry = save('entry.json', entries.entries[0]);
+    const consistency = save(
+      'consistency.json',
+      await get('/api/v1/log/proof/consistency?first=5'),
+    );
+    const ok = await scamnet(
+      [
+        'log',
+        'verify',
+        '--key',
+        key,
+        '--sth',
+        path.join(dir, 'old-sth.json'),
+        '--sth',
+        sth,
+        '--inclusion',
+        inclusion,
+        '--entry',
+        entry,
+        '--consistency',
+        consistency,
+      ],
+      {},
+    );
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok +inclusion of leaf 3 in tree of size 12/m);
+    expect(ok.stdout).toMatch(/^ok +consistency of tree size 5 with 12/m);
+    expect(ok.stdout).not.toMatch(/FAIL/);
+
+    const forged = entries.entries[0] as { leafInput: string };
+    const tampered = save('tampered.json', {
+      ...forged,
+      leafInput: forged.leafInput.replace('fraud', 'not_fraud'),
+    });
+    const bad = await scamnet(
+      ['log', 'verify', '--key', key, '--inclusion', inclusion, '--entry', tampered],
+      {},
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL +entry 3/m);
+
+    const garbage = save('garbage.json', { hello: 'world' });
+    const unreadable = await scamnet(['log', 'verify', '--key', key, '--sth', garbage], {});
+    expect(unreadable.code).toBe(65);
+  });
+
+  it('prints the signed tree head and audits the whole log', async () => {
+    const sth = await scamnet(['log', 'sth'], env);
+    expect(sth.code).toBe(0);
+    expect(JSON.parse(sth.stdout)).toMatchObject({ treeSize: 12 });
+    const audit = await scamnet(['log', 'audit'], env);
+    expect(audit.stdout).toMatch(/^ok {2}12 leaves, \d+ nodes, 2 signed tree heads checked/m);
+    expect(audit.code).toBe(0);
+  });
+});

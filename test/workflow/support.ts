@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A real SMTP server on loopback (smtp-server) that keeps every message it accepts. */
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+  attachments: Array<{ filename: string; content: string }>;
+}
+
+export async function startSmtp(): Promise<{
+  url: string;
+  messages: ReceivedMail[];
+  close: () => Promise<void>;
+}> {
+  const messages: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        simpleParser(Buffer.concat(chunks))
+          .then((mail) => {
+            messages.push({
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename ?? '',
+                content: a.content.toString('utf8'),
+              })),
+            });
+            callback();
+          })
+          .catch((error: unknown) =>
+            callback(error instanceof Error ? error : new Error(String(error))),
+          );
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A webhook receiver on loopback that records requests and answers with the queued statuses (then 200). */
+export async function startWebhook(): Promise<{
+  url: string;
+  requests: Array<{ headers: IncomingHttpHeaders; body: string }>;
+  statuses: number[];
+  close: () => Promise<void>;
+}> {
+  const requests: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
+  const statuses: number[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/xarf`,
+    requests,
+    statuses,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const XARF_DIR = path.join(import.meta.dirname, '..', 'fixtures', 'xarf', 'schemas', 'v4');
+
+/** Validates a JSON value against the X-ARF v4 master schema (draft 2020-12) with Ajv. */
+export function xarfValidator(): (report: unknown) => string[] {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const load = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  ajv.addSchema(load(path.join(XARF_DIR, 'xarf-core.json')));
+  for (const file of readdirSync(path.join(XARF_DIR, 'types')).filter((f) => f.endsWith('.json'))) {
+    ajv.addSchema(load(path.join(XARF_DIR, 'types', file)));
+  }
+  const validate = ajv.compile(load(path.join(XARF_DIR, 'xarf-v4-master.json')));
+  return (report) =>
+    validate(report)
+      ? []
+      : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
