@@ -53,3 +53,11 @@ export {
   type RecheckRecord,
   type TakedownFinding,
 } from './recheck.js';
+export {
+  recheckScheduleOf,
+  runTakedownRechecks,
+  type MonitorRunSummary,
+  type MonitoredNotice,
+  type NoticeRecheck,
+  type TakedownMonitorHooks,
+} from './takedown-monitor.js';
