@@ -1,9 +1,108 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorResponseSchema } from '../http/error-schema.js';
 import type { App, RouteContext } from '../http/types.js';
-import { blocklistDomains } from './blocklist.service.js';
+import { notFound } from '../shared/errors.js';
+import {
+  ActivateBodySchema,
+  EntryDetailResponseSchema,
+  EntryListQuerySchema,
+  EntryListResponseSchema,
+  EntryParamsSchema,
+  EntryResponseSchema,
+  FromCaseBodySchema,
+  FromCaseResponseSchema,
+  NewEntryBodySchema,
+  TransitionBodySchema,
+  TransitionParamsSchema,
+} from './blocklist.schemas.js';
+import {
+  activateEntry,
+  blocklistDomains,
+  currentZone,
+  feedSnapshot,
+  getEntry,
+  listEntries,
+  proposeEntry,
+  proposeFromCase,
+  transitionEntry,
+} from './blocklist.service.js';
+import {
+  adblockFeed,
+  csvFeed,
+  hostsFeed,
+  jsonFeed,
+  MISP_EVENT_UUID,
+  mispEvent,
+  mispManifest,
+  stixBundle,
+} from './feeds.js';
+import { presentEntry } from './blocklist.presenter.js';
+import { renderRpzZoneText } from './rpz.js';
 
-/** `GET /api/v1/blocklist/domains.txt`: one registrable domain per line. */
-export function registerBlocklistRoutes(app: App, { deps }: RouteContext): void {
+/** Bodies at least this large are gzipped when the client accepts gzip. */
+const GZIP_MIN_BYTES = 256;
+
+/**
+ * Sends a feed body with a weak ETag (SHA-256 of the body; the same for the gzip and identity
+ * encodings of it, RFC 9110 §8.8.1), `304 Not Modified` when If-None-Match names it, and gzip
+ * (Content-Encoding, Vary: Accept-Encoding) when the client accepts it.
+ */
+function sendFeed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: string,
+  contentType: string,
+): FastifyReply {
+  const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  reply
+    .header('etag', etag)
+    .header('vary', 'accept-encoding')
+    .header('cache-control', 'public, max-age=60');
+  const match = request.headers['if-none-match'];
+  if (match !== undefined) {
+    const tags = match.split(',').map((t) => t.trim().replace(/^W\//, ''));
+    if (tags.includes('*') || tags.includes(etag.replace(/^W\//, ''))) {
+      return reply.code(304).send();
+    }
+  }
+  const bytes = Buffer.from(body, 'utf8');
+  const accepts = /(^|,)\s*gzip\s*(;\s*q=(?!0(\.0*)?\s*(,|$))[\d.]+)?\s*(,|$)/i.test(
+    request.headers['accept-encoding'] ?? '',
+  );
+  reply.type(contentType);
+  if (accepts && bytes.length >= GZIP_MIN_BYTES) {
+    return reply.header('content-encoding', 'gzip').send(gzipSync(bytes));
+  }
+  return reply.send(bytes);
+}
+
+const feedSchema = (summary: string) => ({
+  tags: ['blocklist'],
+  summary,
+  response: { 200: Type.String(), 304: Type.Null() },
+});
+
+const editorErrors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  409: ErrorResponseSchema,
+};
+
+/**
+ * Blocklist routes:
+ * - public feeds of the active entries, each with ETag/If-None-Match and gzip:
+ *   `GET /api/v1/blocklist/feeds/hosts.txt`, `adblock.txt`, `entries.csv`, `entries.json`,
+ *   `stix.json` (STIX 2.1 bundle), `misp/manifest.json` and `misp/{uuid}.json` (MISP feed), and
+ *   `GET /api/v1/blocklist/rpz.zone` (the RPZ zone as a master file);
+ * - `GET /api/v1/blocklist/domains.txt`: registrable domains of confirmed-fraud websites;
+ * - analyst/admin: list, read, propose (also from a case), activate, appeal, reinstate, lift.
+ */
+export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
     '/api/v1/blocklist/domains.txt',
     {
@@ -19,6 +118,204 @@ export function registerBlocklistRoutes(app: App, { deps }: RouteContext): void 
         .type('text/plain; charset=utf-8')
         .header('cache-control', 'public, max-age=60')
         .send(domains.length === 0 ? '' : `${domains.join('\n')}\n`);
+    },
+  );
+
+  const feeds = [
+    [
+      'hosts.txt',
+      'hosts file of blocked domains (0.0.0.0 domain)',
+      'text/plain; charset=utf-8',
+      hostsFeed,
+    ],
+    [
+      'adblock.txt',
+      'Adblock Plus filter list (||domain^)',
+      'text/plain; charset=utf-8',
+      adblockFeed,
+    ],
+    [
+      'entries.csv',
+      'Blocked domains with legal basis, unit, site type and dates (RFC 4180 CSV)',
+      'text/csv; charset=utf-8',
+      (e) => csvFeed(e),
+    ],
+    [
+      'entries.json',
+      'Blocked domains with legal basis, unit, site type and dates (JSON)',
+      'application/json',
+      jsonFeed,
+    ],
+    [
+      'stix.json',
+      'STIX 2.1 bundle of domain-name and url indicators',
+      'application/stix+json;version=2.1',
+      stixBundle,
+    ],
+    ['misp/manifest.json', 'MISP feed manifest', 'application/json', mispManifest],
+  ] as const satisfies readonly (readonly [
+    string,
+    string,
+    string,
+    (
+      entries: Awaited<ReturnType<typeof feedSnapshot>>['entries'],
+      ctx: { serial: number },
+    ) => string,
+  ])[];
+  for (const [file, summary, contentType, render] of feeds) {
+    app.get(
+      `/api/v1/blocklist/feeds/${file}`,
+      { schema: feedSchema(summary) },
+      async (request, reply) => {
+        const { serial, entries } = await feedSnapshot(deps);
+        return sendFeed(request, reply, render(entries, { serial }), contentType);
+      },
+    );
+  }
+  app.get(
+    '/api/v1/blocklist/feeds/misp/:file',
+    {
+      schema: {
+        ...feedSchema('MISP feed event file ({uuid}.json, listed in manifest.json)'),
+        params: Type.Object({ file: Type.String({ maxLength: 64 }) }),
+        response: { 200: Type.String(), 304: Type.Null(), 404: ErrorResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      if (request.params.file !== `${MISP_EVENT_UUID}.json`) {
+        throw notFound('misp_event_not_found', `No MISP event ${request.params.file}.`);
+      }
+      const { serial, entries } = await feedSnapshot(deps);
+      return sendFeed(request, reply, mispEvent(entries, { serial }), 'application/json');
+    },
+  );
+  app.get(
+    '/api/v1/blocklist/rpz.zone',
+    { schema: feedSchema('The DNS RPZ zone as a master file (draft-vixie-dnsop-dns-rpz-00)') },
+    async (request, reply) => {
+      const zone = await currentZone(deps);
+      const text = renderRpzZoneText(zone.domains, zone.settings, Math.max(zone.serial, 1));
+      return sendFeed(request, reply, text, 'text/dns; charset=utf-8');
+    },
+  );
+
+  const security = [{ bearerAuth: [] }];
+  app.get(
+    '/api/v1/blocklist/entries',
+    {
+      schema: {
+        tags: ['blocklist'],
+        summary: 'Blocklist entries by ID, filtered by state or domain (analyst/admin)',
+        security,
+        querystring: EntryListQuerySchema,
+        response: { 200: EntryListResponseSchema, ...editorErrors },
+      },
+    },
+    async (request) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      const limit = Math.min(Number(request.query.limit ?? '100'), 1000);
+      const entries = await listEntries(deps, actor, { ...request.query, limit });
+      return {
+        entries: entries.map(presentEntry),
+        next: entries.length === limit ? (entries.at(-1)?.id ?? null) : null,
+      };
+    },
+  );
+  app.get(
+    '/api/v1/blocklist/entries/:id',
+    {
+      schema: {
+        tags: ['blocklist'],
+        summary: 'One blocklist entry with its audit trail (analyst/admin)',
+        security,
+        params: EntryParamsSchema,
+        response: { 200: EntryDetailResponseSchema, ...editorErrors },
+      },
+    },
+    async (request) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      const { entry, events } = await getEntry(deps, actor, request.params.id);
+      return {
+        entry: presentEntry(entry),
+        events: events.map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data })),
+      };
+    },
+  );
+  app.post(
+    '/api/v1/blocklist/entries',
+    {
+      schema: {
+        tags: ['blocklist'],
+        summary: 'Propose blocking a domain (analyst/admin); the protection guard applies',
+        security,
+        body: NewEntryBodySchema,
+        response: { 201: EntryResponseSchema, ...editorErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      const entry = await proposeEntry(deps, actor, request.body);
+      return reply.code(201).send({ entry: presentEntry(entry) });
+    },
+  );
+  app.post(
+    '/api/v1/blocklist/entries/from-case',
+    {
+      schema: {
+        tags: ['blocklist'],
+        summary: 'Propose blocking the website of a confirmed-fraud case, in one action',
+        security,
+        body: FromCaseBodySchema,
+        response: { 200: FromCaseResponseSchema, 201: FromCaseResponseSchema, ...editorErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      const { caseId, ...options } = request.body;
+      const result = await proposeFromCase(deps, actor, caseId, options);
+      return reply
+        .code(result.created ? 201 : 200)
+        .send({ entry: presentEntry(result.entry), created: result.created });
+    },
+  );
+  app.post(
+    '/api/v1/blocklist/entries/:id/activate',
+    {
+      schema: {
+        tags: ['blocklist'],
+        summary: 'Activate a proposed entry with its legal basis (analyst/admin)',
+        security,
+        params: EntryParamsSchema,
+        body: ActivateBodySchema,
+        response: { 200: EntryResponseSchema, ...editorErrors },
+      },
+    },
+    async (request) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      return {
+        entry: presentEntry(await activateEntry(deps, actor, request.params.id, request.body)),
+      };
+    },
+  );
+  app.post(
+    '/api/v1/blocklist/entries/:id/:transition',
+    {
+      schema: {
+        tags: ['blocklist'],
+        summary:
+          'Appeal, reinstate or lift an entry (analyst/admin); note required for appeal and lift',
+        security,
+        params: TransitionParamsSchema,
+        body: TransitionBodySchema,
+        response: { 200: EntryResponseSchema, ...editorErrors },
+      },
+    },
+    async (request) => {
+      const actor = auth.authenticate(request.headers.authorization);
+      const { id, transition } = request.params;
+      return {
+        entry: presentEntry(await transitionEntry(deps, actor, id, transition, request.body.note)),
+      };
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
+import { registrableDomain } from '../indicators/index.js';
 import { listEvents, recordEvent, type StoredEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
@@ -13,7 +14,7 @@ import {
   caseIdsByEntry,
   caseWebsiteFacts,
   changesAfter,
-  confirmedWebsiteDomains,
+  confirmedWebsiteUrls,
   dueForExpiry,
   externalIdExists,
   findEntryRow,
@@ -24,6 +25,7 @@ import {
   latestVersion,
   linkCases,
   listEntryRows,
+  reportedUrlsOfCases,
   lockZone,
   toEntry,
   updateEntry,
@@ -31,19 +33,29 @@ import {
   type EntryFilter,
 } from './blocklist.repo.js';
 import type { BlocklistEntry, EntryState, LegalBasis } from './blocklist.types.js';
+import type { FeedEntry } from './feeds.js';
 import { normalizeBlockDomain, siteWideRefusal } from './protection.js';
 import { maxBlockedDomainLength, nextSerial, rpzPolicy, type RpzZoneSettings } from './rpz.js';
 
 /**
- * The plain domain blocklist: the registrable domain (PSL eTLD+1) of every confirmed-fraud
- * website, sorted, one per entry. Platforms, link shorteners and protected domains are never
+ * The plain domain blocklist: the registrable domain (PSL eTLD+1) of every URL reported as a
+ * confirmed-fraud website before its verdict (see confirmedWebsiteUrls), valid hostnames only,
+ * sorted. Platforms, link shorteners and protected domains are never
  * listed (see siteWideRefusal), even when a scam website's text links to them: blocking them
  * would block everyone's legitimate use. (The legal-basis-gated RPZ zone is a separate feed.)
  */
 export async function blocklistDomains(deps: Pick<ServiceDeps, 'db'>): Promise<string[]> {
-  const domains = await confirmedWebsiteDomains(deps.db);
-  return domains.filter((domain) => siteWideRefusal(domain) === null);
+  const domains = new Set<string>();
+  for (const url of await confirmedWebsiteUrls(deps.db)) {
+    const domain = registrableDomain(url);
+    if (domain !== null && HOSTNAME.test(domain) && siteWideRefusal(domain) === null)
+      domains.add(domain);
+  }
+  return [...domains].sort();
 }
+
+/** A DNS hostname in ASCII (punycode) letters, digits and hyphens, at least two labels. */
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
 /** The RPZ rendering settings of `config` (RPZ_* variables). */
 export function zoneSettings(config: Config): RpzZoneSettings {
@@ -875,4 +887,34 @@ export async function importEntries(
   await flush();
   onProgress?.(read);
   return summary;
+}
+
+/**
+ * What the feeds publish, read in one snapshot after expiring due entries: the zone serial and
+ * every active entry with its case IDs and the canonical URLs reported in those cases whose host
+ * is the entry's domain or under it (for URL indicators), ordered by domain.
+ */
+export async function feedSnapshot(
+  deps: ServiceDeps,
+): Promise<{ serial: number; entries: FeedEntry[] }> {
+  await expireDueEntries(deps);
+  return inSnapshot(deps, async (trx) => {
+    const latest = await latestVersion(trx);
+    const rows = await activeEntryRows(trx);
+    const cases = await caseIdsByEntry(
+      trx,
+      rows.map((r) => r.id),
+    );
+    const urls = await reportedUrlsOfCases(trx, [...new Set([...cases.values()].flat())]);
+    const entries = rows.map((row): FeedEntry => {
+      const caseIds = cases.get(row.id) ?? [];
+      const under = (url: string): boolean => {
+        const host = normalizeBlockDomain(url);
+        return host !== null && (host === row.domain || host.endsWith(`.${row.domain}`));
+      };
+      const entryUrls = [...new Set(caseIds.flatMap((id) => urls.get(id) ?? []))].filter(under);
+      return { ...toEntry(row, caseIds), urls: entryUrls.sort() };
+    });
+    return { serial: latest?.serial ?? 0, entries };
+  });
 }

@@ -8,6 +8,7 @@ export {
   currentZone,
   ensureZonePolicy,
   expireDueEntries,
+  feedSnapshot,
   getEntry,
   importEntries,
   listEntries,
@@ -37,6 +38,20 @@ export {
   type LegalBasisKind,
 } from './blocklist.types.js';
 export { registerBlocklistRoutes } from './blocklist.routes.js';
+export {
+  CSV_COLUMNS,
+  MISP_EVENT_UUID,
+  adblockFeed,
+  csvFeed,
+  hostsFeed,
+  jsonFeed,
+  mispEvent,
+  mispManifest,
+  stixBundle,
+  uuidV5,
+  type FeedContext,
+  type FeedEntry,
+} from './feeds.js';
 export {
   BLOCKLIST_IMPORT_FORMATS,
   detectBlocklistFormat,
