@@ -10,23 +10,22 @@ import {
 } from './blocklist.types.js';
 
 /**
- * Distinct registrable domains of the `url` and `domain` indicators of website cases whose
- * verdict is fraud, sorted.
+ * The canonical URLs reported (in a report's `url`, not merely mentioned in a text) for website
+ * cases whose verdict is fraud, counting only reports received no later than the verdict: a
+ * report that joins a confirmed case afterwards cannot add its URL to what was confirmed.
  */
-export async function confirmedWebsiteDomains(db: Kysely<Database>): Promise<string[]> {
+export async function confirmedWebsiteUrls(db: Kysely<Database>): Promise<string[]> {
   const rows = await db
-    .selectFrom('cases as c')
-    .innerJoin('case_indicators as ci', 'ci.case_id', 'c.id')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .select('i.registrable_domain as domain')
+    .selectFrom('reports as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select('r.canonical_url as url')
     .distinct()
     .where('c.verdict', '=', 'fraud')
     .where('c.platform', '=', 'website')
-    .where('i.type', 'in', ['url', 'domain'])
-    .where('i.registrable_domain', 'is not', null)
-    .orderBy('i.registrable_domain')
+    .where('r.canonical_url', 'is not', null)
+    .whereRef('r.received_at', '<=', 'c.decided_at')
     .execute();
-  return rows.flatMap((r) => (r.domain === null ? [] : [r.domain]));
+  return rows.flatMap((r) => (r.url === null ? [] : [r.url]));
 }
 
 type EntryRow = Selectable<BlocklistEntriesTable>;
@@ -183,6 +182,16 @@ export async function activeDomains(db: Kysely<Database>): Promise<string[]> {
     .orderBy('domain')
     .execute();
   return rows.map((r) => r.domain);
+}
+
+/** The number of active entries. */
+export async function activeCount(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('blocklist_entries')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('state', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Active entries whose expiry time is at or before `at` (ISO 8601 UTC). */

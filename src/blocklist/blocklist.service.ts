@@ -9,6 +9,7 @@ import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
 import {
+  activeCount,
   activeDomains,
   activeEntryRows,
   caseIdsByEntry,
@@ -732,17 +733,23 @@ export async function currentSerial(deps: Pick<ServiceDeps, 'db'>): Promise<numb
  * before a policy change, or the difference is much larger than the zone (over 2n + 16 names).
  */
 export type ZoneDiff =
-  | { readonly kind: 'up_to_date'; readonly snapshot: ZoneSnapshot }
+  | { readonly kind: 'up_to_date'; readonly zone: ZoneHead }
   | {
       readonly kind: 'incremental';
       readonly fromSerial: number;
       readonly deleted: readonly string[];
       readonly added: readonly string[];
-      readonly snapshot: ZoneSnapshot;
+      readonly zone: ZoneHead;
     }
   | { readonly kind: 'full'; readonly snapshot: ZoneSnapshot };
 
-/** The difference from `fromSerial` to the current zone (see ZoneDiff). */
+/** The zone's settings and serial, without its domains. */
+export type ZoneHead = Pick<ZoneSnapshot, 'settings' | 'serial'>;
+
+/**
+ * The difference from `fromSerial` to the current zone (see ZoneDiff). Reads only the journal
+ * unless the answer is the full zone, so an IXFR costs the size of the change, not of the zone.
+ */
 export async function zoneDiffSince(deps: ServiceDeps, fromSerial: number): Promise<ZoneDiff> {
   await expireDueEntries(deps);
   await ensureZonePolicy(deps);
@@ -750,14 +757,16 @@ export async function zoneDiffSince(deps: ServiceDeps, fromSerial: number): Prom
     const latest = await latestVersion(trx);
     const serial = latest?.serial ?? 0;
     const settings = zoneSettings(deps.config);
-    const domains = await activeDomains(trx);
-    const snapshot: ZoneSnapshot = { settings, serial, domains };
-    if (fromSerial === serial) return { kind: 'up_to_date', snapshot };
+    const full = async (): Promise<ZoneDiff> => ({
+      kind: 'full',
+      snapshot: { settings, serial, domains: await activeDomains(trx) },
+    });
+    if (fromSerial === serial) return { kind: 'up_to_date', zone: { settings, serial } };
     const base = await findVersion(trx, fromSerial);
-    if (base === undefined || fromSerial > serial) return { kind: 'full', snapshot };
+    if (base === undefined || fromSerial > serial) return full();
     const versions = await versionsAfter(trx, fromSerial, serial);
     if (versions.some((v) => v.policy !== base.policy) || base.policy !== rpzPolicy(settings)) {
-      return { kind: 'full', snapshot };
+      return full();
     }
     const first = new Map<string, string>();
     const last = new Map<string, string>();
@@ -773,10 +782,10 @@ export async function zoneDiffSince(deps: ServiceDeps, fromSerial: number): Prom
       if (wasPresent && !isPresent) deleted.push(domain);
       if (!wasPresent && isPresent) added.push(domain);
     }
-    if (deleted.length + added.length > 2 * domains.length + 16) return { kind: 'full', snapshot };
+    if (deleted.length + added.length > 2 * (await activeCount(trx)) + 16) return full();
     deleted.sort();
     added.sort();
-    return { kind: 'incremental', fromSerial, deleted, added, snapshot };
+    return { kind: 'incremental', fromSerial, deleted, added, zone: { settings, serial } };
   });
 }
 

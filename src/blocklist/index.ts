@@ -25,6 +25,7 @@ export {
   type EntryTransition,
   type NewEntryInput,
   type ZoneDiff,
+  type ZoneHead,
   type ZoneSnapshot,
 } from './blocklist.service.js';
 export {

@@ -98,7 +98,7 @@ function* axfrRecords(snapshot: ZoneSnapshot): Generator<Answer> {
  * new SOA, old SOA, deleted records, new SOA, added records, new SOA.
  */
 function* ixfrRecords(
-  snapshot: ZoneSnapshot,
+  snapshot: Pick<ZoneSnapshot, 'settings' | 'serial'>,
   fromSerial: number,
   deleted: readonly string[],
   added: readonly string[],
@@ -442,25 +442,21 @@ export class RpzDnsServer {
       const fromSerial = clientSoa?.type === 'SOA' ? clientSoa.data.serial : undefined;
       if (fromSerial === undefined) return [this.#error(id, RCODE.formErr, question)];
       const diff = await zoneDiffSince(this.#deps, fromSerial);
+      const head = diff.kind === 'full' ? diff.snapshot : diff.zone;
       this.#logTransfer({
         query: 'IXFR',
         transport,
         fromSerial,
-        serial: diff.snapshot.serial,
+        serial: head.serial,
         answer: transport === 'udp' && diff.kind !== 'up_to_date' ? 'soa_only' : diff.kind,
       });
       if (diff.kind === 'up_to_date' || transport === 'udp') {
-        return this.#stream(
-          id,
-          question,
-          [soaAnswer(diff.snapshot.settings, diff.snapshot.serial)],
-          mac,
-        );
+        return this.#stream(id, question, [soaAnswer(head.settings, head.serial)], mac);
       }
       const records =
         diff.kind === 'full'
           ? axfrRecords(diff.snapshot)
-          : ixfrRecords(diff.snapshot, diff.fromSerial, diff.deleted, diff.added);
+          : ixfrRecords(diff.zone, diff.fromSerial, diff.deleted, diff.added);
       return this.#stream(id, question, records, mac);
     }
     return [this.#lookup(id, question, snapshot, mac)];
