@@ -26,6 +26,9 @@ export async function startServer(): Promise<void> {
         },
         'demo data imported',
       );
+      for (const { line, message } of summary.rejected.slice(0, 20)) {
+        log.warn({ file, line, reason: message }, 'demo row refused');
+      }
     }
   }
   const admin = resolveAdminToken(config);

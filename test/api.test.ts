@@ -434,3 +434,82 @@ describe('report rate limit', () => {
     }
   });
 });
+
+describe('blocklist scope', () => {
+  it('takes only URLs reported before the fraud verdict, never one added by a later report sharing the text', async () => {
+    const ctx = await buildTestApp('sqlite');
+    try {
+      const text = '限時投資課程，穩賺不賠，立即登入領取獲利';
+      const first = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { url: 'https://profit-now.com.tw/login', text, platform: 'website' },
+      });
+      const id: string = first.json().case.id;
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/verdict`,
+        headers: adminHeaders,
+        payload: { verdict: 'fraud' },
+      });
+      ctx.clock.advance(60_000);
+      const piggyback = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { url: 'https://www.innocent-news.com.tw/article/1', text, platform: 'website' },
+      });
+      expect(piggyback.json().case.id).toBe(id);
+      const list = (await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' })).body.split(
+        '\n',
+      );
+      expect(list).toContain('profit-now.com.tw');
+      expect(list).not.toContain('innocent-news.com.tw');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('never lists a site only mentioned in a message, and refuses hosts that are not hostnames', async () => {
+    const ctx = await buildTestApp('sqlite');
+    try {
+      const rumour = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { text: '轉傳！政府發放補助，詳見 https://udn.com/news/story/1 立即申請' },
+      });
+      expect(rumour.json().case.platform).toBe('other');
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${rumour.json().case.id}/verdict`,
+        headers: adminHeaders,
+        payload: { verdict: 'fraud' },
+      });
+      expect((await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' })).body).not.toContain(
+        'udn.com',
+      );
+      for (const url of [
+        'http://exa mple..com:99999/',
+        'http://-bad-.com/',
+        'javascript:alert(1)',
+        'stepup99',
+      ]) {
+        const res = await ctx.app.inject({
+          method: 'POST',
+          url: '/api/v1/reports',
+          payload: { url },
+        });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().error.code).toBe('invalid_url');
+      }
+      const plain = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'https://x.com.tw/',
+      });
+      expect(plain.statusCode).toBe(415);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { lookupText, lookupUrl } from '../search/index.js';
+import { badRequest } from '../shared/errors.js';
 import { withDeps } from './run.js';
 
 /**
@@ -15,7 +16,7 @@ export function registerLookupCommand(program: Command): void {
     .action(async (url: string | undefined, options: { text?: string }) => {
       await withDeps(async (deps) => {
         if (url === undefined && options.text === undefined) {
-          throw new Error('give a URL or --text');
+          throw badRequest('usage', 'Give a URL or --text MESSAGE.');
         }
         const result =
           url !== undefined

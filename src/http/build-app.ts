@@ -48,12 +48,18 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
+  // JSON only: without this, Fastify's built-in text/plain parser would hand a string to the
+  // schema (400) instead of refusing the media type (415).
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
         'default-src': ["'self'"],
         'img-src': ["'self'", 'data:'],
         'style-src': ["'self'"],
+        // Served over plain HTTP on a LAN this would rewrite every asset to https and blank the
+        // page; TLS belongs to the reverse proxy, which can add it.
+        'upgrade-insecure-requests': null,
       },
     },
   });

@@ -52,8 +52,19 @@ function skeletonOnce(text: string): string {
  * `ctbcbаnk` (Cyrillic а), `g00gle` and `rnicrosoft` share the skeleton of their Latin originals.
  */
 export function confusableSkeleton(text: string): string {
-  return skeletonOnce(skeletonOnce(text.toLowerCase()).toLowerCase());
+  let skeleton = skeletons.get(text);
+  if (skeleton === undefined) {
+    skeleton = skeletonOnce(skeletonOnce(text.toLowerCase()).toLowerCase());
+    // The protected list's skeletons are asked for on every lookalike() call: keep them (and the
+    // last few thousand others) instead of recomputing; cleared whole when full.
+    if (skeletons.size >= SKELETON_CACHE_SIZE) skeletons.clear();
+    skeletons.set(text, skeleton);
+  }
+  return skeleton;
 }
+
+const SKELETON_CACHE_SIZE = 10_000;
+const skeletons = new Map<string, string>();
 
 /** Damerau–Levenshtein (optimal string alignment) distance, stopping early above `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
@@ -90,7 +101,18 @@ interface DomainShape {
   name: string;
 }
 
+const shapes = new Map<string, DomainShape>();
+
 function shapeOf(host: string): DomainShape {
+  const cached = shapes.get(host);
+  if (cached !== undefined) return cached;
+  const shape = computeShape(host);
+  if (shapes.size >= SKELETON_CACHE_SIZE) shapes.clear();
+  shapes.set(host, shape);
+  return shape;
+}
+
+function computeShape(host: string): DomainShape {
   const parsed = parseDomain(host, { allowPrivateDomains: false, validateHostname: false });
   const suffix = parsed.publicSuffix ?? '';
   const registrable = parsed.domain ?? host;
@@ -98,8 +120,16 @@ function shapeOf(host: string): DomainShape {
   return { host, suffix, registrable, name };
 }
 
+const unicodeForms = new Map<string, string>();
+
 function toUnicode(ascii: string): string {
-  return domainToUnicode(ascii) || ascii;
+  let unicode = unicodeForms.get(ascii);
+  if (unicode === undefined) {
+    unicode = domainToUnicode(ascii) || ascii;
+    if (unicodeForms.size >= SKELETON_CACHE_SIZE) unicodeForms.clear();
+    unicodeForms.set(ascii, unicode);
+  }
+  return unicode;
 }
 
 function hostOf(domain: string): string | null {

@@ -88,6 +88,26 @@ export interface IntakeResult {
   duplicate: boolean;
 }
 
+/**
+ * Stricter than Safe Browsing canonicalisation (which is lenient by design, for matching): a URL a
+ * person reports must parse as a WHATWG URL (scheme added when missing) with an http(s) scheme,
+ * a valid port, and a host that is an IP address or LDH labels (Unicode names are converted by
+ * the URL parser).
+ */
+function isWebAddress(raw: string): boolean {
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `http://${raw}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(withScheme);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  const host = parsed.hostname;
+  if (/^\[[0-9a-f:.]+\]$/i.test(host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return true;
+  return /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\.?$/i.test(host);
+}
+
 function indicatorId(type: string, value: string): string {
   return sha256Hex(`${type}:${value}`).slice(0, 32);
 }
@@ -137,16 +157,17 @@ export function prepareReport(
   };
 
   let canonical: string | null = null;
-  let firstUrl: string | undefined;
+  let reportedUrl: string | undefined;
+  let textPlatformUrl: string | undefined;
   if (url !== undefined) {
     const key = matchKey(url);
     canonical = canonicalUrl(url);
-    if (key === null || canonical === null) {
+    if (key === null || canonical === null || !isWebAddress(url)) {
       throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
     }
     add(urlIndicator(key.matchKey));
     keys.add(`url:${key.matchKey}`);
-    firstUrl = key.matchKey;
+    reportedUrl = key.matchKey;
   }
   for (const subject of subjects) {
     const indicator = plainIndicator(subject.type, subject.value);
@@ -162,7 +183,7 @@ export function prepareReport(
         replacements.push({ start: found.start, end: found.end, value });
         add(urlIndicator(value));
         keys.add(`url:${value}`);
-        firstUrl ??= value;
+        if (platformOf(value) !== 'website') textPlatformUrl ??= value;
       } else {
         add(plainIndicator(found.type, found.value));
       }
@@ -170,9 +191,13 @@ export function prepareReport(
     const fingerprint = textFingerprint(text, replacements);
     if (fingerprint !== null) keys.add(fingerprint);
   }
+  // The platform is the reporter's word, else the reported URL's; a link inside a message only
+  // says where the message points, so it sets the platform only when it is a platform's own
+  // (a Facebook post, a LINE account), never `website`.
   const platform: Platform =
     input.platform ??
-    (firstUrl !== undefined ? platformOf(firstUrl) : undefined) ??
+    (reportedUrl !== undefined ? platformOf(reportedUrl) : undefined) ??
+    (textPlatformUrl !== undefined ? platformOf(textPlatformUrl) : undefined) ??
     (subjects.some((s) => s.type === 'line_id') ? 'line' : 'other');
   // A reported website is a scam site as a whole: index its registrable domain so a lookup of any
   // page on it finds the case (the same scope the domain blocklist uses).
@@ -200,7 +225,7 @@ export function prepareReport(
  */
 export async function ingestPrepared(
   trx: Kysely<Database>,
-  deps: Pick<ServiceDeps, 'dialect' | 'clock' | 'config'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'config'>,
   prepared: PreparedReport,
 ): Promise<IntakeResult> {
   const { input } = prepared;
@@ -263,7 +288,11 @@ export async function ingestPrepared(
       reportCount: 1,
       scamTypeHint: input.scamTypeHint,
     });
-    if (triaged.awaitingVerification && triaged.routedEntityId !== null && input.decision === undefined) {
+    if (
+      triaged.awaitingVerification &&
+      triaged.routedEntityId !== null &&
+      input.decision === undefined
+    ) {
       await notifyRoutedEntity(trx, deps, caseId, triaged.routedEntityId);
     }
   }

@@ -32,10 +32,14 @@ export function invalidateTriageContext(db: Kysely<Database>): void {
 /**
  * The entity matcher (every enabled entity's names and aliases), the routing rules and entity
  * kinds; cached per store for CONTEXT_TTL_MS of real time so intake does not reload the registry
- * for every case.
+ * for every case. Inside a transaction pass the store's root handle as `cacheKey` (every
+ * transaction is a new handle).
  */
-export async function loadTriageContext(db: Kysely<Database>): Promise<TriageContext> {
-  const cached = contexts.get(db);
+export async function loadTriageContext(
+  db: Kysely<Database>,
+  cacheKey: Kysely<Database> = db,
+): Promise<TriageContext> {
+  const cached = contexts.get(cacheKey);
   if (cached !== undefined && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.context;
   const [entities, rules] = await Promise.all([
     db.selectFrom('entities').selectAll().where('disabled_at', 'is', null).orderBy('id').execute(),
@@ -64,6 +68,6 @@ export async function loadTriageContext(db: Kysely<Database>): Promise<TriageCon
     entityKinds: new Map(entities.map((e) => [e.id, e.kind])),
     domainOwners,
   };
-  contexts.set(db, { at: Date.now(), context });
+  contexts.set(cacheKey, { at: Date.now(), context });
   return context;
 }

@@ -74,14 +74,14 @@ async function loadFacts(
  */
 export async function triageCase(
   trx: Kysely<Database>,
-  deps: Pick<ServiceDeps, 'clock'>,
+  deps: Pick<ServiceDeps, 'clock' | 'db'>,
   caseId: string,
   actor: string,
   facts?: TriageFacts,
 ): Promise<TriageResult & { awaitingVerification: boolean }> {
   const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  const context = await loadTriageContext(trx);
+  const context = await loadTriageContext(trx, deps.db);
   const overrides = parseOverrides(row.overrides);
   const input = facts ?? (await loadFacts(trx, caseId, row.platform, Number(row.report_count)));
   const result = triage(input, context, DEFAULT_PROTECTED_DOMAINS, overrides, {
@@ -222,7 +222,7 @@ export async function overrideTriage(
       .where('id', '=', caseId)
       .executeTakeFirst();
     if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-    const context = await loadTriageContext(trx);
+    const context = await loadTriageContext(trx, deps.db);
     for (const [field, id] of [
       ['impersonatedEntityId', input.impersonatedEntityId],
       ['routedEntityId', input.routedEntityId],
