@@ -70,14 +70,23 @@ async function renderBench(): Promise<void> {
   const renderPeak = peakRss;
   const bytes = statSync(zoneFile).size;
   const prepared = [...renderRpzZone(domains, settings, 2026112901)];
-  peakRss = process.memoryUsage().rss;
-  const ceilingMs = await writeChunks(path.join(dir, 'ceiling.txt'), prepared);
+  // Best of two alternating rounds each, so page-cache writeback of one file does not land on
+  // the other's timing.
+  let ceilingMs = Infinity;
+  let bestRenderMs = renderMs;
+  for (let round = 0; round < 2; round += 1) {
+    ceilingMs = Math.min(ceilingMs, await writeChunks(path.join(dir, 'ceiling.txt'), prepared));
+    bestRenderMs = Math.min(
+      bestRenderMs,
+      await writeChunks(zoneFile, renderRpzZone(domains, settings, 2026112901)),
+    );
+  }
   console.log(
-    `render ${COUNT.toLocaleString('en')} entries: ${renderMs.toFixed(0)} ms, ${mb(bytes)}, ` +
+    `render ${COUNT.toLocaleString('en')} entries: ${bestRenderMs.toFixed(0)} ms, ${mb(bytes)}, ` +
       `peak RSS ${mb(renderPeak)} (${mb(renderPeak - baseRss)} above the domain array)`,
   );
   console.log(
-    `ceiling (same bytes from a prepared array): ${ceilingMs.toFixed(0)} ms; ratio ${(renderMs / ceilingMs).toFixed(2)}x`,
+    `ceiling (same bytes from a prepared array): ${ceilingMs.toFixed(0)} ms; ratio ${(bestRenderMs / ceilingMs).toFixed(2)}x`,
   );
 }
 

@@ -41,6 +41,11 @@ export const blocklist: Migration = {
       .columns(['state', 'domain'])
       .execute();
     await db.schema
+      .createIndex('blocklist_entries_expiry_idx')
+      .on('blocklist_entries')
+      .columns(['state', 'expires_at'])
+      .execute();
+    await db.schema
       .createIndex('blocklist_entries_external_uq')
       .on('blocklist_entries')
       .columns(['source', 'external_id'])
