@@ -75,7 +75,7 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
       },
     },
     async (request, reply) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       const captures = await captureCase(deps, actor, request.params.id);
       return reply.status(201).send({ captures });
     },
@@ -93,7 +93,7 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
       },
     },
     async (request) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       return { captures: await listCaseCaptures(deps, actor, request.params.id) };
     },
   );
@@ -110,7 +110,7 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
       },
     },
     async (request) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       return { capture: await getCapture(deps, actor, request.params.id) };
     },
   );
@@ -127,7 +127,7 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
       },
     },
     async (request, reply) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       const blob = await getBlob(deps, actor, request.params.sha256);
       // Captured scam pages are never rendered by our origin: download only, sandboxed.
       return reply
