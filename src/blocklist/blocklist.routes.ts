@@ -212,7 +212,7 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       },
     },
     async (request) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       const limit = Math.min(Number(request.query.limit ?? '100'), 1000);
       const entries = await listEntries(deps, actor, { ...request.query, limit });
       return {
@@ -233,7 +233,7 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       },
     },
     async (request) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       const { entry, events } = await getEntry(deps, actor, request.params.id);
       return {
         entry: presentEntry(entry),
@@ -253,7 +253,7 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       },
     },
     async (request, reply) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       const entry = await proposeEntry(deps, actor, request.body);
       return reply.code(201).send({ entry: presentEntry(entry) });
     },
@@ -270,7 +270,7 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       },
     },
     async (request, reply) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       const { caseId, ...options } = request.body;
       const result = await proposeFromCase(deps, actor, caseId, options);
       return reply
@@ -291,7 +291,7 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       },
     },
     async (request) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       return {
         entry: presentEntry(await activateEntry(deps, actor, request.params.id, request.body)),
       };
@@ -311,7 +311,7 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       },
     },
     async (request) => {
-      const actor = auth.authenticate(request.headers.authorization);
+      const actor = await auth.actorOf(request);
       const { id, transition } = request.params;
       return {
         entry: presentEntry(await transitionEntry(deps, actor, id, transition, request.body.note)),

@@ -493,14 +493,12 @@ export async function setPlatformChannel(
       .insertInto('platform_channels')
       .values(row)
       .onConflict((oc) =>
-        oc
-          .column('platform')
-          .doUpdateSet({
-            webhook_url: row.webhook_url,
-            webhook_secret: row.webhook_secret,
-            email: row.email,
-            updated_at: at,
-          }),
+        oc.column('platform').doUpdateSet({
+          webhook_url: row.webhook_url,
+          webhook_secret: row.webhook_secret,
+          email: row.email,
+          updated_at: at,
+        }),
       )
       .execute();
     await recordEvent(trx, {
