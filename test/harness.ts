@@ -66,6 +66,8 @@ export async function createTestContext(
       REPORT_RATE_LIMIT_PER_MINUTE: '0',
       WEB_ROOT: path.join(dir, 'no-web'),
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      // Re-checks fetch the notices' content: tests that want them switch them on with loopback.
+      TAKEDOWN_RECHECKS: 'false',
       ...options.env,
     },
     dir,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseWorkflowConfig, type WorkflowConfig } from './workflow-config.js';
+import { parseStatisticsConfig, type StatisticsConfig } from './statistics-config.js';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { DEFAULT_PROTECTED_DOMAINS } from '../indicators/protected-domains.js';
 
@@ -44,6 +45,10 @@ export interface Config {
   readonly loginRateLimitPer15Minutes: number;
   /** Case workflow: notices, deliveries, sweeps, decision links, e-mail. */
   readonly workflow: WorkflowConfig;
+  /** Statistics and the weekly bulletin: time zone and week start (STATS_*, BULLETIN_*). */
+  readonly statistics: StatisticsConfig;
+  /** Merge near-duplicate messages into one case at intake (MinHash/LSH; NEAR_DUPLICATE_MERGE). */
+  readonly nearDuplicateMerge: boolean;
 }
 
 /** Thrown by loadConfig with every invalid variable listed. */
@@ -171,9 +176,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       1_000_000,
       problems,
     ),
-    workflow: parseWorkflowConfig(env, cwd, problems, (name, fallback, min, max) =>
-      parseIntVar(env, name, fallback, min, max, problems),
+    workflow: parseWorkflowConfig(
+      env,
+      cwd,
+      problems,
+      (name, fallback, min, max) => parseIntVar(env, name, fallback, min, max, problems),
+      (name, fallback) => parseBoolVar(env, name, fallback, problems),
     ),
+    statistics: parseStatisticsConfig(env, problems),
+    nearDuplicateMerge: parseBoolVar(env, 'NEAR_DUPLICATE_MERGE', true, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -53,6 +53,8 @@ export interface WorkflowConfig {
   readonly decisionLinkSecret: string | undefined;
   readonly decisionLinkSecretFile: string;
   readonly decisionLinkTtlHours: number;
+  /** Re-check notices' content during the sweep (takedown monitoring; fetches platform pages). */
+  readonly takedownRechecks: boolean;
   /** Timeout of one webhook delivery, ms. */
   readonly webhookTimeoutMs: number;
   /** Who scamnet says it is in X-ARF reports. */
@@ -64,16 +66,18 @@ export interface WorkflowConfig {
 }
 
 type IntVar = (name: string, fallback: number, min: number, max: number) => number;
+type BoolVar = (name: string, fallback: boolean) => boolean;
 
 /**
  * Parses the workflow variables (see `.env.example`), appending a problem per invalid one.
- * @param intVar the shared integer parser bound to `env` and `problems`.
+ * @param intVar the shared integer parser bound to `env` and `problems` (boolVar likewise).
  */
 export function parseWorkflowConfig(
   env: NodeJS.ProcessEnv,
   cwd: string,
   problems: string[],
   intVar: IntVar,
+  boolVar: BoolVar,
 ): WorkflowConfig {
   const text = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -120,6 +124,7 @@ export function parseWorkflowConfig(
     ),
     decisionLinkTtlHours: intVar('DECISION_LINK_TTL_HOURS', 72, 1, 720),
     webhookTimeoutMs: intVar('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    takedownRechecks: boolVar('TAKEDOWN_RECHECKS', true),
     xarfReporter: {
       org: text('XARF_REPORTER_ORG') ?? 'scamnet',
       contact: xarfContact,

@@ -78,6 +78,12 @@ export interface TakedownNoticesTable {
   outcome_reason: string | null;
   missed_deadlines: number;
   updated_at: string;
+  /** Last re-check of the content by scamnet (takedown monitoring). */
+  last_checked_at: string | null;
+  /** When scamnet itself saw the content removed (closing the notice). */
+  removal_observed_at: string | null;
+  /** When a re-check saw live content the platform had said was removed. */
+  claim_contradicted_at: string | null;
 }
 
 export interface NoticeDeliveriesTable {

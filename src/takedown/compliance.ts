@@ -15,6 +15,10 @@ export interface PlatformCompliance {
   open: number;
   /** Missed deadlines in the period's notices (sanction-ledger occurrences). */
   missedDeadlines: number;
+  /** Notices that missed their first deadline (whatever happened after). */
+  overdue: number;
+  /** Sanction-ledger entries of the period's notices. */
+  sanctions: number;
   /** Hours from sending to removal/restriction: median and 90th percentile (nearest rank), or null. */
   medianHoursToRemoval: number | null;
   p90HoursToRemoval: number | null;
@@ -48,10 +52,24 @@ export async function platformCompliance(
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
     throw badRequest('validation_failed', 'Give from < to as ISO 8601 dates.', 'from');
   }
-  let query = deps.db
+  const platforms = actor.role === 'platform_liaison' ? [actor.platform] : [...NOTICE_PLATFORMS];
+  return complianceFigures(deps, { from: from.toISOString(), to: to.toISOString() }, platforms);
+}
+
+/**
+ * The figures of platformCompliance without a role check, for callers that publish them (the
+ * statistics capability's public figures and transparency report): notices sent in [from, to)
+ * (ISO 8601 UTC instants, from < to) to each of `platforms`, in that order.
+ */
+export async function complianceFigures(
+  deps: Pick<ServiceDeps, 'db'>,
+  range: { from: string; to: string },
+  platforms: readonly string[],
+): Promise<PlatformCompliance[]> {
+  if (platforms.length === 0) return [];
+  const notices = await deps.db
     .selectFrom('takedown_notices')
     .select([
-      'id',
       'platform',
       'state',
       'sent_at',
@@ -59,21 +77,19 @@ export async function platformCompliance(
       'resolved_at',
       'missed_deadlines',
     ])
-    .where('sent_at', '>=', from.toISOString())
-    .where('sent_at', '<', to.toISOString());
-  if (actor.role === 'platform_liaison') query = query.where('platform', '=', actor.platform);
-  const notices = await query.execute();
-  let sanctionsQuery = deps.db
+    .where('sent_at', '>=', range.from)
+    .where('sent_at', '<', range.to)
+    .where('platform', 'in', platforms)
+    .execute();
+  const sanctions = await deps.db
     .selectFrom('sanctions as s')
     .innerJoin('takedown_notices as n', 'n.id', 's.notice_id')
     .select(['s.platform', 's.fine_min', 's.fine_max', 's.currency'])
-    .where('n.sent_at', '>=', from.toISOString())
-    .where('n.sent_at', '<', to.toISOString());
-  if (actor.role === 'platform_liaison')
-    sanctionsQuery = sanctionsQuery.where('s.platform', '=', actor.platform);
-  const sanctions = await sanctionsQuery.execute();
+    .where('n.sent_at', '>=', range.from)
+    .where('n.sent_at', '<', range.to)
+    .where('s.platform', 'in', platforms)
+    .execute();
 
-  const platforms = actor.role === 'platform_liaison' ? [actor.platform] : [...NOTICE_PLATFORMS];
   return platforms.map((platform) => {
     const mine = notices.filter((n) => n.platform === platform);
     const removed = mine.filter(
@@ -92,6 +108,8 @@ export async function platformCompliance(
       rejected: mine.filter((n) => n.state === 'rejected').length,
       open: mine.filter((n) => ['sent', 'acknowledged', 'overdue'].includes(n.state)).length,
       missedDeadlines: mine.reduce((sum, n) => sum + Number(n.missed_deadlines), 0),
+      overdue: mine.filter((n) => Number(n.missed_deadlines) > 0).length,
+      sanctions: fines.length,
       medianHoursToRemoval: round2(percentile(hours, 50)),
       p90HoursToRemoval: round2(percentile(hours, 90)),
       fineExposure: {

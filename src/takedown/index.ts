@@ -31,6 +31,7 @@ export {
 } from './outbox.js';
 export { runSweep, sweepNow, type SweepResult } from './sweep.js';
 export {
+  complianceFigures,
   listSanctions,
   platformCompliance,
   type PlatformCompliance,

@@ -43,6 +43,12 @@ export interface TakedownNotice {
   resolvedAt: string | null;
   outcomeReason: string | null;
   missedDeadlines: number;
+  /** Last re-check of the content by scamnet, when monitoring is on. */
+  lastCheckedAt: string | null;
+  /** When scamnet itself saw the content removed. */
+  removalObservedAt: string | null;
+  /** When scamnet saw live content the platform had reported removed. */
+  claimContradictedAt: string | null;
 }
 
 export interface NoticeDelivery {
@@ -69,6 +75,9 @@ export function presentNotice(row: NoticeRow): TakedownNotice {
     resolvedAt: row.resolved_at,
     outcomeReason: row.outcome_reason,
     missedDeadlines: Number(row.missed_deadlines),
+    lastCheckedAt: row.last_checked_at,
+    removalObservedAt: row.removal_observed_at,
+    claimContradictedAt: row.claim_contradicted_at,
   };
 }
 
@@ -172,6 +181,9 @@ export async function createNoticesForCase(
       outcome_reason: null,
       missed_deadlines: 0,
       updated_at: at,
+      last_checked_at: null,
+      removal_observed_at: null,
+      claim_contradicted_at: null,
     };
     await insertNotice(trx, notice);
     const channel = await trx
@@ -367,53 +379,73 @@ export async function reportNoticeOutcome(
 ): Promise<TakedownNotice> {
   const at = isoTime(deps.clock.now());
   const reason = input.reason?.trim() || null;
-  if (input.outcome === 'rejected' && reason === null) {
-    throw badRequest('validation_failed', 'Say why the notice is rejected.', 'reason');
-  }
+  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'report a notice outcome');
   return deps.db.transaction().execute(async (trx) => {
     const row = await findNotice(trx, id);
     if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
     assertCanSeeNotice(actor, row);
-    const from = noticeStateOf(row.state);
-    assertNoticeTransition(from, input.outcome);
-    if (
-      !(await transitionNotice(trx, id, from, {
-        state: input.outcome,
-        resolved_at: at,
-        outcome_reason: reason,
-        updated_at: at,
-      }))
-    ) {
-      throw badRequest('concurrent_change', 'The notice changed meanwhile; read it again.');
+    if (input.outcome === 'rejected' && reason === null) {
+      throw badRequest('validation_failed', 'Say why the notice is rejected.', 'reason');
     }
-    await recordEvent(trx, {
-      type: 'takedown_notice.resolved',
-      subjectType: 'takedown_notice',
-      subjectId: id,
-      actor: actorLabel(actor),
-      at,
-      data: {
-        before: from,
-        after: input.outcome,
-        reason,
-        withinDeadline: at <= row.first_deadline_at,
-        hoursToOutcome: (Date.parse(at) - Date.parse(row.sent_at)) / 3_600_000,
-      },
-    });
-    const siblings = await noticesOfCase(trx, row.case_id);
-    const open = siblings.some((n) => OPEN_NOTICE_STATES.includes(noticeStateOf(n.state)));
-    const removed = siblings.some((n) => n.state === 'removed' || n.state === 'restricted');
-    if (!open && removed) {
-      await markCaseRemoved(trx, row.case_id, at, actorLabel(actor), {
-        noticeId: id,
-        platform: row.platform,
-        outcome: input.outcome,
-      });
-    }
+    await resolveNotice(trx, row, input.outcome, reason, actorLabel(actor), at);
     const updated = await findNotice(trx, id);
     if (updated === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
     return presentNotice(updated);
   });
+}
+
+/**
+ * Ends an open notice with `outcome` inside the caller's transaction, records the transition, and
+ * marks the case removed when every notice of it has ended and at least one in removal or
+ * restriction. Shared by the platform's report and scamnet's own observation.
+ * @throws 409 `illegal_transition` for a notice that already ended.
+ */
+export async function resolveNotice(
+  trx: Kysely<Database>,
+  row: NoticeRow,
+  outcome: NoticeOutcome,
+  reason: string | null,
+  actor: string,
+  at: string,
+  extra: Partial<Pick<NoticeRow, 'removal_observed_at'>> = {},
+): Promise<void> {
+  const from = noticeStateOf(row.state);
+  assertNoticeTransition(from, outcome);
+  const changes = {
+    state: outcome,
+    resolved_at: at,
+    outcome_reason: reason,
+    updated_at: at,
+    ...extra,
+  };
+  if (!(await transitionNotice(trx, row.id, from, changes))) {
+    throw conflict('concurrent_change', 'The notice changed meanwhile; read it again.');
+  }
+  await recordEvent(trx, {
+    type: 'takedown_notice.resolved',
+    subjectType: 'takedown_notice',
+    subjectId: row.id,
+    actor,
+    at,
+    data: {
+      before: from,
+      after: outcome,
+      reason,
+      observedByScamnet: extra.removal_observed_at !== undefined,
+      withinDeadline: at <= row.first_deadline_at,
+      hoursToOutcome: (Date.parse(at) - Date.parse(row.sent_at)) / 3_600_000,
+    },
+  });
+  const siblings = await noticesOfCase(trx, row.case_id);
+  const open = siblings.some((n) => OPEN_NOTICE_STATES.includes(noticeStateOf(n.state)));
+  const removed = siblings.some((n) => n.state === 'removed' || n.state === 'restricted');
+  if (!open && removed) {
+    await markCaseRemoved(trx, row.case_id, at, actor, {
+      noticeId: row.id,
+      platform: row.platform,
+      outcome,
+    });
+  }
 }
 
 /** Where a platform's notices are delivered. */

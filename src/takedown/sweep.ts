@@ -1,9 +1,10 @@
-import { recordEvent } from '../evidence/index.js';
+import { recordEvent, runTakedownRechecks, type MonitorRunSummary } from '../evidence/index.js';
 import { requireRole, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { deliver } from './delivery.js';
 import { noticeStateOf } from './notice-state.js';
+import { takedownMonitorHooks } from './monitor.js';
 import { dueNotices, transitionNotice } from './notices.repo.js';
 import { enqueue, processOutbox } from './outbox.js';
 import { sanctionFor } from './sanctions.js';
@@ -14,6 +15,8 @@ export interface SweepResult {
   missedDeadlines: number;
   sanctions: number;
   deliveries: { sent: number; retried: number; failed: number };
+  /** Takedown monitoring (TAKEDOWN_RECHECKS): content re-checked, removals observed, claims contradicted. */
+  rechecks: MonitorRunSummary;
 }
 
 /** At most this many missed periods are recorded per notice per sweep (a safety bound). */
@@ -25,7 +28,9 @@ const MAX_PERIODS_PER_SWEEP = 1000;
  *    period, a sanction-ledger entry is written for that occurrence (schedule from config; each
  *    missed deadline is a separate occurrence) and the notice is escalated (event, and an e-mail
  *    to ESCALATION_EMAIL when set);
- * 2. due outgoing messages are delivered (outbox.ts).
+ * 2. when TAKEDOWN_RECHECKS is on, notices' content is re-checked on its schedule (takedown
+ *    monitoring: a removal scamnet sees closes the notice; a contradicted claim is flagged);
+ * 3. due outgoing messages are delivered (outbox.ts).
  * Idempotent and safe with several processes: each deadline is claimed by a conditional update
  * on (state, deadline), and the ledger has one row per (notice, occurrence).
  */
@@ -129,6 +134,9 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
       missed = occurrence;
     }
   }
+  const rechecks: MonitorRunSummary = deps.config.workflow.takedownRechecks
+    ? await runTakedownRechecks(deps, takedownMonitorHooks(deps))
+    : { checked: 0, removedObserved: 0, claimsContradicted: 0 };
   const deliveries = await processOutbox(
     deps,
     (message) => deliver(deps, message),
@@ -146,7 +154,7 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
       });
     },
   );
-  return { missedDeadlines, sanctions, deliveries };
+  return { missedDeadlines, sanctions, deliveries, rechecks };
 }
 
 /** An admin runs the sweep now (the same as the timer's run). @throws 401/403 for others. */

@@ -28,6 +28,9 @@ const NoticeSchema = Type.Object({
   resolvedAt: NULLABLE(Type.String()),
   outcomeReason: NULLABLE(Type.String()),
   missedDeadlines: Type.Integer(),
+  lastCheckedAt: NULLABLE(Type.String()),
+  removalObservedAt: NULLABLE(Type.String()),
+  claimContradictedAt: NULLABLE(Type.String()),
 });
 const NoticeDetailSchema = Type.Composite([
   NoticeSchema,
@@ -271,6 +274,11 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
               sent: Type.Integer(),
               retried: Type.Integer(),
               failed: Type.Integer(),
+            }),
+            rechecks: Type.Object({
+              checked: Type.Integer(),
+              removedObserved: Type.Integer(),
+              claimsContradicted: Type.Integer(),
             }),
           }),
           ...errorResponses(401, 403),

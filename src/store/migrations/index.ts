@@ -4,7 +4,10 @@ import { events } from './0002-events.js';
 import { evidence } from './0004-evidence.js';
 import { identity } from './0005-identity.js';
 import { workflow } from './0006-workflow.js';
+import { noticeMonitoring } from './0007-notice-monitoring.js';
 import { blocklist } from './0003-blocklist.js';
+import { dedup } from './0009-dedup.js';
+import { statistics } from './0008-statistics.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +15,9 @@ export const migrations: Record<string, Migration> = {
   '0002-events': events,
   '0004-evidence': evidence,
   '0006-workflow': workflow,
+  '0007-notice-monitoring': noticeMonitoring,
   '0003-blocklist': blocklist,
   '0005-identity': identity,
+  '0009-dedup': dedup,
+  '0008-statistics': statistics,
 };

@@ -1,0 +1,141 @@
+import type { Kysely } from 'kysely';
+import {
+  recordEvent,
+  type NoticeRecheck,
+  type MonitoredNotice,
+  type TakedownMonitorHooks,
+} from '../evidence/index.js';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import type { Database } from '../store/index.js';
+import { noticeStateOf, OPEN_NOTICE_STATES } from './notice-state.js';
+import { findNotice } from './notices.repo.js';
+import { resolveNotice } from './notices.service.js';
+
+const SYSTEM = 'system:recheck';
+
+/** The URLs whose content a notice is about: its content URL, else every URL reported for the case. */
+async function urlsOf(
+  db: Kysely<Database>,
+  notice: { case_id: string; content_url: string | null },
+): Promise<string[]> {
+  if (notice.content_url !== null) return [notice.content_url];
+  const rows = await db
+    .selectFrom('reports')
+    .select('url')
+    .distinct()
+    .where('case_id', '=', notice.case_id)
+    .where('url', 'is not', null)
+    .execute();
+  return rows.flatMap((r) => (r.url === null ? [] : [r.url]));
+}
+
+/**
+ * The notice workflow's side of takedown monitoring (evidence/takedown-monitor.ts): which notices
+ * to re-check, and what a re-check does to them — recorded, an open notice closed as removed
+ * when scamnet sees the content gone (`removal_observed_at`, the case marked removed), a
+ * platform's removal claim flagged when the content is seen live (`claim_contradicted_at`).
+ * Each hook runs its own transaction and records an audit event.
+ */
+export function takedownMonitorHooks(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+): TakedownMonitorHooks {
+  const windowMs = deps.config.evidence.recheckDurationHours * 3_600_000;
+  return {
+    async listMonitoredNotices(now: number): Promise<readonly MonitoredNotice[]> {
+      const rows = await deps.db
+        .selectFrom('takedown_notices')
+        .selectAll()
+        .where('sent_at', '>=', isoTime(now - windowMs))
+        .where((eb) =>
+          eb.or([
+            eb('state', 'in', [...OPEN_NOTICE_STATES]),
+            eb.and([
+              eb('state', 'in', ['removed', 'restricted']),
+              eb('removal_observed_at', 'is', null),
+              eb('claim_contradicted_at', 'is', null),
+            ]),
+          ]),
+        )
+        .orderBy('sent_at')
+        .limit(1000)
+        .execute();
+      const out: MonitoredNotice[] = [];
+      for (const row of rows) {
+        const open = OPEN_NOTICE_STATES.includes(noticeStateOf(row.state));
+        out.push({
+          noticeId: row.id,
+          caseId: row.case_id,
+          urls: await urlsOf(deps.db, row),
+          sentAt: Date.parse(row.sent_at),
+          lastCheckedAt: row.last_checked_at === null ? null : Date.parse(row.last_checked_at),
+          claimedRemovedAt: !open && row.resolved_at !== null ? Date.parse(row.resolved_at) : null,
+          open,
+        });
+      }
+      return out;
+    },
+
+    async recordRecheck(noticeId: string, check: NoticeRecheck): Promise<void> {
+      const at = isoTime(check.checkedAt);
+      await deps.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('takedown_notices')
+          .set({ last_checked_at: at })
+          .where('id', '=', noticeId)
+          .execute();
+        await recordEvent(trx, {
+          type: 'takedown_notice.rechecked',
+          subjectType: 'takedown_notice',
+          subjectId: noticeId,
+          actor: SYSTEM,
+          at,
+          data: {
+            state: check.state,
+            captureIds: [...check.captureIds],
+            reasons: [...check.reasons],
+          },
+        });
+      });
+    },
+
+    async closeAsObservedRemoved(noticeId: string, check: NoticeRecheck): Promise<void> {
+      const at = isoTime(check.checkedAt);
+      await deps.db.transaction().execute(async (trx) => {
+        const row = await findNotice(trx, noticeId);
+        if (row === undefined || !OPEN_NOTICE_STATES.includes(noticeStateOf(row.state))) return;
+        await resolveNotice(
+          trx,
+          row,
+          'removed',
+          `observed removed by scamnet (${check.reasons.join(', ')})`,
+          SYSTEM,
+          at,
+          {
+            removal_observed_at: at,
+          },
+        );
+      });
+    },
+
+    async flagClaimContradicted(noticeId: string, check: NoticeRecheck): Promise<void> {
+      const at = isoTime(check.checkedAt);
+      await deps.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('takedown_notices')
+          .set({ claim_contradicted_at: at, updated_at: at })
+          .where('id', '=', noticeId)
+          .where('claim_contradicted_at', 'is', null)
+          .execute();
+        await recordEvent(trx, {
+          type: 'takedown_notice.claim_contradicted',
+          subjectType: 'takedown_notice',
+          subjectId: noticeId,
+          actor: SYSTEM,
+          at,
+          data: { captureIds: [...check.captureIds], reasons: [...check.reasons] },
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+
+type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+const HOUR = 3_600_000;
+
+describe.each(testDialects())('takedown monitoring through the sweep on %s', (dialect) => {
+  let ctx: Ctx;
+  let server: Server;
+  let port = 0;
+  const removed = new Set<string>();
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const gone = removed.has(req.url ?? '');
+      res.statusCode = gone ? 404 : 200;
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(gone ? '<title>Not found</title>' : '<title>限時飆股</title><p>加入群組</p>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    ctx = await buildTestApp(dialect, {
+      env: {
+        TAKEDOWN_RECHECKS: 'true',
+        CAPTURE_ALLOW_LOOPBACK: 'true',
+        CAPTURE_ALLOWED_PORTS: String(port),
+        RECHECK_INTERVAL_MINUTES: '60',
+        RECHECK_DURATION_HOURS: '48',
+        SWEEP_INTERVAL_SECONDS: '0',
+      },
+    });
+  });
+  afterAll(async () => {
+    await ctx.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const inject = (opts: Parameters<Ctx['app']['inject']>[0]) => ctx.app.inject(opts);
+  const sweep = async () =>
+    (await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })).json();
+  async function confirmedNotice(path: string): Promise<{ caseId: string; noticeId: string }> {
+    const reported = await inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: {
+        url: `http://127.0.0.1:${port}${path}`,
+        text: `飆股老師帶單 ${path}`,
+        platform: 'facebook',
+      },
+    });
+    const caseId: string = reported.json().case.id;
+    await inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/verdict`,
+      headers: adminHeaders,
+      payload: { verdict: 'fraud' },
+    });
+    const notices = (await inject({ url: '/api/v1/notices', headers: adminHeaders })).json()
+      .notices;
+    return { caseId, noticeId: notices.find((n: { caseId: string }) => n.caseId === caseId).id };
+  }
+
+  it('closes a notice when scamnet sees the content removed, and flags a removal claim it sees contradicted', async () => {
+    const live = await confirmedNotice('/post/1');
+    const claimed = await confirmedNotice('/post/2');
+    const outcome = await inject({
+      method: 'POST',
+      url: `/api/v1/notices/${claimed.noticeId}/outcome`,
+      headers: adminHeaders,
+      payload: { outcome: 'removed' },
+    });
+    expect(outcome.json().state).toBe('removed');
+
+    expect((await sweep()).rechecks.checked).toBe(0);
+    ctx.clock.advance(HOUR);
+    const first = await sweep();
+    expect(first.rechecks).toEqual({ checked: 2, removedObserved: 0, claimsContradicted: 1 });
+    expect(
+      (await inject({ url: `/api/v1/notices/${live.noticeId}`, headers: adminHeaders })).json()
+        .state,
+    ).toBe('sent');
+
+    removed.add('/post/1');
+    ctx.clock.advance(HOUR);
+    const second = await sweep();
+    expect(second.rechecks).toMatchObject({ removedObserved: 1 });
+    const notice = (
+      await inject({ url: `/api/v1/notices/${live.noticeId}`, headers: adminHeaders })
+    ).json();
+    expect(notice).toMatchObject({
+      state: 'removed',
+      outcomeReason: expect.stringContaining('observed removed by scamnet'),
+    });
+    const view = (await inject({ url: `/api/v1/cases/${live.caseId}` })).json().case;
+    expect(view.status).toBe('fraud_removed');
+    const events = (
+      await inject({ url: `/api/v1/cases/${live.caseId}/timeline`, headers: adminHeaders })
+    ).json().events;
+    expect(
+      events.filter((e: { type: string }) => e.type === 'takedown_notice.rechecked'),
+    ).toHaveLength(2);
+    const resolved = events.find((e: { type: string }) => e.type === 'takedown_notice.resolved');
+    expect(resolved.data).toMatchObject({ observedByScamnet: true, withinDeadline: true });
+    const claimEvents = (
+      await inject({ url: `/api/v1/cases/${claimed.caseId}/timeline`, headers: adminHeaders })
+    ).json().events;
+    expect(claimEvents.map((e: { type: string }) => e.type)).toContain(
+      'takedown_notice.claim_contradicted',
+    );
+
+    ctx.clock.advance(HOUR);
+    expect((await sweep()).rechecks).toEqual({
+      checked: 0,
+      removedObserved: 0,
+      claimsContradicted: 0,
+    });
+  });
+});
