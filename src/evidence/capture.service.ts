@@ -349,7 +349,35 @@ export async function recheckUrl(
 }
 
 /**
- * The captures of a case, oldest first (analysts and admins).
+ * Who may read a case's evidence: analysts and admins any case; a verifier the cases routed to
+ * their entities (so they decide on what the page showed), answered with 404 otherwise.
+ * @throws AppError 401/403 for other roles; 404 `case_not_found`.
+ */
+async function assertCanReadEvidence(
+  deps: ServiceDeps,
+  actor: Actor,
+  caseIds: readonly (string | null)[],
+): Promise<void> {
+  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read evidence');
+  if (actor.role !== 'verifier') return;
+  const ids = caseIds.filter((id): id is string => id !== null);
+  const routed =
+    ids.length === 0
+      ? []
+      : await deps.db
+          .selectFrom('cases')
+          .select('routed_entity_id')
+          .where('id', 'in', ids)
+          .execute();
+  if (
+    !routed.some((r) => r.routed_entity_id !== null && actor.entityIds.includes(r.routed_entity_id))
+  ) {
+    throw notFound('case_not_found', 'No such case among the cases routed to you.');
+  }
+}
+
+/**
+ * The captures of a case, oldest first (analysts, admins, and the verifiers it is routed to).
  * @throws AppError 401/403; 404 `case_not_found`.
  */
 export async function listCaseCaptures(
@@ -357,7 +385,7 @@ export async function listCaseCaptures(
   actor: Actor,
   caseId: string,
 ): Promise<CaptureView[]> {
-  requireRole(actor, ['analyst', 'admin'], 'read evidence');
+  await assertCanReadEvidence(deps, actor, [caseId]);
   await reportedUrls(deps, caseId);
   const rows = await deps.db
     .selectFrom('evidence_captures')
@@ -370,20 +398,25 @@ export async function listCaseCaptures(
 }
 
 /**
- * One capture (analysts and admins). @throws AppError 401/403; 404 `capture_not_found`.
+ * One capture (analysts, admins, and the verifiers its case is routed to).
+ * @throws AppError 401/403; 404 `capture_not_found`.
  */
 export async function getCapture(
   deps: ServiceDeps,
   actor: Actor,
   id: string,
 ): Promise<CaptureView> {
-  requireRole(actor, ['analyst', 'admin'], 'read evidence');
-  return getCaptureById(deps, id);
+  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read evidence');
+  const capture = await getCaptureById(deps, id);
+  await assertCanReadEvidence(deps, actor, [capture.caseId]).catch(() => {
+    throw notFound('capture_not_found', `No capture ${id}.`);
+  });
+  return capture;
 }
 
 /**
- * A stored blob with its content type (analysts and admins).
- * @throws AppError 401/403; 404 `blob_not_found`.
+ * A stored blob with its content type (analysts, admins, and the verifiers of a case whose
+ * capture holds it). @throws AppError 401/403; 404 `blob_not_found`.
  */
 export async function getBlob(
   deps: ServiceDeps,
@@ -391,7 +424,21 @@ export async function getBlob(
   sha256: string,
   blobStore: BlobStore = blobStoreOf(deps),
 ): Promise<{ bytes: Uint8Array; contentType: string }> {
-  requireRole(actor, ['analyst', 'admin'], 'read evidence');
+  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read evidence');
+  if (actor.role === 'verifier') {
+    const holders = await deps.db
+      .selectFrom('evidence_captures')
+      .select('case_id')
+      .where((eb) => eb.or([eb('body_sha256', '=', sha256), eb('screenshot_sha256', '=', sha256)]))
+      .execute();
+    await assertCanReadEvidence(
+      deps,
+      actor,
+      holders.map((h) => h.case_id),
+    ).catch(() => {
+      throw notFound('blob_not_found', `No blob ${sha256}.`);
+    });
+  }
   const row = await deps.db
     .selectFrom('evidence_blobs')
     .selectAll()

@@ -1,4 +1,5 @@
 import { getPublicCases, type PublicCase } from '../cases/index.js';
+import { listCaseCaptures } from '../evidence/index.js';
 import { requireRole, type Actor } from '../identity/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 
@@ -19,6 +20,17 @@ export interface QueueItem {
     title: string | null;
     text: string | null;
   }>;
+  /** Evidence captures of the case's URLs (bodies and screenshots at /api/v1/blobs/{sha256}). */
+  captures: Array<{
+    id: string;
+    url: string;
+    finalUrl: string | null;
+    status: number | null;
+    title: string | null;
+    screenshotSha256: string | null;
+    bodySha256: string | null;
+    completedAt: string;
+  }>;
 }
 
 /** Reports shown per queue item. */
@@ -30,7 +42,7 @@ const REPORTS_PER_ITEM = 20;
  * routed case awaiting verification, optionally of one entity.
  */
 export async function verificationQueue(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: ServiceDeps,
   actor: Actor,
   filter: { entityId?: string | undefined; limit?: number | undefined },
 ): Promise<QueueItem[]> {
@@ -72,6 +84,23 @@ export async function verificationQueue(
       .execute(),
   ]);
   const byId = new Map(views.map((v) => [v.id, v]));
+  const captures = new Map<string, QueueItem['captures']>();
+  for (const id of ids) {
+    const list = await listCaseCaptures(deps, actor, id);
+    captures.set(
+      id,
+      list.map((c) => ({
+        id: c.id,
+        url: c.url,
+        finalUrl: c.finalUrl,
+        status: c.status,
+        title: c.title,
+        screenshotSha256: c.screenshotSha256,
+        bodySha256: c.bodySha256,
+        completedAt: c.completedAt,
+      })),
+    );
+  }
   return rows.flatMap((r) => {
     const view = byId.get(r.id);
     if (view === undefined) return [];
@@ -94,6 +123,7 @@ export async function verificationQueue(
             title: p.title,
             text: p.text,
           })),
+        captures: captures.get(r.id) ?? [],
       },
     ];
   });

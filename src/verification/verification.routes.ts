@@ -40,6 +40,19 @@ const QueueItemSchema = Type.Object({
       text: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
+  captures: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      url: Type.String(),
+      finalUrl: Type.Union([Type.String(), Type.Null()]),
+      status: Type.Union([Type.Integer(), Type.Null()]),
+      title: Type.Union([Type.String(), Type.Null()]),
+      screenshotSha256: Type.Union([Type.String(), Type.Null()]),
+      bodySha256: Type.Union([Type.String(), Type.Null()]),
+      completedAt: Type.String(),
+    }),
+    { description: 'Evidence captures; bodies and screenshots at /api/v1/blobs/{sha256}' },
+  ),
 });
 
 /**

@@ -34,6 +34,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /healthz': { allow: EVERYONE },
   'POST /api/v1/reports': { allow: EVERYONE, body: { text: 'matrix report' } },
   'GET /api/v1/lookup': { allow: EVERYONE, query: 'q=matrix' },
+  'GET /api/v1/search': { allow: EVERYONE, query: 'q=matrix' },
   'GET /api/v1/cases/{id}': { allow: EVERYONE },
   'GET /api/v1/cases/{id}/timeline': { allow: EVERYONE },
   'GET /api/v1/blocklist/domains.txt': { allow: EVERYONE },
@@ -57,9 +58,9 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/log/proof/consistency': { allow: EVERYONE, query: 'first=1' },
   'GET /api/v1/log/entries': { allow: EVERYONE, query: 'start=0&end=1' },
   'POST /api/v1/cases/{id}/captures': { allow: STAFF, body: {} },
-  'GET /api/v1/cases/{id}/captures': { allow: STAFF },
-  'GET /api/v1/captures/{id}': { allow: STAFF },
-  'GET /api/v1/blobs/{sha256}': { allow: STAFF },
+  'GET /api/v1/cases/{id}/captures': { allow: ['verifier', ...STAFF] },
+  'GET /api/v1/captures/{id}': { allow: ['verifier', ...STAFF] },
+  'GET /api/v1/blobs/{sha256}': { allow: ['verifier', ...STAFF] },
   'POST /api/v1/auth/login': {
     allow: EVERYONE,
     body: { email: 'nobody@example.test', password: 'wrong-password-123' },
@@ -159,9 +160,11 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
     const routed = await inject({
       method: 'POST',
       url: '/api/v1/reports',
+      // A loopback URL: the capture rows must be refused by policy, never resolve a real name.
       payload: {
-        url: 'https://www.facebook.com/matrix.star/posts/1',
+        url: 'http://127.0.0.1/matrix/1',
         text: '矩陣明星帶你投資飆股',
+        platform: 'facebook',
       },
     });
     params.id = routed.json().case.id;
@@ -279,6 +282,11 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
       (await inject({ url: '/api/v1/entities/matrix-ent', headers: otherSession.headers }))
         .statusCode,
     ).toBe(403);
+    const evidence = await inject({
+      url: `/api/v1/cases/${params.id}/captures`,
+      headers: otherSession.headers,
+    });
+    expect(evidence.statusCode).toBe(404);
     const tiktok = await loginAs(
       ctx,
       await createUser(ctx, { role: 'platform_liaison', platform: 'tiktok' }),

@@ -37,7 +37,8 @@ describe.each(testDialects())('takedown monitoring through the sweep on %s', (di
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const inject = (opts: Parameters<Ctx['app']['inject']>[0]) => ctx.app.inject(opts);
+  const inject: Ctx['app']['inject'] = (...args: Parameters<Ctx['app']['inject']>) =>
+    ctx.app.inject(...args);
   const sweep = async () =>
     (await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })).json();
   async function confirmedNotice(path: string): Promise<{ caseId: string; noticeId: string }> {
