@@ -1,95 +1,29 @@
 /**
  * End to end in a real browser (issue 2's four user steps): a citizen checks an unknown link, is
  * told it is not known, reports it from the same page and sees the new case as 處理中; an analyst
- * opens the case page, enters the admin token and sets the verdict to fraud; the label becomes
- * 詐騙訊息，已通知平台移除 (red); the registrable domain is in the plain-text domain blocklist.
- *
- * Runs the real scamnet server (test/harness buildTestApp: buildApp over a temporary SQLite file,
- * no demo data, the test admin token, a fake clock) listening on 127.0.0.1 port 0 and serving a
- * fresh Vite build of web/, driven by Debian's Chromium through playwright-core.
- * Without Chromium the suite is skipped with a printed reason, or fails when REQUIRE_BROWSER=1.
+ * signs in with the admin token, opens the case page and sets the verdict to fraud; the label
+ * becomes 詐騙訊息，已通知平台移除 (red); the registrable domain is in the plain-text domain
+ * blocklist. Set-up (build, real server, Chromium): ./browser.ts.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
-import { buildTestApp, TEST_ADMIN_TOKEN } from '../harness.js';
+import { TEST_ADMIN_TOKEN } from '../harness.js';
+import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRE_BROWSER = process.env.REQUIRE_BROWSER === '1';
-const HAS_BROWSER = existsSync(CHROMIUM);
-/** Where the run leaves screenshots of the pages it saw (var/ is git-ignored). */
-const SCREENSHOT_DIR = path.join(REPO_ROOT, 'var', 'e2e-screenshots');
 const ADMIN_TOKEN = TEST_ADMIN_TOKEN;
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const SUITE = 'public flow in a real browser';
+reportMissingBrowser(SUITE);
 
-// Flags for a quiet, offline, reproducible browser: nothing is fetched except the test server.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const skipReason = `Chromium not found at ${CHROMIUM} (install Debian's "chromium" package or set CHROMIUM_PATH)`;
-if (!HAS_BROWSER && !REQUIRE_BROWSER) {
-  console.warn(`[e2e] skipping the browser suite: ${skipReason}.`);
-}
-
-if (!HAS_BROWSER && REQUIRE_BROWSER) {
-  describe('public flow in a real browser', () => {
-    it('has a browser to run in (REQUIRE_BROWSER=1)', () => {
-      throw new Error(`REQUIRE_BROWSER=1 but ${skipReason}.`);
-    });
-  });
-}
-
-describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
-  let workDir = '';
-  let server: Awaited<ReturnType<typeof buildTestApp>> | undefined;
-  let browser: Browser | undefined;
+describe.skipIf(!HAS_BROWSER)(SUITE, () => {
+  let e2e: E2E;
   let baseUrl = '';
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    workDir = await mkdtemp(path.join(tmpdir(), 'scamnet-e2e-'));
-    const webRoot = path.join(workDir, 'web');
-    // Vitest sets NODE_ENV=test, which would make Vite emit React's development JSX runtime;
-    // the page under test must be the production bundle that `npm run build` makes.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({
-        configFile: path.join(REPO_ROOT, 'web', 'vite.config.ts'),
-        logLevel: 'warn',
-        mode: 'production',
-        build: { outDir: webRoot, emptyOutDir: true, sourcemap: false },
-      });
-    } finally {
-      if (nodeEnv === undefined) delete process.env.NODE_ENV;
-      else process.env.NODE_ENV = nodeEnv;
-    }
-
-    server = await buildTestApp('sqlite', { env: { WEB_ROOT: webRoot } });
-    baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 });
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    e2e = await startE2E();
+    baseUrl = e2e.baseUrl;
+    pageErrors = e2e.pageErrors;
   });
 
   beforeEach(() => {
@@ -97,69 +31,13 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (workDir !== '') await rm(workDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
-  /**
-   * A page `width` CSS pixels wide. `injectAxe` lets axe-core be injected past the server's
-   * Content-Security-Policy; leave it off where the CSP itself is under test.
-   */
-  async function newPage(width: number, options: { injectAxe?: boolean } = {}): Promise<Page> {
-    if (browser === undefined) throw new Error('browser not started');
-    const context = await browser.newContext({
-      viewport: { width, height: 900 },
-      locale: 'zh-TW',
-      timezoneId: 'Asia/Taipei',
-      bypassCSP: options.injectAxe === true,
-    });
-    const page = await context.newPage();
-    // Fail fast with the step that broke instead of running into the test timeout.
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    return page;
-  }
-
-  /** Opens a path and waits for the app to render its heading; page errors make the step fail. */
-  async function open(page: Page, pathAndQuery: string): Promise<void> {
-    await page.goto(`${baseUrl}${pathAndQuery}`);
-    try {
-      await page.locator('main h1').waitFor();
-    } catch (error) {
-      throw new Error(
-        `${pathAndQuery} did not render; page errors: ${JSON.stringify(pageErrors)}`,
-        {
-          cause: error,
-        },
-      );
-    }
-  }
-
-  /** Runs axe-core on the page as it is now and expects no WCAG 2.1 A/AA violation. */
-  async function expectAccessible(page: Page, what: string): Promise<void> {
-    if ((await page.evaluate('typeof window.axe')) === 'undefined') {
-      await page.addScriptTag({ path: AXE_SCRIPT });
-    }
-    const violations = await page.evaluate(`
-      axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_21_AA)} } })
-        .then((result) => result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-        })))
-    `);
-    expect(violations, `axe-core violations on ${what}`).toEqual([]);
-  }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-  }
+  const newPage = (width: number, options?: { injectAxe?: boolean }) => e2e.newPage(width, options);
+  const open = (page: Page, pathAndQuery: string) => e2e.open(page, pathAndQuery);
+  const expectAccessible = (page: Page, what: string) => e2e.expectAccessible(page, what);
+  const screenshot = (page: Page, name: string) => e2e.screenshot(page, name);
 
   it('check → not known → report → new case 處理中 → verdict fraud → red label → blocklist', async () => {
     // A unique, never-resolved host under a real public suffix, so the registrable domain is
@@ -196,25 +74,41 @@ describe.skipIf(!HAS_BROWSER)('public flow in a real browser', () => {
     expect(await newCard.locator('.chip').textContent()).toContain('處理中');
     expect(await newCard.locator('.chip').getAttribute('class')).toContain('chip--grey');
     expect(await newCard.getByTestId('report-count').textContent()).toContain('1');
+    // Only the outcome is shown now, not "not known yet" above it.
+    expect(await page.getByTestId('lookup-not-found').count()).toBe(0);
     await screenshot(page, 'home-reported-zh-TW-360');
     await expectAccessible(page, 'home after reporting');
 
-    // 3. The analyst opens the case page and sets the verdict with the admin token.
+    // The citizen's case page has the progress timeline and no staff controls.
     await newCard.getByRole('link').click();
     await page.waitForURL(`**/cases/${caseId}`);
     const status = page.getByTestId('case-status').locator('.chip');
     await status.waitFor();
     expect(await status.textContent()).toContain('處理中');
-    await page.getByLabel(zhTW.verdictPanel.tokenLabel).fill(ADMIN_TOKEN);
+    await page.locator('[data-step="reported"][data-done="true"]').waitFor();
+    expect(await page.locator('[data-step="decided"]').getAttribute('data-done')).toBe('false');
+    expect(await page.getByRole('heading', { name: zhTW.verdictPanel.heading }).count()).toBe(0);
+    expect(await page.getByLabel(zhTW.verdictPanel.noteLabel).count()).toBe(0);
+
+    // 3. The analyst signs in with the admin token (the bootstrap admin) and sets the verdict.
+    await open(page, '/signin');
+    await page.getByText(zhTW.signIn.withToken).click();
+    await page.getByLabel(zhTW.signIn.token, { exact: true }).fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: zhTW.signIn.tokenSubmit }).click();
+    await page.waitForURL('**/staff');
+    await page.getByTestId('user-bar').waitFor();
+    await open(page, `/cases/${caseId}`);
+    await status.waitFor();
     await page.getByRole('radio', { name: zhTW.verdict.fraud, exact: true }).check();
     await page.getByLabel(zhTW.verdictPanel.noteLabel).fill('e2e: confirmed phishing page');
     await page.getByRole('button', { name: zhTW.verdictPanel.submit }).click();
     await page.getByTestId('verdict-status').filter({ hasText: '詐騙訊息' }).waitFor();
+    await page.locator('[data-step="decided"][data-done="true"]').waitFor();
 
     // The public label changes, in red, with the label text shown (colour is not the only cue).
     expect(await status.textContent()).toContain('詐騙訊息，已通知平台移除');
     expect(await status.getAttribute('class')).toContain('chip--red');
-    await page.getByText('e2e: confirmed phishing page').waitFor();
+    await page.locator('.history__note', { hasText: 'e2e: confirmed phishing page' }).waitFor();
     // The token stays in this tab's sessionStorage, never in localStorage.
     expect(await page.evaluate('sessionStorage.getItem("scamnet.adminToken")')).toBe(ADMIN_TOKEN);
     expect(await page.evaluate('JSON.stringify(Object.values(localStorage))')).not.toContain(

@@ -1,8 +1,12 @@
 /**
- * Typed client of the scamnet HTTP API (`/api/v1`). The server is the authority on validation and
- * permissions; this client only shapes requests, checks that responses have the fields the UI reads,
- * and turns error bodies (`{ "error": { "code", "message" } }`) into `ApiError`s.
+ * Typed client of the public part of the scamnet HTTP API (`/api/v1`): lookup, reports, case
+ * pages and their progress. The server is the authority on validation and permissions; this
+ * client only shapes requests and checks that responses have the fields the UI reads.
  */
+import { ApiError, isObject, request, unexpected } from './http';
+import { isOneOf, Reader } from './reader';
+
+export { ApiError };
 
 export const STATUSES = [
   'processing',
@@ -38,6 +42,15 @@ export const PLATFORMS = [
   'other',
 ] as const;
 export type Platform = (typeof PLATFORMS)[number];
+
+/**
+ * The platforms a citizen can pick when reporting: an ad network such as Meta Audience Network is
+ * not something people know they saw; staff can still set it in triage.
+ */
+export const REPORT_PLATFORMS = PLATFORMS.filter(
+  (platform): platform is Exclude<Platform, 'meta_audience_network'> =>
+    platform !== 'meta_audience_network',
+);
 
 export const INDICATOR_TYPES = [
   'url',
@@ -102,40 +115,8 @@ export interface ReportResult {
   newCase: boolean;
 }
 
-/** A request that failed: an error body from the server, a network failure or an unexpected reply. */
-export class ApiError extends Error {
-  /** HTTP status; 0 when the server could not be reached. */
-  readonly status: number;
-  /** Stable server error code (`case_not_found`, `invalid_url`, …) or a client-side code. */
-  readonly code: string;
-  /** The request field the error is about, when the server names one. */
-  readonly field: string | undefined;
-
-  constructor(status: number, code: string, message: string, field?: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.field = field;
-  }
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
-  return typeof value === 'string' && (values as readonly string[]).includes(value);
-}
-
 function isNullableString(value: unknown): value is string | null {
   return value === null || typeof value === 'string';
-}
-
-function unexpected(what: string): ApiError {
-  return new ApiError(0, 'unexpected_response', `Unexpected response from the server (${what})`);
 }
 
 function parseIndicators(value: unknown): Indicator[] {
@@ -203,53 +184,6 @@ function parseCaseDetail(value: unknown): CaseDetail {
   return { ...base, verdicts };
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // Not JSON (e.g. a proxy's HTML error page): fall through to the generic error below.
-  }
-  const error = isObject(body) && isObject(body.error) ? body.error : undefined;
-  if (error !== undefined && typeof error.code === 'string') {
-    const message = typeof error.message === 'string' ? error.message : error.code;
-    const details = isObject(error.details) ? error.details : undefined;
-    const field =
-      typeof details?.field === 'string'
-        ? details.field
-        : typeof error.field === 'string'
-          ? error.field
-          : undefined;
-    return new ApiError(response.status, error.code, message, field);
-  }
-  return new ApiError(response.status, 'http_error', `HTTP ${response.status}`);
-}
-
-async function request(path: string, init: RequestInit = {}): Promise<unknown> {
-  const headers = new Headers(init.headers);
-  headers.set('Accept', 'application/json');
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers });
-  } catch (cause) {
-    throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
-  }
-  if (!response.ok) throw await errorFrom(response);
-  try {
-    return await response.json();
-  } catch {
-    throw unexpected('not JSON');
-  }
-}
-
-function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
-  return request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-}
-
 /**
  * Looks up whether a URL (`kind: 'url'`, sent as `?url=`) or a message (`kind: 'text'`, `?q=`)
  * is already known. @throws ApiError (`invalid_url`, `validation_failed`, network errors).
@@ -260,7 +194,7 @@ export async function lookup(
   signal?: AbortSignal,
 ): Promise<LookupResult> {
   const params = new URLSearchParams({ [kind === 'url' ? 'url' : 'q']: value });
-  const body = await request(`/api/v1/lookup?${params.toString()}`, { signal: signal ?? null });
+  const body = await request(`/api/v1/lookup?${params.toString()}`, { signal, access: 'public' });
   if (!isObject(body) || typeof body.found !== 'boolean' || !Array.isArray(body.cases)) {
     throw unexpected('lookup');
   }
@@ -277,7 +211,11 @@ export async function lookup(
 
 /** Files a report from the web UI. @throws ApiError with the server's code and field. */
 export async function submitReport(input: ReportInput): Promise<ReportResult> {
-  const body = await postJson('/api/v1/reports', { channel: 'web', ...input });
+  const body = await request('/api/v1/reports', {
+    method: 'POST',
+    body: { channel: 'web', ...input },
+    access: 'public',
+  });
   if (!isObject(body) || !isObject(body.report) || typeof body.report.id !== 'string') {
     throw unexpected('report');
   }
@@ -294,27 +232,84 @@ export async function submitReport(input: ReportInput): Promise<ReportResult> {
 /** Fetches the public view of one case with its verdict history. @throws ApiError `case_not_found`. */
 export async function getCase(id: string, signal?: AbortSignal): Promise<CaseDetail> {
   const body = await request(`/api/v1/cases/${encodeURIComponent(id)}`, {
-    signal: signal ?? null,
+    signal,
+    access: 'public',
   });
   if (!isObject(body)) throw unexpected('case');
   return parseCaseDetail(body.case);
 }
 
+/** The public progress steps of a case (the reference site's 處理進度), oldest first. */
+export const TIMELINE_STEPS = [
+  'reported',
+  'triaged',
+  'sent_to_party',
+  'sent_to_agency',
+  'decided',
+  'platform_notified',
+  'removed',
+] as const;
+export type TimelineStepName = (typeof TIMELINE_STEPS)[number];
+
+export interface TimelineStep {
+  step: TimelineStepName;
+  at: string;
+  /** Public details: `scamType` and `platform` (triaged), `verdict` (decided), `platform` (notified). */
+  detail: Record<string, string>;
+}
+
+/** One audit event of a case or its notices (analysts and admins only). */
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  type: string;
+  subjectType: string;
+  subjectId: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+export interface Timeline {
+  steps: TimelineStep[];
+  /** Present only for analysts and admins. */
+  events: AuditEvent[] | null;
+}
+
 /**
- * Sets the verdict of a case as an analyst, authenticated by the admin bearer token.
- * @throws ApiError `unauthorized`, `validation_failed`, `case_not_found`.
+ * The progress of a case. `asStaff` sends the caller's credential so analysts and admins also
+ * get every audit event; otherwise it is the public view. @throws ApiError `case_not_found`.
  */
-export async function setVerdict(
+export async function getTimeline(
   id: string,
-  token: string,
-  verdict: Decision,
-  note?: string,
-): Promise<CasePublic> {
-  const payload: { verdict: Decision; note?: string } = { verdict };
-  if (note !== undefined && note.trim() !== '') payload.note = note.trim();
-  const body = await postJson(`/api/v1/cases/${encodeURIComponent(id)}/verdict`, payload, {
-    Authorization: `Bearer ${token}`,
-  });
-  if (!isObject(body)) throw unexpected('verdict');
-  return parseCase(body.case);
+  options: { asStaff?: boolean; signal?: AbortSignal } = {},
+): Promise<Timeline> {
+  const body = new Reader(
+    await request(`/api/v1/cases/${encodeURIComponent(id)}/timeline`, {
+      signal: options.signal,
+      access: options.asStaff === true ? 'signed-in' : 'public',
+    }),
+    'timeline',
+  );
+  const steps = body
+    .list('steps', (r) => ({ r, step: r.raw('step') }))
+    .flatMap(({ r, step }) => {
+      if (!isOneOf(TIMELINE_STEPS, step)) return [];
+      const detail: Record<string, string> = {};
+      for (const [key, value] of Object.entries(r.record('detail'))) {
+        if (typeof value === 'string') detail[key] = value;
+      }
+      return [{ step, at: r.str('at'), detail }];
+    });
+  const events = Array.isArray(body.raw('events'))
+    ? body.list('events', (r) => ({
+        seq: r.num('seq'),
+        at: r.str('at'),
+        type: r.str('type'),
+        subjectType: r.str('subjectType'),
+        subjectId: r.str('subjectId'),
+        actor: r.str('actor'),
+        data: r.record('data'),
+      }))
+    : null;
+  return { steps, events };
 }

@@ -10,6 +10,10 @@ const KNOWN_CODES = [
   'unsupported_media_type',
   'case_not_found',
   'unauthorized',
+  'forbidden',
+  'csrf_failed',
+  'illegal_transition',
+  'invalid_credentials',
   'network_error',
   'unexpected_response',
 ] as const;

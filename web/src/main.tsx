@@ -8,6 +8,16 @@ import { CasePage } from './pages/case-page';
 import { HomePage } from './pages/home-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ReportPage } from './pages/report-page';
+import { SignInPage } from './pages/sign-in-page';
+import { VerifierPage } from './pages/verifier-page';
+import { DecideLinkPage } from './pages/decide-link-page';
+import { StaffQueuePage } from './pages/staff-queue-page';
+import { TakedownPage } from './pages/takedown-page';
+import { BlocklistPage } from './pages/blocklist-page';
+import { EntitiesPage } from './pages/entities-page';
+import { UsersPage } from './pages/users-page';
+import { LiaisonPage } from './pages/liaison-page';
+import { SessionProvider } from './session';
 import './styles.css';
 
 const i18n = initI18n();
@@ -17,16 +27,27 @@ if (container === null) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
-      <BrowserRouter>
-        <Routes>
-          <Route element={<Layout />}>
-            <Route index element={<HomePage />} />
-            <Route path="report" element={<ReportPage />} />
-            <Route path="cases/:id" element={<CasePage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
-      </BrowserRouter>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<Layout />}>
+              <Route index element={<HomePage />} />
+              <Route path="report" element={<ReportPage />} />
+              <Route path="cases/:id" element={<CasePage />} />
+              <Route path="signin" element={<SignInPage />} />
+              <Route path="verify" element={<VerifierPage />} />
+              <Route path="decide/:token" element={<DecideLinkPage />} />
+              <Route path="staff" element={<StaffQueuePage />} />
+              <Route path="staff/takedown" element={<TakedownPage />} />
+              <Route path="staff/blocklist" element={<BlocklistPage />} />
+              <Route path="staff/entities" element={<EntitiesPage />} />
+              <Route path="staff/users" element={<UsersPage />} />
+              <Route path="platform" element={<LiaisonPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
     </I18nextProvider>
   </StrictMode>,
 );

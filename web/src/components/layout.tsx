@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { changeLanguage, toLanguage } from '../i18n';
+import { homeOf, useSession } from '../session';
 import { Footer } from './footer';
 
 /**
@@ -12,6 +13,10 @@ import { Footer } from './footer';
 export function Layout() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
+  const navigate = useNavigate();
+  const { state, signOut } = useSession();
+  const me = state.phase === 'signed-in' ? state.me : null;
+  const home = me === null ? '/' : homeOf(me.role);
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -41,6 +46,8 @@ export function Layout() {
               {t('nav.check')}
             </NavLink>
             <NavLink to="/report">{t('nav.report')}</NavLink>
+            {me !== null && home !== '/' && <NavLink to={home}>{t(`nav.home.${me.role}`)}</NavLink>}
+            {me === null && <NavLink to="/signin">{t('nav.signIn')}</NavLink>}
             <button
               type="button"
               className="lang-switch"
@@ -51,6 +58,27 @@ export function Layout() {
             </button>
           </nav>
         </div>
+        {me !== null && (
+          <div className="user-bar" data-testid="user-bar">
+            <div className="user-bar__inner">
+              <p>
+                {t('nav.signedInAs', {
+                  name: me.displayName ?? me.email ?? t('nav.adminToken'),
+                  role: t(`role.${me.role}`),
+                })}
+              </p>
+              <button
+                type="button"
+                className="user-bar__out"
+                onClick={() => {
+                  void signOut().finally(() => navigate('/'));
+                }}
+              >
+                {t('nav.signOut')}
+              </button>
+            </div>
+          </div>
+        )}
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
         <Outlet />

@@ -1,6 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, PLATFORMS, submitReport, type Platform, type ReportResult } from '../api';
+import {
+  ApiError,
+  PLATFORMS,
+  REPORT_PLATFORMS,
+  submitReport,
+  type Platform,
+  type ReportResult,
+} from '../api';
 import { errorText } from '../errors';
 
 export interface ReportDraft {
@@ -170,7 +177,7 @@ export function ReportForm({
           }}
         >
           <option value="">{t('report.platformUnknown')}</option>
-          {PLATFORMS.map((platform) => (
+          {REPORT_PLATFORMS.map((platform) => (
             <option key={platform} value={platform}>
               {t(`platform.${platform}`)}
             </option>

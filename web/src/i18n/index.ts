@@ -67,6 +67,7 @@ export function initI18n(): typeof i18next {
     interpolation: { escapeValue: false }, // React escapes every text node
     returnNull: false,
     initAsync: false,
+    showSupportNotice: false, // no console message on every page load
   });
   applyToDocument(i18next.language);
   return i18next;

@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, getCase, type CaseDetail } from '../api';
+import { ApiError, getCase, getTimeline, type CaseDetail, type Timeline } from '../api';
+import { AuditTrail } from '../components/audit-trail';
+import { CaseTimeline } from '../components/case-timeline';
 import { StatusChip } from '../components/status-chip';
+import { TriagePanel } from '../components/triage-panel';
 import { VerdictPanel } from '../components/verdict-panel';
+import { STAFF_ROLES, useRole, useSession } from '../session';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
@@ -18,14 +22,39 @@ function isKnownSource(source: string): source is KnownSource {
 }
 
 /**
- * `/cases/:id`: the public view of one case (label and what it means, facts, summary, links as
- * plain text, indicators, verdict history) and the analyst's verdict panel.
+ * `/cases/:id`: the public view of one case (label and what it means, facts, progress timeline,
+ * summary, links as plain text, indicators, verdict history). A signed-in analyst or admin also
+ * gets the staff panels: triage with overrides, the verdict, and the full audit trail.
  */
 export function CasePage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const [state, setState] = useState<CaseState>({ phase: 'loading' });
+  const [timeline, setTimeline] = useState<Timeline | null>(null);
+  const session = useSession();
+  const staff = useRole(STAFF_ROLES) !== null;
+  // Wait for the session before loading the timeline: staff get the audit events with it.
+  const sessionKnown = session.state.phase !== 'loading';
   useDocumentTitle(t('case.heading', { id }));
+
+  const loadTimeline = useCallback(
+    (signal?: AbortSignal) =>
+      getTimeline(id, { asStaff: staff, ...(signal !== undefined && { signal }) }).then(
+        setTimeline,
+        () => {
+          // The timeline is secondary: the page still shows the case without it.
+          if (signal?.aborted !== true) setTimeline(null);
+        },
+      ),
+    [id, staff],
+  );
+
+  useEffect(() => {
+    if (!sessionKnown) return;
+    const controller = new AbortController();
+    void loadTimeline(controller.signal);
+    return () => controller.abort();
+  }, [loadTimeline, sessionKnown]);
 
   const load = useCallback(
     (signal?: AbortSignal) =>
@@ -123,6 +152,15 @@ export function CasePage() {
           </dl>
           <p className="field__hint">{t('common.timeZoneNote')}</p>
 
+          <section aria-labelledby="case-progress">
+            <h2 id="case-progress">{t('timeline.heading')}</h2>
+            {timeline === null ? (
+              <p role="status">{t('common.loading')}</p>
+            ) : (
+              <CaseTimeline steps={timeline.steps} />
+            )}
+          </section>
+
           <section aria-labelledby="case-summary">
             <h2 id="case-summary">{t('case.summary')}</h2>
             {state.kase.summary === null || state.kase.summary === '' ? (
@@ -180,16 +218,36 @@ export function CasePage() {
             )}
           </section>
 
-          <VerdictPanel
-            key={state.kase.id}
-            caseId={state.kase.id}
-            current={state.kase.verdict}
-            onSaved={(updated) => {
-              // Show the new label at once, then refetch for the verdict history.
-              setState({ phase: 'done', kase: { ...state.kase, ...updated } });
-              void load();
-            }}
-          />
+          {staff && (
+            <>
+              <TriagePanel
+                caseId={state.kase.id}
+                onChanged={() => {
+                  void load();
+                  void loadTimeline();
+                }}
+              />
+              <VerdictPanel
+                key={state.kase.id}
+                caseId={state.kase.id}
+                current={state.kase.verdict}
+                onSaved={(updated) => {
+                  // Show the new label at once, then refetch for the verdict history.
+                  setState({ phase: 'done', kase: { ...state.kase, ...updated } });
+                  void load();
+                  void loadTimeline();
+                }}
+              />
+              <section className="panel panel--staff" aria-labelledby="case-audit">
+                <h2 id="case-audit">{t('audit.heading')}</h2>
+                {timeline?.events == null ? (
+                  <p role="status">{t('common.loading')}</p>
+                ) : (
+                  <AuditTrail events={timeline.events} />
+                )}
+              </section>
+            </>
+          )}
         </>
       )}
     </>

@@ -128,9 +128,12 @@ export function HomePage() {
                     {t('home.found', { count: state.result.cases.length })}
                   </p>
                 ) : (
-                  <p className="results__verdict" data-testid="lookup-not-found">
-                    <strong>{t('home.notFound')}</strong> {t('home.notFoundHelp')}
-                  </p>
+                  // Once reported, only the outcome is shown: "not known yet" would contradict it.
+                  reported === null && (
+                    <p className="results__verdict" data-testid="lookup-not-found">
+                      <strong>{t('home.notFound')}</strong> {t('home.notFoundHelp')}
+                    </p>
+                  )
                 )}
               </>
             )}

@@ -1,0 +1,185 @@
+/**
+ * Shared set-up of the end-to-end suites: a production Vite build of web/, the real scamnet server
+ * (test/harness buildTestApp: a temporary SQLite store, no demo data, the test admin token, a fake
+ * clock) listening on 127.0.0.1 port 0, and Debian's Chromium driven by playwright-core.
+ * Without Chromium a suite is skipped with a printed reason, or fails when REQUIRE_BROWSER=1.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp } from '../harness.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REQUIRE_BROWSER = process.env.REQUIRE_BROWSER === '1';
+export const HAS_BROWSER = existsSync(CHROMIUM);
+/** Where the runs leave screenshots of the pages they saw (var/ is git-ignored). */
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'var', 'e2e-screenshots');
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// Flags for a quiet, offline, reproducible browser: nothing is fetched except the test server.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const skipReason = `Chromium not found at ${CHROMIUM} (install Debian's "chromium" package or set CHROMIUM_PATH)`;
+
+/**
+ * Prints why a browser suite is skipped, or registers a failing test when REQUIRE_BROWSER=1 and
+ * there is no browser. Call at module level, beside `describe.skipIf(!HAS_BROWSER)`.
+ */
+export function reportMissingBrowser(suite: string): void {
+  if (HAS_BROWSER) return;
+  if (!REQUIRE_BROWSER) {
+    console.warn(`[e2e] skipping "${suite}": ${skipReason}.`);
+    return;
+  }
+  describe(suite, () => {
+    it('has a browser to run in (REQUIRE_BROWSER=1)', () => {
+      throw new Error(`REQUIRE_BROWSER=1 but ${skipReason}.`);
+    });
+  });
+}
+
+export type TestServer = Awaited<ReturnType<typeof buildTestApp>>;
+
+export interface E2E {
+  server: TestServer;
+  baseUrl: string;
+  /** Page errors and console errors seen since the last `clearErrors`. */
+  pageErrors: string[];
+  newPage: (
+    width: number,
+    options?: { injectAxe?: boolean; locale?: string; clockAt?: number },
+  ) => Promise<Page>;
+  open: (page: Page, pathAndQuery: string) => Promise<void>;
+  expectAccessible: (page: Page, what: string) => Promise<void>;
+  screenshot: (page: Page, name: string) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Builds the web UI, starts the server (with `env` added to the test config) and the browser.
+ */
+export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
+  const workDir = await mkdtemp(path.join(tmpdir(), 'scamnet-e2e-'));
+  const webRoot = path.join(workDir, 'web');
+  // Vitest sets NODE_ENV=test, which would make Vite emit React's development JSX runtime;
+  // the page under test must be the production bundle that `npm run build` makes.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(REPO_ROOT, 'web', 'vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+      build: { outDir: webRoot, emptyOutDir: true, sourcemap: false },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+
+  const server = await buildTestApp('sqlite', { env: { WEB_ROOT: webRoot, ...env } });
+  const baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const pageErrors: string[] = [];
+
+  async function newPage(
+    width: number,
+    options: { injectAxe?: boolean; locale?: string; clockAt?: number } = {},
+  ): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      locale: options.locale ?? 'zh-TW',
+      timezoneId: 'Asia/Taipei',
+      // Lets axe-core be injected past the server's Content-Security-Policy.
+      bypassCSP: options.injectAxe === true,
+    });
+    const page = await context.newPage();
+    // The page's clock at the server's fake time, so countdowns are deterministic.
+    if (options.clockAt !== undefined) await page.clock.setFixedTime(options.clockAt);
+    // Fail fast with the step that broke instead of running into the test timeout.
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // A failed request is logged as "Failed to load resource"; the response handler below
+      // records which one.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) {
+        pageErrors.push(`${response.status()} ${new URL(response.url()).pathname}`);
+      }
+    });
+    return page;
+  }
+
+  async function open(page: Page, pathAndQuery: string): Promise<void> {
+    await page.goto(`${baseUrl}${pathAndQuery}`);
+    try {
+      await page.locator('main h1').waitFor();
+    } catch (error) {
+      throw new Error(
+        `${pathAndQuery} did not render; page errors: ${JSON.stringify(pageErrors)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  async function expectAccessible(page: Page, what: string): Promise<void> {
+    if ((await page.evaluate('typeof window.axe')) === 'undefined') {
+      await page.addScriptTag({ path: AXE_SCRIPT });
+    }
+    const violations = await page.evaluate(`
+      axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_21_AA)} } })
+        .then((result) => result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+        })))
+    `);
+    expect(violations, `axe-core violations on ${what}`).toEqual([]);
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+
+  return {
+    server,
+    baseUrl,
+    pageErrors,
+    newPage,
+    open,
+    expectAccessible,
+    screenshot,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/** Blocklist entries for staff: list, propose, activate with a legal basis, appeal, reinstate, lift. */
+import { request } from './http';
+import { isOneOf, Reader } from './reader';
+
+const enc = encodeURIComponent;
+
+export const ENTRY_STATES = ['proposed', 'active', 'appealed', 'lifted', 'expired'] as const;
+export type EntryState = (typeof ENTRY_STATES)[number];
+export const LEGAL_BASES = [
+  'court_ruling',
+  'administrative_disposition',
+  'emergency_order',
+] as const;
+export type LegalBasisKind = (typeof LEGAL_BASES)[number];
+
+export interface LegalBasis {
+  kind: LegalBasisKind;
+  reference: string;
+  /** YYYY-MM-DD. */
+  date: string;
+}
+
+export interface BlocklistEntry {
+  id: string;
+  domain: string;
+  state: EntryState;
+  legalBasis: LegalBasis | null;
+  requestingUnit: string | null;
+  siteType: string | null;
+  effectiveAt: string | null;
+  expiresAt: string | null;
+  source: string;
+  note: string | null;
+  caseIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+function readEntry(r: Reader): BlocklistEntry {
+  const basis = r.nobj('legalBasis');
+  const state = r.raw('state');
+  return {
+    id: r.str('id'),
+    domain: r.str('domain'),
+    state: isOneOf(ENTRY_STATES, state) ? state : 'proposed',
+    legalBasis:
+      basis === null
+        ? null
+        : {
+            kind: basis.oneOf('kind', LEGAL_BASES),
+            reference: basis.str('reference'),
+            date: basis.str('date'),
+          },
+    requestingUnit: r.nstr('requestingUnit'),
+    siteType: r.nstr('siteType'),
+    effectiveAt: r.nstr('effectiveAt'),
+    expiresAt: r.nstr('expiresAt'),
+    source: r.str('source'),
+    note: r.nstr('note'),
+    caseIds: r.strs('caseIds'),
+    createdAt: r.str('createdAt'),
+    updatedAt: r.str('updatedAt'),
+  };
+}
+
+export async function getBlocklistEntries(
+  filter: { state?: EntryState; domain?: string },
+  signal?: AbortSignal,
+): Promise<BlocklistEntry[]> {
+  const params = new URLSearchParams({ limit: '200' });
+  if (filter.state !== undefined) params.set('state', filter.state);
+  if (filter.domain !== undefined && filter.domain.trim() !== '') {
+    params.set('domain', filter.domain.trim());
+  }
+  return new Reader(
+    await request(`/api/v1/blocklist/entries?${params.toString()}`, { signal }),
+    'entries',
+  ).list('entries', readEntry);
+}
+
+export async function proposeBlocklistEntry(input: {
+  domain: string;
+  caseIds?: string[];
+  siteType?: string;
+  note?: string;
+}): Promise<BlocklistEntry> {
+  return readEntry(
+    new Reader(
+      await request('/api/v1/blocklist/entries', { method: 'POST', body: input }),
+      'entry',
+    ).obj('entry'),
+  );
+}
+
+export async function activateBlocklistEntry(
+  id: string,
+  input: { legalBasis: LegalBasis; requestingUnit: string; expiresAt?: string },
+): Promise<BlocklistEntry> {
+  return readEntry(
+    new Reader(
+      await request(`/api/v1/blocklist/entries/${enc(id)}/activate`, {
+        method: 'POST',
+        body: input,
+      }),
+      'entry',
+    ).obj('entry'),
+  );
+}
+
+export const ENTRY_TRANSITIONS = ['appeal', 'reinstate', 'lift'] as const;
+export type EntryTransition = (typeof ENTRY_TRANSITIONS)[number];
+
+export async function transitionBlocklistEntry(
+  id: string,
+  transition: EntryTransition,
+  note: string,
+): Promise<BlocklistEntry> {
+  return readEntry(
+    new Reader(
+      await request(`/api/v1/blocklist/entries/${enc(id)}/${transition}`, {
+        method: 'POST',
+        body: note.trim() === '' ? {} : { note: note.trim() },
+      }),
+      'entry',
+    ).obj('entry'),
+  );
+}

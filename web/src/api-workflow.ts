@@ -1,0 +1,366 @@
+/**
+ * The case workflow API the portal and console use: the verification queue and decisions,
+ * one-click decision links, triage, and takedown notices with compliance figures.
+ */
+import { parseCase, PLATFORMS, type CasePublic, type Platform } from './api';
+import { request } from './http';
+import { isOneOf, Reader } from './reader';
+
+export const SCAM_TYPES = [
+  'product_service',
+  'impersonation',
+  'investment',
+  'windfall',
+  'romance',
+  'job',
+  'money_mule',
+  'charity',
+  'extortion',
+  'other',
+] as const;
+export type ScamType = (typeof SCAM_TYPES)[number];
+
+export const STAGES = [
+  'triage',
+  'verification',
+  'need_info',
+  'decided',
+  'notified',
+  'removed',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** What a verifier can decide in one step. */
+export const DECISIONS = ['fraud', 'high_risk', 'not_fraud', 'need_info'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export interface DecisionInput {
+  decision: Decision;
+  note?: string;
+  /** Required with `need_info`. */
+  question?: string;
+}
+
+export interface QueueReport {
+  receivedAt: string;
+  channel: string;
+  url: string | null;
+  title: string | null;
+  text: string | null;
+}
+
+export interface QueueItem {
+  case: CasePublic;
+  stage: Stage;
+  routedEntityId: string | null;
+  impersonatedEntityId: string | null;
+  scamType: ScamType | null;
+  riskScore: number | null;
+  infoQuestion: string | null;
+  reports: QueueReport[];
+}
+
+function stageOf(value: unknown): Stage {
+  return isOneOf(STAGES, value) ? value : 'triage';
+}
+
+function scamTypeOf(value: unknown): ScamType | null {
+  return isOneOf(SCAM_TYPES, value) ? value : null;
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * The verification queue, oldest first: a verifier gets the cases routed to their entities,
+ * analysts and admins every routed case awaiting a decision (optionally of one entity).
+ */
+export async function getQueue(
+  filter: { entityId?: string; limit?: number } = {},
+  signal?: AbortSignal,
+): Promise<QueueItem[]> {
+  const params = new URLSearchParams();
+  if (filter.entityId !== undefined && filter.entityId !== '') {
+    params.set('entityId', filter.entityId);
+  }
+  // `limit` is not sent: the server does not coerce query-string integers (400), so the
+  // default page (50 oldest) is what the API can give.
+  if (filter.limit !== undefined) params.set('limit', String(filter.limit));
+  const body = new Reader(
+    await request(`/api/v1/verification/queue?${params.toString()}`, { signal }),
+    'queue',
+  );
+  return body.list('items', (r) => ({
+    case: parseCase(r.raw('case')),
+    stage: stageOf(r.raw('stage')),
+    routedEntityId: r.nstr('routedEntityId'),
+    impersonatedEntityId: r.nstr('impersonatedEntityId'),
+    scamType: scamTypeOf(r.raw('scamType')),
+    riskScore: r.nnum('riskScore'),
+    infoQuestion: r.nstr('infoQuestion'),
+    reports: r.list('reports', (p) => ({
+      receivedAt: p.str('receivedAt'),
+      channel: p.str('channel'),
+      url: p.nstr('url'),
+      title: p.nstr('title'),
+      text: p.nstr('text'),
+    })),
+  }));
+}
+
+function decisionBody(input: DecisionInput): DecisionInput {
+  const body: DecisionInput = { decision: input.decision };
+  if (input.note !== undefined && input.note.trim() !== '') body.note = input.note.trim();
+  if (input.decision === 'need_info' && input.question !== undefined) {
+    body.question = input.question.trim();
+  }
+  return body;
+}
+
+/** A verifier's (or analyst's) decision. @throws ApiError 403, 404, 409 `illegal_transition`. */
+export async function decide(caseId: string, input: DecisionInput): Promise<CasePublic> {
+  const body = new Reader(
+    await request(`/api/v1/cases/${enc(caseId)}/decision`, {
+      method: 'POST',
+      body: decisionBody(input),
+    }),
+    'decision',
+  );
+  return parseCase(body.raw('case'));
+}
+
+/** An analyst's or admin's verdict on any case at any stage. */
+export async function setVerdict(
+  caseId: string,
+  verdict: Exclude<Decision, 'need_info'>,
+  note: string,
+): Promise<CasePublic> {
+  const payload: { verdict: string; note?: string } = { verdict };
+  if (note.trim() !== '') payload.note = note.trim();
+  const body = new Reader(
+    await request(`/api/v1/cases/${enc(caseId)}/verdict`, { method: 'POST', body: payload }),
+    'verdict',
+  );
+  return parseCase(body.raw('case'));
+}
+
+/** Staff answer a verifier's question; the case returns to the verifier's queue. */
+export async function answerQuestion(caseId: string, answer: string): Promise<void> {
+  await request(`/api/v1/cases/${enc(caseId)}/info-answer`, {
+    method: 'POST',
+    body: { answer: answer.trim() },
+  });
+}
+
+export interface DecisionLink {
+  case: CasePublic;
+  entityId: string;
+  expiresAt: string;
+}
+
+/**
+ * What a one-click decision link is about. The link itself is the credential: no sign-in.
+ * @throws ApiError `decision_link_invalid`, `decision_link_expired`, `decision_link_used`.
+ */
+export async function readDecisionLink(token: string, signal?: AbortSignal): Promise<DecisionLink> {
+  const body = new Reader(
+    await request(`/api/v1/decision-links/${enc(token)}`, { signal, access: 'public' }),
+    'decisionLink',
+  );
+  return {
+    case: parseCase(body.raw('case')),
+    entityId: body.str('entityId'),
+    expiresAt: body.str('expiresAt'),
+  };
+}
+
+/** Decides through a one-click link (single use). */
+export async function decideWithLink(token: string, input: DecisionInput): Promise<CasePublic> {
+  const body = new Reader(
+    await request(`/api/v1/decision-links/${enc(token)}`, {
+      method: 'POST',
+      body: decisionBody(input),
+      access: 'public',
+    }),
+    'decisionLink',
+  );
+  return parseCase(body.raw('case'));
+}
+
+export interface Triage {
+  caseId: string;
+  stage: Stage;
+  platform: Platform;
+  scamType: ScamType | null;
+  impersonatedEntityId: string | null;
+  riskScore: number | null;
+  routedEntityId: string | null;
+  triagedAt: string | null;
+  /** Fields an analyst has overridden (kept on re-triage). */
+  overrides: string[];
+}
+
+function readTriage(body: unknown): Triage {
+  const r = new Reader(body, 'triage');
+  const platform = r.raw('platform');
+  return {
+    caseId: r.str('caseId'),
+    stage: stageOf(r.raw('stage')),
+    platform: isOneOf(PLATFORMS, platform) ? platform : 'other',
+    scamType: scamTypeOf(r.raw('scamType')),
+    impersonatedEntityId: r.nstr('impersonatedEntityId'),
+    riskScore: r.nnum('riskScore'),
+    routedEntityId: r.nstr('routedEntityId'),
+    triagedAt: r.nstr('triagedAt'),
+    overrides: r.strs('overrides'),
+  };
+}
+
+export async function getTriage(caseId: string, signal?: AbortSignal): Promise<Triage> {
+  return readTriage(await request(`/api/v1/cases/${enc(caseId)}/triage`, { signal }));
+}
+
+export interface TriageOverride {
+  platform?: Platform;
+  scamType?: ScamType;
+  impersonatedEntityId?: string | null;
+  riskScore?: number;
+  routedEntityId?: string;
+  reason: string;
+}
+
+/** An analyst's override of triage fields, recorded with the reason. */
+export async function overrideTriage(caseId: string, input: TriageOverride): Promise<Triage> {
+  return readTriage(
+    await request(`/api/v1/cases/${enc(caseId)}/triage`, { method: 'PATCH', body: input }),
+  );
+}
+
+export const NOTICE_STATES = [
+  'sent',
+  'acknowledged',
+  'overdue',
+  'removed',
+  'restricted',
+  'rejected',
+  'withdrawn',
+] as const;
+export type NoticeState = (typeof NOTICE_STATES)[number];
+export const OPEN_NOTICE_STATES: readonly NoticeState[] = ['sent', 'acknowledged', 'overdue'];
+export const NOTICE_OUTCOMES = ['removed', 'restricted', 'rejected'] as const;
+export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
+
+export interface Notice {
+  id: string;
+  caseId: string;
+  platform: Platform;
+  state: NoticeState;
+  contentUrl: string | null;
+  sentAt: string;
+  firstDeadlineAt: string;
+  deadlineAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  outcomeReason: string | null;
+  missedDeadlines: number;
+}
+
+function readNotice(r: Reader): Notice {
+  const platform = r.raw('platform');
+  return {
+    id: r.str('id'),
+    caseId: r.str('caseId'),
+    platform: isOneOf(PLATFORMS, platform) ? platform : 'other',
+    state: r.oneOf('state', NOTICE_STATES),
+    contentUrl: r.nstr('contentUrl'),
+    sentAt: r.str('sentAt'),
+    firstDeadlineAt: r.str('firstDeadlineAt'),
+    deadlineAt: r.str('deadlineAt'),
+    acknowledgedAt: r.nstr('acknowledgedAt'),
+    resolvedAt: r.nstr('resolvedAt'),
+    outcomeReason: r.nstr('outcomeReason'),
+    missedDeadlines: r.num('missedDeadlines'),
+  };
+}
+
+/** Takedown notices, newest first (a platform liaison: their platform only). */
+export async function getNotices(
+  filter: { state?: NoticeState; platform?: Platform } = {},
+  signal?: AbortSignal,
+): Promise<Notice[]> {
+  // No `limit`: query-string integers are refused by the server (400); its default applies.
+  const params = new URLSearchParams();
+  if (filter.state !== undefined) params.set('state', filter.state);
+  if (filter.platform !== undefined) params.set('platform', filter.platform);
+  const body = new Reader(
+    await request(`/api/v1/notices?${params.toString()}`, { signal }),
+    'notices',
+  );
+  return body.list('notices', readNotice);
+}
+
+/** The platform confirms it received a notice. @throws ApiError 409 when not `sent`. */
+export async function acknowledgeNotice(id: string): Promise<Notice> {
+  return readNotice(
+    new Reader(
+      await request(`/api/v1/notices/${enc(id)}/acknowledge`, { method: 'POST' }),
+      'notice',
+    ),
+  );
+}
+
+/** The platform's outcome (a reason is required for `rejected`). */
+export async function reportOutcome(
+  id: string,
+  outcome: NoticeOutcome,
+  reason: string,
+): Promise<Notice> {
+  const body: { outcome: NoticeOutcome; reason?: string } = { outcome };
+  if (reason.trim() !== '') body.reason = reason.trim();
+  return readNotice(
+    new Reader(
+      await request(`/api/v1/notices/${enc(id)}/outcome`, { method: 'POST', body }),
+      'notice',
+    ),
+  );
+}
+
+export interface PlatformCompliance {
+  platform: string;
+  noticesSent: number;
+  removedWithinDeadline: number;
+  removedLate: number;
+  rejected: number;
+  open: number;
+  missedDeadlines: number;
+  medianHoursToRemoval: number | null;
+  p90HoursToRemoval: number | null;
+  fineExposure: { min: number; max: number; currency: string | null };
+}
+
+/** Takedown compliance per platform for notices sent in [from, to) (YYYY-MM-DD or ISO). */
+export async function getCompliance(
+  from: string,
+  to: string,
+  signal?: AbortSignal,
+): Promise<PlatformCompliance[]> {
+  const params = new URLSearchParams({ from, to });
+  const body = new Reader(
+    await request(`/api/v1/platforms/compliance?${params.toString()}`, { signal }),
+    'compliance',
+  );
+  return body.list('platforms', (r) => {
+    const fine = r.obj('fineExposure');
+    return {
+      platform: r.str('platform'),
+      noticesSent: r.num('noticesSent'),
+      removedWithinDeadline: r.num('removedWithinDeadline'),
+      removedLate: r.num('removedLate'),
+      rejected: r.num('rejected'),
+      open: r.num('open'),
+      missedDeadlines: r.num('missedDeadlines'),
+      medianHoursToRemoval: r.nnum('medianHoursToRemoval'),
+      p90HoursToRemoval: r.nnum('p90HoursToRemoval'),
+      fineExposure: { min: fine.num('min'), max: fine.num('max'), currency: fine.nstr('currency') },
+    };
+  });
+}

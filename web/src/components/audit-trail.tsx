@@ -1,0 +1,79 @@
+import { useTranslation } from 'react-i18next';
+import type { AuditEvent } from '../api';
+import { formatTaipeiTime } from '../query';
+
+/** Audit event types of a case and its notices, with their translation keys under `auditType`. */
+const EVENT_KEYS = {
+  'case.created': 'caseCreated',
+  'case.triaged': 'caseTriaged',
+  'case.triage_override': 'caseTriageOverride',
+  'case.need_info': 'caseNeedInfo',
+  'case.info_answered': 'caseInfoAnswered',
+  'case.verdict': 'caseVerdict',
+  'case.notice_sent': 'caseNoticeSent',
+  'case.removed': 'caseRemoved',
+  'decision_link.used': 'decisionLinkUsed',
+  'takedown_notice.sent': 'noticeSent',
+  'takedown_notice.acknowledged': 'noticeAcknowledged',
+  'takedown_notice.overdue': 'noticeOverdue',
+  'takedown_notice.escalated': 'noticeEscalated',
+  'takedown_notice.resolved': 'noticeResolved',
+  'takedown_notice.withdrawn': 'noticeWithdrawn',
+  'sanction.recorded': 'sanctionRecorded',
+  'delivery.given_up': 'deliveryGivenUp',
+} as const;
+
+function isKnownEvent(type: string): type is keyof typeof EVENT_KEYS {
+  return Object.hasOwn(EVENT_KEYS, type);
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/**
+ * Every audit event of a case and its notices (analysts and admins): when, what, who, and the
+ * recorded data (reason, before/after) as text. Values are rendered by React as text only.
+ */
+export function AuditTrail({ events }: { events: AuditEvent[] }) {
+  const { t, i18n } = useTranslation();
+  if (events.length === 0) return <p>{t('audit.none')}</p>;
+  return (
+    <ol className="audit" data-testid="audit-trail">
+      {events.map((event) => (
+        <li key={event.seq} data-event-type={event.type}>
+          <p className="audit__head">
+            <strong>
+              {isKnownEvent(event.type) ? t(`auditType.${EVENT_KEYS[event.type]}`) : event.type}
+            </strong>{' '}
+            <time dateTime={event.at}>{formatTaipeiTime(event.at, i18n.language)}</time>
+          </p>
+          <dl className="audit__data">
+            <div>
+              <dt>{t('audit.actor')}</dt>
+              <dd>
+                <code className="break">{event.actor}</code>
+              </dd>
+            </div>
+            {event.subjectType !== 'case' && (
+              <div>
+                <dt>{t('audit.subject')}</dt>
+                <dd>
+                  <code>{event.subjectId}</code>
+                </dd>
+              </div>
+            )}
+            {Object.entries(event.data).map(([key, value]) => (
+              <div key={key}>
+                <dt>{key}</dt>
+                <dd className="break">{show(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </li>
+      ))}
+    </ol>
+  );
+}

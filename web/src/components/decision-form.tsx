@@ -1,0 +1,123 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CasePublic } from '../api';
+import { DECISIONS, type Decision, type DecisionInput } from '../api-workflow';
+import { errorText } from '../errors';
+import { ApiError } from '../http';
+
+/**
+ * Decide in one step: fraud, high risk, not fraud, or need info (then a question is required).
+ * The note is optional. `onDecide` sends it; its errors are shown beside the field they name.
+ */
+export function DecisionForm({
+  caseId,
+  onDecide,
+  onDone,
+}: {
+  caseId: string;
+  onDecide: (input: DecisionInput) => Promise<CasePublic>;
+  onDone: (updated: CasePublic, decision: Decision) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [decision, setDecision] = useState<Decision | ''>('');
+  const [note, setNote] = useState('');
+  const [question, setQuestion] = useState('');
+  const [errors, setErrors] = useState<{ decision?: string; question?: string; form?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const firstRadio = useRef<HTMLInputElement>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    if (decision === '') {
+      setErrors({ decision: t('decide.chooseDecision') });
+      firstRadio.current?.focus();
+      return;
+    }
+    if (decision === 'need_info' && question.trim() === '') {
+      setErrors({ question: t('decide.questionRequired') });
+      document.getElementById(`${id}-question`)?.focus();
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const updated = await onDecide({ decision, note, question });
+      onDone(updated, decision);
+    } catch (error) {
+      const message = errorText(t, error);
+      if (error instanceof ApiError && error.field === 'question') setErrors({ question: message });
+      else setErrors({ form: message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form decision-form" onSubmit={onSubmit} noValidate>
+      <fieldset
+        className="field choices"
+        aria-invalid={errors.decision !== undefined}
+        aria-describedby={errors.decision !== undefined ? `${id}-derr` : undefined}
+      >
+        <legend>{t('decide.legend', { id: caseId })}</legend>
+        {DECISIONS.map((value, index) => (
+          <label key={value} className="choice">
+            <input
+              ref={index === 0 ? firstRadio : undefined}
+              type="radio"
+              name={`${id}-decision`}
+              value={value}
+              checked={decision === value}
+              onChange={() => setDecision(value)}
+            />
+            {t(`decision.${value}`)}
+          </label>
+        ))}
+        {errors.decision !== undefined && (
+          <p className="field__error" id={`${id}-derr`}>
+            {errors.decision}
+          </p>
+        )}
+      </fieldset>
+      {decision === 'need_info' && (
+        <div className="field">
+          <label htmlFor={`${id}-question`}>{t('decide.question')}</label>
+          <textarea
+            id={`${id}-question`}
+            rows={3}
+            value={question}
+            aria-invalid={errors.question !== undefined}
+            aria-describedby={errors.question !== undefined ? `${id}-qerr` : undefined}
+            onChange={(event) => setQuestion(event.target.value)}
+          />
+          {errors.question !== undefined && (
+            <p className="field__error" id={`${id}-qerr`}>
+              {errors.question}
+            </p>
+          )}
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-note`}>
+          {t('decide.note')} <span className="field__optional">{t('common.optional')}</span>
+        </label>
+        <textarea
+          id={`${id}-note`}
+          rows={2}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+        />
+      </div>
+      {errors.form !== undefined && (
+        <p className="alert alert--error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <button type="submit" className="button" aria-busy={busy}>
+        {busy ? t('common.saving') : t('decide.submit')}
+      </button>
+    </form>
+  );
+}

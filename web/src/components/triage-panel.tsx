@@ -1,0 +1,361 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PLATFORMS, type Platform } from '../api';
+import { getEntities, type Entity } from '../api-admin';
+import {
+  answerQuestion,
+  getTriage,
+  overrideTriage,
+  SCAM_TYPES,
+  type ScamType,
+  type Triage,
+  type TriageOverride,
+} from '../api-workflow';
+import { errorText } from '../errors';
+import { ApiError } from '../http';
+import { isOneOf } from '../reader';
+import { formatTaipeiTime } from '../query';
+
+interface Draft {
+  platform: Platform;
+  scamType: ScamType | '';
+  impersonatedEntityId: string;
+  riskScore: string;
+  routedEntityId: string;
+  reason: string;
+}
+
+function draftOf(triage: Triage): Draft {
+  return {
+    platform: triage.platform,
+    scamType: triage.scamType ?? '',
+    impersonatedEntityId: triage.impersonatedEntityId ?? '',
+    riskScore: triage.riskScore === null ? '' : String(triage.riskScore),
+    routedEntityId: triage.routedEntityId ?? '',
+    reason: '',
+  };
+}
+
+/** The fields that differ from the current triage, as an override body (without the reason). */
+function changes(triage: Triage, draft: Draft): Omit<TriageOverride, 'reason'> {
+  const out: Omit<TriageOverride, 'reason'> = {};
+  if (draft.platform !== triage.platform) out.platform = draft.platform;
+  if (draft.scamType !== '' && draft.scamType !== triage.scamType) out.scamType = draft.scamType;
+  const impersonated = draft.impersonatedEntityId === '' ? null : draft.impersonatedEntityId;
+  if (impersonated !== triage.impersonatedEntityId) out.impersonatedEntityId = impersonated;
+  if (draft.riskScore !== '' && Number(draft.riskScore) !== triage.riskScore) {
+    out.riskScore = Number(draft.riskScore);
+  }
+  if (draft.routedEntityId !== '' && draft.routedEntityId !== triage.routedEntityId) {
+    out.routedEntityId = draft.routedEntityId;
+  }
+  return out;
+}
+
+/**
+ * Staff: the automatic triage of a case (platform, scam type, impersonated entity, risk score,
+ * routed entity) with an override form — a reason is required and the override is recorded in
+ * the audit trail — and, while the verifier's question is open, the answer form.
+ */
+export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: () => void }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [triage, setTriage] = useState<Triage | null>(null);
+  const [entities, setEntities] = useState<Entity[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<{ reason?: string; riskScore?: string; form?: string }>({});
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState('');
+  const [answerError, setAnswerError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    Promise.all([getTriage(caseId, controller.signal), getEntities(controller.signal)]).then(
+      ([loaded, list]) => {
+        setTriage(loaded);
+        setDraft(draftOf(loaded));
+        setEntities(list);
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setLoadError(errorText(t, error));
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, [caseId]);
+
+  if (loadError !== null) {
+    return (
+      <p className="alert alert--error" role="alert">
+        {loadError}
+      </p>
+    );
+  }
+  if (triage === null || draft === null) return <p role="status">{t('common.loading')}</p>;
+
+  const entityName = (entityId: string | null) => {
+    if (entityId === null) return t('triage.none');
+    const entity = entities.find((e) => e.id === entityId);
+    if (entity === undefined) return entityId;
+    return i18n.language === 'en' && entity.nameEn !== null ? entity.nameEn : entity.nameZh;
+  };
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy || triage === null || draft === null) return;
+    setStatus('');
+    const body = changes(triage, draft);
+    const problems: typeof errors = {};
+    if (Object.keys(body).length === 0) problems.form = t('triage.noChanges');
+    if (draft.reason.trim() === '') problems.reason = t('triage.reasonRequired');
+    const risk = Number(draft.riskScore);
+    if (draft.riskScore !== '' && !(Number.isInteger(risk) && risk >= 0 && risk <= 100)) {
+      problems.riskScore = t('triage.riskRange');
+    }
+    setErrors(problems);
+    if (problems.reason !== undefined) {
+      document.getElementById(`${id}-reason`)?.focus();
+      return;
+    }
+    if (problems.riskScore !== undefined || problems.form !== undefined) return;
+    setBusy(true);
+    try {
+      const updated = await overrideTriage(caseId, { ...body, reason: draft.reason.trim() });
+      setTriage(updated);
+      setDraft(draftOf(updated));
+      setStatus(t('triage.saved'));
+      onChanged();
+    } catch (error) {
+      const message = errorText(t, error);
+      setErrors(
+        error instanceof ApiError && error.field === 'reason'
+          ? { reason: message }
+          : { form: message },
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onAnswer(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (answer.trim() === '') {
+      setAnswerError(t('triage.answerRequired'));
+      return;
+    }
+    try {
+      await answerQuestion(caseId, answer);
+      setAnswer('');
+      setAnswerError(null);
+      setStatus(t('triage.answered'));
+      const updated = await getTriage(caseId);
+      setTriage(updated);
+      onChanged();
+    } catch (error) {
+      setAnswerError(errorText(t, error));
+    }
+  }
+
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const overridden = (field: string) =>
+    triage.overrides.includes(field) ? ` (${t('triage.overridden')})` : '';
+
+  return (
+    <section className="panel panel--staff" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('triage.heading')}</h2>
+      <dl className="facts" data-testid="triage-facts">
+        <div>
+          <dt>{t('triage.stage')}</dt>
+          <dd>{t(`stage.${triage.stage}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('case.platform')}</dt>
+          <dd>
+            {t(`platform.${triage.platform}`)}
+            {overridden('platform')}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('triage.scamType')}</dt>
+          <dd data-testid="triage-scam-type">
+            {triage.scamType === null ? t('triage.none') : t(`scamType.${triage.scamType}`)}
+            {overridden('scamType')}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('triage.impersonated')}</dt>
+          <dd>
+            {entityName(triage.impersonatedEntityId)}
+            {overridden('impersonatedEntityId')}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('triage.risk')}</dt>
+          <dd>
+            {triage.riskScore ?? t('triage.none')}
+            {overridden('riskScore')}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('triage.routed')}</dt>
+          <dd>
+            {entityName(triage.routedEntityId)}
+            {overridden('routedEntityId')}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('triage.triagedAt')}</dt>
+          <dd>
+            {triage.triagedAt === null
+              ? t('triage.none')
+              : formatTaipeiTime(triage.triagedAt, i18n.language)}
+          </dd>
+        </div>
+      </dl>
+
+      <h3>{t('triage.overrideHeading')}</h3>
+      <form className="form form--grid" onSubmit={onSubmit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
+          <select
+            id={`${id}-platform`}
+            value={draft.platform}
+            onChange={(event) => {
+              const value = event.target.value;
+              if (isOneOf(PLATFORMS, value)) set({ platform: value });
+            }}
+          >
+            {PLATFORMS.map((platform) => (
+              <option key={platform} value={platform}>
+                {t(`platform.${platform}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-scam`}>{t('triage.scamType')}</label>
+          <select
+            id={`${id}-scam`}
+            value={draft.scamType}
+            onChange={(event) => {
+              const value = event.target.value;
+              set({ scamType: isOneOf(SCAM_TYPES, value) ? value : '' });
+            }}
+          >
+            <option value="">{t('triage.none')}</option>
+            {SCAM_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`scamType.${type}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-imp`}>{t('triage.impersonated')}</label>
+          <select
+            id={`${id}-imp`}
+            value={draft.impersonatedEntityId}
+            onChange={(event) => set({ impersonatedEntityId: event.target.value })}
+          >
+            <option value="">{t('triage.none')}</option>
+            {entities.map((entity) => (
+              <option key={entity.id} value={entity.id}>
+                {entityName(entity.id)} ({entity.id})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-risk`}>{t('triage.risk')}</label>
+          <input
+            id={`${id}-risk`}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={100}
+            value={draft.riskScore}
+            aria-invalid={errors.riskScore !== undefined}
+            aria-describedby={errors.riskScore !== undefined ? `${id}-riskerr` : undefined}
+            onChange={(event) => set({ riskScore: event.target.value })}
+          />
+          {errors.riskScore !== undefined && (
+            <p className="field__error" id={`${id}-riskerr`}>
+              {errors.riskScore}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-routed`}>{t('triage.routed')}</label>
+          <select
+            id={`${id}-routed`}
+            value={draft.routedEntityId}
+            onChange={(event) => set({ routedEntityId: event.target.value })}
+          >
+            <option value="">{t('triage.none')}</option>
+            {entities.map((entity) => (
+              <option key={entity.id} value={entity.id}>
+                {entityName(entity.id)} ({entity.id})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field--full">
+          <label htmlFor={`${id}-reason`}>{t('triage.reason')}</label>
+          <textarea
+            id={`${id}-reason`}
+            rows={2}
+            value={draft.reason}
+            aria-invalid={errors.reason !== undefined}
+            aria-describedby={errors.reason !== undefined ? `${id}-reasonerr` : undefined}
+            onChange={(event) => set({ reason: event.target.value })}
+          />
+          {errors.reason !== undefined && (
+            <p className="field__error" id={`${id}-reasonerr`}>
+              {errors.reason}
+            </p>
+          )}
+        </div>
+        {errors.form !== undefined && (
+          <p className="alert alert--error field--full" role="alert">
+            {errors.form}
+          </p>
+        )}
+        <button type="submit" className="button" aria-busy={busy}>
+          {t('triage.submit')}
+        </button>
+      </form>
+
+      {triage.stage === 'need_info' && (
+        <>
+          <h3>{t('triage.answerHeading')}</h3>
+          <form className="form" onSubmit={onAnswer} noValidate>
+            <div className="field">
+              <label htmlFor={`${id}-answer`}>{t('triage.answer')}</label>
+              <textarea
+                id={`${id}-answer`}
+                rows={3}
+                value={answer}
+                aria-invalid={answerError !== null}
+                aria-describedby={answerError !== null ? `${id}-answererr` : undefined}
+                onChange={(event) => setAnswer(event.target.value)}
+              />
+              {answerError !== null && (
+                <p className="field__error" id={`${id}-answererr`}>
+                  {answerError}
+                </p>
+              )}
+            </div>
+            <button type="submit" className="button button--secondary">
+              {t('triage.answerSubmit')}
+            </button>
+          </form>
+        </>
+      )}
+      <p role="status" className="panel__status" data-testid="triage-status">
+        {status}
+      </p>
+    </section>
+  );
+}

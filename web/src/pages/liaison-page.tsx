@@ -1,0 +1,284 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  acknowledgeNotice,
+  getNotices,
+  NOTICE_OUTCOMES,
+  OPEN_NOTICE_STATES,
+  reportOutcome,
+  type Notice,
+  type NoticeOutcome,
+} from '../api-workflow';
+import { Deadline, useNow } from '../components/deadline';
+import { RequireRole } from '../components/require-role';
+import { useDocumentTitle } from '../document-title';
+import { errorText } from '../errors';
+import { ApiError } from '../http';
+import { formatTaipeiTime } from '../query';
+import { isOneOf } from '../reader';
+
+/**
+ * `/platform`: a platform liaison's notices (the API gives only their platform's), open ones
+ * first with the countdown to the deadline; acknowledge receipt and report the outcome
+ * (removed, restricted, or rejected with a reason).
+ */
+export function LiaisonPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('liaison.title'));
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('liaison.title')}</h1>
+      <RequireRole roles={['platform_liaison', 'admin']}>
+        {(me) => (
+          <>
+            {me.platform !== null && (
+              <p className="lead">
+                {t('liaison.intro', { platform: t(`platform.${me.platform}`) })}
+              </p>
+            )}
+            <NoticeList />
+          </>
+        )}
+      </RequireRole>
+    </>
+  );
+}
+
+function NoticeList() {
+  const { t } = useTranslation();
+  const now = useNow();
+  const [notices, setNotices] = useState<Notice[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback((signal?: AbortSignal) => {
+    return getNotices({}, signal).then(setNotices, (caught: unknown) => {
+      if (signal?.aborted !== true) setError(errorText(t, caught));
+    });
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  if (error !== null) {
+    return (
+      <p className="alert alert--error" role="alert">
+        {error}
+      </p>
+    );
+  }
+  if (notices === null) return <p role="status">{t('common.loading')}</p>;
+  const open = notices
+    .filter((n) => OPEN_NOTICE_STATES.includes(n.state))
+    .sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt));
+  const closed = notices.filter((n) => !OPEN_NOTICE_STATES.includes(n.state));
+  const replace = (updated: Notice) =>
+    setNotices((list) => (list ?? []).map((n) => (n.id === updated.id ? updated : n)));
+
+  return (
+    <>
+      <section aria-labelledby="liaison-open">
+        <h2 id="liaison-open">{t('liaison.open', { count: open.length })}</h2>
+        {open.length === 0 && <p>{t('liaison.noneOpen')}</p>}
+        <ul className="case-list" data-testid="liaison-open">
+          {open.map((notice) => (
+            <li key={notice.id}>
+              <NoticeCard notice={notice} now={now} onChanged={replace} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="liaison-closed">
+        <h2 id="liaison-closed">{t('liaison.closed', { count: closed.length })}</h2>
+        {closed.length === 0 && <p>{t('liaison.noneClosed')}</p>}
+        <ul className="case-list" data-testid="liaison-closed">
+          {closed.map((notice) => (
+            <li key={notice.id}>
+              <NoticeCard notice={notice} now={now} onChanged={replace} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function NoticeCard({
+  notice,
+  now,
+  onChanged,
+}: {
+  notice: Notice;
+  now: number;
+  onChanged: (notice: Notice) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [outcome, setOutcome] = useState<NoticeOutcome | ''>('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<{ outcome?: string; reason?: string; form?: string }>({});
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const isOpen = OPEN_NOTICE_STATES.includes(notice.state);
+
+  async function onAcknowledge() {
+    setBusy(true);
+    setErrors({});
+    try {
+      onChanged(await acknowledgeNotice(notice.id));
+      setStatus(t('liaison.acknowledged'));
+    } catch (error) {
+      setErrors({ form: errorText(t, error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onOutcome(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    if (outcome === '') {
+      setErrors({ outcome: t('liaison.chooseOutcome') });
+      return;
+    }
+    if (outcome === 'rejected' && reason.trim() === '') {
+      setErrors({ reason: t('liaison.reasonRequired') });
+      document.getElementById(`${id}-reason`)?.focus();
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    try {
+      const updated = await reportOutcome(notice.id, outcome, reason);
+      setStatus(t('liaison.reported', { outcome: t(`noticeState.${updated.state}`) }));
+      onChanged(updated);
+    } catch (error) {
+      const message = errorText(t, error);
+      setErrors(
+        error instanceof ApiError && error.field === 'reason'
+          ? { reason: message }
+          : { form: message },
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article className="case-card" data-notice-id={notice.id} aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`} className="case-card__title">
+        {t('liaison.noticeHeading', { id: notice.id })}
+      </h3>
+      <dl className="facts">
+        <div>
+          <dt>{t('takedown.state')}</dt>
+          <dd data-testid="notice-state">{t(`noticeState.${notice.state}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('case.id')}</dt>
+          <dd>
+            <code>{notice.caseId}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('takedown.sentAt')}</dt>
+          <dd>
+            <time dateTime={notice.sentAt}>{formatTaipeiTime(notice.sentAt, i18n.language)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('takedown.deadline')}</dt>
+          <dd>
+            <Deadline deadlineAt={notice.deadlineAt} state={notice.state} now={now} />
+          </dd>
+        </div>
+      </dl>
+      <p>
+        <span className="evidence__label">{t('takedown.content')}</span>{' '}
+        {notice.contentUrl === null ? (
+          t('liaison.noUrl')
+        ) : (
+          <code className="break">{notice.contentUrl}</code>
+        )}
+      </p>
+      {notice.outcomeReason !== null && (
+        <p>{t('liaison.reasonShown', { reason: notice.outcomeReason })}</p>
+      )}
+      {isOpen && (
+        <div className="notice-actions">
+          {notice.state === 'sent' && (
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => void onAcknowledge()}
+              aria-busy={busy}
+            >
+              {t('liaison.acknowledge')}
+            </button>
+          )}
+          <form className="form" onSubmit={onOutcome} noValidate>
+            <fieldset
+              className="field choices"
+              aria-invalid={errors.outcome !== undefined}
+              aria-describedby={errors.outcome !== undefined ? `${id}-oerr` : undefined}
+            >
+              <legend>{t('liaison.outcome')}</legend>
+              {NOTICE_OUTCOMES.map((value) => (
+                <label key={value} className="choice">
+                  <input
+                    type="radio"
+                    name={`${id}-outcome`}
+                    value={value}
+                    checked={outcome === value}
+                    onChange={() => {
+                      if (isOneOf(NOTICE_OUTCOMES, value)) setOutcome(value);
+                    }}
+                  />
+                  {t(`noticeState.${value}`)}
+                </label>
+              ))}
+              {errors.outcome !== undefined && (
+                <p className="field__error" id={`${id}-oerr`}>
+                  {errors.outcome}
+                </p>
+              )}
+            </fieldset>
+            <div className="field">
+              <label htmlFor={`${id}-reason`}>
+                {t('liaison.reason')}{' '}
+                <span className="field__optional">{t('liaison.reasonHint')}</span>
+              </label>
+              <textarea
+                id={`${id}-reason`}
+                rows={2}
+                value={reason}
+                aria-invalid={errors.reason !== undefined}
+                aria-describedby={errors.reason !== undefined ? `${id}-rerr` : undefined}
+                onChange={(event) => setReason(event.target.value)}
+              />
+              {errors.reason !== undefined && (
+                <p className="field__error" id={`${id}-rerr`}>
+                  {errors.reason}
+                </p>
+              )}
+            </div>
+            <button type="submit" className="button" aria-busy={busy}>
+              {t('liaison.submitOutcome')}
+            </button>
+          </form>
+        </div>
+      )}
+      {errors.form !== undefined && (
+        <p className="alert alert--error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <p role="status" className="panel__status">
+        {status}
+      </p>
+    </article>
+  );
+}

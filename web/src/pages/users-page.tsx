@@ -1,0 +1,472 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PLATFORMS, type Platform } from '../api';
+import {
+  createApiKey,
+  createUserAccount,
+  getApiKeys,
+  getUsers,
+  revokeApiKey,
+  setUserDisabled,
+  type ApiKey,
+  type ScopedInput,
+  type UserAccount,
+} from '../api-admin';
+import { ACCOUNT_ROLES, type AccountRole } from '../api-auth';
+import { RequireRole } from '../components/require-role';
+import { StaffNav } from '../components/staff-nav';
+import { useDocumentTitle } from '../document-title';
+import { errorText } from '../errors';
+import { ApiError } from '../http';
+import { formatTaipeiTime } from '../query';
+import { isOneOf } from '../reader';
+
+/**
+ * `/staff/users` (admins): accounts (create with a generated password shown once, disable,
+ * re-enable) and API keys for machine clients (create, shown once; revoke). Verifiers are scoped
+ * to entities and platform liaisons to a platform.
+ */
+export function UsersPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('users.title'));
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('users.title')}</h1>
+      <RequireRole roles={['admin']}>
+        {(me) => (
+          <>
+            <StaffNav me={me} />
+            <Users />
+            <ApiKeys />
+          </>
+        )}
+      </RequireRole>
+    </>
+  );
+}
+
+function scopeText(t: ReturnType<typeof useTranslation>['t'], scope: ScopedInput): string {
+  if (scope.role === 'verifier') return (scope.entityIds ?? []).join(', ') || '—';
+  if (scope.role === 'platform_liaison' && scope.platform !== undefined) {
+    return t(`platform.${scope.platform}`);
+  }
+  return '—';
+}
+
+/** Role, entities (verifiers) and platform (liaisons): the scope shared by accounts and keys. */
+function ScopeFields({
+  value,
+  onChange,
+}: {
+  value: { role: AccountRole; entities: string; platform: Platform | '' };
+  onChange: (value: { role: AccountRole; entities: string; platform: Platform | '' }) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${id}-role`}>{t('users.role')}</label>
+        <select
+          id={`${id}-role`}
+          value={value.role}
+          onChange={(event) => {
+            const role = event.target.value;
+            if (isOneOf(ACCOUNT_ROLES, role)) onChange({ ...value, role });
+          }}
+        >
+          {ACCOUNT_ROLES.map((role) => (
+            <option key={role} value={role}>
+              {t(`role.${role}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {value.role === 'verifier' && (
+        <div className="field">
+          <label htmlFor={`${id}-entities`}>{t('users.entities')}</label>
+          <input
+            id={`${id}-entities`}
+            type="text"
+            spellCheck={false}
+            value={value.entities}
+            aria-describedby={`${id}-entities-hint`}
+            onChange={(event) => onChange({ ...value, entities: event.target.value })}
+          />
+          <p className="field__hint" id={`${id}-entities-hint`}>
+            {t('users.entitiesHint')}
+          </p>
+        </div>
+      )}
+      {value.role === 'platform_liaison' && (
+        <div className="field">
+          <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
+          <select
+            id={`${id}-platform`}
+            value={value.platform}
+            onChange={(event) => {
+              const platform = event.target.value;
+              onChange({ ...value, platform: isOneOf(PLATFORMS, platform) ? platform : '' });
+            }}
+          >
+            <option value="">{t('users.choosePlatform')}</option>
+            {PLATFORMS.map((platform) => (
+              <option key={platform} value={platform}>
+                {t(`platform.${platform}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </>
+  );
+}
+
+function scopeOf(value: {
+  role: AccountRole;
+  entities: string;
+  platform: Platform | '';
+}): ScopedInput {
+  const entityIds = value.entities
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return {
+    role: value.role,
+    ...(value.role === 'verifier' && { entityIds }),
+    ...(value.role === 'platform_liaison' && value.platform !== '' && { platform: value.platform }),
+  };
+}
+
+/** A secret shown once: in a box that says so, as text to copy. */
+function ShownOnce({ label, secret }: { label: string; secret: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="alert alert--success" role="status" data-testid="shown-once">
+      <p>{t('users.shownOnce', { what: label })}</p>
+      <code className="secret break">{secret}</code>
+    </div>
+  );
+}
+
+function Users() {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [users, setUsers] = useState<UserAccount[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState<{
+    role: AccountRole;
+    entities: string;
+    platform: Platform | '';
+  }>({ role: 'verifier', entities: '', platform: '' });
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ email: string; password: string | null } | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getUsers(controller.signal).then(setUsers, (caught: unknown) => {
+      if (!controller.signal.aborted) setError(errorText(t, caught));
+    });
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, []);
+
+  async function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setCreated(null);
+    if (email.trim() === '') {
+      setFormError(t('users.emailRequired'));
+      return;
+    }
+    try {
+      const result = await createUserAccount({
+        email: email.trim(),
+        ...(name.trim() !== '' && { displayName: name.trim() }),
+        ...scopeOf(scope),
+      });
+      setFormError(null);
+      setCreated({ email: result.user.email, password: result.generatedPassword });
+      setUsers((list) => [...(list ?? []), result.user]);
+      setEmail('');
+      setName('');
+    } catch (caught) {
+      setFormError(errorText(t, caught));
+    }
+  }
+
+  async function toggle(user: UserAccount) {
+    try {
+      const updated = await setUserDisabled(user.id, user.disabledAt === null);
+      setUsers((list) => (list ?? []).map((u) => (u.id === updated.id ? updated : u)));
+    } catch (caught) {
+      setError(errorText(t, caught));
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('users.accounts')}</h2>
+      <details className="panel">
+        <summary>{t('users.add')}</summary>
+        <form className="form form--grid" onSubmit={onCreate} noValidate>
+          <div className="field">
+            <label htmlFor={`${id}-email`}>{t('signIn.email')}</label>
+            <input
+              id={`${id}-email`}
+              type="email"
+              autoComplete="off"
+              value={email}
+              aria-invalid={formError !== null}
+              aria-describedby={formError !== null ? `${id}-err` : undefined}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-name`}>
+              {t('users.name')} <span className="field__optional">{t('common.optional')}</span>
+            </label>
+            <input
+              id={`${id}-name`}
+              type="text"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+            />
+          </div>
+          <ScopeFields value={scope} onChange={setScope} />
+          {formError !== null && (
+            <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
+              {formError}
+            </p>
+          )}
+          <button type="submit" className="button">
+            {t('users.create')}
+          </button>
+        </form>
+        {created !== null &&
+          (created.password === null ? (
+            <p role="status">{t('users.created', { email: created.email })}</p>
+          ) : (
+            <ShownOnce
+              label={t('users.passwordFor', { email: created.email })}
+              secret={created.password}
+            />
+          ))}
+      </details>
+      {error !== null && (
+        <p className="alert alert--error" role="alert">
+          {error}
+        </p>
+      )}
+      {users === null && error === null && <p role="status">{t('common.loading')}</p>}
+      {users !== null && (
+        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
+          <table className="table" data-testid="users">
+            <thead>
+              <tr>
+                <th scope="col">{t('signIn.email')}</th>
+                <th scope="col">{t('users.name')}</th>
+                <th scope="col">{t('users.role')}</th>
+                <th scope="col">{t('users.scope')}</th>
+                <th scope="col">{t('users.state')}</th>
+                <th scope="col">{t('users.lastLogin')}</th>
+                <th scope="col">{t('users.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id} data-user-id={user.id}>
+                  <th scope="row" className="break">
+                    {user.email}
+                  </th>
+                  <td>{user.displayName}</td>
+                  <td>{t(`role.${user.role}`)}</td>
+                  <td>
+                    {scopeText(t, {
+                      role: user.role,
+                      entityIds: user.entityIds,
+                      ...(user.platform !== null && { platform: user.platform }),
+                    })}
+                  </td>
+                  <td>{user.disabledAt === null ? t('users.active') : t('users.disabled')}</td>
+                  <td>
+                    {user.lastLoginAt === null
+                      ? '—'
+                      : formatTaipeiTime(user.lastLoginAt, i18n.language)}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      onClick={() => void toggle(user)}
+                    >
+                      {user.disabledAt === null
+                        ? t('users.disable', { email: user.email })
+                        : t('users.enable', { email: user.email })}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ApiKeys() {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState<{
+    role: AccountRole;
+    entities: string;
+    platform: Platform | '';
+  }>({ role: 'reporter', entities: '', platform: '' });
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getApiKeys(controller.signal).then(setKeys, (caught: unknown) => {
+      if (!controller.signal.aborted) setError(errorText(t, caught));
+    });
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, []);
+
+  async function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setCreated(null);
+    if (name.trim() === '') {
+      setFormError(t('users.keyNameRequired'));
+      return;
+    }
+    try {
+      const result = await createApiKey({ name: name.trim(), ...scopeOf(scope) });
+      setFormError(null);
+      setCreated({ name: result.apiKey.name, key: result.key });
+      setKeys((list) => [result.apiKey, ...(list ?? [])]);
+      setName('');
+    } catch (caught) {
+      setFormError(
+        caught instanceof ApiError && caught.field !== undefined
+          ? `${errorText(t, caught)} (${caught.field})`
+          : errorText(t, caught),
+      );
+    }
+  }
+
+  async function revoke(key: ApiKey) {
+    if (confirming !== key.id) {
+      setConfirming(key.id);
+      return;
+    }
+    setConfirming(null);
+    try {
+      const updated = await revokeApiKey(key.id);
+      setKeys((list) => (list ?? []).map((k) => (k.id === updated.id ? updated : k)));
+    } catch (caught) {
+      setError(errorText(t, caught));
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('users.keys')}</h2>
+      <details className="panel">
+        <summary>{t('users.addKey')}</summary>
+        <form className="form form--grid" onSubmit={onCreate} noValidate>
+          <div className="field">
+            <label htmlFor={`${id}-name`}>{t('users.keyName')}</label>
+            <input
+              id={`${id}-name`}
+              type="text"
+              value={name}
+              aria-invalid={formError !== null}
+              aria-describedby={formError !== null ? `${id}-err` : undefined}
+              onChange={(event) => setName(event.target.value)}
+            />
+          </div>
+          <ScopeFields value={scope} onChange={setScope} />
+          {formError !== null && (
+            <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
+              {formError}
+            </p>
+          )}
+          <button type="submit" className="button">
+            {t('users.createKey')}
+          </button>
+        </form>
+        {created !== null && (
+          <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
+        )}
+      </details>
+      {error !== null && (
+        <p className="alert alert--error" role="alert">
+          {error}
+        </p>
+      )}
+      {keys === null && error === null && <p role="status">{t('common.loading')}</p>}
+      {keys !== null && (
+        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
+          <table className="table" data-testid="api-keys">
+            <thead>
+              <tr>
+                <th scope="col">{t('users.keyName')}</th>
+                <th scope="col">{t('users.keyId')}</th>
+                <th scope="col">{t('users.role')}</th>
+                <th scope="col">{t('users.scope')}</th>
+                <th scope="col">{t('users.lastUsed')}</th>
+                <th scope="col">{t('users.state')}</th>
+                <th scope="col">{t('users.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.id} data-key-id={key.id}>
+                  <th scope="row">{key.name}</th>
+                  <td>
+                    <code>snk_{key.id}_…</code>
+                  </td>
+                  <td>{t(`role.${key.role}`)}</td>
+                  <td>
+                    {scopeText(t, {
+                      role: key.role,
+                      entityIds: key.entityIds,
+                      ...(key.platform !== null && { platform: key.platform }),
+                    })}
+                  </td>
+                  <td>
+                    {key.lastUsedAt === null
+                      ? '—'
+                      : formatTaipeiTime(key.lastUsedAt, i18n.language)}
+                  </td>
+                  <td>{key.revokedAt === null ? t('users.active') : t('users.revoked')}</td>
+                  <td>
+                    {key.revokedAt === null && (
+                      <button
+                        type="button"
+                        className="button button--secondary"
+                        onClick={() => void revoke(key)}
+                      >
+                        {confirming === key.id
+                          ? t('users.confirmRevoke', { name: key.name })
+                          : t('users.revoke', { name: key.name })}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
