@@ -1,6 +1,10 @@
 import { ErrorResponseSchema } from '../http/error-schema.js';
 import type { App, RouteContext } from '../http/types.js';
-import { CaseDetailResponseSchema, CaseParamsSchema, TimelineResponseSchema } from './cases.schemas.js';
+import {
+  CaseDetailResponseSchema,
+  CaseParamsSchema,
+  TimelineResponseSchema,
+} from './cases.schemas.js';
 import { getPublicCase } from './cases.service.js';
 import { getTimeline } from './timeline.js';
 
@@ -28,9 +32,15 @@ export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void
     {
       schema: {
         tags: ['cases'],
-        summary: 'Progress of a case: public steps for everyone; every audit event for analysts and admins',
+        summary:
+          'Progress of a case: public steps for everyone; every audit event for analysts and admins',
         params: CaseParamsSchema,
-        response: { 200: TimelineResponseSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema },
+        response: {
+          200: TimelineResponseSchema,
+          400: ErrorResponseSchema,
+          401: ErrorResponseSchema,
+          404: ErrorResponseSchema,
+        },
       },
     },
     async (request) => getTimeline(deps, await auth.actorOf(request), request.params.id),

@@ -1,6 +1,4 @@
 import { recordEvent } from '../evidence/index.js';
-import { actorLabel, assertCanDecide, type Actor } from '../identity/index.js';
-import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import {
@@ -57,48 +55,6 @@ export async function getPublicCases(
 }
 
 /**
- * Records a verdict on a case, in one transaction: the history row (actor, time, note) and the
- * case's current verdict and public status. Every change is kept; nothing is overwritten.
- * @param note free text up to 2,000 characters (validated at the edge).
- * @throws AppError 403 `forbidden` unless the actor may decide; 404 `case_not_found`.
- */
-export async function setVerdict(
-  deps: ServiceDeps,
-  actor: Actor,
-  caseId: string,
-  input: { verdict: DecidedVerdict; note?: string | undefined },
-): Promise<PublicCase> {
-  assertCanDecide(actor);
-  const at = isoTime(deps.clock.now());
-  await deps.db.transaction().execute(async (trx) => {
-    const row = await findCase(trx, caseId);
-    if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-    const status = statusOf(input.verdict, row.removed_at);
-    const note = input.note?.trim() || null;
-    await recordVerdict(trx, {
-      caseId,
-      verdict: input.verdict,
-      status,
-      note,
-      actor: actorLabel(actor),
-      at,
-    });
-    await recordEvent(trx, {
-      type: 'case.verdict',
-      subjectType: 'case',
-      subjectId: caseId,
-      actor: actorLabel(actor),
-      at,
-      data: { from: row.verdict, verdict: input.verdict, status, note },
-    });
-  });
-  deps.log.info({ caseId, verdict: input.verdict, actor: actorLabel(actor) }, 'verdict recorded');
-  const [view] = await getPublicCases(deps, [caseId]);
-  if (view === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  return view;
-}
-
-/**
  * Applies a decision carried by an imported data source (e.g. the 165 hotline's list of confirmed
  * fraud sites) inside the caller's transaction: the verdict only when the case is still
  * undecided, so an analyst's decision is never overwritten, and the removal time when the source
@@ -117,7 +73,14 @@ export async function recordImportedDecision(
   if (verdict === 'undecided') {
     verdict = decision.verdict;
     const status = statusOf(decision.verdict, row.removed_at);
-    await recordVerdict(trx, { caseId, verdict, status, note: decision.note, actor: decision.actor, at });
+    await recordVerdict(trx, {
+      caseId,
+      verdict,
+      status,
+      note: decision.note,
+      actor: decision.actor,
+      at,
+    });
     await trx.updateTable('cases').set({ stage: 'decided' }).where('id', '=', caseId).execute();
     await recordEvent(trx, {
       type: 'case.verdict',
@@ -184,5 +147,12 @@ export async function markCaseRemoved(
   const status = statusOf('fraud', at);
   await recordRemoval(trx, { caseId, status, at });
   await trx.updateTable('cases').set({ stage: 'removed' }).where('id', '=', caseId).execute();
-  await recordEvent(trx, { type: 'case.removed', subjectType: 'case', subjectId: caseId, actor, at, data: { status, ...detail } });
+  await recordEvent(trx, {
+    type: 'case.removed',
+    subjectType: 'case',
+    subjectId: caseId,
+    actor,
+    at,
+    data: { status, ...detail },
+  });
 }

@@ -4,7 +4,6 @@ export {
   markCaseRemoved,
   moveCaseStage,
   recordImportedDecision,
-  setVerdict,
   PUBLIC_INDICATORS_PER_CASE,
 } from './cases.service.js';
 export type { PublicCase, PublicVerdict } from './cases.presenter.js';
@@ -27,6 +26,17 @@ export {
   literalUnion,
 } from './cases.schemas.js';
 export { registerCaseRoutes } from './cases.routes.js';
-export { CASE_STAGES, assertCaseTransition, canMoveCase, stageOf, type CaseStage } from './workflow.js';
+export {
+  CASE_STAGES,
+  assertCaseTransition,
+  canMoveCase,
+  stageOf,
+  type CaseStage,
+} from './workflow.js';
 export { findCase, type CaseRow } from './cases.repo.js';
-export { getTimeline, type PublicTimelineEntry, type StaffTimelineEntry, type TimelineStep } from './timeline.js';
+export {
+  getTimeline,
+  type PublicTimelineEntry,
+  type StaffTimelineEntry,
+  type TimelineStep,
+} from './timeline.js';

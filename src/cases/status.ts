@@ -54,7 +54,11 @@ export const STATUS_PRESENTATION: Readonly<
  * the entity it names). A fraud verdict counts as "platform told to remove it" until removal is
  * observed: recording a fraud verdict is what creates the takedown notices.
  */
-export function statusOf(verdict: Verdict, removedAt: string | null, awaitingParty = false): CaseStatus {
+export function statusOf(
+  verdict: Verdict,
+  removedAt: string | null,
+  awaitingParty = false,
+): CaseStatus {
   switch (verdict) {
     case 'fraud':
       return removedAt === null ? 'fraud_notified' : 'fraud_removed';

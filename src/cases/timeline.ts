@@ -40,27 +40,49 @@ function toPublic(events: readonly StoredEvent[]): PublicTimelineEntry[] {
   const out: PublicTimelineEntry[] = [];
   let routed = false;
   for (const e of events) {
-    const after = typeof e.data.after === 'object' && e.data.after !== null ? (e.data.after as Record<string, unknown>) : {};
+    const after =
+      typeof e.data.after === 'object' && e.data.after !== null
+        ? (e.data.after as Record<string, unknown>)
+        : {};
     switch (e.type) {
       case 'case.created':
         out.push({ step: 'reported', at: e.at, detail: {} });
         break;
       case 'case.triaged': {
         if (!out.some((x) => x.step === 'triaged')) {
-          out.push({ step: 'triaged', at: e.at, detail: { scamType: str(after.scamType) ?? 'other', platform: str(after.platform) ?? 'other' } });
+          out.push({
+            step: 'triaged',
+            at: e.at,
+            detail: {
+              scamType: str(after.scamType) ?? 'other',
+              platform: str(after.platform) ?? 'other',
+            },
+          });
         }
         const to = str(e.data.routedTo);
         if (!routed && to !== undefined) {
           routed = true;
-          out.push({ step: to === 'impersonated_party' ? 'sent_to_party' : 'sent_to_agency', at: e.at, detail: {} });
+          out.push({
+            step: to === 'impersonated_party' ? 'sent_to_party' : 'sent_to_agency',
+            at: e.at,
+            detail: {},
+          });
         }
         break;
       }
       case 'case.verdict':
-        out.push({ step: 'decided', at: e.at, detail: { verdict: str(after.verdict) ?? str(e.data.verdict) ?? '' } });
+        out.push({
+          step: 'decided',
+          at: e.at,
+          detail: { verdict: str(after.verdict) ?? str(e.data.verdict) ?? '' },
+        });
         break;
       case 'case.notice_sent':
-        out.push({ step: 'platform_notified', at: e.at, detail: { platform: str(e.data.platform) ?? '' } });
+        out.push({
+          step: 'platform_notified',
+          at: e.at,
+          detail: { platform: str(e.data.platform) ?? '' },
+        });
         break;
       case 'case.removed':
         out.push({ step: 'removed', at: e.at, detail: {} });
@@ -87,11 +109,25 @@ export async function getTimeline(
   const events = await listEvents(deps.db, 'case', caseId);
   const steps = toPublic(events);
   if (actor.role !== 'analyst' && actor.role !== 'admin') return { steps };
-  const notices = await deps.db.selectFrom('takedown_notices').select('id').where('case_id', '=', caseId).execute();
-  const noticeEvents = (await Promise.all(notices.map((n) => listEvents(deps.db, 'takedown_notice', n.id)))).flat();
+  const notices = await deps.db
+    .selectFrom('takedown_notices')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .execute();
+  const noticeEvents = (
+    await Promise.all(notices.map((n) => listEvents(deps.db, 'takedown_notice', n.id)))
+  ).flat();
   const all = [...events, ...noticeEvents].sort((a, b) => a.seq - b.seq);
   return {
     steps,
-    events: all.map((e) => ({ seq: e.seq, at: e.at, type: e.type, subjectType: e.subjectType, subjectId: e.subjectId, actor: e.actor, data: e.data })),
+    events: all.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      type: e.type,
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
+      actor: e.actor,
+      data: e.data,
+    })),
   };
 }

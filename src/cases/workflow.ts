@@ -6,7 +6,14 @@ import { conflict } from '../shared/errors.js';
  * `need_info` (the verifier asked a question), `decided` (verdict recorded), `notified`
  * (takedown notices sent), `removed` (every notice ended in removal or restriction).
  */
-export const CASE_STAGES = ['triage', 'verification', 'need_info', 'decided', 'notified', 'removed'] as const;
+export const CASE_STAGES = [
+  'triage',
+  'verification',
+  'need_info',
+  'decided',
+  'notified',
+  'removed',
+] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
 
 /** Allowed stage changes. Analysts' verdict overrides re-enter `decided` from any later stage. */

@@ -9,7 +9,7 @@ import {
   transitionEntry,
   zoneDiffSince,
 } from '../../src/blocklist/index.js';
-import { setVerdict } from '../../src/cases/index.js';
+import { overrideVerdict } from '../../src/verification/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { Actor } from '../../src/identity/index.js';
 import { submitReport } from '../../src/intake/index.js';
@@ -31,7 +31,7 @@ async function confirmedCase(ctx: TestContext, url: string): Promise<string> {
     channel: 'web',
     source: 'citizen',
   });
-  await setVerdict(ctx.deps, admin, view.id, { verdict: 'fraud' });
+  await overrideVerdict(ctx.deps, admin, view.id, { decision: 'fraud' });
   return view.id;
 }
 
