@@ -1,4 +1,8 @@
 export { loadConfig, parseDatabaseUrl, ConfigError, MIN_ADMIN_TOKEN_LENGTH } from './config.js';
 export type { Config, StoreConfig } from './config.js';
 export type { BlocklistConfig, DnsConfig, RpzActionConfig, TsigKeyConfig } from './config.js';
-export { DEFAULT_SANCTION_SCHEDULE, type SanctionStep, type WorkflowConfig } from './workflow-config.js';
+export {
+  DEFAULT_SANCTION_SCHEDULE,
+  type SanctionStep,
+  type WorkflowConfig,
+} from './workflow-config.js';

@@ -49,11 +49,3 @@ export function requireRole<const R extends Role>(
   }
   throw forbidden(`A ${actor.role} may not ${action}.`);
 }
-
-/**
- * Throws unless `actor` may record verdicts on any case (analysts and admins; verifiers decide
- * only the cases routed to them, checked by the verification service).
- */
-export function assertCanDecide(actor: Actor): asserts actor is ActorOf<'analyst' | 'admin'> {
-  requireRole(actor, ['analyst', 'admin'], 'set a verdict');
-}

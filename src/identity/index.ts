@@ -2,7 +2,6 @@ export {
   PUBLIC_ACTOR,
   ROLES,
   actorLabel,
-  assertCanDecide,
   requireRole,
   type Actor,
   type ActorOf,

@@ -25,9 +25,27 @@ const DEFAULT_ENTITIES = [
  * without one go to the financial regulator; everything else to the 165 hotline.
  */
 const DEFAULT_RULES = [
-  { priority: 10, impersonated_kind: 'any', scam_type: null, target: 'impersonated', note: '冒用身分：由被冒用者確認' },
-  { priority: 20, impersonated_kind: 'none', scam_type: 'investment', target: 'fsc', note: '投資詐騙：金管會' },
-  { priority: 1000, impersonated_kind: null, scam_type: null, target: 'npa-165', note: '其餘：165' },
+  {
+    priority: 10,
+    impersonated_kind: 'any',
+    scam_type: null,
+    target: 'impersonated',
+    note: '冒用身分：由被冒用者確認',
+  },
+  {
+    priority: 20,
+    impersonated_kind: 'none',
+    scam_type: 'investment',
+    target: 'fsc',
+    note: '投資詐騙：金管會',
+  },
+  {
+    priority: 1000,
+    impersonated_kind: null,
+    scam_type: null,
+    target: 'npa-165',
+    note: '其餘：165',
+  },
 ] as const;
 
 /** Entity registry, routing rules, decision links, takedown notices, outbox, sanctions. */
@@ -35,18 +53,34 @@ export const workflow: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
     const serial = (name: string) =>
-      db.schema.createTable(name).addColumn('id', 'integer', (c) =>
-        sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
-      );
+      db.schema
+        .createTable(name)
+        .addColumn('id', 'integer', (c) =>
+          sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
+        );
 
     const cases = () => db.schema.alterTable('cases');
-    await cases().addColumn('stage', 'text', (c) => c.notNull().defaultTo('triage')).execute();
-    await cases().addColumn('overrides', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-    for (const column of ['scam_type', 'impersonated_entity_id', 'routed_entity_id', 'triaged_at', 'info_question']) {
+    await cases()
+      .addColumn('stage', 'text', (c) => c.notNull().defaultTo('triage'))
+      .execute();
+    await cases()
+      .addColumn('overrides', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
+    for (const column of [
+      'scam_type',
+      'impersonated_entity_id',
+      'routed_entity_id',
+      'triaged_at',
+      'info_question',
+    ]) {
       await cases().addColumn(column, 'text').execute();
     }
     await cases().addColumn('risk_score', 'integer').execute();
-    await db.schema.createIndex('cases_routed_idx').on('cases').columns(['routed_entity_id', 'stage']).execute();
+    await db.schema
+      .createIndex('cases_routed_idx')
+      .on('cases')
+      .columns(['routed_entity_id', 'stage'])
+      .execute();
 
     await db.schema
       .createTable('entities')
@@ -101,7 +135,11 @@ export const workflow: Migration = {
       .addColumn('missed_deadlines', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('notices_case_idx').on('takedown_notices').columns(['case_id']).execute();
+    await db.schema
+      .createIndex('notices_case_idx')
+      .on('takedown_notices')
+      .columns(['case_id'])
+      .execute();
     await db.schema
       .createIndex('notices_open_idx')
       .on('takedown_notices')
@@ -149,7 +187,11 @@ export const workflow: Migration = {
       .addColumn('last_error', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('outbox_due_idx').on('outbox').columns(['done_at', 'next_attempt_at']).execute();
+    await db.schema
+      .createIndex('outbox_due_idx')
+      .on('outbox')
+      .columns(['done_at', 'next_attempt_at'])
+      .execute();
 
     await serial('sanctions')
       .addColumn('notice_id', 'text', (c) => c.notNull().references('takedown_notices.id'))
@@ -183,7 +225,13 @@ export const workflow: Migration = {
     await seed
       .insertInto('routing_rules')
       .values(
-        DEFAULT_RULES.map((r) => ({ ...r, platform: null, enabled: 1, created_at: at, updated_at: at })),
+        DEFAULT_RULES.map((r) => ({
+          ...r,
+          platform: null,
+          enabled: 1,
+          created_at: at,
+          updated_at: at,
+        })),
       )
       .execute();
   },
