@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerApiKeyCommand } from './apikey.js';
 import { registerBlocklistCommand } from './blocklist.js';
+import { registerBulletinCommand } from './bulletin.js';
 import { registerDbCommand } from './db.js';
 import { registerEntitiesCommand } from './entities.js';
 import { registerSweepCommand } from './sweep.js';
@@ -31,4 +32,5 @@ export function registerCommands(program: Command): void {
   registerIndicatorsCommand(program);
   registerUserCommand(program);
   registerApiKeyCommand(program);
+  registerBulletinCommand(program);
 }

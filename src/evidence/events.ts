@@ -9,7 +9,14 @@ export { canonicalJson } from './canonical-json.js';
 
 /** What was changed: the kinds of subject the audit trail records. */
 export type SubjectType =
-  'case' | 'report' | 'takedown_notice' | 'blocklist_entry' | 'evidence' | 'entity' | 'user';
+  | 'case'
+  | 'report'
+  | 'takedown_notice'
+  | 'blocklist_entry'
+  | 'evidence'
+  | 'entity'
+  | 'user'
+  | 'bulletin';
 
 /** One state change to record. */
 export interface AuditEvent {

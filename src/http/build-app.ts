@@ -17,6 +17,7 @@ import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import { registerLookupRoutes } from '../search/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { registerStatisticsRoutes } from '../statistics/index.js';
 import { registerTakedownRoutes } from '../takedown/index.js';
 import { registerTriageRoutes } from '../triage/index.js';
 import { registerVerificationRoutes } from '../verification/index.js';
@@ -112,6 +113,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     registerTriageRoutes(scoped, context);
     registerVerificationRoutes(scoped, context);
     registerTakedownRoutes(scoped, context);
+    registerStatisticsRoutes(scoped, context);
   });
 
   const indexHtml = path.join(config.webRoot, 'index.html');

@@ -3,3 +3,4 @@ export type { Store, Dialect } from './create-store.js';
 export type * from './schema.js';
 export type * from './schema-workflow.js';
 export type * from './schema-evidence.js';
+export type * from './schema-statistics.js';

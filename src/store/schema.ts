@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { BlocklistTables } from './schema-blocklist.js';
 import type { EvidenceTables } from './schema-evidence.js';
 import type { IdentityTables } from './schema-identity.js';
+import type { StatisticsTables } from './schema-statistics.js';
 import type { WorkflowTables } from './schema-workflow.js';
 
 /**
@@ -13,7 +14,8 @@ export type Database = CoreTables &
   EvidenceTables &
   WorkflowTables &
   BlocklistTables &
-  IdentityTables;
+  IdentityTables &
+  StatisticsTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

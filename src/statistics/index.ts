@@ -1,0 +1,56 @@
+export {
+  PLATFORM_GROUPS,
+  changeOf,
+  platformGroupOf,
+  type Change,
+  type Label,
+  type PlatformGroup,
+} from './figures.js';
+export {
+  WEEK_STARTS,
+  addDays,
+  localDateOf,
+  periodOf,
+  previousPeriod,
+  shiftWeek,
+  weekOf,
+  weekPeriod,
+  weekStartDate,
+  type Period,
+  type WeekStart,
+} from './periods.js';
+export {
+  HOT_KEYWORDS,
+  STOP_WORDS,
+  hotKeywords,
+  segmentKeywords,
+  type HotKeyword,
+} from './keywords.js';
+export { getStats, statsOf, type Stats } from './stats.service.js';
+export {
+  KEYWORD_BASELINE_WEEKS,
+  generateBulletin,
+  getBulletin,
+  listPublishedBulletins,
+  publishBulletin,
+  setBulletinReminders,
+  type Bulletin,
+  type Share,
+} from './bulletin.service.js';
+export {
+  getTransparencyReport,
+  transparencyOf,
+  type TransparencyReport,
+} from './transparency.service.js';
+export {
+  bulletinCsv,
+  bulletinHtml,
+  bulletinText,
+  bulletinsAtom,
+  csvCell,
+  transparencyCsv,
+  transparencyHtml,
+} from './render.js';
+export { barChartSvg } from './charts.js';
+export { escapeHtml } from './html-escape.js';
+export { registerStatisticsRoutes } from './stats.routes.js';

@@ -1,0 +1,256 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
+import type { App, RouteContext } from '../http/types.js';
+import { PUBLIC_ACTOR } from '../identity/index.js';
+import {
+  getBulletin,
+  listPublishedBulletins,
+  publishBulletin,
+  setBulletinReminders,
+} from './bulletin.service.js';
+import {
+  STATS_PAGE_CSP,
+  bulletinCsv,
+  bulletinHtml,
+  bulletinsAtom,
+  transparencyCsv,
+  transparencyHtml,
+} from './render.js';
+import {
+  BulletinSchema,
+  PeriodQuerySchema,
+  PublishedListSchema,
+  RemindersBodySchema,
+  StatsSchema,
+  TransparencyQuerySchema,
+  TransparencySchema,
+  WeekParamsSchema,
+} from './stats.schemas.js';
+import { getStats } from './stats.service.js';
+import { getTransparencyReport } from './transparency.service.js';
+
+function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+function transparencyInput(query: {
+  year?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  timeZone?: string | undefined;
+}) {
+  return {
+    year: query.year === undefined ? undefined : Number(query.year),
+    from: query.from,
+    to: query.to,
+    timeZone: query.timeZone,
+  };
+}
+
+/**
+ * Public statistics, the weekly bulletin (週快訊) and the transparency report:
+ * - `GET /api/v1/stats?from&to[&timeZone]` (JSON);
+ * - `GET /api/v1/bulletins` (published), `/api/v1/bulletins/feed.atom`, `/api/v1/bulletins/{week}`
+ *   (JSON), `/api/v1/bulletins/{week}/csv`; analysts: `PUT …/{week}/reminders`,
+ *   `POST …/{week}/publish`;
+ * - `GET /api/v1/transparency?year|from&to` (JSON) and `/api/v1/transparency/csv`;
+ * - server-rendered pages (no script): `GET /bulletins/{week}` and `GET /transparency`.
+ */
+export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext): void {
+  app.get(
+    '/api/v1/stats',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Counts of a period of local days with the change against the period before',
+        querystring: PeriodQuerySchema,
+        response: { 200: StatsSchema, ...errorResponses(400) },
+      },
+    },
+    async (request) => getStats(deps, request.query),
+  );
+
+  app.get(
+    '/api/v1/bulletins',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Published weekly bulletins, newest first',
+        response: { 200: PublishedListSchema },
+      },
+    },
+    async () => ({
+      bulletins: (await listPublishedBulletins(deps)).map((b) => ({
+        week: b.week,
+        publishedAt: b.publishedAt ?? '',
+        period: b.period,
+      })),
+    }),
+  );
+
+  app.get(
+    '/api/v1/bulletins/feed.atom',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Atom feed (RFC 4287) of published bulletins',
+        response: { 200: Type.String() },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/atom+xml; charset=utf-8')
+        .send(bulletinsAtom(await listPublishedBulletins(deps), originOf(request))),
+  );
+
+  app.get(
+    '/api/v1/bulletins/:week',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'The bulletin of a week: the published snapshot, or computed now (a draft)',
+        params: WeekParamsSchema,
+        response: { 200: BulletinSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => getBulletin(deps, await auth.actorOf(request), request.params.week),
+  );
+
+  app.get(
+    '/api/v1/bulletins/:week/csv',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'The bulletin’s tables as CSV (RFC 4180)',
+        params: WeekParamsSchema,
+        response: { 200: Type.String(), ...errorResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const bulletin = await getBulletin(deps, await auth.actorOf(request), request.params.week);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="bulletin-${bulletin.week}.csv"`)
+        .send(bulletinCsv(bulletin));
+    },
+  );
+
+  app.put(
+    '/api/v1/bulletins/:week/reminders',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Replace the analysts’ reminders of an unpublished bulletin (analyst/admin)',
+        security: SIGNED_IN,
+        params: WeekParamsSchema,
+        body: RemindersBodySchema,
+        response: { 200: BulletinSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request) =>
+      setBulletinReminders(
+        deps,
+        await auth.actorOf(request),
+        request.params.week,
+        request.body.reminders,
+      ),
+  );
+
+  app.post(
+    '/api/v1/bulletins/:week/publish',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Publish the bulletin of a week that has ended (analyst/admin); final',
+        security: SIGNED_IN,
+        params: WeekParamsSchema,
+        response: { 200: BulletinSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request) => publishBulletin(deps, await auth.actorOf(request), request.params.week),
+  );
+
+  app.get(
+    '/api/v1/transparency',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Transparency report of a year or period (JSON)',
+        querystring: TransparencyQuerySchema,
+        response: { 200: TransparencySchema, ...errorResponses(400) },
+      },
+    },
+    async (request) => getTransparencyReport(deps, transparencyInput(request.query)),
+  );
+
+  app.get(
+    '/api/v1/transparency/csv',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Transparency report of a year or period (CSV, RFC 4180)',
+        querystring: TransparencyQuerySchema,
+        response: { 200: Type.String(), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const report = await getTransparencyReport(deps, transparencyInput(request.query));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="transparency-${report.statistics.period.startDate}-${report.statistics.period.endDate}.csv"`,
+        )
+        .send(transparencyCsv(report));
+    },
+  );
+
+  app.get(
+    '/bulletins/:week',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'The bulletin of a week as an HTML page (public site; no script)',
+        params: WeekParamsSchema,
+        response: { 200: Type.String(), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      // The public page: draft reminders are never shown here, whoever asks.
+      const bulletin = await getBulletin(deps, PUBLIC_ACTOR, request.params.week);
+      const api = `/api/v1/bulletins/${bulletin.week}`;
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', STATS_PAGE_CSP)
+        .send(
+          bulletinHtml(bulletin, {
+            json: api,
+            csv: `${api}/csv`,
+            atom: '/api/v1/bulletins/feed.atom',
+          }),
+        );
+    },
+  );
+
+  app.get(
+    '/transparency',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Transparency report as an HTML page (public site; no script)',
+        querystring: TransparencyQuerySchema,
+        response: { 200: Type.String(), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const report = await getTransparencyReport(deps, transparencyInput(request.query));
+      const p = report.statistics.period;
+      const query = new URLSearchParams({ from: p.startDate, to: p.endDate, timeZone: p.timeZone });
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', STATS_PAGE_CSP)
+        .send(transparencyHtml(report, `/api/v1/transparency/csv?${query.toString()}`));
+    },
+  );
+}
