@@ -27,6 +27,15 @@ export const DEMO_FILES: ReadonlyArray<{
   { file: 'cofacts-dev.csv', format: 'cofacts', options: {} },
 ];
 
+async function* firstRows<T>(rows: AsyncIterable<T>, limit: number): AsyncGenerator<T> {
+  let n = 0;
+  for await (const row of rows) {
+    if (n >= limit) return;
+    n += 1;
+    yield row;
+  }
+}
+
 /** True when the store holds no case yet. */
 export async function storeIsEmpty(deps: Pick<ServiceDeps, 'db'>): Promise<boolean> {
   const row = await deps.db
@@ -38,19 +47,25 @@ export async function storeIsEmpty(deps: Pick<ServiceDeps, 'db'>): Promise<boole
 }
 
 /**
- * Imports every DEMO_FILES entry found in `dir` through the normal import path.
+ * Imports every DEMO_FILES entry found in `dir` through the normal import path (at most
+ * `rowsPerFile` rows of each, for tests).
  * @returns one summary per file imported.
  */
 export async function importDemoData(
   deps: ServiceDeps,
   dir: string,
   onFile: (file: string) => ImportProgress = () => () => undefined,
+  rowsPerFile = Infinity,
 ): Promise<Array<{ file: string; summary: ImportSummary }>> {
   const results: Array<{ file: string; summary: ImportSummary }> = [];
   for (const { file, format, options } of DEMO_FILES) {
     const full = path.join(dir, file);
     if (!existsSync(full)) continue;
-    const summary = await importRows(deps, readImportFile(full, format, options), onFile(file));
+    const summary = await importRows(
+      deps,
+      firstRows(readImportFile(full, format, options), rowsPerFile),
+      onFile(file),
+    );
     results.push({ file, summary });
   }
   return results;
