@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerApiKeyCommand } from './apikey.js';
 import { registerBlocklistCommand } from './blocklist.js';
 import { registerBulletinCommand } from './bulletin.js';
+import { registerClusterCommand } from './cluster.js';
 import { registerDbCommand } from './db.js';
 import { registerEntitiesCommand } from './entities.js';
 import { registerSweepCommand } from './sweep.js';
@@ -33,4 +34,5 @@ export function registerCommands(program: Command): void {
   registerUserCommand(program);
   registerApiKeyCommand(program);
   registerBulletinCommand(program);
+  registerClusterCommand(program);
 }

@@ -15,7 +15,7 @@ import { registerEntityRoutes } from '../entities/index.js';
 import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
-import { registerLookupRoutes } from '../search/index.js';
+import { registerLookupRoutes, registerSearchRoutes } from '../search/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { registerStatisticsRoutes } from '../statistics/index.js';
 import { registerTakedownRoutes } from '../takedown/index.js';
@@ -105,6 +105,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     const scoped = api.withTypeProvider<TypeBoxTypeProvider>();
     registerIntakeRoutes(scoped, context);
     registerLookupRoutes(scoped, context);
+    registerSearchRoutes(scoped, context);
     registerCaseRoutes(scoped, context);
     registerBlocklistRoutes(scoped, context);
     registerEvidenceRoutes(scoped, context);

@@ -1,2 +1,23 @@
 export { lookupText, lookupUrl, LOOKUP_LIMIT, type LookupResult } from './lookup.service.js';
 export { registerLookupRoutes } from './lookup.routes.js';
+export {
+  documentTerms,
+  indicatorTerm,
+  searchNormalise,
+  searchSegments,
+  segmentTerms,
+  type SearchSegment,
+} from './search-terms.js';
+export { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
+export {
+  SEARCH_CANDIDATE_LIMIT,
+  SEARCH_MAX_PAGE_SIZE,
+  SEARCH_QUERY_CHARS,
+  parseSearchQuery,
+  relevance,
+  searchCases,
+  snippetOf,
+  type SearchHit,
+  type SearchResult,
+} from './search.service.js';
+export { registerSearchRoutes } from './search.routes.js';

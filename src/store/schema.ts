@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { BlocklistTables } from './schema-blocklist.js';
+import type { DedupTables } from './schema-dedup.js';
 import type { EvidenceTables } from './schema-evidence.js';
 import type { IdentityTables } from './schema-identity.js';
 import type { StatisticsTables } from './schema-statistics.js';
@@ -15,7 +16,8 @@ export type Database = CoreTables &
   WorkflowTables &
   BlocklistTables &
   IdentityTables &
-  StatisticsTables;
+  StatisticsTables &
+  DedupTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

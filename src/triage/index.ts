@@ -40,3 +40,26 @@ export {
   type TriageOverride,
 } from './triage.service.js';
 export { registerTriageRoutes } from './triage.routes.js';
+export {
+  NEAR_DUPLICATE_PARAMS,
+  NEAR_DUPLICATE_VERSION,
+  bandKeys,
+  bestNearDuplicate,
+  jaccard,
+  verifiedSimilarity,
+  minHash,
+  nearDuplicateSignature,
+  shingles,
+  type NearDuplicateCandidate,
+  type NearDuplicateMatch,
+  type NearDuplicateParams,
+  type NearDuplicateSignature,
+} from './near-duplicate.js';
+export {
+  NEAR_DUPLICATE_CANDIDATE_LIMIT,
+  clearNearDuplicates,
+  findNearDuplicateCandidates,
+  nearDuplicateTextId,
+  storeNearDuplicate,
+} from './near-duplicate.repo.js';
+export { MemoryClusterer, type ClusterAssignment } from './near-duplicate-index.js';

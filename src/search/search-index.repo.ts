@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+
+/** Rows per INSERT (two bound values each, far below both dialects' parameter limits). */
+const CHUNK = 1000;
+
+/** Adds `terms` to the search index of `caseId` (idempotent). */
+export async function indexCaseTerms(
+  db: Kysely<Database>,
+  caseId: string,
+  terms: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < terms.length; i += CHUNK) {
+    await db
+      .insertInto('search_postings')
+      .values(terms.slice(i, i + CHUNK).map((term) => ({ term, case_id: caseId })))
+      .onConflict((oc) => oc.columns(['term', 'case_id']).doNothing())
+      .execute();
+  }
+}
+
+/** Removes every search term of `caseId` (before re-indexing it after a split or merge). */
+export async function clearCaseTerms(db: Kysely<Database>, caseId: string): Promise<void> {
+  await db.deleteFrom('search_postings').where('case_id', '=', caseId).execute();
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { sha256Hex } from '../shared/ids.js';
+import type { Database } from '../store/index.js';
+import type { NearDuplicateCandidate, NearDuplicateSignature } from './near-duplicate.js';
+
+/** Most stored texts read as candidates for one message (the most recent cases first). */
+export const NEAR_DUPLICATE_CANDIDATE_LIMIT = 200;
+
+/** Content-addressed ID of a stored near-duplicate text: 32 hex characters of SHA-256. */
+export function nearDuplicateTextId(text: string): string {
+  return sha256Hex(text).slice(0, 32);
+}
+
+/**
+ * Stored texts sharing at least one LSH band key with the message (at most
+ * NEAR_DUPLICATE_CANDIDATE_LIMIT, oldest cases first), with their case's creation time as order.
+ */
+export async function findNearDuplicateCandidates(
+  db: Kysely<Database>,
+  bandKeys: readonly string[],
+): Promise<NearDuplicateCandidate[]> {
+  if (bandKeys.length === 0) return [];
+  const rows = await db
+    .selectFrom('dedup_texts as t')
+    .innerJoin('cases as c', 'c.id', 't.case_id')
+    .select(['t.case_id as caseId', 't.text as text', 'c.created_at as order'])
+    .where('t.id', 'in', (eb) =>
+      eb
+        .selectFrom('dedup_bands')
+        .select('text_id')
+        .where('band_key', 'in', [...bandKeys]),
+    )
+    .orderBy('c.created_at')
+    .orderBy('t.id')
+    .limit(NEAR_DUPLICATE_CANDIDATE_LIMIT)
+    .execute();
+  return rows;
+}
+
+/**
+ * Stores a message's near-duplicate text and band keys under `caseId` (idempotent: a text stored
+ * before keeps its case).
+ */
+export async function storeNearDuplicate(
+  db: Kysely<Database>,
+  caseId: string,
+  signature: NearDuplicateSignature,
+  at: string,
+): Promise<void> {
+  const id = nearDuplicateTextId(signature.text);
+  const inserted = await db
+    .insertInto('dedup_texts')
+    .values({ id, case_id: caseId, text: signature.text, created_at: at })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  if (inserted.numInsertedOrUpdatedRows === 0n) return;
+  await db
+    .insertInto('dedup_bands')
+    .values(signature.bandKeys.map((key) => ({ band_key: key, text_id: id, case_id: caseId })))
+    .onConflict((oc) => oc.columns(['band_key', 'text_id']).doNothing())
+    .execute();
+}
+
+/** Removes every stored near-duplicate text of `caseId` (before re-indexing it after a split/merge). */
+export async function clearNearDuplicates(db: Kysely<Database>, caseId: string): Promise<void> {
+  await db.deleteFrom('dedup_bands').where('case_id', '=', caseId).execute();
+  await db.deleteFrom('dedup_texts').where('case_id', '=', caseId).execute();
+}

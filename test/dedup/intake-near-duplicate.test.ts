@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitReport } from '../../src/intake/index.js';
+import { createTestContext, testDialects, type TestContext } from '../harness.js';
+
+const MESSAGE =
+  '恭喜您獲得LINE免費限量貼圖一組，今天限定！趕快點擊下方連結領取，名額有限不然就沒有了 https://bit.ly/3abcXYZ';
+
+describe.each(testDialects())('near-duplicate merging at intake (%s)', (dialect) => {
+  let context: TestContext;
+  beforeAll(async () => {
+    context = await createTestContext(dialect);
+  });
+  afterAll(async () => {
+    await context.close();
+  });
+
+  const report = (text: string) =>
+    submitReport(context.deps, { text, channel: 'api', source: 'citizen' });
+
+  it('puts reposted variants of one message into one case', async () => {
+    const first = await report(MESSAGE);
+    expect(first.newCase).toBe(true);
+    const variants = [
+      `大家早安！${MESSAGE}`,
+      MESSAGE.replace(/，/g, ',').replace(/！/g, '!!!'),
+      Array.from(MESSAGE).join('\u200b'),
+      MESSAGE.replace('https://bit.ly/3abcXYZ', 'https://reurl.cc/Qx9k2L'),
+      `轉傳：${MESSAGE.replace('https://bit.ly/3abcXYZ', 'https://tinyurl.com/yk8p3m2')}\n感恩🙏`,
+    ];
+    for (const text of variants) {
+      const result = await report(text);
+      expect(result.newCase, text).toBe(false);
+      expect(result.case.id).toBe(first.case.id);
+    }
+    const [again] = [await report(MESSAGE)];
+    expect(again?.case.reportCount).toBe(variants.length + 2);
+  });
+
+  it('keeps clearly different messages apart, and short texts merge only exactly', async () => {
+    const other = await report(
+      '您的包裹因地址不完整無法投遞，請於24小時內點擊連結更新資料並支付運費 https://bit.ly/3abcXYZ1',
+    );
+    expect(other.newCase).toBe(true);
+    const a = await report('早安 https://example.org/a');
+    const b = await report('晚安 https://example.org/b');
+    expect(a.newCase).toBe(true);
+    expect(b.newCase).toBe(true);
+  });
+
+  it('stores the near-duplicate text and its bands once per distinct text', async () => {
+    const { db } = context.deps;
+    const texts = await db.selectFrom('dedup_texts').select(['id', 'case_id']).execute();
+    const bands = await db.selectFrom('dedup_bands').select('text_id').execute();
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    expect(bands.length).toBe(texts.length * 20);
+  });
+
+  it('is switched off by NEAR_DUPLICATE_MERGE=false', async () => {
+    const off = await createTestContext(dialect, { env: { NEAR_DUPLICATE_MERGE: 'false' } });
+    try {
+      const text = MESSAGE.replace('https://bit.ly/3abcXYZ', '');
+      const a = await submitReport(off.deps, { text, channel: 'api', source: 'citizen' });
+      const b = await submitReport(off.deps, {
+        text: `大家早安！${text}`,
+        channel: 'api',
+        source: 'citizen',
+      });
+      expect(b.case.id).not.toBe(a.case.id);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('lands concurrent near-duplicate copies in one case', async () => {
+    const base =
+      '投資群組限時招募中，老師每天帶單保證獲利百分之三十，加入官方LINE立即領取飆股名單，名額只剩最後十位';
+    const results = await Promise.all(
+      ['', '早安！', '午安～', '分享：', '轉傳 '].map((greeting) => report(`${greeting}${base}`)),
+    );
+    const ids = new Set(results.map((r) => r.case.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.newCase)).toHaveLength(1);
+  });
+});
