@@ -18,7 +18,8 @@ function parseEntity(line: string): EntityInput | string {
   if (typeof value !== 'object' || value === null) return 'not a JSON object';
   const v = value as Record<string, unknown>;
   const kind = ENTITY_KINDS.find((k) => k === v.kind);
-  const strings = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : undefined);
+  const strings = (x: unknown) =>
+    Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : undefined;
   if (typeof v.id !== 'string') return 'id is missing';
   if (kind === undefined) return `kind must be one of ${ENTITY_KINDS.join(', ')}`;
   if (typeof v.nameZh !== 'string') return 'nameZh is missing';
@@ -38,14 +39,19 @@ function parseEntity(line: string): EntityInput | string {
  * contactEmail? }`; existing IDs are updated) and `scamnet entities list`.
  */
 export function registerEntitiesCommand(program: Command): void {
-  const entities = program.command('entities').description('the registry of public figures, companies and agencies');
+  const entities = program
+    .command('entities')
+    .description('the registry of public figures, companies and agencies');
   entities
     .command('import')
     .argument('<file>', 'JSON Lines of entities')
     .description('add or update entities from JSON Lines')
     .action(async (file: string) => {
       await withDeps(async (deps) => {
-        const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+        const lines = createInterface({
+          input: createReadStream(file, 'utf8'),
+          crlfDelay: Infinity,
+        });
         let line = 0;
         let added = 0;
         let updated = 0;
@@ -67,7 +73,9 @@ export function registerEntitiesCommand(program: Command): void {
             }
           } catch (error) {
             rejected += 1;
-            process.stderr.write(`line ${line}: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.stderr.write(
+              `line ${line}: ${error instanceof Error ? error.message : String(error)}\n`,
+            );
           }
         }
         process.stdout.write(`${file}: ${added} added, ${updated} updated, ${rejected} rejected\n`);
@@ -79,7 +87,8 @@ export function registerEntitiesCommand(program: Command): void {
     .description('print the registry as JSON Lines')
     .action(async () => {
       await withDeps(async (deps) => {
-        for (const entity of await listEntities(deps, SYSTEM_ADMIN)) process.stdout.write(`${JSON.stringify(entity)}\n`);
+        for (const entity of await listEntities(deps, SYSTEM_ADMIN))
+          process.stdout.write(`${JSON.stringify(entity)}\n`);
       });
     });
 }

@@ -10,7 +10,9 @@ import { withDeps } from './run.js';
 export function registerSweepCommand(program: Command): void {
   program
     .command('sweep')
-    .description('mark overdue takedown notices, record sanctions, deliver queued notices and e-mails')
+    .description(
+      'mark overdue takedown notices, record sanctions, deliver queued notices and e-mails',
+    )
     .action(async () => {
       await withDeps(async (deps) => {
         process.stdout.write(`${JSON.stringify(await runSweep(deps))}\n`);

@@ -5,13 +5,19 @@ export type EntityRow = Selectable<EntitiesTable>;
 export type RuleRow = Selectable<RoutingRulesTable>;
 
 /** Every entity, enabled ones first then by ID; disabled ones only when asked. */
-export async function listEntityRows(db: Kysely<Database>, includeDisabled: boolean): Promise<EntityRow[]> {
+export async function listEntityRows(
+  db: Kysely<Database>,
+  includeDisabled: boolean,
+): Promise<EntityRow[]> {
   let query = db.selectFrom('entities').selectAll().orderBy('id');
   if (!includeDisabled) query = query.where('disabled_at', 'is', null);
   return query.execute();
 }
 
-export async function findEntityRow(db: Kysely<Database>, id: string): Promise<EntityRow | undefined> {
+export async function findEntityRow(
+  db: Kysely<Database>,
+  id: string,
+): Promise<EntityRow | undefined> {
   return db.selectFrom('entities').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -35,5 +41,9 @@ export async function replaceRuleRows(
   rules: ReadonlyArray<Omit<RuleRow, 'id'>>,
 ): Promise<void> {
   await db.deleteFrom('routing_rules').execute();
-  if (rules.length > 0) await db.insertInto('routing_rules').values([...rules]).execute();
+  if (rules.length > 0)
+    await db
+      .insertInto('routing_rules')
+      .values([...rules])
+      .execute();
 }

@@ -48,7 +48,10 @@ export function registerEntityRoutes(app: App, { deps, auth }: RouteContext): vo
         tags: ['entities'],
         summary: 'The entity registry (staff: all; a verifier: their entities)',
         security: SIGNED_IN,
-        response: { 200: Type.Object({ entities: Type.Array(EntitySchema) }), ...errorResponses(401, 403) },
+        response: {
+          200: Type.Object({ entities: Type.Array(EntitySchema) }),
+          ...errorResponses(401, 403),
+        },
       },
     },
     async (request) => ({ entities: await listEntities(deps, await auth.actorOf(request)) }),
@@ -88,7 +91,8 @@ export function registerEntityRoutes(app: App, { deps, auth }: RouteContext): vo
         response: { 201: EntitySchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(await createEntity(deps, await auth.actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createEntity(deps, await auth.actorOf(request), request.body)),
   );
   app.patch(
     '/api/v1/entities/:id',
@@ -113,7 +117,8 @@ export function registerEntityRoutes(app: App, { deps, auth }: RouteContext): vo
         response: { 200: EntitySchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => updateEntity(deps, await auth.actorOf(request), request.params.id, request.body),
+    async (request) =>
+      updateEntity(deps, await auth.actorOf(request), request.params.id, request.body),
   );
   app.get(
     '/api/v1/routing-rules',
@@ -122,7 +127,10 @@ export function registerEntityRoutes(app: App, { deps, auth }: RouteContext): vo
         tags: ['entities'],
         summary: 'Routing rules in evaluation order (analysts, admins)',
         security: SIGNED_IN,
-        response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }), ...errorResponses(401, 403) },
+        response: {
+          200: Type.Object({ rules: Type.Array(RuleSchema) }),
+          ...errorResponses(401, 403),
+        },
       },
     },
     async (request) => ({ rules: await listRoutingRules(deps, await auth.actorOf(request)) }),
@@ -141,8 +149,12 @@ export function registerEntityRoutes(app: App, { deps, auth }: RouteContext): vo
                 {
                   priority: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
                   scamType: Type.Optional(Type.Union([literalUnion(SCAM_TYPES), Type.Null()])),
-                  impersonatedKind: Type.Optional(Type.Union([literalUnion(IMPERSONATED_KINDS), Type.Null()])),
-                  platform: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+                  impersonatedKind: Type.Optional(
+                    Type.Union([literalUnion(IMPERSONATED_KINDS), Type.Null()]),
+                  ),
+                  platform: Type.Optional(
+                    Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+                  ),
                   target: Type.String({ minLength: 1, maxLength: 64 }),
                   note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
                   enabled: Type.Optional(Type.Boolean()),
@@ -154,9 +166,14 @@ export function registerEntityRoutes(app: App, { deps, auth }: RouteContext): vo
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }), ...errorResponses(400, 401, 403) },
+        response: {
+          200: Type.Object({ rules: Type.Array(RuleSchema) }),
+          ...errorResponses(400, 401, 403),
+        },
       },
     },
-    async (request) => ({ rules: await replaceRoutingRules(deps, await auth.actorOf(request), request.body.rules) }),
+    async (request) => ({
+      rules: await replaceRoutingRules(deps, await auth.actorOf(request), request.body.rules),
+    }),
   );
 }

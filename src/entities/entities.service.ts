@@ -103,10 +103,15 @@ const ENTITY_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
 function validateEntity(input: EntityInput | EntityPatch, id?: string): void {
   if (id !== undefined && !ENTITY_ID.test(id)) {
-    throw badRequest('validation_failed', 'Entity id: 2–64 lower-case letters, digits and hyphens.', 'id');
+    throw badRequest(
+      'validation_failed',
+      'Entity id: 2–64 lower-case letters, digits and hyphens.',
+      'id',
+    );
   }
   for (const d of input.domains ?? []) {
-    if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(d)) throw badRequest('validation_failed', `Not a domain: ${d}`, 'domains');
+    if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(d))
+      throw badRequest('validation_failed', `Not a domain: ${d}`, 'domains');
   }
 }
 
@@ -122,9 +127,14 @@ export async function listEntities(deps: Pick<ServiceDeps, 'db'>, actor: Actor):
 }
 
 /** One entity, with the same visibility as listEntities. @throws 404 `entity_not_found`. */
-export async function getEntity(deps: Pick<ServiceDeps, 'db'>, actor: Actor, id: string): Promise<Entity> {
+export async function getEntity(
+  deps: Pick<ServiceDeps, 'db'>,
+  actor: Actor,
+  id: string,
+): Promise<Entity> {
   requireRole(actor, ['analyst', 'admin', 'verifier'], 'read the entity registry');
-  if (actor.role === 'verifier' && !actor.entityIds.includes(id)) throw forbidden('Not one of your entities.');
+  if (actor.role === 'verifier' && !actor.entityIds.includes(id))
+    throw forbidden('Not one of your entities.');
   const row = await findEntityRow(deps.db, id);
   if (row === undefined) throw notFound('entity_not_found', `No entity ${id}.`);
   return presentEntity(row);
@@ -134,7 +144,11 @@ export async function getEntity(deps: Pick<ServiceDeps, 'db'>, actor: Actor, id:
  * Adds an entity (analysts and admins). Recorded in the audit trail.
  * @throws 409 `entity_exists`; 400 `validation_failed`.
  */
-export async function createEntity(deps: ServiceDeps, actor: Actor, input: EntityInput): Promise<Entity> {
+export async function createEntity(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: EntityInput,
+): Promise<Entity> {
   requireRole(actor, ['analyst', 'admin'], 'add an entity');
   validateEntity(input, input.id);
   const at = isoTime(deps.clock.now());
@@ -187,9 +201,13 @@ export async function updateEntity(
       ...(patch.nameZh === undefined ? {} : { name_zh: patch.nameZh.trim() }),
       ...(patch.nameEn === undefined ? {} : { name_en: patch.nameEn.trim() || null }),
       ...(patch.aliases === undefined ? {} : { aliases: JSON.stringify(patch.aliases) }),
-      ...(patch.domains === undefined ? {} : { domains: JSON.stringify(patch.domains.map((d) => d.toLowerCase())) }),
+      ...(patch.domains === undefined
+        ? {}
+        : { domains: JSON.stringify(patch.domains.map((d) => d.toLowerCase())) }),
       ...(patch.contactEmail === undefined ? {} : { contact_email: patch.contactEmail || null }),
-      ...(patch.disabled === undefined ? {} : { disabled_at: patch.disabled ? (before.disabled_at ?? at) : null }),
+      ...(patch.disabled === undefined
+        ? {}
+        : { disabled_at: patch.disabled ? (before.disabled_at ?? at) : null }),
       updated_at: at,
     };
     await updateEntityRow(trx, row);
@@ -232,10 +250,18 @@ export async function replaceRoutingRules(
     const known = new Set((await listEntityRows(trx, true)).map((e) => e.id));
     rules.forEach((r, i) => {
       if (r.target !== 'impersonated' && !known.has(r.target)) {
-        throw badRequest('validation_failed', `Rule ${i + 1}: no entity ${r.target}.`, `rules.${i}.target`);
+        throw badRequest(
+          'validation_failed',
+          `Rule ${i + 1}: no entity ${r.target}.`,
+          `rules.${i}.target`,
+        );
       }
       if (r.scamType != null && !isScamType(r.scamType)) {
-        throw badRequest('validation_failed', `Rule ${i + 1}: unknown scam type ${r.scamType}.`, `rules.${i}.scamType`);
+        throw badRequest(
+          'validation_failed',
+          `Rule ${i + 1}: unknown scam type ${r.scamType}.`,
+          `rules.${i}.scamType`,
+        );
       }
     });
     const before = (await listRuleRows(trx)).map(presentRule);
