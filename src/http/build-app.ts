@@ -16,6 +16,7 @@ import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import { registerLookupRoutes, registerSearchRoutes } from '../search/index.js';
+import { registerMergeRoutes } from '../cases/merge.routes.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { registerStatisticsRoutes } from '../statistics/index.js';
 import { registerTakedownRoutes } from '../takedown/index.js';
@@ -106,6 +107,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     registerIntakeRoutes(scoped, context);
     registerLookupRoutes(scoped, context);
     registerSearchRoutes(scoped, context);
+    registerMergeRoutes(scoped, context);
     registerCaseRoutes(scoped, context);
     registerBlocklistRoutes(scoped, context);
     registerEvidenceRoutes(scoped, context);

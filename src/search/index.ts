@@ -21,3 +21,11 @@ export {
   type SearchResult,
 } from './search.service.js';
 export { registerSearchRoutes } from './search.routes.js';
+export {
+  CAMPAIGN_INDICATOR_TYPES,
+  CAMPAIGN_LIMITS,
+  campaignOf,
+  type CampaignCase,
+  type CampaignGraph,
+  type CampaignLink,
+} from './campaign.service.js';

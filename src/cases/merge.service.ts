@@ -1,0 +1,451 @@
+import { sql, type Kysely } from 'kysely';
+import { recordEvent } from '../evidence/index.js';
+import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+import { prepareReport, type PreparedReport } from '../intake/index.js';
+import { clearCaseTerms, indexCaseTerms } from '../search/index.js';
+import { isoTime } from '../shared/clock.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { badRequest, conflict, notFound } from '../shared/errors.js';
+import { newCaseId, randomBase32 } from '../shared/ids.js';
+import type { Database } from '../store/index.js';
+import { clearNearDuplicates, storeNearDuplicate, triageCase } from '../triage/index.js';
+import { stageOf } from './workflow.js';
+
+/** Roles that may merge and split cases. */
+const CURATORS = ['analyst', 'admin'] as const;
+
+/** Stages whose takedown notices concern the case's own content: such a case is never merged away. */
+const NOTICE_STAGES = new Set(['notified', 'removed']);
+
+/** Most reports moved by one split. */
+export const SPLIT_MAX_REPORTS = 1000;
+
+interface CaseFacts {
+  id: string;
+  verdict: string;
+  stage: string;
+  reportCount: number;
+}
+
+async function loadCaseForUpdate(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'dialect'>,
+  caseId: string,
+): Promise<CaseFacts> {
+  let query = trx
+    .selectFrom('cases')
+    .select(['id', 'verdict', 'stage', 'report_count as reportCount'])
+    .where('id', '=', caseId);
+  if (deps.dialect === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  return { ...row, reportCount: Number(row.reportCount) };
+}
+
+/** A stored report read back as intake input, prepared again (null if intake now refuses it). */
+function reprepare(
+  row: {
+    url: string | null;
+    text: string | null;
+    title: string | null;
+    source: string;
+    platform: string | null;
+  },
+  deps: Pick<ServiceDeps, 'config'>,
+): PreparedReport | null {
+  try {
+    return prepareReport(
+      {
+        url: row.url ?? undefined,
+        text: row.text ?? undefined,
+        title: row.title ?? undefined,
+        channel: 'import',
+        source: row.source,
+      },
+      deps.config,
+    );
+  } catch {
+    return null;
+  }
+}
+
+async function reportsOf(trx: Kysely<Database>, caseId: string) {
+  return trx
+    .selectFrom('reports')
+    .select(['id', 'url', 'text', 'title', 'source', 'platform', 'received_at as receivedAt'])
+    .where('case_id', '=', caseId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Rebuilds what intake derived from a case's reports: its near-duplicate texts and bands, its
+ * search terms, and its report count and first/last report times.
+ */
+async function reindexCase(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'config'>,
+  caseId: string,
+  now: string,
+): Promise<void> {
+  await clearNearDuplicates(trx, caseId);
+  await clearCaseTerms(trx, caseId);
+  const reports = await reportsOf(trx, caseId);
+  const terms = new Set<string>();
+  for (const report of reports) {
+    const prepared = reprepare(report, deps);
+    if (prepared === null) continue;
+    if (prepared.nearDuplicate !== null) {
+      await storeNearDuplicate(trx, caseId, prepared.nearDuplicate, report.receivedAt);
+    }
+    for (const term of prepared.searchTerms) terms.add(term);
+  }
+  const indicators = await trx
+    .selectFrom('case_indicators as ci')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .select(['i.type', 'i.value'])
+    .where('ci.case_id', '=', caseId)
+    .execute();
+  for (const i of indicators) terms.add(`ind:${i.type}:${i.value}`);
+  await indexCaseTerms(trx, caseId, [...terms]);
+  const first = reports[0]?.receivedAt;
+  const last = reports[reports.length - 1]?.receivedAt;
+  await trx
+    .updateTable('cases')
+    .set({
+      report_count: reports.length,
+      ...(first === undefined ? {} : { first_reported_at: first }),
+      ...(last === undefined ? {} : { last_reported_at: last }),
+      updated_at: now,
+    })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/** Result of mergeCases. */
+export interface MergeResult {
+  caseId: string;
+  mergedCaseId: string;
+  movedReports: number;
+}
+
+/**
+ * Merges case `sourceId` into case `targetId` in one transaction (analysts and admins): every
+ * report, merge key, indicator, near-duplicate text and search term of the source moves to the
+ * target; the source stays (nothing is deleted) with no reports, and `case_merges` plus a
+ * `case.merged` event on each case record what happened.
+ * @throws AppError 401/403 (role); 400 `same_case`; 404 `case_not_found`; 409 `verdict_conflict`
+ *   (both decided, different verdicts), `merge_direction` (a decided case into an undecided one:
+ *   merge the other way), `case_has_notices` (the source is in stage notified/removed),
+ *   `case_empty` (the source has no reports, e.g. merged before).
+ */
+export async function mergeCases(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { targetId: string; sourceId: string; note?: string | undefined },
+): Promise<MergeResult> {
+  requireRole(actor, CURATORS, 'merge cases');
+  if (input.targetId === input.sourceId) {
+    throw badRequest('same_case', 'A case cannot be merged into itself.', 'sourceCaseId');
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const [firstId, secondId] = [input.targetId, input.sourceId].sort();
+    const locked = new Map<string, CaseFacts>();
+    for (const id of [firstId, secondId]) {
+      if (id !== undefined) locked.set(id, await loadCaseForUpdate(trx, deps, id));
+    }
+    const target = locked.get(input.targetId);
+    const source = locked.get(input.sourceId);
+    if (target === undefined || source === undefined) {
+      throw notFound('case_not_found', 'No such case.');
+    }
+    if (source.reportCount === 0) {
+      throw conflict('case_empty', `Case ${source.id} has no reports to merge.`);
+    }
+    const targetDecided = target.verdict !== 'undecided';
+    const sourceDecided = source.verdict !== 'undecided';
+    if (targetDecided && sourceDecided && target.verdict !== source.verdict) {
+      throw conflict(
+        'verdict_conflict',
+        `Case ${target.id} is decided ${target.verdict} and case ${source.id} ${source.verdict}: change one verdict first.`,
+      );
+    }
+    if (sourceDecided && !targetDecided) {
+      throw conflict(
+        'merge_direction',
+        `Case ${source.id} is decided and ${target.id} is not: merge ${target.id} into ${source.id} instead.`,
+      );
+    }
+    if (NOTICE_STAGES.has(stageOf(source.stage))) {
+      throw conflict(
+        'case_has_notices',
+        `Case ${source.id} has takedown notices about its own content; merge the other case into it.`,
+      );
+    }
+    const now = isoTime(deps.clock.now());
+    const moved = await trx
+      .updateTable('reports')
+      .set({ case_id: target.id })
+      .where('case_id', '=', source.id)
+      .executeTakeFirst();
+    await trx
+      .updateTable('case_keys')
+      .set({ case_id: target.id })
+      .where('case_id', '=', source.id)
+      .execute();
+    await trx
+      .insertInto('case_indicators')
+      .columns(['case_id', 'indicator_id', 'first_seen_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('case_indicators')
+          .select([sql.lit(target.id).as('case_id'), 'indicator_id', 'first_seen_at'])
+          .where('case_id', '=', source.id),
+      )
+      .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
+      .execute();
+    await trx.deleteFrom('case_indicators').where('case_id', '=', source.id).execute();
+    await reindexCase(trx, deps, source.id, now);
+    await reindexCase(trx, deps, target.id, now);
+    const movedReports = Number(moved.numUpdatedRows);
+    const label = actorLabel(actor);
+    await trx
+      .insertInto('case_merges')
+      .values({
+        id: `M${randomBase32(12)}`,
+        kind: 'merge',
+        from_case_id: source.id,
+        into_case_id: target.id,
+        report_count: movedReports,
+        actor: label,
+        note: input.note ?? null,
+        at: now,
+      })
+      .execute();
+    for (const [subjectId, data] of [
+      [target.id, { from: source.id, reports: movedReports }],
+      [source.id, { into: target.id, reports: movedReports }],
+    ] as const) {
+      await recordEvent(trx, {
+        type: 'case.merged',
+        subjectType: 'case',
+        subjectId,
+        actor: label,
+        at: now,
+        data: { ...data, note: input.note ?? null },
+      });
+    }
+    return { caseId: target.id, mergedCaseId: source.id, movedReports };
+  });
+}
+
+/** Result of splitCase. */
+export interface SplitResult {
+  caseId: string;
+  newCaseId: string;
+  movedReports: number;
+}
+
+/**
+ * Splits the reports `reportIds` of case `caseId` into a new case, in one transaction (analysts
+ * and admins). The merge keys and indicators that only the moved reports give (recomputed with
+ * intake's `prepareReport`) move with them; keys and indicators the remaining reports also give,
+ * or that cannot be recomputed (a source's subject indicators), stay. Near-duplicate texts,
+ * search terms and counts of both cases are rebuilt; the new case is triaged (stage `triage` →
+ * routed) and undecided. Recorded in `case_merges` and as `case.split` events on both cases.
+ * @throws AppError 401/403 (role); 404 `case_not_found`; 400 `report_not_in_case` (an ID is not
+ *   a report of the case), `split_all_reports` (nothing would remain), `validation_failed`.
+ */
+export async function splitCase(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { caseId: string; reportIds: readonly string[]; note?: string | undefined },
+): Promise<SplitResult> {
+  requireRole(actor, CURATORS, 'split cases');
+  const wanted = new Set(input.reportIds);
+  if (wanted.size === 0 || wanted.size > SPLIT_MAX_REPORTS) {
+    throw badRequest(
+      'validation_failed',
+      `Give 1–${SPLIT_MAX_REPORTS} report IDs to move.`,
+      'reportIds',
+    );
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const original = await loadCaseForUpdate(trx, deps, input.caseId);
+    const reports = await reportsOf(trx, original.id);
+    const movedReports = reports.filter((r) => wanted.has(r.id));
+    if (movedReports.length !== wanted.size) {
+      const missing = [...wanted].find((id) => !reports.some((r) => r.id === id));
+      throw badRequest(
+        'report_not_in_case',
+        `Report ${missing ?? '?'} is not a report of case ${original.id}.`,
+        'reportIds',
+      );
+    }
+    if (movedReports.length === reports.length) {
+      throw badRequest(
+        'split_all_reports',
+        'A split must leave at least one report in the case.',
+        'reportIds',
+      );
+    }
+    const remaining = reports.filter((r) => !wanted.has(r.id));
+    const derived = (rows: typeof reports) => {
+      const keys = new Set<string>();
+      const indicators = new Set<string>();
+      for (const row of rows) {
+        const prepared = reprepare(row, deps);
+        if (prepared === null) continue;
+        for (const key of prepared.keys) keys.add(key);
+        for (const indicator of prepared.indicators) indicators.add(indicator.id);
+      }
+      return { keys, indicators };
+    };
+    const moving = derived(movedReports);
+    const staying = derived(remaining);
+    const moveKeys = [...moving.keys].filter((k) => !staying.keys.has(k));
+    const moveIndicators = [...moving.indicators].filter((i) => !staying.indicators.has(i));
+    const copyIndicators = [...moving.indicators].filter((i) => staying.indicators.has(i));
+
+    const now = isoTime(deps.clock.now());
+    const first = movedReports[0];
+    const caseRow = await trx
+      .selectFrom('cases')
+      .select(['platform'])
+      .where('id', '=', original.id)
+      .executeTakeFirstOrThrow();
+    const id = newCaseId();
+    await trx
+      .insertInto('cases')
+      .values({
+        id,
+        status: 'processing',
+        verdict: 'undecided',
+        platform: first?.platform ?? caseRow.platform,
+        summary: (first?.text ?? first?.title ?? null)?.slice(0, 280) ?? null,
+        report_count: 0,
+        first_reported_at: first?.receivedAt ?? now,
+        last_reported_at: first?.receivedAt ?? now,
+        decided_at: null,
+        removed_at: null,
+        source: first?.source ?? 'split',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await trx
+      .updateTable('reports')
+      .set({ case_id: id })
+      .where('case_id', '=', original.id)
+      .where('id', 'in', [...wanted])
+      .execute();
+    if (moveKeys.length > 0) {
+      await trx
+        .updateTable('case_keys')
+        .set({ case_id: id })
+        .where('case_id', '=', original.id)
+        .where('key', 'in', moveKeys)
+        .execute();
+    }
+    const linkIndicators = [...moveIndicators, ...copyIndicators];
+    if (linkIndicators.length > 0) {
+      await trx
+        .insertInto('case_indicators')
+        .columns(['case_id', 'indicator_id', 'first_seen_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('case_indicators')
+            .select([sql.lit(id).as('case_id'), 'indicator_id', 'first_seen_at'])
+            .where('case_id', '=', original.id)
+            .where('indicator_id', 'in', linkIndicators),
+        )
+        .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
+        .execute();
+    }
+    if (moveIndicators.length > 0) {
+      await trx
+        .deleteFrom('case_indicators')
+        .where('case_id', '=', original.id)
+        .where('indicator_id', 'in', moveIndicators)
+        .execute();
+    }
+    await reindexCase(trx, deps, original.id, now);
+    await reindexCase(trx, deps, id, now);
+    const label = actorLabel(actor);
+    await trx
+      .insertInto('case_merges')
+      .values({
+        id: `M${randomBase32(12)}`,
+        kind: 'split',
+        from_case_id: original.id,
+        into_case_id: id,
+        report_count: movedReports.length,
+        actor: label,
+        note: input.note ?? null,
+        at: now,
+      })
+      .execute();
+    await recordEvent(trx, {
+      type: 'case.created',
+      subjectType: 'case',
+      subjectId: id,
+      actor: label,
+      at: now,
+      data: { splitFrom: original.id, reports: movedReports.length },
+    });
+    for (const [subjectId, data] of [
+      [original.id, { into: id, reports: movedReports.length }],
+      [id, { from: original.id, reports: movedReports.length }],
+    ] as const) {
+      await recordEvent(trx, {
+        type: 'case.split',
+        subjectType: 'case',
+        subjectId,
+        actor: label,
+        at: now,
+        data: { ...data, note: input.note ?? null },
+      });
+    }
+    await triageCase(trx, deps, id, 'system:triage');
+    return { caseId: original.id, newCaseId: id, movedReports: movedReports.length };
+  });
+}
+
+/** One report of a case as analysts see it when deciding a split (no reporter identity). */
+export interface CaseReportView {
+  id: string;
+  receivedAt: string;
+  source: string;
+  channel: string;
+  url: string | null;
+  title: string | null;
+  text: string | null;
+}
+
+/**
+ * The reports of a case, oldest first (analysts and admins; at most `limit`, ≤ 1000).
+ * @throws AppError 401/403; 404 `case_not_found`.
+ */
+export async function listCaseReports(
+  deps: ServiceDeps,
+  actor: Actor,
+  caseId: string,
+  limit = 200,
+): Promise<CaseReportView[]> {
+  requireRole(actor, CURATORS, 'read the reports of a case');
+  const exists = await deps.db
+    .selectFrom('cases')
+    .select('id')
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+  if (exists === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  return deps.db
+    .selectFrom('reports')
+    .select(['id', 'received_at as receivedAt', 'source', 'channel', 'url', 'title', 'text'])
+    .where('case_id', '=', caseId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(Math.min(Math.max(1, limit), 1000))
+    .execute();
+}

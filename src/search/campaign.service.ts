@@ -1,0 +1,209 @@
+import type { Kysely } from 'kysely';
+import { siteWideRefusal } from '../blocklist/index.js';
+import { requireRole, type Actor } from '../identity/index.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import { notFound } from '../shared/errors.js';
+import type { Database } from '../store/index.js';
+
+/** Indicator types that link cases into a campaign by their value. */
+export const CAMPAIGN_INDICATOR_TYPES = [
+  'phone',
+  'line_id',
+  'crypto_address',
+  'bank_account',
+] as const;
+
+/** Limits of one campaign graph. */
+export const CAMPAIGN_LIMITS = {
+  /** Most cases in the graph (breadth-first from the case). */
+  cases: 200,
+  /** Hops from the case. */
+  depth: 3,
+  /**
+   * An indicator held by more cases than this is a hub (a shared hosting domain, a bank's
+   * public number): it is reported in `hubs` and not followed.
+   */
+  hubCases: 100,
+} as const;
+
+/** One case in a campaign graph. */
+export interface CampaignCase {
+  id: string;
+  verdict: string;
+  status: string;
+  stage: string;
+  platform: string;
+  reportCount: number;
+  summary: string | null;
+  /** Hops from the case asked about (0 for itself). */
+  depth: number;
+}
+
+/** A link: two cases that share one indicator. */
+export interface CampaignLink {
+  from: string;
+  to: string;
+  /** `phone`, `line_id`, `crypto_address`, `bank_account` or `domain` (registrable domain). */
+  type: string;
+  value: string;
+}
+
+export interface CampaignGraph {
+  caseId: string;
+  cases: CampaignCase[];
+  links: CampaignLink[];
+  /** Indicators not followed because too many cases hold them, with their case counts. */
+  hubs: Array<{ type: string; value: string; cases: number }>;
+  /** True when the case or depth limit cut the graph. */
+  truncated: boolean;
+}
+
+interface LinkKey {
+  type: string;
+  value: string;
+}
+
+const keyOf = (k: LinkKey): string => `${k.type}:${k.value}`;
+
+/**
+ * The linking indicators of `caseIds`: phone numbers, LINE IDs, crypto addresses and bank
+ * accounts by value, and the registrable domain of URL and domain indicators unless the
+ * protection guard refuses it site-wide (platforms, shorteners, public suffixes, government and
+ * protected domains — siteWideRefusal): a scam post on facebook.com links nothing.
+ */
+async function linkKeysOf(
+  db: Kysely<Database>,
+  caseIds: readonly string[],
+  protectedDomains: readonly string[],
+): Promise<Map<string, LinkKey[]>> {
+  const out = new Map<string, LinkKey[]>();
+  if (caseIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('case_indicators as ci')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .select(['ci.case_id as caseId', 'i.type', 'i.value', 'i.registrable_domain as domain'])
+    .where('ci.case_id', 'in', [...caseIds])
+    .execute();
+  for (const row of rows) {
+    let key: LinkKey | null = null;
+    if ((CAMPAIGN_INDICATOR_TYPES as readonly string[]).includes(row.type)) {
+      key = { type: row.type, value: row.value };
+    } else if (
+      row.domain !== null &&
+      (row.type === 'url' || row.type === 'domain') &&
+      siteWideRefusal(row.domain, protectedDomains) === null
+    ) {
+      key = { type: 'domain', value: row.domain };
+    }
+    if (key === null) continue;
+    const list = out.get(row.caseId) ?? [];
+    if (!list.some((k) => keyOf(k) === keyOf(key))) list.push(key);
+    out.set(row.caseId, list);
+  }
+  return out;
+}
+
+/** Cases holding a link key (at most `limit + 1`, so callers can tell a hub). */
+async function casesOfKey(db: Kysely<Database>, key: LinkKey, limit: number): Promise<string[]> {
+  const base = db
+    .selectFrom('case_indicators as ci')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .innerJoin('cases as c', 'c.id', 'ci.case_id')
+    .select('ci.case_id as caseId')
+    .distinct();
+  const filtered =
+    key.type === 'domain'
+      ? base.where('i.registrable_domain', '=', key.value).where('i.type', 'in', ['url', 'domain'])
+      : base.where('i.type', '=', key.type).where('i.value', '=', key.value);
+  const rows = await filtered
+    .where('c.report_count', '>', 0)
+    .orderBy('ci.case_id')
+    .limit(limit + 1)
+    .execute();
+  return rows.map((r) => r.caseId);
+}
+
+/**
+ * The campaign graph of a case (analysts and admins): breadth-first over cases that share a
+ * linking indicator (linkKeysOf), up to CAMPAIGN_LIMITS. Computed from the store on each call,
+ * so it follows merges, splits and new reports at once.
+ * @throws AppError 401/403 (role); 404 `case_not_found`.
+ */
+export async function campaignOf(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+  actor: Actor,
+  caseId: string,
+): Promise<CampaignGraph> {
+  requireRole(actor, ['analyst', 'admin'], 'see campaign graphs');
+  const { db } = deps;
+  const start = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+  if (start === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const protectedDomains = deps.config.blocklist.protectedDomains;
+  const depthOf = new Map<string, number>([[caseId, 0]]);
+  const links = new Map<string, CampaignLink>();
+  const hubs = new Map<string, { type: string; value: string; cases: number }>();
+  let frontier = [caseId];
+  let truncated = false;
+  for (let depth = 0; depth < CAMPAIGN_LIMITS.depth && frontier.length > 0; depth++) {
+    const keysByCase = await linkKeysOf(db, frontier, protectedDomains);
+    const next: string[] = [];
+    for (const from of [...frontier].sort()) {
+      for (const key of keysByCase.get(from) ?? []) {
+        const holders = await casesOfKey(db, key, CAMPAIGN_LIMITS.hubCases);
+        if (holders.length > CAMPAIGN_LIMITS.hubCases) {
+          hubs.set(keyOf(key), { ...key, cases: holders.length });
+          continue;
+        }
+        for (const to of holders) {
+          if (to === from) continue;
+          const [a, b] = from < to ? [from, to] : [to, from];
+          links.set(`${a}|${b}|${keyOf(key)}`, { from: a, to: b, ...key });
+          if (depthOf.has(to)) continue;
+          if (depthOf.size >= CAMPAIGN_LIMITS.cases) {
+            truncated = true;
+            continue;
+          }
+          depthOf.set(to, depth + 1);
+          next.push(to);
+        }
+      }
+    }
+    frontier = next;
+  }
+  if (frontier.length > 0) truncated = true;
+  const ids = [...depthOf.keys()];
+  const rows = await db
+    .selectFrom('cases')
+    .select([
+      'id',
+      'verdict',
+      'status',
+      'stage',
+      'platform',
+      'report_count as reportCount',
+      'summary',
+    ])
+    .where('id', 'in', ids)
+    .execute();
+  const cases = rows
+    .map((r) => ({ ...r, reportCount: Number(r.reportCount), depth: depthOf.get(r.id) ?? 0 }))
+    .sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : 1));
+  const inGraph = new Set(ids);
+  return {
+    caseId,
+    cases,
+    links: [...links.values()]
+      .filter((l) => inGraph.has(l.from) && inGraph.has(l.to))
+      .sort((a, b) =>
+        `${a.from}|${a.to}|${a.type}|${a.value}` < `${b.from}|${b.to}|${b.type}|${b.value}`
+          ? -1
+          : 1,
+      ),
+    hubs: [...hubs.values()],
+    truncated,
+  };
+}
