@@ -49,6 +49,18 @@ export interface QueueReport {
   text: string | null;
 }
 
+/** An evidence capture of one of the case's URLs (screenshot and body at /api/v1/blobs/{sha256}). */
+export interface QueueCapture {
+  id: string;
+  url: string;
+  finalUrl: string | null;
+  status: number | null;
+  title: string | null;
+  screenshotSha256: string | null;
+  bodySha256: string | null;
+  completedAt: string;
+}
+
 export interface QueueItem {
   case: CasePublic;
   stage: Stage;
@@ -58,6 +70,7 @@ export interface QueueItem {
   riskScore: number | null;
   infoQuestion: string | null;
   reports: QueueReport[];
+  captures: QueueCapture[];
 }
 
 function stageOf(value: unknown): Stage {
@@ -104,6 +117,18 @@ export async function getQueue(
       title: p.nstr('title'),
       text: p.nstr('text'),
     })),
+    captures: Array.isArray(r.raw('captures'))
+      ? r.list('captures', (c) => ({
+          id: c.str('id'),
+          url: c.str('url'),
+          finalUrl: c.nstr('finalUrl'),
+          status: c.nnum('status'),
+          title: c.nstr('title'),
+          screenshotSha256: c.nstr('screenshotSha256'),
+          bodySha256: c.nstr('bodySha256'),
+          completedAt: c.str('completedAt'),
+        }))
+      : [],
   }));
 }
 

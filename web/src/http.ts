@@ -189,3 +189,29 @@ export async function request(path: string, options: RequestOptions = {}): Promi
     throw unexpected('not JSON');
   }
 }
+
+/**
+ * Downloads a binary resource (an evidence screenshot) with the caller's credential, as a
+ * `data:` URL: the page's Content-Security-Policy allows `data:` images, and the admin token
+ * cannot ride on a plain `<img src>`. @throws ApiError as request does.
+ */
+export async function fetchDataUrl(path: string, signal?: AbortSignal): Promise<string> {
+  const headers = new Headers();
+  if (credential.kind === 'token') headers.set('Authorization', `Bearer ${credential.token}`);
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, credentials: 'same-origin', signal: signal ?? null });
+  } catch (cause) {
+    if (signal?.aborted === true) throw cause;
+    throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) throw await errorFrom(response);
+  const blob = await response.blob();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () =>
+      typeof reader.result === 'string' ? resolve(reader.result) : reject(unexpected('image'));
+    reader.onerror = () => reject(unexpected('image'));
+    reader.readAsDataURL(new Blob([blob], { type: 'image/png' }));
+  });
+}

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
+import { useEffect, useState } from 'react';
 import type { Indicator } from '../api';
-import type { QueueReport } from '../api-workflow';
+import type { QueueCapture, QueueReport } from '../api-workflow';
+import { fetchDataUrl } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 
@@ -15,9 +17,11 @@ const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
 export function CaseEvidence({
   reports,
   indicators,
+  captures = [],
 }: {
   reports: QueueReport[];
   indicators: Indicator[];
+  captures?: QueueCapture[];
 }) {
   const { t, i18n } = useTranslation();
   return (
@@ -48,6 +52,36 @@ export function CaseEvidence({
           </li>
         ))}
       </ol>
+      {captures.length > 0 && (
+        <>
+          <h4>{t('evidence.captures')}</h4>
+          <ul className="evidence__reports">
+            {captures.map((capture) => (
+              <li key={capture.id}>
+                <p className="evidence__meta">
+                  <time dateTime={capture.completedAt}>
+                    {formatTaipeiTime(capture.completedAt, i18n.language)}
+                  </time>
+                  {capture.status !== null && ` · HTTP ${capture.status}`}
+                </p>
+                <p>
+                  <span className="evidence__label">{t('evidence.url')}</span>{' '}
+                  <code className="break">{capture.finalUrl ?? capture.url}</code>
+                </p>
+                {capture.title !== null && capture.title !== '' && (
+                  <p className="evidence__title">{capture.title}</p>
+                )}
+                {capture.screenshotSha256 !== null && (
+                  <Screenshot
+                    sha256={capture.screenshotSha256}
+                    alt={t('evidence.screenshotOf', { url: capture.finalUrl ?? capture.url })}
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {indicators.length > 0 && (
         <>
           <h4>{t('case.indicators')}</h4>
@@ -65,4 +99,24 @@ export function CaseEvidence({
       )}
     </div>
   );
+}
+
+/** A capture's screenshot, loaded with the caller's credential (see fetchDataUrl). */
+function Screenshot({ sha256, alt }: { sha256: string; alt: string }) {
+  const { t } = useTranslation();
+  const [src, setSrc] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchDataUrl(`/api/v1/blobs/${encodeURIComponent(sha256)}`, controller.signal).then(
+      setSrc,
+      () => {
+        if (!controller.signal.aborted) setFailed(true);
+      },
+    );
+    return () => controller.abort();
+  }, [sha256]);
+  if (failed) return <p>{t('evidence.screenshotFailed')}</p>;
+  if (src === null) return <p>{t('common.loading')}</p>;
+  return <img className="evidence__shot" src={src} alt={alt} />;
 }

@@ -20,28 +20,42 @@ export function hoursAndMinutes(ms: number): { hours: number; minutes: number } 
 }
 
 /**
- * A notice's deadline with a live countdown ("18 h 04 m left") or, once passed or marked overdue
- * by the server, "overdue by …" in red with a warning sign and the word itself, so the state is
- * never told by colour alone. Final notices show no countdown.
+ * A notice's deadline with a live countdown ("18 h 04 min left"). Once the first deadline has
+ * passed (or the server marked the notice overdue) it reads "overdue by …" counted from the first
+ * deadline, in red with a warning sign and the word itself, so the state is never told by colour
+ * alone; each missed deadline starts another one, counted down beside it. Final notices show
+ * only the date.
  */
 export function Deadline({
   deadlineAt,
+  firstDeadlineAt,
   state,
   now,
 }: {
   deadlineAt: string;
+  firstDeadlineAt?: string;
   state: NoticeState;
   now: number;
 }) {
   const { t, i18n } = useTranslation();
   const deadline = new Date(deadlineAt).getTime();
+  const first = new Date(firstDeadlineAt ?? deadlineAt).getTime();
   const open = state === 'sent' || state === 'acknowledged' || state === 'overdue';
   const time = <time dateTime={deadlineAt}>{formatTaipeiTime(deadlineAt, i18n.language)}</time>;
   if (!open || Number.isNaN(deadline)) return <span className="deadline">{time}</span>;
-  const left = deadline - now;
-  const overdue = state === 'overdue' || left <= 0;
-  const { hours, minutes } = hoursAndMinutes(left);
-  const minutesText = String(minutes).padStart(2, '0');
+  const overdue = state === 'overdue' || Math.min(first, deadline) <= now;
+  const duration = (ms: number) => {
+    const { hours, minutes } = hoursAndMinutes(ms);
+    return { hours, minutes: String(minutes).padStart(2, '0') };
+  };
+  let text: string;
+  if (!overdue) {
+    text = t('deadline.left', duration(deadline - now));
+  } else {
+    const since = Math.min(first, deadline);
+    text = since <= now ? t('deadline.overdueBy', duration(now - since)) : t('deadline.overdue');
+    if (deadline > now) text += ` · ${t('deadline.nextIn', duration(deadline - now))}`;
+  }
   return (
     <span
       className={overdue ? 'deadline deadline--overdue' : 'deadline'}
@@ -54,11 +68,7 @@ export function Deadline({
             {'\u26A0\uFE0E'}
           </span>
         )}
-        {overdue
-          ? left <= 0
-            ? t('deadline.overdueBy', { hours, minutes: minutesText })
-            : t('deadline.overdue')
-          : t('deadline.left', { hours, minutes: minutesText })}
+        {text}
       </span>{' '}
       <span className="deadline__at">({time})</span>
     </span>

@@ -250,6 +250,9 @@ export const en: MessageCatalog = {
     reports_one: 'What was reported ({{count}} report)',
     reports_other: 'What was reported ({{count}} reports)',
     url: 'URL:',
+    captures: 'Evidence captures',
+    screenshotOf: 'Screenshot of {{url}}',
+    screenshotFailed: 'The screenshot could not be loaded.',
   },
   verifier: {
     title: 'Cases to confirm',
@@ -357,6 +360,7 @@ export const en: MessageCatalog = {
     left: '{{hours}} h {{minutes}} min left',
     overdue: 'Overdue',
     overdueBy: 'Overdue by {{hours}} h {{minutes}} min',
+    nextIn: 'next deadline in {{hours}} h {{minutes}} min',
   },
   noticeState: {
     sent: 'Sent',
@@ -433,7 +437,7 @@ export const en: MessageCatalog = {
       'The blocklist API accepts only the admin token for now: sign out and sign in with the admin token.',
     entries: 'Entries',
     state: 'State',
-    domainFilter: 'Domain',
+    domainFilter: 'Search by domain',
     none: 'No matching entries.',
     propose: 'Propose blocking a domain',
     domain: 'Domain',

@@ -244,6 +244,9 @@ export const zhTW = {
     reports_one: '通報內容（{{count}} 則）',
     reports_other: '通報內容（{{count}} 則）',
     url: '網址：',
+    captures: '存證擷取',
+    screenshotOf: '{{url}} 的畫面截圖',
+    screenshotFailed: '無法載入截圖。',
   },
   verifier: {
     title: '待確認案件',
@@ -348,6 +351,7 @@ export const zhTW = {
     left: '剩 {{hours}} 小時 {{minutes}} 分',
     overdue: '已逾期',
     overdueBy: '已逾期 {{hours}} 小時 {{minutes}} 分',
+    nextIn: '下一個期限剩 {{hours}} 小時 {{minutes}} 分',
   },
   noticeState: {
     sent: '已寄出',
@@ -422,7 +426,7 @@ export const zhTW = {
     tokenOnly: '封鎖清單的 API 目前只接受管理權杖，請登出後改用管理權杖登入。',
     entries: '封鎖項目',
     state: '狀態',
-    domainFilter: '網域',
+    domainFilter: '以網域搜尋',
     none: '沒有符合的項目。',
     propose: '提議封鎖一個網域',
     domain: '網域',

@@ -192,7 +192,12 @@ function NoticeCard({
         <div>
           <dt>{t('takedown.deadline')}</dt>
           <dd>
-            <Deadline deadlineAt={notice.deadlineAt} state={notice.state} now={now} />
+            <Deadline
+              deadlineAt={notice.deadlineAt}
+              firstDeadlineAt={notice.firstDeadlineAt}
+              state={notice.state}
+              now={now}
+            />
           </dd>
         </div>
       </dl>

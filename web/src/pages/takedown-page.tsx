@@ -111,7 +111,12 @@ function OpenNotices() {
                       ` · ${t('takedown.missed', { count: notice.missedDeadlines })}`}
                   </td>
                   <td>
-                    <Deadline deadlineAt={notice.deadlineAt} state={notice.state} now={now} />
+                    <Deadline
+                      deadlineAt={notice.deadlineAt}
+                      firstDeadlineAt={notice.firstDeadlineAt}
+                      state={notice.state}
+                      now={now}
+                    />
                   </td>
                   <td>
                     <time dateTime={notice.sentAt}>

@@ -148,7 +148,11 @@ function VerifierQueue() {
                         {t('verifier.openQuestion', { question: item.infoQuestion })}
                       </p>
                     )}
-                    <CaseEvidence reports={item.reports} indicators={item.case.indicators} />
+                    <CaseEvidence
+                      reports={item.reports}
+                      indicators={item.case.indicators}
+                      captures={item.captures}
+                    />
                     <DecisionForm
                       caseId={item.case.id}
                       onDecide={(input) => decide(item.case.id, input)}

@@ -1,0 +1,465 @@
+/**
+ * The signed-in parts of the web UI in a real browser (issue 9): a verifier signs in, sees only
+ * the cases routed to them with the evidence, and decides; an analyst filters the triage queue,
+ * overrides triage with a reason and sees the full audit trail; a platform liaison acknowledges a
+ * notice and reports removal, and the public case page shows it removed; the takedown board counts
+ * down and marks an overdue notice in red; a one-click decision link works without signing in,
+ * once; the bootstrap admin (admin token) manages the blocklist, users and API keys; an expired
+ * session does not break public pages. axe-core checks every page visited (WCAG 2.1 A/AA), and
+ * the main pages are run at 360 px. Set-up (build, real server, Chromium): ./browser.ts.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { en } from '../../web/src/i18n/en.js';
+import { zhTW } from '../../web/src/i18n/zh-TW.js';
+// The harness first: it loads the app in the order the server does (the capability modules
+// import each other, and entering through verification/ would meet a half-initialised module).
+import { adminHeaders, createUser, TEST_ADMIN_TOKEN, type TestUser } from '../harness.js';
+import { createDecisionLink } from '../../src/verification/index.js';
+import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
+
+const SUITE = 'verifier portal, staff console and platform liaison in a real browser';
+reportMissingBrowser(SUITE);
+
+const HOUR = 3_600_000;
+const HSIEH_TEXT = '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限';
+
+describe.skipIf(!HAS_BROWSER)(SUITE, () => {
+  let e2e: E2E;
+  let verifier: TestUser;
+  let pchomeVerifier: TestUser;
+  let analyst: TestUser;
+  let liaison: TestUser;
+  /** Routed to 謝金河's office, decided by the verifier, removed by Facebook. */
+  let caseA = '';
+  /** Routed to PChome, overridden by the analyst. */
+  let caseB = '';
+
+  const inject = (options: {
+    method?: 'GET' | 'POST';
+    url: string;
+    headers?: Record<string, string>;
+    payload?: Record<string, unknown>;
+  }) => e2e.server.app.inject(options);
+
+  async function report(payload: Record<string, string>): Promise<string> {
+    const res = await e2e.server.app.inject({ method: 'POST', url: '/api/v1/reports', payload });
+    expect(res.statusCode, res.body).toBe(201);
+    const body: { case: { id: string } } = res.json();
+    return body.case.id;
+  }
+
+  beforeAll(async () => {
+    e2e = await startE2E({ DECISION_LINK_SECRET: 'decision-link-secret-for-e2e-0123456789' });
+    for (const payload of [
+      {
+        id: 'hsieh-chin-ho',
+        kind: 'public_figure',
+        nameZh: '謝金河',
+        nameEn: 'Hsieh Chin-ho',
+        aliases: ['謝董'],
+      },
+      {
+        id: 'pchome',
+        kind: 'company',
+        nameZh: '網路家庭',
+        nameEn: 'PChome',
+        domains: ['pchome.com.tw'],
+      },
+    ]) {
+      const res = await e2e.server.app.inject({
+        method: 'POST',
+        url: '/api/v1/entities',
+        headers: adminHeaders,
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const ctx = e2e.server;
+    verifier = await createUser(ctx, {
+      role: 'verifier',
+      entityIds: ['hsieh-chin-ho'],
+      displayName: '謝金河辦公室',
+    });
+    pchomeVerifier = await createUser(ctx, { role: 'verifier', entityIds: ['pchome'] });
+    analyst = await createUser(ctx, { role: 'analyst', displayName: '分析師小林' });
+    liaison = await createUser(ctx, { role: 'platform_liaison', platform: 'facebook' });
+    caseA = await report({
+      url: 'https://www.facebook.com/ads/library/?id=987654321',
+      text: HSIEH_TEXT,
+      platform: 'facebook',
+    });
+    caseB = await report({
+      url: 'https://pchome-24h-sale.shop/login',
+      text: '網路家庭 PChome 週年慶，登入領取折價券',
+      platform: 'website',
+    });
+  });
+
+  beforeEach(() => {
+    e2e.pageErrors.length = 0;
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  /** Signs in through /signin with e-mail and password and waits for the role's start page. */
+  async function signIn(page: Page, user: TestUser, landing: string): Promise<void> {
+    await e2e.open(page, '/signin');
+    await page.getByLabel(zhTW.signIn.email, { exact: true }).fill(user.email);
+    await page.getByLabel(zhTW.signIn.password, { exact: true }).fill(user.password);
+    await page.getByRole('button', { name: zhTW.signIn.submit, exact: true }).click();
+    await page.waitForURL(`**${landing}`);
+    await page.getByTestId('user-bar').waitFor();
+  }
+
+  /** Page and console errors, without the failed requests a step provokes on purpose. */
+  function unexpectedErrors(...expected: string[]): string[] {
+    return e2e.pageErrors.filter((error) => !expected.some((part) => error.includes(part)));
+  }
+
+  it('a verifier signs in, sees only their queue with the evidence, and decides in one step', async () => {
+    const page = await e2e.newPage(1280, { injectAxe: true });
+    await signIn(page, verifier, '/verify');
+    expect(await page.getByTestId('user-bar').textContent()).toContain('謝金河辦公室');
+    const item = page.locator(`.queue__item[data-case-id="${caseA}"]`);
+    await item.waitFor();
+    // Only the case routed to their entity; PChome's case is not theirs.
+    expect(await page.locator(`[data-case-id="${caseB}"]`).count()).toBe(0);
+    expect(await page.locator('.queue__item').count()).toBe(1);
+    // The evidence: the reported text, the URL as plain text (never a link).
+    expect(await item.locator('blockquote').first().textContent()).toContain(HSIEH_TEXT);
+    await item.locator('code', { hasText: 'facebook.com/ads/library' }).first().waitFor();
+    expect(await page.locator('main a[href*="facebook.com"]').count()).toBe(0);
+    await e2e.screenshot(page, 'verify-zh-TW-1280');
+    await e2e.expectAccessible(page, 'the verifier queue');
+
+    // need_info without a question is refused beside the field; then decide fraud.
+    await item.getByRole('radio', { name: zhTW.decision.need_info }).check();
+    await item.getByRole('button', { name: zhTW.decide.submit }).click();
+    await item.getByText(zhTW.decide.questionRequired).waitFor();
+    expect(await item.getByLabel(zhTW.decide.question).getAttribute('aria-invalid')).toBe('true');
+    await item.getByRole('radio', { name: zhTW.decision.fraud, exact: true }).check();
+    await item.getByLabel(zhTW.decide.note).fill('本人從未投放此廣告');
+    await item.getByRole('button', { name: zhTW.decide.submit }).click();
+    const decided = page.getByTestId('decided-status');
+    await decided.getByText(caseA).waitFor();
+    expect(await decided.textContent()).toContain('詐騙訊息，已通知平台移除');
+    await page.getByTestId('queue-empty').waitFor();
+    await e2e.expectAccessible(page, 'the verifier queue after deciding');
+
+    // The server agrees: fraud, and a notice to Facebook.
+    const view = await inject({ url: `/api/v1/cases/${caseA}` });
+    expect(view.json()).toMatchObject({ case: { verdict: 'fraud', status: 'fraud_notified' } });
+    // A verifier cannot open the staff console.
+    await e2e.open(page, '/staff');
+    await page.getByText('您的角色（確認單位）無法使用這個頁面。').waitFor();
+    expect(unexpectedErrors()).toEqual([]);
+  }, 60_000);
+
+  it('an analyst filters the triage queue, overrides triage with a reason and sees the audit trail', async () => {
+    const page = await e2e.newPage(1280, { injectAxe: true });
+    await signIn(page, analyst, '/staff');
+    const table = page.getByTestId('staff-queue');
+    await table.locator(`tr[data-case-id="${caseB}"]`).waitFor();
+    // The decided case has left the queue.
+    expect(await table.locator(`tr[data-case-id="${caseA}"]`).count()).toBe(0);
+    await e2e.screenshot(page, 'staff-queue-zh-TW-1280');
+    await e2e.expectAccessible(page, 'the staff triage queue');
+
+    // Filters: by routed entity (server side) and scam type (here), kept in the address.
+    await page.getByLabel(zhTW.triage.routed).selectOption('pchome');
+    await page.waitForURL('**/staff?entity=pchome');
+    await table.locator(`tr[data-case-id="${caseB}"]`).waitFor();
+    await page.getByLabel(zhTW.triage.scamType).selectOption('romance');
+    await page.getByTestId('queue-count').getByText('顯示 0 件').waitFor();
+    await page.getByLabel(zhTW.triage.scamType).selectOption('');
+
+    // The case page has the staff panels.
+    await table.getByRole('link', { name: caseB }).click();
+    await page.waitForURL(`**/cases/${caseB}`);
+    const scamType = page.getByTestId('triage-scam-type');
+    await scamType.waitFor();
+    const triagePanel = page.locator('section', { has: page.getByTestId('triage-facts') });
+    await triagePanel.getByLabel(zhTW.triage.scamType).selectOption('charity');
+    await triagePanel.getByRole('button', { name: zhTW.triage.submit }).click();
+    // The reason is required.
+    await triagePanel.getByText(zhTW.triage.reasonRequired).waitFor();
+    const reason = triagePanel.getByLabel(zhTW.triage.reason);
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    await reason.fill('e2e: 其實是抽獎詐騙');
+    await triagePanel.getByRole('button', { name: zhTW.triage.submit }).click();
+    await page.getByTestId('triage-status').getByText(zhTW.triage.saved).waitFor();
+    expect(await scamType.textContent()).toContain('慈善捐款');
+    expect(await scamType.textContent()).toContain(zhTW.triage.overridden);
+
+    // The full audit trail has the override with its reason; the public steps are there too.
+    const override = page
+      .getByTestId('audit-trail')
+      .locator('[data-event-type="case.triage_override"]');
+    await override.waitFor();
+    expect(await override.textContent()).toContain('e2e: 其實是抽獎詐騙');
+    expect(await override.textContent()).toContain(zhTW.auditType.caseTriageOverride);
+    for (const step of ['reported', 'triaged', 'sent']) {
+      expect(await page.locator(`[data-step="${step}"]`).getAttribute('data-done')).toBe('true');
+    }
+    const triage = await inject({ url: `/api/v1/cases/${caseB}/triage`, headers: adminHeaders });
+    expect(triage.json()).toMatchObject({ scamType: 'charity', overrides: ['scamType'] });
+    await e2e.screenshot(page, 'staff-case-zh-TW-1280');
+    await e2e.expectAccessible(page, 'the case page with staff panels');
+
+    // The public sees the same case without any staff control or audit event.
+    const citizen = await e2e.newPage(1280);
+    await e2e.open(citizen, `/cases/${caseB}`);
+    await citizen.getByTestId('timeline').waitFor();
+    expect(await citizen.getByTestId('triage-facts').count()).toBe(0);
+    expect(await citizen.getByTestId('audit-trail').count()).toBe(0);
+    expect(await citizen.getByRole('heading', { name: zhTW.verdictPanel.heading }).count()).toBe(0);
+    expect(unexpectedErrors()).toEqual([]);
+  }, 60_000);
+
+  it('a platform liaison acknowledges a notice and reports removal; the case shows removed', async () => {
+    const page = await e2e.newPage(1280, {
+      injectAxe: true,
+      clockAt: e2e.server.clock.now(),
+    });
+    await signIn(page, liaison, '/platform');
+    const card = page.getByTestId('liaison-open').locator('article', { hasText: caseA });
+    await card.waitFor();
+    // Decided at the server's "now": a 24-hour deadline, counted down in the browser.
+    expect(await card.getByTestId('deadline').textContent()).toContain('剩 24 小時 00 分');
+    expect(await card.getByTestId('deadline').getAttribute('data-overdue')).toBe('false');
+    await e2e.screenshot(page, 'platform-zh-TW-1280');
+    await e2e.expectAccessible(page, 'the platform liaison notices');
+
+    await card.getByRole('button', { name: zhTW.liaison.acknowledge }).click();
+    await card.getByTestId('notice-state').getByText(zhTW.noticeState.acknowledged).waitFor();
+    // Rejecting needs a reason; removal does not.
+    await card.getByRole('radio', { name: zhTW.noticeState.rejected }).check();
+    await card.getByRole('button', { name: zhTW.liaison.submitOutcome }).click();
+    await card.getByText(zhTW.liaison.reasonRequired).waitFor();
+    await card.getByRole('radio', { name: zhTW.noticeState.removed }).check();
+    await card.getByRole('button', { name: zhTW.liaison.submitOutcome }).click();
+    const closed = page.getByTestId('liaison-closed').locator('article', { hasText: caseA });
+    await closed.getByTestId('notice-state').getByText(zhTW.noticeState.removed).waitFor();
+    await e2e.expectAccessible(page, 'the platform liaison notices after reporting');
+
+    const citizen = await e2e.newPage(360, { injectAxe: true });
+    await e2e.open(citizen, `/cases/${caseA}`);
+    await citizen.locator('[data-step="removed"][data-done="true"]').waitFor();
+    expect(await citizen.getByTestId('case-status').textContent()).toContain(
+      '詐騙訊息，平台已移除',
+    );
+    for (const step of ['reported', 'triaged', 'sent', 'decided', 'platform_notified']) {
+      expect(await citizen.locator(`[data-step="${step}"]`).getAttribute('data-done')).toBe('true');
+    }
+    expect(await citizen.locator('[data-step="sent"]').textContent()).toContain(zhTW.timeline.sent);
+    await e2e.screenshot(citizen, 'case-removed-zh-TW-360');
+    await e2e.expectAccessible(citizen, 'the public case page with its progress');
+    expect(unexpectedErrors()).toEqual([]);
+  }, 60_000);
+
+  it('the takedown board counts down, shows an overdue notice in red, and the compliance table', async () => {
+    const caseD = await report({
+      url: 'https://www.facebook.com/ads/library/?id=5550001',
+      text: '限時領取政府補助金，點此登記',
+      platform: 'facebook',
+    });
+    const verdict = await inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseD}/verdict`,
+      headers: adminHeaders,
+      payload: { verdict: 'fraud' },
+    });
+    expect(verdict.statusCode, verdict.body).toBe(200);
+    e2e.server.clock.advance(25 * HOUR);
+    const sweep = await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
+    expect(sweep.json()).toMatchObject({ missedDeadlines: 1 });
+
+    const page = await e2e.newPage(1280, {
+      injectAxe: true,
+      clockAt: e2e.server.clock.now(),
+    });
+    await signIn(page, analyst, '/staff');
+    await page.getByRole('link', { name: zhTW.staff.nav.takedown, exact: true }).click();
+    const row = page.getByTestId('open-notices').locator('tr', { hasText: caseD });
+    await row.waitFor();
+    const deadline = row.getByTestId('deadline');
+    expect(await deadline.getAttribute('data-overdue')).toBe('true');
+    expect(await deadline.getAttribute('class')).toContain('deadline--overdue');
+    // Overdue since the first deadline (an hour ago); the next occurrence is counted down.
+    expect(await deadline.textContent()).toContain('已逾期 1 小時 00 分');
+    expect(await deadline.textContent()).toContain('下一個期限剩 23 小時 00 分');
+    expect(await row.textContent()).toContain(zhTW.noticeState.overdue);
+    const compliance = page.getByTestId('compliance').locator('tr', { hasText: 'Facebook' });
+    await compliance.waitFor();
+    await e2e.screenshot(page, 'takedown-zh-TW-1280');
+    await e2e.expectAccessible(page, 'the takedown board');
+    expect(unexpectedErrors()).toEqual([]);
+  }, 60_000);
+
+  it('a one-click decision link shows the case and decides without signing in, once', async () => {
+    const caseE = await report({
+      text: '謝董推薦：跟著謝金河買就對了，加入VIP投資群',
+      platform: 'line',
+    });
+    const token = await e2e.server.deps.db
+      .transaction()
+      .execute((trx) => createDecisionLink(trx, e2e.server.deps, caseE, 'hsieh-chin-ho'));
+    const page = await e2e.newPage(360, { injectAxe: true });
+    await e2e.open(page, `/decide/${token}`);
+    await page.getByRole('heading', { name: `案件 ${caseE}` }).waitFor();
+    expect(await page.locator('blockquote.summary').textContent()).toContain('謝金河');
+    expect(await page.getByTestId('user-bar').count()).toBe(0);
+    await e2e.screenshot(page, 'decide-link-zh-TW-360');
+    await e2e.expectAccessible(page, 'the one-click decision page');
+
+    await page.getByRole('radio', { name: zhTW.decision.high_risk }).check();
+    await page.getByRole('button', { name: zhTW.decide.submit }).click();
+    await page.getByTestId('link-done').getByText('高風險訊息').waitFor();
+    const view = await inject({ url: `/api/v1/cases/${caseE}` });
+    expect(view.json()).toMatchObject({ case: { verdict: 'high_risk' } });
+
+    // The link works once.
+    await e2e.open(page, `/decide/${token}`);
+    await page.getByTestId('link-error').getByText(zhTW.decideLink.decision_link_used).waitFor();
+    await e2e.expectAccessible(page, 'a used decision link');
+    // A forged link is refused too.
+    await e2e.open(page, `/decide/${token.slice(0, -4)}AAAA`);
+    await page.getByTestId('link-error').getByText(zhTW.decideLink.decision_link_invalid).waitFor();
+    expect(unexpectedErrors('409 /api/v1/decision-links', '404 /api/v1/decision-links')).toEqual(
+      [],
+    );
+  }, 60_000);
+
+  it('the bootstrap admin manages the blocklist, accounts and API keys, entities and routing', async () => {
+    const page = await e2e.newPage(1280, { injectAxe: true });
+    await e2e.open(page, '/signin');
+    await page.getByText(zhTW.signIn.withToken).click();
+    await page.getByLabel(zhTW.signIn.token, { exact: true }).fill(TEST_ADMIN_TOKEN);
+    await page.getByRole('button', { name: zhTW.signIn.tokenSubmit }).click();
+    await page.waitForURL('**/staff');
+
+    // Blocklist: the guard refuses a platform; a proposed domain is activated with its legal
+    // basis, then appealed.
+    await page.getByRole('link', { name: zhTW.staff.nav.blocklist, exact: true }).click();
+    await page.getByText(zhTW.blocklist.propose).click();
+    const domainField = page.getByLabel(zhTW.blocklist.domain, { exact: true });
+    await domainField.fill('facebook.com');
+    await page.getByRole('button', { name: zhTW.blocklist.proposeSubmit }).click();
+    await page.getByText('這個網域不能封鎖').waitFor();
+    const domain = `fake-shop-e2e-${Date.now().toString(36)}.com.tw`;
+    await domainField.fill(domain);
+    await page.getByRole('button', { name: zhTW.blocklist.proposeSubmit }).click();
+    const entry = page.locator('article', { hasText: domain });
+    await entry.getByText(zhTW.entryState.proposed).waitFor();
+    await entry.getByRole('button', { name: zhTW.blocklist.action.activate }).click();
+    await entry.getByRole('button', { name: zhTW.blocklist.action.activate }).last().click();
+    await entry.getByText(zhTW.blocklist.basisRequired).waitFor();
+    await entry.getByLabel(zhTW.blocklist.reference).fill('數授產字第1150000001號');
+    await entry.getByLabel(zhTW.blocklist.basisDate).fill('2026-11-20');
+    await entry.getByLabel(zhTW.blocklist.unit).fill('數位發展部');
+    await entry.getByRole('button', { name: zhTW.blocklist.action.activate }).last().click();
+    await entry.locator('.chip').getByText(zhTW.entryState.active).waitFor();
+    expect(await entry.textContent()).toContain('數授產字第1150000001號');
+    await e2e.expectAccessible(page, 'the blocklist');
+    await entry.getByRole('button', { name: zhTW.blocklist.action.appeal }).click();
+    await entry.getByLabel(zhTW.blocklist.note).fill('e2e: 網站經營者提出申訴');
+    await entry.getByRole('button', { name: zhTW.blocklist.action.appeal }).last().click();
+    await entry.locator('.chip').getByText(zhTW.entryState.appealed).waitFor();
+    const feed = await inject({ url: '/api/v1/blocklist/feeds/hosts.txt' });
+    expect(feed.body).not.toContain(domain);
+    await e2e.screenshot(page, 'blocklist-zh-TW-1280');
+
+    // Accounts and API keys: the new key is shown once.
+    await page.getByRole('link', { name: zhTW.staff.nav.users, exact: true }).click();
+    await page.getByText(zhTW.users.addKey).click();
+    await page.getByLabel(zhTW.users.keyName, { exact: true }).fill('LINE bot e2e');
+    await page.getByRole('button', { name: zhTW.users.createKey }).click();
+    const shown = page.getByTestId('shown-once');
+    await shown.waitFor();
+    const key = (await shown.locator('code').textContent()) ?? '';
+    expect(key).toMatch(/^snk_[0-9a-z]{10}_\S+$/);
+    await page.getByTestId('api-keys').locator('tr', { hasText: 'LINE bot e2e' }).waitFor();
+    await page.getByText(zhTW.users.add, { exact: true }).click();
+    await page.getByLabel(zhTW.signIn.email, { exact: true }).fill('office-e2e@example.test');
+    await page.getByLabel(zhTW.users.entities).fill('pchome');
+    await page.getByRole('button', { name: zhTW.users.create }).click();
+    await page.getByTestId('users').locator('tr', { hasText: 'office-e2e@example.test' }).waitFor();
+    expect(await page.getByTestId('shown-once').count()).toBe(2);
+    await e2e.screenshot(page, 'users-zh-TW-1280');
+    await e2e.expectAccessible(page, 'users and API keys');
+    await page.reload();
+    await page.getByTestId('api-keys').locator('tr', { hasText: 'LINE bot e2e' }).waitFor();
+    expect(await page.getByTestId('shown-once').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain(key);
+
+    // Entities and routing rules (admins may edit the rules).
+    await page.getByRole('link', { name: zhTW.staff.nav.entities, exact: true }).click();
+    await page.locator('[data-entity-id="hsieh-chin-ho"]').waitFor();
+    await page.getByTestId('routing-rules').waitFor();
+    expect(await page.getByRole('button', { name: zhTW.routing.save }).count()).toBe(1);
+    await e2e.screenshot(page, 'entities-zh-TW-1280');
+    await e2e.expectAccessible(page, 'entities and routing rules');
+    expect(unexpectedErrors('400 /api/v1/blocklist/entries')).toEqual([]);
+  }, 90_000);
+
+  it('the main pages fit a 360 px phone and pass axe, in Chinese and English', async () => {
+    const pages: Array<[TestUser, string, string[]]> = [
+      [analyst, '/staff', ['/staff', `/cases/${caseB}`, '/staff/takedown', '/staff/entities']],
+      [verifier, '/verify', ['/verify']],
+      [liaison, '/platform', ['/platform']],
+    ];
+    for (const [user, landing, paths] of pages) {
+      const page = await e2e.newPage(360, { injectAxe: true });
+      await signIn(page, user, landing);
+      for (const path of paths) {
+        for (const lang of ['zh-TW', 'en'] as const) {
+          await e2e.open(page, `${path}?lang=${lang}`);
+          await page.locator(`html[lang="${lang}"]`).waitFor();
+          await page.getByRole('status').filter({ hasText: zhTW.common.loading }).waitFor({
+            state: 'detached',
+          });
+          const name = `${path.replaceAll('/', '-').slice(1) || 'home'}-${lang}-360`;
+          await e2e.screenshot(page, name.replace(/cases-C[0-9A-Z]+/, 'case-staff'));
+          await e2e.expectAccessible(page, `${path} at 360 px (${lang})`);
+          const overflow = await page.evaluate(
+            'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+          );
+          expect(overflow, `${path} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
+        }
+      }
+      expect(await page.getByTestId('user-bar').textContent()).toContain(
+        en.role[user.role === 'platform_liaison' ? 'platform_liaison' : user.role],
+      );
+    }
+    await e2e.open(await e2e.newPage(360), '/signin?lang=en');
+    expect(unexpectedErrors()).toEqual([]);
+  }, 120_000);
+
+  it('an expired session does not break public pages: the stale cookie is cleared', async () => {
+    const page = await e2e.newPage(1280);
+    await signIn(page, pchomeVerifier, '/verify');
+    // Disabling the account ends its sessions: the browser still holds the cookie.
+    const disabled = await inject({
+      method: 'POST',
+      url: `/api/v1/users/${pchomeVerifier.id}/disable`,
+      headers: adminHeaders,
+    });
+    expect(disabled.statusCode, disabled.body).toBe(200);
+    await e2e.open(page, `/?q=${encodeURIComponent('https://unknown-e2e-site.com.tw/x')}`);
+    await page.getByTestId('lookup-not-found').waitFor();
+    expect(await page.getByTestId('user-bar').count()).toBe(0);
+    const cookies = await page.context().cookies();
+    expect(cookies.map((c) => c.name)).not.toContain('scamnet_session');
+    // And a report goes through as the public.
+    await page.getByLabel(zhTW.report.platformLabel).selectOption('website');
+    expect(
+      await page.getByLabel(zhTW.report.platformLabel).locator('option').allTextContents(),
+    ).not.toContain(zhTW.platform.meta_audience_network);
+    await page.getByRole('button', { name: zhTW.report.submit }).click();
+    await page.getByTestId('report-outcome').waitFor();
+    expect(unexpectedErrors('401 /api/v1/')).toEqual([]);
+  }, 60_000);
+});
