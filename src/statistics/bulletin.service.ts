@@ -13,7 +13,8 @@ import {
   countFraudBefore,
   countReports,
   countReportsBefore,
-  decisionCounts,
+  decisionsByPlatform,
+  decisionsByScamType,
   firstReportAt,
   fraudSummaries,
   impersonatedCounts,
@@ -59,15 +60,20 @@ async function fraudBreakdown(
   deps: Pick<ServiceDeps, 'db'>,
   period: Period,
 ): Promise<{ total: number; byGroup: Map<string, number>; byType: Map<string, number> }> {
-  const rows = await decisionCounts(deps.db, rangeOf(period));
+  const [platforms, types] = await Promise.all([
+    decisionsByPlatform(deps.db, rangeOf(period), ['fraud']),
+    decisionsByScamType(deps.db, rangeOf(period), ['fraud']),
+  ]);
   const byGroup = new Map<string, number>();
   const byType = new Map<string, number>();
   let total = 0;
-  for (const row of rows) {
-    if (row.verdict !== 'fraud') continue;
+  for (const row of platforms) {
     total += row.count;
     const group = platformGroupOf(row.platform);
     byGroup.set(group, (byGroup.get(group) ?? 0) + row.count);
+  }
+  for (const row of types) {
+    // A case triage has not typed counts as 其他詐騙 (other) in the bulletin.
     const type = row.scamType !== null && isScamType(row.scamType) ? row.scamType : 'other';
     byType.set(type, (byType.get(type) ?? 0) + row.count);
   }

@@ -419,8 +419,8 @@ ${row('高風險 High risk', s.confirmed.highRisk)}
 ${row('非詐騙 Not fraud', s.confirmed.notFraud)}
 </tbody></table></section>
 <section aria-labelledby="t2"><h2 id="t2">平台 Platforms</h2>
-<table><thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">通報 Reports</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
-${s.byPlatform.map((g) => `<tr><th scope="row">${h(g.name['zh-TW'])}</th><td class="n">${g.reports.current}</td><td class="n">${g.fraud.current}</td><td class="n">${g.highRisk.current}</td><td class="n">${g.notFraud.current}</td></tr>`).join('\n')}
+<table><thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">新案件 New cases</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
+${s.byPlatform.map((g) => `<tr><th scope="row">${h(g.name['zh-TW'])}</th><td class="n">${g.newCases.current}</td><td class="n">${g.fraud.current}</td><td class="n">${g.highRisk.current}</td><td class="n">${g.notFraud.current}</td></tr>`).join('\n')}
 </tbody></table></section>
 <section aria-labelledby="t3"><h2 id="t3">詐騙樣態 Scam types</h2>
 <table><thead><tr><th scope="col">樣態 Type</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
@@ -461,7 +461,7 @@ export function transparencyCsv(report: TransparencyReport): string {
   change('summary', 'all', 'high_risk', s.confirmed.highRisk);
   change('summary', 'all', 'not_fraud', s.confirmed.notFraud);
   for (const g of s.byPlatform) {
-    change('platform', g.group, 'reports', g.reports);
+    change('platform', g.group, 'new_cases', g.newCases);
     change('platform', g.group, 'fraud', g.fraud);
     change('platform', g.group, 'high_risk', g.highRisk);
     change('platform', g.group, 'not_fraud', g.notFraud);

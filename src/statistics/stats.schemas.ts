@@ -62,7 +62,7 @@ export const StatsSchema = Type.Object({
       group: Type.String(),
       name: LabelSchema,
       platforms: Type.Array(Type.String()),
-      reports: ChangeSchema,
+      newCases: ChangeSchema,
       ...VerdictChangesFields,
     }),
   ),

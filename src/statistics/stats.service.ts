@@ -11,11 +11,11 @@ import {
 } from './figures.js';
 import { periodOf, previousPeriod, type Period } from './periods.js';
 import {
-  countNewCases,
   countReports,
-  decisionCounts,
-  reportsByPlatform,
-  type DecisionCount,
+  decisionsByPlatform,
+  decisionsByScamType,
+  newCasesByPlatform,
+  type CountedVerdict,
   type InstantRange,
 } from './stats.repo.js';
 
@@ -32,8 +32,8 @@ export interface PlatformGroupStats extends VerdictChanges {
   name: Label;
   /** The platforms the group covers. */
   platforms: string[];
-  /** Reports received, by the platform of their case. */
-  reports: Change;
+  /** Cases first reported in the period on the group's platforms. */
+  newCases: Change;
 }
 
 /** One scam type's figures (cases decided in the period, by current verdict). */
@@ -44,8 +44,9 @@ export interface ScamTypeStats extends VerdictChanges {
 }
 
 /**
- * The public statistics of a period (GET /api/v1/stats): reports received, new cases, cases
- * decided by current verdict, by platform group and by scam type, each with its change against
+ * The public statistics of a period (GET /api/v1/stats): reports received, new cases (cases first
+ * reported in the period) and cases decided by current verdict, by platform group (new cases and
+ * decisions) and by scam type (decisions), each with its change against
  * the previous period of the same length, and takedown compliance per platform for notices sent
  * in the period. A case counts in the period in which its current verdict was given
  * (`decided_at`); a later change of verdict moves it to the period of the change.
@@ -73,10 +74,10 @@ function emptyTally(): VerdictTally {
   return { fraud: 0, highRisk: 0, notFraud: 0 };
 }
 
-function addTo(tally: VerdictTally, row: DecisionCount): void {
+function addTo(tally: VerdictTally, row: { verdict: CountedVerdict; count: number }): void {
   if (row.verdict === 'fraud') tally.fraud += row.count;
   else if (row.verdict === 'high_risk') tally.highRisk += row.count;
-  else if (row.verdict === 'not_fraud') tally.notFraud += row.count;
+  else tally.notFraud += row.count;
 }
 
 function verdictChanges(current: VerdictTally, previous: VerdictTally): VerdictChanges {
@@ -92,7 +93,7 @@ interface PeriodCounts {
   reports: number;
   newCases: number;
   total: VerdictTally;
-  reportsByGroup: Map<PlatformGroup, number>;
+  newCasesByGroup: Map<PlatformGroup, number>;
   byGroup: Map<PlatformGroup, VerdictTally>;
   byType: Map<string, VerdictTally>;
 }
@@ -101,32 +102,41 @@ async function periodCounts(
   deps: Pick<ServiceDeps, 'db'>,
   range: InstantRange,
 ): Promise<PeriodCounts> {
-  const [reports, newCases, decisions, reportPlatforms] = await Promise.all([
+  const [reports, newCases, byPlatform, byScamType] = await Promise.all([
     countReports(deps.db, range),
-    countNewCases(deps.db, range),
-    decisionCounts(deps.db, range),
-    reportsByPlatform(deps.db, range),
+    newCasesByPlatform(deps.db, range),
+    decisionsByPlatform(deps.db, range),
+    decisionsByScamType(deps.db, range),
   ]);
   const total = emptyTally();
   const byGroup = new Map<PlatformGroup, VerdictTally>();
   const byType = new Map<string, VerdictTally>();
-  for (const row of decisions) {
+  for (const row of byPlatform) {
     addTo(total, row);
     const group = platformGroupOf(row.platform);
     const groupTally = byGroup.get(group) ?? emptyTally();
     addTo(groupTally, row);
     byGroup.set(group, groupTally);
+  }
+  for (const row of byScamType) {
     const type = row.scamType ?? 'unclassified';
     const typeTally = byType.get(type) ?? emptyTally();
     addTo(typeTally, row);
     byType.set(type, typeTally);
   }
-  const reportsByGroup = new Map<PlatformGroup, number>();
-  for (const row of reportPlatforms) {
+  const newCasesByGroup = new Map<PlatformGroup, number>();
+  for (const row of newCases) {
     const group = platformGroupOf(row.platform);
-    reportsByGroup.set(group, (reportsByGroup.get(group) ?? 0) + row.count);
+    newCasesByGroup.set(group, (newCasesByGroup.get(group) ?? 0) + row.count);
   }
-  return { reports, newCases, total, reportsByGroup, byGroup, byType };
+  return {
+    reports,
+    newCases: newCases.reduce((sum, r) => sum + r.count, 0),
+    total,
+    newCasesByGroup,
+    byGroup,
+    byType,
+  };
 }
 
 /** Instants of a period as the repo's range. */
@@ -167,9 +177,9 @@ export async function statsOf(deps: Pick<ServiceDeps, 'db'>, period: Period): Pr
       group: g.group,
       name: g.name,
       platforms: [...g.platforms],
-      reports: changeOf(
-        current.reportsByGroup.get(g.group) ?? 0,
-        previous.reportsByGroup.get(g.group) ?? 0,
+      newCases: changeOf(
+        current.newCasesByGroup.get(g.group) ?? 0,
+        previous.newCasesByGroup.get(g.group) ?? 0,
       ),
       ...verdictChanges(
         current.byGroup.get(g.group) ?? emptyTally(),

@@ -212,7 +212,7 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     });
     const meta = stats.byPlatform.find((g) => g.group === 'meta');
     expect(meta?.fraud.current).toBe(2);
-    expect(meta?.reports.current).toBe(3);
+    expect(meta?.newCases.current).toBe(2);
     expect(stats.byPlatform.find((g) => g.group === 'google')?.fraud.current).toBe(1);
     // In UTC the same dates also hold the 2025-07-05T16:30Z report (07-06 in Taipei).
     const utc = await getStats(ctx.deps, { from: '2025-06-29', to: '2025-07-05', timeZone: 'UTC' });

@@ -1,0 +1,278 @@
+/**
+ * bench/stats: statistics for one week and for a whole year over 1,000,000 cases on SQLite,
+ * beside baselines measured in the same run on the same rows.
+ *
+ * Data: N cases (default 1,000,000) spread evenly over 2024-01-01 … 2025-12-31 (Asia/Taipei),
+ * 1–3 reports each (≈1.3 per case), verdicts ≈45% fraud / 10% high risk / 10% not fraud / rest
+ * undecided, the eleven platforms and ten scam types, 30 impersonated entities, summaries drawn
+ * from a pool of Traditional Chinese scam messages with random variation, and a takedown notice
+ * for each fraud case on a notice platform (≈90% removed, some late). Rows are inserted directly
+ * with better-sqlite3 prepared statements in one transaction (not through intake: that is
+ * bench/ingest's subject).
+ * Figures (median of 5 runs after one warm-up, milliseconds):
+ *   - getStats for one week and for the year 2025 (each with its previous period);
+ *   - generateBulletin for one week (includes jieba segmentation of ≈5 weeks of summaries);
+ *   - the transparency report of 2025;
+ *   - baselines: a plain `count(*)` of the period's reports, and of the cases decided in it.
+ * Run: `node --import tsx bench/stats.ts [--cases N]`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config/index.js';
+import { FakeClock } from '../src/shared/clock.js';
+import type { ServiceDeps } from '../src/shared/deps.js';
+import { createLogger } from '../src/shared/logger.js';
+import {
+  generateBulletin,
+  getStats,
+  getTransparencyReport,
+  weekPeriod,
+} from '../src/statistics/index.js';
+import { createStore, migrateToLatest } from '../src/store/index.js';
+import { SCAM_TYPES } from '../src/triage/index.js';
+
+const casesArg = process.argv.indexOf('--cases');
+const CASES = casesArg > 0 ? Number(process.argv[casesArg + 1]) : 1_000_000;
+const START = Date.parse('2023-12-31T16:00:00Z');
+const END = Date.parse('2025-12-31T16:00:00Z');
+const PLATFORMS = [
+  'facebook',
+  'instagram',
+  'threads',
+  'messenger',
+  'meta_audience_network',
+  'line',
+  'google',
+  'youtube',
+  'tiktok',
+  'website',
+  'other',
+];
+const NOTICE_PLATFORMS = new Set(PLATFORMS.filter((p) => p !== 'website' && p !== 'other'));
+const MESSAGES = [
+  '老師帶你投資台股飆股，加入LINE群組免費領取明牌',
+  '虛擬貨幣投資保證獲利，每日出金，名額有限',
+  '在家工作日領三千，輕鬆兼職無經驗可',
+  '您的包裹地址有誤，請點擊連結更新資料',
+  '恭喜中獎！請先支付手續費領取獎金',
+  '網購訂單設定錯誤，請加客服辦理退款',
+  '帥哥軍醫想認識你，一起投資賺錢',
+  '慈善募款幫助受災兒童，請轉帳捐款',
+  '你的帳戶涉及洗錢，檢察官要求監管帳戶',
+  '高價收購帳戶，提供存摺提款卡即可賺錢',
+];
+const EXTRA = ['限時', '加碼', '穩賺', '內線', '保證金', '客服', '股票', '帶單', '分析師', '獎金'];
+
+/** Deterministic xorshift32, so every run builds the same rows. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4_294_967_296;
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function populate(file: string): { reports: number; notices: number } {
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  const random = rng(20250705);
+  const now = iso(END);
+  const insertEntity = db.prepare(
+    `insert into entities (id, kind, name_zh, name_en, aliases, domains, contact_email, created_at, updated_at, disabled_at)
+     values (?, 'public_figure', ?, ?, '[]', '[]', null, ?, ?, null)`,
+  );
+  const insertCase = db.prepare(
+    `insert into cases (id, status, verdict, platform, summary, report_count, first_reported_at, last_reported_at,
+       decided_at, removed_at, source, created_at, updated_at, stage, scam_type, impersonated_entity_id, overrides)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, 'bench', ?, ?, ?, ?, ?, '[]')`,
+  );
+  const insertReport = db.prepare(
+    `insert into reports (id, case_id, received_at, source, channel, platform, url, canonical_url, text, title, external_id)
+     values (?, ?, ?, 'bench', 'api', ?, null, null, ?, null, null)`,
+  );
+  const insertNotice = db.prepare(
+    `insert into takedown_notices (id, case_id, platform, state, content_url, created_at, sent_at, first_deadline_at,
+       deadline_at, acknowledged_at, resolved_at, outcome_reason, missed_deadlines, updated_at)
+     values (?, ?, ?, ?, null, ?, ?, ?, ?, null, ?, null, ?, ?)`,
+  );
+  let reports = 0;
+  let notices = 0;
+  db.transaction(() => {
+    for (let e = 0; e < 30; e += 1)
+      insertEntity.run(`ENT-${e}`, `名人${e}`, `Figure ${e}`, now, now);
+    const span = END - START;
+    for (let i = 0; i < CASES; i += 1) {
+      const id = `C${i.toString(36).padStart(8, '0')}`;
+      const first = START + Math.floor((i / CASES) * span);
+      const platform = PLATFORMS[Math.floor(random() * PLATFORMS.length)] ?? 'other';
+      const message = MESSAGES[Math.floor(random() * MESSAGES.length)] ?? '';
+      const summary = `${message}${EXTRA[Math.floor(random() * EXTRA.length)] ?? ''}`;
+      const r = random();
+      const verdict =
+        r < 0.45 ? 'fraud' : r < 0.55 ? 'high_risk' : r < 0.65 ? 'not_fraud' : 'undecided';
+      const decided =
+        verdict === 'undecided' ? null : first + Math.floor(random() * 3 * 86_400_000);
+      const count = random() < 0.75 ? 1 : random() < 0.8 ? 2 : 3;
+      const entity = random() < 0.2 ? `ENT-${Math.floor(random() * 30)}` : null;
+      insertCase.run(
+        id,
+        verdict === 'undecided' ? 'processing' : verdict === 'fraud' ? 'fraud_notified' : verdict,
+        verdict,
+        platform,
+        summary,
+        count,
+        iso(first),
+        iso(first + (count - 1) * 3_600_000),
+        decided === null ? null : iso(decided),
+        iso(first),
+        iso(decided ?? first),
+        verdict === 'undecided' ? 'verification' : 'decided',
+        SCAM_TYPES[Math.floor(random() * SCAM_TYPES.length)] ?? 'other',
+        entity,
+      );
+      for (let k = 0; k < count; k += 1) {
+        reports += 1;
+        insertReport.run(
+          `R${reports.toString(36).padStart(9, '0')}`,
+          id,
+          iso(first + k * 3_600_000),
+          platform,
+          summary,
+        );
+      }
+      if (verdict === 'fraud' && decided !== null && NOTICE_PLATFORMS.has(platform)) {
+        notices += 1;
+        const deadline = decided + 86_400_000;
+        const removed = random() < 0.9;
+        const resolved = removed ? decided + Math.floor(random() * 40 * 3_600_000) : null;
+        const late = resolved !== null && resolved > deadline;
+        insertNotice.run(
+          `N${notices.toString(36).padStart(8, '0')}`,
+          id,
+          platform,
+          removed ? 'removed' : 'sent',
+          iso(decided),
+          iso(decided),
+          iso(deadline),
+          iso(late ? deadline + 86_400_000 : deadline),
+          resolved === null ? null : iso(resolved),
+          late ? 1 : 0,
+          iso(resolved ?? decided),
+        );
+      }
+    }
+  })();
+  db.exec('analyze');
+  db.close();
+  return { reports, notices };
+}
+
+async function median(run: () => Promise<unknown>, times = 5): Promise<number> {
+  await run();
+  const samples: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    const t0 = performance.now();
+    await run();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(times / 2)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-stats-'));
+  const file = path.join(dir, 'bench.db');
+  try {
+    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' }, dir);
+    const migrating = createStore(config.store);
+    await migrateToLatest(migrating.db);
+    await migrating.destroy();
+
+    const t0 = performance.now();
+    const { reports, notices } = populate(file);
+    const loadSeconds = (performance.now() - t0) / 1000;
+    process.stdout.write(
+      `rows: ${CASES.toLocaleString('en-US')} cases, ${reports.toLocaleString('en-US')} reports, ${notices.toLocaleString('en-US')} takedown notices (loaded in ${loadSeconds.toFixed(1)} s)\n`,
+    );
+
+    const store = createStore(config.store);
+    const deps: ServiceDeps = {
+      db: store.db,
+      dialect: 'sqlite',
+      clock: new FakeClock('2026-01-05T00:00:00Z'),
+      config,
+      log: createLogger('silent'),
+    };
+    const week = weekPeriod('2025-W27', 'sunday', 'Asia/Taipei');
+    const year = { from: '2025-01-01', to: '2025-12-31' };
+    const yearStart = '2024-12-31T16:00:00.000Z';
+    const yearEnd = '2025-12-31T16:00:00.000Z';
+    const countReports = (from: string, to: string) =>
+      sql`select count(*) as n from reports where received_at >= ${from} and received_at < ${to}`.execute(
+        store.db,
+      );
+    const countDecided = (from: string, to: string) =>
+      sql`select count(*) as n from cases where decided_at >= ${from} and decided_at < ${to}`.execute(
+        store.db,
+      );
+
+    const rows: Array<[string, number]> = [
+      [
+        'baseline: count(*) of the week’s reports',
+        await median(() => countReports(week.startsAt, week.endsAt)),
+      ],
+      [
+        'baseline: count(*) of the week’s decided cases',
+        await median(() => countDecided(week.startsAt, week.endsAt)),
+      ],
+      [
+        'getStats, one week (2025-W27) + previous week',
+        await median(() => getStats(deps, { from: week.startDate, to: week.endDate })),
+      ],
+      [
+        'generateBulletin, one week (2025-W27)',
+        await median(() => generateBulletin(deps, '2025-W27')),
+      ],
+      [
+        'baseline: count(*) of the year’s reports',
+        await median(() => countReports(yearStart, yearEnd)),
+      ],
+      [
+        'baseline: count(*) of the year’s decided cases',
+        await median(() => countDecided(yearStart, yearEnd)),
+      ],
+      ['getStats, year 2025 + previous year', await median(() => getStats(deps, year))],
+      [
+        'transparency report, year 2025',
+        await median(() => getTransparencyReport(deps, { year: 2025 }), 3),
+      ],
+    ];
+    const width = Math.max(...rows.map(([label]) => label.length));
+    for (const [label, ms] of rows) {
+      process.stdout.write(`${label.padEnd(width)}  ${ms.toFixed(1).padStart(9)} ms\n`);
+    }
+    const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b).toFixed(1);
+    const get = (i: number) => rows[i]?.[1] ?? Number.NaN;
+    process.stdout.write(
+      `ratio getStats/count(*) of reports: week ${ratio(get(2), get(0))}×, year ${ratio(get(6), get(4))}×\n`,
+    );
+    await store.destroy();
+  } finally {
+    if (process.env.KEEP_DB === undefined) rmSync(dir, { recursive: true, force: true });
+    else process.stdout.write(`kept ${file}\n`);
+  }
+}
+
+await main();
