@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // CLI suites spawn `node --import tsx` several times; under a loaded machine that takes a while.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });
