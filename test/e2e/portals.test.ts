@@ -254,7 +254,9 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     for (const step of ['reported', 'triaged', 'sent', 'decided', 'platform_notified']) {
       expect(await citizen.locator(`[data-step="${step}"]`).getAttribute('data-done')).toBe('true');
     }
-    expect(await citizen.locator('[data-step="sent"]').textContent()).toContain(zhTW.timeline.sent);
+    expect(await citizen.locator('[data-step="sent"]').textContent()).toContain(
+      zhTW.timeline.sent_to_party,
+    );
     await e2e.screenshot(citizen, 'case-removed-zh-TW-360');
     await e2e.expectAccessible(citizen, 'the public case page with its progress');
     expect(unexpectedErrors()).toEqual([]);

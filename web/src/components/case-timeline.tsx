@@ -31,7 +31,9 @@ export function CaseTimeline({ steps }: { steps: TimelineStep[] }) {
 
   function title(stage: PublicStage, step: TimelineStep | undefined): string {
     if (stage === 'sent') {
-      return step?.step === 'sent_to_agency' ? t('timeline.sent_to_agency') : t('timeline.sent');
+      if (step?.step === 'sent_to_party') return t('timeline.sent_to_party');
+      if (step?.step === 'sent_to_agency') return t('timeline.sent_to_agency');
+      return t('timeline.sent');
     }
     return t(`timeline.${stage}`);
   }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import {
   acknowledgeNotice,
   getNotices,
@@ -180,7 +181,9 @@ function NoticeCard({
         <div>
           <dt>{t('case.id')}</dt>
           <dd>
-            <code>{notice.caseId}</code>
+            <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
+              <code>{notice.caseId}</code>
+            </Link>
           </dd>
         </div>
         <div>
@@ -213,7 +216,7 @@ function NoticeCard({
         <p>{t('liaison.reasonShown', { reason: notice.outcomeReason })}</p>
       )}
       {isOpen && (
-        <div className="notice-actions">
+        <div className="stack">
           {notice.state === 'sent' && (
             <button
               type="button"

@@ -301,9 +301,8 @@ function Users() {
                       className="button button--secondary"
                       onClick={() => void toggle(user)}
                     >
-                      {user.disabledAt === null
-                        ? t('users.disable', { email: user.email })
-                        : t('users.enable', { email: user.email })}
+                      {user.disabledAt === null ? t('entities.disable') : t('entities.enable')}
+                      <span className="visually-hidden"> {user.email}</span>
                     </button>
                   </td>
                 </tr>
@@ -455,9 +454,8 @@ function ApiKeys() {
                         className="button button--secondary"
                         onClick={() => void revoke(key)}
                       >
-                        {confirming === key.id
-                          ? t('users.confirmRevoke', { name: key.name })
-                          : t('users.revoke', { name: key.name })}
+                        {confirming === key.id ? t('users.confirmRevoke') : t('users.revoke')}
+                        <span className="visually-hidden"> {key.name}</span>
                       </button>
                     )}
                   </td>
