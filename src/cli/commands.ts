@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerApiKeyCommand } from './apikey.js';
 import { registerBlocklistCommand } from './blocklist.js';
 import { registerBulletinCommand } from './bulletin.js';
+import { registerClassifierCommand } from './classifier.js';
 import { registerClusterCommand } from './cluster.js';
 import { registerDbCommand } from './db.js';
 import { registerEntitiesCommand } from './entities.js';
@@ -35,4 +36,5 @@ export function registerCommands(program: Command): void {
   registerApiKeyCommand(program);
   registerBulletinCommand(program);
   registerClusterCommand(program);
+  registerClassifierCommand(program);
 }
