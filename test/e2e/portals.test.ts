@@ -401,7 +401,14 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByRole('link', { name: zhTW.staff.nav.entities, exact: true }).click();
     await page.locator('[data-entity-id="hsieh-chin-ho"]').waitFor();
     await page.getByTestId('routing-rules').waitFor();
-    expect(await page.getByRole('button', { name: zhTW.routing.save }).count()).toBe(1);
+    // Edit a rule's note and save the whole set; the server has it.
+    const noteField = page.getByLabel('第 1 條規則：說明', { exact: true });
+    await noteField.fill('e2e: 冒用身分由本人確認');
+    await page.getByRole('button', { name: zhTW.routing.save }).click();
+    await page.getByText(/已儲存 \d+ 條規則/).waitFor();
+    const rules = await inject({ url: '/api/v1/routing-rules', headers: adminHeaders });
+    const saved: { rules: Array<{ note: string | null }> } = rules.json();
+    expect(saved.rules.map((rule) => rule.note)).toContain('e2e: 冒用身分由本人確認');
     await e2e.screenshot(page, 'entities-zh-TW-1280');
     await e2e.expectAccessible(page, 'entities and routing rules');
     expect(unexpectedErrors('400 /api/v1/blocklist/entries')).toEqual([]);
