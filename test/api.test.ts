@@ -67,7 +67,9 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
         text: '恭喜您獲得免費貼圖\u200b 今天限定 請加好友領取！！',
         channel: 'web',
       });
-      const c = await report({ text: '恭喜您獲得免費貼圖，明天限定，請加好友領取。' });
+      // A one-word edit of a message is a near-duplicate and joins its case (issue 5); a
+      // different message does not. normaliseText itself keeps 今天 ≠ 明天 (fingerprint.test.ts).
+      const c = await report({ text: '您的包裹無法投遞，請點擊連結更新地址。' });
       expect(b.json().case.id).toBe(a.json().case.id);
       expect(b.json().case.reportCount).toBe(2);
       expect(c.json().case.id).not.toBe(a.json().case.id);
