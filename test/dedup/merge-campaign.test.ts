@@ -14,8 +14,11 @@ describe.each(testDialects())('case merge, split and campaigns (%s)', (dialect) 
 
   const report = async (text: string, url?: string) =>
     (await submitReport(context.deps, { text, url, channel: 'api', source: 'citizen' })).case.id;
-  const post = (url: string, payload: unknown, headers: Record<string, string> = adminHeaders) =>
-    context.app.inject({ method: 'POST', url, payload, headers });
+  const post = (
+    url: string,
+    payload: Record<string, unknown>,
+    headers: Record<string, string> = adminHeaders,
+  ) => context.app.inject({ method: 'POST', url, payload, headers });
   const get = (url: string, headers: Record<string, string> = adminHeaders) =>
     context.app.inject({ method: 'GET', url, headers });
   const setVerdict = async (id: string, verdict: string) => {
