@@ -49,7 +49,15 @@ function toPublic(events: readonly StoredEvent[]): PublicTimelineEntry[] {
         out.push({ step: 'reported', at: e.at, detail: {} });
         break;
       case 'case.triaged': {
-        if (!out.some((x) => x.step === 'triaged')) {
+        // The public sees the current classification: a later triage (an analyst's correction)
+        // replaces the details of the step, keeping its first time.
+        const earlier = out.find((x) => x.step === 'triaged');
+        if (earlier !== undefined) {
+          earlier.detail = {
+            scamType: str(after.scamType) ?? 'other',
+            platform: str(after.platform) ?? 'other',
+          };
+        } else {
           out.push({
             step: 'triaged',
             at: e.at,

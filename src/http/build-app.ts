@@ -8,6 +8,8 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
 import { registerBlocklistRoutes } from '../blocklist/index.js';
 import { registerCaseRoutes } from '../cases/index.js';
@@ -46,10 +48,28 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     // Decision-link tokens travel as a path parameter (~150 characters).
     maxParamLength: 512,
     connectionTimeout: 60_000,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
+  // Bodies are JSON and validated strictly (no type coercion, unknown fields refused); query
+  // strings and path parameters are text, so numbers and booleans there are coerced.
+  const strict = new Ajv({
+    removeAdditional: false,
+    coerceTypes: false,
+    allErrors: false,
+    strict: false,
+  });
+  const coercing = new Ajv({
+    removeAdditional: false,
+    coerceTypes: 'array',
+    allErrors: false,
+    strict: false,
+  });
+  addFormats.default(strict);
+  addFormats.default(coercing);
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema),
+  );
   // JSON only: without this, Fastify's built-in text/plain parser would hand a string to the
   // schema (400) instead of refusing the media type (415).
   app.removeContentTypeParser('text/plain');

@@ -148,7 +148,18 @@ function readToken(config: ServiceDeps['config'], token: string, now: number): L
 export async function readDecisionLink(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
   token: string,
-): Promise<{ case: PublicCase; entityId: string; expiresAt: string }> {
+): Promise<{
+  case: PublicCase;
+  entityId: string;
+  entityName: string | null;
+  expiresAt: string;
+  reports: Array<{
+    receivedAt: string;
+    url: string | null;
+    title: string | null;
+    text: string | null;
+  }>;
+}> {
   const claims = readToken(deps.config, token, deps.clock.now());
   const link = await deps.db
     .selectFrom('decision_links')
@@ -161,7 +172,29 @@ export async function readDecisionLink(
     throw conflict('decision_link_used', 'This decision link has been used.');
   const [view] = await getPublicCases(deps, [claims.c]);
   if (view === undefined) throw notFound('case_not_found', `No case with ID ${claims.c}.`);
-  return { case: view, entityId: claims.e, expiresAt: link.expires_at };
+  const [entity, reports] = await Promise.all([
+    deps.db.selectFrom('entities').select('name_zh').where('id', '=', claims.e).executeTakeFirst(),
+    deps.db
+      .selectFrom('reports')
+      .select(['received_at', 'url', 'title', 'text'])
+      .where('case_id', '=', claims.c)
+      .orderBy('received_at')
+      .limit(20)
+      .execute(),
+  ]);
+  // The link's holder is the routed verifier: they see what the reports say, never who sent them.
+  return {
+    case: view,
+    entityId: claims.e,
+    entityName: entity?.name_zh ?? null,
+    expiresAt: link.expires_at,
+    reports: reports.map((r) => ({
+      receivedAt: r.received_at,
+      url: r.url,
+      title: r.title,
+      text: r.text,
+    })),
+  };
 }
 
 /**

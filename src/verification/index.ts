@@ -13,5 +13,13 @@ export {
   readDecisionLink,
   useDecisionLink,
 } from './decision-links.js';
-export { verificationQueue, type QueueItem } from './queue.js';
+export {
+  decisionHistory,
+  listCasesForStaff,
+  verificationQueue,
+  type CaseListFilter,
+  type CaseListItem,
+  type DecisionHistoryEntry,
+  type QueueItem,
+} from './queue.js';
 export { registerVerificationRoutes } from './verification.routes.js';

@@ -1,10 +1,17 @@
 import { Type } from '@sinclair/typebox';
-import { literalUnion, PublicCaseSchema } from '../cases/index.js';
+import {
+  CASE_STAGES,
+  literalUnion,
+  PlatformSchema,
+  PublicCaseSchema,
+  VERDICTS,
+} from '../cases/index.js';
+import { SCAM_TYPES } from '../triage/index.js';
 import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { answerInfoRequest, decideCase, DECISIONS, overrideVerdict } from './decide.js';
 import { readDecisionLink, useDecisionLink } from './decision-links.js';
-import { verificationQueue } from './queue.js';
+import { decisionHistory, listCasesForStaff, verificationQueue } from './queue.js';
 
 const CaseParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
@@ -85,6 +92,79 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
     }),
   );
 
+  app.get(
+    '/api/v1/verification/history',
+    {
+      schema: {
+        tags: ['verification'],
+        summary: 'My decisions, newest first',
+        security: SIGNED_IN,
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            decisions: Type.Array(
+              Type.Object({
+                caseId: Type.String(),
+                verdict: Type.String(),
+                note: Type.Union([Type.String(), Type.Null()]),
+                decidedAt: Type.String(),
+                case: Type.Union([PublicCaseSchema, Type.Null()]),
+              }),
+            ),
+          }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => ({
+      decisions: await decisionHistory(deps, await auth.actorOf(request), request.query.limit),
+    }),
+  );
+
+  app.get(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags: ['triage'],
+        summary: 'All cases for staff triage, newest report first, with filters (analysts, admins)',
+        security: SIGNED_IN,
+        querystring: Type.Object(
+          {
+            stage: Type.Optional(literalUnion(CASE_STAGES)),
+            scamType: Type.Optional(literalUnion(SCAM_TYPES)),
+            platform: Type.Optional(PlatformSchema),
+            routedEntityId: Type.Optional(Type.String({ maxLength: 64 })),
+            verdict: Type.Optional(literalUnion(VERDICTS)),
+            minRisk: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+            after: Type.Optional(Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9]+$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                case: PublicCaseSchema,
+                stage: Type.String(),
+                scamType: Type.Union([Type.String(), Type.Null()]),
+                riskScore: Type.Union([Type.Integer(), Type.Null()]),
+                routedEntityId: Type.Union([Type.String(), Type.Null()]),
+                impersonatedEntityId: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+            next: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => listCasesForStaff(deps, await auth.actorOf(request), request.query),
+  );
+
   app.post(
     '/api/v1/cases/:id/decision',
     {
@@ -163,7 +243,16 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
           200: Type.Object({
             case: PublicCaseSchema,
             entityId: Type.String(),
+            entityName: Type.Union([Type.String(), Type.Null()]),
             expiresAt: Type.String(),
+            reports: Type.Array(
+              Type.Object({
+                receivedAt: Type.String(),
+                url: Type.Union([Type.String(), Type.Null()]),
+                title: Type.Union([Type.String(), Type.Null()]),
+                text: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
           }),
           ...errorResponses(400, 404, 409),
         },

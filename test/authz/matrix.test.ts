@@ -133,6 +133,23 @@ const MATRIX: Record<string, Rule> = {
     body: { email: 'takedown@facebook.test' },
   },
   'POST /api/v1/sweep': { allow: ['admin'] },
+  'GET /api/v1/cases': { allow: STAFF },
+  'GET /api/v1/verification/history': { allow: ['verifier', ...STAFF] },
+  'GET /api/v1/cases/{id}/campaign': { allow: STAFF },
+  'GET /api/v1/cases/{id}/reports': { allow: STAFF },
+  'POST /api/v1/cases/{id}/merge': { allow: STAFF, body: { sourceCaseId: 'CNOSUCHCASE0' } },
+  'POST /api/v1/cases/{id}/split': { allow: STAFF, body: { reportIds: ['RNOSUCHREPORT000000'] } },
+  'GET /api/v1/stats': { allow: EVERYONE, query: 'from=2026-11-01&to=2026-11-30' },
+  'GET /api/v1/bulletins': { allow: EVERYONE },
+  'GET /api/v1/bulletins/feed.atom': { allow: EVERYONE },
+  'GET /api/v1/bulletins/{week}': { allow: EVERYONE },
+  'GET /api/v1/bulletins/{week}/csv': { allow: EVERYONE },
+  'PUT /api/v1/bulletins/{week}/reminders': { allow: STAFF, body: { reminders: ['matrix'] } },
+  'POST /api/v1/bulletins/{week}/publish': { allow: STAFF },
+  'GET /api/v1/transparency': { allow: EVERYONE, query: 'year=2026' },
+  'GET /api/v1/transparency/csv': { allow: EVERYONE, query: 'year=2026' },
+  'GET /bulletins/{week}': { allow: EVERYONE },
+  'GET /transparency': { allow: EVERYONE, query: 'year=2026' },
   // Last: it ends the sessions the rows above use.
   'POST /api/v1/auth/logout': { allow: EVERYONE },
 };
@@ -230,7 +247,8 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
       .replace('{token}', 'bogus-token.bogus-signature')
       .replace('{sha256}', '0'.repeat(64))
       .replace('{file}', 'manifest.json')
-      .replace('{transition}', 'lift');
+      .replace('{transition}', 'lift')
+      .replace('{week}', '2026-W40');
     return { method, url: rule.query === undefined ? url : `${url}?${rule.query}` };
   }
 

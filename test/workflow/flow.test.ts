@@ -448,7 +448,8 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
 
     const info = await inject({ url: `/api/v1/decision-links/${token}` });
     expect(info.statusCode).toBe(200);
-    expect(info.json()).toMatchObject({ entityId: 'pchome', case: { id } });
+    expect(info.json()).toMatchObject({ entityId: 'pchome', entityName: '網路家庭', case: { id } });
+    expect(info.json().reports[0].text).toContain('PChome');
     const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}A`;
     expect((await inject({ url: `/api/v1/decision-links/${tampered}` })).json().error.code).toBe(
       'decision_link_invalid',
@@ -584,6 +585,10 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
     const events = (
       await inject({ url: `/api/v1/cases/${id}/timeline`, headers: adminHeaders })
     ).json().events;
+    const publicSteps = (await inject({ url: `/api/v1/cases/${id}/timeline` })).json().steps;
+    expect(publicSteps.find((x: { step: string }) => x.step === 'triaged').detail.scamType).toBe(
+      'money_mule',
+    );
     const recorded = events.find((e: { type: string }) => e.type === 'case.triage_override');
     expect(recorded.data).toMatchObject({ reason: '實為收購帳戶' });
 
@@ -615,5 +620,50 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       payload: { verdict: 'high_risk' },
     });
     expect(withdraw.json().case.status).toBe('high_risk');
+  });
+
+  it('staff list every case with filters and pages; a verifier reads their decision history; query numbers are coerced', async () => {
+    const inject = ctx.app.inject.bind(ctx.app);
+    const first = await inject({ url: '/api/v1/cases?limit=2', headers: adminHeaders });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().items).toHaveLength(2);
+    expect(first.json().next).toBe(first.json().items[1].case.id);
+    const second = await inject({
+      url: `/api/v1/cases?limit=2&after=${first.json().next}`,
+      headers: adminHeaders,
+    });
+    const ids = [...first.json().items, ...second.json().items].map(
+      (i: { case: { id: string } }) => i.case.id,
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+    const removed = await inject({
+      url: '/api/v1/cases?stage=removed&minRisk=0',
+      headers: adminHeaders,
+    });
+    expect(removed.json().items.length).toBeGreaterThan(0);
+    expect(removed.json().items.every((i: { stage: string }) => i.stage === 'removed')).toBe(true);
+    expect((await inject({ url: '/api/v1/cases', headers: verifier.headers })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await inject({ url: '/api/v1/cases?minRisk=high', headers: adminHeaders })).statusCode,
+    ).toBe(400);
+
+    const history = await inject({
+      url: '/api/v1/verification/history?limit=10',
+      headers: verifier.headers,
+    });
+    expect(history.statusCode).toBe(200);
+    expect(history.json().decisions[0]).toMatchObject({
+      verdict: 'fraud',
+      note: '本人從未投放此廣告',
+    });
+    expect(
+      (await inject({ url: '/api/v1/verification/history', headers: otherVerifier.headers })).json()
+        .decisions,
+    ).toEqual([]);
+    expect(
+      (await inject({ url: '/api/v1/notices?limit=1', headers: adminHeaders })).json().notices,
+    ).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { MessageCatalog } from './zh-TW';
+import type { MessageCatalog } from './zh-TW.js';
 
 /** English strings: the same keys as zh-TW (checked by the type). Status labels from DESIGN.md. */
 export const en: MessageCatalog = {
