@@ -8,6 +8,7 @@ import { noticeMonitoring } from './0007-notice-monitoring.js';
 import { blocklist } from './0003-blocklist.js';
 import { dedup } from './0009-dedup.js';
 import { statistics } from './0008-statistics.js';
+import { statsCompliance } from './0010-stats-compliance.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005-identity': identity,
   '0009-dedup': dedup,
   '0008-statistics': statistics,
+  '0010-stats-compliance': statsCompliance,
 };
