@@ -3,8 +3,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { registrableDomain } from '../indicators/index.js';
 import { parseTaipeiDate } from '../intake/index.js';
-// readCsv is not re-exported by intake/index.ts; the importers share it rather than copy it.
-import { readCsv } from '../intake/importers/csv.js';
+// The CSV/line readers are a leaf module: importing them directly keeps blocklist ↔ intake acyclic.
+import { firstLineOf, readCsv } from '../intake/importers/csv.js';
 import type { ActivationInput, BlocklistImportRow, NewEntryInput } from './blocklist.service.js';
 import type { LegalBasis, LegalBasisKind } from './blocklist.types.js';
 
@@ -243,10 +243,7 @@ export function readBlocklistFile(
 
 /** Guesses the format from the first line (at most 4 KiB read): the 165 headers, else `domains`. */
 export async function detectBlocklistFormat(file: string): Promise<BlocklistImportFormat> {
-  const stream = createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 });
-  let head = '';
-  for await (const chunk of stream) head += String(chunk);
-  const first = (head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '').trim();
+  const first = await firstLineOf(file);
   if (first.includes('一頁式詐騙購物網站')) return 'tw165-dns-suspended';
   if (first.startsWith('WEBSITE_NM')) return 'tw165-investment';
   if (first.startsWith('民國年月')) return 'tw165-suspended-domains';

@@ -26,3 +26,4 @@ export {
 } from './importers/types.js';
 export { parseTaipeiDate } from './importers/dates.js';
 export { DEMO_FILES, importDemoData, storeIsEmpty } from './demo-data.js';
+export { firstLineOf, readCsv, type CsvRecord } from './importers/csv.js';

@@ -31,3 +31,11 @@ export async function* readCsv(file: string, skipLines = 0): AsyncGenerator<CsvR
     yield { line: item.info.lines, fields: item.record };
   }
 }
+
+/** The first line of a text file (BOM removed, trimmed), reading at most its first 4 KiB. */
+export async function firstLineOf(file: string): Promise<string> {
+  const stream = createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 });
+  let head = '';
+  for await (const chunk of stream) head += String(chunk);
+  return (head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '').trim();
+}

@@ -6,7 +6,7 @@ import { Value } from '@sinclair/typebox/value';
 import { PLATFORMS, canonicalLineId } from '../../indicators/index.js';
 import type { ReportInput } from '../intake.service.js';
 import { REPORT_LIMITS } from '../intake.service.js';
-import { readCsv, type CsvRecord } from './csv.js';
+import { firstLineOf, readCsv, type CsvRecord } from './csv.js';
 import { parseTaipeiDate } from './dates.js';
 import type { ImportFormat, ImportOptions, ImportRow } from './types.js';
 
@@ -250,10 +250,7 @@ export function readImportFile(
  * else a domain list. Reads at most 4 KiB.
  */
 export async function detectImportFormat(file: string): Promise<ImportFormat> {
-  const stream = createReadStream(file, { encoding: 'utf8', start: 0, end: 4095 });
-  let head = '';
-  for await (const chunk of stream) head += String(chunk);
-  const first = (head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '').trim();
+  const first = await firstLineOf(file);
   if (first.startsWith('{')) return 'jsonl';
   if (first.startsWith('WEBSITE_NM')) return 'tw165-investment';
   if (first.includes('一頁式詐騙購物網站')) return 'tw165-dns-suspended';
