@@ -460,8 +460,11 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.open(page, `/?q=${encodeURIComponent('https://unknown-e2e-site.com.tw/x')}`);
     await page.getByTestId('lookup-not-found').waitFor();
     expect(await page.getByTestId('user-bar').count()).toBe(0);
-    const cookies = await page.context().cookies();
-    expect(cookies.map((c) => c.name)).not.toContain('scamnet_session');
+    // The page clears the stale cookie when its session check answers 401; that request may still
+    // be in flight when the lookup result shows, so wait for it rather than race it.
+    await expect
+      .poll(async () => (await page.context().cookies()).map((c) => c.name), { timeout: 15_000 })
+      .not.toContain('scamnet_session');
     // And a report goes through as the public.
     await page.getByLabel(zhTW.report.platformLabel).selectOption('website');
     expect(

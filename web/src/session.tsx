@@ -57,6 +57,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const stop = onCredentialLost(() => {
+      // A session that died (expired, signed out elsewhere, account disabled) leaves its cookie
+      // behind: clear it now, or later public calls that read credentials would be refused.
+      if (recall('session', TOKEN_KEY) === null) void clearSessionCookie();
       remember('local', SIGNED_IN_MARKER, null);
       remember('session', TOKEN_KEY, null);
       setState({ phase: 'signed-out', expired: true });
