@@ -427,9 +427,19 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
         for (const lang of ['zh-TW', 'en'] as const) {
           await e2e.open(page, `${path}?lang=${lang}`);
           await page.locator(`html[lang="${lang}"]`).waitFor();
-          await page.getByRole('status').filter({ hasText: zhTW.common.loading }).waitFor({
-            state: 'detached',
-          });
+          // Several sections may be loading at once (a strict single-element wait would race).
+          await expect
+            .poll(
+              () =>
+                page
+                  .getByRole('status')
+                  .filter({ hasText: (lang === 'en' ? en : zhTW).common.loading })
+                  .count(),
+              {
+                timeout: 15_000,
+              },
+            )
+            .toBe(0);
           const name = `${path.replaceAll('/', '-').slice(1) || 'home'}-${lang}-360`;
           await e2e.screenshot(page, name.replace(/cases-C[0-9A-Z]+/, 'case-staff'));
           await e2e.expectAccessible(page, `${path} at 360 px (${lang})`);
