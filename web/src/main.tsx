@@ -17,6 +17,8 @@ import { BlocklistPage } from './pages/blocklist-page';
 import { EntitiesPage } from './pages/entities-page';
 import { UsersPage } from './pages/users-page';
 import { LiaisonPage } from './pages/liaison-page';
+import { DecisionHistoryPage } from './pages/decision-history-page';
+import { MyReportsPage } from './pages/my-reports-page';
 import { SessionProvider } from './session';
 import './styles.css';
 
@@ -36,6 +38,8 @@ createRoot(container).render(
               <Route path="cases/:id" element={<CasePage />} />
               <Route path="signin" element={<SignInPage />} />
               <Route path="verify" element={<VerifierPage />} />
+              <Route path="verify/history" element={<DecisionHistoryPage />} />
+              <Route path="me/reports" element={<MyReportsPage />} />
               <Route path="decide/:token" element={<DecideLinkPage />} />
               <Route path="staff" element={<StaffQueuePage />} />
               <Route path="staff/takedown" element={<TakedownPage />} />

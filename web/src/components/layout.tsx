@@ -47,6 +47,7 @@ export function Layout() {
             </NavLink>
             <NavLink to="/report">{t('nav.report')}</NavLink>
             {me !== null && home !== '/' && <NavLink to={home}>{t(`nav.home.${me.role}`)}</NavLink>}
+            {me?.role === 'reporter' && <NavLink to="/me/reports">{t('nav.myReports')}</NavLink>}
             {me === null && <NavLink to="/signin">{t('nav.signIn')}</NavLink>}
             <button
               type="button"

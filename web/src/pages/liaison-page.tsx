@@ -12,6 +12,7 @@ import {
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
 import { RequireRole } from '../components/require-role';
+import { SanctionLedger } from '../components/sanction-ledger';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
@@ -21,7 +22,8 @@ import { isOneOf } from '../reader';
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's), open ones
  * first with the countdown to the deadline; acknowledge receipt and report the outcome
- * (removed, restricted, or rejected with a reason).
+ * (removed, restricted, or rejected with a reason); below, the sanction ledger of their
+ * platform's missed deadlines.
  */
 export function LiaisonPage() {
   const { t } = useTranslation();
@@ -38,6 +40,7 @@ export function LiaisonPage() {
               </p>
             )}
             <NoticeList />
+            <SanctionLedger platformFilter={me.role === 'admin'} />
           </>
         )}
       </RequireRole>

@@ -10,7 +10,9 @@ import {
   type PlatformCompliance,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
+import { DeliveryChannels } from '../components/delivery-channels';
 import { RequireRole } from '../components/require-role';
+import { SanctionLedger } from '../components/sanction-ledger';
 import { StaffNav } from '../components/staff-nav';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
@@ -26,7 +28,9 @@ function taipeiDate(ms: number): string {
 /**
  * `/staff/takedown`: the takedown board — open notices with a live countdown to their deadline
  * (overdue ones in red, marked with a sign and the word), and per-platform compliance for a
- * period (notices sent, removed within the deadline, median and p90 hours to removal).
+ * period (notices sent, removed within the deadline, median and p90 hours to removal), the
+ * sanction ledger (one entry per missed deadline) and, for admins, each platform's notice
+ * delivery channel.
  */
 export function TakedownPage() {
   const { t } = useTranslation();
@@ -40,6 +44,8 @@ export function TakedownPage() {
             <StaffNav me={me} />
             <OpenNotices />
             <Compliance />
+            <SanctionLedger platformFilter />
+            {me.role === 'admin' && <DeliveryChannels />}
           </>
         )}
       </RequireRole>

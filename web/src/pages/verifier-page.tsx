@@ -177,7 +177,9 @@ function VerifierQueue() {
       </section>
       <section aria-labelledby="history-h">
         <h2 id="history-h">{t('verifier.history')}</h2>
-        <p>{t('verifier.historyUnavailable')}</p>
+        <p>
+          {t('verifier.historyIntro')} <Link to="/verify/history">{t('verifier.historyLink')}</Link>
+        </p>
       </section>
     </>
   );

@@ -1,0 +1,338 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  getChannels,
+  maskWebhookUrl,
+  NOTICE_PLATFORMS,
+  setChannel,
+  type DeliveryChannel,
+  type NoticePlatform,
+} from '../api-portal';
+import { errorText } from '../errors';
+import { ApiError } from '../http';
+import { formatTaipeiTime } from '../query';
+
+type ChannelsState =
+  | { phase: 'loading' }
+  | { phase: 'done'; channels: DeliveryChannel[] }
+  | { phase: 'failed'; message: string };
+
+/** The smallest webhook secret the server takes (HMAC-SHA256 key). */
+const MIN_SECRET = 16;
+
+/**
+ * Admins: where each platform's takedown notices are delivered — a webhook (X-ARF v4 JSON signed
+ * with HMAC-SHA256) and/or an e-mail address — with a form per platform to change it. The
+ * webhook secret is write-only: the page only says whether one is set, and since saving replaces
+ * the whole channel, keeping a webhook means entering its secret again. A webhook URL is shown
+ * back without user info or query (they may carry tokens).
+ */
+export function DeliveryChannels() {
+  const { t } = useTranslation();
+  const id = useId();
+  const [state, setState] = useState<ChannelsState>({ phase: 'loading' });
+  const [editing, setEditing] = useState<NoticePlatform | null>(null);
+  const [status, setStatus] = useState('');
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getChannels(controller.signal).then(
+      (channels) => setState({ phase: 'done', channels }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, []);
+
+  const channels = state.phase === 'done' ? state.channels : [];
+  const channelOf = (platform: NoticePlatform) => channels.find((c) => c.platform === platform);
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('channels.heading')}</h2>
+      <p>{t('channels.intro')}</p>
+      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state.phase === 'failed' && (
+        <p className="alert alert--error" role="alert">
+          {state.message}
+        </p>
+      )}
+      <p role="status" className="panel__status" data-testid="channel-status">
+        {status}
+      </p>
+      {state.phase === 'done' && (
+        <ul className="case-list" data-testid="channels">
+          {NOTICE_PLATFORMS.map((platform) => {
+            const channel = channelOf(platform);
+            return (
+              <li key={platform}>
+                <article
+                  className="case-card"
+                  data-platform={platform}
+                  aria-labelledby={`${id}-${platform}`}
+                >
+                  <h3 id={`${id}-${platform}`} className="case-card__title">
+                    {t(`platform.${platform}`)}
+                  </h3>
+                  <ChannelFacts channel={channel} />
+                  {editing === platform ? (
+                    <ChannelForm
+                      platform={platform}
+                      channel={channel}
+                      onCancel={() => setEditing(null)}
+                      onSaved={(saved) => {
+                        setState({
+                          phase: 'done',
+                          channels: [...channels.filter((c) => c.platform !== platform), saved],
+                        });
+                        setEditing(null);
+                        setStatus(t('channels.saved', { platform: t(`platform.${platform}`) }));
+                      }}
+                    />
+                  ) : (
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      onClick={() => {
+                        setStatus('');
+                        setEditing(platform);
+                      }}
+                    >
+                      {t('channels.edit', { platform: t(`platform.${platform}`) })}
+                    </button>
+                  )}
+                </article>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ChannelFacts({ channel }: { channel: DeliveryChannel | undefined }) {
+  const { t, i18n } = useTranslation();
+  if (channel === undefined || (channel.webhookUrl === null && channel.email === null)) {
+    return (
+      <p className="text-danger" data-testid="channel-none">
+        {t('channels.none')}
+      </p>
+    );
+  }
+  return (
+    <dl className="facts">
+      <div>
+        <dt>{t('channels.webhook')}</dt>
+        <dd data-testid="channel-webhook">
+          {channel.webhookUrl === null ? (
+            t('channels.notSet')
+          ) : (
+            <>
+              <code className="break">{maskWebhookUrl(channel.webhookUrl)}</code>{' '}
+              {channel.webhookSigned ? t('channels.signed') : t('channels.unsigned')}
+            </>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('channels.email')}</dt>
+        <dd data-testid="channel-email">
+          {channel.email === null ? (
+            t('channels.notSet')
+          ) : (
+            <code className="break">{channel.email}</code>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('channels.updatedAt')}</dt>
+        <dd>
+          <time dateTime={channel.updatedAt}>
+            {formatTaipeiTime(channel.updatedAt, i18n.language)}
+          </time>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+type Field = 'webhookUrl' | 'webhookSecret' | 'email';
+type FieldErrors = Partial<Record<Field | 'form', string>>;
+
+function isField(name: string | undefined): name is Field {
+  return name === 'webhookUrl' || name === 'webhookSecret' || name === 'email';
+}
+
+function ChannelForm({
+  platform,
+  channel,
+  onCancel,
+  onSaved,
+}: {
+  platform: NoticePlatform;
+  channel: DeliveryChannel | undefined;
+  onCancel: () => void;
+  onSaved: (channel: DeliveryChannel) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const current = channel?.webhookUrl ?? null;
+  // A stored URL is put back in the field only when showing it hides nothing.
+  const [webhookUrl, setWebhookUrl] = useState(
+    current !== null && maskWebhookUrl(current) === current ? current : '',
+  );
+  const [secret, setSecret] = useState('');
+  const [email, setEmail] = useState(channel?.email ?? '');
+  const [removeWebhook, setRemoveWebhook] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  function check(): FieldErrors {
+    const found: FieldErrors = {};
+    const url = removeWebhook ? '' : webhookUrl.trim();
+    if (current !== null && url === '' && !removeWebhook) {
+      found.webhookUrl = t('channels.keepOrRemove');
+    } else if (url !== '' && !/^https?:\/\/[^\s/]+/i.test(url)) {
+      found.webhookUrl = t('channels.urlInvalid');
+    }
+    if (url !== '' && secret.length < MIN_SECRET) {
+      found.webhookSecret = t('channels.secretShort', { min: MIN_SECRET });
+    }
+    const mail = email.trim();
+    if (mail !== '' && !/^[^\s@]+@[^\s@]+$/.test(mail)) found.email = t('channels.emailInvalid');
+    return found;
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const found = check();
+    setErrors(found);
+    const first = (['webhookUrl', 'webhookSecret', 'email'] as const).find(
+      (field) => found[field] !== undefined,
+    );
+    if (first !== undefined) {
+      document.getElementById(`${id}-${first}`)?.focus();
+      return;
+    }
+    const url = removeWebhook ? '' : webhookUrl.trim();
+    const mail = email.trim();
+    setBusy(true);
+    try {
+      onSaved(
+        await setChannel(platform, {
+          webhookUrl: url === '' ? null : url,
+          webhookSecret: url === '' ? null : secret,
+          email: mail === '' ? null : mail,
+        }),
+      );
+    } catch (error) {
+      const message = errorText(t, error);
+      setErrors(
+        error instanceof ApiError && isField(error.field)
+          ? { [error.field]: message }
+          : { form: message },
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const described = (field: Field, hint?: string) =>
+    [hint, errors[field] !== undefined ? `${id}-${field}-err` : undefined]
+      .filter((part) => part !== undefined)
+      .join(' ') || undefined;
+  const fieldError = (field: Field) =>
+    errors[field] !== undefined && (
+      <p className="field__error" id={`${id}-${field}-err`}>
+        {errors[field]}
+      </p>
+    );
+
+  return (
+    <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <div className="field">
+        <label htmlFor={`${id}-webhookUrl`}>
+          {t('channels.webhookUrl')} <span className="field__optional">{t('common.optional')}</span>
+        </label>
+        {current !== null && (
+          <p className="field__hint" id={`${id}-current`}>
+            {t('channels.currentWebhook', { url: maskWebhookUrl(current) })}
+          </p>
+        )}
+        <input
+          id={`${id}-webhookUrl`}
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          value={webhookUrl}
+          disabled={removeWebhook}
+          aria-invalid={errors.webhookUrl !== undefined}
+          aria-describedby={described('webhookUrl', current !== null ? `${id}-current` : undefined)}
+          onChange={(event) => setWebhookUrl(event.target.value)}
+        />
+        {fieldError('webhookUrl')}
+      </div>
+      {current !== null && (
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={removeWebhook}
+            onChange={(event) => setRemoveWebhook(event.target.checked)}
+          />
+          {t('channels.removeWebhook')}
+        </label>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-webhookSecret`}>{t('channels.secret')}</label>
+        <p className="field__hint" id={`${id}-secret-hint`}>
+          {t('channels.secretHint', { min: MIN_SECRET })}
+        </p>
+        <input
+          id={`${id}-webhookSecret`}
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          value={secret}
+          disabled={removeWebhook}
+          aria-invalid={errors.webhookSecret !== undefined}
+          aria-describedby={described('webhookSecret', `${id}-secret-hint`)}
+          onChange={(event) => setSecret(event.target.value)}
+        />
+        {fieldError('webhookSecret')}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-email`}>
+          {t('channels.email')} <span className="field__optional">{t('common.optional')}</span>
+        </label>
+        <input
+          id={`${id}-email`}
+          type="email"
+          autoComplete="off"
+          value={email}
+          aria-invalid={errors.email !== undefined}
+          aria-describedby={described('email')}
+          onChange={(event) => setEmail(event.target.value)}
+        />
+        {fieldError('email')}
+      </div>
+      {errors.form !== undefined && (
+        <p className="alert alert--error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <div className="notice-actions">
+        <button type="submit" className="button" aria-busy={busy}>
+          {t('channels.save')}
+        </button>
+        <button type="button" className="button button--secondary" onClick={onCancel}>
+          {t('channels.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PLATFORMS } from '../api';
+import {
+  getSanctions,
+  NOTICE_PLATFORMS,
+  SANCTIONS_LIMIT,
+  type NoticePlatform,
+  type Sanction,
+} from '../api-portal';
+import { errorText } from '../errors';
+import { formatTaipeiTime } from '../query';
+import { isOneOf } from '../reader';
+import { Pager, usePaged } from './pager';
+
+const PAGE_SIZE = 25;
+
+type LedgerState =
+  | { phase: 'loading' }
+  | { phase: 'done'; sanctions: Sanction[] }
+  | { phase: 'failed'; message: string };
+
+/**
+ * The sanction ledger (one entry per missed takedown deadline, newest first) as a paged table:
+ * the notice, platform, which occurrence, when the deadline passed, the legal basis and the fine
+ * range. `platformFilter` offers staff a platform filter; a platform liaison gets only their own
+ * platform's entries from the server whatever is asked.
+ */
+export function SanctionLedger({ platformFilter }: { platformFilter: boolean }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [platform, setPlatform] = useState<NoticePlatform | ''>('');
+  const [state, setState] = useState<LedgerState>({ phase: 'loading' });
+  const sanctions = state.phase === 'done' ? state.sanctions : [];
+  const paged = usePaged(sanctions, PAGE_SIZE, 'sanctionsPage');
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ phase: 'loading' });
+    getSanctions(platform === '' ? {} : { platform }, controller.signal).then(
+      (list) => setState({ phase: 'done', sanctions: list }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, [platform]);
+
+  const platformName = (name: string) => (isOneOf(PLATFORMS, name) ? t(`platform.${name}`) : name);
+  const money = (amount: number, currency: string) => {
+    try {
+      return new Intl.NumberFormat(i18n.language, {
+        style: 'currency',
+        currency,
+        maximumFractionDigits: 0,
+      }).format(amount);
+    } catch {
+      // Not an ISO 4217 code: the plain number and the server's unit.
+      return `${new Intl.NumberFormat(i18n.language).format(amount)} ${currency}`;
+    }
+  };
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('sanctions.heading')}</h2>
+      <p>{t('sanctions.intro')}</p>
+      {platformFilter && (
+        <div className="filters">
+          <div className="field">
+            <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
+            <select
+              id={`${id}-platform`}
+              value={platform}
+              onChange={(event) => {
+                const value = event.target.value;
+                setPlatform(isOneOf(NOTICE_PLATFORMS, value) ? value : '');
+                paged.setPage(1);
+              }}
+            >
+              <option value="">{t('sanctions.allPlatforms')}</option>
+              {NOTICE_PLATFORMS.map((name) => (
+                <option key={name} value={name}>
+                  {t(`platform.${name}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      )}
+      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state.phase === 'failed' && (
+        <p className="alert alert--error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {state.phase === 'done' && sanctions.length === 0 && (
+        <p data-testid="sanctions-empty">{t('sanctions.none')}</p>
+      )}
+      {state.phase === 'done' && sanctions.length > 0 && (
+        <>
+          {sanctions.length >= SANCTIONS_LIMIT && (
+            <p>{t('sanctions.capped', { limit: SANCTIONS_LIMIT })}</p>
+          )}
+          <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
+            <table className="table" data-testid="sanctions">
+              <thead>
+                <tr>
+                  <th scope="col">{t('takedown.notice')}</th>
+                  <th scope="col">{t('case.platform')}</th>
+                  <th scope="col">{t('sanctions.occurrence')}</th>
+                  <th scope="col">{t('sanctions.missedAt')}</th>
+                  <th scope="col">{t('sanctions.legalBasis')}</th>
+                  <th scope="col">{t('sanctions.fine')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {paged.items.map((sanction) => (
+                  <tr
+                    key={`${sanction.noticeId}-${sanction.occurrence}-${sanction.missedDeadlineAt}`}
+                    data-notice-id={sanction.noticeId}
+                  >
+                    <th scope="row">
+                      <code>{sanction.noticeId}</code>
+                    </th>
+                    <td>{platformName(sanction.platform)}</td>
+                    <td>{t('sanctions.nth', { n: sanction.occurrence })}</td>
+                    <td>
+                      <time dateTime={sanction.missedDeadlineAt}>
+                        {formatTaipeiTime(sanction.missedDeadlineAt, i18n.language)}
+                      </time>
+                    </td>
+                    <td className="break">{sanction.legalBasis}</td>
+                    <td>
+                      {sanction.fineMin === sanction.fineMax
+                        ? money(sanction.fineMin, sanction.currency)
+                        : t('sanctions.range', {
+                            min: money(sanction.fineMin, sanction.currency),
+                            max: money(sanction.fineMax, sanction.currency),
+                          })}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager paged={paged} label={t('sanctions.heading')} />
+        </>
+      )}
+    </section>
+  );
+}

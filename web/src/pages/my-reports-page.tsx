@@ -1,0 +1,141 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { getMyReports, type MyReport } from '../api-portal';
+import { Pager, usePaged } from '../components/pager';
+import { RequireRole } from '../components/require-role';
+import { StatusChip } from '../components/status-chip';
+import { useDocumentTitle } from '../document-title';
+import { errorText } from '../errors';
+import { formatTaipeiTime } from '../query';
+
+const PAGE_SIZE = 10;
+/** Longest excerpt of a report's text shown in the list (the case page has the rest). */
+const EXCERPT_CHARS = 160;
+
+type ReportsState =
+  | { phase: 'loading' }
+  | { phase: 'done'; reports: MyReport[] }
+  | { phase: 'failed'; message: string };
+
+function excerpt(text: string): string {
+  const chars = [...text.trim()];
+  return chars.length <= EXCERPT_CHARS
+    ? chars.join('')
+    : `${chars.slice(0, EXCERPT_CHARS).join('')}…`;
+}
+
+/**
+ * `/me/reports`: a signed-in reporter's own reports, newest first, 10 to a page — what they sent,
+ * when, the case's current public status label and a link to the case's progress. Reports sent
+ * while signed in are linked to the account; nobody else's reports are ever listed.
+ */
+export function MyReportsPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('myReports.title'));
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('myReports.title')}</h1>
+      <RequireRole roles={['reporter']}>
+        {() => (
+          <>
+            <p className="lead">{t('myReports.intro')}</p>
+            <p>
+              <Link to="/report">{t('myReports.reportMore')}</Link>
+            </p>
+            <ReportList />
+          </>
+        )}
+      </RequireRole>
+    </>
+  );
+}
+
+function ReportList() {
+  const { t, i18n } = useTranslation();
+  const [state, setState] = useState<ReportsState>({ phase: 'loading' });
+  const reports = state.phase === 'done' ? state.reports : [];
+  const paged = usePaged(reports, PAGE_SIZE);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getMyReports(controller.signal).then(
+      (list) => setState({ phase: 'done', reports: list }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, []);
+
+  if (state.phase === 'loading') return <p role="status">{t('common.loading')}</p>;
+  if (state.phase === 'failed') {
+    return (
+      <p className="alert alert--error" role="alert">
+        {state.message}
+      </p>
+    );
+  }
+  if (reports.length === 0) return <p data-testid="my-reports-empty">{t('myReports.empty')}</p>;
+
+  return (
+    <section aria-labelledby="my-reports-h">
+      <h2 id="my-reports-h">{t('myReports.listHeading', { count: reports.length })}</h2>
+      <ol className="case-list" data-testid="my-reports">
+        {paged.items.map((report) => (
+          <li key={report.id}>
+            <article
+              className="case-card"
+              data-report-id={report.id}
+              data-case-id={report.case.id}
+              aria-labelledby={`r-${report.id}`}
+            >
+              <div className="case-card__top">
+                <StatusChip kase={report.case} />
+                <h3 id={`r-${report.id}`} className="case-card__title">
+                  {t('myReports.reportHeading', {
+                    when: formatTaipeiTime(report.receivedAt, i18n.language),
+                  })}
+                </h3>
+              </div>
+              <p className="case-card__meaning">{t(`statusMeaning.${report.case.status}`)}</p>
+              {report.text !== null && report.text.trim() !== '' && (
+                <blockquote className="case-card__summary break">{excerpt(report.text)}</blockquote>
+              )}
+              {report.url !== null && (
+                <p>
+                  <span className="evidence__label">{t('myReports.url')}</span>{' '}
+                  <code className="break">{report.url}</code>
+                </p>
+              )}
+              <dl className="facts">
+                <div>
+                  <dt>{t('case.id')}</dt>
+                  <dd>
+                    <code>{report.case.id}</code>
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('case.platform')}</dt>
+                  <dd>{t(`platform.${report.platform ?? report.case.platform}`)}</dd>
+                </div>
+                <div>
+                  <dt>{t('case.reports')}</dt>
+                  <dd>{t('case.reportCount', { count: report.case.reportCount })}</dd>
+                </div>
+              </dl>
+              <p>
+                <Link to={`/cases/${encodeURIComponent(report.case.id)}`}>
+                  {t('myReports.progress', { id: report.case.id })}
+                </Link>
+              </p>
+            </article>
+          </li>
+        ))}
+      </ol>
+      <Pager paged={paged} label={t('myReports.pagerLabel')} />
+      <p className="field__hint">{t('common.timeZoneNote')}</p>
+    </section>
+  );
+}
