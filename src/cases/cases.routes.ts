@@ -7,8 +7,12 @@ import {
 } from './cases.schemas.js';
 import { getPublicCase } from './cases.service.js';
 import { getTimeline } from './timeline.js';
+import { recordCaseView } from './trending.service.js';
 
-/** `GET /api/v1/cases/:id` and `GET /api/v1/cases/:id/timeline`. (Verdicts: verification routes.) */
+/**
+ * `GET /api/v1/cases/:id` (each success counts one view of the case for the trending lists) and
+ * `GET /api/v1/cases/:id/timeline`. (Verdicts: verification routes.)
+ */
 export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
     '/api/v1/cases/:id',
@@ -24,7 +28,11 @@ export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void
         },
       },
     },
-    async (request) => ({ case: await getPublicCase(deps, request.params.id) }),
+    async (request) => {
+      const kase = await getPublicCase(deps, request.params.id);
+      await recordCaseView(deps, kase.id);
+      return { case: kase };
+    },
   );
 
   app.get(

@@ -26,6 +26,16 @@ export {
   literalUnion,
 } from './cases.schemas.js';
 export { registerCaseRoutes } from './cases.routes.js';
+export { registerTrendingRoutes } from './trending.routes.js';
+export {
+  TRENDING_LIMITS,
+  TRENDING_WINDOWS,
+  getTrendingCases,
+  recordCaseView,
+  type TrendingCases,
+  type TrendingEntry,
+  type TrendingWindow,
+} from './trending.service.js';
 export {
   CASE_STAGES,
   assertCaseTransition,

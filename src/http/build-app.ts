@@ -12,7 +12,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
 import { registerBlocklistRoutes } from '../blocklist/index.js';
-import { registerCaseRoutes } from '../cases/index.js';
+import { registerCaseRoutes, registerTrendingRoutes } from '../cases/index.js';
 import { registerEntityRoutes } from '../entities/index.js';
 import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
@@ -129,6 +129,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     registerSearchRoutes(scoped, context);
     registerMergeRoutes(scoped, context);
     registerCaseRoutes(scoped, context);
+    registerTrendingRoutes(scoped, context);
     registerBlocklistRoutes(scoped, context);
     registerEvidenceRoutes(scoped, context);
     registerIdentityRoutes(scoped, context);

@@ -5,3 +5,4 @@ export type * from './schema-workflow.js';
 export type * from './schema-evidence.js';
 export type * from './schema-statistics.js';
 export type * from './schema-dedup.js';
+export type * from './schema-views.js';

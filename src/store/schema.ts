@@ -4,6 +4,7 @@ import type { DedupTables } from './schema-dedup.js';
 import type { EvidenceTables } from './schema-evidence.js';
 import type { IdentityTables } from './schema-identity.js';
 import type { StatisticsTables } from './schema-statistics.js';
+import type { ViewTables } from './schema-views.js';
 import type { WorkflowTables } from './schema-workflow.js';
 
 /**
@@ -17,7 +18,8 @@ export type Database = CoreTables &
   BlocklistTables &
   IdentityTables &
   StatisticsTables &
-  DedupTables;
+  DedupTables &
+  ViewTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

@@ -37,6 +37,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/search': { allow: EVERYONE, query: 'q=matrix' },
   'GET /api/v1/cases/{id}': { allow: EVERYONE },
   'GET /api/v1/cases/{id}/timeline': { allow: EVERYONE },
+  'GET /api/v1/cases/trending': { allow: EVERYONE, query: 'window=24h&limit=3' },
   'GET /api/v1/blocklist/domains.txt': { allow: EVERYONE },
   'GET /api/v1/blocklist/feeds/hosts.txt': { allow: EVERYONE },
   'GET /api/v1/blocklist/feeds/adblock.txt': { allow: EVERYONE },

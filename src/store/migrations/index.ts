@@ -9,6 +9,7 @@ import { blocklist } from './0003-blocklist.js';
 import { dedup } from './0009-dedup.js';
 import { statistics } from './0008-statistics.js';
 import { statsCompliance } from './0010-stats-compliance.js';
+import { caseViews } from './0011-case-views.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009-dedup': dedup,
   '0008-statistics': statistics,
   '0010-stats-compliance': statsCompliance,
+  '0011-case-views': caseViews,
 };

@@ -1,0 +1,174 @@
+/**
+ * GET /api/v1/cases/trending (issue 9): the most reported and most viewed cases of the last 24
+ * hours (or 7 days), view counting on the public case route, which cases qualify (merged-away
+ * cases never; not-fraud cases with their green label), bad inputs, and that no reporter data
+ * reaches the public lists.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  adminHeaders,
+  buildTestApp,
+  createUser,
+  loginAs,
+  testDialects,
+  type TestUser,
+} from '../harness.js';
+
+type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+const HOUR = 3_600_000;
+
+interface Entry {
+  count: number;
+  case: { id: string; status: string; colour: string; reportCount: number };
+}
+interface Trending {
+  window: string;
+  since: string;
+  until: string;
+  viewsSince: string;
+  mostReported: Entry[];
+  mostViewed: Entry[];
+}
+
+describe.each(testDialects())('trending cases on %s', (dialect) => {
+  let ctx: Ctx;
+  let reporter: TestUser;
+  let reporterHeaders: Record<string, string>;
+  const ids: Record<string, string> = {};
+
+  const report = async (payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ case: { id: string } }>().case.id;
+  };
+  const view = (id: string) => ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${id}` });
+  const trending = async (query = '') => {
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/trending${query}` });
+    expect(res.statusCode, res.body).toBe(200);
+    return { body: res.json<Trending>(), raw: res.body };
+  };
+  const pairs = (entries: Entry[]) => entries.map((e) => [e.case.id, e.count]);
+
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect);
+    reporter = await createUser(ctx, {
+      role: 'reporter',
+      email: 'trending-reporter@example.test',
+      displayName: 'Reporter Person',
+    });
+    // An old case: five reports more than 24 hours ago, none since.
+    for (let i = 0; i < 5; i += 1) ids.old = await report({ url: 'https://old-scam.test/x' });
+    ctx.clock.advance(25 * HOUR);
+    reporterHeaders = (await loginAs(ctx, reporter)).headers;
+    for (let i = 0; i < 3; i += 1) {
+      ids.top = await report({ url: 'https://top-scam.test/win' }, reporterHeaders);
+    }
+    ids.single = await report({ url: 'https://single-scam.test/a' });
+    ids.pair = await report({ url: 'https://pair-scam.test/b' });
+    await report({ url: 'https://pair-scam.test/b' });
+  });
+  afterAll(async () => ctx.close());
+
+  it('lists the most reported cases of the last 24 hours, most reports first', async () => {
+    const { body } = await trending();
+    expect(body.window).toBe('24h');
+    expect(body.until).toBe(new Date(ctx.clock.now()).toISOString());
+    expect(Date.parse(body.until) - Date.parse(body.since)).toBe(24 * HOUR);
+    expect(pairs(body.mostReported)).toEqual([
+      [ids.top, 3],
+      [ids.pair, 2],
+      [ids.single, 1],
+    ]);
+    expect(body.mostReported[0]?.case).toMatchObject({ status: 'processing', reportCount: 3 });
+    // Nothing viewed yet.
+    expect(body.mostViewed).toEqual([]);
+    // Over 7 days the old case's five reports count too.
+    const week = await trending('?window=7d');
+    expect(pairs(week.body.mostReported)[0]).toEqual([ids.old, 5]);
+  });
+
+  it('counts views of the public case route, per case, and not of unknown cases', async () => {
+    for (let i = 0; i < 3; i += 1) expect((await view(ids.single ?? '')).statusCode).toBe(200);
+    await view(ids.pair ?? '');
+    expect((await view('CNOSUCHCASE00')).statusCode).toBe(404);
+    const { body } = await trending();
+    expect(pairs(body.mostViewed)).toEqual([
+      [ids.single, 3],
+      [ids.pair, 1],
+    ]);
+    const rows = await ctx.deps.db.selectFrom('case_views').selectAll().execute();
+    expect(rows.map((r) => r.case_id).sort()).toEqual([ids.pair, ids.single].sort());
+    // Only the case, the hour and a count are stored.
+    expect(Object.keys(rows[0] ?? {}).sort()).toEqual(['bucket', 'case_id', 'views']);
+  });
+
+  it('honours limit and refuses bad input with validation_failed naming the field', async () => {
+    const { body } = await trending('?limit=1&window=24h');
+    expect(pairs(body.mostReported)).toEqual([[ids.top, 3]]);
+    expect(body.mostViewed).toHaveLength(1);
+    for (const [query, field] of [
+      ['?limit=0', 'limit'],
+      ['?limit=21', 'limit'],
+      ['?limit=abc', 'limit'],
+      ['?limit=2.5', 'limit'],
+      ['?window=1h', 'window'],
+      ['?window=', 'window'],
+      ['?since=2026-01-01', 'since'],
+    ] as const) {
+      const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/trending${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error, query).toMatchObject({
+        code: 'validation_failed',
+        details: { field },
+      });
+    }
+  });
+
+  it('shows not-fraud cases with their label and leaves merged-away cases out', async () => {
+    const verdict = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${ids.pair}/verdict`,
+      headers: adminHeaders,
+      payload: { verdict: 'not_fraud' },
+    });
+    expect(verdict.statusCode, verdict.body).toBe(200);
+    const merge = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${ids.top}/merge`,
+      headers: adminHeaders,
+      payload: { sourceCaseId: ids.single },
+    });
+    expect(merge.statusCode, merge.body).toBe(200);
+    const { body } = await trending();
+    // The single case's report now counts for the case it joined; its views are not shown.
+    expect(pairs(body.mostReported)).toEqual([
+      [ids.top, 4],
+      [ids.pair, 2],
+    ]);
+    expect(pairs(body.mostViewed)).toEqual([[ids.pair, 1]]);
+    expect(body.mostReported[1]?.case).toMatchObject({ status: 'not_fraud', colour: 'green' });
+  });
+
+  it('carries no reporter data', async () => {
+    const { raw } = await trending('?window=7d&limit=20');
+    expect(raw).toContain(ids.top);
+    for (const secret of [reporter.id, reporter.email, 'Reporter Person', 'reporter']) {
+      expect(raw).not.toContain(secret);
+    }
+    const { body } = await trending();
+    for (const entry of [...body.mostReported, ...body.mostViewed]) {
+      expect(Object.keys(entry).sort()).toEqual(['case', 'count']);
+      expect(Object.keys(entry.case)).not.toContain('reports');
+    }
+  });
+
+  it('drops views as they leave the window and deletes hours older than eight days', async () => {
+    ctx.clock.advance(24 * HOUR);
+    expect((await trending()).body.mostViewed).toEqual([]);
+    expect(pairs((await trending('?window=7d')).body.mostViewed)).toEqual([[ids.pair, 1]]);
+    ctx.clock.advance(8 * 24 * HOUR);
+    await view(ids.top ?? '');
+    const rows = await ctx.deps.db.selectFrom('case_views').select(['case_id', 'views']).execute();
+    expect(rows).toEqual([{ case_id: ids.top, views: 1 }]);
+  });
+});
