@@ -1,8 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, getCase, getTimeline, type CaseDetail, type Timeline } from '../api';
+import {
+  ApiError,
+  getCase,
+  getTimeline,
+  type AuditEvent,
+  type CaseDetail,
+  type Timeline,
+} from '../api';
 import { AuditTrail } from '../components/audit-trail';
+import { CampaignPanel } from '../components/campaign-panel';
+import { CaseCapturesPanel } from '../components/case-captures-panel';
+import { CaseReportsPanel } from '../components/case-reports-panel';
+import { MergePanel } from '../components/merge-panel';
 import { CaseTimeline } from '../components/case-timeline';
 import { StatusChip } from '../components/status-chip';
 import { TriagePanel } from '../components/triage-panel';
@@ -22,15 +33,33 @@ function isKnownSource(source: string): source is KnownSource {
 }
 
 /**
+ * Where a merged-away case went: the `into` of its latest `case.merged` audit event (the API
+ * keeps such a case, with no reports; only staff get the events).
+ */
+function mergedInto(caseId: string, events: readonly AuditEvent[] | null): string | null {
+  let into: string | null = null;
+  for (const event of events ?? []) {
+    if (event.type !== 'case.merged' || event.subjectId !== caseId) continue;
+    const value = event.data.into;
+    if (typeof value === 'string') into = value;
+  }
+  return into;
+}
+
+/**
  * `/cases/:id`: the public view of one case (label and what it means, facts, progress timeline,
  * summary, links as plain text, indicators, verdict history). A signed-in analyst or admin also
- * gets the staff panels: triage with overrides, the verdict, and the full audit trail.
+ * gets the staff panels: triage with overrides, the verdict, the reports with split, merge of
+ * another case, the campaign, evidence captures with "capture now", and the full audit trail;
+ * a case merged into another says where it went.
  */
 export function CasePage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const [state, setState] = useState<CaseState>({ phase: 'loading' });
   const [timeline, setTimeline] = useState<Timeline | null>(null);
+  // Bumped after a merge or split so the staff panels refetch.
+  const [revision, setRevision] = useState(0);
   const session = useSession();
   const staff = useRole(STAFF_ROLES) !== null;
   // Wait for the session before loading the timeline: staff get the audit events with it.
@@ -87,6 +116,14 @@ export function CasePage() {
     state.phase === 'done' ? state.kase.indicators.filter((i) => i.type !== 'url') : [];
 
   const time = (iso: string) => <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
+  const mergedTo =
+    staff && state.phase === 'done' ? mergedInto(state.kase.id, timeline?.events ?? null) : null;
+
+  function onCasesChanged() {
+    setRevision((value) => value + 1);
+    void load();
+    void loadTimeline();
+  }
 
   return (
     <>
@@ -104,6 +141,14 @@ export function CasePage() {
       )}
       {state.phase === 'done' && (
         <>
+          {mergedTo !== null && (
+            <p className="alert alert--info" data-testid="merged-into">
+              {t('caseAdmin.mergedInto', { id: mergedTo })}{' '}
+              <Link to={`/cases/${encodeURIComponent(mergedTo)}`}>
+                {t('caseAdmin.openCase', { id: mergedTo })}
+              </Link>
+            </p>
+          )}
           <div className="case-status" data-testid="case-status">
             <StatusChip kase={state.kase} />
             <p>
@@ -238,6 +283,14 @@ export function CasePage() {
                   void loadTimeline();
                 }}
               />
+              <CaseReportsPanel
+                caseId={state.kase.id}
+                revision={revision}
+                onChanged={onCasesChanged}
+              />
+              <MergePanel key={state.kase.id} caseId={state.kase.id} onMerged={onCasesChanged} />
+              <CampaignPanel caseId={state.kase.id} revision={revision} />
+              <CaseCapturesPanel caseId={state.kase.id} revision={revision} />
               <section className="panel panel--staff" aria-labelledby="case-audit">
                 <h2 id="case-audit">{t('audit.heading')}</h2>
                 {timeline?.events == null ? (

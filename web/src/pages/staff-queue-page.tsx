@@ -1,9 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PLATFORMS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
-import { getQueue, SCAM_TYPES, type QueueItem } from '../api-workflow';
+import { listStaffCases, type CaseListFilter, type CaseListPage } from '../api-cases';
+import { SCAM_TYPES, STAGES } from '../api-workflow';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { StatusChip } from '../components/status-chip';
@@ -16,15 +17,27 @@ import { STAFF_ROLES } from '../session';
 
 type QueueState =
   | { phase: 'loading' }
-  | { phase: 'done'; items: QueueItem[] }
+  | { phase: 'done'; page: CaseListPage }
   | { phase: 'failed'; message: string };
 
-const STAGE_FILTERS = ['verification', 'need_info'] as const;
+/** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
+const VERDICT_FILTERS = ['undecided', 'fraud', 'high_risk', 'not_fraud', 'any'] as const;
+type VerdictFilter = (typeof VERDICT_FILTERS)[number];
+const PAGE_SIZES = ['10', '25', '50', '100'] as const;
+const DEFAULT_PAGE_SIZE = '50';
+
+/** A filter's value in the address, or '' when absent or not one of `values`. */
+function paramOf<T extends string>(params: URLSearchParams, key: string, values: readonly T[]) {
+  const value = params.get(key);
+  return isOneOf(values, value) ? value : '';
+}
 
 /**
- * `/staff`: the staff console's triage queue — every routed case awaiting a decision, oldest
- * first, filtered by entity (on the server) and by stage, scam type, platform and risk (here);
- * filters live in the address so a view can be shared. Plus "open a case by its ID".
+ * `/staff`: the staff console's triage queue over the staff case list (`GET /api/v1/cases`),
+ * newest report first, filtered on the server by routed entity, stage, scam type, platform,
+ * verdict (undecided unless chosen otherwise) and minimum risk, in pages continued by case ID.
+ * Filters and the page live in the address (`entity`, `stage`, `type`, `platform`, `verdict`,
+ * `risk`, `size`, `after`) so a view can be shared. Plus "open a case by its ID".
  */
 export function StaffQueuePage() {
   const { t } = useTranslation();
@@ -53,11 +66,18 @@ function StaffQueue() {
   const [entities, setEntities] = useState<Entity[]>([]);
   const [caseId, setCaseId] = useState('');
   const [caseIdError, setCaseIdError] = useState<string | null>(null);
+  // The `after` of the pages before this one, to go back (a shared link starts with none).
+  const [previous, setPrevious] = useState<string[]>([]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const entityId = params.get('entity') ?? '';
-  const stage = params.get('stage') ?? '';
-  const scamType = params.get('type') ?? '';
-  const platform = params.get('platform') ?? '';
+  const stage = paramOf(params, 'stage', STAGES);
+  const scamType = paramOf(params, 'type', SCAM_TYPES);
+  const platform = paramOf(params, 'platform', PLATFORMS);
+  const verdict: VerdictFilter = paramOf(params, 'verdict', VERDICT_FILTERS) || 'undecided';
+  const size = paramOf(params, 'size', PAGE_SIZES) || DEFAULT_PAGE_SIZE;
+  const after = params.get('after') ?? '';
   const minRisk = params.get('risk') ?? '';
+  const riskValid = minRisk === '' || /^(100|[1-9]?[0-9])$/.test(minRisk);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -66,28 +86,47 @@ function StaffQueue() {
   }, []);
 
   useEffect(() => {
+    if (!riskValid) return;
     const controller = new AbortController();
     setState({ phase: 'loading' });
-    getQueue(entityId === '' ? {} : { entityId }, controller.signal).then(
-      (items) => setState({ phase: 'done', items }),
+    const filter: CaseListFilter = { limit: Number(size) };
+    if (entityId !== '') filter.routedEntityId = entityId;
+    if (stage !== '') filter.stage = stage;
+    if (scamType !== '') filter.scamType = scamType;
+    if (platform !== '') filter.platform = platform;
+    if (verdict !== 'any') filter.verdict = verdict;
+    if (minRisk !== '') filter.minRisk = Number(minRisk);
+    if (after !== '') filter.after = after;
+    listStaffCases(filter, controller.signal).then(
+      (page) => setState({ phase: 'done', page }),
       (error: unknown) => {
         if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
       },
     );
     return () => controller.abort();
     // `t` is left out on purpose: a language switch must not refetch.
-  }, [entityId]);
+  }, [entityId, stage, scamType, platform, verdict, minRisk, riskValid, size, after]);
 
-  function setFilter(key: string, value: string) {
+  /** Sets one filter (or the page) in the address; a filter change starts again at page one. */
+  function setParam(key: string, value: string) {
+    if (key !== 'after') setPrevious([]);
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
+        if (key !== 'after') next.delete('after');
         if (value === '') next.delete(key);
         else next.set(key, value);
         return next;
       },
       { replace: true },
     );
+  }
+
+  function goToPage(nextAfter: string, back: boolean) {
+    setPrevious((stack) => (back ? stack.slice(0, -1) : [...stack, after]));
+    setParam('after', nextAfter);
+    // The buttons may go away with the new page: keep the keyboard user at the list's start.
+    headingRef.current?.focus();
   }
 
   function onOpenCase(event: FormEvent<HTMLFormElement>) {
@@ -109,17 +148,31 @@ function StaffQueue() {
       : entity.nameZh;
   };
 
-  const risk = Number(minRisk);
-  const items =
-    state.phase === 'done'
-      ? state.items.filter(
-          (item) =>
-            (stage === '' || item.stage === stage) &&
-            (scamType === '' || item.scamType === scamType) &&
-            (platform === '' || item.case.platform === platform) &&
-            (minRisk === '' || (item.riskScore ?? 0) >= risk),
-        )
-      : [];
+  const items = state.phase === 'done' ? state.page.items : [];
+  const nextAfter = state.phase === 'done' ? state.page.next : null;
+  const select = (
+    key: string,
+    label: string,
+    value: string,
+    options: readonly { value: string; label: string }[],
+    withAll = true,
+  ) => (
+    <div className="field">
+      <label htmlFor={`${id}-${key}`}>{label}</label>
+      <select
+        id={`${id}-${key}`}
+        value={value}
+        onChange={(event) => setParam(key, event.target.value)}
+      >
+        {withAll && <option value="">{t('staff.all')}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 
   return (
     <>
@@ -151,70 +204,46 @@ function StaffQueue() {
       </form>
 
       <section aria-labelledby={`${id}-queue`}>
-        <h2 id={`${id}-queue`}>{t('staff.queueHeading')}</h2>
+        <h2 id={`${id}-queue`} ref={headingRef} tabIndex={-1}>
+          {t('staff.queueHeading')}
+        </h2>
         <p className="field__hint">{t('staff.queueNote')}</p>
         <fieldset className="filters">
           <legend>{t('staff.filters')}</legend>
-          <div className="field">
-            <label htmlFor={`${id}-entity`}>{t('triage.routed')}</label>
-            <select
-              id={`${id}-entity`}
-              value={entityId}
-              onChange={(event) => setFilter('entity', event.target.value)}
-            >
-              <option value="">{t('staff.all')}</option>
-              {entities.map((entity) => (
-                <option key={entity.id} value={entity.id}>
-                  {entityName(entity.id)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-stage`}>{t('triage.stage')}</label>
-            <select
-              id={`${id}-stage`}
-              value={stage}
-              onChange={(event) => setFilter('stage', event.target.value)}
-            >
-              <option value="">{t('staff.all')}</option>
-              {STAGE_FILTERS.map((value) => (
-                <option key={value} value={value}>
-                  {t(`stage.${value}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-type`}>{t('triage.scamType')}</label>
-            <select
-              id={`${id}-type`}
-              value={scamType}
-              onChange={(event) => setFilter('type', event.target.value)}
-            >
-              <option value="">{t('staff.all')}</option>
-              {SCAM_TYPES.map((value) => (
-                <option key={value} value={value}>
-                  {t(`scamType.${value}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
-            <select
-              id={`${id}-platform`}
-              value={platform}
-              onChange={(event) => setFilter('platform', event.target.value)}
-            >
-              <option value="">{t('staff.all')}</option>
-              {PLATFORMS.map((value) => (
-                <option key={value} value={value}>
-                  {t(`platform.${value}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          {select(
+            'entity',
+            t('triage.routed'),
+            entityId,
+            entities.map((entity) => ({ value: entity.id, label: entityName(entity.id) })),
+          )}
+          {select(
+            'verdict',
+            t('staff.verdictFilter'),
+            verdict === 'undecided' ? '' : verdict,
+            VERDICT_FILTERS.map((value) => ({
+              value: value === 'undecided' ? '' : value,
+              label: value === 'any' ? t('staff.all') : t(`verdict.${value}`),
+            })),
+            false,
+          )}
+          {select(
+            'stage',
+            t('triage.stage'),
+            stage,
+            STAGES.map((value) => ({ value, label: t(`stage.${value}`) })),
+          )}
+          {select(
+            'type',
+            t('triage.scamType'),
+            scamType,
+            SCAM_TYPES.map((value) => ({ value, label: t(`scamType.${value}`) })),
+          )}
+          {select(
+            'platform',
+            t('case.platform'),
+            platform,
+            PLATFORMS.map((value) => ({ value, label: t(`platform.${value}`) })),
+          )}
           <div className="field">
             <label htmlFor={`${id}-risk`}>{t('staff.minRisk')}</label>
             <input
@@ -224,12 +253,29 @@ function StaffQueue() {
               max={100}
               inputMode="numeric"
               value={minRisk}
-              onChange={(event) => setFilter('risk', event.target.value)}
+              aria-invalid={!riskValid}
+              aria-describedby={riskValid ? undefined : `${id}-riskerr`}
+              onChange={(event) => setParam('risk', event.target.value)}
             />
+            {!riskValid && (
+              <p className="field__error" id={`${id}-riskerr`}>
+                {t('triage.riskRange')}
+              </p>
+            )}
           </div>
+          {select(
+            'size',
+            t('staff.pageSize'),
+            size === DEFAULT_PAGE_SIZE ? '' : size,
+            PAGE_SIZES.map((value) => ({
+              value: value === DEFAULT_PAGE_SIZE ? '' : value,
+              label: value,
+            })),
+            false,
+          )}
         </fieldset>
 
-        {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+        {riskValid && state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
         {state.phase === 'failed' && (
           <p className="alert alert--error" role="alert">
             {state.message}
@@ -237,7 +283,7 @@ function StaffQueue() {
         )}
         {state.phase === 'done' && (
           <p role="status" data-testid="queue-count">
-            {t('staff.shown', { count: items.length, total: state.items.length })}
+            {t('staff.shownPage', { count: items.length })}
           </p>
         )}
         {items.length > 0 && (
@@ -252,7 +298,8 @@ function StaffQueue() {
                   <th scope="col">{t('case.platform')}</th>
                   <th scope="col">{t('triage.routed')}</th>
                   <th scope="col">{t('triage.risk')}</th>
-                  <th scope="col">{t('case.firstReported')}</th>
+                  <th scope="col">{t('case.reports')}</th>
+                  <th scope="col">{t('case.lastReported')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -266,16 +313,15 @@ function StaffQueue() {
                     </td>
                     <td>{t(`stage.${item.stage}`)}</td>
                     <td>
-                      {isOneOf(SCAM_TYPES, item.scamType)
-                        ? t(`scamType.${item.scamType}`)
-                        : t('triage.none')}
+                      {item.scamType !== null ? t(`scamType.${item.scamType}`) : t('triage.none')}
                     </td>
                     <td>{t(`platform.${item.case.platform}`)}</td>
                     <td>{entityName(item.routedEntityId)}</td>
                     <td>{item.riskScore ?? t('triage.none')}</td>
+                    <td>{item.case.reportCount}</td>
                     <td>
-                      <time dateTime={item.case.firstReportedAt}>
-                        {formatTaipeiTime(item.case.firstReportedAt, i18n.language)}
+                      <time dateTime={item.case.lastReportedAt}>
+                        {formatTaipeiTime(item.case.lastReportedAt, i18n.language)}
                       </time>
                     </td>
                   </tr>
@@ -283,6 +329,24 @@ function StaffQueue() {
               </tbody>
             </table>
           </div>
+        )}
+        {state.phase === 'done' && (after !== '' || nextAfter !== null) && (
+          <nav className="notice-actions" aria-label={t('staff.pages')}>
+            {after !== '' && (
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => goToPage(previous[previous.length - 1] ?? '', true)}
+              >
+                {previous.length > 1 ? t('staff.previousPage') : t('staff.firstPage')}
+              </button>
+            )}
+            {nextAfter !== null && (
+              <button type="button" className="button" onClick={() => goToPage(nextAfter, false)}>
+                {t('staff.nextPage')}
+              </button>
+            )}
+          </nav>
         )}
       </section>
     </>

@@ -1,0 +1,272 @@
+/**
+ * The staff console's case API (analysts and admins): the filtered, paged case list, a case's
+ * reports, merge and split, the campaign graph, and evidence captures. The server checks every
+ * permission; these functions only read its replies strictly (Reader) and raise ApiError.
+ */
+import { parseCase, VERDICTS, type CasePublic, type Platform, type Verdict } from './api';
+import { SCAM_TYPES, STAGES, type ScamType, type Stage } from './api-workflow';
+import { request } from './http';
+import { isOneOf, Reader } from './reader';
+
+const enc = encodeURIComponent;
+
+/** Filters of `GET /api/v1/cases` (all optional; absent means "any"). */
+export interface CaseListFilter {
+  stage?: Stage;
+  scamType?: ScamType;
+  platform?: Platform;
+  routedEntityId?: string;
+  verdict?: Verdict;
+  /** 0–100 inclusive. */
+  minRisk?: number;
+  /** 1–200 cases per page (server default 50). */
+  limit?: number;
+  /** Continue after this case ID (the `next` of the previous page). */
+  after?: string;
+}
+
+/** One row of the staff case list. */
+export interface StaffCase {
+  case: CasePublic;
+  stage: Stage;
+  scamType: ScamType | null;
+  riskScore: number | null;
+  routedEntityId: string | null;
+  impersonatedEntityId: string | null;
+}
+
+export interface CaseListPage {
+  items: StaffCase[];
+  /** The `after` of the next page, or null on the last page. */
+  next: string | null;
+}
+
+/**
+ * One page of the staff case list, newest report first (`GET /api/v1/cases`).
+ * @throws ApiError 400 `validation_failed` (a bad filter), 401, 403.
+ */
+export async function listStaffCases(
+  filter: CaseListFilter,
+  signal?: AbortSignal,
+): Promise<CaseListPage> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const body = new Reader(await request(`/api/v1/cases?${params.toString()}`, { signal }), 'cases');
+  return {
+    items: body.list('items', (r) => {
+      const stage = r.raw('stage');
+      const scamType = r.raw('scamType');
+      return {
+        case: parseCase(r.raw('case')),
+        stage: isOneOf(STAGES, stage) ? stage : 'triage',
+        scamType: isOneOf(SCAM_TYPES, scamType) ? scamType : null,
+        riskScore: r.nnum('riskScore'),
+        routedEntityId: r.nstr('routedEntityId'),
+        impersonatedEntityId: r.nstr('impersonatedEntityId'),
+      };
+    }),
+    next: body.nstr('next'),
+  };
+}
+
+/** A report of a case as analysts see it (no reporter contact data). */
+export interface CaseReport {
+  id: string;
+  receivedAt: string;
+  source: string;
+  channel: string;
+  url: string | null;
+  title: string | null;
+  text: string | null;
+}
+
+/** The reports of a case, oldest first. @throws ApiError 401, 403, 404 `case_not_found`. */
+export async function getCaseReports(caseId: string, signal?: AbortSignal): Promise<CaseReport[]> {
+  const body = new Reader(
+    await request(`/api/v1/cases/${enc(caseId)}/reports`, { signal }),
+    'reports',
+  );
+  return body.list('reports', (r) => ({
+    id: r.str('id'),
+    receivedAt: r.str('receivedAt'),
+    source: r.str('source'),
+    channel: r.str('channel'),
+    url: r.nstr('url'),
+    title: r.nstr('title'),
+    text: r.nstr('text'),
+  }));
+}
+
+function withNote<T extends object>(body: T, note: string): T & { note?: string } {
+  return note.trim() === '' ? body : { ...body, note: note.trim() };
+}
+
+/**
+ * Merges case `sourceCaseId` into case `caseId` (its reports move here; the source stays, empty).
+ * @throws ApiError 400 `same_case`; 404 `case_not_found`; 409 `verdict_conflict`,
+ *   `merge_direction`, `case_has_notices`, `case_empty`; 401, 403.
+ */
+export async function mergeIntoCase(
+  caseId: string,
+  sourceCaseId: string,
+  note = '',
+): Promise<{ case: CasePublic; mergedCaseId: string; movedReports: number }> {
+  const body = new Reader(
+    await request(`/api/v1/cases/${enc(caseId)}/merge`, {
+      method: 'POST',
+      body: withNote({ sourceCaseId }, note),
+    }),
+    'merge',
+  );
+  return {
+    case: parseCase(body.raw('case')),
+    mergedCaseId: body.str('mergedCaseId'),
+    movedReports: body.num('movedReports'),
+  };
+}
+
+/**
+ * Moves reports `reportIds` of case `caseId` into a new case.
+ * @throws ApiError 400 `report_not_in_case`, `split_all_reports`, `validation_failed`; 404; 401, 403.
+ */
+export async function splitCase(
+  caseId: string,
+  reportIds: readonly string[],
+  note = '',
+): Promise<{ case: CasePublic; newCase: CasePublic; movedReports: number }> {
+  const body = new Reader(
+    await request(`/api/v1/cases/${enc(caseId)}/split`, {
+      method: 'POST',
+      body: withNote({ reportIds: [...reportIds] }, note),
+    }),
+    'split',
+  );
+  return {
+    case: parseCase(body.raw('case')),
+    newCase: parseCase(body.raw('newCase')),
+    movedReports: body.num('movedReports'),
+  };
+}
+
+export interface CampaignCase {
+  id: string;
+  verdict: Verdict;
+  platform: string;
+  reportCount: number;
+  summary: string | null;
+  /** Hops from the case asked about (0 = that case). */
+  depth: number;
+}
+
+export interface CampaignLink {
+  from: string;
+  to: string;
+  /** `phone`, `line_id`, `crypto_address`, `bank_account` or `domain`. */
+  type: string;
+  value: string;
+}
+
+export interface Campaign {
+  caseId: string;
+  cases: CampaignCase[];
+  links: CampaignLink[];
+  /** Indicators shared by too many cases to follow (e.g. a big platform's domain). */
+  hubs: { type: string; value: string; cases: number }[];
+  truncated: boolean;
+}
+
+/** The campaign graph of a case: cases sharing phones, LINE IDs, accounts, domains. */
+export async function getCampaign(caseId: string, signal?: AbortSignal): Promise<Campaign> {
+  const body = new Reader(
+    await request(`/api/v1/cases/${enc(caseId)}/campaign`, { signal }),
+    'campaign',
+  );
+  return {
+    caseId: body.str('caseId'),
+    cases: body.list('cases', (r) => {
+      const verdict = r.raw('verdict');
+      return {
+        id: r.str('id'),
+        verdict: isOneOf(VERDICTS, verdict) ? verdict : 'undecided',
+        platform: r.str('platform'),
+        reportCount: r.num('reportCount'),
+        summary: r.nstr('summary'),
+        depth: r.num('depth'),
+      };
+    }),
+    links: body.list('links', (r) => ({
+      from: r.str('from'),
+      to: r.str('to'),
+      type: r.str('type'),
+      value: r.str('value'),
+    })),
+    hubs: body.list('hubs', (r) => ({
+      type: r.str('type'),
+      value: r.str('value'),
+      cases: r.num('cases'),
+    })),
+    truncated: body.bool('truncated'),
+  };
+}
+
+export const CAPTURE_OUTCOMES = ['fetched', 'refused', 'failed'] as const;
+export type CaptureOutcome = (typeof CAPTURE_OUTCOMES)[number];
+
+/** An evidence capture of one URL (body and screenshot at /api/v1/blobs/{sha256}). */
+export interface Capture {
+  id: string;
+  url: string;
+  finalUrl: string | null;
+  outcome: CaptureOutcome;
+  error: { code: string; message: string } | null;
+  /** HTTP status of the last hop. */
+  status: number | null;
+  title: string | null;
+  bodySha256: string | null;
+  /** Bytes. */
+  bodySize: number | null;
+  screenshotSha256: string | null;
+  actor: string;
+  completedAt: string;
+}
+
+function readCapture(r: Reader): Capture {
+  const error = r.nobj('error');
+  return {
+    id: r.str('id'),
+    url: r.str('url'),
+    finalUrl: r.nstr('finalUrl'),
+    outcome: r.oneOf('outcome', CAPTURE_OUTCOMES),
+    error: error === null ? null : { code: error.str('code'), message: error.str('message') },
+    status: r.nnum('status'),
+    title: r.nstr('title'),
+    bodySha256: r.nstr('bodySha256'),
+    bodySize: r.nnum('bodySize'),
+    screenshotSha256: r.nstr('screenshotSha256'),
+    actor: r.str('actor'),
+    completedAt: r.str('completedAt'),
+  };
+}
+
+/** The evidence captures of a case, oldest first. @throws ApiError 401, 403, 404. */
+export async function getCaptures(caseId: string, signal?: AbortSignal): Promise<Capture[]> {
+  const body = new Reader(
+    await request(`/api/v1/cases/${enc(caseId)}/captures`, { signal }),
+    'captures',
+  );
+  return body.list('captures', readCapture);
+}
+
+/**
+ * Captures every URL of the case now (one capture per URL; none when the case has no URL).
+ * @throws ApiError 401, 403, 404 `case_not_found`.
+ */
+export async function captureNow(caseId: string): Promise<Capture[]> {
+  const body = new Reader(
+    await request(`/api/v1/cases/${enc(caseId)}/captures`, { method: 'POST' }),
+    'captures',
+  );
+  return body.list('captures', readCapture);
+}

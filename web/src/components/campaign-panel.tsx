@@ -1,0 +1,116 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { INDICATOR_TYPES } from '../api';
+import { getCampaign, type Campaign, type CampaignLink } from '../api-cases';
+import { errorText } from '../errors';
+import { isOneOf } from '../reader';
+
+type CampaignState =
+  | { phase: 'loading' }
+  | { phase: 'done'; campaign: Campaign }
+  | { phase: 'failed'; message: string };
+
+/** The indicators that tie `caseId` to other cases of the graph, one per type and value. */
+function sharedWith(links: readonly CampaignLink[], caseId: string): CampaignLink[] {
+  const seen = new Map<string, CampaignLink>();
+  for (const link of links) {
+    if (link.from !== caseId && link.to !== caseId) continue;
+    seen.set(`${link.type}:${link.value}`, link);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Staff (analysts, admins): the campaign of a case (`GET /api/v1/cases/:id/campaign`) — the other
+ * cases reachable over shared phones, LINE IDs, crypto addresses, bank accounts and domains,
+ * nearest first, each with the indicators it shares; indicators too common to follow (hubs); a
+ * note when the graph was cut short. `revision` refetches when it changes (merge, split).
+ */
+export function CampaignPanel({ caseId, revision }: { caseId: string; revision: number }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [state, setState] = useState<CampaignState>({ phase: 'loading' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ phase: 'loading' });
+    getCampaign(caseId, controller.signal).then(
+      (campaign) => setState({ phase: 'done', campaign }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, [caseId, revision]);
+
+  const indicatorName = (type: string) =>
+    isOneOf(INDICATOR_TYPES, type) ? t(`indicator.${type}`) : type;
+
+  const others = state.phase === 'done' ? state.campaign.cases.filter((c) => c.id !== caseId) : [];
+
+  return (
+    <section className="panel panel--staff" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('caseAdmin.campaignHeading')}</h2>
+      <p className="field__hint">{t('caseAdmin.campaignIntro')}</p>
+      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state.phase === 'failed' && (
+        <p className="alert alert--error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {state.phase === 'done' && others.length === 0 && <p>{t('caseAdmin.campaignNone')}</p>}
+      {others.length > 0 && (
+        <ul className="plain-list campaign" data-testid="campaign">
+          {others.map((linked) => {
+            const shared =
+              state.phase === 'done' ? sharedWith(state.campaign.links, linked.id) : [];
+            return (
+              <li key={linked.id} data-case-id={linked.id}>
+                <p>
+                  <Link to={`/cases/${encodeURIComponent(linked.id)}`}>{linked.id}</Link>
+                  {' · '}
+                  {t(`verdict.${linked.verdict}`)}
+                  {' · '}
+                  {t('case.reportCount', { count: linked.reportCount })}
+                  {' · '}
+                  {t('caseAdmin.depth', { count: linked.depth })}
+                </p>
+                {linked.summary !== null && linked.summary !== '' && (
+                  <p className="campaign__summary">{linked.summary}</p>
+                )}
+                <dl className="indicators">
+                  {shared.map((link) => (
+                    <div key={`${link.type}:${link.value}`}>
+                      <dt>{t('caseAdmin.sharedIndicator', { type: indicatorName(link.type) })}</dt>
+                      <dd>
+                        <code className="break">{link.value}</code>
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {state.phase === 'done' && state.campaign.hubs.length > 0 && (
+        <>
+          <h3>{t('caseAdmin.hubsHeading')}</h3>
+          <ul className="plain-list">
+            {state.campaign.hubs.map((hub) => (
+              <li key={`${hub.type}:${hub.value}`}>
+                {indicatorName(hub.type)} <code className="break">{hub.value}</code>{' '}
+                {t('caseAdmin.hubCases', { count: hub.cases })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {state.phase === 'done' && state.campaign.truncated && (
+        <p className="field__hint">{t('caseAdmin.campaignTruncated')}</p>
+      )}
+    </section>
+  );
+}

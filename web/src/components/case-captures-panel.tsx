@@ -1,0 +1,143 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { captureNow, getCaptures, type Capture } from '../api-cases';
+import { caseActionError } from '../case-errors';
+import { errorText } from '../errors';
+import { formatTaipeiTime } from '../query';
+
+type CapturesState =
+  | { phase: 'loading' }
+  | { phase: 'done'; captures: Capture[] }
+  | { phase: 'failed'; message: string };
+
+/**
+ * Staff (analysts, admins): the evidence captures of a case, newest first
+ * (`GET /api/v1/cases/:id/captures`), and "capture now" (`POST …/captures`: every URL of the case
+ * is fetched by the server's capturer, which refuses private addresses unless configured). New
+ * captures are marked. Captured pages are never opened here: URLs are plain text, and bodies
+ * are only named by their SHA-256. `revision` refetches when it changes (merge, split).
+ */
+export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revision: number }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [state, setState] = useState<CapturesState>({ phase: 'loading' });
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [made, setMade] = useState<number | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getCaptures(caseId, controller.signal).then(
+      (captures) => setState({ phase: 'done', captures }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, [caseId, revision]);
+
+  async function onCapture() {
+    if (busy) return;
+    setBusy(true);
+    setActionError(null);
+    setMade(null);
+    try {
+      const captures = await captureNow(caseId);
+      setMade(captures.length);
+      setFresh(new Set(captures.map((c) => c.id)));
+      setState((current) => {
+        const known = current.phase === 'done' ? current.captures : [];
+        const ids = new Set(known.map((c) => c.id));
+        return { phase: 'done', captures: [...known, ...captures.filter((c) => !ids.has(c.id))] };
+      });
+    } catch (error) {
+      setActionError(caseActionError(t, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const captures = state.phase === 'done' ? [...state.captures].reverse() : [];
+
+  return (
+    <section className="panel panel--staff" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('caseAdmin.capturesHeading')}</h2>
+      <p className="field__hint">{t('caseAdmin.capturesIntro')}</p>
+      <button type="button" className="button" aria-busy={busy} onClick={onCapture}>
+        {busy ? t('caseAdmin.capturing') : t('caseAdmin.captureNow')}
+      </button>
+      {actionError !== null && (
+        <p className="alert alert--error" role="alert">
+          {actionError}
+        </p>
+      )}
+      <p role="status" className="panel__status" data-testid="capture-status">
+        {made !== null &&
+          (made === 0 ? t('caseAdmin.capturedNone') : t('caseAdmin.captured', { count: made }))}
+      </p>
+      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state.phase === 'failed' && (
+        <p className="alert alert--error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {state.phase === 'done' && captures.length === 0 && <p>{t('caseAdmin.noCaptures')}</p>}
+      {captures.length > 0 && (
+        <ol className="evidence__reports" data-testid="captures">
+          {captures.map((capture) => (
+            <li
+              key={capture.id}
+              data-capture-id={capture.id}
+              data-outcome={capture.outcome}
+              data-new={fresh.has(capture.id)}
+            >
+              <p className="evidence__meta">
+                {fresh.has(capture.id) && (
+                  <>
+                    <strong>{t('caseAdmin.newCapture')}</strong>
+                    {' · '}
+                  </>
+                )}
+                <time dateTime={capture.completedAt}>
+                  {formatTaipeiTime(capture.completedAt, i18n.language)}
+                </time>
+                {' · '}
+                {t(`caseAdmin.outcome.${capture.outcome}`)}
+                {capture.status !== null && ` · HTTP ${capture.status}`}
+              </p>
+              <p>
+                <span className="evidence__label">{t('evidence.url')}</span>{' '}
+                <code className="break">{capture.url}</code>
+              </p>
+              {capture.finalUrl !== null && capture.finalUrl !== capture.url && (
+                <p>
+                  <span className="evidence__label">{t('caseAdmin.finalUrl')}</span>{' '}
+                  <code className="break">{capture.finalUrl}</code>
+                </p>
+              )}
+              {capture.title !== null && capture.title !== '' && (
+                <p className="evidence__title">{capture.title}</p>
+              )}
+              {capture.error !== null && (
+                <p>
+                  {t('caseAdmin.captureError')} <code className="break">{capture.error.code}</code>{' '}
+                  {capture.error.message}
+                </p>
+              )}
+              {capture.bodySha256 !== null && (
+                <p>
+                  <span className="evidence__label">{t('caseAdmin.bodyHash')}</span>{' '}
+                  <code className="break">{capture.bodySha256}</code>
+                  {capture.bodySize !== null &&
+                    ` (${t('caseAdmin.bytes', { count: capture.bodySize })})`}
+                </p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

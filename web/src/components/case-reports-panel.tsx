@@ -1,0 +1,202 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { getCaseReports, splitCase, type CaseReport } from '../api-cases';
+import type { CasePublic } from '../api';
+import { caseActionError } from '../case-errors';
+import { errorText } from '../errors';
+import { formatTaipeiTime } from '../query';
+import { isOneOf } from '../reader';
+
+const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
+
+type ReportsState =
+  | { phase: 'loading' }
+  | { phase: 'done'; reports: CaseReport[] }
+  | { phase: 'failed'; message: string };
+
+/**
+ * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
+ * each with a check box, and "split the chosen reports into a new case"
+ * (`POST /api/v1/cases/:id/split`). At least one report must be chosen and one must stay.
+ * Reported URLs are plain text, never links. `revision` refetches when it changes (a merge).
+ */
+export function CaseReportsPanel({
+  caseId,
+  revision,
+  onChanged,
+}: {
+  caseId: string;
+  revision: number;
+  onChanged: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [state, setState] = useState<ReportsState>({ phase: 'loading' });
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [note, setNote] = useState('');
+  const [choiceError, setChoiceError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ newCase: CasePublic; moved: number } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const firstBox = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ phase: 'loading' });
+    getCaseReports(caseId, controller.signal).then(
+      (reports) => {
+        setState({ phase: 'done', reports });
+        setChosen((current) => new Set(reports.filter((r) => current.has(r.id)).map((r) => r.id)));
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, [caseId, revision]);
+
+  function toggle(reportId: string, on: boolean) {
+    setChosen((current) => {
+      const next = new Set(current);
+      if (on) next.add(reportId);
+      else next.delete(reportId);
+      return next;
+    });
+  }
+
+  async function onSplit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (saving || state.phase !== 'done') return;
+    setCreated(null);
+    setFormError(null);
+    if (chosen.size === 0) {
+      setChoiceError(t('caseAdmin.splitChooseOne'));
+      firstBox.current?.focus();
+      return;
+    }
+    if (chosen.size >= state.reports.length) {
+      setChoiceError(t('caseAdmin.splitKeepOne'));
+      firstBox.current?.focus();
+      return;
+    }
+    setChoiceError(null);
+    setSaving(true);
+    try {
+      const result = await splitCase(caseId, [...chosen], note);
+      setCreated({ newCase: result.newCase, moved: result.movedReports });
+      setChosen(new Set());
+      setNote('');
+      onChanged();
+    } catch (error) {
+      setFormError(caseActionError(t, error));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const reports = state.phase === 'done' ? state.reports : [];
+
+  return (
+    <section
+      className="panel panel--staff"
+      aria-labelledby={`${id}-heading`}
+      data-testid="case-reports"
+    >
+      <h2 id={`${id}-heading`}>{t('caseAdmin.reportsHeading')}</h2>
+      <p className="field__hint">{t('caseAdmin.reportsIntro')}</p>
+      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state.phase === 'failed' && (
+        <p className="alert alert--error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {state.phase === 'done' && reports.length === 0 && <p>{t('caseAdmin.noReports')}</p>}
+      {reports.length > 0 && (
+        <form className="form" onSubmit={onSplit} noValidate>
+          <fieldset
+            className="field"
+            aria-invalid={choiceError !== null}
+            aria-describedby={choiceError !== null ? `${id}-choiceerr` : undefined}
+          >
+            <legend>{t('caseAdmin.splitLegend')}</legend>
+            <ol className="evidence__reports case-reports">
+              {reports.map((report, index) => (
+                <li key={report.id} data-report-id={report.id}>
+                  <label className="choice">
+                    <input
+                      ref={index === 0 ? firstBox : undefined}
+                      type="checkbox"
+                      checked={chosen.has(report.id)}
+                      onChange={(event) => toggle(report.id, event.target.checked)}
+                    />
+                    {t('caseAdmin.reportLabel', { id: report.id })}
+                  </label>
+                  <p className="evidence__meta">
+                    <time dateTime={report.receivedAt}>
+                      {formatTaipeiTime(report.receivedAt, i18n.language)}
+                    </time>
+                    {' · '}
+                    {isOneOf(CHANNELS, report.channel)
+                      ? t(`channel.${report.channel}`)
+                      : report.channel}
+                    {' · '}
+                    {t('caseAdmin.source', { source: report.source })}
+                  </p>
+                  {report.title !== null && report.title !== '' && (
+                    <p className="evidence__title">{report.title}</p>
+                  )}
+                  {report.text !== null && report.text !== '' && (
+                    <blockquote className="summary">{report.text}</blockquote>
+                  )}
+                  {report.url !== null && (
+                    <p>
+                      <span className="evidence__label">{t('evidence.url')}</span>{' '}
+                      <code className="break">{report.url}</code>
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ol>
+            {choiceError !== null && (
+              <p className="field__error" id={`${id}-choiceerr`}>
+                {choiceError}
+              </p>
+            )}
+          </fieldset>
+          <div className="field">
+            <label htmlFor={`${id}-note`}>
+              {t('caseAdmin.note')} {t('common.optional')}
+            </label>
+            <textarea
+              id={`${id}-note`}
+              rows={2}
+              maxLength={2000}
+              value={note}
+              onChange={(event) => setNote(event.target.value)}
+            />
+          </div>
+          {formError !== null && (
+            <p className="alert alert--error" role="alert">
+              {formError}
+            </p>
+          )}
+          <button type="submit" className="button" aria-busy={saving}>
+            {saving ? t('common.saving') : t('caseAdmin.splitSubmit', { count: chosen.size })}
+          </button>
+        </form>
+      )}
+      <p role="status" className="panel__status" data-testid="split-status">
+        {created !== null && (
+          <>
+            {t('caseAdmin.splitDone', { count: created.moved, id: created.newCase.id })}{' '}
+            <Link to={`/cases/${encodeURIComponent(created.newCase.id)}`}>
+              {t('caseAdmin.openNewCase', { id: created.newCase.id })}
+            </Link>
+          </>
+        )}
+      </p>
+    </section>
+  );
+}

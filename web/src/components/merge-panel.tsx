@@ -1,0 +1,172 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { getCase, type CaseDetail } from '../api';
+import { mergeIntoCase } from '../api-cases';
+import { caseActionError } from '../case-errors';
+import { StatusChip } from './status-chip';
+
+const CASE_ID = /^C[0-9A-Z]{4,}$/;
+
+/**
+ * Staff (analysts, admins): merge another case into this one (`POST /api/v1/cases/:id/merge`),
+ * in two steps — give the other case's ID, see what it is (its public view), then confirm. Its
+ * reports, keys and indicators move here; the other case stays, empty, and says where it went.
+ * The server refuses conflicting verdicts, the wrong direction and cases with notices (409).
+ */
+export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [sourceId, setSourceId] = useState('');
+  const [note, setNote] = useState('');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState<CaseDetail | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ mergedCaseId: string; moved: number } | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (pending !== null) confirmHeading.current?.focus();
+  }, [pending]);
+
+  async function onCheck(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setDone(null);
+    setFormError(null);
+    const value = sourceId.trim().toUpperCase();
+    if (!CASE_ID.test(value)) {
+      setFieldError(t('staff.caseIdInvalid'));
+      input.current?.focus();
+      return;
+    }
+    if (value === caseId) {
+      setFieldError(t('caseAdmin.errors.same_case'));
+      input.current?.focus();
+      return;
+    }
+    setFieldError(null);
+    setBusy(true);
+    try {
+      setPending(await getCase(value));
+    } catch (error) {
+      setFormError(caseActionError(t, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onCancel() {
+    setPending(null);
+    input.current?.focus();
+  }
+
+  async function onConfirm() {
+    if (busy || pending === null) return;
+    setBusy(true);
+    setFormError(null);
+    try {
+      const result = await mergeIntoCase(caseId, pending.id, note);
+      setDone({ mergedCaseId: result.mergedCaseId, moved: result.movedReports });
+      setPending(null);
+      setSourceId('');
+      setNote('');
+      onMerged();
+    } catch (error) {
+      setFormError(caseActionError(t, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel panel--staff" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('caseAdmin.mergeHeading')}</h2>
+      <p className="field__hint">{t('caseAdmin.mergeIntro', { id: caseId })}</p>
+      <form className="form" onSubmit={onCheck} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-source`}>{t('caseAdmin.mergeSource')}</label>
+          <input
+            ref={input}
+            id={`${id}-source`}
+            type="text"
+            autoCapitalize="characters"
+            spellCheck={false}
+            value={sourceId}
+            disabled={pending !== null}
+            aria-invalid={fieldError !== null}
+            aria-describedby={fieldError !== null ? `${id}-sourceerr` : undefined}
+            onChange={(event) => setSourceId(event.target.value)}
+          />
+          {fieldError !== null && (
+            <p className="field__error" id={`${id}-sourceerr`}>
+              {fieldError}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-note`}>
+            {t('caseAdmin.note')} {t('common.optional')}
+          </label>
+          <textarea
+            id={`${id}-note`}
+            rows={2}
+            maxLength={2000}
+            value={note}
+            disabled={pending !== null}
+            onChange={(event) => setNote(event.target.value)}
+          />
+        </div>
+        {pending === null && (
+          <button type="submit" className="button" aria-busy={busy}>
+            {busy ? t('common.loading') : t('caseAdmin.mergeCheck')}
+          </button>
+        )}
+      </form>
+      {pending !== null && (
+        <div
+          className="alert alert--info merge-confirm"
+          role="group"
+          aria-labelledby={`${id}-confirm`}
+          data-testid="merge-confirm"
+        >
+          <h3 id={`${id}-confirm`} ref={confirmHeading} tabIndex={-1}>
+            {t('caseAdmin.mergeConfirmHeading', { source: pending.id, target: caseId })}
+          </h3>
+          <p>
+            <StatusChip kase={pending} /> {t('case.reportCount', { count: pending.reportCount })}
+          </p>
+          {pending.summary !== null && pending.summary !== '' && (
+            <blockquote className="summary">{pending.summary}</blockquote>
+          )}
+          <p>{t('caseAdmin.mergeConfirmText', { source: pending.id, target: caseId })}</p>
+          <div className="notice-actions">
+            <button type="button" className="button" aria-busy={busy} onClick={onConfirm}>
+              {busy ? t('common.saving') : t('caseAdmin.mergeConfirm')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={onCancel}>
+              {t('caseAdmin.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {formError !== null && (
+        <p className="alert alert--error" role="alert">
+          {formError}
+        </p>
+      )}
+      <p role="status" className="panel__status" data-testid="merge-status">
+        {done !== null && (
+          <>
+            {t('caseAdmin.mergeDone', { count: done.moved, source: done.mergedCaseId })}{' '}
+            <Link to={`/cases/${encodeURIComponent(done.mergedCaseId)}`}>
+              {t('caseAdmin.openCase', { id: done.mergedCaseId })}
+            </Link>
+          </>
+        )}
+      </p>
+    </section>
+  );
+}
