@@ -1,7 +1,9 @@
 /**
  * bench/classifier: quality of the trained scam classifier on the held-out split (20 % of the
  * labelled rows by SHA-256 of their ID, never used for training), beside the keyword rules of
- * `classifyScamType` and the majority class, measured in the same run. It also retrains from the
+ * `classifyScamType`, their combination that triage uses (`decideScam`: the rules for the classes
+ * the model file's `ruleClasses` gives them, chosen on validation folds of the training rows) and
+ * the majority class, measured in the same run. It also retrains from the
  * labelled data and says whether the shipped model file (data/classifier/model.json) is what
  * training reproduces. Run: `node --import tsx bench/classifier.ts`.
  */
@@ -11,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
 import {
   MODEL_FILE,
+  VALIDATION_FOLDS,
   classifyText,
   evaluateScamClassifier,
   formatEvaluation,
@@ -39,6 +42,14 @@ const same =
 console.log(
   `shipped model reproduced by training: ${same ? 'yes' : 'NO (run scamnet classifier train)'}`,
 );
+console.log(
+  `chosen on ${VALIDATION_FOLDS}-fold validation of the training rows: params ${JSON.stringify(shipped.params)}; scam vs not scam by ${shipped.scamSource}; rules decide ${shipped.ruleClasses.join(', ') || 'no class'}`,
+);
+for (const c of shipped.validation.scamType.perClass) {
+  console.log(
+    `  validation ${c.label.padEnd(16)} model F1 ${c.model.toFixed(3)}  rules F1 ${c.rules.toFixed(3)}  n ${c.support}  → ${c.source}`,
+  );
+}
 console.log(formatEvaluation(evaluateScamClassifier(shipped, rows)));
 const texts = rows.map((r) => r.text);
 const t1 = performance.now();

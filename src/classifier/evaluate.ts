@@ -1,53 +1,29 @@
-import { classifyScamType, SCAM_TYPES } from '../triage/index.js';
-import { classifyText, type ScamClassifierModel } from './classifier.js';
+import { classifyScamType, SCAM_TYPES } from '../triage/scam-type.js';
+import { classifyText, decideScam, type ScamClassifierModel } from './classifier.js';
 import type { LabelledRow } from './dataset.js';
+import { scores, type ClassScores } from './evaluate-scores.js';
 
-/** Precision, recall and F1 of one class, with its support (true rows). */
-export interface ClassScores {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-}
+export { scores, type ClassScores } from './evaluate-scores.js';
 
-/** Per-class scores and the macro average over classes with support or predictions. */
-export function scores(
-  truth: readonly string[],
-  predicted: readonly string[],
-  labels: readonly string[],
-): { perClass: ClassScores[]; macroF1: number } {
-  const perClass = labels.map((label) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    truth.forEach((t, i) => {
-      const p = predicted[i];
-      if (p === label && t === label) tp += 1;
-      else if (p === label) fp += 1;
-      else if (t === label) fn += 1;
-    });
-    const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
-    const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    return { label, precision, recall, f1, support: tp + fn, predicted: tp + fp };
-  });
-  const counted = perClass.filter((c) => c.support > 0 || c.predicted > 0);
-  const macroF1 = counted.reduce((s, c) => s + c.f1, 0) / (counted.length || 1);
-  return { perClass: perClass.map(({ predicted: _, ...c }) => c), macroF1 };
-}
+/** The scorers compared: the model alone, the keyword rules, triage's combination, the majority class. */
+export const SCORERS = ['model', 'rules', 'combined', 'majority'] as const;
+type Scorer = (typeof SCORERS)[number];
 
-/** Held-out evaluation of the model beside the keyword rules and the majority class. */
+/** Held-out evaluation of the model beside the keyword rules, the combination and the majority class. */
 export interface Evaluation {
   heldOut: number;
-  scam: Record<'model' | 'rules' | 'majority', { perClass: ClassScores[]; macroF1: number }>;
-  scamType: Record<'model' | 'rules' | 'majority', { perClass: ClassScores[]; macroF1: number }>;
+  scam: Record<Scorer, { perClass: ClassScores[]; macroF1: number }>;
+  scamType: Record<Scorer, { perClass: ClassScores[]; macroF1: number }>;
+  /** The per-class sources the model file records (chosen on validation folds of the training rows). */
+  ruleClasses: string[];
+  scamSource: string;
 }
 
 /**
  * Evaluates on the held-out rows: scam vs not scam (the rules call a text a scam when
- * classifyScamType finds any keyword; the model when P(scam) ≥ 0.5), and the scam type of the
- * held-out scam rows.
+ * classifyScamType finds any keyword; the model when P(scam) ≥ 0.5; the combination is
+ * `decideScam`, which triage uses), and the scam type of the held-out scam rows. The majority
+ * class is the most frequent class of the training rows.
  */
 export function evaluateScamClassifier(
   model: ScamClassifierModel,
@@ -55,13 +31,13 @@ export function evaluateScamClassifier(
 ): Evaluation {
   const test = rows.filter((r) => r.heldOut);
   const truth = test.map((r) => (r.scam ? 'scam' : 'not_scam'));
-  const model1 = test.map((r) => (classifyText(model, r.text).scam >= 0.5 ? 'scam' : 'not_scam'));
-  const rules1 = test.map((r) =>
-    classifyScamType(r.text).matched.length > 0 ? 'scam' : 'not_scam',
-  );
+  const verdict = (scam: boolean) => (scam ? 'scam' : 'not_scam');
+  const model1 = test.map((r) => verdict(classifyText(model, r.text).scam >= 0.5));
+  const rules1 = test.map((r) => verdict(classifyScamType(r.text).matched.length > 0));
+  const combined1 = test.map((r) => verdict(decideScam(model, r.text).isScam));
   const train = rows.filter((r) => !r.heldOut);
   const scamShare = train.filter((r) => r.scam).length / (train.length || 1);
-  const majority1 = test.map(() => (scamShare >= 0.5 ? 'scam' : 'not_scam'));
+  const majority1 = test.map(() => verdict(scamShare >= 0.5));
   const labels1 = ['scam', 'not_scam'];
   const scamRows = test.filter((r) => r.scam && r.scamType !== null);
   const truth2 = scamRows.map((r) => r.scamType ?? 'other');
@@ -77,6 +53,7 @@ export function evaluateScamClassifier(
     scam: {
       model: scores(truth, model1, labels1),
       rules: scores(truth, rules1, labels1),
+      combined: scores(truth, combined1, labels1),
       majority: scores(truth, majority1, labels1),
     },
     scamType: {
@@ -90,37 +67,61 @@ export function evaluateScamClassifier(
         scamRows.map((r) => classifyScamType(r.text).scamType),
         SCAM_TYPES,
       ),
+      combined: scores(
+        truth2,
+        scamRows.map((r) => decideScam(model, r.text).scamType),
+        SCAM_TYPES,
+      ),
       majority: scores(
         truth2,
         scamRows.map(() => majorityType),
         SCAM_TYPES,
       ),
     },
+    ruleClasses: [...model.ruleClasses],
+    scamSource: model.scamSource,
   };
 }
 
-function table(title: string, rows: ClassScores[], macroF1: number): string {
-  const lines = [`${title}  macro-F1 ${macroF1.toFixed(3)}`];
-  for (const r of rows) {
-    if (r.support === 0 && r.precision === 0) continue;
-    lines.push(
-      `  ${r.label.padEnd(16)} P ${r.precision.toFixed(3)}  R ${r.recall.toFixed(3)}  F1 ${r.f1.toFixed(3)}  n ${r.support}`,
-    );
+/** One table: a row per class, a column (F1, with P/R) per scorer. */
+function table(
+  part: Record<Scorer, { perClass: ClassScores[]; macroF1: number }>,
+  labels: readonly string[],
+  sourceOf: (label: string) => string,
+): string[] {
+  const head = `  ${'class'.padEnd(16)}${SCORERS.map((s) => s.padStart(18)).join('')}     n  decided by`;
+  const lines = [head];
+  for (const label of labels) {
+    const cells = SCORERS.map((s) => part[s].perClass.find((c) => c.label === label));
+    const support = cells[0]?.support ?? 0;
+    if (support === 0 && cells.every((c) => (c?.precision ?? 0) === 0)) continue;
+    const text = cells
+      .map((c) =>
+        `${(c?.f1 ?? 0).toFixed(3)} (${(c?.precision ?? 0).toFixed(2)}/${(c?.recall ?? 0).toFixed(2)})`.padStart(
+          18,
+        ),
+      )
+      .join('');
+    lines.push(`  ${label.padEnd(16)}${text}${String(support).padStart(6)}  ${sourceOf(label)}`);
   }
-  return lines.join('\n');
+  lines.push(
+    `  ${'macro-F1'.padEnd(16)}${SCORERS.map((s) => part[s].macroF1.toFixed(3).padStart(18)).join('')}`,
+  );
+  return lines;
 }
 
 /** Human-readable held-out report of an Evaluation (printed by `eval` and bench/classifier.ts). */
 export function formatEvaluation(evaluation: Evaluation): string {
-  const out = [`held-out rows: ${evaluation.heldOut}`, '', 'scam vs not scam:'];
-  for (const name of ['model', 'rules', 'majority'] as const) {
-    const s = evaluation.scam[name];
-    out.push(table(`[${name}]`, s.perClass, s.macroF1));
-  }
-  out.push('', 'scam type (held-out scam rows):');
-  for (const name of ['model', 'rules', 'majority'] as const) {
-    const s = evaluation.scamType[name];
-    out.push(table(`[${name}]`, s.perClass, s.macroF1));
-  }
+  const out = [
+    `held-out rows: ${evaluation.heldOut}; cells are F1 (precision/recall)`,
+    '',
+    'scam vs not scam:',
+    ...table(evaluation.scam, ['scam', 'not_scam'], () => evaluation.scamSource),
+    '',
+    'scam type (held-out scam rows):',
+    ...table(evaluation.scamType, SCAM_TYPES, (label) =>
+      evaluation.ruleClasses.includes(label) ? 'rules' : 'model',
+    ),
+  ];
   return out.join('\n');
 }

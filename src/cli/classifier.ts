@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { DEMO_DATA_DIR } from '../bootstrap.js';
 import {
   MODEL_FILE,
-  classifyText,
+  decideScam,
   evaluateScamClassifier,
   loadLabelledRows,
   loadScamClassifier,
@@ -21,7 +21,8 @@ const ROOT = path.resolve(DEMO_DATA_DIR, '..', '..');
  * `scamnet classifier train|eval` (alias `scamnet model`) and `scamnet classify`: rebuild the
  * shipped model from the labelled data (data/classifier/README.md), print held-out precision,
  * recall and F1 beside the keyword rules and the majority class, and classify JSON Lines
- * `{ "id", "text" }` → `{ "id", "scam", "scamType", "confidence" }`.
+ * `{ "id", "text" }` → `{ "id", "scam", "scamType", "confidence", "scamTypeSource" }` (the type triage would give:
+ * model, or the keyword rules for the model file's `ruleClasses`).
  */
 export function registerClassifierCommand(program: Command): void {
   const classifier = program
@@ -36,12 +37,30 @@ export function registerClassifierCommand(program: Command): void {
       const model = trainScamClassifier(rows);
       saveScamClassifier(path.join(ROOT, MODEL_FILE), model);
       process.stdout.write(
-        `${JSON.stringify({ file: MODEL_FILE, trainedOn: model.trainedOn, heldOut: rows.filter((r) => r.heldOut).length })}\n`,
+        `${JSON.stringify({
+          file: MODEL_FILE,
+          trainedOn: model.trainedOn,
+          heldOut: rows.filter((r) => r.heldOut).length,
+          params: model.params,
+          validation: {
+            rows: model.validation.rows,
+            scam: model.validation.scam,
+            scamType: {
+              model: model.validation.scamType.model,
+              rules: model.validation.scamType.rules,
+              combined: model.validation.scamType.combined,
+            },
+          },
+          scamSource: model.scamSource,
+          ruleClasses: model.ruleClasses,
+        })}\n`,
       );
     });
   classifier
     .command('eval')
-    .description('precision, recall and F1 per class on the held-out split')
+    .description(
+      'precision, recall and F1 per class on the held-out split: model, rules, their combination (triage) and the majority class',
+    )
     .action(() => {
       const rows = loadLabelledRows(ROOT);
       const model = loadScamClassifier(path.join(ROOT, MODEL_FILE));
@@ -49,7 +68,9 @@ export function registerClassifierCommand(program: Command): void {
     });
   program
     .command('classify')
-    .description('JSON Lines {id, text} on stdin → {id, scam, scamType, confidence}')
+    .description(
+      'JSON Lines {id, text} on stdin → {id, scam, scamType, confidence, scamTypeSource}',
+    )
     .action(async () => {
       const model = loadScamClassifier(path.join(ROOT, MODEL_FILE));
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -74,8 +95,15 @@ export function registerClassifierCommand(program: Command): void {
           process.stdout.write(`${JSON.stringify({ id: id ?? null, error: 'text required' })}\n`);
           continue;
         }
+        const decision = decideScam(model, text);
         process.stdout.write(
-          `${JSON.stringify({ id: id ?? null, ...classifyText(model, text) })}\n`,
+          `${JSON.stringify({
+            id: id ?? null,
+            scam: decision.scam,
+            scamType: decision.scamType,
+            confidence: decision.confidence,
+            scamTypeSource: decision.scamTypeSource,
+          })}\n`,
         );
       }
       if (rejected > 0) process.exitCode = EXIT.dataError;

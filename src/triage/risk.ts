@@ -1,7 +1,12 @@
 /** Signals the risk score is computed from (all observable at triage time). */
 export interface RiskSignals {
-  /** Distinct scam-type keywords found in the text. */
+  /** Distinct scam-type keywords found in the text (used when `scamProbability` is absent). */
   keywordHits: number;
+  /**
+   * The trained classifier's probability that the text is a scam, 0–1, when the model decides
+   * scam vs not scam (its model file's `scamSource`); replaces the keyword term.
+   */
+  scamProbability?: number | undefined;
   /** The content names (or its domain imitates) a registered entity. */
   impersonation: boolean;
   /** A link shortener hides the destination. */
@@ -16,14 +21,18 @@ export interface RiskSignals {
 
 /**
  * Risk score 0–100 (higher is riskier), a documented additive rule so analysts can explain it:
- * 10 base; +8 per scam keyword (at most 40); +20 impersonation; +20 lookalike domain;
- * +10 shortener; +5 per contact/payment indicator (at most 15); +5 when reported more than once.
- * Capped at 100.
+ * 10 base; the text: +40 × the classifier's scam probability (rounded), or, without one, +8 per
+ * scam keyword (at most 40); +20 impersonation; +20 lookalike domain; +10 shortener; +5 per
+ * contact/payment indicator (at most 15); +5 when reported more than once. Capped at 100.
  */
 export function riskScore(signals: RiskSignals): number {
+  const text =
+    signals.scamProbability === undefined
+      ? Math.min(40, 8 * signals.keywordHits)
+      : Math.round(40 * Math.min(1, Math.max(0, signals.scamProbability)));
   const score =
     10 +
-    Math.min(40, 8 * signals.keywordHits) +
+    text +
     (signals.impersonation ? 20 : 0) +
     (signals.lookalike ? 20 : 0) +
     (signals.shortener ? 10 : 0) +

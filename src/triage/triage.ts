@@ -1,7 +1,12 @@
 import { lookalike, matchKey, registrableDomain } from '../indicators/index.js';
 import { riskScore } from './risk.js';
 import { routeCase } from './routing.js';
-import { classifyScamType, isScamType, type ScamType } from './scam-type.js';
+import {
+  decideScam,
+  shippedScamClassifier,
+  type ScamClassifierModel,
+} from '../classifier/classifier.js';
+import { isScamType, type ScamType } from './scam-type.js';
 import type { TriageContext } from './triage-context.js';
 
 /** Triage fields an analyst can override (kept on re-triage). */
@@ -29,8 +34,14 @@ export interface TriageFacts {
 export interface TriageResult {
   platform: string;
   scamType: ScamType;
-  /** Keywords that decided the scam type. */
+  /** Scam-type keywords the rules found in the text (whichever source decided). */
   scamKeywords: string[];
+  /** Who decided `scamType`: the trained model, the keyword rules, a structured hint, an analyst. */
+  scamTypeSource: 'model' | 'rules' | 'hint' | 'override';
+  /** The trained model's probability that the text is a scam, 0–1. */
+  scamProbability: number;
+  /** Who gave the risk score its text signal: the model's probability or the keyword count. */
+  scamSource: 'model' | 'rules';
   impersonated: { id: string; kind: string; via: 'name' | 'domain'; evidence: string[] } | null;
   riskScore: number;
   routedEntityId: string | null;
@@ -41,10 +52,13 @@ export interface TriageResult {
 }
 
 /**
- * Automatic triage (分案) of a case, pure: scam type by the documented keyword classifier,
- * impersonated entity by alias matching over the text (Aho–Corasick) or by a domain imitating an
- * entity's official domain, a risk score (risk.ts) and the routed entity from the rules.
+ * Automatic triage (分案) of a case, pure: scam probability and scam type by the trained
+ * classifier (`decideScam`: the model, or the keyword rules for the classes the model file says
+ * they did better on in validation; a structured hint when that gives `other`), impersonated
+ * entity by alias matching over the text (Aho–Corasick) or by a domain imitating an entity's
+ * official domain, a risk score (risk.ts) and the routed entity from the rules.
  * `current` values of fields in `overrides` are kept as the analyst set them.
+ * @param model the classifier; the shipped data/classifier/model.json by default.
  */
 export function triage(
   facts: TriageFacts,
@@ -52,12 +66,15 @@ export function triage(
   protectedDomains: readonly string[],
   overrides: ReadonlySet<TriageField> = new Set(),
   current: Partial<Record<TriageField, string | number | null>> = {},
+  model: ScamClassifierModel = shippedScamClassifier(),
 ): TriageResult {
-  const classified = classifyScamType(facts.text);
-  let scamType: ScamType =
-    classified.scamType === 'other' && facts.scamTypeHint
-      ? facts.scamTypeHint
-      : classified.scamType;
+  const decided = decideScam(model, facts.text);
+  let scamType: ScamType = decided.scamType;
+  let scamTypeSource: TriageResult['scamTypeSource'] = decided.scamTypeSource;
+  if (scamType === 'other' && facts.scamTypeHint) {
+    scamType = facts.scamTypeHint;
+    scamTypeSource = 'hint';
+  }
   const currentScamType = current.scamType;
   if (
     overrides.has('scamType') &&
@@ -65,6 +82,7 @@ export function triage(
     isScamType(currentScamType)
   ) {
     scamType = currentScamType;
+    scamTypeSource = 'override';
   }
 
   const domains = new Set<string>();
@@ -113,7 +131,8 @@ export function triage(
     ['line_id', 'phone', 'crypto_address', 'bank_account'].includes(i.type),
   ).length;
   let score = riskScore({
-    keywordHits: classified.matched.length,
+    keywordHits: decided.keywords.length,
+    scamProbability: decided.scamSource === 'model' ? decided.scam : undefined,
     impersonation: impersonated !== null,
     shortener,
     contactOrPayment,
@@ -138,7 +157,10 @@ export function triage(
   return {
     platform,
     scamType,
-    scamKeywords: classified.matched,
+    scamKeywords: decided.keywords,
+    scamTypeSource,
+    scamProbability: decided.scam,
+    scamSource: decided.scamSource,
     impersonated,
     riskScore: score,
     routedEntityId: routed?.entityId ?? null,
