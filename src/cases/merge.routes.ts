@@ -77,6 +77,15 @@ export function registerMergeRoutes(app: App, { deps, auth }: RouteContext): voi
                 url: Nullable,
                 title: Nullable,
                 text: Nullable,
+                contact: Type.Union([Type.String(), Type.Null()], {
+                  description: "The reporter's e-mail or E.164 phone for follow-up (staff only)",
+                }),
+                contactType: Type.Union([Type.String(), Type.Null()], {
+                  description: '`email` or `phone` when contact is set',
+                }),
+                screenshotSha256: Type.Union([Type.String(), Type.Null()], {
+                  description: 'The attached screenshot: GET /api/v1/blobs/{sha256}',
+                }),
               }),
             ),
           }),

@@ -412,7 +412,11 @@ export async function splitCase(
   });
 }
 
-/** One report of a case as analysts see it when deciding a split (no reporter identity). */
+/**
+ * One report of a case as analysts see it when deciding a split or following up: no reporter
+ * account, but the contact the reporter chose to give and the attached screenshot's blob address
+ * (`GET /api/v1/blobs/:sha256`). Staff only: never on a public route.
+ */
 export interface CaseReportView {
   id: string;
   receivedAt: string;
@@ -421,6 +425,10 @@ export interface CaseReportView {
   url: string | null;
   title: string | null;
   text: string | null;
+  /** An e-mail address or E.164 phone number for follow-up, or null. */
+  contact: string | null;
+  contactType: string | null;
+  screenshotSha256: string | null;
 }
 
 /**
@@ -442,7 +450,18 @@ export async function listCaseReports(
   if (exists === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   return deps.db
     .selectFrom('reports')
-    .select(['id', 'received_at as receivedAt', 'source', 'channel', 'url', 'title', 'text'])
+    .select([
+      'id',
+      'received_at as receivedAt',
+      'source',
+      'channel',
+      'url',
+      'title',
+      'text',
+      'reporter_contact as contact',
+      'reporter_contact_type as contactType',
+      'screenshot_sha256 as screenshotSha256',
+    ])
     .where('case_id', '=', caseId)
     .orderBy('received_at')
     .orderBy('id')

@@ -37,6 +37,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Reports accepted per client IP per minute on the public API (0 = no limit). */
   readonly reportRateLimitPerMinute: number;
+  /** Largest screenshot a report may carry, bytes (multipart POST /api/v1/reports). */
+  readonly reportScreenshotMaxBytes: number;
   /** Lifetime of a web sign-in session, hours (absolute, from sign-in). */
   readonly sessionTtlHours: number;
   /** Mark the session cookie `Secure` (browsers treat http://localhost as secure). */
@@ -164,6 +166,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       30,
       0,
       1_000_000,
+      problems,
+    ),
+    reportScreenshotMaxBytes: parseIntVar(
+      env,
+      'REPORT_SCREENSHOT_MAX_BYTES',
+      5_242_880,
+      1_024,
+      52_428_800,
       problems,
     ),
     sessionTtlHours: parseIntVar(env, 'SESSION_TTL_HOURS', 12, 1, 720, problems),

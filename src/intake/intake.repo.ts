@@ -101,6 +101,11 @@ export interface NewReport {
   externalId: string | null;
   /** The signed-in reporter (identity); null for anonymous reports and imports. */
   reporterUserId?: string | null;
+  /** A contact for follow-up (e-mail or E.164 phone) and its kind; personal data. */
+  reporterContact?: string | null;
+  reporterContactType?: 'email' | 'phone' | null;
+  /** The attached screenshot's blob address (insertBlob first). */
+  screenshotSha256?: string | null;
 }
 
 /**
@@ -130,6 +135,9 @@ export async function attachReport(
       title: report.title,
       external_id: report.externalId,
       reporter_user_id: report.reporterUserId ?? null,
+      reporter_contact: report.reporterContact ?? null,
+      reporter_contact_type: report.reporterContactType ?? null,
+      screenshot_sha256: report.screenshotSha256 ?? null,
     })
     .execute();
   if (keys.length > 0) {
@@ -177,5 +185,25 @@ export async function attachReport(
       updated_at: now,
     }))
     .where('id', '=', report.caseId)
+    .execute();
+}
+
+/**
+ * Indexes a blob already written to the evidence blob store (evidence_blobs: hash, size in bytes,
+ * media type); idempotent, the first row of a hash wins (blobs are content-addressed).
+ */
+export async function insertBlob(
+  db: Kysely<Database>,
+  blob: { sha256: string; size: number; contentType: string; createdAt: string },
+): Promise<void> {
+  await db
+    .insertInto('evidence_blobs')
+    .values({
+      sha256: blob.sha256,
+      size: blob.size,
+      content_type: blob.contentType,
+      created_at: blob.createdAt,
+    })
+    .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
 }

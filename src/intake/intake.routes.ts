@@ -1,47 +1,81 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { ErrorResponseSchema } from '../http/error-schema.js';
 import type { App, RouteContext } from '../http/types.js';
 import { userIdOf } from '../identity/index.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
 import { submitReport } from './intake.service.js';
+import { readReportForm } from './report-form.js';
+
+/** Screenshots read from multipart requests, until their handler takes them. */
+const screenshots = new WeakMap<FastifyRequest, Buffer>();
 
 /**
  * `POST /api/v1/reports`: anyone may report a suspicious URL and/or message (a signed-in
  * reporter's reports are linked to their account, see `GET /api/v1/me/reports`); at most
  * REPORT_RATE_LIMIT_PER_MINUTE per client IP (429 `rate_limited` beyond).
+ *
+ * The body is JSON, or `multipart/form-data` with the same fields plus one file part
+ * `screenshot` (PNG, JPEG or WebP by its magic bytes, at most REPORT_SCREENSHOT_MAX_BYTES). A
+ * contact for follow-up (`contact`: e-mail or phone) and the screenshot need `consent: true`;
+ * both are kept with the report for analysts (`GET /api/v1/cases/:id/reports`) and never shown
+ * on public routes. Multipart is parsed only here (its own plugin scope): other routes keep
+ * answering 415 to it.
  */
 export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): void {
   const perMinute = deps.config.reportRateLimitPerMinute;
-  app.post(
-    '/api/v1/reports',
-    {
-      config: { rateLimit: perMinute > 0 ? { max: perMinute, timeWindow: 60_000 } : false },
-      schema: {
-        tags: ['reports'],
-        summary: 'Report a suspicious URL and/or message',
-        body: ReportBodySchema,
-        response: {
-          201: ReportResponseSchema,
-          400: ErrorResponseSchema,
-          401: ErrorResponseSchema,
-          403: ErrorResponseSchema,
-          413: ErrorResponseSchema,
-          415: ErrorResponseSchema,
-          429: ErrorResponseSchema,
+  const maxScreenshotBytes = deps.config.reportScreenshotMaxBytes;
+  void app.register(async (scope) => {
+    await scope.register(fastifyMultipart, { limits: { fileSize: maxScreenshotBytes, files: 1 } });
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+      '/api/v1/reports',
+      {
+        config: { rateLimit: perMinute > 0 ? { max: perMinute, timeWindow: 60_000 } : false },
+        schema: {
+          tags: ['reports'],
+          summary: 'Report a suspicious URL and/or message, optionally with a screenshot',
+          description:
+            'JSON, or multipart/form-data with the same fields (consent as true/false) and an ' +
+            'optional file part `screenshot` (PNG, JPEG or WebP; at most ' +
+            `${maxScreenshotBytes} bytes). The contact and screenshot are never shown publicly.`,
+          consumes: ['application/json', 'multipart/form-data'],
+          body: ReportBodySchema,
+          response: {
+            201: ReportResponseSchema,
+            400: ErrorResponseSchema,
+            401: ErrorResponseSchema,
+            403: ErrorResponseSchema,
+            413: ErrorResponseSchema,
+            415: ErrorResponseSchema,
+            429: ErrorResponseSchema,
+          },
+        },
+        // Before validation, so the form's fields meet the same schema as a JSON body.
+        preValidation: async (request: FastifyRequest) => {
+          if (!request.isMultipart()) return;
+          const form = await readReportForm(request, maxScreenshotBytes);
+          request.body = form.body;
+          if (form.screenshot !== undefined) screenshots.set(request, form.screenshot);
         },
       },
-    },
-    async (request, reply) => {
-      const { url, text, platform, channel } = request.body;
-      const actor = await auth.actorOf(request);
-      const result = await submitReport(deps, {
-        url,
-        text,
-        platform,
-        channel: channel ?? 'api',
-        source: 'citizen',
-        reporterUserId: actor.role === 'reporter' ? userIdOf(actor) : undefined,
-      });
-      return reply.status(201).send(result);
-    },
-  );
+      async (request, reply) => {
+        const { url, text, platform, channel, contact, consent } = request.body;
+        const actor = await auth.actorOf(request);
+        const result = await submitReport(
+          deps,
+          {
+            url,
+            text,
+            platform,
+            channel: channel ?? 'api',
+            source: 'citizen',
+            reporterUserId: actor.role === 'reporter' ? userIdOf(actor) : undefined,
+          },
+          { contact, consent, screenshot: screenshots.get(request) },
+        );
+        return reply.status(201).send(result);
+      },
+    );
+  });
 }

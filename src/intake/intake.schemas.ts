@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { PlatformSchema, PublicCaseSchema, literalUnion } from '../cases/index.js';
 import { REPORT_LIMITS } from './intake.service.js';
+import { CONTACT_MAX_CHARS } from './report-attachments.js';
 
 export const ReportBodySchema = Type.Object(
   {
@@ -16,6 +17,21 @@ export const ReportBodySchema = Type.Object(
     platform: Type.Optional(PlatformSchema),
     channel: Type.Optional(
       literalUnion(['web', 'api', 'line', 'app'] as const, 'How the report was sent; default api'),
+    ),
+    contact: Type.Optional(
+      Type.String({
+        maxLength: CONTACT_MAX_CHARS,
+        description:
+          'An e-mail address or phone number for follow-up (needs consent); shown to analysts ' +
+          'only, never on public routes',
+      }),
+    ),
+    consent: Type.Optional(
+      Type.Boolean({
+        description:
+          'The reporter agrees to the use of the contact and screenshot for this report; ' +
+          'required (true) when either is given',
+      }),
     ),
   },
   { additionalProperties: false, description: 'At least one of url and text' },

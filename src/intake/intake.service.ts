@@ -19,6 +19,7 @@ import type { Database } from '../store/index.js';
 import {
   bestNearDuplicate,
   findNearDuplicateCandidates,
+  nearDuplicateLinkToken,
   nearDuplicateSignature,
   normaliseText,
   storeNearDuplicate,
@@ -99,9 +100,6 @@ export interface PreparedReport {
   /** Search index terms of the text, title and indicators (search/search-terms.ts). */
   searchTerms: string[];
 }
-
-/** Token that stands for any short link in the near-duplicate form of a text (links rotate). */
-const SHORT_LINK_TOKEN = 'shortlink';
 
 export interface IntakeResult {
   reportId: string;
@@ -208,14 +206,12 @@ export function prepareReport(
         const key = matchKey(found.value);
         const value = key?.matchKey ?? found.value;
         replacements.push({ start: found.start, end: found.end, value });
-        // Scammers rotate short links between copies of one message: for near-duplicate
-        // matching every short link is the same token, so the words decide. Other links keep
-        // their match key: with every link a token, a greeting plus a link would look alike
-        // for every link (bench/dedup.ts measured precision 0.98 that way, 0.999 this way).
+        // The near-duplicate form writes each link as a short token (triage/near-duplicate.ts):
+        // the words decide, and a rotated short link does not outweigh them.
         nearReplacements.push({
           start: found.start,
           end: found.end,
-          value: key?.shortener === true ? SHORT_LINK_TOKEN : value,
+          value: nearDuplicateLinkToken(value, key?.shortener === true),
         });
         contentReplacements.push({ start: found.start, end: found.end, value: '' });
         add(urlIndicator(value));

@@ -84,6 +84,15 @@ export interface ReportsTable {
   external_id: string | null;
   /** The signed-in reporter's user ID (migration 0005); never shown on public routes. */
   reporter_user_id: string | null;
+  /**
+   * A contact for follow-up the reporter chose to give (migration 0012): an e-mail address or an
+   * E.164 phone number; personal data, shown to analysts only, never on public routes.
+   */
+  reporter_contact: string | null;
+  /** `email` or `phone` when reporter_contact is set. */
+  reporter_contact_type: string | null;
+  /** SHA-256 of the screenshot the reporter attached (evidence_blobs), or null. */
+  screenshot_sha256: string | null;
 }
 
 export interface IndicatorsTable {

@@ -9,6 +9,7 @@ import { blocklist } from './0003-blocklist.js';
 import { dedup } from './0009-dedup.js';
 import { statistics } from './0008-statistics.js';
 import { statsCompliance } from './0010-stats-compliance.js';
+import { reportAttachments } from './0012-report-attachments.js';
 import { caseViews } from './0011-case-views.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0008-statistics': statistics,
   '0010-stats-compliance': statsCompliance,
   '0011-case-views': caseViews,
+  '0012-report-attachments': reportAttachments,
 };
