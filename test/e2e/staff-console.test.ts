@@ -229,6 +229,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await confirm.getByRole('button', { name: zhTW.caseAdmin.mergeConfirm }).click();
     await mergePanel.getByRole('alert').getByText(zhTW.caseAdmin.errors.case_empty).waitFor();
     await mergePanel.getByRole('button', { name: zhTW.caseAdmin.cancel }).click();
+    expect(await mergePanel.getByRole('alert').count()).toBe(0);
 
     // Split: nothing chosen is refused here; then the job report goes to a new case.
     await reports.getByRole('button', { name: /拆分為新案件/ }).click();

@@ -183,7 +183,11 @@ export function CaseReportsPanel({
             </p>
           )}
           <button type="submit" className="button" aria-busy={saving}>
-            {saving ? t('common.saving') : t('caseAdmin.splitSubmit', { count: chosen.size })}
+            {saving
+              ? t('common.saving')
+              : chosen.size === 0
+                ? t('caseAdmin.splitSubmitNone')
+                : t('caseAdmin.splitSubmit', { count: chosen.size })}
           </button>
         </form>
       )}

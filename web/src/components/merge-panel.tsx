@@ -60,6 +60,7 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
 
   function onCancel() {
     setPending(null);
+    setFormError(null);
     input.current?.focus();
   }
 

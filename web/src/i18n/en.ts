@@ -380,6 +380,7 @@ export const en: MessageCatalog = {
     note: 'Note',
     splitChooseOne: 'Tick at least one report to split off.',
     splitKeepOne: 'You cannot split off every report: at least one must stay in this case.',
+    splitSubmitNone: 'Split the ticked reports into a new case',
     splitSubmit_one: 'Split the {{count}} ticked report into a new case',
     splitSubmit_other: 'Split the {{count}} ticked reports into a new case',
     splitDone_one: '{{count}} report was split into the new case {{id}}.',

@@ -371,6 +371,7 @@ export const zhTW = {
     note: '備註',
     splitChooseOne: '請至少勾選一則要拆分的通報。',
     splitKeepOne: '不能拆分全部通報，本案至少要留下一則。',
+    splitSubmitNone: '將勾選的通報拆分為新案件',
     splitSubmit_one: '將勾選的 {{count}} 則通報拆分為新案件',
     splitSubmit_other: '將勾選的 {{count}} 則通報拆分為新案件',
     splitDone_one: '已將 {{count}} 則通報拆分為新案件 {{id}}。',
