@@ -6,7 +6,9 @@ import {
   bestNearDuplicate,
   jaccard,
   minHash,
+  nearDuplicateLinkToken,
   nearDuplicateSignature,
+  SHORT_LINK_TOKEN,
   shingles,
 } from './near-duplicate.js';
 import { MemoryClusterer } from './near-duplicate-index.js';
@@ -43,7 +45,7 @@ describe('minHash and bands', () => {
     expect(a).toHaveLength(100);
     expect(minHash(set, 100)).toEqual(a);
     expect(bandKeys(a, 20, 5)).toHaveLength(20);
-    expect(bandKeys(a, 20, 5)[0]).toMatch(/^nd1:0:[0-9a-f]{8}$/);
+    expect(bandKeys(a, 20, 5)[0]).toMatch(/^nd2:0:[0-9a-f]{8}$/);
   });
 
   it('estimates Jaccard similarity (agreement rate close to the exact value)', () => {
@@ -68,6 +70,18 @@ describe('minHash and bands', () => {
         }
       }),
     );
+  });
+});
+
+describe('nearDuplicateLinkToken', () => {
+  it('writes a link as a 4-character token that survives normalisation', () => {
+    const token = nearDuplicateLinkToken('example.test/a/very/long/path?id=1', false);
+    expect(token).toMatch(/^u[0-9a-f]{3}$/);
+    expect(nearDuplicateLinkToken('example.test/a/very/long/path?id=1', false)).toBe(token);
+    expect(nearDuplicateLinkToken('example.test/another', false)).not.toBe(token);
+    expect(nearDuplicateLinkToken('bit.ly/abc', true)).toBe(SHORT_LINK_TOKEN);
+    expect(nearDuplicateLinkToken('reurl.cc/xyz', true)).toBe(SHORT_LINK_TOKEN);
+    expect(SHORT_LINK_TOKEN).not.toMatch(/^u[0-9a-f]{3}$/);
   });
 });
 

@@ -36,6 +36,21 @@ describe.each(testDialects())('near-duplicate merging at intake (%s)', (dialect)
     expect(again?.case.reportCount).toBe(variants.length + 2);
   });
 
+  it('joins a copy whose long landing link was swapped for a short link', async () => {
+    // A long match key used to outweigh the words (nd1); as a 4-character token it does not.
+    const original =
+      '中油週年慶開放領取加油券400元只到今晚12點 https://cpc-anniversary-gift.example.test/event/2026/claim/voucher?id=8812731';
+    const first = await report(original);
+    expect(first.newCase).toBe(true);
+    const rotated = await report(original.replace(/https:\/\/\S+/, 'https://bit.ly/4Rq2Zk9'));
+    expect(rotated.case.id).toBe(first.case.id);
+    // Another landing site with different words stays apart.
+    const other = await report(
+      '台電節電獎勵登錄今天截止請立即點擊連結完成登記 https://cpc-anniversary-gift.example.test/other',
+    );
+    expect(other.case.id).not.toBe(first.case.id);
+  });
+
   it('keeps clearly different messages apart, and short texts merge only exactly', async () => {
     const other = await report(
       '您的包裹因地址不完整無法投遞，請於24小時內點擊連結更新資料並支付運費 https://bit.ly/3abcXYZ1',
