@@ -10,7 +10,7 @@ import {
 } from '../indicators/index.js';
 import { siteWideRefusal } from '../blocklist/index.js';
 import { getPublicCases, type PublicCase, recordImportedDecision } from '../cases/index.js';
-import { recordEvent } from '../evidence/index.js';
+import { FileBlobStore, recordEvent, type BlobStore } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
@@ -35,10 +35,17 @@ import {
   attachReport,
   findCaseIdByKeys,
   findReportByExternalId,
+  insertBlob,
   insertCase,
   lockKeys,
   type IndicatorWrite,
 } from './intake.repo.js';
+import {
+  parseContact,
+  screenshotTypeOf,
+  type ReporterContact,
+  type ScreenshotType,
+} from './report-attachments.js';
 
 /** How a report reached scamnet. */
 export const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
@@ -99,6 +106,22 @@ export interface PreparedReport {
   nearDuplicate: NearDuplicateSignature | null;
   /** Search index terms of the text, title and indicators (search/search-terms.ts). */
   searchTerms: string[];
+}
+
+/** What a citizen may add to a report as it arrives (public API only; imports carry none). */
+export interface ReportAttachments {
+  /** An e-mail address or phone number for follow-up, as typed; blank means none. */
+  contact?: string | undefined;
+  /** The reporter agreed to the use of the contact and screenshot for this report. */
+  consent?: boolean | undefined;
+  /** The screenshot file's bytes (checked: PNG, JPEG or WebP, at most REPORT_SCREENSHOT_MAX_BYTES). */
+  screenshot?: Uint8Array | undefined;
+}
+
+/** Attachments after checking, as intake stores them with the report. */
+export interface StoredAttachments {
+  contact: ReporterContact | undefined;
+  screenshot: { sha256: string; size: number; contentType: ScreenshotType } | undefined;
 }
 
 export interface IntakeResult {
@@ -276,6 +299,7 @@ export async function ingestPrepared(
   trx: Kysely<Database>,
   deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'config'>,
   prepared: PreparedReport,
+  attachments?: StoredAttachments,
 ): Promise<IntakeResult> {
   const { input } = prepared;
   if (input.externalId !== undefined) {
@@ -317,6 +341,10 @@ export async function ingestPrepared(
     });
   }
   const reportId = newReportId();
+  const screenshot = attachments?.screenshot;
+  if (screenshot !== undefined) {
+    await insertBlob(trx, { ...screenshot, createdAt: now });
+  }
   await attachReport(
     trx,
     {
@@ -332,6 +360,9 @@ export async function ingestPrepared(
       title: input.title?.trim() || null,
       externalId: input.externalId ?? null,
       reporterUserId: input.reporterUserId ?? null,
+      reporterContact: attachments?.contact?.value ?? null,
+      reporterContactType: attachments?.contact?.type ?? null,
+      screenshotSha256: screenshot?.sha256 ?? null,
     },
     prepared.keys,
     prepared.indicators,
@@ -363,16 +394,57 @@ export async function ingestPrepared(
 }
 
 /**
+ * Checks what a citizen added to a report: the contact (e-mail or phone, see parseContact), the
+ * screenshot (PNG, JPEG or WebP by its magic bytes, at most `config.reportScreenshotMaxBytes`)
+ * and, when either is given, the reporter's consent to their use for this report.
+ * @throws AppError 400 `invalid_contact` (field `contact`), 400 `screenshot_type` / 413
+ *   `screenshot_too_large` (field `screenshot`), 400 `consent_required` (field `consent`).
+ */
+export async function checkAttachments(
+  deps: Pick<ServiceDeps, 'config'>,
+  attachments: ReportAttachments,
+): Promise<{ contact: ReporterContact | undefined; screenshotType: ScreenshotType | undefined }> {
+  const contact = parseContact(attachments.contact, deps.config.defaultRegion);
+  const screenshotType =
+    attachments.screenshot === undefined
+      ? undefined
+      : await screenshotTypeOf(attachments.screenshot, deps.config.reportScreenshotMaxBytes);
+  if ((contact !== undefined || screenshotType !== undefined) && attachments.consent !== true) {
+    throw badRequest(
+      'consent_required',
+      'Agree to the use of your contact and screenshot for this report, or leave them out.',
+      'consent',
+    );
+  }
+  return { contact, screenshotType };
+}
+
+/**
  * Accepts one report (public API, LINE bot, partners) in one transaction and returns the public
- * view of its case.
- * @throws AppError 400 (`url_or_text_required`, `invalid_url`) before anything is written.
+ * view of its case. `attachments` (a contact for follow-up, a screenshot) are checked before
+ * anything is written; the screenshot's bytes go to the content-addressed evidence blob store
+ * (EVIDENCE_DIR) first and its evidence_blobs row commits with the report, so a failed report
+ * leaves at most an unreferenced blob file, never a row pointing at nothing.
+ * @throws AppError 400 (`url_or_text_required`, `invalid_url`, `invalid_contact`,
+ *   `screenshot_type`, `consent_required`), 413 `screenshot_too_large`, before anything is written.
  */
 export async function submitReport(
   deps: ServiceDeps,
   input: ReportInput,
+  attachments: ReportAttachments = {},
+  blobStore: BlobStore = new FileBlobStore(deps.config.evidence.blobDir),
 ): Promise<{ report: { id: string; receivedAt: string }; case: PublicCase; newCase: boolean }> {
   const prepared = prepareReport(input, deps.config);
-  const result = await deps.db.transaction().execute((trx) => ingestPrepared(trx, deps, prepared));
+  const checked = await checkAttachments(deps, attachments);
+  let screenshot: StoredAttachments['screenshot'];
+  if (attachments.screenshot !== undefined && checked.screenshotType !== undefined) {
+    const ref = await blobStore.put(attachments.screenshot);
+    screenshot = { ...ref, contentType: checked.screenshotType };
+  }
+  const stored: StoredAttachments = { contact: checked.contact, screenshot };
+  const result = await deps.db
+    .transaction()
+    .execute((trx) => ingestPrepared(trx, deps, prepared, stored));
   const [view] = await getPublicCases(deps, [result.caseId]);
   if (view === undefined) throw new Error(`case ${result.caseId} vanished after intake`);
   return {
