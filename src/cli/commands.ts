@@ -12,6 +12,7 @@ import { registerImportCommand } from './import.js';
 import { registerIndicatorsCommand } from './indicators.js';
 import { registerLogCommand } from './log.js';
 import { registerLookupCommand } from './lookup.js';
+import { registerReindexCommand } from './reindex.js';
 import { registerServeCommand } from './serve.js';
 import { registerUrlCommand } from './url.js';
 import { registerUserCommand } from './user.js';
@@ -37,4 +38,5 @@ export function registerCommands(program: Command): void {
   registerBulletinCommand(program);
   registerClusterCommand(program);
   registerClassifierCommand(program);
+  registerReindexCommand(program);
 }

@@ -1,0 +1,148 @@
+import type { Kysely } from 'kysely';
+import { prepareReport } from '../intake/index.js';
+import type { ServiceDeps } from '../shared/deps.js';
+import type { Database } from '../store/index.js';
+import { clearNearDuplicates, storeNearDuplicate } from '../triage/index.js';
+import { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
+import { indicatorTerm } from './search-terms.js';
+
+/** Cases rebuilt per transaction by default. */
+export const REINDEX_BATCH = 200;
+
+/** What `rebuildIndexes` did. */
+export interface ReindexSummary {
+  /** Cases whose indexes were rebuilt. */
+  cases: number;
+  /** Cases left alone (`onlyMissing` and already indexed). */
+  skipped: number;
+  /** Reports read. */
+  reports: number;
+  /** Reports intake would now refuse (kept, but nothing indexed for them). */
+  unreadable: number;
+}
+
+export interface ReindexOptions {
+  /** Only cases with no search term yet (a store from before the indexes existed). */
+  onlyMissing?: boolean;
+  /** Cases per transaction (1–10,000). */
+  batch?: number;
+  /** Called after each batch with the cases seen so far. */
+  onProgress?: (casesSeen: number) => void;
+}
+
+async function rebuildCase(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'config'>,
+  caseId: string,
+): Promise<{ reports: number; unreadable: number }> {
+  await clearNearDuplicates(trx, caseId);
+  await clearCaseTerms(trx, caseId);
+  const reports = await trx
+    .selectFrom('reports')
+    .select(['url', 'text', 'title', 'source', 'received_at as receivedAt'])
+    .where('case_id', '=', caseId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+  const terms = new Set<string>();
+  let unreadable = 0;
+  for (const report of reports) {
+    let prepared: ReturnType<typeof prepareReport>;
+    try {
+      prepared = prepareReport(
+        {
+          url: report.url ?? undefined,
+          text: report.text ?? undefined,
+          title: report.title ?? undefined,
+          channel: 'import',
+          source: report.source,
+        },
+        deps.config,
+      );
+    } catch {
+      unreadable += 1;
+      continue;
+    }
+    if (prepared.nearDuplicate !== null) {
+      await storeNearDuplicate(trx, caseId, prepared.nearDuplicate, report.receivedAt);
+    }
+    for (const term of prepared.searchTerms) terms.add(term);
+  }
+  const indicators = await trx
+    .selectFrom('case_indicators as ci')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .select(['i.type', 'i.value'])
+    .where('ci.case_id', '=', caseId)
+    .execute();
+  for (const i of indicators) terms.add(indicatorTerm(i.type, i.value));
+  await indexCaseTerms(trx, caseId, [...terms]);
+  return { reports: reports.length, unreadable };
+}
+
+/**
+ * Rebuilds the near-duplicate index (`dedup_texts`, `dedup_bands`) and the search index
+ * (`search_postings`) of every case from its stored reports and indicators, exactly as intake
+ * derives them (`prepareReport`), for stores created before those indexes existed or after the
+ * near-duplicate parameters changed. Cases are visited oldest first (creation time, then ID) so a
+ * text shared by several cases stays with the oldest, as at intake; each batch is one
+ * transaction, so an interrupted run can be resumed (`onlyMissing`) and readers never see a case
+ * half indexed. Case rows (counts, times, triage) are not changed and no event is recorded: the
+ * indexes are derived data.
+ * @throws RangeError when `batch` is not an integer in 1–10,000.
+ */
+export async function rebuildIndexes(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+  options: ReindexOptions = {},
+): Promise<ReindexSummary> {
+  const batch = options.batch ?? REINDEX_BATCH;
+  if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) {
+    throw new RangeError('batch must be an integer from 1 to 10,000');
+  }
+  const summary: ReindexSummary = { cases: 0, skipped: 0, reports: 0, unreadable: 0 };
+  let after: { createdAt: string; id: string } | null = null;
+  let seen = 0;
+  for (;;) {
+    let query = deps.db
+      .selectFrom('cases')
+      .select(['id', 'created_at as createdAt'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(batch);
+    if (after !== null) {
+      const { createdAt, id } = after;
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '>', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)]),
+        ]),
+      );
+    }
+    const cases = await query.execute();
+    const last = cases[cases.length - 1];
+    if (last === undefined) break;
+    after = last;
+    await deps.db.transaction().execute(async (trx) => {
+      for (const c of cases) {
+        if (options.onlyMissing === true) {
+          const indexed = await trx
+            .selectFrom('search_postings')
+            .select('case_id')
+            .where('case_id', '=', c.id)
+            .limit(1)
+            .executeTakeFirst();
+          if (indexed !== undefined) {
+            summary.skipped += 1;
+            continue;
+          }
+        }
+        const done = await rebuildCase(trx, deps, c.id);
+        summary.cases += 1;
+        summary.reports += done.reports;
+        summary.unreadable += done.unreadable;
+      }
+    });
+    seen += cases.length;
+    options.onProgress?.(seen);
+  }
+  return summary;
+}

@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitReport } from '../../src/intake/index.js';
+import { searchCases } from '../../src/search/index.js';
+import { rebuildIndexes } from '../../src/search/reindex.service.js';
+import { createTestContext, testDialects, type TestContext } from '../harness.js';
+
+const MESSAGES = [
+  '恭喜您獲得LINE免費限量貼圖一組，今天限定！趕快點擊下方連結領取，名額有限 https://bit.ly/3abcXYZ',
+  '您的包裹因地址不完整無法投遞，請於24小時內點擊連結更新資料並支付運費 https://reurl.cc/Qx9k2L',
+  '老師帶你投資飆股保證獲利，加入群組每天報明牌，聯絡 0912-345-678',
+];
+
+/** Every index row, sorted, so two snapshots compare as sets. */
+async function snapshot(context: TestContext) {
+  const { db } = context.deps;
+  const [postings, texts, bands] = await Promise.all([
+    db.selectFrom('search_postings').select(['term', 'case_id']).execute(),
+    db.selectFrom('dedup_texts').select(['id', 'case_id', 'text', 'created_at']).execute(),
+    db.selectFrom('dedup_bands').select(['band_key', 'text_id', 'case_id']).execute(),
+  ]);
+  const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+  return { postings: sorted(postings), texts: sorted(texts), bands: sorted(bands) };
+}
+
+async function dropIndexes(context: TestContext): Promise<void> {
+  const { db } = context.deps;
+  await db.deleteFrom('search_postings').execute();
+  await db.deleteFrom('dedup_bands').execute();
+  await db.deleteFrom('dedup_texts').execute();
+}
+
+describe.each(testDialects())(
+  'rebuilding the near-duplicate and search indexes (%s)',
+  (dialect) => {
+    let context: TestContext;
+    beforeAll(async () => {
+      context = await createTestContext(dialect);
+    });
+    afterAll(async () => {
+      await context.close();
+    });
+    const report = (text: string) =>
+      submitReport(context.deps, { text, channel: 'api', source: 'citizen' });
+
+    it('rebuilds exactly what intake stored, so search and merging work again', async () => {
+      const ids: string[] = [];
+      for (const text of MESSAGES) ids.push((await report(text)).case.id);
+      await report(`大家早安！${MESSAGES[0] ?? ''}`);
+      const before = await snapshot(context);
+      expect(before.postings.length).toBeGreaterThan(0);
+      expect(before.texts.length).toBeGreaterThan(0);
+
+      // A store from before the indexes: nothing to search, nothing to merge with.
+      await dropIndexes(context);
+      expect((await searchCases(context.deps, '限量貼圖')).total).toBe(0);
+
+      const summary = await rebuildIndexes(context.deps, { batch: 2 });
+      expect(summary).toEqual({ cases: 3, skipped: 0, reports: 4, unreadable: 0 });
+      expect(await snapshot(context)).toEqual(before);
+      const found = await searchCases(context.deps, '限量貼圖');
+      expect(found.hits.map((h) => h.case.id)).toEqual([ids[0]]);
+      const variant = await report(`轉傳：${MESSAGES[1] ?? ''}\n感恩🙏`);
+      expect(variant.case.id).toBe(ids[1]);
+    });
+
+    it('with onlyMissing leaves indexed cases alone', async () => {
+      const { db } = context.deps;
+      const caseId = (await report(MESSAGES[2] ?? '')).case.id;
+      const all = await db.selectFrom('cases').select('id').execute();
+      await db.deleteFrom('search_postings').where('case_id', '=', caseId).execute();
+      const summary = await rebuildIndexes(context.deps, { onlyMissing: true });
+      expect(summary.cases).toBe(1);
+      expect(summary.skipped).toBe(all.length - 1);
+      expect((await searchCases(context.deps, '飆股')).hits.map((h) => h.case.id)).toContain(
+        caseId,
+      );
+      await expect(rebuildIndexes(context.deps, { batch: 0 })).rejects.toThrow(RangeError);
+    });
+  },
+);
+
+describe('scamnet reindex', () => {
+  it('rebuilds the indexes of a SQLite store and prints a summary', async () => {
+    const context = await createTestContext('sqlite');
+    try {
+      for (const text of MESSAGES) await report(context, text);
+      const before = await snapshot(context);
+      await dropIndexes(context);
+      const file = context.config.store.dialect === 'sqlite' ? context.config.store.path : '';
+      const run = promisify(execFile);
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'reindex', '--batch', '2'],
+        {
+          cwd: path.resolve(import.meta.dirname, '..', '..'),
+          env: { ...process.env, DATABASE_URL: `sqlite:${file}`, DEMO_DATA: 'false' },
+        },
+      );
+      expect(JSON.parse(stdout)).toEqual({ cases: 3, skipped: 0, reports: 3, unreadable: 0 });
+      expect(await snapshot(context)).toEqual(before);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+function report(context: TestContext, text: string) {
+  return submitReport(context.deps, { text, channel: 'api', source: 'citizen' });
+}
