@@ -10,14 +10,11 @@ import { hotKeywords } from './keywords.js';
 import { localDateOf, shiftWeek, weekPeriod, type Period } from './periods.js';
 import { rangeOf } from './stats.service.js';
 import {
-  countFraudBefore,
-  countReports,
-  countReportsBefore,
-  decisionsByPlatform,
-  decisionsByScamType,
+  factCounts,
   firstReportAt,
   fraudSummaries,
   impersonatedCounts,
+  type CountPath,
 } from './stats.repo.js';
 import { BulletinSchema, type Bulletin, type Share } from './stats.schemas.js';
 
@@ -56,28 +53,62 @@ function sharesOf(
   });
 }
 
-async function fraudBreakdown(
+/** The week's reports and confirmed fraud by platform group and scam type. */
+async function weekFigures(
   deps: Pick<ServiceDeps, 'db'>,
   period: Period,
-): Promise<{ total: number; byGroup: Map<string, number>; byType: Map<string, number> }> {
-  const [platforms, types] = await Promise.all([
-    decisionsByPlatform(deps.db, rangeOf(period), ['fraud']),
-    decisionsByScamType(deps.db, rangeOf(period), ['fraud']),
-  ]);
+  path: CountPath,
+): Promise<{
+  reports: number;
+  fraud: number;
+  byGroup: Map<string, number>;
+  byType: Map<string, number>;
+}> {
+  const facts = await factCounts(deps.db, rangeOf(period), {
+    path,
+    facts: ['report', 'decided_platform', 'decided_type'],
+  });
   const byGroup = new Map<string, number>();
   const byType = new Map<string, number>();
-  let total = 0;
-  for (const row of platforms) {
-    total += row.count;
-    const group = platformGroupOf(row.platform);
-    byGroup.set(group, (byGroup.get(group) ?? 0) + row.count);
-  }
-  for (const row of types) {
+  let reports = 0;
+  let fraud = 0;
+  for (const row of facts) {
+    if (row.fact === 'report') {
+      reports += row.count;
+      continue;
+    }
+    if (row.verdict !== 'fraud') continue;
+    if (row.fact === 'decided_platform') {
+      fraud += row.count;
+      const group = platformGroupOf(row.dimension);
+      byGroup.set(group, (byGroup.get(group) ?? 0) + row.count);
+      continue;
+    }
     // A case triage has not typed counts as 其他詐騙 (other) in the bulletin.
-    const type = row.scamType !== null && isScamType(row.scamType) ? row.scamType : 'other';
+    const type = isScamType(row.dimension) ? row.dimension : 'other';
     byType.set(type, (byType.get(type) ?? 0) + row.count);
   }
-  return { total, byGroup, byType };
+  return { reports, fraud, byGroup, byType };
+}
+
+/** Reports received and cases confirmed as fraud before `to` (the cumulative figures). */
+async function cumulativeFigures(
+  deps: Pick<ServiceDeps, 'db'>,
+  to: string,
+  path: CountPath,
+): Promise<{ reports: number; fraud: number }> {
+  const facts = await factCounts(
+    deps.db,
+    { from: '', to },
+    { path, facts: ['report', 'decided_platform'] },
+  );
+  let reports = 0;
+  let fraud = 0;
+  for (const row of facts) {
+    if (row.fact === 'report') reports += row.count;
+    else if (row.verdict === 'fraud') fraud += row.count;
+  }
+  return { reports, fraud };
 }
 
 /**
@@ -93,6 +124,7 @@ export async function generateBulletin(
   deps: Pick<ServiceDeps, 'db' | 'config'>,
   week: string,
   reminders: readonly string[] = [],
+  path: CountPath = 'daily',
 ): Promise<Bulletin> {
   const { timeZone, weekStart } = deps.config.statistics;
   const period = weekPeriod(week, weekStart, timeZone);
@@ -105,16 +137,12 @@ export async function generateBulletin(
   );
   const range = rangeOf(period);
 
-  const [first, cumulativeReports, cumulativeFraud, reports, previousReports, now, then] =
-    await Promise.all([
-      firstReportAt(deps.db),
-      countReportsBefore(deps.db, range.to),
-      countFraudBefore(deps.db, range.to),
-      countReports(deps.db, range),
-      countReports(deps.db, rangeOf(before)),
-      fraudBreakdown(deps, period),
-      fraudBreakdown(deps, before),
-    ]);
+  const [first, cumulative, now, then] = await Promise.all([
+    firstReportAt(deps.db),
+    cumulativeFigures(deps, range.to, path),
+    weekFigures(deps, period, path),
+    weekFigures(deps, before, path),
+  ]);
   const [texts, baselineTexts, impersonated, impersonatedBefore] = await Promise.all([
     fraudSummaries(deps.db, range),
     fraudSummaries(deps.db, { from: baseline.startsAt, to: range.from }),
@@ -156,11 +184,11 @@ export async function generateBulletin(
     publishedAt: null,
     cumulative: {
       since: first === null ? null : localDateOf(Date.parse(first), timeZone),
-      reports: cumulativeReports,
-      confirmedFraud: cumulativeFraud,
+      reports: cumulative.reports,
+      confirmedFraud: cumulative.fraud,
     },
-    reports: changeOf(reports, previousReports),
-    confirmedFraud: changeOf(now.total, then.total),
+    reports: changeOf(now.reports, then.reports),
+    confirmedFraud: changeOf(now.fraud, then.fraud),
     platformShares,
     topScamTypes,
     hotKeywords: hotKeywords(texts, baselineTexts),

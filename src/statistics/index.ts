@@ -28,6 +28,13 @@ export {
 } from './keywords.js';
 export { getStats, statsOf, type Stats } from './stats.service.js';
 export {
+  COUNTED_FACTS,
+  factCounts,
+  type CountPath,
+  type CountedFact,
+  type FactCount,
+} from './stats.repo.js';
+export {
   KEYWORD_BASELINE_WEEKS,
   generateBulletin,
   getBulletin,
@@ -43,10 +50,14 @@ export {
   type TransparencyReport,
 } from './transparency.service.js';
 export {
+  STATS_PAGE_CSP,
   bulletinCsv,
   bulletinHtml,
+  bulletinIndexHtml,
+  bulletinLinks,
   bulletinText,
   bulletinsAtom,
+  changeText,
   csvCell,
   transparencyCsv,
   transparencyHtml,

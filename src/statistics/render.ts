@@ -22,14 +22,14 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:
 svg{max-width:100%;height:auto}a{color:#0b57d0}
 `;
 
-function page(lang: string, title: string, body: string): string {
+function page(lang: string, title: string, body: string, head: readonly string[] = []): string {
   return `<!doctype html>
 <html lang="${h(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title>
-<style>${CSS}</style>
+${head.map((line) => `${line}\n`).join('')}<style>${CSS}</style>
 </head>
 <body>
 <main>
@@ -158,6 +158,39 @@ ${reminders === '' ? '<p>—</p>' : reminders}
 </section>
 <footer><p><a href="${h(links.json)}">JSON</a> · <a href="${h(links.csv)}">CSV</a> · <a href="${h(links.atom)}">Atom</a></p></footer>`;
   return page('zh-Hant-TW', title, body);
+}
+
+/** Addresses of one bulletin: its page, JSON and CSV (site-relative). */
+export function bulletinLinks(week: string): { html: string; json: string; csv: string } {
+  const api = `/api/v1/bulletins/${encodeURIComponent(week)}`;
+  return { html: `/bulletins/${encodeURIComponent(week)}`, json: api, csv: `${api}/csv` };
+}
+
+/**
+ * The index of published bulletins as a complete HTML page (zh-TW first, English second), newest
+ * week first: each week's dates, publication time, headline figures (reports and confirmed fraud
+ * with the change against the week before) and links to its HTML page, JSON and CSV; the Atom
+ * feed `atom` is linked in the head (`rel="alternate"`, for feed readers) and in the body.
+ * Every value is escaped; no script. Deterministic for the same bulletins.
+ */
+export function bulletinIndexHtml(bulletins: readonly Bulletin[], atom: string): string {
+  const title = '詐騙週快訊 Weekly scam bulletins';
+  const rows = bulletins
+    .map((b) => {
+      const links = bulletinLinks(b.week);
+      return `<tr><th scope="row"><a href="${h(links.html)}">${h(b.week)}</a></th><td>${h(b.period.startDate)} – ${h(b.period.endDate)}</td><td>${h(b.publishedAt ?? '')}</td><td class="n">${b.reports.current}</td>${changeCell(b.reports)}<td class="n">${b.confirmedFraud.current}</td>${changeCell(b.confirmedFraud)}<td><a href="${h(links.html)}" aria-label="${h(`HTML ${b.week}`)}">HTML</a> · <a href="${h(links.json)}" aria-label="${h(`JSON ${b.week}`)}">JSON</a> · <a href="${h(links.csv)}" aria-label="${h(`CSV ${b.week}`)}">CSV</a></td></tr>`;
+    })
+    .join('\n');
+  const body = `<h1>${h(title)}</h1>
+<p>每週統計通報、確認詐騙、平台占比、詐騙樣態與熱門關鍵字 · Each week’s reports, confirmed fraud, platform shares, scam types and hot keywords. <a href="${h(atom)}">Atom 訂閱 feed</a></p>
+<table><caption>已發布週快訊 Published bulletins (newest first)</caption>
+<thead><tr><th scope="col">週 Week</th><th scope="col">日期 Dates</th><th scope="col">發布 Published</th><th scope="col" class="n">通報 Reports</th><th scope="col" class="n">較上週 vs last week</th><th scope="col" class="n">確認詐騙 Confirmed fraud</th><th scope="col" class="n">較上週 vs last week</th><th scope="col">格式 Formats</th></tr></thead>
+<tbody>
+${rows === '' ? '<tr><td colspan="8">尚無已發布的週快訊 No bulletin published yet</td></tr>' : rows}
+</tbody></table>`;
+  return page('zh-Hant-TW', title, body, [
+    `<link rel="alternate" type="application/atom+xml" title="詐騙週快訊 Atom" href="${h(atom)}">`,
+  ]);
 }
 
 /**
@@ -419,8 +452,8 @@ ${row('高風險 High risk', s.confirmed.highRisk)}
 ${row('非詐騙 Not fraud', s.confirmed.notFraud)}
 </tbody></table></section>
 <section aria-labelledby="t2"><h2 id="t2">平台 Platforms</h2>
-<table><thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">新案件 New cases</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
-${s.byPlatform.map((g) => `<tr><th scope="row">${h(g.name['zh-TW'])}</th><td class="n">${g.newCases.current}</td><td class="n">${g.fraud.current}</td><td class="n">${g.highRisk.current}</td><td class="n">${g.notFraud.current}</td></tr>`).join('\n')}
+<table><thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">通報 Reports</th><th scope="col" class="n">新案件 New cases</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
+${s.byPlatform.map((g) => `<tr><th scope="row">${h(g.name['zh-TW'])}</th><td class="n">${g.reports.current}</td><td class="n">${g.newCases.current}</td><td class="n">${g.fraud.current}</td><td class="n">${g.highRisk.current}</td><td class="n">${g.notFraud.current}</td></tr>`).join('\n')}
 </tbody></table></section>
 <section aria-labelledby="t3"><h2 id="t3">詐騙樣態 Scam types</h2>
 <table><thead><tr><th scope="col">樣態 Type</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
@@ -461,6 +494,7 @@ export function transparencyCsv(report: TransparencyReport): string {
   change('summary', 'all', 'high_risk', s.confirmed.highRisk);
   change('summary', 'all', 'not_fraud', s.confirmed.notFraud);
   for (const g of s.byPlatform) {
+    change('platform', g.group, 'reports', g.reports);
     change('platform', g.group, 'new_cases', g.newCases);
     change('platform', g.group, 'fraud', g.fraud);
     change('platform', g.group, 'high_risk', g.highRisk);

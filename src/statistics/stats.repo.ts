@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
-import { PLATFORMS } from '../indicators/index.js';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
-import { SCAM_TYPES } from '../triage/index.js';
 
 /** An instant range `[from, to)` of ISO 8601 UTC timestamps. */
 export interface InstantRange {
@@ -13,101 +11,182 @@ export interface InstantRange {
 export const DECIDED_VERDICTS = ['fraud', 'high_risk', 'not_fraud'] as const;
 export type CountedVerdict = (typeof DECIDED_VERDICTS)[number];
 
-/*
- * Why one query per (verdict, platform) and (verdict, scam type): each is a count over a single
- * range of a covering index (migration 0008), which SQLite and PostgreSQL answer from the index
- * alone, about 15 times faster per row than one GROUP BY over the same rows (bench/stats.ts).
+/**
+ * The facts counted per period: `report` (reports received, by the report's platform, else its
+ * case's), `new_case` (cases first reported, by platform), `decided_platform` and `decided_type`
+ * (cases whose current verdict was given in the period, by verdict and platform / scam type).
  */
+export const COUNTED_FACTS = ['report', 'new_case', 'decided_platform', 'decided_type'] as const;
+export type CountedFact = (typeof COUNTED_FACTS)[number];
 
-/** Cases first reported in the range, per platform (every platform of PLATFORMS, zeros too). */
-export async function newCasesByPlatform(
+/**
+ * One count of a period: `verdict` is a CountedVerdict for `decided_*` facts and `''` otherwise;
+ * `dimension` is a platform, or a scam type for `decided_type` (`''`: untyped, or a report
+ * without a case). Only non-zero counts are returned.
+ */
+export interface FactCount {
+  fact: CountedFact;
+  verdict: string;
+  dimension: string;
+  count: number;
+}
+
+/**
+ * How a period's counts are read: `daily` sums the trigger-kept daily table
+ * `stats_daily_counts` (migration 0013) for the whole UTC days of the range and counts the
+ * partial days at its ends from the base tables; `direct` counts everything from the base tables
+ * (GROUP BY). Both give the same counts; `direct` is the reference and the baseline of
+ * bench/stats.ts.
+ */
+export type CountPath = 'daily' | 'direct';
+
+const DAY_MS = 86_400_000;
+
+function utcDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function instant(value: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`Not an ISO 8601 instant: ${value}`);
+  return ms;
+}
+
+function addCount(totals: Map<string, FactCount>, row: FactCount): void {
+  const key = `${row.fact}\u0000${row.verdict}\u0000${row.dimension}`;
+  const seen = totals.get(key);
+  if (seen === undefined) totals.set(key, { ...row });
+  else seen.count += row.count;
+}
+
+/** The counted facts of `[from, to)` from the base tables, one GROUP BY per fact. */
+async function directCounts(
   db: Kysely<Database>,
   range: InstantRange,
-): Promise<Array<{ platform: string; count: number }>> {
-  return Promise.all(
-    PLATFORMS.map(async (platform) => {
-      const row = await db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('platform', '=', platform)
-        .where('first_reported_at', '>=', range.from)
-        .where('first_reported_at', '<', range.to)
-        .executeTakeFirst();
-      return { platform, count: Number(row?.n ?? 0) };
-    }),
-  );
+  facts: ReadonlySet<CountedFact>,
+): Promise<FactCount[]> {
+  const decided = [...DECIDED_VERDICTS];
+  const [reports, newCases, byPlatform, byType] = await Promise.all([
+    facts.has('report')
+      ? db
+          .selectFrom('reports as r')
+          .leftJoin('cases as c', 'c.id', 'r.case_id')
+          .select((eb) => [
+            eb.fn.coalesce('r.platform', 'c.platform', sql.lit('')).as('dimension'),
+            eb.fn.countAll().as('n'),
+          ])
+          .where('r.received_at', '>=', range.from)
+          .where('r.received_at', '<', range.to)
+          .groupBy(sql`coalesce(r.platform, c.platform, '')`)
+          .execute()
+      : [],
+    facts.has('new_case')
+      ? db
+          .selectFrom('cases')
+          .select((eb) => ['platform as dimension', eb.fn.countAll().as('n')])
+          .where('first_reported_at', '>=', range.from)
+          .where('first_reported_at', '<', range.to)
+          .groupBy('platform')
+          .execute()
+      : [],
+    facts.has('decided_platform')
+      ? db
+          .selectFrom('cases')
+          .select((eb) => ['verdict', 'platform as dimension', eb.fn.countAll().as('n')])
+          .where('verdict', 'in', decided)
+          .where('decided_at', '>=', range.from)
+          .where('decided_at', '<', range.to)
+          .groupBy(['verdict', 'platform'])
+          .execute()
+      : [],
+    facts.has('decided_type')
+      ? db
+          .selectFrom('cases')
+          .select((eb) => [
+            'verdict',
+            eb.fn.coalesce('scam_type', sql.lit('')).as('dimension'),
+            eb.fn.countAll().as('n'),
+          ])
+          .where('verdict', 'in', decided)
+          .where('decided_at', '>=', range.from)
+          .where('decided_at', '<', range.to)
+          .groupBy(['verdict', sql`coalesce(scam_type, '')`])
+          .execute()
+      : [],
+  ]);
+  const tag = (fact: CountedFact, rows: ReadonlyArray<{ dimension: string; n: unknown }>) =>
+    rows.map((r) => ({
+      fact,
+      verdict: 'verdict' in r && typeof r.verdict === 'string' ? r.verdict : '',
+      dimension: r.dimension,
+      count: Number(r.n),
+    }));
+  return [
+    ...tag('report', reports),
+    ...tag('new_case', newCases),
+    ...tag('decided_platform', byPlatform),
+    ...tag('decided_type', byType),
+  ];
 }
 
-/** Cases whose current verdict (one of `verdicts`) was given in the range, per platform. */
-export async function decisionsByPlatform(
+/** Sums of `stats_daily_counts` over the UTC days `[fromDay, toDay)` (`''`: from the start). */
+async function dailyCounts(
+  db: Kysely<Database>,
+  fromDay: string,
+  toDay: string,
+  facts: ReadonlySet<CountedFact>,
+): Promise<FactCount[]> {
+  const rows = await db
+    .selectFrom('stats_daily_counts')
+    .select((eb) => ['fact', 'verdict', 'dimension', eb.fn.sum<number | string>('count').as('n')])
+    .where('fact', 'in', [...facts])
+    .where('day', '>=', fromDay)
+    .where('day', '<', toDay)
+    .groupBy(['fact', 'verdict', 'dimension'])
+    .execute();
+  return rows.flatMap((r) => {
+    const fact = COUNTED_FACTS.find((f) => f === r.fact);
+    return fact === undefined
+      ? []
+      : [{ fact, verdict: r.verdict, dimension: r.dimension, count: Number(r.n) }];
+  });
+}
+
+/**
+ * The counts of the facts `facts` (default all) in `[from, to)`, ISO 8601 UTC instants as
+ * stored (`toISOString` form); `from` may be `''` for "since the first record". Sums equal
+ * counts of the same key; zero counts are left out. See CountPath for `path` (default `daily`).
+ */
+export async function factCounts(
   db: Kysely<Database>,
   range: InstantRange,
-  verdicts: readonly CountedVerdict[] = DECIDED_VERDICTS,
-): Promise<Array<{ verdict: CountedVerdict; platform: string; count: number }>> {
-  const pairs = verdicts.flatMap((verdict) => PLATFORMS.map((platform) => ({ verdict, platform })));
-  return Promise.all(
-    pairs.map(async ({ verdict, platform }) => {
-      const row = await db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('verdict', '=', verdict)
-        .where('platform', '=', platform)
-        .where('decided_at', '>=', range.from)
-        .where('decided_at', '<', range.to)
-        .executeTakeFirst();
-      return { verdict, platform, count: Number(row?.n ?? 0) };
-    }),
-  );
-}
-
-/** Cases whose current verdict was given in the range, per scam type (null: not typed). */
-export async function decisionsByScamType(
-  db: Kysely<Database>,
-  range: InstantRange,
-  verdicts: readonly CountedVerdict[] = DECIDED_VERDICTS,
-): Promise<Array<{ verdict: CountedVerdict; scamType: string | null; count: number }>> {
-  const types: Array<string | null> = [...SCAM_TYPES, null];
-  const pairs = verdicts.flatMap((verdict) => types.map((scamType) => ({ verdict, scamType })));
-  return Promise.all(
-    pairs.map(async ({ verdict, scamType }) => {
-      const row = await db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('verdict', '=', verdict)
-        .where('scam_type', scamType === null ? 'is' : '=', scamType)
-        .where('decided_at', '>=', range.from)
-        .where('decided_at', '<', range.to)
-        .executeTakeFirst();
-      return { verdict, scamType, count: Number(row?.n ?? 0) };
-    }),
-  );
-}
-
-/** Reports received in the range (index `reports_received_stats_idx`). */
-export async function countReports(db: Kysely<Database>, range: InstantRange): Promise<number> {
-  const row = await db
-    .selectFrom('reports')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('received_at', '>=', range.from)
-    .where('received_at', '<', range.to)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-/** Reports received before `to` (the cumulative figure). */
-export async function countReportsBefore(db: Kysely<Database>, to: string): Promise<number> {
-  const row = await db
-    .selectFrom('reports')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('received_at', '<', to)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-/** Cases with the current verdict `fraud` decided before `to` (the cumulative figure). */
-export async function countFraudBefore(db: Kysely<Database>, to: string): Promise<number> {
-  const rows = await decisionsByPlatform(db, { from: '', to }, ['fraud']);
-  return rows.reduce((sum, r) => sum + r.count, 0);
+  options: { path?: CountPath; facts?: readonly CountedFact[] } = {},
+): Promise<FactCount[]> {
+  const facts = new Set(options.facts ?? COUNTED_FACTS);
+  const parts: Array<Promise<FactCount[]>> = [];
+  const toMs = instant(range.to);
+  const toDayMs = Math.floor(toMs / DAY_MS) * DAY_MS;
+  const fromMs = range.from === '' ? null : instant(range.from);
+  const fromDayMs = fromMs === null ? null : Math.ceil(fromMs / DAY_MS) * DAY_MS;
+  if (options.path === 'direct' || (fromDayMs !== null && fromDayMs >= toDayMs)) {
+    parts.push(directCounts(db, range, facts));
+  } else {
+    // Whole UTC days from the daily table, the partial days at either end from the base tables.
+    parts.push(
+      dailyCounts(db, fromDayMs === null ? '' : utcDate(fromDayMs), utcDate(toDayMs), facts),
+    );
+    if (fromMs !== null && fromDayMs !== null && fromDayMs > fromMs) {
+      parts.push(
+        directCounts(db, { from: range.from, to: new Date(fromDayMs).toISOString() }, facts),
+      );
+    }
+    if (toMs > toDayMs) {
+      parts.push(directCounts(db, { from: new Date(toDayMs).toISOString(), to: range.to }, facts));
+    }
+  }
+  const totals = new Map<string, FactCount>();
+  for (const rows of await Promise.all(parts)) for (const row of rows) addCount(totals, row);
+  return [...totals.values()].filter((r) => r.count !== 0);
 }
 
 /** The earliest report's receipt time, or null for an empty store. */

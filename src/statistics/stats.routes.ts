@@ -13,6 +13,7 @@ import {
   STATS_PAGE_CSP,
   bulletinCsv,
   bulletinHtml,
+  bulletinIndexHtml,
   bulletinsAtom,
   transparencyCsv,
   transparencyHtml,
@@ -55,7 +56,8 @@ function transparencyInput(query: {
  *   (JSON), `/api/v1/bulletins/{week}/csv`; analysts: `PUT …/{week}/reminders`,
  *   `POST …/{week}/publish`;
  * - `GET /api/v1/transparency?year|from&to` (JSON) and `/api/v1/transparency/csv`;
- * - server-rendered pages (no script): `GET /bulletins/{week}` and `GET /transparency`.
+ * - server-rendered pages (no script): `GET /bulletins` (the published bulletins),
+ *   `GET /bulletins/{week}` and `GET /transparency`.
  */
 export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
@@ -204,6 +206,22 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
         )
         .send(transparencyCsv(report));
     },
+  );
+
+  app.get(
+    '/bulletins',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Published bulletins, newest first, as an HTML page (public site; no script)',
+        response: { 200: Type.String() },
+      },
+    },
+    async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', STATS_PAGE_CSP)
+        .send(bulletinIndexHtml(await listPublishedBulletins(deps), '/api/v1/bulletins/feed.atom')),
   );
 
   app.get(

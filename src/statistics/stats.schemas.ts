@@ -62,6 +62,9 @@ export const StatsSchema = Type.Object({
       group: Type.String(),
       name: LabelSchema,
       platforms: Type.Array(Type.String()),
+      reports: Type.Object(ChangeSchema.properties, {
+        description: 'Reports received: each report’s platform, else its case’s',
+      }),
       newCases: ChangeSchema,
       ...VerdictChangesFields,
     }),

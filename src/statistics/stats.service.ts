@@ -1,6 +1,6 @@
 import type { ServiceDeps } from '../shared/deps.js';
 import { NOTICE_PLATFORMS, complianceFigures, type PlatformCompliance } from '../takedown/index.js';
-import { SCAM_TYPES, SCAM_TYPE_NAMES, type ScamType } from '../triage/index.js';
+import { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType, type ScamType } from '../triage/index.js';
 import {
   PLATFORM_GROUPS,
   changeOf,
@@ -11,11 +11,11 @@ import {
 } from './figures.js';
 import { periodOf, previousPeriod, type Period } from './periods.js';
 import {
-  countReports,
-  decisionsByPlatform,
-  decisionsByScamType,
-  newCasesByPlatform,
+  DECIDED_VERDICTS,
+  factCounts,
+  type CountPath,
   type CountedVerdict,
+  type FactCount,
   type InstantRange,
 } from './stats.repo.js';
 
@@ -32,6 +32,11 @@ export interface PlatformGroupStats extends VerdictChanges {
   name: Label;
   /** The platforms the group covers. */
   platforms: string[];
+  /**
+   * Reports received in the period on the group's platforms: each report's own platform (the
+   * reporter's word), else its case's platform.
+   */
+  reports: Change;
   /** Cases first reported in the period on the group's platforms. */
   newCases: Change;
 }
@@ -45,8 +50,9 @@ export interface ScamTypeStats extends VerdictChanges {
 
 /**
  * The public statistics of a period (GET /api/v1/stats): reports received, new cases (cases first
- * reported in the period) and cases decided by current verdict, by platform group (new cases and
- * decisions) and by scam type (decisions), each with its change against
+ * reported in the period) and cases decided by current verdict, by platform group (reports, new
+ * cases and decisions by the case's platform) and by scam type (decisions), each with its change
+ * against
  * the previous period of the same length, and takedown compliance per platform for notices sent
  * in the period. A case counts in the period in which its current verdict was given
  * (`decided_at`); a later change of verdict moves it to the period of the change.
@@ -93,50 +99,67 @@ interface PeriodCounts {
   reports: number;
   newCases: number;
   total: VerdictTally;
+  reportsByGroup: Map<PlatformGroup, number>;
   newCasesByGroup: Map<PlatformGroup, number>;
   byGroup: Map<PlatformGroup, VerdictTally>;
   byType: Map<string, VerdictTally>;
 }
 
+function isCountedVerdict(verdict: string): verdict is CountedVerdict {
+  return (DECIDED_VERDICTS as readonly string[]).includes(verdict);
+}
+
+/** The figures of a period from its fact counts (stats.repo.ts factCounts). */
+export function tallyFacts(facts: readonly FactCount[]): PeriodCounts {
+  const counts: PeriodCounts = {
+    reports: 0,
+    newCases: 0,
+    total: emptyTally(),
+    reportsByGroup: new Map(),
+    newCasesByGroup: new Map(),
+    byGroup: new Map(),
+    byType: new Map(),
+  };
+  const bump = (map: Map<PlatformGroup, number>, platform: string, n: number) => {
+    const group = platformGroupOf(platform);
+    map.set(group, (map.get(group) ?? 0) + n);
+  };
+  for (const row of facts) {
+    if (row.fact === 'report') {
+      counts.reports += row.count;
+      bump(counts.reportsByGroup, row.dimension, row.count);
+      continue;
+    }
+    if (row.fact === 'new_case') {
+      counts.newCases += row.count;
+      bump(counts.newCasesByGroup, row.dimension, row.count);
+      continue;
+    }
+    const verdict = row.verdict;
+    if (!isCountedVerdict(verdict)) continue;
+    if (row.fact === 'decided_platform') {
+      addTo(counts.total, { verdict, count: row.count });
+      const group = platformGroupOf(row.dimension);
+      const groupTally = counts.byGroup.get(group) ?? emptyTally();
+      addTo(groupTally, { verdict, count: row.count });
+      counts.byGroup.set(group, groupTally);
+      continue;
+    }
+    // A type triage has not given (or no longer knows) counts as unclassified.
+    const type = isScamType(row.dimension) ? row.dimension : 'unclassified';
+    const typeTally = counts.byType.get(type) ?? emptyTally();
+    addTo(typeTally, { verdict, count: row.count });
+    counts.byType.set(type, typeTally);
+  }
+  return counts;
+}
+
 async function periodCounts(
   deps: Pick<ServiceDeps, 'db'>,
   range: InstantRange,
+  path: CountPath,
 ): Promise<PeriodCounts> {
-  const [reports, newCases, byPlatform, byScamType] = await Promise.all([
-    countReports(deps.db, range),
-    newCasesByPlatform(deps.db, range),
-    decisionsByPlatform(deps.db, range),
-    decisionsByScamType(deps.db, range),
-  ]);
-  const total = emptyTally();
-  const byGroup = new Map<PlatformGroup, VerdictTally>();
-  const byType = new Map<string, VerdictTally>();
-  for (const row of byPlatform) {
-    addTo(total, row);
-    const group = platformGroupOf(row.platform);
-    const groupTally = byGroup.get(group) ?? emptyTally();
-    addTo(groupTally, row);
-    byGroup.set(group, groupTally);
-  }
-  for (const row of byScamType) {
-    const type = row.scamType ?? 'unclassified';
-    const typeTally = byType.get(type) ?? emptyTally();
-    addTo(typeTally, row);
-    byType.set(type, typeTally);
-  }
-  const newCasesByGroup = new Map<PlatformGroup, number>();
-  for (const row of newCases) {
-    const group = platformGroupOf(row.platform);
-    newCasesByGroup.set(group, (newCasesByGroup.get(group) ?? 0) + row.count);
-  }
-  return {
-    reports,
-    newCases: newCases.reduce((sum, r) => sum + r.count, 0),
-    total,
-    newCasesByGroup,
-    byGroup,
-    byType,
-  };
+  return tallyFacts(await factCounts(deps.db, range, { path }));
 }
 
 /** Instants of a period as the repo's range. */
@@ -158,12 +181,19 @@ export async function getStats(
   return statsOf(deps, period);
 }
 
-/** Statistics of `period` against the period just before it (see getStats). */
-export async function statsOf(deps: Pick<ServiceDeps, 'db'>, period: Period): Promise<Stats> {
+/**
+ * Statistics of `period` against the period just before it (see getStats). `path` chooses how
+ * counts are read (stats.repo.ts CountPath; default the daily table); the figures are the same.
+ */
+export async function statsOf(
+  deps: Pick<ServiceDeps, 'db'>,
+  period: Period,
+  path: CountPath = 'daily',
+): Promise<Stats> {
   const before = previousPeriod(period);
   const [current, previous, takedown] = await Promise.all([
-    periodCounts(deps, rangeOf(period)),
-    periodCounts(deps, rangeOf(before)),
+    periodCounts(deps, rangeOf(period), path),
+    periodCounts(deps, rangeOf(before), path),
     complianceFigures(deps, rangeOf(period), NOTICE_PLATFORMS),
   ]);
   const scamTypes: Array<ScamType | 'unclassified'> = [...SCAM_TYPES, 'unclassified'];
@@ -177,6 +207,10 @@ export async function statsOf(deps: Pick<ServiceDeps, 'db'>, period: Period): Pr
       group: g.group,
       name: g.name,
       platforms: [...g.platforms],
+      reports: changeOf(
+        current.reportsByGroup.get(g.group) ?? 0,
+        previous.reportsByGroup.get(g.group) ?? 0,
+      ),
       newCases: changeOf(
         current.newCasesByGroup.get(g.group) ?? 0,
         previous.newCasesByGroup.get(g.group) ?? 0,

@@ -5,6 +5,24 @@
  */
 export interface StatisticsTables {
   bulletins: BulletinsTable;
+  stats_daily_counts: StatsDailyCountsTable;
+}
+
+/**
+ * Daily counts kept by triggers on `reports` and `cases` (migration 0013): per UTC day and fact,
+ * how many reports, new cases or decisions fell on that day, by verdict and dimension.
+ */
+export interface StatsDailyCountsTable {
+  /** UTC date, `YYYY-MM-DD` (the first ten characters of the counted timestamp). */
+  day: string;
+  /** `report`, `new_case`, `decided_platform` or `decided_type`. */
+  fact: string;
+  /** The case's verdict for `decided_*` facts, `''` otherwise. */
+  verdict: string;
+  /** A platform (`report`, `new_case`, `decided_platform`) or scam type (`''`: untyped). */
+  dimension: string;
+  /** May be 0 after moves; bigint on PostgreSQL (read with Number()). */
+  count: number | string;
 }
 
 export interface BulletinsTable {

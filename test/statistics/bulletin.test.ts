@@ -6,13 +6,17 @@ import type { Actor } from '../../src/identity/index.js';
 import { submitReport } from '../../src/intake/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import {
+  STATS_PAGE_CSP,
   bulletinCsv,
   bulletinHtml,
+  bulletinIndexHtml,
   bulletinsAtom,
+  changeText,
   generateBulletin,
   getStats,
   getTransparencyReport,
   transparencyCsv,
+  type Bulletin,
 } from '../../src/statistics/index.js';
 import { decideCase } from '../../src/verification/index.js';
 import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
@@ -213,6 +217,8 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     const meta = stats.byPlatform.find((g) => g.group === 'meta');
     expect(meta?.fraud.current).toBe(2);
     expect(meta?.newCases.current).toBe(2);
+    // Reports, not cases: the W27 Facebook case has two reports.
+    expect(meta?.reports).toEqual({ current: 3, previous: 1, change: 2, changePercent: 200 });
     expect(stats.byPlatform.find((g) => g.group === 'google')?.fraud.current).toBe(1);
     // In UTC the same dates also hold the 2025-07-05T16:30Z report (07-06 in Taipei).
     const utc = await getStats(ctx.deps, { from: '2025-06-29', to: '2025-07-05', timeZone: 'UTC' });
@@ -342,6 +348,57 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     expect(list.json()).toMatchObject({ bulletins: [{ week: '2025-W27' }] });
     expect(feed.body).toBe(bulletinsAtom([JSON.parse(frozen.body)], 'http://localhost:80'));
     expectGolden('bulletins.atom', feed.body);
+  });
+
+  it('lists the published bulletins, newest first, on an escaped HTML index page', async () => {
+    const before = await ctx.app.inject({ method: 'GET', url: '/bulletins' });
+    expect(before.statusCode).toBe(200);
+    // Only W27 is published so far (previous test); W26 is not listed while a draft.
+    expect(before.body).toContain('href="/bulletins/2025-W27"');
+    expect(before.body).not.toContain('2025-W26');
+
+    await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/v1/bulletins/2025-W26/reminders',
+      headers: adminHeaders,
+      payload: { reminders: ['<img src=x onerror=alert(1)>'] },
+    });
+    const published = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/bulletins/2025-W26/publish',
+      headers: adminHeaders,
+    });
+    expect(published.statusCode).toBe(200);
+    const w26 = published.json<Bulletin>();
+
+    const page = await ctx.app.inject({ method: 'GET', url: '/bulletins' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toBe(STATS_PAGE_CSP);
+    expect(page.body).toMatch(
+      /<link rel="alternate" type="application\/atom\+xml"[^>]*href="\/api\/v1\/bulletins\/feed\.atom">/,
+    );
+    expect(page.body).not.toMatch(/<script/i);
+    expect(page.body).not.toContain('<img');
+    const weeks = [...page.body.matchAll(/<th scope="row"><a href="\/bulletins\/([^"]+)">/g)].map(
+      (m) => m[1],
+    );
+    expect(weeks).toEqual(['2025-W27', '2025-W26']);
+    for (const format of ['/api/v1/bulletins/2025-W26', '/api/v1/bulletins/2025-W26/csv']) {
+      expect(page.body).toContain(`href="${format}"`);
+    }
+    // W26's headline figures as published: reports with the week-over-week change.
+    const row = page.body.split('\n').find((l) => l.includes('href="/bulletins/2025-W26"'));
+    expect(row).toContain(`<td class="n">${w26.reports.current}</td>`);
+    expect(row).toContain(changeText(w26.reports));
+    expect(row).toContain(`<td class="n">${w26.confirmedFraud.current}</td>`);
+
+    // Data from the store is escaped.
+    const hostile = { ...w26, week: '2025-W26"><script>x</script>' };
+    const html = bulletinIndexHtml([hostile], '/feed?a=1&b=2');
+    expect(html).not.toContain('<script>x');
+    expect(html).toContain('href="/feed?a=1&amp;b=2"');
+    expect(bulletinIndexHtml([], '/a')).toContain('尚無已發布的週快訊');
   });
 
   it('answers the public statistics API and refuses bad input by field', async () => {

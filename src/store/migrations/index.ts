@@ -9,6 +9,7 @@ import { blocklist } from './0003-blocklist.js';
 import { dedup } from './0009-dedup.js';
 import { statistics } from './0008-statistics.js';
 import { statsCompliance } from './0010-stats-compliance.js';
+import { statsDaily } from './0013-stats-daily.js';
 import { reportAttachments } from './0012-report-attachments.js';
 import { caseViews } from './0011-case-views.js';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0009-dedup': dedup,
   '0008-statistics': statistics,
   '0010-stats-compliance': statsCompliance,
+  '0013-stats-daily': statsDaily,
   '0011-case-views': caseViews,
   '0012-report-attachments': reportAttachments,
 };
