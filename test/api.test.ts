@@ -241,6 +241,21 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       expect(byUrlInQ.json().cases[0]?.id).toBe(created.case.id);
     });
 
+    it('finds a reposted copy of a message (new greeting, other short link) by near-duplicates', async () => {
+      const message =
+        '恭喜您獲得電信點數回饋2000點，今日到期，請立即點擊連結登入會員兌換，逾期作廢';
+      const created = (await report({ text: `${message} https://bit.ly/9PointsTW` })).json();
+      const copy = `各位好友早安！${message.replace(/，/g, ' ')} https://reurl.cc/Xk7Pq2 感恩`;
+      const found = await ctx.app.inject({ url: `/api/v1/lookup?q=${encodeURIComponent(copy)}` });
+      expect(found.json().found).toBe(true);
+      expect(found.json().cases.map((c: { id: string }) => c.id)).toContain(created.case.id);
+      // A different message with the same kind of link is not a near-duplicate.
+      const other = await ctx.app.inject({
+        url: `/api/v1/lookup?q=${encodeURIComponent('您的健保卡即將停用，請於今日內點擊連結更新資料以免影響就醫權益 https://reurl.cc/Xk7Pq3')}`,
+      });
+      expect(other.json().found).toBe(false);
+    });
+
     it('refuses a missing query, both parameters, and an unreadable URL', async () => {
       for (const url of [
         '/api/v1/lookup',

@@ -17,14 +17,13 @@ import { badRequest } from '../shared/errors.js';
 import { newCaseId, newReportId, sha256Hex } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
 import {
-  bestNearDuplicate,
-  findNearDuplicateCandidates,
-  nearDuplicateLinkToken,
+  findNearDuplicateCase,
+  nearDuplicateForm,
   nearDuplicateSignature,
-  normaliseText,
   storeNearDuplicate,
   textFingerprint,
   triageCase,
+  type NearDuplicateLink,
   type NearDuplicateSignature,
   type Replacement,
   type ScamType,
@@ -222,21 +221,18 @@ export function prepareReport(
   let nearText: PreparedReport['nearText'] = null;
   if (text !== undefined) {
     const replacements: Replacement[] = [];
-    const nearReplacements: Replacement[] = [];
-    const contentReplacements: Replacement[] = [];
+    const links: NearDuplicateLink[] = [];
     for (const found of extractIndicators(text, { defaultRegion: options.defaultRegion })) {
       if (found.type === 'url') {
         const key = matchKey(found.value);
         const value = key?.matchKey ?? found.value;
         replacements.push({ start: found.start, end: found.end, value });
-        // The near-duplicate form writes each link as a short token (triage/near-duplicate.ts):
-        // the words decide, and a rotated short link does not outweigh them.
-        nearReplacements.push({
+        links.push({
           start: found.start,
           end: found.end,
-          value: nearDuplicateLinkToken(value, key?.shortener === true),
+          matchKey: value,
+          shortener: key?.shortener === true,
         });
-        contentReplacements.push({ start: found.start, end: found.end, value: '' });
         add(urlIndicator(value));
         keys.add(`url:${value}`);
         if (platformOf(value) !== 'website') textPlatformUrl ??= value;
@@ -246,10 +242,7 @@ export function prepareReport(
     }
     const fingerprint = textFingerprint(text, replacements);
     if (fingerprint !== null) keys.add(fingerprint);
-    nearText = {
-      text: normaliseText(text, nearReplacements),
-      contentChars: Array.from(normaliseText(text, contentReplacements)).length,
-    };
+    nearText = nearDuplicateForm(text, links);
   }
   // The platform is the reporter's word, else the reported URL's; a link inside a message only
   // says where the message points, so it sets the platform only when it is a platform's own
@@ -318,8 +311,7 @@ export async function ingestPrepared(
   );
   let caseId = await findCaseIdByKeys(trx, prepared.keys);
   if (caseId === undefined && near !== null) {
-    const candidates = await findNearDuplicateCandidates(trx, near.bandKeys);
-    caseId = bestNearDuplicate(near.text, candidates)?.caseId;
+    caseId = (await findNearDuplicateCase(trx, near))?.caseId;
   }
   const newCase = caseId === undefined;
   if (caseId === undefined) {

@@ -9,7 +9,12 @@ import {
 import { getPublicCases, type CaseStatus, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
-import { textFingerprint } from '../triage/index.js';
+import {
+  findNearDuplicateCase,
+  nearDuplicateForm,
+  nearDuplicateSignature,
+  textFingerprint,
+} from '../triage/index.js';
 import { caseIdsByExpressions, caseIdsByIndicators, caseIdsByKeys } from './lookup.repo.js';
 
 /** At most this many cases are returned by one lookup. */
@@ -69,9 +74,10 @@ export async function lookupUrl(deps: Pick<ServiceDeps, 'db'>, url: string): Pro
 }
 
 /**
- * Is this message (or phone number, LINE ID, domain) known? Matches the normalised text exactly
- * and every indicator found in it; a single token is also tried as a LINE ID and phone number.
- * Full-text search is `GET /api/v1/search`.
+ * Is this message (or phone number, LINE ID, domain) known? Matches the normalised text exactly,
+ * its near-duplicates by the rule intake merges by (a reposted copy with another greeting or
+ * short link finds the case; triage/near-duplicate.ts) and every indicator found in it; a single
+ * token is also tried as a LINE ID and phone number. Full-text search is `GET /api/v1/search`.
  * @throws AppError 400 `validation_failed` when `q` is blank.
  */
 export async function lookupText(
@@ -93,15 +99,34 @@ export async function lookupText(
     const phone = canonicalPhone(text, deps.config.defaultRegion);
     if (phone !== null) exact.push({ type: 'phone', value: phone });
   }
-  const replacements = found
+  const links = found
     .filter((i) => i.type === 'url')
-    .map((i) => ({ start: i.start, end: i.end, value: matchKey(i.value)?.matchKey ?? i.value }));
-  const fingerprint = textFingerprint(text, replacements);
-  const [byExpression, byIndicator, byText] = await Promise.all([
+    .map((i) => {
+      const key = matchKey(i.value);
+      return {
+        start: i.start,
+        end: i.end,
+        matchKey: key?.matchKey ?? i.value,
+        shortener: key?.shortener === true,
+      };
+    });
+  const fingerprint = textFingerprint(
+    text,
+    links.map((l) => ({ start: l.start, end: l.end, value: l.matchKey })),
+  );
+  const form = nearDuplicateForm(text, links);
+  const signature = nearDuplicateSignature(form.text, form.contentChars);
+  const [byExpression, byIndicator, byText, nearDuplicate] = await Promise.all([
     caseIdsByExpressions(deps.db, expressions),
     caseIdsByIndicators(deps.db, exact),
     caseIdsByKeys(deps.db, fingerprint === null ? [] : [fingerprint]),
+    signature === null ? null : findNearDuplicateCase(deps.db, signature),
   ]);
-  const cases = await present(deps, [...byText, ...byExpression, ...byIndicator]);
+  const cases = await present(deps, [
+    ...byText,
+    ...(nearDuplicate === null ? [] : [nearDuplicate.caseId]),
+    ...byExpression,
+    ...byIndicator,
+  ]);
   return { found: cases.length > 0, query: { kind: 'text', canonical: null }, cases };
 }

@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import { sha256Hex } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
-import type { NearDuplicateCandidate, NearDuplicateSignature } from './near-duplicate.js';
+import {
+  bestNearDuplicate,
+  type NearDuplicateCandidate,
+  type NearDuplicateMatch,
+  type NearDuplicateSignature,
+} from './near-duplicate.js';
 
 /** Most stored texts read as candidates for one message (the most recent cases first). */
 export const NEAR_DUPLICATE_CANDIDATE_LIMIT = 200;
@@ -35,6 +40,18 @@ export async function findNearDuplicateCandidates(
     .limit(NEAR_DUPLICATE_CANDIDATE_LIMIT)
     .execute();
   return rows;
+}
+
+/**
+ * The stored case most similar to a message (LSH candidates through its band keys, verified by
+ * `bestNearDuplicate`), or null. The rule intake merges by and lookup finds by.
+ */
+export async function findNearDuplicateCase(
+  db: Kysely<Database>,
+  signature: NearDuplicateSignature,
+): Promise<NearDuplicateMatch | null> {
+  const candidates = await findNearDuplicateCandidates(db, signature.bandKeys);
+  return bestNearDuplicate(signature.text, candidates);
 }
 
 /**

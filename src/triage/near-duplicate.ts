@@ -13,6 +13,7 @@
  * re-indexing (`scamnet reindex`; `NEAR_DUPLICATE_VERSION` is part of each band key so old and new
  * keys never mix). nd1 wrote each link as its whole match key; nd2 writes a 4-character token.
  */
+import { normaliseText } from './fingerprint.js';
 
 /** Version tag carried by every band key; bump it when any parameter or hash changes. */
 export const NEAR_DUPLICATE_VERSION = 'nd2';
@@ -60,6 +61,39 @@ export interface NearDuplicateSignature {
   text: string;
   /** LSH band keys `nd2:<band>:<8 hex>`, one per band. */
   bandKeys: string[];
+}
+
+/** A link found in a message, as `nearDuplicateForm` needs it. */
+export interface NearDuplicateLink {
+  /** UTF-16 span of the link in the message. */
+  start: number;
+  end: number;
+  /** The link's match key (or the raw link when it has none). */
+  matchKey: string;
+  /** Whether it is a known URL shortener's link. */
+  shortener: boolean;
+}
+
+/**
+ * The near-duplicate form of a message, the same at intake, lookup and `scamnet cluster`: the
+ * text normalised (`normaliseText`) with each link written as its `nearDuplicateLinkToken`, and
+ * the number of code points that are not links (what `minChars` is compared with).
+ * @param links the message's links, non-overlapping, in any order.
+ */
+export function nearDuplicateForm(
+  text: string,
+  links: readonly NearDuplicateLink[],
+): { text: string; contentChars: number } {
+  const tokens = links.map((l) => ({
+    start: l.start,
+    end: l.end,
+    value: nearDuplicateLinkToken(l.matchKey, l.shortener),
+  }));
+  const content = links.map((l) => ({ start: l.start, end: l.end, value: '' }));
+  return {
+    text: normaliseText(text, tokens),
+    contentChars: Array.from(normaliseText(text, content)).length,
+  };
 }
 
 /** 32-bit FNV-1a over the UTF-16 code units of `text`. */
