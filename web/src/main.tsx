@@ -8,6 +8,7 @@ import { CasePage } from './pages/case-page';
 import { HomePage } from './pages/home-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ReportPage } from './pages/report-page';
+import { StatsPage } from './pages/stats-page';
 import { SignInPage } from './pages/sign-in-page';
 import { VerifierPage } from './pages/verifier-page';
 import { DecideLinkPage } from './pages/decide-link-page';
@@ -35,6 +36,7 @@ createRoot(container).render(
             <Route element={<Layout />}>
               <Route index element={<HomePage />} />
               <Route path="report" element={<ReportPage />} />
+              <Route path="stats" element={<StatsPage />} />
               <Route path="cases/:id" element={<CasePage />} />
               <Route path="signin" element={<SignInPage />} />
               <Route path="verify" element={<VerifierPage />} />

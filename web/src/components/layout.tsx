@@ -46,6 +46,7 @@ export function Layout() {
               {t('nav.check')}
             </NavLink>
             <NavLink to="/report">{t('nav.report')}</NavLink>
+            <NavLink to="/stats">{t('nav.stats')}</NavLink>
             {me !== null && home !== '/' && <NavLink to={home}>{t(`nav.home.${me.role}`)}</NavLink>}
             {me?.role === 'reporter' && <NavLink to="/me/reports">{t('nav.myReports')}</NavLink>}
             {me === null && <NavLink to="/signin">{t('nav.signIn')}</NavLink>}

@@ -5,6 +5,7 @@ import { lookup, type LookupResult, type ReportResult } from '../api';
 import { CaseCard } from '../components/case-card';
 import { ReportForm } from '../components/report-form';
 import { ReportOutcome } from '../components/report-outcome';
+import { TrendingCases } from '../components/trending-cases';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { classifyQuery } from '../query';
@@ -18,7 +19,8 @@ type LookupState =
 /**
  * Home: one box to paste a link or message. The query lives in the address (`/?q=…`) so results
  * can be shared and the back button works. Unknown → "not known yet" and a report form prefilled
- * from the query; after reporting, the case that holds the report.
+ * from the query; after reporting, the case that holds the report. Below: the most reported and
+ * most viewed cases of the last 24 hours.
  */
 export function HomePage() {
   const { t } = useTranslation();
@@ -163,6 +165,8 @@ export function HomePage() {
           )}
         </section>
       )}
+
+      <TrendingCases />
     </>
   );
 }

@@ -1,0 +1,106 @@
+import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { getTrending, type Trending, type TrendingEntry } from '../api-stats';
+import { errorText } from '../errors';
+import { StatusChip } from './status-chip';
+import '../stats.css';
+
+/** Cases shown in each list. */
+const LIMIT = 5;
+/** Characters of a case's summary shown in a list. */
+const SUMMARY_CHARS = 80;
+
+type TrendingState =
+  | { phase: 'loading' }
+  | { phase: 'done'; trending: Trending }
+  | { phase: 'failed'; message: string };
+
+function shorten(text: string): string {
+  const chars = [...text.trim()];
+  return chars.length <= SUMMARY_CHARS
+    ? chars.join('')
+    : `${chars.slice(0, SUMMARY_CHARS).join('')}…`;
+}
+
+function TrendingList({
+  entries,
+  kind,
+  testId,
+}: {
+  entries: TrendingEntry[];
+  kind: 'reports' | 'views';
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  if (entries.length === 0) return <p data-testid={testId}>{t('trending.empty')}</p>;
+  return (
+    <ol className="trending__list" data-testid={testId}>
+      {entries.map(({ kase, count }) => (
+        <li key={kase.id} className="trending__item" data-trending-case={kase.id}>
+          <div className="trending__top">
+            <StatusChip kase={kase} />
+            <Link to={`/cases/${encodeURIComponent(kase.id)}`} className="trending__link">
+              {t('case.open', { id: kase.id })}
+            </Link>
+          </div>
+          {kase.summary !== null && kase.summary.trim() !== '' && (
+            <p className="trending__summary">{shorten(kase.summary)}</p>
+          )}
+          <p className="trending__meta">
+            <strong data-testid="trending-count">{t(`trending.${kind}`, { count })}</strong>
+            {' · '}
+            {t('trending.platform', { platform: t(`platform.${kase.platform}`) })}
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * The home page's "last 24 hours": the most reported and the most viewed cases, each with its
+ * coloured public label (GET /api/v1/cases/trending). Public data only.
+ */
+export function TrendingCases() {
+  const { t } = useTranslation();
+  const id = useId();
+  const [state, setState] = useState<TrendingState>({ phase: 'loading' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getTrending(LIMIT, controller.signal).then(
+      (trending) => setState({ phase: 'done', trending }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, []);
+
+  return (
+    <section className="trending" aria-labelledby={`${id}-h`} data-testid="trending">
+      <h2 id={`${id}-h`}>{t('trending.heading')}</h2>
+      <p className="field__hint">{t('trending.intro')}</p>
+      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {state.phase === 'failed' && <p className="alert alert--error">{state.message}</p>}
+      {state.phase === 'done' && (
+        <div className="trending__columns">
+          <section aria-labelledby={`${id}-reported`}>
+            <h3 id={`${id}-reported`}>{t('trending.mostReported')}</h3>
+            <TrendingList
+              entries={state.trending.mostReported}
+              kind="reports"
+              testId="most-reported"
+            />
+          </section>
+          <section aria-labelledby={`${id}-viewed`}>
+            <h3 id={`${id}-viewed`}>{t('trending.mostViewed')}</h3>
+            <TrendingList entries={state.trending.mostViewed} kind="views" testId="most-viewed" />
+          </section>
+        </div>
+      )}
+    </section>
+  );
+}

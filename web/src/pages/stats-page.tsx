@@ -1,0 +1,421 @@
+import { Suspense, lazy, useEffect, useId, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import {
+  addDays,
+  getPublicStats,
+  taipeiDate,
+  type Change,
+  type GroupStats,
+  type PublicStats,
+  type VerdictCounts,
+} from '../api-stats';
+import { SCAM_TYPES } from '../api-workflow';
+import type { ChartOption } from '../components/echart';
+import { useDocumentTitle } from '../document-title';
+import { errorText } from '../errors';
+import { toLanguage, type Language } from '../i18n';
+import { isOneOf } from '../reader';
+import '../stats.css';
+
+// ECharts is loaded with the first chart, so the rest of the site does not download it.
+const EChart = lazy(() => import('../components/echart').then((m) => ({ default: m.EChart })));
+
+/** A chart, or an empty box of its height while ECharts loads. */
+function Chart(props: { option: ChartOption; label: string; height: number; testId: string }) {
+  return (
+    <Suspense fallback={<div className="chart" style={{ height: props.height }} />}>
+      <EChart {...props} />
+    </Suspense>
+  );
+}
+
+/** The periods a visitor can pick, in days ending today (Taipei). */
+const PERIODS = [7, 30] as const;
+type PeriodDays = (typeof PERIODS)[number];
+
+const PLATFORM_GROUPS = ['meta', 'line', 'google', 'tiktok', 'website', 'other'] as const;
+
+/** Chart colours of the decisions: the status colours of DESIGN.md, ≥ 3:1 against white. */
+const VERDICT_COLOURS = { fraud: '#b42318', highRisk: '#a16207', notFraud: '#166534' } as const;
+const VERDICT_KEYS = ['fraud', 'highRisk', 'notFraud'] as const;
+type VerdictKey = (typeof VERDICT_KEYS)[number];
+
+type StatsState =
+  | { phase: 'loading' }
+  | { phase: 'done'; stats: PublicStats }
+  | { phase: 'failed'; message: string };
+
+interface Row {
+  key: string;
+  name: string;
+  fraud: number;
+  highRisk: number;
+  notFraud: number;
+  total: number;
+}
+
+function totalOf(v: VerdictCounts): number {
+  return v.fraud.current + v.highRisk.current + v.notFraud.current;
+}
+
+function rowsOf(groups: GroupStats[], nameOf: (g: GroupStats) => string): Row[] {
+  return groups.map((g) => ({
+    key: g.key,
+    name: nameOf(g),
+    fraud: g.fraud.current,
+    highRisk: g.highRisk.current,
+    notFraud: g.notFraud.current,
+    total: totalOf(g),
+  }));
+}
+
+function useFormatters(language: Language) {
+  return useMemo(() => {
+    const number = new Intl.NumberFormat(language);
+    const percent = new Intl.NumberFormat(language, {
+      style: 'percent',
+      maximumFractionDigits: 1,
+    });
+    const signed = new Intl.NumberFormat(language, {
+      style: 'percent',
+      maximumFractionDigits: 1,
+      signDisplay: 'exceptZero',
+    });
+    return {
+      number: (n: number) => number.format(n),
+      share: (part: number, whole: number) => (whole === 0 ? '—' : percent.format(part / whole)),
+      change: (c: Change) =>
+        c.changePercent === null ? '—' : signed.format(c.changePercent / 100),
+    };
+  }, [language]);
+}
+
+function barOption(rows: Row[], t: TFunction): ChartOption {
+  // Largest at the top: ECharts draws the first category at the bottom of a vertical axis.
+  const shown = rows.filter((r) => r.total > 0).reverse();
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0, textStyle: { fontSize: 14 } },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: {
+      type: 'category',
+      data: shown.map((r) => r.name),
+      axisLabel: { fontSize: 13, width: 96, overflow: 'break' },
+    },
+    series: VERDICT_KEYS.map((key) => ({
+      type: 'bar' as const,
+      name: t(`stats.${key}`),
+      stack: 'decisions',
+      itemStyle: { color: VERDICT_COLOURS[key] },
+      emphasis: { focus: 'series' as const },
+      data: shown.map((r) => r[key]),
+    })),
+  };
+}
+
+function barLabel(rows: Row[], title: string, t: TFunction, format: (n: number) => string) {
+  const items = rows
+    .filter((r) => r.total > 0)
+    .map((r) => t('stats.barItem', { name: r.name, total: format(r.total) }))
+    .join(t('stats.listSeparator'));
+  return t('stats.barChartLabel', { title, items });
+}
+
+/** A table of verdict counts per group (scam type or platform), with totals and shares. */
+function GroupTable({
+  rows,
+  groupHeader,
+  captionId,
+  extra,
+  testId,
+}: {
+  rows: Row[];
+  groupHeader: string;
+  captionId: string;
+  extra?: { header: string; values: Record<string, number> };
+  testId: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const f = useFormatters(toLanguage(i18n.language));
+  const grand = rows.reduce((sum, r) => sum + r.total, 0);
+  return (
+    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className="table table--numbers" data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{groupHeader}</th>
+            {extra !== undefined && <th scope="col">{extra.header}</th>}
+            <th scope="col">{t('stats.fraud')}</th>
+            <th scope="col">{t('stats.highRisk')}</th>
+            <th scope="col">{t('stats.notFraud')}</th>
+            <th scope="col">{t('stats.total')}</th>
+            <th scope="col">{t('stats.share')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} data-key={r.key}>
+              <th scope="row">{r.name}</th>
+              {extra !== undefined && <td>{f.number(extra.values[r.key] ?? 0)}</td>}
+              <td>{f.number(r.fraud)}</td>
+              <td>{f.number(r.highRisk)}</td>
+              <td>{f.number(r.notFraud)}</td>
+              <td>{f.number(r.total)}</td>
+              <td>{f.share(r.total, grand)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function StatsView({ stats }: { stats: PublicStats }) {
+  const { t, i18n } = useTranslation();
+  const language = toLanguage(i18n.language);
+  const f = useFormatters(language);
+  const id = useId();
+  const decided = totalOf(stats.confirmed);
+
+  const scamTypeRows = useMemo(
+    () =>
+      rowsOf(stats.byScamType, (g) => {
+        if (isOneOf(SCAM_TYPES, g.key)) return t(`scamType.${g.key}`);
+        if (g.key === 'unclassified') return t('stats.unclassified');
+        return g.name[language];
+      }).sort((a, b) => b.total - a.total),
+    [stats, t, language],
+  );
+  const platformRows = useMemo(
+    () =>
+      rowsOf(stats.byPlatform, (g) =>
+        isOneOf(PLATFORM_GROUPS, g.key) ? t(`stats.platformGroup.${g.key}`) : g.name[language],
+      ),
+    [stats, t, language],
+  );
+  const newCasesByGroup = useMemo(
+    () => Object.fromEntries(stats.byPlatform.map((g) => [g.key, g.newCases.current])),
+    [stats],
+  );
+
+  const verdictOption = useMemo<ChartOption>(() => {
+    // Shares go in the legend, not beside the slices: slice labels collide on a phone and when a
+    // share is 0.
+    const shareOf = new Map(
+      VERDICT_KEYS.map((key) => [
+        t(`stats.${key}`),
+        f.share(stats.confirmed[key].current, totalOf(stats.confirmed)),
+      ]),
+    );
+    return {
+      animation: false,
+      tooltip: { trigger: 'item' },
+      legend: {
+        bottom: 0,
+        textStyle: { fontSize: 14 },
+        formatter: (name: string) => `${name} ${shareOf.get(name) ?? ''}`,
+      },
+      series: [
+        {
+          type: 'pie',
+          radius: ['40%', '72%'],
+          center: ['50%', '44%'],
+          label: { show: false },
+          labelLine: { show: false },
+          data: VERDICT_KEYS.map((key: VerdictKey) => ({
+            name: t(`stats.${key}`),
+            value: stats.confirmed[key].current,
+            itemStyle: { color: VERDICT_COLOURS[key] },
+          })),
+        },
+      ],
+    };
+  }, [stats, t, f]);
+  const scamTypeOption = useMemo(() => barOption(scamTypeRows, t), [scamTypeRows, t]);
+  const platformOption = useMemo(() => barOption(platformRows, t), [platformRows, t]);
+  const barHeight = (rows: Row[]) => 72 + 40 * Math.max(1, rows.filter((r) => r.total > 0).length);
+
+  return (
+    <>
+      <section aria-labelledby={`${id}-summary`}>
+        <h2 id={`${id}-summary`}>{t('stats.summaryHeading')}</h2>
+        <div className="table-wrap" role="region" aria-labelledby={`${id}-summary`} tabIndex={0}>
+          <table className="table table--numbers" data-testid="stats-summary">
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.figure')}</th>
+                <th scope="col">{t('stats.count')}</th>
+                <th scope="col">{t('stats.share')}</th>
+                <th scope="col">{t('stats.previous')}</th>
+                <th scope="col">{t('stats.changePercent')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(
+                [
+                  ['reports', stats.reports, null],
+                  ['newCases', stats.newCases, null],
+                  ['fraud', stats.confirmed.fraud, decided],
+                  ['highRisk', stats.confirmed.highRisk, decided],
+                  ['notFraud', stats.confirmed.notFraud, decided],
+                ] as const
+              ).map(([key, c, whole]) => (
+                <tr key={key} data-key={key}>
+                  <th scope="row">{t(`stats.${key}`)}</th>
+                  <td>{f.number(c.current)}</td>
+                  <td>{whole === null ? '' : f.share(c.current, whole)}</td>
+                  <td>{f.number(c.previous)}</td>
+                  <td>{f.change(c)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby={`${id}-verdicts`}>
+        <h2 id={`${id}-verdicts`}>{t('stats.verdictHeading')}</h2>
+        <p className="field__hint">{t('stats.verdictNote')}</p>
+        {decided === 0 ? (
+          <p>{t('stats.noDecisions')}</p>
+        ) : (
+          <Chart
+            option={verdictOption}
+            height={300}
+            testId="chart-verdicts"
+            label={t('stats.verdictChartLabel', {
+              fraud: f.share(stats.confirmed.fraud.current, decided),
+              highRisk: f.share(stats.confirmed.highRisk.current, decided),
+              notFraud: f.share(stats.confirmed.notFraud.current, decided),
+            })}
+          />
+        )}
+      </section>
+
+      <section aria-labelledby={`${id}-types`}>
+        <h2 id={`${id}-types`}>{t('stats.byScamTypeHeading')}</h2>
+        {decided > 0 && (
+          <Chart
+            option={scamTypeOption}
+            height={barHeight(scamTypeRows)}
+            testId="chart-scam-types"
+            label={barLabel(scamTypeRows, t('stats.byScamTypeHeading'), t, f.number)}
+          />
+        )}
+        <GroupTable
+          rows={scamTypeRows}
+          groupHeader={t('stats.scamType')}
+          captionId={`${id}-types`}
+          testId="table-scam-types"
+        />
+      </section>
+
+      <section aria-labelledby={`${id}-platforms`}>
+        <h2 id={`${id}-platforms`}>{t('stats.byPlatformHeading')}</h2>
+        {decided > 0 && (
+          <Chart
+            option={platformOption}
+            height={barHeight(platformRows)}
+            testId="chart-platforms"
+            label={barLabel(platformRows, t('stats.byPlatformHeading'), t, f.number)}
+          />
+        )}
+        <GroupTable
+          rows={platformRows}
+          groupHeader={t('stats.platform')}
+          captionId={`${id}-platforms`}
+          extra={{ header: t('stats.newCases'), values: newCasesByGroup }}
+          testId="table-platforms"
+        />
+      </section>
+    </>
+  );
+}
+
+/**
+ * `/stats`: public statistics of the last 7 or 30 Taipei days (`?days=30`), from
+ * GET /api/v1/stats — reports and new cases, the shares of fraud / high risk / not fraud among
+ * the cases decided, and the decisions by scam type and by platform. Each chart (Apache ECharts,
+ * SVG) has a text alternative and its numbers in a table.
+ */
+export function StatsPage() {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const days: PeriodDays = searchParams.get('days') === '30' ? 30 : 7;
+  const [state, setState] = useState<StatsState>({ phase: 'loading' });
+  useDocumentTitle(t('stats.title'));
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const to = taipeiDate(Date.now());
+    const from = addDays(to, -(days - 1));
+    setState({ phase: 'loading' });
+    getPublicStats(from, to, controller.signal).then(
+      (stats) => setState({ phase: 'done', stats }),
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
+      },
+    );
+    return () => controller.abort();
+    // `t` is left out on purpose: a language switch must not refetch.
+  }, [days]);
+
+  const language = toLanguage(i18n.language);
+  const dateFormat = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' });
+  const formatDate = (date: string) => dateFormat.format(new Date(`${date}T00:00:00Z`));
+
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('stats.title')}</h1>
+      <p className="lead">{t('stats.intro')}</p>
+      <div className="period-switch" role="group" aria-labelledby={`${id}-period`}>
+        <span id={`${id}-period`} className="period-switch__label">
+          {t('stats.periodLabel')}
+        </span>
+        {PERIODS.map((n) => (
+          <button
+            key={n}
+            type="button"
+            className="button button--secondary"
+            aria-pressed={days === n}
+            onClick={() =>
+              setSearchParams((params) => {
+                const next = new URLSearchParams(params);
+                if (n === 7) next.delete('days');
+                else next.set('days', String(n));
+                return next;
+              })
+            }
+          >
+            {n === 7 ? t('stats.last7') : t('stats.last30')}
+          </button>
+        ))}
+      </div>
+      <div aria-live="polite">
+        {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+        {state.phase === 'failed' && <p className="alert alert--error">{state.message}</p>}
+        {state.phase === 'done' && (
+          <p className="stats__period" data-testid="stats-period">
+            {t('stats.period', {
+              from: formatDate(state.stats.period.startDate),
+              to: formatDate(state.stats.period.endDate),
+              days: state.stats.period.days,
+            })}{' '}
+            {t('common.timeZoneNote')}
+          </p>
+        )}
+      </div>
+      {state.phase === 'done' && (
+        <>
+          <p className="field__hint">{t('stats.chartNote')}</p>
+          <StatsView stats={state.stats} />
+        </>
+      )}
+    </>
+  );
+}
