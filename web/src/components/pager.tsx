@@ -45,7 +45,9 @@ export function usePaged<T>(list: readonly T[], size: number, param = 'page'): P
 
 /**
  * Previous / next buttons with "page n of m" for a list paged by usePaged; nothing when there is
- * one page. `label` names the list for screen readers (the navigation landmark).
+ * one page. `label` names the list for screen readers (the navigation landmark). At either end a
+ * button is `aria-disabled` rather than `disabled`, so keyboard focus is not lost when the last
+ * page is reached.
  */
 export function Pager<T>({ paged, label }: { paged: Paged<T>; label: string }) {
   const { t } = useTranslation();
@@ -55,8 +57,10 @@ export function Pager<T>({ paged, label }: { paged: Paged<T>; label: string }) {
       <button
         type="button"
         className="button button--secondary"
-        disabled={paged.page <= 1}
-        onClick={() => paged.setPage(paged.page - 1)}
+        aria-disabled={paged.page <= 1}
+        onClick={() => {
+          if (!(paged.page <= 1)) paged.setPage(paged.page - 1);
+        }}
       >
         {t('pager.previous')}
       </button>
@@ -72,8 +76,10 @@ export function Pager<T>({ paged, label }: { paged: Paged<T>; label: string }) {
       <button
         type="button"
         className="button button--secondary"
-        disabled={paged.page >= paged.pages}
-        onClick={() => paged.setPage(paged.page + 1)}
+        aria-disabled={paged.page >= paged.pages}
+        onClick={() => {
+          if (!(paged.page >= paged.pages)) paged.setPage(paged.page + 1);
+        }}
       >
         {t('pager.next')}
       </button>
