@@ -186,4 +186,30 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('lists messages containing a two-character Chinese word under a text check, highlighted', async () => {
+    const marker = `e2e${Date.now().toString(36)}`;
+    const message = `【蝦皮】您的訂單${marker}因系統錯誤被重複扣款，請加LINE客服辦理退款`;
+    const reported = await fetch(`${baseUrl}/api/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: message }),
+    });
+    expect(reported.status).toBe(201);
+    const caseId = ((await reported.json()) as { case: { id: string } }).case.id;
+
+    const page = await newPage(360, { injectAxe: true });
+    // "退款" alone is not a known message, so the exact check finds nothing; search finds it.
+    await open(page, `/?q=${encodeURIComponent('退款')}`);
+    const hits = page.getByTestId('search-hits');
+    await hits.waitFor();
+    const card = hits.locator(`[data-case-id="${caseId}"]`);
+    await card.waitFor();
+    const marks = hits.locator(`li:has([data-case-id="${caseId}"]) mark`);
+    expect(await marks.first().textContent()).toBe('退款');
+    expect(await page.getByTestId('lookup-not-found').count()).toBe(1);
+    await screenshot(page, 'home-search-zh-TW-360');
+    await expectAccessible(page, 'home with keyword search results');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

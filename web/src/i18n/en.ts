@@ -146,13 +146,33 @@ export const en: MessageCatalog = {
     platformUnknown: 'Not sure',
     requiredNote: 'Fill in the link, the text, or both.',
     privacy:
-      'Please do not enter your own personal details. A summary of the text is shown publicly on the case page.',
+      'Do not put your own personal details in the link or the text: a summary of the text is shown publicly on the case page.',
     submit: 'Send report',
     submitting: 'Sending…',
     thanksNew: 'Thank you for reporting! We opened a new case, {{id}}.',
     thanksExisting:
       'Thank you for reporting! Others had reported this already; your report joined case {{id}}.',
     another: 'Report something else',
+    screenshotLabel: 'Screenshot',
+    screenshotHint:
+      'A PNG, JPEG or WebP image, up to {{max}}. It is never published: only the staff handling reports can see it.',
+    screenshotChosen: 'Chosen: {{name}} ({{size}})',
+    screenshotRemove: 'Remove screenshot',
+    contactLabel: 'Your contact for follow-up',
+    contactHint:
+      'An e-mail address or phone number, if we may contact you about this report. It is never published: only the staff handling reports can see it.',
+    consentLegend: 'Use of your details',
+    consentText:
+      'Your contact and screenshot are used only to handle this report (to ask you about details, and as evidence for the platform and the authorities). They are never published or used for anything else.',
+    consentLabel: 'I agree to this use of my contact and screenshot',
+    consentHint: 'Needed only when you give a contact or a screenshot.',
+    errors: {
+      invalid_contact: 'Give a valid e-mail address or phone number, or leave it empty.',
+      screenshot_type: 'The screenshot must be a PNG, JPEG or WebP image.',
+      screenshot_too_large: 'The screenshot is too large: at most {{max}}.',
+      too_many_files: 'Attach one screenshot only.',
+      consent_required: 'To send your contact or screenshot, tick the consent box, or remove them.',
+    },
   },
   verdictPanel: {
     heading: 'Analyst: set or correct the verdict',
@@ -534,6 +554,14 @@ export const en: MessageCatalog = {
     url: 'Reported URL:',
     progress: 'See the progress of case {{id}}',
     pagerLabel: 'My reports',
+  },
+  search: {
+    heading: 'Messages with these words',
+    none: 'No reported message contains these words.',
+    total_one: '{{count}} case contains these words.',
+    total_other: '{{count}} cases contain these words.',
+    totalAtLeast_one: 'At least {{count}} case contains these words.',
+    totalAtLeast_other: 'At least {{count}} cases contain these words.',
   },
   pager: {
     label: '{{list}}: pages',

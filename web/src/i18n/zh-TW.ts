@@ -143,12 +143,32 @@ export const zhTW = {
     platformLabel: '在哪裡看到的？',
     platformUnknown: '不確定',
     requiredNote: '網址與內容至少填寫一項。',
-    privacy: '請不要填寫你自己的個人資料。內容摘要會公開顯示在案件頁上。',
+    privacy: '請不要在網址或內容中填寫你自己的個人資料：內容摘要會公開顯示在案件頁上。',
     submit: '送出通報',
     submitting: '送出中…',
     thanksNew: '謝謝你的通報！已建立新案件 {{id}}。',
     thanksExisting: '謝謝你的通報！這則內容已有人通報過，你的通報已併入案件 {{id}}。',
     another: '再通報一則',
+    screenshotLabel: '截圖',
+    screenshotHint:
+      'PNG、JPEG 或 WebP 圖檔，最大 {{max}}。截圖不會公開，只有處理通報的人員看得到。',
+    screenshotChosen: '已選擇：{{name}}（{{size}}）',
+    screenshotRemove: '移除截圖',
+    contactLabel: '你的聯絡方式',
+    contactHint:
+      '若願意讓我們就這則通報與你聯絡，請留下電子郵件或電話。聯絡方式絕不公開，只有處理通報的人員看得到。',
+    consentLegend: '個人資料使用同意',
+    consentText:
+      '你提供的聯絡方式與截圖只會用於處理這則通報（向你確認細節，以及作為通知平台與主管機關的證據），不會公開，也不會用於其他用途。',
+    consentLabel: '我同意依上述方式使用我的聯絡方式與截圖',
+    consentHint: '留下聯絡方式或附上截圖時必須勾選；只填網址或內容則不需要。',
+    errors: {
+      invalid_contact: '請填寫有效的電子郵件或電話號碼，或留空。',
+      screenshot_type: '截圖必須是 PNG、JPEG 或 WebP 圖檔。',
+      screenshot_too_large: '截圖太大了，最大 {{max}}。',
+      too_many_files: '只能附上一張截圖。',
+      consent_required: '要送出聯絡方式或截圖，請勾選同意；或移除它們。',
+    },
   },
   verdictPanel: {
     heading: '分析人員：設定或更正判定',
@@ -521,6 +541,14 @@ export const zhTW = {
     url: '通報的網址：',
     progress: '查看案件 {{id}} 的處理進度',
     pagerLabel: '我的通報',
+  },
+  search: {
+    heading: '含有這些字詞的訊息',
+    none: '沒有已通報的訊息含有這些字詞。',
+    total_one: '共 {{count}} 件案件含有這些字詞。',
+    total_other: '共 {{count}} 件案件含有這些字詞。',
+    totalAtLeast_one: '至少 {{count}} 件案件含有這些字詞。',
+    totalAtLeast_other: '至少 {{count}} 件案件含有這些字詞。',
   },
   pager: {
     label: '{{list}}：分頁',

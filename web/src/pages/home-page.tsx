@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { lookup, type LookupResult, type ReportResult } from '../api';
 import { CaseCard } from '../components/case-card';
+import { SearchResults } from '../components/search-results';
 import { ReportForm } from '../components/report-form';
 import { ReportOutcome } from '../components/report-outcome';
 import { TrendingCases } from '../components/trending-cases';
@@ -148,6 +149,9 @@ export function HomePage() {
                 </li>
               ))}
             </ul>
+          )}
+          {state.phase === 'done' && state.result.query.kind === 'text' && (
+            <SearchResults query={query} exclude={state.result.cases.map((kase) => kase.id)} />
           )}
           {state.phase === 'done' && !state.result.found && (
             <section className="panel" aria-labelledby={`${id}-report`}>
