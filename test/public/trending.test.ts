@@ -16,6 +16,7 @@ import {
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 const HOUR = 3_600_000;
+const CONTACT = 'victim-contact@example.test';
 
 interface Entry {
   count: number;
@@ -63,6 +64,8 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
     for (let i = 0; i < 3; i += 1) {
       ids.top = await report({ url: 'https://top-scam.test/win' }, reporterHeaders);
     }
+    // A reporter's follow-up contact is personal data: analysts only, never public.
+    await report({ url: 'https://top-scam.test/win', contact: CONTACT, consent: true });
     ids.single = await report({ url: 'https://single-scam.test/a' });
     ids.pair = await report({ url: 'https://pair-scam.test/b' });
     await report({ url: 'https://pair-scam.test/b' });
@@ -75,11 +78,11 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
     expect(body.until).toBe(new Date(ctx.clock.now()).toISOString());
     expect(Date.parse(body.until) - Date.parse(body.since)).toBe(24 * HOUR);
     expect(pairs(body.mostReported)).toEqual([
-      [ids.top, 3],
+      [ids.top, 4],
       [ids.pair, 2],
       [ids.single, 1],
     ]);
-    expect(body.mostReported[0]?.case).toMatchObject({ status: 'processing', reportCount: 3 });
+    expect(body.mostReported[0]?.case).toMatchObject({ status: 'processing', reportCount: 4 });
     // Nothing viewed yet.
     expect(body.mostViewed).toEqual([]);
     // Over 7 days the old case's five reports count too.
@@ -104,7 +107,7 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
 
   it('honours limit and refuses bad input with validation_failed naming the field', async () => {
     const { body } = await trending('?limit=1&window=24h');
-    expect(pairs(body.mostReported)).toEqual([[ids.top, 3]]);
+    expect(pairs(body.mostReported)).toEqual([[ids.top, 4]]);
     expect(body.mostViewed).toHaveLength(1);
     for (const [query, field] of [
       ['?limit=0', 'limit'],
@@ -142,7 +145,7 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
     const { body } = await trending();
     // The single case's report now counts for the case it joined; its views are not shown.
     expect(pairs(body.mostReported)).toEqual([
-      [ids.top, 4],
+      [ids.top, 5],
       [ids.pair, 2],
     ]);
     expect(pairs(body.mostViewed)).toEqual([[ids.pair, 1]]);
@@ -152,7 +155,22 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
   it('carries no reporter data', async () => {
     const { raw } = await trending('?window=7d&limit=20');
     expect(raw).toContain(ids.top);
-    for (const secret of [reporter.id, reporter.email, 'Reporter Person', 'reporter']) {
+    // The secrets are in the store, attached to reports of the listed case.
+    const stored = await ctx.deps.db
+      .selectFrom('reports')
+      .select(['reporter_user_id', 'reporter_contact'])
+      .where('case_id', '=', ids.top ?? '')
+      .execute();
+    expect(stored.map((r) => r.reporter_contact)).toContain(CONTACT);
+    expect(stored.map((r) => r.reporter_user_id)).toContain(reporter.id);
+    for (const secret of [
+      reporter.id,
+      reporter.email,
+      'Reporter Person',
+      CONTACT,
+      'contact',
+      'reporter',
+    ]) {
       expect(raw).not.toContain(secret);
     }
     const { body } = await trending();
