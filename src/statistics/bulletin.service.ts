@@ -118,6 +118,7 @@ async function cumulativeFigures(
  * three scam types of the week's confirmed fraud cases with their change in percentage points;
  * hot keywords (keywords.ts, against the KEYWORD_BASELINE_WEEKS weeks before); the
  * TOP_IMPERSONATED most impersonated entities. Deterministic for the same data; reads no clock.
+ * `path` chooses how counts are read (stats.repo.ts CountPath); the bulletin is the same.
  * @throws 400 `invalid_week` for a malformed or non-existent week.
  */
 export async function generateBulletin(

@@ -21,7 +21,9 @@ export {
 } from './periods.js';
 export {
   HOT_KEYWORDS,
+  KEYWORD_CACHE_SIZE,
   STOP_WORDS,
+  clearKeywordCache,
   hotKeywords,
   segmentKeywords,
   type HotKeyword,

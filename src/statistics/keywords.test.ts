@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hotKeywords, segmentKeywords } from './keywords.js';
+import {
+  KEYWORD_CACHE_SIZE,
+  cachedKeywords,
+  clearKeywordCache,
+  hotKeywords,
+  keywordCacheSize,
+  segmentKeywords,
+} from './keywords.js';
 
 describe('segmentKeywords (jieba)', () => {
   it('keeps Traditional scam terms whole and drops stop words, single characters and URLs', () => {
@@ -45,5 +52,21 @@ describe('hotKeywords', () => {
     expect(a.map((k) => k.keyword)).toContain('包裹');
     expect(a.every((k) => k.count >= 2)).toBe(true);
     expect(hotKeywords([], previous)).toEqual([]);
+  });
+});
+
+describe('cachedKeywords', () => {
+  it('returns what segmentKeywords returns and stays within its size', () => {
+    clearKeywordCache();
+    const text = '虛擬貨幣老師帶你投資，保證獲利';
+    expect(cachedKeywords(text)).toEqual(segmentKeywords(text));
+    expect(keywordCacheSize()).toBe(1);
+    expect(cachedKeywords(text)).toEqual(segmentKeywords(text));
+    expect(keywordCacheSize()).toBe(1);
+    for (let i = 0; i <= KEYWORD_CACHE_SIZE; i += 1) cachedKeywords(`股票${i}`);
+    expect(keywordCacheSize()).toBe(KEYWORD_CACHE_SIZE);
+    expect(cachedKeywords('股票0')).toEqual(segmentKeywords('股票0'));
+    clearKeywordCache();
+    expect(keywordCacheSize()).toBe(0);
   });
 });

@@ -118,11 +118,49 @@ export function hotKeywords(
     .slice(0, limit);
 }
 
+/**
+ * Texts whose keywords are remembered (least recently used dropped first). A bulletin segments
+ * its week's texts and the KEYWORD_BASELINE_WEEKS weeks before, so each week's texts are needed
+ * by five bulletins and by every view of a draft; jieba is most of a bulletin's cost
+ * (bench/stats.ts). 50,000 texts of at most 280 characters (case summaries) hold about five weeks
+ * at 10,000 confirmed cases a week, in some tens of megabytes.
+ */
+export const KEYWORD_CACHE_SIZE = 50_000;
+
+const keywordCache = new Map<string, readonly string[]>();
+
+/** segmentKeywords through the cache (same result: segmentation is a pure function of text). */
+export function cachedKeywords(text: string): readonly string[] {
+  const hit = keywordCache.get(text);
+  if (hit !== undefined) {
+    // Re-insert: a Map iterates in insertion order, so the oldest entry is the least recent.
+    keywordCache.delete(text);
+    keywordCache.set(text, hit);
+    return hit;
+  }
+  const keywords = segmentKeywords(text);
+  keywordCache.set(text, keywords);
+  if (keywordCache.size > KEYWORD_CACHE_SIZE) {
+    const oldest = keywordCache.keys().next();
+    if (oldest.done !== true) keywordCache.delete(oldest.value);
+  }
+  return keywords;
+}
+
+/** Empties the keyword cache (bench/stats.ts measures a cold bulletin with it). */
+export function clearKeywordCache(): void {
+  keywordCache.clear();
+}
+
+/** Texts currently in the keyword cache. */
+export function keywordCacheSize(): number {
+  return keywordCache.size;
+}
+
 function documentFrequencies(texts: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const keyword of segmentKeywords(text))
-      counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
+    for (const keyword of cachedKeywords(text)) counts.set(keyword, (counts.get(keyword) ?? 0) + 1);
   }
   return counts;
 }

@@ -3,6 +3,7 @@ import { badRequest } from '../shared/errors.js';
 import { BLOCKLIST_ACTIONS, type BlocklistAction } from './figures.js';
 import { periodOf, type Period } from './periods.js';
 import { appealHistory, blocklistEvents } from './stats.repo.js';
+import type { CountPath } from './stats.repo.js';
 import { rangeOf, statsOf, type Stats } from './stats.service.js';
 
 /** Blocklist activity of one legal basis (`none` for entries without one yet). */
@@ -64,14 +65,18 @@ export async function getTransparencyReport(
   return transparencyOf(deps, period);
 }
 
-/** The transparency report of `period` (see getTransparencyReport). */
+/**
+ * The transparency report of `period` (see getTransparencyReport); `path` as in statsOf (the
+ * figures are the same either way).
+ */
 export async function transparencyOf(
   deps: Pick<ServiceDeps, 'db'>,
   period: Period,
+  path: CountPath = 'daily',
 ): Promise<TransparencyReport> {
   const range = rangeOf(period);
   const [statistics, events] = await Promise.all([
-    statsOf(deps, period),
+    statsOf(deps, period, path),
     blocklistEvents(deps.db, range),
   ]);
   const byBasis = new Map<string, Record<BlocklistAction, number>>(
