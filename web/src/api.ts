@@ -107,6 +107,38 @@ export interface ReportInput {
   text?: string;
   platform?: Platform;
   channel?: 'web' | 'api' | 'line' | 'app';
+  /** An e-mail address or phone number for follow-up; never shown publicly. Needs `consent`. */
+  contact?: string;
+  /** The reporter agrees to the use of the contact and screenshot for this report. */
+  consent?: boolean;
+  /** A screenshot (PNG, JPEG or WebP); sends the report as multipart/form-data. Needs `consent`. */
+  screenshot?: Blob;
+}
+
+/** The screenshot types the server accepts (it checks the file's bytes, not this). */
+export const SCREENSHOT_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+
+/**
+ * The largest screenshot the form lets through, bytes: the server's default
+ * REPORT_SCREENSHOT_MAX_BYTES. The server's own limit decides (413 `screenshot_too_large`).
+ */
+export const SCREENSHOT_MAX_BYTES = 5 * 1024 * 1024;
+
+/** The report as the body of POST /api/v1/reports: JSON, or a form when it carries a file. */
+function reportBody(input: ReportInput): unknown {
+  const { screenshot, ...fields } = input;
+  const body = { channel: 'web', ...fields };
+  if (screenshot === undefined) return body;
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body)) {
+    if (value !== undefined) form.append(name, String(value));
+  }
+  form.append(
+    'screenshot',
+    screenshot,
+    screenshot instanceof File ? screenshot.name : 'screenshot',
+  );
+  return form;
 }
 
 export interface ReportResult {
@@ -209,11 +241,14 @@ export async function lookup(
   };
 }
 
-/** Files a report from the web UI. @throws ApiError with the server's code and field. */
+/**
+ * Files a report from the web UI (as JSON, or as multipart/form-data with a screenshot).
+ * @throws ApiError with the server's code and field.
+ */
 export async function submitReport(input: ReportInput): Promise<ReportResult> {
   const body = await request('/api/v1/reports', {
     method: 'POST',
-    body: { channel: 'web', ...input },
+    body: reportBody(input),
     access: 'public',
   });
   if (!isObject(body) || !isObject(body.report) || typeof body.report.id !== 'string') {

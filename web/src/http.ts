@@ -16,13 +16,22 @@ export class ApiError extends Error {
   readonly code: string;
   /** The request field the error is about, when the server names one. */
   readonly field: string | undefined;
+  /** The error's other details as the server sent them (e.g. `maxBytes`), or undefined. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field?: string,
+    details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -86,14 +95,14 @@ async function errorFrom(response: Response): Promise<ApiError> {
         : typeof error.field === 'string'
           ? error.field
           : undefined;
-    return new ApiError(response.status, error.code, message, field);
+    return new ApiError(response.status, error.code, message, field, details);
   }
   return new ApiError(response.status, 'http_error', `HTTP ${response.status}`);
 }
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Sent as JSON. */
+  /** Sent as JSON; a FormData is sent as multipart/form-data (the browser sets the boundary). */
   body?: unknown;
   signal?: AbortSignal | undefined;
   /**
@@ -108,7 +117,10 @@ export interface RequestOptions {
 async function send(path: string, options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers = new Headers({ Accept: 'application/json' });
-  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+  const form = options.body instanceof FormData ? options.body : undefined;
+  if (options.body !== undefined && form === undefined) {
+    headers.set('Content-Type', 'application/json');
+  }
   if (credential.kind === 'token' && options.access !== 'public') {
     headers.set('Authorization', `Bearer ${credential.token}`);
   }
@@ -121,7 +133,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
       headers,
       credentials: 'same-origin',
       signal: options.signal ?? null,
-      ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+      ...(options.body !== undefined && { body: form ?? JSON.stringify(options.body) }),
     });
   } catch (cause) {
     if (options.signal?.aborted === true) throw cause;
