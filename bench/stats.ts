@@ -19,6 +19,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -36,7 +37,7 @@ import { createStore, migrateToLatest } from '../src/store/index.js';
 import { SCAM_TYPES } from '../src/triage/index.js';
 
 const casesArg = process.argv.indexOf('--cases');
-const CASES = casesArg > 0 ? Number(process.argv[casesArg + 1]) : 1_000_000;
+export const CASES = casesArg > 0 ? Number(process.argv[casesArg + 1]) : 1_000_000;
 const START = Date.parse('2023-12-31T16:00:00Z');
 const END = Date.parse('2025-12-31T16:00:00Z');
 const PLATFORMS = [
@@ -68,7 +69,7 @@ const MESSAGES = [
 const EXTRA = ['限時', '加碼', '穩賺', '內線', '保證金', '客服', '股票', '帶單', '分析師', '獎金'];
 
 /** Deterministic xorshift32, so every run builds the same rows. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let x = seed;
   return () => {
     x ^= x << 13;
@@ -82,7 +83,11 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function populate(file: string): { reports: number; notices: number } {
+/**
+ * Fills the migrated SQLite store at `file` with CASES generated cases (see the header), their
+ * reports and takedown notices; exported for the other benches at 1M cases (search, dedup-scale).
+ */
+export function populate(file: string): { reports: number; notices: number } {
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
@@ -275,4 +280,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run only as a script, not when another bench imports the generator.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}
