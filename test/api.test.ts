@@ -179,6 +179,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
           'indicators',
           'label',
           'lastReportedAt',
+          'mergedInto',
           'platform',
           'reportCount',
           'source',

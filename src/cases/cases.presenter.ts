@@ -13,7 +13,11 @@ export const SUMMARY_LENGTH = 280;
  * The public view of a case: never a reporter's identity or contact data, never staff actors.
  * @param indicators this case's indicators (already limited by the caller).
  */
-export function presentCase(row: CaseRow, indicators: readonly CaseIndicatorRow[]): PublicCase {
+export function presentCase(
+  row: CaseRow,
+  indicators: readonly CaseIndicatorRow[],
+  mergedInto: string | null = null,
+): PublicCase {
   const status: CaseStatus = isCaseStatus(row.status) ? row.status : 'processing';
   const { label, colour } = STATUS_PRESENTATION[status];
   const own = indicators.filter((i) => i.caseId === row.id);
@@ -32,6 +36,7 @@ export function presentCase(row: CaseRow, indicators: readonly CaseIndicatorRow[
     urls: own.filter((i) => i.type === 'url').map((i) => i.value),
     indicators: own.map((i) => ({ type: i.type, value: i.value })),
     source: row.source,
+    mergedInto,
   };
 }
 

@@ -27,6 +27,40 @@ export async function findCases(db: Kysely<Database>, ids: readonly string[]): P
   return db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
 
+/**
+ * Where each of `caseIds` that was merged away went: the `into_case_id` of its latest `merge` in
+ * `case_merges`, followed through later merges of that case (at most 5 hops). Only cases with no
+ * reports left are looked up (a case merged away and later merged into again is live).
+ */
+export async function findMergeTargets(
+  db: Kysely<Database>,
+  caseIds: readonly string[],
+): Promise<Map<string, string>> {
+  const targets = new Map<string, string>();
+  let pending = [...new Set(caseIds)];
+  for (let hop = 0; hop < 5 && pending.length > 0; hop++) {
+    const rows = await db
+      .selectFrom('case_merges as m')
+      .innerJoin('cases as c', 'c.id', 'm.from_case_id')
+      .select(['m.from_case_id as from', 'm.into_case_id as into'])
+      .where('m.kind', '=', 'merge')
+      .where('m.from_case_id', 'in', pending)
+      .where('c.report_count', '=', 0)
+      .orderBy('m.at')
+      .orderBy('m.id')
+      .execute();
+    const next = new Map<string, string>();
+    for (const row of rows) next.set(row.from, row.into); // the latest merge wins
+    if (next.size === 0) break;
+    for (const [from, into] of next) {
+      targets.set(from, into);
+      for (const [origin, target] of targets) if (target === from) targets.set(origin, into);
+    }
+    pending = [...new Set(next.values())];
+  }
+  return targets;
+}
+
 /** Indicators linked to each of `caseIds`, oldest link first, at most `perCase` of each case. */
 export async function listCaseIndicators(
   db: Kysely<Database>,

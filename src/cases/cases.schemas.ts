@@ -30,6 +30,10 @@ export const PublicCaseSchema = Type.Object(
     urls: Type.Array(Type.String()),
     indicators: Type.Array(Type.Object({ type: Type.String(), value: Type.String() })),
     source: Type.String(),
+    mergedInto: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The case this one was merged into by an analyst (its reports now live there), else null',
+    }),
   },
   { description: 'The public view of a case (no reporter data)' },
 );

@@ -4,6 +4,7 @@ import { notFound } from '../shared/errors.js';
 import {
   findCase,
   findCases,
+  findMergeTargets,
   listCaseIndicators,
   listVerdicts,
   recordRemoval,
@@ -31,11 +32,15 @@ export async function getPublicCase(
 ): Promise<PublicCase & { verdicts: PublicVerdict[] }> {
   const row = await findCase(deps.db, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  const [indicators, verdicts] = await Promise.all([
+  const [indicators, verdicts, merged] = await Promise.all([
     listCaseIndicators(deps.db, [row.id], PUBLIC_INDICATORS_PER_CASE),
     listVerdicts(deps.db, row.id),
+    Number(row.report_count) === 0 ? findMergeTargets(deps.db, [row.id]) : new Map(),
   ]);
-  return { ...presentCase(row, indicators), verdicts: presentVerdicts(verdicts) };
+  return {
+    ...presentCase(row, indicators, merged.get(row.id) ?? null),
+    verdicts: presentVerdicts(verdicts),
+  };
 }
 
 /**
@@ -46,11 +51,15 @@ export async function getPublicCases(
   caseIds: readonly string[],
 ): Promise<PublicCase[]> {
   const rows = await findCases(deps.db, caseIds);
-  const indicators = await listCaseIndicators(deps.db, caseIds, PUBLIC_INDICATORS_PER_CASE);
+  const empty = rows.filter((r) => Number(r.report_count) === 0).map((r) => r.id);
+  const [indicators, merged] = await Promise.all([
+    listCaseIndicators(deps.db, caseIds, PUBLIC_INDICATORS_PER_CASE),
+    empty.length === 0 ? new Map<string, string>() : findMergeTargets(deps.db, empty),
+  ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return caseIds.flatMap((id) => {
     const row = byId.get(id);
-    return row === undefined ? [] : [presentCase(row, indicators)];
+    return row === undefined ? [] : [presentCase(row, indicators, merged.get(id) ?? null)];
   });
 }
 

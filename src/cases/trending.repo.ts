@@ -32,9 +32,11 @@ export async function deleteViewsBefore(db: Kysely<Database>, bucket: string): P
 }
 
 /**
- * The `limit` cases with the most reports received from `since` to `until` (both inclusive), most first; ties go
- * to the case reported most recently, then the case ID. Cases without reports of their own
- * (merged into another case) never appear: their reports count for the case they moved to.
+ * The `limit` cases with the most reports received from `since` to `until` (both inclusive), most
+ * first; ties go to the case reported most recently, then the case ID. Cases without reports of
+ * their own (merged into another case) never appear: their reports count for the case they moved
+ * to. Reports are counted per case first (index range on `received_at`), then joined to their
+ * cases, so each case row is read once, not once per report.
  */
 export async function mostReportedCases(
   db: Kysely<Database>,
@@ -43,16 +45,21 @@ export async function mostReportedCases(
   limit: number,
 ): Promise<CaseTally[]> {
   const rows = await db
-    .selectFrom('reports as r')
-    .innerJoin('cases as c', 'c.id', 'r.case_id')
-    .select(['r.case_id as caseId', (eb) => eb.fn.countAll().as('count')])
-    .where('r.received_at', '>=', since)
-    .where('r.received_at', '<=', until)
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('reports')
+        .select(['case_id', (e) => e.fn.countAll().as('n')])
+        .where('received_at', '>=', since)
+        .where('received_at', '<=', until)
+        .groupBy('case_id')
+        .as('t'),
+    )
+    .innerJoin('cases as c', 'c.id', 't.case_id')
+    .select(['t.case_id as caseId', 't.n as count'])
     .where('c.report_count', '>', 0)
-    .groupBy(['r.case_id', 'c.last_reported_at'])
-    .orderBy('count', 'desc')
+    .orderBy('t.n', 'desc')
     .orderBy('c.last_reported_at', 'desc')
-    .orderBy('r.case_id')
+    .orderBy('t.case_id')
     .limit(limit)
     .execute();
   return rows.map((r) => ({ caseId: r.caseId, count: Number(r.count) }));
@@ -61,7 +68,7 @@ export async function mostReportedCases(
 /**
  * The `limit` cases with the most views in the hour buckets from `sinceBucket` on, most first;
  * ties go to the case reported most recently, then the case ID. Cases without reports of their
- * own (merged into another case) are left out.
+ * own (merged into another case) are left out. Views are summed per case first, then joined.
  */
 export async function mostViewedCases(
   db: Kysely<Database>,
@@ -69,15 +76,20 @@ export async function mostViewedCases(
   limit: number,
 ): Promise<CaseTally[]> {
   const rows = await db
-    .selectFrom('case_views as v')
-    .innerJoin('cases as c', 'c.id', 'v.case_id')
-    .select(['v.case_id as caseId', (eb) => eb.fn.sum<number | string>('v.views').as('count')])
-    .where('v.bucket', '>=', sinceBucket)
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('case_views')
+        .select(['case_id', (e) => e.fn.sum<number | string>('views').as('n')])
+        .where('bucket', '>=', sinceBucket)
+        .groupBy('case_id')
+        .as('t'),
+    )
+    .innerJoin('cases as c', 'c.id', 't.case_id')
+    .select(['t.case_id as caseId', 't.n as count'])
     .where('c.report_count', '>', 0)
-    .groupBy(['v.case_id', 'c.last_reported_at'])
-    .orderBy('count', 'desc')
+    .orderBy('t.n', 'desc')
     .orderBy('c.last_reported_at', 'desc')
-    .orderBy('v.case_id')
+    .orderBy('t.case_id')
     .limit(limit)
     .execute();
   return rows.map((r) => ({ caseId: r.caseId, count: Number(r.count) }));

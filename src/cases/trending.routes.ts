@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { PublicCaseSchema, literalUnion } from './cases.schemas.js';
-import { TRENDING_LIMITS, TRENDING_WINDOWS, getTrendingCases } from './trending.service.js';
+import { TRENDING_LIMITS, TRENDING_WINDOWS } from './trending-windows.js';
+import { getTrendingCases } from './trending.service.js';
 
 const TrendingQuerySchema = Type.Object(
   {

@@ -10,15 +10,21 @@ import {
   mostViewedCases,
   type CaseTally,
 } from './trending.repo.js';
+import {
+  TRENDING_LIMITS,
+  TRENDING_WINDOWS,
+  WINDOW_HOURS,
+  type TrendingWindow,
+} from './trending-windows.js';
 
-/** The windows the trending lists cover: the last 24 hours or the last 7 days. */
-export const TRENDING_WINDOWS = ['24h', '7d'] as const;
-export type TrendingWindow = (typeof TRENDING_WINDOWS)[number];
+export { TRENDING_LIMITS, TRENDING_WINDOWS, type TrendingWindow };
 
-const WINDOW_HOURS: Readonly<Record<TrendingWindow, number>> = { '24h': 24, '7d': 7 * 24 };
-
-/** Cases per list: the default and the most a caller may ask for. */
-export const TRENDING_LIMITS = { default: 5, min: 1, max: 20 } as const;
+/**
+ * How long (clock milliseconds) a computed trending result is served again to everyone asking for
+ * the same window and limit: the home page is the busiest page, and a list up to a minute old is
+ * as useful as a fresh one.
+ */
+export const TRENDING_CACHE_MS = 60_000;
 
 /** Hours of view counts kept: the longest window plus one day. Older hours are deleted. */
 export const VIEW_RETENTION_HOURS = 8 * 24;
@@ -90,19 +96,24 @@ async function entriesOf(
   });
 }
 
+// Recent results per store (the db object), by `${window}:${limit}`.
+const cache = new WeakMap<object, Map<string, { at: number; result: TrendingCases }>>();
+
 /**
  * The most reported and the most viewed cases of the last `window` (public). Reports count by
  * `received_at` in [now − window, now]; views count in the current UTC hour and the hours before
  * it, `window` hours in all (so the oldest hour may be partly outside the window). Cases merged
  * into another case are left out (their reports count for the case they joined); every other
  * case may appear, `not_fraud` ones too, with their public label. Each case is the same public
- * view as GET /api/v1/cases/{id} (presentCase: no reporter data, no staff names).
+ * view as GET /api/v1/cases/{id} (presentCase: no reporter data, no staff names). A result is
+ * reused for TRENDING_CACHE_MS of clock time (per process and store), so it may be up to a minute
+ * old; `fresh: true` computes it anew.
  * @param input.limit cases per list, TRENDING_LIMITS.min–max (default 5).
  * @throws AppError 400 `validation_failed` (unknown window, limit out of range).
  */
 export async function getTrendingCases(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
-  input: { window?: string | undefined; limit?: number | undefined },
+  input: { window?: string | undefined; limit?: number | undefined; fresh?: boolean },
 ): Promise<TrendingCases> {
   const window = TRENDING_WINDOWS.find((w) => w === (input.window ?? '24h'));
   if (window === undefined) {
@@ -121,6 +132,18 @@ export async function getTrendingCases(
     );
   }
   const now = deps.clock.now();
+  const key = `${window}:${limit}`;
+  const recent = cache.get(deps.db) ?? new Map<string, { at: number; result: TrendingCases }>();
+  cache.set(deps.db, recent);
+  const hit = recent.get(key);
+  if (
+    input.fresh !== true &&
+    hit !== undefined &&
+    now >= hit.at &&
+    now - hit.at < TRENDING_CACHE_MS
+  ) {
+    return hit.result;
+  }
   const hours = WINDOW_HOURS[window];
   const since = isoTime(now - hours * HOUR_MS);
   const until = isoTime(now);
@@ -133,5 +156,7 @@ export async function getTrendingCases(
     entriesOf(deps, reported),
     entriesOf(deps, viewed),
   ]);
-  return { window, since, until, viewsSince, mostReported, mostViewed };
+  const result = { window, since, until, viewsSince, mostReported, mostViewed };
+  recent.set(key, { at: now, result });
+  return result;
 }

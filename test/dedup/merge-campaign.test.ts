@@ -66,6 +66,23 @@ describe.each(testDialects())('case merge, split and campaigns (%s)', (dialect) 
     expect(again2.statusCode).toBe(409);
   });
 
+  it('tells the public where a merged-away case went, through a chain of merges', async () => {
+    const a = await report('第一份：假冒電信公司說門號即將停話，要求點連結補繳費用以免斷線');
+    const b = await report('第二份：冒充銀行通知信用卡盜刷，要求加客服好友處理退款手續');
+    const c = await report('第三份：假投資老師帶單保證獲利，加入群組即可領取飆股名單');
+    expect((await get(`/api/v1/cases/${a}`, {})).json().case.mergedInto).toBeNull();
+    expect((await post(`/api/v1/cases/${b}/merge`, { sourceCaseId: a })).statusCode).toBe(200);
+    const merged = (await get(`/api/v1/cases/${a}`, {})).json().case;
+    expect(merged.reportCount).toBe(0);
+    expect(merged.mergedInto).toBe(b);
+    expect((await get(`/api/v1/cases/${b}`, {})).json().case.mergedInto).toBeNull();
+    // b is merged on into c: a now points at c, where its reports are.
+    expect((await post(`/api/v1/cases/${c}/merge`, { sourceCaseId: b })).statusCode).toBe(200);
+    expect((await get(`/api/v1/cases/${a}`, {})).json().case.mergedInto).toBe(c);
+    expect((await get(`/api/v1/cases/${b}`, {})).json().case.mergedInto).toBe(c);
+    expect((await get(`/api/v1/cases/${c}`, {})).json().case.reportCount).toBe(3);
+  });
+
   it('refuses to merge decided cases with different verdicts, and a decided case into an undecided one', async () => {
     const a = await report('這是第一則需要判定的可疑訊息內容，邀請你加入投資群組穩賺不賠');
     const b = await report('這是第二則完全不同的訊息，說你的帳戶異常需要重新驗證身分資料');

@@ -84,6 +84,8 @@ export interface CasePublic {
   urls: string[];
   indicators: Indicator[];
   source: string;
+  /** The case an analyst merged this one into (its reports are there now), else null. */
+  mergedInto: string | null;
 }
 
 export interface VerdictRecord {
@@ -197,6 +199,7 @@ export function parseCase(value: unknown): CasePublic {
     urls: parseStrings(value.urls),
     indicators: parseIndicators(value.indicators),
     source: typeof value.source === 'string' ? value.source : '',
+    mergedInto: typeof value.mergedInto === 'string' ? value.mergedInto : null,
   };
 }
 

@@ -1,14 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import {
-  ApiError,
-  getCase,
-  getTimeline,
-  type AuditEvent,
-  type CaseDetail,
-  type Timeline,
-} from '../api';
+import { ApiError, getCase, getTimeline, type CaseDetail, type Timeline } from '../api';
 import { AuditTrail } from '../components/audit-trail';
 import { CampaignPanel } from '../components/campaign-panel';
 import { CaseCapturesPanel } from '../components/case-captures-panel';
@@ -30,20 +23,6 @@ const KNOWN_SOURCES = ['citizen', 'cofacts', 'tw165', 'blocklistproject'] as con
 type KnownSource = (typeof KNOWN_SOURCES)[number];
 function isKnownSource(source: string): source is KnownSource {
   return (KNOWN_SOURCES as readonly string[]).includes(source);
-}
-
-/**
- * Where a merged-away case went: the `into` of its latest `case.merged` audit event (the API
- * keeps such a case, with no reports; only staff get the events).
- */
-function mergedInto(caseId: string, events: readonly AuditEvent[] | null): string | null {
-  let into: string | null = null;
-  for (const event of events ?? []) {
-    if (event.type !== 'case.merged' || event.subjectId !== caseId) continue;
-    const value = event.data.into;
-    if (typeof value === 'string') into = value;
-  }
-  return into;
 }
 
 /**
@@ -116,8 +95,7 @@ export function CasePage() {
     state.phase === 'done' ? state.kase.indicators.filter((i) => i.type !== 'url') : [];
 
   const time = (iso: string) => <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
-  const mergedTo =
-    staff && state.phase === 'done' ? mergedInto(state.kase.id, timeline?.events ?? null) : null;
+  const mergedTo = state.phase === 'done' ? state.kase.mergedInto : null;
 
   function onCasesChanged() {
     setRevision((value) => value + 1);
