@@ -1,4 +1,5 @@
 import { openDeps, DEMO_DATA_DIR } from './bootstrap.js';
+import { shippedScamClassifier } from './classifier/index.js';
 import { ConfigError, loadConfig } from './config/index.js';
 import { buildApp } from './http/index.js';
 import type { ServiceDeps } from './shared/deps.js';
@@ -14,6 +15,12 @@ export async function startServer(): Promise<void> {
   const config = loadConfig();
   const { deps, close } = await openDeps(config);
   const { log } = deps;
+  // Triage's classifier is read now, so a missing or outdated model file stops the start.
+  const classifier = shippedScamClassifier();
+  log.info(
+    { version: classifier.version, ruleClasses: classifier.ruleClasses },
+    'scam classifier loaded',
+  );
   if (config.demoData && (await storeIsEmpty(deps))) {
     log.info('empty database: importing the demo data set (data/demo, see NOTICE.md)');
     for (const { file, summary } of await importDemoData(deps, DEMO_DATA_DIR)) {
