@@ -46,6 +46,18 @@ const CaptureSchema = Type.Object(
   { description: 'A capture of one URL: every hop, the final body hash, optional screenshot' },
 );
 
+/** Media types a blob is served as; images only (no SVG: a document that can carry script). */
+const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp']);
+
+/**
+ * The Content-Type a stored blob is served with: its own for PNG, JPEG and WebP (parameters
+ * and case ignored), `application/octet-stream` for everything else.
+ */
+function blobMediaType(stored: string): string {
+  const type = stored.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return IMAGE_TYPES.has(type) ? type : 'application/octet-stream';
+}
+
 const CaseParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
 });
@@ -60,7 +72,9 @@ const authErrors = {
 /**
  * Analysts' evidence routes: `POST /api/v1/cases/:id/captures` (capture every URL of the case
  * now), `GET /api/v1/cases/:id/captures`, `GET /api/v1/captures/:id`, `GET /api/v1/blobs/:sha256`
- * (a stored body or screenshot, served as an attachment). Analyst or admin credentials.
+ * (a stored body or screenshot, served as an attachment: PNG, JPEG and WebP with their own type,
+ * everything else as `application/octet-stream`, always `nosniff` and a sandbox CSP). Analyst or
+ * admin credentials.
  */
 export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): void {
   app.post(
@@ -129,9 +143,12 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const blob = await getBlob(deps, actor, request.params.sha256);
-      // Captured scam pages are never rendered by our origin: download only, sandboxed.
+      // Captured scam pages are never rendered by our origin: download only, sandboxed. The
+      // three raster types report screenshots may be (checked by magic bytes at intake) keep
+      // their type so the staff UI can show them as images; anything else (HTML bodies, SVG)
+      // stays opaque bytes.
       return reply
-        .type(blob.contentType === 'image/png' ? 'image/png' : 'application/octet-stream')
+        .type(blobMediaType(blob.contentType))
         .header('content-disposition', `attachment; filename="${request.params.sha256}"`)
         .header('content-security-policy', "sandbox; default-src 'none'")
         .header('x-content-type-options', 'nosniff')

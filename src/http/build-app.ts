@@ -77,7 +77,8 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     contentSecurityPolicy: {
       directives: {
         'default-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
+        // blob: for staff viewing report screenshots fetched with their credential.
+        'img-src': ["'self'", 'data:', 'blob:'],
         'style-src': ["'self'"],
         // Served over plain HTTP on a LAN this would rewrite every asset to https and blank the
         // page; TLS belongs to the reverse proxy, which can add it.
