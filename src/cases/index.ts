@@ -28,6 +28,7 @@ export {
 export { registerCaseRoutes } from './cases.routes.js';
 export { registerTrendingRoutes } from './trending.routes.js';
 export {
+  TRENDING_CACHE_MS,
   TRENDING_LIMITS,
   TRENDING_WINDOWS,
   getTrendingCases,

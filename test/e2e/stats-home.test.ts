@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders } from '../harness.js';
+import { TRENDING_CACHE_MS } from '../../src/cases/index.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
 const SUITE = 'home trending lists and the statistics page in a real browser';
@@ -85,6 +86,8 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(pageErrors).toEqual([]);
 
     for (const width of [360, 1280]) {
+      // The lists are cached for a minute: look a minute later, as a new visitor would.
+      e2e.server.clock.advance(TRENDING_CACHE_MS);
       const page = await newPage(width, true);
       await e2e.open(page, '/');
       const mostReported = page.getByTestId('most-reported').locator('li');
