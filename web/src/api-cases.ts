@@ -1,11 +1,12 @@
 /**
  * The staff console's case API (analysts and admins): the filtered, paged case list, a case's
- * reports, merge and split, the campaign graph, and evidence captures. The server checks every
- * permission; these functions only read its replies strictly (Reader) and raise ApiError.
+ * reports (with the reporters' contacts and screenshots), merge and split, the campaign graph,
+ * and evidence captures. The server checks every permission; these functions only read its
+ * replies strictly (Reader) and raise ApiError.
  */
 import { parseCase, VERDICTS, type CasePublic, type Platform, type Verdict } from './api';
 import { SCAM_TYPES, STAGES, type ScamType, type Stage } from './api-workflow';
-import { request } from './http';
+import { fetchBlob, request } from './http';
 import { isOneOf, Reader } from './reader';
 
 const enc = encodeURIComponent;
@@ -71,7 +72,13 @@ export async function listStaffCases(
   };
 }
 
-/** A report of a case as analysts see it (no reporter contact data). */
+export const CONTACT_TYPES = ['email', 'phone'] as const;
+export type ContactType = (typeof CONTACT_TYPES)[number];
+
+/**
+ * A report of a case as staff see it: no reporter account, but the contact the reporter chose to
+ * give for follow-up (personal data: staff pages only) and the attached screenshot's blob address.
+ */
 export interface CaseReport {
   id: string;
   receivedAt: string;
@@ -80,6 +87,17 @@ export interface CaseReport {
   url: string | null;
   title: string | null;
   text: string | null;
+  /** E-mail address or E.164 phone number, with its kind; null when none was given. */
+  contact: { type: ContactType; value: string } | null;
+  /** SHA-256 of the screenshot (`GET /api/v1/blobs/{sha256}`), or null. */
+  screenshotSha256: string | null;
+}
+
+function readContact(r: Reader): CaseReport['contact'] {
+  const value = r.nstr('contact');
+  const type = r.nstr('contactType');
+  if (value === null || !isOneOf(CONTACT_TYPES, type)) return null;
+  return { type, value };
 }
 
 /** The reports of a case, oldest first. @throws ApiError 401, 403, 404 `case_not_found`. */
@@ -96,7 +114,17 @@ export async function getCaseReports(caseId: string, signal?: AbortSignal): Prom
     url: r.nstr('url'),
     title: r.nstr('title'),
     text: r.nstr('text'),
+    contact: readContact(r),
+    screenshotSha256: r.nstr('screenshotSha256'),
   }));
+}
+
+/**
+ * A report's screenshot (PNG, JPEG or WebP, typed by the server), fetched with the caller's
+ * credential for display through an object URL. @throws ApiError 401, 403, 404 `blob_not_found`.
+ */
+export function getReportScreenshot(sha256: string, signal?: AbortSignal): Promise<Blob> {
+  return fetchBlob(`/api/v1/blobs/${enc(sha256)}`, signal);
 }
 
 function withNote<T extends object>(body: T, note: string): T & { note?: string } {

@@ -203,11 +203,13 @@ export async function request(path: string, options: RequestOptions = {}): Promi
 }
 
 /**
- * Downloads a binary resource (an evidence screenshot) with the caller's credential, as a
- * `data:` URL: the page's Content-Security-Policy allows `data:` images, and the admin token
- * cannot ride on a plain `<img src>`. @throws ApiError as request does.
+ * Downloads a binary resource (an evidence or report screenshot) with the caller's credential
+ * (the admin token as `Authorization: Bearer`, or the session cookie; a GET needs no CSRF token):
+ * the admin token cannot ride on a plain `<img src>`. The Blob keeps the server's Content-Type; show
+ * it through `URL.createObjectURL` (the page's CSP allows `blob:` images) and revoke the URL
+ * when done. @throws ApiError as request does (a 401 also tells the session module).
  */
-export async function fetchDataUrl(path: string, signal?: AbortSignal): Promise<string> {
+export async function fetchBlob(path: string, signal?: AbortSignal): Promise<Blob> {
   const headers = new Headers();
   if (credential.kind === 'token') headers.set('Authorization', `Bearer ${credential.token}`);
   let response: Response;
@@ -217,8 +219,17 @@ export async function fetchDataUrl(path: string, signal?: AbortSignal): Promise<
     if (signal?.aborted === true) throw cause;
     throw new ApiError(0, 'network_error', cause instanceof Error ? cause.message : String(cause));
   }
+  if (response.status === 401) credentialLost();
   if (!response.ok) throw await errorFrom(response);
-  const blob = await response.blob();
+  return response.blob();
+}
+
+/**
+ * Downloads a PNG (an evidence capture's screenshot) with the caller's credential, as a `data:`
+ * URL (see fetchBlob). @throws ApiError as request does.
+ */
+export async function fetchDataUrl(path: string, signal?: AbortSignal): Promise<string> {
+  const blob = await fetchBlob(path, signal);
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () =>

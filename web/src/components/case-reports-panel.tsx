@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { getCaseReports, splitCase, type CaseReport } from '../api-cases';
+import { getCaseReports, getReportScreenshot, splitCase, type CaseReport } from '../api-cases';
 import type { CasePublic } from '../api';
 import { caseActionError } from '../case-errors';
 import { errorText } from '../errors';
@@ -19,7 +19,9 @@ type ReportsState =
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
  * each with a check box, and "split the chosen reports into a new case"
  * (`POST /api/v1/cases/:id/split`). At least one report must be chosen and one must stay.
- * Reported URLs are plain text, never links. `revision` refetches when it changes (a merge).
+ * Reported URLs are plain text, never links. Each report shows the contact its reporter gave for
+ * follow-up (marked as personal data; the API gives it to staff only) and, on request, its
+ * screenshot. `revision` refetches when it changes (a merge).
  */
 export function CaseReportsPanel({
   caseId,
@@ -156,6 +158,17 @@ export function CaseReportsPanel({
                       <code className="break">{report.url}</code>
                     </p>
                   )}
+                  {report.contact !== null && (
+                    <p data-testid="report-contact">
+                      <span className="evidence__label">{t('caseAdmin.contactLabel')}</span>{' '}
+                      {t(`caseAdmin.contactType.${report.contact.type}`)}{' '}
+                      <span className="break">{report.contact.value}</span>{' '}
+                      <span className="chip chip--yellow">{t('caseAdmin.personalData')}</span>
+                    </p>
+                  )}
+                  {report.screenshotSha256 !== null && (
+                    <ReportScreenshot reportId={report.id} sha256={report.screenshotSha256} />
+                  )}
                 </li>
               ))}
             </ol>
@@ -202,5 +215,77 @@ export function CaseReportsPanel({
         )}
       </p>
     </section>
+  );
+}
+
+type ShotState =
+  | { phase: 'hidden' }
+  | { phase: 'loading' }
+  | { phase: 'shown'; url: string }
+  | { phase: 'failed' };
+
+/**
+ * A report's screenshot behind a "show" button: fetched with the caller's credential (an `<img>`
+ * cannot send the admin token), shown through an object URL that is revoked when hidden or
+ * unmounted. Anything but an image type from the server is not shown.
+ */
+function ReportScreenshot({ reportId, sha256 }: { reportId: string; sha256: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [shot, setShot] = useState<ShotState>({ phase: 'hidden' });
+
+  useEffect(() => {
+    if (!open) {
+      setShot({ phase: 'hidden' });
+      return;
+    }
+    const controller = new AbortController();
+    let url: string | null = null;
+    setShot({ phase: 'loading' });
+    getReportScreenshot(sha256, controller.signal).then(
+      (blob) => {
+        if (controller.signal.aborted) return;
+        if (!blob.type.startsWith('image/')) {
+          setShot({ phase: 'failed' });
+          return;
+        }
+        url = URL.createObjectURL(blob);
+        setShot({ phase: 'shown', url });
+      },
+      () => {
+        if (!controller.signal.aborted) setShot({ phase: 'failed' });
+      },
+    );
+    return () => {
+      controller.abort();
+      if (url !== null) URL.revokeObjectURL(url);
+    };
+  }, [open, sha256]);
+
+  return (
+    <div className="report-shot">
+      <button
+        type="button"
+        className="button button--secondary"
+        aria-expanded={open}
+        aria-busy={shot.phase === 'loading'}
+        onClick={() => setOpen((current) => !current)}
+      >
+        {open ? t('caseAdmin.hideScreenshot') : t('caseAdmin.showScreenshot')}
+      </button>
+      {shot.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
+      {shot.phase === 'failed' && (
+        <p className="alert alert--error" role="alert">
+          {t('caseAdmin.screenshotFailed')}
+        </p>
+      )}
+      {shot.phase === 'shown' && (
+        <img
+          className="evidence__shot"
+          src={shot.url}
+          alt={t('caseAdmin.screenshotAlt', { id: reportId })}
+        />
+      )}
+    </div>
   );
 }
