@@ -398,7 +398,7 @@ export const en: MessageCatalog = {
     noReports: 'This case has no reports now (it may have been merged into another case).',
     splitLegend: 'Choose the reports to split off',
     reportLabel: 'Report {{id}}',
-    contactLabel: 'Reporter contact',
+    contactLabel: 'Reporter contact:',
     contactType: { email: 'E-mail', phone: 'Phone' },
     personalData: 'Personal data: only for following up this report, never published',
     showScreenshot: 'Show screenshot',

@@ -389,7 +389,7 @@ export const zhTW = {
     noReports: '本案目前沒有任何通報（可能已併入其他案件）。',
     splitLegend: '選擇要拆分出去的通報',
     reportLabel: '通報 {{id}}',
-    contactLabel: '通報人聯絡方式',
+    contactLabel: '通報人聯絡方式：',
     contactType: { email: '電子郵件', phone: '電話' },
     personalData: '個人資料：僅供追蹤本通報，不會公開',
     showScreenshot: '顯示截圖',
