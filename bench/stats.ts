@@ -9,12 +9,20 @@
  * for each fraud case on a notice platform (≈90% removed, some late). Rows are inserted directly
  * with better-sqlite3 prepared statements in one transaction (not through intake: that is
  * bench/ingest's subject).
- * Figures (median of 5 runs after one warm-up, milliseconds):
+ * Here every case's summary is distinct (a pool message, a random word and the case number: the
+ * option `distinctSummaries` of the generator), as intake's text fingerprints make them, so the keyword cache cannot reuse one case's words for
+ * another. The daily-count triggers (migration 0013) run during the load, as they would in use.
+ * Figures (median of 5 runs after one warm-up, milliseconds), each on the daily-count path (what
+ * the API serves) and on the direct path (GROUP BY over the base tables, the baseline), with the
+ * ratio direct / daily:
  *   - getStats for one week and for the year 2025 (each with its previous period);
- *   - generateBulletin for one week (includes jieba segmentation of ≈5 weeks of summaries);
+ *   - generateBulletin for one week, with the keyword cache warm (a draft viewed again) and cold
+ *     (emptied before each run: jieba segments ≈5 weeks of summaries);
  *   - the transparency report of 2025;
- *   - baselines: a plain `count(*)` of the period's reports, and of the cases decided in it.
- * Run: `node --import tsx bench/stats.ts [--cases N]`.
+ *   - for scale: a plain `count(*)` of the year's reports, and takedown compliance of the year
+ *     alone (src/takedown, part of getStats and the transparency report).
+ * Run: `node --import tsx bench/stats.ts [--cases N]`; `KEEP_DB=1` keeps the generated store and
+ * `--db FILE` measures such a kept store again without generating it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,12 +36,19 @@ import { FakeClock } from '../src/shared/clock.js';
 import type { ServiceDeps } from '../src/shared/deps.js';
 import { createLogger } from '../src/shared/logger.js';
 import {
+  clearKeywordCache,
   generateBulletin,
-  getStats,
-  getTransparencyReport,
+  periodOf,
+  statsOf,
+  transparencyOf,
   weekPeriod,
+  type CountPath,
 } from '../src/statistics/index.js';
 import { createStore, migrateToLatest } from '../src/store/index.js';
+import {
+  NOTICE_PLATFORMS as COMPLIANCE_PLATFORMS,
+  complianceFigures,
+} from '../src/takedown/index.js';
 import { SCAM_TYPES } from '../src/triage/index.js';
 
 const casesArg = process.argv.indexOf('--cases');
@@ -87,7 +102,10 @@ function iso(ms: number): string {
  * Fills the migrated SQLite store at `file` with CASES generated cases (see the header), their
  * reports and takedown notices; exported for the other benches at 1M cases (search, dedup-scale).
  */
-export function populate(file: string): { reports: number; notices: number } {
+export function populate(
+  file: string,
+  options: { distinctSummaries?: boolean } = {},
+): { reports: number; notices: number } {
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
@@ -123,7 +141,8 @@ export function populate(file: string): { reports: number; notices: number } {
       const first = START + Math.floor((i / CASES) * span);
       const platform = PLATFORMS[Math.floor(random() * PLATFORMS.length)] ?? 'other';
       const message = MESSAGES[Math.floor(random() * MESSAGES.length)] ?? '';
-      const summary = `${message}${EXTRA[Math.floor(random() * EXTRA.length)] ?? ''}`;
+      const extra = EXTRA[Math.floor(random() * EXTRA.length)] ?? '';
+      const summary = `${message}${extra}${options.distinctSummaries === true ? ` #${i}` : ''}`;
       const r = random();
       const verdict =
         r < 0.45 ? 'fraud' : r < 0.55 ? 'high_risk' : r < 0.65 ? 'not_fraud' : 'undecided';
@@ -197,20 +216,26 @@ async function median(run: () => Promise<unknown>, times = 5): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const dbArg = process.argv.indexOf('--db');
+  const reuse = dbArg > 0 ? process.argv[dbArg + 1] : undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-stats-'));
-  const file = path.join(dir, 'bench.db');
+  const file = reuse ?? path.join(dir, 'bench.db');
   try {
     const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' }, dir);
     const migrating = createStore(config.store);
     await migrateToLatest(migrating.db);
     await migrating.destroy();
 
-    const t0 = performance.now();
-    const { reports, notices } = populate(file);
-    const loadSeconds = (performance.now() - t0) / 1000;
-    process.stdout.write(
-      `rows: ${CASES.toLocaleString('en-US')} cases, ${reports.toLocaleString('en-US')} reports, ${notices.toLocaleString('en-US')} takedown notices (loaded in ${loadSeconds.toFixed(1)} s)\n`,
-    );
+    if (reuse === undefined) {
+      const t0 = performance.now();
+      const { reports, notices } = populate(file, { distinctSummaries: true });
+      const loadSeconds = (performance.now() - t0) / 1000;
+      process.stdout.write(
+        `rows: ${CASES.toLocaleString('en-US')} cases, ${reports.toLocaleString('en-US')} reports, ${notices.toLocaleString('en-US')} takedown notices (loaded in ${loadSeconds.toFixed(1)} s)\n`,
+      );
+    } else {
+      process.stdout.write(`rows: those of ${reuse} (a store kept by an earlier run)\n`);
+    }
 
     const store = createStore(config.store);
     const deps: ServiceDeps = {
@@ -221,58 +246,57 @@ async function main(): Promise<void> {
       log: createLogger('silent'),
     };
     const week = weekPeriod('2025-W27', 'sunday', 'Asia/Taipei');
-    const year = { from: '2025-01-01', to: '2025-12-31' };
-    const yearStart = '2024-12-31T16:00:00.000Z';
-    const yearEnd = '2025-12-31T16:00:00.000Z';
+    const year = periodOf('2025-01-01', '2025-12-31', 'Asia/Taipei');
     const countReports = (from: string, to: string) =>
       sql`select count(*) as n from reports where received_at >= ${from} and received_at < ${to}`.execute(
         store.db,
       );
-    const countDecided = (from: string, to: string) =>
-      sql`select count(*) as n from cases where decided_at >= ${from} and decided_at < ${to}`.execute(
-        store.db,
-      );
 
-    const rows: Array<[string, number]> = [
+    const figures: Array<[string, (path: CountPath) => Promise<unknown>]> = [
+      ['getStats, one week (2025-W27) + previous week', (path) => statsOf(deps, week, path)],
+      ['getStats, year 2025 + previous year', (path) => statsOf(deps, year, path)],
       [
-        'baseline: count(*) of the week’s reports',
-        await median(() => countReports(week.startsAt, week.endsAt)),
+        'generateBulletin 2025-W27, keyword cache warm',
+        (path) => generateBulletin(deps, '2025-W27', [], path),
       ],
       [
-        'baseline: count(*) of the week’s decided cases',
-        await median(() => countDecided(week.startsAt, week.endsAt)),
+        'generateBulletin 2025-W27, keyword cache cold',
+        (path) => {
+          clearKeywordCache();
+          return generateBulletin(deps, '2025-W27', [], path);
+        },
+      ],
+      ['transparency report, year 2025', (path) => transparencyOf(deps, year, path)],
+    ];
+    const rows: Array<[string, number, number]> = [];
+    for (const [label, run] of figures) {
+      rows.push([label, await median(() => run('daily')), await median(() => run('direct'), 3)]);
+    }
+    const scale: Array<[string, number]> = [
+      [
+        'count(*) of the year’s reports',
+        await median(() => countReports(year.startsAt, year.endsAt)),
       ],
       [
-        'getStats, one week (2025-W27) + previous week',
-        await median(() => getStats(deps, { from: week.startDate, to: week.endDate })),
-      ],
-      [
-        'generateBulletin, one week (2025-W27)',
-        await median(() => generateBulletin(deps, '2025-W27')),
-      ],
-      [
-        'baseline: count(*) of the year’s reports',
-        await median(() => countReports(yearStart, yearEnd)),
-      ],
-      [
-        'baseline: count(*) of the year’s decided cases',
-        await median(() => countDecided(yearStart, yearEnd)),
-      ],
-      ['getStats, year 2025 + previous year', await median(() => getStats(deps, year))],
-      [
-        'transparency report, year 2025',
-        await median(() => getTransparencyReport(deps, { year: 2025 }), 3),
+        'takedown compliance of the year alone',
+        await median(() =>
+          complianceFigures(deps, { from: year.startsAt, to: year.endsAt }, COMPLIANCE_PLATFORMS),
+        ),
       ],
     ];
-    const width = Math.max(...rows.map(([label]) => label.length));
-    for (const [label, ms] of rows) {
+    const width = Math.max(...[...rows, ...scale].map(([label]) => label.length));
+    process.stdout.write(
+      `${''.padEnd(width)}  ${'daily'.padStart(9)}     ${'direct'.padStart(9)}     direct/daily\n`,
+    );
+    for (const [label, daily, direct] of rows) {
+      const ratio = daily === 0 ? Number.NaN : direct / daily;
+      process.stdout.write(
+        `${label.padEnd(width)}  ${daily.toFixed(1).padStart(9)} ms  ${direct.toFixed(1).padStart(9)} ms  ${ratio.toFixed(1).padStart(6)}×\n`,
+      );
+    }
+    for (const [label, ms] of scale) {
       process.stdout.write(`${label.padEnd(width)}  ${ms.toFixed(1).padStart(9)} ms\n`);
     }
-    const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b).toFixed(1);
-    const get = (i: number) => rows[i]?.[1] ?? Number.NaN;
-    process.stdout.write(
-      `ratio getStats/count(*) of reports: week ${ratio(get(2), get(0))}×, year ${ratio(get(6), get(4))}×\n`,
-    );
     await store.destroy();
   } finally {
     if (process.env.KEEP_DB === undefined) rmSync(dir, { recursive: true, force: true });
