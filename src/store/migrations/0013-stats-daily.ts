@@ -18,6 +18,12 @@ import { SqliteAdapter, sql, type Kysely, type Migration, type RawBuilder } from
  *
  * A later migration that rebuilds `reports` or `cases` (SQLite's create-copy-rename) drops these
  * triggers and must create them again.
+ *
+ * On PostgreSQL a count row is locked from its update to the commit, so concurrent transactions
+ * that count on the same day and key (two reports of one platform today) take turns for that long;
+ * intake transactions are short. Two transactions that each hold one count row and want the
+ * other's deadlock, and PostgreSQL aborts one (40P01): a merge and an intake on the same day and
+ * platforms could, rarely; the caller sees a 5xx and may retry.
  */
 
 const DECIDED = `('fraud', 'high_risk', 'not_fraud')`;
