@@ -66,7 +66,7 @@ function card(label: string, value: number, change?: Change): string {
  * The bulletin as a complete HTML page (zh-TW first, English second): figures, charts (SVG from
  * ECharts) and the same figures as tables, so it reads fully without JavaScript. Every value that
  * comes from data (keywords, entity names, reminders) is escaped. `links` are the JSON, CSV and
- * Atom addresses shown at the foot. Deterministic for the same bulletin.
+ * Atom addresses shown at the foot, beside a link to the index of bulletins (`/bulletins`). Deterministic for the same bulletin.
  */
 export function bulletinHtml(
   bulletin: Bulletin,
@@ -157,7 +157,7 @@ ${entities === '' ? empty(4, '無 None') : entities}
 <section aria-labelledby="reminders"><h2 id="reminders">防詐提醒 Reminders</h2>
 ${reminders === '' ? '<p>—</p>' : reminders}
 </section>
-<footer><p><a href="${h(links.json)}">JSON</a> · <a href="${h(links.csv)}">CSV</a> · <a href="${h(links.atom)}">Atom</a></p></footer>`;
+<footer><p><a href="/bulletins">所有週快訊 All bulletins</a> · <a href="${h(links.json)}">JSON</a> · <a href="${h(links.csv)}">CSV</a> · <a href="${h(links.atom)}">Atom</a></p></footer>`;
   return page('zh-Hant-TW', title, body);
 }
 
