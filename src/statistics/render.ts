@@ -1,6 +1,7 @@
 import { BLOCKLIST_ACTIONS, type Change } from './figures.js';
 import { barChartSvg } from './charts.js';
 import { escapeHtml as h } from './html-escape.js';
+import { localDateOf } from './periods.js';
 import type { Bulletin } from './stats.schemas.js';
 import type { TransparencyReport } from './transparency.service.js';
 
@@ -66,7 +67,8 @@ function card(label: string, value: number, change?: Change): string {
  * The bulletin as a complete HTML page (zh-TW first, English second): figures, charts (SVG from
  * ECharts) and the same figures as tables, so it reads fully without JavaScript. Every value that
  * comes from data (keywords, entity names, reminders) is escaped. `links` are the JSON, CSV and
- * Atom addresses shown at the foot, beside a link to the index of bulletins (`/bulletins`). Deterministic for the same bulletin.
+ * Atom addresses shown at the foot, beside a link to the index of bulletins (`/bulletins`).
+ * Deterministic for the same bulletin.
  */
 export function bulletinHtml(
   bulletin: Bulletin,
@@ -176,18 +178,26 @@ export function bulletinLinks(week: string): { html: string; json: string; csv: 
  */
 export function bulletinIndexHtml(bulletins: readonly Bulletin[], atom: string): string {
   const title = '詐騙週快訊 Weekly scam bulletins';
+  const figure = (c: Change) => {
+    const cls = c.change > 0 ? ' class="up"' : c.change < 0 ? ' class="down"' : '';
+    return `<td class="n">${c.current}<br><span${cls}>${h(changeText(c))}</span></td>`;
+  };
   const rows = bulletins
     .map((b) => {
       const links = bulletinLinks(b.week);
-      return `<tr><th scope="row"><a href="${h(links.html)}">${h(b.week)}</a></th><td>${h(b.period.startDate)} – ${h(b.period.endDate)}</td><td>${h(b.publishedAt ?? '')}</td><td class="n">${b.reports.current}</td>${changeCell(b.reports)}<td class="n">${b.confirmedFraud.current}</td>${changeCell(b.confirmedFraud)}<td><a href="${h(links.html)}" aria-label="${h(`HTML ${b.week}`)}">HTML</a> · <a href="${h(links.json)}" aria-label="${h(`JSON ${b.week}`)}">JSON</a> · <a href="${h(links.csv)}" aria-label="${h(`CSV ${b.week}`)}">CSV</a></td></tr>`;
+      const published =
+        b.publishedAt === null
+          ? ''
+          : `<br>發布 Published ${h(localDateOf(Date.parse(b.publishedAt), b.period.timeZone))}`;
+      return `<tr><th scope="row"><a href="${h(links.html)}">${h(b.week)}</a></th><td>${h(b.period.startDate)} – ${h(b.period.endDate)}${published}</td>${figure(b.reports)}${figure(b.confirmedFraud)}<td><a href="${h(links.html)}" aria-label="${h(`HTML ${b.week}`)}">HTML</a> <a href="${h(links.json)}" aria-label="${h(`JSON ${b.week}`)}">JSON</a> <a href="${h(links.csv)}" aria-label="${h(`CSV ${b.week}`)}">CSV</a></td></tr>`;
     })
     .join('\n');
   const body = `<h1>${h(title)}</h1>
 <p>每週統計通報、確認詐騙、平台占比、詐騙樣態與熱門關鍵字 · Each week’s reports, confirmed fraud, platform shares, scam types and hot keywords. <a href="${h(atom)}">Atom 訂閱 feed</a></p>
-<table><caption>已發布週快訊 Published bulletins (newest first)</caption>
-<thead><tr><th scope="col">週 Week</th><th scope="col">日期 Dates</th><th scope="col">發布 Published</th><th scope="col" class="n">通報 Reports</th><th scope="col" class="n">較上週 vs last week</th><th scope="col" class="n">確認詐騙 Confirmed fraud</th><th scope="col" class="n">較上週 vs last week</th><th scope="col">格式 Formats</th></tr></thead>
+<table><caption>已發布週快訊 Published bulletins (newest first); 較上週 change on the week before</caption>
+<thead><tr><th scope="col">週 Week</th><th scope="col">日期 Dates</th><th scope="col" class="n">通報 Reports</th><th scope="col" class="n">確認詐騙 Confirmed fraud</th><th scope="col">格式 Formats</th></tr></thead>
 <tbody>
-${rows === '' ? '<tr><td colspan="8">尚無已發布的週快訊 No bulletin published yet</td></tr>' : rows}
+${rows === '' ? '<tr><td colspan="5">尚無已發布的週快訊 No bulletin published yet</td></tr>' : rows}
 </tbody></table>`;
   return page('zh-Hant-TW', title, body, [
     `<link rel="alternate" type="application/atom+xml" title="詐騙週快訊 Atom" href="${h(atom)}">`,
