@@ -162,8 +162,9 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       expect(await summary.locator('tr[data-key="fraud"] td').nth(1).textContent()).toBe('50%');
       const website = page.getByTestId('table-platforms').locator('tr[data-key="website"]');
       expect(await website.locator('th').textContent()).toBe('詐騙網站');
+      // Reports received on the platform (the scam shop's three), then its decisions.
       expect(await website.locator('td').allTextContents()).toEqual([
-        '1',
+        '3',
         '1',
         '0',
         '0',

@@ -65,8 +65,12 @@ export interface GroupStats extends VerdictCounts {
   name: { 'zh-TW': string; en: string };
 }
 
-/** A platform group's figures: decisions and the cases first reported on it in the period. */
+/**
+ * A platform group's figures: decisions, the reports received on it (each report's own platform,
+ * else its case's) and the cases first reported on it in the period.
+ */
 export interface PlatformStats extends GroupStats {
+  reports: Change;
   newCases: Change;
 }
 
@@ -131,6 +135,7 @@ export async function getPublicStats(
     confirmed: verdicts(body.obj('confirmed')),
     byPlatform: body.list('byPlatform', (r) => ({
       ...group(r, 'group'),
+      reports: change(r.obj('reports')),
       newCases: change(r.obj('newCases')),
     })),
     byScamType: body.list('byScamType', (r) => group(r, 'scamType')),

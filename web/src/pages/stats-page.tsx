@@ -197,8 +197,8 @@ function StatsView({ stats }: { stats: PublicStats }) {
       ),
     [stats, t, language],
   );
-  const newCasesByGroup = useMemo(
-    () => Object.fromEntries(stats.byPlatform.map((g) => [g.key, g.newCases.current])),
+  const reportsByGroup = useMemo(
+    () => Object.fromEntries(stats.byPlatform.map((g) => [g.key, g.reports.current])),
     [stats],
   );
 
@@ -328,7 +328,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
           rows={platformRows}
           groupHeader={t('stats.platform')}
           captionId={`${id}-platforms`}
-          extra={{ header: t('stats.newCases'), values: newCasesByGroup }}
+          extra={{ header: t('stats.reports'), values: reportsByGroup }}
           testId="table-platforms"
         />
       </section>
