@@ -17,29 +17,35 @@ export function nearDuplicateTextId(text: string): string {
 }
 
 /**
- * Stored texts sharing at least one LSH band key with the message (at most
- * NEAR_DUPLICATE_CANDIDATE_LIMIT, oldest cases first), with their case's creation time as order.
+ * Stored texts sharing at least one LSH band key with the message: the
+ * NEAR_DUPLICATE_CANDIDATE_LIMIT that share the most bands (the most similar, by the banding
+ * estimate), with their case's creation time as order. Ranking by shared bands rather than by age
+ * matters for popular messages: at 1,000,000 cases one can share a band with thousands of stored
+ * texts, and its real case must not fall past the limit (bench/dedup-scale.ts).
  */
 export async function findNearDuplicateCandidates(
   db: Kysely<Database>,
   bandKeys: readonly string[],
 ): Promise<NearDuplicateCandidate[]> {
   if (bandKeys.length === 0) return [];
-  const rows = await db
-    .selectFrom('dedup_texts as t')
-    .innerJoin('cases as c', 'c.id', 't.case_id')
-    .select(['t.case_id as caseId', 't.text as text', 'c.created_at as order'])
-    .where('t.id', 'in', (eb) =>
+  return db
+    .selectFrom((eb) =>
       eb
         .selectFrom('dedup_bands')
-        .select('text_id')
-        .where('band_key', 'in', [...bandKeys]),
+        .select((b) => ['text_id', b.fn.countAll<number>().as('shared')])
+        .where('band_key', 'in', [...bandKeys])
+        .groupBy('text_id')
+        .orderBy('shared', 'desc')
+        .orderBy('text_id')
+        .limit(NEAR_DUPLICATE_CANDIDATE_LIMIT)
+        .as('b'),
     )
-    .orderBy('c.created_at')
+    .innerJoin('dedup_texts as t', 't.id', 'b.text_id')
+    .innerJoin('cases as c', 'c.id', 't.case_id')
+    .select(['t.case_id as caseId', 't.text as text', 'c.created_at as order'])
+    .orderBy('b.shared', 'desc')
     .orderBy('t.id')
-    .limit(NEAR_DUPLICATE_CANDIDATE_LIMIT)
     .execute();
-  return rows;
 }
 
 /**

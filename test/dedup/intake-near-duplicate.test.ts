@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport } from '../../src/intake/index.js';
+import { prepareReport, submitReport } from '../../src/intake/index.js';
+import { NEAR_DUPLICATE_CANDIDATE_LIMIT, storeNearDuplicate } from '../../src/triage/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
 const MESSAGE =
@@ -68,6 +69,38 @@ describe.each(testDialects())('near-duplicate merging at intake (%s)', (dialect)
     const bands = await db.selectFrom('dedup_bands').select('text_id').execute();
     expect(texts.length).toBeGreaterThanOrEqual(2);
     expect(bands.length).toBe(texts.length * 20);
+  });
+
+  it('finds the real case when more stored texts than the candidate limit share a band', async () => {
+    // A popular message shares bands with thousands of stored texts at scale; the candidates
+    // kept are those sharing the most bands, so the real case is not cut off by older ones.
+    const message =
+      '您的電子發票中獎了，請在三日內登入財政部領獎網站填寫帳戶資料，逾期視同放棄領獎資格';
+    const copyText = `轉傳：${message.replace(/，/g, ', ')}\n請大家幫忙分享`;
+    const bandsOf = (text: string) =>
+      prepareReport({ text, channel: 'api', source: 'citizen' }, context.deps.config).nearDuplicate
+        ?.bandKeys ?? [];
+    const realBands = new Set(bandsOf(message));
+    const copyBands = bandsOf(copyText);
+    const shared = copyBands.filter((key) => realBands.has(key));
+    // Each decoy shares one band with the copy; the real message shares more.
+    expect(shared.length).toBeGreaterThan(1);
+    const decoyBand = copyBands.find((key) => !realBands.has(key)) ?? '';
+    const decoy = await report('一則毫不相干的舊訊息：本週末社區大掃除請大家準時集合');
+    const at = context.deps.clock.now();
+    for (let i = 0; i < NEAR_DUPLICATE_CANDIDATE_LIMIT + 50; i++) {
+      await storeNearDuplicate(
+        context.deps.db,
+        decoy.case.id,
+        { text: `舊的不相干文字第${i}號內容`, bandKeys: [decoyBand] },
+        new Date(at).toISOString(),
+      );
+    }
+    context.clock.advance(60_000); // the real case is newer than the decoys
+    const real = await report(message);
+    expect(real.newCase).toBe(true);
+    const copy = await report(copyText);
+    expect(copy.case.id).toBe(real.case.id);
   });
 
   it('is switched off by NEAR_DUPLICATE_MERGE=false', async () => {
