@@ -110,7 +110,7 @@ function table(
   return lines;
 }
 
-/** Human-readable held-out report of an Evaluation (printed by `eval` and bench/classifier.ts). */
+/** Human-readable held-out report of an Evaluation (printed by `eval` and bench/classify.ts). */
 export function formatEvaluation(evaluation: Evaluation): string {
   const out = [
     `held-out rows: ${evaluation.heldOut}; cells are F1 (precision/recall)`,

@@ -1,11 +1,11 @@
 /**
- * bench/classifier: quality of the trained scam classifier on the held-out split (20 % of the
+ * bench/classify: quality of the trained scam classifier on the held-out split (20 % of the
  * labelled rows by SHA-256 of their ID, never used for training), beside the keyword rules of
  * `classifyScamType`, their combination that triage uses (`decideScam`: the rules for the classes
  * the model file's `ruleClasses` gives them, chosen on validation folds of the training rows) and
  * the majority class, measured in the same run. It also retrains from the
  * labelled data and says whether the shipped model file (data/classifier/model.json) is what
- * training reproduces. Run: `node --import tsx bench/classifier.ts`.
+ * training reproduces. Run: `node --import tsx bench/classify.ts`.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
