@@ -1,15 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { INDICATOR_TYPES } from '../api';
-import { getCampaign, type Campaign, type CampaignLink } from '../api-cases';
-import { errorText } from '../errors';
+import { getCampaign, type CampaignLink } from '../api-cases';
 import { isOneOf } from '../reader';
-
-type CampaignState =
-  | { phase: 'loading' }
-  | { phase: 'done'; campaign: Campaign }
-  | { phase: 'failed'; message: string };
+import { useLoad } from '../use-load';
+import { LoadStatus } from './load-status';
 
 /** The indicators that tie `caseId` to other cases of the graph, one per type and value. */
 function sharedWith(links: readonly CampaignLink[], caseId: string): CampaignLink[] {
@@ -30,42 +26,23 @@ function sharedWith(links: readonly CampaignLink[], caseId: string): CampaignLin
 export function CampaignPanel({ caseId, revision }: { caseId: string; revision: number }) {
   const { t } = useTranslation();
   const id = useId();
-  const [state, setState] = useState<CampaignState>({ phase: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ phase: 'loading' });
-    getCampaign(caseId, controller.signal).then(
-      (campaign) => setState({ phase: 'done', campaign }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, [caseId, revision]);
+  const { state } = useLoad((signal) => getCampaign(caseId, signal), [caseId, revision]);
 
   const indicatorName = (type: string) =>
     isOneOf(INDICATOR_TYPES, type) ? t(`indicator.${type}`) : type;
 
-  const others = state.phase === 'done' ? state.campaign.cases.filter((c) => c.id !== caseId) : [];
+  const others = state.phase === 'done' ? state.data.cases.filter((c) => c.id !== caseId) : [];
 
   return (
     <section className="panel panel--staff" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t('caseAdmin.campaignHeading')}</h2>
       <p className="field__hint">{t('caseAdmin.campaignIntro')}</p>
-      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {state.phase === 'failed' && (
-        <p className="alert alert--error" role="alert">
-          {state.message}
-        </p>
-      )}
+      <LoadStatus state={state} />
       {state.phase === 'done' && others.length === 0 && <p>{t('caseAdmin.campaignNone')}</p>}
       {others.length > 0 && (
         <ul className="plain-list campaign" data-testid="campaign">
           {others.map((linked) => {
-            const shared =
-              state.phase === 'done' ? sharedWith(state.campaign.links, linked.id) : [];
+            const shared = state.phase === 'done' ? sharedWith(state.data.links, linked.id) : [];
             return (
               <li key={linked.id} data-case-id={linked.id}>
                 <p>
@@ -95,11 +72,11 @@ export function CampaignPanel({ caseId, revision }: { caseId: string; revision: 
           })}
         </ul>
       )}
-      {state.phase === 'done' && state.campaign.hubs.length > 0 && (
+      {state.phase === 'done' && state.data.hubs.length > 0 && (
         <>
           <h3>{t('caseAdmin.hubsHeading')}</h3>
           <ul className="plain-list">
-            {state.campaign.hubs.map((hub) => (
+            {state.data.hubs.map((hub) => (
               <li key={`${hub.type}:${hub.value}`}>
                 {indicatorName(hub.type)} <code className="break">{hub.value}</code>{' '}
                 {t('caseAdmin.hubCases', { count: hub.cases })}
@@ -108,7 +85,7 @@ export function CampaignPanel({ caseId, revision }: { caseId: string; revision: 
           </ul>
         </>
       )}
-      {state.phase === 'done' && state.campaign.truncated && (
+      {state.phase === 'done' && state.data.truncated && (
         <p className="field__hint">{t('caseAdmin.campaignTruncated')}</p>
       )}
     </section>

@@ -1,14 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { captureNow, getCaptures, type Capture } from '../api-cases';
+import { captureNow, getCaptures } from '../api-cases';
 import { caseActionError } from '../case-errors';
-import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
-
-type CapturesState =
-  | { phase: 'loading' }
-  | { phase: 'done'; captures: Capture[] }
-  | { phase: 'failed'; message: string };
+import { useLoad } from '../use-load';
+import { LoadStatus } from './load-status';
 
 /**
  * Staff (analysts, admins): the evidence captures of a case, newest first
@@ -20,23 +16,14 @@ type CapturesState =
 export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revision: number }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [state, setState] = useState<CapturesState>({ phase: 'loading' });
+  // A merge or split (`revision`) refetches with the old list still shown.
+  const { state, update } = useLoad((signal) => getCaptures(caseId, signal), [caseId, revision], {
+    keepWhileReloading: true,
+  });
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [made, setMade] = useState<number | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getCaptures(caseId, controller.signal).then(
-      (captures) => setState({ phase: 'done', captures }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, [caseId, revision]);
 
   async function onCapture() {
     if (busy) return;
@@ -47,10 +34,9 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
       const captures = await captureNow(caseId);
       setMade(captures.length);
       setFresh(new Set(captures.map((c) => c.id)));
-      setState((current) => {
-        const known = current.phase === 'done' ? current.captures : [];
+      update((known) => {
         const ids = new Set(known.map((c) => c.id));
-        return { phase: 'done', captures: [...known, ...captures.filter((c) => !ids.has(c.id))] };
+        return [...known, ...captures.filter((c) => !ids.has(c.id))];
       });
     } catch (error) {
       setActionError(caseActionError(t, error));
@@ -59,7 +45,7 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
     }
   }
 
-  const captures = state.phase === 'done' ? [...state.captures].reverse() : [];
+  const captures = state.phase === 'done' ? [...state.data].reverse() : [];
 
   return (
     <section className="panel panel--staff" aria-labelledby={`${id}-heading`}>
@@ -77,12 +63,7 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
         {made !== null &&
           (made === 0 ? t('caseAdmin.capturedNone') : t('caseAdmin.captured', { count: made }))}
       </p>
-      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {state.phase === 'failed' && (
-        <p className="alert alert--error" role="alert">
-          {state.message}
-        </p>
-      )}
+      <LoadStatus state={state} />
       {state.phase === 'done' && captures.length === 0 && <p>{t('caseAdmin.noCaptures')}</p>}
       {captures.length > 0 && (
         <ol className="evidence__reports" data-testid="captures">

@@ -1,19 +1,15 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { getCaseReports, getReportScreenshot, splitCase, type CaseReport } from '../api-cases';
+import { getCaseReports, getReportScreenshot, splitCase } from '../api-cases';
 import type { CasePublic } from '../api';
 import { caseActionError } from '../case-errors';
-import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
+import { useLoad } from '../use-load';
+import { LoadStatus } from './load-status';
 
 const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
-
-type ReportsState =
-  | { phase: 'loading' }
-  | { phase: 'done'; reports: CaseReport[] }
-  | { phase: 'failed'; message: string };
 
 /**
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
@@ -34,7 +30,6 @@ export function CaseReportsPanel({
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [state, setState] = useState<ReportsState>({ phase: 'loading' });
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [note, setNote] = useState('');
   const [choiceError, setChoiceError] = useState<string | null>(null);
@@ -42,22 +37,15 @@ export function CaseReportsPanel({
   const [created, setCreated] = useState<{ newCase: CasePublic; moved: number } | null>(null);
   const [saving, setSaving] = useState(false);
   const firstBox = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ phase: 'loading' });
-    getCaseReports(caseId, controller.signal).then(
-      (reports) => {
-        setState({ phase: 'done', reports });
+  const { state } = useLoad(
+    (signal) =>
+      getCaseReports(caseId, signal).then((reports) => {
+        // Keep only the choices that are still reports of this case.
         setChosen((current) => new Set(reports.filter((r) => current.has(r.id)).map((r) => r.id)));
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, [caseId, revision]);
+        return reports;
+      }),
+    [caseId, revision],
+  );
 
   function toggle(reportId: string, on: boolean) {
     setChosen((current) => {
@@ -78,7 +66,7 @@ export function CaseReportsPanel({
       firstBox.current?.focus();
       return;
     }
-    if (chosen.size >= state.reports.length) {
+    if (chosen.size >= state.data.length) {
       setChoiceError(t('caseAdmin.splitKeepOne'));
       firstBox.current?.focus();
       return;
@@ -98,7 +86,7 @@ export function CaseReportsPanel({
     }
   }
 
-  const reports = state.phase === 'done' ? state.reports : [];
+  const reports = state.phase === 'done' ? state.data : [];
 
   return (
     <section
@@ -108,12 +96,7 @@ export function CaseReportsPanel({
     >
       <h2 id={`${id}-heading`}>{t('caseAdmin.reportsHeading')}</h2>
       <p className="field__hint">{t('caseAdmin.reportsIntro')}</p>
-      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {state.phase === 'failed' && (
-        <p className="alert alert--error" role="alert">
-          {state.message}
-        </p>
-      )}
+      <LoadStatus state={state} />
       {state.phase === 'done' && reports.length === 0 && <p>{t('caseAdmin.noReports')}</p>}
       {reports.length > 0 && (
         <form className="form" onSubmit={onSplit} noValidate>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   getChannels,
@@ -11,11 +11,8 @@ import {
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
-
-type ChannelsState =
-  | { phase: 'loading' }
-  | { phase: 'done'; channels: DeliveryChannel[] }
-  | { phase: 'failed'; message: string };
+import { useLoad } from '../use-load';
+import { LoadStatus } from './load-status';
 
 /** The smallest webhook secret the server takes (HMAC-SHA256 key). */
 const MIN_SECRET = 16;
@@ -30,35 +27,18 @@ const MIN_SECRET = 16;
 export function DeliveryChannels() {
   const { t } = useTranslation();
   const id = useId();
-  const [state, setState] = useState<ChannelsState>({ phase: 'loading' });
+  const { state, update } = useLoad((signal) => getChannels(signal), []);
   const [editing, setEditing] = useState<NoticePlatform | null>(null);
   const [status, setStatus] = useState('');
 
-  useEffect(() => {
-    const controller = new AbortController();
-    getChannels(controller.signal).then(
-      (channels) => setState({ phase: 'done', channels }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
-
-  const channels = state.phase === 'done' ? state.channels : [];
+  const channels = state.phase === 'done' ? state.data : [];
   const channelOf = (platform: NoticePlatform) => channels.find((c) => c.platform === platform);
 
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('channels.heading')}</h2>
       <p>{t('channels.intro')}</p>
-      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {state.phase === 'failed' && (
-        <p className="alert alert--error" role="alert">
-          {state.message}
-        </p>
-      )}
+      <LoadStatus state={state} />
       <p role="status" className="panel__status" data-testid="channel-status">
         {status}
       </p>
@@ -83,10 +63,10 @@ export function DeliveryChannels() {
                       channel={channel}
                       onCancel={() => setEditing(null)}
                       onSaved={(saved) => {
-                        setState({
-                          phase: 'done',
-                          channels: [...channels.filter((c) => c.platform !== platform), saved],
-                        });
+                        update((current) => [
+                          ...current.filter((c) => c.platform !== platform),
+                          saved,
+                        ]);
                         setEditing(null);
                         setStatus(t('channels.saved', { platform: t(`platform.${platform}`) }));
                       }}

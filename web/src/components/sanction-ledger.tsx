@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PLATFORMS } from '../api';
 import {
@@ -6,19 +6,14 @@ import {
   NOTICE_PLATFORMS,
   SANCTIONS_LIMIT,
   type NoticePlatform,
-  type Sanction,
 } from '../api-portal';
-import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
+import { useLoad } from '../use-load';
+import { LoadStatus } from './load-status';
 import { Pager, usePaged } from './pager';
 
 const PAGE_SIZE = 25;
-
-type LedgerState =
-  | { phase: 'loading' }
-  | { phase: 'done'; sanctions: Sanction[] }
-  | { phase: 'failed'; message: string };
 
 /**
  * The sanction ledger (one entry per missed takedown deadline, newest first) as a paged table:
@@ -30,22 +25,12 @@ export function SanctionLedger({ platformFilter }: { platformFilter: boolean }) 
   const { t, i18n } = useTranslation();
   const id = useId();
   const [platform, setPlatform] = useState<NoticePlatform | ''>('');
-  const [state, setState] = useState<LedgerState>({ phase: 'loading' });
-  const sanctions = state.phase === 'done' ? state.sanctions : [];
+  const { state } = useLoad(
+    (signal) => getSanctions(platform === '' ? {} : { platform }, signal),
+    [platform],
+  );
+  const sanctions = state.phase === 'done' ? state.data : [];
   const paged = usePaged(sanctions, PAGE_SIZE, 'sanctionsPage');
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ phase: 'loading' });
-    getSanctions(platform === '' ? {} : { platform }, controller.signal).then(
-      (list) => setState({ phase: 'done', sanctions: list }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, [platform]);
 
   const platformName = (name: string) => (isOneOf(PLATFORMS, name) ? t(`platform.${name}`) : name);
   const money = (amount: number, currency: string) => {
@@ -88,12 +73,7 @@ export function SanctionLedger({ platformFilter }: { platformFilter: boolean }) 
           </div>
         </div>
       )}
-      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {state.phase === 'failed' && (
-        <p className="alert alert--error" role="alert">
-          {state.message}
-        </p>
-      )}
+      <LoadStatus state={state} />
       {state.phase === 'done' && sanctions.length === 0 && (
         <p data-testid="sanctions-empty">{t('sanctions.none')}</p>
       )}

@@ -1,8 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { searchCases, type SearchHit, type SearchPage } from '../api-search';
-import { errorText } from '../errors';
+import { searchCases, type SearchHit } from '../api-search';
+import { useLoad } from '../use-load';
 import { CaseCard } from './case-card';
+import { LoadStatus } from './load-status';
 import { Pager, type Paged } from './pager';
 
 /**
@@ -28,11 +29,6 @@ export function Highlighted({ hit }: { hit: Pick<SearchHit, 'snippet' | 'highlig
   );
 }
 
-type State =
-  | { phase: 'loading' }
-  | { phase: 'failed'; message: string }
-  | { phase: 'done'; result: SearchPage };
-
 /**
  * Keyword search results for a text query on the check page (`GET /api/v1/search`): cases whose
  * messages contain the words, ranked, with highlights and pages. Cases the exact check already
@@ -42,32 +38,20 @@ export function SearchResults({ query, exclude }: { query: string; exclude: read
   const { t } = useTranslation();
   const id = useId();
   const [page, setPage] = useState(1);
-  const [state, setState] = useState<State>({ phase: 'loading' });
 
   useEffect(() => setPage(1), [query]);
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ phase: 'loading' });
-    searchCases(query, page, controller.signal).then(
-      (result) => setState({ phase: 'done', result }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not repeat the search.
-  }, [query, page]);
+  const { state } = useLoad((signal) => searchCases(query, page, signal), [query, page]);
 
   const hits =
-    state.phase === 'done' ? state.result.hits.filter((hit) => !exclude.includes(hit.kase.id)) : [];
+    state.phase === 'done' ? state.data.hits.filter((hit) => !exclude.includes(hit.kase.id)) : [];
   const paged: Paged<SearchHit> | null =
     state.phase === 'done'
       ? {
-          items: state.result.hits,
+          items: state.data.hits,
           page,
-          pages: Math.max(1, Math.ceil(state.result.total / state.result.pageSize)),
-          total: state.result.total,
-          offset: (page - 1) * state.result.pageSize,
+          pages: Math.max(1, Math.ceil(state.data.total / state.data.pageSize)),
+          total: state.data.total,
+          offset: (page - 1) * state.data.pageSize,
           setPage,
         }
       : null;
@@ -76,14 +60,13 @@ export function SearchResults({ query, exclude }: { query: string; exclude: read
     <section className="search-results" aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>{t('search.heading')}</h3>
       <div role="status" aria-live="polite">
-        {state.phase === 'loading' && <p>{t('common.loading')}</p>}
-        {state.phase === 'failed' && <p className="alert alert--error">{state.message}</p>}
+        <LoadStatus state={state} inLiveRegion />
         {state.phase === 'done' && (
           <p data-testid="search-total">
             {hits.length === 0
               ? t('search.none')
-              : t(state.result.totalIsExact ? 'search.total' : 'search.totalAtLeast', {
-                  count: state.result.total,
+              : t(state.data.totalIsExact ? 'search.total' : 'search.totalAtLeast', {
+                  count: state.data.total,
                 })}
           </p>
         )}

@@ -1,8 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { getTrending, type Trending, type TrendingEntry } from '../api-stats';
-import { errorText } from '../errors';
+import { getTrending, type TrendingEntry } from '../api-stats';
+import { useLoad } from '../use-load';
+import { LoadStatus } from './load-status';
 import { StatusChip } from './status-chip';
 import '../stats.css';
 
@@ -10,11 +11,6 @@ import '../stats.css';
 const LIMIT = 5;
 /** Characters of a case's summary shown in a list. */
 const SUMMARY_CHARS = 80;
-
-type TrendingState =
-  | { phase: 'loading' }
-  | { phase: 'done'; trending: Trending }
-  | { phase: 'failed'; message: string };
 
 function shorten(text: string): string {
   const chars = [...text.trim()];
@@ -65,39 +61,22 @@ function TrendingList({
 export function TrendingCases() {
   const { t } = useTranslation();
   const id = useId();
-  const [state, setState] = useState<TrendingState>({ phase: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getTrending(LIMIT, controller.signal).then(
-      (trending) => setState({ phase: 'done', trending }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
+  const { state } = useLoad((signal) => getTrending(LIMIT, signal), []);
 
   return (
     <section className="trending" aria-labelledby={`${id}-h`} data-testid="trending">
       <h2 id={`${id}-h`}>{t('trending.heading')}</h2>
       <p className="field__hint">{t('trending.intro')}</p>
-      {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-      {state.phase === 'failed' && <p className="alert alert--error">{state.message}</p>}
+      <LoadStatus state={state} quietFailure />
       {state.phase === 'done' && (
         <div className="trending__columns">
           <section aria-labelledby={`${id}-reported`}>
             <h3 id={`${id}-reported`}>{t('trending.mostReported')}</h3>
-            <TrendingList
-              entries={state.trending.mostReported}
-              kind="reports"
-              testId="most-reported"
-            />
+            <TrendingList entries={state.data.mostReported} kind="reports" testId="most-reported" />
           </section>
           <section aria-labelledby={`${id}-viewed`}>
             <h3 id={`${id}-viewed`}>{t('trending.mostViewed')}</h3>
-            <TrendingList entries={state.trending.mostViewed} kind="views" testId="most-viewed" />
+            <TrendingList entries={state.data.mostViewed} kind="views" testId="most-viewed" />
           </section>
         </div>
       )}
