@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
@@ -13,6 +13,7 @@ import {
   type EntryTransition,
   type LegalBasisKind,
 } from '../api-blocklist';
+import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { useDocumentTitle } from '../document-title';
@@ -21,6 +22,7 @@ import { ApiError, getCredential } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
+import { useLoad } from '../use-load';
 
 /**
  * The message for a failed blocklist call. The blocklist routes accept only the admin token so
@@ -62,35 +64,24 @@ function Blocklist() {
   const id = useId();
   const [state, setState] = useState<EntryState | ''>('');
   const [domain, setDomain] = useState('');
-  const [entries, setEntries] = useState<BlocklistEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    (signal?: AbortSignal) => {
-      setError(null);
-      return getBlocklistEntries(
+  // Typing a domain filter refetches on each key: keep the current list shown meanwhile.
+  const loaded = useLoad(
+    (signal) =>
+      getBlocklistEntries(
         { ...(state !== '' && { state }), ...(domain.trim() !== '' && { domain }) },
         signal,
-      ).then(setEntries, (caught: unknown) => {
-        if (signal?.aborted !== true) setError(blocklistError(t, caught));
-      });
-    },
-    // `t` is left out on purpose: a language switch must not refetch.
+      ),
     [state, domain],
+    { keepWhileReloading: true },
   );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  const entries = loaded.state.phase === 'done' ? loaded.state.data : null;
 
   const replace = (updated: BlocklistEntry) =>
-    setEntries((list) => (list ?? []).map((e) => (e.id === updated.id ? updated : e)));
+    loaded.update((list) => list.map((e) => (e.id === updated.id ? updated : e)));
 
   return (
     <>
-      <ProposeForm onProposed={(entry) => setEntries((list) => [entry, ...(list ?? [])])} />
+      <ProposeForm onProposed={(entry) => loaded.update((list) => [entry, ...list])} />
       <section aria-labelledby={`${id}-h`}>
         <h2 id={`${id}-h`}>{t('blocklist.entries')}</h2>
         <div className="filters">
@@ -123,12 +114,7 @@ function Blocklist() {
             />
           </div>
         </div>
-        {error !== null && (
-          <p className="alert alert--error" role="alert">
-            {error}
-          </p>
-        )}
-        {entries === null && error === null && <p role="status">{t('common.loading')}</p>}
+        <LoadStatus state={loaded.state} describe={(error) => blocklistError(t, error)} />
         {entries !== null && entries.length === 0 && <p>{t('blocklist.none')}</p>}
         {entries !== null && entries.length > 0 && (
           <ul className="case-list" data-testid="blocklist-entries">

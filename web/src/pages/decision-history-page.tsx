@@ -1,20 +1,15 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { getDecisionHistory, HISTORY_LIMIT, type DecisionHistoryEntry } from '../api-portal';
+import { getDecisionHistory, HISTORY_LIMIT } from '../api-portal';
+import { LoadStatus } from '../components/load-status';
 import { Pager, usePaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
-import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
+import { useLoad } from '../use-load';
 
 const PAGE_SIZE = 20;
-
-type HistoryState =
-  | { phase: 'loading' }
-  | { phase: 'done'; decisions: DecisionHistoryEntry[] }
-  | { phase: 'failed'; message: string };
 
 /**
  * `/verify/history`: the signed-in verifier's own decisions, newest first, 20 to a page — each
@@ -45,30 +40,11 @@ export function DecisionHistoryPage() {
 
 function DecisionList() {
   const { t, i18n } = useTranslation();
-  const [state, setState] = useState<HistoryState>({ phase: 'loading' });
-  const decisions = state.phase === 'done' ? state.decisions : [];
+  const { state } = useLoad((signal) => getDecisionHistory(signal), []);
+  const decisions = state.phase === 'done' ? state.data : [];
   const paged = usePaged(decisions, PAGE_SIZE);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    getDecisionHistory(controller.signal).then(
-      (list) => setState({ phase: 'done', decisions: list }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
-
-  if (state.phase === 'loading') return <p role="status">{t('common.loading')}</p>;
-  if (state.phase === 'failed') {
-    return (
-      <p className="alert alert--error" role="alert">
-        {state.message}
-      </p>
-    );
-  }
+  if (state.phase !== 'done') return <LoadStatus state={state} />;
   if (decisions.length === 0) return <p data-testid="history-empty">{t('history.empty')}</p>;
 
   return (

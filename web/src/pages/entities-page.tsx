@@ -16,6 +16,7 @@ import {
 } from '../api-admin';
 import type { Me } from '../api-auth';
 import { SCAM_TYPES } from '../api-workflow';
+import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { useDocumentTitle } from '../document-title';
@@ -23,6 +24,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
+import { useLoad } from '../use-load';
 
 /** "a, b\nc" → ["a", "b", "c"]. */
 function splitList(value: string): string[] {
@@ -57,25 +59,15 @@ export function EntitiesPage() {
 
 function Registry({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const [entities, setEntities] = useState<Entity[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getEntities(controller.signal).then(setEntities, (caught: unknown) => {
-      if (!controller.signal.aborted) setError(errorText(t, caught));
-    });
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
+  const { state, update } = useLoad((signal) => getEntities(signal), []);
+  const entities = state.phase === 'done' ? state.data : null;
 
   const upsert = (entity: Entity) =>
-    setEntities((list) => {
-      const current = list ?? [];
-      return current.some((e) => e.id === entity.id)
+    update((current) =>
+      current.some((e) => e.id === entity.id)
         ? current.map((e) => (e.id === entity.id ? entity : e))
-        : [...current, entity];
-    });
+        : [...current, entity],
+    );
 
   return (
     <>
@@ -85,12 +77,7 @@ function Registry({ me }: { me: Me }) {
           <summary>{t('entities.add')}</summary>
           <EntityForm onSaved={upsert} />
         </details>
-        {error !== null && (
-          <p className="alert alert--error" role="alert">
-            {error}
-          </p>
-        )}
-        {entities === null && error === null && <p role="status">{t('common.loading')}</p>}
+        <LoadStatus state={state} />
         {entities !== null && entities.length === 0 && <p>{t('entities.none')}</p>}
         {entities !== null && entities.length > 0 && (
           <ul className="case-list" data-testid="entities">

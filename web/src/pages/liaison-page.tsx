@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
@@ -11,6 +11,7 @@ import {
   type NoticeOutcome,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
+import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { useDocumentTitle } from '../document-title';
@@ -18,6 +19,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
+import { useLoad } from '../use-load';
 
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's), open ones
@@ -51,36 +53,16 @@ export function LiaisonPage() {
 function NoticeList() {
   const { t } = useTranslation();
   const now = useNow();
-  const [notices, setNotices] = useState<Notice[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { state, update } = useLoad((signal) => getNotices({}, signal), []);
 
-  const load = useCallback((signal?: AbortSignal) => {
-    return getNotices({}, signal).then(setNotices, (caught: unknown) => {
-      if (signal?.aborted !== true) setError(errorText(t, caught));
-    });
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
-
-  if (error !== null) {
-    return (
-      <p className="alert alert--error" role="alert">
-        {error}
-      </p>
-    );
-  }
-  if (notices === null) return <p role="status">{t('common.loading')}</p>;
+  if (state.phase !== 'done') return <LoadStatus state={state} />;
+  const notices = state.data;
   const open = notices
     .filter((n) => OPEN_NOTICE_STATES.includes(n.state))
     .sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt));
   const closed = notices.filter((n) => !OPEN_NOTICE_STATES.includes(n.state));
   const replace = (updated: Notice) =>
-    setNotices((list) => (list ?? []).map((n) => (n.id === updated.id ? updated : n)));
+    update((list) => list.map((n) => (n.id === updated.id ? updated : n)));
 
   return (
     <>

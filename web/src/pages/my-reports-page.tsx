@@ -1,22 +1,17 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { getMyReports, type MyReport } from '../api-portal';
+import { getMyReports } from '../api-portal';
+import { LoadStatus } from '../components/load-status';
 import { Pager, usePaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
-import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
+import { useLoad } from '../use-load';
 
 const PAGE_SIZE = 10;
 /** Longest excerpt of a report's text shown in the list (the case page has the rest). */
 const EXCERPT_CHARS = 160;
-
-type ReportsState =
-  | { phase: 'loading' }
-  | { phase: 'done'; reports: MyReport[] }
-  | { phase: 'failed'; message: string };
 
 function excerpt(text: string): string {
   const chars = [...text.trim()];
@@ -53,30 +48,11 @@ export function MyReportsPage() {
 
 function ReportList() {
   const { t, i18n } = useTranslation();
-  const [state, setState] = useState<ReportsState>({ phase: 'loading' });
-  const reports = state.phase === 'done' ? state.reports : [];
+  const { state } = useLoad((signal) => getMyReports(signal), []);
+  const reports = state.phase === 'done' ? state.data : [];
   const paged = usePaged(reports, PAGE_SIZE);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    getMyReports(controller.signal).then(
-      (list) => setState({ phase: 'done', reports: list }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
-
-  if (state.phase === 'loading') return <p role="status">{t('common.loading')}</p>;
-  if (state.phase === 'failed') {
-    return (
-      <p className="alert alert--error" role="alert">
-        {state.message}
-      </p>
-    );
-  }
+  if (state.phase !== 'done') return <LoadStatus state={state} />;
   if (reports.length === 0) return <p data-testid="my-reports-empty">{t('myReports.empty')}</p>;
 
   return (

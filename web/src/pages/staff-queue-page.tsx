@@ -3,22 +3,18 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PLATFORMS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
-import { listStaffCases, type CaseListFilter, type CaseListPage } from '../api-cases';
+import { listStaffCases, type CaseListFilter } from '../api-cases';
 import { SCAM_TYPES, STAGES } from '../api-workflow';
+import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
-import { errorText } from '../errors';
 import { toLanguage } from '../i18n';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
-
-type QueueState =
-  | { phase: 'loading' }
-  | { phase: 'done'; page: CaseListPage }
-  | { phase: 'failed'; message: string };
+import { useLoad } from '../use-load';
 
 /** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
 const VERDICT_FILTERS = ['undecided', 'fraud', 'high_risk', 'not_fraud', 'any'] as const;
@@ -62,7 +58,6 @@ function StaffQueue() {
   const id = useId();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const [state, setState] = useState<QueueState>({ phase: 'loading' });
   const [entities, setEntities] = useState<Entity[]>([]);
   const [caseId, setCaseId] = useState('');
   const [caseIdError, setCaseIdError] = useState<string | null>(null);
@@ -85,27 +80,22 @@ function StaffQueue() {
     return () => controller.abort();
   }, []);
 
-  useEffect(() => {
-    if (!riskValid) return;
-    const controller = new AbortController();
-    setState({ phase: 'loading' });
-    const filter: CaseListFilter = { limit: Number(size) };
-    if (entityId !== '') filter.routedEntityId = entityId;
-    if (stage !== '') filter.stage = stage;
-    if (scamType !== '') filter.scamType = scamType;
-    if (platform !== '') filter.platform = platform;
-    if (verdict !== 'any') filter.verdict = verdict;
-    if (minRisk !== '') filter.minRisk = Number(minRisk);
-    if (after !== '') filter.after = after;
-    listStaffCases(filter, controller.signal).then(
-      (page) => setState({ phase: 'done', page }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, [entityId, stage, scamType, platform, verdict, minRisk, riskValid, size, after]);
+  // An invalid risk filter loads nothing (its field says why); the last result stays.
+  const { state } = useLoad(
+    (signal) => {
+      const filter: CaseListFilter = { limit: Number(size) };
+      if (entityId !== '') filter.routedEntityId = entityId;
+      if (stage !== '') filter.stage = stage;
+      if (scamType !== '') filter.scamType = scamType;
+      if (platform !== '') filter.platform = platform;
+      if (verdict !== 'any') filter.verdict = verdict;
+      if (minRisk !== '') filter.minRisk = Number(minRisk);
+      if (after !== '') filter.after = after;
+      return listStaffCases(filter, signal);
+    },
+    [entityId, stage, scamType, platform, verdict, minRisk, size, after],
+    { skip: !riskValid },
+  );
 
   /** Sets one filter (or the page) in the address; a filter change starts again at page one. */
   function setParam(key: string, value: string) {
@@ -148,8 +138,8 @@ function StaffQueue() {
       : entity.nameZh;
   };
 
-  const items = state.phase === 'done' ? state.page.items : [];
-  const nextAfter = state.phase === 'done' ? state.page.next : null;
+  const items = state.phase === 'done' ? state.data.items : [];
+  const nextAfter = state.phase === 'done' ? state.data.next : null;
   const select = (
     key: string,
     label: string,
@@ -275,12 +265,7 @@ function StaffQueue() {
           )}
         </fieldset>
 
-        {riskValid && state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-        {state.phase === 'failed' && (
-          <p className="alert alert--error" role="alert">
-            {state.message}
-          </p>
-        )}
+        {(riskValid || state.phase === 'failed') && <LoadStatus state={state} />}
         {state.phase === 'done' && (
           <p role="status" data-testid="queue-count">
             {t('staff.shownPage', { count: items.length })}

@@ -6,11 +6,11 @@ import {
   getCompliance,
   getNotices,
   OPEN_NOTICE_STATES,
-  type Notice,
   type PlatformCompliance,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
 import { DeliveryChannels } from '../components/delivery-channels';
+import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { StaffNav } from '../components/staff-nav';
@@ -19,6 +19,7 @@ import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
+import { useLoad } from '../use-load';
 
 /** YYYY-MM-DD of an instant in Taipei (the dates staff think in). */
 function taipeiDate(ms: number): string {
@@ -57,35 +58,21 @@ function OpenNotices() {
   const { t, i18n } = useTranslation();
   const id = useId();
   const now = useNow();
-  const [notices, setNotices] = useState<Notice[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getNotices({}, controller.signal).then(
-      (list) =>
-        setNotices(
-          list
-            .filter((n) => OPEN_NOTICE_STATES.includes(n.state))
-            .sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt)),
-        ),
-      (caught: unknown) => {
-        if (!controller.signal.aborted) setError(errorText(t, caught));
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
+  const { state } = useLoad(
+    (signal) =>
+      getNotices({}, signal).then((list) =>
+        list
+          .filter((n) => OPEN_NOTICE_STATES.includes(n.state))
+          .sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt)),
+      ),
+    [],
+  );
+  const notices = state.phase === 'done' ? state.data : null;
 
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('takedown.open')}</h2>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
-      {notices === null && error === null && <p role="status">{t('common.loading')}</p>}
+      <LoadStatus state={state} />
       {notices !== null && notices.length === 0 && <p>{t('takedown.none')}</p>}
       {notices !== null && notices.length > 0 && (
         <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PLATFORMS, type Platform } from '../api';
 import {
@@ -13,6 +13,7 @@ import {
   type UserAccount,
 } from '../api-admin';
 import { ACCOUNT_ROLES, type AccountRole } from '../api-auth';
+import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { useDocumentTitle } from '../document-title';
@@ -20,6 +21,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
+import { useLoad } from '../use-load';
 
 /**
  * `/staff/users` (admins): accounts (create with a generated password shown once, disable,
@@ -152,7 +154,9 @@ function ShownOnce({ label, secret }: { label: string; secret: string }) {
 function Users() {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [users, setUsers] = useState<UserAccount[] | null>(null);
+  const { state, update } = useLoad((signal) => getUsers(signal), []);
+  const users = state.phase === 'done' ? state.data : null;
+  // A failed disable/enable (the list's own failure is shown by LoadStatus).
   const [error, setError] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -163,15 +167,6 @@ function Users() {
   }>({ role: 'verifier', entities: '', platform: '' });
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ email: string; password: string | null } | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getUsers(controller.signal).then(setUsers, (caught: unknown) => {
-      if (!controller.signal.aborted) setError(errorText(t, caught));
-    });
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -188,7 +183,7 @@ function Users() {
       });
       setFormError(null);
       setCreated({ email: result.user.email, password: result.generatedPassword });
-      setUsers((list) => [...(list ?? []), result.user]);
+      update((list) => [...list, result.user]);
       setEmail('');
       setName('');
     } catch (caught) {
@@ -199,7 +194,7 @@ function Users() {
   async function toggle(user: UserAccount) {
     try {
       const updated = await setUserDisabled(user.id, user.disabledAt === null);
-      setUsers((list) => (list ?? []).map((u) => (u.id === updated.id ? updated : u)));
+      update((list) => list.map((u) => (u.id === updated.id ? updated : u)));
     } catch (caught) {
       setError(errorText(t, caught));
     }
@@ -259,7 +254,7 @@ function Users() {
           {error}
         </p>
       )}
-      {users === null && error === null && <p role="status">{t('common.loading')}</p>}
+      <LoadStatus state={state} />
       {users !== null && (
         <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
           <table className="table" data-testid="users">
@@ -318,7 +313,9 @@ function Users() {
 function ApiKeys() {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [keys, setKeys] = useState<ApiKey[] | null>(null);
+  const { state, update } = useLoad((signal) => getApiKeys(signal), []);
+  const keys = state.phase === 'done' ? state.data : null;
+  // A failed revocation (the list's own failure is shown by LoadStatus).
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<{
@@ -329,15 +326,6 @@ function ApiKeys() {
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    getApiKeys(controller.signal).then(setKeys, (caught: unknown) => {
-      if (!controller.signal.aborted) setError(errorText(t, caught));
-    });
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -350,7 +338,7 @@ function ApiKeys() {
       const result = await createApiKey({ name: name.trim(), ...scopeOf(scope) });
       setFormError(null);
       setCreated({ name: result.apiKey.name, key: result.key });
-      setKeys((list) => [result.apiKey, ...(list ?? [])]);
+      update((list) => [result.apiKey, ...list]);
       setName('');
     } catch (caught) {
       setFormError(
@@ -369,7 +357,7 @@ function ApiKeys() {
     setConfirming(null);
     try {
       const updated = await revokeApiKey(key.id);
-      setKeys((list) => (list ?? []).map((k) => (k.id === updated.id ? updated : k)));
+      update((list) => list.map((k) => (k.id === updated.id ? updated : k)));
     } catch (caught) {
       setError(errorText(t, caught));
     }
@@ -411,7 +399,7 @@ function ApiKeys() {
           {error}
         </p>
       )}
-      {keys === null && error === null && <p role="status">{t('common.loading')}</p>}
+      <LoadStatus state={state} />
       {keys !== null && (
         <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
           <table className="table" data-testid="api-keys">

@@ -1,22 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { getQueue, decide, type QueueItem } from '../api-workflow';
+import { getQueue, decide } from '../api-workflow';
 import { getEntities, type Entity } from '../api-admin';
 import type { CasePublic } from '../api';
 import { CaseEvidence } from '../components/case-evidence';
 import { DecisionForm } from '../components/decision-form';
+import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
-import { errorText } from '../errors';
 import { toLanguage } from '../i18n';
 import { formatTaipeiTime } from '../query';
-
-type QueueState =
-  | { phase: 'loading' }
-  | { phase: 'done'; items: QueueItem[] }
-  | { phase: 'failed'; message: string };
+import { useLoad } from '../use-load';
 
 /**
  * `/verify`: the verifier portal. The cases routed to the verifier's entities, oldest first,
@@ -35,27 +31,15 @@ export function VerifierPage() {
 
 function VerifierQueue() {
   const { t, i18n } = useTranslation();
-  const [state, setState] = useState<QueueState>({ phase: 'loading' });
+  const { state, update } = useLoad((signal) => getQueue({}, signal), []);
   const [entities, setEntities] = useState<Entity[]>([]);
   const [decided, setDecided] = useState<Array<{ kase: CasePublic; decision: string }>>([]);
 
-  const load = useCallback((signal?: AbortSignal) => {
-    setState({ phase: 'loading' });
-    return getQueue({}, signal).then(
-      (items) => setState({ phase: 'done', items }),
-      (error: unknown) => {
-        if (signal?.aborted !== true) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, []);
-
   useEffect(() => {
     const controller = new AbortController();
-    void load(controller.signal);
     getEntities(controller.signal).then(setEntities, () => setEntities([]));
     return () => controller.abort();
-  }, [load]);
+  }, []);
 
   const entityName = (id: string | null) => {
     const entity = entities.find((e) => e.id === id);
@@ -91,20 +75,15 @@ function VerifierQueue() {
       </div>
       <section aria-labelledby="queue-h">
         <h2 id="queue-h">{t('verifier.queue')}</h2>
-        {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-        {state.phase === 'failed' && (
-          <p className="alert alert--error" role="alert">
-            {state.message}
-          </p>
-        )}
-        {state.phase === 'done' && state.items.length === 0 && (
+        <LoadStatus state={state} />
+        {state.phase === 'done' && state.data.length === 0 && (
           <p data-testid="queue-empty">{t('verifier.empty')}</p>
         )}
-        {state.phase === 'done' && state.items.length > 0 && (
+        {state.phase === 'done' && state.data.length > 0 && (
           <>
-            <p>{t('verifier.count', { count: state.items.length })}</p>
+            <p>{t('verifier.count', { count: state.data.length })}</p>
             <ol className="queue" data-testid="queue">
-              {state.items.map((item) => (
+              {state.data.map((item) => (
                 <li key={item.case.id} className="queue__item" data-case-id={item.case.id}>
                   <article aria-labelledby={`q-${item.case.id}`}>
                     <div className="case-card__top">
@@ -158,14 +137,7 @@ function VerifierQueue() {
                       onDecide={(input) => decide(item.case.id, input)}
                       onDone={(kase, decision) => {
                         setDecided((list) => [{ kase, decision }, ...list]);
-                        setState((current) =>
-                          current.phase === 'done'
-                            ? {
-                                phase: 'done',
-                                items: current.items.filter((i) => i.case.id !== kase.id),
-                              }
-                            : current,
-                        );
+                        update((items) => items.filter((i) => i.case.id !== kase.id));
                       }}
                     />
                   </article>
