@@ -10,7 +10,9 @@ export {
 } from './search-terms.js';
 export { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
 export {
+  COMMON_TERM_POSTINGS,
   SEARCH_CANDIDATE_LIMIT,
+  casesWithAllTerms,
   SEARCH_MAX_PAGE_SIZE,
   SEARCH_QUERY_CHARS,
   parseSearchQuery,

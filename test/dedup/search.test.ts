@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport } from '../../src/intake/index.js';
+import { casesWithAllTerms } from '../../src/search/index.js';
 import { buildTestApp, testDialects, type TestContext } from '../harness.js';
 import type { ScamnetApp } from '../../src/http/index.js';
 
@@ -79,6 +80,21 @@ describe.each(testDialects())('GET /api/v1/search (%s)', (dialect) => {
     expect(page1.body.hits.map((h) => h.case.id)).toEqual([ids[0]]);
     expect(page2.body.hits.map((h) => h.case.id)).toEqual([ids[1]]);
     expect(page2.body.total).toBe(2);
+  });
+
+  it('finds the same candidates from the postings of a rare term and from the cases newest first', async () => {
+    // Terms of 飆股 (cases 0, 1), 老師+獲利 (0, 1), 連結 (2, 3), and terms held by nobody.
+    for (const terms of [['飆股'], ['老師', '獲利'], ['連結'], ['連結', '飆股'], ['不在']]) {
+      for (const limit of [1, 2, 1000]) {
+        const fromPostings = await casesWithAllTerms(context.deps.db, terms, limit, 1_000_000);
+        // A threshold of 1 makes every held term "common": the case-driven plan.
+        const fromCases = await casesWithAllTerms(context.deps.db, terms, limit, 1);
+        expect(fromCases, `${terms.join('+')} limit ${limit}`).toEqual(fromPostings);
+      }
+    }
+    // Case 0 was reported again last, so it comes first.
+    expect(await casesWithAllTerms(context.deps.db, ['飆股'], 1000, 1)).toEqual([ids[0], ids[1]]);
+    expect(await casesWithAllTerms(context.deps.db, ['連結', '飆股'], 1000, 1)).toEqual([]);
   });
 
   it('refuses queries with nothing to search for', async () => {
