@@ -46,7 +46,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     trustProxy: config.trustProxy,
     requestTimeout: 30_000,
     // Decision-link tokens travel as a path parameter (~150 characters).
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     connectionTimeout: 60_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
