@@ -7,7 +7,7 @@ import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, conflict, notFound } from '../shared/errors.js';
 import { newCaseId, randomBase32 } from '../shared/ids.js';
-import type { Database } from '../store/index.js';
+import { retryOnConflict, type Database } from '../store/index.js';
 import { clearNearDuplicates, storeNearDuplicate, triageCase } from '../triage/index.js';
 import { stageOf } from './workflow.js';
 
@@ -149,95 +149,98 @@ export async function mergeCases(
   if (input.targetId === input.sourceId) {
     throw badRequest('same_case', 'A case cannot be merged into itself.', 'sourceCaseId');
   }
-  return deps.db.transaction().execute(async (trx) => {
-    const [firstId, secondId] = [input.targetId, input.sourceId].sort();
-    const locked = new Map<string, CaseFacts>();
-    for (const id of [firstId, secondId]) {
-      if (id !== undefined) locked.set(id, await loadCaseForUpdate(trx, deps, id));
-    }
-    const target = locked.get(input.targetId);
-    const source = locked.get(input.sourceId);
-    if (target === undefined || source === undefined) {
-      throw notFound('case_not_found', 'No such case.');
-    }
-    if (source.reportCount === 0) {
-      throw conflict('case_empty', `Case ${source.id} has no reports to merge.`);
-    }
-    const targetDecided = target.verdict !== 'undecided';
-    const sourceDecided = source.verdict !== 'undecided';
-    if (targetDecided && sourceDecided && target.verdict !== source.verdict) {
-      throw conflict(
-        'verdict_conflict',
-        `Case ${target.id} is decided ${target.verdict} and case ${source.id} ${source.verdict}: change one verdict first.`,
-      );
-    }
-    if (sourceDecided && !targetDecided) {
-      throw conflict(
-        'merge_direction',
-        `Case ${source.id} is decided and ${target.id} is not: merge ${target.id} into ${source.id} instead.`,
-      );
-    }
-    if (NOTICE_STAGES.has(stageOf(source.stage))) {
-      throw conflict(
-        'case_has_notices',
-        `Case ${source.id} has takedown notices about its own content; merge the other case into it.`,
-      );
-    }
-    const now = isoTime(deps.clock.now());
-    const moved = await trx
-      .updateTable('reports')
-      .set({ case_id: target.id })
-      .where('case_id', '=', source.id)
-      .executeTakeFirst();
-    await trx
-      .updateTable('case_keys')
-      .set({ case_id: target.id })
-      .where('case_id', '=', source.id)
-      .execute();
-    await trx
-      .insertInto('case_indicators')
-      .columns(['case_id', 'indicator_id', 'first_seen_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('case_indicators')
-          .select([sql.lit(target.id).as('case_id'), 'indicator_id', 'first_seen_at'])
-          .where('case_id', '=', source.id),
-      )
-      .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
-      .execute();
-    await trx.deleteFrom('case_indicators').where('case_id', '=', source.id).execute();
-    await reindexCase(trx, deps, source.id, now);
-    await reindexCase(trx, deps, target.id, now);
-    const movedReports = Number(moved.numUpdatedRows);
-    const label = actorLabel(actor);
-    await trx
-      .insertInto('case_merges')
-      .values({
-        id: `M${randomBase32(12)}`,
-        kind: 'merge',
-        from_case_id: source.id,
-        into_case_id: target.id,
-        report_count: movedReports,
-        actor: label,
-        note: input.note ?? null,
-        at: now,
-      })
-      .execute();
-    for (const [subjectId, data] of [
-      [target.id, { from: source.id, reports: movedReports }],
-      [source.id, { into: target.id, reports: movedReports }],
-    ] as const) {
-      await recordEvent(trx, {
-        type: 'case.merged',
-        subjectType: 'case',
-        subjectId,
-        actor: label,
-        at: now,
-        data: { ...data, note: input.note ?? null },
-      });
-    }
-    return { caseId: target.id, mergedCaseId: source.id, movedReports };
-  });
+  // PostgreSQL may abort it for a lock conflict (statistics counts): it is run again whole.
+  return retryOnConflict(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const [firstId, secondId] = [input.targetId, input.sourceId].sort();
+      const locked = new Map<string, CaseFacts>();
+      for (const id of [firstId, secondId]) {
+        if (id !== undefined) locked.set(id, await loadCaseForUpdate(trx, deps, id));
+      }
+      const target = locked.get(input.targetId);
+      const source = locked.get(input.sourceId);
+      if (target === undefined || source === undefined) {
+        throw notFound('case_not_found', 'No such case.');
+      }
+      if (source.reportCount === 0) {
+        throw conflict('case_empty', `Case ${source.id} has no reports to merge.`);
+      }
+      const targetDecided = target.verdict !== 'undecided';
+      const sourceDecided = source.verdict !== 'undecided';
+      if (targetDecided && sourceDecided && target.verdict !== source.verdict) {
+        throw conflict(
+          'verdict_conflict',
+          `Case ${target.id} is decided ${target.verdict} and case ${source.id} ${source.verdict}: change one verdict first.`,
+        );
+      }
+      if (sourceDecided && !targetDecided) {
+        throw conflict(
+          'merge_direction',
+          `Case ${source.id} is decided and ${target.id} is not: merge ${target.id} into ${source.id} instead.`,
+        );
+      }
+      if (NOTICE_STAGES.has(stageOf(source.stage))) {
+        throw conflict(
+          'case_has_notices',
+          `Case ${source.id} has takedown notices about its own content; merge the other case into it.`,
+        );
+      }
+      const now = isoTime(deps.clock.now());
+      const moved = await trx
+        .updateTable('reports')
+        .set({ case_id: target.id })
+        .where('case_id', '=', source.id)
+        .executeTakeFirst();
+      await trx
+        .updateTable('case_keys')
+        .set({ case_id: target.id })
+        .where('case_id', '=', source.id)
+        .execute();
+      await trx
+        .insertInto('case_indicators')
+        .columns(['case_id', 'indicator_id', 'first_seen_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('case_indicators')
+            .select([sql.lit(target.id).as('case_id'), 'indicator_id', 'first_seen_at'])
+            .where('case_id', '=', source.id),
+        )
+        .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
+        .execute();
+      await trx.deleteFrom('case_indicators').where('case_id', '=', source.id).execute();
+      await reindexCase(trx, deps, source.id, now);
+      await reindexCase(trx, deps, target.id, now);
+      const movedReports = Number(moved.numUpdatedRows);
+      const label = actorLabel(actor);
+      await trx
+        .insertInto('case_merges')
+        .values({
+          id: `M${randomBase32(12)}`,
+          kind: 'merge',
+          from_case_id: source.id,
+          into_case_id: target.id,
+          report_count: movedReports,
+          actor: label,
+          note: input.note ?? null,
+          at: now,
+        })
+        .execute();
+      for (const [subjectId, data] of [
+        [target.id, { from: source.id, reports: movedReports }],
+        [source.id, { into: target.id, reports: movedReports }],
+      ] as const) {
+        await recordEvent(trx, {
+          type: 'case.merged',
+          subjectType: 'case',
+          subjectId,
+          actor: label,
+          at: now,
+          data: { ...data, note: input.note ?? null },
+        });
+      }
+      return { caseId: target.id, mergedCaseId: source.id, movedReports };
+    }),
+  );
 }
 
 /** Result of splitCase. */
@@ -271,145 +274,148 @@ export async function splitCase(
       'reportIds',
     );
   }
-  return deps.db.transaction().execute(async (trx) => {
-    const original = await loadCaseForUpdate(trx, deps, input.caseId);
-    const reports = await reportsOf(trx, original.id);
-    const movedReports = reports.filter((r) => wanted.has(r.id));
-    if (movedReports.length !== wanted.size) {
-      const missing = [...wanted].find((id) => !reports.some((r) => r.id === id));
-      throw badRequest(
-        'report_not_in_case',
-        `Report ${missing ?? '?'} is not a report of case ${original.id}.`,
-        'reportIds',
-      );
-    }
-    if (movedReports.length === reports.length) {
-      throw badRequest(
-        'split_all_reports',
-        'A split must leave at least one report in the case.',
-        'reportIds',
-      );
-    }
-    const remaining = reports.filter((r) => !wanted.has(r.id));
-    const derived = (rows: typeof reports) => {
-      const keys = new Set<string>();
-      const indicators = new Set<string>();
-      for (const row of rows) {
-        const prepared = reprepare(row, deps);
-        if (prepared === null) continue;
-        for (const key of prepared.keys) keys.add(key);
-        for (const indicator of prepared.indicators) indicators.add(indicator.id);
+  // PostgreSQL may abort it for a lock conflict (statistics counts): it is run again whole.
+  return retryOnConflict(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const original = await loadCaseForUpdate(trx, deps, input.caseId);
+      const reports = await reportsOf(trx, original.id);
+      const movedReports = reports.filter((r) => wanted.has(r.id));
+      if (movedReports.length !== wanted.size) {
+        const missing = [...wanted].find((id) => !reports.some((r) => r.id === id));
+        throw badRequest(
+          'report_not_in_case',
+          `Report ${missing ?? '?'} is not a report of case ${original.id}.`,
+          'reportIds',
+        );
       }
-      return { keys, indicators };
-    };
-    const moving = derived(movedReports);
-    const staying = derived(remaining);
-    const moveKeys = [...moving.keys].filter((k) => !staying.keys.has(k));
-    const moveIndicators = [...moving.indicators].filter((i) => !staying.indicators.has(i));
-    const copyIndicators = [...moving.indicators].filter((i) => staying.indicators.has(i));
+      if (movedReports.length === reports.length) {
+        throw badRequest(
+          'split_all_reports',
+          'A split must leave at least one report in the case.',
+          'reportIds',
+        );
+      }
+      const remaining = reports.filter((r) => !wanted.has(r.id));
+      const derived = (rows: typeof reports) => {
+        const keys = new Set<string>();
+        const indicators = new Set<string>();
+        for (const row of rows) {
+          const prepared = reprepare(row, deps);
+          if (prepared === null) continue;
+          for (const key of prepared.keys) keys.add(key);
+          for (const indicator of prepared.indicators) indicators.add(indicator.id);
+        }
+        return { keys, indicators };
+      };
+      const moving = derived(movedReports);
+      const staying = derived(remaining);
+      const moveKeys = [...moving.keys].filter((k) => !staying.keys.has(k));
+      const moveIndicators = [...moving.indicators].filter((i) => !staying.indicators.has(i));
+      const copyIndicators = [...moving.indicators].filter((i) => staying.indicators.has(i));
 
-    const now = isoTime(deps.clock.now());
-    const first = movedReports[0];
-    const caseRow = await trx
-      .selectFrom('cases')
-      .select(['platform'])
-      .where('id', '=', original.id)
-      .executeTakeFirstOrThrow();
-    const id = newCaseId();
-    await trx
-      .insertInto('cases')
-      .values({
-        id,
-        status: 'processing',
-        verdict: 'undecided',
-        platform: first?.platform ?? caseRow.platform,
-        summary: (first?.text ?? first?.title ?? null)?.slice(0, 280) ?? null,
-        report_count: 0,
-        first_reported_at: first?.receivedAt ?? now,
-        last_reported_at: first?.receivedAt ?? now,
-        decided_at: null,
-        removed_at: null,
-        source: first?.source ?? 'split',
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await trx
-      .updateTable('reports')
-      .set({ case_id: id })
-      .where('case_id', '=', original.id)
-      .where('id', 'in', [...wanted])
-      .execute();
-    if (moveKeys.length > 0) {
+      const now = isoTime(deps.clock.now());
+      const first = movedReports[0];
+      const caseRow = await trx
+        .selectFrom('cases')
+        .select(['platform'])
+        .where('id', '=', original.id)
+        .executeTakeFirstOrThrow();
+      const id = newCaseId();
       await trx
-        .updateTable('case_keys')
+        .insertInto('cases')
+        .values({
+          id,
+          status: 'processing',
+          verdict: 'undecided',
+          platform: first?.platform ?? caseRow.platform,
+          summary: (first?.text ?? first?.title ?? null)?.slice(0, 280) ?? null,
+          report_count: 0,
+          first_reported_at: first?.receivedAt ?? now,
+          last_reported_at: first?.receivedAt ?? now,
+          decided_at: null,
+          removed_at: null,
+          source: first?.source ?? 'split',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await trx
+        .updateTable('reports')
         .set({ case_id: id })
         .where('case_id', '=', original.id)
-        .where('key', 'in', moveKeys)
+        .where('id', 'in', [...wanted])
         .execute();
-    }
-    const linkIndicators = [...moveIndicators, ...copyIndicators];
-    if (linkIndicators.length > 0) {
+      if (moveKeys.length > 0) {
+        await trx
+          .updateTable('case_keys')
+          .set({ case_id: id })
+          .where('case_id', '=', original.id)
+          .where('key', 'in', moveKeys)
+          .execute();
+      }
+      const linkIndicators = [...moveIndicators, ...copyIndicators];
+      if (linkIndicators.length > 0) {
+        await trx
+          .insertInto('case_indicators')
+          .columns(['case_id', 'indicator_id', 'first_seen_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('case_indicators')
+              .select([sql.lit(id).as('case_id'), 'indicator_id', 'first_seen_at'])
+              .where('case_id', '=', original.id)
+              .where('indicator_id', 'in', linkIndicators),
+          )
+          .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
+          .execute();
+      }
+      if (moveIndicators.length > 0) {
+        await trx
+          .deleteFrom('case_indicators')
+          .where('case_id', '=', original.id)
+          .where('indicator_id', 'in', moveIndicators)
+          .execute();
+      }
+      await reindexCase(trx, deps, original.id, now);
+      await reindexCase(trx, deps, id, now);
+      const label = actorLabel(actor);
       await trx
-        .insertInto('case_indicators')
-        .columns(['case_id', 'indicator_id', 'first_seen_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('case_indicators')
-            .select([sql.lit(id).as('case_id'), 'indicator_id', 'first_seen_at'])
-            .where('case_id', '=', original.id)
-            .where('indicator_id', 'in', linkIndicators),
-        )
-        .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
+        .insertInto('case_merges')
+        .values({
+          id: `M${randomBase32(12)}`,
+          kind: 'split',
+          from_case_id: original.id,
+          into_case_id: id,
+          report_count: movedReports.length,
+          actor: label,
+          note: input.note ?? null,
+          at: now,
+        })
         .execute();
-    }
-    if (moveIndicators.length > 0) {
-      await trx
-        .deleteFrom('case_indicators')
-        .where('case_id', '=', original.id)
-        .where('indicator_id', 'in', moveIndicators)
-        .execute();
-    }
-    await reindexCase(trx, deps, original.id, now);
-    await reindexCase(trx, deps, id, now);
-    const label = actorLabel(actor);
-    await trx
-      .insertInto('case_merges')
-      .values({
-        id: `M${randomBase32(12)}`,
-        kind: 'split',
-        from_case_id: original.id,
-        into_case_id: id,
-        report_count: movedReports.length,
-        actor: label,
-        note: input.note ?? null,
-        at: now,
-      })
-      .execute();
-    await recordEvent(trx, {
-      type: 'case.created',
-      subjectType: 'case',
-      subjectId: id,
-      actor: label,
-      at: now,
-      data: { splitFrom: original.id, reports: movedReports.length },
-    });
-    for (const [subjectId, data] of [
-      [original.id, { into: id, reports: movedReports.length }],
-      [id, { from: original.id, reports: movedReports.length }],
-    ] as const) {
       await recordEvent(trx, {
-        type: 'case.split',
+        type: 'case.created',
         subjectType: 'case',
-        subjectId,
+        subjectId: id,
         actor: label,
         at: now,
-        data: { ...data, note: input.note ?? null },
+        data: { splitFrom: original.id, reports: movedReports.length },
       });
-    }
-    await triageCase(trx, deps, id, 'system:triage');
-    return { caseId: original.id, newCaseId: id, movedReports: movedReports.length };
-  });
+      for (const [subjectId, data] of [
+        [original.id, { into: id, reports: movedReports.length }],
+        [id, { from: original.id, reports: movedReports.length }],
+      ] as const) {
+        await recordEvent(trx, {
+          type: 'case.split',
+          subjectType: 'case',
+          subjectId,
+          actor: label,
+          at: now,
+          data: { ...data, note: input.note ?? null },
+        });
+      }
+      await triageCase(trx, deps, id, 'system:triage');
+      return { caseId: original.id, newCaseId: id, movedReports: movedReports.length };
+    }),
+  );
 }
 
 /**

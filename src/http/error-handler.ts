@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../shared/errors.js';
+import { isTransientConflict } from '../store/index.js';
 
 interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
@@ -47,8 +48,9 @@ function fieldOf(error: FastifyError): string | undefined {
 /**
  * Renders every error as `{ "error": { "code", "message", "details"? } }`. AppErrors keep their
  * status and code; schema validation failures become 400 `validation_failed` naming the field;
- * body parsing failures get their own codes; anything else is a 500 whose message is logged but
- * never shown to the client.
+ * body parsing failures get their own codes; a transaction PostgreSQL aborted for a conflict with
+ * another (40P01, 40001; services retry those first) is a 503 `transaction_conflict` with
+ * Retry-After; anything else is a 500 whose message is logged but never shown to the client.
  */
 export function errorHandler(
   error: FastifyError,
@@ -68,6 +70,15 @@ export function errorHandler(
         ...(error.details ? { details: { ...error.details } } : {}),
       },
     };
+  } else if (isTransientConflict(error)) {
+    status = 503;
+    body = {
+      error: {
+        code: 'transaction_conflict',
+        message: 'The request met a concurrent change; nothing was saved. Try again.',
+      },
+    };
+    void reply.header('retry-after', '1');
   } else if (error.validation !== undefined) {
     status = 400;
     const field = fieldOf(error);

@@ -15,7 +15,7 @@ import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
 import { newCaseId, newReportId, sha256Hex } from '../shared/ids.js';
-import type { Database } from '../store/index.js';
+import { retryOnConflict, type Database } from '../store/index.js';
 import {
   findNearDuplicateCase,
   nearDuplicateForm,
@@ -434,9 +434,10 @@ export async function submitReport(
     screenshot = { ...ref, contentType: checked.screenshotType };
   }
   const stored: StoredAttachments = { contact: checked.contact, screenshot };
-  const result = await deps.db
-    .transaction()
-    .execute((trx) => ingestPrepared(trx, deps, prepared, stored));
+  // PostgreSQL may abort the transaction for a lock conflict (statistics counts): run it again.
+  const result = await retryOnConflict(() =>
+    deps.db.transaction().execute((trx) => ingestPrepared(trx, deps, prepared, stored)),
+  );
   const [view] = await getPublicCases(deps, [result.caseId]);
   if (view === undefined) throw new Error(`case ${result.caseId} vanished after intake`);
   return {

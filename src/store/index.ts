@@ -6,3 +6,4 @@ export type * from './schema-evidence.js';
 export type * from './schema-statistics.js';
 export type * from './schema-dedup.js';
 export type * from './schema-views.js';
+export { isTransientConflict, retryOnConflict, TRANSIENT_CONFLICT_CODES } from './transactions.js';
