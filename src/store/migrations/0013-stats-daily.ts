@@ -23,7 +23,8 @@ import { SqliteAdapter, sql, type Kysely, type Migration, type RawBuilder } from
  * that count on the same day and key (two reports of one platform today) take turns for that long;
  * intake transactions are short. Two transactions that each hold one count row and want the
  * other's deadlock, and PostgreSQL aborts one (40P01): a merge and an intake on the same day and
- * platforms could, rarely; the caller sees a 5xx and may retry.
+ * platforms could, rarely. Intake, merge and split run such a transaction again
+ * (store/transactions.ts retryOnConflict); elsewhere the client gets 503 `transaction_conflict`.
  */
 
 const DECIDED = `('fraud', 'high_risk', 'not_fraud')`;
