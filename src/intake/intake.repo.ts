@@ -110,7 +110,7 @@ export interface NewReport {
 
 /**
  * Stores a report under its case and updates the case's count, first/last report times and
- * (when it had none) its summary. Keys and indicators are linked idempotently.
+ * (when it had none) its summary, the case first. Keys and indicators are linked idempotently.
  */
 export async function attachReport(
   db: Kysely<Database>,
@@ -120,6 +120,21 @@ export async function attachReport(
   summary: string | null,
   now: string,
 ): Promise<void> {
+  // The case row first: on PostgreSQL this locks it before the report's statistics trigger reads
+  // the case's platform (migration 0013), so a concurrent platform change of the case waits for
+  // this transaction instead of moving counts without this report (or deadlocking with it).
+  const at = report.receivedAt;
+  await db
+    .updateTable('cases')
+    .set((eb) => ({
+      report_count: eb('report_count', '+', 1),
+      first_reported_at: sql<string>`case when first_reported_at > ${at} then ${at} else first_reported_at end`,
+      last_reported_at: sql<string>`case when last_reported_at < ${at} then ${at} else last_reported_at end`,
+      summary: sql<string | null>`coalesce(summary, ${summary})`,
+      updated_at: now,
+    }))
+    .where('id', '=', report.caseId)
+    .execute();
   await db
     .insertInto('reports')
     .values({
@@ -174,18 +189,6 @@ export async function attachReport(
       .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
       .execute();
   }
-  const at = report.receivedAt;
-  await db
-    .updateTable('cases')
-    .set((eb) => ({
-      report_count: eb('report_count', '+', 1),
-      first_reported_at: sql<string>`case when first_reported_at > ${at} then ${at} else first_reported_at end`,
-      last_reported_at: sql<string>`case when last_reported_at < ${at} then ${at} else last_reported_at end`,
-      summary: sql<string | null>`coalesce(summary, ${summary})`,
-      updated_at: now,
-    }))
-    .where('id', '=', report.caseId)
-    .execute();
 }
 
 /**
