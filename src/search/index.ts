@@ -10,6 +10,7 @@ export {
 } from './search-terms.js';
 export { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
 export {
+  CASE_WALK_LIMIT,
   COMMON_TERM_POSTINGS,
   SEARCH_CANDIDATE_LIMIT,
   casesWithAllTerms,

@@ -203,19 +203,26 @@ async function isCommonTerm(
   return Number(row?.n ?? 0) >= threshold;
 }
 
+/** The case-driven plan reads at most this many of the newest cases before giving up on it. */
+export const CASE_WALK_LIMIT = 50_000;
+
 /**
  * Cases holding every term, the most recently reported first (last report time, then case ID),
- * at most `limit`. Two plans give the same rows: from the postings of a rare term (joined with
- * the others and sorted), or, when every term is common (`commonPostings` postings or more), from
- * the cases newest first, each checked for every term, stopping at `limit`.
+ * at most `limit`. Two plans give the same rows. From the postings of a rare term (under
+ * `commonPostings`), joined with the others and sorted. Or, when every term is common, from the
+ * newest CASE_WALK_LIMIT cases, each checked for every term: when `limit` of them hold every term,
+ * they are the answer (no older case can come before them); when fewer do (common terms that are
+ * rarely together), the postings plan runs after all, so one query never walks every case.
  */
 export async function casesWithAllTerms(
   db: Kysely<Database>,
   terms: readonly string[],
   limit: number,
   commonPostings = COMMON_TERM_POSTINGS,
+  caseWalkLimit = CASE_WALK_LIMIT,
 ): Promise<string[]> {
-  if (terms.length === 0) return [];
+  const [firstTerm] = terms;
+  if (firstTerm === undefined) return [];
   let rare: string | undefined;
   for (const term of terms) {
     if (!(await isCommonTerm(db, term, commonPostings))) {
@@ -225,15 +232,35 @@ export async function casesWithAllTerms(
   }
   const holds = (term: string) =>
     sql<boolean>`exists (select 1 from search_postings as p where p.case_id = c.id and p.term = ${term})`;
-  let query =
-    rare === undefined
-      ? db.selectFrom('cases as c').select('c.id')
-      : db
-          .selectFrom('search_postings as p0')
-          .innerJoin('cases as c', 'c.id', 'p0.case_id')
-          .select('c.id')
-          .where('p0.term', '=', rare);
-  for (const term of terms) if (term !== rare) query = query.where(holds(term));
+  if (rare === undefined) {
+    // The newest caseWalkLimit cases: those reported at or after the caseWalkLimit-th newest
+    // report time (all cases when there are fewer). Walked through the last-report index newest
+    // first, the query stops at `limit` holders.
+    const cutoff = db
+      .selectFrom('cases')
+      .select('last_reported_at')
+      .orderBy('last_reported_at', 'desc')
+      .limit(1)
+      .offset(caseWalkLimit - 1);
+    let walk = db
+      .selectFrom('cases as c')
+      .select('c.id')
+      .where('c.last_reported_at', '>=', (eb) => eb.fn.coalesce(cutoff, sql.lit('')));
+    for (const term of terms) walk = walk.where(holds(term));
+    const found = await walk
+      .orderBy('c.last_reported_at', 'desc')
+      .orderBy('c.id')
+      .limit(limit)
+      .execute();
+    if (found.length >= limit) return found.map((r) => r.id);
+  }
+  const driver = rare ?? firstTerm;
+  let query = db
+    .selectFrom('search_postings as p0')
+    .innerJoin('cases as c', 'c.id', 'p0.case_id')
+    .select('c.id')
+    .where('p0.term', '=', driver);
+  for (const term of terms) if (term !== driver) query = query.where(holds(term));
   const rows = await query
     .orderBy('c.last_reported_at', 'desc')
     .orderBy('c.id')

@@ -87,9 +87,12 @@ describe.each(testDialects())('GET /api/v1/search (%s)', (dialect) => {
     for (const terms of [['飆股'], ['老師', '獲利'], ['連結'], ['連結', '飆股'], ['不在']]) {
       for (const limit of [1, 2, 1000]) {
         const fromPostings = await casesWithAllTerms(context.deps.db, terms, limit, 1_000_000);
-        // A threshold of 1 makes every held term "common": the case-driven plan.
-        const fromCases = await casesWithAllTerms(context.deps.db, terms, limit, 1);
-        expect(fromCases, `${terms.join('+')} limit ${limit}`).toEqual(fromPostings);
+        // A threshold of 1 makes every held term "common": the case-driven plan, walking the
+        // newest 1, 3 or all cases (too short a walk falls back to the postings plan).
+        for (const walk of [1, 3, 50_000]) {
+          const fromCases = await casesWithAllTerms(context.deps.db, terms, limit, 1, walk);
+          expect(fromCases, `${terms.join('+')} limit ${limit} walk ${walk}`).toEqual(fromPostings);
+        }
       }
     }
     // Case 0 was reported again last, so it comes first.
