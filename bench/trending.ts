@@ -142,7 +142,10 @@ async function main(): Promise<void> {
     const baselineViews = await perSecond(TIMED_VIEWS, (i) =>
       sql`insert into view_log (case_id, at) values (${targets[i] ?? ''}, ${at})`.execute(store.db),
     );
-    const upsertViews = await perSecond(TIMED_VIEWS, (i) => recordCaseView(deps, targets[i] ?? ''));
+    const upsertViews = await perSecond(TIMED_VIEWS, (i) =>
+      // Each view from another viewer, so every one is counted (a viewer counts once an hour).
+      recordCaseView(deps, targets[i] ?? '', `viewer-${i}`),
+    );
 
     const since = isoTime(NOW - 24 * HOUR);
     const baselineQuery = await median(() =>

@@ -30,7 +30,7 @@ export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void
     },
     async (request) => {
       const kase = await getPublicCase(deps, request.params.id);
-      await recordCaseView(deps, kase.id);
+      await recordCaseView(deps, kase.id, request.ip);
       return { case: kase };
     },
   );

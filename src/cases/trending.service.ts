@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
 import { isoTime } from '../shared/clock.js';
@@ -39,19 +40,45 @@ export function hourBucketOf(ms: number): string {
 // The hour each store was last pruned in: old hours are deleted at most once an hour per process.
 const prunedAt = new WeakMap<object, string>();
 
+/** Distinct (viewer, case) pairs remembered per hour and process before views count unchecked. */
+export const VIEWERS_PER_HOUR = 100_000;
+
+// Per store: the current hour and the hashed (viewer, case) pairs already counted in it. Kept in
+// memory only, and dropped when the hour turns.
+const seenThisHour = new WeakMap<object, { bucket: string; seen: Set<string> }>();
+
+/** Whether `viewer` already viewed `caseId` in `bucket` (and remembers it now if not). */
+function seenBefore(db: object, bucket: string, viewer: string, caseId: string): boolean {
+  let hour = seenThisHour.get(db);
+  if (hour?.bucket !== bucket) {
+    hour = { bucket, seen: new Set() };
+    seenThisHour.set(db, hour);
+  }
+  const key = createHash('sha256').update(`${viewer}\n${caseId}`).digest('base64url').slice(0, 16);
+  if (hour.seen.has(key)) return true;
+  if (hour.seen.size < VIEWERS_PER_HOUR) hour.seen.add(key);
+  return false;
+}
+
 /**
  * Counts one view of a case's public page (GET /api/v1/cases/{id}) in its UTC hour. Only the case
  * and the hour are stored — no address, session or user. Once an hour (per process and store) the
  * hours older than VIEW_RETENTION_HOURS are deleted, so the table holds at most one row per case
  * viewed and hour kept. A failure is logged and swallowed: counting must never break the page.
+ * A viewer counts once per case and hour, so reloading a page (or a script) cannot push a case up
+ * the "most viewed" list: the pair is remembered as a hash, in memory, for the hour (at most
+ * VIEWERS_PER_HOUR pairs per process, beyond which views count unchecked).
  * @param caseId the ID of a case known to exist (count after a successful read).
+ * @param viewer who is viewing, e.g. the client address; never stored.
  */
 export async function recordCaseView(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'log'>,
   caseId: string,
+  viewer: string,
 ): Promise<void> {
   const now = deps.clock.now();
   const bucket = hourBucketOf(now);
+  if (seenBefore(deps.db, bucket, viewer, caseId)) return;
   try {
     await incrementCaseViews(deps.db, caseId, bucket);
     if (prunedAt.get(deps.db) !== bucket) {

@@ -43,7 +43,12 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ case: { id: string } }>().case.id;
   };
-  const view = (id: string) => ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${id}` });
+  // Each view from another client address: a client counts once per case and hour.
+  let viewers = 0;
+  const view = (
+    id: string,
+    remoteAddress = `10.0.${Math.floor(viewers / 250)}.${(viewers++ % 250) + 1}`,
+  ) => ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${id}`, remoteAddress });
   // Each call looks a minute later, past the cache (the cache has its own test below).
   const trending = async (query = '') => {
     ctx.clock.advance(TRENDING_CACHE_MS);
@@ -210,5 +215,29 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
     await view(ids.top ?? '');
     const rows = await ctx.deps.db.selectFrom('case_views').select(['case_id', 'views']).execute();
     expect(rows).toEqual([{ case_id: ids.top, views: 1 }]);
+  });
+
+  it('counts a client once per case and hour, however often it reloads', async () => {
+    const before = await ctx.deps.db
+      .selectFrom('case_views')
+      .select('views')
+      .where('case_id', '=', ids.pair ?? '')
+      .execute();
+    const total = () =>
+      ctx.deps.db
+        .selectFrom('case_views')
+        .select((eb) => eb.fn.sum<number | string>('views').as('n'))
+        .where('case_id', '=', ids.pair ?? '')
+        .executeTakeFirst()
+        .then((r) => Number(r?.n ?? 0));
+    const start = before.reduce((n, r) => n + Number(r.views), 0);
+    for (let i = 0; i < 5; i += 1) await view(ids.pair ?? '', '192.0.2.7');
+    expect(await total()).toBe(start + 1);
+    await view(ids.pair ?? '', '192.0.2.8');
+    expect(await total()).toBe(start + 2);
+    // The next hour, the first client counts again.
+    ctx.clock.advance(3_600_000);
+    await view(ids.pair ?? '', '192.0.2.7');
+    expect(await total()).toBe(start + 3);
   });
 });
