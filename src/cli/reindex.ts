@@ -13,7 +13,10 @@ export function registerReindexCommand(program: Command): void {
   program
     .command('reindex')
     .description('rebuild the near-duplicate and search indexes from the stored reports')
-    .option('--only-missing', 'only cases that have no search terms yet')
+    .option(
+      '--only-missing',
+      'only cases not yet indexed as now: no search terms, or older near-duplicate band keys',
+    )
     .option('--batch <n>', 'cases per transaction', '200')
     .action(async (options: { onlyMissing?: boolean; batch: string }) => {
       await withDeps(async (deps) => {

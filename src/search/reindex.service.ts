@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 import { prepareReport } from '../intake/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import type { Database } from '../store/index.js';
-import { clearNearDuplicates, storeNearDuplicate } from '../triage/index.js';
+import {
+  NEAR_DUPLICATE_VERSION,
+  clearNearDuplicates,
+  storeNearDuplicate,
+} from '../triage/index.js';
 import { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
 import { indicatorTerm } from './search-terms.js';
 
@@ -22,7 +26,11 @@ export interface ReindexSummary {
 }
 
 export interface ReindexOptions {
-  /** Only cases with no search term yet (a store from before the indexes existed). */
+  /**
+   * Only cases not indexed as intake indexes them now: no search term yet (a store from before
+   * the indexes existed), or near-duplicate band keys of another NEAR_DUPLICATE_VERSION. Resumes
+   * an interrupted run.
+   */
   onlyMissing?: boolean;
   /** Cases per transaction (1–10,000). */
   batch?: number;
@@ -130,7 +138,14 @@ export async function rebuildIndexes(
             .where('case_id', '=', c.id)
             .limit(1)
             .executeTakeFirst();
-          if (indexed !== undefined) {
+          const stale = await trx
+            .selectFrom('dedup_bands')
+            .select('case_id')
+            .where('case_id', '=', c.id)
+            .where('band_key', 'not like', `${NEAR_DUPLICATE_VERSION}:%`)
+            .limit(1)
+            .executeTakeFirst();
+          if (indexed !== undefined && stale === undefined) {
             summary.skipped += 1;
             continue;
           }

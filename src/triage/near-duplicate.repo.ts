@@ -61,8 +61,9 @@ export async function findNearDuplicateCase(
 }
 
 /**
- * Stores a message's near-duplicate text and band keys under `caseId` (idempotent: a text stored
- * before keeps its case).
+ * Stores a message's near-duplicate text and band keys under `caseId`. Idempotent: a text stored
+ * before keeps its case, and gets any of these band keys it lacks (a text stored under an older
+ * NEAR_DUPLICATE_VERSION is found by the current keys from then on).
  */
 export async function storeNearDuplicate(
   db: Kysely<Database>,
@@ -76,10 +77,18 @@ export async function storeNearDuplicate(
     .values({ id, case_id: caseId, text: signature.text, created_at: at })
     .onConflict((oc) => oc.column('id').doNothing())
     .executeTakeFirst();
-  if (inserted.numInsertedOrUpdatedRows === 0n) return;
+  let owner = caseId;
+  if (inserted.numInsertedOrUpdatedRows === 0n) {
+    const stored = await db
+      .selectFrom('dedup_texts')
+      .select('case_id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    owner = stored?.case_id ?? caseId;
+  }
   await db
     .insertInto('dedup_bands')
-    .values(signature.bandKeys.map((key) => ({ band_key: key, text_id: id, case_id: caseId })))
+    .values(signature.bandKeys.map((key) => ({ band_key: key, text_id: id, case_id: owner })))
     .onConflict((oc) => oc.columns(['band_key', 'text_id']).doNothing())
     .execute();
 }

@@ -103,6 +103,34 @@ describe.each(testDialects())('near-duplicate merging at intake (%s)', (dialect)
     expect(copy.case.id).toBe(real.case.id);
   });
 
+  it('gives a text stored under older band keys the current ones, keeping its case', async () => {
+    const { db } = context.deps;
+    const message = '國稅局通知您有一筆退稅款尚未領取，請於期限內回覆身分證字號與銀行帳號辦理';
+    const signature = prepareReport(
+      { text: message, channel: 'api', source: 'citizen' },
+      context.deps.config,
+    ).nearDuplicate;
+    if (signature === null) throw new Error('expected a signature');
+    const first = await report(message);
+    // As an nd1 store held it: the same text under old band keys only.
+    await db.deleteFrom('dedup_bands').where('case_id', '=', first.case.id).execute();
+    await storeNearDuplicate(
+      db,
+      first.case.id,
+      { text: signature.text, bandKeys: signature.bandKeys.map((k) => k.replace(/^nd2:/, 'nd1:')) },
+      new Date(context.deps.clock.now()).toISOString(),
+    );
+    await storeNearDuplicate(db, 'COTHERCASE00', signature, new Date().toISOString());
+    const bands = await db
+      .selectFrom('dedup_bands')
+      .select(['band_key', 'case_id'])
+      .where('band_key', 'like', 'nd2:%')
+      .where('case_id', 'in', [first.case.id, 'COTHERCASE00'])
+      .execute();
+    expect(bands).toHaveLength(signature.bandKeys.length);
+    expect(new Set(bands.map((b) => b.case_id))).toEqual(new Set([first.case.id]));
+  });
+
   it('is switched off by NEAR_DUPLICATE_MERGE=false', async () => {
     const off = await createTestContext(dialect, { env: { NEAR_DUPLICATE_MERGE: 'false' } });
     try {

@@ -79,6 +79,27 @@ describe.each(testDialects())(
       );
       await expect(rebuildIndexes(context.deps, { batch: 0 })).rejects.toThrow(RangeError);
     });
+
+    it('with onlyMissing also rebuilds cases indexed with an older near-duplicate version', async () => {
+      const { db } = context.deps;
+      const caseId = (await report(MESSAGES[0] ?? '')).case.id;
+      const fresh = await snapshot(context);
+      // As a store indexed by nd1 would hold them: the same rows under old band keys.
+      const rows = await db
+        .selectFrom('dedup_bands')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .execute();
+      expect(rows.length).toBeGreaterThan(0);
+      await db.deleteFrom('dedup_bands').where('case_id', '=', caseId).execute();
+      await db
+        .insertInto('dedup_bands')
+        .values(rows.map((r) => ({ ...r, band_key: r.band_key.replace(/^nd2:/, 'nd1:') })))
+        .execute();
+      const summary = await rebuildIndexes(context.deps, { onlyMissing: true });
+      expect(summary.cases).toBe(1);
+      expect(await snapshot(context)).toEqual(fresh);
+    });
   },
 );
 
