@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import { recordEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
-import { prepareReport, type PreparedReport } from '../intake/index.js';
-import { clearCaseTerms, indexCaseTerms } from '../search/index.js';
+import { prepareStoredReport } from '../intake/index.js';
+import { rebuildCaseIndexes } from '../search/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, conflict, notFound } from '../shared/errors.js';
 import { newCaseId, randomBase32 } from '../shared/ids.js';
 import { retryOnConflict, type Database } from '../store/index.js';
-import { clearNearDuplicates, storeNearDuplicate, triageCase } from '../triage/index.js';
+import { triageCase } from '../triage/index.js';
 import { stageOf } from './workflow.js';
 
 /** Roles that may merge and split cases. */
@@ -42,33 +42,6 @@ async function loadCaseForUpdate(
   return { ...row, reportCount: Number(row.reportCount) };
 }
 
-/** A stored report read back as intake input, prepared again (null if intake now refuses it). */
-function reprepare(
-  row: {
-    url: string | null;
-    text: string | null;
-    title: string | null;
-    source: string;
-    platform: string | null;
-  },
-  deps: Pick<ServiceDeps, 'config'>,
-): PreparedReport | null {
-  try {
-    return prepareReport(
-      {
-        url: row.url ?? undefined,
-        text: row.text ?? undefined,
-        title: row.title ?? undefined,
-        channel: 'import',
-        source: row.source,
-      },
-      deps.config,
-    );
-  } catch {
-    return null;
-  }
-}
-
 async function reportsOf(trx: Kysely<Database>, caseId: string) {
   return trx
     .selectFrom('reports')
@@ -81,7 +54,7 @@ async function reportsOf(trx: Kysely<Database>, caseId: string) {
 
 /**
  * Rebuilds what intake derived from a case's reports: its near-duplicate texts and bands, its
- * search terms, and its report count and first/last report times.
+ * search terms (rebuildCaseIndexes), and its report count and first/last report times.
  */
 async function reindexCase(
   trx: Kysely<Database>,
@@ -89,34 +62,13 @@ async function reindexCase(
   caseId: string,
   now: string,
 ): Promise<void> {
-  await clearNearDuplicates(trx, caseId);
-  await clearCaseTerms(trx, caseId);
-  const reports = await reportsOf(trx, caseId);
-  const terms = new Set<string>();
-  for (const report of reports) {
-    const prepared = reprepare(report, deps);
-    if (prepared === null) continue;
-    if (prepared.nearDuplicate !== null) {
-      await storeNearDuplicate(trx, caseId, prepared.nearDuplicate, report.receivedAt);
-    }
-    for (const term of prepared.searchTerms) terms.add(term);
-  }
-  const indicators = await trx
-    .selectFrom('case_indicators as ci')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .select(['i.type', 'i.value'])
-    .where('ci.case_id', '=', caseId)
-    .execute();
-  for (const i of indicators) terms.add(`ind:${i.type}:${i.value}`);
-  await indexCaseTerms(trx, caseId, [...terms]);
-  const first = reports[0]?.receivedAt;
-  const last = reports[reports.length - 1]?.receivedAt;
+  const rebuilt = await rebuildCaseIndexes(trx, deps, caseId);
   await trx
     .updateTable('cases')
     .set({
-      report_count: reports.length,
-      ...(first === undefined ? {} : { first_reported_at: first }),
-      ...(last === undefined ? {} : { last_reported_at: last }),
+      report_count: rebuilt.reports,
+      ...(rebuilt.firstReportedAt === null ? {} : { first_reported_at: rebuilt.firstReportedAt }),
+      ...(rebuilt.lastReportedAt === null ? {} : { last_reported_at: rebuilt.lastReportedAt }),
       updated_at: now,
     })
     .where('id', '=', caseId)
@@ -300,7 +252,7 @@ export async function splitCase(
         const keys = new Set<string>();
         const indicators = new Set<string>();
         for (const row of rows) {
-          const prepared = reprepare(row, deps);
+          const prepared = prepareStoredReport(row, deps.config);
           if (prepared === null) continue;
           for (const key of prepared.keys) keys.add(key);
           for (const indicator of prepared.indicators) indicators.add(indicator.id);

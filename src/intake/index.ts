@@ -3,6 +3,7 @@ export {
   REPORT_LIMITS,
   ingestPrepared,
   prepareReport,
+  prepareStoredReport,
   submitReport,
   type Channel,
   type ImportedDecision,

@@ -279,6 +279,30 @@ export function prepareReport(
 }
 
 /**
+ * A stored report read back as intake input and prepared again (`prepareReport`, as an import), or
+ * null when intake would now refuse it. What re-indexing, merges and splits derive indexes from.
+ */
+export function prepareStoredReport(
+  row: { url: string | null; text: string | null; title: string | null; source: string },
+  options: Pick<ServiceDeps['config'], 'defaultRegion'>,
+): PreparedReport | null {
+  try {
+    return prepareReport(
+      {
+        url: row.url ?? undefined,
+        text: row.text ?? undefined,
+        title: row.title ?? undefined,
+        channel: 'import',
+        source: row.source,
+      },
+      options,
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Stores a prepared report inside the caller's transaction `trx`: joins the oldest case that
  * shares a merge key (same URL match key, same normalised text, same subject indicator), else
  * (when `config.nearDuplicateMerge`) the case of the most similar near-duplicate text found

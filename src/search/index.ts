@@ -10,6 +10,14 @@ export {
 } from './search-terms.js';
 export { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
 export {
+  REINDEX_BATCH,
+  rebuildCaseIndexes,
+  rebuildIndexes,
+  type CaseIndexesRebuilt,
+  type ReindexOptions,
+  type ReindexSummary,
+} from './reindex.service.js';
+export {
   CASE_WALK_LIMIT,
   COMMON_TERM_POSTINGS,
   SEARCH_CANDIDATE_LIMIT,

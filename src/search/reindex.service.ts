@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { prepareReport } from '../intake/index.js';
+import { prepareStoredReport } from '../intake/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import type { Database } from '../store/index.js';
 import {
@@ -38,11 +38,27 @@ export interface ReindexOptions {
   onProgress?: (casesSeen: number) => void;
 }
 
-async function rebuildCase(
+/** What rebuildCaseIndexes read. */
+export interface CaseIndexesRebuilt {
+  /** Reports of the case. */
+  reports: number;
+  /** Reports intake would now refuse (kept, nothing indexed for them). */
+  unreadable: number;
+  /** ISO 8601 times of the case's first and last report, or null when it has none. */
+  firstReportedAt: string | null;
+  lastReportedAt: string | null;
+}
+
+/**
+ * Rebuilds, inside `trx`, what intake derives from a case's reports for the indexes: its
+ * near-duplicate texts and bands and its search terms (report texts, titles and indicators).
+ * Used by `rebuildIndexes` and by merges and splits. The case row is not changed.
+ */
+export async function rebuildCaseIndexes(
   trx: Kysely<Database>,
   deps: Pick<ServiceDeps, 'config'>,
   caseId: string,
-): Promise<{ reports: number; unreadable: number }> {
+): Promise<CaseIndexesRebuilt> {
   await clearNearDuplicates(trx, caseId);
   await clearCaseTerms(trx, caseId);
   const reports = await trx
@@ -55,19 +71,8 @@ async function rebuildCase(
   const terms = new Set<string>();
   let unreadable = 0;
   for (const report of reports) {
-    let prepared: ReturnType<typeof prepareReport>;
-    try {
-      prepared = prepareReport(
-        {
-          url: report.url ?? undefined,
-          text: report.text ?? undefined,
-          title: report.title ?? undefined,
-          channel: 'import',
-          source: report.source,
-        },
-        deps.config,
-      );
-    } catch {
+    const prepared = prepareStoredReport(report, deps.config);
+    if (prepared === null) {
       unreadable += 1;
       continue;
     }
@@ -84,7 +89,12 @@ async function rebuildCase(
     .execute();
   for (const i of indicators) terms.add(indicatorTerm(i.type, i.value));
   await indexCaseTerms(trx, caseId, [...terms]);
-  return { reports: reports.length, unreadable };
+  return {
+    reports: reports.length,
+    unreadable,
+    firstReportedAt: reports[0]?.receivedAt ?? null,
+    lastReportedAt: reports[reports.length - 1]?.receivedAt ?? null,
+  };
 }
 
 /**
@@ -150,7 +160,7 @@ export async function rebuildIndexes(
             continue;
           }
         }
-        const done = await rebuildCase(trx, deps, c.id);
+        const done = await rebuildCaseIndexes(trx, deps, c.id);
         summary.cases += 1;
         summary.reports += done.reports;
         summary.unreadable += done.unreadable;
