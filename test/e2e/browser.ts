@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { buildTestApp } from '../harness.js';
+import { zhTW } from '../../web/src/i18n/zh-TW.js';
+import { buildTestApp, TEST_ADMIN_TOKEN } from '../harness.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -69,6 +70,10 @@ export interface E2E {
   open: (page: Page, pathAndQuery: string) => Promise<void>;
   expectAccessible: (page: Page, what: string) => Promise<void>;
   screenshot: (page: Page, name: string) => Promise<void>;
+  /** Signs in through /signin (zh-TW) with e-mail and password; waits for `landing` and the user bar. */
+  signIn: (page: Page, user: { email: string; password: string }, landing: string) => Promise<void>;
+  /** Signs in through /signin with the test admin token; waits for the staff console. */
+  signInWithToken: (page: Page) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -176,6 +181,21 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     open,
     expectAccessible,
     screenshot,
+    async signIn(page, user, landing) {
+      await open(page, '/signin');
+      await page.getByLabel(zhTW.signIn.email, { exact: true }).fill(user.email);
+      await page.getByLabel(zhTW.signIn.password, { exact: true }).fill(user.password);
+      await page.getByRole('button', { name: zhTW.signIn.submit, exact: true }).click();
+      await page.waitForURL(`**${landing}`);
+      await page.getByTestId('user-bar').waitFor();
+    },
+    async signInWithToken(page) {
+      await open(page, '/signin');
+      await page.getByText(zhTW.signIn.withToken).click();
+      await page.getByLabel(zhTW.signIn.token, { exact: true }).fill(TEST_ADMIN_TOKEN);
+      await page.getByRole('button', { name: zhTW.signIn.tokenSubmit }).click();
+      await page.waitForURL('**/staff');
+    },
     close: async () => {
       await browser.close();
       await server.close();

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
-import { adminHeaders, createUser, loginAs, TEST_ADMIN_TOKEN, type TestUser } from '../harness.js';
+import { adminHeaders, createUser, loginAs, type TestUser } from '../harness.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
 const SUITE = 'decision history, my reports, sanction ledger and delivery channels in a browser';
@@ -95,24 +95,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e?.close();
   });
 
-  /** Signs in through /signin with e-mail and password and waits for the role's start page. */
-  async function signIn(page: Page, user: TestUser, landing: string): Promise<void> {
-    await e2e.open(page, '/signin');
-    await page.getByLabel(zhTW.signIn.email, { exact: true }).fill(user.email);
-    await page.getByLabel(zhTW.signIn.password, { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: zhTW.signIn.submit, exact: true }).click();
-    await page.waitForURL(`**${landing}`);
-    await page.getByTestId('user-bar').waitFor();
-  }
-
-  async function signInWithToken(page: Page): Promise<void> {
-    await e2e.open(page, '/signin');
-    await page.getByText(zhTW.signIn.withToken).click();
-    await page.getByLabel(zhTW.signIn.token, { exact: true }).fill(TEST_ADMIN_TOKEN);
-    await page.getByRole('button', { name: zhTW.signIn.tokenSubmit }).click();
-    await page.waitForURL('**/staff');
-  }
-
   /** Waits until no section of the page says it is loading (in the page's language). */
   async function loaded(page: Page, lang: 'zh-TW' | 'en' = 'zh-TW'): Promise<void> {
     await expect
@@ -133,7 +115,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('a verifier decides a case, then finds it in their decision history', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signIn(page, verifier, '/verify');
+    await e2e.signIn(page, verifier, '/verify');
     // Nothing decided yet.
     await page.getByRole('link', { name: zhTW.verifier.historyLink }).click();
     await page.waitForURL('**/verify/history');
@@ -180,7 +162,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       cases.push(id);
     }
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signInWithToken(page);
+    await e2e.signInWithToken(page);
     await e2e.open(page, '/verify/history');
     const table = page.getByTestId('decision-history');
     await table.waitFor();
@@ -219,7 +201,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('a reporter reports while signed in and finds it under my reports', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signIn(page, reporter, '/');
+    await e2e.signIn(page, reporter, '/');
     const nav = page.getByRole('navigation', { name: zhTW.nav.label });
     await nav.getByRole('link', { name: zhTW.nav.myReports }).click();
     await page.waitForURL('**/me/reports');
@@ -267,7 +249,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByTestId('timeline').waitFor();
     // A verifier is not a reporter: the page says so instead of listing anything.
     const other = await e2e.newPage(1280);
-    await signIn(other, verifier, '/verify');
+    await e2e.signIn(other, verifier, '/verify');
     await e2e.open(other, '/me/reports');
     await other.getByText('您的角色（確認單位）無法使用這個頁面。').waitFor();
     expect(unexpectedErrors()).toEqual([]);
@@ -284,7 +266,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     if (notice === undefined) throw new Error('no notice for the decided case');
 
     const staff = await e2e.newPage(1280, { injectAxe: true });
-    await signInWithToken(staff);
+    await e2e.signInWithToken(staff);
     await staff.getByRole('link', { name: zhTW.staff.nav.takedown, exact: true }).click();
     const ledger = staff.getByTestId('sanctions');
     const row = ledger.locator(`tr[data-notice-id="${notice.id}"]`);
@@ -303,7 +285,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.expectAccessible(staff, 'the takedown board with the ledger and channels');
 
     const facebook = await e2e.newPage(1280, { injectAxe: true, clockAt: e2e.server.clock.now() });
-    await signIn(facebook, facebookLiaison, '/platform');
+    await e2e.signIn(facebook, facebookLiaison, '/platform');
     await facebook.getByTestId('sanctions').locator(`tr[data-notice-id="${notice.id}"]`).waitFor();
     // A liaison gets no platform filter: the server gives only their platform's entries.
     expect(await facebook.locator('#main select').count()).toBe(0);
@@ -312,7 +294,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.expectAccessible(facebook, 'the liaison page with its ledger');
 
     const line = await e2e.newPage(1280);
-    await signIn(line, lineLiaison, '/platform');
+    await e2e.signIn(line, lineLiaison, '/platform');
     await line.getByTestId('sanctions-empty').waitFor();
     expect(await line.getByTestId('sanctions').count()).toBe(0);
     expect(unexpectedErrors()).toEqual([]);
@@ -323,7 +305,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     const webhook = 'http://127.0.0.1:9/hooks/scamnet?token=query-token-e2e';
     const secret = 'hmac-secret-for-e2e-0123456789';
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signInWithToken(page);
+    await e2e.signInWithToken(page);
     await page.getByRole('link', { name: zhTW.staff.nav.takedown, exact: true }).click();
     const card = page.getByTestId('channels').locator('[data-platform="line"]');
     await card.getByTestId('channel-none').waitFor();
@@ -383,7 +365,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     // Only admins get the channels: an analyst sees the board without them.
     const analyst = await createUser(e2e.server, { role: 'analyst' });
     const other = await e2e.newPage(1280);
-    await signIn(other, analyst, '/staff');
+    await e2e.signIn(other, analyst, '/staff');
     await e2e.open(other, '/staff/takedown');
     await other.getByTestId('sanctions').waitFor();
     expect(await other.getByTestId('channels').count()).toBe(0);
@@ -399,8 +381,8 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     ];
     for (const [user, landing, name, paths] of visits) {
       const page = await e2e.newPage(360, { injectAxe: true });
-      if (user === 'admin') await signInWithToken(page);
-      else await signIn(page, user, landing);
+      if (user === 'admin') await e2e.signInWithToken(page);
+      else await e2e.signIn(page, user, landing);
       for (const path of paths) {
         for (const lang of ['zh-TW', 'en'] as const) {
           await e2e.open(page, `${path}?lang=${lang}`);
@@ -417,7 +399,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     }
     // The English strings are the ones shown.
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signIn(page, reporter, '/');
+    await e2e.signIn(page, reporter, '/');
     await e2e.open(page, '/me/reports?lang=en');
     await page.getByRole('heading', { name: en.myReports.title, level: 1 }).waitFor();
     await page.getByTestId('my-reports').locator('article').first().waitFor();

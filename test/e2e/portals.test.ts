@@ -8,7 +8,6 @@
  * session does not break public pages. axe-core checks every page visited (WCAG 2.1 A/AA), and
  * the main pages are run at 360 px. Set-up (build, real server, Chromium): ./browser.ts.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
@@ -104,16 +103,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e?.close();
   });
 
-  /** Signs in through /signin with e-mail and password and waits for the role's start page. */
-  async function signIn(page: Page, user: TestUser, landing: string): Promise<void> {
-    await e2e.open(page, '/signin');
-    await page.getByLabel(zhTW.signIn.email, { exact: true }).fill(user.email);
-    await page.getByLabel(zhTW.signIn.password, { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: zhTW.signIn.submit, exact: true }).click();
-    await page.waitForURL(`**${landing}`);
-    await page.getByTestId('user-bar').waitFor();
-  }
-
   /** Page and console errors, without the failed requests a step provokes on purpose. */
   function unexpectedErrors(...expected: string[]): string[] {
     return e2e.pageErrors.filter((error) => !expected.some((part) => error.includes(part)));
@@ -121,7 +110,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('a verifier signs in, sees only their queue with the evidence, and decides in one step', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signIn(page, verifier, '/verify');
+    await e2e.signIn(page, verifier, '/verify');
     expect(await page.getByTestId('user-bar').textContent()).toContain('謝金河辦公室');
     const item = page.locator(`.queue__item[data-case-id="${caseA}"]`);
     await item.waitFor();
@@ -160,7 +149,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('an analyst filters the triage queue, overrides triage with a reason and sees the audit trail', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signIn(page, analyst, '/staff');
+    await e2e.signIn(page, analyst, '/staff');
     const table = page.getByTestId('staff-queue');
     await table.locator(`tr[data-case-id="${caseB}"]`).waitFor();
     // The decided case has left the queue.
@@ -224,7 +213,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       injectAxe: true,
       clockAt: e2e.server.clock.now(),
     });
-    await signIn(page, liaison, '/platform');
+    await e2e.signIn(page, liaison, '/platform');
     const card = page.getByTestId('liaison-open').locator('article', { hasText: caseA });
     await card.waitFor();
     // Decided at the server's "now": a 24-hour deadline, counted down in the browser.
@@ -283,7 +272,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       injectAxe: true,
       clockAt: e2e.server.clock.now(),
     });
-    await signIn(page, analyst, '/staff');
+    await e2e.signIn(page, analyst, '/staff');
     await page.getByRole('link', { name: zhTW.staff.nav.takedown, exact: true }).click();
     const row = page.getByTestId('open-notices').locator('tr', { hasText: caseD });
     await row.waitFor();
@@ -422,7 +411,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     ];
     for (const [user, landing, paths] of pages) {
       const page = await e2e.newPage(360, { injectAxe: true });
-      await signIn(page, user, landing);
+      await e2e.signIn(page, user, landing);
       for (const path of paths) {
         for (const lang of ['zh-TW', 'en'] as const) {
           await e2e.open(page, `${path}?lang=${lang}`);
@@ -459,7 +448,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('an expired session does not break public pages: the stale cookie is cleared', async () => {
     const page = await e2e.newPage(1280);
-    await signIn(page, pchomeVerifier, '/verify');
+    await e2e.signIn(page, pchomeVerifier, '/verify');
     // Disabling the account ends its sessions: the browser still holds the cookie.
     const disabled = await inject({
       method: 'POST',

@@ -107,16 +107,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await new Promise((resolve) => site?.close(resolve));
   });
 
-  /** Signs in through /signin and waits for the staff console. */
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await e2e.open(page, '/signin');
-    await page.getByLabel(zhTW.signIn.email, { exact: true }).fill(user.email);
-    await page.getByLabel(zhTW.signIn.password, { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: zhTW.signIn.submit, exact: true }).click();
-    await page.waitForURL('**/staff');
-    await page.getByTestId('user-bar').waitFor();
-  }
-
   function unexpectedErrors(...expected: string[]): string[] {
     return e2e.pageErrors.filter((error) => !expected.some((part) => error.includes(part)));
   }
@@ -127,7 +117,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('an analyst pages through the queue and filters it; the filters are in a shareable address', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signIn(page, analyst);
+    await e2e.signIn(page, analyst, '/staff');
     const count = page.getByTestId('queue-count');
     await count.getByText('這一頁顯示 12 件').waitFor();
     await e2e.expectAccessible(page, 'the staff queue');
@@ -170,7 +160,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
     // A shared address opens the same view, in English too.
     const other = await e2e.newPage(1280, { injectAxe: true });
-    await signIn(other, analyst);
+    await e2e.signIn(other, analyst, '/staff');
     await e2e.open(other, '/staff?platform=website&size=10&lang=en');
     await other.locator('html[lang="en"]').waitFor();
     await other.getByTestId('queue-count').getByText('2 cases on this page.').waitFor();
@@ -183,7 +173,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('an analyst merges a case in, splits a report out, sees the campaign and captures evidence', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
-    await signIn(page, analyst);
+    await e2e.signIn(page, analyst, '/staff');
     await e2e.open(page, `/cases/${target}`);
     const reports = page.getByTestId('case-reports');
     await reports.locator('li[data-report-id]').nth(1).waitFor();

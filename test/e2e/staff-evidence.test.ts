@@ -10,7 +10,6 @@
  * (build, real server, Chromium): ./browser.ts.
  */
 import { createHash } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
@@ -98,20 +97,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e?.close();
   });
 
-  /** Signs in through /signin and waits for the staff console. */
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await e2e.open(page, '/signin');
-    await page.getByLabel(zhTW.signIn.email, { exact: true }).fill(user.email);
-    await page.getByLabel(zhTW.signIn.password, { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: zhTW.signIn.submit, exact: true }).click();
-    await page.waitForURL('**/staff');
-    await page.getByTestId('user-bar').waitFor();
-  }
-
   it('an analyst sees the contact as personal data and views the screenshot through a blob: URL', async () => {
     // No CSP bypass on this page: the image must load under the server's own policy.
     const page = await e2e.newPage(1280);
-    await signIn(page, analyst);
+    await e2e.signIn(page, analyst, '/staff');
     await e2e.open(page, `/cases/${caseId}`);
     const reports = page.getByTestId('case-reports');
     const withShot = reports.locator(`li[data-report-id="${withAttachments}"]`);
@@ -170,7 +159,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('is accessible with the screenshot shown, in zh-TW and English', async () => {
     const page = await e2e.newPage(360, { injectAxe: true });
-    await signIn(page, analyst);
+    await e2e.signIn(page, analyst, '/staff');
     await e2e.open(page, `/cases/${caseId}`);
     const withShot = page.locator(`li[data-report-id="${withAttachments}"]`);
     await withShot.getByRole('button', { name: zhTW.caseAdmin.showScreenshot }).click();
@@ -195,7 +184,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   it('the staff navigation leads an analyst to their decision history', async () => {
     const page = await e2e.newPage(1280);
-    await signIn(page, analyst);
+    await e2e.signIn(page, analyst, '/staff');
     const nav = page.getByRole('navigation', { name: zhTW.staff.navLabel });
     await nav.getByRole('link', { name: zhTW.staff.nav.history }).click();
     await page.waitForURL('**/verify/history');
