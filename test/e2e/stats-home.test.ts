@@ -145,6 +145,14 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       await page.getByRole('link', { name: zhTW.nav.stats, exact: true }).click();
       await page.waitForURL('**/stats');
       expect(await page.locator('main h1').textContent()).toBe(zhTW.stats.title);
+      // The server-rendered bulletins and transparency report are linked from here.
+      const reports = page.getByTestId('stats-reports');
+      expect(
+        await reports.getByRole('link', { name: zhTW.stats.bulletins }).getAttribute('href'),
+      ).toBe('/bulletins');
+      expect(
+        await reports.getByRole('link', { name: zhTW.stats.transparency }).getAttribute('href'),
+      ).toBe('/transparency');
       const verdictChart = page.getByTestId('chart-verdicts');
       await verdictChart.locator('svg').waitFor();
       await page.locator('[data-testid="chart-scam-types"] svg').waitFor();

@@ -791,6 +791,8 @@ export const en: MessageCatalog = {
   },
   stats: {
     title: 'Scam statistics',
+    bulletins: 'Weekly scam bulletins',
+    transparency: 'Transparency report',
     intro:
       'Reports and decisions by scam type and by platform. Days are Taipei days; each figure is compared with the period of the same length before it.',
     periodLabel: 'Period',

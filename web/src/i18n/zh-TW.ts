@@ -769,6 +769,8 @@ export const zhTW = {
   },
   stats: {
     title: '詐騙統計',
+    bulletins: '詐騙週快訊',
+    transparency: '透明度報告',
     intro:
       '通報與確認結果的統計，依詐騙樣態與平台分列。日期以台北時間計算，並與前一段同樣長度的期間比較。',
     periodLabel: '統計期間',

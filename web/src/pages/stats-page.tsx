@@ -373,6 +373,11 @@ export function StatsPage() {
     <>
       <h1 tabIndex={-1}>{t('stats.title')}</h1>
       <p className="lead">{t('stats.intro')}</p>
+      {/* Server-rendered pages (not routes of this app): plain links. */}
+      <p data-testid="stats-reports">
+        <a href="/bulletins">{t('stats.bulletins')}</a> ·{' '}
+        <a href="/transparency">{t('stats.transparency')}</a>
+      </p>
       <div className="period-switch" role="group" aria-labelledby={`${id}-period`}>
         <span id={`${id}-period`} className="period-switch__label">
           {t('stats.periodLabel')}
