@@ -32,3 +32,4 @@ export { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.
 export { platformOf, PLATFORMS, type Platform } from './platform.js';
 export { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';
 export { registrableDomain } from './registrable-domain.js';
+export { rfc3986Uri } from './uri.js';
