@@ -24,7 +24,7 @@ import { registerStatisticsRoutes } from '../statistics/index.js';
 import { registerTakedownRoutes } from '../takedown/index.js';
 import { registerTriageRoutes } from '../triage/index.js';
 import { registerVerificationRoutes } from '../verification/index.js';
-import { errorHandler } from './error-handler.js';
+import { clientErrorHandler, errorHandler } from './error-handler.js';
 import type { RouteContext } from './types.js';
 
 export interface BuildAppOptions {
@@ -48,6 +48,9 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     // Decision-link tokens travel as a path parameter (~150 characters).
     routerOptions: { maxParamLength: 512 },
     connectionTimeout: 60_000,
+    // Router and HTTP-parser refusals answer in the API's error shape, not Fastify's.
+    frameworkErrors: errorHandler,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
@@ -124,6 +127,12 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (api) => {
+    // A credential that is sent must be valid, on public routes too: a wrong or revoked bearer
+    // token answers 401 instead of being served as anonymous (the client would not notice that
+    // its key stopped working). Routes that need a role resolve the same memoised credential.
+    api.addHook('onRequest', async (request) => {
+      if (request.headers.authorization !== undefined) await context.auth.credentialOf(request);
+    });
     const scoped = api.withTypeProvider<TypeBoxTypeProvider>();
     registerIntakeRoutes(scoped, context);
     registerLookupRoutes(scoped, context);

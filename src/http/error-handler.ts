@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../shared/errors.js';
 import { isTransientConflict } from '../store/index.js';
@@ -33,6 +34,59 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
     code: 'invalid_content_length',
     message: 'Content-Length does not match the body.',
   },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'path_parameter_too_long',
+    message: 'A path parameter is longer than 512 characters.',
+  },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: 'The request path is malformed.' },
+};
+
+/** HTTP parser errors (Node's llhttp codes) mapped like FASTIFY_CODES; anything else is 400. */
+const PARSER_CODES: Record<string, { status: number; code: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'headers_too_large',
+    message: 'The request headers are too large.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'request_timeout',
+    message: 'The request was not received in time.',
+  },
+};
+const MALFORMED_REQUEST = {
+  status: 400,
+  code: 'malformed_request',
+  message: 'The request is not valid HTTP/1.1 (framing, headers or chunked encoding).',
+};
+
+/**
+ * Fastify's `clientErrorHandler`: answers a request that Node's HTTP parser refused (bad chunked
+ * encoding, two Content-Length headers, a header over the size limit, a timeout) in the API's
+ * error shape `{ "error": { "code", "message" } }` — never echoing the request — and closes the
+ * connection (RFC 9112 §9.6: after a framing error the connection cannot be reused).
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const mapped = PARSER_CODES[error.code ?? ''] ?? MALFORMED_REQUEST;
+  const body = JSON.stringify({ error: { code: mapped.code, message: mapped.message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${mapped.status} ${STATUS_TEXT[mapped.status] ?? 'Bad Request'}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
 };
 
 function fieldOf(error: FastifyError): string | undefined {
