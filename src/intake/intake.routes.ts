@@ -6,7 +6,8 @@ import type { App, RouteContext } from '../http/types.js';
 import { userIdOf } from '../identity/index.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
 import { submitReport } from './intake.service.js';
-import { readReportForm } from './report-form.js';
+import { AppError } from '../shared/errors.js';
+import { maxReportFormBytes, readReportForm } from './report-form.js';
 
 /** Screenshots read from multipart requests, until their handler takes them. */
 const screenshots = new WeakMap<FastifyRequest, Buffer>();
@@ -32,6 +33,16 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
       '/api/v1/reports',
       {
         config: { rateLimit: perMinute > 0 ? { max: perMinute, timeWindow: 60_000 } : false },
+        // A multipart body is streamed, so Fastify's body limit does not apply to it: refuse a
+        // declared length no valid form can have before reading a byte of it.
+        onRequest: async (request: FastifyRequest, reply) => {
+          const declared = Number(request.headers['content-length'] ?? 0);
+          const multipart = /^multipart\//i.test(request.headers['content-type'] ?? '');
+          if (multipart && declared > maxReportFormBytes(maxScreenshotBytes)) {
+            void reply.header('connection', 'close');
+            throw new AppError(413, 'body_too_large', 'The request body is too large.');
+          }
+        },
         schema: {
           tags: ['reports'],
           summary: 'Report a suspicious URL and/or message, optionally with a screenshot',

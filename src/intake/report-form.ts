@@ -35,6 +35,15 @@ export interface ReportForm {
 }
 
 /**
+ * The largest multipart report form that can be valid, bytes: one screenshot of at most
+ * `maxScreenshotBytes`, MAX_FIELDS text fields at their limit, and 64 KiB for part headers and
+ * boundaries. A request declaring a longer Content-Length is refused before its body is read.
+ */
+export function maxReportFormBytes(maxScreenshotBytes: number): number {
+  return maxScreenshotBytes + MAX_FIELDS * MAX_FIELD_BYTES + 64 * 1024;
+}
+
+/**
  * Reads the multipart body of `request`: fields `url`, `text`, `platform`, `channel`, `contact`,
  * `consent` (`true`/`on`/`yes`/`1` or `false`/`off`/`no`/`0`; others are left for the schema to
  * refuse) and at most one file, `screenshot`, of at most `maxScreenshotBytes` bytes. Empty
