@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { PUBLIC_ACTOR } from '../identity/index.js';
@@ -30,10 +29,6 @@ import {
 } from './stats.schemas.js';
 import { getStats } from './stats.service.js';
 import { getTransparencyReport } from './transparency.service.js';
-
-function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
 
 function transparencyInput(query: {
   year?: string | undefined;
@@ -103,7 +98,9 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
     async (request, reply) =>
       reply
         .type('application/atom+xml; charset=utf-8')
-        .send(bulletinsAtom(await listPublishedBulletins(deps), originOf(request))),
+        .send(
+          bulletinsAtom(await listPublishedBulletins(deps), deps.config.workflow.publicBaseUrl),
+        ),
   );
 
   app.get(

@@ -347,7 +347,9 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     expect(feed.headers['content-type']).toContain('application/atom+xml');
     const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/bulletins' });
     expect(list.json()).toMatchObject({ bulletins: [{ week: '2025-W27' }] });
-    expect(feed.body).toBe(bulletinsAtom([JSON.parse(frozen.body)], 'http://localhost:80'));
+    expect(feed.body).toBe(
+      bulletinsAtom([JSON.parse(frozen.body)], ctx.config.workflow.publicBaseUrl),
+    );
     expectGolden('bulletins.atom', feed.body);
   });
 
