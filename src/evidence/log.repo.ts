@@ -165,14 +165,22 @@ function mapLeaf(row: {
   };
 }
 
-/** Leaves `[start, end)` with their events, in index order. */
+/**
+ * The largest leaf index or event sequence number the store can hold (the columns are SQL
+ * `integer`, 32-bit on PostgreSQL): a larger one asked for cannot exist, and PostgreSQL would
+ * refuse to compare an `integer` column with it ("out of range"), so it is answered as absent.
+ */
+const MAX_STORED_INDEX = 2 ** 31 - 1;
+
+/** Leaves `[start, end)` with their events, in index order (none past MAX_STORED_INDEX). */
 export async function listLeaves(db: Db, start: number, end: number): Promise<LeafRow[]> {
+  if (start > MAX_STORED_INDEX) return [];
   const rows = await db
     .selectFrom('log_leaves')
     .innerJoin('events', 'events.seq', 'log_leaves.event_seq')
     .select(leafColumns)
     .where('log_leaves.leaf_index', '>=', start)
-    .where('log_leaves.leaf_index', '<', end)
+    .where('log_leaves.leaf_index', '<=', Math.min(end - 1, MAX_STORED_INDEX))
     .orderBy('log_leaves.leaf_index')
     .execute();
   return rows.map(mapLeaf);
@@ -183,6 +191,7 @@ export async function findLeaf(
   db: Db,
   by: { eventSeq: number } | { leafHash: Uint8Array },
 ): Promise<LeafRow | undefined> {
+  if ('eventSeq' in by && by.eventSeq > MAX_STORED_INDEX) return undefined;
   let query = db
     .selectFrom('log_leaves')
     .innerJoin('events', 'events.seq', 'log_leaves.event_seq')
