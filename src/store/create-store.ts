@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -26,8 +26,10 @@ export interface Store {
 }
 
 /**
- * Opens the store that `config` names. SQLite: creates the parent folder, WAL journal, foreign
- * keys on, 5 s busy timeout. PostgreSQL: a pool of `poolSize` connections; `searchPath` selects a
+ * Opens the store that `config` names. SQLite: creates the parent folder (0700 when new), makes
+ * the database file and its WAL/shared-memory files readable by their owner only (0600: they hold
+ * reporters' contact data and password hashes; SQLite gives a new WAL file the database file's
+ * mode), WAL journal, foreign keys on, 5 s busy timeout. PostgreSQL: a pool of `poolSize` connections; `searchPath` selects a
  * schema (tests use one schema each). Does not migrate: call `migrateToLatest`.
  */
 export function createStore(
@@ -35,8 +37,10 @@ export function createStore(
   options: { poolSize?: number; searchPath?: string } = {},
 ): Store {
   if (config.dialect === 'sqlite') {
-    if (config.path !== ':memory:') mkdirSync(path.dirname(config.path), { recursive: true });
+    const onDisk = config.path !== ':memory:' && config.path !== '';
+    if (onDisk) mkdirSync(path.dirname(config.path), { recursive: true, mode: 0o700 });
     const database = new SQLite(config.path);
+    if (onDisk) ownerOnly(config.path);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
@@ -110,4 +114,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     throw new Error(`Migration ${failed} failed`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** chmod 0600 the SQLite database `file` and its `-wal`/`-shm` companions where they exist. */
+function ownerOnly(file: string): void {
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(name)) chmodSync(name, 0o600);
+  }
 }
