@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponseSchema } from '../http/error-schema.js';
+import { mediaResponse, textResponse } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { notFound } from '../shared/errors.js';
 import {
@@ -40,6 +41,12 @@ import {
   stixBundle,
 } from './feeds.js';
 import { presentEntry } from './blocklist.presenter.js';
+import {
+  JsonFeedSchema,
+  MispEventSchema,
+  MispManifestSchema,
+  StixBundleSchema,
+} from './feeds.schemas.js';
 import { renderRpzZoneText } from './rpz.js';
 
 /** Bodies at least this large are gzipped when the client accepts gzip. */
@@ -79,10 +86,28 @@ function sendFeed(
   return reply.send(bytes);
 }
 
-const feedSchema = (summary: string) => ({
+/** The media type a feed is documented as: its Content-Type without the charset parameter. */
+const documentedType = (contentType: string): string =>
+  contentType.replace(/;\s*charset=[^;]*/i, '').trim();
+
+/** A feed's schema: its body as the media type it is sent as, or 304 to a current ETag. */
+const feedSchema = (
+  summary: string,
+  contentType: string,
+  body: TSchema = Type.String(),
+  errors: Record<number, typeof ErrorResponseSchema> = {},
+) => ({
   tags: ['blocklist'],
   summary,
-  response: { 200: Type.String(), 304: Type.Null() },
+  response: {
+    200: mediaResponse(
+      'The feed (gzip-encoded when the client accepts it); ETag names this version',
+      [documentedType(contentType)],
+      body,
+    ),
+    304: Type.Null({ description: 'Not Modified: If-None-Match names the current ETag' }),
+    ...errors,
+  },
 });
 
 const editorErrors = {
@@ -109,7 +134,9 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       schema: {
         tags: ['blocklist'],
         summary: 'Registrable domains of confirmed-fraud websites, one per line (text/plain)',
-        response: { 200: Type.String() },
+        response: {
+          200: textResponse('text/plain', 'One registrable domain per line (UTF-8); empty if none'),
+        },
       },
     },
     async (_request, reply) => {
@@ -127,32 +154,43 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       'hosts file of blocked domains (0.0.0.0 domain)',
       'text/plain; charset=utf-8',
       hostsFeed,
+      Type.String(),
     ],
     [
       'adblock.txt',
       'Adblock Plus filter list (||domain^)',
       'text/plain; charset=utf-8',
       adblockFeed,
+      Type.String(),
     ],
     [
       'entries.csv',
       'Blocked domains with legal basis, unit, site type and dates (RFC 4180 CSV)',
       'text/csv; charset=utf-8',
       (e) => csvFeed(e),
+      Type.String(),
     ],
     [
       'entries.json',
       'Blocked domains with legal basis, unit, site type and dates (JSON)',
       'application/json',
       jsonFeed,
+      JsonFeedSchema,
     ],
     [
       'stix.json',
       'STIX 2.1 bundle of domain-name and url indicators',
       'application/stix+json;version=2.1',
       stixBundle,
+      StixBundleSchema,
     ],
-    ['misp/manifest.json', 'MISP feed manifest', 'application/json', mispManifest],
+    [
+      'misp/manifest.json',
+      'MISP feed manifest',
+      'application/json',
+      mispManifest,
+      MispManifestSchema,
+    ],
   ] as const satisfies readonly (readonly [
     string,
     string,
@@ -161,11 +199,12 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       entries: Awaited<ReturnType<typeof feedSnapshot>>['entries'],
       ctx: { serial: number },
     ) => string,
+    TSchema,
   ])[];
-  for (const [file, summary, contentType, render] of feeds) {
+  for (const [file, summary, contentType, render, body] of feeds) {
     app.get(
       `/api/v1/blocklist/feeds/${file}`,
-      { schema: feedSchema(summary) },
+      { schema: feedSchema(summary, contentType, body) },
       async (request, reply) => {
         const { serial, entries } = await feedSnapshot(deps);
         return sendFeed(request, reply, render(entries, { serial }), contentType);
@@ -176,9 +215,13 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
     '/api/v1/blocklist/feeds/misp/:file',
     {
       schema: {
-        ...feedSchema('MISP feed event file ({uuid}.json, listed in manifest.json)'),
+        ...feedSchema(
+          'MISP feed event file ({uuid}.json, listed in manifest.json)',
+          'application/json',
+          MispEventSchema,
+          { 404: ErrorResponseSchema },
+        ),
         params: Type.Object({ file: Type.String({ maxLength: 64 }) }),
-        response: { 200: Type.String(), 304: Type.Null(), 404: ErrorResponseSchema },
       },
     },
     async (request, reply) => {
@@ -191,7 +234,12 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.get(
     '/api/v1/blocklist/rpz.zone',
-    { schema: feedSchema('The DNS RPZ zone as a master file (draft-vixie-dnsop-dns-rpz-00)') },
+    {
+      schema: feedSchema(
+        'The DNS RPZ zone as a master file (draft-vixie-dnsop-dns-rpz-00; text/dns, RFC 4027)',
+        'text/dns; charset=utf-8',
+      ),
+    },
     async (request, reply) => {
       const zone = await currentZone(deps);
       const text = renderRpzZoneText(zone.domains, zone.settings, Math.max(zone.serial, 1));

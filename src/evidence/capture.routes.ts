@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ErrorResponseSchema } from '../http/error-schema.js';
+import { mediaResponse } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { captureCase, getBlob, getCapture, listCaseCaptures } from './capture.service.js';
 
@@ -137,7 +138,16 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
         summary: 'A stored body or screenshot by SHA-256, as an attachment (analyst/admin)',
         security: [{ bearerAuth: [] }],
         params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-        response: { 200: Type.Unknown(), ...authErrors },
+        response: {
+          200: mediaResponse(
+            'The stored bytes, as an attachment: PNG, JPEG and WebP with their own type, ' +
+              'anything else as application/octet-stream',
+            [...IMAGE_TYPES, 'application/octet-stream'],
+            // OpenAPI 3.1: binary content is described by its media type, with no JSON schema.
+            Type.Unsafe<Uint8Array>({ description: 'The raw bytes' }),
+          ),
+          ...authErrors,
+        },
       },
     },
     async (request, reply) => {

@@ -25,6 +25,7 @@ import { registerTakedownRoutes } from '../takedown/index.js';
 import { registerTriageRoutes } from '../triage/index.js';
 import { registerVerificationRoutes } from '../verification/index.js';
 import { clientErrorHandler, errorHandler } from './error-handler.js';
+import { errorResponses } from './route-helpers.js';
 import type { RouteContext } from './types.js';
 
 export interface BuildAppOptions {
@@ -116,7 +117,11 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
       schema: {
         tags: ['operations'],
         summary: 'Liveness and store reachability',
-        response: { 200: Type.Object({ status: Type.Literal('ok'), store: Type.String() }) },
+        response: {
+          200: Type.Object({ status: Type.Literal('ok'), store: Type.String() }),
+          // The store did not answer: the error handler's 500 internal_error.
+          ...errorResponses(500),
+        },
       },
     },
     async () => {
@@ -124,7 +129,32 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
       return { status: 'ok' as const, store: deps.dialect };
     },
   );
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/openapi.json',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'This OpenAPI 3.1 document',
+        response: {
+          // Unsafe: swagger()'s type also covers Swagger 2.0 documents, which this never is.
+          200: Type.Unsafe<object>(
+            Type.Object(
+              {
+                openapi: Type.String(),
+                info: Type.Object(
+                  { title: Type.String(), version: Type.String() },
+                  { additionalProperties: true },
+                ),
+                paths: Type.Record(Type.String(), Type.Unknown()),
+              },
+              { additionalProperties: true, description: 'OpenAPI 3.1 document' },
+            ),
+          ),
+        },
+      },
+    },
+    async () => app.swagger(),
+  );
 
   await app.register(async (api) => {
     // A credential that is sent must be valid, on public routes too: a wrong or revoked bearer

@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
+import { errorResponses, SIGNED_IN, textResponse } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { PUBLIC_ACTOR } from '../identity/index.js';
 import {
@@ -92,7 +91,9 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
       schema: {
         tags: ['statistics'],
         summary: 'Atom feed (RFC 4287) of published bulletins',
-        response: { 200: Type.String() },
+        response: {
+          200: textResponse('application/atom+xml', 'Atom feed document (UTF-8)'),
+        },
       },
     },
     async (request, reply) =>
@@ -123,7 +124,10 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
         tags: ['statistics'],
         summary: 'The bulletin’s tables as CSV (RFC 4180)',
         params: WeekParamsSchema,
-        response: { 200: Type.String(), ...errorResponses(400, 401) },
+        response: {
+          200: textResponse('text/csv', 'CSV with a header line (UTF-8), as an attachment'),
+          ...errorResponses(400, 401),
+        },
       },
     },
     async (request, reply) => {
@@ -190,7 +194,10 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
         tags: ['statistics'],
         summary: 'Transparency report of a year or period (CSV, RFC 4180)',
         querystring: TransparencyQuerySchema,
-        response: { 200: Type.String(), ...errorResponses(400) },
+        response: {
+          200: textResponse('text/csv', 'CSV with a header line (UTF-8), as an attachment'),
+          ...errorResponses(400),
+        },
       },
     },
     async (request, reply) => {
@@ -211,7 +218,7 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
       schema: {
         tags: ['statistics'],
         summary: 'Published bulletins, newest first, as an HTML page (public site; no script)',
-        response: { 200: Type.String() },
+        response: { 200: textResponse('text/html', 'HTML page (UTF-8)') },
       },
     },
     async (_request, reply) =>
@@ -228,7 +235,10 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
         tags: ['statistics'],
         summary: 'The bulletin of a week as an HTML page (public site; no script)',
         params: WeekParamsSchema,
-        response: { 200: Type.String(), ...errorResponses(400) },
+        response: {
+          200: textResponse('text/html', 'HTML page (UTF-8)'),
+          ...errorResponses(400),
+        },
       },
     },
     async (request, reply) => {
@@ -255,7 +265,10 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
         tags: ['statistics'],
         summary: 'Transparency report as an HTML page (public site; no script)',
         querystring: TransparencyQuerySchema,
-        response: { 200: Type.String(), ...errorResponses(400) },
+        response: {
+          200: textResponse('text/html', 'HTML page (UTF-8)'),
+          ...errorResponses(400),
+        },
       },
     },
     async (request, reply) => {

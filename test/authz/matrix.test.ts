@@ -32,6 +32,7 @@ interface Rule {
 /** Who may call each route (METHOD + OpenAPI path). */
 const MATRIX: Record<string, Rule> = {
   'GET /healthz': { allow: EVERYONE },
+  'GET /openapi.json': { allow: EVERYONE },
   'POST /api/v1/reports': { allow: EVERYONE, body: { text: 'matrix report' } },
   'GET /api/v1/lookup': { allow: EVERYONE, query: 'q=matrix' },
   'GET /api/v1/search': { allow: EVERYONE, query: 'q=matrix' },
