@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { writeCsv, type CsvCell, type CsvOptions } from '../shared/csv.js';
 import type { BlocklistEntry } from './blocklist.types.js';
 
 /** An active entry with the reported URLs of its cases (for URL indicators). */
@@ -50,32 +51,27 @@ export const CSV_COLUMNS = [
   'case_ids',
 ] as const;
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** RFC 4180 CSV (CRLF line ends, header line) of the entries; case IDs joined with spaces. */
-export function csvFeed(entries: readonly FeedEntry[]): string {
-  const rows = [CSV_COLUMNS.join(',')];
+/**
+ * The CSV feed (writeCsv: RFC 4180, CRLF, header line, formula cells defused; a UTF-8 byte order
+ * mark when `options.bom`) of the entries; case IDs joined with spaces.
+ */
+export function csvFeed(entries: readonly FeedEntry[], options: CsvOptions = {}): string {
+  const rows: CsvCell[][] = [[...CSV_COLUMNS]];
   for (const e of entries) {
-    rows.push(
-      [
-        e.domain,
-        e.state,
-        e.legalBasis?.kind ?? '',
-        e.legalBasis?.reference ?? '',
-        e.legalBasis?.date ?? '',
-        e.requestingUnit ?? '',
-        e.siteType ?? '',
-        e.effectiveAt ?? '',
-        e.expiresAt ?? '',
-        e.caseIds.join(' '),
-      ]
-        .map(csvField)
-        .join(','),
-    );
+    rows.push([
+      e.domain,
+      e.state,
+      e.legalBasis?.kind ?? '',
+      e.legalBasis?.reference ?? '',
+      e.legalBasis?.date ?? '',
+      e.requestingUnit ?? '',
+      e.siteType ?? '',
+      e.effectiveAt ?? '',
+      e.expiresAt ?? '',
+      e.caseIds.join(' '),
+    ]);
   }
-  return `${rows.join('\r\n')}\r\n`;
+  return writeCsv(rows, options);
 }
 
 /** The JSON feed: `{ serial, entries: [{ domain, legalBasis, requestingUnit, siteType, … }] }`. */

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
+import { CSV_BOM_QUERY, errorResponses, SIGNED_IN, wantsBom } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { PUBLIC_ACTOR } from '../identity/index.js';
 import {
@@ -126,6 +126,7 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
         tags: ['statistics'],
         summary: 'The bulletin’s tables as CSV (RFC 4180)',
         params: WeekParamsSchema,
+        querystring: Type.Object(CSV_BOM_QUERY, { additionalProperties: false }),
         response: { 200: Type.String(), ...errorResponses(400, 401) },
       },
     },
@@ -134,7 +135,7 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="bulletin-${bulletin.week}.csv"`)
-        .send(bulletinCsv(bulletin));
+        .send(bulletinCsv(bulletin, { bom: wantsBom(request.query) }));
     },
   );
 
@@ -192,7 +193,9 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
       schema: {
         tags: ['statistics'],
         summary: 'Transparency report of a year or period (CSV, RFC 4180)',
-        querystring: TransparencyQuerySchema,
+        querystring: Type.Composite([TransparencyQuerySchema, Type.Object(CSV_BOM_QUERY)], {
+          additionalProperties: false,
+        }),
         response: { 200: Type.String(), ...errorResponses(400) },
       },
     },
@@ -204,7 +207,7 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
           'content-disposition',
           `attachment; filename="transparency-${report.statistics.period.startDate}-${report.statistics.period.endDate}.csv"`,
         )
-        .send(transparencyCsv(report));
+        .send(transparencyCsv(report, { bom: wantsBom(request.query) }));
     },
   );
 
