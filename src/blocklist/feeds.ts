@@ -87,7 +87,7 @@ export interface EndedEntry {
    * still active but refused by the protection guard when the feed was rendered.
    */
   readonly state: 'lifted' | 'expired' | 'appealed' | 'withheld';
-  /** ISO 8601 UTC: when it left the published set (null for `withheld`). */
+  /** ISO 8601 UTC: when it reached that state (null for `withheld`). */
   readonly endedAt: string | null;
 }
 
@@ -424,7 +424,7 @@ export function mispManifest(ctx: IndicatorFeedContext): string {
  * first_publication, distribution (3, all communities: the feed is public), sharing_group_id,
  * analysis, threat_level_id, attribute_count, Orgc, Tag and one `domain` or `url` attribute
  * (category Network activity, to_ids) per indicator, with its own UUID; an indicator that left the
- * published set is the attribute with `deleted: true`. Instance-local numeric IDs (id, org_id,
+ * published set is the attribute with `deleted: true` (and `to_ids: false`). Instance-local numeric IDs (id, org_id,
  * orgc_id, event_id) are left to the importing instance, as MISP's own feeds do.
  */
 export function mispEvent(indicators: readonly FeedIndicator[], ctx: IndicatorFeedContext): string {
@@ -434,7 +434,8 @@ export function mispEvent(indicators: readonly FeedIndicator[], ctx: IndicatorFe
     type: i.kind,
     category: 'Network activity',
     value: i.value,
-    to_ids: true,
+    // Revoked attributes "are not actionable" (draft-dulaunoy-misp-core-format, deleted).
+    to_ids: i.revokedAt === null,
     distribution: '5',
     sharing_group_id: '0',
     timestamp: unixSeconds(i.modified),

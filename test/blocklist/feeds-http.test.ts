@@ -150,6 +150,15 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
     const { indicators: before } = await stix();
     ctx.clock.advance(HOUR);
     await block('lifted-scam.test');
+    // Concurrent first renders after the change write the ledger once (zone lock, unique index).
+    const renders = await Promise.all(
+      ['stix.json', 'stix.json', 'misp/manifest.json', 'stix.json'].map((f) =>
+        get(`${FEEDS}/${f}`),
+      ),
+    );
+    expect(renders.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(renders[1]?.body).toBe(renders[0]?.body);
+    expect(renders[3]?.body).toBe(renders[0]?.body);
     const { indicators } = await stix();
     checkStixVersions(before, indicators);
     const both = indicators.filter((o) => o.pattern === "[domain-name:value = 'lifted-scam.test']");
