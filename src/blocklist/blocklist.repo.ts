@@ -1,6 +1,7 @@
+import { Value } from '@sinclair/typebox/value';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
-import type { BlocklistEntriesTable } from '../store/schema-blocklist.js';
+import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/schema-blocklist.js';
 import {
   isEntryState,
   isLegalBasisKind,
@@ -8,6 +9,7 @@ import {
   type BlocklistEntry,
   type EntryState,
 } from './blocklist.types.js';
+import { IndicatorContentSchema, type FeedIndicator, type IndicatorPlan } from './feeds.js';
 
 /**
  * The canonical URLs reported (in a report's `url`, not merely mentioned in a text) for website
@@ -352,4 +354,122 @@ export async function changesAfter(
 export async function lockZone(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return;
   await sql`select pg_advisory_xact_lock(hashtextextended('scamnet:rpz-zone', 0))`.execute(db);
+}
+
+/**
+ * Entries that left the published set at or after `since` (ISO 8601 UTC): lifted, expired or
+ * appealed entries that had been activated, by the time of that change (`updated_at`), then ID.
+ */
+export async function endedEntryRows(db: Kysely<Database>, since: string): Promise<EntryRow[]> {
+  return db
+    .selectFrom('blocklist_entries')
+    .selectAll()
+    .where('state', 'in', ['lifted', 'expired', 'appealed'])
+    .where('effective_at', 'is not', null)
+    .where('updated_at', '>=', since)
+    .orderBy('updated_at')
+    .orderBy('id')
+    .execute();
+}
+
+type IndicatorRow = Selectable<FeedIndicatorsTable>;
+
+/**
+ * Maps a ledger row to a FeedIndicator.
+ * @throws Error when the row's kind or content is not what the ledger writes (a damaged row must
+ *   not silently drop out of the feeds: it could then never be revoked).
+ */
+function toIndicator(row: IndicatorRow): FeedIndicator {
+  const content: unknown = JSON.parse(row.content);
+  if (
+    (row.kind !== 'domain' && row.kind !== 'url') ||
+    !Value.Check(IndicatorContentSchema, content)
+  ) {
+    throw new Error(`feed_indicators row ${row.id} is damaged`);
+  }
+  return {
+    id: row.id,
+    kind: row.kind,
+    value: row.value,
+    content,
+    created: row.created_at,
+    modified: row.modified_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function toIndicatorRow(i: FeedIndicator): IndicatorRow {
+  return {
+    id: i.id,
+    kind: i.kind,
+    value: i.value,
+    entry_id: i.content.entryId,
+    content: JSON.stringify(i.content),
+    created_at: i.created,
+    modified_at: i.modified,
+    revoked_at: i.revokedAt,
+  };
+}
+
+/** The ledger's unrevoked indicators (the published set of the STIX and MISP feeds). */
+export async function openIndicators(db: Kysely<Database>): Promise<FeedIndicator[]> {
+  const rows = await db
+    .selectFrom('feed_indicators')
+    .selectAll()
+    .where('revoked_at', 'is', null)
+    .execute();
+  return rows.map(toIndicator);
+}
+
+/**
+ * What the STIX and MISP feeds publish: unrevoked indicators and those revoked at or after
+ * `since` (ISO 8601 UTC), ordered by kind, value, then first publication.
+ */
+export async function publishedIndicators(
+  db: Kysely<Database>,
+  since: string,
+): Promise<FeedIndicator[]> {
+  const rows = await db
+    .selectFrom('feed_indicators')
+    .selectAll()
+    .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('revoked_at', '>=', since)]))
+    .orderBy('kind')
+    .orderBy('value')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toIndicator);
+}
+
+/** Writes a reconciliation of the ledger (planIndicators): new rows, new versions, revocations. */
+export async function applyIndicatorPlan(db: Kysely<Database>, plan: IndicatorPlan): Promise<void> {
+  for (let i = 0; i < plan.insert.length; i += 200) {
+    await db
+      .insertInto('feed_indicators')
+      .values(plan.insert.slice(i, i + 200).map(toIndicatorRow))
+      .execute();
+  }
+  for (const row of [...plan.update, ...plan.revoke].map(toIndicatorRow)) {
+    await db
+      .updateTable('feed_indicators')
+      .set({
+        entry_id: row.entry_id,
+        content: row.content,
+        modified_at: row.modified_at,
+        revoked_at: row.revoked_at,
+      })
+      .where('id', '=', row.id)
+      .execute();
+  }
+}
+
+/** The first publication and the latest version of any indicator ever published (or nulls). */
+export async function indicatorTimes(
+  db: Kysely<Database>,
+): Promise<{ firstPublished: string | null; latestChange: string | null }> {
+  const row = await db
+    .selectFrom('feed_indicators')
+    .select((eb) => [eb.fn.min('created_at').as('first'), eb.fn.max('modified_at').as('latest')])
+    .executeTakeFirst();
+  return { firstPublished: row?.first ?? null, latestChange: row?.latest ?? null };
 }

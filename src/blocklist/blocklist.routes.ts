@@ -3,9 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponseSchema } from '../http/error-schema.js';
-import { mediaResponse, textResponse } from '../http/route-helpers.js';
+import { CSV_BOM_QUERY, mediaResponse, textResponse, wantsBom } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
-import { notFound } from '../shared/errors.js';
 import {
   ActivateBodySchema,
   EntryDetailResponseSchema,
@@ -25,10 +24,13 @@ import {
   currentZone,
   feedSnapshot,
   getEntry,
+  indicatorSnapshot,
   listEntries,
   proposeEntry,
   proposeFromCase,
   transitionEntry,
+  type FeedSnapshot,
+  type IndicatorSnapshot,
 } from './blocklist.service.js';
 import {
   adblockFeed,
@@ -37,6 +39,7 @@ import {
   jsonFeed,
   MISP_EVENT_UUID,
   mispEvent,
+  mispHashes,
   mispManifest,
   stixBundle,
 } from './feeds.js';
@@ -121,8 +124,10 @@ const editorErrors = {
 /**
  * Blocklist routes:
  * - public feeds of the active entries, each with ETag/If-None-Match and gzip:
- *   `GET /api/v1/blocklist/feeds/hosts.txt`, `adblock.txt`, `entries.csv`, `entries.json`,
- *   `stix.json` (STIX 2.1 bundle), `misp/manifest.json` and `misp/{uuid}.json` (MISP feed), and
+ *   `GET /api/v1/blocklist/feeds/hosts.txt`, `adblock.txt`, `entries.csv` (`?bom=true` for
+ *   Excel), `entries.json`, `stix.json` (STIX 2.1 bundle), `misp/manifest.json`,
+ *   `misp/{uuid}.json` and `misp/hashes.csv` (MISP feed); STIX and MISP publish indicators that
+ *   ended as revoked / deleted for FEED_REVOCATION_DAYS; and
  *   `GET /api/v1/blocklist/rpz.zone` (the RPZ zone as a master file);
  * - `GET /api/v1/blocklist/domains.txt`: registrable domains of confirmed-fraud websites;
  * - analyst/admin: list, read, propose (also from a case), activate, appeal, reinstate, lift.
@@ -148,90 +153,109 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
     },
   );
 
-  const feeds = [
+  const entryFeeds = [
     [
       'hosts.txt',
       'hosts file of blocked domains (0.0.0.0 domain)',
       'text/plain; charset=utf-8',
-      hostsFeed,
+      (snapshot: FeedSnapshot) => hostsFeed(snapshot.entries, snapshot),
       Type.String(),
     ],
     [
       'adblock.txt',
       'Adblock Plus filter list (||domain^)',
       'text/plain; charset=utf-8',
-      adblockFeed,
-      Type.String(),
-    ],
-    [
-      'entries.csv',
-      'Blocked domains with legal basis, unit, site type and dates (RFC 4180 CSV)',
-      'text/csv; charset=utf-8',
-      (e) => csvFeed(e),
+      (snapshot: FeedSnapshot) => adblockFeed(snapshot.entries, snapshot),
       Type.String(),
     ],
     [
       'entries.json',
-      'Blocked domains with legal basis, unit, site type and dates (JSON)',
+      'Blocked domains with legal basis, unit, site type, dates and reported URLs, and the entries that ended within the revocation window (JSON)',
       'application/json',
-      jsonFeed,
+      (snapshot: FeedSnapshot) =>
+        jsonFeed(snapshot.entries, {
+          ...snapshot,
+          revocationDays: deps.config.blocklist.feedRevocationDays,
+        }),
       JsonFeedSchema,
     ],
+  ] as const satisfies readonly (readonly [
+    string,
+    string,
+    string,
+    (snapshot: FeedSnapshot) => string,
+    TSchema,
+  ])[];
+  for (const [file, summary, contentType, render, body] of entryFeeds) {
+    app.get(
+      `/api/v1/blocklist/feeds/${file}`,
+      { schema: feedSchema(summary, contentType, body) },
+      async (request, reply) =>
+        sendFeed(request, reply, render(await feedSnapshot(deps)), contentType),
+    );
+  }
+  app.get(
+    '/api/v1/blocklist/feeds/entries.csv',
+    {
+      schema: {
+        ...feedSchema(
+          'Blocked domains with legal basis, unit, site type and dates (RFC 4180 CSV; bom=true for Excel)',
+          'text/csv; charset=utf-8',
+        ),
+        querystring: Type.Object(CSV_BOM_QUERY, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const { entries } = await feedSnapshot(deps);
+      const text = csvFeed(entries, { bom: wantsBom(request.query) });
+      return sendFeed(request, reply, text, 'text/csv; charset=utf-8');
+    },
+  );
+
+  const indicatorFeeds = [
     [
       'stix.json',
-      'STIX 2.1 bundle of domain-name and url indicators',
+      'STIX 2.1 bundle of domain-name and url indicators; ended ones as revoked versions for FEED_REVOCATION_DAYS',
       'application/stix+json;version=2.1',
-      stixBundle,
+      (snapshot: IndicatorSnapshot) => stixBundle(snapshot.indicators),
       StixBundleSchema,
     ],
     [
       'misp/manifest.json',
       'MISP feed manifest',
       'application/json',
-      mispManifest,
+      (snapshot: IndicatorSnapshot) => mispManifest(snapshot),
       MispManifestSchema,
+    ],
+    [
+      'misp/hashes.csv',
+      'MISP feed hashes.csv: md5 of each attribute value, event UUID',
+      'text/csv; charset=utf-8',
+      (snapshot: IndicatorSnapshot) => mispHashes(snapshot.indicators),
+      Type.String(),
+    ],
+    [
+      `misp/${MISP_EVENT_UUID}.json`,
+      'MISP feed event file (listed in manifest.json); ended indicators as deleted attributes for FEED_REVOCATION_DAYS',
+      'application/json',
+      (snapshot: IndicatorSnapshot) => mispEvent(snapshot.indicators, snapshot),
+      MispEventSchema,
     ],
   ] as const satisfies readonly (readonly [
     string,
     string,
     string,
-    (
-      entries: Awaited<ReturnType<typeof feedSnapshot>>['entries'],
-      ctx: { serial: number },
-    ) => string,
+    (snapshot: IndicatorSnapshot) => string,
     TSchema,
   ])[];
-  for (const [file, summary, contentType, render, body] of feeds) {
+  for (const [file, summary, contentType, render, body] of indicatorFeeds) {
     app.get(
       `/api/v1/blocklist/feeds/${file}`,
       { schema: feedSchema(summary, contentType, body) },
-      async (request, reply) => {
-        const { serial, entries } = await feedSnapshot(deps);
-        return sendFeed(request, reply, render(entries, { serial }), contentType);
-      },
+      async (request, reply) =>
+        sendFeed(request, reply, render(await indicatorSnapshot(deps)), contentType),
     );
   }
-  app.get(
-    '/api/v1/blocklist/feeds/misp/:file',
-    {
-      schema: {
-        ...feedSchema(
-          'MISP feed event file ({uuid}.json, listed in manifest.json)',
-          'application/json',
-          MispEventSchema,
-          { 404: ErrorResponseSchema },
-        ),
-        params: Type.Object({ file: Type.String({ maxLength: 64 }) }),
-      },
-    },
-    async (request, reply) => {
-      if (request.params.file !== `${MISP_EVENT_UUID}.json`) {
-        throw notFound('misp_event_not_found', `No MISP event ${request.params.file}.`);
-      }
-      const { serial, entries } = await feedSnapshot(deps);
-      return sendFeed(request, reply, mispEvent(entries, { serial }), 'application/json');
-    },
-  );
   app.get(
     '/api/v1/blocklist/rpz.zone',
     {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
-import { registrableDomain } from '../indicators/index.js';
+import { randomUUID } from 'node:crypto';
+import { registrableDomain, rfc3986Uri } from '../indicators/index.js';
 import { listEvents, recordEvent, type StoredEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
@@ -12,20 +13,25 @@ import {
   activeCount,
   activeDomains,
   activeEntryRows,
+  applyIndicatorPlan,
   caseIdsByEntry,
   caseWebsiteFacts,
   changesAfter,
   confirmedWebsiteUrls,
   dueForExpiry,
+  endedEntryRows,
   externalIdExists,
   findEntryRow,
   findOpenEntryRow,
   findVersion,
   insertEntry,
   insertVersion,
+  indicatorTimes,
   latestVersion,
   linkCases,
   listEntryRows,
+  openIndicators,
+  publishedIndicators,
   reportedUrlsOfCases,
   lockZone,
   toEntry,
@@ -34,7 +40,15 @@ import {
   type EntryFilter,
 } from './blocklist.repo.js';
 import type { BlocklistEntry, EntryState, LegalBasis } from './blocklist.types.js';
-import type { FeedEntry } from './feeds.js';
+import {
+  planIndicators,
+  wantedIndicators,
+  type EndedEntry,
+  type FeedEntry,
+  type FeedIndicator,
+  type IndicatorFeedContext,
+  type IndicatorPlan,
+} from './feeds.js';
 import { normalizeBlockDomain, siteWideRefusal } from './protection.js';
 import { maxBlockedDomainLength, nextSerial, rpzPolicy, type RpzZoneSettings } from './rpz.js';
 
@@ -898,32 +912,130 @@ export async function importEntries(
   return summary;
 }
 
+/** Milliseconds in a day. */
+const DAY_MS = 86_400_000;
+
+/** The start (ISO 8601 UTC) of the revocation window (FEED_REVOCATION_DAYS) ending at now. */
+function revocationWindowStart(deps: ServiceDeps): string {
+  return isoTime(deps.clock.now() - deps.config.blocklist.feedRevocationDays * DAY_MS);
+}
+
 /**
- * What the feeds publish, read in one snapshot after expiring due entries: the zone serial and
- * every active entry with its case IDs and the canonical URLs reported in those cases whose host
- * is the entry's domain or under it (for URL indicators), ordered by domain.
+ * The active entries as the feeds publish them, read with `db` (a snapshot or a transaction):
+ * each with its case IDs and the URLs reported in those cases whose host is the entry's domain or
+ * under it, as RFC 3986 URIs (rfc3986Uri), ordered by domain. The protection guard applies at
+ * render time too: an entry whose domain the guard refuses now (the protected list changed since
+ * it was activated) is `withheld` instead of published, and a URL on a refused host is left out.
  */
-export async function feedSnapshot(
-  deps: ServiceDeps,
-): Promise<{ serial: number; entries: FeedEntry[] }> {
+async function readFeedEntries(
+  db: Kysely<Database>,
+  config: Config,
+): Promise<{ entries: FeedEntry[]; withheld: BlocklistEntry[] }> {
+  const protectedDomains = config.blocklist.protectedDomains;
+  const rows = await activeEntryRows(db);
+  const cases = await caseIdsByEntry(
+    db,
+    rows.map((r) => r.id),
+  );
+  const urls = await reportedUrlsOfCases(db, [...new Set([...cases.values()].flat())]);
+  const entries: FeedEntry[] = [];
+  const withheld: BlocklistEntry[] = [];
+  for (const row of rows) {
+    const caseIds = cases.get(row.id) ?? [];
+    if (siteWideRefusal(row.domain, protectedDomains) !== null) {
+      withheld.push(toEntry(row, caseIds));
+      continue;
+    }
+    const entryUrls = new Set<string>();
+    for (const url of caseIds.flatMap((id) => urls.get(id) ?? [])) {
+      const host = normalizeBlockDomain(url);
+      if (host === null || (host !== row.domain && !host.endsWith(`.${row.domain}`))) continue;
+      if (siteWideRefusal(host, protectedDomains) !== null) continue;
+      const uri = rfc3986Uri(url);
+      if (uri !== null) entryUrls.add(uri);
+    }
+    entries.push({ ...toEntry(row, caseIds), urls: [...entryUrls].sort() });
+  }
+  return { entries, withheld };
+}
+
+/** What the hosts, adblock, CSV and JSON feeds publish (see feedSnapshot). */
+export interface FeedSnapshot {
+  /** The RPZ zone serial the entries were read at. */
+  readonly serial: number;
+  /** The published set: active entries the protection guard accepts, ordered by domain. */
+  readonly entries: FeedEntry[];
+  /** Entries that ended within the revocation window, then withheld ones. */
+  readonly ended: EndedEntry[];
+}
+
+/**
+ * What the entry-based feeds publish, read in one snapshot after expiring due entries: the zone
+ * serial, the published entries (readFeedEntries: guard applied, URLs in RFC 3986 form) and the
+ * entries that left the published set within the last FEED_REVOCATION_DAYS days (lifted,
+ * expired, appealed) or are withheld by the guard.
+ */
+export async function feedSnapshot(deps: ServiceDeps): Promise<FeedSnapshot> {
   await expireDueEntries(deps);
   return inSnapshot(deps, async (trx) => {
     const latest = await latestVersion(trx);
-    const rows = await activeEntryRows(trx);
-    const cases = await caseIdsByEntry(
-      trx,
-      rows.map((r) => r.id),
+    const { entries, withheld } = await readFeedEntries(trx, deps.config);
+    const ended: EndedEntry[] = (await endedEntryRows(trx, revocationWindowStart(deps))).map(
+      (row) => ({
+        id: row.id,
+        domain: row.domain,
+        state:
+          row.state === 'expired' ? 'expired' : row.state === 'appealed' ? 'appealed' : 'lifted',
+        endedAt: row.updated_at,
+      }),
     );
-    const urls = await reportedUrlsOfCases(trx, [...new Set([...cases.values()].flat())]);
-    const entries = rows.map((row): FeedEntry => {
-      const caseIds = cases.get(row.id) ?? [];
-      const under = (url: string): boolean => {
-        const host = normalizeBlockDomain(url);
-        return host !== null && (host === row.domain || host.endsWith(`.${row.domain}`));
-      };
-      const entryUrls = [...new Set(caseIds.flatMap((id) => urls.get(id) ?? []))].filter(under);
-      return { ...toEntry(row, caseIds), urls: entryUrls.sort() };
-    });
-    return { serial: latest?.serial ?? 0, entries };
+    for (const e of withheld) {
+      ended.push({ id: e.id, domain: e.domain, state: 'withheld', endedAt: null });
+    }
+    return { serial: latest?.serial ?? 0, entries, ended };
+  });
+}
+
+/** What the STIX and MISP feeds publish (see indicatorSnapshot). */
+export interface IndicatorSnapshot extends IndicatorFeedContext {
+  /** Unrevoked indicators and those revoked within the revocation window. */
+  readonly indicators: FeedIndicator[];
+}
+
+/**
+ * What the STIX and MISP feeds publish, from the publication ledger (feed_indicators) brought up
+ * to date first: the indicators the published entries call for (wantedIndicators) are compared
+ * with the ledger's unrevoked rows (planIndicators); new ones get a row (a new ID, `created` =
+ * now, kept forever), changed ones a new version, and those no longer called for (entry lifted,
+ * appealed, expired or withheld by the guard; URL gone) are revoked. The ledger is written under
+ * the zone lock, so concurrent renders and blocklist changes on PostgreSQL cannot both add the
+ * same indicator. Then returns the unrevoked indicators and those revoked within the last
+ * FEED_REVOCATION_DAYS days, with the times of the first publication and the latest change.
+ */
+export async function indicatorSnapshot(deps: ServiceDeps): Promise<IndicatorSnapshot> {
+  await expireDueEntries(deps);
+  const read = async (trx: Kysely<Database>): Promise<IndicatorSnapshot> => ({
+    indicators: await publishedIndicators(trx, revocationWindowStart(deps)),
+    ...(await indicatorTimes(trx)),
+  });
+  const planNow = async (trx: Kysely<Database>): Promise<IndicatorPlan> => {
+    const { entries } = await readFeedEntries(trx, deps.config);
+    return planIndicators(
+      wantedIndicators(entries),
+      await openIndicators(trx),
+      deps.clock.now(),
+      () => randomUUID(),
+    );
+  };
+  const isEmpty = (plan: IndicatorPlan): boolean =>
+    plan.insert.length + plan.update.length + plan.revoke.length === 0;
+  const current = await inSnapshot(deps, async (trx) =>
+    isEmpty(await planNow(trx)) ? read(trx) : undefined,
+  );
+  if (current !== undefined) return current;
+  return deps.db.transaction().execute(async (trx) => {
+    await lockZone(trx, deps.dialect);
+    await applyIndicatorPlan(trx, await planNow(trx));
+    return read(trx);
   });
 }

@@ -25,13 +25,30 @@ export const JsonFeedSchema = Type.Object(
         effectiveAt: Nullable(DateTime),
         expiresAt: Nullable(DateTime),
         caseIds: Type.Array(Type.String()),
-        urls: Type.Array(Type.String(), {
-          description: 'Canonical URLs reported in the cases, on the domain or under it',
+        urls: Type.Array(Type.String({ format: 'uri' }), {
+          description:
+            'Canonical URLs reported in the cases, on the domain or under it (RFC 3986 form)',
         }),
       }),
     ),
+    revoked: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        domain: Type.String(),
+        state: Type.Union(
+          ['lifted', 'expired', 'appealed', 'withheld'].map((s) => Type.Literal(s)),
+          { description: 'withheld: refused by the protection guard when the feed was rendered' },
+        ),
+        endedAt: DateTime,
+      }),
+      { description: 'Entries that left the published set within the last revocationDays days' },
+    ),
+    revocationDays: Type.Integer({
+      minimum: 1,
+      description: 'How long an ended entry stays listed under revoked (FEED_REVOCATION_DAYS)',
+    }),
   },
-  { description: 'Active blocklist entries with their legal basis' },
+  { description: 'Active blocklist entries with their legal basis, and recently ended ones' },
 );
 
 /** The body of `stix.json`: a STIX 2.1 bundle; each object follows the OASIS STIX 2.1 schemas. */
@@ -46,6 +63,9 @@ export const StixBundleSchema = Type.Object(
         id: Type.String({ pattern: '^[a-z][a-z0-9-]*--[0-9a-f-]{36}$' }),
         created: DateTime,
         modified: DateTime,
+        revoked: Type.Optional(
+          Type.Boolean({ description: 'true: the indicator ended (permanent, STIX 2.1 §3.2)' }),
+        ),
       }),
     ),
   },
@@ -61,7 +81,6 @@ const MispEventHeader = {
   info: Type.String(),
   date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
   timestamp: EpochSeconds,
-  published: Type.Boolean(),
   analysis: Type.String(),
   threat_level_id: Type.String(),
   Orgc: MispOrgSchema,
@@ -85,6 +104,13 @@ export const MispEventSchema = Type.Object(
     Event: Type.Object({
       uuid: Uuid,
       ...MispEventHeader,
+      publish_timestamp: EpochSeconds,
+      published: Type.Boolean(),
+      first_publication: EpochSeconds,
+      distribution: Type.String(),
+      sharing_group_id: Type.String(),
+      extends_uuid: Type.String(),
+      attribute_count: Type.String({ pattern: '^[0-9]+$' }),
       Attribute: Type.Array(
         Type.Object({
           uuid: Uuid,
@@ -92,7 +118,11 @@ export const MispEventSchema = Type.Object(
           category: Type.String(),
           value: Type.String(),
           to_ids: Type.Boolean(),
+          distribution: Type.String(),
+          sharing_group_id: Type.String(),
           timestamp: EpochSeconds,
+          deleted: Type.Boolean({ description: 'true: the indicator ended (kept for the window)' }),
+          disable_correlation: Type.Boolean(),
           comment: Type.String(),
         }),
       ),

@@ -39,7 +39,17 @@ describe('loadConfig', () => {
       bodyLimitBytes: 65_536,
     });
     expect(config.adminToken).toBeUndefined();
+    expect(config.blocklist.feedRevocationDays).toBe(30);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('FEED_REVOCATION_DAYS: whole days from 1 to 3650', () => {
+    expect(loadConfig({ FEED_REVOCATION_DAYS: '90' }, '/').blocklist.feedRevocationDays).toBe(90);
+    for (const value of ['0', '3651', 'soon']) {
+      expect(() => loadConfig({ FEED_REVOCATION_DAYS: value }, '/')).toThrow(
+        /FEED_REVOCATION_DAYS/,
+      );
+    }
   });
 
   it('lists every invalid variable at once', () => {

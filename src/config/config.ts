@@ -219,6 +219,12 @@ export interface BlocklistConfig {
   readonly rpzNameserver: string;
   /** SOA RNAME (the contact mailbox as a domain name), without the trailing dot. */
   readonly rpzHostmaster: string;
+  /**
+   * Days an indicator that left the published set stays in the STIX feed (`revoked: true`) and
+   * the MISP feed (`deleted: true`) after it left, so that every polling consumer sees the
+   * revocation (FEED_REVOCATION_DAYS, default 30).
+   */
+  readonly feedRevocationDays: number;
 }
 
 /** A TSIG key (RFC 8945): name, algorithm and shared secret. */
@@ -272,7 +278,8 @@ function parseHostPort(value: string): { host: string; port: number } | undefine
  * BLOCKLIST_PROTECTED_DOMAINS (comma list added to the shipped protected list), RPZ_ORIGIN,
  * RPZ_ACTION (`nxdomain` | `nodata` | `walled-garden`), RPZ_LANDING_HOST (required for a walled
  * garden), RPZ_TTL, RPZ_NAMESERVER, RPZ_HOSTMASTER, DNS_HOST, DNS_PORT, DNS_NOTIFY (comma list of
- * host:port), DNS_TSIG_KEY (`name:base64secret`, HMAC-SHA256, secret ≥ 16 bytes), DNS_POLL_SECONDS.
+ * host:port), DNS_TSIG_KEY (`name:base64secret`, HMAC-SHA256, secret ≥ 16 bytes), DNS_POLL_SECONDS,
+ * FEED_REVOCATION_DAYS (1–3650).
  * Problems are appended to `problems`.
  */
 function parseBlocklistAndDns(
@@ -329,6 +336,7 @@ function parseBlocklistAndDns(
       rpzTtl: parseIntVar(env, 'RPZ_TTL', 300, 0, 86_400, problems),
       rpzNameserver: parseDnsName(env, 'RPZ_NAMESERVER', 'localhost', problems),
       rpzHostmaster: parseDnsName(env, 'RPZ_HOSTMASTER', `hostmaster.${rpzOrigin}`, problems),
+      feedRevocationDays: parseIntVar(env, 'FEED_REVOCATION_DAYS', 30, 1, 3650, problems),
     },
     dns: {
       host: env.DNS_HOST?.trim() || '127.0.0.1',

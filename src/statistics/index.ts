@@ -60,7 +60,6 @@ export {
   bulletinText,
   bulletinsAtom,
   changeText,
-  csvCell,
   transparencyCsv,
   transparencyHtml,
 } from './render.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { barChartSvg } from './charts.js';
-import { csvCell } from './render.js';
 import { escapeHtml } from './html-escape.js';
 
 describe('escaping', () => {
@@ -8,15 +7,6 @@ describe('escaping', () => {
     expect(escapeHtml(`<script>alert("x")</script>&'`)).toBe(
       '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;',
     );
-  });
-
-  it('quotes CSV cells and defuses formulas', () => {
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell('-1')).toBe("'-1");
-    expect(csvCell(-1)).toBe('-1');
-    expect(csvCell(null)).toBe('');
   });
 });
 

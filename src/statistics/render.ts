@@ -1,5 +1,6 @@
 import { BLOCKLIST_ACTIONS, type Change } from './figures.js';
 import { barChartSvg } from './charts.js';
+import { writeCsv, type CsvCell, type CsvOptions } from '../shared/csv.js';
 import { escapeHtml as h } from './html-escape.js';
 import { localDateOf } from './periods.js';
 import type { Bulletin } from './stats.schemas.js';
@@ -205,30 +206,15 @@ ${rows === '' ? '<tr><td colspan="5">尚無已發布的週快訊 No bulletin pub
 }
 
 /**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; a leading `=`, `+`,
- * `-`, `@`, tab or carriage return is prefixed with `'` so spreadsheets never run it as a formula
- * (OWASP CSV injection).
- */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csv(rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-/**
- * The bulletin's tables as one CSV (RFC 4180, CRLF, UTF-8 without BOM), long format:
+ * The bulletin's tables as one CSV (writeCsv: RFC 4180, CRLF, formulas defused; UTF-8 with a
+ * byte order mark when `options.bom`), long format:
  * `table,rank,key,name_zh,name_en,value,previous,change,change_percent`. Tables: `summary`,
  * `platform_shares` (value = share %, previous = last week's share, change in points, plus a
  * `platform_cases` row per group), `scam_types`, `hot_keywords` (value = count, previous =
  * expected, change = score), `impersonated`, `reminders`.
  */
-export function bulletinCsv(bulletin: Bulletin): string {
-  const rows: Array<Array<string | number | null>> = [
+export function bulletinCsv(bulletin: Bulletin, options: CsvOptions = {}): string {
+  const rows: CsvCell[][] = [
     ['table', 'rank', 'key', 'name_zh', 'name_en', 'value', 'previous', 'change', 'change_percent'],
     [
       'summary',
@@ -352,7 +338,7 @@ export function bulletinCsv(bulletin: Bulletin): string {
   bulletin.reminders.forEach((r, i) =>
     rows.push(['reminders', i + 1, null, r, null, null, null, null, null]),
   );
-  return csv(rows);
+  return writeCsv(rows, options);
 }
 
 /**
@@ -487,13 +473,14 @@ ${report.blocklist.map((b) => `<tr><th scope="row">${h(BASIS_NAMES[b.legalBasis]
 }
 
 /**
- * The transparency report as one CSV (RFC 4180, CRLF), long format
+ * The transparency report as one CSV (writeCsv: RFC 4180, CRLF, formulas defused; BOM when
+ * `options.bom`), long format
  * `table,key,metric,value,previous,change,change_percent`: `summary`, `platform`, `scam_type`,
  * `takedown` (one row per platform and metric), `blocklist` (legal basis × action), `appeals`.
  */
-export function transparencyCsv(report: TransparencyReport): string {
+export function transparencyCsv(report: TransparencyReport, options: CsvOptions = {}): string {
   const s = report.statistics;
-  const rows: Array<Array<string | number | null>> = [
+  const rows: CsvCell[][] = [
     ['table', 'key', 'metric', 'value', 'previous', 'change', 'change_percent'],
     ['period', s.period.startDate, s.period.endDate, s.period.days, null, null, s.period.timeZone],
   ];
@@ -540,5 +527,5 @@ export function transparencyCsv(report: TransparencyReport): string {
   for (const [metric, value] of Object.entries(report.appeals)) {
     rows.push(['appeals', 'all', metric, value, null, null, null]);
   }
-  return csv(rows);
+  return writeCsv(rows, options);
 }

@@ -1,4 +1,11 @@
-import { errorResponses, SIGNED_IN, textResponse } from '../http/route-helpers.js';
+import { Type } from '@sinclair/typebox';
+import {
+  CSV_BOM_QUERY,
+  errorResponses,
+  SIGNED_IN,
+  textResponse,
+  wantsBom,
+} from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { PUBLIC_ACTOR } from '../identity/index.js';
 import {
@@ -124,6 +131,7 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
         tags: ['statistics'],
         summary: 'The bulletin’s tables as CSV (RFC 4180)',
         params: WeekParamsSchema,
+        querystring: Type.Object(CSV_BOM_QUERY, { additionalProperties: false }),
         response: {
           200: textResponse('text/csv', 'CSV with a header line (UTF-8), as an attachment'),
           ...errorResponses(400, 401),
@@ -135,7 +143,7 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="bulletin-${bulletin.week}.csv"`)
-        .send(bulletinCsv(bulletin));
+        .send(bulletinCsv(bulletin, { bom: wantsBom(request.query) }));
     },
   );
 
@@ -193,7 +201,9 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
       schema: {
         tags: ['statistics'],
         summary: 'Transparency report of a year or period (CSV, RFC 4180)',
-        querystring: TransparencyQuerySchema,
+        querystring: Type.Composite([TransparencyQuerySchema, Type.Object(CSV_BOM_QUERY)], {
+          additionalProperties: false,
+        }),
         response: {
           200: textResponse('text/csv', 'CSV with a header line (UTF-8), as an attachment'),
           ...errorResponses(400),
@@ -208,7 +218,7 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
           'content-disposition',
           `attachment; filename="transparency-${report.statistics.period.startDate}-${report.statistics.period.endDate}.csv"`,
         )
-        .send(transparencyCsv(report));
+        .send(transparencyCsv(report, { bom: wantsBom(request.query) }));
     },
   );
 

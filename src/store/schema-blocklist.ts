@@ -8,6 +8,7 @@ export interface BlocklistTables {
   blocklist_entry_cases: BlocklistEntryCasesTable;
   rpz_versions: RpzVersionsTable;
   rpz_changes: RpzChangesTable;
+  feed_indicators: FeedIndicatorsTable;
 }
 
 /** One domain to block. Never deleted: `state` moves proposed → active → appealed/lifted/expired. */
@@ -65,4 +66,28 @@ export interface RpzChangesTable {
   serial: number;
   domain: string;
   op: string;
+}
+
+/**
+ * One indicator object of the STIX and MISP feeds (the publication ledger, see migration
+ * 0014-feed-indicators): its ID, when it was first published, its latest version and content,
+ * and when it left the published set. Never deleted; a revoked row is never published again.
+ */
+export interface FeedIndicatorsTable {
+  /** UUID (version 4): the STIX `indicator--` ID and the seed of the MISP attribute UUID. */
+  id: string;
+  /** `domain` or `url`. */
+  kind: string;
+  /** The published value: lower-case ASCII domain, or the RFC 3986 form of a canonical URL. */
+  value: string;
+  /** The entry the latest version describes (the most specific active entry covering it). */
+  entry_id: string;
+  /** JSON of the latest version's content (legal basis, unit, site type, validity). */
+  content: string;
+  /** ISO 8601 UTC: first published (STIX `created`). */
+  created_at: string;
+  /** ISO 8601 UTC: latest version (STIX `modified`, MISP attribute `timestamp`). */
+  modified_at: string;
+  /** ISO 8601 UTC: when it left the published set, or null while published. */
+  revoked_at: string | null;
 }

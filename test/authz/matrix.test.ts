@@ -7,6 +7,7 @@
  * is asserted at the end and in the workflow and identity suites.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MISP_EVENT_UUID } from '../../src/blocklist/index.js';
 import type { Role } from '../../src/identity/index.js';
 import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
 
@@ -46,7 +47,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/blocklist/feeds/entries.json': { allow: EVERYONE },
   'GET /api/v1/blocklist/feeds/stix.json': { allow: EVERYONE },
   'GET /api/v1/blocklist/feeds/misp/manifest.json': { allow: EVERYONE },
-  'GET /api/v1/blocklist/feeds/misp/{file}': { allow: EVERYONE },
+  'GET /api/v1/blocklist/feeds/misp/hashes.csv': { allow: EVERYONE },
+  [`GET /api/v1/blocklist/feeds/misp/${MISP_EVENT_UUID}.json`]: { allow: EVERYONE },
   'GET /api/v1/blocklist/rpz.zone': { allow: EVERYONE },
   'GET /api/v1/blocklist/entries': { allow: STAFF },
   'POST /api/v1/blocklist/entries': { allow: STAFF, body: { domain: 'matrix-scam.com.tw' } },

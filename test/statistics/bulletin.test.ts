@@ -342,6 +342,8 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     expect(csv.body.split('\r\n')[0]).toBe(
       'table,rank,key,name_zh,name_en,value,previous,change,change_percent',
     );
+    const excel = await ctx.app.inject({ method: 'GET', url: `${week}/csv?bom=true` });
+    expect(excel.body).toBe(`\uFEFF${csv.body}`);
 
     const feed = await ctx.app.inject({ method: 'GET', url: '/api/v1/bulletins/feed.atom' });
     expect(feed.headers['content-type']).toContain('application/atom+xml');
