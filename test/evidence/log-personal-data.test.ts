@@ -15,10 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EVENT_TYPES,
   auditLog,
+  canonicalJson,
+  createDisclosure,
   disclosureDigest,
+  eventLeafInput,
+  leafHash,
   listEvents,
   parseDisclosure,
 } from '../../src/evidence/index.js';
+import { appendLeaf } from '../../src/evidence/log.repo.js';
 import { importRows, readImportFile } from '../../src/intake/index.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
 import { startSmtp } from '../workflow/support.js';
@@ -443,5 +448,61 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
     const audit = await auditLog(ctx.deps);
     expect(audit.problems).toEqual([]);
     expect(audit.leavesOutsideAllowList).toBe(0);
+  });
+
+  it('the audit warns of an old leaf holding personal data and fails an altered sealed value', async () => {
+    // A leaf as recordEvent wrote it before the allow-list: the e-mail in clear.
+    const legacy = {
+      at: new Date(ctx.clock.now()).toISOString(),
+      type: 'user.created',
+      subjectType: 'user',
+      subjectId: 'ulegacy',
+      actor: 'admin:token',
+      data: { email: 'old.account@example.test', role: 'analyst' },
+    };
+    await ctx.deps.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('events')
+        .values({
+          at: legacy.at,
+          type: legacy.type,
+          subject_type: legacy.subjectType,
+          subject_id: legacy.subjectId,
+          actor: legacy.actor,
+          data: canonicalJson(legacy.data),
+        })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      const seq = Number(row.seq);
+      await appendLeaf(trx, seq, leafHash(eventLeafInput({ ...legacy, seq })));
+    });
+    const warned = await auditLog(ctx.deps);
+    expect(warned.problems).toEqual([]);
+    expect(warned.leavesOutsideAllowList).toBe(1);
+    expect(warned.warnings).toEqual([
+      expect.stringMatching(/\(event \d+, user\.created\): email$/),
+    ]);
+    expect(warned.warnings.join('\n')).not.toContain('old.account@example.test');
+
+    const sealed = await ctx.deps.db
+      .selectFrom('events')
+      .select('seq')
+      .where('type', '=', 'case.verdict')
+      .where('disclosures', 'is not', null)
+      .orderBy('seq')
+      .executeTakeFirstOrThrow();
+    await ctx.deps.db
+      .updateTable('events')
+      .set({ disclosures: JSON.stringify([createDisclosure('note', 'an altered note')]) })
+      .where('seq', '=', sealed.seq)
+      .execute();
+    const altered = await auditLog(ctx.deps);
+    expect(altered.problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^leaf \\d+: 1 sealed field\\(s\\) of event ${Number(sealed.seq)} are not bound`,
+        ),
+      ),
+    ]);
   });
 });
