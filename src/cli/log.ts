@@ -151,9 +151,8 @@ export function registerLogCommand(program: Command): void {
           for (const warning of report.warnings) process.stdout.write(`WARN  ${warning}\n`);
           process.stdout.write(
             `WARN  ${report.leavesOutsideAllowList} leaves carry data fields their event type ` +
-              'no longer allows (possibly personal data, written before the allow-list); a ' +
-              'leaf cannot be changed: start a new log to stop publishing them (README, ' +
-              '"Evidence and the log")\n',
+              'no longer allows (possibly personal data written before the allow-list); a leaf ' +
+              'can be neither changed nor removed: see README, "Evidence and the log"\n',
           );
         }
         process.stdout.write(

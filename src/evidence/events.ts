@@ -40,7 +40,7 @@ export interface AuditEvent<T extends EventType = EventType> {
 /** A recorded event as the audit trail shows it to staff. */
 export interface StoredEvent {
   seq: number;
-  /** The event type; a type no longer recorded when the event is old. */
+  /** The event type (an old event may have a type no longer recorded). */
   type: string;
   subjectType: SubjectType;
   subjectId: string;
