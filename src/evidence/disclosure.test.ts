@@ -123,7 +123,27 @@ describe('sealing event data by its type’s allow-list', () => {
       }),
     ).toEqual(['displayName', 'email']);
     expect(fieldsOutsideAllowList('case.verdict', { after: {}, note: 'x' })).toEqual(['note']);
+    // A null carries nothing; old leaves wrote `note: null` when there was none.
+    expect(fieldsOutsideAllowList('case.merged', { from: 'C1', note: null })).toEqual([]);
     expect(fieldsOutsideAllowList('gone.type', { a: 1 })).toEqual(['a']);
+    // Personal data nested in public fields, as old user.updated and routing rule leaves had it.
+    expect(
+      fieldsOutsideAllowList('user.updated', {
+        before: { displayName: 'A', role: 'analyst' },
+        after: { displayName: 'B', role: 'analyst' },
+      }),
+    ).toEqual(['after.displayName', 'before.displayName']);
+    expect(
+      fieldsOutsideAllowList('routing_rules.replaced', {
+        before: [{ target: 'x', note: null }],
+        after: [{ target: 'x', note: 'call Dr. A' }],
+      }),
+    ).toEqual(['after[0].note']);
+    expect(
+      fieldsOutsideAllowList('evidence.captured', {
+        observation: { state: 'removed', reason: 'http_404' },
+      }),
+    ).toEqual([]);
   });
 });
 

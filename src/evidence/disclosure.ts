@@ -120,16 +120,42 @@ export function revealEventData(
 }
 
 /**
- * The fields of a leaf's data that its event type does not allow in a leaf (leaves written
- * before the allow-list, such as `user.created` with an e-mail address), sorted; every field
- * when the type is unknown. Used by `scamnet log audit` to warn.
+ * Keys that held personal data inside public fields before the allow-list (`user.updated`'s
+ * before/after display names, `entity.*`'s contact address, `routing_rules.replaced`'s notes).
+ */
+const NESTED_PERSONAL_KEYS: ReadonlySet<string> = new Set([
+  'contactEmail',
+  'displayName',
+  'email',
+  'note',
+]);
+
+function nestedPersonalPaths(value: unknown, at: string, out: string[], depth: number): void {
+  if (depth > 20 || typeof value !== 'object' || value === null) return;
+  for (const [key, inner] of Object.entries(value)) {
+    const where = Array.isArray(value) ? `${at}[${key}]` : `${at}.${key}`;
+    if (NESTED_PERSONAL_KEYS.has(key) && typeof inner === 'string' && inner !== '') out.push(where);
+    else nestedPersonalPaths(inner, where, out, depth + 1);
+  }
+}
+
+/**
+ * What a leaf's data holds that its event type no longer allows (leaves written before the
+ * allow-list, such as `user.created` with an e-mail address): the top-level fields outside the
+ * type's public list whose value is not null (every one when the type is unknown), and the paths
+ * of e-mail addresses, display names and notes nested in public fields. Sorted; names and paths
+ * only, never values. Used by `scamnet log audit` to warn.
  */
 export function fieldsOutsideAllowList(
   type: string,
   leafData: Readonly<Record<string, unknown>>,
 ): string[] {
   const allowed: readonly string[] = isEventType(type) ? EVENT_FIELDS[type].public : [];
-  return Object.keys(leafData)
-    .filter((name) => name !== DIGESTS_MEMBER && !allowed.includes(name))
-    .sort();
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(leafData)) {
+    if (name === DIGESTS_MEMBER || value === null) continue;
+    if (!allowed.includes(name)) found.push(name);
+    else nestedPersonalPaths(value, name, found, 0);
+  }
+  return found.sort();
 }
