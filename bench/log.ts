@@ -82,12 +82,12 @@ const median = (values: readonly number[]): number => {
 /** The i-th audit event (0-based); its seq in the log is i + 1. */
 function event(i: number) {
   return {
-    type: 'case.verdict',
+    type: 'case.verdict' as const,
     subjectType: 'case' as const,
     subjectId: `C${String(i).padStart(10, '0')}`,
     actor: 'admin:token',
     at: new Date(Date.UTC(2026, 10, 29) + i * 1000).toISOString(),
-    data: { verdict: 'fraud', note: null, n: i },
+    data: { after: { verdict: 'fraud', n: i } },
   };
 }
 const inputOf = (i: number): string => eventLeafInput({ seq: i + 1, ...event(i) });

@@ -54,12 +54,12 @@ async function timeAsync<T>(run: () => Promise<T>): Promise<{ ms: number; value:
 
 function event(i: number) {
   return {
-    type: 'case.verdict',
+    type: 'case.verdict' as const,
     subjectType: 'case' as const,
     subjectId: `C${String(i).padStart(10, '0')}`,
     actor: 'admin:token',
     at: new Date(Date.UTC(2026, 10, 29) + i * 1000).toISOString(),
-    data: { verdict: 'fraud', note: null, n: i },
+    data: { after: { verdict: 'fraud', n: i } },
   };
 }
 

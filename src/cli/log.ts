@@ -147,6 +147,14 @@ export function registerLogCommand(program: Command): void {
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
         for (const problem of report.problems) process.stdout.write(`FAIL  ${problem}\n`);
+        if (report.leavesOutsideAllowList > 0) {
+          for (const warning of report.warnings) process.stdout.write(`WARN  ${warning}\n`);
+          process.stdout.write(
+            `WARN  ${report.leavesOutsideAllowList} leaves carry data fields their event type ` +
+              'no longer allows (possibly personal data written before the allow-list); a leaf ' +
+              'can be neither changed nor removed: see README, "Evidence and the log"\n',
+          );
+        }
         process.stdout.write(
           `${report.problems.length === 0 ? 'ok' : 'FAIL'}  ${report.leavesChecked} leaves, ` +
             `${report.nodesChecked} nodes, ${report.treeHeadsChecked} signed tree heads checked\n`,

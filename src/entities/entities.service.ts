@@ -84,6 +84,36 @@ export function presentEntity(row: EntityRow): Entity {
   };
 }
 
+/**
+ * An entity as its audit events' public fields record it: everything but the contact address,
+ * which the events seal (evidence/event-types.ts: log leaves are public).
+ */
+function entityForLog(entity: Entity): Omit<Entity, 'contactEmail'> {
+  return {
+    id: entity.id,
+    kind: entity.kind,
+    nameZh: entity.nameZh,
+    nameEn: entity.nameEn,
+    aliases: entity.aliases,
+    domains: entity.domains,
+    disabled: entity.disabled,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+/** A routing rule as the public fields of `routing_rules.replaced` record it: no note. */
+function ruleForLog(rule: RuleInput): Omit<RuleInput, 'note'> {
+  return {
+    priority: rule.priority,
+    scamType: rule.scamType ?? null,
+    impersonatedKind: rule.impersonatedKind ?? null,
+    platform: rule.platform ?? null,
+    target: rule.target,
+    enabled: rule.enabled !== false,
+  };
+}
+
 /** Maps a stored routing rule to the API shape. */
 export function presentRule(row: RuleRow): RoutingRule & { note: string | null } {
   const impersonatedKind = IMPERSONATED_KINDS.find((k) => k === row.impersonated_kind) ?? null;
@@ -175,7 +205,7 @@ export async function createEntity(
       subjectId: row.id,
       actor: actorLabel(actor),
       at,
-      data: { after: presentEntity(row) },
+      data: { after: entityForLog(presentEntity(row)), contactEmail: row.contact_email },
     });
   });
   invalidateTriageContext(deps.db);
@@ -217,7 +247,11 @@ export async function updateEntity(
       subjectId: id,
       actor: actorLabel(actor),
       at,
-      data: { before: presentEntity(before), after: presentEntity(row) },
+      data: {
+        before: entityForLog(presentEntity(before)),
+        after: entityForLog(presentEntity(row)),
+        contactEmail: { before: before.contact_email, after: row.contact_email },
+      },
     });
     return row;
   });
@@ -285,7 +319,11 @@ export async function replaceRoutingRules(
       subjectId: 'routing-rules',
       actor: actorLabel(actor),
       at,
-      data: { before, after: rules },
+      data: {
+        before: before.map(ruleForLog),
+        after: rules.map(ruleForLog),
+        notes: { before: before.map((r) => r.note), after: rules.map((r) => r.note ?? null) },
+      },
     });
   });
   invalidateTriageContext(deps.db);

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { canonicalJson } from './canonical-json.js';
+import { revealEventData, sealEventData } from './disclosure.js';
+import type { EventData, EventType } from './event-types.js';
 import { eventLeafInput } from './leaf.js';
 import { appendLeaf } from './log.repo.js';
 import { leafHash } from './merkle.js';
@@ -19,21 +21,33 @@ export type SubjectType =
   | 'bulletin';
 
 /** One state change to record. */
-export interface AuditEvent {
+export interface AuditEvent<T extends EventType = EventType> {
   /** Dotted event type, e.g. `case.verdict`, `case.created`, `blocklist_entry.activated`. */
-  type: string;
+  type: T;
   subjectType: SubjectType;
   subjectId: string;
   /** Actor identifier (actorLabel), or `system:…` for automatic steps. */
   actor: string;
   /** ISO 8601 UTC. */
   at: string;
-  /** Event details; plain JSON values only. */
-  data: Record<string, unknown>;
+  /**
+   * Event details, plain JSON values, only the fields EVENT_FIELDS allows for `type`: public ones
+   * go into the log leaf, sealed ones (e-mail addresses, names, notes) only as salted digests.
+   */
+  data: EventData<T>;
 }
 
-export interface StoredEvent extends AuditEvent {
+/** A recorded event as the audit trail shows it to staff. */
+export interface StoredEvent {
   seq: number;
+  /** The event type (an old event may have a type no longer recorded). */
+  type: string;
+  subjectType: SubjectType;
+  subjectId: string;
+  actor: string;
+  at: string;
+  /** The public fields and the values of the sealed ones: staff only, never a public route. */
+  data: Record<string, unknown>;
 }
 
 /**
@@ -42,15 +56,23 @@ export interface StoredEvent extends AuditEvent {
  * updated or deleted.
  *
  * The leaf is the RFC 8785 canonical JSON of the event with its `seq` (see eventLeafInput),
- * hashed as an RFC 9162 leaf. Leaves are public (`GET /api/v1/log/entries`): never put personal
- * data (reporter contact details, names) in `data`.
+ * hashed as an RFC 9162 leaf. Leaves are public (`GET /api/v1/log/entries`) and can never be
+ * removed, so `data` is split by the type's allow-list (event-types.ts, sealEventData): the
+ * public fields and the digests of the sealed ones go into the leaf; the sealed values are kept
+ * beside it (`events.disclosures`) for the staff audit trail. `actor` and `subjectId` are
+ * identifiers (`user:…`, `system:…`), never names or addresses.
  *
  * On PostgreSQL the append holds the log head's row lock until the transaction ends, so record
  * events late in long transactions.
  * @returns the event's sequence number.
+ * @throws Error when `data` has a field outside the type's allow-list.
  * @throws CanonicalJsonError when `data` is not JSON (NaN, Infinity, bigint, lone surrogates).
  */
-export async function recordEvent(db: Kysely<Database>, event: AuditEvent): Promise<number> {
+export async function recordEvent<T extends EventType>(
+  db: Kysely<Database>,
+  event: AuditEvent<T>,
+): Promise<number> {
+  const { leafData, disclosures } = sealEventData(event.type, event.data);
   const row = await db
     .insertInto('events')
     .values({
@@ -59,16 +81,24 @@ export async function recordEvent(db: Kysely<Database>, event: AuditEvent): Prom
       subject_type: event.subjectType,
       subject_id: event.subjectId,
       actor: event.actor,
-      data: canonicalJson(event.data),
+      data: canonicalJson(leafData),
+      disclosures: disclosures.length === 0 ? null : JSON.stringify(disclosures),
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
   const seq = Number(row.seq);
-  await appendLeaf(db, seq, leafHash(eventLeafInput({ ...event, seq })));
+  await appendLeaf(db, seq, leafHash(eventLeafInput({ ...event, data: leafData, seq })));
   return seq;
 }
 
-/** The audit trail of one subject, oldest first. */
+/** The disclosures stored with an event (a JSON array of strings, or null). */
+export function parseStoredDisclosures(text: string | null): string[] {
+  if (text === null) return [];
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.filter((d): d is string => typeof d === 'string') : [];
+}
+
+/** The audit trail of one subject, oldest first, sealed fields revealed (staff only). */
 export async function listEvents(
   db: Kysely<Database>,
   subjectType: SubjectType,
@@ -88,6 +118,9 @@ export async function listEvents(
     subjectId: r.subject_id,
     actor: r.actor,
     at: r.at,
-    data: JSON.parse(r.data) as Record<string, unknown>,
+    data: revealEventData(
+      JSON.parse(r.data) as Record<string, unknown>,
+      parseStoredDisclosures(r.disclosures),
+    ),
   }));
 }

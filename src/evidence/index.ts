@@ -7,6 +7,14 @@ export {
   type SubjectType,
 } from './events.js';
 export { CanonicalJsonError } from './canonical-json.js';
+export {
+  EVENT_FIELDS,
+  EVENT_TYPES,
+  isEventType,
+  type EventData,
+  type EventType,
+} from './event-types.js';
+export { createDisclosure, disclosureDigest, parseDisclosure } from './disclosure.js';
 export { eventLeafInput, type LeafEvent } from './leaf.js';
 export {
   EMPTY_ROOT,

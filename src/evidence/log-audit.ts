@@ -1,9 +1,14 @@
 /**
  * The whole-log audit behind `scamnet log audit`: recomputes every leaf from its event, every
  * stored complete-subtree node and the frontier, and checks every signed tree head's signature
- * and root against the recomputed tree. O(n) hashing, O(log n) memory.
+ * and root against the recomputed tree; checks that every sealed field's disclosure is bound by
+ * its leaf; and warns of leaves carrying fields their event type no longer allows (personal data
+ * written before the allow-list, which an append-only log cannot remove). O(n) hashing,
+ * O(log n) memory.
  */
 import type { ServiceDeps } from '../shared/deps.js';
+import { DIGESTS_MEMBER, disclosureDigest, fieldsOutsideAllowList } from './disclosure.js';
+import { parseStoredDisclosures } from './events.js';
 import { eventLeafInput } from './leaf.js';
 import { resolveLogKey } from './log-key.js';
 import { listTreeHeads, readHead } from './log.repo.js';
@@ -31,6 +36,10 @@ export interface LogAuditReport {
   treeHeadsChecked: number;
   /** Empty when the log is intact. */
   problems: string[];
+  /** Leaves with data fields outside their event type's allow-list (see event-types.ts). */
+  leavesOutsideAllowList: number;
+  /** The first of them, described (no values): they do not fail the audit. */
+  warnings: string[];
 }
 
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
@@ -48,6 +57,12 @@ export async function auditLog(
   const problem = (text: string): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(text);
     else if (problems.length === MAX_PROBLEMS) problems.push('… more problems not listed');
+  };
+  const warnings: string[] = [];
+  let leavesOutsideAllowList = 0;
+  const warn = (text: string): void => {
+    leavesOutsideAllowList += 1;
+    if (warnings.length < MAX_PROBLEMS) warnings.push(text);
   };
   const head = await readHead(db);
   const key = resolveLogKey(deps.config);
@@ -83,6 +98,7 @@ export async function auditLog(
         'events.subject_id',
         'events.actor',
         'events.data',
+        'events.disclosures',
       ])
       .where('log_leaves.leaf_index', '>=', start)
       .where('log_leaves.leaf_index', '<', end)
@@ -100,6 +116,8 @@ export async function auditLog(
           nodesChecked,
           treeHeadsChecked: heads.length,
           problems,
+          leavesOutsideAllowList,
+          warnings,
         };
       }
       expected += 1;
@@ -115,6 +133,7 @@ export async function auditLog(
       ) {
         problem(`leaf ${index}: its event ${Number(row.event_seq)} is missing`);
       } else {
+        const data: unknown = JSON.parse(row.data);
         const recomputed = leafHash(
           eventLeafInput({
             seq: Number(row.seq),
@@ -123,12 +142,31 @@ export async function auditLog(
             subjectType: row.subject_type,
             subjectId: row.subject_id,
             actor: row.actor,
-            data: JSON.parse(row.data),
+            data,
           }),
         );
         if (!same(recomputed, row.leaf_hash)) {
           problem(`leaf ${index}: event ${Number(row.seq)} was altered (its leaf hash differs)`);
           hash = recomputed;
+        }
+        const fields: Record<string, unknown> =
+          typeof data === 'object' && data !== null && !Array.isArray(data)
+            ? Object.fromEntries(Object.entries(data))
+            : {};
+        const digests = fields[DIGESTS_MEMBER];
+        const listed = new Set(Array.isArray(digests) ? digests : []);
+        const unbound = parseStoredDisclosures(row.disclosures).filter(
+          (d) => !listed.has(disclosureDigest(d)),
+        ).length;
+        if (unbound > 0) {
+          problem(
+            `leaf ${index}: ${unbound} sealed field(s) of event ${Number(row.seq)} are not bound ` +
+              'by its leaf (altered)',
+          );
+        }
+        const outside = fieldsOutsideAllowList(row.type, fields);
+        if (outside.length > 0) {
+          warn(`leaf ${index} (event ${Number(row.seq)}, ${row.type}): ${outside.join(', ')}`);
         }
       }
       const appended = appendToFrontier(frontier, hash);
@@ -150,6 +188,8 @@ export async function auditLog(
         nodesChecked,
         treeHeadsChecked: heads.length,
         problems,
+        leavesOutsideAllowList,
+        warnings,
       };
     }
     const keys = [...created.keys()].map((k) => k.split(':').map(Number));
@@ -194,5 +234,7 @@ export async function auditLog(
     nodesChecked,
     treeHeadsChecked: heads.length,
     problems,
+    leavesOutsideAllowList,
+    warnings,
   };
 }

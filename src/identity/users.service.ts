@@ -239,13 +239,10 @@ export async function updateUser(
       actor: actorLabel(actor),
       at: now,
       data: {
-        before: {
-          displayName: current.displayName,
-          role: current.role,
-          entityIds: current.entityIds,
-          platform: current.platform,
-        },
-        after: { displayName, ...scope },
+        before: { role: current.role, entityIds: current.entityIds, platform: current.platform },
+        after: scope,
+        // Sealed: the log leaf carries only its digest (evidence/event-types.ts).
+        displayName: { before: current.displayName, after: displayName },
       },
     });
   });

@@ -283,7 +283,7 @@ export async function setBulletinReminders(
       subjectId: week,
       actor: actorLabel(actor),
       at,
-      data: { reminders: clean },
+      data: { count: clean.length, reminders: clean },
     });
   });
   return generateBulletin(deps, week, clean);

@@ -16,7 +16,9 @@ export interface EvidenceTables {
 
 /**
  * One state change of a case, report, notice or blocklist entry, append-only. `seq` orders the
- * trail; `data` is the event's JSON (canonical form, see evidence/events.ts).
+ * trail; `data` is the event's public JSON that its log leaf commits to (canonical form, see
+ * evidence/events.ts); `disclosures` the JSON array of its sealed fields' RFC 9901 disclosures
+ * (staff only, evidence/disclosure.ts), or null.
  */
 export interface EventsTable {
   seq: Generated<number>;
@@ -26,6 +28,7 @@ export interface EventsTable {
   subject_id: string;
   actor: string;
   data: string;
+  disclosures: string | null;
 }
 
 /**

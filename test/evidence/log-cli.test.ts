@@ -66,7 +66,7 @@ describe('scamnet log CLI', () => {
           subjectId: `CCLI${i}`,
           actor: 'admin:token',
           at: '2026-11-29T02:00:00.000Z',
-          data: { verdict: 'fraud', i },
+          data: { after: { verdict: 'fraud', i } },
         }),
       );
       if (i === 4) save('old-sth.json', await get('/api/v1/log/sth'));

@@ -33,7 +33,7 @@ function event(i: number, extra: Record<string, unknown> = {}): AuditEvent {
     subjectId: `C${String(i).padStart(10, '0')}`,
     actor: 'admin:token',
     at: new Date(Date.UTC(2026, 10, 29, 2, 0, i)).toISOString(),
-    data: { verdict: 'fraud', n: i, ...extra },
+    data: { after: { verdict: 'fraud', n: i }, ...extra },
   };
 }
 
@@ -73,7 +73,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
     expect(entries.map((e) => e.leafIndex)).toEqual([...Array(37).keys()]);
     const first = entries[0];
     expect(first?.leafInput).toBe(
-      '{"actor":"admin:token","at":"2026-11-29T02:00:00.000Z","data":{"n":0,"verdict":"fraud"},' +
+      '{"actor":"admin:token","at":"2026-11-29T02:00:00.000Z","data":{"after":{"n":0,"verdict":"fraud"}},' +
         `"seq":${first?.eventSeq},"subjectId":"C0000000000","subjectType":"case","type":"case.verdict"}`,
     );
     for (const entry of entries) expect(entry.leafHash).toBe(toHex(leafHash(entry.leafInput)));
@@ -82,7 +82,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
   it('rejects event data that has no canonical JSON, writing nothing', async () => {
     const before = (await getSignedTreeHead(ctx.deps)).treeSize;
     await expect(
-      ctx.deps.db.transaction().execute((trx) => recordEvent(trx, event(1, { bad: NaN }))),
+      ctx.deps.db.transaction().execute((trx) => recordEvent(trx, event(1, { role: NaN }))),
     ).rejects.toThrow(/no JSON form/);
     expect((await getSignedTreeHead(ctx.deps)).treeSize).toBe(before);
   });

@@ -153,18 +153,9 @@ describe.each(testDialects())('admin API for accounts and API keys on %s', (dial
       ['user.password_reset', 'admin:token'],
     ]);
     expect(events[1]?.data).toEqual({
-      before: {
-        displayName: '總統府 office',
-        role: 'verifier',
-        entityIds: ['ENT-cabinet', 'ENT-president'],
-        platform: null,
-      },
-      after: {
-        displayName: '總統府 office',
-        role: 'platform_liaison',
-        entityIds: [],
-        platform: 'line',
-      },
+      before: { role: 'verifier', entityIds: ['ENT-cabinet', 'ENT-president'], platform: null },
+      after: { role: 'platform_liaison', entityIds: [], platform: 'line' },
+      displayName: { before: '總統府 office', after: '總統府 office' },
     });
     const dump = JSON.stringify(events);
     expect(dump).not.toContain(generatedPassword);

@@ -13,6 +13,7 @@ import { statsDaily } from './0013-stats-daily.js';
 import { reportAttachments } from './0012-report-attachments.js';
 import { caseViews } from './0011-case-views.js';
 import { feedIndicators } from './0014-feed-indicators.js';
+import { eventDisclosures } from './0015-event-disclosures.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0011-case-views': caseViews,
   '0012-report-attachments': reportAttachments,
   '0014-feed-indicators': feedIndicators,
+  '0015-event-disclosures': eventDisclosures,
 };
