@@ -62,7 +62,7 @@ export async function deliver(
       detail,
     });
 
-  if (facts.targets.length === 0) {
+  if (!facts.targets.some((t) => targetUri(t) !== null)) {
     // Only a notice from before migration 0014 can get here: never send one pointing nowhere.
     await record('failed', null, 'notice_not_actionable: nothing the platform can act on');
     throw new Error(`notice ${notice.id} names nothing its platform can act on`);

@@ -30,7 +30,7 @@ import {
 } from './notices.repo.js';
 import { noticeTargets, type NoticeTarget, type NoticeTargetPlan } from './notice-targets.js';
 import { enqueue } from './outbox.js';
-import { xarfReport, type NoticeEvidence, type NoticeFacts } from './xarf.js';
+import { targetUri, xarfReport, type NoticeEvidence, type NoticeFacts } from './xarf.js';
 
 /** A takedown notice as the API shows it to staff and to the platform's liaison. */
 export interface TakedownNotice {
@@ -499,7 +499,7 @@ export async function getNotice(
   return {
     ...presentNotice(row),
     deliveries: deliveries.map(presentDelivery),
-    xarf: facts.targets.length === 0 ? null : xarfReport(facts),
+    xarf: facts.targets.some((t) => targetUri(t) !== null) ? xarfReport(facts) : null,
   };
 }
 
