@@ -52,6 +52,11 @@ export interface TakedownNotice {
   removalObservedAt: string | null;
   /** When scamnet saw live content the platform had reported removed. */
   claimContradictedAt: string | null;
+  /**
+   * What the platform is asked to act on: content URLs on it, LINE IDs, phones (E.164). Empty
+   * only for a notice from before migration 0014 without a content URL.
+   */
+  targets: NoticeTarget[];
 }
 
 export interface NoticeDelivery {
@@ -81,6 +86,9 @@ export function presentNotice(row: NoticeRow): TakedownNotice {
     lastCheckedAt: row.last_checked_at,
     removalObservedAt: row.removal_observed_at,
     claimContradictedAt: row.claim_contradicted_at,
+    targets:
+      storedTargets(row) ??
+      (row.content_url === null ? [] : [{ type: 'url', value: row.content_url }]),
   };
 }
 

@@ -32,6 +32,10 @@ const NoticeSchema = Type.Object({
   lastCheckedAt: NULLABLE(Type.String()),
   removalObservedAt: NULLABLE(Type.String()),
   claimContradictedAt: NULLABLE(Type.String()),
+  targets: Type.Array(
+    Type.Object({ type: literalUnion(['url', 'line_id', 'phone'] as const), value: Type.String() }),
+    { description: 'What the platform is asked to act on: content URLs, LINE IDs, phones (E.164)' },
+  ),
 });
 const NoticeDetailSchema = Type.Composite([
   NoticeSchema,

@@ -180,7 +180,11 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
       { scamType: 'investment' },
     );
     expect(line.notices).toHaveLength(1);
-    expect(line.notices[0]).toMatchObject({ platform: 'line', contentUrl: null });
+    expect(line.notices[0]).toMatchObject({
+      platform: 'line',
+      contentUrl: null,
+      targets: [{ type: 'line_id', value: '@fastmoney88' }],
+    });
     const lineReport = await xarfOf(line.notices[0]?.id ?? '');
     expect(lineReport).toMatchObject({
       url: 'https://line.me/R/ti/p/%40fastmoney88',
