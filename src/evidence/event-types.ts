@@ -57,6 +57,8 @@ export const EVENT_FIELDS = {
   'case.info_answered': { public: ['before', 'after'], sealed: ['question', 'answer'] },
   'case.merged': { public: ['from', 'into', 'reports'], sealed: ['note'] },
   'case.need_info': { public: ['before', 'after'], sealed: ['question'] },
+  // Why no notice went to a platform: machine-made reason and detail.
+  'case.notice_not_sent': { public: ['platform', 'reason', 'detail'], sealed: NONE },
   'case.notice_sent': { public: ['noticeId', 'platform', 'deadlineAt'], sealed: NONE },
   'case.removed': {
     public: ['status', 'observedBy', 'noticeId', 'platform', 'outcome'],
@@ -148,8 +150,10 @@ export const EVENT_FIELDS = {
     public: ['before', 'after', 'observedByScamnet', 'withinDeadline', 'hoursToOutcome'],
     sealed: ['reason'],
   },
+  // targets: the scam's own identifiers the platform acts on (never a reporter's, see
+  // takedown/notice-targets.ts), as on the public case page.
   'takedown_notice.sent': {
-    public: ['caseId', 'platform', 'deadlineAt', 'contentUrl', 'channels'],
+    public: ['caseId', 'platform', 'deadlineAt', 'contentUrl', 'targets', 'channels'],
     sealed: NONE,
   },
   // The reason is scamnet's own (`verdict changed to …`).

@@ -29,7 +29,23 @@ export {
   type MatchKeyResult,
 } from './match-key.js';
 export { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
-export { platformOf, PLATFORMS, type Platform } from './platform.js';
+export {
+  findPersonalData,
+  isTaiwanIdNumber,
+  PERSONAL_DATA_KINDS,
+  REDACTION_MARKS,
+  redactPersonalData,
+  selfDisclosedIndicators,
+  type PersonalDataKind,
+  type PersonalDataSpan,
+} from './personal-data.js';
+export {
+  contentIdentifiers,
+  platformOf,
+  PLATFORMS,
+  type ContentIdentifier,
+  type Platform,
+} from './platform.js';
 export { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';
 export { registrableDomain } from './registrable-domain.js';
 export { rfc3986Uri } from './uri.js';

@@ -67,6 +67,11 @@ export interface TakedownNoticesTable {
   state: string;
   /** The content's URL on the platform, when known. */
   content_url: string | null;
+  /**
+   * JSON array of what the platform is asked to act on, `{ type: url | line_id | phone, value }`
+   * (migration 0014); null for notices created before it.
+   */
+  targets: string | null;
   created_at: string;
   sent_at: string;
   /** The deadline first given; compliance is measured against it. */

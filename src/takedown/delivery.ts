@@ -5,7 +5,7 @@ import { sendMail } from './mailer.js';
 import { findNotice, recordDelivery } from './notices.repo.js';
 import { noticeFacts } from './notices.service.js';
 import type { OutboxMessage } from './outbox.js';
-import { xarfReport } from './xarf.js';
+import { targetUri, xarfReport } from './xarf.js';
 
 /** `sha256=<hex>`: HMAC-SHA256 of the exact request body with the platform's webhook secret. */
 export function webhookSignature(secret: string, body: string): string {
@@ -41,8 +41,7 @@ export async function deliver(
   }
   const notice = await findNotice(deps.db, message.ref);
   if (notice === undefined) throw new Error(`notice ${message.ref} not found`);
-  const report = xarfReport(await noticeFacts(deps.db, deps.config, notice));
-  const body = JSON.stringify(report);
+  const facts = await noticeFacts(deps.db, deps.config, notice);
   const channel = await deps.db
     .selectFrom('platform_channels')
     .selectAll()
@@ -62,6 +61,14 @@ export async function deliver(
       response_code: responseCode,
       detail,
     });
+
+  if (!facts.targets.some((t) => targetUri(t) !== null)) {
+    // Only a notice from before migration 0014 can get here: never send one pointing nowhere.
+    await record('failed', null, 'notice_not_actionable: nothing the platform can act on');
+    throw new Error(`notice ${notice.id} names nothing its platform can act on`);
+  }
+  const report = xarfReport(facts);
+  const body = JSON.stringify(report);
 
   if (message.kind === 'notice_webhook') {
     if (channel?.webhook_url == null || channel.webhook_secret == null) {
@@ -111,7 +118,10 @@ export async function deliver(
         `Please remove the fraudulent content below by ${notice.deadline_at} (UTC) and report the outcome.`,
         '',
         `Notice: ${notice.id}`,
-        `Content: ${notice.content_url ?? caseUrl}`,
+        ...facts.targets.flatMap((t) => {
+          const uri = targetUri(t);
+          return uri === null ? [] : [`Content: ${uri}`];
+        }),
         `Case: ${caseUrl}`,
         '',
         'The X-ARF v4 report is attached (xarf.json).',

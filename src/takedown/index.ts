@@ -16,8 +16,10 @@ export {
   listPlatformChannels,
   presentNotice,
   reportNoticeOutcome,
+  sendCaseNotices,
   setPlatformChannel,
   withdrawOpenNotices,
+  type NoticeCreation,
   type NoticeDelivery,
   type PlatformChannel,
   type TakedownNotice,
@@ -39,5 +41,23 @@ export {
 } from './compliance.js';
 export { sanctionFor } from './sanctions.js';
 export { webhookSignature } from './delivery.js';
-export { xarfReport, reportIdOf, type NoticeFacts } from './xarf.js';
+export {
+  MAX_NOTICE_TARGETS,
+  noticeTargets,
+  type NoticeTarget,
+  type NoticeTargetPlan,
+  type NoticeTargetSources,
+} from './notice-targets.js';
+export {
+  reportIdOf,
+  targetUri,
+  xarfClassOf,
+  xarfReport,
+  XARF_CLASSES,
+  XARF_FRAUD_TYPES,
+  type NoticeEvidence,
+  type NoticeFacts,
+  type XarfClass,
+  type XarfFraudType,
+} from './xarf.js';
 export { registerTakedownRoutes } from './takedown.routes.js';

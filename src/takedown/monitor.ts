@@ -14,12 +14,17 @@ import { resolveNotice } from './notices.service.js';
 
 const SYSTEM = 'system:recheck';
 
-/** The URLs whose content a notice is about: its content URL, else every URL reported for the case. */
+/**
+ * The URLs whose content a notice is about: its content URL; none for a notice about a LINE ID or
+ * phone (targets stored, no URL among them: a reported website is not what it asked to remove);
+ * for a notice from before migration 0014 without one, every URL reported for the case.
+ */
 async function urlsOf(
   db: Kysely<Database>,
-  notice: { case_id: string; content_url: string | null },
+  notice: { case_id: string; content_url: string | null; targets: string | null },
 ): Promise<string[]> {
   if (notice.content_url !== null) return [notice.content_url];
+  if (notice.targets !== null) return [];
   const rows = await db
     .selectFrom('reports')
     .select('url')

@@ -1,19 +1,21 @@
 import type { Kysely } from 'kysely';
-import { findCase, markCaseRemoved } from '../cases/index.js';
+import { findCase, markCaseRemoved, stageOf } from '../cases/index.js';
 import { recordEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
-import { platformOf } from '../indicators/index.js';
+import { matchKey } from '../indicators/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, conflict, notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
+import { ENTITY_KINDS, isScamType } from '../triage/index.js';
 import {
   assertNoticeTransition,
   isNoticePlatform,
   noticeStateOf,
   OPEN_NOTICE_STATES,
   type NoticeOutcome,
+  type NoticePlatform,
   type NoticeState,
 } from './notice-state.js';
 import {
@@ -26,8 +28,9 @@ import {
   type DeliveryRow,
   type NoticeRow,
 } from './notices.repo.js';
+import { noticeTargets, type NoticeTarget, type NoticeTargetPlan } from './notice-targets.js';
 import { enqueue } from './outbox.js';
-import { xarfReport, type NoticeFacts } from './xarf.js';
+import { targetUri, xarfReport, type NoticeEvidence, type NoticeFacts } from './xarf.js';
 
 /** A takedown notice as the API shows it to staff and to the platform's liaison. */
 export interface TakedownNotice {
@@ -49,6 +52,11 @@ export interface TakedownNotice {
   removalObservedAt: string | null;
   /** When scamnet saw live content the platform had reported removed. */
   claimContradictedAt: string | null;
+  /**
+   * What the platform is asked to act on: content URLs on it, LINE IDs, phones (E.164). Empty
+   * only for a notice from before migration 0014 without a content URL.
+   */
+  targets: NoticeTarget[];
 }
 
 export interface NoticeDelivery {
@@ -78,6 +86,9 @@ export function presentNotice(row: NoticeRow): TakedownNotice {
     lastCheckedAt: row.last_checked_at,
     removalObservedAt: row.removal_observed_at,
     claimContradictedAt: row.claim_contradicted_at,
+    targets:
+      storedTargets(row) ??
+      (row.content_url === null ? [] : [{ type: 'url', value: row.content_url }]),
   };
 }
 
@@ -92,7 +103,67 @@ function presentDelivery(row: DeliveryRow): NoticeDelivery {
   };
 }
 
-/** What an X-ARF report of `notice` says (reads the case and its impersonated entity). */
+/** Reads a notice's stored targets (migration 0014); null when it has none stored. */
+function storedTargets(notice: NoticeRow): NoticeTarget[] | null {
+  if (notice.targets === null) return null;
+  const value: unknown = JSON.parse(notice.targets);
+  if (!Array.isArray(value)) return null;
+  return value.flatMap((t: unknown): NoticeTarget[] => {
+    if (typeof t !== 'object' || t === null || !('type' in t) || !('value' in t)) return [];
+    const { type, value: v } = t;
+    return (type === 'url' || type === 'line_id' || type === 'phone') && typeof v === 'string'
+      ? [{ type, value: v }]
+      : [];
+  });
+}
+
+/** What noticeTargets needs of a case, read from the store. */
+async function targetPlanOf(
+  db: Kysely<Database>,
+  config: ServiceDeps['config'],
+  caseId: string,
+  casePlatform: string,
+): Promise<NoticeTargetPlan> {
+  const [indicators, reports] = await Promise.all([
+    db
+      .selectFrom('case_indicators as ci')
+      .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+      .select(['i.type', 'i.value'])
+      .where('ci.case_id', '=', caseId)
+      .orderBy('ci.first_seen_at')
+      .orderBy('i.id')
+      .execute(),
+    db
+      .selectFrom('reports')
+      .select(['platform', 'url', 'text', 'title', 'reporter_contact'])
+      .where('case_id', '=', caseId)
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return noticeTargets({
+    casePlatform,
+    indicators,
+    reports: reports.map((r) => ({
+      platform: r.platform,
+      url: r.url,
+      text: r.text,
+      title: r.title,
+      reporterContact: r.reporter_contact,
+    })),
+    defaultRegion: config.defaultRegion,
+  });
+}
+
+/** How many captures' hashes a notice carries at most (the newest). */
+const NOTICE_EVIDENCE_LIMIT = 5;
+
+/**
+ * What an X-ARF report of `notice` says: its stored targets (for a notice from before
+ * migration 0014: its content URL, else what the case offers its platform now), the case's
+ * scam type, impersonated entity, report count and dates, and the hashes of scamnet's captures
+ * of the notice's URLs. No report text and nothing about reporters.
+ */
 export async function noticeFacts(
   db: Kysely<Database>,
   config: ServiceDeps['config'],
@@ -104,74 +175,150 @@ export async function noticeFacts(
       ? undefined
       : await db
           .selectFrom('entities')
-          .select(['name_zh', 'name_en'])
+          .select(['name_zh', 'name_en', 'kind'])
           .where('id', '=', row.impersonated_entity_id)
           .executeTakeFirst();
-  const caseUrl = `${config.workflow.publicBaseUrl}/cases/${notice.case_id}`;
+  let targets = storedTargets(notice);
+  if (targets === null && notice.content_url !== null) {
+    targets = [{ type: 'url', value: notice.content_url }];
+  }
+  if (targets === null) {
+    const plan = await targetPlanOf(db, config, notice.case_id, row?.platform ?? notice.platform);
+    targets = plan.actionable.find((p) => p.platform === notice.platform)?.targets ?? [];
+  }
+  const keyOf = (url: string) => matchKey(url)?.matchKey ?? url;
+  const urls = new Set(targets.filter((t) => t.type === 'url').map((t) => keyOf(t.value)));
+  const captures =
+    urls.size === 0
+      ? []
+      : await db
+          .selectFrom('evidence_captures')
+          .select(['url', 'completed_at', 'body_sha256', 'screenshot_sha256'])
+          .where('case_id', '=', notice.case_id)
+          .where('outcome', '=', 'fetched')
+          .where('body_sha256', 'is not', null)
+          .orderBy('completed_at', 'desc')
+          .orderBy('id')
+          .execute();
+  const evidence: NoticeEvidence[] = [];
+  for (const c of captures) {
+    if (c.body_sha256 === null || !urls.has(keyOf(c.url))) continue;
+    if (evidence.length >= NOTICE_EVIDENCE_LIMIT) break;
+    evidence.push({
+      capturedAt: c.completed_at,
+      bodySha256: c.body_sha256,
+      screenshotSha256: c.screenshot_sha256,
+    });
+  }
+  const scamType = row?.scam_type ?? null;
+  const kind = ENTITY_KINDS.find((k) => k === entity?.kind);
   return {
     noticeId: notice.id,
     caseId: notice.case_id,
     platform: notice.platform,
-    contentUrl: notice.content_url ?? caseUrl,
+    targets,
     sentAt: notice.sent_at,
     deadlineAt: notice.deadline_at,
-    scamType: row?.scam_type ?? null,
-    claimedEntity: entity === undefined ? null : (entity.name_en ?? entity.name_zh),
-    summary: row?.summary ?? null,
-    caseUrl,
+    firstReportedAt: row?.first_reported_at ?? notice.sent_at,
+    lastReportedAt: row?.last_reported_at ?? notice.sent_at,
+    reportCount: Number(row?.report_count ?? 0),
+    scamType: scamType !== null && isScamType(scamType) ? scamType : null,
+    entity:
+      entity === undefined || kind === undefined
+        ? null
+        : { name: entity.name_en ?? entity.name_zh, kind },
+    evidence,
     reporter: { ...config.workflow.xarfReporter },
   };
 }
 
+/** What createNoticesForCase did: the notices created and the platforms left without one. */
+export interface NoticeCreation {
+  created: NoticeRow[];
+  /** Platforms carrying the case with nothing to act on (no notice; recorded on the case). */
+  notActionable: NoticePlatform[];
+  /** Platforms that already have an open notice of the case. */
+  alreadyOpen: NoticePlatform[];
+}
+
 /**
  * Creates the takedown notices of a case confirmed as fraud, inside the caller's transaction:
- * one per platform that carries its content (the case's platform and the platforms of its URLs)
- * and has no open notice yet, each `sent` now with a deadline `noticeDeadlineHours` later, and
- * queues its deliveries (webhook and/or e-mail, as the platform's channel says). Websites get no
- * notice: they are blocked through the blocklist.
- * @returns the notices created.
+ * one per platform that carries its content and has something to act on (noticeTargets: a
+ * content URL on the platform, a LINE ID, a phone reached on LINE — never scamnet's own pages
+ * and never a reporter's details) and no open notice yet, each `sent` now with a deadline
+ * `noticeDeadlineHours` later and its targets stored, and queues its deliveries (webhook and/or
+ * e-mail, as the platform's channel says). A platform with nothing to act on gets no notice and a
+ * `case.notice_not_sent` event saying why (so does a case with no platform to notify at all).
+ * Websites get no notice: they are blocked through the blocklist.
+ * @throws 404 `case_not_found`.
  */
 export async function createNoticesForCase(
   trx: Kysely<Database>,
   deps: Pick<ServiceDeps, 'clock' | 'config'>,
   caseId: string,
   actor: string,
-): Promise<NoticeRow[]> {
+): Promise<NoticeCreation> {
   const row = await findCase(trx, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  const urls = await trx
-    .selectFrom('case_indicators as ci')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .select('i.value')
-    .where('ci.case_id', '=', caseId)
-    .where('i.type', '=', 'url')
-    .orderBy('ci.first_seen_at')
-    .execute();
-  const contentUrls = new Map<string, string | null>();
-  if (isNoticePlatform(row.platform)) contentUrls.set(row.platform, null);
-  for (const { value } of urls) {
-    const platform = platformOf(value);
-    if (isNoticePlatform(platform) && (contentUrls.get(platform) ?? null) === null)
-      contentUrls.set(platform, value);
-  }
+  const plan = await targetPlanOf(trx, deps.config, caseId, row.platform);
   const existing = await noticesOfCase(trx, caseId);
   const now = deps.clock.now();
   const at = isoTime(now);
   const deadline = isoTime(now + deps.config.workflow.noticeDeadlineHours * 3_600_000);
-  const created: NoticeRow[] = [];
-  for (const [platform, contentUrl] of contentUrls) {
+  const result: NoticeCreation = {
+    created: [],
+    notActionable: plan.notActionable,
+    alreadyOpen: [],
+  };
+  for (const platform of plan.notActionable) {
+    await recordEvent(trx, {
+      type: 'case.notice_not_sent',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor,
+      at,
+      data: {
+        platform,
+        reason: 'not_actionable',
+        detail: `Nothing ${platform} can act on: no content URL on it${platform === 'line' ? ', LINE ID or phone' : ''}.`,
+      },
+    });
+  }
+  if (
+    plan.actionable.length === 0 &&
+    plan.notActionable.length === 0 &&
+    row.platform !== 'website'
+  ) {
+    await recordEvent(trx, {
+      type: 'case.notice_not_sent',
+      subjectType: 'case',
+      subjectId: caseId,
+      actor,
+      at,
+      data: {
+        platform: null,
+        reason: 'no_platform',
+        detail: `The case (platform ${row.platform}) names no platform that receives notices.`,
+      },
+    });
+  }
+  for (const { platform, targets } of plan.actionable) {
     if (
       existing.some(
         (n) => n.platform === platform && OPEN_NOTICE_STATES.includes(noticeStateOf(n.state)),
       )
-    )
+    ) {
+      result.alreadyOpen.push(platform);
       continue;
+    }
+    const contentUrl = targets.find((t) => t.type === 'url')?.value ?? null;
     const notice: NoticeRow = {
       id: `N${randomBase32(12)}`,
       case_id: caseId,
       platform,
       state: 'sent',
       content_url: contentUrl,
+      targets: JSON.stringify(targets),
       created_at: at,
       sent_at: at,
       first_deadline_at: deadline,
@@ -216,7 +363,7 @@ export async function createNoticesForCase(
       subjectId: notice.id,
       actor,
       at,
-      data: { caseId, platform, deadlineAt: deadline, contentUrl, channels },
+      data: { caseId, platform, deadlineAt: deadline, contentUrl, targets, channels },
     });
     await recordEvent(trx, {
       type: 'case.notice_sent',
@@ -226,9 +373,50 @@ export async function createNoticesForCase(
       at,
       data: { noticeId: notice.id, platform, deadlineAt: deadline },
     });
-    created.push(notice);
+    result.created.push(notice);
   }
-  return created;
+  return result;
+}
+
+/**
+ * Staff (analysts, admins) send the takedown notices of a case confirmed as fraud that are still
+ * due — e.g. after a merge brought in a content URL or LINE ID — one per platform with something
+ * to act on and no open notice; the case moves to `notified`.
+ * @throws 404 `case_not_found`; 409 `case_not_fraud` unless the verdict is `fraud`;
+ *   409 `notice_not_actionable` when no platform has anything to act on (nothing is sent);
+ *   409 `notice_already_open` when every actionable platform already has an open notice.
+ */
+export async function sendCaseNotices(
+  deps: ServiceDeps,
+  actor: Actor,
+  caseId: string,
+): Promise<TakedownNotice[]> {
+  requireRole(actor, ['analyst', 'admin'], 'send takedown notices');
+  const created = await deps.db.transaction().execute(async (trx) => {
+    const row = await findCase(trx, caseId);
+    if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    if (row.verdict !== 'fraud') {
+      throw conflict('case_not_fraud', `Case ${caseId} is not confirmed as fraud.`);
+    }
+    const result = await createNoticesForCase(trx, deps, caseId, actorLabel(actor));
+    if (result.created.length === 0) {
+      if (result.alreadyOpen.length > 0) {
+        throw conflict(
+          'notice_already_open',
+          `Every platform with something to act on already has an open notice (${result.alreadyOpen.join(', ')}).`,
+        );
+      }
+      throw conflict(
+        'notice_not_actionable',
+        `Case ${caseId} names nothing a platform can act on (a content URL on the platform, a LINE ID, or a phone reached on LINE); no notice was sent.`,
+      );
+    }
+    if (stageOf(row.stage) === 'decided') {
+      await trx.updateTable('cases').set({ stage: 'notified' }).where('id', '=', caseId).execute();
+    }
+    return result.created;
+  });
+  return created.map(presentNotice);
 }
 
 /** Withdraws a case's open notices (its fraud verdict was reversed), inside the caller's transaction. */
@@ -298,14 +486,17 @@ export async function listNotices(
 }
 
 /**
- * One notice with its delivery attempts and its X-ARF v4 report.
+ * One notice with its delivery attempts and its X-ARF v4 report (null for a notice from before
+ * migration 0014 that names nothing its platform can act on).
  * @throws 404 `notice_not_found` (also for another platform's notice).
  */
 export async function getNotice(
   deps: Pick<ServiceDeps, 'db' | 'config'>,
   actor: Actor,
   id: string,
-): Promise<TakedownNotice & { deliveries: NoticeDelivery[]; xarf: Record<string, unknown> }> {
+): Promise<
+  TakedownNotice & { deliveries: NoticeDelivery[]; xarf: Record<string, unknown> | null }
+> {
   const row = await findNotice(deps.db, id);
   if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
   assertCanSeeNotice(actor, row);
@@ -316,7 +507,7 @@ export async function getNotice(
   return {
     ...presentNotice(row),
     deliveries: deliveries.map(presentDelivery),
-    xarf: xarfReport(facts),
+    xarf: facts.targets.some((t) => targetUri(t) !== null) ? xarfReport(facts) : null,
   };
 }
 

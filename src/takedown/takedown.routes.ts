@@ -10,6 +10,7 @@ import {
   listNotices,
   listPlatformChannels,
   reportNoticeOutcome,
+  sendCaseNotices,
   setPlatformChannel,
 } from './notices.service.js';
 import { sweepNow } from './sweep.js';
@@ -31,6 +32,10 @@ const NoticeSchema = Type.Object({
   lastCheckedAt: NULLABLE(Type.String()),
   removalObservedAt: NULLABLE(Type.String()),
   claimContradictedAt: NULLABLE(Type.String()),
+  targets: Type.Array(
+    Type.Object({ type: literalUnion(['url', 'line_id', 'phone'] as const), value: Type.String() }),
+    { description: 'What the platform is asked to act on: content URLs, LINE IDs, phones (E.164)' },
+  ),
 });
 const NoticeDetailSchema = Type.Composite([
   NoticeSchema,
@@ -45,8 +50,9 @@ const NoticeDetailSchema = Type.Composite([
         detail: NULLABLE(Type.String()),
       }),
     ),
-    xarf: Type.Record(Type.String(), Type.Unknown(), {
-      description: 'The X-ARF v4 report sent to the platform',
+    xarf: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+      description:
+        'The X-ARF v4 report sent to the platform (null: an old notice naming nothing it can act on)',
     }),
   }),
 ]);
@@ -138,6 +144,26 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
     },
     async (request) =>
       reportNoticeOutcome(deps, await auth.actorOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/api/v1/cases/:id/notices',
+    {
+      schema: {
+        tags: ['takedown'],
+        summary:
+          'Send the takedown notices still due for a fraud case (analysts, admins); 409 notice_not_actionable when no platform has anything to act on',
+        security: SIGNED_IN,
+        params: NoticeParams,
+        response: {
+          201: Type.Object({ notices: Type.Array(NoticeSchema) }),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send({
+        notices: await sendCaseNotices(deps, await auth.actorOf(request), request.params.id),
+      }),
   );
   app.get(
     '/api/v1/platforms/compliance',

@@ -111,8 +111,8 @@ export async function decideInTransaction(
     },
   });
   if (verdict === 'fraud' && row.verdict !== 'fraud') {
-    const notices = await createNoticesForCase(trx, deps, caseId, who);
-    if (notices.length > 0) {
+    const { created } = await createNoticesForCase(trx, deps, caseId, who);
+    if (created.length > 0) {
       assertCaseTransition('decided', 'notified');
       await trx.updateTable('cases').set({ stage: 'notified' }).where('id', '=', caseId).execute();
     }

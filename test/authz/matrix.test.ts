@@ -122,6 +122,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/notices': { allow: ['platform_liaison', ...STAFF] },
   'GET /api/v1/notices/{id}': { allow: ['platform_liaison', ...STAFF] },
   'POST /api/v1/notices/{id}/acknowledge': { allow: ['platform_liaison', 'admin'] },
+  'POST /api/v1/cases/{id}/notices': { allow: STAFF },
   'POST /api/v1/notices/{id}/outcome': {
     allow: ['platform_liaison', ...STAFF],
     body: { outcome: 'rejected', reason: 'matrix' },

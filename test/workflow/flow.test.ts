@@ -22,6 +22,14 @@ describe('X-ARF validator', () => {
     expect(
       validate({ xarf_version: '4.2.0', category: 'content', type: 'fraud' }).length,
     ).toBeGreaterThan(0);
+    // Formats are asserted, not just annotated.
+    const object = typeof sample === 'object' && sample !== null ? sample : {};
+    expect(validate({ ...object, url: 'https://example.com/a|b' })).toContain(
+      '/url must match format "uri"',
+    );
+    expect(validate({ ...object, timestamp: 'yesterday' })).toContain(
+      '/timestamp must match format "date-time"',
+    );
   });
 });
 
@@ -230,7 +238,9 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       fraud_type: 'investment',
       url: 'https://www.facebook.com/ads/library/?id=987654321',
       claimed_entity: 'Hsieh Chin-ho',
+      source_identifier: 'https://www.facebook.com/ads/library/?id=987654321',
     });
+    expect(JSON.stringify(report)).not.toContain('謝金河親自帶你投資');
     const mail = smtp.messages.find((m) => m.to.includes('takedown@facebook.test'));
     expect(mail?.subject).toContain(notice.id);
     const attached: unknown = JSON.parse(

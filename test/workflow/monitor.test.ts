@@ -118,4 +118,38 @@ describe.each(testDialects())('takedown monitoring through the sweep on %s', (di
       claimsContradicted: 0,
     });
   });
+
+  it('re-checks a notice about a URL, not a notice about a LINE ID on the same case', async () => {
+    const reported = await inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: {
+        url: `http://127.0.0.1:${port}/landing/9`,
+        text: '飆股老師帶單，加LINE：@monitor88 領取名單',
+        platform: 'facebook',
+      },
+    });
+    const caseId: string = reported.json().case.id;
+    await inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/verdict`,
+      headers: adminHeaders,
+      payload: { verdict: 'fraud' },
+    });
+    const notices: Array<{ id: string; caseId: string; platform: string }> = (
+      await inject({ url: '/api/v1/notices', headers: adminHeaders })
+    )
+      .json()
+      .notices.filter((n: { caseId: string }) => n.caseId === caseId);
+    expect(notices.map((n) => n.platform).sort()).toEqual(['facebook', 'line']);
+    ctx.clock.advance(HOUR);
+    expect((await sweep()).rechecks).toMatchObject({ checked: 1 });
+    const events = (
+      await inject({ url: `/api/v1/cases/${caseId}/timeline`, headers: adminHeaders })
+    ).json().events as Array<{ type: string; subjectId: string }>;
+    const rechecked = events.filter((e) => e.type === 'takedown_notice.rechecked');
+    expect(rechecked.map((e) => e.subjectId)).toEqual([
+      notices.find((n) => n.platform === 'facebook')?.id,
+    ]);
+  });
 });

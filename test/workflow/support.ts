@@ -1,9 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -85,20 +81,4 @@ export async function startWebhook(): Promise<{
   };
 }
 
-const XARF_DIR = path.join(import.meta.dirname, '..', 'fixtures', 'xarf', 'schemas', 'v4');
-
-/** Validates a JSON value against the X-ARF v4 master schema (draft 2020-12) with Ajv. */
-export function xarfValidator(): (report: unknown) => string[] {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats.default(ajv);
-  const load = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  ajv.addSchema(load(path.join(XARF_DIR, 'xarf-core.json')));
-  for (const file of readdirSync(path.join(XARF_DIR, 'types')).filter((f) => f.endsWith('.json'))) {
-    ajv.addSchema(load(path.join(XARF_DIR, 'types', file)));
-  }
-  const validate = ajv.compile(load(path.join(XARF_DIR, 'xarf-v4-master.json')));
-  return (report) =>
-    validate(report)
-      ? []
-      : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
-}
+export { xarfValidator } from '../xarf-validator.js';

@@ -274,12 +274,20 @@ export const OPEN_NOTICE_STATES: readonly NoticeState[] = ['sent', 'acknowledged
 export const NOTICE_OUTCOMES = ['removed', 'restricted', 'rejected'] as const;
 export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
 
+export const NOTICE_TARGET_TYPES = ['url', 'line_id', 'phone'] as const;
+/** What a notice asks its platform to act on: a content URL, a LINE ID or a phone (E.164). */
+export interface NoticeTarget {
+  type: (typeof NOTICE_TARGET_TYPES)[number];
+  value: string;
+}
+
 export interface Notice {
   id: string;
   caseId: string;
   platform: Platform;
   state: NoticeState;
   contentUrl: string | null;
+  targets: NoticeTarget[];
   sentAt: string;
   firstDeadlineAt: string;
   deadlineAt: string;
@@ -297,6 +305,10 @@ function readNotice(r: Reader): Notice {
     platform: isOneOf(PLATFORMS, platform) ? platform : 'other',
     state: r.oneOf('state', NOTICE_STATES),
     contentUrl: r.nstr('contentUrl'),
+    targets: r.list('targets', (t) => ({
+      type: t.oneOf('type', NOTICE_TARGET_TYPES),
+      value: t.str('value'),
+    })),
     sentAt: r.str('sentAt'),
     firstDeadlineAt: r.str('firstDeadlineAt'),
     deadlineAt: r.str('deadlineAt'),

@@ -14,6 +14,7 @@ import { reportAttachments } from './0012-report-attachments.js';
 import { caseViews } from './0011-case-views.js';
 import { feedIndicators } from './0014-feed-indicators.js';
 import { eventDisclosures } from './0015-event-disclosures.js';
+import { noticeTargets } from './0016-notice-targets.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0012-report-attachments': reportAttachments,
   '0014-feed-indicators': feedIndicators,
   '0015-event-disclosures': eventDisclosures,
+  '0016-notice-targets': noticeTargets,
 };

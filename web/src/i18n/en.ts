@@ -496,7 +496,7 @@ export const en: MessageCatalog = {
     state: 'State',
     deadline: 'Deadline',
     sentAt: 'Sent',
-    content: 'Content URL',
+    content: 'Content to act on',
     missed_one: 'missed {{count}} deadline',
     missed_other: 'missed {{count}} deadlines',
     compliance: 'Compliance per platform',

@@ -485,7 +485,7 @@ export const zhTW = {
     state: '狀態',
     deadline: '期限',
     sentAt: '寄出時間',
-    content: '內容網址',
+    content: '要處理的內容',
     missed_one: '已錯過 {{count}} 次期限',
     missed_other: '已錯過 {{count}} 次期限',
     compliance: '各平台配合情形',

@@ -11,6 +11,7 @@ import {
   type NoticeOutcome,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
+import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
@@ -191,11 +192,7 @@ function NoticeCard({
       </dl>
       <p>
         <span className="evidence__label">{t('takedown.content')}</span>{' '}
-        {notice.contentUrl === null ? (
-          t('liaison.noUrl')
-        ) : (
-          <code className="break">{notice.contentUrl}</code>
-        )}
+        {notice.targets.length === 0 ? t('liaison.noUrl') : <NoticeTargets notice={notice} />}
       </p>
       {notice.outcomeReason !== null && (
         <p>{t('liaison.reasonShown', { reason: notice.outcomeReason })}</p>

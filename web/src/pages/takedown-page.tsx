@@ -10,6 +10,7 @@ import {
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
 import { DeliveryChannels } from '../components/delivery-channels';
+import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
@@ -116,13 +117,7 @@ function OpenNotices() {
                       {formatTaipeiTime(notice.sentAt, i18n.language)}
                     </time>
                   </td>
-                  <td>
-                    {notice.contentUrl === null ? (
-                      '—'
-                    ) : (
-                      <code className="break">{notice.contentUrl}</code>
-                    )}
-                  </td>
+                  <td>{notice.targets.length === 0 ? '—' : <NoticeTargets notice={notice} />}</td>
                 </tr>
               ))}
             </tbody>
