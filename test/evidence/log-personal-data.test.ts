@@ -294,6 +294,9 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
     const case4 = await report({ url: page('post-4'), text: '穩賺不賠', platform: 'facebook' });
     await ok('POST', `/api/v1/cases/${case4}/verdict`, { verdict: 'fraud' });
     await ok('POST', `/api/v1/cases/${case4}/verdict`, { verdict: 'not_fraud' });
+    // Case 5: a message seen on Facebook with nothing Facebook can act on: no notice is sent.
+    const case5 = await report({ text: '投資群組飆股明牌，名額有限', platform: 'facebook' });
+    await ok('POST', `/api/v1/cases/${case5}/verdict`, { verdict: 'fraud' });
 
     // Triage override, merge and split with notes.
     const caseA = await report({ text: '高薪兼職在家工作，日領三千，加賴詳談' });
