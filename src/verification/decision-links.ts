@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findCase, getPublicCases, type PublicCase } from '../cases/index.js';
 import { recordEvent } from '../evidence/index.js';
+import { redactPersonalData } from '../indicators/index.js';
 import { resolveSecret } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -103,7 +104,7 @@ export async function notifyRoutedEntity(
         `${entity.name_zh} 您好：以下內容疑似冒用貴單位或本人，請點選連結確認是否為詐騙。`,
         `A message that may impersonate you was reported. Please confirm whether it is a scam:`,
         '',
-        row?.summary ?? '',
+        redactPersonalData(row?.summary ?? ''),
         '',
         url,
         '',
@@ -182,7 +183,8 @@ export async function readDecisionLink(
       .limit(20)
       .execute(),
   ]);
-  // The link's holder is the routed verifier: they see what the reports say, never who sent them.
+  // The link's holder is the routed verifier, outside scamnet: they see what the reports say with
+  // the reporters' and victims' personal data masked, never who sent them.
   return {
     case: view,
     entityId: claims.e,
@@ -191,8 +193,8 @@ export async function readDecisionLink(
     reports: reports.map((r) => ({
       receivedAt: r.received_at,
       url: r.url,
-      title: r.title,
-      text: r.text,
+      title: r.title === null ? null : redactPersonalData(r.title),
+      text: r.text === null ? null : redactPersonalData(r.text),
     })),
   };
 }

@@ -443,7 +443,7 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       url: '/api/v1/reports',
       payload: {
         url: 'https://pchome-24h-sale.shop/login',
-        text: '網路家庭 PChome 週年慶，登入領取折價券',
+        text: '網路家庭 PChome 週年慶，登入領取折價券。我叫王小明，身分證A123456789，電話0912-345-678',
       },
     });
     const id: string = reported.json().case.id;
@@ -460,6 +460,11 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
     expect(info.statusCode).toBe(200);
     expect(info.json()).toMatchObject({ entityId: 'pchome', entityName: '網路家庭', case: { id } });
     expect(info.json().reports[0].text).toContain('PChome');
+    // The impersonated party is outside scamnet: the reporter's own details are masked for them.
+    for (const personal of ['A123456789', '0912-345-678', '王小明']) {
+      expect(JSON.stringify(info.json().reports)).not.toContain(personal);
+      expect(mail?.text).not.toContain(personal);
+    }
     const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}A`;
     expect((await inject({ url: `/api/v1/decision-links/${tampered}` })).json().error.code).toBe(
       'decision_link_invalid',
