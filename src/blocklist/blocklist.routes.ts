@@ -17,6 +17,7 @@ import {
   NewEntryBodySchema,
   TransitionBodySchema,
   TransitionParamsSchema,
+  ZoneOmissionsResponseSchema,
 } from './blocklist.schemas.js';
 import {
   activateEntry,
@@ -28,6 +29,7 @@ import {
   proposeEntry,
   proposeFromCase,
   transitionEntry,
+  zoneOmissions,
 } from './blocklist.service.js';
 import {
   adblockFeed,
@@ -39,7 +41,7 @@ import {
   mispManifest,
   stixBundle,
 } from './feeds.js';
-import { presentEntry } from './blocklist.presenter.js';
+import { presentEntry, presentOmission } from './blocklist.presenter.js';
 import { renderRpzZoneText } from './rpz.js';
 
 /** Bodies at least this large are gzipped when the client accepts gzip. */
@@ -100,7 +102,8 @@ const editorErrors = {
  *   `stix.json` (STIX 2.1 bundle), `misp/manifest.json` and `misp/{uuid}.json` (MISP feed), and
  *   `GET /api/v1/blocklist/rpz.zone` (the RPZ zone as a master file);
  * - `GET /api/v1/blocklist/domains.txt`: registrable domains of confirmed-fraud websites;
- * - analyst/admin: list, read, propose (also from a case), activate, appeal, reinstate, lift.
+ * - analyst/admin: list, read, propose (also from a case), activate, appeal, reinstate, lift;
+ *   `GET /api/v1/blocklist/rpz/omissions`, the active entries the zone leaves out and why.
  */
 export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
@@ -200,6 +203,23 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
 
   const security = [{ bearerAuth: [] }];
+  app.get(
+    '/api/v1/blocklist/rpz/omissions',
+    {
+      schema: {
+        tags: ['blocklist'],
+        summary:
+          'Active entries the RPZ zone leaves out (refused by the guard or too long for the origin), with the rule (analyst/admin)',
+        security,
+        response: { 200: ZoneOmissionsResponseSchema, ...editorErrors },
+      },
+    },
+    async (request) => {
+      const actor = await auth.actorOf(request);
+      const { origin, serial, omitted } = await zoneOmissions(deps, actor);
+      return { origin, serial, omitted: omitted.map(presentOmission) };
+    },
+  );
   app.get(
     '/api/v1/blocklist/entries',
     {

@@ -85,7 +85,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     for (const { line, message } of summary.rejected) {
       expect(line).toBeGreaterThan(2);
       expect(message).toMatch(
-        /^(Refused by the protection guard: (ip_address|platform|public_suffix|shortener|government|protected_domain|invalid_domain):|WEBURL)/,
+        /^(Refused by the protection guard: (ip_address|rpz_label|unknown_tld|platform|public_suffix|shortener|government|protected_domain|invalid_domain):|WEBURL)/,
       );
     }
     expect(summary.rejected.some((r) => /ip_address/.test(r.message))).toBe(true);
@@ -107,7 +107,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     expect(summary.rejected[0]?.message).toMatch(/government/);
     expect(summary.rejected[1]?.message).toMatch(/platform/);
     const [active] = await listEntries(ctx.deps, importer, {
-      domain: 'suspended-invest.test',
+      domain: 'suspended-invest.com.tw',
       limit: 1,
     });
     expect(active).toMatchObject({
@@ -122,8 +122,8 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
       effectiveAt: '2025-11-30T16:00:00.000Z',
     });
     expect((await storedZone(ctx.deps)).domains).toEqual([
-      'fake-bank-login.test',
-      'suspended-invest.test',
+      'fake-bank-login.com.tw',
+      'suspended-invest.com.tw',
     ]);
   });
 
@@ -131,7 +131,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bl-'));
     try {
       const file = path.join(dir, 'moda-2026-11.txt');
-      writeFileSync(file, '# disposition list\nscam-one.test\nSCAM-TWO.test.\nline.me\n\nbit.ly\n');
+      writeFileSync(file, '# disposition list\nscam-one.com.tw\nSCAM-TWO.COM.TW.\nline.me\n\nbit.ly\n');
       const summary = await importEntries(
         ctx.deps,
         importer,
@@ -151,7 +151,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
         [4, 'platform'],
         [6, 'shortener'],
       ]);
-      expect((await storedZone(ctx.deps)).domains).toEqual(['scam-one.test', 'scam-two.test']);
+      expect((await storedZone(ctx.deps)).domains).toEqual(['scam-one.com.tw', 'scam-two.com.tw']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -179,7 +179,7 @@ describe('scamnet blocklist CLI', () => {
     try {
       const env = { DATABASE_URL: `sqlite:${path.join(dir, 'cli.db')}` };
       const list = path.join(dir, 'list.txt');
-      writeFileSync(list, 'cli-scam.test\nfacebook.com\n');
+      writeFileSync(list, 'cli-scam.com.tw\nfacebook.com\n');
       const imported = await scamnet(
         [
           'blocklist',
@@ -203,8 +203,8 @@ describe('scamnet blocklist CLI', () => {
       const zone = await scamnet(['blocklist', 'rpz', '--origin', 'rpz.example.net'], env);
       expect(zone.code).toBe(0);
       expect(zone.stdout).toMatch(/^\$ORIGIN rpz\.example\.net\.$/m);
-      expect(zone.stdout).toMatch(/^cli-scam\.test CNAME \.$/m);
-      expect(zone.stdout).toMatch(/^\*\.cli-scam\.test CNAME \.$/m);
+      expect(zone.stdout).toMatch(/^cli-scam\.com\.tw CNAME \.$/m);
+      expect(zone.stdout).toMatch(/^\*\.cli-scam\.com\.tw CNAME \.$/m);
       expect(zone.stdout).not.toMatch(/facebook/);
 
       const incomplete = await scamnet(

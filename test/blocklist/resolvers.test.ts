@@ -111,10 +111,10 @@ async function block(ctx: TestContext, domain: string): Promise<BlocklistEntry> 
 
 /** The names every resolver serves itself (so nothing leaves the machine). */
 const LOCAL_NAMES = [
-  ['blocked-shop.test', '192.0.2.10'],
-  ['www.blocked-shop.test', '192.0.2.11'],
-  ['unrelated.test', '192.0.2.20'],
-  ['proposed-only.test', '192.0.2.30'],
+  ['blocked-shop.com.tw', '192.0.2.10'],
+  ['www.blocked-shop.com.tw', '192.0.2.11'],
+  ['unrelated.com.tw', '192.0.2.20'],
+  ['proposed-only.com.tw', '192.0.2.30'],
   ['landing.scamnet.test', '192.0.2.99'],
 ] as const;
 
@@ -154,8 +154,8 @@ async function setUp(
     env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', DNS_NOTIFY: `127.0.0.1:${resolverPort}`, ...env },
     clock: new FakeClock(Date.now()),
   });
-  await block(ctx, 'blocked-shop.test');
-  await proposeEntry(ctx.deps, admin, { domain: 'proposed-only.test' });
+  await block(ctx, 'blocked-shop.com.tw');
+  await proposeEntry(ctx.deps, admin, { domain: 'proposed-only.com.tw' });
   const server = new RpzDnsServer(ctx.deps);
   const { port } = await server.start({ poll: false });
   const { args } = config(dir, port, resolverPort);
@@ -189,18 +189,18 @@ function scenario(
     async () => {
       const h = getHarness();
       const loaded = await eventually(async () =>
-        blockedAnswer(await dig(h.resolverPort, 'blocked-shop.test')),
+        blockedAnswer(await dig(h.resolverPort, 'blocked-shop.com.tw')),
       );
       expect(loaded, `resolver never applied the zone:\n${h.log.join('')}`).toBe(true);
-      expect(blockedAnswer(await dig(h.resolverPort, 'www.blocked-shop.test'))).toBe(true);
-      expect(await dig(h.resolverPort, 'unrelated.test')).toEqual({
+      expect(blockedAnswer(await dig(h.resolverPort, 'www.blocked-shop.com.tw'))).toBe(true);
+      expect(await dig(h.resolverPort, 'unrelated.com.tw')).toEqual({
         status: 'NOERROR',
-        answers: ['unrelated.test. IN A 192.0.2.20'],
+        answers: ['unrelated.com.tw. IN A 192.0.2.20'],
       });
       // Proposed entries are not published.
-      expect(await dig(h.resolverPort, 'proposed-only.test')).toEqual({
+      expect(await dig(h.resolverPort, 'proposed-only.com.tw')).toEqual({
         status: 'NOERROR',
-        answers: ['proposed-only.test. IN A 192.0.2.30'],
+        answers: ['proposed-only.com.tw. IN A 192.0.2.30'],
       });
     },
   );
@@ -214,17 +214,17 @@ function scenario(
         .selectFrom('blocklist_entries')
         .select(['id', 'domain'])
         .execute();
-      const entry = entries.find((e) => e.domain === 'blocked-shop.test');
+      const entry = entries.find((e) => e.domain === 'blocked-shop.com.tw');
       const before = h.server.serial;
       h.ctx.clock.advance(1000);
       await transitionEntry(h.ctx.deps, admin, entry?.id ?? '', 'lift', 'appeal upheld');
-      await block(h.ctx, 'second-wave.test');
+      await block(h.ctx, 'second-wave.com.tw');
       expect(await h.server.refresh()).toBe(true);
       const after = h.server.serial;
       expect(after).toBeGreaterThan(before);
       const unblocked = await eventually(async () => {
-        const r = await dig(h.resolverPort, 'blocked-shop.test');
-        return r.status === 'NOERROR' && r.answers.join() === 'blocked-shop.test. IN A 192.0.2.10';
+        const r = await dig(h.resolverPort, 'blocked-shop.com.tw');
+        return r.status === 'NOERROR' && r.answers.join() === 'blocked-shop.com.tw. IN A 192.0.2.10';
       });
       expect(unblocked, `resolver kept blocking after the lift:\n${h.log.join('')}`).toBe(true);
       const incremental = h.server.transfers.find(
@@ -360,7 +360,7 @@ remote-control:
     },
     (r) =>
       r.status === 'NOERROR' &&
-      r.answers.some((a) => / CNAME landing\.scamnet\.test\.$/.test(a)) &&
-      r.answers.some((a) => /^landing\.scamnet\.test\. IN A 192\.0\.2\.99$/.test(a)),
+      r.answers.some((a) => / CNAME landing\.scamnet\.com\.tw\.$/.test(a)) &&
+      r.answers.some((a) => /^landing\.scamnet\.com\.tw\. IN A 192\.0\.2\.99$/.test(a)),
   );
 });
