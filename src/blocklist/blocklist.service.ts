@@ -123,10 +123,10 @@ function zonePolicy(config: Config): string {
   return `${rpzPolicy(zoneSettings(config))};names=${nameRulesFingerprint(nameRules(config))}`;
 }
 
-/** Memoised rpzNameRefusal verdicts under one set of rules, and the omissions last logged. */
+/** Memoised rpzNameRefusal verdicts under one set of rules. */
 interface NameMemo {
+  readonly fingerprint: string;
   readonly refusals: Map<string, RpzOmission | null>;
-  warned: string;
 }
 
 /**
@@ -142,7 +142,7 @@ function nameMemo(rules: RpzNameRules): NameMemo {
   const key = nameRulesFingerprint(rules);
   let memo = NAME_MEMOS.get(key);
   if (memo === undefined) {
-    memo = { refusals: new Map(), warned: '' };
+    memo = { fingerprint: key, refusals: new Map() };
     NAME_MEMOS.set(key, memo);
     for (const old of NAME_MEMOS.keys()) {
       if (NAME_MEMOS.size <= NAME_MEMO_RULES) break;
@@ -165,10 +165,13 @@ function refusalIn(memo: NameMemo, rules: RpzNameRules, domain: string): RpzOmis
 /** Omissions named in one warning; the count says how many there are in all. */
 const OMISSIONS_LOGGED = 20;
 
+/** The omissions each logger was last told about, by rules fingerprint. */
+const WARNED = new WeakMap<ServiceDeps['log'], Map<string, string>>();
+
 /**
  * The zone's published names and omissions for the active `domains` under `rules` (rpzNameSet).
- * Logs one warning when the omissions differ from those last logged under these rules (not on
- * every render: the DNS server re-reads the zone on every poll).
+ * Logs one warning when the omissions differ from those last logged to `deps.log` under these
+ * rules (not on every render: the DNS server re-reads the zone on every poll).
  */
 function zoneNames(
   deps: Pick<ServiceDeps, 'log'>,
@@ -185,8 +188,10 @@ function zoneNames(
     }
   }
   const signature = names.omitted.map((o) => `${o.domain} ${o.rule}`).join('\n');
-  if (signature !== memo.warned) {
-    memo.warned = signature;
+  const warned = WARNED.get(deps.log) ?? new Map<string, string>();
+  WARNED.set(deps.log, warned);
+  if (signature !== (warned.get(memo.fingerprint) ?? '')) {
+    warned.set(memo.fingerprint, signature);
     if (names.omitted.length > 0) {
       deps.log.warn(
         {

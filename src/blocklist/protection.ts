@@ -14,7 +14,8 @@ import { DEFAULT_PROTECTED_DOMAINS, matchKey, platformOf } from '../indicators/i
  *   the prefix is reserved for more), so `1.0.0.0.0.rpz-ip` would block every address and
  *   `org.rpz-nsdname` every domain served from under `.org`;
  * - `unknown_tld`: not under a top-level domain of the Public Suffix List (ICANN or private
- *   section): no site can be registered there, and the name may be anything;
+ *   section) — no site can be registered there, and the name may be anything — or under `.arpa`,
+ *   the infrastructure TLD of reverse lookups (`in-addr.arpa`, `ip6.arpa`) and ENUM;
  * - `public_suffix`: the name is itself a Public Suffix List entry (`com.tw`, `github.io`,
  *   `blogspot.com`): blocking it blocks every site registered under its operator;
  * - `platform`: a platform that carries everyone's content (facebook.com, line.me, …);
@@ -49,7 +50,10 @@ const PROTECTION_RULES_REVISION = 2;
 /** The installed tldts (Public Suffix List snapshot) version, read once. */
 const PSL_VERSION: string = (() => {
   const pkg: unknown = createRequire(import.meta.url)('tldts/package.json');
-  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string'
+  return typeof pkg === 'object' &&
+    pkg !== null &&
+    'version' in pkg &&
+    typeof pkg.version === 'string'
     ? pkg.version
     : 'unknown';
 })();
@@ -162,12 +166,19 @@ export function blockRefusal(
     );
   }
   const parsed = parseDomain(host, { allowPrivateDomains: true });
+  const tld = host.slice(host.lastIndexOf('.') + 1);
   if (parsed.isIcann !== true && parsed.isPrivate !== true) {
-    const tld = host.slice(host.lastIndexOf('.') + 1);
     return refusal(
       'unknown_tld',
       tld,
       `${host} is not under a top-level domain of the Public Suffix List (.${tld} is none)`,
+    );
+  }
+  if (tld === 'arpa') {
+    return refusal(
+      'unknown_tld',
+      tld,
+      `${host} is under .arpa, the TLD of reverse lookups and ENUM, where no site is registered`,
     );
   }
   return siteRefusal(host, protectedDomains);
@@ -175,7 +186,15 @@ export function blockRefusal(
 
 /** The normalised host of `domain`, or the `ip_address` / `invalid_domain` refusal. */
 function hostOf(domain: string): { host: string } | ProtectionRefusal {
-  const raw = domain.trim().toLowerCase().replace(/\.$/, '');
+  let raw = domain.trim().toLowerCase();
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(raw)) {
+    try {
+      raw = new URL(raw).hostname;
+    } catch {
+      return refusal('invalid_domain', raw, `"${raw}" is not a URL with a host`);
+    }
+  }
+  raw = raw.replace(/\.$/, '');
   const literal = raw.replace(/^\[|\]$/g, '');
   if (parseDomain(literal).isIp === true || literal.includes(':')) {
     return refusal('ip_address', literal, `${literal} is an IP address, not a domain name`);

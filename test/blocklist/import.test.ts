@@ -131,7 +131,10 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bl-'));
     try {
       const file = path.join(dir, 'moda-2026-11.txt');
-      writeFileSync(file, '# disposition list\nscam-one.com.tw\nSCAM-TWO.COM.TW.\nline.me\n\nbit.ly\n');
+      writeFileSync(
+        file,
+        '# disposition list\nscam-one.com.tw\nSCAM-TWO.COM.TW.\nline.me\n\nbit.ly\n',
+      );
       const summary = await importEntries(
         ctx.deps,
         importer,

@@ -224,7 +224,9 @@ function scenario(
       expect(after).toBeGreaterThan(before);
       const unblocked = await eventually(async () => {
         const r = await dig(h.resolverPort, 'blocked-shop.com.tw');
-        return r.status === 'NOERROR' && r.answers.join() === 'blocked-shop.com.tw. IN A 192.0.2.10';
+        return (
+          r.status === 'NOERROR' && r.answers.join() === 'blocked-shop.com.tw. IN A 192.0.2.10'
+        );
       });
       expect(unblocked, `resolver kept blocking after the lift:\n${h.log.join('')}`).toBe(true);
       const incremental = h.server.transfers.find(
