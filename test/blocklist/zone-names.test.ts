@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import { Migrator, sql } from 'kysely';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,9 +25,11 @@ import {
   type BlocklistImportRow,
   type BlocklistEntry,
 } from '../../src/blocklist/index.js';
+import { loadConfig } from '../../src/config/index.js';
 import type { Actor } from '../../src/identity/index.js';
 import type { ServiceDeps } from '../../src/shared/deps.js';
-import type { Dialect } from '../../src/store/index.js';
+import { createStore, type Dialect } from '../../src/store/index.js';
+import { migrations } from '../../src/store/migrations/index.js';
 import {
   adminHeaders,
   buildTestApp,
@@ -622,5 +627,63 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
       const zone = await app.app.inject({ url: '/api/v1/blocklist/rpz.zone' });
       expect(zone.body).not.toMatch(/rpz-nsip/);
     });
+  });
+});
+
+describe.each(testDialects())('migration 0014 on %s', (dialect: Dialect) => {
+  it('fills the tree key of the entries already stored, so the journal finds them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-0014-'));
+    let schema: string | undefined;
+    let databaseUrl = `sqlite:${path.join(dir, 'm.db')}`;
+    if (dialect === 'postgres') {
+      const url = process.env.TEST_DATABASE_URL ?? '';
+      schema = `t_${randomBytes(6).toString('hex')}`;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`create schema ${schema}`);
+      await client.end();
+      databaseUrl = url;
+    }
+    const store = createStore(
+      loadConfig({ DATABASE_URL: databaseUrl }, dir).store,
+      schema === undefined ? {} : { searchPath: schema, poolSize: 2 },
+    );
+    try {
+      const migrator = new Migrator({
+        db: store.db,
+        provider: { getMigrations: () => Promise.resolve(migrations) },
+        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+      });
+      const before = await migrator.migrateTo('0013-stats-daily');
+      expect(before.error).toBeUndefined();
+      const at = '2026-01-01T00:00:00.000Z';
+      for (const [i, domain] of ['shop.example.com.tw', 'a.b.shop.example.com.tw'].entries()) {
+        await sql`insert into blocklist_entries (id, domain, state, source, created_at, updated_at)
+          values (${`BOLD${i}`}, ${domain}, 'active', 'legacy', ${at}, ${at})`.execute(store.db);
+      }
+      const after = await migrator.migrateToLatest();
+      expect(after.error).toBeUndefined();
+      const rows = await store.db
+        .selectFrom('blocklist_entries')
+        .select(['domain', 'tree_key'])
+        .orderBy('domain')
+        .execute();
+      expect(rows).toEqual([
+        { domain: 'a.b.shop.example.com.tw', tree_key: 'tw.com.example.shop.b.a.' },
+        { domain: 'shop.example.com.tw', tree_key: 'tw.com.example.shop.' },
+      ]);
+      if (schema !== undefined) {
+        // Byte order whatever the database's collation, so `com.x.` ≤ key < `com.x/` holds.
+        const column = await sql<{ collation: string | null }>`
+          select collation_name as collation from information_schema.columns
+          where table_schema = ${schema} and table_name = 'blocklist_entries'
+            and column_name = 'tree_key'`.execute(store.db);
+        expect(column.rows).toEqual([{ collation: 'C' }]);
+      }
+    } finally {
+      if (schema !== undefined) await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db);
+      await store.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
