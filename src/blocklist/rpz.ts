@@ -214,8 +214,8 @@ export function rpzNameSet(
  * `$ORIGIN`, `$TTL`, the SOA at `serial`, one NS, then for each domain (in the order given;
  * pass them sorted for stable output) its name and `*.` wildcard with a CNAME to the action's
  * target. Owner names are relative to the origin. The output passes `named-checkzone`.
- * @param domains lower-case ASCII names, no trailing dot, each at most
- *   maxBlockedDomainLength(origin) long (the service guarantees both).
+ * @param domains the published set (rpzNameSet: names rpzNameRefusal accepts under this origin,
+ *   none under another), lower-case ASCII, no trailing dot; the service reads them so.
  * @param serial SOA serial, 1 … 2^32−1.
  * @param linesPerChunk records per yielded string (memory versus call overhead).
  */
