@@ -38,7 +38,7 @@ const settings: RpzZoneSettings = {
 const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-rpz-'));
 
 function domainOf(i: number): string {
-  return `scam-${String(i).padStart(7, '0')}.example`;
+  return `scam-${String(i).padStart(7, '0')}.com`;
 }
 
 let peakRss = 0;
@@ -154,9 +154,10 @@ async function ixfrBench(): Promise<void> {
   const at = new Date(clock.now()).toISOString();
   const serial = Math.floor(clock.now() / 1000);
   await sql`with recursive n(i) as (select 0 union all select i + 1 from n where i < ${COUNT - 1})
-    insert into blocklist_entries (id, domain, state, legal_basis, legal_reference, legal_date,
+    insert into blocklist_entries (id, domain, tree_key, state, legal_basis, legal_reference, legal_date,
       requesting_unit, site_type, effective_at, expires_at, source, external_id, note, created_at, updated_at)
-    select 'B' || printf('%012d', i), 'scam-' || printf('%07d', i) || '.example', 'active',
+    select 'B' || printf('%012d', i), 'scam-' || printf('%07d', i) || '.com',
+      'com.scam-' || printf('%07d', i) || '.', 'active',
       'court_ruling', 'BENCH', '2026-11-01', 'bench', null, ${at}, null, 'bench', null, null, ${at}, ${at}
     from n`.execute(store.db);
   await store.db
@@ -171,7 +172,7 @@ async function ixfrBench(): Promise<void> {
   for (let i = 0; i < CHANGES / 2; i += 1) {
     await transitionEntry(deps, admin, `B${String(i * 7).padStart(12, '0')}`, 'lift', 'bench');
     const entry = await proposeEntry(deps, admin, {
-      domain: `new-${i}.example`,
+      domain: `new-${i}.com`,
       legalBasis: { kind: 'court_ruling', reference: 'BENCH', date: '2026-11-01' },
       requestingUnit: 'bench',
     });

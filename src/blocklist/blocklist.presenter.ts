@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
-import type { EntrySchema } from './blocklist.schemas.js';
+import type { EntrySchema, ZoneOmissionsResponseSchema } from './blocklist.schemas.js';
+import type { ZoneOmission } from './blocklist.service.js';
 import type { BlocklistEntry } from './blocklist.types.js';
 
 /** An entry as the API shows it (EntrySchema): the only way an entry becomes JSON. */
@@ -24,5 +25,19 @@ export function presentEntry(entry: BlocklistEntry): EntryView {
     caseIds: [...entry.caseIds],
     createdAt: entry.createdAt,
     updatedAt: entry.updatedAt,
+  };
+}
+
+/** An entry the RPZ zone leaves out, as staff see it (ZoneOmissionsResponseSchema). */
+export type ZoneOmissionView = Static<typeof ZoneOmissionsResponseSchema>['omitted'][number];
+
+/** The staff view of an omitted entry: its ID, domain, the rule, what matched and why. */
+export function presentOmission(omission: ZoneOmission): ZoneOmissionView {
+  return {
+    entryId: omission.entryId,
+    domain: omission.domain,
+    rule: omission.rule,
+    matched: omission.matched,
+    message: omission.message,
   };
 }

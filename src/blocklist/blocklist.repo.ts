@@ -57,9 +57,24 @@ export function toEntry(row: EntryRow, caseIds: readonly string[]): BlocklistEnt
   };
 }
 
-/** Inserts a new entry row. */
-export async function insertEntry(db: Kysely<Database>, row: EntryRow): Promise<void> {
-  await db.insertInto('blocklist_entries').values(row).execute();
+/**
+ * The DNS tree key of `domain`: its labels in reverse order, each followed by a dot
+ * (`shop.example.com` → `com.example.shop.`). The keys of the names under a domain start with the
+ * domain's key, so they form one range of an index ordered by bytes (see entriesUnder).
+ */
+export function treeKey(domain: string): string {
+  return `${domain.split('.').reverse().join('.')}.`;
+}
+
+/** Inserts a new entry row (its tree key is derived from its domain). */
+export async function insertEntry(
+  db: Kysely<Database>,
+  row: Omit<EntryRow, 'tree_key'>,
+): Promise<void> {
+  await db
+    .insertInto('blocklist_entries')
+    .values({ ...row, tree_key: treeKey(row.domain) })
+    .execute();
 }
 
 /** Updates the given columns of entry `id` (state changes; the event is recorded by the caller). */
@@ -184,6 +199,79 @@ export async function activeDomains(db: Kysely<Database>): Promise<string[]> {
     .orderBy('domain')
     .execute();
   return rows.map((r) => r.domain);
+}
+
+/** The IDs of the active entries of `domains`, by domain. */
+export async function activeIdsByDomain(
+  db: Kysely<Database>,
+  domains: readonly string[],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (let i = 0; i < domains.length; i += 500) {
+    const rows = await db
+      .selectFrom('blocklist_entries')
+      .select(['id', 'domain'])
+      .where('state', '=', 'active')
+      .where('domain', 'in', domains.slice(i, i + 500))
+      .execute();
+    for (const row of rows) ids.set(row.domain, row.id);
+  }
+  return ids;
+}
+
+/** Which of `domains` are the domains of active entries (any order, no duplicates). */
+export async function activeAmong(
+  db: Kysely<Database>,
+  domains: readonly string[],
+): Promise<string[]> {
+  const unique = [...new Set(domains)];
+  const found: string[] = [];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('blocklist_entries')
+      .select('domain')
+      .where('state', '=', 'active')
+      .where('domain', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const row of rows) found.push(row.domain);
+  }
+  return found;
+}
+
+/**
+ * Domains of the active entries strictly under any of `domains` (`a.b.example.com` is under
+ * `example.com`), each once: one range of the tree-key index per domain, plus the rows that have
+ * no tree key (written around insertEntry), matched by suffix.
+ */
+export async function activeUnder(
+  db: Kysely<Database>,
+  domains: readonly string[],
+): Promise<string[]> {
+  const found = new Set<string>();
+  for (const domain of new Set(domains)) {
+    const key = treeKey(domain);
+    // Every key that starts with `com.example.` sorts at or after it and before `com.example/`.
+    const rows = await db
+      .selectFrom('blocklist_entries')
+      .select('domain')
+      .where('state', '=', 'active')
+      .where('tree_key', '>', key)
+      .where('tree_key', '<', `${key.slice(0, -1)}/`)
+      .execute();
+    for (const row of rows) found.add(row.domain);
+  }
+  if (domains.length > 0) {
+    const unkeyed = await db
+      .selectFrom('blocklist_entries')
+      .select('domain')
+      .where('state', '=', 'active')
+      .where('tree_key', 'is', null)
+      .execute();
+    for (const { domain } of unkeyed) {
+      if (domains.some((d) => domain.endsWith(`.${d}`))) found.add(domain);
+    }
+  }
+  return [...found];
 }
 
 /** The number of active entries. */

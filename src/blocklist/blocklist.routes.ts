@@ -17,6 +17,7 @@ import {
   NewEntryBodySchema,
   TransitionBodySchema,
   TransitionParamsSchema,
+  ZoneOmissionsResponseSchema,
 } from './blocklist.schemas.js';
 import {
   activateEntry,
@@ -29,6 +30,7 @@ import {
   proposeEntry,
   proposeFromCase,
   transitionEntry,
+  zoneOmissions,
   type FeedSnapshot,
   type IndicatorSnapshot,
 } from './blocklist.service.js';
@@ -43,7 +45,7 @@ import {
   mispManifest,
   stixBundle,
 } from './feeds.js';
-import { presentEntry } from './blocklist.presenter.js';
+import { presentEntry, presentOmission } from './blocklist.presenter.js';
 import {
   JsonFeedSchema,
   MispEventSchema,
@@ -130,7 +132,8 @@ const editorErrors = {
  *   ended as revoked / deleted for FEED_REVOCATION_DAYS; and
  *   `GET /api/v1/blocklist/rpz.zone` (the RPZ zone as a master file);
  * - `GET /api/v1/blocklist/domains.txt`: registrable domains of confirmed-fraud websites;
- * - analyst/admin: list, read, propose (also from a case), activate, appeal, reinstate, lift.
+ * - analyst/admin: list, read, propose (also from a case), activate, appeal, reinstate, lift;
+ *   `GET /api/v1/blocklist/rpz/omissions`, the active entries the zone leaves out and why.
  */
 export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
@@ -272,6 +275,23 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
 
   const security = [{ bearerAuth: [] }];
+  app.get(
+    '/api/v1/blocklist/rpz/omissions',
+    {
+      schema: {
+        tags: ['blocklist'],
+        summary:
+          'Active entries the RPZ zone leaves out (refused by the guard or too long for the origin), with the rule (analyst/admin)',
+        security,
+        response: { 200: ZoneOmissionsResponseSchema, ...editorErrors },
+      },
+    },
+    async (request) => {
+      const actor = await auth.actorOf(request);
+      const { origin, serial, omitted } = await zoneOmissions(deps, actor);
+      return { origin, serial, omitted: omitted.map(presentOmission) };
+    },
+  );
   app.get(
     '/api/v1/blocklist/entries',
     {

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ENTRY_STATES, LEGAL_BASES } from './blocklist.types.js';
+import { PROTECTION_RULES } from './protection.js';
 
 const literalUnion = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>({
@@ -129,4 +130,22 @@ export const TransitionBodySchema = Type.Object(
 export const TransitionParamsSchema = Type.Object({
   id: Type.String({ pattern: '^B[0-9A-Z]{12}$' }),
   transition: literalUnion(['appeal', 'reinstate', 'lift'] as const),
+});
+
+/** The active entries the RPZ zone leaves out, for staff (GET /api/v1/blocklist/rpz/omissions). */
+export const ZoneOmissionsResponseSchema = Type.Object({
+  origin: Type.String({ description: 'RPZ_ORIGIN the names were checked under' }),
+  serial: Type.Integer({ description: 'SOA serial of the zone read' }),
+  omitted: Type.Array(
+    Type.Object({
+      entryId: Type.String(),
+      domain: Type.String(),
+      rule: literalUnion(
+        [...PROTECTION_RULES, 'too_long_for_origin'] as const,
+        'the guard rule that refuses the name, or too_long_for_origin',
+      ),
+      matched: Type.String({ description: 'the label, suffix or domain that matched' }),
+      message: Type.String(),
+    }),
+  ),
 });

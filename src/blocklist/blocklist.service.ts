@@ -1,6 +1,6 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
-import { randomUUID } from 'node:crypto';
 import { registrableDomain, rfc3986Uri } from '../indicators/index.js';
 import { listEvents, recordEvent, type StoredEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
@@ -10,8 +10,11 @@ import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
 import {
+  activeAmong,
   activeCount,
   activeDomains,
+  activeIdsByDomain,
+  activeUnder,
   activeEntryRows,
   applyIndicatorPlan,
   caseIdsByEntry,
@@ -49,22 +52,47 @@ import {
   type IndicatorFeedContext,
   type IndicatorPlan,
 } from './feeds.js';
-import { normalizeBlockDomain, siteWideRefusal } from './protection.js';
-import { maxBlockedDomainLength, nextSerial, rpzPolicy, type RpzZoneSettings } from './rpz.js';
+import {
+  blockRefusal,
+  normalizeBlockDomain,
+  protectionRulesVersion,
+  siteWideRefusal,
+} from './protection.js';
+import {
+  ancestorNames,
+  isPublishedName,
+  maxBlockedDomainLength,
+  nextSerial,
+  rpzNameRefusal,
+  rpzNameSet,
+  rpzPolicy,
+  type RpzNameRules,
+  type RpzNameSet,
+  type RpzOmission,
+  type RpzZoneSettings,
+} from './rpz.js';
 
 /**
  * The plain domain blocklist: the registrable domain (PSL eTLD+1) of every URL reported as a
  * confirmed-fraud website before its verdict (see confirmedWebsiteUrls), valid hostnames only,
- * sorted. Platforms, link shorteners and protected domains are never
- * listed (see siteWideRefusal), even when a scam website's text links to them: blocking them
+ * sorted. Platforms, link shorteners, protected domains and names the RPZ guard refuses are never
+ * listed (see blockRefusal), even when a scam website's text links to them: blocking them
  * would block everyone's legitimate use. (The legal-basis-gated RPZ zone is a separate feed.)
  */
-export async function blocklistDomains(deps: Pick<ServiceDeps, 'db'>): Promise<string[]> {
+export async function blocklistDomains(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+): Promise<string[]> {
   const domains = new Set<string>();
+  const protectedDomains = deps.config.blocklist.protectedDomains;
   for (const url of await confirmedWebsiteUrls(deps.db)) {
     const domain = registrableDomain(url);
-    if (domain !== null && HOSTNAME.test(domain) && siteWideRefusal(domain) === null)
+    if (
+      domain !== null &&
+      HOSTNAME.test(domain) &&
+      blockRefusal(domain, protectedDomains) === null
+    ) {
       domains.add(domain);
+    }
   }
   return [...domains].sort();
 }
@@ -84,10 +112,127 @@ export function zoneSettings(config: Config): RpzZoneSettings {
   };
 }
 
+/** The rules the zone's names are checked against: the configured or the given origin. */
+function nameRules(config: Config, origin = config.blocklist.rpzOrigin): RpzNameRules {
+  return { origin, protectedDomains: config.blocklist.protectedDomains };
+}
+
+/**
+ * A short fingerprint of everything besides the entries that decides which names the zone
+ * publishes: the guard's rules and Public Suffix List version, the protected list and the
+ * origin (its length bounds the names).
+ */
+function nameRulesFingerprint(rules: RpzNameRules): string {
+  const input = JSON.stringify([
+    protectionRulesVersion(),
+    rules.origin,
+    [...rules.protectedDomains].sort(),
+  ]);
+  return createHash('sha256').update(input).digest('hex').slice(0, 16);
+}
+
+/**
+ * The policy recorded with every zone version: the rendering policy (rpzPolicy) and the name
+ * rules' fingerprint. A journal is only valid under one policy, so a change of either (a new
+ * action, protected list, origin, guard or Public Suffix List) makes secondaries take the whole
+ * zone again (ensureZonePolicy, zoneDiffSince).
+ */
+function zonePolicy(config: Config): string {
+  return `${rpzPolicy(zoneSettings(config))};names=${nameRulesFingerprint(nameRules(config))}`;
+}
+
+/** Memoised rpzNameRefusal verdicts under one set of rules. */
+interface NameMemo {
+  readonly fingerprint: string;
+  readonly refusals: Map<string, RpzOmission | null>;
+}
+
+/**
+ * Verdicts by rules fingerprint (at most NAME_MEMO_RULES sets). The guard costs tens of
+ * microseconds a name and the zone is re-read on every DNS poll and transfer, so each name is
+ * checked once per set of rules; rpzNameRefusal is a pure function of the name and the rules, so
+ * the memo never changes an answer.
+ */
+const NAME_MEMOS = new Map<string, NameMemo>();
+const NAME_MEMO_RULES = 4;
+
+function nameMemo(rules: RpzNameRules): NameMemo {
+  const key = nameRulesFingerprint(rules);
+  let memo = NAME_MEMOS.get(key);
+  if (memo === undefined) {
+    memo = { fingerprint: key, refusals: new Map() };
+    NAME_MEMOS.set(key, memo);
+    for (const old of NAME_MEMOS.keys()) {
+      if (NAME_MEMOS.size <= NAME_MEMO_RULES) break;
+      NAME_MEMOS.delete(old);
+    }
+  }
+  return memo;
+}
+
+/** rpzNameRefusal under `rules`, memoised in `memo`. */
+function refusalIn(memo: NameMemo, rules: RpzNameRules, domain: string): RpzOmission | null {
+  let refusal = memo.refusals.get(domain);
+  if (refusal === undefined) {
+    refusal = rpzNameRefusal(domain, rules);
+    memo.refusals.set(domain, refusal);
+  }
+  return refusal;
+}
+
+/** Omissions named in one warning; the count says how many there are in all. */
+const OMISSIONS_LOGGED = 20;
+
+/** The omissions each logger was last told about, by rules fingerprint. */
+const WARNED = new WeakMap<ServiceDeps['log'], Map<string, string>>();
+
+/**
+ * The zone's published names and omissions for the active `domains` under `rules` (rpzNameSet).
+ * Logs one warning when the omissions differ from those last logged to `deps.log` under these
+ * rules (not on every render: the DNS server re-reads the zone on every poll).
+ */
+function zoneNames(
+  deps: Pick<ServiceDeps, 'log'>,
+  domains: readonly string[],
+  rules: RpzNameRules,
+): RpzNameSet {
+  const memo = nameMemo(rules);
+  const names = rpzNameSet(domains, (domain) => refusalIn(memo, rules, domain));
+  if (memo.refusals.size > 2 * domains.length + 1024) {
+    // Forget the names that are no longer active, so the memo stays the size of the zone.
+    const kept = new Set(domains);
+    for (const domain of memo.refusals.keys()) {
+      if (!kept.has(domain)) memo.refusals.delete(domain);
+    }
+  }
+  const signature = names.omitted.map((o) => `${o.domain} ${o.rule}`).join('\n');
+  const warned = WARNED.get(deps.log) ?? new Map<string, string>();
+  WARNED.set(deps.log, warned);
+  if (signature !== (warned.get(memo.fingerprint) ?? '')) {
+    warned.set(memo.fingerprint, signature);
+    if (names.omitted.length > 0) {
+      deps.log.warn(
+        {
+          origin: rules.origin,
+          count: names.omitted.length,
+          omitted: names.omitted
+            .slice(0, OMISSIONS_LOGGED)
+            .map((o) => ({ domain: o.domain, rule: o.rule })),
+        },
+        'RPZ zone leaves out active blocklist entries its rules refuse (GET /api/v1/blocklist/rpz/omissions)',
+      );
+    }
+  }
+  return names;
+}
+
 const EDITORS = ['analyst', 'admin'] as const;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Collects the published-set changes of one transaction: domains added and removed. */
+/**
+ * Collects the changes of the active set in one transaction: domains that became active and
+ * that stopped being active (publishedChanges turns them into the published set's changes).
+ */
 interface ZoneChanges {
   add(domain: string): void;
   del(domain: string): void;
@@ -95,8 +240,9 @@ interface ZoneChanges {
 
 /**
  * Runs `work` in one transaction that serialises blocklist writers (advisory lock on
- * PostgreSQL) and, when the published set changed, writes the next zone version and its changes
- * (the IXFR journal) in the same transaction. A domain added and removed again nets to nothing.
+ * PostgreSQL) and, when the active set changed, writes the next zone version with the changes
+ * of the published set (the IXFR journal; see publishedChanges) in the same transaction. A domain
+ * added and removed again nets to nothing.
  */
 async function inZoneTransaction<T>(
   deps: ServiceDeps,
@@ -114,9 +260,42 @@ async function inZoneTransaction<T>(
       add: (domain) => toggle(domain, 'add'),
       del: (domain) => toggle(domain, 'del'),
     });
-    if (net.size > 0) await writeVersion(trx, deps, net);
+    if (net.size > 0) await writeVersion(trx, deps, await publishedChanges(trx, deps, net));
     return result;
   });
+}
+
+/**
+ * The changes of the published set (isPublishedName) made by `net`, the changes of the active
+ * set of one transaction, read after them: for each domain whose status may have changed — a
+ * changed one, or an active one under it, which a changed ancestor covers or uncovers — whether
+ * it was published before and is now. E.g. activating `example.com` when `a.b.example.com` is
+ * active removes `a.b.example.com` from the published set; lifting it adds it back. Costs the
+ * size of the change: one index range per changed domain and one lookup of the ancestors.
+ */
+async function publishedChanges(
+  trx: Kysely<Database>,
+  deps: ServiceDeps,
+  net: ReadonlyMap<string, 'add' | 'del'>,
+): Promise<Map<string, 'add' | 'del'>> {
+  const rules = nameRules(deps.config);
+  const memo = nameMemo(rules);
+  const isAllowed = (domain: string): boolean => refusalIn(memo, rules, domain) === null;
+  const affected = new Set([...net.keys(), ...(await activeUnder(trx, [...net.keys()]))]);
+  const lookups = [...affected].flatMap((domain) => [domain, ...ancestorNames(domain)]);
+  const activeNow = new Set(await activeAmong(trx, lookups));
+  const isActiveNow = (domain: string): boolean => activeNow.has(domain);
+  const wasActive = (domain: string): boolean => {
+    const op = net.get(domain);
+    return op === undefined ? activeNow.has(domain) : op === 'del';
+  };
+  const changes = new Map<string, 'add' | 'del'>();
+  for (const domain of affected) {
+    const before = isPublishedName(domain, wasActive, isAllowed);
+    const after = isPublishedName(domain, isActiveNow, isAllowed);
+    if (before !== after) changes.set(domain, after ? 'add' : 'del');
+  }
+  return changes;
 }
 
 async function writeVersion(
@@ -131,21 +310,22 @@ async function writeVersion(
     .sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
   await insertVersion(
     trx,
-    { serial, at: isoTime(deps.clock.now()), policy: rpzPolicy(zoneSettings(deps.config)) },
+    { serial, at: isoTime(deps.clock.now()), policy: zonePolicy(deps.config) },
     changes,
   );
   return serial;
 }
 
 /**
- * Validates and normalises a domain for a new entry: lower-case ASCII, accepted by the
- * protection guard (configured protected list), short enough for the RPZ origin.
- * @throws AppError 400 `domain_refused` naming the guard's rule (details.rule), `invalid_domain`
- *   or `domain_too_long`.
+ * Validates and normalises a domain for a new entry (and again when an entry becomes active):
+ * lower-case ASCII, accepted by the protection guard (blockRefusal with the configured protected
+ * list: no `rpz-*` label, a TLD of the Public Suffix List, …), short enough for the RPZ origin.
+ * @throws AppError 400 `domain_refused` naming the guard's rule (details.rule, details.matched),
+ *   `invalid_domain` or `domain_too_long`.
  */
 export function checkBlockDomain(config: Config, input: string, field = 'domain'): string {
   const domain = normalizeBlockDomain(input);
-  const refusal = siteWideRefusal(input, config.blocklist.protectedDomains);
+  const refusal = blockRefusal(input, config.blocklist.protectedDomains);
   if (refusal !== null) {
     throw new AppError(
       400,
@@ -373,6 +553,8 @@ async function activateIn(
       `Entry ${id} is ${row.state}; only a proposed entry can be activated.`,
     );
   }
+  // An entry proposed under older rules (or another origin) is checked again before it is live.
+  checkBlockDomain(deps.config, row.domain);
   const checked = checkActivation(
     { basis: toEntry(row, []).legalBasis, unit: row.requesting_unit, siteType: row.site_type },
     input,
@@ -438,9 +620,12 @@ export async function proposeEntry(
  * Proposes blocking the website of a confirmed-fraud case, in one action: the case's registrable
  * domain (or `domain`, which must be one of the case's hosts or registrable domains), linked to
  * the case. When the domain already has an open entry the case is linked to it instead.
+ * Only a domain the guard accepts (blockRefusal) is ever proposed: a case reporting
+ * `https://ns1.example.org.rpz-nsdname/` proposes nothing (its registrable domain by the PSL's
+ * default rule, `org.rpz-nsdname`, is refused with `rpz_label`).
  * @throws AppError 401/403; 404 `case_not_found`; 409 `case_not_confirmed` unless the verdict is
  *   fraud; 400 `no_website_domain` when the case names no blockable domain, `domain_not_in_case`,
- *   or the guard's `domain_refused`.
+ *   or the guard's `domain_refused` (naming the rule of the case's first domain).
  */
 export async function proposeFromCase(
   deps: ServiceDeps,
@@ -486,7 +671,7 @@ export async function proposeFromCase(
       domain = wanted;
     } else {
       domain = candidates.find(
-        (d) => siteWideRefusal(d, deps.config.blocklist.protectedDomains) === null,
+        (d) => blockRefusal(d, deps.config.blocklist.protectedDomains) === null,
       );
       if (domain === undefined) {
         const first = candidates[0];
@@ -529,7 +714,8 @@ export async function proposeFromCase(
  * domain enters the RPZ zone and the feeds with the next serial.
  * @throws AppError 401/403; 404 `blocklist_entry_not_found`; 409 `invalid_transition`; 400
  *   `legal_basis_required`, `requesting_unit_required`, `invalid_legal_basis`, `invalid_time`,
- *   `effective_in_future`, `expiry_in_past`.
+ *   `effective_in_future`, `expiry_in_past`; the guard's `domain_refused` / `domain_too_long` for
+ *   an entry proposed before the current rules or origin.
  */
 export async function activateEntry(
   deps: ServiceDeps,
@@ -560,7 +746,8 @@ export type EntryTransition = keyof typeof TRANSITIONS;
  * ruling revoked). Every change is an audit event; nothing is deleted.
  * @param note why (required for appeal and lift, ≤ 2,000 characters).
  * @throws AppError 401/403; 404 `blocklist_entry_not_found`; 409 `invalid_transition`; 400
- *   `note_required`.
+ *   `note_required`; `domain_refused` / `domain_too_long` when reinstating an entry the current
+ *   rules refuse (lift it instead).
  */
 export async function transitionEntry(
   deps: ServiceDeps,
@@ -582,6 +769,7 @@ export async function transitionEntry(
     if (!(rule.from as readonly string[]).includes(row.state)) {
       throw conflict('invalid_transition', `Entry ${id} is ${row.state}; cannot ${transition} it.`);
     }
+    if (rule.to === 'active') checkBlockDomain(deps.config, row.domain);
     await updateEntry(trx, id, { state: rule.to, updated_at: at });
     if (row.state === 'active') zone.del(row.domain);
     if (rule.to === 'active') zone.add(row.domain);
@@ -669,7 +857,10 @@ export async function publishedEntries(deps: ServiceDeps): Promise<BlocklistEntr
   return rows.map((r) => toEntry(r, cases.get(r.id) ?? []));
 }
 
-/** The zone at one serial: its settings, serial and published domains (sorted). */
+/**
+ * The zone at one serial: its settings, serial and published domains (sorted; see
+ * isPublishedName: allowed by the rules in force, not covered by another published domain).
+ */
 export interface ZoneSnapshot {
   readonly settings: RpzZoneSettings;
   readonly serial: number;
@@ -678,12 +869,13 @@ export interface ZoneSnapshot {
 
 /**
  * Makes the zone's latest version carry the configured policy: writes a version with no changes
- * when there is none yet or when RPZ_ACTION/RPZ_LANDING_HOST/RPZ_TTL changed, so secondaries see a
+ * when there is none yet or when RPZ_ACTION/RPZ_LANDING_HOST/RPZ_TTL, the name rules (RPZ_ORIGIN,
+ * BLOCKLIST_PROTECTED_DOMAINS, the guard or the Public Suffix List) changed, so secondaries see a
  * new serial and take the re-rendered zone by AXFR.
  * @returns the current serial.
  */
 export async function ensureZonePolicy(deps: ServiceDeps): Promise<number> {
-  const policy = rpzPolicy(zoneSettings(deps.config));
+  const policy = zonePolicy(deps.config);
   const latest = await latestVersion(deps.db);
   if (latest !== undefined && latest.policy === policy) return latest.serial;
   return inZoneTransaction(deps, async (trx) => {
@@ -706,32 +898,68 @@ async function inSnapshot<T>(
 
 /**
  * The zone as published now: expires due entries, makes sure the serial reflects the
- * configured policy, then reads the serial and the active domains in one snapshot, so the
- * domains are exactly those of that serial.
+ * configured policy, then reads the serial and the active domains in one snapshot and keeps
+ * the published ones (rpzNameSet under the configured rules), so the domains are exactly those
+ * of that serial. Every consumer of the zone reads it here: the rpz.zone route, the DNS server's
+ * SOA, AXFR and lookups, and zoneDiffSince's full answers.
  */
 export async function currentZone(deps: ServiceDeps): Promise<ZoneSnapshot> {
   await expireDueEntries(deps);
   await ensureZonePolicy(deps);
   return inSnapshot(deps, async (trx) => {
     const latest = await latestVersion(trx);
-    const domains = await activeDomains(trx);
+    const { domains } = zoneNames(deps, await activeDomains(trx), nameRules(deps.config));
     return { settings: zoneSettings(deps.config), serial: latest?.serial ?? 0, domains };
   });
 }
 
+/** An active entry the zone leaves out (RpzOmission) with its ID. */
+export interface ZoneOmission extends RpzOmission {
+  readonly entryId: string;
+}
+
 /**
  * The zone as stored, without recording a policy change: expires due entries, then reads the
- * latest serial and the active domains in one snapshot. For printing the zone with other
- * settings (`scamnet blocklist rpz --origin …`) without touching what the DNS server serves.
+ * latest serial and the active domains in one snapshot and keeps the published ones under
+ * `origin` (default RPZ_ORIGIN), with the entries left out and why. For printing the zone with
+ * other settings (`scamnet blocklist rpz --origin …`) without touching what the DNS server
+ * serves.
+ * @param origin zone name, lower-case, no trailing dot.
  */
 export async function storedZone(
   deps: ServiceDeps,
-): Promise<{ serial: number; domains: string[] }> {
+  origin = deps.config.blocklist.rpzOrigin,
+): Promise<{ serial: number; domains: readonly string[]; omitted: ZoneOmission[] }> {
   await expireDueEntries(deps);
   return inSnapshot(deps, async (trx) => {
     const latest = await latestVersion(trx);
-    return { serial: latest?.serial ?? 0, domains: await activeDomains(trx) };
+    const names = zoneNames(deps, await activeDomains(trx), nameRules(deps.config, origin));
+    const ids = await activeIdsByDomain(
+      trx,
+      names.omitted.map((o) => o.domain),
+    );
+    return {
+      serial: latest?.serial ?? 0,
+      domains: names.domains,
+      omitted: names.omitted.map((o) => ({ ...o, entryId: ids.get(o.domain) ?? '' })),
+    };
   });
+}
+
+/**
+ * The active entries the zone leaves out under the configured origin and rules, with the rule
+ * and why (an entry stored before the guard's current rules, or too long for RPZ_ORIGIN); entries
+ * covered by an active ancestor are published through it and are not listed. For staff: fix them
+ * by lifting the entry.
+ * @throws AppError 401/403 unless analyst or admin.
+ */
+export async function zoneOmissions(
+  deps: ServiceDeps,
+  actor: Actor,
+): Promise<{ origin: string; serial: number; omitted: ZoneOmission[] }> {
+  requireRole(actor, EDITORS, 'read the entries the RPZ zone leaves out');
+  const { serial, omitted } = await storedZone(deps);
+  return { origin: deps.config.blocklist.rpzOrigin, serial, omitted };
 }
 
 /** The current serial without writing anything (0 before the first version). */
@@ -741,8 +969,8 @@ export async function currentSerial(deps: Pick<ServiceDeps, 'db'>): Promise<numb
 
 /**
  * What an IXFR from `fromSerial` needs (RFC 1995): `up_to_date` when the client has the current
- * serial; `incremental` with the condensed difference (RFC 1995 §5: domains deleted and added
- * between the two serials, sorted) when the journal covers the whole span under one policy;
+ * serial; `incremental` with the condensed difference (RFC 1995 §5: published domains deleted and
+ * added between the two serials, sorted, from the journal) when the journal covers the whole span under one policy;
  * `full` (answer with the whole zone, as AXFR) when the client's serial is unknown, newer, from
  * before a policy change, or the difference is much larger than the zone (over 2n + 16 names).
  */
@@ -773,13 +1001,17 @@ export async function zoneDiffSince(deps: ServiceDeps, fromSerial: number): Prom
     const settings = zoneSettings(deps.config);
     const full = async (): Promise<ZoneDiff> => ({
       kind: 'full',
-      snapshot: { settings, serial, domains: await activeDomains(trx) },
+      snapshot: {
+        settings,
+        serial,
+        domains: zoneNames(deps, await activeDomains(trx), nameRules(deps.config)).domains,
+      },
     });
     if (fromSerial === serial) return { kind: 'up_to_date', zone: { settings, serial } };
     const base = await findVersion(trx, fromSerial);
     if (base === undefined || fromSerial > serial) return full();
     const versions = await versionsAfter(trx, fromSerial, serial);
-    if (versions.some((v) => v.policy !== base.policy) || base.policy !== rpzPolicy(settings)) {
+    if (versions.some((v) => v.policy !== base.policy) || base.policy !== zonePolicy(deps.config)) {
       return full();
     }
     const first = new Map<string, string>();
@@ -942,7 +1174,9 @@ async function readFeedEntries(
   const withheld: BlocklistEntry[] = [];
   for (const row of rows) {
     const caseIds = cases.get(row.id) ?? [];
-    if (siteWideRefusal(row.domain, protectedDomains) !== null) {
+    // The same rules as the RPZ zone (blockRefusal): an entry stored before a rule existed, or
+    // protected since, never reaches a feed.
+    if (blockRefusal(row.domain, protectedDomains) !== null) {
       withheld.push(toEntry(row, caseIds));
       continue;
     }

@@ -19,6 +19,7 @@ export {
   storedZone,
   transitionEntry,
   zoneDiffSince,
+  zoneOmissions,
   zoneSettings,
   type ActivationInput,
   type BlocklistImportRow,
@@ -29,6 +30,7 @@ export {
   type NewEntryInput,
   type ZoneDiff,
   type ZoneHead,
+  type ZoneOmission,
   type ZoneSnapshot,
 } from './blocklist.service.js';
 export {
@@ -82,21 +84,31 @@ export {
 } from './blocklist.importers.js';
 export {
   PROTECTION_RULES,
+  blockRefusal,
   normalizeBlockDomain,
+  protectionRulesVersion,
   siteWideRefusal,
   type ProtectionRefusal,
   type ProtectionRule,
 } from './protection.js';
 export {
   RPZ_SOA_TIMERS,
+  ancestorNames,
+  isPublishedName,
   maxBlockedDomainLength,
   nextSerial,
   renderRpzZone,
   renderRpzZoneText,
   rpzPolicy,
   rpzSoa,
+  rpzNameRefusal,
+  rpzNameSet,
   rpzTarget,
   rpzTriggerNames,
+  type RpzNameRules,
+  type RpzNameSet,
+  type RpzOmission,
+  type RpzOmissionRule,
   type RpzSoa,
   type RpzZoneSettings,
 } from './rpz.js';

@@ -1,4 +1,5 @@
 import type { RpzActionConfig } from '../config/index.js';
+import { blockRefusal, normalizeBlockDomain, type ProtectionRule } from './protection.js';
 
 /**
  * Everything the RPZ zone's rendering depends on besides the published domains
@@ -83,13 +84,138 @@ export function maxBlockedDomainLength(origin: string): number {
   return 253 - origin.length - 3;
 }
 
+/** What the names of the zone are checked against when it is rendered. */
+export interface RpzNameRules {
+  /** Zone name, lower-case, without the trailing dot. */
+  readonly origin: string;
+  /** The configured protected list (BLOCKLIST_PROTECTED_DOMAINS and the shipped one). */
+  readonly protectedDomains: readonly string[];
+}
+
+/**
+ * Why an active entry is left out of the zone: a rule of the protection guard, or
+ * `too_long_for_origin` when its trigger names would exceed 253 octets under the origin.
+ */
+export type RpzOmissionRule = ProtectionRule | 'too_long_for_origin';
+
+/** An active entry's domain the zone leaves out, the rule, what matched and a sentence for staff. */
+export interface RpzOmission {
+  readonly domain: string;
+  readonly rule: RpzOmissionRule;
+  readonly matched: string;
+  readonly message: string;
+}
+
+/**
+ * Why `domain` cannot be a QNAME trigger of the zone under `rules`, or null when it can: the
+ * protection guard (blockRefusal: host name syntax, no `rpz-*` label, a TLD of the Public
+ * Suffix List, not a public suffix, platform, shortener, government or protected domain); the
+ * canonical form the zone's text needs (lower-case ASCII, no trailing dot, as stored); and
+ * `*.domain.origin` within 253 octets (RFC 1035 §2.3.4; labels ≤ 63 are the guard's). Applied to
+ * every active entry each time the zone is rendered, so an entry stored under older rules or
+ * another origin never reaches the zone.
+ */
+export function rpzNameRefusal(domain: string, rules: RpzNameRules): RpzOmission | null {
+  const refusal = blockRefusal(domain, rules.protectedDomains);
+  if (refusal !== null) return { domain, ...refusal };
+  if (normalizeBlockDomain(domain) !== domain) {
+    return {
+      domain,
+      rule: 'invalid_domain',
+      matched: domain,
+      message: `invalid_domain: "${domain}" is not in canonical form (lower-case ASCII)`,
+    };
+  }
+  const max = maxBlockedDomainLength(rules.origin);
+  if (domain.length > max) {
+    return {
+      domain,
+      rule: 'too_long_for_origin',
+      matched: rules.origin,
+      message:
+        `too_long_for_origin: *.${domain}.${rules.origin} would exceed 253 octets ` +
+        `(${domain.length} > ${max} for this origin)`,
+    };
+  }
+  return null;
+}
+
+/** Proper ancestors of `domain`, nearest first: `a.b.example.com` → `b.example.com`, `example.com`, `com`. */
+export function ancestorNames(domain: string): string[] {
+  const names: string[] = [];
+  for (let dot = domain.indexOf('.'); dot !== -1; dot = domain.indexOf('.', dot + 1)) {
+    names.push(domain.slice(dot + 1));
+  }
+  return names;
+}
+
+/**
+ * Whether the zone publishes `domain` (its name and its `*.` wildcard): it is an active entry,
+ * its name is allowed (rpzNameRefusal is null), and no allowed active proper ancestor covers it.
+ * Such an ancestor's wildcard already blocks the domain and every name under it; publishing the
+ * domain as well would make the names between them exist in the zone as empty non-terminals,
+ * which a wildcard never matches (RFC 4592 §2.2.2, §3.3.1), so `b.example.com` would resolve with
+ * `example.com` and `a.b.example.com` both blocked. The one definition of the published set: the
+ * whole zone (rpzNameSet) and its changes (the IXFR journal) both use it.
+ * @param isActive whether a domain is that of an active entry.
+ * @param isAllowed whether rpzNameRefusal accepts a domain under the rules in force.
+ */
+export function isPublishedName(
+  domain: string,
+  isActive: (domain: string) => boolean,
+  isAllowed: (domain: string) => boolean,
+): boolean {
+  if (!isActive(domain) || !isAllowed(domain)) return false;
+  return !ancestorNames(domain).some((a) => isActive(a) && isAllowed(a));
+}
+
+/** The names a zone publishes and the active entries it leaves out. */
+export interface RpzNameSet {
+  /** Published domains, sorted by UTF-16 code units (the zone's record order). */
+  readonly domains: readonly string[];
+  /** Active domains refused by rpzNameRefusal, sorted by domain. Covered entries are not listed. */
+  readonly omitted: readonly RpzOmission[];
+}
+
+/**
+ * The published set of the zone (see isPublishedName) for the active entries' `domains`, with
+ * the entries left out and why. Pure; O(n × labels) lookups plus one refusal check per domain.
+ * @param refusalOf rpzNameRefusal under the rules in force (callers may memoise it).
+ */
+export function rpzNameSet(
+  domains: Iterable<string>,
+  refusalOf: (domain: string) => RpzOmission | null,
+): RpzNameSet {
+  const active = new Set(domains);
+  const omitted: RpzOmission[] = [];
+  const allowed = new Set<string>();
+  for (const domain of active) {
+    const refusal = refusalOf(domain);
+    if (refusal === null) allowed.add(domain);
+    else omitted.push(refusal);
+  }
+  const published = [...allowed].filter((domain) =>
+    isPublishedName(
+      domain,
+      (d) => active.has(d),
+      (d) => allowed.has(d),
+    ),
+  );
+  const byDomain = (a: { domain: string }, b: { domain: string }): number =>
+    a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0;
+  return {
+    domains: published.sort(),
+    omitted: omitted.sort(byDomain),
+  };
+}
+
 /**
  * Renders the RPZ zone as master-file text (RFC 1035 §5) in chunks of lines, for streaming:
  * `$ORIGIN`, `$TTL`, the SOA at `serial`, one NS, then for each domain (in the order given;
  * pass them sorted for stable output) its name and `*.` wildcard with a CNAME to the action's
  * target. Owner names are relative to the origin. The output passes `named-checkzone`.
- * @param domains lower-case ASCII names, no trailing dot, each at most
- *   maxBlockedDomainLength(origin) long (the service guarantees both).
+ * @param domains the published set (rpzNameSet: names rpzNameRefusal accepts under this origin,
+ *   none under another), lower-case ASCII, no trailing dot; the service reads them so.
  * @param serial SOA serial, 1 … 2^32−1.
  * @param linesPerChunk records per yielded string (memory versus call overhead).
  */

@@ -45,7 +45,9 @@ function taipeiDate(ms: number): string {
  *   become `active`, the others `proposed`. Each refused or bad row is printed as `line N: why`
  *   on stderr with the guard's rule; one summary line on stdout; exit 65 when rows were refused.
  * - `rpz [--origin NAME] [--action A] [--landing HOST]` prints the RPZ zone (master file) of the
- *   active entries at the current serial, rendered with the configured or given settings.
+ *   active entries at the current serial, rendered with the configured or given settings; the
+ *   active entries it leaves out (refused by the guard, too long for the origin) are listed on
+ *   stderr as `left out DOMAIN (entry ID): rule: why`.
  * - `dns` serves the zone over DNS (SOA, AXFR, IXFR, NOTIFY, TSIG) on DNS_HOST:DNS_PORT until
  *   SIGINT/SIGTERM.
  */
@@ -151,7 +153,16 @@ export function registerBlocklistCommand(program: Command): void {
         }
         const hostmaster =
           options.origin === undefined ? settings.hostmaster : `hostmaster.${origin}`;
-        const zone = await storedZone(deps);
+        const zone = await storedZone(deps, origin);
+        // Entries the zone leaves out go to stderr (stdout is the zone file), one line each.
+        for (const o of zone.omitted) {
+          process.stderr.write(`left out ${o.domain} (entry ${o.entryId}): ${o.message}\n`);
+        }
+        if (zone.omitted.length > 0) {
+          process.stderr.write(
+            `${zone.omitted.length} active entries left out of ${origin}; lift them or fix the rules\n`,
+          );
+        }
         for (const chunk of renderRpzZone(
           zone.domains,
           { ...settings, origin, action, hostmaster },

@@ -17,6 +17,12 @@ export interface BlocklistEntriesTable {
   id: string;
   /** Lower-case ASCII (punycode) host or registrable domain, no trailing dot. */
   domain: string;
+  /**
+   * The domain's labels in reverse order, each followed by a dot (`shop.example.com` →
+   * `com.example.shop.`): the entries under a domain are one index range. Set on insert; null
+   * only for a row written around the repo (the zone's journal then finds it by a scan).
+   */
+  tree_key: string | null;
   /** `proposed`, `active`, `appealed`, `lifted`, `expired`. */
   state: string;
   /** `court_ruling`, `administrative_disposition`, `emergency_order`, or null (none yet). */

@@ -50,6 +50,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/blocklist/feeds/misp/hashes.csv': { allow: EVERYONE },
   [`GET /api/v1/blocklist/feeds/misp/${MISP_EVENT_UUID}.json`]: { allow: EVERYONE },
   'GET /api/v1/blocklist/rpz.zone': { allow: EVERYONE },
+  'GET /api/v1/blocklist/rpz/omissions': { allow: STAFF },
   'GET /api/v1/blocklist/entries': { allow: STAFF },
   'POST /api/v1/blocklist/entries': { allow: STAFF, body: { domain: 'matrix-scam.com.tw' } },
   'GET /api/v1/blocklist/entries/{id}': { allow: STAFF },

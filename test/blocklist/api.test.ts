@@ -25,7 +25,7 @@ describe.each(testDialects())('blocklist HTTP API on %s', (dialect) => {
     const report = await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/reports',
-      payload: { url: 'https://shop.api-scam.test/pay?id=1', platform: 'website' },
+      payload: { url: 'https://shop.api-scam.com.tw/pay?id=1', platform: 'website' },
     });
     caseId = report.json().case.id;
     await post(`/api/v1/cases/${caseId}/verdict`, { verdict: 'fraud' });
@@ -34,7 +34,7 @@ describe.each(testDialects())('blocklist HTTP API on %s', (dialect) => {
     expect(proposed.statusCode).toBe(201);
     expect(proposed.json()).toMatchObject({
       created: true,
-      entry: { domain: 'api-scam.test', state: 'proposed', caseIds: [caseId] },
+      entry: { domain: 'api-scam.com.tw', state: 'proposed', caseIds: [caseId] },
     });
     entryId = proposed.json().entry.id;
 
@@ -51,34 +51,34 @@ describe.each(testDialects())('blocklist HTTP API on %s', (dialect) => {
     expect(activated.json().entry.state).toBe('active');
 
     const hosts = await ctx.app.inject({ url: '/api/v1/blocklist/feeds/hosts.txt' });
-    expect(hosts.body.split('\n')).toContain('0.0.0.0 api-scam.test');
+    expect(hosts.body.split('\n')).toContain('0.0.0.0 api-scam.com.tw');
     const adblock = await ctx.app.inject({ url: '/api/v1/blocklist/feeds/adblock.txt' });
-    expect(adblock.body.split('\n')).toContain('||api-scam.test^');
+    expect(adblock.body.split('\n')).toContain('||api-scam.com.tw^');
     const csv = await ctx.app.inject({ url: '/api/v1/blocklist/feeds/entries.csv' });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.body).toMatch(/api-scam\.test,active,court_ruling,115年度聲字第7號,2026-11-28/);
+    expect(csv.body).toMatch(/api-scam\.com\.tw,active,court_ruling,115年度聲字第7號,2026-11-28/);
     const json = await ctx.app.inject({ url: '/api/v1/blocklist/feeds/entries.json' });
     expect(json.json().entries[0]).toMatchObject({
-      domain: 'api-scam.test',
+      domain: 'api-scam.com.tw',
       caseIds: [caseId],
-      urls: ['https://shop.api-scam.test/pay?id=1'],
+      urls: ['https://shop.api-scam.com.tw/pay?id=1'],
     });
     const stix = await ctx.app.inject({ url: '/api/v1/blocklist/feeds/stix.json' });
     expect(stix.headers['content-type']).toMatch(/^application\/stix\+json/);
     expect(stix.json().objects.map((o: { pattern?: string }) => o.pattern)).toContain(
-      "[url:value = 'https://shop.api-scam.test/pay?id=1']",
+      "[url:value = 'https://shop.api-scam.com.tw/pay?id=1']",
     );
     const manifest = await ctx.app.inject({ url: '/api/v1/blocklist/feeds/misp/manifest.json' });
     const [eventId] = Object.keys(manifest.json());
     const event = await ctx.app.inject({ url: `/api/v1/blocklist/feeds/misp/${eventId}.json` });
     expect(event.json().Event.Attribute[0]).toMatchObject({
       type: 'domain',
-      value: 'api-scam.test',
+      value: 'api-scam.com.tw',
     });
     const missing = await ctx.app.inject({ url: '/api/v1/blocklist/feeds/misp/nope.json' });
     expect(missing.statusCode).toBe(404);
     const zone = await ctx.app.inject({ url: '/api/v1/blocklist/rpz.zone' });
-    expect(zone.body).toMatch(/^\*\.api-scam\.test CNAME \.$/m);
+    expect(zone.body).toMatch(/^\*\.api-scam\.com\.tw CNAME \.$/m);
   });
 
   it('feeds answer 304 to If-None-Match and gzip when accepted; the ETag changes with the content', async () => {
@@ -147,7 +147,7 @@ describe.each(testDialects())('blocklist HTTP API on %s', (dialect) => {
     });
     const anonymous = await post(
       '/api/v1/blocklist/entries',
-      { domain: 'x.test' },
+      { domain: 'x.com.tw' },
       {
         authorization: '',
       },
@@ -155,7 +155,7 @@ describe.each(testDialects())('blocklist HTTP API on %s', (dialect) => {
     expect(anonymous.statusCode).toBe(401);
     const list = await ctx.app.inject({ url: '/api/v1/blocklist/entries' });
     expect(list.statusCode).toBe(401);
-    const unknownField = await post('/api/v1/blocklist/entries', { domain: 'x.test', extra: 1 });
+    const unknownField = await post('/api/v1/blocklist/entries', { domain: 'x.com.tw', extra: 1 });
     expect(unknownField.statusCode).toBe(400);
     const badTransition = await post(`/api/v1/blocklist/entries/${entryId}/delete`, {});
     expect(badTransition.statusCode).toBe(400);

@@ -97,7 +97,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
 
   it('AXFR of a zone larger than one message spans several messages, each with the records in order', async () => {
     const { c, port } = await start();
-    for (let i = 0; i < 400; i += 1) await block(c, `bulk-${String(i).padStart(3, '0')}.test`);
+    for (let i = 0; i < 400; i += 1) await block(c, `bulk-${String(i).padStart(3, '0')}.com.tw`);
     await server?.refresh({ notify: false });
     const { messages, answers } = await tcpTransfer(port, query('rpz.scamnet', 'AXFR'));
     expect(messages.length).toBeGreaterThan(1);
@@ -108,7 +108,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
   it('IXFR: the condensed difference from a journalled serial, SOA only when up to date, AXFR form for an unknown serial (RFC 1995)', async () => {
     const { c, port } = await start();
     const s1 = server?.serial ?? 0;
-    const lifted = await proposeEntry(c.deps, admin, { domain: 'lift-me.test' });
+    const lifted = await proposeEntry(c.deps, admin, { domain: 'lift-me.com.tw' });
     await transitionEntry(c.deps, admin, lifted.id, 'lift', 'withdrawn');
     const entries = await c.deps.db
       .selectFrom('blocklist_entries')
@@ -117,7 +117,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
     const first = entries.find((e) => e.domain === 'onlytoppc24.com');
     c.clock.advance(1000);
     await transitionEntry(c.deps, admin, first?.id ?? '', 'lift', 'court revoked');
-    await block(c, 'new-scam.test');
+    await block(c, 'new-scam.com.tw');
     expect(await server?.refresh({ notify: false })).toBe(true);
     const s2 = server?.serial ?? 0;
     expect(s2).toBeGreaterThan(s1);
@@ -130,8 +130,8 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
       'onlytoppc24.com.rpz.scamnet',
       '*.onlytoppc24.com.rpz.scamnet',
       `SOA ${s2}`,
-      'new-scam.test.rpz.scamnet',
-      '*.new-scam.test.rpz.scamnet',
+      'new-scam.com.tw.rpz.scamnet',
+      '*.new-scam.com.tw.rpz.scamnet',
       `SOA ${s2}`,
     ]);
 
@@ -160,7 +160,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
         DNS_NOTIFY: `127.0.0.1:${address.port}`,
         DNS_TSIG_KEY: `xfr-key:${KEY_SECRET}`,
       });
-      await block(c, 'notify-me.test');
+      await block(c, 'notify-me.com.tw');
       expect(await server?.refresh()).toBe(true);
       expect(received.length).toBeGreaterThanOrEqual(1);
       const notify = received[0] ?? Buffer.alloc(0);
@@ -198,7 +198,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
   const dig = haveTools('dig TSIG interop', ['dig']);
   it.runIf(dig)('dig verifies our TSIG-signed multi-message AXFR and SOA answers', async () => {
     const { c, port } = await start({ DNS_TSIG_KEY: `xfr-key:${KEY_SECRET}` });
-    for (let i = 0; i < 300; i += 1) await block(c, `signed-${i}.test`);
+    for (let i = 0; i < 300; i += 1) await block(c, `signed-${i}.com.tw`);
     await server?.refresh({ notify: false });
     // dig runs as a child process: this process is the server and must keep answering.
     const out = await runAsync(`hmac-sha256:xfr-key:${KEY_SECRET}`, port, 'AXFR');

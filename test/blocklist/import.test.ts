@@ -12,7 +12,9 @@ import {
   rocYearMonth,
   storedZone,
 } from '../../src/blocklist/index.js';
+import { loadConfig } from '../../src/config/index.js';
 import type { Actor } from '../../src/identity/index.js';
+import { createStore } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -85,7 +87,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     for (const { line, message } of summary.rejected) {
       expect(line).toBeGreaterThan(2);
       expect(message).toMatch(
-        /^(Refused by the protection guard: (ip_address|platform|public_suffix|shortener|government|protected_domain|invalid_domain):|WEBURL)/,
+        /^(Refused by the protection guard: (ip_address|rpz_label|unknown_tld|platform|public_suffix|shortener|government|protected_domain|invalid_domain):|WEBURL)/,
       );
     }
     expect(summary.rejected.some((r) => /ip_address/.test(r.message))).toBe(true);
@@ -107,7 +109,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     expect(summary.rejected[0]?.message).toMatch(/government/);
     expect(summary.rejected[1]?.message).toMatch(/platform/);
     const [active] = await listEntries(ctx.deps, importer, {
-      domain: 'suspended-invest.test',
+      domain: 'suspended-invest.com.tw',
       limit: 1,
     });
     expect(active).toMatchObject({
@@ -122,8 +124,8 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
       effectiveAt: '2025-11-30T16:00:00.000Z',
     });
     expect((await storedZone(ctx.deps)).domains).toEqual([
-      'fake-bank-login.test',
-      'suspended-invest.test',
+      'fake-bank-login.com.tw',
+      'suspended-invest.com.tw',
     ]);
   });
 
@@ -131,7 +133,10 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bl-'));
     try {
       const file = path.join(dir, 'moda-2026-11.txt');
-      writeFileSync(file, '# disposition list\nscam-one.test\nSCAM-TWO.test.\nline.me\n\nbit.ly\n');
+      writeFileSync(
+        file,
+        '# disposition list\nscam-one.com.tw\nSCAM-TWO.COM.TW.\nline.me\n\nbit.ly\n',
+      );
       const summary = await importEntries(
         ctx.deps,
         importer,
@@ -151,7 +156,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
         [4, 'platform'],
         [6, 'shortener'],
       ]);
-      expect((await storedZone(ctx.deps)).domains).toEqual(['scam-one.test', 'scam-two.test']);
+      expect((await storedZone(ctx.deps)).domains).toEqual(['scam-one.com.tw', 'scam-two.com.tw']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -179,7 +184,7 @@ describe('scamnet blocklist CLI', () => {
     try {
       const env = { DATABASE_URL: `sqlite:${path.join(dir, 'cli.db')}` };
       const list = path.join(dir, 'list.txt');
-      writeFileSync(list, 'cli-scam.test\nfacebook.com\n');
+      writeFileSync(list, 'cli-scam.com.tw\nfacebook.com\n1.0.0.0.0.rpz-ip\nscam.example\n');
       const imported = await scamnet(
         [
           'blocklist',
@@ -196,16 +201,50 @@ describe('scamnet blocklist CLI', () => {
         ],
         env,
       );
-      expect(imported.stdout).toMatch(/1 active, 0 proposed, 0 already listed, 1 refused/);
+      expect(imported.stdout).toMatch(/1 active, 0 proposed, 0 already listed, 3 refused/);
       expect(imported.stderr).toMatch(/line 2: .*platform: facebook\.com/);
+      expect(imported.stderr).toMatch(/line 3: .*rpz_label: 1\.0\.0\.0\.0\.rpz-ip/);
+      expect(imported.stderr).toMatch(/line 4: .*unknown_tld: scam\.example/);
       expect(imported.code).toBe(65);
+
+      // An entry a database written before the current rules may hold: left out, and said so.
+      const store = createStore(loadConfig(env, dir).store);
+      try {
+        const at = new Date().toISOString();
+        await store.db
+          .insertInto('blocklist_entries')
+          .values({
+            id: 'BLEGACY000001',
+            domain: 'org.rpz-nsdname',
+            tree_key: null,
+            state: 'active',
+            legal_basis: 'court_ruling',
+            legal_reference: 'old',
+            legal_date: '2026-01-01',
+            requesting_unit: 'old',
+            site_type: null,
+            effective_at: at,
+            expires_at: null,
+            source: 'legacy',
+            external_id: null,
+            note: null,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+      } finally {
+        await store.destroy();
+      }
 
       const zone = await scamnet(['blocklist', 'rpz', '--origin', 'rpz.example.net'], env);
       expect(zone.code).toBe(0);
       expect(zone.stdout).toMatch(/^\$ORIGIN rpz\.example\.net\.$/m);
-      expect(zone.stdout).toMatch(/^cli-scam\.test CNAME \.$/m);
-      expect(zone.stdout).toMatch(/^\*\.cli-scam\.test CNAME \.$/m);
-      expect(zone.stdout).not.toMatch(/facebook/);
+      expect(zone.stdout).toMatch(/^cli-scam\.com\.tw CNAME \.$/m);
+      expect(zone.stdout).toMatch(/^\*\.cli-scam\.com\.tw CNAME \.$/m);
+      expect(zone.stdout).not.toMatch(/facebook|nsdname/);
+      expect(zone.stderr).toMatch(
+        /^left out org\.rpz-nsdname \(entry BLEGACY000001\): rpz_label: .*$/m,
+      );
 
       const incomplete = await scamnet(
         ['blocklist', 'import', list, '--basis', 'court_ruling'],

@@ -109,13 +109,58 @@ async function block(ctx: TestContext, domain: string): Promise<BlocklistEntry> 
   return activateEntry(ctx.deps, admin, entry.id, {});
 }
 
+/**
+ * Nested entries active from the start: each pair blocks its whole subtree (the names between
+ * them included), and `a.b.late-shop.com.tw` is joined by its ancestor over IXFR later.
+ */
+const NESTED_ENTRIES = [
+  'nested-shop.com.tw',
+  'a.b.nested-shop.com.tw',
+  'd.c.b.mid-shop.com.tw',
+  'b.mid-shop.com.tw',
+  'a.b.late-shop.com.tw',
+] as const;
+/** Names under the nested entries (all must be blocked), and those under late-shop's ancestor. */
+const UNDER_NESTED = [
+  'nested-shop.com.tw',
+  'b.nested-shop.com.tw',
+  'c.b.nested-shop.com.tw',
+  'a.b.nested-shop.com.tw',
+  'deep.a.b.nested-shop.com.tw',
+  'b.mid-shop.com.tw',
+  'c.b.mid-shop.com.tw',
+  'x.c.b.mid-shop.com.tw',
+  'd.c.b.mid-shop.com.tw',
+  'e.d.c.b.mid-shop.com.tw',
+] as const;
+const LATE_COVERED = ['b.late-shop.com.tw', 'c.b.late-shop.com.tw'] as const;
+const LATE_ALWAYS = ['a.b.late-shop.com.tw', 'deep.a.b.late-shop.com.tw'] as const;
+
+/**
+ * Entries a database written before the guard's current rules could hold (inserted with SQL):
+ * RPZ IP, client-IP and NSDNAME triggers, a public suffix and a bare TLD. Published, they would
+ * black out every A answer, every query from 127.0.0.1, every name served from under .org,
+ * everything under .com.tw or .tw.
+ */
+const HOSTILE = [
+  '1.0.0.0.0.rpz-ip',
+  '1.0.0.0.128.rpz-ip',
+  '32.1.0.0.127.rpz-client-ip',
+  'org.rpz-nsdname',
+  'com.tw',
+  'tw',
+] as const;
+
 /** The names every resolver serves itself (so nothing leaves the machine). */
 const LOCAL_NAMES = [
-  ['blocked-shop.test', '192.0.2.10'],
-  ['www.blocked-shop.test', '192.0.2.11'],
-  ['unrelated.test', '192.0.2.20'],
-  ['proposed-only.test', '192.0.2.30'],
+  ['blocked-shop.com.tw', '192.0.2.10'],
+  ['www.blocked-shop.com.tw', '192.0.2.11'],
+  ['unrelated.com.tw', '192.0.2.20'],
+  ['proposed-only.com.tw', '192.0.2.30'],
   ['landing.scamnet.test', '192.0.2.99'],
+  ...[...UNDER_NESTED, ...LATE_COVERED, ...LATE_ALWAYS, 'late-shop.com.tw'].map(
+    (name) => [name, '192.0.2.40'] as const,
+  ),
 ] as const;
 
 /**
@@ -154,8 +199,33 @@ async function setUp(
     env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', DNS_NOTIFY: `127.0.0.1:${resolverPort}`, ...env },
     clock: new FakeClock(Date.now()),
   });
-  await block(ctx, 'blocked-shop.test');
-  await proposeEntry(ctx.deps, admin, { domain: 'proposed-only.test' });
+  await block(ctx, 'blocked-shop.com.tw');
+  await proposeEntry(ctx.deps, admin, { domain: 'proposed-only.com.tw' });
+  for (const domain of NESTED_ENTRIES) await block(ctx, domain);
+  const at = new Date(ctx.clock.now()).toISOString();
+  for (const [i, domain] of HOSTILE.entries()) {
+    await ctx.deps.db
+      .insertInto('blocklist_entries')
+      .values({
+        id: `BHOSTILE${String(i).padStart(5, '0')}`,
+        domain,
+        tree_key: `${domain.split('.').reverse().join('.')}.`,
+        state: 'active',
+        legal_basis: 'court_ruling',
+        legal_reference: 'pre-fix',
+        legal_date: '2026-01-01',
+        requesting_unit: 'legacy',
+        site_type: null,
+        effective_at: at,
+        expires_at: null,
+        source: 'legacy',
+        external_id: null,
+        note: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+  }
   const server = new RpzDnsServer(ctx.deps);
   const { port } = await server.start({ poll: false });
   const { args } = config(dir, port, resolverPort);
@@ -189,19 +259,83 @@ function scenario(
     async () => {
       const h = getHarness();
       const loaded = await eventually(async () =>
-        blockedAnswer(await dig(h.resolverPort, 'blocked-shop.test')),
+        blockedAnswer(await dig(h.resolverPort, 'blocked-shop.com.tw')),
       );
       expect(loaded, `resolver never applied the zone:\n${h.log.join('')}`).toBe(true);
-      expect(blockedAnswer(await dig(h.resolverPort, 'www.blocked-shop.test'))).toBe(true);
-      expect(await dig(h.resolverPort, 'unrelated.test')).toEqual({
+      expect(blockedAnswer(await dig(h.resolverPort, 'www.blocked-shop.com.tw'))).toBe(true);
+      expect(await dig(h.resolverPort, 'unrelated.com.tw')).toEqual({
         status: 'NOERROR',
-        answers: ['unrelated.test. IN A 192.0.2.20'],
+        answers: ['unrelated.com.tw. IN A 192.0.2.20'],
       });
       // Proposed entries are not published.
-      expect(await dig(h.resolverPort, 'proposed-only.test')).toEqual({
+      expect(await dig(h.resolverPort, 'proposed-only.com.tw')).toEqual({
         status: 'NOERROR',
-        answers: ['proposed-only.test. IN A 192.0.2.30'],
+        answers: ['proposed-only.com.tw. IN A 192.0.2.30'],
       });
+    },
+  );
+
+  it(
+    'blocks every name under an active entry whatever is nested under it, and none of the entries stored before the fix reach it',
+    { timeout: 60_000 },
+    async () => {
+      const h = getHarness();
+      for (const name of [...UNDER_NESTED, ...LATE_ALWAYS]) {
+        const answer = await dig(h.resolverPort, name);
+        expect(blockedAnswer(answer), `${name}: ${JSON.stringify(answer)}`).toBe(true);
+      }
+      // The RPZ IP, client-IP, NSDNAME, public-suffix and TLD triggers would block these.
+      expect(await dig(h.resolverPort, 'unrelated.com.tw')).toEqual({
+        status: 'NOERROR',
+        answers: ['unrelated.com.tw. IN A 192.0.2.20'],
+      });
+      expect(await dig(h.resolverPort, 'landing.scamnet.test')).toEqual({
+        status: 'NOERROR',
+        answers: ['landing.scamnet.test. IN A 192.0.2.99'],
+      });
+    },
+  );
+
+  it(
+    'an entry added above an active one covers the names between them after IXFR; lifting it uncovers them and keeps the inner block',
+    { timeout: 90_000 },
+    async () => {
+      const h = getHarness();
+      const before = h.server.serial;
+      h.ctx.clock.advance(1000);
+      const late = await block(h.ctx, 'late-shop.com.tw');
+      expect(await h.server.refresh()).toBe(true);
+      const covered = await eventually(async () =>
+        blockedAnswer(await dig(h.resolverPort, 'b.late-shop.com.tw')),
+      );
+      expect(covered, `resolver never took the new entry:\n${h.log.join('')}`).toBe(true);
+      for (const name of [...LATE_COVERED, ...LATE_ALWAYS, 'late-shop.com.tw']) {
+        expect(blockedAnswer(await dig(h.resolverPort, name)), name).toBe(true);
+      }
+      const added = h.server.serial;
+      h.ctx.clock.advance(1000);
+      await transitionEntry(h.ctx.deps, admin, late.id, 'lift', 'appeal upheld');
+      expect(await h.server.refresh()).toBe(true);
+      const uncovered = await eventually(async () => {
+        const r = await dig(h.resolverPort, 'b.late-shop.com.tw');
+        return r.status === 'NOERROR' && r.answers.join() === 'b.late-shop.com.tw. IN A 192.0.2.40';
+      });
+      expect(uncovered, `resolver kept blocking after the lift:\n${h.log.join('')}`).toBe(true);
+      for (const name of LATE_ALWAYS) {
+        expect(blockedAnswer(await dig(h.resolverPort, name)), name).toBe(true);
+      }
+      for (const [from, to] of [
+        [before, added],
+        [added, h.server.serial],
+      ]) {
+        const transfer = h.server.transfers.find(
+          (t) =>
+            t.query === 'IXFR' && t.transport === 'tcp' && t.fromSerial === from && t.serial === to,
+        );
+        expect(transfer, JSON.stringify(h.server.transfers)).toMatchObject({
+          answer: 'incremental',
+        });
+      }
     },
   );
 
@@ -214,17 +348,19 @@ function scenario(
         .selectFrom('blocklist_entries')
         .select(['id', 'domain'])
         .execute();
-      const entry = entries.find((e) => e.domain === 'blocked-shop.test');
+      const entry = entries.find((e) => e.domain === 'blocked-shop.com.tw');
       const before = h.server.serial;
       h.ctx.clock.advance(1000);
       await transitionEntry(h.ctx.deps, admin, entry?.id ?? '', 'lift', 'appeal upheld');
-      await block(h.ctx, 'second-wave.test');
+      await block(h.ctx, 'second-wave.com.tw');
       expect(await h.server.refresh()).toBe(true);
       const after = h.server.serial;
       expect(after).toBeGreaterThan(before);
       const unblocked = await eventually(async () => {
-        const r = await dig(h.resolverPort, 'blocked-shop.test');
-        return r.status === 'NOERROR' && r.answers.join() === 'blocked-shop.test. IN A 192.0.2.10';
+        const r = await dig(h.resolverPort, 'blocked-shop.com.tw');
+        return (
+          r.status === 'NOERROR' && r.answers.join() === 'blocked-shop.com.tw. IN A 192.0.2.10'
+        );
       });
       expect(unblocked, `resolver kept blocking after the lift:\n${h.log.join('')}`).toBe(true);
       const incremental = h.server.transfers.find(
@@ -277,7 +413,7 @@ options {
   forwarders { 127.0.0.1 port 9; };
   dnssec-validation no;
   notify no;
-  response-policy { zone "rpz.scamnet"; } recursive-only no qname-wait-recurse no;
+  response-policy { zone "rpz.scamnet" min-update-interval 0; } recursive-only no qname-wait-recurse no;
 };
 zone "." { type primary; file "root.zone"; };
 zone "rpz.scamnet" {

@@ -45,11 +45,11 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
   });
 
   it('proposes from a confirmed case in one action, activates with a legal basis, and audits every step', async () => {
-    const caseId = await confirmedCase(ctx, 'https://shop.fake-pchome24.test/login#x');
+    const caseId = await confirmedCase(ctx, 'https://shop.fake-pchome24.com.tw/login#x');
     const { entry, created } = await proposeFromCase(ctx.deps, analyst, caseId);
     expect(created).toBe(true);
     expect(entry).toMatchObject({
-      domain: 'fake-pchome24.test',
+      domain: 'fake-pchome24.com.tw',
       state: 'proposed',
       caseIds: [caseId],
       source: 'case',
@@ -73,7 +73,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
       siteType: '電子商務',
       effectiveAt: '2026-11-29T02:00:00.000Z',
     });
-    expect((await currentZone(ctx.deps)).domains).toEqual(['fake-pchome24.test']);
+    expect((await currentZone(ctx.deps)).domains).toEqual(['fake-pchome24.com.tw']);
 
     const { events } = await getEntry(ctx.deps, admin, entry.id);
     expect(events.map((e) => [e.type, e.actor])).toEqual([
@@ -84,8 +84,8 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
   });
 
   it('a second case of the same site is linked to the open entry instead of a new one', async () => {
-    const first = await confirmedCase(ctx, 'https://same-scam.test/a');
-    const second = await confirmedCase(ctx, 'https://www.same-scam.test/b');
+    const first = await confirmedCase(ctx, 'https://same-scam.com.tw/a');
+    const second = await confirmedCase(ctx, 'https://www.same-scam.com.tw/b');
     const a = await proposeFromCase(ctx.deps, admin, first);
     const b = await proposeFromCase(ctx.deps, admin, second);
     expect(b.created).toBe(false);
@@ -95,7 +95,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
 
   it('refuses to propose from a case that is not confirmed fraud', async () => {
     const { case: view } = await submitReport(ctx.deps, {
-      url: 'https://undecided.test/',
+      url: 'https://undecided.com.tw/',
       platform: 'website',
       channel: 'web',
       source: 'citizen',
@@ -135,38 +135,38 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
   it('the configured protected list is honoured', async () => {
     // Two test stores at once confuse Kysely's migrator on PostgreSQL (it looks for its lock
     // table in every schema), so the setting is applied to this store's deps instead.
-    const config = loadConfig({ BLOCKLIST_PROTECTED_DOMAINS: 'our-partner.example' }, '/tmp');
+    const config = loadConfig({ BLOCKLIST_PROTECTED_DOMAINS: 'our-partner.com.tw' }, '/tmp');
     const deps = { ...ctx.deps, config: { ...ctx.deps.config, blocklist: config.blocklist } };
     await expect(
-      proposeEntry(deps, admin, { domain: 'shop.our-partner.example' }),
+      proposeEntry(deps, admin, { domain: 'shop.our-partner.com.tw' }),
     ).rejects.toMatchObject({
-      details: { rule: 'protected_domain', matched: 'our-partner.example' },
+      details: { rule: 'protected_domain', matched: 'our-partner.com.tw' },
     });
     expect(config.blocklist.protectedDomains).toContain('ctbcbank.com');
-    const ok = await proposeEntry(deps, admin, { domain: 'other.example' });
+    const ok = await proposeEntry(deps, admin, { domain: 'other.com.tw' });
     expect(ok.state).toBe('proposed');
   });
 
   it('one open entry per domain; a lifted domain can be proposed again', async () => {
-    const entry = await proposeEntry(ctx.deps, admin, { domain: 'Twice.Example.' });
-    expect(entry.domain).toBe('twice.example');
-    await expect(proposeEntry(ctx.deps, admin, { domain: 'twice.example' })).rejects.toMatchObject({
+    const entry = await proposeEntry(ctx.deps, admin, { domain: 'Twice.Com.TW.' });
+    expect(entry.domain).toBe('twice.com.tw');
+    await expect(proposeEntry(ctx.deps, admin, { domain: 'twice.com.tw' })).rejects.toMatchObject({
       status: 409,
       code: 'blocklist_entry_exists',
     });
     await transitionEntry(ctx.deps, admin, entry.id, 'lift', 'withdrawn');
-    const again = await proposeEntry(ctx.deps, admin, { domain: 'twice.example' });
+    const again = await proposeEntry(ctx.deps, admin, { domain: 'twice.com.tw' });
     expect(again.id).not.toBe(entry.id);
   });
 
   it('appeal, reinstate and lift move the domain out of and into the zone with a new serial each time', async () => {
     const entry = await proposeEntry(ctx.deps, admin, {
-      domain: 'appeal-me.test',
+      domain: 'appeal-me.com.tw',
       legalBasis: basis,
     });
     await activateEntry(ctx.deps, admin, entry.id, { requestingUnit: unit });
     const z1 = await currentZone(ctx.deps);
-    expect(z1.domains).toEqual(['appeal-me.test']);
+    expect(z1.domains).toEqual(['appeal-me.com.tw']);
 
     ctx.clock.advance(1000);
     const appealed = await transitionEntry(ctx.deps, admin, entry.id, 'appeal', 'owner says legit');
@@ -178,7 +178,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
     const reinstated = await transitionEntry(ctx.deps, admin, entry.id, 'reinstate', undefined);
     expect(reinstated.state).toBe('active');
     const z3 = await currentZone(ctx.deps);
-    expect(z3.domains).toEqual(['appeal-me.test']);
+    expect(z3.domains).toEqual(['appeal-me.com.tw']);
     expect(z3.serial).toBeGreaterThan(z2.serial);
 
     await expect(
@@ -204,7 +204,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
   });
 
   it('expires entries when their expiry passes', async () => {
-    const entry = await proposeEntry(ctx.deps, admin, { domain: 'short-lived.test' });
+    const entry = await proposeEntry(ctx.deps, admin, { domain: 'short-lived.com.tw' });
     await activateEntry(ctx.deps, admin, entry.id, {
       legalBasis: { kind: 'emergency_order', reference: 'EO-1', date: '2026-11-29' },
       requestingUnit: unit,
@@ -224,23 +224,23 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
 
   it('only analysts and admins change entries', async () => {
     await expect(
-      proposeEntry(ctx.deps, { role: 'public' }, { domain: 'x.test' }),
+      proposeEntry(ctx.deps, { role: 'public' }, { domain: 'x.com.tw' }),
     ).rejects.toMatchObject({
       status: 401,
     });
     await expect(
-      proposeEntry(ctx.deps, { role: 'reporter', id: 'user:r' }, { domain: 'x.test' }),
+      proposeEntry(ctx.deps, { role: 'reporter', id: 'user:r' }, { domain: 'x.com.tw' }),
     ).rejects.toMatchObject({ status: 403 });
   });
 
   it('IXFR differences: incremental from a known serial, up to date, full for an unknown serial', async () => {
     const a = await proposeEntry(ctx.deps, admin, {
-      domain: 'a.test',
+      domain: 'a.com.tw',
       legalBasis: basis,
       requestingUnit: unit,
     });
     const b = await proposeEntry(ctx.deps, admin, {
-      domain: 'b.test',
+      domain: 'b.com.tw',
       legalBasis: basis,
       requestingUnit: unit,
     });
@@ -253,10 +253,10 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
     expect(diff).toMatchObject({
       kind: 'incremental',
       fromSerial: s1,
-      deleted: ['a.test'],
-      added: ['b.test'],
+      deleted: ['a.com.tw'],
+      added: ['b.com.tw'],
     });
-    expect((await currentZone(ctx.deps)).domains).toEqual(['b.test']);
+    expect((await currentZone(ctx.deps)).domains).toEqual(['b.com.tw']);
     expect((await zoneDiffSince(ctx.deps, (await currentZone(ctx.deps)).serial)).kind).toBe(
       'up_to_date',
     );
@@ -265,7 +265,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
 
   it('a change of RPZ policy bumps the serial and makes IXFR fall back to a full transfer', async () => {
     const e = await proposeEntry(ctx.deps, admin, {
-      domain: 'policy.test',
+      domain: 'policy.com.tw',
       legalBasis: basis,
       requestingUnit: unit,
     });

@@ -435,9 +435,9 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
   });
 
   it('reports blocklist activity by legal basis and appeal outcomes (transparency)', async () => {
-    const upheld = await proposeEntry(ctx.deps, ANALYST, { domain: 'upheld-scam.example' });
-    const rejected = await proposeEntry(ctx.deps, ANALYST, { domain: 'rejected-scam.example' });
-    const pending = await proposeEntry(ctx.deps, ANALYST, { domain: 'pending-scam.example' });
+    const upheld = await proposeEntry(ctx.deps, ANALYST, { domain: 'upheld-scam.com.tw' });
+    const rejected = await proposeEntry(ctx.deps, ANALYST, { domain: 'rejected-scam.com.tw' });
+    const pending = await proposeEntry(ctx.deps, ANALYST, { domain: 'pending-scam.com.tw' });
     for (const entry of [upheld, rejected, pending]) {
       await activateEntry(ctx.deps, ANALYST, entry.id, {
         legalBasis: {

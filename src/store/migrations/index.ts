@@ -15,6 +15,7 @@ import { caseViews } from './0011-case-views.js';
 import { feedIndicators } from './0014-feed-indicators.js';
 import { eventDisclosures } from './0015-event-disclosures.js';
 import { noticeTargets } from './0016-notice-targets.js';
+import { blocklistTreeKey } from './0017-blocklist-tree-key.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-feed-indicators': feedIndicators,
   '0015-event-disclosures': eventDisclosures,
   '0016-notice-targets': noticeTargets,
+  '0017-blocklist-tree-key': blocklistTreeKey,
 };
