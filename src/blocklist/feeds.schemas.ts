@@ -39,9 +39,12 @@ export const JsonFeedSchema = Type.Object(
           ['lifted', 'expired', 'appealed', 'withheld'].map((s) => Type.Literal(s)),
           { description: 'withheld: refused by the protection guard when the feed was rendered' },
         ),
-        endedAt: DateTime,
+        endedAt: Nullable(DateTime),
       }),
-      { description: 'Entries that left the published set within the last revocationDays days' },
+      {
+        description:
+          'Entries that left the published set within the last revocationDays days (withheld ones: endedAt null)',
+      },
     ),
     revocationDays: Type.Integer({
       minimum: 1,

@@ -72,7 +72,7 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
     return { timestamp: Number(event.Event.timestamp), attributes, hashes: hashes.body };
   }
 
-  const hostile = 'https://shop.nested-scam.test/pay?q="a"|{b}^`c`&r=<x>';
+  const hostile = 'https://shop.nested-scam.com.tw/pay?q="a"|{b}^`c`&r=<x>';
   let sub = '';
   let lifted = '';
   let first: Indicator[] = [];
@@ -82,26 +82,26 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
     expect(report.statusCode, report.body).toBe(201);
     const caseId: string = report.json().case.id;
     await post(`/api/v1/cases/${caseId}/verdict`, { verdict: 'fraud' });
-    await block('nested-scam.test', [caseId]);
-    sub = await block('shop.nested-scam.test', [caseId]);
-    lifted = await block('lifted-scam.test');
+    await block('nested-scam.com.tw', [caseId]);
+    sub = await block('shop.nested-scam.com.tw', [caseId]);
+    lifted = await block('lifted-scam.com.tw');
 
     const { indicators } = await stix();
     first = indicators;
     const urls = indicators.filter((o) => o.pattern.startsWith('[url:'));
     expect(urls.map((o) => o.pattern)).toEqual([
-      "[url:value = 'https://shop.nested-scam.test/pay?q=%22a%22%7C%7Bb%7D%5E%60c%60&r=%3Cx%3E']",
+      "[url:value = 'https://shop.nested-scam.com.tw/pay?q=%22a%22%7C%7Bb%7D%5E%60c%60&r=%3Cx%3E']",
     ]);
     expect(urls[0]?.description).toMatch(/115年度聲字第9號/);
     expect(indicators.map((o) => o.pattern).filter((p) => p.startsWith('[domain'))).toEqual([
-      "[domain-name:value = 'lifted-scam.test']",
-      "[domain-name:value = 'nested-scam.test']",
-      "[domain-name:value = 'shop.nested-scam.test']",
+      "[domain-name:value = 'lifted-scam.com.tw']",
+      "[domain-name:value = 'nested-scam.com.tw']",
+      "[domain-name:value = 'shop.nested-scam.com.tw']",
     ]);
     const json = (await get(`${FEEDS}/entries.json`)).json();
     expect(json.entries.map((e: { urls: string[] }) => e.urls).flat()).toEqual([
-      'https://shop.nested-scam.test/pay?q=%22a%22%7C%7Bb%7D%5E%60c%60&r=%3Cx%3E',
-      'https://shop.nested-scam.test/pay?q=%22a%22%7C%7Bb%7D%5E%60c%60&r=%3Cx%3E',
+      'https://shop.nested-scam.com.tw/pay?q=%22a%22%7C%7Bb%7D%5E%60c%60&r=%3Cx%3E',
+      'https://shop.nested-scam.com.tw/pay?q=%22a%22%7C%7Bb%7D%5E%60c%60&r=%3Cx%3E',
     ]);
 
     // Rendering again changes nothing: same IDs, versions and bytes.
@@ -119,7 +119,7 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
 
     const { indicators } = await stix();
     checkStixVersions(first, indicators);
-    const old = first.find((o) => o.pattern === "[domain-name:value = 'lifted-scam.test']");
+    const old = first.find((o) => o.pattern === "[domain-name:value = 'lifted-scam.com.tw']");
     const now = indicators.find((o) => o.id === old?.id);
     expect(now).toMatchObject({ revoked: true, created: old?.created });
     expect(now?.modified ?? '').toBe(new Date(ctx.clock.now()).toISOString());
@@ -128,28 +128,28 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
     const { timestamp, attributes, hashes } = await misp();
     expect(timestamp).toBeGreaterThan(before);
     const deleted = attributes.filter((a) => a.deleted);
-    expect(deleted.map((a) => a.value)).toEqual(['lifted-scam.test']);
+    expect(deleted.map((a) => a.value)).toEqual(['lifted-scam.com.tw']);
     expect(deleted[0]?.uuid).toBe(
-      attributesBefore.find((a) => a.value === 'lifted-scam.test')?.uuid,
+      attributesBefore.find((a) => a.value === 'lifted-scam.com.tw')?.uuid,
     );
-    expect(hashes).not.toContain(createHash('md5').update('lifted-scam.test').digest('hex'));
+    expect(hashes).not.toContain(createHash('md5').update('lifted-scam.com.tw').digest('hex'));
 
     const json = (await get(`${FEEDS}/entries.json`)).json();
     expect(json.revoked).toEqual([
       {
         id: lifted,
-        domain: 'lifted-scam.test',
+        domain: 'lifted-scam.com.tw',
         state: 'lifted',
         endedAt: new Date(ctx.clock.now()).toISOString(),
       },
     ]);
-    expect((await get(`${FEEDS}/hosts.txt`)).body).not.toContain('lifted-scam.test');
+    expect((await get(`${FEEDS}/hosts.txt`)).body).not.toContain('lifted-scam.com.tw');
   });
 
   it('blocked again: a new ID, the revoked one stays revoked', async () => {
     const { indicators: before } = await stix();
     ctx.clock.advance(HOUR);
-    await block('lifted-scam.test');
+    await block('lifted-scam.com.tw');
     // Concurrent first renders after the change write the ledger once (zone lock, unique index).
     const renders = await Promise.all(
       ['stix.json', 'stix.json', 'misp/manifest.json', 'stix.json'].map((f) =>
@@ -161,12 +161,14 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
     expect(renders[3]?.body).toBe(renders[0]?.body);
     const { indicators } = await stix();
     checkStixVersions(before, indicators);
-    const both = indicators.filter((o) => o.pattern === "[domain-name:value = 'lifted-scam.test']");
+    const both = indicators.filter(
+      (o) => o.pattern === "[domain-name:value = 'lifted-scam.com.tw']",
+    );
     expect(both.map((o) => o.revoked ?? false)).toEqual([true, false]);
     expect(both[1]?.created).toBe(new Date(ctx.clock.now()).toISOString());
     expect(both[0]?.id).not.toBe(both[1]?.id);
     const { attributes } = await misp();
-    const values = attributes.filter((a) => a.value === 'lifted-scam.test');
+    const values = attributes.filter((a) => a.value === 'lifted-scam.com.tw');
     expect(values.map((a) => a.deleted)).toEqual([true, false]);
     expect(values[0]?.uuid).not.toBe(values[1]?.uuid);
   });
@@ -179,14 +181,14 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
     const { indicators } = await stix();
     checkStixVersions(before, indicators);
     expect(
-      indicators.find((o) => o.pattern === "[domain-name:value = 'shop.nested-scam.test']")
+      indicators.find((o) => o.pattern === "[domain-name:value = 'shop.nested-scam.com.tw']")
         ?.revoked,
     ).toBe(true);
     const moved = indicators.find((o) => o.id === url?.id);
     expect(moved?.revoked).toBeUndefined();
     expect((moved?.modified ?? '') > (url?.modified ?? '')).toBe(true);
-    expect(url?.name).toBe('Scam URL on shop.nested-scam.test');
-    expect(moved?.name).toBe('Scam URL on nested-scam.test');
+    expect(url?.name).toBe('Scam URL on shop.nested-scam.com.tw');
+    expect(moved?.name).toBe('Scam URL on nested-scam.com.tw');
     expect(indicators.filter((o) => o.pattern.startsWith('[url:'))).toHaveLength(1);
   });
 
@@ -208,10 +210,10 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
   });
 
   it('entries.csv defuses formula cells and writes a BOM on request', async () => {
-    await block('formula-scam.test', [], '=HYPERLINK("http://evil.example","x")');
+    await block('formula-scam.com.tw', [], '=HYPERLINK("http://evil.example","x")');
     const csv = await get(`${FEEDS}/entries.csv`);
     const rows: Record<string, string>[] = parseCsv(csv.body, { columns: true });
-    expect(rows.find((r) => r.domain === 'formula-scam.test')?.requesting_unit).toBe(
+    expect(rows.find((r) => r.domain === 'formula-scam.com.tw')?.requesting_unit).toBe(
       `'=HYPERLINK("http://evil.example","x")`,
     );
     const excel = await get(`${FEEDS}/entries.csv?bom=true`);
@@ -219,42 +221,48 @@ describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
     expect((await get(`${FEEDS}/entries.csv?bom=maybe`)).statusCode).toBe(400);
   });
 
-  it('the protection guard applies at render time: a refused active entry is withheld everywhere', async () => {
-    // An entry activated before the protected list named its domain (written as such a row).
-    await ctx.deps.db
-      .insertInto('blocklist_entries')
-      .values({
-        id: 'BPROTECTED000',
-        domain: 'facebook.com',
-        state: 'active',
-        legal_basis: 'court_ruling',
-        legal_reference: 'x',
-        legal_date: '2026-11-01',
-        requesting_unit: 'x',
-        site_type: null,
-        effective_at: '2026-11-01T00:00:00.000Z',
-        expires_at: null,
-        source: 'api',
-        external_id: null,
-        note: null,
-        created_at: '2026-11-01T00:00:00.000Z',
-        updated_at: '2026-11-01T00:00:00.000Z',
-      })
-      .execute();
-    for (const file of ['hosts.txt', 'adblock.txt', 'entries.csv', 'stix.json']) {
-      expect((await get(`${FEEDS}/${file}`)).body, file).not.toContain('facebook.com');
-    }
-    const { attributes } = await misp();
-    expect(attributes.map((a) => a.value)).not.toContain('facebook.com');
-    const json = (await get(`${FEEDS}/entries.json`)).json();
-    expect(json.entries.map((e: { domain: string }) => e.domain)).not.toContain('facebook.com');
-    expect(json.revoked).toContainEqual({
-      id: 'BPROTECTED000',
-      domain: 'facebook.com',
-      state: 'withheld',
-      endedAt: null,
-    });
-  });
+  it.each([
+    ['BPROTECTED000', 'facebook.com'],
+    ['BRPZIP0000000', '1.0.0.0.0.rpz-ip'],
+    ['BRPZNSDNAME00', 'org.rpz-nsdname'],
+    ['BNOTLD0000000', 'shop.no-such-tld-zz'],
+  ])(
+    "the zone's rules apply at render time: active entry %s (%s) stored before them is withheld everywhere",
+    async (id, domain) => {
+      // An entry activated before the protected list named its domain or before the RPZ-label
+      // and TLD rules existed (written as such a row).
+      await ctx.deps.db
+        .insertInto('blocklist_entries')
+        .values({
+          id,
+          domain,
+          tree_key: `${domain.split('.').reverse().join('.')}.`,
+          state: 'active',
+          legal_basis: 'court_ruling',
+          legal_reference: 'x',
+          legal_date: '2026-11-01',
+          requesting_unit: 'x',
+          site_type: null,
+          effective_at: '2026-11-01T00:00:00.000Z',
+          expires_at: null,
+          source: 'api',
+          external_id: null,
+          note: null,
+          created_at: '2026-11-01T00:00:00.000Z',
+          updated_at: '2026-11-01T00:00:00.000Z',
+        })
+        .execute();
+      for (const file of ['hosts.txt', 'adblock.txt', 'entries.csv', 'stix.json']) {
+        expect((await get(`${FEEDS}/${file}`)).body, file).not.toContain(domain);
+      }
+      expect((await get('/api/v1/blocklist/rpz.zone')).body).not.toContain(domain);
+      const { attributes } = await misp();
+      expect(attributes.map((a) => a.value)).not.toContain(domain);
+      const json = (await get(`${FEEDS}/entries.json`)).json();
+      expect(json.entries.map((e: { domain: string }) => e.domain)).not.toContain(domain);
+      expect(json.revoked).toContainEqual({ id, domain, state: 'withheld', endedAt: null });
+    },
+  );
 
   it('every feed route is in the OpenAPI document; other MISP files are 404', async () => {
     const doc = (await get('/openapi.json')).json();

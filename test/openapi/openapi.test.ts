@@ -214,7 +214,7 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     const report = async (payload: Record<string, unknown>, headers: Headers = none) =>
       (await call('POST', '/api/v1/reports', 201, { payload, headers })).json().case.id as string;
     await call('POST', '/api/v1/reports', 400, { payload: {} });
-    const siteCase = await report({ url: 'https://shop.openapi-scam.test/pay?id=1' });
+    const siteCase = await report({ url: 'https://shop.openapi-scam.com.tw/pay?id=1' });
     const captureCase = await report({ url: `http://127.0.0.1:${port}/landing` });
     const figureCase = await report({
       url: 'https://www.facebook.com/ads/library/?id=7001',
@@ -233,8 +233,8 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     });
     const mergeTarget = await report({ text: '您的包裹無法投遞，請點擊連結更新地址與付款資料' });
     const mergeSource = await report({ text: '中獎通知：恭喜獲得百萬獎金，請先繳交手續費領取' });
-    const splitCase = await report({ url: 'https://split.openapi-scam.test/a' });
-    await report({ url: 'https://split.openapi-scam.test/a' }, reporter.headers);
+    const splitCase = await report({ url: 'https://split.openapi-scam.com.tw/a' });
+    await report({ url: 'https://split.openapi-scam.com.tw/a' }, reporter.headers);
 
     const screenshots: Array<[Buffer, string]> = [
       [solidPng(8, 6), 'image/png'],
@@ -244,7 +244,7 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     const screenshotCase: string[] = [];
     for (const [index, [bytes, type]] of screenshots.entries()) {
       const form = await multipartReport(
-        { url: `https://shot-${index}.openapi-scam.test/`, consent: 'true' },
+        { url: `https://shot-${index}.openapi-scam.com.tw/`, consent: 'true' },
         bytes,
         type,
       );
@@ -254,7 +254,7 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
 
     // --- public lookups -------------------------------------------------------------------
     await get(
-      `/api/v1/lookup?url=${encodeURIComponent('https://shop.openapi-scam.test/pay?id=1')}`,
+      `/api/v1/lookup?url=${encodeURIComponent('https://shop.openapi-scam.com.tw/pay?id=1')}`,
       200,
     );
     await get('/api/v1/lookup', 400);
@@ -397,6 +397,26 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     await get('/api/v1/sanctions', 401);
     await post('/api/v1/sweep', 200);
     await post('/api/v1/sweep', 401, {}, none);
+    // Staff send the notices still due: one again after the platform rejected the first.
+    const resendCase = await report({
+      url: 'https://www.facebook.com/openapi.money.page/posts/7',
+      platform: 'facebook',
+      text: '老師帶單飆股穩賺',
+    });
+    await post(`/api/v1/cases/${resendCase}/verdict`, 200, { verdict: 'fraud' });
+    await post(`/api/v1/cases/${resendCase}/notices`, 409);
+    const resent = (await get('/api/v1/notices', 200, facebook.headers)).json().notices as Array<{
+      id: string;
+      caseId: string;
+    }>;
+    await post(
+      `/api/v1/notices/${resent.find((n) => n.caseId === resendCase)?.id ?? 'missing'}/outcome`,
+      200,
+      { outcome: 'rejected', reason: 'not found on our side' },
+      facebook.headers,
+    );
+    await post(`/api/v1/cases/${resendCase}/notices`, 201);
+    await post(`/api/v1/cases/${resendCase}/notices`, 401, {}, none);
 
     // --- blocklist ------------------------------------------------------------------------
     const fromCase = await post('/api/v1/blocklist/entries/from-case', 201, { caseId: siteCase });
@@ -411,9 +431,9 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     });
     await post(`/api/v1/blocklist/entries/${siteEntry}/activate`, 409, { legalBasis });
     const manual = await post('/api/v1/blocklist/entries', 201, {
-      domain: 'manual.openapi-scam.test',
+      domain: 'manual.openapi-scam.com.tw',
     });
-    await post('/api/v1/blocklist/entries', 401, { domain: 'x.openapi-scam.test' }, none);
+    await post('/api/v1/blocklist/entries', 401, { domain: 'x.openapi-scam.com.tw' }, none);
     const manualEntry: string = manual.json().entry.id;
     await post(`/api/v1/blocklist/entries/${manualEntry}/appeal`, 409, { note: 'too early' });
     await post(`/api/v1/blocklist/entries/${manualEntry}/activate`, 200, {
@@ -438,6 +458,8 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       'rpz.zone',
     ];
     const manifest = (await get('/api/v1/blocklist/feeds/misp/manifest.json', 200)).json();
+    await get('/api/v1/blocklist/rpz/omissions', 200, adminHeaders);
+    await get('/api/v1/blocklist/rpz/omissions', 401);
     feeds.push(`feeds/misp/${Object.keys(manifest)[0] ?? 'missing'}.json`);
     for (const feed of feeds) {
       const url = `/api/v1/blocklist/${feed}`;
