@@ -56,10 +56,25 @@ export type Channel = (typeof CHANNELS)[number];
  * `textChars` and `titleChars` hold for the text as typed and again after NFKC normalisation,
  * which is what fingerprints, near-duplicate shingles, search terms and triage work on: NFKC can
  * make one character eighteen (U+FDFA), so a 20,000-character text of them was 360,000 characters
- * of work. With both limits every intake step is linear in at most 20,000 (text) + 500 (title)
- * normalised characters; bench/hostile-input.ts measures the longest synchronous step.
+ * of work. With both limits, and at most `textIndicators` indicators taken from a text, every
+ * intake step is linear in at most 20,000 (text) + 500 (title) normalised characters plus a
+ * bounded number of indicators. The bound, measured by bench/hostile-input.ts (longest
+ * event-loop block while one report is taken and triaged, SQLite, the worst of its hostile
+ * inputs): about 150 ms on a loaded 2-core machine, at most about 6× plain text of the same
+ * length in the same run (a text of 2,000 distinct links; expanding characters stay under 2×).
+ * Before these limits a single report blocked the event loop for minutes.
  */
-export const REPORT_LIMITS = { urlChars: 4096, textChars: 20_000, titleChars: 500 } as const;
+export const REPORT_LIMITS = {
+  urlChars: 4096,
+  textChars: 20_000,
+  titleChars: 500,
+  /**
+   * Distinct indicators taken from one text (extractIndicators' `maxIndicators`): each costs
+   * canonicalisation, a stored row, a merge key and a lock; a scam message names a handful, and
+   * a text of 2,000 distinct links held the event loop for most of a second.
+   */
+  textIndicators: 100,
+} as const;
 
 /**
  * Refuses a report field longer than `limit` code points as typed or after NFKC.
@@ -250,7 +265,11 @@ export function prepareReport(
   if (text !== undefined) {
     const replacements: Replacement[] = [];
     const links: NearDuplicateLink[] = [];
-    for (const found of extractIndicators(text, { defaultRegion: options.defaultRegion })) {
+    const extracted = extractIndicators(text, {
+      defaultRegion: options.defaultRegion,
+      maxIndicators: REPORT_LIMITS.textIndicators,
+    });
+    for (const found of extracted) {
       if (found.type === 'url') {
         const key = matchKey(found.value);
         const value = key?.matchKey ?? found.value;

@@ -26,6 +26,12 @@ export const LOOKUP_LIMIT = 20;
  */
 export const LOOKUP_QUERY_CHARS = 5000;
 
+/**
+ * Distinct indicators looked up from one `q`, at most (the first ones found): each brings up to
+ * 30 URL expressions to the query (Safe Browsing host suffixes × path prefixes).
+ */
+export const LOOKUP_INDICATORS = 50;
+
 export interface LookupResult {
   found: boolean;
   query: { kind: 'url' | 'text'; canonical: string | null };
@@ -102,7 +108,10 @@ export async function lookupText(
       { details: { field: 'q', limit: LOOKUP_QUERY_CHARS, normalizedLength } },
     );
   }
-  const found: Indicator[] = extractIndicators(text, { defaultRegion: deps.config.defaultRegion });
+  const found: Indicator[] = extractIndicators(text, {
+    defaultRegion: deps.config.defaultRegion,
+    maxIndicators: LOOKUP_INDICATORS,
+  });
   const expressions = found
     .filter((i) => i.type === 'url' || i.type === 'domain')
     .flatMap((i) => urlExpressions(i.type === 'url' ? i.value : `http://${i.value}/`));
