@@ -60,8 +60,8 @@ export type Channel = (typeof CHANNELS)[number];
  * intake step is linear in at most 20,000 (text) + 500 (title) normalised characters plus a
  * bounded number of indicators. The bound, measured by bench/hostile-input.ts (longest
  * event-loop block while one report is taken and triaged, SQLite, the worst of its hostile
- * inputs): about 150 ms on a loaded 2-core machine, at most about 6× plain text of the same
- * length in the same run (a text of 2,000 distinct links; expanding characters stay under 2×).
+ * inputs): 100–200 ms on a loaded, shared 2-core machine, within about 2–6× plain text of the
+ * same length measured in the same run (expanding characters stay under 2×).
  * Before these limits a single report blocked the event loop for minutes.
  */
 export const REPORT_LIMITS = {

@@ -2,9 +2,9 @@
  * Hostile report and lookup texts against the real server (issue 19): a child process runs
  * `src/main.ts` on a loopback port with a fresh SQLite store (its migration seeds the entity
  * registry, so triage's entity matcher runs), and this process fires the characters NFKC expands
- * most — U+FDFA (×18), U+3300 (×4), U+FB03 (×3), mixed — and a text that made a regular
- * expression back-track cubically at `POST /api/v1/reports` and `GET /api/v1/lookup`, all at
- * once, while polling `/healthz`. Before the fix one such report froze the server for minutes.
+ * most — U+FDFA (×18), U+3300 (×4), U+FB03 (×3), mixed —, a text that made a regular
+ * expression back-track cubically and texts of thousands of distinct links and phone numbers at
+ * `POST /api/v1/reports` and `GET /api/v1/lookup`, all at once, while polling `/healthz`. Before the fix one such report froze the server for minutes.
  *
  * No timing assertion on speed: every health poll must be answered (each may wait
  * HEALTH_TIMEOUT_MS, far above any bounded step and far below the old freeze), and every hostile
@@ -134,6 +134,9 @@ describe('hostile texts against the real server', () => {
       fb03Fits: report(fill('\ufb03', 6_666)),
       // `line` + blanks: the LINE ID pattern back-tracked cubically on it.
       lineBlanks: report(`line${' '.repeat(19_990)}!`),
+      // Thousands of distinct links and numbers: each one canonicalised, stored and compared.
+      links: report(Array.from({ length: 1_900 }, (_, i) => `x${i}.tw/a`).join(' ')),
+      phones: report(Array.from({ length: 1_800 }, (_, i) => `09${10_000_000 + i}`).join(' ')),
     };
     // Node reads at most 16 KiB of request line and headers: about 1,800 percent-encoded ﷺ.
     const lookups = {
@@ -160,7 +163,7 @@ describe('hostile texts against the real server', () => {
     for (const name of ['fdfa', 'u3300', 'fb03', 'mixed']) {
       expect(reportAnswers[name], name).toEqual({ status: 413, code: 'text_too_long' });
     }
-    for (const name of ['fdfaFits', 'u3300Fits', 'fb03Fits', 'lineBlanks']) {
+    for (const name of ['fdfaFits', 'u3300Fits', 'fb03Fits', 'lineBlanks', 'links', 'phones']) {
       expect(reportAnswers[name], name).toEqual({ status: 201, code: null });
     }
     expect(lookupAnswers.fdfa).toEqual({ status: 400, code: 'query_too_long' });
