@@ -161,6 +161,25 @@ describe('captureUrl', () => {
     expect(seen).toContain(`target.example:${port} /page`);
   });
 
+  it('connects to the address it checked, whatever the name resolves to afterwards', async () => {
+    // A rebinding zone: loopback (allowed here) at the check, a private address at any later query.
+    let queries = 0;
+    const rebinding: Resolver = async () => {
+      queries += 1;
+      const address = queries === 1 ? '127.0.0.1' : '10.0.0.1';
+      return [{ address, family: 4 }];
+    };
+    const before = seen.length;
+    const result = await captureUrl(`http://rebind.example:${port}/page`, {
+      ...base,
+      resolver: rebinding,
+    });
+    expect(result.outcome).toBe('fetched');
+    expect(result.hops[0]?.address).toBe('127.0.0.1');
+    expect(queries).toBe(1);
+    expect(seen.slice(before)).toEqual([`rebind.example:${port} /page`]);
+  });
+
   it('keeps at most maxBytes of a huge body and marks it truncated', async () => {
     const result = await captureUrl(`http://127.0.0.1:${port}/big`, base);
     expect(result.outcome).toBe('fetched');
