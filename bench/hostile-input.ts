@@ -3,19 +3,22 @@
 // entity matcher runs) and `lookupText` handle it, beside the same figure for plain text of the
 // same length measured in the same run, with the ratio. The worst figure is the bound stated in
 // REPORT_LIMITS' docs. Each figure is the best of --rounds runs (default 3), as other processes
-// only add delay. Run: node --import tsx bench/hostile-input.ts [--rounds 3]
+// only add delay. Run: node --import tsx bench/hostile-input.ts [--rounds 3] [--pages-only]
 //
 // Inputs are the longest each kind may be: 20,000 typed characters, at most 20,000 after NFKC
 // (U+FDFA ×18, U+3300 ×4, U+FB03 ×3: so 1,111 / 5,000 / 6,666 of them), or far longer after
 // NFKC to time the refusal; lookups take 5,000. Expanding characters, long blank runs after
 // `line` (the LINE ID pattern back-tracked cubically on them), thousands of distinct links,
-// phone numbers and e-mail addresses, defanged links, digit runs, dotted runs.
+// phone numbers and e-mail addresses, defanged links, digit runs, dotted runs. Last, the parsing
+// of hostile captured pages (title, soft-404 check) beside a plain page of the same size.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/index.js';
 import '../src/http/index.js';
+import { classifyCapture, type CaptureResult } from '../src/evidence/index.js';
+import { extractTitle } from '../src/evidence/capture.js';
 import { REPORT_LIMITS, submitReport } from '../src/intake/index.js';
 import { lookupText, LOOKUP_QUERY_CHARS } from '../src/search/index.js';
 import { systemClock } from '../src/shared/clock.js';
@@ -144,6 +147,54 @@ async function run(text: string): Promise<{ report: Figure; lookup: Figure }> {
   return { report, lookup };
 }
 
+/** Best of ROUNDS timings of a synchronous step, ms. */
+function timeSync(step: () => unknown): number {
+  let best = Infinity;
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    step();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+/**
+ * Parsing of captured pages (attacker-written content, read by captures and the automatic
+ * takedown re-checks): the title of a 1 MiB page and the soft-404 check of its first 256 KiB.
+ */
+function capturedPages(): void {
+  const page = (body: string, url = 'https://sites.google.com/view/x'): CaptureResult => ({
+    url,
+    outcome: 'fetched',
+    hops: [],
+    finalUrl: url,
+    status: 200,
+    contentType: 'text/html',
+    body: Buffer.from(body),
+    bodySha256: null,
+    bodyTruncated: false,
+    title: null,
+    error: null,
+  });
+  const plain = fill('<p>the quick brown fox jumps over the lazy dog</p>', 1_048_576);
+  const base = timeSync(() => {
+    extractTitle(Buffer.from(plain), 'text/html');
+    classifyCapture(page(plain));
+  });
+  console.log(`\ncaptured pages, 1 MiB: plain ${base.toFixed(1)} ms`);
+  for (const [name, body] of [
+    ['unclosed <title', fill('<title', 1_048_576)],
+    ['repeated <title>', fill('<title>', 1_048_576)],
+    ['soft-404 phrase', fill('The requested URL ', 1_048_576)],
+  ] as const) {
+    const ms = timeSync(() => {
+      extractTitle(Buffer.from(body), 'text/html');
+      classifyCapture(page(body));
+    });
+    console.log(`${name.padEnd(18)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / base).toFixed(1)}x`);
+  }
+}
+
 async function main(): Promise<void> {
   // Warm-up: the classifier model, the triage context, JIT.
   await run(PLAIN(2_000));
@@ -181,6 +232,8 @@ async function main(): Promise<void> {
     `\nlongest event-loop block for any input: ${worst.blockMs.toFixed(1)} ms (${worst.name}), ` +
       `${worst.ratio.toFixed(1)}x the plain-text baseline of the same length`,
   );
+  capturedPages();
 }
 
-await main();
+if (process.argv.includes('--pages-only')) capturedPages();
+else await main();

@@ -385,4 +385,13 @@ describe('extractTitle', () => {
     expect(extractTitle(Buffer.from('<title>x</title>'), 'image/png')).toBeNull();
     expect(extractTitle(Buffer.from('<p>no title</p>'), 'text/html')).toBeNull();
   });
+
+  it('reads the first title of a page, and finishes on a megabyte of unclosed title tags', () => {
+    expect(
+      extractTitle(Buffer.from('<TITLE lang="zh">A &amp; B</title ><title>C</title>'), 'text/html'),
+    ).toBe('A & B');
+    // A lazy `<title>(.*?)</title>` retried from every tag took minutes on this.
+    expect(extractTitle(Buffer.from('<title'.repeat(170_000)), 'text/html')).toBeNull();
+    expect(extractTitle(Buffer.from('<title>'.repeat(150_000)), 'text/html')).toBeNull();
+  });
 });
