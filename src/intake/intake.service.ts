@@ -60,8 +60,9 @@ export type Channel = (typeof CHANNELS)[number];
  * intake step is linear in at most 20,000 (text) + 500 (title) normalised characters plus a
  * bounded number of indicators. The bound, measured by bench/hostile-input.ts (longest
  * event-loop block while one report is taken and triaged, SQLite, the worst of its hostile
- * inputs): 100–200 ms on a loaded, shared 2-core machine, within about 2–6× plain text of the
- * same length measured in the same run (expanding characters stay under 2×).
+ * inputs): 42 ms (defanged links), 2.3× plain text of the same length measured in the same run
+ * (18 ms), on the 2-core development machine; 100–200 ms when other work loads it, still within
+ * about 2–6× plain text. Expanding characters stay under 2×.
  * Before these limits a single report blocked the event loop for minutes.
  */
 export const REPORT_LIMITS = {
