@@ -14,6 +14,39 @@ export default tseslint.config(
     },
   },
   {
+    // Outbound HTTP only through the guarded client (SSRF policy, pinned address, every hop).
+    files: ['src/**/*.ts'],
+    ignores: ['src/evidence/outbound.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((name) => ({
+          name,
+          message: 'Outbound requests go through guardedRequest (src/evidence/outbound.ts).',
+        })),
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...['undici', 'node:http', 'http', 'node:https', 'https', 'node:http2', 'http2'].map(
+              (name) => ({
+                name,
+                allowTypeImports: true,
+                message: 'Outbound requests go through guardedRequest (src/evidence/outbound.ts).',
+              }),
+            ),
+            ...['node:net', 'net', 'node:tls', 'tls'].map((name) => ({
+              name,
+              importNames: ['connect', 'createConnection'],
+              message: 'Outbound connections go through guardedRequest (src/evidence/outbound.ts).',
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

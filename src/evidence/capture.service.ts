@@ -22,6 +22,7 @@ import {
   type Resolver,
 } from './capture.js';
 import { recordEvent } from './events.js';
+import { outboundPolicyOf } from './outbound.js';
 import { classifyCapture, type Observation } from './recheck.js';
 import { takeScreenshot } from './screenshot.js';
 
@@ -58,21 +59,19 @@ export interface CaptureRunOptions {
   readonly screenshot?: boolean;
 }
 
-/** The capture policy and limits from config. */
+/** The capture policy (the outbound policy, outboundPolicyOf) and limits from config. */
 export function captureOptionsOf(
   deps: Pick<ServiceDeps, 'config' | 'clock'>,
   resolver?: Resolver,
 ): CaptureOptions {
   const e = deps.config.evidence;
   return {
-    allowLoopback: e.captureAllowLoopback,
-    allowedPorts: e.captureAllowedPorts,
+    ...outboundPolicyOf(deps.config, resolver),
     maxRedirects: e.captureMaxRedirects,
     maxBytes: e.captureMaxBytes,
     timeoutMs: e.captureTimeoutMs,
     userAgent: e.captureUserAgent,
     now: () => deps.clock.now(),
-    ...(resolver === undefined ? {} : { resolver }),
   };
 }
 

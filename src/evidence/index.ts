@@ -49,7 +49,21 @@ export {
   type CaptureView,
   type CaptureRunOptions,
 } from './capture.service.js';
-export { captureUrl, type CaptureResult, type Resolver } from './capture.js';
+export { captureUrl, type CaptureResult } from './capture.js';
+export {
+  checkDestination,
+  guardedRequest,
+  OUTBOUND_REFUSAL_CODES,
+  OutboundError,
+  outboundPolicyOf,
+  readBody,
+  systemResolver,
+  type OutboundErrorCode,
+  type OutboundPolicy,
+  type OutboundRequest,
+  type OutboundResponse,
+  type Resolver,
+} from './outbound.js';
 export { FileBlobStore, type BlobStore, type BlobRef } from './blob-store.js';
 export {
   assessTakedown,

@@ -57,7 +57,9 @@ const SOFT_404: readonly { platform: string; host: RegExp; text: RegExp }[] = [
   {
     platform: 'google',
     host: /(^|\.)(google\.com|google\.com\.tw|sites\.google\.com)$/,
-    text: /Requested URL was not found|The requested URL .* was not found|找不到要求的網址/,
+    // `.{0,300}`, not `.*`: retried from every `The requested URL `, `.*` was quadratic on a
+    // page repeating it (a Google Sites page is content a scammer writes).
+    text: /Requested URL was not found|The requested URL .{0,300} was not found|找不到要求的網址/,
   },
 ];
 

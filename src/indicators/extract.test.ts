@@ -584,6 +584,10 @@ describe('extractIndicators: properties (fast-check)', () => {
       ('a'.repeat(60) + '.').repeat(size / 61),
       'https://x.com/' + '('.repeat(size),
       'x.com/' + ')'.repeat(size),
+      // Blank runs after `LINE`: three adjacent `[ \t]*` made this cubic (1,000 blanks: 4.7 s).
+      'LINE' + ' '.repeat(size),
+      'LINE ID' + ' '.repeat(size / 2) + '：' + '\t'.repeat(size / 2),
+      ('line' + ' '.repeat(1000)).repeat(size / 1004),
     ];
     for (const text of adversarial) {
       expect(Array.isArray(extractIndicators(text))).toBe(true);
@@ -593,5 +597,38 @@ describe('extractIndicators: properties (fast-check)', () => {
   it('a long run of real domains is extracted in full', () => {
     const text = Array.from({ length: 5000 }, (_, i) => `s${i}.example.com`).join(' ');
     expect(extractIndicators(text)).toHaveLength(5000);
+  });
+
+  it('reads a LINE ID after blanks around the ID word, the separator and the @', () => {
+    for (const text of ['LINE  ID \t:  @ abc123', 'line\t帳號 是 abc123', '加LINE   abc123']) {
+      expect(
+        extractIndicators(text).filter((i) => i.type === 'line_id'),
+        text,
+      ).toEqual([expect.objectContaining({ raw: text.includes('@') ? '@ abc123' : 'abc123' })]);
+    }
+  });
+
+  it('stops at maxIndicators distinct indicators, the first kinds and places first', () => {
+    const domains = Array.from({ length: 300 }, (_, i) => `s${i}.example.com`).join(' ');
+    const found = extractIndicators(domains, { maxIndicators: 100 });
+    expect(found.map((i) => i.value)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `s${i}.example.com`),
+    );
+    const phones = Array.from({ length: 300 }, (_, i) => `09${String(12_000_000 + i)}`).join(' ');
+    expect(extractIndicators(phones, { maxIndicators: 10 })).toHaveLength(10);
+    // Repeats count once: a repeated link does not crowd out the numbers after it.
+    const repeated = `${'https://bit.ly/abc '.repeat(30)} 0912-345-678`;
+    expect(extractIndicators(repeated, { maxIndicators: 10 }).map((i) => i.type)).toEqual([
+      'url',
+      'phone',
+    ]);
+  });
+
+  it('spends a bounded number of canonicalisations on candidates that never become indicators', () => {
+    // 2,000 phone-shaped runs that libphonenumber refuses, then a real number: with a budget of
+    // WORK_PER_INDICATOR × 5 candidates, the search stops before reaching it.
+    const text = `${'0100-000-000 號 '.repeat(2_000)}電話 0912-345-678`;
+    expect(extractIndicators(text)).toContainEqual(expect.objectContaining({ type: 'phone' }));
+    expect(extractIndicators(text, { maxIndicators: 5 })).toEqual([]);
   });
 });

@@ -44,7 +44,17 @@ export interface Indicator {
 export interface ExtractOptions {
   /** Region for national phone numbers (ISO 3166-1 alpha-2, libphonenumber-js), default `TW`. */
   defaultRegion?: CountryCode;
+  /**
+   * Stop after this many distinct indicators, or after WORK_PER_INDICATOR × this many candidates
+   * were canonicalised (URL parsing, libphonenumber, checksums: the costly part), whichever
+   * comes first; no limit by default. Intake and lookup set it, so that a text of thousands of
+   * links or numbers costs no more than a message's worth.
+   */
+  maxIndicators?: number;
 }
+
+/** Candidates canonicalised per indicator allowed, when `maxIndicators` is set. */
+export const WORK_PER_INDICATOR = 4;
 
 interface Found {
   type: IndicatorType;
@@ -108,10 +118,12 @@ const BANK_KEYWORD = new RegExp(
 
 /**
  * `LINE ID: abc_123`, `加LINE：@abc123`, `賴：abc123`, `line帳號 abc123`. Group 1 keyword, 2 the
- * `ID`/`帳號` word, 3 the separator, 4 the `@`, 5 the ID.
+ * `ID`/`帳號` word, 3 the separator, 4 the `@`, 5 the ID. Each run of blanks follows a token that
+ * cannot be blank, so a run can be split only one way: adjacent `[ \t]*` (three of them when the
+ * optional words are absent) made `line` + 1,000 spaces take seconds to fail, cubic in the run.
  */
 const LINE_TEXT =
-  /(?<![a-z0-9])(line|賴)[ \t]*(id|帳號|账号|號碼|号码)?[ \t]*([:=＝]|是|為|为)?[ \t]*(@[ \t]?)?([a-z0-9._-]{2,20})(?![a-z0-9._-])/gi;
+  /(?<![a-z0-9])(line|賴)[ \t]*(?:(id|帳號|账号|號碼|号码)[ \t]*)?(?:([:=＝]|是|為|为)[ \t]*)?(@[ \t]?)?([a-z0-9._-]{2,20})(?![a-z0-9._-])/gi;
 
 /**
  * A run of digit groups with single separators, optionally led by `+`, `(0x)` or `（0x）`. The
@@ -175,22 +187,45 @@ function looksLikeSentence(host: string): boolean {
 class Collector {
   readonly found: Found[] = [];
   private readonly taken: Uint8Array;
+  private readonly distinct = new Set<string>();
+  private readonly limit: number;
+  /** Candidates that may still be canonicalised. */
+  private budget: number;
 
-  constructor(length: number) {
+  constructor(length: number, limit: number) {
     this.taken = new Uint8Array(length + 1);
+    this.limit = limit;
+    this.budget = limit * WORK_PER_INDICATOR;
+  }
+
+  /** True once `limit` distinct indicators were found or the budget is spent: stop searching. */
+  get done(): boolean {
+    return this.distinct.size >= this.limit || this.budget <= 0;
+  }
+
+  /** Takes one unit of the budget for canonicalising a candidate; false when searching is done. */
+  spend(): boolean {
+    if (this.done) return false;
+    this.budget -= 1;
+    return true;
   }
 
   /** Adds `found` unless its span overlaps an earlier, higher-priority one. */
   add(found: Found): boolean {
     for (let i = found.start; i < found.end; i++) if (this.taken[i] === 1) return false;
     this.taken.fill(1, found.start, found.end);
-    this.found.push(found);
+    this.push(found);
     return true;
   }
 
   /** Adds a second indicator for a span already taken (a LINE ID inside a LINE URL). */
   addDerived(found: Found): void {
+    this.push(found);
+  }
+
+  private push(found: Found): void {
     this.found.push(found);
+    this.distinct.add(`${found.type}\u0000${found.value}`);
   }
 
   overlaps(start: number, end: number): boolean {
@@ -220,6 +255,7 @@ function addUrl(collector: Collector, parts: CanonicalUrlParts, start: number, e
 
 function findSchemeUrls(text: string, collector: Collector): void {
   for (const match of text.matchAll(SCHEME_URL)) {
+    if (!collector.spend()) return;
     const raw = trimUrlEnd(match[0], match[0].indexOf('//') + 2);
     const parts = canonicalUrlParts(raw);
     if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
@@ -228,6 +264,7 @@ function findSchemeUrls(text: string, collector: Collector): void {
 
 function findHostUrls(text: string, collector: Collector): void {
   for (const match of text.matchAll(HOST_URL)) {
+    if (!collector.spend()) return;
     const hostEnd = match[0].search(/[:/?#]/);
     const host = hostEnd < 0 ? match[0] : match[0].slice(0, hostEnd);
     const rest = hostEnd < 0 ? '' : trimUrlEnd(match[0].slice(hostEnd), 0);
@@ -244,6 +281,7 @@ function findHostUrls(text: string, collector: Collector): void {
     if (parts !== null) addUrl(collector, parts, start, start + host.length + rest.length);
   }
   for (const match of text.matchAll(IPV4_URL)) {
+    if (!collector.spend()) return;
     const raw = trimUrlEnd(match[0], 0);
     const parts = canonicalUrlParts('http://' + raw);
     if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
@@ -252,6 +290,7 @@ function findHostUrls(text: string, collector: Collector): void {
 
 function findEmails(text: string, collector: Collector): void {
   for (const match of text.matchAll(EMAIL)) {
+    if (!collector.spend()) return;
     const domain = match[0].slice(match[0].lastIndexOf('@') + 1).toLowerCase();
     if (!hasKnownSuffix(domain)) continue;
     const value = match[0].toLowerCase();
@@ -262,6 +301,7 @@ function findEmails(text: string, collector: Collector): void {
 function findCryptoAddresses(text: string, collector: Collector): void {
   for (const pattern of [ETH, BECH32_ADDRESS, BASE58_ADDRESS]) {
     for (const match of text.matchAll(pattern)) {
+      if (!collector.spend()) return;
       const address = canonicalCryptoAddress(match[0]);
       if (address === null) continue;
       const end = match.index + match[0].length;
@@ -272,10 +312,12 @@ function findCryptoAddresses(text: string, collector: Collector): void {
 
 function findBankAccounts(text: string, collector: Collector): void {
   const add = (code: string | undefined, account: string, start: number, end: number): void => {
+    if (!collector.spend()) return;
     const value = canonicalBankAccount(code ?? '', account);
     if (value !== null) collector.add({ type: 'bank_account', value, start, end });
   };
   for (const match of text.matchAll(BANK_KEYWORD)) {
+    if (collector.done) return;
     const keyword = match[1] ?? '';
     const code = match[2] ?? TW_BANK_NAMES.get(keyword) ?? TW_BANK_NAMES.get(keyword.toUpperCase());
     const account = match[3] ?? '';
@@ -283,9 +325,11 @@ function findBankAccounts(text: string, collector: Collector): void {
     add(code, account, codeAt, match.index + match[0].length);
   }
   for (const match of text.matchAll(BANK_PAREN)) {
+    if (collector.done) return;
     add(match[1], match[2] ?? '', match.index, match.index + match[0].length);
   }
   for (const match of text.matchAll(BANK_HYPHEN)) {
+    if (collector.done) return;
     if (TW_BANK_CODES.has(match[1] ?? '')) {
       add(match[1], match[2] ?? '', match.index, match.index + match[0].length);
     }
@@ -294,6 +338,7 @@ function findBankAccounts(text: string, collector: Collector): void {
 
 function findLineIds(text: string, collector: Collector): void {
   for (const match of text.matchAll(LINE_TEXT)) {
+    if (!collector.spend()) return;
     const idWord = match[2] !== undefined;
     const separator = match[3] !== undefined;
     const official = match[4] !== undefined;
@@ -320,12 +365,13 @@ function phoneCandidateShapeOk(candidate: string): boolean {
 
 function findPhones(text: string, collector: Collector, region: CountryCode): void {
   const tryAdd = (candidate: string, start: number): boolean => {
-    if (!phoneCandidateShapeOk(candidate)) return false;
+    if (!phoneCandidateShapeOk(candidate) || !collector.spend()) return false;
     const value = canonicalPhone(candidate.replace(/（/g, '(').replace(/）/g, ')'), region);
     if (value === null) return false;
     return collector.add({ type: 'phone', value, start, end: start + candidate.length });
   };
   for (const match of text.matchAll(PHONE)) {
+    if (collector.done) return;
     if (collector.overlaps(match.index, match.index + match[0].length)) continue;
     if (tryAdd(match[0], match.index)) continue;
     // Several numbers in one run (`0912-345-678 0987-654-321`): try space-separated pieces, longest
@@ -401,14 +447,15 @@ function toIndicators(input: string, normalized: NormalizedText, found: Found[])
  * - `bank_account`: `CCC-NNNNNNNNNN` for Taiwan accounts written with a bank code or bank name:
  *   `(822)123456789012`, `822-123456789012`, `銀行代碼：822 帳號：…`, `郵局帳號：…`.
  * Where matches overlap the earlier kind in this order wins: URL, domain, email, crypto address,
- * bank account, LINE ID, phone.
+ * bank account, LINE ID, phone. With `options.maxIndicators` the search stops at that many
+ * distinct indicators (or its canonicalisation budget), kinds searched in that order.
  */
 export function extractIndicators(text: string, options: ExtractOptions = {}): Indicator[] {
   try {
     if (typeof text !== 'string' || text === '') return [];
     const normalized = normalizeForExtraction(text);
     const source = normalized.text;
-    const collector = new Collector(source.length);
+    const collector = new Collector(source.length, options.maxIndicators ?? Infinity);
     findSchemeUrls(source, collector);
     findHostUrls(source, collector);
     findEmails(source, collector);

@@ -1,4 +1,10 @@
-export { lookupText, lookupUrl, LOOKUP_LIMIT, type LookupResult } from './lookup.service.js';
+export {
+  lookupText,
+  lookupUrl,
+  LOOKUP_LIMIT,
+  LOOKUP_QUERY_CHARS,
+  type LookupResult,
+} from './lookup.service.js';
 export { registerLookupRoutes } from './lookup.routes.js';
 export {
   documentTerms,

@@ -8,7 +8,8 @@ import {
 } from '../indicators/index.js';
 import { getPublicCases, type CaseStatus, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { badRequest } from '../shared/errors.js';
+import { AppError, badRequest } from '../shared/errors.js';
+import { codePointLength, nfkcLength } from '../shared/text.js';
 import {
   findNearDuplicateCase,
   nearDuplicateForm,
@@ -19,8 +20,17 @@ import { caseIdsByExpressions, caseIdsByIndicators, caseIdsByKeys } from './look
 
 /** At most this many cases are returned by one lookup. */
 export const LOOKUP_LIMIT = 20;
-/** Longest `q` accepted, characters. */
+/**
+ * Longest `q` accepted, Unicode code points, as typed and after NFKC normalisation (which the
+ * fingerprint and near-duplicate steps work on, and which can make one character eighteen).
+ */
 export const LOOKUP_QUERY_CHARS = 5000;
+
+/**
+ * Distinct indicators looked up from one `q`, at most (the first ones found): each brings up to
+ * 30 URL expressions to the query (Safe Browsing host suffixes × path prefixes).
+ */
+export const LOOKUP_INDICATORS = 50;
 
 export interface LookupResult {
   found: boolean;
@@ -78,7 +88,9 @@ export async function lookupUrl(deps: Pick<ServiceDeps, 'db'>, url: string): Pro
  * its near-duplicates by the rule intake merges by (a reposted copy with another greeting or
  * short link finds the case; triage/near-duplicate.ts) and every indicator found in it; a single
  * token is also tried as a LINE ID and phone number. Full-text search is `GET /api/v1/search`.
- * @throws AppError 400 `validation_failed` when `q` is blank.
+ * Linear in `q`, which is at most LOOKUP_QUERY_CHARS code points before and after NFKC.
+ * @throws AppError 400 `validation_failed` when `q` is blank; 400 `query_too_long` when it is
+ *   longer than LOOKUP_QUERY_CHARS as typed or after NFKC normalisation.
  */
 export async function lookupText(
   deps: Pick<ServiceDeps, 'db' | 'config'>,
@@ -86,7 +98,20 @@ export async function lookupText(
 ): Promise<LookupResult> {
   const text = q.trim();
   if (text === '') throw badRequest('validation_failed', 'The query is empty.', 'q');
-  const found: Indicator[] = extractIndicators(text, { defaultRegion: deps.config.defaultRegion });
+  const normalizedLength = nfkcLength(text);
+  if (normalizedLength > LOOKUP_QUERY_CHARS || codePointLength(text) > LOOKUP_QUERY_CHARS) {
+    throw new AppError(
+      400,
+      'query_too_long',
+      `The query is too long: at most ${LOOKUP_QUERY_CHARS} characters, counted after Unicode ` +
+        'NFKC normalisation (where one character such as ﷺ can become up to 18).',
+      { details: { field: 'q', limit: LOOKUP_QUERY_CHARS, normalizedLength } },
+    );
+  }
+  const found: Indicator[] = extractIndicators(text, {
+    defaultRegion: deps.config.defaultRegion,
+    maxIndicators: LOOKUP_INDICATORS,
+  });
   const expressions = found
     .filter((i) => i.type === 'url' || i.type === 'domain')
     .flatMap((i) => urlExpressions(i.type === 'url' ? i.value : `http://${i.value}/`));

@@ -375,10 +375,12 @@ export async function searchCases(
     const document = searchNormalise([fact.summary ?? '', ...caseTextList].join('\n'));
     const score = relevance(document, parsed.segments, indicatorHits.has(fact.id));
     if (score <= 0) continue;
+    // Each text normalised once, not once per segment (a 200-character query has up to 100).
     const best =
-      [fact.summary ?? '', ...caseTextList].find((t) =>
-        parsed.segments.some((s) => searchNormalise(t).includes(s.text)),
-      ) ??
+      [fact.summary ?? '', ...caseTextList].find((t) => {
+        const normalised = searchNormalise(t);
+        return parsed.segments.some((s) => normalised.includes(s.text));
+      }) ??
       fact.summary ??
       caseTextList[0] ??
       '';

@@ -17,3 +17,28 @@ export function hasInvisible(text: string): boolean {
   INVISIBLE.lastIndex = 0;
   return found;
 }
+
+/** Unicode code points of `text` (what JSON Schema `maxLength` counts). Linear time. */
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Unicode code points of `text` after NFKC normalisation (UAX #15): the length the matching steps
+ * (fingerprints, near-duplicates, triage, search terms) work on. NFKC can multiply the length by
+ * up to 18 (U+FDFA ﷺ becomes 18 characters; U+3300 ㌀ four, U+FB03 ﬃ three), so limits on a text
+ * apply to this length as well as to the text as typed. Linear time.
+ */
+export function nfkcLength(text: string): number {
+  return codePointLength(text.normalize('NFKC'));
+}

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { guardedRequest, outboundPolicyOf, readBody } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { sendMail } from './mailer.js';
@@ -75,31 +76,39 @@ export async function deliver(
       await record('failed', null, 'no webhook configured');
       throw new Error('no webhook configured');
     }
-    let response: Response;
+    // Through the guarded client (SSRF policy, pinned address, redirects not followed).
+    let response: { status: number; detail: string | null };
     try {
-      response = await fetch(channel.webhook_url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-scamnet-signature': webhookSignature(channel.webhook_secret, body),
-          'x-scamnet-notice': notice.id,
-          'x-scamnet-attempt': String(message.attempt),
+      response = await guardedRequest(
+        channel.webhook_url,
+        outboundPolicyOf(deps.config),
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-scamnet-signature': webhookSignature(channel.webhook_secret, body),
+            'x-scamnet-notice': notice.id,
+            'x-scamnet-attempt': String(message.attempt),
+          },
+          body,
+          timeoutMs: workflow.webhookTimeoutMs,
         },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(workflow.webhookTimeoutMs),
-      });
+        async (answer) => {
+          const read = await readBody(answer.body, 2048).catch(() => ({ bytes: new Uint8Array() }));
+          const detail = Buffer.from(read.bytes).toString('utf8').slice(0, 500) || null;
+          return { status: answer.statusCode, detail };
+        },
+      );
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       await record('failed', null, detail.slice(0, 500));
       throw new Error(`webhook unreachable: ${detail}`);
     }
-    const detail = (await response.text().catch(() => '')).slice(0, 500) || null;
-    if (!response.ok) {
-      await record('failed', response.status, detail);
+    if (response.status < 200 || response.status > 299) {
+      await record('failed', response.status, response.detail);
       throw new Error(`webhook answered ${response.status}`);
     }
-    await record('delivered', response.status, detail);
+    await record('delivered', response.status, response.detail);
     return;
   }
 

@@ -1,5 +1,5 @@
-import AhoCorasick from 'modern-ahocorasick';
 import { removeInvisible } from '../shared/text.js';
+import { AhoCorasickAutomaton } from './aho-corasick.js';
 
 /** What the matcher needs of an entity. */
 export interface MatchableEntity {
@@ -26,13 +26,19 @@ const MIN_LATIN_NAME = 3;
 
 /**
  * Finds impersonated entities in a message with one Aho–Corasick automaton over every name and
- * alias of every entity (modern-ahocorasick), so the cost does not grow with the number of
- * aliases. Matching is on NFKC-folded, lower-cased text with invisible characters removed.
- * Build once per entity-registry version; `match` is pure.
+ * alias of every entity (aho-corasick.ts, over UTF-16 code units), so the cost does not grow with
+ * the number of aliases. Matching is on NFKC-folded, lower-cased text with invisible characters
+ * removed. Build once per entity-registry version; `match` is pure and linear in the folded text
+ * (plus the hits; each position ends at most as many names as are suffixes of one another).
  */
 export class EntityMatcher {
-  readonly #automaton: AhoCorasick | undefined;
-  readonly #owners: Array<{ entityId: string; kind: string; name: string }> = [];
+  readonly #automaton: AhoCorasickAutomaton | undefined;
+  readonly #owners: Array<{
+    entityId: string;
+    kind: string;
+    name: string;
+    latin: boolean;
+  }> = [];
 
   constructor(entities: readonly MatchableEntity[]) {
     const patterns: string[] = [];
@@ -41,10 +47,10 @@ export class EntityMatcher {
         const isLatin = /^[\x20-\x7e]+$/.test(name);
         if (name.trim() === '' || (isLatin && name.length < MIN_LATIN_NAME)) continue;
         patterns.push(name);
-        this.#owners.push({ entityId: entity.id, kind: entity.kind, name });
+        this.#owners.push({ entityId: entity.id, kind: entity.kind, name, latin: isLatin });
       }
     }
-    this.#automaton = patterns.length === 0 ? undefined : new AhoCorasick(patterns);
+    this.#automaton = patterns.length === 0 ? undefined : new AhoCorasickAutomaton(patterns);
   }
 
   /**
@@ -58,7 +64,7 @@ export class EntityMatcher {
     for (const hit of this.#automaton.search(folded)) {
       const owner = this.#owners[hit.patternIndex];
       if (owner === undefined) continue;
-      if (/^[\x20-\x7e]+$/.test(owner.name)) {
+      if (owner.latin) {
         const before = folded[hit.start - 1] ?? ' ';
         const after = folded[hit.end] ?? ' ';
         if (/[a-z0-9]/.test(before) || /[a-z0-9]/.test(after)) continue;

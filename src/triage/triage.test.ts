@@ -4,7 +4,7 @@ import type { LabelledRow } from '../classifier/dataset.js';
 import { EntityMatcher } from './entity-matcher.js';
 import { riskScore } from './risk.js';
 import { classifyScamType } from './scam-type.js';
-import { triage } from './triage.js';
+import { LOOKALIKE_DOMAINS, triage } from './triage.js';
 import type { TriageContext } from './triage-context.js';
 
 const row = (id: string, text: string, scamType: LabelledRow['scamType']): LabelledRow => ({
@@ -118,5 +118,22 @@ describe('triage with the trained classifier', () => {
         reportCount: 1,
       }),
     );
+  });
+});
+
+describe('triage of many domains', () => {
+  const withDomains = (domains: string[]) => ({
+    text: '',
+    platform: 'website',
+    indicators: domains.map((value) => ({ type: 'domain', value })),
+    reportCount: 1,
+  });
+  const fillers = Array.from({ length: LOOKALIKE_DOMAINS }, (_, i) => `filler${i}.org`);
+
+  it('checks the first LOOKALIKE_DOMAINS registrable domains for lookalikes, no more', () => {
+    const first = triage(withDomains(['tsrnc.com', ...fillers]), context, ['tsmc.com']);
+    expect(first.lookalikes).toEqual([{ domain: 'tsrnc.com', imitates: 'tsmc.com' }]);
+    const late = triage(withDomains([...fillers, 'tsrnc.com']), context, ['tsmc.com']);
+    expect(late.lookalikes).toEqual([]);
   });
 });

@@ -19,6 +19,14 @@ export const TRIAGE_FIELDS = [
 ] as const;
 export type TriageField = (typeof TRIAGE_FIELDS)[number];
 
+/**
+ * Registrable domains of a case checked for lookalikes, at most (the first ones, in indicator
+ * order). Each check compares one domain with every official and protected domain (about 1 ms),
+ * so a text of 2,000 distinct links held the event loop for over a second; scam content names a
+ * handful of sites.
+ */
+export const LOOKALIKE_DOMAINS = 20;
+
 /** What triage reads of a case. */
 export interface TriageFacts {
   /** Every report's text and title, joined. */
@@ -56,7 +64,8 @@ export interface TriageResult {
  * classifier (`decideScam`: the model, or the keyword rules for the classes the model file says
  * they did better on in validation; a structured hint when that gives `other`), impersonated
  * entity by alias matching over the text (Aho–Corasick) or by a domain imitating an entity's
- * official domain, a risk score (risk.ts) and the routed entity from the rules.
+ * official domain (the first LOOKALIKE_DOMAINS registrable domains), a risk score (risk.ts) and
+ * the routed entity from the rules.
  * `current` values of fields in `overrides` are kept as the analyst set them.
  * @param model the classifier; the shipped data/classifier/model.json by default.
  */
@@ -92,7 +101,7 @@ export function triage(
     const url = i.type === 'url' ? i.value : `http://${i.value}/`;
     if (matchKey(url)?.shortener === true) shortener = true;
     const domain = registrableDomain(url);
-    if (domain !== null) domains.add(domain);
+    if (domain !== null && domains.size < LOOKALIKE_DOMAINS) domains.add(domain);
   }
   const lookalikes: TriageResult['lookalikes'] = [];
   const officialDomains = [...context.domainOwners.keys()];

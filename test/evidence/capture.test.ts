@@ -33,6 +33,9 @@ const BIG = Buffer.alloc(3 * 1024 * 1024, 0x61);
 describe('captureUrl', () => {
   let server: Server;
   let port = 0;
+  /** The same pages on the IPv6 loopback address. */
+  let server6: Server;
+  let port6 = 0;
   const seen: string[] = [];
   let base: CaptureOptions;
   /** Names the injected resolver answers with loopback. */
@@ -77,6 +80,12 @@ describe('captureUrl', () => {
           return go(302, 'http://169.254.169.254/latest/meta-data/');
         case '/to-mapped':
           return go(302, `http://[::ffff:127.0.0.1]:${port}/page`);
+        case '/to-compatible':
+          return go(302, `http://[::7f00:1]:${port}/page`);
+        case '/to-compatible-metadata':
+          return go(302, 'http://[::a9fe:a9fe]/latest/meta-data/');
+        case '/to-ipv6-loopback':
+          return go(302, `http://[::1]:${port6}/page`);
         case '/loop':
           return go(302, '/loop');
         case '/to-file':
@@ -89,13 +98,27 @@ describe('captureUrl', () => {
           return res.end();
       }
     }));
+    server6 = createServer((req, res) => {
+      seen.push(`[::1] ${req.url}`);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(PAGE);
+    });
+    await new Promise<void>((resolve) => server6.listen(0, '::1', resolve));
+    ({ port: port6 } = server6.address() as AddressInfo);
     names['short.example'] = ['127.0.0.1'];
     names['target.example'] = ['127.0.0.1'];
     names['evil.example'] = ['127.0.0.1'];
     names['mixed.example'] = ['127.0.0.1', '192.168.1.10'];
+    // IPv4-compatible, IPv4-mapped, NAT64, 6to4 and Teredo forms of loopback and metadata.
+    names['compat-loopback.example'] = ['::7f00:1'];
+    names['compat-metadata.example'] = ['::a9fe:a9fe'];
+    names['mapped-metadata.example'] = ['::ffff:a9fe:a9fe'];
+    names['nat64-loopback.example'] = ['64:ff9b::7f00:1'];
+    names['6to4-private.example'] = ['2002:a00:1::1'];
+    names['teredo-loopback.example'] = ['2001:0:4136:e378:8000:63bf:80ff:fffe'];
     base = {
       allowLoopback: true,
-      allowedPorts: [80, 443, port],
+      allowedPorts: [80, 443, port, port6],
       maxRedirects: 5,
       maxBytes: 1024 * 1024,
       timeoutMs: 5_000,
@@ -107,6 +130,8 @@ describe('captureUrl', () => {
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    server6.closeAllConnections();
+    await new Promise((resolve) => server6.close(resolve));
   });
 
   it('follows a redirect chain hop by hop, recording each hop and the final page', async () => {
@@ -134,6 +159,25 @@ describe('captureUrl', () => {
     expect(result.finalUrl).toBe(`http://target.example:${port}/page`);
     expect(resolverCalls).toEqual(['short.example', 'target.example']);
     expect(seen).toContain(`target.example:${port} /page`);
+  });
+
+  it('connects to the address it checked, whatever the name resolves to afterwards', async () => {
+    // A rebinding zone: loopback (allowed here) at the check, a private address at any later query.
+    let queries = 0;
+    const rebinding: Resolver = async () => {
+      queries += 1;
+      const address = queries === 1 ? '127.0.0.1' : '10.0.0.1';
+      return [{ address, family: 4 }];
+    };
+    const before = seen.length;
+    const result = await captureUrl(`http://rebind.example:${port}/page`, {
+      ...base,
+      resolver: rebinding,
+    });
+    expect(result.outcome).toBe('fetched');
+    expect(result.hops[0]?.address).toBe('127.0.0.1');
+    expect(queries).toBe(1);
+    expect(seen.slice(before)).toEqual([`rebind.example:${port} /page`]);
   });
 
   it('keeps at most maxBytes of a huge body and marks it truncated', async () => {
@@ -167,6 +211,57 @@ describe('captureUrl', () => {
       expect(result.hops, path).toHaveLength(2);
       expect(result.hops[1]?.address, path).toBeNull();
     }
+  });
+
+  it('refuses IPv4-compatible and other embedded forms of loopback and metadata on every hop', async () => {
+    const before = seen.length;
+    for (const [path, pattern] of [
+      ['/to-compatible', /ipv4Compatible address embedding 127\.0\.0\.1: IPv4 loopback/],
+      [
+        '/to-compatible-metadata',
+        /ipv4Compatible address embedding 169\.254\.169\.254: cloud metadata/,
+      ],
+    ] as const) {
+      const result = await captureUrl(`http://127.0.0.1:${port}${path}`, base);
+      expect(result.error?.code, path).toBe('blocked_address');
+      expect(result.error?.message, path).toMatch(pattern);
+      expect(result.hops[1]?.address, path).toBeNull();
+    }
+    expect(seen.slice(before)).toEqual([
+      `127.0.0.1:${port} /to-compatible`,
+      `127.0.0.1:${port} /to-compatible-metadata`,
+    ]);
+    for (const [name, pattern] of [
+      ['compat-loopback.example', /embedding 127\.0\.0\.1: IPv4 loopback/],
+      ['compat-metadata.example', /embedding 169\.254\.169\.254: cloud metadata/],
+      ['mapped-metadata.example', /ipv4Mapped address embedding 169\.254\.169\.254/],
+      ['nat64-loopback.example', /nat64 address embedding 127\.0\.0\.1/],
+      ['6to4-private.example', /6to4 address embedding 10\.0\.0\.1: IPv4 private/],
+      ['teredo-loopback.example', /teredo address embedding 127\.0\.0\.1/],
+    ] as const) {
+      const result = await captureUrl(`http://${name}:${port}/page`, base);
+      expect(result.outcome, name).toBe('refused');
+      expect(result.error?.message, name).toMatch(pattern);
+    }
+    expect(seen.length).toBe(before + 2);
+  });
+
+  it('treats an IPv6 literal like the address it is: [::1] as loopback', async () => {
+    const literal = await captureUrl(`http://[::1]:${port6}/page`, base);
+    expect(literal.outcome).toBe('fetched');
+    expect(literal.hops[0]?.address).toBe('::1');
+    expect(literal.title).toBe('投資 & 飆股 群組');
+    const redirected = await captureUrl(`http://127.0.0.1:${port}/to-ipv6-loopback`, base);
+    expect(redirected.outcome).toBe('fetched');
+    expect(redirected.finalUrl).toBe(`http://[::1]:${port6}/page`);
+    const before = seen.length;
+    const refused = await captureUrl(`http://[::1]:${port6}/page`, {
+      ...base,
+      allowLoopback: false,
+    });
+    expect(refused.error?.code).toBe('blocked_address');
+    expect(refused.error?.message).toMatch(/::1: IPv6 loopback/);
+    expect(seen.slice(before)).toEqual([]);
   });
 
   it('refuses a name that resolves to loopback when the switch is off, sending nothing', async () => {
@@ -240,20 +335,37 @@ describe('checkAddress', () => {
       'fc00::1',
       'fd00:ec2::254',
       '::ffff:127.0.0.1',
-      '::ffff:8.8.8.8',
+      '::7f00:1',
+      '::a9fe:a9fe',
       '64:ff9b::a00:1',
       '2002:a00:1::',
+      '2002:808:808::1',
+      '2001:0:808:808::f7f7:f7f7',
       '192.0.2.1',
       '198.18.0.1',
     ];
     for (const address of refused) {
       expect(checkAddress(address, { allowLoopback: false }).allowed, address).toBe(false);
     }
-    for (const address of ['8.8.8.8', '1.1.1.1', '2001:4860:4860::8888', '203.74.205.1']) {
+    for (const address of [
+      '8.8.8.8',
+      '1.1.1.1',
+      '2001:4860:4860::8888',
+      '203.74.205.1',
+      '64:ff9b::808:808',
+    ]) {
       expect(checkAddress(address, { allowLoopback: false }).allowed, address).toBe(true);
     }
+    // An IPv4-mapped public address is that IPv4 address.
+    expect(checkAddress('::ffff:8.8.8.8', { allowLoopback: false })).toEqual({
+      allowed: true,
+      address: '8.8.8.8',
+    });
     expect(checkAddress('127.0.0.1', { allowLoopback: true }).allowed).toBe(true);
     expect(checkAddress('::1', { allowLoopback: true }).allowed).toBe(true);
+    expect(checkAddress('[::1]', { allowLoopback: true }).allowed).toBe(true);
+    expect(checkAddress('[::1]', { allowLoopback: false }).allowed).toBe(false);
+    expect(checkAddress('::7f00:1', { allowLoopback: true }).allowed).toBe(false);
     expect(checkAddress('10.0.0.1', { allowLoopback: true }).allowed).toBe(false);
     expect(checkAddress('::ffff:127.0.0.1', { allowLoopback: true }).allowed).toBe(false);
   });
@@ -272,5 +384,14 @@ describe('extractTitle', () => {
     expect(extractTitle(big5, 'text/html')).toBe('中文');
     expect(extractTitle(Buffer.from('<title>x</title>'), 'image/png')).toBeNull();
     expect(extractTitle(Buffer.from('<p>no title</p>'), 'text/html')).toBeNull();
+  });
+
+  it('reads the first title of a page, and finishes on a megabyte of unclosed title tags', () => {
+    expect(
+      extractTitle(Buffer.from('<TITLE lang="zh">A &amp; B</title ><title>C</title>'), 'text/html'),
+    ).toBe('A & B');
+    // A lazy `<title>(.*?)</title>` retried from every tag took minutes on this.
+    expect(extractTitle(Buffer.from('<title'.repeat(170_000)), 'text/html')).toBeNull();
+    expect(extractTitle(Buffer.from('<title>'.repeat(150_000)), 'text/html')).toBeNull();
   });
 });

@@ -54,6 +54,9 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
         DECISION_LINK_SECRET: 'decision-link-secret-for-tests-0123456789',
         ESCALATION_EMAIL: 'duty@regulator.test',
         SWEEP_INTERVAL_SECONDS: '0',
+        // Webhooks go through the outbound guard: let it reach this test's loopback receiver.
+        CAPTURE_ALLOW_LOOPBACK: 'true',
+        CAPTURE_ALLOWED_PORTS: `80,443,${new URL(webhook.url).port}`,
       },
     });
     const inject = ctx.app.inject.bind(ctx.app);
