@@ -156,7 +156,9 @@ describe.each(testDialects())('outbound paths on %s', (dialect: Dialect) => {
         webhookUrl: target,
         webhookSecret: 'webhook-secret-0123456789',
       });
-      const [notice] = await ctx.deps.db
+      const {
+        created: [notice],
+      } = await ctx.deps.db
         .transaction()
         .execute((trx) => createNoticesForCase(trx, ctx.deps, reported.case.id, 'test'));
       const noticeId =
