@@ -82,7 +82,11 @@ async function* dnsSuspended(
   file: string,
   options: BlocklistImportOptions,
 ): AsyncGenerator<BlocklistImportRow> {
-  for await (const { line, fields } of readCsv(file)) {
+  for await (const { line, fields, error } of readCsv(file)) {
+    if (error !== undefined) {
+      yield { line, error };
+      continue;
+    }
     const url = field(fields, '偽冒網址');
     const domain = field(fields, '網域名稱') ?? (url === undefined ? undefined : hostOf(url));
     if (domain === undefined) {
@@ -111,7 +115,11 @@ async function* investment(
   file: string,
   options: BlocklistImportOptions,
 ): AsyncGenerator<BlocklistImportRow> {
-  for await (const { line, fields } of readCsv(file, 1)) {
+  for await (const { line, fields, error } of readCsv(file, 1)) {
+    if (error !== undefined) {
+      yield { line, error };
+      continue;
+    }
     const url = field(fields, 'WEBURL');
     const host = url === undefined ? undefined : hostOf(url);
     if (host === undefined) {
@@ -152,7 +160,11 @@ async function* suspendedDomains(
   file: string,
   options: BlocklistImportOptions,
 ): AsyncGenerator<BlocklistImportRow> {
-  for await (const { line, fields } of readCsv(file)) {
+  for await (const { line, fields, error } of readCsv(file)) {
+    if (error !== undefined) {
+      yield { line, error };
+      continue;
+    }
     const domain = field(fields, '網域');
     const month = rocYearMonth(field(fields, '民國年月') ?? '');
     if (domain === undefined) {

@@ -20,6 +20,7 @@ import { registerIntakeRoutes } from '../intake/index.js';
 import { registerLookupRoutes, registerSearchRoutes } from '../search/index.js';
 import { registerMergeRoutes } from '../cases/merge.routes.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { checkUnicodeTexts } from '../shared/text.js';
 import { registerStatisticsRoutes } from '../statistics/index.js';
 import { registerTakedownRoutes } from '../takedown/index.js';
 import { registerTriageRoutes } from '../triage/index.js';
@@ -55,6 +56,14 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler(errorHandler);
+  // After parsing and schema validation, before any handler: a NUL or an unpaired surrogate in any
+  // string of the body, query or path is refused alike on both stores (PostgreSQL cannot store
+  // NUL; a lone surrogate has no UTF-8 form), so nothing is half-written or answered 500.
+  app.addHook('preHandler', async (request) => {
+    checkUnicodeTexts(request.params);
+    checkUnicodeTexts(request.query);
+    checkUnicodeTexts(request.body);
+  });
   // Bodies are JSON and validated strictly (no type coercion, unknown fields refused); query
   // strings and path parameters are text, so numbers and booleans there are coerced.
   const strict = new Ajv({

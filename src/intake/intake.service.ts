@@ -15,7 +15,12 @@ import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
 import { newCaseId, newReportId, sha256Hex } from '../shared/ids.js';
-import { codePointLength, nfkcLength } from '../shared/text.js';
+import {
+  checkUnicodeText,
+  codePointLength,
+  hasVisibleContent,
+  nfkcLength,
+} from '../shared/text.js';
 import { retryOnConflict, type Database } from '../store/index.js';
 import {
   findNearDuplicateCase,
@@ -221,7 +226,10 @@ function plainIndicator(type: IndicatorType, value: string): IndicatorWrite {
  * Canonicalises a report: the submitted URL (Safe Browsing canonical form and match key), the
  * indicators found in its text, the merge keys and the platform. Pure; no store access. Linear in
  * the text, which is at most REPORT_LIMITS.textChars code points before and after NFKC.
- * @throws AppError 400 `url_or_text_required` when there is neither URL, text nor subject;
+ * @throws AppError 400 `invalid_characters` when a field holds NUL or an unpaired surrogate;
+ *   400 `no_visible_content` when the text has only invisible characters (Unicode
+ *   Default_Ignorable_Code_Point, white space, controls, format characters) and nothing else was
+ *   given; 400 `url_or_text_required` when there is neither URL, text nor subject;
  *   400 `invalid_url` when `url` does not parse to a URL with a host; 413 `text_too_long` /
  *   `title_too_long` beyond REPORT_LIMITS (as typed or after NFKC).
  */
@@ -229,10 +237,28 @@ export function prepareReport(
   input: ReportInput,
   options: Pick<ServiceDeps['config'], 'defaultRegion'>,
 ): PreparedReport {
+  for (const [field, value] of [
+    ['url', input.url],
+    ['text', input.text],
+    ['title', input.title],
+    ...(input.subjects ?? []).map((s) => ['subjects', s.value] as const),
+  ] as const) {
+    if (value !== undefined) checkUnicodeText(field, value);
+  }
   const url = input.url?.trim() || undefined;
-  const text = input.text?.trim() || undefined;
+  // A text of only invisible characters (zero-width, tag characters, variation selectors, …)
+  // says nothing: it would make a case of nothing.
+  const invisibleOnly = input.text !== undefined && !hasVisibleContent(input.text);
+  const text = invisibleOnly ? undefined : input.text?.trim() || undefined;
   const subjects = input.subjects ?? [];
   if (url === undefined && text === undefined && subjects.length === 0) {
+    if (invisibleOnly && input.text !== '') {
+      throw badRequest(
+        'no_visible_content',
+        'The message has no visible characters after invisible ones are removed.',
+        'text',
+      );
+    }
     throw badRequest('url_or_text_required', 'Give the suspicious URL, the message text, or both.');
   }
   if (text !== undefined) checkFieldLength('text', text, REPORT_LIMITS.textChars);

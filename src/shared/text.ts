@@ -1,3 +1,5 @@
+import { badRequest } from './errors.js';
+
 /**
  * Zero-width, joiner, word-joiner, BOM, soft hyphen and bidirectional control characters
  * (Unicode general category Cf commonly abused to split URLs and IDs): U+00AD, U+061C, U+180E,
@@ -41,4 +43,59 @@ export function codePointLength(text: string): number {
  */
 export function nfkcLength(text: string): number {
   return codePointLength(text.normalize('NFKC'));
+}
+
+/**
+ * U+0000 and unpaired UTF-16 surrogates: not Unicode text. PostgreSQL `text` cannot hold NUL
+ * (SQLite can), and a lone surrogate has no UTF-8 form (it would be stored as U+FFFD or invalid
+ * bytes, so `\ud800` and `\udfff` would become the same text).
+ */
+const NOT_TEXT = /[\0\p{Cs}]/u;
+
+/**
+ * Refuses a string that is not Unicode text (NUL, an unpaired surrogate: see NOT_TEXT), so that
+ * both stores answer alike and nothing is stored. Linear time.
+ * @param field the input field's name, for `details.field`.
+ * @throws AppError 400 `invalid_characters`.
+ */
+export function checkUnicodeText(field: string, value: string): void {
+  if (NOT_TEXT.test(value)) {
+    throw badRequest(
+      'invalid_characters',
+      `Field "${field}" holds a NUL character or an unpaired surrogate, which are not text.`,
+      field,
+    );
+  }
+}
+
+/**
+ * checkUnicodeText on every string in a parsed request part (body, query, path parameters):
+ * objects and arrays are walked (at most `maxDepth` levels; request bodies are validated
+ * shallow objects), each string checked under its dotted path.
+ * @throws AppError 400 `invalid_characters` naming the first offending field.
+ */
+export function checkUnicodeTexts(value: unknown, path = '', maxDepth = 8): void {
+  if (typeof value === 'string') {
+    checkUnicodeText(path === '' ? 'value' : path, value);
+    return;
+  }
+  if (maxDepth === 0 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) {
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    checkUnicodeTexts(item, path === '' ? key : `${path}.${key}`, maxDepth - 1);
+  }
+}
+
+/**
+ * Everything Unicode marks as not visible on its own: Default_Ignorable_Code_Point (zero-width
+ * characters, joiners, variation selectors, tag characters, Hangul fillers, U+FFF0–U+FFF8, …,
+ * from the engine's Unicode data, DerivedCoreProperties.txt), white space, controls and format
+ * characters.
+ */
+const NOT_VISIBLE = /[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Cc}\p{Cf}]/gu;
+
+/** True when `text` has at least one visible character (see NOT_VISIBLE). Linear time. */
+export function hasVisibleContent(text: string): boolean {
+  return text.replace(NOT_VISIBLE, '') !== '';
 }

@@ -317,7 +317,7 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
 
     // Blocklist: from a case (proposed), activated, linked to a second case, appealed,
     // reinstated, lifted; another entry activated with an expiry that passes.
-    const site1 = await report({ url: 'https://zq-shop-scam.example/pay', platform: 'website' });
+    const site1 = await report({ url: 'https://zq-shop-scam.com.tw/pay', platform: 'website' });
     await ok('POST', `/api/v1/cases/${site1}/verdict`, { verdict: 'fraud' });
     const entry = (
       await ok('POST', '/api/v1/blocklist/entries/from-case', {
@@ -331,7 +331,7 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
       requestingUnit: '刑事警察局',
       note: MARKER.activateNote,
     });
-    const site2 = await report({ url: 'https://zq-shop-scam.example/cart', platform: 'website' });
+    const site2 = await report({ url: 'https://zq-shop-scam.com.tw/cart', platform: 'website' });
     await ok('POST', `/api/v1/cases/${site2}/verdict`, { verdict: 'fraud' });
     await ok('POST', '/api/v1/blocklist/entries/from-case', { caseId: site2 });
     for (const [transition, note] of [
@@ -343,7 +343,7 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
     }
     const expiring = (
       await ok('POST', '/api/v1/blocklist/entries', {
-        domain: 'zq-expiring-scam.example',
+        domain: 'zq-expiring-scam.com.tw',
         legalBasis: basis,
         requestingUnit: '刑事警察局',
       })
@@ -362,7 +362,7 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
     writeFileSync(jsonl, `{"text":"${MARKER.importText} 加LINE領取投資明牌","externalId":"zq1"}\n`);
     await importRows(ctx.deps, readImportFile(jsonl, 'jsonl'));
     const domains = path.join(dir, 'zq-list.txt');
-    writeFileSync(domains, 'zq-imported-scam.example\n');
+    writeFileSync(domains, 'zq-imported-scam.com.tw\n');
     await importRows(
       ctx.deps,
       readImportFile(domains, 'domains', { verdict: 'fraud', note: MARKER.importNote }),
@@ -371,7 +371,7 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
     writeFileSync(
       suspended,
       '編號,一頁式詐騙購物網站,偽冒網址,網域名稱,詐騙網站創立日期,接獲通報日期,停止解析日期\n' +
-        '1,連至PChome 24H購物網站首頁,https://zq-suspended.example/login,zq-suspended.example,' +
+        '1,連至PChome 24H購物網站首頁,https://zq-suspended.com.tw/login,zq-suspended.com.tw,' +
         '2026-06-20T15:13:38,2026-06-29T00:00:00,2026-06-30T00:00:00\n',
     );
     await importRows(ctx.deps, readImportFile(suspended, 'tw165-dns-suspended'));

@@ -1,25 +1,38 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 
-/** One CSV record keyed by the header line, with the file line where the record started. */
-export interface CsvRecord {
-  line: number;
-  fields: Record<string, string>;
-}
+/**
+ * One CSV record keyed by the header line, with the file line where the record ended; or a
+ * record the parser could not read, with the line and csv-parse's reason.
+ */
+export type CsvRecord =
+  | { line: number; fields: Record<string, string>; error?: undefined }
+  | { line: number; error: string; fields?: undefined };
 
 /**
  * Streams a CSV file with a header line (UTF-8, BOM removed, RFC 4180 quoting, records that
  * span lines allowed) as records keyed by column name. Ragged rows are kept: missing columns are
- * absent, extra ones dropped.
+ * absent, extra ones dropped. A quote inside an unquoted field is kept as text (csv-parse
+ * `relax_quotes`); a record that still cannot be parsed (a stray quote after a quoted field, …)
+ * is yielded as `{ line, error }` and reading goes on, so one bad line never loses the others.
  * @param skipLines data lines after the header to skip (165's second, Chinese header line).
  */
 export async function* readCsv(file: string, skipLines = 0): AsyncGenerator<CsvRecord> {
+  const skipped: { line: number; error: string }[] = [];
   const parser = createReadStream(file).pipe(
     parse({
       bom: true,
       columns: (header: string[]) => header.map((h) => h.trim()),
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
+      skip_records_with_error: true,
+      // csv-parse reports each problem of a record; one error line per record is enough.
+      on_skip: (error: { code?: string; lines?: number; message?: string } | undefined) => {
+        const line = error?.lines ?? 0;
+        if (skipped.at(-1)?.line === line) return;
+        skipped.push({ line, error: `unreadable CSV record (${error?.code ?? 'parse error'})` });
+      },
       info: true,
       from: 1 + skipLines,
     }),
@@ -28,8 +41,10 @@ export async function* readCsv(file: string, skipLines = 0): AsyncGenerator<CsvR
     record: Record<string, string>;
     info: { lines: number };
   }>) {
+    yield* skipped.splice(0);
     yield { line: item.info.lines, fields: item.record };
   }
+  yield* skipped.splice(0);
 }
 
 /** The first line of a text file (BOM removed, trimmed), reading at most its first 4 KiB. */

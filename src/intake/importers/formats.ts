@@ -78,7 +78,11 @@ async function* mapCsv(
   records: AsyncIterable<CsvRecord>,
   toInput: (fields: Record<string, string>) => ReportInput | string,
 ): AsyncGenerator<ImportRow> {
-  for await (const { line, fields } of records) {
+  for await (const { line, fields, error } of records) {
+    if (error !== undefined) {
+      yield { line, error };
+      continue;
+    }
     const result = toInput(fields);
     yield typeof result === 'string' ? { line, error: result } : { line, input: result };
   }
