@@ -45,6 +45,9 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
         MAIL_FROM: 'scamnet <noreply@scamnet.test>',
         PUBLIC_BASE_URL: 'https://scamnet.test',
         SWEEP_INTERVAL_SECONDS: '0',
+        // Webhooks go through the outbound guard: the fake platform listens on loopback.
+        CAPTURE_ALLOW_LOOPBACK: 'true',
+        CAPTURE_ALLOWED_PORTS: `80,443,${new URL(webhook.url).port}`,
       },
     });
     for (const platform of ['facebook', 'line']) {
