@@ -252,7 +252,7 @@ export function prepareReport(
   const text = invisibleOnly ? undefined : input.text?.trim() || undefined;
   const subjects = input.subjects ?? [];
   if (url === undefined && text === undefined && subjects.length === 0) {
-    if (invisibleOnly && input.text !== '') {
+    if (invisibleOnly && input.text?.trim() !== '') {
       throw badRequest(
         'no_visible_content',
         'The message has no visible characters after invisible ones are removed.',
