@@ -79,6 +79,7 @@ export {
   rpzSoa,
   rpzTarget,
   rpzTriggerNames,
+  serialCompare,
   type RpzSoa,
   type RpzZoneSettings,
 } from './rpz.js';

@@ -12,6 +12,7 @@ import { statsCompliance } from './0010-stats-compliance.js';
 import { statsDaily } from './0013-stats-daily.js';
 import { reportAttachments } from './0012-report-attachments.js';
 import { caseViews } from './0011-case-views.js';
+import { rpzJournalOrder } from './0014-rpz-journal-order.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0013-stats-daily': statsDaily,
   '0011-case-views': caseViews,
   '0012-report-attachments': reportAttachments,
+  '0014-rpz-journal-order': rpzJournalOrder,
 };
