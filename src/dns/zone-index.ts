@@ -1,0 +1,190 @@
+import {
+  lowerName,
+  nameKey,
+  RR_TYPE,
+  type OutRecord,
+  type SoaFields,
+  type WireName,
+} from './wire.js';
+
+/** RCODEs of RFC 1035 §4.1.1 that a lookup can give. */
+export const LOOKUP_RCODE = { noError: 0, nxDomain: 3 } as const;
+
+/**
+ * Types that may sit beside a CNAME (RFC 2181 §10.1, RFC 4035 §2.5: RRSIG, NSEC; RFC 2535: KEY):
+ * a query for one of them at a CNAME owner is not answered with the CNAME (BIND
+ * dns_rdatatype_atcname).
+ */
+const AT_CNAME = new Set<number>([RR_TYPE.RRSIG, RR_TYPE.NSEC, RR_TYPE.KEY]);
+
+/** CNAMEs followed inside the zone before giving up (BIND's limit of query restarts). */
+const MAX_CHAIN = 16;
+
+/** The records of one owner name, by type. */
+interface ZoneNode {
+  /** The owner name as the zone spells it. */
+  readonly name: WireName;
+  readonly rrsets: Map<number, OutRecord[]>;
+}
+
+/** The outcome of an authoritative lookup. */
+export interface LookupResult {
+  readonly rcode: number;
+  readonly answer: readonly OutRecord[];
+  readonly authority: readonly OutRecord[];
+  /** The answer is the apex SOA itself (no CNAME on the way): EDNS EXPIRE applies (RFC 7314). */
+  readonly apexSoa: boolean;
+}
+
+/**
+ * One zone's records indexed for authoritative answers the way BIND 9 answers from the same
+ * zone file: exact matches, empty non-terminals (RFC 8020: NOERROR/NODATA, never NXDOMAIN),
+ * wildcards (RFC 4592: only when the closest encloser has a `*` child; a wildcard never covers a
+ * name that exists, nor names below an existing name other than its own parent), CNAME chains
+ * followed while they stay in the zone (RFC 1034 §4.3.2, RFC 6604 for the final RCODE), and
+ * negative answers with the SOA at min(SOA TTL, SOA MINIMUM) (RFC 2308 §3).
+ */
+export class ZoneIndex {
+  readonly origin: WireName;
+  readonly #originKey: string;
+  readonly #nodes = new Map<string, ZoneNode>();
+  /** Every proper ancestor (inside the zone) of an owner name: the names that exist without records. */
+  readonly #interior = new Set<string>();
+  readonly #soa: OutRecord;
+  readonly #ns: readonly OutRecord[];
+
+  /**
+   * @param origin the zone's apex.
+   * @param records every record of the zone (the AXFR stream; the closing SOA may repeat).
+   * @throws Error when the records hold no SOA at the apex or a record lies outside the zone.
+   */
+  constructor(origin: WireName, records: Iterable<OutRecord>) {
+    this.origin = origin;
+    this.#originKey = nameKey(origin);
+    for (const record of records) this.#add(record);
+    const apex = this.#nodes.get(this.#originKey);
+    const soa = apex?.rrsets.get(RR_TYPE.SOA)?.[0];
+    if (soa === undefined) throw new Error('zone has no SOA at its apex');
+    this.#soa = soa;
+    this.#ns = apex?.rrsets.get(RR_TYPE.NS) ?? [];
+  }
+
+  #add(record: OutRecord): void {
+    const key = nameKey(record.name);
+    if (!this.contains(key)) throw new Error(`record ${key} lies outside the zone`);
+    let node = this.#nodes.get(key);
+    if (node === undefined) {
+      node = { name: record.name, rrsets: new Map() };
+      this.#nodes.set(key, node);
+      for (let i = 1; i < record.name.length - this.origin.length; i += 1) {
+        this.#interior.add(nameKey(record.name.slice(i)));
+      }
+    }
+    const rrset = node.rrsets.get(record.type);
+    if (record.type === RR_TYPE.SOA && rrset !== undefined) return;
+    if (rrset === undefined) node.rrsets.set(record.type, [record]);
+    else rrset.push(record);
+  }
+
+  /** Whether the name with key `key` (nameKey form) is the apex or below it. */
+  contains(key: string): boolean {
+    return this.#originKey === '' || key === this.#originKey || key.endsWith(`.${this.#originKey}`);
+  }
+
+  /** The SOA's fields. */
+  get soa(): SoaFields {
+    const data = this.#soa.data;
+    if (data.kind !== 'soa') throw new Error('SOA record without SOA data');
+    return data.soa;
+  }
+
+  /**
+   * The apex SOA as a negative answer carries it: TTL min(SOA TTL, MINIMUM) (RFC 2308 §3), or 0
+   * in an NXDOMAIN to a question for an SOA (as BIND does, so that the SOA is not cached as
+   * the answer to an SOA query).
+   */
+  #negativeSoa(qtype: number, rcode: number): OutRecord {
+    const zero = qtype === RR_TYPE.SOA && rcode === LOOKUP_RCODE.nxDomain;
+    return { ...this.#soa, ttl: zero ? 0 : Math.min(this.#soa.ttl, this.soa.minimum) };
+  }
+
+  #exists(key: string): boolean {
+    return this.#nodes.has(key) || this.#interior.has(key);
+  }
+
+  /**
+   * Answers `qtype` at `qname` (which must be inside the zone). `minimal` leaves the apex NS out
+   * of the authority section of positive answers, as BIND's default `minimal-responses
+   * no-auth-recursive` does when the query asked for recursion (RD) or its EDNS UDP size is at
+   * most 512 octets.
+   */
+  lookup(qname: WireName, qtype: number, minimal: boolean): LookupResult {
+    const answer: OutRecord[] = [];
+    let name = qname;
+    for (let hop = 0; hop <= MAX_CHAIN; hop += 1) {
+      const key = nameKey(name);
+      // A CNAME that leads out of the zone ends the answer (no recursion here).
+      if (!this.contains(key))
+        return { rcode: LOOKUP_RCODE.noError, answer, authority: [], apexSoa: false };
+      let node = this.#nodes.get(key);
+      let owner = node?.name ?? name;
+      if (node === undefined) {
+        if (this.#interior.has(key)) return this.#negative(answer, LOOKUP_RCODE.noError, qtype);
+        const wildcard = this.#wildcardFor(name);
+        if (wildcard === 'nodata') return this.#negative(answer, LOOKUP_RCODE.noError, qtype);
+        if (wildcard === undefined) return this.#negative(answer, LOOKUP_RCODE.nxDomain, qtype);
+        node = wildcard;
+        owner = lowerName(name);
+      }
+      const at = (records: readonly OutRecord[]): OutRecord[] =>
+        records.map((r) => ({ ...r, name: owner }));
+      if (qtype === RR_TYPE.ANY) {
+        for (const rrset of node.rrsets.values()) answer.push(...at(rrset));
+        return this.#positive(answer, minimal, false);
+      }
+      const wanted = node.rrsets.get(qtype);
+      if (wanted !== undefined) {
+        answer.push(...at(wanted));
+        const apexSoa = hop === 0 && qtype === RR_TYPE.SOA && key === this.#originKey;
+        return this.#positive(answer, minimal, apexSoa);
+      }
+      const cname = node.rrsets.get(RR_TYPE.CNAME)?.[0];
+      if (cname === undefined || AT_CNAME.has(qtype)) {
+        return this.#negative(answer, LOOKUP_RCODE.noError, qtype);
+      }
+      answer.push(...at([cname]));
+      if (cname.data.kind !== 'name') break;
+      name = cname.data.name;
+    }
+    return { rcode: LOOKUP_RCODE.noError, answer, authority: [], apexSoa: false };
+  }
+
+  /**
+   * The wildcard node that synthesises `name` (RFC 4592 §3.3.1): `*` below the closest
+   * encloser; 'nodata' when that `*` exists only as an empty non-terminal; undefined when none.
+   */
+  #wildcardFor(name: WireName): ZoneNode | 'nodata' | undefined {
+    for (let i = 1; i <= name.length - this.origin.length; i += 1) {
+      const encloser = name.slice(i);
+      const key = nameKey(encloser);
+      if (!this.#exists(key) && key !== this.#originKey) continue;
+      const source = key === '' ? '*' : `*.${key}`;
+      const node = this.#nodes.get(source);
+      if (node !== undefined) return node;
+      return this.#interior.has(source) ? 'nodata' : undefined;
+    }
+    return undefined;
+  }
+
+  #positive(answer: OutRecord[], minimal: boolean, apexSoa: boolean): LookupResult {
+    const hasApexNs = answer.some(
+      (r) => r.type === RR_TYPE.NS && nameKey(r.name) === this.#originKey,
+    );
+    const authority = minimal || hasApexNs ? [] : [...this.#ns];
+    return { rcode: LOOKUP_RCODE.noError, answer, authority, apexSoa };
+  }
+
+  #negative(answer: OutRecord[], rcode: number, qtype: number): LookupResult {
+    return { rcode, answer, authority: [this.#negativeSoa(qtype, rcode)], apexSoa: false };
+  }
+}
