@@ -381,17 +381,18 @@ export class RpzDnsServer {
     const { settings, serial } = zone.snapshot;
     const origin = textName(settings.origin);
     const soa = soaRecord(settings, serial);
-    const rounds = await Promise.all(
-      this.#notifiers.map(async (notifier) => {
-        try {
-          return (await notifier.announce(origin, soa, serial)).done;
-        } catch (error) {
-          this.#deps.log.error({ err: error, target: notifier.target }, 'NOTIFY not sent');
-          return undefined;
-        }
+    // The round is known at once (so `notified()` right after a change waits for this serial);
+    // this method returns once every first NOTIFY is sent.
+    const sends = this.#notifiers.map((notifier) =>
+      notifier.announce(origin, soa, serial).catch((error: unknown) => {
+        this.#deps.log.error({ err: error, target: notifier.target }, 'NOTIFY not sent');
+        return undefined;
       }),
     );
-    this.#round = Promise.all(rounds.flatMap((r) => (r === undefined ? [] : [r])));
+    this.#round = Promise.all(sends).then((sent) =>
+      Promise.all(sent.flatMap((s) => (s === undefined ? [] : [s.done]))),
+    );
+    await Promise.all(sends);
   }
 
   /**

@@ -139,6 +139,8 @@ export async function startBindPrimary(options: {
   zoneText: string;
   serial: number;
   key?: BindKey;
+  /** More `options { }` statements. */
+  options?: string;
 }): Promise<BindServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bind-primary-'));
   const port = await freePort();
@@ -152,6 +154,7 @@ options {${commonOptions(dir, port)}
   notify no;
   ixfr-from-differences yes;
   allow-transfer { ${key === undefined ? 'any' : `key "${key.name}"`}; };
+  ${options.options ?? ''}
 };
 zone "${options.origin}" { type primary; file "${zoneFile}"; };
 `;

@@ -262,3 +262,66 @@ function describeHeader(message: Buffer): string {
     ? 'undecodable'
     : `${d.header.replace(/ id=\d+$/, '')} q=${d.question.length}`;
 }
+
+/** What a zone transfer answer amounts to, applied to the client's version of the zone. */
+export interface AppliedTransfer {
+  /** `soa` (one SOA: up to date), `incremental` (RFC 1995 differences), `full` (AXFR form). */
+  readonly kind: 'none' | 'soa' | 'incremental' | 'full' | 'broken';
+  readonly serial: number | undefined;
+  /** The zone's records other than the SOA afterwards (sorted lines), when known. */
+  readonly records: readonly string[] | undefined;
+}
+
+/**
+ * Applies the answer of an IXFR (RFC 1995 §4: one SOA; SOA, then per version step old SOA,
+ * deletions, new SOA, additions, then SOA; or the AXFR form) to `base`, the client's records
+ * other than the SOA (undefined when its version is unknown to the test).
+ */
+export function applyTransfer(
+  messages: readonly Buffer[],
+  base: ReadonlySet<string> | undefined,
+): AppliedTransfer {
+  const answers = answerRecords(messages);
+  const first = answers[0];
+  if (first === undefined) return { kind: 'none', serial: undefined, records: undefined };
+  if (first.type !== 'SOA') return { kind: 'broken', serial: undefined, records: undefined };
+  const serial = first.data.serial;
+  if (answers.length === 1)
+    return { kind: 'soa', serial, records: base === undefined ? undefined : [...base].sort() };
+  const line = (a: dnsPacket.Answer): string => recordLine(a);
+  if (answers[1]?.type !== 'SOA') {
+    const records = answers.slice(1, -1).map(line).sort();
+    return { kind: 'full', serial, records };
+  }
+  if (base === undefined) return { kind: 'incremental', serial, records: undefined };
+  const set = new Set(base);
+  let i = 1;
+  while (i < answers.length - 1) {
+    i += 1;
+    while (i < answers.length && answers[i]?.type !== 'SOA') {
+      const record = answers[i];
+      if (record !== undefined) set.delete(line(record));
+      i += 1;
+    }
+    i += 1;
+    while (i < answers.length && answers[i]?.type !== 'SOA') {
+      const record = answers[i];
+      if (record !== undefined) set.add(line(record));
+      i += 1;
+    }
+  }
+  return { kind: 'incremental', serial, records: [...set].sort() };
+}
+
+/** The records other than the SOA of an AXFR answer (sorted lines) and its serial. */
+export function axfrContents(messages: readonly Buffer[]): {
+  serial: number | undefined;
+  records: Set<string>;
+} {
+  const answers = answerRecords(messages);
+  const first = answers[0];
+  return {
+    serial: first?.type === 'SOA' ? first.data.serial : undefined,
+    records: new Set(answers.slice(1, -1).map(recordLine)),
+  };
+}
