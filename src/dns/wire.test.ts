@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   lowerName,
   MessageWriter,
+  nameFromKey,
   nameKey,
   parseMessage,
   readSoa,
@@ -142,6 +143,12 @@ describe('DNS wire format (RFC 1035 §3.1, §4.1.4)', () => {
       { numRuns: 2000 },
     );
     expect(nameKey([Buffer.from('a.b'), Buffer.from('C')])).toBe('a\\.b.c');
+    fc.assert(
+      fc.property(name, (n) => {
+        expect(nameFromKey(nameKey(n))).toEqual(lowerName(n));
+      }),
+      { numRuns: 2000 },
+    );
     expect(nameKey(textName('a.b.c'))).toBe('a.b.c');
   });
 });

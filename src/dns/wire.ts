@@ -241,6 +241,9 @@ export function lowerName(name: WireName): Buffer[] {
   return name.map((label) => Buffer.from(label.map(lowerOctet)));
 }
 
+/** A label that is its own key: lower-case letters, digits, `-`, `_` and `*`. */
+const PLAIN_LABEL = /^[a-z0-9_*-]*$/;
+
 /**
  * The name in master-file presentation form (RFC 1035 §5.1), lower-cased, without the trailing
  * dot (`''` for the root): `.` and `\` inside a label and octets outside 0x21–0x7E are escaped,
@@ -249,6 +252,8 @@ export function lowerName(name: WireName): Buffer[] {
 export function nameKey(name: WireName): string {
   return name
     .map((label) => {
+      const plain = label.toString('latin1');
+      if (PLAIN_LABEL.test(plain)) return plain;
       let text = '';
       for (const raw of label) {
         const octet = lowerOctet(raw);
@@ -259,6 +264,30 @@ export function nameKey(name: WireName): string {
       return text;
     })
     .join('.');
+}
+
+/** The name whose nameKey is `key` (lower case): reads the escapes `\.`, `\\` and `\DDD`. */
+export function nameFromKey(key: string): Buffer[] {
+  if (key === '') return [];
+  const labels: Buffer[] = [];
+  let octets: number[] = [];
+  for (let i = 0; i < key.length; i += 1) {
+    const char = key.charCodeAt(i);
+    if (char === 0x2e) {
+      labels.push(Buffer.from(octets));
+      octets = [];
+    } else if (char === 0x5c && /^\d{3}$/.test(key.slice(i + 1, i + 4))) {
+      octets.push(Number(key.slice(i + 1, i + 4)));
+      i += 3;
+    } else if (char === 0x5c) {
+      octets.push(key.charCodeAt(i + 1));
+      i += 1;
+    } else {
+      octets.push(char);
+    }
+  }
+  labels.push(Buffer.from(octets));
+  return labels;
 }
 
 /**

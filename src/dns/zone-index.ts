@@ -1,5 +1,6 @@
 import {
   lowerName,
+  nameFromKey,
   nameKey,
   RR_TYPE,
   type OutRecord,
@@ -20,12 +21,11 @@ const AT_CNAME = new Set<number>([RR_TYPE.RRSIG, RR_TYPE.NSEC, RR_TYPE.KEY]);
 /** CNAMEs followed inside the zone before giving up (BIND's limit of query restarts). */
 const MAX_CHAIN = 16;
 
-/** The records of one owner name, by type. */
-interface ZoneNode {
-  /** The owner name as the zone spells it. */
-  readonly name: WireName;
-  readonly rrsets: Map<number, OutRecord[]>;
-}
+/** A record without its owner name: nodes with the same records share one set of these. */
+type RecordTemplate = Omit<OutRecord, 'name'>;
+
+/** The records of one owner name, by type (shared between owners with the same records). */
+type RRsets = ReadonlyMap<number, readonly RecordTemplate[]>;
 
 /** The outcome of an authoritative lookup. */
 export interface LookupResult {
@@ -36,6 +36,31 @@ export interface LookupResult {
   readonly apexSoa: boolean;
 }
 
+/** The octets of a name with its label lengths, as a string: equal only for identical names. */
+function exactKey(name: WireName): string {
+  return name.map((l) => `${String.fromCharCode(l.length)}${l.toString('latin1')}`).join('');
+}
+
+/** A key that is equal for records with the same type, class, TTL and data (names exactly). */
+function templateKey(record: RecordTemplate): string {
+  const data = record.data;
+  const text =
+    data.kind === 'raw'
+      ? data.bytes.toString('latin1')
+      : data.kind === 'name'
+        ? exactKey(data.name)
+        : [
+            exactKey(data.soa.mname),
+            exactKey(data.soa.rname),
+            data.soa.serial,
+            data.soa.refresh,
+            data.soa.retry,
+            data.soa.expire,
+            data.soa.minimum,
+          ].join(' ');
+  return `${record.type}/${record.class}/${record.ttl}/${data.kind}/${text}`;
+}
+
 /**
  * One zone's records indexed for authoritative answers the way BIND 9 answers from the same
  * zone file: exact matches, empty non-terminals (RFC 8020: NOERROR/NODATA, never NXDOMAIN),
@@ -43,13 +68,19 @@ export interface LookupResult {
  * name that exists, nor names below an existing name other than its own parent), CNAME chains
  * followed while they stay in the zone (RFC 1034 §4.3.2, RFC 6604 for the final RCODE), and
  * negative answers with the SOA at min(SOA TTL, SOA MINIMUM) (RFC 2308 §3).
+ * Owner names are answered as nameFromKey gives them (lower case): the zone's own spelling for
+ * the zones scamnet renders, whose names are lower case. Owners with the same records share one
+ * set of them, so a large RPZ zone costs about a map entry per name.
  */
 export class ZoneIndex {
   readonly origin: WireName;
   readonly #originKey: string;
-  readonly #nodes = new Map<string, ZoneNode>();
+  readonly #nodes = new Map<string, RRsets>();
   /** Every proper ancestor (inside the zone) of an owner name: the names that exist without records. */
   readonly #interior = new Set<string>();
+  /** Shared record sets, by the keys of their records, and back (while the index is built). */
+  readonly #shared = new Map<string, RRsets>();
+  readonly #shareKeys = new WeakMap<RRsets, string>();
   readonly #soa: OutRecord;
   readonly #ns: readonly OutRecord[];
 
@@ -62,28 +93,46 @@ export class ZoneIndex {
     this.origin = origin;
     this.#originKey = nameKey(origin);
     for (const record of records) this.#add(record);
+    this.#shared.clear();
     const apex = this.#nodes.get(this.#originKey);
-    const soa = apex?.rrsets.get(RR_TYPE.SOA)?.[0];
+    const soa = apex?.get(RR_TYPE.SOA)?.[0];
     if (soa === undefined) throw new Error('zone has no SOA at its apex');
-    this.#soa = soa;
-    this.#ns = apex?.rrsets.get(RR_TYPE.NS) ?? [];
+    this.#soa = { ...soa, name: origin };
+    this.#ns = (apex?.get(RR_TYPE.NS) ?? []).map((r) => ({ ...r, name: origin }));
   }
 
   #add(record: OutRecord): void {
     const key = nameKey(record.name);
     if (!this.contains(key)) throw new Error(`record ${key} lies outside the zone`);
-    let node = this.#nodes.get(key);
-    if (node === undefined) {
-      node = { name: record.name, rrsets: new Map() };
-      this.#nodes.set(key, node);
+    const before = this.#nodes.get(key);
+    if (before === undefined) {
+      // Ancestors from the nearest up; once one is known, so are all above it.
       for (let i = 1; i < record.name.length - this.origin.length; i += 1) {
-        this.#interior.add(nameKey(record.name.slice(i)));
+        const ancestor = nameKey(record.name.slice(i));
+        if (this.#interior.has(ancestor)) break;
+        this.#interior.add(ancestor);
       }
     }
-    const rrset = node.rrsets.get(record.type);
-    if (record.type === RR_TYPE.SOA && rrset !== undefined) return;
-    if (rrset === undefined) node.rrsets.set(record.type, [record]);
-    else rrset.push(record);
+    if (record.type === RR_TYPE.SOA && before?.has(RR_TYPE.SOA) === true) return;
+    const template: RecordTemplate = {
+      type: record.type,
+      class: record.class,
+      ttl: record.ttl,
+      data: record.data,
+    };
+    const previous = before === undefined ? undefined : this.#shareKeys.get(before);
+    const shareKey =
+      previous === undefined ? templateKey(template) : `${previous}|${templateKey(template)}`;
+    const shared = this.#shared.get(shareKey);
+    if (shared !== undefined) {
+      this.#nodes.set(key, shared);
+      return;
+    }
+    const rrsets = new Map(before ?? []);
+    rrsets.set(record.type, [...(rrsets.get(record.type) ?? []), template]);
+    this.#shared.set(shareKey, rrsets);
+    this.#shareKeys.set(rrsets, shareKey);
+    this.#nodes.set(key, rrsets);
   }
 
   /** Whether the name with key `key` (nameKey form) is the apex or below it. */
@@ -127,7 +176,7 @@ export class ZoneIndex {
       if (!this.contains(key))
         return { rcode: LOOKUP_RCODE.noError, answer, authority: [], apexSoa: false };
       let node = this.#nodes.get(key);
-      let owner = node?.name ?? name;
+      let owner = node === undefined ? name : nameFromKey(key);
       if (node === undefined) {
         if (this.#interior.has(key)) return this.#negative(answer, LOOKUP_RCODE.noError, qtype);
         const wildcard = this.#wildcardFor(name);
@@ -136,19 +185,19 @@ export class ZoneIndex {
         node = wildcard;
         owner = lowerName(name);
       }
-      const at = (records: readonly OutRecord[]): OutRecord[] =>
+      const at = (records: readonly RecordTemplate[]): OutRecord[] =>
         records.map((r) => ({ ...r, name: owner }));
       if (qtype === RR_TYPE.ANY) {
-        for (const rrset of node.rrsets.values()) answer.push(...at(rrset));
+        for (const rrset of node.values()) answer.push(...at(rrset));
         return this.#positive(answer, minimal, false);
       }
-      const wanted = node.rrsets.get(qtype);
+      const wanted = node.get(qtype);
       if (wanted !== undefined) {
         answer.push(...at(wanted));
         const apexSoa = hop === 0 && qtype === RR_TYPE.SOA && key === this.#originKey;
         return this.#positive(answer, minimal, apexSoa);
       }
-      const cname = node.rrsets.get(RR_TYPE.CNAME)?.[0];
+      const cname = node.get(RR_TYPE.CNAME)?.[0];
       if (cname === undefined || AT_CNAME.has(qtype)) {
         return this.#negative(answer, LOOKUP_RCODE.noError, qtype);
       }
@@ -163,7 +212,7 @@ export class ZoneIndex {
    * The wildcard node that synthesises `name` (RFC 4592 §3.3.1): `*` below the closest
    * encloser; 'nodata' when that `*` exists only as an empty non-terminal; undefined when none.
    */
-  #wildcardFor(name: WireName): ZoneNode | 'nodata' | undefined {
+  #wildcardFor(name: WireName): RRsets | 'nodata' | undefined {
     for (let i = 1; i <= name.length - this.origin.length; i += 1) {
       const encloser = name.slice(i);
       const key = nameKey(encloser);
