@@ -132,10 +132,6 @@ interface Reply {
   readonly answer?: readonly OutRecord[];
   readonly authority?: readonly OutRecord[];
   readonly options?: readonly EdnsOption[];
-  /** Repeat the question section (default: when the opcode is QUERY, NOTIFY or UPDATE). */
-  readonly questions?: boolean;
-  /** A zone transfer's answer: RD and CD are not kept (BIND's xfrout sets its own flags). */
-  readonly transfer?: boolean;
 }
 
 /** The SOA record of the zone at `serial`. */
@@ -194,6 +190,42 @@ function* axfrRecords(snapshot: ZoneSnapshot): Generator<OutRecord> {
   };
   for (const domain of snapshot.domains) yield* policyRecords(settings, domain);
   yield soaRecord(settings, serial);
+}
+
+/** Domains whose trigger names are their own nameKey (lower-case LDH labels). */
+const PLAIN_DOMAIN = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
+
+/**
+ * The lookup index of a snapshot: the records AXFR sends, the policy records of plain domains
+ * given as one set of domains (PolicyOwners) when the rendering gives each domain `d` the owners
+ * `d` and `*.d` (rpzTriggerNames), so a large zone costs a set entry per domain.
+ */
+function zoneIndex(snapshot: ZoneSnapshot): ZoneIndex {
+  const { settings, serial } = snapshot;
+  const [name, wildcard] = rpzTriggerNames('d');
+  const compact = name === 'd' && wildcard === '*.d';
+  const domains = new Set<string>();
+  const records: OutRecord[] = [
+    soaRecord(settings, serial),
+    {
+      name: textName(settings.origin),
+      type: RR_TYPE.NS,
+      class: RR_CLASS.IN,
+      ttl: settings.ttl,
+      data: { kind: 'name', name: textName(settings.nameserver) },
+    },
+  ];
+  for (const domain of snapshot.domains) {
+    if (compact && PLAIN_DOMAIN.test(domain)) domains.add(domain);
+    else records.push(...policyRecords(settings, domain));
+  }
+  const policy = {
+    type: RR_TYPE.CNAME,
+    class: RR_CLASS.IN,
+    ttl: settings.ttl,
+    data: { kind: 'name' as const, name: textName(rpzTarget(settings.action)) },
+  };
+  return new ZoneIndex(textName(settings.origin), records, { domains, records: [policy] });
 }
 
 /**
@@ -360,10 +392,7 @@ export class RpzDnsServer {
       }
       const snapshot = await currentZone(this.#deps);
       if (snapshot.serial === this.serial) return false;
-      this.#zone = {
-        snapshot,
-        index: new ZoneIndex(textName(snapshot.settings.origin), axfrRecords(snapshot)),
-      };
+      this.#zone = { snapshot, index: zoneIndex(snapshot) };
       if (options.notify !== false) await this.#announce();
       return true;
     })();
@@ -810,7 +839,7 @@ export class RpzDnsServer {
     const { request, edns, transport } = exchange;
     // BIND keeps RD and CD in answers to queries, not to other opcodes nor in zone transfers.
     const preserved =
-      request.opcode === OPCODE.query && options.preserveRd !== false && reply.transfer !== true
+      request.opcode === OPCODE.query && options.preserveRd !== false
         ? request.flags & (FLAG.rd | FLAG.cd)
         : 0;
     const flags =
@@ -825,15 +854,14 @@ export class RpzDnsServer {
         : edns === undefined
           ? 512
           : Math.min(Math.max(edns.udpSize, 512), EDNS_UDP_SIZE);
-    const writer = new MessageWriter(
-      request.id,
-      flags,
-      maxSize - (prior === undefined ? 0 : 120) - 64,
-    );
-    const withQuestion =
-      options.withQuestion ??
-      reply.questions ??
-      [OPCODE.query, OPCODE.notify, OPCODE.update].some((op) => op === request.opcode);
+    const key = this.#deps.config.dns.tsigKey;
+    // Room kept for the OPT record (with its options) and the TSIG record (RFC 8945 §4.2).
+    const reserve =
+      (edns === undefined ? 0 : 64) +
+      (key === undefined || prior === undefined ? 0 : key.name.length + 80);
+    const writer = new MessageWriter(request.id, flags, maxSize - reserve);
+    // The question is repeated for QUERY, NOTIFY and UPDATE, not for other opcodes (as BIND).
+    const withQuestion = options.withQuestion ?? KNOWN_OPCODES.has(request.opcode);
     if (withQuestion && !later) for (const q of request.questions) writer.question(q);
     for (const r of reply.answer ?? []) writer.record('answer', r);
     for (const r of reply.authority ?? []) writer.record('authority', r);
@@ -847,7 +875,6 @@ export class RpzDnsServer {
       });
     }
     const message = writer.finish();
-    const key = this.#deps.config.dns.tsigKey;
     if (key === undefined || prior === undefined) return { message, mac: Buffer.alloc(0) };
     return signMessage(message, key, {
       time: this.#now(),

@@ -27,6 +27,15 @@ type RecordTemplate = Omit<OutRecord, 'name'>;
 /** The records of one owner name, by type (shared between owners with the same records). */
 type RRsets = ReadonlyMap<number, readonly RecordTemplate[]>;
 
+/**
+ * Names that hold the same policy records, given compactly: each `domain` (relative to the
+ * origin, lower-case, in nameKey form) and its `*.` child hold `records` (without owners).
+ */
+export interface PolicyOwners {
+  readonly domains: ReadonlySet<string>;
+  readonly records: readonly Omit<OutRecord, 'name'>[];
+}
+
 /** The outcome of an authoritative lookup. */
 export interface LookupResult {
   readonly rcode: number;
@@ -70,7 +79,9 @@ function templateKey(record: RecordTemplate): string {
  * negative answers with the SOA at min(SOA TTL, SOA MINIMUM) (RFC 2308 §3).
  * Owner names are answered as nameFromKey gives them (lower case): the zone's own spelling for
  * the zones scamnet renders, whose names are lower case. Owners with the same records share one
- * set of them, so a large RPZ zone costs about a map entry per name.
+ * set of them. The many names of an RPZ zone that all hold the same policy records can be given
+ * as a PolicyOwners set instead of records: a set entry per blocked domain, holding the string
+ * the caller already has, so a zone of a million domains fits in a few tens of MB.
  */
 export class ZoneIndex {
   readonly origin: WireName;
@@ -83,17 +94,34 @@ export class ZoneIndex {
   readonly #shareKeys = new WeakMap<RRsets, string>();
   readonly #soa: OutRecord;
   readonly #ns: readonly OutRecord[];
+  readonly #policy: { readonly domains: ReadonlySet<string>; readonly rrsets: RRsets } | undefined;
 
   /**
    * @param origin the zone's apex.
-   * @param records every record of the zone (the AXFR stream; the closing SOA may repeat).
+   * @param records the zone's records (the AXFR stream; the closing SOA may repeat), except
+   *   those given as `policy`.
+   * @param policy names that all hold the same records, given compactly (see PolicyOwners).
    * @throws Error when the records hold no SOA at the apex or a record lies outside the zone.
    */
-  constructor(origin: WireName, records: Iterable<OutRecord>) {
+  constructor(origin: WireName, records: Iterable<OutRecord>, policy?: PolicyOwners) {
     this.origin = origin;
     this.#originKey = nameKey(origin);
     for (const record of records) this.#add(record);
     this.#shared.clear();
+    if (policy !== undefined) {
+      const rrsets = new Map<number, RecordTemplate[]>();
+      for (const r of policy.records) rrsets.set(r.type, [...(rrsets.get(r.type) ?? []), r]);
+      this.#policy = { domains: policy.domains, rrsets };
+      const suffix = this.#originKey === '' ? '' : `.${this.#originKey}`;
+      for (const domain of policy.domains) {
+        // Ancestors from the nearest up; once one is known, so are all above it.
+        for (let at = domain.indexOf('.'); at >= 0; at = domain.indexOf('.', at + 1)) {
+          const ancestor = `${domain.slice(at + 1)}${suffix}`;
+          if (this.#interior.has(ancestor)) break;
+          this.#interior.add(ancestor);
+        }
+      }
+    }
     const apex = this.#nodes.get(this.#originKey);
     const soa = apex?.get(RR_TYPE.SOA)?.[0];
     if (soa === undefined) throw new Error('zone has no SOA at its apex');
@@ -157,8 +185,21 @@ export class ZoneIndex {
     return { ...this.#soa, ttl: zero ? 0 : Math.min(this.#soa.ttl, this.soa.minimum) };
   }
 
+  /** The records at the name with key `key`, or undefined when it holds none. */
+  #node(key: string): RRsets | undefined {
+    const node = this.#nodes.get(key);
+    const policy = this.#policy;
+    if (node !== undefined || policy === undefined) return node;
+    const suffix = `.${this.#originKey}`;
+    if (this.#originKey !== '' && !key.endsWith(suffix)) return undefined;
+    const relative = this.#originKey === '' ? key : key.slice(0, -suffix.length);
+    if (policy.domains.has(relative)) return policy.rrsets;
+    if (relative.startsWith('*.') && policy.domains.has(relative.slice(2))) return policy.rrsets;
+    return undefined;
+  }
+
   #exists(key: string): boolean {
-    return this.#nodes.has(key) || this.#interior.has(key);
+    return this.#node(key) !== undefined || this.#interior.has(key);
   }
 
   /**
@@ -175,7 +216,7 @@ export class ZoneIndex {
       // A CNAME that leads out of the zone ends the answer (no recursion here).
       if (!this.contains(key))
         return { rcode: LOOKUP_RCODE.noError, answer, authority: [], apexSoa: false };
-      let node = this.#nodes.get(key);
+      let node = this.#node(key);
       let owner = node === undefined ? name : nameFromKey(key);
       if (node === undefined) {
         if (this.#interior.has(key)) return this.#negative(answer, LOOKUP_RCODE.noError, qtype);
@@ -218,7 +259,7 @@ export class ZoneIndex {
       const key = nameKey(encloser);
       if (!this.#exists(key) && key !== this.#originKey) continue;
       const source = key === '' ? '*' : `*.${key}`;
-      const node = this.#nodes.get(source);
+      const node = this.#node(source);
       if (node !== undefined) return node;
       return this.#interior.has(source) ? 'nodata' : undefined;
     }
