@@ -369,44 +369,64 @@ export class MessageWriter {
     this.#buf = next;
   }
 
-  /** Appends `name` to `out`, compressed against names already written. */
-  #name(name: WireName, out: Buffer[], at: number): number {
-    let offset = at;
-    for (let i = 0; i < name.length; i += 1) {
-      const suffix = name.slice(i);
-      const key = Buffer.concat(suffix.flatMap((l) => [Buffer.from([l.length]), l])).toString(
-        'latin1',
-      );
-      const known = this.#offsets.get(key);
-      if (known !== undefined) {
-        out.push(Buffer.from([0xc0 | (known >> 8), known & 0xff]));
-        return offset + 2;
-      }
-      if (offset < 0x4000) this.#offsets.set(key, offset);
-      const label = name[i] ?? Buffer.alloc(0);
-      out.push(Buffer.from([label.length]), label);
-      offset += 1 + label.length;
-    }
-    out.push(Buffer.from([0]));
-    return offset + 1;
+  #uint16(value: number): void {
+    this.#ensure(2);
+    this.#buf.writeUInt16BE(value, this.#length);
+    this.#length += 2;
   }
 
-  #commit(parts: Buffer[]): void {
-    const bytes = Buffer.concat(parts);
+  #uint32(value: number): void {
+    this.#ensure(4);
+    this.#buf.writeUInt32BE(value >>> 0, this.#length);
+    this.#length += 4;
+  }
+
+  #bytes(bytes: Buffer): void {
     this.#ensure(bytes.length);
     bytes.copy(this.#buf, this.#length);
     this.#length += bytes.length;
   }
 
+  /**
+   * Writes `name`, compressed against names already written; the suffixes it makes available
+   * are listed in `added` (so a record that does not fit can take them back).
+   */
+  #name(name: WireName, added: string[]): void {
+    // Keys of the suffixes, longest first, built from the right in one pass.
+    const keys: string[] = [];
+    let suffix = '';
+    for (let i = name.length - 1; i >= 0; i -= 1) {
+      const label = name[i] ?? Buffer.alloc(0);
+      suffix = `${String.fromCharCode(label.length)}${label.toString('latin1')}${suffix}`;
+      keys[i] = suffix;
+    }
+    for (let i = 0; i < name.length; i += 1) {
+      const key = keys[i] ?? '';
+      const known = this.#offsets.get(key);
+      if (known !== undefined) {
+        this.#uint16(0xc000 | known);
+        return;
+      }
+      if (this.#length < 0x4000) {
+        this.#offsets.set(key, this.#length);
+        added.push(key);
+      }
+      const label = name[i] ?? Buffer.alloc(0);
+      this.#ensure(1 + label.length);
+      this.#buf[this.#length] = label.length;
+      label.copy(this.#buf, this.#length + 1);
+      this.#length += 1 + label.length;
+    }
+    this.#ensure(1);
+    this.#buf[this.#length] = 0;
+    this.#length += 1;
+  }
+
   /** Writes a question (raw name octets, as asked). */
   question(question: WireQuestion): void {
-    const parts: Buffer[] = [];
-    this.#name(question.name, parts, this.#length);
-    const tail = Buffer.alloc(4);
-    tail.writeUInt16BE(question.type, 0);
-    tail.writeUInt16BE(question.class, 2);
-    parts.push(tail);
-    this.#commit(parts);
+    this.#name(question.name, []);
+    this.#uint16(question.type);
+    this.#uint16(question.class);
     this.#counts[0] = (this.#counts[0] ?? 0) + 1;
   }
 
@@ -416,39 +436,32 @@ export class MessageWriter {
    */
   record(section: Section, record: OutRecord): boolean {
     if (this.#truncated) return false;
-    const saved = new Map(this.#offsets);
-    const parts: Buffer[] = [];
-    let at = this.#name(record.name, parts, this.#length);
-    const fixed = Buffer.alloc(10);
-    fixed.writeUInt16BE(record.type, 0);
-    fixed.writeUInt16BE(record.class, 2);
-    fixed.writeUInt32BE(record.ttl >>> 0, 4);
-    parts.push(fixed);
-    at += 10;
-    const rdataStart = at;
+    const start = this.#length;
+    const added: string[] = [];
+    this.#name(record.name, added);
+    this.#uint16(record.type);
+    this.#uint16(record.class);
+    this.#uint32(record.ttl);
+    const lengthAt = this.#length;
+    this.#uint16(0);
     const data = record.data;
     if (data.kind === 'raw') {
-      parts.push(data.bytes);
-      at += data.bytes.length;
+      this.#bytes(data.bytes);
     } else if (data.kind === 'name') {
-      at = this.#name(data.name, parts, at);
+      this.#name(data.name, added);
     } else {
-      at = this.#name(data.soa.mname, parts, at);
-      at = this.#name(data.soa.rname, parts, at);
-      const timers = Buffer.alloc(20);
+      this.#name(data.soa.mname, added);
+      this.#name(data.soa.rname, added);
       const { serial, refresh, retry, expire, minimum } = data.soa;
-      [serial, refresh, retry, expire, minimum].forEach((v, i) => timers.writeUInt32BE(v, i * 4));
-      parts.push(timers);
-      at += 20;
+      for (const value of [serial, refresh, retry, expire, minimum]) this.#uint32(value);
     }
-    fixed.writeUInt16BE(at - rdataStart, 8);
-    if (at > this.#maxSize) {
-      this.#offsets.clear();
-      for (const [k, v] of saved) this.#offsets.set(k, v);
+    if (this.#length > this.#maxSize) {
+      for (const key of added) this.#offsets.delete(key);
+      this.#length = start;
       this.#truncated = true;
       return false;
     }
-    this.#commit(parts);
+    this.#buf.writeUInt16BE(this.#length - lengthAt - 2, lengthAt);
     const index = section === 'answer' ? 1 : section === 'authority' ? 2 : 3;
     this.#counts[index] = (this.#counts[index] ?? 0) + 1;
     return true;
@@ -456,22 +469,19 @@ export class MessageWriter {
 
   /** Writes the OPT pseudo-record (owner root, RFC 6891 §6.1.2) into the additional section. */
   opt(opt: OutOpt): void {
-    const optionBytes = Buffer.concat(
-      opt.options.map((o) => {
-        const head = Buffer.alloc(4);
-        head.writeUInt16BE(o.code, 0);
-        head.writeUInt16BE(o.data.length, 2);
-        return Buffer.concat([head, o.data]);
-      }),
-    );
     const ttl = ((opt.extendedRcode & 0xff) << 24) | ((opt.version & 0xff) << 16) | opt.flags;
-    const fixed = Buffer.alloc(11);
-    fixed.writeUInt8(0, 0);
-    fixed.writeUInt16BE(RR_TYPE.OPT, 1);
-    fixed.writeUInt16BE(opt.udpSize, 3);
-    fixed.writeUInt32BE(ttl >>> 0, 5);
-    fixed.writeUInt16BE(optionBytes.length, 9);
-    this.#commit([fixed, optionBytes]);
+    this.#ensure(1);
+    this.#buf[this.#length] = 0;
+    this.#length += 1;
+    this.#uint16(RR_TYPE.OPT);
+    this.#uint16(opt.udpSize);
+    this.#uint32(ttl);
+    this.#uint16(opt.options.reduce((n, o) => n + 4 + o.data.length, 0));
+    for (const option of opt.options) {
+      this.#uint16(option.code);
+      this.#uint16(option.data.length);
+      this.#bytes(option.data);
+    }
     this.#counts[3] = (this.#counts[3] ?? 0) + 1;
   }
 
