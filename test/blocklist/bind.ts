@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MessageWriter, parseMessage, readSoa, RR_TYPE, textName } from '../../src/dns/wire.js';
+import { MessageWriter, parseMessage, readSoa, RR_TYPE, textName } from '../../src/dns/index.js';
 
 /** Bound on how long BIND may take to load or reload a zone (a wait, not an assertion). */
 const WAIT_MS = 30_000;

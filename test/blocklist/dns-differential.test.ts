@@ -8,12 +8,11 @@ import {
   type ZoneSnapshot,
 } from '../../src/blocklist/index.js';
 import type { TsigKeyConfig } from '../../src/config/index.js';
-import { RpzDnsServer, signMessage } from '../../src/dns/index.js';
+import { RpzDnsServer, signMessage, textName } from '../../src/dns/index.js';
 import type { Actor } from '../../src/identity/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 import { startBindPrimary, type BindServer } from './bind.js';
-import { textName } from '../../src/dns/wire.js';
 import {
   applyTransfer,
   axfrContents,

@@ -7,15 +7,18 @@ import {
   type BlocklistEntry,
 } from '../../src/blocklist/index.js';
 import type { TsigKeyConfig } from '../../src/config/index.js';
-import { RpzDnsServer, signMessage, splitTsig, verifyRequest } from '../../src/dns/index.js';
 import {
+  RpzDnsServer,
+  signMessage,
+  splitTsig,
+  verifyRequest,
   MessageWriter,
   parseMessage,
   readSoa,
   RR_TYPE,
   textName,
   type WireMessage,
-} from '../../src/dns/wire.js';
+} from '../../src/dns/index.js';
 import type { Actor } from '../../src/identity/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';

@@ -1,13 +1,14 @@
 import type { TsigKeyConfig } from '../../src/config/index.js';
-import { appendTsig, signMessage } from '../../src/dns/index.js';
 import {
+  appendTsig,
+  signMessage,
   MessageWriter,
   RR_TYPE,
   textName,
   type OutOpt,
   type OutRecord,
   type WireName,
-} from '../../src/dns/wire.js';
+} from '../../src/dns/index.js';
 
 // The questions the differential test asks scamnet's server and BIND: generated from the zone's
 // own names (apex, blocked names, their wildcards, names under them, empty non-terminals, names
