@@ -94,9 +94,9 @@ async function ask(
   const check =
     key === undefined ? undefined : { key, priorMac: probe.mac, now, requestTime: probe.time };
   const isTransfer = probe.transport === 'tcp' && /XFR/.test(probe.label);
-  const one = async (port: number): Promise<unknown> => {
+  const one = async (port: number, waitMs = 1500): Promise<unknown> => {
     if (probe.transport === 'udp') {
-      const reply = await udpExchange(port, probe.message);
+      const reply = await udpExchange(port, probe.message, waitMs);
       return reply === undefined ? 'no reply' : describeMessage(reply, check);
     }
     if (isTransfer) {
@@ -106,7 +106,15 @@ async function ask(
     const [reply] = await tcpExchange(port, probe.message);
     return reply === undefined ? 'no reply' : describeMessage(reply, check);
   };
-  return [await one(ours), await one(bind)];
+  const answers: [unknown, unknown] = [await one(ours), await one(bind)];
+  // A UDP answer only one side gave: ask the other once more, with time to spare (a loaded
+  // machine, or BIND's rate limit of class CH), before calling it a difference.
+  if (probe.transport === 'udp' && (answers[0] === 'no reply') !== (answers[1] === 'no reply')) {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    if (answers[0] === 'no reply') answers[0] = await one(ours, 5000);
+    else answers[1] = await one(bind, 5000);
+  }
+  return answers;
 }
 
 /** Asks every probe, returns the differences (label, scamnet, BIND), at most `limit`. */
