@@ -162,7 +162,7 @@ async function ixfrBench(): Promise<void> {
     from n`.execute(store.db);
   await store.db
     .insertInto('rpz_versions')
-    .values({ serial, at, policy: 'nxdomain:.:ttl=300', changes: COUNT })
+    .values({ serial, seq: 1, at, policy: 'nxdomain:.:ttl=300', changes: COUNT })
     .execute();
   const server = new RpzDnsServer(deps);
   const { port } = await server.start({ poll: false });

@@ -354,14 +354,17 @@ export async function caseWebsiteFacts(
   };
 }
 
-/** The latest zone version, or undefined before the first change. */
+/**
+ * The latest zone version (the last written: highest `seq`, not the numerically highest serial,
+ * which after an RFC 1982 wrap is an old one), or undefined before the first change.
+ */
 export async function latestVersion(
   db: Kysely<Database>,
 ): Promise<{ serial: number; policy: string; at: string } | undefined> {
   const row = await db
     .selectFrom('rpz_versions')
     .select(['serial', 'policy', 'at'])
-    .orderBy('serial', 'desc')
+    .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
   return row === undefined ? undefined : { ...row, serial: Number(row.serial) };
@@ -380,15 +383,23 @@ export async function findVersion(
   return row === undefined ? undefined : { serial: Number(row.serial), policy: row.policy };
 }
 
-/** Writes zone version `serial` and its changes (domains added and removed). */
+/**
+ * Writes zone version `serial` (next in the journal order `seq`) and its changes (domains added
+ * and removed). Call inside the zone writers' lock (lockZone).
+ */
 export async function insertVersion(
   db: Kysely<Database>,
   version: { serial: number; at: string; policy: string },
   changes: readonly { domain: string; op: 'add' | 'del' }[],
 ): Promise<void> {
+  const last = await db
+    .selectFrom('rpz_versions')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  const seq = Number(last?.seq ?? 0) + 1;
   await db
     .insertInto('rpz_versions')
-    .values({ ...version, changes: changes.length })
+    .values({ ...version, seq, changes: changes.length })
     .execute();
   for (let i = 0; i < changes.length; i += 500) {
     await db
@@ -402,7 +413,11 @@ export async function insertVersion(
   }
 }
 
-/** Versions after `serial` up to and including `upTo`, oldest first, with their policies. */
+/**
+ * Versions written after version `serial` up to and including version `upTo`, oldest first,
+ * with their policies (journal order, so right across an RFC 1982 serial wrap). Empty when
+ * either serial is not in the journal.
+ */
 export async function versionsAfter(
   db: Kysely<Database>,
   serial: number,
@@ -411,26 +426,38 @@ export async function versionsAfter(
   const rows = await db
     .selectFrom('rpz_versions')
     .select(['serial', 'policy'])
-    .where('serial', '>', serial)
-    .where('serial', '<=', upTo)
-    .orderBy('serial')
+    .where('seq', '>', (eb) =>
+      eb.selectFrom('rpz_versions as b').select('b.seq').where('b.serial', '=', serial),
+    )
+    .where('seq', '<=', (eb) =>
+      eb.selectFrom('rpz_versions as e').select('e.seq').where('e.serial', '=', upTo),
+    )
+    .orderBy('seq')
     .execute();
   return rows.map((r) => ({ serial: Number(r.serial), policy: r.policy }));
 }
 
-/** Changes of versions after `serial` up to `upTo`, ordered by serial then domain. */
+/**
+ * Changes of the versions written after version `serial` up to version `upTo` (journal order,
+ * as versionsAfter), ordered by version then domain.
+ */
 export async function changesAfter(
   db: Kysely<Database>,
   serial: number,
   upTo: number,
 ): Promise<{ serial: number; domain: string; op: string }[]> {
   const rows = await db
-    .selectFrom('rpz_changes')
-    .select(['serial', 'domain', 'op'])
-    .where('serial', '>', serial)
-    .where('serial', '<=', upTo)
-    .orderBy('serial')
-    .orderBy('domain')
+    .selectFrom('rpz_changes as c')
+    .innerJoin('rpz_versions as v', 'v.serial', 'c.serial')
+    .select(['c.serial', 'c.domain', 'c.op'])
+    .where('v.seq', '>', (eb) =>
+      eb.selectFrom('rpz_versions as b').select('b.seq').where('b.serial', '=', serial),
+    )
+    .where('v.seq', '<=', (eb) =>
+      eb.selectFrom('rpz_versions as e').select('e.seq').where('e.serial', '=', upTo),
+    )
+    .orderBy('v.seq')
+    .orderBy('c.domain')
     .execute();
   return rows.map((r) => ({ serial: Number(r.serial), domain: r.domain, op: r.op }));
 }

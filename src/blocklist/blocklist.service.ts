@@ -66,6 +66,7 @@ import {
   rpzNameRefusal,
   rpzNameSet,
   rpzPolicy,
+  serialCompare,
   type RpzNameRules,
   type RpzNameSet,
   type RpzOmission,
@@ -968,11 +969,13 @@ export async function currentSerial(deps: Pick<ServiceDeps, 'db'>): Promise<numb
 }
 
 /**
- * What an IXFR from `fromSerial` needs (RFC 1995): `up_to_date` when the client has the current
- * serial; `incremental` with the condensed difference (RFC 1995 §5: published domains deleted and
- * added between the two serials, sorted, from the journal) when the journal covers the whole span under one policy;
- * `full` (answer with the whole zone, as AXFR) when the client's serial is unknown, newer, from
- * before a policy change, or the difference is much larger than the zone (over 2n + 16 names).
+ * What an IXFR from `fromSerial` needs (RFC 1995): `up_to_date` when the client's serial is the
+ * current one or newer (RFC 1982 serial arithmetic: RFC 1995 §2 answers both with one SOA);
+ * `incremental` with the condensed difference (RFC 1995 §5: published names deleted and added
+ * between the two serials, sorted, from the journal) when the journal covers the whole span under
+ * one policy; `full` (answer with the whole zone, as AXFR: RFC 1995 §4) when the client's serial
+ * is older and unknown, exactly 2^31 away (RFC 1982 leaves that order undefined), from before a
+ * policy change, or the difference is much larger than the zone (over 2n + 16 names).
  */
 export type ZoneDiff =
   | { readonly kind: 'up_to_date'; readonly zone: ZoneHead }
@@ -1007,9 +1010,12 @@ export async function zoneDiffSince(deps: ServiceDeps, fromSerial: number): Prom
         domains: zoneNames(deps, await activeDomains(trx), nameRules(deps.config)).domains,
       },
     });
-    if (fromSerial === serial) return { kind: 'up_to_date', zone: { settings, serial } };
-    const base = await findVersion(trx, fromSerial);
-    if (base === undefined || fromSerial > serial) return full();
+    // RFC 1995 §2: the client's serial is the same as ours or newer (RFC 1982 arithmetic, so
+    // also across a wrap past 2^32 − 1): one SOA. An older one we know: the difference.
+    const order = serialCompare(fromSerial, serial);
+    if (order === 0 || order === 1) return { kind: 'up_to_date', zone: { settings, serial } };
+    const base = order === -1 ? await findVersion(trx, fromSerial) : undefined;
+    if (base === undefined) return full();
     const versions = await versionsAfter(trx, fromSerial, serial);
     if (versions.some((v) => v.policy !== base.policy) || base.policy !== zonePolicy(deps.config)) {
       return full();

@@ -109,6 +109,7 @@ export {
   type RpzNameSet,
   type RpzOmission,
   type RpzOmissionRule,
+  serialCompare,
   type RpzSoa,
   type RpzZoneSettings,
 } from './rpz.js';

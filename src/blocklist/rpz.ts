@@ -260,13 +260,34 @@ export function renderRpzZoneText(
   return text;
 }
 
+/** Size of the SOA serial number space (RFC 1982 SERIAL_BITS = 32). */
+const SERIAL_SPACE = 2 ** 32;
+const SERIAL_HALF = 2 ** 31;
+
 /**
- * The next SOA serial after `previous` at `nowMs`: the Unix time in seconds when that is larger
- * (so a rebuilt database still moves forward for its secondaries), otherwise `previous + 1`.
- * Strictly increasing in RFC 1982 serial arithmetic until 2106.
+ * Compares two SOA serials in RFC 1982 serial number arithmetic (SERIAL_BITS = 32): -1 when `a`
+ * precedes `b`, 1 when `a` follows `b`, 0 when equal, and undefined when they are exactly 2^31
+ * apart (RFC 1982 §3.2 leaves that comparison undefined; BIND's isc_serial_gt is false both
+ * ways). So 5 follows 4294967290 (the serial wrapped past 2^32 − 1).
+ * @param a, b integers 0 … 2^32 − 1.
+ */
+export function serialCompare(a: number, b: number): -1 | 0 | 1 | undefined {
+  if (a === b) return 0;
+  const distance = (((b - a) % SERIAL_SPACE) + SERIAL_SPACE) % SERIAL_SPACE;
+  if (distance === SERIAL_HALF) return undefined;
+  return distance < SERIAL_HALF ? -1 : 1;
+}
+
+/**
+ * The next SOA serial after `previous` at `nowMs`: the Unix time in seconds (modulo 2^32) when
+ * that follows `previous` in RFC 1982 serial arithmetic (so a rebuilt database still moves
+ * forward for its secondaries), otherwise `previous + 1` modulo 2^32. Never 0 (BIND skips 0 when
+ * it increments a serial). Always follows `previous` (RFC 1982 §3.1), also when the serial wraps
+ * past 2^32 − 1 (in 2106, or after a serial set ahead of the clock).
  */
 export function nextSerial(previous: number | undefined, nowMs: number): number {
-  const unix = Math.floor(nowMs / 1000);
-  if (previous === undefined || unix > previous) return unix;
-  return (previous + 1) % 2 ** 32 || 1;
+  const unix = Math.floor(nowMs / 1000) % SERIAL_SPACE;
+  if (unix !== 0 && (previous === undefined || serialCompare(unix, previous) === 1)) return unix;
+  if (previous === undefined) return 1;
+  return (previous + 1) % SERIAL_SPACE || 1;
 }

@@ -1,9 +1,10 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
-import * as dnsPacket from 'dns-packet';
-import type { Answer, DecodedPacket, Question } from 'dns-packet';
 import {
+  currentSerial,
   currentZone,
+  ensureZonePolicy,
+  expireDueEntries,
   rpzSoa,
   rpzTarget,
   rpzTriggerNames,
@@ -12,104 +13,71 @@ import {
   type ZoneSnapshot,
 } from '../blocklist/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { appendTsig, signMessage, TSIG_ERROR, verifyRequest } from './tsig.js';
+import { EDNS_DO, EDNS_OPTION, readEdns, type EdnsOption, type EdnsRequest } from './edns.js';
+import { SecondaryNotifier, type NotifyOutcome } from './notifier.js';
+import {
+  appendTsig,
+  signMessage,
+  splitTsig,
+  TSIG_ERROR,
+  verifyRequest,
+  type TsigRecord,
+  type TsigVerification,
+} from './tsig.js';
+import {
+  FLAG,
+  MessageWriter,
+  nameKey,
+  parseMessage,
+  readSoa,
+  RR_CLASS,
+  RR_TYPE,
+  textName,
+  WireFormatError,
+  type OutRecord,
+  type WireMessage,
+  type WireQuestion,
+} from './wire.js';
+import { ZoneIndex } from './zone-index.js';
 
-/** DNS opcodes and RCODEs used here (RFC 1035 §4.1.1, RFC 1996, RFC 2136, RFC 8945). */
-const OPCODE = { query: 0, notify: 4 } as const;
+/** DNS opcodes (RFC 1035 §4.1.1, RFC 1996, RFC 2136). */
+const OPCODE = { query: 0, notify: 4, update: 5 } as const;
+/** RCODEs (RFC 1035 §4.1.1, RFC 2136, RFC 6891 BADVERS = 16). */
 const RCODE = {
   noError: 0,
   formErr: 1,
   servFail: 2,
-  nxDomain: 3,
   notImp: 4,
   refused: 5,
   notAuth: 9,
+  badVers: 16,
 } as const;
-const AA = 1 << 10;
+/** The opcodes answered; others get NOTIMP without a question section, as BIND answers them. */
+const KNOWN_OPCODES = new Set<number>([OPCODE.query, OPCODE.notify, OPCODE.update]);
+/** UDP payload size we advertise and answer within (BIND 9.18's default, DNS flag day 2020). */
+const EDNS_UDP_SIZE = 1232;
+/** Idle TCP connections are closed after this long; advertised by EDNS TCP keepalive (RFC 7828). */
+const TCP_IDLE_MS = 30_000;
 /** Bytes of records per AXFR/IXFR message, well under the 65,535-byte TCP message limit. */
 const MESSAGE_BUDGET = 16_000;
-/** NOTIFY attempts per secondary and change (RFC 1996 §3.6: retransmit until answered). */
-const NOTIFY_ATTEMPTS = 5;
+/** NOTIFY transmissions per secondary and serial (RFC 1996 §3.6: the first and 5 retransmissions). */
+const NOTIFY_ATTEMPTS = 6;
 const NOTIFY_TIMEOUT_MS = 2000;
+/** Question types answered NOTIMP (BIND 9: MAILA and MAILB are not implemented). */
+const NOTIMP_QTYPES = new Set<number>([RR_TYPE.MAILA, RR_TYPE.MAILB]);
+
+/**
+ * Meta types (RFC 6895 §3.1: OPT and the range 128–255) that cannot be asked for: FORMERR, as
+ * BIND answers (ANY, AXFR, IXFR, MAILA and MAILB are handled before).
+ */
+function isMetaType(type: number): boolean {
+  return type === RR_TYPE.OPT || (type >= 128 && type <= 255);
+}
 
 /** Where the server listens, once started. */
 export interface RpzServerAddress {
   readonly host: string;
   readonly port: number;
-}
-
-function flagsOf(opcode: number, rcode: number, authoritative: boolean): number {
-  return (opcode << 11) | (authoritative ? AA : 0) | rcode;
-}
-
-function opcodeOf(message: Buffer): number {
-  return (message.readUInt16BE(2) >> 11) & 0xf;
-}
-
-/** The dns-packet SOA answer of the zone at `serial`. */
-function soaAnswer(settings: RpzZoneSettings, serial: number): Answer {
-  return {
-    name: settings.origin,
-    type: 'SOA',
-    ttl: settings.ttl,
-    class: 'IN',
-    data: rpzSoa(settings, serial),
-  };
-}
-
-/** The two CNAME policy records of `domain` (name and wildcard). */
-function policyAnswers(settings: RpzZoneSettings, domain: string): Answer[] {
-  const target = rpzTarget(settings.action);
-  return rpzTriggerNames(domain).map((owner) => ({
-    name: `${owner}.${settings.origin}`,
-    type: 'CNAME' as const,
-    ttl: settings.ttl,
-    class: 'IN' as const,
-    data: target,
-  }));
-}
-
-/** Approximate wire size of a record (uncompressed owner name, fixed fields, RDATA). */
-function sizeOf(answer: Answer): number {
-  const data = 'data' in answer && typeof answer.data === 'string' ? answer.data.length + 2 : 64;
-  return answer.name.length + 2 + 10 + data;
-}
-
-/**
- * The record stream of a full transfer (RFC 5936 §2.2): SOA, NS, every policy record, SOA.
- * Produced lazily so a large zone is never held as one array of records.
- */
-function* axfrRecords(snapshot: ZoneSnapshot): Generator<Answer> {
-  const { settings, serial } = snapshot;
-  yield soaAnswer(settings, serial);
-  yield {
-    name: settings.origin,
-    type: 'NS',
-    ttl: settings.ttl,
-    class: 'IN',
-    data: settings.nameserver,
-  };
-  for (const domain of snapshot.domains) yield* policyAnswers(settings, domain);
-  yield soaAnswer(settings, serial);
-}
-
-/**
- * The record stream of an incremental transfer (RFC 1995 §4, one condensed difference sequence):
- * new SOA, old SOA, deleted records, new SOA, added records, new SOA.
- */
-function* ixfrRecords(
-  snapshot: Pick<ZoneSnapshot, 'settings' | 'serial'>,
-  fromSerial: number,
-  deleted: readonly string[],
-  added: readonly string[],
-): Generator<Answer> {
-  const { settings, serial } = snapshot;
-  yield soaAnswer(settings, serial);
-  yield soaAnswer(settings, fromSerial);
-  for (const domain of deleted) yield* policyAnswers(settings, domain);
-  yield soaAnswer(settings, serial);
-  for (const domain of added) yield* policyAnswers(settings, domain);
-  yield soaAnswer(settings, serial);
 }
 
 /**
@@ -125,45 +93,223 @@ export interface ZoneTransferRecord {
   readonly answer: 'incremental' | 'full' | 'up_to_date' | 'soa_only';
 }
 
-/** Verification state of one request: no key configured, or what the request carried. */
+/** Verification state of one request: unsigned, or signed and verified (its MAC). */
 type RequestAuth =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'signed'; readonly mac: Buffer }
-  | { readonly kind: 'unsigned' };
+  { readonly kind: 'unsigned' } | { readonly kind: 'signed'; readonly mac: Buffer };
+
+/** What a request's TSIG came to: RequestAuth, a TSIG error, or a malformed TSIG. */
+type TsigStatus =
+  | RequestAuth
+  | {
+      readonly kind: 'invalid';
+      readonly error: number;
+      readonly record: TsigRecord;
+      readonly malformed: boolean;
+    }
+  | { readonly kind: 'formerr' };
+
+/** The zone being served: its snapshot and the lookup index built from its records. */
+interface ServedZone {
+  readonly snapshot: ZoneSnapshot;
+  readonly index: ZoneIndex;
+}
+
+/** What every response to one request shares. */
+interface Exchange {
+  readonly request: WireMessage;
+  /** The request's octets (names in its records may point into them). */
+  readonly raw: Buffer;
+  readonly transport: 'udp' | 'tcp';
+  readonly edns: EdnsRequest | undefined;
+  /** The request's TSIG MAC when it was signed: responses chain on it (RFC 8945 §5.3). */
+  readonly mac: Buffer | undefined;
+}
+
+/** What one response carries beyond the shared parts. */
+interface Reply {
+  readonly rcode: number;
+  readonly aa?: boolean;
+  readonly answer?: readonly OutRecord[];
+  readonly authority?: readonly OutRecord[];
+  readonly options?: readonly EdnsOption[];
+}
+
+/** The SOA record of the zone at `serial`. */
+function soaRecord(settings: RpzZoneSettings, serial: number): OutRecord {
+  const soa = rpzSoa(settings, serial);
+  return {
+    name: textName(settings.origin),
+    type: RR_TYPE.SOA,
+    class: RR_CLASS.IN,
+    ttl: settings.ttl,
+    data: {
+      kind: 'soa',
+      soa: { ...soa, mname: textName(soa.mname), rname: textName(soa.rname) },
+    },
+  };
+}
+
+/**
+ * The CNAME policy records of blocked domains (at the trigger names of rpzTriggerNames: the
+ * domain and its wildcard), for one zone's settings: the origin's and the target's labels are
+ * made once and shared by every record (a zone of a million domains has two million records).
+ */
+function policyRecords(settings: RpzZoneSettings): (domain: string) => OutRecord[] {
+  const origin = textName(settings.origin);
+  const target = textName(rpzTarget(settings.action));
+  const data = { kind: 'name' as const, name: target };
+  return (domain) =>
+    rpzTriggerNames(domain).map((owner) => ({
+      name: [...textName(owner), ...origin],
+      type: RR_TYPE.CNAME,
+      class: RR_CLASS.IN,
+      ttl: settings.ttl,
+      data,
+    }));
+}
+
+/** Approximate wire size of a record (uncompressed names, fixed fields). */
+function sizeOf(record: OutRecord): number {
+  const owner = record.name.reduce((n, l) => n + l.length + 1, 1);
+  const data = record.data;
+  const rdata =
+    data.kind === 'raw'
+      ? data.bytes.length
+      : data.kind === 'name'
+        ? data.name.reduce((n, l) => n + l.length + 1, 1)
+        : 64;
+  return owner + 10 + rdata;
+}
+
+/**
+ * The record stream of a full transfer (RFC 5936 §2.2): SOA, NS, every policy record, SOA.
+ * Produced lazily so a large zone is never held as one array of records.
+ */
+function* axfrRecords(snapshot: ZoneSnapshot): Generator<OutRecord> {
+  const { settings, serial } = snapshot;
+  yield soaRecord(settings, serial);
+  yield {
+    name: textName(settings.origin),
+    type: RR_TYPE.NS,
+    class: RR_CLASS.IN,
+    ttl: settings.ttl,
+    data: { kind: 'name', name: textName(settings.nameserver) },
+  };
+  const policy = policyRecords(settings);
+  for (const domain of snapshot.domains) yield* policy(domain);
+  yield soaRecord(settings, serial);
+}
+
+/** Domains whose trigger names are their own nameKey (lower-case LDH labels). */
+const PLAIN_DOMAIN = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
+
+/**
+ * The lookup index of a snapshot: the records AXFR sends, the policy records of plain domains
+ * given as one set of domains (PolicyOwners) when the rendering gives each domain `d` the owners
+ * `d` and `*.d` (rpzTriggerNames), so a large zone costs a set entry per domain.
+ */
+function zoneIndex(snapshot: ZoneSnapshot): ZoneIndex {
+  const { settings, serial } = snapshot;
+  const [name, wildcard] = rpzTriggerNames('d');
+  const compact = name === 'd' && wildcard === '*.d';
+  const domains = new Set<string>();
+  const records: OutRecord[] = [
+    soaRecord(settings, serial),
+    {
+      name: textName(settings.origin),
+      type: RR_TYPE.NS,
+      class: RR_CLASS.IN,
+      ttl: settings.ttl,
+      data: { kind: 'name', name: textName(settings.nameserver) },
+    },
+  ];
+  for (const domain of snapshot.domains) {
+    if (compact && PLAIN_DOMAIN.test(domain)) domains.add(domain);
+    else records.push(...policyRecords(settings)(domain));
+  }
+  const policy = {
+    type: RR_TYPE.CNAME,
+    class: RR_CLASS.IN,
+    ttl: settings.ttl,
+    data: { kind: 'name' as const, name: textName(rpzTarget(settings.action)) },
+  };
+  return new ZoneIndex(textName(settings.origin), records, { domains, records: [policy] });
+}
+
+/**
+ * The record stream of an incremental transfer (RFC 1995 §4, one condensed difference sequence):
+ * new SOA, old SOA, deleted records, new SOA, added records, new SOA.
+ */
+function* ixfrRecords(
+  snapshot: Pick<ZoneSnapshot, 'settings' | 'serial'>,
+  fromSerial: number,
+  deleted: readonly string[],
+  added: readonly string[],
+): Generator<OutRecord> {
+  const { settings, serial } = snapshot;
+  yield soaRecord(settings, serial);
+  yield soaRecord(settings, fromSerial);
+  const policy = policyRecords(settings);
+  for (const domain of deleted) yield* policy(domain);
+  yield soaRecord(settings, serial);
+  for (const domain of added) yield* policy(domain);
+  yield soaRecord(settings, serial);
+}
 
 /**
  * An authoritative DNS server for scamnet's RPZ zone (draft-vixie-dnsop-dns-rpz-00) on one
- * address, UDP and TCP:
- * - SOA and NS of the zone apex, and the policy records of blocked names (UDP or TCP);
+ * address, UDP and TCP, that answers as BIND 9 answers when it serves the same zone file (the
+ * differential test test/blocklist/dns-differential.test.ts asks both the same questions):
+ * - lookups (zone-index.ts): exact names, empty non-terminals (NOERROR/NODATA, RFC 8020),
+ *   wildcards (RFC 4592), CNAMEs, negative answers with the SOA (RFC 2308); EDNS(0) (RFC 6891:
+ *   BADVERS, DO, Client Subnet echo, EXPIRE RFC 7314, TCP keepalive RFC 7828); the RCODEs BIND
+ *   gives to other opcodes, classes and meta types; other zones REFUSED;
  * - AXFR (RFC 5936, TCP only) of the whole zone, in messages of ~16 KB;
- * - IXFR (RFC 1995) from the journal of zone versions, condensed into one difference sequence,
- *   or the whole zone when the client's serial is unknown or predates a policy change; over UDP
- *   only the current SOA (the client then asks over TCP);
- * - NOTIFY (RFC 1996) to DNS_NOTIFY secondaries whenever the serial changes (poll every
- *   DNS_POLL_SECONDS, or call `refresh()`), retransmitted until answered;
+ * - IXFR (RFC 1995) from the journal of zone versions, condensed into one difference sequence;
+ *   one SOA when the client's serial is ours or newer (RFC 1982 arithmetic, across a wrap); the
+ *   whole zone when its serial is older and unknown or predates a policy change; over UDP only
+ *   the current SOA (the client then asks over TCP);
+ * - NOTIFY (RFC 1996) to DNS_NOTIFY secondaries at start and whenever the serial changes (poll
+ *   every DNS_POLL_SECONDS, or call `refresh()`), retransmitted until a matching response
+ *   acknowledges it (notifier.ts);
  * - TSIG (RFC 8945, HMAC-SHA256) when DNS_TSIG_KEY is set: transfers must be signed with that
- *   key (unsigned ones are REFUSED, bad ones get NOTAUTH with BADKEY/BADSIG/BADTIME), responses
- *   to signed requests are signed (every message of a transfer), and NOTIFY messages are signed.
- * Other zones are REFUSED. Uses deps.clock for TSIG times, so tests can run on a fake clock.
+ *   key (unsigned ones are REFUSED); bad signatures get NOTAUTH with BADKEY/BADSIG/BADTIME, with
+ *   or without a key configured; responses to signed requests are signed (every message of a
+ *   transfer), and NOTIFY messages are signed.
+ * Uses deps.clock for TSIG times, so tests can run on a fake clock.
  */
 export class RpzDnsServer {
   readonly #deps: ServiceDeps;
   #udp: Socket | undefined;
   #tcp: Server | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #serial = -1;
-  #snapshot: ZoneSnapshot | undefined;
-  #blocked = new Set<string>();
+  #zone: ServedZone | undefined;
   readonly #connections = new Set<TcpSocket>();
   #refreshing: Promise<boolean> | undefined;
   readonly #transfers: ZoneTransferRecord[] = [];
+  readonly #notifiers: SecondaryNotifier[];
+  readonly #notifications: NotifyOutcome[] = [];
+  #round: Promise<NotifyOutcome[]> = Promise.resolve([]);
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
+    this.#notifiers = deps.config.dns.notify.map(
+      (target) =>
+        new SecondaryNotifier(target, {
+          key: deps.config.dns.tsigKey,
+          now: () => this.#now(),
+          attempts: NOTIFY_ATTEMPTS,
+          timeoutMs: NOTIFY_TIMEOUT_MS,
+          onOutcome: (outcome) => this.#logNotify(outcome),
+          onIgnored: (target, why) =>
+            deps.log.warn({ target, why }, 'NOTIFY response ignored: it does not match'),
+        }),
+    );
   }
 
   /**
-   * Loads the zone, binds UDP and TCP on DNS_HOST:DNS_PORT (port 0: one free port for both) and
+   * Loads the zone, binds UDP and TCP on DNS_HOST:DNS_PORT (port 0: one free port for both),
+   * sends NOTIFY for the loaded serial (RFC 1996 §4: a primary notifies when it loads a zone) and
    * starts the change poll.
    * @throws Error when the address cannot be bound.
    */
@@ -185,6 +331,7 @@ export class RpzDnsServer {
     });
     udp.on('message', (message, remote) => void this.#onUdp(message, remote));
     this.#udp = udp;
+    await this.#announce();
     if (options.poll !== false) {
       this.#timer = setInterval(() => {
         this.refresh().catch((error: unknown) =>
@@ -193,13 +340,14 @@ export class RpzDnsServer {
       }, this.#deps.config.dns.pollSeconds * 1000);
       this.#timer.unref();
     }
-    this.#deps.log.info({ host, port: tcpPort, serial: this.#serial }, 'RPZ DNS server listening');
+    this.#deps.log.info({ host, port: tcpPort, serial: this.serial }, 'RPZ DNS server listening');
     return { host, port: tcpPort };
   }
 
-  /** Stops the poll and closes both sockets and every open TCP connection. */
+  /** Stops the poll and NOTIFY, closes both sockets and every open TCP connection. */
   async stop(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    for (const notifier of this.#notifiers) notifier.close();
     for (const socket of this.#connections) socket.destroy();
     const udp = this.#udp;
     if (udp !== undefined) await new Promise<void>((resolve) => udp.close(() => resolve()));
@@ -214,31 +362,47 @@ export class RpzDnsServer {
     return this.#transfers;
   }
 
+  /** How the latest NOTIFY announcements ended (at most 100, oldest first). */
+  get notifications(): readonly NotifyOutcome[] {
+    return this.#notifications;
+  }
+
   #logTransfer(record: ZoneTransferRecord): void {
     this.#transfers.push(record);
     if (this.#transfers.length > 100) this.#transfers.shift();
     this.#deps.log.info(record, 'RPZ zone transfer');
   }
 
+  #logNotify(outcome: NotifyOutcome): void {
+    this.#notifications.push(outcome);
+    if (this.#notifications.length > 100) this.#notifications.shift();
+    if (outcome.acknowledged) this.#deps.log.info(outcome, 'NOTIFY acknowledged');
+    else this.#deps.log.warn(outcome, 'NOTIFY not acknowledged');
+  }
+
   /** The serial the server currently answers with (-1 before start). */
   get serial(): number {
-    return this.#serial;
+    return this.#zone?.snapshot.serial ?? -1;
   }
 
   /**
    * Expires due entries, reloads the zone when its serial changed and then (unless `notify` is
-   * false) sends NOTIFY to every configured secondary.
+   * false) starts NOTIFY of the new serial to every configured secondary (not waiting for the
+   * acknowledgements: see `notified()`).
    * @returns true when the serial changed.
    */
   async refresh(options: { notify?: boolean } = {}): Promise<boolean> {
     if (this.#refreshing !== undefined) return this.#refreshing;
     this.#refreshing = (async () => {
+      await expireDueEntries(this.#deps);
+      await ensureZonePolicy(this.#deps);
+      if (this.#zone !== undefined && (await currentSerial(this.#deps)) === this.serial) {
+        return false;
+      }
       const snapshot = await currentZone(this.#deps);
-      if (snapshot.serial === this.#serial) return false;
-      this.#snapshot = snapshot;
-      this.#blocked = new Set(snapshot.domains);
-      this.#serial = snapshot.serial;
-      if (options.notify !== false) await this.notifyAll();
+      if (snapshot.serial === this.serial) return false;
+      this.#zone = { snapshot, index: zoneIndex(snapshot) };
+      if (options.notify !== false) await this.#announce();
       return true;
     })();
     try {
@@ -248,61 +412,43 @@ export class RpzDnsServer {
     }
   }
 
-  /**
-   * Sends NOTIFY for the current serial to every DNS_NOTIFY secondary (in parallel), each
-   * retransmitted up to 5 times until the secondary answers.
-   * @returns the secondaries that acknowledged.
-   */
-  async notifyAll(): Promise<string[]> {
-    const results = await Promise.all(
-      this.#deps.config.dns.notify.map(async (target) => {
-        const ok = await this.#notify(target.host, target.port);
-        if (!ok) this.#deps.log.warn({ target }, 'NOTIFY not acknowledged');
-        return ok ? `${target.host}:${target.port}` : undefined;
+  /** Starts NOTIFY of the current serial to every secondary; returns once each first one is sent. */
+  async #announce(): Promise<void> {
+    const zone = this.#zone;
+    if (zone === undefined || this.#notifiers.length === 0) return;
+    const { settings, serial } = zone.snapshot;
+    const origin = textName(settings.origin);
+    const soa = soaRecord(settings, serial);
+    // The round is known at once (so `notified()` right after a change waits for this serial);
+    // this method returns once every first NOTIFY is sent.
+    const sends = this.#notifiers.map((notifier) =>
+      notifier.announce(origin, soa, serial).catch((error: unknown) => {
+        this.#deps.log.error({ err: error, target: notifier.target }, 'NOTIFY not sent');
+        return undefined;
       }),
     );
-    return results.flatMap((r) => (r === undefined ? [] : [r]));
+    this.#round = Promise.all(sends).then((sent) =>
+      Promise.all(sent.flatMap((s) => (s === undefined ? [] : [s.done]))),
+    );
+    await Promise.all(sends);
   }
 
-  async #notify(host: string, port: number): Promise<boolean> {
-    const snapshot = this.#snapshot;
-    if (snapshot === undefined) return false;
-    const id = Math.floor(Math.random() * 0xffff);
-    let message = dnsPacket.encode({
-      type: 'query',
-      id,
-      flags: flagsOf(OPCODE.notify, 0, true),
-      questions: [{ name: snapshot.settings.origin, type: 'SOA', class: 'IN' }],
-      answers: [soaAnswer(snapshot.settings, snapshot.serial)],
-    });
-    const key = this.#deps.config.dns.tsigKey;
-    if (key !== undefined) message = signMessage(message, key, { time: this.#now() }).message;
-    const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-    try {
-      for (let attempt = 0; attempt < NOTIFY_ATTEMPTS; attempt += 1) {
-        const answered = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(
-            () => {
-              socket.off('message', onMessage);
-              resolve(false);
-            },
-            NOTIFY_TIMEOUT_MS * (attempt + 1),
-          );
-          const onMessage = (reply: Buffer): void => {
-            if (reply.length < 12 || reply.readUInt16BE(0) !== id) return;
-            clearTimeout(timer);
-            socket.off('message', onMessage);
-            resolve(true);
-          };
-          socket.on('message', onMessage);
-          socket.send(message, port, host);
-        });
-        if (answered) return true;
-      }
-      return false;
-    } finally {
-      socket.close();
-    }
+  /**
+   * How the latest NOTIFY round (the current serial, to every secondary) ended: resolves when
+   * each secondary acknowledged, its retransmissions ran out, or a newer serial replaced it.
+   */
+  async notified(): Promise<NotifyOutcome[]> {
+    return this.#round;
+  }
+
+  /**
+   * Sends NOTIFY for the current serial to every DNS_NOTIFY secondary again.
+   * @returns the secondaries (`host:port`) that acknowledged.
+   */
+  async notifyAll(): Promise<string[]> {
+    await this.#announce();
+    const outcomes = await this.#round;
+    return outcomes.filter((o) => o.acknowledged).map((o) => o.target);
   }
 
   #now(): number {
@@ -318,7 +464,7 @@ export class RpzDnsServer {
 
   #onTcp(socket: TcpSocket): void {
     this.#connections.add(socket);
-    socket.setTimeout(30_000, () => socket.destroy());
+    socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
     socket.on('close', () => this.#connections.delete(socket));
     socket.on('error', () => socket.destroy());
     let pending = Buffer.alloc(0);
@@ -342,196 +488,434 @@ export class RpzDnsServer {
     });
   }
 
-  /** The reply messages to one request (none for garbage or for responses). */
-  async #answer(message: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer[]> {
-    let request: DecodedPacket;
+  /**
+   * The reply messages to one request, in the order BIND 9 checks a request: too short or a
+   * response → none; malformed (also a misplaced TSIG or OPT, questions of two classes) →
+   * FORMERR; EDNS version → BADVERS; no class → FORMERR (NOTIMP for an unknown opcode); meta
+   * class → FORMERR; unknown class → NOTIMP; TSIG verified; class HS → REFUSED; bad TSIG →
+   * NOTAUTH; then by opcode (unknown → NOTIMP).
+   */
+  async #answer(raw: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer[]> {
+    if (raw.length < 12 || (raw.readUInt16BE(2) & FLAG.qr) !== 0) return [];
+    let request: WireMessage;
     try {
-      request = dnsPacket.decode(message);
-    } catch {
-      return message.length >= 12
-        ? [this.#error(message.readUInt16BE(0), RCODE.formErr, undefined)]
-        : [];
+      request = parseMessage(raw);
+    } catch (error) {
+      if (!(error instanceof WireFormatError)) throw error;
+      return [this.#formErrHeader(raw, error.questions ?? [])];
     }
-    if (request.type === 'response') return [];
-    const id = request.id ?? 0;
-    const question = request.questions?.[0];
-    const opcode = opcodeOf(message);
-    if (opcode !== OPCODE.query) return [this.#error(id, RCODE.notImp, question)];
-    if (question === undefined || (request.questions?.length ?? 0) !== 1) {
-      return [this.#error(id, RCODE.formErr, question)];
+    const klass = request.questions[0]?.class ?? 0;
+    if (request.questions.some((q) => q.class !== klass)) return [this.#formErrHeader(raw, [])];
+    const edns = readEdns(request);
+    const base = { request, raw, transport, mac: undefined };
+    if (!this.#tsigPlacementOk(request)) {
+      return [this.#reply({ ...base, edns: undefined }, { rcode: RCODE.formErr })];
     }
-    const auth = this.#authenticate(message);
-    if ('reply' in auth) return [auth.reply(id, question)];
+    if (edns.kind === 'formerr') {
+      return [
+        this.#reply(
+          { ...base, edns: edns.withOpt ? this.#bareEdns() : undefined },
+          { rcode: RCODE.formErr },
+        ),
+      ];
+    }
+    const exchange: Exchange = { ...base, edns: edns.kind === 'ok' ? edns.edns : undefined };
+    if (exchange.edns !== undefined && exchange.edns.version > 0) {
+      return [this.#reply(exchange, { rcode: RCODE.badVers })];
+    }
+    const knownOpcode = KNOWN_OPCODES.has(request.opcode);
+    if (klass === 0) {
+      return [this.#reply(exchange, { rcode: knownOpcode ? RCODE.formErr : RCODE.notImp })];
+    }
+    if (klass === RR_CLASS.NONE || klass === RR_CLASS.ANY) {
+      return [this.#reply(exchange, { rcode: RCODE.formErr })];
+    }
+    if (klass !== RR_CLASS.IN && klass !== RR_CLASS.CH && klass !== RR_CLASS.HS) {
+      return [this.#reply(exchange, { rcode: RCODE.notImp })];
+    }
+    // Class HS has no keys (BIND has no view for it): every signature is BADKEY.
+    const tsig = this.#verifyTsig(raw, klass !== RR_CLASS.HS);
+    if (tsig.kind === 'formerr') return [this.#reply(exchange, { rcode: RCODE.formErr })];
+    const signed: Exchange = tsig.kind === 'signed' ? { ...exchange, mac: tsig.mac } : exchange;
+    if (klass === RR_CLASS.HS) {
+      return [
+        tsig.kind === 'invalid'
+          ? this.#tsigErrorReply(exchange, RCODE.refused, tsig)
+          : this.#reply(signed, { rcode: RCODE.refused }),
+      ];
+    }
+    if (tsig.kind === 'invalid') return [this.#tsigErrorReply(exchange, RCODE.notAuth, tsig)];
+    const auth: RequestAuth = tsig.kind === 'signed' ? tsig : { kind: 'unsigned' };
     try {
-      return await this.#answerQuery(id, question, request, auth.auth, transport);
+      switch (request.opcode) {
+        case OPCODE.query:
+          return await this.#query(signed, auth);
+        case OPCODE.notify:
+          return [this.#incomingNotify(signed)];
+        case OPCODE.update:
+          return [this.#update(signed)];
+        default:
+          return [this.#reply(signed, { rcode: RCODE.notImp })];
+      }
     } catch (error) {
       this.#deps.log.error({ err: error }, 'RPZ DNS query failed');
-      return [this.#error(id, RCODE.servFail, question)];
+      return [this.#reply(signed, { rcode: RCODE.servFail })];
     }
   }
 
-  /** Verifies the request's TSIG against the configured key (RFC 8945 §5.2). */
-  #authenticate(
-    message: Buffer,
-  ): { auth: RequestAuth } | { reply: (id: number, question: Question) => Buffer } {
-    const key = this.#deps.config.dns.tsigKey;
-    if (key === undefined) return { auth: { kind: 'none' } };
-    let result;
-    try {
-      result = verifyRequest(message, key, this.#now());
-    } catch {
-      return { reply: (id, q) => this.#error(id, RCODE.formErr, q) };
-    }
-    if (result.status === 'unsigned') return { auth: { kind: 'unsigned' } };
-    if (result.status === 'valid') return { auth: { kind: 'signed', mac: result.mac } };
-    const { error, record } = result;
-    this.#deps.log.warn({ key: record.keyName, error }, 'TSIG verification failed');
+  /** A TSIG may only be the last record of the additional section, once (RFC 8945 §5.1). */
+  #tsigPlacementOk(request: WireMessage): boolean {
+    const all = [...request.answers, ...request.authorities, ...request.additionals];
+    const count = all.filter((r) => r.type === RR_TYPE.TSIG).length;
+    return count === 0 || (count === 1 && request.additionals.at(-1)?.type === RR_TYPE.TSIG);
+  }
+
+  /** FORMERR for a message that does not parse: the header (and the question when it parsed). */
+  #formErrHeader(raw: Buffer, questions: readonly WireQuestion[]): Buffer {
+    const request: WireMessage = {
+      id: raw.readUInt16BE(0),
+      flags: raw.readUInt16BE(2),
+      opcode: (raw.readUInt16BE(2) >> 11) & 0xf,
+      questions,
+      answers: [],
+      authorities: [],
+      additionals: [],
+    };
+    return this.#reply(
+      { request, raw, transport: 'udp', edns: undefined, mac: undefined },
+      { rcode: RCODE.formErr },
+    );
+  }
+
+  /** An EDNS request with no options: for FORMERR replies that carry an OPT record. */
+  #bareEdns(): EdnsRequest {
     return {
-      reply: (id, q) => {
-        const bare = this.#error(id, RCODE.notAuth, q);
-        if (error === TSIG_ERROR.badTime) {
-          const other = Buffer.alloc(6);
-          other.writeUIntBE(this.#now(), 0, 6);
-          return signMessage(bare, key, {
-            time: record.timeSigned,
-            priorMac: record.mac,
-            error,
-            otherData: other,
-          }).message;
-        }
-        return appendTsig(
-          bare,
-          { name: record.keyName, algorithm: record.algorithm },
-          record.timeSigned,
-          Buffer.alloc(0),
-          error,
-        );
-      },
+      udpSize: 512,
+      version: 0,
+      flags: 0,
+      options: [],
+      ecs: undefined,
+      wantsExpire: false,
+      wantsKeepalive: false,
     };
   }
 
-  async #answerQuery(
-    id: number,
-    question: Question,
-    request: DecodedPacket,
+  /**
+   * Verifies the request's TSIG (RFC 8945 §5.2): with no key configured any signed request is of
+   * an unknown key (BADKEY); otherwise the key name and algorithm must match (BADKEY), the MAC
+   * verify (BADSIG) and the time be within the fudge (BADTIME).
+   */
+  #verifyTsig(raw: Buffer, withKey: boolean): TsigStatus {
+    const configured = withKey ? this.#deps.config.dns.tsigKey : undefined;
+    let result: TsigVerification;
+    try {
+      const { tsig } = splitTsig(raw);
+      if (tsig === undefined) return { kind: 'unsigned' };
+      result =
+        configured === undefined
+          ? { status: 'invalid', error: TSIG_ERROR.badKey, record: tsig }
+          : verifyRequest(raw, configured, this.#now());
+    } catch {
+      return { kind: 'formerr' };
+    }
+    if (result.status === 'unsigned') return { kind: 'unsigned' };
+    if (result.status === 'valid') return { kind: 'signed', mac: result.mac };
+    this.#deps.log.warn(
+      { key: result.record.keyName, error: result.error },
+      'TSIG verification failed',
+    );
+    return {
+      kind: 'invalid',
+      error: result.error,
+      record: result.record,
+      malformed: result.malformed === true,
+    };
+  }
+
+  /**
+   * The reply to a request whose TSIG did not verify (RFC 8945 §5.3.2): `rcode` (NOTAUTH; FORMERR
+   * for a malformed MAC) with a TSIG carrying the error: unsigned for BADKEY and BADSIG, signed
+   * for BADTIME (the request's time, ours as other data) and BADTRUNC.
+   */
+  #tsigErrorReply(
+    exchange: Exchange,
+    rcode: number,
+    tsig: Extract<TsigStatus, { kind: 'invalid' }>,
+  ): Buffer {
+    const { error, record } = tsig;
+    const now = this.#now();
+    const bare = this.#reply(exchange, { rcode: tsig.malformed ? RCODE.formErr : rcode });
+    const configured = this.#deps.config.dns.tsigKey;
+    const signs = error === TSIG_ERROR.badTime || error === TSIG_ERROR.badTrunc;
+    if (signs && configured !== undefined) {
+      const other = Buffer.alloc(error === TSIG_ERROR.badTime ? 6 : 0);
+      if (error === TSIG_ERROR.badTime) other.writeUIntBE(now, 0, 6);
+      return signMessage(bare, configured, {
+        time: record.timeSigned,
+        priorMac: record.mac,
+        error,
+        otherData: other,
+      }).message;
+    }
+    return appendTsig(
+      bare,
+      { name: record.keyName, algorithm: record.algorithm },
+      now,
+      Buffer.alloc(0),
+      error,
+    );
+  }
+
+  /** A QUERY (opcode 0): question checks, then transfers or a lookup. */
+  async #query(exchange: Exchange, auth: RequestAuth): Promise<Buffer[]> {
+    const { request } = exchange;
+    const question = request.questions[0];
+    if (question === undefined || request.questions.length !== 1) {
+      return [this.#reply(exchange, { rcode: RCODE.formErr })];
+    }
+    if (question.type === RR_TYPE.AXFR || question.type === RR_TYPE.IXFR) {
+      return this.#transfer(exchange, question, auth);
+    }
+    if (NOTIMP_QTYPES.has(question.type)) return [this.#reply(exchange, { rcode: RCODE.notImp })];
+    if (isMetaType(question.type) && question.type !== RR_TYPE.ANY)
+      return [this.#reply(exchange, { rcode: RCODE.formErr })];
+    const zone = this.#zone;
+    if (zone === undefined) return [this.#reply(exchange, { rcode: RCODE.servFail })];
+    if (question.class !== RR_CLASS.IN || !zone.index.contains(nameKey(question.name))) {
+      return [this.#reply(exchange, { rcode: RCODE.refused })];
+    }
+    const { edns, transport } = exchange;
+    const minimal =
+      (request.flags & FLAG.rd) !== 0 ||
+      (transport === 'udp' && edns !== undefined && edns.udpSize <= 512);
+    const result = zone.index.lookup(question.name, question.type, minimal);
+    const options: EdnsOption[] = [];
+    if (result.apexSoa && edns?.wantsExpire === true) {
+      const expire = Buffer.alloc(4);
+      expire.writeUInt32BE(zone.index.soa.expire);
+      options.push({ code: EDNS_OPTION.expire, data: expire });
+    }
+    return [
+      this.#reply(exchange, {
+        rcode: result.rcode,
+        aa: true,
+        answer: result.answer,
+        authority: result.authority,
+        options,
+      }),
+    ];
+  }
+
+  /** AXFR and IXFR (RFC 5936, RFC 1995), in the order of BIND's checks. */
+  async #transfer(
+    exchange: Exchange,
+    question: WireQuestion,
     auth: RequestAuth,
-    transport: 'udp' | 'tcp',
   ): Promise<Buffer[]> {
-    const snapshot = this.#snapshot;
-    if (snapshot === undefined) return [this.#error(id, RCODE.servFail, question)];
-    const { settings } = snapshot;
-    const name = question.name.toLowerCase().replace(/\.$/, '');
-    const origin = settings.origin;
-    if (name !== origin && !name.endsWith(`.${origin}`))
-      return [this.#error(id, RCODE.refused, question)];
-    const isTransfer = question.type === 'AXFR' || question.type === 'IXFR';
-    if (isTransfer) {
-      if (name !== origin) return [this.#error(id, RCODE.notAuth, question)];
-      if (auth.kind === 'unsigned') return [this.#error(id, RCODE.refused, question)];
-      if (question.type === 'AXFR' && transport === 'udp')
-        return [this.#error(id, RCODE.refused, question)];
+    const { request, transport } = exchange;
+    const isAxfr = question.type === RR_TYPE.AXFR;
+    const zone = this.#zone;
+    if (zone === undefined) return [this.#reply(exchange, { rcode: RCODE.servFail })];
+    const originKey = nameKey(zone.index.origin);
+    if (question.class !== RR_CLASS.IN || nameKey(question.name) !== originKey) {
+      return [this.#reply(exchange, { rcode: RCODE.notAuth })];
     }
-    const mac = auth.kind === 'signed' ? auth.mac : undefined;
-    if (question.type === 'AXFR') {
-      const zone = await currentZone(this.#deps);
-      this.#logTransfer({ query: 'AXFR', transport, answer: 'full', serial: zone.serial });
-      return this.#stream(id, question, axfrRecords(zone), mac);
+    if (this.#deps.config.dns.tsigKey !== undefined && auth.kind !== 'signed') {
+      return [this.#reply(exchange, { rcode: RCODE.refused })];
     }
-    if (question.type === 'IXFR') {
-      const clientSoa = request.authorities?.find((a) => a.type === 'SOA');
-      const fromSerial = clientSoa?.type === 'SOA' ? clientSoa.data.serial : undefined;
-      if (fromSerial === undefined) return [this.#error(id, RCODE.formErr, question)];
-      const diff = await zoneDiffSince(this.#deps, fromSerial);
-      const head = diff.kind === 'full' ? diff.snapshot : diff.zone;
-      this.#logTransfer({
-        query: 'IXFR',
-        transport,
-        fromSerial,
-        serial: head.serial,
-        answer: transport === 'udp' && diff.kind !== 'up_to_date' ? 'soa_only' : diff.kind,
-      });
-      if (diff.kind === 'up_to_date' || transport === 'udp') {
-        return this.#stream(id, question, [soaAnswer(head.settings, head.serial)], mac);
+    // RFC 1995 §3: an IXFR carries the client's SOA, alone in the authority section, owned by
+    // the zone's name.
+    let fromSerial = 0;
+    if (!isAxfr) {
+      const clientSoa = request.authorities[0];
+      if (
+        request.authorities.length !== 1 ||
+        clientSoa === undefined ||
+        clientSoa.type !== RR_TYPE.SOA ||
+        nameKey(clientSoa.name) !== originKey
+      ) {
+        return [this.#reply(exchange, { rcode: RCODE.formErr })];
       }
-      const records =
-        diff.kind === 'full'
-          ? axfrRecords(diff.snapshot)
-          : ixfrRecords(diff.zone, diff.fromSerial, diff.deleted, diff.added);
-      return this.#stream(id, question, records, mac);
-    }
-    return [this.#lookup(id, question, snapshot, mac)];
-  }
-
-  /** An ordinary query inside the zone: apex SOA/NS, policy CNAMEs, or NXDOMAIN/NODATA. */
-  #lookup(id: number, question: Question, snapshot: ZoneSnapshot, mac: Buffer | undefined): Buffer {
-    const { settings, serial } = snapshot;
-    const name = question.name.toLowerCase().replace(/\.$/, '');
-    const owner = name === settings.origin ? '' : name.slice(0, -(settings.origin.length + 1));
-    const answers: Answer[] = [];
-    let rcode: number = RCODE.noError;
-    // dns-packet's types omit ANY (255) from the question types it decodes.
-    const qtype: string = question.type;
-    if (owner === '') {
-      if (qtype === 'SOA' || qtype === 'ANY') answers.push(soaAnswer(settings, serial));
-      if (qtype === 'NS' || qtype === 'ANY') {
-        answers.push({
-          name: settings.origin,
-          type: 'NS',
-          ttl: settings.ttl,
-          class: 'IN',
-          data: settings.nameserver,
-        });
-      }
-    } else {
-      // The name itself, or any name under it through the `*.` wildcard record.
-      const labels = owner.split('.');
-      const covered = labels.some(
-        (_, i) => this.#blocked.has(labels.slice(i).join('.')) && (i > 0 || labels[0] !== '*'),
-      );
-      if (covered) {
-        answers.push({
-          name: question.name,
-          type: 'CNAME',
-          ttl: settings.ttl,
-          class: 'IN',
-          data: rpzTarget(settings.action),
-        });
-      } else {
-        rcode = RCODE.nxDomain;
+      try {
+        fromSerial = readSoa(exchange.raw, clientSoa).serial;
+      } catch {
+        return [this.#reply(exchange, { rcode: RCODE.formErr })];
       }
     }
-    const reply = dnsPacket.encode({
-      type: 'response',
-      id,
-      flags: flagsOf(OPCODE.query, rcode, true),
-      questions: [question],
-      answers,
-      authorities: answers.length === 0 ? [soaAnswer(settings, serial)] : [],
+    if (isAxfr && transport === 'udp') return [this.#reply(exchange, { rcode: RCODE.formErr })];
+    if (isAxfr) {
+      const snapshot = await currentZone(this.#deps);
+      this.#logTransfer({ query: 'AXFR', transport, answer: 'full', serial: snapshot.serial });
+      return this.#stream(exchange, axfrRecords(snapshot));
+    }
+    const diff = await zoneDiffSince(this.#deps, fromSerial);
+    const head = diff.kind === 'full' ? diff.snapshot : diff.zone;
+    this.#logTransfer({
+      query: 'IXFR',
+      transport,
+      fromSerial,
+      serial: head.serial,
+      answer: transport === 'udp' && diff.kind !== 'up_to_date' ? 'soa_only' : diff.kind,
     });
-    return this.#sign(reply, mac, undefined).message;
+    if (transport === 'udp') {
+      // BIND answers an IXFR over UDP with the SOA alone and without AA.
+      return [
+        this.#reply(exchange, {
+          rcode: RCODE.noError,
+          aa: false,
+          answer: [soaRecord(head.settings, head.serial)],
+        }),
+      ];
+    }
+    if (diff.kind === 'up_to_date')
+      return this.#stream(exchange, [soaRecord(head.settings, head.serial)]);
+    return this.#stream(
+      exchange,
+      diff.kind === 'full'
+        ? axfrRecords(diff.snapshot)
+        : ixfrRecords(diff.zone, diff.fromSerial, diff.deleted, diff.added),
+    );
   }
 
-  /** Splits `records` into response messages of about MESSAGE_BUDGET bytes, each signed when asked. */
-  #stream(
-    id: number,
-    question: Question,
-    records: Iterable<Answer>,
-    requestMac: Buffer | undefined,
-  ): Buffer[] {
-    const messages: Buffer[] = [];
-    let batch: Answer[] = [];
-    let bytes = 0;
-    let prior = requestMac;
-    const flush = (): void => {
-      const reply = dnsPacket.encode({
-        type: 'response',
-        id,
-        flags: flagsOf(OPCODE.query, RCODE.noError, true),
-        questions: messages.length === 0 ? [question] : [],
-        answers: batch,
+  /** An incoming NOTIFY (RFC 1996 §3.7): we are the primary, so it is acknowledged and ignored. */
+  #incomingNotify(exchange: Exchange): Buffer {
+    const question = exchange.request.questions[0];
+    if (
+      question === undefined ||
+      exchange.request.questions.length !== 1 ||
+      question.type !== RR_TYPE.SOA
+    ) {
+      return this.#reply(exchange, { rcode: RCODE.formErr });
+    }
+    if (!this.#isOrigin(question)) return this.#reply(exchange, { rcode: RCODE.notAuth });
+    return this.#reply(exchange, { rcode: RCODE.noError, aa: true });
+  }
+
+  /** A dynamic update (RFC 2136): the zone is not updatable, so REFUSED (NOTAUTH for others). */
+  #update(exchange: Exchange): Buffer {
+    const question = exchange.request.questions[0];
+    if (
+      question === undefined ||
+      exchange.request.questions.length !== 1 ||
+      question.type !== RR_TYPE.SOA
+    ) {
+      return this.#reply(exchange, { rcode: RCODE.formErr });
+    }
+    if (!this.#isOrigin(question)) return this.#reply(exchange, { rcode: RCODE.notAuth });
+    return this.#reply(exchange, { rcode: RCODE.refused });
+  }
+
+  #isOrigin(question: WireQuestion): boolean {
+    const zone = this.#zone;
+    return (
+      zone !== undefined &&
+      question.class === RR_CLASS.IN &&
+      nameKey(question.name) === nameKey(zone.index.origin)
+    );
+  }
+
+  /** The OPT record of a response: our size, version 0, DO echoed, the options BIND adds. */
+  #replyOptions(exchange: Exchange, extra: readonly EdnsOption[], rcode: number): EdnsOption[] {
+    const edns = exchange.edns;
+    if (edns === undefined || rcode === RCODE.badVers) return [...extra];
+    const options = [...extra];
+    const ecs = edns.ecs;
+    if (ecs !== undefined) {
+      const echo = Buffer.from(ecs.data);
+      echo.writeUInt8(0, 3);
+      options.push({ code: EDNS_OPTION.ecs, data: echo });
+    }
+    if (edns.wantsKeepalive && exchange.transport === 'tcp') {
+      const timeout = Buffer.alloc(2);
+      timeout.writeUInt16BE(TCP_IDLE_MS / 100);
+      options.push({ code: EDNS_OPTION.keepalive, data: timeout });
+    }
+    return options;
+  }
+
+  /** One response message to `exchange`, signed when the request was. */
+  #reply(exchange: Exchange, reply: Reply): Buffer {
+    return this.#message(exchange, reply, exchange.mac, false).message;
+  }
+
+  #message(
+    exchange: Exchange,
+    reply: Reply,
+    prior: Buffer | undefined,
+    later: boolean,
+    options: { withQuestion?: boolean; preserveRd?: boolean } = {},
+  ): { message: Buffer; mac: Buffer } {
+    const { request, edns, transport } = exchange;
+    // BIND keeps RD and CD in answers to queries, not to other opcodes nor in zone transfers.
+    const preserved =
+      request.opcode === OPCODE.query && options.preserveRd !== false
+        ? request.flags & (FLAG.rd | FLAG.cd)
+        : 0;
+    const flags =
+      FLAG.qr |
+      (request.opcode << 11) |
+      (reply.aa === true ? FLAG.aa : 0) |
+      preserved |
+      (reply.rcode & 0xf);
+    const maxSize =
+      transport === 'tcp'
+        ? 65_535
+        : edns === undefined
+          ? 512
+          : Math.min(Math.max(edns.udpSize, 512), EDNS_UDP_SIZE);
+    const key = this.#deps.config.dns.tsigKey;
+    // Room kept for the OPT record (with its options) and the TSIG record (RFC 8945 §4.2).
+    const reserve =
+      (edns === undefined ? 0 : 64) +
+      (key === undefined || prior === undefined ? 0 : key.name.length + 80);
+    const writer = new MessageWriter(request.id, flags, maxSize - reserve);
+    // The question is repeated for QUERY, NOTIFY and UPDATE, not for other opcodes (as BIND).
+    const withQuestion = options.withQuestion ?? KNOWN_OPCODES.has(request.opcode);
+    if (withQuestion && !later) for (const q of request.questions) writer.question(q);
+    for (const r of reply.answer ?? []) writer.record('answer', r);
+    for (const r of reply.authority ?? []) writer.record('authority', r);
+    if (edns !== undefined) {
+      writer.opt({
+        udpSize: EDNS_UDP_SIZE,
+        extendedRcode: reply.rcode >> 4,
+        version: 0,
+        flags: edns.flags & EDNS_DO,
+        options: this.#replyOptions(exchange, reply.options ?? [], reply.rcode),
       });
-      const signed = this.#sign(reply, prior, messages.length > 0 ? true : undefined);
-      if (requestMac !== undefined) prior = signed.mac;
+    }
+    const message = writer.finish();
+    if (key === undefined || prior === undefined) return { message, mac: Buffer.alloc(0) };
+    return signMessage(message, key, {
+      time: this.#now(),
+      priorMac: prior,
+      timersOnly: later ? true : undefined,
+    });
+  }
+
+  /**
+   * Splits a transfer's `records` into response messages of about MESSAGE_BUDGET bytes (AA, RD
+   * not repeated, the question and OPT in the first only), each signed when the request was
+   * (RFC 8945 §5.3.1: later messages' MACs chain on the previous one).
+   */
+  #stream(exchange: Exchange, records: Iterable<OutRecord>): Buffer[] {
+    const messages: Buffer[] = [];
+    let batch: OutRecord[] = [];
+    let bytes = 0;
+    let prior = exchange.mac;
+    const flush = (): void => {
+      const later = messages.length > 0;
+      const part: Exchange = later ? { ...exchange, edns: undefined } : exchange;
+      const signed = this.#message(
+        part,
+        { rcode: RCODE.noError, aa: true, answer: batch },
+        prior,
+        later,
+        {
+          withQuestion: !later,
+          preserveRd: false,
+        },
+      );
+      if (exchange.mac !== undefined) prior = signed.mac;
       messages.push(signed.message);
       batch = [];
       bytes = 0;
@@ -543,25 +927,5 @@ export class RpzDnsServer {
     }
     if (batch.length > 0 || messages.length === 0) flush();
     return messages;
-  }
-
-  /** Signs `reply` when the request was signed (`prior` = its MAC, or the previous message's). */
-  #sign(
-    reply: Buffer,
-    prior: Buffer | undefined,
-    timersOnly: boolean | undefined,
-  ): { message: Buffer; mac: Buffer } {
-    const key = this.#deps.config.dns.tsigKey;
-    if (key === undefined || prior === undefined) return { message: reply, mac: Buffer.alloc(0) };
-    return signMessage(reply, key, { time: this.#now(), priorMac: prior, timersOnly });
-  }
-
-  #error(id: number, rcode: number, question: Question | undefined): Buffer {
-    return dnsPacket.encode({
-      type: 'response',
-      id,
-      flags: flagsOf(OPCODE.query, rcode, false),
-      questions: question === undefined ? [] : [question],
-    });
   }
 }

@@ -8,8 +8,8 @@ const CLASS_ANY = 255;
 /** Allowed clock difference between signer and verifier, seconds (RFC 8945 §10 recommends 300). */
 export const TSIG_FUDGE_SECONDS = 300;
 
-/** TSIG error codes (RFC 8945 §4.3.3, extended RCODEs 16–18). */
-export const TSIG_ERROR = { none: 0, badSig: 16, badKey: 17, badTime: 18 } as const;
+/** TSIG error codes (RFC 8945 §4.3.3, extended RCODEs 16–18 and 22). */
+export const TSIG_ERROR = { none: 0, badSig: 16, badKey: 17, badTime: 18, badTrunc: 22 } as const;
 
 /** The fields of a TSIG record's RDATA (RFC 8945 §4.2). */
 export interface TsigRecord {
@@ -264,12 +264,20 @@ export type TsigVerification =
       readonly status: 'invalid';
       readonly error: number;
       readonly record: TsigRecord;
+      /** The MAC is shorter than RFC 8945 §5.2.2.1 allows or longer than the HMAC: FORMERR. */
+      readonly malformed?: boolean;
     };
 
 /**
  * Verifies the TSIG of a request (RFC 8945 §5.2) against `key`: the key name and algorithm
- * must match (else BADKEY), the MAC must be right (else BADSIG, compared in constant time; a
- * truncated MAC is refused), and the signing time within the fudge of `now` (else BADTIME).
+ * must match (else BADKEY); the MAC must be right (else BADSIG, compared in constant time; an
+ * empty MAC is BADSIG); a MAC longer than the HMAC, or shorter than 10 octets or half of it, is
+ * malformed (FORMERR, §5.2.2.1), and a correct truncated one is refused with BADTRUNC (no
+ * truncation is allowed);
+ * the signing time must be within the fudge of `now` (else BADTIME).
+ * Also verifies a response: pass the request's MAC as `priorMac` (RFC 8945 §5.3), and for the
+ * second and later messages of a zone transfer the previous message's MAC and `timersOnly`
+ * (RFC 8945 §5.3.1).
  * @param now seconds since the Unix epoch.
  */
 export function verifyRequest(
@@ -277,16 +285,24 @@ export function verifyRequest(
   key: TsigKeyConfig,
   now: number,
   priorMac?: Buffer,
+  timersOnly = false,
 ): TsigVerification {
   const { unsigned, tsig } = splitTsig(message);
   if (tsig === undefined) return { status: 'unsigned' };
   if (tsig.keyName !== key.name || tsig.algorithm !== key.algorithm) {
     return { status: 'invalid', error: TSIG_ERROR.badKey, record: tsig };
   }
-  const vars = variables(key, tsig.timeSigned, tsig.fudge, tsig.error, tsig.otherData, false);
+  const vars = variables(key, tsig.timeSigned, tsig.fudge, tsig.error, tsig.otherData, timersOnly);
   const expected = computeMac(key, unsigned, priorMac, vars);
-  if (tsig.mac.length !== expected.length || !timingSafeEqual(tsig.mac, expected)) {
+  const size = tsig.mac.length;
+  if (size > expected.length || (size > 0 && size < Math.max(10, expected.length / 2))) {
+    return { status: 'invalid', error: TSIG_ERROR.badSig, record: tsig, malformed: true };
+  }
+  if (size === 0 || !timingSafeEqual(tsig.mac, expected.subarray(0, size))) {
     return { status: 'invalid', error: TSIG_ERROR.badSig, record: tsig };
+  }
+  if (size < expected.length) {
+    return { status: 'invalid', error: TSIG_ERROR.badTrunc, record: tsig };
   }
   if (Math.abs(now - tsig.timeSigned) > tsig.fudge) {
     return { status: 'invalid', error: TSIG_ERROR.badTime, record: tsig };

@@ -57,11 +57,13 @@ export interface BlocklistEntryCasesTable {
 
 /**
  * One version of the RPZ zone. `serial` is the SOA serial (RFC 1982 arithmetic, strictly
- * increasing); `policy` names the rendering policy in force (action and target), so IXFR across a
- * policy change falls back to AXFR.
+ * increasing, so it may wrap past 2^32 − 1); `seq` the version's position in the journal (1, 2, 3…,
+ * the order to read versions in); `policy` names the rendering policy in force (action and
+ * target), so IXFR across a policy change falls back to AXFR.
  */
 export interface RpzVersionsTable {
   serial: number;
+  seq: number;
   at: string;
   policy: string;
   changes: number;

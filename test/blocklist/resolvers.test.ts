@@ -1,7 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { RpzDnsServer } from '../../src/dns/index.js';
 import type { Actor } from '../../src/identity/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, type TestContext } from '../harness.js';
+import { freePort } from './bind.js';
 import { haveTools } from './tools.js';
 
 // Real resolvers (BIND 9 `response-policy`, Unbound `rpz:`) take scamnet's RPZ zone by transfer
@@ -26,28 +25,6 @@ const admin: Actor = { role: 'admin', id: 'admin:token' };
 const KEY_SECRET = Buffer.from('scamnet-interop-tsig-secret-0123456789').toString('base64');
 /** Bound on how long a resolver may take to load or update the zone (a wait, not an assertion). */
 const WAIT_MS = 30_000;
-
-/** A TCP and UDP port that are both free on 127.0.0.1 now. */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() =>
-          resolve(typeof address === 'object' && address !== null ? address.port : 0),
-        );
-      });
-    });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
-  }
-}
 
 /** `dig` against the resolver: the status and the answer section, one record per line. */
 async function dig(
