@@ -50,7 +50,7 @@ const DOMAINS = [
   'a.b.example.org',
   'deep.sub.domain.example.net',
   'xn--fiq228c.tw',
-  'a-b.test',
+  'a-b.com.tw',
 ];
 
 interface Variant {
@@ -252,7 +252,7 @@ describe.runIf(ready)(
         const server = new RpzDnsServer(ctx.deps);
         let bind: BindServer | undefined;
         try {
-          for (const domain of ['first.test', 'second.test', 'third.test'])
+          for (const domain of ['first.com.tw', 'second.com.tw', 'third.com.tw'])
             await block(ctx, domain);
           const port = (await server.start({ poll: false })).port;
           const origin = ctx.deps.config.blocklist.rpzOrigin;
@@ -293,19 +293,19 @@ describe.runIf(ready)(
             );
           const s1 = await snapshotVersion();
           ctx.clock.advance(10_000);
-          await block(ctx, 'fourth.test');
+          await block(ctx, 'fourth.com.tw');
           const s2 = await snapshotVersion();
           ctx.clock.advance(10_000);
           await transitionEntry(
             ctx.deps,
             admin,
-            (await entries()).get('first.test') ?? '',
+            (await entries()).get('first.com.tw') ?? '',
             'lift',
             'court revoked',
           );
           const s3 = await snapshotVersion();
           ctx.clock.advance(10_000);
-          await block(ctx, 'fifth.test');
+          await block(ctx, 'fifth.com.tw');
           const s4 = await snapshotVersion();
           const serials = [s1, s2, s3, s4];
           if (startMs === BEFORE_WRAP_MS) {

@@ -159,7 +159,7 @@ function wrongThenRight(notify: Received): { socket: 'main' | 'other'; message: 
     main(response(notify, { id: (notify.parsed.id + 1) % 0x10000 })),
     main(response(notify, { flags: (4 << 11) | 0x400 })),
     main(response(notify, { flags: 0x8000 | 0x400 })),
-    main(response(notify, { name: 'other.example' })),
+    main(response(notify, { name: 'other.net.tw' })),
     main(response(notify, { type: RR_TYPE.NS })),
     main(response(notify, { klass: 3 })),
     main(response(notify, { flags: 0x8000 | (4 << 11) | 5 })),
@@ -192,7 +192,7 @@ describe.each(testDialects())('NOTIFY to secondaries (RFC 1996) on %s', (dialect
       clock: new FakeClock(Date.now()),
     });
     ctx = c;
-    await block(c, 'first.test');
+    await block(c, 'first.com.tw');
     return c;
   }
 
@@ -248,7 +248,7 @@ describe.each(testDialects())('NOTIFY to secondaries (RFC 1996) on %s', (dialect
     ]);
     // A change made through the service: the server learns of it only by polling the store.
     c.clock.advance(5000);
-    await block(c, 'second.test');
+    await block(c, 'second.com.tw');
     const running = server;
     const noticed = await eventually(async () => fake.received.some((n) => n.serial !== first));
     expect(noticed, JSON.stringify(fake.received.map((n) => n.serial))).toBe(true);
@@ -280,7 +280,7 @@ describe.each(testDialects())('NOTIFY to secondaries (RFC 1996) on %s', (dialect
       { socket: 'main', message: response(notify, { sign: 'none' }) },
     ];
     c.clock.advance(5000);
-    await block(c, 'second.test');
+    await block(c, 'second.com.tw');
     expect(await server.refresh()).toBe(true);
     expect(await server.notified()).toMatchObject([
       { serial: server.serial, acknowledged: true, attempts: 1, ignored: 1 },
@@ -316,7 +316,7 @@ describe.runIf(bindReady)('BIND 9 as a secondary of scamnet (NOTIFY, IXFR, TSIG)
       clock: new FakeClock(Date.now()),
     });
     ctx = c;
-    const lifted = await block(c, 'lift-me.test');
+    const lifted = await block(c, 'lift-me.com.tw');
     await block(c, 'shop.example.com');
     server = new RpzDnsServer(c.deps);
     const { port } = await server.start({ poll: false });
@@ -349,7 +349,7 @@ describe.runIf(bindReady)('BIND 9 as a secondary of scamnet (NOTIFY, IXFR, TSIG)
     // A block and a lift: NOTIFY, BIND asks IXFR from its serial, and serves the new version.
     const before = running.serial;
     c.clock.advance(5000);
-    await block(c, 'new-scam.test');
+    await block(c, 'new-scam.com.tw');
     await transitionEntry(c.deps, admin, lifted.id, 'lift', 'appeal upheld');
     expect(await running.refresh()).toBe(true);
     const after = running.serial;
@@ -371,7 +371,7 @@ describe.runIf(bindReady)('BIND 9 as a secondary of scamnet (NOTIFY, IXFR, TSIG)
     expect(zone).toBe(after);
     const now = Math.floor(Date.now() / 1000);
     const differences: string[] = [];
-    const names = zoneNames(origin, ['new-scam.test', 'shop.example.com', 'lift-me.test']);
+    const names = zoneNames(origin, ['new-scam.com.tw', 'shop.example.com', 'lift-me.com.tw']);
     for (const probe of lookupProbes(names)) {
       const ours = await udpExchange(port, probe.message);
       const theirs = await udpExchange(bindPort, probe.message);

@@ -82,25 +82,30 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
     const { c, port } = await start();
     await block(c, 'shop.example.com');
     await block(c, 'a.b.example.net');
-    await block(c, 'example.net');
     await server?.refresh({ notify: false });
     const ask = async (name: string): Promise<dnsPacket.DecodedPacket> =>
       dnsPacket.decode(await udpQuery(port, query(`${name}.rpz.scamnet`, 'A')));
     // `com` and `example.com` exist (they have `shop.example.com` below them) but hold no data.
-    for (const name of ['com', 'example.com', 'b.example.net', 'net']) {
+    for (const name of ['com', 'example.com', 'net', 'example.net', 'b.example.net']) {
       const nodata = await ask(name);
       expect(rcodeOf(nodata), name).toBe('NOERROR');
       expect(nodata.answers, name).toEqual([]);
       expect(nodata.authorities?.[0], name).toMatchObject({ type: 'SOA', ttl: 60 });
     }
     // Below an empty non-terminal with no `*` child nothing exists.
-    for (const name of ['www.example.com', 'x.com', 'c.b.example.net']) {
+    for (const name of ['www.example.com', 'x.com', 'c.b.example.net', 'x.example.net']) {
       expect(rcodeOf(await ask(name)), name).toBe('NXDOMAIN');
     }
-    // A wildcard covers names below its parent that do not exist, not the ones that do.
-    expect((await ask('x.example.net')).answers?.[0]).toMatchObject({ type: 'CNAME', data: '.' });
+    // A wildcard covers the names below its blocked domain.
     expect((await ask('x.a.b.example.net')).answers?.[0]).toMatchObject({ type: 'CNAME' });
     expect((await ask('x.shop.example.com')).answers?.[0]).toMatchObject({ type: 'CNAME' });
+    // Blocking the ancestor: the nested entry is covered by its wildcard, so the names between
+    // them are no longer empty non-terminals that escape the block.
+    await block(c, 'example.net');
+    await server?.refresh({ notify: false });
+    for (const name of ['b.example.net', 'c.b.example.net', 'x.example.net', 'a.b.example.net']) {
+      expect((await ask(name)).answers?.[0], name).toMatchObject({ type: 'CNAME', data: '.' });
+    }
   });
 
   it('AXFR sends SOA, NS, each domain and its wildcard, SOA (RFC 5936)', async () => {

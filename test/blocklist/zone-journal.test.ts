@@ -37,37 +37,37 @@ describe.each(testDialects())(
     it('keeps the latest version, the differences and newer-serial answers right after the serial wraps past 2^32 − 1', async () => {
       const c = await createTestContext(dialect, { clock: new FakeClock(BEFORE_WRAP_MS) });
       ctx = c;
-      const first = await block(c, 'before-wrap.test');
+      const first = await block(c, 'before-wrap.com.tw');
       const s1 = (await currentZone(c.deps)).serial;
       expect(s1).toBe(2 ** 32 - 16);
       c.clock.advance(10_000);
-      await block(c, 'just-before.test');
+      await block(c, 'just-before.com.tw');
       const s2 = (await currentZone(c.deps)).serial;
       expect(s2).toBe(2 ** 32 - 6);
       c.clock.advance(10_000);
-      await block(c, 'after-wrap.test');
+      await block(c, 'after-wrap.com.tw');
       const s3 = (await currentZone(c.deps)).serial;
       expect(s3).toBe(4);
       await transitionEntry(c.deps, admin, first.id, 'lift', 'court revoked');
       const zone = await currentZone(c.deps);
       // The latest version is the one written last, not the numerically largest serial.
       expect(zone.serial).toBe(5);
-      expect(zone.domains).toEqual(['after-wrap.test', 'just-before.test']);
+      expect(zone.domains).toEqual(['after-wrap.com.tw', 'just-before.com.tw']);
 
       expect(await zoneDiffSince(c.deps, s1)).toMatchObject({
         kind: 'incremental',
         fromSerial: s1,
-        deleted: ['before-wrap.test'],
-        added: ['after-wrap.test', 'just-before.test'],
+        deleted: ['before-wrap.com.tw'],
+        added: ['after-wrap.com.tw', 'just-before.com.tw'],
       });
       expect(await zoneDiffSince(c.deps, s2)).toMatchObject({
         kind: 'incremental',
-        deleted: ['before-wrap.test'],
-        added: ['after-wrap.test'],
+        deleted: ['before-wrap.com.tw'],
+        added: ['after-wrap.com.tw'],
       });
       expect(await zoneDiffSince(c.deps, s3)).toMatchObject({
         kind: 'incremental',
-        deleted: ['before-wrap.test'],
+        deleted: ['before-wrap.com.tw'],
         added: [],
       });
       // RFC 1995 §2: the same or a newer serial (RFC 1982) gets one SOA, also when numerically
@@ -80,7 +80,7 @@ describe.each(testDialects())(
         expect((await zoneDiffSince(c.deps, client)).kind, String(client)).toBe('full');
       }
       c.clock.advance(1000);
-      await block(c, 'later.test');
+      await block(c, 'later.com.tw');
       expect((await currentZone(c.deps)).serial).toBe(6);
     });
   },
