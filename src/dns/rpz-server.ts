@@ -779,20 +779,21 @@ export class RpzDnsServer {
 
   /** An incoming NOTIFY (RFC 1996 §3.7): we are the primary, so it is acknowledged and ignored. */
   #incomingNotify(exchange: Exchange): Buffer {
-    const question = exchange.request.questions[0];
-    if (
-      question === undefined ||
-      exchange.request.questions.length !== 1 ||
-      question.type !== RR_TYPE.SOA
-    ) {
-      return this.#reply(exchange, { rcode: RCODE.formErr });
-    }
-    if (!this.#isOrigin(question)) return this.#reply(exchange, { rcode: RCODE.notAuth });
-    return this.#reply(exchange, { rcode: RCODE.noError, aa: true });
+    return (
+      this.#zoneSoaRefusal(exchange) ?? this.#reply(exchange, { rcode: RCODE.noError, aa: true })
+    );
   }
 
   /** A dynamic update (RFC 2136): the zone is not updatable, so REFUSED (NOTAUTH for others). */
   #update(exchange: Exchange): Buffer {
+    return this.#zoneSoaRefusal(exchange) ?? this.#reply(exchange, { rcode: RCODE.refused });
+  }
+
+  /**
+   * The answer to a NOTIFY or UPDATE whose question is not one SOA question (FORMERR) or not
+   * about this zone (NOTAUTH), as BIND answers them; undefined when the question is the zone's SOA.
+   */
+  #zoneSoaRefusal(exchange: Exchange): Buffer | undefined {
     const question = exchange.request.questions[0];
     if (
       question === undefined ||
@@ -802,7 +803,7 @@ export class RpzDnsServer {
       return this.#reply(exchange, { rcode: RCODE.formErr });
     }
     if (!this.#isOrigin(question)) return this.#reply(exchange, { rcode: RCODE.notAuth });
-    return this.#reply(exchange, { rcode: RCODE.refused });
+    return undefined;
   }
 
   #isOrigin(question: WireQuestion): boolean {
