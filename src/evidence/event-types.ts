@@ -150,11 +150,12 @@ export const EVENT_FIELDS = {
     public: ['before', 'after', 'observedByScamnet', 'withinDeadline', 'hoursToOutcome'],
     sealed: ['reason'],
   },
-  // targets: the scam's own identifiers the platform acts on (never a reporter's, see
-  // takedown/notice-targets.ts), as on the public case page.
+  // targets: the identifiers the platform acts on. They are meant to be the scam's own, but a
+  // victim's phone that the reporter wrote without a recognised cue can slip in, and a leaf is
+  // forever: sealed, so only their digests are public.
   'takedown_notice.sent': {
-    public: ['caseId', 'platform', 'deadlineAt', 'contentUrl', 'targets', 'channels'],
-    sealed: NONE,
+    public: ['caseId', 'platform', 'deadlineAt', 'contentUrl', 'channels'],
+    sealed: ['targets'],
   },
   // The reason is scamnet's own (`verdict changed to …`).
   'takedown_notice.withdrawn': { public: ['before', 'after', 'reason'], sealed: NONE },

@@ -22,6 +22,9 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
   // Chromium resolves no name itself: anything that escaped interception could not find a host.
   '--host-resolver-rules=MAP * ~NOTFOUND',
+  // WebRTC (STUN/TURN over UDP) is not an HTTP request the guarded interception sees: with no
+  // proxy, this policy leaves it no UDP path, so a hostile page cannot probe internal addresses.
+  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
 /** Most sub-requests one screenshot may make (the rest are aborted). */

@@ -151,6 +151,22 @@ describe('redactPersonalData', () => {
   });
 });
 
+describe('redaction on hostile text of the largest allowed size (20,000 characters)', () => {
+  // Runs that made the amount and e-mail patterns backtrack once per position (quadratic: 8 s for
+  // the first one) finish in one bounded try per run now.
+  it.each([
+    ['digits after a loss word', `被騙${'1'.repeat(19_998)}`],
+    ['Chinese numerals after a loss word', `被騙${'一'.repeat(19_998)}`],
+    ['a letter run with no @', 'a'.repeat(20_000)],
+    ['dotted digits after a loss word', `被騙${'1.'.repeat(9_999)}`],
+    ['local parts and @ without a domain', `${'a'.repeat(60)}@`.repeat(320)],
+  ])('%s: answers, and masks what it finds', (_name, text) => {
+    const redacted = redactPersonalData(text);
+    expect(typeof redacted).toBe('string');
+    expect(redactPersonalData(`${text} 信箱 ming@gmail.com`)).not.toContain('ming@gmail.com');
+  });
+});
+
 describe('selfDisclosedIndicators', () => {
   it("gives the reporter's own details, not the scam's", () => {
     const values = (text: string) =>

@@ -103,7 +103,13 @@ export function isTaiwanIdNumber(value: string): boolean {
  */
 const TW_ID = /(?<![A-Za-z0-9])[A-Za-z][1289A-Da-d]\d{8}(?![0-9])/g;
 const HAS_TW_ID = new RegExp(TW_ID.source);
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/**
+ * An e-mail address (RFC 5321 sizes: local part ≤ 64, labels ≤ 63, a few labels). Every run is
+ * bounded and a match starts only where a run of local-part characters starts, so a long run
+ * with no `@` costs one bounded try, not one per position (linear time on hostile text).
+ */
+const EMAIL =
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
 /** Eight or more digits, single spaces or hyphens between groups allowed. */
 const LONG_NUMBER = /(?<![0-9])\d(?:[ -]?\d){7,}(?![0-9])/g;
 /** `2019-09-24`, `20190924`: a date, not somebody's number. */
@@ -122,10 +128,12 @@ const ADDRESS = new RegExp(
  * currency after (`5萬元`, `三千塊`, `3000 USDT`, `100美金`), or a bare count of 萬/億 (`5萬`, `十萬`).
  */
 const AMOUNT = new RegExp(
+  // Runs of digits are bounded (30) and start only where a run starts (the lookbehinds), so a
+  // long run of digits costs one bounded try, not one per position (linear on hostile text).
   [
-    String.raw`(?:NT\$|NTD|TWD|US\$|\$|新?台幣)\s*\d[\d,]*(?:\.\d+)?(?:\s*[萬千百億])?(?:\s*(?:元|塊))?`,
-    String.raw`[\d${ZH_DIGITS}][\d,.${ZH_DIGITS}]*\s*(?:元|塊錢?|圓|NTD|TWD|USDT|美金|美元|台幣)`,
-    String.raw`\d[\d,.]*\s*[萬億]|[${ZH_DIGITS}]+[萬億]`,
+    String.raw`(?:NT\$|NTD|TWD|US\$|\$|新?台幣)\s*\d[\d,]{0,30}(?:\.\d{1,10})?(?:\s*[萬千百億])?(?:\s*(?:元|塊))?`,
+    String.raw`(?<![\d,.${ZH_DIGITS}])[\d${ZH_DIGITS}][\d,.${ZH_DIGITS}]{0,30}\s*(?:元|塊錢?|圓|NTD|TWD|USDT|美金|美元|台幣)`,
+    String.raw`(?<![\d,.])\d[\d,.]{0,30}\s*[萬億]|(?<![${ZH_DIGITS}])[${ZH_DIGITS}]{1,30}[萬億]`,
   ].join('|'),
   'gi',
 );

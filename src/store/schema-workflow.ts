@@ -69,7 +69,7 @@ export interface TakedownNoticesTable {
   content_url: string | null;
   /**
    * JSON array of what the platform is asked to act on, `{ type: url | line_id | phone, value }`
-   * (migration 0014); null for notices created before it.
+   * (migration 0016); null for notices created before it.
    */
   targets: string | null;
   created_at: string;

@@ -64,7 +64,7 @@ export async function deliver(
     });
 
   if (!facts.targets.some((t) => targetUri(t) !== null)) {
-    // Only a notice from before migration 0014 can get here: never send one pointing nowhere.
+    // Only a notice from before migration 0016 can get here: never send one pointing nowhere.
     await record('failed', null, 'notice_not_actionable: nothing the platform can act on');
     throw new Error(`notice ${notice.id} names nothing its platform can act on`);
   }

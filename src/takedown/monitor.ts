@@ -17,7 +17,7 @@ const SYSTEM = 'system:recheck';
 /**
  * The URLs whose content a notice is about: its content URL; none for a notice about a LINE ID or
  * phone (targets stored, no URL among them: a reported website is not what it asked to remove);
- * for a notice from before migration 0014 without one, every URL reported for the case.
+ * for a notice from before migration 0016 without one, every URL reported for the case.
  */
 async function urlsOf(
   db: Kysely<Database>,

@@ -54,7 +54,7 @@ export interface TakedownNotice {
   claimContradictedAt: string | null;
   /**
    * What the platform is asked to act on: content URLs on it, LINE IDs, phones (E.164). Empty
-   * only for a notice from before migration 0014 without a content URL.
+   * only for a notice from before migration 0016 without a content URL.
    */
   targets: NoticeTarget[];
 }
@@ -103,7 +103,7 @@ function presentDelivery(row: DeliveryRow): NoticeDelivery {
   };
 }
 
-/** Reads a notice's stored targets (migration 0014); null when it has none stored. */
+/** Reads a notice's stored targets (migration 0016); null when it has none stored. */
 function storedTargets(notice: NoticeRow): NoticeTarget[] | null {
   if (notice.targets === null) return null;
   const value: unknown = JSON.parse(notice.targets);
@@ -160,7 +160,7 @@ const NOTICE_EVIDENCE_LIMIT = 5;
 
 /**
  * What an X-ARF report of `notice` says: its stored targets (for a notice from before
- * migration 0014: its content URL, else what the case offers its platform now), the case's
+ * migration 0016: its content URL, else what the case offers its platform now), the case's
  * scam type, impersonated entity, report count and dates, and the hashes of scamnet's captures
  * of the notice's URLs. No report text and nothing about reporters.
  */
@@ -487,7 +487,7 @@ export async function listNotices(
 
 /**
  * One notice with its delivery attempts and its X-ARF v4 report (null for a notice from before
- * migration 0014 that names nothing its platform can act on).
+ * migration 0016 that names nothing its platform can act on).
  * @throws 404 `notice_not_found` (also for another platform's notice).
  */
 export async function getNotice(

@@ -411,6 +411,15 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
 
     const recorded = new Set(leaves.map((leaf) => String(JSON.parse(leaf).type)));
     expect(EVENT_TYPES.filter((type) => !recorded.has(type))).toEqual([]);
+    // A notice's targets may hold a victim's phone written without a recognised cue: sealed.
+    const sent = leaves
+      .map((leaf) => JSON.parse(leaf))
+      .filter((leaf) => leaf.type === 'takedown_notice.sent');
+    expect(sent.length).toBeGreaterThan(0);
+    for (const leaf of sent) {
+      expect(leaf.data.targets).toBeUndefined();
+      expect(leaf.data._sd?.length).toBeGreaterThan(0);
+    }
 
     const planted = [...Object.values(MARKER), PHONE_DIGITS, ...secrets].filter((s) => s !== '');
     const found: string[] = [];
