@@ -22,6 +22,22 @@ export interface EventFieldRule {
 
 const NONE = [] as const;
 
+/** A capture's record (evidence.captured and .rechecked): what was fetched and its hashes. */
+const CAPTURE_FIELDS = [
+  'caseId',
+  'url',
+  'finalUrl',
+  'outcome',
+  'errorCode',
+  'status',
+  'bodySha256',
+  'bodySize',
+  'screenshotSha256',
+  'hops',
+  'observation',
+  'recordSha256',
+] as const;
+
 /** The allow-list of every event type (see the module comment). Sorted by type. */
 export const EVENT_FIELDS = {
   'api_key.created': { public: ['role', 'entityIds', 'platform'], sealed: ['name'] },
@@ -86,40 +102,8 @@ export const EVENT_FIELDS = {
   'delivery.given_up': { public: ['kind', 'attempts'], sealed: ['error'] },
   'entity.created': { public: ['after'], sealed: ['contactEmail'] },
   'entity.updated': { public: ['before', 'after'], sealed: ['contactEmail'] },
-  'evidence.captured': {
-    public: [
-      'caseId',
-      'url',
-      'finalUrl',
-      'outcome',
-      'errorCode',
-      'status',
-      'bodySha256',
-      'bodySize',
-      'screenshotSha256',
-      'hops',
-      'observation',
-      'recordSha256',
-    ],
-    sealed: NONE,
-  },
-  'evidence.rechecked': {
-    public: [
-      'caseId',
-      'url',
-      'finalUrl',
-      'outcome',
-      'errorCode',
-      'status',
-      'bodySha256',
-      'bodySize',
-      'screenshotSha256',
-      'hops',
-      'observation',
-      'recordSha256',
-    ],
-    sealed: NONE,
-  },
+  'evidence.captured': { public: CAPTURE_FIELDS, sealed: NONE },
+  'evidence.rechecked': { public: CAPTURE_FIELDS, sealed: NONE },
   'platform_channel.set': {
     public: ['platform', 'webhookSigned'],
     sealed: ['webhookUrl', 'email'],

@@ -270,37 +270,32 @@ export async function createNoticesForCase(
     notActionable: plan.notActionable,
     alreadyOpen: [],
   };
-  for (const platform of plan.notActionable) {
-    await recordEvent(trx, {
+  const notSent = (platform: string | null, reason: string, detail: string) =>
+    recordEvent(trx, {
       type: 'case.notice_not_sent',
       subjectType: 'case',
       subjectId: caseId,
       actor,
       at,
-      data: {
-        platform,
-        reason: 'not_actionable',
-        detail: `Nothing ${platform} can act on: no content URL on it${platform === 'line' ? ', LINE ID or phone' : ''}.`,
-      },
+      data: { platform, reason, detail },
     });
+  for (const platform of plan.notActionable) {
+    await notSent(
+      platform,
+      'not_actionable',
+      `Nothing ${platform} can act on: no content URL on it${platform === 'line' ? ', LINE ID or phone' : ''}.`,
+    );
   }
   if (
     plan.actionable.length === 0 &&
     plan.notActionable.length === 0 &&
     row.platform !== 'website'
   ) {
-    await recordEvent(trx, {
-      type: 'case.notice_not_sent',
-      subjectType: 'case',
-      subjectId: caseId,
-      actor,
-      at,
-      data: {
-        platform: null,
-        reason: 'no_platform',
-        detail: `The case (platform ${row.platform}) names no platform that receives notices.`,
-      },
-    });
+    await notSent(
+      null,
+      'no_platform',
+      `The case (platform ${row.platform}) names no platform that receives notices.`,
+    );
   }
   for (const { platform, targets } of plan.actionable) {
     if (
