@@ -1,6 +1,6 @@
 import { openDeps, DEMO_DATA_DIR } from './bootstrap.js';
 import { shippedScamClassifier } from './classifier/index.js';
-import { ConfigError, loadConfig } from './config/index.js';
+import { ConfigError, loadConfig, publicBaseUrlWarnings } from './config/index.js';
 import { buildApp } from './http/index.js';
 import type { ServiceDeps } from './shared/deps.js';
 import { runSweep } from './takedown/index.js';
@@ -65,6 +65,7 @@ export async function startServer(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  for (const warning of publicBaseUrlWarnings(config.workflow, config)) log.warn(warning);
 }
 
 /**

@@ -328,10 +328,11 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
         headers: adminHeaders,
         payload: { verdict: 'fraud', note: '冒用 PChome 品牌' },
       });
+      // A website is not a platform's content: nobody was told to remove it; it is not blocked yet.
       expect(fraud.json().case).toMatchObject({
-        status: 'fraud_notified',
+        status: 'site_confirmed',
         colour: 'red',
-        label: { 'zh-TW': '詐騙訊息，已通知平台移除', en: 'Scam — platform told to remove it' },
+        label: { 'zh-TW': '詐騙網站，尚未停止解析', en: 'Scam website — not blocked yet' },
         decidedAt: '2026-11-29T03:00:00.000Z',
       });
       const view = (await ctx.app.inject({ url: `/api/v1/cases/${id}` })).json();
@@ -343,7 +344,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       const lookup = await ctx.app.inject({
         url: '/api/v1/lookup?url=https://www.pchome-sale.example-shop.com.tw/item/1',
       });
-      expect(lookup.json().cases[0].status).toBe('fraud_notified');
+      expect(lookup.json().cases[0].status).toBe('site_confirmed');
 
       blocklist = await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' });
       expect(blocklist.statusCode).toBe(200);

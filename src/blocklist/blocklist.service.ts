@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
 import { registrableDomain, rfc3986Uri } from '../indicators/index.js';
+import { refreshCaseStatus } from '../cases/index.js';
 import { listEvents, recordEvent, type StoredEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
@@ -475,7 +476,23 @@ async function proposeIn(
       note: input.note?.trim() || null,
     },
   });
+  await refreshCasesOf(trx, id, at, actorLabel(actor), 'blocklist_entry.proposed');
   return id;
+}
+
+/**
+ * Recomputes the public state of the cases behind entry `entryId` after its state or its links
+ * changed (a fraud website's state is about blocking: cases/status.ts), in the caller's transaction.
+ */
+async function refreshCasesOf(
+  trx: Kysely<Database>,
+  entryId: string,
+  at: string,
+  actor: string,
+  cause: string,
+): Promise<void> {
+  const caseIds = (await caseIdsByEntry(trx, [entryId])).get(entryId) ?? [];
+  if (caseIds.length > 0) await refreshCaseStatus(trx, caseIds, at, actor, cause);
 }
 
 /** An activation after validation. */
@@ -591,6 +608,7 @@ async function activateIn(
       note: input.note?.trim() || null,
     },
   });
+  await refreshCasesOf(trx, id, at, actorLabel(actor), 'blocklist_entry.activated');
 }
 
 /**
@@ -695,6 +713,7 @@ export async function proposeFromCase(
         at,
         data: { domain: open.domain, caseId },
       });
+      await refreshCasesOf(trx, open.id, at, actorLabel(actor), 'blocklist_entry.case_linked');
       return { id: open.id, created: false };
     }
     const newId = await proposeIn(
@@ -782,6 +801,7 @@ export async function transitionEntry(
       at,
       data: { domain: row.domain, from: row.state, to: rule.to, note: text },
     });
+    await refreshCasesOf(trx, id, at, actorLabel(actor), `blocklist_entry.${rule.event}`);
   });
   return loadEntry(deps.db, id);
 }
@@ -806,6 +826,7 @@ export async function expireDueEntries(deps: ServiceDeps): Promise<number> {
         at,
         data: { domain: row.domain, from: 'active', to: 'expired', expiresAt: row.expires_at },
       });
+      await refreshCasesOf(trx, row.id, at, 'system:expiry', 'blocklist_entry.expired');
     }
     return due.length;
   });

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CasesTable, Database } from '../store/index.js';
+import type { StatusFacts } from './status.js';
 
 export type CaseRow = Selectable<CasesTable>;
 
@@ -19,6 +20,41 @@ export interface VerdictRow {
 /** The case row with `id`, or undefined. */
 export async function findCase(db: Kysely<Database>, id: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * What a case's public state is built from besides its verdict (status.ts StatusFacts): its
+ * platform and removal, whether it waits for the impersonated party, whether a takedown notice of
+ * it was delivered (and not withdrawn), and the states of the blocklist entries linked to it.
+ * Reads the takedown and blocklist tables: the public state is the one place these records meet.
+ */
+export async function statusFactsOf(
+  db: Kysely<Database>,
+  row: Pick<CaseRow, 'id' | 'platform' | 'removed_at' | 'status'>,
+): Promise<StatusFacts> {
+  const [notified, entries] = await Promise.all([
+    db
+      .selectFrom('takedown_notices')
+      .select('id')
+      .where('case_id', '=', row.id)
+      .where('delivered_at', 'is not', null)
+      .where('state', '!=', 'withdrawn')
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('blocklist_entry_cases as l')
+      .innerJoin('blocklist_entries as e', 'e.id', 'l.entry_id')
+      .select('e.state')
+      .where('l.case_id', '=', row.id)
+      .execute(),
+  ]);
+  return {
+    platform: row.platform,
+    removedAt: row.removed_at,
+    awaitingParty: row.status === 'awaiting_party',
+    platformNotified: notified !== undefined,
+    blockStates: entries.map((e) => e.state),
+  };
 }
 
 /** Case rows for `ids` (any order; missing IDs are skipped). */

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { PLATFORMS } from '../indicators/index.js';
-import { CASE_STATUSES, DECIDED_VERDICTS, VERDICTS } from './status.js';
+import { CASE_STATUSES, DECIDED_VERDICTS, TIMELINE_STEPS, VERDICTS } from './status.js';
 
 /** A string schema limited to `values` (JSON Schema `enum`), typed as their union. */
 export const literalUnion = <T extends string>(values: readonly T[], description?: string) =>
@@ -68,17 +68,12 @@ export const CaseDetailResponseSchema = Type.Object({
 export const TimelineResponseSchema = Type.Object({
   steps: Type.Array(
     Type.Object({
-      step: literalUnion([
-        'reported',
-        'triaged',
-        'sent_to_party',
-        'sent_to_agency',
-        'decided',
-        'platform_notified',
-        'removed',
-      ] as const),
+      step: literalUnion(TIMELINE_STEPS),
       at: Type.String({ format: 'date-time' }),
-      detail: Type.Record(Type.String(), Type.String()),
+      detail: Type.Record(Type.String(), Type.String(), {
+        description:
+          'scamType and platform (triaged), verdict (decided), platform (platform_notified); source when the step comes from an imported data set (e.g. tw165)',
+      }),
     }),
   ),
   events: Type.Optional(

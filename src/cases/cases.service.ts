@@ -9,6 +9,7 @@ import {
   listVerdicts,
   recordRemoval,
   recordVerdict,
+  statusFactsOf,
 } from './cases.repo.js';
 import {
   presentCase,
@@ -16,7 +17,7 @@ import {
   type PublicCase,
   type PublicVerdict,
 } from './cases.presenter.js';
-import { statusOf, type DecidedVerdict } from './status.js';
+import { isVerdict, statusOf, type DecidedVerdict } from './status.js';
 import { assertCaseTransition, stageOf, type CaseStage } from './workflow.js';
 
 /** Indicators shown per case in public views. */
@@ -81,7 +82,7 @@ export async function recordImportedDecision(
   let verdict = row.verdict;
   if (verdict === 'undecided') {
     verdict = decision.verdict;
-    const status = statusOf(decision.verdict, row.removed_at);
+    const status = statusOf(decision.verdict, await statusFactsOf(trx, row));
     await recordVerdict(trx, {
       caseId,
       verdict,
@@ -105,7 +106,8 @@ export async function recordImportedDecision(
     });
   }
   if (decision.removedAt !== undefined && row.removed_at === null && verdict === 'fraud') {
-    const status = statusOf('fraud', decision.removedAt);
+    const facts = await statusFactsOf(trx, row);
+    const status = statusOf('fraud', { ...facts, removedAt: decision.removedAt });
     await recordRemoval(trx, { caseId, status, at: decision.removedAt });
     await trx.updateTable('cases').set({ stage: 'removed' }).where('id', '=', caseId).execute();
     await recordEvent(trx, {
@@ -153,7 +155,7 @@ export async function markCaseRemoved(
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   if (row.removed_at !== null || row.verdict !== 'fraud') return;
   assertCaseTransition(stageOf(row.stage), 'removed');
-  const status = statusOf('fraud', at);
+  const status = statusOf('fraud', { ...(await statusFactsOf(trx, row)), removedAt: at });
   await recordRemoval(trx, { caseId, status, at });
   await trx.updateTable('cases').set({ stage: 'removed' }).where('id', '=', caseId).execute();
   await recordEvent(trx, {
@@ -164,4 +166,44 @@ export async function markCaseRemoved(
     at,
     data: { status, ...detail },
   });
+}
+
+/**
+ * Recomputes the public state of `caseIds` from their records (statusOf over statusFactsOf)
+ * inside the caller's transaction, after something other than a verdict changed what the records
+ * show: a takedown notice was delivered, a blocklist entry linked to the case was proposed,
+ * activated, appealed, reinstated, lifted or expired. A changed state is stored and recorded as a
+ * `case.status_changed` event (the public progress reads it).
+ * @param cause what changed, machine-readable (e.g. `notice_delivered`, `blocklist_entry.activated`).
+ * @returns the cases whose state changed.
+ */
+export async function refreshCaseStatus(
+  trx: ServiceDeps['db'],
+  caseIds: readonly string[],
+  at: string,
+  actor: string,
+  cause: string,
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (const row of await findCases(trx, [...new Set(caseIds)])) {
+    if (!isVerdict(row.verdict)) continue;
+    const status = statusOf(row.verdict, await statusFactsOf(trx, row));
+    if (status === row.status) continue;
+    await trx
+      .updateTable('cases')
+      .set({ status, updated_at: at })
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .execute();
+    await recordEvent(trx, {
+      type: 'case.status_changed',
+      subjectType: 'case',
+      subjectId: row.id,
+      actor,
+      at,
+      data: { before: row.status, after: status, cause },
+    });
+    changed.push(row.id);
+  }
+  return changed;
 }

@@ -1,19 +1,15 @@
-export {
-  getPublicCase,
-  getPublicCases,
-  markCaseRemoved,
-  moveCaseStage,
-  recordImportedDecision,
-  PUBLIC_INDICATORS_PER_CASE,
-} from './cases.service.js';
-export type { PublicCase, PublicVerdict } from './cases.presenter.js';
+// The pure vocabulary first: other capabilities' modules that this one imports (and that import
+// it back) read these while the rest of this module graph is still loading.
 export {
   CASE_STATUSES,
   DECIDED_VERDICTS,
   STATUS_PRESENTATION,
   VERDICTS,
   statusOf,
+  statusSeverity,
+  type BlockState,
   type CaseStatus,
+  type StatusFacts,
   type DecidedVerdict,
   type StatusColour,
   type Verdict,
@@ -25,6 +21,16 @@ export {
   PublicCaseSchema,
   literalUnion,
 } from './cases.schemas.js';
+export {
+  getPublicCase,
+  getPublicCases,
+  markCaseRemoved,
+  moveCaseStage,
+  recordImportedDecision,
+  refreshCaseStatus,
+  PUBLIC_INDICATORS_PER_CASE,
+} from './cases.service.js';
+export type { PublicCase, PublicVerdict } from './cases.presenter.js';
 export { registerCaseRoutes } from './cases.routes.js';
 export { registerTrendingRoutes } from './trending.routes.js';
 export {
@@ -44,7 +50,7 @@ export {
   stageOf,
   type CaseStage,
 } from './workflow.js';
-export { findCase, type CaseRow } from './cases.repo.js';
+export { findCase, statusFactsOf, type CaseRow } from './cases.repo.js';
 export {
   getTimeline,
   type PublicTimelineEntry,

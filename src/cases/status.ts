@@ -6,13 +6,29 @@ export type Verdict = (typeof VERDICTS)[number];
 export const DECIDED_VERDICTS = ['fraud', 'high_risk', 'not_fraud'] as const;
 export type DecidedVerdict = (typeof DECIDED_VERDICTS)[number];
 
-/** Public case states (DESIGN.md "Public status labels"). */
+/**
+ * Public case states. The first six are DESIGN.md's "Public status labels" (after the reference
+ * site); the others say only what the records show where those would claim more:
+ * - `fraud_confirmed`: confirmed fraud whose platform has not (yet) been told — no takedown
+ *   notice of it was delivered (DESIGN.md's `fraud_notified` claims a delivery);
+ * - a confirmed fraud **website** is not a platform's content: its states are about blocking —
+ *   `site_confirmed` (no blocklist entry yet), `block_proposed` (an entry awaits its legal basis),
+ *   `blocked` (the domain is no longer resolved: an active entry with its legal basis, or a
+ *   publisher's DNS suspension such as the 165 hotline's list), `block_appealed` (out of the zone
+ *   while an appeal is decided) and `block_lifted` (the block was lifted or expired).
+ */
 export const CASE_STATUSES = [
   'processing',
   'awaiting_party',
   'high_risk',
+  'fraud_confirmed',
   'fraud_notified',
   'fraud_removed',
+  'site_confirmed',
+  'block_proposed',
+  'blocked',
+  'block_appealed',
+  'block_lifted',
   'not_fraud',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -24,16 +40,43 @@ export interface StatusLabel {
   en: string;
 }
 
-/** Label and colour of each public state, exactly as DESIGN.md (after the reference site). */
+/** Label and colour of each public state (DESIGN.md's six, then the ones above). */
 export const STATUS_PRESENTATION: Readonly<
   Record<CaseStatus, { label: StatusLabel; colour: StatusColour }>
 > = {
+  fraud_confirmed: {
+    label: { 'zh-TW': '詐騙訊息，尚未通知平台', en: 'Scam — platform not yet told' },
+    colour: 'red',
+  },
   fraud_notified: {
     label: { 'zh-TW': '詐騙訊息，已通知平台移除', en: 'Scam — platform told to remove it' },
     colour: 'red',
   },
   fraud_removed: {
     label: { 'zh-TW': '詐騙訊息，平台已移除', en: 'Scam — removed by the platform' },
+    colour: 'red',
+  },
+  site_confirmed: {
+    label: { 'zh-TW': '詐騙網站，尚未停止解析', en: 'Scam website — not blocked yet' },
+    colour: 'red',
+  },
+  block_proposed: {
+    label: { 'zh-TW': '詐騙網站，已提報停止解析', en: 'Scam website — proposed for blocking' },
+    colour: 'red',
+  },
+  blocked: {
+    label: { 'zh-TW': '詐騙網站，已停止解析', en: 'Scam website — blocked (no longer resolved)' },
+    colour: 'red',
+  },
+  block_appealed: {
+    label: {
+      'zh-TW': '詐騙網站，停止解析申訴中',
+      en: 'Scam website — block suspended during an appeal',
+    },
+    colour: 'red',
+  },
+  block_lifted: {
+    label: { 'zh-TW': '詐騙網站，已恢復解析', en: 'Scam website — block ended' },
     colour: 'red',
   },
   awaiting_party: {
@@ -48,26 +91,77 @@ export const STATUS_PRESENTATION: Readonly<
   not_fraud: { label: { 'zh-TW': '非詐騙訊息', en: 'Not a scam' }, colour: 'green' },
 };
 
+const COLOUR_RANK: Readonly<Record<StatusColour, number>> = {
+  red: 0,
+  yellow: 1,
+  grey: 2,
+  green: 3,
+};
+
 /**
- * The public state of a case from its verdict, whether its content is known to be removed, and
- * whether the impersonated party itself has been asked to confirm (an undecided case routed to
- * the entity it names). A fraud verdict counts as "platform told to remove it" until removal is
- * observed: recording a fraud verdict is what creates the takedown notices.
+ * Rank of a state for ordering results, most serious first: by colour (red, yellow, grey, green),
+ * then by CASE_STATUSES order within a colour.
  */
-export function statusOf(
-  verdict: Verdict,
-  removedAt: string | null,
-  awaitingParty = false,
-): CaseStatus {
+export function statusSeverity(status: CaseStatus): number {
+  return COLOUR_RANK[STATUS_PRESENTATION[status].colour] * 100 + CASE_STATUSES.indexOf(status);
+}
+
+/** States of a blocklist entry as they bear on its cases (blocklist/blocklist.types.ts). */
+export type BlockState = 'proposed' | 'active' | 'appealed' | 'lifted' | 'expired';
+
+/** What the records say about a case, beyond its verdict: what its public state is built from. */
+export interface StatusFacts {
+  /** The case's platform (`website` cases are blocked, not taken down). */
+  platform: string;
+  /** When removal was reported or observed (for a website: a publisher's DNS suspension). */
+  removedAt: string | null;
+  /** An undecided case waits for the impersonated party itself (routed to its verifier). */
+  awaitingParty: boolean;
+  /** A takedown notice of the case was delivered to its platform and not withdrawn. */
+  platformNotified: boolean;
+  /** States of the blocklist entries linked to the case. */
+  blockStates: readonly string[];
+}
+
+const NO_FACTS: StatusFacts = {
+  platform: 'other',
+  removedAt: null,
+  awaitingParty: false,
+  platformNotified: false,
+  blockStates: [],
+};
+
+/** The public state of a fraud website from its blocking records (see CASE_STATUSES). */
+function websiteStatus(facts: StatusFacts): CaseStatus {
+  const has = (state: BlockState) => facts.blockStates.includes(state);
+  if (has('active')) return 'blocked';
+  if (has('appealed')) return 'block_appealed';
+  if (has('proposed')) return 'block_proposed';
+  if (facts.removedAt !== null) return 'blocked';
+  if (has('lifted') || has('expired')) return 'block_lifted';
+  return 'site_confirmed';
+}
+
+/**
+ * The public state of a case from its verdict and what the records show (StatusFacts): a fraud
+ * verdict on a platform's content is `fraud_removed` once removal was reported or observed,
+ * `fraud_notified` only once a takedown notice was delivered, else `fraud_confirmed`; a fraud
+ * website's state is about blocking (websiteStatus); an undecided case is `awaiting_party` while
+ * it waits for the impersonated party, else `processing`.
+ */
+export function statusOf(verdict: Verdict, facts: Partial<StatusFacts> = {}): CaseStatus {
+  const f: StatusFacts = { ...NO_FACTS, ...facts };
   switch (verdict) {
     case 'fraud':
-      return removedAt === null ? 'fraud_notified' : 'fraud_removed';
+      if (f.platform === 'website') return websiteStatus(f);
+      if (f.removedAt !== null) return 'fraud_removed';
+      return f.platformNotified ? 'fraud_notified' : 'fraud_confirmed';
     case 'high_risk':
       return 'high_risk';
     case 'not_fraud':
       return 'not_fraud';
     case 'undecided':
-      return awaitingParty ? 'awaiting_party' : 'processing';
+      return f.awaitingParty ? 'awaiting_party' : 'processing';
   }
 }
 
@@ -80,3 +174,19 @@ export function isVerdict(value: string): value is Verdict {
 export function isCaseStatus(value: string): value is CaseStatus {
   return (CASE_STATUSES as readonly string[]).includes(value);
 }
+
+/** Public progress steps (the reference site's 處理進度, and the blocking of a fraud website). */
+export const TIMELINE_STEPS = [
+  'reported',
+  'triaged',
+  'sent_to_party',
+  'sent_to_agency',
+  'decided',
+  'platform_notified',
+  'removed',
+  'block_proposed',
+  'blocked',
+  'block_appealed',
+  'block_lifted',
+] as const;
+export type TimelineStep = (typeof TIMELINE_STEPS)[number];

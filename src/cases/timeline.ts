@@ -3,21 +3,26 @@ import type { Actor } from '../identity/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import { findCase } from './cases.repo.js';
+import type { TimelineStep } from './status.js';
 
-/** Public progress steps (the reference site's 處理進度). */
-export type TimelineStep =
-  | 'reported'
-  | 'triaged'
-  | 'sent_to_party'
-  | 'sent_to_agency'
-  | 'decided'
-  | 'platform_notified'
-  | 'removed';
+export type { TimelineStep } from './status.js';
+
+/** The steps a fraud website's blocking records produce (case.status_changed → step). */
+const BLOCK_STEPS: readonly TimelineStep[] = [
+  'block_proposed',
+  'blocked',
+  'block_appealed',
+  'block_lifted',
+];
 
 export interface PublicTimelineEntry {
   step: TimelineStep;
   at: string;
-  /** Public details: scam type and platform, verdict, notified platform. */
+  /**
+   * Public details: scam type and platform, verdict, notified platform; `source` when the step
+   * comes from an imported data set (e.g. `tw165`: the 165 hotline's open data), not from
+   * scamnet's own process.
+   */
   detail: Record<string, string>;
 }
 
@@ -35,38 +40,47 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The public reading of audit events: no actors, no notes, no internal IDs. */
-function toPublic(events: readonly StoredEvent[]): PublicTimelineEntry[] {
+/** The data set an event came from, when its actor is an import (`import:tw165` → `tw165`). */
+function importSource(actor: string): string | undefined {
+  return actor.startsWith('import:') ? actor.slice('import:'.length) : undefined;
+}
+
+/**
+ * The public reading of audit events: no actors, no notes, no internal IDs. Steps are in time
+ * order; a case's report step is dated by its first report (an imported row keeps its
+ * publisher's date), and a decision taken by an imported data set says so and drops the
+ * routing step that scamnet's triage recorded before applying it (the case was never sent to
+ * anyone for confirmation).
+ */
+function toPublic(events: readonly StoredEvent[], firstReportedAt: string): PublicTimelineEntry[] {
   const out: PublicTimelineEntry[] = [];
   let routed = false;
+  let importedDecision = false;
   for (const e of events) {
     const after =
       typeof e.data.after === 'object' && e.data.after !== null
         ? (e.data.after as Record<string, unknown>)
         : {};
+    const source = importSource(e.actor);
+    const fromSource: Record<string, string> = source === undefined ? {} : { source };
     switch (e.type) {
       case 'case.created':
-        out.push({ step: 'reported', at: e.at, detail: {} });
+        out.push({
+          step: 'reported',
+          at: firstReportedAt < e.at ? firstReportedAt : e.at,
+          detail: fromSource,
+        });
         break;
       case 'case.triaged': {
         // The public sees the current classification: a later triage (an analyst's correction)
         // replaces the details of the step, keeping its first time.
+        const detail = {
+          scamType: str(after.scamType) ?? 'other',
+          platform: str(after.platform) ?? 'other',
+        };
         const earlier = out.find((x) => x.step === 'triaged');
-        if (earlier !== undefined) {
-          earlier.detail = {
-            scamType: str(after.scamType) ?? 'other',
-            platform: str(after.platform) ?? 'other',
-          };
-        } else {
-          out.push({
-            step: 'triaged',
-            at: e.at,
-            detail: {
-              scamType: str(after.scamType) ?? 'other',
-              platform: str(after.platform) ?? 'other',
-            },
-          });
-        }
+        if (earlier !== undefined) earlier.detail = detail;
+        else out.push({ step: 'triaged', at: e.at, detail });
         const to = str(e.data.routedTo);
         if (!routed && to !== undefined) {
           routed = true;
@@ -79,10 +93,11 @@ function toPublic(events: readonly StoredEvent[]): PublicTimelineEntry[] {
         break;
       }
       case 'case.verdict':
+        importedDecision = source !== undefined;
         out.push({
           step: 'decided',
           at: e.at,
-          detail: { verdict: str(after.verdict) ?? str(e.data.verdict) ?? '' },
+          detail: { verdict: str(after.verdict) ?? str(e.data.verdict) ?? '', ...fromSource },
         });
         break;
       case 'case.notice_sent':
@@ -93,13 +108,31 @@ function toPublic(events: readonly StoredEvent[]): PublicTimelineEntry[] {
         });
         break;
       case 'case.removed':
-        out.push({ step: 'removed', at: e.at, detail: {} });
+        // A website's "removal" is a publisher's DNS suspension (the 165 list): a block.
+        out.push({
+          step: str(e.data.status) === 'blocked' ? 'blocked' : 'removed',
+          at: e.at,
+          detail: fromSource,
+        });
         break;
+      case 'case.status_changed': {
+        const to = str(e.data.after);
+        const step = BLOCK_STEPS.find((s) => s === to);
+        if (step !== undefined) out.push({ step, at: e.at, detail: {} });
+        break;
+      }
       default:
         break;
     }
   }
-  return out;
+  const steps = importedDecision
+    ? out.filter((x) => x.step !== 'sent_to_party' && x.step !== 'sent_to_agency')
+    : out;
+  // Stable: events of one instant keep the order they were recorded in.
+  return steps
+    .map((step, i) => ({ step, i }))
+    .sort((a, b) => a.step.at.localeCompare(b.step.at) || a.i - b.i)
+    .map((x) => x.step);
 }
 
 /**
@@ -115,7 +148,7 @@ export async function getTimeline(
   const row = await findCase(deps.db, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const events = await listEvents(deps.db, 'case', caseId);
-  const steps = toPublic(events);
+  const steps = toPublic(events, row.first_reported_at);
   if (actor.role !== 'analyst' && actor.role !== 'admin') return { steps };
   const notices = await deps.db
     .selectFrom('takedown_notices')

@@ -3,6 +3,8 @@ export type { Config, StoreConfig } from './config.js';
 export type { BlocklistConfig, DnsConfig, RpzActionConfig, TsigKeyConfig } from './config.js';
 export {
   DEFAULT_SANCTION_SCHEDULE,
+  publicBaseUrlWarnings,
+  publicLinkBase,
   type SanctionStep,
   type WorkflowConfig,
 } from './workflow-config.js';

@@ -47,8 +47,10 @@ export interface WorkflowConfig {
   readonly mailFrom: string;
   /** Where escalations of overdue notices are e-mailed (unset = recorded only). */
   readonly escalationEmail: string | undefined;
-  /** Base URL of this site, for links in e-mails. */
+  /** Base URL of this site, for links in e-mails and feeds (default `http://localhost:8080`). */
   readonly publicBaseUrl: string;
+  /** True when PUBLIC_BASE_URL was set (false: the default is in use). */
+  readonly publicBaseUrlSet: boolean;
   /** Secret that signs one-click decision links; unset → generated into `decisionLinkSecretFile`. */
   readonly decisionLinkSecret: string | undefined;
   readonly decisionLinkSecretFile: string;
@@ -117,6 +119,7 @@ export function parseWorkflowConfig(
     mailFrom,
     escalationEmail,
     publicBaseUrl,
+    publicBaseUrlSet: text('PUBLIC_BASE_URL') !== undefined,
     decisionLinkSecret: secret,
     decisionLinkSecretFile: path.resolve(
       cwd,
@@ -172,4 +175,69 @@ function parseSanctionSchedule(json: string): SanctionStep[] | string {
     steps.push({ fromOccurrence, fineMin, fineMax, currency, legalBasis });
   }
   return steps;
+}
+
+/** True when `hostname` (as WHATWG URL gives it) names this machine only: localhost, loopback, unspecified. */
+function isLocalHostname(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === '0.0.0.0' ||
+    host === '::1' ||
+    host === '::' ||
+    host === '::ffff:127.0.0.1'
+  );
+}
+
+/** True when a listen address reaches this machine only (not 0.0.0.0 or ::, which are every interface). */
+function isLoopbackHost(host: string): boolean {
+  return isLocalHostname(host) && host !== '0.0.0.0' && host !== '::' && host !== '[::]';
+}
+
+/**
+ * The base URL to put in messages that leave this machine (takedown notices, escalations), or
+ * null when PUBLIC_BASE_URL names this machine only (localhost, loopback): a platform must never
+ * be sent a link to `localhost`, so such messages then carry no link to scamnet's pages.
+ */
+export function publicLinkBase(workflow: Pick<WorkflowConfig, 'publicBaseUrl'>): string | null {
+  try {
+    return isLocalHostname(new URL(workflow.publicBaseUrl).hostname)
+      ? null
+      : workflow.publicBaseUrl;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Start-up warnings about PUBLIC_BASE_URL: left at its default, naming this machine only while
+ * the server listens on other interfaces, or naming another port than the one listened on.
+ * @param listen the server's HOST and PORT.
+ * @returns one sentence per problem (empty when none).
+ */
+export function publicBaseUrlWarnings(
+  workflow: Pick<WorkflowConfig, 'publicBaseUrl' | 'publicBaseUrlSet'>,
+  listen: { host: string; port: number },
+): string[] {
+  const warnings: string[] = [];
+  const url = new URL(workflow.publicBaseUrl);
+  const local = isLocalHostname(url.hostname);
+  if (!workflow.publicBaseUrlSet) {
+    warnings.push(
+      `PUBLIC_BASE_URL is not set: links in e-mails and feeds use ${workflow.publicBaseUrl}, and takedown notices carry no link to case pages. Set it to the address people reach this site at.`,
+    );
+  } else if (local && !isLoopbackHost(listen.host)) {
+    warnings.push(
+      `PUBLIC_BASE_URL (${workflow.publicBaseUrl}) names this machine only, but the server listens on ${listen.host}: links sent to others would not work, so takedown notices carry none.`,
+    );
+  }
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  if (local && listen.port !== 0 && port !== listen.port) {
+    warnings.push(
+      `PUBLIC_BASE_URL (${workflow.publicBaseUrl}) names port ${port}, but the server listens on port ${listen.port}.`,
+    );
+  }
+  return warnings;
 }

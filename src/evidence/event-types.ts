@@ -97,6 +97,8 @@ export const EVENT_FIELDS = {
     ],
     sealed: NONE,
   },
+  // cause: machine-made (`notice_delivered`, `blocklist_entry.activated`, …).
+  'case.status_changed': { public: ['before', 'after', 'cause'], sealed: NONE },
   'case.verdict': { public: ['before', 'after', 'role'], sealed: ['note'] },
   'decision_link.used': { public: ['linkId', 'decision'], sealed: NONE },
   'delivery.given_up': { public: ['kind', 'attempts'], sealed: ['error'] },
@@ -123,6 +125,17 @@ export const EVENT_FIELDS = {
   },
   'takedown_notice.acknowledged': { public: ['before', 'after'], sealed: NONE },
   'takedown_notice.claim_contradicted': { public: ['captureIds', 'reasons'], sealed: NONE },
+  // targets: the identifiers the platform acts on. They are meant to be the scam's own, but a
+  // victim's phone that the reporter wrote without a recognised cue can slip in, and a leaf is
+  // forever: sealed, so only their digests are public.
+  'takedown_notice.created': {
+    public: ['caseId', 'platform', 'contentUrl', 'channels'],
+    sealed: ['targets'],
+  },
+  'takedown_notice.delivered': {
+    public: ['before', 'after', 'channel', 'deadlineAt'],
+    sealed: NONE,
+  },
   'takedown_notice.escalated': { public: ['level', 'caseId', 'platform'], sealed: NONE },
   'takedown_notice.overdue': {
     public: ['before', 'after', 'missedDeadlineAt', 'occurrence', 'nextDeadlineAt'],
@@ -134,9 +147,8 @@ export const EVENT_FIELDS = {
     public: ['before', 'after', 'observedByScamnet', 'withinDeadline', 'hoursToOutcome'],
     sealed: ['reason'],
   },
-  // targets: the identifiers the platform acts on. They are meant to be the scam's own, but a
-  // victim's phone that the reporter wrote without a recognised cue can slip in, and a leaf is
-  // forever: sealed, so only their digests are public.
+  // Recorded before migration 0019 at a notice's creation, whether or not it was ever delivered;
+  // kept so older leaves stay readable (RETIRED_EVENT_TYPES). Same rule as .created.
   'takedown_notice.sent': {
     public: ['caseId', 'platform', 'deadlineAt', 'contentUrl', 'channels'],
     sealed: ['targets'],
@@ -153,6 +165,9 @@ export const EVENT_FIELDS = {
   'user.password_reset': { public: ['sessionsRevoked', 'passwordGenerated'], sealed: NONE },
   'user.updated': { public: ['before', 'after'], sealed: ['displayName'] },
 } as const satisfies Record<string, EventFieldRule>;
+
+/** Event types no longer recorded, kept in EVENT_FIELDS so that older leaves stay readable. */
+export const RETIRED_EVENT_TYPES: readonly string[] = ['takedown_notice.sent'];
 
 /** An audit event type recordEvent accepts (a key of EVENT_FIELDS). */
 export type EventType = keyof typeof EVENT_FIELDS;

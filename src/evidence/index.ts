@@ -10,6 +10,7 @@ export { CanonicalJsonError } from './canonical-json.js';
 export {
   EVENT_FIELDS,
   EVENT_TYPES,
+  RETIRED_EVENT_TYPES,
   isEventType,
   type EventData,
   type EventType,

@@ -6,7 +6,7 @@ import {
   matchKey,
   type Indicator,
 } from '../indicators/index.js';
-import { getPublicCases, type CaseStatus, type PublicCase } from '../cases/index.js';
+import { getPublicCases, statusSeverity, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
 import { codePointLength, nfkcLength } from '../shared/text.js';
@@ -38,16 +38,6 @@ export interface LookupResult {
   cases: PublicCase[];
 }
 
-/** Order of results: the most serious public state first, then the most reported. */
-const SEVERITY: Record<CaseStatus, number> = {
-  fraud_notified: 0,
-  fraud_removed: 1,
-  high_risk: 2,
-  awaiting_party: 3,
-  processing: 4,
-  not_fraud: 5,
-};
-
 async function present(
   deps: Pick<ServiceDeps, 'db'>,
   ids: Iterable<string>,
@@ -55,7 +45,7 @@ async function present(
   const cases = await getPublicCases(deps, [...new Set(ids)]);
   cases.sort(
     (a, b) =>
-      SEVERITY[a.status] - SEVERITY[b.status] ||
+      statusSeverity(a.status) - statusSeverity(b.status) ||
       b.reportCount - a.reportCount ||
       a.firstReportedAt.localeCompare(b.firstReportedAt),
   );

@@ -63,7 +63,7 @@ export interface TakedownNoticesTable {
   id: string;
   case_id: string;
   platform: string;
-  /** sent | acknowledged | overdue | removed | restricted | rejected | withdrawn */
+  /** pending_delivery | sent | acknowledged | overdue | removed | restricted | rejected | withdrawn */
   state: string;
   /** The content's URL on the platform, when known. */
   content_url: string | null;
@@ -73,11 +73,21 @@ export interface TakedownNoticesTable {
    */
   targets: string | null;
   created_at: string;
+  /**
+   * When the platform was told: the first successful delivery. While the notice is still
+   * `pending_delivery` (no delivery succeeded) it holds `created_at` and no deadline runs; the
+   * API shows `sentAt`, `firstDeadlineAt` and `deadlineAt` as null until `delivered_at` is set.
+   */
   sent_at: string;
-  /** The deadline first given; compliance is measured against it. */
+  /** The deadline first given (from the first delivery); compliance is measured against it. */
   first_deadline_at: string;
   /** The current deadline; moves on by one period at each missed deadline. */
   deadline_at: string;
+  /**
+   * ISO 8601 UTC: the first successful delivery (webhook 2xx, SMTP accepted, or the liaison's
+   * acknowledgement in the portal); null while `pending_delivery` (migration 0019).
+   */
+  delivered_at: string | null;
   acknowledged_at: string | null;
   resolved_at: string | null;
   outcome_reason: string | null;

@@ -79,6 +79,7 @@ async function hoursAtRank(
     .selectFrom('takedown_notices')
     .select(ms.as('ms'))
     .where('platform', '=', platform)
+    .where('delivered_at', 'is not', null)
     .where('sent_at', '>=', range.from)
     .where('sent_at', '<', range.to)
     .where(REMOVED)
@@ -139,6 +140,7 @@ export async function complianceFigures(
         sql<number | string>`count(*) filter (where missed_deadlines > 0)`.as('overdue'),
       ])
       .where('platform', 'in', platforms)
+      .where('delivered_at', 'is not', null)
       .where('sent_at', '>=', range.from)
       .where('sent_at', '<', range.to)
       .groupBy('platform')
@@ -156,6 +158,7 @@ export async function complianceFigures(
         eb.fn.sum<number | string>('s.fine_max').as('max'),
         eb.fn.min('s.currency').as('currency'),
       ])
+      .where('n.delivered_at', 'is not', null)
       .where('n.sent_at', '>=', range.from)
       .where('n.sent_at', '<', range.to)
       .where('s.platform', 'in', platforms)

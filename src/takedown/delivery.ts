@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { guardedRequest, outboundPolicyOf, readBody } from '../evidence/index.js';
+import { publicLinkBase } from '../config/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { sendMail } from './mailer.js';
 import { findNotice, recordDelivery } from './notices.repo.js';
-import { noticeFacts } from './notices.service.js';
+import { deliveryTerms, markNoticeDelivered, noticeFacts } from './notices.service.js';
+import { noticeStateOf, OPEN_NOTICE_STATES } from './notice-state.js';
 import type { OutboxMessage } from './outbox.js';
 import { targetUri, xarfReport } from './xarf.js';
 
@@ -42,7 +44,14 @@ export async function deliver(
   }
   const notice = await findNotice(deps.db, message.ref);
   if (notice === undefined) throw new Error(`notice ${message.ref} not found`);
-  const facts = await noticeFacts(deps.db, deps.config, notice);
+  if (!OPEN_NOTICE_STATES.includes(noticeStateOf(notice.state))) {
+    // Withdrawn or ended while the message waited: a platform is never told of it any more.
+    return;
+  }
+  const nowMs = deps.clock.now();
+  // What this delivery states as the deadline is what is recorded if it is the first to succeed.
+  const terms = deliveryTerms(deps.config, notice, nowMs);
+  const facts = await noticeFacts(deps.db, deps.config, notice, nowMs);
   const channel = await deps.db
     .selectFrom('platform_channels')
     .selectAll()
@@ -62,6 +71,27 @@ export async function deliver(
       response_code: responseCode,
       detail,
     });
+
+  /** Records a successful attempt and, if it is the notice's first, its delivery (deadline from now). */
+  const delivered = async (
+    channel: 'webhook' | 'email',
+    responseCode: number | null,
+    detail: string | null,
+  ): Promise<void> => {
+    const at = isoTime(deps.clock.now());
+    await deps.db.transaction().execute(async (trx) => {
+      await recordDelivery(trx, {
+        notice_id: notice.id,
+        channel,
+        attempt: message.attempt,
+        at,
+        status: 'delivered',
+        response_code: responseCode,
+        detail,
+      });
+      await markNoticeDelivered(trx, deps, notice.id, channel, at, terms.deadlineAt);
+    });
+  };
 
   if (!facts.targets.some((t) => targetUri(t) !== null)) {
     // Only a notice from before migration 0016 can get here: never send one pointing nowhere.
@@ -108,7 +138,7 @@ export async function deliver(
       await record('failed', response.status, response.detail);
       throw new Error(`webhook answered ${response.status}`);
     }
-    await record('delivered', response.status, response.detail);
+    await delivered('webhook', response.status, response.detail);
     return;
   }
 
@@ -117,21 +147,21 @@ export async function deliver(
     await record('failed', null, 'e-mail is not configured');
     throw new Error('e-mail is not configured');
   }
-  const caseUrl = `${workflow.publicBaseUrl}/cases/${notice.case_id}`;
+  const base = publicLinkBase(workflow);
   try {
     const response = await sendMail(workflow.smtpUrl, workflow.mailFrom, {
       to,
-      subject: `[scamnet] 詐騙內容移除通知 Takedown notice ${notice.id} — ${notice.platform} — deadline ${notice.deadline_at}`,
+      subject: `[scamnet] 詐騙內容移除通知 Takedown notice ${notice.id} — ${notice.platform} — deadline ${terms.deadlineAt}`,
       text: [
-        `依詐欺犯罪危害防制條例，請於 ${notice.deadline_at} (UTC) 前移除下列詐騙內容，並回報處理結果。`,
-        `Please remove the fraudulent content below by ${notice.deadline_at} (UTC) and report the outcome.`,
+        `依詐欺犯罪危害防制條例，請於 ${terms.deadlineAt} (UTC) 前移除下列詐騙內容，並回報處理結果。`,
+        `Please remove the fraudulent content below by ${terms.deadlineAt} (UTC) and report the outcome.`,
         '',
         `Notice: ${notice.id}`,
         ...facts.targets.flatMap((t) => {
           const uri = targetUri(t);
           return uri === null ? [] : [`Content: ${uri}`];
         }),
-        `Case: ${caseUrl}`,
+        ...(base === null ? [] : [`Case: ${base}/cases/${notice.case_id}`]),
         '',
         'The X-ARF v4 report is attached (xarf.json).',
       ].join('\n'),
@@ -143,7 +173,7 @@ export async function deliver(
         },
       ],
     });
-    await record('delivered', Number.parseInt(response, 10) || null, response.slice(0, 500));
+    await delivered('email', Number.parseInt(response, 10) || null, response.slice(0, 500));
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     await record('failed', null, detail.slice(0, 500));

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, NoticeDeliveriesTable, TakedownNoticesTable } from '../store/index.js';
+import { DEADLINE_NOTICE_STATES } from './notice-state.js';
 
 export type NoticeRow = Selectable<TakedownNoticesTable>;
 export type DeliveryRow = Selectable<NoticeDeliveriesTable>;
@@ -61,20 +62,24 @@ export async function transitionNotice(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Open notices whose deadline is at or before `now`, oldest deadline first. */
+/** Delivered, open notices whose deadline is at or before `now`, oldest deadline first. */
 export async function dueNotices(
   db: Kysely<Database>,
   now: string,
   limit: number,
 ): Promise<NoticeRow[]> {
-  return db
-    .selectFrom('takedown_notices')
-    .selectAll()
-    .where('state', 'in', ['sent', 'acknowledged', 'overdue'])
-    .where('deadline_at', '<=', now)
-    .orderBy('deadline_at')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('takedown_notices')
+      .selectAll()
+      .where('state', 'in', [...DEADLINE_NOTICE_STATES])
+      // Belt and braces: a deadline runs only from a delivery (no sanction on an undelivered notice).
+      .where('delivered_at', 'is not', null)
+      .where('deadline_at', '<=', now)
+      .orderBy('deadline_at')
+      .limit(limit)
+      .execute()
+  );
 }
 
 export async function deliveriesOf(db: Kysely<Database>, noticeId: string): Promise<DeliveryRow[]> {

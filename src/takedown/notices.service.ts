@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { findCase, markCaseRemoved, stageOf } from '../cases/index.js';
+import { findCase, markCaseRemoved, refreshCaseStatus, stageOf } from '../cases/index.js';
 import { recordEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { matchKey } from '../indicators/index.js';
@@ -17,6 +17,7 @@ import {
   type NoticeOutcome,
   type NoticePlatform,
   type NoticeState,
+  type PendingReason,
 } from './notice-state.js';
 import {
   deliveriesOf,
@@ -39,9 +40,17 @@ export interface TakedownNotice {
   platform: string;
   state: NoticeState;
   contentUrl: string | null;
-  sentAt: string;
-  firstDeadlineAt: string;
-  deadlineAt: string;
+  /** When the notice was created (queued for delivery). */
+  createdAt: string;
+  /**
+   * When the platform was told (the first successful delivery: webhook 2xx, SMTP accepted, or the
+   * liaison's acknowledgement in the portal); null while `pending_delivery`.
+   */
+  sentAt: string | null;
+  /** The deadline first given, counted from `sentAt`; null until delivered. */
+  firstDeadlineAt: string | null;
+  /** The current deadline; null until delivered (no deadline runs on an undelivered notice). */
+  deadlineAt: string | null;
   acknowledgedAt: string | null;
   resolvedAt: string | null;
   outcomeReason: string | null;
@@ -57,6 +66,10 @@ export interface TakedownNotice {
    * only for a notice from before migration 0016 without a content URL.
    */
   targets: NoticeTarget[];
+  /** Staff and liaison views: why a `pending_delivery` notice has not arrived (null otherwise). */
+  pendingReason?: PendingReason | null;
+  /** The last failed delivery attempt's error, while pending. */
+  lastDeliveryError?: string | null;
 }
 
 export interface NoticeDelivery {
@@ -70,15 +83,17 @@ export interface NoticeDelivery {
 
 /** Maps a stored notice to the API shape. */
 export function presentNotice(row: NoticeRow): TakedownNotice {
+  const delivered = row.delivered_at !== null;
   return {
     id: row.id,
     caseId: row.case_id,
     platform: row.platform,
     state: noticeStateOf(row.state),
     contentUrl: row.content_url,
-    sentAt: row.sent_at,
-    firstDeadlineAt: row.first_deadline_at,
-    deadlineAt: row.deadline_at,
+    createdAt: row.created_at,
+    sentAt: delivered ? row.sent_at : null,
+    firstDeadlineAt: delivered ? row.first_deadline_at : null,
+    deadlineAt: delivered ? row.deadline_at : null,
     acknowledgedAt: row.acknowledged_at,
     resolvedAt: row.resolved_at,
     outcomeReason: row.outcome_reason,
@@ -89,6 +104,7 @@ export function presentNotice(row: NoticeRow): TakedownNotice {
     targets:
       storedTargets(row) ??
       (row.content_url === null ? [] : [{ type: 'url', value: row.content_url }]),
+    ...(row.state === 'pending_delivery' ? {} : { pendingReason: null }),
   };
 }
 
@@ -155,6 +171,24 @@ async function targetPlanOf(
   });
 }
 
+/**
+ * When a notice counts as sent and its deadline: the stored ones once it was delivered; for a
+ * notice still `pending_delivery`, the ones a delivery at `nowMs` (ms since the epoch) would give
+ * it (now, and now + NOTICE_DEADLINE_HOURS), so that what a delivery says is what is recorded.
+ */
+export function deliveryTerms(
+  config: ServiceDeps['config'],
+  notice: Pick<NoticeRow, 'delivered_at' | 'sent_at' | 'deadline_at'>,
+  nowMs: number,
+): { sentAt: string; deadlineAt: string } {
+  if (notice.delivered_at !== null)
+    return { sentAt: notice.sent_at, deadlineAt: notice.deadline_at };
+  return {
+    sentAt: isoTime(nowMs),
+    deadlineAt: isoTime(nowMs + config.workflow.noticeDeadlineHours * 3_600_000),
+  };
+}
+
 /** How many captures' hashes a notice carries at most (the newest). */
 const NOTICE_EVIDENCE_LIMIT = 5;
 
@@ -168,7 +202,9 @@ export async function noticeFacts(
   db: Kysely<Database>,
   config: ServiceDeps['config'],
   notice: NoticeRow,
+  nowMs: number,
 ): Promise<NoticeFacts> {
+  const terms = deliveryTerms(config, notice, nowMs);
   const row = await findCase(db, notice.case_id);
   const entity =
     row?.impersonated_entity_id == null
@@ -217,10 +253,10 @@ export async function noticeFacts(
     caseId: notice.case_id,
     platform: notice.platform,
     targets,
-    sentAt: notice.sent_at,
-    deadlineAt: notice.deadline_at,
-    firstReportedAt: row?.first_reported_at ?? notice.sent_at,
-    lastReportedAt: row?.last_reported_at ?? notice.sent_at,
+    sentAt: terms.sentAt,
+    deadlineAt: terms.deadlineAt,
+    firstReportedAt: row?.first_reported_at ?? notice.created_at,
+    lastReportedAt: row?.last_reported_at ?? notice.created_at,
     reportCount: Number(row?.report_count ?? 0),
     scamType: scamType !== null && isScamType(scamType) ? scamType : null,
     entity:
@@ -245,9 +281,10 @@ export interface NoticeCreation {
  * Creates the takedown notices of a case confirmed as fraud, inside the caller's transaction:
  * one per platform that carries its content and has something to act on (noticeTargets: a
  * content URL on the platform, a LINE ID, a phone reached on LINE — never scamnet's own pages
- * and never a reporter's details) and no open notice yet, each `sent` now with a deadline
- * `noticeDeadlineHours` later and its targets stored, and queues its deliveries (webhook and/or
- * e-mail, as the platform's channel says). A platform with nothing to act on gets no notice and a
+ * and never a reporter's details) and no open notice yet, each `pending_delivery` with its
+ * targets stored, and queues its deliveries (webhook and/or e-mail, as the platform's channel
+ * says). Nothing claims the platform was told until a delivery succeeds (markNoticeDelivered):
+ * the deadline starts then. A platform with nothing to act on gets no notice and a
  * `case.notice_not_sent` event saying why (so does a case with no platform to notify at all).
  * Websites get no notice: they are blocked through the blocklist.
  * @throws 404 `case_not_found`.
@@ -262,9 +299,7 @@ export async function createNoticesForCase(
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const plan = await targetPlanOf(trx, deps.config, caseId, row.platform);
   const existing = await noticesOfCase(trx, caseId);
-  const now = deps.clock.now();
-  const at = isoTime(now);
-  const deadline = isoTime(now + deps.config.workflow.noticeDeadlineHours * 3_600_000);
+  const at = isoTime(deps.clock.now());
   const result: NoticeCreation = {
     created: [],
     notActionable: plan.notActionable,
@@ -311,13 +346,15 @@ export async function createNoticesForCase(
       id: `N${randomBase32(12)}`,
       case_id: caseId,
       platform,
-      state: 'sent',
+      state: 'pending_delivery',
       content_url: contentUrl,
       targets: JSON.stringify(targets),
       created_at: at,
+      // Placeholders until the first delivery sets them (the API shows them as null).
       sent_at: at,
-      first_deadline_at: deadline,
-      deadline_at: deadline,
+      first_deadline_at: at,
+      deadline_at: at,
+      delivered_at: null,
       acknowledged_at: null,
       resolved_at: null,
       outcome_reason: null,
@@ -328,49 +365,129 @@ export async function createNoticesForCase(
       claim_contradicted_at: null,
     };
     await insertNotice(trx, notice);
-    const channel = await trx
-      .selectFrom('platform_channels')
-      .selectAll()
-      .where('platform', '=', platform)
-      .executeTakeFirst();
-    const channels: string[] = ['liaison'];
-    if (channel?.webhook_url != null) {
-      await enqueue(trx, {
-        kind: 'notice_webhook',
-        ref: notice.id,
-        payload: { noticeId: notice.id },
-        at,
-      });
-      channels.push('webhook');
-    }
-    if (channel?.email != null && deps.config.workflow.smtpUrl !== undefined) {
-      await enqueue(trx, {
-        kind: 'notice_email',
-        ref: notice.id,
-        payload: { noticeId: notice.id, to: channel.email },
-        at,
-      });
-      channels.push('email');
-    }
+    const channels = await queueDeliveries(trx, deps, notice, at);
     await recordEvent(trx, {
-      type: 'takedown_notice.sent',
+      type: 'takedown_notice.created',
       subjectType: 'takedown_notice',
       subjectId: notice.id,
       actor,
       at,
-      data: { caseId, platform, deadlineAt: deadline, contentUrl, targets, channels },
-    });
-    await recordEvent(trx, {
-      type: 'case.notice_sent',
-      subjectType: 'case',
-      subjectId: caseId,
-      actor,
-      at,
-      data: { noticeId: notice.id, platform, deadlineAt: deadline },
+      data: { caseId, platform, contentUrl, targets, channels },
     });
     result.created.push(notice);
   }
   return result;
+}
+
+/**
+ * Queues the deliveries of `notice` that its platform's channel offers now (webhook; e-mail when
+ * SMTP is configured) and are not already queued, inside the caller's transaction.
+ * @returns the channels queued (empty: nothing can deliver it; the notice waits for a channel).
+ */
+async function queueDeliveries(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'config'>,
+  notice: Pick<NoticeRow, 'id' | 'platform'>,
+  at: string,
+): Promise<Array<'webhook' | 'email'>> {
+  const channel = await trx
+    .selectFrom('platform_channels')
+    .selectAll()
+    .where('platform', '=', notice.platform)
+    .executeTakeFirst();
+  const queued = await trx
+    .selectFrom('outbox')
+    .select('kind')
+    .where('ref', '=', notice.id)
+    .where('kind', 'in', ['notice_webhook', 'notice_email'])
+    .where('done_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .execute();
+  const waiting = new Set(queued.map((q) => q.kind));
+  const channels: Array<'webhook' | 'email'> = [];
+  if (channel?.webhook_url != null && !waiting.has('notice_webhook')) {
+    await enqueue(trx, {
+      kind: 'notice_webhook',
+      ref: notice.id,
+      payload: { noticeId: notice.id },
+      at,
+    });
+    channels.push('webhook');
+  }
+  if (
+    channel?.email != null &&
+    deps.config.workflow.smtpUrl !== undefined &&
+    !waiting.has('notice_email')
+  ) {
+    await enqueue(trx, {
+      kind: 'notice_email',
+      ref: notice.id,
+      payload: { noticeId: notice.id, to: channel.email },
+      at,
+    });
+    channels.push('email');
+  }
+  return channels;
+}
+
+/** How a notice reached its platform. */
+export type DeliveryChannel = 'webhook' | 'email' | 'liaison';
+
+/**
+ * Records that `noticeId` reached its platform at `at` through `channel`, inside the caller's
+ * transaction. Only the first delivery counts: it sets `delivered_at`, `sent_at` = `at` and the
+ * deadline `deadlineAt` (what the delivery itself stated; by default `at` +
+ * NOTICE_DEADLINE_HOURS), moves `pending_delivery` to `sent` (or to `acknowledged` when the
+ * liaison's acknowledgement is what delivered it), records `takedown_notice.delivered` and
+ * `case.notice_sent`, and refreshes the case's public status (詐騙訊息，已通知平台移除 is shown only
+ * from here on). Later deliveries change nothing.
+ * @returns true when this call recorded the first delivery.
+ */
+export async function markNoticeDelivered(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'config'>,
+  noticeId: string,
+  channel: DeliveryChannel,
+  at: string,
+  deadlineAt: string = isoTime(
+    Date.parse(at) + deps.config.workflow.noticeDeadlineHours * 3_600_000,
+  ),
+  actor = 'system:delivery',
+): Promise<boolean> {
+  const row = await findNotice(trx, noticeId);
+  if (row === undefined || row.delivered_at !== null) return false;
+  const from = noticeStateOf(row.state);
+  if (!OPEN_NOTICE_STATES.includes(from)) return false;
+  const to: NoticeState =
+    from !== 'pending_delivery' ? from : channel === 'liaison' ? 'acknowledged' : 'sent';
+  const changed = await transitionNotice(trx, noticeId, from, {
+    state: to,
+    delivered_at: at,
+    sent_at: at,
+    first_deadline_at: deadlineAt,
+    deadline_at: deadlineAt,
+    ...(channel === 'liaison' && row.acknowledged_at === null ? { acknowledged_at: at } : {}),
+    updated_at: at,
+  });
+  if (!changed) return false;
+  await recordEvent(trx, {
+    type: 'takedown_notice.delivered',
+    subjectType: 'takedown_notice',
+    subjectId: noticeId,
+    actor,
+    at,
+    data: { before: from, after: to, channel, deadlineAt },
+  });
+  await recordEvent(trx, {
+    type: 'case.notice_sent',
+    subjectType: 'case',
+    subjectId: row.case_id,
+    actor,
+    at,
+    data: { noticeId, platform: row.platform, deadlineAt },
+  });
+  await refreshCaseStatus(trx, [row.case_id], at, actor, 'notice_delivered');
+  return true;
 }
 
 /**
@@ -462,7 +579,7 @@ function assertCanSeeNotice(actor: Actor, notice: NoticeRow): void {
  * those to their platform.
  */
 export async function listNotices(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
   actor: Actor,
   filter: {
     platform?: string | undefined;
@@ -477,7 +594,57 @@ export async function listNotices(
     states: filter.state === undefined ? undefined : [filter.state],
     limit: Math.min(filter.limit ?? 100, 500),
   });
-  return rows.map(presentNotice);
+  return withPendingReasons(deps, rows);
+}
+
+/**
+ * The API shape of `rows` with, for each notice still `pending_delivery`, why: its platform's
+ * channel (none → `no_channel`) and its queued deliveries in the outbox (waiting, failing, or all
+ * given up), with the last error.
+ */
+async function withPendingReasons(
+  deps: Pick<ServiceDeps, 'db' | 'config'>,
+  rows: readonly NoticeRow[],
+): Promise<TakedownNotice[]> {
+  const pending = rows.filter((r) => r.state === 'pending_delivery');
+  if (pending.length === 0) return rows.map((r) => ({ ...presentNotice(r), pendingReason: null }));
+  const platforms = [...new Set(pending.map((r) => r.platform))];
+  const [channels, messages] = await Promise.all([
+    deps.db
+      .selectFrom('platform_channels')
+      .select(['platform', 'webhook_url', 'email'])
+      .where('platform', 'in', platforms)
+      .execute(),
+    deps.db
+      .selectFrom('outbox')
+      .select(['ref', 'attempts', 'done_at', 'failed_at', 'last_error', 'id'])
+      .where(
+        'ref',
+        'in',
+        pending.map((r) => r.id),
+      )
+      .where('kind', 'in', ['notice_webhook', 'notice_email'])
+      .orderBy('id')
+      .execute(),
+  ]);
+  const smtp = deps.config.workflow.smtpUrl !== undefined;
+  const reachable = new Set(
+    channels
+      .filter((c) => c.webhook_url !== null || (c.email !== null && smtp))
+      .map((c) => c.platform),
+  );
+  return rows.map((row) => {
+    const notice = presentNotice(row);
+    if (row.state !== 'pending_delivery') return { ...notice, pendingReason: null };
+    const own = messages.filter((m) => m.ref === row.id);
+    const live = own.filter((m) => m.done_at === null && m.failed_at === null);
+    const lastError = [...own].reverse().find((m) => m.last_error !== null)?.last_error ?? null;
+    let reason: PendingReason;
+    if (live.length > 0) reason = live.some((m) => Number(m.attempts) > 0) ? 'retrying' : 'queued';
+    else if (!reachable.has(row.platform)) reason = 'no_channel';
+    else reason = own.length > 0 ? 'given_up' : 'no_channel';
+    return { ...notice, pendingReason: reason, lastDeliveryError: lastError };
+  });
 }
 
 /**
@@ -486,7 +653,7 @@ export async function listNotices(
  * @throws 404 `notice_not_found` (also for another platform's notice).
  */
 export async function getNotice(
-  deps: Pick<ServiceDeps, 'db' | 'config'>,
+  deps: Pick<ServiceDeps, 'db' | 'config' | 'clock'>,
   actor: Actor,
   id: string,
 ): Promise<
@@ -497,10 +664,11 @@ export async function getNotice(
   assertCanSeeNotice(actor, row);
   const [deliveries, facts] = await Promise.all([
     deliveriesOf(deps.db, id),
-    noticeFacts(deps.db, deps.config, row),
+    noticeFacts(deps.db, deps.config, row, deps.clock.now()),
   ]);
+  const [shown] = await withPendingReasons(deps, [row]);
   return {
-    ...presentNotice(row),
+    ...(shown ?? presentNotice(row)),
     deliveries: deliveries.map(presentDelivery),
     xarf: facts.targets.some((t) => targetUri(t) !== null) ? xarfReport(facts) : null,
   };
@@ -508,7 +676,8 @@ export async function getNotice(
 
 /**
  * The platform's liaison acknowledges receipt (state `sent` → `acknowledged`; on an overdue
- * notice the time is recorded and the state stays `overdue`).
+ * notice the time is recorded and the state stays `overdue`). Acknowledging a notice still
+ * `pending_delivery` in the portal is its delivery: the deadline starts now (markNoticeDelivered).
  * @throws 404 `notice_not_found`; 409 `illegal_transition` when already acknowledged or closed.
  */
 export async function acknowledgeNotice(
@@ -531,9 +700,11 @@ export async function acknowledgeNotice(
     }
     const to: NoticeState = from === 'overdue' ? 'overdue' : 'acknowledged';
     assertNoticeTransition(from, to);
-    if (
-      !(await transitionNotice(trx, id, from, { state: to, acknowledged_at: at, updated_at: at }))
-    ) {
+    const changed =
+      row.delivered_at === null
+        ? await markNoticeDelivered(trx, deps, id, 'liaison', at, undefined, actorLabel(actor))
+        : await transitionNotice(trx, id, from, { state: to, acknowledged_at: at, updated_at: at });
+    if (!changed) {
       throw badRequest('concurrent_change', 'The notice changed meanwhile; read it again.');
     }
     await recordEvent(trx, {
@@ -573,7 +744,13 @@ export async function reportNoticeOutcome(
     if (input.outcome === 'rejected' && reason === null) {
       throw badRequest('validation_failed', 'Say why the notice is rejected.', 'reason');
     }
-    await resolveNotice(trx, row, input.outcome, reason, actorLabel(actor), at);
+    let current = row;
+    if (actor.role === 'platform_liaison' && row.delivered_at === null) {
+      // The platform answering in the portal has evidently received the notice.
+      await markNoticeDelivered(trx, deps, id, 'liaison', at, undefined, actorLabel(actor));
+      current = (await findNotice(trx, id)) ?? row;
+    }
+    await resolveNotice(trx, current, input.outcome, reason, actorLabel(actor), at);
     const updated = await findNotice(trx, id);
     if (updated === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
     return presentNotice(updated);
@@ -618,8 +795,10 @@ export async function resolveNotice(
       after: outcome,
       reason,
       observedByScamnet: extra.removal_observed_at !== undefined,
-      withinDeadline: at <= row.first_deadline_at,
-      hoursToOutcome: (Date.parse(at) - Date.parse(row.sent_at)) / 3_600_000,
+      // An outcome on a notice never delivered (staff observed removal first) had no deadline.
+      withinDeadline: row.delivered_at === null ? null : at <= row.first_deadline_at,
+      hoursToOutcome:
+        row.delivered_at === null ? null : (Date.parse(at) - Date.parse(row.sent_at)) / 3_600_000,
     },
   });
   const siblings = await noticesOfCase(trx, row.case_id);
@@ -642,6 +821,8 @@ export interface PlatformChannel {
   webhookSigned: boolean;
   email: string | null;
   updatedAt: string;
+  /** On setting a channel: the notices waiting for delivery now queued on it. */
+  noticesQueued?: number;
 }
 
 /** Every configured delivery channel (admins). */
@@ -706,7 +887,7 @@ export async function setPlatformChannel(
     email: input.email ?? null,
     updated_at: at,
   };
-  await deps.db.transaction().execute(async (trx) => {
+  const noticesQueued = await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('platform_channels')
       .values(row)
@@ -732,6 +913,7 @@ export async function setPlatformChannel(
         email: row.email,
       },
     });
+    return redeliverPending(trx, deps, platform, at);
   });
   return {
     platform,
@@ -739,5 +921,43 @@ export async function setPlatformChannel(
     webhookSigned: row.webhook_secret !== null,
     email: row.email,
     updatedAt: at,
+    noticesQueued,
   };
+}
+
+/**
+ * After a platform's channel was set or repaired, inside the caller's transaction: every notice
+ * of the platform still `pending_delivery` gets a delivery on each channel now offered that has
+ * none queued (one given up earlier is queued again), and those already queued are due now
+ * rather than after their backoff.
+ * @returns the number of pending notices with a delivery queued.
+ */
+async function redeliverPending(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'config'>,
+  platform: string,
+  at: string,
+): Promise<number> {
+  const pending = await trx
+    .selectFrom('takedown_notices')
+    .select(['id', 'platform'])
+    .where('platform', '=', platform)
+    .where('state', '=', 'pending_delivery')
+    .orderBy('created_at')
+    .execute();
+  if (pending.length === 0) return 0;
+  let queued = 0;
+  for (const notice of pending) {
+    await queueDeliveries(trx, deps, notice, at);
+    const live = await trx
+      .updateTable('outbox')
+      .set({ next_attempt_at: at })
+      .where('ref', '=', notice.id)
+      .where('kind', 'in', ['notice_webhook', 'notice_email'])
+      .where('done_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(live.numUpdatedRows) > 0) queued += 1;
+  }
+  return queued;
 }

@@ -1,5 +1,6 @@
 import { recordEvent, runTakedownRechecks, type MonitorRunSummary } from '../evidence/index.js';
 import { requireRole, type Actor } from '../identity/index.js';
+import { publicLinkBase } from '../config/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { deliver } from './delivery.js';
@@ -17,6 +18,12 @@ export interface SweepResult {
   deliveries: { sent: number; retried: number; failed: number };
   /** Takedown monitoring (TAKEDOWN_RECHECKS): content re-checked, removals observed, claims contradicted. */
   rechecks: MonitorRunSummary;
+}
+
+/** The case link of an escalation e-mail, or nothing when PUBLIC_BASE_URL names this machine only. */
+function escalationLink(deps: ServiceDeps, caseId: string): string {
+  const base = publicLinkBase(deps.config.workflow);
+  return base === null ? '' : `\n${base}/cases/${caseId}`;
 }
 
 /** At most this many missed periods are recorded per notice per sweep (a safety bound). */
@@ -120,7 +127,7 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
             payload: {
               to,
               subject: `[scamnet] Overdue takedown notice ${notice.id} (${notice.platform}), missed deadline #${occurrence}`,
-              text: `Notice ${notice.id} to ${notice.platform} for case ${notice.case_id} missed its deadline ${deadline}.\n${deps.config.workflow.publicBaseUrl}/cases/${notice.case_id}`,
+              text: `Notice ${notice.id} to ${notice.platform} for case ${notice.case_id} missed its deadline ${deadline}.${escalationLink(deps, notice.case_id)}`,
             },
             at: now,
           });

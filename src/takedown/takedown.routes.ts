@@ -3,7 +3,12 @@ import { literalUnion } from '../cases/index.js';
 import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { listSanctions, platformCompliance } from './compliance.js';
-import { NOTICE_OUTCOMES, NOTICE_PLATFORMS, NOTICE_STATES } from './notice-state.js';
+import {
+  NOTICE_OUTCOMES,
+  NOTICE_PLATFORMS,
+  NOTICE_STATES,
+  PENDING_REASONS,
+} from './notice-state.js';
 import {
   acknowledgeNotice,
   getNotice,
@@ -22,9 +27,26 @@ const NoticeSchema = Type.Object({
   platform: Type.String(),
   state: literalUnion(NOTICE_STATES),
   contentUrl: NULLABLE(Type.String()),
-  sentAt: Type.String(),
-  firstDeadlineAt: Type.String(),
-  deadlineAt: Type.String(),
+  createdAt: Type.String({ description: 'When the notice was created (queued for delivery)' }),
+  sentAt: NULLABLE(
+    Type.String({
+      description:
+        'When the platform was told: the first successful delivery (webhook 2xx, SMTP accepted, or the liaison acknowledging in the portal); null while pending_delivery',
+    }),
+  ),
+  firstDeadlineAt: NULLABLE(
+    Type.String({ description: 'Deadline first given, counted from sentAt; null until delivered' }),
+  ),
+  deadlineAt: NULLABLE(
+    Type.String({ description: 'Current deadline; null until delivered (no deadline runs)' }),
+  ),
+  pendingReason: Type.Optional(
+    Type.Union([literalUnion(PENDING_REASONS), Type.Null()], {
+      description:
+        'Why a pending_delivery notice has not reached its platform: no_channel (no webhook or e-mail configured), queued, retrying (deliveries failing; lastDeliveryError says why), given_up; null once delivered',
+    }),
+  ),
+  lastDeliveryError: Type.Optional(NULLABLE(Type.String())),
   acknowledgedAt: NULLABLE(Type.String()),
   resolvedAt: NULLABLE(Type.String()),
   outcomeReason: NULLABLE(Type.String()),
@@ -66,6 +88,11 @@ const ChannelSchema = Type.Object({
   webhookSigned: Type.Boolean(),
   email: NULLABLE(Type.String()),
   updatedAt: Type.String(),
+  noticesQueued: Type.Optional(
+    Type.Integer({
+      description: 'On setting a channel: notices waiting for delivery that are now queued on it',
+    }),
+  ),
 });
 
 /**

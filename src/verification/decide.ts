@@ -4,6 +4,7 @@ import {
   findCase,
   getPublicCases,
   stageOf,
+  statusFactsOf,
   statusOf,
   type CaseStage,
   type PublicCase,
@@ -87,7 +88,7 @@ export async function decideInTransaction(
 
   const verdict = input.decision;
   assertCaseTransition(stage, 'decided');
-  const status = statusOf(verdict, row.removed_at);
+  const status = statusOf(verdict, await statusFactsOf(trx, row));
   await trx
     .insertInto('verdicts')
     .values({ case_id: caseId, verdict, note, actor: who, decided_at: at })

@@ -194,8 +194,10 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       payload: { decision: 'fraud', note: '本人從未投放此廣告' },
     });
     expect(decided.statusCode, decided.body).toBe(200);
+    // Confirmed, but no delivery has succeeded yet: nothing says the platform was told.
     expect(decided.json().case).toMatchObject({
-      status: 'fraud_notified',
+      status: 'fraud_confirmed',
+      label: { 'zh-TW': '詐騙訊息，尚未通知平台' },
       colour: 'red',
       verdict: 'fraud',
     });
@@ -208,14 +210,16 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('illegal_transition');
 
-    // 通知下架: one notice to Facebook, 24 hours.
+    // 通知下架: one notice to Facebook, waiting for its first delivery: no deadline runs yet.
     const notices = await inject({ url: '/api/v1/notices', headers: facebook.headers });
     const notice = notices.json().notices.find((n: { caseId: string }) => n.caseId === id);
     expect(notice).toMatchObject({
       platform: 'facebook',
-      state: 'sent',
-      sentAt: '2026-11-29T03:00:00.000Z',
-      deadlineAt: '2026-11-30T03:00:00.000Z',
+      state: 'pending_delivery',
+      createdAt: '2026-11-29T03:00:00.000Z',
+      sentAt: null,
+      deadlineAt: null,
+      pendingReason: 'queued',
       contentUrl: 'https://www.facebook.com/ads/library/?id=987654321',
     });
     const hidden = await inject({ url: `/api/v1/notices/${notice.id}`, headers: tiktok.headers });
@@ -225,6 +229,18 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
     webhook.statuses.push(503);
     const first = await sweep();
     expect(first.deliveries).toMatchObject({ sent: 1, retried: 1 });
+    // The e-mail was accepted: the platform is told now, and the 24 hours run from now.
+    const told = await inject({ url: `/api/v1/notices/${notice.id}`, headers: facebook.headers });
+    expect(told.json()).toMatchObject({
+      state: 'sent',
+      sentAt: '2026-11-29T03:00:00.000Z',
+      deadlineAt: '2026-11-30T03:00:00.000Z',
+      pendingReason: null,
+    });
+    expect((await inject({ url: `/api/v1/cases/${id}` })).json().case).toMatchObject({
+      status: 'fraud_notified',
+      label: { 'zh-TW': '詐騙訊息，已通知平台移除' },
+    });
     ctx.clock.advance(60_000);
     expect((await sweep()).deliveries.sent).toBe(1);
     const delivered = webhook.requests.at(-1);
@@ -337,7 +353,7 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
 
   it('a platform that misses the deadline: overdue, escalated, one sanction entry per missed deadline', async () => {
     const inject = ctx.app.inject.bind(ctx.app);
-    const start = ctx.clock.now();
+    let start = ctx.clock.now();
     const reported = await inject({
       method: 'POST',
       url: '/api/v1/reports',
@@ -369,6 +385,34 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       await inject({ url: '/api/v1/notices?platform=tiktok', headers: adminHeaders })
     ).json().notices[0];
     expect(notice.caseId).toBe(id);
+
+    // TikTok has no delivery channel: the notice waits, no deadline runs, nothing is sanctioned.
+    expect(notice).toMatchObject({
+      state: 'pending_delivery',
+      pendingReason: 'no_channel',
+      deadlineAt: null,
+    });
+    ctx.clock.advance(72 * HOUR);
+    expect(await sweep()).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
+    expect(
+      (await inject({ url: '/api/v1/sanctions?platform=tiktok', headers: adminHeaders })).json()
+        .sanctions,
+    ).toEqual([]);
+    expect((await inject({ url: `/api/v1/cases/${id}` })).json().case.status).toBe(
+      'fraud_confirmed',
+    );
+    // Its liaison acknowledges it in the portal: that is its delivery, and the deadline runs now.
+    const acked = await inject({
+      method: 'POST',
+      url: `/api/v1/notices/${notice.id}/acknowledge`,
+      headers: tiktok.headers,
+    });
+    expect(acked.json()).toMatchObject({ state: 'acknowledged', pendingReason: null });
+    start = ctx.clock.now();
+    expect(acked.json().deadlineAt).toBe(new Date(start + 24 * HOUR).toISOString());
+    expect((await inject({ url: `/api/v1/cases/${id}` })).json().case.status).toBe(
+      'fraud_notified',
+    );
 
     ctx.clock.advance(23 * HOUR);
     expect((await sweep()).missedDeadlines).toBe(0);

@@ -31,6 +31,17 @@ describe.each(testDialects())('takedown monitoring through the sweep on %s', (di
         SWEEP_INTERVAL_SECONDS: '0',
       },
     });
+    // Facebook's notices are delivered to a webhook on the same loopback server (any 2xx).
+    const channel = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/v1/platforms/facebook/channel',
+      headers: adminHeaders,
+      payload: {
+        webhookUrl: `http://127.0.0.1:${port}/webhook`,
+        webhookSecret: 'monitor-test-webhook-secret',
+      },
+    });
+    expect(channel.statusCode, channel.body).toBe(200);
   });
   afterAll(async () => {
     await ctx.close();

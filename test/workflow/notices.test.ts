@@ -324,7 +324,8 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
     expect(again.json().notices).toEqual([
       expect.objectContaining({
         platform: 'facebook',
-        state: 'sent',
+        state: 'pending_delivery',
+        sentAt: null,
         contentUrl: 'https://www.facebook.com/fast.money.page/posts/42',
       }),
     ]);
