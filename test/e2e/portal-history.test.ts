@@ -135,7 +135,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await row.waitFor();
     expect(await page.getByTestId('decision-history').locator('tbody tr').count()).toBe(1);
     expect(await row.getByTestId('history-verdict').textContent()).toBe(zhTW.verdict.fraud);
-    expect(await row.locator('.chip').textContent()).toContain(zhTW.status.fraud_notified);
+    expect(await row.locator('.chip').textContent()).toContain(zhTW.status.fraud_confirmed);
     expect(await row.textContent()).toContain('本人從未投放此廣告');
     // Decided at the server's (fake) now.
     expect(Date.parse((await row.locator('time').getAttribute('datetime')) ?? '')).toBe(

@@ -134,13 +134,14 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await item.getByRole('button', { name: zhTW.decide.submit }).click();
     const decided = page.getByTestId('decided-status');
     await decided.getByText(caseA).waitFor();
-    expect(await decided.textContent()).toContain('詐騙訊息，已通知平台移除');
+    // Facebook has no delivery channel here: nothing says the platform was told.
+    expect(await decided.textContent()).toContain('詐騙訊息，尚未通知平台');
     await page.getByTestId('queue-empty').waitFor();
     await e2e.expectAccessible(page, 'the verifier queue after deciding');
 
     // The server agrees: fraud, and a notice to Facebook.
     const view = await inject({ url: `/api/v1/cases/${caseA}` });
-    expect(view.json()).toMatchObject({ case: { verdict: 'fraud', status: 'fraud_notified' } });
+    expect(view.json()).toMatchObject({ case: { verdict: 'fraud', status: 'fraud_confirmed' } });
     // A verifier cannot open the staff console.
     await e2e.open(page, '/staff');
     await page.getByText('您的角色（確認單位）無法使用這個頁面。').waitFor();

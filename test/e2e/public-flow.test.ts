@@ -2,7 +2,7 @@
  * End to end in a real browser (issue 2's four user steps): a citizen checks an unknown link, is
  * told it is not known, reports it from the same page and sees the new case as 處理中; an analyst
  * signs in with the admin token, opens the case page and sets the verdict to fraud; the label
- * becomes 詐騙訊息，已通知平台移除 (red); the registrable domain is in the plain-text domain
+ * becomes 詐騙網站，尚未停止解析 (red); the registrable domain is in the plain-text domain
  * blocklist. Set-up (build, real server, Chromium): ./browser.ts.
  */
 import type { Page } from 'playwright-core';
@@ -106,7 +106,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.locator('[data-step="decided"][data-done="true"]').waitFor();
 
     // The public label changes, in red, with the label text shown (colour is not the only cue).
-    expect(await status.textContent()).toContain('詐騙訊息，已通知平台移除');
+    // A website: its state is about blocking, never "platform told".
+    expect(await status.textContent()).toContain('詐騙網站，尚未停止解析');
+    expect(await page.locator('[data-step="blocked"]').getAttribute('data-done')).toBe('false');
+    expect(await page.locator('[data-step="platform_notified"]').count()).toBe(0);
     expect(await status.getAttribute('class')).toContain('chip--red');
     await page.locator('.history__note', { hasText: 'e2e: confirmed phishing page' }).waitFor();
     // The token stays in this tab's sessionStorage, never in localStorage.
@@ -122,11 +125,11 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await open(citizen, `/?q=${encodeURIComponent(scamUrl)}`);
     const found = citizen.locator(`[data-case-id="${caseId}"] .chip`);
     await found.waitFor();
-    expect(await found.textContent()).toContain('詐騙訊息，已通知平台移除');
+    expect(await found.textContent()).toContain('詐騙網站，尚未停止解析');
     await screenshot(citizen, 'home-found-zh-TW-1280');
     await citizen.getByRole('button', { name: zhTW.language.switchTo }).click();
     await citizen.locator('html[lang="en"]').waitFor();
-    expect(await found.textContent()).toContain('Scam — platform told to remove it');
+    expect(await found.textContent()).toContain('Scam website — not blocked yet');
     await screenshot(citizen, 'home-found-en-1280');
     await expectAccessible(citizen, 'home, found, in English');
     await citizen.locator(`[data-case-id="${caseId}"] a`).click();

@@ -100,7 +100,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       ).toEqual([scamId, safeId]);
       const top = mostReported.first();
       expect(await top.locator('.chip').getAttribute('class')).toContain('chip--red');
-      expect(await top.locator('.chip').textContent()).toContain('詐騙訊息，已通知平台移除');
+      expect(await top.locator('.chip').textContent()).toContain('詐騙網站，尚未停止解析');
       expect(await top.getByTestId('trending-count').textContent()).toBe('3 次通報');
       expect(await mostReported.nth(1).locator('.chip').getAttribute('class')).toContain(
         'chip--green',
@@ -118,9 +118,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       await switchToEnglish(page);
       await page.getByRole('heading', { name: en.trending.mostReported }).waitFor();
       expect(await top.getByTestId('trending-count').textContent()).toBe('3 reports');
-      expect(await top.locator('.chip').textContent()).toContain(
-        'Scam — platform told to remove it',
-      );
+      expect(await top.locator('.chip').textContent()).toContain('Scam website — not blocked yet');
       await e2e.screenshot(page, `home-trending-en-${width}`);
       await e2e.expectAccessible(page, `home with the 24-hour lists (en, ${width} px)`);
 

@@ -261,6 +261,7 @@ export async function overrideTriage(caseId: string, input: TriageOverride): Pro
 }
 
 export const NOTICE_STATES = [
+  'pending_delivery',
   'sent',
   'acknowledged',
   'overdue',
@@ -270,7 +271,15 @@ export const NOTICE_STATES = [
   'withdrawn',
 ] as const;
 export type NoticeState = (typeof NOTICE_STATES)[number];
-export const OPEN_NOTICE_STATES: readonly NoticeState[] = ['sent', 'acknowledged', 'overdue'];
+export const OPEN_NOTICE_STATES: readonly NoticeState[] = [
+  'pending_delivery',
+  'sent',
+  'acknowledged',
+  'overdue',
+];
+/** Why a `pending_delivery` notice has not reached its platform (the server's PENDING_REASONS). */
+export const PENDING_REASONS = ['no_channel', 'queued', 'retrying', 'given_up'] as const;
+export type PendingReason = (typeof PENDING_REASONS)[number];
 export const NOTICE_OUTCOMES = ['removed', 'restricted', 'rejected'] as const;
 export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
 
@@ -288,13 +297,23 @@ export interface Notice {
   state: NoticeState;
   contentUrl: string | null;
   targets: NoticeTarget[];
-  sentAt: string;
-  firstDeadlineAt: string;
-  deadlineAt: string;
+  /** When the notice was created (queued for delivery). */
+  createdAt: string;
+  /** When the platform was told (first successful delivery); null while pending_delivery. */
+  sentAt: string | null;
+  firstDeadlineAt: string | null;
+  /** Null until delivered: no deadline runs on an undelivered notice. */
+  deadlineAt: string | null;
+  pendingReason: PendingReason | null;
+  lastDeliveryError: string | null;
   acknowledgedAt: string | null;
   resolvedAt: string | null;
   outcomeReason: string | null;
   missedDeadlines: number;
+}
+
+function pendingReasonOf(value: unknown): PendingReason | null {
+  return isOneOf(PENDING_REASONS, value) ? value : null;
 }
 
 function readNotice(r: Reader): Notice {
@@ -309,9 +328,12 @@ function readNotice(r: Reader): Notice {
       type: t.oneOf('type', NOTICE_TARGET_TYPES),
       value: t.str('value'),
     })),
-    sentAt: r.str('sentAt'),
-    firstDeadlineAt: r.str('firstDeadlineAt'),
-    deadlineAt: r.str('deadlineAt'),
+    createdAt: r.str('createdAt'),
+    sentAt: r.nstr('sentAt'),
+    firstDeadlineAt: r.nstr('firstDeadlineAt'),
+    deadlineAt: r.nstr('deadlineAt'),
+    pendingReason: pendingReasonOf(r.raw('pendingReason')),
+    lastDeliveryError: r.nstr('lastDeliveryError'),
     acknowledgedAt: r.nstr('acknowledgedAt'),
     resolvedAt: r.nstr('resolvedAt'),
     outcomeReason: r.nstr('outcomeReason'),

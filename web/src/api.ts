@@ -12,8 +12,14 @@ export const STATUSES = [
   'processing',
   'awaiting_party',
   'high_risk',
+  'fraud_confirmed',
   'fraud_notified',
   'fraud_removed',
+  'site_confirmed',
+  'block_proposed',
+  'blocked',
+  'block_appealed',
+  'block_lifted',
   'not_fraud',
 ] as const;
 export type CaseStatus = (typeof STATUSES)[number];
@@ -277,7 +283,7 @@ export async function getCase(id: string, signal?: AbortSignal): Promise<CaseDet
   return parseCaseDetail(body.case);
 }
 
-/** The public progress steps of a case (the reference site's 處理進度), oldest first. */
+/** The public progress steps of a case (the reference site's 處理進度, and a website's blocking). */
 export const TIMELINE_STEPS = [
   'reported',
   'triaged',
@@ -286,13 +292,20 @@ export const TIMELINE_STEPS = [
   'decided',
   'platform_notified',
   'removed',
+  'block_proposed',
+  'blocked',
+  'block_appealed',
+  'block_lifted',
 ] as const;
 export type TimelineStepName = (typeof TIMELINE_STEPS)[number];
 
 export interface TimelineStep {
   step: TimelineStepName;
   at: string;
-  /** Public details: `scamType` and `platform` (triaged), `verdict` (decided), `platform` (notified). */
+  /**
+   * Public details: `scamType` and `platform` (triaged), `verdict` (decided), `platform`
+   * (notified); `source` when the step comes from an imported data set (e.g. `tw165`).
+   */
   detail: Record<string, string>;
 }
 

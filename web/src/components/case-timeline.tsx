@@ -1,91 +1,124 @@
 import { useTranslation } from 'react-i18next';
-import { PLATFORMS, VERDICTS, type TimelineStep } from '../api';
+import { PLATFORMS, VERDICTS, type CaseStatus, type TimelineStep } from '../api';
 import { SCAM_TYPES } from '../api-workflow';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 
-const PUBLIC_STAGES = [
-  'reported',
-  'triaged',
-  'sent',
-  'decided',
-  'platform_notified',
-  'removed',
-] as const;
-type PublicStage = (typeof PUBLIC_STAGES)[number];
+/** A step shown on the page: the server's steps, with routing to a party or agency as `sent`. */
+type ShownStep = Exclude<TimelineStep['step'], 'sent_to_party' | 'sent_to_agency'> | 'sent';
 
-function stageOf(step: TimelineStep): PublicStage {
+function shownOf(step: TimelineStep): ShownStep {
   return step.step === 'sent_to_party' || step.step === 'sent_to_agency' ? 'sent' : step.step;
 }
 
-/**
- * The public progress of a case as the six steps of the reference site (reported → triaged →
- * sent to the impersonated party or agency → confirmed → platform notified → removed), each with
- * its date in Taipei time or "not yet". Done and pending are told by words and a mark, not by
- * colour alone. Steps that happened more than once (a changed verdict) show the latest.
- */
-export function CaseTimeline({ steps }: { steps: TimelineStep[] }) {
-  const { t, i18n } = useTranslation();
-  const latest = new Map<PublicStage, TimelineStep>();
-  for (const step of steps) latest.set(stageOf(step), step);
+const KNOWN_SOURCES = ['citizen', 'cofacts', 'tw165', 'blocklistproject'] as const;
 
-  function title(stage: PublicStage, step: TimelineStep | undefined): string {
-    if (stage === 'sent') {
+/**
+ * What the process does next for a case in `status` (steps not yet taken, in order): a decision
+ * for an open case; for confirmed platform content, telling the platform and its removal; for a
+ * confirmed website, its block. Nothing for a case that needs no further step.
+ */
+function nextSteps(status: CaseStatus): ShownStep[] {
+  switch (status) {
+    case 'processing':
+    case 'awaiting_party':
+      return ['decided'];
+    case 'fraud_confirmed':
+      return ['platform_notified', 'removed'];
+    case 'fraud_notified':
+      return ['removed'];
+    case 'site_confirmed':
+    case 'block_proposed':
+    case 'block_appealed':
+      return ['blocked'];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The public progress of a case (the reference site's 處理進度): the steps that happened, in time
+ * order, each with its date in Taipei time (a step from an imported data set names its source,
+ * e.g. "165 hotline open data"), then the steps still to come for a case in `status`, marked
+ * "not yet". Done and pending are told by words and a mark, not by colour alone. A step that
+ * happened more than once (a changed verdict) shows its latest time, in that place.
+ */
+export function CaseTimeline({ steps, status }: { steps: TimelineStep[]; status: CaseStatus }) {
+  const { t, i18n } = useTranslation();
+  const latest = new Map<ShownStep, TimelineStep>();
+  for (const step of steps) {
+    latest.delete(shownOf(step));
+    latest.set(shownOf(step), step);
+  }
+  const done = [...latest.entries()];
+  const pending = nextSteps(status).filter((s) => !latest.has(s));
+
+  function title(shown: ShownStep, step: TimelineStep | undefined): string {
+    if (shown === 'sent') {
       if (step?.step === 'sent_to_party') return t('timeline.sent_to_party');
       if (step?.step === 'sent_to_agency') return t('timeline.sent_to_agency');
       return t('timeline.sent');
     }
-    return t(`timeline.${stage}`);
+    return t(`timeline.${shown}`);
   }
 
   function detail(step: TimelineStep): string | null {
-    const { scamType, platform, verdict } = step.detail;
+    const { scamType, platform, verdict, source } = step.detail;
     const platformName = isOneOf(PLATFORMS, platform) ? t(`platform.${platform}`) : null;
+    const parts: string[] = [];
     if (step.step === 'triaged' && isOneOf(SCAM_TYPES, scamType)) {
-      return t('timeline.triagedDetail', {
-        scamType: t(`scamType.${scamType}`),
-        platform: platformName ?? t('platform.other'),
-      });
+      parts.push(
+        t('timeline.triagedDetail', {
+          scamType: t(`scamType.${scamType}`),
+          platform: platformName ?? t('platform.other'),
+        }),
+      );
     }
-    if (step.step === 'decided' && isOneOf(VERDICTS, verdict)) return t(`verdict.${verdict}`);
-    if (step.step === 'platform_notified') return platformName;
-    return null;
+    if (step.step === 'decided' && isOneOf(VERDICTS, verdict)) parts.push(t(`verdict.${verdict}`));
+    if (step.step === 'platform_notified' && platformName !== null) parts.push(platformName);
+    if (source !== undefined) {
+      const name = isOneOf(KNOWN_SOURCES, source) ? t(`source.${source}`) : source;
+      parts.push(t('timeline.fromSource', { source: name }));
+    }
+    return parts.length === 0 ? null : parts.join(' · ');
   }
 
   return (
     <ol className="timeline" data-testid="timeline">
-      {PUBLIC_STAGES.map((stage) => {
-        const step = latest.get(stage);
-        const text = step === undefined ? null : detail(step);
+      {done.map(([shown, step]) => {
+        const text = detail(step);
         return (
           <li
-            key={stage}
-            className={
-              step === undefined ? 'timeline__step' : 'timeline__step timeline__step--done'
-            }
-            data-step={stage}
-            data-done={step !== undefined}
+            key={shown}
+            className="timeline__step timeline__step--done"
+            data-step={shown}
+            data-done="true"
           >
             <span className="timeline__mark" aria-hidden="true">
-              {step === undefined ? '\u25CB' : '\u2714'}
+              {'\u2714'}
             </span>
             <span className="timeline__body">
-              <strong>{title(stage, step)}</strong>
-              {step === undefined ? (
-                <span className="timeline__when">{t('timeline.notYet')}</span>
-              ) : (
-                <>
-                  <span className="visually-hidden">{t('timeline.done')}</span>
-                  <time className="timeline__when" dateTime={step.at}>
-                    {formatTaipeiTime(step.at, i18n.language)}
-                  </time>
-                  {text !== null && <span className="timeline__detail">{text}</span>}
-                </>
-              )}
+              <strong>{title(shown, step)}</strong>
+              <span className="visually-hidden">{t('timeline.done')}</span>
+              <time className="timeline__when" dateTime={step.at}>
+                {formatTaipeiTime(step.at, i18n.language)}
+              </time>
+              {text !== null && <span className="timeline__detail">{text}</span>}
             </span>
           </li>
         );
       })}
+      {pending.map((shown) => (
+        <li key={shown} className="timeline__step" data-step={shown} data-done="false">
+          <span className="timeline__mark" aria-hidden="true">
+            {'\u25CB'}
+          </span>
+          <span className="timeline__body">
+            <strong>{title(shown, undefined)}</strong>
+            <span className="timeline__when">{t('timeline.notYet')}</span>
+          </span>
+        </li>
+      ))}
     </ol>
   );
 }

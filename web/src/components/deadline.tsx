@@ -19,35 +19,52 @@ export function hoursAndMinutes(ms: number): { hours: number; minutes: number } 
   return { hours: Math.floor(totalMinutes / 60), minutes: totalMinutes % 60 };
 }
 
+/** hoursAndMinutes with the minutes as two digits, for the countdown texts. */
+function hoursAndMinutesPadded(ms: number): { hours: number; minutes: string } {
+  const { hours, minutes } = hoursAndMinutes(ms);
+  return { hours, minutes: String(minutes).padStart(2, '0') };
+}
+
 /**
  * A notice's deadline with a live countdown ("18 h 04 min left"). Once the first deadline has
  * passed (or the server marked the notice overdue) it reads "overdue by …" counted from the first
  * deadline, in red with a warning sign and the word itself, so the state is never told by colour
- * alone; each missed deadline starts another one, counted down beside it. Final notices show
- * only the date.
+ * alone; each missed deadline starts another one, counted down beside it. A notice not yet
+ * delivered has no deadline: it says so, with how long it has been waiting since `createdAt`.
+ * Final notices show only the date.
  */
 export function Deadline({
   deadlineAt,
   firstDeadlineAt,
+  createdAt,
   state,
   now,
 }: {
-  deadlineAt: string;
-  firstDeadlineAt?: string;
+  deadlineAt: string | null;
+  firstDeadlineAt?: string | null;
+  createdAt?: string;
   state: NoticeState;
   now: number;
 }) {
   const { t, i18n } = useTranslation();
+  if (deadlineAt === null) {
+    const waiting = createdAt === undefined ? null : now - new Date(createdAt).getTime();
+    return (
+      <span className="deadline deadline--pending" data-testid="deadline" data-pending="true">
+        {t('deadline.notDelivered')}
+        {waiting !== null && !Number.isNaN(waiting) && waiting >= 0 && (
+          <> · {t('deadline.waiting', hoursAndMinutesPadded(waiting))}</>
+        )}
+      </span>
+    );
+  }
   const deadline = new Date(deadlineAt).getTime();
   const first = new Date(firstDeadlineAt ?? deadlineAt).getTime();
   const open = state === 'sent' || state === 'acknowledged' || state === 'overdue';
   const time = <time dateTime={deadlineAt}>{formatTaipeiTime(deadlineAt, i18n.language)}</time>;
   if (!open || Number.isNaN(deadline)) return <span className="deadline">{time}</span>;
   const overdue = state === 'overdue' || Math.min(first, deadline) <= now;
-  const duration = (ms: number) => {
-    const { hours, minutes } = hoursAndMinutes(ms);
-    return { hours, minutes: String(minutes).padStart(2, '0') };
-  };
+  const duration = hoursAndMinutesPadded;
   let text: string;
   if (!overdue) {
     text = t('deadline.left', duration(deadline - now));

@@ -85,8 +85,14 @@ export const en: MessageCatalog = {
     processing: 'Being checked',
     awaiting_party: 'Suspected scam — the impersonated party has been asked',
     high_risk: 'High risk',
+    fraud_confirmed: 'Scam — platform not yet told',
     fraud_notified: 'Scam — platform told to remove it',
     fraud_removed: 'Scam — removed by the platform',
+    site_confirmed: 'Scam website — not blocked yet',
+    block_proposed: 'Scam website — proposed for blocking',
+    blocked: 'Scam website — blocked (no longer resolved)',
+    block_appealed: 'Scam website — block suspended during an appeal',
+    block_lifted: 'Scam website — block ended',
     not_fraud: 'Not a scam',
   },
   statusMeaning: {
@@ -95,8 +101,20 @@ export const en: MessageCatalog = {
     awaiting_party:
       'It appears to impersonate someone; the person or agency impersonated has been asked to confirm.',
     high_risk: 'It has the marks of a common scam and is very risky. Do not trust it or click it.',
+    fraud_confirmed:
+      'Confirmed as a scam, but no takedown notice has reached the platform yet (or the platform takes no notices). Do not trust it or click it.',
     fraud_notified: 'Confirmed as a scam; the platform has been told to remove it by a deadline.',
     fraud_removed: 'Confirmed as a scam; the platform has removed it.',
+    site_confirmed:
+      'Confirmed as a scam website; it is not blocked yet. Do not visit it or enter anything there.',
+    block_proposed:
+      'Confirmed as a scam website and proposed for blocking; the block needs a legal basis (a court ruling or an administrative disposition).',
+    blocked:
+      'Confirmed as a scam website and blocked in DNS on a legal basis: most internet providers no longer resolve it.',
+    block_appealed:
+      'Confirmed as a scam website; its operator appealed, and the block is suspended while the appeal is decided. Do not visit it.',
+    block_lifted:
+      'Once confirmed as a scam website; its block was lifted or has ended. Stay careful.',
     not_fraud: 'Checked and found not to be a scam.',
   },
   verdict: {
@@ -224,6 +242,11 @@ export const en: MessageCatalog = {
     decided: 'Confirmed',
     platform_notified: 'Platform told to remove it',
     removed: 'Removed by the platform',
+    block_proposed: 'Proposed for blocking',
+    blocked: 'Blocked (no longer resolved)',
+    block_appealed: 'Block suspended during an appeal',
+    block_lifted: 'Block ended',
+    fromSource: 'Source: {{source}}',
     notYet: 'Not yet',
     done: 'Done: ',
     triagedDetail: '{{scamType}} · {{platform}}',
@@ -478,9 +501,18 @@ export const en: MessageCatalog = {
     overdue: 'Overdue',
     overdueBy: 'Overdue by {{hours}} h {{minutes}} min',
     nextIn: 'next deadline in {{hours}} h {{minutes}} min',
+    notDelivered: 'Not delivered yet: no deadline runs',
+    waiting: 'waiting {{hours}} h {{minutes}} min',
+  },
+  pendingReason: {
+    no_channel: 'This platform has no delivery channel (webhook or e-mail)',
+    queued: 'Queued for delivery',
+    retrying: 'Delivery failed; will retry',
+    given_up: 'Delivery failed repeatedly and was given up; fix the delivery channel',
   },
   noticeState: {
-    sent: 'Sent',
+    pending_delivery: 'Waiting for delivery (platform not told yet)',
+    sent: 'Delivered to the platform',
     acknowledged: 'Acknowledged',
     overdue: 'Overdue',
     removed: 'Removed',
@@ -495,7 +527,8 @@ export const en: MessageCatalog = {
     notice: 'Notice',
     state: 'State',
     deadline: 'Deadline',
-    sentAt: 'Sent',
+    sentAt: 'Delivered',
+    notSentYet: 'Not delivered yet',
     content: 'Content to act on',
     missed_one: 'missed {{count}} deadline',
     missed_other: 'missed {{count}} deadlines',
@@ -525,6 +558,8 @@ export const en: MessageCatalog = {
     noneClosed: 'No closed notices yet.',
     noticeHeading: 'Notice {{id}}',
     noUrl: '(no specific URL; see the case)',
+    notDeliveredYet:
+      'Not delivered yet: acknowledging it here is its delivery, and the deadline starts then',
     acknowledge: 'Acknowledge receipt',
     acknowledged: 'Acknowledged.',
     outcome: 'Outcome',

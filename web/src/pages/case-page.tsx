@@ -180,7 +180,7 @@ export function CasePage() {
             {timeline === null ? (
               <p role="status">{t('common.loading')}</p>
             ) : (
-              <CaseTimeline steps={timeline.steps} />
+              <CaseTimeline steps={timeline.steps} status={state.kase.status} />
             )}
           </section>
 

@@ -60,7 +60,7 @@ function NoticeList() {
   const notices = state.data;
   const open = notices
     .filter((n) => OPEN_NOTICE_STATES.includes(n.state))
-    .sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt));
+    .sort((a, b) => (a.deadlineAt ?? '').localeCompare(b.deadlineAt ?? ''));
   const closed = notices.filter((n) => !OPEN_NOTICE_STATES.includes(n.state));
   const replace = (updated: Notice) =>
     update((list) => list.map((n) => (n.id === updated.id ? updated : n)));
@@ -175,7 +175,11 @@ function NoticeCard({
         <div>
           <dt>{t('takedown.sentAt')}</dt>
           <dd>
-            <time dateTime={notice.sentAt}>{formatTaipeiTime(notice.sentAt, i18n.language)}</time>
+            {notice.sentAt === null ? (
+              t('liaison.notDeliveredYet')
+            ) : (
+              <time dateTime={notice.sentAt}>{formatTaipeiTime(notice.sentAt, i18n.language)}</time>
+            )}
           </dd>
         </div>
         <div>
@@ -184,6 +188,7 @@ function NoticeCard({
             <Deadline
               deadlineAt={notice.deadlineAt}
               firstDeadlineAt={notice.firstDeadlineAt}
+              createdAt={notice.createdAt}
               state={notice.state}
               now={now}
             />
@@ -199,7 +204,7 @@ function NoticeCard({
       )}
       {isOpen && (
         <div className="stack">
-          {notice.state === 'sent' && (
+          {(notice.state === 'sent' || notice.state === 'pending_delivery') && (
             <button
               type="button"
               className="button button--secondary"

@@ -64,7 +64,8 @@ function OpenNotices() {
       getNotices({}, signal).then((list) =>
         list
           .filter((n) => OPEN_NOTICE_STATES.includes(n.state))
-          .sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt)),
+          // Notices waiting for delivery first (a problem to fix), then by deadline.
+          .sort((a, b) => (a.deadlineAt ?? '').localeCompare(b.deadlineAt ?? '')),
       ),
     [],
   );
@@ -103,19 +104,31 @@ function OpenNotices() {
                     {t(`noticeState.${notice.state}`)}
                     {notice.missedDeadlines > 0 &&
                       ` · ${t('takedown.missed', { count: notice.missedDeadlines })}`}
+                    {notice.pendingReason !== null && (
+                      <span className="notice-problem" data-testid="pending-reason">
+                        <br />
+                        {t(`pendingReason.${notice.pendingReason}`)}
+                        {notice.lastDeliveryError !== null && ` (${notice.lastDeliveryError})`}
+                      </span>
+                    )}
                   </td>
                   <td>
                     <Deadline
                       deadlineAt={notice.deadlineAt}
                       firstDeadlineAt={notice.firstDeadlineAt}
+                      createdAt={notice.createdAt}
                       state={notice.state}
                       now={now}
                     />
                   </td>
                   <td>
-                    <time dateTime={notice.sentAt}>
-                      {formatTaipeiTime(notice.sentAt, i18n.language)}
-                    </time>
+                    {notice.sentAt === null ? (
+                      t('takedown.notSentYet')
+                    ) : (
+                      <time dateTime={notice.sentAt}>
+                        {formatTaipeiTime(notice.sentAt, i18n.language)}
+                      </time>
+                    )}
                   </td>
                   <td>{notice.targets.length === 0 ? '—' : <NoticeTargets notice={notice} />}</td>
                 </tr>
