@@ -1,10 +1,15 @@
 import type { Static } from '@sinclair/typebox';
 import { STATUS_PRESENTATION, isCaseStatus, type CaseStatus } from './status.js';
 import type { CaseIndicatorRow, CaseRow, VerdictRow } from './cases.repo.js';
-import type { PublicCaseSchema, PublicVerdictSchema } from './cases.schemas.js';
+import type {
+  PublicBlockingSchema,
+  PublicCaseSchema,
+  PublicVerdictSchema,
+} from './cases.schemas.js';
 
 export type PublicCase = Static<typeof PublicCaseSchema>;
 export type PublicVerdict = Static<typeof PublicVerdictSchema>;
+export type PublicBlocking = Static<typeof PublicBlockingSchema>;
 
 /** Characters of the reported text shown publicly as the case summary. */
 export const SUMMARY_LENGTH = 280;

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CasesTable, Database } from '../store/index.js';
+import type { PublicBlocking } from './cases.presenter.js';
 import type { StatusFacts } from './status.js';
 
 export type CaseRow = Selectable<CasesTable>;
@@ -55,6 +56,47 @@ export async function statusFactsOf(
     platformNotified: notified !== undefined,
     blockStates: entries.map((e) => e.state),
   };
+}
+
+/**
+ * The blocklist entries linked to a case, the most binding first (active, appealed, proposed,
+ * then ended ones), with their public fields (the same ones the feeds publish).
+ */
+export async function blockingOf(db: Kysely<Database>, caseId: string): Promise<PublicBlocking[]> {
+  const rows = await db
+    .selectFrom('blocklist_entry_cases as l')
+    .innerJoin('blocklist_entries as e', 'e.id', 'l.entry_id')
+    .select([
+      'e.domain',
+      'e.state',
+      'e.legal_basis',
+      'e.legal_reference',
+      'e.legal_date',
+      'e.requesting_unit',
+      'e.effective_at',
+      'e.expires_at',
+      'e.source',
+      'e.updated_at',
+    ])
+    .where('l.case_id', '=', caseId)
+    .execute();
+  const rank = ['active', 'appealed', 'proposed', 'lifted', 'expired'];
+  return rows
+    .sort(
+      (a, b) =>
+        rank.indexOf(a.state) - rank.indexOf(b.state) || b.updated_at.localeCompare(a.updated_at),
+    )
+    .map((r) => ({
+      domain: r.domain,
+      state: r.state,
+      legalBasis: r.legal_basis,
+      legalReference: r.legal_reference,
+      legalDate: r.legal_date,
+      requestingUnit: r.requesting_unit,
+      effectiveAt: r.effective_at,
+      expiresAt: r.expires_at,
+      source: r.source,
+    }));
 }
 
 /** Case rows for `ids` (any order; missing IDs are skipped). */

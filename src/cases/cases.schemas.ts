@@ -58,10 +58,34 @@ export const VerdictBodySchema = Type.Object(
 
 export const CaseResponseSchema = Type.Object({ case: PublicCaseSchema });
 
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/** The block of a fraud website as its case page shows it (public data of the blocklist entry). */
+export const PublicBlockingSchema = Type.Object(
+  {
+    domain: Type.String(),
+    state: Type.String({ description: 'proposed, active, appealed, lifted or expired' }),
+    legalBasis: NullableString,
+    legalReference: NullableString,
+    legalDate: NullableString,
+    requestingUnit: NullableString,
+    effectiveAt: NullableString,
+    expiresAt: NullableString,
+    source: Type.String({ description: 'Where the entry came from (case, api, tw165, …)' }),
+  },
+  { description: 'A blocklist entry linked to the case, the most binding first' },
+);
+
 export const CaseDetailResponseSchema = Type.Object({
   case: Type.Composite([
     PublicCaseSchema,
-    Type.Object({ verdicts: Type.Array(PublicVerdictSchema, { description: 'Oldest first' }) }),
+    Type.Object({
+      verdicts: Type.Array(PublicVerdictSchema, { description: 'Oldest first' }),
+      blocking: Type.Array(PublicBlockingSchema, {
+        description:
+          'Blocklist entries of the case (a fraud website): what blocks it, on which legal basis, requested by whom, since when',
+      }),
+    }),
   ]),
 });
 

@@ -2,6 +2,7 @@ import { recordEvent } from '../evidence/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import {
+  blockingOf,
   findCase,
   findCases,
   findMergeTargets,
@@ -14,6 +15,7 @@ import {
 import {
   presentCase,
   presentVerdicts,
+  type PublicBlocking,
   type PublicCase,
   type PublicVerdict,
 } from './cases.presenter.js';
@@ -30,17 +32,19 @@ export const PUBLIC_INDICATORS_PER_CASE = 50;
 export async function getPublicCase(
   deps: Pick<ServiceDeps, 'db'>,
   caseId: string,
-): Promise<PublicCase & { verdicts: PublicVerdict[] }> {
+): Promise<PublicCase & { verdicts: PublicVerdict[]; blocking: PublicBlocking[] }> {
   const row = await findCase(deps.db, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  const [indicators, verdicts, merged] = await Promise.all([
+  const [indicators, verdicts, merged, blocking] = await Promise.all([
     listCaseIndicators(deps.db, [row.id], PUBLIC_INDICATORS_PER_CASE),
     listVerdicts(deps.db, row.id),
     Number(row.report_count) === 0 ? findMergeTargets(deps.db, [row.id]) : new Map(),
+    blockingOf(deps.db, row.id),
   ]);
   return {
     ...presentCase(row, indicators, merged.get(row.id) ?? null),
     verdicts: presentVerdicts(verdicts),
+    blocking,
   };
 }
 

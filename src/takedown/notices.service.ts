@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { findCase, markCaseRemoved, refreshCaseStatus, stageOf } from '../cases/index.js';
+import { findCase, markCaseRemoved, refreshCaseStatus } from '../cases/index.js';
 import { recordEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { matchKey } from '../indicators/index.js';
@@ -439,7 +439,7 @@ export type DeliveryChannel = 'webhook' | 'email' | 'liaison';
  * deadline `deadlineAt` (what the delivery itself stated; by default `at` +
  * NOTICE_DEADLINE_HOURS), moves `pending_delivery` to `sent` (or to `acknowledged` when the
  * liaison's acknowledgement is what delivered it), records `takedown_notice.delivered` and
- * `case.notice_sent`, and refreshes the case's public status (詐騙訊息，已通知平台移除 is shown only
+ * `case.notice_sent`, moves a `decided` case to stage `notified`, and refreshes its public status (詐騙訊息，已通知平台移除 is shown only
  * from here on). Later deliveries change nothing.
  * @returns true when this call recorded the first delivery.
  */
@@ -486,6 +486,12 @@ export async function markNoticeDelivered(
     at,
     data: { noticeId, platform: row.platform, deadlineAt },
   });
+  await trx
+    .updateTable('cases')
+    .set({ stage: 'notified' })
+    .where('id', '=', row.case_id)
+    .where('stage', '=', 'decided')
+    .execute();
   await refreshCaseStatus(trx, [row.case_id], at, actor, 'notice_delivered');
   return true;
 }
@@ -493,7 +499,7 @@ export async function markNoticeDelivered(
 /**
  * Staff (analysts, admins) send the takedown notices of a case confirmed as fraud that are still
  * due — e.g. after a merge brought in a content URL or LINE ID — one per platform with something
- * to act on and no open notice; the case moves to `notified`.
+ * to act on and no open notice; the case moves to `notified` when one is delivered.
  * @throws 404 `case_not_found`; 409 `case_not_fraud` unless the verdict is `fraud`;
  *   409 `notice_not_actionable` when no platform has anything to act on (nothing is sent);
  *   409 `notice_already_open` when every actionable platform already has an open notice.
@@ -522,9 +528,6 @@ export async function sendCaseNotices(
         'notice_not_actionable',
         `Case ${caseId} names nothing a platform can act on (a content URL on the platform, a LINE ID, or a phone reached on LINE); no notice was sent.`,
       );
-    }
-    if (stageOf(row.stage) === 'decided') {
-      await trx.updateTable('cases').set({ stage: 'notified' }).where('id', '=', caseId).execute();
     }
     return result.created;
   });

@@ -112,11 +112,8 @@ export async function decideInTransaction(
     },
   });
   if (verdict === 'fraud' && row.verdict !== 'fraud') {
-    const { created } = await createNoticesForCase(trx, deps, caseId, who);
-    if (created.length > 0) {
-      assertCaseTransition('decided', 'notified');
-      await trx.updateTable('cases').set({ stage: 'notified' }).where('id', '=', caseId).execute();
-    }
+    // The case moves to `notified` when a notice is delivered (markNoticeDelivered), not now.
+    await createNoticesForCase(trx, deps, caseId, who);
   } else if (verdict !== 'fraud' && row.verdict === 'fraud') {
     await withdrawOpenNotices(trx, deps, caseId, who, `verdict changed to ${verdict}`);
   }

@@ -100,8 +100,21 @@ export interface VerdictRecord {
   note: string | null;
 }
 
+/** A blocklist entry of a fraud website's case: what blocks it, on which basis, since when. */
+export interface CaseBlocking {
+  domain: string;
+  state: string;
+  legalBasis: string | null;
+  legalReference: string | null;
+  legalDate: string | null;
+  requestingUnit: string | null;
+  effectiveAt: string | null;
+  source: string;
+}
+
 export interface CaseDetail extends CasePublic {
   verdicts: VerdictRecord[];
+  blocking: CaseBlocking[];
 }
 
 export interface LookupResult {
@@ -222,7 +235,23 @@ function parseCaseDetail(value: unknown): CaseDetail {
       });
     }
   }
-  return { ...base, verdicts };
+  const blocking: CaseBlocking[] = [];
+  const rawBlocking = isObject(value) && Array.isArray(value.blocking) ? value.blocking : [];
+  for (const item of rawBlocking) {
+    if (!isObject(item)) continue;
+    const r = new Reader(item, 'case.blocking');
+    blocking.push({
+      domain: r.str('domain'),
+      state: r.str('state'),
+      legalBasis: r.nstr('legalBasis'),
+      legalReference: r.nstr('legalReference'),
+      legalDate: r.nstr('legalDate'),
+      requestingUnit: r.nstr('requestingUnit'),
+      effectiveAt: r.nstr('effectiveAt'),
+      source: r.str('source'),
+    });
+  }
+  return { ...base, verdicts, blocking };
 }
 
 /**

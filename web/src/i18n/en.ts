@@ -661,6 +661,13 @@ export const en: MessageCatalog = {
     lifted: 'Lifted',
     expired: 'Expired',
   },
+  caseBlocking: {
+    heading: 'DNS blocking',
+    noBasis: 'awaiting a legal basis',
+    basis: 'basis: {{basis}} {{reference}} ({{date}})',
+    unit: 'requested by {{unit}}',
+    since: 'since {{date}}',
+  },
   legalBasis: {
     court_ruling: 'Court ruling',
     administrative_disposition: 'Administrative disposition',

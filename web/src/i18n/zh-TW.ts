@@ -638,6 +638,13 @@ export const zhTW = {
     lifted: '已解除',
     expired: '已到期',
   },
+  caseBlocking: {
+    heading: '停止解析（DNS 封鎖）',
+    noBasis: '尚待法律依據',
+    basis: '依據：{{basis}} {{reference}}（{{date}}）',
+    unit: '聲請單位：{{unit}}',
+    since: '自 {{date}} 起',
+  },
   legalBasis: {
     court_ruling: '法院裁定',
     administrative_disposition: '行政處分',

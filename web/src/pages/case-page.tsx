@@ -1,7 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, getCase, getTimeline, type CaseDetail, type Timeline } from '../api';
+import {
+  ApiError,
+  getCase,
+  getTimeline,
+  type CaseBlocking,
+  type CaseDetail,
+  type Timeline,
+} from '../api';
 import { AuditTrail } from '../components/audit-trail';
 import { CampaignPanel } from '../components/campaign-panel';
 import { CaseCapturesPanel } from '../components/case-captures-panel';
@@ -15,6 +22,7 @@ import { STAFF_ROLES, useRole, useSession } from '../session';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
+import { isOneOf } from '../reader';
 
 type CaseState =
   { phase: 'loading' } | { phase: 'done'; kase: CaseDetail } | { phase: 'failed'; message: string };
@@ -175,6 +183,8 @@ export function CasePage() {
           </dl>
           <p className="field__hint">{t('common.timeZoneNote')}</p>
 
+          {state.kase.blocking.length > 0 && <CaseBlockingList blocking={state.kase.blocking} />}
+
           <section aria-labelledby="case-progress">
             <h2 id="case-progress">{t('timeline.heading')}</h2>
             {timeline === null ? (
@@ -282,5 +292,51 @@ export function CasePage() {
         </>
       )}
     </>
+  );
+}
+
+const LEGAL_BASES = ['court_ruling', 'administrative_disposition', 'emergency_order'] as const;
+const ENTRY_STATES = ['proposed', 'active', 'appealed', 'lifted', 'expired'] as const;
+
+/**
+ * The blocking of a fraud website: each blocklist entry of the case with its state, legal basis
+ * (or that it awaits one), requesting unit and since when — what 「已停止解析」 rests on.
+ */
+function CaseBlockingList({ blocking }: { blocking: CaseBlocking[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section aria-labelledby="case-blocking" data-testid="case-blocking">
+      <h2 id="case-blocking">{t('caseBlocking.heading')}</h2>
+      <ul>
+        {blocking.map((b) => (
+          <li key={`${b.domain}-${b.state}`} data-entry-state={b.state}>
+            <code>{b.domain}</code>
+            {' · '}
+            {isOneOf(ENTRY_STATES, b.state) ? t(`entryState.${b.state}`) : b.state}
+            {' · '}
+            {b.legalBasis === null
+              ? t('caseBlocking.noBasis')
+              : t('caseBlocking.basis', {
+                  basis: isOneOf(LEGAL_BASES, b.legalBasis)
+                    ? t(`legalBasis.${b.legalBasis}`)
+                    : b.legalBasis,
+                  reference: b.legalReference ?? '—',
+                  date: b.legalDate ?? '—',
+                })}
+            {b.requestingUnit !== null && (
+              <> · {t('caseBlocking.unit', { unit: b.requestingUnit })}</>
+            )}
+            {b.effectiveAt !== null && (
+              <>
+                {' · '}
+                {t('caseBlocking.since', {
+                  date: formatTaipeiTime(b.effectiveAt, i18n.language),
+                })}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
