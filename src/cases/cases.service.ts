@@ -211,3 +211,43 @@ export async function refreshCaseStatus(
   }
   return changed;
 }
+
+/**
+ * Records that the impersonated party itself was asked about `caseId` (a decision-link e-mail to
+ * it was accepted by the mail server), inside the caller's transaction: an undecided case routed
+ * to the entity it impersonates becomes `awaiting_party` (「疑似詐騙訊息，已通知本人」), with a
+ * `case.status_changed` event. Does nothing for a case decided or routed elsewhere meanwhile.
+ * @returns true when the state changed.
+ */
+export async function markPartyAsked(
+  trx: ServiceDeps['db'],
+  caseId: string,
+  at: string,
+  actor: string,
+): Promise<boolean> {
+  const row = await findCase(trx, caseId);
+  if (
+    row === undefined ||
+    row.verdict !== 'undecided' ||
+    row.status !== 'processing' ||
+    row.routed_entity_id === null ||
+    row.routed_entity_id !== row.impersonated_entity_id
+  ) {
+    return false;
+  }
+  await trx
+    .updateTable('cases')
+    .set({ status: 'awaiting_party', updated_at: at })
+    .where('id', '=', caseId)
+    .where('status', '=', 'processing')
+    .execute();
+  await recordEvent(trx, {
+    type: 'case.status_changed',
+    subjectType: 'case',
+    subjectId: caseId,
+    actor,
+    at,
+    data: { before: 'processing', after: 'awaiting_party', cause: 'decision_link_delivered' },
+  });
+  return true;
+}

@@ -25,6 +25,7 @@ export {
   getPublicCase,
   getPublicCases,
   markCaseRemoved,
+  markPartyAsked,
   moveCaseStage,
   recordImportedDecision,
   refreshCaseStatus,

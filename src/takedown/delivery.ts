@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { guardedRequest, outboundPolicyOf, readBody } from '../evidence/index.js';
+import { markPartyAsked } from '../cases/index.js';
 import { publicLinkBase } from '../config/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -40,6 +41,13 @@ export async function deliver(
       subject: text(message.payload.subject) ?? 'scamnet',
       text: text(message.payload.text) ?? '',
     });
+    if (message.kind === 'decision_link_email') {
+      // The party has its link now: only from here may the case say 「已通知本人」.
+      const at = isoTime(deps.clock.now());
+      await deps.db
+        .transaction()
+        .execute((trx) => markPartyAsked(trx, message.ref, at, 'system:delivery'));
+    }
     return;
   }
   const notice = await findNotice(deps.db, message.ref);

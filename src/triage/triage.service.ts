@@ -64,10 +64,39 @@ async function loadFacts(
 }
 
 /**
+ * True when entity `entityId` has an enabled verifier account or an unrevoked verifier API key
+ * scoped to it: a case routed to it is in its portal queue, so the party has been asked.
+ */
+async function partyHasPortal(trx: Kysely<Database>, entityId: string): Promise<boolean> {
+  const [user, key] = await Promise.all([
+    trx
+      .selectFrom('user_entities as ue')
+      .innerJoin('users as u', 'u.id', 'ue.user_id')
+      .select('u.id')
+      .where('ue.entity_id', '=', entityId)
+      .where('u.role', '=', 'verifier')
+      .where('u.disabled_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst(),
+    trx
+      .selectFrom('api_key_entities as ke')
+      .innerJoin('api_keys as k', 'k.id', 'ke.api_key_id')
+      .select('k.id')
+      .where('ke.entity_id', '=', entityId)
+      .where('k.role', '=', 'verifier')
+      .where('k.revoked_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return user !== undefined || key !== undefined;
+}
+
+/**
  * Runs triage on a case inside the caller's transaction and stores the result: platform, scam
  * type, impersonated entity, risk score and routed entity (fields an analyst overrode are kept),
  * the stage (`triage` → `verification` once routed, for an undecided case) and the public status
- * (`awaiting_party` when routed to the impersonated entity itself). Appends `case.triaged`.
+ * (`awaiting_party` when routed to the impersonated entity itself and it has a verifier account
+ * or key, so the case is in its queue). Appends `case.triaged`.
  * @param facts what is already known (a new case's report), or undefined to read it from the store.
  * @returns the triage result and whether the case is now awaiting its verifier.
  * @throws AppError 404 `case_not_found`.
@@ -96,10 +125,13 @@ export async function triageCase(
   const open = row.stage === 'triage' || row.stage === 'verification' || row.stage === 'need_info';
   const awaitingVerification = undecided && open && result.routedEntityId !== null;
   const stage = awaitingVerification && row.stage === 'triage' ? 'verification' : row.stage;
+  // 「已通知本人」 only when the party can see the case: a verifier account or key of its own
+  // (its portal queue). A decision-link e-mail makes it so once delivered (takedown/delivery.ts).
   const awaitingParty =
     awaitingVerification &&
     result.impersonated !== null &&
-    result.routedEntityId === result.impersonated.id;
+    result.routedEntityId === result.impersonated.id &&
+    (await partyHasPortal(trx, result.impersonated.id));
   const status = undecided ? (awaitingParty ? 'awaiting_party' : 'processing') : row.status;
   await trx
     .updateTable('cases')

@@ -217,14 +217,17 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.signIn(page, liaison, '/platform');
     const card = page.getByTestId('liaison-open').locator('article', { hasText: caseA });
     await card.waitFor();
-    // Decided at the server's "now": a 24-hour deadline, counted down in the browser.
-    expect(await card.getByTestId('deadline').textContent()).toContain('剩 24 小時 00 分');
-    expect(await card.getByTestId('deadline').getAttribute('data-overdue')).toBe('false');
+    // No channel delivered it: no deadline runs until the liaison acknowledges it here.
+    expect(await card.getByTestId('deadline').textContent()).toContain(zhTW.deadline.notDelivered);
+    expect(await card.getByTestId('deadline').getAttribute('data-pending')).toBe('true');
     await e2e.screenshot(page, 'platform-zh-TW-1280');
     await e2e.expectAccessible(page, 'the platform liaison notices');
 
     await card.getByRole('button', { name: zhTW.liaison.acknowledge }).click();
     await card.getByTestId('notice-state').getByText(zhTW.noticeState.acknowledged).waitFor();
+    // Acknowledged now: that is its delivery, and the 24 hours run from it.
+    expect(await card.getByTestId('deadline').textContent()).toContain('剩 24 小時 00 分');
+    expect(await card.getByTestId('deadline').getAttribute('data-overdue')).toBe('false');
     // Rejecting needs a reason; removal does not.
     await card.getByRole('radio', { name: zhTW.noticeState.rejected }).check();
     await card.getByRole('button', { name: zhTW.liaison.submitOutcome }).click();
@@ -265,6 +268,24 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       payload: { verdict: 'fraud' },
     });
     expect(verdict.statusCode, verdict.body).toBe(200);
+    // Facebook has no channel here: the notice waits, and no deadline can be missed.
+    const waiting = (
+      await inject({ url: '/api/v1/notices?state=pending_delivery', headers: adminHeaders })
+    )
+      .json()
+      .notices.find((n: { caseId: string }) => n.caseId === caseD);
+    expect(waiting).toMatchObject({ pendingReason: 'no_channel', deadlineAt: null });
+    e2e.server.clock.advance(25 * HOUR);
+    expect(
+      (await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })).json(),
+    ).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
+    // An admin records the platform's acknowledgement (received by phone): delivered now.
+    const ack = await inject({
+      method: 'POST',
+      url: `/api/v1/notices/${String(waiting.id)}/acknowledge`,
+      headers: adminHeaders,
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
     e2e.server.clock.advance(25 * HOUR);
     const sweep = await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
     expect(sweep.json()).toMatchObject({ missedDeadlines: 1 });

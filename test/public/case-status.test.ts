@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { startSmtp } from '../workflow/support.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 const HOUR = 3_600_000;
@@ -146,5 +147,79 @@ describe.each(testDialects())('public state of a fraud website on %s', (dialect)
     expect(steps.map((s) => s.step)).not.toContain('sent_to_party');
     expect(steps.map((s) => s.step)).not.toContain('sent_to_agency');
     expect(steps.map((s) => s.step)).not.toContain('removed');
+  });
+});
+
+describe.each(testDialects())('「已通知本人」 only when the party was asked, on %s', (dialect) => {
+  let ctx: Ctx;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    ctx = await buildTestApp(dialect, {
+      env: {
+        SWEEP_INTERVAL_SECONDS: '0',
+        SMTP_URL: smtp.url,
+        PUBLIC_BASE_URL: 'https://scamnet.test',
+      },
+    });
+    for (const payload of [
+      // Reachable only by e-mail (no verifier account or key).
+      {
+        id: 'zq-mail-figure',
+        kind: 'public_figure',
+        nameZh: '曾寶儀測',
+        nameEn: 'Zq Mail Figure',
+        contactEmail: 'office@zq-mail.test',
+      },
+      // Not reachable at all.
+      { id: 'zq-silent-figure', kind: 'public_figure', nameZh: '周杰倫測', nameEn: 'Zq Silent' },
+    ]) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/entities',
+        headers: adminHeaders,
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await smtp?.close();
+  });
+
+  const statusOf = async (id: string) =>
+    (await ctx.app.inject({ url: `/api/v1/cases/${id}` })).json().case.status;
+  const report = async (text: string) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { text, platform: 'facebook' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().case as { id: string; status: string };
+  };
+  const routedTo = async (id: string) =>
+    (await ctx.app.inject({ url: `/api/v1/cases/${id}/triage`, headers: adminHeaders })).json()
+      .routedEntityId;
+
+  it('says so once the decision link reached the party, and never for a party nobody could ask', async () => {
+    const mailed = await report('曾寶儀測親自推薦這支飆股，加入投資群組保證獲利');
+    expect(await routedTo(mailed.id)).toBe('zq-mail-figure');
+    // Routed to the party, but the e-mail has not gone out yet: nobody has been asked.
+    expect(mailed.status).toBe('processing');
+    const swept = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/sweep',
+      headers: adminHeaders,
+    });
+    expect(swept.json().deliveries.sent).toBe(1);
+    expect(smtp.messages.some((m) => m.to.includes('office@zq-mail.test'))).toBe(true);
+    expect(await statusOf(mailed.id)).toBe('awaiting_party');
+
+    const silent = await report('周杰倫測演唱會門票抽獎，請先匯款手續費到指定帳戶領獎');
+    expect(await routedTo(silent.id)).toBe('zq-silent-figure');
+    await ctx.app.inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
+    expect(await statusOf(silent.id)).toBe('processing');
   });
 });
