@@ -1,3 +1,5 @@
+import type { Platform } from '../indicators/index.js';
+
 /** Bilingual label, zh-TW first. */
 export interface Label {
   readonly 'zh-TW': string;
@@ -27,6 +29,30 @@ export const PLATFORM_GROUPS = [
 }>;
 
 export type PlatformGroup = (typeof PLATFORM_GROUPS)[number]['group'];
+
+/**
+ * What people call each platform in published figures (the web UI's `platform.*` strings say the
+ * same): never the stored identifier (`meta_audience_network`).
+ */
+export const PLATFORM_NAMES: Readonly<Record<Platform, Label>> = {
+  facebook: { 'zh-TW': 'Facebook', en: 'Facebook' },
+  instagram: { 'zh-TW': 'Instagram', en: 'Instagram' },
+  threads: { 'zh-TW': 'Threads', en: 'Threads' },
+  messenger: { 'zh-TW': 'Messenger', en: 'Messenger' },
+  meta_audience_network: { 'zh-TW': 'Meta Audience Network', en: 'Meta Audience Network' },
+  line: { 'zh-TW': 'LINE', en: 'LINE' },
+  google: { 'zh-TW': 'Google', en: 'Google' },
+  youtube: { 'zh-TW': 'YouTube', en: 'YouTube' },
+  tiktok: { 'zh-TW': 'TikTok', en: 'TikTok' },
+  website: { 'zh-TW': '網站', en: 'Website' },
+  other: { 'zh-TW': '其他', en: 'Other' },
+};
+
+/** The display name of a stored platform value; an unknown value counts as 其他 / Other. */
+export function platformName(platform: string): Label {
+  const known = Object.entries(PLATFORM_NAMES).find(([key]) => key === platform);
+  return known === undefined ? PLATFORM_NAMES.other : known[1];
+}
 
 /** The group of a platform (`facebook` → `meta`); unknown platforms → `other`. */
 export function platformGroupOf(platform: string): PlatformGroup {
@@ -77,3 +103,13 @@ export const BLOCKLIST_ACTIONS = [
   'expired',
 ] as const;
 export type BlocklistAction = (typeof BLOCKLIST_ACTIONS)[number];
+
+/** Names of the blocklist state changes in published figures. */
+export const BLOCKLIST_ACTION_NAMES: Readonly<Record<BlocklistAction, Label>> = {
+  proposed: { 'zh-TW': '提議封鎖', en: 'Proposed' },
+  activated: { 'zh-TW': '啟用封鎖', en: 'Blocked' },
+  appealed: { 'zh-TW': '提出申訴', en: 'Appealed' },
+  reinstated: { 'zh-TW': '申訴駁回，恢復封鎖', en: 'Reinstated after appeal' },
+  lifted: { 'zh-TW': '解除封鎖', en: 'Lifted' },
+  expired: { 'zh-TW': '到期', en: 'Expired' },
+};

@@ -1,7 +1,11 @@
 export {
+  BLOCKLIST_ACTIONS,
+  BLOCKLIST_ACTION_NAMES,
   PLATFORM_GROUPS,
+  PLATFORM_NAMES,
   changeOf,
   platformGroupOf,
+  platformName,
   type Change,
   type Label,
   type PlatformGroup,
@@ -52,11 +56,8 @@ export {
   type TransparencyReport,
 } from './transparency.service.js';
 export {
-  STATS_PAGE_CSP,
   bulletinCsv,
   bulletinHtml,
-  bulletinIndexHtml,
-  bulletinLinks,
   bulletinText,
   bulletinsAtom,
   changeText,

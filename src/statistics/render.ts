@@ -1,38 +1,52 @@
-import { BLOCKLIST_ACTIONS, type Change } from './figures.js';
+import {
+  BLOCKLIST_ACTIONS,
+  BLOCKLIST_ACTION_NAMES,
+  platformName,
+  type Change,
+  type Label,
+} from './figures.js';
 import { barChartSvg } from './charts.js';
 import { writeCsv, type CsvCell, type CsvOptions } from '../shared/csv.js';
 import { escapeHtml as h } from './html-escape.js';
-import { localDateOf } from './periods.js';
 import type { Bulletin } from './stats.schemas.js';
 import type { TransparencyReport } from './transparency.service.js';
 
-/**
- * Content-Security-Policy of the server-rendered statistics pages: no script at all, styles only
- * inline (the page's own `<style>` and the chart SVG's text styles), nothing loaded from elsewhere.
- */
-export const STATS_PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
+// Standalone pages (`scamnet bulletin --format html`): tables scroll sideways inside their own
+// box on a phone instead of breaking words ("fa/ce/bo/ok"), week labels never wrap.
 const CSS = `
 body{font-family:system-ui,"Noto Sans TC","PingFang TC","Microsoft JhengHei",sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.25rem;margin-top:2rem;border-bottom:2px solid #b3261e}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;overflow-wrap:anywhere}
+.scroll{overflow-x:auto;margin:.5rem 0}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;overflow-wrap:normal;word-break:keep-all}
+tbody th,thead th{white-space:nowrap}
 @media (max-width:30rem){th,td{padding:.2rem .3rem}}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;padding:.25rem 0}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}caption{text-align:left;font-weight:600;padding:.25rem 0}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.75rem}
 .card{border:1px solid #999;border-radius:.4rem;padding:.6rem}.card strong{font-size:1.5rem;display:block}
 .up{color:#8c1d18}.down{color:#1b5e20}.status{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;background:#eee}
-svg{max-width:100%;height:auto}a{color:#0b57d0}
+.nw{white-space:nowrap}svg{max-width:100%;height:auto}a{color:#0b57d0}
 `;
 
-function page(lang: string, title: string, body: string, head: readonly string[] = []): string {
+/** A label as "中文 English", the English only when it differs (never "Meta Meta"). */
+function bilingual(label: Label): string {
+  return label.en === label['zh-TW']
+    ? h(label['zh-TW'])
+    : `${h(label['zh-TW'])} <span lang="en">${h(label.en)}</span>`;
+}
+
+/** A table in a box that scrolls sideways when it is wider than the screen. */
+function scrolling(label: string, table: string): string {
+  return `<div class="scroll" role="region" tabindex="0" aria-label="${h(label)}">${table}</div>`;
+}
+
+function page(lang: string, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${h(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${h(title)}</title>
-${head.map((line) => `${line}\n`).join('')}<style>${CSS}</style>
+<style>${CSS}</style>
 </head>
 <body>
 <main>
@@ -65,8 +79,10 @@ function card(label: string, value: number, change?: Change): string {
 }
 
 /**
- * The bulletin as a complete HTML page (zh-TW first, English second): figures, charts (SVG from
- * ECharts) and the same figures as tables, so it reads fully without JavaScript. Every value that
+ * The bulletin as a standalone HTML file (zh-TW first, English second; `scamnet bulletin
+ * --format html`, for archives and mail — the site shows bulletins as pages of the web UI):
+ * figures, charts (SVG from ECharts) and the same figures as tables, so it reads fully without
+ * JavaScript. Every value that
  * comes from data (keywords, entity names, reminders) is escaped. `links` are the JSON, CSV and
  * Atom addresses shown at the foot, beside a link to the index of bulletins (`/bulletins`).
  * Deterministic for the same bulletin.
@@ -80,13 +96,13 @@ export function bulletinHtml(
   const shares = bulletin.platformShares
     .map(
       (s) =>
-        `<tr><th scope="row">${h(s.name['zh-TW'])} <span lang="en">${h(s.name.en)}</span></th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
+        `<tr><th scope="row">${bilingual(s.name)}</th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
     )
     .join('\n');
   const types = bulletin.topScamTypes
     .map(
       (s, i) =>
-        `<tr><td class="n">${i + 1}</td><th scope="row">${h(s.name['zh-TW'])} <span lang="en">${h(s.name.en)}</span></th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
+        `<tr><td class="n">${i + 1}</td><th scope="row">${bilingual(s.name)}</th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
     )
     .join('\n');
   const keywords = bulletin.hotKeywords
@@ -98,7 +114,7 @@ export function bulletinHtml(
   const entities = bulletin.topImpersonated
     .map(
       (e, i) =>
-        `<tr><td class="n">${i + 1}</td><th scope="row">${h(e.name['zh-TW'])}${e.name.en === e.name['zh-TW'] ? '' : ` <span lang="en">${h(e.name.en)}</span>`}</th><td class="n">${e.count}</td><td class="n">${e.previousCount}</td></tr>`,
+        `<tr><td class="n">${i + 1}</td><th scope="row">${bilingual(e.name)}</th><td class="n">${e.count}</td><td class="n">${e.previousCount}</td></tr>`,
     )
     .join('\n');
   const reminders = bulletin.reminders
@@ -106,8 +122,8 @@ export function bulletinHtml(
     .join('\n');
   const empty = (cols: number, text: string) => `<tr><td colspan="${cols}">${h(text)}</td></tr>`;
 
-  const body = `<h1>${h(title)}</h1>
-<p>${h(p.startDate)} – ${h(p.endDate)}（${h(p.timeZone)}）
+  const body = `<h1>詐騙週快訊 Weekly scam bulletin <span class="nw">${h(bulletin.week)}</span></h1>
+<p><span class="nw">${h(p.startDate)}</span> – <span class="nw">${h(p.endDate)}</span>（${h(p.timeZone)}）
 <span class="status">${bulletin.status === 'published' ? `已發布 Published ${h(bulletin.publishedAt ?? '')}` : '草稿 Draft'}</span></p>
 <section aria-labelledby="totals"><h2 id="totals">總覽 Overview</h2>
 <div class="cards">
@@ -124,11 +140,14 @@ ${barChartSvg(
   bulletin.platformShares.map((s) => ({ label: s.name['zh-TW'], value: s.share })),
   { unit: '%' },
 )}
-<table><caption>平台占比 Platform shares</caption>
+${scrolling(
+  '平台占比 Platform shares',
+  `<table><caption>平台占比 Platform shares</caption>
 <thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">件數 Cases</th><th scope="col" class="n">占比 Share</th><th scope="col" class="n">較上週 vs last week</th></tr></thead>
 <tbody>
 ${shares}
-</tbody></table></section>
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="types"><h2 id="types">詐騙樣態前三名 Top scam types</h2>
 ${
   bulletin.topScamTypes.length === 0
@@ -139,70 +158,38 @@ ${
         { unit: '%' },
       )
 }
-<table><caption>詐騙樣態 Scam types</caption>
+${scrolling(
+  '詐騙樣態 Scam types',
+  `<table><caption>詐騙樣態 Scam types</caption>
 <thead><tr><th scope="col" class="n">#</th><th scope="col">樣態 Type</th><th scope="col" class="n">件數 Cases</th><th scope="col" class="n">占比 Share</th><th scope="col" class="n">較上週 vs last week</th></tr></thead>
 <tbody>
 ${types === '' ? empty(5, '本週無確認詐騙 No confirmed fraud this week') : types}
-</tbody></table></section>
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="keywords"><h2 id="keywords">本週熱門關鍵字 Hot keywords</h2>
 <p>較前四週上升最多的詞（結巴斷詞，去除停用詞）· Words that rose most against the previous four weeks (jieba segmentation, stop words removed). Score = (count − expected) / √(expected + 1).</p>
-<table><caption>熱門關鍵字 Hot keywords</caption>
+${scrolling(
+  '熱門關鍵字 Hot keywords',
+  `<table><caption>熱門關鍵字 Hot keywords</caption>
 <thead><tr><th scope="col" class="n">#</th><th scope="col">關鍵字 Keyword</th><th scope="col" class="n">件數 Cases</th><th scope="col" class="n">預期 Expected</th><th scope="col" class="n">分數 Score</th></tr></thead>
 <tbody>
 ${keywords === '' ? empty(5, '無 None') : keywords}
-</tbody></table></section>
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="entities"><h2 id="entities">最常被冒用 Most impersonated</h2>
-<table><caption>被冒用者 Impersonated parties</caption>
+${scrolling(
+  '被冒用者 Impersonated parties',
+  `<table><caption>被冒用者 Impersonated parties</caption>
 <thead><tr><th scope="col" class="n">#</th><th scope="col">名稱 Name</th><th scope="col" class="n">本週 This week</th><th scope="col" class="n">上週 Last week</th></tr></thead>
 <tbody>
 ${entities === '' ? empty(4, '無 None') : entities}
-</tbody></table></section>
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="reminders"><h2 id="reminders">防詐提醒 Reminders</h2>
 ${reminders === '' ? '<p>—</p>' : reminders}
 </section>
 <footer><p><a href="/bulletins">所有週快訊 All bulletins</a> · <a href="${h(links.json)}">JSON</a> · <a href="${h(links.csv)}">CSV</a> · <a href="${h(links.atom)}">Atom</a></p></footer>`;
   return page('zh-Hant-TW', title, body);
-}
-
-/** Addresses of one bulletin: its page, JSON and CSV (site-relative). */
-export function bulletinLinks(week: string): { html: string; json: string; csv: string } {
-  const api = `/api/v1/bulletins/${encodeURIComponent(week)}`;
-  return { html: `/bulletins/${encodeURIComponent(week)}`, json: api, csv: `${api}/csv` };
-}
-
-/**
- * The index of published bulletins as a complete HTML page (zh-TW first, English second), newest
- * week first: each week's dates, publication time, headline figures (reports and confirmed fraud
- * with the change against the week before) and links to its HTML page, JSON and CSV; the Atom
- * feed `atom` is linked in the head (`rel="alternate"`, for feed readers) and in the body.
- * Every value is escaped; no script. Deterministic for the same bulletins.
- */
-export function bulletinIndexHtml(bulletins: readonly Bulletin[], atom: string): string {
-  const title = '詐騙週快訊 Weekly scam bulletins';
-  const figure = (c: Change) => {
-    const cls = c.change > 0 ? ' class="up"' : c.change < 0 ? ' class="down"' : '';
-    return `<td class="n">${c.current}<br><span${cls}>${h(changeText(c))}</span></td>`;
-  };
-  const rows = bulletins
-    .map((b) => {
-      const links = bulletinLinks(b.week);
-      const published =
-        b.publishedAt === null
-          ? ''
-          : `<br>發布 Published ${h(localDateOf(Date.parse(b.publishedAt), b.period.timeZone))}`;
-      return `<tr><th scope="row"><a href="${h(links.html)}">${h(b.week)}</a></th><td>${h(b.period.startDate)} – ${h(b.period.endDate)}${published}</td>${figure(b.reports)}${figure(b.confirmedFraud)}<td><a href="${h(links.html)}" aria-label="${h(`HTML ${b.week}`)}">HTML</a> <a href="${h(links.json)}" aria-label="${h(`JSON ${b.week}`)}">JSON</a> <a href="${h(links.csv)}" aria-label="${h(`CSV ${b.week}`)}">CSV</a></td></tr>`;
-    })
-    .join('\n');
-  const body = `<h1>${h(title)}</h1>
-<p>每週統計通報、確認詐騙、平台占比、詐騙樣態與熱門關鍵字 · Each week’s reports, confirmed fraud, platform shares, scam types and hot keywords. <a href="${h(atom)}">Atom 訂閱 feed</a></p>
-<table><caption>已發布週快訊 Published bulletins (newest first); 較上週 change on the week before</caption>
-<thead><tr><th scope="col">週 Week</th><th scope="col">日期 Dates</th><th scope="col" class="n">通報 Reports</th><th scope="col" class="n">確認詐騙 Confirmed fraud</th><th scope="col">格式 Formats</th></tr></thead>
-<tbody>
-${rows === '' ? '<tr><td colspan="5">尚無已發布的週快訊 No bulletin published yet</td></tr>' : rows}
-</tbody></table>`;
-  return page('zh-Hant-TW', title, body, [
-    `<link rel="alternate" type="application/atom+xml" title="詐騙週快訊 Atom" href="${h(atom)}">`,
-  ]);
 }
 
 /**
@@ -427,7 +414,8 @@ const BASIS_NAMES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The transparency report as a complete HTML page: period figures, platform groups, scam types,
+ * The transparency report as a standalone HTML file (`scamnet transparency --format html`; the
+ * site shows it as a page of the web UI): period figures, platform groups, scam types,
  * per-platform takedown compliance, blocklist activity by legal basis and appeals. Tables only
  * (no script); everything escaped.
  */
@@ -441,33 +429,51 @@ export function transparencyHtml(report: TransparencyReport, csvLink: string): s
   const body = `<h1>${h(title)}</h1>
 <p>${h(p.timeZone)} · ${p.days} 天 days · 前期 previous period ${h(s.previousPeriod.startDate)} – ${h(s.previousPeriod.endDate)}</p>
 <section aria-labelledby="t1"><h2 id="t1">通報與確認 Reports and decisions</h2>
-<table>${head}<tbody>
+${scrolling(
+  '通報與確認 Reports and decisions',
+  `<table>${head}<tbody>
 ${row('通報 Reports', s.reports)}
 ${row('新案件 New cases', s.newCases)}
 ${row('確認詐騙 Confirmed fraud', s.confirmed.fraud)}
 ${row('高風險 High risk', s.confirmed.highRisk)}
 ${row('非詐騙 Not fraud', s.confirmed.notFraud)}
-</tbody></table></section>
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="t2"><h2 id="t2">平台 Platforms</h2>
-<table><thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">通報 Reports</th><th scope="col" class="n">新案件 New cases</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
-${s.byPlatform.map((g) => `<tr><th scope="row">${h(g.name['zh-TW'])}</th><td class="n">${g.reports.current}</td><td class="n">${g.newCases.current}</td><td class="n">${g.fraud.current}</td><td class="n">${g.highRisk.current}</td><td class="n">${g.notFraud.current}</td></tr>`).join('\n')}
-</tbody></table></section>
+${scrolling(
+  '平台 Platforms',
+  `<table><thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">通報 Reports</th><th scope="col" class="n">新案件 New cases</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
+${s.byPlatform.map((g) => `<tr><th scope="row">${bilingual(g.name)}</th><td class="n">${g.reports.current}</td><td class="n">${g.newCases.current}</td><td class="n">${g.fraud.current}</td><td class="n">${g.highRisk.current}</td><td class="n">${g.notFraud.current}</td></tr>`).join('\n')}
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="t3"><h2 id="t3">詐騙樣態 Scam types</h2>
-<table><thead><tr><th scope="col">樣態 Type</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
-${s.byScamType.map((t) => `<tr><th scope="row">${h(t.name['zh-TW'])} <span lang="en">${h(t.name.en)}</span></th><td class="n">${t.fraud.current}</td><td class="n">${t.highRisk.current}</td><td class="n">${t.notFraud.current}</td></tr>`).join('\n')}
-</tbody></table></section>
+${scrolling(
+  '詐騙樣態 Scam types',
+  `<table><thead><tr><th scope="col">樣態 Type</th><th scope="col" class="n">詐騙 Fraud</th><th scope="col" class="n">高風險 High risk</th><th scope="col" class="n">非詐騙 Not fraud</th></tr></thead><tbody>
+${s.byScamType.map((t) => `<tr><th scope="row">${bilingual(t.name)}</th><td class="n">${t.fraud.current}</td><td class="n">${t.highRisk.current}</td><td class="n">${t.notFraud.current}</td></tr>`).join('\n')}
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="t4"><h2 id="t4">平台下架遵循 Platform takedown compliance</h2>
-<table><thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">通知 Notices</th><th scope="col" class="n">期限內移除 Removed in time</th><th scope="col" class="n">逾期移除 Removed late</th><th scope="col" class="n">逾期 Overdue</th><th scope="col" class="n">拒絕 Rejected</th><th scope="col" class="n">未結 Open</th><th scope="col" class="n">中位數 Median h</th><th scope="col" class="n">P90 h</th><th scope="col" class="n">裁罰 Sanctions</th></tr></thead><tbody>
-${s.takedown.map((c) => `<tr><th scope="row">${h(c.platform)}</th><td class="n">${c.noticesSent}</td><td class="n">${c.removedWithinDeadline}</td><td class="n">${c.removedLate}</td><td class="n">${c.overdue}</td><td class="n">${c.rejected}</td><td class="n">${c.open}</td><td class="n">${h(c.medianHoursToRemoval ?? '—')}</td><td class="n">${h(c.p90HoursToRemoval ?? '—')}</td><td class="n">${c.sanctions}</td></tr>`).join('\n')}
-</tbody></table></section>
+${scrolling(
+  '平台下架遵循 Platform takedown compliance',
+  `<table><thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">通知 Notices</th><th scope="col" class="n">期限內移除 Removed in time</th><th scope="col" class="n">逾期移除 Removed late</th><th scope="col" class="n">逾期 Overdue</th><th scope="col" class="n">拒絕 Rejected</th><th scope="col" class="n">未結 Open</th><th scope="col" class="n">中位數 Median h</th><th scope="col" class="n">P90 h</th><th scope="col" class="n">裁罰 Sanctions</th></tr></thead><tbody>
+${s.takedown.map((c) => `<tr><th scope="row">${bilingual(platformName(c.platform))}</th><td class="n">${c.noticesSent}</td><td class="n">${c.removedWithinDeadline}</td><td class="n">${c.removedLate}</td><td class="n">${c.overdue}</td><td class="n">${c.rejected}</td><td class="n">${c.open}</td><td class="n">${h(c.medianHoursToRemoval ?? '—')}</td><td class="n">${h(c.p90HoursToRemoval ?? '—')}</td><td class="n">${c.sanctions}</td></tr>`).join('\n')}
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="t5"><h2 id="t5">封鎖清單 Blocklist activity by legal basis</h2>
-<table><thead><tr><th scope="col">法律依據 Legal basis</th>${BLOCKLIST_ACTIONS.map((a) => `<th scope="col" class="n">${h(a)}</th>`).join('')}</tr></thead><tbody>
+${scrolling(
+  '封鎖清單 Blocklist activity by legal basis',
+  `<table><thead><tr><th scope="col">法律依據 Legal basis</th>${BLOCKLIST_ACTIONS.map((a) => `<th scope="col" class="n">${bilingual(BLOCKLIST_ACTION_NAMES[a])}</th>`).join('')}</tr></thead><tbody>
 ${report.blocklist.map((b) => `<tr><th scope="row">${h(BASIS_NAMES[b.legalBasis] ?? b.legalBasis)}</th>${BLOCKLIST_ACTIONS.map((a) => `<td class="n">${b.counts[a]}</td>`).join('')}</tr>`).join('\n')}
-</tbody></table></section>
+</tbody></table>`,
+)}</section>
 <section aria-labelledby="t6"><h2 id="t6">申訴 Appeals</h2>
-<table><thead><tr><th scope="col" class="n">提出 Filed</th><th scope="col" class="n">成立（解除）Upheld</th><th scope="col" class="n">駁回（恢復）Rejected</th><th scope="col" class="n">審理中 Pending</th></tr></thead><tbody>
+${scrolling(
+  '申訴 Appeals',
+  `<table><thead><tr><th scope="col" class="n">提出 Filed</th><th scope="col" class="n">成立（解除）Upheld</th><th scope="col" class="n">駁回（恢復）Rejected</th><th scope="col" class="n">審理中 Pending</th></tr></thead><tbody>
 <tr><td class="n">${report.appeals.filed}</td><td class="n">${report.appeals.upheld}</td><td class="n">${report.appeals.rejected}</td><td class="n">${report.appeals.pending}</td></tr>
-</tbody></table></section>
+</tbody></table>`,
+)}</section>
 <footer><p><a href="${h(csvLink)}">CSV</a></p></footer>`;
   return page('zh-Hant-TW', title, body);
 }

@@ -7,22 +7,13 @@ import {
   wantsBom,
 } from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
-import { PUBLIC_ACTOR } from '../identity/index.js';
 import {
   getBulletin,
   listPublishedBulletins,
   publishBulletin,
   setBulletinReminders,
 } from './bulletin.service.js';
-import {
-  STATS_PAGE_CSP,
-  bulletinCsv,
-  bulletinHtml,
-  bulletinIndexHtml,
-  bulletinsAtom,
-  transparencyCsv,
-  transparencyHtml,
-} from './render.js';
+import { bulletinCsv, bulletinsAtom, transparencyCsv } from './render.js';
 import {
   BulletinSchema,
   PeriodQuerySchema,
@@ -56,9 +47,9 @@ function transparencyInput(query: {
  * - `GET /api/v1/bulletins` (published), `/api/v1/bulletins/feed.atom`, `/api/v1/bulletins/{week}`
  *   (JSON), `/api/v1/bulletins/{week}/csv`; analysts: `PUT …/{week}/reminders`,
  *   `POST …/{week}/publish`;
- * - `GET /api/v1/transparency?year|from&to` (JSON) and `/api/v1/transparency/csv`;
- * - server-rendered pages (no script): `GET /bulletins` (the published bulletins),
- *   `GET /bulletins/{week}` and `GET /transparency`.
+ * - `GET /api/v1/transparency?year|from&to` (JSON) and `/api/v1/transparency/csv`.
+ * The public pages `/bulletins`, `/bulletins/{week}`, `/transparency` and `/transparency/{year}`
+ * are pages of the web UI (with the site's navigation and language switch) built on these.
  */
 export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
@@ -79,7 +70,7 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
     {
       schema: {
         tags: ['statistics'],
-        summary: 'Published weekly bulletins, newest first',
+        summary: 'Published weekly bulletins, newest first, with their headline figures',
         response: { 200: PublishedListSchema },
       },
     },
@@ -88,6 +79,8 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
         week: b.week,
         publishedAt: b.publishedAt ?? '',
         period: b.period,
+        reports: b.reports,
+        confirmedFraud: b.confirmedFraud,
       })),
     }),
   );
@@ -219,76 +212,6 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
           `attachment; filename="transparency-${report.statistics.period.startDate}-${report.statistics.period.endDate}.csv"`,
         )
         .send(transparencyCsv(report, { bom: wantsBom(request.query) }));
-    },
-  );
-
-  app.get(
-    '/bulletins',
-    {
-      schema: {
-        tags: ['statistics'],
-        summary: 'Published bulletins, newest first, as an HTML page (public site; no script)',
-        response: { 200: textResponse('text/html', 'HTML page (UTF-8)') },
-      },
-    },
-    async (_request, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', STATS_PAGE_CSP)
-        .send(bulletinIndexHtml(await listPublishedBulletins(deps), '/api/v1/bulletins/feed.atom')),
-  );
-
-  app.get(
-    '/bulletins/:week',
-    {
-      schema: {
-        tags: ['statistics'],
-        summary: 'The bulletin of a week as an HTML page (public site; no script)',
-        params: WeekParamsSchema,
-        response: {
-          200: textResponse('text/html', 'HTML page (UTF-8)'),
-          ...errorResponses(400),
-        },
-      },
-    },
-    async (request, reply) => {
-      // The public page: draft reminders are never shown here, whoever asks.
-      const bulletin = await getBulletin(deps, PUBLIC_ACTOR, request.params.week);
-      const api = `/api/v1/bulletins/${bulletin.week}`;
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', STATS_PAGE_CSP)
-        .send(
-          bulletinHtml(bulletin, {
-            json: api,
-            csv: `${api}/csv`,
-            atom: '/api/v1/bulletins/feed.atom',
-          }),
-        );
-    },
-  );
-
-  app.get(
-    '/transparency',
-    {
-      schema: {
-        tags: ['statistics'],
-        summary: 'Transparency report as an HTML page (public site; no script)',
-        querystring: TransparencyQuerySchema,
-        response: {
-          200: textResponse('text/html', 'HTML page (UTF-8)'),
-          ...errorResponses(400),
-        },
-      },
-    },
-    async (request, reply) => {
-      const report = await getTransparencyReport(deps, transparencyInput(request.query));
-      const p = report.statistics.period;
-      const query = new URLSearchParams({ from: p.startDate, to: p.endDate, timeZone: p.timeZone });
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', STATS_PAGE_CSP)
-        .send(transparencyHtml(report, `/api/v1/transparency/csv?${query.toString()}`));
     },
   );
 }

@@ -155,7 +155,15 @@ export const RemindersBodySchema = Type.Object(
 
 export const PublishedListSchema = Type.Object({
   bulletins: Type.Array(
-    Type.Object({ week: Type.String(), publishedAt: Type.String(), period: PeriodSchema }),
+    Type.Object({
+      week: Type.String(),
+      publishedAt: Type.String(),
+      period: PeriodSchema,
+      reports: Type.Object(ChangeSchema.properties, { description: 'Reports of the week' }),
+      confirmedFraud: Type.Object(ChangeSchema.properties, {
+        description: 'Cases confirmed as fraud in the week',
+      }),
+    }),
   ),
 });
 

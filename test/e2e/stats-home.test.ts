@@ -143,8 +143,8 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       await page.getByRole('link', { name: zhTW.nav.stats, exact: true }).click();
       await page.waitForURL('**/stats');
       expect(await page.locator('main h1').textContent()).toBe(zhTW.stats.title);
-      // The server-rendered bulletins and transparency report are linked from here.
-      const reports = page.getByTestId('stats-reports');
+      // The bulletins and the transparency report are linked from here.
+      const reports = page.getByTestId('reports-nav');
       expect(
         await reports.getByRole('link', { name: zhTW.stats.bulletins }).getAttribute('href'),
       ).toBe('/bulletins');

@@ -487,11 +487,6 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     await get('/api/v1/transparency?from=2026-01-01', 400);
     await get('/api/v1/transparency/csv?year=2026', 200);
     await get('/api/v1/transparency/csv?from=2026-01-01', 400);
-    await get('/bulletins', 200);
-    await get('/bulletins/2026-W47', 200);
-    await get('/bulletins/2026-W99', 400);
-    await get('/transparency?year=2026', 200);
-    await get('/transparency?from=2026-01-01', 400);
 
     // --- identity -------------------------------------------------------------------------
     await get('/api/v1/me/reports', 200, reporter.headers);

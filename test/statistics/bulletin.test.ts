@@ -6,17 +6,14 @@ import type { Actor } from '../../src/identity/index.js';
 import { submitReport } from '../../src/intake/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import {
-  STATS_PAGE_CSP,
   bulletinCsv,
   bulletinHtml,
-  bulletinIndexHtml,
   bulletinsAtom,
-  changeText,
-  escapeHtml as h,
   generateBulletin,
   getStats,
   getTransparencyReport,
   transparencyCsv,
+  transparencyHtml,
   type Bulletin,
 } from '../../src/statistics/index.js';
 import { decideCase } from '../../src/verification/index.js';
@@ -251,6 +248,13 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     expect(html).toContain('&lt;b&gt;不要&lt;/b&gt;');
     expect(html).toContain('知名&lt;執行長&gt;');
     expect(html).not.toMatch(/<script/i);
+    // Each group named once ("Meta", not "Meta Meta"); words never broken anywhere; the week
+    // label stays on one line.
+    expect(html).toContain('<th scope="row">Meta</th>');
+    expect(html).not.toMatch(/Meta <span lang="en">Meta/);
+    expect(html).toContain('<th scope="row">詐騙網站 <span lang="en">Scam websites</span></th>');
+    expect(html).not.toContain('overflow-wrap:anywhere');
+    expect(html).toContain('<span class="nw">2025-W27</span>');
   });
 
   it('lets analysts write reminders and publish; the published snapshot never changes', async () => {
@@ -330,12 +334,9 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     const frozen = await ctx.app.inject({ method: 'GET', url: week });
     expect(frozen.json()).toMatchObject({ status: 'published', reports: { current: 6 } });
 
-    const page = await ctx.app.inject({ method: 'GET', url: '/bulletins/2025-W27' });
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
-    expect(page.body).toContain('草稿提醒 &lt;i&gt;draft&lt;/i&gt;');
-    expect(page.body).toContain('<svg role="img"');
+    const page = bulletinHtml(frozen.json<Bulletin>(), { json: '/j', csv: '/c', atom: '/a' });
+    expect(page).toContain('草稿提醒 &lt;i&gt;draft&lt;/i&gt;');
+    expect(page).toContain('<svg role="img"');
 
     const csv = await ctx.app.inject({ method: 'GET', url: `${week}/csv` });
     expect(csv.headers['content-type']).toContain('text/csv');
@@ -355,19 +356,14 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     expectGolden('bulletins.atom', feed.body);
   });
 
-  it('lists the published bulletins, newest first, on an escaped HTML index page', async () => {
-    const before = await ctx.app.inject({ method: 'GET', url: '/bulletins' });
+  it('lists the published bulletins, newest first, with their headline figures', async () => {
+    const before = await ctx.app.inject({ method: 'GET', url: '/api/v1/bulletins' });
     expect(before.statusCode).toBe(200);
     // Only W27 is published so far (previous test); W26 is not listed while a draft.
-    expect(before.body).toContain('href="/bulletins/2025-W27"');
-    expect(before.body).not.toContain('2025-W26');
+    expect(before.json<{ bulletins: Bulletin[] }>().bulletins.map((b) => b.week)).toEqual([
+      '2025-W27',
+    ]);
 
-    await ctx.app.inject({
-      method: 'PUT',
-      url: '/api/v1/bulletins/2025-W26/reminders',
-      headers: adminHeaders,
-      payload: { reminders: ['<img src=x onerror=alert(1)>'] },
-    });
     const published = await ctx.app.inject({
       method: 'POST',
       url: '/api/v1/bulletins/2025-W26/publish',
@@ -376,37 +372,18 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     expect(published.statusCode).toBe(200);
     const w26 = published.json<Bulletin>();
 
-    const page = await ctx.app.inject({ method: 'GET', url: '/bulletins' });
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.headers['content-security-policy']).toBe(STATS_PAGE_CSP);
-    expect(page.body).toMatch(
-      /<link rel="alternate" type="application\/atom\+xml"[^>]*href="\/api\/v1\/bulletins\/feed\.atom">/,
-    );
-    expect(page.body).not.toMatch(/<script/i);
-    expect(page.body).not.toContain('<img');
-    const weeks = [...page.body.matchAll(/<th scope="row"><a href="\/bulletins\/([^"]+)">/g)].map(
-      (m) => m[1],
-    );
-    expect(weeks).toEqual(['2025-W27', '2025-W26']);
-    for (const format of ['/api/v1/bulletins/2025-W26', '/api/v1/bulletins/2025-W26/csv']) {
-      expect(page.body).toContain(`href="${format}"`);
-    }
-    // W26's headline figures as published: reports with the week-over-week change.
-    const row = page.body.split('\n').find((l) => l.includes('href="/bulletins/2025-W26"'));
-    const cells = [...(row ?? '').matchAll(/<td class="n">(\d+)<br><span[^>]*>([^<]*)<\/span>/g)];
-    expect(cells.map((m) => [Number(m[1]), m[2]])).toEqual([
-      [w26.reports.current, h(changeText(w26.reports))],
-      [w26.confirmedFraud.current, h(changeText(w26.confirmedFraud))],
-    ]);
-    expect(row).toContain('發布 Published 2025-07-06');
-
-    // Data from the store is escaped.
-    const hostile = { ...w26, week: '2025-W26"><script>x</script>' };
-    const html = bulletinIndexHtml([hostile], '/feed?a=1&b=2');
-    expect(html).not.toContain('<script>x');
-    expect(html).toContain('href="/feed?a=1&amp;b=2"');
-    expect(bulletinIndexHtml([], '/a')).toContain('尚無已發布的週快訊');
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/bulletins' });
+    const bulletins = list.json<{ bulletins: Bulletin[] }>().bulletins;
+    expect(bulletins.map((b) => b.week)).toEqual(['2025-W27', '2025-W26']);
+    // W26's headline figures as published: reports and confirmed fraud with the change on the
+    // week before (what the web UI's list of bulletins shows).
+    expect(bulletins[1]).toEqual({
+      week: '2025-W26',
+      publishedAt: w26.publishedAt,
+      period: w26.period,
+      reports: w26.reports,
+      confirmedFraud: w26.confirmedFraud,
+    });
   });
 
   it('answers the public statistics API and refuses bad input by field', async () => {
@@ -465,9 +442,13 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     expect(report.statistics.confirmed.fraud.current).toBe(8);
     const csv = transparencyCsv(report);
     expect(csv).toContain('appeals,all,upheld,1,,,\r\n');
-    const page = await ctx.app.inject({ method: 'GET', url: '/transparency?year=2025' });
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('行政處分 Administrative disposition');
+    // The standalone file (scamnet transparency --format html): names, never identifiers.
+    const page = transparencyHtml(report, '/csv');
+    expect(page).toContain('行政處分 Administrative disposition');
+    expect(page).toContain('啟用封鎖 <span lang="en">Blocked</span>');
+    expect(page).toContain('<th scope="row">Facebook</th>');
+    expect(page).not.toMatch(/>(proposed|activated|appealed|reinstated|lifted|expired)</);
+    expect(page).not.toMatch(/>(facebook|instagram|youtube|line|meta)</);
     const both = await ctx.app.inject({
       method: 'GET',
       url: '/api/v1/transparency?year=2025&from=2025-01-01&to=2025-02-01',

@@ -9,6 +9,9 @@ import { HomePage } from './pages/home-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ReportPage } from './pages/report-page';
 import { StatsPage } from './pages/stats-page';
+import { BulletinsPage } from './pages/bulletins-page';
+import { BulletinPage } from './pages/bulletin-page';
+import { TransparencyPage } from './pages/transparency-page';
 import { SignInPage } from './pages/sign-in-page';
 import { VerifierPage } from './pages/verifier-page';
 import { DecideLinkPage } from './pages/decide-link-page';
@@ -37,6 +40,10 @@ createRoot(container).render(
               <Route index element={<HomePage />} />
               <Route path="report" element={<ReportPage />} />
               <Route path="stats" element={<StatsPage />} />
+              <Route path="bulletins" element={<BulletinsPage />} />
+              <Route path="bulletins/:week" element={<BulletinPage />} />
+              <Route path="transparency" element={<TransparencyPage />} />
+              <Route path="transparency/:year" element={<TransparencyPage />} />
               <Route path="cases/:id" element={<CasePage />} />
               <Route path="signin" element={<SignInPage />} />
               <Route path="verify" element={<VerifierPage />} />

@@ -29,6 +29,8 @@ export function Layout() {
   }, [location.pathname]);
 
   const other = toLanguage(i18n.language) === 'en' ? 'zh-TW' : 'en';
+  // "Statistics" leads to the bulletins and the transparency report too: it stays marked there.
+  const figures = /^\/(bulletins|transparency)(\/|$)/.test(location.pathname);
 
   return (
     <>
@@ -46,7 +48,13 @@ export function Layout() {
               {t('nav.check')}
             </NavLink>
             <NavLink to="/report">{t('nav.report')}</NavLink>
-            <NavLink to="/stats">{t('nav.stats')}</NavLink>
+            {figures ? (
+              <Link to="/stats" aria-current="true">
+                {t('nav.stats')}
+              </Link>
+            ) : (
+              <NavLink to="/stats">{t('nav.stats')}</NavLink>
+            )}
             {me !== null && home !== '/' && <NavLink to={home}>{t(`nav.home.${me.role}`)}</NavLink>}
             {me?.role === 'reporter' && <NavLink to="/me/reports">{t('nav.myReports')}</NavLink>}
             {me === null && <NavLink to="/signin">{t('nav.signIn')}</NavLink>}

@@ -1,4 +1,3 @@
-import type { TFunction } from 'i18next';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -18,23 +17,12 @@ import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { useDocumentTitle } from '../document-title';
-import { errorText } from '../errors';
-import { ApiError, getCredential } from '../http';
+import { blocklistErrorText } from '../blocklist-errors';
+import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
-
-/**
- * The message for a failed blocklist call. The blocklist routes accept only the admin token so
- * far (not web sessions): say so instead of a bare "forbidden".
- */
-function blocklistError(t: TFunction, error: unknown): string {
-  if (error instanceof ApiError && error.status === 403 && getCredential().kind === 'session') {
-    return t('blocklist.tokenOnly');
-  }
-  return errorText(t, error);
-}
 
 /**
  * `/staff/blocklist`: blocklist entries with their legal basis, requesting unit, site type,
@@ -115,7 +103,7 @@ function Blocklist() {
             />
           </div>
         </div>
-        <LoadStatus state={loaded.state} describe={(error) => blocklistError(t, error)} />
+        <LoadStatus state={loaded.state} describe={(error) => blocklistErrorText(t, error)} />
         {entries !== null && entries.length === 0 && <p>{t('blocklist.none')}</p>}
         {entries !== null && entries.length > 0 && (
           <ul className="case-list" data-testid="blocklist-entries">
@@ -167,13 +155,9 @@ function ProposeForm({ onProposed }: { onProposed: (entry: BlocklistEntry) => vo
       setStatus(t('blocklist.proposed', { domain: entry.domain }));
       onProposed(entry);
     } catch (caught) {
-      const refused =
-        caught instanceof ApiError && caught.code === 'domain_refused'
-          ? t('blocklist.refused', { message: caught.message })
-          : null;
       setError({
         field: caught instanceof ApiError && caught.field === 'domain' ? 'domain' : 'form',
-        message: refused ?? blocklistError(t, caught),
+        message: blocklistErrorText(t, caught),
       });
     }
   }
@@ -311,7 +295,7 @@ function EntryCard({
       setStatus(t('blocklist.changed', { state: t(`entryState.${updated.state}`) }));
       onChanged(updated);
     } catch (caught) {
-      setError(blocklistError(t, caught));
+      setError(blocklistErrorText(t, caught));
     }
   }
 

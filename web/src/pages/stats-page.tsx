@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -13,29 +13,18 @@ import {
 } from '../api-stats';
 import { SCAM_TYPES } from '../api-workflow';
 import type { ChartOption } from '../components/echart';
+import { Chart } from '../components/lazy-chart';
+import { ReportsNav } from '../components/reports-nav';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { toLanguage, type Language } from '../i18n';
 import { isOneOf } from '../reader';
+import { PLATFORM_GROUPS } from '../report-format';
 import '../stats.css';
-
-// ECharts is loaded with the first chart, so the rest of the site does not download it.
-const EChart = lazy(() => import('../components/echart').then((m) => ({ default: m.EChart })));
-
-/** A chart, or an empty box of its height while ECharts loads. */
-function Chart(props: { option: ChartOption; label: string; height: number; testId: string }) {
-  return (
-    <Suspense fallback={<div className="chart" style={{ height: props.height }} />}>
-      <EChart {...props} />
-    </Suspense>
-  );
-}
 
 /** The periods a visitor can pick, in days ending today (Taipei). */
 const PERIODS = [7, 30] as const;
 type PeriodDays = (typeof PERIODS)[number];
-
-const PLATFORM_GROUPS = ['meta', 'line', 'google', 'tiktok', 'website', 'other'] as const;
 
 /** Chart colours of the decisions: the status colours of DESIGN.md, ≥ 3:1 against white. */
 const VERDICT_COLOURS = { fraud: '#b42318', highRisk: '#a16207', notFraud: '#166534' } as const;
@@ -372,12 +361,8 @@ export function StatsPage() {
   return (
     <>
       <h1 tabIndex={-1}>{t('stats.title')}</h1>
+      <ReportsNav />
       <p className="lead">{t('stats.intro')}</p>
-      {/* Server-rendered pages (not routes of this app): plain links. */}
-      <p data-testid="stats-reports">
-        <a href="/bulletins">{t('stats.bulletins')}</a> ·{' '}
-        <a href="/transparency">{t('stats.transparency')}</a>
-      </p>
       <div className="period-switch" role="group" aria-labelledby={`${id}-period`}>
         <span id={`${id}-period`} className="period-switch__label">
           {t('stats.periodLabel')}

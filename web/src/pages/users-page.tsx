@@ -1,6 +1,6 @@
-import type { TFunction } from 'i18next';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { PLATFORMS, type Platform } from '../api';
 import {
   createApiKey,

@@ -1,0 +1,391 @@
+import { useId, useMemo } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { Change } from '../api-stats';
+import { getBulletin, type Bulletin, type Share } from '../api-reports';
+import type { ChartOption } from '../components/echart';
+import { DateRange } from '../components/date-range';
+import { Chart } from '../components/lazy-chart';
+import { LoadStatus } from '../components/load-status';
+import { ReportsNav } from '../components/reports-nav';
+import { useDocumentTitle } from '../document-title';
+import { toLanguage, type Language } from '../i18n';
+import {
+  parseWeek,
+  platformGroupName,
+  scamTypeName,
+  useReportFormat,
+  weekLabel,
+} from '../report-format';
+import { useLoad } from '../use-load';
+import { BULLETIN_FEED } from './bulletins-page';
+import '../stats.css';
+
+type Format = ReturnType<typeof useReportFormat>;
+
+interface NamedShare extends Share {
+  label: string;
+}
+
+/** A horizontal bar chart of shares (percent), largest at the top. */
+function shareChart(rows: NamedShare[]): ChartOption {
+  // ECharts draws the first category at the bottom of a vertical axis.
+  const shown = [...rows].reverse();
+  return {
+    animation: false,
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v) => `${String(v)}%`,
+    },
+    grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+    yAxis: {
+      type: 'category',
+      data: shown.map((r) => r.label),
+      axisLabel: { fontSize: 13, width: 120, overflow: 'break' },
+    },
+    series: [
+      {
+        type: 'bar',
+        itemStyle: { color: '#b42318' },
+        label: { show: true, position: 'right', formatter: '{c}%' },
+        data: shown.map((r) => r.share),
+      },
+    ],
+  };
+}
+
+function chartLabel(t: TFunction, f: Format, title: string, rows: NamedShare[]): string {
+  const items = rows
+    .map((r) => t('bulletin.chartItem', { name: r.label, share: f.percent(r.share) }))
+    .join(t('stats.listSeparator'));
+  return t('bulletin.chartLabel', { title, items });
+}
+
+function ShareTable({
+  rows,
+  header,
+  captionId,
+  ranked,
+  testId,
+}: {
+  rows: NamedShare[];
+  header: string;
+  captionId: string;
+  ranked: boolean;
+  testId: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const f = useReportFormat(toLanguage(i18n.language));
+  return (
+    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className="table table--report" data-testid={testId}>
+        <thead>
+          <tr>
+            {ranked && (
+              <th scope="col" className="number">
+                {t('bulletin.rank')}
+              </th>
+            )}
+            <th scope="col">{header}</th>
+            <th scope="col" className="number">
+              {t('bulletin.cases')}
+            </th>
+            <th scope="col" className="number">
+              {t('bulletin.share')}
+            </th>
+            <th scope="col" className="number">
+              {t('bulletin.shareChange')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={r.key} data-key={r.key}>
+              {ranked && <td className="number">{f.number(i + 1)}</td>}
+              <th scope="row">{r.label}</th>
+              <td className="number">{f.number(r.count)}</td>
+              <td className="number">{f.percent(r.share)}</td>
+              <td className="number">{t('reports.points', { value: f.points(r.shareChange) })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: Language }) {
+  const { t } = useTranslation();
+  const f = useReportFormat(language);
+  const id = useId();
+  const platforms = useMemo(
+    () =>
+      bulletin.platformShares.map((s) => ({
+        ...s,
+        label: platformGroupName(t, s.key, s.name, language),
+      })),
+    [bulletin, t, language],
+  );
+  const types = useMemo(
+    () =>
+      bulletin.topScamTypes.map((s) => ({
+        ...s,
+        label: scamTypeName(t, s.key, s.name, language),
+      })),
+    [bulletin, t, language],
+  );
+  const hasFraud = bulletin.confirmedFraud.current > 0;
+  const summary: [string, Change][] = [
+    [t('stats.reports'), bulletin.reports],
+    [t('bulletin.confirmedFraud'), bulletin.confirmedFraud],
+  ];
+  const api = `/api/v1/bulletins/${encodeURIComponent(bulletin.week)}`;
+
+  return (
+    <>
+      <section aria-labelledby={`${id}-overview`}>
+        <h2 id={`${id}-overview`}>{t('bulletin.overviewHeading')}</h2>
+        <div className="table-wrap" role="region" aria-labelledby={`${id}-overview`} tabIndex={0}>
+          <table className="table table--report" data-testid="bulletin-summary">
+            <thead>
+              <tr>
+                <th scope="col">{t('bulletin.figure')}</th>
+                <th scope="col" className="number">
+                  {t('bulletin.thisWeek')}
+                </th>
+                <th scope="col" className="number">
+                  {t('bulletin.lastWeek')}
+                </th>
+                <th scope="col" className="number">
+                  {t('bulletin.change')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.map(([name, c]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td className="number">{f.number(c.current)}</td>
+                  <td className="number">{f.number(c.previous)}</td>
+                  <td className="number">{f.change(c)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          {bulletin.cumulative.since === null
+            ? t('bulletin.cumulativeNone')
+            : t('bulletin.cumulative', {
+                since: f.day(bulletin.cumulative.since),
+                reports: f.number(bulletin.cumulative.reports),
+                fraud: f.number(bulletin.cumulative.confirmedFraud),
+              })}
+        </p>
+      </section>
+
+      <section aria-labelledby={`${id}-platforms`}>
+        <h2 id={`${id}-platforms`}>{t('bulletin.platformsHeading')}</h2>
+        {hasFraud ? (
+          <Chart
+            option={shareChart(platforms)}
+            height={56 + 36 * platforms.length}
+            testId="chart-bulletin-platforms"
+            label={chartLabel(t, f, t('bulletin.platformsHeading'), platforms)}
+          />
+        ) : (
+          <p>{t('bulletin.noFraud')}</p>
+        )}
+        <ShareTable
+          rows={platforms}
+          header={t('bulletin.platform')}
+          captionId={`${id}-platforms`}
+          ranked={false}
+          testId="bulletin-platforms"
+        />
+      </section>
+
+      <section aria-labelledby={`${id}-types`}>
+        <h2 id={`${id}-types`}>{t('bulletin.typesHeading')}</h2>
+        {types.length === 0 ? (
+          <p>{t('bulletin.noFraud')}</p>
+        ) : (
+          <>
+            <Chart
+              option={shareChart(types)}
+              height={56 + 36 * types.length}
+              testId="chart-bulletin-types"
+              label={chartLabel(t, f, t('bulletin.typesHeading'), types)}
+            />
+            <ShareTable
+              rows={types}
+              header={t('bulletin.scamType')}
+              captionId={`${id}-types`}
+              ranked
+              testId="bulletin-types"
+            />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby={`${id}-keywords`}>
+        <h2 id={`${id}-keywords`}>{t('bulletin.keywordsHeading')}</h2>
+        <p className="field__hint">{t('bulletin.keywordsNote')}</p>
+        {bulletin.hotKeywords.length === 0 ? (
+          <p>{t('bulletin.noKeywords')}</p>
+        ) : (
+          <div className="table-wrap" role="region" aria-labelledby={`${id}-keywords`} tabIndex={0}>
+            <table className="table table--report" data-testid="bulletin-keywords">
+              <thead>
+                <tr>
+                  <th scope="col" className="number">
+                    {t('bulletin.rank')}
+                  </th>
+                  <th scope="col">{t('bulletin.keyword')}</th>
+                  <th scope="col" className="number">
+                    {t('bulletin.cases')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('bulletin.expected')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('bulletin.score')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {bulletin.hotKeywords.map((k, i) => (
+                  <tr key={k.keyword}>
+                    <td className="number">{f.number(i + 1)}</td>
+                    <th scope="row">{k.keyword}</th>
+                    <td className="number">{f.number(k.count)}</td>
+                    <td className="number">{f.decimal(k.expected)}</td>
+                    <td className="number">{f.decimal(k.score)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby={`${id}-entities`}>
+        <h2 id={`${id}-entities`}>{t('bulletin.impersonatedHeading')}</h2>
+        {bulletin.topImpersonated.length === 0 ? (
+          <p>{t('bulletin.noImpersonated')}</p>
+        ) : (
+          <div className="table-wrap" role="region" aria-labelledby={`${id}-entities`} tabIndex={0}>
+            <table className="table table--report" data-testid="bulletin-impersonated">
+              <thead>
+                <tr>
+                  <th scope="col" className="number">
+                    {t('bulletin.rank')}
+                  </th>
+                  <th scope="col">{t('bulletin.name')}</th>
+                  <th scope="col" className="number">
+                    {t('bulletin.thisWeek')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('bulletin.lastWeek')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {bulletin.topImpersonated.map((e, i) => (
+                  <tr key={e.entityId}>
+                    <td className="number">{f.number(i + 1)}</td>
+                    <th scope="row">{e.name[language]}</th>
+                    <td className="number">{f.number(e.count)}</td>
+                    <td className="number">{f.number(e.previousCount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby={`${id}-reminders`}>
+        <h2 id={`${id}-reminders`}>{t('bulletin.remindersHeading')}</h2>
+        {bulletin.reminders.length === 0 ? (
+          <p>{t('bulletin.noReminders')}</p>
+        ) : (
+          bulletin.reminders.map((r, i) => (
+            <p key={i} className="bulletin__reminder">
+              {r}
+            </p>
+          ))
+        )}
+      </section>
+
+      <p className="report-links">
+        <Link to="/bulletins">{t('bulletin.allBulletins')}</Link>
+        {' · '}
+        {t('reports.downloads')} <a href={api}>JSON</a> · <a href={`${api}/csv`}>CSV</a> ·{' '}
+        <a href={BULLETIN_FEED} type="application/atom+xml">
+          Atom
+        </a>
+      </p>
+    </>
+  );
+}
+
+/**
+ * `/bulletins/:week`: the weekly bulletin (週快訊) of a week (`2026-W49`), from
+ * GET /api/v1/bulletins/{week} — the published snapshot, or a draft computed now (said so on the
+ * page). Reports and confirmed scams against last week, the platform-group shares and top scam
+ * types of the confirmed scams (each as a chart with a text alternative and as a table), hot
+ * keywords, the most impersonated parties and the analysts' reminders, all named in the UI
+ * language (platforms and scam types from the UI's strings, never their identifiers).
+ */
+export function BulletinPage() {
+  const { t, i18n } = useTranslation();
+  const language = toLanguage(i18n.language);
+  const f = useReportFormat(language);
+  const week = useParams().week ?? '';
+  const valid = parseWeek(week) !== null;
+  const loaded = useLoad((signal) => getBulletin(week, signal), [week], { skip: !valid });
+  const label = weekLabel(t, week);
+  useDocumentTitle(
+    valid ? `${t('bulletin.title')}${t('bulletin.titleSeparator')}${label}` : t('bulletin.title'),
+  );
+  const bulletin = loaded.state.phase === 'done' ? loaded.state.data : null;
+
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        {t('bulletin.title')}
+        {valid && (
+          <>
+            {t('bulletin.titleSeparator')}
+            <span className="nowrap" data-testid="week-label">
+              {label}
+            </span>
+          </>
+        )}
+      </h1>
+      <ReportsNav />
+      {!valid && <p className="alert alert--error">{t('bulletin.invalidWeek')}</p>}
+      {valid && <LoadStatus state={loaded.state} />}
+      {bulletin !== null && (
+        <>
+          <p className="lead" data-testid="bulletin-period">
+            <DateRange
+              from={f.day(bulletin.period.startDate)}
+              to={f.day(bulletin.period.endDate)}
+            />
+          </p>
+          {bulletin.status === 'published' && bulletin.publishedAt !== null ? (
+            <p>{t('bulletin.publishedAt', { when: f.instant(bulletin.publishedAt) })}</p>
+          ) : (
+            <p className="alert alert--info">{t('bulletin.draft')}</p>
+          )}
+          <BulletinView bulletin={bulletin} language={language} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,345 @@
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import {
+  BLOCKLIST_ACTIONS,
+  getTransparency,
+  transparencyParams,
+  type Transparency,
+  type TransparencyQuery,
+} from '../api-reports';
+import { LEGAL_BASES } from '../api-blocklist';
+import { taipeiDate, type Change } from '../api-stats';
+import { LoadStatus } from '../components/load-status';
+import { ReportsNav } from '../components/reports-nav';
+import { useDocumentTitle } from '../document-title';
+import { toLanguage, type Language } from '../i18n';
+import { isOneOf } from '../reader';
+import { platformGroupName, platformName, scamTypeName, useReportFormat } from '../report-format';
+import { useLoad } from '../use-load';
+import '../stats.css';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Which report the address asks for: `/transparency/2025`, the older `?year=2025` or
+ * `?from=…&to=…`, and otherwise the current Taipei year. Null when the address is not valid.
+ */
+function queryOf(
+  pathYear: string | undefined,
+  search: URLSearchParams,
+  thisYear: number,
+): TransparencyQuery | null {
+  const year = pathYear ?? search.get('year');
+  if (year !== null) return /^\d{4}$/.test(year) ? { year: Number(year) } : null;
+  const from = search.get('from');
+  const to = search.get('to');
+  if (from !== null || to !== null) {
+    return from !== null && to !== null && DATE.test(from) && DATE.test(to) ? { from, to } : null;
+  }
+  return { year: thisYear };
+}
+
+/** A table in a region that scrolls sideways on a phone. */
+function ReportTable({
+  captionId,
+  testId,
+  head,
+  numbersFrom = 1,
+  children,
+}: {
+  captionId: string;
+  testId: string;
+  head: string[];
+  /** The first column of numbers (right-aligned like the figures under it). */
+  numbersFrom?: number;
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className="table table--report" data-testid={testId}>
+        <thead>
+          <tr>
+            {head.map((h, i) => (
+              <th key={i} scope="col" className={i >= numbersFrom ? 'number' : undefined}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+function TransparencyView({ report, language }: { report: Transparency; language: Language }) {
+  const { t } = useTranslation();
+  const f = useReportFormat(language);
+  const id = useId();
+  const summary: [string, string, Change][] = [
+    ['reports', t('stats.reports'), report.reports],
+    ['newCases', t('stats.newCases'), report.newCases],
+    ['fraud', t('stats.fraud'), report.confirmed.fraud],
+    ['highRisk', t('stats.highRisk'), report.confirmed.highRisk],
+    ['notFraud', t('stats.notFraud'), report.confirmed.notFraud],
+  ];
+  const hours = (value: number | null) => (value === null ? '—' : f.decimal(value));
+  const basisName = (basis: string) => {
+    if (isOneOf(LEGAL_BASES, basis)) return t(`legalBasis.${basis}`);
+    return t('transparency.noBasis');
+  };
+
+  return (
+    <>
+      <section aria-labelledby={`${id}-summary`}>
+        <h2 id={`${id}-summary`}>{t('transparency.summaryHeading')}</h2>
+        <ReportTable
+          captionId={`${id}-summary`}
+          testId="transparency-summary"
+          head={[
+            t('transparency.figure'),
+            t('transparency.thisPeriod'),
+            t('transparency.previous'),
+            t('transparency.change'),
+          ]}
+        >
+          {summary.map(([key, name, c]) => (
+            <tr key={key} data-key={key}>
+              <th scope="row">{name}</th>
+              <td className="number">{f.number(c.current)}</td>
+              <td className="number">{f.number(c.previous)}</td>
+              <td className="number">{f.change(c)}</td>
+            </tr>
+          ))}
+        </ReportTable>
+      </section>
+
+      <section aria-labelledby={`${id}-platforms`}>
+        <h2 id={`${id}-platforms`}>{t('transparency.platformsHeading')}</h2>
+        <ReportTable
+          captionId={`${id}-platforms`}
+          testId="transparency-platforms"
+          head={[
+            t('stats.platform'),
+            t('stats.reports'),
+            t('stats.newCases'),
+            t('stats.fraud'),
+            t('stats.highRisk'),
+            t('stats.notFraud'),
+          ]}
+        >
+          {report.byPlatform.map((g) => (
+            <tr key={g.key} data-key={g.key}>
+              <th scope="row">{platformGroupName(t, g.key, g.name, language)}</th>
+              <td className="number">{f.number(g.reports.current)}</td>
+              <td className="number">{f.number(g.newCases.current)}</td>
+              <td className="number">{f.number(g.fraud.current)}</td>
+              <td className="number">{f.number(g.highRisk.current)}</td>
+              <td className="number">{f.number(g.notFraud.current)}</td>
+            </tr>
+          ))}
+        </ReportTable>
+      </section>
+
+      <section aria-labelledby={`${id}-types`}>
+        <h2 id={`${id}-types`}>{t('transparency.typesHeading')}</h2>
+        <ReportTable
+          captionId={`${id}-types`}
+          testId="transparency-types"
+          head={[t('stats.scamType'), t('stats.fraud'), t('stats.highRisk'), t('stats.notFraud')]}
+        >
+          {report.byScamType.map((g) => (
+            <tr key={g.key} data-key={g.key}>
+              <th scope="row">{scamTypeName(t, g.key, g.name, language)}</th>
+              <td className="number">{f.number(g.fraud.current)}</td>
+              <td className="number">{f.number(g.highRisk.current)}</td>
+              <td className="number">{f.number(g.notFraud.current)}</td>
+            </tr>
+          ))}
+        </ReportTable>
+      </section>
+
+      <section aria-labelledby={`${id}-takedown`}>
+        <h2 id={`${id}-takedown`}>{t('transparency.takedownHeading')}</h2>
+        <p className="field__hint">{t('transparency.takedownNote')}</p>
+        {report.takedown.length === 0 ? (
+          <p>{t('transparency.noNotices')}</p>
+        ) : (
+          <ReportTable
+            captionId={`${id}-takedown`}
+            testId="transparency-takedown"
+            head={[
+              t('stats.platform'),
+              t('transparency.notices'),
+              t('transparency.inTime'),
+              t('transparency.late'),
+              t('transparency.overdue'),
+              t('transparency.rejected'),
+              t('transparency.open'),
+              t('transparency.median'),
+              t('transparency.p90'),
+              t('transparency.sanctions'),
+            ]}
+          >
+            {report.takedown.map((c) => (
+              <tr key={c.platform} data-key={c.platform}>
+                <th scope="row">{platformName(t, c.platform)}</th>
+                <td className="number">{f.number(c.noticesSent)}</td>
+                <td className="number">{f.number(c.removedWithinDeadline)}</td>
+                <td className="number">{f.number(c.removedLate)}</td>
+                <td className="number">{f.number(c.overdue)}</td>
+                <td className="number">{f.number(c.rejected)}</td>
+                <td className="number">{f.number(c.open)}</td>
+                <td className="number">{hours(c.medianHoursToRemoval)}</td>
+                <td className="number">{hours(c.p90HoursToRemoval)}</td>
+                <td className="number">{f.number(c.sanctions)}</td>
+              </tr>
+            ))}
+          </ReportTable>
+        )}
+      </section>
+
+      <section aria-labelledby={`${id}-blocklist`}>
+        <h2 id={`${id}-blocklist`}>{t('transparency.blocklistHeading')}</h2>
+        <ReportTable
+          captionId={`${id}-blocklist`}
+          testId="transparency-blocklist"
+          head={[
+            t('transparency.legalBasis'),
+            ...BLOCKLIST_ACTIONS.map((a) => t(`blocklistAction.${a}`)),
+          ]}
+        >
+          {report.blocklist.map((b) => (
+            <tr key={b.legalBasis} data-key={b.legalBasis}>
+              <th scope="row">{basisName(b.legalBasis)}</th>
+              {BLOCKLIST_ACTIONS.map((a) => (
+                <td key={a} className="number">
+                  {f.number(b.counts[a])}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </ReportTable>
+      </section>
+
+      <section aria-labelledby={`${id}-appeals`}>
+        <h2 id={`${id}-appeals`}>{t('transparency.appealsHeading')}</h2>
+        <ReportTable
+          captionId={`${id}-appeals`}
+          testId="transparency-appeals"
+          numbersFrom={0}
+          head={[
+            t('transparency.filed'),
+            t('transparency.upheld'),
+            t('transparency.appealRejected'),
+            t('transparency.pending'),
+          ]}
+        >
+          <tr>
+            <td className="number">{f.number(report.appeals.filed)}</td>
+            <td className="number">{f.number(report.appeals.upheld)}</td>
+            <td className="number">{f.number(report.appeals.rejected)}</td>
+            <td className="number">{f.number(report.appeals.pending)}</td>
+          </tr>
+        </ReportTable>
+      </section>
+    </>
+  );
+}
+
+/**
+ * `/transparency` (the current Taipei year), `/transparency/:year`, and the older
+ * `/transparency?year=…` or `?from=…&to=…`: the transparency report from GET /api/v1/transparency
+ * — reports and decisions against the period before, by platform group and scam type, each
+ * platform's takedown compliance, blocklist changes by legal basis and appeals, with links to the
+ * other years and to the same figures as CSV and JSON. Every platform, group, scam type, legal
+ * basis and blocklist change is named in the UI language, never by its identifier.
+ */
+export function TransparencyPage() {
+  const { t, i18n } = useTranslation();
+  const language = toLanguage(i18n.language);
+  const f = useReportFormat(language);
+  const params = useParams();
+  const [search] = useSearchParams();
+  const thisYear = Number(taipeiDate(Date.now()).slice(0, 4));
+  const query = queryOf(params.year, search, thisYear);
+  const key = query === null ? '' : transparencyParams(query).toString();
+  const loaded = useLoad((signal) => getTransparency(query ?? { year: thisYear }, signal), [key], {
+    skip: query === null,
+  });
+  const heading =
+    query === null
+      ? null
+      : 'year' in query
+        ? t('transparency.year', { year: query.year })
+        : t('transparency.periodTitle', { from: f.day(query.from), to: f.day(query.to) });
+  useDocumentTitle(
+    heading === null ? t('transparency.title') : `${t('transparency.title')} ${heading}`,
+  );
+  const report = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const year = query !== null && 'year' in query ? query.year : null;
+
+  return (
+    <>
+      <h1 tabIndex={-1}>
+        {t('transparency.title')}
+        {heading !== null && (
+          <>
+            {' '}
+            <span className="nowrap" data-testid="report-period-label">
+              {heading}
+            </span>
+          </>
+        )}
+      </h1>
+      <ReportsNav />
+      <p className="lead">{t('transparency.intro')}</p>
+      {year !== null && (
+        <nav aria-label={t('transparency.years')} className="year-nav">
+          <Link to={`/transparency/${year - 1}`}>
+            {t('transparency.previousYear', { year: year - 1 })}
+          </Link>
+          {year < thisYear && (
+            <Link to={`/transparency/${year + 1}`}>
+              {t('transparency.nextYear', { year: year + 1 })}
+            </Link>
+          )}
+        </nav>
+      )}
+      {query === null && <p className="alert alert--error">{t('errors.validation_failed')}</p>}
+      {query !== null && <LoadStatus state={loaded.state} />}
+      {report !== null && query !== null && (
+        <>
+          <p data-testid="transparency-period">
+            {t('transparency.period', {
+              from: f.day(report.period.startDate),
+              to: f.day(report.period.endDate),
+              previousFrom: f.day(report.previousPeriod.startDate),
+              previousTo: f.day(report.previousPeriod.endDate),
+            })}{' '}
+            {t('common.timeZoneNote')}
+          </p>
+          {year === thisYear && <p className="alert alert--info">{t('transparency.ongoing')}</p>}
+          <TransparencyView report={report} language={language} />
+          <p className="report-links">
+            {t('reports.downloads')}{' '}
+            <a
+              href={`/api/v1/transparency/csv?${transparencyParams(query).toString()}`}
+              aria-label={t('transparency.csv')}
+            >
+              CSV
+            </a>{' '}
+            ·{' '}
+            <a
+              href={`/api/v1/transparency?${transparencyParams(query).toString()}`}
+              aria-label={t('transparency.json')}
+            >
+              JSON
+            </a>
+          </p>
+        </>
+      )}
+    </>
+  );
+}
