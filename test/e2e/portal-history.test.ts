@@ -256,14 +256,25 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   }, 60_000);
 
   it('the sanction ledger shows a missed deadline to staff and to that platform only', async () => {
-    // The verifier's fraud verdict sent Facebook a notice; let its deadline pass.
-    e2e.server.clock.advance(25 * HOUR);
-    const sweep = await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
-    expect(sweep.json()).toMatchObject({ missedDeadlines: 1, sanctions: 1 });
+    // The verifier's fraud verdict created a notice to Facebook; with no channel it waits until
+    // the platform acknowledges it (recorded by an admin here): its deadline runs from then.
     const notices = await inject({ url: '/api/v1/notices', headers: adminHeaders });
     const { notices: list }: { notices: Array<{ id: string; caseId: string }> } = notices.json();
     const notice = list.find((n) => n.caseId === verifierCase);
     if (notice === undefined) throw new Error('no notice for the decided case');
+    e2e.server.clock.advance(25 * HOUR);
+    expect(
+      (await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })).json(),
+    ).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
+    const ack = await inject({
+      method: 'POST',
+      url: `/api/v1/notices/${notice.id}/acknowledge`,
+      headers: adminHeaders,
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    e2e.server.clock.advance(25 * HOUR);
+    const sweep = await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
+    expect(sweep.json()).toMatchObject({ missedDeadlines: 1, sanctions: 1 });
 
     const staff = await e2e.newPage(1280, { injectAxe: true });
     await e2e.signInWithToken(staff);

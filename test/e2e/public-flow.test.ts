@@ -102,7 +102,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByRole('radio', { name: zhTW.verdict.fraud, exact: true }).check();
     await page.getByLabel(zhTW.verdictPanel.noteLabel).fill('e2e: confirmed phishing page');
     await page.getByRole('button', { name: zhTW.verdictPanel.submit }).click();
-    await page.getByTestId('verdict-status').filter({ hasText: '詐騙訊息' }).waitFor();
+    await page.getByTestId('verdict-status').filter({ hasText: '詐騙網站' }).waitFor();
     await page.locator('[data-step="decided"][data-done="true"]').waitFor();
 
     // The public label changes, in red, with the label text shown (colour is not the only cue).
