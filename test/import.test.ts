@@ -148,10 +148,7 @@ describe.each(testDialects())('imports on %s', (dialect) => {
       true,
     );
 
-    const domains = await blocklistDomains(ctx.deps);
-    expect(domains).toContain('onlytoppc24.com');
-    expect(domains).toContain('0xdappplus.com');
-    expect(domains).not.toContain('10tradeoption.com');
-    expect(domains).toEqual([...domains].sort());
+    // A fraud verdict alone blocks nothing: domains.txt lists only entries with a legal basis.
+    expect(await blocklistDomains(ctx.deps)).toEqual([]);
   }, 180_000);
 });

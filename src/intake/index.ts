@@ -25,6 +25,6 @@ export {
   type ImportOptions,
   type ImportRow,
 } from './importers/types.js';
-export { parseTaipeiDate } from './importers/dates.js';
+export { parseTaipeiDate, taipeiDateOf } from './importers/dates.js';
 export { DEMO_FILES, importDemoData, storeIsEmpty } from './demo-data.js';
 export { firstLineOf, readCsv, type CsvRecord } from './importers/csv.js';
