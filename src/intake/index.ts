@@ -17,6 +17,7 @@ export {
   IMPORT_BATCH_SIZE,
   type ImportSummary,
   type ImportProgress,
+  type ImportRowStored,
 } from './import.service.js';
 export { readImportFile, detectImportFormat, JsonlReportSchema } from './importers/formats.js';
 export {
@@ -26,5 +27,4 @@ export {
   type ImportRow,
 } from './importers/types.js';
 export { parseTaipeiDate, taipeiDateOf } from './importers/dates.js';
-export { DEMO_FILES, importDemoData, storeIsEmpty } from './demo-data.js';
 export { firstLineOf, readCsv, type CsvRecord } from './importers/csv.js';
