@@ -148,5 +148,5 @@ describe.each(testDialects())('imports on %s', (dialect) => {
     expect(domains).not.toContain('0xdappplus.com');
     expect(domains).not.toContain('10tradeoption.com');
     expect(domains).toEqual([...domains].sort());
-  }, 180_000);
+  }, 300_000);
 });

@@ -10,7 +10,7 @@ import { getPublicCases } from '../cases/index.js';
 import { createUser, type Actor } from '../identity/index.js';
 import { importRows, type ImportProgress, type ImportSummary } from '../intake/index.js';
 import { addDays, localDateOf, publishBulletin, weekOf } from '../statistics/index.js';
-import { acknowledgeNotice, sendCaseNotices } from '../takedown/index.js';
+import { acknowledgeNotice, sendCaseNotices, type TakedownNotice } from '../takedown/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { isAppError } from '../shared/errors.js';
@@ -182,7 +182,7 @@ async function noticeRecentLineIds(
     .sort(([a, ta], [b, tb]) => ta.localeCompare(tb) || a.localeCompare(b))
     .slice(0, DEMO_NOTICES_MAX)
     .map(([id]) => id);
-  const result = { liaisonUserId: null as string | null, sent: 0, acknowledged: 0 };
+  const result: DemoImportResult['notices'] = { liaisonUserId: null, sent: 0, acknowledged: 0 };
   if (caseIds.length === 0) return result;
   const { user } = await createUser(deps, DEMO_STAFF, {
     email: DEMO_LIAISON.email,
@@ -202,7 +202,7 @@ async function noticeRecentLineIds(
     const span = Math.max(0, now - decided);
     const sentAt = decided + Math.min(HOUR_MS, span / 3);
     const acknowledgedAt = decided + Math.min(3 * HOUR_MS, (2 * span) / 3);
-    let notices;
+    let notices: TakedownNotice[];
     try {
       notices = await sendCaseNotices({ ...deps, clock: fixedClock(sentAt) }, DEMO_STAFF, kase.id);
     } catch (error) {
