@@ -17,8 +17,8 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/index.js';
+import { DEMO_FILES } from '../src/demo/index.js';
 import {
-  DEMO_FILES,
   importRows,
   prepareReport,
   readImportFile,

@@ -5,7 +5,7 @@ import { buildApp } from './http/index.js';
 import type { ServiceDeps } from './shared/deps.js';
 import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
-import { importDemoData, storeIsEmpty } from './intake/index.js';
+import { importDemo, storeIsEmpty } from './demo/index.js';
 
 /**
  * The server: load config → open and migrate the store → import the demo data into an empty
@@ -23,13 +23,15 @@ export async function startServer(): Promise<void> {
   );
   if (config.demoData && (await storeIsEmpty(deps))) {
     log.info('empty database: importing the demo data set (data/demo, see NOTICE.md)');
-    for (const { file, summary } of await importDemoData(deps, DEMO_DATA_DIR)) {
+    const demo = await importDemo(deps, DEMO_DATA_DIR);
+    for (const { file, summary, shiftDays } of demo.files) {
       log.info(
         {
           file,
           accepted: summary.accepted,
           cases: summary.newCases,
           rejected: summary.rejected.length,
+          shiftDays,
         },
         'demo data imported',
       );
@@ -37,6 +39,26 @@ export async function startServer(): Promise<void> {
         log.warn({ file, line, reason: message }, 'demo row refused');
       }
     }
+    for (const [list, summary] of Object.entries(demo.blocklist)) {
+      if (summary === null) continue;
+      log.info(
+        {
+          list,
+          active: summary.activated,
+          proposed: summary.proposed,
+          duplicates: summary.duplicates,
+          refused: summary.rejected.length,
+        },
+        'demo blocklist entries imported',
+      );
+      for (const { line, message } of summary.rejected.slice(0, 20)) {
+        log.warn({ list, line, reason: message }, 'demo blocklist row refused');
+      }
+    }
+    log.info(
+      { ...demo.notices, bulletinWeek: demo.bulletinWeek },
+      'demo notices sent and acknowledged by the demo LINE liaison; bulletin published',
+    );
   }
   const admin = resolveAdminToken(config);
   if (admin.source !== 'env') {

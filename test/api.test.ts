@@ -15,6 +15,32 @@ async function counts(ctx: Ctx): Promise<{ cases: number; reports: number }> {
   return { cases: Number(cases.n), reports: Number(reports.n) };
 }
 
+/**
+ * Proposes blocking the website of fraud case `caseId` (`domain`, or the case's own) and
+ * activates the entry with a court ruling, as an analyst would; returns the entry's ID.
+ */
+async function activateFromCase(ctx: Ctx, caseId: string, domain?: string): Promise<string> {
+  const proposed = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/v1/blocklist/entries/from-case',
+    headers: adminHeaders,
+    payload: domain === undefined ? { caseId } : { caseId, domain },
+  });
+  expect(proposed.statusCode, proposed.body).toBeLessThan(300);
+  const entryId: string = proposed.json().entry.id;
+  const activated = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/blocklist/entries/${entryId}/activate`,
+    headers: adminHeaders,
+    payload: {
+      legalBasis: { kind: 'court_ruling', reference: '115年度聲字第1號', date: '2026-11-28' },
+      requestingUnit: '刑事警察局',
+    },
+  });
+  expect(activated.statusCode, activated.body).toBe(200);
+  return entryId;
+}
+
 describe.each(testDialects())('HTTP API on %s', (dialect) => {
   let ctx: Ctx;
   beforeAll(async () => {
@@ -298,7 +324,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       expect(view.json().case.verdicts).toEqual([]);
     });
 
-    it('changes the public label and keeps the history; the domain enters the blocklist', async () => {
+    it('changes the public label and keeps the history; the domain is blocked only with a legal basis', async () => {
       const created = (
         await report({
           url: 'https://www.pchome-sale.example-shop.com.tw/item/1',
@@ -346,9 +372,13 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       });
       expect(lookup.json().cases[0].status).toBe('site_confirmed');
 
+      // A fraud verdict alone blocks nothing: domains.txt follows the feeds' legal-basis rule.
       blocklist = await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' });
       expect(blocklist.statusCode).toBe(200);
       expect(blocklist.headers['content-type']).toMatch(/^text\/plain/);
+      expect(blocklist.body.split('\n')).not.toContain('example-shop.com.tw');
+      await activateFromCase(ctx, id);
+      blocklist = await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' });
       expect(blocklist.body.split('\n')).toContain('example-shop.com.tw');
     });
 
@@ -455,7 +485,7 @@ describe('report rate limit', () => {
 });
 
 describe('blocklist scope', () => {
-  it('takes only URLs reported before the fraud verdict, never one added by a later report sharing the text', async () => {
+  it('lists a confirmed site only once its entry is active with a legal basis, and only that domain', async () => {
     const ctx = await buildTestApp('sqlite');
     try {
       const text = '限時投資課程，穩賺不賠，立即登入領取獲利';
@@ -478,11 +508,15 @@ describe('blocklist scope', () => {
         payload: { url: 'https://www.innocent-news.com.tw/article/1', text, platform: 'website' },
       });
       expect(piggyback.json().case.id).toBe(id);
-      const list = (await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' })).body.split(
-        '\n',
-      );
-      expect(list).toContain('profit-now.com.tw');
-      expect(list).not.toContain('innocent-news.com.tw');
+      const domains = async () =>
+        (await ctx.app.inject({ url: '/api/v1/blocklist/domains.txt' })).body.split('\n');
+      expect(await domains()).not.toContain('profit-now.com.tw');
+      await activateFromCase(ctx, id, 'profit-now.com.tw');
+      expect(await domains()).toContain('profit-now.com.tw');
+      expect(await domains()).not.toContain('innocent-news.com.tw');
+      // The same set as the hosts feed.
+      const hosts = (await ctx.app.inject({ url: '/api/v1/blocklist/feeds/hosts.txt' })).body;
+      expect(hosts).toContain('0.0.0.0 profit-now.com.tw');
     } finally {
       await ctx.close();
     }

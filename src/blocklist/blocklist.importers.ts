@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { registrableDomain } from '../indicators/index.js';
-import { parseTaipeiDate } from '../intake/index.js';
+import { parseTaipeiDate, taipeiDateOf } from '../intake/index.js';
 // The CSV/line readers are a leaf module: importing them directly keeps blocklist ↔ intake acyclic.
 import { firstLineOf, readCsv } from '../intake/importers/csv.js';
 import type { ActivationInput, BlocklistImportRow, NewEntryInput } from './blocklist.service.js';
@@ -78,6 +78,21 @@ function row(
   return activation === undefined ? { line, entry } : { line, entry, activation };
 }
 
+/**
+ * The publisher of the 165 open data, as its attribution names it (data/demo/NOTICE.md): the
+ * requesting unit of the suspensions its DNS-suspended list publishes.
+ */
+export const TW165_PUBLISHER = '內政部警政署 165 反詐騙諮詢專線';
+
+/**
+ * 165's one-page shop sites with their 停止解析 (DNS-suspension) dates. The list is the
+ * publisher's own statement that each domain's resolution was suspended on that date, and it
+ * names no ruling or disposition: a row with a suspension date activates on legal basis
+ * `published_suspension` (reference: the list and the row's 編號; date: the suspension date as
+ * published), requested by TW165_PUBLISHER, effective on the suspension date (Asia/Taipei
+ * midnight). A legal basis given on the command line replaces it, as for the other formats; a
+ * row without a suspension date imports as `proposed`.
+ */
 async function* dnsSuspended(
   file: string,
   options: BlocklistImportOptions,
@@ -94,20 +109,39 @@ async function* dnsSuspended(
       continue;
     }
     const suspended = parseTaipeiDate(field(fields, '停止解析日期') ?? '');
+    const suspendedOn = suspended === null ? null : taipeiDateOf(suspended);
     const what = field(fields, '一頁式詐騙購物網站');
-    yield row(
+    const serial = field(fields, '編號');
+    const entry: NewEntryInput = {
+      domain,
+      siteType: options.siteType ?? '電子商務',
+      source: options.source ?? 'tw165',
+      externalId: `dns_suspended:${serial ?? domain}`,
+      note: [what, suspendedOn === null ? undefined : `165 停止解析 ${suspendedOn}`]
+        .filter((s) => s !== undefined)
+        .join('; '),
+    };
+    if (suspended === null || suspendedOn === null || options.basis !== undefined) {
+      yield row(line, entry, options);
+      continue;
+    }
+    yield {
       line,
-      {
-        domain,
-        siteType: options.siteType ?? '電子商務',
-        source: options.source ?? 'tw165',
-        externalId: `dns_suspended:${field(fields, '編號') ?? domain}`,
-        note: [what, suspended === null ? undefined : `165 停止解析 ${suspended.slice(0, 10)}`]
-          .filter((s) => s !== undefined)
-          .join('; '),
+      entry: {
+        ...entry,
+        requestingUnit: TW165_PUBLISHER,
+        legalBasis: {
+          kind: 'published_suspension',
+          reference: `165 開放資料 一頁式詐騙購物網站 停止解析清單 編號 ${serial ?? domain}`,
+          date: suspendedOn,
+        },
       },
-      options,
-    );
+      activation: {
+        requestingUnit: TW165_PUBLISHER,
+        effectiveAt: suspended,
+        expiresAt: options.expiresAt,
+      },
+    };
   }
 }
 
@@ -234,7 +268,8 @@ async function* domainList(
 
 /**
  * Reads `file` in `format` as blocklist import rows (see BLOCKLIST_IMPORT_FORMATS). Rows without
- * a legal basis (neither in the row nor on the command line) import as `proposed`.
+ * a legal basis (neither in the row — 165's 法律依據 column or its published suspension date —
+ * nor on the command line) import as `proposed`.
  */
 export function readBlocklistFile(
   file: string,

@@ -11,25 +11,6 @@ import {
 } from './blocklist.types.js';
 import { IndicatorContentSchema, type FeedIndicator, type IndicatorPlan } from './feeds.js';
 
-/**
- * The canonical URLs reported (in a report's `url`, not merely mentioned in a text) for website
- * cases whose verdict is fraud, counting only reports received no later than the verdict: a
- * report that joins a confirmed case afterwards cannot add its URL to what was confirmed.
- */
-export async function confirmedWebsiteUrls(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db
-    .selectFrom('reports as r')
-    .innerJoin('cases as c', 'c.id', 'r.case_id')
-    .select('r.canonical_url as url')
-    .distinct()
-    .where('c.verdict', '=', 'fraud')
-    .where('c.platform', '=', 'website')
-    .where('r.canonical_url', 'is not', null)
-    .whereRef('r.received_at', '<=', 'c.decided_at')
-    .execute();
-  return rows.flatMap((r) => (r.url === null ? [] : [r.url]));
-}
-
 type EntryRow = Selectable<BlocklistEntriesTable>;
 
 /** Maps a row (snake_case) and its case IDs to a BlocklistEntry (camelCase). */

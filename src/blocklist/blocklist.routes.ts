@@ -131,7 +131,8 @@ const editorErrors = {
  *   `misp/{uuid}.json` and `misp/hashes.csv` (MISP feed); STIX and MISP publish indicators that
  *   ended as revoked / deleted for FEED_REVOCATION_DAYS; and
  *   `GET /api/v1/blocklist/rpz.zone` (the RPZ zone as a master file);
- * - `GET /api/v1/blocklist/domains.txt`: registrable domains of confirmed-fraud websites;
+ * - `GET /api/v1/blocklist/domains.txt`: the published domains (active, with a legal basis), the
+ *   same set as the feeds;
  * - analyst/admin: list, read, propose (also from a case), activate, appeal, reinstate, lift;
  *   `GET /api/v1/blocklist/rpz/omissions`, the active entries the zone leaves out and why.
  */
@@ -141,9 +142,10 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
     {
       schema: {
         tags: ['blocklist'],
-        summary: 'Registrable domains of confirmed-fraud websites, one per line (text/plain)',
+        summary:
+          'Blocked domains, one per line (text/plain): the active entries with a legal basis, the same set as the feeds',
         response: {
-          200: textResponse('text/plain', 'One registrable domain per line (UTF-8); empty if none'),
+          200: textResponse('text/plain', 'One blocked domain per line (UTF-8); empty if none'),
         },
       },
     },
@@ -220,7 +222,7 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       'stix.json',
       'STIX 2.1 bundle of domain-name and url indicators; ended ones as revoked versions for FEED_REVOCATION_DAYS',
       'application/stix+json;version=2.1',
-      (snapshot: IndicatorSnapshot) => stixBundle(snapshot.indicators),
+      (snapshot: IndicatorSnapshot) => stixBundle(snapshot.indicators, snapshot),
       StixBundleSchema,
     ],
     [

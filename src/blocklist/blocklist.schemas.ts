@@ -19,8 +19,14 @@ const Text = (max: number, description?: string) =>
 /** A legal basis in requests and responses. */
 export const LegalBasisSchema = Type.Object(
   {
-    kind: literalUnion(LEGAL_BASES, 'court_ruling, administrative_disposition or emergency_order'),
-    reference: Text(200, 'Reference number of the ruling or disposition'),
+    kind: literalUnion(
+      LEGAL_BASES,
+      'court_ruling, administrative_disposition, emergency_order, or published_suspension (the requesting authority published that the domain was suspended; the publication names no instrument)',
+    ),
+    reference: Text(
+      200,
+      'Reference number of the ruling or disposition, or where the authority published the suspension',
+    ),
     date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' }),
   },
   { additionalProperties: false },

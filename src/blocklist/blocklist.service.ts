@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
-import { registrableDomain, rfc3986Uri } from '../indicators/index.js';
 import { refreshCaseStatus } from '../cases/index.js';
+import { rfc3986Uri } from '../indicators/index.js';
 import { listEvents, recordEvent, type StoredEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
@@ -21,7 +21,6 @@ import {
   caseIdsByEntry,
   caseWebsiteFacts,
   changesAfter,
-  confirmedWebsiteUrls,
   dueForExpiry,
   endedEntryRows,
   externalIdExists,
@@ -75,32 +74,18 @@ import {
 } from './rpz.js';
 
 /**
- * The plain domain blocklist: the registrable domain (PSL eTLD+1) of every URL reported as a
- * confirmed-fraud website before its verdict (see confirmedWebsiteUrls), valid hostnames only,
- * sorted. Platforms, link shorteners, protected domains and names the RPZ guard refuses are never
- * listed (see blockRefusal), even when a scam website's text links to them: blocking them
- * would block everyone's legitimate use. (The legal-basis-gated RPZ zone is a separate feed.)
+ * The plain domain blocklist (`domains.txt`): the domain of every published entry — active, with
+ * its legal basis, and accepted by the protection guard now — one per line, sorted; the same set
+ * and the same rule as the hosts, adblock, CSV, JSON, STIX and MISP feeds (feedSnapshot). A fraud
+ * verdict alone never lists a domain: a confirmed scam website is proposed for blocking (from its
+ * case) and listed once an analyst activates the entry with a legal basis. (Before, this list
+ * held the registrable domain of every confirmed-fraud website, which on the demo data was 3,440
+ * domains blocked on no legal basis at all.)
  */
-export async function blocklistDomains(
-  deps: Pick<ServiceDeps, 'db' | 'config'>,
-): Promise<string[]> {
-  const domains = new Set<string>();
-  const protectedDomains = deps.config.blocklist.protectedDomains;
-  for (const url of await confirmedWebsiteUrls(deps.db)) {
-    const domain = registrableDomain(url);
-    if (
-      domain !== null &&
-      HOSTNAME.test(domain) &&
-      blockRefusal(domain, protectedDomains) === null
-    ) {
-      domains.add(domain);
-    }
-  }
-  return [...domains].sort();
+export async function blocklistDomains(deps: ServiceDeps): Promise<string[]> {
+  const { entries } = await feedSnapshot(deps);
+  return entries.map((e) => e.domain).sort();
 }
-
-/** A DNS hostname in ASCII (punycode) letters, digits and hyphens, at least two labels. */
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
 
 /** The RPZ rendering settings of `config` (RPZ_* variables). */
 export function zoneSettings(config: Config): RpzZoneSettings {
@@ -729,9 +714,10 @@ export async function proposeFromCase(
 }
 
 /**
- * Activates a proposed entry: it needs a legal basis (court ruling, administrative disposition or
- * emergency order with reference and date) and the requesting unit, given here or earlier; the
- * domain enters the RPZ zone and the feeds with the next serial.
+ * Activates a proposed entry: it needs a legal basis (court ruling, administrative disposition,
+ * emergency order, or a suspension the requesting authority published; with reference and date)
+ * and the requesting unit, given here or earlier; the domain enters the RPZ zone and the feeds
+ * with the next serial.
  * @throws AppError 401/403; 404 `blocklist_entry_not_found`; 409 `invalid_transition`; 400
  *   `legal_basis_required`, `requesting_unit_required`, `invalid_legal_basis`, `invalid_time`,
  *   `effective_in_future`, `expiry_in_past`; the guard's `domain_refused` / `domain_too_long` for

@@ -19,7 +19,7 @@ export interface FeedContext {
 }
 
 const HEADER = (title: string, ctx: FeedContext): string[] => [
-  `scamnet ${title}: domains blocked with a legal basis (court ruling, administrative disposition or emergency order)`,
+  `scamnet ${title}: domains blocked with a legal basis (court ruling, administrative disposition, emergency order, or a suspension published by the requesting authority)`,
   `serial ${ctx.serial}; appeals: see each entry's legal basis and requesting unit in entries.csv`,
 ];
 
@@ -331,7 +331,8 @@ function validUntil(i: FeedIndicator): string | null {
 
 /** The publisher's STIX identity: the same object (ID, created, modified) in every bundle. */
 const STIX_IDENTITY_ID = `identity--${uuidV5('identity:scamnet')}`;
-const STIX_IDENTITY_TIME = '1970-01-01T00:00:00.000Z';
+/** The MISP event date before anything was ever published (an empty feed). */
+const NOTHING_PUBLISHED_DATE = '1970-01-01';
 
 /**
  * A STIX 2.1 bundle (OASIS STIX 2.1 §8): scamnet's identity and one `indicator` per ledger row —
@@ -339,16 +340,27 @@ const STIX_IDENTITY_TIME = '1970-01-01T00:00:00.000Z';
  * valid_from = the entry's effective time, valid_until = its expiry or revocation. Each ID
  * appears once; `created` is the first publication and never changes; a row that left the
  * published set is the version with `revoked: true` (published for the revocation window). The
- * bundle ID is a UUIDv5 of its objects, so the same content gives the same bundle.
+ * identity is created (and last modified) at the ledger's first publication, `ctx.firstPublished`
+ * (kept forever, so the same in every later bundle), or else at the earliest indicator's
+ * `created`; a bundle with nothing to publish has no objects (STIX 2.1 §8: `objects` is
+ * optional). The bundle ID is a UUIDv5 of its objects, so the same content gives the same bundle.
  */
-export function stixBundle(indicators: readonly FeedIndicator[]): string {
+export function stixBundle(
+  indicators: readonly FeedIndicator[],
+  ctx: Pick<IndicatorFeedContext, 'firstPublished'>,
+): string {
+  const since = ctx.firstPublished ?? indicators.map((i) => i.created).sort()[0];
+  if (since === undefined) {
+    const empty = uuidV5(`bundle:${createHash('sha256').update('[]').digest('hex')}`);
+    return `{"type":"bundle","id":"bundle--${empty}"}`;
+  }
   const objects: Record<string, unknown>[] = [
     {
       type: 'identity',
       spec_version: '2.1',
       id: STIX_IDENTITY_ID,
-      created: STIX_IDENTITY_TIME,
-      modified: STIX_IDENTITY_TIME,
+      created: since,
+      modified: since,
       name: 'scamnet',
       identity_class: 'system',
     },
@@ -399,7 +411,7 @@ function unixSeconds(iso: string | null): string {
 function mispEventHeader(ctx: IndicatorFeedContext) {
   return {
     info: 'scamnet blocklist: domains blocked with a legal basis and reported URLs under them',
-    date: (ctx.firstPublished ?? STIX_IDENTITY_TIME).slice(0, 10),
+    date: ctx.firstPublished?.slice(0, 10) ?? NOTHING_PUBLISHED_DATE,
     timestamp: unixSeconds(ctx.latestChange),
     analysis: '2',
     threat_level_id: '2',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { readCofactsLabel } from '../intake/importers/cofacts-labels.js';
 import { sha256Hex } from '../shared/ids.js';
 import { isScamType, type ScamType } from '../triage/index.js';
 
@@ -23,13 +24,6 @@ export interface LabelledRow {
   heldOut: boolean;
 }
 
-/** Cofacts labels (rumors-ai `label_class_dict`) left out: 12 無意義, 13 廣告, 14 只有網址. */
-const COFACTS_EXCLUDED = new Set(['12', '13', '14']);
-/** Cofacts label 10, 免費訊息詐騙. */
-const COFACTS_FREE_OFFER_SCAM = '10';
-/** Words of a warning *about* a scam (guide rule C2): such a label-10 row is not itself a scam. */
-const WARNING = /詐騙|小心|注意|提醒|警方|警察局|165|假的|謠言|不要點|勿點|別點/;
-
 function heldOut(id: string): boolean {
   return Number.parseInt(sha256Hex(id).slice(0, 2), 16) < 52; // 52/256 ≈ 20 %
 }
@@ -50,18 +44,17 @@ export function loadLabelledRows(root: string): LabelledRow[] {
     rows.push({ ...row, heldOut: heldOut(row.id) });
   };
   for (const r of recordsOf(path.join(root, 'data/demo/cofacts-dev.csv'))) {
-    const label = r.label ?? '';
     const text = (r.text ?? '').trim();
-    if (text === '' || COFACTS_EXCLUDED.has(label)) continue;
+    if (text === '') continue;
+    // Rules C1–C3 (intake/importers/cofacts-labels.ts); labels 12, 13 and 14 are left out.
+    const { reading } = readCofactsLabel(r.label ?? '', text);
+    if (reading === 'undecidable') continue;
     const id = `cofacts:${r.id ?? ''}`;
-    if (label === COFACTS_FREE_OFFER_SCAM) {
-      if (WARNING.test(text)) {
-        add({ id, source: 'cofacts', text, scam: false, scamType: null, rule: 'C2' });
-      } else {
-        add({ id, source: 'cofacts', text, scam: true, scamType: 'windfall', rule: 'C1' });
-      }
+    if (reading === 'scam') {
+      add({ id, source: 'cofacts', text, scam: true, scamType: 'windfall', rule: 'C1' });
     } else {
-      add({ id, source: 'cofacts', text, scam: false, scamType: null, rule: 'C3' });
+      const rule = reading === 'warning' ? 'C2' : 'C3';
+      add({ id, source: 'cofacts', text, scam: false, scamType: null, rule });
     }
   }
   for (const r of recordsOf(path.join(root, 'data/classifier/tw165-scam-alert-articles.csv'))) {

@@ -1,6 +1,11 @@
 import { isAppError } from '../shared/errors.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { ingestPrepared, prepareReport, type PreparedReport } from './intake.service.js';
+import {
+  ingestPrepared,
+  prepareReport,
+  type IntakeResult,
+  type PreparedReport,
+} from './intake.service.js';
 import type { ImportRow } from './importers/types.js';
 
 /** Rows stored per transaction during an import. */
@@ -26,6 +31,12 @@ export interface ImportSummary {
 /** Called after each batch with the number of rows handled so far. */
 export type ImportProgress = (rowsDone: number) => void;
 
+/**
+ * Called once per stored row (new or already imported) after its batch commits, with the row's
+ * line and what intake did (its case ID among others): for callers that act on the cases next.
+ */
+export type ImportRowStored = (line: number, result: IntakeResult) => void;
+
 function messageOf(error: unknown): string {
   if (isAppError(error)) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
@@ -36,12 +47,14 @@ function messageOf(error: unknown): string {
  * (IMPORT_BATCH_SIZE_POSTGRES on PostgreSQL)
  * rows per transaction. A bad row (unreadable, invalid URL, nothing to report) is reported with
  * its line number and skipped; good rows are kept. If a batch fails in the store, its rows are
- * retried one per transaction so only the failing row is lost.
+ * retried one per transaction so only the failing row is lost. `onStored` hears of every row
+ * stored, in order, once its transaction has committed.
  */
 export async function importRows(
   deps: ServiceDeps,
   rows: AsyncIterable<ImportRow>,
   onProgress: ImportProgress = () => undefined,
+  onStored: ImportRowStored = () => undefined,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { accepted: 0, duplicates: 0, newCases: 0, rejected: [] };
   let batch: Array<{ line: number; prepared: PreparedReport }> = [];
@@ -54,11 +67,13 @@ export async function importRows(
       for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
       return out;
     });
-    for (const result of results) {
+    results.forEach((result, i) => {
       if (result.duplicate) summary.duplicates += 1;
       else summary.accepted += 1;
       if (result.newCase) summary.newCases += 1;
-    }
+      const item = items[i];
+      if (item !== undefined) onStored(item.line, result);
+    });
   };
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;

@@ -17,6 +17,7 @@ export {
   IMPORT_BATCH_SIZE,
   type ImportSummary,
   type ImportProgress,
+  type ImportRowStored,
 } from './import.service.js';
 export { readImportFile, detectImportFormat, JsonlReportSchema } from './importers/formats.js';
 export {
@@ -25,6 +26,5 @@ export {
   type ImportOptions,
   type ImportRow,
 } from './importers/types.js';
-export { parseTaipeiDate } from './importers/dates.js';
-export { DEMO_FILES, importDemoData, storeIsEmpty } from './demo-data.js';
+export { parseTaipeiDate, taipeiDateOf } from './importers/dates.js';
 export { firstLineOf, readCsv, type CsvRecord } from './importers/csv.js';

@@ -410,6 +410,7 @@ const BASIS_NAMES: Readonly<Record<string, string>> = {
   court_ruling: '法院裁定 Court ruling',
   administrative_disposition: '行政處分 Administrative disposition',
   emergency_order: '緊急命令 Emergency order',
+  published_suspension: '機關公告停止解析 Suspension published by the authority',
   none: '尚無法律依據 No legal basis yet',
 };
 

@@ -34,7 +34,13 @@ export interface TransparencyReport {
   appeals: AppealOutcomes;
 }
 
-const LEGAL_BASES = ['court_ruling', 'administrative_disposition', 'emergency_order', 'none'];
+const LEGAL_BASES = [
+  'court_ruling',
+  'administrative_disposition',
+  'emergency_order',
+  'published_suspension',
+  'none',
+];
 
 /**
  * The transparency report of the local days `from`…`to` (inclusive) or of calendar `year`, in

@@ -170,7 +170,7 @@ const outputs: Record<string, string> = {
       },
     ],
   }),
-  'stix.json': stixBundle(ledger.indicators),
+  'stix.json': stixBundle(ledger.indicators, ledger.ctx),
   'misp-manifest.json': mispManifest(ledger.ctx),
   'misp-event.json': mispEvent(ledger.indicators, ledger.ctx),
   'misp-hashes.csv': mispHashes(ledger.indicators),
@@ -379,7 +379,7 @@ describe('blocklist feeds', () => {
         Date.parse('2026-11-29T00:00:00Z'),
         idCounter(),
       );
-      const result = validateStixBundle(stixBundle(plan.insert));
+      const result = validateStixBundle(stixBundle(plan.insert, { firstPublished: null }));
       expect(result.errors).toEqual([]);
       expect(result.patterns).toBe(plan.insert.length);
     },

@@ -53,26 +53,58 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     );
   });
 
-  it('the DNS-suspended shop sites, without a legal basis, import as proposed, once', async () => {
+  it("the DNS-suspended shop sites import active on 165's published suspension, once", async () => {
     const first = await importEntries(
       ctx.deps,
       importer,
       readBlocklistFile(SHOPS, 'tw165-dns-suspended'),
     );
-    expect(first).toEqual({ proposed: 17, activated: 0, duplicates: 0, rejected: [] });
+    expect(first).toEqual({ proposed: 0, activated: 17, duplicates: 0, rejected: [] });
     const entries = await listEntries(ctx.deps, importer, { limit: 100 });
-    expect(entries.map((e) => e.domain)).toContain('onlytoppc24.com');
-    expect(entries.every((e) => e.state === 'proposed' && e.siteType === '電子商務')).toBe(true);
-    expect(entries.find((e) => e.domain === 'onlytoppc24.com')?.note).toMatch(
-      /PChome.*165 停止解析 2023-06-29/,
-    );
-    expect((await storedZone(ctx.deps)).domains).toEqual([]);
+    expect(entries.every((e) => e.state === 'active' && e.siteType === '電子商務')).toBe(true);
+    // Row 1: 停止解析日期 2023-06-30T00:00:00 (Taipei). The list names no ruling or
+    // disposition: the basis is the publisher's own published suspension, nothing invented.
+    const shop = entries.find((e) => e.domain === 'onlytoppc24.com');
+    expect(shop).toMatchObject({
+      legalBasis: {
+        kind: 'published_suspension',
+        reference: '165 開放資料 一頁式詐騙購物網站 停止解析清單 編號 1',
+        date: '2023-06-30',
+      },
+      requestingUnit: '內政部警政署 165 反詐騙諮詢專線',
+      effectiveAt: '2023-06-29T16:00:00.000Z',
+      expiresAt: null,
+      source: 'tw165',
+    });
+    expect(shop?.note).toMatch(/PChome.*165 停止解析 2023-06-30/);
+    expect((await storedZone(ctx.deps)).domains).toContain('onlytoppc24.com');
     const again = await importEntries(
       ctx.deps,
       importer,
       readBlocklistFile(SHOPS, 'tw165-dns-suspended'),
     );
-    expect(again).toMatchObject({ proposed: 0, duplicates: 17 });
+    expect(again).toMatchObject({ activated: 0, proposed: 0, duplicates: 17 });
+  });
+
+  it('a legal basis on the command line replaces the published suspension', async () => {
+    const summary = await importEntries(
+      ctx.deps,
+      importer,
+      readBlocklistFile(SHOPS, 'tw165-dns-suspended', {
+        basis: {
+          kind: 'court_ruling',
+          reference: '112年度聲字第1號',
+          date: '2023-06-28',
+          requestingUnit: '刑事警察局',
+        },
+      }),
+    );
+    expect(summary.activated).toBe(17);
+    const entries = await listEntries(ctx.deps, importer, { limit: 100 });
+    expect(entries.find((e) => e.domain === 'onlytoppc24.com')).toMatchObject({
+      legalBasis: { kind: 'court_ruling', reference: '112年度聲字第1號', date: '2023-06-28' },
+      requestingUnit: '刑事警察局',
+    });
   });
 
   it('the fake-investment list imports each site once by registrable domain; the guard names refused rows', async () => {

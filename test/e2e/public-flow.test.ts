@@ -2,8 +2,9 @@
  * End to end in a real browser (issue 2's four user steps): a citizen checks an unknown link, is
  * told it is not known, reports it from the same page and sees the new case as 處理中; an analyst
  * signs in with the admin token, opens the case page and sets the verdict to fraud; the label
- * becomes 詐騙網站，尚未停止解析 (red); the registrable domain is in the plain-text domain
- * blocklist. Set-up (build, real server, Chromium): ./browser.ts.
+ * becomes 詐騙網站，尚未停止解析 (red); the registrable domain enters the plain-text domain
+ * blocklist once its entry is active with a legal basis (not on the verdict alone). Set-up
+ * (build, real server, Chromium): ./browser.ts.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -141,7 +142,33 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await screenshot(citizen, 'report-en-1280');
     await expectAccessible(citizen, 'report page in English');
 
-    // 4. The registrable domain of the confirmed scam site is in the plain-text blocklist.
+    // 4. The registrable domain of the confirmed scam site is blocked once an analyst activates
+    // its entry with a legal basis: the plain-text blocklist follows the feeds' rule.
+    const domainsNow = async () =>
+      (await (await fetch(`${baseUrl}/api/v1/blocklist/domains.txt`)).text())
+        .split('\n')
+        .map((line) => line.trim());
+    expect(await domainsNow()).not.toContain(registrable);
+    const staff = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const proposed = await fetch(`${baseUrl}/api/v1/blocklist/entries/from-case`, {
+      method: 'POST',
+      headers: staff,
+      body: JSON.stringify({ caseId }),
+    });
+    expect(proposed.status).toBeLessThan(300);
+    const entry = (await proposed.json()) as { entry: { id: string } };
+    const activated = await fetch(
+      `${baseUrl}/api/v1/blocklist/entries/${entry.entry.id}/activate`,
+      {
+        method: 'POST',
+        headers: staff,
+        body: JSON.stringify({
+          legalBasis: { kind: 'court_ruling', reference: '115年度聲字第1號', date: '2026-11-28' },
+          requestingUnit: '刑事警察局',
+        }),
+      },
+    );
+    expect(activated.status).toBe(200);
     const response = await fetch(`${baseUrl}/api/v1/blocklist/domains.txt`);
     expect(response.status).toBe(200);
     const domains = (await response.text()).split('\n').map((line) => line.trim());

@@ -10,6 +10,7 @@ export const LEGAL_BASES = [
   'court_ruling',
   'administrative_disposition',
   'emergency_order',
+  'published_suspension',
 ] as const;
 export type LegalBasisKind = (typeof LEGAL_BASES)[number];
 

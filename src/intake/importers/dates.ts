@@ -31,3 +31,12 @@ export function parseTaipeiDate(value: string): string | null {
   }
   return new Date(ms).toISOString();
 }
+
+/**
+ * The Asia/Taipei calendar date (`YYYY-MM-DD`) of an instant given as ISO 8601 (e.g. a value
+ * parseTaipeiDate returned): the date the 165 data meant, not the UTC date, which is the day
+ * before for any time before 08:00 Taipei.
+ */
+export function taipeiDateOf(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -6,6 +6,7 @@ import { Value } from '@sinclair/typebox/value';
 import { PLATFORMS, canonicalLineId } from '../../indicators/index.js';
 import type { ReportInput } from '../intake.service.js';
 import { REPORT_LIMITS } from '../intake.service.js';
+import { readCofactsLabel } from './cofacts-labels.js';
 import { firstLineOf, readCsv, type CsvRecord } from './csv.js';
 import { parseTaipeiDate } from './dates.js';
 import type { ImportFormat, ImportOptions, ImportRow } from './types.js';
@@ -93,14 +94,55 @@ function field(fields: Record<string, string>, name: string): string | undefined
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** Cofacts rumors-ai CSV: `,id,text,label` (CC BY-SA 4.0, 「Cofacts 真的假的」). */
+/** Actor of the decisions the Cofacts format derives from Cofacts' topic labels. */
+const COFACTS_ACTOR = 'import:cofacts';
+
+/**
+ * Cofacts rumors-ai CSV: `,id,text,label` (CC BY-SA 4.0, 「Cofacts 真的假的」). The label is the
+ * topic Cofacts editors gave the message (cofacts-labels.ts), read by the labelling guide of
+ * data/classifier/README.md: a rumour, news, health, policy or politics topic, or a label-10
+ * message that warns about a scam, is recorded as `not_fraud` with the category in the note
+ * (misinformation is not fraud: such a message must never be presented as a scam report); a
+ * label-10 message (免費訊息詐騙) is left undecided for a verifier, hinted `windfall`; labels 12,
+ * 13 and 14 (meaningless, ads, a bare link) cannot tell, so those messages stay undecided too.
+ */
 function cofacts(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
   return mapCsv(readCsv(file), (f) => {
     const text = field(f, 'text');
     const id = field(f, 'id');
     if (text === undefined) return 'text is empty';
     if (id === undefined) return 'id is empty';
-    return { text, channel: 'import', source: options.source ?? 'cofacts', externalId: id };
+    const { reading, category } = readCofactsLabel(field(f, 'label') ?? '', text);
+    const input: ReportInput = {
+      text,
+      channel: 'import',
+      source: options.source ?? 'cofacts',
+      externalId: id,
+    };
+    switch (reading) {
+      case 'scam':
+        return { ...input, scamTypeHint: 'windfall' };
+      case 'undecidable':
+        return input;
+      case 'warning':
+        return {
+          ...input,
+          decision: {
+            verdict: 'not_fraud',
+            note: `Cofacts 分類「${category ?? ''}」，但內容是提醒民眾的防詐訊息，本身不是詐騙 (Cofacts topic: a warning about a scam, not a scam)`,
+            actor: COFACTS_ACTOR,
+          },
+        };
+      case 'not_scam':
+        return {
+          ...input,
+          decision: {
+            verdict: 'not_fraud',
+            note: `Cofacts 分類「${category ?? ''}」：謠言、新聞或其他主題，不是詐騙 (Cofacts topic: not a scam)`,
+            actor: COFACTS_ACTOR,
+          },
+        };
+    }
   });
 }
 

@@ -672,6 +672,7 @@ export const en: MessageCatalog = {
     court_ruling: 'Court ruling',
     administrative_disposition: 'Administrative disposition',
     emergency_order: 'Emergency order',
+    published_suspension: 'Suspension published by the authority',
   },
   blocklist: {
     title: 'Staff console: blocklist',

@@ -649,6 +649,7 @@ export const zhTW = {
     court_ruling: '法院裁定',
     administrative_disposition: '行政處分',
     emergency_order: '緊急處置',
+    published_suspension: '機關公告停止解析',
   },
   blocklist: {
     title: '管理後台：封鎖清單',
