@@ -22,7 +22,6 @@ import {
   deliveriesOf,
   findNotice,
   insertNotice,
-  listNoticeRows,
   noticesOfCase,
   transitionNotice,
   type DeliveryRow,
@@ -455,29 +454,6 @@ function assertCanSeeNotice(actor: Actor, notice: NoticeRow): void {
   if (actor.role === 'platform_liaison' && actor.platform !== notice.platform) {
     throw notFound('notice_not_found', `No notice ${notice.id}.`);
   }
-}
-
-/**
- * Notices, newest first: staff see all (optionally of one platform), a platform liaison only
- * those to their platform.
- */
-export async function listNotices(
-  deps: Pick<ServiceDeps, 'db'>,
-  actor: Actor,
-  filter: {
-    platform?: string | undefined;
-    state?: NoticeState | undefined;
-    limit?: number | undefined;
-  },
-): Promise<TakedownNotice[]> {
-  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read takedown notices');
-  const platform = actor.role === 'platform_liaison' ? actor.platform : filter.platform;
-  const rows = await listNoticeRows(deps.db, {
-    platform,
-    states: filter.state === undefined ? undefined : [filter.state],
-    limit: Math.min(filter.limit ?? 100, 500),
-  });
-  return rows.map(presentNotice);
 }
 
 /**
