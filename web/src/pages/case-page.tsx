@@ -5,16 +5,20 @@ import { ApiError, getCase, getTimeline, type CaseDetail, type Timeline } from '
 import { AuditTrail } from '../components/audit-trail';
 import { CampaignPanel } from '../components/campaign-panel';
 import { CaseCapturesPanel } from '../components/case-captures-panel';
+import { CaseDecisionPanel } from '../components/case-decision-panel';
 import { CaseReportsPanel } from '../components/case-reports-panel';
 import { MergePanel } from '../components/merge-panel';
 import { CaseTimeline } from '../components/case-timeline';
 import { StatusChip } from '../components/status-chip';
 import { TriagePanel } from '../components/triage-panel';
 import { VerdictPanel } from '../components/verdict-panel';
+import type { Role } from '../api-auth';
 import { STAFF_ROLES, useRole, useSession } from '../session';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
+
+const DECIDER_ROLES: readonly Role[] = ['verifier', 'analyst', 'admin'];
 
 type CaseState =
   { phase: 'loading' } | { phase: 'done'; kase: CaseDetail } | { phase: 'failed'; message: string };
@@ -27,7 +31,9 @@ function isKnownSource(source: string): source is KnownSource {
 
 /**
  * `/cases/:id`: the public view of one case (label and what it means, facts, progress timeline,
- * summary, links as plain text, indicators, verdict history). A signed-in analyst or admin also
+ * summary, links as plain text, indicators, verdict history). The verifier the case is routed to
+ * (and analysts and admins) can decide it here while it awaits verification, wherever it stands
+ * in their queue. A signed-in analyst or admin also
  * gets the staff panels: triage with overrides, the verdict, the reports with split, merge of
  * another case, the campaign, evidence captures with "capture now", and the full audit trail;
  * a case merged into another says where it went.
@@ -41,6 +47,8 @@ export function CasePage() {
   const [revision, setRevision] = useState(0);
   const session = useSession();
   const staff = useRole(STAFF_ROLES) !== null;
+  // Who may decide a routed case here (the server says whether this one is theirs).
+  const decider = useRole(DECIDER_ROLES);
   // Wait for the session before loading the timeline: staff get the audit events with it.
   const sessionKnown = session.state.phase !== 'loading';
   useDocumentTitle(t('case.heading', { id }));
@@ -240,6 +248,19 @@ export function CasePage() {
               </ol>
             )}
           </section>
+
+          {decider !== null && mergedTo === null && (
+            <CaseDecisionPanel
+              key={state.kase.id}
+              caseId={state.kase.id}
+              role={decider.role}
+              onDecided={(updated) => {
+                setState({ phase: 'done', kase: { ...state.kase, ...updated } });
+                void load();
+                void loadTimeline();
+              }}
+            />
+          )}
 
           {staff && (
             <>
