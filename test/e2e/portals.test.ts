@@ -562,14 +562,15 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await other.getByTestId('case-not-in-queue').waitFor();
     expect(await other.getByTestId('case-decision').count()).toBe(0);
     await e2e.expectAccessible(other, 'a case page of another entity for a verifier');
+    // Analysts decide any case on its page with the verdict panel (one form, not two).
     const staff = await e2e.newPage(1280);
     await e2e.signIn(staff, analyst, '/staff');
     await e2e.open(staff, `/cases/${routed[23]}`);
-    await staff
-      .getByTestId('case-decision')
-      .getByRole('radio', { name: zhTW.decision.need_info })
-      .waitFor();
-
+    await staff.getByRole('heading', { name: zhTW.verdictPanel.heading }).waitFor();
+    expect(await staff.getByTestId('case-decision').count()).toBe(0);
+    expect(await staff.getByRole('radio', { name: zhTW.verdict.fraud, exact: true }).count()).toBe(
+      1,
+    );
     // On a 360 px phone, in English: the second page of the queue and a case to decide.
     const phone = await e2e.newPage(360, { injectAxe: true });
     await e2e.signIn(phone, verifier, '/verify');

@@ -3,46 +3,39 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CasePublic } from '../api';
 import { decide, getDecidable, type Decision } from '../api-workflow';
-import type { Role } from '../api-auth';
 import { useLoad } from '../use-load';
 import { CaseEvidence } from './case-evidence';
 import { DecisionForm } from './decision-form';
 
 /**
- * The decision on a case's own page (`/cases/:id`), so every routed case can be decided where it
- * is, not only from the first page of a queue: shown when the verification queue has this case
- * for the signed-in person (the server decides: a verifier only for a case routed to their
- * entity and awaiting verification; analysts and admins for any case awaiting it). A verifier
- * also gets what was reported (their page has no staff panels); staff have the reports panel.
- * A verifier whose queue does not have the case is told so; others see nothing.
+ * A verifier's decision on a case's own page (`/cases/:id`), so every routed case can be decided
+ * where it is, not only from the first page of the queue: shown with what was reported when the
+ * verifier's queue has this case (the server decides: routed to one of their entities and
+ * awaiting verification); otherwise the verifier is told it is not theirs to decide. Analysts and
+ * admins decide any case on the same page with the verdict panel.
  */
 export function CaseDecisionPanel({
   caseId,
-  role,
   onDecided,
 }: {
   caseId: string;
-  role: Role;
   onDecided: (kase: CasePublic) => void;
 }) {
   const { t } = useTranslation();
   const [revision, setRevision] = useState(0);
   const [done, setDone] = useState<{ kase: CasePublic; decision: Decision } | null>(null);
   const { state } = useLoad((signal) => getDecidable(caseId, signal), [caseId, revision]);
-  const verifier = role === 'verifier';
 
   const outcome =
     done === null ? null : (
       <p className="alert alert--success" role="status" data-testid="case-decided">
         {done.decision === 'need_info'
           ? t('verifier.asked', { id: done.kase.id })
-          : t('verifier.decided', { id: done.kase.id, label: t(`status.${done.kase.status}`) })}
-        {verifier && (
-          <>
-            {' '}
-            <Link to="/verify">{t('history.backToQueue')}</Link>
-          </>
-        )}
+          : t('verifier.decided', {
+              id: done.kase.id,
+              label: t(`status.${done.kase.status}`),
+            })}{' '}
+        <Link to="/verify">{t('history.backToQueue')}</Link>
       </p>
     );
 
@@ -50,33 +43,27 @@ export function CaseDecisionPanel({
   const item = state.data;
   if (item === null) {
     if (outcome !== null) return outcome;
-    return verifier ? (
+    return (
       <p className="alert alert--info" data-testid="case-not-in-queue">
         {t('caseDecision.notYours')}
       </p>
-    ) : null;
+    );
   }
   return (
-    <section
-      className={verifier ? 'panel' : 'panel panel--staff'}
-      aria-labelledby="case-decide"
-      data-testid="case-decision"
-    >
+    <section className="panel" aria-labelledby="case-decide" data-testid="case-decision">
       <h2 id="case-decide">{t('caseDecision.heading')}</h2>
       {outcome}
-      <p>{verifier ? t('caseDecision.intro') : t('caseDecision.introStaff')}</p>
+      <p>{t('caseDecision.intro')}</p>
       {item.infoQuestion !== null && (
         <p className="alert alert--info">
           {t('verifier.openQuestion', { question: item.infoQuestion })}
         </p>
       )}
-      {verifier && (
-        <CaseEvidence
-          reports={item.reports}
-          indicators={item.case.indicators}
-          captures={item.captures}
-        />
-      )}
+      <CaseEvidence
+        reports={item.reports}
+        indicators={item.case.indicators}
+        captures={item.captures}
+      />
       <DecisionForm
         key={revision}
         caseId={caseId}

@@ -598,8 +598,6 @@ export const en: MessageCatalog = {
     heading: 'Confirm this case',
     intro:
       'This case is routed to you for confirmation. Review what was reported, then decide; URLs are shown as text only: do not open them.',
-    introStaff:
-      'This case awaits confirmation. Analysts can decide here too, or ask a question about it.',
     notYours:
       'This case is not in your queue (it is not routed to your entity, or it was already decided).',
   },

@@ -12,13 +12,10 @@ import { CaseTimeline } from '../components/case-timeline';
 import { StatusChip } from '../components/status-chip';
 import { TriagePanel } from '../components/triage-panel';
 import { VerdictPanel } from '../components/verdict-panel';
-import type { Role } from '../api-auth';
 import { STAFF_ROLES, useRole, useSession } from '../session';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
-
-const DECIDER_ROLES: readonly Role[] = ['verifier', 'analyst', 'admin'];
 
 type CaseState =
   { phase: 'loading' } | { phase: 'done'; kase: CaseDetail } | { phase: 'failed'; message: string };
@@ -32,8 +29,8 @@ function isKnownSource(source: string): source is KnownSource {
 /**
  * `/cases/:id`: the public view of one case (label and what it means, facts, progress timeline,
  * summary, links as plain text, indicators, verdict history). The verifier the case is routed to
- * (and analysts and admins) can decide it here while it awaits verification, wherever it stands
- * in their queue. A signed-in analyst or admin also
+ * decides it here while it awaits verification, wherever it stands in their queue (analysts and
+ * admins with the verdict panel below, at any stage). A signed-in analyst or admin also
  * gets the staff panels: triage with overrides, the verdict, the reports with split, merge of
  * another case, the campaign, evidence captures with "capture now", and the full audit trail;
  * a case merged into another says where it went.
@@ -47,8 +44,8 @@ export function CasePage() {
   const [revision, setRevision] = useState(0);
   const session = useSession();
   const staff = useRole(STAFF_ROLES) !== null;
-  // Who may decide a routed case here (the server says whether this one is theirs).
-  const decider = useRole(DECIDER_ROLES);
+  // A verifier decides a case routed to them here (the server says whether this one is).
+  const verifier = useRole(['verifier']) !== null;
   // Wait for the session before loading the timeline: staff get the audit events with it.
   const sessionKnown = session.state.phase !== 'loading';
   useDocumentTitle(t('case.heading', { id }));
@@ -249,11 +246,10 @@ export function CasePage() {
             )}
           </section>
 
-          {decider !== null && mergedTo === null && (
+          {verifier && mergedTo === null && (
             <CaseDecisionPanel
               key={state.kase.id}
               caseId={state.kase.id}
-              role={decider.role}
               onDecided={(updated) => {
                 setState({ phase: 'done', kase: { ...state.kase, ...updated } });
                 void load();
