@@ -16,7 +16,7 @@ import type { Actor } from '../src/identity/index.js';
 import { readImportFile, type ImportRow } from '../src/intake/index.js';
 import { FakeClock } from '../src/shared/clock.js';
 import { addDays, localDateOf, weekOf } from '../src/statistics/index.js';
-import { listNotices } from '../src/takedown/index.js';
+import { listNoticePage } from '../src/takedown/index.js';
 import { haveTools } from './blocklist/tools.js';
 import { adminHeaders, buildTestApp, testDialects } from './harness.js';
 
@@ -277,7 +277,7 @@ describe.each(testDialects())('the demo on %s', (dialect) => {
     expect(liaison).toMatchObject({ role: 'platform_liaison', platform: 'line' });
     // What the liaison sees in the portal.
     const actor: Actor = { role: 'platform_liaison', id: `user:${liaison.id}`, platform: 'line' };
-    const notices = await listNotices(ctx.deps, actor, {});
+    const notices = (await listNoticePage(ctx.deps, actor, {})).items;
     expect(notices.length).toBe(demo.notices.sent);
     for (const notice of notices) {
       expect(notice.platform).toBe('line');

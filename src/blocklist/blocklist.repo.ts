@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
 import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/schema-blocklist.js';
 import {
@@ -144,21 +144,54 @@ export async function caseIdsByEntry(
 /** Filter of listEntryRows. `after` is the last entry ID of the previous page. */
 export interface EntryFilter {
   state?: EntryState | undefined;
+  /** This domain exactly (lower-case ASCII). */
   domain?: string | undefined;
+  /** Domains containing this (a LIKE pattern with `!` as escape; see containsPattern). */
+  domainPattern?: string | undefined;
+  /** Entries from this source (`case`, `api`, `tw165`, a file name, …). */
+  source?: string | undefined;
   after?: string | undefined;
   limit: number;
+  /** Entries to skip after `after` (default 0). */
+  offset?: number | undefined;
 }
 
-/** Entry rows matching `filter`, ordered by ID (keyset pagination). */
+/** The entries matching `filter`'s conditions (not its cursor or page). */
+function matchingEntries(db: Kysely<Database>, filter: EntryFilter) {
+  return db
+    .selectFrom('blocklist_entries')
+    .where((eb) =>
+      eb.and([
+        ...(filter.state === undefined ? [] : [eb('state', '=', filter.state)]),
+        ...(filter.domain === undefined ? [] : [eb('domain', '=', filter.domain)]),
+        ...(filter.domainPattern === undefined
+          ? []
+          : [sql<SqlBool>`${sql.ref('domain')} like ${filter.domainPattern} escape '!'`]),
+        ...(filter.source === undefined ? [] : [eb('source', '=', filter.source)]),
+      ]),
+    );
+}
+
+/** Entry rows matching `filter`, ordered by ID (keyset pagination with `after`, or `offset`). */
 export async function listEntryRows(
   db: Kysely<Database>,
   filter: EntryFilter,
 ): Promise<EntryRow[]> {
-  let query = db.selectFrom('blocklist_entries').selectAll().orderBy('id').limit(filter.limit);
-  if (filter.state !== undefined) query = query.where('state', '=', filter.state);
-  if (filter.domain !== undefined) query = query.where('domain', '=', filter.domain);
+  let query = matchingEntries(db, filter)
+    .selectAll()
+    .orderBy('id')
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0);
   if (filter.after !== undefined) query = query.where('id', '>', filter.after);
   return query.execute();
+}
+
+/** How many entries match `filter`'s conditions (its cursor and page left out). */
+export async function countEntryRows(db: Kysely<Database>, filter: EntryFilter): Promise<number> {
+  const row = await matchingEntries(db, filter)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirst();
+  return row === undefined ? 0 : Number(row.n);
 }
 
 /** Every active entry row, ordered by domain. */

@@ -26,7 +26,7 @@ import {
   feedSnapshot,
   getEntry,
   indicatorSnapshot,
-  listEntries,
+  listEntryPage,
   proposeEntry,
   proposeFromCase,
   transitionEntry,
@@ -299,20 +299,20 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
     {
       schema: {
         tags: ['blocklist'],
-        summary: 'Blocklist entries by ID, filtered by state or domain (analyst/admin)',
+        summary:
+          'Blocklist entries by ID, filtered by state, domain and source, paged with the total (analyst/admin)',
         security,
         querystring: EntryListQuerySchema,
         response: { 200: EntryListResponseSchema, ...editorErrors },
       },
     },
     async (request) => {
-      const actor = await auth.actorOf(request);
-      const limit = Math.min(Number(request.query.limit ?? '100'), 1000);
-      const entries = await listEntries(deps, actor, { ...request.query, limit });
-      return {
-        entries: entries.map(presentEntry),
-        next: entries.length === limit ? (entries.at(-1)?.id ?? null) : null,
-      };
+      const { items, ...page } = await listEntryPage(
+        deps,
+        await auth.actorOf(request),
+        request.query,
+      );
+      return { entries: items.map(presentEntry), ...page };
     },
   );
   app.get(

@@ -1,5 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { ENTRY_STATES, LEGAL_BASES } from './blocklist.types.js';
+import { PAGE_FIELDS, pagingQuery, searchQuery } from '../http/route-helpers.js';
+import {
+  ENTRY_MAX_PAGE_SIZE,
+  ENTRY_PAGE_SIZE,
+  ENTRY_STATES,
+  LEGAL_BASES,
+} from './blocklist.types.js';
 import { PROTECTION_RULES } from './protection.js';
 
 const literalUnion = <T extends string>(values: readonly T[], description?: string) =>
@@ -68,6 +74,7 @@ export const EntryListResponseSchema = Type.Object({
   next: Type.Union([Type.String(), Type.Null()], {
     description: 'pass as `after` for the next page',
   }),
+  ...PAGE_FIELDS,
 });
 
 export const EntryParamsSchema = Type.Object({
@@ -77,11 +84,18 @@ export const EntryParamsSchema = Type.Object({
 export const EntryListQuerySchema = Type.Object(
   {
     state: Type.Optional(literalUnion(ENTRY_STATES)),
-    domain: Type.Optional(Text(253)),
-    after: Type.Optional(Type.String({ pattern: '^B[0-9A-Z]{12}$' })),
-    limit: Type.Optional(
-      Type.String({ pattern: '^[1-9][0-9]{0,3}$', description: '1–1000, default 100' }),
+    domain: Type.Optional(Text(253, 'This domain exactly (any case, IDN or punycode)')),
+    q: searchQuery('Text the domain contains (any case; an IDN in full is searched as punycode)'),
+    source: Type.Optional(
+      Text(200, 'Entries from this source: case, api, tw165, an import file name, …'),
     ),
+    after: Type.Optional(
+      Type.String({
+        pattern: '^B[0-9A-Z]{12}$',
+        description: 'Continue after this entry (`next` of the previous page); not with offset',
+      }),
+    ),
+    ...pagingQuery({ defaultLimit: ENTRY_PAGE_SIZE, max: ENTRY_MAX_PAGE_SIZE }),
   },
   { additionalProperties: false },
 );

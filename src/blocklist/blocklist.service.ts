@@ -8,6 +8,7 @@ import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
+import { containsPattern, pageRequest, type Page } from '../shared/paging.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
 import {
@@ -21,6 +22,7 @@ import {
   caseIdsByEntry,
   caseWebsiteFacts,
   changesAfter,
+  countEntryRows,
   dueForExpiry,
   endedEntryRows,
   externalIdExists,
@@ -40,9 +42,14 @@ import {
   toEntry,
   updateEntry,
   versionsAfter,
-  type EntryFilter,
 } from './blocklist.repo.js';
-import type { BlocklistEntry, EntryState, LegalBasis } from './blocklist.types.js';
+import {
+  ENTRY_MAX_PAGE_SIZE,
+  ENTRY_PAGE_SIZE,
+  type BlocklistEntry,
+  type EntryState,
+  type LegalBasis,
+} from './blocklist.types.js';
 import {
   planIndicators,
   wantedIndicators,
@@ -832,27 +839,83 @@ export async function getEntry(
   return { entry, events: await listEvents(deps.db, 'blocklist_entry', id) };
 }
 
+/** Filters and page of listEntryPage. */
+export interface EntryListFilter {
+  state?: EntryState | undefined;
+  /** This domain exactly (any case, IDN or punycode; a URL's host). */
+  domain?: string | undefined;
+  /** Text the domain contains (punycode for IDNs; any case). */
+  q?: string | undefined;
+  /** Entries from this source (`case`, `api`, `tw165`, a file name, …). */
+  source?: string | undefined;
+  /** Continue after this entry ID (`next` of the previous page); not with `offset`. */
+  after?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+function entryFilterOf(filter: EntryListFilter, page: { limit: number; offset: number }) {
+  const q = filter.q?.trim().toLowerCase() ?? '';
+  // An IDN typed in full is searched by its punycode, the form entries are stored in.
+  const needle = q === '' ? '' : /^[\x20-\x7e]*$/.test(q) ? q : (normalizeBlockDomain(q) ?? q);
+  return {
+    state: filter.state,
+    domain:
+      filter.domain === undefined
+        ? undefined
+        : (normalizeBlockDomain(filter.domain) ?? filter.domain.trim().toLowerCase()),
+    domainPattern: needle === '' ? undefined : containsPattern(needle),
+    source: filter.source,
+    after: filter.after,
+    ...page,
+  };
+}
+
 /**
- * A page of entries ordered by ID (filter by state or domain; `after` = last ID of the previous
- * page; limit 1–1,000).
+ * One page of entries ordered by ID, with the true total: filtered by state, exact domain,
+ * domain text and source; paged with `limit` (1–ENTRY_MAX_PAGE_SIZE) and `offset`, or continued
+ * after an entry ID (`after`; `next` names the page's last entry while more may follow).
+ * @throws AppError 401/403 unless analyst or admin; 400 for bad paging and for `after` with an
+ *   `offset`.
+ */
+export async function listEntryPage(
+  deps: ServiceDeps,
+  actor: Actor,
+  filter: EntryListFilter,
+): Promise<Page<BlocklistEntry> & { next: string | null }> {
+  requireRole(actor, EDITORS, 'read blocklist entries');
+  const page = pageRequest(filter, { limit: ENTRY_PAGE_SIZE, max: ENTRY_MAX_PAGE_SIZE });
+  if (filter.after !== undefined && page.offset > 0) {
+    throw badRequest('validation_failed', 'Page with either after or offset, not both.', 'after');
+  }
+  const query = entryFilterOf(filter, page);
+  const [rows, total] = await Promise.all([
+    listEntryRows(deps.db, query),
+    countEntryRows(deps.db, query),
+  ]);
+  const cases = await caseIdsByEntry(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => toEntry(r, cases.get(r.id) ?? [])),
+    total,
+    ...page,
+    next: rows.length === page.limit ? (rows.at(-1)?.id ?? null) : null,
+  };
+}
+
+/**
+ * Entries ordered by ID (filter by state or domain; `after` = last ID of the previous page;
+ * limit 1–1,000): listEntryPage's entries alone.
  * @throws AppError 401/403 unless analyst or admin.
  */
 export async function listEntries(
   deps: ServiceDeps,
   actor: Actor,
-  filter: EntryFilter,
+  filter: EntryListFilter,
 ): Promise<BlocklistEntry[]> {
-  requireRole(actor, EDITORS, 'read blocklist entries');
-  const domain =
-    filter.domain === undefined
-      ? undefined
-      : (normalizeBlockDomain(filter.domain) ?? filter.domain);
-  const rows = await listEntryRows(deps.db, { ...filter, domain });
-  const cases = await caseIdsByEntry(
-    deps.db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => toEntry(r, cases.get(r.id) ?? []));
+  return (await listEntryPage(deps, actor, filter)).items;
 }
 
 /** Every active entry (the published set), ordered by domain, with its case IDs. */

@@ -61,3 +61,8 @@ export function isEntryState(value: string): value is EntryState {
 export function isLegalBasisKind(value: string): value is LegalBasisKind {
   return (LEGAL_BASES as readonly string[]).includes(value);
 }
+
+/** Entries per page of the staff list unless `limit` says otherwise. */
+export const ENTRY_PAGE_SIZE = 100;
+/** Largest page of entries (documented before paging existed, so kept). */
+export const ENTRY_MAX_PAGE_SIZE = 1000;

@@ -13,6 +13,7 @@ export {
   importEntries,
   indicatorSnapshot,
   listEntries,
+  listEntryPage,
   proposeEntry,
   proposeFromCase,
   publishedEntries,

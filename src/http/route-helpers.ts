@@ -1,4 +1,5 @@
 import { Type, type TSchema, type TString } from '@sinclair/typebox';
+import { MAX_AGE_HOURS, MAX_OFFSET, MAX_PAGE_SIZE } from '../shared/paging.js';
 import { ErrorResponseSchema } from './error-schema.js';
 
 /** OpenAPI security of routes that take a bearer credential or a web session. */
@@ -57,4 +58,67 @@ export const CSV_BOM_QUERY = {
 /** True when a CSV route's query asks for a byte order mark (see CSV_BOM_QUERY). */
 export function wantsBom(query: { bom?: string | undefined }): boolean {
   return query.bom === 'true' || query.bom === '1';
+}
+
+/**
+ * The paging parameters of every staff list (see shared/paging.ts): `limit` (1–`max`, default
+ * `defaultLimit`) and `offset` (items to skip). Out-of-range values answer 400
+ * `validation_failed` naming the field.
+ */
+export function pagingQuery(options: { defaultLimit: number; max?: number }) {
+  const max = options.max ?? MAX_PAGE_SIZE;
+  return {
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: max,
+        description: `Items per page, 1–${max}; default ${options.defaultLimit}`,
+      }),
+    ),
+    offset: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_OFFSET,
+        description: 'Items to skip: the 0-based position of the first item of the page; default 0',
+      }),
+    ),
+  };
+}
+
+/** The paging fields of every staff list response: the true total and the page asked for. */
+export const PAGE_FIELDS = {
+  total: Type.Integer({
+    minimum: 0,
+    description: 'Items matching the filters on every page (a count, not the page length)',
+  }),
+  limit: Type.Integer({ minimum: 1, description: 'Items per page' }),
+  offset: Type.Integer({ minimum: 0, description: 'Position of the first item of this page' }),
+};
+
+/** The age filter of staff lists, in whole hours before now (each list names what it measures). */
+export function ageQuery(measuredFrom: string) {
+  return {
+    minAgeHours: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_AGE_HOURS,
+        description: `Only items at least this many hours old (${measuredFrom})`,
+      }),
+    ),
+    maxAgeHours: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_AGE_HOURS,
+        description: `Only items at most this many hours old (${measuredFrom}); not below minAgeHours`,
+      }),
+    ),
+  };
+}
+
+/** Longest free-text search (`q`) of a staff list, characters. */
+export const LIST_SEARCH_CHARS = 200;
+
+/** A free-text search parameter of a staff list: contains, case-insensitive. */
+export function searchQuery(description: string) {
+  return Type.Optional(Type.String({ minLength: 1, maxLength: LIST_SEARCH_CHARS, description }));
 }

@@ -19,6 +19,7 @@ import {
   LoginBodySchema,
   LoginResponseSchema,
   MeResponseSchema,
+  MyReportsQuerySchema,
   MyReportsResponseSchema,
   PasswordBodySchema,
   UpdateUserBodySchema,
@@ -192,12 +193,21 @@ export function registerIdentityRoutes(app: App, { deps, auth }: RouteContext): 
     {
       schema: {
         tags: ['identity'],
-        summary: "A signed-in reporter's own reports with their cases' public status",
+        summary:
+          "A signed-in reporter's own reports with their cases' public status, newest first, paged with the total",
         security: SIGNED_IN,
-        response: { 200: MyReportsResponseSchema, ...errors(401, 403) },
+        querystring: MyReportsQuerySchema,
+        response: { 200: MyReportsResponseSchema, ...errors(400, 401, 403) },
       },
     },
-    async (request) => ({ reports: await listMyReports(deps, await auth.actorOf(request)) }),
+    async (request) => {
+      const { items, ...page } = await listMyReports(
+        deps,
+        await auth.actorOf(request),
+        request.query,
+      );
+      return { reports: items, ...page };
+    },
   );
 
   app.get(

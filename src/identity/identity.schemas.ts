@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { PlatformSchema, PublicCaseSchema, literalUnion } from '../cases/index.js';
+import { PAGE_FIELDS, pagingQuery } from '../http/route-helpers.js';
 import { ROLES } from './actor.js';
+import { MY_REPORTS_LIMIT } from './my-reports.js';
 import { MAX_PASSWORD_LENGTH } from './password.js';
 import { ACCOUNT_ROLES, MAX_ENTITIES } from './scope.js';
 
@@ -167,4 +169,10 @@ export const MyReportsResponseSchema = Type.Object({
       case: PublicCaseSchema,
     }),
   ),
+  ...PAGE_FIELDS,
 });
+
+export const MyReportsQuerySchema = Type.Object(
+  { ...pagingQuery({ defaultLimit: MY_REPORTS_LIMIT }) },
+  { additionalProperties: false },
+);

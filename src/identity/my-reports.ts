@@ -1,10 +1,11 @@
 import { getPublicCases, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { forbidden } from '../shared/errors.js';
+import { countOf, pageRequest, type Page } from '../shared/paging.js';
 import { requireRole, type Actor } from './actor.js';
 import { userIdOf } from './scope.js';
 
-/** Most reports one page of `GET /api/v1/me/reports` lists. */
+/** Reports per page of `GET /api/v1/me/reports` unless `limit` says otherwise (and at most). */
 export const MY_REPORTS_LIMIT = 200;
 
 /** One of a reporter's own reports with the public view of its case. */
@@ -18,29 +19,35 @@ export interface MyReport {
 }
 
 /**
- * The signed-in reporter's own reports, newest first (at most MY_REPORTS_LIMIT), each with the
- * public view of its case (status, label, colour). Nobody else's reports, ever.
+ * The signed-in reporter's own reports, newest first, one page (`limit` ≤ MY_REPORTS_LIMIT,
+ * default that too) with the true total, each with the public view of its case (status, label,
+ * colour). Nobody else's reports, ever.
  * @throws AppError 401 for the public, 403 for other roles and for reporter API keys (a key has
- *   no reports of its own).
+ *   no reports of its own); 400 for bad paging.
  */
 export async function listMyReports(
   deps: Pick<ServiceDeps, 'db'>,
   actor: Actor,
-): Promise<MyReport[]> {
+  paging: { limit?: number | undefined; offset?: number | undefined } = {},
+): Promise<Page<MyReport>> {
   requireRole(actor, ['reporter'], 'list your reports');
   const userId = userIdOf(actor);
   if (userId === undefined) throw forbidden('Sign in as a reporter to list your reports.');
-  const rows = await deps.db
-    .selectFrom('reports')
-    .select(['id', 'case_id', 'received_at', 'url', 'text', 'platform'])
-    .where('reporter_user_id', '=', userId)
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(MY_REPORTS_LIMIT)
-    .execute();
+  const page = pageRequest(paging, { limit: MY_REPORTS_LIMIT });
+  const mine = deps.db.selectFrom('reports').where('reporter_user_id', '=', userId);
+  const [counted, rows] = await Promise.all([
+    mine.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+    mine
+      .select(['id', 'case_id', 'received_at', 'url', 'text', 'platform'])
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+  ]);
   const cases = await getPublicCases(deps, [...new Set(rows.map((r) => r.case_id))]);
   const byId = new Map(cases.map((c) => [c.id, c]));
-  return rows.flatMap((row) => {
+  const items = rows.flatMap((row) => {
     const view = byId.get(row.case_id);
     if (view === undefined) return [];
     return [
@@ -54,4 +61,5 @@ export async function listMyReports(
       },
     ];
   });
+  return { items, total: countOf(counted), ...page };
 }

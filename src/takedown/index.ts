@@ -12,7 +12,6 @@ export {
   acknowledgeNotice,
   createNoticesForCase,
   getNotice,
-  listNotices,
   listPlatformChannels,
   presentNotice,
   reportNoticeOutcome,
@@ -60,4 +59,10 @@ export {
   type XarfClass,
   type XarfFraudType,
 } from './xarf.js';
+export {
+  listNoticePage,
+  NOTICE_SORTS,
+  type NoticeListFilter,
+  type NoticeSort,
+} from './notice-list.js';
 export { registerTakedownRoutes } from './takedown.routes.js';

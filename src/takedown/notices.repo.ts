@@ -19,21 +19,52 @@ export async function noticesOfCase(db: Kysely<Database>, caseId: string): Promi
     .execute();
 }
 
-/** Notices filtered by platform and state, newest first, at most `limit`. */
-export async function listNoticeRows(
+/** Filters, order and page of noticePage. Times are ISO 8601 UTC. */
+export interface NoticePageFilter {
+  platform?: string | undefined;
+  states?: readonly string[] | undefined;
+  caseId?: string | undefined;
+  /** Only notices created at or before this time. */
+  createdAtOrBefore?: string | undefined;
+  /** Only notices created at or after this time. */
+  createdAtOrAfter?: string | undefined;
+  /** `newest`: newest first; `deadline`: nearest deadline first. */
+  sort: 'newest' | 'deadline';
+  limit: number;
+  offset: number;
+}
+
+/** One page of notices matching `filter`, and how many match in all (the same conditions). */
+export async function noticePage(
   db: Kysely<Database>,
-  filter: { platform?: string | undefined; states?: readonly string[] | undefined; limit: number },
-): Promise<NoticeRow[]> {
-  let query = db
+  filter: NoticePageFilter,
+): Promise<{ rows: NoticeRow[]; total: number }> {
+  const matching = db
     .selectFrom('takedown_notices')
-    .selectAll()
-    .orderBy('sent_at', 'desc')
-    .orderBy('id')
-    .limit(filter.limit);
-  if (filter.platform !== undefined) query = query.where('platform', '=', filter.platform);
-  if (filter.states !== undefined && filter.states.length > 0)
-    query = query.where('state', 'in', filter.states);
-  return query.execute();
+    .where((eb) =>
+      eb.and([
+        ...(filter.platform === undefined ? [] : [eb('platform', '=', filter.platform)]),
+        ...(filter.states === undefined || filter.states.length === 0
+          ? []
+          : [eb('state', 'in', filter.states)]),
+        ...(filter.caseId === undefined ? [] : [eb('case_id', '=', filter.caseId)]),
+        ...(filter.createdAtOrBefore === undefined
+          ? []
+          : [eb('created_at', '<=', filter.createdAtOrBefore)]),
+        ...(filter.createdAtOrAfter === undefined
+          ? []
+          : [eb('created_at', '>=', filter.createdAtOrAfter)]),
+      ]),
+    );
+  const ordered =
+    filter.sort === 'deadline'
+      ? matching.selectAll().orderBy('deadline_at').orderBy('id')
+      : matching.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+  const [counted, rows] = await Promise.all([
+    matching.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+    ordered.limit(filter.limit).offset(filter.offset).execute(),
+  ]);
+  return { rows, total: counted === undefined ? 0 : Number(counted.n) };
 }
 
 export async function insertNotice(db: Kysely<Database>, row: NoticeRow): Promise<void> {

@@ -23,7 +23,6 @@ import {
   deliveriesOf,
   findNotice,
   insertNotice,
-  listNoticeRows,
   noticesOfCase,
   transitionNotice,
   type DeliveryRow,
@@ -578,34 +577,11 @@ function assertCanSeeNotice(actor: Actor, notice: NoticeRow): void {
 }
 
 /**
- * Notices, newest first: staff see all (optionally of one platform), a platform liaison only
- * those to their platform.
- */
-export async function listNotices(
-  deps: Pick<ServiceDeps, 'db' | 'config'>,
-  actor: Actor,
-  filter: {
-    platform?: string | undefined;
-    state?: NoticeState | undefined;
-    limit?: number | undefined;
-  },
-): Promise<TakedownNotice[]> {
-  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read takedown notices');
-  const platform = actor.role === 'platform_liaison' ? actor.platform : filter.platform;
-  const rows = await listNoticeRows(deps.db, {
-    platform,
-    states: filter.state === undefined ? undefined : [filter.state],
-    limit: Math.min(filter.limit ?? 100, 500),
-  });
-  return withPendingReasons(deps, rows);
-}
-
-/**
  * The API shape of `rows` with, for each notice still `pending_delivery`, why: its platform's
  * channel (none → `no_channel`) and its queued deliveries in the outbox (waiting, failing, or all
  * given up), with the last error.
  */
-async function withPendingReasons(
+export async function withPendingReasons(
   deps: Pick<ServiceDeps, 'db' | 'config'>,
   rows: readonly NoticeRow[],
 ): Promise<TakedownNotice[]> {

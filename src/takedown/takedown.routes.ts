@@ -1,6 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { literalUnion } from '../cases/index.js';
-import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
+import {
+  ageQuery,
+  errorResponses,
+  PAGE_FIELDS,
+  pagingQuery,
+  SIGNED_IN,
+} from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { listSanctions, platformCompliance } from './compliance.js';
 import {
@@ -10,9 +16,14 @@ import {
   PENDING_REASONS,
 } from './notice-state.js';
 import {
+  listNoticePage,
+  NOTICE_MAX_PAGE_SIZE,
+  NOTICE_PAGE_SIZE,
+  NOTICE_SORTS,
+} from './notice-list.js';
+import {
   acknowledgeNotice,
   getNotice,
-  listNotices,
   listPlatformChannels,
   reportNoticeOutcome,
   sendCaseNotices,
@@ -105,25 +116,43 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
     {
       schema: {
         tags: ['takedown'],
-        summary: 'Takedown notices, newest first (a platform liaison: their platform only)',
+        summary:
+          'Takedown notices, newest or nearest deadline first, paged with the total (a platform liaison: their platform only)',
         security: SIGNED_IN,
         querystring: Type.Object(
           {
             platform: Type.Optional(PlatformParam),
-            state: Type.Optional(literalUnion(NOTICE_STATES)),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+            state: Type.Optional(
+              Type.Array(literalUnion(NOTICE_STATES), {
+                maxItems: NOTICE_STATES.length,
+                description: 'Only notices in these states (repeat the parameter for several)',
+              }),
+            ),
+            caseId: Type.Optional(
+              Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9]+$', description: 'One case' }),
+            ),
+            sort: Type.Optional(
+              literalUnion(NOTICE_SORTS, 'newest (default) or deadline: nearest deadline first'),
+            ),
+            ...ageQuery('from when the notice was created'),
+            ...pagingQuery({ defaultLimit: NOTICE_PAGE_SIZE, max: NOTICE_MAX_PAGE_SIZE }),
           },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ notices: Type.Array(NoticeSchema) }),
+          200: Type.Object({ notices: Type.Array(NoticeSchema), ...PAGE_FIELDS }),
           ...errorResponses(400, 401, 403),
         },
       },
     },
-    async (request) => ({
-      notices: await listNotices(deps, await auth.actorOf(request), request.query),
-    }),
+    async (request) => {
+      const { items, ...page } = await listNoticePage(
+        deps,
+        await auth.actorOf(request),
+        request.query,
+      );
+      return { notices: items, ...page };
+    },
   );
   app.get(
     '/api/v1/notices/:id',

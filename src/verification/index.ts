@@ -20,6 +20,8 @@ export {
   type CaseListFilter,
   type CaseListItem,
   type DecisionHistoryEntry,
+  type HistoryFilter,
+  type QueueFilter,
   type QueueItem,
 } from './queue.js';
 export { registerVerificationRoutes } from './verification.routes.js';

@@ -1,7 +1,10 @@
 import { getPublicCases, type PublicCase } from '../cases/index.js';
 import { listCaseCaptures } from '../evidence/index.js';
-import { requireRole, type Actor } from '../identity/index.js';
+import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { badRequest, forbidden } from '../shared/errors.js';
+import { ageBounds, countOf, pageRequest, type AgeFilter, type Page } from '../shared/paging.js';
+import { caseSearchConditions, resolveCaseSearch, type CaseSearch } from './case-filters.js';
 
 /** A case in a verifier's queue, with what they need to decide. */
 export interface QueueItem {
@@ -33,46 +36,83 @@ export interface QueueItem {
   }>;
 }
 
+/** Stages of a case in the queue: awaiting verification, or the verifier asked a question. */
+const QUEUE_STAGES = ['verification', 'need_info'] as const;
 /** Reports shown per queue item. */
 const REPORTS_PER_ITEM = 20;
+/** Cases per page of the queue unless `limit` says otherwise. */
+export const QUEUE_PAGE_SIZE = 50;
+
+/** Filters and page of the verification queue. */
+export interface QueueFilter extends CaseSearch {
+  /** Only cases routed to this entity (a verifier: one of their own). */
+  entityId?: string | undefined;
+  /** Only this case, if it is in the queue (the case page asks this to offer the decision). */
+  caseId?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
 
 /**
- * The verification queue, oldest first: a verifier sees the undecided cases routed to their
- * entities (awaiting verification or answering their question); analysts and admins see every
- * routed case awaiting verification, optionally of one entity.
+ * The verification queue, oldest first, one page with the true total: a verifier sees the
+ * undecided cases routed to their entities (awaiting verification or answering their question);
+ * analysts and admins see every case awaiting verification, optionally of one entity. Filters:
+ * text, indicator and age (CaseSearch), one case.
+ * @throws AppError 403 for other roles, and to a verifier naming another entity; 400 for bad
+ *   paging or filters (pageRequest, resolveCaseSearch).
  */
 export async function verificationQueue(
   deps: ServiceDeps,
   actor: Actor,
-  filter: { entityId?: string | undefined; limit?: number | undefined },
-): Promise<QueueItem[]> {
+  filter: QueueFilter,
+): Promise<Page<QueueItem>> {
   requireRole(actor, ['verifier', 'analyst', 'admin'], 'read a verification queue');
-  const entityIds =
-    actor.role === 'verifier'
-      ? [...actor.entityIds]
-      : filter.entityId === undefined
-        ? undefined
-        : [filter.entityId];
-  if (entityIds !== undefined && entityIds.length === 0) return [];
-  let query = deps.db
+  const page = pageRequest(filter, { limit: QUEUE_PAGE_SIZE });
+  const search = resolveCaseSearch(filter, {
+    clock: deps.clock,
+    defaultRegion: deps.config.defaultRegion,
+  });
+  let entityIds: string[] | undefined;
+  if (actor.role === 'verifier') {
+    if (filter.entityId !== undefined && !actor.entityIds.includes(filter.entityId)) {
+      throw forbidden('You can read only the queue of your own entities.');
+    }
+    entityIds = filter.entityId === undefined ? [...actor.entityIds] : [filter.entityId];
+  } else {
+    entityIds = filter.entityId === undefined ? undefined : [filter.entityId];
+  }
+  if (entityIds !== undefined && entityIds.length === 0) return { items: [], total: 0, ...page };
+  const inQueue = deps.db
     .selectFrom('cases')
-    .select([
-      'id',
-      'stage',
-      'routed_entity_id',
-      'impersonated_entity_id',
-      'scam_type',
-      'risk_score',
-      'info_question',
-    ])
-    .where('stage', 'in', ['verification', 'need_info'])
-    .where('verdict', '=', 'undecided')
-    .orderBy('first_reported_at')
-    .orderBy('id')
-    .limit(Math.min(filter.limit ?? 50, 200));
-  if (entityIds !== undefined) query = query.where('routed_entity_id', 'in', entityIds);
-  const rows = await query.execute();
-  if (rows.length === 0) return [];
+    .where((eb) =>
+      eb.and([
+        eb('cases.stage', 'in', QUEUE_STAGES),
+        eb('cases.verdict', '=', 'undecided'),
+        ...(entityIds === undefined ? [] : [eb('cases.routed_entity_id', 'in', entityIds)]),
+        ...(filter.caseId === undefined ? [] : [eb('cases.id', '=', filter.caseId)]),
+        ...caseSearchConditions(eb, search),
+      ]),
+    );
+  const [counted, rows] = await Promise.all([
+    inQueue.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+    inQueue
+      .select([
+        'cases.id',
+        'cases.stage',
+        'cases.routed_entity_id',
+        'cases.impersonated_entity_id',
+        'cases.scam_type',
+        'cases.risk_score',
+        'cases.info_question',
+      ])
+      .orderBy('cases.first_reported_at')
+      .orderBy('cases.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+  ]);
+  const total = countOf(counted);
+  if (rows.length === 0) return { items: [], total, ...page };
   const ids = rows.map((r) => r.id);
   const [views, reports] = await Promise.all([
     getPublicCases(deps, ids),
@@ -101,7 +141,7 @@ export async function verificationQueue(
       })),
     );
   }
-  return rows.flatMap((r) => {
+  const items = rows.flatMap((r) => {
     const view = byId.get(r.id);
     if (view === undefined) return [];
     return [
@@ -127,6 +167,7 @@ export async function verificationQueue(
       },
     ];
   });
+  return { items, total, ...page };
 }
 
 /** One decision a verifier (or analyst) made, for their history. */
@@ -138,36 +179,66 @@ export interface DecisionHistoryEntry {
   case: PublicCase | null;
 }
 
+/** Filters and page of a decision history. */
+export interface HistoryFilter extends AgeFilter {
+  /** Only decisions with this verdict. */
+  verdict?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+/** Decisions per page of a history unless `limit` says otherwise. */
+export const HISTORY_PAGE_SIZE = 50;
+
 /**
- * The signed-in person's own decisions, newest first (verdicts they recorded). A verifier sees
- * only theirs; analysts and admins see theirs too.
+ * The signed-in person's own decisions, newest first, one page with the true total (verdicts they
+ * recorded; age from the decision). A verifier sees only theirs; analysts and admins see theirs
+ * too. @throws AppError 403 for other roles; 400 for bad paging or ages.
  */
 export async function decisionHistory(
   deps: ServiceDeps,
   actor: Actor,
-  limit = 50,
-): Promise<DecisionHistoryEntry[]> {
+  filter: HistoryFilter = {},
+): Promise<Page<DecisionHistoryEntry>> {
   requireRole(actor, ['verifier', 'analyst', 'admin'], 'read a decision history');
-  const rows = await deps.db
+  const page = pageRequest(filter, { limit: HISTORY_PAGE_SIZE });
+  const { olderThan, newerThan } = ageBounds(deps.clock, filter);
+  const mine = deps.db
     .selectFrom('verdicts')
-    .select(['case_id', 'verdict', 'note', 'decided_at'])
-    .where('actor', '=', actor.id)
-    .orderBy('id', 'desc')
-    .limit(Math.min(limit, 200))
-    .execute();
+    .where((eb) =>
+      eb.and([
+        eb('actor', '=', actorLabel(actor)),
+        ...(filter.verdict === undefined ? [] : [eb('verdict', '=', filter.verdict)]),
+        ...(olderThan === undefined ? [] : [eb('decided_at', '<=', olderThan)]),
+        ...(newerThan === undefined ? [] : [eb('decided_at', '>=', newerThan)]),
+      ]),
+    );
+  const [counted, rows] = await Promise.all([
+    mine.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+    mine
+      .select(['case_id', 'verdict', 'note', 'decided_at'])
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+  ]);
   const views = await getPublicCases(deps, [...new Set(rows.map((r) => r.case_id))]);
   const byId = new Map(views.map((v) => [v.id, v]));
-  return rows.map((r) => ({
-    caseId: r.case_id,
-    verdict: r.verdict,
-    note: r.note,
-    decidedAt: r.decided_at,
-    case: byId.get(r.case_id) ?? null,
-  }));
+  return {
+    items: rows.map((r) => ({
+      caseId: r.case_id,
+      verdict: r.verdict,
+      note: r.note,
+      decidedAt: r.decided_at,
+      case: byId.get(r.case_id) ?? null,
+    })),
+    total: countOf(counted),
+    ...page,
+  };
 }
 
-/** Filters of the staff case list. */
-export interface CaseListFilter {
+/** Filters and page of the staff case list. */
+export interface CaseListFilter extends CaseSearch {
   stage?: string | undefined;
   scamType?: string | undefined;
   platform?: string | undefined;
@@ -175,7 +246,8 @@ export interface CaseListFilter {
   verdict?: string | undefined;
   minRisk?: number | undefined;
   limit?: number | undefined;
-  /** Continue after this case (the last ID of the previous page). */
+  offset?: number | undefined;
+  /** Continue after this case (the last ID of the previous page); not with `offset`. */
   after?: string | undefined;
 }
 
@@ -189,39 +261,61 @@ export interface CaseListItem {
   impersonatedEntityId: string | null;
 }
 
+/** Cases per page of the staff list unless `limit` says otherwise. */
+export const CASE_LIST_PAGE_SIZE = 50;
+
 /**
  * The triage list for analysts and admins: every case (routed or not), newest report first,
- * filtered by stage, scam type, platform, routed entity, verdict and minimum risk; pages of at most
- * 200 continued with `after`.
+ * filtered by stage, scam type, platform, routed entity, verdict, minimum risk, text, indicator
+ * and age (CaseSearch); one page (`limit` ≤ 200) at `offset`, or continued after a case with
+ * `after` (then `next` names the page's last case while more follow). `total` counts every case
+ * matching the filters.
+ * @throws AppError 403 for other roles; 400 for bad paging or filters, and for `after` with an
+ *   `offset`.
  */
 export async function listCasesForStaff(
   deps: ServiceDeps,
   actor: Actor,
   filter: CaseListFilter,
-): Promise<{ items: CaseListItem[]; next: string | null }> {
+): Promise<Page<CaseListItem> & { next: string | null }> {
   requireRole(actor, ['analyst', 'admin'], 'list cases');
-  const limit = Math.min(filter.limit ?? 50, 200);
-  let query = deps.db
+  const page = pageRequest(filter, { limit: CASE_LIST_PAGE_SIZE });
+  if (filter.after !== undefined && page.offset > 0) {
+    throw badRequest('validation_failed', 'Page with either after or offset, not both.', 'after');
+  }
+  const search = resolveCaseSearch(filter, {
+    clock: deps.clock,
+    defaultRegion: deps.config.defaultRegion,
+  });
+  const matching = deps.db
     .selectFrom('cases')
+    .where((eb) =>
+      eb.and([
+        ...(filter.stage === undefined ? [] : [eb('cases.stage', '=', filter.stage)]),
+        ...(filter.scamType === undefined ? [] : [eb('cases.scam_type', '=', filter.scamType)]),
+        ...(filter.platform === undefined ? [] : [eb('cases.platform', '=', filter.platform)]),
+        ...(filter.routedEntityId === undefined
+          ? []
+          : [eb('cases.routed_entity_id', '=', filter.routedEntityId)]),
+        ...(filter.verdict === undefined ? [] : [eb('cases.verdict', '=', filter.verdict)]),
+        ...(filter.minRisk === undefined ? [] : [eb('cases.risk_score', '>=', filter.minRisk)]),
+        ...caseSearchConditions(eb, search),
+      ]),
+    );
+  let query = matching
     .select([
-      'id',
-      'stage',
-      'scam_type',
-      'risk_score',
-      'routed_entity_id',
-      'impersonated_entity_id',
-      'last_reported_at',
+      'cases.id',
+      'cases.stage',
+      'cases.scam_type',
+      'cases.risk_score',
+      'cases.routed_entity_id',
+      'cases.impersonated_entity_id',
+      'cases.last_reported_at',
     ])
-    .orderBy('last_reported_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1);
-  if (filter.stage !== undefined) query = query.where('stage', '=', filter.stage);
-  if (filter.scamType !== undefined) query = query.where('scam_type', '=', filter.scamType);
-  if (filter.platform !== undefined) query = query.where('platform', '=', filter.platform);
-  if (filter.routedEntityId !== undefined)
-    query = query.where('routed_entity_id', '=', filter.routedEntityId);
-  if (filter.verdict !== undefined) query = query.where('verdict', '=', filter.verdict);
-  if (filter.minRisk !== undefined) query = query.where('risk_score', '>=', filter.minRisk);
+    .orderBy('cases.last_reported_at', 'desc')
+    .orderBy('cases.id', 'desc')
+    .limit(page.limit + 1)
+    .offset(page.offset);
   if (filter.after !== undefined) {
     const anchor = await deps.db
       .selectFrom('cases')
@@ -231,21 +325,27 @@ export async function listCasesForStaff(
     if (anchor !== undefined) {
       query = query.where((eb) =>
         eb.or([
-          eb('last_reported_at', '<', anchor.last_reported_at),
-          eb.and([eb('last_reported_at', '=', anchor.last_reported_at), eb('id', '<', anchor.id)]),
+          eb('cases.last_reported_at', '<', anchor.last_reported_at),
+          eb.and([
+            eb('cases.last_reported_at', '=', anchor.last_reported_at),
+            eb('cases.id', '<', anchor.id),
+          ]),
         ]),
       );
     }
   }
-  const rows = await query.execute();
-  const page = rows.slice(0, limit);
+  const [counted, rows] = await Promise.all([
+    matching.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+    query.execute(),
+  ]);
+  const pageRows = rows.slice(0, page.limit);
   const views = await getPublicCases(
     deps,
-    page.map((r) => r.id),
+    pageRows.map((r) => r.id),
   );
   const byId = new Map(views.map((v) => [v.id, v]));
   return {
-    items: page.flatMap((r) => {
+    items: pageRows.flatMap((r) => {
       const view = byId.get(r.id);
       return view === undefined
         ? []
@@ -260,6 +360,8 @@ export async function listCasesForStaff(
             },
           ];
     }),
-    next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    next: rows.length > page.limit ? (pageRows.at(-1)?.id ?? null) : null,
+    total: countOf(counted),
+    ...page,
   };
 }

@@ -1,17 +1,33 @@
 import { Type } from '@sinclair/typebox';
 import {
   CASE_STAGES,
+  DECIDED_VERDICTS,
   literalUnion,
   PlatformSchema,
   PublicCaseSchema,
   VERDICTS,
 } from '../cases/index.js';
 import { SCAM_TYPES } from '../triage/index.js';
-import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
+import {
+  ageQuery,
+  errorResponses,
+  PAGE_FIELDS,
+  pagingQuery,
+  searchQuery,
+  SIGNED_IN,
+} from '../http/route-helpers.js';
 import type { App, RouteContext } from '../http/types.js';
 import { answerInfoRequest, decideCase, DECISIONS, overrideVerdict } from './decide.js';
 import { readDecisionLink, useDecisionLink } from './decision-links.js';
-import { decisionHistory, listCasesForStaff, verificationQueue } from './queue.js';
+import { INDICATOR_FILTER_CHARS } from './case-filters.js';
+import {
+  CASE_LIST_PAGE_SIZE,
+  decisionHistory,
+  HISTORY_PAGE_SIZE,
+  listCasesForStaff,
+  QUEUE_PAGE_SIZE,
+  verificationQueue,
+} from './queue.js';
 
 const CaseParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
@@ -28,6 +44,23 @@ const DecisionBody = Type.Object(
   },
   { additionalProperties: false },
 );
+/** The text, indicator and age filters of the staff lists of cases (see case-filters.ts). */
+const CASE_SEARCH_QUERY = {
+  q: searchQuery(
+    "Text that the case's summary or one of its reports (text, title, URL) contains, any case",
+  ),
+  indicator: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: INDICATOR_FILTER_CHARS,
+      description:
+        'A URL, domain, phone number, LINE ID, e-mail, bank account or crypto address of the case ' +
+        '(a domain matches every URL of the site); 400 invalid_indicator when it is none of these',
+    }),
+  ),
+  ...ageQuery('from the first report of the case'),
+};
+
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 1000 }) });
 
 const QueueItemSchema = Type.Object({
@@ -72,24 +105,38 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
     {
       schema: {
         tags: ['verification'],
-        summary: 'Cases awaiting verification, oldest first (a verifier: their entities only)',
+        summary:
+          'Cases awaiting verification, oldest first, paged with the total (a verifier: their entities only)',
         security: SIGNED_IN,
         querystring: Type.Object(
           {
-            entityId: Type.Optional(Type.String({ maxLength: 64 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+            entityId: Type.Optional(
+              Type.String({
+                maxLength: 64,
+                description:
+                  'Only cases routed to this entity (a verifier: one of theirs, else 403)',
+              }),
+            ),
+            caseId: Type.Optional(
+              Type.String({
+                maxLength: 32,
+                pattern: '^[A-Za-z0-9]+$',
+                description:
+                  'Only this case, if it is in the queue (the case page offers the decision)',
+              }),
+            ),
+            ...CASE_SEARCH_QUERY,
+            ...pagingQuery({ defaultLimit: QUEUE_PAGE_SIZE }),
           },
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ items: Type.Array(QueueItemSchema) }),
+          200: Type.Object({ items: Type.Array(QueueItemSchema), ...PAGE_FIELDS }),
           ...errorResponses(400, 401, 403),
         },
       },
     },
-    async (request) => ({
-      items: await verificationQueue(deps, await auth.actorOf(request), request.query),
-    }),
+    async (request) => verificationQueue(deps, await auth.actorOf(request), request.query),
   );
 
   app.get(
@@ -97,10 +144,16 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
     {
       schema: {
         tags: ['verification'],
-        summary: 'My decisions, newest first',
+        summary: 'My decisions, newest first, paged with the total',
         security: SIGNED_IN,
         querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+          {
+            verdict: Type.Optional(
+              literalUnion(DECIDED_VERDICTS, 'Only decisions with this verdict'),
+            ),
+            ...ageQuery('from the decision'),
+            ...pagingQuery({ defaultLimit: HISTORY_PAGE_SIZE }),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -114,14 +167,20 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
                 case: Type.Union([PublicCaseSchema, Type.Null()]),
               }),
             ),
+            ...PAGE_FIELDS,
           }),
           ...errorResponses(400, 401, 403),
         },
       },
     },
-    async (request) => ({
-      decisions: await decisionHistory(deps, await auth.actorOf(request), request.query.limit),
-    }),
+    async (request) => {
+      const { items, ...page } = await decisionHistory(
+        deps,
+        await auth.actorOf(request),
+        request.query,
+      );
+      return { decisions: items, ...page };
+    },
   );
 
   app.get(
@@ -129,7 +188,8 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
     {
       schema: {
         tags: ['triage'],
-        summary: 'All cases for staff triage, newest report first, with filters (analysts, admins)',
+        summary:
+          'All cases for staff triage, newest report first, with filters, paged with the total (analysts, admins)',
         security: SIGNED_IN,
         querystring: Type.Object(
           {
@@ -139,8 +199,16 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
             routedEntityId: Type.Optional(Type.String({ maxLength: 64 })),
             verdict: Type.Optional(literalUnion(VERDICTS)),
             minRisk: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-            after: Type.Optional(Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9]+$' })),
+            ...CASE_SEARCH_QUERY,
+            ...pagingQuery({ defaultLimit: CASE_LIST_PAGE_SIZE }),
+            after: Type.Optional(
+              Type.String({
+                maxLength: 32,
+                pattern: '^[A-Za-z0-9]+$',
+                description:
+                  'Continue after this case (`next` of the previous page); not with offset',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -156,7 +224,10 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
                 impersonatedEntityId: Type.Union([Type.String(), Type.Null()]),
               }),
             ),
-            next: Type.Union([Type.String(), Type.Null()]),
+            next: Type.Union([Type.String(), Type.Null()], {
+              description: 'Pass as `after` for the next page; null on the last',
+            }),
+            ...PAGE_FIELDS,
           }),
           ...errorResponses(400, 401, 403),
         },

@@ -286,10 +286,14 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await row.textContent()).toContain('第 1 次');
     expect(await row.textContent()).toContain('第39條第1項第3款');
     expect(await row.textContent()).toMatch(/500,000.*5,000,000/);
-    // The platform filter asks the server for one platform.
-    await staff.getByLabel(zhTW.case.platform, { exact: true }).selectOption('line');
+    // The ledger's platform filter asks the server for one platform (the board has its own).
+    const ledgerSection = staff.locator('section', {
+      has: staff.getByRole('heading', { name: zhTW.sanctions.heading }),
+    });
+    const ledgerPlatform = ledgerSection.getByLabel(zhTW.case.platform, { exact: true });
+    await ledgerPlatform.selectOption('line');
     await staff.getByTestId('sanctions-empty').waitFor();
-    await staff.getByLabel(zhTW.case.platform, { exact: true }).selectOption('facebook');
+    await ledgerPlatform.selectOption('facebook');
     await row.waitFor();
     await loaded(staff);
     await e2e.screenshot(staff, 'takedown-ledger-zh-TW-1280');

@@ -22,6 +22,8 @@ reportMissingBrowser(SUITE);
 
 const HOUR = 3_600_000;
 const HSIEH_TEXT = '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限';
+/** Cases routed to 謝金河's office for the paging test: more than one page (20) of the queue. */
+const QUEUE_CASES = 24;
 
 describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   let e2e: E2E;
@@ -163,7 +165,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.waitForURL('**/staff?entity=pchome');
     await table.locator(`tr[data-case-id="${caseB}"]`).waitFor();
     await page.getByLabel(zhTW.triage.scamType).selectOption('romance');
-    await page.getByTestId('queue-count').getByText('顯示 0 件').waitFor();
+    await page.getByTestId('queue-count').getByText('共 0 件符合條件').waitFor();
     await page.getByLabel(zhTW.triage.scamType).selectOption('');
 
     // The case page has the staff panels.
@@ -495,4 +497,122 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByTestId('report-outcome').waitFor();
     expect(unexpectedErrors('401 /api/v1/')).toEqual([]);
   }, 60_000);
+
+  it("a verifier's queue beyond one page: the true total, pages, search; a case past the first page is decided from its own page", async () => {
+    // 24 more cases routed to 謝金河's office (short texts: each its own case), one second apart.
+    const routed: string[] = [];
+    for (let n = 0; n < QUEUE_CASES; n += 1) {
+      e2e.server.clock.advance(1000);
+      routed.push(
+        await report({
+          url: `https://www.facebook.com/ads/library/?id=${700_000 + n}`,
+          text: n % 10 === 0 ? `謝金河報台積電${n}` : `謝金河報明牌${n}`,
+          platform: 'facebook',
+        }),
+      );
+    }
+    expect(new Set(routed).size).toBe(QUEUE_CASES);
+    // The whole queue as the API orders it (with case A when an earlier test left it undecided).
+    const queued = await inject({
+      url: '/api/v1/verification/queue?entityId=hsieh-chin-ho&limit=200',
+      headers: adminHeaders,
+    });
+    const order = (queued.json().items as Array<{ case: { id: string } }>).map((i) => i.case.id);
+    expect(order.slice(-QUEUE_CASES)).toEqual(routed);
+    const all = order.length;
+    const page = await e2e.newPage(1280, { injectAxe: true });
+    await e2e.signIn(page, verifier, '/verify');
+    const total = page.getByTestId('queue-total');
+    await total.getByText(`共 ${all} 件待確認`).waitFor();
+    const items = page.locator('.queue__item');
+    await expect.poll(() => items.count()).toBe(20);
+    expect(await items.first().getAttribute('data-case-id')).toBe(order[0]);
+    const pager = page.getByRole('navigation', { name: `${zhTW.verifier.queue}：分頁` });
+    expect(await pager.textContent()).toContain(`第 1 / 2 頁（第 1–20 筆，共 ${all} 筆）`);
+    expect(await page.locator(`.queue__item[data-case-id="${routed[22]}"]`).count()).toBe(0);
+    await pager.getByRole('button', { name: zhTW.pager.next }).click();
+    await page.waitForURL('**/verify?page=2');
+    await expect.poll(() => items.count()).toBe(all - 20);
+    expect(await items.first().getAttribute('data-case-id')).toBe(order[20]);
+    // The case decided below is on this second page, not the first.
+    expect(await page.locator(`.queue__item[data-case-id="${routed[22]}"]`).count()).toBe(1);
+    await e2e.expectAccessible(page, 'the second page of the verifier queue');
+
+    // Search by text on the server: three of them name 台積電; the search starts at page one.
+    await page.getByLabel(zhTW.lists.text, { exact: true }).fill('台積電');
+    await page.getByRole('button', { name: zhTW.lists.apply, exact: true }).click();
+    await total.getByText('符合篩選條件的待確認案件共 3 件').waitFor();
+    expect(new URL(page.url()).searchParams.get('page')).toBeNull();
+    // A search for something that is no indicator is refused beside its field.
+    await page.getByRole('button', { name: zhTW.lists.clear }).click();
+    await total.getByText(`共 ${all} 件待確認`).waitFor();
+    const indicator = page.getByLabel(zhTW.lists.indicator, { exact: true });
+    await indicator.fill('hello world');
+    await page.getByRole('button', { name: zhTW.lists.apply, exact: true }).click();
+    await page.getByText(zhTW.errors.invalid_indicator).first().waitFor();
+    expect(await indicator.getAttribute('aria-invalid')).toBe('true');
+    await indicator.fill('https://www.facebook.com/ads/library/?id=700022');
+    await page.getByRole('button', { name: zhTW.lists.apply, exact: true }).click();
+    await total.getByText('符合篩選條件的待確認案件共 1 件').waitFor();
+    expect(await items.first().getAttribute('data-case-id')).toBe(routed[22]);
+
+    // The case on page two has the decision form on its own page, with what was reported.
+    const target = routed[22] ?? '';
+    await e2e.open(page, `/cases/${target}`);
+    const panel = page.getByTestId('case-decision');
+    await panel.waitFor();
+    await panel.locator('blockquote', { hasText: '謝金河報明牌22' }).waitFor();
+    await e2e.screenshot(page, 'case-decide-verifier-zh-TW-1280');
+    await e2e.expectAccessible(page, 'a case page with the decision form');
+    await panel.getByRole('radio', { name: zhTW.decision.high_risk }).check();
+    await panel.getByRole('button', { name: zhTW.decide.submit }).click();
+    await page.getByTestId('case-decided').waitFor();
+    await page.getByTestId('case-status').getByText(zhTW.status.high_risk).waitFor();
+    expect(await page.getByTestId('case-decision').count()).toBe(0);
+    const view = await inject({ url: `/api/v1/cases/${target}` });
+    expect(view.json()).toMatchObject({ case: { verdict: 'high_risk' } });
+    // The queue counts one fewer.
+    await e2e.open(page, '/verify');
+    await total.getByText(`共 ${all - 1} 件待確認`).waitFor();
+
+    // Another entity's verifier sees the case page without the form; an analyst gets it.
+    const other = await e2e.newPage(1280, { injectAxe: true });
+    // (A new one: the PChome verifier of the other tests may have been disabled.)
+    const otherVerifier = await createUser(e2e.server, { role: 'verifier', entityIds: ['pchome'] });
+    await e2e.signIn(other, otherVerifier, '/verify');
+    await e2e.open(other, `/cases/${routed[23]}`);
+    await other.getByTestId('case-not-in-queue').waitFor();
+    expect(await other.getByTestId('case-decision').count()).toBe(0);
+    await e2e.expectAccessible(other, 'a case page of another entity for a verifier');
+    // Analysts decide any case on its page with the verdict panel (one form, not two).
+    const staff = await e2e.newPage(1280);
+    await e2e.signIn(staff, analyst, '/staff');
+    await e2e.open(staff, `/cases/${routed[23]}`);
+    await staff.getByRole('heading', { name: zhTW.verdictPanel.heading }).waitFor();
+    expect(await staff.getByTestId('case-decision').count()).toBe(0);
+    expect(await staff.getByRole('radio', { name: zhTW.verdict.fraud, exact: true }).count()).toBe(
+      1,
+    );
+    // On a 360 px phone, in English: the second page of the queue and a case to decide.
+    const phone = await e2e.newPage(360, { injectAxe: true });
+    await e2e.signIn(phone, verifier, '/verify');
+    for (const [path, ready] of [
+      ['/verify?page=2&lang=en', 'queue-total'],
+      [`/cases/${routed[23]}?lang=en`, 'case-decision'],
+    ] as const) {
+      await e2e.open(phone, path);
+      await phone.locator('html[lang="en"]').waitFor();
+      await phone.getByTestId(ready).waitFor();
+      await e2e.screenshot(phone, `verify-paging-${ready}-en-360`);
+      await e2e.expectAccessible(phone, `${path} at 360 px`);
+      const overflow = await phone.evaluate(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect(overflow, `${path} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
+    }
+    expect(await phone.getByTestId('case-decision').textContent()).toContain(
+      en.caseDecision.heading,
+    );
+    expect(unexpectedErrors('400 /api/v1/verification/queue')).toEqual([]);
+  }, 120_000);
 });

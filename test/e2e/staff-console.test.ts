@@ -119,28 +119,42 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
     await e2e.signIn(page, analyst, '/staff');
     const count = page.getByTestId('queue-count');
-    await count.getByText('這一頁顯示 12 件').waitFor();
+    await count.getByText('共 12 件符合條件').waitFor();
     await e2e.expectAccessible(page, 'the staff queue');
 
-    // Ten a page: two pages, forward and back.
+    // Ten a page: two pages, forward and back; the total counts both.
     await page.getByLabel(zhTW.staff.pageSize).selectOption('10');
     await page.waitForURL('**/staff?size=10');
-    await count.getByText('這一頁顯示 10 件').waitFor();
+    await expect.poll(() => rows(page).count()).toBe(10);
+    expect(await count.textContent()).toContain('共 12 件符合條件');
     const first = await rowIds(page);
-    await page.getByRole('button', { name: zhTW.staff.nextPage }).click();
-    await page.waitForURL(/after=C[0-9A-Z]+/);
-    await count.getByText('這一頁顯示 2 件').waitFor();
+    const pager = page.getByRole('navigation', { name: `${zhTW.staff.queueHeading}：分頁` });
+    expect(await pager.textContent()).toContain('第 1 / 2 頁（第 1–10 筆，共 12 筆）');
+    await pager.getByRole('button', { name: zhTW.pager.next }).click();
+    await page.waitForURL('**/staff?size=10&page=2');
+    await expect.poll(() => rows(page).count()).toBe(2);
     const second = await rowIds(page);
     expect(second.filter((id) => first.includes(id))).toEqual([]);
-    expect(await page.getByRole('button', { name: zhTW.staff.nextPage }).count()).toBe(0);
-    await page.getByRole('button', { name: zhTW.staff.firstPage }).click();
-    await count.getByText('這一頁顯示 10 件').waitFor();
+    expect(await count.textContent()).toContain('共 12 件符合條件');
+    expect(
+      await pager.getByRole('button', { name: zhTW.pager.next }).getAttribute('aria-disabled'),
+    ).toBe('true');
+    await pager.getByRole('button', { name: zhTW.pager.previous }).click();
+    await expect.poll(() => rows(page).count()).toBe(10);
     expect(await rowIds(page)).toEqual(first);
+
+    // Text search narrows the total on the server; it is in the address too.
+    await page.getByLabel(zhTW.lists.text, { exact: true }).fill('在家打字');
+    await page.getByRole('button', { name: zhTW.lists.apply, exact: true }).click();
+    await page.waitForURL(/q=/);
+    await count.getByText('共 1 件符合條件').waitFor();
+    await page.getByRole('button', { name: zhTW.lists.clear }).click();
+    await count.getByText('共 12 件符合條件').waitFor();
 
     // Server-side filters: platform, then scam type on top of it.
     await page.getByLabel(zhTW.case.platform).selectOption('line');
     await page.waitForURL('**/staff?size=10&platform=line');
-    await count.getByText('這一頁顯示 1 件').waitFor();
+    await count.getByText('共 1 件符合條件').waitFor();
     expect(await rowIds(page)).toEqual([linked]);
     await e2e.screenshot(page, 'staff-console-queue-filtered-zh-TW-1280');
 
@@ -153,17 +167,17 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     });
     expect(decided.statusCode, decided.body).toBe(200);
     await page.reload();
-    await count.getByText('這一頁顯示 0 件').waitFor();
+    await count.getByText('共 0 件符合條件').waitFor();
     await page.getByLabel(zhTW.staff.verdictFilter).selectOption('fraud');
     await page.waitForURL('**/staff?size=10&platform=line&verdict=fraud');
-    await count.getByText('這一頁顯示 1 件').waitFor();
+    await count.getByText('共 1 件符合條件').waitFor();
 
     // A shared address opens the same view, in English too.
     const other = await e2e.newPage(1280, { injectAxe: true });
     await e2e.signIn(other, analyst, '/staff');
     await e2e.open(other, '/staff?platform=website&size=10&lang=en');
     await other.locator('html[lang="en"]').waitFor();
-    await other.getByTestId('queue-count').getByText('2 cases on this page.').waitFor();
+    await other.getByTestId('queue-count').getByText('2 cases match.').waitFor();
     expect((await rowIds(other)).sort()).toEqual([source, target].sort());
     expect(await other.getByLabel(en.case.platform).inputValue()).toBe('website');
     await e2e.expectAccessible(other, 'the filtered staff queue in English');

@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTICE_STATES } from '../../src/takedown/index.js';
 import { createDecisionLink } from '../../src/verification/index.js';
 import { solidPng } from '../intake/images.js';
 import { Conformance, registeredRoutes, type OpenApiDocument } from './conformance.js';
@@ -134,6 +135,60 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     expect(registered.length).toBeGreaterThan(80);
     expect(registered.filter((r) => !documented.includes(r))).toEqual([]);
     expect(documented.filter((d) => !registered.includes(d))).toEqual([]);
+  });
+
+  it('documents the paging and filters of every staff list, and answers them with the total', () => {
+    const lists: Record<string, { items: string; params: string[] }> = {
+      '/api/v1/verification/queue': {
+        items: 'items',
+        params: ['entityId', 'caseId', 'q', 'indicator', 'minAgeHours', 'maxAgeHours'],
+      },
+      '/api/v1/cases': {
+        items: 'items',
+        params: ['stage', 'scamType', 'platform', 'q', 'indicator', 'minAgeHours', 'after'],
+      },
+      '/api/v1/verification/history': {
+        items: 'decisions',
+        params: ['verdict', 'minAgeHours', 'maxAgeHours'],
+      },
+      '/api/v1/me/reports': { items: 'reports', params: [] },
+      '/api/v1/notices': {
+        items: 'notices',
+        params: ['platform', 'state', 'caseId', 'sort', 'minAgeHours', 'maxAgeHours'],
+      },
+      '/api/v1/blocklist/entries': {
+        items: 'entries',
+        params: ['state', 'domain', 'q', 'source', 'after'],
+      },
+    };
+    for (const [path, list] of Object.entries(lists)) {
+      const operation = (doc.paths[path] as Record<string, unknown> | undefined)?.get as
+        | {
+            parameters?: Array<{ name: string; in: string; schema?: Record<string, unknown> }>;
+            responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+          }
+        | undefined;
+      expect(operation, path).toBeDefined();
+      const query = (operation?.parameters ?? []).filter((p) => p.in === 'query');
+      const names = query.map((p) => p.name);
+      for (const name of ['limit', 'offset', ...list.params]) expect(names, path).toContain(name);
+      const limit = query.find((p) => p.name === 'limit')?.schema;
+      expect(limit?.minimum, path).toBe(1);
+      expect(typeof limit?.maximum, path).toBe('number');
+      const body = operation?.responses['200']?.content?.['application/json']?.schema as
+        { properties?: Record<string, unknown>; required?: string[] } | undefined;
+      for (const field of [list.items, 'total', 'limit', 'offset']) {
+        expect(Object.keys(body?.properties ?? {}), path).toContain(field);
+        expect(body?.required, path).toContain(field);
+      }
+    }
+    // Notice states come from the state machine, not from a copy.
+    const state = (
+      doc.paths['/api/v1/notices'] as {
+        get: { parameters: Array<{ name: string; schema: { items?: { enum?: string[] } } }> };
+      }
+    ).get.parameters.find((p) => p.name === 'state');
+    expect(state?.schema.items?.enum).toEqual([...NOTICE_STATES]);
   });
 
   it('answers every operation with a documented status, media type and body', async () => {
@@ -281,8 +336,21 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       payload: { riskScore: 80 },
     });
     await get('/api/v1/cases?limit=50', 200, adminHeaders);
+    await get(
+      `/api/v1/cases?limit=10&offset=10&q=${encodeURIComponent('飆股')}&platform=website&minAgeHours=0`,
+      200,
+      adminHeaders,
+    );
+    await get('/api/v1/cases?limit=201', 400, adminHeaders);
     await get('/api/v1/cases', 401);
     await get('/api/v1/verification/queue', 200, verifier.headers);
+    await get(
+      `/api/v1/verification/queue?q=${encodeURIComponent('王大明')}&indicator=${encodeURIComponent('@wang888')}&maxAgeHours=24&limit=5&offset=0&caseId=${figureCase}`,
+      200,
+      verifier.headers,
+    );
+    await get('/api/v1/verification/queue?indicator=hello%20world', 400, verifier.headers);
+    await get('/api/v1/verification/queue?entityId=someone-else', 403, verifier.headers);
     await get('/api/v1/verification/queue', 401);
     await post(
       `/api/v1/cases/${figureCase}/decision`,
@@ -297,6 +365,12 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       verifier.headers,
     );
     await get('/api/v1/verification/history', 200, verifier.headers);
+    await get(
+      '/api/v1/verification/history?verdict=fraud&minAgeHours=0&limit=5&offset=5',
+      200,
+      verifier.headers,
+    );
+    await get('/api/v1/verification/history?verdict=undecided', 400, verifier.headers);
     await get('/api/v1/verification/history', 401);
     await post(
       `/api/v1/cases/${infoCase}/decision`,
@@ -364,6 +438,13 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       caseId: string;
     }>;
     await get('/api/v1/notices', 401);
+    await get(
+      `/api/v1/notices?state=${NOTICE_STATES[0]}&state=${NOTICE_STATES[1]}&sort=deadline&caseId=${figureCase}&maxAgeHours=1000&limit=10&offset=0`,
+      200,
+      facebook.headers,
+    );
+    await get('/api/v1/notices?platform=tiktok', 403, facebook.headers);
+    await get('/api/v1/notices?state=lost', 400, adminHeaders);
     const noticeId = notices.find((n) => n.caseId === figureCase)?.id ?? 'missing';
     await get(`/api/v1/notices/${noticeId}`, 200, facebook.headers);
     await get('/api/v1/notices/N0000000000', 404, facebook.headers);
@@ -442,6 +523,12 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     });
     await post(`/api/v1/blocklist/entries/${manualEntry}/lift`, 200, { note: 'ruling reversed' });
     await get('/api/v1/blocklist/entries', 200, adminHeaders);
+    await get(
+      '/api/v1/blocklist/entries?q=openapi&source=api&state=proposed&limit=10&offset=0',
+      200,
+      adminHeaders,
+    );
+    await get('/api/v1/blocklist/entries?limit=1001', 400, adminHeaders);
     await get('/api/v1/blocklist/entries', 401);
     await get(`/api/v1/blocklist/entries/${siteEntry}`, 200, adminHeaders);
     await get(`/api/v1/blocklist/entries/B${'0'.repeat(12)}`, 404, adminHeaders);
@@ -490,6 +577,8 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
 
     // --- identity -------------------------------------------------------------------------
     await get('/api/v1/me/reports', 200, reporter.headers);
+    await get('/api/v1/me/reports?limit=5&offset=5', 200, reporter.headers);
+    await get('/api/v1/me/reports?offset=-1', 400, reporter.headers);
     await get('/api/v1/me/reports', 401);
     const analyst = await createUser(ctx, { role: 'analyst' });
     await post(

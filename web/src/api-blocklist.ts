@@ -1,5 +1,6 @@
 /** Blocklist entries for staff: list, propose, activate with a legal basis, appeal, reinstate, lift. */
 import { request } from './http';
+import { readPage, setPaging, type PageOf } from './paging';
 import { isOneOf, Reader } from './reader';
 
 const enc = encodeURIComponent;
@@ -64,19 +65,36 @@ function readEntry(r: Reader): BlocklistEntry {
   };
 }
 
+/**
+ * One page of blocklist entries (ordered by ID) with the total, filtered by state, text in the
+ * domain and source. @throws ApiError 400, 401, 403.
+ */
 export async function getBlocklistEntries(
-  filter: { state?: EntryState; domain?: string },
+  filter: {
+    state?: EntryState;
+    /** Text the domain contains. */
+    q?: string;
+    source?: string;
+    limit?: number;
+    offset?: number;
+  },
   signal?: AbortSignal,
-): Promise<BlocklistEntry[]> {
-  const params = new URLSearchParams({ limit: '200' });
+): Promise<PageOf<BlocklistEntry>> {
+  const params = new URLSearchParams();
   if (filter.state !== undefined) params.set('state', filter.state);
-  if (filter.domain !== undefined && filter.domain.trim() !== '') {
-    params.set('domain', filter.domain.trim());
+  for (const key of ['q', 'source'] as const) {
+    const value = filter[key]?.trim() ?? '';
+    if (value !== '') params.set(key, value);
   }
-  return new Reader(
-    await request(`/api/v1/blocklist/entries?${params.toString()}`, { signal }),
+  setPaging(params, filter);
+  return readPage(
+    new Reader(
+      await request(`/api/v1/blocklist/entries?${params.toString()}`, { signal }),
+      'entries',
+    ),
     'entries',
-  ).list('entries', readEntry);
+    readEntry,
+  );
 }
 
 export async function proposeBlocklistEntry(input: {

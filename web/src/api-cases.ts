@@ -7,6 +7,7 @@
 import { parseCase, VERDICTS, type CasePublic, type Platform, type Verdict } from './api';
 import { SCAM_TYPES, STAGES, type ScamType, type Stage } from './api-workflow';
 import { fetchBlob, request } from './http';
+import { readPage, setAge, setPaging, type AgeFilter, type PageOf } from './paging';
 import { isOneOf, Reader } from './reader';
 
 const enc = encodeURIComponent;
@@ -20,10 +21,15 @@ export interface CaseListFilter {
   verdict?: Verdict;
   /** 0–100 inclusive. */
   minRisk?: number;
+  /** Text in the case's summary or reports. */
+  q?: string;
+  /** A URL, domain, phone, LINE ID, … of the case. */
+  indicator?: string;
+  age?: AgeFilter | '';
   /** 1–200 cases per page (server default 50). */
   limit?: number;
-  /** Continue after this case ID (the `next` of the previous page). */
-  after?: string;
+  /** Cases to skip (the page's position). */
+  offset?: number;
 }
 
 /** One row of the staff case list. */
@@ -36,40 +42,35 @@ export interface StaffCase {
   impersonatedEntityId: string | null;
 }
 
-export interface CaseListPage {
-  items: StaffCase[];
-  /** The `after` of the next page, or null on the last page. */
-  next: string | null;
-}
-
 /**
- * One page of the staff case list, newest report first (`GET /api/v1/cases`).
- * @throws ApiError 400 `validation_failed` (a bad filter), 401, 403.
+ * One page of the staff case list, newest report first, with the total (`GET /api/v1/cases`).
+ * @throws ApiError 400 `validation_failed` or `invalid_indicator` (a bad filter), 401, 403.
  */
 export async function listStaffCases(
   filter: CaseListFilter,
   signal?: AbortSignal,
-): Promise<CaseListPage> {
+): Promise<PageOf<StaffCase>> {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
+  const { age = '', limit, offset, ...rest } = filter;
+  for (const [key, value] of Object.entries(rest)) {
+    const text = value === undefined ? '' : String(value).trim();
+    if (text !== '') params.set(key, text);
   }
+  setAge(params, age);
+  setPaging(params, { limit, offset });
   const body = new Reader(await request(`/api/v1/cases?${params.toString()}`, { signal }), 'cases');
-  return {
-    items: body.list('items', (r) => {
-      const stage = r.raw('stage');
-      const scamType = r.raw('scamType');
-      return {
-        case: parseCase(r.raw('case')),
-        stage: isOneOf(STAGES, stage) ? stage : 'triage',
-        scamType: isOneOf(SCAM_TYPES, scamType) ? scamType : null,
-        riskScore: r.nnum('riskScore'),
-        routedEntityId: r.nstr('routedEntityId'),
-        impersonatedEntityId: r.nstr('impersonatedEntityId'),
-      };
-    }),
-    next: body.nstr('next'),
-  };
+  return readPage(body, 'items', (r) => {
+    const stage = r.raw('stage');
+    const scamType = r.raw('scamType');
+    return {
+      case: parseCase(r.raw('case')),
+      stage: isOneOf(STAGES, stage) ? stage : 'triage',
+      scamType: isOneOf(SCAM_TYPES, scamType) ? scamType : null,
+      riskScore: r.nnum('riskScore'),
+      routedEntityId: r.nstr('routedEntityId'),
+      impersonatedEntityId: r.nstr('impersonatedEntityId'),
+    };
+  });
 }
 
 export const CONTACT_TYPES = ['email', 'phone'] as const;

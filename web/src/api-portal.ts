@@ -14,12 +14,10 @@ import {
   type Verdict,
 } from './api';
 import { request } from './http';
+import { readPage, setPaging, type PageOf } from './paging';
 import { isOneOf, Reader } from './reader';
 
 const enc = encodeURIComponent;
-
-/** Most entries the history endpoints give in one answer (the server's maximum `limit`). */
-export const HISTORY_LIMIT = 200;
 
 /** One decision the signed-in person recorded. `case` is null when the case is gone. */
 export interface DecisionHistoryEntry {
@@ -32,15 +30,21 @@ export interface DecisionHistoryEntry {
 }
 
 /**
- * The signed-in verifier's (or analyst's, admin's) own decisions, newest first: at most
- * HISTORY_LIMIT (the API has no further paging). @throws ApiError 401/403.
+ * One page of the signed-in verifier's (or analyst's, admin's) own decisions, newest first, with
+ * the total; optionally only one verdict. @throws ApiError 400, 401, 403.
  */
-export async function getDecisionHistory(signal?: AbortSignal): Promise<DecisionHistoryEntry[]> {
+export async function getDecisionHistory(
+  filter: { verdict?: Exclude<Verdict, 'undecided'>; limit?: number; offset?: number },
+  signal?: AbortSignal,
+): Promise<PageOf<DecisionHistoryEntry>> {
+  const params = new URLSearchParams();
+  if (filter.verdict !== undefined) params.set('verdict', filter.verdict);
+  setPaging(params, filter);
   const body = new Reader(
-    await request(`/api/v1/verification/history?limit=${HISTORY_LIMIT}`, { signal }),
+    await request(`/api/v1/verification/history?${params.toString()}`, { signal }),
     'history',
   );
-  return body.list('decisions', (r) => {
+  return readPage(body, 'decisions', (r) => {
     const verdict = r.raw('verdict');
     const kase = r.raw('case');
     return {
@@ -65,12 +69,20 @@ export interface MyReport {
 }
 
 /**
- * The signed-in reporter's own reports, newest first (the server gives at most 200).
+ * One page of the signed-in reporter's own reports, newest first, with the total.
  * @throws ApiError 401 when signed out, 403 for other roles.
  */
-export async function getMyReports(signal?: AbortSignal): Promise<MyReport[]> {
-  const body = new Reader(await request('/api/v1/me/reports', { signal }), 'myReports');
-  return body.list('reports', (r) => {
+export async function getMyReports(
+  paging: { limit?: number; offset?: number },
+  signal?: AbortSignal,
+): Promise<PageOf<MyReport>> {
+  const params = new URLSearchParams();
+  setPaging(params, paging);
+  const body = new Reader(
+    await request(`/api/v1/me/reports?${params.toString()}`, { signal }),
+    'myReports',
+  );
+  return readPage(body, 'reports', (r) => {
     const platform = r.raw('platform');
     return {
       id: r.str('id'),

@@ -4,6 +4,7 @@
  */
 import { parseCase, PLATFORMS, type CasePublic, type Platform } from './api';
 import { request } from './http';
+import { readPage, setAge, setPaging, type AgeFilter, type PageOf } from './paging';
 import { isOneOf, Reader } from './reader';
 
 export const SCAM_TYPES = [
@@ -83,26 +84,23 @@ function scamTypeOf(value: unknown): ScamType | null {
 
 const enc = encodeURIComponent;
 
-/**
- * The verification queue, oldest first: a verifier gets the cases routed to their entities,
- * analysts and admins every routed case awaiting a decision (optionally of one entity).
- */
-export async function getQueue(
-  filter: { entityId?: string; limit?: number } = {},
-  signal?: AbortSignal,
-): Promise<QueueItem[]> {
-  const params = new URLSearchParams();
-  if (filter.entityId !== undefined && filter.entityId !== '') {
-    params.set('entityId', filter.entityId);
-  }
-  // `limit` is not sent: the server does not coerce query-string integers (400), so the
-  // default page (50 oldest) is what the API can give.
-  if (filter.limit !== undefined) params.set('limit', String(filter.limit));
-  const body = new Reader(
-    await request(`/api/v1/verification/queue?${params.toString()}`, { signal }),
-    'queue',
-  );
-  return body.list('items', (r) => ({
+/** Filters and page of the verification queue (all optional). */
+export interface QueueFilter {
+  /** Only one entity's cases (a verifier: one of their own). */
+  entityId?: string;
+  /** Only this case, if it is in the queue. */
+  caseId?: string;
+  /** Text in the case's summary or reports. */
+  q?: string;
+  /** A URL, domain, phone, LINE ID, … of the case. */
+  indicator?: string;
+  age?: AgeFilter | '';
+  limit?: number;
+  offset?: number;
+}
+
+function readQueueItem(r: Reader): QueueItem {
+  return {
     case: parseCase(r.raw('case')),
     stage: stageOf(r.raw('stage')),
     routedEntityId: r.nstr('routedEntityId'),
@@ -129,7 +127,43 @@ export async function getQueue(
           completedAt: c.str('completedAt'),
         }))
       : [],
-  }));
+  };
+}
+
+/**
+ * One page of the verification queue, oldest first, with the total: a verifier gets the cases
+ * routed to their entities, analysts and admins every case awaiting a decision (optionally of
+ * one entity). @throws ApiError 400 (`invalid_indicator`, `validation_failed`), 401, 403.
+ */
+export async function getQueue(
+  filter: QueueFilter = {},
+  signal?: AbortSignal,
+): Promise<PageOf<QueueItem>> {
+  const params = new URLSearchParams();
+  for (const key of ['entityId', 'caseId', 'q', 'indicator'] as const) {
+    const value = filter[key]?.trim() ?? '';
+    if (value !== '') params.set(key, value);
+  }
+  setAge(params, filter.age ?? '');
+  setPaging(params, filter);
+  const body = new Reader(
+    await request(`/api/v1/verification/queue?${params.toString()}`, { signal }),
+    'queue',
+  );
+  return readPage(body, 'items', readQueueItem);
+}
+
+/**
+ * The queue entry of one case when the signed-in person may decide it now (routed to their
+ * entity and awaiting verification; analysts and admins: any case awaiting verification), or
+ * null. The case page offers the decision form with it.
+ */
+export async function getDecidable(
+  caseId: string,
+  signal?: AbortSignal,
+): Promise<QueueItem | null> {
+  const page = await getQueue({ caseId, limit: 1 }, signal);
+  return page.items[0] ?? null;
 }
 
 function decisionBody(input: DecisionInput): DecisionInput {
@@ -341,20 +375,37 @@ function readNotice(r: Reader): Notice {
   };
 }
 
-/** Takedown notices, newest first (a platform liaison: their platform only). */
+/** Filters, order and page of the notice list (all optional). */
+export interface NoticeFilter {
+  /** Only notices in one of these states. */
+  states?: readonly NoticeState[];
+  platform?: Platform;
+  age?: AgeFilter | '';
+  /** `deadline`: nearest deadline first (default newest first). */
+  sort?: 'newest' | 'deadline';
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * One page of takedown notices with the total (a platform liaison: their platform only).
+ * @throws ApiError 400, 401, 403.
+ */
 export async function getNotices(
-  filter: { state?: NoticeState; platform?: Platform } = {},
+  filter: NoticeFilter = {},
   signal?: AbortSignal,
-): Promise<Notice[]> {
-  // No `limit`: query-string integers are refused by the server (400); its default applies.
+): Promise<PageOf<Notice>> {
   const params = new URLSearchParams();
-  if (filter.state !== undefined) params.set('state', filter.state);
+  for (const state of filter.states ?? []) params.append('state', state);
   if (filter.platform !== undefined) params.set('platform', filter.platform);
+  if (filter.sort !== undefined) params.set('sort', filter.sort);
+  setAge(params, filter.age ?? '');
+  setPaging(params, filter);
   const body = new Reader(
     await request(`/api/v1/notices?${params.toString()}`, { signal }),
     'notices',
   );
-  return body.list('notices', readNotice);
+  return readPage(body, 'notices', readNotice);
 }
 
 /** The platform confirms it received a notice. @throws ApiError 409 when not `sent`. */

@@ -14,6 +14,7 @@ const KNOWN_CODES = [
   'csrf_failed',
   'illegal_transition',
   'invalid_credentials',
+  'invalid_indicator',
   'network_error',
   'unexpected_response',
 ] as const;

@@ -18,6 +18,7 @@ import { noticeTargets } from './0016-notice-targets.js';
 import { blocklistTreeKey } from './0017-blocklist-tree-key.js';
 import { rpzJournalOrder } from './0018-rpz-journal-order.js';
 import { noticeDelivery } from './0019-notice-delivery.js';
+import { staffLists } from './0020-stafflists.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017-blocklist-tree-key': blocklistTreeKey,
   '0018-rpz-journal-order': rpzJournalOrder,
   '0019-notice-delivery': noticeDelivery,
+  '0020-stafflists': staffLists,
 };

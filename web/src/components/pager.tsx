@@ -1,5 +1,7 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import type { PageOf } from '../paging';
 
 /** One page of a list, and where the page number lives (the address, so Back and links work). */
 export interface Paged<T> {
@@ -43,9 +45,67 @@ export function usePaged<T>(list: readonly T[], size: number, param = 'page'): P
   };
 }
 
+/** Where a list the server pages stands: the page in the address and what to ask the server. */
+export interface ServerPage {
+  /** 1-based, from the address (absent or invalid → 1). */
+  page: number;
+  limit: number;
+  offset: number;
+  /** Moves to a page (kept in the address; `replace` does not add a history entry). */
+  setPage: (page: number, options?: { replace?: boolean }) => void;
+}
+
 /**
- * Previous / next buttons with "page n of m" for a list paged by usePaged; nothing when there is
- * one page. `label` names the list for screen readers (the navigation landmark). At either end a
+ * The page of a list the server pages (`limit` = `size`, `offset`), kept in the address as the
+ * `param` query parameter so Back and shared links work. A filter change should drop `param`
+ * (page one).
+ */
+export function useServerPage(size: number, param = 'page'): ServerPage {
+  const [params, setParams] = useSearchParams();
+  const asked = Number.parseInt(params.get(param) ?? '1', 10);
+  const page = Number.isFinite(asked) && asked >= 1 ? asked : 1;
+  return {
+    page,
+    limit: size,
+    offset: (page - 1) * size,
+    setPage: (next, options = {}) =>
+      setParams(
+        (current) => {
+          const updated = new URLSearchParams(current);
+          if (next <= 1) updated.delete(param);
+          else updated.set(param, String(next));
+          return updated;
+        },
+        { preventScrollReset: true, replace: options.replace === true },
+      ),
+  };
+}
+
+/**
+ * The Paged a Pager shows for a page the server answered (`null` until one is loaded). A page
+ * past the end (an old link, or the list shrank) moves to the last page.
+ */
+export function useServerPaged<T>(result: PageOf<T> | null, at: ServerPage): Paged<T> | null {
+  const pages = result === null ? 1 : Math.max(1, Math.ceil(result.total / result.limit));
+  const pastEnd = result !== null && result.total > 0 && result.offset >= result.total;
+  useEffect(() => {
+    if (pastEnd) at.setPage(pages, { replace: true });
+    // `at` is new on every render; the page count and the flag say when to act.
+  }, [pastEnd, pages]);
+  if (result === null) return null;
+  return {
+    items: result.items,
+    page: Math.min(Math.floor(result.offset / result.limit) + 1, pages),
+    pages,
+    total: result.total,
+    offset: result.offset,
+    setPage: (next) => at.setPage(next),
+  };
+}
+
+/**
+ * Previous / next buttons with "page n of m" for a list paged by usePaged or useServerPaged;
+ * nothing when there is one page. `label` names the list for screen readers (the navigation landmark). At either end a
  * button is `aria-disabled` rather than `disabled`, so keyboard focus is not lost when the last
  * page is reached.
  */

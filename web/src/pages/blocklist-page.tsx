@@ -13,7 +13,9 @@ import {
   type EntryTransition,
   type LegalBasisKind,
 } from '../api-blocklist';
+import { SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
+import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { useDocumentTitle } from '../document-title';
@@ -25,9 +27,14 @@ import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
 
 /**
+/** Entries per page. */
+const PAGE_SIZE = 50;
+
+/**
  * `/staff/blocklist`: blocklist entries with their legal basis, requesting unit, site type,
- * validity and state (proposed → active with a legal basis → appealed → reinstated or lifted);
- * propose a domain; act on an entry. The protection guard on the server refuses platforms,
+ * validity and state (proposed → active with a legal basis → appealed → reinstated or lifted),
+ * with the true total, 50 to a page, filtered by state, text in the domain and source (in the
+ * address: `state`, `q`, `source`, `page`); propose a domain; act on an entry. The protection guard on the server refuses platforms,
  * government domains and the like, with the rule named.
  */
 export function BlocklistPage() {
@@ -51,38 +58,69 @@ export function BlocklistPage() {
 function Blocklist() {
   const { t } = useTranslation();
   const id = useId();
-  const [state, setState] = useState<EntryState | ''>('');
-  const [domain, setDomain] = useState('');
-  // Typing a domain filter refetches on each key: keep the current list shown meanwhile.
+  const filters = useFilterParams();
+  const stateParam = filters.get('state');
+  const state = isOneOf(ENTRY_STATES, stateParam) ? stateParam : '';
+  const q = filters.get('q');
+  const source = filters.get('source');
+  const at = useServerPage(PAGE_SIZE);
   const loaded = useLoad(
     (signal) =>
       getBlocklistEntries(
-        { ...(state !== '' && { state }), ...(domain.trim() !== '' && { domain }) },
+        { ...(state !== '' && { state }), q, source, limit: at.limit, offset: at.offset },
         signal,
       ),
-    [state, domain],
+    [state, q, source, at.offset],
     { keepWhileReloading: true },
   );
-  const entries = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const result = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const paged = useServerPaged(result, at);
 
   const replace = (updated: BlocklistEntry) =>
-    loaded.update((list) => list.map((e) => (e.id === updated.id ? updated : e)));
+    loaded.update((page) => ({
+      ...page,
+      items: page.items.map((e) => (e.id === updated.id ? updated : e)),
+    }));
 
   return (
     <>
-      <ProposeForm onProposed={(entry) => loaded.update((list) => [entry, ...list])} />
+      <ProposeForm
+        onProposed={(entry) =>
+          loaded.update((page) => ({
+            ...page,
+            items: [entry, ...page.items],
+            total: page.total + 1,
+          }))
+        }
+      />
       <section aria-labelledby={`${id}-h`}>
         <h2 id={`${id}-h`}>{t('blocklist.entries')}</h2>
+        <SearchForm
+          legend={t('blocklist.entries')}
+          fields={[
+            {
+              key: 'q',
+              label: t('blocklist.domainFilter'),
+              hint: t('blocklist.domainFilterHint'),
+              value: q,
+            },
+            {
+              key: 'source',
+              label: t('blocklist.source'),
+              hint: t('blocklist.sourceHint'),
+              value: source,
+            },
+          ]}
+          onApply={(values) => filters.set(values)}
+          loadError={loaded.state.phase === 'failed' ? loaded.state.error : undefined}
+        />
         <div className="filters">
           <div className="field">
             <label htmlFor={`${id}-state`}>{t('blocklist.state')}</label>
             <select
               id={`${id}-state`}
               value={state}
-              onChange={(event) => {
-                const value = event.target.value;
-                setState(isOneOf(ENTRY_STATES, value) ? value : '');
-              }}
+              onChange={(event) => filters.set({ state: event.target.value })}
             >
               <option value="">{t('staff.all')}</option>
               {ENTRY_STATES.map((value) => (
@@ -92,28 +130,24 @@ function Blocklist() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-domain`}>{t('blocklist.domainFilter')}</label>
-            <input
-              id={`${id}-domain`}
-              type="search"
-              spellCheck={false}
-              value={domain}
-              onChange={(event) => setDomain(event.target.value)}
-            />
-          </div>
         </div>
         <LoadStatus state={loaded.state} describe={(error) => blocklistErrorText(t, error)} />
-        {entries !== null && entries.length === 0 && <p>{t('blocklist.none')}</p>}
-        {entries !== null && entries.length > 0 && (
-          <ul className="case-list" data-testid="blocklist-entries">
-            {entries.map((entry) => (
-              <li key={entry.id}>
-                <EntryCard entry={entry} onChanged={replace} />
-              </li>
-            ))}
-          </ul>
+        {result !== null && result.total === 0 && <p>{t('blocklist.none')}</p>}
+        {result !== null && result.total > 0 && (
+          <>
+            <p role="status" data-testid="blocklist-total">
+              {t('blocklist.count', { count: result.total })}
+            </p>
+            <ul className="case-list" data-testid="blocklist-entries">
+              {result.items.map((entry) => (
+                <li key={entry.id}>
+                  <EntryCard entry={entry} onChanged={replace} />
+                </li>
+              ))}
+            </ul>
+          </>
         )}
+        {paged !== null && <Pager paged={paged} label={t('blocklist.entries')} />}
       </section>
     </>
   );

@@ -12,6 +12,7 @@ import {
 import { AuditTrail } from '../components/audit-trail';
 import { CampaignPanel } from '../components/campaign-panel';
 import { CaseCapturesPanel } from '../components/case-captures-panel';
+import { CaseDecisionPanel } from '../components/case-decision-panel';
 import { CaseReportsPanel } from '../components/case-reports-panel';
 import { MergePanel } from '../components/merge-panel';
 import { CaseTimeline } from '../components/case-timeline';
@@ -35,7 +36,9 @@ function isKnownSource(source: string): source is KnownSource {
 
 /**
  * `/cases/:id`: the public view of one case (label and what it means, facts, progress timeline,
- * summary, links as plain text, indicators, verdict history). A signed-in analyst or admin also
+ * summary, links as plain text, indicators, verdict history). The verifier the case is routed to
+ * decides it here while it awaits verification, wherever it stands in their queue (analysts and
+ * admins with the verdict panel below, at any stage). A signed-in analyst or admin also
  * gets the staff panels: triage with overrides, the verdict, the reports with split, merge of
  * another case, the campaign, evidence captures with "capture now", and the full audit trail;
  * a case merged into another says where it went.
@@ -49,6 +52,8 @@ export function CasePage() {
   const [revision, setRevision] = useState(0);
   const session = useSession();
   const staff = useRole(STAFF_ROLES) !== null;
+  // A verifier decides a case routed to them here (the server says whether this one is).
+  const verifier = useRole(['verifier']) !== null;
   // Wait for the session before loading the timeline: staff get the audit events with it.
   const sessionKnown = session.state.phase !== 'loading';
   useDocumentTitle(t('case.heading', { id }));
@@ -250,6 +255,18 @@ export function CasePage() {
               </ol>
             )}
           </section>
+
+          {verifier && mergedTo === null && (
+            <CaseDecisionPanel
+              key={state.kase.id}
+              caseId={state.kase.id}
+              onDecided={(updated) => {
+                setState({ phase: 'done', kase: { ...state.kase, ...updated } });
+                void load();
+                void loadTimeline();
+              }}
+            />
+          )}
 
           {staff && (
             <>

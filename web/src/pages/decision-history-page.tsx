@@ -1,19 +1,24 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { getDecisionHistory, HISTORY_LIMIT } from '../api-portal';
+import { useId } from 'react';
+import { getDecisionHistory } from '../api-portal';
+import { useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
-import { Pager, usePaged } from '../components/pager';
+import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
 import { formatTaipeiTime } from '../query';
+import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 
 const PAGE_SIZE = 20;
+const VERDICT_FILTERS = ['fraud', 'high_risk', 'not_fraud'] as const;
 
 /**
- * `/verify/history`: the signed-in verifier's own decisions, newest first, 20 to a page — each
- * with the verdict they gave, when, the case's current public label and a link to the case.
+ * `/verify/history`: the signed-in verifier's own decisions, newest first, 20 to a page with the
+ * true total, optionally of one verdict (`verdict` and `page` in the address) — each with the
+ * verdict they gave, when, the case's current public label and a link to the case.
  * Analysts and admins see their own decisions too (as the API allows).
  */
 export function DecisionHistoryPage() {
@@ -40,55 +45,90 @@ export function DecisionHistoryPage() {
 
 function DecisionList() {
   const { t, i18n } = useTranslation();
-  const { state } = useLoad((signal) => getDecisionHistory(signal), []);
-  const decisions = state.phase === 'done' ? state.data : [];
-  const paged = usePaged(decisions, PAGE_SIZE);
+  const id = useId();
+  const filters = useFilterParams();
+  const verdictParam = filters.get('verdict');
+  const verdict = isOneOf(VERDICT_FILTERS, verdictParam) ? verdictParam : undefined;
+  const at = useServerPage(PAGE_SIZE);
+  const { state } = useLoad(
+    (signal) =>
+      getDecisionHistory(
+        { ...(verdict !== undefined && { verdict }), limit: at.limit, offset: at.offset },
+        signal,
+      ),
+    [verdict, at.offset],
+    { keepWhileReloading: true },
+  );
+  const result = state.phase === 'done' ? state.data : null;
+  const paged = useServerPaged(result, at);
 
-  if (state.phase !== 'done') return <LoadStatus state={state} />;
-  if (decisions.length === 0) return <p data-testid="history-empty">{t('history.empty')}</p>;
+  if (result === null) return <LoadStatus state={state} />;
+  if (result.total === 0 && verdict === undefined) {
+    return <p data-testid="history-empty">{t('history.empty')}</p>;
+  }
 
   return (
     <section aria-labelledby="history-list-h">
       <h2 id="history-list-h">{t('history.listHeading')}</h2>
-      <p>
-        {t('history.count', { count: decisions.length })}
-        {decisions.length >= HISTORY_LIMIT && ` ${t('history.capped', { limit: HISTORY_LIMIT })}`}
-      </p>
-      <div className="table-wrap" role="region" aria-labelledby="history-list-h" tabIndex={0}>
-        <table className="table" data-testid="decision-history">
-          <thead>
-            <tr>
-              <th scope="col">{t('case.id')}</th>
-              <th scope="col">{t('history.decision')}</th>
-              <th scope="col">{t('history.decidedAt')}</th>
-              <th scope="col">{t('history.currentStatus')}</th>
-              <th scope="col">{t('history.note')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {paged.items.map((entry, index) => (
-              <tr key={`${entry.caseId}-${entry.decidedAt}-${index}`} data-case-id={entry.caseId}>
-                <th scope="row">
-                  <Link to={`/cases/${encodeURIComponent(entry.caseId)}`}>
-                    {t('case.open', { id: entry.caseId })}
-                  </Link>
-                </th>
-                <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
-                <td>
-                  <time dateTime={entry.decidedAt}>
-                    {formatTaipeiTime(entry.decidedAt, i18n.language)}
-                  </time>
-                </td>
-                <td>
-                  {entry.case === null ? t('history.caseGone') : <StatusChip kase={entry.case} />}
-                </td>
-                <td className="break">{entry.note ?? '—'}</td>
-              </tr>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor={`${id}-verdict`}>{t('staff.verdictFilter')}</label>
+          <select
+            id={`${id}-verdict`}
+            value={verdict ?? ''}
+            onChange={(event) => filters.set({ verdict: event.target.value })}
+          >
+            <option value="">{t('staff.all')}</option>
+            {VERDICT_FILTERS.map((value) => (
+              <option key={value} value={value}>
+                {t(`verdict.${value}`)}
+              </option>
             ))}
-          </tbody>
-        </table>
+          </select>
+        </div>
       </div>
-      <Pager paged={paged} label={t('history.listHeading')} />
+      <p role="status" data-testid="history-total">
+        {result.total === 0
+          ? t('history.emptyFiltered')
+          : t('history.count', { count: result.total })}
+      </p>
+      {result.items.length > 0 && (
+        <div className="table-wrap" role="region" aria-labelledby="history-list-h" tabIndex={0}>
+          <table className="table" data-testid="decision-history">
+            <thead>
+              <tr>
+                <th scope="col">{t('case.id')}</th>
+                <th scope="col">{t('history.decision')}</th>
+                <th scope="col">{t('history.decidedAt')}</th>
+                <th scope="col">{t('history.currentStatus')}</th>
+                <th scope="col">{t('history.note')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.items.map((entry, index) => (
+                <tr key={`${entry.caseId}-${entry.decidedAt}-${index}`} data-case-id={entry.caseId}>
+                  <th scope="row">
+                    <Link to={`/cases/${encodeURIComponent(entry.caseId)}`}>
+                      {t('case.open', { id: entry.caseId })}
+                    </Link>
+                  </th>
+                  <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
+                  <td>
+                    <time dateTime={entry.decidedAt}>
+                      {formatTaipeiTime(entry.decidedAt, i18n.language)}
+                    </time>
+                  </td>
+                  <td>
+                    {entry.case === null ? t('history.caseGone') : <StatusChip kase={entry.case} />}
+                  </td>
+                  <td className="break">{entry.note ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {paged !== null && <Pager paged={paged} label={t('history.listHeading')} />}
       <p className="field__hint">{t('common.timeZoneNote')}</p>
     </section>
   );

@@ -5,6 +5,7 @@ import {
   acknowledgeNotice,
   getNotices,
   NOTICE_OUTCOMES,
+  NOTICE_STATES,
   OPEN_NOTICE_STATES,
   reportOutcome,
   type Notice,
@@ -13,6 +14,7 @@ import {
 import { Deadline, useNow } from '../components/deadline';
 import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
+import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { useDocumentTitle } from '../document-title';
@@ -23,8 +25,9 @@ import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 
 /**
- * `/platform`: a platform liaison's notices (the API gives only their platform's), open ones
- * first with the countdown to the deadline; acknowledge receipt and report the outcome
+ * `/platform`: a platform liaison's notices (the API gives only their platform's): the open ones,
+ * nearest deadline first, with the countdown to it, and the closed ones, newest first — each list
+ * with its true total, 20 to a page (`openPage`, `closedPage` in the address); acknowledge receipt and report the outcome
  * (removed, restricted, or rejected with a reason); below, the sanction ledger of their
  * platform's missed deadlines.
  */
@@ -51,43 +54,94 @@ export function LiaisonPage() {
   );
 }
 
+/** Notices per page of each list. */
+const PAGE_SIZE = 20;
+const CLOSED_NOTICE_STATES = NOTICE_STATES.filter((state) => !OPEN_NOTICE_STATES.includes(state));
+
 function NoticeList() {
   const { t } = useTranslation();
   const now = useNow();
-  const { state, update } = useLoad((signal) => getNotices({}, signal), []);
+  // Bumped when a notice changes: it may move from the open list to the closed one.
+  const [revision, setRevision] = useState(0);
+  const openAt = useServerPage(PAGE_SIZE, 'openPage');
+  const closedAt = useServerPage(PAGE_SIZE, 'closedPage');
+  const open = useLoad(
+    (signal) =>
+      getNotices(
+        {
+          states: OPEN_NOTICE_STATES,
+          sort: 'deadline',
+          limit: openAt.limit,
+          offset: openAt.offset,
+        },
+        signal,
+      ),
+    [openAt.offset, revision],
+    { keepWhileReloading: true },
+  );
+  const closed = useLoad(
+    (signal) =>
+      getNotices(
+        { states: CLOSED_NOTICE_STATES, limit: closedAt.limit, offset: closedAt.offset },
+        signal,
+      ),
+    [closedAt.offset, revision],
+    { keepWhileReloading: true },
+  );
+  const openPage = open.state.phase === 'done' ? open.state.data : null;
+  const closedPage = closed.state.phase === 'done' ? closed.state.data : null;
+  const openPaged = useServerPaged(openPage, openAt);
+  const closedPaged = useServerPaged(closedPage, closedAt);
 
-  if (state.phase !== 'done') return <LoadStatus state={state} />;
-  const notices = state.data;
-  const open = notices
-    .filter((n) => OPEN_NOTICE_STATES.includes(n.state))
-    .sort((a, b) => (a.deadlineAt ?? '').localeCompare(b.deadlineAt ?? ''));
-  const closed = notices.filter((n) => !OPEN_NOTICE_STATES.includes(n.state));
-  const replace = (updated: Notice) =>
-    update((list) => list.map((n) => (n.id === updated.id ? updated : n)));
+  const replace = (updated: Notice) => {
+    open.update((page) => ({
+      ...page,
+      items: page.items.map((n) => (n.id === updated.id ? updated : n)),
+    }));
+    setRevision((value) => value + 1);
+  };
 
   return (
     <>
       <section aria-labelledby="liaison-open">
-        <h2 id="liaison-open">{t('liaison.open', { count: open.length })}</h2>
-        {open.length === 0 && <p>{t('liaison.noneOpen')}</p>}
-        <ul className="case-list" data-testid="liaison-open">
-          {open.map((notice) => (
-            <li key={notice.id}>
-              <NoticeCard notice={notice} now={now} onChanged={replace} />
-            </li>
-          ))}
-        </ul>
+        <h2 id="liaison-open">
+          {openPage === null ? t('liaison.openList') : t('liaison.open', { count: openPage.total })}
+        </h2>
+        <LoadStatus state={open.state} />
+        {openPage !== null && (
+          <>
+            {openPage.total === 0 && <p>{t('liaison.noneOpen')}</p>}
+            <ul className="case-list" data-testid="liaison-open">
+              {openPage.items.map((notice) => (
+                <li key={notice.id}>
+                  <NoticeCard notice={notice} now={now} onChanged={replace} />
+                </li>
+              ))}
+            </ul>
+            {openPaged !== null && <Pager paged={openPaged} label={t('liaison.openList')} />}
+          </>
+        )}
       </section>
       <section aria-labelledby="liaison-closed">
-        <h2 id="liaison-closed">{t('liaison.closed', { count: closed.length })}</h2>
-        {closed.length === 0 && <p>{t('liaison.noneClosed')}</p>}
-        <ul className="case-list" data-testid="liaison-closed">
-          {closed.map((notice) => (
-            <li key={notice.id}>
-              <NoticeCard notice={notice} now={now} onChanged={replace} />
-            </li>
-          ))}
-        </ul>
+        <h2 id="liaison-closed">
+          {closedPage === null
+            ? t('liaison.closedList')
+            : t('liaison.closed', { count: closedPage.total })}
+        </h2>
+        <LoadStatus state={closed.state} />
+        {closedPage !== null && (
+          <>
+            {closedPage.total === 0 && <p>{t('liaison.noneClosed')}</p>}
+            <ul className="case-list" data-testid="liaison-closed">
+              {closedPage.items.map((notice) => (
+                <li key={notice.id}>
+                  <NoticeCard notice={notice} now={now} onChanged={replace} />
+                </li>
+              ))}
+            </ul>
+            {closedPaged !== null && <Pager paged={closedPaged} label={t('liaison.closedList')} />}
+          </>
+        )}
       </section>
     </>
   );

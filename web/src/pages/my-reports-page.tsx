@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { getMyReports } from '../api-portal';
 import { LoadStatus } from '../components/load-status';
-import { Pager, usePaged } from '../components/pager';
+import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
@@ -21,7 +21,8 @@ function excerpt(text: string): string {
 }
 
 /**
- * `/me/reports`: a signed-in reporter's own reports, newest first, 10 to a page — what they sent,
+ * `/me/reports`: a signed-in reporter's own reports, newest first, 10 to a page (the server pages
+ * them; the total counts them all) — what they sent,
  * when, the case's current public status label and a link to the case's progress. Reports sent
  * while signed in are linked to the account; nobody else's reports are ever listed.
  */
@@ -48,18 +49,23 @@ export function MyReportsPage() {
 
 function ReportList() {
   const { t, i18n } = useTranslation();
-  const { state } = useLoad((signal) => getMyReports(signal), []);
-  const reports = state.phase === 'done' ? state.data : [];
-  const paged = usePaged(reports, PAGE_SIZE);
+  const at = useServerPage(PAGE_SIZE);
+  const { state } = useLoad(
+    (signal) => getMyReports({ limit: at.limit, offset: at.offset }, signal),
+    [at.offset],
+    { keepWhileReloading: true },
+  );
+  const result = state.phase === 'done' ? state.data : null;
+  const paged = useServerPaged(result, at);
 
-  if (state.phase !== 'done') return <LoadStatus state={state} />;
-  if (reports.length === 0) return <p data-testid="my-reports-empty">{t('myReports.empty')}</p>;
+  if (result === null || paged === null) return <LoadStatus state={state} />;
+  if (result.total === 0) return <p data-testid="my-reports-empty">{t('myReports.empty')}</p>;
 
   return (
     <section aria-labelledby="my-reports-h">
-      <h2 id="my-reports-h">{t('myReports.listHeading', { count: reports.length })}</h2>
+      <h2 id="my-reports-h">{t('myReports.listHeading', { count: result.total })}</h2>
       <ol className="case-list" data-testid="my-reports">
-        {paged.items.map((report) => (
+        {result.items.map((report) => (
           <li key={report.id}>
             <article
               className="case-card"

@@ -1,11 +1,13 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { PLATFORMS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
 import { listStaffCases, type CaseListFilter } from '../api-cases';
 import { SCAM_TYPES, STAGES } from '../api-workflow';
+import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
+import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { StatusChip } from '../components/status-chip';
@@ -30,10 +32,11 @@ function paramOf<T extends string>(params: URLSearchParams, key: string, values:
 
 /**
  * `/staff`: the staff console's triage queue over the staff case list (`GET /api/v1/cases`),
- * newest report first, filtered on the server by routed entity, stage, scam type, platform,
- * verdict (undecided unless chosen otherwise) and minimum risk, in pages continued by case ID.
- * Filters and the page live in the address (`entity`, `stage`, `type`, `platform`, `verdict`,
- * `risk`, `size`, `after`) so a view can be shared. Plus "open a case by its ID".
+ * newest report first, with the true total, filtered on the server by routed entity, stage, scam
+ * type, platform, verdict (undecided unless chosen otherwise), minimum risk, age, text and
+ * indicator, in numbered pages. Filters and the page live in the address (`entity`, `stage`,
+ * `type`, `platform`, `verdict`, `risk`, `age`, `q`, `indicator`, `size`, `page`) so a view can
+ * be shared. Plus "open a case by its ID".
  */
 export function StaffQueuePage() {
   const { t } = useTranslation();
@@ -57,22 +60,23 @@ function StaffQueue() {
   const { t, i18n } = useTranslation();
   const id = useId();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const filters = useFilterParams();
+  const { params } = filters;
   const [entities, setEntities] = useState<Entity[]>([]);
   const [caseId, setCaseId] = useState('');
   const [caseIdError, setCaseIdError] = useState<string | null>(null);
-  // The `after` of the pages before this one, to go back (a shared link starts with none).
-  const [previous, setPrevious] = useState<string[]>([]);
-  const headingRef = useRef<HTMLHeadingElement>(null);
   const entityId = params.get('entity') ?? '';
   const stage = paramOf(params, 'stage', STAGES);
   const scamType = paramOf(params, 'type', SCAM_TYPES);
   const platform = paramOf(params, 'platform', PLATFORMS);
   const verdict: VerdictFilter = paramOf(params, 'verdict', VERDICT_FILTERS) || 'undecided';
   const size = paramOf(params, 'size', PAGE_SIZES) || DEFAULT_PAGE_SIZE;
-  const after = params.get('after') ?? '';
   const minRisk = params.get('risk') ?? '';
   const riskValid = minRisk === '' || /^(100|[1-9]?[0-9])$/.test(minRisk);
+  const age = filters.age();
+  const q = filters.get('q');
+  const indicator = filters.get('indicator');
+  const at = useServerPage(Number(size));
 
   useEffect(() => {
     const controller = new AbortController();
@@ -83,40 +87,24 @@ function StaffQueue() {
   // An invalid risk filter loads nothing (its field says why); the last result stays.
   const { state } = useLoad(
     (signal) => {
-      const filter: CaseListFilter = { limit: Number(size) };
+      const filter: CaseListFilter = { limit: at.limit, offset: at.offset, age, q, indicator };
       if (entityId !== '') filter.routedEntityId = entityId;
       if (stage !== '') filter.stage = stage;
       if (scamType !== '') filter.scamType = scamType;
       if (platform !== '') filter.platform = platform;
       if (verdict !== 'any') filter.verdict = verdict;
       if (minRisk !== '') filter.minRisk = Number(minRisk);
-      if (after !== '') filter.after = after;
       return listStaffCases(filter, signal);
     },
-    [entityId, stage, scamType, platform, verdict, minRisk, size, after],
-    { skip: !riskValid },
+    [entityId, stage, scamType, platform, verdict, minRisk, age, q, indicator, size, at.offset],
+    { skip: !riskValid, keepWhileReloading: true },
   );
+  const result = state.phase === 'done' ? state.data : null;
+  const paged = useServerPaged(result, at);
 
-  /** Sets one filter (or the page) in the address; a filter change starts again at page one. */
+  /** Sets one filter in the address; a filter change starts again at page one. */
   function setParam(key: string, value: string) {
-    if (key !== 'after') setPrevious([]);
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (key !== 'after') next.delete('after');
-        if (value === '') next.delete(key);
-        else next.set(key, value);
-        return next;
-      },
-      { replace: true },
-    );
-  }
-
-  function goToPage(nextAfter: string, back: boolean) {
-    setPrevious((stack) => (back ? stack.slice(0, -1) : [...stack, after]));
-    setParam('after', nextAfter);
-    // The buttons may go away with the new page: keep the keyboard user at the list's start.
-    headingRef.current?.focus();
+    filters.set({ [key]: value });
   }
 
   function onOpenCase(event: FormEvent<HTMLFormElement>) {
@@ -138,8 +126,7 @@ function StaffQueue() {
       : entity.nameZh;
   };
 
-  const items = state.phase === 'done' ? state.data.items : [];
-  const nextAfter = state.phase === 'done' ? state.data.next : null;
+  const items = result?.items ?? [];
   const select = (
     key: string,
     label: string,
@@ -194,10 +181,22 @@ function StaffQueue() {
       </form>
 
       <section aria-labelledby={`${id}-queue`}>
-        <h2 id={`${id}-queue`} ref={headingRef} tabIndex={-1}>
-          {t('staff.queueHeading')}
-        </h2>
+        <h2 id={`${id}-queue`}>{t('staff.queueHeading')}</h2>
         <p className="field__hint">{t('staff.queueNote')}</p>
+        <SearchForm
+          legend={t('staff.search')}
+          fields={[
+            { key: 'q', label: t('lists.text'), hint: t('lists.textHint'), value: q },
+            {
+              key: 'indicator',
+              label: t('lists.indicator'),
+              hint: t('lists.indicatorHint'),
+              value: indicator,
+            },
+          ]}
+          onApply={(values) => filters.set(values)}
+          loadError={state.phase === 'failed' ? state.error : undefined}
+        />
         <fieldset className="filters">
           <legend>{t('staff.filters')}</legend>
           {select(
@@ -253,6 +252,11 @@ function StaffQueue() {
               </p>
             )}
           </div>
+          <AgeSelect
+            label={t('lists.caseAge')}
+            value={age}
+            onChange={(value) => setParam('age', value)}
+          />
           {select(
             'size',
             t('staff.pageSize'),
@@ -266,9 +270,9 @@ function StaffQueue() {
         </fieldset>
 
         {(riskValid || state.phase === 'failed') && <LoadStatus state={state} />}
-        {state.phase === 'done' && (
+        {result !== null && (
           <p role="status" data-testid="queue-count">
-            {t('staff.shownPage', { count: items.length })}
+            {t('lists.matching', { count: result.total })}
           </p>
         )}
         {items.length > 0 && (
@@ -315,24 +319,7 @@ function StaffQueue() {
             </table>
           </div>
         )}
-        {state.phase === 'done' && (after !== '' || nextAfter !== null) && (
-          <nav className="notice-actions" aria-label={t('staff.pages')}>
-            {after !== '' && (
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() => goToPage(previous[previous.length - 1] ?? '', true)}
-              >
-                {previous.length > 1 ? t('staff.previousPage') : t('staff.firstPage')}
-              </button>
-            )}
-            {nextAfter !== null && (
-              <button type="button" className="button" onClick={() => goToPage(nextAfter, false)}>
-                {t('staff.nextPage')}
-              </button>
-            )}
-          </nav>
-        )}
+        {paged !== null && <Pager paged={paged} label={t('staff.queueHeading')} />}
       </section>
     </>
   );

@@ -2,16 +2,20 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PLATFORMS } from '../api';
+import { NOTICE_PLATFORMS } from '../api-portal';
 import {
   getCompliance,
   getNotices,
+  NOTICE_STATES,
   OPEN_NOTICE_STATES,
   type PlatformCompliance,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
 import { DeliveryChannels } from '../components/delivery-channels';
 import { NoticeTargets } from '../components/notice-targets';
+import { AgeSelect, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
+import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { StaffNav } from '../components/staff-nav';
@@ -22,14 +26,21 @@ import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
 
+/** Notices per page of the board. */
+const PAGE_SIZE = 25;
+/** The board's state filter beside single states: every open state (default), or every state. */
+const ANY_STATE = 'any';
+
 /** YYYY-MM-DD of an instant in Taipei (the dates staff think in). */
 function taipeiDate(ms: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei' }).format(new Date(ms));
 }
 
 /**
- * `/staff/takedown`: the takedown board — open notices with a live countdown to their deadline
- * (overdue ones in red, marked with a sign and the word), and per-platform compliance for a
+ * `/staff/takedown`: the takedown board — notices, nearest deadline first, with the true total,
+ * 25 to a page, open ones unless another state is chosen, filtered by platform and age (all in
+ * the address: `state`, `platform`, `age`, `page`), each with a live countdown to its deadline
+ * (overdue ones in red, marked with a sign and the word); and per-platform compliance for a
  * period (notices sent, removed within the deadline, median and p90 hours to removal), the
  * sanction ledger (one entry per missed deadline) and, for admins, each platform's notice
  * delivery channel.
@@ -59,22 +70,85 @@ function OpenNotices() {
   const { t, i18n } = useTranslation();
   const id = useId();
   const now = useNow();
-  const { state } = useLoad(
+  const filters = useFilterParams();
+  const stateParam = filters.get('state');
+  const state = stateParam === ANY_STATE || isOneOf(NOTICE_STATES, stateParam) ? stateParam : '';
+  const platformParam = filters.get('platform');
+  const platform = isOneOf(NOTICE_PLATFORMS, platformParam) ? platformParam : undefined;
+  const age = filters.age();
+  const at = useServerPage(PAGE_SIZE);
+  const loaded = useLoad(
     (signal) =>
-      getNotices({}, signal).then((list) =>
-        list
-          .filter((n) => OPEN_NOTICE_STATES.includes(n.state))
-          // Notices waiting for delivery first (a problem to fix), then by deadline.
-          .sort((a, b) => (a.deadlineAt ?? '').localeCompare(b.deadlineAt ?? '')),
+      getNotices(
+        {
+          states:
+            state === ''
+              ? OPEN_NOTICE_STATES
+              : state === ANY_STATE || !isOneOf(NOTICE_STATES, state)
+                ? []
+                : [state],
+          ...(platform !== undefined && { platform }),
+          age,
+          sort: 'deadline',
+          limit: at.limit,
+          offset: at.offset,
+        },
+        signal,
       ),
-    [],
+    [state, platform, age, at.offset],
+    { keepWhileReloading: true },
   );
-  const notices = state.phase === 'done' ? state.data : null;
+  const result = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const paged = useServerPaged(result, at);
+  const notices = result?.items ?? null;
 
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('takedown.open')}</h2>
-      <LoadStatus state={state} />
+      <div className="filters">
+        <div className="field">
+          <label htmlFor={`${id}-state`}>{t('takedown.state')}</label>
+          <select
+            id={`${id}-state`}
+            value={state}
+            onChange={(event) => filters.set({ state: event.target.value })}
+          >
+            <option value="">{t('takedown.openStates')}</option>
+            {NOTICE_STATES.map((value) => (
+              <option key={value} value={value}>
+                {t(`noticeState.${value}`)}
+              </option>
+            ))}
+            <option value={ANY_STATE}>{t('takedown.anyState')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
+          <select
+            id={`${id}-platform`}
+            value={platform ?? ''}
+            onChange={(event) => filters.set({ platform: event.target.value })}
+          >
+            <option value="">{t('staff.all')}</option>
+            {NOTICE_PLATFORMS.map((value) => (
+              <option key={value} value={value}>
+                {t(`platform.${value}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <AgeSelect
+          label={t('lists.noticeAge')}
+          value={age}
+          onChange={(value) => filters.set({ age: value })}
+        />
+      </div>
+      <LoadStatus state={loaded.state} />
+      {result !== null && (
+        <p role="status" data-testid="notices-total">
+          {t('lists.matching', { count: result.total })}
+        </p>
+      )}
       {notices !== null && notices.length === 0 && <p>{t('takedown.none')}</p>}
       {notices !== null && notices.length > 0 && (
         <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
@@ -137,6 +211,7 @@ function OpenNotices() {
           </table>
         </div>
       )}
+      {paged !== null && <Pager paged={paged} label={t('takedown.open')} />}
     </section>
   );
 }

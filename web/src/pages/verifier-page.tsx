@@ -6,7 +6,9 @@ import { getEntities, type Entity } from '../api-admin';
 import type { CasePublic } from '../api';
 import { CaseEvidence } from '../components/case-evidence';
 import { DecisionForm } from '../components/decision-form';
+import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
+import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
@@ -14,9 +16,14 @@ import { toLanguage } from '../i18n';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 
+/** Cases per page of the queue (each card carries the evidence and a decision form). */
+const PAGE_SIZE = 20;
+
 /**
  * `/verify`: the verifier portal. The cases routed to the verifier's entities, oldest first,
- * each with what was reported (texts, URLs as plain text, indicators) and a one-step decision.
+ * with the true total, 20 to a page, searchable by text, indicator and age (all kept in the
+ * address: `q`, `indicator`, `age`, `page`); each with what was reported (texts, URLs as plain
+ * text, indicators), a link to its case page and a one-step decision.
  */
 export function VerifierPage() {
   const { t } = useTranslation();
@@ -31,7 +38,21 @@ export function VerifierPage() {
 
 function VerifierQueue() {
   const { t, i18n } = useTranslation();
-  const { state, update } = useLoad((signal) => getQueue({}, signal), []);
+  const filters = useFilterParams();
+  const q = filters.get('q');
+  const indicator = filters.get('indicator');
+  const age = filters.age();
+  const at = useServerPage(PAGE_SIZE);
+  // Bumped after each decision: the page is read again so the next case moves up into it.
+  const [revision, setRevision] = useState(0);
+  const { state, update } = useLoad(
+    (signal) => getQueue({ q, indicator, age, limit: at.limit, offset: at.offset }, signal),
+    [q, indicator, age, at.offset, revision],
+    { keepWhileReloading: true },
+  );
+  const result = state.phase === 'done' ? state.data : null;
+  const paged = useServerPaged(result, at);
+  const filtered = q !== '' || indicator !== '' || age !== '';
   const [entities, setEntities] = useState<Entity[]>([]);
   const [decided, setDecided] = useState<Array<{ kase: CasePublic; decision: string }>>([]);
 
@@ -75,15 +96,42 @@ function VerifierQueue() {
       </div>
       <section aria-labelledby="queue-h">
         <h2 id="queue-h">{t('verifier.queue')}</h2>
+        <SearchForm
+          legend={t('verifier.search')}
+          fields={[
+            { key: 'q', label: t('lists.text'), hint: t('lists.textHint'), value: q },
+            {
+              key: 'indicator',
+              label: t('lists.indicator'),
+              hint: t('lists.indicatorHint'),
+              value: indicator,
+            },
+          ]}
+          onApply={(values) => filters.set(values)}
+          loadError={state.phase === 'failed' ? state.error : undefined}
+        />
+        <div className="filters">
+          <AgeSelect
+            label={t('lists.caseAge')}
+            value={age}
+            onChange={(value) => filters.set({ age: value })}
+          />
+        </div>
         <LoadStatus state={state} />
-        {state.phase === 'done' && state.data.length === 0 && (
-          <p data-testid="queue-empty">{t('verifier.empty')}</p>
+        {result !== null && result.total === 0 && (
+          <p data-testid="queue-empty">
+            {filtered ? t('verifier.emptyFiltered') : t('verifier.empty')}
+          </p>
         )}
-        {state.phase === 'done' && state.data.length > 0 && (
+        {result !== null && result.total > 0 && (
           <>
-            <p>{t('verifier.count', { count: state.data.length })}</p>
-            <ol className="queue" data-testid="queue">
-              {state.data.map((item) => (
+            <p role="status" data-testid="queue-total">
+              {filtered
+                ? t('verifier.countFiltered', { count: result.total })
+                : t('verifier.count', { count: result.total })}
+            </p>
+            <ol className="queue" data-testid="queue" start={result.offset + 1}>
+              {result.items.map((item) => (
                 <li key={item.case.id} className="queue__item" data-case-id={item.case.id}>
                   <article aria-labelledby={`q-${item.case.id}`}>
                     <div className="case-card__top">
@@ -92,6 +140,11 @@ function VerifierQueue() {
                         {t('case.heading', { id: item.case.id })}
                       </h3>
                     </div>
+                    <p>
+                      <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>
+                        {t('verifier.viewCase')}
+                      </Link>
+                    </p>
                     <dl className="facts">
                       <div>
                         <dt>{t('case.firstReported')}</dt>
@@ -137,13 +190,19 @@ function VerifierQueue() {
                       onDecide={(input) => decide(item.case.id, input)}
                       onDone={(kase, decision) => {
                         setDecided((list) => [{ kase, decision }, ...list]);
-                        update((items) => items.filter((i) => i.case.id !== kase.id));
+                        update((page) => ({
+                          ...page,
+                          items: page.items.filter((i) => i.case.id !== kase.id),
+                          total: Math.max(0, page.total - 1),
+                        }));
+                        setRevision((value) => value + 1);
                       }}
                     />
                   </article>
                 </li>
               ))}
             </ol>
+            {paged !== null && <Pager paged={paged} label={t('verifier.queue')} />}
           </>
         )}
       </section>

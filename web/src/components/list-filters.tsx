@@ -1,0 +1,173 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { errorText } from '../errors';
+import { ApiError } from '../http';
+import { AGE_FILTERS, type AgeFilter } from '../paging';
+import { isOneOf } from '../reader';
+
+/**
+ * The filters of a staff list kept in the address, so a view can be shared and Back works:
+ * `set` changes some of them at once and drops the page (`pageParam`): a new filter starts at page
+ * one. The address is replaced, not pushed, so typing filters does not fill the history.
+ */
+export function useFilterParams(pageParam = 'page') {
+  const [params, setParams] = useSearchParams();
+  return {
+    params,
+    /** A filter's value, or '' when absent. */
+    get: (key: string) => params.get(key) ?? '',
+    /** The `age` filter, or '' when absent or unknown. */
+    age: (key = 'age'): AgeFilter | '' => {
+      const value = params.get(key);
+      return isOneOf(AGE_FILTERS, value) ? value : '';
+    },
+    set: (changes: Record<string, string>) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          next.delete(pageParam);
+          for (const [key, value] of Object.entries(changes)) {
+            if (value === '') next.delete(key);
+            else next.set(key, value);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+  };
+}
+
+/** A select of the age filters (`lists.ageOption.*`); '' is any age. */
+export function AgeSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: AgeFilter | '';
+  onChange: (value: AgeFilter | '') => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        onChange={(event) => {
+          const next = event.target.value;
+          onChange(isOneOf(AGE_FILTERS, next) ? next : '');
+        }}
+      >
+        <option value="">{t('lists.ageOption.any')}</option>
+        {AGE_FILTERS.map((age) => (
+          <option key={age} value={age}>
+            {t(`lists.ageOption.${age}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** One text field of a SearchForm: its address key, label, hint and current (applied) value. */
+export interface SearchField {
+  key: string;
+  label: string;
+  hint?: string;
+  value: string;
+}
+
+/**
+ * Text searches applied together with a button (not on every key: each search is a query on the
+ * server), and a button that clears them. A failed load whose error names one of the fields
+ * (`loadError`, e.g. 400 `invalid_indicator` on `indicator`) is shown beside that field.
+ */
+export function SearchForm({
+  legend,
+  fields,
+  onApply,
+  loadError,
+}: {
+  legend: string;
+  fields: readonly SearchField[];
+  onApply: (values: Record<string, string>) => void;
+  loadError?: unknown;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const applied = fields.map((field) => field.value).join('\u0000');
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(fields.map((field) => [field.key, field.value])),
+  );
+  // A new address (Back, a shared link, "clear") shows what is applied.
+  useEffect(() => {
+    setValues(Object.fromEntries(fields.map((field) => [field.key, field.value])));
+  }, [applied]);
+
+  const fieldError =
+    loadError instanceof ApiError && fields.some((field) => field.key === loadError.field)
+      ? { key: loadError.field, message: errorText(t, loadError) }
+      : null;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onApply(
+      Object.fromEntries(fields.map((field) => [field.key, (values[field.key] ?? '').trim()])),
+    );
+  }
+
+  return (
+    <form className="search-form" onSubmit={onSubmit} noValidate role="search" aria-label={legend}>
+      {fields.map((field) => {
+        const invalid = fieldError?.key === field.key;
+        const described = [
+          ...(field.hint === undefined ? [] : [`${id}-${field.key}-hint`]),
+          ...(invalid ? [`${id}-${field.key}-error`] : []),
+        ];
+        return (
+          <div className="field" key={field.key}>
+            <label htmlFor={`${id}-${field.key}`}>{field.label}</label>
+            <input
+              id={`${id}-${field.key}`}
+              type="search"
+              spellCheck={false}
+              value={values[field.key] ?? ''}
+              aria-invalid={invalid}
+              aria-describedby={described.length === 0 ? undefined : described.join(' ')}
+              onChange={(event) =>
+                setValues((current) => ({ ...current, [field.key]: event.target.value }))
+              }
+            />
+            {field.hint !== undefined && (
+              <p className="field__hint" id={`${id}-${field.key}-hint`}>
+                {field.hint}
+              </p>
+            )}
+            {invalid && (
+              <p className="field__error" id={`${id}-${field.key}-error`}>
+                {fieldError.message}
+              </p>
+            )}
+          </div>
+        );
+      })}
+      <div className="notice-actions">
+        <button type="submit" className="button">
+          {t('lists.apply')}
+        </button>
+        {fields.some((field) => field.value !== '') && (
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => onApply(Object.fromEntries(fields.map((field) => [field.key, ''])))}
+          >
+            {t('lists.clear')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
