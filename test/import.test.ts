@@ -138,14 +138,17 @@ describe.each(testDialects())('imports on %s', (dialect) => {
     const community = await lookupUrl(ctx.deps, 'http://10tradeoption.com/');
     expect(community.cases[0]).toMatchObject({ status: 'high_risk', source: 'blocklistproject' });
 
-    const cofacts = await lookupText(
-      ctx.deps,
-      '耳垂看出心肌梗塞前兆！ https://youtu.be/Z6bhTwh9qRw',
-    );
+    // The Cofacts message, found as itself (spacing and punctuation aside).
+    const cofacts = await lookupText(ctx.deps, 'https://youtu.be/Z6bhTwh9qRw 耳垂看出心肌梗塞前兆');
     expect(cofacts.found).toBe(true);
     expect(cofacts.cases.some((c) => c.source === 'cofacts' && c.status === 'processing')).toBe(
       true,
     );
+    // Its link alone is only mentioned by the message: no record of that video as a scam.
+    const video = await lookupUrl(ctx.deps, 'https://youtu.be/Z6bhTwh9qRw');
+    expect(video.found).toBe(false);
+    expect(video.verdict.outcome).toBe('mentioned_only');
+    expect(video.mentions.cases.some((c) => c.source === 'cofacts')).toBe(true);
 
     const domains = await blocklistDomains(ctx.deps);
     expect(domains).toContain('onlytoppc24.com');

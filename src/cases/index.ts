@@ -21,6 +21,7 @@ export {
 export {
   CaseDetailResponseSchema,
   CaseResponseSchema,
+  KnownScamsSchema,
   PlatformSchema,
   PublicCaseSchema,
   literalUnion,
@@ -51,3 +52,17 @@ export {
   type StaffTimelineEntry,
   type TimelineStep,
 } from './timeline.js';
+export {
+  CONTACT_TYPES,
+  KNOWN_SCAM_LIMIT,
+  MATCH_SCAN_LIMITS,
+  findKnownScamHits,
+  knownScamsOf,
+  matchIndicators,
+  probeExpressions,
+  type CaseIndicatorHit,
+  type IndicatorMatches,
+  type IndicatorProbe,
+  type KnownScam,
+  type MatchOptions,
+} from './matches.service.js';
