@@ -14,6 +14,8 @@ const KNOWN_CODES = [
   'csrf_failed',
   'illegal_transition',
   'invalid_credentials',
+  'query_too_long',
+  'headers_too_large',
   'network_error',
   'unexpected_response',
 ] as const;

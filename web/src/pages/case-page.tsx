@@ -8,6 +8,7 @@ import { CaseCapturesPanel } from '../components/case-captures-panel';
 import { CaseReportsPanel } from '../components/case-reports-panel';
 import { MergePanel } from '../components/merge-panel';
 import { CaseTimeline } from '../components/case-timeline';
+import { KnownScams } from '../components/known-scams';
 import { StatusChip } from '../components/status-chip';
 import { TriagePanel } from '../components/triage-panel';
 import { VerdictPanel } from '../components/verdict-panel';
@@ -26,7 +27,8 @@ function isKnownSource(source: string): source is KnownSource {
 }
 
 /**
- * `/cases/:id`: the public view of one case (label and what it means, facts, progress timeline,
+ * `/cases/:id`: the public view of one case (label and what it means, a warning naming the
+ * confirmed scams it shares a LINE ID, phone, account or site with, facts, progress timeline,
  * summary, links as plain text, indicators, verdict history). A signed-in analyst or admin also
  * gets the staff panels: triage with overrides, the verdict, the reports with split, merge of
  * another case, the campaign, evidence captures with "capture now", and the full audit trail;
@@ -133,6 +135,7 @@ export function CasePage() {
               <strong>{t('case.meaning')}</strong> {t(`statusMeaning.${state.kase.status}`)}
             </p>
           </div>
+          <KnownScams scams={state.kase.knownScams} />
           <dl className="facts facts--wide">
             <div>
               <dt>{t('case.id')}</dt>
