@@ -1,12 +1,4 @@
-import {
-  CASE_STATUSES,
-  STATUS_PRESENTATION,
-  VERDICTS,
-  type CaseStatus,
-  type PublicCase,
-  type StatusColour,
-  type Verdict,
-} from '../cases/index.js';
+import type { CaseStatus, PublicCase, StatusColour, Verdict } from '../cases/index.js';
 
 /**
  * What a check says, in one word:
@@ -34,48 +26,35 @@ export interface LookupVerdict {
   mentions: number;
 }
 
-/** What severity is read from: a public case, or a row of one. */
+/**
+ * What severity is read from: a public case, or a row of one with the colour of its state
+ * (STATUS_PRESENTATION).
+ */
 export interface SeverityFacts {
-  status: string;
+  colour: StatusColour;
   verdict: string;
   reportCount: number;
   firstReportedAt: string;
 }
 
 const COLOUR_RANK: Record<StatusColour, number> = { red: 0, yellow: 1, grey: 2, green: 3 };
-/** fraud, high_risk, undecided, not_fraud: the most serious decision first. */
-const VERDICT_RANK: Record<Verdict, number> = {
-  fraud: 0,
-  high_risk: 1,
-  undecided: 2,
-  not_fraud: 3,
-};
-
-function isCaseStatus(status: string): status is CaseStatus {
-  return (CASE_STATUSES as readonly string[]).includes(status);
-}
-
-function isVerdict(verdict: string): verdict is Verdict {
-  return (VERDICTS as readonly string[]).includes(verdict);
-}
-
-function colourOf(status: string): StatusColour {
-  return isCaseStatus(status) ? STATUS_PRESENTATION[status].colour : 'grey';
-}
+/** The most serious decision first; a verdict not in the list ranks as undecided. */
+const VERDICT_ORDER: readonly Verdict[] = ['fraud', 'high_risk', 'undecided', 'not_fraud'];
 
 function verdictRank(verdict: string): number {
-  return VERDICT_RANK[isVerdict(verdict) ? verdict : 'undecided'];
+  const rank = VERDICT_ORDER.findIndex((v) => v === verdict);
+  return rank < 0 ? VERDICT_ORDER.indexOf('undecided') : rank;
 }
 
 /**
  * Orders cases most serious first: by the colour of their public state (red, yellow, grey,
  * green, from STATUS_PRESENTATION, so new states sort by their colour), then by verdict (fraud,
  * high risk, undecided, not fraud), then the most reported, then the oldest. The order of every
- * list a check shows, and the case lookupVerdict summarises.
+ * list a check shows, and the case lookupVerdict summarises. Pure.
  */
 export function compareSeverity(a: SeverityFacts, b: SeverityFacts): number {
   return (
-    COLOUR_RANK[colourOf(a.status)] - COLOUR_RANK[colourOf(b.status)] ||
+    COLOUR_RANK[a.colour] - COLOUR_RANK[b.colour] ||
     verdictRank(a.verdict) - verdictRank(b.verdict) ||
     b.reportCount - a.reportCount ||
     a.firstReportedAt.localeCompare(b.firstReportedAt)

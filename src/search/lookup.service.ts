@@ -6,10 +6,14 @@ import {
   type IndicatorType,
 } from '../indicators/index.js';
 import {
+  CASE_STATUSES,
+  STATUS_PRESENTATION,
   getPublicCases,
   matchIndicators,
+  type CaseStatus,
   type IndicatorProbe,
   type PublicCase,
+  type StatusColour,
 } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
@@ -75,12 +79,24 @@ export interface LookupResult {
   mentions: { total: number; totalIsExact: boolean; cases: PublicCase[] };
 }
 
+function isCaseStatus(status: string): status is CaseStatus {
+  return (CASE_STATUSES as readonly string[]).includes(status);
+}
+
+/** The colour of a stored state (STATUS_PRESENTATION); grey for one this build does not know. */
+function colourOf(status: string): StatusColour {
+  return isCaseStatus(status) ? STATUS_PRESENTATION[status].colour : 'grey';
+}
+
 /** The listed public views of `ids`, most serious first, and whether some were left out. */
 async function ranked(
   deps: Pick<ServiceDeps, 'db'>,
   ids: Iterable<string>,
 ): Promise<{ cases: PublicCase[]; truncated: boolean }> {
-  const rows = await severityOf(deps.db, [...new Set(ids)]);
+  const rows = (await severityOf(deps.db, [...new Set(ids)])).map((row) => ({
+    ...row,
+    colour: colourOf(row.status),
+  }));
   rows.sort(compareSeverity);
   const listed = rows.slice(0, LOOKUP_LIMIT).map((r) => r.id);
   return { cases: await getPublicCases(deps, listed), truncated: rows.length > LOOKUP_LIMIT };
