@@ -246,12 +246,28 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       });
       expect(unknown.json()).toEqual({
         found: false,
-        query: { kind: 'url', canonical: 'https://never-reported.test/' },
+        verdict: {
+          outcome: 'no_record',
+          status: null,
+          label: null,
+          colour: null,
+          matches: 0,
+          mentions: 0,
+        },
+        query: {
+          kind: 'url',
+          canonical: 'https://never-reported.test/',
+          indicators: [{ type: 'url', value: 'https://never-reported.test/' }],
+          message: false,
+        },
         cases: [],
+        matches: [],
+        truncated: false,
+        mentions: { total: 0, totalIsExact: true, cases: [] },
       });
     });
 
-    it('finds a message by its normalised text and by a URL inside it', async () => {
+    it('finds a message by its normalised text; a URL inside it is only mentioned', async () => {
       const created = (
         await report({
           text: '您的包裹地址不完整，請於24小時內更新：https://parcel-fix.com.tw/tw',
@@ -262,10 +278,17 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
       });
       expect(byText.json().found).toBe(true);
       expect(byText.json().cases[0].id).toBe(created.case.id);
+      expect(byText.json().matches[0].by).toEqual([{ type: 'message', value: null }]);
+      // The link was in the text, not the reported URL: the message mentions the site, it is not
+      // a report of it.
       const byUrlInQ = await ctx.app.inject({
         url: `/api/v1/lookup?q=${encodeURIComponent('parcel-fix.com.tw/tw')}`,
       });
-      expect(byUrlInQ.json().cases[0]?.id).toBe(created.case.id);
+      expect(byUrlInQ.json().found).toBe(false);
+      expect(byUrlInQ.json().verdict.outcome).toBe('mentioned_only');
+      expect(byUrlInQ.json().mentions.cases.map((c: { id: string }) => c.id)).toEqual([
+        created.case.id,
+      ]);
     });
 
     it('finds a reposted copy of a message (new greeting, other short link) by near-duplicates', async () => {

@@ -139,15 +139,17 @@ describe.each(testDialects())('imports on %s', (dialect) => {
     const community = await lookupUrl(ctx.deps, 'http://10tradeoption.com/');
     expect(community.cases[0]).toMatchObject({ status: 'high_risk', source: 'blocklistproject' });
 
-    // A health rumour (Cofacts topic 3, 保健秘訣、食品安全) is not a scam.
-    const cofacts = await lookupText(
-      ctx.deps,
-      '耳垂看出心肌梗塞前兆！ https://youtu.be/Z6bhTwh9qRw',
-    );
+    // A health rumour (Cofacts topic 3, 保健秘訣、食品安全) is not a scam; found as itself.
+    const cofacts = await lookupText(ctx.deps, 'https://youtu.be/Z6bhTwh9qRw 耳垂看出心肌梗塞前兆');
     expect(cofacts.found).toBe(true);
     expect(cofacts.cases.some((c) => c.source === 'cofacts' && c.status === 'not_fraud')).toBe(
       true,
     );
+    // Its link alone is only mentioned by the message: no record of that video as a scam.
+    const video = await lookupUrl(ctx.deps, 'https://youtu.be/Z6bhTwh9qRw');
+    expect(video.found).toBe(false);
+    expect(video.verdict.outcome).toBe('mentioned_only');
+    expect(video.mentions.cases.some((c) => c.source === 'cofacts')).toBe(true);
 
     // Blocked with a legal basis: 165's DNS-suspended sites; its reported investment sites are
     // only proposed, the community list not at all.

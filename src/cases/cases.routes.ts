@@ -6,6 +6,7 @@ import {
   TimelineResponseSchema,
 } from './cases.schemas.js';
 import { getPublicCase } from './cases.service.js';
+import { knownScamsOf } from './matches.service.js';
 import { getTimeline } from './timeline.js';
 import { recordCaseView } from './trending.service.js';
 
@@ -19,7 +20,9 @@ export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void
     {
       schema: {
         tags: ['cases'],
-        summary: 'The public view of one case, with its verdict history',
+        summary:
+          'The public view of one case, with its verdict history and the confirmed scams it ' +
+          'shares an indicator with',
         params: CaseParamsSchema,
         response: {
           200: CaseDetailResponseSchema,
@@ -31,7 +34,7 @@ export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void
     async (request) => {
       const kase = await getPublicCase(deps, request.params.id);
       await recordCaseView(deps, kase.id, request.ip);
-      return { case: kase };
+      return { case: kase, knownScams: await knownScamsOf(deps, kase.id) };
     },
   );
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { PLATFORMS } from '../indicators/index.js';
+import { INDICATOR_TYPES, PLATFORMS } from '../indicators/index.js';
 import { CASE_STATUSES, DECIDED_VERDICTS, TIMELINE_STEPS, VERDICTS } from './status.js';
 
 /** A string schema limited to `values` (JSON Schema `enum`), typed as their union. */
@@ -76,6 +76,23 @@ export const PublicBlockingSchema = Type.Object(
   { description: 'A blocklist entry linked to the case, the most binding first' },
 );
 
+export const KnownScamSchema = Type.Object(
+  {
+    type: literalUnion(INDICATOR_TYPES),
+    value: Type.String({ description: 'The indicator as the scam case holds it' }),
+    case: PublicCaseSchema,
+  },
+  {
+    description:
+      'A confirmed scam (a case with a fraud verdict) holding the same phone, LINE ID (with or ' +
+      'without @), e-mail, bank account or crypto address, or reporting the site a link points to',
+  },
+);
+
+export const KnownScamsSchema = Type.Array(KnownScamSchema, {
+  description: 'Confirmed scams sharing an indicator with this content, at most 10',
+});
+
 export const CaseDetailResponseSchema = Type.Object({
   case: Type.Composite([
     PublicCaseSchema,
@@ -87,6 +104,7 @@ export const CaseDetailResponseSchema = Type.Object({
       }),
     }),
   ]),
+  knownScams: KnownScamsSchema,
 });
 
 export const TimelineResponseSchema = Type.Object({

@@ -17,6 +17,7 @@ export {
 export {
   CaseDetailResponseSchema,
   CaseResponseSchema,
+  KnownScamsSchema,
   PlatformSchema,
   PublicCaseSchema,
   literalUnion,
@@ -58,3 +59,17 @@ export {
   type StaffTimelineEntry,
   type TimelineStep,
 } from './timeline.js';
+export {
+  CONTACT_TYPES,
+  KNOWN_SCAM_LIMIT,
+  MATCH_SCAN_LIMITS,
+  findKnownScamHits,
+  knownScamsOf,
+  matchIndicators,
+  probeExpressions,
+  type CaseIndicatorHit,
+  type IndicatorMatches,
+  type IndicatorProbe,
+  type KnownScam,
+  type MatchOptions,
+} from './matches.service.js';

@@ -93,6 +93,7 @@ export const EVENT_FIELDS = {
       'impersonationEvidence',
       'ruleId',
       'lookalikes',
+      'knownScams',
       'routedTo',
     ],
     sealed: NONE,

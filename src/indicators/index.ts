@@ -15,7 +15,7 @@ export {
 } from './extract.js';
 export { canonicalBankAccount, TW_BANK_CODES } from './bank-account.js';
 export { canonicalCryptoAddress, type CryptoAddressKind } from './crypto-address.js';
-export { canonicalLineId } from './line-id.js';
+export { canonicalLineId, lineIdVariants } from './line-id.js';
 export {
   confusableSkeleton,
   lookalike,

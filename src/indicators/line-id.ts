@@ -21,3 +21,17 @@ export function canonicalLineId(raw: string): string | null {
   if (id.startsWith('@')) return OFFICIAL_ID.test(id) ? id : null;
   return PERSONAL_ID.test(id) && /[a-z0-9]/.test(id) ? id : null;
 }
+
+/**
+ * The LINE IDs a canonical LINE ID may be written as when people look it up or report it: the ID
+ * itself and the same name with or without the leading `@`, when that is a valid ID too
+ * (`@lai659` ↔ `lai659`). People put `@` before personal IDs (加LINE @lai659) and leave it off
+ * official accounts, so a match on either form is the same account for a warning. The ID itself
+ * comes first. Pure; never throws.
+ * @param canonical a value canonicalLineId returned.
+ */
+export function lineIdVariants(canonical: string): string[] {
+  const other = canonical.startsWith('@') ? canonical.slice(1) : `@${canonical}`;
+  const valid = canonicalLineId(other) === other;
+  return valid ? [canonical, other] : [canonical];
+}

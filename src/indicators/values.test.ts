@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalBankAccount } from './bank-account.js';
 import { canonicalCryptoAddress } from './crypto-address.js';
-import { canonicalLineId } from './line-id.js';
+import { canonicalLineId, lineIdVariants } from './line-id.js';
 import { canonicalPhone } from './phone.js';
 
 describe('canonicalPhone', () => {
@@ -43,6 +43,19 @@ describe('canonicalLineId', () => {
     ['a'.repeat(21), null],
   ])('%j → %j', (raw, id) => {
     expect(canonicalLineId(raw)).toBe(id);
+  });
+});
+
+describe('lineIdVariants', () => {
+  it.each([
+    ['lai659', ['lai659', '@lai659']],
+    ['@lai659', ['@lai659', 'lai659']],
+    // `@ab` is an official account; `ab` is too short to be a personal ID.
+    ['@ab', ['@ab']],
+    ['@abc', ['@abc']],
+    ['a'.repeat(20), ['a'.repeat(20), `@${'a'.repeat(20)}`]],
+  ])('%j → %j', (id, variants) => {
+    expect(lineIdVariants(id)).toEqual(variants);
   });
 });
 

@@ -4,12 +4,14 @@ export {
   ingestPrepared,
   prepareReport,
   prepareStoredReport,
+  reportedSite,
   submitReport,
   type Channel,
   type ImportedDecision,
   type IntakeResult,
   type PreparedReport,
   type ReportInput,
+  type ReportedSite,
 } from './intake.service.js';
 export { registerIntakeRoutes } from './intake.routes.js';
 export {

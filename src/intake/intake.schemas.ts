@@ -1,5 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { PlatformSchema, PublicCaseSchema, literalUnion } from '../cases/index.js';
+import {
+  KnownScamsSchema,
+  PlatformSchema,
+  PublicCaseSchema,
+  literalUnion,
+} from '../cases/index.js';
 import { REPORT_LIMITS } from './intake.service.js';
 import { CONTACT_MAX_CHARS } from './report-attachments.js';
 
@@ -41,4 +46,5 @@ export const ReportResponseSchema = Type.Object({
   report: Type.Object({ id: Type.String(), receivedAt: Type.String({ format: 'date-time' }) }),
   case: PublicCaseSchema,
   newCase: Type.Boolean({ description: 'False when the report joined an existing case' }),
+  knownScams: KnownScamsSchema,
 });

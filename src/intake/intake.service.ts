@@ -9,7 +9,13 @@ import {
   type Platform,
 } from '../indicators/index.js';
 import { siteWideRefusal } from '../blocklist/index.js';
-import { getPublicCases, type PublicCase, recordImportedDecision } from '../cases/index.js';
+import {
+  getPublicCases,
+  knownScamsOf,
+  recordImportedDecision,
+  type KnownScam,
+  type PublicCase,
+} from '../cases/index.js';
 import { FileBlobStore, recordEvent, type BlobStore } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -222,6 +228,41 @@ function plainIndicator(type: IndicatorType, value: string): IndicatorWrite {
   };
 }
 
+/** What a report's own URL makes it a report of (see reportedSite). */
+export interface ReportedSite {
+  /** The URL indicator's value: the Safe Browsing match key of the reported URL. */
+  matchKey: string;
+  /**
+   * The registrable domain indexed as a `domain` indicator when the report is of a website (the
+   * whole site is the scam), or null: a platform's page, a shortener, a protected domain.
+   */
+  domain: string | null;
+  /** The platform the URL implies when the reporter named none. */
+  platform: Platform;
+}
+
+/**
+ * The site a report is *of*: its reported URL's match key and, for a website, its registrable
+ * domain unless the protection guard refuses the domain site-wide. A link inside the report's
+ * text is not this: it is only mentioned. Intake indexes exactly these as the report's URL and
+ * site indicators, and lookup uses the same rule (on the stored `url` and `platform` of reports)
+ * to tell a case that reports a site from one that only mentions it. Pure; null when `url` has
+ * no match key.
+ * @param url the URL as reported (trimmed).
+ * @param platform the platform the reporter gave, if any.
+ */
+export function reportedSite(url: string, platform: Platform | undefined): ReportedSite | null {
+  const key = matchKey(url);
+  if (key === null) return null;
+  const effective = platform ?? platformOf(key.matchKey);
+  const siteDomain = effective === 'website' ? registrableDomain(url) : null;
+  return {
+    matchKey: key.matchKey,
+    domain: siteDomain !== null && siteWideRefusal(siteDomain) === null ? siteDomain : null,
+    platform: platformOf(key.matchKey),
+  };
+}
+
 /**
  * Canonicalises a report: the submitted URL (Safe Browsing canonical form and match key), the
  * indicators found in its text, the merge keys and the platform. Pure; no store access. Linear in
@@ -271,17 +312,16 @@ export function prepareReport(
   };
 
   let canonical: string | null = null;
-  let reportedUrl: string | undefined;
+  let site: ReportedSite | null = null;
   let textPlatformUrl: string | undefined;
   if (url !== undefined) {
-    const key = matchKey(url);
+    site = reportedSite(url, input.platform);
     canonical = canonicalUrl(url);
-    if (key === null || canonical === null || !isWebAddress(url)) {
+    if (site === null || canonical === null || !isWebAddress(url)) {
       throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
     }
-    add(urlIndicator(key.matchKey));
-    keys.add(`url:${key.matchKey}`);
-    reportedUrl = key.matchKey;
+    add(urlIndicator(site.matchKey));
+    keys.add(`url:${site.matchKey}`);
   }
   for (const subject of subjects) {
     const indicator = plainIndicator(subject.type, subject.value);
@@ -323,15 +363,12 @@ export function prepareReport(
   // (a Facebook post, a LINE account), never `website`.
   const platform: Platform =
     input.platform ??
-    (reportedUrl !== undefined ? platformOf(reportedUrl) : undefined) ??
+    site?.platform ??
     (textPlatformUrl !== undefined ? platformOf(textPlatformUrl) : undefined) ??
     (subjects.some((s) => s.type === 'line_id') ? 'line' : 'other');
   // A reported website is a scam site as a whole: index its registrable domain so a lookup of any
   // page on it finds the case (the same scope the domain blocklist uses).
-  const siteDomain = url !== undefined && platform === 'website' ? registrableDomain(url) : null;
-  if (siteDomain !== null && siteWideRefusal(siteDomain) === null) {
-    add(plainIndicator('domain', siteDomain));
-  }
+  if (site !== null && site.domain !== null) add(plainIndicator('domain', site.domain));
   const summarySource = text ?? input.title?.trim() ?? null;
   const indicatorList = [...indicators.values()];
   return {
@@ -518,13 +555,20 @@ export async function checkAttachments(
  * @throws AppError 400 (`url_or_text_required`, `invalid_url`, `invalid_contact`,
  *   `screenshot_type`, `consent_required`), 413 `screenshot_too_large`, `text_too_long`,
  *   `title_too_long` (REPORT_LIMITS, as typed or after NFKC), before anything is written.
+ * @returns the report, its case, whether the case is new, and the confirmed scams the case
+ *   shares an indicator with (knownScamsOf), so the reporter is told at once.
  */
 export async function submitReport(
   deps: ServiceDeps,
   input: ReportInput,
   attachments: ReportAttachments = {},
   blobStore: BlobStore = new FileBlobStore(deps.config.evidence.blobDir),
-): Promise<{ report: { id: string; receivedAt: string }; case: PublicCase; newCase: boolean }> {
+): Promise<{
+  report: { id: string; receivedAt: string };
+  case: PublicCase;
+  newCase: boolean;
+  knownScams: KnownScam[];
+}> {
   const prepared = prepareReport(input, deps.config);
   const checked = await checkAttachments(deps, attachments);
   let screenshot: StoredAttachments['screenshot'];
@@ -537,11 +581,15 @@ export async function submitReport(
   const result = await retryOnConflict(() =>
     deps.db.transaction().execute((trx) => ingestPrepared(trx, deps, prepared, stored)),
   );
-  const [view] = await getPublicCases(deps, [result.caseId]);
+  const [[view], knownScams] = await Promise.all([
+    getPublicCases(deps, [result.caseId]),
+    knownScamsOf(deps, result.caseId),
+  ]);
   if (view === undefined) throw new Error(`case ${result.caseId} vanished after intake`);
   return {
     report: { id: result.reportId, receivedAt: result.receivedAt },
     case: view,
     newCase: result.newCase,
+    knownScams,
   };
 }

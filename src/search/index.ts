@@ -4,7 +4,15 @@ export {
   LOOKUP_LIMIT,
   LOOKUP_QUERY_CHARS,
   type LookupResult,
+  type MatchReason,
 } from './lookup.service.js';
+export {
+  LOOKUP_OUTCOMES,
+  compareSeverity,
+  lookupVerdict,
+  type LookupOutcome,
+  type LookupVerdict,
+} from './lookup-verdict.js';
 export { registerLookupRoutes } from './lookup.routes.js';
 export {
   documentTerms,

@@ -1,42 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 
-/** IDs of cases holding a `url` or `domain` indicator whose expression is one of `expressions`. */
-export async function caseIdsByExpressions(
-  db: Kysely<Database>,
-  expressions: readonly string[],
-): Promise<string[]> {
-  if (expressions.length === 0) return [];
-  const rows = await db
-    .selectFrom('indicators as i')
-    .innerJoin('case_indicators as ci', 'ci.indicator_id', 'i.id')
-    .select('ci.case_id')
-    .distinct()
-    .where('i.expression', 'in', expressions)
-    .execute();
-  return rows.map((r) => r.case_id);
-}
-
-/** IDs of cases holding any of the typed indicators. */
-export async function caseIdsByIndicators(
-  db: Kysely<Database>,
-  indicators: ReadonlyArray<{ type: string; value: string }>,
-): Promise<string[]> {
-  if (indicators.length === 0) return [];
-  const rows = await db
-    .selectFrom('indicators as i')
-    .innerJoin('case_indicators as ci', 'ci.indicator_id', 'i.id')
-    .select('ci.case_id')
-    .distinct()
-    .where((eb) =>
-      eb.or(
-        indicators.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)])),
-      ),
-    )
-    .execute();
-  return rows.map((r) => r.case_id);
-}
-
 /** IDs of cases holding any of the merge `keys`. */
 export async function caseIdsByKeys(
   db: Kysely<Database>,
@@ -50,4 +14,32 @@ export async function caseIdsByKeys(
     .where('key', 'in', keys)
     .execute();
   return rows.map((r) => r.case_id);
+}
+
+/** What `caseIds` are ranked by (compareSeverity), without loading their public views. */
+export async function severityOf(
+  db: Kysely<Database>,
+  caseIds: readonly string[],
+): Promise<
+  Array<{
+    id: string;
+    status: string;
+    verdict: string;
+    reportCount: number;
+    firstReportedAt: string;
+  }>
+> {
+  if (caseIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('cases')
+    .select(['id', 'status', 'verdict', 'report_count', 'first_reported_at'])
+    .where('id', 'in', [...new Set(caseIds)])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    verdict: r.verdict,
+    reportCount: Number(r.report_count),
+    firstReportedAt: r.first_reported_at,
+  }));
 }

@@ -2,11 +2,19 @@ import {
   canonicalLineId,
   canonicalPhone,
   extractIndicators,
-  lookupExpressions,
   matchKey,
-  type Indicator,
+  type IndicatorType,
 } from '../indicators/index.js';
-import { getPublicCases, statusSeverity, type PublicCase } from '../cases/index.js';
+import {
+  CASE_STATUSES,
+  STATUS_PRESENTATION,
+  getPublicCases,
+  matchIndicators,
+  type CaseStatus,
+  type IndicatorProbe,
+  type PublicCase,
+  type StatusColour,
+} from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
 import { codePointLength, nfkcLength } from '../shared/text.js';
@@ -16,9 +24,10 @@ import {
   nearDuplicateSignature,
   textFingerprint,
 } from '../triage/index.js';
-import { caseIdsByExpressions, caseIdsByIndicators, caseIdsByKeys } from './lookup.repo.js';
+import { caseIdsByKeys, severityOf } from './lookup.repo.js';
+import { compareSeverity, lookupVerdict, type LookupVerdict } from './lookup-verdict.js';
 
-/** At most this many cases are returned by one lookup. */
+/** At most this many matching cases, and this many mentioning cases, are listed by one lookup. */
 export const LOOKUP_LIMIT = 20;
 /**
  * Longest `q` accepted, Unicode code points, as typed and after NFKC normalisation (which the
@@ -32,53 +41,144 @@ export const LOOKUP_QUERY_CHARS = 5000;
  */
 export const LOOKUP_INDICATORS = 50;
 
-export interface LookupResult {
-  found: boolean;
-  query: { kind: 'url' | 'text'; canonical: string | null };
-  cases: PublicCase[];
+/** Why a case matches a check: an indicator it holds, or its message. */
+export interface MatchReason {
+  /**
+   * An indicator type (`value` is the indicator as the case holds it), `message` (the same
+   * message after normalisation) or `similar_message` (a near-duplicate; `value` null for both).
+   */
+  type: IndicatorType | 'message' | 'similar_message';
+  value: string | null;
 }
 
-async function present(
+/** The answer of a check (`GET`/`POST /api/v1/lookup`). */
+export interface LookupResult {
+  /** True exactly when `cases` is not empty (`verdict.outcome` is `on_record`). */
+  found: boolean;
+  /** The one summary of the check, from the lists below (lookupVerdict). */
+  verdict: LookupVerdict;
+  query: {
+    kind: 'url' | 'text';
+    /** The URL's match key for a URL check; null for text. */
+    canonical: string | null;
+    /** The indicators looked up: links, contacts and, for a single word, its LINE ID or phone reading. */
+    indicators: IndicatorProbe[];
+    /** The text was compared as a whole message (exact and near-duplicate). */
+    message: boolean;
+  };
+  /** The matching cases, most serious first (compareSeverity), at most LOOKUP_LIMIT. */
+  cases: PublicCase[];
+  /** Why each listed case matches, in the order of `cases`. */
+  matches: Array<{ caseId: string; by: MatchReason[] }>;
+  /** More cases match than are listed. */
+  truncated: boolean;
+  /**
+   * Cases whose messages only mention a link of the query (not a match: see lookup-verdict.ts),
+   * most serious first, at most LOOKUP_LIMIT listed.
+   */
+  mentions: { total: number; totalIsExact: boolean; cases: PublicCase[] };
+}
+
+function isCaseStatus(status: string): status is CaseStatus {
+  return (CASE_STATUSES as readonly string[]).includes(status);
+}
+
+/** The colour of a stored state (STATUS_PRESENTATION); grey for one this build does not know. */
+function colourOf(status: string): StatusColour {
+  return isCaseStatus(status) ? STATUS_PRESENTATION[status].colour : 'grey';
+}
+
+/** The listed public views of `ids`, most serious first, and whether some were left out. */
+async function ranked(
   deps: Pick<ServiceDeps, 'db'>,
   ids: Iterable<string>,
-): Promise<PublicCase[]> {
-  const cases = await getPublicCases(deps, [...new Set(ids)]);
-  cases.sort(
-    (a, b) =>
-      statusSeverity(a.status) - statusSeverity(b.status) ||
-      b.reportCount - a.reportCount ||
-      a.firstReportedAt.localeCompare(b.firstReportedAt),
-  );
-  return cases.slice(0, LOOKUP_LIMIT);
-}
-
-function urlExpressions(url: string): string[] {
-  const key = matchKey(url);
-  if (key === null) return [];
-  return [...new Set([...lookupExpressions(key.matchKey), ...lookupExpressions(key.canonical)])];
+): Promise<{ cases: PublicCase[]; truncated: boolean }> {
+  const rows = (await severityOf(deps.db, [...new Set(ids)])).map((row) => ({
+    ...row,
+    colour: colourOf(row.status),
+  }));
+  rows.sort(compareSeverity);
+  const listed = rows.slice(0, LOOKUP_LIMIT).map((r) => r.id);
+  return { cases: await getPublicCases(deps, listed), truncated: rows.length > LOOKUP_LIMIT };
 }
 
 /**
- * Is this URL known? Matches the URL's Safe Browsing host-suffix × path-prefix expressions
- * (after tracking parameters are removed and redirect wrappers unwrapped) against every known
- * URL and domain, so a page under a reported site is found too.
+ * Answers a check from its probes (matchIndicators: contacts anywhere, links only as a case's
+ * reported site, mentions apart) and the cases holding the same or a near-duplicate message.
+ */
+async function answer(
+  deps: Pick<ServiceDeps, 'db'>,
+  query: LookupResult['query'],
+  byMessage: { same: readonly string[]; similar: string | null },
+): Promise<LookupResult> {
+  const found = await matchIndicators(deps.db, query.indicators);
+  const reasons = new Map<string, MatchReason[]>();
+  const addReason = (caseId: string, reason: MatchReason): void => {
+    const list = reasons.get(caseId) ?? [];
+    if (!list.some((r) => r.type === reason.type && r.value === reason.value)) list.push(reason);
+    reasons.set(caseId, list);
+  };
+  for (const caseId of byMessage.same) addReason(caseId, { type: 'message', value: null });
+  if (byMessage.similar !== null && !reasons.has(byMessage.similar)) {
+    addReason(byMessage.similar, { type: 'similar_message', value: null });
+  }
+  for (const hit of found.matches) addReason(hit.caseId, { type: hit.type, value: hit.value });
+  const mentioning = new Set(
+    found.mentions.map((hit) => hit.caseId).filter((id) => !reasons.has(id)),
+  );
+  const [matched, mentioned] = await Promise.all([
+    ranked(deps, reasons.keys()),
+    ranked(deps, mentioning),
+  ]);
+  const checked = query.indicators.length > 0 || query.message;
+  return {
+    found: matched.cases.length > 0,
+    verdict: lookupVerdict(matched.cases, mentioning.size, checked),
+    query,
+    cases: matched.cases,
+    matches: matched.cases.map((c) => ({ caseId: c.id, by: reasons.get(c.id) ?? [] })),
+    truncated: matched.truncated,
+    mentions: {
+      total: mentioning.size,
+      totalIsExact: !found.mentionsTruncated,
+      cases: mentioned.cases,
+    },
+  };
+}
+
+/**
+ * Is this URL known? Its Safe Browsing host-suffix × path-prefix expressions (after tracking
+ * parameters are removed and redirect wrappers unwrapped) find every known URL and site
+ * indicator, so a page under a reported site is found; a case matches only when it reports that
+ * site (its own reported URL), and cases whose messages merely contain the link are listed apart
+ * as mentions. A LINE URL (`line.me/ti/p/~id`) is also checked as its LINE ID.
  * @throws AppError 400 `invalid_url` when the URL does not parse.
  */
 export async function lookupUrl(deps: Pick<ServiceDeps, 'db'>, url: string): Promise<LookupResult> {
   const key = matchKey(url);
   if (key === null)
     throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
-  const ids = await caseIdsByExpressions(deps.db, urlExpressions(url));
-  const cases = await present(deps, ids);
-  return { found: cases.length > 0, query: { kind: 'url', canonical: key.matchKey }, cases };
+  const lineIds = extractIndicators(url, { maxIndicators: 2 }).filter((i) => i.type === 'line_id');
+  const indicators: IndicatorProbe[] = [
+    { type: 'url', value: key.matchKey },
+    ...lineIds.map((i) => ({ type: i.type, value: i.value })),
+  ];
+  return answer(
+    deps,
+    { kind: 'url', canonical: key.matchKey, indicators, message: false },
+    { same: [], similar: null },
+  );
 }
 
 /**
- * Is this message (or phone number, LINE ID, domain) known? Matches the normalised text exactly,
- * its near-duplicates by the rule intake merges by (a reposted copy with another greeting or
- * short link finds the case; triage/near-duplicate.ts) and every indicator found in it; a single
- * token is also tried as a LINE ID and phone number. Full-text search is `GET /api/v1/search`.
- * Linear in `q`, which is at most LOOKUP_QUERY_CHARS code points before and after NFKC.
+ * Is this message (or phone number, LINE ID, e-mail address, bank account, crypto address,
+ * domain) known? Looks up every indicator found in it by matchIndicators' rule (a single word
+ * with none is read as a LINE ID, with or without `@`, and as a phone number), and the message
+ * itself: its normalised text exactly and, when it is long enough to compare (near-duplicate
+ * `minChars`), its near-duplicates by the rule intake merges by (triage/near-duplicate.ts). A few
+ * words with nothing to look up are `not_a_check` unless a message is exactly them: full-text
+ * search is `GET /api/v1/search`. Linear in `q`, which is at most LOOKUP_QUERY_CHARS code points
+ * before and after NFKC.
  * @throws AppError 400 `validation_failed` when `q` is blank; 400 `query_too_long` when it is
  *   longer than LOOKUP_QUERY_CHARS as typed or after NFKC normalisation.
  */
@@ -98,21 +198,22 @@ export async function lookupText(
       { details: { field: 'q', limit: LOOKUP_QUERY_CHARS, normalizedLength } },
     );
   }
-  const found: Indicator[] = extractIndicators(text, {
+  const found = extractIndicators(text, {
     defaultRegion: deps.config.defaultRegion,
     maxIndicators: LOOKUP_INDICATORS,
   });
-  const expressions = found
-    .filter((i) => i.type === 'url' || i.type === 'domain')
-    .flatMap((i) => urlExpressions(i.type === 'url' ? i.value : `http://${i.value}/`));
-  const exact = found
-    .filter((i) => i.type !== 'url')
-    .map((i) => ({ type: i.type, value: i.value }));
-  if (!/\s/.test(text)) {
+  const indicators: IndicatorProbe[] = [];
+  const probe = (type: IndicatorType, value: string): void => {
+    if (!indicators.some((i) => i.type === type && i.value === value)) {
+      indicators.push({ type, value });
+    }
+  };
+  for (const i of found) probe(i.type, i.value);
+  if (found.length === 0 && !/\s/.test(text)) {
     const lineId = canonicalLineId(text);
-    if (lineId !== null) exact.push({ type: 'line_id', value: lineId });
+    if (lineId !== null) probe('line_id', lineId);
     const phone = canonicalPhone(text, deps.config.defaultRegion);
-    if (phone !== null) exact.push({ type: 'phone', value: phone });
+    if (phone !== null) probe('phone', phone);
   }
   const links = found
     .filter((i) => i.type === 'url')
@@ -131,17 +232,13 @@ export async function lookupText(
   );
   const form = nearDuplicateForm(text, links);
   const signature = nearDuplicateSignature(form.text, form.contentChars);
-  const [byExpression, byIndicator, byText, nearDuplicate] = await Promise.all([
-    caseIdsByExpressions(deps.db, expressions),
-    caseIdsByIndicators(deps.db, exact),
+  const [same, nearDuplicate] = await Promise.all([
     caseIdsByKeys(deps.db, fingerprint === null ? [] : [fingerprint]),
     signature === null ? null : findNearDuplicateCase(deps.db, signature),
   ]);
-  const cases = await present(deps, [
-    ...byText,
-    ...(nearDuplicate === null ? [] : [nearDuplicate.caseId]),
-    ...byExpression,
-    ...byIndicator,
-  ]);
-  return { found: cases.length > 0, query: { kind: 'text', canonical: null }, cases };
+  return answer(
+    deps,
+    { kind: 'text', canonical: null, indicators, message: signature !== null },
+    { same, similar: nearDuplicate?.caseId ?? null },
+  );
 }

@@ -28,6 +28,7 @@ export {
 export {
   TRIAGE_FIELDS,
   triage,
+  type KnownScamLink,
   type TriageFacts,
   type TriageField,
   type TriageResult,

@@ -17,13 +17,20 @@ export interface RiskSignals {
   lookalike: boolean;
   /** Reports so far. */
   reportCount: number;
+  /**
+   * The content holds an indicator of a confirmed scam (a case with a `fraud` verdict holding the
+   * same phone, LINE ID, account, address or reported site: cases/matches.service.ts).
+   */
+  knownScam?: boolean | undefined;
 }
 
 /**
  * Risk score 0–100 (higher is riskier), a documented additive rule so analysts can explain it:
  * 10 base; the text: +40 × the classifier's scam probability (rounded), or, without one, +8 per
  * scam keyword (at most 40); +20 impersonation; +20 lookalike domain; +10 shortener; +5 per
- * contact/payment indicator (at most 15); +5 when reported more than once. Capped at 100.
+ * contact/payment indicator (at most 15); +5 when reported more than once; +40 when it shares an
+ * indicator with a confirmed scam (the strongest single signal: the same LINE ID, phone, account
+ * or site was already decided fraud). Capped at 100.
  */
 export function riskScore(signals: RiskSignals): number {
   const text =
@@ -37,6 +44,7 @@ export function riskScore(signals: RiskSignals): number {
     (signals.lookalike ? 20 : 0) +
     (signals.shortener ? 10 : 0) +
     Math.min(15, 5 * signals.contactOrPayment) +
-    (signals.reportCount > 1 ? 5 : 0);
+    (signals.reportCount > 1 ? 5 : 0) +
+    (signals.knownScam === true ? 40 : 0);
   return Math.min(100, score);
 }

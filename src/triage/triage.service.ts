@@ -1,4 +1,7 @@
 import type { Kysely } from 'kysely';
+// Not through cases/index.js: triage is loaded while the cases ↔ identity schema modules are still
+// initialising, and the index would evaluate them from the wrong end (a TDZ error at start-up).
+import { findKnownScamHits } from '../cases/matches.service.js';
 import { DEFAULT_PROTECTED_DOMAINS } from '../indicators/index.js';
 import { recordEvent } from '../evidence/index.js';
 import { actorLabel, requireRole, type Actor } from '../identity/index.js';
@@ -96,7 +99,9 @@ async function partyHasPortal(trx: Kysely<Database>, entityId: string): Promise<
  * type, impersonated entity, risk score and routed entity (fields an analyst overrode are kept),
  * the stage (`triage` → `verification` once routed, for an undecided case) and the public status
  * (`awaiting_party` when routed to the impersonated entity itself and it has a verifier account
- * or key, so the case is in its queue). Appends `case.triaged`.
+ * or key, so the case is in its queue). Looks up the confirmed scams sharing an indicator with
+ * the case (findKnownScamHits) unless `facts` carries them, and records them in `case.triaged`
+ * (`knownScams`) with the risk they raise.
  * @param facts what is already known (a new case's report), or undefined to read it from the store.
  * @returns the triage result and whether the case is now awaiting its verifier.
  * @throws AppError 404 `case_not_found`.
@@ -112,7 +117,11 @@ export async function triageCase(
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const context = await loadTriageContext(trx, deps.db);
   const overrides = parseOverrides(row.overrides);
-  const input = facts ?? (await loadFacts(trx, caseId, row.platform, Number(row.report_count)));
+  const read = facts ?? (await loadFacts(trx, caseId, row.platform, Number(row.report_count)));
+  const input: TriageFacts = {
+    ...read,
+    knownScams: read.knownScams ?? (await findKnownScamHits(trx, read.indicators, caseId)),
+  };
   const result = triage(input, context, DEFAULT_PROTECTED_DOMAINS, overrides, {
     platform: row.platform,
     scamType: row.scam_type,
@@ -178,6 +187,9 @@ export async function triageCase(
       impersonationEvidence: result.impersonated?.evidence ?? [],
       ruleId: result.ruleId,
       lookalikes: result.lookalikes,
+      // The confirmed scams this content shares an indicator with (their values are on their
+      // public pages; the link is what triage adds).
+      knownScams: result.knownScams.map((k) => ({ caseId: k.caseId, type: k.type })),
       routedTo: awaitingParty
         ? 'impersonated_party'
         : result.routedEntityId === null

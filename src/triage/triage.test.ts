@@ -137,3 +137,33 @@ describe('triage of many domains', () => {
     expect(late.lookalikes).toEqual([]);
   });
 });
+
+describe('triage of content sharing an indicator with a confirmed scam', () => {
+  const facts = {
+    text: '',
+    platform: 'line',
+    indicators: [{ type: 'line_id', value: 'lai659' }],
+    reportCount: 1,
+  };
+
+  it('adds 40 to the risk score and keeps the links it was given', () => {
+    const known = [{ caseId: 'C165LINE0001', type: 'line_id', value: 'lai659' }];
+    const plain = triage(facts, context, []);
+    const linked = triage({ ...facts, knownScams: known }, context, []);
+    expect(plain.knownScams).toEqual([]);
+    expect(linked.knownScams).toEqual(known);
+    expect(linked.riskScore).toBe(Math.min(100, plain.riskScore + 40));
+  });
+
+  it('is a documented term of the additive rule', () => {
+    const base = {
+      keywordHits: 0,
+      impersonation: false,
+      lookalike: false,
+      shortener: false,
+      contactOrPayment: 0,
+      reportCount: 1,
+    };
+    expect(riskScore({ ...base, knownScam: true }) - riskScore(base)).toBe(40);
+  });
+});

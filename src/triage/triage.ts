@@ -36,6 +36,18 @@ export interface TriageFacts {
   reportCount: number;
   /** A scam type given by a structured source (e.g. 165's investment-site list). */
   scamTypeHint?: ScamType | undefined;
+  /**
+   * Confirmed scams holding an indicator of this content (cases/matches.service.ts
+   * findKnownScamHits); triageCase looks them up when not given.
+   */
+  knownScams?: readonly KnownScamLink[] | undefined;
+}
+
+/** A confirmed scam case sharing an indicator with the content triaged. */
+export interface KnownScamLink {
+  caseId: string;
+  type: string;
+  value: string;
 }
 
 /** The outcome of triage. */
@@ -57,6 +69,8 @@ export interface TriageResult {
   ruleId: number | null;
   /** Protected domains the case's domains imitate. */
   lookalikes: Array<{ domain: string; imitates: string }>;
+  /** Confirmed scams sharing an indicator with the content (raise the risk score). */
+  knownScams: KnownScamLink[];
 }
 
 /**
@@ -64,8 +78,8 @@ export interface TriageResult {
  * classifier (`decideScam`: the model, or the keyword rules for the classes the model file says
  * they did better on in validation; a structured hint when that gives `other`), impersonated
  * entity by alias matching over the text (Aho–Corasick) or by a domain imitating an entity's
- * official domain (the first LOOKALIKE_DOMAINS registrable domains), a risk score (risk.ts) and
- * the routed entity from the rules.
+ * official domain (the first LOOKALIKE_DOMAINS registrable domains), a risk score (risk.ts; a
+ * known scam among `facts.knownScams` raises it) and the routed entity from the rules.
  * `current` values of fields in `overrides` are kept as the analyst set them.
  * @param model the classifier; the shipped data/classifier/model.json by default.
  */
@@ -147,6 +161,7 @@ export function triage(
     contactOrPayment,
     lookalike: lookalikes.length > 0 || byDomain !== null,
     reportCount: facts.reportCount,
+    knownScam: (facts.knownScams ?? []).length > 0,
   });
   if (overrides.has('riskScore') && typeof current.riskScore === 'number')
     score = current.riskScore;
@@ -175,5 +190,6 @@ export function triage(
     routedEntityId: routed?.entityId ?? null,
     ruleId: routed === null || routed.ruleId < 0 ? null : routed.ruleId,
     lookalikes,
+    knownScams: [...(facts.knownScams ?? [])],
   };
 }

@@ -36,6 +36,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /openapi.json': { allow: EVERYONE },
   'POST /api/v1/reports': { allow: EVERYONE, body: { text: 'matrix report' } },
   'GET /api/v1/lookup': { allow: EVERYONE, query: 'q=matrix' },
+  'POST /api/v1/lookup': { allow: EVERYONE, body: { q: 'matrix' } },
   'GET /api/v1/search': { allow: EVERYONE, query: 'q=matrix' },
   'GET /api/v1/cases/{id}': { allow: EVERYONE },
   'GET /api/v1/cases/{id}/timeline': { allow: EVERYONE },

@@ -313,6 +313,19 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       200,
     );
     await get('/api/v1/lookup', 400);
+    const checked = await post(
+      '/api/v1/lookup',
+      200,
+      { q: '朋友傳來 https://shop.openapi-scam.com.tw/pay?id=1 加LINE @openapi88' },
+      none,
+    );
+    expect(checked.json().verdict.outcome).toBe('on_record');
+    await post('/api/v1/lookup', 400, { q: 'x', url: 'https://x.com.tw/' }, none);
+    await post('/api/v1/lookup', 413, { q: 'x'.repeat(70_000) }, none);
+    await call('POST', '/api/v1/lookup', 415, {
+      headers: { 'content-type': 'text/plain' },
+      payload: Buffer.from('lai659'),
+    });
     await get(`/api/v1/search?q=${encodeURIComponent('王大明')}`, 200);
     await get('/api/v1/search', 400);
     await get(`/api/v1/cases/${siteCase}`, 200);

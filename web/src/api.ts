@@ -115,12 +115,58 @@ export interface CaseBlocking {
 export interface CaseDetail extends CasePublic {
   verdicts: VerdictRecord[];
   blocking: CaseBlocking[];
+  /** Confirmed scams sharing an indicator with this case (computed when the page is read). */
+  knownScams: KnownScam[];
+}
+
+/** A confirmed scam holding an indicator of the content: "this LINE ID is a known scam". */
+export interface KnownScam {
+  /** The indicator as the scam case holds it. */
+  type: IndicatorType;
+  value: string;
+  kase: CasePublic;
+}
+
+/**
+ * What a check says (the server computes it from the cases it lists; the page shows it as is):
+ * `on_record` cases match; `mentioned_only` no match, but messages mention a link of the query;
+ * `no_record` checked, nothing holds it; `not_a_check` a few words with nothing to check.
+ */
+export const LOOKUP_OUTCOMES = ['on_record', 'mentioned_only', 'no_record', 'not_a_check'] as const;
+export type LookupOutcome = (typeof LOOKUP_OUTCOMES)[number];
+
+/** Why a case matches: an indicator it holds, or its (near-)identical message. */
+export interface MatchReason {
+  type: IndicatorType | 'message' | 'similar_message';
+  value: string | null;
 }
 
 export interface LookupResult {
   found: boolean;
-  query: { kind: 'url' | 'text'; canonical: string | null };
+  verdict: {
+    outcome: LookupOutcome;
+    /** The most serious matching case's state, label and colour; null without a match. */
+    status: CaseStatus | null;
+    label: { 'zh-TW': string; en: string } | null;
+    colour: StatusColour | null;
+    matches: number;
+    mentions: number;
+  };
+  query: {
+    kind: 'url' | 'text';
+    canonical: string | null;
+    /** What was looked up: links, contacts, a single word read as a LINE ID or phone. */
+    indicators: Indicator[];
+    /** The text was compared as a whole message. */
+    message: boolean;
+  };
   cases: CasePublic[];
+  /** Why each case in `cases` matches, by case ID. */
+  reasons: Record<string, MatchReason[]>;
+  /** More cases match than are listed. */
+  truncated: boolean;
+  /** Cases whose messages only mention a link of the query: not a record of that site. */
+  mentions: { total: number; totalIsExact: boolean; cases: CasePublic[] };
 }
 
 export interface ReportInput {
@@ -166,6 +212,8 @@ export interface ReportResult {
   report: { id: string; receivedAt: string };
   case: CasePublic;
   newCase: boolean;
+  /** Confirmed scams sharing an indicator with the reported content. */
+  knownScams: KnownScam[];
 }
 
 function isNullableString(value: unknown): value is string | null {
@@ -222,7 +270,33 @@ export function parseCase(value: unknown): CasePublic {
   };
 }
 
-function parseCaseDetail(value: unknown): CaseDetail {
+/** The `knownScams` list of a report or case answer; entries the UI cannot read are dropped. */
+function parseKnownScams(value: unknown): KnownScam[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    if (!isObject(item) || !isOneOf(INDICATOR_TYPES, item.type)) return [];
+    if (typeof item.value !== 'string') return [];
+    return [{ type: item.type, value: item.value, kase: parseCase(item.case) }];
+  });
+}
+
+const REASON_TYPES = [...INDICATOR_TYPES, 'message', 'similar_message'] as const;
+
+function parseReasons(value: unknown): Record<string, MatchReason[]> {
+  const reasons: Record<string, MatchReason[]> = {};
+  if (!Array.isArray(value)) return reasons;
+  for (const item of value) {
+    if (!isObject(item) || typeof item.caseId !== 'string' || !Array.isArray(item.by)) continue;
+    reasons[item.caseId] = item.by.flatMap((by: unknown) =>
+      isObject(by) && isOneOf(REASON_TYPES, by.type)
+        ? [{ type: by.type, value: typeof by.value === 'string' ? by.value : null }]
+        : [],
+    );
+  }
+  return reasons;
+}
+
+function parseCaseDetail(value: unknown, knownScams: unknown): CaseDetail {
   const base = parseCase(value);
   const raw = isObject(value) && Array.isArray(value.verdicts) ? value.verdicts : [];
   const verdicts: VerdictRecord[] = [];
@@ -251,31 +325,70 @@ function parseCaseDetail(value: unknown): CaseDetail {
       source: r.str('source'),
     });
   }
-  return { ...base, verdicts, blocking };
+  return { ...base, verdicts, blocking, knownScams: parseKnownScams(knownScams) };
 }
 
 /**
- * Looks up whether a URL (`kind: 'url'`, sent as `?url=`) or a message (`kind: 'text'`, `?q=`)
- * is already known. @throws ApiError (`invalid_url`, `validation_failed`, network errors).
+ * Checks whether a URL (`kind: 'url'`, `GET ?url=`) or a message (`kind: 'text'`, sent in the
+ * body of `POST /api/v1/lookup`: a pasted message is too long for a query string) is already
+ * known. @throws ApiError (`invalid_url`, `validation_failed`, `query_too_long`, network errors).
  */
 export async function lookup(
   kind: 'url' | 'text',
   value: string,
   signal?: AbortSignal,
 ): Promise<LookupResult> {
-  const params = new URLSearchParams({ [kind === 'url' ? 'url' : 'q']: value });
-  const body = await request(`/api/v1/lookup?${params.toString()}`, { signal, access: 'public' });
+  const body =
+    kind === 'url'
+      ? await request(`/api/v1/lookup?${new URLSearchParams({ url: value }).toString()}`, {
+          signal,
+          access: 'public',
+        })
+      : await request('/api/v1/lookup', {
+          method: 'POST',
+          body: { q: value },
+          signal,
+          access: 'public',
+        });
   if (!isObject(body) || typeof body.found !== 'boolean' || !Array.isArray(body.cases)) {
     throw unexpected('lookup');
   }
+  const verdict = new Reader(body.verdict, 'lookup.verdict');
+  const outcome = verdict.raw('outcome');
+  if (!isOneOf(LOOKUP_OUTCOMES, outcome)) throw unexpected('lookup.verdict.outcome');
+  const label = verdict.raw('label');
+  const colour = verdict.raw('colour');
+  const status = verdict.raw('status');
+  if (status !== null && !isOneOf(STATUSES, status)) throw unexpected('lookup.verdict.status');
   const query = isObject(body.query) ? body.query : {};
+  const mentions = isObject(body.mentions) ? body.mentions : {};
   return {
     found: body.found,
+    verdict: {
+      outcome,
+      status,
+      label:
+        isObject(label) && typeof label['zh-TW'] === 'string' && typeof label.en === 'string'
+          ? { 'zh-TW': label['zh-TW'], en: label.en }
+          : null,
+      colour: isOneOf(COLOURS, colour) ? colour : null,
+      matches: verdict.num('matches'),
+      mentions: verdict.num('mentions'),
+    },
     query: {
       kind: query.kind === 'url' ? 'url' : 'text',
       canonical: typeof query.canonical === 'string' ? query.canonical : null,
+      indicators: parseIndicators(query.indicators),
+      message: query.message === true,
     },
     cases: body.cases.map(parseCase),
+    reasons: parseReasons(body.matches),
+    truncated: body.truncated === true,
+    mentions: {
+      total: typeof mentions.total === 'number' ? mentions.total : 0,
+      totalIsExact: mentions.totalIsExact !== false,
+      cases: Array.isArray(mentions.cases) ? mentions.cases.map(parseCase) : [],
+    },
   };
 }
 
@@ -299,6 +412,7 @@ export async function submitReport(input: ReportInput): Promise<ReportResult> {
     },
     case: parseCase(body.case),
     newCase: body.newCase === true,
+    knownScams: parseKnownScams(body.knownScams),
   };
 }
 
@@ -309,7 +423,7 @@ export async function getCase(id: string, signal?: AbortSignal): Promise<CaseDet
     access: 'public',
   });
   if (!isObject(body)) throw unexpected('case');
-  return parseCaseDetail(body.case);
+  return parseCaseDetail(body.case, body.knownScams);
 }
 
 /** The public progress steps of a case (the reference site's 處理進度, and a website's blocking). */

@@ -15,6 +15,8 @@ const KNOWN_CODES = [
   'illegal_transition',
   'invalid_credentials',
   'invalid_indicator',
+  'query_too_long',
+  'headers_too_large',
   'network_error',
   'unexpected_response',
 ] as const;

@@ -2,10 +2,13 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportResult } from '../api';
 import { CaseCard } from './case-card';
+import { KnownScams } from './known-scams';
 
 /**
  * What a person sees after reporting: thanks, whether a new case was opened or the report joined
- * an existing one, and that case. Takes focus so screen-reader users hear the outcome.
+ * an existing one, a warning when what they reported holds a known scam's LINE ID, phone, account
+ * or site (with a link to that case), and the case. Takes focus so screen-reader users hear the
+ * outcome.
  */
 export function ReportOutcome({
   result,
@@ -26,6 +29,7 @@ export function ReportOutcome({
           ? t('report.thanksNew', { id: result.case.id })
           : t('report.thanksExisting', { id: result.case.id })}
       </p>
+      <KnownScams scams={result.knownScams} />
       <CaseCard kase={result.case} />
       {onAnother !== undefined && (
         <button type="button" className="button button--secondary" onClick={onAnother}>

@@ -49,12 +49,45 @@ export const en: MessageCatalog = {
     resultsHeading: 'Result',
     queriedAsUrl: 'Checked as a link: {{value}}',
     queriedAsText: 'Checked as message text.',
-    found_one: 'Known: {{count}} matching case.',
-    found_other: 'Known: {{count}} matching cases.',
+    checkedIndicators: 'Checked: {{list}}',
+    checkedMessage: 'The whole message was compared.',
+    listSeparator: ', ',
+    found_one: 'Known: {{count}} matching case; the most serious decision is',
+    found_other: 'Known: {{count}} matching cases; the most serious decision is',
+    truncated_one: 'Only the most serious {{count}} is listed.',
+    truncated_other: 'Only the most serious {{count}} are listed.',
+    matchedBy: 'Matches: {{reasons}}',
+    reasonMessage: 'the same message',
+    reasonSimilarMessage: 'a similar message',
     notFound: 'Not known yet',
     notFoundHelp:
       'Nobody has reported this yet. Not being known does not mean it is safe; if it looks suspicious, please report it below.',
+    mentionedOnlyUrl: 'This site itself is not known',
+    mentionedOnlyText: 'Nothing known matches this',
+    mentionedOnlyHelp_one:
+      'The link you checked is mentioned in {{count}} reported message (listed below), but nobody reported the site itself. Being mentioned does not make it a scam site: scam messages often quote news, bank or government sites.',
+    mentionedOnlyHelp_other:
+      'The link you checked is mentioned in {{count}} reported messages (listed below), but nobody reported the site itself. Being mentioned does not make it a scam site: scam messages often quote news, bank or government sites.',
+    notACheck: 'This is not a check',
+    notACheckHelp:
+      'A few words hold no link, phone number, LINE ID or whole message to compare, so nothing can be decided from them. Paste the whole message, the link, the phone number or the LINE ID. The cases below merely contain these words: a keyword search, not a decision.',
+    mentionsHeading: 'Reported messages that mention this link',
+    mentionsNote:
+      'These messages mention the link you checked, but what was reported is the message, not the site; each status is about that message only.',
+    mentionsListed: '{{total}} in all, {{listed}} listed.',
     reportHeading: 'Report it',
+    reportAlsoHeading: 'Did you get it too? You can still report it',
+  },
+  knownScams: {
+    heading: 'Warning: a known scam',
+    url: 'This link ({{value}}) belongs to a confirmed scam site.',
+    domain: 'This site ({{value}}) is a confirmed scam site.',
+    phone: 'This phone number ({{value}}) is a confirmed scam contact.',
+    line_id: 'This LINE ID ({{value}}) is a confirmed scam contact.',
+    email: 'This e-mail address ({{value}}) is a confirmed scam contact.',
+    crypto_address: 'This crypto address ({{value}}) is a confirmed scam account.',
+    bank_account: 'This bank account ({{value}}) is a confirmed scam account.',
+    seeCase: 'See case {{id}}',
   },
   case: {
     heading: 'Case {{id}}',
@@ -891,6 +924,10 @@ export const en: MessageCatalog = {
     invalid_week: 'The week in this address is not valid.',
     invalid_indicator:
       'Enter a URL, domain, phone number, LINE ID, e-mail address, bank account or crypto address.',
+    query_too_long:
+      'This is too long: a check takes at most 5,000 characters. Paste only the suspicious part.',
+    headers_too_large:
+      'This is too long to send in a web address. Paste it into the check box and check again.',
   },
   trending: {
     heading: 'The last 24 hours',

@@ -16,6 +16,7 @@ import { CaseDecisionPanel } from '../components/case-decision-panel';
 import { CaseReportsPanel } from '../components/case-reports-panel';
 import { MergePanel } from '../components/merge-panel';
 import { CaseTimeline } from '../components/case-timeline';
+import { KnownScams } from '../components/known-scams';
 import { StatusChip } from '../components/status-chip';
 import { TriagePanel } from '../components/triage-panel';
 import { VerdictPanel } from '../components/verdict-panel';
@@ -35,7 +36,8 @@ function isKnownSource(source: string): source is KnownSource {
 }
 
 /**
- * `/cases/:id`: the public view of one case (label and what it means, facts, progress timeline,
+ * `/cases/:id`: the public view of one case (label and what it means, a warning naming the
+ * confirmed scams it shares a LINE ID, phone, account or site with, facts, progress timeline,
  * summary, links as plain text, indicators, verdict history). The verifier the case is routed to
  * decides it here while it awaits verification, wherever it stands in their queue (analysts and
  * admins with the verdict panel below, at any stage). A signed-in analyst or admin also
@@ -146,6 +148,7 @@ export function CasePage() {
               <strong>{t('case.meaning')}</strong> {t(`statusMeaning.${state.kase.status}`)}
             </p>
           </div>
+          <KnownScams scams={state.kase.knownScams} />
           <dl className="facts facts--wide">
             <div>
               <dt>{t('case.id')}</dt>
