@@ -58,10 +58,28 @@ export const VerdictBodySchema = Type.Object(
 
 export const CaseResponseSchema = Type.Object({ case: PublicCaseSchema });
 
+export const StaffCaseExtrasSchema = Type.Object(
+  {
+    summary: Type.Union([Type.String(), Type.Null()], {
+      description: 'The summary as reported, personal data included',
+    }),
+    personalIndicators: Type.Array(Type.Object({ type: Type.String(), value: Type.String() }), {
+      description: 'Indicators reporters gave only as their own personal data (never public)',
+    }),
+  },
+  {
+    description:
+      'Only for analysts, admins and the verifier the case is routed to: what the public view leaves out as personal data',
+  },
+);
+
 export const CaseDetailResponseSchema = Type.Object({
   case: Type.Composite([
     PublicCaseSchema,
-    Type.Object({ verdicts: Type.Array(PublicVerdictSchema, { description: 'Oldest first' }) }),
+    Type.Object({
+      verdicts: Type.Array(PublicVerdictSchema, { description: 'Oldest first' }),
+      staff: Type.Optional(StaffCaseExtrasSchema),
+    }),
   ]),
 });
 

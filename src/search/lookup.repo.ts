@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 
-/** IDs of cases holding a `url` or `domain` indicator whose expression is one of `expressions`. */
+/**
+ * IDs of cases holding a public `url` or `domain` indicator whose expression is one of
+ * `expressions` (links reporters gave only as personal data are never matched).
+ */
 export async function caseIdsByExpressions(
   db: Kysely<Database>,
   expressions: readonly string[],
@@ -13,11 +16,15 @@ export async function caseIdsByExpressions(
     .select('ci.case_id')
     .distinct()
     .where('i.expression', 'in', expressions)
+    .where('ci.personal', '=', 0)
     .execute();
   return rows.map((r) => r.case_id);
 }
 
-/** IDs of cases holding any of the typed indicators. */
+/**
+ * IDs of cases holding any of the typed indicators as a public indicator: a phone number or
+ * account a reporter gave only as their own finds nothing (case_indicators.personal).
+ */
 export async function caseIdsByIndicators(
   db: Kysely<Database>,
   indicators: ReadonlyArray<{ type: string; value: string }>,
@@ -33,6 +40,7 @@ export async function caseIdsByIndicators(
         indicators.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)])),
       ),
     )
+    .where('ci.personal', '=', 0)
     .execute();
   return rows.map((r) => r.case_id);
 }

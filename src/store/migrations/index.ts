@@ -17,6 +17,7 @@ import { eventDisclosures } from './0015-event-disclosures.js';
 import { noticeTargets } from './0016-notice-targets.js';
 import { blocklistTreeKey } from './0017-blocklist-tree-key.js';
 import { rpzJournalOrder } from './0018-rpz-journal-order.js';
+import { pii } from './0019-pii.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016-notice-targets': noticeTargets,
   '0017-blocklist-tree-key': blocklistTreeKey,
   '0018-rpz-journal-order': rpzJournalOrder,
+  '0019-pii': pii,
 };
