@@ -187,6 +187,18 @@ function nameLength(text: string, from: number, needSurname: boolean): number {
   return length >= 2 ? length : 0;
 }
 
+/** The index of the sentence of `sentences` (sorted, covering the text) holding offset `at`. */
+function sentenceIndexOf(sentences: ReadonlyArray<{ start: number; end: number }>, at: number) {
+  let low = 0;
+  let high = sentences.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((sentences[mid]?.end ?? 0) <= at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 function sentenceSpans(text: string): Array<{ start: number; end: number }> {
   const spans: Array<{ start: number; end: number }> = [];
   let start = 0;
@@ -294,8 +306,10 @@ export interface PersonalDataOptions extends ExtractOptions {
  * - a phone number, bank account, e-mail address, LINE ID or long number that appears only as the
  *   writer's own: a mention preceded in its clause by an own cue (`我的電話`, `我電話是`, `本人手機`,
  *   `我的帳號`, `my number is`, `call me at`, `卡號` …) or followed by one (`是我的`, `is mine`), a
- *   mention listed right after such a mention (`我的電話0912…、0933…`), or one in a sentence where
- *   the writer introduces themself (a name cue, an ID number, `我的…`; see OWN_DATA_CUE);
+ *   mention listed right after such a mention (`我的電話0912…、0933…`), or one with no cue in a
+ *   sentence where the writer introduces themself (a name cue, an ID number, `我的…`; see
+ *   OWN_DATA_CUE) or in a text where the writer gives their name (`我叫`, `姓名`), an ID number
+ *   or a street address;
  * - a link or wallet address only when an own cue precedes it (`我的臉書 https://…`).
  * A mention preceded or followed by a scam cue (`加LINE`, `匯款到`, `客服專線`, `請撥打`, `對方`,
  * `詐騙`, `收到`, `打來`, `contact us`, `from` …; the nearer cue wins, a scam cue on a tie) is the
@@ -399,10 +413,19 @@ export function selfDisclosedIndicators(
   );
 }
 
+/**
+ * `text` folded (foldWidth), invisible characters blanked to spaces and redaction marks to `〓`
+ * (which no pattern reads as a cue, a name or a separator): one UTF-16 unit in, one out, so
+ * offsets index the input. A mark already in the text (`〔姓名〕`) is no cue, so redacting a
+ * redacted text changes nothing.
+ */
 function visibleFolded(text: string): string {
-  const folded = foldWidth(text);
-  if (!hasInvisible(folded)) return folded;
-  return folded.replace(/./gsu, (ch) => (removeInvisible(ch) === '' ? ' ' : ch));
+  let folded = foldWidth(text);
+  if (hasInvisible(folded)) {
+    folded = folded.replace(/./gsu, (ch) => (removeInvisible(ch) === '' ? ' ' : ch));
+  }
+  if (!folded.includes('〔')) return folded;
+  return folded.replace(REDACTION_MARK_PATTERN, (mark) => '〓'.repeat(mark.length));
 }
 
 // --- The public policy ---------------------------------------------------------------------
@@ -471,6 +494,13 @@ const SCAM_TRAIL =
   /打來|打給我|打電話給我|傳來|傳了?(?:簡訊|訊息)|來電|騷擾|詐騙|騙子|騙人|是假的|假冒|冒充|\bcalled\s+me\b|\btexted\s+me\b|\bmessaged\s+me\b|\bscam\w*|\bfake\b|\bfraud\w*/gi;
 /** `身分證`, `居留證`, `統一證號`, `ID` (not `LINE ID`) before an ID-shaped string. */
 const ID_CUE = /身[分份]證|居留證|統一證號|證號|字號|(?<!line[ \t]?)\bid\b|identity/i;
+/**
+ * The writer giving their own name (`我叫`, `我的名字`, `本人王小明`, `我是陳大文`, "my name is"),
+ * not a contact person's (`聯絡人`, `戶名`, `王小姐`) or a form's field (`您的姓名`).
+ */
+const SELF_NAME_CUE = /我叫|我的(?:名字|姓名)|本人姓名|\bmy\s+name\s+is\b/gi;
+/** Words that make a street address the writer's home: 「住在」, 「搬到」, 「戶籍」, 「我家」. */
+const HOME_CUE = /住|搬|戶籍|現居|我家|我的地址|本人地址|\b(?:i|we)\s+live\b|\bmy\s+address\b/i;
 /** What may stand between two mentions of one list (`0912…、0933…`, `… and …`). */
 const LIST_GAP = /^(?:[\s、,，/&+及和跟或與]|and\b|or\b)*$/i;
 
@@ -631,10 +661,29 @@ function analysePublic(text: string, options: PersonalDataOptions): PersonalData
   const identity = [...names, ...addresses, ...ids];
   const idCoverage = new Coverage(text.length, ids);
   const identityCoverage = new Coverage(text.length, identity);
-  const nameCoverage = new Coverage(text.length, names);
-  // A sentence that names the writer or gives their ID number introduces them.
+  // The writer naming themself: a self-introducing cue, or 本人/我是 before a surname.
+  const selfIntroductions: PersonalDataSpan[] = regexSpans(folded, SELF_NAME_CUE, 'name');
+  for (const match of folded.matchAll(WEAK_NAME_CUE)) {
+    const from = match.index + match[0].length;
+    const length = nameLength(folded, from, true);
+    if (length > 0)
+      selfIntroductions.push({ kind: 'name', start: match.index, end: from + length });
+  }
+  const nameCoverage = new Coverage(text.length, selfIntroductions);
+  // A sentence that names the writer or gives their ID number introduces them; a text that
+  // gives the writer's name (我叫, 姓名), an ID number or a street address is the writer's own
+  // story, so every contact detail in it that no cue gives to someone else is theirs.
+  const homes = addresses.filter((a) => {
+    const sentence = sentences[sentenceIndexOf(sentences, a.start)];
+    return sentence !== undefined && HOME_CUE.test(folded.slice(sentence.start, sentence.end));
+  });
+  const writerIdentified = ids.length > 0 || homes.length > 0 || selfIntroductions.length > 0;
   const introduces = sentences.map(
-    (s, i) => ownSentence[i] === true || idCoverage.overlaps(s) || nameCoverage.overlaps(s),
+    (s, i) =>
+      writerIdentified ||
+      ownSentence[i] === true ||
+      idCoverage.overlaps(s) ||
+      nameCoverage.overlaps(s),
   );
 
   // Every mention of an indicator, e-mail address or long number, in order.
@@ -645,7 +694,24 @@ function analysePublic(text: string, options: PersonalDataOptions): PersonalData
       ...(options.maxIndicators === undefined ? {} : { maxIndicators: options.maxIndicators }),
       allOccurrences: true,
     });
+  const indicatorCoverage = new Coverage(text.length, occurrences);
+  const free = (s: { start: number; end: number }) => !indicatorCoverage.overlaps(s);
   const mentions: Mention[] = [];
+  // Long numbers: mentions of their own outside indicators; inside one (a link carrying the
+  // reporter's number) a contact makes the indicator personal.
+  const embeddedContacts: PersonalDataSpan[] = [];
+  for (const span of regexSpans(folded, LONG_NUMBER, 'number')) {
+    const raw = folded.slice(span.start, span.end);
+    if (DATE.test(raw) || idCoverage.overlaps(span)) continue;
+    const phone = contacts.phones.size === 0 ? null : canonicalPhone(raw, region);
+    const contact = phone !== null && contacts.phones.has(phone);
+    if (!free(span)) {
+      if (contact) embeddedContacts.push(span);
+      continue;
+    }
+    mentions.push({ ...span, key: `number\u0000${raw.replace(/\D/g, '')}`, contact });
+  }
+  const embedded = new Coverage(text.length, embeddedContacts);
   for (const indicator of occurrences) {
     mentions.push({
       kind: kindOf(indicator.type),
@@ -655,30 +721,19 @@ function analysePublic(text: string, options: PersonalDataOptions): PersonalData
       indicator,
       contact:
         (indicator.type === 'phone' && contacts.phones.has(indicator.value)) ||
-        (indicator.type === 'email' && contacts.emails.has(indicator.value)),
+        (indicator.type === 'email' && contacts.emails.has(indicator.value)) ||
+        embedded.overlaps(indicator),
     });
   }
-  const indicatorCoverage = new Coverage(text.length, occurrences);
-  const free = (s: { start: number; end: number }) => !indicatorCoverage.overlaps(s);
   for (const span of regexSpans(folded, EMAIL, 'email')) {
     if (!free(span)) continue;
     const value = folded.slice(span.start, span.end).toLowerCase();
     mentions.push({ ...span, key: `email\u0000${value}`, contact: contacts.emails.has(value) });
   }
-  for (const span of regexSpans(folded, LONG_NUMBER, 'number')) {
-    const raw = folded.slice(span.start, span.end);
-    if (!free(span) || DATE.test(raw) || idCoverage.overlaps(span)) continue;
-    const phone = contacts.phones.size === 0 ? null : canonicalPhone(raw, region);
-    mentions.push({
-      ...span,
-      key: `number\u0000${raw.replace(/\D/g, '')}`,
-      contact: phone !== null && contacts.phones.has(phone),
-    });
-  }
   mentions.sort((a, b) => a.start - b.start || a.end - b.end);
 
   // Each mention's attribution: its lead cue, else its trail cue, else its list's, else its
-  // sentence's (for contact details).
+  // sentence's or text's (for contact details).
   const explicit: Attribution[] = [];
   const own = new Set<string>();
   const scam = new Set<string>();
