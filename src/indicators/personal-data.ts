@@ -520,8 +520,12 @@ function kindOf(type: IndicatorType): PersonalDataKind {
   return type;
 }
 
+/** Every cue holds a letter or a CJK character: a window without one has none (fast path). */
+const MAY_HOLD_CUE = /[A-Za-z\u3400-\u9fff]/;
+
 /** The cue nearest the end of `window` (before a mention); a scam cue wins a tie. */
 function leadCue(window: string): Attribution {
+  if (!MAY_HOLD_CUE.test(window)) return 'neutral';
   let best: Attribution = 'neutral';
   let bestEnd = -1;
   for (const m of window.matchAll(OWN_LEAD)) {
@@ -537,6 +541,7 @@ function leadCue(window: string): Attribution {
 
 /** The cue nearest the start of `window` (after a mention); a scam cue wins a tie. */
 function trailCue(window: string): Attribution {
+  if (!MAY_HOLD_CUE.test(window)) return 'neutral';
   let best: Attribution = 'neutral';
   let bestStart = Infinity;
   for (const m of window.matchAll(SCAM_TRAIL)) {
@@ -634,8 +639,8 @@ function analysePublic(text: string, options: PersonalDataOptions): PersonalData
     };
   })();
   const lead = (start: number, notBefore: number) => {
-    const from = Math.max(clauseStart(text, start, LEAD_CHARS), notBefore);
-    return folded.slice(from, start);
+    const from = Math.max(start - LEAD_CHARS, notBefore, 0);
+    return folded.slice(clauseStart(text, start, start - from), start);
   };
 
   // Names and addresses are always redacted; ID-shaped strings by their check digit or context.
