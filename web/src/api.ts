@@ -94,8 +94,19 @@ export interface VerdictRecord {
   note: string | null;
 }
 
+/**
+ * What staff who may see a case's personal data (analysts, admins, the verifier it is routed to)
+ * get beyond the public view: the summary as reported and the indicators kept off public pages.
+ */
+export interface CaseStaffExtras {
+  summary: string | null;
+  personalIndicators: Indicator[];
+}
+
 export interface CaseDetail extends CasePublic {
   verdicts: VerdictRecord[];
+  /** Present only for staff who may see the case's personal data. */
+  staff: CaseStaffExtras | null;
 }
 
 export interface LookupResult {
@@ -216,7 +227,14 @@ function parseCaseDetail(value: unknown): CaseDetail {
       });
     }
   }
-  return { ...base, verdicts };
+  const staff =
+    isObject(value) && isObject(value.staff)
+      ? {
+          summary: isNullableString(value.staff.summary) ? value.staff.summary : null,
+          personalIndicators: parseIndicators(value.staff.personalIndicators),
+        }
+      : null;
+  return { ...base, verdicts, staff };
 }
 
 /**
@@ -267,11 +285,18 @@ export async function submitReport(input: ReportInput): Promise<ReportResult> {
   };
 }
 
-/** Fetches the public view of one case with its verdict history. @throws ApiError `case_not_found`. */
-export async function getCase(id: string, signal?: AbortSignal): Promise<CaseDetail> {
+/**
+ * Fetches the public view of one case with its verdict history. `asStaff` sends the caller's
+ * credential, so staff who may see the case's personal data also get `staff`.
+ * @throws ApiError `case_not_found`.
+ */
+export async function getCase(
+  id: string,
+  options: { asStaff?: boolean; signal?: AbortSignal } = {},
+): Promise<CaseDetail> {
   const body = await request(`/api/v1/cases/${encodeURIComponent(id)}`, {
-    signal,
-    access: 'public',
+    signal: options.signal,
+    access: options.asStaff === true ? 'signed-in' : 'public',
   });
   if (!isObject(body)) throw unexpected('case');
   return parseCaseDetail(body.case);

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
@@ -28,7 +29,7 @@ import { useLoad } from '../use-load';
  * The message for a failed blocklist call. The blocklist routes accept only the admin token so
  * far (not web sessions): say so instead of a bare "forbidden".
  */
-function blocklistError(t: ReturnType<typeof useTranslation>['t'], error: unknown): string {
+function blocklistError(t: TFunction, error: unknown): string {
   if (error instanceof ApiError && error.status === 403 && getCredential().kind === 'session') {
     return t('blocklist.tokenOnly');
   }

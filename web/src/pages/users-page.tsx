@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { PLATFORMS, type Platform } from '../api';
 import {
@@ -47,7 +48,7 @@ export function UsersPage() {
   );
 }
 
-function scopeText(t: ReturnType<typeof useTranslation>['t'], scope: ScopedInput): string {
+function scopeText(t: TFunction, scope: ScopedInput): string {
   if (scope.role === 'verifier') return (scope.entityIds ?? []).join(', ') || '—';
   if (scope.role === 'platform_liaison' && scope.platform !== undefined) {
     return t(`platform.${scope.platform}`);
