@@ -287,6 +287,20 @@ describe('the public policy: the victim’s data goes, what the scammer gave sta
     expect(pub('加LINE，LINE ID: A123456788')).toBe('加LINE，LINE ID: A123456788');
   });
 
+  it('keeps what only looks personal: a LINE ID shaped like an ID, a shop’s address, form fields', () => {
+    // Real 165 LINE IDs of this shape; this one's check digit happens to hold.
+    expect(pub('LINE ID v120101445')).toBe('LINE ID v120101445');
+    expect(pub('地點：台北市復興南路二段268號5樓之3，電話 02-2345-6789')).toBe(
+      '地點：台北市復興南路二段268號5樓之3，電話 02-2345-6789',
+    );
+    expect(pub('只要姓名和電郵就可以了，申請人應具備下列條件')).toBe(
+      '只要姓名和電郵就可以了，申請人應具備下列條件',
+    );
+    expect(pub('我住在台北市復興南路二段268號5樓，電話 02-2345-6789')).toBe(
+      '〔地址〕，電話 〔電話〕',
+    );
+  });
+
   it('redacts the reporter’s follow-up contact wherever the text gives it, whatever the cue', () => {
     expect(pub('有人冒用我的名義，請回電 0911-222-333', ['+886911222333'])).toBe(
       '有人冒用我的名義，請回電 〔電話〕',

@@ -156,11 +156,16 @@ const LOSS_CUE =
 const SURNAMES =
   '陳林黃黄張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高潘簡朱鍾彭游詹胡施沈余趙盧梁顏柯孫魏翁戴范宋方鄧杜傅侯曹薛丁卓阮馬董温溫唐藍蔣石古紀姚連馮歐程湯田康姜汪白鄒尤巫鐘黎涂凃龔嚴韓袁金童陸夏柳邵錢伍倪于譚駱熊任甘秦顧毛章史官萬俞雷粘饒';
 const COMPOUND_SURNAMES = ['歐陽', '司馬', '諸葛', '上官', '東方', '張簡', '范姜', '張廖', '周黃'];
-/** Cues after which the next 2–4 CJK characters are a name, surname or not: `我叫…`, `姓名：…`. */
-const NAME_CUE =
-  /(?:我叫|我的名字(?:是|叫)?|名字(?:是|叫)|姓名(?:是|為)?|戶名|發信人|聯絡人|收件人|申請人|持卡人)[\s:：]*/g;
-/** Cues after which a name counts only when it starts with a surname: `本人王小明`, `我是陳大文`. */
-const WEAK_NAME_CUE = /(?:本人|我是)[\s:：]*/g;
+/** Cues after which the next 2–4 CJK characters are a name, surname or not: `我叫阿明`. */
+const NAME_CUE = /(?:我叫|我的名字(?:是|叫)?)[\s:：]*/g;
+/**
+ * Cues after which a name counts only when it starts with a surname: `姓名：王小明`, `戶名：林美玲`,
+ * `本人王小明`, `我是陳大文` (not `姓名和電郵`, `申請人應具備`, `名字叫作爪哇`).
+ */
+const WEAK_NAME_CUE =
+  /(?:名字(?:是|叫)|姓名(?:是|為)?|戶名|發信人|聯絡人|收件人|申請人|持卡人|本人|我是)[\s:：]*/g;
+/** The self-introducing ones of WEAK_NAME_CUE: `本人王小明`, `我是陳大文`. */
+const SELF_WEAK_NAME_CUE = /(?:本人|我是)[\s:：]*/g;
 /** A surname with a title: `王先生`, `歐陽小姐`. */
 const TITLED = new RegExp(
   String.raw`(?:${COMPOUND_SURNAMES.join('|')}|[${SURNAMES}])(?:先生|小姐|太太|女士)`,
@@ -293,15 +298,17 @@ export interface PersonalDataOptions extends ExtractOptions {
  * e-mail addresses, phone numbers and bank accounts (as extractIndicators reads them), other runs
  * of 8+ digits outside URLs (cards, accounts, landlines), street addresses (`…路65號3樓`), money
  * amounts in a sentence that tells of a loss or payment (`被騙了5萬元`, `匯款 NT$30,000`), and
- * names written after `我叫`, `姓名：`, `戶名` and the like, after `本人`/`我是` when they start
- * with a common surname, or as surname + title (`王先生`). Names not introduced in one of these
+ * names written after `我叫` or `我的名字`, after `姓名：`, `戶名`, `本人`, `我是` and the like when
+ * they start with a common surname, or as surname + title (`王先生`). Names not introduced in one of these
  * ways are not found: callers that must not publish any name should not publish free text.
  *
  * `policy: 'public'` (public case pages, search, lookups): what identifies the reporter or
  * victim, while what a scammer gave to be reached stays, because warning others is the point:
- * - Taiwan ID numbers whose check digit is right (isTaiwanIdNumber), and any ID-shaped string
- *   introduced as an ID (`身分證`, `居留證`, `ID`), given as the writer's own or in a sentence
- *   where the writer gives their identity; names and street addresses as above;
+ * - Taiwan ID numbers whose check digit is right (isTaiwanIdNumber; not when written as a LINE
+ *   ID), and any ID-shaped string introduced as an ID (`身分證`, `居留證`, `ID`), given as the
+ *   writer's own or in a sentence where the writer gives their identity; names as above; street
+ *   addresses given as a home (`住`, `搬`, `戶籍`, `我家` in their sentence) or in a sentence where
+ *   the writer gives their identity (a shop's or an event's stays);
  * - `ownContacts`, wherever they occur;
  * - a phone number, bank account, e-mail address, LINE ID or long number that appears only as the
  *   writer's own: a mention preceded in its clause by an own cue (`我的電話`, `我電話是`, `本人手機`,
@@ -643,55 +650,7 @@ function analysePublic(text: string, options: PersonalDataOptions): PersonalData
     return folded.slice(clauseStart(text, start, start - from), start);
   };
 
-  // Names and addresses are always redacted; ID-shaped strings by their check digit or context.
-  const names = nameSpans(folded);
-  const addresses = regexSpans(folded, ADDRESS, 'address');
-  const ownSentence = sentences.map((s) => OWN_DATA_CUE.test(folded.slice(s.start, s.end)));
-  const ids: PersonalDataSpan[] = [];
-  let idSentence = 0;
-  for (const span of regexSpans(folded, TW_ID, 'national_id')) {
-    while (idSentence < sentences.length - 1 && (sentences[idSentence]?.end ?? 0) <= span.start) {
-      idSentence += 1;
-    }
-    const before = lead(span.start, span.start - ID_CUE_CHARS);
-    if (
-      isTaiwanIdNumber(folded.slice(span.start, span.end)) ||
-      ID_CUE.test(before) ||
-      leadCue(lead(span.start, 0)) === 'own' ||
-      ownSentence[idSentence] === true
-    ) {
-      ids.push(span);
-    }
-  }
-  const identity = [...names, ...addresses, ...ids];
-  const idCoverage = new Coverage(text.length, ids);
-  const identityCoverage = new Coverage(text.length, identity);
-  // The writer naming themself: a self-introducing cue, or 本人/我是 before a surname.
-  const selfIntroductions: PersonalDataSpan[] = regexSpans(folded, SELF_NAME_CUE, 'name');
-  for (const match of folded.matchAll(WEAK_NAME_CUE)) {
-    const from = match.index + match[0].length;
-    const length = nameLength(folded, from, true);
-    if (length > 0)
-      selfIntroductions.push({ kind: 'name', start: match.index, end: from + length });
-  }
-  const nameCoverage = new Coverage(text.length, selfIntroductions);
-  // A sentence that names the writer or gives their ID number introduces them; a text that
-  // gives the writer's name (我叫, 姓名), an ID number or a street address is the writer's own
-  // story, so every contact detail in it that no cue gives to someone else is theirs.
-  const homes = addresses.filter((a) => {
-    const sentence = sentences[sentenceIndexOf(sentences, a.start)];
-    return sentence !== undefined && HOME_CUE.test(folded.slice(sentence.start, sentence.end));
-  });
-  const writerIdentified = ids.length > 0 || homes.length > 0 || selfIntroductions.length > 0;
-  const introduces = sentences.map(
-    (s, i) =>
-      writerIdentified ||
-      ownSentence[i] === true ||
-      idCoverage.overlaps(s) ||
-      nameCoverage.overlaps(s),
-  );
-
-  // Every mention of an indicator, e-mail address or long number, in order.
+  // Every occurrence of an indicator (first: an ID-shaped LINE ID is a LINE ID).
   const occurrences =
     options.occurrences ??
     extractIndicators(text, {
@@ -699,6 +658,67 @@ function analysePublic(text: string, options: PersonalDataOptions): PersonalData
       ...(options.maxIndicators === undefined ? {} : { maxIndicators: options.maxIndicators }),
       allOccurrences: true,
     });
+  const lineIds = new Coverage(
+    text.length,
+    occurrences.filter((i) => i.type === 'line_id'),
+  );
+
+  // Names are always redacted.
+  const names = nameSpans(folded);
+  const ownSentence = sentences.map((s) => OWN_DATA_CUE.test(folded.slice(s.start, s.end)));
+  // The writer naming themself: a self-introducing cue, or 本人/我是 before a surname.
+  const selfIntroductions: PersonalDataSpan[] = regexSpans(folded, SELF_NAME_CUE, 'name');
+  for (const match of folded.matchAll(SELF_WEAK_NAME_CUE)) {
+    const from = match.index + match[0].length;
+    const length = nameLength(folded, from, true);
+    if (length > 0) {
+      selfIntroductions.push({ kind: 'name', start: match.index, end: from + length });
+    }
+  }
+  const selfNamed = new Coverage(text.length, selfIntroductions);
+  // ID-shaped strings: by their check digit (unless written as a LINE ID), or by their context.
+  const ids: PersonalDataSpan[] = [];
+  for (const span of regexSpans(folded, TW_ID, 'national_id')) {
+    const sentence = sentenceIndexOf(sentences, span.start);
+    const valid = isTaiwanIdNumber(folded.slice(span.start, span.end)) && !lineIds.overlaps(span);
+    if (
+      valid ||
+      ID_CUE.test(lead(span.start, span.start - ID_CUE_CHARS)) ||
+      leadCue(lead(span.start, 0)) === 'own' ||
+      ownSentence[sentence] === true
+    ) {
+      ids.push(span);
+    }
+  }
+  const idCoverage = new Coverage(text.length, ids);
+  // Street addresses: a home (住, 搬, 戶籍, 我家 in its sentence) or one in a sentence where the
+  // writer gives their identity; a shop's, an event's or an office's stays.
+  const addresses = regexSpans(folded, ADDRESS, 'address').filter((a) => {
+    const i = sentenceIndexOf(sentences, a.start);
+    const sentence = sentences[i];
+    if (sentence === undefined) return false;
+    return (
+      HOME_CUE.test(folded.slice(sentence.start, sentence.end)) ||
+      ownSentence[i] === true ||
+      selfNamed.overlaps(sentence) ||
+      idCoverage.overlaps(sentence)
+    );
+  });
+  const identity = [...names, ...addresses, ...ids];
+  const identityCoverage = new Coverage(text.length, identity);
+  // A sentence that names the writer or gives their ID number introduces them; a text that
+  // gives the writer's name (我叫, 本人王…), an ID number or their home address is the writer's
+  // own story, so every contact detail in it that no cue gives to someone else is theirs.
+  const writerIdentified = ids.length > 0 || addresses.length > 0 || selfIntroductions.length > 0;
+  const introduces = sentences.map(
+    (s, i) =>
+      writerIdentified ||
+      ownSentence[i] === true ||
+      idCoverage.overlaps(s) ||
+      selfNamed.overlaps(s),
+  );
+
+  // Every mention of an indicator, e-mail address or long number, in order.
   const indicatorCoverage = new Coverage(text.length, occurrences);
   const free = (s: { start: number; end: number }) => !indicatorCoverage.overlaps(s);
   const mentions: Mention[] = [];
