@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/index.js';
+import { refreshStalePublicForms } from './intake/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import type { ServiceDeps } from './shared/deps.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -9,8 +10,10 @@ import { createStore, migrateToLatest } from './store/index.js';
 export const DEMO_DATA_DIR = fileURLToPath(new URL('../data/demo/', import.meta.url));
 
 /**
- * Opens the store that `config` names, applies pending migrations and returns the service deps
- * with a `close()` that releases the store. Used by the server and every CLI command alike.
+ * Opens the store that `config` names, applies pending migrations, makes the public forms of
+ * cases whose forms are missing or were made with an older rule (refreshStalePublicForms: no
+ * public route may read them before) and returns the service deps with a `close()` that releases
+ * the store. Used by the server and every CLI command alike.
  * @throws Error when the store cannot be opened or a migration fails (the store is closed).
  */
 export async function openDeps(
@@ -33,5 +36,12 @@ export async function openDeps(
     config,
     log,
   };
+  try {
+    const refreshed = await refreshStalePublicForms(deps);
+    if (refreshed > 0) log.info({ cases: refreshed }, 'public forms of cases made again');
+  } catch (error) {
+    await store.destroy();
+    throw error;
+  }
   return { deps, close: () => store.destroy() };
 }

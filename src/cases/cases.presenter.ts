@@ -5,9 +5,11 @@ import type {
   PublicBlockingSchema,
   PublicCaseSchema,
   PublicVerdictSchema,
+  StaffCaseExtrasSchema,
 } from './cases.schemas.js';
 
 export type PublicCase = Static<typeof PublicCaseSchema>;
+export type StaffCaseExtras = Static<typeof StaffCaseExtrasSchema>;
 export type PublicVerdict = Static<typeof PublicVerdictSchema>;
 export type PublicBlocking = Static<typeof PublicBlockingSchema>;
 
@@ -16,7 +18,9 @@ export const SUMMARY_LENGTH = 280;
 
 /**
  * The public view of a case: never a reporter's identity or contact data, never staff actors.
- * @param indicators this case's indicators (already limited by the caller).
+ * The summary is the public one (personal data redacted at intake: `public_summary`, null when
+ * nothing was redacted).
+ * @param indicators this case's public indicators (listCaseIndicators, already limited).
  */
 export function presentCase(
   row: CaseRow,
@@ -37,11 +41,27 @@ export function presentCase(
     firstReportedAt: row.first_reported_at,
     lastReportedAt: row.last_reported_at,
     decidedAt: row.decided_at,
-    summary: row.summary,
+    summary: row.public_summary ?? row.summary,
     urls: own.filter((i) => i.type === 'url').map((i) => i.value),
     indicators: own.map((i) => ({ type: i.type, value: i.value })),
     source: row.source,
     mergedInto,
+  };
+}
+
+/**
+ * What staff see of a case beyond its public view (analysts, admins, the verifier it is routed
+ * to): the summary as reported and the indicators the public view leaves out as personal data.
+ */
+export function presentStaffExtras(
+  row: CaseRow,
+  personalIndicators: readonly CaseIndicatorRow[],
+): StaffCaseExtras {
+  return {
+    summary: row.summary,
+    personalIndicators: personalIndicators
+      .filter((i) => i.caseId === row.id)
+      .map((i) => ({ type: i.type, value: i.value })),
   };
 }
 

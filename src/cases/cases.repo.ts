@@ -139,11 +139,16 @@ export async function findMergeTargets(
   return targets;
 }
 
-/** Indicators linked to each of `caseIds`, oldest link first, at most `perCase` of each case. */
+/**
+ * Indicators linked to each of `caseIds`, oldest link first, at most `perCase` of each case:
+ * the public ones (`which: 'public'`, the default) or those only reporters gave as their own
+ * personal data (`'personal'`, for staff; case_indicators.personal).
+ */
 export async function listCaseIndicators(
   db: Kysely<Database>,
   caseIds: readonly string[],
   perCase: number,
+  which: 'public' | 'personal' = 'public',
 ): Promise<CaseIndicatorRow[]> {
   if (caseIds.length === 0) return [];
   const rows = await db
@@ -151,6 +156,7 @@ export async function listCaseIndicators(
     .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
     .select(['ci.case_id as caseId', 'i.type', 'i.value'])
     .where('ci.case_id', 'in', caseIds)
+    .where('ci.personal', '=', which === 'personal' ? 1 : 0)
     .orderBy('ci.first_seen_at')
     .orderBy('i.type')
     .orderBy('i.value')

@@ -21,18 +21,19 @@ export function registerCaseRoutes(app: App, { deps, auth }: RouteContext): void
       schema: {
         tags: ['cases'],
         summary:
-          'The public view of one case, with its verdict history and the confirmed scams it ' +
-          'shares an indicator with',
+          'The public view of one case, with its verdict history, its blocking (a fraud website) and the confirmed scams it ' +
+          'shares an indicator with (staff who may see its personal data also get `staff`)',
         params: CaseParamsSchema,
         response: {
           200: CaseDetailResponseSchema,
           400: ErrorResponseSchema,
+          401: ErrorResponseSchema,
           404: ErrorResponseSchema,
         },
       },
     },
     async (request) => {
-      const kase = await getPublicCase(deps, request.params.id);
+      const kase = await getPublicCase(deps, request.params.id, await auth.actorOf(request));
       await recordCaseView(deps, kase.id, request.ip);
       return { case: kase, knownScams: await knownScamsOf(deps, kase.id) };
     },

@@ -93,6 +93,21 @@ export const KnownScamsSchema = Type.Array(KnownScamSchema, {
   description: 'Confirmed scams sharing an indicator with this content, at most 10',
 });
 
+export const StaffCaseExtrasSchema = Type.Object(
+  {
+    summary: Type.Union([Type.String(), Type.Null()], {
+      description: 'The summary as reported, personal data included',
+    }),
+    personalIndicators: Type.Array(Type.Object({ type: Type.String(), value: Type.String() }), {
+      description: 'Indicators reporters gave only as their own personal data (never public)',
+    }),
+  },
+  {
+    description:
+      'Only for analysts, admins and the verifier the case is routed to: what the public view leaves out as personal data',
+  },
+);
+
 export const CaseDetailResponseSchema = Type.Object({
   case: Type.Composite([
     PublicCaseSchema,
@@ -102,6 +117,7 @@ export const CaseDetailResponseSchema = Type.Object({
         description:
           'Blocklist entries of the case (a fraud website): what blocks it, on which legal basis, requested by whom, since when',
       }),
+      staff: Type.Optional(StaffCaseExtrasSchema),
     }),
   ]),
   knownScams: KnownScamsSchema,

@@ -14,11 +14,14 @@ import {
 } from './cases.repo.js';
 import {
   presentCase,
+  presentStaffExtras,
   presentVerdicts,
   type PublicBlocking,
   type PublicCase,
   type PublicVerdict,
+  type StaffCaseExtras,
 } from './cases.presenter.js';
+import type { Actor } from '../identity/index.js';
 import { isVerdict, statusOf, type DecidedVerdict } from './status.js';
 import { assertCaseTransition, stageOf, type CaseStage } from './workflow.js';
 
@@ -26,30 +29,54 @@ import { assertCaseTransition, stageOf, type CaseStage } from './workflow.js';
 export const PUBLIC_INDICATORS_PER_CASE = 50;
 
 /**
- * The public view of one case with its verdict history.
+ * Whether `actor` sees a case's personal data: analysts, admins and a verifier of the entity the
+ * case is routed to (who decides it from its reports).
+ */
+function seesPersonalData(actor: Actor, row: { routed_entity_id: string | null }): boolean {
+  if (actor.role === 'analyst' || actor.role === 'admin') return true;
+  return (
+    actor.role === 'verifier' &&
+    row.routed_entity_id !== null &&
+    actor.entityIds.includes(row.routed_entity_id)
+  );
+}
+
+/**
+ * The public view of one case with its verdict history; for staff who may see the case's
+ * personal data (analysts, admins, the verifier it is routed to) also `staff`: the summary as
+ * reported and the indicators left out as personal data.
  * @throws AppError 404 `case_not_found`.
  */
 export async function getPublicCase(
   deps: Pick<ServiceDeps, 'db'>,
   caseId: string,
-): Promise<PublicCase & { verdicts: PublicVerdict[]; blocking: PublicBlocking[] }> {
+  actor: Actor = { role: 'public' },
+): Promise<
+  PublicCase & { verdicts: PublicVerdict[]; blocking: PublicBlocking[]; staff?: StaffCaseExtras }
+> {
   const row = await findCase(deps.db, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  const [indicators, verdicts, merged, blocking] = await Promise.all([
+  const staff = seesPersonalData(actor, row);
+  const [indicators, verdicts, merged, blocking, personal] = await Promise.all([
     listCaseIndicators(deps.db, [row.id], PUBLIC_INDICATORS_PER_CASE),
     listVerdicts(deps.db, row.id),
     Number(row.report_count) === 0 ? findMergeTargets(deps.db, [row.id]) : new Map(),
     blockingOf(deps.db, row.id),
+    staff
+      ? listCaseIndicators(deps.db, [row.id], PUBLIC_INDICATORS_PER_CASE, 'personal')
+      : Promise.resolve([]),
   ]);
   return {
     ...presentCase(row, indicators, merged.get(row.id) ?? null),
     verdicts: presentVerdicts(verdicts),
     blocking,
+    ...(staff ? { staff: presentStaffExtras(row, personal) } : {}),
   };
 }
 
 /**
- * Public views of `caseIds`, in the given order (unknown IDs skipped).
+ * Public views of `caseIds`, in the given order (unknown IDs skipped): public summaries and
+ * public indicators only, whoever asks.
  */
 export async function getPublicCases(
   deps: Pick<ServiceDeps, 'db'>,

@@ -30,7 +30,9 @@ function holders(db: Kysely<Database>, filter: HolderFilter) {
     .innerJoin('case_indicators as ci', 'ci.indicator_id', 'i.id')
     .innerJoin('cases as c', 'c.id', 'ci.case_id')
     .select(['ci.case_id as caseId', 'i.type', 'i.value', 'c.verdict'])
-    .where('c.report_count', '>', 0);
+    .where('c.report_count', '>', 0)
+    // A phone or account a reporter gave only as their own is nobody's scam (personal data).
+    .where('ci.personal', '=', 0);
   if (filter.excludeCaseId !== undefined) query = query.where('c.id', '<>', filter.excludeCaseId);
   return query
     .orderBy((eb) =>
@@ -112,7 +114,7 @@ export async function reportedUrlsOf(
   return rows.flatMap((r) => (r.url === null ? [] : [{ ...r, url: r.url }]));
 }
 
-/** The indicators of one case, oldest link first, at most `limit`. */
+/** The public indicators of one case (not its reporters' personal data), oldest link first, at most `limit`. */
 export async function indicatorsOfCase(
   db: Kysely<Database>,
   caseId: string,
@@ -123,6 +125,7 @@ export async function indicatorsOfCase(
     .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
     .select(['i.type', 'i.value'])
     .where('ci.case_id', '=', caseId)
+    .where('ci.personal', '=', 0)
     .orderBy('ci.first_seen_at')
     .orderBy('i.type')
     .orderBy('i.value')

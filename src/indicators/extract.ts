@@ -51,6 +51,12 @@ export interface ExtractOptions {
    * links or numbers costs no more than a message's worth.
    */
   maxIndicators?: number;
+  /**
+   * Return every occurrence of each indicator, in order of appearance, instead of the first one
+   * only (personal-data.ts reads each mention in its own context). `maxIndicators` still counts
+   * distinct indicators. Default false.
+   */
+  allOccurrences?: boolean;
 }
 
 /** Candidates canonicalised per indicator allowed, when `maxIndicators` is set. */
@@ -397,14 +403,19 @@ function findPhones(text: string, collector: Collector, region: CountryCode): vo
   }
 }
 
-function toIndicators(input: string, normalized: NormalizedText, found: Found[]): Indicator[] {
+function toIndicators(
+  input: string,
+  normalized: NormalizedText,
+  found: Found[],
+  allOccurrences: boolean,
+): Indicator[] {
   const order = (type: IndicatorType): number => INDICATOR_TYPES.indexOf(type);
   const sorted = [...found].sort((a, b) => a.start - b.start || order(a.type) - order(b.type));
   const seen = new Set<string>();
   const indicators: Indicator[] = [];
   for (const item of sorted) {
     const key = `${item.type}\u0000${item.value}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key) && !allOccurrences) continue;
     seen.add(key);
     const span = toInputSpan(normalized, item.start, item.end);
     indicators.push({
@@ -448,7 +459,8 @@ function toIndicators(input: string, normalized: NormalizedText, found: Found[])
  *   `(822)123456789012`, `822-123456789012`, `銀行代碼：822 帳號：…`, `郵局帳號：…`.
  * Where matches overlap the earlier kind in this order wins: URL, domain, email, crypto address,
  * bank account, LINE ID, phone. With `options.maxIndicators` the search stops at that many
- * distinct indicators (or its canonicalisation budget), kinds searched in that order.
+ * distinct indicators (or its canonicalisation budget), kinds searched in that order. With
+ * `options.allOccurrences` every occurrence is returned, not only the first of each indicator.
  */
 export function extractIndicators(text: string, options: ExtractOptions = {}): Indicator[] {
   try {
@@ -463,7 +475,7 @@ export function extractIndicators(text: string, options: ExtractOptions = {}): I
     findBankAccounts(source, collector);
     findLineIds(source, collector);
     findPhones(source, collector, options.defaultRegion ?? DEFAULT_PHONE_REGION);
-    return toIndicators(text, normalized, collector.found);
+    return toIndicators(text, normalized, collector.found, options.allOccurrences === true);
   } catch {
     return [];
   }

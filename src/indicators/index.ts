@@ -30,14 +30,21 @@ export {
 } from './match-key.js';
 export { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
 export {
+  analysePersonalData,
+  applyRedaction,
   findPersonalData,
   isTaiwanIdNumber,
   PERSONAL_DATA_KINDS,
+  REDACTION_MARK_PATTERN,
   REDACTION_MARKS,
+  REDACTION_POLICIES,
   redactPersonalData,
   selfDisclosedIndicators,
+  type PersonalDataAnalysis,
   type PersonalDataKind,
+  type PersonalDataOptions,
   type PersonalDataSpan,
+  type RedactionPolicy,
 } from './personal-data.js';
 export {
   contentIdentifiers,

@@ -14,6 +14,8 @@ export {
   type ReportedSite,
 } from './intake.service.js';
 export { registerIntakeRoutes } from './intake.routes.js';
+export { refreshCasePublicForms, refreshStalePublicForms } from './public-forms.js';
+export { PUBLIC_FORM_VERSION } from './public-text.js';
 export {
   importRows,
   IMPORT_BATCH_SIZE,

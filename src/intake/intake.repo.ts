@@ -7,6 +7,16 @@ export interface IndicatorWrite {
   value: string;
   expression: string | null;
   registrableDomain: string | null;
+  /**
+   * The report gives it only as the reporter's or victim's own (personal-data.ts, public policy):
+   * it is linked to the case but shown and matched on no public route.
+   */
+  personal: boolean;
+}
+
+/** A public form as stored: null when it is the original (nothing was redacted). */
+function changedOrNull(original: string | null, publicForm: string | null): string | null {
+  return publicForm === original ? null : publicForm;
 }
 
 /**
@@ -61,6 +71,10 @@ export interface NewCase {
   id: string;
   platform: string;
   summary: string | null;
+  /** The summary as public pages show it (personal data redacted). */
+  publicSummary: string | null;
+  /** PUBLIC_FORM_VERSION of the rule the public forms were made with. */
+  publicFormVersion: number;
   source: string;
   at: string;
 }
@@ -75,6 +89,8 @@ export async function insertCase(db: Kysely<Database>, c: NewCase): Promise<void
       verdict: 'undecided',
       platform: c.platform,
       summary: c.summary,
+      public_summary: changedOrNull(c.summary, c.publicSummary),
+      public_form_version: c.publicFormVersion,
       report_count: 0,
       first_reported_at: c.at,
       last_reported_at: c.at,
@@ -98,6 +114,9 @@ export interface NewReport {
   canonicalUrl: string | null;
   text: string | null;
   title: string | null;
+  /** The text and title as public pages show them (personal data redacted). */
+  publicText: string | null;
+  publicTitle: string | null;
   externalId: string | null;
   /** The signed-in reporter (identity); null for anonymous reports and imports. */
   reporterUserId?: string | null;
@@ -110,16 +129,21 @@ export interface NewReport {
 
 /**
  * Stores a report under its case and updates the case's count, first/last report times and
- * (when it had none) its summary, the case first. Keys and indicators are linked idempotently.
+ * (when it had none) its summary and public summary, the case first. Keys and indicators are
+ * linked idempotently; a link is personal while every report that gives it gives it as personal
+ * data: a report giving it otherwise makes it public, so no report can hide what another gives
+ * as the scammer's.
  */
 export async function attachReport(
   db: Kysely<Database>,
   report: NewReport,
   keys: readonly string[],
   indicators: readonly IndicatorWrite[],
-  summary: string | null,
+  summaries: { summary: string | null; publicSummary: string | null },
   now: string,
 ): Promise<void> {
+  const { summary } = summaries;
+  const publicSummary = changedOrNull(summary, summaries.publicSummary);
   // The case row first: on PostgreSQL this locks it before the report's statistics trigger reads
   // the case's platform (migration 0013), so a concurrent platform change of the case waits for
   // this transaction instead of moving counts without this report (or deadlocking with it).
@@ -131,6 +155,10 @@ export async function attachReport(
       first_reported_at: sql<string>`case when first_reported_at > ${at} then ${at} else first_reported_at end`,
       last_reported_at: sql<string>`case when last_reported_at < ${at} then ${at} else last_reported_at end`,
       summary: sql<string | null>`coalesce(summary, ${summary})`,
+      // Both expressions read the row as it was: the public summary goes with the summary.
+      public_summary: sql<
+        string | null
+      >`case when summary is null then ${publicSummary} else public_summary end`,
       updated_at: now,
     }))
     .where('id', '=', report.caseId)
@@ -148,6 +176,8 @@ export async function attachReport(
       canonical_url: report.canonicalUrl,
       text: report.text,
       title: report.title,
+      public_text: changedOrNull(report.text, report.publicText),
+      public_title: changedOrNull(report.title, report.publicTitle),
       external_id: report.externalId,
       reporter_user_id: report.reporterUserId ?? null,
       reporter_contact: report.reporterContact ?? null,
@@ -184,9 +214,16 @@ export async function attachReport(
           case_id: report.caseId,
           indicator_id: i.id,
           first_seen_at: report.receivedAt,
+          personal: i.personal ? 1 : 0,
         })),
       )
-      .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
+      .onConflict((oc) =>
+        oc
+          .columns(['case_id', 'indicator_id'])
+          .doUpdateSet({ personal: 0 })
+          .where(sql.ref('excluded.personal'), '=', 0)
+          .where('case_indicators.personal', '=', 1),
+      )
       .execute();
   }
 }

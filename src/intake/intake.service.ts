@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
 import {
+  analysePersonalData,
+  applyRedaction,
   canonicalUrl,
   extractIndicators,
   matchKey,
+  redactPersonalData,
   platformOf,
   registrableDomain,
+  type Indicator,
   type IndicatorType,
   type Platform,
 } from '../indicators/index.js';
@@ -20,7 +24,7 @@ import { FileBlobStore, recordEvent, type BlobStore } from '../evidence/index.js
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
-import { newCaseId, newReportId, sha256Hex } from '../shared/ids.js';
+import { newCaseId, newReportId } from '../shared/ids.js';
 import {
   checkUnicodeText,
   codePointLength,
@@ -51,6 +55,7 @@ import {
   lockKeys,
   type IndicatorWrite,
 } from './intake.repo.js';
+import { clipSummary, indicatorId, PUBLIC_FORM_VERSION } from './public-text.js';
 import {
   parseContact,
   screenshotTypeOf,
@@ -147,12 +152,21 @@ export interface PreparedReport {
   platform: Platform;
   summary: string | null;
   /**
+   * The text, title and summary as public pages show them: personal data redacted by the public
+   * policy of findPersonalData (indicators/personal-data.ts), the reporter's own contact included.
+   */
+  publicText: string | null;
+  publicTitle: string | null;
+  publicSummary: string | null;
+  /**
    * The text in near-duplicate form (normalised, every short link as one token) and the number of its
    * code points that are not URLs; null without text.
    */
   nearText: { text: string; contentChars: number } | null;
   /** The text's MinHash/LSH signature, or null (no text, or too short to match other than exactly). */
   nearDuplicate: NearDuplicateSignature | null;
+  /** The follow-up contacts the public form was redacted of (PrepareOptions.ownContacts). */
+  ownContacts: readonly string[];
   /** Search index terms of the text, title and indicators (search/search-terms.ts). */
   searchTerms: string[];
 }
@@ -202,22 +216,19 @@ function isWebAddress(raw: string): boolean {
   return /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\.?$/i.test(host);
 }
 
-function indicatorId(type: string, value: string): string {
-  return sha256Hex(`${type}:${value}`).slice(0, 32);
-}
-
-function urlIndicator(matchKeyValue: string): IndicatorWrite {
+function urlIndicator(matchKeyValue: string, personal = false): IndicatorWrite {
   return {
     id: indicatorId('url', matchKeyValue),
     type: 'url',
     value: matchKeyValue,
     expression: matchKeyValue.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''),
     registrableDomain: registrableDomain(matchKeyValue),
+    personal,
   };
 }
 
-function plainIndicator(type: IndicatorType, value: string): IndicatorWrite {
-  if (type === 'url') return urlIndicator(value);
+function plainIndicator(type: IndicatorType, value: string, personal = false): IndicatorWrite {
+  if (type === 'url') return urlIndicator(value, personal);
   const isDomain = type === 'domain';
   return {
     id: indicatorId(type, value),
@@ -225,6 +236,7 @@ function plainIndicator(type: IndicatorType, value: string): IndicatorWrite {
     value,
     expression: isDomain ? `${value}/` : null,
     registrableDomain: isDomain ? registrableDomain(value) : null,
+    personal,
   };
 }
 
@@ -263,9 +275,32 @@ export function reportedSite(url: string, platform: Platform | undefined): Repor
   };
 }
 
+/** The first occurrence of each indicator, as extractIndicators gives without `allOccurrences`. */
+function firstOccurrences(occurrences: readonly Indicator[]): Indicator[] {
+  const seen = new Set<string>();
+  return occurrences.filter((i) => {
+    const key = `${i.type}\u0000${i.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Options of prepareReport. */
+export interface PrepareOptions extends Pick<ServiceDeps['config'], 'defaultRegion'> {
+  /**
+   * The reporter's follow-up contact (e-mail or E.164 phone), redacted wherever the report's text
+   * or title gives it and never a public indicator.
+   */
+  ownContacts?: readonly string[] | undefined;
+}
+
 /**
  * Canonicalises a report: the submitted URL (Safe Browsing canonical form and match key), the
- * indicators found in its text, the merge keys and the platform. Pure; no store access. Linear in
+ * indicators found in its text, the merge keys and the platform, and its public form: text,
+ * title and summary with personal data redacted, and which of its indicators it gives only as
+ * personal data (analysePersonalData, public policy; the submitted URL and subjects are never
+ * personal). Pure; no store access. Linear in
  * the text, which is at most REPORT_LIMITS.textChars code points before and after NFKC.
  * @throws AppError 400 `invalid_characters` when a field holds NUL or an unpaired surrogate;
  *   400 `no_visible_content` when the text has only invisible characters (Unicode
@@ -274,10 +309,7 @@ export function reportedSite(url: string, platform: Platform | undefined): Repor
  *   400 `invalid_url` when `url` does not parse to a URL with a host; 413 `text_too_long` /
  *   `title_too_long` beyond REPORT_LIMITS (as typed or after NFKC).
  */
-export function prepareReport(
-  input: ReportInput,
-  options: Pick<ServiceDeps['config'], 'defaultRegion'>,
-): PreparedReport {
+export function prepareReport(input: ReportInput, options: PrepareOptions): PreparedReport {
   for (const [field, value] of [
     ['url', input.url],
     ['text', input.text],
@@ -307,9 +339,16 @@ export function prepareReport(
   if (title !== undefined) checkFieldLength('title', title, REPORT_LIMITS.titleChars);
   const indicators = new Map<string, IndicatorWrite>();
   const keys = new Set<string>();
+  // An indicator given both as personal data and otherwise (another URL with the same match
+  // key, the submitted URL) is public.
   const add = (indicator: IndicatorWrite): void => {
-    indicators.set(indicator.id, indicator);
+    const known = indicators.get(indicator.id);
+    indicators.set(indicator.id, {
+      ...indicator,
+      personal: indicator.personal && (known === undefined || known.personal),
+    });
   };
+  const redaction = { defaultRegion: options.defaultRegion, ownContacts: options.ownContacts };
 
   let canonical: string | null = null;
   let site: ReportedSite | null = null;
@@ -329,14 +368,24 @@ export function prepareReport(
     keys.add(`${indicator.type}:${indicator.value}`);
   }
   let nearText: PreparedReport['nearText'] = null;
+  let publicText: string | null = null;
   if (text !== undefined) {
     const replacements: Replacement[] = [];
     const links: NearDuplicateLink[] = [];
-    const extracted = extractIndicators(text, {
+    const extraction = {
       defaultRegion: options.defaultRegion,
       maxIndicators: REPORT_LIMITS.textIndicators,
-    });
-    for (const found of extracted) {
+    };
+    const occurrences = extractIndicators(text, { ...extraction, allOccurrences: true });
+    const analysis = analysePersonalData(text, { ...extraction, ...redaction, occurrences });
+    publicText = applyRedaction(text, analysis.spans);
+    const personal = new Set(
+      analysis.indicators.flatMap((i) =>
+        i.personal ? [`${i.indicator.type}\u0000${i.indicator.value}`] : [],
+      ),
+    );
+    for (const found of firstOccurrences(occurrences)) {
+      const isPersonal = personal.has(`${found.type}\u0000${found.value}`);
       if (found.type === 'url') {
         const key = matchKey(found.value);
         const value = key?.matchKey ?? found.value;
@@ -347,11 +396,11 @@ export function prepareReport(
           matchKey: value,
           shortener: key?.shortener === true,
         });
-        add(urlIndicator(value));
+        add(urlIndicator(value, isPersonal));
         keys.add(`url:${value}`);
         if (platformOf(value) !== 'website') textPlatformUrl ??= value;
       } else {
-        add(plainIndicator(found.type, found.value));
+        add(plainIndicator(found.type, found.value, isPersonal));
       }
     }
     const fingerprint = textFingerprint(text, replacements);
@@ -370,6 +419,11 @@ export function prepareReport(
   // page on it finds the case (the same scope the domain blocklist uses).
   if (site !== null && site.domain !== null) add(plainIndicator('domain', site.domain));
   const summarySource = text ?? input.title?.trim() ?? null;
+  const publicTitle =
+    title === undefined || title === ''
+      ? null
+      : redactPersonalData(title, { ...redaction, policy: 'public' });
+  const publicSummarySource = publicText ?? publicTitle;
   const indicatorList = [...indicators.values()];
   return {
     input: { ...input, url, text },
@@ -379,6 +433,13 @@ export function prepareReport(
     platform,
     summary:
       summarySource === null || summarySource === '' ? null : summarySource.slice(0, SUMMARY_CHARS),
+    publicText,
+    publicTitle,
+    ownContacts: options.ownContacts ?? [],
+    publicSummary:
+      publicSummarySource === null || publicSummarySource === ''
+        ? null
+        : clipSummary(publicSummarySource, SUMMARY_CHARS),
     nearText,
     nearDuplicate:
       nearText === null ? null : nearDuplicateSignature(nearText.text, nearText.contentChars),
@@ -390,11 +451,18 @@ export function prepareReport(
 }
 
 /**
- * A stored report read back as intake input and prepared again (`prepareReport`, as an import), or
- * null when intake would now refuse it. What re-indexing, merges and splits derive indexes from.
+ * A stored report read back as intake input and prepared again (`prepareReport`, as an import,
+ * with the reporter's follow-up contact when it has one), or null when intake would now refuse
+ * it. What re-indexing, merges, splits and the refresh of public forms derive from.
  */
 export function prepareStoredReport(
-  row: { url: string | null; text: string | null; title: string | null; source: string },
+  row: {
+    url: string | null;
+    text: string | null;
+    title: string | null;
+    source: string;
+    reporterContact?: string | null | undefined;
+  },
   options: Pick<ServiceDeps['config'], 'defaultRegion'>,
 ): PreparedReport | null {
   try {
@@ -406,7 +474,10 @@ export function prepareStoredReport(
         channel: 'import',
         source: row.source,
       },
-      options,
+      {
+        defaultRegion: options.defaultRegion,
+        ownContacts: row.reporterContact == null ? [] : [row.reporterContact],
+      },
     );
   } catch {
     return null;
@@ -426,9 +497,18 @@ export function prepareStoredReport(
 export async function ingestPrepared(
   trx: Kysely<Database>,
   deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'config'>,
-  prepared: PreparedReport,
+  preparedReport: PreparedReport,
   attachments?: StoredAttachments,
 ): Promise<IntakeResult> {
+  const contact = attachments?.contact;
+  // The public form must be redacted of the reporter's contact: prepare again when it was not.
+  const prepared =
+    contact === undefined || preparedReport.ownContacts.includes(contact.value)
+      ? preparedReport
+      : prepareReport(preparedReport.input, {
+          defaultRegion: deps.config.defaultRegion,
+          ownContacts: [...preparedReport.ownContacts, contact.value],
+        });
   const { input } = prepared;
   if (input.externalId !== undefined) {
     const seen = await findReportByExternalId(trx, input.source, input.externalId);
@@ -455,6 +535,8 @@ export async function ingestPrepared(
       id: caseId,
       platform: prepared.platform,
       summary: prepared.summary,
+      publicSummary: prepared.publicSummary,
+      publicFormVersion: PUBLIC_FORM_VERSION,
       source: input.source,
       at: receivedAt,
     });
@@ -485,15 +567,17 @@ export async function ingestPrepared(
       canonicalUrl: prepared.canonicalUrl,
       text: input.text ?? null,
       title: input.title?.trim() || null,
+      publicText: prepared.publicText,
+      publicTitle: prepared.publicTitle,
       externalId: input.externalId ?? null,
       reporterUserId: input.reporterUserId ?? null,
-      reporterContact: attachments?.contact?.value ?? null,
-      reporterContactType: attachments?.contact?.type ?? null,
+      reporterContact: contact?.value ?? null,
+      reporterContactType: contact?.type ?? null,
       screenshotSha256: screenshot?.sha256 ?? null,
     },
     prepared.keys,
     prepared.indicators,
-    prepared.summary,
+    { summary: prepared.summary, publicSummary: prepared.publicSummary },
     now,
   );
   if (near !== null) await storeNearDuplicate(trx, caseId, near, receivedAt);

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
-import { prepareStoredReport } from '../intake/index.js';
+import {
+  PUBLIC_FORM_VERSION,
+  prepareStoredReport,
+  refreshCasePublicForms,
+} from '../intake/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import type { Database } from '../store/index.js';
 import {
@@ -28,8 +32,8 @@ export interface ReindexSummary {
 export interface ReindexOptions {
   /**
    * Only cases not indexed as intake indexes them now: no search term yet (a store from before
-   * the indexes existed), or near-duplicate band keys of another NEAR_DUPLICATE_VERSION. Resumes
-   * an interrupted run.
+   * the indexes existed), near-duplicate band keys of another NEAR_DUPLICATE_VERSION, or public
+   * forms made with an older PUBLIC_FORM_VERSION. Resumes an interrupted run.
    */
   onlyMissing?: boolean;
   /** Cases per transaction (1–10,000). */
@@ -51,14 +55,17 @@ export interface CaseIndexesRebuilt {
 
 /**
  * Rebuilds, inside `trx`, what intake derives from a case's reports for the indexes: its
- * near-duplicate texts and bands and its search terms (report texts, titles and indicators).
- * Used by `rebuildIndexes` and by merges and splits. The case row is not changed.
+ * near-duplicate texts and bands and its search terms (report texts, titles and indicators),
+ * and its public forms (refreshCasePublicForms: public texts and summary, personal indicator
+ * links). Used by `rebuildIndexes` and by merges and splits. The case's counts and times are not
+ * changed.
  */
 export async function rebuildCaseIndexes(
   trx: Kysely<Database>,
   deps: Pick<ServiceDeps, 'config'>,
   caseId: string,
 ): Promise<CaseIndexesRebuilt> {
+  await refreshCasePublicForms(trx, deps.config, caseId);
   await clearNearDuplicates(trx, caseId);
   await clearCaseTerms(trx, caseId);
   const reports = await trx
@@ -98,14 +105,15 @@ export async function rebuildCaseIndexes(
 }
 
 /**
- * Rebuilds the near-duplicate index (`dedup_texts`, `dedup_bands`) and the search index
- * (`search_postings`) of every case from its stored reports and indicators, exactly as intake
- * derives them (`prepareReport`), for stores created before those indexes existed or after the
+ * Rebuilds the near-duplicate index (`dedup_texts`, `dedup_bands`), the search index
+ * (`search_postings`) and the public forms (public texts and summaries, personal indicator
+ * links) of every case from its stored reports and indicators, exactly as intake derives them
+ * (`prepareReport`), for stores created before those indexes existed or after the
  * near-duplicate parameters changed. Cases are visited oldest first (creation time, then ID) so a
  * text shared by several cases stays with the oldest, as at intake; each batch is one
  * transaction, so an interrupted run can be resumed (`onlyMissing`) and readers never see a case
- * half indexed. Case rows (counts, times, triage) are not changed and no event is recorded: the
- * indexes are derived data.
+ * half indexed. Case counts, times and triage are not changed and no event is recorded: the
+ * indexes and public forms are derived data.
  * @throws RangeError when `batch` is not an integer in 1–10,000.
  */
 export async function rebuildIndexes(
@@ -155,7 +163,13 @@ export async function rebuildIndexes(
             .where('band_key', 'not like', `${NEAR_DUPLICATE_VERSION}:%`)
             .limit(1)
             .executeTakeFirst();
-          if (indexed !== undefined && stale === undefined) {
+          const staleForms = await trx
+            .selectFrom('cases')
+            .select('id')
+            .where('id', '=', c.id)
+            .where('public_form_version', '<', PUBLIC_FORM_VERSION)
+            .executeTakeFirst();
+          if (indexed !== undefined && stale === undefined && staleForms === undefined) {
             summary.skipped += 1;
             continue;
           }

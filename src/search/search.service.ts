@@ -57,6 +57,8 @@ interface ParsedQuery {
   terms: string[];
   /** Index terms of indicators in the query (any one matches). */
   indicatorTerms: string[];
+  /** The indicators of the query as case indicators hold them (any one matches). */
+  indicators: Array<{ type: string; value: string }>;
 }
 
 /** Splits a query into segments, index terms and indicator terms. Pure. */
@@ -70,18 +72,25 @@ export function parseSearchQuery(
     (s) => !(s.cjk && Array.from(s.text).length < 2) && !(!s.cjk && s.text.length < 2),
   );
   const terms = [...new Set(segments.flatMap(segmentTerms))];
-  const indicatorTerms = new Set<string>();
+  const indicators = new Map<string, { type: string; value: string }>();
+  const add = (type: string, value: string) =>
+    indicators.set(indicatorTerm(type, value), { type, value });
   for (const found of extractIndicators(q, { defaultRegion })) {
     if (found.type === 'url') {
       const key = matchKey(found.value)?.matchKey ?? found.value;
-      indicatorTerms.add(indicatorTerm('url', key));
+      add('url', key);
       const domain = registrableDomain(key);
-      if (domain !== null) indicatorTerms.add(indicatorTerm('domain', domain));
+      if (domain !== null) add('domain', domain);
     } else {
-      indicatorTerms.add(indicatorTerm(found.type, found.value));
+      add(found.type, found.value);
     }
   }
-  return { segments, terms, indicatorTerms: [...indicatorTerms] };
+  return {
+    segments,
+    terms,
+    indicatorTerms: [...indicators.keys()],
+    indicators: [...indicators.values()],
+  };
 }
 
 /** Occurrences of `needle` in `haystack` (non-overlapping). */
@@ -269,25 +278,37 @@ export async function casesWithAllTerms(
   return rows.map((r) => r.id);
 }
 
-async function casesWithAnyTerm(
+/**
+ * Cases holding any of `indicators` as a public indicator (an indicator reporters gave only as
+ * their own personal data matches nothing), by case ID, at most `limit`.
+ */
+async function casesWithAnyIndicator(
   db: Kysely<Database>,
-  terms: readonly string[],
+  indicators: ReadonlyArray<{ type: string; value: string }>,
   limit: number,
 ): Promise<string[]> {
-  if (terms.length === 0) return [];
+  if (indicators.length === 0) return [];
   const rows = await db
-    .selectFrom('search_postings as p')
-    .innerJoin('cases as c', 'c.id', 'p.case_id')
-    .select('c.id')
+    .selectFrom('indicators as i')
+    .innerJoin('case_indicators as ci', 'ci.indicator_id', 'i.id')
+    .select('ci.case_id')
     .distinct()
-    .where('p.term', 'in', [...terms])
-    .orderBy('c.id')
+    .where((eb) =>
+      eb.or(
+        indicators.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)])),
+      ),
+    )
+    .where('ci.personal', '=', 0)
+    .orderBy('ci.case_id')
     .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => r.case_id);
 }
 
-/** The first TEXTS_PER_CASE report texts (title + text) of each case, oldest first. */
+/**
+ * The first TEXTS_PER_CASE report texts (title + text) of each case, oldest first, in their
+ * public form (personal data redacted), so that nothing redacted can be searched for or quoted.
+ */
 async function caseTexts(
   db: Kysely<Database>,
   caseIds: readonly string[],
@@ -297,10 +318,10 @@ async function caseTexts(
     const chunk = caseIds.slice(i, i + 500);
     const ranked = db
       .selectFrom('reports')
-      .select([
+      .select((eb) => [
         'case_id',
-        'text',
-        'title',
+        eb.fn.coalesce('public_text', 'text').as('text'),
+        eb.fn.coalesce('public_title', 'title').as('title'),
         'url',
         sql<number>`row_number() over (partition by case_id order by received_at, id)`.as('n'),
       ])
@@ -326,8 +347,10 @@ async function caseTexts(
 /**
  * Keyword search over case texts and indicators (`GET /api/v1/search`). The query is split into
  * CJK runs and tokens (search-terms.ts); candidate cases hold every index term (CJK bigrams,
- * tokens) of the query, or one of the indicators found in it; each candidate is verified against
- * its texts (every segment must occur as written, after NFKC and lower-casing) and scored by
+ * tokens) of the query, or one of the indicators found in it as a public indicator; each
+ * candidate is verified against its public texts (personal data redacted: what was redacted can
+ * be neither found nor quoted; every segment must occur as written, after NFKC and lower-casing)
+ * and scored by
  * `relevance`; hits are ordered by relevance, then report count, then last report time (newest
  * first), then case ID, and paginated. Scoring happens here, not in SQL, so SQLite and
  * PostgreSQL return the same hits in the same order.
@@ -354,9 +377,9 @@ export async function searchCases(
     await rarestTerms(deps.db, parsed.terms),
     SEARCH_CANDIDATE_LIMIT,
   );
-  const indicatorCandidates = await casesWithAnyTerm(
+  const indicatorCandidates = await casesWithAnyIndicator(
     deps.db,
-    parsed.indicatorTerms,
+    parsed.indicators,
     SEARCH_CANDIDATE_LIMIT,
   );
   const indicatorHits = new Set(indicatorCandidates);
@@ -438,9 +461,9 @@ async function caseFacts(
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await db
       .selectFrom('cases')
-      .select([
+      .select((eb) => [
         'id',
-        'summary',
+        eb.fn.coalesce('public_summary', 'summary').as('summary'),
         'report_count as reportCount',
         'last_reported_at as lastReportedAt',
       ])

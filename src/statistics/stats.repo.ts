@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { REDACTION_MARK_PATTERN } from '../indicators/index.js';
 import type { Database } from '../store/index.js';
 
 /** An instant range `[from, to)` of ISO 8601 UTC timestamps. */
@@ -240,18 +241,23 @@ export async function impersonatedCounts(
   );
 }
 
-/** Summaries (first 280 characters of the text) of confirmed-fraud cases decided in the range. */
+/**
+ * Public summaries (first 280 characters of the text, personal data redacted) of confirmed-fraud
+ * cases decided in the range, with the redaction marks blanked so they never count as words.
+ */
 export async function fraudSummaries(db: Kysely<Database>, range: InstantRange): Promise<string[]> {
   const rows = await db
     .selectFrom('cases')
-    .select(['summary'])
+    .select((eb) => [eb.fn.coalesce('public_summary', 'summary').as('summary')])
     .where('decided_at', '>=', range.from)
     .where('decided_at', '<', range.to)
     .where('verdict', '=', 'fraud')
     .where('summary', 'is not', null)
     .orderBy('id')
     .execute();
-  return rows.flatMap((r) => (r.summary === null ? [] : [r.summary]));
+  return rows.flatMap((r) =>
+    r.summary === null ? [] : [r.summary.replace(REDACTION_MARK_PATTERN, ' ')],
+  );
 }
 
 /** Blocklist audit events in the range, with the entry's legal basis (transparency report). */

@@ -40,6 +40,13 @@ export interface CasesTable {
   verdict: string;
   platform: string;
   summary: string | null;
+  /**
+   * The summary as public pages show it, personal data redacted (migration 0019; intake's public
+   * form); null when nothing was redacted: read `coalesce(public_summary, summary)`.
+   */
+  public_summary: string | null;
+  /** The version of the rule the public forms of this case were made with (PUBLIC_FORM_VERSION). */
+  public_form_version: Generated<number>;
   report_count: number;
   first_reported_at: string;
   last_reported_at: string;
@@ -80,6 +87,12 @@ export interface ReportsTable {
   text: string | null;
   /** Title of the content (site name, ad headline) when the source gives one. */
   title: string | null;
+  /**
+   * `text` and `title` as public pages show them, personal data redacted (migration 0019); null
+   * when nothing was redacted: read `coalesce(public_text, text)`.
+   */
+  public_text: string | null;
+  public_title: string | null;
   /** The source's own identifier of this report, for idempotent imports. */
   external_id: string | null;
   /** The signed-in reporter's user ID (migration 0005); never shown on public routes. */
@@ -110,6 +123,12 @@ export interface CaseIndicatorsTable {
   case_id: string;
   indicator_id: string;
   first_seen_at: string;
+  /**
+   * 1 when the case's reports give this indicator only as a reporter's or victim's own (their
+   * follow-up contact, or personal data by the public policy of indicators/personal-data.ts):
+   * never shown or matched on a public route (migration 0019). 0 otherwise.
+   */
+  personal: Generated<number>;
 }
 
 /** Merge keys: the content identities (URL match key, text fingerprint, …) that map to one case. */

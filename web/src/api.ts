@@ -112,8 +112,19 @@ export interface CaseBlocking {
   source: string;
 }
 
+/**
+ * What staff who may see a case's personal data (analysts, admins, the verifier it is routed to)
+ * get beyond the public view: the summary as reported and the indicators kept off public pages.
+ */
+export interface CaseStaffExtras {
+  summary: string | null;
+  personalIndicators: Indicator[];
+}
+
 export interface CaseDetail extends CasePublic {
   verdicts: VerdictRecord[];
+  /** Present only for staff who may see the case's personal data. */
+  staff: CaseStaffExtras | null;
   blocking: CaseBlocking[];
   /** Confirmed scams sharing an indicator with this case (computed when the page is read). */
   knownScams: KnownScam[];
@@ -309,6 +320,14 @@ function parseCaseDetail(value: unknown, knownScams: unknown): CaseDetail {
       });
     }
   }
+  const staff =
+    isObject(value) && isObject(value.staff)
+      ? {
+          summary: isNullableString(value.staff.summary) ? value.staff.summary : null,
+          personalIndicators: parseIndicators(value.staff.personalIndicators),
+        }
+      : null;
+
   const blocking: CaseBlocking[] = [];
   const rawBlocking = isObject(value) && Array.isArray(value.blocking) ? value.blocking : [];
   for (const item of rawBlocking) {
@@ -325,7 +344,7 @@ function parseCaseDetail(value: unknown, knownScams: unknown): CaseDetail {
       source: r.str('source'),
     });
   }
-  return { ...base, verdicts, blocking, knownScams: parseKnownScams(knownScams) };
+  return { ...base, verdicts, blocking, knownScams: parseKnownScams(knownScams), staff };
 }
 
 /**
@@ -416,11 +435,18 @@ export async function submitReport(input: ReportInput): Promise<ReportResult> {
   };
 }
 
-/** Fetches the public view of one case with its verdict history. @throws ApiError `case_not_found`. */
-export async function getCase(id: string, signal?: AbortSignal): Promise<CaseDetail> {
+/**
+ * Fetches the public view of one case with its verdict history. `asStaff` sends the caller's
+ * credential, so staff who may see the case's personal data also get `staff`.
+ * @throws ApiError `case_not_found`.
+ */
+export async function getCase(
+  id: string,
+  options: { asStaff?: boolean; signal?: AbortSignal } = {},
+): Promise<CaseDetail> {
   const body = await request(`/api/v1/cases/${encodeURIComponent(id)}`, {
-    signal,
-    access: 'public',
+    signal: options.signal,
+    access: options.asStaff === true ? 'signed-in' : 'public',
   });
   if (!isObject(body)) throw unexpected('case');
   return parseCaseDetail(body.case, body.knownScams);

@@ -19,6 +19,7 @@ import { blocklistTreeKey } from './0017-blocklist-tree-key.js';
 import { rpzJournalOrder } from './0018-rpz-journal-order.js';
 import { noticeDelivery } from './0019-notice-delivery.js';
 import { staffLists } from './0020-stafflists.js';
+import { pii } from './0021-pii.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018-rpz-journal-order': rpzJournalOrder,
   '0019-notice-delivery': noticeDelivery,
   '0020-stafflists': staffLists,
+  '0021-pii': pii,
 };

@@ -105,6 +105,14 @@ export const en: MessageCatalog = {
     source: 'Source',
     summary: 'Summary',
     noSummary: '(This case has no text.)',
+    summaryNote:
+      'Personal data of the people who reported it (names, ID numbers, their own phone numbers and accounts) is replaced by marks such as 〔電話〕.',
+    personalHeading: 'Personal data hidden from the public',
+    personalNote:
+      'Only staff and the verifier of this case see this. The public page shows the summary with personal data replaced and leaves these indicators out.',
+    originalSummary: 'Summary as reported',
+    hiddenIndicators: 'Indicators given only as a reporter’s own',
+    noHiddenIndicators: 'None.',
     urls: 'Links',
     urlsNote: 'For your safety, links are shown as text and cannot be clicked.',
     indicators: 'Indicators',

@@ -106,6 +106,13 @@ export const zhTW = {
     source: '資料來源',
     summary: '內容摘要',
     noSummary: '（此案件沒有文字內容）',
+    summaryNote: '通報者的個人資料（姓名、身分證號、本人電話與帳號等）已以〔電話〕等標記遮蔽。',
+    personalHeading: '對外隱藏的個人資料',
+    personalNote:
+      '僅工作人員與本案的確認單位可見。公開頁面的摘要已遮蔽個人資料，也不列出下列指標。',
+    originalSummary: '通報原文摘要',
+    hiddenIndicators: '僅作為通報者本人資料的指標',
+    noHiddenIndicators: '無。',
     urls: '網址',
     urlsNote: '為了你的安全，網址只顯示為文字，不提供連結。',
     indicators: '相關線索',

@@ -38,9 +38,11 @@ function isKnownSource(source: string): source is KnownSource {
 /**
  * `/cases/:id`: the public view of one case (label and what it means, a warning naming the
  * confirmed scams it shares a LINE ID, phone, account or site with, facts, progress timeline,
- * summary, links as plain text, indicators, verdict history). The verifier the case is routed to
- * decides it here while it awaits verification, wherever it stands in their queue (analysts and
- * admins with the verdict panel below, at any stage). A signed-in analyst or admin also
+ * summary with personal data redacted, links as plain text, public indicators, verdict history).
+ * Staff who may see the case's personal data (analysts, admins, its verifier) also get the
+ * summary as reported and the indicators kept off public pages. The verifier the case is routed
+ * to decides it here while it awaits verification, wherever it stands in their queue (analysts
+ * and admins with the verdict panel below, at any stage). A signed-in analyst or admin also
  * gets the staff panels: triage with overrides, the verdict, the reports with split, merge of
  * another case, the campaign, evidence captures with "capture now", and the full audit trail;
  * a case merged into another says where it went.
@@ -56,6 +58,9 @@ export function CasePage() {
   const staff = useRole(STAFF_ROLES) !== null;
   // A verifier decides a case routed to them here (the server says whether this one is).
   const verifier = useRole(['verifier']) !== null;
+  // Staff who may see the case's personal data (analysts, admins, its verifier) get it with
+  // their credential: ask with it whenever someone is signed in.
+  const signedIn = session.state.phase === 'signed-in';
   // Wait for the session before loading the timeline: staff get the audit events with it.
   const sessionKnown = session.state.phase !== 'loading';
   useDocumentTitle(t('case.heading', { id }));
@@ -81,7 +86,7 @@ export function CasePage() {
 
   const load = useCallback(
     (signal?: AbortSignal) =>
-      getCase(id, signal).then(
+      getCase(id, { asStaff: signedIn, ...(signal !== undefined && { signal }) }).then(
         (kase) => setState({ phase: 'done', kase }),
         (error: unknown) => {
           if (signal?.aborted === true) return;
@@ -95,15 +100,16 @@ export function CasePage() {
         },
       ),
     // `t` is left out on purpose: a language switch must not refetch the case.
-    [id],
+    [id, signedIn],
   );
 
   useEffect(() => {
+    if (!sessionKnown) return;
     const controller = new AbortController();
     setState({ phase: 'loading' });
     void load(controller.signal);
     return () => controller.abort();
-  }, [load]);
+  }, [load, sessionKnown]);
 
   // Links are listed on their own above; the rest (domains, phones, LINE IDs, …) as indicators.
   const otherIndicators =
@@ -209,6 +215,9 @@ export function CasePage() {
             ) : (
               <blockquote className="summary">{state.kase.summary}</blockquote>
             )}
+            {state.kase.summary?.includes('〔') === true && (
+              <p className="field__hint">{t('case.summaryNote')}</p>
+            )}
           </section>
 
           {state.kase.urls.length > 0 && (
@@ -269,6 +278,36 @@ export function CasePage() {
                 void loadTimeline();
               }}
             />
+          )}
+
+          {state.kase.staff !== null && (
+            <section className="panel panel--staff" aria-labelledby="case-personal">
+              <h2 id="case-personal">{t('case.personalHeading')}</h2>
+              <p className="field__hint">{t('case.personalNote')}</p>
+              <h3>{t('case.originalSummary')}</h3>
+              {state.kase.staff.summary === null || state.kase.staff.summary === '' ? (
+                <p>{t('case.noSummary')}</p>
+              ) : (
+                <blockquote className="summary" data-testid="original-summary">
+                  {state.kase.staff.summary}
+                </blockquote>
+              )}
+              <h3>{t('case.hiddenIndicators')}</h3>
+              {state.kase.staff.personalIndicators.length === 0 ? (
+                <p>{t('case.noHiddenIndicators')}</p>
+              ) : (
+                <dl className="indicators">
+                  {state.kase.staff.personalIndicators.map((indicator) => (
+                    <div key={`${indicator.type}:${indicator.value}`}>
+                      <dt>{t(`indicator.${indicator.type}`)}</dt>
+                      <dd>
+                        <code className="break">{indicator.value}</code>
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+            </section>
           )}
 
           {staff && (
