@@ -775,6 +775,7 @@ export const zhTW = {
       effective_in_future: '生效時間不能在未來：請在生效時再啟用。',
       expiry_in_past: '到期時間必須在未來。',
       note_required: '申訴與解除需要填寫說明。',
+      validation_failed: '清單的篩選條件或頁數不正確，請檢查搜尋、來源與頁數。',
       invalid_transition: '這個項目目前的狀態不允許這個動作，請重新整理後再試。',
       blocklist_entry_not_found: '找不到這個封鎖項目，請重新整理後再試。',
       case_not_found: '找不到這個案件編號。',
