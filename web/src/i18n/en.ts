@@ -810,7 +810,8 @@ export const en: MessageCatalog = {
       effective_in_future: 'The block cannot take effect in the future: activate it when it does.',
       expiry_in_past: 'The expiry must be in the future.',
       note_required: 'Say why (note) to appeal or lift an entry.',
-      validation_failed: 'A filter or page of the list is not valid: check the search, source and page.',
+      validation_failed:
+        'A filter or page of the list is not valid: check the search, source and page.',
       invalid_transition: 'The entry’s state does not allow this: reload the page and try again.',
       blocklist_entry_not_found: 'This blocklist entry no longer exists: reload the page.',
       case_not_found: 'No case has this ID.',
