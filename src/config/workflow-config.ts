@@ -212,8 +212,10 @@ export function publicLinkBase(workflow: Pick<WorkflowConfig, 'publicBaseUrl'>):
 }
 
 /**
- * Start-up warnings about PUBLIC_BASE_URL: left at its default, naming this machine only while
- * the server listens on other interfaces, or naming another port than the one listened on.
+ * Start-up warnings about PUBLIC_BASE_URL: left at its default while the server listens
+ * elsewhere (on other interfaces, or another port), naming this machine only while the server
+ * listens on other interfaces, or naming another port than the one listened on. The default on a
+ * local `npm start` (localhost:8080) is no warning: the address is right for whoever is local.
  * @param listen the server's HOST and PORT.
  * @returns one sentence per problem (empty when none).
  */
@@ -224,7 +226,9 @@ export function publicBaseUrlWarnings(
   const warnings: string[] = [];
   const url = new URL(workflow.publicBaseUrl);
   const local = isLocalHostname(url.hostname);
-  if (!workflow.publicBaseUrlSet) {
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  const samePlace = isLoopbackHost(listen.host) && (listen.port === 0 || port === listen.port);
+  if (!workflow.publicBaseUrlSet && !samePlace) {
     warnings.push(
       `PUBLIC_BASE_URL is not set: links in e-mails and feeds use ${workflow.publicBaseUrl}, and takedown notices carry no link to case pages. Set it to the address people reach this site at.`,
     );
@@ -233,7 +237,6 @@ export function publicBaseUrlWarnings(
       `PUBLIC_BASE_URL (${workflow.publicBaseUrl}) names this machine only, but the server listens on ${listen.host}: links sent to others would not work, so takedown notices carry none.`,
     );
   }
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   if (local && listen.port !== 0 && port !== listen.port) {
     warnings.push(
       `PUBLIC_BASE_URL (${workflow.publicBaseUrl}) names port ${port}, but the server listens on port ${listen.port}.`,

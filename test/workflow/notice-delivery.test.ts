@@ -276,8 +276,13 @@ describe('PUBLIC_BASE_URL checks', () => {
 
   it('warns at start-up when it is left at its default or does not match where the server listens', () => {
     const defaults = { publicBaseUrl: 'http://localhost:8080', publicBaseUrlSet: false };
-    expect(publicBaseUrlWarnings(defaults, { host: '127.0.0.1', port: 8080 })).toEqual([
+    expect(publicBaseUrlWarnings(defaults, { host: '127.0.0.1', port: 8080 })).toEqual([]);
+    expect(publicBaseUrlWarnings(defaults, { host: '0.0.0.0', port: 8080 })).toEqual([
       expect.stringContaining('PUBLIC_BASE_URL is not set'),
+    ]);
+    expect(publicBaseUrlWarnings(defaults, { host: '127.0.0.1', port: 3000 })).toEqual([
+      expect.stringContaining('PUBLIC_BASE_URL is not set'),
+      expect.stringContaining('port 8080'),
     ]);
     const local = { publicBaseUrl: 'http://localhost:8080', publicBaseUrlSet: true };
     expect(publicBaseUrlWarnings(local, { host: '0.0.0.0', port: 8080 })).toEqual([
