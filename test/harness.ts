@@ -36,6 +36,28 @@ export interface TestContext {
   close: () => Promise<void>;
 }
 
+/** Advisory lock key that orders test suites' migrations against their schema drops. */
+const SCHEMA_LOCK_KEY = 7_431_018;
+
+/**
+ * Runs `work` holding the schema lock on TEST_DATABASE_URL: `shared` for a migration, `exclusive`
+ * for dropping a suite's schema. Kysely's migrator reads the catalog of every schema
+ * (`pg_get_serial_sequence` over each table), which fails with 3F000 "schema does not exist"
+ * when another test file drops its schema at that moment: seen once in a whole-suite run.
+ */
+async function withSchemaLock<T>(mode: 'shared' | 'exclusive', work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  const suffix = mode === 'shared' ? '_shared' : '';
+  try {
+    await client.query(`select pg_advisory_lock${suffix}($1)`, [SCHEMA_LOCK_KEY]);
+    return await work();
+  } finally {
+    await client.query(`select pg_advisory_unlock${suffix}($1)`, [SCHEMA_LOCK_KEY]).catch(() => 0);
+    await client.end();
+  }
+}
+
 /**
  * Fresh, migrated store of `dialect` with a fake clock: SQLite in a temporary folder, PostgreSQL
  * in a schema of its own (dropped by `close`).
@@ -76,14 +98,20 @@ export async function createTestContext(
     config.store,
     schema === undefined ? {} : { searchPath: schema, poolSize: 4 },
   );
-  await migrateToLatest(store.db);
+  if (schema === undefined) await migrateToLatest(store.db);
+  else await withSchemaLock('shared', () => migrateToLatest(store.db));
   const deps: ServiceDeps = { db: store.db, dialect, clock, config, log: createLogger('silent') };
   return {
     deps,
     clock,
     config,
     close: async () => {
-      if (schema !== undefined) await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db);
+      if (schema !== undefined) {
+        const name = schema;
+        await withSchemaLock('exclusive', () =>
+          sql`drop schema ${sql.id(name)} cascade`.execute(store.db),
+        );
+      }
       await store.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
