@@ -9,6 +9,7 @@ import { DateRange } from '../components/date-range';
 import { Chart } from '../components/lazy-chart';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
+import { ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { toLanguage, type Language } from '../i18n';
 import {
@@ -80,40 +81,28 @@ function ShareTable({
   const { t, i18n } = useTranslation();
   const f = useReportFormat(toLanguage(i18n.language));
   return (
-    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="table table--report" data-testid={testId}>
-        <thead>
-          <tr>
-            {ranked && (
-              <th scope="col" className="number">
-                {t('bulletin.rank')}
-              </th>
-            )}
-            <th scope="col">{header}</th>
-            <th scope="col" className="number">
-              {t('bulletin.cases')}
-            </th>
-            <th scope="col" className="number">
-              {t('bulletin.share')}
-            </th>
-            <th scope="col" className="number">
-              {t('bulletin.shareChange')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={r.key} data-key={r.key}>
-              {ranked && <td className="number">{f.number(i + 1)}</td>}
-              <th scope="row">{r.label}</th>
-              <td className="number">{f.number(r.count)}</td>
-              <td className="number">{f.percent(r.share)}</td>
-              <td className="number">{t('reports.points', { value: f.points(r.shareChange) })}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ReportTable
+      captionId={captionId}
+      testId={testId}
+      head={[
+        ...(ranked ? [t('bulletin.rank')] : []),
+        header,
+        t('bulletin.cases'),
+        t('bulletin.share'),
+        t('bulletin.shareChange'),
+      ]}
+      numberColumns={ranked ? [0, 2, 3, 4] : [1, 2, 3]}
+    >
+      {rows.map((r, i) => (
+        <tr key={r.key} data-key={r.key}>
+          {ranked && <td className="number">{f.number(i + 1)}</td>}
+          <th scope="row">{r.label}</th>
+          <td className="number">{f.number(r.count)}</td>
+          <td className="number">{f.percent(r.share)}</td>
+          <td className="number">{t('reports.points', { value: f.points(r.shareChange) })}</td>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }
 
@@ -237,38 +226,28 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
         {bulletin.hotKeywords.length === 0 ? (
           <p>{t('bulletin.noKeywords')}</p>
         ) : (
-          <div className="table-wrap" role="region" aria-labelledby={`${id}-keywords`} tabIndex={0}>
-            <table className="table table--report" data-testid="bulletin-keywords">
-              <thead>
-                <tr>
-                  <th scope="col" className="number">
-                    {t('bulletin.rank')}
-                  </th>
-                  <th scope="col">{t('bulletin.keyword')}</th>
-                  <th scope="col" className="number">
-                    {t('bulletin.cases')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('bulletin.expected')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('bulletin.score')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {bulletin.hotKeywords.map((k, i) => (
-                  <tr key={k.keyword}>
-                    <td className="number">{f.number(i + 1)}</td>
-                    <th scope="row">{k.keyword}</th>
-                    <td className="number">{f.number(k.count)}</td>
-                    <td className="number">{f.decimal(k.expected)}</td>
-                    <td className="number">{f.decimal(k.score)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ReportTable
+            captionId={`${id}-keywords`}
+            testId="bulletin-keywords"
+            head={[
+              t('bulletin.rank'),
+              t('bulletin.keyword'),
+              t('bulletin.cases'),
+              t('bulletin.expected'),
+              t('bulletin.score'),
+            ]}
+            numberColumns={[0, 2, 3, 4]}
+          >
+            {bulletin.hotKeywords.map((k, i) => (
+              <tr key={k.keyword}>
+                <td className="number">{f.number(i + 1)}</td>
+                <th scope="row">{k.keyword}</th>
+                <td className="number">{f.number(k.count)}</td>
+                <td className="number">{f.decimal(k.expected)}</td>
+                <td className="number">{f.decimal(k.score)}</td>
+              </tr>
+            ))}
+          </ReportTable>
         )}
       </section>
 
@@ -277,34 +256,26 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
         {bulletin.topImpersonated.length === 0 ? (
           <p>{t('bulletin.noImpersonated')}</p>
         ) : (
-          <div className="table-wrap" role="region" aria-labelledby={`${id}-entities`} tabIndex={0}>
-            <table className="table table--report" data-testid="bulletin-impersonated">
-              <thead>
-                <tr>
-                  <th scope="col" className="number">
-                    {t('bulletin.rank')}
-                  </th>
-                  <th scope="col">{t('bulletin.name')}</th>
-                  <th scope="col" className="number">
-                    {t('bulletin.thisWeek')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('bulletin.lastWeek')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {bulletin.topImpersonated.map((e, i) => (
-                  <tr key={e.entityId}>
-                    <td className="number">{f.number(i + 1)}</td>
-                    <th scope="row">{e.name[language]}</th>
-                    <td className="number">{f.number(e.count)}</td>
-                    <td className="number">{f.number(e.previousCount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ReportTable
+            captionId={`${id}-entities`}
+            testId="bulletin-impersonated"
+            head={[
+              t('bulletin.rank'),
+              t('bulletin.name'),
+              t('bulletin.thisWeek'),
+              t('bulletin.lastWeek'),
+            ]}
+            numberColumns={[0, 2, 3]}
+          >
+            {bulletin.topImpersonated.map((e, i) => (
+              <tr key={e.entityId}>
+                <td className="number">{f.number(i + 1)}</td>
+                <th scope="row">{e.name[language]}</th>
+                <td className="number">{f.number(e.count)}</td>
+                <td className="number">{f.number(e.previousCount)}</td>
+              </tr>
+            ))}
+          </ReportTable>
         )}
       </section>
 

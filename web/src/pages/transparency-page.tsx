@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import {
@@ -12,6 +12,7 @@ import { LEGAL_BASES } from '../api-blocklist';
 import { taipeiDate, type Change } from '../api-stats';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
+import { ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { toLanguage, type Language } from '../i18n';
 import { isOneOf } from '../reader';
@@ -38,39 +39,6 @@ function queryOf(
     return from !== null && to !== null && DATE.test(from) && DATE.test(to) ? { from, to } : null;
   }
   return { year: thisYear };
-}
-
-/** A table in a region that scrolls sideways on a phone. */
-function ReportTable({
-  captionId,
-  testId,
-  head,
-  numbersFrom = 1,
-  children,
-}: {
-  captionId: string;
-  testId: string;
-  head: string[];
-  /** The first column of numbers (right-aligned like the figures under it). */
-  numbersFrom?: number;
-  children: ReactNode;
-}) {
-  return (
-    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="table table--report" data-testid={testId}>
-        <thead>
-          <tr>
-            {head.map((h, i) => (
-              <th key={i} scope="col" className={i >= numbersFrom ? 'number' : undefined}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
-  );
 }
 
 function TransparencyView({ report, language }: { report: Transparency; language: Language }) {
