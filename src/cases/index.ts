@@ -6,7 +6,7 @@ export {
   STATUS_PRESENTATION,
   VERDICTS,
   statusOf,
-  statusSeverity,
+  isCaseStatus,
   type BlockState,
   type CaseStatus,
   type StatusFacts,

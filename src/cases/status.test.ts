@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES, STATUS_PRESENTATION, statusOf, statusSeverity } from './status.js';
+import { CASE_STATUSES, STATUS_PRESENTATION, statusOf } from './status.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
@@ -50,13 +50,5 @@ describe('statusOf', () => {
     expect(STATUS_PRESENTATION.awaiting_party.colour).toBe('yellow');
     expect(STATUS_PRESENTATION.not_fraud.label['zh-TW']).toBe('非詐騙訊息');
     expect(STATUS_PRESENTATION.fraud_confirmed.label['zh-TW']).toBe('詐騙訊息，尚未通知平台');
-  });
-
-  it('orders red before yellow before grey before green', () => {
-    const sorted = [...CASE_STATUSES].sort((a, b) => statusSeverity(a) - statusSeverity(b));
-    const colours = sorted.map((s) => STATUS_PRESENTATION[s].colour);
-    expect(colours.indexOf('yellow')).toBeGreaterThan(colours.lastIndexOf('red'));
-    expect(colours.indexOf('grey')).toBeGreaterThan(colours.lastIndexOf('yellow'));
-    expect(colours.indexOf('green')).toBeGreaterThan(colours.lastIndexOf('grey'));
   });
 });

@@ -91,21 +91,6 @@ export const STATUS_PRESENTATION: Readonly<
   not_fraud: { label: { 'zh-TW': '非詐騙訊息', en: 'Not a scam' }, colour: 'green' },
 };
 
-const COLOUR_RANK: Readonly<Record<StatusColour, number>> = {
-  red: 0,
-  yellow: 1,
-  grey: 2,
-  green: 3,
-};
-
-/**
- * Rank of a state for ordering results, most serious first: by colour (red, yellow, grey, green),
- * then by CASE_STATUSES order within a colour.
- */
-export function statusSeverity(status: CaseStatus): number {
-  return COLOUR_RANK[STATUS_PRESENTATION[status].colour] * 100 + CASE_STATUSES.indexOf(status);
-}
-
 /** States of a blocklist entry as they bear on its cases (blocklist/blocklist.types.ts). */
 export type BlockState = 'proposed' | 'active' | 'appealed' | 'lifted' | 'expired';
 

@@ -6,11 +6,10 @@ import {
   type IndicatorType,
 } from '../indicators/index.js';
 import {
-  CASE_STATUSES,
   STATUS_PRESENTATION,
+  isCaseStatus,
   getPublicCases,
   matchIndicators,
-  type CaseStatus,
   type IndicatorProbe,
   type PublicCase,
   type StatusColour,
@@ -77,10 +76,6 @@ export interface LookupResult {
    * most serious first, at most LOOKUP_LIMIT listed.
    */
   mentions: { total: number; totalIsExact: boolean; cases: PublicCase[] };
-}
-
-function isCaseStatus(status: string): status is CaseStatus {
-  return (CASE_STATUSES as readonly string[]).includes(status);
 }
 
 /** The colour of a stored state (STATUS_PRESENTATION); grey for one this build does not know. */
