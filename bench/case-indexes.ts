@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/index.js';
 import { prepareReport, type PreparedReport } from '../src/intake/index.js';
-import { documentTerms } from '../src/search/search-terms.js';
+import { documentTerms } from '../src/shared/search-terms.js';
 import {
   nearDuplicateSignature,
   nearDuplicateTextId,

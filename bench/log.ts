@@ -29,6 +29,24 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config/index.js';
+
+import { eventLeafInput } from '../src/log/leaf.js';
+import { readHead } from '../src/log/log.repo.js';
+import {
+  EMPTY_FRONTIER,
+  appendToFrontier,
+  frontierRoot,
+  fromHex,
+  leafHash,
+  toHex,
+  type Frontier,
+  type NewNode,
+} from '../src/log/merkle.js';
+import { systemClock } from '../src/shared/clock.js';
+import type { ServiceDeps } from '../src/shared/deps.js';
+import { createLogger } from '../src/shared/logger.js';
+import { createStore, migrateToLatest } from '../src/store/index.js';
+
 import {
   canonicalJson,
   getEntries,
@@ -39,24 +57,7 @@ import {
   recordEvent,
   verifyInclusion,
   verifyOffline,
-} from '../src/evidence/index.js';
-import { eventLeafInput } from '../src/evidence/leaf.js';
-import { readHead } from '../src/evidence/log.repo.js';
-import {
-  EMPTY_FRONTIER,
-  appendToFrontier,
-  frontierRoot,
-  fromHex,
-  leafHash,
-  toHex,
-  type Frontier,
-  type NewNode,
-} from '../src/evidence/merkle.js';
-import { systemClock } from '../src/shared/clock.js';
-import type { ServiceDeps } from '../src/shared/deps.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createStore, migrateToLatest } from '../src/store/index.js';
-
+} from '../src/log/index.js';
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
   const value = at > 0 ? Number(process.argv[at + 1]) : fallback;

@@ -17,6 +17,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config/index.js';
+
+import { eventLeafInput } from '../src/log/leaf.js';
+import { largestPowerOfTwoBelow } from '../src/log/merkle.js';
+import { systemClock } from '../src/shared/clock.js';
+import type { ServiceDeps } from '../src/shared/deps.js';
+import { createLogger } from '../src/shared/logger.js';
+import { createStore, migrateToLatest } from '../src/store/index.js';
+
 import {
   MemoryMerkleTree,
   getConsistencyProof,
@@ -24,14 +32,7 @@ import {
   leafHash,
   nodeHash,
   recordEvent,
-} from '../src/evidence/index.js';
-import { eventLeafInput } from '../src/evidence/leaf.js';
-import { largestPowerOfTwoBelow } from '../src/evidence/merkle.js';
-import { systemClock } from '../src/shared/clock.js';
-import type { ServiceDeps } from '../src/shared/deps.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createStore, migrateToLatest } from '../src/store/index.js';
-
+} from '../src/log/index.js';
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
   return at > 0 ? Number(process.argv[at + 1]) : fallback;

@@ -20,12 +20,13 @@ import {
 } from '../src/blocklist/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { RpzDnsServer } from '../src/dns/index.js';
-import type { Actor } from '../src/identity/index.js';
+
 import { FakeClock } from '../src/shared/clock.js';
 import type { ServiceDeps } from '../src/shared/deps.js';
 import { createLogger } from '../src/shared/logger.js';
 import { createStore, migrateToLatest } from '../src/store/index.js';
 
+import type { Actor } from '../src/policy/index.js';
 const COUNT = Number(process.argv[2] ?? 1_000_000);
 const CHANGES = 1000;
 const settings: RpzZoneSettings = {

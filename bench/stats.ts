@@ -49,8 +49,8 @@ import {
   NOTICE_PLATFORMS as COMPLIANCE_PLATFORMS,
   complianceFigures,
 } from '../src/takedown/index.js';
-import { SCAM_TYPES } from '../src/triage/index.js';
 
+import { SCAM_TYPES } from '../src/vocabulary/index.js';
 const casesArg = process.argv.indexOf('--cases');
 export const CASES = casesArg > 0 ? Number(process.argv[casesArg + 1]) : 1_000_000;
 const START = Date.parse('2023-12-31T16:00:00Z');

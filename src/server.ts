@@ -1,12 +1,13 @@
 import { openDeps, DEMO_DATA_DIR } from './bootstrap.js';
 import { shippedScamClassifier } from './classifier/index.js';
 import { ConfigError, loadConfig, publicBaseUrlWarnings } from './config/index.js';
-import { buildApp } from './http/index.js';
+
 import type { ServiceDeps } from './shared/deps.js';
 import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
 import { importDemo, storeIsEmpty } from './demo/index.js';
 
+import { buildApp } from './app/index.js';
 /**
  * The server: load config → open and migrate the store → import the demo data into an empty
  * store → build the app → listen; SIGINT/SIGTERM close the listener, then the store.

@@ -12,7 +12,7 @@ import {
   placeDemoRows,
   type DemoImportResult,
 } from '../src/demo/index.js';
-import type { Actor } from '../src/identity/index.js';
+
 import { readImportFile, type ImportRow } from '../src/intake/index.js';
 import { FakeClock } from '../src/shared/clock.js';
 import { addDays, localDateOf, weekOf } from '../src/statistics/index.js';
@@ -20,6 +20,7 @@ import { listNoticePage } from '../src/takedown/index.js';
 import { haveTools } from './blocklist/tools.js';
 import { adminHeaders, buildTestApp, testDialects } from './harness.js';
 
+import type { Actor } from '../src/policy/index.js';
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
 /** Rows of each demo file (tests use a sample; `npm start` imports them all). */

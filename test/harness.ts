@@ -5,20 +5,23 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig, type Config } from '../src/config/index.js';
-import { buildApp, type ScamnetApp } from '../src/http/index.js';
+
 import {
   SESSION_COOKIE,
   createApiKey,
   createUser as createIdentityUser,
   type AccountRole,
-  type Actor,
 } from '../src/identity/index.js';
-import type { Platform } from '../src/indicators/index.js';
+
 import { FakeClock } from '../src/shared/clock.js';
 import type { ServiceDeps } from '../src/shared/deps.js';
 import { createLogger } from '../src/shared/logger.js';
 import { createStore, migrateToLatest, type Dialect } from '../src/store/index.js';
 
+import { buildApp } from '../src/app/index.js';
+import type { Platform } from '../src/vocabulary/index.js';
+import type { ScamnetApp } from '../src/app/index.js';
+import type { Actor } from '../src/policy/index.js';
 /** The dialects a store or service suite runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export function testDialects(): Dialect[] {
   return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];

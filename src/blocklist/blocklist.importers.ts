@@ -2,12 +2,13 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { registrableDomain } from '../indicators/index.js';
-import { parseTaipeiDate, taipeiDateOf } from '../intake/index.js';
+
 // The CSV/line readers are a leaf module: importing them directly keeps blocklist ↔ intake acyclic.
-import { firstLineOf, readCsv } from '../intake/importers/csv.js';
+import { firstLineOf, readCsv } from '../shared/read-csv.js';
 import type { ActivationInput, BlocklistImportRow, NewEntryInput } from './blocklist.service.js';
 import type { LegalBasis, LegalBasisKind } from './blocklist.types.js';
 
+import { parseTaipeiDate, taipeiDateOf } from '../shared/taipei-dates.js';
 /**
  * File formats `scamnet blocklist import` reads:
  * - `tw165-dns-suspended`: 165's fake one-page shop sites with DNS-suspension dates

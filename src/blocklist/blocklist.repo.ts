@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
-import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/schema-blocklist.js';
+import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/index.js';
 import {
   isEntryState,
   isLegalBasisKind,

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorResponseSchema } from '../http/error-schema.js';
-import { CSV_BOM_QUERY, mediaResponse, textResponse, wantsBom } from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
+import { ErrorResponseSchema } from '../http/index.js';
+import { CSV_BOM_QUERY, mediaResponse, textResponse, wantsBom } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
 import {
   ActivateBodySchema,
   EntryDetailResponseSchema,

@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { PAGE_FIELDS, pagingQuery, searchQuery } from '../http/route-helpers.js';
+import { PAGE_FIELDS, pagingQuery, searchQuery } from '../http/index.js';
 import {
   ENTRY_MAX_PAGE_SIZE,
   ENTRY_PAGE_SIZE,
   ENTRY_STATES,
   LEGAL_BASES,
 } from './blocklist.types.js';
-import { PROTECTION_RULES } from './protection.js';
+import { PROTECTION_RULES } from '../indicators/index.js';
 
 const literalUnion = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>({

@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config/index.js';
 import { refreshCaseStatus } from '../cases/index.js';
 import { rfc3986Uri } from '../indicators/index.js';
-import { listEvents, recordEvent, type StoredEvent } from '../evidence/index.js';
-import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
@@ -64,7 +63,7 @@ import {
   normalizeBlockDomain,
   protectionRulesVersion,
   siteWideRefusal,
-} from './protection.js';
+} from '../indicators/index.js';
 import {
   ancestorNames,
   isPublishedName,
@@ -80,6 +79,10 @@ import {
   type RpzZoneSettings,
 } from './rpz.js';
 
+import { listEvents, recordEvent } from '../log/index.js';
+import { actorLabel, requireRole } from '../policy/index.js';
+import type { StoredEvent } from '../log/index.js';
+import type { Actor } from '../policy/index.js';
 /**
  * The plain domain blocklist (`domains.txt`): the domain of every published entry — active, with
  * its legal basis, and accepted by the protection guard now — one per line, sorted; the same set

@@ -84,15 +84,6 @@ export {
   type CommandLineBasis,
 } from './blocklist.importers.js';
 export {
-  PROTECTION_RULES,
-  blockRefusal,
-  normalizeBlockDomain,
-  protectionRulesVersion,
-  siteWideRefusal,
-  type ProtectionRefusal,
-  type ProtectionRule,
-} from './protection.js';
-export {
   RPZ_SOA_TIMERS,
   ancestorNames,
   isPublishedName,

@@ -1,5 +1,5 @@
 import type { RpzActionConfig } from '../config/index.js';
-import { blockRefusal, normalizeBlockDomain, type ProtectionRule } from './protection.js';
+import { blockRefusal, normalizeBlockDomain, type ProtectionRule } from '../indicators/index.js';
 
 /**
  * Everything the RPZ zone's rendering depends on besides the published domains

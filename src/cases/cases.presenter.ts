@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { STATUS_PRESENTATION, isCaseStatus, type CaseStatus } from './status.js';
+
 import type { CaseIndicatorRow, CaseRow, VerdictRow } from './cases.repo.js';
 import type {
   PublicBlockingSchema,
@@ -8,6 +8,7 @@ import type {
   StaffCaseExtrasSchema,
 } from './cases.schemas.js';
 
+import { STATUS_PRESENTATION, isCaseStatus, type CaseStatus } from '../vocabulary/index.js';
 export type PublicCase = Static<typeof PublicCaseSchema>;
 export type StaffCaseExtras = Static<typeof StaffCaseExtrasSchema>;
 export type PublicVerdict = Static<typeof PublicVerdictSchema>;

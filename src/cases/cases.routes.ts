@@ -1,5 +1,5 @@
-import { ErrorResponseSchema } from '../http/error-schema.js';
-import type { App, RouteContext } from '../http/types.js';
+import { ErrorResponseSchema } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
 import {
   CaseDetailResponseSchema,
   CaseParamsSchema,

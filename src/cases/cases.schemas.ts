@@ -1,18 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { INDICATOR_TYPES, PLATFORMS } from '../indicators/index.js';
-import { CASE_STATUSES, DECIDED_VERDICTS, TIMELINE_STEPS, VERDICTS } from './status.js';
-
-/** A string schema limited to `values` (JSON Schema `enum`), typed as their union. */
-export const literalUnion = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Unsafe<T>({
-    type: 'string',
-    enum: [...values],
-    ...(description === undefined ? {} : { description }),
-  });
-
-export const PlatformSchema = literalUnion(PLATFORMS, 'Platform carrying the content');
-export const VerdictSchema = literalUnion(VERDICTS);
-export const DecidedVerdictSchema = literalUnion(DECIDED_VERDICTS);
+import { DecidedVerdictSchema, literalUnion } from '../http/index.js';
+import { CASE_STATUSES, INDICATOR_TYPES, TIMELINE_STEPS } from '../vocabulary/index.js';
 
 export const PublicCaseSchema = Type.Object(
   {

@@ -1,4 +1,3 @@
-import { recordEvent } from '../evidence/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import {
@@ -21,10 +20,13 @@ import {
   type PublicVerdict,
   type StaffCaseExtras,
 } from './cases.presenter.js';
-import type { Actor } from '../identity/index.js';
-import { isVerdict, statusOf, type DecidedVerdict } from './status.js';
-import { assertCaseTransition, stageOf, type CaseStage } from './workflow.js';
 
+import { statusOf } from './status.js';
+import { assertCaseTransition, stageOf } from './workflow.js';
+
+import { recordEvent } from '../log/index.js';
+import { isVerdict, type DecidedVerdict, type CaseStage } from '../vocabulary/index.js';
+import type { Actor } from '../policy/index.js';
 /** Indicators shown per case in public views. */
 export const PUBLIC_INDICATORS_PER_CASE = 50;
 

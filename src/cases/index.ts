@@ -1,26 +1,11 @@
 // The pure vocabulary first: other capabilities' modules that this one imports (and that import
 // it back) read these while the rest of this module graph is still loading.
-export {
-  CASE_STATUSES,
-  DECIDED_VERDICTS,
-  STATUS_PRESENTATION,
-  VERDICTS,
-  statusOf,
-  isCaseStatus,
-  type BlockState,
-  type CaseStatus,
-  type StatusFacts,
-  type DecidedVerdict,
-  type StatusColour,
-  type Verdict,
-} from './status.js';
+export { statusOf, type BlockState, type StatusFacts } from './status.js';
 export {
   CaseDetailResponseSchema,
   CaseResponseSchema,
   KnownScamsSchema,
-  PlatformSchema,
   PublicCaseSchema,
-  literalUnion,
 } from './cases.schemas.js';
 export {
   getPublicCase,
@@ -45,20 +30,9 @@ export {
   type TrendingEntry,
   type TrendingWindow,
 } from './trending.service.js';
-export {
-  CASE_STAGES,
-  assertCaseTransition,
-  canMoveCase,
-  stageOf,
-  type CaseStage,
-} from './workflow.js';
+export { assertCaseTransition, canMoveCase, stageOf } from './workflow.js';
 export { findCase, statusFactsOf, type CaseRow } from './cases.repo.js';
-export {
-  getTimeline,
-  type PublicTimelineEntry,
-  type StaffTimelineEntry,
-  type TimelineStep,
-} from './timeline.js';
+export { getTimeline, type PublicTimelineEntry, type StaffTimelineEntry } from './timeline.js';
 export {
   CONTACT_TYPES,
   KNOWN_SCAM_LIMIT,

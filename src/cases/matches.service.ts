@@ -1,14 +1,6 @@
 import type { Kysely } from 'kysely';
-import {
-  INDICATOR_TYPES,
-  PLATFORMS,
-  lineIdVariants,
-  lookupExpressions,
-  matchKey,
-  type IndicatorType,
-  type Platform,
-} from '../indicators/index.js';
-import { reportedSite } from '../intake/index.js';
+import { lineIdVariants, lookupExpressions, matchKey } from '../indicators/index.js';
+
 import type { ServiceDeps } from '../shared/deps.js';
 import type { Database } from '../store/index.js';
 import type { PublicCase } from './cases.presenter.js';
@@ -22,6 +14,9 @@ import {
   type HolderFilter,
 } from './matches.repo.js';
 
+import { INDICATOR_TYPES, PLATFORMS } from '../vocabulary/index.js';
+import type { IndicatorType, Platform } from '../vocabulary/index.js';
+import { reportedSite } from '../indicators/index.js';
 /**
  * Indicator types that are a match wherever a case holds them, in its reported content or in the
  * text of its message: the phone numbers, LINE IDs, e-mail addresses, bank accounts and crypto

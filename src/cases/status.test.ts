@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES, STATUS_PRESENTATION, statusOf } from './status.js';
+import { statusOf } from './status.js';
 
+import { CASE_STATUSES, STATUS_PRESENTATION } from '../vocabulary/index.js';
 const AT = '2026-01-01T00:00:00.000Z';
 
 describe('statusOf', () => {

@@ -1,12 +1,11 @@
-import { listEvents, type StoredEvent } from '../evidence/index.js';
-import type { Actor } from '../identity/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import { findCase } from './cases.repo.js';
-import type { TimelineStep } from './status.js';
 
-export type { TimelineStep } from './status.js';
-
+import { listEvents } from '../log/index.js';
+import type { TimelineStep } from '../vocabulary/index.js';
+import type { StoredEvent } from '../log/index.js';
+import type { Actor } from '../policy/index.js';
 /** The steps a fraud website's blocking records produce (case.status_changed → step). */
 const BLOCK_STEPS: readonly TimelineStep[] = [
   'block_proposed',

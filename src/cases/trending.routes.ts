@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { errorResponses } from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
-import { PublicCaseSchema, literalUnion } from './cases.schemas.js';
+import { errorResponses } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
+import { PublicCaseSchema } from './cases.schemas.js';
 import { TRENDING_LIMITS, TRENDING_WINDOWS } from './trending-windows.js';
 import { getTrendingCases } from './trending.service.js';
 
+import { literalUnion } from '../http/index.js';
 const TrendingQuerySchema = Type.Object(
   {
     window: Type.Optional(

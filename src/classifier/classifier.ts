@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../shared/ids.js';
-import { SCAM_TYPES, classifyScamType, isScamType, type ScamType } from '../triage/scam-type.js';
+import { classifyScamType } from './scam-type.js';
 import type { LabelledRow } from './dataset.js';
 import {
   predictNaiveBayes,
@@ -11,6 +11,7 @@ import {
 } from './naive-bayes.js';
 import { scores } from './evaluate-scores.js';
 
+import { SCAM_TYPES, isScamType, type ScamType } from '../vocabulary/index.js';
 /** Version of the model file format and training recipe; part of the file. */
 export const CLASSIFIER_VERSION = 'nb-bigram-2';
 

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { readCofactsLabel } from '../intake/importers/cofacts-labels.js';
+import { readCofactsLabel } from './cofacts-labels.js';
 import { sha256Hex } from '../shared/ids.js';
-import { isScamType, type ScamType } from '../triage/index.js';
 
+import { isScamType } from '../vocabulary/index.js';
+import type { ScamType } from '../vocabulary/index.js';
 /**
  * The labelled data of the scam classifier, built from files in the repository following
  * `data/classifier/README.md` (the labelling guide). Every row records where it came from.

@@ -1,8 +1,9 @@
-import { classifyScamType, SCAM_TYPES } from '../triage/scam-type.js';
+import { classifyScamType } from './scam-type.js';
 import { classifyText, decideScam, type ScamClassifierModel } from './classifier.js';
 import type { LabelledRow } from './dataset.js';
 import { scores, type ClassScores } from './evaluate-scores.js';
 
+import { SCAM_TYPES } from '../vocabulary/index.js';
 export { scores, type ClassScores } from './evaluate-scores.js';
 
 /** The scorers compared: the model alone, the keyword rules, triage's combination, the majority class. */

@@ -31,3 +31,5 @@ export {
   trainNaiveBayes,
   type NaiveBayesModel,
 } from './naive-bayes.js';
+export { COFACTS_CATEGORIES, readCofactsLabel, type CofactsReading } from './cofacts-labels.js';
+export { SCAM_TYPE_KEYWORDS, classifyScamType, type ScamTypeResult } from './scam-type.js';

@@ -1,4 +1,4 @@
-import { documentTerms } from '../search/search-terms.js';
+import { documentTerms } from '../shared/search-terms.js';
 
 /**
  * Multinomial naive Bayes over binary text features (McCallum & Nigam, "A comparison of event

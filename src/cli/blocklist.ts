@@ -14,10 +14,11 @@ import {
   type RpzZoneSettings,
 } from '../blocklist/index.js';
 import { RpzDnsServer } from '../dns/index.js';
-import type { Actor } from '../identity/index.js';
+
 import { badRequest } from '../shared/errors.js';
 import { withDeps } from './run.js';
 
+import type { Actor } from '../policy/index.js';
 /** Refused or invalid rows printed one per line before the summary; the rest are counted. */
 const MAX_REJECTIONS_SHOWN = 200;
 

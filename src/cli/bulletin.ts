@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Actor } from '../identity/index.js';
+
 import {
   bulletinCsv,
   bulletinHtml,
@@ -17,6 +17,7 @@ import {
 import { badRequest } from '../shared/errors.js';
 import { withDeps } from './run.js';
 
+import type { Actor } from '../policy/index.js';
 /** The CLI acts as the operator of the installation. */
 const OPERATOR: Actor = { role: 'admin', id: 'admin:cli' };
 

@@ -2,10 +2,11 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { createEntity, listEntities, updateEntity, type EntityInput } from '../entities/index.js';
-import { ENTITY_KINDS } from '../triage/index.js';
+
 import { isAppError } from '../shared/errors.js';
 import { withDeps } from './run.js';
 
+import { ENTITY_KINDS } from '../vocabulary/index.js';
 const SYSTEM_ADMIN = { role: 'admin', id: 'cli:entities' } as const;
 
 function parseEntity(line: string): EntityInput | string {

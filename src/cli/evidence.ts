@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { captureCase, listCaseCaptures, recheckUrl } from '../evidence/index.js';
-import type { Actor } from '../identity/index.js';
+
 import { withDeps } from './run.js';
 
+import type { Actor } from '../policy/index.js';
 /** The CLI acts as the operator of the installation. */
 const OPERATOR: Actor = { role: 'admin', id: 'admin:cli' };
 

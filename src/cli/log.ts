@@ -2,23 +2,19 @@ import { readFileSync } from 'node:fs';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Command } from 'commander';
-import {
-  auditLog,
-  getSignedTreeHead,
-  parsePublicKey,
-  verifyOffline,
-  type VerificationCheck,
-} from '../evidence/index.js';
+
 import {
   ConsistencyProofSchema,
   InclusionProofSchema,
   LogEntrySchema,
   LogKeySchema,
   SignedTreeHeadSchema,
-} from '../evidence/log.schemas.js';
+} from '../log/index.js';
 import { badRequest } from '../shared/errors.js';
 import { EXIT, withDeps } from './run.js';
 
+import { auditLog, getSignedTreeHead, parsePublicKey, verifyOffline } from '../log/index.js';
+import type { VerificationCheck } from '../log/index.js';
 // TypeBox checks only formats it has been given; the API schemas use `date-time`.
 if (!FormatRegistry.Has('date-time')) {
   FormatRegistry.Set(

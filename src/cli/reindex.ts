@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { rebuildIndexes } from '../search/reindex.service.js';
+import { rebuildIndexes } from '../commands/index.js';
 import { badRequest } from '../shared/errors.js';
 import { withDeps } from './run.js';
 

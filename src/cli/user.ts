@@ -4,10 +4,10 @@ import {
   findUserIdByIdOrEmail,
   listUsers,
   setUserDisabled,
-  type Actor,
 } from '../identity/index.js';
 import { withDeps } from './run.js';
 
+import type { Actor } from '../policy/index.js';
 /** The actor CLI account changes are recorded as: whoever can run the CLI on the store. */
 export const CLI_ADMIN: Actor = Object.freeze({ role: 'admin', id: 'admin:cli' });
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseWorkflowConfig, type WorkflowConfig } from './workflow-config.js';
 import { parseStatisticsConfig, type StatisticsConfig } from './statistics-config.js';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
-import { DEFAULT_PROTECTED_DOMAINS } from '../indicators/protected-domains.js';
+import { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';
 
 /** The store a DATABASE_URL selects. */
 export type StoreConfig =

@@ -8,3 +8,4 @@ export {
   type SanctionStep,
   type WorkflowConfig,
 } from './workflow-config.js';
+export { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { ServiceDeps } from '../shared/deps.js';
 import {
   readImportFile,
-  taipeiDateOf,
   type ImportFormat,
   type ImportOptions,
   type ImportRow,
@@ -10,6 +9,7 @@ import {
 } from '../intake/index.js';
 import { dayShiftOnto, shiftIso, undatedTime } from './demo-dates.js';
 
+import { taipeiDateOf } from '../shared/taipei-dates.js';
 /**
  * The shipped demo files (data/demo, see its NOTICE.md), in import order. `dated` files carry
  * their own dates (moved onto the present, see placeDemoRows); the others have none.

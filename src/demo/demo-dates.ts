@@ -1,6 +1,6 @@
 import { isoTime } from '../shared/clock.js';
-import { parseTaipeiDate, taipeiDateOf } from '../intake/index.js';
 
+import { parseTaipeiDate, taipeiDateOf } from '../shared/taipei-dates.js';
 const DAY_MS = 86_400_000;
 
 /**

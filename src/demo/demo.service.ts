@@ -7,7 +7,7 @@ import {
   type BlocklistImportSummary,
 } from '../blocklist/index.js';
 import { getPublicCases } from '../cases/index.js';
-import { createUser, type Actor } from '../identity/index.js';
+import { createUser } from '../identity/index.js';
 import { importRows, type ImportProgress, type ImportSummary } from '../intake/index.js';
 import { addDays, localDateOf, publishBulletin, weekOf } from '../statistics/index.js';
 import { acknowledgeNotice, sendCaseNotices, type TakedownNotice } from '../takedown/index.js';
@@ -17,6 +17,7 @@ import { isAppError } from '../shared/errors.js';
 import { DEMO_FILES, firstRows, placeDemoRows, readDemoRows } from './demo-data.js';
 import { shiftIso } from './demo-dates.js';
 
+import type { Actor } from '../policy/index.js';
 const HOUR_MS = 3_600_000;
 
 /** Who records the blocklist entries the 165 lists stand for (as the 165 imports' decisions). */

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { literalUnion } from '../cases/index.js';
-import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
-import { ENTITY_KINDS, IMPERSONATED_KINDS, SCAM_TYPES } from '../triage/index.js';
+
+import { errorResponses, SIGNED_IN } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
+
 import {
   createEntity,
   getEntity,
@@ -12,6 +12,8 @@ import {
   updateEntity,
 } from './entities.service.js';
 
+import { literalUnion } from '../http/index.js';
+import { ENTITY_KINDS, IMPERSONATED_KINDS, SCAM_TYPES } from '../vocabulary/index.js';
 const NAME = Type.String({ minLength: 1, maxLength: 200 });
 const LIST = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200 });
 const EntitySchema = Type.Object({

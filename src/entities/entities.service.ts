@@ -1,17 +1,7 @@
-import { recordEvent } from '../evidence/index.js';
-import { actorLabel, requireRole, type Actor } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
-import {
-  ENTITY_KINDS,
-  IMPERSONATED_KINDS,
-  invalidateTriageContext,
-  isScamType,
-  type EntityKind,
-  type ImpersonatedKind,
-  type RoutingRule,
-} from '../triage/index.js';
+import { invalidateTriageContext, type RoutingRule } from '../triage/index.js';
 import {
   findEntityRow,
   insertEntityRow,
@@ -23,6 +13,11 @@ import {
   type RuleRow,
 } from './entities.repo.js';
 
+import { recordEvent } from '../log/index.js';
+import { actorLabel, requireRole } from '../policy/index.js';
+import { ENTITY_KINDS, IMPERSONATED_KINDS, isScamType } from '../vocabulary/index.js';
+import type { Actor } from '../policy/index.js';
+import type { EntityKind, ImpersonatedKind } from '../vocabulary/index.js';
 /** An entity as the API shows it to staff. */
 export interface Entity {
   id: string;

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { ErrorResponseSchema } from '../http/error-schema.js';
-import { mediaResponse } from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
+import { ErrorResponseSchema } from '../http/index.js';
+import { mediaResponse } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
 import { captureCase, getBlob, getCapture, listCaseCaptures } from './capture.service.js';
 
 const HopSchema = Type.Object({

@@ -6,14 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { requireRole, actorLabel, type Actor } from '../identity/index.js';
+
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
 import { FileBlobStore, type BlobStore } from './blob-store.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../log/index.js';
 import {
   captureUrl,
   type CaptureHop,
@@ -21,11 +21,13 @@ import {
   type CaptureResult,
   type Resolver,
 } from './capture.js';
-import { recordEvent } from './events.js';
+import { recordEvent } from '../log/index.js';
 import { outboundPolicyOf } from './outbound.js';
 import { classifyCapture, type Observation } from './recheck.js';
 import { takeScreenshot } from './screenshot.js';
 
+import { requireRole, actorLabel } from '../policy/index.js';
+import type { Actor } from '../policy/index.js';
 /** A stored capture as the API shows it to analysts. */
 export interface CaptureView {
   id: string;

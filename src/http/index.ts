@@ -1,2 +1,16 @@
-export { buildApp, type BuildAppOptions, type ScamnetApp } from './build-app.js';
-export type { App, RouteContext } from './types.js';
+export type { App, CredentialRequest, RequestAuthenticator, RouteContext } from './types.js';
+export { clientErrorHandler, errorHandler } from './error-handler.js';
+export { ErrorResponseSchema } from './error-schema.js';
+export {
+  CSV_BOM_QUERY,
+  PAGE_FIELDS,
+  SIGNED_IN,
+  ageQuery,
+  errorResponses,
+  mediaResponse,
+  pagingQuery,
+  searchQuery,
+  textResponse,
+  wantsBom,
+} from './route-helpers.js';
+export { DecidedVerdictSchema, PlatformSchema, VerdictSchema, literalUnion } from './schemas.js';

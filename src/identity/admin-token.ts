@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { MIN_ADMIN_TOKEN_LENGTH, type Config } from '../config/index.js';
 import { unauthorized } from '../shared/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../policy/index.js';
 
 /**
  * A secret from configuration, or else the one stored in `file`, generated there (32 random

@@ -1,9 +1,7 @@
-import type { Platform } from '../indicators/index.js';
-import { recordEvent } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, notFound } from '../shared/errors.js';
-import { actorLabel, requireRole, type Actor } from './actor.js';
+import { actorLabel, requireRole, type Actor } from '../policy/index.js';
 import { apiKeyIdOf, hashSecret, newApiKey, safeEqual } from './credentials.js';
 import {
   findApiKey,
@@ -13,8 +11,11 @@ import {
   touchApiKey,
   type ApiKeyRow,
 } from './identity.repo.js';
-import { actorFor, isAccountRole, isPlatform, normaliseScope, type AccountRole } from './scope.js';
+import { actorFor, isAccountRole, normaliseScope, type AccountRole } from './scope.js';
 
+import { recordEvent } from '../log/index.js';
+import { isPlatform } from '../vocabulary/index.js';
+import type { Platform } from '../vocabulary/index.js';
 /** What an admin sees of an API key: never the key or its hash. */
 export interface ApiKeyView {
   id: string;

@@ -1,7 +1,7 @@
-import type { FastifyRequest } from 'fastify';
+import type { CredentialRequest, RequestAuthenticator } from '../http/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { unauthorized } from '../shared/errors.js';
-import { PUBLIC_ACTOR, type Actor } from './actor.js';
+import { PUBLIC_ACTOR, type Actor } from '../policy/index.js';
 import { AdminTokenAuthenticator } from './admin-token.js';
 import { actorOfApiKey } from './api-keys.service.js';
 import { CSRF_HEADER, SESSION_COOKIE, csrfFailed, csrfMatches } from './credentials.js';
@@ -14,9 +14,6 @@ export type Credential =
   | { readonly kind: 'api_key'; readonly actor: Actor }
   | { readonly kind: 'session'; readonly actor: Actor; readonly session: ResolvedSession };
 
-/** The parts of a request the authenticator reads (a FastifyRequest has them all). */
-export type CredentialRequest = Pick<FastifyRequest, 'method' | 'headers' | 'cookies'>;
-
 /** Methods that change state: a cookie alone never authorises them (CSRF). */
 const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -27,7 +24,7 @@ const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DE
  * must repeat the session's CSRF token in `x-csrf-token` (bearer requests are exempt: browsers
  * never attach them by themselves). Results are memoised per request.
  */
-export class Authenticator {
+export class Authenticator implements RequestAuthenticator {
   readonly #deps: Pick<ServiceDeps, 'db' | 'clock'>;
   readonly #admin: AdminTokenAuthenticator;
   readonly #resolved = new WeakMap<object, Promise<Credential>>();

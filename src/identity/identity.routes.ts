@@ -2,10 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
-import { ErrorResponseSchema } from '../http/error-schema.js';
-import type { App, RouteContext } from '../http/types.js';
+import { ErrorResponseSchema } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
+import type { Authenticator } from './authenticator.js';
 import { forbidden, unauthorized } from '../shared/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../policy/index.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.js';
 import { CSRF_HEADER, SESSION_COOKIE, csrfFailed, csrfMatches } from './credentials.js';
 import {
@@ -79,7 +80,10 @@ function presentActor(actor: Actor) {
  * (`/api/v1/me/reports`), and the admin API for accounts (`/api/v1/users…`) and API keys
  * (`/api/v1/api-keys…`). Permissions are checked in the services.
  */
-export function registerIdentityRoutes(app: App, { deps, auth }: RouteContext): void {
+export function registerIdentityRoutes(
+  app: App,
+  { deps, auth }: RouteContext<Authenticator>,
+): void {
   const { config } = deps;
   const loginLimit = config.loginRateLimitPer15Minutes;
 

@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { PlatformSchema, PublicCaseSchema, literalUnion } from '../cases/index.js';
-import { PAGE_FIELDS, pagingQuery } from '../http/route-helpers.js';
-import { ROLES } from './actor.js';
+import { PublicCaseSchema } from '../cases/index.js';
+import { PAGE_FIELDS, pagingQuery } from '../http/index.js';
+
 import { MY_REPORTS_LIMIT } from './my-reports.js';
 import { MAX_PASSWORD_LENGTH } from './password.js';
 import { ACCOUNT_ROLES, MAX_ENTITIES } from './scope.js';
 
+import { PlatformSchema, literalUnion } from '../http/index.js';
+import { ROLES } from '../vocabulary/index.js';
 const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 const RoleSchema = literalUnion(ACCOUNT_ROLES, 'Role of the account or key');

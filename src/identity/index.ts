@@ -1,14 +1,5 @@
-export {
-  PUBLIC_ACTOR,
-  ROLES,
-  actorLabel,
-  requireRole,
-  type Actor,
-  type ActorOf,
-  type Role,
-} from './actor.js';
 export { AdminTokenAuthenticator, resolveAdminToken, resolveSecret } from './admin-token.js';
-export { Authenticator, type Credential, type CredentialRequest } from './authenticator.js';
+export { Authenticator, type Credential } from './authenticator.js';
 export { CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
 export {
   createApiKey,

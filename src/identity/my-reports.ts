@@ -2,7 +2,7 @@ import { getPublicCases, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { forbidden } from '../shared/errors.js';
 import { countOf, pageRequest, type Page } from '../shared/paging.js';
-import { requireRole, type Actor } from './actor.js';
+import { requireRole, type Actor } from '../policy/index.js';
 import { userIdOf } from './scope.js';
 
 /** Reports per page of `GET /api/v1/me/reports` unless `limit` says otherwise (and at most). */

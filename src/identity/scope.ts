@@ -1,7 +1,9 @@
-import { PLATFORMS, type Platform } from '../indicators/index.js';
 import { badRequest } from '../shared/errors.js';
-import { ROLES, type Actor, type Role } from './actor.js';
+import { type Actor } from '../policy/index.js';
 
+import { PLATFORMS, ROLES, type Role } from '../vocabulary/index.js';
+import type { Platform } from '../vocabulary/index.js';
+import { isPlatform } from '../vocabulary/index.js';
 /** Roles an account or API key can hold (everyone but the anonymous public). */
 export const ACCOUNT_ROLES = ROLES.filter(
   (role): role is Exclude<Role, 'public'> => role !== 'public',
@@ -15,11 +17,6 @@ const MAX_ENTITY_ID_CHARS = 100;
 /** Type guard for stored or submitted role strings that an account may hold. */
 export function isAccountRole(value: string): value is AccountRole {
   return (ACCOUNT_ROLES as readonly string[]).includes(value);
-}
-
-/** Type guard for platform strings (DESIGN.md vocabulary). */
-export function isPlatform(value: string): value is Platform {
-  return (PLATFORMS as readonly string[]).includes(value);
 }
 
 /** What an account or key may act for: a verifier's entities, a platform liaison's platform. */

@@ -1,8 +1,7 @@
-import { recordEvent } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, unauthorized } from '../shared/errors.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../policy/index.js';
 import { hashSecret, newCsrfToken, newSessionToken } from './credentials.js';
 import {
   findSession,
@@ -23,6 +22,7 @@ import {
 import { actorFor } from './scope.js';
 import { presentProfile, type UserProfile } from './users.service.js';
 
+import { recordEvent } from '../log/index.js';
 /** A web session as the authenticator resolves it from the cookie. */
 export interface ResolvedSession {
   actor: Actor;

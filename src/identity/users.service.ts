@@ -1,9 +1,7 @@
-import type { Platform } from '../indicators/index.js';
-import { recordEvent } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
-import { actorLabel, requireRole, type Actor } from './actor.js';
+import { actorLabel, requireRole, type Actor } from '../policy/index.js';
 import { newUserId } from './credentials.js';
 import {
   findUserByEmail,
@@ -16,8 +14,11 @@ import {
   type UserRow,
 } from './identity.repo.js';
 import { assertPasswordAcceptable, generatePassword, hashPassword } from './password.js';
-import { isAccountRole, isPlatform, normaliseScope, type AccountRole } from './scope.js';
+import { isAccountRole, normaliseScope, type AccountRole } from './scope.js';
 
+import { recordEvent } from '../log/index.js';
+import { isPlatform } from '../vocabulary/index.js';
+import type { Platform } from '../vocabulary/index.js';
 /** What a signed-in person learns about themselves (sign-in and `GET /auth/me`). */
 export interface UserProfile {
   id: string;

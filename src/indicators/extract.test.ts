@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractIndicators, INDICATOR_TYPES, type IndicatorType } from './extract.js';
+import { extractIndicators } from './extract.js';
 
+import { INDICATOR_TYPES, type IndicatorType } from '../vocabulary/index.js';
 type Expected = Array<[IndicatorType, string]>;
 interface Case {
   /** Which bullet of issue 3 (or which real data set) the case covers. */

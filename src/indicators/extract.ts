@@ -12,21 +12,7 @@ import { canonicalLineId } from './line-id.js';
 import { normalizeForExtraction, toInputSpan, type NormalizedText } from './normalize-text.js';
 import { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
 
-/** The kinds of indicator (DESIGN.md vocabulary). */
-export type IndicatorType =
-  'url' | 'domain' | 'email' | 'phone' | 'line_id' | 'crypto_address' | 'bank_account';
-
-/** Every indicator type. */
-export const INDICATOR_TYPES: readonly IndicatorType[] = Object.freeze([
-  'url',
-  'domain',
-  'email',
-  'phone',
-  'line_id',
-  'crypto_address',
-  'bank_account',
-]);
-
+import { INDICATOR_TYPES, type IndicatorType } from '../vocabulary/index.js';
 /** One typed, canonical observable found in a text. */
 export interface Indicator {
   type: IndicatorType;

@@ -6,13 +6,7 @@ export {
   type CanonicalUrlParts,
 } from './canonicalize-url.js';
 export { lookupExpressions } from './expressions.js';
-export {
-  extractIndicators,
-  INDICATOR_TYPES,
-  type ExtractOptions,
-  type Indicator,
-  type IndicatorType,
-} from './extract.js';
+export { extractIndicators, type ExtractOptions, type Indicator } from './extract.js';
 export { canonicalBankAccount, TW_BANK_CODES } from './bank-account.js';
 export { canonicalCryptoAddress, type CryptoAddressKind } from './crypto-address.js';
 export { canonicalLineId, lineIdVariants } from './line-id.js';
@@ -46,13 +40,16 @@ export {
   type PersonalDataSpan,
   type RedactionPolicy,
 } from './personal-data.js';
-export {
-  contentIdentifiers,
-  platformOf,
-  PLATFORMS,
-  type ContentIdentifier,
-  type Platform,
-} from './platform.js';
-export { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';
+export { contentIdentifiers, platformOf, type ContentIdentifier } from './platform.js';
 export { registrableDomain } from './registrable-domain.js';
 export { rfc3986Uri } from './uri.js';
+export {
+  PROTECTION_RULES,
+  blockRefusal,
+  normalizeBlockDomain,
+  protectionRulesVersion,
+  siteWideRefusal,
+  type ProtectionRefusal,
+  type ProtectionRule,
+} from './protection.js';
+export { reportedSite, type ReportedSite } from './reported-site.js';

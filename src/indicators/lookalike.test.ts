@@ -2,7 +2,7 @@ import { domainToASCII } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { confusableSkeleton, lookalike } from './lookalike.js';
-import { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';
+import { DEFAULT_PROTECTED_DOMAINS } from '../config/index.js';
 
 describe('lookalike', () => {
   it.each([

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse as parseDomain } from 'tldts';
 import { canonicalUrlParts, isAscii } from './canonicalize-url.js';
-import { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';
+import { DEFAULT_PROTECTED_DOMAINS } from '../config/index.js';
 
 /** Why a domain looks like a protected one. */
 export interface LookalikeReason {

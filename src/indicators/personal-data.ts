@@ -1,13 +1,9 @@
-import {
-  extractIndicators,
-  type ExtractOptions,
-  type Indicator,
-  type IndicatorType,
-} from './extract.js';
+import { extractIndicators, type ExtractOptions, type Indicator } from './extract.js';
 import { foldWidth } from './normalize-text.js';
 import { canonicalPhone, DEFAULT_PHONE_REGION } from './phone.js';
 import { hasInvisible, removeInvisible } from '../shared/text.js';
 
+import type { IndicatorType } from '../vocabulary/index.js';
 /**
  * Personal data of a reporter or victim that free text (a report, a case summary) may carry:
  * Taiwan ID numbers, e-mail addresses, phone numbers, bank accounts, LINE IDs, links and wallet

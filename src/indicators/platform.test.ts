@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contentIdentifiers, PLATFORMS, platformOf, type Platform } from './platform.js';
+import { contentIdentifiers, platformOf } from './platform.js';
 
+import { PLATFORMS, type Platform } from '../vocabulary/index.js';
 describe('platformOf', () => {
   it.each<[string, Platform]>([
     ['https://www.facebook.com/groups/1035885209777446/permalink/2441885992510687/', 'facebook'],

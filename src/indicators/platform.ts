@@ -2,35 +2,7 @@ import { getDomain } from 'tldts';
 import { canonicalUrlParts } from './canonicalize-url.js';
 import { canonicalLineId } from './line-id.js';
 
-/** Where a piece of reported content lives (DESIGN.md vocabulary). */
-export type Platform =
-  | 'facebook'
-  | 'instagram'
-  | 'threads'
-  | 'messenger'
-  | 'meta_audience_network'
-  | 'line'
-  | 'google'
-  | 'youtube'
-  | 'tiktok'
-  | 'website'
-  | 'other';
-
-/** Every platform, in the order of DESIGN.md. */
-export const PLATFORMS: readonly Platform[] = Object.freeze([
-  'facebook',
-  'instagram',
-  'threads',
-  'messenger',
-  'meta_audience_network',
-  'line',
-  'google',
-  'youtube',
-  'tiktok',
-  'website',
-  'other',
-]);
-
+import type { Platform } from '../vocabulary/index.js';
 /** Registrable domains (eTLD+1) that belong wholly to one platform. */
 const PLATFORM_BY_DOMAIN: ReadonlyMap<string, Platform> = new Map<string, Platform>([
   ['facebook.com', 'facebook'],

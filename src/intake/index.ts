@@ -4,14 +4,12 @@ export {
   ingestPrepared,
   prepareReport,
   prepareStoredReport,
-  reportedSite,
   submitReport,
   type Channel,
   type ImportedDecision,
   type IntakeResult,
   type PreparedReport,
   type ReportInput,
-  type ReportedSite,
 } from './intake.service.js';
 export { registerIntakeRoutes } from './intake.routes.js';
 export { refreshCasePublicForms, refreshStalePublicForms } from './public-forms.js';
@@ -30,5 +28,3 @@ export {
   type ImportOptions,
   type ImportRow,
 } from './importers/types.js';
-export { parseTaipeiDate, taipeiDateOf } from './importers/dates.js';
-export { firstLineOf, readCsv, type CsvRecord } from './importers/csv.js';

@@ -1,8 +1,8 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseSchema } from '../http/error-schema.js';
-import type { App, RouteContext } from '../http/types.js';
+import { ErrorResponseSchema } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
 import { userIdOf } from '../identity/index.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
 import { submitReport } from './intake.service.js';

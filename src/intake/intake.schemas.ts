@@ -1,13 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import {
-  KnownScamsSchema,
-  PlatformSchema,
-  PublicCaseSchema,
-  literalUnion,
-} from '../cases/index.js';
+import { KnownScamsSchema, PublicCaseSchema } from '../cases/index.js';
 import { REPORT_LIMITS } from './intake.service.js';
 import { CONTACT_MAX_CHARS } from './report-attachments.js';
 
+import { PlatformSchema, literalUnion } from '../http/index.js';
 export const ReportBodySchema = Type.Object(
   {
     url: Type.Optional(

@@ -8,11 +8,11 @@ import {
   redactPersonalData,
   platformOf,
   registrableDomain,
+  reportedSite,
   type Indicator,
-  type IndicatorType,
-  type Platform,
+  type ReportedSite,
 } from '../indicators/index.js';
-import { siteWideRefusal } from '../blocklist/index.js';
+
 import {
   getPublicCases,
   knownScamsOf,
@@ -20,7 +20,7 @@ import {
   type KnownScam,
   type PublicCase,
 } from '../cases/index.js';
-import { FileBlobStore, recordEvent, type BlobStore } from '../evidence/index.js';
+import { FileBlobStore, type BlobStore } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
@@ -42,9 +42,8 @@ import {
   type NearDuplicateLink,
   type NearDuplicateSignature,
   type Replacement,
-  type ScamType,
 } from '../triage/index.js';
-import { documentTerms, indexCaseTerms } from '../search/index.js';
+import { indexCaseTerms } from '../search/index.js';
 import { notifyRoutedEntity } from '../verification/index.js';
 import {
   attachReport,
@@ -63,6 +62,10 @@ import {
   type ScreenshotType,
 } from './report-attachments.js';
 
+import type { IndicatorType, Platform } from '../vocabulary/index.js';
+import { recordEvent } from '../log/index.js';
+import { documentTerms } from '../shared/search-terms.js';
+import type { ScamType } from '../vocabulary/index.js';
 /** How a report reached scamnet. */
 export const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -237,41 +240,6 @@ function plainIndicator(type: IndicatorType, value: string, personal = false): I
     expression: isDomain ? `${value}/` : null,
     registrableDomain: isDomain ? registrableDomain(value) : null,
     personal,
-  };
-}
-
-/** What a report's own URL makes it a report of (see reportedSite). */
-export interface ReportedSite {
-  /** The URL indicator's value: the Safe Browsing match key of the reported URL. */
-  matchKey: string;
-  /**
-   * The registrable domain indexed as a `domain` indicator when the report is of a website (the
-   * whole site is the scam), or null: a platform's page, a shortener, a protected domain.
-   */
-  domain: string | null;
-  /** The platform the URL implies when the reporter named none. */
-  platform: Platform;
-}
-
-/**
- * The site a report is *of*: its reported URL's match key and, for a website, its registrable
- * domain unless the protection guard refuses the domain site-wide. A link inside the report's
- * text is not this: it is only mentioned. Intake indexes exactly these as the report's URL and
- * site indicators, and lookup uses the same rule (on the stored `url` and `platform` of reports)
- * to tell a case that reports a site from one that only mentions it. Pure; null when `url` has
- * no match key.
- * @param url the URL as reported (trimmed).
- * @param platform the platform the reporter gave, if any.
- */
-export function reportedSite(url: string, platform: Platform | undefined): ReportedSite | null {
-  const key = matchKey(url);
-  if (key === null) return null;
-  const effective = platform ?? platformOf(key.matchKey);
-  const siteDomain = effective === 'website' ? registrableDomain(url) : null;
-  return {
-    matchKey: key.matchKey,
-    domain: siteDomain !== null && siteWideRefusal(siteDomain) === null ? siteDomain : null,
-    platform: platformOf(key.matchKey),
   };
 }
 

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
-import { siteWideRefusal } from '../blocklist/index.js';
-import { requireRole, type Actor } from '../identity/index.js';
+
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 
+import { requireRole } from '../policy/index.js';
+import type { Actor } from '../policy/index.js';
+import { siteWideRefusal } from '../indicators/index.js';
 /** Indicator types that link cases into a campaign by their value. */
 export const CAMPAIGN_INDICATOR_TYPES = [
   'phone',

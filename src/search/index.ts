@@ -14,23 +14,7 @@ export {
   type LookupVerdict,
 } from './lookup-verdict.js';
 export { registerLookupRoutes } from './lookup.routes.js';
-export {
-  documentTerms,
-  indicatorTerm,
-  searchNormalise,
-  searchSegments,
-  segmentTerms,
-  type SearchSegment,
-} from './search-terms.js';
 export { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
-export {
-  REINDEX_BATCH,
-  rebuildCaseIndexes,
-  rebuildIndexes,
-  type CaseIndexesRebuilt,
-  type ReindexOptions,
-  type ReindexSummary,
-} from './reindex.service.js';
 export {
   CASE_WALK_LIMIT,
   COMMON_TERM_POSTINGS,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { STATUS_PRESENTATION, type CaseStatus } from '../cases/status.js';
+
 import type { PublicCase } from '../cases/index.js';
 import { compareSeverity, lookupVerdict } from './lookup-verdict.js';
 
+import { STATUS_PRESENTATION, type CaseStatus } from '../vocabulary/index.js';
 let next = 0;
 function kase(status: CaseStatus, verdict: string, reportCount = 1): PublicCase {
   next += 1;

@@ -1,5 +1,6 @@
-import type { CaseStatus, PublicCase, StatusColour, Verdict } from '../cases/index.js';
+import type { PublicCase } from '../cases/index.js';
 
+import type { CaseStatus, StatusColour, Verdict } from '../vocabulary/index.js';
 /**
  * What a check says, in one word:
  * - `on_record`: at least one case matches (the verdict is the most serious of them);

@@ -1,13 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import { CASE_STATUSES, PublicCaseSchema, literalUnion } from '../cases/index.js';
-import { ErrorResponseSchema } from '../http/error-schema.js';
-import type { App, RouteContext } from '../http/types.js';
-import { INDICATOR_TYPES } from '../indicators/index.js';
+import { PublicCaseSchema } from '../cases/index.js';
+import { ErrorResponseSchema } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
+
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
 import { LOOKUP_OUTCOMES } from './lookup-verdict.js';
 import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS, lookupText, lookupUrl } from './lookup.service.js';
 
+import { CASE_STATUSES, INDICATOR_TYPES } from '../vocabulary/index.js';
+import { literalUnion } from '../http/index.js';
 /** Longest `url` of a check, characters (the report form's limit too). */
 const LOOKUP_URL_CHARS = 4096;
 

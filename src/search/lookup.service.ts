@@ -3,16 +3,12 @@ import {
   canonicalPhone,
   extractIndicators,
   matchKey,
-  type IndicatorType,
 } from '../indicators/index.js';
 import {
-  STATUS_PRESENTATION,
-  isCaseStatus,
   getPublicCases,
   matchIndicators,
   type IndicatorProbe,
   type PublicCase,
-  type StatusColour,
 } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
@@ -26,6 +22,12 @@ import {
 import { caseIdsByKeys, severityOf } from './lookup.repo.js';
 import { compareSeverity, lookupVerdict, type LookupVerdict } from './lookup-verdict.js';
 
+import {
+  type IndicatorType,
+  STATUS_PRESENTATION,
+  isCaseStatus,
+  type StatusColour,
+} from '../vocabulary/index.js';
 /** At most this many matching cases, and this many mentioning cases, are listed by one lookup. */
 export const LOOKUP_LIMIT = 20;
 /**

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { PublicCaseSchema } from '../cases/index.js';
-import { errorResponses } from '../http/route-helpers.js';
+import { errorResponses } from '../http/index.js';
 import { badRequest } from '../shared/errors.js';
-import type { App, RouteContext } from '../http/types.js';
+import type { App, RouteContext } from '../http/index.js';
 import { SEARCH_MAX_PAGE_SIZE, SEARCH_QUERY_CHARS, searchCases } from './search.service.js';
 
 const SearchQuerySchema = Type.Object(

@@ -12,7 +12,7 @@ import {
   searchSegments,
   segmentTerms,
   type SearchSegment,
-} from './search-terms.js';
+} from '../shared/search-terms.js';
 
 /** Longest query accepted, characters. */
 export const SEARCH_QUERY_CHARS = 200;

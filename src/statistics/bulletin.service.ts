@@ -1,10 +1,9 @@
 import { Value } from '@sinclair/typebox/value';
-import { recordEvent } from '../evidence/index.js';
-import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { conflict } from '../shared/errors.js';
-import { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType } from '../triage/index.js';
+
 import { PLATFORM_GROUPS, changeOf, percentOf, platformGroupOf, round1 } from './figures.js';
 import { hotKeywords } from './keywords.js';
 import { localDateOf, shiftWeek, weekPeriod, type Period } from './periods.js';
@@ -18,6 +17,10 @@ import {
 } from './stats.repo.js';
 import { BulletinSchema, type Bulletin, type Share } from './stats.schemas.js';
 
+import { recordEvent } from '../log/index.js';
+import { actorLabel, requireRole } from '../policy/index.js';
+import { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType } from '../vocabulary/index.js';
+import type { Actor } from '../policy/index.js';
 export type { Bulletin, Share };
 
 /** Earlier weeks pooled as the baseline of hot keywords. */

@@ -1,4 +1,4 @@
-import type { Platform } from '../indicators/index.js';
+import type { Platform } from '../vocabulary/index.js';
 
 /** Bilingual label, zh-TW first. */
 export interface Label {

@@ -1,7 +1,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { SCAM_TYPE_KEYWORDS } from '../triage/index.js';
 
+import { SCAM_TYPE_KEYWORDS } from '../classifier/index.js';
 /**
  * Stop words removed before counting keywords: a small list written for scamnet (not copied),
  * of Mandarin function words, pronouns, generic verbs and time words that occur in any message,

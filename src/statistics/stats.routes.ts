@@ -1,12 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import {
-  CSV_BOM_QUERY,
-  errorResponses,
-  SIGNED_IN,
-  textResponse,
-  wantsBom,
-} from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
+import { CSV_BOM_QUERY, errorResponses, SIGNED_IN, textResponse, wantsBom } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
 import {
   getBulletin,
   listPublishedBulletins,

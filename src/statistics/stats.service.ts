@@ -1,6 +1,6 @@
 import type { ServiceDeps } from '../shared/deps.js';
 import { NOTICE_PLATFORMS, complianceFigures, type PlatformCompliance } from '../takedown/index.js';
-import { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType, type ScamType } from '../triage/index.js';
+
 import {
   PLATFORM_GROUPS,
   changeOf,
@@ -19,6 +19,8 @@ import {
   type InstantRange,
 } from './stats.repo.js';
 
+import { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType } from '../vocabulary/index.js';
+import type { ScamType } from '../vocabulary/index.js';
 /** Verdict counts with their change against the previous period. */
 export interface VerdictChanges {
   fraud: Change;

@@ -7,3 +7,5 @@ export type * from './schema-statistics.js';
 export type * from './schema-dedup.js';
 export type * from './schema-views.js';
 export { isTransientConflict, retryOnConflict, TRANSIENT_CONFLICT_CODES } from './transactions.js';
+export type { BlocklistEntriesTable } from './schema-blocklist.js';
+export type { FeedIndicatorsTable } from './schema-blocklist.js';

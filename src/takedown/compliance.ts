@@ -1,10 +1,12 @@
 import { SqliteAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
-import { requireRole, type Actor } from '../identity/index.js';
+
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { NOTICE_PLATFORMS } from './notice-state.js';
 
+import { requireRole } from '../policy/index.js';
+import type { Actor } from '../policy/index.js';
 /** One platform's takedown compliance over a period (notices sent in [from, to)). */
 export interface PlatformCompliance {
   platform: string;

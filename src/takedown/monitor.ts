@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import {
-  recordEvent,
   type NoticeRecheck,
   type MonitoredNotice,
   type TakedownMonitorHooks,
@@ -12,6 +11,7 @@ import { noticeStateOf, OPEN_NOTICE_STATES } from './notice-state.js';
 import { findNotice } from './notices.repo.js';
 import { resolveNotice } from './notices.service.js';
 
+import { recordEvent } from '../log/index.js';
 const SYSTEM = 'system:recheck';
 
 /**

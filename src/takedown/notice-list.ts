@@ -1,4 +1,3 @@
-import { requireRole, type Actor } from '../identity/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, forbidden } from '../shared/errors.js';
 import { ageBounds, pageRequest, type AgeFilter, type Page } from '../shared/paging.js';
@@ -6,6 +5,8 @@ import { NOTICE_STATES, type NoticeState } from './notice-state.js';
 import { noticePage } from './notices.repo.js';
 import { withPendingReasons, type TakedownNotice } from './notices.service.js';
 
+import { requireRole } from '../policy/index.js';
+import type { Actor } from '../policy/index.js';
 /** Orders of the notice list: newest first, or nearest deadline first (the open board). */
 export const NOTICE_SORTS = ['newest', 'deadline'] as const;
 export type NoticeSort = (typeof NOTICE_SORTS)[number];

@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import { findCase, markCaseRemoved, refreshCaseStatus } from '../cases/index.js';
-import { recordEvent } from '../evidence/index.js';
-import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+
 import { matchKey } from '../indicators/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, conflict, notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
-import { ENTITY_KINDS, isScamType } from '../triage/index.js';
+
 import {
   assertNoticeTransition,
   isNoticePlatform,
@@ -32,6 +31,10 @@ import { noticeTargets, type NoticeTarget, type NoticeTargetPlan } from './notic
 import { enqueue } from './outbox.js';
 import { targetUri, xarfReport, type NoticeEvidence, type NoticeFacts } from './xarf.js';
 
+import { recordEvent } from '../log/index.js';
+import { actorLabel, requireRole } from '../policy/index.js';
+import { ENTITY_KINDS, isScamType } from '../vocabulary/index.js';
+import type { Actor } from '../policy/index.js';
 /** A takedown notice as the API shows it to staff and to the platform's liaison. */
 export interface TakedownNotice {
   id: string;

@@ -1,5 +1,5 @@
-import { recordEvent, runTakedownRechecks, type MonitorRunSummary } from '../evidence/index.js';
-import { requireRole, type Actor } from '../identity/index.js';
+import { runTakedownRechecks, type MonitorRunSummary } from '../evidence/index.js';
+
 import { publicLinkBase } from '../config/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -10,6 +10,9 @@ import { dueNotices, transitionNotice } from './notices.repo.js';
 import { enqueue, processOutbox } from './outbox.js';
 import { sanctionFor } from './sanctions.js';
 
+import { recordEvent } from '../log/index.js';
+import { requireRole } from '../policy/index.js';
+import type { Actor } from '../policy/index.js';
 /** What one sweep did. */
 export interface SweepResult {
   /** Missed deadlines recorded (a notice overdue for three periods counts three). */

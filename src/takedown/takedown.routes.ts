@@ -1,13 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { literalUnion } from '../cases/index.js';
-import {
-  ageQuery,
-  errorResponses,
-  PAGE_FIELDS,
-  pagingQuery,
-  SIGNED_IN,
-} from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
+
+import { ageQuery, errorResponses, PAGE_FIELDS, pagingQuery, SIGNED_IN } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
 import { listSanctions, platformCompliance } from './compliance.js';
 import {
   NOTICE_OUTCOMES,
@@ -31,6 +25,7 @@ import {
 } from './notices.service.js';
 import { sweepNow } from './sweep.js';
 
+import { literalUnion } from '../http/index.js';
 const NULLABLE = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()]);
 const NoticeSchema = Type.Object({
   id: Type.String(),

@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { xarfValidator } from '../../test/xarf-validator.js';
 import { canonicalLineId, canonicalPhone, canonicalUrl, matchKey } from '../indicators/index.js';
 import { isAppError } from '../shared/errors.js';
-import { ENTITY_KINDS, SCAM_TYPES, type EntityKind, type ScamType } from '../triage/index.js';
+
 import { NOTICE_PLATFORMS } from './notice-state.js';
 import type { NoticeTarget } from './notice-targets.js';
 import { targetUri, xarfClassOf, xarfReport, type NoticeFacts } from './xarf.js';
 
+import { ENTITY_KINDS, SCAM_TYPES } from '../vocabulary/index.js';
+import type { EntityKind, ScamType } from '../vocabulary/index.js';
 const validate = xarfValidator();
 
 /** The expected class of every scam type and impersonated kind, written out independently. */

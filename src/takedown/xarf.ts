@@ -6,9 +6,11 @@ import {
   type ContentIdentifier,
 } from '../indicators/index.js';
 import { conflict } from '../shared/errors.js';
-import { SCAM_TYPE_NAMES, type EntityKind, type ScamType } from '../triage/index.js';
+
 import type { NoticeTarget } from './notice-targets.js';
 
+import { SCAM_TYPE_NAMES } from '../vocabulary/index.js';
+import type { EntityKind, ScamType } from '../vocabulary/index.js';
 /** X-ARF v4 `content/fraud` `fraud_type` values (schemas/v4/types/content-fraud.json). */
 export const XARF_FRAUD_TYPES = [
   'investment',

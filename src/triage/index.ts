@@ -1,25 +1,8 @@
 export { normaliseText, textFingerprint } from './fingerprint.js';
 export type { Replacement } from './fingerprint.js';
-export {
-  SCAM_TYPES,
-  SCAM_TYPE_KEYWORDS,
-  SCAM_TYPE_NAMES,
-  classifyScamType,
-  isScamType,
-  type ScamType,
-  type ScamTypeResult,
-} from './scam-type.js';
 export { EntityMatcher, type EntityMatch, type MatchableEntity } from './entity-matcher.js';
 export { riskScore, type RiskSignals } from './risk.js';
-export {
-  ENTITY_KINDS,
-  IMPERSONATED_KINDS,
-  routeCase,
-  type EntityKind,
-  type ImpersonatedKind,
-  type RoutingFacts,
-  type RoutingRule,
-} from './routing.js';
+export { routeCase, type RoutingFacts, type RoutingRule } from './routing.js';
 export {
   invalidateTriageContext,
   loadTriageContext,

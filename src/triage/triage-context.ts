@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { EntityMatcher } from './entity-matcher.js';
-import { IMPERSONATED_KINDS, type RoutingRule } from './routing.js';
-import { isScamType } from './scam-type.js';
+import { type RoutingRule } from './routing.js';
 
+import { IMPERSONATED_KINDS, isScamType } from '../vocabulary/index.js';
 /** What triage needs of the entity registry and routing rules. */
 export interface TriageContext {
   matcher: EntityMatcher;

@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { literalUnion, PlatformSchema } from '../cases/index.js';
-import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
-import { SCAM_TYPES } from './scam-type.js';
+
+import { errorResponses, SIGNED_IN } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
+
 import { getCaseTriage, overrideTriage } from './triage.service.js';
 
+import { literalUnion, PlatformSchema } from '../http/index.js';
+import { SCAM_TYPES } from '../vocabulary/index.js';
 const CaseParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
 });

@@ -1,15 +1,13 @@
 import type { Kysely } from 'kysely';
 // Not through cases/index.js: triage is loaded while the cases ↔ identity schema modules are still
 // initialising, and the index would evaluate them from the wrong end (a TDZ error at start-up).
-import { findKnownScamHits } from '../cases/matches.service.js';
-import { DEFAULT_PROTECTED_DOMAINS } from '../indicators/index.js';
-import { recordEvent } from '../evidence/index.js';
-import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+import { findKnownScamHits } from '../cases/index.js';
+
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
-import { isScamType, type ScamType } from './scam-type.js';
+
 import {
   TRIAGE_FIELDS,
   triage,
@@ -19,6 +17,11 @@ import {
 } from './triage.js';
 import { loadTriageContext } from './triage-context.js';
 
+import { DEFAULT_PROTECTED_DOMAINS } from '../config/index.js';
+import { recordEvent } from '../log/index.js';
+import { actorLabel, requireRole } from '../policy/index.js';
+import { isScamType, type ScamType } from '../vocabulary/index.js';
+import type { Actor } from '../policy/index.js';
 /** The stored triage of a case, as staff see it. */
 export interface CaseTriage {
   caseId: string;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { trainScamClassifier, type ScamClassifierModel } from '../classifier/classifier.js';
-import type { LabelledRow } from '../classifier/dataset.js';
+import { trainScamClassifier, type ScamClassifierModel } from '../classifier/index.js';
+import type { LabelledRow } from '../classifier/index.js';
 import { EntityMatcher } from './entity-matcher.js';
 import { riskScore } from './risk.js';
-import { classifyScamType } from './scam-type.js';
+import { classifyScamType } from '../classifier/index.js';
 import { LOOKALIKE_DOMAINS, triage } from './triage.js';
 import type { TriageContext } from './triage-context.js';
 

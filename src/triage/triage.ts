@@ -5,10 +5,11 @@ import {
   decideScam,
   shippedScamClassifier,
   type ScamClassifierModel,
-} from '../classifier/classifier.js';
-import { isScamType, type ScamType } from './scam-type.js';
+} from '../classifier/index.js';
+
 import type { TriageContext } from './triage-context.js';
 
+import { isScamType, type ScamType } from '../vocabulary/index.js';
 /** Triage fields an analyst can override (kept on re-triage). */
 export const TRIAGE_FIELDS = [
   'platform',

@@ -6,17 +6,19 @@ import {
   stageOf,
   statusFactsOf,
   statusOf,
-  type CaseStage,
   type PublicCase,
 } from '../cases/index.js';
-import { recordEvent } from '../evidence/index.js';
-import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { createNoticesForCase, withdrawOpenNotices } from '../takedown/index.js';
 
+import type { CaseStage } from '../vocabulary/index.js';
+import { recordEvent } from '../log/index.js';
+import { actorLabel, requireRole } from '../policy/index.js';
+import type { Actor } from '../policy/index.js';
 /** What a verifier or analyst can decide: a verdict, or a question back (`need_info`). */
 export const DECISIONS = ['fraud', 'high_risk', 'not_fraud', 'need_info'] as const;
 export type Decision = (typeof DECISIONS)[number];

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findCase, getPublicCases, type PublicCase } from '../cases/index.js';
-import { recordEvent } from '../evidence/index.js';
+
 import { redactPersonalData } from '../indicators/index.js';
 import { resolveSecret } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
@@ -11,6 +11,7 @@ import type { Database } from '../store/index.js';
 import { enqueue } from '../takedown/index.js';
 import { decideInTransaction, type DecisionInput } from './decide.js';
 
+import { recordEvent } from '../log/index.js';
 const secrets = new Map<string, Buffer>();
 
 /** The signing key of decision links (DECISION_LINK_SECRET, or generated into its file once). */

@@ -1,11 +1,13 @@
 import { getPublicCases, type PublicCase } from '../cases/index.js';
 import { listCaseCaptures } from '../evidence/index.js';
-import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, forbidden } from '../shared/errors.js';
 import { ageBounds, countOf, pageRequest, type AgeFilter, type Page } from '../shared/paging.js';
 import { caseSearchConditions, resolveCaseSearch, type CaseSearch } from './case-filters.js';
 
+import { actorLabel, requireRole } from '../policy/index.js';
+import type { Actor } from '../policy/index.js';
 /** A case in a verifier's queue, with what they need to decide. */
 export interface QueueItem {
   case: PublicCase;

@@ -1,13 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import {
-  CASE_STAGES,
-  DECIDED_VERDICTS,
-  literalUnion,
-  PlatformSchema,
-  PublicCaseSchema,
-  VERDICTS,
-} from '../cases/index.js';
-import { SCAM_TYPES } from '../triage/index.js';
+import { PublicCaseSchema } from '../cases/index.js';
+
 import {
   ageQuery,
   errorResponses,
@@ -15,8 +8,8 @@ import {
   pagingQuery,
   searchQuery,
   SIGNED_IN,
-} from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
+} from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
 import { answerInfoRequest, decideCase, DECISIONS, overrideVerdict } from './decide.js';
 import { readDecisionLink, useDecisionLink } from './decision-links.js';
 import { INDICATOR_FILTER_CHARS } from './case-filters.js';
@@ -29,6 +22,8 @@ import {
   verificationQueue,
 } from './queue.js';
 
+import { CASE_STAGES, DECIDED_VERDICTS, VERDICTS, SCAM_TYPES } from '../vocabulary/index.js';
+import { literalUnion, PlatformSchema } from '../http/index.js';
 const CaseParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
 });

@@ -8,9 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISP_EVENT_UUID } from '../../src/blocklist/index.js';
-import type { Role } from '../../src/identity/index.js';
+
 import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
 
+import type { Role } from '../../src/vocabulary/index.js';
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 const ROLES: readonly Role[] = [
   'public',

@@ -9,7 +9,7 @@ import {
 } from '../../src/blocklist/index.js';
 import type { TsigKeyConfig } from '../../src/config/index.js';
 import { RpzDnsServer, signMessage, textName } from '../../src/dns/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 import { startBindPrimary, type BindServer } from './bind.js';
@@ -34,6 +34,7 @@ import {
 } from './dns-probes.js';
 import { haveTools } from './tools.js';
 
+import type { Actor } from '../../src/policy/index.js';
 // scamnet's RPZ server and BIND 9, primary for the same zone file (renderRpzZoneText of the same
 // snapshot), are asked the same generated questions; every answer must be the same: RCODE and
 // every header bit, the question, answer, authority and additional sections (order aside, TTLs

@@ -19,7 +19,7 @@ import {
   textName,
   type WireMessage,
 } from '../../src/dns/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 import { eventually, freePort, startBindSecondary, type BindServer } from './bind.js';
@@ -27,6 +27,7 @@ import { describeMessage, udpExchange } from './dns-compare.js';
 import { lookupProbes, zoneNames } from './dns-probes.js';
 import { haveTools } from './tools.js';
 
+import type { Actor } from '../../src/policy/index.js';
 // NOTIFY (RFC 1996) from scamnet's RPZ server: sent at start and whenever the serial changes,
 // retransmitted until acknowledged, and acknowledged only by a response that matches it
 // (address and port, ID, QR, opcode, question, RCODE, TSIG chained on the NOTIFY's MAC).

@@ -8,12 +8,13 @@ import {
   type BlocklistEntry,
 } from '../../src/blocklist/index.js';
 import { RpzDnsServer } from '../../src/dns/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, type TestContext } from '../harness.js';
 import { query, rcodeOf, serialOf, tcpTransfer, udpQuery } from './dns-client.js';
 import { haveTools } from './tools.js';
 
+import type { Actor } from '../../src/policy/index.js';
 const admin: Actor = { role: 'admin', id: 'admin:token' };
 const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
 const KEY_SECRET = Buffer.from('scamnet-test-tsig-secret-0123456789').toString('base64');

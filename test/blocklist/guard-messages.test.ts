@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, buildTestApp } from '../harness.js';
-import { PROTECTION_RULES, blockRefusal } from '../../src/blocklist/index.js';
-import { DEFAULT_PROTECTED_DOMAINS } from '../../src/indicators/index.js';
 
+import { DEFAULT_PROTECTED_DOMAINS } from '../../src/config/index.js';
+import { PROTECTION_RULES, blockRefusal } from '../../src/indicators/index.js';
 const BLOCKLIST_SOURCE = path.join(import.meta.dirname, '..', '..', 'src', 'blocklist');
 
 /** Codes thrown by the blocklist capability (`badRequest('x'`, `conflict('x'`, `AppError(4xx, 'x'`). */

@@ -13,10 +13,11 @@ import {
   storedZone,
 } from '../../src/blocklist/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { createStore } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
+import type { Actor } from '../../src/policy/index.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const DEMO = path.join(root, 'data/demo');
 const SHOPS = path.join(DEMO, 'phishing_shop_sites_dns_suspended.csv');

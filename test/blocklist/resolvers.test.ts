@@ -10,12 +10,13 @@ import {
   type BlocklistEntry,
 } from '../../src/blocklist/index.js';
 import { RpzDnsServer } from '../../src/dns/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, type TestContext } from '../harness.js';
 import { freePort } from './bind.js';
 import { haveTools } from './tools.js';
 
+import type { Actor } from '../../src/policy/index.js';
 // Real resolvers (BIND 9 `response-policy`, Unbound `rpz:`) take scamnet's RPZ zone by transfer
 // from scamnet's DNS server, all on 127.0.0.1. Neither resolver can reach anything else: each
 // serves a root zone of its own holding the test names (BIND also forwards to 127.0.0.1:9,

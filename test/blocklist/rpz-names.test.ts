@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ancestorNames,
-  blockRefusal,
   checkBlockDomain,
   rpzNameRefusal,
   rpzNameSet,
   type RpzNameRules,
 } from '../../src/blocklist/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { DEFAULT_PROTECTED_DOMAINS } from '../../src/indicators/index.js';
 
+import { DEFAULT_PROTECTED_DOMAINS } from '../../src/config/index.js';
+import { blockRefusal } from '../../src/indicators/index.js';
 // The kinds of names that must never become QNAME triggers, and the kind of zone that lets a
 // blocked subtree resolve, tried with generated instances rather than the examples alone.
 

@@ -11,10 +11,11 @@ import {
 } from '../../src/blocklist/index.js';
 import { overrideVerdict } from '../../src/verification/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { submitReport } from '../../src/intake/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
+import type { Actor } from '../../src/policy/index.js';
 const admin: Actor = { role: 'admin', id: 'admin:token' };
 const analyst: Actor = { role: 'analyst', id: 'user:ana' };
 const basis = {

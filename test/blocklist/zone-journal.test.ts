@@ -7,10 +7,11 @@ import {
   zoneDiffSince,
   type BlocklistEntry,
 } from '../../src/blocklist/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
+import type { Actor } from '../../src/policy/index.js';
 const admin: Actor = { role: 'admin', id: 'admin:token' };
 const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
 /** 2106-02-07T06:27:50Z: 16 seconds before the Unix time passes 2^32 and the serial wraps. */

@@ -26,7 +26,7 @@ import {
   type BlocklistEntry,
 } from '../../src/blocklist/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import type { ServiceDeps } from '../../src/shared/deps.js';
 import { createStore, type Dialect } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations/index.js';
@@ -41,6 +41,7 @@ import {
 } from '../harness.js';
 import { haveTools } from './tools.js';
 
+import type { Actor } from '../../src/policy/index.js';
 const admin: Actor = { role: 'admin', id: 'admin:token' };
 const basis = {
   kind: 'administrative_disposition',

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport } from '../../src/intake/index.js';
-import type { ScamnetApp } from '../../src/http/index.js';
+
 import { adminHeaders, buildTestApp, testDialects, type TestContext } from '../harness.js';
 
+import type { ScamnetApp } from '../../src/app/index.js';
 describe.each(testDialects())('case merge, split and campaigns (%s)', (dialect) => {
   let context: TestContext & { app: ScamnetApp };
   beforeAll(async () => {

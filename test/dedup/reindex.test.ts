@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport } from '../../src/intake/index.js';
 import { searchCases } from '../../src/search/index.js';
-import { rebuildIndexes } from '../../src/search/reindex.service.js';
+import { rebuildIndexes } from '../../src/commands/reindex.service.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
 const MESSAGES = [

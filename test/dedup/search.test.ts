@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitReport } from '../../src/intake/index.js';
 import { casesWithAllTerms } from '../../src/search/index.js';
 import { buildTestApp, testDialects, type TestContext } from '../harness.js';
-import type { ScamnetApp } from '../../src/http/index.js';
 
+import type { ScamnetApp } from '../../src/app/index.js';
 const MESSAGES = [
   '【飆股通知】老師帶單穩賺不賠，加入LINE群組領取明牌，每月獲利三成！',
   '飆股老師又來了，這次說保證獲利，大家小心假投資詐騙',

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CanonicalJsonError, canonicalJson } from '../../src/evidence/index.js';
 
+import { CanonicalJsonError, canonicalJson } from '../../src/log/index.js';
 /** IEEE 754 double from its 16 hex digit bit pattern. */
 function double(hex: string): number {
   const view = new DataView(new ArrayBuffer(8));

@@ -8,19 +8,18 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureCase, recheckUrl } from '../../src/evidence/index.js';
+import { fromHex } from '../../src/log/merkle.js';
+import type { Dialect } from '../../src/store/index.js';
+import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+
 import {
-  captureCase,
   getInclusionProof,
   getSignedTreeHead,
   leafHash,
   listEvents,
-  recheckUrl,
   verifyInclusion,
-} from '../../src/evidence/index.js';
-import { fromHex } from '../../src/evidence/merkle.js';
-import type { Dialect } from '../../src/store/index.js';
-import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
-
+} from '../../src/log/index.js';
 /** Debian's Chromium (the browser test in screenshot.test.ts reports when it is missing). */
 const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -8,12 +8,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type ScamnetApp } from '../../src/http/index.js';
+
 import { openDeps } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/index.js';
-import { recordEvent } from '../../src/evidence/index.js';
+
 import { createLogger } from '../../src/shared/logger.js';
 
+import { buildApp } from '../../src/app/index.js';
+import { recordEvent } from '../../src/log/index.js';
+import type { ScamnetApp } from '../../src/app/index.js';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -12,6 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { appendLeaf } from '../../src/log/log.repo.js';
+import { importRows, readImportFile } from '../../src/intake/index.js';
+import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { startSmtp } from '../workflow/support.js';
+
 import {
   EVENT_TYPES,
   RETIRED_EVENT_TYPES,
@@ -23,12 +29,7 @@ import {
   leafHash,
   listEvents,
   parseDisclosure,
-} from '../../src/evidence/index.js';
-import { appendLeaf } from '../../src/evidence/log.repo.js';
-import { importRows, readImportFile } from '../../src/intake/index.js';
-import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
-import { startSmtp } from '../workflow/support.js';
-
+} from '../../src/log/index.js';
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 const HOUR = 3_600_000;
 

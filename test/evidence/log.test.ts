@@ -7,6 +7,11 @@
 import { statSync } from 'node:fs';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { toHex } from '../../src/log/merkle.js';
+import { createStore, type Dialect } from '../../src/store/index.js';
+import { buildTestApp, createTestContext, testDialects, type TestContext } from '../harness.js';
+
 import {
   MemoryMerkleTree,
   auditLog,
@@ -20,12 +25,8 @@ import {
   recordEvent,
   resolveLogKey,
   verifyOffline,
-  type AuditEvent,
-} from '../../src/evidence/index.js';
-import { toHex } from '../../src/evidence/merkle.js';
-import { createStore, type Dialect } from '../../src/store/index.js';
-import { buildTestApp, createTestContext, testDialects, type TestContext } from '../harness.js';
-
+} from '../../src/log/index.js';
+import type { AuditEvent } from '../../src/log/index.js';
 function event(i: number, extra: Record<string, unknown> = {}): AuditEvent {
   return {
     type: 'case.verdict',
@@ -104,7 +105,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
       const proof = await getInclusionProof(ctx.deps, { leafIndex: index }, size);
       const expected = new MemoryMerkleTree();
       for (let i = 0; i < size; i += 1) expected.appendLeafHash(tree.read(0, i));
-      const { inclusionProof } = await import('../../src/evidence/merkle.js');
+      const { inclusionProof } = await import('../../src/log/merkle.js');
       expect(proof.proof, `${index}/${size}`).toEqual(
         inclusionProof(tree.read, index, size).map(toHex),
       );
@@ -116,7 +117,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
       [100, 101],
       [101, 101],
     ] as const) {
-      const { consistencyProof } = await import('../../src/evidence/merkle.js');
+      const { consistencyProof } = await import('../../src/log/merkle.js');
       const proof = await getConsistencyProof(ctx.deps, first, second);
       expect(proof.proof, `${first}→${second}`).toEqual(
         consistencyProof(tree.read, first, second).map(toHex),

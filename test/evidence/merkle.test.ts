@@ -18,7 +18,7 @@ import {
   toHex,
   verifyConsistency,
   verifyInclusion,
-} from '../../src/evidence/merkle.js';
+} from '../../src/log/merkle.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));

@@ -20,12 +20,13 @@ import {
   type TakedownMonitorHooks,
 } from '../../src/evidence/index.js';
 import { submitReport } from '../../src/intake/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { deliver } from '../../src/takedown/delivery.js';
 import { createNoticesForCase, setPlatformChannel } from '../../src/takedown/notices.service.js';
 import type { Dialect } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
+import type { Actor } from '../../src/policy/index.js';
 const ADMIN: Actor = { role: 'admin', id: 'admin:test' };
 
 /** Names that resolve inside, as a hostile DNS zone would answer. */

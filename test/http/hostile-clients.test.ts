@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, testDialects, type TestContext } from '../harness.js';
-import type { ScamnetApp } from '../../src/http/index.js';
 
+import type { ScamnetApp } from '../../src/app/index.js';
 type Ctx = TestContext & { app: ScamnetApp };
 
 /** Sends `payload` on a raw TCP connection and resolves with everything read until close. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listEvents } from '../../src/evidence/index.js';
+
 import {
   adminHeaders,
   apiKeyFor,
@@ -9,6 +9,7 @@ import {
   testDialects,
 } from '../harness.js';
 
+import { listEvents } from '../../src/log/index.js';
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 type Method = 'GET' | 'POST' | 'PATCH';
 

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { listEvents } from '../../src/evidence/index.js';
+
 import { signIn } from '../../src/identity/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createStore } from '../../src/store/index.js';
 
+import { listEvents } from '../../src/log/index.js';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Runs `scamnet …` with `node --import tsx src/cli/main.ts`, optionally feeding stdin. */

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRows, prepareReport, readImportFile } from '../../src/intake/index.js';
 import { AppError } from '../../src/shared/errors.js';
 import { buildTestApp, testDialects, type TestContext } from '../harness.js';
-import type { ScamnetApp } from '../../src/http/index.js';
 
+import type { ScamnetApp } from '../../src/app/index.js';
 /** Code points Unicode marks Default_Ignorable (DerivedCoreProperties.txt), sampled by range. */
 const IGNORABLE_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x00ad, 0x00ad],

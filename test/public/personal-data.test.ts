@@ -11,7 +11,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshStalePublicForms } from '../../src/intake/index.js';
-import { rebuildIndexes } from '../../src/search/reindex.service.js';
+import { rebuildIndexes } from '../../src/commands/reindex.service.js';
 import { localDateOf, weekOf } from '../../src/statistics/index.js';
 import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
 

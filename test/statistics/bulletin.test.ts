@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proposeEntry, activateEntry, transitionEntry } from '../../src/blocklist/index.js';
-import type { Actor } from '../../src/identity/index.js';
+
 import { submitReport } from '../../src/intake/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import {
@@ -19,6 +19,7 @@ import {
 import { decideCase } from '../../src/verification/index.js';
 import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
 
+import type { Actor } from '../../src/policy/index.js';
 const GOLDEN = path.join(import.meta.dirname, 'golden');
 const ANALYST: Actor = { role: 'analyst', id: 'user:analyst-test' };
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeCases, splitCase } from '../../src/cases/merge.service.js';
-import type { Actor } from '../../src/identity/index.js';
+import { mergeCases, splitCase } from '../../src/commands/merge.service.js';
+
 import { submitReport } from '../../src/intake/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import {
@@ -17,6 +17,7 @@ import { overrideTriage } from '../../src/triage/index.js';
 import { decideCase } from '../../src/verification/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
+import type { Actor } from '../../src/policy/index.js';
 const ANALYST: Actor = { role: 'analyst', id: 'user:analyst-test' };
 
 /** Deterministic xorshift32, so a failure can be replayed. */

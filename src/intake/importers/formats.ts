@@ -3,14 +3,15 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { PLATFORMS, canonicalLineId } from '../../indicators/index.js';
+import { canonicalLineId } from '../../indicators/index.js';
 import type { ReportInput } from '../intake.service.js';
 import { REPORT_LIMITS } from '../intake.service.js';
-import { readCofactsLabel } from './cofacts-labels.js';
-import { firstLineOf, readCsv, type CsvRecord } from './csv.js';
-import { parseTaipeiDate } from './dates.js';
+import { readCofactsLabel } from '../../classifier/index.js';
+import { firstLineOf, readCsv, type CsvRecord } from '../../shared/read-csv.js';
+import { parseTaipeiDate } from '../../shared/taipei-dates.js';
 import type { ImportFormat, ImportOptions, ImportRow } from './types.js';
 
+import { PLATFORMS } from '../../vocabulary/index.js';
 const TW165_ACTOR = 'import:tw165';
 
 /** The JSON Lines report shape `scamnet import` accepts (one object per line). */

@@ -1,14 +1,81 @@
+import { createHash } from 'node:crypto';
 import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
-import { eventLeafInput } from '../../evidence/leaf.js';
-import {
-  EMPTY_FRONTIER,
-  appendToFrontier,
-  leafHash,
-  type Frontier,
-} from '../../evidence/merkle.js';
 
 /** Events folded into the log per batch while back-filling. */
 const BACKFILL_BATCH = 2_000;
+
+// The hashing this migration back-filled with, frozen here as it was when the migration was
+// written (a migration's meaning must not change when src/log/ does): RFC 8785 canonical JSON of
+// the event's fields, RFC 9162 leaf and node hashes, and the append of one leaf to the frontier of
+// complete subtrees (src/log/merkle.ts explains the frontier). Events' data here comes from
+// JSON.parse of what recordEvent stored, so it is plain JSON with finite numbers.
+
+/** RFC 8785 canonical JSON of JSON.parse output: members sorted by UTF-16 code units, no spaces. */
+function canonicalJson0004(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson0004).join(',')}]`;
+  const members = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${members.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson0004(v)}`).join(',')}}`;
+}
+
+/** The fields of an event row that its leaf commits to. */
+export interface BackfillEvent {
+  seq: number;
+  at: string;
+  type: string;
+  subjectType: string;
+  subjectId: string;
+  actor: string;
+  data: unknown;
+}
+
+/** RFC 9162 leaf hash of an event as this migration computed it: SHA-256(0x00 ‖ JCS(event)). */
+export function backfillLeafHash(event: BackfillEvent): Buffer {
+  const input = canonicalJson0004({
+    actor: event.actor,
+    at: event.at,
+    data: event.data,
+    seq: event.seq,
+    subjectId: event.subjectId,
+    subjectType: event.subjectType,
+    type: event.type,
+  });
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(input, 'utf8')
+    .digest();
+}
+
+interface Frontier0004 {
+  size: number;
+  hashes: Buffer[];
+}
+
+/** Appends a leaf: the RFC 9162 node hashes SHA-256(0x01 ‖ left ‖ right) it completes. */
+function appendLeaf0004(
+  frontier: Frontier0004,
+  leaf: Buffer,
+): { frontier: Frontier0004; created: { level: number; index: number; hash: Buffer }[] } {
+  const hashes = [...frontier.hashes];
+  const created: { level: number; index: number; hash: Buffer }[] = [];
+  let carry = leaf;
+  let level = 0;
+  let position = frontier.size;
+  while (position % 2 === 1) {
+    const left = hashes.pop();
+    if (left === undefined) throw new Error('frontier does not match its size');
+    carry = createHash('sha256')
+      .update(Buffer.from([1]))
+      .update(left)
+      .update(carry)
+      .digest();
+    level += 1;
+    position = Math.floor(position / 2);
+    created.push({ level, index: position, hash: carry });
+  }
+  hashes.push(carry);
+  return { frontier: { size: frontier.size + 1, hashes }, created };
+}
 
 /**
  * The RFC 9162 Merkle log over the audit trail (head, leaves, complete-subtree nodes, signed tree
@@ -95,7 +162,7 @@ export const evidence: Migration = {
       .execute();
 
     // Back-fill: every event already recorded becomes a leaf, oldest first.
-    let frontier: Frontier = EMPTY_FRONTIER;
+    let frontier: Frontier0004 = { size: 0, hashes: [] };
     let after = 0;
     for (;;) {
       const { rows } = await sql<{
@@ -111,7 +178,7 @@ export const evidence: Migration = {
       if (rows.length === 0) break;
       for (const row of rows) {
         const seq = Number(row.seq);
-        const input = eventLeafInput({
+        const hash = backfillLeafHash({
           seq,
           at: row.at,
           type: row.type,
@@ -120,15 +187,14 @@ export const evidence: Migration = {
           actor: row.actor,
           data: JSON.parse(row.data),
         });
-        const hash = Buffer.from(leafHash(input));
         const index = frontier.size;
-        const appended = appendToFrontier(frontier, hash);
+        const appended = appendLeaf0004(frontier, hash);
         frontier = appended.frontier;
         await sql`insert into log_leaves (leaf_index, event_seq, leaf_hash)
                   values (${index}, ${seq}, ${hash})`.execute(db);
         for (const node of appended.created) {
           await sql`insert into log_nodes (level, node_index, hash)
-                    values (${node.level}, ${node.index}, ${Buffer.from(node.hash)})`.execute(db);
+                    values (${node.level}, ${node.index}, ${node.hash})`.execute(db);
         }
         after = seq;
       }

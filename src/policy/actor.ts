@@ -1,17 +1,7 @@
-import type { Platform } from '../indicators/index.js';
 import { forbidden, unauthorized } from '../shared/errors.js';
 
-/** Roles (DESIGN.md): who may do what is decided in the services from these. */
-export const ROLES = [
-  'public',
-  'reporter',
-  'verifier',
-  'analyst',
-  'platform_liaison',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
-
+import type { Platform } from '../vocabulary/index.js';
+import type { Role } from '../vocabulary/index.js';
 /**
  * Who is acting. Routes resolve it from credentials; services decide with it.
  * `id` is the stable actor identifier recorded in history (`user:…`, `apikey:…`, `admin:token`).

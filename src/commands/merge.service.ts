@@ -1,16 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import { recordEvent } from '../evidence/index.js';
-import { actorLabel, requireRole, type Actor } from '../identity/index.js';
+
 import { prepareStoredReport } from '../intake/index.js';
-import { rebuildCaseIndexes } from '../search/index.js';
+
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, conflict, notFound } from '../shared/errors.js';
 import { newCaseId, randomBase32 } from '../shared/ids.js';
 import { retryOnConflict, type Database } from '../store/index.js';
 import { triageCase } from '../triage/index.js';
-import { stageOf } from './workflow.js';
+import { stageOf } from '../cases/index.js';
 
+import { recordEvent } from '../log/index.js';
+import { actorLabel, requireRole } from '../policy/index.js';
+import { rebuildCaseIndexes } from './index.js';
+import type { Actor } from '../policy/index.js';
 /** Roles that may merge and split cases. */
 const CURATORS = ['analyst', 'admin'] as const;
 

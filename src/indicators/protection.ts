@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { domainToASCII } from 'node:url';
 import { parse as parseDomain } from 'tldts';
-import { DEFAULT_PROTECTED_DOMAINS, matchKey, platformOf } from '../indicators/index.js';
+import { matchKey, platformOf } from '../indicators/index.js';
 
+import { DEFAULT_PROTECTED_DOMAINS } from '../config/index.js';
 /**
  * The named rules of the protection guard, in the order they are tried:
  * - `invalid_domain`: not a DNS host name (RFC 1035 letters, digits, hyphens, `_`; ≤ 63 octets per

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { errorResponses, SIGNED_IN } from '../http/route-helpers.js';
-import type { App, RouteContext } from '../http/types.js';
+import { errorResponses, SIGNED_IN } from '../http/index.js';
+import type { App, RouteContext } from '../http/index.js';
 import { campaignOf } from '../search/index.js';
-import { getPublicCases } from './cases.service.js';
-import { PublicCaseSchema } from './cases.schemas.js';
+import { getPublicCases } from '../cases/index.js';
+import { PublicCaseSchema } from '../cases/index.js';
 import { listCaseReports, mergeCases, SPLIT_MAX_REPORTS, splitCase } from './merge.service.js';
 
 const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) });

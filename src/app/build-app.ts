@@ -18,16 +18,16 @@ import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import { registerLookupRoutes, registerSearchRoutes } from '../search/index.js';
-import { registerMergeRoutes } from '../cases/merge.routes.js';
+import { registerMergeRoutes } from '../commands/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { checkUnicodeTexts } from '../shared/text.js';
 import { registerStatisticsRoutes } from '../statistics/index.js';
 import { registerTakedownRoutes } from '../takedown/index.js';
 import { registerTriageRoutes } from '../triage/index.js';
 import { registerVerificationRoutes } from '../verification/index.js';
-import { clientErrorHandler, errorHandler } from './error-handler.js';
-import { errorResponses } from './route-helpers.js';
-import type { RouteContext } from './types.js';
+import { clientErrorHandler, errorHandler } from '../http/index.js';
+import { errorResponses } from '../http/index.js';
+import type { RouteContext } from '../http/index.js';
 
 export interface BuildAppOptions {
   readonly deps: ServiceDeps;
@@ -118,7 +118,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     },
   });
 
-  const context: RouteContext = { deps, auth: new Authenticator(deps, adminToken) };
+  const context: RouteContext<Authenticator> = { deps, auth: new Authenticator(deps, adminToken) };
 
   app.get(
     '/healthz',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTaipeiDate } from './dates.js';
+import { parseTaipeiDate } from './taipei-dates.js';
 
 describe('parseTaipeiDate', () => {
   it('reads 165 date forms as Asia/Taipei local time', () => {

@@ -11,8 +11,8 @@ import {
   clearNearDuplicates,
   storeNearDuplicate,
 } from '../triage/index.js';
-import { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
-import { indicatorTerm } from './search-terms.js';
+import { clearCaseTerms, indexCaseTerms } from '../search/index.js';
+import { indicatorTerm } from '../shared/search-terms.js';
 
 /** Cases rebuilt per transaction by default. */
 export const REINDEX_BATCH = 200;

@@ -1,0 +1,28 @@
+// The DESIGN.md vocabulary as values and types: pure, without imports, shared by every
+// capability and by the web UI (web/src imports it too), so that no list is typed twice.
+export { CASE_STAGES, type CaseStage } from './case-stages.js';
+export {
+  CASE_STATUSES,
+  DECIDED_VERDICTS,
+  STATUS_PRESENTATION,
+  TIMELINE_STEPS,
+  VERDICTS,
+  isCaseStatus,
+  isVerdict,
+  type CaseStatus,
+  type DecidedVerdict,
+  type StatusColour,
+  type StatusLabel,
+  type TimelineStep,
+  type Verdict,
+} from './case-status.js';
+export {
+  ENTITY_KINDS,
+  IMPERSONATED_KINDS,
+  type EntityKind,
+  type ImpersonatedKind,
+} from './entity-kinds.js';
+export { INDICATOR_TYPES, type IndicatorType } from './indicator-types.js';
+export { PLATFORMS, isPlatform, type Platform } from './platforms.js';
+export { ROLES, type Role } from './roles.js';
+export { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType, type ScamType } from './scam-types.js';
