@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.js';
+import { loadCliConfig } from '../config/index.js';
 import { prepareReport } from '../intake/index.js';
 import { isAppError } from '../shared/errors.js';
 import { MemoryClusterer } from '../triage/index.js';
@@ -51,7 +51,7 @@ export function registerClusterCommand(program: Command): void {
     .command('cluster')
     .description('group messages into cases: JSON Lines {id, text} on stdin → {id, cluster}')
     .action(async () => {
-      const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+      const config = loadCliConfig();
       const clusterer = new MemoryClusterer();
       const firstIdOf = new Map<string, RowId>();
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

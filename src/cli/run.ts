@@ -1,5 +1,5 @@
 import { openDeps } from '../bootstrap.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError, loadCliConfig } from '../config/index.js';
 import { isAppError } from '../shared/errors.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { createLogger } from '../shared/logger.js';
@@ -22,7 +22,7 @@ export function exitCodeOf(error: unknown): number {
 export async function withDeps(action: (deps: ServiceDeps) => Promise<void>): Promise<void> {
   let close: (() => Promise<void>) | undefined;
   try {
-    const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+    const config = loadCliConfig();
     const opened = await openDeps(config, { log: createLogger(config.logLevel) });
     close = opened.close;
     await action(opened.deps);

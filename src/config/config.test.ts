@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDatabaseUrl } from './config.js';
+import { ConfigError, loadCliConfig, loadConfig, parseDatabaseUrl } from './config.js';
 
 describe('parseDatabaseUrl', () => {
   it('defaults to ./var/scamnet.db and accepts sqlite:, file: and postgres URLs', () => {
@@ -73,5 +73,72 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'ADMIN_TOKEN', 'DEMO_DATA', 'DEFAULT_REGION', 'LOG_LEVEL']) {
       expect(problems).toContain(name);
     }
+  });
+});
+
+describe('the config object', () => {
+  /** Every object and array reachable from `value`, with its path; Buffers (unfreezable) left out. */
+  function objectsIn(value: unknown, at = 'config'): [string, object][] {
+    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return [];
+    return [
+      [at, value],
+      ...Object.entries(value).flatMap(([key, inner]) => objectsIn(inner, `${at}.${key}`)),
+    ];
+  }
+
+  it('is deep-frozen: nested objects and arrays too', () => {
+    const config = loadConfig(
+      {
+        RPZ_ACTION: 'walled-garden',
+        RPZ_LANDING_HOST: 'blocked.example.org',
+        DNS_NOTIFY: '192.0.2.1:53,[2001:db8::1]:5353',
+        DNS_TSIG_KEY: `xfr.example:${Buffer.alloc(32, 1).toString('base64')}`,
+        SANCTION_SCHEDULE:
+          '[{"fromOccurrence":1,"fineMin":1,"fineMax":2,"currency":"TWD","legalBasis":"Art. 1"}]',
+        BLOCKLIST_PROTECTED_DOMAINS: 'example.org',
+      },
+      '/srv/app',
+    );
+    const objects = objectsIn(config);
+    const paths = objects.map(([at]) => at);
+    for (const nested of [
+      'config.dns.notify.1',
+      'config.dns.tsigKey',
+      'config.blocklist.rpzAction',
+      'config.workflow.sanctionSchedule.0',
+      'config.workflow.xarfReporter',
+      'config.evidence.captureAllowedPorts',
+      'config.statistics',
+      'config.store',
+    ]) {
+      expect(paths).toContain(nested);
+    }
+    expect(objects.filter(([, object]) => !Object.isFrozen(object)).map(([at]) => at)).toEqual([]);
+    expect(Reflect.set(config.workflow.xarfReporter, 'org', 'changed')).toBe(false);
+    expect(() =>
+      Reflect.apply(Array.prototype.push, config.evidence.captureAllowedPorts, [8080]),
+    ).toThrow(TypeError);
+    expect(config.workflow.xarfReporter.org).toBe('scamnet');
+  });
+
+  it('loadCliConfig logs at warn unless LOG_LEVEL says otherwise', () => {
+    expect(loadCliConfig({}, '/').logLevel).toBe('warn');
+    expect(loadCliConfig({ LOG_LEVEL: 'debug' }, '/').logLevel).toBe('debug');
+    expect(loadConfig({}, '/').logLevel).toBe('info');
+  });
+
+  it('does not echo secrets in problems', () => {
+    const secret = 'hunter2-but-too-short';
+    let problems = '';
+    try {
+      loadConfig(
+        { ADMIN_TOKEN: secret, DECISION_LINK_SECRET: secret, SMTP_URL: `x${secret}` },
+        '/',
+      );
+    } catch (error) {
+      if (error instanceof ConfigError) problems = error.problems.join('\n');
+    }
+    expect(problems).toMatch(/ADMIN_TOKEN[\s\S]*SMTP_URL[\s\S]*DECISION_LINK_SECRET/);
+    expect(problems).not.toContain(secret);
   });
 });

@@ -1,8 +1,11 @@
-import path from 'node:path';
-import { parseWorkflowConfig, type WorkflowConfig } from './workflow-config.js';
-import { parseStatisticsConfig, type StatisticsConfig } from './statistics-config.js';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { DEFAULT_PROTECTED_DOMAINS } from './protected-domains.js';
+import { Invalid, parseVariables } from './parse-variables.js';
+import type { StatisticsConfig } from './statistics-config.js';
+import { VARIABLES } from './variables.js';
+import { DEFAULT_SANCTION_SCHEDULE, type WorkflowConfig } from './workflow-config.js';
+
+export { MIN_ADMIN_TOKEN_LENGTH } from './variables.js';
 
 /** The store a DATABASE_URL selects. */
 export type StoreConfig =
@@ -63,141 +66,132 @@ export class ConfigError extends Error {
   }
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-export const MIN_ADMIN_TOKEN_LENGTH = 24;
-
 /**
- * Parses DATABASE_URL: unset or empty → SQLite at `<cwd>/var/scamnet.db`; `sqlite:/abs.db`,
- * `sqlite:///abs.db` or `file:/abs.db` → SQLite at that path; `postgres://` or `postgresql://` →
- * PostgreSQL. Returns a problem string instead of throwing.
+ * Parses DATABASE_URL by its entry in the variable table: unset or empty → SQLite at
+ * `<cwd>/var/scamnet.db`; `sqlite:/abs.db`, `sqlite:///abs.db` or `file:/abs.db` → SQLite at that
+ * path; `postgres://` or `postgresql://` → PostgreSQL. Returns a problem string instead of throwing.
  */
 export function parseDatabaseUrl(value: string | undefined, cwd: string): StoreConfig | string {
-  if (value === undefined || value.trim() === '') {
-    return { dialect: 'sqlite', path: path.join(cwd, 'var', 'scamnet.db') };
-  }
-  const url = value.trim();
-  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', connectionString: url };
-  const sqlite = /^(?:sqlite|file):(?:\/\/)?(.+)$/i.exec(url);
-  if (sqlite?.[1] !== undefined) {
-    const file = sqlite[1];
-    if (file === ':memory:') return { dialect: 'sqlite', path: ':memory:' };
-    return { dialect: 'sqlite', path: path.isAbsolute(file) ? file : path.resolve(cwd, file) };
-  }
-  return 'DATABASE_URL must start with postgres://, postgresql://, sqlite: or file:';
-}
-
-function parseIntVar(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return n;
-}
-
-function parseBoolVar(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: boolean,
-  problems: string[],
-): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  problems.push(`${name} must be true or false (got "${raw}")`);
-  return fallback;
+  const store = VARIABLES.DATABASE_URL.parse(value?.trim() ?? '', { cwd });
+  return store instanceof Invalid ? `DATABASE_URL ${store.reason}` : store;
 }
 
 /**
- * Reads the configuration from `env` once. The only reader of process.env in scamnet.
- * Every variable is documented in `.env.example`.
+ * Reads the configuration from `env` once: every variable of the table in `variables.ts` (each
+ * documented with its default in `.env.example`), then the checks that span variables. The result
+ * is deep-frozen (nested objects and arrays too; Buffers cannot be frozen). The only reader of
+ * process.env in scamnet.
+ * @param cwd the folder relative paths (DATABASE_URL, *_FILE, *_DIR, WEB_ROOT) are resolved against.
  * @throws ConfigError listing every invalid variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
-  const port = parseIntVar(env, 'PORT', 8080, 0, 65535, problems);
-  const host = env.HOST?.trim() || 'localhost';
-  const store = parseDatabaseUrl(env.DATABASE_URL, cwd);
-  if (typeof store === 'string') problems.push(store);
+  const v = parseVariables(VARIABLES, env, { cwd }, problems);
 
-  const adminToken =
-    env.ADMIN_TOKEN === undefined || env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN;
-  if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
-    problems.push(`ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  let rpzAction: RpzActionConfig = { kind: 'nxdomain' };
+  if (v.RPZ_ACTION === 'nodata') rpzAction = { kind: 'nodata' };
+  if (v.RPZ_ACTION === 'walled-garden') {
+    if (v.RPZ_LANDING_HOST === undefined) {
+      problems.push('RPZ_LANDING_HOST is required when RPZ_ACTION=walled-garden');
+    } else {
+      rpzAction = { kind: 'walled_garden', landingHost: v.RPZ_LANDING_HOST };
+    }
   }
-  const logLevel = env.LOG_LEVEL?.trim() || 'info';
-  if (!LOG_LEVELS.includes(logLevel))
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-
-  const region = (env.DEFAULT_REGION?.trim() || 'TW').toUpperCase();
-  if (!isSupportedCountry(region))
-    problems.push(`DEFAULT_REGION "${region}" is not a supported region`);
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const config: Config = {
-    port,
-    host,
-    store: typeof store === 'string' ? { dialect: 'sqlite', path: ':memory:' } : store,
-    evidence: parseEvidenceConfig(env, cwd, problems),
-    ...parseBlocklistAndDns(env, problems),
-    adminToken,
-    adminTokenFile: path.resolve(
-      cwd,
-      env.ADMIN_TOKEN_FILE?.trim() || path.join('var', 'admin-token'),
-    ),
-    logLevel,
-    demoData: parseBoolVar(env, 'DEMO_DATA', true, problems),
-    defaultRegion: isSupportedCountry(region) ? region : 'TW',
-    bodyLimitBytes: parseIntVar(env, 'BODY_LIMIT_BYTES', 65_536, 1_024, 10_485_760, problems),
-    webRoot: path.resolve(cwd, env.WEB_ROOT?.trim() || path.join('web', 'dist')),
-    trustProxy: parseBoolVar(env, 'TRUST_PROXY', false, problems),
-    reportRateLimitPerMinute: parseIntVar(
-      env,
-      'REPORT_RATE_LIMIT_PER_MINUTE',
-      30,
-      0,
-      1_000_000,
-      problems,
-    ),
-    reportScreenshotMaxBytes: parseIntVar(
-      env,
-      'REPORT_SCREENSHOT_MAX_BYTES',
-      5_242_880,
-      1_024,
-      52_428_800,
-      problems,
-    ),
-    sessionTtlHours: parseIntVar(env, 'SESSION_TTL_HOURS', 12, 1, 720, problems),
-    cookieSecure: parseBoolVar(env, 'COOKIE_SECURE', true, problems),
-    loginRateLimitPer15Minutes: parseIntVar(
-      env,
-      'LOGIN_RATE_LIMIT_PER_15_MINUTES',
-      10,
-      0,
-      1_000_000,
-      problems,
-    ),
-    workflow: parseWorkflowConfig(
-      env,
-      cwd,
-      problems,
-      (name, fallback, min, max) => parseIntVar(env, name, fallback, min, max, problems),
-      (name, fallback) => parseBoolVar(env, name, fallback, problems),
-    ),
-    statistics: parseStatisticsConfig(env, problems),
-    nearDuplicateMerge: parseBoolVar(env, 'NEAR_DUPLICATE_MERGE', true, problems),
+    port: v.PORT,
+    host: v.HOST,
+    store: v.DATABASE_URL,
+    evidence: {
+      blobDir: v.EVIDENCE_DIR,
+      logSigningKey: v.LOG_SIGNING_KEY,
+      logSigningKeyFile: v.LOG_SIGNING_KEY_FILE,
+      captureAllowLoopback: v.CAPTURE_ALLOW_LOOPBACK,
+      captureAllowedPorts: v.CAPTURE_ALLOWED_PORTS,
+      captureMaxRedirects: v.CAPTURE_MAX_REDIRECTS,
+      captureMaxBytes: v.CAPTURE_MAX_BYTES,
+      captureTimeoutMs: v.CAPTURE_TIMEOUT_MS,
+      captureUserAgent: v.CAPTURE_USER_AGENT,
+      captureScreenshots: v.CAPTURE_SCREENSHOTS,
+      chromiumPath: v.CHROMIUM_PATH,
+      recheckIntervalMinutes: v.RECHECK_INTERVAL_MINUTES,
+      recheckDurationHours: v.RECHECK_DURATION_HOURS,
+    },
+    blocklist: {
+      protectedDomains: [
+        ...new Set([...DEFAULT_PROTECTED_DOMAINS, ...v.BLOCKLIST_PROTECTED_DOMAINS]),
+      ],
+      rpzOrigin: v.RPZ_ORIGIN,
+      rpzAction,
+      rpzTtl: v.RPZ_TTL,
+      rpzNameserver: v.RPZ_NAMESERVER,
+      rpzHostmaster: v.RPZ_HOSTMASTER ?? `hostmaster.${v.RPZ_ORIGIN}`,
+      feedRevocationDays: v.FEED_REVOCATION_DAYS,
+    },
+    dns: {
+      host: v.DNS_HOST,
+      port: v.DNS_PORT,
+      notify: v.DNS_NOTIFY,
+      tsigKey: v.DNS_TSIG_KEY,
+      pollSeconds: v.DNS_POLL_SECONDS,
+    },
+    adminToken: v.ADMIN_TOKEN,
+    adminTokenFile: v.ADMIN_TOKEN_FILE,
+    logLevel: v.LOG_LEVEL,
+    demoData: v.DEMO_DATA,
+    defaultRegion: v.DEFAULT_REGION,
+    bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    webRoot: v.WEB_ROOT,
+    trustProxy: v.TRUST_PROXY,
+    reportRateLimitPerMinute: v.REPORT_RATE_LIMIT_PER_MINUTE,
+    reportScreenshotMaxBytes: v.REPORT_SCREENSHOT_MAX_BYTES,
+    sessionTtlHours: v.SESSION_TTL_HOURS,
+    cookieSecure: v.COOKIE_SECURE,
+    loginRateLimitPer15Minutes: v.LOGIN_RATE_LIMIT_PER_15_MINUTES,
+    workflow: {
+      noticeDeadlineHours: v.NOTICE_DEADLINE_HOURS,
+      sweepIntervalSeconds: v.SWEEP_INTERVAL_SECONDS,
+      sanctionSchedule: v.SANCTION_SCHEDULE ?? DEFAULT_SANCTION_SCHEDULE,
+      smtpUrl: v.SMTP_URL,
+      mailFrom: v.MAIL_FROM,
+      escalationEmail: v.ESCALATION_EMAIL,
+      publicBaseUrl: v.PUBLIC_BASE_URL ?? 'http://localhost:8080',
+      publicBaseUrlSet: v.PUBLIC_BASE_URL !== undefined,
+      decisionLinkSecret: v.DECISION_LINK_SECRET,
+      decisionLinkSecretFile: v.DECISION_LINK_SECRET_FILE,
+      decisionLinkTtlHours: v.DECISION_LINK_TTL_HOURS,
+      takedownRechecks: v.TAKEDOWN_RECHECKS,
+      webhookTimeoutMs: v.WEBHOOK_TIMEOUT_MS,
+      xarfReporter: {
+        org: v.XARF_REPORTER_ORG,
+        contact: v.XARF_REPORTER_CONTACT,
+        domain: v.XARF_REPORTER_DOMAIN,
+      },
+    },
+    statistics: { timeZone: v.STATS_TIME_ZONE, weekStart: v.BULLETIN_WEEK_START },
+    nearDuplicateMerge: v.NEAR_DUPLICATE_MERGE,
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(config);
+  return deepFreeze(config);
+}
+
+/**
+ * loadConfig for CLI commands: as loadConfig, but logging at `warn` unless LOG_LEVEL says
+ * otherwise, so that a command's output is not buried in info logs.
+ * @throws ConfigError listing every invalid variable.
+ */
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  return loadConfig({ LOG_LEVEL: 'warn', ...env }, cwd);
+}
+
+/**
+ * Freezes `value` and every object and array inside it. ArrayBuffer views (the TSIG secret's
+ * Buffer) are left as they are: JavaScript cannot freeze them.
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
 }
 
 /** What the RPZ zone answers for a blocked name (draft-vixie-dnsop-dns-rpz-00 §3.x actions). */
@@ -249,105 +243,6 @@ export interface DnsConfig {
   readonly pollSeconds: number;
 }
 
-const DNS_NAME = /^(?=.{1,253}$)((?!-)[a-z0-9_-]{1,63}(?<!-)\.)*(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
-
-function parseDnsName(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: string,
-  problems: string[],
-): string {
-  const value = (env[name]?.trim() || fallback).toLowerCase().replace(/\.$/, '');
-  if (!DNS_NAME.test(value)) {
-    problems.push(`${name} must be a DNS name (got "${env[name] ?? ''}")`);
-    return fallback;
-  }
-  return value;
-}
-
-function parseHostPort(value: string): { host: string; port: number } | undefined {
-  const match = /^(?:\[([0-9a-f:.]+)\]|([^:\s]+)):(\d{1,5})$/i.exec(value.trim());
-  const host = match?.[1] ?? match?.[2];
-  const port = Number(match?.[3]);
-  if (host === undefined || !Number.isInteger(port) || port < 1 || port > 65535) return undefined;
-  return { host, port };
-}
-
-/**
- * Reads the blocklist, RPZ and DNS variables (documented in .env.example):
- * BLOCKLIST_PROTECTED_DOMAINS (comma list added to the shipped protected list), RPZ_ORIGIN,
- * RPZ_ACTION (`nxdomain` | `nodata` | `walled-garden`), RPZ_LANDING_HOST (required for a walled
- * garden), RPZ_TTL, RPZ_NAMESERVER, RPZ_HOSTMASTER, DNS_HOST, DNS_PORT, DNS_NOTIFY (comma list of
- * host:port), DNS_TSIG_KEY (`name:base64secret`, HMAC-SHA256, secret ≥ 16 bytes), DNS_POLL_SECONDS,
- * FEED_REVOCATION_DAYS (1–3650).
- * Problems are appended to `problems`.
- */
-function parseBlocklistAndDns(
-  env: NodeJS.ProcessEnv,
-  problems: string[],
-): { blocklist: BlocklistConfig; dns: DnsConfig } {
-  const extra = (env.BLOCKLIST_PROTECTED_DOMAINS ?? '')
-    .split(',')
-    .map((d) => d.trim().toLowerCase().replace(/\.$/, ''))
-    .filter((d) => d !== '');
-  for (const domain of extra) {
-    if (!DNS_NAME.test(domain)) {
-      problems.push(`BLOCKLIST_PROTECTED_DOMAINS: "${domain}" is not a lower-case ASCII domain`);
-    }
-  }
-  const rpzOrigin = parseDnsName(env, 'RPZ_ORIGIN', 'rpz.scamnet', problems);
-  const actionName = (env.RPZ_ACTION?.trim() || 'nxdomain').toLowerCase();
-  let rpzAction: RpzActionConfig = { kind: 'nxdomain' };
-  if (actionName === 'nodata') rpzAction = { kind: 'nodata' };
-  else if (actionName === 'walled-garden') {
-    const landing = env.RPZ_LANDING_HOST?.trim() ?? '';
-    if (landing === '') problems.push('RPZ_LANDING_HOST is required when RPZ_ACTION=walled-garden');
-    else
-      rpzAction = {
-        kind: 'walled_garden',
-        landingHost: parseDnsName(env, 'RPZ_LANDING_HOST', 'invalid', problems),
-      };
-  } else if (actionName !== 'nxdomain') {
-    problems.push(`RPZ_ACTION must be nxdomain, nodata or walled-garden (got "${actionName}")`);
-  }
-  const notify: { host: string; port: number }[] = [];
-  for (const item of (env.DNS_NOTIFY ?? '').split(',').filter((v) => v.trim() !== '')) {
-    const target = parseHostPort(item);
-    if (target === undefined) problems.push(`DNS_NOTIFY: "${item.trim()}" is not host:port`);
-    else notify.push(target);
-  }
-  let tsigKey: TsigKeyConfig | undefined;
-  const rawKey = env.DNS_TSIG_KEY?.trim() ?? '';
-  if (rawKey !== '') {
-    const colon = rawKey.lastIndexOf(':');
-    const name = rawKey.slice(0, colon).toLowerCase().replace(/\.$/, '');
-    const secret = Buffer.from(rawKey.slice(colon + 1), 'base64');
-    if (colon < 1 || !DNS_NAME.test(name) || secret.length < 16) {
-      problems.push('DNS_TSIG_KEY must be name:base64secret with a secret of at least 16 bytes');
-    } else {
-      tsigKey = { name, algorithm: 'hmac-sha256', secret };
-    }
-  }
-  return {
-    blocklist: {
-      protectedDomains: Object.freeze([...new Set([...DEFAULT_PROTECTED_DOMAINS, ...extra])]),
-      rpzOrigin,
-      rpzAction,
-      rpzTtl: parseIntVar(env, 'RPZ_TTL', 300, 0, 86_400, problems),
-      rpzNameserver: parseDnsName(env, 'RPZ_NAMESERVER', 'localhost', problems),
-      rpzHostmaster: parseDnsName(env, 'RPZ_HOSTMASTER', `hostmaster.${rpzOrigin}`, problems),
-      feedRevocationDays: parseIntVar(env, 'FEED_REVOCATION_DAYS', 30, 1, 3650, problems),
-    },
-    dns: {
-      host: env.DNS_HOST?.trim() || '127.0.0.1',
-      port: parseIntVar(env, 'DNS_PORT', 5300, 0, 65535, problems),
-      notify,
-      tsigKey,
-      pollSeconds: parseIntVar(env, 'DNS_POLL_SECONDS', 5, 1, 3600, problems),
-    },
-  };
-}
-
 /** Evidence capture, the blob store, takedown re-checks and the Merkle log's signing key. */
 export interface EvidenceConfig {
   /** Root folder of the content-addressed blob store (bodies, screenshots). */
@@ -378,65 +273,4 @@ export interface EvidenceConfig {
   readonly recheckIntervalMinutes: number;
   /** Takedown re-checks: how long after the notice checks go on, hours. */
   readonly recheckDurationHours: number;
-}
-
-const ED25519_PKCS8_PREFIX = '302e020100300506032b657004220420';
-
-/**
- * Reads the evidence variables (documented in .env.example): EVIDENCE_DIR, LOG_SIGNING_KEY,
- * LOG_SIGNING_KEY_FILE, CAPTURE_ALLOW_LOOPBACK, CAPTURE_ALLOWED_PORTS (comma list),
- * CAPTURE_MAX_REDIRECTS, CAPTURE_MAX_BYTES, CAPTURE_TIMEOUT_MS, CAPTURE_USER_AGENT,
- * CAPTURE_SCREENSHOTS, CHROMIUM_PATH, RECHECK_INTERVAL_MINUTES, RECHECK_DURATION_HOURS.
- * LOG_SIGNING_KEY must be an Ed25519 PKCS#8 key (RFC 8410) as PEM or base64 DER; its value never
- * appears in a problem message. Problems are appended to `problems`.
- */
-function parseEvidenceConfig(
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  problems: string[],
-): EvidenceConfig {
-  const rawKey = env.LOG_SIGNING_KEY?.trim() ?? '';
-  let logSigningKey: string | undefined;
-  if (rawKey !== '') {
-    const der = rawKey.startsWith('-----BEGIN PRIVATE KEY-----')
-      ? Buffer.from(rawKey.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64')
-      : Buffer.from(rawKey, 'base64');
-    if (der.length === 48 && der.subarray(0, 16).toString('hex') === ED25519_PKCS8_PREFIX) {
-      logSigningKey = rawKey;
-    } else {
-      problems.push('LOG_SIGNING_KEY must be an Ed25519 private key (PKCS#8 PEM or base64 DER)');
-    }
-  }
-  const ports = (env.CAPTURE_ALLOWED_PORTS?.trim() || '80,443').split(',').map((p) => p.trim());
-  const captureAllowedPorts = ports.map(Number);
-  if (captureAllowedPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
-    problems.push(`CAPTURE_ALLOWED_PORTS must be a comma list of ports 1-65535`);
-  }
-  return {
-    blobDir: path.resolve(cwd, env.EVIDENCE_DIR?.trim() || path.join('var', 'evidence')),
-    logSigningKey,
-    logSigningKeyFile: path.resolve(
-      cwd,
-      env.LOG_SIGNING_KEY_FILE?.trim() || path.join('var', 'log-signing-key.pem'),
-    ),
-    captureAllowLoopback: parseBoolVar(env, 'CAPTURE_ALLOW_LOOPBACK', false, problems),
-    captureAllowedPorts: Object.freeze(captureAllowedPorts),
-    captureMaxRedirects: parseIntVar(env, 'CAPTURE_MAX_REDIRECTS', 10, 0, 30, problems),
-    captureMaxBytes: parseIntVar(
-      env,
-      'CAPTURE_MAX_BYTES',
-      10_485_760,
-      1_024,
-      104_857_600,
-      problems,
-    ),
-    captureTimeoutMs: parseIntVar(env, 'CAPTURE_TIMEOUT_MS', 20_000, 100, 300_000, problems),
-    captureUserAgent:
-      env.CAPTURE_USER_AGENT?.trim() ||
-      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 scamnet-evidence',
-    captureScreenshots: parseBoolVar(env, 'CAPTURE_SCREENSHOTS', false, problems),
-    chromiumPath: env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium',
-    recheckIntervalMinutes: parseIntVar(env, 'RECHECK_INTERVAL_MINUTES', 120, 1, 10_080, problems),
-    recheckDurationHours: parseIntVar(env, 'RECHECK_DURATION_HOURS', 168, 1, 8_760, problems),
-  };
 }

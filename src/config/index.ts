@@ -1,4 +1,10 @@
-export { loadConfig, parseDatabaseUrl, ConfigError, MIN_ADMIN_TOKEN_LENGTH } from './config.js';
+export {
+  loadConfig,
+  loadCliConfig,
+  parseDatabaseUrl,
+  ConfigError,
+  MIN_ADMIN_TOKEN_LENGTH,
+} from './config.js';
 export type { Config, StoreConfig } from './config.js';
 export type { BlocklistConfig, DnsConfig, RpzActionConfig, TsigKeyConfig } from './config.js';
 export {

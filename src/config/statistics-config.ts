@@ -1,3 +1,6 @@
+import { parseVariables } from './parse-variables.js';
+import { VARIABLES } from './variables.js';
+
 /** How public statistics and the weekly bulletin count days and weeks. */
 export interface StatisticsConfig {
   /** IANA time zone in which the dates and weeks of statistics and bulletins are counted. */
@@ -8,28 +11,19 @@ export interface StatisticsConfig {
 
 /**
  * Reads STATS_TIME_ZONE (an IANA zone that Node.js knows, default `Asia/Taipei`) and
- * BULLETIN_WEEK_START (`sunday`, the default, or `monday`). Problems are appended to `problems`.
+ * BULLETIN_WEEK_START (`sunday`, the default, or `monday`) by their entries in the variable
+ * table. Problems are appended to `problems`; an invalid variable takes its default.
  */
 export function parseStatisticsConfig(
   env: NodeJS.ProcessEnv,
   problems: string[],
 ): StatisticsConfig {
-  const timeZone = env.STATS_TIME_ZONE?.trim() || 'Asia/Taipei';
-  let zoneOk = true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    zoneOk = false;
-    problems.push(
-      `STATS_TIME_ZONE must be an IANA time zone such as Asia/Taipei (got "${timeZone}")`,
-    );
-  }
-  const start = (env.BULLETIN_WEEK_START?.trim() || 'sunday').toLowerCase();
-  if (start !== 'sunday' && start !== 'monday') {
-    problems.push(`BULLETIN_WEEK_START must be sunday or monday (got "${start}")`);
-  }
-  return {
-    timeZone: zoneOk ? timeZone : 'Asia/Taipei',
-    weekStart: start === 'monday' ? 'monday' : 'sunday',
-  };
+  const { STATS_TIME_ZONE, BULLETIN_WEEK_START } = VARIABLES;
+  const values = parseVariables(
+    { STATS_TIME_ZONE, BULLETIN_WEEK_START },
+    env,
+    { cwd: '/' },
+    problems,
+  );
+  return { timeZone: values.STATS_TIME_ZONE, weekStart: values.BULLETIN_WEEK_START };
 }

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { Invalid } from './parse-variables.js';
 
 /** One step of the sanction schedule: what the n-th missed deadline of a notice exposes. */
 export interface SanctionStep {
@@ -67,92 +67,23 @@ export interface WorkflowConfig {
   };
 }
 
-type IntVar = (name: string, fallback: number, min: number, max: number) => number;
-type BoolVar = (name: string, fallback: boolean) => boolean;
-
 /**
- * Parses the workflow variables (see `.env.example`), appending a problem per invalid one.
- * @param intVar the shared integer parser bound to `env` and `problems` (boolVar likewise).
+ * Parses SANCTION_SCHEDULE: a non-empty JSON array of SanctionStep.
+ * @returns the schedule, or Invalid saying what is wrong.
  */
-export function parseWorkflowConfig(
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  problems: string[],
-  intVar: IntVar,
-  boolVar: BoolVar,
-): WorkflowConfig {
-  const text = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  let sanctionSchedule: readonly SanctionStep[] = DEFAULT_SANCTION_SCHEDULE;
-  const scheduleJson = text('SANCTION_SCHEDULE');
-  if (scheduleJson !== undefined) {
-    const parsed = parseSanctionSchedule(scheduleJson);
-    if (typeof parsed === 'string') problems.push(parsed);
-    else sanctionSchedule = parsed;
-  }
-  const smtpUrl = text('SMTP_URL');
-  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
-    problems.push('SMTP_URL must start with smtp:// or smtps://');
-  const publicBaseUrl = (text('PUBLIC_BASE_URL') ?? 'http://localhost:8080').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(publicBaseUrl))
-    problems.push('PUBLIC_BASE_URL must be an http(s) URL');
-  const secret = text('DECISION_LINK_SECRET');
-  if (secret !== undefined && secret.length < 32)
-    problems.push('DECISION_LINK_SECRET must be at least 32 characters');
-  const email = /^[^\s@]+@[^\s@]+$/;
-  const mailFrom = text('MAIL_FROM') ?? 'scamnet <no-reply@localhost>';
-  const escalationEmail = text('ESCALATION_EMAIL');
-  if (escalationEmail !== undefined && !email.test(escalationEmail))
-    problems.push('ESCALATION_EMAIL must be an e-mail address');
-  // X-ARF requires an e-mail address with a real-looking domain; .invalid is reserved (RFC 2606).
-  const xarfContact = text('XARF_REPORTER_CONTACT') ?? 'abuse@scamnet.invalid';
-  if (!/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(xarfContact)) {
-    problems.push('XARF_REPORTER_CONTACT must be an e-mail address such as abuse@example.org');
-  }
-  return {
-    noticeDeadlineHours: intVar('NOTICE_DEADLINE_HOURS', 24, 1, 720),
-    sweepIntervalSeconds: intVar('SWEEP_INTERVAL_SECONDS', 60, 0, 86_400),
-    sanctionSchedule,
-    smtpUrl,
-    mailFrom,
-    escalationEmail,
-    publicBaseUrl,
-    publicBaseUrlSet: text('PUBLIC_BASE_URL') !== undefined,
-    decisionLinkSecret: secret,
-    decisionLinkSecretFile: path.resolve(
-      cwd,
-      text('DECISION_LINK_SECRET_FILE') ?? path.join('var', 'decision-link-secret'),
-    ),
-    decisionLinkTtlHours: intVar('DECISION_LINK_TTL_HOURS', 72, 1, 720),
-    webhookTimeoutMs: intVar('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
-    takedownRechecks: boolVar('TAKEDOWN_RECHECKS', true),
-    xarfReporter: {
-      org: text('XARF_REPORTER_ORG') ?? 'scamnet',
-      contact: xarfContact,
-      domain: text('XARF_REPORTER_DOMAIN') ?? 'scamnet.invalid',
-    },
-  };
-}
-
-/**
- * Parses SANCTION_SCHEDULE (a JSON array of SanctionStep).
- * @returns the schedule, or a problem string naming what is wrong.
- */
-function parseSanctionSchedule(json: string): SanctionStep[] | string {
+export function parseSanctionSchedule(json: string): SanctionStep[] | Invalid {
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    return 'SANCTION_SCHEDULE must be JSON';
+    return new Invalid('must be JSON');
   }
-  if (!Array.isArray(value) || value.length === 0)
-    return 'SANCTION_SCHEDULE must be a non-empty JSON array';
+  if (!Array.isArray(value) || value.length === 0) {
+    return new Invalid('must be a non-empty JSON array');
+  }
   const steps: SanctionStep[] = [];
   for (const item of value) {
-    if (typeof item !== 'object' || item === null)
-      return 'SANCTION_SCHEDULE entries must be objects';
+    if (typeof item !== 'object' || item === null) return new Invalid('entries must be objects');
     const { fromOccurrence, fineMin, fineMax, currency, legalBasis } = item as Record<
       string,
       unknown
@@ -170,7 +101,9 @@ function parseSanctionSchedule(json: string): SanctionStep[] | string {
       typeof legalBasis !== 'string' ||
       legalBasis.trim() === ''
     ) {
-      return 'SANCTION_SCHEDULE entries need fromOccurrence ≥ 1, 0 ≤ fineMin ≤ fineMax, an ISO 4217 currency and a legalBasis';
+      return new Invalid(
+        'entries need fromOccurrence ≥ 1, 0 ≤ fineMin ≤ fineMax, an ISO 4217 currency and a legalBasis',
+      );
     }
     steps.push({ fromOccurrence, fineMin, fineMax, currency, legalBasis });
   }

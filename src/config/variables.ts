@@ -1,0 +1,425 @@
+import path from 'node:path';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import type { StoreConfig, TsigKeyConfig } from './config.js';
+import {
+  Invalid,
+  bool,
+  filePath,
+  int,
+  list,
+  oneOf,
+  optional,
+  text,
+  type Variable,
+} from './parse-variables.js';
+import { parseSanctionSchedule } from './workflow-config.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+const MIN_DECISION_LINK_SECRET_LENGTH = 32;
+
+const DNS_NAME = /^(?=.{1,253}$)((?!-)[a-z0-9_-]{1,63}(?<!-)\.)*(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+const ED25519_PKCS8_PREFIX = '302e020100300506032b657004220420';
+
+/** A DNS name, lower-cased and without the trailing dot. */
+function dnsName(value: string): string | Invalid {
+  const name = value.toLowerCase().replace(/\.$/, '');
+  return DNS_NAME.test(name) ? name : new Invalid('must be a lower-case ASCII DNS name');
+}
+
+/** `host:port` or `[ipv6]:port`, port 1–65535. */
+function hostPort(value: string): { host: string; port: number } | Invalid {
+  const match = /^(?:\[([0-9a-f:.]+)\]|([^:\s]+)):(\d{1,5})$/i.exec(value);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (host === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
+    return new Invalid('must be host:port');
+  }
+  return { host, port };
+}
+
+function port(value: string): number | Invalid {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : new Invalid('must be a port 1-65535');
+}
+
+/** `name:base64secret`, HMAC-SHA256 (RFC 8945), secret at least 16 bytes. */
+function tsigKey(value: string): TsigKeyConfig | Invalid {
+  const colon = value.lastIndexOf(':');
+  const name = value.slice(0, colon).toLowerCase().replace(/\.$/, '');
+  const secret = Buffer.from(value.slice(colon + 1), 'base64');
+  if (colon < 1 || !DNS_NAME.test(name) || secret.length < 16) {
+    return new Invalid('must be name:base64secret with a secret of at least 16 bytes');
+  }
+  return { name, algorithm: 'hmac-sha256', secret };
+}
+
+/** An Ed25519 private key, PKCS#8 (RFC 8410) as PEM or base64 DER; kept as given. */
+function ed25519PrivateKey(value: string): string | Invalid {
+  const der = value.startsWith('-----BEGIN PRIVATE KEY-----')
+    ? Buffer.from(value.replace(/-----[A-Z ]+-----|\s+/g, ''), 'base64')
+    : Buffer.from(value, 'base64');
+  return der.length === 48 && der.subarray(0, 16).toString('hex') === ED25519_PKCS8_PREFIX
+    ? value
+    : new Invalid('must be an Ed25519 private key (PKCS#8 PEM or base64 DER)');
+}
+
+/**
+ * DATABASE_URL: empty → SQLite at `<cwd>/var/scamnet.db`; `sqlite:/abs.db`, `sqlite:///abs.db` or
+ * `file:/abs.db` → SQLite at that path (relative paths against `cwd`); `postgres://` or
+ * `postgresql://` → PostgreSQL.
+ */
+function storeFromUrl(url: string, cwd: string): StoreConfig | Invalid {
+  if (url === '') return { dialect: 'sqlite', path: path.join(cwd, 'var', 'scamnet.db') };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', connectionString: url };
+  const file = /^(?:sqlite|file):(?:\/\/)?(.+)$/i.exec(url)?.[1];
+  if (file === undefined) {
+    return new Invalid('must start with postgres://, postgresql://, sqlite: or file:');
+  }
+  if (file === ':memory:') return { dialect: 'sqlite', path: ':memory:' };
+  return { dialect: 'sqlite', path: path.isAbsolute(file) ? file : path.resolve(cwd, file) };
+}
+
+function region(value: string): CountryCode | Invalid {
+  const code = value.toUpperCase();
+  return isSupportedCountry(code)
+    ? code
+    : new Invalid('must be a supported ISO 3166-1 alpha-2 region');
+}
+
+/** An IANA time zone that this Node.js knows. */
+function timeZone(value: string): string | Invalid {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value;
+  } catch {
+    return new Invalid('must be an IANA time zone such as Asia/Taipei');
+  }
+}
+
+function matching(pattern: RegExp, reason: string): (value: string) => string | Invalid {
+  return (value) => (pattern.test(value) ? value : new Invalid(reason));
+}
+
+function atLeast(length: number): (value: string) => string | Invalid {
+  return (value) =>
+    value.length >= length ? value : new Invalid(`must be at least ${length} characters`);
+}
+
+function httpUrl(value: string): string | Invalid {
+  const url = value.replace(/\/+$/, '');
+  return /^https?:\/\/[^/]+/.test(url) ? url : new Invalid('must be an http(s) URL');
+}
+
+/**
+ * Every environment variable scamnet reads, in the order of `.env.example` (a test holds the two
+ * to each other): name → default, description and parser with its bounds. loadConfig parses the
+ * table once and builds the Config from the values.
+ */
+export const VARIABLES = {
+  PORT: int({ default: 8080, min: 0, max: 65535, description: 'HTTP listen port.' }),
+  HOST: text({
+    default: 'localhost',
+    description: 'HTTP listen address (0.0.0.0 = every interface).',
+  }),
+  DATABASE_URL: {
+    default: '',
+    description:
+      'Store: unset → SQLite at ./var/scamnet.db; sqlite:/abs/path.db or file:/abs/path.db → SQLite; postgres://… → PostgreSQL.',
+    secret: true,
+    parse: (value, { cwd }) => storeFromUrl(value, cwd),
+  } satisfies Variable<StoreConfig>,
+  ADMIN_TOKEN: optional(
+    {
+      description: `Bearer token of the analyst/admin API (≥ ${MIN_ADMIN_TOKEN_LENGTH} characters); unset → generated into ADMIN_TOKEN_FILE.`,
+      secret: true,
+    },
+    atLeast(MIN_ADMIN_TOKEN_LENGTH),
+  ),
+  ADMIN_TOKEN_FILE: filePath({
+    default: 'var/admin-token',
+    description: 'Where a generated admin token is kept (mode 0600).',
+  }),
+  DEMO_DATA: bool({
+    default: true,
+    description: 'Import the shipped demo data when the database holds no case.',
+  }),
+  DEFAULT_REGION: {
+    default: 'TW',
+    description: 'ISO 3166-1 alpha-2 region for phone numbers written without a country code.',
+    parse: region,
+  } satisfies Variable<CountryCode>,
+  BODY_LIMIT_BYTES: int({
+    default: 65_536,
+    min: 1_024,
+    max: 10_485_760,
+    description: 'Largest request body, bytes.',
+  }),
+  NEAR_DUPLICATE_MERGE: bool({
+    default: true,
+    description: 'Merge near-duplicate messages into one case at intake (MinHash/LSH).',
+  }),
+  REPORT_RATE_LIMIT_PER_MINUTE: int({
+    default: 30,
+    min: 0,
+    max: 1_000_000,
+    description: 'Reports accepted per client IP per minute on the public API (0 = no limit).',
+  }),
+  REPORT_SCREENSHOT_MAX_BYTES: int({
+    default: 5_242_880,
+    min: 1_024,
+    max: 52_428_800,
+    description: 'Largest screenshot a report may carry, bytes.',
+  }),
+  SESSION_TTL_HOURS: int({
+    default: 12,
+    min: 1,
+    max: 720,
+    description: 'Lifetime of a web sign-in session, hours from sign-in.',
+  }),
+  COOKIE_SECURE: bool({ default: true, description: 'Mark the session cookie Secure.' }),
+  LOGIN_RATE_LIMIT_PER_15_MINUTES: int({
+    default: 10,
+    min: 0,
+    max: 1_000_000,
+    description: 'Sign-in attempts per e-mail address and client IP per 15 minutes (0 = no limit).',
+  }),
+  TRUST_PROXY: bool({
+    default: false,
+    description: 'Honour X-Forwarded-* headers (only behind a reverse proxy you control).',
+  }),
+  WEB_ROOT: filePath({ default: 'web/dist', description: 'Folder of the built web UI.' }),
+  LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info', description: 'pino log level.' }),
+
+  EVIDENCE_DIR: filePath({
+    default: 'var/evidence',
+    description: 'Root folder of the content-addressed blob store.',
+  }),
+  LOG_SIGNING_KEY: optional(
+    {
+      description:
+        "Ed25519 private key (PKCS#8 PEM or base64 DER) signing the log's tree heads; unset → generated into LOG_SIGNING_KEY_FILE.",
+      secret: true,
+    },
+    ed25519PrivateKey,
+  ),
+  LOG_SIGNING_KEY_FILE: filePath({
+    default: 'var/log-signing-key.pem',
+    description: 'Where a generated log signing key is kept (mode 0600).',
+  }),
+  CAPTURE_ALLOWED_PORTS: list(
+    {
+      default: '80,443',
+      nonEmpty: true,
+      description: 'Comma list of TCP ports outbound requests may connect to.',
+    },
+    port,
+  ),
+  CAPTURE_MAX_REDIRECTS: int({
+    default: 10,
+    min: 0,
+    max: 30,
+    description: 'Redirects followed per URL.',
+  }),
+  CAPTURE_MAX_BYTES: int({
+    default: 10_485_760,
+    min: 1_024,
+    max: 104_857_600,
+    description: 'Largest body kept per hop, bytes.',
+  }),
+  CAPTURE_TIMEOUT_MS: int({
+    default: 20_000,
+    min: 100,
+    max: 300_000,
+    description: 'Time limit for one URL, all hops together, ms.',
+  }),
+  CAPTURE_USER_AGENT: text({
+    default:
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 scamnet-evidence',
+    description: 'User-Agent of capture requests.',
+  }),
+  CAPTURE_SCREENSHOTS: bool({
+    default: false,
+    description: 'Screenshot each capture in headless Chromium.',
+  }),
+  CHROMIUM_PATH: text({
+    default: '/usr/bin/chromium',
+    description: 'The Chromium executable for screenshots.',
+  }),
+  CAPTURE_ALLOW_LOOPBACK: bool({
+    default: false,
+    description: 'Tests only: let outbound requests connect to loopback addresses.',
+  }),
+  RECHECK_INTERVAL_MINUTES: int({
+    default: 120,
+    min: 1,
+    max: 10_080,
+    description: 'Takedown re-checks: minutes between checks.',
+  }),
+  RECHECK_DURATION_HOURS: int({
+    default: 168,
+    min: 1,
+    max: 8_760,
+    description: 'Takedown re-checks: hours of monitoring after a notice.',
+  }),
+
+  BLOCKLIST_PROTECTED_DOMAINS: list(
+    {
+      default: '',
+      description: 'Comma list of domains no blocklist entry may block, added to the shipped list.',
+    },
+    dnsName,
+  ),
+  RPZ_ORIGIN: {
+    default: 'rpz.scamnet',
+    description: 'Name of the RPZ zone.',
+    parse: dnsName,
+  } satisfies Variable<string>,
+  RPZ_ACTION: oneOf(['nxdomain', 'nodata', 'walled-garden'], {
+    default: 'nxdomain',
+    description: 'What the RPZ zone answers for a blocked name.',
+  }),
+  RPZ_LANDING_HOST: optional(
+    { description: 'Host a walled garden points blocked names to (required for walled-garden).' },
+    dnsName,
+  ),
+  RPZ_TTL: int({
+    default: 300,
+    min: 0,
+    max: 86_400,
+    description: "TTL of the zone's records, seconds.",
+  }),
+  RPZ_NAMESERVER: {
+    default: 'localhost',
+    description: "SOA MNAME and the zone's NS.",
+    parse: dnsName,
+  } satisfies Variable<string>,
+  RPZ_HOSTMASTER: optional({ description: 'SOA RNAME; unset → hostmaster.<RPZ_ORIGIN>.' }, dnsName),
+  FEED_REVOCATION_DAYS: int({
+    default: 30,
+    min: 1,
+    max: 3650,
+    description: 'Days an unpublished indicator stays in the STIX and MISP feeds as revoked.',
+  }),
+  DNS_HOST: text({
+    default: '127.0.0.1',
+    description: 'Listen address of `scamnet blocklist dns`.',
+  }),
+  DNS_PORT: int({
+    default: 5300,
+    min: 0,
+    max: 65535,
+    description: 'Listen port of `scamnet blocklist dns` (UDP and TCP).',
+  }),
+  DNS_NOTIFY: list(
+    { default: '', description: 'Comma list of host:port secondaries sent NOTIFY.' },
+    hostPort,
+  ),
+  DNS_TSIG_KEY: optional(
+    {
+      description:
+        'TSIG key name:base64secret (HMAC-SHA256) that zone transfers must be signed with.',
+      secret: true,
+    },
+    tsigKey,
+  ),
+  DNS_POLL_SECONDS: int({
+    default: 5,
+    min: 1,
+    max: 3600,
+    description: 'How often the DNS server looks for a new serial, seconds.',
+  }),
+
+  NOTICE_DEADLINE_HOURS: int({
+    default: 24,
+    min: 1,
+    max: 720,
+    description: 'Takedown deadline after a notice is delivered, hours.',
+  }),
+  SWEEP_INTERVAL_SECONDS: int({
+    default: 60,
+    min: 0,
+    max: 86_400,
+    description: 'How often the server runs the sweep, seconds (0 = never).',
+  }),
+  SANCTION_SCHEDULE: optional(
+    {
+      description:
+        "JSON array of { fromOccurrence, fineMin, fineMax, currency, legalBasis }; unset → the Act's default.",
+    },
+    parseSanctionSchedule,
+  ),
+  SMTP_URL: optional(
+    { description: 'smtp:// or smtps:// server for e-mail; unset → no e-mail.', secret: true },
+    matching(/^smtps?:\/\//, 'must start with smtp:// or smtps://'),
+  ),
+  MAIL_FROM: text({
+    default: 'scamnet <no-reply@localhost>',
+    description: 'Sender of e-mails.',
+  }),
+  ESCALATION_EMAIL: optional(
+    { description: 'Where escalations of overdue notices are e-mailed.' },
+    matching(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address'),
+  ),
+  PUBLIC_BASE_URL: optional(
+    {
+      description:
+        "This site's address for links in e-mails and feeds; unset → http://localhost:8080 (a start-up warning when listening elsewhere).",
+    },
+    httpUrl,
+  ),
+  DECISION_LINK_SECRET: optional(
+    {
+      description: `HMAC key of one-click decision links (≥ ${MIN_DECISION_LINK_SECRET_LENGTH} characters); unset → generated into DECISION_LINK_SECRET_FILE.`,
+      secret: true,
+    },
+    atLeast(MIN_DECISION_LINK_SECRET_LENGTH),
+  ),
+  DECISION_LINK_SECRET_FILE: filePath({
+    default: 'var/decision-link-secret',
+    description: 'Where a generated decision link key is kept (mode 0600).',
+  }),
+  DECISION_LINK_TTL_HOURS: int({
+    default: 72,
+    min: 1,
+    max: 720,
+    description: 'How long a decision link works, hours.',
+  }),
+  WEBHOOK_TIMEOUT_MS: int({
+    default: 10_000,
+    min: 100,
+    max: 120_000,
+    description: 'Time limit of one webhook delivery, ms.',
+  }),
+  TAKEDOWN_RECHECKS: bool({
+    default: true,
+    description: "Re-check notices' content during the sweep.",
+  }),
+  XARF_REPORTER_ORG: text({ default: 'scamnet', description: 'Reporter org in X-ARF reports.' }),
+  // X-ARF requires an e-mail address with a real-looking domain; .invalid is reserved (RFC 2606).
+  XARF_REPORTER_CONTACT: {
+    default: 'abuse@scamnet.invalid',
+    description: 'Reporter contact in X-ARF reports.',
+    parse: matching(
+      /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i,
+      'must be an e-mail address such as abuse@example.org',
+    ),
+  } satisfies Variable<string>,
+  XARF_REPORTER_DOMAIN: text({
+    default: 'scamnet.invalid',
+    description: 'Reporter domain in X-ARF reports.',
+  }),
+
+  STATS_TIME_ZONE: {
+    default: 'Asia/Taipei',
+    description: 'IANA time zone of the dates and weeks of statistics and bulletins.',
+    parse: timeZone,
+  } satisfies Variable<string>,
+  BULLETIN_WEEK_START: oneOf(['sunday', 'monday'], {
+    default: 'sunday',
+    description: 'First day of a bulletin week.',
+  }),
+} as const satisfies Readonly<Record<string, Variable<unknown>>>;
+
+/** The name of a variable scamnet reads. */
+export type VariableName = keyof typeof VARIABLES;
