@@ -80,7 +80,7 @@ import {
 } from './rpz.js';
 
 import { listEvents, recordEvent } from '../log/index.js';
-import { actorLabel, requireRole } from '../policy/index.js';
+import { actorLabel, authorize } from '../policy/index.js';
 import type { StoredEvent } from '../log/index.js';
 import type { Actor } from '../policy/index.js';
 /**
@@ -223,7 +223,6 @@ function zoneNames(
   return names;
 }
 
-const EDITORS = ['analyst', 'admin'] as const;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
@@ -617,7 +616,7 @@ export async function proposeEntry(
   actor: Actor,
   input: NewEntryInput,
 ): Promise<BlocklistEntry> {
-  requireRole(actor, EDITORS, 'propose a blocklist entry');
+  authorize(actor, 'blocklist.propose');
   const at = isoTime(deps.clock.now());
   const id = await inZoneTransaction(deps, async (trx) => {
     for (const caseId of input.caseIds ?? []) {
@@ -651,7 +650,7 @@ export async function proposeFromCase(
     note?: string | undefined;
   } = {},
 ): Promise<{ entry: BlocklistEntry; created: boolean }> {
-  requireRole(actor, EDITORS, 'propose a blocklist entry');
+  authorize(actor, 'blocklist.propose');
   const at = isoTime(deps.clock.now());
   const { id, created } = await inZoneTransaction(deps, async (trx) => {
     const facts = await caseWebsiteFacts(trx, caseId);
@@ -739,7 +738,7 @@ export async function activateEntry(
   id: string,
   input: ActivationInput,
 ): Promise<BlocklistEntry> {
-  requireRole(actor, EDITORS, 'activate a blocklist entry');
+  authorize(actor, 'blocklist.activate');
   const at = isoTime(deps.clock.now());
   await inZoneTransaction(deps, (trx, zone) => activateIn(trx, deps, zone, actor, id, input, at));
   return loadEntry(deps.db, id);
@@ -772,7 +771,7 @@ export async function transitionEntry(
   transition: EntryTransition,
   note: string | undefined,
 ): Promise<BlocklistEntry> {
-  requireRole(actor, EDITORS, `${transition} a blocklist entry`);
+  authorize(actor, 'blocklist.transition', `${transition} a blocklist entry`);
   const rule = TRANSITIONS[transition];
   const text = note?.trim() || null;
   if (text === null && transition !== 'reinstate') {
@@ -837,7 +836,7 @@ export async function getEntry(
   actor: Actor,
   id: string,
 ): Promise<{ entry: BlocklistEntry; events: StoredEvent[] }> {
-  requireRole(actor, EDITORS, 'read blocklist entries');
+  authorize(actor, 'blocklist.read');
   const entry = await loadEntry(deps.db, id);
   return { entry, events: await listEvents(deps.db, 'blocklist_entry', id) };
 }
@@ -886,7 +885,7 @@ export async function listEntryPage(
   actor: Actor,
   filter: EntryListFilter,
 ): Promise<Page<BlocklistEntry> & { next: string | null }> {
-  requireRole(actor, EDITORS, 'read blocklist entries');
+  authorize(actor, 'blocklist.read');
   const page = pageRequest(filter, { limit: ENTRY_PAGE_SIZE, max: ENTRY_MAX_PAGE_SIZE });
   if (filter.after !== undefined && page.offset > 0) {
     throw badRequest('validation_failed', 'Page with either after or offset, not both.', 'after');
@@ -1031,7 +1030,7 @@ export async function zoneOmissions(
   deps: ServiceDeps,
   actor: Actor,
 ): Promise<{ origin: string; serial: number; omitted: ZoneOmission[] }> {
-  requireRole(actor, EDITORS, 'read the entries the RPZ zone leaves out');
+  authorize(actor, 'blocklist.read_omissions');
   const { serial, omitted } = await storedZone(deps);
   return { origin: deps.config.blocklist.rpzOrigin, serial, omitted };
 }
@@ -1150,7 +1149,7 @@ export async function importEntries(
   rows: AsyncIterable<BlocklistImportRow>,
   onProgress?: (rowsRead: number) => void,
 ): Promise<BlocklistImportSummary> {
-  requireRole(actor, EDITORS, 'import blocklist entries');
+  authorize(actor, 'blocklist.import');
   const summary: BlocklistImportSummary = {
     proposed: 0,
     activated: 0,

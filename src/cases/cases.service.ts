@@ -26,7 +26,7 @@ import { assertCaseTransition, stageOf } from './workflow.js';
 
 import { recordEvent } from '../log/index.js';
 import { isVerdict, type DecidedVerdict, type CaseStage } from '../vocabulary/index.js';
-import type { Actor } from '../policy/index.js';
+import { can, type Actor } from '../policy/index.js';
 /** Indicators shown per case in public views. */
 export const PUBLIC_INDICATORS_PER_CASE = 50;
 
@@ -35,7 +35,7 @@ export const PUBLIC_INDICATORS_PER_CASE = 50;
  * case is routed to (who decides it from its reports).
  */
 function seesPersonalData(actor: Actor, row: { routed_entity_id: string | null }): boolean {
-  if (actor.role === 'analyst' || actor.role === 'admin') return true;
+  if (can(actor, 'case.read_personal_data')) return true;
   return (
     actor.role === 'verifier' &&
     row.routed_entity_id !== null &&

@@ -5,7 +5,7 @@ import { findCase } from './cases.repo.js';
 import { listEvents } from '../log/index.js';
 import type { TimelineStep } from '../vocabulary/index.js';
 import type { StoredEvent } from '../log/index.js';
-import type { Actor } from '../policy/index.js';
+import { can, type Actor } from '../policy/index.js';
 /** The steps a fraud website's blocking records produce (case.status_changed → step). */
 const BLOCK_STEPS: readonly TimelineStep[] = [
   'block_proposed',
@@ -148,7 +148,7 @@ export async function getTimeline(
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const events = await listEvents(deps.db, 'case', caseId);
   const steps = toPublic(events, row.first_reported_at);
-  if (actor.role !== 'analyst' && actor.role !== 'admin') return { steps };
+  if (!can(actor, 'case.read_history')) return { steps };
   const notices = await deps.db
     .selectFrom('takedown_notices')
     .select('id')

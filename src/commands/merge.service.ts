@@ -11,11 +11,9 @@ import { triageCase } from '../triage/index.js';
 import { stageOf } from '../cases/index.js';
 
 import { recordEvent } from '../log/index.js';
-import { actorLabel, requireRole } from '../policy/index.js';
+import { actorLabel, authorize } from '../policy/index.js';
 import { rebuildCaseIndexes } from './index.js';
 import type { Actor } from '../policy/index.js';
-/** Roles that may merge and split cases. */
-const CURATORS = ['analyst', 'admin'] as const;
 
 /** Stages whose takedown notices concern the case's own content: such a case is never merged away. */
 const NOTICE_STAGES = new Set(['notified', 'removed']);
@@ -100,7 +98,7 @@ export async function mergeCases(
   actor: Actor,
   input: { targetId: string; sourceId: string; note?: string | undefined },
 ): Promise<MergeResult> {
-  requireRole(actor, CURATORS, 'merge cases');
+  authorize(actor, 'case.merge');
   if (input.targetId === input.sourceId) {
     throw badRequest('same_case', 'A case cannot be merged into itself.', 'sourceCaseId');
   }
@@ -220,7 +218,7 @@ export async function splitCase(
   actor: Actor,
   input: { caseId: string; reportIds: readonly string[]; note?: string | undefined },
 ): Promise<SplitResult> {
-  requireRole(actor, CURATORS, 'split cases');
+  authorize(actor, 'case.split');
   const wanted = new Set(input.reportIds);
   if (wanted.size === 0 || wanted.size > SPLIT_MAX_REPORTS) {
     throw badRequest(
@@ -402,7 +400,7 @@ export async function listCaseReports(
   caseId: string,
   limit = 200,
 ): Promise<CaseReportView[]> {
-  requireRole(actor, CURATORS, 'read the reports of a case');
+  authorize(actor, 'case.read_reports');
   const exists = await deps.db
     .selectFrom('cases')
     .select('id')

@@ -14,7 +14,7 @@ import {
 } from './entities.repo.js';
 
 import { recordEvent } from '../log/index.js';
-import { actorLabel, requireRole } from '../policy/index.js';
+import { actorLabel, authorize } from '../policy/index.js';
 import { ENTITY_KINDS, IMPERSONATED_KINDS, isScamType } from '../vocabulary/index.js';
 import type { Actor } from '../policy/index.js';
 import type { EntityKind, ImpersonatedKind } from '../vocabulary/index.js';
@@ -145,7 +145,7 @@ function validateEntity(input: EntityInput | EntityPatch, id?: string): void {
  * they act for; nobody else may read it (contact addresses are not public).
  */
 export async function listEntities(deps: Pick<ServiceDeps, 'db'>, actor: Actor): Promise<Entity[]> {
-  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read the entity registry');
+  authorize(actor, 'entity.read');
   const rows = await listEntityRows(deps.db, actor.role !== 'verifier');
   const all = rows.map(presentEntity);
   return actor.role === 'verifier' ? all.filter((e) => actor.entityIds.includes(e.id)) : all;
@@ -157,7 +157,7 @@ export async function getEntity(
   actor: Actor,
   id: string,
 ): Promise<Entity> {
-  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read the entity registry');
+  authorize(actor, 'entity.read');
   if (actor.role === 'verifier' && !actor.entityIds.includes(id))
     throw forbidden('Not one of your entities.');
   const row = await findEntityRow(deps.db, id);
@@ -174,7 +174,7 @@ export async function createEntity(
   actor: Actor,
   input: EntityInput,
 ): Promise<Entity> {
-  requireRole(actor, ['analyst', 'admin'], 'add an entity');
+  authorize(actor, 'entity.create');
   validateEntity(input, input.id);
   const at = isoTime(deps.clock.now());
   const row: EntityRow = {
@@ -214,7 +214,7 @@ export async function updateEntity(
   id: string,
   patch: EntityPatch,
 ): Promise<Entity> {
-  requireRole(actor, ['analyst', 'admin'], 'change an entity');
+  authorize(actor, 'entity.update');
   validateEntity(patch);
   const at = isoTime(deps.clock.now());
   const after = await deps.db.transaction().execute(async (trx) => {
@@ -259,7 +259,7 @@ export async function listRoutingRules(
   deps: Pick<ServiceDeps, 'db'>,
   actor: Actor,
 ): Promise<Array<RoutingRule & { note: string | null }>> {
-  requireRole(actor, ['analyst', 'admin'], 'read the routing rules');
+  authorize(actor, 'routing_rule.read');
   return (await listRuleRows(deps.db)).map(presentRule);
 }
 
@@ -273,7 +273,7 @@ export async function replaceRoutingRules(
   actor: Actor,
   rules: readonly RuleInput[],
 ): Promise<Array<RoutingRule & { note: string | null }>> {
-  requireRole(actor, ['admin'], 'change the routing rules');
+  authorize(actor, 'routing_rule.update');
   const at = isoTime(deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
     const known = new Set((await listEntityRows(trx, true)).map((e) => e.id));

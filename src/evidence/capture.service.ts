@@ -26,7 +26,7 @@ import { outboundPolicyOf } from './outbound.js';
 import { classifyCapture, type Observation } from './recheck.js';
 import { takeScreenshot } from './screenshot.js';
 
-import { requireRole, actorLabel } from '../policy/index.js';
+import { authorize, actorLabel } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 /** A stored capture as the API shows it to analysts. */
 export interface CaptureView {
@@ -308,7 +308,7 @@ export async function captureCase(
   caseId: string,
   options: CaptureRunOptions = {},
 ): Promise<CaptureView[]> {
-  requireRole(actor, ['analyst', 'admin'], 'capture evidence');
+  authorize(actor, 'evidence.capture');
   const urls = await reportedUrls(deps, caseId);
   const blobStore = options.blobStore ?? blobStoreOf(deps);
   const captures: CaptureView[] = [];
@@ -359,7 +359,7 @@ async function assertCanReadEvidence(
   actor: Actor,
   caseIds: readonly (string | null)[],
 ): Promise<void> {
-  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read evidence');
+  authorize(actor, 'evidence.read');
   if (actor.role !== 'verifier') return;
   const ids = caseIds.filter((id): id is string => id !== null);
   const routed =
@@ -407,7 +407,7 @@ export async function getCapture(
   actor: Actor,
   id: string,
 ): Promise<CaptureView> {
-  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read evidence');
+  authorize(actor, 'evidence.read');
   const capture = await getCaptureById(deps, id);
   await assertCanReadEvidence(deps, actor, [capture.caseId]).catch(() => {
     throw notFound('capture_not_found', `No capture ${id}.`);
@@ -425,7 +425,7 @@ export async function getBlob(
   sha256: string,
   blobStore: BlobStore = blobStoreOf(deps),
 ): Promise<{ bytes: Uint8Array; contentType: string }> {
-  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read evidence');
+  authorize(actor, 'evidence.read');
   if (actor.role === 'verifier') {
     const holders = await deps.db
       .selectFrom('evidence_captures')

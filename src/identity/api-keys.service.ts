@@ -1,7 +1,7 @@
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, notFound } from '../shared/errors.js';
-import { actorLabel, requireRole, type Actor } from '../policy/index.js';
+import { actorLabel, authorize, type Actor } from '../policy/index.js';
 import { apiKeyIdOf, hashSecret, newApiKey, safeEqual } from './credentials.js';
 import {
   findApiKey,
@@ -76,7 +76,7 @@ export async function createApiKey(
   actor: Actor,
   input: NewApiKeyInput,
 ): Promise<{ apiKey: ApiKeyView; key: string }> {
-  requireRole(actor, ['admin'], 'create API keys');
+  authorize(actor, 'api_key.create');
   const name = input.name.trim();
   if (name === '' || name.length > MAX_KEY_NAME_CHARS) {
     throw badRequest(
@@ -110,7 +110,7 @@ export async function createApiKey(
  * @throws AppError 401/403 unless `actor` is an admin.
  */
 export async function listApiKeys(deps: ServiceDeps, actor: Actor): Promise<ApiKeyView[]> {
-  requireRole(actor, ['admin'], 'list API keys');
+  authorize(actor, 'api_key.list');
   return (await listApiKeyRows(deps.db)).map(presentApiKey);
 }
 
@@ -124,7 +124,7 @@ export async function revokeApiKey(
   actor: Actor,
   id: string,
 ): Promise<ApiKeyView> {
-  requireRole(actor, ['admin'], 'revoke API keys');
+  authorize(actor, 'api_key.revoke');
   const now = isoTime(deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
     if ((await findApiKey(trx, id)) === undefined) {

@@ -2,7 +2,7 @@ import { getPublicCases, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { forbidden } from '../shared/errors.js';
 import { countOf, pageRequest, type Page } from '../shared/paging.js';
-import { requireRole, type Actor } from '../policy/index.js';
+import { authorize, type Actor } from '../policy/index.js';
 import { userIdOf } from './scope.js';
 
 /** Reports per page of `GET /api/v1/me/reports` unless `limit` says otherwise (and at most). */
@@ -30,7 +30,7 @@ export async function listMyReports(
   actor: Actor,
   paging: { limit?: number | undefined; offset?: number | undefined } = {},
 ): Promise<Page<MyReport>> {
-  requireRole(actor, ['reporter'], 'list your reports');
+  authorize(actor, 'own_report.list');
   const userId = userIdOf(actor);
   if (userId === undefined) throw forbidden('Sign in as a reporter to list your reports.');
   const page = pageRequest(paging, { limit: MY_REPORTS_LIMIT });

@@ -1,7 +1,7 @@
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
-import { actorLabel, requireRole, type Actor } from '../policy/index.js';
+import { actorLabel, authorize, type Actor } from '../policy/index.js';
 import { newUserId } from './credentials.js';
 import {
   findUserByEmail,
@@ -136,7 +136,7 @@ export async function createUser(
   actor: Actor,
   input: NewUserInput,
 ): Promise<{ user: UserAccount; generatedPassword?: string }> {
-  requireRole(actor, ['admin'], 'create users');
+  authorize(actor, 'user.create');
   const email = normaliseEmail(input.email);
   const scope = normaliseScope(input);
   const displayName = normaliseName(input.displayName, email);
@@ -184,7 +184,7 @@ export async function createUser(
  * @throws AppError 401/403 unless `actor` is an admin.
  */
 export async function listUsers(deps: ServiceDeps, actor: Actor): Promise<UserAccount[]> {
-  requireRole(actor, ['admin'], 'list users');
+  authorize(actor, 'user.list');
   return (await listUserRows(deps.db)).map(presentAccount);
 }
 
@@ -193,7 +193,7 @@ export async function listUsers(deps: ServiceDeps, actor: Actor): Promise<UserAc
  * @throws AppError 401/403 unless `actor` is an admin; 404 `user_not_found`.
  */
 export async function getUser(deps: ServiceDeps, actor: Actor, id: string): Promise<UserAccount> {
-  requireRole(actor, ['admin'], 'read users');
+  authorize(actor, 'user.read');
   return presentAccount(await requireUser(deps, id));
 }
 
@@ -210,7 +210,7 @@ export async function updateUser(
   id: string,
   changes: UserChanges,
 ): Promise<UserAccount> {
-  requireRole(actor, ['admin'], 'change users');
+  authorize(actor, 'user.update');
   const now = isoTime(deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
     const current = await requireUser({ db: trx }, id);
@@ -261,7 +261,7 @@ export async function setUserDisabled(
   id: string,
   disabled: boolean,
 ): Promise<UserAccount> {
-  requireRole(actor, ['admin'], disabled ? 'disable users' : 'enable users');
+  authorize(actor, 'user.disable', disabled ? 'disable users' : 'enable users');
   const now = isoTime(deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
     const current = await requireUser({ db: trx }, id);
@@ -292,7 +292,7 @@ export async function resetPassword(
   id: string,
   password?: string,
 ): Promise<{ user: UserAccount; generatedPassword?: string }> {
-  requireRole(actor, ['admin'], 'reset passwords');
+  authorize(actor, 'user.reset_password');
   const generated = password === undefined ? generatePassword() : undefined;
   const next = password ?? generated ?? '';
   assertPasswordAcceptable(next);

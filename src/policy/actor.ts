@@ -1,5 +1,3 @@
-import { forbidden, unauthorized } from '../shared/errors.js';
-
 import type { Platform } from '../vocabulary/index.js';
 import type { Role } from '../vocabulary/index.js';
 /**
@@ -22,20 +20,4 @@ export const PUBLIC_ACTOR: Actor = Object.freeze({ role: 'public' });
 /** The identifier recorded in history for an actor (`admin:token`, `user:…`, or `public`). */
 export function actorLabel(actor: Actor): string {
   return actor.role === 'public' ? 'public' : actor.id;
-}
-
-/**
- * Throws unless `actor` has one of `roles`: 401 `unauthorized` for the anonymous public (sign in
- * or send a token), 403 `forbidden` for a signed-in actor of another role.
- */
-export function requireRole<const R extends Role>(
-  actor: Actor,
-  roles: readonly R[],
-  action = 'do this',
-): asserts actor is ActorOf<R> {
-  if ((roles as readonly Role[]).includes(actor.role)) return;
-  if (actor.role === 'public') {
-    throw unauthorized(`Sign in or send a bearer token to ${action}.`);
-  }
-  throw forbidden(`A ${actor.role} may not ${action}.`);
 }

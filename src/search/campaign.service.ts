@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 
-import { requireRole } from '../policy/index.js';
+import { authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 import { siteWideRefusal } from '../indicators/index.js';
 /** Indicator types that link cases into a campaign by their value. */
@@ -136,7 +136,7 @@ export async function campaignOf(
   actor: Actor,
   caseId: string,
 ): Promise<CampaignGraph> {
-  requireRole(actor, ['analyst', 'admin'], 'see campaign graphs');
+  authorize(actor, 'campaign.read');
   const { db } = deps;
   const start = await db
     .selectFrom('cases')

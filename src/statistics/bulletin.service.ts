@@ -18,7 +18,7 @@ import {
 import { BulletinSchema, type Bulletin, type Share } from './stats.schemas.js';
 
 import { recordEvent } from '../log/index.js';
-import { actorLabel, requireRole } from '../policy/index.js';
+import { actorLabel, authorize, can } from '../policy/index.js';
 import { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType } from '../vocabulary/index.js';
 import type { Actor } from '../policy/index.js';
 export type { Bulletin, Share };
@@ -29,8 +29,6 @@ export const KEYWORD_BASELINE_WEEKS = 4;
 export const TOP_IMPERSONATED = 5;
 /** Scam types listed. */
 export const TOP_SCAM_TYPES = 3;
-
-const STAFF = ['analyst', 'admin'] as const;
 
 function sharesOf(
   keys: ReadonlyArray<{ key: string; name: Share['name'] }>,
@@ -232,7 +230,7 @@ export async function getBulletin(
     .where('week', '=', week)
     .executeTakeFirst();
   if (row?.snapshot != null && row.state === 'published') return parseSnapshot(row.snapshot);
-  const staff = actor.role === 'analyst' || actor.role === 'admin';
+  const staff = can(actor, 'bulletin.read_reminders');
   return generateBulletin(
     deps,
     week,
@@ -251,7 +249,7 @@ export async function setBulletinReminders(
   week: string,
   reminders: readonly string[],
 ): Promise<Bulletin> {
-  requireRole(actor, STAFF, 'edit bulletin reminders');
+  authorize(actor, 'bulletin.edit');
   weekPeriod(week, deps.config.statistics.weekStart, deps.config.statistics.timeZone);
   const clean = reminders.map((r) => r.trim()).filter((r) => r !== '');
   const at = isoTime(deps.clock.now());
@@ -303,7 +301,7 @@ export async function publishBulletin(
   actor: Actor,
   week: string,
 ): Promise<Bulletin> {
-  requireRole(actor, STAFF, 'publish a bulletin');
+  authorize(actor, 'bulletin.publish');
   const period = weekPeriod(
     week,
     deps.config.statistics.weekStart,

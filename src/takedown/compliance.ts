@@ -5,7 +5,7 @@ import { badRequest } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { NOTICE_PLATFORMS } from './notice-state.js';
 
-import { requireRole } from '../policy/index.js';
+import { authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 /** One platform's takedown compliance over a period (notices sent in [from, to)). */
 export interface PlatformCompliance {
@@ -43,7 +43,7 @@ export async function platformCompliance(
   actor: Actor,
   range: { from: string; to: string },
 ): Promise<PlatformCompliance[]> {
-  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read compliance figures');
+  authorize(actor, 'compliance.read');
   const from = new Date(range.from);
   const to = new Date(range.to);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
@@ -220,7 +220,7 @@ export async function listSanctions(
   actor: Actor,
   filter: { platform?: string | undefined; limit?: number | undefined },
 ): Promise<SanctionEntry[]> {
-  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read the sanction ledger');
+  authorize(actor, 'sanction_ledger.read');
   let query = deps.db
     .selectFrom('sanctions')
     .selectAll()

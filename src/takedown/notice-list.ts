@@ -5,7 +5,7 @@ import { NOTICE_STATES, type NoticeState } from './notice-state.js';
 import { noticePage } from './notices.repo.js';
 import { withPendingReasons, type TakedownNotice } from './notices.service.js';
 
-import { requireRole } from '../policy/index.js';
+import { authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 /** Orders of the notice list: newest first, or nearest deadline first (the open board). */
 export const NOTICE_SORTS = ['newest', 'deadline'] as const;
@@ -45,7 +45,7 @@ export async function listNoticePage(
   actor: Actor,
   filter: NoticeListFilter,
 ): Promise<Page<TakedownNotice>> {
-  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read takedown notices');
+  authorize(actor, 'notice.read');
   const page = pageRequest(filter, { limit: NOTICE_PAGE_SIZE, max: NOTICE_MAX_PAGE_SIZE });
   const { olderThan, newerThan } = ageBounds(deps.clock, filter);
   const states = filter.state ?? [];

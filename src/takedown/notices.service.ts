@@ -32,7 +32,7 @@ import { enqueue } from './outbox.js';
 import { targetUri, xarfReport, type NoticeEvidence, type NoticeFacts } from './xarf.js';
 
 import { recordEvent } from '../log/index.js';
-import { actorLabel, requireRole } from '../policy/index.js';
+import { actorLabel, authorize } from '../policy/index.js';
 import { ENTITY_KINDS, isScamType } from '../vocabulary/index.js';
 import type { Actor } from '../policy/index.js';
 /** A takedown notice as the API shows it to staff and to the platform's liaison. */
@@ -511,7 +511,7 @@ export async function sendCaseNotices(
   actor: Actor,
   caseId: string,
 ): Promise<TakedownNotice[]> {
-  requireRole(actor, ['analyst', 'admin'], 'send takedown notices');
+  authorize(actor, 'notice.send');
   const created = await deps.db.transaction().execute(async (trx) => {
     const row = await findCase(trx, caseId);
     if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
@@ -573,7 +573,7 @@ export async function withdrawOpenNotices(
 
 /** Who may see a notice: staff all, a platform liaison only their platform's. */
 function assertCanSeeNotice(actor: Actor, notice: NoticeRow): void {
-  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'read takedown notices');
+  authorize(actor, 'notice.read');
   if (actor.role === 'platform_liaison' && actor.platform !== notice.platform) {
     throw notFound('notice_not_found', `No notice ${notice.id}.`);
   }
@@ -672,7 +672,7 @@ export async function acknowledgeNotice(
     const row = await findNotice(trx, id);
     if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
     assertCanSeeNotice(actor, row);
-    requireRole(actor, ['platform_liaison', 'admin'], 'acknowledge a notice');
+    authorize(actor, 'notice.acknowledge');
     const from = noticeStateOf(row.state);
     if (row.acknowledged_at !== null) {
       throw conflict(
@@ -718,7 +718,7 @@ export async function reportNoticeOutcome(
 ): Promise<TakedownNotice> {
   const at = isoTime(deps.clock.now());
   const reason = input.reason?.trim() || null;
-  requireRole(actor, ['analyst', 'admin', 'platform_liaison'], 'report a notice outcome');
+  authorize(actor, 'notice.report_outcome');
   return deps.db.transaction().execute(async (trx) => {
     const row = await findNotice(trx, id);
     if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
@@ -812,7 +812,7 @@ export async function listPlatformChannels(
   deps: Pick<ServiceDeps, 'db'>,
   actor: Actor,
 ): Promise<PlatformChannel[]> {
-  requireRole(actor, ['admin'], 'read delivery channels');
+  authorize(actor, 'delivery_channel.read');
   const rows = await deps.db
     .selectFrom('platform_channels')
     .selectAll()
@@ -842,7 +842,7 @@ export async function setPlatformChannel(
     email?: string | null | undefined;
   },
 ): Promise<PlatformChannel> {
-  requireRole(actor, ['admin'], 'set delivery channels');
+  authorize(actor, 'delivery_channel.update');
   if (!isNoticePlatform(platform))
     throw badRequest('validation_failed', `${platform} receives no notices.`, 'platform');
   if (input.webhookUrl != null && !/^https?:\/\/[^\s/]+/.test(input.webhookUrl)) {

@@ -11,7 +11,7 @@ import { enqueue, processOutbox } from './outbox.js';
 import { sanctionFor } from './sanctions.js';
 
 import { recordEvent } from '../log/index.js';
-import { requireRole } from '../policy/index.js';
+import { authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 /** What one sweep did. */
 export interface SweepResult {
@@ -169,6 +169,6 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
 
 /** An admin runs the sweep now (the same as the timer's run). @throws 401/403 for others. */
 export async function sweepNow(deps: ServiceDeps, actor: Actor): Promise<SweepResult> {
-  requireRole(actor, ['admin'], 'run the sweep');
+  authorize(actor, 'sweep.run');
   return runSweep(deps);
 }

@@ -19,7 +19,7 @@ import { loadTriageContext } from './triage-context.js';
 
 import { DEFAULT_PROTECTED_DOMAINS } from '../config/index.js';
 import { recordEvent } from '../log/index.js';
-import { actorLabel, requireRole } from '../policy/index.js';
+import { actorLabel, authorize } from '../policy/index.js';
 import { isScamType, type ScamType } from '../vocabulary/index.js';
 import type { Actor } from '../policy/index.js';
 /** The stored triage of a case, as staff see it. */
@@ -209,7 +209,7 @@ export async function getCaseTriage(
   actor: Actor,
   caseId: string,
 ): Promise<CaseTriage> {
-  requireRole(actor, ['analyst', 'admin', 'verifier'], 'read triage details');
+  authorize(actor, 'triage.read');
   const row = await deps.db
     .selectFrom('cases')
     .selectAll()
@@ -257,7 +257,7 @@ export async function overrideTriage(
   caseId: string,
   input: TriageOverride,
 ): Promise<CaseTriage> {
-  requireRole(actor, ['analyst', 'admin'], 'override triage');
+  authorize(actor, 'triage.override');
   if (input.scamType !== undefined && !isScamType(input.scamType)) {
     throw badRequest(
       'validation_failed',

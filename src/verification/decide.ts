@@ -17,7 +17,7 @@ import { createNoticesForCase, withdrawOpenNotices } from '../takedown/index.js'
 
 import type { CaseStage } from '../vocabulary/index.js';
 import { recordEvent } from '../log/index.js';
-import { actorLabel, requireRole } from '../policy/index.js';
+import { actorLabel, authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 /** What a verifier or analyst can decide: a verdict, or a question back (`need_info`). */
 export const DECISIONS = ['fraud', 'high_risk', 'not_fraud', 'need_info'] as const;
@@ -52,7 +52,7 @@ export async function decideInTransaction(
   caseId: string,
   input: DecisionInput,
 ): Promise<void> {
-  requireRole(actor, ['verifier', 'analyst', 'admin'], 'decide a case');
+  authorize(actor, 'case.decide');
   const row = await findCase(trx, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const stage = stageOf(row.stage);
@@ -147,7 +147,7 @@ export async function overrideVerdict(
   caseId: string,
   input: DecisionInput & { decision: Exclude<Decision, 'need_info'> },
 ): Promise<PublicCase> {
-  requireRole(actor, ['analyst', 'admin'], 'set a verdict');
+  authorize(actor, 'case.set_verdict');
   return decideCase(deps, actor, caseId, input);
 }
 
@@ -161,7 +161,7 @@ export async function answerInfoRequest(
   caseId: string,
   answer: string,
 ): Promise<void> {
-  requireRole(actor, ['analyst', 'admin'], 'answer a verifier');
+  authorize(actor, 'case.answer_verifier');
   const text = answer.trim();
   if (text === '') throw badRequest('validation_failed', 'The answer is empty.', 'answer');
   const at = isoTime(deps.clock.now());

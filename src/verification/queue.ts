@@ -6,7 +6,7 @@ import { badRequest, forbidden } from '../shared/errors.js';
 import { ageBounds, countOf, pageRequest, type AgeFilter, type Page } from '../shared/paging.js';
 import { caseSearchConditions, resolveCaseSearch, type CaseSearch } from './case-filters.js';
 
-import { actorLabel, requireRole } from '../policy/index.js';
+import { actorLabel, authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 /** A case in a verifier's queue, with what they need to decide. */
 export interface QueueItem {
@@ -68,7 +68,7 @@ export async function verificationQueue(
   actor: Actor,
   filter: QueueFilter,
 ): Promise<Page<QueueItem>> {
-  requireRole(actor, ['verifier', 'analyst', 'admin'], 'read a verification queue');
+  authorize(actor, 'verification_queue.read');
   const page = pageRequest(filter, { limit: QUEUE_PAGE_SIZE });
   const search = resolveCaseSearch(filter, {
     clock: deps.clock,
@@ -202,7 +202,7 @@ export async function decisionHistory(
   actor: Actor,
   filter: HistoryFilter = {},
 ): Promise<Page<DecisionHistoryEntry>> {
-  requireRole(actor, ['verifier', 'analyst', 'admin'], 'read a decision history');
+  authorize(actor, 'decision_history.read');
   const page = pageRequest(filter, { limit: HISTORY_PAGE_SIZE });
   const { olderThan, newerThan } = ageBounds(deps.clock, filter);
   const mine = deps.db
@@ -280,7 +280,7 @@ export async function listCasesForStaff(
   actor: Actor,
   filter: CaseListFilter,
 ): Promise<Page<CaseListItem> & { next: string | null }> {
-  requireRole(actor, ['analyst', 'admin'], 'list cases');
+  authorize(actor, 'case.list');
   const page = pageRequest(filter, { limit: CASE_LIST_PAGE_SIZE });
   if (filter.after !== undefined && page.offset > 0) {
     throw badRequest('validation_failed', 'Page with either after or offset, not both.', 'after');
