@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  classifyText,
-  decideScam,
-  loadScamClassifier,
-  saveScamClassifier,
-  trainScamClassifier,
-} from './classifier.js';
+import { classifyText, decideScam, trainScamClassifier } from './classifier.js';
+import { loadScamClassifier, saveScamClassifier } from './model-file.js';
 import type { LabelledRow } from './dataset.js';
 import { scores } from './evaluate.js';
 import { predictNaiveBayes, trainNaiveBayes } from './naive-bayes.js';

@@ -1,14 +1,9 @@
 export {
   CLASSIFIER_VERSION,
-  MODEL_FILE,
   PARAM_GRID,
-  SHIPPED_MODEL_PATH,
   VALIDATION_FOLDS,
   classifyText,
   decideScam,
-  loadScamClassifier,
-  saveScamClassifier,
-  shippedScamClassifier,
   trainScamClassifier,
   type Classification,
   type NaiveBayesParams,
@@ -16,6 +11,13 @@ export {
   type SourceChoice,
   type ScamClassifierModel,
 } from './classifier.js';
+export {
+  MODEL_FILE,
+  SHIPPED_MODEL_PATH,
+  loadScamClassifier,
+  saveScamClassifier,
+  shippedScamClassifier,
+} from './model-file.js';
 export { loadLabelledRows, type LabelledRow } from './dataset.js';
 export {
   evaluateScamClassifier,
