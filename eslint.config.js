@@ -28,6 +28,14 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
+          // Another folder only through its index.ts (STYLE.md); shared/ is a set of utilities.
+          // test/structure/architecture.test.ts checks the same, and the folder graph's DAG.
+          patterns: [
+            {
+              regex: String.raw`^(?:\.\./)+(?!shared/)[\w-]+/(?!index\.js$).+`,
+              message: 'Import another folder of src/ through its index.ts.',
+            },
+          ],
           paths: [
             ...['undici', 'node:http', 'http', 'node:https', 'https', 'node:http2', 'http2'].map(
               (name) => ({
