@@ -26,6 +26,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createStore } from '../src/store/index.js';
 import { generatedStore, seeded, tailMaker } from './case-indexes.js';
 
+import { searchCases } from '../src/search/index.js';
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
@@ -58,9 +59,6 @@ async function main(): Promise<void> {
   try {
     const samples = (await generatedStore(file)).samples.map((s) => s.tail);
     const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' });
-    // Loaded after intake (through case-indexes): search → cases → identity is an import cycle
-    // that only resolves in that order.
-    const { searchCases } = await import('../src/search/index.js');
     const store = createStore(config.store);
     const deps = { db: store.db, config };
     const random = seeded(4242);

@@ -11,8 +11,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
-// The harness first: it loads the app in the order the server does (the capability modules
-// import each other, and entering through verification/ would meet a half-initialised module).
 import { adminHeaders, createUser, TEST_ADMIN_TOKEN, type TestUser } from '../harness.js';
 import { createDecisionLink } from '../../src/verification/index.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
