@@ -1,5 +1,3 @@
-// The pure vocabulary first: other capabilities' modules that this one imports (and that import
-// it back) read these while the rest of this module graph is still loading.
 export { statusOf, type BlockState, type StatusFacts } from './status.js';
 export {
   CaseDetailResponseSchema,
