@@ -4,7 +4,6 @@
  * audit event and log leaf; permissions; refusals with the switch off; takedown re-checks.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +18,8 @@ import {
 } from '../../src/evidence/index.js';
 import { fromHex } from '../../src/evidence/merkle.js';
 import type { Dialect } from '../../src/store/index.js';
+import { HAS_BROWSER } from '../browser.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
-
-/** Debian's Chromium (the browser test in screenshot.test.ts reports when it is missing). */
-const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const PAGE = '<html><head><title>飆股老師 LINE 群組</title></head><body>加入</body></html>';
 
@@ -167,7 +164,8 @@ describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
     expect(hits).toBe(before);
   });
 
-  it.skipIf(!existsSync(chromiumPath()))(
+  // Without a browser, screenshot.test.ts reports it (or fails with REQUIRE_BROWSER=1).
+  it.skipIf(!HAS_BROWSER)(
     'stores a screenshot with its hash when asked',
     async () => {
       const [capture] = await captureCase(ctx.deps, { role: 'analyst', id: 'user:a' }, caseId, {
