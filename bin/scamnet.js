@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, built by `npm run build` or `npm start`); falls back to the
-// TypeScript sources through tsx in a development checkout where dist/ is not built yet.
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Runs the compiled CLI (dist/, built by `npm run build` or `npm start`) when it was built from
+// the current sources; otherwise (a development checkout with no or an older build) the
+// TypeScript sources through tsx.
+import { pathToFileURL } from 'node:url';
+import { ROOT, isBuilt } from '../scripts/build.js';
 
-const compiled = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href);
+if (isBuilt('server')) {
+  await import(pathToFileURL(`${ROOT}dist/cli/main.js`).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

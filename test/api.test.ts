@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, buildTestApp, testDialects } from './harness.js';
+import { postReport } from './factories.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
@@ -50,12 +51,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     await ctx.close();
   });
 
-  const report = (payload: unknown) =>
-    ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: payload as Record<string, unknown>,
-    });
+  const report = (payload: object) => postReport(ctx.app, payload);
 
   describe('reporting and merging', () => {
     it('creates a case for a new URL, publicly labelled as being checked', async () => {

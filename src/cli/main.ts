@@ -7,5 +7,5 @@ program
   .name('scamnet')
   .description('scamnet: online fraud report & query network')
   .showHelpAfterError();
-registerCommands(program);
+await registerCommands(program, process.argv.slice(2));
 await program.parseAsync(process.argv);

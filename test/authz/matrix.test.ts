@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISP_EVENT_UUID } from '../../src/blocklist/index.js';
 
 import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
+import { createTestEntities } from '../factories.js';
 
 import type { Role } from '../../src/vocabulary/index.js';
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -173,13 +174,9 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
   beforeAll(async () => {
     ctx = await buildTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
     const inject = ctx.app.inject.bind(ctx.app);
-    const entity = await inject({
-      method: 'POST',
-      url: '/api/v1/entities',
-      headers: adminHeaders,
-      payload: { id: 'matrix-ent', kind: 'public_figure', nameZh: '矩陣明星' },
-    });
-    expect(entity.statusCode).toBe(201);
+    await createTestEntities(ctx.app, [
+      { id: 'matrix-ent', kind: 'public_figure', nameZh: '矩陣明星' },
+    ]);
     const routed = await inject({
       method: 'POST',
       url: '/api/v1/reports',

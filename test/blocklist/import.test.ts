@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   detectBlocklistFormat,
@@ -15,6 +13,7 @@ import {
 import { loadConfig } from '../../src/config/index.js';
 
 import { createStore } from '../../src/store/index.js';
+import { scamnet } from '../cli.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -197,25 +196,10 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
 });
 
 describe('scamnet blocklist CLI', () => {
-  const run = promisify(execFile);
-  async function scamnet(args: string[], env: Record<string, string>) {
-    try {
-      const { stdout, stderr } = await run(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', ...args],
-        { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env } },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
-
   it('imports with --basis, prints refused lines with their rule, and prints the zone with --origin', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bl-cli-'));
     try {
-      const env = { DATABASE_URL: `sqlite:${path.join(dir, 'cli.db')}` };
+      const env = { DATABASE_URL: `sqlite:${path.join(dir, 'cli.db')}`, LOG_LEVEL: 'silent' };
       const list = path.join(dir, 'list.txt');
       writeFileSync(list, 'cli-scam.com.tw\nfacebook.com\n1.0.0.0.0.rpz-ip\nscam.example\n');
       const imported = await scamnet(

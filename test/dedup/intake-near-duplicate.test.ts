@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareReport, submitReport } from '../../src/intake/index.js';
+import { prepareReport } from '../../src/intake/index.js';
 import { NEAR_DUPLICATE_CANDIDATE_LIMIT, storeNearDuplicate } from '../../src/triage/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { submitTestReport } from '../factories.js';
 
 const MESSAGE =
   '恭喜您獲得LINE免費限量貼圖一組，今天限定！趕快點擊下方連結領取，名額有限不然就沒有了 https://bit.ly/3abcXYZ';
@@ -15,8 +16,7 @@ describe.each(testDialects())('near-duplicate merging at intake (%s)', (dialect)
     await context.close();
   });
 
-  const report = (text: string) =>
-    submitReport(context.deps, { text, channel: 'api', source: 'citizen' });
+  const report = (text: string) => submitTestReport(context, { text });
 
   it('puts reposted variants of one message into one case', async () => {
     const first = await report(MESSAGE);
@@ -135,11 +135,9 @@ describe.each(testDialects())('near-duplicate merging at intake (%s)', (dialect)
     const off = await createTestContext(dialect, { env: { NEAR_DUPLICATE_MERGE: 'false' } });
     try {
       const text = MESSAGE.replace('https://bit.ly/3abcXYZ', '');
-      const a = await submitReport(off.deps, { text, channel: 'api', source: 'citizen' });
-      const b = await submitReport(off.deps, {
+      const a = await submitTestReport(off, { text });
+      const b = await submitTestReport(off, {
         text: `大家早安！${text}`,
-        channel: 'api',
-        source: 'citizen',
       });
       expect(b.case.id).not.toBe(a.case.id);
     } finally {

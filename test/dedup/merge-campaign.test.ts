@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport } from '../../src/intake/index.js';
 
 import { adminHeaders, buildTestApp, testDialects, type TestContext } from '../harness.js';
+import { submitTestReport } from '../factories.js';
 
 import type { ScamnetApp } from '../../src/app/index.js';
 describe.each(testDialects())('case merge, split and campaigns (%s)', (dialect) => {
@@ -14,7 +14,7 @@ describe.each(testDialects())('case merge, split and campaigns (%s)', (dialect) 
   });
 
   const report = async (text: string, url?: string) =>
-    (await submitReport(context.deps, { text, url, channel: 'api', source: 'citizen' })).case.id;
+    (await submitTestReport(context, { text, url })).case.id;
   const post = (
     url: string,
     payload: Record<string, unknown>,
@@ -47,10 +47,8 @@ describe.each(testDialects())('case merge, split and campaigns (%s)', (dialect) 
     expect(body.case.reportCount).toBe(2);
     expect(body.movedReports).toBe(1);
     // An exact repost of the source's text now joins the target (its key moved).
-    const again = await submitReport(context.deps, {
+    const again = await submitTestReport(context, {
       text: '網購後接到電話說設定錯誤變成分期扣款，要求操作ATM解除，客服LINE ID @fakehelp01',
-      channel: 'api',
-      source: 'citizen',
     });
     expect(again.case.id).toBe(target);
     const search = await get(`/api/v1/search?q=${encodeURIComponent('分期扣款')}`, {});

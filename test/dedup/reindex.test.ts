@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport } from '../../src/intake/index.js';
 import { searchCases } from '../../src/search/index.js';
 import { rebuildIndexes } from '../../src/commands/reindex.service.js';
+import { scamnet } from '../cli.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { submitTestReport } from '../factories.js';
 
 const MESSAGES = [
   '恭喜您獲得LINE免費限量貼圖一組，今天限定！趕快點擊下方連結領取，名額有限 https://bit.ly/3abcXYZ',
@@ -42,8 +40,7 @@ describe.each(testDialects())(
     afterAll(async () => {
       await context.close();
     });
-    const report = (text: string) =>
-      submitReport(context.deps, { text, channel: 'api', source: 'citizen' });
+    const report = (text: string) => submitTestReport(context, { text });
 
     it('rebuilds exactly what intake stored, so search and merging work again', async () => {
       const ids: string[] = [];
@@ -107,19 +104,15 @@ describe('scamnet reindex', () => {
   it('rebuilds the indexes of a SQLite store and prints a summary', async () => {
     const context = await createTestContext('sqlite');
     try {
-      for (const text of MESSAGES) await report(context, text);
+      for (const text of MESSAGES) await submitTestReport(context, { text });
       const before = await snapshot(context);
       await dropIndexes(context);
       const file = context.config.store.dialect === 'sqlite' ? context.config.store.path : '';
-      const run = promisify(execFile);
-      const { stdout } = await run(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'reindex', '--batch', '2'],
-        {
-          cwd: path.resolve(import.meta.dirname, '..', '..'),
-          env: { ...process.env, DATABASE_URL: `sqlite:${file}`, DEMO_DATA: 'false' },
-        },
-      );
+      const { code, stdout } = await scamnet(['reindex', '--batch', '2'], {
+        DATABASE_URL: `sqlite:${file}`,
+        DEMO_DATA: 'false',
+      });
+      expect(code).toBe(0);
       expect(JSON.parse(stdout)).toEqual({ cases: 3, skipped: 0, reports: 3, unreadable: 0 });
       expect(await snapshot(context)).toEqual(before);
     } finally {
@@ -127,7 +120,3 @@ describe('scamnet reindex', () => {
     }
   });
 });
-
-function report(context: TestContext, text: string) {
-  return submitReport(context.deps, { text, channel: 'api', source: 'citizen' });
-}

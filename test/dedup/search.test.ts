@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitReport } from '../../src/intake/index.js';
 import { casesWithAllTerms } from '../../src/search/index.js';
 import { buildTestApp, testDialects, type TestContext } from '../harness.js';
+import { submitTestReport } from '../factories.js';
 
 import type { ScamnetApp } from '../../src/app/index.js';
 const MESSAGES = [
@@ -32,11 +32,11 @@ describe.each(testDialects())('GET /api/v1/search (%s)', (dialect) => {
     context = await buildTestApp(dialect);
     for (const [i, text] of MESSAGES.entries()) {
       context.clock.advance(60_000);
-      const result = await submitReport(context.deps, { text, channel: 'api', source: 'citizen' });
+      const result = await submitTestReport(context, { text });
       ids[i] = result.case.id;
     }
     // A second report of the first message makes it the most reported.
-    await submitReport(context.deps, { text: MESSAGES[0], channel: 'api', source: 'citizen' });
+    await submitTestReport(context, { text: MESSAGES[0] });
   });
   afterAll(async () => {
     await context.close();

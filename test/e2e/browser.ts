@@ -1,25 +1,23 @@
 /**
- * Shared set-up of the end-to-end suites: a production Vite build of web/, the real scamnet server
- * (test/harness buildTestApp: a temporary SQLite store, no demo data, the test admin token, a fake
- * clock) listening on 127.0.0.1 port 0, and Debian's Chromium driven by playwright-core.
- * Without Chromium a suite is skipped with a printed reason, or fails when REQUIRE_BROWSER=1.
+ * Shared set-up of the end-to-end suites: the production build of web/ (made once per test run by
+ * test/e2e/global-setup.ts), the real scamnet server (test/harness buildTestApp: a temporary
+ * SQLite store, no demo data, the test admin token, a fake clock) listening on 127.0.0.1 port 0,
+ * and Debian's Chromium driven by playwright-core. Without Chromium a suite is skipped with a
+ * printed reason, or fails when REQUIRE_BROWSER=1 (test/browser.ts).
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { describe, expect, it } from 'vitest';
+import { expect, inject } from 'vitest';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
+import { CHROMIUM } from '../browser.js';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../harness.js';
 
+export { HAS_BROWSER, reportMissingBrowser } from '../browser.js';
+
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRE_BROWSER = process.env.REQUIRE_BROWSER === '1';
-export const HAS_BROWSER = existsSync(CHROMIUM);
 /** Where the runs leave screenshots of the pages they saw (var/ is git-ignored). */
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'var', 'e2e-screenshots');
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -36,25 +34,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-const skipReason = `Chromium not found at ${CHROMIUM} (install Debian's "chromium" package or set CHROMIUM_PATH)`;
-
-/**
- * Prints why a browser suite is skipped, or registers a failing test when REQUIRE_BROWSER=1 and
- * there is no browser. Call at module level, beside `describe.skipIf(!HAS_BROWSER)`.
- */
-export function reportMissingBrowser(suite: string): void {
-  if (HAS_BROWSER) return;
-  if (!REQUIRE_BROWSER) {
-    console.warn(`[e2e] skipping "${suite}": ${skipReason}.`);
-    return;
-  }
-  describe(suite, () => {
-    it('has a browser to run in (REQUIRE_BROWSER=1)', () => {
-      throw new Error(`REQUIRE_BROWSER=1 but ${skipReason}.`);
-    });
-  });
-}
 
 export type TestServer = Awaited<ReturnType<typeof buildTestApp>>;
 
@@ -78,27 +57,14 @@ export interface E2E {
 }
 
 /**
- * Builds the web UI, starts the server (with `env` added to the test config) and the browser.
+ * Starts the server on the built web UI (with `env` added to the test config) and the browser.
+ * @throws Error when the web UI was not built (the suite runs outside the e2e Vitest project).
  */
 export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
-  const workDir = await mkdtemp(path.join(tmpdir(), 'scamnet-e2e-'));
-  const webRoot = path.join(workDir, 'web');
-  // Vitest sets NODE_ENV=test, which would make Vite emit React's development JSX runtime;
-  // the page under test must be the production bundle that `npm run build` makes.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({
-      configFile: path.join(REPO_ROOT, 'web', 'vite.config.ts'),
-      logLevel: 'warn',
-      mode: 'production',
-      build: { outDir: webRoot, emptyOutDir: true, sourcemap: false },
-    });
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = nodeEnv;
+  const webRoot = inject('e2eWebRoot');
+  if (webRoot === undefined) {
+    throw new Error('no web UI build: the e2e project of vitest.config.ts provides it');
   }
-
   const server = await buildTestApp('sqlite', { env: { WEB_ROOT: webRoot, ...env } });
   const baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const browser: Browser = await chromium.launch({
@@ -199,7 +165,6 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     close: async () => {
       await browser.close();
       await server.close();
-      await rm(workDir, { recursive: true, force: true });
     },
   };
 }

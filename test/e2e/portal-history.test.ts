@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, loginAs, type TestUser } from '../harness.js';
+import { createTestEntities, submitReportViaApi } from '../factories.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
 const SUITE = 'decision history, my reports, sanction ledger and delivery channels in a browser';
@@ -40,10 +41,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   }) => e2e.server.app.inject(options);
 
   async function report(payload: Record<string, string>): Promise<string> {
-    const res = await inject({ method: 'POST', url: '/api/v1/reports', payload });
-    expect(res.statusCode, res.body).toBe(201);
-    const body: { case: { id: string } } = res.json();
-    return body.case.id;
+    return (await submitReportViaApi(e2e.server.app, payload)).case.id;
   }
 
   async function decideAsAdmin(caseId: string, verdict: string): Promise<void> {
@@ -58,19 +56,15 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   beforeAll(async () => {
     e2e = await startE2E();
-    const entity = await inject({
-      method: 'POST',
-      url: '/api/v1/entities',
-      headers: adminHeaders,
-      payload: {
+    await createTestEntities(e2e.server.app, [
+      {
         id: 'hsieh-chin-ho',
         kind: 'public_figure',
         nameZh: '謝金河',
         nameEn: 'Hsieh Chin-ho',
         aliases: ['謝董'],
       },
-    });
-    expect(entity.statusCode, entity.body).toBe(201);
+    ]);
     const ctx = e2e.server;
     verifier = await createUser(ctx, {
       role: 'verifier',

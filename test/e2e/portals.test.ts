@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, TEST_ADMIN_TOKEN, type TestUser } from '../harness.js';
+import { createTestEntities, submitReportViaApi } from '../factories.js';
 import { createDecisionLink } from '../../src/verification/index.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
@@ -42,15 +43,12 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   }) => e2e.server.app.inject(options);
 
   async function report(payload: Record<string, string>): Promise<string> {
-    const res = await e2e.server.app.inject({ method: 'POST', url: '/api/v1/reports', payload });
-    expect(res.statusCode, res.body).toBe(201);
-    const body: { case: { id: string } } = res.json();
-    return body.case.id;
+    return (await submitReportViaApi(e2e.server.app, payload)).case.id;
   }
 
   beforeAll(async () => {
     e2e = await startE2E({ DECISION_LINK_SECRET: 'decision-link-secret-for-e2e-0123456789' });
-    for (const payload of [
+    await createTestEntities(e2e.server.app, [
       {
         id: 'hsieh-chin-ho',
         kind: 'public_figure',
@@ -65,15 +63,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
         nameEn: 'PChome',
         domains: ['pchome.com.tw'],
       },
-    ]) {
-      const res = await e2e.server.app.inject({
-        method: 'POST',
-        url: '/api/v1/entities',
-        headers: adminHeaders,
-        payload,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-    }
+    ]);
     const ctx = e2e.server;
     verifier = await createUser(ctx, {
       role: 'verifier',

@@ -15,6 +15,7 @@ import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 // The harness first: it loads the app in the order the server does.
 import { adminHeaders, createUser, type TestUser } from '../harness.js';
+import { submitReportViaApi } from '../factories.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
 const SUITE = 'staff console: queue filters, merge, split, campaign and capture in a real browser';
@@ -37,10 +38,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   let linked = '';
 
   async function report(payload: Record<string, string>): Promise<string> {
-    const res = await e2e.server.app.inject({ method: 'POST', url: '/api/v1/reports', payload });
-    expect(res.statusCode, res.body).toBe(201);
-    const body: { case: { id: string } } = res.json();
-    return body.case.id;
+    return (await submitReportViaApi(e2e.server.app, payload)).case.id;
   }
 
   async function caseView(id: string): Promise<{ reportCount: number; urls: string[] }> {

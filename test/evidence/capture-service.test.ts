@@ -4,7 +4,6 @@
  * audit event and log leaf; permissions; refusals with the switch off; takedown re-checks.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,8 @@ import { fromHex } from '../../src/log/merkle.js';
 import type { Dialect } from '../../src/store/index.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
 
+import { HAS_BROWSER } from '../browser.js';
+
 import {
   getInclusionProof,
   getSignedTreeHead,
@@ -20,9 +21,6 @@ import {
   listEvents,
   verifyInclusion,
 } from '../../src/log/index.js';
-/** Debian's Chromium (the browser test in screenshot.test.ts reports when it is missing). */
-const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 const PAGE = '<html><head><title>飆股老師 LINE 群組</title></head><body>加入</body></html>';
 
 describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
@@ -166,7 +164,8 @@ describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
     expect(hits).toBe(before);
   });
 
-  it.skipIf(!existsSync(chromiumPath()))(
+  // Without a browser, screenshot.test.ts reports it (or fails with REQUIRE_BROWSER=1).
+  it.skipIf(!HAS_BROWSER)(
     'stores a screenshot with its hash when asked',
     async () => {
       const [capture] = await captureCase(ctx.deps, { role: 'analyst', id: 'user:a' }, caseId, {

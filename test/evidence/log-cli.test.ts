@@ -2,40 +2,18 @@
  * `scamnet log sth | verify | audit` as a platform, court or auditor would run them: API answers
  * saved to files and verified offline; the audit over the store. SQLite in a temporary folder.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDeps } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/index.js';
 
 import { createLogger } from '../../src/shared/logger.js';
-
-import { buildApp } from '../../src/app/index.js';
+import { scamnet } from '../cli.js';
+import { buildApp, type ScamnetApp } from '../../src/app/index.js';
 import { recordEvent } from '../../src/log/index.js';
-import type { ScamnetApp } from '../../src/app/index.js';
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-
-async function scamnet(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      {
-        cwd: root,
-        env: { ...process.env, ...env },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('scamnet log CLI', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-log-cli-'));

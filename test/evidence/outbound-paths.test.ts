@@ -19,12 +19,12 @@ import {
   type Resolver,
   type TakedownMonitorHooks,
 } from '../../src/evidence/index.js';
-import { submitReport } from '../../src/intake/index.js';
 
 import { deliver } from '../../src/takedown/delivery.js';
 import { createNoticesForCase, setPlatformChannel } from '../../src/takedown/notices.service.js';
 import type { Dialect } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { submitTestReport } from '../factories.js';
 
 import type { Actor } from '../../src/policy/index.js';
 const ADMIN: Actor = { role: 'admin', id: 'admin:test' };
@@ -105,10 +105,8 @@ describe.each(testDialects())('outbound paths on %s', (dialect: Dialect) => {
       expect(recheck.error?.code, target).toBe('blocked_address');
       expect(recheck.observation, target).toEqual({ state: 'unknown', reason: 'refused' });
     }
-    const reported = await submitReport(ctx.deps, {
+    const reported = await submitTestReport(ctx, {
       url: `http://127.0.0.1:${port}/reported`,
-      channel: 'api',
-      source: 'citizen',
     });
     const captures = await captureCase(ctx.deps, ADMIN, reported.case.id, { resolver });
     expect(captures.map((c) => [c.outcome, c.error?.code])).toEqual([
@@ -144,11 +142,9 @@ describe.each(testDialects())('outbound paths on %s', (dialect: Dialect) => {
   });
 
   it('platform webhooks are refused, and the failed delivery is recorded', async () => {
-    const reported = await submitReport(ctx.deps, {
+    const reported = await submitTestReport(ctx, {
       url: 'https://www.facebook.com/ads/library/?id=1234567890',
       text: '保證獲利 加LINE領取飆股',
-      channel: 'api',
-      source: 'citizen',
     });
     // Literal targets only: webhook delivery resolves names through the system resolver.
     const literals = targets.filter((t) => !/\.example:/.test(t));

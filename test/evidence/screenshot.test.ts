@@ -3,26 +3,14 @@
  * the SSRF-checked capture (a loopback server this test starts; loopback allowed for it).
  * Without Chromium the suite is skipped with a printed reason, or fails when REQUIRE_BROWSER=1.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureOptions } from '../../src/evidence/capture.js';
 import { takeScreenshot } from '../../src/evidence/screenshot.js';
+import { CHROMIUM, HAS_BROWSER, reportMissingBrowser } from '../browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRE_BROWSER = process.env.REQUIRE_BROWSER === '1';
-const HAS_BROWSER = existsSync(CHROMIUM);
-const skipReason = `Chromium not found at ${CHROMIUM} (install Debian's "chromium" package or set CHROMIUM_PATH)`;
-if (!HAS_BROWSER && !REQUIRE_BROWSER)
-  console.warn(`[evidence] skipping screenshots: ${skipReason}.`);
-if (!HAS_BROWSER && REQUIRE_BROWSER) {
-  describe('screenshots', () => {
-    it('has a browser to run in (REQUIRE_BROWSER=1)', () => {
-      throw new Error(`REQUIRE_BROWSER=1 but ${skipReason}.`);
-    });
-  });
-}
+reportMissingBrowser('screenshots');
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,30 +8,8 @@ import { signIn } from '../../src/identity/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createStore } from '../../src/store/index.js';
-
+import { scamnet } from '../cli.js';
 import { listEvents } from '../../src/log/index.js';
-const root = path.resolve(import.meta.dirname, '../..');
-
-/** Runs `scamnet …` with `node --import tsx src/cli/main.ts`, optionally feeding stdin. */
-function scamnet(
-  args: string[],
-  env: Record<string, string>,
-  stdin = '',
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 // Each spawn starts Node with tsx (about a second or two on a busy machine).
 const CLI_TIMEOUT_MS = 120_000;

@@ -8,6 +8,7 @@ import {
   testDialects,
   type TestSession,
 } from '../harness.js';
+import { postReport } from '../factories.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
@@ -26,8 +27,8 @@ describe.each(testDialects())('reporters and their own reports on %s', (dialect)
   });
   afterAll(async () => ctx.close());
 
-  const report = (headers: Record<string, string>, payload: Record<string, unknown>) =>
-    ctx.app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload });
+  const report = (headers: Record<string, string>, payload: object) =>
+    postReport(ctx.app, payload, headers);
 
   it("records the signed-in reporter and lists only that reporter's reports", async () => {
     const first = await report(alice.headers, {

@@ -1,31 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { scamnet } from '../cli.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Runs `scamnet …args` (node --import tsx src/cli/main.ts) with `lines` on stdin. */
-function run(
+/** Runs `scamnet …args` with `lines` on stdin; its output split into lines. */
+async function run(
   args: string[],
   lines: string[],
-): { stdout: string[]; stderr: string; status: number | null } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: REPO_ROOT,
-    input: lines.map((line) => `${line}\n`).join(''),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+): Promise<{ stdout: string[]; stderr: string; status: number }> {
+  const result = await scamnet(args, {}, lines.map((line) => `${line}\n`).join(''));
   return {
     stdout: result.stdout.split('\n').filter((line) => line !== ''),
     stderr: result.stderr,
-    status: result.status,
+    status: result.code,
   };
 }
 
 describe('scamnet url / indicators (JSON Lines CLI)', () => {
-  it('url canonicalize: one canonical URL or null per line, malformed lines → null + stderr', () => {
-    const result = run(
+  it('url canonicalize: one canonical URL or null per line, malformed lines → null + stderr', async () => {
+    const result = await run(
       ['url', 'canonicalize'],
       [
         JSON.stringify('http://www.GOOgle.com/blah/..#frag'),
@@ -47,8 +38,8 @@ describe('scamnet url / indicators (JSON Lines CLI)', () => {
     expect(result.stderr).toContain('line 4');
   });
 
-  it('url domain: registrable domain or null', () => {
-    const result = run(
+  it('url domain: registrable domain or null', async () => {
+    const result = await run(
       ['url', 'domain'],
       [
         JSON.stringify('https://a.b.example.co.uk/x'),
@@ -63,14 +54,14 @@ describe('scamnet url / indicators (JSON Lines CLI)', () => {
     ]);
   });
 
-  it('url expressions: array of expressions', () => {
-    const result = run(['url', 'expressions'], [JSON.stringify('http://1.2.3.4/1/')]);
+  it('url expressions: array of expressions', async () => {
+    const result = await run(['url', 'expressions'], [JSON.stringify('http://1.2.3.4/1/')]);
     const [first] = result.stdout.map((line): unknown => JSON.parse(line));
     expect(new Set(Array.isArray(first) ? first : [])).toEqual(new Set(['1.2.3.4/1/', '1.2.3.4/']));
   });
 
-  it('indicators extract: array of {type, value, raw} per message', () => {
-    const result = run(
+  it('indicators extract: array of {type, value, raw} per message', async () => {
+    const result = await run(
       ['indicators', 'extract'],
       [
         JSON.stringify('請點擊https://x.com/a，立即加LINE：@abc123'),

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_LIMITS } from '../../src/intake/index.js';
 import { buildTestApp, testDialects } from '../harness.js';
+import { postReport } from '../factories.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
@@ -26,8 +27,7 @@ describe.each(testDialects())('limits after NFKC on %s', (dialect) => {
     await ctx.close();
   });
 
-  const report = (payload: Record<string, unknown>) =>
-    ctx.app.inject({ method: 'POST', url: '/api/v1/reports', payload });
+  const report = (payload: object) => postReport(ctx.app, payload);
 
   it.each([
     ['U+FDFA (×18)', '\ufdfa', 18],

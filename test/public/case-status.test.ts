@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { createTestEntities, submitReportViaApi } from '../factories.js';
 import { startSmtp } from '../workflow/support.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -162,7 +163,7 @@ describe.each(testDialects())('「已通知本人」 only when the party was ask
         PUBLIC_BASE_URL: 'https://scamnet.test',
       },
     });
-    for (const payload of [
+    await createTestEntities(ctx.app, [
       // Reachable only by e-mail (no verifier account or key).
       {
         id: 'zq-mail-figure',
@@ -173,15 +174,7 @@ describe.each(testDialects())('「已通知本人」 only when the party was ask
       },
       // Not reachable at all.
       { id: 'zq-silent-figure', kind: 'public_figure', nameZh: '周杰倫測', nameEn: 'Zq Silent' },
-    ]) {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/entities',
-        headers: adminHeaders,
-        payload,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-    }
+    ]);
   });
   afterAll(async () => {
     await ctx?.close();
@@ -190,15 +183,8 @@ describe.each(testDialects())('「已通知本人」 only when the party was ask
 
   const statusOf = async (id: string) =>
     (await ctx.app.inject({ url: `/api/v1/cases/${id}` })).json().case.status;
-  const report = async (text: string) => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { text, platform: 'facebook' },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().case as { id: string; status: string };
-  };
+  const report = async (text: string) =>
+    (await submitReportViaApi(ctx.app, { text, platform: 'facebook' })).case;
   const routedTo = async (id: string) =>
     (await ctx.app.inject({ url: `/api/v1/cases/${id}/triage`, headers: adminHeaders })).json()
       .routedEntityId;

@@ -9,6 +9,7 @@
  */
 // The harness first: it loads the app in the order the server does.
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { submitReportViaApi } from '../factories.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,11 +69,7 @@ describe.each(testDialects())('lookup verdicts and known scams on %s', (dialect)
   let dir = '';
   const ids: Record<string, string> = {};
 
-  const report = async (payload: Record<string, unknown>) => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/reports', payload });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ case: PublicCase; newCase: boolean; knownScams: KnownScam[] }>();
-  };
+  const report = (payload: Record<string, unknown>) => submitReportViaApi(ctx.app, payload);
   const decide = async (caseId: string, verdict: string) => {
     const res = await ctx.app.inject({
       method: 'POST',

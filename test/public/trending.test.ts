@@ -13,6 +13,7 @@ import {
   testDialects,
   type TestUser,
 } from '../harness.js';
+import { submitReportViaApi } from '../factories.js';
 import { TRENDING_CACHE_MS } from '../../src/cases/index.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -38,11 +39,8 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
   let reporterHeaders: Record<string, string>;
   const ids: Record<string, string> = {};
 
-  const report = async (payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ case: { id: string } }>().case.id;
-  };
+  const report = async (payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    (await submitReportViaApi(ctx.app, payload, headers)).case.id;
   // Each view from another client address: a client counts once per case and hour.
   let viewers = 0;
   const view = (

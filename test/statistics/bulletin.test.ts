@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proposeEntry, activateEntry, transitionEntry } from '../../src/blocklist/index.js';
 
-import { submitReport } from '../../src/intake/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import {
   bulletinCsv,
@@ -18,6 +17,7 @@ import {
 } from '../../src/statistics/index.js';
 import { decideCase } from '../../src/verification/index.js';
 import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
+import { submitTestReport } from '../factories.js';
 
 import type { Actor } from '../../src/policy/index.js';
 const GOLDEN = path.join(import.meta.dirname, 'golden');
@@ -149,11 +149,9 @@ async function seed(ctx: Ctx): Promise<string[]> {
     .execute();
   const caseIds: string[] = [];
   for (const story of STORIES) {
-    const { case: created } = await submitReport(ctx.deps, {
+    const { case: created } = await submitTestReport(ctx, {
       text: story.text,
       platform: story.platform,
-      channel: 'api',
-      source: 'citizen',
       receivedAt: story.receivedAt,
     });
     caseIds.push(created.id);
@@ -165,11 +163,9 @@ async function seed(ctx: Ctx): Promise<string[]> {
       .execute();
   }
   // A second report of the first W27 case, received in W27.
-  await submitReport(ctx.deps, {
+  await submitTestReport(ctx, {
     text: '虛擬貨幣投資保證獲利，老師帶單',
     platform: 'facebook',
-    channel: 'api',
-    source: 'citizen',
     receivedAt: '2025-07-03T05:00:00Z',
   });
   const order = STORIES.map((s, i) => ({ s, i }))
@@ -323,11 +319,9 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     expect(edit.statusCode).toBe(409);
 
     // A late report back-dated into W27 changes the figures, not the published bulletin.
-    await submitReport(ctx.deps, {
+    await submitTestReport(ctx, {
       text: '遲到的通報',
       platform: 'line',
-      channel: 'api',
-      source: 'citizen',
       receivedAt: '2025-07-01T09:00:00Z',
     });
     const live = await generateBulletin(ctx.deps, '2025-W27');

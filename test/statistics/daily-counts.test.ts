@@ -16,6 +16,7 @@ import { statsDaily } from '../../src/store/migrations/0013-stats-daily.js';
 import { overrideTriage } from '../../src/triage/index.js';
 import { decideCase } from '../../src/verification/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { submitTestReport } from '../factories.js';
 
 import type { Actor } from '../../src/policy/index.js';
 const ANALYST: Actor = { role: 'analyst', id: 'user:analyst-test' };
@@ -47,27 +48,21 @@ describe.each(testDialects())('reports by platform on %s', (dialect) => {
   afterAll(async () => ctx.close());
 
   it('counts each report by its own platform, else its case’s; cases by the case’s', async () => {
-    const first = await submitReport(ctx.deps, {
+    const first = await submitTestReport(ctx, {
       text: '保證獲利的投資群組，老師帶你賺',
       platform: 'facebook',
-      channel: 'api',
-      source: 'citizen',
       receivedAt: '2025-07-01T02:00:00Z',
     });
     // The same message seen on LINE joins the Facebook case: one case, two platforms reported.
-    const second = await submitReport(ctx.deps, {
+    const second = await submitTestReport(ctx, {
       text: '保證獲利的投資群組，老師帶你賺',
       platform: 'line',
-      channel: 'api',
-      source: 'citizen',
       receivedAt: '2025-07-02T02:00:00Z',
     });
     expect(second.case.id).toBe(first.case.id);
     // No platform given: the report counts under its case's platform (from the URL).
-    const third = await submitReport(ctx.deps, {
+    const third = await submitTestReport(ctx, {
       url: 'https://www.tiktok.com/@fake-shop.test/video/1',
-      channel: 'api',
-      source: 'citizen',
       receivedAt: '2025-07-03T02:00:00Z',
     });
     const stats = await getStats(ctx.deps, { from: '2025-07-01', to: '2025-07-07' });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, apiKeyFor, buildTestApp, testDialects } from '../harness.js';
+import { createTestEntities } from '../factories.js';
 import { startSmtp, startWebhook, xarfValidator } from './support.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -60,7 +61,7 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       },
     });
     const inject = ctx.app.inject.bind(ctx.app);
-    for (const body of [
+    await createTestEntities(ctx.app, [
       {
         id: 'hsieh-chin-ho',
         kind: 'public_figure',
@@ -77,15 +78,7 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
         domains: ['pchome.com.tw'],
         contactEmail: 'legal@pchome.test',
       },
-    ]) {
-      const res = await inject({
-        method: 'POST',
-        url: '/api/v1/entities',
-        headers: adminHeaders,
-        payload: body,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-    }
+    ]);
     const channel = await inject({
       method: 'PUT',
       url: '/api/v1/platforms/facebook/channel',

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { createTestEntities } from '../factories.js';
 import { startSmtp, startWebhook, xarfValidator } from './support.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -63,18 +64,10 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
       });
       expect(res.statusCode, res.body).toBe(200);
     }
-    for (const payload of [
+    await createTestEntities(ctx.app, [
       { id: 'meta', kind: 'company', nameZh: 'Meta', nameEn: 'Meta' },
       { id: 'chunghwa-post', kind: 'company', nameZh: '中華郵政', nameEn: 'Chunghwa Post' },
-    ]) {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/entities',
-        headers: adminHeaders,
-        payload,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-    }
+    ]);
   });
   afterAll(async () => {
     await ctx?.close();

@@ -18,6 +18,7 @@ import {
   type TestSession,
   type TestUser,
 } from '../harness.js';
+import { createTestEntities, submitReportViaApi } from '../factories.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 type Headers = Record<string, string>;
@@ -56,31 +57,15 @@ describe.each(testDialects())(
       ctx.app.inject({ method: 'GET', url, headers });
 
     async function report(payload: Record<string, string>, headers: Headers = {}): Promise<string> {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        headers,
-        payload,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      const body: { case: { id: string } } = res.json();
-      return body.case.id;
+      return (await submitReportViaApi(ctx.app, payload, headers)).case.id;
     }
 
     beforeAll(async () => {
       ctx = await buildTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
-      for (const payload of [
+      await createTestEntities(ctx.app, [
         { id: 'hsieh-chin-ho', kind: 'public_figure', nameZh: '謝金河', aliases: ['謝董'] },
         { id: 'pchome', kind: 'company', nameZh: '網路家庭', domains: ['pchome.com.tw'] },
-      ]) {
-        const res = await ctx.app.inject({
-          method: 'POST',
-          url: '/api/v1/entities',
-          headers: adminHeaders,
-          payload,
-        });
-        expect(res.statusCode, res.body).toBe(201);
-      }
+      ]);
       hsieh = await apiKeyFor(ctx, { role: 'verifier', entityIds: ['hsieh-chin-ho'] });
       pchome = await apiKeyFor(ctx, { role: 'verifier', entityIds: ['pchome'] });
       analyst = await apiKeyFor(ctx, { role: 'analyst' });

@@ -1,0 +1,43 @@
+/**
+ * Runs the scamnet CLI in a child process, from the TypeScript sources
+ * (`node --import tsx src/cli/main.ts`) in the repository root, as the CLI suites do.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+/** What a CLI run printed and its exit status. */
+export interface CliResult {
+  /** The exit status (1 when the process was killed by a signal). */
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `scamnet …args` with `env` added to the test process's environment and `stdin` on its
+ * standard input (then closed); resolves when it has exited, whatever its status.
+ * @throws Error when the process cannot be started.
+ */
+export function scamnet(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  stdin = '',
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // A command that exits before reading all of stdin closes the pipe: its status tells.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin);
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * Factories for the tests' reports (a citizen's report as the intake service takes it, submitted
+ * through the service or through `POST /api/v1/reports`) and registry entities.
+ */
+import type { Static } from '@sinclair/typebox';
+import type { LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+
+import { submitReport, type ReportInput } from '../src/intake/index.js';
+import type { ReportResponseSchema } from '../src/intake/intake.schemas.js';
+import type { ServiceDeps } from '../src/shared/deps.js';
+import { adminHeaders } from './harness.js';
+
+import type { ScamnetApp } from '../src/app/index.js';
+/** The body of a `201` from `POST /api/v1/reports`. */
+export type ReportResponse = Static<typeof ReportResponseSchema>;
+
+/**
+ * A report as the public API hands it to intake (`channel: 'api'`, `source: 'citizen'`), with
+ * `overrides`: give it a `text` or a `url`.
+ */
+export function aReport(overrides: Partial<ReportInput>): ReportInput {
+  return { channel: 'api', source: 'citizen', ...overrides };
+}
+
+/** Submits `aReport(overrides)` through the intake service (`submitReport`) on `ctx.deps`. */
+export function submitTestReport(
+  ctx: { deps: ServiceDeps },
+  overrides: Partial<ReportInput>,
+): ReturnType<typeof submitReport> {
+  return submitReport(ctx.deps, aReport(overrides));
+}
+
+/** `POST /api/v1/reports` of `payload` (as JSON) with `headers` on `app`: the response as it is. */
+export function postReport(
+  app: Pick<ScamnetApp, 'inject'>,
+  payload: object,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload });
+}
+
+/**
+ * Reports `payload` through `POST /api/v1/reports` and expects it accepted (201).
+ * @returns the response body: the report, its public case, `newCase`, `knownScams`.
+ */
+export async function submitReportViaApi(
+  app: Pick<ScamnetApp, 'inject'>,
+  payload: object,
+  headers: Record<string, string> = {},
+): Promise<ReportResponse> {
+  const res = await postReport(app, payload, headers);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<ReportResponse>();
+}
+
+/**
+ * Adds `entities` (bodies of `POST /api/v1/entities`: `{ id, kind, nameZh, … }`) to the registry
+ * through the API with the test admin token, one after another; expects each created (201).
+ */
+export async function createTestEntities(
+  app: Pick<ScamnetApp, 'inject'>,
+  entities: readonly object[],
+): Promise<void> {
+  for (const payload of entities) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/entities',
+      headers: adminHeaders,
+      payload,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+}
