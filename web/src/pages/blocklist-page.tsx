@@ -13,6 +13,7 @@ import {
   type EntryTransition,
   type LegalBasisKind,
 } from '../api-blocklist';
+import { Field } from '../components/field';
 import { SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
@@ -26,7 +27,6 @@ import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
 
-/**
 /** Entries per page. */
 const PAGE_SIZE = 50;
 
@@ -115,21 +115,22 @@ function Blocklist() {
           loadError={loaded.state.phase === 'failed' ? loaded.state.error : undefined}
         />
         <div className="filters">
-          <div className="field">
-            <label htmlFor={`${id}-state`}>{t('blocklist.state')}</label>
-            <select
-              id={`${id}-state`}
-              value={state}
-              onChange={(event) => filters.set({ state: event.target.value })}
-            >
-              <option value="">{t('staff.all')}</option>
-              {ENTRY_STATES.map((value) => (
-                <option key={value} value={value}>
-                  {t(`entryState.${value}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field label={t('blocklist.state')}>
+            {(control) => (
+              <select
+                {...control}
+                value={state}
+                onChange={(event) => filters.set({ state: event.target.value })}
+              >
+                <option value="">{t('staff.all')}</option>
+                {ENTRY_STATES.map((value) => (
+                  <option key={value} value={value}>
+                    {t(`entryState.${value}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
         <LoadStatus state={loaded.state} describe={(error) => blocklistErrorText(t, error)} />
         {result !== null && result.total === 0 && <p>{t('blocklist.none')}</p>}
@@ -155,7 +156,6 @@ function Blocklist() {
 
 function ProposeForm({ onProposed }: { onProposed: (entry: BlocklistEntry) => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const [domain, setDomain] = useState('');
   const [caseIds, setCaseIds] = useState('');
   const [siteType, setSiteType] = useState('');
@@ -201,59 +201,49 @@ function ProposeForm({ onProposed }: { onProposed: (entry: BlocklistEntry) => vo
     <details className="panel">
       <summary>{t('blocklist.propose')}</summary>
       <form className="form form--grid" onSubmit={onSubmit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-domain`}>{t('blocklist.domain')}</label>
-          <input
-            id={`${id}-domain`}
-            type="text"
-            spellCheck={false}
-            autoCapitalize="off"
-            value={domain}
-            aria-invalid={domainError !== null}
-            aria-describedby={domainError !== null ? `${id}-derr` : undefined}
-            onChange={(event) => setDomain(event.target.value)}
-          />
-          {domainError !== null && (
-            <p className="field__error" id={`${id}-derr`}>
-              {domainError}
-            </p>
+        <Field label={t('blocklist.domain')} error={domainError}>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              spellCheck={false}
+              autoCapitalize="off"
+              value={domain}
+              onChange={(event) => setDomain(event.target.value)}
+            />
           )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-cases`}>
-            {t('blocklist.caseIds')} <span className="field__optional">{t('common.optional')}</span>
-          </label>
-          <input
-            id={`${id}-cases`}
-            type="text"
-            spellCheck={false}
-            value={caseIds}
-            onChange={(event) => setCaseIds(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-site`}>
-            {t('blocklist.siteType')}{' '}
-            <span className="field__optional">{t('common.optional')}</span>
-          </label>
-          <input
-            id={`${id}-site`}
-            type="text"
-            value={siteType}
-            onChange={(event) => setSiteType(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>
-            {t('blocklist.note')} <span className="field__optional">{t('common.optional')}</span>
-          </label>
-          <input
-            id={`${id}-note`}
-            type="text"
-            value={note}
-            onChange={(event) => setNote(event.target.value)}
-          />
-        </div>
+        </Field>
+        <Field label={t('blocklist.caseIds')} optional>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              spellCheck={false}
+              value={caseIds}
+              onChange={(event) => setCaseIds(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('blocklist.siteType')} optional>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              value={siteType}
+              onChange={(event) => setSiteType(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('blocklist.note')} optional>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              value={note}
+              onChange={(event) => setNote(event.target.value)}
+            />
+          )}
+        </Field>
         {error?.field === 'form' && (
           <p className="alert alert--error field--full" role="alert">
             {error.message}
@@ -403,66 +393,70 @@ function EntryCard({
         <form className="form form--grid" onSubmit={onSubmit} noValidate>
           {action === 'activate' ? (
             <>
-              <div className="field">
-                <label htmlFor={`${id}-kind`}>{t('blocklist.basisKind')}</label>
-                <select
-                  id={`${id}-kind`}
-                  value={kind}
-                  onChange={(event) => {
-                    const value = event.target.value;
-                    if (isOneOf(LEGAL_BASES, value)) setKind(value);
-                  }}
-                >
-                  {LEGAL_BASES.map((value) => (
-                    <option key={value} value={value}>
-                      {t(`legalBasis.${value}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-ref`}>{t('blocklist.reference')}</label>
-                <input
-                  id={`${id}-ref`}
-                  type="text"
-                  value={reference}
-                  onChange={(event) => setReference(event.target.value)}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-date`}>{t('blocklist.basisDate')}</label>
-                <input
-                  id={`${id}-date`}
-                  type="date"
-                  value={date}
-                  onChange={(event) => setDate(event.target.value)}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-unit`}>{t('blocklist.unit')}</label>
-                <input
-                  id={`${id}-unit`}
-                  type="text"
-                  value={unit}
-                  onChange={(event) => setUnit(event.target.value)}
-                />
-              </div>
+              <Field label={t('blocklist.basisKind')}>
+                {(control) => (
+                  <select
+                    {...control}
+                    value={kind}
+                    onChange={(event) => {
+                      const value = event.target.value;
+                      if (isOneOf(LEGAL_BASES, value)) setKind(value);
+                    }}
+                  >
+                    {LEGAL_BASES.map((value) => (
+                      <option key={value} value={value}>
+                        {t(`legalBasis.${value}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label={t('blocklist.reference')}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    value={reference}
+                    onChange={(event) => setReference(event.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label={t('blocklist.basisDate')}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="date"
+                    value={date}
+                    onChange={(event) => setDate(event.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label={t('blocklist.unit')}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    value={unit}
+                    onChange={(event) => setUnit(event.target.value)}
+                  />
+                )}
+              </Field>
             </>
           ) : (
-            <div className="field field--full">
-              <label htmlFor={`${id}-note`}>
-                {t('blocklist.note')}{' '}
-                {action === 'reinstate' && (
-                  <span className="field__optional">{t('common.optional')}</span>
-                )}
-              </label>
-              <textarea
-                id={`${id}-note`}
-                rows={2}
-                value={note}
-                onChange={(event) => setNote(event.target.value)}
-              />
-            </div>
+            <Field
+              label={t('blocklist.note')}
+              optional={action === 'reinstate'}
+              className="field--full"
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={2}
+                  value={note}
+                  onChange={(event) => setNote(event.target.value)}
+                />
+              )}
+            </Field>
           )}
           {error !== null && (
             <p className="alert alert--error field--full" role="alert">

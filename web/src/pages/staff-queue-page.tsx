@@ -5,6 +5,7 @@ import { PLATFORMS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
 import { listStaffCases, type CaseListFilter } from '../api-cases';
 import { SCAM_TYPES, STAGES } from '../api-workflow';
+import { Field } from '../components/field';
 import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
@@ -134,50 +135,41 @@ function StaffQueue() {
     options: readonly { value: string; label: string }[],
     withAll = true,
   ) => (
-    <div className="field">
-      <label htmlFor={`${id}-${key}`}>{label}</label>
-      <select
-        id={`${id}-${key}`}
-        value={value}
-        onChange={(event) => setParam(key, event.target.value)}
-      >
-        {withAll && <option value="">{t('staff.all')}</option>}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field label={label}>
+      {(control) => (
+        <select {...control} value={value} onChange={(event) => setParam(key, event.target.value)}>
+          {withAll && <option value="">{t('staff.all')}</option>}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 
   return (
     <>
       <form className="panel form form--inline" onSubmit={onOpenCase} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-case`}>{t('staff.openCase')}</label>
-          <div className="field__row">
-            <input
-              id={`${id}-case`}
-              type="text"
-              autoCapitalize="characters"
-              spellCheck={false}
-              placeholder="C7K2M9QX4TR"
-              value={caseId}
-              aria-invalid={caseIdError !== null}
-              aria-describedby={caseIdError !== null ? `${id}-caseerr` : undefined}
-              onChange={(event) => setCaseId(event.target.value)}
-            />
-            <button type="submit" className="button">
-              {t('staff.open')}
-            </button>
-          </div>
-          {caseIdError !== null && (
-            <p className="field__error" id={`${id}-caseerr`}>
-              {caseIdError}
-            </p>
+        <Field label={t('staff.openCase')} error={caseIdError}>
+          {(control) => (
+            <div className="field__row">
+              <input
+                {...control}
+                type="text"
+                autoCapitalize="characters"
+                spellCheck={false}
+                placeholder="C7K2M9QX4TR"
+                value={caseId}
+                onChange={(event) => setCaseId(event.target.value)}
+              />
+              <button type="submit" className="button">
+                {t('staff.open')}
+              </button>
+            </div>
           )}
-        </div>
+        </Field>
       </form>
 
       <section aria-labelledby={`${id}-queue`}>
@@ -233,25 +225,19 @@ function StaffQueue() {
             platform,
             PLATFORMS.map((value) => ({ value, label: t(`platform.${value}`) })),
           )}
-          <div className="field">
-            <label htmlFor={`${id}-risk`}>{t('staff.minRisk')}</label>
-            <input
-              id={`${id}-risk`}
-              type="number"
-              min={0}
-              max={100}
-              inputMode="numeric"
-              value={minRisk}
-              aria-invalid={!riskValid}
-              aria-describedby={riskValid ? undefined : `${id}-riskerr`}
-              onChange={(event) => setParam('risk', event.target.value)}
-            />
-            {!riskValid && (
-              <p className="field__error" id={`${id}-riskerr`}>
-                {t('triage.riskRange')}
-              </p>
+          <Field label={t('staff.minRisk')} error={riskValid ? null : t('triage.riskRange')}>
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={0}
+                max={100}
+                inputMode="numeric"
+                value={minRisk}
+                onChange={(event) => setParam('risk', event.target.value)}
+              />
             )}
-          </div>
+          </Field>
           <AgeSelect
             label={t('lists.caseAge')}
             value={age}

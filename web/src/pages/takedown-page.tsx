@@ -12,6 +12,7 @@ import {
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
 import { DeliveryChannels } from '../components/delivery-channels';
+import { Field } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { AgeSelect, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
@@ -106,37 +107,39 @@ function OpenNotices() {
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('takedown.open')}</h2>
       <div className="filters">
-        <div className="field">
-          <label htmlFor={`${id}-state`}>{t('takedown.state')}</label>
-          <select
-            id={`${id}-state`}
-            value={state}
-            onChange={(event) => filters.set({ state: event.target.value })}
-          >
-            <option value="">{t('takedown.openStates')}</option>
-            {NOTICE_STATES.map((value) => (
-              <option key={value} value={value}>
-                {t(`noticeState.${value}`)}
-              </option>
-            ))}
-            <option value={ANY_STATE}>{t('takedown.anyState')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
-          <select
-            id={`${id}-platform`}
-            value={platform ?? ''}
-            onChange={(event) => filters.set({ platform: event.target.value })}
-          >
-            <option value="">{t('staff.all')}</option>
-            {NOTICE_PLATFORMS.map((value) => (
-              <option key={value} value={value}>
-                {t(`platform.${value}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label={t('takedown.state')}>
+          {(control) => (
+            <select
+              {...control}
+              value={state}
+              onChange={(event) => filters.set({ state: event.target.value })}
+            >
+              <option value="">{t('takedown.openStates')}</option>
+              {NOTICE_STATES.map((value) => (
+                <option key={value} value={value}>
+                  {t(`noticeState.${value}`)}
+                </option>
+              ))}
+              <option value={ANY_STATE}>{t('takedown.anyState')}</option>
+            </select>
+          )}
+        </Field>
+        <Field label={t('case.platform')}>
+          {(control) => (
+            <select
+              {...control}
+              value={platform ?? ''}
+              onChange={(event) => filters.set({ platform: event.target.value })}
+            >
+              <option value="">{t('staff.all')}</option>
+              {NOTICE_PLATFORMS.map((value) => (
+                <option key={value} value={value}>
+                  {t(`platform.${value}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <AgeSelect
           label={t('lists.noticeAge')}
           value={age}
@@ -242,24 +245,26 @@ function Compliance() {
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('takedown.compliance')}</h2>
       <div className="filters">
-        <div className="field">
-          <label htmlFor={`${id}-from`}>{t('takedown.from')}</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>{t('takedown.to')}</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-          />
-        </div>
+        <Field label={t('takedown.from')}>
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              value={from}
+              onChange={(event) => setFrom(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('takedown.to')}>
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              value={to}
+              onChange={(event) => setTo(event.target.value)}
+            />
+          )}
+        </Field>
       </div>
       {error !== null && (
         <p className="alert alert--error" role="alert">

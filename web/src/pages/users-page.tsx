@@ -14,6 +14,7 @@ import {
   type UserAccount,
 } from '../api-admin';
 import { ACCOUNT_ROLES, type AccountRole } from '../api-auth';
+import { Field } from '../components/field';
 import { LoadStatus } from '../components/load-status';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
@@ -65,61 +66,59 @@ function ScopeFields({
   onChange: (value: { role: AccountRole; entities: string; platform: Platform | '' }) => void;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${id}-role`}>{t('users.role')}</label>
-        <select
-          id={`${id}-role`}
-          value={value.role}
-          onChange={(event) => {
-            const role = event.target.value;
-            if (isOneOf(ACCOUNT_ROLES, role)) onChange({ ...value, role });
-          }}
-        >
-          {ACCOUNT_ROLES.map((role) => (
-            <option key={role} value={role}>
-              {t(`role.${role}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {value.role === 'verifier' && (
-        <div className="field">
-          <label htmlFor={`${id}-entities`}>{t('users.entities')}</label>
-          <input
-            id={`${id}-entities`}
-            type="text"
-            spellCheck={false}
-            value={value.entities}
-            aria-describedby={`${id}-entities-hint`}
-            onChange={(event) => onChange({ ...value, entities: event.target.value })}
-          />
-          <p className="field__hint" id={`${id}-entities-hint`}>
-            {t('users.entitiesHint')}
-          </p>
-        </div>
-      )}
-      {value.role === 'platform_liaison' && (
-        <div className="field">
-          <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
+      <Field label={t('users.role')}>
+        {(control) => (
           <select
-            id={`${id}-platform`}
-            value={value.platform}
+            {...control}
+            value={value.role}
             onChange={(event) => {
-              const platform = event.target.value;
-              onChange({ ...value, platform: isOneOf(PLATFORMS, platform) ? platform : '' });
+              const role = event.target.value;
+              if (isOneOf(ACCOUNT_ROLES, role)) onChange({ ...value, role });
             }}
           >
-            <option value="">{t('users.choosePlatform')}</option>
-            {PLATFORMS.map((platform) => (
-              <option key={platform} value={platform}>
-                {t(`platform.${platform}`)}
+            {ACCOUNT_ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`role.${role}`)}
               </option>
             ))}
           </select>
-        </div>
+        )}
+      </Field>
+      {value.role === 'verifier' && (
+        <Field label={t('users.entities')} hint={t('users.entitiesHint')} hintBelow>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              spellCheck={false}
+              value={value.entities}
+              onChange={(event) => onChange({ ...value, entities: event.target.value })}
+            />
+          )}
+        </Field>
+      )}
+      {value.role === 'platform_liaison' && (
+        <Field label={t('case.platform')}>
+          {(control) => (
+            <select
+              {...control}
+              value={value.platform}
+              onChange={(event) => {
+                const platform = event.target.value;
+                onChange({ ...value, platform: isOneOf(PLATFORMS, platform) ? platform : '' });
+              }}
+            >
+              <option value="">{t('users.choosePlatform')}</option>
+              {PLATFORMS.map((platform) => (
+                <option key={platform} value={platform}>
+                  {t(`platform.${platform}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       )}
     </>
   );
@@ -207,29 +206,31 @@ function Users() {
       <details className="panel">
         <summary>{t('users.add')}</summary>
         <form className="form form--grid" onSubmit={onCreate} noValidate>
-          <div className="field">
-            <label htmlFor={`${id}-email`}>{t('signIn.email')}</label>
-            <input
-              id={`${id}-email`}
-              type="email"
-              autoComplete="off"
-              value={email}
-              aria-invalid={formError !== null}
-              aria-describedby={formError !== null ? `${id}-err` : undefined}
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-name`}>
-              {t('users.name')} <span className="field__optional">{t('common.optional')}</span>
-            </label>
-            <input
-              id={`${id}-name`}
-              type="text"
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-            />
-          </div>
+          <Field
+            label={t('signIn.email')}
+            invalid={formError !== null}
+            describedBy={[formError !== null && `${id}-err`]}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="email"
+                autoComplete="off"
+                value={email}
+                onChange={(event) => setEmail(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t('users.name')} optional>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={name}
+                onChange={(event) => setName(event.target.value)}
+              />
+            )}
+          </Field>
           <ScopeFields value={scope} onChange={setScope} />
           {formError !== null && (
             <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
@@ -370,17 +371,20 @@ function ApiKeys() {
       <details className="panel">
         <summary>{t('users.addKey')}</summary>
         <form className="form form--grid" onSubmit={onCreate} noValidate>
-          <div className="field">
-            <label htmlFor={`${id}-name`}>{t('users.keyName')}</label>
-            <input
-              id={`${id}-name`}
-              type="text"
-              value={name}
-              aria-invalid={formError !== null}
-              aria-describedby={formError !== null ? `${id}-err` : undefined}
-              onChange={(event) => setName(event.target.value)}
-            />
-          </div>
+          <Field
+            label={t('users.keyName')}
+            invalid={formError !== null}
+            describedBy={[formError !== null && `${id}-err`]}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={name}
+                onChange={(event) => setName(event.target.value)}
+              />
+            )}
+          </Field>
           <ScopeFields value={scope} onChange={setScope} />
           {formError !== null && (
             <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
