@@ -3,8 +3,7 @@ import type { TFunction } from 'i18next';
 import { PLATFORMS, type Platform } from '../api';
 import type { ScopedInput } from '../api-admin';
 import { ACCOUNT_ROLES, type AccountRole } from '../api-auth';
-import { isOneOf } from '../reader';
-import { Field } from './field';
+import { Field, SelectField } from './field';
 
 /** An account's or API key's scope as typed: entity IDs as one text, '' for no platform. */
 export interface ScopeDraft {
@@ -36,24 +35,15 @@ export function ScopeFields({
   const { t } = useTranslation();
   return (
     <>
-      <Field label={t('users.role')}>
-        {(control) => (
-          <select
-            {...control}
-            value={value.role}
-            onChange={(event) => {
-              const role = event.target.value;
-              if (isOneOf(ACCOUNT_ROLES, role)) onChange({ ...value, role });
-            }}
-          >
-            {ACCOUNT_ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`role.${role}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label={t('users.role')}
+        value={value.role}
+        values={ACCOUNT_ROLES}
+        text={(role) => t(`role.${role}`)}
+        onChange={(role) => {
+          if (role !== '') onChange({ ...value, role });
+        }}
+      />
       {value.role === 'verifier' && (
         <Field label={t('users.entities')} hint={t('users.entitiesHint')} hintBelow>
           {(control) => (
@@ -68,25 +58,14 @@ export function ScopeFields({
         </Field>
       )}
       {value.role === 'platform_liaison' && (
-        <Field label={t('case.platform')}>
-          {(control) => (
-            <select
-              {...control}
-              value={value.platform}
-              onChange={(event) => {
-                const platform = event.target.value;
-                onChange({ ...value, platform: isOneOf(PLATFORMS, platform) ? platform : '' });
-              }}
-            >
-              <option value="">{t('users.choosePlatform')}</option>
-              {PLATFORMS.map((platform) => (
-                <option key={platform} value={platform}>
-                  {t(`platform.${platform}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label={t('case.platform')}
+          value={value.platform}
+          values={PLATFORMS}
+          text={(platform) => t(`platform.${platform}`)}
+          empty={t('users.choosePlatform')}
+          onChange={(platform) => onChange({ ...value, platform })}
+        />
       )}
     </>
   );

@@ -12,8 +12,7 @@ import {
 } from '../api-blocklist';
 import { blocklistErrorText } from '../blocklist-errors';
 import { formatTaipeiTime } from '../query';
-import { isOneOf } from '../reader';
-import { Field } from './field';
+import { Field, SelectField } from './field';
 
 /** What staff may do to an entry: activate it (with a legal basis) or one of the transitions. */
 type EntryAction = 'activate' | EntryTransition;
@@ -182,24 +181,15 @@ function EntryActionForm({
     <form className="form form--grid" onSubmit={onSubmit} noValidate>
       {action === 'activate' ? (
         <>
-          <Field label={t('blocklist.basisKind')}>
-            {(control) => (
-              <select
-                {...control}
-                value={kind}
-                onChange={(event) => {
-                  const value = event.target.value;
-                  if (isOneOf(LEGAL_BASES, value)) setKind(value);
-                }}
-              >
-                {LEGAL_BASES.map((value) => (
-                  <option key={value} value={value}>
-                    {t(`legalBasis.${value}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label={t('blocklist.basisKind')}
+            value={kind}
+            values={LEGAL_BASES}
+            text={(value) => t(`legalBasis.${value}`)}
+            onChange={(value) => {
+              if (value !== '') setKind(value);
+            }}
+          />
           <Field label={t('blocklist.reference')}>
             {(control) => (
               <input

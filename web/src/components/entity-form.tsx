@@ -11,8 +11,7 @@ import {
 } from '../api-admin';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { isOneOf } from '../reader';
-import { Field } from './field';
+import { Field, SelectField } from './field';
 
 /** The form's fields as typed: lists as one text ("a, b\nc"), '' for what is left out. */
 interface EntityDraft {
@@ -140,24 +139,15 @@ export function EntityForm({
           )}
         </Field>
       )}
-      <Field label={t('entities.kind')}>
-        {(control) => (
-          <select
-            {...control}
-            value={draft.kind}
-            onChange={(event) => {
-              const value = event.target.value;
-              if (isOneOf(ENTITY_KINDS, value)) set({ kind: value });
-            }}
-          >
-            {ENTITY_KINDS.map((value) => (
-              <option key={value} value={value}>
-                {t(`entityKind.${value}`)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label={t('entities.kind')}
+        value={draft.kind}
+        values={ENTITY_KINDS}
+        text={(kind) => t(`entityKind.${kind}`)}
+        onChange={(kind) => {
+          if (kind !== '') set({ kind });
+        }}
+      />
       <Field label={t('entities.nameZh')} error={errorOf('nameZh')}>
         {(control) => (
           <input

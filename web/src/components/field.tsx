@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isOneOf } from '../reader';
 
 /** What a Field hands its control: spread it on the input, select or textarea. */
 export interface FieldControl {
@@ -20,6 +21,28 @@ export function fieldErrorId(id: string): string {
 function joinIds(ids: readonly MaybeId[]): string | undefined {
   const present = ids.filter((part): part is string => typeof part === 'string' && part !== '');
   return present.length === 0 ? undefined : present.join(' ');
+}
+
+/** What a Field says around its control. */
+export interface FieldProps {
+  /** The label's text: the control's accessible name. */
+  label: ReactNode;
+  /** Marks the label optional: `true` says `common.optional`; a string says that instead. */
+  optional?: boolean | string;
+  /** Help about what to enter, linked to the control. */
+  hint?: ReactNode;
+  /** Puts the hint below the control (fields side by side) instead of above it. */
+  hintBelow?: boolean;
+  /** The field's own error, shown under the control; it marks the control invalid. */
+  error?: string | null;
+  /** Marks the control invalid when its error is shown elsewhere (named in `describedBy`). */
+  invalid?: boolean;
+  /** Ids of other elements that describe the control: a hint shared by fields, a form's error. */
+  describedBy?: readonly MaybeId[];
+  /** The control's id, when the form needs it (to focus the first invalid field). */
+  id?: string;
+  /** More classes for the wrapper, e.g. `field--full`. */
+  className?: string;
 }
 
 /**
@@ -51,27 +74,7 @@ export function Field({
   id,
   className,
   children,
-}: {
-  /** The label's text: the control's accessible name. */
-  label: ReactNode;
-  /** Marks the label optional: `true` says `common.optional`; a string says that instead. */
-  optional?: boolean | string;
-  /** Help about what to enter, linked to the control. */
-  hint?: ReactNode;
-  /** Puts the hint below the control (fields side by side) instead of above it. */
-  hintBelow?: boolean;
-  /** The field's own error, shown under the control; it marks the control invalid. */
-  error?: string | null;
-  /** Marks the control invalid when its error is shown elsewhere (named in `describedBy`). */
-  invalid?: boolean;
-  /** Ids of other elements that describe the control: a hint shared by fields, a form's error. */
-  describedBy?: readonly MaybeId[];
-  /** The control's id, when the form needs it (to focus the first invalid field). */
-  id?: string;
-  /** More classes for the wrapper, e.g. `field--full`. */
-  className?: string;
-  children: (control: FieldControl) => ReactNode;
-}) {
+}: FieldProps & { children: (control: FieldControl) => ReactNode }) {
   const { t } = useTranslation();
   const madeId = useId();
   const controlId = id ?? madeId;
@@ -166,5 +169,48 @@ export function ChoiceGroup({
         </p>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * A Field whose control is a select of `values` (each shown as `text(value)`), after an empty
+ * choice when `empty` names it. `onChange` gets the value chosen, or '' for the empty choice (or
+ * a value not in `values`).
+ */
+export function SelectField<T extends string>({
+  value,
+  values,
+  text,
+  empty,
+  onChange,
+  ...field
+}: FieldProps & {
+  value: T | '';
+  values: readonly T[];
+  text: (value: T) => string;
+  /** The label of the empty choice (''); none without it. */
+  empty?: string;
+  onChange: (value: T | '') => void;
+}) {
+  return (
+    <Field {...field}>
+      {(control) => (
+        <select
+          {...control}
+          value={value}
+          onChange={(event) => {
+            const next = event.target.value;
+            onChange(isOneOf(values, next) ? next : '');
+          }}
+        >
+          {empty !== undefined && <option value="">{empty}</option>}
+          {values.map((option) => (
+            <option key={option} value={option}>
+              {text(option)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

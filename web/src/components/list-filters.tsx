@@ -5,7 +5,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { AGE_FILTERS, type AgeFilter } from '../paging';
 import { isOneOf } from '../reader';
-import { Field } from './field';
+import { Field, SelectField } from './field';
 
 /**
  * The filters of a staff list kept in the address, so a view can be shared and Back works:
@@ -51,25 +51,14 @@ export function AgeSelect({
 }) {
   const { t } = useTranslation();
   return (
-    <Field label={label}>
-      {(control) => (
-        <select
-          {...control}
-          value={value}
-          onChange={(event) => {
-            const next = event.target.value;
-            onChange(isOneOf(AGE_FILTERS, next) ? next : '');
-          }}
-        >
-          <option value="">{t('lists.ageOption.any')}</option>
-          {AGE_FILTERS.map((age) => (
-            <option key={age} value={age}>
-              {t(`lists.ageOption.${age}`)}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <SelectField
+      label={label}
+      value={value}
+      values={AGE_FILTERS}
+      text={(age) => t(`lists.ageOption.${age}`)}
+      empty={t('lists.ageOption.any')}
+      onChange={onChange}
+    />
   );
 }
 

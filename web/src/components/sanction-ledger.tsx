@@ -10,7 +10,7 @@ import {
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
-import { Field } from './field';
+import { SelectField } from './field';
 import { LoadStatus } from './load-status';
 import { Pager, usePaged } from './pager';
 
@@ -53,26 +53,17 @@ export function SanctionLedger({ platformFilter }: { platformFilter: boolean }) 
       <p>{t('sanctions.intro')}</p>
       {platformFilter && (
         <div className="filters">
-          <Field label={t('case.platform')}>
-            {(control) => (
-              <select
-                {...control}
-                value={platform}
-                onChange={(event) => {
-                  const value = event.target.value;
-                  setPlatform(isOneOf(NOTICE_PLATFORMS, value) ? value : '');
-                  paged.setPage(1);
-                }}
-              >
-                <option value="">{t('sanctions.allPlatforms')}</option>
-                {NOTICE_PLATFORMS.map((name) => (
-                  <option key={name} value={name}>
-                    {t(`platform.${name}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label={t('case.platform')}
+            value={platform}
+            values={NOTICE_PLATFORMS}
+            text={(name) => t(`platform.${name}`)}
+            empty={t('sanctions.allPlatforms')}
+            onChange={(value) => {
+              setPlatform(value);
+              paged.setPage(1);
+            }}
+          />
         </div>
       )}
       <LoadStatus state={state} />

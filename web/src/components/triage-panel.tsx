@@ -13,9 +13,8 @@ import {
 } from '../api-workflow';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { isOneOf } from '../reader';
 import { formatTaipeiTime } from '../query';
-import { Field } from './field';
+import { Field, SelectField } from './field';
 
 interface Draft {
   platform: Platform;
@@ -160,16 +159,8 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
   }
 
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
-  const entityOptions = (
-    <>
-      <option value="">{t('triage.none')}</option>
-      {entities.map((entity) => (
-        <option key={entity.id} value={entity.id}>
-          {entityName(entity.id)} ({entity.id})
-        </option>
-      ))}
-    </>
-  );
+  const entityIds = entities.map((entity) => entity.id);
+  const entityOption = (entityId: string) => `${entityName(entityId)} (${entityId})`;
   const overridden = (field: string) =>
     triage.overrides.includes(field) ? ` (${t('triage.overridden')})` : '';
 
@@ -228,54 +219,31 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
 
       <h3>{t('triage.overrideHeading')}</h3>
       <form className="form form--grid" onSubmit={onSubmit} noValidate>
-        <Field label={t('case.platform')}>
-          {(control) => (
-            <select
-              {...control}
-              value={draft.platform}
-              onChange={(event) => {
-                const value = event.target.value;
-                if (isOneOf(PLATFORMS, value)) set({ platform: value });
-              }}
-            >
-              {PLATFORMS.map((platform) => (
-                <option key={platform} value={platform}>
-                  {t(`platform.${platform}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('triage.scamType')}>
-          {(control) => (
-            <select
-              {...control}
-              value={draft.scamType}
-              onChange={(event) => {
-                const value = event.target.value;
-                set({ scamType: isOneOf(SCAM_TYPES, value) ? value : '' });
-              }}
-            >
-              <option value="">{t('triage.none')}</option>
-              {SCAM_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {t(`scamType.${type}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('triage.impersonated')}>
-          {(control) => (
-            <select
-              {...control}
-              value={draft.impersonatedEntityId}
-              onChange={(event) => set({ impersonatedEntityId: event.target.value })}
-            >
-              {entityOptions}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label={t('case.platform')}
+          value={draft.platform}
+          values={PLATFORMS}
+          text={(value) => t(`platform.${value}`)}
+          onChange={(platform) => {
+            if (platform !== '') set({ platform });
+          }}
+        />
+        <SelectField
+          label={t('triage.scamType')}
+          value={draft.scamType}
+          values={SCAM_TYPES}
+          text={(value) => t(`scamType.${value}`)}
+          empty={t('triage.none')}
+          onChange={(scamType) => set({ scamType })}
+        />
+        <SelectField
+          label={t('triage.impersonated')}
+          value={draft.impersonatedEntityId}
+          values={entityIds}
+          text={entityOption}
+          empty={t('triage.none')}
+          onChange={(impersonatedEntityId) => set({ impersonatedEntityId })}
+        />
         <Field label={t('triage.risk')} error={errors.riskScore}>
           {(control) => (
             <input
@@ -289,17 +257,14 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
             />
           )}
         </Field>
-        <Field label={t('triage.routed')}>
-          {(control) => (
-            <select
-              {...control}
-              value={draft.routedEntityId}
-              onChange={(event) => set({ routedEntityId: event.target.value })}
-            >
-              {entityOptions}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label={t('triage.routed')}
+          value={draft.routedEntityId}
+          values={entityIds}
+          text={entityOption}
+          empty={t('triage.none')}
+          onChange={(routedEntityId) => set({ routedEntityId })}
+        />
         <Field
           id={`${id}-reason`}
           label={t('triage.reason')}

@@ -4,7 +4,7 @@ import { ENTRY_STATES, getBlocklistEntries, type BlocklistEntry } from '../api-b
 import { blocklistErrorText } from '../blocklist-errors';
 import { BlocklistEntryCard } from '../components/blocklist-entry-card';
 import { BlocklistProposeForm } from '../components/blocklist-propose-form';
-import { Field } from '../components/field';
+import { SelectField } from '../components/field';
 import { SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
@@ -103,22 +103,14 @@ function Blocklist() {
           loadError={loaded.state.phase === 'failed' ? loaded.state.error : undefined}
         />
         <div className="filters">
-          <Field label={t('blocklist.state')}>
-            {(control) => (
-              <select
-                {...control}
-                value={state}
-                onChange={(event) => filters.set({ state: event.target.value })}
-              >
-                <option value="">{t('staff.all')}</option>
-                {ENTRY_STATES.map((value) => (
-                  <option key={value} value={value}>
-                    {t(`entryState.${value}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            label={t('blocklist.state')}
+            value={state}
+            values={ENTRY_STATES}
+            text={(value) => t(`entryState.${value}`)}
+            empty={t('staff.all')}
+            onChange={(value) => filters.set({ state: value })}
+          />
         </div>
         <LoadStatus state={loaded.state} describe={(error) => blocklistErrorText(t, error)} />
         {result !== null && result.total === 0 && <p>{t('blocklist.none')}</p>}
