@@ -442,13 +442,9 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await idField.inputValue()).toBe('');
 
     // Add a rule routed to it and save; then remove it and save again.
-    const cell = (n: number, what: string) =>
-      page.getByLabel(
-        zhTW.routing.cellLabel.replace('{{n}}', String(n)).replace('{{what}}', what),
-        {
-          exact: true,
-        },
-      );
+    const cellName = (n: number, what: string) =>
+      zhTW.routing.cellLabel.replace('{{n}}', String(n)).replace('{{what}}', what);
+    const cell = (n: number, what: string) => page.getByLabel(cellName(n, what), { exact: true });
     const ruleRows = page.getByTestId('routing-rules').locator('tbody tr');
     const ruleCount = await ruleRows.count();
     await page.getByRole('button', { name: zhTW.routing.add }).click();
