@@ -410,6 +410,48 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     const rules = await inject({ url: '/api/v1/routing-rules', headers: adminHeaders });
     const saved: { rules: Array<{ note: string | null }> } = rules.json();
     expect(saved.rules.map((rule) => rule.note)).toContain('e2e: 冒用身分由本人確認');
+
+    // Add an entity through the form: a bad ID is refused beside its field, a good one is saved.
+    const addEntity = page.locator('details', { has: page.getByText(zhTW.entities.add) });
+    await addEntity.locator('summary').click();
+    const idField = addEntity.getByLabel(zhTW.entities.id, { exact: true });
+    await idField.fill('Not an ID');
+    await addEntity.getByLabel(zhTW.entities.nameZh, { exact: true }).fill('端對端測試單位');
+    await addEntity.getByRole('button', { name: zhTW.entities.save }).click();
+    await addEntity.getByText(zhTW.entities.idInvalid).waitFor();
+    expect(await idField.getAttribute('aria-invalid')).toBe('true');
+    const idErrorId = ((await idField.getAttribute('aria-describedby')) ?? '')
+      .split(' ')
+      .find((describer) => describer.endsWith('-error'));
+    expect(await page.locator(`[id="${idErrorId}"]`).textContent()).toBe(zhTW.entities.idInvalid);
+    await idField.fill('e2e-unit');
+    await addEntity.getByRole('button', { name: zhTW.entities.save }).click();
+    await page.locator('[data-entity-id="e2e-unit"]').waitFor();
+    expect(await idField.inputValue()).toBe('');
+
+    // Add a rule routed to it and save; then remove it and save again.
+    const cellName = (n: number, what: string) =>
+      zhTW.routing.cellLabel.replace('{{n}}', String(n)).replace('{{what}}', what);
+    const cell = (n: number, what: string) => page.getByLabel(cellName(n, what), { exact: true });
+    const ruleRows = page.getByTestId('routing-rules').locator('tbody tr');
+    const ruleCount = await ruleRows.count();
+    await page.getByRole('button', { name: zhTW.routing.add }).click();
+    expect(await ruleRows.count()).toBe(ruleCount + 1);
+    await cell(ruleCount + 1, zhTW.routing.target).selectOption('e2e-unit');
+    await page.getByRole('button', { name: zhTW.routing.save }).click();
+    await page.getByText(`已儲存 ${ruleCount + 1} 條規則`).waitFor();
+    const withRule: { rules: Array<{ target: string }> } = (
+      await inject({ url: '/api/v1/routing-rules', headers: adminHeaders })
+    ).json();
+    expect(withRule.rules.map((rule) => rule.target)).toContain('e2e-unit');
+    await cell(ruleCount + 1, zhTW.routing.remove).click();
+    expect(await ruleRows.count()).toBe(ruleCount);
+    await page.getByRole('button', { name: zhTW.routing.save }).click();
+    await page.getByText(`已儲存 ${ruleCount} 條規則`).waitFor();
+    const withoutRule: { rules: Array<{ target: string }> } = (
+      await inject({ url: '/api/v1/routing-rules', headers: adminHeaders })
+    ).json();
+    expect(withoutRule.rules.map((rule) => rule.target)).not.toContain('e2e-unit');
     await e2e.screenshot(page, 'entities-zh-TW-1280');
     await e2e.expectAccessible(page, 'entities and routing rules');
     expect(unexpectedErrors('400 /api/v1/blocklist/entries')).toEqual([]);

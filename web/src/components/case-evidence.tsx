@@ -5,6 +5,7 @@ import type { QueueCapture, QueueReport } from '../api-workflow';
 import { fetchDataUrl } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
+import { IndicatorList } from './indicator-list';
 
 /** Intake channels of reports (POST /api/v1/reports `channel`, importers). */
 const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
@@ -85,16 +86,7 @@ export function CaseEvidence({
       {indicators.length > 0 && (
         <>
           <h4>{t('case.indicators')}</h4>
-          <dl className="indicators">
-            {indicators.map((indicator) => (
-              <div key={`${indicator.type}:${indicator.value}`}>
-                <dt>{t(`indicator.${indicator.type}`)}</dt>
-                <dd>
-                  <code className="break">{indicator.value}</code>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <IndicatorList indicators={indicators} />
         </>
       )}
     </div>

@@ -7,6 +7,7 @@ import { caseActionError } from '../case-errors';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
+import { ChoiceGroup, Field } from './field';
 import { LoadStatus } from './load-status';
 
 const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
@@ -100,12 +101,7 @@ export function CaseReportsPanel({
       {state.phase === 'done' && reports.length === 0 && <p>{t('caseAdmin.noReports')}</p>}
       {reports.length > 0 && (
         <form className="form" onSubmit={onSplit} noValidate>
-          <fieldset
-            className="field"
-            aria-invalid={choiceError !== null}
-            aria-describedby={choiceError !== null ? `${id}-choiceerr` : undefined}
-          >
-            <legend>{t('caseAdmin.splitLegend')}</legend>
+          <ChoiceGroup className="field" legend={t('caseAdmin.splitLegend')} error={choiceError}>
             <ol className="evidence__reports case-reports">
               {reports.map((report, index) => (
                 <li key={report.id} data-report-id={report.id}>
@@ -155,24 +151,18 @@ export function CaseReportsPanel({
                 </li>
               ))}
             </ol>
-            {choiceError !== null && (
-              <p className="field__error" id={`${id}-choiceerr`}>
-                {choiceError}
-              </p>
+          </ChoiceGroup>
+          <Field label={t('caseAdmin.note')} optional>
+            {(control) => (
+              <textarea
+                {...control}
+                rows={2}
+                maxLength={2000}
+                value={note}
+                onChange={(event) => setNote(event.target.value)}
+              />
             )}
-          </fieldset>
-          <div className="field">
-            <label htmlFor={`${id}-note`}>
-              {t('caseAdmin.note')} {t('common.optional')}
-            </label>
-            <textarea
-              id={`${id}-note`}
-              rows={2}
-              maxLength={2000}
-              value={note}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </div>
+          </Field>
           {formError !== null && (
             <p className="alert alert--error" role="alert">
               {formError}

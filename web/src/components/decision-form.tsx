@@ -4,6 +4,7 @@ import type { CasePublic } from '../api';
 import { DECISIONS, type Decision, type DecisionInput } from '../api-workflow';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
+import { ChoiceGroup, Field } from './field';
 
 /**
  * Decide in one step: fraud, high risk, not fraud, or need info (then a question is required).
@@ -56,12 +57,7 @@ export function DecisionForm({
 
   return (
     <form className="form decision-form" onSubmit={onSubmit} noValidate>
-      <fieldset
-        className="field choices"
-        aria-invalid={errors.decision !== undefined}
-        aria-describedby={errors.decision !== undefined ? `${id}-derr` : undefined}
-      >
-        <legend>{t('decide.legend', { id: caseId })}</legend>
+      <ChoiceGroup legend={t('decide.legend', { id: caseId })} error={errors.decision}>
         {DECISIONS.map((value, index) => (
           <label key={value} className="choice">
             <input
@@ -75,41 +71,29 @@ export function DecisionForm({
             {t(`decision.${value}`)}
           </label>
         ))}
-        {errors.decision !== undefined && (
-          <p className="field__error" id={`${id}-derr`}>
-            {errors.decision}
-          </p>
-        )}
-      </fieldset>
+      </ChoiceGroup>
       {decision === 'need_info' && (
-        <div className="field">
-          <label htmlFor={`${id}-question`}>{t('decide.question')}</label>
-          <textarea
-            id={`${id}-question`}
-            rows={3}
-            value={question}
-            aria-invalid={errors.question !== undefined}
-            aria-describedby={errors.question !== undefined ? `${id}-qerr` : undefined}
-            onChange={(event) => setQuestion(event.target.value)}
-          />
-          {errors.question !== undefined && (
-            <p className="field__error" id={`${id}-qerr`}>
-              {errors.question}
-            </p>
+        <Field id={`${id}-question`} label={t('decide.question')} error={errors.question}>
+          {(control) => (
+            <textarea
+              {...control}
+              rows={3}
+              value={question}
+              onChange={(event) => setQuestion(event.target.value)}
+            />
           )}
-        </div>
+        </Field>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-note`}>
-          {t('decide.note')} <span className="field__optional">{t('common.optional')}</span>
-        </label>
-        <textarea
-          id={`${id}-note`}
-          rows={2}
-          value={note}
-          onChange={(event) => setNote(event.target.value)}
-        />
-      </div>
+      <Field label={t('decide.note')} optional>
+        {(control) => (
+          <textarea
+            {...control}
+            rows={2}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+          />
+        )}
+      </Field>
       {errors.form !== undefined && (
         <p className="alert alert--error" role="alert">
           {errors.form}

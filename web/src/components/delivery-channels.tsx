@@ -12,6 +12,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
+import { Field } from './field';
 import { LoadStatus } from './load-status';
 
 /** The smallest webhook secret the server takes (HMAC-SHA256 key). */
@@ -139,10 +140,10 @@ function ChannelFacts({ channel }: { channel: DeliveryChannel | undefined }) {
   );
 }
 
-type Field = 'webhookUrl' | 'webhookSecret' | 'email';
-type FieldErrors = Partial<Record<Field | 'form', string>>;
+type ChannelField = 'webhookUrl' | 'webhookSecret' | 'email';
+type FieldErrors = Partial<Record<ChannelField | 'form', string>>;
 
-function isField(name: string | undefined): name is Field {
+function isField(name: string | undefined): name is ChannelField {
   return name === 'webhookUrl' || name === 'webhookSecret' || name === 'email';
 }
 
@@ -221,42 +222,32 @@ function ChannelForm({
     }
   }
 
-  const described = (field: Field, hint?: string) =>
-    [hint, errors[field] !== undefined ? `${id}-${field}-err` : undefined]
-      .filter((part) => part !== undefined)
-      .join(' ') || undefined;
-  const fieldError = (field: Field) =>
-    errors[field] !== undefined && (
-      <p className="field__error" id={`${id}-${field}-err`}>
-        {errors[field]}
-      </p>
-    );
-
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-      <div className="field">
-        <label htmlFor={`${id}-webhookUrl`}>
-          {t('channels.webhookUrl')} <span className="field__optional">{t('common.optional')}</span>
-        </label>
-        {current !== null && (
-          <p className="field__hint" id={`${id}-current`}>
-            {t('channels.currentWebhook', { url: maskWebhookUrl(current) })}
-          </p>
+      <Field
+        id={`${id}-webhookUrl`}
+        label={t('channels.webhookUrl')}
+        optional
+        hint={
+          current === null
+            ? undefined
+            : t('channels.currentWebhook', { url: maskWebhookUrl(current) })
+        }
+        error={errors.webhookUrl}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            value={webhookUrl}
+            disabled={removeWebhook}
+            onChange={(event) => setWebhookUrl(event.target.value)}
+          />
         )}
-        <input
-          id={`${id}-webhookUrl`}
-          type="url"
-          inputMode="url"
-          autoComplete="off"
-          spellCheck={false}
-          value={webhookUrl}
-          disabled={removeWebhook}
-          aria-invalid={errors.webhookUrl !== undefined}
-          aria-describedby={described('webhookUrl', current !== null ? `${id}-current` : undefined)}
-          onChange={(event) => setWebhookUrl(event.target.value)}
-        />
-        {fieldError('webhookUrl')}
-      </div>
+      </Field>
       {current !== null && (
         <label className="choice">
           <input
@@ -267,39 +258,35 @@ function ChannelForm({
           {t('channels.removeWebhook')}
         </label>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-webhookSecret`}>{t('channels.secret')}</label>
-        <p className="field__hint" id={`${id}-secret-hint`}>
-          {t('channels.secretHint', { min: MIN_SECRET })}
-        </p>
-        <input
-          id={`${id}-webhookSecret`}
-          type="password"
-          autoComplete="new-password"
-          spellCheck={false}
-          value={secret}
-          disabled={removeWebhook}
-          aria-invalid={errors.webhookSecret !== undefined}
-          aria-describedby={described('webhookSecret', `${id}-secret-hint`)}
-          onChange={(event) => setSecret(event.target.value)}
-        />
-        {fieldError('webhookSecret')}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-email`}>
-          {t('channels.email')} <span className="field__optional">{t('common.optional')}</span>
-        </label>
-        <input
-          id={`${id}-email`}
-          type="email"
-          autoComplete="off"
-          value={email}
-          aria-invalid={errors.email !== undefined}
-          aria-describedby={described('email')}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-        {fieldError('email')}
-      </div>
+      <Field
+        id={`${id}-webhookSecret`}
+        label={t('channels.secret')}
+        hint={t('channels.secretHint', { min: MIN_SECRET })}
+        error={errors.webhookSecret}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="password"
+            autoComplete="new-password"
+            spellCheck={false}
+            value={secret}
+            disabled={removeWebhook}
+            onChange={(event) => setSecret(event.target.value)}
+          />
+        )}
+      </Field>
+      <Field id={`${id}-email`} label={t('channels.email')} optional error={errors.email}>
+        {(control) => (
+          <input
+            {...control}
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        )}
+      </Field>
       {errors.form !== undefined && (
         <p className="alert alert--error" role="alert">
           {errors.form}

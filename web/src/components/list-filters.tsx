@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { AGE_FILTERS, type AgeFilter } from '../paging';
 import { isOneOf } from '../reader';
+import { Field, SelectField } from './field';
 
 /**
  * The filters of a staff list kept in the address, so a view can be shared and Back works:
@@ -49,26 +50,15 @@ export function AgeSelect({
   onChange: (value: AgeFilter | '') => void;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        onChange={(event) => {
-          const next = event.target.value;
-          onChange(isOneOf(AGE_FILTERS, next) ? next : '');
-        }}
-      >
-        <option value="">{t('lists.ageOption.any')}</option>
-        {AGE_FILTERS.map((age) => (
-          <option key={age} value={age}>
-            {t(`lists.ageOption.${age}`)}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label={label}
+      value={value}
+      values={AGE_FILTERS}
+      text={(age) => t(`lists.ageOption.${age}`)}
+      empty={t('lists.ageOption.any')}
+      onChange={onChange}
+    />
   );
 }
 
@@ -97,7 +87,6 @@ export function SearchForm({
   loadError?: unknown;
 }) {
   const { t } = useTranslation();
-  const id = useId();
   const applied = fields.map((field) => field.value).join('\u0000');
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((field) => [field.key, field.value])),
@@ -121,39 +110,27 @@ export function SearchForm({
 
   return (
     <form className="search-form" onSubmit={onSubmit} noValidate role="search" aria-label={legend}>
-      {fields.map((field) => {
-        const invalid = fieldError?.key === field.key;
-        const described = [
-          ...(field.hint === undefined ? [] : [`${id}-${field.key}-hint`]),
-          ...(invalid ? [`${id}-${field.key}-error`] : []),
-        ];
-        return (
-          <div className="field" key={field.key}>
-            <label htmlFor={`${id}-${field.key}`}>{field.label}</label>
+      {fields.map((field) => (
+        <Field
+          key={field.key}
+          label={field.label}
+          hint={field.hint}
+          hintBelow
+          error={fieldError?.key === field.key ? fieldError.message : null}
+        >
+          {(control) => (
             <input
-              id={`${id}-${field.key}`}
+              {...control}
               type="search"
               spellCheck={false}
               value={values[field.key] ?? ''}
-              aria-invalid={invalid}
-              aria-describedby={described.length === 0 ? undefined : described.join(' ')}
               onChange={(event) =>
                 setValues((current) => ({ ...current, [field.key]: event.target.value }))
               }
             />
-            {field.hint !== undefined && (
-              <p className="field__hint" id={`${id}-${field.key}-hint`}>
-                {field.hint}
-              </p>
-            )}
-            {invalid && (
-              <p className="field__error" id={`${id}-${field.key}-error`}>
-                {fieldError.message}
-              </p>
-            )}
-          </div>
-        );
-      })}
+          )}
+        </Field>
+      ))}
       <div className="notice-actions">
         <button type="submit" className="button">
           {t('lists.apply')}

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { getCase, type CaseDetail } from '../api';
 import { mergeIntoCase } from '../api-cases';
 import { caseActionError } from '../case-errors';
+import { Field } from './field';
 import { StatusChip } from './status-chip';
 
 const CASE_ID = /^C[0-9A-Z]{4,}$/;
@@ -87,39 +88,32 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
       <h2 id={`${id}-heading`}>{t('caseAdmin.mergeHeading')}</h2>
       <p className="field__hint">{t('caseAdmin.mergeIntro', { id: caseId })}</p>
       <form className="form" onSubmit={onCheck} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-source`}>{t('caseAdmin.mergeSource')}</label>
-          <input
-            ref={input}
-            id={`${id}-source`}
-            type="text"
-            autoCapitalize="characters"
-            spellCheck={false}
-            value={sourceId}
-            disabled={pending !== null}
-            aria-invalid={fieldError !== null}
-            aria-describedby={fieldError !== null ? `${id}-sourceerr` : undefined}
-            onChange={(event) => setSourceId(event.target.value)}
-          />
-          {fieldError !== null && (
-            <p className="field__error" id={`${id}-sourceerr`}>
-              {fieldError}
-            </p>
+        <Field label={t('caseAdmin.mergeSource')} error={fieldError}>
+          {(control) => (
+            <input
+              {...control}
+              ref={input}
+              type="text"
+              autoCapitalize="characters"
+              spellCheck={false}
+              value={sourceId}
+              disabled={pending !== null}
+              onChange={(event) => setSourceId(event.target.value)}
+            />
           )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>
-            {t('caseAdmin.note')} {t('common.optional')}
-          </label>
-          <textarea
-            id={`${id}-note`}
-            rows={2}
-            maxLength={2000}
-            value={note}
-            disabled={pending !== null}
-            onChange={(event) => setNote(event.target.value)}
-          />
-        </div>
+        </Field>
+        <Field label={t('caseAdmin.note')} optional>
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              maxLength={2000}
+              value={note}
+              disabled={pending !== null}
+              onChange={(event) => setNote(event.target.value)}
+            />
+          )}
+        </Field>
         {pending === null && (
           <button type="submit" className="button" aria-busy={busy}>
             {busy ? t('common.loading') : t('caseAdmin.mergeCheck')}

@@ -11,6 +11,7 @@ import {
   type ReportResult,
 } from '../api';
 import { errorText } from '../errors';
+import { ChoiceGroup, Field, fieldErrorId } from './field';
 
 export interface ReportDraft {
   url: string;
@@ -105,7 +106,7 @@ export function ReportForm({
   const [sending, setSending] = useState(false);
   const maxSize = fileSize(SCREENSHOT_MAX_BYTES, i18n.language);
 
-  const ids: Record<FieldName | 'note' | 'consentText', string> = {
+  const ids: Record<FieldName | 'note' | 'consentGroup', string> = {
     url: `${id}-url`,
     text: `${id}-text`,
     platform: `${id}-platform`,
@@ -113,7 +114,7 @@ export function ReportForm({
     contact: `${id}-contact`,
     consent: `${id}-consent`,
     note: `${id}-note`,
-    consentText: `${id}-consent-text`,
+    consentGroup: `${id}-consent-group`,
   };
 
   function focusField(field: FieldName | undefined) {
@@ -211,150 +212,136 @@ export function ReportForm({
     }
   }
 
-  function describedBy(field: FieldName, ...hints: string[]): string | undefined {
-    const parts = [...hints, fieldErrors[field] !== undefined ? `${ids[field]}-error` : undefined];
-    return parts.filter((part) => part !== undefined).join(' ') || undefined;
-  }
-
-  function fieldError(field: FieldName) {
-    const message = fieldErrors[field];
-    if (message === undefined) return null;
-    return (
-      <p className="field__error" id={`${ids[field]}-error`}>
-        {message}
-      </p>
-    );
-  }
-
-  const optional = <span className="field__optional">{t('common.optional')}</span>;
-
   return (
     <form className="form" onSubmit={onSubmit} noValidate aria-describedby={ids.note}>
       <p className="form__note" id={ids.note}>
         {t('report.requiredNote')} {t('report.privacy')}
       </p>
-      <div className="field">
-        <label htmlFor={ids.url}>{t('report.urlLabel')}</label>
-        <p className="field__hint" id={`${ids.url}-hint`}>
-          {t('report.urlHint')}
-        </p>
-        <input
-          id={ids.url}
-          name="url"
-          type="text"
-          inputMode="url"
-          autoComplete="off"
-          autoCapitalize="off"
-          spellCheck={false}
-          value={draft.url}
-          aria-invalid={fieldErrors.url !== undefined}
-          aria-describedby={describedBy('url', `${ids.url}-hint`)}
-          onChange={(event) => setDraft({ ...draft, url: event.target.value })}
-        />
-        {fieldError('url')}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.text}>{t('report.textLabel')}</label>
-        <p className="field__hint" id={`${ids.text}-hint`}>
-          {t('report.textHint')}
-        </p>
-        <textarea
-          id={ids.text}
-          name="text"
-          rows={5}
-          value={draft.text}
-          aria-invalid={fieldErrors.text !== undefined}
-          aria-describedby={describedBy('text', `${ids.text}-hint`)}
-          onChange={(event) => setDraft({ ...draft, text: event.target.value })}
-        />
-        {fieldError('text')}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.platform}>
-          {t('report.platformLabel')} {optional}
-        </label>
-        <select
-          id={ids.platform}
-          name="platform"
-          value={draft.platform}
-          aria-invalid={fieldErrors.platform !== undefined}
-          aria-describedby={describedBy('platform')}
-          onChange={(event) => {
-            const value = event.target.value;
-            setDraft({ ...draft, platform: isPlatform(value) ? value : '' });
-          }}
-        >
-          <option value="">{t('report.platformUnknown')}</option>
-          {REPORT_PLATFORMS.map((platform) => (
-            <option key={platform} value={platform}>
-              {t(`platform.${platform}`)}
-            </option>
-          ))}
-        </select>
-        {fieldError('platform')}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.screenshot}>
-          {t('report.screenshotLabel')} {optional}
-        </label>
-        <p className="field__hint" id={`${ids.screenshot}-hint`}>
-          {t('report.screenshotHint', { max: maxSize })}
-        </p>
-        <input
-          ref={fileInput}
-          id={ids.screenshot}
-          name="screenshot"
-          type="file"
-          accept={SCREENSHOT_TYPES.join(',')}
-          aria-invalid={fieldErrors.screenshot !== undefined}
-          aria-describedby={describedBy('screenshot', `${ids.screenshot}-hint`)}
-          onChange={onScreenshotChange}
-        />
-        {screenshot !== null && (
-          <div className="field__row">
-            <p className="field__hint" aria-live="polite">
-              {t('report.screenshotChosen', {
-                name: screenshot.name,
-                size: fileSize(screenshot.size, i18n.language),
-              })}
-            </p>
-            <button type="button" className="button button--secondary" onClick={removeScreenshot}>
-              {t('report.screenshotRemove')}
-            </button>
-          </div>
-        )}
-        {fieldError('screenshot')}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.contact}>
-          {t('report.contactLabel')} {optional}
-        </label>
-        <p className="field__hint" id={`${ids.contact}-hint`}>
-          {t('report.contactHint')}
-        </p>
-        <input
-          id={ids.contact}
-          name="contact"
-          type="text"
-          autoCapitalize="off"
-          spellCheck={false}
-          maxLength={254}
-          value={draft.contact}
-          aria-invalid={fieldErrors.contact !== undefined}
-          aria-describedby={describedBy('contact', `${ids.contact}-hint`)}
-          onChange={(event) => setDraft({ ...draft, contact: event.target.value })}
-        />
-        {fieldError('contact')}
-      </div>
-      <fieldset
-        className="choices"
-        aria-invalid={fieldErrors.consent !== undefined}
-        aria-describedby={ids.consentText}
+      <Field
+        id={ids.url}
+        label={t('report.urlLabel')}
+        hint={t('report.urlHint')}
+        error={fieldErrors.url}
       >
-        <legend>{t('report.consentLegend')}</legend>
-        <p className="field__hint" id={ids.consentText}>
-          {t('report.consentText')}
-        </p>
+        {(control) => (
+          <input
+            {...control}
+            name="url"
+            type="text"
+            inputMode="url"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            value={draft.url}
+            onChange={(event) => setDraft({ ...draft, url: event.target.value })}
+          />
+        )}
+      </Field>
+      <Field
+        id={ids.text}
+        label={t('report.textLabel')}
+        hint={t('report.textHint')}
+        error={fieldErrors.text}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            name="text"
+            rows={5}
+            value={draft.text}
+            onChange={(event) => setDraft({ ...draft, text: event.target.value })}
+          />
+        )}
+      </Field>
+      <Field
+        id={ids.platform}
+        label={t('report.platformLabel')}
+        optional
+        error={fieldErrors.platform}
+      >
+        {(control) => (
+          <select
+            {...control}
+            name="platform"
+            value={draft.platform}
+            onChange={(event) => {
+              const value = event.target.value;
+              setDraft({ ...draft, platform: isPlatform(value) ? value : '' });
+            }}
+          >
+            <option value="">{t('report.platformUnknown')}</option>
+            {REPORT_PLATFORMS.map((platform) => (
+              <option key={platform} value={platform}>
+                {t(`platform.${platform}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        id={ids.screenshot}
+        label={t('report.screenshotLabel')}
+        optional
+        hint={t('report.screenshotHint', { max: maxSize })}
+        error={fieldErrors.screenshot}
+      >
+        {(control) => (
+          <>
+            <input
+              {...control}
+              ref={fileInput}
+              name="screenshot"
+              type="file"
+              accept={SCREENSHOT_TYPES.join(',')}
+              onChange={onScreenshotChange}
+            />
+            {screenshot !== null && (
+              <div className="field__row">
+                <p className="field__hint" aria-live="polite">
+                  {t('report.screenshotChosen', {
+                    name: screenshot.name,
+                    size: fileSize(screenshot.size, i18n.language),
+                  })}
+                </p>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={removeScreenshot}
+                >
+                  {t('report.screenshotRemove')}
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </Field>
+      <Field
+        id={ids.contact}
+        label={t('report.contactLabel')}
+        optional
+        hint={t('report.contactHint')}
+        error={fieldErrors.contact}
+      >
+        {(control) => (
+          <input
+            {...control}
+            name="contact"
+            type="text"
+            autoCapitalize="off"
+            spellCheck={false}
+            maxLength={254}
+            value={draft.contact}
+            onChange={(event) => setDraft({ ...draft, contact: event.target.value })}
+          />
+        )}
+      </Field>
+      <ChoiceGroup
+        id={ids.consentGroup}
+        className="choices"
+        legend={t('report.consentLegend')}
+        hint={t('report.consentText')}
+        error={fieldErrors.consent}
+      >
         <label className="choice" htmlFor={ids.consent}>
           <input
             id={ids.consent}
@@ -362,7 +349,11 @@ export function ReportForm({
             type="checkbox"
             checked={draft.consent}
             aria-invalid={fieldErrors.consent !== undefined}
-            aria-describedby={describedBy('consent', `${ids.consent}-hint`)}
+            aria-describedby={
+              fieldErrors.consent === undefined
+                ? `${ids.consent}-hint`
+                : `${ids.consent}-hint ${fieldErrorId(ids.consentGroup)}`
+            }
             onChange={(event) => setDraft({ ...draft, consent: event.target.checked })}
           />
           {t('report.consentLabel')}
@@ -370,8 +361,7 @@ export function ReportForm({
         <p className="field__hint" id={`${ids.consent}-hint`}>
           {t('report.consentHint')}
         </p>
-        {fieldError('consent')}
-      </fieldset>
+      </ChoiceGroup>
       {formError !== null && (
         <p className="alert alert--error" role="alert">
           {formError}

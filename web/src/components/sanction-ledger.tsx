@@ -10,6 +10,7 @@ import {
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
+import { SelectField } from './field';
 import { LoadStatus } from './load-status';
 import { Pager, usePaged } from './pager';
 
@@ -52,25 +53,17 @@ export function SanctionLedger({ platformFilter }: { platformFilter: boolean }) 
       <p>{t('sanctions.intro')}</p>
       {platformFilter && (
         <div className="filters">
-          <div className="field">
-            <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
-            <select
-              id={`${id}-platform`}
-              value={platform}
-              onChange={(event) => {
-                const value = event.target.value;
-                setPlatform(isOneOf(NOTICE_PLATFORMS, value) ? value : '');
-                paged.setPage(1);
-              }}
-            >
-              <option value="">{t('sanctions.allPlatforms')}</option>
-              {NOTICE_PLATFORMS.map((name) => (
-                <option key={name} value={name}>
-                  {t(`platform.${name}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label={t('case.platform')}
+            value={platform}
+            values={NOTICE_PLATFORMS}
+            text={(name) => t(`platform.${name}`)}
+            empty={t('sanctions.allPlatforms')}
+            onChange={(value) => {
+              setPlatform(value);
+              paged.setPage(1);
+            }}
+          />
         </div>
       )}
       <LoadStatus state={state} />

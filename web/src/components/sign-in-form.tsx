@@ -4,6 +4,7 @@ import type { Me } from '../api-auth';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { useSession } from '../session';
+import { Field } from './field';
 
 /**
  * Sign in with e-mail and password, or (for the bootstrap admin, before any account exists) with
@@ -62,33 +63,39 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
     <div className="sign-in">
       <form className="form panel" onSubmit={onPassword} noValidate aria-labelledby={`${id}-h`}>
         <h2 id={`${id}-h`}>{t('signIn.withPassword')}</h2>
-        <div className="field">
-          <label htmlFor={`${id}-email`}>{t('signIn.email')}</label>
-          <input
-            id={`${id}-email`}
-            name="email"
-            type="email"
-            autoComplete="username"
-            spellCheck={false}
-            value={email}
-            aria-invalid={passwordError !== null}
-            aria-describedby={passwordError !== null ? `${id}-perr` : undefined}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-password`}>{t('signIn.password')}</label>
-          <input
-            id={`${id}-password`}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            aria-invalid={passwordError !== null}
-            aria-describedby={passwordError !== null ? `${id}-perr` : undefined}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </div>
+        <Field
+          label={t('signIn.email')}
+          invalid={passwordError !== null}
+          describedBy={[passwordError !== null && `${id}-perr`]}
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="email"
+              type="email"
+              autoComplete="username"
+              spellCheck={false}
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label={t('signIn.password')}
+          invalid={passwordError !== null}
+          describedBy={[passwordError !== null && `${id}-perr`]}
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          )}
+        </Field>
         {passwordError !== null && (
           <p className="alert alert--error" role="alert" id={`${id}-perr`}>
             {passwordError}
@@ -101,23 +108,24 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
       <details className="panel sign-in__token">
         <summary>{t('signIn.withToken')}</summary>
         <form className="form" onSubmit={onToken} noValidate>
-          <p className="field__hint" id={`${id}-thint`}>
-            {t('signIn.tokenHint')}
-          </p>
-          <div className="field">
-            <label htmlFor={`${id}-token`}>{t('signIn.token')}</label>
-            <input
-              id={`${id}-token`}
-              name="token"
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={token}
-              aria-invalid={tokenError !== null}
-              aria-describedby={tokenError !== null ? `${id}-thint ${id}-terr` : `${id}-thint`}
-              onChange={(event) => setToken(event.target.value)}
-            />
-          </div>
+          <Field
+            label={t('signIn.token')}
+            hint={t('signIn.tokenHint')}
+            invalid={tokenError !== null}
+            describedBy={[tokenError !== null && `${id}-terr`]}
+          >
+            {(control) => (
+              <input
+                {...control}
+                name="token"
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                value={token}
+                onChange={(event) => setToken(event.target.value)}
+              />
+            )}
+          </Field>
           {tokenError !== null && (
             <p className="alert alert--error" role="alert" id={`${id}-terr`}>
               {tokenError}

@@ -13,8 +13,8 @@ import {
 } from '../api-workflow';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { isOneOf } from '../reader';
 import { formatTaipeiTime } from '../query';
+import { Field, SelectField } from './field';
 
 interface Draft {
   platform: Platform;
@@ -159,6 +159,8 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
   }
 
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const entityIds = entities.map((entity) => entity.id);
+  const entityOption = (entityId: string) => `${entityName(entityId)} (${entityId})`;
   const overridden = (field: string) =>
     triage.overrides.includes(field) ? ` (${t('triage.overridden')})` : '';
 
@@ -217,106 +219,67 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
 
       <h3>{t('triage.overrideHeading')}</h3>
       <form className="form form--grid" onSubmit={onSubmit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
-          <select
-            id={`${id}-platform`}
-            value={draft.platform}
-            onChange={(event) => {
-              const value = event.target.value;
-              if (isOneOf(PLATFORMS, value)) set({ platform: value });
-            }}
-          >
-            {PLATFORMS.map((platform) => (
-              <option key={platform} value={platform}>
-                {t(`platform.${platform}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-scam`}>{t('triage.scamType')}</label>
-          <select
-            id={`${id}-scam`}
-            value={draft.scamType}
-            onChange={(event) => {
-              const value = event.target.value;
-              set({ scamType: isOneOf(SCAM_TYPES, value) ? value : '' });
-            }}
-          >
-            <option value="">{t('triage.none')}</option>
-            {SCAM_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`scamType.${type}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-imp`}>{t('triage.impersonated')}</label>
-          <select
-            id={`${id}-imp`}
-            value={draft.impersonatedEntityId}
-            onChange={(event) => set({ impersonatedEntityId: event.target.value })}
-          >
-            <option value="">{t('triage.none')}</option>
-            {entities.map((entity) => (
-              <option key={entity.id} value={entity.id}>
-                {entityName(entity.id)} ({entity.id})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-risk`}>{t('triage.risk')}</label>
-          <input
-            id={`${id}-risk`}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={100}
-            value={draft.riskScore}
-            aria-invalid={errors.riskScore !== undefined}
-            aria-describedby={errors.riskScore !== undefined ? `${id}-riskerr` : undefined}
-            onChange={(event) => set({ riskScore: event.target.value })}
-          />
-          {errors.riskScore !== undefined && (
-            <p className="field__error" id={`${id}-riskerr`}>
-              {errors.riskScore}
-            </p>
+        <SelectField
+          label={t('case.platform')}
+          value={draft.platform}
+          values={PLATFORMS}
+          text={(value) => t(`platform.${value}`)}
+          onChange={(platform) => {
+            if (platform !== '') set({ platform });
+          }}
+        />
+        <SelectField
+          label={t('triage.scamType')}
+          value={draft.scamType}
+          values={SCAM_TYPES}
+          text={(value) => t(`scamType.${value}`)}
+          empty={t('triage.none')}
+          onChange={(scamType) => set({ scamType })}
+        />
+        <SelectField
+          label={t('triage.impersonated')}
+          value={draft.impersonatedEntityId}
+          values={entityIds}
+          text={entityOption}
+          empty={t('triage.none')}
+          onChange={(impersonatedEntityId) => set({ impersonatedEntityId })}
+        />
+        <Field label={t('triage.risk')} error={errors.riskScore}>
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={100}
+              value={draft.riskScore}
+              onChange={(event) => set({ riskScore: event.target.value })}
+            />
           )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-routed`}>{t('triage.routed')}</label>
-          <select
-            id={`${id}-routed`}
-            value={draft.routedEntityId}
-            onChange={(event) => set({ routedEntityId: event.target.value })}
-          >
-            <option value="">{t('triage.none')}</option>
-            {entities.map((entity) => (
-              <option key={entity.id} value={entity.id}>
-                {entityName(entity.id)} ({entity.id})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field field--full">
-          <label htmlFor={`${id}-reason`}>{t('triage.reason')}</label>
-          <textarea
-            id={`${id}-reason`}
-            rows={2}
-            value={draft.reason}
-            aria-invalid={errors.reason !== undefined}
-            aria-describedby={errors.reason !== undefined ? `${id}-reasonerr` : undefined}
-            onChange={(event) => set({ reason: event.target.value })}
-          />
-          {errors.reason !== undefined && (
-            <p className="field__error" id={`${id}-reasonerr`}>
-              {errors.reason}
-            </p>
+        </Field>
+        <SelectField
+          label={t('triage.routed')}
+          value={draft.routedEntityId}
+          values={entityIds}
+          text={entityOption}
+          empty={t('triage.none')}
+          onChange={(routedEntityId) => set({ routedEntityId })}
+        />
+        <Field
+          id={`${id}-reason`}
+          label={t('triage.reason')}
+          error={errors.reason}
+          className="field--full"
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              value={draft.reason}
+              onChange={(event) => set({ reason: event.target.value })}
+            />
           )}
-        </div>
+        </Field>
         {errors.form !== undefined && (
           <p className="alert alert--error field--full" role="alert">
             {errors.form}
@@ -331,22 +294,16 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
         <>
           <h3>{t('triage.answerHeading')}</h3>
           <form className="form" onSubmit={onAnswer} noValidate>
-            <div className="field">
-              <label htmlFor={`${id}-answer`}>{t('triage.answer')}</label>
-              <textarea
-                id={`${id}-answer`}
-                rows={3}
-                value={answer}
-                aria-invalid={answerError !== null}
-                aria-describedby={answerError !== null ? `${id}-answererr` : undefined}
-                onChange={(event) => setAnswer(event.target.value)}
-              />
-              {answerError !== null && (
-                <p className="field__error" id={`${id}-answererr`}>
-                  {answerError}
-                </p>
+            <Field label={t('triage.answer')} error={answerError}>
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={3}
+                  value={answer}
+                  onChange={(event) => setAnswer(event.target.value)}
+                />
               )}
-            </div>
+            </Field>
             <button type="submit" className="button button--secondary">
               {t('triage.answerSubmit')}
             </button>

@@ -4,6 +4,7 @@ import { ApiError, DECISIONS, type CasePublic, type Decision } from '../api';
 import { setVerdict } from '../api-workflow';
 import { errorText } from '../errors';
 import { toLanguage } from '../i18n';
+import { ChoiceGroup, Field } from './field';
 
 /**
  * Staff panel "set or override the verdict", shown only to a signed-in analyst or admin (the
@@ -63,12 +64,7 @@ export function VerdictPanel({
       <h2 id={`${id}-heading`}>{t('verdictPanel.heading')}</h2>
       <p className="field__hint">{t('verdictPanel.intro')}</p>
       <form className="form" onSubmit={onSubmit} noValidate>
-        <fieldset
-          className="field choices"
-          aria-invalid={verdictError !== null}
-          aria-describedby={verdictError !== null ? `${id}-verr` : undefined}
-        >
-          <legend>{t('verdictPanel.legend')}</legend>
+        <ChoiceGroup legend={t('verdictPanel.legend')} error={verdictError}>
           {DECISIONS.map((decision) => (
             <label key={decision} className="choice">
               <input
@@ -81,22 +77,18 @@ export function VerdictPanel({
               {t(`verdict.${decision}`)}
             </label>
           ))}
-          {verdictError !== null && (
-            <p className="field__error" id={`${id}-verr`}>
-              {verdictError}
-            </p>
+        </ChoiceGroup>
+        <Field label={t('verdictPanel.noteLabel')}>
+          {(control) => (
+            <textarea
+              {...control}
+              name="note"
+              rows={3}
+              value={note}
+              onChange={(event) => setNote(event.target.value)}
+            />
           )}
-        </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>{t('verdictPanel.noteLabel')}</label>
-          <textarea
-            id={`${id}-note`}
-            name="note"
-            rows={3}
-            value={note}
-            onChange={(event) => setNote(event.target.value)}
-          />
-        </div>
+        </Field>
         {formError !== null && (
           <p className="alert alert--error" role="alert">
             {formError}

@@ -1,32 +1,20 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import {
-  activateBlocklistEntry,
-  ENTRY_STATES,
-  getBlocklistEntries,
-  LEGAL_BASES,
-  proposeBlocklistEntry,
-  transitionBlocklistEntry,
-  type BlocklistEntry,
-  type EntryState,
-  type EntryTransition,
-  type LegalBasisKind,
-} from '../api-blocklist';
+import { ENTRY_STATES, getBlocklistEntries, type BlocklistEntry } from '../api-blocklist';
+import { blocklistErrorText } from '../blocklist-errors';
+import { BlocklistEntryCard } from '../components/blocklist-entry-card';
+import { BlocklistProposeForm } from '../components/blocklist-propose-form';
+import { SelectField } from '../components/field';
 import { SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { RequireRole } from '../components/require-role';
 import { StaffNav } from '../components/staff-nav';
 import { useDocumentTitle } from '../document-title';
-import { blocklistErrorText } from '../blocklist-errors';
-import { ApiError } from '../http';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
 
-/**
 /** Entries per page. */
 const PAGE_SIZE = 50;
 
@@ -84,7 +72,7 @@ function Blocklist() {
 
   return (
     <>
-      <ProposeForm
+      <BlocklistProposeForm
         onProposed={(entry) =>
           loaded.update((page) => ({
             ...page,
@@ -115,21 +103,14 @@ function Blocklist() {
           loadError={loaded.state.phase === 'failed' ? loaded.state.error : undefined}
         />
         <div className="filters">
-          <div className="field">
-            <label htmlFor={`${id}-state`}>{t('blocklist.state')}</label>
-            <select
-              id={`${id}-state`}
-              value={state}
-              onChange={(event) => filters.set({ state: event.target.value })}
-            >
-              <option value="">{t('staff.all')}</option>
-              {ENTRY_STATES.map((value) => (
-                <option key={value} value={value}>
-                  {t(`entryState.${value}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label={t('blocklist.state')}
+            value={state}
+            values={ENTRY_STATES}
+            text={(value) => t(`entryState.${value}`)}
+            empty={t('staff.all')}
+            onChange={(value) => filters.set({ state: value })}
+          />
         </div>
         <LoadStatus state={loaded.state} describe={(error) => blocklistErrorText(t, error)} />
         {result !== null && result.total === 0 && <p>{t('blocklist.none')}</p>}
@@ -141,7 +122,7 @@ function Blocklist() {
             <ul className="case-list" data-testid="blocklist-entries">
               {result.items.map((entry) => (
                 <li key={entry.id}>
-                  <EntryCard entry={entry} onChanged={replace} />
+                  <BlocklistEntryCard entry={entry} onChanged={replace} />
                 </li>
               ))}
             </ul>
@@ -150,333 +131,5 @@ function Blocklist() {
         {paged !== null && <Pager paged={paged} label={t('blocklist.entries')} />}
       </section>
     </>
-  );
-}
-
-function ProposeForm({ onProposed }: { onProposed: (entry: BlocklistEntry) => void }) {
-  const { t } = useTranslation();
-  const id = useId();
-  const [domain, setDomain] = useState('');
-  const [caseIds, setCaseIds] = useState('');
-  const [siteType, setSiteType] = useState('');
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<{ field: 'domain' | 'form'; message: string } | null>(null);
-  const [status, setStatus] = useState('');
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setStatus('');
-    if (domain.trim() === '') {
-      setError({ field: 'domain', message: t('blocklist.domainRequired') });
-      return;
-    }
-    try {
-      const ids = caseIds
-        .split(/[\s,]+/)
-        .map((value) => value.trim().toUpperCase())
-        .filter((value) => value !== '');
-      const entry = await proposeBlocklistEntry({
-        domain: domain.trim(),
-        ...(ids.length > 0 && { caseIds: ids }),
-        ...(siteType.trim() !== '' && { siteType: siteType.trim() }),
-        ...(note.trim() !== '' && { note: note.trim() }),
-      });
-      setError(null);
-      setDomain('');
-      setCaseIds('');
-      setSiteType('');
-      setNote('');
-      setStatus(t('blocklist.proposed', { domain: entry.domain }));
-      onProposed(entry);
-    } catch (caught) {
-      setError({
-        field: caught instanceof ApiError && caught.field === 'domain' ? 'domain' : 'form',
-        message: blocklistErrorText(t, caught),
-      });
-    }
-  }
-
-  const domainError = error?.field === 'domain' ? error.message : null;
-  return (
-    <details className="panel">
-      <summary>{t('blocklist.propose')}</summary>
-      <form className="form form--grid" onSubmit={onSubmit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-domain`}>{t('blocklist.domain')}</label>
-          <input
-            id={`${id}-domain`}
-            type="text"
-            spellCheck={false}
-            autoCapitalize="off"
-            value={domain}
-            aria-invalid={domainError !== null}
-            aria-describedby={domainError !== null ? `${id}-derr` : undefined}
-            onChange={(event) => setDomain(event.target.value)}
-          />
-          {domainError !== null && (
-            <p className="field__error" id={`${id}-derr`}>
-              {domainError}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-cases`}>
-            {t('blocklist.caseIds')} <span className="field__optional">{t('common.optional')}</span>
-          </label>
-          <input
-            id={`${id}-cases`}
-            type="text"
-            spellCheck={false}
-            value={caseIds}
-            onChange={(event) => setCaseIds(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-site`}>
-            {t('blocklist.siteType')}{' '}
-            <span className="field__optional">{t('common.optional')}</span>
-          </label>
-          <input
-            id={`${id}-site`}
-            type="text"
-            value={siteType}
-            onChange={(event) => setSiteType(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>
-            {t('blocklist.note')} <span className="field__optional">{t('common.optional')}</span>
-          </label>
-          <input
-            id={`${id}-note`}
-            type="text"
-            value={note}
-            onChange={(event) => setNote(event.target.value)}
-          />
-        </div>
-        {error?.field === 'form' && (
-          <p className="alert alert--error field--full" role="alert">
-            {error.message}
-          </p>
-        )}
-        <button type="submit" className="button">
-          {t('blocklist.proposeSubmit')}
-        </button>
-        <p role="status" className="panel__status field--full">
-          {status}
-        </p>
-      </form>
-    </details>
-  );
-}
-
-/** Actions each state allows (the server checks them again). */
-function actionsOf(state: EntryState): Array<'activate' | EntryTransition> {
-  switch (state) {
-    case 'proposed':
-      return ['activate', 'lift'];
-    case 'active':
-      return ['appeal', 'lift'];
-    case 'appealed':
-      return ['reinstate', 'lift'];
-    default:
-      return [];
-  }
-}
-
-function EntryCard({
-  entry,
-  onChanged,
-}: {
-  entry: BlocklistEntry;
-  onChanged: (entry: BlocklistEntry) => void;
-}) {
-  const { t, i18n } = useTranslation();
-  const id = useId();
-  const [action, setAction] = useState<'activate' | EntryTransition | null>(null);
-  const [kind, setKind] = useState<LegalBasisKind>('administrative_disposition');
-  const [reference, setReference] = useState('');
-  const [date, setDate] = useState('');
-  const [unit, setUnit] = useState(entry.requestingUnit ?? '');
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
-  const time = (iso: string | null) =>
-    iso === null ? '—' : <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (action === null) return;
-    if (action === 'activate' && (reference.trim() === '' || date === '' || unit.trim() === '')) {
-      setError(t('blocklist.basisRequired'));
-      return;
-    }
-    if ((action === 'appeal' || action === 'lift') && note.trim() === '') {
-      setError(t('blocklist.noteRequired'));
-      return;
-    }
-    try {
-      const updated =
-        action === 'activate'
-          ? await activateBlocklistEntry(entry.id, {
-              legalBasis: { kind, reference: reference.trim(), date },
-              requestingUnit: unit.trim(),
-            })
-          : await transitionBlocklistEntry(entry.id, action, note);
-      setError(null);
-      setAction(null);
-      setNote('');
-      setStatus(t('blocklist.changed', { state: t(`entryState.${updated.state}`) }));
-      onChanged(updated);
-    } catch (caught) {
-      setError(blocklistErrorText(t, caught));
-    }
-  }
-
-  return (
-    <article className="case-card" data-entry-id={entry.id} aria-labelledby={`${id}-h`}>
-      <div className="case-card__top">
-        <span className={`chip chip--entry-${entry.state}`}>{t(`entryState.${entry.state}`)}</span>
-        <h3 id={`${id}-h`} className="case-card__title">
-          <code className="break">{entry.domain}</code>
-        </h3>
-      </div>
-      <dl className="facts">
-        <div>
-          <dt>{t('blocklist.legalBasis')}</dt>
-          <dd>
-            {entry.legalBasis === null
-              ? t('blocklist.noBasis')
-              : `${t(`legalBasis.${entry.legalBasis.kind}`)} ${entry.legalBasis.reference} (${entry.legalBasis.date})`}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.unit')}</dt>
-          <dd>{entry.requestingUnit ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.siteType')}</dt>
-          <dd>{entry.siteType ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.effective')}</dt>
-          <dd>{time(entry.effectiveAt)}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.expires')}</dt>
-          <dd>{time(entry.expiresAt)}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.cases')}</dt>
-          <dd>
-            {entry.caseIds.length === 0
-              ? '—'
-              : entry.caseIds.map((caseId) => (
-                  <Link key={caseId} to={`/cases/${caseId}`} className="inline-link">
-                    {caseId}
-                  </Link>
-                ))}
-          </dd>
-        </div>
-      </dl>
-      {entry.state === 'appealed' && (
-        <p className="alert alert--info">{t('blocklist.appealNote')}</p>
-      )}
-      {entry.note !== null && <p>{t('case.note', { note: entry.note })}</p>}
-      <div className="notice-actions">
-        {actionsOf(entry.state).map((value) => (
-          <button
-            key={value}
-            type="button"
-            className="button button--secondary"
-            aria-expanded={action === value}
-            onClick={() => {
-              setError(null);
-              setAction(action === value ? null : value);
-            }}
-          >
-            {t(`blocklist.action.${value}`)}
-          </button>
-        ))}
-      </div>
-      {action !== null && (
-        <form className="form form--grid" onSubmit={onSubmit} noValidate>
-          {action === 'activate' ? (
-            <>
-              <div className="field">
-                <label htmlFor={`${id}-kind`}>{t('blocklist.basisKind')}</label>
-                <select
-                  id={`${id}-kind`}
-                  value={kind}
-                  onChange={(event) => {
-                    const value = event.target.value;
-                    if (isOneOf(LEGAL_BASES, value)) setKind(value);
-                  }}
-                >
-                  {LEGAL_BASES.map((value) => (
-                    <option key={value} value={value}>
-                      {t(`legalBasis.${value}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-ref`}>{t('blocklist.reference')}</label>
-                <input
-                  id={`${id}-ref`}
-                  type="text"
-                  value={reference}
-                  onChange={(event) => setReference(event.target.value)}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-date`}>{t('blocklist.basisDate')}</label>
-                <input
-                  id={`${id}-date`}
-                  type="date"
-                  value={date}
-                  onChange={(event) => setDate(event.target.value)}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-unit`}>{t('blocklist.unit')}</label>
-                <input
-                  id={`${id}-unit`}
-                  type="text"
-                  value={unit}
-                  onChange={(event) => setUnit(event.target.value)}
-                />
-              </div>
-            </>
-          ) : (
-            <div className="field field--full">
-              <label htmlFor={`${id}-note`}>
-                {t('blocklist.note')}{' '}
-                {action === 'reinstate' && (
-                  <span className="field__optional">{t('common.optional')}</span>
-                )}
-              </label>
-              <textarea
-                id={`${id}-note`}
-                rows={2}
-                value={note}
-                onChange={(event) => setNote(event.target.value)}
-              />
-            </div>
-          )}
-          {error !== null && (
-            <p className="alert alert--error field--full" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="submit" className="button">
-            {t(`blocklist.action.${action}`)}
-          </button>
-        </form>
-      )}
-      <p role="status" className="panel__status">
-        {status}
-      </p>
-    </article>
   );
 }

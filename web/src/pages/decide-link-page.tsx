@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { CasePublic } from '../api';
 import { readDecisionLink, decideWithLink, type DecisionLink } from '../api-workflow';
 import { DecisionForm } from '../components/decision-form';
+import { IndicatorList, UrlList } from '../components/indicator-list';
 import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
@@ -123,30 +124,15 @@ export function DecideLinkPage() {
               <>
                 <h3>{t('case.urls')}</h3>
                 <p className="field__hint">{t('case.urlsNote')}</p>
-                <ul className="plain-list">
-                  {state.link.case.urls.map((url) => (
-                    <li key={url}>
-                      <code className="break">{url}</code>
-                    </li>
-                  ))}
-                </ul>
+                <UrlList urls={state.link.case.urls} />
               </>
             )}
             {state.link.case.indicators.some((i) => i.type !== 'url') && (
               <>
                 <h3>{t('case.indicators')}</h3>
-                <dl className="indicators">
-                  {state.link.case.indicators
-                    .filter((i) => i.type !== 'url')
-                    .map((indicator) => (
-                      <div key={`${indicator.type}:${indicator.value}`}>
-                        <dt>{t(`indicator.${indicator.type}`)}</dt>
-                        <dd>
-                          <code className="break">{indicator.value}</code>
-                        </dd>
-                      </div>
-                    ))}
-                </dl>
+                <IndicatorList
+                  indicators={state.link.case.indicators.filter((i) => i.type !== 'url')}
+                />
               </>
             )}
           </article>

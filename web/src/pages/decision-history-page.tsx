@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useId } from 'react';
 import { getDecisionHistory } from '../api-portal';
+import { SelectField } from '../components/field';
 import { useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
@@ -45,7 +45,6 @@ export function DecisionHistoryPage() {
 
 function DecisionList() {
   const { t, i18n } = useTranslation();
-  const id = useId();
   const filters = useFilterParams();
   const verdictParam = filters.get('verdict');
   const verdict = isOneOf(VERDICT_FILTERS, verdictParam) ? verdictParam : undefined;
@@ -71,21 +70,14 @@ function DecisionList() {
     <section aria-labelledby="history-list-h">
       <h2 id="history-list-h">{t('history.listHeading')}</h2>
       <div className="filters">
-        <div className="field">
-          <label htmlFor={`${id}-verdict`}>{t('staff.verdictFilter')}</label>
-          <select
-            id={`${id}-verdict`}
-            value={verdict ?? ''}
-            onChange={(event) => filters.set({ verdict: event.target.value })}
-          >
-            <option value="">{t('staff.all')}</option>
-            {VERDICT_FILTERS.map((value) => (
-              <option key={value} value={value}>
-                {t(`verdict.${value}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('staff.verdictFilter')}
+          value={verdict ?? ''}
+          values={VERDICT_FILTERS}
+          text={(value) => t(`verdict.${value}`)}
+          empty={t('staff.all')}
+          onChange={(value) => filters.set({ verdict: value })}
+        />
       </div>
       <p role="status" data-testid="history-total">
         {result.total === 0

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useSearchParams } from 'react-router';
 import { ApiError, lookup, type LookupResult, type MatchReason, type ReportResult } from '../api';
 import { CaseCard } from '../components/case-card';
+import { Field } from '../components/field';
 import { SearchResults } from '../components/search-results';
 import { ReportForm } from '../components/report-form';
 import { ReportOutcome } from '../components/report-outcome';
@@ -179,38 +180,36 @@ export function HomePage() {
       <h1 tabIndex={-1}>{t('home.title')}</h1>
       <p className="lead">{t('home.intro')}</p>
       <form className="search" role="search" onSubmit={onSubmit} noValidate>
-        <label htmlFor={`${id}-query`}>{t('home.queryLabel')}</label>
-        <p className="field__hint" id={`${id}-hint`}>
-          {t('home.queryHint')}
-        </p>
-        <div className="search__row">
-          <textarea
-            id={`${id}-query`}
-            name="q"
-            rows={2}
-            value={draft}
-            autoCapitalize="off"
-            spellCheck={false}
-            aria-invalid={emptyError}
-            aria-describedby={emptyError ? `${id}-hint ${id}-error` : `${id}-hint`}
-            onChange={(event) => setDraft(event.target.value)}
-            onKeyDown={(event) => {
-              // Enter checks, Shift+Enter adds a line (messages may span lines).
-              if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-                event.preventDefault();
-                event.currentTarget.form?.requestSubmit();
-              }
-            }}
-          />
-          <button type="submit" className="button">
-            {t('home.submit')}
-          </button>
-        </div>
-        {emptyError && (
-          <p className="field__error" id={`${id}-error`}>
-            {t('home.emptyQuery')}
-          </p>
-        )}
+        <Field
+          id={`${id}-query`}
+          label={t('home.queryLabel')}
+          hint={t('home.queryHint')}
+          error={emptyError ? t('home.emptyQuery') : null}
+        >
+          {(control) => (
+            <div className="search__row">
+              <textarea
+                {...control}
+                name="q"
+                rows={2}
+                value={draft}
+                autoCapitalize="off"
+                spellCheck={false}
+                onChange={(event) => setDraft(event.target.value)}
+                onKeyDown={(event) => {
+                  // Enter checks, Shift+Enter adds a line (messages may span lines).
+                  if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+                    event.preventDefault();
+                    event.currentTarget.form?.requestSubmit();
+                  }
+                }}
+              />
+              <button type="submit" className="button">
+                {t('home.submit')}
+              </button>
+            </div>
+          )}
+        </Field>
       </form>
 
       {state.phase !== 'idle' && (

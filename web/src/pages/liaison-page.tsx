@@ -12,6 +12,7 @@ import {
   type NoticeOutcome,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
+import { ChoiceGroup, Field } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
@@ -269,12 +270,7 @@ function NoticeCard({
             </button>
           )}
           <form className="form" onSubmit={onOutcome} noValidate>
-            <fieldset
-              className="field choices"
-              aria-invalid={errors.outcome !== undefined}
-              aria-describedby={errors.outcome !== undefined ? `${id}-oerr` : undefined}
-            >
-              <legend>{t('liaison.outcome')}</legend>
+            <ChoiceGroup legend={t('liaison.outcome')} error={errors.outcome}>
               {NOTICE_OUTCOMES.map((value) => (
                 <label key={value} className="choice">
                   <input
@@ -289,31 +285,21 @@ function NoticeCard({
                   {t(`noticeState.${value}`)}
                 </label>
               ))}
-              {errors.outcome !== undefined && (
-                <p className="field__error" id={`${id}-oerr`}>
-                  {errors.outcome}
-                </p>
+            </ChoiceGroup>
+            <Field
+              label={t('liaison.reason')}
+              optional={t('liaison.reasonHint')}
+              error={errors.reason}
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  rows={2}
+                  value={reason}
+                  onChange={(event) => setReason(event.target.value)}
+                />
               )}
-            </fieldset>
-            <div className="field">
-              <label htmlFor={`${id}-reason`}>
-                {t('liaison.reason')}{' '}
-                <span className="field__optional">{t('liaison.reasonHint')}</span>
-              </label>
-              <textarea
-                id={`${id}-reason`}
-                rows={2}
-                value={reason}
-                aria-invalid={errors.reason !== undefined}
-                aria-describedby={errors.reason !== undefined ? `${id}-rerr` : undefined}
-                onChange={(event) => setReason(event.target.value)}
-              />
-              {errors.reason !== undefined && (
-                <p className="field__error" id={`${id}-rerr`}>
-                  {errors.reason}
-                </p>
-              )}
-            </div>
+            </Field>
             <button type="submit" className="button" aria-busy={busy}>
               {t('liaison.submitOutcome')}
             </button>

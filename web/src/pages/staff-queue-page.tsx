@@ -5,6 +5,7 @@ import { PLATFORMS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
 import { listStaffCases, type CaseListFilter } from '../api-cases';
 import { SCAM_TYPES, STAGES } from '../api-workflow';
+import { Field, SelectField } from '../components/field';
 import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
@@ -127,57 +128,28 @@ function StaffQueue() {
   };
 
   const items = result?.items ?? [];
-  const select = (
-    key: string,
-    label: string,
-    value: string,
-    options: readonly { value: string; label: string }[],
-    withAll = true,
-  ) => (
-    <div className="field">
-      <label htmlFor={`${id}-${key}`}>{label}</label>
-      <select
-        id={`${id}-${key}`}
-        value={value}
-        onChange={(event) => setParam(key, event.target.value)}
-      >
-        {withAll && <option value="">{t('staff.all')}</option>}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 
   return (
     <>
       <form className="panel form form--inline" onSubmit={onOpenCase} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-case`}>{t('staff.openCase')}</label>
-          <div className="field__row">
-            <input
-              id={`${id}-case`}
-              type="text"
-              autoCapitalize="characters"
-              spellCheck={false}
-              placeholder="C7K2M9QX4TR"
-              value={caseId}
-              aria-invalid={caseIdError !== null}
-              aria-describedby={caseIdError !== null ? `${id}-caseerr` : undefined}
-              onChange={(event) => setCaseId(event.target.value)}
-            />
-            <button type="submit" className="button">
-              {t('staff.open')}
-            </button>
-          </div>
-          {caseIdError !== null && (
-            <p className="field__error" id={`${id}-caseerr`}>
-              {caseIdError}
-            </p>
+        <Field label={t('staff.openCase')} error={caseIdError}>
+          {(control) => (
+            <div className="field__row">
+              <input
+                {...control}
+                type="text"
+                autoCapitalize="characters"
+                spellCheck={false}
+                placeholder="C7K2M9QX4TR"
+                value={caseId}
+                onChange={(event) => setCaseId(event.target.value)}
+              />
+              <button type="submit" className="button">
+                {t('staff.open')}
+              </button>
+            </div>
           )}
-        </div>
+        </Field>
       </form>
 
       <section aria-labelledby={`${id}-queue`}>
@@ -199,74 +171,71 @@ function StaffQueue() {
         />
         <fieldset className="filters">
           <legend>{t('staff.filters')}</legend>
-          {select(
-            'entity',
-            t('triage.routed'),
-            entityId,
-            entities.map((entity) => ({ value: entity.id, label: entityName(entity.id) })),
-          )}
-          {select(
-            'verdict',
-            t('staff.verdictFilter'),
-            verdict === 'undecided' ? '' : verdict,
-            VERDICT_FILTERS.map((value) => ({
-              value: value === 'undecided' ? '' : value,
-              label: value === 'any' ? t('staff.all') : t(`verdict.${value}`),
-            })),
-            false,
-          )}
-          {select(
-            'stage',
-            t('triage.stage'),
-            stage,
-            STAGES.map((value) => ({ value, label: t(`stage.${value}`) })),
-          )}
-          {select(
-            'type',
-            t('triage.scamType'),
-            scamType,
-            SCAM_TYPES.map((value) => ({ value, label: t(`scamType.${value}`) })),
-          )}
-          {select(
-            'platform',
-            t('case.platform'),
-            platform,
-            PLATFORMS.map((value) => ({ value, label: t(`platform.${value}`) })),
-          )}
-          <div className="field">
-            <label htmlFor={`${id}-risk`}>{t('staff.minRisk')}</label>
-            <input
-              id={`${id}-risk`}
-              type="number"
-              min={0}
-              max={100}
-              inputMode="numeric"
-              value={minRisk}
-              aria-invalid={!riskValid}
-              aria-describedby={riskValid ? undefined : `${id}-riskerr`}
-              onChange={(event) => setParam('risk', event.target.value)}
-            />
-            {!riskValid && (
-              <p className="field__error" id={`${id}-riskerr`}>
-                {t('triage.riskRange')}
-              </p>
+          <SelectField
+            label={t('triage.routed')}
+            value={entityId}
+            values={entities.map((entity) => entity.id)}
+            text={entityName}
+            empty={t('staff.all')}
+            onChange={(value) => setParam('entity', value)}
+          />
+          <SelectField
+            label={t('staff.verdictFilter')}
+            value={verdict === 'undecided' ? '' : verdict}
+            values={VERDICT_FILTERS.filter((value) => value !== 'undecided')}
+            text={(value) => (value === 'any' ? t('staff.all') : t(`verdict.${value}`))}
+            empty={t('verdict.undecided')}
+            onChange={(value) => setParam('verdict', value)}
+          />
+          <SelectField
+            label={t('triage.stage')}
+            value={stage}
+            values={STAGES}
+            text={(value) => t(`stage.${value}`)}
+            empty={t('staff.all')}
+            onChange={(value) => setParam('stage', value)}
+          />
+          <SelectField
+            label={t('triage.scamType')}
+            value={scamType}
+            values={SCAM_TYPES}
+            text={(value) => t(`scamType.${value}`)}
+            empty={t('staff.all')}
+            onChange={(value) => setParam('type', value)}
+          />
+          <SelectField
+            label={t('case.platform')}
+            value={platform}
+            values={PLATFORMS}
+            text={(value) => t(`platform.${value}`)}
+            empty={t('staff.all')}
+            onChange={(value) => setParam('platform', value)}
+          />
+          <Field label={t('staff.minRisk')} error={riskValid ? null : t('triage.riskRange')}>
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={0}
+                max={100}
+                inputMode="numeric"
+                value={minRisk}
+                onChange={(event) => setParam('risk', event.target.value)}
+              />
             )}
-          </div>
+          </Field>
           <AgeSelect
             label={t('lists.caseAge')}
             value={age}
             onChange={(value) => setParam('age', value)}
           />
-          {select(
-            'size',
-            t('staff.pageSize'),
-            size === DEFAULT_PAGE_SIZE ? '' : size,
-            PAGE_SIZES.map((value) => ({
-              value: value === DEFAULT_PAGE_SIZE ? '' : value,
-              label: value,
-            })),
-            false,
-          )}
+          <SelectField
+            label={t('staff.pageSize')}
+            value={size}
+            values={PAGE_SIZES}
+            text={(value) => value}
+            onChange={(value) => setParam('size', value === DEFAULT_PAGE_SIZE ? '' : value)}
+          />
         </fieldset>
 
         {(riskValid || state.phase === 'failed') && <LoadStatus state={state} />}

@@ -1,18 +1,8 @@
-import { useEffect, useId, useMemo, useState } from 'react';
-import type { TFunction } from 'i18next';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import {
-  addDays,
-  getPublicStats,
-  taipeiDate,
-  type Change,
-  type GroupStats,
-  type PublicStats,
-  type VerdictCounts,
-} from '../api-stats';
+import { addDays, getPublicStats, taipeiDate, type Change, type PublicStats } from '../api-stats';
 import { SCAM_TYPES } from '../api-workflow';
-import type { ChartOption } from '../components/echart';
 import { Chart } from '../components/lazy-chart';
 import { ReportsNav } from '../components/reports-nav';
 import { useDocumentTitle } from '../document-title';
@@ -21,44 +11,19 @@ import { toLanguage, type Language } from '../i18n';
 import { isOneOf } from '../reader';
 import { PLATFORM_GROUPS } from '../report-format';
 import '../stats.css';
+import {
+  barLabel,
+  barOption,
+  rowsOf,
+  totalOf,
+  verdictOption,
+  type GroupRow,
+} from '../stats-charts';
+import { useLoad } from '../use-load';
 
 /** The periods a visitor can pick, in days ending today (Taipei). */
 const PERIODS = [7, 30] as const;
 type PeriodDays = (typeof PERIODS)[number];
-
-/** Chart colours of the decisions: the status colours of DESIGN.md, ≥ 3:1 against white. */
-const VERDICT_COLOURS = { fraud: '#b42318', highRisk: '#a16207', notFraud: '#166534' } as const;
-const VERDICT_KEYS = ['fraud', 'highRisk', 'notFraud'] as const;
-type VerdictKey = (typeof VERDICT_KEYS)[number];
-
-type StatsState =
-  | { phase: 'loading' }
-  | { phase: 'done'; stats: PublicStats }
-  | { phase: 'failed'; message: string };
-
-interface Row {
-  key: string;
-  name: string;
-  fraud: number;
-  highRisk: number;
-  notFraud: number;
-  total: number;
-}
-
-function totalOf(v: VerdictCounts): number {
-  return v.fraud.current + v.highRisk.current + v.notFraud.current;
-}
-
-function rowsOf(groups: GroupStats[], nameOf: (g: GroupStats) => string): Row[] {
-  return groups.map((g) => ({
-    key: g.key,
-    name: nameOf(g),
-    fraud: g.fraud.current,
-    highRisk: g.highRisk.current,
-    notFraud: g.notFraud.current,
-    total: totalOf(g),
-  }));
-}
 
 function useFormatters(language: Language) {
   return useMemo(() => {
@@ -81,39 +46,6 @@ function useFormatters(language: Language) {
   }, [language]);
 }
 
-function barOption(rows: Row[], t: TFunction): ChartOption {
-  // Largest at the top: ECharts draws the first category at the bottom of a vertical axis.
-  const shown = rows.filter((r) => r.total > 0).reverse();
-  return {
-    animation: false,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0, textStyle: { fontSize: 14 } },
-    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1 },
-    yAxis: {
-      type: 'category',
-      data: shown.map((r) => r.name),
-      axisLabel: { fontSize: 13, width: 96, overflow: 'break' },
-    },
-    series: VERDICT_KEYS.map((key) => ({
-      type: 'bar' as const,
-      name: t(`stats.${key}`),
-      stack: 'decisions',
-      itemStyle: { color: VERDICT_COLOURS[key] },
-      emphasis: { focus: 'series' as const },
-      data: shown.map((r) => r[key]),
-    })),
-  };
-}
-
-function barLabel(rows: Row[], title: string, t: TFunction, format: (n: number) => string) {
-  const items = rows
-    .filter((r) => r.total > 0)
-    .map((r) => t('stats.barItem', { name: r.name, total: format(r.total) }))
-    .join(t('stats.listSeparator'));
-  return t('stats.barChartLabel', { title, items });
-}
-
 /** A table of verdict counts per group (scam type or platform), with totals and shares. */
 function GroupTable({
   rows,
@@ -122,7 +54,7 @@ function GroupTable({
   extra,
   testId,
 }: {
-  rows: Row[];
+  rows: GroupRow[];
   groupHeader: string;
   captionId: string;
   extra?: { header: string; values: Record<string, number> };
@@ -191,42 +123,11 @@ function StatsView({ stats }: { stats: PublicStats }) {
     [stats],
   );
 
-  const verdictOption = useMemo<ChartOption>(() => {
-    // Shares go in the legend, not beside the slices: slice labels collide on a phone and when a
-    // share is 0.
-    const shareOf = new Map(
-      VERDICT_KEYS.map((key) => [
-        t(`stats.${key}`),
-        f.share(stats.confirmed[key].current, totalOf(stats.confirmed)),
-      ]),
-    );
-    return {
-      animation: false,
-      tooltip: { trigger: 'item' },
-      legend: {
-        bottom: 0,
-        textStyle: { fontSize: 14 },
-        formatter: (name: string) => `${name} ${shareOf.get(name) ?? ''}`,
-      },
-      series: [
-        {
-          type: 'pie',
-          radius: ['40%', '72%'],
-          center: ['50%', '44%'],
-          label: { show: false },
-          labelLine: { show: false },
-          data: VERDICT_KEYS.map((key: VerdictKey) => ({
-            name: t(`stats.${key}`),
-            value: stats.confirmed[key].current,
-            itemStyle: { color: VERDICT_COLOURS[key] },
-          })),
-        },
-      ],
-    };
-  }, [stats, t, f]);
+  const verdicts = useMemo(() => verdictOption(stats, t, f.share), [stats, t, f]);
   const scamTypeOption = useMemo(() => barOption(scamTypeRows, t), [scamTypeRows, t]);
   const platformOption = useMemo(() => barOption(platformRows, t), [platformRows, t]);
-  const barHeight = (rows: Row[]) => 72 + 40 * Math.max(1, rows.filter((r) => r.total > 0).length);
+  const barHeight = (rows: GroupRow[]) =>
+    72 + 40 * Math.max(1, rows.filter((r) => r.total > 0).length);
 
   return (
     <>
@@ -273,7 +174,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
           <p>{t('stats.noDecisions')}</p>
         ) : (
           <Chart
-            option={verdictOption}
+            option={verdicts}
             height={300}
             testId="chart-verdicts"
             label={t('stats.verdictChartLabel', {
@@ -336,23 +237,15 @@ export function StatsPage() {
   const id = useId();
   const [searchParams, setSearchParams] = useSearchParams();
   const days: PeriodDays = searchParams.get('days') === '30' ? 30 : 7;
-  const [state, setState] = useState<StatsState>({ phase: 'loading' });
   useDocumentTitle(t('stats.title'));
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const to = taipeiDate(Date.now());
-    const from = addDays(to, -(days - 1));
-    setState({ phase: 'loading' });
-    getPublicStats(from, to, controller.signal).then(
-      (stats) => setState({ phase: 'done', stats }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ phase: 'failed', message: errorText(t, error) });
-      },
-    );
-    return () => controller.abort();
-    // `t` is left out on purpose: a language switch must not refetch.
-  }, [days]);
+  const { state } = useLoad(
+    (signal) => {
+      const to = taipeiDate(Date.now());
+      return getPublicStats(addDays(to, -(days - 1)), to, signal);
+    },
+    [days],
+  );
 
   const language = toLanguage(i18n.language);
   const dateFormat = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -388,13 +281,15 @@ export function StatsPage() {
       </div>
       <div aria-live="polite">
         {state.phase === 'loading' && <p role="status">{t('common.loading')}</p>}
-        {state.phase === 'failed' && <p className="alert alert--error">{state.message}</p>}
+        {state.phase === 'failed' && (
+          <p className="alert alert--error">{errorText(t, state.error)}</p>
+        )}
         {state.phase === 'done' && (
           <p className="stats__period" data-testid="stats-period">
             {t('stats.period', {
-              from: formatDate(state.stats.period.startDate),
-              to: formatDate(state.stats.period.endDate),
-              days: state.stats.period.days,
+              from: formatDate(state.data.period.startDate),
+              to: formatDate(state.data.period.endDate),
+              days: state.data.period.days,
             })}{' '}
             {t('common.timeZoneNote')}
           </p>
@@ -403,7 +298,7 @@ export function StatsPage() {
       {state.phase === 'done' && (
         <>
           <p className="field__hint">{t('stats.chartNote')}</p>
-          <StatsView stats={state.stats} />
+          <StatsView stats={state.data} />
         </>
       )}
     </>

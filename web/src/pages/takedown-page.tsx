@@ -12,6 +12,7 @@ import {
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
 import { DeliveryChannels } from '../components/delivery-channels';
+import { Field, SelectField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { AgeSelect, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
@@ -30,6 +31,7 @@ import { useLoad } from '../use-load';
 const PAGE_SIZE = 25;
 /** The board's state filter beside single states: every open state (default), or every state. */
 const ANY_STATE = 'any';
+const STATE_FILTERS = [...NOTICE_STATES, ANY_STATE] as const;
 
 /** YYYY-MM-DD of an instant in Taipei (the dates staff think in). */
 function taipeiDate(ms: number): string {
@@ -72,7 +74,7 @@ function OpenNotices() {
   const now = useNow();
   const filters = useFilterParams();
   const stateParam = filters.get('state');
-  const state = stateParam === ANY_STATE || isOneOf(NOTICE_STATES, stateParam) ? stateParam : '';
+  const state = isOneOf(STATE_FILTERS, stateParam) ? stateParam : '';
   const platformParam = filters.get('platform');
   const platform = isOneOf(NOTICE_PLATFORMS, platformParam) ? platformParam : undefined;
   const age = filters.age();
@@ -81,12 +83,7 @@ function OpenNotices() {
     (signal) =>
       getNotices(
         {
-          states:
-            state === ''
-              ? OPEN_NOTICE_STATES
-              : state === ANY_STATE || !isOneOf(NOTICE_STATES, state)
-                ? []
-                : [state],
+          states: state === '' ? OPEN_NOTICE_STATES : state === ANY_STATE ? [] : [state],
           ...(platform !== undefined && { platform }),
           age,
           sort: 'deadline',
@@ -106,37 +103,24 @@ function OpenNotices() {
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('takedown.open')}</h2>
       <div className="filters">
-        <div className="field">
-          <label htmlFor={`${id}-state`}>{t('takedown.state')}</label>
-          <select
-            id={`${id}-state`}
-            value={state}
-            onChange={(event) => filters.set({ state: event.target.value })}
-          >
-            <option value="">{t('takedown.openStates')}</option>
-            {NOTICE_STATES.map((value) => (
-              <option key={value} value={value}>
-                {t(`noticeState.${value}`)}
-              </option>
-            ))}
-            <option value={ANY_STATE}>{t('takedown.anyState')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-platform`}>{t('case.platform')}</label>
-          <select
-            id={`${id}-platform`}
-            value={platform ?? ''}
-            onChange={(event) => filters.set({ platform: event.target.value })}
-          >
-            <option value="">{t('staff.all')}</option>
-            {NOTICE_PLATFORMS.map((value) => (
-              <option key={value} value={value}>
-                {t(`platform.${value}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label={t('takedown.state')}
+          value={state}
+          values={STATE_FILTERS}
+          text={(value) =>
+            value === ANY_STATE ? t('takedown.anyState') : t(`noticeState.${value}`)
+          }
+          empty={t('takedown.openStates')}
+          onChange={(value) => filters.set({ state: value })}
+        />
+        <SelectField
+          label={t('case.platform')}
+          value={platform ?? ''}
+          values={NOTICE_PLATFORMS}
+          text={(value) => t(`platform.${value}`)}
+          empty={t('staff.all')}
+          onChange={(value) => filters.set({ platform: value })}
+        />
         <AgeSelect
           label={t('lists.noticeAge')}
           value={age}
@@ -242,24 +226,26 @@ function Compliance() {
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('takedown.compliance')}</h2>
       <div className="filters">
-        <div className="field">
-          <label htmlFor={`${id}-from`}>{t('takedown.from')}</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>{t('takedown.to')}</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-          />
-        </div>
+        <Field label={t('takedown.from')}>
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              value={from}
+              onChange={(event) => setFrom(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('takedown.to')}>
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              value={to}
+              onChange={(event) => setTo(event.target.value)}
+            />
+          )}
+        </Field>
       </div>
       {error !== null && (
         <p className="alert alert--error" role="alert">

@@ -1,0 +1,154 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createApiKey, getApiKeys, revokeApiKey, type ApiKey } from '../api-admin';
+import { errorText } from '../errors';
+import { ApiError } from '../http';
+import { formatTaipeiTime } from '../query';
+import { useLoad } from '../use-load';
+import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
+import { Field } from './field';
+import { LoadStatus } from './load-status';
+
+/**
+ * The API keys of machine clients: a table of them (revoke, after a second click) and a form to
+ * create one, whose key is shown once.
+ */
+export function ApiKeys() {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const { state, update } = useLoad((signal) => getApiKeys(signal), []);
+  const keys = state.phase === 'done' ? state.data : null;
+  // A failed revocation (the list's own failure is shown by LoadStatus).
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState<ScopeDraft>({ role: 'reporter', entities: '', platform: '' });
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  async function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setCreated(null);
+    if (name.trim() === '') {
+      setFormError(t('users.keyNameRequired'));
+      return;
+    }
+    try {
+      const result = await createApiKey({ name: name.trim(), ...scopeOf(scope) });
+      setFormError(null);
+      setCreated({ name: result.apiKey.name, key: result.key });
+      update((list) => [result.apiKey, ...list]);
+      setName('');
+    } catch (caught) {
+      setFormError(
+        caught instanceof ApiError && caught.field !== undefined
+          ? `${errorText(t, caught)} (${caught.field})`
+          : errorText(t, caught),
+      );
+    }
+  }
+
+  async function revoke(key: ApiKey) {
+    if (confirming !== key.id) {
+      setConfirming(key.id);
+      return;
+    }
+    setConfirming(null);
+    try {
+      const updated = await revokeApiKey(key.id);
+      update((list) => list.map((k) => (k.id === updated.id ? updated : k)));
+    } catch (caught) {
+      setError(errorText(t, caught));
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('users.keys')}</h2>
+      <details className="panel">
+        <summary>{t('users.addKey')}</summary>
+        <form className="form form--grid" onSubmit={onCreate} noValidate>
+          <Field
+            label={t('users.keyName')}
+            invalid={formError !== null}
+            describedBy={[formError !== null && `${id}-err`]}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={name}
+                onChange={(event) => setName(event.target.value)}
+              />
+            )}
+          </Field>
+          <ScopeFields value={scope} onChange={setScope} />
+          {formError !== null && (
+            <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
+              {formError}
+            </p>
+          )}
+          <button type="submit" className="button">
+            {t('users.createKey')}
+          </button>
+        </form>
+        {created !== null && (
+          <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
+        )}
+      </details>
+      {error !== null && (
+        <p className="alert alert--error" role="alert">
+          {error}
+        </p>
+      )}
+      <LoadStatus state={state} />
+      {keys !== null && (
+        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
+          <table className="table" data-testid="api-keys">
+            <thead>
+              <tr>
+                <th scope="col">{t('users.keyName')}</th>
+                <th scope="col">{t('users.keyId')}</th>
+                <th scope="col">{t('users.role')}</th>
+                <th scope="col">{t('users.scope')}</th>
+                <th scope="col">{t('users.lastUsed')}</th>
+                <th scope="col">{t('users.state')}</th>
+                <th scope="col">{t('users.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.id} data-key-id={key.id}>
+                  <th scope="row">{key.name}</th>
+                  <td>
+                    <code>snk_{key.id}_…</code>
+                  </td>
+                  <td>{t(`role.${key.role}`)}</td>
+                  <td>{scopeText(t, key)}</td>
+                  <td>
+                    {key.lastUsedAt === null
+                      ? '—'
+                      : formatTaipeiTime(key.lastUsedAt, i18n.language)}
+                  </td>
+                  <td>{key.revokedAt === null ? t('users.active') : t('users.revoked')}</td>
+                  <td>
+                    {key.revokedAt === null && (
+                      <button
+                        type="button"
+                        className="button button--secondary"
+                        onClick={() => void revoke(key)}
+                      >
+                        {confirming === key.id ? t('users.confirmRevoke') : t('users.revoke')}
+                        <span className="visually-hidden"> {key.name}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

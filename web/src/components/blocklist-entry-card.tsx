@@ -1,0 +1,250 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import {
+  activateBlocklistEntry,
+  LEGAL_BASES,
+  transitionBlocklistEntry,
+  type BlocklistEntry,
+  type EntryState,
+  type EntryTransition,
+  type LegalBasisKind,
+} from '../api-blocklist';
+import { blocklistErrorText } from '../blocklist-errors';
+import { formatTaipeiTime } from '../query';
+import { Field, SelectField } from './field';
+
+/** What staff may do to an entry: activate it (with a legal basis) or one of the transitions. */
+type EntryAction = 'activate' | EntryTransition;
+
+/** Actions each state allows (the server checks them again). */
+function actionsOf(state: EntryState): EntryAction[] {
+  switch (state) {
+    case 'proposed':
+      return ['activate', 'lift'];
+    case 'active':
+      return ['appeal', 'lift'];
+    case 'appealed':
+      return ['reinstate', 'lift'];
+    default:
+      return [];
+  }
+}
+
+/**
+ * One blocklist entry: its domain and state, legal basis, requesting unit, site type, validity
+ * and cases, with the actions its state allows (each opens its form below).
+ */
+export function BlocklistEntryCard({
+  entry,
+  onChanged,
+}: {
+  entry: BlocklistEntry;
+  onChanged: (entry: BlocklistEntry) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const [action, setAction] = useState<EntryAction | null>(null);
+  const [status, setStatus] = useState('');
+  const time = (iso: string | null) =>
+    iso === null ? '—' : <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
+
+  return (
+    <article className="case-card" data-entry-id={entry.id} aria-labelledby={`${id}-h`}>
+      <div className="case-card__top">
+        <span className={`chip chip--entry-${entry.state}`}>{t(`entryState.${entry.state}`)}</span>
+        <h3 id={`${id}-h`} className="case-card__title">
+          <code className="break">{entry.domain}</code>
+        </h3>
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>{t('blocklist.legalBasis')}</dt>
+          <dd>
+            {entry.legalBasis === null
+              ? t('blocklist.noBasis')
+              : `${t(`legalBasis.${entry.legalBasis.kind}`)} ${entry.legalBasis.reference} (${entry.legalBasis.date})`}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('blocklist.unit')}</dt>
+          <dd>{entry.requestingUnit ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('blocklist.siteType')}</dt>
+          <dd>{entry.siteType ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('blocklist.effective')}</dt>
+          <dd>{time(entry.effectiveAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('blocklist.expires')}</dt>
+          <dd>{time(entry.expiresAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('blocklist.cases')}</dt>
+          <dd>
+            {entry.caseIds.length === 0
+              ? '—'
+              : entry.caseIds.map((caseId) => (
+                  <Link key={caseId} to={`/cases/${caseId}`} className="inline-link">
+                    {caseId}
+                  </Link>
+                ))}
+          </dd>
+        </div>
+      </dl>
+      {entry.state === 'appealed' && (
+        <p className="alert alert--info">{t('blocklist.appealNote')}</p>
+      )}
+      {entry.note !== null && <p>{t('case.note', { note: entry.note })}</p>}
+      <div className="notice-actions">
+        {actionsOf(entry.state).map((value) => (
+          <button
+            key={value}
+            type="button"
+            className="button button--secondary"
+            aria-expanded={action === value}
+            onClick={() => setAction(action === value ? null : value)}
+          >
+            {t(`blocklist.action.${value}`)}
+          </button>
+        ))}
+      </div>
+      {action !== null && (
+        <EntryActionForm
+          key={action}
+          entry={entry}
+          action={action}
+          onDone={(updated) => {
+            setAction(null);
+            setStatus(t('blocklist.changed', { state: t(`entryState.${updated.state}`) }));
+            onChanged(updated);
+          }}
+        />
+      )}
+      <p role="status" className="panel__status">
+        {status}
+      </p>
+    </article>
+  );
+}
+
+/**
+ * The form of one action on an entry: activation asks for the legal basis (kind, reference,
+ * date) and the requesting unit; appeal and lift for a note (optional on reinstatement).
+ * `onDone` gets the entry as the server changed it.
+ */
+function EntryActionForm({
+  entry,
+  action,
+  onDone,
+}: {
+  entry: BlocklistEntry;
+  action: EntryAction;
+  onDone: (entry: BlocklistEntry) => void;
+}) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<LegalBasisKind>('administrative_disposition');
+  const [reference, setReference] = useState('');
+  const [date, setDate] = useState('');
+  const [unit, setUnit] = useState(entry.requestingUnit ?? '');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (action === 'activate' && (reference.trim() === '' || date === '' || unit.trim() === '')) {
+      setError(t('blocklist.basisRequired'));
+      return;
+    }
+    if ((action === 'appeal' || action === 'lift') && note.trim() === '') {
+      setError(t('blocklist.noteRequired'));
+      return;
+    }
+    try {
+      onDone(
+        action === 'activate'
+          ? await activateBlocklistEntry(entry.id, {
+              legalBasis: { kind, reference: reference.trim(), date },
+              requestingUnit: unit.trim(),
+            })
+          : await transitionBlocklistEntry(entry.id, action, note),
+      );
+    } catch (caught) {
+      setError(blocklistErrorText(t, caught));
+    }
+  }
+
+  return (
+    <form className="form form--grid" onSubmit={onSubmit} noValidate>
+      {action === 'activate' ? (
+        <>
+          <SelectField
+            label={t('blocklist.basisKind')}
+            value={kind}
+            values={LEGAL_BASES}
+            text={(value) => t(`legalBasis.${value}`)}
+            onChange={(value) => {
+              if (value !== '') setKind(value);
+            }}
+          />
+          <Field label={t('blocklist.reference')}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={reference}
+                onChange={(event) => setReference(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t('blocklist.basisDate')}>
+            {(control) => (
+              <input
+                {...control}
+                type="date"
+                value={date}
+                onChange={(event) => setDate(event.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t('blocklist.unit')}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={unit}
+                onChange={(event) => setUnit(event.target.value)}
+              />
+            )}
+          </Field>
+        </>
+      ) : (
+        <Field
+          label={t('blocklist.note')}
+          optional={action === 'reinstate'}
+          className="field--full"
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              rows={2}
+              value={note}
+              onChange={(event) => setNote(event.target.value)}
+            />
+          )}
+        </Field>
+      )}
+      {error !== null && (
+        <p className="alert alert--error field--full" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button">
+        {t(`blocklist.action.${action}`)}
+      </button>
+    </form>
+  );
+}
