@@ -603,7 +603,7 @@ export async function listNoticeIdsOfCase(db: Kysely<Database>, caseId: string):
 }
 
 /** Every indicator linked to case `caseId` (public and personal links alike), in no order. */
-export async function indicatorsOfCase(
+export async function allIndicatorsOfCase(
   db: Kysely<Database>,
   caseId: string,
 ): Promise<Array<{ type: string; value: string }>> {

@@ -35,7 +35,7 @@ export {
   countCaseReport,
   findCase,
   hasFormsBefore,
-  indicatorsOfCase,
+  allIndicatorsOfCase,
   insertCase,
   listCasesByCreation,
   listCasesWithFormsBefore,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { hasFormsBefore, indicatorsOfCase, listCasesByCreation } from '../cases/index.js';
+import { hasFormsBefore, allIndicatorsOfCase, listCasesByCreation } from '../cases/index.js';
 import {
   PUBLIC_FORM_VERSION,
   prepareStoredReport,
@@ -85,7 +85,7 @@ export async function rebuildCaseIndexes(
     }
     for (const term of prepared.searchTerms) terms.add(term);
   }
-  for (const i of await indicatorsOfCase(trx, caseId)) terms.add(indicatorTerm(i.type, i.value));
+  for (const i of await allIndicatorsOfCase(trx, caseId)) terms.add(indicatorTerm(i.type, i.value));
   await indexCaseTerms(trx, caseId, [...terms]);
   return {
     reports: reports.length,

@@ -225,19 +225,7 @@ export async function listLeavesForAudit(
   return db
     .selectFrom('log_leaves')
     .leftJoin('events', 'events.seq', 'log_leaves.event_seq')
-    .select([
-      'log_leaves.leaf_index',
-      'log_leaves.leaf_hash',
-      'log_leaves.event_seq',
-      'events.seq',
-      'events.at',
-      'events.type',
-      'events.subject_type',
-      'events.subject_id',
-      'events.actor',
-      'events.data',
-      'events.disclosures',
-    ])
+    .select([...leafColumns, 'log_leaves.event_seq', 'events.disclosures'])
     .where('log_leaves.leaf_index', '>=', start)
     .where('log_leaves.leaf_index', '<', end)
     .orderBy('log_leaves.leaf_index')

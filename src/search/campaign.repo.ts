@@ -50,21 +50,22 @@ export async function casesHolding(
   return rows.map((r) => r.caseId);
 }
 
+/** What a campaign graph shows of a case. */
+export interface CampaignCaseRow {
+  id: string;
+  verdict: string;
+  status: string;
+  stage: string;
+  platform: string;
+  reportCount: number;
+  summary: string | null;
+}
+
 /** What a campaign graph shows of each of `ids` (missing ones left out, any order). */
 export async function campaignCaseRows(
   db: Kysely<Database>,
   ids: readonly string[],
-): Promise<
-  Array<{
-    id: string;
-    verdict: string;
-    status: string;
-    stage: string;
-    platform: string;
-    reportCount: number;
-    summary: string | null;
-  }>
-> {
+): Promise<CampaignCaseRow[]> {
   const rows = await db
     .selectFrom('cases')
     .select([

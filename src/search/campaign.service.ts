@@ -4,7 +4,12 @@ import { findCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
-import { campaignCaseRows, casesHolding, indicatorLinksOfCases } from './campaign.repo.js';
+import {
+  campaignCaseRows,
+  casesHolding,
+  indicatorLinksOfCases,
+  type CampaignCaseRow,
+} from './campaign.repo.js';
 
 import { authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
@@ -31,14 +36,7 @@ export const CAMPAIGN_LIMITS = {
 } as const;
 
 /** One case in a campaign graph. */
-export interface CampaignCase {
-  id: string;
-  verdict: string;
-  status: string;
-  stage: string;
-  platform: string;
-  reportCount: number;
-  summary: string | null;
+export interface CampaignCase extends CampaignCaseRow {
   /** Hops from the case asked about (0 for itself). */
   depth: number;
 }

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import {
   findCase,
   findKnownScamHits,
-  indicatorsOfCase,
+  allIndicatorsOfCase,
   setCaseTriage,
   setTriageOverrides,
 } from '../cases/index.js';
@@ -57,7 +57,7 @@ async function loadFacts(
 ): Promise<TriageFacts> {
   const [reports, indicators] = await Promise.all([
     reportTextsOf(db, caseId),
-    indicatorsOfCase(db, caseId),
+    allIndicatorsOfCase(db, caseId),
   ]);
   const text = reports
     .flatMap((r) => [r.title, r.text].filter((t): t is string => t !== null))
@@ -113,16 +113,15 @@ export async function triageCase(
     result.routedEntityId === result.impersonated.id &&
     (await partyHasPortal(trx, result.impersonated.id));
   const status = undecided ? (awaitingParty ? 'awaiting_party' : 'processing') : row.status;
-  await setCaseTriage(trx, caseId, {
+  const after = {
     platform: result.platform,
     scamType: result.scamType,
     impersonatedEntityId: result.impersonated?.id ?? null,
     riskScore: result.riskScore,
     routedEntityId: result.routedEntityId,
     stage,
-    status,
-    at,
-  });
+  };
+  await setCaseTriage(trx, caseId, { ...after, status, at });
   await recordEvent(trx, {
     type: 'case.triaged',
     subjectType: 'case',
@@ -138,14 +137,7 @@ export async function triageCase(
         routedEntityId: row.routed_entity_id,
         stage: row.stage,
       },
-      after: {
-        platform: result.platform,
-        scamType: result.scamType,
-        impersonatedEntityId: result.impersonated?.id ?? null,
-        riskScore: result.riskScore,
-        routedEntityId: result.routedEntityId,
-        stage,
-      },
+      after,
       scamKeywords: result.scamKeywords,
       scamTypeSource: result.scamTypeSource,
       scamProbability: result.scamProbability,
