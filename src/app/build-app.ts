@@ -7,7 +7,6 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
@@ -25,6 +24,7 @@ import { registerStatisticsRoutes } from '../statistics/index.js';
 import { registerTakedownRoutes } from '../takedown/index.js';
 import { registerTriageRoutes } from '../triage/index.js';
 import { registerVerificationRoutes } from '../verification/index.js';
+import { pingStore } from '../store/index.js';
 import { clientErrorHandler, errorHandler } from '../http/index.js';
 import { errorResponses } from '../http/index.js';
 import type { RouteContext } from '../http/index.js';
@@ -134,7 +134,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
       },
     },
     async () => {
-      await sql`select 1`.execute(deps.db);
+      await pingStore(deps.db);
       return { status: 'ok' as const, store: deps.dialect };
     },
   );

@@ -1,5 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { CasesTable, Database } from '../store/index.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { randomBase32 } from '../shared/ids.js';
+import { storedPublicForm } from '../shared/text.js';
+import type { CasesTable, Database, Dialect } from '../store/index.js';
+import type { CaseStage } from '../vocabulary/index.js';
 import type { PublicBlocking } from './cases.presenter.js';
 import type { StatusFacts } from './status.js';
 
@@ -179,7 +182,11 @@ export async function listVerdicts(db: Kysely<Database>, caseId: string): Promis
     .execute();
 }
 
-/** Appends a verdict to the history and sets the case's current verdict and status. */
+/**
+ * Appends a verdict to the history and sets the case's current verdict, status and decision time
+ * (`at`, ISO 8601 UTC); with `stage` also its stage, with `clearQuestion` it drops the open
+ * question of a `need_info` decision.
+ */
 export async function recordVerdict(
   db: Kysely<Database>,
   row: {
@@ -189,6 +196,8 @@ export async function recordVerdict(
     note: string | null;
     actor: string;
     at: string;
+    stage?: CaseStage;
+    clearQuestion?: boolean;
   },
 ): Promise<void> {
   await db
@@ -203,7 +212,14 @@ export async function recordVerdict(
     .execute();
   await db
     .updateTable('cases')
-    .set({ verdict: row.verdict, status: row.status, decided_at: row.at, updated_at: row.at })
+    .set({
+      verdict: row.verdict,
+      status: row.status,
+      ...(row.stage === undefined ? {} : { stage: row.stage }),
+      decided_at: row.at,
+      ...(row.clearQuestion === true ? { info_question: null } : {}),
+      updated_at: row.at,
+    })
     .where('id', '=', row.caseId)
     .execute();
 }
@@ -217,5 +233,384 @@ export async function recordRemoval(
     .updateTable('cases')
     .set({ removed_at: row.at, status: row.status, updated_at: row.at })
     .where('id', '=', row.caseId)
+    .execute();
+}
+
+/**
+ * Moves case `caseId` to `stage` (no workflow check: callers enforce workflow.ts). `at` (ISO 8601
+ * UTC) also sets its update time; `from` moves it only while it is in that stage; `infoQuestion`
+ * sets the open question of a `need_info` decision (null drops it).
+ * @returns whether the case was moved (false: no such case, or not in stage `from`).
+ */
+export async function setCaseStage(
+  db: Kysely<Database>,
+  caseId: string,
+  stage: CaseStage,
+  options: { at?: string; from?: CaseStage; infoQuestion?: string | null } = {},
+): Promise<boolean> {
+  let query = db
+    .updateTable('cases')
+    .set({
+      stage,
+      ...(options.infoQuestion === undefined ? {} : { info_question: options.infoQuestion }),
+      ...(options.at === undefined ? {} : { updated_at: options.at }),
+    })
+    .where('id', '=', caseId);
+  if (options.from !== undefined) query = query.where('stage', '=', options.from);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Changes the public status of case `caseId` from `from` to `to` at `at` (ISO 8601 UTC), only
+ * while it is still `from` (a concurrent change wins).
+ * @returns whether the status changed.
+ */
+export async function setCaseStatus(
+  db: Kysely<Database>,
+  caseId: string,
+  change: { from: string; to: string; at: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('cases')
+    .set({ status: change.to, updated_at: change.at })
+    .where('id', '=', caseId)
+    .where('status', '=', change.from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A new case as intake or a split stores it. */
+export interface NewCase {
+  id: string;
+  platform: string;
+  summary: string | null;
+  /** The summary as public pages show it (personal data redacted). */
+  publicSummary: string | null;
+  /** PUBLIC_FORM_VERSION of the rule the public forms were made with (0: not made yet). */
+  publicFormVersion: number;
+  source: string;
+  /** ISO 8601 UTC creation time. */
+  at: string;
+  /** Time of its first report when not `at` (a split's first moved report); first = last. */
+  reportedAt?: string;
+}
+
+/** Inserts an undecided, unreported case (report_count 0; `countCaseReport` counts reports). */
+export async function insertCase(db: Kysely<Database>, c: NewCase): Promise<void> {
+  const reportedAt = c.reportedAt ?? c.at;
+  await db
+    .insertInto('cases')
+    .values({
+      id: c.id,
+      status: 'processing',
+      verdict: 'undecided',
+      platform: c.platform,
+      summary: c.summary,
+      public_summary: storedPublicForm(c.summary, c.publicSummary),
+      public_form_version: c.publicFormVersion,
+      report_count: 0,
+      first_reported_at: reportedAt,
+      last_reported_at: reportedAt,
+      decided_at: null,
+      removed_at: null,
+      source: c.source,
+      created_at: c.at,
+      updated_at: c.at,
+    })
+    .execute();
+}
+
+/**
+ * Counts a new report of case `caseId` received at `receivedAt`: one more report, first/last
+ * report times widened to it, and (when the case has none) the report's summary and its public
+ * form. Run it before storing the report: on PostgreSQL it locks the case row before the
+ * report's statistics trigger reads the case's platform (migration 0013).
+ * @param now ISO 8601 UTC update time.
+ */
+export async function countCaseReport(
+  db: Kysely<Database>,
+  caseId: string,
+  report: { receivedAt: string; summary: string | null; publicSummary: string | null },
+  now: string,
+): Promise<void> {
+  const { summary, receivedAt: at } = report;
+  const publicSummary = storedPublicForm(summary, report.publicSummary);
+  await db
+    .updateTable('cases')
+    .set((eb) => ({
+      report_count: eb('report_count', '+', 1),
+      first_reported_at: sql<string>`case when first_reported_at > ${at} then ${at} else first_reported_at end`,
+      last_reported_at: sql<string>`case when last_reported_at < ${at} then ${at} else last_reported_at end`,
+      summary: sql<string | null>`coalesce(summary, ${summary})`,
+      // Both expressions read the row as it was: the public summary goes with the summary.
+      public_summary: sql<
+        string | null
+      >`case when summary is null then ${publicSummary} else public_summary end`,
+      updated_at: now,
+    }))
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/**
+ * Sets the report count of case `caseId` and, when not null, its first/last report times (ISO
+ * 8601 UTC), as recounted after reports moved (merge, split).
+ */
+export async function setCaseReportCounts(
+  db: Kysely<Database>,
+  caseId: string,
+  counts: { reports: number; firstReportedAt: string | null; lastReportedAt: string | null },
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({
+      report_count: counts.reports,
+      ...(counts.firstReportedAt === null ? {} : { first_reported_at: counts.firstReportedAt }),
+      ...(counts.lastReportedAt === null ? {} : { last_reported_at: counts.lastReportedAt }),
+      updated_at: at,
+    })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/** What a merge or split decides on, read under the case's row lock. */
+export interface LockedCase {
+  id: string;
+  verdict: string;
+  stage: string;
+  platform: string;
+  reportCount: number;
+}
+
+/**
+ * Case `caseId` for a change of its reports: on PostgreSQL the row stays locked (`for update`)
+ * until the caller's transaction ends; SQLite has one writer at a time. Undefined when missing.
+ */
+export async function lockCase(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  caseId: string,
+): Promise<LockedCase | undefined> {
+  let query = db
+    .selectFrom('cases')
+    .select(['id', 'verdict', 'stage', 'platform', 'report_count as reportCount'])
+    .where('id', '=', caseId);
+  if (dialect === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row === undefined ? undefined : { ...row, reportCount: Number(row.reportCount) };
+}
+
+/**
+ * Records a merge (every report of `fromCaseId` moved into `intoCaseId`) or a split (some moved
+ * to the new case `intoCaseId`) in `case_merges`, under a new random ID (`M` + 12 base32).
+ */
+export async function recordCaseMerge(
+  db: Kysely<Database>,
+  merge: {
+    kind: 'merge' | 'split';
+    fromCaseId: string;
+    intoCaseId: string;
+    reportCount: number;
+    actor: string;
+    note: string | null;
+    at: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('case_merges')
+    .values({
+      id: `M${randomBase32(12)}`,
+      kind: merge.kind,
+      from_case_id: merge.fromCaseId,
+      into_case_id: merge.intoCaseId,
+      report_count: merge.reportCount,
+      actor: merge.actor,
+      note: merge.note,
+      at: merge.at,
+    })
+    .execute();
+}
+
+/** What triage decided of a case (triage.service.ts), stored at `at` (ISO 8601 UTC). */
+export interface CaseTriageWrite {
+  platform: string;
+  scamType: string | null;
+  impersonatedEntityId: string | null;
+  /** 0–100. */
+  riskScore: number | null;
+  routedEntityId: string | null;
+  stage: string;
+  status: string;
+  at: string;
+}
+
+/** Stores the triage of case `caseId` (its triage time and update time are `at`). */
+export async function setCaseTriage(
+  db: Kysely<Database>,
+  caseId: string,
+  triage: CaseTriageWrite,
+): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({
+      platform: triage.platform,
+      scam_type: triage.scamType,
+      impersonated_entity_id: triage.impersonatedEntityId,
+      risk_score: triage.riskScore,
+      routed_entity_id: triage.routedEntityId,
+      triaged_at: triage.at,
+      stage: triage.stage,
+      status: triage.status,
+      updated_at: triage.at,
+    })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/** Triage fields an analyst sets (undefined: left as they are). */
+export interface TriageOverrideValues {
+  platform?: string | undefined;
+  scamType?: string | undefined;
+  /** null: no impersonated entity. */
+  impersonatedEntityId?: string | null | undefined;
+  /** 0–100. */
+  riskScore?: number | undefined;
+  routedEntityId?: string | undefined;
+}
+
+/**
+ * Sets the triage fields of case `caseId` that `values` gives and stores the list of overridden
+ * triage fields (`overrides`, JSON array; later triage keeps them).
+ */
+export async function setTriageOverrides(
+  db: Kysely<Database>,
+  caseId: string,
+  values: TriageOverrideValues,
+  overrides: readonly string[],
+): Promise<void> {
+  const { platform, scamType, impersonatedEntityId, riskScore, routedEntityId } = values;
+  await db
+    .updateTable('cases')
+    .set({
+      ...(platform === undefined ? {} : { platform }),
+      ...(scamType === undefined ? {} : { scam_type: scamType }),
+      ...(impersonatedEntityId === undefined
+        ? {}
+        : { impersonated_entity_id: impersonatedEntityId }),
+      ...(riskScore === undefined ? {} : { risk_score: riskScore }),
+      ...(routedEntityId === undefined ? {} : { routed_entity_id: routedEntityId }),
+      overrides: JSON.stringify(overrides),
+    })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/**
+ * Stores the public summary of case `caseId` (personal data redacted; null when it is the
+ * summary itself) and the PUBLIC_FORM_VERSION it was made with.
+ */
+export async function setCasePublicSummary(
+  db: Kysely<Database>,
+  caseId: string,
+  publicSummary: string | null,
+  publicFormVersion: number,
+): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({ public_summary: publicSummary, public_form_version: publicFormVersion })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+/** Up to `limit` case IDs whose public forms were made before `version`, by ID. */
+export async function listCasesWithFormsBefore(
+  db: Kysely<Database>,
+  version: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('public_form_version', '<', version)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Whether the public forms of case `caseId` were made before `version` (false when missing). */
+export async function hasFormsBefore(
+  db: Kysely<Database>,
+  caseId: string,
+  version: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('id', '=', caseId)
+    .where('public_form_version', '<', version)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * One page of cases in creation order (creation time, then ID): the first `limit` after the case
+ * `after` (its creation time and ID), or from the start.
+ */
+export async function listCasesByCreation(
+  db: Kysely<Database>,
+  after: { createdAt: string; id: string } | null,
+  limit: number,
+): Promise<Array<{ id: string; createdAt: string }>> {
+  let query = db
+    .selectFrom('cases')
+    .select(['id', 'created_at as createdAt'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit);
+  if (after !== null) {
+    const { createdAt, id } = after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '>', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)]),
+      ]),
+    );
+  }
+  return query.execute();
+}
+
+/** True when the store holds no case yet. */
+export async function storeHasNoCase(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('cases')
+    .select(sql<number>`1`.as('one'))
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined;
+}
+
+/** The IDs of the takedown notices of case `caseId` (any state), in no particular order. */
+export async function listNoticeIdsOfCase(db: Kysely<Database>, caseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('takedown_notices')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Every indicator linked to case `caseId` (public and personal links alike), in no order. */
+export async function allIndicatorsOfCase(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<Array<{ type: string; value: string }>> {
+  return db
+    .selectFrom('case_indicators as ci')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .select(['i.type', 'i.value'])
+    .where('ci.case_id', '=', caseId)
     .execute();
 }

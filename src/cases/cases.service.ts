@@ -9,6 +9,8 @@ import {
   listVerdicts,
   recordRemoval,
   recordVerdict,
+  setCaseStage,
+  setCaseStatus,
   statusFactsOf,
 } from './cases.repo.js';
 import {
@@ -124,7 +126,7 @@ export async function recordImportedDecision(
       actor: decision.actor,
       at,
     });
-    await trx.updateTable('cases').set({ stage: 'decided' }).where('id', '=', caseId).execute();
+    await setCaseStage(trx, caseId, 'decided');
     await recordEvent(trx, {
       type: 'case.verdict',
       subjectType: 'case',
@@ -142,7 +144,7 @@ export async function recordImportedDecision(
     const facts = await statusFactsOf(trx, row);
     const status = statusOf('fraud', { ...facts, removedAt: decision.removedAt });
     await recordRemoval(trx, { caseId, status, at: decision.removedAt });
-    await trx.updateTable('cases').set({ stage: 'removed' }).where('id', '=', caseId).execute();
+    await setCaseStage(trx, caseId, 'removed');
     await recordEvent(trx, {
       type: 'case.removed',
       subjectType: 'case',
@@ -168,7 +170,7 @@ export async function moveCaseStage(
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const from = stageOf(row.stage);
   assertCaseTransition(from, stage);
-  await trx.updateTable('cases').set({ stage, updated_at: at }).where('id', '=', caseId).execute();
+  await setCaseStage(trx, caseId, stage, { at });
   return from;
 }
 
@@ -190,7 +192,7 @@ export async function markCaseRemoved(
   assertCaseTransition(stageOf(row.stage), 'removed');
   const status = statusOf('fraud', { ...(await statusFactsOf(trx, row)), removedAt: at });
   await recordRemoval(trx, { caseId, status, at });
-  await trx.updateTable('cases').set({ stage: 'removed' }).where('id', '=', caseId).execute();
+  await setCaseStage(trx, caseId, 'removed');
   await recordEvent(trx, {
     type: 'case.removed',
     subjectType: 'case',
@@ -222,12 +224,7 @@ export async function refreshCaseStatus(
     if (!isVerdict(row.verdict)) continue;
     const status = statusOf(row.verdict, await statusFactsOf(trx, row));
     if (status === row.status) continue;
-    await trx
-      .updateTable('cases')
-      .set({ status, updated_at: at })
-      .where('id', '=', row.id)
-      .where('status', '=', row.status)
-      .execute();
+    await setCaseStatus(trx, row.id, { from: row.status, to: status, at });
     await recordEvent(trx, {
       type: 'case.status_changed',
       subjectType: 'case',
@@ -264,12 +261,7 @@ export async function markPartyAsked(
   ) {
     return false;
   }
-  await trx
-    .updateTable('cases')
-    .set({ status: 'awaiting_party', updated_at: at })
-    .where('id', '=', caseId)
-    .where('status', '=', 'processing')
-    .execute();
+  await setCaseStatus(trx, caseId, { from: 'processing', to: 'awaiting_party', at });
   await recordEvent(trx, {
     type: 'case.status_changed',
     subjectType: 'case',

@@ -29,7 +29,30 @@ export {
   type TrendingWindow,
 } from './trending.service.js';
 export { assertCaseTransition, canMoveCase, stageOf } from './workflow.js';
-export { findCase, statusFactsOf, type CaseRow } from './cases.repo.js';
+export {
+  countCaseReport,
+  findCase,
+  hasFormsBefore,
+  allIndicatorsOfCase,
+  insertCase,
+  listCasesByCreation,
+  listCasesWithFormsBefore,
+  lockCase,
+  recordCaseMerge,
+  recordVerdict,
+  setCasePublicSummary,
+  setCaseReportCounts,
+  setCaseStage,
+  setCaseTriage,
+  setTriageOverrides,
+  statusFactsOf,
+  storeHasNoCase,
+  type CaseRow,
+  type CaseTriageWrite,
+  type LockedCase,
+  type NewCase,
+  type TriageOverrideValues,
+} from './cases.repo.js';
 export { getTimeline, type PublicTimelineEntry, type StaffTimelineEntry } from './timeline.js';
 export {
   CONTACT_TYPES,

@@ -1,6 +1,6 @@
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
-import { findCase } from './cases.repo.js';
+import { findCase, listNoticeIdsOfCase } from './cases.repo.js';
 
 import { listEvents } from '../log/index.js';
 import type { TimelineStep } from '../vocabulary/index.js';
@@ -149,13 +149,9 @@ export async function getTimeline(
   const events = await listEvents(deps.db, 'case', caseId);
   const steps = toPublic(events, row.first_reported_at);
   if (!can(actor, 'case.read_history')) return { steps };
-  const notices = await deps.db
-    .selectFrom('takedown_notices')
-    .select('id')
-    .where('case_id', '=', caseId)
-    .execute();
+  const notices = await listNoticeIdsOfCase(deps.db, caseId);
   const noticeEvents = (
-    await Promise.all(notices.map((n) => listEvents(deps.db, 'takedown_notice', n.id)))
+    await Promise.all(notices.map((id) => listEvents(deps.db, 'takedown_notice', id)))
   ).flat();
   const all = [...events, ...noticeEvents].sort((a, b) => a.seq - b.seq);
   return {

@@ -1,14 +1,31 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
-import { prepareStoredReport } from '../intake/index.js';
+import {
+  copyIndicatorLinks,
+  deleteIndicatorLinks,
+  listStaffReports,
+  moveCaseKeys,
+  moveReports,
+  prepareStoredReport,
+  reportsOfCase,
+  type CaseReportView,
+} from '../intake/index.js';
 
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, conflict, notFound } from '../shared/errors.js';
-import { newCaseId, randomBase32 } from '../shared/ids.js';
+import { newCaseId } from '../shared/ids.js';
 import { retryOnConflict, type Database } from '../store/index.js';
 import { triageCase } from '../triage/index.js';
-import { stageOf } from '../cases/index.js';
+import {
+  findCase,
+  insertCase,
+  lockCase,
+  recordCaseMerge,
+  setCaseReportCounts,
+  stageOf,
+  type LockedCase,
+} from '../cases/index.js';
 
 import { recordEvent } from '../log/index.js';
 import { actorLabel, authorize } from '../policy/index.js';
@@ -21,36 +38,17 @@ const NOTICE_STAGES = new Set(['notified', 'removed']);
 /** Most reports moved by one split. */
 export const SPLIT_MAX_REPORTS = 1000;
 
-interface CaseFacts {
-  id: string;
-  verdict: string;
-  stage: string;
-  reportCount: number;
-}
+export type { CaseReportView } from '../intake/index.js';
 
+/** Case `caseId`, locked for the rest of the transaction (cases' lockCase). @throws 404. */
 async function loadCaseForUpdate(
   trx: Kysely<Database>,
   deps: Pick<ServiceDeps, 'dialect'>,
   caseId: string,
-): Promise<CaseFacts> {
-  let query = trx
-    .selectFrom('cases')
-    .select(['id', 'verdict', 'stage', 'report_count as reportCount'])
-    .where('id', '=', caseId);
-  if (deps.dialect === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+): Promise<LockedCase> {
+  const row = await lockCase(trx, deps.dialect, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  return { ...row, reportCount: Number(row.reportCount) };
-}
-
-async function reportsOf(trx: Kysely<Database>, caseId: string) {
-  return trx
-    .selectFrom('reports')
-    .select(['id', 'url', 'text', 'title', 'source', 'platform', 'received_at as receivedAt'])
-    .where('case_id', '=', caseId)
-    .orderBy('received_at')
-    .orderBy('id')
-    .execute();
+  return row;
 }
 
 /**
@@ -64,16 +62,7 @@ async function reindexCase(
   now: string,
 ): Promise<void> {
   const rebuilt = await rebuildCaseIndexes(trx, deps, caseId);
-  await trx
-    .updateTable('cases')
-    .set({
-      report_count: rebuilt.reports,
-      ...(rebuilt.firstReportedAt === null ? {} : { first_reported_at: rebuilt.firstReportedAt }),
-      ...(rebuilt.lastReportedAt === null ? {} : { last_reported_at: rebuilt.lastReportedAt }),
-      updated_at: now,
-    })
-    .where('id', '=', caseId)
-    .execute();
+  await setCaseReportCounts(trx, caseId, rebuilt, now);
 }
 
 /** Result of mergeCases. */
@@ -106,7 +95,7 @@ export async function mergeCases(
   return retryOnConflict(() =>
     deps.db.transaction().execute(async (trx) => {
       const [firstId, secondId] = [input.targetId, input.sourceId].sort();
-      const locked = new Map<string, CaseFacts>();
+      const locked = new Map<string, LockedCase>();
       for (const id of [firstId, secondId]) {
         if (id !== undefined) locked.set(id, await loadCaseForUpdate(trx, deps, id));
       }
@@ -139,45 +128,23 @@ export async function mergeCases(
         );
       }
       const now = isoTime(deps.clock.now());
-      const moved = await trx
-        .updateTable('reports')
-        .set({ case_id: target.id })
-        .where('case_id', '=', source.id)
-        .executeTakeFirst();
-      await trx
-        .updateTable('case_keys')
-        .set({ case_id: target.id })
-        .where('case_id', '=', source.id)
-        .execute();
-      await trx
-        .insertInto('case_indicators')
-        .columns(['case_id', 'indicator_id', 'first_seen_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('case_indicators')
-            .select([sql.lit(target.id).as('case_id'), 'indicator_id', 'first_seen_at'])
-            .where('case_id', '=', source.id),
-        )
-        .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
-        .execute();
-      await trx.deleteFrom('case_indicators').where('case_id', '=', source.id).execute();
+      const move = { fromCaseId: source.id, intoCaseId: target.id };
+      const movedReports = await moveReports(trx, move);
+      await moveCaseKeys(trx, move);
+      await copyIndicatorLinks(trx, move);
+      await deleteIndicatorLinks(trx, source.id);
       await reindexCase(trx, deps, source.id, now);
       await reindexCase(trx, deps, target.id, now);
-      const movedReports = Number(moved.numUpdatedRows);
       const label = actorLabel(actor);
-      await trx
-        .insertInto('case_merges')
-        .values({
-          id: `M${randomBase32(12)}`,
-          kind: 'merge',
-          from_case_id: source.id,
-          into_case_id: target.id,
-          report_count: movedReports,
-          actor: label,
-          note: input.note ?? null,
-          at: now,
-        })
-        .execute();
+      await recordCaseMerge(trx, {
+        kind: 'merge',
+        fromCaseId: source.id,
+        intoCaseId: target.id,
+        reportCount: movedReports,
+        actor: label,
+        note: input.note ?? null,
+        at: now,
+      });
       for (const [subjectId, data] of [
         [target.id, { from: source.id, reports: movedReports }],
         [source.id, { into: target.id, reports: movedReports }],
@@ -231,7 +198,7 @@ export async function splitCase(
   return retryOnConflict(() =>
     deps.db.transaction().execute(async (trx) => {
       const original = await loadCaseForUpdate(trx, deps, input.caseId);
-      const reports = await reportsOf(trx, original.id);
+      const reports = await reportsOfCase(trx, original.id);
       const movedReports = reports.filter((r) => wanted.has(r.id));
       if (movedReports.length !== wanted.size) {
         const missing = [...wanted].find((id) => !reports.some((r) => r.id === id));
@@ -268,82 +235,41 @@ export async function splitCase(
 
       const now = isoTime(deps.clock.now());
       const first = movedReports[0];
-      const caseRow = await trx
-        .selectFrom('cases')
-        .select(['platform'])
-        .where('id', '=', original.id)
-        .executeTakeFirstOrThrow();
       const id = newCaseId();
-      await trx
-        .insertInto('cases')
-        .values({
-          id,
-          status: 'processing',
-          verdict: 'undecided',
-          platform: first?.platform ?? caseRow.platform,
-          summary: (first?.text ?? first?.title ?? null)?.slice(0, 280) ?? null,
-          report_count: 0,
-          first_reported_at: first?.receivedAt ?? now,
-          last_reported_at: first?.receivedAt ?? now,
-          decided_at: null,
-          removed_at: null,
-          source: first?.source ?? 'split',
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await trx
-        .updateTable('reports')
-        .set({ case_id: id })
-        .where('case_id', '=', original.id)
-        .where('id', 'in', [...wanted])
-        .execute();
-      if (moveKeys.length > 0) {
-        await trx
-          .updateTable('case_keys')
-          .set({ case_id: id })
-          .where('case_id', '=', original.id)
-          .where('key', 'in', moveKeys)
-          .execute();
-      }
+      const summary = (first?.text ?? first?.title ?? null)?.slice(0, 280) ?? null;
+      // Its public forms are made when it is reindexed below (refreshCasePublicForms).
+      await insertCase(trx, {
+        id,
+        platform: first?.platform ?? original.platform,
+        summary,
+        publicSummary: summary,
+        publicFormVersion: 0,
+        source: first?.source ?? 'split',
+        at: now,
+        reportedAt: first?.receivedAt ?? now,
+      });
+      const move = { fromCaseId: original.id, intoCaseId: id };
+      await moveReports(trx, { ...move, only: [...wanted] });
+      if (moveKeys.length > 0) await moveCaseKeys(trx, { ...move, only: moveKeys });
       const linkIndicators = [...moveIndicators, ...copyIndicators];
       if (linkIndicators.length > 0) {
-        await trx
-          .insertInto('case_indicators')
-          .columns(['case_id', 'indicator_id', 'first_seen_at'])
-          .expression((eb) =>
-            eb
-              .selectFrom('case_indicators')
-              .select([sql.lit(id).as('case_id'), 'indicator_id', 'first_seen_at'])
-              .where('case_id', '=', original.id)
-              .where('indicator_id', 'in', linkIndicators),
-          )
-          .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
-          .execute();
+        await copyIndicatorLinks(trx, { ...move, only: linkIndicators });
       }
       if (moveIndicators.length > 0) {
-        await trx
-          .deleteFrom('case_indicators')
-          .where('case_id', '=', original.id)
-          .where('indicator_id', 'in', moveIndicators)
-          .execute();
+        await deleteIndicatorLinks(trx, original.id, moveIndicators);
       }
       await reindexCase(trx, deps, original.id, now);
       await reindexCase(trx, deps, id, now);
       const label = actorLabel(actor);
-      await trx
-        .insertInto('case_merges')
-        .values({
-          id: `M${randomBase32(12)}`,
-          kind: 'split',
-          from_case_id: original.id,
-          into_case_id: id,
-          report_count: movedReports.length,
-          actor: label,
-          note: input.note ?? null,
-          at: now,
-        })
-        .execute();
+      await recordCaseMerge(trx, {
+        kind: 'split',
+        fromCaseId: original.id,
+        intoCaseId: id,
+        reportCount: movedReports.length,
+        actor: label,
+        note: input.note ?? null,
+        at: now,
+      });
       await recordEvent(trx, {
         type: 'case.created',
         subjectType: 'case',
@@ -372,25 +298,6 @@ export async function splitCase(
 }
 
 /**
- * One report of a case as analysts see it when deciding a split or following up: no reporter
- * account, but the contact the reporter chose to give and the attached screenshot's blob address
- * (`GET /api/v1/blobs/:sha256`). Staff only: never on a public route.
- */
-export interface CaseReportView {
-  id: string;
-  receivedAt: string;
-  source: string;
-  channel: string;
-  url: string | null;
-  title: string | null;
-  text: string | null;
-  /** An e-mail address or E.164 phone number for follow-up, or null. */
-  contact: string | null;
-  contactType: string | null;
-  screenshotSha256: string | null;
-}
-
-/**
  * The reports of a case, oldest first (analysts and admins; at most `limit`, ≤ 1000).
  * @throws AppError 401/403; 404 `case_not_found`.
  */
@@ -401,29 +308,7 @@ export async function listCaseReports(
   limit = 200,
 ): Promise<CaseReportView[]> {
   authorize(actor, 'case.read_reports');
-  const exists = await deps.db
-    .selectFrom('cases')
-    .select('id')
-    .where('id', '=', caseId)
-    .executeTakeFirst();
+  const exists = await findCase(deps.db, caseId);
   if (exists === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  return deps.db
-    .selectFrom('reports')
-    .select([
-      'id',
-      'received_at as receivedAt',
-      'source',
-      'channel',
-      'url',
-      'title',
-      'text',
-      'reporter_contact as contact',
-      'reporter_contact_type as contactType',
-      'screenshot_sha256 as screenshotSha256',
-    ])
-    .where('case_id', '=', caseId)
-    .orderBy('received_at')
-    .orderBy('id')
-    .limit(Math.min(Math.max(1, limit), 1000))
-    .execute();
+  return listStaffReports(deps.db, caseId, Math.min(Math.max(1, limit), 1000));
 }

@@ -1,17 +1,20 @@
 import type { Kysely } from 'kysely';
+import { hasFormsBefore, allIndicatorsOfCase, listCasesByCreation } from '../cases/index.js';
 import {
   PUBLIC_FORM_VERSION,
   prepareStoredReport,
   refreshCasePublicForms,
+  reportsOfCase,
 } from '../intake/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import type { Database } from '../store/index.js';
 import {
   NEAR_DUPLICATE_VERSION,
   clearNearDuplicates,
+  hasBandsOtherThan,
   storeNearDuplicate,
 } from '../triage/index.js';
-import { clearCaseTerms, indexCaseTerms } from '../search/index.js';
+import { clearCaseTerms, hasCaseTerms, indexCaseTerms } from '../search/index.js';
 import { indicatorTerm } from '../shared/search-terms.js';
 
 /** Cases rebuilt per transaction by default. */
@@ -68,13 +71,7 @@ export async function rebuildCaseIndexes(
   await refreshCasePublicForms(trx, deps.config, caseId);
   await clearNearDuplicates(trx, caseId);
   await clearCaseTerms(trx, caseId);
-  const reports = await trx
-    .selectFrom('reports')
-    .select(['url', 'text', 'title', 'source', 'received_at as receivedAt'])
-    .where('case_id', '=', caseId)
-    .orderBy('received_at')
-    .orderBy('id')
-    .execute();
+  const reports = await reportsOfCase(trx, caseId);
   const terms = new Set<string>();
   let unreadable = 0;
   for (const report of reports) {
@@ -88,13 +85,7 @@ export async function rebuildCaseIndexes(
     }
     for (const term of prepared.searchTerms) terms.add(term);
   }
-  const indicators = await trx
-    .selectFrom('case_indicators as ci')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .select(['i.type', 'i.value'])
-    .where('ci.case_id', '=', caseId)
-    .execute();
-  for (const i of indicators) terms.add(indicatorTerm(i.type, i.value));
+  for (const i of await allIndicatorsOfCase(trx, caseId)) terms.add(indicatorTerm(i.type, i.value));
   await indexCaseTerms(trx, caseId, [...terms]);
   return {
     reports: reports.length,
@@ -128,48 +119,17 @@ export async function rebuildIndexes(
   let after: { createdAt: string; id: string } | null = null;
   let seen = 0;
   for (;;) {
-    let query = deps.db
-      .selectFrom('cases')
-      .select(['id', 'created_at as createdAt'])
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(batch);
-    if (after !== null) {
-      const { createdAt, id } = after;
-      query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '>', createdAt),
-          eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)]),
-        ]),
-      );
-    }
-    const cases = await query.execute();
+    const cases = await listCasesByCreation(deps.db, after, batch);
     const last = cases[cases.length - 1];
     if (last === undefined) break;
     after = last;
     await deps.db.transaction().execute(async (trx) => {
       for (const c of cases) {
         if (options.onlyMissing === true) {
-          const indexed = await trx
-            .selectFrom('search_postings')
-            .select('case_id')
-            .where('case_id', '=', c.id)
-            .limit(1)
-            .executeTakeFirst();
-          const stale = await trx
-            .selectFrom('dedup_bands')
-            .select('case_id')
-            .where('case_id', '=', c.id)
-            .where('band_key', 'not like', `${NEAR_DUPLICATE_VERSION}:%`)
-            .limit(1)
-            .executeTakeFirst();
-          const staleForms = await trx
-            .selectFrom('cases')
-            .select('id')
-            .where('id', '=', c.id)
-            .where('public_form_version', '<', PUBLIC_FORM_VERSION)
-            .executeTakeFirst();
-          if (indexed !== undefined && stale === undefined && staleForms === undefined) {
+          const indexed = await hasCaseTerms(trx, c.id);
+          const stale = await hasBandsOtherThan(trx, c.id, NEAR_DUPLICATE_VERSION);
+          const staleForms = await hasFormsBefore(trx, c.id, PUBLIC_FORM_VERSION);
+          if (indexed && !stale && !staleForms) {
             summary.skipped += 1;
             continue;
           }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ServiceDeps } from '../shared/deps.js';
 import {
   readImportFile,
@@ -8,6 +7,7 @@ import {
   type ReportInput,
 } from '../intake/index.js';
 import { dayShiftOnto, shiftIso, undatedTime } from './demo-dates.js';
+import { storeHasNoCase } from '../cases/index.js';
 
 import { taipeiDateOf } from '../shared/taipei-dates.js';
 /**
@@ -43,12 +43,7 @@ export const DEMO_FILES: ReadonlyArray<{
 
 /** True when the store holds no case yet. */
 export async function storeIsEmpty(deps: Pick<ServiceDeps, 'db'>): Promise<boolean> {
-  const row = await deps.db
-    .selectFrom('cases')
-    .select(sql<number>`1`.as('one'))
-    .limit(1)
-    .executeTakeFirst();
-  return row === undefined;
+  return storeHasNoCase(deps.db);
 }
 
 /** The first `limit` rows of `rows` (all with Infinity). */

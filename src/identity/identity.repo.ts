@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
+import { countOf, type PageRequest } from '../shared/paging.js';
 
 /** A user row with its entity IDs, columns mapped to camelCase. */
 export interface UserRow {
@@ -392,4 +393,37 @@ export async function touchApiKey(
     .where('id', '=', id)
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
     .execute();
+}
+
+/** One of a reporter's own reports as their list shows it. */
+export interface OwnReportRow {
+  id: string;
+  case_id: string;
+  received_at: string;
+  url: string | null;
+  text: string | null;
+  platform: string | null;
+}
+
+/**
+ * One page of the reports signed-in user `userId` sent, newest first (received time, then ID,
+ * descending), with the number of all of them.
+ */
+export async function reportsOfUser(
+  db: Kysely<Database>,
+  userId: string,
+  page: PageRequest,
+): Promise<{ total: number; rows: OwnReportRow[] }> {
+  const mine = db.selectFrom('reports').where('reporter_user_id', '=', userId);
+  const [counted, rows] = await Promise.all([
+    mine.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+    mine
+      .select(['id', 'case_id', 'received_at', 'url', 'text', 'platform'])
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+  ]);
+  return { total: countOf(counted), rows };
 }

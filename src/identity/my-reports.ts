@@ -1,8 +1,9 @@
 import { getPublicCases, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { forbidden } from '../shared/errors.js';
-import { countOf, pageRequest, type Page } from '../shared/paging.js';
+import { pageRequest, type Page } from '../shared/paging.js';
 import { authorize, type Actor } from '../policy/index.js';
+import { reportsOfUser } from './identity.repo.js';
 import { userIdOf } from './scope.js';
 
 /** Reports per page of `GET /api/v1/me/reports` unless `limit` says otherwise (and at most). */
@@ -34,17 +35,7 @@ export async function listMyReports(
   const userId = userIdOf(actor);
   if (userId === undefined) throw forbidden('Sign in as a reporter to list your reports.');
   const page = pageRequest(paging, { limit: MY_REPORTS_LIMIT });
-  const mine = deps.db.selectFrom('reports').where('reporter_user_id', '=', userId);
-  const [counted, rows] = await Promise.all([
-    mine.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
-    mine
-      .select(['id', 'case_id', 'received_at', 'url', 'text', 'platform'])
-      .orderBy('received_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-  ]);
+  const { total, rows } = await reportsOfUser(deps.db, userId, page);
   const cases = await getPublicCases(deps, [...new Set(rows.map((r) => r.case_id))]);
   const byId = new Map(cases.map((c) => [c.id, c]));
   const items = rows.flatMap((row) => {
@@ -61,5 +52,5 @@ export async function listMyReports(
       },
     ];
   });
-  return { items, total: countOf(counted), ...page };
+  return { items, total, ...page };
 }

@@ -12,6 +12,16 @@ export {
   type ReportInput,
 } from './intake.service.js';
 export { registerIntakeRoutes } from './intake.routes.js';
+export {
+  copyIndicatorLinks,
+  deleteIndicatorLinks,
+  listStaffReports,
+  moveCaseKeys,
+  moveReports,
+  reportsOfCase,
+  type CaseReportView,
+  type StoredReportRow,
+} from './intake.repo.js';
 export { refreshCasePublicForms, refreshStalePublicForms } from './public-forms.js';
 export { PUBLIC_FORM_VERSION } from './public-text.js';
 export {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { storedPublicForm } from '../shared/text.js';
 import type { Database, Dialect } from '../store/index.js';
 
 export interface IndicatorWrite {
@@ -12,11 +13,6 @@ export interface IndicatorWrite {
    * it is linked to the case but shown and matched on no public route.
    */
   personal: boolean;
-}
-
-/** A public form as stored: null when it is the original (nothing was redacted). */
-function changedOrNull(original: string | null, publicForm: string | null): string | null {
-  return publicForm === original ? null : publicForm;
 }
 
 /**
@@ -67,42 +63,6 @@ export async function findReportByExternalId(
     .executeTakeFirst();
 }
 
-export interface NewCase {
-  id: string;
-  platform: string;
-  summary: string | null;
-  /** The summary as public pages show it (personal data redacted). */
-  publicSummary: string | null;
-  /** PUBLIC_FORM_VERSION of the rule the public forms were made with. */
-  publicFormVersion: number;
-  source: string;
-  at: string;
-}
-
-/** Inserts an undecided, unreported case (report_count 0; `attachReport` counts reports). */
-export async function insertCase(db: Kysely<Database>, c: NewCase): Promise<void> {
-  await db
-    .insertInto('cases')
-    .values({
-      id: c.id,
-      status: 'processing',
-      verdict: 'undecided',
-      platform: c.platform,
-      summary: c.summary,
-      public_summary: changedOrNull(c.summary, c.publicSummary),
-      public_form_version: c.publicFormVersion,
-      report_count: 0,
-      first_reported_at: c.at,
-      last_reported_at: c.at,
-      decided_at: null,
-      removed_at: null,
-      source: c.source,
-      created_at: c.at,
-      updated_at: c.at,
-    })
-    .execute();
-}
-
 export interface NewReport {
   id: string;
   caseId: string;
@@ -128,41 +88,17 @@ export interface NewReport {
 }
 
 /**
- * Stores a report under its case and updates the case's count, first/last report times and
- * (when it had none) its summary and public summary, the case first. Keys and indicators are
- * linked idempotently; a link is personal while every report that gives it gives it as personal
- * data: a report giving it otherwise makes it public, so no report can hide what another gives
- * as the scammer's.
+ * Stores a report under its case (counted first with cases' countCaseReport, in the same
+ * transaction). Keys and indicators are linked idempotently; a link is personal while every
+ * report that gives it gives it as personal data: a report giving it otherwise makes it public,
+ * so no report can hide what another gives as the scammer's.
  */
 export async function attachReport(
   db: Kysely<Database>,
   report: NewReport,
   keys: readonly string[],
   indicators: readonly IndicatorWrite[],
-  summaries: { summary: string | null; publicSummary: string | null },
-  now: string,
 ): Promise<void> {
-  const { summary } = summaries;
-  const publicSummary = changedOrNull(summary, summaries.publicSummary);
-  // The case row first: on PostgreSQL this locks it before the report's statistics trigger reads
-  // the case's platform (migration 0013), so a concurrent platform change of the case waits for
-  // this transaction instead of moving counts without this report (or deadlocking with it).
-  const at = report.receivedAt;
-  await db
-    .updateTable('cases')
-    .set((eb) => ({
-      report_count: eb('report_count', '+', 1),
-      first_reported_at: sql<string>`case when first_reported_at > ${at} then ${at} else first_reported_at end`,
-      last_reported_at: sql<string>`case when last_reported_at < ${at} then ${at} else last_reported_at end`,
-      summary: sql<string | null>`coalesce(summary, ${summary})`,
-      // Both expressions read the row as it was: the public summary goes with the summary.
-      public_summary: sql<
-        string | null
-      >`case when summary is null then ${publicSummary} else public_summary end`,
-      updated_at: now,
-    }))
-    .where('id', '=', report.caseId)
-    .execute();
   await db
     .insertInto('reports')
     .values({
@@ -176,8 +112,8 @@ export async function attachReport(
       canonical_url: report.canonicalUrl,
       text: report.text,
       title: report.title,
-      public_text: changedOrNull(report.text, report.publicText),
-      public_title: changedOrNull(report.title, report.publicTitle),
+      public_text: storedPublicForm(report.text, report.publicText),
+      public_title: storedPublicForm(report.title, report.publicTitle),
       external_id: report.externalId,
       reporter_user_id: report.reporterUserId ?? null,
       reporter_contact: report.reporterContact ?? null,
@@ -245,5 +181,202 @@ export async function insertBlob(
       created_at: blob.createdAt,
     })
     .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+}
+
+/** A report as stored, for deriving again what intake derived from it (indexes, public forms). */
+export interface StoredReportRow {
+  id: string;
+  url: string | null;
+  text: string | null;
+  title: string | null;
+  source: string;
+  platform: string | null;
+  receivedAt: string;
+  /** The reporter's follow-up contact (personal data: never on a public route). */
+  reporterContact: string | null;
+  /** Stored public forms: null when the original needs no redaction. */
+  publicText: string | null;
+  publicTitle: string | null;
+}
+
+/** Every report of case `caseId`, oldest first (received time, then ID). */
+export async function reportsOfCase(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<StoredReportRow[]> {
+  return db
+    .selectFrom('reports')
+    .select([
+      'id',
+      'url',
+      'text',
+      'title',
+      'source',
+      'platform',
+      'received_at as receivedAt',
+      'reporter_contact as reporterContact',
+      'public_text as publicText',
+      'public_title as publicTitle',
+    ])
+    .where('case_id', '=', caseId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Stores the public forms of report `reportId`'s text and title (null: the original as is). */
+export async function setReportPublicForms(
+  db: Kysely<Database>,
+  reportId: string,
+  forms: { text: string | null; title: string | null },
+): Promise<void> {
+  await db
+    .updateTable('reports')
+    .set({ public_text: forms.text, public_title: forms.title })
+    .where('id', '=', reportId)
+    .execute();
+}
+
+/** The indicator links of case `caseId` and whether each is personal, in no order. */
+export async function indicatorLinksOf(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<Array<{ indicatorId: string; personal: boolean }>> {
+  const rows = await db
+    .selectFrom('case_indicators')
+    .select(['indicator_id', 'personal'])
+    .where('case_id', '=', caseId)
+    .execute();
+  return rows.map((r) => ({ indicatorId: r.indicator_id, personal: Number(r.personal) === 1 }));
+}
+
+/** Marks the links of case `caseId` to `indicatorIds` personal (or public), 500 per statement. */
+export async function setLinksPersonal(
+  db: Kysely<Database>,
+  caseId: string,
+  indicatorIds: readonly string[],
+  personal: boolean,
+): Promise<void> {
+  for (let i = 0; i < indicatorIds.length; i += 500) {
+    await db
+      .updateTable('case_indicators')
+      .set({ personal: personal ? 1 : 0 })
+      .where('case_id', '=', caseId)
+      .where('indicator_id', 'in', indicatorIds.slice(i, i + 500))
+      .execute();
+  }
+}
+
+/** Which case a merge or split moves from and into, and (undefined: all) which rows of it. */
+interface CaseMove<T> {
+  fromCaseId: string;
+  intoCaseId: string;
+  only?: readonly T[];
+}
+
+/**
+ * Moves the reports of case `fromCaseId` (only those with the IDs `only`, when given: not empty)
+ * into case `intoCaseId`.
+ * @returns how many reports moved.
+ */
+export async function moveReports(db: Kysely<Database>, move: CaseMove<string>): Promise<number> {
+  let query = db
+    .updateTable('reports')
+    .set({ case_id: move.intoCaseId })
+    .where('case_id', '=', move.fromCaseId);
+  if (move.only !== undefined) query = query.where('id', 'in', [...move.only]);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Moves the merge keys of case `fromCaseId` (only the keys `only`, when given: not empty). */
+export async function moveCaseKeys(db: Kysely<Database>, move: CaseMove<string>): Promise<void> {
+  let query = db
+    .updateTable('case_keys')
+    .set({ case_id: move.intoCaseId })
+    .where('case_id', '=', move.fromCaseId);
+  if (move.only !== undefined) query = query.where('key', 'in', [...move.only]);
+  await query.execute();
+}
+
+/**
+ * Links case `intoCaseId` to the indicators of case `fromCaseId` (only the indicator IDs `only`,
+ * when given: not empty), keeping each link's first-seen time; links it already has stay as they
+ * are. The personal flags are not copied: refreshCasePublicForms sets them.
+ */
+export async function copyIndicatorLinks(
+  db: Kysely<Database>,
+  move: CaseMove<string>,
+): Promise<void> {
+  const { fromCaseId, intoCaseId, only } = move;
+  await db
+    .insertInto('case_indicators')
+    .columns(['case_id', 'indicator_id', 'first_seen_at'])
+    .expression((eb) => {
+      const links = eb
+        .selectFrom('case_indicators')
+        .select([sql.lit(intoCaseId).as('case_id'), 'indicator_id', 'first_seen_at'])
+        .where('case_id', '=', fromCaseId);
+      return only === undefined ? links : links.where('indicator_id', 'in', [...only]);
+    })
+    .onConflict((oc) => oc.columns(['case_id', 'indicator_id']).doNothing())
+    .execute();
+}
+
+/** Removes the indicator links of case `caseId` (only to `indicatorIds`, when given: not empty). */
+export async function deleteIndicatorLinks(
+  db: Kysely<Database>,
+  caseId: string,
+  indicatorIds?: readonly string[],
+): Promise<void> {
+  let query = db.deleteFrom('case_indicators').where('case_id', '=', caseId);
+  if (indicatorIds !== undefined) query = query.where('indicator_id', 'in', [...indicatorIds]);
+  await query.execute();
+}
+
+/**
+ * One report of a case as analysts see it when deciding a split or following up: no reporter
+ * account, but the contact the reporter chose to give and the attached screenshot's blob address
+ * (`GET /api/v1/blobs/:sha256`). Staff only: never on a public route.
+ */
+export interface CaseReportView {
+  id: string;
+  receivedAt: string;
+  source: string;
+  channel: string;
+  url: string | null;
+  title: string | null;
+  text: string | null;
+  /** An e-mail address or E.164 phone number for follow-up, or null. */
+  contact: string | null;
+  contactType: string | null;
+  screenshotSha256: string | null;
+}
+
+/** The first `limit` reports of case `caseId` as staff see them, oldest first. */
+export async function listStaffReports(
+  db: Kysely<Database>,
+  caseId: string,
+  limit: number,
+): Promise<CaseReportView[]> {
+  return db
+    .selectFrom('reports')
+    .select([
+      'id',
+      'received_at as receivedAt',
+      'source',
+      'channel',
+      'url',
+      'title',
+      'text',
+      'reporter_contact as contact',
+      'reporter_contact_type as contactType',
+      'screenshot_sha256 as screenshotSha256',
+    ])
+    .where('case_id', '=', caseId)
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(limit)
     .execute();
 }

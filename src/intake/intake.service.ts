@@ -14,7 +14,9 @@ import {
 } from '../indicators/index.js';
 
 import {
+  countCaseReport,
   getPublicCases,
+  insertCase,
   knownScamsOf,
   recordImportedDecision,
   type KnownScam,
@@ -50,7 +52,6 @@ import {
   findCaseIdByKeys,
   findReportByExternalId,
   insertBlob,
-  insertCase,
   lockKeys,
   type IndicatorWrite,
 } from './intake.repo.js';
@@ -522,6 +523,12 @@ export async function ingestPrepared(
   if (screenshot !== undefined) {
     await insertBlob(trx, { ...screenshot, createdAt: now });
   }
+  await countCaseReport(
+    trx,
+    caseId,
+    { receivedAt, summary: prepared.summary, publicSummary: prepared.publicSummary },
+    now,
+  );
   await attachReport(
     trx,
     {
@@ -545,8 +552,6 @@ export async function ingestPrepared(
     },
     prepared.keys,
     prepared.indicators,
-    { summary: prepared.summary, publicSummary: prepared.publicSummary },
-    now,
   );
   if (near !== null) await storeNearDuplicate(trx, caseId, near, receivedAt);
   await indexCaseTerms(trx, caseId, prepared.searchTerms);

@@ -1,17 +1,20 @@
 import type { Kysely } from 'kysely';
+import { findCase, listCasesWithFormsBefore, setCasePublicSummary } from '../cases/index.js';
 import { redactPersonalData } from '../indicators/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { storedPublicForm } from '../shared/text.js';
 import type { Database } from '../store/index.js';
+import {
+  indicatorLinksOf,
+  reportsOfCase,
+  setLinksPersonal,
+  setReportPublicForms,
+} from './intake.repo.js';
 import { prepareStoredReport } from './intake.service.js';
 import { clipSummary, PUBLIC_FORM_VERSION } from './public-text.js';
 
 /** Characters of a summary (intake's SUMMARY_CHARS). */
 const SUMMARY_CHARS = 280;
-
-/** A public form as stored: null when it is the original (nothing was redacted). */
-function stored(original: string | null, publicForm: string | null): string | null {
-  return publicForm === original ? null : publicForm;
-}
 
 /**
  * Makes again, inside `trx`, everything public pages read of case `caseId` instead of its
@@ -28,28 +31,9 @@ export async function refreshCasePublicForms(
   options: Pick<ServiceDeps['config'], 'defaultRegion'>,
   caseId: string,
 ): Promise<void> {
-  const kase = await trx
-    .selectFrom('cases')
-    .select(['summary', 'public_summary'])
-    .where('id', '=', caseId)
-    .executeTakeFirst();
+  const kase = await findCase(trx, caseId);
   if (kase === undefined) return;
-  const reports = await trx
-    .selectFrom('reports')
-    .select([
-      'id',
-      'url',
-      'text',
-      'title',
-      'source',
-      'reporter_contact as reporterContact',
-      'public_text as publicText',
-      'public_title as publicTitle',
-    ])
-    .where('case_id', '=', caseId)
-    .orderBy('received_at')
-    .orderBy('id')
-    .execute();
+  const reports = await reportsOfCase(trx, caseId);
   const contacts = reports.flatMap((r) => (r.reporterContact === null ? [] : [r.reporterContact]));
   const personalIn = new Map<string, boolean>();
   let publicSummary: string | null | undefined;
@@ -74,14 +58,10 @@ export async function refreshCasePublicForms(
         if (prepared.summary === kase.summary) publicSummary = prepared.publicSummary;
       }
     }
-    const text = stored(report.text, publicText);
-    const title = stored(report.title, publicTitle);
+    const text = storedPublicForm(report.text, publicText);
+    const title = storedPublicForm(report.title, publicTitle);
     if (text !== report.publicText || title !== report.publicTitle) {
-      await trx
-        .updateTable('reports')
-        .set({ public_text: text, public_title: title })
-        .where('id', '=', report.id)
-        .execute();
+      await setReportPublicForms(trx, report.id, { text, title });
     }
   }
   if (publicSummary === undefined) {
@@ -97,36 +77,20 @@ export async function refreshCasePublicForms(
             SUMMARY_CHARS,
           );
   }
-  await trx
-    .updateTable('cases')
-    .set({
-      public_summary: stored(kase.summary, publicSummary),
-      public_form_version: PUBLIC_FORM_VERSION,
-    })
-    .where('id', '=', caseId)
-    .execute();
+  await setCasePublicSummary(
+    trx,
+    caseId,
+    storedPublicForm(kase.summary, publicSummary),
+    PUBLIC_FORM_VERSION,
+  );
 
-  const links = await trx
-    .selectFrom('case_indicators')
-    .select(['indicator_id', 'personal'])
-    .where('case_id', '=', caseId)
-    .execute();
-  const change: Record<0 | 1, string[]> = { 0: [], 1: [] };
-  for (const link of links) {
-    const personal = personalIn.get(link.indicator_id) === true ? 1 : 0;
-    if (Number(link.personal) !== personal) change[personal].push(link.indicator_id);
+  const change = { public: [] as string[], personal: [] as string[] };
+  for (const link of await indicatorLinksOf(trx, caseId)) {
+    const personal = personalIn.get(link.indicatorId) === true;
+    if (link.personal !== personal) change[personal ? 'personal' : 'public'].push(link.indicatorId);
   }
-  for (const personal of [0, 1] as const) {
-    const ids = change[personal];
-    for (let i = 0; i < ids.length; i += 500) {
-      await trx
-        .updateTable('case_indicators')
-        .set({ personal })
-        .where('case_id', '=', caseId)
-        .where('indicator_id', 'in', ids.slice(i, i + 500))
-        .execute();
-    }
-  }
+  await setLinksPersonal(trx, caseId, change.public, false);
+  await setLinksPersonal(trx, caseId, change.personal, true);
 }
 
 /**
@@ -141,16 +105,10 @@ export async function refreshStalePublicForms(
 ): Promise<number> {
   let done = 0;
   for (;;) {
-    const ids = await deps.db
-      .selectFrom('cases')
-      .select('id')
-      .where('public_form_version', '<', PUBLIC_FORM_VERSION)
-      .orderBy('id')
-      .limit(batch)
-      .execute();
+    const ids = await listCasesWithFormsBefore(deps.db, PUBLIC_FORM_VERSION, batch);
     if (ids.length === 0) return done;
     await deps.db.transaction().execute(async (trx) => {
-      for (const { id } of ids) await refreshCasePublicForms(trx, deps.config, id);
+      for (const id of ids) await refreshCasePublicForms(trx, deps.config, id);
     });
     done += ids.length;
   }

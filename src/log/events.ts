@@ -3,6 +3,7 @@ import type { Database } from '../store/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { revealEventData, sealEventData } from './disclosure.js';
 import type { EventData, EventType } from './event-types.js';
+import { insertEvent, listEventRows } from './events.repo.js';
 import { eventLeafInput } from './leaf.js';
 import { appendLeaf } from './log.repo.js';
 import { leafHash } from './merkle.js';
@@ -73,20 +74,15 @@ export async function recordEvent<T extends EventType>(
   event: AuditEvent<T>,
 ): Promise<number> {
   const { leafData, disclosures } = sealEventData(event.type, event.data);
-  const row = await db
-    .insertInto('events')
-    .values({
-      at: event.at,
-      type: event.type,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      actor: event.actor,
-      data: canonicalJson(leafData),
-      disclosures: disclosures.length === 0 ? null : JSON.stringify(disclosures),
-    })
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  const seq = Number(row.seq);
+  const seq = await insertEvent(db, {
+    at: event.at,
+    type: event.type,
+    subject_type: event.subjectType,
+    subject_id: event.subjectId,
+    actor: event.actor,
+    data: canonicalJson(leafData),
+    disclosures: disclosures.length === 0 ? null : JSON.stringify(disclosures),
+  });
   await appendLeaf(db, seq, leafHash(eventLeafInput({ ...event, data: leafData, seq })));
   return seq;
 }
@@ -104,13 +100,7 @@ export async function listEvents(
   subjectType: SubjectType,
   subjectId: string,
 ): Promise<StoredEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', '=', subjectId)
-    .orderBy('seq')
-    .execute();
+  const rows = await listEventRows(db, subjectType, subjectId);
   return rows.map((r) => ({
     seq: Number(r.seq),
     type: r.type,

@@ -9,9 +9,10 @@
 import type { ServiceDeps } from '../shared/deps.js';
 import { DIGESTS_MEMBER, disclosureDigest, fieldsOutsideAllowList } from './disclosure.js';
 import { parseStoredDisclosures } from './events.js';
+import { countEvents } from './events.repo.js';
 import { eventLeafInput } from './leaf.js';
 import { resolveLogKey } from './log-key.js';
-import { listTreeHeads, readHead } from './log.repo.js';
+import { listLeavesForAudit, listTreeHeads, readHead, readNodes } from './log.repo.js';
 import { presentTreeHead } from './log.service.js';
 import {
   EMPTY_FRONTIER,
@@ -84,26 +85,7 @@ export async function auditLog(
   let nodesChecked = 0;
   for (let start = 0; start < head.size; start += AUDIT_BATCH) {
     const end = Math.min(start + AUDIT_BATCH, head.size);
-    const leaves = await db
-      .selectFrom('log_leaves')
-      .leftJoin('events', 'events.seq', 'log_leaves.event_seq')
-      .select([
-        'log_leaves.leaf_index',
-        'log_leaves.leaf_hash',
-        'log_leaves.event_seq',
-        'events.seq',
-        'events.at',
-        'events.type',
-        'events.subject_type',
-        'events.subject_id',
-        'events.actor',
-        'events.data',
-        'events.disclosures',
-      ])
-      .where('log_leaves.leaf_index', '>=', start)
-      .where('log_leaves.leaf_index', '<', end)
-      .orderBy('log_leaves.leaf_index')
-      .execute();
+    const leaves = await listLeavesForAudit(db, start, end);
     const created = new Map<string, Uint8Array>();
     let expected = start;
     for (const row of leaves) {
@@ -194,20 +176,11 @@ export async function auditLog(
     }
     const keys = [...created.keys()].map((k) => k.split(':').map(Number));
     if (keys.length > 0) {
-      const stored = await db
-        .selectFrom('log_nodes')
-        .select(['level', 'node_index', 'hash'])
-        .where((eb) =>
-          eb.or(
-            keys.map(([level, index]) =>
-              eb.and([eb('level', '=', level ?? -1), eb('node_index', '=', index ?? -1)]),
-            ),
-          ),
-        )
-        .execute();
-      const byKey = new Map(
-        stored.map((s) => [`${Number(s.level)}:${Number(s.node_index)}`, s.hash]),
+      const stored = await readNodes(
+        db,
+        keys.map(([level, index]) => ({ level: level ?? -1, index: index ?? -1 })),
       );
+      const byKey = new Map(stored.map((s) => [`${s.level}:${s.index}`, s.hash]));
       for (const [id, hash] of created) {
         const found = byKey.get(id);
         nodesChecked += 1;
@@ -221,12 +194,9 @@ export async function auditLog(
   const computedFrontier = Buffer.concat(frontier.hashes.map((h) => Buffer.from(h)));
   if (!storedFrontier.equals(computedFrontier))
     problem('the log head frontier differs from the leaves');
-  const events = await db
-    .selectFrom('events')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  if (Number(events.n) !== head.size) {
-    problem(`${Number(events.n)} events but ${head.size} leaves: some events are not in the log`);
+  const events = await countEvents(db);
+  if (events !== head.size) {
+    problem(`${events} events but ${head.size} leaves: some events are not in the log`);
   }
   return {
     treeSize: head.size,

@@ -96,23 +96,33 @@ export async function withStoredNodes<T>(db: Db, plan: (read: NodeReader) => T):
       .execute();
     for (const row of rows) found.set(`0:${Number(row.leaf_index)}`, row.leaf_hash);
   }
-  if (nodes.length > 0) {
-    const rows = await db
-      .selectFrom('log_nodes')
-      .select(['level', 'node_index', 'hash'])
-      .where((eb) =>
-        eb.or(
-          nodes.map((n) => eb.and([eb('level', '=', n.level), eb('node_index', '=', n.index)])),
-        ),
-      )
-      .execute();
-    for (const row of rows) found.set(`${Number(row.level)}:${Number(row.node_index)}`, row.hash);
+  for (const row of await readNodes(db, nodes)) {
+    found.set(`${row.level}:${row.index}`, row.hash);
   }
   return plan((level, index) => {
     const hash = found.get(`${level}:${index}`);
     if (hash === undefined) throw new Error(`log node ${level}:${index} is missing`);
     return hash;
   });
+}
+
+/**
+ * The stored complete-subtree nodes at `nodes` (level ≥ 1, 0-based index within the level), in
+ * no particular order; a node not stored is left out.
+ */
+export async function readNodes(
+  db: Db,
+  nodes: ReadonlyArray<{ level: number; index: number }>,
+): Promise<Array<{ level: number; index: number; hash: Buffer }>> {
+  if (nodes.length === 0) return [];
+  const rows = await db
+    .selectFrom('log_nodes')
+    .select(['level', 'node_index', 'hash'])
+    .where((eb) =>
+      eb.or(nodes.map((n) => eb.and([eb('level', '=', n.level), eb('node_index', '=', n.index)]))),
+    )
+    .execute();
+  return rows.map((r) => ({ level: Number(r.level), index: Number(r.node_index), hash: r.hash }));
 }
 
 /** A stored leaf with the event it commits to. */
@@ -184,6 +194,42 @@ export async function listLeaves(db: Db, start: number, end: number): Promise<Le
     .orderBy('log_leaves.leaf_index')
     .execute();
   return rows.map(mapLeaf);
+}
+
+/** A stored leaf with its event's columns as stored, each null when the event row is missing. */
+export interface AuditLeafRow {
+  leaf_index: number;
+  leaf_hash: Buffer;
+  event_seq: number;
+  seq: number | null;
+  at: string | null;
+  type: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  actor: string | null;
+  /** Canonical JSON text. */
+  data: string | null;
+  /** JSON array text of the sealed fields' disclosures, or null. */
+  disclosures: string | null;
+}
+
+/**
+ * Leaves `[start, end)` in index order with the columns of their events, for the audit (a leaf
+ * whose event row was deleted comes with null event columns).
+ */
+export async function listLeavesForAudit(
+  db: Db,
+  start: number,
+  end: number,
+): Promise<AuditLeafRow[]> {
+  return db
+    .selectFrom('log_leaves')
+    .leftJoin('events', 'events.seq', 'log_leaves.event_seq')
+    .select([...leafColumns, 'log_leaves.event_seq', 'events.disclosures'])
+    .where('log_leaves.leaf_index', '>=', start)
+    .where('log_leaves.leaf_index', '<', end)
+    .orderBy('log_leaves.leaf_index')
+    .execute();
 }
 
 /** The leaf of event `seq`, or the first leaf with hash `hash`. */

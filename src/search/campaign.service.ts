@@ -1,8 +1,15 @@
 import type { Kysely } from 'kysely';
 
+import { findCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
+import {
+  campaignCaseRows,
+  casesHolding,
+  indicatorLinksOfCases,
+  type CampaignCaseRow,
+} from './campaign.repo.js';
 
 import { authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
@@ -29,14 +36,7 @@ export const CAMPAIGN_LIMITS = {
 } as const;
 
 /** One case in a campaign graph. */
-export interface CampaignCase {
-  id: string;
-  verdict: string;
-  status: string;
-  stage: string;
-  platform: string;
-  reportCount: number;
-  summary: string | null;
+export interface CampaignCase extends CampaignCaseRow {
   /** Hops from the case asked about (0 for itself). */
   depth: number;
 }
@@ -80,13 +80,7 @@ async function linkKeysOf(
 ): Promise<Map<string, LinkKey[]>> {
   const out = new Map<string, LinkKey[]>();
   if (caseIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('case_indicators as ci')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .select(['ci.case_id as caseId', 'i.type', 'i.value', 'i.registrable_domain as domain'])
-    .where('ci.case_id', 'in', [...caseIds])
-    .execute();
-  for (const row of rows) {
+  for (const row of await indicatorLinksOfCases(db, caseIds)) {
     let key: LinkKey | null = null;
     if ((CAMPAIGN_INDICATOR_TYPES as readonly string[]).includes(row.type)) {
       key = { type: row.type, value: row.value };
@@ -105,26 +99,6 @@ async function linkKeysOf(
   return out;
 }
 
-/** Cases holding a link key (at most `limit + 1`, so callers can tell a hub). */
-async function casesOfKey(db: Kysely<Database>, key: LinkKey, limit: number): Promise<string[]> {
-  const base = db
-    .selectFrom('case_indicators as ci')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .innerJoin('cases as c', 'c.id', 'ci.case_id')
-    .select('ci.case_id as caseId')
-    .distinct();
-  const filtered =
-    key.type === 'domain'
-      ? base.where('i.registrable_domain', '=', key.value).where('i.type', 'in', ['url', 'domain'])
-      : base.where('i.type', '=', key.type).where('i.value', '=', key.value);
-  const rows = await filtered
-    .where('c.report_count', '>', 0)
-    .orderBy('ci.case_id')
-    .limit(limit + 1)
-    .execute();
-  return rows.map((r) => r.caseId);
-}
-
 /**
  * The campaign graph of a case (analysts and admins): breadth-first over cases that share a
  * linking indicator (linkKeysOf), up to CAMPAIGN_LIMITS. Computed from the store on each call,
@@ -138,11 +112,7 @@ export async function campaignOf(
 ): Promise<CampaignGraph> {
   authorize(actor, 'campaign.read');
   const { db } = deps;
-  const start = await db
-    .selectFrom('cases')
-    .select('id')
-    .where('id', '=', caseId)
-    .executeTakeFirst();
+  const start = await findCase(db, caseId);
   if (start === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const protectedDomains = deps.config.blocklist.protectedDomains;
   const depthOf = new Map<string, number>([[caseId, 0]]);
@@ -155,7 +125,8 @@ export async function campaignOf(
     const next: string[] = [];
     for (const from of [...frontier].sort()) {
       for (const key of keysByCase.get(from) ?? []) {
-        const holders = await casesOfKey(db, key, CAMPAIGN_LIMITS.hubCases);
+        // One more than a hub may have, so that a hub is told apart.
+        const holders = await casesHolding(db, key, CAMPAIGN_LIMITS.hubCases + 1);
         if (holders.length > CAMPAIGN_LIMITS.hubCases) {
           hubs.set(keyOf(key), { ...key, cases: holders.length });
           continue;
@@ -178,21 +149,9 @@ export async function campaignOf(
   }
   if (frontier.length > 0) truncated = true;
   const ids = [...depthOf.keys()];
-  const rows = await db
-    .selectFrom('cases')
-    .select([
-      'id',
-      'verdict',
-      'status',
-      'stage',
-      'platform',
-      'report_count as reportCount',
-      'summary',
-    ])
-    .where('id', 'in', ids)
-    .execute();
+  const rows = await campaignCaseRows(db, ids);
   const cases = rows
-    .map((r) => ({ ...r, reportCount: Number(r.reportCount), depth: depthOf.get(r.id) ?? 0 }))
+    .map((r) => ({ ...r, depth: depthOf.get(r.id) ?? 0 }))
     .sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : 1));
   const inGraph = new Set(ids);
   return {

@@ -14,12 +14,10 @@ export {
   type LookupVerdict,
 } from './lookup-verdict.js';
 export { registerLookupRoutes } from './lookup.routes.js';
-export { clearCaseTerms, indexCaseTerms } from './search-index.repo.js';
+export { clearCaseTerms, hasCaseTerms, indexCaseTerms } from './search-index.repo.js';
+export { CASE_WALK_LIMIT, COMMON_TERM_POSTINGS, casesWithAllTerms } from './search.repo.js';
 export {
-  CASE_WALK_LIMIT,
-  COMMON_TERM_POSTINGS,
   SEARCH_CANDIDATE_LIMIT,
-  casesWithAllTerms,
   SEARCH_MAX_PAGE_SIZE,
   SEARCH_QUERY_CHARS,
   parseSearchQuery,

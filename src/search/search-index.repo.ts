@@ -23,3 +23,14 @@ export async function indexCaseTerms(
 export async function clearCaseTerms(db: Kysely<Database>, caseId: string): Promise<void> {
   await db.deleteFrom('search_postings').where('case_id', '=', caseId).execute();
 }
+
+/** Whether case `caseId` has any search term. */
+export async function hasCaseTerms(db: Kysely<Database>, caseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('search_postings')
+    .select('case_id')
+    .where('case_id', '=', caseId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { getPublicCases, type PublicCase } from '../cases/index.js';
 import { extractIndicators, matchKey, registrableDomain } from '../indicators/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -6,6 +5,13 @@ import { badRequest } from '../shared/errors.js';
 import { removeInvisible } from '../shared/text.js';
 import type { Database } from '../store/index.js';
 import type { Kysely } from 'kysely';
+import {
+  caseFacts,
+  caseTexts,
+  casesWithAllTerms,
+  casesWithAnyIndicator,
+  termFrequencies,
+} from './search.repo.js';
 import {
   indicatorTerm,
   searchNormalise,
@@ -171,177 +177,13 @@ export function snippetOf(
   return { snippet, highlights: merged };
 }
 
+/** The MAX_QUERY_TERMS of `terms` that the fewest cases hold (ties by term), or all of them. */
 async function rarestTerms(db: Kysely<Database>, terms: readonly string[]): Promise<string[]> {
   if (terms.length <= MAX_QUERY_TERMS) return [...terms];
-  const counts = await db
-    .selectFrom('search_postings')
-    .select(['term', (eb) => eb.fn.countAll<number | string | bigint>().as('df')])
-    .where('term', 'in', [...terms])
-    .groupBy('term')
-    .execute();
-  const df = new Map(counts.map((c) => [c.term, Number(c.df)]));
+  const df = await termFrequencies(db, terms);
   return [...terms]
     .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, MAX_QUERY_TERMS);
-}
-
-/**
- * A term held by at least this many cases is "common": its postings are too many to join and
- * sort (≈ 0.4 s for 10⁵ at 1,000,000 cases, bench/search.ts), while walking the cases newest first
- * finds `limit` holders after a few thousand cases.
- */
-export const COMMON_TERM_POSTINGS = 20_000;
-
-/** Whether `term` has at least `threshold` postings (counts no further than that). */
-async function isCommonTerm(
-  db: Kysely<Database>,
-  term: string,
-  threshold: number,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom(
-      db
-        .selectFrom('search_postings')
-        .select(sql.lit(1).as('one'))
-        .where('term', '=', term)
-        .limit(threshold)
-        .as('p'),
-    )
-    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0) >= threshold;
-}
-
-/** The case-driven plan reads at most this many of the newest cases before giving up on it. */
-export const CASE_WALK_LIMIT = 50_000;
-
-/**
- * Cases holding every term, the most recently reported first (last report time, then case ID),
- * at most `limit`. Two plans give the same rows. From the postings of a rare term (under
- * `commonPostings`), joined with the others and sorted. Or, when every term is common, from the
- * newest CASE_WALK_LIMIT cases, each checked for every term: when `limit` of them hold every term,
- * they are the answer (no older case can come before them); when fewer do (common terms that are
- * rarely together), the postings plan runs after all, so one query never walks every case.
- */
-export async function casesWithAllTerms(
-  db: Kysely<Database>,
-  terms: readonly string[],
-  limit: number,
-  commonPostings = COMMON_TERM_POSTINGS,
-  caseWalkLimit = CASE_WALK_LIMIT,
-): Promise<string[]> {
-  const [firstTerm] = terms;
-  if (firstTerm === undefined) return [];
-  let rare: string | undefined;
-  for (const term of terms) {
-    if (!(await isCommonTerm(db, term, commonPostings))) {
-      rare = term;
-      break;
-    }
-  }
-  const holds = (term: string) =>
-    sql<boolean>`exists (select 1 from search_postings as p where p.case_id = c.id and p.term = ${term})`;
-  if (rare === undefined) {
-    // The newest caseWalkLimit cases: those reported at or after the caseWalkLimit-th newest
-    // report time (all cases when there are fewer). Walked through the last-report index newest
-    // first, the query stops at `limit` holders.
-    const cutoff = db
-      .selectFrom('cases')
-      .select('last_reported_at')
-      .orderBy('last_reported_at', 'desc')
-      .limit(1)
-      .offset(caseWalkLimit - 1);
-    let walk = db
-      .selectFrom('cases as c')
-      .select('c.id')
-      .where('c.last_reported_at', '>=', (eb) => eb.fn.coalesce(cutoff, sql.lit('')));
-    for (const term of terms) walk = walk.where(holds(term));
-    const found = await walk
-      .orderBy('c.last_reported_at', 'desc')
-      .orderBy('c.id')
-      .limit(limit)
-      .execute();
-    if (found.length >= limit) return found.map((r) => r.id);
-  }
-  const driver = rare ?? firstTerm;
-  let query = db
-    .selectFrom('search_postings as p0')
-    .innerJoin('cases as c', 'c.id', 'p0.case_id')
-    .select('c.id')
-    .where('p0.term', '=', driver);
-  for (const term of terms) if (term !== driver) query = query.where(holds(term));
-  const rows = await query
-    .orderBy('c.last_reported_at', 'desc')
-    .orderBy('c.id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-/**
- * Cases holding any of `indicators` as a public indicator (an indicator reporters gave only as
- * their own personal data matches nothing), by case ID, at most `limit`.
- */
-async function casesWithAnyIndicator(
-  db: Kysely<Database>,
-  indicators: ReadonlyArray<{ type: string; value: string }>,
-  limit: number,
-): Promise<string[]> {
-  if (indicators.length === 0) return [];
-  const rows = await db
-    .selectFrom('indicators as i')
-    .innerJoin('case_indicators as ci', 'ci.indicator_id', 'i.id')
-    .select('ci.case_id')
-    .distinct()
-    .where((eb) =>
-      eb.or(
-        indicators.map((i) => eb.and([eb('i.type', '=', i.type), eb('i.value', '=', i.value)])),
-      ),
-    )
-    .where('ci.personal', '=', 0)
-    .orderBy('ci.case_id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.case_id);
-}
-
-/**
- * The first TEXTS_PER_CASE report texts (title + text) of each case, oldest first, in their
- * public form (personal data redacted), so that nothing redacted can be searched for or quoted.
- */
-async function caseTexts(
-  db: Kysely<Database>,
-  caseIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (let i = 0; i < caseIds.length; i += 500) {
-    const chunk = caseIds.slice(i, i + 500);
-    const ranked = db
-      .selectFrom('reports')
-      .select((eb) => [
-        'case_id',
-        eb.fn.coalesce('public_text', 'text').as('text'),
-        eb.fn.coalesce('public_title', 'title').as('title'),
-        'url',
-        sql<number>`row_number() over (partition by case_id order by received_at, id)`.as('n'),
-      ])
-      .where('case_id', 'in', chunk)
-      .as('r');
-    const rows = await db
-      .selectFrom(ranked)
-      .select(['r.case_id', 'r.text', 'r.title', 'r.url'])
-      .where('r.n', '<=', TEXTS_PER_CASE)
-      .orderBy('r.case_id')
-      .orderBy('r.n')
-      .execute();
-    for (const row of rows) {
-      const text = [row.title, row.text, row.url].filter((t) => t !== null && t !== '').join('\n');
-      const list = out.get(row.case_id) ?? [];
-      list.push(text);
-      out.set(row.case_id, list);
-    }
-  }
-  return out;
 }
 
 /**
@@ -384,7 +226,7 @@ export async function searchCases(
   );
   const indicatorHits = new Set(indicatorCandidates);
   const candidates = [...new Set([...textCandidates, ...indicatorCandidates])];
-  const texts = await caseTexts(deps.db, candidates);
+  const texts = await caseTexts(deps.db, candidates, TEXTS_PER_CASE);
   const facts = candidates.length === 0 ? [] : await caseFacts(deps.db, candidates);
   const scored: Array<{
     id: string;
@@ -449,27 +291,4 @@ export async function searchCases(
       indicatorCandidates.length < SEARCH_CANDIDATE_LIMIT,
     hits,
   };
-}
-
-async function caseFacts(
-  db: Kysely<Database>,
-  ids: readonly string[],
-): Promise<
-  Array<{ id: string; summary: string | null; reportCount: number; lastReportedAt: string }>
-> {
-  const out = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('cases')
-      .select((eb) => [
-        'id',
-        eb.fn.coalesce('public_summary', 'summary').as('summary'),
-        'report_count as reportCount',
-        'last_reported_at as lastReportedAt',
-      ])
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    out.push(...rows.map((r) => ({ ...r, reportCount: Number(r.reportCount) })));
-  }
-  return out;
 }

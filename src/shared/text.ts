@@ -99,3 +99,14 @@ const NOT_VISIBLE = /[\p{Default_Ignorable_Code_Point}\p{White_Space}\p{Cc}\p{Cf
 export function hasVisibleContent(text: string): boolean {
   return text.replace(NOT_VISIBLE, '') !== '';
 }
+
+/**
+ * A public form (personal data redacted) as the store keeps it beside its original: null when it
+ * is the original (nothing was redacted), so readers take `coalesce(public_form, original)`.
+ */
+export function storedPublicForm(
+  original: string | null,
+  publicForm: string | null,
+): string | null {
+  return publicForm === original ? null : publicForm;
+}

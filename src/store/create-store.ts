@@ -88,6 +88,14 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Checks that the store answers (`select 1`), for the health check.
+ * @throws the driver's error when it does not (connection refused, file unreadable).
+ */
+export async function pingStore(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
 /**

@@ -1,4 +1,4 @@
-export { createStore, migrateToLatest } from './create-store.js';
+export { createStore, migrateToLatest, pingStore } from './create-store.js';
 export type { Store, Dialect } from './create-store.js';
 export type * from './schema.js';
 export type * from './schema-workflow.js';

@@ -48,6 +48,7 @@ export {
   clearNearDuplicates,
   findNearDuplicateCandidates,
   findNearDuplicateCase,
+  hasBandsOtherThan,
   nearDuplicateTextId,
   storeNearDuplicate,
 } from './near-duplicate.repo.js';

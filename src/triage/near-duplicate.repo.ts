@@ -98,3 +98,22 @@ export async function clearNearDuplicates(db: Kysely<Database>, caseId: string):
   await db.deleteFrom('dedup_bands').where('case_id', '=', caseId).execute();
   await db.deleteFrom('dedup_texts').where('case_id', '=', caseId).execute();
 }
+
+/**
+ * Whether case `caseId` has a band key made with other near-duplicate parameters than `version`
+ * (NEAR_DUPLICATE_VERSION: keys are stored as `version:…`), so its bands need rebuilding.
+ */
+export async function hasBandsOtherThan(
+  db: Kysely<Database>,
+  caseId: string,
+  version: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('dedup_bands')
+    .select('case_id')
+    .where('case_id', '=', caseId)
+    .where('band_key', 'not like', `${version}:%`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { EntityMatcher } from './entity-matcher.js';
 import { type RoutingRule } from './routing.js';
+import { listEnabledEntities, listRoutingRuleRows } from './triage.repo.js';
 
 import { IMPERSONATED_KINDS, isScamType } from '../vocabulary/index.js';
 /** What triage needs of the entity registry and routing rules. */
@@ -41,10 +42,7 @@ export async function loadTriageContext(
 ): Promise<TriageContext> {
   const cached = contexts.get(cacheKey);
   if (cached !== undefined && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.context;
-  const [entities, rules] = await Promise.all([
-    db.selectFrom('entities').selectAll().where('disabled_at', 'is', null).orderBy('id').execute(),
-    db.selectFrom('routing_rules').selectAll().orderBy('priority').orderBy('id').execute(),
-  ]);
+  const [entities, rules] = await Promise.all([listEnabledEntities(db), listRoutingRuleRows(db)]);
   const domainOwners = new Map<string, string>();
   for (const e of entities)
     for (const d of strings(e.domains)) domainOwners.set(d.toLowerCase(), e.id);

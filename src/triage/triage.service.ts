@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 // Not through cases/index.js: triage is loaded while the cases ↔ identity schema modules are still
 // initialising, and the index would evaluate them from the wrong end (a TDZ error at start-up).
-import { findKnownScamHits } from '../cases/index.js';
+import {
+  findCase,
+  findKnownScamHits,
+  allIndicatorsOfCase,
+  setCaseTriage,
+  setTriageOverrides,
+} from '../cases/index.js';
 
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -16,6 +22,7 @@ import {
   type TriageResult,
 } from './triage.js';
 import { loadTriageContext } from './triage-context.js';
+import { partyHasPortal, reportTextsOf } from './triage.repo.js';
 
 import { DEFAULT_PROTECTED_DOMAINS } from '../config/index.js';
 import { recordEvent } from '../log/index.js';
@@ -49,52 +56,13 @@ async function loadFacts(
   reportCount: number,
 ): Promise<TriageFacts> {
   const [reports, indicators] = await Promise.all([
-    db
-      .selectFrom('reports')
-      .select(['text', 'title'])
-      .where('case_id', '=', caseId)
-      .orderBy('received_at')
-      .limit(50)
-      .execute(),
-    db
-      .selectFrom('case_indicators as ci')
-      .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-      .select(['i.type', 'i.value'])
-      .where('ci.case_id', '=', caseId)
-      .execute(),
+    reportTextsOf(db, caseId),
+    allIndicatorsOfCase(db, caseId),
   ]);
   const text = reports
     .flatMap((r) => [r.title, r.text].filter((t): t is string => t !== null))
     .join('\n');
   return { text, platform, indicators, reportCount };
-}
-
-/**
- * True when entity `entityId` has an enabled verifier account or an unrevoked verifier API key
- * scoped to it: a case routed to it is in its portal queue, so the party has been asked.
- */
-async function partyHasPortal(trx: Kysely<Database>, entityId: string): Promise<boolean> {
-  const [user, key] = await Promise.all([
-    trx
-      .selectFrom('user_entities as ue')
-      .innerJoin('users as u', 'u.id', 'ue.user_id')
-      .select('u.id')
-      .where('ue.entity_id', '=', entityId)
-      .where('u.role', '=', 'verifier')
-      .where('u.disabled_at', 'is', null)
-      .limit(1)
-      .executeTakeFirst(),
-    trx
-      .selectFrom('api_key_entities as ke')
-      .innerJoin('api_keys as k', 'k.id', 'ke.api_key_id')
-      .select('k.id')
-      .where('ke.entity_id', '=', entityId)
-      .where('k.role', '=', 'verifier')
-      .where('k.revoked_at', 'is', null)
-      .limit(1)
-      .executeTakeFirst(),
-  ]);
-  return user !== undefined || key !== undefined;
 }
 
 /**
@@ -116,7 +84,7 @@ export async function triageCase(
   actor: string,
   facts?: TriageFacts,
 ): Promise<TriageResult & { awaitingVerification: boolean }> {
-  const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const row = await findCase(trx, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const context = await loadTriageContext(trx, deps.db);
   const overrides = parseOverrides(row.overrides);
@@ -145,21 +113,15 @@ export async function triageCase(
     result.routedEntityId === result.impersonated.id &&
     (await partyHasPortal(trx, result.impersonated.id));
   const status = undecided ? (awaitingParty ? 'awaiting_party' : 'processing') : row.status;
-  await trx
-    .updateTable('cases')
-    .set({
-      platform: result.platform,
-      scam_type: result.scamType,
-      impersonated_entity_id: result.impersonated?.id ?? null,
-      risk_score: result.riskScore,
-      routed_entity_id: result.routedEntityId,
-      triaged_at: at,
-      stage,
-      status,
-      updated_at: at,
-    })
-    .where('id', '=', caseId)
-    .execute();
+  const after = {
+    platform: result.platform,
+    scamType: result.scamType,
+    impersonatedEntityId: result.impersonated?.id ?? null,
+    riskScore: result.riskScore,
+    routedEntityId: result.routedEntityId,
+    stage,
+  };
+  await setCaseTriage(trx, caseId, { ...after, status, at });
   await recordEvent(trx, {
     type: 'case.triaged',
     subjectType: 'case',
@@ -175,14 +137,7 @@ export async function triageCase(
         routedEntityId: row.routed_entity_id,
         stage: row.stage,
       },
-      after: {
-        platform: result.platform,
-        scamType: result.scamType,
-        impersonatedEntityId: result.impersonated?.id ?? null,
-        riskScore: result.riskScore,
-        routedEntityId: result.routedEntityId,
-        stage,
-      },
+      after,
       scamKeywords: result.scamKeywords,
       scamTypeSource: result.scamTypeSource,
       scamProbability: result.scamProbability,
@@ -210,11 +165,7 @@ export async function getCaseTriage(
   caseId: string,
 ): Promise<CaseTriage> {
   authorize(actor, 'triage.read');
-  const row = await deps.db
-    .selectFrom('cases')
-    .selectAll()
-    .where('id', '=', caseId)
-    .executeTakeFirst();
+  const row = await findCase(deps.db, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   if (
     actor.role === 'verifier' &&
@@ -266,11 +217,7 @@ export async function overrideTriage(
     );
   }
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('cases')
-      .selectAll()
-      .where('id', '=', caseId)
-      .executeTakeFirst();
+    const row = await findCase(trx, caseId);
     if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
     const context = await loadTriageContext(trx, deps.db);
     for (const [field, id] of [
@@ -295,11 +242,7 @@ export async function overrideTriage(
       overrides.add(field);
       set[column] = value;
     }
-    await trx
-      .updateTable('cases')
-      .set({ ...set, overrides: JSON.stringify([...overrides]) })
-      .where('id', '=', caseId)
-      .execute();
+    await setTriageOverrides(trx, caseId, input, [...overrides]);
     await recordEvent(trx, {
       type: 'case.triage_override',
       subjectType: 'case',

@@ -1,4 +1,3 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import {
   canonicalLineId,
   canonicalPhone,
@@ -9,7 +8,6 @@ import {
 import type { Clock } from '../shared/clock.js';
 import { badRequest } from '../shared/errors.js';
 import { ageBounds, containsPattern, type AgeFilter } from '../shared/paging.js';
-import type { Database } from '../store/index.js';
 
 /** Longest `indicator` filter accepted, characters. */
 export const INDICATOR_FILTER_CHARS = 500;
@@ -78,76 +76,6 @@ export function indicatorMatch(raw: string, defaultRegion: CountryCode): Indicat
     );
   }
   return { exact, domains: [...domains] };
-}
-
-/** `lower(column) like pattern escape '!'` (see containsPattern). */
-function contains(column: string, pattern: string): Expression<SqlBool> {
-  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '!'`;
-}
-
-/**
- * The conditions of a CaseSearch on the `cases` table, for a list query and its COUNT alike:
- * text in the summary or a report (text, title, URL), an indicator of the case, and the case's
- * age from its first report. Validate first with resolveCaseSearch.
- */
-export function caseSearchConditions(
-  eb: ExpressionBuilder<Database, 'cases'>,
-  search: ResolvedCaseSearch,
-): Expression<SqlBool>[] {
-  const conditions: Expression<SqlBool>[] = [];
-  if (search.pattern !== undefined) {
-    const pattern = search.pattern;
-    conditions.push(
-      eb.or([
-        contains('cases.summary', pattern),
-        eb.exists(
-          eb
-            .selectFrom('reports')
-            .select('reports.id')
-            .whereRef('reports.case_id', '=', 'cases.id')
-            .where((r) =>
-              r.or([
-                contains('reports.text', pattern),
-                contains('reports.title', pattern),
-                contains('reports.url', pattern),
-              ]),
-            ),
-        ),
-      ]),
-    );
-  }
-  if (search.indicator !== undefined) {
-    const { exact, domains } = search.indicator;
-    conditions.push(
-      eb.exists(
-        eb
-          .selectFrom('case_indicators as ci')
-          .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-          .select('ci.case_id')
-          .whereRef('ci.case_id', '=', 'cases.id')
-          .where((i) =>
-            i.or([
-              ...exact.map((e) => i.and([i('i.type', '=', e.type), i('i.value', '=', e.value)])),
-              ...(domains.length === 0
-                ? []
-                : [
-                    i.and([
-                      i('i.type', 'in', ['url', 'domain']),
-                      i('i.registrable_domain', 'in', domains),
-                    ]),
-                  ]),
-            ]),
-          ),
-      ),
-    );
-  }
-  if (search.olderThan !== undefined) {
-    conditions.push(eb('cases.first_reported_at', '<=', search.olderThan));
-  }
-  if (search.newerThan !== undefined) {
-    conditions.push(eb('cases.first_reported_at', '>=', search.newerThan));
-  }
-  return conditions;
 }
 
 /** A CaseSearch checked and made ready for SQL. */

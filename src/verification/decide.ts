@@ -3,6 +3,8 @@ import {
   assertCaseTransition,
   findCase,
   getPublicCases,
+  recordVerdict,
+  setCaseStage,
   stageOf,
   statusFactsOf,
   statusOf,
@@ -72,11 +74,7 @@ export async function decideInTransaction(
       throw badRequest('validation_failed', 'need_info needs the question.', 'question');
     }
     assertCaseTransition(stage, 'need_info');
-    await trx
-      .updateTable('cases')
-      .set({ stage: 'need_info', info_question: question, updated_at: at })
-      .where('id', '=', caseId)
-      .execute();
+    await setCaseStage(trx, caseId, 'need_info', { at, infoQuestion: question });
     await recordEvent(trx, {
       type: 'case.need_info',
       subjectType: 'case',
@@ -91,15 +89,16 @@ export async function decideInTransaction(
   const verdict = input.decision;
   assertCaseTransition(stage, 'decided');
   const status = statusOf(verdict, await statusFactsOf(trx, row));
-  await trx
-    .insertInto('verdicts')
-    .values({ case_id: caseId, verdict, note, actor: who, decided_at: at })
-    .execute();
-  await trx
-    .updateTable('cases')
-    .set({ verdict, status, stage: 'decided', decided_at: at, info_question: null, updated_at: at })
-    .where('id', '=', caseId)
-    .execute();
+  await recordVerdict(trx, {
+    caseId,
+    verdict,
+    status,
+    note,
+    actor: who,
+    at,
+    stage: 'decided',
+    clearQuestion: true,
+  });
   await recordEvent(trx, {
     type: 'case.verdict',
     subjectType: 'case',
@@ -172,11 +171,7 @@ export async function answerInfoRequest(
     if (stage !== 'need_info') {
       throw conflict('illegal_transition', `Case ${caseId} has no open question (stage ${stage}).`);
     }
-    await trx
-      .updateTable('cases')
-      .set({ stage: 'verification', info_question: null, updated_at: at })
-      .where('id', '=', caseId)
-      .execute();
+    await setCaseStage(trx, caseId, 'verification', { at, infoQuestion: null });
     await recordEvent(trx, {
       type: 'case.info_answered',
       subjectType: 'case',

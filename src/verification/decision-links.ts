@@ -10,6 +10,13 @@ import { conflict, notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { enqueue } from '../takedown/index.js';
 import { decideInTransaction, type DecisionInput } from './decide.js';
+import {
+  entityContactOf,
+  findDecisionLink,
+  insertDecisionLink,
+  useUpDecisionLink,
+  verifierReportsOf,
+} from './verification.repo.js';
 
 import { recordEvent } from '../log/index.js';
 const secrets = new Map<string, Buffer>();
@@ -59,17 +66,13 @@ export async function createDecisionLink(
     e: entityId,
     x: now + deps.config.workflow.decisionLinkTtlHours * 3_600_000,
   };
-  await trx
-    .insertInto('decision_links')
-    .values({
-      id: claims.j,
-      case_id: caseId,
-      entity_id: entityId,
-      expires_at: isoTime(claims.x),
-      used_at: null,
-      created_at: isoTime(now),
-    })
-    .execute();
+  await insertDecisionLink(trx, {
+    id: claims.j,
+    caseId,
+    entityId,
+    expiresAt: isoTime(claims.x),
+    createdAt: isoTime(now),
+  });
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${sign(signingKey(deps.config), payload)}`;
 }
@@ -86,12 +89,8 @@ export async function notifyRoutedEntity(
   entityId: string,
 ): Promise<boolean> {
   if (deps.config.workflow.smtpUrl === undefined) return false;
-  const entity = await trx
-    .selectFrom('entities')
-    .select(['contact_email', 'name_zh'])
-    .where('id', '=', entityId)
-    .executeTakeFirst();
-  if (entity?.contact_email == null) return false;
+  const entity = await entityContactOf(trx, entityId);
+  if (entity?.contactEmail == null) return false;
   const row = await findCase(trx, caseId);
   const token = await createDecisionLink(trx, deps, caseId, entityId);
   const url = `${deps.config.workflow.publicBaseUrl}/decide/${token}`;
@@ -99,10 +98,10 @@ export async function notifyRoutedEntity(
     kind: 'decision_link_email',
     ref: caseId,
     payload: {
-      to: entity.contact_email,
+      to: entity.contactEmail,
       subject: `[scamnet] 請確認疑似冒用案件 Please confirm case ${caseId}`,
       text: [
-        `${entity.name_zh} 您好：以下內容疑似冒用貴單位或本人，請點選連結確認是否為詐騙。`,
+        `${entity.nameZh} 您好：以下內容疑似冒用貴單位或本人，請點選連結確認是否為詐騙。`,
         `A message that may impersonate you was reported. Please confirm whether it is a scam:`,
         '',
         redactPersonalData(row?.summary ?? ''),
@@ -163,11 +162,7 @@ export async function readDecisionLink(
   }>;
 }> {
   const claims = readToken(deps.config, token, deps.clock.now());
-  const link = await deps.db
-    .selectFrom('decision_links')
-    .selectAll()
-    .where('id', '=', claims.j)
-    .executeTakeFirst();
+  const link = await findDecisionLink(deps.db, claims.j);
   if (link === undefined)
     throw notFound('decision_link_invalid', 'This decision link is not valid.');
   if (link.used_at !== null)
@@ -175,24 +170,18 @@ export async function readDecisionLink(
   const [view] = await getPublicCases(deps, [claims.c]);
   if (view === undefined) throw notFound('case_not_found', `No case with ID ${claims.c}.`);
   const [entity, reports] = await Promise.all([
-    deps.db.selectFrom('entities').select('name_zh').where('id', '=', claims.e).executeTakeFirst(),
-    deps.db
-      .selectFrom('reports')
-      .select(['received_at', 'url', 'title', 'text'])
-      .where('case_id', '=', claims.c)
-      .orderBy('received_at')
-      .limit(20)
-      .execute(),
+    entityContactOf(deps.db, claims.e),
+    verifierReportsOf(deps.db, [claims.c], 20),
   ]);
   // The link's holder is the routed verifier, outside scamnet: they see what the reports say with
   // the reporters' and victims' personal data masked, never who sent them.
   return {
     case: view,
     entityId: claims.e,
-    entityName: entity?.name_zh ?? null,
+    entityName: entity?.nameZh ?? null,
     expiresAt: link.expires_at,
     reports: reports.map((r) => ({
-      receivedAt: r.received_at,
+      receivedAt: r.receivedAt,
       url: r.url,
       title: r.title === null ? null : redactPersonalData(r.title),
       text: r.text === null ? null : redactPersonalData(r.text),
@@ -213,13 +202,7 @@ export async function useDecisionLink(
   const now = deps.clock.now();
   const claims = readToken(deps.config, token, now);
   await deps.db.transaction().execute(async (trx) => {
-    const used = await trx
-      .updateTable('decision_links')
-      .set({ used_at: isoTime(now) })
-      .where('id', '=', claims.j)
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1)
+    if (!(await useUpDecisionLink(trx, claims.j, isoTime(now))))
       throw conflict('decision_link_used', 'This decision link has been used.');
     const actor = { role: 'verifier' as const, id: `link:${claims.e}`, entityIds: [claims.e] };
     await decideInTransaction(trx, deps, actor, claims.c, input);

@@ -3,8 +3,9 @@ import { listCaseCaptures } from '../evidence/index.js';
 
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, forbidden } from '../shared/errors.js';
-import { ageBounds, countOf, pageRequest, type AgeFilter, type Page } from '../shared/paging.js';
-import { caseSearchConditions, resolveCaseSearch, type CaseSearch } from './case-filters.js';
+import { ageBounds, pageRequest, type AgeFilter, type Page } from '../shared/paging.js';
+import { resolveCaseSearch, type CaseSearch } from './case-filters.js';
+import { queueCases, staffCases, verdictsBy, verifierReportsOf } from './verification.repo.js';
 
 import { actorLabel, authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
@@ -84,46 +85,16 @@ export async function verificationQueue(
     entityIds = filter.entityId === undefined ? undefined : [filter.entityId];
   }
   if (entityIds !== undefined && entityIds.length === 0) return { items: [], total: 0, ...page };
-  const inQueue = deps.db
-    .selectFrom('cases')
-    .where((eb) =>
-      eb.and([
-        eb('cases.stage', 'in', QUEUE_STAGES),
-        eb('cases.verdict', '=', 'undecided'),
-        ...(entityIds === undefined ? [] : [eb('cases.routed_entity_id', 'in', entityIds)]),
-        ...(filter.caseId === undefined ? [] : [eb('cases.id', '=', filter.caseId)]),
-        ...caseSearchConditions(eb, search),
-      ]),
-    );
-  const [counted, rows] = await Promise.all([
-    inQueue.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
-    inQueue
-      .select([
-        'cases.id',
-        'cases.stage',
-        'cases.routed_entity_id',
-        'cases.impersonated_entity_id',
-        'cases.scam_type',
-        'cases.risk_score',
-        'cases.info_question',
-      ])
-      .orderBy('cases.first_reported_at')
-      .orderBy('cases.id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-  ]);
-  const total = countOf(counted);
+  const { total, rows } = await queueCases(
+    deps.db,
+    { stages: QUEUE_STAGES, entityIds, caseId: filter.caseId, search },
+    page,
+  );
   if (rows.length === 0) return { items: [], total, ...page };
   const ids = rows.map((r) => r.id);
   const [views, reports] = await Promise.all([
     getPublicCases(deps, ids),
-    deps.db
-      .selectFrom('reports')
-      .select(['case_id', 'received_at', 'channel', 'url', 'title', 'text'])
-      .where('case_id', 'in', ids)
-      .orderBy('received_at')
-      .execute(),
+    verifierReportsOf(deps.db, ids),
   ]);
   const byId = new Map(views.map((v) => [v.id, v]));
   const captures = new Map<string, QueueItem['captures']>();
@@ -156,10 +127,10 @@ export async function verificationQueue(
         riskScore: r.risk_score === null ? null : Number(r.risk_score),
         infoQuestion: r.info_question,
         reports: reports
-          .filter((p) => p.case_id === r.id)
+          .filter((p) => p.caseId === r.id)
           .slice(0, REPORTS_PER_ITEM)
           .map((p) => ({
-            receivedAt: p.received_at,
+            receivedAt: p.receivedAt,
             channel: p.channel,
             url: p.url,
             title: p.title,
@@ -205,25 +176,11 @@ export async function decisionHistory(
   authorize(actor, 'decision_history.read');
   const page = pageRequest(filter, { limit: HISTORY_PAGE_SIZE });
   const { olderThan, newerThan } = ageBounds(deps.clock, filter);
-  const mine = deps.db
-    .selectFrom('verdicts')
-    .where((eb) =>
-      eb.and([
-        eb('actor', '=', actorLabel(actor)),
-        ...(filter.verdict === undefined ? [] : [eb('verdict', '=', filter.verdict)]),
-        ...(olderThan === undefined ? [] : [eb('decided_at', '<=', olderThan)]),
-        ...(newerThan === undefined ? [] : [eb('decided_at', '>=', newerThan)]),
-      ]),
-    );
-  const [counted, rows] = await Promise.all([
-    mine.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
-    mine
-      .select(['case_id', 'verdict', 'note', 'decided_at'])
-      .orderBy('id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-  ]);
+  const { total, rows } = await verdictsBy(
+    deps.db,
+    { actor: actorLabel(actor), verdict: filter.verdict, olderThan, newerThan },
+    page,
+  );
   const views = await getPublicCases(deps, [...new Set(rows.map((r) => r.case_id))]);
   const byId = new Map(views.map((v) => [v.id, v]));
   return {
@@ -234,7 +191,7 @@ export async function decisionHistory(
       decidedAt: r.decided_at,
       case: byId.get(r.case_id) ?? null,
     })),
-    total: countOf(counted),
+    total,
     ...page,
   };
 }
@@ -289,57 +246,20 @@ export async function listCasesForStaff(
     clock: deps.clock,
     defaultRegion: deps.config.defaultRegion,
   });
-  const matching = deps.db
-    .selectFrom('cases')
-    .where((eb) =>
-      eb.and([
-        ...(filter.stage === undefined ? [] : [eb('cases.stage', '=', filter.stage)]),
-        ...(filter.scamType === undefined ? [] : [eb('cases.scam_type', '=', filter.scamType)]),
-        ...(filter.platform === undefined ? [] : [eb('cases.platform', '=', filter.platform)]),
-        ...(filter.routedEntityId === undefined
-          ? []
-          : [eb('cases.routed_entity_id', '=', filter.routedEntityId)]),
-        ...(filter.verdict === undefined ? [] : [eb('cases.verdict', '=', filter.verdict)]),
-        ...(filter.minRisk === undefined ? [] : [eb('cases.risk_score', '>=', filter.minRisk)]),
-        ...caseSearchConditions(eb, search),
-      ]),
-    );
-  let query = matching
-    .select([
-      'cases.id',
-      'cases.stage',
-      'cases.scam_type',
-      'cases.risk_score',
-      'cases.routed_entity_id',
-      'cases.impersonated_entity_id',
-      'cases.last_reported_at',
-    ])
-    .orderBy('cases.last_reported_at', 'desc')
-    .orderBy('cases.id', 'desc')
-    .limit(page.limit + 1)
-    .offset(page.offset);
-  if (filter.after !== undefined) {
-    const anchor = await deps.db
-      .selectFrom('cases')
-      .select(['last_reported_at', 'id'])
-      .where('id', '=', filter.after)
-      .executeTakeFirst();
-    if (anchor !== undefined) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('cases.last_reported_at', '<', anchor.last_reported_at),
-          eb.and([
-            eb('cases.last_reported_at', '=', anchor.last_reported_at),
-            eb('cases.id', '<', anchor.id),
-          ]),
-        ]),
-      );
-    }
-  }
-  const [counted, rows] = await Promise.all([
-    matching.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
-    query.execute(),
-  ]);
+  const { total, rows } = await staffCases(
+    deps.db,
+    {
+      stage: filter.stage,
+      scamType: filter.scamType,
+      platform: filter.platform,
+      routedEntityId: filter.routedEntityId,
+      verdict: filter.verdict,
+      minRisk: filter.minRisk,
+      after: filter.after,
+      search,
+    },
+    page,
+  );
   const pageRows = rows.slice(0, page.limit);
   const views = await getPublicCases(
     deps,
@@ -363,7 +283,7 @@ export async function listCasesForStaff(
           ];
     }),
     next: rows.length > page.limit ? (pageRows.at(-1)?.id ?? null) : null,
-    total: countOf(counted),
+    total,
     ...page,
   };
 }

@@ -31,8 +31,29 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
 
 const QUERY =
   /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql\s*(<[^`]*>)?`/g;
-const WRITE =
-  /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*'(\w+)'|\b(?:insert\s+into|update|delete\s+from)\s+(\w+)\b/gi;
+/** A write through the query builder, with its table. */
+const BUILDER_WRITE = /\.(?:insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(\s*'(\w+)'/g;
+/** The body of an `sql` template: raw SQL is written only there (not in prose or strings). */
+const SQL_TEMPLATE = /\bsql\s*(?:<[^`]*>)?`([^`]*)`/g;
+/** A write in raw SQL, with its table. */
+const RAW_WRITE = /\b(?:insert\s+into|update|delete\s+from)\s+(\w+)\b/gi;
+
+/** The tables `text` writes, with the offset of each write. */
+function writesOf(text: string): Array<{ table: string; index: number }> {
+  const built = [...text.matchAll(BUILDER_WRITE)].map((m) => ({
+    table: (m[1] ?? '').toLowerCase(),
+    index: m.index,
+  }));
+  const raw = [...text.matchAll(SQL_TEMPLATE)].flatMap((template) => {
+    const body = template[1] ?? '';
+    const start = template.index + template[0].indexOf(body);
+    return [...body.matchAll(RAW_WRITE)].map((m) => ({
+      table: (m[1] ?? '').toLowerCase(),
+      index: start + m.index,
+    }));
+  });
+  return [...built, ...raw].sort((a, b) => a.index - b.index);
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -66,15 +87,25 @@ describe('queries and table ownership in src/', () => {
 
   it("writes a table only from its owner's folder", () => {
     const foreign = files.flatMap(({ file, text }) =>
-      [...text.matchAll(WRITE)].flatMap((m) => {
-        const table = (m[1] ?? m[2] ?? '').toLowerCase();
+      writesOf(text).flatMap(({ table, index }) => {
         const folder = file.split(path.sep)[0];
         const tableOwner = owner.get(table);
         if (tableOwner === undefined || tableOwner === folder) return [];
-        return [`${file}:${lineAt(text, m.index)} writes ${table} (owned by ${tableOwner})`];
+        return [`${file}:${lineAt(text, index)} writes ${table} (owned by ${tableOwner})`];
       }),
     );
     expect(foreign).toEqual([]);
+  });
+
+  it('finds writes through the builder and in raw SQL, not in prose', () => {
+    const source = [
+      "await db.updateTable('cases').set({ stage }).execute();",
+      'await sql`delete from  verdicts where case_id = ${id}`.execute(db);',
+      'await sql<number>`insert into case_keys (key) values (${key})`.execute(db);',
+      "program.description('add or update entities from JSON Lines');",
+      '// Delete from reports what the insert into cases left.',
+    ].join('\n');
+    expect(writesOf(source).map((w) => w.table)).toEqual(['cases', 'verdicts', 'case_keys']);
   });
 
   it('knows the owner of every table the schema declares', () => {
