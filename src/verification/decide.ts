@@ -17,13 +17,13 @@ import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { createNoticesForCase, withdrawOpenNotices } from '../takedown/index.js';
 
-import type { CaseStage } from '../vocabulary/index.js';
+import { VERIFIER_DECISIONS, type CaseStage, type VerifierDecision } from '../vocabulary/index.js';
 import { recordEvent } from '../log/index.js';
 import { actorLabel, authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
-/** What a verifier or analyst can decide: a verdict, or a question back (`need_info`). */
-export const DECISIONS = ['fraud', 'high_risk', 'not_fraud', 'need_info'] as const;
-export type Decision = (typeof DECISIONS)[number];
+/** What a verifier can decide in one step (DESIGN.md verdicts, or a question back). */
+export const DECISIONS = VERIFIER_DECISIONS;
+export type Decision = VerifierDecision;
 
 export interface DecisionInput {
   decision: Decision;

@@ -6,6 +6,10 @@ export type Verdict = (typeof VERDICTS)[number];
 export const DECIDED_VERDICTS = ['fraud', 'high_risk', 'not_fraud'] as const;
 export type DecidedVerdict = (typeof DECIDED_VERDICTS)[number];
 
+/** What a verifier can answer in one step: a verdict, or a question back (`need_info`). */
+export const VERIFIER_DECISIONS = [...DECIDED_VERDICTS, 'need_info'] as const;
+export type VerifierDecision = (typeof VERIFIER_DECISIONS)[number];
+
 /**
  * Public case states. The first six are DESIGN.md's "Public status labels" (after the reference
  * site); the others say only what the records show where those would claim more:
@@ -33,7 +37,9 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export type StatusColour = 'red' | 'yellow' | 'grey' | 'green';
+/** The colours of public states, as on the reference site. */
+export const STATUS_COLOURS = ['red', 'yellow', 'grey', 'green'] as const;
+export type StatusColour = (typeof STATUS_COLOURS)[number];
 
 export interface StatusLabel {
   'zh-TW': string;

@@ -4,9 +4,11 @@ export { CASE_STAGES, type CaseStage } from './case-stages.js';
 export {
   CASE_STATUSES,
   DECIDED_VERDICTS,
+  STATUS_COLOURS,
   STATUS_PRESENTATION,
   TIMELINE_STEPS,
   VERDICTS,
+  VERIFIER_DECISIONS,
   isCaseStatus,
   isVerdict,
   type CaseStatus,
@@ -15,6 +17,7 @@ export {
   type StatusLabel,
   type TimelineStep,
   type Verdict,
+  type VerifierDecision,
 } from './case-status.js';
 export {
   ENTITY_KINDS,

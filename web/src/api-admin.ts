@@ -3,6 +3,12 @@
  * entries, accounts and API keys.
  */
 import { PLATFORMS, type Platform } from './api';
+import {
+  ENTITY_KINDS,
+  IMPERSONATED_KINDS,
+  type EntityKind,
+  type ImpersonatedKind,
+} from '../../src/vocabulary/index.js';
 import { ACCOUNT_ROLES, type AccountRole } from './api-auth';
 import { SCAM_TYPES, type ScamType } from './api-workflow';
 import { request } from './http';
@@ -10,11 +16,12 @@ import { isOneOf, Reader } from './reader';
 
 const enc = encodeURIComponent;
 
-export const ENTITY_KINDS = ['public_figure', 'company', 'agency'] as const;
-export type EntityKind = (typeof ENTITY_KINDS)[number];
-/** `any`: some entity is impersonated; `none`: none is. */
-export const IMPERSONATED_KINDS = [...ENTITY_KINDS, 'any', 'none'] as const;
-export type ImpersonatedKind = (typeof IMPERSONATED_KINDS)[number];
+export {
+  ENTITY_KINDS,
+  IMPERSONATED_KINDS,
+  type EntityKind,
+  type ImpersonatedKind,
+} from '../../src/vocabulary/index.js';
 
 export interface Entity {
   id: string;

@@ -1,17 +1,10 @@
 /** Sign-in, sign-out and "who am I" (`/api/v1/auth/…`). */
 import { PLATFORMS, type Platform } from './api';
+import { ROLES, type Role } from '../../src/vocabulary/index.js';
 import { request } from './http';
 import { isOneOf, Reader } from './reader';
 
-export const ROLES = [
-  'public',
-  'reporter',
-  'verifier',
-  'analyst',
-  'platform_liaison',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../../src/vocabulary/index.js';
 
 /** Roles an account or API key can have (everyone else is the public). */
 export const ACCOUNT_ROLES = ROLES.filter(

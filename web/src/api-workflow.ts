@@ -3,37 +3,25 @@
  * one-click decision links, triage, and takedown notices with compliance figures.
  */
 import { parseCase, PLATFORMS, type CasePublic, type Platform } from './api';
+import {
+  CASE_STAGES,
+  SCAM_TYPES,
+  type CaseStage as Stage,
+  type ScamType,
+  type VerifierDecision as Decision,
+} from '../../src/vocabulary/index.js';
 import { request } from './http';
 import { readPage, setAge, setPaging, type AgeFilter, type PageOf } from './paging';
 import { isOneOf, Reader } from './reader';
 
-export const SCAM_TYPES = [
-  'product_service',
-  'impersonation',
-  'investment',
-  'windfall',
-  'romance',
-  'job',
-  'money_mule',
-  'charity',
-  'extortion',
-  'other',
-] as const;
-export type ScamType = (typeof SCAM_TYPES)[number];
-
-export const STAGES = [
-  'triage',
-  'verification',
-  'need_info',
-  'decided',
-  'notified',
-  'removed',
-] as const;
-export type Stage = (typeof STAGES)[number];
-
-/** What a verifier can decide in one step. */
-export const DECISIONS = ['fraud', 'high_risk', 'not_fraud', 'need_info'] as const;
-export type Decision = (typeof DECISIONS)[number];
+export {
+  CASE_STAGES as STAGES,
+  SCAM_TYPES,
+  VERIFIER_DECISIONS as DECISIONS,
+  type CaseStage as Stage,
+  type ScamType,
+  type VerifierDecision as Decision,
+} from '../../src/vocabulary/index.js';
 
 export interface DecisionInput {
   decision: Decision;
@@ -75,7 +63,7 @@ export interface QueueItem {
 }
 
 function stageOf(value: unknown): Stage {
-  return isOneOf(STAGES, value) ? value : 'triage';
+  return isOneOf(CASE_STAGES, value) ? value : 'triage';
 }
 
 function scamTypeOf(value: unknown): ScamType | null {

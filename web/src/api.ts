@@ -3,51 +3,38 @@
  * pages and their progress. The server is the authority on validation and permissions; this
  * client only shapes requests and checks that responses have the fields the UI reads.
  */
+import {
+  CASE_STATUSES,
+  INDICATOR_TYPES,
+  PLATFORMS,
+  STATUS_COLOURS,
+  TIMELINE_STEPS,
+  VERDICTS,
+  type CaseStatus,
+  type IndicatorType,
+  type Platform,
+  type StatusColour,
+  type TimelineStep as TimelineStepName,
+  type Verdict,
+} from '../../src/vocabulary/index.js';
 import { ApiError, isObject, request, unexpected } from './http';
 import { isOneOf, Reader } from './reader';
 
 export { ApiError };
 
-export const STATUSES = [
-  'processing',
-  'awaiting_party',
-  'high_risk',
-  'fraud_confirmed',
-  'fraud_notified',
-  'fraud_removed',
-  'site_confirmed',
-  'block_proposed',
-  'blocked',
-  'block_appealed',
-  'block_lifted',
-  'not_fraud',
-] as const;
-export type CaseStatus = (typeof STATUSES)[number];
-
-export const COLOURS = ['red', 'yellow', 'grey', 'green'] as const;
-export type StatusColour = (typeof COLOURS)[number];
-
-export const VERDICTS = ['undecided', 'fraud', 'high_risk', 'not_fraud'] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-/** The verdicts an analyst can set (`undecided` is only the initial state). */
-export const DECISIONS = ['fraud', 'high_risk', 'not_fraud'] as const;
-export type Decision = (typeof DECISIONS)[number];
-
-export const PLATFORMS = [
-  'facebook',
-  'instagram',
-  'threads',
-  'messenger',
-  'meta_audience_network',
-  'line',
-  'google',
-  'youtube',
-  'tiktok',
-  'website',
-  'other',
-] as const;
-export type Platform = (typeof PLATFORMS)[number];
+// The server's vocabulary (src/vocabulary): one definition for the API and the UI.
+export {
+  CASE_STATUSES as STATUSES,
+  DECIDED_VERDICTS,
+  PLATFORMS,
+  STATUS_COLOURS as COLOURS,
+  VERDICTS,
+  type CaseStatus,
+  type DecidedVerdict,
+  type Platform,
+  type StatusColour,
+  type Verdict,
+} from '../../src/vocabulary/index.js';
 
 /**
  * The platforms a citizen can pick when reporting: an ad network such as Meta Audience Network is
@@ -58,16 +45,7 @@ export const REPORT_PLATFORMS = PLATFORMS.filter(
     platform !== 'meta_audience_network',
 );
 
-export const INDICATOR_TYPES = [
-  'url',
-  'domain',
-  'phone',
-  'line_id',
-  'email',
-  'crypto_address',
-  'bank_account',
-] as const;
-export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+export { INDICATOR_TYPES, type IndicatorType } from '../../src/vocabulary/index.js';
 
 export interface Indicator {
   type: IndicatorType;
@@ -255,8 +233,8 @@ export function parseCase(value: unknown): CasePublic {
   if (!isObject(value)) throw unexpected('case');
   const { id, status, label, colour, verdict, reportCount } = value;
   if (typeof id !== 'string') throw unexpected('case.id');
-  if (!isOneOf(STATUSES, status)) throw unexpected('case.status');
-  if (!isOneOf(COLOURS, colour)) throw unexpected('case.colour');
+  if (!isOneOf(CASE_STATUSES, status)) throw unexpected('case.status');
+  if (!isOneOf(STATUS_COLOURS, colour)) throw unexpected('case.colour');
   if (typeof reportCount !== 'number') throw unexpected('case.reportCount');
   if (typeof value.firstReportedAt !== 'string') throw unexpected('case.firstReportedAt');
   const zh = isObject(label) && typeof label['zh-TW'] === 'string' ? label['zh-TW'] : '';
@@ -378,7 +356,7 @@ export async function lookup(
   const label = verdict.raw('label');
   const colour = verdict.raw('colour');
   const status = verdict.raw('status');
-  if (status !== null && !isOneOf(STATUSES, status)) throw unexpected('lookup.verdict.status');
+  if (status !== null && !isOneOf(CASE_STATUSES, status)) throw unexpected('lookup.verdict.status');
   const query = isObject(body.query) ? body.query : {};
   const mentions = isObject(body.mentions) ? body.mentions : {};
   return {
@@ -390,7 +368,7 @@ export async function lookup(
         isObject(label) && typeof label['zh-TW'] === 'string' && typeof label.en === 'string'
           ? { 'zh-TW': label['zh-TW'], en: label.en }
           : null,
-      colour: isOneOf(COLOURS, colour) ? colour : null,
+      colour: isOneOf(STATUS_COLOURS, colour) ? colour : null,
       matches: verdict.num('matches'),
       mentions: verdict.num('mentions'),
     },
@@ -453,20 +431,10 @@ export async function getCase(
 }
 
 /** The public progress steps of a case (the reference site's 處理進度, and a website's blocking). */
-export const TIMELINE_STEPS = [
-  'reported',
-  'triaged',
-  'sent_to_party',
-  'sent_to_agency',
-  'decided',
-  'platform_notified',
-  'removed',
-  'block_proposed',
-  'blocked',
-  'block_appealed',
-  'block_lifted',
-] as const;
-export type TimelineStepName = (typeof TIMELINE_STEPS)[number];
+export {
+  TIMELINE_STEPS,
+  type TimelineStep as TimelineStepName,
+} from '../../src/vocabulary/index.js';
 
 export interface TimelineStep {
   step: TimelineStepName;

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, DECISIONS, type CasePublic, type Decision } from '../api';
+import { ApiError, DECIDED_VERDICTS, type CasePublic, type DecidedVerdict } from '../api';
 import { setVerdict } from '../api-workflow';
 import { errorText } from '../errors';
 import { toLanguage } from '../i18n';
@@ -22,7 +22,7 @@ export function VerdictPanel({
 }) {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [verdict, setVerdictChoice] = useState<Decision | ''>(
+  const [verdict, setVerdictChoice] = useState<DecidedVerdict | ''>(
     current === 'undecided' ? '' : current,
   );
   const [note, setNote] = useState('');
@@ -65,7 +65,7 @@ export function VerdictPanel({
       <p className="field__hint">{t('verdictPanel.intro')}</p>
       <form className="form" onSubmit={onSubmit} noValidate>
         <ChoiceGroup legend={t('verdictPanel.legend')} error={verdictError}>
-          {DECISIONS.map((decision) => (
+          {DECIDED_VERDICTS.map((decision) => (
             <label key={decision} className="choice">
               <input
                 type="radio"
