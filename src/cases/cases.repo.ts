@@ -219,3 +219,16 @@ export async function recordRemoval(
     .where('id', '=', row.caseId)
     .execute();
 }
+
+/**
+ * Moves case `caseId` from stage `decided` to `notified` (a takedown notice of it reached its
+ * platform); a case at any other stage is left as it is.
+ */
+export async function markCaseNotified(db: Kysely<Database>, caseId: string): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({ stage: 'notified' })
+    .where('id', '=', caseId)
+    .where('stage', '=', 'decided')
+    .execute();
+}
