@@ -28,12 +28,13 @@ export type DeliveryChannel = 'webhook' | 'email' | 'liaison';
 
 /**
  * Records that `delivery.noticeId` reached its platform at `delivery.at` through
- * `delivery.channel`, inside the caller's transaction. Only the first delivery counts: it sets `delivered_at`, `sent_at` = `at` and the
- * deadline `deadlineAt` (what the delivery itself stated; by default `at` +
- * NOTICE_DEADLINE_HOURS), moves `pending_delivery` to `sent` (or to `acknowledged` when the
- * liaison's acknowledgement is what delivered it), records `takedown_notice.delivered` and
- * `case.notice_sent`, moves a `decided` case to stage `notified`, and refreshes its public status (詐騙訊息，已通知平台移除 is shown only
- * from here on). Later deliveries change nothing.
+ * `delivery.channel`, inside the caller's transaction. Only the first delivery counts: it sets
+ * `delivered_at`, `sent_at` = `at` and the deadline `deadlineAt` (what the delivery itself
+ * stated; by default `at` + NOTICE_DEADLINE_HOURS), moves `pending_delivery` to `sent` (or to
+ * `acknowledged` when the liaison's acknowledgement is what delivered it), records
+ * `takedown_notice.delivered` and `case.notice_sent`, moves a `decided` case to stage `notified`,
+ * and refreshes its public status (詐騙訊息，已通知平台移除 is shown only from here on). Later
+ * deliveries change nothing.
  * @returns true when this call recorded the first delivery.
  */
 export async function markNoticeDelivered(
