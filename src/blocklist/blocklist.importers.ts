@@ -5,7 +5,8 @@ import { registrableDomain } from '../indicators/index.js';
 
 // The CSV/line readers are a leaf module: importing them directly keeps blocklist ↔ intake acyclic.
 import { firstLineOf, readCsv } from '../shared/read-csv.js';
-import type { ActivationInput, BlocklistImportRow, NewEntryInput } from './blocklist.service.js';
+import type { ActivationInput, NewEntryInput } from './entry-checks.js';
+import type { BlocklistImportRow } from './import.service.js';
 import type { LegalBasis, LegalBasisKind } from './blocklist.types.js';
 
 import { parseTaipeiDate, taipeiDateOf } from '../shared/taipei-dates.js';

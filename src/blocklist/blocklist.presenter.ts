@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { EntrySchema, ZoneOmissionsResponseSchema } from './blocklist.schemas.js';
-import type { ZoneOmission } from './blocklist.service.js';
+import type { ZoneOmission } from './zone.service.js';
 import type { BlocklistEntry } from './blocklist.types.js';
 
 /** An entry as the API shows it (EntrySchema): the only way an entry becomes JSON. */

@@ -19,21 +19,17 @@ import {
   TransitionParamsSchema,
   ZoneOmissionsResponseSchema,
 } from './blocklist.schemas.js';
+import { getEntry, listEntryPage } from './entries.service.js';
 import {
-  activateEntry,
   blocklistDomains,
-  currentZone,
   feedSnapshot,
-  getEntry,
   indicatorSnapshot,
-  listEntryPage,
-  proposeEntry,
-  proposeFromCase,
-  transitionEntry,
-  zoneOmissions,
   type FeedSnapshot,
   type IndicatorSnapshot,
-} from './blocklist.service.js';
+} from './feed-snapshots.service.js';
+import { proposeEntry, proposeFromCase } from './proposals.service.js';
+import { activateEntry, transitionEntry } from './transitions.service.js';
+import { currentZone, zoneOmissions } from './zone.service.js';
 import {
   adblockFeed,
   csvFeed,

@@ -1,39 +1,39 @@
 // Public API of the blocklist capability: other capabilities import only from here.
 export {
-  activateEntry,
   BLOCKLIST_IMPORT_BATCH,
+  importEntries,
+  type BlocklistImportRow,
+  type BlocklistImportSummary,
+} from './import.service.js';
+export { getEntry, listEntries, listEntryPage, publishedEntries } from './entries.service.js';
+export { checkBlockDomain, type ActivationInput, type NewEntryInput } from './entry-checks.js';
+export {
   blocklistDomains,
-  checkBlockDomain,
+  feedSnapshot,
+  indicatorSnapshot,
+  type FeedSnapshot,
+  type IndicatorSnapshot,
+} from './feed-snapshots.service.js';
+export { proposeEntry, proposeFromCase } from './proposals.service.js';
+export {
+  activateEntry,
+  expireDueEntries,
+  transitionEntry,
+  type EntryTransition,
+} from './transitions.service.js';
+export {
   currentSerial,
   currentZone,
   ensureZonePolicy,
-  expireDueEntries,
-  feedSnapshot,
-  getEntry,
-  importEntries,
-  indicatorSnapshot,
-  listEntries,
-  listEntryPage,
-  proposeEntry,
-  proposeFromCase,
-  publishedEntries,
   storedZone,
-  transitionEntry,
   zoneDiffSince,
   zoneOmissions,
-  zoneSettings,
-  type ActivationInput,
-  type BlocklistImportRow,
-  type BlocklistImportSummary,
-  type EntryTransition,
-  type FeedSnapshot,
-  type IndicatorSnapshot,
-  type NewEntryInput,
   type ZoneDiff,
   type ZoneHead,
   type ZoneOmission,
   type ZoneSnapshot,
-} from './blocklist.service.js';
+} from './zone.service.js';
+export { zoneSettings } from './zone-rules.js';
 export {
   ENTRY_STATES,
   LEGAL_BASES,

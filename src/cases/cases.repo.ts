@@ -614,3 +614,16 @@ export async function allIndicatorsOfCase(
     .where('ci.case_id', '=', caseId)
     .execute();
 }
+
+/**
+ * Moves case `caseId` from stage `decided` to `notified` (a takedown notice of it reached its
+ * platform); a case at any other stage is left as it is.
+ */
+export async function markCaseNotified(db: Kysely<Database>, caseId: string): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({ stage: 'notified' })
+    .where('id', '=', caseId)
+    .where('stage', '=', 'decided')
+    .execute();
+}

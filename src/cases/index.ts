@@ -68,3 +68,4 @@ export {
   type KnownScam,
   type MatchOptions,
 } from './matches.service.js';
+export { markCaseNotified } from './cases.repo.js';

@@ -5,13 +5,10 @@
  * audit trail and so to the Merkle log, in one transaction. Network work happens before it.
  */
 import { createHash } from 'node:crypto';
-import type { Selectable } from 'kysely';
-
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
-import type { Database } from '../store/index.js';
 import { FileBlobStore, type BlobStore } from './blob-store.js';
 import { canonicalJson } from '../log/index.js';
 import {
@@ -21,6 +18,19 @@ import {
   type CaptureResult,
   type Resolver,
 } from './capture.js';
+import {
+  capturesOfCase,
+  caseExists,
+  casesHoldingBlob,
+  findBlob,
+  findCapture,
+  insertBlob,
+  insertCapture,
+  reportedUrlsOf,
+  routedEntitiesOf,
+  setCaptureEventSeq,
+  type CaptureRow,
+} from './capture.repo.js';
 import { recordEvent } from '../log/index.js';
 import { outboundPolicyOf } from './outbound.js';
 import { classifyCapture, type Observation } from './recheck.js';
@@ -90,26 +100,13 @@ export function blobStoreOf(deps: Pick<ServiceDeps, 'config'>): BlobStore {
  * @throws AppError 404 `case_not_found`.
  */
 async function reportedUrls(deps: ServiceDeps, caseId: string): Promise<string[]> {
-  const found = await deps.db
-    .selectFrom('cases')
-    .select('id')
-    .where('id', '=', caseId)
-    .executeTakeFirst();
-  if (found === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
-  const rows = await deps.db
-    .selectFrom('reports')
-    .select(['url'])
-    .where('case_id', '=', caseId)
-    .where('url', 'is not', null)
-    .orderBy('received_at')
-    .orderBy('id')
-    .execute();
-  return [...new Set(rows.flatMap((r) => (r.url === null ? [] : [r.url])))];
+  if (!(await caseExists(deps.db, caseId))) {
+    throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  }
+  return [...new Set(await reportedUrlsOf(deps.db, caseId))];
 }
 
-type Row = Selectable<Database['evidence_captures']>;
-
-function present(row: Row): CaptureView {
+function present(row: CaptureRow): CaptureView {
   const parsedHops: unknown = JSON.parse(row.hops);
   return {
     id: row.id,
@@ -218,44 +215,37 @@ async function storeCapture(
       ...(shot === null ? [] : [{ ref: shot, type: 'image/png' }]),
     ];
     for (const blob of blobs) {
-      await trx
-        .insertInto('evidence_blobs')
-        .values({
-          sha256: blob.ref.sha256,
-          size: blob.ref.size,
-          content_type: blob.type,
-          created_at: completedAt,
-        })
-        .onConflict((oc) => oc.column('sha256').doNothing())
-        .execute();
+      await insertBlob(trx, {
+        sha256: blob.ref.sha256,
+        size: blob.ref.size,
+        contentType: blob.type,
+        createdAt: completedAt,
+      });
     }
-    await trx
-      .insertInto('evidence_captures')
-      .values({
-        id,
-        case_id: input.caseId,
-        purpose: input.purpose,
-        url: result.url,
-        final_url: result.finalUrl,
-        outcome: result.outcome,
-        error_code: result.error?.code ?? null,
-        error_message: result.error?.message ?? null,
-        status_code: result.status,
-        content_type: result.contentType,
-        body_sha256: result.bodySha256,
-        body_size: body?.size ?? null,
-        body_truncated: result.bodyTruncated ? 1 : 0,
-        title: result.title,
-        screenshot_sha256: shot?.sha256 ?? null,
-        hops: JSON.stringify(result.hops),
-        observed_state: input.observation?.state ?? null,
-        observed_reason: input.observation?.reason ?? null,
-        actor: input.actor,
-        started_at: startedAt,
-        completed_at: completedAt,
-        event_seq: null,
-      })
-      .execute();
+    await insertCapture(trx, {
+      id,
+      case_id: input.caseId,
+      purpose: input.purpose,
+      url: result.url,
+      final_url: result.finalUrl,
+      outcome: result.outcome,
+      error_code: result.error?.code ?? null,
+      error_message: result.error?.message ?? null,
+      status_code: result.status,
+      content_type: result.contentType,
+      body_sha256: result.bodySha256,
+      body_size: body?.size ?? null,
+      body_truncated: result.bodyTruncated ? 1 : 0,
+      title: result.title,
+      screenshot_sha256: shot?.sha256 ?? null,
+      hops: JSON.stringify(result.hops),
+      observed_state: input.observation?.state ?? null,
+      observed_reason: input.observation?.reason ?? null,
+      actor: input.actor,
+      started_at: startedAt,
+      completed_at: completedAt,
+      event_seq: null,
+    });
     // What the public log commits to: the outcome and hashes, and the hash of the whole record
     // (headers included) so the stored record can be proven unaltered without publishing it.
     const seq = await recordEvent(trx, {
@@ -279,21 +269,13 @@ async function storeCapture(
         recordSha256,
       },
     });
-    await trx
-      .updateTable('evidence_captures')
-      .set({ event_seq: seq })
-      .where('id', '=', id)
-      .execute();
+    await setCaptureEventSeq(trx, id, seq);
   });
   return getCaptureById(deps, id);
 }
 
 async function getCaptureById(deps: ServiceDeps, id: string): Promise<CaptureView> {
-  const row = await deps.db
-    .selectFrom('evidence_captures')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findCapture(deps.db, id);
   if (row === undefined) throw notFound('capture_not_found', `No capture with ID ${id}.`);
   return present(row);
 }
@@ -362,17 +344,8 @@ async function assertCanReadEvidence(
   authorize(actor, 'evidence.read');
   if (actor.role !== 'verifier') return;
   const ids = caseIds.filter((id): id is string => id !== null);
-  const routed =
-    ids.length === 0
-      ? []
-      : await deps.db
-          .selectFrom('cases')
-          .select('routed_entity_id')
-          .where('id', 'in', ids)
-          .execute();
-  if (
-    !routed.some((r) => r.routed_entity_id !== null && actor.entityIds.includes(r.routed_entity_id))
-  ) {
+  const routed = ids.length === 0 ? [] : await routedEntitiesOf(deps.db, ids);
+  if (!routed.some((entityId) => entityId !== null && actor.entityIds.includes(entityId))) {
     throw notFound('case_not_found', 'No such case among the cases routed to you.');
   }
 }
@@ -388,14 +361,7 @@ export async function listCaseCaptures(
 ): Promise<CaptureView[]> {
   await assertCanReadEvidence(deps, actor, [caseId]);
   await reportedUrls(deps, caseId);
-  const rows = await deps.db
-    .selectFrom('evidence_captures')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('started_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(present);
+  return (await capturesOfCase(deps.db, caseId)).map(present);
 }
 
 /**
@@ -427,24 +393,12 @@ export async function getBlob(
 ): Promise<{ bytes: Uint8Array; contentType: string }> {
   authorize(actor, 'evidence.read');
   if (actor.role === 'verifier') {
-    const holders = await deps.db
-      .selectFrom('evidence_captures')
-      .select('case_id')
-      .where((eb) => eb.or([eb('body_sha256', '=', sha256), eb('screenshot_sha256', '=', sha256)]))
-      .execute();
-    await assertCanReadEvidence(
-      deps,
-      actor,
-      holders.map((h) => h.case_id),
-    ).catch(() => {
+    const holders = await casesHoldingBlob(deps.db, sha256);
+    await assertCanReadEvidence(deps, actor, holders).catch(() => {
       throw notFound('blob_not_found', `No blob ${sha256}.`);
     });
   }
-  const row = await deps.db
-    .selectFrom('evidence_blobs')
-    .selectAll()
-    .where('sha256', '=', sha256)
-    .executeTakeFirst();
+  const row = await findBlob(deps.db, sha256);
   const bytes = row === undefined ? undefined : await blobStore.get(sha256);
   if (row === undefined || bytes === undefined)
     throw notFound('blob_not_found', `No blob ${sha256}.`);

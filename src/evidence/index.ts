@@ -7,6 +7,7 @@ export {
   type CaptureView,
   type CaptureRunOptions,
 } from './capture.service.js';
+export { insertBlob } from './capture.repo.js';
 export { captureUrl, type CaptureResult } from './capture.js';
 export {
   checkDestination,

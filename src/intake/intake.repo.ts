@@ -164,26 +164,6 @@ export async function attachReport(
   }
 }
 
-/**
- * Indexes a blob already written to the evidence blob store (evidence_blobs: hash, size in bytes,
- * media type); idempotent, the first row of a hash wins (blobs are content-addressed).
- */
-export async function insertBlob(
-  db: Kysely<Database>,
-  blob: { sha256: string; size: number; contentType: string; createdAt: string },
-): Promise<void> {
-  await db
-    .insertInto('evidence_blobs')
-    .values({
-      sha256: blob.sha256,
-      size: blob.size,
-      content_type: blob.contentType,
-      created_at: blob.createdAt,
-    })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
-}
-
 /** A report as stored, for deriving again what intake derived from it (indexes, public forms). */
 export interface StoredReportRow {
   id: string;

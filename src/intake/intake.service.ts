@@ -22,7 +22,7 @@ import {
   type KnownScam,
   type PublicCase,
 } from '../cases/index.js';
-import { FileBlobStore, type BlobStore } from '../evidence/index.js';
+import { FileBlobStore, insertBlob, type BlobStore } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
@@ -51,7 +51,6 @@ import {
   attachReport,
   findCaseIdByKeys,
   findReportByExternalId,
-  insertBlob,
   lockKeys,
   type IndicatorWrite,
 } from './intake.repo.js';

@@ -16,6 +16,12 @@ import {
   type CountPath,
 } from './stats.repo.js';
 import { BulletinSchema, type Bulletin, type Share } from './stats.schemas.js';
+import {
+  findBulletin,
+  insertBulletin,
+  publishedSnapshots,
+  updateBulletin,
+} from './bulletins.repo.js';
 
 import { recordEvent } from '../log/index.js';
 import { actorLabel, authorize, can } from '../policy/index.js';
@@ -224,11 +230,7 @@ export async function getBulletin(
   week: string,
 ): Promise<Bulletin> {
   weekPeriod(week, deps.config.statistics.weekStart, deps.config.statistics.timeZone);
-  const row = await deps.db
-    .selectFrom('bulletins')
-    .selectAll()
-    .where('week', '=', week)
-    .executeTakeFirst();
+  const row = await findBulletin(deps.db, week);
   if (row?.snapshot != null && row.state === 'published') return parseSnapshot(row.snapshot);
   const staff = can(actor, 'bulletin.read_reminders');
   return generateBulletin(
@@ -254,11 +256,7 @@ export async function setBulletinReminders(
   const clean = reminders.map((r) => r.trim()).filter((r) => r !== '');
   const at = isoTime(deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('bulletins')
-      .select(['state'])
-      .where('week', '=', week)
-      .executeTakeFirst();
+    const row = await findBulletin(trx, week);
     if (row?.state === 'published') {
       throw conflict(
         'bulletin_published',
@@ -271,12 +269,9 @@ export async function setBulletinReminders(
       updated_by: actorLabel(actor),
     };
     if (row === undefined) {
-      await trx
-        .insertInto('bulletins')
-        .values({ week, state: 'draft', created_at: at, ...values })
-        .execute();
+      await insertBulletin(trx, { week, state: 'draft', created_at: at, ...values });
     } else {
-      await trx.updateTable('bulletins').set(values).where('week', '=', week).execute();
+      await updateBulletin(trx, week, values);
     }
     await recordEvent(trx, {
       type: 'bulletin.reminders_updated',
@@ -313,11 +308,7 @@ export async function publishBulletin(
   }
   const at = isoTime(nowMs);
   return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('bulletins')
-      .selectAll()
-      .where('week', '=', week)
-      .executeTakeFirst();
+    const row = await findBulletin(trx, week);
     if (row?.state === 'published') {
       throw conflict('bulletin_published', `The bulletin of ${week} is already published.`);
     }
@@ -333,12 +324,9 @@ export async function publishBulletin(
       updated_by: actorLabel(actor),
     };
     if (row === undefined) {
-      await trx
-        .insertInto('bulletins')
-        .values({ week, reminders: '[]', created_at: at, ...values })
-        .execute();
+      await insertBulletin(trx, { week, reminders: '[]', created_at: at, ...values });
     } else {
-      await trx.updateTable('bulletins').set(values).where('week', '=', week).execute();
+      await updateBulletin(trx, week, values);
     }
     await recordEvent(trx, {
       type: 'bulletin.published',
@@ -363,12 +351,5 @@ export async function listPublishedBulletins(
   deps: Pick<ServiceDeps, 'db'>,
   limit = 52,
 ): Promise<Bulletin[]> {
-  const rows = await deps.db
-    .selectFrom('bulletins')
-    .select(['snapshot'])
-    .where('state', '=', 'published')
-    .orderBy('week', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.flatMap((r) => (r.snapshot === null ? [] : [parseSnapshot(r.snapshot)]));
+  return (await publishedSnapshots(deps.db, limit)).map(parseSnapshot);
 }

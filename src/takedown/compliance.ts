@@ -1,8 +1,15 @@
-import { SqliteAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
+import {
+  complianceCounts,
+  msToRemovalAt,
+  sanctionRows,
+  sanctionTotals,
+  type SentRange,
+} from './compliance.repo.js';
 import { NOTICE_PLATFORMS } from './notice-state.js';
 
 import { authorize } from '../policy/index.js';
@@ -53,49 +60,31 @@ export async function platformCompliance(
   return complianceFigures(deps, { from: from.toISOString(), to: to.toISOString() }, platforms);
 }
 
-/** Removed or restricted with a removal time: the notices counted in the hours to removal. */
-const REMOVED = sql<boolean>`state in ('removed', 'restricted') and resolved_at is not null`;
-
-/** Whole milliseconds from sending to removal, computed by the database. */
-function msToRemoval(db: Kysely<Database>): RawBuilder<number | string> {
-  // SQLite: julianday resolves a millisecond to about 40 µs, so the rounded difference is exact.
-  return db.getExecutor().adapter instanceof SqliteAdapter
-    ? sql`cast(round((julianday(resolved_at) - julianday(sent_at)) * 86400000) as integer)`
-    : sql`round(extract(epoch from (resolved_at::timestamptz - sent_at::timestamptz)) * 1000)`;
-}
-
 /**
  * The value of nearest rank `rank` (1-based) among `count` removal times, in hours: one ordered
  * query that keeps the shorter end of the order (ascending for ranks in the lower half).
  */
 async function hoursAtRank(
   db: Kysely<Database>,
-  range: { from: string; to: string },
+  range: SentRange,
   platform: string,
   rank: number,
   count: number,
 ): Promise<number | null> {
   const ascending = rank <= count - rank + 1;
-  const ms = msToRemoval(db);
-  const row = await db
-    .selectFrom('takedown_notices')
-    .select(ms.as('ms'))
-    .where('platform', '=', platform)
-    .where('delivered_at', 'is not', null)
-    .where('sent_at', '>=', range.from)
-    .where('sent_at', '<', range.to)
-    .where(REMOVED)
-    .orderBy(ms, ascending ? 'asc' : 'desc')
-    .limit(1)
-    .offset(ascending ? rank - 1 : count - rank)
-    .executeTakeFirst();
-  return row === undefined ? null : Number(row.ms) / 3_600_000;
+  const ms = await msToRemovalAt(db, {
+    range,
+    platform,
+    order: ascending ? 'asc' : 'desc',
+    offset: ascending ? rank - 1 : count - rank,
+  });
+  return ms === null ? null : ms / 3_600_000;
 }
 
 /** Nearest-rank percentile (p in 0–100) of a platform's `count` removal times, or null. */
 function percentileOf(
   db: Kysely<Database>,
-  range: { from: string; to: string },
+  range: SentRange,
   platform: string,
   count: number,
   p: number,
@@ -122,50 +111,8 @@ export async function complianceFigures(
   if (platforms.length === 0) return [];
   const db = deps.db;
   const [counts, fines] = await Promise.all([
-    db
-      .selectFrom('takedown_notices')
-      .select((eb) => [
-        'platform',
-        eb.fn.countAll().as('sent'),
-        sql<number | string>`count(*) filter (where ${REMOVED})`.as('removed'),
-        sql<
-          number | string
-        >`count(*) filter (where ${REMOVED} and resolved_at <= first_deadline_at)`.as('within'),
-        sql<
-          number | string
-        >`count(*) filter (where ${REMOVED} and resolved_at > first_deadline_at)`.as('late'),
-        sql<number | string>`count(*) filter (where state = 'rejected')`.as('rejected'),
-        sql<
-          number | string
-        >`count(*) filter (where state in ('sent', 'acknowledged', 'overdue'))`.as('open'),
-        sql<number | string>`coalesce(sum(missed_deadlines), 0)`.as('missed'),
-        sql<number | string>`count(*) filter (where missed_deadlines > 0)`.as('overdue'),
-      ])
-      .where('platform', 'in', platforms)
-      .where('delivered_at', 'is not', null)
-      .where('sent_at', '>=', range.from)
-      .where('sent_at', '<', range.to)
-      .groupBy('platform')
-      .execute(),
-    db
-      // The ledger drives the join (a cross join keeps SQLite's order): it is far smaller than
-      // the notices sent in a long period.
-      .selectFrom('sanctions as s')
-      .crossJoin('takedown_notices as n')
-      .whereRef('n.id', '=', 's.notice_id')
-      .select((eb) => [
-        's.platform',
-        eb.fn.countAll().as('entries'),
-        eb.fn.sum<number | string>('s.fine_min').as('min'),
-        eb.fn.sum<number | string>('s.fine_max').as('max'),
-        eb.fn.min('s.currency').as('currency'),
-      ])
-      .where('n.delivered_at', 'is not', null)
-      .where('n.sent_at', '>=', range.from)
-      .where('n.sent_at', '<', range.to)
-      .where('s.platform', 'in', platforms)
-      .groupBy('s.platform')
-      .execute(),
+    complianceCounts(db, range, platforms),
+    sanctionTotals(db, range, platforms),
   ]);
   const countsOf = new Map(counts.map((c) => [c.platform, c]));
   const finesOf = new Map(fines.map((f) => [f.platform, f]));
@@ -221,14 +168,12 @@ export async function listSanctions(
   filter: { platform?: string | undefined; limit?: number | undefined },
 ): Promise<SanctionEntry[]> {
   authorize(actor, 'sanction_ledger.read');
-  let query = deps.db
-    .selectFrom('sanctions')
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(Math.min(filter.limit ?? 100, 1000));
   const platform = actor.role === 'platform_liaison' ? actor.platform : filter.platform;
-  if (platform !== undefined) query = query.where('platform', '=', platform);
-  return (await query.execute()).map((r) => ({
+  const rows = await sanctionRows(deps.db, {
+    platform,
+    limit: Math.min(filter.limit ?? 100, 1000),
+  });
+  return rows.map((r) => ({
     noticeId: r.notice_id,
     platform: r.platform,
     occurrence: Number(r.occurrence),

@@ -5,8 +5,10 @@ import { publicLinkBase } from '../config/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { sendMail } from './mailer.js';
+import { findPlatformChannel } from './channels.repo.js';
+import { deliveryTerms, noticeFacts } from './notice-facts.js';
+import { markNoticeDelivered } from './notice-progress.service.js';
 import { findNotice, recordDelivery } from './notices.repo.js';
-import { deliveryTerms, markNoticeDelivered, noticeFacts } from './notices.service.js';
 import { noticeStateOf, OPEN_NOTICE_STATES } from './notice-state.js';
 import type { OutboxMessage } from './outbox.js';
 import { targetUri, xarfReport } from './xarf.js';
@@ -60,11 +62,7 @@ export async function deliver(
   // What this delivery states as the deadline is what is recorded if it is the first to succeed.
   const terms = deliveryTerms(deps.config, notice, nowMs);
   const facts = await noticeFacts(deps.db, deps.config, notice, nowMs);
-  const channel = await deps.db
-    .selectFrom('platform_channels')
-    .selectAll()
-    .where('platform', '=', notice.platform)
-    .executeTakeFirst();
+  const channel = await findPlatformChannel(deps.db, notice.platform);
   const record = (
     status: 'delivered' | 'failed',
     responseCode: number | null,
@@ -97,7 +95,12 @@ export async function deliver(
         response_code: responseCode,
         detail,
       });
-      await markNoticeDelivered(trx, deps, notice.id, channel, at, terms.deadlineAt);
+      await markNoticeDelivered(trx, deps, {
+        noticeId: notice.id,
+        channel,
+        at,
+        deadlineAt: terms.deadlineAt,
+      });
     });
   };
 

@@ -9,27 +9,21 @@ export {
   type NoticeState,
 } from './notice-state.js';
 export {
-  acknowledgeNotice,
   createNoticesForCase,
-  getNotice,
-  listPlatformChannels,
-  presentNotice,
-  reportNoticeOutcome,
   sendCaseNotices,
-  setPlatformChannel,
   withdrawOpenNotices,
   type NoticeCreation,
-  type NoticeDelivery,
-  type PlatformChannel,
-  type TakedownNotice,
 } from './notices.service.js';
+export { acknowledgeNotice, reportNoticeOutcome } from './notice-progress.service.js';
+export { getNotice } from './notice-read.service.js';
+export { presentNotice, type NoticeDelivery, type TakedownNotice } from './notices.presenter.js';
 export {
-  enqueue,
-  processOutbox,
-  MAX_ATTEMPTS,
-  RETRY_DELAYS_MS,
-  type OutboxKind,
-} from './outbox.js';
+  listPlatformChannels,
+  setPlatformChannel,
+  type PlatformChannel,
+} from './channels.service.js';
+export { processOutbox, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './outbox.js';
+export { enqueue, type OutboxKind } from './outbox.repo.js';
 export { runSweep, sweepNow, type SweepResult } from './sweep.js';
 export {
   complianceFigures,

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import {
   type NoticeRecheck,
   type MonitoredNotice,
@@ -6,10 +5,15 @@ import {
 } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import type { Database } from '../store/index.js';
 import { noticeStateOf, OPEN_NOTICE_STATES } from './notice-state.js';
-import { findNotice } from './notices.repo.js';
-import { resolveNotice } from './notices.service.js';
+import { resolveNotice } from './notice-progress.service.js';
+import {
+  findNotice,
+  markClaimContradicted,
+  monitoredNotices,
+  reportedUrlsOfCase,
+  setNoticeCheckedAt,
+} from './notices.repo.js';
 
 import { recordEvent } from '../log/index.js';
 const SYSTEM = 'system:recheck';
@@ -20,19 +24,12 @@ const SYSTEM = 'system:recheck';
  * for a notice from before migration 0016 without one, every URL reported for the case.
  */
 async function urlsOf(
-  db: Kysely<Database>,
+  db: ServiceDeps['db'],
   notice: { case_id: string; content_url: string | null; targets: string | null },
 ): Promise<string[]> {
   if (notice.content_url !== null) return [notice.content_url];
   if (notice.targets !== null) return [];
-  const rows = await db
-    .selectFrom('reports')
-    .select('url')
-    .distinct()
-    .where('case_id', '=', notice.case_id)
-    .where('url', 'is not', null)
-    .execute();
-  return rows.flatMap((r) => (r.url === null ? [] : [r.url]));
+  return reportedUrlsOfCase(db, notice.case_id);
 }
 
 /**
@@ -48,23 +45,7 @@ export function takedownMonitorHooks(
   const windowMs = deps.config.evidence.recheckDurationHours * 3_600_000;
   return {
     async listMonitoredNotices(now: number): Promise<readonly MonitoredNotice[]> {
-      const rows = await deps.db
-        .selectFrom('takedown_notices')
-        .selectAll()
-        .where('sent_at', '>=', isoTime(now - windowMs))
-        .where((eb) =>
-          eb.or([
-            eb('state', 'in', [...OPEN_NOTICE_STATES]),
-            eb.and([
-              eb('state', 'in', ['removed', 'restricted']),
-              eb('removal_observed_at', 'is', null),
-              eb('claim_contradicted_at', 'is', null),
-            ]),
-          ]),
-        )
-        .orderBy('sent_at')
-        .limit(1000)
-        .execute();
+      const rows = await monitoredNotices(deps.db, isoTime(now - windowMs));
       const out: MonitoredNotice[] = [];
       for (const row of rows) {
         const open = OPEN_NOTICE_STATES.includes(noticeStateOf(row.state));
@@ -84,11 +65,7 @@ export function takedownMonitorHooks(
     async recordRecheck(noticeId: string, check: NoticeRecheck): Promise<void> {
       const at = isoTime(check.checkedAt);
       await deps.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('takedown_notices')
-          .set({ last_checked_at: at })
-          .where('id', '=', noticeId)
-          .execute();
+        await setNoticeCheckedAt(trx, noticeId, at);
         await recordEvent(trx, {
           type: 'takedown_notice.rechecked',
           subjectType: 'takedown_notice',
@@ -109,29 +86,21 @@ export function takedownMonitorHooks(
       await deps.db.transaction().execute(async (trx) => {
         const row = await findNotice(trx, noticeId);
         if (row === undefined || !OPEN_NOTICE_STATES.includes(noticeStateOf(row.state))) return;
-        await resolveNotice(
-          trx,
-          row,
-          'removed',
-          `observed removed by scamnet (${check.reasons.join(', ')})`,
-          SYSTEM,
+        await resolveNotice(trx, {
+          notice: row,
+          outcome: 'removed',
+          reason: `observed removed by scamnet (${check.reasons.join(', ')})`,
+          actor: SYSTEM,
           at,
-          {
-            removal_observed_at: at,
-          },
-        );
+          removalObservedAt: at,
+        });
       });
     },
 
     async flagClaimContradicted(noticeId: string, check: NoticeRecheck): Promise<void> {
       const at = isoTime(check.checkedAt);
       await deps.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('takedown_notices')
-          .set({ claim_contradicted_at: at, updated_at: at })
-          .where('id', '=', noticeId)
-          .where('claim_contradicted_at', 'is', null)
-          .execute();
+        await markClaimContradicted(trx, noticeId, at);
         await recordEvent(trx, {
           type: 'takedown_notice.claim_contradicted',
           subjectType: 'takedown_notice',

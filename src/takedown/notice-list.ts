@@ -3,7 +3,8 @@ import { badRequest, forbidden } from '../shared/errors.js';
 import { ageBounds, pageRequest, type AgeFilter, type Page } from '../shared/paging.js';
 import { NOTICE_STATES, type NoticeState } from './notice-state.js';
 import { noticePage } from './notices.repo.js';
-import { withPendingReasons, type TakedownNotice } from './notices.service.js';
+import { withPendingReasons } from './notice-read.service.js';
+import type { TakedownNotice } from './notices.presenter.js';
 
 import { authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';

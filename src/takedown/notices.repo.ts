@@ -1,14 +1,24 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, NoticeDeliveriesTable, TakedownNoticesTable } from '../store/index.js';
-import { DEADLINE_NOTICE_STATES } from './notice-state.js';
+import type {
+  Database,
+  EntitiesTable,
+  EvidenceCapturesTable,
+  IndicatorsTable,
+  NoticeDeliveriesTable,
+  ReportsTable,
+  TakedownNoticesTable,
+} from '../store/index.js';
+import { DEADLINE_NOTICE_STATES, OPEN_NOTICE_STATES } from './notice-state.js';
 
 export type NoticeRow = Selectable<TakedownNoticesTable>;
 export type DeliveryRow = Selectable<NoticeDeliveriesTable>;
 
+/** The notice `id`, or undefined. */
 export async function findNotice(db: Kysely<Database>, id: string): Promise<NoticeRow | undefined> {
   return db.selectFrom('takedown_notices').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every notice of case `caseId`, oldest first. */
 export async function noticesOfCase(db: Kysely<Database>, caseId: string): Promise<NoticeRow[]> {
   return db
     .selectFrom('takedown_notices')
@@ -67,6 +77,7 @@ export async function noticePage(
   return { rows, total: counted === undefined ? 0 : Number(counted.n) };
 }
 
+/** Stores a new notice. */
 export async function insertNotice(db: Kysely<Database>, row: NoticeRow): Promise<void> {
   await db.insertInto('takedown_notices').values(row).execute();
 }
@@ -113,6 +124,7 @@ export async function dueNotices(
   );
 }
 
+/** The delivery attempts of notice `noticeId`, in the order they were made. */
 export async function deliveriesOf(db: Kysely<Database>, noticeId: string): Promise<DeliveryRow[]> {
   return db
     .selectFrom('notice_deliveries')
@@ -122,9 +134,166 @@ export async function deliveriesOf(db: Kysely<Database>, noticeId: string): Prom
     .execute();
 }
 
+/** Records one delivery attempt of a notice (delivered or failed). */
 export async function recordDelivery(
   db: Kysely<Database>,
   row: Omit<DeliveryRow, 'id'>,
 ): Promise<void> {
   await db.insertInto('notice_deliveries').values(row).execute();
+}
+
+/**
+ * What noticeTargets reads of case `caseId`: its indicators (type and canonical value, in the
+ * order they joined the case) and its reports (platform, URL, text, title and the reporter's
+ * contact, oldest first). Read-only over intake's tables.
+ */
+export async function noticeTargetSources(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<{
+  indicators: Array<Pick<Selectable<IndicatorsTable>, 'type' | 'value'>>;
+  reports: Array<
+    Pick<Selectable<ReportsTable>, 'platform' | 'url' | 'text' | 'title' | 'reporter_contact'>
+  >;
+}> {
+  const [indicators, reports] = await Promise.all([
+    db
+      .selectFrom('case_indicators as ci')
+      .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+      .select(['i.type', 'i.value'])
+      .where('ci.case_id', '=', caseId)
+      .orderBy('ci.first_seen_at')
+      .orderBy('i.id')
+      .execute(),
+    db
+      .selectFrom('reports')
+      .select(['platform', 'url', 'text', 'title', 'reporter_contact'])
+      .where('case_id', '=', caseId)
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { indicators, reports };
+}
+
+/** The names and kind of entity `entityId` (an X-ARF report names who is impersonated). */
+export async function entityNamesOf(
+  db: Kysely<Database>,
+  entityId: string,
+): Promise<Pick<Selectable<EntitiesTable>, 'name_zh' | 'name_en' | 'kind'> | undefined> {
+  return db
+    .selectFrom('entities')
+    .select(['name_zh', 'name_en', 'kind'])
+    .where('id', '=', entityId)
+    .executeTakeFirst();
+}
+
+/**
+ * The captures of case `caseId` that fetched a body (URL, time and hashes), newest first: the
+ * evidence an X-ARF report cites. Read-only over evidence's table.
+ */
+export async function fetchedCapturesOf(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<
+  Array<
+    Pick<
+      Selectable<EvidenceCapturesTable>,
+      'url' | 'completed_at' | 'body_sha256' | 'screenshot_sha256'
+    >
+  >
+> {
+  return db
+    .selectFrom('evidence_captures')
+    .select(['url', 'completed_at', 'body_sha256', 'screenshot_sha256'])
+    .where('case_id', '=', caseId)
+    .where('outcome', '=', 'fetched')
+    .where('body_sha256', 'is not', null)
+    .orderBy('completed_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** The notices of `platform` still `pending_delivery`, oldest first. */
+export async function pendingNoticesOf(
+  db: Kysely<Database>,
+  platform: string,
+): Promise<Array<Pick<NoticeRow, 'id' | 'platform'>>> {
+  return db
+    .selectFrom('takedown_notices')
+    .select(['id', 'platform'])
+    .where('platform', '=', platform)
+    .where('state', '=', 'pending_delivery')
+    .orderBy('created_at')
+    .execute();
+}
+
+/**
+ * The notices takedown monitoring watches: sent at or after `sentSince` (ISO 8601 UTC) and either
+ * open, or reported removed or restricted without scamnet having confirmed or contradicted it;
+ * oldest sent first, at most 1,000.
+ */
+export async function monitoredNotices(
+  db: Kysely<Database>,
+  sentSince: string,
+): Promise<NoticeRow[]> {
+  return db
+    .selectFrom('takedown_notices')
+    .selectAll()
+    .where('sent_at', '>=', sentSince)
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', [...OPEN_NOTICE_STATES]),
+        eb.and([
+          eb('state', 'in', ['removed', 'restricted']),
+          eb('removal_observed_at', 'is', null),
+          eb('claim_contradicted_at', 'is', null),
+        ]),
+      ]),
+    )
+    .orderBy('sent_at')
+    .limit(1000)
+    .execute();
+}
+
+/** The distinct URLs reported for case `caseId`. Read-only over intake's table. */
+export async function reportedUrlsOfCase(db: Kysely<Database>, caseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('reports')
+    .select('url')
+    .distinct()
+    .where('case_id', '=', caseId)
+    .where('url', 'is not', null)
+    .execute();
+  return rows.flatMap((r) => (r.url === null ? [] : [r.url]));
+}
+
+/** Records when scamnet last re-checked notice `id`'s content. */
+export async function setNoticeCheckedAt(
+  db: Kysely<Database>,
+  id: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('takedown_notices')
+    .set({ last_checked_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Records at `at` that scamnet saw notice `id`'s content live after the platform reported it
+ * removed; the first such time stays.
+ */
+export async function markClaimContradicted(
+  db: Kysely<Database>,
+  id: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('takedown_notices')
+    .set({ claim_contradicted_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('claim_contradicted_at', 'is', null)
+    .execute();
 }

@@ -1,11 +1,12 @@
-import type { Kysely } from 'kysely';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import type { Database } from '../store/index.js';
-
-/** Kinds of outgoing message. */
-export type OutboxKind =
-  'notice_webhook' | 'notice_email' | 'decision_link_email' | 'escalation_email';
+import {
+  claimMessage,
+  dueMessages,
+  markMessageDone,
+  recordMessageFailure,
+  type OutboxKind,
+} from './outbox.repo.js';
 
 /** Delays before attempts 2, 3, …, ms (then the last one repeats) — 1 min to 4 h. */
 export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000, 3_600_000, 14_400_000] as const;
@@ -13,31 +14,6 @@ export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000, 3_600_000, 14_400_000]
 export const MAX_ATTEMPTS = 8;
 /** How long a claimed message stays locked to the process that claimed it, ms. */
 const LOCK_MS = 120_000;
-
-/**
- * Queues a message inside the caller's transaction: it is sent by the sweep only if that
- * transaction commits, so a rolled-back decision never e-mails anyone.
- */
-export async function enqueue(
-  db: Kysely<Database>,
-  message: { kind: OutboxKind; ref: string; payload: Record<string, unknown>; at: string },
-): Promise<void> {
-  await db
-    .insertInto('outbox')
-    .values({
-      kind: message.kind,
-      ref: message.ref,
-      payload: JSON.stringify(message.payload),
-      attempts: 0,
-      next_attempt_at: message.at,
-      locked_until: null,
-      done_at: null,
-      failed_at: null,
-      last_error: null,
-      created_at: message.at,
-    })
-    .execute();
-}
 
 export interface OutboxMessage {
   id: number;
@@ -65,27 +41,10 @@ export async function processOutbox(
 ): Promise<{ sent: number; retried: number; failed: number }> {
   const now = deps.clock.now();
   const nowIso = isoTime(now);
-  const due = await deps.db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('done_at', 'is', null)
-    .where('failed_at', 'is', null)
-    .where('next_attempt_at', '<=', nowIso)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  const due = await dueMessages(deps.db, nowIso, limit);
   const counts = { sent: 0, retried: 0, failed: 0 };
   for (const row of due) {
-    const claimed = await deps.db
-      .updateTable('outbox')
-      .set({ locked_until: isoTime(now + LOCK_MS) })
-      .where('id', '=', row.id)
-      .where('done_at', 'is', null)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) continue;
+    if (!(await claimMessage(deps.db, row.id, nowIso, isoTime(now + LOCK_MS)))) continue;
     const payload: unknown = JSON.parse(row.payload);
     const message: OutboxMessage = {
       id: Number(row.id),
@@ -97,33 +56,19 @@ export async function processOutbox(
     };
     try {
       await send(message);
-      await deps.db
-        .updateTable('outbox')
-        .set({
-          done_at: isoTime(deps.clock.now()),
-          attempts: message.attempt,
-          locked_until: null,
-          last_error: null,
-        })
-        .where('id', '=', row.id)
-        .execute();
+      await markMessageDone(deps.db, row.id, isoTime(deps.clock.now()), message.attempt);
       counts.sent += 1;
     } catch (error) {
       const detail = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const giveUp = message.attempt >= MAX_ATTEMPTS;
       const delay =
         RETRY_DELAYS_MS[Math.min(message.attempt - 1, RETRY_DELAYS_MS.length - 1)] ?? 60_000;
-      await deps.db
-        .updateTable('outbox')
-        .set({
-          attempts: message.attempt,
-          last_error: detail,
-          locked_until: null,
-          next_attempt_at: isoTime(deps.clock.now() + delay),
-          ...(giveUp ? { failed_at: isoTime(deps.clock.now()) } : {}),
-        })
-        .where('id', '=', row.id)
-        .execute();
+      await recordMessageFailure(deps.db, row.id, {
+        attempts: message.attempt,
+        error: detail,
+        nextAttemptAt: isoTime(deps.clock.now() + delay),
+        ...(giveUp ? { failedAt: isoTime(deps.clock.now()) } : {}),
+      });
       deps.log.warn(
         { outboxId: row.id, kind: row.kind, attempt: message.attempt, error: detail },
         'delivery failed',

@@ -7,7 +7,9 @@ import { deliver } from './delivery.js';
 import { noticeStateOf } from './notice-state.js';
 import { takedownMonitorHooks } from './monitor.js';
 import { dueNotices, transitionNotice } from './notices.repo.js';
-import { enqueue, processOutbox } from './outbox.js';
+import { insertSanction } from './compliance.repo.js';
+import { processOutbox } from './outbox.js';
+import { enqueue } from './outbox.repo.js';
 import { sanctionFor } from './sanctions.js';
 
 import { recordEvent } from '../log/index.js';
@@ -87,22 +89,18 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
           },
         });
         if (step !== undefined) {
-          const inserted = await trx
-            .insertInto('sanctions')
-            .values({
-              notice_id: notice.id,
-              platform: notice.platform,
-              occurrence,
-              missed_deadline_at: deadline,
-              legal_basis: step.legalBasis,
-              fine_min: step.fineMin,
-              fine_max: step.fineMax,
-              currency: step.currency,
-              created_at: now,
-            })
-            .onConflict((oc) => oc.columns(['notice_id', 'occurrence']).doNothing())
-            .executeTakeFirst();
-          if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) {
+          const inserted = await insertSanction(trx, {
+            notice_id: notice.id,
+            platform: notice.platform,
+            occurrence,
+            missed_deadline_at: deadline,
+            legal_basis: step.legalBasis,
+            fine_min: step.fineMin,
+            fine_max: step.fineMax,
+            currency: step.currency,
+            created_at: now,
+          });
+          if (inserted) {
             sanctions += 1;
             await recordEvent(trx, {
               type: 'sanction.recorded',

@@ -15,14 +15,10 @@ import {
   NOTICE_PAGE_SIZE,
   NOTICE_SORTS,
 } from './notice-list.js';
-import {
-  acknowledgeNotice,
-  getNotice,
-  listPlatformChannels,
-  reportNoticeOutcome,
-  sendCaseNotices,
-  setPlatformChannel,
-} from './notices.service.js';
+import { listPlatformChannels, setPlatformChannel } from './channels.service.js';
+import { acknowledgeNotice, reportNoticeOutcome } from './notice-progress.service.js';
+import { getNotice } from './notice-read.service.js';
+import { sendCaseNotices } from './notices.service.js';
 import { sweepNow } from './sweep.js';
 
 import { literalUnion } from '../http/index.js';

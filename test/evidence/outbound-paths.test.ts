@@ -21,7 +21,8 @@ import {
 } from '../../src/evidence/index.js';
 
 import { deliver } from '../../src/takedown/delivery.js';
-import { createNoticesForCase, setPlatformChannel } from '../../src/takedown/notices.service.js';
+import { setPlatformChannel } from '../../src/takedown/channels.service.js';
+import { createNoticesForCase } from '../../src/takedown/notices.service.js';
 import type { Dialect } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 import { submitTestReport } from '../factories.js';
