@@ -142,7 +142,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       await e2e.open(page, '/');
       await page.getByRole('link', { name: zhTW.nav.stats, exact: true }).click();
       await page.waitForURL('**/stats');
-      expect(await page.locator('main h1').textContent()).toBe(zhTW.stats.title);
+      // The URL changes before React has rendered the new page: wait for its heading, which
+      // times out (and fails) if the statistics page never shows.
+      await page.locator('main h1', { hasText: zhTW.stats.title }).waitFor();
+      expect(await page.locator('main h1').count()).toBe(1);
       // The bulletins and the transparency report are linked from here.
       const reports = page.getByTestId('reports-nav');
       expect(
