@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { adminHeaders, buildTestApp, testDialects, useTestApp } from './harness.js';
+import type { TestApp } from './harness.js';
 import { postReport } from './factories.js';
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+type Ctx = TestApp;
 
 async function counts(ctx: Ctx): Promise<{ cases: number; reports: number }> {
   const cases = await ctx.deps.db
@@ -43,13 +44,7 @@ async function activateFromCase(ctx: Ctx, caseId: string, domain?: string): Prom
 }
 
 describe.each(testDialects())('HTTP API on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp(dialect);
 
   const report = (payload: object) => postReport(ctx.app, payload);
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listEntries } from '../src/blocklist/index.js';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
 import {
@@ -18,11 +18,9 @@ import { FakeClock } from '../src/shared/clock.js';
 import { addDays, localDateOf, weekOf } from '../src/statistics/index.js';
 import { listNoticePage } from '../src/takedown/index.js';
 import { haveTools } from './blocklist/tools.js';
-import { adminHeaders, buildTestApp, testDialects } from './harness.js';
+import { adminHeaders, testDialects, useTestApp } from './harness.js';
 
 import type { Actor } from '../src/policy/index.js';
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
-
 /** Rows of each demo file (tests use a sample; `npm start` imports them all). */
 const ROWS = 30;
 const HOUR = 3_600_000;
@@ -84,18 +82,14 @@ describe('demo date placement', () => {
 });
 
 describe.each(testDialects())('the demo on %s', (dialect) => {
-  let ctx: Ctx;
+  const ctx = useTestApp(dialect, { clock: new FakeClock(NOW) });
   let demo: DemoImportResult;
   const now = Date.parse(NOW);
   const get = (url: string) => ctx.app.inject({ url });
 
   beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { clock: new FakeClock(NOW) });
     demo = await importDemo(ctx.deps, DEMO_DATA_DIR, { rowsPerFile: ROWS });
   }, 120_000);
-  afterAll(async () => {
-    await ctx.close();
-  });
 
   it('blocks the 165 DNS-suspended sites as published: source, unit, basis, effective on the suspension date', async () => {
     expect(demo.blocklist.suspended).toEqual({

@@ -72,3 +72,24 @@ export async function createTestEntities(
     expect(res.statusCode, res.body).toBe(201);
   }
 }
+
+/**
+ * Entities the suites share (bodies of `POST /api/v1/entities`): a public figure whose name
+ * scam investment ads borrow, and a company whose shop they copy. Spread one to add a field,
+ * e.g. `{ ...HSIEH_CHIN_HO, contactEmail: 'office@hsieh.test' }`.
+ */
+export const HSIEH_CHIN_HO = {
+  id: 'hsieh-chin-ho',
+  kind: 'public_figure',
+  nameZh: '謝金河',
+  nameEn: 'Hsieh Chin-ho',
+  aliases: ['謝董'],
+} as const;
+
+export const PCHOME = {
+  id: 'pchome',
+  kind: 'company',
+  nameZh: '網路家庭',
+  nameEn: 'PChome',
+  domains: ['pchome.com.tw'],
+} as const;

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +32,12 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 /** The actor harness helpers create accounts and keys as. */
 const TEST_ADMIN_ACTOR: Actor = { role: 'admin', id: 'admin:test' };
+
+/** Environment variables over the test defaults, and the clock to use (a fresh FakeClock otherwise). */
+export interface TestOptions {
+  env?: Record<string, string>;
+  clock?: FakeClock;
+}
 
 export interface TestContext {
   deps: ServiceDeps;
@@ -67,7 +74,7 @@ async function withSchemaLock<T>(mode: 'shared' | 'exclusive', work: () => Promi
  */
 export async function createTestContext(
   dialect: Dialect,
-  options: { env?: Record<string, string>; clock?: FakeClock } = {},
+  options: TestOptions = {},
 ): Promise<TestContext> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-test-'));
   const clock = options.clock ?? new FakeClock('2026-11-29T02:00:00Z');
@@ -122,10 +129,7 @@ export async function createTestContext(
 }
 
 /** A test context plus the HTTP app built on it (use `app.inject`). */
-export async function buildTestApp(
-  dialect: Dialect,
-  options: { env?: Record<string, string>; clock?: FakeClock } = {},
-): Promise<TestContext & { app: ScamnetApp }> {
+export async function buildTestApp(dialect: Dialect, options: TestOptions = {}): Promise<TestApp> {
   const context = await createTestContext(dialect, options);
   const app = await buildApp({ deps: context.deps, adminToken: TEST_ADMIN_TOKEN });
   await app.ready();
@@ -137,6 +141,37 @@ export async function buildTestApp(
       await context.close();
     },
   };
+}
+
+/** What useTestApp fills in: a test context and its HTTP app. */
+export type TestApp = TestContext & { app: ScamnetApp };
+
+/**
+ * Registers a suite's `beforeAll`/`afterAll` around a resource built by `build` and returns the
+ * object the resource is copied into by `beforeAll` (read it in hooks and tests only: it is
+ * empty while the suite is being declared). `afterAll` closes it, after the suite's own
+ * `afterAll` hooks (Vitest runs them as a stack).
+ */
+function useSuiteResource<T extends { close: () => Promise<void> }>(build: () => Promise<T>): T {
+  const resource = {} as T;
+  beforeAll(async () => {
+    Object.assign(resource, await build());
+  });
+  afterAll(async () => {
+    // Undefined when `build` failed: that failure is the one to report.
+    await (resource.close as T['close'] | undefined)?.();
+  });
+  return resource;
+}
+
+/** A suite's test app on `dialect` (buildTestApp), built before its tests and closed after. */
+export function useTestApp(dialect: Dialect, options: TestOptions = {}): TestApp {
+  return useSuiteResource(() => buildTestApp(dialect, options));
+}
+
+/** A suite's test context on `dialect` (createTestContext), made before its tests and closed after. */
+export function useTestContext(dialect: Dialect, options: TestOptions = {}): TestContext {
+  return useSuiteResource(() => createTestContext(dialect, options));
 }
 
 /** `Authorization` header carrying the test admin token. */

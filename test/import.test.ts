@@ -1,14 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
 import { blocklistDomains } from '../src/blocklist/index.js';
 import { getPublicCase } from '../src/cases/index.js';
 import { importDemo } from '../src/demo/index.js';
 import { detectImportFormat, importRows, readImportFile } from '../src/intake/index.js';
 import { lookupText, lookupUrl } from '../src/search/index.js';
-import { createTestContext, testDialects, type TestContext } from './harness.js';
+import { testDialects, useTestContext } from './harness.js';
 
 const SAMPLE = 600;
 const tmp = mkdtempSync(path.join(tmpdir(), 'scamnet-import-'));
@@ -37,13 +37,7 @@ describe('import format detection', () => {
 });
 
 describe.each(testDialects())('imports on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestContext(dialect);
 
   it('keeps good JSON Lines rows and reports bad ones by line number', async () => {
     const jsonl = file(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-const XARF_DIR = path.join(import.meta.dirname, 'fixtures', 'xarf', 'schemas', 'v4');
+const XARF_DIR = path.join(import.meta.dirname, 'fixtures', 'third_party', 'xarf', 'schemas', 'v4');
 
 /**
  * Validates a JSON value against the shipped X-ARF v4 master schema (draft 2020-12) with Ajv and

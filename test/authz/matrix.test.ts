@@ -6,14 +6,13 @@
  * Scoped access (a verifier's own entities, a liaison's own platform, a reporter's own reports)
  * is asserted at the end and in the workflow and identity suites.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MISP_EVENT_UUID } from '../../src/blocklist/index.js';
 
-import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
+import { adminHeaders, createUser, loginAs, testDialects, useTestApp } from '../harness.js';
 import { createTestEntities } from '../factories.js';
 
 import type { Role } from '../../src/vocabulary/index.js';
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 const ROLES: readonly Role[] = [
   'public',
   'reporter',
@@ -166,13 +165,12 @@ function isDenied(status: number, code: unknown): boolean {
 }
 
 describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
-  let ctx: Ctx;
+  const ctx = useTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
   const headers = new Map<Role, Record<string, string>>();
   const params: Record<string, string> = {};
   let paths: string[] = [];
 
   beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
     const inject = ctx.app.inject.bind(ctx.app);
     await createTestEntities(ctx.app, [
       { id: 'matrix-ent', kind: 'public_figure', nameZh: '矩陣明星' },
@@ -220,9 +218,6 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
     paths = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
       ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
-  });
-  afterAll(async () => {
-    await ctx.close();
   });
 
   it('states who may use every route of the API, and names no route that does not exist', () => {

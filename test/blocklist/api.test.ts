@@ -1,19 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
-
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+import { describe, expect, it } from 'vitest';
+import { adminHeaders, testDialects, useTestApp } from '../harness.js';
 
 describe.each(testDialects())('blocklist HTTP API on %s', (dialect) => {
-  let ctx: Ctx;
+  const ctx = useTestApp(dialect);
   let entryId = '';
   let caseId = '';
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
 
   const post = (
     url: string,

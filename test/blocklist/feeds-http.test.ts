@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { describe, expect, it } from 'vitest';
+import { adminHeaders, testDialects, useTestApp } from '../harness.js';
 import { checkMispEvent, checkMispHashes, checkMispManifest } from './misp-format.js';
 import { checkStixIdentity, checkStixVersions, type VersionedObject } from './stix-identity.js';
 import { haveStixValidators, validateStixBundle } from './stix-validator.js';
-
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
 interface Indicator extends VersionedObject {
   pattern: string;
@@ -20,13 +18,7 @@ const FEEDS = '/api/v1/blocklist/feeds';
 const validators = haveStixValidators('STIX validation of the HTTP feeds');
 
 describe.each(testDialects())('blocklist feeds over HTTP on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { env: { FEED_REVOCATION_DAYS: '30' } });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp(dialect, { env: { FEED_REVOCATION_DAYS: '30' } });
 
   const post = (url: string, payload: Record<string, unknown>) =>
     ctx.app.inject({ method: 'POST', url, payload, headers: adminHeaders });

@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { createStore } from '../../src/store/index.js';
 import { scamnet } from '../cli.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { insertLegacyEntry } from './legacy-entry.js';
 
 import type { Actor } from '../../src/policy/index.js';
 const root = path.resolve(import.meta.dirname, '../..');
@@ -227,28 +228,13 @@ describe('scamnet blocklist CLI', () => {
       // An entry a database written before the current rules may hold: left out, and said so.
       const store = createStore(loadConfig(env, dir).store);
       try {
-        const at = new Date().toISOString();
-        await store.db
-          .insertInto('blocklist_entries')
-          .values({
-            id: 'BLEGACY000001',
-            domain: 'org.rpz-nsdname',
-            tree_key: null,
-            state: 'active',
-            legal_basis: 'court_ruling',
-            legal_reference: 'old',
-            legal_date: '2026-01-01',
-            requesting_unit: 'old',
-            site_type: null,
-            effective_at: at,
-            expires_at: null,
-            source: 'legacy',
-            external_id: null,
-            note: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .execute();
+        await insertLegacyEntry(store.db, {
+          id: 'BLEGACY000001',
+          domain: 'org.rpz-nsdname',
+          state: 'active',
+          treeKey: 'none',
+          at: new Date().toISOString(),
+        });
       } finally {
         await store.destroy();
       }

@@ -14,6 +14,7 @@ import { RpzDnsServer } from '../../src/dns/index.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, type TestContext } from '../harness.js';
 import { freePort } from './bind.js';
+import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -182,27 +183,8 @@ async function setUp(
   for (const domain of NESTED_ENTRIES) await block(ctx, domain);
   const at = new Date(ctx.clock.now()).toISOString();
   for (const [i, domain] of HOSTILE.entries()) {
-    await ctx.deps.db
-      .insertInto('blocklist_entries')
-      .values({
-        id: `BHOSTILE${String(i).padStart(5, '0')}`,
-        domain,
-        tree_key: `${domain.split('.').reverse().join('.')}.`,
-        state: 'active',
-        legal_basis: 'court_ruling',
-        legal_reference: 'pre-fix',
-        legal_date: '2026-01-01',
-        requesting_unit: 'legacy',
-        site_type: null,
-        effective_at: at,
-        expires_at: null,
-        source: 'legacy',
-        external_id: null,
-        note: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
+    const id = `BHOSTILE${String(i).padStart(5, '0')}`;
+    await insertLegacyEntry(ctx.deps.db, { id, domain, state: 'active', at });
   }
   const server = new RpzDnsServer(ctx.deps);
   const { port } = await server.start({ poll: false });

@@ -2,7 +2,7 @@
 """Validates a STIX 2.1 bundle (read from stdin) with the official OASIS validators.
 
 - The bundle and every object in it against the OASIS STIX 2.1 JSON schemas
-  (test/fixtures/stix/schemas, JSON Schema draft 2020-12) with format checking on.
+  (test/fixtures/third_party/stix/schemas, JSON Schema draft 2020-12) with format checking on.
 - Every indicator pattern with the OASIS STIX pattern validator (stix2patterns, STIX 2.1 grammar).
 - The value of every `[domain-name:value = '…']` and `[url:value = '…']` comparison, as the
   `domain-name` / `url` observable it names, against the observable schemas: `format:
@@ -34,7 +34,7 @@ except ImportError as error:  # pragma: no cover - reported to the caller
     sys.exit(2)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCHEMAS = os.path.join(HERE, "..", "fixtures", "stix", "schemas")
+SCHEMAS = os.path.join(HERE, "..", "fixtures", "third_party", "stix", "schemas")
 
 # RFC 3986 Appendix A, ASCII only.
 UNRESERVED = r"A-Za-z0-9\-._~"

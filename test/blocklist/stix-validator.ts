@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const SCRIPT = path.join(import.meta.dirname, 'stix-validate.py');
-const PYTHONPATH = path.join(import.meta.dirname, '..', 'fixtures', 'stix', 'pattern-validator');
+const PYTHONPATH = path.join(
+  import.meta.dirname,
+  '..',
+  'fixtures',
+  'third_party',
+  'stix',
+  'pattern-validator',
+);
 const ENV = { ...process.env, PYTHONPATH, PYTHONDONTWRITEBYTECODE: '1' };
 
 /** What stix-validate.py found in a bundle: error messages and how much it checked. */
@@ -34,7 +41,7 @@ export function haveStixValidators(suite: string): boolean {
 
 /**
  * Validates a STIX bundle (JSON text) with the official OASIS STIX 2.1 JSON schemas and pattern
- * validator (test/fixtures/stix), through test/blocklist/stix-validate.py.
+ * validator (test/fixtures/third_party/stix), through test/blocklist/stix-validate.py.
  * @throws Error when the script fails (not when the bundle is invalid: see `errors`).
  */
 export function validateStixBundle(bundle: string): StixValidation {

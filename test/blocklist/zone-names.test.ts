@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   activateEntry,
   currentZone,
@@ -32,13 +32,15 @@ import { createStore, type Dialect } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import {
   adminHeaders,
-  buildTestApp,
   createTestContext,
   createUser,
   loginAs,
   testDialects,
   type TestContext,
+  useTestApp,
+  useTestContext,
 } from '../harness.js';
+import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -77,41 +79,21 @@ const STORED_BEFORE_FIX: readonly (readonly [string, string])[] = [
   ['1.0.0.127.in-addr.arpa', 'unknown_tld'],
 ];
 
-let rowCount = 0;
-
 /** Writes an entry row with SQL, as an older version (or a hand edit) could have left it. */
-async function insertRaw(
+const insertRaw = (
   deps: ServiceDeps,
   domain: string,
   state: 'active' | 'proposed',
   treeKey: 'none' | 'computed' = 'computed',
-): Promise<string> {
-  rowCount += 1;
-  const id = `BRAW${String(rowCount).padStart(9, '0')}`;
-  const at = new Date(deps.clock.now()).toISOString();
-  await deps.db
-    .insertInto('blocklist_entries')
-    .values({
-      id,
-      domain,
-      tree_key: treeKey === 'none' ? null : `${domain.split('.').reverse().join('.')}.`,
-      state,
-      legal_basis: state === 'active' ? basis.kind : null,
-      legal_reference: state === 'active' ? basis.reference : null,
-      legal_date: state === 'active' ? basis.date : null,
-      requesting_unit: state === 'active' ? unit : null,
-      site_type: null,
-      effective_at: state === 'active' ? at : null,
-      expires_at: null,
-      source: 'legacy',
-      external_id: null,
-      note: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
-  return id;
-}
+): Promise<string> =>
+  insertLegacyEntry(deps.db, {
+    domain,
+    state,
+    treeKey,
+    at: new Date(deps.clock.now()).toISOString(),
+    legalBasis: basis,
+    requestingUnit: unit,
+  });
 
 async function block(deps: ServiceDeps, domain: string, expiresAt?: string): Promise<void> {
   const open = await openEntry(deps, domain);
@@ -341,11 +323,10 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
   });
 
   describe('a database holding entries stored before the fix', () => {
-    let ctx: TestContext;
+    const ctx = useTestContext(dialect);
     let warnings: unknown[];
     let deps: ServiceDeps;
     beforeAll(async () => {
-      ctx = await createTestContext(dialect);
       const captured = capturingLog();
       warnings = captured.warnings;
       deps = { ...ctx.deps, log: captured.log };
@@ -353,9 +334,6 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
       await block(deps, MEDIUM);
       for (const [domain] of STORED_BEFORE_FIX) await insertRaw(deps, domain, 'active');
       await insertRaw(deps, LONG, 'active');
-    });
-    afterAll(async () => {
-      await ctx.close();
     });
 
     it('publishes only the names the rules allow, and reports the rest with the rule', async () => {
@@ -471,13 +449,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
   });
 
   describe('every way in refuses the names the zone must never carry', () => {
-    let app: Awaited<ReturnType<typeof buildTestApp>>;
-    beforeAll(async () => {
-      app = await buildTestApp(dialect);
-    });
-    afterAll(async () => {
-      await app.close();
-    });
+    const app = useTestApp(dialect);
     const post = (url: string, payload: Record<string, unknown>) =>
       app.app.inject({ method: 'POST', url, payload, headers: adminHeaders });
 

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prepareReport } from '../../src/intake/index.js';
 import { NEAR_DUPLICATE_CANDIDATE_LIMIT, storeNearDuplicate } from '../../src/triage/index.js';
-import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { createTestContext, testDialects, useTestContext } from '../harness.js';
 import { submitTestReport } from '../factories.js';
 
 const MESSAGE =
   '恭喜您獲得LINE免費限量貼圖一組，今天限定！趕快點擊下方連結領取，名額有限不然就沒有了 https://bit.ly/3abcXYZ';
 
 describe.each(testDialects())('near-duplicate merging at intake (%s)', (dialect) => {
-  let context: TestContext;
-  beforeAll(async () => {
-    context = await createTestContext(dialect);
-  });
-  afterAll(async () => {
-    await context.close();
-  });
+  const context = useTestContext(dialect);
 
   const report = (text: string) => submitTestReport(context, { text });
 

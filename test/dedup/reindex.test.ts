@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchCases } from '../../src/search/index.js';
 import { rebuildIndexes } from '../../src/commands/reindex.service.js';
 import { scamnet } from '../cli.js';
-import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { createTestContext, testDialects, type TestContext, useTestContext } from '../harness.js';
 import { submitTestReport } from '../factories.js';
 
 const MESSAGES = [
@@ -33,13 +33,7 @@ async function dropIndexes(context: TestContext): Promise<void> {
 describe.each(testDialects())(
   'rebuilding the near-duplicate and search indexes (%s)',
   (dialect) => {
-    let context: TestContext;
-    beforeAll(async () => {
-      context = await createTestContext(dialect);
-    });
-    afterAll(async () => {
-      await context.close();
-    });
+    const context = useTestContext(dialect);
     const report = (text: string) => submitTestReport(context, { text });
 
     it('rebuilds exactly what intake stored, so search and merging work again', async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, loginAs, type TestUser } from '../harness.js';
-import { createTestEntities, submitReportViaApi } from '../factories.js';
+import { createTestEntities, submitReportViaApi, HSIEH_CHIN_HO } from '../factories.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
 const SUITE = 'decision history, my reports, sanction ledger and delivery channels in a browser';
@@ -56,15 +56,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   beforeAll(async () => {
     e2e = await startE2E();
-    await createTestEntities(e2e.server.app, [
-      {
-        id: 'hsieh-chin-ho',
-        kind: 'public_figure',
-        nameZh: '謝金河',
-        nameEn: 'Hsieh Chin-ho',
-        aliases: ['謝董'],
-      },
-    ]);
+    await createTestEntities(e2e.server.app, [HSIEH_CHIN_HO]);
     const ctx = e2e.server;
     verifier = await createUser(ctx, {
       role: 'verifier',

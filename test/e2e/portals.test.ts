@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, TEST_ADMIN_TOKEN, type TestUser } from '../harness.js';
-import { createTestEntities, submitReportViaApi } from '../factories.js';
+import { createTestEntities, submitReportViaApi, HSIEH_CHIN_HO, PCHOME } from '../factories.js';
 import { createDecisionLink } from '../../src/verification/index.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
@@ -48,22 +48,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
   beforeAll(async () => {
     e2e = await startE2E({ DECISION_LINK_SECRET: 'decision-link-secret-for-e2e-0123456789' });
-    await createTestEntities(e2e.server.app, [
-      {
-        id: 'hsieh-chin-ho',
-        kind: 'public_figure',
-        nameZh: '謝金河',
-        nameEn: 'Hsieh Chin-ho',
-        aliases: ['謝董'],
-      },
-      {
-        id: 'pchome',
-        kind: 'company',
-        nameZh: '網路家庭',
-        nameEn: 'PChome',
-        domains: ['pchome.com.tw'],
-      },
-    ]);
+    await createTestEntities(e2e.server.app, [HSIEH_CHIN_HO, PCHOME]);
     const ctx = e2e.server;
     verifier = await createUser(ctx, {
       role: 'verifier',

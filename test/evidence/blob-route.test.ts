@@ -5,12 +5,10 @@
  * Every blob keeps `nosniff`, a sandbox CSP and `attachment`. The app's own CSP lets images come
  * from `blob:` URLs (the UI's object URLs for fetched screenshots).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileBlobStore } from '../../src/evidence/index.js';
-import { adminHeaders, apiKeyFor, buildTestApp, testDialects } from '../harness.js';
+import { adminHeaders, apiKeyFor, testDialects, useTestApp } from '../harness.js';
 import { solidPng } from '../intake/images.js';
-
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0]);
 const WEBP = Buffer.concat([
@@ -21,13 +19,7 @@ const WEBP = Buffer.concat([
 ]);
 
 describe.each(testDialects())('blob route media types on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp(dialect);
 
   /** Stores `bytes` as the evidence store does and indexes them under `contentType`. */
   async function storeBlob(bytes: Buffer, contentType: string): Promise<string> {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendLeaf } from '../../src/log/log.repo.js';
 import { importRows, readImportFile } from '../../src/intake/index.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { HSIEH_CHIN_HO } from '../factories.js';
 import { startSmtp } from '../workflow/support.js';
 
 import {
@@ -151,14 +152,7 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
 
   it('records every event type, and no leaf, tree head or proof holds the planted data', async () => {
     // Entities, routing rules and the platform's delivery channel.
-    await ok('POST', '/api/v1/entities', {
-      id: 'hsieh-chin-ho',
-      kind: 'public_figure',
-      nameZh: '謝金河',
-      nameEn: 'Hsieh Chin-ho',
-      aliases: ['謝董'],
-      contactEmail: MARKER.entityEmail,
-    });
+    await ok('POST', '/api/v1/entities', { ...HSIEH_CHIN_HO, contactEmail: MARKER.entityEmail });
     await ok('PATCH', '/api/v1/entities/hsieh-chin-ho', { contactEmail: MARKER.entityEmail2 });
     const rules = (await ok('GET', '/api/v1/routing-rules')).rules;
     await ok('PUT', '/api/v1/routing-rules', {

@@ -6,11 +6,11 @@
  */
 import { statSync } from 'node:fs';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { toHex } from '../../src/log/merkle.js';
 import { createStore, type Dialect } from '../../src/store/index.js';
-import { buildTestApp, createTestContext, testDialects, type TestContext } from '../harness.js';
+import { createTestContext, testDialects, type TestContext, useTestApp } from '../harness.js';
 
 import {
   MemoryMerkleTree,
@@ -54,13 +54,7 @@ async function referenceTree(ctx: TestContext): Promise<MemoryMerkleTree> {
 
 describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
   // One store per dialect and file: see the report on concurrent PostgreSQL test schemas.
-  let ctx: Awaited<ReturnType<typeof buildTestApp>>;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-  });
+  const ctx = useTestApp(dialect);
 
   it('appends one leaf per event, committing with the transaction or not at all', async () => {
     await appendEvents(ctx, 0, 37);

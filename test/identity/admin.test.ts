@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   adminHeaders,
   apiKeyFor,
-  buildTestApp,
   createUser,
   loginAs,
   testDialects,
+  useTestApp,
 } from '../harness.js';
 
 import { listEvents } from '../../src/log/index.js';
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 type Method = 'GET' | 'POST' | 'PATCH';
 
 describe.each(testDialects())('admin API for accounts and API keys on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(async () => ctx.close());
+  const ctx = useTestApp(dialect);
 
   const send = (
     method: Method,

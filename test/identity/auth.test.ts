@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/index.js';
 import {
@@ -9,21 +9,18 @@ import {
   loginAs,
   testDialects,
   type TestUser,
+  useTestApp,
 } from '../harness.js';
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
-
 describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialect) => {
-  let ctx: Ctx;
+  const ctx = useTestApp(dialect);
   let reporter: TestUser;
   let analyst: TestUser;
 
   beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
     reporter = await createUser(ctx, { role: 'reporter', displayName: 'Ms Reporter' });
     analyst = await createUser(ctx, { role: 'analyst' });
   });
-  afterAll(async () => ctx.close());
 
   it('signs in with a Secure, HttpOnly, SameSite=Strict cookie and answers /auth/me', async () => {
     const res = await ctx.app.inject({

@@ -1,31 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   apiKeyFor,
-  buildTestApp,
   createUser,
   loginAs,
   testDialects,
   type TestSession,
+  useTestApp,
 } from '../harness.js';
 import { postReport } from '../factories.js';
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
-
 describe.each(testDialects())('reporters and their own reports on %s', (dialect) => {
-  let ctx: Ctx;
+  const ctx = useTestApp(dialect);
   let alice: TestSession;
   let bob: TestSession;
   let aliceId: string;
 
   beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
     const a = await createUser(ctx, { role: 'reporter' });
     aliceId = a.id;
     alice = await loginAs(ctx, a);
     bob = await loginAs(ctx, await createUser(ctx, { role: 'reporter' }));
   });
-  afterAll(async () => ctx.close());
 
   const report = (headers: Record<string, string>, payload: object) =>
     postReport(ctx.app, payload, headers);

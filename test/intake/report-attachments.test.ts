@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   apiKeyFor,
-  buildTestApp,
   createUser,
   loginAs,
   testDialects,
+  useTestApp,
 } from '../harness.js';
 import { SVG, solidPng } from './images.js';
-
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
 /** Largest screenshot in this suite, bytes (REPORT_SCREENSHOT_MAX_BYTES). */
 const MAX_BYTES = 4096;
@@ -46,13 +44,7 @@ async function multipart(
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe.each(testDialects())('report screenshot and contact on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { env: { REPORT_SCREENSHOT_MAX_BYTES: String(MAX_BYTES) } });
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp(dialect, { env: { REPORT_SCREENSHOT_MAX_BYTES: String(MAX_BYTES) } });
 
   async function postForm(fields: Record<string, string>, files: FilePart[] = []) {
     const { payload, headers } = await multipart(fields, files);

@@ -3,12 +3,13 @@
  * (issue 19): characters such as U+FDFA expand eighteen-fold, and every matching step works on
  * the normalised text. Too long is a 4xx naming the limit, and nothing is stored.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPORT_LIMITS } from '../../src/intake/index.js';
-import { buildTestApp, testDialects } from '../harness.js';
+import { testDialects, useTestApp } from '../harness.js';
+import type { TestApp } from '../harness.js';
 import { postReport } from '../factories.js';
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+type Ctx = TestApp;
 
 async function reportCount(ctx: Ctx): Promise<number> {
   const row = await ctx.deps.db
@@ -19,13 +20,7 @@ async function reportCount(ctx: Ctx): Promise<number> {
 }
 
 describe.each(testDialects())('limits after NFKC on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestApp(dialect);
 
   const report = (payload: object) => postReport(ctx.app, payload);
 

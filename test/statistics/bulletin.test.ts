@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { proposeEntry, activateEntry, transitionEntry } from '../../src/blocklist/index.js';
 
 import { FakeClock } from '../../src/shared/clock.js';
@@ -16,7 +16,8 @@ import {
   type Bulletin,
 } from '../../src/statistics/index.js';
 import { decideCase } from '../../src/verification/index.js';
-import { adminHeaders, buildTestApp, createUser, loginAs, testDialects } from '../harness.js';
+import { adminHeaders, createUser, loginAs, testDialects, useTestApp } from '../harness.js';
+import type { TestApp } from '../harness.js';
 import { submitTestReport } from '../factories.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -33,7 +34,7 @@ function expectGolden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+type Ctx = TestApp;
 
 /** One reported message, its platform, when it arrived (UTC) and what was decided when. */
 interface Story {
@@ -181,16 +182,14 @@ async function seed(ctx: Ctx): Promise<string[]> {
 }
 
 describe.each(testDialects())('statistics and the weekly bulletin on %s', (dialect) => {
-  let ctx: Ctx;
+  const ctx = useTestApp(dialect, {
+    clock: new FakeClock('2025-06-15T00:00:00Z'),
+    env: { NEAR_DUPLICATE_MERGE: 'false' },
+  });
 
   beforeAll(async () => {
-    ctx = await buildTestApp(dialect, {
-      clock: new FakeClock('2025-06-15T00:00:00Z'),
-      env: { NEAR_DUPLICATE_MERGE: 'false' },
-    });
     await seed(ctx);
   }, 60_000);
-  afterAll(async () => ctx.close());
 
   it('counts a week of Taipei days against the week before', async () => {
     const stats = await getStats(ctx.deps, { from: '2025-06-29', to: '2025-07-05' });

@@ -2,11 +2,12 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, apiKeyFor, buildTestApp, testDialects } from '../harness.js';
-import { createTestEntities } from '../factories.js';
-import { startSmtp, startWebhook, xarfValidator } from './support.js';
+import { adminHeaders, apiKeyFor, testDialects } from '../harness.js';
+import type { TestApp } from '../harness.js';
+import { createTestEntities, HSIEH_CHIN_HO, PCHOME } from '../factories.js';
+import { startDeliveryApp, xarfValidator, type DeliveryApp } from './support.js';
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+type Ctx = TestApp;
 const HOUR = 3_600_000;
 const WEBHOOK_SECRET = 'fb-webhook-secret-0123456789';
 
@@ -15,7 +16,14 @@ describe('X-ARF validator', () => {
     const validate = xarfValidator();
     const sample: unknown = JSON.parse(
       readFileSync(
-        path.join(import.meta.dirname, '..', 'fixtures', 'xarf', 'content-fraud.json'),
+        path.join(
+          import.meta.dirname,
+          '..',
+          'fixtures',
+          'third_party',
+          'xarf',
+          'content-fraud.json',
+        ),
         'utf8',
       ),
     );
@@ -36,8 +44,9 @@ describe('X-ARF validator', () => {
 
 describe.each(testDialects())('the case workflow end to end on %s', (dialect) => {
   let ctx: Ctx;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let webhook: Awaited<ReturnType<typeof startWebhook>>;
+  let smtp: DeliveryApp['smtp'];
+  let webhook: DeliveryApp['webhook'];
+  let close: DeliveryApp['close'] | undefined;
   let verifier: { headers: { authorization: string } };
   let otherVerifier: { headers: { authorization: string } };
   let facebook: { headers: { authorization: string } };
@@ -45,39 +54,16 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
   const validateXarf = xarfValidator();
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    webhook = await startWebhook();
-    ctx = await buildTestApp(dialect, {
-      env: {
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'scamnet <noreply@scamnet.test>',
-        PUBLIC_BASE_URL: 'https://scamnet.test',
-        DECISION_LINK_SECRET: 'decision-link-secret-for-tests-0123456789',
-        ESCALATION_EMAIL: 'duty@regulator.test',
-        SWEEP_INTERVAL_SECONDS: '0',
-        // Webhooks go through the outbound guard: let it reach this test's loopback receiver.
-        CAPTURE_ALLOW_LOOPBACK: 'true',
-        CAPTURE_ALLOWED_PORTS: `80,443,${new URL(webhook.url).port}`,
-      },
-    });
+    ({ ctx, smtp, webhook, close } = await startDeliveryApp(dialect, {
+      MAIL_FROM: 'scamnet <noreply@scamnet.test>',
+      PUBLIC_BASE_URL: 'https://scamnet.test',
+      DECISION_LINK_SECRET: 'decision-link-secret-for-tests-0123456789',
+      ESCALATION_EMAIL: 'duty@regulator.test',
+    }));
     const inject = ctx.app.inject.bind(ctx.app);
     await createTestEntities(ctx.app, [
-      {
-        id: 'hsieh-chin-ho',
-        kind: 'public_figure',
-        nameZh: '謝金河',
-        nameEn: 'Hsieh Chin-ho',
-        aliases: ['謝董'],
-        contactEmail: 'office@hsieh.test',
-      },
-      {
-        id: 'pchome',
-        kind: 'company',
-        nameZh: '網路家庭',
-        nameEn: 'PChome',
-        domains: ['pchome.com.tw'],
-        contactEmail: 'legal@pchome.test',
-      },
+      { ...HSIEH_CHIN_HO, contactEmail: 'office@hsieh.test' },
+      { ...PCHOME, contactEmail: 'legal@pchome.test' },
     ]);
     const channel = await inject({
       method: 'PUT',
@@ -96,11 +82,7 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
     facebook = await apiKeyFor(ctx, { role: 'platform_liaison', platform: 'facebook' });
     tiktok = await apiKeyFor(ctx, { role: 'platform_liaison', platform: 'tiktok' });
   });
-  afterAll(async () => {
-    await ctx.close();
-    await smtp.close();
-    await webhook.close();
-  });
+  afterAll(async () => close?.());
 
   const sweep = async () => {
     const res = await ctx.app.inject({

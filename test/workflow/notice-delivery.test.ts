@@ -7,39 +7,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicBaseUrlWarnings, publicLinkBase } from '../../src/config/index.js';
-import { adminHeaders, apiKeyFor, buildTestApp, testDialects } from '../harness.js';
-import { startSmtp, startWebhook } from './support.js';
+import { adminHeaders, apiKeyFor, testDialects } from '../harness.js';
+import type { TestApp } from '../harness.js';
+import { startDeliveryApp, type DeliveryApp } from './support.js';
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+type Ctx = TestApp;
 const HOUR = 3_600_000;
 const SECRET = 'delivery-test-webhook-secret-0123';
 
 describe.each(testDialects())('takedown notice delivery on %s', (dialect) => {
   let ctx: Ctx;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let webhook: Awaited<ReturnType<typeof startWebhook>>;
+  let smtp: DeliveryApp['smtp'];
+  let webhook: DeliveryApp['webhook'];
+  let close: DeliveryApp['close'] | undefined;
   let liaison: Record<string, string>;
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    webhook = await startWebhook();
-    ctx = await buildTestApp(dialect, {
-      env: {
-        SMTP_URL: smtp.url,
-        // Left at a loopback address: notices must carry no link to it.
-        PUBLIC_BASE_URL: 'http://localhost:8080',
-        SWEEP_INTERVAL_SECONDS: '0',
-        CAPTURE_ALLOW_LOOPBACK: 'true',
-        CAPTURE_ALLOWED_PORTS: `80,443,${new URL(webhook.url).port}`,
-      },
-    });
+    ({ ctx, smtp, webhook, close } = await startDeliveryApp(dialect, {
+      // Left at a loopback address: notices must carry no link to it.
+      PUBLIC_BASE_URL: 'http://localhost:8080',
+    }));
     liaison = (await apiKeyFor(ctx, { role: 'platform_liaison', platform: 'tiktok' })).headers;
   });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.close();
-    await webhook?.close();
-  });
+  afterAll(async () => close?.());
 
   const inject: Ctx['app']['inject'] = (...args: Parameters<Ctx['app']['inject']>) =>
     ctx.app.inject(...args);

@@ -5,11 +5,12 @@
  * from the case — every notice valid against the shipped X-ARF v4 schemas, formats asserted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { adminHeaders, testDialects } from '../harness.js';
+import type { TestApp } from '../harness.js';
 import { createTestEntities } from '../factories.js';
-import { startSmtp, startWebhook, xarfValidator } from './support.js';
+import { startDeliveryApp, xarfValidator, type DeliveryApp } from './support.js';
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+type Ctx = TestApp;
 interface Notice {
   id: string;
   caseId: string;
@@ -33,24 +34,16 @@ const VICTIM_DATA = [
 
 describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
   let ctx: Ctx;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let webhook: Awaited<ReturnType<typeof startWebhook>>;
+  let smtp: DeliveryApp['smtp'];
+  let webhook: DeliveryApp['webhook'];
+  let close: DeliveryApp['close'] | undefined;
   const validate = xarfValidator();
 
   beforeAll(async () => {
-    smtp = await startSmtp();
-    webhook = await startWebhook();
-    ctx = await buildTestApp(dialect, {
-      env: {
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'scamnet <noreply@scamnet.test>',
-        PUBLIC_BASE_URL: 'https://scamnet.test',
-        SWEEP_INTERVAL_SECONDS: '0',
-        // Webhooks go through the outbound guard: the fake platform listens on loopback.
-        CAPTURE_ALLOW_LOOPBACK: 'true',
-        CAPTURE_ALLOWED_PORTS: `80,443,${new URL(webhook.url).port}`,
-      },
-    });
+    ({ ctx, smtp, webhook, close } = await startDeliveryApp(dialect, {
+      MAIL_FROM: 'scamnet <noreply@scamnet.test>',
+      PUBLIC_BASE_URL: 'https://scamnet.test',
+    }));
     for (const platform of ['facebook', 'line']) {
       const res = await ctx.app.inject({
         method: 'PUT',
@@ -69,11 +62,7 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
       { id: 'chunghwa-post', kind: 'company', nameZh: '中華郵政', nameEn: 'Chunghwa Post' },
     ]);
   });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.close();
-    await webhook?.close();
-  });
+  afterAll(async () => close?.());
 
   const inject: Ctx['app']['inject'] = (...args: Parameters<Ctx['app']['inject']>) =>
     ctx.app.inject(...args);

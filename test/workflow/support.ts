@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { Dialect } from '../../src/store/index.js';
+import { buildTestApp, type TestApp } from '../harness.js';
 
 /** A real SMTP server on loopback (smtp-server) that keeps every message it accepts. */
 export interface ReceivedMail {
@@ -78,6 +80,48 @@ export async function startWebhook(): Promise<{
     requests,
     statuses,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The app of a delivery suite with its loopback SMTP server and platform webhook. */
+export interface DeliveryApp {
+  ctx: TestApp;
+  smtp: Awaited<ReturnType<typeof startSmtp>>;
+  webhook: Awaited<ReturnType<typeof startWebhook>>;
+  /** Closes the app, then the two servers. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts a loopback SMTP server and webhook receiver and a test app that delivers to them:
+ * SMTP_URL points at the server, the outbound guard lets webhooks reach the receiver's loopback
+ * port, and the sweep runs only when a test calls it. `env` adds to or overrides those settings.
+ */
+export async function startDeliveryApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+): Promise<DeliveryApp> {
+  const smtp = await startSmtp();
+  const webhook = await startWebhook();
+  const ctx = await buildTestApp(dialect, {
+    env: {
+      SMTP_URL: smtp.url,
+      SWEEP_INTERVAL_SECONDS: '0',
+      // Webhooks go through the outbound guard: let it reach this test's loopback receiver.
+      CAPTURE_ALLOW_LOOPBACK: 'true',
+      CAPTURE_ALLOWED_PORTS: `80,443,${new URL(webhook.url).port}`,
+      ...env,
+    },
+  });
+  return {
+    ctx,
+    smtp,
+    webhook,
+    close: async () => {
+      await ctx.close();
+      await smtp.close();
+      await webhook.close();
+    },
   };
 }
 
