@@ -602,17 +602,21 @@ export async function listNoticeIdsOfCase(db: Kysely<Database>, caseId: string):
   return rows.map((r) => r.id);
 }
 
+/** The query of the indicators (`type`, `value`) linked to case `caseId`, to narrow or order. */
+export function caseIndicatorQuery(db: Kysely<Database>, caseId: string) {
+  return db
+    .selectFrom('case_indicators as ci')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .select(['i.type', 'i.value'])
+    .where('ci.case_id', '=', caseId);
+}
+
 /** Every indicator linked to case `caseId` (public and personal links alike), in no order. */
 export async function allIndicatorsOfCase(
   db: Kysely<Database>,
   caseId: string,
 ): Promise<Array<{ type: string; value: string }>> {
-  return db
-    .selectFrom('case_indicators as ci')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .select(['i.type', 'i.value'])
-    .where('ci.case_id', '=', caseId)
-    .execute();
+  return caseIndicatorQuery(db, caseId).execute();
 }
 
 /**

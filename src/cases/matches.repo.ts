@@ -1,4 +1,5 @@
 import type { Expression, Kysely, SqlBool } from 'kysely';
+import { caseIndicatorQuery } from './cases.repo.js';
 import type { Database } from '../store/index.js';
 
 /** A case holding an indicator, as stored, with the case's verdict. */
@@ -120,11 +121,7 @@ export async function indicatorsOfCase(
   caseId: string,
   limit: number,
 ): Promise<Array<{ type: string; value: string }>> {
-  return db
-    .selectFrom('case_indicators as ci')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .select(['i.type', 'i.value'])
-    .where('ci.case_id', '=', caseId)
+  return caseIndicatorQuery(db, caseId)
     .where('ci.personal', '=', 0)
     .orderBy('ci.first_seen_at')
     .orderBy('i.type')

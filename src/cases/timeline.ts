@@ -25,15 +25,8 @@ export interface PublicTimelineEntry {
   detail: Record<string, string>;
 }
 
-export interface StaffTimelineEntry {
-  seq: number;
-  at: string;
-  type: string;
-  subjectType: string;
-  subjectId: string;
-  actor: string;
-  data: Record<string, unknown>;
-}
+/** An audit event of the case or of its notices, as staff see it (the whole StoredEvent). */
+export type StaffTimelineEntry = StoredEvent;
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -156,14 +149,6 @@ export async function getTimeline(
   const all = [...events, ...noticeEvents].sort((a, b) => a.seq - b.seq);
   return {
     steps,
-    events: all.map((e) => ({
-      seq: e.seq,
-      at: e.at,
-      type: e.type,
-      subjectType: e.subjectType,
-      subjectId: e.subjectId,
-      actor: e.actor,
-      data: e.data,
-    })),
+    events: all,
   };
 }

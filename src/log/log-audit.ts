@@ -83,6 +83,15 @@ export async function auditLog(
 
   let frontier: Frontier = EMPTY_FRONTIER;
   let nodesChecked = 0;
+  const report = (leavesChecked: number): LogAuditReport => ({
+    treeSize: head.size,
+    leavesChecked,
+    nodesChecked,
+    treeHeadsChecked: heads.length,
+    problems,
+    leavesOutsideAllowList,
+    warnings,
+  });
   for (let start = 0; start < head.size; start += AUDIT_BATCH) {
     const end = Math.min(start + AUDIT_BATCH, head.size);
     const leaves = await listLeavesForAudit(db, start, end);
@@ -92,15 +101,7 @@ export async function auditLog(
       const index = Number(row.leaf_index);
       if (index !== expected) {
         problem(`leaves ${expected}…${index - 1} are missing`);
-        return {
-          treeSize: head.size,
-          leavesChecked: expected,
-          nodesChecked,
-          treeHeadsChecked: heads.length,
-          problems,
-          leavesOutsideAllowList,
-          warnings,
-        };
+        return report(expected);
       }
       expected += 1;
       let hash: Uint8Array = row.leaf_hash;
@@ -164,15 +165,7 @@ export async function auditLog(
     }
     if (expected !== end) {
       problem(`leaves ${expected}…${end - 1} are missing`);
-      return {
-        treeSize: head.size,
-        leavesChecked: expected,
-        nodesChecked,
-        treeHeadsChecked: heads.length,
-        problems,
-        leavesOutsideAllowList,
-        warnings,
-      };
+      return report(expected);
     }
     const keys = [...created.keys()].map((k) => k.split(':').map(Number));
     if (keys.length > 0) {
@@ -198,13 +191,5 @@ export async function auditLog(
   if (events !== head.size) {
     problem(`${events} events but ${head.size} leaves: some events are not in the log`);
   }
-  return {
-    treeSize: head.size,
-    leavesChecked: head.size,
-    nodesChecked,
-    treeHeadsChecked: heads.length,
-    problems,
-    leavesOutsideAllowList,
-    warnings,
-  };
+  return report(head.size);
 }

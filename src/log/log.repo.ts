@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { HASH_SIZE, appendToFrontier, type Frontier, type NodeReader } from './merkle.js';
+import type { LeafEvent } from './leaf.js';
 
 type Db = Kysely<Database>;
 
@@ -125,17 +126,10 @@ export async function readNodes(
   return rows.map((r) => ({ level: Number(r.level), index: Number(r.node_index), hash: r.hash }));
 }
 
-/** A stored leaf with the event it commits to. */
-export interface LeafRow {
+/** A stored leaf with the event it commits to; `data` is the event's data as stored (canonical JSON text). */
+export interface LeafRow extends Omit<LeafEvent, 'data'> {
   leafIndex: number;
   leafHash: Buffer;
-  seq: number;
-  at: string;
-  type: string;
-  subjectType: string;
-  subjectId: string;
-  actor: string;
-  /** The event's data as stored (canonical JSON text). */
   data: string;
 }
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ComplianceSchema } from '../takedown/index.js';
 
 const LabelSchema = Type.Object({ 'zh-TW': Type.String(), en: Type.String() });
 
@@ -29,26 +30,6 @@ const VerdictChangesFields = {
   highRisk: ChangeSchema,
   notFraud: ChangeSchema,
 };
-
-/** Takedown compliance of one platform (takedown/compliance.ts). */
-export const ComplianceSchema = Type.Object({
-  platform: Type.String(),
-  noticesSent: Type.Integer(),
-  removedWithinDeadline: Type.Integer(),
-  removedLate: Type.Integer(),
-  rejected: Type.Integer(),
-  open: Type.Integer(),
-  missedDeadlines: Type.Integer(),
-  overdue: Type.Integer({ description: 'Notices that missed their first deadline' }),
-  sanctions: Type.Integer({ description: 'Sanction-ledger entries of these notices' }),
-  medianHoursToRemoval: Type.Union([Type.Number(), Type.Null()]),
-  p90HoursToRemoval: Type.Union([Type.Number(), Type.Null()]),
-  fineExposure: Type.Object({
-    min: Type.Number(),
-    max: Type.Number(),
-    currency: Type.Union([Type.String(), Type.Null()]),
-  }),
-});
 
 /** GET /api/v1/stats. */
 export const StatsSchema = Type.Object({

@@ -60,3 +60,4 @@ export {
   type NoticeSort,
 } from './notice-list.js';
 export { registerTakedownRoutes } from './takedown.routes.js';
+export { ComplianceSchema } from './takedown.schemas.js';

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ageQuery, errorResponses, PAGE_FIELDS, pagingQuery, SIGNED_IN } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { listSanctions, platformCompliance } from './compliance.js';
+import { ComplianceSchema } from './takedown.schemas.js';
 import {
   NOTICE_OUTCOMES,
   NOTICE_PLATFORMS,
@@ -228,24 +229,7 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         ),
         response: {
           200: Type.Object({
-            platforms: Type.Array(
-              Type.Object({
-                platform: Type.String(),
-                noticesSent: Type.Integer(),
-                removedWithinDeadline: Type.Integer(),
-                removedLate: Type.Integer(),
-                rejected: Type.Integer(),
-                open: Type.Integer(),
-                missedDeadlines: Type.Integer(),
-                medianHoursToRemoval: Type.Union([Type.Number(), Type.Null()]),
-                p90HoursToRemoval: Type.Union([Type.Number(), Type.Null()]),
-                fineExposure: Type.Object({
-                  min: Type.Number(),
-                  max: Type.Number(),
-                  currency: NULLABLE(Type.String()),
-                }),
-              }),
-            ),
+            platforms: Type.Array(ComplianceSchema),
           }),
           ...errorResponses(400, 401, 403),
         },

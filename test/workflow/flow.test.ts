@@ -447,6 +447,9 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       removedWithinDeadline: 0,
       removedLate: 1,
       missedDeadlines: 3,
+      // The same figures as in /api/v1/stats: the notice missed its deadline and is in the ledger.
+      overdue: 1,
+      sanctions: 3,
     });
     const timeline = (
       await inject({ url: `/api/v1/cases/${id}/timeline`, headers: adminHeaders })
