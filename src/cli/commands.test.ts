@@ -2,13 +2,21 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_MODULES, registerCommands } from './commands.js';
 
-/** Name, alias and description of each top-level command of `program`, in order. */
-function listing(program: Command): { name: string; alias?: string; summary: string }[] {
-  return program.commands.map((c) => ({
-    name: c.name(),
-    ...(c.alias() === undefined ? {} : { alias: c.alias() }),
-    summary: c.description(),
-  }));
+/** Name, alias, description and help term of each top-level command of `program`, in order. */
+function listing(
+  program: Command,
+): { name: string; alias?: string; summary: string; term?: string }[] {
+  const help = program.createHelp();
+  return program.commands.map((c) => {
+    const term = help.subcommandTerm(c);
+    const plain = c.alias() === undefined ? c.name() : `${c.name()}|${c.alias()}`;
+    return {
+      name: c.name(),
+      ...(c.alias() === undefined ? {} : { alias: c.alias() }),
+      summary: c.description(),
+      ...(term === plain ? {} : { term }),
+    };
+  });
 }
 
 describe('registerCommands', () => {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Help, type Command } from 'commander';
 
 /** A top-level command as `scamnet --help` lists it before its module is loaded. */
 interface CommandSummary {
@@ -6,6 +6,11 @@ interface CommandSummary {
   alias?: string;
   /** The command's `.description(…)` in its module (src/cli/commands.test.ts holds them equal). */
   summary: string;
+  /**
+   * How `scamnet --help` lists the command when that is more than its name and alias: with
+   * `[options]` and its arguments, as commander writes them for the loaded command.
+   */
+  term?: string;
 }
 
 /** One file of src/cli/: the top-level commands it registers and how to load it. */
@@ -54,6 +59,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       {
         name: 'import',
         summary: 'import reports from a file (JSON Lines, Cofacts CSV, 165 CSVs, domain list)',
+        term: 'import [options] <file>',
       },
     ],
     load: async () => (await import('./import.js')).registerImportCommand,
@@ -63,6 +69,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       {
         name: 'lookup',
         summary: 'check whether a URL (or, with --text, a message) is a known scam',
+        term: 'lookup [options] [url]',
       },
     ],
     load: async () => (await import('./lookup.js')).registerLookupCommand,
@@ -109,9 +116,21 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   },
   {
     commands: [
-      { name: 'bulletin', summary: 'print the weekly bulletin (週快訊) of a week' },
-      { name: 'stats', summary: 'print the statistics of a period of local days as JSON' },
-      { name: 'transparency', summary: 'print the transparency report of a year or a period' },
+      {
+        name: 'bulletin',
+        summary: 'print the weekly bulletin (週快訊) of a week',
+        term: 'bulletin [options]',
+      },
+      {
+        name: 'stats',
+        summary: 'print the statistics of a period of local days as JSON',
+        term: 'stats [options]',
+      },
+      {
+        name: 'transparency',
+        summary: 'print the transparency report of a year or a period',
+        term: 'transparency [options]',
+      },
     ],
     load: async () => (await import('./bulletin.js')).registerBulletinCommand,
   },
@@ -144,6 +163,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       {
         name: 'reindex',
         summary: 'rebuild the near-duplicate and search indexes from the stored reports',
+        term: 'reindex [options]',
       },
     ],
     load: async () => (await import('./reindex.js')).registerReindexCommand,
@@ -168,6 +188,11 @@ function commandNameOf(args: readonly string[]): string | undefined {
  */
 export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
   const name = commandNameOf(args);
+  const stubTerms = new Map<Command, string>();
+  const help = new Help();
+  program.configureHelp({
+    subcommandTerm: (cmd) => stubTerms.get(cmd) ?? help.subcommandTerm(cmd),
+  });
   for (const module of COMMAND_MODULES) {
     if (name !== undefined && module.commands.some((c) => c.name === name || c.alias === name)) {
       (await module.load())(program);
@@ -176,6 +201,7 @@ export async function registerCommands(program: Command, args: readonly string[]
     for (const command of module.commands) {
       const stub = program.command(command.name).description(command.summary);
       if (command.alias !== undefined) stub.alias(command.alias);
+      if (command.term !== undefined) stubTerms.set(stub, command.term);
     }
   }
 }
