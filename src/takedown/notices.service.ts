@@ -167,14 +167,17 @@ export async function sendCaseNotices(
   return created.map(presentNotice);
 }
 
-/** Withdraws a case's open notices (its fraud verdict was reversed), inside the caller's transaction. */
+/**
+ * Withdraws the open notices of `caseId` (its fraud verdict was reversed) inside the caller's
+ * transaction `trx`, recording `takedown_notice.withdrawn` by `actor` with `reason` for each.
+ * Returns how many were withdrawn.
+ */
 export async function withdrawOpenNotices(
   trx: Kysely<Database>,
   deps: Pick<ServiceDeps, 'clock'>,
-  caseId: string,
-  actor: string,
-  reason: string,
+  withdrawal: { caseId: string; actor: string; reason: string },
 ): Promise<number> {
+  const { caseId, actor, reason } = withdrawal;
   const at = isoTime(deps.clock.now());
   let count = 0;
   for (const notice of await noticesOfCase(trx, caseId)) {

@@ -116,7 +116,11 @@ export async function decideInTransaction(
     // The case moves to `notified` when a notice is delivered (markNoticeDelivered), not now.
     await createNoticesForCase(trx, deps, caseId, who);
   } else if (verdict !== 'fraud' && row.verdict === 'fraud') {
-    await withdrawOpenNotices(trx, deps, caseId, who, `verdict changed to ${verdict}`);
+    await withdrawOpenNotices(trx, deps, {
+      caseId,
+      actor: who,
+      reason: `verdict changed to ${verdict}`,
+    });
   }
 }
 
