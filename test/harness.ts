@@ -43,6 +43,8 @@ export interface TestContext {
   deps: ServiceDeps;
   clock: FakeClock;
   config: Config;
+  /** The PostgreSQL schema of this context's store (undefined on SQLite). */
+  schema?: string;
   close: () => Promise<void>;
 }
 
@@ -115,6 +117,7 @@ export async function createTestContext(
     deps,
     clock,
     config,
+    ...(schema === undefined ? {} : { schema }),
     close: async () => {
       if (schema !== undefined) {
         const name = schema;
@@ -139,6 +142,31 @@ export async function buildTestApp(dialect: Dialect, options: TestOptions = {}):
     close: async () => {
       await app.close();
       await context.close();
+    },
+  };
+}
+
+/**
+ * Another server process on the store of `ctx`, as a second node behind a load balancer would
+ * be: its own connection pool and app (its own timers and caches), the same database, config
+ * and clock. `close` closes this node only.
+ */
+export async function buildTestNode(
+  ctx: TestContext,
+): Promise<{ deps: ServiceDeps; app: ScamnetApp; close: () => Promise<void> }> {
+  const store = createStore(
+    ctx.config.store,
+    ctx.schema === undefined ? {} : { searchPath: ctx.schema, poolSize: 4 },
+  );
+  const deps: ServiceDeps = { ...ctx.deps, db: store.db };
+  const app = await buildApp({ deps, adminToken: TEST_ADMIN_TOKEN });
+  await app.ready();
+  return {
+    deps,
+    app,
+    close: async () => {
+      await app.close();
+      await store.destroy();
     },
   };
 }

@@ -130,6 +130,10 @@ export async function deliver(
             'x-scamnet-signature': webhookSignature(channel.webhook_secret, body),
             'x-scamnet-notice': notice.id,
             'x-scamnet-attempt': String(message.attempt),
+            // One key for every attempt of a notice: the X-ARF report_id (an sf-string, as
+            // draft-ietf-httpapi-idempotency-key-header writes it), so a receiver that got an
+            // attempt whose answer was lost can tell the retry is the same notice.
+            'idempotency-key': `"${report.report_id}"`,
           },
           body,
           timeoutMs: workflow.webhookTimeoutMs,
@@ -162,6 +166,8 @@ export async function deliver(
   try {
     const response = await sendMail(workflow.smtpUrl, workflow.mailFrom, {
       to,
+      // Every attempt of a notice is one message to the receiver (RFC 5322 Message-ID).
+      messageId: `<${report.report_id}@scamnet.notice>`,
       subject: `[scamnet] 詐騙內容移除通知 Takedown notice ${notice.id} — ${notice.platform} — deadline ${terms.deadlineAt}`,
       text: [
         `依詐欺犯罪危害防制條例，請於 ${terms.deadlineAt} (UTC) 前移除下列詐騙內容，並回報處理結果。`,

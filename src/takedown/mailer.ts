@@ -6,6 +6,8 @@ export interface Mail {
   subject: string;
   text: string;
   attachments?: Array<{ filename: string; content: string; contentType: string }>;
+  /** RFC 5322 Message-ID (`<id@domain>`); nodemailer makes one up when left out. */
+  messageId?: string;
 }
 
 const transports = new Map<string, Transporter>();

@@ -12,8 +12,14 @@ import {
 export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000, 3_600_000, 14_400_000] as const;
 /** Attempts before a message is given up (and an event says so). */
 export const MAX_ATTEMPTS = 8;
-/** How long a claimed message stays locked to the process that claimed it, ms. */
-const LOCK_MS = 120_000;
+/**
+ * How long a claimed message stays leased to the process that claimed it, ms: longer than one
+ * attempt can take (the webhook time limit, or nodemailer's 10 s + 10 s + 20 s), with a minute to
+ * spare, so no other process claims it while the attempt may still be under way.
+ */
+export function leaseMs(webhookTimeoutMs: number): number {
+  return Math.max(webhookTimeoutMs, 40_000) + 60_000;
+}
 
 export interface OutboxMessage {
   id: number;
@@ -28,13 +34,17 @@ export interface OutboxMessage {
 export type Sender = (message: OutboxMessage) => Promise<void>;
 
 /**
- * Sends every due message once: each is claimed with a conditional update (so two processes
- * never send the same message at the same time), handed to `send`, then marked done, or
- * rescheduled with backoff (RETRY_DELAYS_MS), or given up after MAX_ATTEMPTS.
+ * Sends every due message once: each is claimed with a conditional update that leases it and
+ * counts the attempt (claimMessage: two processes, on one node or several, never send the same
+ * message at once, and never two attempts with one number), handed to `send`, then marked done,
+ * or rescheduled with backoff (RETRY_DELAYS_MS), or given up after MAX_ATTEMPTS. A process that
+ * stops mid-attempt leaves the lease to run out (leaseMs); the next claim counts a new attempt.
+ * Receivers tell attempts of one notice apart by `x-scamnet-attempt` and recognise a repeat by
+ * its idempotency key (see delivery.ts).
  * @returns counts of messages sent, retried later and given up.
  */
 export async function processOutbox(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'log'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'log' | 'config'>,
   send: Sender,
   onGiveUp: (message: OutboxMessage, error: string) => Promise<void>,
   limit = 100,
@@ -44,7 +54,9 @@ export async function processOutbox(
   const due = await dueMessages(deps.db, nowIso, limit);
   const counts = { sent: 0, retried: 0, failed: 0 };
   for (const row of due) {
-    if (!(await claimMessage(deps.db, row.id, nowIso, isoTime(now + LOCK_MS)))) continue;
+    const lease = isoTime(now + leaseMs(deps.config.workflow.webhookTimeoutMs));
+    const attempt = await claimMessage(deps.db, row.id, nowIso, lease);
+    if (attempt === null) continue;
     const payload: unknown = JSON.parse(row.payload);
     const message: OutboxMessage = {
       id: Number(row.id),
@@ -52,7 +64,7 @@ export async function processOutbox(
       ref: row.ref,
       payload:
         typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
-      attempt: Number(row.attempts) + 1,
+      attempt,
     };
     try {
       await send(message);
@@ -64,7 +76,7 @@ export async function processOutbox(
       const delay =
         RETRY_DELAYS_MS[Math.min(message.attempt - 1, RETRY_DELAYS_MS.length - 1)] ?? 60_000;
       await recordMessageFailure(deps.db, row.id, {
-        attempts: message.attempt,
+        attempt: message.attempt,
         error: detail,
         nextAttemptAt: isoTime(deps.clock.now() + delay),
         ...(giveUp ? { failedAt: isoTime(deps.clock.now()) } : {}),

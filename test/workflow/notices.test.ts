@@ -116,6 +116,13 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
       .flatMap((m) => [m.subject, m.text, ...m.attachments.map((a) => a.content)]);
     expect(bodies).toHaveLength(1);
     expect(mails.length).toBeGreaterThanOrEqual(3);
+    // The e-mail's Message-ID is the X-ARF report ID, the webhook's idempotency key: every
+    // attempt of a notice is one message to its receiver.
+    const reportId = JSON.parse(bodies[0] ?? '{}').report_id;
+    const mailIds = smtp.messages
+      .filter((m) => m.subject.includes(noticeId))
+      .map((m) => m.messageId);
+    expect(new Set(mailIds)).toEqual(new Set([`<${reportId}@scamnet.notice>`]));
     for (const body of bodies) expect(validate(JSON.parse(body)), body).toEqual([]);
     return [...bodies, ...mails];
   }

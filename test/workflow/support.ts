@@ -9,6 +9,8 @@ import { buildTestApp, type TestApp } from '../harness.js';
 export interface ReceivedMail {
   to: string[];
   subject: string;
+  /** The Message-ID header, as written (`<…>`). */
+  messageId: string;
   text: string;
   attachments: Array<{ filename: string; content: string }>;
 }
@@ -32,6 +34,7 @@ export async function startSmtp(): Promise<{
             messages.push({
               to: session.envelope.rcptTo.map((r) => r.address),
               subject: mail.subject ?? '',
+              messageId: mail.messageId ?? '',
               text: mail.text ?? '',
               attachments: mail.attachments.map((a) => ({
                 filename: a.filename ?? '',
