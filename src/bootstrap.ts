@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/index.js';
+import { shareSecrets } from './identity/index.js';
 import { refreshStalePublicForms } from './intake/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import type { ServiceDeps } from './shared/deps.js';
@@ -10,7 +11,8 @@ import { createStore, migrateToLatest } from './store/index.js';
 export const DEMO_DATA_DIR = fileURLToPath(new URL('../data/demo/', import.meta.url));
 
 /**
- * Opens the store that `config` names, applies pending migrations, makes the public forms of
+ * Opens the store that `config` names, applies pending migrations, takes or records the secrets
+ * every node shares (shareSecrets: a node holding others does not start), makes the public forms of
  * cases whose forms are missing or were made with an older rule (refreshStalePublicForms: no
  * public route may read them before) and returns the service deps with a `close()` that releases
  * the store. Used by the server and every CLI command alike.
@@ -37,6 +39,8 @@ export async function openDeps(
     log,
   };
   try {
+    // Before anything signs or checks with a secret: every node of the store holds the same.
+    await shareSecrets(deps);
     const refreshed = await refreshStalePublicForms(deps);
     if (refreshed > 0) log.info({ cases: refreshed }, 'public forms of cases made again');
   } catch (error) {

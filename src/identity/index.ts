@@ -26,3 +26,4 @@ export { listMyReports, type MyReport } from './my-reports.js';
 export { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './password.js';
 export { ACCOUNT_ROLES, isAccountRole, userIdOf, type AccountRole } from './scope.js';
 export { registerIdentityRoutes } from './identity.routes.js';
+export { shareSecrets } from './shared-secrets.js';

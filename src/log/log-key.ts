@@ -35,6 +35,21 @@ function parsePrivateKey(text: string): KeyObject {
   return key;
 }
 
+/**
+ * The key ID (see LogKey.keyId) of the Ed25519 private key `text` (PKCS#8 PEM or base64 DER).
+ * @throws Error when it is not an Ed25519 private key.
+ */
+export function logKeyIdOf(text: string): string {
+  return describePublicKey(createPublicKey(parsePrivateKey(text))).keyId;
+}
+
+/** A new Ed25519 log signing key as PKCS#8 PEM. */
+export function generateLogKeyPem(): string {
+  return generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString();
+}
+
 /** The public identity of an Ed25519 public key: PEM and key ID. */
 export function describePublicKey(publicKey: KeyObject): { publicKeyPem: string; keyId: string } {
   const der = publicKey.export({ format: 'der', type: 'spki' });

@@ -9,3 +9,4 @@ export type * from './schema-views.js';
 export { isTransientConflict, retryOnConflict, TRANSIENT_CONFLICT_CODES } from './transactions.js';
 export type { BlocklistEntriesTable } from './schema-blocklist.js';
 export type { FeedIndicatorsTable } from './schema-blocklist.js';
+export type { SharedSecretsTable } from './schema-identity.js';

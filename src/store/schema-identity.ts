@@ -1,7 +1,8 @@
 /**
  * Tables of the identity capability: people who sign in, their web sessions and the API keys of
- * machine clients. Secrets are never stored in clear: passwords as scrypt strings, session
- * tokens and API keys as SHA-256 hashes.
+ * machine clients, and the secrets every node shares. Passwords are stored as scrypt strings,
+ * session tokens and API keys as SHA-256 hashes; a shared secret the first node generated is
+ * stored as it is (the other nodes need it), a configured one only as its fingerprint.
  */
 export interface IdentityTables {
   users: UsersTable;
@@ -9,6 +10,18 @@ export interface IdentityTables {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   api_key_entities: ApiKeyEntitiesTable;
+  shared_secrets: SharedSecretsTable;
+}
+
+/** A secret every node must share (identity/shared-secrets.ts). */
+export interface SharedSecretsTable {
+  /** `log_signing_key`, `decision_link_secret` or `admin_token`. */
+  name: string;
+  /** Of the secret every node must hold (SHA-256 hex; the key ID for the log signing key). */
+  fingerprint: string;
+  /** The secret itself when the first node generated it; null when nodes configure it. */
+  value: string | null;
+  created_at: string;
 }
 
 export interface UsersTable {

@@ -19,7 +19,9 @@ describe('scamnet log CLI', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-log-cli-'));
   const env = {
     DATABASE_URL: `sqlite:${path.join(dir, 'log.db')}`,
+    // The CLI runs as another node of this store: it holds the same secrets (shareSecrets).
     LOG_SIGNING_KEY_FILE: path.join(dir, 'log-key.pem'),
+    DECISION_LINK_SECRET_FILE: path.join(dir, 'decision-link-secret'),
     ADMIN_TOKEN: 'cli-admin-token-0123456789abcdef',
     DEMO_DATA: 'false',
     LOG_LEVEL: 'silent',

@@ -15,7 +15,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   search: ['search_postings'],
   log: ['events', 'log_head', 'log_leaves', 'log_nodes', 'log_tree_heads'],
   evidence: ['evidence_blobs', 'evidence_captures'],
-  identity: ['users', 'user_entities', 'sessions', 'api_keys', 'api_key_entities'],
+  identity: ['users', 'user_entities', 'sessions', 'api_keys', 'api_key_entities', 'shared_secrets'],
   statistics: ['bulletins', 'stats_daily_counts'],
   entities: ['entities', 'routing_rules'],
   verification: ['decision_links'],

@@ -1,0 +1,27 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SharedSecretsTable } from '../store/index.js';
+
+export type SharedSecretRow = Selectable<SharedSecretsTable>;
+
+/** The shared secret `name`, or undefined when no node has recorded it yet. */
+export async function findSharedSecret(
+  db: Kysely<Database>,
+  name: string,
+): Promise<SharedSecretRow | undefined> {
+  return db.selectFrom('shared_secrets').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/**
+ * Records shared secret `row` unless a node recorded `row.name` first (then nothing changes:
+ * read it again to see what holds).
+ */
+export async function recordSharedSecretIfAbsent(
+  db: Kysely<Database>,
+  row: SharedSecretRow,
+): Promise<void> {
+  await db
+    .insertInto('shared_secrets')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+}

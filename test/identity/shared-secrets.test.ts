@@ -1,0 +1,168 @@
+/**
+ * Secrets every node shares (issue 20): nodes on one store sign tree heads and decision links
+ * and check the admin token with the same secrets, or do not start.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDeps } from '../../src/bootstrap.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { generateLogKeyPem, resolveLogKey } from '../../src/log/index.js';
+import { scamnet } from '../cli.js';
+import { testDialects } from '../harness.js';
+
+const SECRET_FILES = {
+  LOG_SIGNING_KEY_FILE: 'log-signing-key.pem',
+  DECISION_LINK_SECRET_FILE: 'decision-link-secret',
+  ADMIN_TOKEN_FILE: 'admin-token',
+} as const;
+
+describe.each(testDialects())('secrets shared by the nodes of one store, on %s', (dialect) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  /** A fresh, empty store: its DATABASE_URL (PostgreSQL: a schema of its own). */
+  async function freshStore(): Promise<string> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-secrets-db-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    if (dialect === 'sqlite') return `sqlite:${path.join(dir, 'shared.db')}`;
+    const url = process.env.TEST_DATABASE_URL ?? '';
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+    cleanups.push(async () => {
+      const drop = new pg.Client({ connectionString: url });
+      await drop.connect();
+      await drop.query(`drop schema ${schema} cascade`);
+      await drop.end();
+    });
+    return `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  }
+
+  /** The environment of a node on `databaseUrl` with its own folder for secret files. */
+  function nodeEnv(databaseUrl: string, extra: Record<string, string> = {}) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-node-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const files = Object.fromEntries(
+      Object.entries(SECRET_FILES).map(([variable, name]) => [variable, path.join(dir, name)]),
+    ) as Record<keyof typeof SECRET_FILES, string>;
+    const env = {
+      DATABASE_URL: databaseUrl,
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'silent',
+      ...files,
+      ...extra,
+    };
+    return { dir, env, files };
+  }
+
+  /** Starts a node as the server does (openDeps) and closes it; the config it ran with. */
+  async function start(env: Record<string, string>, dir: string) {
+    const config = loadConfig(env, dir);
+    const { close } = await openDeps(config);
+    await close();
+    return config;
+  }
+
+  const read = (file: string) => readFileSync(file, 'utf8').trim();
+  const problemsOf = async (run: Promise<unknown>): Promise<readonly string[]> => {
+    const error: unknown = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  };
+
+  it('gives a node without secrets the ones the first node generated', async () => {
+    const url = await freshStore();
+    const a = nodeEnv(url);
+    const b = nodeEnv(url);
+    const configA = await start(a.env, a.dir);
+    const configB = await start(b.env, b.dir);
+    for (const variable of Object.keys(SECRET_FILES) as Array<keyof typeof SECRET_FILES>) {
+      expect(read(b.files[variable]), variable).toBe(read(a.files[variable]));
+      expect(read(a.files[variable]).length, variable).toBeGreaterThanOrEqual(32);
+    }
+    expect(resolveLogKey(configB).keyId).toBe(resolveLogKey(configA).keyId);
+    // Started again, each keeps what it has.
+    await start(a.env, a.dir);
+    expect(read(a.files.ADMIN_TOKEN_FILE)).toBe(read(b.files.ADMIN_TOKEN_FILE));
+  });
+
+  it('refuses to start a node whose secrets contradict the others, naming each and the fix', async () => {
+    const url = await freshStore();
+    const first = nodeEnv(url);
+    await start(first.env, first.dir);
+
+    const otherKey = nodeEnv(url, { LOG_SIGNING_KEY: generateLogKeyPem() });
+    expect(await problemsOf(start(otherKey.env, otherKey.dir))).toEqual([
+      expect.stringMatching(/^LOG_SIGNING_KEY differs from the one the other nodes/),
+    ]);
+
+    const ownFiles = nodeEnv(url);
+    writeFileSync(ownFiles.files.ADMIN_TOKEN_FILE, `${'x'.repeat(40)}\n`);
+    writeFileSync(ownFiles.files.DECISION_LINK_SECRET_FILE, `${'y'.repeat(40)}\n`);
+    const problems = await problemsOf(start(ownFiles.env, ownFiles.dir));
+    expect(problems).toEqual([
+      expect.stringContaining('DECISION_LINK_SECRET_FILE'),
+      expect.stringContaining('ADMIN_TOKEN_FILE'),
+    ]);
+    expect(problems.join('\n')).toContain('remove the file');
+    // Nothing of the refused node's was taken: the first node's secrets still hold.
+    const again = nodeEnv(url);
+    await start(again.env, again.dir);
+    expect(read(again.files.ADMIN_TOKEN_FILE)).toBe(read(first.files.ADMIN_TOKEN_FILE));
+  });
+
+  it('keeps a configured secret out of the store and holds every node to it', async () => {
+    const url = await freshStore();
+    const token = 'configured-admin-token-0123456789abcdef';
+    const a = nodeEnv(url, { ADMIN_TOKEN: token });
+    const configA = await start(a.env, a.dir);
+    const { deps, close } = await openDeps(configA);
+    const row = await deps.db
+      .selectFrom('shared_secrets')
+      .selectAll()
+      .where('name', '=', 'admin_token')
+      .executeTakeFirstOrThrow();
+    await close();
+    expect(row.value).toBeNull();
+    expect(row.fingerprint).not.toContain(token);
+
+    await start(nodeEnv(url, { ADMIN_TOKEN: token }).env, a.dir);
+    const unset = nodeEnv(url);
+    expect(await problemsOf(start(unset.env, unset.dir))).toEqual([
+      'ADMIN_TOKEN is set on the other nodes of this database: set the same value here.',
+    ]);
+    const different = nodeEnv(url, { ADMIN_TOKEN: `${token}-other` });
+    expect(await problemsOf(start(different.env, different.dir))).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN differs/),
+    ]);
+  });
+
+  it('the CLI signs with the shared key on another node, and exits 78 with the reason otherwise', async () => {
+    const url = await freshStore();
+    const a = nodeEnv(url);
+    const b = nodeEnv(url);
+    const headA = await scamnet(['log', 'sth'], a.env);
+    const headB = await scamnet(['log', 'sth'], b.env);
+    expect(headA.code, headA.stderr).toBe(0);
+    expect(headB.code, headB.stderr).toBe(0);
+    expect(JSON.parse(headB.stdout).keyId).toBe(JSON.parse(headA.stdout).keyId);
+    const refused = await scamnet(['log', 'sth'], {
+      ...b.env,
+      LOG_SIGNING_KEY: generateLogKeyPem(),
+    });
+    expect(refused.code).toBe(78);
+    expect(refused.stderr).toMatch(/LOG_SIGNING_KEY differs from the one the other nodes/);
+    expect(refused.stderr).not.toMatch(/BEGIN PRIVATE KEY/);
+  }, 60_000);
+});
