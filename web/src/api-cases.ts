@@ -6,6 +6,12 @@
  */
 import { parseCase, VERDICTS, type CasePublic, type Platform, type Verdict } from './api';
 import { SCAM_TYPES, STAGES, type ScamType, type Stage } from './api-workflow';
+import {
+  CAPTURE_OUTCOMES,
+  REPORTER_CONTACT_TYPES,
+  type CaptureOutcome,
+  type ReporterContactType,
+} from '../../src/vocabulary/index.js';
 import { fetchBlob, request } from './http';
 import { readPage, setAge, setPaging, type AgeFilter, type PageOf } from './paging';
 import { isOneOf, Reader } from './reader';
@@ -73,9 +79,6 @@ export async function listStaffCases(
   });
 }
 
-export const CONTACT_TYPES = ['email', 'phone'] as const;
-export type ContactType = (typeof CONTACT_TYPES)[number];
-
 /**
  * A report of a case as staff see it: no reporter account, but the contact the reporter chose to
  * give for follow-up (personal data: staff pages only) and the attached screenshot's blob address.
@@ -89,7 +92,7 @@ export interface CaseReport {
   title: string | null;
   text: string | null;
   /** E-mail address or E.164 phone number, with its kind; null when none was given. */
-  contact: { type: ContactType; value: string } | null;
+  contact: { type: ReporterContactType; value: string } | null;
   /** SHA-256 of the screenshot (`GET /api/v1/blobs/{sha256}`), or null. */
   screenshotSha256: string | null;
 }
@@ -97,7 +100,7 @@ export interface CaseReport {
 function readContact(r: Reader): CaseReport['contact'] {
   const value = r.nstr('contact');
   const type = r.nstr('contactType');
-  if (value === null || !isOneOf(CONTACT_TYPES, type)) return null;
+  if (value === null || !isOneOf(REPORTER_CONTACT_TYPES, type)) return null;
   return { type, value };
 }
 
@@ -239,9 +242,6 @@ export async function getCampaign(caseId: string, signal?: AbortSignal): Promise
     truncated: body.bool('truncated'),
   };
 }
-
-export const CAPTURE_OUTCOMES = ['fetched', 'refused', 'failed'] as const;
-export type CaptureOutcome = (typeof CAPTURE_OUTCOMES)[number];
 
 /** An evidence capture of one URL (body and screenshot at /api/v1/blobs/{sha256}). */
 export interface Capture {

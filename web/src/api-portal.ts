@@ -5,6 +5,7 @@
  * (`GET /api/v1/platforms/channels`, `PUT /api/v1/platforms/{platform}/channel`). The server
  * decides who may read what; this client shapes requests and checks the fields the UI reads.
  */
+import type { NoticePlatform } from '../../src/vocabulary/index.js';
 import {
   parseCase,
   PLATFORMS,
@@ -95,19 +96,8 @@ export async function getMyReports(
   });
 }
 
-/** Platforms that receive takedown notices (websites are blocked instead); as the server's list. */
-export const NOTICE_PLATFORMS = [
-  'facebook',
-  'instagram',
-  'threads',
-  'messenger',
-  'meta_audience_network',
-  'line',
-  'google',
-  'youtube',
-  'tiktok',
-] as const satisfies readonly Platform[];
-export type NoticePlatform = (typeof NOTICE_PLATFORMS)[number];
+/** Platforms that receive takedown notices (websites are blocked instead): the server's list. */
+export { NOTICE_PLATFORMS, type NoticePlatform } from '../../src/vocabulary/index.js';
 
 /** One ledger entry: a platform missed one notice deadline. Fines in `currency` units. */
 export interface Sanction {

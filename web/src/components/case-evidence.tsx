@@ -1,14 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
-import type { Indicator } from '../api';
+import { CHANNELS, type Indicator } from '../api';
 import type { QueueCapture, QueueReport } from '../api-workflow';
 import { fetchDataUrl } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { IndicatorList } from './indicator-list';
-
-/** Intake channels of reports (POST /api/v1/reports `channel`, importers). */
-const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
 
 /**
  * What was reported, for a verifier or analyst deciding: each report's time, title, text and

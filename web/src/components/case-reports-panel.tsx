@@ -2,15 +2,13 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { getCaseReports, getReportScreenshot, splitCase } from '../api-cases';
-import type { CasePublic } from '../api';
+import { CHANNELS, type CasePublic } from '../api';
 import { caseActionError } from '../case-errors';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ChoiceGroup, Field } from './field';
 import { LoadStatus } from './load-status';
-
-const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
 
 /**
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),

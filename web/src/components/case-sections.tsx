@@ -1,5 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseBlocking, CaseDetail, CaseStaffExtras, VerdictRecord } from '../api';
+import {
+  KNOWN_SOURCES,
+  type CaseBlocking,
+  type CaseDetail,
+  type CaseStaffExtras,
+  type VerdictRecord,
+} from '../api';
+import { ENTRY_STATES, LEGAL_BASES } from '../api-blocklist';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { IndicatorList, UrlList } from './indicator-list';
@@ -8,8 +15,6 @@ import { IndicatorList, UrlList } from './indicator-list';
  * The sections of a case page (`/cases/:id`), each from the case as the API gives it: facts,
  * blocking, summary, links, indicators, verdict history, and the personal data only staff get.
  */
-
-const KNOWN_SOURCES = ['citizen', 'cofacts', 'tw165', 'blocklistproject'] as const;
 
 /** A UTC instant as Taipei time, in a `<time>` element. */
 function Time({ iso }: { iso: string }) {
@@ -154,9 +159,6 @@ export function CasePersonalData({ staff }: { staff: CaseStaffExtras }) {
     </section>
   );
 }
-
-const LEGAL_BASES = ['court_ruling', 'administrative_disposition', 'emergency_order'] as const;
-const ENTRY_STATES = ['proposed', 'active', 'appealed', 'lifted', 'expired'] as const;
 
 /**
  * The blocking of a fraud website: each blocklist entry of the case with its state, legal basis

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { DECIDED_VERDICTS } from '../api';
 import { getDecisionHistory } from '../api-portal';
 import { SelectField } from '../components/field';
 import { useFilterParams } from '../components/list-filters';
@@ -13,7 +14,6 @@ import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 
 const PAGE_SIZE = 20;
-const VERDICT_FILTERS = ['fraud', 'high_risk', 'not_fraud'] as const;
 
 /**
  * `/verify/history`: the signed-in verifier's own decisions, newest first, 20 to a page with the
@@ -47,7 +47,7 @@ function DecisionList() {
   const { t, i18n } = useTranslation();
   const filters = useFilterParams();
   const verdictParam = filters.get('verdict');
-  const verdict = isOneOf(VERDICT_FILTERS, verdictParam) ? verdictParam : undefined;
+  const verdict = isOneOf(DECIDED_VERDICTS, verdictParam) ? verdictParam : undefined;
   const at = useServerPage(PAGE_SIZE);
   const { state } = useLoad(
     (signal) =>
@@ -73,7 +73,7 @@ function DecisionList() {
         <SelectField
           label={t('staff.verdictFilter')}
           value={verdict ?? ''}
-          values={VERDICT_FILTERS}
+          values={DECIDED_VERDICTS}
           text={(value) => t(`verdict.${value}`)}
           empty={t('staff.all')}
           onChange={(value) => filters.set({ verdict: value })}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { PLATFORMS } from '../api';
+import { PLATFORMS, VERDICTS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
 import { listStaffCases, type CaseListFilter } from '../api-cases';
 import { SCAM_TYPES, STAGES } from '../api-workflow';
@@ -20,7 +20,7 @@ import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
 
 /** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
-const VERDICT_FILTERS = ['undecided', 'fraud', 'high_risk', 'not_fraud', 'any'] as const;
+const VERDICT_FILTERS = [...VERDICTS, 'any'] as const;
 type VerdictFilter = (typeof VERDICT_FILTERS)[number];
 const PAGE_SIZES = ['10', '25', '50', '100'] as const;
 const DEFAULT_PAGE_SIZE = '50';
