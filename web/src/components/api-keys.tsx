@@ -6,7 +6,7 @@ import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
-import { Field } from './field';
+import { InputField } from './field';
 import { LoadStatus } from './load-status';
 
 /**
@@ -68,20 +68,13 @@ export function ApiKeys() {
       <details className="panel">
         <summary>{t('users.addKey')}</summary>
         <form className="form form--grid" onSubmit={onCreate} noValidate>
-          <Field
+          <InputField
             label={t('users.keyName')}
             invalid={formError !== null}
             describedBy={[formError !== null && `${id}-err`]}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={name}
-                onChange={(event) => setName(event.target.value)}
-              />
-            )}
-          </Field>
+            value={name}
+            onChange={setName}
+          />
           <ScopeFields value={scope} onChange={setScope} />
           {formError !== null && (
             <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>

@@ -12,7 +12,7 @@ import {
 } from '../api-blocklist';
 import { blocklistErrorText } from '../blocklist-errors';
 import { formatTaipeiTime } from '../query';
-import { Field, SelectField } from './field';
+import { InputField, SelectField, TextAreaField } from './field';
 
 /** What staff may do to an entry: activate it (with a legal basis) or one of the transitions. */
 type EntryAction = 'activate' | EntryTransition;
@@ -190,52 +190,24 @@ function EntryActionForm({
               if (value !== '') setKind(value);
             }}
           />
-          <Field label={t('blocklist.reference')}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={reference}
-                onChange={(event) => setReference(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('blocklist.basisDate')}>
-            {(control) => (
-              <input
-                {...control}
-                type="date"
-                value={date}
-                onChange={(event) => setDate(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('blocklist.unit')}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={unit}
-                onChange={(event) => setUnit(event.target.value)}
-              />
-            )}
-          </Field>
+          <InputField label={t('blocklist.reference')} value={reference} onChange={setReference} />
+          <InputField
+            label={t('blocklist.basisDate')}
+            type="date"
+            value={date}
+            onChange={setDate}
+          />
+          <InputField label={t('blocklist.unit')} value={unit} onChange={setUnit} />
         </>
       ) : (
-        <Field
+        <TextAreaField
           label={t('blocklist.note')}
           optional={action === 'reinstate'}
           className="field--full"
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              rows={2}
-              value={note}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          )}
-        </Field>
+          rows={2}
+          value={note}
+          onChange={setNote}
+        />
       )}
       {error !== null && (
         <p className="alert alert--error field--full" role="alert">

@@ -7,7 +7,7 @@ import { caseActionError } from '../case-errors';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
-import { ChoiceGroup, Field } from './field';
+import { ChoiceGroup, TextAreaField } from './field';
 import { LoadStatus } from './load-status';
 
 /**
@@ -150,17 +150,14 @@ export function CaseReportsPanel({
               ))}
             </ol>
           </ChoiceGroup>
-          <Field label={t('caseAdmin.note')} optional>
-            {(control) => (
-              <textarea
-                {...control}
-                rows={2}
-                maxLength={2000}
-                value={note}
-                onChange={(event) => setNote(event.target.value)}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            label={t('caseAdmin.note')}
+            optional
+            rows={2}
+            maxLength={2000}
+            value={note}
+            onChange={setNote}
+          />
           {formError !== null && (
             <p className="alert alert--error" role="alert">
               {formError}

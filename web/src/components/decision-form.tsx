@@ -4,7 +4,7 @@ import type { CasePublic } from '../api';
 import { DECISIONS, type Decision, type DecisionInput } from '../api-workflow';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { ChoiceGroup, Field } from './field';
+import { ChoiceGroup, TextAreaField } from './field';
 
 /**
  * Decide in one step: fraud, high risk, not fraud, or need info (then a question is required).
@@ -73,27 +73,16 @@ export function DecisionForm({
         ))}
       </ChoiceGroup>
       {decision === 'need_info' && (
-        <Field id={`${id}-question`} label={t('decide.question')} error={errors.question}>
-          {(control) => (
-            <textarea
-              {...control}
-              rows={3}
-              value={question}
-              onChange={(event) => setQuestion(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          id={`${id}-question`}
+          label={t('decide.question')}
+          error={errors.question}
+          rows={3}
+          value={question}
+          onChange={setQuestion}
+        />
       )}
-      <Field label={t('decide.note')} optional>
-        {(control) => (
-          <textarea
-            {...control}
-            rows={2}
-            value={note}
-            onChange={(event) => setNote(event.target.value)}
-          />
-        )}
-      </Field>
+      <TextAreaField label={t('decide.note')} optional rows={2} value={note} onChange={setNote} />
       {errors.form !== undefined && (
         <p className="alert alert--error" role="alert">
           {errors.form}

@@ -12,7 +12,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
-import { Field } from './field';
+import { InputField } from './field';
 import { LoadStatus } from './load-status';
 
 /** The smallest webhook secret the server takes (HMAC-SHA256 key). */
@@ -224,7 +224,7 @@ function ChannelForm({
 
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-      <Field
+      <InputField
         id={`${id}-webhookUrl`}
         label={t('channels.webhookUrl')}
         optional
@@ -234,20 +234,14 @@ function ChannelForm({
             : t('channels.currentWebhook', { url: maskWebhookUrl(current) })
         }
         error={errors.webhookUrl}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            value={webhookUrl}
-            disabled={removeWebhook}
-            onChange={(event) => setWebhookUrl(event.target.value)}
-          />
-        )}
-      </Field>
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
+        value={webhookUrl}
+        disabled={removeWebhook}
+        onChange={setWebhookUrl}
+      />
       {current !== null && (
         <label className="choice">
           <input
@@ -258,35 +252,28 @@ function ChannelForm({
           {t('channels.removeWebhook')}
         </label>
       )}
-      <Field
+      <InputField
         id={`${id}-webhookSecret`}
         label={t('channels.secret')}
         hint={t('channels.secretHint', { min: MIN_SECRET })}
         error={errors.webhookSecret}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            autoComplete="new-password"
-            spellCheck={false}
-            value={secret}
-            disabled={removeWebhook}
-            onChange={(event) => setSecret(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field id={`${id}-email`} label={t('channels.email')} optional error={errors.email}>
-        {(control) => (
-          <input
-            {...control}
-            type="email"
-            autoComplete="off"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        )}
-      </Field>
+        type="password"
+        autoComplete="new-password"
+        spellCheck={false}
+        value={secret}
+        disabled={removeWebhook}
+        onChange={setSecret}
+      />
+      <InputField
+        id={`${id}-email`}
+        label={t('channels.email')}
+        optional
+        error={errors.email}
+        type="email"
+        autoComplete="off"
+        value={email}
+        onChange={setEmail}
+      />
       {errors.form !== undefined && (
         <p className="alert alert--error" role="alert">
           {errors.form}

@@ -14,7 +14,7 @@ import {
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
-import { Field, SelectField } from './field';
+import { InputField, SelectField, TextAreaField } from './field';
 
 interface Draft {
   platform: Platform;
@@ -244,19 +244,16 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
           empty={t('triage.none')}
           onChange={(impersonatedEntityId) => set({ impersonatedEntityId })}
         />
-        <Field label={t('triage.risk')} error={errors.riskScore}>
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={100}
-              value={draft.riskScore}
-              onChange={(event) => set({ riskScore: event.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t('triage.risk')}
+          error={errors.riskScore}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={100}
+          value={draft.riskScore}
+          onChange={(riskScore) => set({ riskScore })}
+        />
         <SelectField
           label={t('triage.routed')}
           value={draft.routedEntityId}
@@ -265,21 +262,15 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
           empty={t('triage.none')}
           onChange={(routedEntityId) => set({ routedEntityId })}
         />
-        <Field
+        <TextAreaField
           id={`${id}-reason`}
           label={t('triage.reason')}
           error={errors.reason}
           className="field--full"
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              rows={2}
-              value={draft.reason}
-              onChange={(event) => set({ reason: event.target.value })}
-            />
-          )}
-        </Field>
+          rows={2}
+          value={draft.reason}
+          onChange={(reason) => set({ reason })}
+        />
         {errors.form !== undefined && (
           <p className="alert alert--error field--full" role="alert">
             {errors.form}
@@ -294,16 +285,13 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
         <>
           <h3>{t('triage.answerHeading')}</h3>
           <form className="form" onSubmit={onAnswer} noValidate>
-            <Field label={t('triage.answer')} error={answerError}>
-              {(control) => (
-                <textarea
-                  {...control}
-                  rows={3}
-                  value={answer}
-                  onChange={(event) => setAnswer(event.target.value)}
-                />
-              )}
-            </Field>
+            <TextAreaField
+              label={t('triage.answer')}
+              error={answerError}
+              rows={3}
+              value={answer}
+              onChange={setAnswer}
+            />
             <button type="submit" className="button button--secondary">
               {t('triage.answerSubmit')}
             </button>

@@ -5,7 +5,7 @@ import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
-import { Field } from './field';
+import { InputField } from './field';
 import { LoadStatus } from './load-status';
 
 /**
@@ -63,31 +63,16 @@ export function UserAccounts() {
       <details className="panel">
         <summary>{t('users.add')}</summary>
         <form className="form form--grid" onSubmit={onCreate} noValidate>
-          <Field
+          <InputField
             label={t('signIn.email')}
             invalid={formError !== null}
             describedBy={[formError !== null && `${id}-err`]}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="email"
-                autoComplete="off"
-                value={email}
-                onChange={(event) => setEmail(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('users.name')} optional>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={name}
-                onChange={(event) => setName(event.target.value)}
-              />
-            )}
-          </Field>
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={setEmail}
+          />
+          <InputField label={t('users.name')} optional value={name} onChange={setName} />
           <ScopeFields value={scope} onChange={setScope} />
           {formError !== null && (
             <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>

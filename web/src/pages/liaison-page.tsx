@@ -12,7 +12,7 @@ import {
   type NoticeOutcome,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
-import { ChoiceGroup, Field } from '../components/field';
+import { ChoiceGroup, TextAreaField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
@@ -286,20 +286,14 @@ function NoticeCard({
                 </label>
               ))}
             </ChoiceGroup>
-            <Field
+            <TextAreaField
               label={t('liaison.reason')}
               optional={t('liaison.reasonHint')}
               error={errors.reason}
-            >
-              {(control) => (
-                <textarea
-                  {...control}
-                  rows={2}
-                  value={reason}
-                  onChange={(event) => setReason(event.target.value)}
-                />
-              )}
-            </Field>
+              rows={2}
+              value={reason}
+              onChange={setReason}
+            />
             <button type="submit" className="button" aria-busy={busy}>
               {t('liaison.submitOutcome')}
             </button>

@@ -12,7 +12,7 @@ import {
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
 import { DeliveryChannels } from '../components/delivery-channels';
-import { Field, SelectField } from '../components/field';
+import { InputField, SelectField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { AgeSelect, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
@@ -226,26 +226,8 @@ function Compliance() {
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('takedown.compliance')}</h2>
       <div className="filters">
-        <Field label={t('takedown.from')}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={from}
-              onChange={(event) => setFrom(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('takedown.to')}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={to}
-              onChange={(event) => setTo(event.target.value)}
-            />
-          )}
-        </Field>
+        <InputField label={t('takedown.from')} type="date" value={from} onChange={setFrom} />
+        <InputField label={t('takedown.to')} type="date" value={to} onChange={setTo} />
       </div>
       {error !== null && (
         <p className="alert alert--error" role="alert">
