@@ -41,3 +41,30 @@ export function ReportTable({
     </div>
   );
 }
+
+/** A section of a public report under its heading, whose id (`id`) also names its tables. */
+export function ReportSection({
+  id,
+  heading,
+  children,
+}: {
+  id: string;
+  heading: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** The figures of a table row, each in a right-aligned cell. */
+export function NumberCells({ values }: { values: readonly ReactNode[] }) {
+  return values.map((value, i) => (
+    <td key={i} className="number">
+      {value}
+    </td>
+  ));
+}

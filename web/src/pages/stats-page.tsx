@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { addDays, getPublicStats, taipeiDate, type Change, type PublicStats } from '../api-stats';
 import { SCAM_TYPES } from '../api-workflow';
+import type { ChartOption } from '../components/echart';
 import { Chart } from '../components/lazy-chart';
 import { ReportsNav } from '../components/reports-nav';
+import { ReportSection } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { toLanguage, type Language } from '../i18n';
@@ -95,6 +97,42 @@ function GroupTable({
   );
 }
 
+/**
+ * A section of verdict counts per group: its heading, the bar chart (when there is one) with its
+ * text alternative, and the same figures in a table.
+ */
+function GroupSection({
+  id,
+  heading,
+  rows,
+  chart,
+  ...table
+}: {
+  id: string;
+  heading: string;
+  rows: GroupRow[];
+  chart: { option: ChartOption; testId: string } | null;
+  groupHeader: string;
+  extra?: { header: string; values: Record<string, number> };
+  testId: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const f = useFormatters(toLanguage(i18n.language));
+  return (
+    <ReportSection id={id} heading={heading}>
+      {chart !== null && (
+        <Chart
+          option={chart.option}
+          height={72 + 40 * Math.max(1, rows.filter((r) => r.total > 0).length)}
+          testId={chart.testId}
+          label={barLabel(rows, heading, t, f.number)}
+        />
+      )}
+      <GroupTable rows={rows} captionId={id} {...table} />
+    </ReportSection>
+  );
+}
+
 function StatsView({ stats }: { stats: PublicStats }) {
   const { t, i18n } = useTranslation();
   const language = toLanguage(i18n.language);
@@ -126,13 +164,10 @@ function StatsView({ stats }: { stats: PublicStats }) {
   const verdicts = useMemo(() => verdictOption(stats, t, f.share), [stats, t, f]);
   const scamTypeOption = useMemo(() => barOption(scamTypeRows, t), [scamTypeRows, t]);
   const platformOption = useMemo(() => barOption(platformRows, t), [platformRows, t]);
-  const barHeight = (rows: GroupRow[]) =>
-    72 + 40 * Math.max(1, rows.filter((r) => r.total > 0).length);
 
   return (
     <>
-      <section aria-labelledby={`${id}-summary`}>
-        <h2 id={`${id}-summary`}>{t('stats.summaryHeading')}</h2>
+      <ReportSection id={`${id}-summary`} heading={t('stats.summaryHeading')}>
         <div className="table-wrap" role="region" aria-labelledby={`${id}-summary`} tabIndex={0}>
           <table className="table table--numbers" data-testid="stats-summary">
             <thead>
@@ -165,10 +200,9 @@ function StatsView({ stats }: { stats: PublicStats }) {
             </tbody>
           </table>
         </div>
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-verdicts`}>
-        <h2 id={`${id}-verdicts`}>{t('stats.verdictHeading')}</h2>
+      <ReportSection id={`${id}-verdicts`} heading={t('stats.verdictHeading')}>
         <p className="field__hint">{t('stats.verdictNote')}</p>
         {decided === 0 ? (
           <p>{t('stats.noDecisions')}</p>
@@ -184,44 +218,26 @@ function StatsView({ stats }: { stats: PublicStats }) {
             })}
           />
         )}
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-types`}>
-        <h2 id={`${id}-types`}>{t('stats.byScamTypeHeading')}</h2>
-        {decided > 0 && (
-          <Chart
-            option={scamTypeOption}
-            height={barHeight(scamTypeRows)}
-            testId="chart-scam-types"
-            label={barLabel(scamTypeRows, t('stats.byScamTypeHeading'), t, f.number)}
-          />
-        )}
-        <GroupTable
-          rows={scamTypeRows}
-          groupHeader={t('stats.scamType')}
-          captionId={`${id}-types`}
-          testId="table-scam-types"
-        />
-      </section>
+      <GroupSection
+        id={`${id}-types`}
+        heading={t('stats.byScamTypeHeading')}
+        rows={scamTypeRows}
+        chart={decided > 0 ? { option: scamTypeOption, testId: 'chart-scam-types' } : null}
+        groupHeader={t('stats.scamType')}
+        testId="table-scam-types"
+      />
 
-      <section aria-labelledby={`${id}-platforms`}>
-        <h2 id={`${id}-platforms`}>{t('stats.byPlatformHeading')}</h2>
-        {decided > 0 && (
-          <Chart
-            option={platformOption}
-            height={barHeight(platformRows)}
-            testId="chart-platforms"
-            label={barLabel(platformRows, t('stats.byPlatformHeading'), t, f.number)}
-          />
-        )}
-        <GroupTable
-          rows={platformRows}
-          groupHeader={t('stats.platform')}
-          captionId={`${id}-platforms`}
-          extra={{ header: t('stats.reports'), values: reportsByGroup }}
-          testId="table-platforms"
-        />
-      </section>
+      <GroupSection
+        id={`${id}-platforms`}
+        heading={t('stats.byPlatformHeading')}
+        rows={platformRows}
+        chart={decided > 0 ? { option: platformOption, testId: 'chart-platforms' } : null}
+        groupHeader={t('stats.platform')}
+        extra={{ header: t('stats.reports'), values: reportsByGroup }}
+        testId="table-platforms"
+      />
     </>
   );
 }
