@@ -8,6 +8,7 @@ import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
 
 /**
  * The API keys of machine clients: a table of them (revoke, after a second click) and a form to
@@ -76,11 +77,7 @@ export function ApiKeys() {
             onChange={setName}
           />
           <ScopeFields value={scope} onChange={setScope} />
-          {formError !== null && (
-            <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
-              {formError}
-            </p>
-          )}
+          <ErrorAlert message={formError} wide id={`${id}-err`} />
           <button type="submit" className="button">
             {t('users.createKey')}
           </button>
@@ -89,11 +86,7 @@ export function ApiKeys() {
           <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
         )}
       </details>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <LoadStatus state={state} />
       {keys !== null && (
         <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>

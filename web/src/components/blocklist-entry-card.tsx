@@ -13,6 +13,7 @@ import {
 import { blocklistErrorText } from '../blocklist-errors';
 import { formatTaipeiTime } from '../query';
 import { InputField, SelectField, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
 
 /** What staff may do to an entry: activate it (with a legal basis) or one of the transitions. */
 type EntryAction = 'activate' | EntryTransition;
@@ -209,11 +210,7 @@ function EntryActionForm({
           onChange={setNote}
         />
       )}
-      {error !== null && (
-        <p className="alert alert--error field--full" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} wide />
       <button type="submit" className="button">
         {t(`blocklist.action.${action}`)}
       </button>

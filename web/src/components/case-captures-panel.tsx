@@ -5,6 +5,7 @@ import { caseActionError } from '../case-errors';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
 
 /**
  * Staff (analysts, admins): the evidence captures of a case, newest first
@@ -54,11 +55,7 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
       <button type="button" className="button" aria-busy={busy} onClick={onCapture}>
         {busy ? t('caseAdmin.capturing') : t('caseAdmin.captureNow')}
       </button>
-      {actionError !== null && (
-        <p className="alert alert--error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <ErrorAlert message={actionError} />
       <p role="status" className="panel__status" data-testid="capture-status">
         {made !== null &&
           (made === 0 ? t('caseAdmin.capturedNone') : t('caseAdmin.captured', { count: made }))}

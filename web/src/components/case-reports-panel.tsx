@@ -9,6 +9,7 @@ import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ChoiceGroup, TextAreaField } from './field';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
 
 /**
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
@@ -158,11 +159,7 @@ export function CaseReportsPanel({
             value={note}
             onChange={setNote}
           />
-          {formError !== null && (
-            <p className="alert alert--error" role="alert">
-              {formError}
-            </p>
-          )}
+          <ErrorAlert message={formError} />
           <button type="submit" className="button" aria-busy={saving}>
             {saving
               ? t('common.saving')

@@ -5,6 +5,7 @@ import { DECISIONS, type Decision, type DecisionInput } from '../api-workflow';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { ChoiceGroup, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
 
 /**
  * Decide in one step: fraud, high risk, not fraud, or need info (then a question is required).
@@ -83,11 +84,7 @@ export function DecisionForm({
         />
       )}
       <TextAreaField label={t('decide.note')} optional rows={2} value={note} onChange={setNote} />
-      {errors.form !== undefined && (
-        <p className="alert alert--error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <ErrorAlert message={errors.form} />
       <button type="submit" className="button" aria-busy={busy}>
         {busy ? t('common.saving') : t('decide.submit')}
       </button>

@@ -14,6 +14,7 @@ import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
 
 /** The smallest webhook secret the server takes (HMAC-SHA256 key). */
 const MIN_SECRET = 16;
@@ -274,11 +275,7 @@ function ChannelForm({
         value={email}
         onChange={setEmail}
       />
-      {errors.form !== undefined && (
-        <p className="alert alert--error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <ErrorAlert message={errors.form} />
       <div className="notice-actions">
         <button type="submit" className="button" aria-busy={busy}>
           {t('channels.save')}

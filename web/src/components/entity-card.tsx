@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { updateEntity, type Entity } from '../api-admin';
 import { errorText } from '../errors';
 import { EntityForm } from './entity-form';
+import { ErrorAlert } from './error-alert';
 
 /**
  * One entity of the registry: kind, names and ID, aliases, official domains and contact, with
@@ -66,11 +67,7 @@ export function EntityCard({
           {entity.disabled ? t('entities.enable') : t('entities.disable')}
         </button>
       </div>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {editing && (
         <EntityForm
           entity={entity}

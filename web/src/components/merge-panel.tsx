@@ -6,6 +6,7 @@ import { mergeIntoCase } from '../api-cases';
 import { caseActionError } from '../case-errors';
 import { InputField, TextAreaField } from './field';
 import { StatusChip } from './status-chip';
+import { ErrorAlert } from './error-alert';
 
 const CASE_ID = /^C[0-9A-Z]{4,}$/;
 
@@ -140,11 +141,7 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
           </div>
         </div>
       )}
-      {formError !== null && (
-        <p className="alert alert--error" role="alert">
-          {formError}
-        </p>
-      )}
+      <ErrorAlert message={formError} />
       <p role="status" className="panel__status" data-testid="merge-status">
         {done !== null && (
           <>

@@ -12,6 +12,7 @@ import {
 } from '../api';
 import { errorText } from '../errors';
 import { ChoiceGroup, Field, fieldErrorId, InputField, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
 
 export interface ReportDraft {
   url: string;
@@ -342,11 +343,7 @@ export function ReportForm({
           {t('report.consentHint')}
         </p>
       </ChoiceGroup>
-      {formError !== null && (
-        <p className="alert alert--error" role="alert">
-          {formError}
-        </p>
-      )}
+      <ErrorAlert message={formError} />
       <button type="submit" className="button" aria-busy={sending}>
         {sending ? t('report.submitting') : t('report.submit')}
       </button>

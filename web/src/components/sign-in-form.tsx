@@ -5,6 +5,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { useSession } from '../session';
 import { InputField } from './field';
+import { ErrorAlert } from './error-alert';
 
 /**
  * Sign in with e-mail and password, or (for the bootstrap admin, before any account exists) with
@@ -84,11 +85,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
           value={password}
           onChange={setPassword}
         />
-        {passwordError !== null && (
-          <p className="alert alert--error" role="alert" id={`${id}-perr`}>
-            {passwordError}
-          </p>
-        )}
+        <ErrorAlert message={passwordError} id={`${id}-perr`} />
         <button type="submit" className="button" aria-busy={busy}>
           {t('signIn.submit')}
         </button>
@@ -108,11 +105,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
             value={token}
             onChange={setToken}
           />
-          {tokenError !== null && (
-            <p className="alert alert--error" role="alert" id={`${id}-terr`}>
-              {tokenError}
-            </p>
-          )}
+          <ErrorAlert message={tokenError} id={`${id}-terr`} />
           <button type="submit" className="button button--secondary" aria-busy={busy}>
             {t('signIn.tokenSubmit')}
           </button>

@@ -15,6 +15,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { InputField, SelectField, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
 
 interface Draft {
   platform: Platform;
@@ -271,11 +272,7 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
           value={draft.reason}
           onChange={(reason) => set({ reason })}
         />
-        {errors.form !== undefined && (
-          <p className="alert alert--error field--full" role="alert">
-            {errors.form}
-          </p>
-        )}
+        <ErrorAlert message={errors.form} wide />
         <button type="submit" className="button" aria-busy={busy}>
           {t('triage.submit')}
         </button>

@@ -7,6 +7,7 @@ import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
 
 /**
  * The accounts: a table of them (disable, enable) and a form to add one, whose generated
@@ -74,11 +75,7 @@ export function UserAccounts() {
           />
           <InputField label={t('users.name')} optional value={name} onChange={setName} />
           <ScopeFields value={scope} onChange={setScope} />
-          {formError !== null && (
-            <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
-              {formError}
-            </p>
-          )}
+          <ErrorAlert message={formError} wide id={`${id}-err`} />
           <button type="submit" className="button">
             {t('users.create')}
           </button>
@@ -93,11 +90,7 @@ export function UserAccounts() {
             />
           ))}
       </details>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <LoadStatus state={state} />
       {users !== null && (
         <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>

@@ -5,6 +5,7 @@ import { setVerdict } from '../api-workflow';
 import { errorText } from '../errors';
 import { toLanguage } from '../i18n';
 import { ChoiceGroup, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
 
 /**
  * Staff panel "set or override the verdict", shown only to a signed-in analyst or admin (the
@@ -85,11 +86,7 @@ export function VerdictPanel({
           value={note}
           onChange={setNote}
         />
-        {formError !== null && (
-          <p className="alert alert--error" role="alert">
-            {formError}
-          </p>
-        )}
+        <ErrorAlert message={formError} />
         <button type="submit" className="button" aria-busy={saving}>
           {saving ? t('common.saving') : t('verdictPanel.submit')}
         </button>

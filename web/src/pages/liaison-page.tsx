@@ -24,6 +24,7 @@ import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
+import { ErrorAlert } from '../components/error-alert';
 
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's): the open ones,
@@ -300,11 +301,7 @@ function NoticeCard({
           </form>
         </div>
       )}
-      {errors.form !== undefined && (
-        <p className="alert alert--error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <ErrorAlert message={errors.form} />
       <p role="status" className="panel__status">
         {status}
       </p>

@@ -26,6 +26,7 @@ import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
+import { ErrorAlert } from '../components/error-alert';
 
 /** Notices per page of the board. */
 const PAGE_SIZE = 25;
@@ -229,11 +230,7 @@ function Compliance() {
         <InputField label={t('takedown.from')} type="date" value={from} onChange={setFrom} />
         <InputField label={t('takedown.to')} type="date" value={to} onChange={setTo} />
       </div>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {rows !== null && rows.length === 0 && <p>{t('takedown.noCompliance')}</p>}
       {rows !== null && rows.length > 0 && (
         <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
