@@ -9,6 +9,7 @@ import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './a
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
+import { DataTable } from './data-table';
 
 /**
  * The API keys of machine clients: a table of them (revoke, after a second click) and a form to
@@ -89,51 +90,46 @@ export function ApiKeys() {
       <ErrorAlert message={error} />
       <LoadStatus state={state} />
       {keys !== null && (
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
-          <table className="table" data-testid="api-keys">
-            <thead>
-              <tr>
-                <th scope="col">{t('users.keyName')}</th>
-                <th scope="col">{t('users.keyId')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.scope')}</th>
-                <th scope="col">{t('users.lastUsed')}</th>
-                <th scope="col">{t('users.state')}</th>
-                <th scope="col">{t('users.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((key) => (
-                <tr key={key.id} data-key-id={key.id}>
-                  <th scope="row">{key.name}</th>
-                  <td>
-                    <code>snk_{key.id}_…</code>
-                  </td>
-                  <td>{t(`role.${key.role}`)}</td>
-                  <td>{scopeText(t, key)}</td>
-                  <td>
-                    {key.lastUsedAt === null
-                      ? '—'
-                      : formatTaipeiTime(key.lastUsedAt, i18n.language)}
-                  </td>
-                  <td>{key.revokedAt === null ? t('users.active') : t('users.revoked')}</td>
-                  <td>
-                    {key.revokedAt === null && (
-                      <button
-                        type="button"
-                        className="button button--secondary"
-                        onClick={() => void revoke(key)}
-                      >
-                        {confirming === key.id ? t('users.confirmRevoke') : t('users.revoke')}
-                        <span className="visually-hidden"> {key.name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy={`${id}-h`}
+          testId="api-keys"
+          head={[
+            t('users.keyName'),
+            t('users.keyId'),
+            t('users.role'),
+            t('users.scope'),
+            t('users.lastUsed'),
+            t('users.state'),
+            t('users.actions'),
+          ]}
+        >
+          {keys.map((key) => (
+            <tr key={key.id} data-key-id={key.id}>
+              <th scope="row">{key.name}</th>
+              <td>
+                <code>snk_{key.id}_…</code>
+              </td>
+              <td>{t(`role.${key.role}`)}</td>
+              <td>{scopeText(t, key)}</td>
+              <td>
+                {key.lastUsedAt === null ? '—' : formatTaipeiTime(key.lastUsedAt, i18n.language)}
+              </td>
+              <td>{key.revokedAt === null ? t('users.active') : t('users.revoked')}</td>
+              <td>
+                {key.revokedAt === null && (
+                  <button
+                    type="button"
+                    className="button button--secondary"
+                    onClick={() => void revoke(key)}
+                  >
+                    {confirming === key.id ? t('users.confirmRevoke') : t('users.revoke')}
+                    <span className="visually-hidden"> {key.name}</span>
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './a
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
+import { DataTable } from './data-table';
 
 /**
  * The accounts: a table of them (disable, enable) and a form to add one, whose generated
@@ -93,49 +94,46 @@ export function UserAccounts() {
       <ErrorAlert message={error} />
       <LoadStatus state={state} />
       {users !== null && (
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
-          <table className="table" data-testid="users">
-            <thead>
-              <tr>
-                <th scope="col">{t('signIn.email')}</th>
-                <th scope="col">{t('users.name')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.scope')}</th>
-                <th scope="col">{t('users.state')}</th>
-                <th scope="col">{t('users.lastLogin')}</th>
-                <th scope="col">{t('users.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <tr key={user.id} data-user-id={user.id}>
-                  <th scope="row" className="break">
-                    {user.email}
-                  </th>
-                  <td>{user.displayName}</td>
-                  <td>{t(`role.${user.role}`)}</td>
-                  <td>{scopeText(t, user)}</td>
-                  <td>{user.disabledAt === null ? t('users.active') : t('users.disabled')}</td>
-                  <td>
-                    {user.lastLoginAt === null
-                      ? '—'
-                      : formatTaipeiTime(user.lastLoginAt, i18n.language)}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button--secondary"
-                      onClick={() => void toggle(user)}
-                    >
-                      {user.disabledAt === null ? t('entities.disable') : t('entities.enable')}
-                      <span className="visually-hidden"> {user.email}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy={`${id}-h`}
+          testId="users"
+          head={[
+            t('signIn.email'),
+            t('users.name'),
+            t('users.role'),
+            t('users.scope'),
+            t('users.state'),
+            t('users.lastLogin'),
+            t('users.actions'),
+          ]}
+        >
+          {users.map((user) => (
+            <tr key={user.id} data-user-id={user.id}>
+              <th scope="row" className="break">
+                {user.email}
+              </th>
+              <td>{user.displayName}</td>
+              <td>{t(`role.${user.role}`)}</td>
+              <td>{scopeText(t, user)}</td>
+              <td>{user.disabledAt === null ? t('users.active') : t('users.disabled')}</td>
+              <td>
+                {user.lastLoginAt === null
+                  ? '—'
+                  : formatTaipeiTime(user.lastLoginAt, i18n.language)}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => void toggle(user)}
+                >
+                  {user.disabledAt === null ? t('entities.disable') : t('entities.enable')}
+                  <span className="visually-hidden"> {user.email}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../document-title';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
+import { DataTable } from '../components/data-table';
 
 const PAGE_SIZE = 20;
 
@@ -85,40 +86,37 @@ function DecisionList() {
           : t('history.count', { count: result.total })}
       </p>
       {result.items.length > 0 && (
-        <div className="table-wrap" role="region" aria-labelledby="history-list-h" tabIndex={0}>
-          <table className="table" data-testid="decision-history">
-            <thead>
-              <tr>
-                <th scope="col">{t('case.id')}</th>
-                <th scope="col">{t('history.decision')}</th>
-                <th scope="col">{t('history.decidedAt')}</th>
-                <th scope="col">{t('history.currentStatus')}</th>
-                <th scope="col">{t('history.note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((entry, index) => (
-                <tr key={`${entry.caseId}-${entry.decidedAt}-${index}`} data-case-id={entry.caseId}>
-                  <th scope="row">
-                    <Link to={`/cases/${encodeURIComponent(entry.caseId)}`}>
-                      {t('case.open', { id: entry.caseId })}
-                    </Link>
-                  </th>
-                  <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
-                  <td>
-                    <time dateTime={entry.decidedAt}>
-                      {formatTaipeiTime(entry.decidedAt, i18n.language)}
-                    </time>
-                  </td>
-                  <td>
-                    {entry.case === null ? t('history.caseGone') : <StatusChip kase={entry.case} />}
-                  </td>
-                  <td className="break">{entry.note ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy="history-list-h"
+          testId="decision-history"
+          head={[
+            t('case.id'),
+            t('history.decision'),
+            t('history.decidedAt'),
+            t('history.currentStatus'),
+            t('history.note'),
+          ]}
+        >
+          {result.items.map((entry, index) => (
+            <tr key={`${entry.caseId}-${entry.decidedAt}-${index}`} data-case-id={entry.caseId}>
+              <th scope="row">
+                <Link to={`/cases/${encodeURIComponent(entry.caseId)}`}>
+                  {t('case.open', { id: entry.caseId })}
+                </Link>
+              </th>
+              <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
+              <td>
+                <time dateTime={entry.decidedAt}>
+                  {formatTaipeiTime(entry.decidedAt, i18n.language)}
+                </time>
+              </td>
+              <td>
+                {entry.case === null ? t('history.caseGone') : <StatusChip kase={entry.case} />}
+              </td>
+              <td className="break">{entry.note ?? '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {paged !== null && <Pager paged={paged} label={t('history.listHeading')} />}
       <p className="field__hint">{t('common.timeZoneNote')}</p>

@@ -18,6 +18,7 @@ import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
+import { DataTable } from '../components/data-table';
 
 /** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
 const VERDICT_FILTERS = [...VERDICTS, 'any'] as const;
@@ -245,48 +246,45 @@ function StaffQueue() {
           </p>
         )}
         {items.length > 0 && (
-          <div className="table-wrap" role="region" aria-labelledby={`${id}-queue`} tabIndex={0}>
-            <table className="table" data-testid="staff-queue">
-              <thead>
-                <tr>
-                  <th scope="col">{t('case.id')}</th>
-                  <th scope="col">{t('case.status')}</th>
-                  <th scope="col">{t('triage.stage')}</th>
-                  <th scope="col">{t('triage.scamType')}</th>
-                  <th scope="col">{t('case.platform')}</th>
-                  <th scope="col">{t('triage.routed')}</th>
-                  <th scope="col">{t('triage.risk')}</th>
-                  <th scope="col">{t('case.reports')}</th>
-                  <th scope="col">{t('case.lastReported')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.case.id} data-case-id={item.case.id}>
-                    <th scope="row">
-                      <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>{item.case.id}</Link>
-                    </th>
-                    <td>
-                      <StatusChip kase={item.case} />
-                    </td>
-                    <td>{t(`stage.${item.stage}`)}</td>
-                    <td>
-                      {item.scamType !== null ? t(`scamType.${item.scamType}`) : t('triage.none')}
-                    </td>
-                    <td>{t(`platform.${item.case.platform}`)}</td>
-                    <td>{entityName(item.routedEntityId)}</td>
-                    <td>{item.riskScore ?? t('triage.none')}</td>
-                    <td>{item.case.reportCount}</td>
-                    <td>
-                      <time dateTime={item.case.lastReportedAt}>
-                        {formatTaipeiTime(item.case.lastReportedAt, i18n.language)}
-                      </time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy={`${id}-queue`}
+            testId="staff-queue"
+            head={[
+              t('case.id'),
+              t('case.status'),
+              t('triage.stage'),
+              t('triage.scamType'),
+              t('case.platform'),
+              t('triage.routed'),
+              t('triage.risk'),
+              t('case.reports'),
+              t('case.lastReported'),
+            ]}
+          >
+            {items.map((item) => (
+              <tr key={item.case.id} data-case-id={item.case.id}>
+                <th scope="row">
+                  <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>{item.case.id}</Link>
+                </th>
+                <td>
+                  <StatusChip kase={item.case} />
+                </td>
+                <td>{t(`stage.${item.stage}`)}</td>
+                <td>
+                  {item.scamType !== null ? t(`scamType.${item.scamType}`) : t('triage.none')}
+                </td>
+                <td>{t(`platform.${item.case.platform}`)}</td>
+                <td>{entityName(item.routedEntityId)}</td>
+                <td>{item.riskScore ?? t('triage.none')}</td>
+                <td>{item.case.reportCount}</td>
+                <td>
+                  <time dateTime={item.case.lastReportedAt}>
+                    {formatTaipeiTime(item.case.lastReportedAt, i18n.language)}
+                  </time>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {paged !== null && <Pager paged={paged} label={t('staff.queueHeading')} />}
       </section>

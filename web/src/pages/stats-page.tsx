@@ -22,6 +22,7 @@ import {
   type GroupRow,
 } from '../stats-charts';
 import { useLoad } from '../use-load';
+import { DataTable } from '../components/data-table';
 
 /** The periods a visitor can pick, in days ending today (Taipei). */
 const PERIODS = [7, 30] as const;
@@ -66,34 +67,32 @@ function GroupTable({
   const f = useFormatters(toLanguage(i18n.language));
   const grand = rows.reduce((sum, r) => sum + r.total, 0);
   return (
-    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="table table--numbers" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">{groupHeader}</th>
-            {extra !== undefined && <th scope="col">{extra.header}</th>}
-            <th scope="col">{t('stats.fraud')}</th>
-            <th scope="col">{t('stats.highRisk')}</th>
-            <th scope="col">{t('stats.notFraud')}</th>
-            <th scope="col">{t('stats.total')}</th>
-            <th scope="col">{t('stats.share')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key} data-key={r.key}>
-              <th scope="row">{r.name}</th>
-              {extra !== undefined && <td>{f.number(extra.values[r.key] ?? 0)}</td>}
-              <td>{f.number(r.fraud)}</td>
-              <td>{f.number(r.highRisk)}</td>
-              <td>{f.number(r.notFraud)}</td>
-              <td>{f.number(r.total)}</td>
-              <td>{f.share(r.total, grand)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      labelledBy={captionId}
+      testId={testId}
+      className="table table--numbers"
+      head={[
+        groupHeader,
+        ...(extra === undefined ? [] : [extra.header]),
+        t('stats.fraud'),
+        t('stats.highRisk'),
+        t('stats.notFraud'),
+        t('stats.total'),
+        t('stats.share'),
+      ]}
+    >
+      {rows.map((r) => (
+        <tr key={r.key} data-key={r.key}>
+          <th scope="row">{r.name}</th>
+          {extra !== undefined && <td>{f.number(extra.values[r.key] ?? 0)}</td>}
+          <td>{f.number(r.fraud)}</td>
+          <td>{f.number(r.highRisk)}</td>
+          <td>{f.number(r.notFraud)}</td>
+          <td>{f.number(r.total)}</td>
+          <td>{f.share(r.total, grand)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -168,38 +167,36 @@ function StatsView({ stats }: { stats: PublicStats }) {
   return (
     <>
       <ReportSection id={`${id}-summary`} heading={t('stats.summaryHeading')}>
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-summary`} tabIndex={0}>
-          <table className="table table--numbers" data-testid="stats-summary">
-            <thead>
-              <tr>
-                <th scope="col">{t('stats.figure')}</th>
-                <th scope="col">{t('stats.count')}</th>
-                <th scope="col">{t('stats.share')}</th>
-                <th scope="col">{t('stats.previous')}</th>
-                <th scope="col">{t('stats.changePercent')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ['reports', stats.reports, null],
-                  ['newCases', stats.newCases, null],
-                  ['fraud', stats.confirmed.fraud, decided],
-                  ['highRisk', stats.confirmed.highRisk, decided],
-                  ['notFraud', stats.confirmed.notFraud, decided],
-                ] as const
-              ).map(([key, c, whole]) => (
-                <tr key={key} data-key={key}>
-                  <th scope="row">{t(`stats.${key}`)}</th>
-                  <td>{f.number(c.current)}</td>
-                  <td>{whole === null ? '' : f.share(c.current, whole)}</td>
-                  <td>{f.number(c.previous)}</td>
-                  <td>{f.change(c)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy={`${id}-summary`}
+          testId="stats-summary"
+          className="table table--numbers"
+          head={[
+            t('stats.figure'),
+            t('stats.count'),
+            t('stats.share'),
+            t('stats.previous'),
+            t('stats.changePercent'),
+          ]}
+        >
+          {(
+            [
+              ['reports', stats.reports, null],
+              ['newCases', stats.newCases, null],
+              ['fraud', stats.confirmed.fraud, decided],
+              ['highRisk', stats.confirmed.highRisk, decided],
+              ['notFraud', stats.confirmed.notFraud, decided],
+            ] as const
+          ).map(([key, c, whole]) => (
+            <tr key={key} data-key={key}>
+              <th scope="row">{t(`stats.${key}`)}</th>
+              <td>{f.number(c.current)}</td>
+              <td>{whole === null ? '' : f.share(c.current, whole)}</td>
+              <td>{f.number(c.previous)}</td>
+              <td>{f.change(c)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </ReportSection>
 
       <ReportSection id={`${id}-verdicts`} heading={t('stats.verdictHeading')}>
