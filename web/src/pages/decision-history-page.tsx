@@ -6,13 +6,12 @@ import { SelectField } from '../components/field';
 import { useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
-import { useDocumentTitle } from '../document-title';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { DataTable } from '../components/data-table';
+import { RolePage } from '../components/role-page';
 
 const PAGE_SIZE = 20;
 
@@ -24,23 +23,19 @@ const PAGE_SIZE = 20;
  */
 export function DecisionHistoryPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('history.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('history.title')}</h1>
-      <RequireRole roles={['verifier', 'analyst', 'admin']}>
-        {(me) => (
-          <>
-            {me.role === 'verifier' && (
-              <p>
-                <Link to="/verify">{t('history.backToQueue')}</Link>
-              </p>
-            )}
-            <DecisionList />
-          </>
-        )}
-      </RequireRole>
-    </>
+    <RolePage title={t('history.title')} roles={['verifier', 'analyst', 'admin']}>
+      {(me) => (
+        <>
+          {me.role === 'verifier' && (
+            <p>
+              <Link to="/verify">{t('history.backToQueue')}</Link>
+            </p>
+          )}
+          <DecisionList />
+        </>
+      )}
+    </RolePage>
   );
 }
 

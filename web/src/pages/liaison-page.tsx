@@ -16,15 +16,14 @@ import { ChoiceGroup, TextAreaField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
-import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
+import { RolePage } from '../components/role-page';
 
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's): the open ones,
@@ -35,24 +34,18 @@ import { ErrorAlert } from '../components/error-alert';
  */
 export function LiaisonPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('liaison.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('liaison.title')}</h1>
-      <RequireRole roles={['platform_liaison', 'admin']}>
-        {(me) => (
-          <>
-            {me.platform !== null && (
-              <p className="lead">
-                {t('liaison.intro', { platform: t(`platform.${me.platform}`) })}
-              </p>
-            )}
-            <NoticeList />
-            <SanctionLedger platformFilter={me.role === 'admin'} />
-          </>
-        )}
-      </RequireRole>
-    </>
+    <RolePage title={t('liaison.title')} roles={['platform_liaison', 'admin']}>
+      {(me) => (
+        <>
+          {me.platform !== null && (
+            <p className="lead">{t('liaison.intro', { platform: t(`platform.${me.platform}`) })}</p>
+          )}
+          <NoticeList />
+          <SanctionLedger platformFilter={me.role === 'admin'} />
+        </>
+      )}
+    </RolePage>
   );
 }
 

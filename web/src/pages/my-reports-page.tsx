@@ -3,11 +3,10 @@ import { Link } from 'react-router';
 import { getMyReports } from '../api-portal';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
-import { useDocumentTitle } from '../document-title';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
+import { RolePage } from '../components/role-page';
 
 const PAGE_SIZE = 10;
 /** Longest excerpt of a report's text shown in the list (the case page has the rest). */
@@ -28,22 +27,18 @@ function excerpt(text: string): string {
  */
 export function MyReportsPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('myReports.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('myReports.title')}</h1>
-      <RequireRole roles={['reporter']}>
-        {() => (
-          <>
-            <p className="lead">{t('myReports.intro')}</p>
-            <p>
-              <Link to="/report">{t('myReports.reportMore')}</Link>
-            </p>
-            <ReportList />
-          </>
-        )}
-      </RequireRole>
-    </>
+    <RolePage title={t('myReports.title')} roles={['reporter']}>
+      {() => (
+        <>
+          <p className="lead">{t('myReports.intro')}</p>
+          <p>
+            <Link to="/report">{t('myReports.reportMore')}</Link>
+          </p>
+          <ReportList />
+        </>
+      )}
+    </RolePage>
   );
 }
 

@@ -9,16 +9,13 @@ import { Field, SelectField } from '../components/field';
 import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
-import { StaffNav } from '../components/staff-nav';
 import { StatusChip } from '../components/status-chip';
-import { useDocumentTitle } from '../document-title';
 import { toLanguage } from '../i18n';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
-import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
 import { DataTable } from '../components/data-table';
+import { StaffPage } from '../components/role-page';
 
 /** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
 const VERDICT_FILTERS = [...VERDICTS, 'any'] as const;
@@ -42,20 +39,7 @@ function paramOf<T extends string>(params: URLSearchParams, key: string, values:
  */
 export function StaffQueuePage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('staff.queueTitle'));
-  return (
-    <>
-      <h1 tabIndex={-1}>{t('staff.queueTitle')}</h1>
-      <RequireRole roles={STAFF_ROLES}>
-        {(me) => (
-          <>
-            <StaffNav me={me} />
-            <StaffQueue />
-          </>
-        )}
-      </RequireRole>
-    </>
-  );
+  return <StaffPage title={t('staff.queueTitle')}>{() => <StaffQueue />}</StaffPage>;
 }
 
 function StaffQueue() {

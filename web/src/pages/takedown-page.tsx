@@ -17,17 +17,14 @@ import { NoticeTargets } from '../components/notice-targets';
 import { AgeSelect, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
-import { StaffNav } from '../components/staff-nav';
-import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
-import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { DataTable } from '../components/data-table';
+import { StaffPage } from '../components/role-page';
 
 /** Notices per page of the board. */
 const PAGE_SIZE = 25;
@@ -51,22 +48,17 @@ function taipeiDate(ms: number): string {
  */
 export function TakedownPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('takedown.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('takedown.title')}</h1>
-      <RequireRole roles={STAFF_ROLES}>
-        {(me) => (
-          <>
-            <StaffNav me={me} />
-            <OpenNotices />
-            <Compliance />
-            <SanctionLedger platformFilter />
-            {me.role === 'admin' && <DeliveryChannels />}
-          </>
-        )}
-      </RequireRole>
-    </>
+    <StaffPage title={t('takedown.title')}>
+      {(me) => (
+        <>
+          <OpenNotices />
+          <Compliance />
+          <SanctionLedger platformFilter />
+          {me.role === 'admin' && <DeliveryChannels />}
+        </>
+      )}
+    </StaffPage>
   );
 }
 

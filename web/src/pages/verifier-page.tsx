@@ -9,12 +9,11 @@ import { DecisionForm } from '../components/decision-form';
 import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
-import { useDocumentTitle } from '../document-title';
 import { toLanguage } from '../i18n';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
+import { RolePage } from '../components/role-page';
 
 /** Cases per page of the queue (each card carries the evidence and a decision form). */
 const PAGE_SIZE = 20;
@@ -27,12 +26,10 @@ const PAGE_SIZE = 20;
  */
 export function VerifierPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('verifier.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('verifier.title')}</h1>
-      <RequireRole roles={['verifier']}>{() => <VerifierQueue />}</RequireRole>
-    </>
+    <RolePage title={t('verifier.title')} roles={['verifier']}>
+      {() => <VerifierQueue />}
+    </RolePage>
   );
 }
 
