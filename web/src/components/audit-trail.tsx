@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../api';
 import { formatTaipeiTime } from '../query';
+import { Fact } from './fact';
 
 /** Audit event types of a case and its notices, with their translation keys under `auditType`. */
 const EVENT_KEYS = {
@@ -55,19 +56,13 @@ export function AuditTrail({ events }: { events: AuditEvent[] }) {
             <time dateTime={event.at}>{formatTaipeiTime(event.at, i18n.language)}</time>
           </p>
           <dl className="audit__data">
-            <div>
-              <dt>{t('audit.actor')}</dt>
-              <dd>
-                <code className="break">{event.actor}</code>
-              </dd>
-            </div>
+            <Fact term={t('audit.actor')}>
+              <code className="break">{event.actor}</code>
+            </Fact>
             {event.subjectType !== 'case' && (
-              <div>
-                <dt>{t('audit.subject')}</dt>
-                <dd>
-                  <code>{event.subjectId}</code>
-                </dd>
-              </div>
+              <Fact term={t('audit.subject')}>
+                <code>{event.subjectId}</code>
+              </Fact>
             )}
             {Object.entries(event.data).map(([key, value]) => (
               <div key={key}>

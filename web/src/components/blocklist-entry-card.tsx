@@ -14,6 +14,7 @@ import { blocklistErrorText } from '../blocklist-errors';
 import { formatTaipeiTime } from '../query';
 import { InputField, SelectField, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
+import { Fact } from './fact';
 
 /** What staff may do to an entry: activate it (with a legal basis) or one of the transitions. */
 type EntryAction = 'activate' | EntryTransition;
@@ -59,42 +60,24 @@ export function BlocklistEntryCard({
         </h3>
       </div>
       <dl className="facts">
-        <div>
-          <dt>{t('blocklist.legalBasis')}</dt>
-          <dd>
-            {entry.legalBasis === null
-              ? t('blocklist.noBasis')
-              : `${t(`legalBasis.${entry.legalBasis.kind}`)} ${entry.legalBasis.reference} (${entry.legalBasis.date})`}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.unit')}</dt>
-          <dd>{entry.requestingUnit ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.siteType')}</dt>
-          <dd>{entry.siteType ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.effective')}</dt>
-          <dd>{time(entry.effectiveAt)}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.expires')}</dt>
-          <dd>{time(entry.expiresAt)}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.cases')}</dt>
-          <dd>
-            {entry.caseIds.length === 0
-              ? '—'
-              : entry.caseIds.map((caseId) => (
-                  <Link key={caseId} to={`/cases/${caseId}`} className="inline-link">
-                    {caseId}
-                  </Link>
-                ))}
-          </dd>
-        </div>
+        <Fact term={t('blocklist.legalBasis')}>
+          {entry.legalBasis === null
+            ? t('blocklist.noBasis')
+            : `${t(`legalBasis.${entry.legalBasis.kind}`)} ${entry.legalBasis.reference} (${entry.legalBasis.date})`}
+        </Fact>
+        <Fact term={t('blocklist.unit')}>{entry.requestingUnit ?? '—'}</Fact>
+        <Fact term={t('blocklist.siteType')}>{entry.siteType ?? '—'}</Fact>
+        <Fact term={t('blocklist.effective')}>{time(entry.effectiveAt)}</Fact>
+        <Fact term={t('blocklist.expires')}>{time(entry.expiresAt)}</Fact>
+        <Fact term={t('blocklist.cases')}>
+          {entry.caseIds.length === 0
+            ? '—'
+            : entry.caseIds.map((caseId) => (
+                <Link key={caseId} to={`/cases/${caseId}`} className="inline-link">
+                  {caseId}
+                </Link>
+              ))}
+        </Fact>
       </dl>
       {entry.state === 'appealed' && (
         <p className="alert alert--info">{t('blocklist.appealNote')}</p>

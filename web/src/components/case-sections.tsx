@@ -10,6 +10,7 @@ import { ENTRY_STATES, LEGAL_BASES } from '../api-blocklist';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { IndicatorList, UrlList } from './indicator-list';
+import { Fact } from './fact';
 
 /*
  * The sections of a case page (`/cases/:id`), each from the case as the API gives it: facts,
@@ -28,42 +29,25 @@ export function CaseFacts({ kase }: { kase: CaseDetail }) {
   return (
     <>
       <dl className="facts facts--wide">
-        <div>
-          <dt>{t('case.id')}</dt>
-          <dd>
-            <code>{kase.id}</code>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('case.reports')}</dt>
-          <dd data-testid="report-count">{t('case.reportCount', { count: kase.reportCount })}</dd>
-        </div>
-        <div>
-          <dt>{t('case.platform')}</dt>
-          <dd>{t(`platform.${kase.platform}`)}</dd>
-        </div>
-        <div>
-          <dt>{t('case.source')}</dt>
-          <dd>
-            {isOneOf(KNOWN_SOURCES, kase.source) ? t(`source.${kase.source}`) : t('source.unknown')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('case.firstReported')}</dt>
-          <dd>
-            <Time iso={kase.firstReportedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('case.lastReported')}</dt>
-          <dd>
-            <Time iso={kase.lastReportedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('case.decidedAt')}</dt>
-          <dd>{kase.decidedAt === null ? t('case.notDecided') : <Time iso={kase.decidedAt} />}</dd>
-        </div>
+        <Fact term={t('case.id')}>
+          <code>{kase.id}</code>
+        </Fact>
+        <Fact term={t('case.reports')} testId="report-count">
+          {t('case.reportCount', { count: kase.reportCount })}
+        </Fact>
+        <Fact term={t('case.platform')}>{t(`platform.${kase.platform}`)}</Fact>
+        <Fact term={t('case.source')}>
+          {isOneOf(KNOWN_SOURCES, kase.source) ? t(`source.${kase.source}`) : t('source.unknown')}
+        </Fact>
+        <Fact term={t('case.firstReported')}>
+          <Time iso={kase.firstReportedAt} />
+        </Fact>
+        <Fact term={t('case.lastReported')}>
+          <Time iso={kase.lastReportedAt} />
+        </Fact>
+        <Fact term={t('case.decidedAt')}>
+          {kase.decidedAt === null ? t('case.notDecided') : <Time iso={kase.decidedAt} />}
+        </Fact>
       </dl>
       <p className="field__hint">{t('common.timeZoneNote')}</p>
     </>

@@ -15,6 +15,7 @@ import { useLoad } from '../use-load';
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
+import { Fact } from './fact';
 
 /** The smallest webhook secret the server takes (HMAC-SHA256 key). */
 const MIN_SECRET = 16;
@@ -106,37 +107,28 @@ function ChannelFacts({ channel }: { channel: DeliveryChannel | undefined }) {
   }
   return (
     <dl className="facts">
-      <div>
-        <dt>{t('channels.webhook')}</dt>
-        <dd data-testid="channel-webhook">
-          {channel.webhookUrl === null ? (
-            t('channels.notSet')
-          ) : (
-            <>
-              <code className="break">{maskWebhookUrl(channel.webhookUrl)}</code>{' '}
-              {channel.webhookSigned ? t('channels.signed') : t('channels.unsigned')}
-            </>
-          )}
-        </dd>
-      </div>
-      <div>
-        <dt>{t('channels.email')}</dt>
-        <dd data-testid="channel-email">
-          {channel.email === null ? (
-            t('channels.notSet')
-          ) : (
-            <code className="break">{channel.email}</code>
-          )}
-        </dd>
-      </div>
-      <div>
-        <dt>{t('channels.updatedAt')}</dt>
-        <dd>
-          <time dateTime={channel.updatedAt}>
-            {formatTaipeiTime(channel.updatedAt, i18n.language)}
-          </time>
-        </dd>
-      </div>
+      <Fact term={t('channels.webhook')} testId="channel-webhook">
+        {channel.webhookUrl === null ? (
+          t('channels.notSet')
+        ) : (
+          <>
+            <code className="break">{maskWebhookUrl(channel.webhookUrl)}</code>{' '}
+            {channel.webhookSigned ? t('channels.signed') : t('channels.unsigned')}
+          </>
+        )}
+      </Fact>
+      <Fact term={t('channels.email')} testId="channel-email">
+        {channel.email === null ? (
+          t('channels.notSet')
+        ) : (
+          <code className="break">{channel.email}</code>
+        )}
+      </Fact>
+      <Fact term={t('channels.updatedAt')}>
+        <time dateTime={channel.updatedAt}>
+          {formatTaipeiTime(channel.updatedAt, i18n.language)}
+        </time>
+      </Fact>
     </dl>
   );
 }

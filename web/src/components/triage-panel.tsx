@@ -16,6 +16,7 @@ import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { InputField, SelectField, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
+import { Fact } from './fact';
 
 interface Draft {
   platform: Platform;
@@ -169,53 +170,32 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
     <section className="panel panel--staff" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('triage.heading')}</h2>
       <dl className="facts" data-testid="triage-facts">
-        <div>
-          <dt>{t('triage.stage')}</dt>
-          <dd>{t(`stage.${triage.stage}`)}</dd>
-        </div>
-        <div>
-          <dt>{t('case.platform')}</dt>
-          <dd>
-            {t(`platform.${triage.platform}`)}
-            {overridden('platform')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.scamType')}</dt>
-          <dd data-testid="triage-scam-type">
-            {triage.scamType === null ? t('triage.none') : t(`scamType.${triage.scamType}`)}
-            {overridden('scamType')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.impersonated')}</dt>
-          <dd>
-            {entityName(triage.impersonatedEntityId)}
-            {overridden('impersonatedEntityId')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.risk')}</dt>
-          <dd>
-            {triage.riskScore ?? t('triage.none')}
-            {overridden('riskScore')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.routed')}</dt>
-          <dd>
-            {entityName(triage.routedEntityId)}
-            {overridden('routedEntityId')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.triagedAt')}</dt>
-          <dd>
-            {triage.triagedAt === null
-              ? t('triage.none')
-              : formatTaipeiTime(triage.triagedAt, i18n.language)}
-          </dd>
-        </div>
+        <Fact term={t('triage.stage')}>{t(`stage.${triage.stage}`)}</Fact>
+        <Fact term={t('case.platform')}>
+          {t(`platform.${triage.platform}`)}
+          {overridden('platform')}
+        </Fact>
+        <Fact term={t('triage.scamType')} testId="triage-scam-type">
+          {triage.scamType === null ? t('triage.none') : t(`scamType.${triage.scamType}`)}
+          {overridden('scamType')}
+        </Fact>
+        <Fact term={t('triage.impersonated')}>
+          {entityName(triage.impersonatedEntityId)}
+          {overridden('impersonatedEntityId')}
+        </Fact>
+        <Fact term={t('triage.risk')}>
+          {triage.riskScore ?? t('triage.none')}
+          {overridden('riskScore')}
+        </Fact>
+        <Fact term={t('triage.routed')}>
+          {entityName(triage.routedEntityId)}
+          {overridden('routedEntityId')}
+        </Fact>
+        <Fact term={t('triage.triagedAt')}>
+          {triage.triagedAt === null
+            ? t('triage.none')
+            : formatTaipeiTime(triage.triagedAt, i18n.language)}
+        </Fact>
       </dl>
 
       <h3>{t('triage.overrideHeading')}</h3>

@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
+import { Fact } from '../components/fact';
 
 type LinkState =
   | { phase: 'loading' }
@@ -97,22 +98,15 @@ export function DecideLinkPage() {
               </h2>
             </div>
             <dl className="facts">
-              <div>
-                <dt>{t('case.platform')}</dt>
-                <dd>{t(`platform.${state.link.case.platform}`)}</dd>
-              </div>
-              <div>
-                <dt>{t('case.reports')}</dt>
-                <dd>{t('case.reportCount', { count: state.link.case.reportCount })}</dd>
-              </div>
-              <div>
-                <dt>{t('case.firstReported')}</dt>
-                <dd>
-                  <time dateTime={state.link.case.firstReportedAt}>
-                    {formatTaipeiTime(state.link.case.firstReportedAt, i18n.language)}
-                  </time>
-                </dd>
-              </div>
+              <Fact term={t('case.platform')}>{t(`platform.${state.link.case.platform}`)}</Fact>
+              <Fact term={t('case.reports')}>
+                {t('case.reportCount', { count: state.link.case.reportCount })}
+              </Fact>
+              <Fact term={t('case.firstReported')}>
+                <time dateTime={state.link.case.firstReportedAt}>
+                  {formatTaipeiTime(state.link.case.firstReportedAt, i18n.language)}
+                </time>
+              </Fact>
             </dl>
             <h3>{t('case.summary')}</h3>
             {state.link.case.summary === null || state.link.case.summary === '' ? (

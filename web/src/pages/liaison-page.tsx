@@ -24,6 +24,7 @@ import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
+import { Fact } from '../components/fact';
 
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's): the open ones,
@@ -209,40 +210,30 @@ function NoticeCard({
         {t('liaison.noticeHeading', { id: notice.id })}
       </h3>
       <dl className="facts">
-        <div>
-          <dt>{t('takedown.state')}</dt>
-          <dd data-testid="notice-state">{t(`noticeState.${notice.state}`)}</dd>
-        </div>
-        <div>
-          <dt>{t('case.id')}</dt>
-          <dd>
-            <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
-              <code>{notice.caseId}</code>
-            </Link>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('takedown.sentAt')}</dt>
-          <dd>
-            {notice.sentAt === null ? (
-              t('liaison.notDeliveredYet')
-            ) : (
-              <time dateTime={notice.sentAt}>{formatTaipeiTime(notice.sentAt, i18n.language)}</time>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('takedown.deadline')}</dt>
-          <dd>
-            <Deadline
-              deadlineAt={notice.deadlineAt}
-              firstDeadlineAt={notice.firstDeadlineAt}
-              createdAt={notice.createdAt}
-              state={notice.state}
-              now={now}
-            />
-          </dd>
-        </div>
+        <Fact term={t('takedown.state')} testId="notice-state">
+          {t(`noticeState.${notice.state}`)}
+        </Fact>
+        <Fact term={t('case.id')}>
+          <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
+            <code>{notice.caseId}</code>
+          </Link>
+        </Fact>
+        <Fact term={t('takedown.sentAt')}>
+          {notice.sentAt === null ? (
+            t('liaison.notDeliveredYet')
+          ) : (
+            <time dateTime={notice.sentAt}>{formatTaipeiTime(notice.sentAt, i18n.language)}</time>
+          )}
+        </Fact>
+        <Fact term={t('takedown.deadline')}>
+          <Deadline
+            deadlineAt={notice.deadlineAt}
+            firstDeadlineAt={notice.firstDeadlineAt}
+            createdAt={notice.createdAt}
+            state={notice.state}
+            now={now}
+          />
+        </Fact>
       </dl>
       <p>
         <span className="evidence__label">{t('takedown.content')}</span>{' '}

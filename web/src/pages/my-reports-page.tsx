@@ -7,6 +7,7 @@ import { StatusChip } from '../components/status-chip';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { RolePage } from '../components/role-page';
+import { Fact } from '../components/fact';
 
 const PAGE_SIZE = 10;
 /** Longest excerpt of a report's text shown in the list (the case page has the rest). */
@@ -87,20 +88,15 @@ function ReportList() {
                 </p>
               )}
               <dl className="facts">
-                <div>
-                  <dt>{t('case.id')}</dt>
-                  <dd>
-                    <code>{report.case.id}</code>
-                  </dd>
-                </div>
-                <div>
-                  <dt>{t('case.platform')}</dt>
-                  <dd>{t(`platform.${report.platform ?? report.case.platform}`)}</dd>
-                </div>
-                <div>
-                  <dt>{t('case.reports')}</dt>
-                  <dd>{t('case.reportCount', { count: report.case.reportCount })}</dd>
-                </div>
+                <Fact term={t('case.id')}>
+                  <code>{report.case.id}</code>
+                </Fact>
+                <Fact term={t('case.platform')}>
+                  {t(`platform.${report.platform ?? report.case.platform}`)}
+                </Fact>
+                <Fact term={t('case.reports')}>
+                  {t('case.reportCount', { count: report.case.reportCount })}
+                </Fact>
               </dl>
               <p>
                 <Link to={`/cases/${encodeURIComponent(report.case.id)}`}>

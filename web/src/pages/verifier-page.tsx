@@ -14,6 +14,7 @@ import { toLanguage } from '../i18n';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { RolePage } from '../components/role-page';
+import { Fact } from '../components/fact';
 
 /** Cases per page of the queue (each card carries the evidence and a decision form). */
 const PAGE_SIZE = 20;
@@ -143,34 +144,17 @@ function VerifierQueue() {
                       </Link>
                     </p>
                     <dl className="facts">
-                      <div>
-                        <dt>{t('case.firstReported')}</dt>
-                        <dd>
-                          <time dateTime={item.case.firstReportedAt}>
-                            {formatTaipeiTime(item.case.firstReportedAt, i18n.language)}
-                          </time>
-                        </dd>
-                      </div>
-                      <div>
-                        <dt>{t('case.platform')}</dt>
-                        <dd>{t(`platform.${item.case.platform}`)}</dd>
-                      </div>
-                      <div>
-                        <dt>{t('triage.scamType')}</dt>
-                        <dd>
-                          {item.scamType === null
-                            ? t('triage.none')
-                            : t(`scamType.${item.scamType}`)}
-                        </dd>
-                      </div>
-                      <div>
-                        <dt>{t('triage.routed')}</dt>
-                        <dd>{entityName(item.routedEntityId)}</dd>
-                      </div>
-                      <div>
-                        <dt>{t('triage.risk')}</dt>
-                        <dd>{item.riskScore ?? t('triage.none')}</dd>
-                      </div>
+                      <Fact term={t('case.firstReported')}>
+                        <time dateTime={item.case.firstReportedAt}>
+                          {formatTaipeiTime(item.case.firstReportedAt, i18n.language)}
+                        </time>
+                      </Fact>
+                      <Fact term={t('case.platform')}>{t(`platform.${item.case.platform}`)}</Fact>
+                      <Fact term={t('triage.scamType')}>
+                        {item.scamType === null ? t('triage.none') : t(`scamType.${item.scamType}`)}
+                      </Fact>
+                      <Fact term={t('triage.routed')}>{entityName(item.routedEntityId)}</Fact>
+                      <Fact term={t('triage.risk')}>{item.riskScore ?? t('triage.none')}</Fact>
                     </dl>
                     {item.infoQuestion !== null && (
                       <p className="alert alert--info">
