@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../api';
-import { formatTaipeiTime } from '../query';
 import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /** Audit event types of a case and its notices, with their translation keys under `auditType`. */
 const EVENT_KEYS = {
@@ -43,7 +43,7 @@ function show(value: unknown): string {
  * recorded data (reason, before/after) as text. Values are rendered by React as text only.
  */
 export function AuditTrail({ events }: { events: AuditEvent[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (events.length === 0) return <p>{t('audit.none')}</p>;
   return (
     <ol className="audit" data-testid="audit-trail">
@@ -53,7 +53,7 @@ export function AuditTrail({ events }: { events: AuditEvent[] }) {
             <strong>
               {isKnownEvent(event.type) ? t(`auditType.${EVENT_KEYS[event.type]}`) : event.type}
             </strong>{' '}
-            <time dateTime={event.at}>{formatTaipeiTime(event.at, i18n.language)}</time>
+            <TaipeiTime iso={event.at} />
           </p>
           <dl className="audit__data">
             <Fact term={t('audit.actor')}>

@@ -11,10 +11,10 @@ import {
   type LegalBasisKind,
 } from '../api-blocklist';
 import { blocklistErrorText } from '../blocklist-errors';
-import { formatTaipeiTime } from '../query';
 import { InputField, SelectField, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
 import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /** What staff may do to an entry: activate it (with a legal basis) or one of the transitions. */
 type EntryAction = 'activate' | EntryTransition;
@@ -44,12 +44,11 @@ export function BlocklistEntryCard({
   entry: BlocklistEntry;
   onChanged: (entry: BlocklistEntry) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const [action, setAction] = useState<EntryAction | null>(null);
   const [status, setStatus] = useState('');
-  const time = (iso: string | null) =>
-    iso === null ? '—' : <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
+  const time = (iso: string | null) => (iso === null ? '—' : <TaipeiTime iso={iso} />);
 
   return (
     <article className="case-card" data-entry-id={entry.id} aria-labelledby={`${id}-h`}>

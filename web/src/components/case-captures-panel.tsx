@@ -2,10 +2,10 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captureNow, getCaptures } from '../api-cases';
 import { caseActionError } from '../case-errors';
-import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
+import { TaipeiTime } from './taipei-time';
 
 /**
  * Staff (analysts, admins): the evidence captures of a case, newest first
@@ -15,7 +15,7 @@ import { ErrorAlert } from './error-alert';
  * are only named by their SHA-256. `revision` refetches when it changes (merge, split).
  */
 export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revision: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   // A merge or split (`revision`) refetches with the old list still shown.
   const { state, update } = useLoad((signal) => getCaptures(caseId, signal), [caseId, revision], {
@@ -78,9 +78,7 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
                     {' · '}
                   </>
                 )}
-                <time dateTime={capture.completedAt}>
-                  {formatTaipeiTime(capture.completedAt, i18n.language)}
-                </time>
+                <TaipeiTime iso={capture.completedAt} />
                 {' · '}
                 {t(`caseAdmin.outcome.${capture.outcome}`)}
                 {capture.status !== null && ` · HTTP ${capture.status}`}

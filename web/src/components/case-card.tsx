@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CasePublic } from '../api';
-import { formatTaipeiTime } from '../query';
 import { StatusChip } from './status-chip';
 import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /** One case in a result list: label, what it means, report count, platform, first report, link. */
 export function CaseCard({ kase, headingLevel = 3 }: { kase: CasePublic; headingLevel?: 2 | 3 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <article className="case-card" data-case-id={kase.id}>
@@ -29,9 +29,7 @@ export function CaseCard({ kase, headingLevel = 3 }: { kase: CasePublic; heading
         </Fact>
         <Fact term={t('case.platform')}>{t(`platform.${kase.platform}`)}</Fact>
         <Fact term={t('case.firstReported')}>
-          <time dateTime={kase.firstReportedAt}>
-            {formatTaipeiTime(kase.firstReportedAt, i18n.language)}
-          </time>
+          <TaipeiTime iso={kase.firstReportedAt} />
         </Fact>
       </dl>
     </article>

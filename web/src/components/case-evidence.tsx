@@ -3,9 +3,9 @@ import { useEffect, useState } from 'react';
 import { CHANNELS, type Indicator } from '../api';
 import type { QueueCapture, QueueReport } from '../api-workflow';
 import { fetchDataUrl } from '../http';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { IndicatorList } from './indicator-list';
+import { TaipeiTime } from './taipei-time';
 
 /**
  * What was reported, for a verifier or analyst deciding: each report's time, title, text and
@@ -21,7 +21,7 @@ export function CaseEvidence({
   indicators: Indicator[];
   captures?: QueueCapture[];
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <div className="evidence">
       <h4>{t('evidence.reports', { count: reports.length })}</h4>
@@ -29,9 +29,7 @@ export function CaseEvidence({
         {reports.map((report, index) => (
           <li key={`${report.receivedAt}-${index}`}>
             <p className="evidence__meta">
-              <time dateTime={report.receivedAt}>
-                {formatTaipeiTime(report.receivedAt, i18n.language)}
-              </time>
+              <TaipeiTime iso={report.receivedAt} />
               {' · '}
               {isOneOf(CHANNELS, report.channel) ? t(`channel.${report.channel}`) : report.channel}
             </p>
@@ -57,9 +55,7 @@ export function CaseEvidence({
             {captures.map((capture) => (
               <li key={capture.id}>
                 <p className="evidence__meta">
-                  <time dateTime={capture.completedAt}>
-                    {formatTaipeiTime(capture.completedAt, i18n.language)}
-                  </time>
+                  <TaipeiTime iso={capture.completedAt} />
                   {capture.status !== null && ` · HTTP ${capture.status}`}
                 </p>
                 <p>

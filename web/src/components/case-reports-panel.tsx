@@ -4,12 +4,12 @@ import { Link } from 'react-router';
 import { getCaseReports, getReportScreenshot, splitCase } from '../api-cases';
 import { CHANNELS, type CasePublic } from '../api';
 import { caseActionError } from '../case-errors';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ChoiceGroup, TextAreaField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
+import { TaipeiTime } from './taipei-time';
 
 /**
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
@@ -28,7 +28,7 @@ export function CaseReportsPanel({
   revision: number;
   onChanged: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [note, setNote] = useState('');
@@ -114,9 +114,7 @@ export function CaseReportsPanel({
                     {t('caseAdmin.reportLabel', { id: report.id })}
                   </label>
                   <p className="evidence__meta">
-                    <time dateTime={report.receivedAt}>
-                      {formatTaipeiTime(report.receivedAt, i18n.language)}
-                    </time>
+                    <TaipeiTime iso={report.receivedAt} />
                     {' · '}
                     {isOneOf(CHANNELS, report.channel)
                       ? t(`channel.${report.channel}`)

@@ -11,17 +11,12 @@ import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { IndicatorList, UrlList } from './indicator-list';
 import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /*
  * The sections of a case page (`/cases/:id`), each from the case as the API gives it: facts,
  * blocking, summary, links, indicators, verdict history, and the personal data only staff get.
  */
-
-/** A UTC instant as Taipei time, in a `<time>` element. */
-function Time({ iso }: { iso: string }) {
-  const { i18n } = useTranslation();
-  return <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
-}
 
 /** ID, report count, platform, source, first and last report, decision time (Taipei time). */
 export function CaseFacts({ kase }: { kase: CaseDetail }) {
@@ -40,13 +35,13 @@ export function CaseFacts({ kase }: { kase: CaseDetail }) {
           {isOneOf(KNOWN_SOURCES, kase.source) ? t(`source.${kase.source}`) : t('source.unknown')}
         </Fact>
         <Fact term={t('case.firstReported')}>
-          <Time iso={kase.firstReportedAt} />
+          <TaipeiTime iso={kase.firstReportedAt} />
         </Fact>
         <Fact term={t('case.lastReported')}>
-          <Time iso={kase.lastReportedAt} />
+          <TaipeiTime iso={kase.lastReportedAt} />
         </Fact>
         <Fact term={t('case.decidedAt')}>
-          {kase.decidedAt === null ? t('case.notDecided') : <Time iso={kase.decidedAt} />}
+          {kase.decidedAt === null ? t('case.notDecided') : <TaipeiTime iso={kase.decidedAt} />}
         </Fact>
       </dl>
       <p className="field__hint">{t('common.timeZoneNote')}</p>
@@ -104,7 +99,8 @@ export function VerdictHistory({ verdicts }: { verdicts: VerdictRecord[] }) {
         <ol className="history">
           {verdicts.map((record, index) => (
             <li key={`${record.decidedAt}-${index}`}>
-              <strong>{t(`verdict.${record.verdict}`)}</strong> · <Time iso={record.decidedAt} />
+              <strong>{t(`verdict.${record.verdict}`)}</strong> ·{' '}
+              <TaipeiTime iso={record.decidedAt} />
               {record.note !== null && record.note !== '' && (
                 <p className="history__note">{t('case.note', { note: record.note })}</p>
               )}

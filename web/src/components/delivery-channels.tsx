@@ -10,12 +10,12 @@ import {
 } from '../api-portal';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
 import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /** The smallest webhook secret the server takes (HMAC-SHA256 key). */
 const MIN_SECRET = 16;
@@ -97,7 +97,7 @@ export function DeliveryChannels() {
 }
 
 function ChannelFacts({ channel }: { channel: DeliveryChannel | undefined }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (channel === undefined || (channel.webhookUrl === null && channel.email === null)) {
     return (
       <p className="text-danger" data-testid="channel-none">
@@ -125,9 +125,7 @@ function ChannelFacts({ channel }: { channel: DeliveryChannel | undefined }) {
         )}
       </Fact>
       <Fact term={t('channels.updatedAt')}>
-        <time dateTime={channel.updatedAt}>
-          {formatTaipeiTime(channel.updatedAt, i18n.language)}
-        </time>
+        <TaipeiTime iso={channel.updatedAt} />
       </Fact>
     </dl>
   );

@@ -7,13 +7,13 @@ import {
   SANCTIONS_LIMIT,
   type NoticePlatform,
 } from '../api-portal';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { SelectField } from './field';
 import { LoadStatus } from './load-status';
 import { Pager, usePaged } from './pager';
 import { DataTable } from './data-table';
+import { TaipeiTime } from './taipei-time';
 
 const PAGE_SIZE = 25;
 
@@ -99,9 +99,7 @@ export function SanctionLedger({ platformFilter }: { platformFilter: boolean }) 
                 <td>{platformName(sanction.platform)}</td>
                 <td>{t('sanctions.nth', { n: sanction.occurrence })}</td>
                 <td>
-                  <time dateTime={sanction.missedDeadlineAt}>
-                    {formatTaipeiTime(sanction.missedDeadlineAt, i18n.language)}
-                  </time>
+                  <TaipeiTime iso={sanction.missedDeadlineAt} />
                 </td>
                 <td className="break">{sanction.legalBasis}</td>
                 <td>

@@ -9,8 +9,8 @@ import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { formatTaipeiTime } from '../query';
 import { Fact } from '../components/fact';
+import { TaipeiTime } from '../components/taipei-time';
 
 type LinkState =
   | { phase: 'loading' }
@@ -30,7 +30,7 @@ const LINK_ERRORS = [
  * text, indicators) and the one-step decision form.
  */
 export function DecideLinkPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { token = '' } = useParams();
   const [state, setState] = useState<LinkState>({ phase: 'loading' });
   useDocumentTitle(t('decideLink.title'));
@@ -85,10 +85,7 @@ export function DecideLinkPage() {
         <>
           <p className="lead">{t('decideLink.intro')}</p>
           <p className="field__hint">
-            {t('decideLink.expires')}{' '}
-            <time dateTime={state.link.expiresAt}>
-              {formatTaipeiTime(state.link.expiresAt, i18n.language)}
-            </time>
+            {t('decideLink.expires')} <TaipeiTime iso={state.link.expiresAt} />
           </p>
           <article className="case-card" aria-labelledby="link-case">
             <div className="case-card__top">
@@ -103,9 +100,7 @@ export function DecideLinkPage() {
                 {t('case.reportCount', { count: state.link.case.reportCount })}
               </Fact>
               <Fact term={t('case.firstReported')}>
-                <time dateTime={state.link.case.firstReportedAt}>
-                  {formatTaipeiTime(state.link.case.firstReportedAt, i18n.language)}
-                </time>
+                <TaipeiTime iso={state.link.case.firstReportedAt} />
               </Fact>
             </dl>
             <h3>{t('case.summary')}</h3>

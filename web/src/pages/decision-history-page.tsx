@@ -7,11 +7,11 @@ import { useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { DataTable } from '../components/data-table';
 import { RolePage } from '../components/role-page';
+import { TaipeiTime } from '../components/taipei-time';
 
 const PAGE_SIZE = 20;
 
@@ -40,7 +40,7 @@ export function DecisionHistoryPage() {
 }
 
 function DecisionList() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const filters = useFilterParams();
   const verdictParam = filters.get('verdict');
   const verdict = isOneOf(DECIDED_VERDICTS, verdictParam) ? verdictParam : undefined;
@@ -101,9 +101,7 @@ function DecisionList() {
               </th>
               <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
               <td>
-                <time dateTime={entry.decidedAt}>
-                  {formatTaipeiTime(entry.decidedAt, i18n.language)}
-                </time>
+                <TaipeiTime iso={entry.decidedAt} />
               </td>
               <td>
                 {entry.case === null ? t('history.caseGone') : <StatusChip kase={entry.case} />}

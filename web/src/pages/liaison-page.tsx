@@ -19,12 +19,12 @@ import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
+import { TaipeiTime } from '../components/taipei-time';
 
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's): the open ones,
@@ -152,7 +152,7 @@ function NoticeCard({
   now: number;
   onChanged: (notice: Notice) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const [outcome, setOutcome] = useState<NoticeOutcome | ''>('');
   const [reason, setReason] = useState('');
@@ -222,7 +222,7 @@ function NoticeCard({
           {notice.sentAt === null ? (
             t('liaison.notDeliveredYet')
           ) : (
-            <time dateTime={notice.sentAt}>{formatTaipeiTime(notice.sentAt, i18n.language)}</time>
+            <TaipeiTime iso={notice.sentAt} />
           )}
         </Fact>
         <Fact term={t('takedown.deadline')}>

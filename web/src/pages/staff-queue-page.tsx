@@ -11,11 +11,11 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { toLanguage } from '../i18n';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { DataTable } from '../components/data-table';
 import { StaffPage } from '../components/role-page';
+import { TaipeiTime } from '../components/taipei-time';
 
 /** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
 const VERDICT_FILTERS = [...VERDICTS, 'any'] as const;
@@ -262,9 +262,7 @@ function StaffQueue() {
                 <td>{item.riskScore ?? t('triage.none')}</td>
                 <td>{item.case.reportCount}</td>
                 <td>
-                  <time dateTime={item.case.lastReportedAt}>
-                    {formatTaipeiTime(item.case.lastReportedAt, i18n.language)}
-                  </time>
+                  <TaipeiTime iso={item.case.lastReportedAt} />
                 </td>
               </tr>
             ))}

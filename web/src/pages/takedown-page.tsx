@@ -19,12 +19,12 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText } from '../errors';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { DataTable } from '../components/data-table';
 import { StaffPage } from '../components/role-page';
+import { TaipeiTime } from '../components/taipei-time';
 
 /** Notices per page of the board. */
 const PAGE_SIZE = 25;
@@ -63,7 +63,7 @@ export function TakedownPage() {
 }
 
 function OpenNotices() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const now = useNow();
   const filters = useFilterParams();
@@ -176,9 +176,7 @@ function OpenNotices() {
                 {notice.sentAt === null ? (
                   t('takedown.notSentYet')
                 ) : (
-                  <time dateTime={notice.sentAt}>
-                    {formatTaipeiTime(notice.sentAt, i18n.language)}
-                  </time>
+                  <TaipeiTime iso={notice.sentAt} />
                 )}
               </td>
               <td>{notice.targets.length === 0 ? '—' : <NoticeTargets notice={notice} />}</td>

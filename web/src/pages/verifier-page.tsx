@@ -11,10 +11,10 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { toLanguage } from '../i18n';
-import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
+import { TaipeiTime } from '../components/taipei-time';
 
 /** Cases per page of the queue (each card carries the evidence and a decision form). */
 const PAGE_SIZE = 20;
@@ -145,9 +145,7 @@ function VerifierQueue() {
                     </p>
                     <dl className="facts">
                       <Fact term={t('case.firstReported')}>
-                        <time dateTime={item.case.firstReportedAt}>
-                          {formatTaipeiTime(item.case.firstReportedAt, i18n.language)}
-                        </time>
+                        <TaipeiTime iso={item.case.firstReportedAt} />
                       </Fact>
                       <Fact term={t('case.platform')}>{t(`platform.${item.case.platform}`)}</Fact>
                       <Fact term={t('triage.scamType')}>
