@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { CHANNELS, type Indicator } from '../api';
 import type { QueueCapture, QueueReport } from '../api-workflow';
 import { fetchDataUrl } from '../http';
@@ -28,23 +28,8 @@ export function CaseEvidence({
       <ol className="evidence__reports">
         {reports.map((report, index) => (
           <li key={`${report.receivedAt}-${index}`}>
-            <p className="evidence__meta">
-              <TaipeiTime iso={report.receivedAt} />
-              {' · '}
-              {isOneOf(CHANNELS, report.channel) ? t(`channel.${report.channel}`) : report.channel}
-            </p>
-            {report.title !== null && report.title !== '' && (
-              <p className="evidence__title">{report.title}</p>
-            )}
-            {report.text !== null && report.text !== '' && (
-              <blockquote className="summary">{report.text}</blockquote>
-            )}
-            {report.url !== null && (
-              <p>
-                <span className="evidence__label">{t('evidence.url')}</span>{' '}
-                <code className="break">{report.url}</code>
-              </p>
-            )}
+            <ReportMeta report={report} />
+            <ReportContent report={report} />
           </li>
         ))}
       </ol>
@@ -83,6 +68,81 @@ export function CaseEvidence({
         </>
       )}
     </div>
+  );
+}
+
+/** When a report came and how (its channel); `children` add to the line. */
+export function ReportMeta({
+  report,
+  children,
+}: {
+  report: { receivedAt: string; channel: string };
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <p className="evidence__meta">
+      <TaipeiTime iso={report.receivedAt} />
+      {' · '}
+      {isOneOf(CHANNELS, report.channel) ? t(`channel.${report.channel}`) : report.channel}
+      {children}
+    </p>
+  );
+}
+
+/** What a report says: its title, text and URL (as plain text, never a link), those it has. */
+export function ReportContent({
+  report,
+}: {
+  report: { title: string | null; text: string | null; url: string | null };
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {report.title !== null && report.title !== '' && (
+        <p className="evidence__title">{report.title}</p>
+      )}
+      {report.text !== null && report.text !== '' && (
+        <blockquote className="summary">{report.text}</blockquote>
+      )}
+      {report.url !== null && (
+        <p>
+          <span className="evidence__label">{t('evidence.url')}</span>{' '}
+          <code className="break">{report.url}</code>
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * A case of a verifier's queue as a verifier decides it: the question asked back, while it is
+ * open, and the evidence.
+ */
+export function QueueItemEvidence({
+  item,
+}: {
+  item: {
+    infoQuestion: string | null;
+    reports: QueueReport[];
+    captures: QueueCapture[];
+    case: { indicators: Indicator[] };
+  };
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {item.infoQuestion !== null && (
+        <p className="alert alert--info">
+          {t('verifier.openQuestion', { question: item.infoQuestion })}
+        </p>
+      )}
+      <CaseEvidence
+        reports={item.reports}
+        indicators={item.case.indicators}
+        captures={item.captures}
+      />
+    </>
   );
 }
 

@@ -2,14 +2,13 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { getCaseReports, getReportScreenshot, splitCase } from '../api-cases';
-import { CHANNELS, type CasePublic } from '../api';
+import type { CasePublic } from '../api';
 import { caseActionError } from '../case-errors';
-import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ChoiceGroup, TextAreaField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
-import { TaipeiTime } from './taipei-time';
+import { ReportContent, ReportMeta } from './case-evidence';
 
 /**
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
@@ -113,27 +112,11 @@ export function CaseReportsPanel({
                     />
                     {t('caseAdmin.reportLabel', { id: report.id })}
                   </label>
-                  <p className="evidence__meta">
-                    <TaipeiTime iso={report.receivedAt} />
-                    {' · '}
-                    {isOneOf(CHANNELS, report.channel)
-                      ? t(`channel.${report.channel}`)
-                      : report.channel}
+                  <ReportMeta report={report}>
                     {' · '}
                     {t('caseAdmin.source', { source: report.source })}
-                  </p>
-                  {report.title !== null && report.title !== '' && (
-                    <p className="evidence__title">{report.title}</p>
-                  )}
-                  {report.text !== null && report.text !== '' && (
-                    <blockquote className="summary">{report.text}</blockquote>
-                  )}
-                  {report.url !== null && (
-                    <p>
-                      <span className="evidence__label">{t('evidence.url')}</span>{' '}
-                      <code className="break">{report.url}</code>
-                    </p>
-                  )}
+                  </ReportMeta>
+                  <ReportContent report={report} />
                   {report.contact !== null && (
                     <p data-testid="report-contact">
                       <span className="evidence__label">{t('caseAdmin.contactLabel')}</span>{' '}

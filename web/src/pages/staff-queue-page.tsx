@@ -6,7 +6,7 @@ import { getEntities, type Entity } from '../api-admin';
 import { listStaffCases, type CaseListFilter } from '../api-cases';
 import { SCAM_TYPES, STAGES } from '../api-workflow';
 import { Field, SelectField } from '../components/field';
-import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
+import { AgeSelect, CaseSearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
@@ -140,18 +140,9 @@ function StaffQueue() {
       <section aria-labelledby={`${id}-queue`}>
         <h2 id={`${id}-queue`}>{t('staff.queueHeading')}</h2>
         <p className="field__hint">{t('staff.queueNote')}</p>
-        <SearchForm
+        <CaseSearchForm
           legend={t('staff.search')}
-          fields={[
-            { key: 'q', label: t('lists.text'), hint: t('lists.textHint'), value: q },
-            {
-              key: 'indicator',
-              label: t('lists.indicator'),
-              hint: t('lists.indicatorHint'),
-              value: indicator,
-            },
-          ]}
-          onApply={(values) => filters.set(values)}
+          filters={filters}
           loadError={state.phase === 'failed' ? state.error : undefined}
         />
         <fieldset className="filters">

@@ -4,9 +4,9 @@ import { Link } from 'react-router';
 import { getQueue, decide } from '../api-workflow';
 import { getEntities, type Entity } from '../api-admin';
 import type { CasePublic } from '../api';
-import { CaseEvidence } from '../components/case-evidence';
+import { QueueItemEvidence } from '../components/case-evidence';
 import { DecisionForm } from '../components/decision-form';
-import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
+import { AgeSelect, CaseSearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
@@ -94,18 +94,9 @@ function VerifierQueue() {
       </div>
       <section aria-labelledby="queue-h">
         <h2 id="queue-h">{t('verifier.queue')}</h2>
-        <SearchForm
+        <CaseSearchForm
           legend={t('verifier.search')}
-          fields={[
-            { key: 'q', label: t('lists.text'), hint: t('lists.textHint'), value: q },
-            {
-              key: 'indicator',
-              label: t('lists.indicator'),
-              hint: t('lists.indicatorHint'),
-              value: indicator,
-            },
-          ]}
-          onApply={(values) => filters.set(values)}
+          filters={filters}
           loadError={state.phase === 'failed' ? state.error : undefined}
         />
         <div className="filters">
@@ -154,16 +145,7 @@ function VerifierQueue() {
                       <Fact term={t('triage.routed')}>{entityName(item.routedEntityId)}</Fact>
                       <Fact term={t('triage.risk')}>{item.riskScore ?? t('triage.none')}</Fact>
                     </dl>
-                    {item.infoQuestion !== null && (
-                      <p className="alert alert--info">
-                        {t('verifier.openQuestion', { question: item.infoQuestion })}
-                      </p>
-                    )}
-                    <CaseEvidence
-                      reports={item.reports}
-                      indicators={item.case.indicators}
-                      captures={item.captures}
-                    />
+                    <QueueItemEvidence item={item} />
                     <DecisionForm
                       caseId={item.case.id}
                       onDecide={(input) => decide(item.case.id, input)}
