@@ -34,19 +34,19 @@ function hoursAndMinutesPadded(ms: number): { hours: number; minutes: string } {
  * Final notices show only the date.
  */
 export function Deadline({
-  deadlineAt,
-  firstDeadlineAt,
-  createdAt,
-  state,
+  notice,
   now,
 }: {
-  deadlineAt: string | null;
-  firstDeadlineAt?: string | null;
-  createdAt?: string;
-  state: NoticeState;
+  notice: {
+    deadlineAt: string | null;
+    firstDeadlineAt?: string | null;
+    createdAt?: string;
+    state: NoticeState;
+  };
   now: number;
 }) {
   const { t } = useTranslation();
+  const { deadlineAt, firstDeadlineAt, createdAt, state } = notice;
   if (deadlineAt === null) {
     const waiting = createdAt === undefined ? null : now - new Date(createdAt).getTime();
     return (

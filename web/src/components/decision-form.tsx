@@ -2,8 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CasePublic } from '../api';
 import { DECISIONS, type Decision, type DecisionInput } from '../api-workflow';
-import { errorText } from '../errors';
-import { ApiError } from '../http';
+import { fieldOrFormError } from '../errors';
 import { ChoiceGroup, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
 
@@ -48,9 +47,7 @@ export function DecisionForm({
       const updated = await onDecide({ decision, note, question });
       onDone(updated, decision);
     } catch (error) {
-      const message = errorText(t, error);
-      if (error instanceof ApiError && error.field === 'question') setErrors({ question: message });
-      else setErrors({ form: message });
+      setErrors(fieldOrFormError(t, error, 'question'));
     } finally {
       setBusy(false);
     }

@@ -11,8 +11,7 @@ import {
   type Triage,
   type TriageOverride,
 } from '../api-workflow';
-import { errorText } from '../errors';
-import { ApiError } from '../http';
+import { errorText, fieldOrFormError } from '../errors';
 import { formatTaipeiTime } from '../query';
 import { InputField, SelectField, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
@@ -130,12 +129,7 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
       setStatus(t('triage.saved'));
       onChanged();
     } catch (error) {
-      const message = errorText(t, error);
-      setErrors(
-        error instanceof ApiError && error.field === 'reason'
-          ? { reason: message }
-          : { form: message },
-      );
+      setErrors(fieldOrFormError(t, error, 'reason'));
     } finally {
       setBusy(false);
     }

@@ -17,8 +17,7 @@ import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
-import { errorText } from '../errors';
-import { ApiError } from '../http';
+import { errorText, fieldOrFormError } from '../errors';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
@@ -193,12 +192,7 @@ function NoticeCard({
       setStatus(t('liaison.reported', { outcome: t(`noticeState.${updated.state}`) }));
       onChanged(updated);
     } catch (error) {
-      const message = errorText(t, error);
-      setErrors(
-        error instanceof ApiError && error.field === 'reason'
-          ? { reason: message }
-          : { form: message },
-      );
+      setErrors(fieldOrFormError(t, error, 'reason'));
     } finally {
       setBusy(false);
     }
@@ -226,13 +220,7 @@ function NoticeCard({
           )}
         </Fact>
         <Fact term={t('takedown.deadline')}>
-          <Deadline
-            deadlineAt={notice.deadlineAt}
-            firstDeadlineAt={notice.firstDeadlineAt}
-            createdAt={notice.createdAt}
-            state={notice.state}
-            now={now}
-          />
+          <Deadline notice={notice} now={now} />
         </Fact>
       </dl>
       <p>

@@ -164,13 +164,7 @@ function OpenNotices() {
                 )}
               </td>
               <td>
-                <Deadline
-                  deadlineAt={notice.deadlineAt}
-                  firstDeadlineAt={notice.firstDeadlineAt}
-                  createdAt={notice.createdAt}
-                  state={notice.state}
-                  now={now}
-                />
+                <Deadline notice={notice} now={now} />
               </td>
               <td>
                 {notice.sentAt === null ? (
