@@ -6,6 +6,7 @@ import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
+import { GridForm } from './grid-form';
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
@@ -69,7 +70,12 @@ export function ApiKeys() {
       <h2 id={`${id}-h`}>{t('users.keys')}</h2>
       <details className="panel">
         <summary>{t('users.addKey')}</summary>
-        <form className="form form--grid" onSubmit={onCreate} noValidate>
+        <GridForm
+          onSubmit={onCreate}
+          error={formError}
+          errorId={`${id}-err`}
+          submit={t('users.createKey')}
+        >
           <InputField
             label={t('users.keyName')}
             invalid={formError !== null}
@@ -78,11 +84,7 @@ export function ApiKeys() {
             onChange={setName}
           />
           <ScopeFields value={scope} onChange={setScope} />
-          <ErrorAlert message={formError} wide id={`${id}-err`} />
-          <button type="submit" className="button">
-            {t('users.createKey')}
-          </button>
-        </form>
+        </GridForm>
         {created !== null && (
           <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
         )}

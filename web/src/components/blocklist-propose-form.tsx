@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { proposeBlocklistEntry, type BlocklistEntry } from '../api-blocklist';
 import { blocklistErrorText } from '../blocklist-errors';
 import { ApiError } from '../http';
+import { GridForm } from './grid-form';
 import { InputField } from './field';
 
 /** The proposal as typed: case IDs as one text, '' for what is left out. */
@@ -69,7 +70,12 @@ export function BlocklistProposeForm({
   return (
     <details className="panel">
       <summary>{t('blocklist.propose')}</summary>
-      <form className="form form--grid" onSubmit={onSubmit} noValidate>
+      <GridForm
+        onSubmit={onSubmit}
+        error={error?.field === 'form' ? error.message : null}
+        submit={t('blocklist.proposeSubmit')}
+        status={status}
+      >
         <InputField
           label={t('blocklist.domain')}
           error={error?.field === 'domain' ? error.message : null}
@@ -97,18 +103,7 @@ export function BlocklistProposeForm({
           value={draft.note}
           onChange={(note) => set({ note })}
         />
-        {error?.field === 'form' && (
-          <p className="alert alert--error field--full" role="alert">
-            {error.message}
-          </p>
-        )}
-        <button type="submit" className="button">
-          {t('blocklist.proposeSubmit')}
-        </button>
-        <p role="status" className="panel__status field--full">
-          {status}
-        </p>
-      </form>
+      </GridForm>
     </details>
   );
 }

@@ -11,6 +11,7 @@ import {
 } from '../api-admin';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
+import { GridForm } from './grid-form';
 import { InputField, SelectField, TextAreaField } from './field';
 
 /** The form's fields as typed: lists as one text ("a, b\nc"), '' for what is left out. */
@@ -124,7 +125,12 @@ export function EntityForm({
   const listHint = `${id}-listhint`;
 
   return (
-    <form className="form form--grid" onSubmit={onSubmit} noValidate>
+    <GridForm
+      onSubmit={onSubmit}
+      error={error !== null && !FIELDS_WITH_ERRORS.includes(error.field) ? error.message : null}
+      submit={t('entities.save')}
+      status={status}
+    >
       {isNew && (
         <InputField
           label={t('entities.id')}
@@ -184,17 +190,6 @@ export function EntityForm({
         value={draft.contact}
         onChange={(contact) => set({ contact })}
       />
-      {error !== null && !FIELDS_WITH_ERRORS.includes(error.field) && (
-        <p className="alert alert--error field--full" role="alert">
-          {error.message}
-        </p>
-      )}
-      <button type="submit" className="button">
-        {t('entities.save')}
-      </button>
-      <p role="status" className="panel__status field--full">
-        {status}
-      </p>
-    </form>
+    </GridForm>
   );
 }

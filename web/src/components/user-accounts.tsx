@@ -5,6 +5,7 @@ import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
+import { GridForm } from './grid-form';
 import { InputField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
@@ -64,7 +65,12 @@ export function UserAccounts() {
       <h2 id={`${id}-h`}>{t('users.accounts')}</h2>
       <details className="panel">
         <summary>{t('users.add')}</summary>
-        <form className="form form--grid" onSubmit={onCreate} noValidate>
+        <GridForm
+          onSubmit={onCreate}
+          error={formError}
+          errorId={`${id}-err`}
+          submit={t('users.create')}
+        >
           <InputField
             label={t('signIn.email')}
             invalid={formError !== null}
@@ -76,11 +82,7 @@ export function UserAccounts() {
           />
           <InputField label={t('users.name')} optional value={name} onChange={setName} />
           <ScopeFields value={scope} onChange={setScope} />
-          <ErrorAlert message={formError} wide id={`${id}-err`} />
-          <button type="submit" className="button">
-            {t('users.create')}
-          </button>
-        </form>
+        </GridForm>
         {created !== null &&
           (created.password === null ? (
             <p role="status">{t('users.created', { email: created.email })}</p>

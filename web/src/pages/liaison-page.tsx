@@ -15,11 +15,12 @@ import { Deadline, useNow } from '../components/deadline';
 import { ChoiceGroup, TextAreaField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
-import { Pager, useServerPage, useServerPaged } from '../components/pager';
+import { Pager, useServerPage, useServerPaged, type ServerPage } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText, fieldOrFormError } from '../errors';
+import type { PageOf } from '../paging';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { useLoad, type LoadState } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
@@ -83,11 +84,6 @@ function NoticeList() {
     [closedAt.offset, revision],
     { keepWhileReloading: true },
   );
-  const openPage = open.state.phase === 'done' ? open.state.data : null;
-  const closedPage = closed.state.phase === 'done' ? closed.state.data : null;
-  const openPaged = useServerPaged(openPage, openAt);
-  const closedPaged = useServerPaged(closedPage, closedAt);
-
   const replace = (updated: Notice) => {
     open.update((page) => ({
       ...page,
@@ -98,47 +94,73 @@ function NoticeList() {
 
   return (
     <>
-      <section aria-labelledby="liaison-open">
-        <h2 id="liaison-open">
-          {openPage === null ? t('liaison.openList') : t('liaison.open', { count: openPage.total })}
-        </h2>
-        <LoadStatus state={open.state} />
-        {openPage !== null && (
-          <>
-            {openPage.total === 0 && <p>{t('liaison.noneOpen')}</p>}
-            <ul className="case-list" data-testid="liaison-open">
-              {openPage.items.map((notice) => (
-                <li key={notice.id}>
-                  <NoticeCard notice={notice} now={now} onChanged={replace} />
-                </li>
-              ))}
-            </ul>
-            {openPaged !== null && <Pager paged={openPaged} label={t('liaison.openList')} />}
-          </>
-        )}
-      </section>
-      <section aria-labelledby="liaison-closed">
-        <h2 id="liaison-closed">
-          {closedPage === null
-            ? t('liaison.closedList')
-            : t('liaison.closed', { count: closedPage.total })}
-        </h2>
-        <LoadStatus state={closed.state} />
-        {closedPage !== null && (
-          <>
-            {closedPage.total === 0 && <p>{t('liaison.noneClosed')}</p>}
-            <ul className="case-list" data-testid="liaison-closed">
-              {closedPage.items.map((notice) => (
-                <li key={notice.id}>
-                  <NoticeCard notice={notice} now={now} onChanged={replace} />
-                </li>
-              ))}
-            </ul>
-            {closedPaged !== null && <Pager paged={closedPaged} label={t('liaison.closedList')} />}
-          </>
-        )}
-      </section>
+      <NoticeSection
+        id="liaison-open"
+        title={t('liaison.openList')}
+        countTitle={(count) => t('liaison.open', { count })}
+        none={t('liaison.noneOpen')}
+        state={open.state}
+        at={openAt}
+        now={now}
+        onChanged={replace}
+      />
+      <NoticeSection
+        id="liaison-closed"
+        title={t('liaison.closedList')}
+        countTitle={(count) => t('liaison.closed', { count })}
+        none={t('liaison.noneClosed')}
+        state={closed.state}
+        at={closedAt}
+        now={now}
+        onChanged={replace}
+      />
     </>
+  );
+}
+
+/**
+ * One list of notices (open or closed) under its heading, which counts them once loaded; paged in
+ * the address by `at`. `id` is the heading's id and the list's test id.
+ */
+function NoticeSection({
+  id,
+  title,
+  countTitle,
+  none,
+  state,
+  at,
+  now,
+  onChanged,
+}: {
+  id: string;
+  title: string;
+  countTitle: (count: number) => string;
+  none: string;
+  state: LoadState<PageOf<Notice>>;
+  at: ServerPage;
+  now: number;
+  onChanged: (updated: Notice) => void;
+}) {
+  const page = state.phase === 'done' ? state.data : null;
+  const paged = useServerPaged(page, at);
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{page === null ? title : countTitle(page.total)}</h2>
+      <LoadStatus state={state} />
+      {page !== null && (
+        <>
+          {page.total === 0 && <p>{none}</p>}
+          <ul className="case-list" data-testid={id}>
+            {page.items.map((notice) => (
+              <li key={notice.id}>
+                <NoticeCard notice={notice} now={now} onChanged={onChanged} />
+              </li>
+            ))}
+          </ul>
+          {paged !== null && <Pager paged={paged} label={title} />}
+        </>
+      )}
+    </section>
   );
 }
 
