@@ -7,7 +7,7 @@ import {
 } from '../../src/vocabulary/index.js';
 import { request } from './http';
 import { readPage, setPaging, type PageOf } from './paging';
-import { isOneOf, Reader } from './reader';
+import { Reader } from './reader';
 
 const enc = encodeURIComponent;
 
@@ -43,11 +43,10 @@ export interface BlocklistEntry {
 
 function readEntry(r: Reader): BlocklistEntry {
   const basis = r.nobj('legalBasis');
-  const state = r.raw('state');
   return {
     id: r.str('id'),
     domain: r.str('domain'),
-    state: isOneOf(ENTRY_STATES, state) ? state : 'proposed',
+    state: r.oneOfOr('state', ENTRY_STATES, 'proposed'),
     legalBasis:
       basis === null
         ? null

@@ -65,18 +65,14 @@ export async function listStaffCases(
   setAge(params, age);
   setPaging(params, { limit, offset });
   const body = new Reader(await request(`/api/v1/cases?${params.toString()}`, { signal }), 'cases');
-  return readPage(body, 'items', (r) => {
-    const stage = r.raw('stage');
-    const scamType = r.raw('scamType');
-    return {
-      case: parseCase(r.raw('case')),
-      stage: isOneOf(STAGES, stage) ? stage : 'triage',
-      scamType: isOneOf(SCAM_TYPES, scamType) ? scamType : null,
-      riskScore: r.nnum('riskScore'),
-      routedEntityId: r.nstr('routedEntityId'),
-      impersonatedEntityId: r.nstr('impersonatedEntityId'),
-    };
-  });
+  return readPage(body, 'items', (r) => ({
+    case: parseCase(r.raw('case')),
+    stage: r.oneOfOr('stage', STAGES, 'triage'),
+    scamType: r.oneOfOr('scamType', SCAM_TYPES, null),
+    riskScore: r.nnum('riskScore'),
+    routedEntityId: r.nstr('routedEntityId'),
+    impersonatedEntityId: r.nstr('impersonatedEntityId'),
+  }));
 }
 
 /**
@@ -217,17 +213,14 @@ export async function getCampaign(caseId: string, signal?: AbortSignal): Promise
   );
   return {
     caseId: body.str('caseId'),
-    cases: body.list('cases', (r) => {
-      const verdict = r.raw('verdict');
-      return {
-        id: r.str('id'),
-        verdict: isOneOf(VERDICTS, verdict) ? verdict : 'undecided',
-        platform: r.str('platform'),
-        reportCount: r.num('reportCount'),
-        summary: r.nstr('summary'),
-        depth: r.num('depth'),
-      };
-    }),
+    cases: body.list('cases', (r) => ({
+      id: r.str('id'),
+      verdict: r.oneOfOr('verdict', VERDICTS, 'undecided'),
+      platform: r.str('platform'),
+      reportCount: r.num('reportCount'),
+      summary: r.nstr('summary'),
+      depth: r.num('depth'),
+    })),
     links: body.list('links', (r) => ({
       from: r.str('from'),
       to: r.str('to'),

@@ -16,7 +16,7 @@ import {
 } from './api';
 import { request } from './http';
 import { readPage, setPaging, type PageOf } from './paging';
-import { isOneOf, Reader } from './reader';
+import { Reader } from './reader';
 
 const enc = encodeURIComponent;
 
@@ -46,11 +46,10 @@ export async function getDecisionHistory(
     'history',
   );
   return readPage(body, 'decisions', (r) => {
-    const verdict = r.raw('verdict');
     const kase = r.raw('case');
     return {
       caseId: r.str('caseId'),
-      verdict: isOneOf(VERDICTS, verdict) ? verdict : 'undecided',
+      verdict: r.oneOfOr('verdict', VERDICTS, 'undecided'),
       note: r.nstr('note'),
       decidedAt: r.str('decidedAt'),
       case: kase === null || kase === undefined ? null : parseCase(kase),
@@ -83,17 +82,14 @@ export async function getMyReports(
     await request(`/api/v1/me/reports?${params.toString()}`, { signal }),
     'myReports',
   );
-  return readPage(body, 'reports', (r) => {
-    const platform = r.raw('platform');
-    return {
-      id: r.str('id'),
-      receivedAt: r.str('receivedAt'),
-      url: r.nstr('url'),
-      text: r.nstr('text'),
-      platform: isOneOf(PLATFORMS, platform) ? platform : null,
-      case: parseCase(r.raw('case')),
-    };
-  });
+  return readPage(body, 'reports', (r) => ({
+    id: r.str('id'),
+    receivedAt: r.str('receivedAt'),
+    url: r.nstr('url'),
+    text: r.nstr('text'),
+    platform: r.oneOfOr('platform', PLATFORMS, null),
+    case: parseCase(r.raw('case')),
+  }));
 }
 
 /** Platforms that receive takedown notices (websites are blocked instead): the server's list. */

@@ -258,11 +258,10 @@ export interface Triage {
 
 function readTriage(body: unknown): Triage {
   const r = new Reader(body, 'triage');
-  const platform = r.raw('platform');
   return {
     caseId: r.str('caseId'),
     stage: stageOf(r.raw('stage')),
-    platform: isOneOf(PLATFORMS, platform) ? platform : 'other',
+    platform: r.oneOfOr('platform', PLATFORMS, 'other'),
     scamType: scamTypeOf(r.raw('scamType')),
     impersonatedEntityId: r.nstr('impersonatedEntityId'),
     riskScore: r.nnum('riskScore'),
@@ -326,11 +325,10 @@ function pendingReasonOf(value: unknown): PendingReason | null {
 }
 
 function readNotice(r: Reader): Notice {
-  const platform = r.raw('platform');
   return {
     id: r.str('id'),
     caseId: r.str('caseId'),
-    platform: isOneOf(PLATFORMS, platform) ? platform : 'other',
+    platform: r.oneOfOr('platform', PLATFORMS, 'other'),
     state: r.oneOf('state', NOTICE_STATES),
     contentUrl: r.nstr('contentUrl'),
     targets: r.list('targets', (t) => ({

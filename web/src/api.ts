@@ -351,7 +351,6 @@ export async function lookup(
   const outcome = verdict.raw('outcome');
   if (!isOneOf(LOOKUP_OUTCOMES, outcome)) throw unexpected('lookup.verdict.outcome');
   const label = verdict.raw('label');
-  const colour = verdict.raw('colour');
   const status = verdict.raw('status');
   if (status !== null && !isOneOf(CASE_STATUSES, status)) throw unexpected('lookup.verdict.status');
   const query = isObject(body.query) ? body.query : {};
@@ -365,7 +364,7 @@ export async function lookup(
         isObject(label) && typeof label['zh-TW'] === 'string' && typeof label.en === 'string'
           ? { 'zh-TW': label['zh-TW'], en: label.en }
           : null,
-      colour: isOneOf(STATUS_COLOURS, colour) ? colour : null,
+      colour: verdict.oneOfOr('colour', STATUS_COLOURS, null),
       matches: verdict.num('matches'),
       mentions: verdict.num('mentions'),
     },

@@ -60,17 +60,17 @@ export function CaseReportsPanel({
     if (saving || state.phase !== 'done') return;
     setCreated(null);
     setFormError(null);
-    if (chosen.size === 0) {
-      setChoiceError(t('caseAdmin.splitChooseOne'));
+    const choiceProblem =
+      chosen.size === 0
+        ? t('caseAdmin.splitChooseOne')
+        : chosen.size >= state.data.length
+          ? t('caseAdmin.splitKeepOne')
+          : null;
+    setChoiceError(choiceProblem);
+    if (choiceProblem !== null) {
       firstBox.current?.focus();
       return;
     }
-    if (chosen.size >= state.data.length) {
-      setChoiceError(t('caseAdmin.splitKeepOne'));
-      firstBox.current?.focus();
-      return;
-    }
-    setChoiceError(null);
     setSaving(true);
     try {
       const result = await splitCase(caseId, [...chosen], note);

@@ -39,17 +39,16 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
     setDone(null);
     setFormError(null);
     const value = sourceId.trim().toUpperCase();
-    if (!CASE_ID.test(value)) {
-      setFieldError(t('staff.caseIdInvalid'));
+    const problem = !CASE_ID.test(value)
+      ? t('staff.caseIdInvalid')
+      : value === caseId
+        ? t('caseAdmin.errors.same_case')
+        : null;
+    setFieldError(problem);
+    if (problem !== null) {
       input.current?.focus();
       return;
     }
-    if (value === caseId) {
-      setFieldError(t('caseAdmin.errors.same_case'));
-      input.current?.focus();
-      return;
-    }
-    setFieldError(null);
     setBusy(true);
     try {
       setPending(await getCase(value));
