@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { ErrorResponseSchema } from '../http/index.js';
+import { CAPTURE_OUTCOMES } from '../vocabulary/index.js';
 import { mediaResponse } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { captureCase, getBlob, getCapture, listCaseCaptures } from './capture.service.js';
@@ -22,7 +23,7 @@ const CaptureSchema = Type.Object(
     purpose: Type.Union([Type.Literal('capture'), Type.Literal('recheck')]),
     url: Type.String(),
     finalUrl: Type.Union([Type.String(), Type.Null()]),
-    outcome: Type.Union([Type.Literal('fetched'), Type.Literal('refused'), Type.Literal('failed')]),
+    outcome: Type.Union(CAPTURE_OUTCOMES.map((outcome) => Type.Literal(outcome))),
     error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
     status: Type.Union([Type.Integer(), Type.Null()]),
     contentType: Type.Union([Type.String(), Type.Null()]),

@@ -9,6 +9,7 @@ import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
+import type { CaptureOutcome } from '../vocabulary/index.js';
 import { FileBlobStore, type BlobStore } from './blob-store.js';
 import { canonicalJson } from '../log/index.js';
 import {
@@ -45,7 +46,7 @@ export interface CaptureView {
   purpose: 'capture' | 'recheck';
   url: string;
   finalUrl: string | null;
-  outcome: 'fetched' | 'refused' | 'failed';
+  outcome: CaptureOutcome;
   error: { code: string; message: string } | null;
   status: number | null;
   contentType: string | null;

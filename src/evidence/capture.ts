@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { CaptureOutcome } from '../vocabulary/index.js';
 import {
   discardBody,
   guardedRequest,
@@ -64,7 +65,7 @@ export const REFUSAL_CODES: readonly CaptureErrorCode[] = OUTBOUND_REFUSAL_CODES
 export interface CaptureResult {
   url: string;
   /** `fetched`: a final (non-redirect) response; `refused`: policy; `failed`: network/limits. */
-  outcome: 'fetched' | 'refused' | 'failed';
+  outcome: CaptureOutcome;
   hops: CaptureHop[];
   finalUrl: string | null;
   status: number | null;

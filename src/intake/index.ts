@@ -1,11 +1,9 @@
 export {
-  CHANNELS,
   REPORT_LIMITS,
   ingestPrepared,
   prepareReport,
   prepareStoredReport,
   submitReport,
-  type Channel,
   type ImportedDecision,
   type IntakeResult,
   type PreparedReport,

@@ -4,6 +4,8 @@ import { REPORT_LIMITS } from './intake.service.js';
 import { CONTACT_MAX_CHARS } from './report-attachments.js';
 
 import { PlatformSchema, literalUnion } from '../http/index.js';
+import { SUBMIT_CHANNELS } from '../vocabulary/index.js';
+
 export const ReportBodySchema = Type.Object(
   {
     url: Type.Optional(
@@ -16,9 +18,7 @@ export const ReportBodySchema = Type.Object(
       }),
     ),
     platform: Type.Optional(PlatformSchema),
-    channel: Type.Optional(
-      literalUnion(['web', 'api', 'line', 'app'] as const, 'How the report was sent; default api'),
-    ),
+    channel: Type.Optional(literalUnion(SUBMIT_CHANNELS, 'How the report was sent; default api')),
     contact: Type.Optional(
       Type.String({
         maxLength: CONTACT_MAX_CHARS,

@@ -65,11 +65,7 @@ import {
 import type { IndicatorType, Platform } from '../vocabulary/index.js';
 import { recordEvent } from '../log/index.js';
 import { documentTerms } from '../shared/search-terms.js';
-import type { ScamType } from '../vocabulary/index.js';
-/** How a report reached scamnet. */
-export const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
+import type { Channel, ScamType } from '../vocabulary/index.js';
 /**
  * Limits on one report, in Unicode code points, enforced here and advertised in the HTTP schema.
  * `textChars` and `titleChars` hold for the text as typed and again after NFKC normalisation,

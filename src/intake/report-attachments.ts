@@ -6,6 +6,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { canonicalPhone, type CountryCode } from '../indicators/index.js';
 import { AppError, badRequest } from '../shared/errors.js';
+import type { ReporterContactType } from '../vocabulary/index.js';
 
 /** The image types a report's screenshot may have, by IANA media type. */
 export const SCREENSHOT_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -16,7 +17,7 @@ export const CONTACT_MAX_CHARS = 254;
 
 /** A reporter's contact in canonical form. */
 export interface ReporterContact {
-  type: 'email' | 'phone';
+  type: ReporterContactType;
   /** E-mail address as given (domain lower-cased), or the phone number in E.164. */
   value: string;
 }

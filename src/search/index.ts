@@ -6,13 +6,7 @@ export {
   type LookupResult,
   type MatchReason,
 } from './lookup.service.js';
-export {
-  LOOKUP_OUTCOMES,
-  compareSeverity,
-  lookupVerdict,
-  type LookupOutcome,
-  type LookupVerdict,
-} from './lookup-verdict.js';
+export { compareSeverity, lookupVerdict, type LookupVerdict } from './lookup-verdict.js';
 export { registerLookupRoutes } from './lookup.routes.js';
 export { clearCaseTerms, hasCaseTerms, indexCaseTerms } from './search-index.repo.js';
 export { CASE_WALK_LIMIT, COMMON_TERM_POSTINGS, casesWithAllTerms } from './search.repo.js';

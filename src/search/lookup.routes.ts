@@ -5,7 +5,7 @@ import type { App, RouteContext } from '../http/index.js';
 
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
-import { LOOKUP_OUTCOMES } from './lookup-verdict.js';
+import { LOOKUP_OUTCOMES } from '../vocabulary/index.js';
 import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS, lookupText, lookupUrl } from './lookup.service.js';
 
 import { CASE_STATUSES, INDICATOR_TYPES } from '../vocabulary/index.js';

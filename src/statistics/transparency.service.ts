@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
+import { LEGAL_BASES } from '../vocabulary/index.js';
 import { BLOCKLIST_ACTIONS, type BlocklistAction } from './figures.js';
 import { periodOf, type Period } from './periods.js';
 import { appealHistory, blocklistEvents } from './stats.repo.js';
@@ -34,13 +35,8 @@ export interface TransparencyReport {
   appeals: AppealOutcomes;
 }
 
-const LEGAL_BASES = [
-  'court_ruling',
-  'administrative_disposition',
-  'emergency_order',
-  'published_suspension',
-  'none',
-];
+/** The legal bases of the report: the vocabulary's, and `none` for entries without one yet. */
+const REPORT_BASES = [...LEGAL_BASES, 'none'] as const;
 
 /**
  * The transparency report of the local days `from`…`to` (inclusive) or of calendar `year`, in
@@ -86,7 +82,7 @@ export async function transparencyOf(
     blocklistEvents(deps.db, range),
   ]);
   const byBasis = new Map<string, Record<BlocklistAction, number>>(
-    LEGAL_BASES.map((b) => [
+    REPORT_BASES.map((b) => [
       b,
       { proposed: 0, activated: 0, appealed: 0, reinstated: 0, lifted: 0, expired: 0 },
     ]),

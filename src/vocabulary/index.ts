@@ -1,5 +1,6 @@
 // The DESIGN.md vocabulary as values and types: pure, without imports, shared by every
 // capability and by the web UI (web/src imports it too), so that no list is typed twice.
+export { ENTRY_STATES, LEGAL_BASES, type EntryState, type LegalBasisKind } from './blocklist.js';
 export { CASE_STAGES, type CaseStage } from './case-stages.js';
 export {
   CASE_STATUSES,
@@ -25,7 +26,31 @@ export {
   type EntityKind,
   type ImpersonatedKind,
 } from './entity-kinds.js';
+export { CAPTURE_OUTCOMES, type CaptureOutcome } from './evidence.js';
 export { INDICATOR_TYPES, type IndicatorType } from './indicator-types.js';
+export { LOOKUP_OUTCOMES, type LookupOutcome } from './lookup.js';
 export { PLATFORMS, isPlatform, type Platform } from './platforms.js';
+export {
+  CHANNELS,
+  KNOWN_SOURCES,
+  REPORTER_CONTACT_TYPES,
+  SUBMIT_CHANNELS,
+  type Channel,
+  type KnownSource,
+  type ReporterContactType,
+  type SubmitChannel,
+} from './reports.js';
 export { ROLES, type Role } from './roles.js';
 export { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType, type ScamType } from './scam-types.js';
+export {
+  NOTICE_OUTCOMES,
+  NOTICE_PLATFORMS,
+  NOTICE_STATES,
+  OPEN_NOTICE_STATES,
+  PENDING_REASONS,
+  isNoticePlatform,
+  type NoticeOutcome,
+  type NoticePlatform,
+  type NoticeState,
+  type PendingReason,
+} from './takedown.js';

@@ -97,13 +97,11 @@ export interface RoutingRule {
 }
 
 function readRule(r: Reader): RoutingRule & { id: number } {
-  const scamType = r.raw('scamType');
-  const kind = r.raw('impersonatedKind');
   return {
     id: r.num('id'),
     priority: r.num('priority'),
-    scamType: isOneOf(SCAM_TYPES, scamType) ? scamType : null,
-    impersonatedKind: isOneOf(IMPERSONATED_KINDS, kind) ? kind : null,
+    scamType: r.oneOfOr('scamType', SCAM_TYPES, null),
+    impersonatedKind: r.oneOfOr('impersonatedKind', IMPERSONATED_KINDS, null),
     platform: r.nstr('platform'),
     target: r.str('target'),
     enabled: r.bool('enabled'),

@@ -1,19 +1,22 @@
 /** Blocklist entries for staff: list, propose, activate with a legal basis, appeal, reinstate, lift. */
+import {
+  ENTRY_STATES,
+  LEGAL_BASES,
+  type EntryState,
+  type LegalBasisKind,
+} from '../../src/vocabulary/index.js';
 import { request } from './http';
 import { readPage, setPaging, type PageOf } from './paging';
-import { isOneOf, Reader } from './reader';
+import { Reader } from './reader';
 
 const enc = encodeURIComponent;
 
-export const ENTRY_STATES = ['proposed', 'active', 'appealed', 'lifted', 'expired'] as const;
-export type EntryState = (typeof ENTRY_STATES)[number];
-export const LEGAL_BASES = [
-  'court_ruling',
-  'administrative_disposition',
-  'emergency_order',
-  'published_suspension',
-] as const;
-export type LegalBasisKind = (typeof LEGAL_BASES)[number];
+export {
+  ENTRY_STATES,
+  LEGAL_BASES,
+  type EntryState,
+  type LegalBasisKind,
+} from '../../src/vocabulary/index.js';
 
 export interface LegalBasis {
   kind: LegalBasisKind;
@@ -40,11 +43,10 @@ export interface BlocklistEntry {
 
 function readEntry(r: Reader): BlocklistEntry {
   const basis = r.nobj('legalBasis');
-  const state = r.raw('state');
   return {
     id: r.str('id'),
     domain: r.str('domain'),
-    state: isOneOf(ENTRY_STATES, state) ? state : 'proposed',
+    state: r.oneOfOr('state', ENTRY_STATES, 'proposed'),
     legalBasis:
       basis === null
         ? null

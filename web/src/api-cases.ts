@@ -6,6 +6,12 @@
  */
 import { parseCase, VERDICTS, type CasePublic, type Platform, type Verdict } from './api';
 import { SCAM_TYPES, STAGES, type ScamType, type Stage } from './api-workflow';
+import {
+  CAPTURE_OUTCOMES,
+  REPORTER_CONTACT_TYPES,
+  type CaptureOutcome,
+  type ReporterContactType,
+} from '../../src/vocabulary/index.js';
 import { fetchBlob, request } from './http';
 import { readPage, setAge, setPaging, type AgeFilter, type PageOf } from './paging';
 import { isOneOf, Reader } from './reader';
@@ -59,22 +65,15 @@ export async function listStaffCases(
   setAge(params, age);
   setPaging(params, { limit, offset });
   const body = new Reader(await request(`/api/v1/cases?${params.toString()}`, { signal }), 'cases');
-  return readPage(body, 'items', (r) => {
-    const stage = r.raw('stage');
-    const scamType = r.raw('scamType');
-    return {
-      case: parseCase(r.raw('case')),
-      stage: isOneOf(STAGES, stage) ? stage : 'triage',
-      scamType: isOneOf(SCAM_TYPES, scamType) ? scamType : null,
-      riskScore: r.nnum('riskScore'),
-      routedEntityId: r.nstr('routedEntityId'),
-      impersonatedEntityId: r.nstr('impersonatedEntityId'),
-    };
-  });
+  return readPage(body, 'items', (r) => ({
+    case: parseCase(r.raw('case')),
+    stage: r.oneOfOr('stage', STAGES, 'triage'),
+    scamType: r.oneOfOr('scamType', SCAM_TYPES, null),
+    riskScore: r.nnum('riskScore'),
+    routedEntityId: r.nstr('routedEntityId'),
+    impersonatedEntityId: r.nstr('impersonatedEntityId'),
+  }));
 }
-
-export const CONTACT_TYPES = ['email', 'phone'] as const;
-export type ContactType = (typeof CONTACT_TYPES)[number];
 
 /**
  * A report of a case as staff see it: no reporter account, but the contact the reporter chose to
@@ -89,7 +88,7 @@ export interface CaseReport {
   title: string | null;
   text: string | null;
   /** E-mail address or E.164 phone number, with its kind; null when none was given. */
-  contact: { type: ContactType; value: string } | null;
+  contact: { type: ReporterContactType; value: string } | null;
   /** SHA-256 of the screenshot (`GET /api/v1/blobs/{sha256}`), or null. */
   screenshotSha256: string | null;
 }
@@ -97,7 +96,7 @@ export interface CaseReport {
 function readContact(r: Reader): CaseReport['contact'] {
   const value = r.nstr('contact');
   const type = r.nstr('contactType');
-  if (value === null || !isOneOf(CONTACT_TYPES, type)) return null;
+  if (value === null || !isOneOf(REPORTER_CONTACT_TYPES, type)) return null;
   return { type, value };
 }
 
@@ -214,17 +213,14 @@ export async function getCampaign(caseId: string, signal?: AbortSignal): Promise
   );
   return {
     caseId: body.str('caseId'),
-    cases: body.list('cases', (r) => {
-      const verdict = r.raw('verdict');
-      return {
-        id: r.str('id'),
-        verdict: isOneOf(VERDICTS, verdict) ? verdict : 'undecided',
-        platform: r.str('platform'),
-        reportCount: r.num('reportCount'),
-        summary: r.nstr('summary'),
-        depth: r.num('depth'),
-      };
-    }),
+    cases: body.list('cases', (r) => ({
+      id: r.str('id'),
+      verdict: r.oneOfOr('verdict', VERDICTS, 'undecided'),
+      platform: r.str('platform'),
+      reportCount: r.num('reportCount'),
+      summary: r.nstr('summary'),
+      depth: r.num('depth'),
+    })),
     links: body.list('links', (r) => ({
       from: r.str('from'),
       to: r.str('to'),
@@ -239,9 +235,6 @@ export async function getCampaign(caseId: string, signal?: AbortSignal): Promise
     truncated: body.bool('truncated'),
   };
 }
-
-export const CAPTURE_OUTCOMES = ['fetched', 'refused', 'failed'] as const;
-export type CaptureOutcome = (typeof CAPTURE_OUTCOMES)[number];
 
 /** An evidence capture of one URL (body and screenshot at /api/v1/blobs/{sha256}). */
 export interface Capture {

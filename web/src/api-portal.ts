@@ -5,6 +5,7 @@
  * (`GET /api/v1/platforms/channels`, `PUT /api/v1/platforms/{platform}/channel`). The server
  * decides who may read what; this client shapes requests and checks the fields the UI reads.
  */
+import type { NoticePlatform } from '../../src/vocabulary/index.js';
 import {
   parseCase,
   PLATFORMS,
@@ -15,7 +16,7 @@ import {
 } from './api';
 import { request } from './http';
 import { readPage, setPaging, type PageOf } from './paging';
-import { isOneOf, Reader } from './reader';
+import { Reader } from './reader';
 
 const enc = encodeURIComponent;
 
@@ -45,11 +46,10 @@ export async function getDecisionHistory(
     'history',
   );
   return readPage(body, 'decisions', (r) => {
-    const verdict = r.raw('verdict');
     const kase = r.raw('case');
     return {
       caseId: r.str('caseId'),
-      verdict: isOneOf(VERDICTS, verdict) ? verdict : 'undecided',
+      verdict: r.oneOfOr('verdict', VERDICTS, 'undecided'),
       note: r.nstr('note'),
       decidedAt: r.str('decidedAt'),
       case: kase === null || kase === undefined ? null : parseCase(kase),
@@ -82,32 +82,18 @@ export async function getMyReports(
     await request(`/api/v1/me/reports?${params.toString()}`, { signal }),
     'myReports',
   );
-  return readPage(body, 'reports', (r) => {
-    const platform = r.raw('platform');
-    return {
-      id: r.str('id'),
-      receivedAt: r.str('receivedAt'),
-      url: r.nstr('url'),
-      text: r.nstr('text'),
-      platform: isOneOf(PLATFORMS, platform) ? platform : null,
-      case: parseCase(r.raw('case')),
-    };
-  });
+  return readPage(body, 'reports', (r) => ({
+    id: r.str('id'),
+    receivedAt: r.str('receivedAt'),
+    url: r.nstr('url'),
+    text: r.nstr('text'),
+    platform: r.oneOfOr('platform', PLATFORMS, null),
+    case: parseCase(r.raw('case')),
+  }));
 }
 
-/** Platforms that receive takedown notices (websites are blocked instead); as the server's list. */
-export const NOTICE_PLATFORMS = [
-  'facebook',
-  'instagram',
-  'threads',
-  'messenger',
-  'meta_audience_network',
-  'line',
-  'google',
-  'youtube',
-  'tiktok',
-] as const satisfies readonly Platform[];
-export type NoticePlatform = (typeof NOTICE_PLATFORMS)[number];
+/** Platforms that receive takedown notices (websites are blocked instead): the server's list. */
+export { NOTICE_PLATFORMS, type NoticePlatform } from '../../src/vocabulary/index.js';
 
 /** One ledger entry: a platform missed one notice deadline. Fines in `currency` units. */
 export interface Sanction {

@@ -5,8 +5,13 @@
 import { parseCase, PLATFORMS, type CasePublic, type Platform } from './api';
 import {
   CASE_STAGES,
+  NOTICE_STATES,
+  PENDING_REASONS,
   SCAM_TYPES,
   type CaseStage as Stage,
+  type NoticeOutcome,
+  type NoticeState,
+  type PendingReason,
   type ScamType,
   type VerifierDecision as Decision,
 } from '../../src/vocabulary/index.js';
@@ -16,9 +21,14 @@ import { isOneOf, Reader } from './reader';
 
 export {
   CASE_STAGES as STAGES,
+  NOTICE_OUTCOMES,
+  NOTICE_STATES,
+  OPEN_NOTICE_STATES,
   SCAM_TYPES,
   VERIFIER_DECISIONS as DECISIONS,
   type CaseStage as Stage,
+  type NoticeOutcome,
+  type NoticeState,
   type ScamType,
   type VerifierDecision as Decision,
 } from '../../src/vocabulary/index.js';
@@ -248,11 +258,10 @@ export interface Triage {
 
 function readTriage(body: unknown): Triage {
   const r = new Reader(body, 'triage');
-  const platform = r.raw('platform');
   return {
     caseId: r.str('caseId'),
     stage: stageOf(r.raw('stage')),
-    platform: isOneOf(PLATFORMS, platform) ? platform : 'other',
+    platform: r.oneOfOr('platform', PLATFORMS, 'other'),
     scamType: scamTypeOf(r.raw('scamType')),
     impersonatedEntityId: r.nstr('impersonatedEntityId'),
     riskScore: r.nnum('riskScore'),
@@ -281,29 +290,6 @@ export async function overrideTriage(caseId: string, input: TriageOverride): Pro
     await request(`/api/v1/cases/${enc(caseId)}/triage`, { method: 'PATCH', body: input }),
   );
 }
-
-export const NOTICE_STATES = [
-  'pending_delivery',
-  'sent',
-  'acknowledged',
-  'overdue',
-  'removed',
-  'restricted',
-  'rejected',
-  'withdrawn',
-] as const;
-export type NoticeState = (typeof NOTICE_STATES)[number];
-export const OPEN_NOTICE_STATES: readonly NoticeState[] = [
-  'pending_delivery',
-  'sent',
-  'acknowledged',
-  'overdue',
-];
-/** Why a `pending_delivery` notice has not reached its platform (the server's PENDING_REASONS). */
-export const PENDING_REASONS = ['no_channel', 'queued', 'retrying', 'given_up'] as const;
-export type PendingReason = (typeof PENDING_REASONS)[number];
-export const NOTICE_OUTCOMES = ['removed', 'restricted', 'rejected'] as const;
-export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
 
 export const NOTICE_TARGET_TYPES = ['url', 'line_id', 'phone'] as const;
 /** What a notice asks its platform to act on: a content URL, a LINE ID or a phone (E.164). */
@@ -339,11 +325,10 @@ function pendingReasonOf(value: unknown): PendingReason | null {
 }
 
 function readNotice(r: Reader): Notice {
-  const platform = r.raw('platform');
   return {
     id: r.str('id'),
     caseId: r.str('caseId'),
-    platform: isOneOf(PLATFORMS, platform) ? platform : 'other',
+    platform: r.oneOfOr('platform', PLATFORMS, 'other'),
     state: r.oneOf('state', NOTICE_STATES),
     contentUrl: r.nstr('contentUrl'),
     targets: r.list('targets', (t) => ({

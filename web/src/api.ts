@@ -6,14 +6,17 @@
 import {
   CASE_STATUSES,
   INDICATOR_TYPES,
+  LOOKUP_OUTCOMES,
   PLATFORMS,
   STATUS_COLOURS,
   TIMELINE_STEPS,
   VERDICTS,
   type CaseStatus,
   type IndicatorType,
+  type LookupOutcome,
   type Platform,
   type StatusColour,
+  type SubmitChannel,
   type TimelineStep as TimelineStepName,
   type Verdict,
 } from '../../src/vocabulary/index.js';
@@ -25,7 +28,9 @@ export { ApiError };
 // The server's vocabulary (src/vocabulary): one definition for the API and the UI.
 export {
   CASE_STATUSES as STATUSES,
+  CHANNELS,
   DECIDED_VERDICTS,
+  KNOWN_SOURCES,
   PLATFORMS,
   STATUS_COLOURS as COLOURS,
   VERDICTS,
@@ -116,14 +121,6 @@ export interface KnownScam {
   kase: CasePublic;
 }
 
-/**
- * What a check says (the server computes it from the cases it lists; the page shows it as is):
- * `on_record` cases match; `mentioned_only` no match, but messages mention a link of the query;
- * `no_record` checked, nothing holds it; `not_a_check` a few words with nothing to check.
- */
-export const LOOKUP_OUTCOMES = ['on_record', 'mentioned_only', 'no_record', 'not_a_check'] as const;
-export type LookupOutcome = (typeof LOOKUP_OUTCOMES)[number];
-
 /** Why a case matches: an indicator it holds, or its (near-)identical message. */
 export interface MatchReason {
   type: IndicatorType | 'message' | 'similar_message';
@@ -162,7 +159,7 @@ export interface ReportInput {
   url?: string;
   text?: string;
   platform?: Platform;
-  channel?: 'web' | 'api' | 'line' | 'app';
+  channel?: SubmitChannel;
   /** An e-mail address or phone number for follow-up; never shown publicly. Needs `consent`. */
   contact?: string;
   /** The reporter agrees to the use of the contact and screenshot for this report. */
@@ -354,7 +351,6 @@ export async function lookup(
   const outcome = verdict.raw('outcome');
   if (!isOneOf(LOOKUP_OUTCOMES, outcome)) throw unexpected('lookup.verdict.outcome');
   const label = verdict.raw('label');
-  const colour = verdict.raw('colour');
   const status = verdict.raw('status');
   if (status !== null && !isOneOf(CASE_STATUSES, status)) throw unexpected('lookup.verdict.status');
   const query = isObject(body.query) ? body.query : {};
@@ -368,7 +364,7 @@ export async function lookup(
         isObject(label) && typeof label['zh-TW'] === 'string' && typeof label.en === 'string'
           ? { 'zh-TW': label['zh-TW'], en: label.en }
           : null,
-      colour: isOneOf(STATUS_COLOURS, colour) ? colour : null,
+      colour: verdict.oneOfOr('colour', STATUS_COLOURS, null),
       matches: verdict.num('matches'),
       mentions: verdict.num('mentions'),
     },

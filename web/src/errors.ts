@@ -39,3 +39,19 @@ export function errorText(t: TFunction, error: unknown): string {
   if (error.status >= 400 && error.message !== '') return error.message;
   return t('errors.generic', { code: error.code });
 }
+
+/**
+ * A failed request's message where a form shows it: beside the field `field` when the server
+ * names that field (`{ [field]: message }`), else as the form's error (`{ form: message }`).
+ */
+export function fieldOrFormError<F extends string>(
+  t: TFunction,
+  error: unknown,
+  field: F,
+): Partial<Record<F | 'form', string>> {
+  const message = errorText(t, error);
+  const shownAt: F | 'form' = error instanceof ApiError && error.field === field ? field : 'form';
+  const errors: Partial<Record<F | 'form', string>> = {};
+  errors[shownAt] = message;
+  return errors;
+}

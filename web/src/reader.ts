@@ -69,6 +69,12 @@ export class Reader {
     return isOneOf(values, value) ? value : this.#fail(key);
   }
 
+  /** One of `values`, or `otherwise` for anything else (absent, or a value this build does not know). */
+  oneOfOr<T extends string, D>(key: string, values: readonly T[], otherwise: D): T | D {
+    const value = this.#value[key];
+    return isOneOf(values, value) ? value : otherwise;
+  }
+
   obj(key: string): Reader {
     return new Reader(this.#value[key], `${this.#what}.${key}`);
   }

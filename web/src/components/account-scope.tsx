@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { PLATFORMS, type Platform } from '../api';
 import type { ScopedInput } from '../api-admin';
 import { ACCOUNT_ROLES, type AccountRole } from '../api-auth';
-import { Field, SelectField } from './field';
+import { InputField, SelectField } from './field';
 
 /** An account's or API key's scope as typed: entity IDs as one text, '' for no platform. */
 export interface ScopeDraft {
@@ -45,17 +45,14 @@ export function ScopeFields({
         }}
       />
       {value.role === 'verifier' && (
-        <Field label={t('users.entities')} hint={t('users.entitiesHint')} hintBelow>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              spellCheck={false}
-              value={value.entities}
-              onChange={(event) => onChange({ ...value, entities: event.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t('users.entities')}
+          hint={t('users.entitiesHint')}
+          hintBelow
+          spellCheck={false}
+          value={value.entities}
+          onChange={(entities) => onChange({ ...value, entities })}
+        />
       )}
       {value.role === 'platform_liaison' && (
         <SelectField

@@ -6,8 +6,11 @@ import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
-import { Field } from './field';
+import { GridForm } from './grid-form';
+import { InputField } from './field';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
+import { DataTable } from './data-table';
 
 /**
  * The API keys of machine clients: a table of them (revoke, after a second click) and a form to
@@ -67,87 +70,68 @@ export function ApiKeys() {
       <h2 id={`${id}-h`}>{t('users.keys')}</h2>
       <details className="panel">
         <summary>{t('users.addKey')}</summary>
-        <form className="form form--grid" onSubmit={onCreate} noValidate>
-          <Field
+        <GridForm
+          onSubmit={onCreate}
+          error={formError}
+          errorId={`${id}-err`}
+          submit={t('users.createKey')}
+        >
+          <InputField
             label={t('users.keyName')}
             invalid={formError !== null}
             describedBy={[formError !== null && `${id}-err`]}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={name}
-                onChange={(event) => setName(event.target.value)}
-              />
-            )}
-          </Field>
+            value={name}
+            onChange={setName}
+          />
           <ScopeFields value={scope} onChange={setScope} />
-          {formError !== null && (
-            <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
-              {formError}
-            </p>
-          )}
-          <button type="submit" className="button">
-            {t('users.createKey')}
-          </button>
-        </form>
+        </GridForm>
         {created !== null && (
           <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
         )}
       </details>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <LoadStatus state={state} />
       {keys !== null && (
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
-          <table className="table" data-testid="api-keys">
-            <thead>
-              <tr>
-                <th scope="col">{t('users.keyName')}</th>
-                <th scope="col">{t('users.keyId')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.scope')}</th>
-                <th scope="col">{t('users.lastUsed')}</th>
-                <th scope="col">{t('users.state')}</th>
-                <th scope="col">{t('users.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((key) => (
-                <tr key={key.id} data-key-id={key.id}>
-                  <th scope="row">{key.name}</th>
-                  <td>
-                    <code>snk_{key.id}_…</code>
-                  </td>
-                  <td>{t(`role.${key.role}`)}</td>
-                  <td>{scopeText(t, key)}</td>
-                  <td>
-                    {key.lastUsedAt === null
-                      ? '—'
-                      : formatTaipeiTime(key.lastUsedAt, i18n.language)}
-                  </td>
-                  <td>{key.revokedAt === null ? t('users.active') : t('users.revoked')}</td>
-                  <td>
-                    {key.revokedAt === null && (
-                      <button
-                        type="button"
-                        className="button button--secondary"
-                        onClick={() => void revoke(key)}
-                      >
-                        {confirming === key.id ? t('users.confirmRevoke') : t('users.revoke')}
-                        <span className="visually-hidden"> {key.name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy={`${id}-h`}
+          testId="api-keys"
+          head={[
+            t('users.keyName'),
+            t('users.keyId'),
+            t('users.role'),
+            t('users.scope'),
+            t('users.lastUsed'),
+            t('users.state'),
+            t('users.actions'),
+          ]}
+        >
+          {keys.map((key) => (
+            <tr key={key.id} data-key-id={key.id}>
+              <th scope="row">{key.name}</th>
+              <td>
+                <code>snk_{key.id}_…</code>
+              </td>
+              <td>{t(`role.${key.role}`)}</td>
+              <td>{scopeText(t, key)}</td>
+              <td>
+                {key.lastUsedAt === null ? '—' : formatTaipeiTime(key.lastUsedAt, i18n.language)}
+              </td>
+              <td>{key.revokedAt === null ? t('users.active') : t('users.revoked')}</td>
+              <td>
+                {key.revokedAt === null && (
+                  <button
+                    type="button"
+                    className="button button--secondary"
+                    onClick={() => void revoke(key)}
+                  >
+                    {confirming === key.id ? t('users.confirmRevoke') : t('users.revoke')}
+                    <span className="visually-hidden"> {key.name}</span>
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

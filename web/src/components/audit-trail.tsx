@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../api';
-import { formatTaipeiTime } from '../query';
+import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /** Audit event types of a case and its notices, with their translation keys under `auditType`. */
 const EVENT_KEYS = {
@@ -42,7 +43,7 @@ function show(value: unknown): string {
  * recorded data (reason, before/after) as text. Values are rendered by React as text only.
  */
 export function AuditTrail({ events }: { events: AuditEvent[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (events.length === 0) return <p>{t('audit.none')}</p>;
   return (
     <ol className="audit" data-testid="audit-trail">
@@ -52,22 +53,16 @@ export function AuditTrail({ events }: { events: AuditEvent[] }) {
             <strong>
               {isKnownEvent(event.type) ? t(`auditType.${EVENT_KEYS[event.type]}`) : event.type}
             </strong>{' '}
-            <time dateTime={event.at}>{formatTaipeiTime(event.at, i18n.language)}</time>
+            <TaipeiTime iso={event.at} />
           </p>
           <dl className="audit__data">
-            <div>
-              <dt>{t('audit.actor')}</dt>
-              <dd>
-                <code className="break">{event.actor}</code>
-              </dd>
-            </div>
+            <Fact term={t('audit.actor')}>
+              <code className="break">{event.actor}</code>
+            </Fact>
             {event.subjectType !== 'case' && (
-              <div>
-                <dt>{t('audit.subject')}</dt>
-                <dd>
-                  <code>{event.subjectId}</code>
-                </dd>
-              </div>
+              <Fact term={t('audit.subject')}>
+                <code>{event.subjectId}</code>
+              </Fact>
             )}
             {Object.entries(event.data).map(([key, value]) => (
               <div key={key}>

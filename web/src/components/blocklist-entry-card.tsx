@@ -11,8 +11,10 @@ import {
   type LegalBasisKind,
 } from '../api-blocklist';
 import { blocklistErrorText } from '../blocklist-errors';
-import { formatTaipeiTime } from '../query';
-import { Field, SelectField } from './field';
+import { InputField, SelectField, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
+import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /** What staff may do to an entry: activate it (with a legal basis) or one of the transitions. */
 type EntryAction = 'activate' | EntryTransition;
@@ -42,12 +44,11 @@ export function BlocklistEntryCard({
   entry: BlocklistEntry;
   onChanged: (entry: BlocklistEntry) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const [action, setAction] = useState<EntryAction | null>(null);
   const [status, setStatus] = useState('');
-  const time = (iso: string | null) =>
-    iso === null ? '—' : <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
+  const time = (iso: string | null) => (iso === null ? '—' : <TaipeiTime iso={iso} />);
 
   return (
     <article className="case-card" data-entry-id={entry.id} aria-labelledby={`${id}-h`}>
@@ -58,42 +59,24 @@ export function BlocklistEntryCard({
         </h3>
       </div>
       <dl className="facts">
-        <div>
-          <dt>{t('blocklist.legalBasis')}</dt>
-          <dd>
-            {entry.legalBasis === null
-              ? t('blocklist.noBasis')
-              : `${t(`legalBasis.${entry.legalBasis.kind}`)} ${entry.legalBasis.reference} (${entry.legalBasis.date})`}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.unit')}</dt>
-          <dd>{entry.requestingUnit ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.siteType')}</dt>
-          <dd>{entry.siteType ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.effective')}</dt>
-          <dd>{time(entry.effectiveAt)}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.expires')}</dt>
-          <dd>{time(entry.expiresAt)}</dd>
-        </div>
-        <div>
-          <dt>{t('blocklist.cases')}</dt>
-          <dd>
-            {entry.caseIds.length === 0
-              ? '—'
-              : entry.caseIds.map((caseId) => (
-                  <Link key={caseId} to={`/cases/${caseId}`} className="inline-link">
-                    {caseId}
-                  </Link>
-                ))}
-          </dd>
-        </div>
+        <Fact term={t('blocklist.legalBasis')}>
+          {entry.legalBasis === null
+            ? t('blocklist.noBasis')
+            : `${t(`legalBasis.${entry.legalBasis.kind}`)} ${entry.legalBasis.reference} (${entry.legalBasis.date})`}
+        </Fact>
+        <Fact term={t('blocklist.unit')}>{entry.requestingUnit ?? '—'}</Fact>
+        <Fact term={t('blocklist.siteType')}>{entry.siteType ?? '—'}</Fact>
+        <Fact term={t('blocklist.effective')}>{time(entry.effectiveAt)}</Fact>
+        <Fact term={t('blocklist.expires')}>{time(entry.expiresAt)}</Fact>
+        <Fact term={t('blocklist.cases')}>
+          {entry.caseIds.length === 0
+            ? '—'
+            : entry.caseIds.map((caseId) => (
+                <Link key={caseId} to={`/cases/${caseId}`} className="inline-link">
+                  {caseId}
+                </Link>
+              ))}
+        </Fact>
       </dl>
       {entry.state === 'appealed' && (
         <p className="alert alert--info">{t('blocklist.appealNote')}</p>
@@ -190,58 +173,26 @@ function EntryActionForm({
               if (value !== '') setKind(value);
             }}
           />
-          <Field label={t('blocklist.reference')}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={reference}
-                onChange={(event) => setReference(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('blocklist.basisDate')}>
-            {(control) => (
-              <input
-                {...control}
-                type="date"
-                value={date}
-                onChange={(event) => setDate(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('blocklist.unit')}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={unit}
-                onChange={(event) => setUnit(event.target.value)}
-              />
-            )}
-          </Field>
+          <InputField label={t('blocklist.reference')} value={reference} onChange={setReference} />
+          <InputField
+            label={t('blocklist.basisDate')}
+            type="date"
+            value={date}
+            onChange={setDate}
+          />
+          <InputField label={t('blocklist.unit')} value={unit} onChange={setUnit} />
         </>
       ) : (
-        <Field
+        <TextAreaField
           label={t('blocklist.note')}
           optional={action === 'reinstate'}
           className="field--full"
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              rows={2}
-              value={note}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          )}
-        </Field>
+          rows={2}
+          value={note}
+          onChange={setNote}
+        />
       )}
-      {error !== null && (
-        <p className="alert alert--error field--full" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} wide />
       <button type="submit" className="button">
         {t(`blocklist.action.${action}`)}
       </button>

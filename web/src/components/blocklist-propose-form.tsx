@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { proposeBlocklistEntry, type BlocklistEntry } from '../api-blocklist';
 import { blocklistErrorText } from '../blocklist-errors';
 import { ApiError } from '../http';
-import { Field } from './field';
+import { GridForm } from './grid-form';
+import { InputField } from './field';
 
 /** The proposal as typed: case IDs as one text, '' for what is left out. */
 interface ProposalDraft {
@@ -69,65 +70,40 @@ export function BlocklistProposeForm({
   return (
     <details className="panel">
       <summary>{t('blocklist.propose')}</summary>
-      <form className="form form--grid" onSubmit={onSubmit} noValidate>
-        <Field
+      <GridForm
+        onSubmit={onSubmit}
+        error={error?.field === 'form' ? error.message : null}
+        submit={t('blocklist.proposeSubmit')}
+        status={status}
+      >
+        <InputField
           label={t('blocklist.domain')}
           error={error?.field === 'domain' ? error.message : null}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              spellCheck={false}
-              autoCapitalize="off"
-              value={draft.domain}
-              onChange={(event) => set({ domain: event.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('blocklist.caseIds')} optional>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              spellCheck={false}
-              value={draft.caseIds}
-              onChange={(event) => set({ caseIds: event.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('blocklist.siteType')} optional>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              value={draft.siteType}
-              onChange={(event) => set({ siteType: event.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('blocklist.note')} optional>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              value={draft.note}
-              onChange={(event) => set({ note: event.target.value })}
-            />
-          )}
-        </Field>
-        {error?.field === 'form' && (
-          <p className="alert alert--error field--full" role="alert">
-            {error.message}
-          </p>
-        )}
-        <button type="submit" className="button">
-          {t('blocklist.proposeSubmit')}
-        </button>
-        <p role="status" className="panel__status field--full">
-          {status}
-        </p>
-      </form>
+          spellCheck={false}
+          autoCapitalize="off"
+          value={draft.domain}
+          onChange={(domain) => set({ domain })}
+        />
+        <InputField
+          label={t('blocklist.caseIds')}
+          optional
+          spellCheck={false}
+          value={draft.caseIds}
+          onChange={(caseIds) => set({ caseIds })}
+        />
+        <InputField
+          label={t('blocklist.siteType')}
+          optional
+          value={draft.siteType}
+          onChange={(siteType) => set({ siteType })}
+        />
+        <InputField
+          label={t('blocklist.note')}
+          optional
+          value={draft.note}
+          onChange={(note) => set({ note })}
+        />
+      </GridForm>
     </details>
   );
 }

@@ -2,9 +2,10 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captureNow, getCaptures } from '../api-cases';
 import { caseActionError } from '../case-errors';
-import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
+import { TaipeiTime } from './taipei-time';
 
 /**
  * Staff (analysts, admins): the evidence captures of a case, newest first
@@ -14,7 +15,7 @@ import { LoadStatus } from './load-status';
  * are only named by their SHA-256. `revision` refetches when it changes (merge, split).
  */
 export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revision: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   // A merge or split (`revision`) refetches with the old list still shown.
   const { state, update } = useLoad((signal) => getCaptures(caseId, signal), [caseId, revision], {
@@ -54,11 +55,7 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
       <button type="button" className="button" aria-busy={busy} onClick={onCapture}>
         {busy ? t('caseAdmin.capturing') : t('caseAdmin.captureNow')}
       </button>
-      {actionError !== null && (
-        <p className="alert alert--error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <ErrorAlert message={actionError} />
       <p role="status" className="panel__status" data-testid="capture-status">
         {made !== null &&
           (made === 0 ? t('caseAdmin.capturedNone') : t('caseAdmin.captured', { count: made }))}
@@ -81,9 +78,7 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
                     {' · '}
                   </>
                 )}
-                <time dateTime={capture.completedAt}>
-                  {formatTaipeiTime(capture.completedAt, i18n.language)}
-                </time>
+                <TaipeiTime iso={capture.completedAt} />
                 {' · '}
                 {t(`caseAdmin.outcome.${capture.outcome}`)}
                 {capture.status !== null && ` · HTTP ${capture.status}`}

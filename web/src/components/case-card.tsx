@@ -1,12 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CasePublic } from '../api';
-import { formatTaipeiTime } from '../query';
 import { StatusChip } from './status-chip';
+import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /** One case in a result list: label, what it means, report count, platform, first report, link. */
 export function CaseCard({ kase, headingLevel = 3 }: { kase: CasePublic; headingLevel?: 2 | 3 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <article className="case-card" data-case-id={kase.id}>
@@ -23,22 +24,13 @@ export function CaseCard({ kase, headingLevel = 3 }: { kase: CasePublic; heading
         <p className="case-card__summary">{kase.summary}</p>
       )}
       <dl className="facts">
-        <div>
-          <dt>{t('case.reports')}</dt>
-          <dd data-testid="report-count">{t('case.reportCount', { count: kase.reportCount })}</dd>
-        </div>
-        <div>
-          <dt>{t('case.platform')}</dt>
-          <dd>{t(`platform.${kase.platform}`)}</dd>
-        </div>
-        <div>
-          <dt>{t('case.firstReported')}</dt>
-          <dd>
-            <time dateTime={kase.firstReportedAt}>
-              {formatTaipeiTime(kase.firstReportedAt, i18n.language)}
-            </time>
-          </dd>
-        </div>
+        <Fact term={t('case.reports')} testId="report-count">
+          {t('case.reportCount', { count: kase.reportCount })}
+        </Fact>
+        <Fact term={t('case.platform')}>{t(`platform.${kase.platform}`)}</Fact>
+        <Fact term={t('case.firstReported')}>
+          <TaipeiTime iso={kase.firstReportedAt} />
+        </Fact>
       </dl>
     </article>
   );

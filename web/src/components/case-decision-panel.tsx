@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { CasePublic } from '../api';
 import { decide, getDecidable, type Decision } from '../api-workflow';
 import { useLoad } from '../use-load';
-import { CaseEvidence } from './case-evidence';
+import { QueueItemEvidence } from './case-evidence';
 import { DecisionForm } from './decision-form';
 
 /**
@@ -54,16 +54,7 @@ export function CaseDecisionPanel({
       <h2 id="case-decide">{t('caseDecision.heading')}</h2>
       {outcome}
       <p>{t('caseDecision.intro')}</p>
-      {item.infoQuestion !== null && (
-        <p className="alert alert--info">
-          {t('verifier.openQuestion', { question: item.infoQuestion })}
-        </p>
-      )}
-      <CaseEvidence
-        reports={item.reports}
-        indicators={item.case.indicators}
-        captures={item.captures}
-      />
+      <QueueItemEvidence item={item} />
       <DecisionForm
         key={revision}
         caseId={caseId}

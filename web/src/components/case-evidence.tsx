@@ -1,14 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { useEffect, useState } from 'react';
-import type { Indicator } from '../api';
+import { useEffect, useState, type ReactNode } from 'react';
+import { CHANNELS, type Indicator } from '../api';
 import type { QueueCapture, QueueReport } from '../api-workflow';
 import { fetchDataUrl } from '../http';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { IndicatorList } from './indicator-list';
-
-/** Intake channels of reports (POST /api/v1/reports `channel`, importers). */
-const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
+import { TaipeiTime } from './taipei-time';
 
 /**
  * What was reported, for a verifier or analyst deciding: each report's time, title, text and
@@ -24,32 +21,15 @@ export function CaseEvidence({
   indicators: Indicator[];
   captures?: QueueCapture[];
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   return (
     <div className="evidence">
       <h4>{t('evidence.reports', { count: reports.length })}</h4>
       <ol className="evidence__reports">
         {reports.map((report, index) => (
           <li key={`${report.receivedAt}-${index}`}>
-            <p className="evidence__meta">
-              <time dateTime={report.receivedAt}>
-                {formatTaipeiTime(report.receivedAt, i18n.language)}
-              </time>
-              {' · '}
-              {isOneOf(CHANNELS, report.channel) ? t(`channel.${report.channel}`) : report.channel}
-            </p>
-            {report.title !== null && report.title !== '' && (
-              <p className="evidence__title">{report.title}</p>
-            )}
-            {report.text !== null && report.text !== '' && (
-              <blockquote className="summary">{report.text}</blockquote>
-            )}
-            {report.url !== null && (
-              <p>
-                <span className="evidence__label">{t('evidence.url')}</span>{' '}
-                <code className="break">{report.url}</code>
-              </p>
-            )}
+            <ReportMeta report={report} />
+            <ReportContent report={report} />
           </li>
         ))}
       </ol>
@@ -60,9 +40,7 @@ export function CaseEvidence({
             {captures.map((capture) => (
               <li key={capture.id}>
                 <p className="evidence__meta">
-                  <time dateTime={capture.completedAt}>
-                    {formatTaipeiTime(capture.completedAt, i18n.language)}
-                  </time>
+                  <TaipeiTime iso={capture.completedAt} />
                   {capture.status !== null && ` · HTTP ${capture.status}`}
                 </p>
                 <p>
@@ -90,6 +68,81 @@ export function CaseEvidence({
         </>
       )}
     </div>
+  );
+}
+
+/** When a report came and how (its channel); `children` add to the line. */
+export function ReportMeta({
+  report,
+  children,
+}: {
+  report: { receivedAt: string; channel: string };
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <p className="evidence__meta">
+      <TaipeiTime iso={report.receivedAt} />
+      {' · '}
+      {isOneOf(CHANNELS, report.channel) ? t(`channel.${report.channel}`) : report.channel}
+      {children}
+    </p>
+  );
+}
+
+/** What a report says: its title, text and URL (as plain text, never a link), those it has. */
+export function ReportContent({
+  report,
+}: {
+  report: { title: string | null; text: string | null; url: string | null };
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {report.title !== null && report.title !== '' && (
+        <p className="evidence__title">{report.title}</p>
+      )}
+      {report.text !== null && report.text !== '' && (
+        <blockquote className="summary">{report.text}</blockquote>
+      )}
+      {report.url !== null && (
+        <p>
+          <span className="evidence__label">{t('evidence.url')}</span>{' '}
+          <code className="break">{report.url}</code>
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * A case of a verifier's queue as a verifier decides it: the question asked back, while it is
+ * open, and the evidence.
+ */
+export function QueueItemEvidence({
+  item,
+}: {
+  item: {
+    infoQuestion: string | null;
+    reports: QueueReport[];
+    captures: QueueCapture[];
+    case: { indicators: Indicator[] };
+  };
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {item.infoQuestion !== null && (
+        <p className="alert alert--info">
+          {t('verifier.openQuestion', { question: item.infoQuestion })}
+        </p>
+      )}
+      <CaseEvidence
+        reports={item.reports}
+        indicators={item.case.indicators}
+        captures={item.captures}
+      />
+    </>
   );
 }
 

@@ -4,13 +4,11 @@ import { Link } from 'react-router';
 import { getCaseReports, getReportScreenshot, splitCase } from '../api-cases';
 import type { CasePublic } from '../api';
 import { caseActionError } from '../case-errors';
-import { formatTaipeiTime } from '../query';
-import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
-import { ChoiceGroup, Field } from './field';
+import { ChoiceGroup, TextAreaField } from './field';
 import { LoadStatus } from './load-status';
-
-const CHANNELS = ['web', 'api', 'line', 'app', 'import'] as const;
+import { ErrorAlert } from './error-alert';
+import { ReportContent, ReportMeta } from './case-evidence';
 
 /**
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
@@ -29,7 +27,7 @@ export function CaseReportsPanel({
   revision: number;
   onChanged: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [note, setNote] = useState('');
@@ -62,17 +60,17 @@ export function CaseReportsPanel({
     if (saving || state.phase !== 'done') return;
     setCreated(null);
     setFormError(null);
-    if (chosen.size === 0) {
-      setChoiceError(t('caseAdmin.splitChooseOne'));
+    const choiceProblem =
+      chosen.size === 0
+        ? t('caseAdmin.splitChooseOne')
+        : chosen.size >= state.data.length
+          ? t('caseAdmin.splitKeepOne')
+          : null;
+    setChoiceError(choiceProblem);
+    if (choiceProblem !== null) {
       firstBox.current?.focus();
       return;
     }
-    if (chosen.size >= state.data.length) {
-      setChoiceError(t('caseAdmin.splitKeepOne'));
-      firstBox.current?.focus();
-      return;
-    }
-    setChoiceError(null);
     setSaving(true);
     try {
       const result = await splitCase(caseId, [...chosen], note);
@@ -114,29 +112,11 @@ export function CaseReportsPanel({
                     />
                     {t('caseAdmin.reportLabel', { id: report.id })}
                   </label>
-                  <p className="evidence__meta">
-                    <time dateTime={report.receivedAt}>
-                      {formatTaipeiTime(report.receivedAt, i18n.language)}
-                    </time>
-                    {' · '}
-                    {isOneOf(CHANNELS, report.channel)
-                      ? t(`channel.${report.channel}`)
-                      : report.channel}
+                  <ReportMeta report={report}>
                     {' · '}
                     {t('caseAdmin.source', { source: report.source })}
-                  </p>
-                  {report.title !== null && report.title !== '' && (
-                    <p className="evidence__title">{report.title}</p>
-                  )}
-                  {report.text !== null && report.text !== '' && (
-                    <blockquote className="summary">{report.text}</blockquote>
-                  )}
-                  {report.url !== null && (
-                    <p>
-                      <span className="evidence__label">{t('evidence.url')}</span>{' '}
-                      <code className="break">{report.url}</code>
-                    </p>
-                  )}
+                  </ReportMeta>
+                  <ReportContent report={report} />
                   {report.contact !== null && (
                     <p data-testid="report-contact">
                       <span className="evidence__label">{t('caseAdmin.contactLabel')}</span>{' '}
@@ -152,22 +132,15 @@ export function CaseReportsPanel({
               ))}
             </ol>
           </ChoiceGroup>
-          <Field label={t('caseAdmin.note')} optional>
-            {(control) => (
-              <textarea
-                {...control}
-                rows={2}
-                maxLength={2000}
-                value={note}
-                onChange={(event) => setNote(event.target.value)}
-              />
-            )}
-          </Field>
-          {formError !== null && (
-            <p className="alert alert--error" role="alert">
-              {formError}
-            </p>
-          )}
+          <TextAreaField
+            label={t('caseAdmin.note')}
+            optional
+            rows={2}
+            maxLength={2000}
+            value={note}
+            onChange={setNote}
+          />
+          <ErrorAlert message={formError} />
           <button type="submit" className="button" aria-busy={saving}>
             {saving
               ? t('common.saving')

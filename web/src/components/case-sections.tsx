@@ -1,21 +1,22 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseBlocking, CaseDetail, CaseStaffExtras, VerdictRecord } from '../api';
+import {
+  KNOWN_SOURCES,
+  type CaseBlocking,
+  type CaseDetail,
+  type CaseStaffExtras,
+  type VerdictRecord,
+} from '../api';
+import { ENTRY_STATES, LEGAL_BASES } from '../api-blocklist';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { IndicatorList, UrlList } from './indicator-list';
+import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /*
  * The sections of a case page (`/cases/:id`), each from the case as the API gives it: facts,
  * blocking, summary, links, indicators, verdict history, and the personal data only staff get.
  */
-
-const KNOWN_SOURCES = ['citizen', 'cofacts', 'tw165', 'blocklistproject'] as const;
-
-/** A UTC instant as Taipei time, in a `<time>` element. */
-function Time({ iso }: { iso: string }) {
-  const { i18n } = useTranslation();
-  return <time dateTime={iso}>{formatTaipeiTime(iso, i18n.language)}</time>;
-}
 
 /** ID, report count, platform, source, first and last report, decision time (Taipei time). */
 export function CaseFacts({ kase }: { kase: CaseDetail }) {
@@ -23,42 +24,25 @@ export function CaseFacts({ kase }: { kase: CaseDetail }) {
   return (
     <>
       <dl className="facts facts--wide">
-        <div>
-          <dt>{t('case.id')}</dt>
-          <dd>
-            <code>{kase.id}</code>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('case.reports')}</dt>
-          <dd data-testid="report-count">{t('case.reportCount', { count: kase.reportCount })}</dd>
-        </div>
-        <div>
-          <dt>{t('case.platform')}</dt>
-          <dd>{t(`platform.${kase.platform}`)}</dd>
-        </div>
-        <div>
-          <dt>{t('case.source')}</dt>
-          <dd>
-            {isOneOf(KNOWN_SOURCES, kase.source) ? t(`source.${kase.source}`) : t('source.unknown')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('case.firstReported')}</dt>
-          <dd>
-            <Time iso={kase.firstReportedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('case.lastReported')}</dt>
-          <dd>
-            <Time iso={kase.lastReportedAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('case.decidedAt')}</dt>
-          <dd>{kase.decidedAt === null ? t('case.notDecided') : <Time iso={kase.decidedAt} />}</dd>
-        </div>
+        <Fact term={t('case.id')}>
+          <code>{kase.id}</code>
+        </Fact>
+        <Fact term={t('case.reports')} testId="report-count">
+          {t('case.reportCount', { count: kase.reportCount })}
+        </Fact>
+        <Fact term={t('case.platform')}>{t(`platform.${kase.platform}`)}</Fact>
+        <Fact term={t('case.source')}>
+          {isOneOf(KNOWN_SOURCES, kase.source) ? t(`source.${kase.source}`) : t('source.unknown')}
+        </Fact>
+        <Fact term={t('case.firstReported')}>
+          <TaipeiTime iso={kase.firstReportedAt} />
+        </Fact>
+        <Fact term={t('case.lastReported')}>
+          <TaipeiTime iso={kase.lastReportedAt} />
+        </Fact>
+        <Fact term={t('case.decidedAt')}>
+          {kase.decidedAt === null ? t('case.notDecided') : <TaipeiTime iso={kase.decidedAt} />}
+        </Fact>
       </dl>
       <p className="field__hint">{t('common.timeZoneNote')}</p>
     </>
@@ -115,7 +99,8 @@ export function VerdictHistory({ verdicts }: { verdicts: VerdictRecord[] }) {
         <ol className="history">
           {verdicts.map((record, index) => (
             <li key={`${record.decidedAt}-${index}`}>
-              <strong>{t(`verdict.${record.verdict}`)}</strong> · <Time iso={record.decidedAt} />
+              <strong>{t(`verdict.${record.verdict}`)}</strong> ·{' '}
+              <TaipeiTime iso={record.decidedAt} />
               {record.note !== null && record.note !== '' && (
                 <p className="history__note">{t('case.note', { note: record.note })}</p>
               )}
@@ -154,9 +139,6 @@ export function CasePersonalData({ staff }: { staff: CaseStaffExtras }) {
     </section>
   );
 }
-
-const LEGAL_BASES = ['court_ruling', 'administrative_disposition', 'emergency_order'] as const;
-const ENTRY_STATES = ['proposed', 'active', 'appealed', 'lifted', 'expired'] as const;
 
 /**
  * The blocking of a fraud website: each blocklist entry of the case with its state, legal basis

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { PLATFORMS, VERDICTS, type CaseStatus, type TimelineStep } from '../api';
+import { KNOWN_SOURCES, PLATFORMS, VERDICTS, type CaseStatus, type TimelineStep } from '../api';
 import { SCAM_TYPES } from '../api-workflow';
 import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
@@ -10,8 +10,6 @@ type ShownStep = Exclude<TimelineStep['step'], 'sent_to_party' | 'sent_to_agency
 function shownOf(step: TimelineStep): ShownStep {
   return step.step === 'sent_to_party' || step.step === 'sent_to_agency' ? 'sent' : step.step;
 }
-
-const KNOWN_SOURCES = ['citizen', 'cofacts', 'tw165', 'blocklistproject'] as const;
 
 /**
  * What the process does next for a case in `status` (steps not yet taken, in order): a decision

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoticeState } from '../api-workflow';
-import { formatTaipeiTime } from '../query';
+import { TaipeiTime } from './taipei-time';
 
 /** The current time in ms, updated every `intervalMs` (for live countdowns). */
 export function useNow(intervalMs = 1000): number {
@@ -34,19 +34,19 @@ function hoursAndMinutesPadded(ms: number): { hours: number; minutes: string } {
  * Final notices show only the date.
  */
 export function Deadline({
-  deadlineAt,
-  firstDeadlineAt,
-  createdAt,
-  state,
+  notice,
   now,
 }: {
-  deadlineAt: string | null;
-  firstDeadlineAt?: string | null;
-  createdAt?: string;
-  state: NoticeState;
+  notice: {
+    deadlineAt: string | null;
+    firstDeadlineAt?: string | null;
+    createdAt?: string;
+    state: NoticeState;
+  };
   now: number;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { deadlineAt, firstDeadlineAt, createdAt, state } = notice;
   if (deadlineAt === null) {
     const waiting = createdAt === undefined ? null : now - new Date(createdAt).getTime();
     return (
@@ -61,7 +61,7 @@ export function Deadline({
   const deadline = new Date(deadlineAt).getTime();
   const first = new Date(firstDeadlineAt ?? deadlineAt).getTime();
   const open = state === 'sent' || state === 'acknowledged' || state === 'overdue';
-  const time = <time dateTime={deadlineAt}>{formatTaipeiTime(deadlineAt, i18n.language)}</time>;
+  const time = <TaipeiTime iso={deadlineAt} />;
   if (!open || Number.isNaN(deadline)) return <span className="deadline">{time}</span>;
   const overdue = state === 'overdue' || Math.min(first, deadline) <= now;
   const duration = hoursAndMinutesPadded;

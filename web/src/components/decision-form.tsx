@@ -2,9 +2,9 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CasePublic } from '../api';
 import { DECISIONS, type Decision, type DecisionInput } from '../api-workflow';
-import { errorText } from '../errors';
-import { ApiError } from '../http';
-import { ChoiceGroup, Field } from './field';
+import { fieldOrFormError } from '../errors';
+import { ChoiceGroup, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
 
 /**
  * Decide in one step: fraud, high risk, not fraud, or need info (then a question is required).
@@ -47,9 +47,7 @@ export function DecisionForm({
       const updated = await onDecide({ decision, note, question });
       onDone(updated, decision);
     } catch (error) {
-      const message = errorText(t, error);
-      if (error instanceof ApiError && error.field === 'question') setErrors({ question: message });
-      else setErrors({ form: message });
+      setErrors(fieldOrFormError(t, error, 'question'));
     } finally {
       setBusy(false);
     }
@@ -73,32 +71,17 @@ export function DecisionForm({
         ))}
       </ChoiceGroup>
       {decision === 'need_info' && (
-        <Field id={`${id}-question`} label={t('decide.question')} error={errors.question}>
-          {(control) => (
-            <textarea
-              {...control}
-              rows={3}
-              value={question}
-              onChange={(event) => setQuestion(event.target.value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          id={`${id}-question`}
+          label={t('decide.question')}
+          error={errors.question}
+          rows={3}
+          value={question}
+          onChange={setQuestion}
+        />
       )}
-      <Field label={t('decide.note')} optional>
-        {(control) => (
-          <textarea
-            {...control}
-            rows={2}
-            value={note}
-            onChange={(event) => setNote(event.target.value)}
-          />
-        )}
-      </Field>
-      {errors.form !== undefined && (
-        <p className="alert alert--error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <TextAreaField label={t('decide.note')} optional rows={2} value={note} onChange={setNote} />
+      <ErrorAlert message={errors.form} />
       <button type="submit" className="button" aria-busy={busy}>
         {busy ? t('common.saving') : t('decide.submit')}
       </button>

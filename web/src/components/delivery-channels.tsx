@@ -10,10 +10,12 @@ import {
 } from '../api-portal';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
-import { Field } from './field';
+import { InputField } from './field';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
+import { Fact } from './fact';
+import { TaipeiTime } from './taipei-time';
 
 /** The smallest webhook secret the server takes (HMAC-SHA256 key). */
 const MIN_SECRET = 16;
@@ -95,7 +97,7 @@ export function DeliveryChannels() {
 }
 
 function ChannelFacts({ channel }: { channel: DeliveryChannel | undefined }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (channel === undefined || (channel.webhookUrl === null && channel.email === null)) {
     return (
       <p className="text-danger" data-testid="channel-none">
@@ -105,37 +107,26 @@ function ChannelFacts({ channel }: { channel: DeliveryChannel | undefined }) {
   }
   return (
     <dl className="facts">
-      <div>
-        <dt>{t('channels.webhook')}</dt>
-        <dd data-testid="channel-webhook">
-          {channel.webhookUrl === null ? (
-            t('channels.notSet')
-          ) : (
-            <>
-              <code className="break">{maskWebhookUrl(channel.webhookUrl)}</code>{' '}
-              {channel.webhookSigned ? t('channels.signed') : t('channels.unsigned')}
-            </>
-          )}
-        </dd>
-      </div>
-      <div>
-        <dt>{t('channels.email')}</dt>
-        <dd data-testid="channel-email">
-          {channel.email === null ? (
-            t('channels.notSet')
-          ) : (
-            <code className="break">{channel.email}</code>
-          )}
-        </dd>
-      </div>
-      <div>
-        <dt>{t('channels.updatedAt')}</dt>
-        <dd>
-          <time dateTime={channel.updatedAt}>
-            {formatTaipeiTime(channel.updatedAt, i18n.language)}
-          </time>
-        </dd>
-      </div>
+      <Fact term={t('channels.webhook')} testId="channel-webhook">
+        {channel.webhookUrl === null ? (
+          t('channels.notSet')
+        ) : (
+          <>
+            <code className="break">{maskWebhookUrl(channel.webhookUrl)}</code>{' '}
+            {channel.webhookSigned ? t('channels.signed') : t('channels.unsigned')}
+          </>
+        )}
+      </Fact>
+      <Fact term={t('channels.email')} testId="channel-email">
+        {channel.email === null ? (
+          t('channels.notSet')
+        ) : (
+          <code className="break">{channel.email}</code>
+        )}
+      </Fact>
+      <Fact term={t('channels.updatedAt')}>
+        <TaipeiTime iso={channel.updatedAt} />
+      </Fact>
     </dl>
   );
 }
@@ -224,7 +215,7 @@ function ChannelForm({
 
   return (
     <form className="form" onSubmit={(event) => void onSubmit(event)} noValidate>
-      <Field
+      <InputField
         id={`${id}-webhookUrl`}
         label={t('channels.webhookUrl')}
         optional
@@ -234,20 +225,14 @@ function ChannelForm({
             : t('channels.currentWebhook', { url: maskWebhookUrl(current) })
         }
         error={errors.webhookUrl}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            value={webhookUrl}
-            disabled={removeWebhook}
-            onChange={(event) => setWebhookUrl(event.target.value)}
-          />
-        )}
-      </Field>
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
+        value={webhookUrl}
+        disabled={removeWebhook}
+        onChange={setWebhookUrl}
+      />
       {current !== null && (
         <label className="choice">
           <input
@@ -258,40 +243,29 @@ function ChannelForm({
           {t('channels.removeWebhook')}
         </label>
       )}
-      <Field
+      <InputField
         id={`${id}-webhookSecret`}
         label={t('channels.secret')}
         hint={t('channels.secretHint', { min: MIN_SECRET })}
         error={errors.webhookSecret}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            autoComplete="new-password"
-            spellCheck={false}
-            value={secret}
-            disabled={removeWebhook}
-            onChange={(event) => setSecret(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field id={`${id}-email`} label={t('channels.email')} optional error={errors.email}>
-        {(control) => (
-          <input
-            {...control}
-            type="email"
-            autoComplete="off"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        )}
-      </Field>
-      {errors.form !== undefined && (
-        <p className="alert alert--error" role="alert">
-          {errors.form}
-        </p>
-      )}
+        type="password"
+        autoComplete="new-password"
+        spellCheck={false}
+        value={secret}
+        disabled={removeWebhook}
+        onChange={setSecret}
+      />
+      <InputField
+        id={`${id}-email`}
+        label={t('channels.email')}
+        optional
+        error={errors.email}
+        type="email"
+        autoComplete="off"
+        value={email}
+        onChange={setEmail}
+      />
+      <ErrorAlert message={errors.form} />
       <div className="notice-actions">
         <button type="submit" className="button" aria-busy={busy}>
           {t('channels.save')}

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { updateEntity, type Entity } from '../api-admin';
 import { errorText } from '../errors';
 import { EntityForm } from './entity-form';
+import { ErrorAlert } from './error-alert';
+import { Fact } from './fact';
 
 /**
  * One entity of the registry: kind, names and ID, aliases, official domains and contact, with
@@ -40,14 +42,12 @@ export function EntityCard({
         {entity.disabled && <strong className="text-danger">{t('entities.disabled')}</strong>}
       </div>
       <dl className="facts">
-        <div>
-          <dt>{t('entities.aliases')}</dt>
-          <dd>{entity.aliases.length === 0 ? '—' : entity.aliases.join(', ')}</dd>
-        </div>
-        <div>
-          <dt>{t('entities.domains')}</dt>
-          <dd>{entity.domains.length === 0 ? '—' : entity.domains.join(', ')}</dd>
-        </div>
+        <Fact term={t('entities.aliases')}>
+          {entity.aliases.length === 0 ? '—' : entity.aliases.join(', ')}
+        </Fact>
+        <Fact term={t('entities.domains')}>
+          {entity.domains.length === 0 ? '—' : entity.domains.join(', ')}
+        </Fact>
         <div>
           <dt>{t('entities.contact')}</dt>
           <dd className="break">{entity.contactEmail ?? '—'}</dd>
@@ -66,11 +66,7 @@ export function EntityCard({
           {entity.disabled ? t('entities.enable') : t('entities.disable')}
         </button>
       </div>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {editing && (
         <EntityForm
           entity={entity}

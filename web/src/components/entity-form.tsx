@@ -11,7 +11,8 @@ import {
 } from '../api-admin';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { Field, SelectField } from './field';
+import { GridForm } from './grid-form';
+import { InputField, SelectField, TextAreaField } from './field';
 
 /** The form's fields as typed: lists as one text ("a, b\nc"), '' for what is left out. */
 interface EntityDraft {
@@ -124,20 +125,23 @@ export function EntityForm({
   const listHint = `${id}-listhint`;
 
   return (
-    <form className="form form--grid" onSubmit={onSubmit} noValidate>
+    <GridForm
+      onSubmit={onSubmit}
+      error={error !== null && !FIELDS_WITH_ERRORS.includes(error.field) ? error.message : null}
+      submit={t('entities.save')}
+      status={status}
+    >
       {isNew && (
-        <Field label={t('entities.id')} hint={t('entities.idHint')} hintBelow error={errorOf('id')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              spellCheck={false}
-              autoCapitalize="off"
-              value={draft.id}
-              onChange={(event) => set({ id: event.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t('entities.id')}
+          hint={t('entities.idHint')}
+          hintBelow
+          error={errorOf('id')}
+          spellCheck={false}
+          autoCapitalize="off"
+          value={draft.id}
+          onChange={(id) => set({ id })}
+        />
       )}
       <SelectField
         label={t('entities.kind')}
@@ -148,71 +152,44 @@ export function EntityForm({
           if (kind !== '') set({ kind });
         }}
       />
-      <Field label={t('entities.nameZh')} error={errorOf('nameZh')}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            value={draft.nameZh}
-            onChange={(event) => set({ nameZh: event.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t('entities.nameEn')} optional>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            lang="en"
-            value={draft.nameEn}
-            onChange={(event) => set({ nameEn: event.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t('entities.aliases')} describedBy={[listHint]}>
-        {(control) => (
-          <textarea
-            {...control}
-            rows={3}
-            value={draft.aliases}
-            onChange={(event) => set({ aliases: event.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t('entities.domains')} describedBy={[listHint]}>
-        {(control) => (
-          <textarea
-            {...control}
-            rows={3}
-            value={draft.domains}
-            onChange={(event) => set({ domains: event.target.value })}
-          />
-        )}
-      </Field>
+      <InputField
+        label={t('entities.nameZh')}
+        error={errorOf('nameZh')}
+        value={draft.nameZh}
+        onChange={(nameZh) => set({ nameZh })}
+      />
+      <InputField
+        label={t('entities.nameEn')}
+        optional
+        lang="en"
+        value={draft.nameEn}
+        onChange={(nameEn) => set({ nameEn })}
+      />
+      <TextAreaField
+        label={t('entities.aliases')}
+        describedBy={[listHint]}
+        rows={3}
+        value={draft.aliases}
+        onChange={(aliases) => set({ aliases })}
+      />
+      <TextAreaField
+        label={t('entities.domains')}
+        describedBy={[listHint]}
+        rows={3}
+        value={draft.domains}
+        onChange={(domains) => set({ domains })}
+      />
       <p className="field__hint field--full" id={listHint}>
         {t('entities.listHint')}
       </p>
-      <Field label={t('entities.contact')} optional error={errorOf('contactEmail')}>
-        {(control) => (
-          <input
-            {...control}
-            type="email"
-            value={draft.contact}
-            onChange={(event) => set({ contact: event.target.value })}
-          />
-        )}
-      </Field>
-      {error !== null && !FIELDS_WITH_ERRORS.includes(error.field) && (
-        <p className="alert alert--error field--full" role="alert">
-          {error.message}
-        </p>
-      )}
-      <button type="submit" className="button">
-        {t('entities.save')}
-      </button>
-      <p role="status" className="panel__status field--full">
-        {status}
-      </p>
-    </form>
+      <InputField
+        label={t('entities.contact')}
+        optional
+        error={errorOf('contactEmail')}
+        type="email"
+        value={draft.contact}
+        onChange={(contact) => set({ contact })}
+      />
+    </GridForm>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type ComponentProps, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOneOf } from '../reader';
 
@@ -210,6 +210,78 @@ export function SelectField<T extends string>({
             </option>
           ))}
         </select>
+      )}
+    </Field>
+  );
+}
+
+/** The props of Field, taken off a text field's props; the rest go to its control. */
+function splitField<P extends FieldProps>({
+  label,
+  optional,
+  hint,
+  hintBelow,
+  error,
+  invalid,
+  describedBy,
+  id,
+  className,
+  ...control
+}: P) {
+  return {
+    field: { label, optional, hint, hintBelow, error, invalid, describedBy, id, className },
+    control,
+  };
+}
+
+/** What a text field passes to its control besides its value: type, name, autoComplete, ref… */
+type ControlProps<E> = Omit<E, keyof FieldProps | 'value' | 'onChange' | 'children'>;
+
+/**
+ * A Field whose control is an `<input>` (type `text` unless told) showing `value`; `onChange`
+ * gets the text as typed. Every other prop (type, name, autoComplete, spellCheck, ref, disabled…)
+ * goes to the input.
+ */
+export function InputField(
+  props: FieldProps &
+    ControlProps<ComponentProps<'input'>> & { value: string; onChange: (value: string) => void },
+) {
+  const { field, control } = splitField(props);
+  const { value, onChange, type = 'text', ...rest } = control;
+  return (
+    <Field {...field}>
+      {(aria) => (
+        <input
+          {...aria}
+          {...rest}
+          type={type}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/**
+ * A Field whose control is a `<textarea>` showing `value`; `onChange` gets the text as typed.
+ * Every other prop (rows, name, maxLength, disabled…) goes to the textarea.
+ */
+export function TextAreaField(
+  props: FieldProps &
+    ControlProps<ComponentProps<'textarea'>> & { value: string; onChange: (value: string) => void },
+) {
+  const { field, control } = splitField(props);
+  const { value, onChange, ...rest } = control;
+  return (
+    <Field {...field}>
+      {(aria) => (
+        <textarea
+          {...aria}
+          {...rest}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
       )}
     </Field>
   );

@@ -148,3 +148,35 @@ export function SearchForm({
     </form>
   );
 }
+
+/**
+ * The searches of a case list, kept in the address (`filters`): text in the case (`q`) and an
+ * indicator it holds (`indicator`).
+ */
+export function CaseSearchForm({
+  legend,
+  filters,
+  loadError,
+}: {
+  legend: string;
+  filters: ReturnType<typeof useFilterParams>;
+  loadError?: unknown;
+}) {
+  const { t } = useTranslation();
+  return (
+    <SearchForm
+      legend={legend}
+      fields={[
+        { key: 'q', label: t('lists.text'), hint: t('lists.textHint'), value: filters.get('q') },
+        {
+          key: 'indicator',
+          label: t('lists.indicator'),
+          hint: t('lists.indicatorHint'),
+          value: filters.get('indicator'),
+        },
+      ]}
+      onApply={(values) => filters.set(values)}
+      loadError={loadError}
+    />
+  );
+}

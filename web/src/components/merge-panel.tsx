@@ -4,8 +4,9 @@ import { Link } from 'react-router';
 import { getCase, type CaseDetail } from '../api';
 import { mergeIntoCase } from '../api-cases';
 import { caseActionError } from '../case-errors';
-import { Field } from './field';
+import { InputField, TextAreaField } from './field';
 import { StatusChip } from './status-chip';
+import { ErrorAlert } from './error-alert';
 
 const CASE_ID = /^C[0-9A-Z]{4,}$/;
 
@@ -38,17 +39,16 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
     setDone(null);
     setFormError(null);
     const value = sourceId.trim().toUpperCase();
-    if (!CASE_ID.test(value)) {
-      setFieldError(t('staff.caseIdInvalid'));
+    const problem = !CASE_ID.test(value)
+      ? t('staff.caseIdInvalid')
+      : value === caseId
+        ? t('caseAdmin.errors.same_case')
+        : null;
+    setFieldError(problem);
+    if (problem !== null) {
       input.current?.focus();
       return;
     }
-    if (value === caseId) {
-      setFieldError(t('caseAdmin.errors.same_case'));
-      input.current?.focus();
-      return;
-    }
-    setFieldError(null);
     setBusy(true);
     try {
       setPending(await getCase(value));
@@ -88,32 +88,25 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
       <h2 id={`${id}-heading`}>{t('caseAdmin.mergeHeading')}</h2>
       <p className="field__hint">{t('caseAdmin.mergeIntro', { id: caseId })}</p>
       <form className="form" onSubmit={onCheck} noValidate>
-        <Field label={t('caseAdmin.mergeSource')} error={fieldError}>
-          {(control) => (
-            <input
-              {...control}
-              ref={input}
-              type="text"
-              autoCapitalize="characters"
-              spellCheck={false}
-              value={sourceId}
-              disabled={pending !== null}
-              onChange={(event) => setSourceId(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('caseAdmin.note')} optional>
-          {(control) => (
-            <textarea
-              {...control}
-              rows={2}
-              maxLength={2000}
-              value={note}
-              disabled={pending !== null}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t('caseAdmin.mergeSource')}
+          error={fieldError}
+          ref={input}
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={sourceId}
+          disabled={pending !== null}
+          onChange={setSourceId}
+        />
+        <TextAreaField
+          label={t('caseAdmin.note')}
+          optional
+          rows={2}
+          maxLength={2000}
+          value={note}
+          disabled={pending !== null}
+          onChange={setNote}
+        />
         {pending === null && (
           <button type="submit" className="button" aria-busy={busy}>
             {busy ? t('common.loading') : t('caseAdmin.mergeCheck')}
@@ -147,11 +140,7 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
           </div>
         </div>
       )}
-      {formError !== null && (
-        <p className="alert alert--error" role="alert">
-          {formError}
-        </p>
-      )}
+      <ErrorAlert message={formError} />
       <p role="status" className="panel__status" data-testid="merge-status">
         {done !== null && (
           <>

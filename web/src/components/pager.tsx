@@ -15,6 +15,16 @@ export interface Paged<T> {
   setPage: (page: number) => void;
 }
 
+/** The address with page `page` in `param` (page one is the absence of `param`). */
+function withPage(param: string, page: number) {
+  return (current: URLSearchParams) => {
+    const updated = new URLSearchParams(current);
+    if (page <= 1) updated.delete(param);
+    else updated.set(param, String(page));
+    return updated;
+  };
+}
+
 /**
  * Splits `list` into pages of `size` items; the current page is the `param` query parameter
  * (absent or invalid → 1). The API gives these lists whole (at most a few hundred entries), so
@@ -32,16 +42,7 @@ export function usePaged<T>(list: readonly T[], size: number, param = 'page'): P
     pages,
     total: list.length,
     offset,
-    setPage: (next) =>
-      setParams(
-        (current) => {
-          const updated = new URLSearchParams(current);
-          if (next <= 1) updated.delete(param);
-          else updated.set(param, String(next));
-          return updated;
-        },
-        { preventScrollReset: true },
-      ),
+    setPage: (next) => setParams(withPage(param, next), { preventScrollReset: true }),
   };
 }
 
@@ -69,15 +70,10 @@ export function useServerPage(size: number, param = 'page'): ServerPage {
     limit: size,
     offset: (page - 1) * size,
     setPage: (next, options = {}) =>
-      setParams(
-        (current) => {
-          const updated = new URLSearchParams(current);
-          if (next <= 1) updated.delete(param);
-          else updated.set(param, String(next));
-          return updated;
-        },
-        { preventScrollReset: true, replace: options.replace === true },
-      ),
+      setParams(withPage(param, next), {
+        preventScrollReset: true,
+        replace: options.replace === true,
+      }),
   };
 }
 

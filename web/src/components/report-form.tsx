@@ -11,7 +11,8 @@ import {
   type ReportResult,
 } from '../api';
 import { errorText } from '../errors';
-import { ChoiceGroup, Field, fieldErrorId } from './field';
+import { ChoiceGroup, Field, fieldErrorId, InputField, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
 
 export interface ReportDraft {
   url: string;
@@ -217,42 +218,29 @@ export function ReportForm({
       <p className="form__note" id={ids.note}>
         {t('report.requiredNote')} {t('report.privacy')}
       </p>
-      <Field
+      <InputField
         id={ids.url}
         label={t('report.urlLabel')}
         hint={t('report.urlHint')}
         error={fieldErrors.url}
-      >
-        {(control) => (
-          <input
-            {...control}
-            name="url"
-            type="text"
-            inputMode="url"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            value={draft.url}
-            onChange={(event) => setDraft({ ...draft, url: event.target.value })}
-          />
-        )}
-      </Field>
-      <Field
+        name="url"
+        inputMode="url"
+        autoComplete="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        value={draft.url}
+        onChange={(url) => setDraft({ ...draft, url })}
+      />
+      <TextAreaField
         id={ids.text}
         label={t('report.textLabel')}
         hint={t('report.textHint')}
         error={fieldErrors.text}
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            name="text"
-            rows={5}
-            value={draft.text}
-            onChange={(event) => setDraft({ ...draft, text: event.target.value })}
-          />
-        )}
-      </Field>
+        name="text"
+        rows={5}
+        value={draft.text}
+        onChange={(text) => setDraft({ ...draft, text })}
+      />
       <Field
         id={ids.platform}
         label={t('report.platformLabel')}
@@ -315,26 +303,19 @@ export function ReportForm({
           </>
         )}
       </Field>
-      <Field
+      <InputField
         id={ids.contact}
         label={t('report.contactLabel')}
         optional
         hint={t('report.contactHint')}
         error={fieldErrors.contact}
-      >
-        {(control) => (
-          <input
-            {...control}
-            name="contact"
-            type="text"
-            autoCapitalize="off"
-            spellCheck={false}
-            maxLength={254}
-            value={draft.contact}
-            onChange={(event) => setDraft({ ...draft, contact: event.target.value })}
-          />
-        )}
-      </Field>
+        name="contact"
+        autoCapitalize="off"
+        spellCheck={false}
+        maxLength={254}
+        value={draft.contact}
+        onChange={(contact) => setDraft({ ...draft, contact })}
+      />
       <ChoiceGroup
         id={ids.consentGroup}
         className="choices"
@@ -362,11 +343,7 @@ export function ReportForm({
           {t('report.consentHint')}
         </p>
       </ChoiceGroup>
-      {formError !== null && (
-        <p className="alert alert--error" role="alert">
-          {formError}
-        </p>
-      )}
+      <ErrorAlert message={formError} />
       <button type="submit" className="button" aria-busy={sending}>
         {sending ? t('report.submitting') : t('report.submit')}
       </button>

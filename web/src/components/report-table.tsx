@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DataTable } from './data-table';
 
 /**
  * A table of a public report (bulletin, transparency report) in a region that scrolls sideways on
@@ -22,22 +23,42 @@ export function ReportTable({
   numberColumns?: readonly number[];
   children: ReactNode;
 }) {
-  const numeric = (i: number) =>
-    numberColumns === undefined ? i >= numbersFrom : numberColumns.includes(i);
   return (
-    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="table table--report" data-testid={testId}>
-        <thead>
-          <tr>
-            {head.map((h, i) => (
-              <th key={i} scope="col" className={numeric(i) ? 'number' : undefined}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <DataTable
+      labelledBy={captionId}
+      testId={testId}
+      head={head}
+      className="table table--report"
+      numeric={(i) => (numberColumns === undefined ? i >= numbersFrom : numberColumns.includes(i))}
+    >
+      {children}
+    </DataTable>
   );
+}
+
+/** A section of a public report under its heading, whose id (`id`) also names its tables. */
+export function ReportSection({
+  id,
+  heading,
+  children,
+}: {
+  id: string;
+  heading: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** The figures of a table row, each in a right-aligned cell. */
+export function NumberCells({ values }: { values: readonly ReactNode[] }) {
+  return values.map((value, i) => (
+    <td key={i} className="number">
+      {value}
+    </td>
+  ));
 }

@@ -12,6 +12,7 @@ import type { Me } from '../api-auth';
 import { SCAM_TYPES } from '../api-workflow';
 import { errorText } from '../errors';
 import { isOneOf } from '../reader';
+import { ErrorAlert } from './error-alert';
 
 /** A rule as edited: `key` names its row while its fields (even its priority) change. */
 type RuleDraft = RoutingRule & { key: number };
@@ -170,11 +171,7 @@ export function RoutingRules({ me, entities }: { me: Me; entities: Entity[] }) {
           )}
         </form>
       )}
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <p role="status" className="panel__status">
         {status}
       </p>

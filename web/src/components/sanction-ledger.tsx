@@ -7,12 +7,13 @@ import {
   SANCTIONS_LIMIT,
   type NoticePlatform,
 } from '../api-portal';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { SelectField } from './field';
 import { LoadStatus } from './load-status';
 import { Pager, usePaged } from './pager';
+import { DataTable } from './data-table';
+import { TaipeiTime } from './taipei-time';
 
 const PAGE_SIZE = 25;
 
@@ -75,48 +76,43 @@ export function SanctionLedger({ platformFilter }: { platformFilter: boolean }) 
           {sanctions.length >= SANCTIONS_LIMIT && (
             <p>{t('sanctions.capped', { limit: SANCTIONS_LIMIT })}</p>
           )}
-          <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
-            <table className="table" data-testid="sanctions">
-              <thead>
-                <tr>
-                  <th scope="col">{t('takedown.notice')}</th>
-                  <th scope="col">{t('case.platform')}</th>
-                  <th scope="col">{t('sanctions.occurrence')}</th>
-                  <th scope="col">{t('sanctions.missedAt')}</th>
-                  <th scope="col">{t('sanctions.legalBasis')}</th>
-                  <th scope="col">{t('sanctions.fine')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {paged.items.map((sanction) => (
-                  <tr
-                    key={`${sanction.noticeId}-${sanction.occurrence}-${sanction.missedDeadlineAt}`}
-                    data-notice-id={sanction.noticeId}
-                  >
-                    <th scope="row">
-                      <code>{sanction.noticeId}</code>
-                    </th>
-                    <td>{platformName(sanction.platform)}</td>
-                    <td>{t('sanctions.nth', { n: sanction.occurrence })}</td>
-                    <td>
-                      <time dateTime={sanction.missedDeadlineAt}>
-                        {formatTaipeiTime(sanction.missedDeadlineAt, i18n.language)}
-                      </time>
-                    </td>
-                    <td className="break">{sanction.legalBasis}</td>
-                    <td>
-                      {sanction.fineMin === sanction.fineMax
-                        ? money(sanction.fineMin, sanction.currency)
-                        : t('sanctions.range', {
-                            min: money(sanction.fineMin, sanction.currency),
-                            max: money(sanction.fineMax, sanction.currency),
-                          })}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy={`${id}-h`}
+            testId="sanctions"
+            head={[
+              t('takedown.notice'),
+              t('case.platform'),
+              t('sanctions.occurrence'),
+              t('sanctions.missedAt'),
+              t('sanctions.legalBasis'),
+              t('sanctions.fine'),
+            ]}
+          >
+            {paged.items.map((sanction) => (
+              <tr
+                key={`${sanction.noticeId}-${sanction.occurrence}-${sanction.missedDeadlineAt}`}
+                data-notice-id={sanction.noticeId}
+              >
+                <th scope="row">
+                  <code>{sanction.noticeId}</code>
+                </th>
+                <td>{platformName(sanction.platform)}</td>
+                <td>{t('sanctions.nth', { n: sanction.occurrence })}</td>
+                <td>
+                  <TaipeiTime iso={sanction.missedDeadlineAt} />
+                </td>
+                <td className="break">{sanction.legalBasis}</td>
+                <td>
+                  {sanction.fineMin === sanction.fineMax
+                    ? money(sanction.fineMin, sanction.currency)
+                    : t('sanctions.range', {
+                        min: money(sanction.fineMin, sanction.currency),
+                        max: money(sanction.fineMax, sanction.currency),
+                      })}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager paged={paged} label={t('sanctions.heading')} />
         </>
       )}

@@ -4,7 +4,8 @@ import type { Me } from '../api-auth';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { useSession } from '../session';
-import { Field } from './field';
+import { InputField } from './field';
+import { ErrorAlert } from './error-alert';
 
 /**
  * Sign in with e-mail and password, or (for the bootstrap admin, before any account exists) with
@@ -63,44 +64,28 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
     <div className="sign-in">
       <form className="form panel" onSubmit={onPassword} noValidate aria-labelledby={`${id}-h`}>
         <h2 id={`${id}-h`}>{t('signIn.withPassword')}</h2>
-        <Field
+        <InputField
           label={t('signIn.email')}
           invalid={passwordError !== null}
           describedBy={[passwordError !== null && `${id}-perr`]}
-        >
-          {(control) => (
-            <input
-              {...control}
-              name="email"
-              type="email"
-              autoComplete="username"
-              spellCheck={false}
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          name="email"
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          value={email}
+          onChange={setEmail}
+        />
+        <InputField
           label={t('signIn.password')}
           invalid={passwordError !== null}
           describedBy={[passwordError !== null && `${id}-perr`]}
-        >
-          {(control) => (
-            <input
-              {...control}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          )}
-        </Field>
-        {passwordError !== null && (
-          <p className="alert alert--error" role="alert" id={`${id}-perr`}>
-            {passwordError}
-          </p>
-        )}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
+        <ErrorAlert message={passwordError} id={`${id}-perr`} />
         <button type="submit" className="button" aria-busy={busy}>
           {t('signIn.submit')}
         </button>
@@ -108,29 +93,19 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
       <details className="panel sign-in__token">
         <summary>{t('signIn.withToken')}</summary>
         <form className="form" onSubmit={onToken} noValidate>
-          <Field
+          <InputField
             label={t('signIn.token')}
             hint={t('signIn.tokenHint')}
             invalid={tokenError !== null}
             describedBy={[tokenError !== null && `${id}-terr`]}
-          >
-            {(control) => (
-              <input
-                {...control}
-                name="token"
-                type="password"
-                autoComplete="off"
-                spellCheck={false}
-                value={token}
-                onChange={(event) => setToken(event.target.value)}
-              />
-            )}
-          </Field>
-          {tokenError !== null && (
-            <p className="alert alert--error" role="alert" id={`${id}-terr`}>
-              {tokenError}
-            </p>
-          )}
+            name="token"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={token}
+            onChange={setToken}
+          />
+          <ErrorAlert message={tokenError} id={`${id}-terr`} />
           <button type="submit" className="button button--secondary" aria-busy={busy}>
             {t('signIn.tokenSubmit')}
           </button>

@@ -11,10 +11,11 @@ import {
   type Triage,
   type TriageOverride,
 } from '../api-workflow';
-import { errorText } from '../errors';
-import { ApiError } from '../http';
+import { errorText, fieldOrFormError } from '../errors';
 import { formatTaipeiTime } from '../query';
-import { Field, SelectField } from './field';
+import { InputField, SelectField, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
+import { Fact } from './fact';
 
 interface Draft {
   platform: Platform;
@@ -128,12 +129,7 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
       setStatus(t('triage.saved'));
       onChanged();
     } catch (error) {
-      const message = errorText(t, error);
-      setErrors(
-        error instanceof ApiError && error.field === 'reason'
-          ? { reason: message }
-          : { form: message },
-      );
+      setErrors(fieldOrFormError(t, error, 'reason'));
     } finally {
       setBusy(false);
     }
@@ -168,53 +164,32 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
     <section className="panel panel--staff" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('triage.heading')}</h2>
       <dl className="facts" data-testid="triage-facts">
-        <div>
-          <dt>{t('triage.stage')}</dt>
-          <dd>{t(`stage.${triage.stage}`)}</dd>
-        </div>
-        <div>
-          <dt>{t('case.platform')}</dt>
-          <dd>
-            {t(`platform.${triage.platform}`)}
-            {overridden('platform')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.scamType')}</dt>
-          <dd data-testid="triage-scam-type">
-            {triage.scamType === null ? t('triage.none') : t(`scamType.${triage.scamType}`)}
-            {overridden('scamType')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.impersonated')}</dt>
-          <dd>
-            {entityName(triage.impersonatedEntityId)}
-            {overridden('impersonatedEntityId')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.risk')}</dt>
-          <dd>
-            {triage.riskScore ?? t('triage.none')}
-            {overridden('riskScore')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.routed')}</dt>
-          <dd>
-            {entityName(triage.routedEntityId)}
-            {overridden('routedEntityId')}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('triage.triagedAt')}</dt>
-          <dd>
-            {triage.triagedAt === null
-              ? t('triage.none')
-              : formatTaipeiTime(triage.triagedAt, i18n.language)}
-          </dd>
-        </div>
+        <Fact term={t('triage.stage')}>{t(`stage.${triage.stage}`)}</Fact>
+        <Fact term={t('case.platform')}>
+          {t(`platform.${triage.platform}`)}
+          {overridden('platform')}
+        </Fact>
+        <Fact term={t('triage.scamType')} testId="triage-scam-type">
+          {triage.scamType === null ? t('triage.none') : t(`scamType.${triage.scamType}`)}
+          {overridden('scamType')}
+        </Fact>
+        <Fact term={t('triage.impersonated')}>
+          {entityName(triage.impersonatedEntityId)}
+          {overridden('impersonatedEntityId')}
+        </Fact>
+        <Fact term={t('triage.risk')}>
+          {triage.riskScore ?? t('triage.none')}
+          {overridden('riskScore')}
+        </Fact>
+        <Fact term={t('triage.routed')}>
+          {entityName(triage.routedEntityId)}
+          {overridden('routedEntityId')}
+        </Fact>
+        <Fact term={t('triage.triagedAt')}>
+          {triage.triagedAt === null
+            ? t('triage.none')
+            : formatTaipeiTime(triage.triagedAt, i18n.language)}
+        </Fact>
       </dl>
 
       <h3>{t('triage.overrideHeading')}</h3>
@@ -244,19 +219,16 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
           empty={t('triage.none')}
           onChange={(impersonatedEntityId) => set({ impersonatedEntityId })}
         />
-        <Field label={t('triage.risk')} error={errors.riskScore}>
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={100}
-              value={draft.riskScore}
-              onChange={(event) => set({ riskScore: event.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t('triage.risk')}
+          error={errors.riskScore}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={100}
+          value={draft.riskScore}
+          onChange={(riskScore) => set({ riskScore })}
+        />
         <SelectField
           label={t('triage.routed')}
           value={draft.routedEntityId}
@@ -265,26 +237,16 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
           empty={t('triage.none')}
           onChange={(routedEntityId) => set({ routedEntityId })}
         />
-        <Field
+        <TextAreaField
           id={`${id}-reason`}
           label={t('triage.reason')}
           error={errors.reason}
           className="field--full"
-        >
-          {(control) => (
-            <textarea
-              {...control}
-              rows={2}
-              value={draft.reason}
-              onChange={(event) => set({ reason: event.target.value })}
-            />
-          )}
-        </Field>
-        {errors.form !== undefined && (
-          <p className="alert alert--error field--full" role="alert">
-            {errors.form}
-          </p>
-        )}
+          rows={2}
+          value={draft.reason}
+          onChange={(reason) => set({ reason })}
+        />
+        <ErrorAlert message={errors.form} wide />
         <button type="submit" className="button" aria-busy={busy}>
           {t('triage.submit')}
         </button>
@@ -294,16 +256,13 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
         <>
           <h3>{t('triage.answerHeading')}</h3>
           <form className="form" onSubmit={onAnswer} noValidate>
-            <Field label={t('triage.answer')} error={answerError}>
-              {(control) => (
-                <textarea
-                  {...control}
-                  rows={3}
-                  value={answer}
-                  onChange={(event) => setAnswer(event.target.value)}
-                />
-              )}
-            </Field>
+            <TextAreaField
+              label={t('triage.answer')}
+              error={answerError}
+              rows={3}
+              value={answer}
+              onChange={setAnswer}
+            />
             <button type="submit" className="button button--secondary">
               {t('triage.answerSubmit')}
             </button>

@@ -5,8 +5,11 @@ import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
-import { Field } from './field';
+import { GridForm } from './grid-form';
+import { InputField } from './field';
 import { LoadStatus } from './load-status';
+import { ErrorAlert } from './error-alert';
+import { DataTable } from './data-table';
 
 /**
  * The accounts: a table of them (disable, enable) and a form to add one, whose generated
@@ -62,42 +65,24 @@ export function UserAccounts() {
       <h2 id={`${id}-h`}>{t('users.accounts')}</h2>
       <details className="panel">
         <summary>{t('users.add')}</summary>
-        <form className="form form--grid" onSubmit={onCreate} noValidate>
-          <Field
+        <GridForm
+          onSubmit={onCreate}
+          error={formError}
+          errorId={`${id}-err`}
+          submit={t('users.create')}
+        >
+          <InputField
             label={t('signIn.email')}
             invalid={formError !== null}
             describedBy={[formError !== null && `${id}-err`]}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="email"
-                autoComplete="off"
-                value={email}
-                onChange={(event) => setEmail(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('users.name')} optional>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={name}
-                onChange={(event) => setName(event.target.value)}
-              />
-            )}
-          </Field>
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={setEmail}
+          />
+          <InputField label={t('users.name')} optional value={name} onChange={setName} />
           <ScopeFields value={scope} onChange={setScope} />
-          {formError !== null && (
-            <p className="alert alert--error field--full" role="alert" id={`${id}-err`}>
-              {formError}
-            </p>
-          )}
-          <button type="submit" className="button">
-            {t('users.create')}
-          </button>
-        </form>
+        </GridForm>
         {created !== null &&
           (created.password === null ? (
             <p role="status">{t('users.created', { email: created.email })}</p>
@@ -108,56 +93,49 @@ export function UserAccounts() {
             />
           ))}
       </details>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <LoadStatus state={state} />
       {users !== null && (
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
-          <table className="table" data-testid="users">
-            <thead>
-              <tr>
-                <th scope="col">{t('signIn.email')}</th>
-                <th scope="col">{t('users.name')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.scope')}</th>
-                <th scope="col">{t('users.state')}</th>
-                <th scope="col">{t('users.lastLogin')}</th>
-                <th scope="col">{t('users.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <tr key={user.id} data-user-id={user.id}>
-                  <th scope="row" className="break">
-                    {user.email}
-                  </th>
-                  <td>{user.displayName}</td>
-                  <td>{t(`role.${user.role}`)}</td>
-                  <td>{scopeText(t, user)}</td>
-                  <td>{user.disabledAt === null ? t('users.active') : t('users.disabled')}</td>
-                  <td>
-                    {user.lastLoginAt === null
-                      ? '—'
-                      : formatTaipeiTime(user.lastLoginAt, i18n.language)}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button--secondary"
-                      onClick={() => void toggle(user)}
-                    >
-                      {user.disabledAt === null ? t('entities.disable') : t('entities.enable')}
-                      <span className="visually-hidden"> {user.email}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy={`${id}-h`}
+          testId="users"
+          head={[
+            t('signIn.email'),
+            t('users.name'),
+            t('users.role'),
+            t('users.scope'),
+            t('users.state'),
+            t('users.lastLogin'),
+            t('users.actions'),
+          ]}
+        >
+          {users.map((user) => (
+            <tr key={user.id} data-user-id={user.id}>
+              <th scope="row" className="break">
+                {user.email}
+              </th>
+              <td>{user.displayName}</td>
+              <td>{t(`role.${user.role}`)}</td>
+              <td>{scopeText(t, user)}</td>
+              <td>{user.disabledAt === null ? t('users.active') : t('users.disabled')}</td>
+              <td>
+                {user.lastLoginAt === null
+                  ? '—'
+                  : formatTaipeiTime(user.lastLoginAt, i18n.language)}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() => void toggle(user)}
+                >
+                  {user.disabledAt === null ? t('entities.disable') : t('entities.enable')}
+                  <span className="visually-hidden"> {user.email}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

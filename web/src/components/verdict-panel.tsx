@@ -4,7 +4,8 @@ import { ApiError, DECIDED_VERDICTS, type CasePublic, type DecidedVerdict } from
 import { setVerdict } from '../api-workflow';
 import { errorText } from '../errors';
 import { toLanguage } from '../i18n';
-import { ChoiceGroup, Field } from './field';
+import { ChoiceGroup, TextAreaField } from './field';
+import { ErrorAlert } from './error-alert';
 
 /**
  * Staff panel "set or override the verdict", shown only to a signed-in analyst or admin (the
@@ -78,22 +79,14 @@ export function VerdictPanel({
             </label>
           ))}
         </ChoiceGroup>
-        <Field label={t('verdictPanel.noteLabel')}>
-          {(control) => (
-            <textarea
-              {...control}
-              name="note"
-              rows={3}
-              value={note}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          )}
-        </Field>
-        {formError !== null && (
-          <p className="alert alert--error" role="alert">
-            {formError}
-          </p>
-        )}
+        <TextAreaField
+          label={t('verdictPanel.noteLabel')}
+          name="note"
+          rows={3}
+          value={note}
+          onChange={setNote}
+        />
+        <ErrorAlert message={formError} />
         <button type="submit" className="button" aria-busy={saving}>
           {saving ? t('common.saving') : t('verdictPanel.submit')}
         </button>

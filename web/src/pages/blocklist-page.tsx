@@ -8,12 +8,9 @@ import { SelectField } from '../components/field';
 import { SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
-import { StaffNav } from '../components/staff-nav';
-import { useDocumentTitle } from '../document-title';
 import { isOneOf } from '../reader';
-import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
+import { StaffPage } from '../components/role-page';
 
 /** Entries per page. */
 const PAGE_SIZE = 50;
@@ -27,20 +24,7 @@ const PAGE_SIZE = 50;
  */
 export function BlocklistPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('blocklist.title'));
-  return (
-    <>
-      <h1 tabIndex={-1}>{t('blocklist.title')}</h1>
-      <RequireRole roles={STAFF_ROLES}>
-        {(me) => (
-          <>
-            <StaffNav me={me} />
-            <Blocklist />
-          </>
-        )}
-      </RequireRole>
-    </>
-  );
+  return <StaffPage title={t('blocklist.title')}>{() => <Blocklist />}</StaffPage>;
 }
 
 function Blocklist() {

@@ -9,7 +9,7 @@ import { DateRange } from '../components/date-range';
 import { Chart } from '../components/lazy-chart';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
-import { ReportTable } from '../components/report-table';
+import { NumberCells, ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { toLanguage, type Language } from '../i18n';
 import {
@@ -97,9 +97,13 @@ function ShareTable({
         <tr key={r.key} data-key={r.key}>
           {ranked && <td className="number">{f.number(i + 1)}</td>}
           <th scope="row">{r.label}</th>
-          <td className="number">{f.number(r.count)}</td>
-          <td className="number">{f.percent(r.share)}</td>
-          <td className="number">{t('reports.points', { value: f.points(r.shareChange) })}</td>
+          <NumberCells
+            values={[
+              f.number(r.count),
+              f.percent(r.share),
+              t('reports.points', { value: f.points(r.shareChange) }),
+            ]}
+          />
         </tr>
       ))}
     </ReportTable>
@@ -135,36 +139,24 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
 
   return (
     <>
-      <section aria-labelledby={`${id}-overview`}>
-        <h2 id={`${id}-overview`}>{t('bulletin.overviewHeading')}</h2>
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-overview`} tabIndex={0}>
-          <table className="table table--report" data-testid="bulletin-summary">
-            <thead>
-              <tr>
-                <th scope="col">{t('bulletin.figure')}</th>
-                <th scope="col" className="number">
-                  {t('bulletin.thisWeek')}
-                </th>
-                <th scope="col" className="number">
-                  {t('bulletin.lastWeek')}
-                </th>
-                <th scope="col" className="number">
-                  {t('bulletin.change')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.map(([name, c]) => (
-                <tr key={name}>
-                  <th scope="row">{name}</th>
-                  <td className="number">{f.number(c.current)}</td>
-                  <td className="number">{f.number(c.previous)}</td>
-                  <td className="number">{f.change(c)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <ReportSection id={`${id}-overview`} heading={t('bulletin.overviewHeading')}>
+        <ReportTable
+          captionId={`${id}-overview`}
+          testId="bulletin-summary"
+          head={[
+            t('bulletin.figure'),
+            t('bulletin.thisWeek'),
+            t('bulletin.lastWeek'),
+            t('bulletin.change'),
+          ]}
+        >
+          {summary.map(([name, c]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <NumberCells values={[f.number(c.current), f.number(c.previous), f.change(c)]} />
+            </tr>
+          ))}
+        </ReportTable>
         <p>
           {bulletin.cumulative.since === null
             ? t('bulletin.cumulativeNone')
@@ -174,10 +166,9 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
                 fraud: f.number(bulletin.cumulative.confirmedFraud),
               })}
         </p>
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-platforms`}>
-        <h2 id={`${id}-platforms`}>{t('bulletin.platformsHeading')}</h2>
+      <ReportSection id={`${id}-platforms`} heading={t('bulletin.platformsHeading')}>
         {hasFraud ? (
           <Chart
             option={shareChart(platforms)}
@@ -195,10 +186,9 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
           ranked={false}
           testId="bulletin-platforms"
         />
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-types`}>
-        <h2 id={`${id}-types`}>{t('bulletin.typesHeading')}</h2>
+      <ReportSection id={`${id}-types`} heading={t('bulletin.typesHeading')}>
         {types.length === 0 ? (
           <p>{t('bulletin.noFraud')}</p>
         ) : (
@@ -218,10 +208,9 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
             />
           </>
         )}
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-keywords`}>
-        <h2 id={`${id}-keywords`}>{t('bulletin.keywordsHeading')}</h2>
+      <ReportSection id={`${id}-keywords`} heading={t('bulletin.keywordsHeading')}>
         <p className="field__hint">{t('bulletin.keywordsNote')}</p>
         {bulletin.hotKeywords.length === 0 ? (
           <p>{t('bulletin.noKeywords')}</p>
@@ -242,17 +231,16 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
               <tr key={k.keyword}>
                 <td className="number">{f.number(i + 1)}</td>
                 <th scope="row">{k.keyword}</th>
-                <td className="number">{f.number(k.count)}</td>
-                <td className="number">{f.decimal(k.expected)}</td>
-                <td className="number">{f.decimal(k.score)}</td>
+                <NumberCells
+                  values={[f.number(k.count), f.decimal(k.expected), f.decimal(k.score)]}
+                />
               </tr>
             ))}
           </ReportTable>
         )}
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-entities`}>
-        <h2 id={`${id}-entities`}>{t('bulletin.impersonatedHeading')}</h2>
+      <ReportSection id={`${id}-entities`} heading={t('bulletin.impersonatedHeading')}>
         {bulletin.topImpersonated.length === 0 ? (
           <p>{t('bulletin.noImpersonated')}</p>
         ) : (
@@ -271,16 +259,14 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
               <tr key={e.entityId}>
                 <td className="number">{f.number(i + 1)}</td>
                 <th scope="row">{e.name[language]}</th>
-                <td className="number">{f.number(e.count)}</td>
-                <td className="number">{f.number(e.previousCount)}</td>
+                <NumberCells values={[e.count, e.previousCount].map(f.number)} />
               </tr>
             ))}
           </ReportTable>
         )}
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-reminders`}>
-        <h2 id={`${id}-reminders`}>{t('bulletin.remindersHeading')}</h2>
+      <ReportSection id={`${id}-reminders`} heading={t('bulletin.remindersHeading')}>
         {bulletin.reminders.length === 0 ? (
           <p>{t('bulletin.noReminders')}</p>
         ) : (
@@ -290,7 +276,7 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
             </p>
           ))
         )}
-      </section>
+      </ReportSection>
 
       <p className="report-links">
         <Link to="/bulletins">{t('bulletin.allBulletins')}</Link>

@@ -5,6 +5,7 @@ import { getPublishedBulletins } from '../api-reports';
 import { DateRange } from '../components/date-range';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
+import { ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { toLanguage } from '../i18n';
 import { useReportFormat, weekLabel } from '../report-format';
@@ -37,79 +38,65 @@ export function BulletinsPage() {
           {t('bulletins.feed')}
         </a>
       </p>
-      <section aria-labelledby={`${id}-list`}>
-        <h2 id={`${id}-list`}>{t('bulletins.listHeading')}</h2>
+      <ReportSection id={`${id}-list`} heading={t('bulletins.listHeading')}>
         <LoadStatus state={loaded.state} />
         {bulletins !== null && bulletins.length === 0 && <p>{t('bulletins.none')}</p>}
         {bulletins !== null && bulletins.length > 0 && (
           <>
             <p className="field__hint">{t('bulletins.changeNote')}</p>
-            <div className="table-wrap" role="region" aria-labelledby={`${id}-list`} tabIndex={0}>
-              <table className="table table--report" data-testid="bulletin-list">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('bulletins.week')}</th>
-                    <th scope="col">{t('bulletins.dates')}</th>
-                    <th scope="col" className="number">
-                      {t('stats.reports')}
+            <ReportTable
+              captionId={`${id}-list`}
+              testId="bulletin-list"
+              head={[
+                t('bulletins.week'),
+                t('bulletins.dates'),
+                t('stats.reports'),
+                t('bulletins.confirmedFraud'),
+                t('bulletins.published'),
+                t('bulletins.formats'),
+              ]}
+              numberColumns={[2, 3]}
+            >
+              {bulletins.map((b) => {
+                const label = weekLabel(t, b.week);
+                const api = `/api/v1/bulletins/${encodeURIComponent(b.week)}`;
+                return (
+                  <tr key={b.week} data-week={b.week}>
+                    <th scope="row">
+                      <Link to={`/bulletins/${b.week}`} className="nowrap" data-testid="week-label">
+                        {label}
+                      </Link>
                     </th>
-                    <th scope="col" className="number">
-                      {t('bulletins.confirmedFraud')}
-                    </th>
-                    <th scope="col">{t('bulletins.published')}</th>
-                    <th scope="col">{t('bulletins.formats')}</th>
+                    <td>
+                      <DateRange from={f.day(b.period.startDate)} to={f.day(b.period.endDate)} />
+                    </td>
+                    <td className="number">
+                      {f.number(b.reports.current)}{' '}
+                      <span className="figure-change">{f.change(b.reports)}</span>
+                    </td>
+                    <td className="number">
+                      {f.number(b.confirmedFraud.current)}{' '}
+                      <span className="figure-change">{f.change(b.confirmedFraud)}</span>
+                    </td>
+                    <td>
+                      <time dateTime={b.publishedAt}>{f.instant(b.publishedAt)}</time>
+                    </td>
+                    <td className="nowrap">
+                      <a href={api} aria-label={t('bulletins.jsonOf', { week: label })}>
+                        JSON
+                      </a>{' '}
+                      ·{' '}
+                      <a href={`${api}/csv`} aria-label={t('bulletins.csvOf', { week: label })}>
+                        CSV
+                      </a>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {bulletins.map((b) => {
-                    const label = weekLabel(t, b.week);
-                    const api = `/api/v1/bulletins/${encodeURIComponent(b.week)}`;
-                    return (
-                      <tr key={b.week} data-week={b.week}>
-                        <th scope="row">
-                          <Link
-                            to={`/bulletins/${b.week}`}
-                            className="nowrap"
-                            data-testid="week-label"
-                          >
-                            {label}
-                          </Link>
-                        </th>
-                        <td>
-                          <DateRange
-                            from={f.day(b.period.startDate)}
-                            to={f.day(b.period.endDate)}
-                          />
-                        </td>
-                        <td className="number">
-                          {f.number(b.reports.current)}{' '}
-                          <span className="figure-change">{f.change(b.reports)}</span>
-                        </td>
-                        <td className="number">
-                          {f.number(b.confirmedFraud.current)}{' '}
-                          <span className="figure-change">{f.change(b.confirmedFraud)}</span>
-                        </td>
-                        <td>
-                          <time dateTime={b.publishedAt}>{f.instant(b.publishedAt)}</time>
-                        </td>
-                        <td className="nowrap">
-                          <a href={api} aria-label={t('bulletins.jsonOf', { week: label })}>
-                            JSON
-                          </a>{' '}
-                          ·{' '}
-                          <a href={`${api}/csv`} aria-label={t('bulletins.csvOf', { week: label })}>
-                            CSV
-                          </a>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </ReportTable>
           </>
         )}
-      </section>
+      </ReportSection>
     </>
   );
 }

@@ -9,7 +9,8 @@ import { StatusChip } from '../components/status-chip';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
-import { formatTaipeiTime } from '../query';
+import { Fact } from '../components/fact';
+import { TaipeiTime } from '../components/taipei-time';
 
 type LinkState =
   | { phase: 'loading' }
@@ -29,7 +30,7 @@ const LINK_ERRORS = [
  * text, indicators) and the one-step decision form.
  */
 export function DecideLinkPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { token = '' } = useParams();
   const [state, setState] = useState<LinkState>({ phase: 'loading' });
   useDocumentTitle(t('decideLink.title'));
@@ -84,10 +85,7 @@ export function DecideLinkPage() {
         <>
           <p className="lead">{t('decideLink.intro')}</p>
           <p className="field__hint">
-            {t('decideLink.expires')}{' '}
-            <time dateTime={state.link.expiresAt}>
-              {formatTaipeiTime(state.link.expiresAt, i18n.language)}
-            </time>
+            {t('decideLink.expires')} <TaipeiTime iso={state.link.expiresAt} />
           </p>
           <article className="case-card" aria-labelledby="link-case">
             <div className="case-card__top">
@@ -97,22 +95,13 @@ export function DecideLinkPage() {
               </h2>
             </div>
             <dl className="facts">
-              <div>
-                <dt>{t('case.platform')}</dt>
-                <dd>{t(`platform.${state.link.case.platform}`)}</dd>
-              </div>
-              <div>
-                <dt>{t('case.reports')}</dt>
-                <dd>{t('case.reportCount', { count: state.link.case.reportCount })}</dd>
-              </div>
-              <div>
-                <dt>{t('case.firstReported')}</dt>
-                <dd>
-                  <time dateTime={state.link.case.firstReportedAt}>
-                    {formatTaipeiTime(state.link.case.firstReportedAt, i18n.language)}
-                  </time>
-                </dd>
-              </div>
+              <Fact term={t('case.platform')}>{t(`platform.${state.link.case.platform}`)}</Fact>
+              <Fact term={t('case.reports')}>
+                {t('case.reportCount', { count: state.link.case.reportCount })}
+              </Fact>
+              <Fact term={t('case.firstReported')}>
+                <TaipeiTime iso={state.link.case.firstReportedAt} />
+              </Fact>
             </dl>
             <h3>{t('case.summary')}</h3>
             {state.link.case.summary === null || state.link.case.summary === '' ? (

@@ -1,19 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { DECIDED_VERDICTS } from '../api';
 import { getDecisionHistory } from '../api-portal';
 import { SelectField } from '../components/field';
 import { useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
-import { useDocumentTitle } from '../document-title';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
+import { DataTable } from '../components/data-table';
+import { RolePage } from '../components/role-page';
+import { TaipeiTime } from '../components/taipei-time';
 
 const PAGE_SIZE = 20;
-const VERDICT_FILTERS = ['fraud', 'high_risk', 'not_fraud'] as const;
 
 /**
  * `/verify/history`: the signed-in verifier's own decisions, newest first, 20 to a page with the
@@ -23,31 +23,27 @@ const VERDICT_FILTERS = ['fraud', 'high_risk', 'not_fraud'] as const;
  */
 export function DecisionHistoryPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('history.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('history.title')}</h1>
-      <RequireRole roles={['verifier', 'analyst', 'admin']}>
-        {(me) => (
-          <>
-            {me.role === 'verifier' && (
-              <p>
-                <Link to="/verify">{t('history.backToQueue')}</Link>
-              </p>
-            )}
-            <DecisionList />
-          </>
-        )}
-      </RequireRole>
-    </>
+    <RolePage title={t('history.title')} roles={['verifier', 'analyst', 'admin']}>
+      {(me) => (
+        <>
+          {me.role === 'verifier' && (
+            <p>
+              <Link to="/verify">{t('history.backToQueue')}</Link>
+            </p>
+          )}
+          <DecisionList />
+        </>
+      )}
+    </RolePage>
   );
 }
 
 function DecisionList() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const filters = useFilterParams();
   const verdictParam = filters.get('verdict');
-  const verdict = isOneOf(VERDICT_FILTERS, verdictParam) ? verdictParam : undefined;
+  const verdict = isOneOf(DECIDED_VERDICTS, verdictParam) ? verdictParam : undefined;
   const at = useServerPage(PAGE_SIZE);
   const { state } = useLoad(
     (signal) =>
@@ -73,7 +69,7 @@ function DecisionList() {
         <SelectField
           label={t('staff.verdictFilter')}
           value={verdict ?? ''}
-          values={VERDICT_FILTERS}
+          values={DECIDED_VERDICTS}
           text={(value) => t(`verdict.${value}`)}
           empty={t('staff.all')}
           onChange={(value) => filters.set({ verdict: value })}
@@ -85,40 +81,35 @@ function DecisionList() {
           : t('history.count', { count: result.total })}
       </p>
       {result.items.length > 0 && (
-        <div className="table-wrap" role="region" aria-labelledby="history-list-h" tabIndex={0}>
-          <table className="table" data-testid="decision-history">
-            <thead>
-              <tr>
-                <th scope="col">{t('case.id')}</th>
-                <th scope="col">{t('history.decision')}</th>
-                <th scope="col">{t('history.decidedAt')}</th>
-                <th scope="col">{t('history.currentStatus')}</th>
-                <th scope="col">{t('history.note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((entry, index) => (
-                <tr key={`${entry.caseId}-${entry.decidedAt}-${index}`} data-case-id={entry.caseId}>
-                  <th scope="row">
-                    <Link to={`/cases/${encodeURIComponent(entry.caseId)}`}>
-                      {t('case.open', { id: entry.caseId })}
-                    </Link>
-                  </th>
-                  <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
-                  <td>
-                    <time dateTime={entry.decidedAt}>
-                      {formatTaipeiTime(entry.decidedAt, i18n.language)}
-                    </time>
-                  </td>
-                  <td>
-                    {entry.case === null ? t('history.caseGone') : <StatusChip kase={entry.case} />}
-                  </td>
-                  <td className="break">{entry.note ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy="history-list-h"
+          testId="decision-history"
+          head={[
+            t('case.id'),
+            t('history.decision'),
+            t('history.decidedAt'),
+            t('history.currentStatus'),
+            t('history.note'),
+          ]}
+        >
+          {result.items.map((entry, index) => (
+            <tr key={`${entry.caseId}-${entry.decidedAt}-${index}`} data-case-id={entry.caseId}>
+              <th scope="row">
+                <Link to={`/cases/${encodeURIComponent(entry.caseId)}`}>
+                  {t('case.open', { id: entry.caseId })}
+                </Link>
+              </th>
+              <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
+              <td>
+                <TaipeiTime iso={entry.decidedAt} />
+              </td>
+              <td>
+                {entry.case === null ? t('history.caseGone') : <StatusChip kase={entry.case} />}
+              </td>
+              <td className="break">{entry.note ?? '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {paged !== null && <Pager paged={paged} label={t('history.listHeading')} />}
       <p className="field__hint">{t('common.timeZoneNote')}</p>

@@ -4,12 +4,9 @@ import type { Me } from '../api-auth';
 import { EntityCard } from '../components/entity-card';
 import { EntityForm } from '../components/entity-form';
 import { LoadStatus } from '../components/load-status';
-import { RequireRole } from '../components/require-role';
 import { RoutingRules } from '../components/routing-rules';
-import { StaffNav } from '../components/staff-nav';
-import { useDocumentTitle } from '../document-title';
-import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
+import { StaffPage } from '../components/role-page';
 
 /**
  * `/staff/entities`: the entity registry (public figures, companies, agencies with aliases,
@@ -18,20 +15,7 @@ import { useLoad } from '../use-load';
  */
 export function EntitiesPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('entities.title'));
-  return (
-    <>
-      <h1 tabIndex={-1}>{t('entities.title')}</h1>
-      <RequireRole roles={STAFF_ROLES}>
-        {(me) => (
-          <>
-            <StaffNav me={me} />
-            <Registry me={me} />
-          </>
-        )}
-      </RequireRole>
-    </>
-  );
+  return <StaffPage title={t('entities.title')}>{(me) => <Registry me={me} />}</StaffPage>;
 }
 
 /** The entities (add one; edit, disable or enable each), then the rules that route to them. */

@@ -12,18 +12,19 @@ import {
   type NoticeOutcome,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
-import { ChoiceGroup, Field } from '../components/field';
+import { ChoiceGroup, TextAreaField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
-import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
+import { Pager, useServerPage, useServerPaged, type ServerPage } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
-import { useDocumentTitle } from '../document-title';
-import { errorText } from '../errors';
-import { ApiError } from '../http';
-import { formatTaipeiTime } from '../query';
+import { errorText, fieldOrFormError } from '../errors';
+import type { PageOf } from '../paging';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { useLoad, type LoadState } from '../use-load';
+import { ErrorAlert } from '../components/error-alert';
+import { RolePage } from '../components/role-page';
+import { Fact } from '../components/fact';
+import { TaipeiTime } from '../components/taipei-time';
 
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's): the open ones,
@@ -34,24 +35,18 @@ import { useLoad } from '../use-load';
  */
 export function LiaisonPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('liaison.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('liaison.title')}</h1>
-      <RequireRole roles={['platform_liaison', 'admin']}>
-        {(me) => (
-          <>
-            {me.platform !== null && (
-              <p className="lead">
-                {t('liaison.intro', { platform: t(`platform.${me.platform}`) })}
-              </p>
-            )}
-            <NoticeList />
-            <SanctionLedger platformFilter={me.role === 'admin'} />
-          </>
-        )}
-      </RequireRole>
-    </>
+    <RolePage title={t('liaison.title')} roles={['platform_liaison', 'admin']}>
+      {(me) => (
+        <>
+          {me.platform !== null && (
+            <p className="lead">{t('liaison.intro', { platform: t(`platform.${me.platform}`) })}</p>
+          )}
+          <NoticeList />
+          <SanctionLedger platformFilter={me.role === 'admin'} />
+        </>
+      )}
+    </RolePage>
   );
 }
 
@@ -89,11 +84,6 @@ function NoticeList() {
     [closedAt.offset, revision],
     { keepWhileReloading: true },
   );
-  const openPage = open.state.phase === 'done' ? open.state.data : null;
-  const closedPage = closed.state.phase === 'done' ? closed.state.data : null;
-  const openPaged = useServerPaged(openPage, openAt);
-  const closedPaged = useServerPaged(closedPage, closedAt);
-
   const replace = (updated: Notice) => {
     open.update((page) => ({
       ...page,
@@ -104,47 +94,73 @@ function NoticeList() {
 
   return (
     <>
-      <section aria-labelledby="liaison-open">
-        <h2 id="liaison-open">
-          {openPage === null ? t('liaison.openList') : t('liaison.open', { count: openPage.total })}
-        </h2>
-        <LoadStatus state={open.state} />
-        {openPage !== null && (
-          <>
-            {openPage.total === 0 && <p>{t('liaison.noneOpen')}</p>}
-            <ul className="case-list" data-testid="liaison-open">
-              {openPage.items.map((notice) => (
-                <li key={notice.id}>
-                  <NoticeCard notice={notice} now={now} onChanged={replace} />
-                </li>
-              ))}
-            </ul>
-            {openPaged !== null && <Pager paged={openPaged} label={t('liaison.openList')} />}
-          </>
-        )}
-      </section>
-      <section aria-labelledby="liaison-closed">
-        <h2 id="liaison-closed">
-          {closedPage === null
-            ? t('liaison.closedList')
-            : t('liaison.closed', { count: closedPage.total })}
-        </h2>
-        <LoadStatus state={closed.state} />
-        {closedPage !== null && (
-          <>
-            {closedPage.total === 0 && <p>{t('liaison.noneClosed')}</p>}
-            <ul className="case-list" data-testid="liaison-closed">
-              {closedPage.items.map((notice) => (
-                <li key={notice.id}>
-                  <NoticeCard notice={notice} now={now} onChanged={replace} />
-                </li>
-              ))}
-            </ul>
-            {closedPaged !== null && <Pager paged={closedPaged} label={t('liaison.closedList')} />}
-          </>
-        )}
-      </section>
+      <NoticeSection
+        id="liaison-open"
+        title={t('liaison.openList')}
+        countTitle={(count) => t('liaison.open', { count })}
+        none={t('liaison.noneOpen')}
+        state={open.state}
+        at={openAt}
+        now={now}
+        onChanged={replace}
+      />
+      <NoticeSection
+        id="liaison-closed"
+        title={t('liaison.closedList')}
+        countTitle={(count) => t('liaison.closed', { count })}
+        none={t('liaison.noneClosed')}
+        state={closed.state}
+        at={closedAt}
+        now={now}
+        onChanged={replace}
+      />
     </>
+  );
+}
+
+/**
+ * One list of notices (open or closed) under its heading, which counts them once loaded; paged in
+ * the address by `at`. `id` is the heading's id and the list's test id.
+ */
+function NoticeSection({
+  id,
+  title,
+  countTitle,
+  none,
+  state,
+  at,
+  now,
+  onChanged,
+}: {
+  id: string;
+  title: string;
+  countTitle: (count: number) => string;
+  none: string;
+  state: LoadState<PageOf<Notice>>;
+  at: ServerPage;
+  now: number;
+  onChanged: (updated: Notice) => void;
+}) {
+  const page = state.phase === 'done' ? state.data : null;
+  const paged = useServerPaged(page, at);
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{page === null ? title : countTitle(page.total)}</h2>
+      <LoadStatus state={state} />
+      {page !== null && (
+        <>
+          {page.total === 0 && <p>{none}</p>}
+          <ul className="case-list" data-testid={id}>
+            {page.items.map((notice) => (
+              <li key={notice.id}>
+                <NoticeCard notice={notice} now={now} onChanged={onChanged} />
+              </li>
+            ))}
+          </ul>
+          {paged !== null && <Pager paged={paged} label={title} />}
+        </>
+      )}
+    </section>
   );
 }
 
@@ -157,7 +173,7 @@ function NoticeCard({
   now: number;
   onChanged: (notice: Notice) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const [outcome, setOutcome] = useState<NoticeOutcome | ''>('');
   const [reason, setReason] = useState('');
@@ -198,12 +214,7 @@ function NoticeCard({
       setStatus(t('liaison.reported', { outcome: t(`noticeState.${updated.state}`) }));
       onChanged(updated);
     } catch (error) {
-      const message = errorText(t, error);
-      setErrors(
-        error instanceof ApiError && error.field === 'reason'
-          ? { reason: message }
-          : { form: message },
-      );
+      setErrors(fieldOrFormError(t, error, 'reason'));
     } finally {
       setBusy(false);
     }
@@ -215,40 +226,24 @@ function NoticeCard({
         {t('liaison.noticeHeading', { id: notice.id })}
       </h3>
       <dl className="facts">
-        <div>
-          <dt>{t('takedown.state')}</dt>
-          <dd data-testid="notice-state">{t(`noticeState.${notice.state}`)}</dd>
-        </div>
-        <div>
-          <dt>{t('case.id')}</dt>
-          <dd>
-            <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
-              <code>{notice.caseId}</code>
-            </Link>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('takedown.sentAt')}</dt>
-          <dd>
-            {notice.sentAt === null ? (
-              t('liaison.notDeliveredYet')
-            ) : (
-              <time dateTime={notice.sentAt}>{formatTaipeiTime(notice.sentAt, i18n.language)}</time>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('takedown.deadline')}</dt>
-          <dd>
-            <Deadline
-              deadlineAt={notice.deadlineAt}
-              firstDeadlineAt={notice.firstDeadlineAt}
-              createdAt={notice.createdAt}
-              state={notice.state}
-              now={now}
-            />
-          </dd>
-        </div>
+        <Fact term={t('takedown.state')} testId="notice-state">
+          {t(`noticeState.${notice.state}`)}
+        </Fact>
+        <Fact term={t('case.id')}>
+          <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
+            <code>{notice.caseId}</code>
+          </Link>
+        </Fact>
+        <Fact term={t('takedown.sentAt')}>
+          {notice.sentAt === null ? (
+            t('liaison.notDeliveredYet')
+          ) : (
+            <TaipeiTime iso={notice.sentAt} />
+          )}
+        </Fact>
+        <Fact term={t('takedown.deadline')}>
+          <Deadline notice={notice} now={now} />
+        </Fact>
       </dl>
       <p>
         <span className="evidence__label">{t('takedown.content')}</span>{' '}
@@ -286,31 +281,21 @@ function NoticeCard({
                 </label>
               ))}
             </ChoiceGroup>
-            <Field
+            <TextAreaField
               label={t('liaison.reason')}
               optional={t('liaison.reasonHint')}
               error={errors.reason}
-            >
-              {(control) => (
-                <textarea
-                  {...control}
-                  rows={2}
-                  value={reason}
-                  onChange={(event) => setReason(event.target.value)}
-                />
-              )}
-            </Field>
+              rows={2}
+              value={reason}
+              onChange={setReason}
+            />
             <button type="submit" className="button" aria-busy={busy}>
               {t('liaison.submitOutcome')}
             </button>
           </form>
         </div>
       )}
-      {errors.form !== undefined && (
-        <p className="alert alert--error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <ErrorAlert message={errors.form} />
       <p role="status" className="panel__status">
         {status}
       </p>

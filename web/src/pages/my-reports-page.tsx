@@ -3,11 +3,11 @@ import { Link } from 'react-router';
 import { getMyReports } from '../api-portal';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
-import { useDocumentTitle } from '../document-title';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
+import { RolePage } from '../components/role-page';
+import { Fact } from '../components/fact';
 
 const PAGE_SIZE = 10;
 /** Longest excerpt of a report's text shown in the list (the case page has the rest). */
@@ -28,22 +28,18 @@ function excerpt(text: string): string {
  */
 export function MyReportsPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('myReports.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('myReports.title')}</h1>
-      <RequireRole roles={['reporter']}>
-        {() => (
-          <>
-            <p className="lead">{t('myReports.intro')}</p>
-            <p>
-              <Link to="/report">{t('myReports.reportMore')}</Link>
-            </p>
-            <ReportList />
-          </>
-        )}
-      </RequireRole>
-    </>
+    <RolePage title={t('myReports.title')} roles={['reporter']}>
+      {() => (
+        <>
+          <p className="lead">{t('myReports.intro')}</p>
+          <p>
+            <Link to="/report">{t('myReports.reportMore')}</Link>
+          </p>
+          <ReportList />
+        </>
+      )}
+    </RolePage>
   );
 }
 
@@ -92,20 +88,15 @@ function ReportList() {
                 </p>
               )}
               <dl className="facts">
-                <div>
-                  <dt>{t('case.id')}</dt>
-                  <dd>
-                    <code>{report.case.id}</code>
-                  </dd>
-                </div>
-                <div>
-                  <dt>{t('case.platform')}</dt>
-                  <dd>{t(`platform.${report.platform ?? report.case.platform}`)}</dd>
-                </div>
-                <div>
-                  <dt>{t('case.reports')}</dt>
-                  <dd>{t('case.reportCount', { count: report.case.reportCount })}</dd>
-                </div>
+                <Fact term={t('case.id')}>
+                  <code>{report.case.id}</code>
+                </Fact>
+                <Fact term={t('case.platform')}>
+                  {t(`platform.${report.platform ?? report.case.platform}`)}
+                </Fact>
+                <Fact term={t('case.reports')}>
+                  {t('case.reportCount', { count: report.case.reportCount })}
+                </Fact>
               </dl>
               <p>
                 <Link to={`/cases/${encodeURIComponent(report.case.id)}`}>

@@ -1,26 +1,24 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { PLATFORMS } from '../api';
+import { PLATFORMS, VERDICTS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
 import { listStaffCases, type CaseListFilter } from '../api-cases';
 import { SCAM_TYPES, STAGES } from '../api-workflow';
 import { Field, SelectField } from '../components/field';
-import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
+import { AgeSelect, CaseSearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
-import { StaffNav } from '../components/staff-nav';
 import { StatusChip } from '../components/status-chip';
-import { useDocumentTitle } from '../document-title';
 import { toLanguage } from '../i18n';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
-import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
+import { DataTable } from '../components/data-table';
+import { StaffPage } from '../components/role-page';
+import { TaipeiTime } from '../components/taipei-time';
 
 /** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
-const VERDICT_FILTERS = ['undecided', 'fraud', 'high_risk', 'not_fraud', 'any'] as const;
+const VERDICT_FILTERS = [...VERDICTS, 'any'] as const;
 type VerdictFilter = (typeof VERDICT_FILTERS)[number];
 const PAGE_SIZES = ['10', '25', '50', '100'] as const;
 const DEFAULT_PAGE_SIZE = '50';
@@ -41,20 +39,7 @@ function paramOf<T extends string>(params: URLSearchParams, key: string, values:
  */
 export function StaffQueuePage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('staff.queueTitle'));
-  return (
-    <>
-      <h1 tabIndex={-1}>{t('staff.queueTitle')}</h1>
-      <RequireRole roles={STAFF_ROLES}>
-        {(me) => (
-          <>
-            <StaffNav me={me} />
-            <StaffQueue />
-          </>
-        )}
-      </RequireRole>
-    </>
-  );
+  return <StaffPage title={t('staff.queueTitle')}>{() => <StaffQueue />}</StaffPage>;
 }
 
 function StaffQueue() {
@@ -155,18 +140,9 @@ function StaffQueue() {
       <section aria-labelledby={`${id}-queue`}>
         <h2 id={`${id}-queue`}>{t('staff.queueHeading')}</h2>
         <p className="field__hint">{t('staff.queueNote')}</p>
-        <SearchForm
+        <CaseSearchForm
           legend={t('staff.search')}
-          fields={[
-            { key: 'q', label: t('lists.text'), hint: t('lists.textHint'), value: q },
-            {
-              key: 'indicator',
-              label: t('lists.indicator'),
-              hint: t('lists.indicatorHint'),
-              value: indicator,
-            },
-          ]}
-          onApply={(values) => filters.set(values)}
+          filters={filters}
           loadError={state.phase === 'failed' ? state.error : undefined}
         />
         <fieldset className="filters">
@@ -245,48 +221,43 @@ function StaffQueue() {
           </p>
         )}
         {items.length > 0 && (
-          <div className="table-wrap" role="region" aria-labelledby={`${id}-queue`} tabIndex={0}>
-            <table className="table" data-testid="staff-queue">
-              <thead>
-                <tr>
-                  <th scope="col">{t('case.id')}</th>
-                  <th scope="col">{t('case.status')}</th>
-                  <th scope="col">{t('triage.stage')}</th>
-                  <th scope="col">{t('triage.scamType')}</th>
-                  <th scope="col">{t('case.platform')}</th>
-                  <th scope="col">{t('triage.routed')}</th>
-                  <th scope="col">{t('triage.risk')}</th>
-                  <th scope="col">{t('case.reports')}</th>
-                  <th scope="col">{t('case.lastReported')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <tr key={item.case.id} data-case-id={item.case.id}>
-                    <th scope="row">
-                      <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>{item.case.id}</Link>
-                    </th>
-                    <td>
-                      <StatusChip kase={item.case} />
-                    </td>
-                    <td>{t(`stage.${item.stage}`)}</td>
-                    <td>
-                      {item.scamType !== null ? t(`scamType.${item.scamType}`) : t('triage.none')}
-                    </td>
-                    <td>{t(`platform.${item.case.platform}`)}</td>
-                    <td>{entityName(item.routedEntityId)}</td>
-                    <td>{item.riskScore ?? t('triage.none')}</td>
-                    <td>{item.case.reportCount}</td>
-                    <td>
-                      <time dateTime={item.case.lastReportedAt}>
-                        {formatTaipeiTime(item.case.lastReportedAt, i18n.language)}
-                      </time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            labelledBy={`${id}-queue`}
+            testId="staff-queue"
+            head={[
+              t('case.id'),
+              t('case.status'),
+              t('triage.stage'),
+              t('triage.scamType'),
+              t('case.platform'),
+              t('triage.routed'),
+              t('triage.risk'),
+              t('case.reports'),
+              t('case.lastReported'),
+            ]}
+          >
+            {items.map((item) => (
+              <tr key={item.case.id} data-case-id={item.case.id}>
+                <th scope="row">
+                  <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>{item.case.id}</Link>
+                </th>
+                <td>
+                  <StatusChip kase={item.case} />
+                </td>
+                <td>{t(`stage.${item.stage}`)}</td>
+                <td>
+                  {item.scamType !== null ? t(`scamType.${item.scamType}`) : t('triage.none')}
+                </td>
+                <td>{t(`platform.${item.case.platform}`)}</td>
+                <td>{entityName(item.routedEntityId)}</td>
+                <td>{item.riskScore ?? t('triage.none')}</td>
+                <td>{item.case.reportCount}</td>
+                <td>
+                  <TaipeiTime iso={item.case.lastReportedAt} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {paged !== null && <Pager paged={paged} label={t('staff.queueHeading')} />}
       </section>

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { addDays, getPublicStats, taipeiDate, type Change, type PublicStats } from '../api-stats';
 import { SCAM_TYPES } from '../api-workflow';
+import type { ChartOption } from '../components/echart';
 import { Chart } from '../components/lazy-chart';
 import { ReportsNav } from '../components/reports-nav';
+import { ReportSection } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { toLanguage, type Language } from '../i18n';
@@ -20,6 +22,7 @@ import {
   type GroupRow,
 } from '../stats-charts';
 import { useLoad } from '../use-load';
+import { DataTable } from '../components/data-table';
 
 /** The periods a visitor can pick, in days ending today (Taipei). */
 const PERIODS = [7, 30] as const;
@@ -64,34 +67,68 @@ function GroupTable({
   const f = useFormatters(toLanguage(i18n.language));
   const grand = rows.reduce((sum, r) => sum + r.total, 0);
   return (
-    <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="table table--numbers" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">{groupHeader}</th>
-            {extra !== undefined && <th scope="col">{extra.header}</th>}
-            <th scope="col">{t('stats.fraud')}</th>
-            <th scope="col">{t('stats.highRisk')}</th>
-            <th scope="col">{t('stats.notFraud')}</th>
-            <th scope="col">{t('stats.total')}</th>
-            <th scope="col">{t('stats.share')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key} data-key={r.key}>
-              <th scope="row">{r.name}</th>
-              {extra !== undefined && <td>{f.number(extra.values[r.key] ?? 0)}</td>}
-              <td>{f.number(r.fraud)}</td>
-              <td>{f.number(r.highRisk)}</td>
-              <td>{f.number(r.notFraud)}</td>
-              <td>{f.number(r.total)}</td>
-              <td>{f.share(r.total, grand)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      labelledBy={captionId}
+      testId={testId}
+      className="table table--numbers"
+      head={[
+        groupHeader,
+        ...(extra === undefined ? [] : [extra.header]),
+        t('stats.fraud'),
+        t('stats.highRisk'),
+        t('stats.notFraud'),
+        t('stats.total'),
+        t('stats.share'),
+      ]}
+    >
+      {rows.map((r) => (
+        <tr key={r.key} data-key={r.key}>
+          <th scope="row">{r.name}</th>
+          {extra !== undefined && <td>{f.number(extra.values[r.key] ?? 0)}</td>}
+          <td>{f.number(r.fraud)}</td>
+          <td>{f.number(r.highRisk)}</td>
+          <td>{f.number(r.notFraud)}</td>
+          <td>{f.number(r.total)}</td>
+          <td>{f.share(r.total, grand)}</td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+/**
+ * A section of verdict counts per group: its heading, the bar chart (when there is one) with its
+ * text alternative, and the same figures in a table.
+ */
+function GroupSection({
+  id,
+  heading,
+  rows,
+  chart,
+  ...table
+}: {
+  id: string;
+  heading: string;
+  rows: GroupRow[];
+  chart: { option: ChartOption; testId: string } | null;
+  groupHeader: string;
+  extra?: { header: string; values: Record<string, number> };
+  testId: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const f = useFormatters(toLanguage(i18n.language));
+  return (
+    <ReportSection id={id} heading={heading}>
+      {chart !== null && (
+        <Chart
+          option={chart.option}
+          height={72 + 40 * Math.max(1, rows.filter((r) => r.total > 0).length)}
+          testId={chart.testId}
+          label={barLabel(rows, heading, t, f.number)}
+        />
+      )}
+      <GroupTable rows={rows} captionId={id} {...table} />
+    </ReportSection>
   );
 }
 
@@ -126,49 +163,43 @@ function StatsView({ stats }: { stats: PublicStats }) {
   const verdicts = useMemo(() => verdictOption(stats, t, f.share), [stats, t, f]);
   const scamTypeOption = useMemo(() => barOption(scamTypeRows, t), [scamTypeRows, t]);
   const platformOption = useMemo(() => barOption(platformRows, t), [platformRows, t]);
-  const barHeight = (rows: GroupRow[]) =>
-    72 + 40 * Math.max(1, rows.filter((r) => r.total > 0).length);
 
   return (
     <>
-      <section aria-labelledby={`${id}-summary`}>
-        <h2 id={`${id}-summary`}>{t('stats.summaryHeading')}</h2>
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-summary`} tabIndex={0}>
-          <table className="table table--numbers" data-testid="stats-summary">
-            <thead>
-              <tr>
-                <th scope="col">{t('stats.figure')}</th>
-                <th scope="col">{t('stats.count')}</th>
-                <th scope="col">{t('stats.share')}</th>
-                <th scope="col">{t('stats.previous')}</th>
-                <th scope="col">{t('stats.changePercent')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ['reports', stats.reports, null],
-                  ['newCases', stats.newCases, null],
-                  ['fraud', stats.confirmed.fraud, decided],
-                  ['highRisk', stats.confirmed.highRisk, decided],
-                  ['notFraud', stats.confirmed.notFraud, decided],
-                ] as const
-              ).map(([key, c, whole]) => (
-                <tr key={key} data-key={key}>
-                  <th scope="row">{t(`stats.${key}`)}</th>
-                  <td>{f.number(c.current)}</td>
-                  <td>{whole === null ? '' : f.share(c.current, whole)}</td>
-                  <td>{f.number(c.previous)}</td>
-                  <td>{f.change(c)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <ReportSection id={`${id}-summary`} heading={t('stats.summaryHeading')}>
+        <DataTable
+          labelledBy={`${id}-summary`}
+          testId="stats-summary"
+          className="table table--numbers"
+          head={[
+            t('stats.figure'),
+            t('stats.count'),
+            t('stats.share'),
+            t('stats.previous'),
+            t('stats.changePercent'),
+          ]}
+        >
+          {(
+            [
+              ['reports', stats.reports, null],
+              ['newCases', stats.newCases, null],
+              ['fraud', stats.confirmed.fraud, decided],
+              ['highRisk', stats.confirmed.highRisk, decided],
+              ['notFraud', stats.confirmed.notFraud, decided],
+            ] as const
+          ).map(([key, c, whole]) => (
+            <tr key={key} data-key={key}>
+              <th scope="row">{t(`stats.${key}`)}</th>
+              <td>{f.number(c.current)}</td>
+              <td>{whole === null ? '' : f.share(c.current, whole)}</td>
+              <td>{f.number(c.previous)}</td>
+              <td>{f.change(c)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-verdicts`}>
-        <h2 id={`${id}-verdicts`}>{t('stats.verdictHeading')}</h2>
+      <ReportSection id={`${id}-verdicts`} heading={t('stats.verdictHeading')}>
         <p className="field__hint">{t('stats.verdictNote')}</p>
         {decided === 0 ? (
           <p>{t('stats.noDecisions')}</p>
@@ -184,44 +215,26 @@ function StatsView({ stats }: { stats: PublicStats }) {
             })}
           />
         )}
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-types`}>
-        <h2 id={`${id}-types`}>{t('stats.byScamTypeHeading')}</h2>
-        {decided > 0 && (
-          <Chart
-            option={scamTypeOption}
-            height={barHeight(scamTypeRows)}
-            testId="chart-scam-types"
-            label={barLabel(scamTypeRows, t('stats.byScamTypeHeading'), t, f.number)}
-          />
-        )}
-        <GroupTable
-          rows={scamTypeRows}
-          groupHeader={t('stats.scamType')}
-          captionId={`${id}-types`}
-          testId="table-scam-types"
-        />
-      </section>
+      <GroupSection
+        id={`${id}-types`}
+        heading={t('stats.byScamTypeHeading')}
+        rows={scamTypeRows}
+        chart={decided > 0 ? { option: scamTypeOption, testId: 'chart-scam-types' } : null}
+        groupHeader={t('stats.scamType')}
+        testId="table-scam-types"
+      />
 
-      <section aria-labelledby={`${id}-platforms`}>
-        <h2 id={`${id}-platforms`}>{t('stats.byPlatformHeading')}</h2>
-        {decided > 0 && (
-          <Chart
-            option={platformOption}
-            height={barHeight(platformRows)}
-            testId="chart-platforms"
-            label={barLabel(platformRows, t('stats.byPlatformHeading'), t, f.number)}
-          />
-        )}
-        <GroupTable
-          rows={platformRows}
-          groupHeader={t('stats.platform')}
-          captionId={`${id}-platforms`}
-          extra={{ header: t('stats.reports'), values: reportsByGroup }}
-          testId="table-platforms"
-        />
-      </section>
+      <GroupSection
+        id={`${id}-platforms`}
+        heading={t('stats.byPlatformHeading')}
+        rows={platformRows}
+        chart={decided > 0 ? { option: platformOption, testId: 'chart-platforms' } : null}
+        groupHeader={t('stats.platform')}
+        extra={{ header: t('stats.reports'), values: reportsByGroup }}
+        testId="table-platforms"
+      />
     </>
   );
 }

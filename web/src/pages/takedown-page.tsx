@@ -12,20 +12,19 @@ import {
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
 import { DeliveryChannels } from '../components/delivery-channels';
-import { Field, SelectField } from '../components/field';
+import { InputField, SelectField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { AgeSelect, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { SanctionLedger } from '../components/sanction-ledger';
-import { StaffNav } from '../components/staff-nav';
-import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
-import { formatTaipeiTime } from '../query';
 import { isOneOf } from '../reader';
-import { STAFF_ROLES } from '../session';
 import { useLoad } from '../use-load';
+import { ErrorAlert } from '../components/error-alert';
+import { DataTable } from '../components/data-table';
+import { StaffPage } from '../components/role-page';
+import { TaipeiTime } from '../components/taipei-time';
 
 /** Notices per page of the board. */
 const PAGE_SIZE = 25;
@@ -49,27 +48,22 @@ function taipeiDate(ms: number): string {
  */
 export function TakedownPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('takedown.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('takedown.title')}</h1>
-      <RequireRole roles={STAFF_ROLES}>
-        {(me) => (
-          <>
-            <StaffNav me={me} />
-            <OpenNotices />
-            <Compliance />
-            <SanctionLedger platformFilter />
-            {me.role === 'admin' && <DeliveryChannels />}
-          </>
-        )}
-      </RequireRole>
-    </>
+    <StaffPage title={t('takedown.title')}>
+      {(me) => (
+        <>
+          <OpenNotices />
+          <Compliance />
+          <SanctionLedger platformFilter />
+          {me.role === 'admin' && <DeliveryChannels />}
+        </>
+      )}
+    </StaffPage>
   );
 }
 
 function OpenNotices() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const id = useId();
   const now = useNow();
   const filters = useFilterParams();
@@ -135,65 +129,54 @@ function OpenNotices() {
       )}
       {notices !== null && notices.length === 0 && <p>{t('takedown.none')}</p>}
       {notices !== null && notices.length > 0 && (
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
-          <table className="table" data-testid="open-notices">
-            <thead>
-              <tr>
-                <th scope="col">{t('takedown.notice')}</th>
-                <th scope="col">{t('case.platform')}</th>
-                <th scope="col">{t('takedown.state')}</th>
-                <th scope="col">{t('takedown.deadline')}</th>
-                <th scope="col">{t('takedown.sentAt')}</th>
-                <th scope="col">{t('takedown.content')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {notices.map((notice) => (
-                <tr key={notice.id} data-notice-id={notice.id}>
-                  <th scope="row">
-                    <code>{notice.id}</code>
+        <DataTable
+          labelledBy={`${id}-h`}
+          testId="open-notices"
+          head={[
+            t('takedown.notice'),
+            t('case.platform'),
+            t('takedown.state'),
+            t('takedown.deadline'),
+            t('takedown.sentAt'),
+            t('takedown.content'),
+          ]}
+        >
+          {notices.map((notice) => (
+            <tr key={notice.id} data-notice-id={notice.id}>
+              <th scope="row">
+                <code>{notice.id}</code>
+                <br />
+                <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
+                  {t('case.open', { id: notice.caseId })}
+                </Link>
+              </th>
+              <td>{t(`platform.${notice.platform}`)}</td>
+              <td>
+                {t(`noticeState.${notice.state}`)}
+                {notice.missedDeadlines > 0 &&
+                  ` · ${t('takedown.missed', { count: notice.missedDeadlines })}`}
+                {notice.pendingReason !== null && (
+                  <span className="notice-problem" data-testid="pending-reason">
                     <br />
-                    <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
-                      {t('case.open', { id: notice.caseId })}
-                    </Link>
-                  </th>
-                  <td>{t(`platform.${notice.platform}`)}</td>
-                  <td>
-                    {t(`noticeState.${notice.state}`)}
-                    {notice.missedDeadlines > 0 &&
-                      ` · ${t('takedown.missed', { count: notice.missedDeadlines })}`}
-                    {notice.pendingReason !== null && (
-                      <span className="notice-problem" data-testid="pending-reason">
-                        <br />
-                        {t(`pendingReason.${notice.pendingReason}`)}
-                        {notice.lastDeliveryError !== null && ` (${notice.lastDeliveryError})`}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <Deadline
-                      deadlineAt={notice.deadlineAt}
-                      firstDeadlineAt={notice.firstDeadlineAt}
-                      createdAt={notice.createdAt}
-                      state={notice.state}
-                      now={now}
-                    />
-                  </td>
-                  <td>
-                    {notice.sentAt === null ? (
-                      t('takedown.notSentYet')
-                    ) : (
-                      <time dateTime={notice.sentAt}>
-                        {formatTaipeiTime(notice.sentAt, i18n.language)}
-                      </time>
-                    )}
-                  </td>
-                  <td>{notice.targets.length === 0 ? '—' : <NoticeTargets notice={notice} />}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    {t(`pendingReason.${notice.pendingReason}`)}
+                    {notice.lastDeliveryError !== null && ` (${notice.lastDeliveryError})`}
+                  </span>
+                )}
+              </td>
+              <td>
+                <Deadline notice={notice} now={now} />
+              </td>
+              <td>
+                {notice.sentAt === null ? (
+                  t('takedown.notSentYet')
+                ) : (
+                  <TaipeiTime iso={notice.sentAt} />
+                )}
+              </td>
+              <td>{notice.targets.length === 0 ? '—' : <NoticeTargets notice={notice} />}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {paged !== null && <Pager paged={paged} label={t('takedown.open')} />}
     </section>
@@ -226,72 +209,45 @@ function Compliance() {
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('takedown.compliance')}</h2>
       <div className="filters">
-        <Field label={t('takedown.from')}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={from}
-              onChange={(event) => setFrom(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('takedown.to')}>
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              value={to}
-              onChange={(event) => setTo(event.target.value)}
-            />
-          )}
-        </Field>
+        <InputField label={t('takedown.from')} type="date" value={from} onChange={setFrom} />
+        <InputField label={t('takedown.to')} type="date" value={to} onChange={setTo} />
       </div>
-      {error !== null && (
-        <p className="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {rows !== null && rows.length === 0 && <p>{t('takedown.noCompliance')}</p>}
       {rows !== null && rows.length > 0 && (
-        <div className="table-wrap" role="region" aria-labelledby={`${id}-h`} tabIndex={0}>
-          <table className="table" data-testid="compliance">
-            <thead>
-              <tr>
-                <th scope="col">{t('case.platform')}</th>
-                <th scope="col">{t('takedown.sent')}</th>
-                <th scope="col">{t('takedown.inTime')}</th>
-                <th scope="col">{t('takedown.late')}</th>
-                <th scope="col">{t('takedown.rejected')}</th>
-                <th scope="col">{t('takedown.openCount')}</th>
-                <th scope="col">{t('takedown.missedCol')}</th>
-                <th scope="col">{t('takedown.median')}</th>
-                <th scope="col">{t('takedown.p90')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.platform}>
-                  <th scope="row">
-                    {isOneOf(PLATFORMS, row.platform)
-                      ? t(`platform.${row.platform}`)
-                      : row.platform}
-                  </th>
-                  <td>{row.noticesSent}</td>
-                  <td>{row.removedWithinDeadline}</td>
-                  <td>{row.removedLate}</td>
-                  <td>{row.rejected}</td>
-                  <td>{row.open}</td>
-                  <td className={row.missedDeadlines > 0 ? 'text-danger' : undefined}>
-                    {row.missedDeadlines}
-                  </td>
-                  <td>{hours(row.medianHoursToRemoval)}</td>
-                  <td>{hours(row.p90HoursToRemoval)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy={`${id}-h`}
+          testId="compliance"
+          head={[
+            t('case.platform'),
+            t('takedown.sent'),
+            t('takedown.inTime'),
+            t('takedown.late'),
+            t('takedown.rejected'),
+            t('takedown.openCount'),
+            t('takedown.missedCol'),
+            t('takedown.median'),
+            t('takedown.p90'),
+          ]}
+        >
+          {rows.map((row) => (
+            <tr key={row.platform}>
+              <th scope="row">
+                {isOneOf(PLATFORMS, row.platform) ? t(`platform.${row.platform}`) : row.platform}
+              </th>
+              <td>{row.noticesSent}</td>
+              <td>{row.removedWithinDeadline}</td>
+              <td>{row.removedLate}</td>
+              <td>{row.rejected}</td>
+              <td>{row.open}</td>
+              <td className={row.missedDeadlines > 0 ? 'text-danger' : undefined}>
+                {row.missedDeadlines}
+              </td>
+              <td>{hours(row.medianHoursToRemoval)}</td>
+              <td>{hours(row.p90HoursToRemoval)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

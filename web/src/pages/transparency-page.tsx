@@ -9,10 +9,10 @@ import {
   type TransparencyQuery,
 } from '../api-reports';
 import { LEGAL_BASES } from '../api-blocklist';
-import { taipeiDate, type Change } from '../api-stats';
+import { taipeiDate, type Change, type VerdictCounts } from '../api-stats';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
-import { ReportTable } from '../components/report-table';
+import { NumberCells, ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { toLanguage, type Language } from '../i18n';
 import { isOneOf } from '../reader';
@@ -41,6 +41,11 @@ function queryOf(
   return { year: thisYear };
 }
 
+/** The decisions of a group, in the order of the tables' columns. */
+function verdictsOf(g: VerdictCounts): Change[] {
+  return [g.fraud, g.highRisk, g.notFraud];
+}
+
 function TransparencyView({ report, language }: { report: Transparency; language: Language }) {
   const { t } = useTranslation();
   const f = useReportFormat(language);
@@ -53,6 +58,8 @@ function TransparencyView({ report, language }: { report: Transparency; language
     ['notFraud', t('stats.notFraud'), report.confirmed.notFraud],
   ];
   const hours = (value: number | null) => (value === null ? '—' : f.decimal(value));
+  const current = (c: Change) => f.number(c.current);
+  const verdictHead = [t('stats.fraud'), t('stats.highRisk'), t('stats.notFraud')];
   const basisName = (basis: string) => {
     if (isOneOf(LEGAL_BASES, basis)) return t(`legalBasis.${basis}`);
     return t('transparency.noBasis');
@@ -60,8 +67,7 @@ function TransparencyView({ report, language }: { report: Transparency; language
 
   return (
     <>
-      <section aria-labelledby={`${id}-summary`}>
-        <h2 id={`${id}-summary`}>{t('transparency.summaryHeading')}</h2>
+      <ReportSection id={`${id}-summary`} heading={t('transparency.summaryHeading')}>
         <ReportTable
           captionId={`${id}-summary`}
           testId="transparency-summary"
@@ -75,61 +81,43 @@ function TransparencyView({ report, language }: { report: Transparency; language
           {summary.map(([key, name, c]) => (
             <tr key={key} data-key={key}>
               <th scope="row">{name}</th>
-              <td className="number">{f.number(c.current)}</td>
-              <td className="number">{f.number(c.previous)}</td>
-              <td className="number">{f.change(c)}</td>
+              <NumberCells values={[f.number(c.current), f.number(c.previous), f.change(c)]} />
             </tr>
           ))}
         </ReportTable>
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-platforms`}>
-        <h2 id={`${id}-platforms`}>{t('transparency.platformsHeading')}</h2>
+      <ReportSection id={`${id}-platforms`} heading={t('transparency.platformsHeading')}>
         <ReportTable
           captionId={`${id}-platforms`}
           testId="transparency-platforms"
-          head={[
-            t('stats.platform'),
-            t('stats.reports'),
-            t('stats.newCases'),
-            t('stats.fraud'),
-            t('stats.highRisk'),
-            t('stats.notFraud'),
-          ]}
+          head={[t('stats.platform'), t('stats.reports'), t('stats.newCases'), ...verdictHead]}
         >
           {report.byPlatform.map((g) => (
             <tr key={g.key} data-key={g.key}>
               <th scope="row">{platformGroupName(t, g.key, g.name, language)}</th>
-              <td className="number">{f.number(g.reports.current)}</td>
-              <td className="number">{f.number(g.newCases.current)}</td>
-              <td className="number">{f.number(g.fraud.current)}</td>
-              <td className="number">{f.number(g.highRisk.current)}</td>
-              <td className="number">{f.number(g.notFraud.current)}</td>
+              <NumberCells values={[g.reports, g.newCases, ...verdictsOf(g)].map(current)} />
             </tr>
           ))}
         </ReportTable>
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-types`}>
-        <h2 id={`${id}-types`}>{t('transparency.typesHeading')}</h2>
+      <ReportSection id={`${id}-types`} heading={t('transparency.typesHeading')}>
         <ReportTable
           captionId={`${id}-types`}
           testId="transparency-types"
-          head={[t('stats.scamType'), t('stats.fraud'), t('stats.highRisk'), t('stats.notFraud')]}
+          head={[t('stats.scamType'), ...verdictHead]}
         >
           {report.byScamType.map((g) => (
             <tr key={g.key} data-key={g.key}>
               <th scope="row">{scamTypeName(t, g.key, g.name, language)}</th>
-              <td className="number">{f.number(g.fraud.current)}</td>
-              <td className="number">{f.number(g.highRisk.current)}</td>
-              <td className="number">{f.number(g.notFraud.current)}</td>
+              <NumberCells values={verdictsOf(g).map(current)} />
             </tr>
           ))}
         </ReportTable>
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-takedown`}>
-        <h2 id={`${id}-takedown`}>{t('transparency.takedownHeading')}</h2>
+      <ReportSection id={`${id}-takedown`} heading={t('transparency.takedownHeading')}>
         <p className="field__hint">{t('transparency.takedownNote')}</p>
         {report.takedown.length === 0 ? (
           <p>{t('transparency.noNotices')}</p>
@@ -153,23 +141,26 @@ function TransparencyView({ report, language }: { report: Transparency; language
             {report.takedown.map((c) => (
               <tr key={c.platform} data-key={c.platform}>
                 <th scope="row">{platformName(t, c.platform)}</th>
-                <td className="number">{f.number(c.noticesSent)}</td>
-                <td className="number">{f.number(c.removedWithinDeadline)}</td>
-                <td className="number">{f.number(c.removedLate)}</td>
-                <td className="number">{f.number(c.overdue)}</td>
-                <td className="number">{f.number(c.rejected)}</td>
-                <td className="number">{f.number(c.open)}</td>
-                <td className="number">{hours(c.medianHoursToRemoval)}</td>
-                <td className="number">{hours(c.p90HoursToRemoval)}</td>
-                <td className="number">{f.number(c.sanctions)}</td>
+                <NumberCells
+                  values={[
+                    f.number(c.noticesSent),
+                    f.number(c.removedWithinDeadline),
+                    f.number(c.removedLate),
+                    f.number(c.overdue),
+                    f.number(c.rejected),
+                    f.number(c.open),
+                    hours(c.medianHoursToRemoval),
+                    hours(c.p90HoursToRemoval),
+                    f.number(c.sanctions),
+                  ]}
+                />
               </tr>
             ))}
           </ReportTable>
         )}
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-blocklist`}>
-        <h2 id={`${id}-blocklist`}>{t('transparency.blocklistHeading')}</h2>
+      <ReportSection id={`${id}-blocklist`} heading={t('transparency.blocklistHeading')}>
         <ReportTable
           captionId={`${id}-blocklist`}
           testId="transparency-blocklist"
@@ -181,18 +172,13 @@ function TransparencyView({ report, language }: { report: Transparency; language
           {report.blocklist.map((b) => (
             <tr key={b.legalBasis} data-key={b.legalBasis}>
               <th scope="row">{basisName(b.legalBasis)}</th>
-              {BLOCKLIST_ACTIONS.map((a) => (
-                <td key={a} className="number">
-                  {f.number(b.counts[a])}
-                </td>
-              ))}
+              <NumberCells values={BLOCKLIST_ACTIONS.map((a) => f.number(b.counts[a]))} />
             </tr>
           ))}
         </ReportTable>
-      </section>
+      </ReportSection>
 
-      <section aria-labelledby={`${id}-appeals`}>
-        <h2 id={`${id}-appeals`}>{t('transparency.appealsHeading')}</h2>
+      <ReportSection id={`${id}-appeals`} heading={t('transparency.appealsHeading')}>
         <ReportTable
           captionId={`${id}-appeals`}
           testId="transparency-appeals"
@@ -205,13 +191,17 @@ function TransparencyView({ report, language }: { report: Transparency; language
           ]}
         >
           <tr>
-            <td className="number">{f.number(report.appeals.filed)}</td>
-            <td className="number">{f.number(report.appeals.upheld)}</td>
-            <td className="number">{f.number(report.appeals.rejected)}</td>
-            <td className="number">{f.number(report.appeals.pending)}</td>
+            <NumberCells
+              values={[
+                report.appeals.filed,
+                report.appeals.upheld,
+                report.appeals.rejected,
+                report.appeals.pending,
+              ].map(f.number)}
+            />
           </tr>
         </ReportTable>
-      </section>
+      </ReportSection>
     </>
   );
 }

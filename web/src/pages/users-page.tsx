@@ -1,9 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ApiKeys } from '../components/api-keys';
-import { RequireRole } from '../components/require-role';
-import { StaffNav } from '../components/staff-nav';
 import { UserAccounts } from '../components/user-accounts';
-import { useDocumentTitle } from '../document-title';
+import { StaffPage } from '../components/role-page';
 
 /**
  * `/staff/users` (admins): accounts (create with a generated password shown once, disable,
@@ -12,19 +10,14 @@ import { useDocumentTitle } from '../document-title';
  */
 export function UsersPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('users.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('users.title')}</h1>
-      <RequireRole roles={['admin']}>
-        {(me) => (
-          <>
-            <StaffNav me={me} />
-            <UserAccounts />
-            <ApiKeys />
-          </>
-        )}
-      </RequireRole>
-    </>
+    <StaffPage title={t('users.title')} roles={['admin']}>
+      {() => (
+        <>
+          <UserAccounts />
+          <ApiKeys />
+        </>
+      )}
+    </StaffPage>
   );
 }

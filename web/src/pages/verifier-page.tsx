@@ -4,17 +4,17 @@ import { Link } from 'react-router';
 import { getQueue, decide } from '../api-workflow';
 import { getEntities, type Entity } from '../api-admin';
 import type { CasePublic } from '../api';
-import { CaseEvidence } from '../components/case-evidence';
+import { QueueItemEvidence } from '../components/case-evidence';
 import { DecisionForm } from '../components/decision-form';
-import { AgeSelect, SearchForm, useFilterParams } from '../components/list-filters';
+import { AgeSelect, CaseSearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
-import { RequireRole } from '../components/require-role';
 import { StatusChip } from '../components/status-chip';
-import { useDocumentTitle } from '../document-title';
 import { toLanguage } from '../i18n';
-import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
+import { RolePage } from '../components/role-page';
+import { Fact } from '../components/fact';
+import { TaipeiTime } from '../components/taipei-time';
 
 /** Cases per page of the queue (each card carries the evidence and a decision form). */
 const PAGE_SIZE = 20;
@@ -27,12 +27,10 @@ const PAGE_SIZE = 20;
  */
 export function VerifierPage() {
   const { t } = useTranslation();
-  useDocumentTitle(t('verifier.title'));
   return (
-    <>
-      <h1 tabIndex={-1}>{t('verifier.title')}</h1>
-      <RequireRole roles={['verifier']}>{() => <VerifierQueue />}</RequireRole>
-    </>
+    <RolePage title={t('verifier.title')} roles={['verifier']}>
+      {() => <VerifierQueue />}
+    </RolePage>
   );
 }
 
@@ -96,18 +94,9 @@ function VerifierQueue() {
       </div>
       <section aria-labelledby="queue-h">
         <h2 id="queue-h">{t('verifier.queue')}</h2>
-        <SearchForm
+        <CaseSearchForm
           legend={t('verifier.search')}
-          fields={[
-            { key: 'q', label: t('lists.text'), hint: t('lists.textHint'), value: q },
-            {
-              key: 'indicator',
-              label: t('lists.indicator'),
-              hint: t('lists.indicatorHint'),
-              value: indicator,
-            },
-          ]}
-          onApply={(values) => filters.set(values)}
+          filters={filters}
           loadError={state.phase === 'failed' ? state.error : undefined}
         />
         <div className="filters">
@@ -146,45 +135,17 @@ function VerifierQueue() {
                       </Link>
                     </p>
                     <dl className="facts">
-                      <div>
-                        <dt>{t('case.firstReported')}</dt>
-                        <dd>
-                          <time dateTime={item.case.firstReportedAt}>
-                            {formatTaipeiTime(item.case.firstReportedAt, i18n.language)}
-                          </time>
-                        </dd>
-                      </div>
-                      <div>
-                        <dt>{t('case.platform')}</dt>
-                        <dd>{t(`platform.${item.case.platform}`)}</dd>
-                      </div>
-                      <div>
-                        <dt>{t('triage.scamType')}</dt>
-                        <dd>
-                          {item.scamType === null
-                            ? t('triage.none')
-                            : t(`scamType.${item.scamType}`)}
-                        </dd>
-                      </div>
-                      <div>
-                        <dt>{t('triage.routed')}</dt>
-                        <dd>{entityName(item.routedEntityId)}</dd>
-                      </div>
-                      <div>
-                        <dt>{t('triage.risk')}</dt>
-                        <dd>{item.riskScore ?? t('triage.none')}</dd>
-                      </div>
+                      <Fact term={t('case.firstReported')}>
+                        <TaipeiTime iso={item.case.firstReportedAt} />
+                      </Fact>
+                      <Fact term={t('case.platform')}>{t(`platform.${item.case.platform}`)}</Fact>
+                      <Fact term={t('triage.scamType')}>
+                        {item.scamType === null ? t('triage.none') : t(`scamType.${item.scamType}`)}
+                      </Fact>
+                      <Fact term={t('triage.routed')}>{entityName(item.routedEntityId)}</Fact>
+                      <Fact term={t('triage.risk')}>{item.riskScore ?? t('triage.none')}</Fact>
                     </dl>
-                    {item.infoQuestion !== null && (
-                      <p className="alert alert--info">
-                        {t('verifier.openQuestion', { question: item.infoQuestion })}
-                      </p>
-                    )}
-                    <CaseEvidence
-                      reports={item.reports}
-                      indicators={item.case.indicators}
-                      captures={item.captures}
-                    />
+                    <QueueItemEvidence item={item} />
                     <DecisionForm
                       caseId={item.case.id}
                       onDecide={(input) => decide(item.case.id, input)}

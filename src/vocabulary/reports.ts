@@ -1,0 +1,19 @@
+/** How a report can be sent to `POST /api/v1/reports`. */
+export const SUBMIT_CHANNELS = ['web', 'api', 'line', 'app'] as const;
+export type SubmitChannel = (typeof SUBMIT_CHANNELS)[number];
+
+/** How a report reached scamnet: sent, or `import`ed from a file. */
+export const CHANNELS = [...SUBMIT_CHANNELS, 'import'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * Report sources scamnet names itself: `citizen` (the public report form and API), the importers'
+ * defaults `cofacts` and `tw165`, and `blocklistproject` (the demo's domain lists). A source is
+ * otherwise a free name (an importer's `--source`); pages show these by a label of their own.
+ */
+export const KNOWN_SOURCES = ['citizen', 'cofacts', 'tw165', 'blocklistproject'] as const;
+export type KnownSource = (typeof KNOWN_SOURCES)[number];
+
+/** What a reporter may leave to be reached on: an e-mail address or a phone number. */
+export const REPORTER_CONTACT_TYPES = ['email', 'phone'] as const;
+export type ReporterContactType = (typeof REPORTER_CONTACT_TYPES)[number];
