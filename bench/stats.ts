@@ -45,30 +45,17 @@ import {
   type CountPath,
 } from '../src/statistics/index.js';
 import { createStore, migrateToLatest } from '../src/store/index.js';
+import { complianceFigures } from '../src/takedown/index.js';
 import {
-  NOTICE_PLATFORMS as COMPLIANCE_PLATFORMS,
-  complianceFigures,
-} from '../src/takedown/index.js';
-
-import { SCAM_TYPES } from '../src/vocabulary/index.js';
+  isNoticePlatform,
+  NOTICE_PLATFORMS,
+  PLATFORMS,
+  SCAM_TYPES,
+} from '../src/vocabulary/index.js';
 const casesArg = process.argv.indexOf('--cases');
 export const CASES = casesArg > 0 ? Number(process.argv[casesArg + 1]) : 1_000_000;
 const START = Date.parse('2023-12-31T16:00:00Z');
 const END = Date.parse('2025-12-31T16:00:00Z');
-const PLATFORMS = [
-  'facebook',
-  'instagram',
-  'threads',
-  'messenger',
-  'meta_audience_network',
-  'line',
-  'google',
-  'youtube',
-  'tiktok',
-  'website',
-  'other',
-];
-const NOTICE_PLATFORMS = new Set(PLATFORMS.filter((p) => p !== 'website' && p !== 'other'));
 const MESSAGES = [
   '老師帶你投資台股飆股，加入LINE群組免費領取明牌',
   '虛擬貨幣投資保證獲利，每日出金，名額有限',
@@ -176,7 +163,7 @@ export function populate(
           summary,
         );
       }
-      if (verdict === 'fraud' && decided !== null && NOTICE_PLATFORMS.has(platform)) {
+      if (verdict === 'fraud' && decided !== null && isNoticePlatform(platform)) {
         notices += 1;
         const deadline = decided + 86_400_000;
         const removed = random() < 0.9;
@@ -280,7 +267,7 @@ async function main(): Promise<void> {
       [
         'takedown compliance of the year alone',
         await median(() =>
-          complianceFigures(deps, { from: year.startsAt, to: year.endsAt }, COMPLIANCE_PLATFORMS),
+          complianceFigures(deps, { from: year.startsAt, to: year.endsAt }, NOTICE_PLATFORMS),
         ),
       ],
     ];

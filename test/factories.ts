@@ -93,3 +93,21 @@ export const PCHOME = {
   nameEn: 'PChome',
   domains: ['pchome.com.tw'],
 } as const;
+
+/**
+ * Records the verdict `verdict` (default `fraud`) on case `caseId` through
+ * `POST /api/v1/cases/{id}/verdict` with the test admin token; expects it accepted (200).
+ */
+export async function decideCaseViaApi(
+  app: Pick<ScamnetApp, 'inject'>,
+  caseId: string,
+  verdict = 'fraud',
+): Promise<void> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/verdict`,
+    headers: adminHeaders,
+    payload: { verdict },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}

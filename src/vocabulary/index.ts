@@ -29,7 +29,14 @@ export {
 export { CAPTURE_OUTCOMES, type CaptureOutcome } from './evidence.js';
 export { INDICATOR_TYPES, type IndicatorType } from './indicator-types.js';
 export { LOOKUP_OUTCOMES, type LookupOutcome } from './lookup.js';
-export { PLATFORMS, isPlatform, type Platform } from './platforms.js';
+export {
+  NOTICE_PLATFORMS,
+  PLATFORMS,
+  isNoticePlatform,
+  isPlatform,
+  type NoticePlatform,
+  type Platform,
+} from './platforms.js';
 export {
   CHANNELS,
   KNOWN_SOURCES,
@@ -44,13 +51,10 @@ export { ROLES, type Role } from './roles.js';
 export { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType, type ScamType } from './scam-types.js';
 export {
   NOTICE_OUTCOMES,
-  NOTICE_PLATFORMS,
   NOTICE_STATES,
   OPEN_NOTICE_STATES,
   PENDING_REASONS,
-  isNoticePlatform,
   type NoticeOutcome,
-  type NoticePlatform,
   type NoticeState,
   type PendingReason,
 } from './takedown.js';

@@ -41,22 +41,3 @@ export type PendingReason = (typeof PENDING_REASONS)[number];
 /** Outcomes a platform can report. */
 export const NOTICE_OUTCOMES = ['removed', 'restricted', 'rejected'] as const;
 export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
-
-/** Platforms that receive takedown notices (websites are blocked through the blocklist instead). */
-export const NOTICE_PLATFORMS = [
-  'facebook',
-  'instagram',
-  'threads',
-  'messenger',
-  'meta_audience_network',
-  'line',
-  'google',
-  'youtube',
-  'tiktok',
-] as const;
-export type NoticePlatform = (typeof NOTICE_PLATFORMS)[number];
-
-/** Type guard: does this platform receive notices? */
-export function isNoticePlatform(platform: string): platform is NoticePlatform {
-  return (NOTICE_PLATFORMS as readonly string[]).includes(platform);
-}

@@ -12,7 +12,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, TEST_ADMIN_TOKEN, type TestUser } from '../harness.js';
-import { createTestEntities, submitReportViaApi, HSIEH_CHIN_HO, PCHOME } from '../factories.js';
+import {
+  createTestEntities,
+  submitReportViaApi,
+  HSIEH_CHIN_HO,
+  PCHOME,
+  decideCaseViaApi,
+} from '../factories.js';
 import { createDecisionLink } from '../../src/verification/index.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
@@ -236,13 +242,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       text: '限時領取政府補助金，點此登記',
       platform: 'facebook',
     });
-    const verdict = await inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseD}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'fraud' },
-    });
-    expect(verdict.statusCode, verdict.body).toBe(200);
+    await decideCaseViaApi(e2e.server.app, caseD);
     // Facebook has no channel here: the notice waits, and no deadline can be missed.
     const waiting = (
       await inject({ url: '/api/v1/notices?state=pending_delivery', headers: adminHeaders })

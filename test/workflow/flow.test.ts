@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, apiKeyFor, testDialects } from '../harness.js';
 import type { TestApp } from '../harness.js';
-import { createTestEntities, HSIEH_CHIN_HO, PCHOME } from '../factories.js';
+import { createTestEntities, HSIEH_CHIN_HO, PCHOME, decideCaseViaApi } from '../factories.js';
 import { startDeliveryApp, xarfValidator, type DeliveryApp } from './support.js';
 
 type Ctx = TestApp;
@@ -349,13 +349,7 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
     });
     expect(reported.json().case.status).toBe('processing');
 
-    const verdict = await inject({
-      method: 'POST',
-      url: `/api/v1/cases/${id}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'fraud' },
-    });
-    expect(verdict.statusCode, verdict.body).toBe(200);
+    await decideCaseViaApi(ctx.app, id);
     const notice = (
       await inject({ url: '/api/v1/notices?platform=tiktok', headers: adminHeaders })
     ).json().notices[0];

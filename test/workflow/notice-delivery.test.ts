@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicBaseUrlWarnings, publicLinkBase } from '../../src/config/index.js';
 import { adminHeaders, apiKeyFor, testDialects } from '../harness.js';
+import { decideCaseViaApi } from '../factories.js';
 import type { TestApp } from '../harness.js';
 import { startDeliveryApp, type DeliveryApp } from './support.js';
 
@@ -49,13 +50,7 @@ describe.each(testDialects())('takedown notice delivery on %s', (dialect) => {
     });
     expect(reported.statusCode, reported.body).toBe(201);
     const caseId: string = reported.json().case.id;
-    const decided = await inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'fraud' },
-    });
-    expect(decided.statusCode, decided.body).toBe(200);
+    await decideCaseViaApi(ctx.app, caseId);
     const list = (await inject({ url: '/api/v1/notices', headers: adminHeaders })).json().notices;
     const own = list.filter((n: { caseId: string }) => n.caseId === caseId);
     expect(own).toHaveLength(1);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, testDialects } from '../harness.js';
 import type { TestApp } from '../harness.js';
-import { createTestEntities } from '../factories.js';
+import { createTestEntities, decideCaseViaApi } from '../factories.js';
 import { startDeliveryApp, xarfValidator, type DeliveryApp } from './support.js';
 
 type Ctx = TestApp;
@@ -84,13 +84,7 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
       });
       expect(patched.statusCode, patched.body).toBe(200);
     }
-    const verdict = await inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'fraud' },
-    });
-    expect(verdict.statusCode, verdict.body).toBe(200);
+    await decideCaseViaApi(ctx.app, caseId);
     const list = await inject({ url: '/api/v1/notices?limit=500', headers: adminHeaders });
     const notices = (list.json().notices as Notice[]).filter((n) => n.caseId === caseId);
     return { caseId, notices };

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, MAX_ATTEMPTS, processOutbox, RETRY_DELAYS_MS } from '../../src/takedown/index.js';
 import type { ServiceDeps } from '../../src/shared/deps.js';
 import { adminHeaders, buildTestNode, testDialects, useTestContext } from '../harness.js';
+import { decideCaseViaApi } from '../factories.js';
 import { startDeliveryApp, type DeliveryApp } from './support.js';
 
 const MESSAGES = 100;
@@ -93,13 +94,7 @@ describe.each(testDialects())('notices delivered by two nodes, on %s', (dialect)
       });
       expect(reported.statusCode, reported.body).toBe(201);
       const caseId: string = reported.json().case.id;
-      const decided = await inject({
-        method: 'POST',
-        url: `/api/v1/cases/${caseId}/verdict`,
-        headers: adminHeaders,
-        payload: { verdict: 'fraud' },
-      });
-      expect(decided.statusCode, decided.body).toBe(200);
+      await decideCaseViaApi(ctx.app, caseId);
     }
     const listed = (await inject({ url: '/api/v1/notices', headers: adminHeaders })).json();
     for (const n of listed.notices as Array<{ id: string }>) notices.push(n.id);
