@@ -148,17 +148,19 @@ export async function buildTestApp(dialect: Dialect, options: TestOptions = {}):
 
 /**
  * Another server process on the store of `ctx`, as a second node behind a load balancer would
- * be: its own connection pool and app (its own timers and caches), the same database, config
- * and clock. `close` closes this node only.
+ * be: its own connection pool and app (its own timers and caches), the same database and clock,
+ * and the config of `ctx` or `options.config` (e.g. another EVIDENCE_DIR: a node's own disk).
+ * `close` closes this node only.
  */
 export async function buildTestNode(
   ctx: TestContext,
+  options: { config?: Config } = {},
 ): Promise<{ deps: ServiceDeps; app: ScamnetApp; close: () => Promise<void> }> {
   const store = createStore(
     ctx.config.store,
     ctx.schema === undefined ? {} : { searchPath: ctx.schema, poolSize: 4 },
   );
-  const deps: ServiceDeps = { ...ctx.deps, db: store.db };
+  const deps: ServiceDeps = { ...ctx.deps, db: store.db, config: options.config ?? ctx.config };
   const app = await buildApp({ deps, adminToken: TEST_ADMIN_TOKEN });
   await app.ready();
   return {

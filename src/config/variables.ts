@@ -193,7 +193,8 @@ export const VARIABLES = {
 
   EVIDENCE_DIR: filePath({
     default: 'var/evidence',
-    description: 'Root folder of the content-addressed blob store.',
+    description:
+      'Root folder of the content-addressed blob store on SQLite (on PostgreSQL blobs live in the database; this folder is read only for blobs older versions stored).',
   }),
   LOG_SIGNING_KEY: optional(
     {

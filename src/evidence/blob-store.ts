@@ -1,11 +1,15 @@
 /**
- * Content-addressed storage for captured bodies and screenshots. The interface is small so an
- * object store (S3, GCS, MinIO…) can implement it later; the database keeps only hash, size and
- * content type (evidence_blobs).
+ * Content-addressed storage for captured bodies and screenshots: files under EVIDENCE_DIR (the
+ * embedded default, one machine) or the store itself (PostgreSQL, where several nodes must read
+ * what any of them stored). The interface is small so an object store (S3, GCS, MinIO…) can
+ * implement it too; `evidence_blobs` indexes hash, size and content type either way.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+import { findBlobContent, hasBlobContent, insertBlobContent } from './blob-contents.repo.js';
 
 /** A stored blob's identity. */
 export interface BlobRef {
@@ -83,5 +87,38 @@ export class FileBlobStore implements BlobStore {
     } catch {
       return false;
     }
+  }
+}
+
+/**
+ * A BlobStore in the database (`evidence_blob_contents`), which every node of a PostgreSQL store
+ * reads. Blobs that an older version stored as files stay readable through `legacy` (the node's
+ * EVIDENCE_DIR); new blobs go to the database only. Reads verify the hash.
+ */
+export class DatabaseBlobStore implements BlobStore {
+  readonly #db: Kysely<Database>;
+  readonly #legacy: BlobStore | undefined;
+
+  constructor(db: Kysely<Database>, legacy?: BlobStore) {
+    this.#db = db;
+    this.#legacy = legacy;
+  }
+
+  async put(bytes: Uint8Array): Promise<BlobRef> {
+    const sha256 = sha256Of(bytes);
+    await insertBlobContent(this.#db, sha256, bytes);
+    return { sha256, size: bytes.length };
+  }
+
+  async get(sha256: string): Promise<Uint8Array | undefined> {
+    if (!SHA256_HEX.test(sha256)) throw new RangeError('a blob address is 64 lowercase hex digits');
+    const stored = await findBlobContent(this.#db, sha256);
+    if (stored === undefined) return this.#legacy?.get(sha256);
+    if (sha256Of(stored) !== sha256) throw new Error(`blob ${sha256} is corrupt`);
+    return stored;
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    return (await hasBlobContent(this.#db, sha256)) || ((await this.#legacy?.has(sha256)) ?? false);
   }
 }

@@ -10,7 +10,7 @@ import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { CaptureOutcome } from '../vocabulary/index.js';
-import { FileBlobStore, type BlobStore } from './blob-store.js';
+import { DatabaseBlobStore, FileBlobStore, type BlobStore } from './blob-store.js';
 import { canonicalJson } from '../log/index.js';
 import {
   captureUrl,
@@ -88,9 +88,13 @@ export function captureOptionsOf(
   };
 }
 
-/** The blob store of `config` (EVIDENCE_DIR). */
-export function blobStoreOf(deps: Pick<ServiceDeps, 'config'>): BlobStore {
-  return new FileBlobStore(deps.config.evidence.blobDir);
+/**
+ * The blob store of a node: on PostgreSQL the database (every node reads what any stored; blobs of
+ * older versions still read from EVIDENCE_DIR), on SQLite the files in EVIDENCE_DIR.
+ */
+export function blobStoreOf(deps: Pick<ServiceDeps, 'config' | 'db' | 'dialect'>): BlobStore {
+  const files = new FileBlobStore(deps.config.evidence.blobDir);
+  return deps.dialect === 'postgres' ? new DatabaseBlobStore(deps.db, files) : files;
 }
 
 /**

@@ -1,6 +1,7 @@
 export { registerEvidenceRoutes } from './evidence.routes.js';
 export {
   captureCase,
+  blobStoreOf,
   getCapture,
   listCaseCaptures,
   recheckUrl,
@@ -23,7 +24,7 @@ export {
   type OutboundResponse,
   type Resolver,
 } from './outbound.js';
-export { FileBlobStore, type BlobStore, type BlobRef } from './blob-store.js';
+export { DatabaseBlobStore, FileBlobStore, type BlobStore, type BlobRef } from './blob-store.js';
 export {
   assessTakedown,
   classifyCapture,

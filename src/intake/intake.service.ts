@@ -22,7 +22,7 @@ import {
   type KnownScam,
   type PublicCase,
 } from '../cases/index.js';
-import { FileBlobStore, insertBlob, type BlobStore } from '../evidence/index.js';
+import { blobStoreOf, insertBlob, type BlobStore } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
@@ -614,7 +614,7 @@ export async function submitReport(
   deps: ServiceDeps,
   input: ReportInput,
   attachments: ReportAttachments = {},
-  blobStore: BlobStore = new FileBlobStore(deps.config.evidence.blobDir),
+  blobStore: BlobStore = blobStoreOf(deps),
 ): Promise<{
   report: { id: string; receivedAt: string };
   case: PublicCase;

@@ -11,7 +11,15 @@ export interface EvidenceTables {
   log_nodes: LogNodesTable;
   log_tree_heads: LogTreeHeadsTable;
   evidence_blobs: EvidenceBlobsTable;
+  evidence_blob_contents: EvidenceBlobContentsTable;
   evidence_captures: EvidenceCapturesTable;
+}
+
+/** The bytes of a blob kept in the store (evidence/blob-store.ts DatabaseBlobStore). */
+export interface EvidenceBlobContentsTable {
+  /** Lowercase hex SHA-256 of `content`. */
+  sha256: string;
+  content: Uint8Array;
 }
 
 /**

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   apiKeyFor,
+  buildTestNode,
   createUser,
   loginAs,
   testDialects,
@@ -372,3 +376,48 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
     expect(staff.json().reports[0]).toMatchObject({ contact: email, contactType: 'email' });
   });
 });
+
+describe.skipIf(process.env.TEST_DATABASE_URL === undefined)(
+  'a screenshot on two nodes of one PostgreSQL store',
+  () => {
+    const ctx = useTestApp('postgres');
+    let other: Awaited<ReturnType<typeof buildTestNode>>;
+    const otherDir = mkdtempSync(path.join(tmpdir(), 'scamnet-node-b-'));
+    beforeAll(async () => {
+      // Node B has a disk of its own: nothing node A writes to its EVIDENCE_DIR reaches it.
+      other = await buildTestNode(ctx, {
+        config: { ...ctx.config, evidence: { ...ctx.config.evidence, blobDir: otherDir } },
+      });
+    });
+    afterAll(async () => {
+      await other?.close();
+      rmSync(otherDir, { recursive: true, force: true });
+    });
+
+    it('is served by the node that did not receive it, byte for byte', async () => {
+      const png = solidPng(9, 7);
+      const { payload, headers } = await multipart(
+        { url: 'https://two-nodes.test/win', text: '兩個節點都看得到截圖', consent: 'on' },
+        [{ bytes: png, filename: 'shot.png', type: 'image/png' }],
+      );
+      const posted = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload,
+        headers,
+      });
+      expect(posted.statusCode, posted.body).toBe(201);
+      const blob = await other.app.inject({
+        method: 'GET',
+        url: `/api/v1/blobs/${sha256(png)}`,
+        headers: adminHeaders,
+      });
+      expect(blob.statusCode, blob.body).toBe(200);
+      expect(blob.headers['content-type']).toBe('image/png');
+      expect(Buffer.compare(blob.rawPayload, png)).toBe(0);
+      // Stored in the database, not in either node's folder.
+      expect(readdirSync(otherDir)).toEqual([]);
+      expect(existsSync(ctx.config.evidence.blobDir)).toBe(false);
+    });
+  },
+);

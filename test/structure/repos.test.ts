@@ -14,7 +14,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   triage: ['dedup_texts', 'dedup_bands'],
   search: ['search_postings'],
   log: ['events', 'log_head', 'log_leaves', 'log_nodes', 'log_tree_heads'],
-  evidence: ['evidence_blobs', 'evidence_captures'],
+  evidence: ['evidence_blobs', 'evidence_blob_contents', 'evidence_captures'],
   identity: ['users', 'user_entities', 'sessions', 'api_keys', 'api_key_entities', 'shared_secrets'],
   statistics: ['bulletins', 'stats_daily_counts'],
   entities: ['entities', 'routing_rules'],

@@ -21,6 +21,7 @@ import { noticeDelivery } from './0019-notice-delivery.js';
 import { staffLists } from './0020-stafflists.js';
 import { pii } from './0021-pii.js';
 import { sharedSecrets } from './0024-shared-secrets.js';
+import { evidenceBlobContents } from './0025-evidence-blob-contents.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0020-stafflists': staffLists,
   '0021-pii': pii,
   '0024-shared-secrets': sharedSecrets,
+  '0025-evidence-blob-contents': evidenceBlobContents,
 };
