@@ -175,14 +175,14 @@ export const VARIABLES = {
     default: 600,
     min: 0,
     max: 1_000_000,
-    description:
-      'Requests to GET /api/v1/hashes/search per client IP per minute (0 = no limit).',
+    description: 'Requests to GET /api/v1/hashes/search per client IP per minute (0 = no limit).',
   }),
   HASH_LIST_RATE_LIMIT_PER_MINUTE: int({
     default: 30,
     min: 0,
     max: 1_000_000,
-    description: 'Requests to GET /api/v1/hash-lists/{name} per client IP per minute (0 = no limit).',
+    description:
+      'Requests to GET /api/v1/hash-lists/{name} per client IP per minute (0 = no limit).',
   }),
   HASH_LIST_PUBLISH_SECONDS: int({
     default: 60,

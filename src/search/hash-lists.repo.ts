@@ -125,7 +125,12 @@ export async function publishedHashEntries(
     .select(['full_hash', 'prefix', 'kind', 'status'])
     .where('list_name', '=', name)
     .execute();
-  return rows.map((r) => ({ fullHash: r.full_hash, prefix: r.prefix, kind: r.kind, status: r.status }));
+  return rows.map((r) => ({
+    fullHash: r.full_hash,
+    prefix: r.prefix,
+    kind: r.kind,
+    status: r.status,
+  }));
 }
 
 /** The distinct published prefixes of list `name`, ascending (hex). */
@@ -152,14 +157,23 @@ export async function hashEntriesByPrefixes(
     .where('prefix', 'in', [...prefixes])
     .orderBy('full_hash')
     .execute();
-  return rows.map((r) => ({ fullHash: r.full_hash, prefix: r.prefix, kind: r.kind, status: r.status }));
+  return rows.map((r) => ({
+    fullHash: r.full_hash,
+    prefix: r.prefix,
+    kind: r.kind,
+    status: r.status,
+  }));
 }
 
 /** The publisher's changes to the entries of one list. Call under lockHashLists. */
 export async function writeHashEntries(
   db: Kysely<Database>,
   name: string,
-  changes: { inserts: readonly HashEntryRow[]; updates: readonly HashEntryRow[]; deletes: readonly string[] },
+  changes: {
+    inserts: readonly HashEntryRow[];
+    updates: readonly HashEntryRow[];
+    deletes: readonly string[];
+  },
 ): Promise<void> {
   for (const chunk of batches(changes.deletes)) {
     await db

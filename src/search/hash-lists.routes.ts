@@ -1,95 +1,15 @@
-import { Type } from '@sinclair/typebox';
-import { ErrorResponseSchema, literalUnion } from '../http/index.js';
+import { ErrorResponseSchema } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { AppError, notFound } from '../shared/errors.js';
-import { CASE_STATUSES, INDICATOR_TYPES } from '../vocabulary/index.js';
+import { MAX_SEARCH_PREFIXES, isHashListName, parsePrefix } from './hash-prefix.js';
 import {
-  HASH_LIST_NAMES,
-  MAX_SEARCH_PREFIXES,
-  isHashListName,
-  parsePrefix,
-} from './hash-prefix.js';
+  HashListParamsSchema,
+  HashListQuerySchema,
+  HashListResponseSchema,
+  HashSearchQuerySchema,
+  HashSearchResponseSchema,
+} from './hash-lists.schemas.js';
 import { hashListUpdate, newHashListNode, searchHashes } from './hash-lists.service.js';
-
-/** Longest `prefixes` value: 30 prefixes of 6 characters (8 with padding) and their commas. */
-const PREFIXES_MAX_CHARS = MAX_SEARCH_PREFIXES * 9;
-
-const HashSearchQuerySchema = Type.Object(
-  {
-    prefixes: Type.String({
-      minLength: 1,
-      maxLength: PREFIXES_MAX_CHARS,
-      description:
-        `1 to ${MAX_SEARCH_PREFIXES} hash prefixes, comma-separated: each the base64url ` +
-        '(RFC 4648 §5, 6 characters, `==` padding optional) of the first 4 bytes of a SHA-256 ' +
-        'full hash (400 invalid_prefix, 400 too_many_prefixes)',
-    }),
-  },
-  { additionalProperties: false },
-);
-
-const HashSearchResponseSchema = Type.Object({
-  fullHashes: Type.Array(
-    Type.Object({
-      fullHash: Type.String({
-        pattern: '^[A-Za-z0-9_-]{43}$',
-        description: 'Base64url (no padding) of the 32-byte SHA-256 full hash',
-      }),
-      kind: literalUnion(INDICATOR_TYPES, 'The indicator type the hash input is of'),
-      status: literalUnion(CASE_STATUSES, 'Public state of the most serious case holding it'),
-      label: Type.Object({ 'zh-TW': Type.String(), en: Type.String() }),
-    }),
-    {
-      description:
-        'Warn-worthy entries (confirmed fraud, high risk, published blocklist domains) whose ' +
-        'full hash starts with one of the prefixes; never cases still being checked',
-    },
-  ),
-  cacheSeconds: Type.Integer({
-    minimum: 0,
-    description: 'Seconds the client may keep this answer for these prefixes, found or not',
-  }),
-});
-
-const HashListParamsSchema = Type.Object({
-  name: Type.String({
-    maxLength: 64,
-    description: `The list: ${HASH_LIST_NAMES.join(' or ')} (404 hash_list_not_found)`,
-  }),
-});
-
-const HashListQuerySchema = Type.Object(
-  {
-    version: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: 2_147_483_647,
-        description:
-          'The version of the client’s copy; without it (or with one too old or unknown) the ' +
-          'whole list is sent',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const HashListResponseSchema = Type.Object({
-  name: literalUnion(HASH_LIST_NAMES),
-  version: Type.Integer({ minimum: 1, description: 'The version after applying this answer' }),
-  partial: Type.Boolean({
-    description: 'true: an update of the given version; false: the whole list (replace the copy)',
-  }),
-  additions: Type.String({
-    description: 'Base64 (padded) of the concatenated sorted 4-byte prefixes to add',
-  }),
-  removalIndices: Type.Array(Type.Integer({ minimum: 0 }), {
-    description: 'Indices into the client’s sorted old list of the prefixes to remove, ascending',
-  }),
-  checksum: Type.String({
-    description:
-      'Base64 SHA-256 of the concatenated sorted prefixes of the whole list after the update',
-  }),
-});
 
 /**
  * Reads `prefixes` of hashes/search: 1 to MAX_SEARCH_PREFIXES comma-separated base64url 4-byte
@@ -136,12 +56,17 @@ export function registerHashListRoutes(app: App, { deps }: RouteContext): void {
       config: { rateLimit: limit(deps.config.hashLists.searchRateLimitPerMinute) },
       schema: {
         tags: ['lookup'],
-        summary: 'Full hashes of warn-worthy links and contacts starting with given 4-byte prefixes',
+        summary:
+          'Full hashes of warn-worthy links and contacts starting with given 4-byte prefixes',
         description:
           'The client hashes locally and sends only prefixes: the server never learns the link ' +
           'or number checked. See README "Private checks" for the hash inputs.',
         querystring: HashSearchQuerySchema,
-        response: { 200: HashSearchResponseSchema, 400: ErrorResponseSchema, 429: ErrorResponseSchema },
+        response: {
+          200: HashSearchResponseSchema,
+          400: ErrorResponseSchema,
+          429: ErrorResponseSchema,
+        },
       },
     },
     async (request) => searchHashes(deps, node, parsePrefixList(request.query.prefixes)),

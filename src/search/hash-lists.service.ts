@@ -125,8 +125,7 @@ async function warnWorthyEntries(
     };
     if (row.type === 'url' || row.type === 'domain') {
       const own = sites.get(row.caseId);
-      const isSite =
-        row.type === 'url' ? own?.urls.has(row.value) : own?.domains.has(row.value);
+      const isSite = row.type === 'url' ? own?.urls.has(row.value) : own?.domains.has(row.value);
       if (isSite !== true || row.expression === null) continue;
       add(row.type, row.expression, { status: row.status, severity });
     } else if (CONTACT_TYPES.includes(row.type)) {
@@ -270,7 +269,10 @@ async function publishList(
 export interface HashListNode {
   checkedAtMs: number;
   publishing: Promise<void> | null;
-  lists: Map<HashListName, { version: number; checksum: string; prefixes: Uint32Array; full: string }>;
+  lists: Map<
+    HashListName,
+    { version: number; checksum: string; prefixes: Uint32Array; full: string }
+  >;
 }
 
 /** A node's empty state (see HashListNode). */
@@ -372,28 +374,29 @@ async function currentList(
   changes: Array<{ version: number; prefix: string; op: string }> | null;
 } | null> {
   const builder = deps.db.transaction();
-  return (deps.dialect === 'postgres' ? builder.setIsolationLevel('repeatable read') : builder)
-    .execute(async (trx) => {
-      const head = (await hashListHeads(trx)).find((h) => h.name === name);
-      if (head === undefined) return null;
-      let list = node.lists.get(name);
-      if (list?.version !== head.version) {
-        const prefixes = Uint32Array.from(
-          (await publishedPrefixes(trx, name)).map((p) => Number.parseInt(p, 16)),
-        );
-        list = {
-          version: head.version,
-          checksum: head.checksum,
-          prefixes,
-          full: prefixBytes(prefixes).toString('base64'),
-        };
-        node.lists.set(name, list);
-      }
-      if (since === undefined || since >= head.version || since < 1) return { list, changes: null };
-      const oldest = await oldestHashListVersion(trx, name);
-      if (oldest === null || oldest > since + 1) return { list, changes: null };
-      return { list, changes: await hashListChangesAfter(trx, name, since) };
-    });
+  return (
+    deps.dialect === 'postgres' ? builder.setIsolationLevel('repeatable read') : builder
+  ).execute(async (trx) => {
+    const head = (await hashListHeads(trx)).find((h) => h.name === name);
+    if (head === undefined) return null;
+    let list = node.lists.get(name);
+    if (list?.version !== head.version) {
+      const prefixes = Uint32Array.from(
+        (await publishedPrefixes(trx, name)).map((p) => Number.parseInt(p, 16)),
+      );
+      list = {
+        version: head.version,
+        checksum: head.checksum,
+        prefixes,
+        full: prefixBytes(prefixes).toString('base64'),
+      };
+      node.lists.set(name, list);
+    }
+    if (since === undefined || since >= head.version || since < 1) return { list, changes: null };
+    const oldest = await oldestHashListVersion(trx, name);
+    if (oldest === null || oldest > since + 1) return { list, changes: null };
+    return { list, changes: await hashListChangesAfter(trx, name, since) };
+  });
 }
 
 /**
@@ -448,7 +451,8 @@ export async function hashListUpdate(
   const additions = sortedDistinct(added);
   const removals = sortedDistinct(removed);
   const removalIndices = [...removals].map(
-    (prefix) => countBelow(now, prefix) - countBelow(additions, prefix) + countBelow(removals, prefix),
+    (prefix) =>
+      countBelow(now, prefix) - countBelow(additions, prefix) + countBelow(removals, prefix),
   );
   return {
     name,

@@ -122,7 +122,8 @@ export function sortedDistinct(prefixes: Iterable<number>): Uint32Array {
 /** The concatenated 4-byte big-endian prefixes of a sorted list (the bytes checksummed). */
 export function prefixBytes(sorted: Uint32Array): Buffer {
   const bytes = Buffer.alloc(sorted.length * HASH_PREFIX_BYTES);
-  for (let i = 0; i < sorted.length; i++) bytes.writeUInt32BE(sorted[i] ?? 0, i * HASH_PREFIX_BYTES);
+  for (let i = 0; i < sorted.length; i++)
+    bytes.writeUInt32BE(sorted[i] ?? 0, i * HASH_PREFIX_BYTES);
   return bytes;
 }
 

@@ -76,3 +76,9 @@ export {
   type PublishSummary,
 } from './hash-lists.service.js';
 export { parsePrefixList, registerHashListRoutes } from './hash-lists.routes.js';
+export {
+  HashListResponseSchema,
+  HashSearchResponseSchema,
+  type HashListResponse,
+  type HashSearchResponse,
+} from './hash-lists.schemas.js';
