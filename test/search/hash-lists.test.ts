@@ -131,6 +131,8 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     await decide(fraud, 'fraud');
     await decide(highRisk, 'high_risk');
     await decide(notFraud, 'not_fraud');
+    const openCase = await ctx.app.inject({ url: `/api/v1/cases/${open}` });
+    expect(openCase.json().case.status).toBe('processing');
     republish();
     const inputs = {
       fraud: 'line_id:hxfraud01',
