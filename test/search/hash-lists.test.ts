@@ -207,6 +207,27 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     }
   });
 
+  it('probes what the public lookup probes, for URLs and texts alike', async () => {
+    const queries = [
+      'https://shop.example.com.tw/pay?id=1&utm_source=x',
+      'https://line.me/ti/p/~lai659',
+      'HTTPS://WWW.Example.COM.tw/a/../b/',
+      '0912-345-678',
+      '@Lai659',
+      'lai659',
+      '加LINE: lai659 或寄信 a.b@example.com.tw 匯款 004-12345678901 https://x.example.com.tw/p',
+      'example.com.tw',
+      'hello world',
+    ];
+    for (const query of queries) {
+      const { kind, probes } = privateCheckProbes(query, 'TW');
+      const param = kind === 'url' ? 'url' : 'q';
+      const res = await inject({ url: `/api/v1/lookup?${param}=${encodeURIComponent(query)}` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(probes, query).toEqual(res.json().query.indicators);
+    }
+  });
+
   it('publishes a reported site by its expressions, not a link a message only mentions', async () => {
     const site = await submitReportViaApi(ctx.app, {
       url: 'https://shop.hash-scam-site.com.tw/pay?id=1',
