@@ -6,6 +6,7 @@
  * store serving the same versions.
  */
 import { createHash } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/index.js';
 import {
@@ -23,7 +24,8 @@ import { TEST_ADMIN_TOKEN, adminHeaders, buildTestApp, testDialects } from '../h
 import { submitReportViaApi } from '../factories.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
-type Inject = Ctx['app']['inject'];
+/** The one form of `app.inject` these tests use. */
+type Inject = (options: InjectOptions) => Promise<LightMyRequestResponse>;
 
 /** Past HASH_LIST_PUBLISH_SECONDS (60 by default): the next request republishes. */
 const PAST_PUBLISH_INTERVAL_MS = 61_000;
