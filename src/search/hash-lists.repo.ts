@@ -145,17 +145,21 @@ export async function publishedPrefixes(db: Kysely<Database>, name: string): Pro
   return rows.map((r) => r.prefix);
 }
 
-/** Published entries (of any list) whose prefix is one of `prefixes` (hex), by full hash. */
+/**
+ * Published entries of `lists` whose prefix is one of `prefixes` (hex), in no particular order
+ * (an ORDER BY on the full hash made SQLite walk the primary key instead of the prefix index).
+ */
 export async function hashEntriesByPrefixes(
   db: Kysely<Database>,
+  lists: readonly string[],
   prefixes: readonly string[],
 ): Promise<HashEntryRow[]> {
-  if (prefixes.length === 0) return [];
+  if (prefixes.length === 0 || lists.length === 0) return [];
   const rows = await db
     .selectFrom('hash_entries')
     .select(['full_hash', 'prefix', 'kind', 'status'])
+    .where('list_name', 'in', [...lists])
     .where('prefix', 'in', [...prefixes])
-    .orderBy('full_hash')
     .execute();
   return rows.map((r) => ({
     fullHash: r.full_hash,
@@ -207,26 +211,27 @@ export async function writeHashEntries(
 }
 
 /**
- * Writes version `version` of list `name` with its prefix changes and makes it the list's head.
- * Call under lockHashLists.
+ * Writes version `head.version` of list `head.name` — its counts of added and removed prefixes
+ * and the changes kept for incremental updates (`journal`) — and makes it the list's head. Call
+ * under lockHashLists.
  */
 export async function insertHashListVersion(
   db: Kysely<Database>,
-  head: Omit<HashListHead, 'name'> & { name: string },
-  changes: ReadonlyArray<{ prefix: string; op: 'add' | 'del' }>,
+  head: HashListHead,
+  counts: { additions: number; removals: number },
+  journal: ReadonlyArray<{ prefix: string; op: 'add' | 'del' }>,
 ): Promise<void> {
-  const additions = changes.filter((c) => c.op === 'add').length;
   await db
     .insertInto('hash_list_versions')
     .values({
       list_name: head.name,
       version: head.version,
       published_at: head.publishedAt,
-      additions,
-      removals: changes.length - additions,
+      additions: counts.additions,
+      removals: counts.removals,
     })
     .execute();
-  for (const chunk of batches(changes)) {
+  for (const chunk of batches(journal)) {
     await db
       .insertInto('hash_list_changes')
       .values(chunk.map((c) => ({ list_name: head.name, version: head.version, ...c })))

@@ -244,6 +244,7 @@ async function publishList(
   }
   const version = (head?.version ?? 0) + 1;
   const sorted = sortedDistinct([...after].map((p) => Number.parseInt(p, 16)));
+  const additions = changes.filter((c) => c.op === 'add').length;
   await insertHashListVersion(
     trx,
     {
@@ -254,7 +255,11 @@ async function publishList(
       publishedAt: at,
       checkedAt: at,
     },
-    changes.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0)),
+    { additions, removals: changes.length - additions },
+    // The first version's changes are the whole list, which a client without a copy gets anyway.
+    head === undefined
+      ? []
+      : changes.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0)),
   );
   await pruneHashListVersions(trx, name, version - deps.config.hashLists.historyVersions + 1);
   return version;
@@ -328,7 +333,12 @@ export async function searchHashes(
   prefixes: readonly number[],
 ): Promise<HashSearchResult> {
   await ensurePublished(deps, node);
-  const rows = await hashEntriesByPrefixes(deps.db, [...new Set(prefixes)].map(prefixHex));
+  const rows = await hashEntriesByPrefixes(
+    deps.db,
+    HASH_LIST_NAMES,
+    [...new Set(prefixes)].map(prefixHex),
+  );
+  rows.sort((a, b) => (a.fullHash < b.fullHash ? -1 : a.fullHash > b.fullHash ? 1 : 0));
   const fullHashes = rows.flatMap((row): FullHashMatch[] => {
     if (!isIndicatorType(row.kind) || !isWarnStatus(row.status)) return [];
     return [

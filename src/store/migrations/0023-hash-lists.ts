@@ -43,10 +43,11 @@ export const hashLists: Migration = {
       .addColumn('status', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('hash_entries_pk', ['list_name', 'full_hash'])
       .execute();
+    // A list's prefixes in order (a whole list, covering), and the entries of a few prefixes.
     await db.schema
       .createIndex('hash_entries_prefix_idx')
       .on('hash_entries')
-      .columns(['prefix'])
+      .columns(['list_name', 'prefix'])
       .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
