@@ -7,10 +7,10 @@
  * Versions are made by one publisher at a time (a transaction under an advisory lock on
  * PostgreSQL), which diffs the warn-worthy set against the published entries and writes the
  * next version with its prefix changes; so every node on one PostgreSQL serves the same
- * versions. It runs on demand: the first request after HASH_LIST_PUBLISH_SECONDS on a node runs
- * it (inside the lock it does nothing when another node has just run it). The changes of the
- * last HASH_LIST_HISTORY_VERSIONS versions are kept; a client older than that, or with a version
- * the server does not know, gets the whole list.
+ * versions. It runs on demand: the first request after HASH_LIST_PUBLISH_SECONDS on a node
+ * starts it in the background (inside the lock it does nothing when another node has just run
+ * it). The changes of the last HASH_LIST_HISTORY_VERSIONS versions are kept; a client older than
+ * that, or with a version the server does not know, gets the whole list.
  */
 import type { Kysely } from 'kysely';
 import { blocklistDomains } from '../blocklist/index.js';
@@ -267,12 +267,13 @@ async function publishList(
 
 /**
  * What one API node keeps between requests: when it last made sure the lists were published,
- * the run in flight, and each list's sorted prefixes at the version it last read (versions never
- * change once written, so a cached list is right for its version). Made by newHashListNode, one
- * per app.
+ * whether a run ever completed here, the run in flight, and each list's sorted prefixes at the
+ * version it last read (versions never change once written, so a cached list is right for its
+ * version). Made by newHashListNode, one per app.
  */
 export interface HashListNode {
   checkedAtMs: number;
+  published: boolean;
   publishing: Promise<void> | null;
   lists: Map<
     HashListName,
@@ -282,27 +283,40 @@ export interface HashListNode {
 
 /** A node's empty state (see HashListNode). */
 export function newHashListNode(): HashListNode {
-  return { checkedAtMs: Number.NEGATIVE_INFINITY, publishing: null, lists: new Map() };
+  return {
+    checkedAtMs: Number.NEGATIVE_INFINITY,
+    published: false,
+    publishing: null,
+    lists: new Map(),
+  };
 }
 
 /**
- * Makes sure the lists were published within HASH_LIST_PUBLISH_SECONDS: at most one run per
- * node at a time (concurrent requests wait for the same run), none while the node's last check
- * is that recent.
+ * Makes sure the lists are published within HASH_LIST_PUBLISH_SECONDS, one run per node at a
+ * time. The node's first request (and every request when the interval is 0) waits for the run;
+ * later ones start it and are answered from the current version at once, so no client waits for
+ * the publisher, which reads every warn-worthy indicator. A failed run is logged and retried by
+ * the next request.
  */
 export async function ensurePublished(deps: ServiceDeps, node: HashListNode): Promise<void> {
   const interval = publishIntervalMs(deps);
   if (interval > 0 && deps.clock.now() - node.checkedAtMs < interval) return;
   if (node.publishing === null) {
     const startedAt = deps.clock.now();
-    node.publishing = publishHashLists(deps)
+    const run = publishHashLists(deps)
       .then(() => {
         node.checkedAtMs = startedAt;
+        node.published = true;
       })
       .finally(() => {
         node.publishing = null;
       });
+    run.catch((error: unknown) =>
+      deps.log.error({ err: error }, 'publishing the hash lists failed'),
+    );
+    node.publishing = run;
   }
+  if (node.published && interval > 0) return;
   await node.publishing;
 }
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listChecksum, prefixBytes } from '../../src/search/index.js';
+import { listChecksum, prefixBytes, publishHashLists } from '../../src/search/index.js';
 import { scamnet } from '../cli.js';
 import { submitReportViaApi } from '../factories.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
@@ -176,6 +176,7 @@ describe.each(testDialects())('scamnet check --private against the server on %s'
     });
     expect(res.statusCode).toBe(200);
     ctx.clock.advance(61_000);
+    await publishHashLists(ctx.deps);
     const before = proxy.seen.length;
     const updated = await check('hxcli04');
     expect(updated.verdict.status).toBe('fraud_confirmed');

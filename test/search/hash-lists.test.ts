@@ -27,7 +27,7 @@ type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 /** The one form of `app.inject` these tests use. */
 type Inject = (options: InjectOptions) => Promise<LightMyRequestResponse>;
 
-/** Past HASH_LIST_PUBLISH_SECONDS (60 by default): the next request republishes. */
+/** Past HASH_LIST_PUBLISH_SECONDS (60 by default): the lists are due for publishing. */
 const PAST_PUBLISH_INTERVAL_MS = 61_000;
 
 function sha256(input: string): Buffer {
@@ -74,7 +74,11 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
   });
 
   const inject: Inject = (options) => ctx.app.inject(options);
-  const republish = () => ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
+  /** The interval passes and the publisher runs (requests would start it in the background). */
+  const republish = async () => {
+    ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
+    expect((await publishHashLists(ctx.deps)).ran).toBe(true);
+  };
   const decide = async (caseId: string, verdict: string) => {
     const res = await ctx.app.inject({
       method: 'POST',
@@ -135,7 +139,7 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     await decide(notFraud, 'not_fraud');
     const openCase = await ctx.app.inject({ url: `/api/v1/cases/${open}` });
     expect(openCase.json().case.status).toBe('processing');
-    republish();
+    await republish();
     const inputs = {
       fraud: 'line_id:hxfraud01',
       fraudPhone: 'phone:+886912000101',
@@ -196,7 +200,7 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
       // The stored public state as the workflow would leave it (the workflow suites reach each).
       await ctx.deps.db.updateTable('cases').set({ status }).where('id', '=', id).execute();
     }
-    republish();
+    await republish();
     const found = await search(
       inject,
       statuses.map((_, i) => prefixOf(`phone:${phoneOf(i)}`)),
@@ -238,7 +242,7 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     const mention = await reportText('新聞 https://news.hash-mentioned.com.tw/a/1 請看');
     await decide(site.case.id, 'fraud');
     await decide(mention, 'fraud');
-    republish();
+    await republish();
     const probe = (url: string) =>
       hashProbesOf(privateCheckProbes(url, 'TW').probes).filter((p) => p.list === 'urls');
     const urls = prefixesOf(await list(inject, 'urls'));
@@ -273,7 +277,7 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
       requestingUnit: '刑事警察局',
     });
     await post('/api/v1/blocklist/entries', { domain: 'hash-proposed.com.tw' });
-    republish();
+    await republish();
     const found = await search(inject, [
       prefixOf('hash-blocked.com.tw/'),
       prefixOf('hash-proposed.com.tw/'),
@@ -298,7 +302,7 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     await decide(added, 'fraud');
     const dropped = await reportText('加LINE: hxinc02 領獎');
     await decide(dropped, 'fraud');
-    republish();
+    await republish();
     const v2 = await list(inject, 'indicators');
     expect(v2.version).toBe(v1.version + 1);
     const copy2 = prefixesOf(v2);
@@ -307,7 +311,7 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     await decide(dropped, 'not_fraud');
     const later = await reportText('加LINE: hxinc03 領獎');
     await decide(later, 'high_risk');
-    republish();
+    await republish();
     const v3whole = await list(inject, 'indicators');
     expect(v3whole.version).toBe(v2.version + 1);
     const copy3 = prefixesOf(v3whole);
@@ -344,6 +348,24 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     }
   });
 
+  it('answers from the current version while the next is published in the background', async () => {
+    const before = await list(inject, 'indicators');
+    const id = await reportText('加LINE: hxbackground01 背景');
+    await decide(id, 'fraud');
+    ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
+    // This request starts the run and is answered at once from the version it had.
+    expect((await list(inject, 'indicators')).version).toBe(before.version);
+    let after = before;
+    for (let attempt = 0; attempt < 200 && after.version === before.version; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      after = await list(inject, 'indicators', before.version);
+    }
+    expect(after).toMatchObject({ version: before.version + 1, partial: true });
+    expect(prefixesFromBytes(Buffer.from(after.additions, 'base64'))).toContain(
+      sha256('line_id:hxbackground01').readUInt32BE(0),
+    );
+  });
+
   it('holds distinct prefixes: colliding full hashes share one prefix until both are gone', async () => {
     const [first, second] = COLLIDING_LINE_IDS;
     const prefix = sha256(`line_id:${first}`).readUInt32BE(0);
@@ -352,7 +374,7 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     const b = await reportText(`加LINE: ${second} 保證獲利`);
     await decide(a, 'fraud');
     await decide(b, 'fraud');
-    republish();
+    await republish();
     const before = await list(inject, 'indicators');
     const copy = prefixesOf(before);
     expect(copy.filter((p) => p === prefix)).toHaveLength(1);
@@ -362,14 +384,14 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     );
 
     await decide(a, 'not_fraud');
-    republish();
+    await republish();
     const one = await list(inject, 'indicators', before.version);
     // The prefix set did not change: same version, empty update.
     expect(one).toMatchObject({ version: before.version, partial: true, additions: '' });
     expect((await search(inject, [prefixOf(`line_id:${first}`)])).fullHashes).toHaveLength(1);
 
     await decide(b, 'not_fraud');
-    republish();
+    await republish();
     const gone = await list(inject, 'indicators', before.version);
     expect(gone.removalIndices).toEqual([copy.indexOf(prefix)]);
     expect((await search(inject, [prefixOf(`line_id:${first}`)])).fullHashes).toEqual([]);
@@ -381,8 +403,11 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     try {
       const id = await reportText('加LINE: hxnodes01 兩個節點');
       await decide(id, 'fraud');
-      republish();
-      // Both nodes find the lists stale at once: the lock lets one publish one version.
+      ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
+      // Both nodes find the lists due at once: the lock lets one publish, the other finds them
+      // fresh inside it.
+      const runs = await Promise.all([publishHashLists(ctx.deps), publishHashLists(ctx.deps)]);
+      expect(runs.map((r) => r.ran).sort()).toEqual([false, true]);
       const [onA, onB] = await Promise.all([
         list(inject, 'indicators'),
         list((o) => second.inject(o), 'indicators'),
@@ -441,7 +466,7 @@ describe.each(testDialects())('hash-prefix history and rate limits on %s', (dial
       });
       expect(res.statusCode).toBe(200);
       ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
-      await list(inject, 'indicators');
+      await publishHashLists(ctx.deps);
     }
     const v3 = await list(inject, 'indicators');
     expect(v3.version).toBe(v1.version + 2);
