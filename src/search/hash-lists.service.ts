@@ -155,12 +155,13 @@ function emptyVersions(): Record<HashListName, number> {
 }
 
 /**
- * Publishes the hash lists: in one transaction under the publishers' lock (lockHashLists),
- * unless `force` or the lists were last compared HASH_LIST_PUBLISH_SECONDS ago or more, does
- * nothing; else computes the warn-worthy set (warnWorthyEntries), writes the entries that
- * appeared, disappeared or changed state, and for each list whose set of distinct prefixes
- * changed (or that was never published) writes the next version with the prefixes added and
- * removed and its checksum; then drops versions older than HASH_LIST_HISTORY_VERSIONS.
+ * Publishes the hash lists: unless `force` or the lists were last compared
+ * HASH_LIST_PUBLISH_SECONDS ago or more, does nothing; else reads the warn-worthy set
+ * (warnWorthyEntries) and, in one transaction under the publishers' lock (lockHashLists), checks
+ * again that no other run came first, writes the entries that appeared, disappeared or changed
+ * state, and for each list whose set of distinct prefixes changed (or that was never published)
+ * writes the next version with the prefixes added and removed and its checksum; then drops
+ * versions older than HASH_LIST_HISTORY_VERSIONS.
  * @returns whether it compared the lists, and their versions.
  */
 export async function publishHashLists(
@@ -182,15 +183,17 @@ export async function publishHashLists(
   };
   const seen = new Map((await hashListHeads(deps.db)).map((h) => [h.name, h]));
   if (fresh(seen)) return { ran: false, versions: versionsOf(seen) };
-  // Outside the transaction: the blocklist reads (and expires due entries) in its own.
-  const blocked = await blocklistDomains(deps);
+  // The warn-worthy set is read before the transaction: on SQLite (one connection) a long
+  // transaction would hold every other request; the blocklist reads in a snapshot of its own.
+  // Two nodes may both read it, but only one writes a version: the other finds the lists fresh
+  // under the lock. A change committed after the read is in the next run.
+  const wanted = await warnWorthyEntries(deps, await blocklistDomains(deps));
   return deps.db.transaction().execute(async (trx) => {
     await lockHashLists(trx, deps.dialect);
     const heads = new Map((await hashListHeads(trx)).map((h) => [h.name, h]));
     const versions = versionsOf(heads);
-    // Another node may have run while this one waited for the lock.
+    // Another node may have run while this one read.
     if (fresh(heads)) return { ran: false, versions };
-    const wanted = await warnWorthyEntries({ ...deps, db: trx }, blocked);
     for (const name of HASH_LIST_NAMES) {
       versions[name] = await publishList(trx, deps, {
         name,
