@@ -352,7 +352,7 @@ export function registerCheckCommand(program: Command): void {
               ? error.message
               : String(error);
           process.stderr.write(`scamnet: ${message}\n`);
-          process.exitCode = isAppError(error) && error.status === 502 ? 1 : exitCodeOf(error);
+          process.exitCode = exitCodeOf(error);
         }
       },
     );
