@@ -16,7 +16,11 @@ import { registerEntityRoutes } from '../entities/index.js';
 import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
-import { registerLookupRoutes, registerSearchRoutes } from '../search/index.js';
+import {
+  registerHashListRoutes,
+  registerLookupRoutes,
+  registerSearchRoutes,
+} from '../search/index.js';
 import { registerMergeRoutes } from '../commands/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { checkUnicodeTexts } from '../shared/text.js';
@@ -175,6 +179,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     const scoped = api.withTypeProvider<TypeBoxTypeProvider>();
     registerIntakeRoutes(scoped, context);
     registerLookupRoutes(scoped, context);
+    registerHashListRoutes(scoped, context);
     registerSearchRoutes(scoped, context);
     registerMergeRoutes(scoped, context);
     registerCaseRoutes(scoped, context);

@@ -76,6 +76,16 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   },
   {
     commands: [
+      {
+        name: 'check',
+        summary:
+          'check a URL, phone number, LINE ID or message with a scamnet server (--private: send only hash prefixes)',
+      },
+    ],
+    load: async () => (await import('./check.js')).registerCheckCommand,
+  },
+  {
+    commands: [
       { name: 'blocklist', summary: 'blocklist entries, the DNS RPZ zone and its DNS server' },
     ],
     load: async () => (await import('./blocklist.js')).registerBlocklistCommand,

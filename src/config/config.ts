@@ -42,6 +42,8 @@ export interface Config {
   readonly reportRateLimitPerMinute: number;
   /** Largest screenshot a report may carry, bytes (multipart POST /api/v1/reports). */
   readonly reportScreenshotMaxBytes: number;
+  /** The privacy-preserving hash-prefix API (HASH_*; search/hash-lists.service.ts). */
+  readonly hashLists: HashListsConfig;
   /** Lifetime of a web sign-in session, hours (absolute, from sign-in). */
   readonly sessionTtlHours: number;
   /** Mark the session cookie `Secure` (browsers treat http://localhost as secure). */
@@ -54,6 +56,21 @@ export interface Config {
   readonly statistics: StatisticsConfig;
   /** Merge near-duplicate messages into one case at intake (MinHash/LSH; NEAR_DUPLICATE_MERGE). */
   readonly nearDuplicateMerge: boolean;
+}
+
+/** Settings of the hash-prefix API (`GET /api/v1/hashes/search`, `GET /api/v1/hash-lists/{name}`). */
+export interface HashListsConfig {
+  /** Requests to hashes/search per client IP per minute (0 = no limit). */
+  readonly searchRateLimitPerMinute: number;
+  /** Requests to hash-lists per client IP per minute (0 = no limit). */
+  readonly listRateLimitPerMinute: number;
+  /**
+   * The lists are republished (the warn-worthy set diffed against the last version) at most this
+   * often, seconds; 0 = on every request. Also the `cacheSeconds` of a hashes/search answer.
+   */
+  readonly publishSeconds: number;
+  /** Versions of each list whose changes are kept for incremental updates. */
+  readonly historyVersions: number;
 }
 
 /** Thrown by loadConfig with every invalid variable listed. */
@@ -146,6 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: v.TRUST_PROXY,
     reportRateLimitPerMinute: v.REPORT_RATE_LIMIT_PER_MINUTE,
     reportScreenshotMaxBytes: v.REPORT_SCREENSHOT_MAX_BYTES,
+    hashLists: {
+      searchRateLimitPerMinute: v.HASH_SEARCH_RATE_LIMIT_PER_MINUTE,
+      listRateLimitPerMinute: v.HASH_LIST_RATE_LIMIT_PER_MINUTE,
+      publishSeconds: v.HASH_LIST_PUBLISH_SECONDS,
+      historyVersions: v.HASH_LIST_HISTORY_VERSIONS,
+    },
     sessionTtlHours: v.SESSION_TTL_HOURS,
     cookieSecure: v.COOKIE_SECURE,
     loginRateLimitPer15Minutes: v.LOGIN_RATE_LIMIT_PER_15_MINUTES,

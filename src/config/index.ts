@@ -6,7 +6,13 @@ export {
   MIN_ADMIN_TOKEN_LENGTH,
 } from './config.js';
 export type { Config, StoreConfig } from './config.js';
-export type { BlocklistConfig, DnsConfig, RpzActionConfig, TsigKeyConfig } from './config.js';
+export type {
+  BlocklistConfig,
+  DnsConfig,
+  HashListsConfig,
+  RpzActionConfig,
+  TsigKeyConfig,
+} from './config.js';
 export {
   DEFAULT_SANCTION_SCHEDULE,
   publicBaseUrlWarnings,

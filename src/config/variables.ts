@@ -171,6 +171,33 @@ export const VARIABLES = {
     max: 52_428_800,
     description: 'Largest screenshot a report may carry, bytes.',
   }),
+  HASH_SEARCH_RATE_LIMIT_PER_MINUTE: int({
+    default: 600,
+    min: 0,
+    max: 1_000_000,
+    description: 'Requests to GET /api/v1/hashes/search per client IP per minute (0 = no limit).',
+  }),
+  HASH_LIST_RATE_LIMIT_PER_MINUTE: int({
+    default: 30,
+    min: 0,
+    max: 1_000_000,
+    description:
+      'Requests to GET /api/v1/hash-lists/{name} per client IP per minute (0 = no limit).',
+  }),
+  HASH_LIST_PUBLISH_SECONDS: int({
+    default: 60,
+    min: 0,
+    max: 86_400,
+    description:
+      'Hash-prefix lists are republished at most this often, seconds (on demand; also the cacheSeconds clients get).',
+  }),
+  HASH_LIST_HISTORY_VERSIONS: int({
+    default: 200,
+    min: 1,
+    max: 100_000,
+    description:
+      'Versions of each hash-prefix list kept for incremental updates; an older client gets the whole list.',
+  }),
   SESSION_TTL_HOURS: int({
     default: 12,
     min: 1,

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { BlocklistTables } from './schema-blocklist.js';
 import type { DedupTables } from './schema-dedup.js';
 import type { EvidenceTables } from './schema-evidence.js';
+import type { HashListTables } from './schema-hashlists.js';
 import type { IdentityTables } from './schema-identity.js';
 import type { StatisticsTables } from './schema-statistics.js';
 import type { ViewTables } from './schema-views.js';
@@ -19,7 +20,8 @@ export type Database = CoreTables &
   IdentityTables &
   StatisticsTables &
   DedupTables &
-  ViewTables;
+  ViewTables &
+  HashListTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

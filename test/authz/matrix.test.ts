@@ -39,6 +39,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/lookup': { allow: EVERYONE, query: 'q=matrix' },
   'POST /api/v1/lookup': { allow: EVERYONE, body: { q: 'matrix' } },
   'GET /api/v1/search': { allow: EVERYONE, query: 'q=matrix' },
+  'GET /api/v1/hashes/search': { allow: EVERYONE, query: 'prefixes=AAAAAA' },
+  'GET /api/v1/hash-lists/{name}': { allow: EVERYONE },
   'GET /api/v1/cases/{id}': { allow: EVERYONE },
   'GET /api/v1/cases/{id}/timeline': { allow: EVERYONE },
   'GET /api/v1/cases/trending': { allow: EVERYONE, query: 'window=24h&limit=3' },
@@ -246,7 +248,8 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
       .replace('{sha256}', '0'.repeat(64))
       .replace('{file}', 'manifest.json')
       .replace('{transition}', 'lift')
-      .replace('{week}', '2026-W40');
+      .replace('{week}', '2026-W40')
+      .replace('{name}', 'urls');
     return { method, url: rule.query === undefined ? url : `${url}?${rule.query}` };
   }
 

@@ -326,6 +326,18 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       headers: { 'content-type': 'text/plain' },
       payload: Buffer.from('lai659'),
     });
+    // The hash-prefix API: the 4-byte prefix of SHA-256("line_id:openapi88"), and a bad one.
+    const lineIdPrefix = createHash('sha256')
+      .update('line_id:openapi88')
+      .digest()
+      .subarray(0, 4)
+      .toString('base64url');
+    await get(`/api/v1/hashes/search?prefixes=${lineIdPrefix},AAAAAA`, 200);
+    await get('/api/v1/hashes/search?prefixes=AAAAAB', 400);
+    const urls = await get('/api/v1/hash-lists/urls', 200);
+    await get(`/api/v1/hash-lists/urls?version=${urls.json().version}`, 200);
+    await get('/api/v1/hash-lists/indicators?version=x', 400);
+    await get('/api/v1/hash-lists/phones', 404);
     await get(`/api/v1/search?q=${encodeURIComponent('王大明')}`, 200);
     await get('/api/v1/search', 400);
     await get(`/api/v1/cases/${siteCase}`, 200);

@@ -1,0 +1,309 @@
+/**
+ * Queries of the hash-prefix API (store/schema-hashlists.ts): what is warn-worthy now, the
+ * published entries and versions, and the publisher's writes. Prefixes and full hashes are
+ * lower-case hex text.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database, Dialect } from '../store/index.js';
+
+/** Rows written per INSERT or DELETE statement (well under both dialects' parameter limits). */
+const WRITE_BATCH = 500;
+
+function batches<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += WRITE_BATCH) out.push(rows.slice(i, i + WRITE_BATCH));
+  return out;
+}
+
+/**
+ * Serialises publishers across processes: a transaction-scoped advisory lock on PostgreSQL;
+ * SQLite serialises write transactions itself.
+ */
+export async function lockHashLists(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtextextended('scamnet:hash-lists', 0))`.execute(db);
+}
+
+/** An indicator held by a case in one of the asked states, with what ranks the case. */
+export interface WarnIndicatorRow {
+  caseId: string;
+  type: string;
+  value: string;
+  /** The stored Safe Browsing expression of a `url` or `domain` indicator, else null. */
+  expression: string | null;
+  status: string;
+  verdict: string;
+  reportCount: number;
+  firstReportedAt: string;
+}
+
+/**
+ * The public indicators (not a reporter's own personal data) of every reported case whose public
+ * state is one of `statuses`.
+ */
+export async function indicatorsOfCasesIn(
+  db: Kysely<Database>,
+  statuses: readonly string[],
+): Promise<WarnIndicatorRow[]> {
+  if (statuses.length === 0) return [];
+  const rows = await db
+    .selectFrom('cases as c')
+    .innerJoin('case_indicators as ci', 'ci.case_id', 'c.id')
+    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+    .select([
+      'c.id as caseId',
+      'i.type',
+      'i.value',
+      'i.expression',
+      'c.status',
+      'c.verdict',
+      'c.report_count as reportCount',
+      'c.first_reported_at as firstReportedAt',
+    ])
+    .where('c.status', 'in', [...statuses])
+    .where('c.report_count', '>', 0)
+    .where('ci.personal', '=', 0)
+    .execute();
+  return rows.map((r) => ({ ...r, reportCount: Number(r.reportCount) }));
+}
+
+/** The distinct reported URLs (as submitted) and platforms of the cases in `statuses`. */
+export async function reportedUrlsOfCasesIn(
+  db: Kysely<Database>,
+  statuses: readonly string[],
+): Promise<Array<{ caseId: string; url: string; platform: string | null }>> {
+  if (statuses.length === 0) return [];
+  const rows = await db
+    .selectFrom('reports as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['r.case_id as caseId', 'r.url', 'r.platform'])
+    .distinct()
+    .where('c.status', 'in', [...statuses])
+    .where('r.url', 'is not', null)
+    .execute();
+  return rows.flatMap((r) => (r.url === null ? [] : [{ ...r, url: r.url }]));
+}
+
+/** A list's current version, as hash_lists holds it. */
+export interface HashListHead {
+  name: string;
+  version: number;
+  checksum: string;
+  prefixCount: number;
+  publishedAt: string;
+  checkedAt: string;
+}
+
+/** Every list's head. */
+export async function hashListHeads(db: Kysely<Database>): Promise<HashListHead[]> {
+  const rows = await db.selectFrom('hash_lists').selectAll().execute();
+  return rows.map((r) => ({
+    name: r.name,
+    version: Number(r.version),
+    checksum: r.checksum,
+    prefixCount: Number(r.prefix_count),
+    publishedAt: r.published_at,
+    checkedAt: r.checked_at,
+  }));
+}
+
+/** One published entry. */
+export interface HashEntryRow {
+  fullHash: string;
+  prefix: string;
+  kind: string;
+  status: string;
+}
+
+/** The published entries of list `name`. */
+export async function publishedHashEntries(
+  db: Kysely<Database>,
+  name: string,
+): Promise<HashEntryRow[]> {
+  const rows = await db
+    .selectFrom('hash_entries')
+    .select(['full_hash', 'prefix', 'kind', 'status'])
+    .where('list_name', '=', name)
+    .execute();
+  return rows.map((r) => ({
+    fullHash: r.full_hash,
+    prefix: r.prefix,
+    kind: r.kind,
+    status: r.status,
+  }));
+}
+
+/** The distinct published prefixes of list `name`, ascending (hex). */
+export async function publishedPrefixes(db: Kysely<Database>, name: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('hash_entries')
+    .select('prefix')
+    .distinct()
+    .where('list_name', '=', name)
+    .orderBy('prefix')
+    .execute();
+  return rows.map((r) => r.prefix);
+}
+
+/**
+ * Published entries of `lists` whose prefix is one of `prefixes` (hex), in no particular order
+ * (an ORDER BY on the full hash made SQLite walk the primary key instead of the prefix index).
+ */
+export async function hashEntriesByPrefixes(
+  db: Kysely<Database>,
+  lists: readonly string[],
+  prefixes: readonly string[],
+): Promise<HashEntryRow[]> {
+  if (prefixes.length === 0 || lists.length === 0) return [];
+  const rows = await db
+    .selectFrom('hash_entries')
+    .select(['full_hash', 'prefix', 'kind', 'status'])
+    .where('list_name', 'in', [...lists])
+    .where('prefix', 'in', [...prefixes])
+    .execute();
+  return rows.map((r) => ({
+    fullHash: r.full_hash,
+    prefix: r.prefix,
+    kind: r.kind,
+    status: r.status,
+  }));
+}
+
+/** The publisher's changes to the entries of one list. Call under lockHashLists. */
+export async function writeHashEntries(
+  db: Kysely<Database>,
+  name: string,
+  changes: {
+    inserts: readonly HashEntryRow[];
+    updates: readonly HashEntryRow[];
+    deletes: readonly string[];
+  },
+): Promise<void> {
+  for (const chunk of batches(changes.deletes)) {
+    await db
+      .deleteFrom('hash_entries')
+      .where('list_name', '=', name)
+      .where('full_hash', 'in', chunk)
+      .execute();
+  }
+  for (const chunk of batches(changes.inserts)) {
+    await db
+      .insertInto('hash_entries')
+      .values(
+        chunk.map((e) => ({
+          list_name: name,
+          full_hash: e.fullHash,
+          prefix: e.prefix,
+          kind: e.kind,
+          status: e.status,
+        })),
+      )
+      .execute();
+  }
+  for (const e of changes.updates) {
+    await db
+      .updateTable('hash_entries')
+      .set({ kind: e.kind, status: e.status })
+      .where('list_name', '=', name)
+      .where('full_hash', '=', e.fullHash)
+      .execute();
+  }
+}
+
+/**
+ * Writes version `head.version` of list `head.name` — its counts of added and removed prefixes
+ * and the changes kept for incremental updates (`journal`) — and makes it the list's head. Call
+ * under lockHashLists.
+ */
+export async function insertHashListVersion(
+  db: Kysely<Database>,
+  head: HashListHead,
+  counts: { additions: number; removals: number },
+  journal: ReadonlyArray<{ prefix: string; op: 'add' | 'del' }>,
+): Promise<void> {
+  await db
+    .insertInto('hash_list_versions')
+    .values({
+      list_name: head.name,
+      version: head.version,
+      published_at: head.publishedAt,
+      additions: counts.additions,
+      removals: counts.removals,
+    })
+    .execute();
+  for (const chunk of batches(journal)) {
+    await db
+      .insertInto('hash_list_changes')
+      .values(chunk.map((c) => ({ list_name: head.name, version: head.version, ...c })))
+      .execute();
+  }
+  const values = {
+    version: head.version,
+    checksum: head.checksum,
+    prefix_count: head.prefixCount,
+    published_at: head.publishedAt,
+    checked_at: head.checkedAt,
+  };
+  await db
+    .insertInto('hash_lists')
+    .values({ name: head.name, ...values })
+    .onConflict((oc) => oc.column('name').doUpdateSet(values))
+    .execute();
+}
+
+/** Records that list `name` was compared with the warn-worthy set at `at` and had not changed. */
+export async function markHashListChecked(
+  db: Kysely<Database>,
+  name: string,
+  at: string,
+): Promise<void> {
+  await db.updateTable('hash_lists').set({ checked_at: at }).where('name', '=', name).execute();
+}
+
+/** Deletes the versions (and their changes) of list `name` before `keepFrom`. */
+export async function pruneHashListVersions(
+  db: Kysely<Database>,
+  name: string,
+  keepFrom: number,
+): Promise<void> {
+  await db
+    .deleteFrom('hash_list_changes')
+    .where('list_name', '=', name)
+    .where('version', '<', keepFrom)
+    .execute();
+  await db
+    .deleteFrom('hash_list_versions')
+    .where('list_name', '=', name)
+    .where('version', '<', keepFrom)
+    .execute();
+}
+
+/** The oldest kept version of list `name`, or null when none is. */
+export async function oldestHashListVersion(
+  db: Kysely<Database>,
+  name: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('hash_list_versions')
+    .select((eb) => eb.fn.min('version').as('version'))
+    .where('list_name', '=', name)
+    .executeTakeFirst();
+  return row?.version === null || row?.version === undefined ? null : Number(row.version);
+}
+
+/** The prefix changes of list `name` in versions after `version`, oldest version first. */
+export async function hashListChangesAfter(
+  db: Kysely<Database>,
+  name: string,
+  version: number,
+): Promise<Array<{ version: number; prefix: string; op: string }>> {
+  const rows = await db
+    .selectFrom('hash_list_changes')
+    .select(['version', 'prefix', 'op'])
+    .where('list_name', '=', name)
+    .where('version', '>', version)
+    .orderBy('version')
+    .orderBy('prefix')
+    .execute();
+  return rows.map((r) => ({ version: Number(r.version), prefix: r.prefix, op: r.op }));
+}

@@ -1,0 +1,60 @@
+/**
+ * Tables of the privacy-preserving hash-prefix API (issue 14, search/hash-lists.service.ts): the
+ * published warn-worthy entries with their SHA-256 full hashes, and each list's versions with
+ * the prefixes added and removed in each, from which incremental updates are answered. Written
+ * only by the publisher, under its lock, so every node on one PostgreSQL serves the same
+ * versions.
+ */
+export interface HashListTables {
+  hash_lists: HashListsTable;
+  hash_list_versions: HashListVersionsTable;
+  hash_list_changes: HashListChangesTable;
+  hash_entries: HashEntriesTable;
+}
+
+/** One list (`urls`, `indicators`) and its current published version. */
+export interface HashListsTable {
+  name: string;
+  /** The current version, 1 for the first publication; grows by one per change of the prefix set. */
+  version: number;
+  /** Base64 SHA-256 of the concatenated sorted distinct 4-byte prefixes of `version`. */
+  checksum: string;
+  /** Distinct prefixes in `version`. */
+  prefix_count: number;
+  /** ISO 8601 UTC: when `version` was published. */
+  published_at: string;
+  /** ISO 8601 UTC: when the publisher last compared the warn-worthy set with the list. */
+  checked_at: string;
+}
+
+/** One published version of a list; rows older than the kept history are deleted. */
+export interface HashListVersionsTable {
+  list_name: string;
+  version: number;
+  published_at: string;
+  /** Prefixes added and removed by this version (its hash_list_changes rows). */
+  additions: number;
+  removals: number;
+}
+
+/** A distinct 4-byte prefix added to (`add`) or removed from (`del`) a list in `version`. */
+export interface HashListChangesTable {
+  list_name: string;
+  version: number;
+  /** 8 lower-case hex digits (the 4 bytes, big-endian), so text order is byte order. */
+  prefix: string;
+  op: string;
+}
+
+/** One warn-worthy full hash as currently published, with what a client is told about it. */
+export interface HashEntriesTable {
+  list_name: string;
+  /** SHA-256 of the hash input (README "Private checks"), 64 lower-case hex digits. */
+  full_hash: string;
+  /** The first 8 hex digits of `full_hash`. */
+  prefix: string;
+  /** The indicator type the hash input is of: `url`, `domain`, `phone`, `line_id`, … */
+  kind: string;
+  /** The public case state a client shows (CaseStatus): the most serious holder's. */
+  status: string;
+}

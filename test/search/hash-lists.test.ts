@@ -1,0 +1,487 @@
+/**
+ * The privacy-preserving hash-prefix API (issue 14, README "Private checks"), through the HTTP
+ * API on both stores: the contract (shapes, encodings, limits, errors), that only warn-worthy
+ * entries are published (one test per public state), incremental updates that a client applies
+ * to get exactly the whole list, prefix collisions, history bounds, and two API nodes on one
+ * store serving the same versions.
+ */
+import { createHash } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app/index.js';
+import {
+  applyUpdate,
+  hashProbesOf,
+  listChecksum,
+  prefixesFromBytes,
+  privateCheckProbes,
+  publishHashLists,
+  type HashListResponse,
+  type HashSearchResponse,
+} from '../../src/search/index.js';
+import { CASE_STATUSES, STATUS_PRESENTATION, type CaseStatus } from '../../src/vocabulary/index.js';
+import { TEST_ADMIN_TOKEN, adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { submitReportViaApi } from '../factories.js';
+
+type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+/** The one form of `app.inject` these tests use. */
+type Inject = (options: InjectOptions) => Promise<LightMyRequestResponse>;
+
+/** Past HASH_LIST_PUBLISH_SECONDS (60 by default): the lists are due for publishing. */
+const PAST_PUBLISH_INTERVAL_MS = 61_000;
+
+function sha256(input: string): Buffer {
+  return createHash('sha256').update(input, 'utf8').digest();
+}
+
+/** The base64url 4-byte prefix of `input`'s SHA-256, as a client sends it. */
+function prefixOf(input: string): string {
+  return sha256(input).subarray(0, 4).toString('base64url');
+}
+
+/** Two LINE IDs whose `line_id:` hash inputs share the 4-byte prefix bce1c74f (found by search). */
+const COLLIDING_LINE_IDS = ['hx1hmhq', 'hx25elq'] as const;
+
+async function search(inject: Inject, prefixes: readonly string[]): Promise<HashSearchResponse> {
+  const res = await inject({ url: `/api/v1/hashes/search?prefixes=${prefixes.join(',')}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<HashSearchResponse>();
+}
+
+async function list(inject: Inject, name: string, version?: number): Promise<HashListResponse> {
+  const query = version === undefined ? '' : `?version=${version}`;
+  const res = await inject({ url: `/api/v1/hash-lists/${name}${query}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<HashListResponse>();
+}
+
+/** The sorted prefixes of a whole-list answer, and its checksum checked. */
+function prefixesOf(whole: HashListResponse): Uint32Array {
+  expect(whole.partial).toBe(false);
+  const prefixes = prefixesFromBytes(Buffer.from(whole.additions, 'base64'));
+  expect(listChecksum(prefixes)).toBe(whole.checksum);
+  return prefixes;
+}
+
+describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
+  let ctx: Ctx;
+  beforeAll(async () => {
+    // Short test messages would merge as near-duplicates: each here must be a case of its own.
+    ctx = await buildTestApp(dialect, { env: { NEAR_DUPLICATE_MERGE: 'false' } });
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  const inject: Inject = (options) => ctx.app.inject(options);
+  /** The interval passes and the publisher runs (requests would start it in the background). */
+  const republish = async () => {
+    ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
+    expect((await publishHashLists(ctx.deps)).ran).toBe(true);
+  };
+  const decide = async (caseId: string, verdict: string) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/verdict`,
+      headers: adminHeaders,
+      payload: { verdict },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const reportText = async (text: string) => (await submitReportViaApi(ctx.app, { text })).case.id;
+
+  it('keeps the contract: shapes, base64url, 1 to 30 prefixes, stable error codes', async () => {
+    const empty = await search(inject, ['AAAAAA']);
+    expect(empty).toEqual({ fullHashes: [], cacheSeconds: 60 });
+    // Padding is optional; 30 prefixes are allowed.
+    await search(inject, ['AAAAAA==']);
+    const thirty = Array.from({ length: 30 }, (_, i) => prefixOf(`p${i}`));
+    await search(inject, thirty);
+
+    const bad = async (query: string, code: string) => {
+      const res = await inject({ url: `/api/v1/hashes/search${query}` });
+      expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
+      expect(res.json().error.code).toBe(code);
+    };
+    await bad(`?prefixes=${[...thirty, 'AAAAAA'].join(',')}`, 'too_many_prefixes');
+    await bad('?prefixes=', 'invalid_prefix');
+    await bad('?prefixes=AAAA', 'invalid_prefix');
+    await bad('?prefixes=AAAAAAAA', 'invalid_prefix');
+    // Six characters carry 36 bits: the last 4 must be zero for 4 bytes written canonically.
+    await bad('?prefixes=AAAAAB', 'invalid_prefix');
+    await bad('?prefixes=AAAA%2BA', 'invalid_prefix');
+    await bad('?prefixes=AAAAAA,,AAAAAA', 'invalid_prefix');
+    await bad('', 'validation_failed');
+
+    for (const name of ['urls', 'indicators']) {
+      const whole = await list(inject, name);
+      expect(Object.keys(whole).sort()).toEqual(
+        ['additions', 'checksum', 'name', 'partial', 'removalIndices', 'version'].sort(),
+      );
+      expect(whole).toMatchObject({ name, partial: false, removalIndices: [] });
+      expect(whole.version).toBeGreaterThanOrEqual(1);
+      prefixesOf(whole);
+    }
+    const unknown = await inject({ url: '/api/v1/hash-lists/phones' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('hash_list_not_found');
+    const badVersion = await inject({ url: '/api/v1/hash-lists/urls?version=abc' });
+    expect(badVersion.statusCode).toBe(400);
+  });
+
+  it('publishes only what a client should warn about, with its state, kind and label', async () => {
+    const fraud = await reportText('投資群組 加LINE: hxfraud01 保證獲利 客服 0912-000-101');
+    const highRisk = await reportText('高報酬 加LINE: hxrisk01 快來');
+    const open = await reportText('加LINE: hxopen01 了解更多');
+    const notFraud = await reportText('客服專線 0912-000-104 查詢');
+    await decide(fraud, 'fraud');
+    await decide(highRisk, 'high_risk');
+    await decide(notFraud, 'not_fraud');
+    const openCase = await ctx.app.inject({ url: `/api/v1/cases/${open}` });
+    expect(openCase.json().case.status).toBe('processing');
+    await republish();
+    const inputs = {
+      fraud: 'line_id:hxfraud01',
+      fraudPhone: 'phone:+886912000101',
+      highRisk: 'line_id:hxrisk01',
+      open: 'line_id:hxopen01',
+      notFraud: 'phone:+886912000104',
+    };
+    const found = await search(
+      inject,
+      Object.values(inputs).map((input) => prefixOf(input)),
+    );
+    const byHash = new Map(found.fullHashes.map((h) => [h.fullHash, h]));
+    const entry = (input: string) => byHash.get(sha256(input).toString('base64url'));
+    expect(entry(inputs.fraud)).toMatchObject({
+      kind: 'line_id',
+      status: 'fraud_confirmed',
+      label: { 'zh-TW': '詐騙訊息，尚未通知平台' },
+    });
+    expect(entry(inputs.fraudPhone)).toMatchObject({ kind: 'phone', status: 'fraud_confirmed' });
+    expect(entry(inputs.highRisk)).toMatchObject({
+      kind: 'line_id',
+      status: 'high_risk',
+      label: { 'zh-TW': '高風險訊息', en: 'High risk' },
+    });
+    expect(entry(inputs.open)).toBeUndefined();
+    expect(entry(inputs.notFraud)).toBeUndefined();
+    for (const h of found.fullHashes) {
+      expect(h.fullHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(Buffer.from(h.fullHash, 'base64url')).toHaveLength(32);
+    }
+    // The indicators list holds the prefixes of the warn-worthy ones only.
+    const indicators = prefixesOf(await list(inject, 'indicators'));
+    const has = (input: string) => indicators.includes(sha256(input).readUInt32BE(0));
+    expect(has(inputs.fraud) && has(inputs.fraudPhone) && has(inputs.highRisk)).toBe(true);
+    expect(has(inputs.open) || has(inputs.notFraud)).toBe(false);
+  });
+
+  /** Whether a case in each public state is published: decided as a scam or high risk only. */
+  const WARNED: Record<CaseStatus, boolean> = {
+    processing: false,
+    awaiting_party: false,
+    high_risk: true,
+    fraud_confirmed: true,
+    fraud_notified: true,
+    fraud_removed: true,
+    site_confirmed: true,
+    block_proposed: true,
+    blocked: true,
+    block_appealed: true,
+    block_lifted: true,
+    not_fraud: false,
+  };
+
+  it('knows every public state', () => {
+    expect(Object.keys(WARNED).sort()).toEqual([...CASE_STATUSES].sort());
+  });
+
+  it.each(CASE_STATUSES.map((status, i) => [status, i] as const))(
+    'publishes a case in state %s exactly when a client should warn',
+    async (status, i) => {
+      const digits = `0003${String(i).padStart(2, '0')}`;
+      const id = await reportText(`匯款帳號請洽 0912-${digits} 專員`);
+      // The stored public state as the workflow leaves it (the workflow suites reach each one).
+      await ctx.deps.db.updateTable('cases').set({ status }).where('id', '=', id).execute();
+      await republish();
+      const input = `phone:+886912${digits}`;
+      const found = await search(inject, [prefixOf(input)]);
+      const hit = found.fullHashes.find((h) => h.fullHash === sha256(input).toString('base64url'));
+      expect(hit?.status ?? 'absent').toBe(WARNED[status] ? status : 'absent');
+      if (hit !== undefined) expect(hit.label).toEqual(STATUS_PRESENTATION[status].label);
+    },
+  );
+
+  it('probes what the public lookup probes, for URLs and texts alike', async () => {
+    const queries = [
+      'https://shop.example.com.tw/pay?id=1&utm_source=x',
+      'https://line.me/ti/p/~lai659',
+      'HTTPS://WWW.Example.COM.tw/a/../b/',
+      '0912-345-678',
+      '@Lai659',
+      'lai659',
+      '加LINE: lai659 或寄信 a.b@example.com.tw 匯款 004-12345678901 https://x.example.com.tw/p',
+      'example.com.tw',
+      'hello world',
+    ];
+    for (const query of queries) {
+      const { kind, probes } = privateCheckProbes(query, 'TW');
+      const param = kind === 'url' ? 'url' : 'q';
+      const res = await inject({ url: `/api/v1/lookup?${param}=${encodeURIComponent(query)}` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(probes, query).toEqual(res.json().query.indicators);
+    }
+  });
+
+  it('publishes a reported site by its expressions, not a link a message only mentions', async () => {
+    const site = await submitReportViaApi(ctx.app, {
+      url: 'https://shop.hash-scam-site.com.tw/pay?id=1',
+      platform: 'website',
+    });
+    const mention = await reportText('新聞 https://news.hash-mentioned.com.tw/a/1 請看');
+    await decide(site.case.id, 'fraud');
+    await decide(mention, 'fraud');
+    await republish();
+    const probe = (url: string) =>
+      hashProbesOf(privateCheckProbes(url, 'TW').probes).filter((p) => p.list === 'urls');
+    const urls = prefixesOf(await list(inject, 'urls'));
+    const hits = (url: string) => probe(url).filter((p) => urls.includes(p.prefix));
+    // The page itself, and another page of the site (its registrable domain).
+    expect(hits('https://shop.hash-scam-site.com.tw/pay?id=1').length).toBeGreaterThan(0);
+    const other = hits('https://hash-scam-site.com.tw/other');
+    expect(other.map((p) => p.input)).toContain('hash-scam-site.com.tw/');
+    expect(hits('https://news.hash-mentioned.com.tw/a/1')).toEqual([]);
+    const found = await search(
+      inject,
+      other.map((p) => p.fullHash.subarray(0, 4).toString('base64url')),
+    );
+    expect(found.fullHashes).toContainEqual(
+      expect.objectContaining({
+        fullHash: sha256('hash-scam-site.com.tw/').toString('base64url'),
+        kind: 'domain',
+        status: 'site_confirmed',
+      }),
+    );
+  });
+
+  it('publishes a published blocklist domain without a case, and not a proposed one', async () => {
+    const post = async (url: string, payload: object) => {
+      const res = await ctx.app.inject({ method: 'POST', url, headers: adminHeaders, payload });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json();
+    };
+    const active = await post('/api/v1/blocklist/entries', { domain: 'hash-blocked.com.tw' });
+    await post(`/api/v1/blocklist/entries/${active.entry.id}/activate`, {
+      legalBasis: { kind: 'court_ruling', reference: '115年度聲字第14號', date: '2026-11-28' },
+      requestingUnit: '刑事警察局',
+    });
+    await post('/api/v1/blocklist/entries', { domain: 'hash-proposed.com.tw' });
+    await republish();
+    const found = await search(inject, [
+      prefixOf('hash-blocked.com.tw/'),
+      prefixOf('hash-proposed.com.tw/'),
+    ]);
+    expect(found.fullHashes).toEqual([
+      {
+        fullHash: sha256('hash-blocked.com.tw/').toString('base64url'),
+        kind: 'domain',
+        status: 'blocked',
+        label: {
+          'zh-TW': '詐騙網站，已停止解析',
+          en: 'Scam website — blocked (no longer resolved)',
+        },
+      },
+    ]);
+  });
+
+  it('updates incrementally: additions and removal indices give exactly the whole list', async () => {
+    const v1 = await list(inject, 'indicators');
+    const copy1 = prefixesOf(v1);
+    const added = await reportText('加LINE: hxinc01 領獎 0912-000-201');
+    await decide(added, 'fraud');
+    const dropped = await reportText('加LINE: hxinc02 領獎');
+    await decide(dropped, 'fraud');
+    await republish();
+    const v2 = await list(inject, 'indicators');
+    expect(v2.version).toBe(v1.version + 1);
+    const copy2 = prefixesOf(v2);
+
+    // The second change removes one (not fraud after all) and adds another.
+    await decide(dropped, 'not_fraud');
+    const later = await reportText('加LINE: hxinc03 領獎');
+    await decide(later, 'high_risk');
+    await republish();
+    const v3whole = await list(inject, 'indicators');
+    expect(v3whole.version).toBe(v2.version + 1);
+    const copy3 = prefixesOf(v3whole);
+
+    for (const [from, copy] of [
+      [v1.version, copy1],
+      [v2.version, copy2],
+    ] as const) {
+      const update = await list(inject, 'indicators', from);
+      expect(update).toMatchObject({ partial: true, version: v3whole.version });
+      expect(update.checksum).toBe(v3whole.checksum);
+      const applied = applyUpdate(copy, {
+        additions: prefixesFromBytes(Buffer.from(update.additions, 'base64')),
+        removalIndices: update.removalIndices,
+      });
+      expect([...applied]).toEqual([...copy3]);
+      expect(listChecksum(applied)).toBe(update.checksum);
+    }
+    const fromV2 = await list(inject, 'indicators', v2.version);
+    expect(fromV2.removalIndices).toEqual([
+      copy2.indexOf(sha256('line_id:hxinc02').readUInt32BE(0)),
+    ]);
+    expect(prefixesFromBytes(Buffer.from(fromV2.additions, 'base64'))).toEqual(
+      Uint32Array.from([sha256('line_id:hxinc03').readUInt32BE(0)]),
+    );
+    // Up to date: an empty update. Unknown versions: the whole list.
+    expect(await list(inject, 'indicators', v3whole.version)).toEqual({
+      ...v3whole,
+      partial: true,
+      additions: '',
+    });
+    for (const unknown of [0, v3whole.version + 5]) {
+      expect(await list(inject, 'indicators', unknown)).toEqual(v3whole);
+    }
+  });
+
+  it('answers from the current version while the next is published in the background', async () => {
+    const before = await list(inject, 'indicators');
+    const id = await reportText('加LINE: hxbackground01 背景');
+    await decide(id, 'fraud');
+    ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
+    // This request starts the run and is answered at once from the version it had.
+    expect((await list(inject, 'indicators')).version).toBe(before.version);
+    let after = before;
+    for (let attempt = 0; attempt < 200 && after.version === before.version; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      after = await list(inject, 'indicators', before.version);
+    }
+    expect(after).toMatchObject({ version: before.version + 1, partial: true });
+    expect(prefixesFromBytes(Buffer.from(after.additions, 'base64'))).toContain(
+      sha256('line_id:hxbackground01').readUInt32BE(0),
+    );
+  });
+
+  it('holds distinct prefixes: colliding full hashes share one prefix until both are gone', async () => {
+    const [first, second] = COLLIDING_LINE_IDS;
+    const prefix = sha256(`line_id:${first}`).readUInt32BE(0);
+    expect(sha256(`line_id:${second}`).readUInt32BE(0)).toBe(prefix);
+    const a = await reportText(`加LINE: ${first} 保證獲利`);
+    const b = await reportText(`加LINE: ${second} 保證獲利`);
+    await decide(a, 'fraud');
+    await decide(b, 'fraud');
+    await republish();
+    const before = await list(inject, 'indicators');
+    const copy = prefixesOf(before);
+    expect(copy.filter((p) => p === prefix)).toHaveLength(1);
+    const both = await search(inject, [prefixOf(`line_id:${first}`)]);
+    expect(both.fullHashes.map((h) => h.fullHash).sort()).toEqual(
+      [first, second].map((id) => sha256(`line_id:${id}`).toString('base64url')).sort(),
+    );
+
+    await decide(a, 'not_fraud');
+    await republish();
+    const one = await list(inject, 'indicators', before.version);
+    // The prefix set did not change: same version, empty update.
+    expect(one).toMatchObject({ version: before.version, partial: true, additions: '' });
+    expect((await search(inject, [prefixOf(`line_id:${first}`)])).fullHashes).toHaveLength(1);
+
+    await decide(b, 'not_fraud');
+    await republish();
+    const gone = await list(inject, 'indicators', before.version);
+    expect(gone.removalIndices).toEqual([copy.indexOf(prefix)]);
+    expect((await search(inject, [prefixOf(`line_id:${first}`)])).fullHashes).toEqual([]);
+  });
+
+  it('serves the same versions from two API nodes on one store, publishing concurrently', async () => {
+    const second = await buildApp({ deps: ctx.deps, adminToken: TEST_ADMIN_TOKEN });
+    await second.ready();
+    try {
+      const id = await reportText('加LINE: hxnodes01 兩個節點');
+      await decide(id, 'fraud');
+      ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
+      // Both nodes find the lists due at once: the lock lets one publish, the other finds them
+      // fresh inside it.
+      const runs = await Promise.all([publishHashLists(ctx.deps), publishHashLists(ctx.deps)]);
+      expect(runs.map((r) => r.ran).sort()).toEqual([false, true]);
+      const [onA, onB] = await Promise.all([
+        list(inject, 'indicators'),
+        list((o) => second.inject(o), 'indicators'),
+      ]);
+      expect(onB).toEqual(onA);
+      const versions = await ctx.deps.db
+        .selectFrom('hash_list_versions')
+        .select('version')
+        .where('list_name', '=', 'indicators')
+        .orderBy('version')
+        .execute();
+      const numbers = versions.map((v) => Number(v.version));
+      expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] ?? 0) + i));
+      expect(numbers.at(-1)).toBe(onA.version);
+      // Forced runs in parallel add no version when nothing changed.
+      await Promise.all([
+        publishHashLists(ctx.deps, { force: true }),
+        publishHashLists(ctx.deps, { force: true }),
+      ]);
+      expect(await list((o) => second.inject(o), 'indicators', onA.version)).toMatchObject({
+        version: onA.version,
+        partial: true,
+      });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe.each(testDialects())('hash-prefix history and rate limits on %s', (dialect) => {
+  let ctx: Ctx;
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect, {
+      env: {
+        NEAR_DUPLICATE_MERGE: 'false',
+        HASH_LIST_HISTORY_VERSIONS: '1',
+        HASH_SEARCH_RATE_LIMIT_PER_MINUTE: '3',
+        HASH_LIST_RATE_LIMIT_PER_MINUTE: '0',
+      },
+    });
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('sends the whole list to a client older than the kept history', async () => {
+    const inject: Inject = (options) => ctx.app.inject(options);
+    const v1 = await list(inject, 'indicators');
+    for (const id of ['hxhist01', 'hxhist02']) {
+      const report = await submitReportViaApi(ctx.app, { text: `加LINE: ${id} 領獎` });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${report.case.id}/verdict`,
+        headers: adminHeaders,
+        payload: { verdict: 'fraud' },
+      });
+      expect(res.statusCode).toBe(200);
+      ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
+      await publishHashLists(ctx.deps);
+    }
+    const v3 = await list(inject, 'indicators');
+    expect(v3.version).toBe(v1.version + 2);
+    // One version kept: from v2 an update, from v1 the whole list.
+    expect((await list(inject, 'indicators', v1.version + 1)).partial).toBe(true);
+    expect(await list(inject, 'indicators', v1.version)).toEqual(v3);
+  });
+
+  it('limits hashes/search per client', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      codes.push(
+        (await ctx.app.inject({ url: '/api/v1/hashes/search?prefixes=AAAAAA' })).statusCode,
+      );
+    }
+    expect(codes).toEqual([200, 200, 200, 429]);
+  });
+});
