@@ -80,6 +80,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
         name: 'check',
         summary:
           'check a URL, phone number, LINE ID or message with a scamnet server (--private: send only hash prefixes)',
+        term: 'check [options] <query>',
       },
     ],
     load: async () => (await import('./check.js')).registerCheckCommand,
