@@ -54,6 +54,8 @@ export interface Config {
   readonly statistics: StatisticsConfig;
   /** Merge near-duplicate messages into one case at intake (MinHash/LSH; NEAR_DUPLICATE_MERGE). */
   readonly nearDuplicateMerge: boolean;
+  /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS; search/lookup-index.ts). */
+  readonly lookupIndex: { readonly enabled: boolean; readonly pollMs: number };
 }
 
 /** Thrown by loadConfig with every invalid variable listed. */
@@ -171,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     statistics: { timeZone: v.STATS_TIME_ZONE, weekStart: v.BULLETIN_WEEK_START },
     nearDuplicateMerge: v.NEAR_DUPLICATE_MERGE,
+    lookupIndex: { enabled: v.LOOKUP_INDEX, pollMs: v.LOOKUP_INDEX_POLL_MS },
   };
   return deepFreeze(config);
 }

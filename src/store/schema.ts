@@ -5,6 +5,7 @@ import type { EvidenceTables } from './schema-evidence.js';
 import type { IdentityTables } from './schema-identity.js';
 import type { StatisticsTables } from './schema-statistics.js';
 import type { ViewTables } from './schema-views.js';
+import type { LookupTables } from './schema-lookup.js';
 import type { WorkflowTables } from './schema-workflow.js';
 
 /**
@@ -19,7 +20,8 @@ export type Database = CoreTables &
   IdentityTables &
   StatisticsTables &
   DedupTables &
-  ViewTables;
+  ViewTables &
+  LookupTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

@@ -12,7 +12,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   cases: ['cases', 'verdicts', 'case_views', 'case_merges'],
   intake: ['reports', 'indicators', 'case_indicators', 'case_keys'],
   triage: ['dedup_texts', 'dedup_bands'],
-  search: ['search_postings'],
+  search: ['search_postings', 'lookup_changes'],
   log: ['events', 'log_head', 'log_leaves', 'log_nodes', 'log_tree_heads'],
   evidence: ['evidence_blobs', 'evidence_captures'],
   identity: ['users', 'user_entities', 'sessions', 'api_keys', 'api_key_entities'],

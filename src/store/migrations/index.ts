@@ -20,6 +20,7 @@ import { rpzJournalOrder } from './0018-rpz-journal-order.js';
 import { noticeDelivery } from './0019-notice-delivery.js';
 import { staffLists } from './0020-stafflists.js';
 import { pii } from './0021-pii.js';
+import { lookupChanges } from './0022-lookup-changes.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0019-notice-delivery': noticeDelivery,
   '0020-stafflists': staffLists,
   '0021-pii': pii,
+  '0022-lookup-changes': lookupChanges,
 };
