@@ -16,7 +16,7 @@ import { registerEntityRoutes } from '../entities/index.js';
 import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
-import { registerLookupRoutes, registerSearchRoutes } from '../search/index.js';
+import { LookupIndex, registerLookupRoutes, registerSearchRoutes } from '../search/index.js';
 import { registerMergeRoutes } from '../commands/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { checkUnicodeTexts } from '../shared/text.js';
@@ -29,6 +29,13 @@ import { clientErrorHandler, errorHandler } from '../http/index.js';
 import { errorResponses } from '../http/index.js';
 import type { RouteContext } from '../http/index.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The in-memory lookup index of this app (null when LOOKUP_INDEX is false). */
+    lookupIndex: LookupIndex | null;
+  }
+}
+
 export interface BuildAppOptions {
   readonly deps: ServiceDeps;
   /** The resolved admin bearer token (see resolveAdminToken). */
@@ -37,7 +44,8 @@ export interface BuildAppOptions {
 
 /**
  * Builds the HTTP application (never listens): the JSON API under `/api/v1`, `/healthz`,
- * `/openapi.json` (OpenAPI 3.1 from the route schemas) and the built web UI under `/`.
+ * `/openapi.json` (OpenAPI 3.1 from the route schemas) and the built web UI under `/`. Starts
+ * building the lookup index in the background (`app.lookupIndex`; stopped by `app.close()`).
  * Request bodies are limited to `config.bodyLimitBytes`; unknown body fields are rejected.
  */
 export async function buildApp({ deps, adminToken }: BuildAppOptions) {
@@ -119,6 +127,15 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
   });
 
   const context: RouteContext<Authenticator> = { deps, auth: new Authenticator(deps, adminToken) };
+  // Built in the background: until it is ready, checks read the store (same answers).
+  const lookupIndex = config.lookupIndex.enabled
+    ? new LookupIndex(deps, { pollMs: config.lookupIndex.pollMs })
+    : null;
+  lookupIndex?.start();
+  app.addHook('onClose', async () => {
+    await lookupIndex?.stop();
+  });
+  app.decorate('lookupIndex', lookupIndex);
 
   app.get(
     '/healthz',
@@ -127,7 +144,16 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
         tags: ['operations'],
         summary: 'Liveness and store reachability',
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), store: Type.String() }),
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            store: Type.String(),
+            lookupIndex: Type.Union(
+              [Type.Literal('building'), Type.Literal('ready'), Type.Literal('off')],
+              {
+                description: 'The in-memory lookup index: checks read the store until it is ready',
+              },
+            ),
+          }),
           // The store did not answer: the error handler's 500 internal_error.
           ...errorResponses(500),
         },
@@ -135,7 +161,12 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     },
     async () => {
       await pingStore(deps.db);
-      return { status: 'ok' as const, store: deps.dialect };
+      const state = lookupIndex?.state ?? 'off';
+      return {
+        status: 'ok' as const,
+        store: deps.dialect,
+        lookupIndex: state === 'stopped' ? ('off' as const) : state,
+      };
     },
   );
   app.get(
@@ -174,7 +205,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     });
     const scoped = api.withTypeProvider<TypeBoxTypeProvider>();
     registerIntakeRoutes(scoped, context);
-    registerLookupRoutes(scoped, context);
+    registerLookupRoutes(scoped, context, lookupIndex);
     registerSearchRoutes(scoped, context);
     registerMergeRoutes(scoped, context);
     registerCaseRoutes(scoped, context);
