@@ -40,6 +40,11 @@ export interface BuildAppOptions {
   readonly deps: ServiceDeps;
   /** The resolved admin bearer token (see resolveAdminToken). */
   readonly adminToken: string;
+  /**
+   * A lookup index made by the caller, started when the caller chooses (tests, benchmarks);
+   * default: one made from `config.lookupIndex` and started at once. Stopped by `app.close()`.
+   */
+  readonly lookupIndex?: LookupIndex | null;
 }
 
 /**
@@ -48,7 +53,7 @@ export interface BuildAppOptions {
  * building the lookup index in the background (`app.lookupIndex`; stopped by `app.close()`).
  * Request bodies are limited to `config.bodyLimitBytes`; unknown body fields are rejected.
  */
-export async function buildApp({ deps, adminToken }: BuildAppOptions) {
+export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions) {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.log,
@@ -128,10 +133,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
 
   const context: RouteContext<Authenticator> = { deps, auth: new Authenticator(deps, adminToken) };
   // Built in the background: until it is ready, checks read the store (same answers).
-  const lookupIndex = config.lookupIndex.enabled
-    ? new LookupIndex(deps, { pollMs: config.lookupIndex.pollMs })
-    : null;
-  lookupIndex?.start();
+  const lookupIndex = options.lookupIndex !== undefined ? options.lookupIndex : defaultIndex(deps);
   app.addHook('onClose', async () => {
     await lookupIndex?.stop();
   });
@@ -243,6 +245,15 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     });
   });
   return app;
+}
+
+/** The lookup index `config.lookupIndex` asks for, started (null when switched off). */
+function defaultIndex(deps: ServiceDeps): LookupIndex | null {
+  const { enabled, pollMs } = deps.config.lookupIndex;
+  if (!enabled) return null;
+  const index = new LookupIndex(deps, { pollMs });
+  index.start();
+  return index;
 }
 
 /** The application buildApp returns (root instance, pino logger). */

@@ -43,6 +43,8 @@ export interface LookupIndexOptions {
   pollMs: number;
   /** PostgreSQL: listen for the change notifications (default true). */
   listen?: boolean;
+  /** Wait before opening a lost LISTEN connection again, ms (default LOOKUP_INDEX_LIMITS.reconnectMs). */
+  reconnectMs?: number;
 }
 
 /** Figures of an index, for /healthz, logs and bench/lookup.ts. */
@@ -58,6 +60,8 @@ export interface LookupIndexStats {
   /** The highest lookup_changes ID applied. */
   lastChangeId: number;
   cachedViews: number;
+  /** PostgreSQL: a LISTEN connection is open. */
+  listening: boolean;
 }
 
 /**
@@ -105,7 +109,7 @@ export class LookupIndex {
     options: LookupIndexOptions,
   ) {
     this.#deps = deps;
-    this.#options = { listen: true, ...options };
+    this.#options = { listen: true, reconnectMs: LOOKUP_INDEX_LIMITS.reconnectMs, ...options };
   }
 
   /** Whether stop() was called (a method: TypeScript would narrow a field read across awaits). */
@@ -126,14 +130,16 @@ export class LookupIndex {
       buildMs: this.#buildMs,
       lastChangeId: this.#lastId,
       cachedViews: this.#views.size,
+      listening: this.#listener !== null,
     };
   }
 
   /**
    * Starts building in the background, listening (PostgreSQL) and polling; returns at once.
-   * Errors are logged, never thrown: a failed build is tried again at the next poll.
+   * Errors are logged, never thrown: a failed build is tried again at the next poll. Idempotent.
    */
   start(): void {
+    if (this.#timer !== null || this.#stopped()) return;
     if (this.#deps.dialect === 'postgres' && this.#options.listen) void this.#listen();
     this.#building = this.#build();
     this.#timer = setInterval(() => void this.#poll(), this.#options.pollMs);
@@ -383,7 +389,7 @@ export class LookupIndex {
   #listenAgain(): void {
     this.#listener = null;
     if (this.#stopped()) return;
-    this.#reconnect = setTimeout(() => void this.#listen(), LOOKUP_INDEX_LIMITS.reconnectMs);
+    this.#reconnect = setTimeout(() => void this.#listen(), this.#options.reconnectMs);
     this.#reconnect.unref();
   }
 

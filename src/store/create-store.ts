@@ -15,7 +15,7 @@ import pg from 'pg';
 import type { StoreConfig } from '../config/index.js';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
-import { WriteWatch, registerWriteWatch } from './write-watch.js';
+import { WriteWatch, registerWriteWatch, watchCommits } from './write-watch.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -49,7 +49,7 @@ export function createStore(
     database.pragma('busy_timeout = 5000');
     const watch = new WriteWatch();
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(database) }),
+      dialect: watchCommits(new SqliteDialect({ database: withStatementCache(database) }), watch),
       plugins: [watch],
     });
     registerWriteWatch(db, watch);
@@ -63,7 +63,10 @@ export function createStore(
       : { options: `-c search_path=${options.searchPath}` }),
   });
   const watch = new WriteWatch();
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [watch] });
+  const db = new Kysely<Database>({
+    dialect: watchCommits(new PostgresDialect({ pool }), watch),
+    plugins: [watch],
+  });
   registerWriteWatch(db, watch);
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }

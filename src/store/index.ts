@@ -11,4 +11,9 @@ export { isTransientConflict, retryOnConflict, TRANSIENT_CONFLICT_CODES } from '
 export type { BlocklistEntriesTable } from './schema-blocklist.js';
 export type { FeedIndicatorsTable } from './schema-blocklist.js';
 export { writesThrough } from './write-watch.js';
-export { listenToStore, type ListenHandlers, type StoreListener } from './notifications.js';
+export {
+  LISTENER_APPLICATION_NAME,
+  listenToStore,
+  type ListenHandlers,
+  type StoreListener,
+} from './notifications.js';

@@ -1,5 +1,8 @@
 import pg from 'pg';
 
+/** The `application_name` of LISTEN connections (pg_stat_activity shows which they are). */
+export const LISTENER_APPLICATION_NAME = 'scamnet-listener';
+
 /** An open LISTEN connection: close it to stop listening. */
 export interface StoreListener {
   close(): Promise<void>;
@@ -27,7 +30,7 @@ export async function listenToStore(
   channel: string,
   handlers: ListenHandlers,
 ): Promise<StoreListener> {
-  const client = new pg.Client({ connectionString });
+  const client = new pg.Client({ connectionString, application_name: LISTENER_APPLICATION_NAME });
   let closing = false;
   let lost = false;
   const lose = (error: Error): void => {

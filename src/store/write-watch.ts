@@ -1,5 +1,6 @@
 import {
   RawNode,
+  type Dialect,
   SelectQueryNode,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
@@ -18,25 +19,23 @@ function mayWrite(node: RootOperationNode): boolean {
 }
 
 /**
- * Counts the queries that may write through one store's Kysely handle (and its transactions),
- * before they run and again when they have run, so a reader in the same process (the lookup
- * index) can tell cheaply, without a query, that the store may have changed since it last looked.
- * Counting before and after covers a reader that looks while the write waits for its connection.
+ * Counts, for one store's Kysely handle (and its transactions), the queries that may have written
+ * once they are answered and the transactions once committed (watchCommits), so a reader in the
+ * same process (the lookup index) can tell cheaply, without a query, that the store may have
+ * changed since it last looked. Counting at commit matters on PostgreSQL: a reader that looked
+ * while a transaction was open saw none of it, and must look again once it commits.
  */
 export class WriteWatch implements KyselyPlugin {
   #writes = 0;
   readonly #pending = new WeakSet<QueryId>();
 
-  /** Queries that may have written so far (twice each: when sent and when answered). */
+  /** Queries that may have written and transactions committed, so far. */
   get writes(): number {
     return this.#writes;
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (mayWrite(args.node)) {
-      this.#writes++;
-      this.#pending.add(args.queryId);
-    }
+    if (mayWrite(args.node)) this.#pending.add(args.queryId);
     return args.node;
   }
 
@@ -47,6 +46,31 @@ export class WriteWatch implements KyselyPlugin {
     }
     return Promise.resolve(args.result);
   }
+
+  /** Records that a transaction committed. */
+  committed(): void {
+    this.#writes++;
+  }
+}
+
+/**
+ * `dialect` with its driver's commitTransaction counted by `watch` (after the commit returned).
+ */
+export function watchCommits(dialect: Dialect, watch: WriteWatch): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createDriver: () => {
+      const driver = dialect.createDriver();
+      const commit = driver.commitTransaction.bind(driver);
+      driver.commitTransaction = async (connection) => {
+        await commit(connection);
+        watch.committed();
+      };
+      return driver;
+    },
+  };
 }
 
 const watches = new WeakMap<object, WriteWatch>();
