@@ -171,13 +171,14 @@ export class LookupIndex {
   async current(): Promise<LookupSource | null> {
     if (this.#state !== 'ready') return null;
     const writes = writesThrough(this.#deps.db);
-    if (writes === undefined || writes !== this.#seenWrites) {
-      try {
-        await this.catchUp();
-      } catch (error) {
-        this.#deps.log.warn({ err: error }, 'lookup index: reading changes failed');
-        return null;
-      }
+    // A read already running (a poll's, a notification's) may hold changes not applied yet.
+    const pending =
+      writes === undefined || writes !== this.#seenWrites ? this.catchUp() : this.#running;
+    try {
+      await pending;
+    } catch (error) {
+      this.#deps.log.warn({ err: error }, 'lookup index: reading changes failed');
+      return null;
     }
     return this.#state === 'ready' ? this.#source() : null;
   }
