@@ -51,11 +51,15 @@ const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const HOSTS = ['shop', 'gift', 'invest', 'promo', 'bank-login', 'delivery', 'lucky', 'coin'];
 const TLDS = ['com.tw', 'tw', 'net', 'top', 'com', 'shop'];
 
-/** The reported URL of generated case `i` (an even `i`). */
+/**
+ * The reported URL of generated case `i` (an even `i`): a registrable domain of its own, so
+ * each check of a known page matches its one case (a domain shared by many reported sites makes
+ * every check of it list them all, on either path).
+ */
 function siteOf(i: number): string {
   const host = HOSTS[i % HOSTS.length] ?? 'shop';
   const tld = TLDS[i % TLDS.length] ?? 'tw';
-  return `https://${host}-${i.toString(36)}.example-${i % 97}.${tld}/p/${i % 50}`;
+  return `https://www.${host}-${i.toString(36)}.${tld}/p/${i % 50}`;
 }
 
 /** The LINE ID and mobile number of generated case `i` (an odd `i`). */

@@ -156,11 +156,15 @@ export class LookupIndex {
     await Promise.allSettled([this.#building, this.#running, this.#queued]);
   }
 
-  /** Resolves when the index is ready (or stopped); for tests and the benchmark. */
+  /**
+   * Resolves when the index is ready (or stopped); for tests and the benchmark.
+   * @throws Error when a build ended without making it ready (the store failed; see the log).
+   */
   async whenReady(): Promise<void> {
     while (this.#state === 'building') {
-      await (this.#building ?? Promise.resolve());
-      if (this.#state === 'building') await new Promise((r) => setTimeout(r, 20));
+      const building = this.#building;
+      if (building === null) throw new Error('The lookup index build failed.');
+      await building;
     }
   }
 
