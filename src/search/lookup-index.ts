@@ -13,6 +13,7 @@ import {
 } from './lookup-index.repo.js';
 import { severityOf } from './lookup.repo.js';
 import type { LookupSource } from './lookup-source.js';
+import type { LookupResult } from './lookup.service.js';
 import { compareCodePoints } from './lookup-index-data.js';
 
 /** The PostgreSQL channel migration 0022's triggers notify (payload: the schema). */
@@ -30,6 +31,8 @@ export const LOOKUP_INDEX_LIMITS = {
   prunePolls: 60,
   /** Public case views cached (least recently used evicted first). */
   views: 10_000,
+  /** Whole check answers cached (least recently used first; all dropped at every change). */
+  answers: 5_000,
   /** Wait before opening a lost LISTEN connection again, ms. */
   reconnectMs: 250,
 } as const;
@@ -60,6 +63,7 @@ export interface LookupIndexStats {
   /** The highest lookup_changes ID applied. */
   lastChangeId: number;
   cachedViews: number;
+  cachedAnswers: number;
   /** PostgreSQL: a LISTEN connection is open. */
   listening: boolean;
 }
@@ -79,7 +83,8 @@ export interface LookupIndexStats {
  *   missed notifications), and every `pollMs` as a safety net (other processes on one SQLite
  *   file, lost notifications). A node more than LOOKUP_INDEX_LIMITS.changesKept changes behind
  *   rebuilds.
- * - Public case views are cached and dropped when their case changes.
+ * - Public case views are cached and dropped when their case changes; whole answers are cached
+ *   (`answer`) and all dropped at every change applied.
  */
 export class LookupIndex {
   readonly #deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config' | 'log'>;
@@ -101,6 +106,7 @@ export class LookupIndex {
   #reconnect: NodeJS.Timeout | null = null;
   #schema = '';
   readonly #views = new Map<string, PublicCase>();
+  readonly #answers = new Map<string, LookupResult>();
   /** Changes applied so far: a view read across one is not cached (it may predate it). */
   #generation = 0;
 
@@ -130,6 +136,7 @@ export class LookupIndex {
       buildMs: this.#buildMs,
       lastChangeId: this.#lastId,
       cachedViews: this.#views.size,
+      cachedAnswers: this.#answers.size,
       listening: this.#listener !== null,
     };
   }
@@ -209,6 +216,38 @@ export class LookupIndex {
     return this.#running;
   }
 
+  /**
+   * The answer of one check from the index: from the answer cache when no change was applied
+   * since it was computed (every applied change drops every cached answer, so an answer is never
+   * older than the index), else `compute(source)`, cached. Null when the index is not ready
+   * (the caller answers from the store).
+   * @param key the check's identity: its kind and exact input (`url\0…`, `q\0…`).
+   * @throws what `compute` throws (an invalid query): nothing is cached then.
+   */
+  async answer(
+    key: string,
+    compute: (source: LookupSource) => Promise<LookupResult>,
+  ): Promise<LookupResult | null> {
+    const source = await this.current();
+    if (source === null) return null;
+    const cached = this.#answers.get(key);
+    if (cached !== undefined) {
+      this.#answers.delete(key);
+      this.#answers.set(key, cached);
+      return cached;
+    }
+    const generation = this.#generation;
+    const result = await compute(source);
+    if (generation === this.#generation) {
+      this.#answers.set(key, result);
+      if (this.#answers.size > LOOKUP_INDEX_LIMITS.answers) {
+        const oldest = this.#answers.keys().next();
+        if (oldest.done !== true) this.#answers.delete(oldest.value);
+      }
+    }
+    return result;
+  }
+
   #source(): LookupSource {
     const data = this.#data;
     const holders: HolderSource = {
@@ -282,6 +321,7 @@ export class LookupIndex {
       this.#horizon = horizon;
       this.#recent.clear();
       this.#views.clear();
+      this.#answers.clear();
       this.#generation++;
       this.#seenWrites = -1;
       await this.catchUp();
@@ -335,6 +375,7 @@ export class LookupIndex {
       const facts = await loadCaseFacts(this.#deps.db, ids);
       this.#data.replace(ids, facts);
       this.#generation++;
+      this.#answers.clear();
       for (const id of ids) this.#views.delete(id);
     }
   }

@@ -7,7 +7,7 @@ import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest } from '../shared/errors.js';
 import { LOOKUP_OUTCOMES } from './lookup-verdict.js';
 import type { LookupIndex } from './lookup-index.js';
-import { sqlLookupSource } from './lookup-source.js';
+import { sqlLookupSource, type LookupSource } from './lookup-source.js';
 import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS, lookupText, lookupUrl } from './lookup.service.js';
 
 import { CASE_STATUSES, INDICATOR_TYPES } from '../vocabulary/index.js';
@@ -109,7 +109,7 @@ const LookupResponseSchema = Type.Object({
 
 /**
  * The one check behind both methods: exactly one of `url` and `q`, answered from the lookup
- * index when it is ready, else from the store (the same answer).
+ * index (and its answer cache) when it is ready, else from the store (the same answer).
  */
 async function check(
   deps: ServiceDeps,
@@ -123,9 +123,10 @@ async function check(
   if (url === undefined && q === undefined) {
     throw badRequest('validation_failed', 'Give url or q.', 'url');
   }
-  const source = (await index?.current()) ?? sqlLookupSource(deps);
-  if (url !== undefined) return lookupUrl(deps, url, source);
-  return lookupText(deps, q ?? '', source);
+  const compute = (source: LookupSource) =>
+    url !== undefined ? lookupUrl(deps, url, source) : lookupText(deps, q ?? '', source);
+  const key = url !== undefined ? `url\u0000${url}` : `q\u0000${q ?? ''}`;
+  return (await index?.answer(key, compute)) ?? compute(sqlLookupSource(deps));
 }
 
 /**

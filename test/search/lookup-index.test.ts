@@ -105,6 +105,16 @@ describe.each(testDialects())('lookup index equals the SQL path on %s', (dialect
     return source;
   }
 
+  /**
+   * The check through POST /api/v1/lookup (the index and its answer cache, which every change
+   * must empty) answers as the SQL path `expected` does.
+   */
+  async function expectRouteSame(payload: { url: string } | { q: string }, expected: LookupResult) {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/lookup', payload });
+    expect(res.statusCode).toBe(200);
+    expect(res.json(), JSON.stringify(payload)).toEqual(JSON.parse(JSON.stringify(expected)));
+  }
+
   /** Runs `count` random checks through both sources and expects the same answers. */
   async function compareChecks(random: () => number, messages: readonly string[], count: number) {
     let found = 0;
@@ -119,6 +129,7 @@ describe.each(testDialects())('lookup index equals the SQL path on %s', (dialect
           await lookupUrl(ctx.deps, url, sql),
         ];
         expectSame(a, b, `url ${url}`);
+        await expectRouteSame({ url }, b);
         if (b.found) found++;
         continue;
       }
@@ -134,6 +145,7 @@ describe.each(testDialects())('lookup index equals the SQL path on %s', (dialect
                 : randomMessage(random);
       const [a, b] = [await lookupText(ctx.deps, q, memory), await lookupText(ctx.deps, q, sql)];
       expectSame(a, b, `q ${q}`);
+      await expectRouteSame({ q }, b);
       if (b.found) found++;
     }
     return found;
