@@ -15,7 +15,9 @@
  * body of one real check. This process then drives each with autocannon (`--connections`,
  * default 32; `--seconds` each, default 10), rotating over `--queries` different checks (default
  * 2,000: known site pages, unknown URLs, and short texts: known and unknown LINE IDs and phone
- * numbers). Long messages are left out: their near-duplicate step still reads the store.
+ * numbers). Long messages are left out: their near-duplicate step still reads the store. The
+ * index's answer cache (5,000) holds every rotated check after the warm-up: the figure is that of
+ * repeated checks; set LOOKUP_INDEX_LIMITS.answers to 0 to measure computed ones.
  *
  * Prints req/s and p99 of each, and the ratios to the bare route.
  * Run: `npm run bench:lookup -- [--indicators N] [--seconds S] [--connections C] [--db FILE]`
