@@ -447,7 +447,11 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
   describe('operations', () => {
     it('reports health with the store dialect', async () => {
       const res = await ctx.app.inject({ url: '/healthz' });
-      expect(res.json()).toEqual({ status: 'ok', store: dialect });
+      expect(res.json()).toEqual({
+        status: 'ok',
+        store: dialect,
+        lookupIndex: expect.stringMatching(/^(building|ready)$/),
+      });
     });
 
     it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {

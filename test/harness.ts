@@ -131,11 +131,13 @@ export async function createTestContext(
   };
 }
 
-/** A test context plus the HTTP app built on it (use `app.inject`). */
+/** A test context plus the HTTP app built on it (use `app.inject`), its lookup index ready. */
 export async function buildTestApp(dialect: Dialect, options: TestOptions = {}): Promise<TestApp> {
   const context = await createTestContext(dialect, options);
   const app = await buildApp({ deps: context.deps, adminToken: TEST_ADMIN_TOKEN });
   await app.ready();
+  // Checks through the app then answer from the lookup index, not the store's fallback.
+  await app.lookupIndex?.whenReady();
   return {
     ...context,
     app,

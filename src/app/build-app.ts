@@ -17,6 +17,7 @@ import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import {
+  LookupIndex,
   registerHashListRoutes,
   registerLookupRoutes,
   registerSearchRoutes,
@@ -33,18 +34,31 @@ import { clientErrorHandler, errorHandler } from '../http/index.js';
 import { errorResponses } from '../http/index.js';
 import type { RouteContext } from '../http/index.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The in-memory lookup index of this app (null when LOOKUP_INDEX is false). */
+    lookupIndex: LookupIndex | null;
+  }
+}
+
 export interface BuildAppOptions {
   readonly deps: ServiceDeps;
   /** The resolved admin bearer token (see resolveAdminToken). */
   readonly adminToken: string;
+  /**
+   * A lookup index made by the caller, started when the caller chooses (tests, benchmarks);
+   * default: one made from `config.lookupIndex` and started at once. Stopped by `app.close()`.
+   */
+  readonly lookupIndex?: LookupIndex | null;
 }
 
 /**
  * Builds the HTTP application (never listens): the JSON API under `/api/v1`, `/healthz`,
- * `/openapi.json` (OpenAPI 3.1 from the route schemas) and the built web UI under `/`.
+ * `/openapi.json` (OpenAPI 3.1 from the route schemas) and the built web UI under `/`. Starts
+ * building the lookup index in the background (`app.lookupIndex`; stopped by `app.close()`).
  * Request bodies are limited to `config.bodyLimitBytes`; unknown body fields are rejected.
  */
-export async function buildApp({ deps, adminToken }: BuildAppOptions) {
+export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions) {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.log,
@@ -123,6 +137,12 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
   });
 
   const context: RouteContext<Authenticator> = { deps, auth: new Authenticator(deps, adminToken) };
+  // Built in the background: until it is ready, checks read the store (same answers).
+  const lookupIndex = options.lookupIndex !== undefined ? options.lookupIndex : defaultIndex(deps);
+  app.addHook('onClose', async () => {
+    await lookupIndex?.stop();
+  });
+  app.decorate('lookupIndex', lookupIndex);
 
   app.get(
     '/healthz',
@@ -131,7 +151,16 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
         tags: ['operations'],
         summary: 'Liveness and store reachability',
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), store: Type.String() }),
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            store: Type.String(),
+            lookupIndex: Type.Union(
+              [Type.Literal('building'), Type.Literal('ready'), Type.Literal('off')],
+              {
+                description: 'The in-memory lookup index: checks read the store until it is ready',
+              },
+            ),
+          }),
           // The store did not answer: the error handler's 500 internal_error.
           ...errorResponses(500),
         },
@@ -139,7 +168,12 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     },
     async () => {
       await pingStore(deps.db);
-      return { status: 'ok' as const, store: deps.dialect };
+      const state = lookupIndex?.state ?? 'off';
+      return {
+        status: 'ok' as const,
+        store: deps.dialect,
+        lookupIndex: state === 'stopped' ? ('off' as const) : state,
+      };
     },
   );
   app.get(
@@ -178,7 +212,7 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     });
     const scoped = api.withTypeProvider<TypeBoxTypeProvider>();
     registerIntakeRoutes(scoped, context);
-    registerLookupRoutes(scoped, context);
+    registerLookupRoutes(scoped, context, lookupIndex);
     registerHashListRoutes(scoped, context);
     registerSearchRoutes(scoped, context);
     registerMergeRoutes(scoped, context);
@@ -217,6 +251,15 @@ export async function buildApp({ deps, adminToken }: BuildAppOptions) {
     });
   });
   return app;
+}
+
+/** The lookup index `config.lookupIndex` asks for, started (null when switched off). */
+function defaultIndex(deps: ServiceDeps): LookupIndex | null {
+  const { enabled, pollMs } = deps.config.lookupIndex;
+  if (!enabled) return null;
+  const index = new LookupIndex(deps, { pollMs });
+  index.start();
+  return index;
 }
 
 /** The application buildApp returns (root instance, pino logger). */

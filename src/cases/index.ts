@@ -62,10 +62,15 @@ export {
   knownScamsOf,
   matchIndicators,
   probeExpressions,
+  reportedSitesFrom,
+  sqlHolders,
   type CaseIndicatorHit,
+  type HolderSource,
+  type ReportedSites,
   type IndicatorMatches,
   type IndicatorProbe,
   type KnownScam,
   type MatchOptions,
 } from './matches.service.js';
 export { markCaseNotified } from './cases.repo.js';
+export type { HeldIndicatorRow, HolderFilter } from './matches.repo.js';

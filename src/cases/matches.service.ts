@@ -67,6 +67,8 @@ export interface MatchOptions {
   excludeCaseId?: string;
   /** Also find the cases that only mention a probed link (default true). */
   mentions?: boolean;
+  /** Where holders are read from (default: the store `db`). */
+  holders?: HolderSource;
 }
 
 function isIndicatorType(type: string): type is IndicatorType {
@@ -75,6 +77,62 @@ function isIndicatorType(type: string): type is IndicatorType {
 
 function isPlatform(value: string | null): value is Platform {
   return value !== null && (PLATFORMS as readonly string[]).includes(value);
+}
+
+/** The sites a case's reports are *of*: their reportedSite match keys and domains. */
+export interface ReportedSites {
+  urls: Set<string>;
+  domains: Set<string>;
+}
+
+/**
+ * Where matchIndicators reads indicator holders from: the store (sqlHolders, the default) or
+ * the lookup's in-memory index (search/lookup-index.ts), which must answer the same rows in the
+ * same order for the same store contents.
+ */
+export interface HolderSource {
+  /** matches.repo.ts exactHolders: holders of the exact (type, value) pairs, `filter.limit` most serious. */
+  exactHolders(
+    indicators: ReadonlyArray<{ type: string; value: string }>,
+    filter: HolderFilter,
+  ): Promise<HeldIndicatorRow[]>;
+  /** matches.repo.ts siteHolders: `url`/`domain` holders by lookup expression. */
+  siteHolders(
+    expressions: readonly string[],
+    reportedUrl: boolean,
+    filter: HolderFilter,
+  ): Promise<HeldIndicatorRow[]>;
+  /** The reported sites of `caseIds` (those without a reported URL are absent). */
+  reportedSitesOf(caseIds: readonly string[]): Promise<Map<string, ReportedSites>>;
+}
+
+/**
+ * The reported sites of each case from its reports' submitted URLs and reporter-given
+ * platforms (reportedSite); unreadable URLs and unknown platforms count as none. Pure.
+ */
+export function reportedSitesFrom(
+  rows: ReadonlyArray<{ caseId: string; url: string; platform: string | null }>,
+): Map<string, ReportedSites> {
+  const sites = new Map<string, ReportedSites>();
+  for (const row of rows) {
+    const site = reportedSite(row.url, isPlatform(row.platform) ? row.platform : undefined);
+    if (site === null) continue;
+    const own = sites.get(row.caseId) ?? { urls: new Set<string>(), domains: new Set<string>() };
+    own.urls.add(site.matchKey);
+    if (site.domain !== null) own.domains.add(site.domain);
+    sites.set(row.caseId, own);
+  }
+  return sites;
+}
+
+/** The holder source reading the store (or the caller's transaction) `db`. */
+export function sqlHolders(db: Kysely<Database>): HolderSource {
+  return {
+    exactHolders: (indicators, filter) => exactHolders(db, indicators, filter),
+    siteHolders: (expressions, reportedUrl, filter) =>
+      siteHolders(db, expressions, reportedUrl, filter),
+    reportedSitesOf: async (caseIds) => reportedSitesFrom(await reportedUrlsOf(db, caseIds)),
+  };
 }
 
 /**
@@ -112,13 +170,14 @@ function hits(rows: readonly HeldIndicatorRow[]): CaseIndicatorHit[] {
  *   (reportedSite, applied to the stored URL and platform of its reports); a case that holds it
  *   only from the text of a message merely mentions it.
  * At most MATCH_SCAN_LIMITS rows are read, the most serious verdicts first.
- * @param db the store or the caller's transaction.
+ * @param db the store or the caller's transaction (unused when `options.holders` is given).
  */
 export async function matchIndicators(
   db: Kysely<Database>,
   probes: readonly IndicatorProbe[],
   options: MatchOptions = {},
 ): Promise<IndicatorMatches> {
+  const source = options.holders ?? sqlHolders(db);
   const base: Omit<HolderFilter, 'limit'> = { excludeCaseId: options.excludeCaseId };
   const expressions = [...new Set(probes.flatMap(probeExpressions))];
   const exact = probes.flatMap(exactValues);
@@ -126,28 +185,17 @@ export async function matchIndicators(
   const wanted = (rows: HeldIndicatorRow[]): HeldIndicatorRow[] =>
     options.fraudOnly === true ? rows.filter((r) => r.verdict === 'fraud') : rows;
   const [exactRows, siteRows, mentionRows] = await Promise.all([
-    exactHolders(db, exact, { ...base, limit: MATCH_SCAN_LIMITS.matches }).then(wanted),
-    siteHolders(db, expressions, true, { ...base, limit: MATCH_SCAN_LIMITS.matches }).then(wanted),
+    source.exactHolders(exact, { ...base, limit: MATCH_SCAN_LIMITS.matches }).then(wanted),
+    source
+      .siteHolders(expressions, true, { ...base, limit: MATCH_SCAN_LIMITS.matches })
+      .then(wanted),
     wantMentions
-      ? siteHolders(db, expressions, false, {
-          ...base,
-          limit: MATCH_SCAN_LIMITS.mentions + 1,
-        }).then(wanted)
+      ? source
+          .siteHolders(expressions, false, { ...base, limit: MATCH_SCAN_LIMITS.mentions + 1 })
+          .then(wanted)
       : [],
   ]);
-  const reported = await reportedUrlsOf(
-    db,
-    siteRows.map((r) => r.caseId),
-  );
-  const sites = new Map<string, { urls: Set<string>; domains: Set<string> }>();
-  for (const row of reported) {
-    const site = reportedSite(row.url, isPlatform(row.platform) ? row.platform : undefined);
-    if (site === null) continue;
-    const own = sites.get(row.caseId) ?? { urls: new Set<string>(), domains: new Set<string>() };
-    own.urls.add(site.matchKey);
-    if (site.domain !== null) own.domains.add(site.domain);
-    sites.set(row.caseId, own);
-  }
+  const sites = await source.reportedSitesOf(siteRows.map((r) => r.caseId));
   const isReportedSite = (row: CaseIndicatorHit): boolean => {
     const own = sites.get(row.caseId);
     if (own === undefined) return false;

@@ -56,6 +56,8 @@ export interface Config {
   readonly statistics: StatisticsConfig;
   /** Merge near-duplicate messages into one case at intake (MinHash/LSH; NEAR_DUPLICATE_MERGE). */
   readonly nearDuplicateMerge: boolean;
+  /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS; search/lookup-index.ts). */
+  readonly lookupIndex: { readonly enabled: boolean; readonly pollMs: number };
 }
 
 /** Settings of the hash-prefix API (`GET /api/v1/hashes/search`, `GET /api/v1/hash-lists/{name}`). */
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     statistics: { timeZone: v.STATS_TIME_ZONE, weekStart: v.BULLETIN_WEEK_START },
     nearDuplicateMerge: v.NEAR_DUPLICATE_MERGE,
+    lookupIndex: { enabled: v.LOOKUP_INDEX, pollMs: v.LOOKUP_INDEX_POLL_MS },
   };
   return deepFreeze(config);
 }

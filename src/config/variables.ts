@@ -159,6 +159,18 @@ export const VARIABLES = {
     default: true,
     description: 'Merge near-duplicate messages into one case at intake (MinHash/LSH).',
   }),
+  LOOKUP_INDEX: bool({
+    default: true,
+    description:
+      'Answer lookups from the in-memory lookup index (built at start; the store answers until it is ready).',
+  }),
+  LOOKUP_INDEX_POLL_MS: int({
+    default: 1000,
+    min: 50,
+    max: 3_600_000,
+    description:
+      'How often the lookup index reads the change table as a safety net, ms (changes also arrive by NOTIFY on PostgreSQL).',
+  }),
   REPORT_RATE_LIMIT_PER_MINUTE: int({
     default: 30,
     min: 0,

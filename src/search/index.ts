@@ -8,6 +8,15 @@ export {
 } from './lookup.service.js';
 export { compareSeverity, lookupVerdict, type LookupVerdict } from './lookup-verdict.js';
 export { registerLookupRoutes } from './lookup.routes.js';
+export {
+  LOOKUP_CHANNEL,
+  LOOKUP_INDEX_LIMITS,
+  LookupIndex,
+  type LookupIndexOptions,
+  type LookupIndexState,
+  type LookupIndexStats,
+} from './lookup-index.js';
+export { sqlLookupSource, type LookupSource } from './lookup-source.js';
 export { clearCaseTerms, hasCaseTerms, indexCaseTerms } from './search-index.repo.js';
 export { CASE_WALK_LIMIT, COMMON_TERM_POSTINGS, casesWithAllTerms } from './search.repo.js';
 export {

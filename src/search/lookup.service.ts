@@ -4,12 +4,7 @@ import {
   extractIndicators,
   matchKey,
 } from '../indicators/index.js';
-import {
-  getPublicCases,
-  matchIndicators,
-  type IndicatorProbe,
-  type PublicCase,
-} from '../cases/index.js';
+import { matchIndicators, type IndicatorProbe, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
 import { codePointLength, nfkcLength } from '../shared/text.js';
@@ -19,7 +14,7 @@ import {
   nearDuplicateSignature,
   textFingerprint,
 } from '../triage/index.js';
-import { caseIdsByKeys, severityOf } from './lookup.repo.js';
+import { sqlLookupSource, type LookupSource } from './lookup-source.js';
 import { compareSeverity, lookupVerdict, type LookupVerdict } from './lookup-verdict.js';
 
 import {
@@ -87,16 +82,16 @@ function colourOf(status: string): StatusColour {
 
 /** The listed public views of `ids`, most serious first, and whether some were left out. */
 async function ranked(
-  deps: Pick<ServiceDeps, 'db'>,
+  source: LookupSource,
   ids: Iterable<string>,
 ): Promise<{ cases: PublicCase[]; truncated: boolean }> {
-  const rows = (await severityOf(deps.db, [...new Set(ids)])).map((row) => ({
+  const rows = (await source.severityOf([...new Set(ids)])).map((row) => ({
     ...row,
     colour: colourOf(row.status),
   }));
   rows.sort(compareSeverity);
   const listed = rows.slice(0, LOOKUP_LIMIT).map((r) => r.id);
-  return { cases: await getPublicCases(deps, listed), truncated: rows.length > LOOKUP_LIMIT };
+  return { cases: await source.publicCases(listed), truncated: rows.length > LOOKUP_LIMIT };
 }
 
 /**
@@ -105,10 +100,11 @@ async function ranked(
  */
 async function answer(
   deps: Pick<ServiceDeps, 'db'>,
+  source: LookupSource,
   query: LookupResult['query'],
   byMessage: { same: readonly string[]; similar: string | null },
 ): Promise<LookupResult> {
-  const found = await matchIndicators(deps.db, query.indicators);
+  const found = await matchIndicators(deps.db, query.indicators, { holders: source.holders });
   const reasons = new Map<string, MatchReason[]>();
   const addReason = (caseId: string, reason: MatchReason): void => {
     const list = reasons.get(caseId) ?? [];
@@ -124,8 +120,8 @@ async function answer(
     found.mentions.map((hit) => hit.caseId).filter((id) => !reasons.has(id)),
   );
   const [matched, mentioned] = await Promise.all([
-    ranked(deps, reasons.keys()),
-    ranked(deps, mentioning),
+    ranked(source, reasons.keys()),
+    ranked(source, mentioning),
   ]);
   const checked = query.indicators.length > 0 || query.message;
   return {
@@ -149,9 +145,15 @@ async function answer(
  * indicator, so a page under a reported site is found; a case matches only when it reports that
  * site (its own reported URL), and cases whose messages merely contain the link are listed apart
  * as mentions. A LINE URL (`line.me/ti/p/~id`) is also checked as its LINE ID.
+ * @param source where matches and case views are read (default: the store; the lookup index
+ *   answers the same from memory).
  * @throws AppError 400 `invalid_url` when the URL does not parse.
  */
-export async function lookupUrl(deps: Pick<ServiceDeps, 'db'>, url: string): Promise<LookupResult> {
+export async function lookupUrl(
+  deps: Pick<ServiceDeps, 'db'>,
+  url: string,
+  source: LookupSource = sqlLookupSource(deps),
+): Promise<LookupResult> {
   const key = matchKey(url);
   if (key === null)
     throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
@@ -162,6 +164,7 @@ export async function lookupUrl(deps: Pick<ServiceDeps, 'db'>, url: string): Pro
   ];
   return answer(
     deps,
+    source,
     { kind: 'url', canonical: key.matchKey, indicators, message: false },
     { same: [], similar: null },
   );
@@ -175,13 +178,15 @@ export async function lookupUrl(deps: Pick<ServiceDeps, 'db'>, url: string): Pro
  * `minChars`), its near-duplicates by the rule intake merges by (triage/near-duplicate.ts). A few
  * words with nothing to look up are `not_a_check` unless a message is exactly them: full-text
  * search is `GET /api/v1/search`. Linear in `q`, which is at most LOOKUP_QUERY_CHARS code points
- * before and after NFKC.
+ * before and after NFKC. Near-duplicates are always looked up in the store (triage's LSH bands);
+ * everything else is read from `source` (default: the store).
  * @throws AppError 400 `validation_failed` when `q` is blank; 400 `query_too_long` when it is
  *   longer than LOOKUP_QUERY_CHARS as typed or after NFKC normalisation.
  */
 export async function lookupText(
   deps: Pick<ServiceDeps, 'db' | 'config'>,
   q: string,
+  source: LookupSource = sqlLookupSource(deps),
 ): Promise<LookupResult> {
   const text = q.trim();
   if (text === '') throw badRequest('validation_failed', 'The query is empty.', 'q');
@@ -230,11 +235,12 @@ export async function lookupText(
   const form = nearDuplicateForm(text, links);
   const signature = nearDuplicateSignature(form.text, form.contentChars);
   const [same, nearDuplicate] = await Promise.all([
-    caseIdsByKeys(deps.db, fingerprint === null ? [] : [fingerprint]),
+    source.caseIdsByKeys(fingerprint === null ? [] : [fingerprint]),
     signature === null ? null : findNearDuplicateCase(deps.db, signature),
   ]);
   return answer(
     deps,
+    source,
     { kind: 'text', canonical: null, indicators, message: signature !== null },
     { same, similar: nearDuplicate?.caseId ?? null },
   );

@@ -15,6 +15,7 @@ import pg from 'pg';
 import type { StoreConfig } from '../config/index.js';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { WriteWatch, registerWriteWatch, watchCommits } from './write-watch.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -30,7 +31,8 @@ export interface Store {
  * the database file and its WAL/shared-memory files readable by their owner only (0600: they hold
  * reporters' contact data and password hashes; SQLite gives a new WAL file the database file's
  * mode), WAL journal, foreign keys on, 5 s busy timeout. PostgreSQL: a pool of `poolSize` connections; `searchPath` selects a
- * schema (tests use one schema each). Does not migrate: call `migrateToLatest`.
+ * schema (tests use one schema each). Every handle counts the queries that may write through it
+ * (writesThrough, for the lookup index). Does not migrate: call `migrateToLatest`.
  */
 export function createStore(
   config: StoreConfig,
@@ -45,9 +47,12 @@ export function createStore(
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
+    const watch = new WriteWatch();
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(database) }),
+      dialect: watchCommits(new SqliteDialect({ database: withStatementCache(database) }), watch),
+      plugins: [watch],
     });
+    registerWriteWatch(db, watch);
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -57,7 +62,12 @@ export function createStore(
       ? {}
       : { options: `-c search_path=${options.searchPath}` }),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const watch = new WriteWatch();
+  const db = new Kysely<Database>({
+    dialect: watchCommits(new PostgresDialect({ pool }), watch),
+    plugins: [watch],
+  });
+  registerWriteWatch(db, watch);
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }
 

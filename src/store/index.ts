@@ -7,7 +7,15 @@ export type * from './schema-statistics.js';
 export type * from './schema-dedup.js';
 export type * from './schema-views.js';
 export type * from './schema-hashlists.js';
+export type * from './schema-lookup.js';
 export { isTransientConflict, retryOnConflict, TRANSIENT_CONFLICT_CODES } from './transactions.js';
 export type { BlocklistEntriesTable } from './schema-blocklist.js';
 export type { FeedIndicatorsTable } from './schema-blocklist.js';
 export type { SharedSecretsTable } from './schema-identity.js';
+export { writesThrough } from './write-watch.js';
+export {
+  LISTENER_APPLICATION_NAME,
+  listenToStore,
+  type ListenHandlers,
+  type StoreListener,
+} from './notifications.js';

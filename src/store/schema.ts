@@ -6,6 +6,7 @@ import type { HashListTables } from './schema-hashlists.js';
 import type { IdentityTables } from './schema-identity.js';
 import type { StatisticsTables } from './schema-statistics.js';
 import type { ViewTables } from './schema-views.js';
+import type { LookupTables } from './schema-lookup.js';
 import type { WorkflowTables } from './schema-workflow.js';
 
 /**
@@ -21,7 +22,8 @@ export type Database = CoreTables &
   StatisticsTables &
   DedupTables &
   ViewTables &
-  HashListTables;
+  HashListTables &
+  LookupTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

@@ -14,6 +14,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   triage: ['dedup_texts', 'dedup_bands'],
   search: [
     'search_postings',
+    'lookup_changes',
     'hash_lists',
     'hash_list_versions',
     'hash_list_changes',

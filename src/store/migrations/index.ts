@@ -20,6 +20,7 @@ import { rpzJournalOrder } from './0018-rpz-journal-order.js';
 import { noticeDelivery } from './0019-notice-delivery.js';
 import { staffLists } from './0020-stafflists.js';
 import { pii } from './0021-pii.js';
+import { lookupChanges } from './0022-lookup-changes.js';
 import { hashLists } from './0023-hash-lists.js';
 import { sharedSecrets } from './0024-shared-secrets.js';
 import { evidenceBlobContents } from './0025-evidence-blob-contents.js';
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '0019-notice-delivery': noticeDelivery,
   '0020-stafflists': staffLists,
   '0021-pii': pii,
+  '0022-lookup-changes': lookupChanges,
   '0023-hash-lists': hashLists,
   '0024-shared-secrets': sharedSecrets,
   '0025-evidence-blob-contents': evidenceBlobContents,

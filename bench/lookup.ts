@@ -1,0 +1,333 @@
+/**
+ * bench/lookup: check throughput over loopback against the real server on SQLite (issue 14).
+ *
+ * A SQLite store is bulk-loaded with N indicators (`--indicators N` or LOOKUP_BENCH_INDICATORS,
+ * default 200,000; 10,000,000 for the issue's large figure): N/2 cases, half of them a reported
+ * website (a `url` and a `domain` indicator each), half a message giving a LINE ID and a mobile
+ * number (two indicators and a text merge key), derived by intake's `prepareReport` and written
+ * with better-sqlite3 in one transaction (the bulk path; its time is printed). Verdicts are
+ * spread as in bench/stats (45 % fraud, 10 % high risk, 10 % not fraud, the rest open).
+ *
+ * A child process (`--serve`) opens the store as the server does (openDeps), builds the lookup
+ * index (build time; heap growth per indicator and per lookup key, after a forced GC) and listens
+ * on three loopback ports: the scamnet app answering from the index, the scamnet app with the
+ * index switched off (the SQL path, as before issue 14), and a bare Fastify route returning the
+ * body of one real check. This process then drives each with autocannon (`--connections`,
+ * default 32; `--seconds` each, default 10), rotating over `--queries` different checks (default
+ * 2,000: known site pages, unknown URLs, and short texts: known and unknown LINE IDs and phone
+ * numbers). Long messages are left out: their near-duplicate step still reads the store. The
+ * index's answer cache (5,000) holds every rotated check after the warm-up: the figure is that of
+ * repeated checks; set LOOKUP_INDEX_LIMITS.answers to 0 to measure computed ones.
+ *
+ * Prints req/s and p99 of each, and the ratios to the bare route.
+ * Run: `npm run bench:lookup -- [--indicators N] [--seconds S] [--connections C] [--db FILE]`
+ * (`--db` keeps the generated store in FILE and reuses it when it exists).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import Fastify from 'fastify';
+import { buildApp } from '../src/app/index.js';
+import { openDeps } from '../src/bootstrap.js';
+import { loadConfig } from '../src/config/index.js';
+import { PUBLIC_FORM_VERSION, prepareReport } from '../src/intake/index.js';
+import { LookupIndex, lookupUrl } from '../src/search/index.js';
+import { createStore, migrateToLatest } from '../src/store/index.js';
+import { seeded } from './case-indexes.js';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const INDICATORS = Number(arg('--indicators') ?? process.env.LOOKUP_BENCH_INDICATORS ?? 200_000);
+const SECONDS = Number(arg('--seconds') ?? 10);
+const CONNECTIONS = Number(arg('--connections') ?? 32);
+const QUERIES = Number(arg('--queries') ?? 2000);
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+const HOSTS = ['shop', 'gift', 'invest', 'promo', 'bank-login', 'delivery', 'lucky', 'coin'];
+const TLDS = ['com.tw', 'tw', 'net', 'top', 'com', 'shop'];
+
+/**
+ * The reported URL of generated case `i` (an even `i`): a registrable domain of its own, so
+ * each check of a known page matches its one case (a domain shared by many reported sites makes
+ * every check of it list them all, on either path).
+ */
+function siteOf(i: number): string {
+  const host = HOSTS[i % HOSTS.length] ?? 'shop';
+  const tld = TLDS[i % TLDS.length] ?? 'tw';
+  return `https://www.${host}-${i.toString(36)}.${tld}/p/${i % 50}`;
+}
+
+/** The LINE ID and mobile number of generated case `i` (an odd `i`). */
+function contactsOf(i: number): { lineId: string; phone: string } {
+  return { lineId: `lk${i.toString(36)}`, phone: `09${String(10_000_000 + i).slice(-8)}` };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Bulk path: writes N/2 generated cases with their reports, indicators, links and merge keys
+ * straight into the migrated SQLite store at `file` (one transaction, prepared statements), as
+ * intake would have stored them. Returns the number of indicator links written.
+ */
+function bulkLoad(file: string, indicators: number): number {
+  const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, DEMO_DATA: 'false' });
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  const insertCase = db.prepare(
+    `insert into cases (id, status, verdict, platform, summary, report_count, first_reported_at, last_reported_at,
+       decided_at, removed_at, source, created_at, updated_at, stage, overrides, public_form_version)
+     values (?, ?, ?, ?, ?, 1, ?, ?, ?, null, 'bench', ?, ?, ?, '[]', ?)`,
+  );
+  const insertReport = db.prepare(
+    `insert into reports (id, case_id, received_at, source, channel, platform, url, canonical_url, text, title, external_id)
+     values (?, ?, ?, 'bench', 'api', ?, ?, ?, ?, null, null)`,
+  );
+  const insertIndicator = db.prepare(
+    `insert or ignore into indicators (id, type, value, expression, registrable_domain, first_seen_at)
+     values (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertLink = db.prepare(
+    `insert or ignore into case_indicators (case_id, indicator_id, first_seen_at, personal) values (?, ?, ?, 0)`,
+  );
+  const insertKey = db.prepare(
+    `insert or ignore into case_keys (key, case_id, created_at) values (?, ?, ?)`,
+  );
+  const random = seeded(1414);
+  const start = Date.UTC(2025, 0, 1);
+  let links = 0;
+  db.transaction(() => {
+    for (let i = 0; links < indicators; i += 1) {
+      const id = `C${i.toString(36).padStart(9, '0')}`;
+      const at = iso(start + i * 60_000);
+      const site = i % 2 === 0;
+      const { lineId, phone } = contactsOf(i);
+      const input = site
+        ? { url: siteOf(i), platform: 'website' as const, channel: 'api' as const, source: 'bench' }
+        : {
+            text: `加LINE ID: ${lineId} 或電話 ${phone} 領取投資名額`,
+            channel: 'api' as const,
+            source: 'bench',
+          };
+      const prepared = prepareReport(input, config);
+      const r = random();
+      const verdict =
+        r < 0.45 ? 'fraud' : r < 0.55 ? 'high_risk' : r < 0.65 ? 'not_fraud' : 'undecided';
+      const status =
+        verdict === 'undecided' ? 'processing' : verdict === 'fraud' ? 'fraud_notified' : verdict;
+      insertCase.run(
+        id,
+        status,
+        verdict,
+        prepared.platform,
+        prepared.summary,
+        at,
+        at,
+        verdict === 'undecided' ? null : at,
+        at,
+        at,
+        verdict === 'undecided' ? 'verification' : 'decided',
+        PUBLIC_FORM_VERSION,
+      );
+      insertReport.run(
+        `R${i.toString(36).padStart(9, '0')}`,
+        id,
+        at,
+        prepared.platform,
+        input.url ?? null,
+        prepared.canonicalUrl,
+        input.text ?? null,
+      );
+      for (const ind of prepared.indicators) {
+        insertIndicator.run(ind.id, ind.type, ind.value, ind.expression, ind.registrableDomain, at);
+        insertLink.run(id, ind.id, at);
+        links += 1;
+      }
+      for (const key of prepared.keys) insertKey.run(key, id, at);
+    }
+  })();
+  // The bulk rows' change-table rows are older than any index built from the store.
+  db.exec('delete from lookup_changes');
+  db.close();
+  return links;
+}
+
+/** The checks rotated over: `/api/v1/lookup?…` paths, about half of them known. */
+function queryPaths(cases: number, count: number): string[] {
+  const random = seeded(77);
+  const paths: string[] = [];
+  for (let n = 0; n < count; n += 1) {
+    const i = Math.floor(random() * cases);
+    const kind = n % 4;
+    if (kind === 0) {
+      const known = siteOf(i - (i % 2));
+      paths.push(`url=${encodeURIComponent(`${known}/detail?ref=${n}`)}`);
+    } else if (kind === 1) {
+      paths.push(`url=${encodeURIComponent(`https://unknown-${n}.example.org/login`)}`);
+    } else if (kind === 2) {
+      paths.push(`q=${encodeURIComponent(`@${contactsOf(i - (i % 2) + 1).lineId}`)}`);
+    } else {
+      const phone =
+        random() < 0.5 ? contactsOf(i - (i % 2) + 1).phone : `09${String(90_000_000 + n)}`;
+      paths.push(`q=${encodeURIComponent(phone)}`);
+    }
+  }
+  return paths.map((q) => `/api/v1/lookup?${q}`);
+}
+
+/** What the server child reports once it listens. */
+interface Served {
+  ports: { index: number; sql: number; bare: number };
+  buildMs: number;
+  heapBytes: number;
+  holdings: number;
+  lookupKeys: number;
+  cases: number;
+}
+
+function heapUsed(): number {
+  const gc: unknown = Reflect.get(globalThis, 'gc');
+  if (typeof gc === 'function') gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** The child: opens the store, builds the index, listens on three loopback ports. */
+async function serve(file: string): Promise<void> {
+  const env = {
+    DATABASE_URL: `sqlite:${file}`,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+    ADMIN_TOKEN,
+    TAKEDOWN_RECHECKS: 'false',
+    WEB_ROOT: path.join(path.dirname(file), 'no-web'),
+  };
+  const { deps } = await openDeps(loadConfig(env, path.dirname(file)));
+  const before = heapUsed();
+  const started = performance.now();
+  const index = new LookupIndex(deps, { pollMs: 1000 });
+  index.start();
+  await index.whenReady();
+  const buildMs = performance.now() - started;
+  const heapBytes = heapUsed() - before;
+  const withIndex = await buildApp({ deps, adminToken: ADMIN_TOKEN, lookupIndex: index });
+  const sqlDeps = {
+    ...deps,
+    config: loadConfig({ ...env, LOOKUP_INDEX: 'false' }, path.dirname(file)),
+  };
+  const withSql = await buildApp({ deps: sqlDeps, adminToken: ADMIN_TOKEN });
+  // The bare route returns the body of one real check (a known site, found).
+  const body = await lookupUrl(deps, siteOf(0));
+  const bare = Fastify();
+  bare.get('/api/v1/lookup', async () => body);
+  const listen = async (app: { listen: (o: { host: string; port: number }) => Promise<string> }) =>
+    Number(new URL(await app.listen({ host: '127.0.0.1', port: 0 })).port);
+  const served: Served = {
+    ports: { index: await listen(withIndex), sql: await listen(withSql), bare: await listen(bare) },
+    buildMs,
+    heapBytes,
+    cases: index.stats().cases,
+    holdings: index.stats().holdings,
+    lookupKeys: index.stats().lookupKeys,
+  };
+  process.stdout.write(`${JSON.stringify(served)}\n`);
+}
+
+/** Starts the server child on `file` and waits for its report. */
+async function startServer(file: string): Promise<{ served: Served; stop: () => void }> {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--serve', file],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const served = JSON.parse(line) as Served; // written by serve() above
+    return { served, stop: () => child.kill('SIGTERM') };
+  }
+  throw new Error('the server child ended without listening');
+}
+
+/** Drives `port` with autocannon over `paths` (each connection takes the next path). */
+async function drive(port: number, paths: readonly string[], seconds: number) {
+  let next = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest: (request) => {
+          next = (next + 1) % paths.length;
+          return { ...request, path: paths[next] ?? '/' };
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const keep = arg('--db');
+  const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-lookup-'));
+  const file = keep ?? path.join(dir, 'bench.db');
+  let stop: (() => void) | undefined;
+  try {
+    if (!existsSync(file)) {
+      const store = createStore({ dialect: 'sqlite', path: file });
+      await migrateToLatest(store.db);
+      await store.destroy();
+      const t = performance.now();
+      const links = bulkLoad(file, INDICATORS);
+      console.log(
+        `bulk load: ${links.toLocaleString()} indicators in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+    }
+    const server = await startServer(file);
+    stop = server.stop;
+    const { served } = server;
+    console.log(
+      `index: ${served.cases.toLocaleString()} cases, ${served.holdings.toLocaleString()} indicators, ` +
+        `${served.lookupKeys.toLocaleString()} lookup keys; built in ${(served.buildMs / 1000).toFixed(1)} s; ` +
+        `heap +${(served.heapBytes / 2 ** 20).toFixed(0)} MiB = ${Math.round(served.heapBytes / served.holdings)} B/indicator ` +
+        `(${Math.round(served.heapBytes / served.lookupKeys)} B/lookup key)`,
+    );
+    const paths = queryPaths(served.cases, QUERIES);
+    await drive(served.ports.index, paths, 2); // warm-up: views cache, JIT
+    const results = {
+      bare: await drive(served.ports.bare, paths, SECONDS),
+      index: await drive(served.ports.index, paths, SECONDS),
+      sql: await drive(served.ports.sql, paths, SECONDS),
+    };
+    for (const [name, r] of Object.entries(results)) {
+      console.log(
+        `${name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99} ms  errors ${r.errors}  ` +
+          `${(r.rps / results.bare.rps).toFixed(2)}× bare`,
+      );
+    }
+  } finally {
+    stop?.();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--serve')) {
+  await serve(arg('--serve') ?? '');
+} else {
+  await main();
+}

@@ -1,0 +1,240 @@
+import {
+  reportedSitesFrom,
+  type HeldIndicatorRow,
+  type HolderFilter,
+  type ReportedSites,
+} from '../cases/index.js';
+import { KeyedCaseIds } from './keyed-case-ids.js';
+import type { StoredCaseFacts } from './lookup-index.repo.js';
+import type { SeverityRow } from './lookup.repo.js';
+
+/** An indicator a case holds publicly, with its lookup expression (`url` and `domain` only). */
+interface Holding {
+  type: string;
+  value: string;
+  expression: string | null;
+}
+
+/** What the index keeps of one case. */
+interface CaseFacts {
+  severity: SeverityRow;
+  /** At least one of its reports has a URL (matches.repo.ts siteHolders' `reportedUrl`). */
+  hasReportUrl: boolean;
+  sites: ReportedSites | undefined;
+  holdings: Holding[];
+  keys: string[];
+}
+
+/** The types found by lookup expression rather than exactly (matches.service.ts probeExpressions). */
+const SITE_TYPES: ReadonlySet<string> = new Set(['url', 'domain']);
+
+/** The order matches.repo.ts `holders` sorts by: most serious verdict first. */
+const SQL_VERDICT_RANK: Readonly<Record<string, number>> = { fraud: 0, high_risk: 1, undecided: 2 };
+
+/**
+ * Compares strings by Unicode code point, as SQLite's BINARY collation and PostgreSQL's "C"
+ * collation compare UTF-8 bytes (JavaScript's `<` compares UTF-16 units, which differ for
+ * characters above U+FFFF against U+E000–U+FFFF).
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const surrogateX = x >= 0xd800 && x <= 0xdfff;
+    const surrogateY = y >= 0xd800 && y <= 0xdfff;
+    if (surrogateX !== surrogateY && Math.min(x, y) >= 0xd800) return surrogateX ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+type RankedRow = HeldIndicatorRow & { reportCount: number };
+
+function compareHolderRows(a: RankedRow, b: RankedRow): number {
+  return (
+    (SQL_VERDICT_RANK[a.verdict] ?? 3) - (SQL_VERDICT_RANK[b.verdict] ?? 3) ||
+    b.reportCount - a.reportCount ||
+    compareCodePoints(a.caseId, b.caseId) ||
+    compareCodePoints(a.type, b.type) ||
+    compareCodePoints(a.value, b.value)
+  );
+}
+
+/** The `limit` first rows in matches.repo.ts holders' order, without the ranking field. */
+function firstRows(rows: RankedRow[], limit: number): HeldIndicatorRow[] {
+  rows.sort(compareHolderRows);
+  return rows.slice(0, limit).map(({ caseId, type, value, verdict }) => ({
+    caseId,
+    type,
+    value,
+    verdict,
+  }));
+}
+
+function exactKey(type: string, value: string): string {
+  return `${type}\u0000${value}`;
+}
+
+/**
+ * The lookup index's contents: every case's ranking facts, public indicator links, reported
+ * sites and merge keys, and three maps from a lookup key to the cases holding it (exact
+ * contacts by `type\0value`, links by Safe Browsing lookup expression, messages by merge key).
+ * Synchronous and single-threaded: `replace` swaps a case's facts at once, so a check never
+ * sees half a change. Answers the questions of matches.repo.ts and lookup.repo.ts with the
+ * same rows in the same order as their SQL for the same store contents.
+ */
+export class LookupIndexData {
+  readonly #cases = new Map<string, CaseFacts>();
+  readonly #exact = new KeyedCaseIds();
+  readonly #expressions = new KeyedCaseIds();
+  readonly #keys = new KeyedCaseIds();
+  #holdings = 0;
+
+  /** Counts for memory figures: cases, indicator links, and keys in the three maps. */
+  get counts(): { cases: number; holdings: number; lookupKeys: number } {
+    return {
+      cases: this.#cases.size,
+      holdings: this.#holdings,
+      lookupKeys: this.#exact.size + this.#expressions.size + this.#keys.size,
+    };
+  }
+
+  /**
+   * Replaces what the index holds of `caseIds` with `facts` (loadCaseFacts of those IDs, read
+   * after the change); an ID without a case row is removed.
+   */
+  replace(caseIds: readonly string[], facts: StoredCaseFacts): void {
+    for (const id of caseIds) this.#remove(id);
+    const byCase = new Map<string, CaseFacts>();
+    const sites = reportedSitesFrom(facts.reportUrls);
+    const withUrl = new Set(facts.reportUrls.map((r) => r.caseId));
+    for (const row of facts.cases) {
+      byCase.set(row.id, {
+        severity: row,
+        hasReportUrl: withUrl.has(row.id),
+        sites: sites.get(row.id),
+        holdings: [],
+        keys: [],
+      });
+    }
+    for (const h of facts.holdings) {
+      byCase
+        .get(h.caseId)
+        ?.holdings.push({ type: h.type, value: h.value, expression: h.expression });
+    }
+    for (const k of facts.keys) byCase.get(k.caseId)?.keys.push(k.key);
+    for (const [id, entry] of byCase) this.#add(id, entry);
+  }
+
+  #add(caseId: string, entry: CaseFacts): void {
+    this.#cases.set(caseId, entry);
+    this.#holdings += entry.holdings.length;
+    for (const h of entry.holdings) {
+      if (h.expression !== null) this.#expressions.add(h.expression, caseId);
+      if (!SITE_TYPES.has(h.type)) this.#exact.add(exactKey(h.type, h.value), caseId);
+    }
+    for (const key of entry.keys) this.#keys.add(key, caseId);
+  }
+
+  #remove(caseId: string): void {
+    const entry = this.#cases.get(caseId);
+    if (entry === undefined) return;
+    this.#cases.delete(caseId);
+    this.#holdings -= entry.holdings.length;
+    for (const h of entry.holdings) {
+      if (h.expression !== null) this.#expressions.delete(h.expression, caseId);
+      if (!SITE_TYPES.has(h.type)) this.#exact.delete(exactKey(h.type, h.value), caseId);
+    }
+    for (const key of entry.keys) this.#keys.delete(key, caseId);
+  }
+
+  /** A case the holder queries may return: it has reports and is not the excluded one. */
+  #live(caseId: string, filter: HolderFilter): CaseFacts | undefined {
+    const entry = this.#cases.get(caseId);
+    if (entry === undefined || entry.severity.reportCount <= 0) return undefined;
+    return caseId === filter.excludeCaseId ? undefined : entry;
+  }
+
+  /**
+   * matches.repo.ts exactHolders for contact types (`url` and `domain` are found by expression
+   * only, and matchIndicators never asks for them exactly).
+   */
+  exactHolders(
+    indicators: ReadonlyArray<{ type: string; value: string }>,
+    filter: HolderFilter,
+  ): HeldIndicatorRow[] {
+    const rows: RankedRow[] = [];
+    const asked = new Set(indicators.map((i) => exactKey(i.type, i.value)));
+    for (const key of asked) {
+      const [type = '', value = ''] = key.split('\u0000');
+      for (const caseId of this.#exact.get(key)) {
+        const entry = this.#live(caseId, filter);
+        if (entry === undefined) continue;
+        const { verdict, reportCount } = entry.severity;
+        rows.push({ caseId, type, value, verdict, reportCount });
+      }
+    }
+    return firstRows(rows, filter.limit);
+  }
+
+  /** matches.repo.ts siteHolders: `url`/`domain` holders by lookup expression. */
+  siteHolders(
+    expressions: readonly string[],
+    reportedUrl: boolean,
+    filter: HolderFilter,
+  ): HeldIndicatorRow[] {
+    const rows: RankedRow[] = [];
+    for (const expression of new Set(expressions)) {
+      for (const caseId of this.#expressions.get(expression)) {
+        const entry = this.#live(caseId, filter);
+        if (entry === undefined || entry.hasReportUrl !== reportedUrl) continue;
+        const { verdict, reportCount } = entry.severity;
+        for (const h of entry.holdings) {
+          if (h.expression !== expression) continue;
+          rows.push({ caseId, type: h.type, value: h.value, verdict, reportCount });
+        }
+      }
+    }
+    return firstRows(rows, filter.limit);
+  }
+
+  /** The reported sites of `caseIds` (cases without one are absent). */
+  reportedSitesOf(caseIds: readonly string[]): Map<string, ReportedSites> {
+    const sites = new Map<string, ReportedSites>();
+    for (const id of caseIds) {
+      const own = this.#cases.get(id)?.sites;
+      if (own !== undefined) sites.set(id, own);
+    }
+    return sites;
+  }
+
+  /** lookup.repo.ts caseIdsByKeys: cases holding any of the merge `keys`. */
+  caseIdsByKeys(keys: readonly string[]): string[] {
+    const ids = new Set<string>();
+    for (const key of keys) for (const id of this.#keys.get(key)) ids.add(id);
+    return [...ids];
+  }
+
+  /**
+   * lookup.repo.ts severityOf, in ID order, and the IDs the index does not hold (a case another
+   * node made that this one has not read yet: the caller reads those from the store).
+   */
+  severityOf(caseIds: readonly string[]): { rows: SeverityRow[]; unknown: string[] } {
+    const rows: SeverityRow[] = [];
+    const unknown: string[] = [];
+    for (const id of new Set(caseIds)) {
+      const entry = this.#cases.get(id);
+      if (entry === undefined) unknown.push(id);
+      else rows.push(entry.severity);
+    }
+    rows.sort((a, b) => compareCodePoints(a.id, b.id));
+    return { rows, unknown };
+  }
+
+  /** The report count of a case the index holds (0 when it holds none). */
+  reportCountOf(caseId: string): number {
+    return this.#cases.get(caseId)?.severity.reportCount ?? 0;
+  }
+}
