@@ -29,18 +29,10 @@ import {
 } from '../src/triage/index.js';
 import { createStore, migrateToLatest } from '../src/store/index.js';
 import { CASES, populate } from './stats.js';
+import { seededRandom } from '../test/seeded-random.js';
 
-/** Mulberry32, a small seeded PRNG: the same tails on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (test/seeded-random.ts): the same tails on every run. */
+export const seeded = seededRandom;
 
 /** The 600 most frequent CJK characters of the Cofacts messages. */
 function characterPool(): string[] {

@@ -43,23 +43,14 @@ import {
   shingles,
   type NearDuplicateParams,
 } from '../src/triage/index.js';
+import { seededRandom } from '../test/seeded-random.js';
 
 const showArg = process.argv.indexOf('--show');
 const show = showArg > 0 ? Number(process.argv[showArg + 1]) : 8;
 /** `--quick`: only the baselines' exact hash and the shipped parameters (no grid, no Dice). */
 const quick = process.argv.includes('--quick');
 
-/** Mulberry32: a small seeded PRNG so the variants are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const random = prng(20261129);
 const pick = <T>(values: readonly T[]): T => {

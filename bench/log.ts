@@ -58,6 +58,7 @@ import {
   verifyInclusion,
   verifyOffline,
 } from '../src/log/index.js';
+import { seededRandom } from '../test/seeded-random.js';
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
   const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
@@ -93,17 +94,7 @@ function event(i: number) {
 }
 const inputOf = (i: number): string => eventLeafInput({ seq: i + 1, ...event(i) });
 
-/** Deterministic PRNG (mulberry32) so every run proves the same leaves. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-log-'));
 const file = path.join(dir, 'bench.db');

@@ -32,9 +32,9 @@ import {
   type HashListResponse,
   type HashSearchResponse,
 } from '../search/index.js';
-import { AppError, badRequest, isAppError } from '../shared/errors.js';
+import { AppError, badRequest } from '../shared/errors.js';
 import { STATUS_PRESENTATION, type CaseStatus, type StatusLabel } from '../vocabulary/index.js';
-import { exitCodeOf } from './run.js';
+import { reportCliError } from './run.js';
 
 /** Largest answer read from the server, bytes (a whole list of ~10 M prefixes is ~55 MB). */
 const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
@@ -346,13 +346,7 @@ export function registerCheckCommand(program: Command): void {
             `${JSON.stringify({ mode: 'public', verdict: answer.verdict }, null, 2)}\n`,
           );
         } catch (error) {
-          const message = isAppError(error)
-            ? `${error.code}: ${error.message}`
-            : error instanceof Error
-              ? error.message
-              : String(error);
-          process.stderr.write(`scamnet: ${message}\n`);
-          process.exitCode = exitCodeOf(error);
+          reportCliError(error);
         }
       },
     );

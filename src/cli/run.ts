@@ -15,6 +15,20 @@ export function exitCodeOf(error: unknown): number {
 }
 
 /**
+ * Prints `error` as `scamnet: <code>: <message>` (an AppError) or `scamnet: <message>` on stderr
+ * and sets the exit status by exitCodeOf.
+ */
+export function reportCliError(error: unknown): void {
+  const message = isAppError(error)
+    ? `${error.code}: ${error.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+  process.stderr.write(`scamnet: ${message}\n`);
+  process.exitCode = exitCodeOf(error);
+}
+
+/**
  * Runs `action` with service deps opened from the environment (DATABASE_URL etc.), closes the
  * store afterwards, prints errors as `scamnet: <code>: <message>` and sets the exit status.
  * Logs go to stderr at `warn` unless LOG_LEVEL says otherwise.
@@ -27,13 +41,7 @@ export async function withDeps(action: (deps: ServiceDeps) => Promise<void>): Pr
     close = opened.close;
     await action(opened.deps);
   } catch (error) {
-    const message = isAppError(error)
-      ? `${error.code}: ${error.message}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    process.stderr.write(`scamnet: ${message}\n`);
-    process.exitCode = exitCodeOf(error);
+    reportCliError(error);
   } finally {
     await close?.();
   }

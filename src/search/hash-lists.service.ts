@@ -14,18 +14,15 @@
  */
 import type { Kysely } from 'kysely';
 import { blocklistDomains } from '../blocklist/index.js';
-import { CONTACT_TYPES } from '../cases/index.js';
-import { reportedSite } from '../indicators/index.js';
+import { CONTACT_TYPES, reportedSitesFrom } from '../cases/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import type { Database } from '../store/index.js';
 import {
   INDICATOR_TYPES,
-  PLATFORMS,
   STATUS_PRESENTATION,
   type CaseStatus,
   type IndicatorType,
-  type Platform,
   type StatusLabel,
 } from '../vocabulary/index.js';
 import {
@@ -74,9 +71,6 @@ function isIndicatorType(type: string): type is IndicatorType {
   return (INDICATOR_TYPES as readonly string[]).includes(type);
 }
 
-function isPlatform(value: string | null): value is Platform {
-  return value !== null && (PLATFORMS as readonly string[]).includes(value);
-}
 
 /**
  * The warn-worthy set now, by list and full hash (hex): the indicators of every case in a
@@ -106,15 +100,7 @@ async function warnWorthyEntries(
   };
   const rows = await indicatorsOfCasesIn(deps.db, WARN_STATUSES);
   const reported = await reportedUrlsOfCasesIn(deps.db, WARN_STATUSES);
-  const sites = new Map<string, { urls: Set<string>; domains: Set<string> }>();
-  for (const row of reported) {
-    const site = reportedSite(row.url, isPlatform(row.platform) ? row.platform : undefined);
-    if (site === null) continue;
-    const own = sites.get(row.caseId) ?? { urls: new Set<string>(), domains: new Set<string>() };
-    own.urls.add(site.matchKey);
-    if (site.domain !== null) own.domains.add(site.domain);
-    sites.set(row.caseId, own);
-  }
+  const sites = reportedSitesFrom(reported);
   for (const row of rows) {
     if (!isIndicatorType(row.type) || !isWarnStatus(row.status)) continue;
     const severity: SeverityFacts = {

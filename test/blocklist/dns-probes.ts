@@ -30,17 +30,7 @@ export interface Probe {
   readonly paced?: boolean;
 }
 
-/** Mulberry32: a small seeded PRNG, so the generated questions are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../seeded-random.js';
 
 /** What a query is made of. */
 export interface QuerySpec {

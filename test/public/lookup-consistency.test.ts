@@ -9,7 +9,7 @@
  */
 // The harness first: it loads the app in the order the server does.
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
-import { submitReportViaApi } from '../factories.js';
+import { submitReportViaApi, decideCaseViaApi } from '../factories.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,15 +70,7 @@ describe.each(testDialects())('lookup verdicts and known scams on %s', (dialect)
   const ids: Record<string, string> = {};
 
   const report = (payload: Record<string, unknown>) => submitReportViaApi(ctx.app, payload);
-  const decide = async (caseId: string, verdict: string) => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  };
+  const decide = (caseId: string, verdict: string) => decideCaseViaApi(ctx.app, caseId, verdict);
 
   /**
    * The one rule every answer must keep: the verdict is the most serious listed case, `found`

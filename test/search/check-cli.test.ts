@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listChecksum, prefixBytes, publishHashLists } from '../../src/search/index.js';
 import { scamnet } from '../cli.js';
-import { submitReportViaApi } from '../factories.js';
+import { submitReportViaApi, decideCaseViaApi } from '../factories.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -65,15 +65,7 @@ describe.each(testDialects())('scamnet check --private against the server on %s'
     const address = ctx.app.server.address() as AddressInfo;
     proxy = await recordingProxy(address.port);
     lists = mkdtempSync(path.join(tmpdir(), 'scamnet-lists-'));
-    const decide = async (caseId: string, verdict: string) => {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${caseId}/verdict`,
-        headers: adminHeaders,
-        payload: { verdict },
-      });
-      expect(res.statusCode, res.body).toBe(200);
-    };
+    const decide = (caseId: string, verdict: string) => decideCaseViaApi(ctx.app, caseId, verdict);
     const site = await submitReportViaApi(ctx.app, {
       url: 'https://shop.cli-scam.com.tw/pay?id=9',
       platform: 'website',

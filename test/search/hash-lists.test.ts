@@ -21,7 +21,7 @@ import {
 } from '../../src/search/index.js';
 import { CASE_STATUSES, STATUS_PRESENTATION, type CaseStatus } from '../../src/vocabulary/index.js';
 import { TEST_ADMIN_TOKEN, adminHeaders, buildTestApp, testDialects } from '../harness.js';
-import { submitReportViaApi } from '../factories.js';
+import { submitReportViaApi, decideCaseViaApi } from '../factories.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 /** The one form of `app.inject` these tests use. */
@@ -79,15 +79,7 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
     expect((await publishHashLists(ctx.deps)).ran).toBe(true);
   };
-  const decide = async (caseId: string, verdict: string) => {
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  };
+  const decide = (caseId: string, verdict: string) => decideCaseViaApi(ctx.app, caseId, verdict);
   const reportText = async (text: string) => (await submitReportViaApi(ctx.app, { text })).case.id;
 
   it('keeps the contract: shapes, base64url, 1 to 30 prefixes, stable error codes', async () => {

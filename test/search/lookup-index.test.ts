@@ -23,18 +23,9 @@ import {
   type LookupResult,
   type LookupSource,
 } from '../../src/search/index.js';
+import { seededRandom } from '../seeded-random.js';
 
-/** A small deterministic PRNG (mulberry32), so a failing history can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const DOMAINS = [
   'shop-sale.com.tw',
