@@ -10,6 +10,7 @@ import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
+import { Redis } from 'ioredis';
 import { registerBlocklistRoutes } from '../blocklist/index.js';
 import { registerCaseRoutes, registerTrendingRoutes } from '../cases/index.js';
 import { registerEntityRoutes } from '../entities/index.js';
@@ -118,7 +119,10 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     },
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...sharedRateLimitStore(config, (close) => app.addHook('onClose', close)),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -264,3 +268,28 @@ function defaultIndex(deps: ServiceDeps): LookupIndex | null {
 
 /** The application buildApp returns (root instance, pino logger). */
 export type ScamnetApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * Where the per-client rate limits are counted: with RATE_LIMIT_REDIS_URL in Redis, shared by
+ * every node (the store @fastify/rate-limit documents for several servers), else in this
+ * process. A Redis that does not answer within 500 ms lets requests through (logged by the
+ * plugin) rather than refusing every client; the connection closes with the app.
+ */
+function sharedRateLimitStore(
+  config: { rateLimitRedisUrl: string | undefined },
+  onClose: (close: () => Promise<void>) => void,
+): { redis: Redis; nameSpace: string; skipOnError: boolean } | Record<string, never> {
+  if (config.rateLimitRedisUrl === undefined) return {};
+  const redis = new Redis(config.rateLimitRedisUrl, {
+    connectTimeout: 500,
+    commandTimeout: 500,
+    maxRetriesPerRequest: 1,
+    lazyConnect: false,
+  });
+  // Connection errors surface per request (skipOnError); keep them off the process's error path.
+  redis.on('error', () => undefined);
+  onClose(async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  });
+  return { redis, nameSpace: 'scamnet-rate-limit-', skipOnError: true };
+}

@@ -40,6 +40,11 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Reports accepted per client IP per minute on the public API (0 = no limit). */
   readonly reportRateLimitPerMinute: number;
+  /**
+   * Redis where every node counts the per-client rate limits together (RATE_LIMIT_REDIS_URL);
+   * undefined → each node counts its own. Never logged (it may hold a password).
+   */
+  readonly rateLimitRedisUrl: string | undefined;
   /** Largest screenshot a report may carry, bytes (multipart POST /api/v1/reports). */
   readonly reportScreenshotMaxBytes: number;
   /** The privacy-preserving hash-prefix API (HASH_*; search/hash-lists.service.ts). */
@@ -164,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webRoot: v.WEB_ROOT,
     trustProxy: v.TRUST_PROXY,
     reportRateLimitPerMinute: v.REPORT_RATE_LIMIT_PER_MINUTE,
+    rateLimitRedisUrl: v.RATE_LIMIT_REDIS_URL,
     reportScreenshotMaxBytes: v.REPORT_SCREENSHOT_MAX_BYTES,
     hashLists: {
       searchRateLimitPerMinute: v.HASH_SEARCH_RATE_LIMIT_PER_MINUTE,

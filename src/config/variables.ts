@@ -177,6 +177,14 @@ export const VARIABLES = {
     max: 1_000_000,
     description: 'Reports accepted per client IP per minute on the public API (0 = no limit).',
   }),
+  RATE_LIMIT_REDIS_URL: optional(
+    {
+      description:
+        'redis:// or rediss:// server where every node counts the per-client rate limits together; unset → each node counts its own.',
+      secret: true,
+    },
+    matching(/^rediss?:\/\//, 'must start with redis:// or rediss://'),
+  ),
   REPORT_SCREENSHOT_MAX_BYTES: int({
     default: 5_242_880,
     min: 1_024,
