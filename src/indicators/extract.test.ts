@@ -440,6 +440,53 @@ const TABLE: Case[] = [
     ['', []],
     ['沒有任何指標的訊息。', []],
   ]),
+  ...cases('bare IPv4 address (issue 19)', [
+    ['連線到 203.0.113.45 下載', [['ip', '203.0.113.45']]],
+    ['伺服器IP:203.0.113.45。', [['ip', '203.0.113.45']]],
+    ['203.0.113[.]45', [['ip', '203.0.113.45']]],
+    ['203[.]0[.]113[.]45', [['ip', '203.0.113.45']]],
+    ['8.8.8.8 and 8.8.8.8', [['ip', '8.8.8.8']]],
+    ['http://203.0.113.45/login', [['url', 'http://203.0.113.45/login']]],
+    ['203.0.113.45/login', [['url', 'http://203.0.113.45/login']]],
+    ['203.0.113.45:8080', [['url', 'http://203.0.113.45/']]],
+    ['admin@203.0.113.45', []],
+    ['version 1.2.3.4', []],
+    ['v1.2.3.4', []],
+    ['版本 1.0.0.1 已更新', []],
+    ['1.2.3.4.5', []],
+    ['10.0.19041.1', []],
+    ['2024.01.02', []],
+    ['01.2.3.4', []],
+    ['256.1.1.1', []],
+    ['127.0.0.1 0.0.0.0 255.255.255.255 224.0.0.1', []],
+    ['192.168.1.1 10.0.0.1 172.16.0.1 100.64.0.1 169.254.169.254', []],
+  ]),
+  ...cases('glued and doubled schemes (issue 19)', [
+    ['http://http://t.cn/XXXXXXX', [['url', 'http://t.cn/XXXXXXX']]],
+    [
+      'https://t.cn/AAAAAAAhttp://t.cn/BBBBBBB',
+      [
+        ['url', 'https://t.cn/AAAAAAA'],
+        ['url', 'http://t.cn/BBBBBBB'],
+      ],
+    ],
+    [
+      'http://a.example/x,https://b.example/y',
+      [
+        ['url', 'http://a.example/x'],
+        ['url', 'https://b.example/y'],
+      ],
+    ],
+    ['點此http://t.cn/A1', [['url', 'http://t.cn/A1']]],
+    [
+      'https://r.example/go?url=http://evil.example/a',
+      [['url', 'https://r.example/go?url=http://evil.example/a']],
+    ],
+    [
+      'https://web.archive.org/web/2020/http://evil.example/',
+      [['url', 'https://web.archive.org/web/2020/http:/evil.example/']],
+    ],
+  ]),
 ];
 
 describe('extractIndicators: table of cases', () => {
@@ -483,6 +530,68 @@ describe('extractIndicators: raw spans', () => {
     expect(extractIndicators('call 020 7946 0958', { defaultRegion: 'GB' })).toEqual([
       { type: 'phone', value: '+442079460958', raw: '020 7946 0958', start: 5, end: 18 },
     ]);
+  });
+});
+
+describe('extractIndicators: bare IPv4 addresses and glued links (fast-check, issue 19)', () => {
+  const publicAddress = fc
+    .tuple(fc.integer({ min: 1, max: 223 }), fc.nat(255), fc.nat(255), fc.nat(255))
+    .map((octets) => octets.join('.'))
+    .filter((address) => !/^(?:10|127|0)\.|^192\.168\.|^172\.(?:1[6-9]|2\d|3[01])\./.test(address))
+    .filter((address) => !/^100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|^169\.254\./.test(address));
+  const around = fc.constantFrom(
+    ['', ''],
+    ['IP：', '。'],
+    ['連到 ', ' 下載'],
+    ['(', ')'],
+    ['「', '」'],
+  );
+  const defang = fc.constantFrom('.', '[.]', '(.)', '{.}', '[dot]');
+
+  it('finds every public address, plain or defanged, once, as `ip`', () => {
+    fc.assert(
+      fc.property(publicAddress, around, defang, (address, [before, after], dot) => {
+        const written = address.split('.').join(dot);
+        const text = `${before}${written}${after} ${address}`;
+        expect(extractIndicators(text).map((i) => [i.type, i.value])).toEqual([['ip', address]]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('takes an address inside a URL as the URL only', () => {
+    fc.assert(
+      fc.property(publicAddress, fc.constantFrom('http://', 'https://', ''), (address, scheme) => {
+        const found = extractIndicators(`看 ${scheme}${address}/a?b=1 吧`);
+        expect(found.map((i) => [i.type, i.value])).toEqual([
+          ['url', `${scheme === '' ? 'http://' : scheme}${address}/a?b=1`],
+        ]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  const path = fc.stringMatching(/^[A-Za-z0-9]{1,12}$/);
+  it('a new scheme starts a new URL; a doubled one is one URL', () => {
+    fc.assert(
+      fc.property(
+        path,
+        path,
+        fc.constantFrom('http://', 'https://', 'HTTP://'),
+        (first, second, scheme) => {
+          const glued = `https://t.cn/${first}${scheme}u.nu/${second}`;
+          expect(extractIndicators(glued).map((i) => i.value)).toEqual([
+            `https://t.cn/${first}`,
+            `${scheme.toLowerCase()}u.nu/${second}`,
+          ]);
+          const doubled = `http://${scheme}t.cn/${second}`;
+          expect(extractIndicators(doubled).map((i) => i.value)).toEqual([
+            `${scheme.toLowerCase()}t.cn/${second}`,
+          ]);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import ipaddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
 import {
   canonicalUrlParts,
@@ -69,9 +70,15 @@ const TLD = String.raw`(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})`;
 const HOST_END = String.raw`(?![a-z0-9_@-]|\.[a-z0-9-])`;
 
 const SCHEME_URL = new RegExp(
-  String.raw`(?<![a-z])(?:https?|ftp):\/\/${HOST_BODY}+(?:[/?#\\]${URL_BODY}*)?`,
+  String.raw`(?:https?|ftp):\/\/${HOST_BODY}+(?:[/?#\\]${URL_BODY}*)?`,
   'gi',
 );
+/**
+ * A scheme inside a URL that starts the next URL: glued links (`…/AAAAAAAhttp://t.cn/B`, `…/a,
+ * https://…`). Not after `/ ? = & # % :`, where a URL inside a URL is part of it (a redirect's
+ * `?url=http://…`, an archive's `/web/2020/http://…`, a doubled `http://http://…`).
+ */
+const NEXT_SCHEME = /(?<![/?=&#%:\\])(?:https?|ftp):\/\//gi;
 // The look-behind lets a host start only at the beginning of a run of host characters, which
 // keeps this linear on `a.a.a.a…`; the label count bound keeps back-tracking bounded.
 const HOST_URL = new RegExp(
@@ -79,9 +86,38 @@ const HOST_URL = new RegExp(
   'gi',
 );
 const IPV4_URL = new RegExp(
-  String.raw`(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9]|\.\d)(?::\d{1,5}(?!\d))?[/?]${URL_BODY}*`,
+  String.raw`(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9]|\.\d)(?::\d{1,5}(?!\d)(?:[/?]${URL_BODY}*)?|[/?]${URL_BODY}*)`,
   'g',
 );
+const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
+/**
+ * A bare dotted-quad IPv4 address: four decimal octets without leading zeros, not part of a
+ * longer run of digits and dots (`1.2.3.4.5`, `10.0.19041.1`), of a word (`v1.2.3.4`), of an
+ * e-mail address or of a URL (those are found first and take their span).
+ */
+const BARE_IPV4 = new RegExp(
+  String.raw`(?<![0-9a-z.@_])${OCTET}(?:\.${OCTET}){3}(?![0-9a-z_]|\.\d)`,
+  'gi',
+);
+/** A version number's label right before an address-like run (`version 1.2.3.4`, `版本 1.0.0.1`). */
+const VERSION_BEFORE = /(?:version|ver\.?|版本|版)[ \t:：]*$/i;
+/**
+ * ipaddr.js ranges (IANA IPv4 Special-Purpose Address Registry) of addresses that name no one
+ * host on the Internet: the same address is a different machine in every network (RFC 1918
+ * private, CGNAT, link-local, loopback) or no machine at all (unspecified, broadcast, multicast).
+ * A scam server is reached over the Internet, and an exact match on `192.168.1.1` would link
+ * unrelated reports, so these are not `ip` indicators. Documentation ranges (`203.0.113.0/24`,
+ * ipaddr.js `reserved`) are: each names one address, and examples and exercises use them.
+ */
+const NOT_AN_IP_INDICATOR: ReadonlySet<string> = new Set([
+  'unspecified',
+  'loopback',
+  'broadcast',
+  'multicast',
+  'private',
+  'linkLocal',
+  'carrierGradeNat',
+]);
 const EMAIL = new RegExp(
   String.raw`(?<![a-z0-9._%+-])[a-z0-9_%+-](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@(?:${LABEL}\.){1,126}${TLD}${HOST_END}`,
   'gi',
@@ -245,12 +281,28 @@ function addUrl(collector: Collector, parts: CanonicalUrlParts, start: number, e
   if (lineId !== null) collector.addDerived({ type: 'line_id', value: lineId, start, end });
 }
 
+/** Where each URL of a scheme URL match starts (NEXT_SCHEME), the first at 0. */
+function urlStarts(match: string): number[] {
+  const starts = [0];
+  NEXT_SCHEME.lastIndex = match.indexOf('//') + 2;
+  for (let next = NEXT_SCHEME.exec(match); next !== null; next = NEXT_SCHEME.exec(match)) {
+    starts.push(next.index);
+  }
+  return starts;
+}
+
 function findSchemeUrls(text: string, collector: Collector): void {
   for (const match of text.matchAll(SCHEME_URL)) {
-    if (!collector.spend()) return;
-    const raw = trimUrlEnd(match[0], match[0].indexOf('//') + 2);
-    const parts = canonicalUrlParts(raw);
-    if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
+    const starts = urlStarts(match[0]);
+    for (let i = 0; i < starts.length; i++) {
+      if (!collector.spend()) return;
+      const from = starts[i] ?? 0;
+      const piece = match[0].slice(from, starts[i + 1] ?? match[0].length);
+      const raw = trimUrlEnd(piece, piece.indexOf('//') + 2);
+      const parts = canonicalUrlParts(raw);
+      const start = match.index + from;
+      if (parts !== null) addUrl(collector, parts, start, start + raw.length);
+    }
   }
 }
 
@@ -277,6 +329,33 @@ function findHostUrls(text: string, collector: Collector): void {
     const raw = trimUrlEnd(match[0], 0);
     const parts = canonicalUrlParts('http://' + raw);
     if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
+  }
+}
+
+/**
+ * The `ip` indicator value of an IPv4 address (a dotted quad, as canonicalUrl gives a host), or
+ * null when it is not one or lies in a range that names no one host on the Internet
+ * (NOT_AN_IP_INDICATOR: private, CGNAT, link-local, loopback, unspecified, broadcast, multicast).
+ */
+export function ipIndicatorValue(address: string): string | null {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return null;
+  const parsed = ipaddr.IPv4.parse(address);
+  return NOT_AN_IP_INDICATOR.has(parsed.range()) ? null : parsed.toString();
+}
+
+/**
+ * Bare IPv4 addresses (BARE_IPV4) outside URLs and e-mail addresses, as `ip` indicators: public
+ * and documentation addresses only (NOT_AN_IP_INDICATOR), not a version number.
+ */
+function findIps(text: string, collector: Collector): void {
+  for (const match of text.matchAll(BARE_IPV4)) {
+    if (collector.done) return;
+    const end = match.index + match[0].length;
+    if (collector.overlaps(match.index, end)) continue;
+    if (VERSION_BEFORE.test(text.slice(Math.max(0, match.index - 12), match.index))) continue;
+    if (!collector.spend()) return;
+    const value = ipIndicatorValue(match[0]);
+    if (value !== null) collector.add({ type: 'ip', value, start: match.index, end });
   }
 }
 
@@ -433,6 +512,13 @@ function toIndicators(
  *   (IDN homographs such as `www.adîdas.com`, given in punycode) but not CJK, and paths are ASCII:
  *   that is what keeps Chinese text glued on either side (`請點擊https://x.com/a，立即`) out.
  *   A host with only a port (`example.com:8080`) is a URL.
+ *   A scheme inside a URL starts the next URL (`…/AAAhttp://t.cn/B` is two), except after
+ *   `/ ? = & # % :` where a URL is part of another (`?url=http://…`); a doubled scheme
+ *   (`http://http://t.cn/x`) is one URL (canonicalUrl).
+ * - `ip`: a bare dotted-quad IPv4 address (`203.0.113.45`, defanged `203.0.113[.]45`), not inside a
+ *   URL or e-mail address, not a longer dotted run (`10.0.19041.1`), a word (`v1.2.3.4`) or after
+ *   `version`/`版本`; public and documentation addresses only (ipIndicatorValue: not private,
+ *   CGNAT, link-local, loopback, unspecified, broadcast or multicast).
  * - `email`: lower-cased address with a PSL suffix.
  * - `phone`: E.164 (libphonenumber-js, `defaultRegion` default `TW`) of numbers written with a
  *   national prefix `0`, `(0x)`, `+` or `886`: `0912-345-678`, `+886 912 345 678`, `(02)2345-6789`.
@@ -443,8 +529,8 @@ function toIndicators(
  *   verified.
  * - `bank_account`: `CCC-NNNNNNNNNN` for Taiwan accounts written with a bank code or bank name:
  *   `(822)123456789012`, `822-123456789012`, `銀行代碼：822 帳號：…`, `郵局帳號：…`.
- * Where matches overlap the earlier kind in this order wins: URL, domain, email, crypto address,
- * bank account, LINE ID, phone. With `options.maxIndicators` the search stops at that many
+ * Where matches overlap the earlier kind in this order wins: URL, domain, email, IP address,
+ * crypto address, bank account, LINE ID, phone. With `options.maxIndicators` the search stops at that many
  * distinct indicators (or its canonicalisation budget), kinds searched in that order. With
  * `options.allOccurrences` every occurrence is returned, not only the first of each indicator.
  */
@@ -457,6 +543,7 @@ export function extractIndicators(text: string, options: ExtractOptions = {}): I
     findSchemeUrls(source, collector);
     findHostUrls(source, collector);
     findEmails(source, collector);
+    findIps(source, collector);
     findCryptoAddresses(source, collector);
     findBankAccounts(source, collector);
     findLineIds(source, collector);

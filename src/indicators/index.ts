@@ -6,7 +6,12 @@ export {
   type CanonicalUrlParts,
 } from './canonicalize-url.js';
 export { lookupExpressions } from './expressions.js';
-export { extractIndicators, type ExtractOptions, type Indicator } from './extract.js';
+export {
+  extractIndicators,
+  ipIndicatorValue,
+  type ExtractOptions,
+  type Indicator,
+} from './extract.js';
 export { canonicalBankAccount, TW_BANK_CODES } from './bank-account.js';
 export { canonicalCryptoAddress, type CryptoAddressKind } from './crypto-address.js';
 export { canonicalLineId, lineIdVariants } from './line-id.js';
