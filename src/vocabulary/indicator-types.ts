@@ -1,13 +1,6 @@
 /** The kinds of indicator (DESIGN.md vocabulary). */
 export type IndicatorType =
-  | 'url'
-  | 'domain'
-  | 'ip'
-  | 'email'
-  | 'phone'
-  | 'line_id'
-  | 'crypto_address'
-  | 'bank_account';
+  'url' | 'domain' | 'ip' | 'email' | 'phone' | 'line_id' | 'crypto_address' | 'bank_account';
 
 /** Every indicator type. */
 export const INDICATOR_TYPES: readonly IndicatorType[] = Object.freeze([
