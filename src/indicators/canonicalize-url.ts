@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { removeInvisible } from '../shared/text.js';
 
 /**
  * Safe Browsing v4 "URLs and Hashing" canonicalisation, written out by hand rather than on top of
@@ -378,8 +379,13 @@ export function formatCanonicalUrl(parts: CanonicalUrlParts): string {
  */
 export function canonicalUrlParts(input: string | Uint8Array): CanonicalUrlParts | null {
   try {
+    // Invisible characters (Default_Ignorable_Code_Point: zero-width, tag characters, variation
+    // selectors, …) are removed from a string first, as from any text matched; raw bytes are
+    // the specification's vectors and stay as they are.
     const bytes =
-      typeof input === 'string' ? toByteString(input) : Buffer.from(input).toString('latin1');
+      typeof input === 'string'
+        ? toByteString(isAscii(input) ? input : removeInvisible(input))
+        : Buffer.from(input).toString('latin1');
     return canonicalizeBytes(bytes, 0);
   } catch {
     return null;

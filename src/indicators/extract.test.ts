@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractIndicators } from './extract.js';
+import { canonicalUrl } from './canonicalize-url.js';
 
 import { INDICATOR_TYPES, type IndicatorType } from '../vocabulary/index.js';
 type Expected = Array<[IndicatorType, string]>;
@@ -740,5 +741,96 @@ describe('extractIndicators: properties (fast-check)', () => {
     const text = `${'0100-000-000 號 '.repeat(2_000)}電話 0912-345-678`;
     expect(extractIndicators(text)).toContainEqual(expect.objectContaining({ type: 'phone' }));
     expect(extractIndicators(text, { maxIndicators: 5 })).toEqual([]);
+  });
+});
+
+/**
+ * Every code point the JavaScript engine's Unicode data marks Default_Ignorable_Code_Point (the
+ * property itself, not a list of ours), plus U+FFF9–U+FFFB, which must all be inert (issue 19).
+ */
+const IGNORABLE_CODE_POINTS: string[] = (() => {
+  const property = /^\p{Default_Ignorable_Code_Point}$/u;
+  const out: string[] = ['\uFFF9', '\uFFFA', '\uFFFB'];
+  for (let code = 0; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const char = String.fromCodePoint(code);
+    if (property.test(char)) out.push(char);
+  }
+  return out;
+})();
+
+describe('extractIndicators: every default-ignorable code point is inert (issue 19)', () => {
+  it('takes the property from the engine: tag characters, CGJ, variation selectors, Hangul fillers', () => {
+    const codes = new Set(IGNORABLE_CODE_POINTS.map((c) => c.codePointAt(0)));
+    for (const code of [0xe0020, 0xe007f, 0xe0041, 0x034f, 0xfe0f, 0xe0100, 0x115f, 0x1160]) {
+      expect(codes.has(code)).toBe(true);
+    }
+    for (const code of [0x3164, 0xffa0, 0xfff9, 0xfffa, 0xfffb, 0x2062, 0x200b, 0x180e]) {
+      expect(codes.has(code)).toBe(true);
+    }
+    expect(IGNORABLE_CODE_POINTS.length).toBeGreaterThan(4000);
+  });
+
+  const SAMPLES = [
+    '請點擊 https://t.cn/AbC123?x=1 立即領取，或撥 0912-345-678 加LINE：@abc123',
+    'Visit evil-bank.com.tw/login or mail help@evil.example, server 203.0.113.45',
+    '匯款至 (822)123456789012 USDT TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+  ];
+  const plain = SAMPLES.map((text) => extractIndicators(text).map((i) => [i.type, i.value]));
+
+  it('each one, inside every indicator of the samples, changes nothing', () => {
+    for (const char of IGNORABLE_CODE_POINTS) {
+      SAMPLES.forEach((text, n) => {
+        const found = extractIndicators(text);
+        // One copy inside each indicator, one character after its start.
+        let written = text;
+        for (const indicator of [...found].reverse()) {
+          const at = indicator.start + 1;
+          written = written.slice(0, at) + char + written.slice(at);
+        }
+        const again = extractIndicators(written);
+        expect(again.map((i) => [i.type, i.value])).toEqual(plain[n]);
+        for (const indicator of again) {
+          expect(written.slice(indicator.start, indicator.end)).toBe(indicator.raw);
+        }
+      });
+    }
+  });
+
+  it('any of them, anywhere and any number of times, changes nothing (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(SAMPLES.length - 1),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...IGNORABLE_CODE_POINTS)), { maxLength: 12 }),
+        (n, insertions) => {
+          let written = SAMPLES[n] ?? '';
+          for (const [position, char] of insertions) {
+            // Between two UTF-16 units of one character would make a lone surrogate: not text.
+            const chars = Array.from(written);
+            const at = position % (chars.length + 1);
+            written = [...chars.slice(0, at), char, ...chars.slice(at)].join('');
+          }
+          expect(extractIndicators(written).map((i) => [i.type, i.value])).toEqual(plain[n]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('canonicalUrl ignores them too', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...IGNORABLE_CODE_POINTS),
+        fc.constantFrom('https://t.cn/AbC123', 'http://例え.jp/a', 'evil.example/x?y=1'),
+        fc.nat(),
+        (char, url, position) => {
+          const chars = Array.from(url);
+          const at = position % (chars.length + 1);
+          const written = [...chars.slice(0, at), char, ...chars.slice(at)].join('');
+          expect(canonicalUrl(written)).toBe(canonicalUrl(url));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

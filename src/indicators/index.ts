@@ -17,6 +17,7 @@ export { canonicalCryptoAddress, type CryptoAddressKind } from './crypto-address
 export { canonicalLineId, lineIdVariants } from './line-id.js';
 export {
   confusableSkeleton,
+  foldLookalikeLetters,
   lookalike,
   type LookalikeReason,
   type LookalikeResult,
