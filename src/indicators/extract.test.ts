@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractIndicators } from './extract.js';
 import { canonicalUrl } from './canonicalize-url.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 import { INDICATOR_TYPES, type IndicatorType } from '../vocabulary/index.js';
 type Expected = Array<[IndicatorType, string]>;
@@ -245,6 +246,21 @@ const TABLE: Case[] = [
     ['價格 1,000,000 元', []],
     ['0912', []],
     ['訂單編號 A0912345678', []],
+  ]),
+  ...cases('international call prefixes and national numbers (issue 19)', [
+    ['009-886-912345678', [['phone', '+886912345678']]],
+    ['005-886-912345678', [['phone', '+886912345678']]],
+    ['006-886-912345678', [['phone', '+886912345678']]],
+    ['007-886-912345678', [['phone', '+886912345678']]],
+    ['002 886 912 345 678', [['phone', '+886912345678']]],
+    ['002-1-212-555-1234', [['phone', '+12125551234']]],
+    // A bank code, then an account that is no number with its country code: still an account.
+    ['007-12345678901', [['bank_account', '007-12345678901']]],
+    ['009-12345678901234', [['bank_account', '009-12345678901234']]],
+    // Written nationally, a TW number needs its trunk 0 (libphonenumber's VALID leniency).
+    ['912345678', []],
+    ['2023-05-07', []],
+    ['2024.01.02', []],
   ]),
   ...cases('email', [
     ['mail me: foo.bar@example.com', [['email', 'foo.bar@example.com']]],
@@ -532,6 +548,16 @@ describe('extractIndicators: raw spans', () => {
       { type: 'phone', value: '+442079460958', raw: '020 7946 0958', start: 5, end: 18 },
     ]);
   });
+  it('reads numbers by the region’s own numbering plan, trunk prefix or not (issue 19)', () => {
+    expect(extractIndicators('513000001 513000002', { defaultRegion: 'PL' })).toEqual([
+      { type: 'phone', value: '+48513000001', raw: '513000001', start: 0, end: 9 },
+      { type: 'phone', value: '+48513000002', raw: '513000002', start: 10, end: 19 },
+    ]);
+    expect(extractIndicators('513000001 513000002')).toEqual([]);
+    expect(
+      extractIndicators('call (212) 555-1234', { defaultRegion: 'US' }).map((i) => i.value),
+    ).toEqual(['+12125551234']);
+  });
 });
 
 describe('extractIndicators: bare IPv4 addresses and glued links (fast-check, issue 19)', () => {
@@ -592,6 +618,51 @@ describe('extractIndicators: bare IPv4 addresses and glued links (fast-check, is
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('extractIndicators: phone numbers by numbering plan (fast-check, issue 19)', () => {
+  /** Valid TW mobile numbers (09 + 8 digits) as libphonenumber-js validates them. */
+  const twMobile = fc
+    .integer({ min: 10_000_000, max: 99_999_999 })
+    .map((n) => `9${String(n).slice(0, 8)}`)
+    .filter((national) => parsePhoneNumberFromString(national, 'TW')?.isValid() === true);
+
+  it('a TW international call prefix and a valid number is that phone, not a bank account', () => {
+    fc.assert(
+      fc.property(
+        twMobile,
+        fc.constantFrom('002', '005', '006', '007', '009', '019'),
+        fc.constantFrom('-', ' '),
+        (national, prefix, separator) => {
+          const text = `匯款前請撥 ${prefix}${separator}886${separator}${national} 確認`;
+          expect(extractIndicators(text).map((i) => [i.type, i.value])).toEqual([
+            ['phone', `+886${national}`],
+          ]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  /** Valid PL numbers (nine digits, no trunk prefix), as libphonenumber-js validates them. */
+  const plNumber = fc
+    .integer({ min: 100_000_000, max: 999_999_999 })
+    .map(String)
+    .filter((national) => parsePhoneNumberFromString(national, 'PL')?.isValid() === true);
+
+  it('numbers of a region without a trunk prefix are found as written, each one', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(plNumber, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(' ', ', ', ' i '),
+        (numbers, separator) => {
+          const found = extractIndicators(numbers.join(separator), { defaultRegion: 'PL' });
+          expect(found.map((i) => i.value)).toEqual(numbers.map((n) => `+48${n}`));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -11,7 +11,12 @@ import { canonicalBankAccount, TW_BANK_CODES, TW_BANK_NAMES } from './bank-accou
 import { canonicalCryptoAddress } from './crypto-address.js';
 import { canonicalLineId } from './line-id.js';
 import { normalizeForExtraction, toInputSpan, type NormalizedText } from './normalize-text.js';
-import { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
+import {
+  DEFAULT_PHONE_REGION,
+  internationalPhone,
+  phoneNumbersIn,
+  type CountryCode,
+} from './phone.js';
 
 import { INDICATOR_TYPES, type IndicatorType } from '../vocabulary/index.js';
 /** One typed, canonical observable found in a text. */
@@ -154,10 +159,12 @@ const LINE_TEXT =
   /(?<![a-z0-9])(line|賴)[ \t]*(?:(id|帳號|账号|號碼|号码)[ \t]*)?(?:([:=＝]|是|為|为)[ \t]*)?(@[ \t]?)?([a-z0-9._-]{2,20})(?![a-z0-9._-])/gi;
 
 /**
- * A run of digit groups with single separators, optionally led by `+`, `(0x)` or `（0x）`. The
- * look-behind makes each run start once, so matching is linear.
+ * A run of digit groups with single separators, optionally led by `+`, `(0x)` or `（0x）`: where
+ * phone numbers may be, handed to libphonenumber's own matcher (findPhones). The look-behind makes
+ * each run start once and the groups cannot overlap, so matching is linear; at most 15 groups a
+ * run keeps each matcher call small.
  */
-const PHONE = /(?<![\w+./=%@#-])(?:\+ ?|[(（](?=0))?\d+(?:(?:[ .-]|[)）][ -]?)\d+){0,6}(?!\w)/g;
+const PHONE = /(?<![\w+./=%@#-])(?:\+ ?|[(（](?=0))?\d+(?:(?:[ .-]|[)）][ -]?)\d+){0,14}(?!\w)/g;
 
 /** File extensions that are also TLDs: `setup.py`, `a.zip` are not domains unless they have a path. */
 const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([
@@ -231,10 +238,10 @@ class Collector {
     return this.distinct.size >= this.limit || this.budget <= 0;
   }
 
-  /** Takes one unit of the budget for canonicalising a candidate; false when searching is done. */
-  spend(): boolean {
+  /** Takes `units` of the budget for canonicalising a candidate; false when searching is done. */
+  spend(units = 1): boolean {
     if (this.done) return false;
-    this.budget -= 1;
+    this.budget -= units;
     return true;
   }
 
@@ -381,7 +388,7 @@ function findCryptoAddresses(text: string, collector: Collector): void {
   }
 }
 
-function findBankAccounts(text: string, collector: Collector): void {
+function findBankAccounts(text: string, collector: Collector, region: CountryCode): void {
   const add = (code: string | undefined, account: string, start: number, end: number): void => {
     if (!collector.spend()) return;
     const value = canonicalBankAccount(code ?? '', account);
@@ -401,6 +408,9 @@ function findBankAccounts(text: string, collector: Collector): void {
   }
   for (const match of text.matchAll(BANK_HYPHEN)) {
     if (collector.done) return;
+    // `009-886-912345678`: an international call prefix that is also a bank code, then a valid
+    // number with its country code, is a phone (findPhones finds it).
+    if (internationalPhone(match[0].replace(/－/g, '-'), region) !== null) continue;
     if (TW_BANK_CODES.has(match[1] ?? '')) {
       add(match[1], match[2] ?? '', match.index, match.index + match[0].length);
     }
@@ -428,42 +438,30 @@ function findLineIds(text: string, collector: Collector): void {
   }
 }
 
-function phoneCandidateShapeOk(candidate: string): boolean {
-  const digits = candidate.replace(/\D/g, '');
-  if (digits.length < 8 || digits.length > 15) return false;
-  return /^(?:\+|[(（]0|0|886)/.test(candidate);
-}
-
+/**
+ * Phone numbers in each PHONE run, found by libphonenumber-js's matcher (findPhoneNumbersInText,
+ * a port of libphonenumber's PhoneNumberMatcher at its default leniency, `valid`): candidates
+ * follow the region's own numbering plan, so national numbers without a trunk prefix
+ * (`513000001` in PL, `912345678` in TW) and numbers dialled with one of the region's
+ * international call prefixes (`009-886-912345678`) are found, and numbers that are not valid
+ * for their country are not.
+ */
 function findPhones(text: string, collector: Collector, region: CountryCode): void {
-  const tryAdd = (candidate: string, start: number): boolean => {
-    if (!phoneCandidateShapeOk(candidate) || !collector.spend()) return false;
-    const value = canonicalPhone(candidate.replace(/（/g, '(').replace(/）/g, ')'), region);
-    if (value === null) return false;
-    return collector.add({ type: 'phone', value, start, end: start + candidate.length });
-  };
   for (const match of text.matchAll(PHONE)) {
     if (collector.done) return;
     if (collector.overlaps(match.index, match.index + match[0].length)) continue;
-    if (tryAdd(match[0], match.index)) continue;
-    // Several numbers in one run (`0912-345-678 0987-654-321`): try space-separated pieces, longest
-    // first, so that `0912 345 678` still reads as one number.
-    const pieces = match[0].split(' ');
-    const offsets: number[] = [];
-    let offset = match.index;
-    for (const piece of pieces) {
-      offsets.push(offset);
-      offset += piece.length + 1;
-    }
-    let i = 0;
-    while (i < pieces.length) {
-      let taken = 0;
-      for (let j = Math.min(pieces.length, i + 4); j > i; j--) {
-        if (tryAdd(pieces.slice(i, j).join(' '), offsets[i] ?? 0)) {
-          taken = j - i;
-          break;
-        }
-      }
-      i += Math.max(taken, 1);
+    // The matcher's work grows with the groups of a run (about 40–80 µs each): a run costs one
+    // unit of the budget per group, so that thousands of digit groups cost no more than a
+    // message's worth of numbers.
+    const groups = match[0].split(/[ .)）-]+/).length;
+    if (!collector.spend(groups)) return;
+    const run = match[0].replace(/（/g, '(').replace(/）/g, ')');
+    for (const found of phoneNumbersIn(run, region)) {
+      if (collector.done) return;
+      const start = match.index + found.start;
+      const end = match.index + found.end;
+      if (collector.overlaps(start, end)) continue;
+      collector.add({ type: 'phone', value: found.value, start, end });
     }
   }
 }
@@ -520,8 +518,11 @@ function toIndicators(
  *   `version`/`版本`; public and documentation addresses only (ipIndicatorValue: not private,
  *   CGNAT, link-local, loopback, unspecified, broadcast or multicast).
  * - `email`: lower-cased address with a PSL suffix.
- * - `phone`: E.164 (libphonenumber-js, `defaultRegion` default `TW`) of numbers written with a
- *   national prefix `0`, `(0x)`, `+` or `886`: `0912-345-678`, `+886 912 345 678`, `(02)2345-6789`.
+ * - `phone`: E.164 (libphonenumber-js, `defaultRegion` default `TW`) of the numbers its matcher
+ *   finds valid by the region's numbering plan: `0912-345-678`, `+886 912 345 678`,
+ *   `(02)2345-6789`, `912345678`, `009-886-912345678` (an international call prefix of the region,
+ *   even one that is also a bank code, followed by a valid number with its country code);
+ *   `513000001 513000002` with region `PL` is two numbers.
  * - `line_id`: canonicalLineId of IDs written after `LINE`/`賴` (`加LINE：@abc123`, `LINE ID: abc_123`,
  *   `賴：abc123`) and of LINE URLs (`line.me/ti/p/~id`, `line.me/R/ti/p/@id`), which also give
  *   their `url`; `lin.ee/…` short links are only URLs.
@@ -540,14 +541,15 @@ export function extractIndicators(text: string, options: ExtractOptions = {}): I
     const normalized = normalizeForExtraction(text);
     const source = normalized.text;
     const collector = new Collector(source.length, options.maxIndicators ?? Infinity);
+    const region = options.defaultRegion ?? DEFAULT_PHONE_REGION;
     findSchemeUrls(source, collector);
     findHostUrls(source, collector);
     findEmails(source, collector);
     findIps(source, collector);
     findCryptoAddresses(source, collector);
-    findBankAccounts(source, collector);
+    findBankAccounts(source, collector, region);
     findLineIds(source, collector);
-    findPhones(source, collector, options.defaultRegion ?? DEFAULT_PHONE_REGION);
+    findPhones(source, collector, region);
     return toIndicators(text, normalized, collector.found, options.allOccurrences === true);
   } catch {
     return [];

@@ -28,7 +28,7 @@ export {
   TRACKING_PARAMETERS,
   type MatchKeyResult,
 } from './match-key.js';
-export { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
+export { canonicalPhone, DEFAULT_PHONE_REGION, isPhoneRegion, type CountryCode } from './phone.js';
 export {
   analysePersonalData,
   applyRedaction,
