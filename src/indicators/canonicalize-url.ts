@@ -403,6 +403,12 @@ export function canonicalUrlParts(input: string | Uint8Array): CanonicalUrlParts
  * v2/v3 text); the query is kept (the documentation; the Go client drops it); `?` in the path and
  * `/ ? @ : \ [ ]` in the host are also escaped so that the result is idempotent; a scheme-less input
  * must look like a host (no whitespace, no user-info, at least two labels, not only digits).
+ * Hosts follow the WHATWG URL Standard where Safe Browsing is silent or older: a host that ends in
+ * a number is an IPv4 address by the WHATWG parser (parts of any length) or no host (`4294967296`,
+ * `255.255.65536` give null); an IPv6 literal takes its RFC 5952 form (canonicalIpv6); labels are
+ * at most 63 bytes, names at most 253; an IDN that holds ASCII punctuation gives null. A scheme
+ * written twice (`http://http://t.cn/x`) is one URL with the innermost scheme. In a string input
+ * invisible characters (Default_Ignorable_Code_Point, U+FFF9–U+FFFB) are removed first.
  *
  * `input` is a string, or raw bytes (Uint8Array) for byte-exact vectors that are not valid UTF-8.
  * Returns `null` when there is no valid host (`''`, `'http://'`, `'hello world'`, `'mailto:…'`);
