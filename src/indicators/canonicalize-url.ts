@@ -42,14 +42,6 @@ export function isAscii(text: string): boolean {
   return true;
 }
 
-/** Converts a JavaScript string to a byte string of its UTF-8 encoding (ASCII fast path). */
-function toByteString(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'utf8').toString('latin1');
-  }
-  return text;
-}
-
 function fromCodes(codes: number[]): string {
   let out = '';
   for (let i = 0; i < codes.length; i += 8192) {
@@ -138,9 +130,22 @@ export function endsInNumber(host: string): boolean {
   if (end > 1 && host.charCodeAt(end - 1) === 0x2e) end--;
   const start = host.lastIndexOf('.', end - 1) + 1;
   if (start >= end) return false;
-  const label = host.slice(start, end);
-  if (/^[0-9]+$/.test(label)) return true;
-  return /^0[xX][0-9a-fA-F]*$/.test(label);
+  let digits = true;
+  for (let i = start; i < end && digits; i++) {
+    const code = host.charCodeAt(i);
+    digits = code >= 0x30 && code <= 0x39;
+  }
+  if (digits) return true;
+  // `0x` and hex digits (`0x` alone is the number 0).
+  if (
+    end - start < 2 ||
+    host[start] !== '0' ||
+    (host[start + 1] !== 'x' && host[start + 1] !== 'X')
+  ) {
+    return false;
+  }
+  for (let i = start + 2; i < end; i++) if (hexValue(host.charCodeAt(i)) < 0) return false;
+  return true;
 }
 
 /**
@@ -213,14 +218,21 @@ export function canonicalIpv6(literal: string): string | null {
  * `w!eird<>ho$^.com` and `%01%80.com` as hosts (registrableDomain is stricter).
  */
 function isHostName(host: string): boolean {
-  const labels = host.split('.');
-  let bytes = labels.length - 1;
-  for (const label of labels) {
-    const length = label.length - 2 * (label.split('%').length - 1);
-    if (length < 1 || length > 63) return false;
-    bytes += length;
+  let label = 0;
+  let total = 0;
+  for (let i = 0; i < host.length; i++) {
+    const code = host.charCodeAt(i);
+    if (code === 0x2e) {
+      if (label < 1 || label > 63) return false;
+      total += label + 1;
+      label = 0;
+      continue;
+    }
+    // `%XX` stands for one byte.
+    if (code === 0x25) i += 2;
+    label++;
   }
-  return bytes <= 253;
+  return label >= 1 && label <= 63 && total + label <= 253;
 }
 
 function decodeUtf8(bytes: string): string | null {
@@ -384,7 +396,9 @@ export function canonicalUrlParts(input: string | Uint8Array): CanonicalUrlParts
     // the specification's vectors and stay as they are.
     const bytes =
       typeof input === 'string'
-        ? toByteString(isAscii(input) ? input : removeInvisible(input))
+        ? isAscii(input)
+          ? input
+          : Buffer.from(removeInvisible(input), 'utf8').toString('latin1')
         : Buffer.from(input).toString('latin1');
     return canonicalizeBytes(bytes, 0);
   } catch {
