@@ -408,12 +408,19 @@ function findBankAccounts(text: string, collector: Collector, region: CountryCod
   }
   for (const match of text.matchAll(BANK_HYPHEN)) {
     if (collector.done) return;
+    if (!TW_BANK_CODES.has(match[1] ?? '')) continue;
+    if (!collector.spend()) return;
+    const start = match.index;
+    const end = start + match[0].length;
     // `009-886-912345678`: an international call prefix that is also a bank code, then a valid
-    // number with its country code, is a phone (findPhones finds it).
-    if (internationalPhone(match[0].replace(/－/g, '-'), region) !== null) continue;
-    if (TW_BANK_CODES.has(match[1] ?? '')) {
-      add(match[1], match[2] ?? '', match.index, match.index + match[0].length);
+    // number with its country code, is a phone.
+    const phone = internationalPhone(match[0].replace(/－/g, '-'), region);
+    if (phone !== null) {
+      collector.add({ type: 'phone', value: phone, start, end });
+      continue;
     }
+    const value = canonicalBankAccount(match[1] ?? '', match[2] ?? '');
+    if (value !== null) collector.add({ type: 'bank_account', value, start, end });
   }
 }
 
