@@ -496,6 +496,20 @@ const TABLE: Case[] = [
     ],
     ['點此http://t.cn/A1', [['url', 'http://t.cn/A1']]],
     [
+      't.cn/AAAAAAAhttp://t.cn/BBBBBBB',
+      [
+        ['url', 'http://t.cn/AAAAAAA'],
+        ['url', 'http://t.cn/BBBBBBB'],
+      ],
+    ],
+    [
+      '203.0.113.45/aa,https://t.cn/B',
+      [
+        ['url', 'http://203.0.113.45/aa'],
+        ['url', 'https://t.cn/B'],
+      ],
+    ],
+    [
       'https://r.example/go?url=http://evil.example/a',
       [['url', 'https://r.example/go?url=http://evil.example/a']],
     ],
@@ -609,6 +623,11 @@ describe('extractIndicators: bare IPv4 addresses and glued links (fast-check, is
           const glued = `https://t.cn/${first}${scheme}u.nu/${second}`;
           expect(extractIndicators(glued).map((i) => i.value)).toEqual([
             `https://t.cn/${first}`,
+            `${scheme.toLowerCase()}u.nu/${second}`,
+          ]);
+          const schemeless = `t.cn/${first}${scheme}u.nu/${second}`;
+          expect(extractIndicators(schemeless).map((i) => i.value)).toEqual([
+            `http://t.cn/${first}`,
             `${scheme.toLowerCase()}u.nu/${second}`,
           ]);
           const doubled = `http://${scheme}t.cn/${second}`;

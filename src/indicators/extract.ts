@@ -313,15 +313,23 @@ function findSchemeUrls(text: string, collector: Collector): void {
   }
 }
 
+/** `match` up to the scheme that starts the next URL glued to it (NEXT_SCHEME), if any. */
+function beforeNextScheme(match: string): string {
+  NEXT_SCHEME.lastIndex = 0;
+  const next = NEXT_SCHEME.exec(match);
+  return next === null ? match : match.slice(0, next.index);
+}
+
 function findHostUrls(text: string, collector: Collector): void {
-  for (const match of text.matchAll(HOST_URL)) {
+  for (const found of text.matchAll(HOST_URL)) {
     if (!collector.spend()) return;
-    const hostEnd = match[0].search(/[:/?#]/);
-    const host = hostEnd < 0 ? match[0] : match[0].slice(0, hostEnd);
-    const rest = hostEnd < 0 ? '' : trimUrlEnd(match[0].slice(hostEnd), 0);
+    const written = beforeNextScheme(found[0]);
+    const hostEnd = written.search(/[:/?#]/);
+    const host = hostEnd < 0 ? written : written.slice(0, hostEnd);
+    const rest = hostEnd < 0 ? '' : trimUrlEnd(written.slice(hostEnd), 0);
     const asciiHost = isAscii(host) ? host.toLowerCase() : domainToASCII(host.toLowerCase());
     if (asciiHost === '' || asciiHost.length > 253 || !hasKnownSuffix(asciiHost)) continue;
-    const start = match.index;
+    const start = found.index;
     if (rest === '' || rest === ':') {
       const tld = host.slice(host.lastIndexOf('.') + 1).toLowerCase();
       if (FILE_EXTENSION_TLDS.has(tld) || looksLikeSentence(host)) continue;
@@ -333,7 +341,7 @@ function findHostUrls(text: string, collector: Collector): void {
   }
   for (const match of text.matchAll(IPV4_URL)) {
     if (!collector.spend()) return;
-    const raw = trimUrlEnd(match[0], 0);
+    const raw = trimUrlEnd(beforeNextScheme(match[0]), 0);
     const parts = canonicalUrlParts('http://' + raw);
     if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
   }
