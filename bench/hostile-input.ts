@@ -60,6 +60,11 @@ function inputs(length: number): Record<string, string> {
     defanged: numbered(length, (i) => `hxxp[:]//a${i}[.]com `),
     'digit run': fill('1', length),
     'digits spaced': fill('1 ', length),
+    'digit groups': numbered(length, (i) => `${(i * 7919) % 100} `),
+    'idd phones': numbered(length, (i) => `009-886-9${String(10_000_000 + i).slice(-8)} `),
+    'ip addresses': numbered(length, (i) => `203.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255} `),
+    'glued links': numbered(length, (i) => `https://t.cn/${i}`),
+    'tag characters': fill('\u{E0041}投', length),
     'dotted run': fill('a.', length),
     'bank keywords': fill('銀行 帳號 ', length),
   };

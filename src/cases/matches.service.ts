@@ -20,12 +20,14 @@ import { reportedSite } from '../indicators/index.js';
 /**
  * Indicator types that are a match wherever a case holds them, in its reported content or in the
  * text of its message: the phone numbers, LINE IDs, e-mail addresses, bank accounts and crypto
- * addresses a scam gives are how it is reached and paid, which is what a warning is about. A
+ * addresses a scam gives are how it is reached and paid, which is what a warning is about, and
+ * an IP address (`ip`: public addresses only, see extractIndicators) is where its server is. A
  * link is different: messages quote news sites, banks and government pages, so a `url` or
  * `domain` is a match only for a case that reports that site (reportedSite), and a mention
  * otherwise.
  */
 export const CONTACT_TYPES: readonly IndicatorType[] = [
+  'ip',
   'phone',
   'line_id',
   'email',

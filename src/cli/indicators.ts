@@ -1,6 +1,11 @@
 import { createInterface } from 'node:readline';
-import type { Command } from 'commander';
-import { extractIndicators } from '../indicators/index.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import {
+  DEFAULT_PHONE_REGION,
+  extractIndicators,
+  isPhoneRegion,
+  type CountryCode,
+} from '../indicators/index.js';
 
 const FLUSH_BYTES = 64 * 1024;
 
@@ -43,10 +48,23 @@ export async function mapJsonLines(transform: (input: string) => unknown): Promi
   await flush();
 }
 
+/** `--region`'s value: an ISO 3166-1 alpha-2 code libphonenumber-js has a numbering plan for. */
+function parseRegion(value: string): CountryCode {
+  const region = value.toUpperCase();
+  if (!isPhoneRegion(region)) {
+    throw new InvalidArgumentError(
+      'not a region with a phone numbering plan (ISO 3166-1 alpha-2).',
+    );
+  }
+  return region;
+}
+
 /**
- * `scamnet indicators extract`: JSON Lines on stdin, one JSON string (a message) per line → one
- * JSON array of `{ "type", "value", "raw" }` per line on stdout (extractIndicators, region TW or
- * `--region`).
+ * `scamnet indicators extract [--region CC]`: JSON Lines on stdin, one JSON string (a message) per
+ * line → one JSON array of `{ "type", "value", "raw" }` per line on stdout (extractIndicators).
+ * Phone numbers written without a country code are read in `--region` (ISO 3166-1 alpha-2, any
+ * case; default TW); an unknown region is refused by commander (`error: option '--region <CC>'
+ * argument …`, exit status 1) before any input is read.
  */
 export function registerIndicatorsCommand(program: Command): void {
   const indicators = program
@@ -55,9 +73,20 @@ export function registerIndicatorsCommand(program: Command): void {
   indicators
     .command('extract')
     .description('each line a JSON string (a message) → JSON array of {type, value, raw}')
-    .action(async () => {
+    .option(
+      '--region <CC>',
+      'region of phone numbers written without a country code (ISO 3166-1 alpha-2)',
+      parseRegion,
+      DEFAULT_PHONE_REGION,
+    )
+    .action(async (options: { region: CountryCode }) => {
+      const region = options.region;
       await mapJsonLines((message) =>
-        extractIndicators(message).map(({ type, value, raw }) => ({ type, value, raw })),
+        extractIndicators(message, { defaultRegion: region }).map(({ type, value, raw }) => ({
+          type,
+          value,
+          raw,
+        })),
       );
     });
 }

@@ -28,7 +28,9 @@ const CampaignSchema = Type.Object({
     Type.Object({
       from: Type.String(),
       to: Type.String(),
-      type: Type.String({ description: 'phone, line_id, crypto_address, bank_account or domain' }),
+      type: Type.String({
+        description: 'ip, phone, line_id, crypto_address, bank_account or domain',
+      }),
       value: Type.String(),
     }),
   ),

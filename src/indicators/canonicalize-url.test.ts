@@ -1,12 +1,17 @@
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
+import { domainToASCII } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { copyAndOriginal, readJsonLines } from './__fixtures__/fixtures.js';
 import {
+  canonicalIpv6,
   canonicalUrl,
+  endsInNumber,
   parseIpv4,
   splitCanonicalUrl,
   unescapeRepeatedly,
 } from './canonicalize-url.js';
+import { registrableDomain } from './registrable-domain.js';
 
 interface Vector {
   input: string | Uint8Array;
@@ -206,6 +211,226 @@ describe('canonicalUrl properties (fast-check)', () => {
         const once = canonicalUrl(input);
         if (once !== null) expect(once).toMatch(/^[!-"$-~]+$/);
       }),
+    );
+  });
+});
+
+/** `new URL()`'s verdict on a host: its serialised hostname, or null when it refuses it. */
+function whatwgHost(host: string): string | null {
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/** One IPv4 part written in decimal, octal (`0…`) or hex (`0x…`), zero-padded up to 12 places. */
+const ipv4Part = (value: number): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.constantFrom(10, 8, 16), fc.nat({ max: 12 }), fc.boolean(), fc.boolean())
+    .map(([radix, pad, upperX, upperDigits]) => {
+      const digits = value.toString(radix);
+      if (radix === 10) return digits;
+      if (radix === 8) return '0' + '0'.repeat(pad) + digits;
+      const hex = upperDigits ? digits.toUpperCase() : digits;
+      return (upperX ? '0X' : '0x') + '0'.repeat(pad) + hex;
+    });
+
+/** Every spelling the WHATWG IPv4 parser accepts: 1–4 parts, any radix, optional final dot. */
+const ipv4Spelling = fc
+  .tuple(fc.nat({ max: 0xffffffff }), fc.integer({ min: 1, max: 4 }), fc.boolean())
+  .chain(([address, count, trailingDot]) => {
+    const bytes = [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255];
+    const leading = bytes.slice(0, count - 1);
+    const last = bytes.slice(count - 1).reduce((sum, byte) => sum * 256 + byte, 0);
+    return fc
+      .tuple(...[...leading, last].map(ipv4Part))
+      .map((parts) => ({ spelling: parts.join('.') + (trailingDot ? '.' : ''), bytes }));
+  });
+
+/** Hosts ending in a number, valid or not: parts out of range, too many parts, bad digits. */
+const numericHost = fc
+  .array(
+    fc.oneof(
+      fc.nat({ max: 2 ** 33 }).chain(ipv4Part),
+      fc.constantFrom('256', '65536', '4294967296', '09', '0x', '0xg', 'a', 'xn--p1ai', '1e3'),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .chain((parts) =>
+    fc
+      .nat({ max: 2 ** 33 })
+      .chain(ipv4Part)
+      .map((last) => [...parts, last]),
+  )
+  .map((parts) => parts.join('.'));
+
+describe('canonicalUrl: IPv4 hosts as the WHATWG URL parser reads them (issue 19)', () => {
+  it.each([
+    ['http://0x0000078.0000000000220.171.205/', 'http://120.144.171.205/'],
+    ['http://4294967295/', 'http://255.255.255.255/'],
+    ['http://0x7f.1/', 'http://127.0.0.1/'],
+    ['http://1.2.3.4./', 'http://1.2.3.4/'],
+    ['http://0X7F.0.0.01/', 'http://127.0.0.1/'],
+  ])('%j → %j', (input, canonical) => {
+    expect(canonicalUrl(input)).toBe(canonical);
+  });
+
+  it.each([
+    'http://4294967296/',
+    'http://255.255.65536/',
+    'http://1.2.3.4.5/',
+    'http://a.b.c.1/',
+    'http://1.2.3.09/',
+    'http://256.1.1.1/',
+    '255.255.65536/x',
+  ])('refuses %j, as new URL() does', (input) => {
+    expect(canonicalUrl(input)).toBeNull();
+  });
+
+  it('canonicalises every spelling new URL() accepts to the dotted quad it gives', () => {
+    fc.assert(
+      fc.property(ipv4Spelling, ({ spelling, bytes }) => {
+        const quad = bytes.join('.');
+        expect(whatwgHost(spelling)).toBe(quad);
+        expect(canonicalUrl(`http://${spelling}/a`)).toBe(`http://${quad}/a`);
+        expect(canonicalUrl(`HTTPS://${spelling.toUpperCase()}`)).toBe(`https://${quad}/`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees with new URL() on every host that ends in a number: its address, or null', () => {
+    fc.assert(
+      fc.property(numericHost, (host) => {
+        expect(endsInNumber(host)).toBe(true);
+        const oracle = whatwgHost(host);
+        expect(canonicalUrl(`http://${host}/`)).toBe(oracle === null ? null : `http://${oracle}/`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('registrableDomain has no domain for any of them', () => {
+    fc.assert(
+      fc.property(numericHost, (host) => {
+        expect(registrableDomain(host)).toBeNull();
+        expect(registrableDomain(`http://${host}/`)).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/** The eight groups of an IPv6 address, biased towards runs of zeros and embedded IPv4. */
+const ipv6Groups = fc.oneof(
+  fc.array(fc.oneof(fc.constant(0), fc.nat({ max: 0xffff })), { minLength: 8, maxLength: 8 }),
+  fc
+    .tuple(fc.constantFrom(0, 0xffff), fc.nat({ max: 0xffff }), fc.nat({ max: 0xffff }))
+    .map(([sixth, high, low]) => [0, 0, 0, 0, 0, sixth, high, low]),
+);
+
+/** Spellings of one IPv6 address: full or compressed, padded, upper or lower case, dotted tail. */
+const ipv6Spelling = (groups: number[]): fc.Arbitrary<string> =>
+  fc
+    .tuple(fc.boolean(), fc.boolean(), fc.boolean(), fc.nat({ max: 7 }))
+    .map(([upper, pad, dotted, from]) => {
+      const text = groups.map((g) => {
+        const hex = pad ? g.toString(16).padStart(4, '0') : g.toString(16);
+        return upper ? hex.toUpperCase() : hex;
+      });
+      if (dotted) {
+        const [six = 0, seven = 0] = groups.slice(6);
+        text.splice(6, 2, `${six >> 8}.${six & 255}.${seven >> 8}.${seven & 255}`);
+      }
+      // Compress the run of zero groups that starts at `from`, if there is one.
+      let to = from;
+      while (to < text.length && /^0+$/.test(text[to] ?? '')) to++;
+      if (to - from < 1) return text.join(':');
+      const head = text.slice(0, from).join(':');
+      const tail = text.slice(to).join(':');
+      return `${head}::${tail}`;
+    });
+
+describe('canonicalUrl: IPv6 literals, one address one spelling (issue 19)', () => {
+  it.each([
+    ['http://[0:0::1]/', 'http://[::1]/'],
+    ['http://[2001:DB8:0:0:1:0:0:1]/', 'http://[2001:db8::1:0:0:1]/'],
+    ['http://[::FFFF:C000:0201]/', 'http://[::ffff:192.0.2.1]/'],
+    ['http://[::192.9.5.5]/ipng', 'http://[::192.9.5.5]/ipng'],
+    ['http://[::c009:505]/ipng', 'http://[::192.9.5.5]/ipng'],
+  ])('%j → %j', (input, canonical) => {
+    expect(canonicalUrl(input)).toBe(canonical);
+  });
+
+  it.each([
+    'http://[fe80::1%25eth0]/',
+    'http://[1:2:3:4:5:6:7:8:9]/',
+    'http://[::1/',
+    'http://[g::]/',
+  ])('refuses %j', (input) => {
+    expect(canonicalUrl(input)).toBeNull();
+  });
+
+  it('gives every spelling of an address the same RFC 5952 host', () => {
+    fc.assert(
+      fc.property(
+        ipv6Groups.chain((groups) =>
+          fc.tuple(fc.constant(groups), ipv6Spelling(groups), ipv6Spelling(groups)),
+        ),
+        ([groups, one, two]) => {
+          const host = canonicalIpv6(`[${one}]`);
+          expect(host).not.toBeNull();
+          expect(canonicalIpv6(`[${two}]`)).toBe(host);
+          // Same address as new URL() reads it (hex only), and the one generated.
+          const whatwg = whatwgHost(host ?? '') ?? '';
+          expect(whatwg).toBe(whatwgHost(`[${one}]`));
+          const parsed = ipaddr.IPv6.parse(whatwg.slice(1, -1));
+          expect(parsed.parts).toEqual(groups);
+          const embedsIpv4 =
+            groups.slice(0, 5).every((g) => g === 0) &&
+            (groups[5] === 0xffff || (groups[5] === 0 && groups[6] !== 0));
+          if (!embedsIpv4) expect(host).toBe(`[${parsed.toRFC5952String()}]`);
+          expect(canonicalUrl(`http://[${one}]/x`)).toBe(`http://${host ?? ''}/x`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('canonicalUrl: a doubled scheme is one URL (issue 19)', () => {
+  it.each([
+    ['http://http://t.cn/XXXXXXX', 'http://t.cn/XXXXXXX'],
+    ['https://https://example.com/a', 'https://example.com/a'],
+    ['http://https://example.com/a', 'https://example.com/a'],
+    ['HTTP://HTTP://http://t.cn/A', 'http://t.cn/A'],
+  ])('%j → %j', (input, canonical) => {
+    expect(canonicalUrl(input)).toBe(canonical);
+  });
+});
+
+describe('registrableDomain and canonicalUrl give a host name or nothing (issue 19)', () => {
+  it.each([
+    '某店家.com.tw,某店家也已經出面回應這是假訊息',
+    'http://x.com.tw,某店家也已經出面回應這是假訊息',
+    'x.com.tw,abc',
+    '255.65536',
+    'http://255.255.65536/',
+  ])('registrableDomain(%j) is null', (input) => {
+    expect(registrableDomain(input)).toBeNull();
+  });
+
+  it('registrableDomain answers a DNS name or null, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), numericHost), (text) => {
+        const domain = registrableDomain(text);
+        if (domain === null) return;
+        const ascii = domainToASCII(domain);
+        expect(ascii).toMatch(/^(?:[a-z0-9_-]{1,63}\.)+[a-z0-9_-]{1,63}$/);
+        expect(endsInNumber(ascii)).toBe(false);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

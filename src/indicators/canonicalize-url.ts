@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { removeInvisible } from '../shared/text.js';
 
 /**
  * Safe Browsing v4 "URLs and Hashing" canonicalisation, written out by hand rather than on top of
@@ -12,6 +13,8 @@ import { domainToASCII } from 'node:url';
 const SPECIAL_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ws', 'wss']);
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 const TAB_CR_LF = /[\t\r\n]/g;
+/** One or more further `scheme://` right after the first one; group 1 the innermost scheme. */
+const DOUBLED_SCHEME = /^(?:(?:https?|ftp):[/\\]{2})*(https?|ftp):[/\\]{2}/i;
 const MAX_HOST_BYTES = 4096;
 
 /** The parts of a canonical URL (as returned by canonicalUrl). */
@@ -37,14 +40,6 @@ function hexValue(code: number): number {
 export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
-}
-
-/** Converts a JavaScript string to a byte string of its UTF-8 encoding (ASCII fast path). */
-function toByteString(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0x7f) return Buffer.from(text, 'utf8').toString('latin1');
-  }
-  return text;
 }
 
 function fromCodes(codes: number[]): string {
@@ -100,20 +95,68 @@ function escapeBytes(bytes: string, extra: string): string {
   return from === 0 ? bytes : out + bytes.slice(from);
 }
 
+/**
+ * One part of an IPv4 address by the WHATWG URL Standard's "IPv4 number parser": `0x`/`0X` hex
+ * (`0x` alone is 0), a leading `0` octal, else decimal; any length (`0x0000078` is 120). Returns
+ * -1 when the part is not a number. Values above 2^32 may lose precision but stay above 2^32,
+ * which is all the caller compares them with.
+ */
 function parseIpv4Part(part: string): number {
-  if (part === '' || part.length > 12) return -1;
-  if (/^0[xX][0-9a-fA-F]*$/.test(part)) return part.length === 2 ? 0 : parseInt(part.slice(2), 16);
-  if (/^0[0-7]*$/.test(part)) return parseInt(part, 8);
-  if (/^[1-9][0-9]*$/.test(part)) return parseInt(part, 10);
-  return -1;
+  if (part === '') return -1;
+  let digits = part;
+  let radix = 10;
+  if (part.length >= 2 && part[0] === '0' && (part[1] === 'x' || part[1] === 'X')) {
+    digits = part.slice(2);
+    radix = 16;
+  } else if (part.length >= 2 && part[0] === '0') {
+    digits = part.slice(1);
+    radix = 8;
+  }
+  if (digits === '') return 0;
+  const valid = radix === 16 ? /^[0-9a-fA-F]+$/ : radix === 8 ? /^[0-7]+$/ : /^[0-9]+$/;
+  if (!valid.test(digits)) return -1;
+  // Leading zeros do not change the value; dropping them keeps parseInt exact for long parts.
+  const value = parseInt(digits.replace(/^0+(?=.)/, ''), radix);
+  return Number.isFinite(value) ? value : 2 ** 53;
 }
 
 /**
- * Parses a host as an IPv4 address in any legal inet_aton encoding (decimal, octal `0…`, hex `0x…`,
- * fewer than four parts) and returns it as a dotted quad; `null` when it is not one.
+ * True when `host` "ends in a number" (WHATWG URL Standard, host parsing): its last label (a
+ * trailing empty label ignored) is all ASCII digits or a `0x` hex number. Such a host is an IPv4
+ * address or invalid; it is never a domain name.
+ */
+export function endsInNumber(host: string): boolean {
+  let end = host.length;
+  if (end > 1 && host.charCodeAt(end - 1) === 0x2e) end--;
+  const start = host.lastIndexOf('.', end - 1) + 1;
+  if (start >= end) return false;
+  let digits = true;
+  for (let i = start; i < end && digits; i++) {
+    const code = host.charCodeAt(i);
+    digits = code >= 0x30 && code <= 0x39;
+  }
+  if (digits) return true;
+  // `0x` and hex digits (`0x` alone is the number 0).
+  if (
+    end - start < 2 ||
+    host[start] !== '0' ||
+    (host[start + 1] !== 'x' && host[start + 1] !== 'X')
+  ) {
+    return false;
+  }
+  for (let i = start + 2; i < end; i++) if (hexValue(host.charCodeAt(i)) < 0) return false;
+  return true;
+}
+
+/**
+ * Parses a host as an IPv4 address by the WHATWG URL Standard's IPv4 parser (what browsers
+ * and `new URL()` do: decimal, octal `0…`, hex `0x…`, one to four parts, parts of any length,
+ * the last part filling the remaining bytes) and returns it as a dotted quad; `null` when it is
+ * not one. Whether a host that is not an address is invalid is endsInNumber's question.
  */
 export function parseIpv4(host: string): string | null {
   const parts = host.split('.');
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   if (parts.length > 4) return null;
   const values: number[] = [];
   for (const part of parts) {
@@ -131,6 +174,67 @@ export function parseIpv4(host: string): string | null {
   return [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255].join('.');
 }
 
+/**
+ * The canonical text of an IPv6 literal (with its brackets), or `null` when it is not one by the
+ * WHATWG URL Standard's IPv6 parser (Node's own `new URL()`; zone IDs are refused, as browsers
+ * do). The form is RFC 5952 §4: lower-case hex, leading zeros dropped, the longest run of two
+ * or more zero groups (the first on a tie) compressed to `::`; IPv4-mapped (`::ffff:0:0/96`) and
+ * IPv4-compatible (`::/96` beyond `::ffff`) addresses end in dotted decimal as §5 recommends
+ * (`[::ffff:192.0.2.1]`, Safe Browsing's `[::192.9.5.5]`). One address, one spelling.
+ */
+export function canonicalIpv6(literal: string): string | null {
+  if (!/^\[[0-9a-fA-F:.]+\]$/.test(literal)) return null;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${literal}/`).hostname;
+  } catch {
+    return null;
+  }
+  // WHATWG serialises in hex with `::` compression (RFC 5952 §4.2); expand it to eight groups.
+  const inner = hostname.slice(1, -1);
+  const [head = '', tail] = inner.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = [
+    ...left,
+    ...Array<string>(8 - left.length - right.length).fill('0'),
+    ...right,
+  ].map((group) => parseInt(group, 16));
+  if (groups.length !== 8 || groups.some((group) => !(group >= 0 && group <= 0xffff))) return null;
+  const high = groups.slice(0, 5).every((group) => group === 0);
+  const mapped = high && groups[5] === 0xffff;
+  const compatible = high && groups[5] === 0 && (groups[6] ?? 0) !== 0;
+  if (!mapped && !compatible) return hostname;
+  const six = groups[6] ?? 0;
+  const seven = groups[7] ?? 0;
+  const quad = `${six >> 8}.${six & 255}.${seven >> 8}.${seven & 255}`;
+  return mapped ? `[::ffff:${quad}]` : `[::${quad}]`;
+}
+
+/**
+ * True when `host` (escaped as canonicalHost leaves it) has the shape of a DNS name: non-empty
+ * labels of at most 63 bytes, at most 253 bytes in all, a `%XX` escape counting as one byte.
+ * Which bytes a label may hold is Safe Browsing's rule, not DNS's: its vectors keep
+ * `w!eird<>ho$^.com` and `%01%80.com` as hosts (registrableDomain is stricter).
+ */
+function isHostName(host: string): boolean {
+  let label = 0;
+  let total = 0;
+  for (let i = 0; i < host.length; i++) {
+    const code = host.charCodeAt(i);
+    if (code === 0x2e) {
+      if (label < 1 || label > 63) return false;
+      total += label + 1;
+      label = 0;
+      continue;
+    }
+    // `%XX` stands for one byte.
+    if (code === 0x25) i += 2;
+    label++;
+  }
+  return label >= 1 && label <= 63 && total + label <= 253;
+}
+
 function decodeUtf8(bytes: string): string | null {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(bytes, 'latin1'));
@@ -139,11 +243,15 @@ function decodeUtf8(bytes: string): string | null {
   }
 }
 
-/** Canonical host from the raw (still escaped) host bytes; `null` when nothing is left. */
+/**
+ * Canonical host from the raw (still escaped) host bytes; `null` when nothing is left or it is
+ * not a host: a host that ends in a number (WHATWG) must be an IPv4 address, which becomes a
+ * dotted quad (`0x0000078.0000000000220.171.205` → `120.144.171.205`; `4294967296` and
+ * `255.255.65536` are refused, as `new URL()` refuses them); an IPv6 literal takes canonicalIpv6's
+ * form; a name must pass isHostName.
+ */
 function canonicalHost(rawHost: string, schemeless: boolean): string | null {
-  if (rawHost.startsWith('[')) {
-    return /^\[[0-9a-fA-F:.]+\]$/.test(rawHost) ? rawHost.toLowerCase() : null;
-  }
+  if (rawHost.startsWith('[')) return canonicalIpv6(rawHost);
   let host = unescapeRepeatedly(rawHost);
   if (host.length > MAX_HOST_BYTES) return null;
   if (!isAscii(host)) {
@@ -151,16 +259,19 @@ function canonicalHost(rawHost: string, schemeless: boolean): string | null {
     // ideographic full stop); bytes that are not a valid name stay bytes and get escaped.
     const decoded = decodeUtf8(host);
     const ascii = decoded === null ? '' : domainToASCII(decoded);
+    // An IDN is a DNS name or nothing: `店家.com.tw,某店家也已經出面回應` (a sentence glued to a
+    // host) converts, comma and all, but names no host.
+    if (ascii !== '' && !/^[a-z0-9_.-]+$/i.test(ascii)) return null;
     if (ascii !== '') host = ascii;
   }
   host = host.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
   host = host.replace(/\.{2,}/g, '.').replace(/^\.|\.$/g, '');
   if (host === '') return null;
   if (schemeless && !isPlausibleSchemelessHost(host)) return null;
-  const ipv4 = parseIpv4(host);
-  if (ipv4 !== null) return ipv4;
+  if (endsInNumber(host)) return parseIpv4(host);
   // `/ ? @ : \ [ ]` are escaped too so that the output parses back to the same host (idempotence).
-  return escapeBytes(host, '/?@:\\[]');
+  const escaped = escapeBytes(host, '/?@:\\[]');
+  return isHostName(escaped) ? escaped : null;
 }
 
 /** Canonical path: unescaped, `.`/`..` resolved, runs of `/` collapsed, then re-escaped. */
@@ -215,6 +326,13 @@ function canonicalizeBytes(input: string, depth: number): CanonicalUrlParts | nu
       scheme = name;
       rest = after.slice(2);
       schemeless = false;
+      // `http://http://t.cn/x`, `http://https://x.com/`: a scheme written twice (a form or a CMS
+      // put one before a full URL) is one URL, with the innermost scheme.
+      const doubled = DOUBLED_SCHEME.exec(rest);
+      if (doubled !== null) {
+        scheme = (doubled[1] ?? scheme).toLowerCase();
+        rest = rest.slice(doubled[0].length);
+      }
     } else if (!/^[0-9]+(?:[/\\?]|$)/.test(after)) {
       // `mailto:…`, `javascript:…`: no host. (`host:8080/x` falls through as a scheme-less host.)
       return null;
@@ -273,8 +391,15 @@ export function formatCanonicalUrl(parts: CanonicalUrlParts): string {
  */
 export function canonicalUrlParts(input: string | Uint8Array): CanonicalUrlParts | null {
   try {
+    // Invisible characters (Default_Ignorable_Code_Point: zero-width, tag characters, variation
+    // selectors, …) are removed from a string first, as from any text matched; raw bytes are
+    // the specification's vectors and stay as they are.
     const bytes =
-      typeof input === 'string' ? toByteString(input) : Buffer.from(input).toString('latin1');
+      typeof input === 'string'
+        ? isAscii(input)
+          ? input
+          : Buffer.from(removeInvisible(input), 'utf8').toString('latin1')
+        : Buffer.from(input).toString('latin1');
     return canonicalizeBytes(bytes, 0);
   } catch {
     return null;
@@ -292,6 +417,12 @@ export function canonicalUrlParts(input: string | Uint8Array): CanonicalUrlParts
  * v2/v3 text); the query is kept (the documentation; the Go client drops it); `?` in the path and
  * `/ ? @ : \ [ ]` in the host are also escaped so that the result is idempotent; a scheme-less input
  * must look like a host (no whitespace, no user-info, at least two labels, not only digits).
+ * Hosts follow the WHATWG URL Standard where Safe Browsing is silent or older: a host that ends in
+ * a number is an IPv4 address by the WHATWG parser (parts of any length) or no host (`4294967296`,
+ * `255.255.65536` give null); an IPv6 literal takes its RFC 5952 form (canonicalIpv6); labels are
+ * at most 63 bytes, names at most 253; an IDN that holds ASCII punctuation gives null. A scheme
+ * written twice (`http://http://t.cn/x`) is one URL with the innermost scheme. In a string input
+ * invisible characters (Default_Ignorable_Code_Point, U+FFF9–U+FFFB) are removed first.
  *
  * `input` is a string, or raw bytes (Uint8Array) for byte-exact vectors that are not valid UTF-8.
  * Returns `null` when there is no valid host (`''`, `'http://'`, `'hello world'`, `'mailto:…'`);

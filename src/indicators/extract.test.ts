@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractIndicators } from './extract.js';
+import { canonicalUrl } from './canonicalize-url.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 import { INDICATOR_TYPES, type IndicatorType } from '../vocabulary/index.js';
 type Expected = Array<[IndicatorType, string]>;
@@ -245,6 +247,21 @@ const TABLE: Case[] = [
     ['0912', []],
     ['訂單編號 A0912345678', []],
   ]),
+  ...cases('international call prefixes and national numbers (issue 19)', [
+    ['009-886-912345678', [['phone', '+886912345678']]],
+    ['005-886-912345678', [['phone', '+886912345678']]],
+    ['006-886-912345678', [['phone', '+886912345678']]],
+    ['007-886-912345678', [['phone', '+886912345678']]],
+    ['002 886 912 345 678', [['phone', '+886912345678']]],
+    ['002-1-212-555-1234', [['phone', '+12125551234']]],
+    // A bank code, then an account that is no number with its country code: still an account.
+    ['007-12345678901', [['bank_account', '007-12345678901']]],
+    ['009-12345678901234', [['bank_account', '009-12345678901234']]],
+    // Written nationally, a TW number needs its trunk 0 (libphonenumber's VALID leniency).
+    ['912345678', []],
+    ['2023-05-07', []],
+    ['2024.01.02', []],
+  ]),
   ...cases('email', [
     ['mail me: foo.bar@example.com', [['email', 'foo.bar@example.com']]],
     ['Foo.Bar@Example.COM!', [['email', 'foo.bar@example.com']]],
@@ -440,6 +457,67 @@ const TABLE: Case[] = [
     ['', []],
     ['沒有任何指標的訊息。', []],
   ]),
+  ...cases('bare IPv4 address (issue 19)', [
+    ['連線到 203.0.113.45 下載', [['ip', '203.0.113.45']]],
+    ['伺服器IP:203.0.113.45。', [['ip', '203.0.113.45']]],
+    ['203.0.113[.]45', [['ip', '203.0.113.45']]],
+    ['203[.]0[.]113[.]45', [['ip', '203.0.113.45']]],
+    ['8.8.8.8 and 8.8.8.8', [['ip', '8.8.8.8']]],
+    ['http://203.0.113.45/login', [['url', 'http://203.0.113.45/login']]],
+    ['203.0.113.45/login', [['url', 'http://203.0.113.45/login']]],
+    ['203.0.113.45:8080', [['url', 'http://203.0.113.45/']]],
+    ['admin@203.0.113.45', []],
+    ['version 1.2.3.4', []],
+    ['v1.2.3.4', []],
+    ['版本 1.0.0.1 已更新', []],
+    ['1.2.3.4.5', []],
+    ['10.0.19041.1', []],
+    ['2024.01.02', []],
+    ['01.2.3.4', []],
+    ['256.1.1.1', []],
+    ['127.0.0.1 0.0.0.0 255.255.255.255 224.0.0.1', []],
+    ['192.168.1.1 10.0.0.1 172.16.0.1 100.64.0.1 169.254.169.254', []],
+  ]),
+  ...cases('glued and doubled schemes (issue 19)', [
+    ['http://http://t.cn/XXXXXXX', [['url', 'http://t.cn/XXXXXXX']]],
+    [
+      'https://t.cn/AAAAAAAhttp://t.cn/BBBBBBB',
+      [
+        ['url', 'https://t.cn/AAAAAAA'],
+        ['url', 'http://t.cn/BBBBBBB'],
+      ],
+    ],
+    [
+      'http://a.example/x,https://b.example/y',
+      [
+        ['url', 'http://a.example/x'],
+        ['url', 'https://b.example/y'],
+      ],
+    ],
+    ['點此http://t.cn/A1', [['url', 'http://t.cn/A1']]],
+    [
+      't.cn/AAAAAAAhttp://t.cn/BBBBBBB',
+      [
+        ['url', 'http://t.cn/AAAAAAA'],
+        ['url', 'http://t.cn/BBBBBBB'],
+      ],
+    ],
+    [
+      '203.0.113.45/aa,https://t.cn/B',
+      [
+        ['url', 'http://203.0.113.45/aa'],
+        ['url', 'https://t.cn/B'],
+      ],
+    ],
+    [
+      'https://r.example/go?url=http://evil.example/a',
+      [['url', 'https://r.example/go?url=http://evil.example/a']],
+    ],
+    [
+      'https://web.archive.org/web/2020/http://evil.example/',
+      [['url', 'https://web.archive.org/web/2020/http:/evil.example/']],
+    ],
+  ]),
 ];
 
 describe('extractIndicators: table of cases', () => {
@@ -483,6 +561,128 @@ describe('extractIndicators: raw spans', () => {
     expect(extractIndicators('call 020 7946 0958', { defaultRegion: 'GB' })).toEqual([
       { type: 'phone', value: '+442079460958', raw: '020 7946 0958', start: 5, end: 18 },
     ]);
+  });
+  it('reads numbers by the region’s own numbering plan, trunk prefix or not (issue 19)', () => {
+    expect(extractIndicators('513000001 513000002', { defaultRegion: 'PL' })).toEqual([
+      { type: 'phone', value: '+48513000001', raw: '513000001', start: 0, end: 9 },
+      { type: 'phone', value: '+48513000002', raw: '513000002', start: 10, end: 19 },
+    ]);
+    expect(extractIndicators('513000001 513000002')).toEqual([]);
+    expect(
+      extractIndicators('call (212) 555-1234', { defaultRegion: 'US' }).map((i) => i.value),
+    ).toEqual(['+12125551234']);
+  });
+});
+
+describe('extractIndicators: bare IPv4 addresses and glued links (fast-check, issue 19)', () => {
+  const publicAddress = fc
+    .tuple(fc.integer({ min: 1, max: 223 }), fc.nat(255), fc.nat(255), fc.nat(255))
+    .map((octets) => octets.join('.'))
+    .filter((address) => !/^(?:10|127|0)\.|^192\.168\.|^172\.(?:1[6-9]|2\d|3[01])\./.test(address))
+    .filter((address) => !/^100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|^169\.254\./.test(address));
+  const around = fc.constantFrom(
+    ['', ''],
+    ['IP：', '。'],
+    ['連到 ', ' 下載'],
+    ['(', ')'],
+    ['「', '」'],
+  );
+  const defang = fc.constantFrom('.', '[.]', '(.)', '{.}', '[dot]');
+
+  it('finds every public address, plain or defanged, once, as `ip`', () => {
+    fc.assert(
+      fc.property(publicAddress, around, defang, (address, [before, after], dot) => {
+        const written = address.split('.').join(dot);
+        const text = `${before}${written}${after} ${address}`;
+        expect(extractIndicators(text).map((i) => [i.type, i.value])).toEqual([['ip', address]]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('takes an address inside a URL as the URL only', () => {
+    fc.assert(
+      fc.property(publicAddress, fc.constantFrom('http://', 'https://', ''), (address, scheme) => {
+        const found = extractIndicators(`看 ${scheme}${address}/a?b=1 吧`);
+        expect(found.map((i) => [i.type, i.value])).toEqual([
+          ['url', `${scheme === '' ? 'http://' : scheme}${address}/a?b=1`],
+        ]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  const path = fc.stringMatching(/^[A-Za-z0-9]{1,12}$/);
+  it('a new scheme starts a new URL; a doubled one is one URL', () => {
+    fc.assert(
+      fc.property(
+        path,
+        path,
+        fc.constantFrom('http://', 'https://', 'HTTP://'),
+        (first, second, scheme) => {
+          const glued = `https://t.cn/${first}${scheme}u.nu/${second}`;
+          expect(extractIndicators(glued).map((i) => i.value)).toEqual([
+            `https://t.cn/${first}`,
+            `${scheme.toLowerCase()}u.nu/${second}`,
+          ]);
+          const schemeless = `t.cn/${first}${scheme}u.nu/${second}`;
+          expect(extractIndicators(schemeless).map((i) => i.value)).toEqual([
+            `http://t.cn/${first}`,
+            `${scheme.toLowerCase()}u.nu/${second}`,
+          ]);
+          const doubled = `http://${scheme}t.cn/${second}`;
+          expect(extractIndicators(doubled).map((i) => i.value)).toEqual([
+            `${scheme.toLowerCase()}t.cn/${second}`,
+          ]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('extractIndicators: phone numbers by numbering plan (fast-check, issue 19)', () => {
+  /** Valid TW mobile numbers (09 + 8 digits) as libphonenumber-js validates them. */
+  const twMobile = fc
+    .integer({ min: 10_000_000, max: 99_999_999 })
+    .map((n) => `9${String(n).slice(0, 8)}`)
+    .filter((national) => parsePhoneNumberFromString(national, 'TW')?.isValid() === true);
+
+  it('a TW international call prefix and a valid number is that phone, not a bank account', () => {
+    fc.assert(
+      fc.property(
+        twMobile,
+        fc.constantFrom('002', '005', '006', '007', '009', '019'),
+        fc.constantFrom('-', ' '),
+        (national, prefix, separator) => {
+          const text = `匯款前請撥 ${prefix}${separator}886${separator}${national} 確認`;
+          expect(extractIndicators(text).map((i) => [i.type, i.value])).toEqual([
+            ['phone', `+886${national}`],
+          ]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  /** Valid PL numbers (nine digits, no trunk prefix), as libphonenumber-js validates them. */
+  const plNumber = fc
+    .integer({ min: 100_000_000, max: 999_999_999 })
+    .map(String)
+    .filter((national) => parsePhoneNumberFromString(national, 'PL')?.isValid() === true);
+
+  it('numbers of a region without a trunk prefix are found as written, each one', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(plNumber, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(' ', ', ', ' i '),
+        (numbers, separator) => {
+          const found = extractIndicators(numbers.join(separator), { defaultRegion: 'PL' });
+          expect(found.map((i) => i.value)).toEqual(numbers.map((n) => `+48${n}`));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -631,5 +831,96 @@ describe('extractIndicators: properties (fast-check)', () => {
     const text = `${'0100-000-000 號 '.repeat(2_000)}電話 0912-345-678`;
     expect(extractIndicators(text)).toContainEqual(expect.objectContaining({ type: 'phone' }));
     expect(extractIndicators(text, { maxIndicators: 5 })).toEqual([]);
+  });
+});
+
+/**
+ * Every code point the JavaScript engine's Unicode data marks Default_Ignorable_Code_Point (the
+ * property itself, not a list of ours), plus U+FFF9–U+FFFB, which must all be inert (issue 19).
+ */
+const IGNORABLE_CODE_POINTS: string[] = (() => {
+  const property = /^\p{Default_Ignorable_Code_Point}$/u;
+  const out: string[] = ['\uFFF9', '\uFFFA', '\uFFFB'];
+  for (let code = 0; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const char = String.fromCodePoint(code);
+    if (property.test(char)) out.push(char);
+  }
+  return out;
+})();
+
+describe('extractIndicators: every default-ignorable code point is inert (issue 19)', () => {
+  it('takes the property from the engine: tag characters, CGJ, variation selectors, Hangul fillers', () => {
+    const codes = new Set(IGNORABLE_CODE_POINTS.map((c) => c.codePointAt(0)));
+    for (const code of [0xe0020, 0xe007f, 0xe0041, 0x034f, 0xfe0f, 0xe0100, 0x115f, 0x1160]) {
+      expect(codes.has(code)).toBe(true);
+    }
+    for (const code of [0x3164, 0xffa0, 0xfff9, 0xfffa, 0xfffb, 0x2062, 0x200b, 0x180e]) {
+      expect(codes.has(code)).toBe(true);
+    }
+    expect(IGNORABLE_CODE_POINTS.length).toBeGreaterThan(4000);
+  });
+
+  const SAMPLES = [
+    '請點擊 https://t.cn/AbC123?x=1 立即領取，或撥 0912-345-678 加LINE：@abc123',
+    'Visit evil-bank.com.tw/login or mail help@evil.example, server 203.0.113.45',
+    '匯款至 (822)123456789012 USDT TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+  ];
+  const plain = SAMPLES.map((text) => extractIndicators(text).map((i) => [i.type, i.value]));
+
+  it('each one, inside every indicator of the samples, changes nothing', () => {
+    for (const char of IGNORABLE_CODE_POINTS) {
+      SAMPLES.forEach((text, n) => {
+        const found = extractIndicators(text);
+        // One copy inside each indicator, one character after its start.
+        let written = text;
+        for (const indicator of [...found].reverse()) {
+          const at = indicator.start + 1;
+          written = written.slice(0, at) + char + written.slice(at);
+        }
+        const again = extractIndicators(written);
+        expect(again.map((i) => [i.type, i.value])).toEqual(plain[n]);
+        for (const indicator of again) {
+          expect(written.slice(indicator.start, indicator.end)).toBe(indicator.raw);
+        }
+      });
+    }
+  });
+
+  it('any of them, anywhere and any number of times, changes nothing (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(SAMPLES.length - 1),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(...IGNORABLE_CODE_POINTS)), { maxLength: 12 }),
+        (n, insertions) => {
+          let written = SAMPLES[n] ?? '';
+          for (const [position, char] of insertions) {
+            // Between two UTF-16 units of one character would make a lone surrogate: not text.
+            const chars = Array.from(written);
+            const at = position % (chars.length + 1);
+            written = [...chars.slice(0, at), char, ...chars.slice(at)].join('');
+          }
+          expect(extractIndicators(written).map((i) => [i.type, i.value])).toEqual(plain[n]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('canonicalUrl ignores them too', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...IGNORABLE_CODE_POINTS),
+        fc.constantFrom('https://t.cn/AbC123', 'http://例え.jp/a', 'evil.example/x?y=1'),
+        fc.nat(),
+        (char, url, position) => {
+          const chars = Array.from(url);
+          const at = position % (chars.length + 1);
+          const written = [...chars.slice(0, at), char, ...chars.slice(at)].join('');
+          expect(canonicalUrl(written)).toBe(canonicalUrl(url));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

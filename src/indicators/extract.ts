@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import ipaddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
 import {
   canonicalUrlParts,
@@ -10,7 +11,12 @@ import { canonicalBankAccount, TW_BANK_CODES, TW_BANK_NAMES } from './bank-accou
 import { canonicalCryptoAddress } from './crypto-address.js';
 import { canonicalLineId } from './line-id.js';
 import { normalizeForExtraction, toInputSpan, type NormalizedText } from './normalize-text.js';
-import { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
+import {
+  DEFAULT_PHONE_REGION,
+  internationalPhone,
+  phoneNumbersIn,
+  type CountryCode,
+} from './phone.js';
 
 import { INDICATOR_TYPES, type IndicatorType } from '../vocabulary/index.js';
 /** One typed, canonical observable found in a text. */
@@ -69,9 +75,15 @@ const TLD = String.raw`(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})`;
 const HOST_END = String.raw`(?![a-z0-9_@-]|\.[a-z0-9-])`;
 
 const SCHEME_URL = new RegExp(
-  String.raw`(?<![a-z])(?:https?|ftp):\/\/${HOST_BODY}+(?:[/?#\\]${URL_BODY}*)?`,
+  String.raw`(?:https?|ftp):\/\/${HOST_BODY}+(?:[/?#\\]${URL_BODY}*)?`,
   'gi',
 );
+/**
+ * A scheme inside a URL that starts the next URL: glued links (`…/AAAAAAAhttp://t.cn/B`, `…/a,
+ * https://…`). Not after `/ ? = & # % :`, where a URL inside a URL is part of it (a redirect's
+ * `?url=http://…`, an archive's `/web/2020/http://…`, a doubled `http://http://…`).
+ */
+const NEXT_SCHEME = /(?<![/?=&#%:\\])(?:https?|ftp):\/\//gi;
 // The look-behind lets a host start only at the beginning of a run of host characters, which
 // keeps this linear on `a.a.a.a…`; the label count bound keeps back-tracking bounded.
 const HOST_URL = new RegExp(
@@ -79,9 +91,38 @@ const HOST_URL = new RegExp(
   'gi',
 );
 const IPV4_URL = new RegExp(
-  String.raw`(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9]|\.\d)(?::\d{1,5}(?!\d))?[/?]${URL_BODY}*`,
+  String.raw`(?<![0-9.])(?:\d{1,3}\.){3}\d{1,3}(?![0-9]|\.\d)(?::\d{1,5}(?!\d)(?:[/?]${URL_BODY}*)?|[/?]${URL_BODY}*)`,
   'g',
 );
+const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
+/**
+ * A bare dotted-quad IPv4 address: four decimal octets without leading zeros, not part of a
+ * longer run of digits and dots (`1.2.3.4.5`, `10.0.19041.1`), of a word (`v1.2.3.4`), of an
+ * e-mail address or of a URL (those are found first and take their span).
+ */
+const BARE_IPV4 = new RegExp(
+  String.raw`(?<![0-9a-z.@_])${OCTET}(?:\.${OCTET}){3}(?![0-9a-z_]|\.\d)`,
+  'gi',
+);
+/** A version number's label right before an address-like run (`version 1.2.3.4`, `版本 1.0.0.1`). */
+const VERSION_BEFORE = /(?:version|ver\.?|版本|版)[ \t:：]*$/i;
+/**
+ * ipaddr.js ranges (IANA IPv4 Special-Purpose Address Registry) of addresses that name no one
+ * host on the Internet: the same address is a different machine in every network (RFC 1918
+ * private, CGNAT, link-local, loopback) or no machine at all (unspecified, broadcast, multicast).
+ * A scam server is reached over the Internet, and an exact match on `192.168.1.1` would link
+ * unrelated reports, so these are not `ip` indicators. Documentation ranges (`203.0.113.0/24`,
+ * ipaddr.js `reserved`) are: each names one address, and examples and exercises use them.
+ */
+const NOT_AN_IP_INDICATOR: ReadonlySet<string> = new Set([
+  'unspecified',
+  'loopback',
+  'broadcast',
+  'multicast',
+  'private',
+  'linkLocal',
+  'carrierGradeNat',
+]);
 const EMAIL = new RegExp(
   String.raw`(?<![a-z0-9._%+-])[a-z0-9_%+-](?:[a-z0-9._%+-]{0,62}[a-z0-9_%+-])?@(?:${LABEL}\.){1,126}${TLD}${HOST_END}`,
   'gi',
@@ -118,10 +159,12 @@ const LINE_TEXT =
   /(?<![a-z0-9])(line|賴)[ \t]*(?:(id|帳號|账号|號碼|号码)[ \t]*)?(?:([:=＝]|是|為|为)[ \t]*)?(@[ \t]?)?([a-z0-9._-]{2,20})(?![a-z0-9._-])/gi;
 
 /**
- * A run of digit groups with single separators, optionally led by `+`, `(0x)` or `（0x）`. The
- * look-behind makes each run start once, so matching is linear.
+ * A run of digit groups with single separators, optionally led by `+`, `(0x)` or `（0x）`: where
+ * phone numbers may be, handed to libphonenumber's own matcher (findPhones). The look-behind makes
+ * each run start once and the groups cannot overlap, so matching is linear; at most 15 groups a
+ * run keeps each matcher call small.
  */
-const PHONE = /(?<![\w+./=%@#-])(?:\+ ?|[(（](?=0))?\d+(?:(?:[ .-]|[)）][ -]?)\d+){0,6}(?!\w)/g;
+const PHONE = /(?<![\w+./=%@#-])(?:\+ ?|[(（](?=0))?\d+(?:(?:[ .-]|[)）][ -]?)\d+){0,14}(?!\w)/g;
 
 /** File extensions that are also TLDs: `setup.py`, `a.zip` are not domains unless they have a path. */
 const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([
@@ -195,10 +238,10 @@ class Collector {
     return this.distinct.size >= this.limit || this.budget <= 0;
   }
 
-  /** Takes one unit of the budget for canonicalising a candidate; false when searching is done. */
-  spend(): boolean {
+  /** Takes `units` of the budget for canonicalising a candidate; false when searching is done. */
+  spend(units = 1): boolean {
     if (this.done) return false;
-    this.budget -= 1;
+    this.budget -= units;
     return true;
   }
 
@@ -245,24 +288,48 @@ function addUrl(collector: Collector, parts: CanonicalUrlParts, start: number, e
   if (lineId !== null) collector.addDerived({ type: 'line_id', value: lineId, start, end });
 }
 
+/** Where each URL of a scheme URL match starts (NEXT_SCHEME), the first at 0. */
+function urlStarts(match: string): number[] {
+  const starts = [0];
+  NEXT_SCHEME.lastIndex = match.indexOf('//') + 2;
+  for (let next = NEXT_SCHEME.exec(match); next !== null; next = NEXT_SCHEME.exec(match)) {
+    starts.push(next.index);
+  }
+  return starts;
+}
+
 function findSchemeUrls(text: string, collector: Collector): void {
   for (const match of text.matchAll(SCHEME_URL)) {
-    if (!collector.spend()) return;
-    const raw = trimUrlEnd(match[0], match[0].indexOf('//') + 2);
-    const parts = canonicalUrlParts(raw);
-    if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
+    const starts = urlStarts(match[0]);
+    for (let i = 0; i < starts.length; i++) {
+      if (!collector.spend()) return;
+      const from = starts[i] ?? 0;
+      const piece = match[0].slice(from, starts[i + 1] ?? match[0].length);
+      const raw = trimUrlEnd(piece, piece.indexOf('//') + 2);
+      const parts = canonicalUrlParts(raw);
+      const start = match.index + from;
+      if (parts !== null) addUrl(collector, parts, start, start + raw.length);
+    }
   }
 }
 
+/** `match` up to the scheme that starts the next URL glued to it (NEXT_SCHEME), if any. */
+function beforeNextScheme(match: string): string {
+  NEXT_SCHEME.lastIndex = 0;
+  const next = NEXT_SCHEME.exec(match);
+  return next === null ? match : match.slice(0, next.index);
+}
+
 function findHostUrls(text: string, collector: Collector): void {
-  for (const match of text.matchAll(HOST_URL)) {
+  for (const found of text.matchAll(HOST_URL)) {
     if (!collector.spend()) return;
-    const hostEnd = match[0].search(/[:/?#]/);
-    const host = hostEnd < 0 ? match[0] : match[0].slice(0, hostEnd);
-    const rest = hostEnd < 0 ? '' : trimUrlEnd(match[0].slice(hostEnd), 0);
+    const written = beforeNextScheme(found[0]);
+    const hostEnd = written.search(/[:/?#]/);
+    const host = hostEnd < 0 ? written : written.slice(0, hostEnd);
+    const rest = hostEnd < 0 ? '' : trimUrlEnd(written.slice(hostEnd), 0);
     const asciiHost = isAscii(host) ? host.toLowerCase() : domainToASCII(host.toLowerCase());
     if (asciiHost === '' || asciiHost.length > 253 || !hasKnownSuffix(asciiHost)) continue;
-    const start = match.index;
+    const start = found.index;
     if (rest === '' || rest === ':') {
       const tld = host.slice(host.lastIndexOf('.') + 1).toLowerCase();
       if (FILE_EXTENSION_TLDS.has(tld) || looksLikeSentence(host)) continue;
@@ -274,9 +341,36 @@ function findHostUrls(text: string, collector: Collector): void {
   }
   for (const match of text.matchAll(IPV4_URL)) {
     if (!collector.spend()) return;
-    const raw = trimUrlEnd(match[0], 0);
+    const raw = trimUrlEnd(beforeNextScheme(match[0]), 0);
     const parts = canonicalUrlParts('http://' + raw);
     if (parts !== null) addUrl(collector, parts, match.index, match.index + raw.length);
+  }
+}
+
+/**
+ * The `ip` indicator value of an IPv4 address (a dotted quad, as canonicalUrl gives a host), or
+ * null when it is not one or lies in a range that names no one host on the Internet
+ * (NOT_AN_IP_INDICATOR: private, CGNAT, link-local, loopback, unspecified, broadcast, multicast).
+ */
+export function ipIndicatorValue(address: string): string | null {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return null;
+  const parsed = ipaddr.IPv4.parse(address);
+  return NOT_AN_IP_INDICATOR.has(parsed.range()) ? null : parsed.toString();
+}
+
+/**
+ * Bare IPv4 addresses (BARE_IPV4) outside URLs and e-mail addresses, as `ip` indicators: public
+ * and documentation addresses only (NOT_AN_IP_INDICATOR), not a version number.
+ */
+function findIps(text: string, collector: Collector): void {
+  for (const match of text.matchAll(BARE_IPV4)) {
+    if (collector.done) return;
+    const end = match.index + match[0].length;
+    if (collector.overlaps(match.index, end)) continue;
+    if (VERSION_BEFORE.test(text.slice(Math.max(0, match.index - 12), match.index))) continue;
+    if (!collector.spend()) return;
+    const value = ipIndicatorValue(match[0]);
+    if (value !== null) collector.add({ type: 'ip', value, start: match.index, end });
   }
 }
 
@@ -302,7 +396,7 @@ function findCryptoAddresses(text: string, collector: Collector): void {
   }
 }
 
-function findBankAccounts(text: string, collector: Collector): void {
+function findBankAccounts(text: string, collector: Collector, region: CountryCode): void {
   const add = (code: string | undefined, account: string, start: number, end: number): void => {
     if (!collector.spend()) return;
     const value = canonicalBankAccount(code ?? '', account);
@@ -322,9 +416,19 @@ function findBankAccounts(text: string, collector: Collector): void {
   }
   for (const match of text.matchAll(BANK_HYPHEN)) {
     if (collector.done) return;
-    if (TW_BANK_CODES.has(match[1] ?? '')) {
-      add(match[1], match[2] ?? '', match.index, match.index + match[0].length);
+    if (!TW_BANK_CODES.has(match[1] ?? '')) continue;
+    if (!collector.spend()) return;
+    const start = match.index;
+    const end = start + match[0].length;
+    // `009-886-912345678`: an international call prefix that is also a bank code, then a valid
+    // number with its country code, is a phone.
+    const phone = internationalPhone(match[0].replace(/－/g, '-'), region);
+    if (phone !== null) {
+      collector.add({ type: 'phone', value: phone, start, end });
+      continue;
     }
+    const value = canonicalBankAccount(match[1] ?? '', match[2] ?? '');
+    if (value !== null) collector.add({ type: 'bank_account', value, start, end });
   }
 }
 
@@ -349,42 +453,30 @@ function findLineIds(text: string, collector: Collector): void {
   }
 }
 
-function phoneCandidateShapeOk(candidate: string): boolean {
-  const digits = candidate.replace(/\D/g, '');
-  if (digits.length < 8 || digits.length > 15) return false;
-  return /^(?:\+|[(（]0|0|886)/.test(candidate);
-}
-
+/**
+ * Phone numbers in each PHONE run, found by libphonenumber-js's matcher (findPhoneNumbersInText,
+ * a port of libphonenumber's PhoneNumberMatcher at its default leniency, `valid`): candidates
+ * follow the region's own numbering plan, so national numbers without a trunk prefix
+ * (`513000001` in PL, `912345678` in TW) and numbers dialled with one of the region's
+ * international call prefixes (`009-886-912345678`) are found, and numbers that are not valid
+ * for their country are not.
+ */
 function findPhones(text: string, collector: Collector, region: CountryCode): void {
-  const tryAdd = (candidate: string, start: number): boolean => {
-    if (!phoneCandidateShapeOk(candidate) || !collector.spend()) return false;
-    const value = canonicalPhone(candidate.replace(/（/g, '(').replace(/）/g, ')'), region);
-    if (value === null) return false;
-    return collector.add({ type: 'phone', value, start, end: start + candidate.length });
-  };
   for (const match of text.matchAll(PHONE)) {
     if (collector.done) return;
     if (collector.overlaps(match.index, match.index + match[0].length)) continue;
-    if (tryAdd(match[0], match.index)) continue;
-    // Several numbers in one run (`0912-345-678 0987-654-321`): try space-separated pieces, longest
-    // first, so that `0912 345 678` still reads as one number.
-    const pieces = match[0].split(' ');
-    const offsets: number[] = [];
-    let offset = match.index;
-    for (const piece of pieces) {
-      offsets.push(offset);
-      offset += piece.length + 1;
-    }
-    let i = 0;
-    while (i < pieces.length) {
-      let taken = 0;
-      for (let j = Math.min(pieces.length, i + 4); j > i; j--) {
-        if (tryAdd(pieces.slice(i, j).join(' '), offsets[i] ?? 0)) {
-          taken = j - i;
-          break;
-        }
-      }
-      i += Math.max(taken, 1);
+    // The matcher's work grows with the groups of a run (about 40–80 µs each): a run costs one
+    // unit of the budget per group, so that thousands of digit groups cost no more than a
+    // message's worth of numbers.
+    const groups = match[0].split(/[ .)）-]+/).length;
+    if (!collector.spend(groups)) return;
+    const run = match[0].replace(/（/g, '(').replace(/）/g, ')');
+    for (const found of phoneNumbersIn(run, region)) {
+      if (collector.done) return;
+      const start = match.index + found.start;
+      const end = match.index + found.end;
+      if (collector.overlaps(start, end)) continue;
+      collector.add({ type: 'phone', value: found.value, start, end });
     }
   }
 }
@@ -433,9 +525,19 @@ function toIndicators(
  *   (IDN homographs such as `www.adîdas.com`, given in punycode) but not CJK, and paths are ASCII:
  *   that is what keeps Chinese text glued on either side (`請點擊https://x.com/a，立即`) out.
  *   A host with only a port (`example.com:8080`) is a URL.
+ *   A scheme inside a URL starts the next URL (`…/AAAhttp://t.cn/B` is two), except after
+ *   `/ ? = & # % :` where a URL is part of another (`?url=http://…`); a doubled scheme
+ *   (`http://http://t.cn/x`) is one URL (canonicalUrl).
+ * - `ip`: a bare dotted-quad IPv4 address (`203.0.113.45`, defanged `203.0.113[.]45`), not inside a
+ *   URL or e-mail address, not a longer dotted run (`10.0.19041.1`), a word (`v1.2.3.4`) or after
+ *   `version`/`版本`; public and documentation addresses only (ipIndicatorValue: not private,
+ *   CGNAT, link-local, loopback, unspecified, broadcast or multicast).
  * - `email`: lower-cased address with a PSL suffix.
- * - `phone`: E.164 (libphonenumber-js, `defaultRegion` default `TW`) of numbers written with a
- *   national prefix `0`, `(0x)`, `+` or `886`: `0912-345-678`, `+886 912 345 678`, `(02)2345-6789`.
+ * - `phone`: E.164 (libphonenumber-js, `defaultRegion` default `TW`) of the numbers its matcher
+ *   finds valid by the region's numbering plan: `0912-345-678`, `+886 912 345 678`,
+ *   `(02)2345-6789`, `912345678`, `009-886-912345678` (an international call prefix of the region,
+ *   even one that is also a bank code, followed by a valid number with its country code);
+ *   `513000001 513000002` with region `PL` is two numbers.
  * - `line_id`: canonicalLineId of IDs written after `LINE`/`賴` (`加LINE：@abc123`, `LINE ID: abc_123`,
  *   `賴：abc123`) and of LINE URLs (`line.me/ti/p/~id`, `line.me/R/ti/p/@id`), which also give
  *   their `url`; `lin.ee/…` short links are only URLs.
@@ -443,8 +545,8 @@ function toIndicators(
  *   verified.
  * - `bank_account`: `CCC-NNNNNNNNNN` for Taiwan accounts written with a bank code or bank name:
  *   `(822)123456789012`, `822-123456789012`, `銀行代碼：822 帳號：…`, `郵局帳號：…`.
- * Where matches overlap the earlier kind in this order wins: URL, domain, email, crypto address,
- * bank account, LINE ID, phone. With `options.maxIndicators` the search stops at that many
+ * Where matches overlap the earlier kind in this order wins: URL, domain, email, IP address,
+ * crypto address, bank account, LINE ID, phone. With `options.maxIndicators` the search stops at that many
  * distinct indicators (or its canonicalisation budget), kinds searched in that order. With
  * `options.allOccurrences` every occurrence is returned, not only the first of each indicator.
  */
@@ -454,13 +556,15 @@ export function extractIndicators(text: string, options: ExtractOptions = {}): I
     const normalized = normalizeForExtraction(text);
     const source = normalized.text;
     const collector = new Collector(source.length, options.maxIndicators ?? Infinity);
+    const region = options.defaultRegion ?? DEFAULT_PHONE_REGION;
     findSchemeUrls(source, collector);
     findHostUrls(source, collector);
     findEmails(source, collector);
+    findIps(source, collector);
     findCryptoAddresses(source, collector);
-    findBankAccounts(source, collector);
+    findBankAccounts(source, collector, region);
     findLineIds(source, collector);
-    findPhones(source, collector, options.defaultRegion ?? DEFAULT_PHONE_REGION);
+    findPhones(source, collector, region);
     return toIndicators(text, normalized, collector.found, options.allOccurrences === true);
   } catch {
     return [];

@@ -6,12 +6,18 @@ export {
   type CanonicalUrlParts,
 } from './canonicalize-url.js';
 export { lookupExpressions } from './expressions.js';
-export { extractIndicators, type ExtractOptions, type Indicator } from './extract.js';
+export {
+  extractIndicators,
+  ipIndicatorValue,
+  type ExtractOptions,
+  type Indicator,
+} from './extract.js';
 export { canonicalBankAccount, TW_BANK_CODES } from './bank-account.js';
 export { canonicalCryptoAddress, type CryptoAddressKind } from './crypto-address.js';
 export { canonicalLineId, lineIdVariants } from './line-id.js';
 export {
   confusableSkeleton,
+  foldLookalikeLetters,
   lookalike,
   type LookalikeReason,
   type LookalikeResult,
@@ -22,7 +28,7 @@ export {
   TRACKING_PARAMETERS,
   type MatchKeyResult,
 } from './match-key.js';
-export { canonicalPhone, DEFAULT_PHONE_REGION, type CountryCode } from './phone.js';
+export { canonicalPhone, DEFAULT_PHONE_REGION, isPhoneRegion, type CountryCode } from './phone.js';
 export {
   analysePersonalData,
   applyRedaction,

@@ -63,6 +63,33 @@ export function confusableSkeleton(text: string): string {
   return skeleton;
 }
 
+/**
+ * Letters of the scripts whose look-alikes of Latin letters are used to dodge matching (Greek,
+ * Cyrillic, Armenian, Cherokee: `аррӏе`, `ΡΑΥΡΑΛ`). Only these are folded in messages: TR39's
+ * confusables.txt also maps CJK (`一` → `ー`), which would change Chinese text.
+ */
+const LOOKALIKE_SCRIPTS =
+  /[\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Cherokee}]+/gu;
+
+/**
+ * `text` with every Greek, Cyrillic, Armenian and Cherokee letter replaced by its Unicode TR39
+ * confusables.txt prototype (the skeleton mapping confusableSkeleton uses for domains: NFD, map,
+ * NFC), so that a message written with look-alike letters (`Yоur pаrcеl`, Cyrillic о а е) reads as
+ * its Latin original. Every other character, Chinese included, is left as it is. Case is kept
+ * as the prototypes give it (lower-case the text before and after for a caseless form). Linear.
+ */
+export function foldLookalikeLetters(text: string): string {
+  LOOKALIKE_SCRIPTS.lastIndex = 0;
+  if (!LOOKALIKE_SCRIPTS.test(text)) return text;
+  confusables ??= loadConfusables();
+  const table = confusables;
+  return text.replace(LOOKALIKE_SCRIPTS, (run) => {
+    let out = '';
+    for (const char of run.normalize('NFD')) out += table.get(char) ?? char;
+    return out.normalize('NFC');
+  });
+}
+
 const SKELETON_CACHE_SIZE = 10_000;
 const skeletons = new Map<string, string>();
 

@@ -1,4 +1,4 @@
-import { hasInvisible, removeInvisible } from '../shared/text.js';
+import { hasInvisible, invisibleSpans } from '../shared/text.js';
 
 /**
  * Full-width forms (U+FF01–U+FF5E) folded to ASCII, except the punctuation that in Chinese text
@@ -61,7 +61,8 @@ export interface NormalizedText {
 }
 
 /**
- * Normalises a message for extraction: invisible characters removed (removeInvisible), full-width
+ * Normalises a message for extraction: invisible characters removed (every Unicode
+ * Default_Ignorable_Code_Point and U+FFF9–U+FFFB: shared/text.ts), full-width
  * forms folded (foldWidth), defanged spellings restored. Keeps, for every output unit, the span of
  * input it came from, so that matches can be reported as exact substrings of the input.
  */
@@ -76,9 +77,17 @@ export function normalizeForExtraction(input: string): NormalizedText {
   let text = '';
   let starts: number[] = [];
   let ends: number[] = [];
+  // Invisible characters (every Default_Ignorable_Code_Point, two UTF-16 units for a tag
+  // character) are skipped by span; every other unit is folded and mapped to itself.
+  const skip = invisible ? invisibleSpans(input) : [];
+  let next = 0;
   for (let i = 0; i < input.length; i++) {
-    const unit = input[i] ?? '';
-    if (invisible && removeInvisible(unit) === '') continue;
+    const span = skip[next];
+    if (span !== undefined && i === span[0]) {
+      i = span[1] - 1;
+      next++;
+      continue;
+    }
     text += String.fromCharCode(foldCode(input.charCodeAt(i)));
     starts.push(i);
     ends.push(i + 1);

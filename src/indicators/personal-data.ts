@@ -519,7 +519,8 @@ const CONTACT_KINDS: ReadonlySet<PersonalDataKind> = new Set([
 ]);
 
 function kindOf(type: IndicatorType): PersonalDataKind {
-  if (type === 'domain') return 'url';
+  // A host, by name or by address, is redacted as a link is.
+  if (type === 'domain' || type === 'ip') return 'url';
   return type;
 }
 

@@ -1,6 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { getDomain } from 'tldts';
-import { canonicalUrlParts, isAscii, parseIpv4 } from './canonicalize-url.js';
+import { canonicalUrlParts, endsInNumber, isAscii } from './canonicalize-url.js';
 
 const TLDTS_OPTIONS = { allowPrivateDomains: true, validateHostname: false } as const;
 
@@ -22,21 +22,27 @@ export function registrableDomain(hostOrUrl: string): string | null {
     if (trimmed === '' || trimmed.startsWith('.')) return null;
     if (/[/:?#@\\]/.test(trimmed)) {
       const parts = canonicalUrlParts(trimmed);
-      if (parts === null || parts.host.startsWith('[') || parseIpv4(parts.host) !== null) {
-        return null;
-      }
-      return getDomain(parts.host, TLDTS_OPTIONS);
+      if (parts === null || parts.host.startsWith('[') || endsInNumber(parts.host)) return null;
+      return domainOf(parts.host);
     }
     const host = trimmed.replace(/\.$/, '').toLowerCase();
-    if (isAscii(host)) {
-      if (parseIpv4(host) !== null) return null;
-      return getDomain(host, TLDTS_OPTIONS);
-    }
+    if (isAscii(host)) return domainOf(host);
     const ascii = domainToASCII(host);
     if (ascii === '') return null;
-    const domain = getDomain(ascii, TLDTS_OPTIONS);
+    const domain = domainOf(ascii);
     return domain === null ? null : domainToUnicode(domain);
   } catch {
     return null;
   }
+}
+
+/**
+ * The registrable domain of a lower-case ASCII host, or null when the host is not a DNS name
+ * (labels of letters, digits, `-` and `_`, at most 63 bytes each: `com.tw,某店家…` is not one) or
+ * ends in a number (an IPv4 address, or invalid: `255.65536`).
+ */
+function domainOf(host: string): string | null {
+  if (host.length > 253 || endsInNumber(host)) return null;
+  if (!host.split('.').every((label) => /^[a-z0-9_-]{1,63}$/.test(label))) return null;
+  return getDomain(host, TLDTS_OPTIONS);
 }

@@ -4,6 +4,8 @@ import {
   applyRedaction,
   canonicalUrl,
   extractIndicators,
+  ipIndicatorValue,
+  splitCanonicalUrl,
   matchKey,
   redactPersonalData,
   platformOf,
@@ -382,6 +384,11 @@ export function prepareReport(input: ReportInput, options: PrepareOptions): Prep
   // A reported website is a scam site as a whole: index its registrable domain so a lookup of any
   // page on it finds the case (the same scope the domain blocklist uses).
   if (site !== null && site.domain !== null) add(plainIndicator('domain', site.domain));
+  // A site reported by its address is indexed as that `ip` (public addresses only), as a site
+  // reported by name is by its domain.
+  const siteIp =
+    canonical === null ? null : ipIndicatorValue(splitCanonicalUrl(canonical)?.host ?? '');
+  if (siteIp !== null) add(plainIndicator('ip', siteIp));
   const summarySource = text ?? input.title?.trim() ?? null;
   const publicTitle =
     title === undefined || title === ''

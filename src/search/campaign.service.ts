@@ -16,6 +16,7 @@ import type { Actor } from '../policy/index.js';
 import { siteWideRefusal } from '../indicators/index.js';
 /** Indicator types that link cases into a campaign by their value. */
 export const CAMPAIGN_INDICATOR_TYPES = [
+  'ip',
   'phone',
   'line_id',
   'crypto_address',
@@ -45,7 +46,7 @@ export interface CampaignCase extends CampaignCaseRow {
 export interface CampaignLink {
   from: string;
   to: string;
-  /** `phone`, `line_id`, `crypto_address`, `bank_account` or `domain` (registrable domain). */
+  /** `ip`, `phone`, `line_id`, `crypto_address`, `bank_account` or `domain` (registrable domain). */
   type: string;
   value: string;
 }
@@ -68,8 +69,8 @@ interface LinkKey {
 const keyOf = (k: LinkKey): string => `${k.type}:${k.value}`;
 
 /**
- * The linking indicators of `caseIds`: phone numbers, LINE IDs, crypto addresses and bank
- * accounts by value, and the registrable domain of URL and domain indicators unless the
+ * The linking indicators of `caseIds`: IP addresses, phone numbers, LINE IDs, crypto addresses
+ * and bank accounts by value, and the registrable domain of URL and domain indicators unless the
  * protection guard refuses it site-wide (platforms, shorteners, public suffixes, government and
  * protected domains — siteWideRefusal): a scam post on facebook.com links nothing.
  */

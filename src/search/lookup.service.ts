@@ -2,6 +2,8 @@ import {
   canonicalLineId,
   canonicalPhone,
   extractIndicators,
+  ipIndicatorValue,
+  splitCanonicalUrl,
   matchKey,
 } from '../indicators/index.js';
 import { matchIndicators, type IndicatorProbe, type PublicCase } from '../cases/index.js';
@@ -158,9 +160,12 @@ export async function lookupUrl(
   if (key === null)
     throw badRequest('invalid_url', 'The URL could not be read as a web address.', 'url');
   const lineIds = extractIndicators(url, { maxIndicators: 2 }).filter((i) => i.type === 'line_id');
+  // A URL whose host is a public IPv4 address is also checked as that `ip`.
+  const ip = ipIndicatorValue(splitCanonicalUrl(key.canonical)?.host ?? '');
   const indicators: IndicatorProbe[] = [
     { type: 'url', value: key.matchKey },
     ...lineIds.map((i) => ({ type: i.type, value: i.value })),
+    ...(ip === null ? [] : [{ type: 'ip' as const, value: ip }]),
   ];
   return answer(
     deps,

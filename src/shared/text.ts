@@ -1,23 +1,40 @@
 import { badRequest } from './errors.js';
 
 /**
- * Zero-width, joiner, word-joiner, BOM, soft hyphen and bidirectional control characters
- * (Unicode general category Cf commonly abused to split URLs and IDs): U+00AD, U+061C, U+180E,
- * U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+2069, U+FEFF.
+ * Characters that are inert in matching: every Unicode Default_Ignorable_Code_Point (zero-width
+ * space and joiners, soft hyphen, bidirectional controls, invisible operators, combining grapheme
+ * joiner, variation selectors, tag characters, Hangul fillers, U+FFF0–U+FFF8, …), taken from the
+ * JavaScript engine's own Unicode data (`\p{Default_Ignorable_Code_Point}`, DerivedCoreProperties.txt
+ * of the Unicode version the runtime ships: Unicode 17.0 with Node 20.20's ICU 78.2), plus the
+ * interlinear annotation controls U+FFF9–U+FFFB (format characters that are not
+ * Default_Ignorable but render as nothing). Removed before extraction and matching; the original
+ * text is kept for display.
  */
-const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\uFFF9-\uFFFB]/gu;
 
-/** Removes invisible formatting characters (see INVISIBLE) from `text`. Linear time. */
+/** Removes invisible characters (see INVISIBLE) from `text`. Linear time. */
 export function removeInvisible(text: string): string {
   return text.replace(INVISIBLE, '');
 }
 
-/** True when `text` contains at least one invisible formatting character. */
+/** True when `text` contains at least one invisible character (see INVISIBLE). */
 export function hasInvisible(text: string): boolean {
   INVISIBLE.lastIndex = 0;
   const found = INVISIBLE.test(text);
   INVISIBLE.lastIndex = 0;
   return found;
+}
+
+/**
+ * The `[start, end)` UTF-16 spans of the invisible characters (see INVISIBLE) in `text`, in
+ * order; a character outside the Basic Multilingual Plane (a tag character) spans two units.
+ */
+export function invisibleSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const match of text.matchAll(INVISIBLE)) {
+    spans.push([match.index, match.index + match[0].length]);
+  }
+  return spans;
 }
 
 /** Unicode code points of `text` (what JSON Schema `maxLength` counts). Linear time. */

@@ -19,7 +19,7 @@ export interface DedupTextsTable {
   created_at: string;
 }
 
-/** LSH band keys of each stored text (`nd2:<band>:<hex>`), the near-duplicate candidates index. */
+/** LSH band keys of each stored text (`nd3:<band>:<hex>`), the near-duplicate candidates index. */
 export interface DedupBandsTable {
   band_key: string;
   text_id: string;

@@ -1,3 +1,4 @@
+import { foldLookalikeLetters } from '../indicators/index.js';
 import { removeInvisible } from '../shared/text.js';
 import { sha256Hex } from '../shared/ids.js';
 
@@ -11,9 +12,11 @@ export interface Replacement {
 /**
  * Normalises a message for exact-duplicate detection: the given spans replaced (URLs by their
  * match keys, so tracking parameters do not matter), Unicode NFKC (full-width → ASCII), invisible
- * characters removed, lower-cased, and every run of whitespace, punctuation and symbols dropped.
- * Two messages that differ only in spacing, punctuation, letter case, width or zero-width
- * characters normalise to the same string. Pure; linear in the text length.
+ * characters removed (every Default_Ignorable_Code_Point: shared/text.ts), lower-cased, Greek,
+ * Cyrillic, Armenian and Cherokee look-alikes of Latin letters folded to them (TR39 prototypes,
+ * foldLookalikeLetters; Chinese is left alone), and every run of whitespace, punctuation and
+ * symbols dropped. Two messages that differ only in spacing, punctuation, letter case, width,
+ * invisible characters or look-alike letters normalise to the same string. Pure; linear.
  * @param replacements non-overlapping UTF-16 spans of `text`, in any order.
  */
 export function normaliseText(text: string, replacements: readonly Replacement[] = []): string {
@@ -27,7 +30,7 @@ export function normaliseText(text: string, replacements: readonly Replacement[]
   }
   parts.push(text.slice(from));
   const replaced = parts.join('');
-  return removeInvisible(replaced.normalize('NFKC'))
+  return foldLookalikeLetters(removeInvisible(replaced.normalize('NFKC')).toLowerCase())
     .toLowerCase()
     .replace(/[\p{White_Space}\p{P}\p{S}]+/gu, '');
 }

@@ -45,7 +45,7 @@ describe('minHash and bands', () => {
     expect(a).toHaveLength(100);
     expect(minHash(set, 100)).toEqual(a);
     expect(bandKeys(a, 20, 5)).toHaveLength(20);
-    expect(bandKeys(a, 20, 5)[0]).toMatch(/^nd2:0:[0-9a-f]{8}$/);
+    expect(bandKeys(a, 20, 5)[0]).toMatch(/^nd3:0:[0-9a-f]{8}$/);
   });
 
   it('estimates Jaccard similarity (agreement rate close to the exact value)', () => {

@@ -11,12 +11,13 @@
  *
  * Stored band keys depend on every constant here and on the link tokens: changing one requires
  * re-indexing (`scamnet reindex`; `NEAR_DUPLICATE_VERSION` is part of each band key so old and new
- * keys never mix). nd1 wrote each link as its whole match key; nd2 writes a 4-character token.
+ * keys never mix). nd1 wrote each link as its whole match key; nd2 writes a 4-character token;
+ * nd3 removes every Default_Ignorable_Code_Point and folds Greek/Cyrillic look-alike letters.
  */
 import { normaliseText } from './fingerprint.js';
 
 /** Version tag carried by every band key; bump it when any parameter or hash changes. */
-export const NEAR_DUPLICATE_VERSION = 'nd2';
+export const NEAR_DUPLICATE_VERSION = 'nd3';
 
 /** Parameters of the near-duplicate matcher. */
 export interface NearDuplicateParams {
@@ -59,7 +60,7 @@ export const NEAR_DUPLICATE_PARAMS: Readonly<NearDuplicateParams> = Object.freez
 export interface NearDuplicateSignature {
   /** The normalised text the shingles are taken from (see `normaliseText`). */
   text: string;
-  /** LSH band keys `nd2:<band>:<8 hex>`, one per band. */
+  /** LSH band keys `nd3:<band>:<8 hex>`, one per band. */
   bandKeys: string[];
 }
 
@@ -218,7 +219,7 @@ export function minHash(shingleSet: ReadonlySet<string>, count: number): Uint32A
   return signature;
 }
 
-/** LSH band keys of a MinHash signature: `nd2:<band index>:<FNV-1a of the band's rows, hex>`. */
+/** LSH band keys of a MinHash signature: `nd3:<band index>:<FNV-1a of the band's rows, hex>`. */
 export function bandKeys(signature: Uint32Array, bands: number, rows: number): string[] {
   const keys: string[] = [];
   for (let band = 0; band < bands; band++) {

@@ -111,14 +111,14 @@ describe.each(testDialects())('near-duplicate merging at intake (%s)', (dialect)
     await storeNearDuplicate(
       db,
       first.case.id,
-      { text: signature.text, bandKeys: signature.bandKeys.map((k) => k.replace(/^nd2:/, 'nd1:')) },
+      { text: signature.text, bandKeys: signature.bandKeys.map((k) => k.replace(/^nd3:/, 'nd1:')) },
       new Date(context.deps.clock.now()).toISOString(),
     );
     await storeNearDuplicate(db, 'COTHERCASE00', signature, new Date().toISOString());
     const bands = await db
       .selectFrom('dedup_bands')
       .select(['band_key', 'case_id'])
-      .where('band_key', 'like', 'nd2:%')
+      .where('band_key', 'like', 'nd3:%')
       .where('case_id', 'in', [first.case.id, 'COTHERCASE00'])
       .execute();
     expect(bands).toHaveLength(signature.bandKeys.length);

@@ -157,4 +157,21 @@ describe.each(testDialects())('case merge, split and campaigns (%s)', (dialect) 
     expect(fb.json<{ cases: Array<{ id: string }> }>().cases.map((x) => x.id)).not.toContain(e);
     expect((await get(`/api/v1/cases/${a}/campaign`, {})).statusCode).toBe(401);
   });
+
+  it('links cases that share an IP address, and not a private one (issue 19)', async () => {
+    const a = await report('下載「安全認證」程式：連線到 198.51.100.77 輸入驗證碼即可');
+    const b = await report('客服要我打開遠端軟體連到 198.51.100[.]77，說這樣才能退款');
+    const c = await report('請先登入路由器 192.168.1.1 再依指示操作轉帳');
+    const d = await report('另一則訊息也叫人登入 192.168.1.1 然後到ATM操作');
+    const graph = (await get(`/api/v1/cases/${a}/campaign`)).json<{
+      cases: Array<{ id: string }>;
+      links: Array<{ type: string; value: string }>;
+    }>();
+    expect(graph.cases.map((x) => x.id).sort()).toEqual([a, b].sort());
+    expect(graph.links.map((l) => `${l.type} ${l.value}`)).toEqual(['ip 198.51.100.77']);
+    const home = (await get(`/api/v1/cases/${c}/campaign`)).json<{
+      cases: Array<{ id: string }>;
+    }>();
+    expect(home.cases.map((x) => x.id)).not.toContain(d);
+  });
 });

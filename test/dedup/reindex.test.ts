@@ -85,7 +85,7 @@ describe.each(testDialects())(
       await db.deleteFrom('dedup_bands').where('case_id', '=', caseId).execute();
       await db
         .insertInto('dedup_bands')
-        .values(rows.map((r) => ({ ...r, band_key: r.band_key.replace(/^nd2:/, 'nd1:') })))
+        .values(rows.map((r) => ({ ...r, band_key: r.band_key.replace(/^nd3:/, 'nd1:') })))
         .execute();
       const summary = await rebuildIndexes(context.deps, { onlyMissing: true });
       expect(summary.cases).toBe(1);

@@ -191,7 +191,7 @@ export interface CampaignCase {
 export interface CampaignLink {
   from: string;
   to: string;
-  /** `phone`, `line_id`, `crypto_address`, `bank_account` or `domain`. */
+  /** `ip`, `phone`, `line_id`, `crypto_address`, `bank_account` or `domain`. */
   type: string;
   value: string;
 }

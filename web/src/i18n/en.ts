@@ -82,6 +82,7 @@ export const en: MessageCatalog = {
     heading: 'Warning: a known scam',
     url: 'This link ({{value}}) belongs to a confirmed scam site.',
     domain: 'This site ({{value}}) is a confirmed scam site.',
+    ip: 'This IP address ({{value}}) is a confirmed scam server.',
     phone: 'This phone number ({{value}}) is a confirmed scam contact.',
     line_id: 'This LINE ID ({{value}}) is a confirmed scam contact.',
     email: 'This e-mail address ({{value}}) is a confirmed scam contact.',
@@ -180,6 +181,7 @@ export const en: MessageCatalog = {
   indicator: {
     url: 'Link',
     domain: 'Domain',
+    ip: 'IP address',
     phone: 'Phone',
     line_id: 'LINE ID',
     email: 'Email',

@@ -83,6 +83,7 @@ export const zhTW = {
     heading: '注意：這是已知的詐騙',
     url: '這個網址「{{value}}」屬於已確認的詐騙網站。',
     domain: '這個網站「{{value}}」是已確認的詐騙網站。',
+    ip: '這個 IP 位址「{{value}}」屬於已確認的詐騙伺服器。',
     phone: '這個電話號碼「{{value}}」已被確認用於詐騙。',
     line_id: '這個 LINE ID「{{value}}」已被確認用於詐騙。',
     email: '這個電子郵件「{{value}}」已被確認用於詐騙。',
@@ -173,6 +174,7 @@ export const zhTW = {
   indicator: {
     url: '網址',
     domain: '網域',
+    ip: 'IP 位址',
     phone: '電話',
     line_id: 'LINE ID',
     email: '電子郵件',
