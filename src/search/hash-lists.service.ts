@@ -71,7 +71,6 @@ function isIndicatorType(type: string): type is IndicatorType {
   return (INDICATOR_TYPES as readonly string[]).includes(type);
 }
 
-
 /**
  * The warn-worthy set now, by list and full hash (hex): the indicators of every case in a
  * WARN_STATUSES state by lookup's matching rule (cases' matchIndicators) — a contact wherever the
