@@ -121,7 +121,7 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,
-    ...sharedRateLimitStore(config, (close) => app.addHook('onClose', close)),
+    ...sharedRateLimitStore(config, deps.log, (close) => app.addHook('onClose', close)),
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -272,11 +272,12 @@ export type ScamnetApp = Awaited<ReturnType<typeof buildApp>>;
 /**
  * Where the per-client rate limits are counted: with RATE_LIMIT_REDIS_URL in Redis, shared by
  * every node (the store @fastify/rate-limit documents for several servers), else in this
- * process. A Redis that does not answer within 500 ms lets requests through (logged by the
- * plugin) rather than refusing every client; the connection closes with the app.
+ * process. A Redis that does not answer within 500 ms lets requests through rather than refusing
+ * every client, and `log` warns of it (at most once a minute); the connection closes with the app.
  */
 function sharedRateLimitStore(
   config: { rateLimitRedisUrl: string | undefined },
+  log: { warn: (fields: object, message: string) => void },
   onClose: (close: () => Promise<void>) => void,
 ): { redis: Redis; nameSpace: string; skipOnError: boolean } | Record<string, never> {
   if (config.rateLimitRedisUrl === undefined) return {};
@@ -286,8 +287,16 @@ function sharedRateLimitStore(
     maxRetriesPerRequest: 1,
     lazyConnect: false,
   });
-  // Connection errors surface per request (skipOnError); keep them off the process's error path.
-  redis.on('error', () => undefined);
+  // While Redis is unreachable no limit is counted: say so, once a minute, without the URL.
+  let warnedAt = 0;
+  redis.on('error', (error: Error) => {
+    if (Date.now() - warnedAt < 60_000) return;
+    warnedAt = Date.now();
+    log.warn(
+      { error: error.message },
+      'rate-limit Redis unreachable: per-client limits are not counted',
+    );
+  });
   onClose(async () => {
     await redis.quit().catch(() => redis.disconnect());
   });

@@ -25,3 +25,8 @@ export async function recordSharedSecretIfAbsent(
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
 }
+
+/** Forgets the stored value of shared secret `name`, keeping its fingerprint (nodes configure it now). */
+export async function clearSharedSecretValue(db: Kysely<Database>, name: string): Promise<void> {
+  await db.updateTable('shared_secrets').set({ value: null }).where('name', '=', name).execute();
+}

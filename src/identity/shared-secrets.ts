@@ -5,7 +5,11 @@ import { ConfigError, MIN_ADMIN_TOKEN_LENGTH, type Config } from '../config/inde
 import { generateLogKeyPem, logKeyIdOf } from '../log/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { findSharedSecret, recordSharedSecretIfAbsent } from './shared-secrets.repo.js';
+import {
+  clearSharedSecretValue,
+  findSharedSecret,
+  recordSharedSecretIfAbsent,
+} from './shared-secrets.repo.js';
 
 /** A secret every node of one store must hold the same. */
 interface SharedSecretSpec {
@@ -75,7 +79,7 @@ function writeSecretFile(file: string, value: string): void {
 }
 
 /**
- * Makes every node of one store hold the same secrets (issue 20: a node that signs tree heads,
+ * On PostgreSQL, makes every node of one store hold the same secrets (issue 20: a node that signs tree heads,
  * decision links or checks the admin token with its own secret contradicts the others). For the
  * log signing key, the decision-link secret and the admin token, against `shared_secrets`:
  * - configured (LOG_SIGNING_KEY, …): the store keeps its fingerprint, never the value; the first
@@ -88,14 +92,21 @@ function writeSecretFile(file: string, value: string): void {
  * @throws ConfigError naming each secret this node holds differently, and how to fix it.
  */
 export async function shareSecrets(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'config'>,
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'config'>,
 ): Promise<void> {
+  // SQLite is one machine: its secrets stay in the files beside the database, as before.
+  if (deps.dialect !== 'postgres') return;
   const problems: string[] = [];
   for (const spec of specsOf(deps.config)) {
     const problem = await shareSecret(deps, spec);
     if (problem !== undefined) problems.push(problem);
   }
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** How an operator changes a shared secret on purpose: the row records the old one. */
+function rotation(spec: SharedSecretSpec): string {
+  return `to change it, stop every node, set the new one and run: DELETE FROM shared_secrets WHERE name = '${spec.name}'`;
 }
 
 async function shareSecret(
@@ -117,6 +128,11 @@ async function shareSecret(
     });
     shared = await findSharedSecret(deps.db, spec.name);
   }
+  if (shared !== undefined && shared.fingerprint === fingerprint && spec.configured !== undefined) {
+    // Configured now on every node: the store keeps the fingerprint only.
+    if (shared.value !== null) await clearSharedSecretValue(deps.db, spec.name);
+    return undefined;
+  }
   if (shared === undefined || shared.fingerprint === fingerprint) {
     if (spec.configured === undefined && generated) {
       writeSecretFile(spec.file, own);
@@ -124,7 +140,7 @@ async function shareSecret(
     return undefined;
   }
   if (spec.configured !== undefined) {
-    return `${spec.variable} differs from the one the other nodes of this database use (fingerprint ${shared.fingerprint.slice(0, 16)}…): set the same value on every node.`;
+    return `${spec.variable} differs from the one the other nodes of this database use: set the same value on every node (${rotation(spec)}).`;
   }
   if (shared.value === null) {
     return `${spec.variable} is set on the other nodes of this database: set the same value here.`;

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { guardedRequest, outboundPolicyOf, readBody } from '../evidence/index.js';
 import { markPartyAsked } from '../cases/index.js';
 import { publicLinkBase } from '../config/index.js';
@@ -11,11 +11,20 @@ import { markNoticeDelivered } from './notice-progress.service.js';
 import { findNotice, recordDelivery } from './notices.repo.js';
 import { noticeStateOf, OPEN_NOTICE_STATES } from './notice-state.js';
 import type { OutboxMessage } from './outbox.js';
-import { targetUri, xarfReport } from './xarf.js';
+import { reportIdOf, targetUri, xarfReport } from './xarf.js';
 
 /** `sha256=<hex>`: HMAC-SHA256 of the exact request body with the platform's webhook secret. */
 export function webhookSignature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+/**
+ * The idempotency key of a notice delivery: the X-ARF `report_id` (one per notice), `.`, and the
+ * first 16 hex digits of the SHA-256 of the report's JSON body: equal exactly when a retry sends
+ * the same report. Used as the webhook's `Idempotency-Key` and in the e-mail's Message-ID.
+ */
+export function idempotencyKeyOf(reportId: string, body: string): string {
+  return `${reportId}.${createHash('sha256').update(body, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 function text(value: unknown): string | undefined {
@@ -130,10 +139,11 @@ export async function deliver(
             'x-scamnet-signature': webhookSignature(channel.webhook_secret, body),
             'x-scamnet-notice': notice.id,
             'x-scamnet-attempt': String(message.attempt),
-            // One key for every attempt of a notice: the X-ARF report_id (an sf-string, as
+            // The same key for every attempt that sends the same body (an sf-string, as
             // draft-ietf-httpapi-idempotency-key-header writes it), so a receiver that got an
-            // attempt whose answer was lost can tell the retry is the same notice.
-            'idempotency-key': `"${report.report_id}"`,
+            // attempt whose answer was lost can tell the retry is the same request. Until the
+            // first delivery the body's deadline moves with each attempt: a new body, a new key.
+            'idempotency-key': `"${idempotencyKeyOf(reportIdOf(notice.id), body)}"`,
           },
           body,
           timeoutMs: workflow.webhookTimeoutMs,
@@ -166,8 +176,8 @@ export async function deliver(
   try {
     const response = await sendMail(workflow.smtpUrl, workflow.mailFrom, {
       to,
-      // Every attempt of a notice is one message to the receiver (RFC 5322 Message-ID).
-      messageId: `<${report.report_id}@scamnet.notice>`,
+      // Attempts that send the same report are one message to the receiver (RFC 5322 Message-ID).
+      messageId: `<${idempotencyKeyOf(reportIdOf(notice.id), body)}@scamnet.notice>`,
       subject: `[scamnet] 詐騙內容移除通知 Takedown notice ${notice.id} — ${notice.platform} — deadline ${terms.deadlineAt}`,
       text: [
         `依詐欺犯罪危害防制條例，請於 ${terms.deadlineAt} (UTC) 前移除下列詐騙內容，並回報處理結果。`,

@@ -33,7 +33,7 @@ export {
   type SanctionEntry,
 } from './compliance.js';
 export { sanctionFor } from './sanctions.js';
-export { webhookSignature } from './delivery.js';
+export { idempotencyKeyOf, webhookSignature } from './delivery.js';
 export {
   MAX_NOTICE_TARGETS,
   noticeTargets,

@@ -108,13 +108,14 @@ export async function markMessageDone(
  * Records the failure of attempt `attempt` of message `id` and ends the lease: the error, the next
  * attempt's time (the message cannot be claimed before it), and `failed_at` when it is given up.
  * Only the claim of that attempt can (see markMessageDone).
+ * @returns true when it was recorded.
  */
 export async function recordMessageFailure(
   db: Kysely<Database>,
   id: number,
   failure: { attempt: number; error: string; nextAttemptAt: string; failedAt?: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const recorded = await db
     .updateTable('outbox')
     .set({
       last_error: failure.error,
@@ -124,7 +125,8 @@ export async function recordMessageFailure(
     })
     .where('id', '=', id)
     .where('attempts', '=', failure.attempt)
-    .execute();
+    .executeTakeFirst();
+  return Number(recorded.numUpdatedRows) === 1;
 }
 
 /** The kinds of the notice deliveries of `noticeId` still queued (neither done nor given up). */

@@ -49,13 +49,13 @@ export async function processOutbox(
   onGiveUp: (message: OutboxMessage, error: string) => Promise<void>,
   limit = 100,
 ): Promise<{ sent: number; retried: number; failed: number }> {
-  const now = deps.clock.now();
-  const nowIso = isoTime(now);
-  const due = await dueMessages(deps.db, nowIso, limit);
+  const due = await dueMessages(deps.db, isoTime(deps.clock.now()), limit);
   const counts = { sent: 0, retried: 0, failed: 0 };
   for (const row of due) {
-    const lease = isoTime(now + leaseMs(deps.config.workflow.webhookTimeoutMs));
-    const attempt = await claimMessage(deps.db, row.id, nowIso, lease);
+    // The lease runs from this claim, not from the start of the batch: earlier sends take time.
+    const claimAt = deps.clock.now();
+    const lease = isoTime(claimAt + leaseMs(deps.config.workflow.webhookTimeoutMs));
+    const attempt = await claimMessage(deps.db, row.id, isoTime(claimAt), lease);
     if (attempt === null) continue;
     const payload: unknown = JSON.parse(row.payload);
     const message: OutboxMessage = {
@@ -68,14 +68,15 @@ export async function processOutbox(
     };
     try {
       await send(message);
-      await markMessageDone(deps.db, row.id, isoTime(deps.clock.now()), message.attempt);
-      counts.sent += 1;
+      if (await markMessageDone(deps.db, row.id, isoTime(deps.clock.now()), message.attempt)) {
+        counts.sent += 1;
+      }
     } catch (error) {
       const detail = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       const giveUp = message.attempt >= MAX_ATTEMPTS;
       const delay =
         RETRY_DELAYS_MS[Math.min(message.attempt - 1, RETRY_DELAYS_MS.length - 1)] ?? 60_000;
-      await recordMessageFailure(deps.db, row.id, {
+      const recorded = await recordMessageFailure(deps.db, row.id, {
         attempt: message.attempt,
         error: detail,
         nextAttemptAt: isoTime(deps.clock.now() + delay),
@@ -85,6 +86,8 @@ export async function processOutbox(
         { outboxId: row.id, kind: row.kind, attempt: message.attempt, error: detail },
         'delivery failed',
       );
+      // Our lease ran out and another process claimed the message: its attempt decides.
+      if (!recorded) continue;
       if (giveUp) {
         counts.failed += 1;
         await onGiveUp(message, detail);

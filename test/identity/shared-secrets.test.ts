@@ -20,17 +20,35 @@ const SECRET_FILES = {
   ADMIN_TOKEN_FILE: 'admin-token',
 } as const;
 
-describe.each(testDialects())('secrets shared by the nodes of one store, on %s', (dialect) => {
+const dialects = testDialects().filter((d) => d === 'postgres');
+
+describe('secrets on SQLite (one machine)', () => {
+  it("stay in each node's files and are not recorded in the store", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-secrets-sqlite-'));
+    try {
+      const env = {
+        DATABASE_URL: `sqlite:${path.join(dir, 'one.db')}`,
+        DEMO_DATA: 'false',
+        LOG_LEVEL: 'silent',
+      };
+      const { deps, close } = await openDeps(loadConfig(env, dir));
+      const rows = await deps.db.selectFrom('shared_secrets').selectAll().execute();
+      await close();
+      expect(rows).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(dialects)('secrets shared by the nodes of one store, on %s', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  /** A fresh, empty store: its DATABASE_URL (PostgreSQL: a schema of its own). */
+  /** A fresh, empty store: its DATABASE_URL (a PostgreSQL schema of its own). */
   async function freshStore(): Promise<string> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-secrets-db-'));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    if (dialect === 'sqlite') return `sqlite:${path.join(dir, 'shared.db')}`;
     const url = process.env.TEST_DATABASE_URL ?? '';
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const client = new pg.Client({ connectionString: url });
@@ -138,6 +156,11 @@ describe.each(testDialects())('secrets shared by the nodes of one store, on %s',
     expect(row.fingerprint).not.toContain(token);
 
     await start(nodeEnv(url, { ADMIN_TOKEN: token }).env, a.dir);
+    // The message says how to change it on purpose.
+    const rotated = nodeEnv(url, { ADMIN_TOKEN: `${token}-new` });
+    expect((await problemsOf(start(rotated.env, rotated.dir))).join('\n')).toContain(
+      "DELETE FROM shared_secrets WHERE name = 'admin_token'",
+    );
     const unset = nodeEnv(url);
     expect(await problemsOf(start(unset.env, unset.dir))).toEqual([
       'ADMIN_TOKEN is set on the other nodes of this database: set the same value here.',
@@ -146,6 +169,23 @@ describe.each(testDialects())('secrets shared by the nodes of one store, on %s',
     expect(await problemsOf(start(different.env, different.dir))).toEqual([
       expect.stringMatching(/^ADMIN_TOKEN differs/),
     ]);
+  });
+
+  it('forgets a generated value once every node configures it', async () => {
+    const url = await freshStore();
+    const first = nodeEnv(url);
+    await start(first.env, first.dir);
+    const token = read(first.files.ADMIN_TOKEN_FILE);
+    const configured = nodeEnv(url, { ADMIN_TOKEN: token });
+    const config = await start(configured.env, configured.dir);
+    const { deps, close } = await openDeps(config);
+    const row = await deps.db
+      .selectFrom('shared_secrets')
+      .selectAll()
+      .where('name', '=', 'admin_token')
+      .executeTakeFirstOrThrow();
+    await close();
+    expect(row.value).toBeNull();
   });
 
   it('the CLI signs with the shared key on another node, and exits 78 with the reason otherwise', async () => {

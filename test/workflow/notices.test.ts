@@ -5,6 +5,7 @@
  * from the case — every notice valid against the shipped X-ARF v4 schemas, formats asserted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idempotencyKeyOf } from '../../src/takedown/index.js';
 import { adminHeaders, testDialects } from '../harness.js';
 import type { TestApp } from '../harness.js';
 import { createTestEntities, decideCaseViaApi } from '../factories.js';
@@ -110,13 +111,15 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
       .flatMap((m) => [m.subject, m.text, ...m.attachments.map((a) => a.content)]);
     expect(bodies).toHaveLength(1);
     expect(mails.length).toBeGreaterThanOrEqual(3);
-    // The e-mail's Message-ID is the X-ARF report ID, the webhook's idempotency key: every
-    // attempt of a notice is one message to its receiver.
+    // The e-mail's Message-ID is the webhook's idempotency key: the report's ID and a digest
+    // of the report sent (the same report, by either channel, is one message to its receiver).
     const reportId = JSON.parse(bodies[0] ?? '{}').report_id;
     const mailIds = smtp.messages
       .filter((m) => m.subject.includes(noticeId))
       .map((m) => m.messageId);
-    expect(new Set(mailIds)).toEqual(new Set([`<${reportId}@scamnet.notice>`]));
+    expect(new Set(mailIds)).toEqual(
+      new Set([`<${idempotencyKeyOf(reportId, bodies[0] ?? '')}@scamnet.notice>`]),
+    );
     for (const body of bodies) expect(validate(JSON.parse(body)), body).toEqual([]);
     return [...bodies, ...mails];
   }
