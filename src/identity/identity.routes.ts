@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
@@ -97,7 +98,9 @@ export function registerIdentityRoutes(
                 max: loginLimit,
                 timeWindow: 15 * 60_000,
                 hook: 'preHandler',
-                keyGenerator: (request) => `login|${request.ip}|${loginEmailOf(request)}`,
+                // The address is hashed: the counter may live in a shared Redis for 15 minutes.
+                keyGenerator: (request) =>
+                  `login|${request.ip}|${createHash('sha256').update(loginEmailOf(request)).digest('hex')}`,
               }
             : false,
       },

@@ -61,6 +61,20 @@ describe.skipIf(REDIS_URL === undefined)('rate limits shared by two nodes throug
     expect((await report(a, 9)).statusCode).toBe(429);
   });
 
+  it('keeps no e-mail address in Redis: sign-in counters are keyed by its hash', async () => {
+    const [a] = await twoNodes({ RATE_LIMIT_REDIS_URL: REDIS_URL ?? '' });
+    const email = 'someone.signing-in@example.test';
+    const res = await a.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: 'not-the-password-1234' },
+    });
+    expect(res.statusCode).toBe(401);
+    const keys = await redis.keys('scamnet-rate-limit-*');
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join('\n')).not.toContain('example.test');
+  });
+
   it('lets requests through when Redis does not answer, instead of refusing every client', async () => {
     const [a] = await twoNodes({ RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:9' });
     expect((await report(a, 1)).statusCode).toBe(201);
