@@ -90,6 +90,19 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
   }
 
   const read = (file: string) => readFileSync(file, 'utf8').trim();
+  /** The store's `shared_secrets` row of the admin token, read through a node of `config`. */
+  async function adminTokenRow(config: ReturnType<typeof loadConfig>) {
+    const { deps, close } = await openDeps(config);
+    try {
+      return await deps.db
+        .selectFrom('shared_secrets')
+        .selectAll()
+        .where('name', '=', 'admin_token')
+        .executeTakeFirstOrThrow();
+    } finally {
+      await close();
+    }
+  }
   const problemsOf = async (run: Promise<unknown>): Promise<readonly string[]> => {
     const error: unknown = await run.then(
       () => undefined,
@@ -145,13 +158,7 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     const token = 'configured-admin-token-0123456789abcdef';
     const a = nodeEnv(url, { ADMIN_TOKEN: token });
     const configA = await start(a.env, a.dir);
-    const { deps, close } = await openDeps(configA);
-    const row = await deps.db
-      .selectFrom('shared_secrets')
-      .selectAll()
-      .where('name', '=', 'admin_token')
-      .executeTakeFirstOrThrow();
-    await close();
+    const row = await adminTokenRow(configA);
     expect(row.value).toBeNull();
     expect(row.fingerprint).not.toContain(token);
 
@@ -178,13 +185,7 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     const token = read(first.files.ADMIN_TOKEN_FILE);
     const configured = nodeEnv(url, { ADMIN_TOKEN: token });
     const config = await start(configured.env, configured.dir);
-    const { deps, close } = await openDeps(config);
-    const row = await deps.db
-      .selectFrom('shared_secrets')
-      .selectAll()
-      .where('name', '=', 'admin_token')
-      .executeTakeFirstOrThrow();
-    await close();
+    const row = await adminTokenRow(config);
     expect(row.value).toBeNull();
   });
 
