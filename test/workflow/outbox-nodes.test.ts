@@ -14,7 +14,7 @@ import {
 } from '../../src/takedown/index.js';
 import type { ServiceDeps } from '../../src/shared/deps.js';
 import { adminHeaders, buildTestNode, testDialects, useTestContext } from '../harness.js';
-import { decideCaseViaApi } from '../factories.js';
+import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
 import { startDeliveryApp, type DeliveryApp } from './support.js';
 
 const MESSAGES = 100;
@@ -93,14 +93,11 @@ describe.each(testDialects())('notices delivered by two nodes, on %s', (dialect)
     const notices: string[] = [];
     for (let i = 0; i < 8; i += 1) {
       const url = `https://www.tiktok.com/@fast.money/video/74123456789012350${String(i).padStart(2, '0')}`;
-      const reported = await inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { url, text: `飆股老師帶單，保證獲利 ${url}` },
+      const reported = await submitReportViaApi(ctx.app, {
+        url,
+        text: `飆股老師帶單，保證獲利 ${url}`,
       });
-      expect(reported.statusCode, reported.body).toBe(201);
-      const caseId: string = reported.json().case.id;
-      await decideCaseViaApi(ctx.app, caseId);
+      await decideCaseViaApi(ctx.app, reported.case.id);
     }
     const listed = (await inject({ url: '/api/v1/notices', headers: adminHeaders })).json();
     for (const n of listed.notices as Array<{ id: string }>) notices.push(n.id);
