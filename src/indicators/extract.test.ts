@@ -653,9 +653,12 @@ describe('extractIndicators: phone numbers by numbering plan (fast-check, issue 
       fc.property(
         twMobile,
         fc.constantFrom('002', '005', '006', '007', '009', '019'),
-        fc.constantFrom('-', ' '),
-        (national, prefix, separator) => {
-          const text = `匯款前請撥 ${prefix}${separator}886${separator}${national} 確認`;
+        fc.constantFrom('-', ' ', ''),
+        fc.boolean(),
+        (national, prefix, separator, parenthesised) => {
+          // `(009)886…` is how a bank code is written too: the valid number decides.
+          const dialled = parenthesised ? `(${prefix})` : `${prefix}${separator || '-'}`;
+          const text = `匯款前請撥 ${dialled}886${separator}${national} 確認`;
           expect(extractIndicators(text).map((i) => [i.type, i.value])).toEqual([
             ['phone', `+886${national}`],
           ]);

@@ -410,25 +410,30 @@ function findBankAccounts(text: string, collector: Collector, region: CountryCod
     const codeAt = match[2] === undefined ? match.index : match.index + match[0].indexOf(match[2]);
     add(code, account, codeAt, match.index + match[0].length);
   }
-  for (const match of text.matchAll(BANK_PAREN)) {
-    if (collector.done) return;
-    add(match[1], match[2] ?? '', match.index, match.index + match[0].length);
-  }
-  for (const match of text.matchAll(BANK_HYPHEN)) {
-    if (collector.done) return;
-    if (!TW_BANK_CODES.has(match[1] ?? '')) continue;
+  // `(009)886912345678` and `009-886-912345678`: an international call prefix that is also a bank
+  // code, then a valid number with its country code, is a phone.
+  // Only known bank codes in the hyphen form: `(123)…` is a code by its parentheses.
+  const accountOrPhone = (match: RegExpMatchArray & { index: number }, knownOnly: boolean): void => {
+    if (knownOnly && !TW_BANK_CODES.has(match[1] ?? '')) return;
     if (!collector.spend()) return;
     const start = match.index;
     const end = start + match[0].length;
-    // `009-886-912345678`: an international call prefix that is also a bank code, then a valid
-    // number with its country code, is a phone.
-    const phone = internationalPhone(match[0].replace(/－/g, '-'), region);
+    const phone = internationalPhone(match[0].replace(/－/g, '-').replace(/[()（）]/g, ' '), region);
     if (phone !== null) {
       collector.add({ type: 'phone', value: phone, start, end });
-      continue;
+      return;
     }
     const value = canonicalBankAccount(match[1] ?? '', match[2] ?? '');
     if (value !== null) collector.add({ type: 'bank_account', value, start, end });
+  };
+  for (const [pattern, knownOnly] of [
+    [BANK_PAREN, false],
+    [BANK_HYPHEN, true],
+  ] as const) {
+    for (const match of text.matchAll(pattern)) {
+      if (collector.done) return;
+      accountOrPhone(match, knownOnly);
+    }
   }
 }
 
