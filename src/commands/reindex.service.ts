@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { hasFormsBefore, allIndicatorsOfCase, listCasesByCreation } from '../cases/index.js';
 import {
   PUBLIC_FORM_VERSION,
+  addCaseKeys,
   prepareStoredReport,
   refreshCasePublicForms,
   reportsOfCase,
@@ -59,9 +60,10 @@ export interface CaseIndexesRebuilt {
 /**
  * Rebuilds, inside `trx`, what intake derives from a case's reports for the indexes: its
  * near-duplicate texts and bands and its search terms (report texts, titles and indicators),
- * and its public forms (refreshCasePublicForms: public texts and summary, personal indicator
- * links). Used by `rebuildIndexes` and by merges and splits. The case's counts and times are not
- * changed.
+ * its public forms (refreshCasePublicForms: public texts and summary, personal indicator
+ * links), and the merge keys intake now derives from its reports that no case holds yet (a key
+ * held stays with its case). Used by `rebuildIndexes` and by merges and splits. The case's
+ * counts and times are not changed.
  */
 export async function rebuildCaseIndexes(
   trx: Kysely<Database>,
@@ -83,6 +85,9 @@ export async function rebuildCaseIndexes(
     if (prepared.nearDuplicate !== null) {
       await storeNearDuplicate(trx, caseId, prepared.nearDuplicate, report.receivedAt);
     }
+    // Merge keys as intake derives them now (e.g. text fingerprints after a normalisation
+    // change), so a new copy of an old message joins its case; keys held stay where they are.
+    await addCaseKeys(trx, caseId, prepared.keys, report.receivedAt);
     for (const term of prepared.searchTerms) terms.add(term);
   }
   for (const i of await allIndicatorsOfCase(trx, caseId)) terms.add(indicatorTerm(i.type, i.value));
@@ -97,7 +102,7 @@ export async function rebuildCaseIndexes(
 
 /**
  * Rebuilds the near-duplicate index (`dedup_texts`, `dedup_bands`), the search index
- * (`search_postings`) and the public forms (public texts and summaries, personal indicator
+ * (`search_postings`), the missing merge keys (`case_keys`) and the public forms (public texts and summaries, personal indicator
  * links) of every case from its stored reports and indicators, exactly as intake derives them
  * (`prepareReport`), for stores created before those indexes existed or after the
  * near-duplicate parameters changed. Cases are visited oldest first (creation time, then ID) so a

@@ -413,12 +413,18 @@ function findBankAccounts(text: string, collector: Collector, region: CountryCod
   // `(009)886912345678` and `009-886-912345678`: an international call prefix that is also a bank
   // code, then a valid number with its country code, is a phone.
   // Only known bank codes in the hyphen form: `(123)…` is a code by its parentheses.
-  const accountOrPhone = (match: RegExpMatchArray & { index: number }, knownOnly: boolean): void => {
+  const accountOrPhone = (
+    match: RegExpMatchArray & { index: number },
+    knownOnly: boolean,
+  ): void => {
     if (knownOnly && !TW_BANK_CODES.has(match[1] ?? '')) return;
     if (!collector.spend()) return;
     const start = match.index;
     const end = start + match[0].length;
-    const phone = internationalPhone(match[0].replace(/－/g, '-').replace(/[()（）]/g, ' '), region);
+    const phone = internationalPhone(
+      match[0].replace(/－/g, '-').replace(/[()（）]/g, ' '),
+      region,
+    );
     if (phone !== null) {
       collector.add({ type: 'phone', value: phone, start, end });
       return;

@@ -12,6 +12,7 @@ export {
 export { registerIntakeRoutes } from './intake.routes.js';
 export {
   copyIndicatorLinks,
+  addCaseKeys,
   deleteIndicatorLinks,
   listStaffReports,
   moveCaseKeys,

@@ -88,6 +88,24 @@ export interface NewReport {
 }
 
 /**
+ * Links merge `keys` to case `caseId` as of `at` (ISO time); a key another case already holds
+ * stays with that case (the oldest holder wins, as at intake).
+ */
+export async function addCaseKeys(
+  db: Kysely<Database>,
+  caseId: string,
+  keys: readonly string[],
+  at: string,
+): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .insertInto('case_keys')
+    .values(keys.map((key) => ({ key, case_id: caseId, created_at: at })))
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
+/**
  * Stores a report under its case (counted first with cases' countCaseReport, in the same
  * transaction). Keys and indicators are linked idempotently; a link is personal while every
  * report that gives it gives it as personal data: a report giving it otherwise makes it public,
@@ -121,13 +139,7 @@ export async function attachReport(
       screenshot_sha256: report.screenshotSha256 ?? null,
     })
     .execute();
-  if (keys.length > 0) {
-    await db
-      .insertInto('case_keys')
-      .values(keys.map((key) => ({ key, case_id: report.caseId, created_at: report.receivedAt })))
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-  }
+  await addCaseKeys(db, report.caseId, keys, report.receivedAt);
   if (indicators.length > 0) {
     await db
       .insertInto('indicators')

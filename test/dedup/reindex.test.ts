@@ -57,6 +57,22 @@ describe.each(testDialects())(
       expect(variant.case.id).toBe(ids[1]);
     });
 
+    it('gives old cases the merge keys intake derives now, so an exact copy joins its case', async () => {
+      const { db } = context.deps;
+      const caseId = (await report(MESSAGES[1] ?? '')).case.id;
+      const keysOf = async () =>
+        (await db.selectFrom('case_keys').select('key').where('case_id', '=', caseId).execute())
+          .map((k) => k.key)
+          .sort();
+      const keys = await keysOf();
+      expect(keys.length).toBeGreaterThan(0);
+      // As a store whose text fingerprints were computed by an older normalisation holds them.
+      await db.deleteFrom('case_keys').where('case_id', '=', caseId).execute();
+      await rebuildIndexes(context.deps);
+      expect(await keysOf()).toEqual(keys);
+      expect((await report(MESSAGES[1] ?? '')).case.id).toBe(caseId);
+    });
+
     it('with onlyMissing leaves indexed cases alone', async () => {
       const { db } = context.deps;
       const caseId = (await report(MESSAGES[2] ?? '')).case.id;
