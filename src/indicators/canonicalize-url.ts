@@ -213,26 +213,12 @@ export function canonicalIpv6(literal: string): string | null {
 
 /**
  * True when `host` (escaped as canonicalHost leaves it) has the shape of a DNS name: non-empty
- * labels of at most 63 bytes, at most 253 bytes in all, a `%XX` escape counting as one byte.
- * Which bytes a label may hold is Safe Browsing's rule, not DNS's: its vectors keep
- * `w!eird<>ho$^.com` and `%01%80.com` as hosts (registrableDomain is stricter).
+ * labels of letters, digits, `_` and `-` (host names as DNS and browsers resolve them), at most
+ * 63 bytes each and 253 in all. Safe Browsing's vectors keep `w!eird<>ho$^.com` and `%01%80.com`
+ * as hosts; scamnet does not (issue 19: a host name or nothing).
  */
 function isHostName(host: string): boolean {
-  let label = 0;
-  let total = 0;
-  for (let i = 0; i < host.length; i++) {
-    const code = host.charCodeAt(i);
-    if (code === 0x2e) {
-      if (label < 1 || label > 63) return false;
-      total += label + 1;
-      label = 0;
-      continue;
-    }
-    // `%XX` stands for one byte.
-    if (code === 0x25) i += 2;
-    label++;
-  }
-  return label >= 1 && label <= 63 && total + label <= 253;
+  return host.length <= 253 && /^[a-z0-9_-]{1,63}(?:\.[a-z0-9_-]{1,63})*$/.test(host);
 }
 
 function decodeUtf8(bytes: string): string | null {
@@ -256,22 +242,17 @@ function canonicalHost(rawHost: string, schemeless: boolean): string | null {
   if (host.length > MAX_HOST_BYTES) return null;
   if (!isAscii(host)) {
     // A non-ASCII name becomes punycode (UTS #46 mapping also folds full-width letters and the
-    // ideographic full stop); bytes that are not a valid name stay bytes and get escaped.
+    // ideographic full stop); bytes that are not UTF-8, or a name that converts with ASCII
+    // punctuation (`店家.com.tw,某店家也已經出面回應`, a sentence glued to a host), name no host.
     const decoded = decodeUtf8(host);
-    const ascii = decoded === null ? '' : domainToASCII(decoded);
-    // An IDN is a DNS name or nothing: `店家.com.tw,某店家也已經出面回應` (a sentence glued to a
-    // host) converts, comma and all, but names no host.
-    if (ascii !== '' && !/^[a-z0-9_.-]+$/i.test(ascii)) return null;
-    if (ascii !== '') host = ascii;
+    host = decoded === null ? '' : domainToASCII(decoded);
   }
   host = host.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
   host = host.replace(/\.{2,}/g, '.').replace(/^\.|\.$/g, '');
   if (host === '') return null;
   if (schemeless && !isPlausibleSchemelessHost(host)) return null;
   if (endsInNumber(host)) return parseIpv4(host);
-  // `/ ? @ : \ [ ]` are escaped too so that the output parses back to the same host (idempotence).
-  const escaped = escapeBytes(host, '/?@:\\[]');
-  return isHostName(escaped) ? escaped : null;
+  return isHostName(host) ? host : null;
 }
 
 /** Canonical path: unescaped, `.`/`..` resolved, runs of `/` collapsed, then re-escaped. */
@@ -414,13 +395,13 @@ export function canonicalUrlParts(input: string | Uint8Array): CanonicalUrlParts
  * then bytes <= 0x20, >= 0x7F, `#` and `%` re-escaped as `%XX`. A missing scheme means `http://`.
  *
  * Deviations, all documented choices: the port is dropped (Mozilla's suite, which wins over the
- * v2/v3 text); the query is kept (the documentation; the Go client drops it); `?` in the path and
- * `/ ? @ : \ [ ]` in the host are also escaped so that the result is idempotent; a scheme-less input
- * must look like a host (no whitespace, no user-info, at least two labels, not only digits).
+ * v2/v3 text); the query is kept (the documentation; the Go client drops it); `?` in the path is
+ * also escaped so that the result is idempotent; a scheme-less input must look like a host (no whitespace, no user-info, at least two labels, not only digits).
  * Hosts follow the WHATWG URL Standard where Safe Browsing is silent or older: a host that ends in
  * a number is an IPv4 address by the WHATWG parser (parts of any length) or no host (`4294967296`,
- * `255.255.65536` give null); an IPv6 literal takes its RFC 5952 form (canonicalIpv6); labels are
- * at most 63 bytes, names at most 253; an IDN that holds ASCII punctuation gives null. A scheme
+ * `255.255.65536` give null); an IPv6 literal takes its RFC 5952 form (canonicalIpv6); a name is
+ * a host name or null: labels of letters, digits, `_` and `-`, at most 63 bytes, names at most 253
+ * (Safe Browsing keeps `w!eird<>ho$^.com`, `%01%80.com`, `%20leadingspace.com`; scamnet gives null). A scheme
  * written twice (`http://http://t.cn/x`) is one URL with the innermost scheme. In a string input
  * invisible characters (Default_Ignorable_Code_Point, U+FFF9–U+FFFB) are removed first.
  *
