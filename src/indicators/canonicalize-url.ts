@@ -238,6 +238,10 @@ function decodeUtf8(bytes: string): string | null {
  */
 function canonicalHost(rawHost: string, schemeless: boolean): string | null {
   if (rawHost.startsWith('[')) return canonicalIpv6(rawHost);
+  // Most hosts are already canonical: a lower-case name that does not end in a number.
+  if (isHostName(rawHost) && !endsInNumber(rawHost)) {
+    return !schemeless || isPlausibleSchemelessHost(rawHost) ? rawHost : null;
+  }
   let host = unescapeRepeatedly(rawHost);
   if (host.length > MAX_HOST_BYTES) return null;
   if (!isAscii(host)) {
@@ -255,8 +259,15 @@ function canonicalHost(rawHost: string, schemeless: boolean): string | null {
   return isHostName(host) ? host : null;
 }
 
+/** A path of non-empty segments of bytes canonicalPath leaves as they are (no `%`, `\\`, `?`). */
+const CANONICAL_PATH = /^(?:\/[!"$&-.0-;=@-[\]-~]+)+\/?$|^\/$/;
+/** A `.` or `..` segment. */
+const DOT_SEGMENT = /\/\.{1,2}(?:\/|$)/;
+
 /** Canonical path: unescaped, `.`/`..` resolved, runs of `/` collapsed, then re-escaped. */
 function canonicalPath(rawPath: string): string {
+  // Most paths are already canonical: no escapes, dot segments, empty segments or bytes to escape.
+  if (CANONICAL_PATH.test(rawPath) && !DOT_SEGMENT.test(rawPath)) return rawPath;
   const path = unescapeRepeatedly(rawPath.replace(/\\/g, '/'));
   const stack: string[] = [];
   const segments = path.split('/');
