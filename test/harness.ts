@@ -97,7 +97,13 @@ export async function createTestContext(
       DATABASE_URL: databaseUrl,
       DEMO_DATA: 'false',
       LOG_LEVEL: 'silent',
+      // Per-client limits are off unless a test sets them (test/http/rate-limits.test.ts).
       REPORT_RATE_LIMIT_PER_MINUTE: '0',
+      API_RATE_LIMIT_PER_MINUTE: '0',
+      SEARCH_RATE_LIMIT_PER_MINUTE: '0',
+      LOOKUP_RATE_LIMIT_PER_MINUTE: '0',
+      LOGIN_RATE_LIMIT_PER_IP_PER_15_MINUTES: '0',
+      LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_15_MINUTES: '0',
       WEB_ROOT: path.join(dir, 'no-web'),
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       // Re-checks fetch the notices' content: tests that want them switch them on with loopback.

@@ -119,8 +119,14 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     },
   });
   await app.register(fastifyCookie);
+  // Every /api/ route is limited per client IP (API_RATE_LIMIT_PER_MINUTE) unless it sets a
+  // limit of its own (reports, search, lookup, sign-in, hash lists); pages and assets are not.
+  const apiPerMinute = config.rateLimits.apiPerMinute;
   await app.register(fastifyRateLimit, {
-    global: false,
+    global: apiPerMinute > 0,
+    max: apiPerMinute,
+    timeWindow: 60_000,
+    allowList: (request) => !request.url.startsWith('/api/'),
     ...sharedRateLimitStore(config, deps.log, (close) => app.addHook('onClose', close)),
   });
   await app.register(fastifySwagger, {

@@ -55,6 +55,10 @@ export interface Config {
   readonly cookieSecure: boolean;
   /** Sign-in attempts per e-mail address and client IP per 15 minutes (0 = no limit). */
   readonly loginRateLimitPer15Minutes: number;
+  /** Per-client limits of the other routes (0 = no limit); see RateLimitsConfig. */
+  readonly rateLimits: RateLimitsConfig;
+  /** Bound on concurrent password hashing (identity/password.ts). */
+  readonly passwordHashing: { readonly concurrency: number; readonly queue: number };
   /** Case workflow: notices, deliveries, sweeps, decision links, e-mail. */
   readonly workflow: WorkflowConfig;
   /** Statistics and the weekly bulletin: time zone and week start (STATS_*, BULLETIN_*). */
@@ -63,6 +67,23 @@ export interface Config {
   readonly nearDuplicateMerge: boolean;
   /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS; search/lookup-index.ts). */
   readonly lookupIndex: { readonly enabled: boolean; readonly pollMs: number };
+}
+
+/**
+ * Per-client rate limits (requests per client IP unless said otherwise; 0 = no limit), counted
+ * per node or in RATE_LIMIT_REDIS_URL. A refused request answers 429 `rate_limited`.
+ */
+export interface RateLimitsConfig {
+  /** Any /api/ route without a limit of its own, per minute. */
+  readonly apiPerMinute: number;
+  /** `GET /api/v1/search`, per minute. */
+  readonly searchPerMinute: number;
+  /** `GET`/`POST /api/v1/lookup`, per minute. */
+  readonly lookupPerMinute: number;
+  /** Sign-in attempts per client IP whatever the e-mail addresses, per 15 minutes. */
+  readonly loginPerIpPer15Minutes: number;
+  /** Sign-in attempts per e-mail address from every IP together, per 15 minutes. */
+  readonly loginPerAccountPer15Minutes: number;
 }
 
 /** Settings of the hash-prefix API (`GET /api/v1/hashes/search`, `GET /api/v1/hash-lists/{name}`). */
@@ -180,6 +201,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionTtlHours: v.SESSION_TTL_HOURS,
     cookieSecure: v.COOKIE_SECURE,
     loginRateLimitPer15Minutes: v.LOGIN_RATE_LIMIT_PER_15_MINUTES,
+    rateLimits: {
+      apiPerMinute: v.API_RATE_LIMIT_PER_MINUTE,
+      searchPerMinute: v.SEARCH_RATE_LIMIT_PER_MINUTE,
+      lookupPerMinute: v.LOOKUP_RATE_LIMIT_PER_MINUTE,
+      loginPerIpPer15Minutes: v.LOGIN_RATE_LIMIT_PER_IP_PER_15_MINUTES,
+      loginPerAccountPer15Minutes: v.LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_15_MINUTES,
+    },
+    passwordHashing: {
+      concurrency: v.PASSWORD_HASH_CONCURRENCY,
+      queue: v.PASSWORD_HASH_QUEUE,
+    },
     workflow: {
       noticeDeadlineHours: v.NOTICE_DEADLINE_HOURS,
       sweepIntervalSeconds: v.SWEEP_INTERVAL_SECONDS,

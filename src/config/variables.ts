@@ -177,6 +177,25 @@ export const VARIABLES = {
     max: 1_000_000,
     description: 'Reports accepted per client IP per minute on the public API (0 = no limit).',
   }),
+  API_RATE_LIMIT_PER_MINUTE: int({
+    default: 3000,
+    min: 0,
+    max: 1_000_000,
+    description:
+      'Requests per client IP per minute to any /api/ route without a limit of its own (0 = no limit).',
+  }),
+  SEARCH_RATE_LIMIT_PER_MINUTE: int({
+    default: 120,
+    min: 0,
+    max: 1_000_000,
+    description: 'Requests to GET /api/v1/search per client IP per minute (0 = no limit).',
+  }),
+  LOOKUP_RATE_LIMIT_PER_MINUTE: int({
+    default: 600,
+    min: 0,
+    max: 1_000_000,
+    description: 'Requests to GET and POST /api/v1/lookup per client IP per minute (0 = no limit).',
+  }),
   RATE_LIMIT_REDIS_URL: optional(
     {
       description:
@@ -230,6 +249,33 @@ export const VARIABLES = {
     min: 0,
     max: 1_000_000,
     description: 'Sign-in attempts per e-mail address and client IP per 15 minutes (0 = no limit).',
+  }),
+  LOGIN_RATE_LIMIT_PER_IP_PER_15_MINUTES: int({
+    default: 60,
+    min: 0,
+    max: 1_000_000,
+    description:
+      'Sign-in attempts per client IP per 15 minutes, whatever the e-mail addresses (password spraying; 0 = no limit).',
+  }),
+  LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_15_MINUTES: int({
+    default: 30,
+    min: 0,
+    max: 1_000_000,
+    description:
+      'Sign-in attempts per e-mail address per 15 minutes, from every IP together (0 = no limit).',
+  }),
+  PASSWORD_HASH_CONCURRENCY: int({
+    default: 2,
+    min: 1,
+    max: 64,
+    description: 'Password hashes (scrypt) computed at once by this process; others wait.',
+  }),
+  PASSWORD_HASH_QUEUE: int({
+    default: 64,
+    min: 0,
+    max: 100_000,
+    description:
+      'Password hashes that may wait for one of those; beyond, a sign-in is refused with 503 busy.',
   }),
   TRUST_PROXY: bool({
     default: false,

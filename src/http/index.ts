@@ -9,6 +9,8 @@ export {
   errorResponses,
   mediaResponse,
   pagingQuery,
+  perClientLimit,
+  sharedClientLimit,
   searchQuery,
   textResponse,
   wantsBom,

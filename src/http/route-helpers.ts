@@ -1,6 +1,9 @@
 import { Type, type TSchema, type TString } from '@sinclair/typebox';
 import { MAX_AGE_HOURS, MAX_OFFSET, MAX_PAGE_SIZE } from '../shared/paging.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../shared/errors.js';
 import { ErrorResponseSchema } from './error-schema.js';
+import type { App } from './types.js';
 
 /** OpenAPI security of routes that take a bearer credential or a web session. */
 export const SIGNED_IN: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
@@ -121,4 +124,49 @@ export const LIST_SEARCH_CHARS = 200;
 /** A free-text search parameter of a staff list: contains, case-insensitive. */
 export function searchQuery(description: string) {
   return Type.Optional(Type.String({ minLength: 1, maxLength: LIST_SEARCH_CHARS, description }));
+}
+
+/**
+ * A route's per-client rate limit (`config.rateLimit` of @fastify/rate-limit): `perWindow`
+ * requests per client IP per `windowMs` (default a minute), or `false` (no limit) for 0.
+ * Beyond it the route answers 429 `rate_limited` with `Retry-After` (http/error-handler.ts).
+ */
+export function perClientLimit(
+  perWindow: number,
+  windowMs = 60_000,
+): { max: number; timeWindow: number } | false {
+  return perWindow > 0 ? { max: perWindow, timeWindow: windowMs } : false;
+}
+
+/**
+ * A per-client limit shared by several routes, or one of several limits of a route (sign-in):
+ * an `onRequest`/`preHandler` hook counting every request under `key(request)` (default the
+ * client IP) in `name`'s counter, counted per node or in RATE_LIMIT_REDIS_URL like the others.
+ * Beyond `max` per `windowMs` it answers 429 `rate_limited` with `Retry-After` (seconds). With
+ * `max` 0 the hook does nothing. Routes using it set `config.rateLimit: false` when the
+ * API-wide limit should not count them too.
+ */
+export function sharedClientLimit(
+  app: App,
+  limit: { name: string; max: number; windowMs: number; key?: (request: FastifyRequest) => string },
+): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  if (limit.max <= 0) return async () => {};
+  const keyOf = limit.key ?? ((request: FastifyRequest) => request.ip);
+  const check = app.createRateLimit({
+    max: limit.max,
+    timeWindow: limit.windowMs,
+    keyGenerator: (request) => `${limit.name}|${keyOf(request)}`,
+  });
+  return async (request, reply) => {
+    const result = await check(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    void reply.header('retry-after', String(result.ttlInSeconds));
+    const minutes = Math.max(1, Math.ceil(result.ttlInSeconds / 60));
+    throw new AppError(
+      429,
+      'rate_limited',
+      `Too many requests: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      { details: { retryAfterSeconds: result.ttlInSeconds } },
+    );
+  };
 }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
-import { ErrorResponseSchema } from '../http/index.js';
+import { ErrorResponseSchema, sharedClientLimit } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import type { Authenticator } from './authenticator.js';
 import { forbidden, unauthorized } from '../shared/errors.js';
@@ -58,6 +58,35 @@ function sessionCookie(config: Config, maxAgeSeconds?: number): CookieSerializeO
 }
 
 /** The e-mail address of a sign-in body, lowercased, for the per-address rate limit key. */
+/** SHA-256 hex of the e-mail address a sign-in names: rate-limit counters may live in Redis. */
+function loginAccountKey(request: FastifyRequest): string {
+  return createHash('sha256').update(loginEmailOf(request)).digest('hex');
+}
+
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+/**
+ * The sign-in limits besides the route's own per (IP, e-mail): per client IP whatever the
+ * addresses (password spraying) and per e-mail address from every IP (a distributed guess at one
+ * account). Each attempt counts in all three; the first exhausted answers 429 `rate_limited`.
+ */
+function loginLimits(app: App, config: Config) {
+  const { loginPerIpPer15Minutes, loginPerAccountPer15Minutes } = config.rateLimits;
+  return [
+    sharedClientLimit(app, {
+      name: 'login-ip',
+      max: loginPerIpPer15Minutes,
+      windowMs: FIFTEEN_MINUTES,
+    }),
+    sharedClientLimit(app, {
+      name: 'login-account',
+      max: loginPerAccountPer15Minutes,
+      windowMs: FIFTEEN_MINUTES,
+      key: loginAccountKey,
+    }),
+  ];
+}
+
 function loginEmailOf(request: FastifyRequest): string {
   const body = request.body;
   if (typeof body === 'object' && body !== null && 'email' in body) {
@@ -96,19 +125,19 @@ export function registerIdentityRoutes(
           loginLimit > 0
             ? {
                 max: loginLimit,
-                timeWindow: 15 * 60_000,
+                timeWindow: FIFTEEN_MINUTES,
                 hook: 'preHandler',
                 // The address is hashed: the counter may live in a shared Redis for 15 minutes.
-                keyGenerator: (request) =>
-                  `login|${request.ip}|${createHash('sha256').update(loginEmailOf(request)).digest('hex')}`,
+                keyGenerator: (request) => `login|${request.ip}|${loginAccountKey(request)}`,
               }
             : false,
       },
+      preHandler: loginLimits(app, config),
       schema: {
         tags: ['identity'],
         summary: 'Sign in with e-mail and password; sets the session cookie',
         body: LoginBodySchema,
-        response: { 200: LoginResponseSchema, ...errors(400, 401, 429) },
+        response: { 200: LoginResponseSchema, ...errors(400, 401, 429, 503) },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { badRequest } from '../shared/errors.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { AppError, badRequest } from '../shared/errors.js';
 
 /** Shortest password accepted (NIST SP 800-63B allows 8; staff accounts deserve more). */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -87,6 +88,36 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (salt.length === 0 || expected.length < 16) return false;
   const actual = await derive(password, salt, N, r, p, expected.length);
   return timingSafeEqual(actual, expected);
+}
+
+/** How many password checks may run at once in this process, and how many may wait. */
+export interface PasswordHashingLimits {
+  readonly concurrency: number;
+  readonly queue: number;
+}
+
+const gates = new WeakMap<PasswordHashingLimits, LimitFunction>();
+
+/**
+ * Runs `check` (a verifyPassword) under `limits`: at most `concurrency` at once in this process
+ * (scrypt takes ≈32 MiB and tens of milliseconds of a thread-pool thread each), at most `queue`
+ * waiting, so a flood of sign-ins costs bounded memory and real users wait for at most `queue`
+ * hashes. One gate per limits object.
+ * @throws AppError 503 `busy` when `queue` checks already wait (nothing is hashed).
+ */
+export async function withPasswordHashing<T>(
+  limits: PasswordHashingLimits,
+  check: () => Promise<T>,
+): Promise<T> {
+  let gate = gates.get(limits);
+  if (gate === undefined) {
+    gate = pLimit(limits.concurrency);
+    gates.set(limits, gate);
+  }
+  if (gate.activeCount + gate.pendingCount >= limits.concurrency + limits.queue) {
+    throw new AppError(503, 'busy', 'Too many sign-ins at once: try again in a few seconds.');
+  }
+  return gate(check);
 }
 
 let decoyHash: Promise<string> | undefined;

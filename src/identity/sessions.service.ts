@@ -18,6 +18,7 @@ import {
   hashPassword,
   MAX_PASSWORD_LENGTH,
   verifyPassword,
+  withPasswordHashing,
 } from './password.js';
 import { actorFor } from './scope.js';
 import { presentProfile, type UserProfile } from './users.service.js';
@@ -43,7 +44,8 @@ function invalidCredentials(): AppError {
  * password, and gets the same answer.
  * @returns the session token for the cookie (stored only as its SHA-256), the session's CSRF
  *   token, the user's profile and the expiry (ISO 8601 UTC).
- * @throws AppError 401 `invalid_credentials`.
+ * At most `config.passwordHashing` checks run or wait at once (withPasswordHashing).
+ * @throws AppError 401 `invalid_credentials`; 503 `busy` when too many sign-ins wait.
  */
 export async function signIn(
   deps: ServiceDeps,
@@ -52,7 +54,10 @@ export async function signIn(
   const email = input.email.trim().toLowerCase();
   const row = email.length > 254 ? undefined : await findUserByEmail(deps.db, email);
   const password = input.password.length > MAX_PASSWORD_LENGTH ? '' : input.password;
-  const matches = await verifyPassword(password, row?.passwordHash ?? (await decoyPasswordHash()));
+  const stored = row?.passwordHash ?? (await decoyPasswordHash());
+  const matches = await withPasswordHashing(deps.config.passwordHashing, () =>
+    verifyPassword(password, stored),
+  );
   if (row === undefined || !matches || row.disabledAt !== null || password === '') {
     throw invalidCredentials();
   }

@@ -1,7 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseSchema } from '../http/index.js';
+import { ErrorResponseSchema, perClientLimit } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { userIdOf } from '../identity/index.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
@@ -32,7 +32,7 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
     scope.withTypeProvider<TypeBoxTypeProvider>().post(
       '/api/v1/reports',
       {
-        config: { rateLimit: perMinute > 0 ? { max: perMinute, timeWindow: 60_000 } : false },
+        config: { rateLimit: perClientLimit(perMinute) },
         // A multipart body is streamed, so Fastify's body limit does not apply to it: refuse a
         // declared length no valid form can have before reading a byte of it.
         onRequest: async (request: FastifyRequest, reply) => {

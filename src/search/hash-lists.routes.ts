@@ -1,4 +1,4 @@
-import { ErrorResponseSchema } from '../http/index.js';
+import { ErrorResponseSchema, perClientLimit } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { MAX_SEARCH_PREFIXES, isHashListName, parsePrefix } from './hash-prefix.js';
@@ -48,12 +48,10 @@ export function parsePrefixList(value: string): number[] {
  */
 export function registerHashListRoutes(app: App, { deps }: RouteContext): void {
   const node = newHashListNode();
-  const limit = (perMinute: number) =>
-    perMinute > 0 ? { max: perMinute, timeWindow: 60_000 } : false;
   app.get(
     '/api/v1/hashes/search',
     {
-      config: { rateLimit: limit(deps.config.hashLists.searchRateLimitPerMinute) },
+      config: { rateLimit: perClientLimit(deps.config.hashLists.searchRateLimitPerMinute) },
       schema: {
         tags: ['lookup'],
         summary:
@@ -74,7 +72,7 @@ export function registerHashListRoutes(app: App, { deps }: RouteContext): void {
   app.get(
     '/api/v1/hash-lists/:name',
     {
-      config: { rateLimit: limit(deps.config.hashLists.listRateLimitPerMinute) },
+      config: { rateLimit: perClientLimit(deps.config.hashLists.listRateLimitPerMinute) },
       schema: {
         tags: ['lookup'],
         summary: 'A hash-prefix list, whole or as an update of the client’s version',

@@ -11,7 +11,7 @@ import { sqlLookupSource, type LookupSource } from './lookup-source.js';
 import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS, lookupText, lookupUrl } from './lookup.service.js';
 
 import { CASE_STATUSES, INDICATOR_TYPES } from '../vocabulary/index.js';
-import { literalUnion } from '../http/index.js';
+import { literalUnion, sharedClientLimit } from '../http/index.js';
 /** Longest `url` of a check, characters (the report form's limit too). */
 const LOOKUP_URL_CHARS = 4096;
 
@@ -140,10 +140,18 @@ export function registerLookupRoutes(
   { deps }: RouteContext,
   index: LookupIndex | null = null,
 ): void {
-  const errors = { 400: ErrorResponseSchema };
+  const errors = { 400: ErrorResponseSchema, 429: ErrorResponseSchema };
+  // GET and POST count together, and not also in the API-wide limit.
+  const limit = sharedClientLimit(app, {
+    name: 'lookup',
+    max: deps.config.rateLimits.lookupPerMinute,
+    windowMs: 60_000,
+  });
   app.get(
     '/api/v1/lookup',
     {
+      config: { rateLimit: false },
+      onRequest: limit,
       schema: {
         tags: ['lookup'],
         summary: 'Check whether a URL or a short text is a known scam',
@@ -157,6 +165,8 @@ export function registerLookupRoutes(
   app.post(
     '/api/v1/lookup',
     {
+      config: { rateLimit: false },
+      onRequest: limit,
       schema: {
         tags: ['lookup'],
         summary: 'Check whether a URL or a message is a known scam (the text in the body)',

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { PublicCaseSchema } from '../cases/index.js';
-import { errorResponses } from '../http/index.js';
+import { errorResponses, perClientLimit } from '../http/index.js';
 import { badRequest } from '../shared/errors.js';
 import type { App, RouteContext } from '../http/index.js';
 import { SEARCH_MAX_PAGE_SIZE, SEARCH_QUERY_CHARS, searchCases } from './search.service.js';
@@ -55,11 +55,12 @@ export function registerSearchRoutes(app: App, { deps }: RouteContext): void {
   app.get(
     '/api/v1/search',
     {
+      config: { rateLimit: perClientLimit(deps.config.rateLimits.searchPerMinute) },
       schema: {
         tags: ['lookup'],
         summary: 'Search cases by keywords and indicators (works for Chinese)',
         querystring: SearchQuerySchema,
-        response: { 200: SearchResponseSchema, ...errorResponses(400) },
+        response: { 200: SearchResponseSchema, ...errorResponses(400, 429) },
       },
     },
     async (request) => {
