@@ -5,12 +5,22 @@
  * checks (known and unknown), reports by postback, images as screenshots, follow/unfollow,
  * pushes, and that the raw LINE user ID never leaves the private tables.
  */
-import { buildTestApp, testDialects, useTestApp } from '../harness.js';
+import {
+  TEST_ADMIN_TOKEN,
+  buildTestApp,
+  buildTestNode,
+  createTestContext,
+  testDialects,
+  useTestApp,
+} from '../harness.js';
+import { pino } from 'pino';
+import { buildApp } from '../../src/app/index.js';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import {
   LINE_WEBHOOK_BODY_LIMIT,
+  STALE_CLAIM_MS,
   caseFollowers,
   findLineUser,
   findWebhookEvent,
@@ -347,6 +357,87 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     await webhook(ctx, [lineEvent(EN_USER, { type: 'follow', follow: { isUnblocked: true } })]);
     await pushToLineUser(ctx.deps, pseudonym, [{ type: 'text', text: 'again' }]);
     expect(fake.pushes()).toHaveLength(pushes + 1);
+  });
+
+  it('processes events stored before a crash: at start, and when a dead node’s claim is stale', async () => {
+    const bot = ctx.app.lineBot;
+    if (bot === null) throw new Error('the bot is configured here');
+    // Stored and answered 200, then the node died before processing it.
+    const waiting = textEvent(ZH_USER, '請問 0987-654-321 是詐騙嗎');
+    await bot.accept({ events: [waiting] } as Parameters<typeof bot.accept>[0]);
+    expect(await findWebhookEvent(ctx.deps.db, String(waiting.webhookEventId))).toMatchObject({
+      state: 'pending',
+    });
+    expect(fake.repliesTo(replyTokenOf(waiting))).toEqual([]);
+    const node = await buildTestNode(ctx);
+    try {
+      // The new node takes it up when it starts.
+      await node.app.lineBot?.idle();
+      expect(await findWebhookEvent(ctx.deps.db, String(waiting.webhookEventId))).toMatchObject({
+        state: 'done',
+      });
+      expect(fake.repliesTo(replyTokenOf(waiting))).toHaveLength(1);
+
+      // Claimed by a node that died: left alone while the claim is fresh, taken after.
+      const claimed = textEvent(ZH_USER, '請問 0987-654-322 是詐騙嗎');
+      await bot.accept({ events: [claimed] } as Parameters<typeof bot.accept>[0]);
+      const id = String(claimed.webhookEventId);
+      const claimedAt = new Date(ctx.clock.now()).toISOString();
+      await ctx.deps.db
+        .updateTable('line_webhook_events')
+        .set({ state: 'processing', claimed_at: claimedAt })
+        .where('webhook_event_id', '=', id)
+        .execute();
+      node.app.lineBot?.kick();
+      await node.app.lineBot?.idle();
+      expect(await findWebhookEvent(ctx.deps.db, id)).toMatchObject({ state: 'processing' });
+      ctx.clock.advance(STALE_CLAIM_MS + 1000);
+      node.app.lineBot?.kick();
+      await node.app.lineBot?.idle();
+      expect(await findWebhookEvent(ctx.deps.db, id)).toMatchObject({ state: 'done' });
+      expect(fake.repliesTo(replyTokenOf(claimed))).toHaveLength(1);
+    } finally {
+      await node.close();
+    }
+  });
+
+  it('writes no raw LINE user ID to the log, even when processing fails', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    const own = await createTestContext(dialect, { env });
+    const app = await buildApp({ deps: { ...own.deps, log }, adminToken: TEST_ADMIN_TOKEN });
+    try {
+      await app.ready();
+      const user = `U${'d4'.repeat(16)}`;
+      const events = [
+        lineEvent(user, { type: 'follow', follow: { isUnblocked: false } }),
+        textEvent(user, '這是詐騙嗎 https://log-check.example-scam.tw/ 0912-000-111'),
+        // Content LINE does not have: the event fails and the failure is logged.
+        lineEvent(user, {
+          type: 'message',
+          message: { id: 'missing-image', type: 'image', contentProvider: { type: 'line' } },
+        }),
+        lineEvent(user, { type: 'postback', postback: { data: 'report:NOSUCHOFFER' } }),
+        lineEvent(user, { type: 'unfollow' }),
+      ];
+      const body = JSON.stringify({ destination: 'U0', events });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/line/webhook',
+        headers: { 'content-type': 'application/json', 'x-line-signature': lineSignature(body) },
+        payload: body,
+      });
+      expect(res.statusCode).toBe(200);
+      app.lineBot?.kick();
+      await app.lineBot?.idle();
+      const failed = await findWebhookEvent(own.deps.db, String(events[2]?.webhookEventId));
+      expect(failed).toMatchObject({ state: 'failed', body: null });
+      expect(lines.join('\n')).toContain('LINE bot: event failed');
+      expect(lines.join('\n')).not.toContain(user);
+    } finally {
+      await app.close();
+      await own.close();
+    }
   });
 
   it('never shows a raw LINE user ID on a public route or in the event log', async () => {
