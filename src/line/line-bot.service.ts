@@ -4,9 +4,9 @@
  * oldest first, one at a time per node.
  *
  * What happens on a crash: an event is stored before LINE is answered, so an event LINE was told
- * we have is never lost. A node that dies while processing leaves its event `processing`; any
- * node takes it up again after STALE_CLAIM_MS (and every node looks for waiting events when it
- * starts). Work done twice is harmless: a report's externalId is its offer (`line:<offerId>`), so
+ * we have is never lost. Every node looks for waiting events when it starts and after each
+ * webhook it answers. A node that dies while processing leaves its event `processing`; the next
+ * node to look takes it up once the claim is STALE_CLAIM_MS old. Work done twice is harmless: a report's externalId is its offer (`line:<offerId>`), so
  * intake stores it once; a follower row is keyed. But a reply token is valid only for a short time
  * (about a minute, LINE documents), so the answer to an event taken up after a crash may not
  * reach the user: the report is made, the reply fails and is logged. An event whose processing

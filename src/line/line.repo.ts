@@ -122,6 +122,7 @@ export async function findWebhookEvent(
     .executeTakeFirst();
 }
 
+/** The LINE user behind `pseudonym` (raw user ID included: private), or undefined. */
 export async function findLineUser(
   db: Kysely<Database>,
   pseudonym: string,
@@ -148,10 +149,12 @@ export async function upsertLineUser(
     .execute();
 }
 
+/** Records a new report offer. */
 export async function insertOffer(db: Kysely<Database>, row: LineOfferRow): Promise<void> {
   await db.insertInto('line_report_offers').values(row).execute();
 }
 
+/** Report offer `id`, or undefined. */
 export async function findOffer(
   db: Kysely<Database>,
   id: string,
@@ -177,6 +180,7 @@ export async function latestOpenOffer(
     .executeTakeFirst();
 }
 
+/** Sets the given fields of report offer `id`. */
 export async function updateOffer(
   db: Kysely<Database>,
   id: string,
