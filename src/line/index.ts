@@ -12,4 +12,4 @@ export { LINE_API_TIMEOUT_MS, LineApiError, lineApiOf, type LineApi } from './li
 export { LINE_WEBHOOK_BODY_LIMIT, registerLineRoutes } from './line.routes.js';
 export { linePseudonym } from './pseudonym.js';
 export { lineLanguageOf, parsePostback, POSTBACK, type LineLanguage } from './messages.js';
-export { caseFollowers, findLineUser, findWebhookEvent } from './line.repo.js';
+export { caseFollowers, findLineUser, findWebhookEvent, reportPseudonym } from './line.repo.js';

@@ -79,10 +79,21 @@ const LineEventSchema = Type.Object({
 });
 type LineEvent = Static<typeof LineEventSchema>;
 
+/**
+ * What every event must have to be stored (LINE's EventBase). The rest is read when the event is
+ * processed: an event of a kind or shape the bot does not handle is stored and then ignored, so
+ * one unexpected event never makes LINE redeliver a whole request.
+ */
+const LineEventEnvelopeSchema = Type.Object({
+  type: Type.String({ minLength: 1 }),
+  webhookEventId: Type.String({ minLength: 1, maxLength: 64 }),
+  timestamp: Type.Integer({ minimum: 0 }),
+});
+
 /** The webhook request body (LINE's CallbackRequest): `events` may be empty (a verify call). */
 export const LineWebhookBodySchema = Type.Object({
   destination: Type.Optional(Type.String()),
-  events: Type.Array(LineEventSchema, { maxItems: 1000 }),
+  events: Type.Array(LineEventEnvelopeSchema, { maxItems: 1000 }),
 });
 export type LineWebhookBody = Static<typeof LineWebhookBodySchema>;
 

@@ -211,3 +211,19 @@ export async function caseFollowers(db: Kysely<Database>, caseId: string): Promi
     .execute();
   return rows.map((r) => r.pseudonym);
 }
+
+/**
+ * The pseudonym of the LINE user who made report `reportId` through the bot, or undefined when
+ * the report did not come from the bot (for the "word back" feature: whom to push a decision to).
+ */
+export async function reportPseudonym(
+  db: Kysely<Database>,
+  reportId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('line_report_offers')
+    .select('pseudonym')
+    .where('report_id', '=', reportId)
+    .executeTakeFirst();
+  return row?.pseudonym;
+}

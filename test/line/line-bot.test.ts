@@ -26,6 +26,7 @@ import {
   findWebhookEvent,
   linePseudonym,
   pushToLineUser,
+  reportPseudonym,
 } from '../../src/line/index.js';
 import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
 import { solidPng } from '../intake/images.js';
@@ -172,6 +173,17 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     expect(notJson.statusCode).toBe(400);
     const wrongShape = await webhook(ctx, [], 'valid', '{"events": [{"type": "message"}]}');
     expect(wrongShape.statusCode).toBe(400);
+    // A kind of event the bot does not handle is stored once and ignored, not refused.
+    const odd = lineEvent(ZH_USER, {
+      type: 'beacon',
+      beacon: { hwid: 'd41d8cd98f', type: 'enter' },
+    });
+    const oddRes = await webhook(ctx, [odd]);
+    expect(oddRes.json()).toEqual({ received: 1, stored: 1 });
+    expect(await findWebhookEvent(ctx.deps.db, String(odd.webhookEventId))).toMatchObject({
+      state: 'done',
+    });
+    expect(fake.repliesTo(replyTokenOf(odd))).toEqual([]);
   });
 
   it('answers LINE’s verification call (no events) with 200', async () => {
@@ -255,6 +267,9 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
       .execute();
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ channel: 'line', source: 'citizen', text: message });
+    expect(await reportPseudonym(ctx.deps.db, reports[0]?.id ?? '')).toBe(
+      linePseudonym(CHANNEL_SECRET, ZH_USER),
+    );
     const [followData] = postbacksOf(thanks);
     expect(followData).toBe(`follow:${caseId}`);
 
