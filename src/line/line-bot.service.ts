@@ -23,6 +23,7 @@ import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, conflict, isAppError, notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
+import { checkUnicodeTexts } from '../shared/text.js';
 import { lineApiOf, type LineApi } from './line-api.js';
 import {
   claimEvent,
@@ -244,7 +245,7 @@ export class LineBot {
     }
   }
 
-  /** One event: only events from a user in a one-to-one chat are answered. */
+  /** One event: only events from a user in a one-to-one chat are handled (not groups, rooms). */
   private async handle(event: LineEvent): Promise<void> {
     const userId = event.source?.type === 'user' ? event.source.userId : undefined;
     if (userId === undefined) return;
@@ -351,6 +352,8 @@ export class LineBot {
     const trimmed = text.trim();
     let result: LookupResult | undefined;
     try {
+      // A NUL or an unpaired surrogate is refused (400) as the HTTP API refuses it.
+      checkUnicodeTexts(trimmed);
       result = await checkLookup(
         this.deps,
         this.index,

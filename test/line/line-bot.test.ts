@@ -186,6 +186,17 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     expect(fake.repliesTo(replyTokenOf(odd))).toEqual([]);
   });
 
+  it('answers a text that cannot be checked with what the bot can check', async () => {
+    for (const text of ['hi', 'a\u0000b 0912-345-678', '\ud800 https://x.example-scam.tw/']) {
+      const event = textEvent(ZH_USER, text);
+      await webhook(ctx, [event]);
+      expect(textOf(fake.repliesTo(replyTokenOf(event))[0]), text).toContain('請把可疑的訊息');
+      expect(await findWebhookEvent(ctx.deps.db, String(event.webhookEventId))).toMatchObject({
+        state: 'done',
+      });
+    }
+  });
+
   it('answers LINE’s verification call (no events) with 200', async () => {
     const res = await webhook(ctx, []);
     expect(res.statusCode).toBe(200);
