@@ -85,6 +85,15 @@ export async function startFakeLine(): Promise<FakeLine> {
         const bytes = contents.get(decodeURIComponent(content[1]));
         if (bytes === undefined) response.writeHead(404).end();
         else response.writeHead(200, { 'content-type': 'image/png' }).end(bytes);
+      } else if (
+        path === '/v2/bot/message/reply' &&
+        isRecord(body) &&
+        String(body.replyToken).startsWith('expired')
+      ) {
+        // As LINE answers a reply token used too late.
+        response
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end('{"message":"Invalid reply token"}');
       } else if (path === '/v2/bot/message/reply' || path === '/v2/bot/message/push') {
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       } else {

@@ -444,6 +444,8 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
           message: { id: 'missing-image', type: 'image', contentProvider: { type: 'line' } },
         }),
         lineEvent(user, { type: 'postback', postback: { data: 'report:NOSUCHOFFER' } }),
+        // Answered too late (the token expired): the work stands, the failed reply is logged.
+        { ...textEvent(user, '0912-000-112'), replyToken: 'expired-token' },
         lineEvent(user, { type: 'unfollow' }),
       ];
       const body = JSON.stringify({ destination: 'U0', events });
@@ -459,6 +461,10 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
       const failed = await findWebhookEvent(own.deps.db, String(events[2]?.webhookEventId));
       expect(failed).toMatchObject({ state: 'failed', body: null });
       expect(lines.join('\n')).toContain('LINE bot: event failed');
+      expect(lines.join('\n')).toContain('LINE bot: reply failed');
+      expect(await findWebhookEvent(own.deps.db, String(events[4]?.webhookEventId))).toMatchObject({
+        state: 'done',
+      });
       expect(lines.join('\n')).not.toContain(user);
     } finally {
       await app.close();
