@@ -18,12 +18,14 @@ import { buildApp } from '../../src/app/index.js';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
+import { outboundPolicyOf } from '../../src/evidence/index.js';
 import {
   LINE_WEBHOOK_BODY_LIMIT,
   STALE_CLAIM_MS,
   caseFollowers,
   findLineUser,
   findWebhookEvent,
+  lineApiOf,
   linePseudonym,
   pushToLineUser,
   reportPseudonym,
@@ -113,6 +115,25 @@ describe('the LINE webhook when the bot is not configured', () => {
     expect(() => loadConfig({ LINE_CHANNEL_SECRET: CHANNEL_SECRET })).toThrow(
       /LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set together/,
     );
+  });
+});
+
+describe('the LINE API calls', () => {
+  it('go through the guarded client: a loopback API is refused unless loopback is allowed', async () => {
+    const fake = await startFakeLine();
+    try {
+      const config = loadConfig({ ...fake.env, CAPTURE_ALLOW_LOOPBACK: 'false' });
+      if (config.line === undefined) throw new Error('configured above');
+      const api = lineApiOf(config.line, outboundPolicyOf(config));
+      await expect(api.push({ to: ZH_USER, messages: [] })).rejects.toMatchObject({
+        name: 'OutboundError',
+        code: 'blocked_address',
+      });
+      await expect(api.content('m1', 10)).rejects.toMatchObject({ code: 'blocked_address' });
+      expect(fake.requests).toEqual([]);
+    } finally {
+      await fake.close();
+    }
   });
 });
 
