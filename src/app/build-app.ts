@@ -17,6 +17,7 @@ import { registerEntityRoutes } from '../entities/index.js';
 import { registerEvidenceRoutes } from '../evidence/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
+import { LineBot, registerLineRoutes } from '../line/index.js';
 import {
   LookupIndex,
   registerHashListRoutes,
@@ -39,6 +40,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The in-memory lookup index of this app (null when LOOKUP_INDEX is false). */
     lookupIndex: LookupIndex | null;
+    /** The LINE bot of this app (null when LINE_CHANNEL_SECRET/ACCESS_TOKEN are not set). */
+    lineBot: LineBot | null;
   }
 }
 
@@ -153,6 +156,15 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     await lookupIndex?.stop();
   });
   app.decorate('lookupIndex', lookupIndex);
+  // Events stored before a restart (or claimed by a node that died) are taken up at start.
+  const lineBot = config.line === undefined ? null : new LineBot(deps, { index: lookupIndex });
+  app.decorate('lineBot', lineBot);
+  app.addHook('onReady', async () => {
+    lineBot?.kick();
+  });
+  app.addHook('onClose', async () => {
+    await lineBot?.idle();
+  });
 
   app.get(
     '/healthz',
@@ -236,6 +248,9 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     registerVerificationRoutes(scoped, context);
     registerTakedownRoutes(scoped, context);
     registerStatisticsRoutes(scoped, context);
+    if (lineBot !== null && config.line !== undefined) {
+      registerLineRoutes(scoped, lineBot, config.line.channelSecret);
+    }
   });
 
   const indexHtml = path.join(config.webRoot, 'index.html');

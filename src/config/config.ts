@@ -67,6 +67,20 @@ export interface Config {
   readonly nearDuplicateMerge: boolean;
   /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS; search/lookup-index.ts). */
   readonly lookupIndex: { readonly enabled: boolean; readonly pollMs: number };
+  /** The LINE bot (LINE_*; src/line); undefined when it is off (no channel configured). */
+  readonly line: LineConfig | undefined;
+}
+
+/** The LINE Messaging API channel of the bot (LINE_*). Secrets: never logged. */
+export interface LineConfig {
+  /** Checks `x-line-signature` (HMAC-SHA256) and keys reporters' pseudonyms. */
+  readonly channelSecret: string;
+  /** Bearer token of API calls. */
+  readonly channelAccessToken: string;
+  /** `https://api.line.me` (reply, push, profile), without a trailing slash. */
+  readonly apiBaseUrl: string;
+  /** `https://api-data.line.me` (message content), without a trailing slash. */
+  readonly dataApiBaseUrl: string;
 }
 
 /**
@@ -141,6 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     } else {
       rpzAction = { kind: 'walled_garden', landingHost: v.RPZ_LANDING_HOST };
     }
+  }
+  if ((v.LINE_CHANNEL_SECRET === undefined) !== (v.LINE_CHANNEL_ACCESS_TOKEN === undefined)) {
+    problems.push(
+      'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set together (or neither: the LINE bot is off)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -235,6 +254,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     statistics: { timeZone: v.STATS_TIME_ZONE, weekStart: v.BULLETIN_WEEK_START },
     nearDuplicateMerge: v.NEAR_DUPLICATE_MERGE,
     lookupIndex: { enabled: v.LOOKUP_INDEX, pollMs: v.LOOKUP_INDEX_POLL_MS },
+    line:
+      v.LINE_CHANNEL_SECRET === undefined || v.LINE_CHANNEL_ACCESS_TOKEN === undefined
+        ? undefined
+        : {
+            channelSecret: v.LINE_CHANNEL_SECRET,
+            channelAccessToken: v.LINE_CHANNEL_ACCESS_TOKEN,
+            apiBaseUrl: v.LINE_API_BASE_URL,
+            dataApiBaseUrl: v.LINE_DATA_API_BASE_URL,
+          },
   };
   return deepFreeze(config);
 }

@@ -10,6 +10,7 @@ export type {
   BlocklistConfig,
   DnsConfig,
   HashListsConfig,
+  LineConfig,
   RpzActionConfig,
   TsigKeyConfig,
 } from './config.js';

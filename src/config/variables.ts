@@ -513,6 +513,33 @@ export const VARIABLES = {
     default: 'sunday',
     description: 'First day of a bulletin week.',
   }),
+
+  LINE_CHANNEL_SECRET: optional(
+    {
+      description:
+        'Channel secret of the LINE Messaging API channel (checks x-line-signature); with LINE_CHANNEL_ACCESS_TOKEN it enables POST /api/v1/line/webhook, unset → the bot is off (404).',
+      secret: true,
+    },
+    atLeast(16),
+  ),
+  LINE_CHANNEL_ACCESS_TOKEN: optional(
+    {
+      description:
+        'Long-lived channel access token of the LINE channel (reply, push, profile and content calls); set with LINE_CHANNEL_SECRET.',
+      secret: true,
+    },
+    atLeast(16),
+  ),
+  LINE_API_BASE_URL: {
+    default: 'https://api.line.me',
+    description: 'Base URL of the LINE Messaging API (reply, push, profile).',
+    parse: httpUrl,
+  } satisfies Variable<string>,
+  LINE_DATA_API_BASE_URL: {
+    default: 'https://api-data.line.me',
+    description: 'Base URL of the LINE Messaging API content endpoint (images users send).',
+    parse: httpUrl,
+  } satisfies Variable<string>,
 } as const satisfies Readonly<Record<string, Variable<unknown>>>;
 
 /** The name of a variable scamnet reads. */

@@ -10,6 +10,7 @@ export {
   type ReportInput,
 } from './intake.service.js';
 export { registerIntakeRoutes } from './intake.routes.js';
+export { screenshotTypeOf, type ScreenshotType } from './report-attachments.js';
 export {
   copyIndicatorLinks,
   addCaseKeys,

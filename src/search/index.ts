@@ -8,6 +8,7 @@ export {
 } from './lookup.service.js';
 export { compareSeverity, lookupVerdict, type LookupVerdict } from './lookup-verdict.js';
 export { registerLookupRoutes } from './lookup.routes.js';
+export { checkLookup } from './lookup-check.js';
 export {
   LOOKUP_CHANNEL,
   LOOKUP_INDEX_LIMITS,

@@ -3,12 +3,10 @@ import { PublicCaseSchema } from '../cases/index.js';
 import { ErrorResponseSchema } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 
-import type { ServiceDeps } from '../shared/deps.js';
-import { badRequest } from '../shared/errors.js';
 import { LOOKUP_OUTCOMES } from '../vocabulary/index.js';
+import { checkLookup } from './lookup-check.js';
 import type { LookupIndex } from './lookup-index.js';
-import { sqlLookupSource, type LookupSource } from './lookup-source.js';
-import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS, lookupText, lookupUrl } from './lookup.service.js';
+import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS } from './lookup.service.js';
 
 import { CASE_STATUSES, INDICATOR_TYPES } from '../vocabulary/index.js';
 import { literalUnion, sharedClientLimit } from '../http/index.js';
@@ -108,28 +106,6 @@ const LookupResponseSchema = Type.Object({
 });
 
 /**
- * The one check behind both methods: exactly one of `url` and `q`, answered from the lookup
- * index (and its answer cache) when it is ready, else from the store (the same answer).
- */
-async function check(
-  deps: ServiceDeps,
-  index: LookupIndex | null,
-  input: { url?: string | undefined; q?: string | undefined },
-) {
-  const { url, q } = input;
-  if (url !== undefined && q !== undefined) {
-    throw badRequest('validation_failed', 'Give either url or q, not both.', 'q');
-  }
-  if (url === undefined && q === undefined) {
-    throw badRequest('validation_failed', 'Give url or q.', 'url');
-  }
-  const compute = (source: LookupSource) =>
-    url !== undefined ? lookupUrl(deps, url, source) : lookupText(deps, q ?? '', source);
-  const key = url !== undefined ? `url\u0000${url}` : `q\u0000${q ?? ''}`;
-  return (await index?.answer(key, compute)) ?? compute(sqlLookupSource(deps));
-}
-
-/**
  * `GET /api/v1/lookup?url=…` or `?q=…`, and `POST /api/v1/lookup` with `{ "url" }` or `{ "q" }`
  * for text too long for a URL (a pasted message): is this known, and what was decided? The same
  * answer and rules either way.
@@ -160,7 +136,7 @@ export function registerLookupRoutes(
         response: { 200: LookupResponseSchema, ...errors },
       },
     },
-    async (request) => check(deps, index, request.query),
+    async (request) => checkLookup(deps, index, request.query),
   );
   app.post(
     '/api/v1/lookup',
@@ -179,6 +155,6 @@ export function registerLookupRoutes(
         },
       },
     },
-    async (request) => check(deps, index, request.body),
+    async (request) => checkLookup(deps, index, request.body),
   );
 }

@@ -38,6 +38,8 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/v1/reports': { allow: EVERYONE, body: { text: 'matrix report' } },
   'GET /api/v1/lookup': { allow: EVERYONE, query: 'q=matrix' },
   'POST /api/v1/lookup': { allow: EVERYONE, body: { q: 'matrix' } },
+  // Open to every role: LINE's signature, not a role, decides (401 invalid_signature unsigned).
+  'POST /api/v1/line/webhook': { allow: EVERYONE, body: { destination: 'U0', events: [] } },
   'GET /api/v1/search': { allow: EVERYONE, query: 'q=matrix' },
   'GET /api/v1/hashes/search': { allow: EVERYONE, query: 'prefixes=AAAAAA' },
   'GET /api/v1/hash-lists/{name}': { allow: EVERYONE },
@@ -167,7 +169,14 @@ function isDenied(status: number, code: unknown): boolean {
 }
 
 describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
-  const ctx = useTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
+  const ctx = useTestApp(dialect, {
+    env: {
+      SWEEP_INTERVAL_SECONDS: '0',
+      // The LINE webhook exists only with a channel (no events are sent: LINE is never called).
+      LINE_CHANNEL_SECRET: 'matrix-line-channel-secret-0123456789',
+      LINE_CHANNEL_ACCESS_TOKEN: 'matrix-line-channel-access-token',
+    },
+  });
   const headers = new Map<Role, Record<string, string>>();
   const params: Record<string, string> = {};
   let paths: string[] = [];

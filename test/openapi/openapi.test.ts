@@ -16,18 +16,22 @@ import {
   loginAs,
   testDialects,
 } from '../harness.js';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINE_WEBHOOK_BODY_LIMIT } from '../../src/line/index.js';
 import { NOTICE_STATES } from '../../src/takedown/index.js';
 import { createDecisionLink } from '../../src/verification/index.js';
 import { solidPng } from '../intake/images.js';
 import { Conformance, registeredRoutes, type OpenApiDocument } from './conformance.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+
+/** The LINE channel secret of this test's app (webhook signatures). */
+const LINE_SECRET = 'openapi-line-channel-secret-0123456789';
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Headers = Record<string, string>;
 
@@ -99,6 +103,12 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
         DECISION_LINK_SECRET: 'decision-link-secret-for-openapi-0123456789',
         PUBLIC_BASE_URL: 'https://scamnet.test',
         SWEEP_INTERVAL_SECONDS: '0',
+        // The LINE webhook is registered only with a channel; its calls here carry no events,
+        // so nothing is sent to the (loopback) API.
+        LINE_CHANNEL_SECRET: LINE_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN: 'openapi-line-channel-access-token',
+        LINE_API_BASE_URL: `http://127.0.0.1:${port}`,
+        LINE_DATA_API_BASE_URL: `http://127.0.0.1:${port}`,
       },
     });
     doc = (await ctx.app.inject({ url: '/openapi.json' })).json();
@@ -325,6 +335,33 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     await call('POST', '/api/v1/lookup', 415, {
       headers: { 'content-type': 'text/plain' },
       payload: Buffer.from('lai659'),
+    });
+    // --- the LINE webhook (signed as LINE signs; no events) ---------------------------------
+    const lineBody = Buffer.from(JSON.stringify({ destination: `U${'0'.repeat(32)}`, events: [] }));
+    const lineSigned = (body: Buffer): Headers => ({
+      'content-type': 'application/json',
+      'x-line-signature': createHmac('sha256', LINE_SECRET).update(body).digest('base64'),
+    });
+    await call('POST', '/api/v1/line/webhook', 200, {
+      headers: lineSigned(lineBody),
+      payload: lineBody,
+    });
+    await call('POST', '/api/v1/line/webhook', 401, {
+      headers: { 'content-type': 'application/json' },
+      payload: lineBody,
+    });
+    const notJson = Buffer.from('{"events": [');
+    await call('POST', '/api/v1/line/webhook', 400, {
+      headers: lineSigned(notJson),
+      payload: notJson,
+    });
+    await call('POST', '/api/v1/line/webhook', 413, {
+      headers: { 'content-type': 'application/json' },
+      payload: Buffer.alloc(LINE_WEBHOOK_BODY_LIMIT + 1, 0x20),
+    });
+    await call('POST', '/api/v1/line/webhook', 415, {
+      headers: { 'content-type': 'text/plain' },
+      payload: Buffer.from('events'),
     });
     // The hash-prefix API: the 4-byte prefix of SHA-256("line_id:openapi88"), and a bad one.
     const lineIdPrefix = createHash('sha256')

@@ -1,0 +1,15 @@
+export {
+  LineBot,
+  LineWebhookBodySchema,
+  OFFER_PAIRING_MS,
+  STALE_CLAIM_MS,
+  configuredLineApi,
+  pushToLineUser,
+  type LineBotOptions,
+  type LineWebhookBody,
+} from './line-bot.service.js';
+export { LINE_API_TIMEOUT_MS, LineApiError, lineApiOf, type LineApi } from './line-api.js';
+export { LINE_WEBHOOK_BODY_LIMIT, registerLineRoutes } from './line.routes.js';
+export { linePseudonym } from './pseudonym.js';
+export { lineLanguageOf, parsePostback, POSTBACK, type LineLanguage } from './messages.js';
+export { caseFollowers, findLineUser, findWebhookEvent, reportPseudonym } from './line.repo.js';

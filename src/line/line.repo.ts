@@ -1,0 +1,229 @@
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  Database,
+  LineReportOffersTable,
+  LineUsersTable,
+  LineWebhookEventsTable,
+} from '../store/index.js';
+
+export type LineUserRow = Selectable<LineUsersTable>;
+export type LineOfferRow = Selectable<LineReportOffersTable>;
+export type LineEventRow = Selectable<LineWebhookEventsTable>;
+
+/**
+ * Stores webhook events not seen before (by webhookEventId, the primary key) as `pending`;
+ * a redelivered one is left as it is.
+ * @returns how many were new.
+ */
+export async function insertWebhookEvents(
+  db: Kysely<Database>,
+  rows: ReadonlyArray<{ webhookEventId: string; eventAt: string; body: string }>,
+  receivedAt: string,
+): Promise<number> {
+  let inserted = 0;
+  for (const row of rows) {
+    const result = await db
+      .insertInto('line_webhook_events')
+      .values({
+        webhook_event_id: row.webhookEventId,
+        event_at: row.eventAt,
+        received_at: receivedAt,
+        state: 'pending',
+        body: row.body,
+        claimed_at: null,
+        processed_at: null,
+        error: null,
+      })
+      .onConflict((oc) => oc.column('webhook_event_id').doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
+
+/**
+ * IDs of events waiting to be processed, oldest event first: `pending` ones, and `processing`
+ * ones claimed before `staleBefore` (their node died while working on them).
+ */
+export async function claimableEventIds(
+  db: Kysely<Database>,
+  staleBefore: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('line_webhook_events')
+    .select('webhook_event_id')
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'pending'),
+        eb.and([eb('state', '=', 'processing'), eb('claimed_at', '<', staleBefore)]),
+      ]),
+    )
+    .orderBy('event_at')
+    .orderBy('webhook_event_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.webhook_event_id);
+}
+
+/**
+ * Claims event `id` for this node (one UPDATE: of several nodes, one wins).
+ * @returns its JSON body, or undefined when another node claimed or finished it.
+ */
+export async function claimEvent(
+  db: Kysely<Database>,
+  id: string,
+  now: string,
+  staleBefore: string,
+): Promise<string | undefined> {
+  const result = await db
+    .updateTable('line_webhook_events')
+    .set({ state: 'processing', claimed_at: now })
+    .where('webhook_event_id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'pending'),
+        eb.and([eb('state', '=', 'processing'), eb('claimed_at', '<', staleBefore)]),
+      ]),
+    )
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return undefined;
+  const row = await db
+    .selectFrom('line_webhook_events')
+    .select('body')
+    .where('webhook_event_id', '=', id)
+    .executeTakeFirst();
+  return row?.body ?? undefined;
+}
+
+/** Marks event `id` done or failed and forgets its body (it holds the raw user ID). */
+export async function finishEvent(
+  db: Kysely<Database>,
+  id: string,
+  outcome: { state: 'done' | 'failed'; error: string | null },
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('line_webhook_events')
+    .set({ state: outcome.state, error: outcome.error, processed_at: now, body: null })
+    .where('webhook_event_id', '=', id)
+    .execute();
+}
+
+/** The stored event `id` (tests and operators), or undefined. */
+export async function findWebhookEvent(
+  db: Kysely<Database>,
+  id: string,
+): Promise<LineEventRow | undefined> {
+  return db
+    .selectFrom('line_webhook_events')
+    .selectAll()
+    .where('webhook_event_id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The LINE user behind `pseudonym` (raw user ID included: private), or undefined. */
+export async function findLineUser(
+  db: Kysely<Database>,
+  pseudonym: string,
+): Promise<LineUserRow | undefined> {
+  return db
+    .selectFrom('line_users')
+    .selectAll()
+    .where('pseudonym', '=', pseudonym)
+    .executeTakeFirst();
+}
+
+/** Records a LINE user, or updates what is given of one already known. */
+export async function upsertLineUser(
+  db: Kysely<Database>,
+  row: LineUserRow,
+  update: Partial<Pick<LineUserRow, 'language' | 'following'>>,
+): Promise<void> {
+  await db
+    .insertInto('line_users')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('pseudonym').doUpdateSet({ ...update, updated_at: row.updated_at }),
+    )
+    .execute();
+}
+
+/** Records a new report offer. */
+export async function insertOffer(db: Kysely<Database>, row: LineOfferRow): Promise<void> {
+  await db.insertInto('line_report_offers').values(row).execute();
+}
+
+/** Report offer `id`, or undefined. */
+export async function findOffer(
+  db: Kysely<Database>,
+  id: string,
+): Promise<LineOfferRow | undefined> {
+  return db.selectFrom('line_report_offers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The newest offer of `pseudonym` made at or after `since` and not reported yet, or undefined. */
+export async function latestOpenOffer(
+  db: Kysely<Database>,
+  pseudonym: string,
+  since: string,
+): Promise<LineOfferRow | undefined> {
+  return db
+    .selectFrom('line_report_offers')
+    .selectAll()
+    .where('pseudonym', '=', pseudonym)
+    .where('created_at', '>=', since)
+    .where('report_id', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Sets the given fields of report offer `id`. */
+export async function updateOffer(
+  db: Kysely<Database>,
+  id: string,
+  set: Partial<Pick<LineOfferRow, 'text' | 'screenshot_sha256' | 'report_id' | 'case_id'>>,
+): Promise<void> {
+  await db.updateTable('line_report_offers').set(set).where('id', '=', id).execute();
+}
+
+/** Records that `pseudonym` wants to hear when `caseId` is decided (once). */
+export async function insertCaseFollower(
+  db: Kysely<Database>,
+  row: { pseudonym: string; caseId: string; createdAt: string },
+): Promise<void> {
+  await db
+    .insertInto('line_case_followers')
+    .values({ pseudonym: row.pseudonym, case_id: row.caseId, created_at: row.createdAt })
+    .onConflict((oc) => oc.columns(['pseudonym', 'case_id']).doNothing())
+    .execute();
+}
+
+/** The pseudonyms waiting to hear about `caseId`. */
+export async function caseFollowers(db: Kysely<Database>, caseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('line_case_followers')
+    .select('pseudonym')
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.pseudonym);
+}
+
+/**
+ * The pseudonym of the LINE user who made report `reportId` through the bot, or undefined when
+ * the report did not come from the bot (for the "word back" feature: whom to push a decision to).
+ */
+export async function reportPseudonym(
+  db: Kysely<Database>,
+  reportId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('line_report_offers')
+    .select('pseudonym')
+    .where('report_id', '=', reportId)
+    .executeTakeFirst();
+  return row?.pseudonym;
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  POSTBACK,
+  knownCaseMessage,
+  lineLanguageOf,
+  parsePostback,
+  reportedMessage,
+  unknownMessage,
+} from './messages.js';
+
+describe('the LINE bot’s language', () => {
+  it('is English for an en profile and zh-TW otherwise', () => {
+    expect(lineLanguageOf('en')).toBe('en');
+    expect(lineLanguageOf('en-US')).toBe('en');
+    expect(lineLanguageOf('zh-TW')).toBe('zh-TW');
+    expect(lineLanguageOf('ja')).toBe('zh-TW');
+    expect(lineLanguageOf('eng-x')).toBe('zh-TW');
+    expect(lineLanguageOf(null)).toBe('zh-TW');
+    expect(lineLanguageOf(undefined)).toBe('zh-TW');
+  });
+});
+
+describe('postback data', () => {
+  it('reads back what the bot writes, and nothing else', () => {
+    expect(parsePostback(POSTBACK.report('ABC123'))).toEqual({ kind: 'report', offerId: 'ABC123' });
+    expect(parsePostback(POSTBACK.follow('C7K2M9QX4TR'))).toEqual({
+      kind: 'follow',
+      caseId: 'C7K2M9QX4TR',
+    });
+    for (const data of ['', 'report:', 'report:a b', 'follow:../x', 'follow:C1;drop', 'other:1']) {
+      expect(parsePostback(data), data).toBeUndefined();
+    }
+    expect(parsePostback(`follow:${'A'.repeat(33)}`)).toBeUndefined();
+  });
+});
+
+describe('the bot’s messages', () => {
+  it('fit LINE’s limits: quick-reply labels ≤ 20 characters, postback data ≤ 300', () => {
+    const messages = [
+      unknownMessage('zh-TW', 'A'.repeat(20)),
+      unknownMessage('en', 'A'.repeat(20)),
+      reportedMessage('zh-TW', 'C'.repeat(32), 'https://scamnet.example/cases/C'),
+      reportedMessage('en', 'C'.repeat(32), null),
+    ];
+    for (const message of messages) {
+      for (const item of message.quickReply?.items ?? []) {
+        const action = item.action;
+        expect(action?.label?.length ?? 0).toBeLessThanOrEqual(20);
+        if (action?.type === 'postback') expect(action.data?.length ?? 0).toBeLessThanOrEqual(300);
+      }
+    }
+  });
+
+  it('state a known case’s label, colour, reports and link, without a link when there is none', () => {
+    const facts = {
+      caseId: 'C1',
+      label: { 'zh-TW': '高風險訊息', en: 'High risk' },
+      colour: 'yellow' as const,
+      reportCount: 3,
+      others: 0,
+      link: null,
+    };
+    expect(knownCaseMessage('zh-TW', facts).text).toBe(
+      '🟡 高風險訊息（黃色）\n案件 C1：已有 3 則通報。',
+    );
+    expect(knownCaseMessage('en', { ...facts, others: 2 }).text).toBe(
+      '🟡 High risk (yellow)\nCase C1: 3 reports.\n2 more matching case(s) on the site.',
+    );
+  });
+});
