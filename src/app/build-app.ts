@@ -15,6 +15,7 @@ import { registerBlocklistRoutes } from '../blocklist/index.js';
 import { registerCaseRoutes, registerTrendingRoutes } from '../cases/index.js';
 import { registerEntityRoutes } from '../entities/index.js';
 import { registerEvidenceRoutes } from '../evidence/index.js';
+import { registerFollowerRoutes } from '../followers/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import {
@@ -230,6 +231,7 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     registerVerificationRoutes(scoped, context);
     registerTakedownRoutes(scoped, context);
     registerStatisticsRoutes(scoped, context);
+    registerFollowerRoutes(scoped, context);
   });
 
   const indexHtml = path.join(config.webRoot, 'index.html');

@@ -63,6 +63,18 @@ export interface Config {
   readonly nearDuplicateMerge: boolean;
   /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS; search/lookup-index.ts). */
   readonly lookupIndex: { readonly enabled: boolean; readonly pollMs: number };
+  /** Web Push to followers of a case (WEB_PUSH_*); null = off (routes answer 404 push_disabled). */
+  readonly webPush: WebPushConfig | null;
+}
+
+/** The VAPID identity (RFC 8292) every node signs Web Push requests with. */
+export interface WebPushConfig {
+  /** Uncompressed P-256 point, base64url (65 bytes). */
+  readonly publicKey: string;
+  /** P-256 private scalar, base64url (32 bytes). Never logged. */
+  readonly privateKey: string;
+  /** `mailto:` or `https:` contact sent in the JWT's `sub`. */
+  readonly subject: string;
 }
 
 /** Settings of the hash-prefix API (`GET /api/v1/hashes/search`, `GET /api/v1/hash-lists/{name}`). */
@@ -120,6 +132,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     } else {
       rpzAction = { kind: 'walled_garden', landingHost: v.RPZ_LANDING_HOST };
     }
+  }
+  const webPushSet = [
+    v.WEB_PUSH_VAPID_PUBLIC_KEY,
+    v.WEB_PUSH_VAPID_PRIVATE_KEY,
+    v.WEB_PUSH_SUBJECT,
+  ].filter((value) => value !== undefined).length;
+  if (webPushSet !== 0 && webPushSet !== 3) {
+    problems.push(
+      'WEB_PUSH_VAPID_PUBLIC_KEY, WEB_PUSH_VAPID_PRIVATE_KEY and WEB_PUSH_SUBJECT must be set together',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -203,6 +225,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     statistics: { timeZone: v.STATS_TIME_ZONE, weekStart: v.BULLETIN_WEEK_START },
     nearDuplicateMerge: v.NEAR_DUPLICATE_MERGE,
     lookupIndex: { enabled: v.LOOKUP_INDEX, pollMs: v.LOOKUP_INDEX_POLL_MS },
+    webPush:
+      v.WEB_PUSH_VAPID_PUBLIC_KEY !== undefined &&
+      v.WEB_PUSH_VAPID_PRIVATE_KEY !== undefined &&
+      v.WEB_PUSH_SUBJECT !== undefined
+        ? {
+            publicKey: v.WEB_PUSH_VAPID_PUBLIC_KEY,
+            privateKey: v.WEB_PUSH_VAPID_PRIVATE_KEY,
+            subject: v.WEB_PUSH_SUBJECT,
+          }
+        : null,
   };
   return deepFreeze(config);
 }

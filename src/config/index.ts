@@ -12,6 +12,7 @@ export type {
   HashListsConfig,
   RpzActionConfig,
   TsigKeyConfig,
+  WebPushConfig,
 } from './config.js';
 export {
   DEFAULT_SANCTION_SCHEDULE,

@@ -12,6 +12,7 @@ export { insertBlob } from './capture.repo.js';
 export { captureUrl, type CaptureResult } from './capture.js';
 export {
   checkDestination,
+  discardBody,
   guardedRequest,
   OUTBOUND_REFUSAL_CODES,
   OutboundError,

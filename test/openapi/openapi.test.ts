@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateVapidKeys } from '../../src/followers/index.js';
 import { NOTICE_STATES } from '../../src/takedown/index.js';
 import { createDecisionLink } from '../../src/verification/index.js';
 import { solidPng } from '../intake/images.js';
@@ -99,6 +100,13 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
         DECISION_LINK_SECRET: 'decision-link-secret-for-openapi-0123456789',
         PUBLIC_BASE_URL: 'https://scamnet.test',
         SWEEP_INTERVAL_SECONDS: '0',
+        ...Object.fromEntries(
+          Object.entries(generateVapidKeys()).map(([k, v]) => [
+            k === 'publicKey' ? 'WEB_PUSH_VAPID_PUBLIC_KEY' : 'WEB_PUSH_VAPID_PRIVATE_KEY',
+            v,
+          ]),
+        ),
+        WEB_PUSH_SUBJECT: 'mailto:ops@scamnet.test',
       },
     });
     doc = (await ctx.app.inject({ url: '/openapi.json' })).json();
@@ -202,9 +210,14 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       method: Method,
       url: string,
       status: number,
-      options: { headers?: Headers; payload?: Record<string, unknown> | Buffer } = {},
+      options: {
+        headers?: Headers;
+        payload?: Record<string, unknown> | Buffer;
+        /** Another app on the same kind of store (one configured otherwise). */
+        app?: Ctx['app'];
+      } = {},
     ) => {
-      const res = await ctx.app.inject({
+      const res = await (options.app ?? ctx.app).inject({
         method,
         url,
         headers: options.headers ?? {},
@@ -306,6 +319,30 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       const res = await call('POST', '/api/v1/reports', 201, form);
       screenshotCase.push(res.json().case.id);
     }
+
+    // --- following a case (Web Push) ------------------------------------------------------
+    await get('/api/v1/push/vapid-public-key', 200);
+    // Without WEB_PUSH_* the key is not there: 404 push_disabled.
+    const pushOff = await buildTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
+    try {
+      await call('GET', '/api/v1/push/vapid-public-key', 404, { app: pushOff.app });
+    } finally {
+      await pushOff.close();
+    }
+    const subscription = {
+      endpoint: `http://127.0.0.1:${port}/push/openapi`,
+      keys: {
+        p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64url'),
+        auth: Buffer.alloc(16, 2).toString('base64url'),
+      },
+    };
+    const followed = await post(`/api/v1/cases/${siteCase}/followers`, 201, { subscription }, none);
+    await post(`/api/v1/cases/${siteCase}/followers`, 400, { subscription: {} }, none);
+    await post('/api/v1/cases/C0000000000/followers', 404, { subscription }, none);
+    const unsubscribeToken = String(followed.json().unsubscribeToken);
+    await call('DELETE', `/api/v1/followers/${unsubscribeToken}`, 204);
+    await call('DELETE', `/api/v1/followers/${unsubscribeToken}`, 404);
+    await call('DELETE', '/api/v1/followers/not.a.token', 400);
 
     // --- public lookups -------------------------------------------------------------------
     await get(

@@ -33,6 +33,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   statistics: ['bulletins', 'stats_daily_counts'],
   entities: ['entities', 'routing_rules'],
   verification: ['decision_links'],
+  followers: ['case_followers', 'case_follower_deliveries'],
   takedown: ['takedown_notices', 'notice_deliveries', 'platform_channels', 'outbox', 'sanctions'],
   blocklist: [
     'blocklist_entries',
