@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { errorResponses, literalUnion } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
-import { FOLLOWER_LANGUAGES, followCase, pushDisabled, unfollowCase } from './followers.service.js';
+import { FOLLOWER_LANGUAGES, followCase, unfollowCase } from './followers.service.js';
 import { MAX_ENDPOINT_LENGTH } from './subscription.js';
 
 const CaseParams = Type.Object({
@@ -38,8 +38,8 @@ const FollowBody = Type.Object(
 /**
  * Following a case (issue 15), without an account: the Web Push key of this site, following a
  * case from a browser, and stopping with the token that gave back. At most
- * REPORT_RATE_LIMIT_PER_MINUTE follows per client IP per minute. Without WEB_PUSH_* the key and
- * follow routes answer 404 `push_disabled`; stopping always works (LINE followers too).
+ * REPORT_RATE_LIMIT_PER_MINUTE follows per client IP per minute. Without WEB_PUSH_* the key is
+ * null and following answers 404 `push_disabled`; stopping always works (LINE followers too).
  */
 export function registerFollowerRoutes(app: App, { deps }: RouteContext): void {
   const perMinute = deps.config.reportRateLimitPerMinute;
@@ -49,18 +49,19 @@ export function registerFollowerRoutes(app: App, { deps }: RouteContext): void {
       schema: {
         tags: ['followers'],
         summary: "This site's VAPID public key, for PushManager.subscribe (applicationServerKey)",
+        description:
+          'null when Web Push is not configured (WEB_PUSH_* unset): the web hides "follow this ' +
+          'case". A 200 either way, so that every case page does not log a failed request.',
         response: {
           200: Type.Object({
-            publicKey: Type.String({ description: 'Uncompressed P-256 point, base64url' }),
+            publicKey: Type.Union([Type.String(), Type.Null()], {
+              description: 'Uncompressed P-256 point, base64url; null when Web Push is off',
+            }),
           }),
-          ...errorResponses(404),
         },
       },
     },
-    async () => {
-      if (deps.config.webPush === null) throw pushDisabled();
-      return { publicKey: deps.config.webPush.publicKey };
-    },
+    async () => ({ publicKey: deps.config.webPush?.publicKey ?? null }),
   );
 
   app.post(

@@ -130,8 +130,8 @@ export async function unfollowCase(deps: Pick<ServiceDeps, 'db'>, token: string)
   }
 }
 
-/** The 404 of the Web Push routes when WEB_PUSH_* is not configured. */
-export function pushDisabled() {
+/** The 404 of following by Web Push when WEB_PUSH_* is not configured. */
+function pushDisabled() {
   return notFound('push_disabled', 'Web Push is not configured on this site.');
 }
 
