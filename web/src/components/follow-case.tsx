@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { fetchVapidPublicKey, followCase, unfollowCase } from '../api-followers';
 import { toLanguage } from '../i18n';
 
@@ -121,6 +122,12 @@ export function FollowCase({ caseId }: { caseId: string }) {
         <>
           <p role="status" data-testid="follow-status">
             {t('follow.following')}
+          </p>
+          <p>
+            {t('follow.unfollowLink')}{' '}
+            <Link to={`/unfollow/${encodeURIComponent(phase.token)}`} data-testid="unfollow-link">
+              {`${window.location.origin}/unfollow/${phase.token}`}
+            </Link>
           </p>
           <button
             type="button"

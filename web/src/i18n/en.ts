@@ -89,6 +89,12 @@ export const en: MessageCatalog = {
     denied:
       'Notifications are not allowed in this browser. Allow them for this site in its settings and try again.',
     failed: 'Could not follow: {{detail}}',
+    unfollowTitle: 'Stop following a case',
+    unfollowExplain:
+      'Press the button and you will no longer be notified about the case this link follows.',
+    unfollowed: 'Stopped: you will get no more notifications about this case.',
+    unfollowFailed: 'Could not stop following; please try again later.',
+    unfollowLink: 'A link that stops following, from any device:',
   },
   knownScams: {
     heading: 'Warning: a known scam',

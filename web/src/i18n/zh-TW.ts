@@ -89,6 +89,11 @@ export const zhTW = {
     stop: '取消追蹤',
     denied: '瀏覽器未允許通知，無法追蹤。可在瀏覽器設定中允許本站通知後再試。',
     failed: '追蹤失敗：{{detail}}',
+    unfollowTitle: '取消追蹤案件',
+    unfollowExplain: '按下按鈕後，這個連結所追蹤的案件將不再通知您。',
+    unfollowed: '已取消追蹤，不會再收到此案件的通知。',
+    unfollowFailed: '取消追蹤失敗，請稍後再試。',
+    unfollowLink: '在其他裝置也能使用的取消追蹤連結：',
   },
   knownScams: {
     heading: '注意：這是已知的詐騙',
