@@ -7,6 +7,7 @@ import {
   markDeliverySent,
   queueDeliveries,
   recordDeliveryFailure,
+  retireSupersededDeliveries,
 } from './followers.repo.js';
 import {
   caseUpdateMessage,
@@ -84,6 +85,7 @@ export async function deliverCaseUpdates(
   const line = senders.line ?? null;
   const channels = [...(webPush === null ? [] : ['web_push']), ...(line === null ? [] : ['line'])];
   const result: FollowerDeliveryResult = { queued: 0, sent: 0, retried: 0, failed: 0, removed: 0 };
+  await retireSupersededDeliveries(deps.db, isoTime(deps.clock.now()));
   result.queued = await queueDeliveries(deps.db, NOTIFIED_STATUSES, isoTime(deps.clock.now()));
   const leaseMs = deps.config.workflow.webhookTimeoutMs + 60_000;
   for (const due of await dueDeliveries(deps.db, channels, isoTime(deps.clock.now()), limit)) {

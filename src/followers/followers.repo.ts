@@ -84,6 +84,55 @@ export async function deleteFollower(db: Kysely<Database>, id: string): Promise<
 }
 
 /**
+ * Removes the followers with target key `targetKey` on `channel` — of case `caseId`, or of every
+ * case — and their delivery records.
+ * @returns how many were removed.
+ */
+export async function deleteFollowersByTarget(
+  db: Kysely<Database>,
+  channel: string,
+  targetKey: string,
+  caseId?: string,
+): Promise<number> {
+  let query = db
+    .selectFrom('case_followers')
+    .select('id')
+    .where('channel', '=', channel)
+    .where('target_key', '=', targetKey);
+  if (caseId !== undefined) query = query.where('case_id', '=', caseId);
+  const rows = await query.execute();
+  for (const row of rows) await deleteFollower(db, row.id);
+  return rows.length;
+}
+
+/**
+ * Gives up, as `superseded` at `now`, the pending deliveries whose case has moved on to another
+ * state before they went out (the later state is told instead).
+ * @returns how many.
+ */
+export async function retireSupersededDeliveries(
+  db: Kysely<Database>,
+  now: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('case_follower_deliveries')
+    .set({ failed_at: now, last_error: 'superseded', locked_until: null })
+    .where('sent_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('cases as c')
+          .select('c.id')
+          .whereRef('c.id', '=', 'case_follower_deliveries.case_id')
+          .whereRef('c.status', '<>', 'case_follower_deliveries.status'),
+      ),
+    )
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
  * Records a pending delivery for every follower whose case is now in one of `statuses`, other
  * than the state it was followed in, and not yet recorded for that state. The unique key
  * (follower, state) makes this idempotent: several processes queueing at once insert each once.

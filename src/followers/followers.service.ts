@@ -14,6 +14,7 @@ import {
   caseStatusOf,
   countFollowers,
   deleteFollowerByToken,
+  deleteFollowersByTarget,
   upsertFollower,
 } from './followers.repo.js';
 import { validateSubscription, type PushSubscriptionJson } from './subscription.js';
@@ -96,7 +97,7 @@ export async function followCase(
       throw badRequest('invalid_follower', 'The LINE pseudonym must be 1–200 characters.');
     }
     target = follower.pseudonym;
-    key = sha256Hex(`line:${follower.pseudonym}`);
+    key = lineTargetKey(follower.pseudonym);
   }
   const status = await caseStatusOf(deps.db, input.caseId);
   if (status === undefined) {
@@ -128,6 +129,24 @@ export async function unfollowCase(deps: Pick<ServiceDeps, 'db'>, token: string)
   if (!(await deleteFollowerByToken(deps.db, tokenHash(token)))) {
     throw notFound('follower_not_found', 'No one follows a case with this link.');
   }
+}
+
+/**
+ * Stops a LINE user (by pseudonym) following case `caseId`, or every case when it is left out —
+ * for the LINE bot: a user who asks it to stop, or who blocked it (the LINE sender answering
+ * `gone` removes the follower too).
+ * @returns how many followings were stopped.
+ */
+export async function unfollowAsLineUser(
+  deps: Pick<ServiceDeps, 'db'>,
+  pseudonym: string,
+  caseId?: string,
+): Promise<number> {
+  return deleteFollowersByTarget(deps.db, 'line', lineTargetKey(pseudonym), caseId);
+}
+
+function lineTargetKey(pseudonym: string): string {
+  return sha256Hex(`line:${pseudonym}`);
 }
 
 /** The 404 of following by Web Push when WEB_PUSH_* is not configured. */

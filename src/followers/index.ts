@@ -2,6 +2,7 @@ export { registerFollowerRoutes } from './followers.routes.js';
 export {
   caseUpdateMessage,
   followCase,
+  unfollowAsLineUser,
   unfollowCase,
   FOLLOWER_CHANNELS,
   FOLLOWER_LANGUAGES,

@@ -11,6 +11,7 @@ import {
   followCase,
   followersOfCase,
   generateVapidKeys,
+  unfollowAsLineUser,
   sendWebPush,
   type SendOutcome,
 } from '../../src/followers/index.js';
@@ -310,6 +311,28 @@ describe.each(testDialects())('following a case with Web Push on %s', (dialect) 
     ]);
   });
 
+  it('does not send a state the case left before it went out: the later one is sent', async () => {
+    const caseId = await newCase(ctx);
+    await follow(caseId, '/push/overtaken');
+    push.answer('/push/overtaken', 503);
+    await decideCaseViaApi(ctx.app, caseId, 'high_risk');
+    expect(await deliver()).toMatchObject({ queued: 1, retried: 1 });
+    push.answer('/push/overtaken', 201);
+    await decideCaseViaApi(ctx.app, caseId, 'not_fraud');
+    ctx.clock.advance(61_000);
+    expect(await deliver()).toMatchObject({ queued: 1, sent: 1 });
+    expect(receivedAt('/push/overtaken').map((r) => r.message.status)).toEqual([
+      'high_risk',
+      'not_fraud',
+    ]);
+    expect(await deliveriesOfCase(ctx.deps.db, caseId)).toMatchObject([
+      { status: 'high_risk', sentAt: null },
+      { status: 'not_fraud', attempts: 1 },
+    ]);
+    expect(await deliver()).toMatchObject({ queued: 0, sent: 0, retried: 0 });
+    expect(receivedAt('/push/overtaken')).toHaveLength(2);
+  });
+
   it('refuses bad subscriptions with a stable code', async () => {
     const caseId = await newCase(ctx);
     const good = newSubscriber().json(`${push.origin}/push/bad`);
@@ -375,6 +398,20 @@ describe.each(testDialects())('following a case with Web Push on %s', (dialect) 
     expect(calls).toEqual([
       ['U-line-pseudonym-1', `您追蹤的案件有新進度\n案件 ${caseId}：詐騙訊息，尚未通知平台`],
     ]);
+    // A LINE user can stop following one case or all of them, by pseudonym.
+    const other = await newCase(ctx);
+    for (const id of [caseId, other]) {
+      await followCase(ctx.deps, {
+        caseId: id,
+        language: 'zh-TW',
+        follower: { channel: 'line', pseudonym: 'U-line-pseudonym-3' },
+      });
+    }
+    expect(await unfollowAsLineUser(ctx.deps, 'U-line-pseudonym-3', other)).toBe(1);
+    expect(await unfollowAsLineUser(ctx.deps, 'U-line-pseudonym-3')).toBe(1);
+    expect(await unfollowAsLineUser(ctx.deps, 'U-line-pseudonym-3')).toBe(0);
+    expect(await followersOfCase(ctx.deps.db, caseId)).toHaveLength(1);
+
     // A user who blocked the bot is forgotten.
     const blockedCase = await newCase(ctx);
     await followCase(ctx.deps, {
