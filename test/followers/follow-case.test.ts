@@ -375,6 +375,42 @@ describe.each(testDialects())('following a case with Web Push on %s', (dialect) 
     expect(await followersOfCase(ctx.deps.db, caseId)).toEqual([]);
   });
 
+  it('puts no endpoint, key, token or pseudonym in the public log or on the case page', async () => {
+    const caseId = await newCase(ctx);
+    const { subscriber, token } = await follow(caseId, '/push/private');
+    await followCase(ctx.deps, {
+      caseId,
+      language: 'en',
+      follower: { channel: 'line', pseudonym: 'U-private-pseudonym' },
+    });
+    await decideCaseViaApi(ctx.app, caseId, 'fraud');
+    expect(await deliver()).toMatchObject({ sent: 1 });
+    const sth = (await ctx.app.inject({ url: '/api/v1/log/sth' })).json();
+    const size = Number(sth.treeSize);
+    const leaves: string[] = [];
+    for (let start = 0; start < size; start += 1000) {
+      const end = Math.min(start + 999, size - 1);
+      const res = await ctx.app.inject({ url: `/api/v1/log/entries?start=${start}&end=${end}` });
+      for (const entry of res.json().entries) leaves.push(String(entry.leafInput));
+    }
+    expect(leaves.length).toBeGreaterThan(0);
+    const page = (await ctx.app.inject({ url: `/api/v1/cases/${caseId}` })).body;
+    const timeline = (await ctx.app.inject({ url: `/api/v1/cases/${caseId}/timeline` })).body;
+    const published = [...leaves, page, timeline].join('\n');
+    const decoded = leaves.map((leaf) => Buffer.from(leaf, 'base64').toString('utf8')).join('\n');
+    for (const secret of [
+      push.origin,
+      '/push/private',
+      subscriber.json('x').keys.p256dh,
+      subscriber.json('x').keys.auth,
+      token,
+      'U-private-pseudonym',
+    ]) {
+      expect(published).not.toContain(secret);
+      expect(decoded).not.toContain(secret);
+    }
+  });
+
   it('dispatches LINE followers to the registered sender, and keeps them queued without one', async () => {
     const caseId = await newCase(ctx);
     await followCase(ctx.deps, {
