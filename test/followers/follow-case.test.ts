@@ -409,6 +409,8 @@ describe.each(testDialects())('following a case with Web Push on %s', (dialect) 
       expect(published).not.toContain(secret);
       expect(decoded).not.toContain(secret);
     }
+    // Its LINE message would otherwise wait for the next test's LINE sender.
+    expect(await unfollowAsLineUser(ctx.deps, 'U-private-pseudonym')).toBe(1);
   });
 
   it('dispatches LINE followers to the registered sender, and keeps them queued without one', async () => {
