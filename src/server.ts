@@ -3,6 +3,7 @@ import { shippedScamClassifier } from './classifier/index.js';
 import { ConfigError, loadConfig, publicBaseUrlWarnings } from './config/index.js';
 
 import type { ServiceDeps } from './shared/deps.js';
+import { deliverCaseUpdates, type FollowerSenders } from './followers/index.js';
 import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
 import { importDemo, storeIsEmpty } from './demo/index.js';
@@ -92,10 +93,20 @@ export async function startServer(): Promise<void> {
 }
 
 /**
- * Runs the sweep (deadlines, sanctions, deliveries) every SWEEP_INTERVAL_SECONDS; one run at a
+ * The channels followers of a case are told on: Web Push from WEB_PUSH_* (the default of
+ * deliverCaseUpdates); a LINE sender (`line: (deps, pseudonym, text) => …`) is registered here
+ * once the LINE bot provides one — until then LINE followers' messages stay queued.
+ */
+const FOLLOWER_SENDERS: FollowerSenders = {};
+
+/**
+ * Runs the sweep (deadlines, sanctions, deliveries, followers' messages) every SWEEP_INTERVAL_SECONDS; one run at a
  * time per process (several processes are safe: the sweep claims each item it touches).
  */
-function startSweepTimer(deps: ServiceDeps): { stop: () => void } {
+function startSweepTimer(
+  deps: ServiceDeps,
+  followerSenders: FollowerSenders = FOLLOWER_SENDERS,
+): { stop: () => void } {
   const seconds = deps.config.workflow.sweepIntervalSeconds;
   if (seconds === 0) return { stop: () => undefined };
   let running = false;
@@ -103,9 +114,14 @@ function startSweepTimer(deps: ServiceDeps): { stop: () => void } {
     if (running) return;
     running = true;
     runSweep(deps)
-      .then((result) => {
+      .then(async (result) => {
         if (result.missedDeadlines + result.deliveries.sent + result.deliveries.failed > 0) {
           deps.log.info(result, 'sweep');
+        }
+        // After the takedown work, whose deliveries change cases' public states.
+        const followers = await deliverCaseUpdates(deps, followerSenders);
+        if (followers.sent + followers.failed + followers.removed > 0) {
+          deps.log.info(followers, 'follower messages');
         }
       })
       .catch((error: unknown) => deps.log.error({ err: error }, 'sweep failed'))

@@ -15,6 +15,7 @@ import { registerBlocklistRoutes } from '../blocklist/index.js';
 import { registerCaseRoutes, registerTrendingRoutes } from '../cases/index.js';
 import { registerEntityRoutes } from '../entities/index.js';
 import { registerEvidenceRoutes } from '../evidence/index.js';
+import { registerFollowerRoutes } from '../followers/index.js';
 import { Authenticator, registerIdentityRoutes } from '../identity/index.js';
 import { registerIntakeRoutes } from '../intake/index.js';
 import { LineBot, registerLineRoutes } from '../line/index.js';
@@ -251,6 +252,7 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     if (lineBot !== null && config.line !== undefined) {
       registerLineRoutes(scoped, lineBot, config.line.channelSecret);
     }
+    registerFollowerRoutes(scoped, context);
   });
 
   const indexHtml = path.join(config.webRoot, 'index.html');

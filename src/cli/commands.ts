@@ -49,7 +49,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       {
         name: 'sweep',
         summary:
-          'mark overdue takedown notices, record sanctions, deliver queued notices and e-mails',
+          "mark overdue takedown notices, record sanctions, deliver queued notices, e-mails and followers' messages",
       },
     ],
     load: async () => (await import('./sweep.js')).registerSweepCommand,
@@ -178,6 +178,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       },
     ],
     load: async () => (await import('./reindex.js')).registerReindexCommand,
+  },
+  {
+    commands: [{ name: 'webpush', summary: 'Web Push to followers of a case: VAPID keys' }],
+    load: async () => (await import('./webpush.js')).registerWebPushCommand,
   },
 ];
 

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { deliverCaseUpdates } from '../followers/index.js';
 import { runSweep } from '../takedown/index.js';
 import { withDeps } from './run.js';
 
 /**
- * `scamnet sweep`: one sweep now (overdue notices, sanction entries, escalations, deliveries),
+ * `scamnet sweep`: one sweep now (overdue notices, sanction entries, escalations, deliveries,
+ * followers' messages),
  * printing what it did as JSON. For deployments that run it from cron instead of the server's
  * timer (SWEEP_INTERVAL_SECONDS=0).
  */
@@ -11,11 +13,14 @@ export function registerSweepCommand(program: Command): void {
   program
     .command('sweep')
     .description(
-      'mark overdue takedown notices, record sanctions, deliver queued notices and e-mails',
+      "mark overdue takedown notices, record sanctions, deliver queued notices, e-mails and followers' messages",
     )
     .action(async () => {
       await withDeps(async (deps) => {
-        process.stdout.write(`${JSON.stringify(await runSweep(deps))}\n`);
+        const sweep = await runSweep(deps);
+        // Followers' messages (issue 15): Web Push when configured; LINE when the bot registers it.
+        const followers = await deliverCaseUpdates(deps);
+        process.stdout.write(`${JSON.stringify({ ...sweep, followers })}\n`);
       });
     });
 }

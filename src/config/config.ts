@@ -69,6 +69,8 @@ export interface Config {
   readonly lookupIndex: { readonly enabled: boolean; readonly pollMs: number };
   /** The LINE bot (LINE_*; src/line); undefined when it is off (no channel configured). */
   readonly line: LineConfig | undefined;
+  /** Web Push to followers of a case (WEB_PUSH_*); null = off (routes answer 404 push_disabled). */
+  readonly webPush: WebPushConfig | null;
 }
 
 /** The LINE Messaging API channel of the bot (LINE_*). Secrets: never logged. */
@@ -98,6 +100,16 @@ export interface RateLimitsConfig {
   readonly loginPerIpPer15Minutes: number;
   /** Sign-in attempts per e-mail address from every IP together, per 15 minutes. */
   readonly loginPerAccountPer15Minutes: number;
+}
+
+/** The VAPID identity (RFC 8292) every node signs Web Push requests with. */
+export interface WebPushConfig {
+  /** Uncompressed P-256 point, base64url (65 bytes). */
+  readonly publicKey: string;
+  /** P-256 private scalar, base64url (32 bytes). Never logged. */
+  readonly privateKey: string;
+  /** `mailto:` or `https:` contact sent in the JWT's `sub`. */
+  readonly subject: string;
 }
 
 /** Settings of the hash-prefix API (`GET /api/v1/hashes/search`, `GET /api/v1/hash-lists/{name}`). */
@@ -159,6 +171,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if ((v.LINE_CHANNEL_SECRET === undefined) !== (v.LINE_CHANNEL_ACCESS_TOKEN === undefined)) {
     problems.push(
       'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN must be set together (or neither: the LINE bot is off)',
+    );
+  }
+  const webPushSet = [
+    v.WEB_PUSH_VAPID_PUBLIC_KEY,
+    v.WEB_PUSH_VAPID_PRIVATE_KEY,
+    v.WEB_PUSH_SUBJECT,
+  ].filter((value) => value !== undefined).length;
+  if (webPushSet !== 0 && webPushSet !== 3) {
+    problems.push(
+      'WEB_PUSH_VAPID_PUBLIC_KEY, WEB_PUSH_VAPID_PRIVATE_KEY and WEB_PUSH_SUBJECT must be set together',
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -263,6 +285,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             apiBaseUrl: v.LINE_API_BASE_URL,
             dataApiBaseUrl: v.LINE_DATA_API_BASE_URL,
           },
+    webPush:
+      v.WEB_PUSH_VAPID_PUBLIC_KEY !== undefined &&
+      v.WEB_PUSH_VAPID_PRIVATE_KEY !== undefined &&
+      v.WEB_PUSH_SUBJECT !== undefined
+        ? {
+            publicKey: v.WEB_PUSH_VAPID_PUBLIC_KEY,
+            privateKey: v.WEB_PUSH_VAPID_PRIVATE_KEY,
+            subject: v.WEB_PUSH_SUBJECT,
+          }
+        : null,
   };
   return deepFreeze(config);
 }

@@ -13,6 +13,7 @@ export type {
   LineConfig,
   RpzActionConfig,
   TsigKeyConfig,
+  WebPushConfig,
 } from './config.js';
 export {
   DEFAULT_SANCTION_SCHEDULE,

@@ -106,6 +106,14 @@ function atLeast(length: number): (value: string) => string | Invalid {
     value.length >= length ? value : new Invalid(`must be at least ${length} characters`);
 }
 
+/** `length` bytes in base64url without padding (RFC 4648 §5), as Web Push keys are written. */
+function base64UrlBytes(length: number, reason: string): (value: string) => string | Invalid {
+  return (value) =>
+    /^[A-Za-z0-9_-]+$/.test(value) && Buffer.from(value, 'base64url').length === length
+      ? value
+      : new Invalid(reason);
+}
+
 function httpUrl(value: string): string | Invalid {
   const url = value.replace(/\/+$/, '');
   return /^https?:\/\/[^/]+/.test(url) ? url : new Invalid('must be an http(s) URL');
@@ -503,6 +511,25 @@ export const VARIABLES = {
     default: 'scamnet.invalid',
     description: 'Reporter domain in X-ARF reports.',
   }),
+
+  WEB_PUSH_VAPID_PUBLIC_KEY: optional(
+    {
+      description:
+        'VAPID public key (RFC 8292; P-256 point, 65 bytes base64url) of Web Push to followers of a case; unset → no Web Push. `scamnet webpush keys` makes a pair.',
+    },
+    base64UrlBytes(65, 'must be a P-256 public key: 65 bytes, base64url'),
+  ),
+  WEB_PUSH_VAPID_PRIVATE_KEY: optional(
+    {
+      description: 'VAPID private key (32 bytes base64url) matching WEB_PUSH_VAPID_PUBLIC_KEY.',
+      secret: true,
+    },
+    base64UrlBytes(32, 'must be a P-256 private key: 32 bytes, base64url'),
+  ),
+  WEB_PUSH_SUBJECT: optional(
+    { description: 'VAPID contact (mailto: or https: URL) push services may write to.' },
+    matching(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: or https: URL'),
+  ),
 
   STATS_TIME_ZONE: {
     default: 'Asia/Taipei',

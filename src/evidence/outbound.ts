@@ -192,7 +192,8 @@ function pinnedAgent(url: URL, address: string, connectTimeoutMs: number): Agent
 export interface OutboundRequest {
   readonly method: 'GET' | 'POST';
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | undefined;
+  /** Text, or bytes (an encrypted Web Push payload). */
+  readonly body?: string | Uint8Array | undefined;
   /** Time limit for connecting, the response headers and each body read, ms. */
   readonly timeoutMs: number;
   /** Aborts the request (e.g. a deadline shared by several hops). */

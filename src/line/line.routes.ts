@@ -40,6 +40,9 @@ export function registerLineRoutes(app: App, bot: LineBot, channelSecret: string
       '/api/v1/line/webhook',
       {
         bodyLimit: LINE_WEBHOOK_BODY_LIMIT,
+        // LINE's platform sends every user's events from a few addresses: the signature is the
+        // gate, not a per-address limit.
+        config: { rateLimit: false },
         schema: {
           tags: ['line'],
           summary: 'LINE Messaging API webhook (signed by LINE)',

@@ -9,6 +9,7 @@ export type * from './schema-views.js';
 export type * from './schema-hashlists.js';
 export type * from './schema-lookup.js';
 export type * from './schema-line.js';
+export type * from './schema-followers.js';
 export { isTransientConflict, retryOnConflict, TRANSIENT_CONFLICT_CODES } from './transactions.js';
 export type { BlocklistEntriesTable } from './schema-blocklist.js';
 export type { FeedIndicatorsTable } from './schema-blocklist.js';

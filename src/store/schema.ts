@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { BlocklistTables } from './schema-blocklist.js';
 import type { DedupTables } from './schema-dedup.js';
 import type { EvidenceTables } from './schema-evidence.js';
+import type { FollowerTables } from './schema-followers.js';
 import type { HashListTables } from './schema-hashlists.js';
 import type { IdentityTables } from './schema-identity.js';
 import type { StatisticsTables } from './schema-statistics.js';
@@ -25,7 +26,8 @@ export type Database = CoreTables &
   ViewTables &
   HashListTables &
   LookupTables &
-  LineTables;
+  LineTables &
+  FollowerTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

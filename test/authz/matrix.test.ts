@@ -46,6 +46,17 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/v1/cases/{id}': { allow: EVERYONE },
   'GET /api/v1/cases/{id}/timeline': { allow: EVERYONE },
   'GET /api/v1/cases/trending': { allow: EVERYONE, query: 'window=24h&limit=3' },
+  'GET /api/v1/push/vapid-public-key': { allow: EVERYONE },
+  'POST /api/v1/cases/{id}/followers': {
+    allow: EVERYONE,
+    body: {
+      subscription: {
+        endpoint: 'https://push.example.net/matrix',
+        keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) },
+      },
+    },
+  },
+  'DELETE /api/v1/followers/{token}': { allow: EVERYONE },
   'GET /api/v1/blocklist/domains.txt': { allow: EVERYONE },
   'GET /api/v1/blocklist/feeds/hosts.txt': { allow: EVERYONE },
   'GET /api/v1/blocklist/feeds/adblock.txt': { allow: EVERYONE },

@@ -23,6 +23,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINE_WEBHOOK_BODY_LIMIT } from '../../src/line/index.js';
+import { generateVapidKeys } from '../../src/followers/index.js';
 import { NOTICE_STATES } from '../../src/takedown/index.js';
 import { createDecisionLink } from '../../src/verification/index.js';
 import { solidPng } from '../intake/images.js';
@@ -109,6 +110,13 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
         LINE_CHANNEL_ACCESS_TOKEN: 'openapi-line-channel-access-token',
         LINE_API_BASE_URL: `http://127.0.0.1:${port}`,
         LINE_DATA_API_BASE_URL: `http://127.0.0.1:${port}`,
+        ...Object.fromEntries(
+          Object.entries(generateVapidKeys()).map(([k, v]) => [
+            k === 'publicKey' ? 'WEB_PUSH_VAPID_PUBLIC_KEY' : 'WEB_PUSH_VAPID_PRIVATE_KEY',
+            v,
+          ]),
+        ),
+        WEB_PUSH_SUBJECT: 'mailto:ops@scamnet.test',
       },
     });
     doc = (await ctx.app.inject({ url: '/openapi.json' })).json();
@@ -316,6 +324,23 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       const res = await call('POST', '/api/v1/reports', 201, form);
       screenshotCase.push(res.json().case.id);
     }
+
+    // --- following a case (Web Push) ------------------------------------------------------
+    await get('/api/v1/push/vapid-public-key', 200);
+    const subscription = {
+      endpoint: `http://127.0.0.1:${port}/push/openapi`,
+      keys: {
+        p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64url'),
+        auth: Buffer.alloc(16, 2).toString('base64url'),
+      },
+    };
+    const followed = await post(`/api/v1/cases/${siteCase}/followers`, 201, { subscription }, none);
+    await post(`/api/v1/cases/${siteCase}/followers`, 400, { subscription: {} }, none);
+    await post('/api/v1/cases/C0000000000/followers', 404, { subscription }, none);
+    const unsubscribeToken = String(followed.json().unsubscribeToken);
+    await call('DELETE', `/api/v1/followers/${unsubscribeToken}`, 204);
+    await call('DELETE', `/api/v1/followers/${unsubscribeToken}`, 404);
+    await call('DELETE', '/api/v1/followers/not.a.token', 400);
 
     // --- public lookups -------------------------------------------------------------------
     await get(

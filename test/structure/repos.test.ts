@@ -34,6 +34,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   line: ['line_webhook_events', 'line_users', 'line_report_offers', 'line_case_followers'],
   entities: ['entities', 'routing_rules'],
   verification: ['decision_links'],
+  followers: ['case_followers', 'case_follower_deliveries'],
   takedown: ['takedown_notices', 'notice_deliveries', 'platform_channels', 'outbox', 'sanctions'],
   blocklist: [
     'blocklist_entries',

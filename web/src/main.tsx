@@ -15,6 +15,7 @@ import { TransparencyPage } from './pages/transparency-page';
 import { SignInPage } from './pages/sign-in-page';
 import { VerifierPage } from './pages/verifier-page';
 import { DecideLinkPage } from './pages/decide-link-page';
+import { UnfollowPage } from './pages/unfollow-page';
 import { StaffQueuePage } from './pages/staff-queue-page';
 import { TakedownPage } from './pages/takedown-page';
 import { BlocklistPage } from './pages/blocklist-page';
@@ -50,6 +51,7 @@ createRoot(container).render(
               <Route path="verify/history" element={<DecisionHistoryPage />} />
               <Route path="me/reports" element={<MyReportsPage />} />
               <Route path="decide/:token" element={<DecideLinkPage />} />
+              <Route path="unfollow/:token" element={<UnfollowPage />} />
               <Route path="staff" element={<StaffQueuePage />} />
               <Route path="staff/takedown" element={<TakedownPage />} />
               <Route path="staff/blocklist" element={<BlocklistPage />} />

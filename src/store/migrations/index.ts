@@ -25,6 +25,7 @@ import { hashLists } from './0023-hash-lists.js';
 import { sharedSecrets } from './0024-shared-secrets.js';
 import { evidenceBlobContents } from './0025-evidence-blob-contents.js';
 import { lineBot } from './0027-line-bot.js';
+import { caseFollowers } from './0028-case-followers.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0024-shared-secrets': sharedSecrets,
   '0025-evidence-blob-contents': evidenceBlobContents,
   '0027-line-bot': lineBot,
+  '0028-case-followers': caseFollowers,
 };

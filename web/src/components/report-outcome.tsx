@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportResult } from '../api';
 import { CaseCard } from './case-card';
+import { FollowCase } from './follow-case';
 import { KnownScams } from './known-scams';
 
 /**
@@ -31,6 +32,7 @@ export function ReportOutcome({
       </p>
       <KnownScams scams={result.knownScams} />
       <CaseCard kase={result.case} />
+      <FollowCase caseId={result.case.id} />
       {onAnother !== undefined && (
         <button type="button" className="button button--secondary" onClick={onAnother}>
           {t('report.another')}

@@ -78,6 +78,24 @@ export const en: MessageCatalog = {
     reportHeading: 'Report it',
     reportAlsoHeading: 'Did you get it too? You can still report it',
   },
+  follow: {
+    heading: 'Follow this case',
+    explain:
+      'Get a browser notification when the case is decided (scam or not), the platform removes the content or the site is blocked; nothing while it is being checked. No account needed.',
+    button: 'Follow this case',
+    working: 'Working…',
+    following: 'Following: this browser will be notified when the case has an outcome.',
+    stop: 'Stop following',
+    denied:
+      'Notifications are not allowed in this browser. Allow them for this site in its settings and try again.',
+    failed: 'Could not follow: {{detail}}',
+    unfollowTitle: 'Stop following a case',
+    unfollowExplain:
+      'Press the button and you will no longer be notified about the case this link follows.',
+    unfollowed: 'Stopped: you will get no more notifications about this case.',
+    unfollowFailed: 'Could not stop following; please try again later.',
+    unfollowLink: 'A link that stops following, from any device:',
+  },
   knownScams: {
     heading: 'Warning: a known scam',
     url: 'This link ({{value}}) belongs to a confirmed scam site.',

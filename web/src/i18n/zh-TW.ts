@@ -79,6 +79,22 @@ export const zhTW = {
     reportHeading: '通報這則內容',
     reportAlsoHeading: '你也收到了嗎？一樣可以通報',
   },
+  follow: {
+    heading: '追蹤此案件',
+    explain:
+      '案件有結果（判定是否為詐騙、平台移除內容或網站停止解析）時，透過瀏覽器通知您；查證期間不會通知。不需要帳號。',
+    button: '追蹤此案件',
+    working: '處理中…',
+    following: '已追蹤：案件有結果時，這個瀏覽器會收到通知。',
+    stop: '取消追蹤',
+    denied: '瀏覽器未允許通知，無法追蹤。可在瀏覽器設定中允許本站通知後再試。',
+    failed: '追蹤失敗：{{detail}}',
+    unfollowTitle: '取消追蹤案件',
+    unfollowExplain: '按下按鈕後，這個連結所追蹤的案件將不再通知您。',
+    unfollowed: '已取消追蹤，不會再收到此案件的通知。',
+    unfollowFailed: '取消追蹤失敗，請稍後再試。',
+    unfollowLink: '在其他裝置也能使用的取消追蹤連結：',
+  },
   knownScams: {
     heading: '注意：這是已知的詐騙',
     url: '這個網址「{{value}}」屬於已確認的詐騙網站。',

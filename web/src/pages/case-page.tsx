@@ -15,6 +15,7 @@ import {
   VerdictHistory,
 } from '../components/case-sections';
 import { CaseTimeline } from '../components/case-timeline';
+import { FollowCase } from '../components/follow-case';
 import { KnownScams } from '../components/known-scams';
 import { MergePanel } from '../components/merge-panel';
 import { StatusChip } from '../components/status-chip';
@@ -76,6 +77,7 @@ export function CasePage() {
             </p>
           </div>
           <KnownScams scams={state.kase.knownScams} />
+          {state.kase.mergedInto === null && <FollowCase caseId={state.kase.id} />}
           <CaseFacts kase={state.kase} />
           {state.kase.blocking.length > 0 && <CaseBlockingList blocking={state.kase.blocking} />}
           <section aria-labelledby="case-progress">
