@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, publicBaseUrlWarnings } from './config/index.j
 
 import type { ServiceDeps } from './shared/deps.js';
 import { deliverCaseUpdates, type FollowerSenders } from './followers/index.js';
+import { followerSendersOf } from './line/index.js';
 import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
 import { importDemo, storeIsEmpty } from './demo/index.js';
@@ -93,19 +94,12 @@ export async function startServer(): Promise<void> {
 }
 
 /**
- * The channels followers of a case are told on: Web Push from WEB_PUSH_* (the default of
- * deliverCaseUpdates); a LINE sender (`line: (deps, pseudonym, text) => …`) is registered here
- * once the LINE bot provides one — until then LINE followers' messages stay queued.
- */
-const FOLLOWER_SENDERS: FollowerSenders = {};
-
-/**
  * Runs the sweep (deadlines, sanctions, deliveries, followers' messages) every SWEEP_INTERVAL_SECONDS; one run at a
  * time per process (several processes are safe: the sweep claims each item it touches).
  */
 function startSweepTimer(
   deps: ServiceDeps,
-  followerSenders: FollowerSenders = FOLLOWER_SENDERS,
+  followerSenders: FollowerSenders = followerSendersOf(deps.config),
 ): { stop: () => void } {
   const seconds = deps.config.workflow.sweepIntervalSeconds;
   if (seconds === 0) return { stop: () => undefined };

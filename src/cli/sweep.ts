@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { deliverCaseUpdates } from '../followers/index.js';
+import { followerSendersOf } from '../line/index.js';
 import { runSweep } from '../takedown/index.js';
 import { withDeps } from './run.js';
 
@@ -18,8 +19,8 @@ export function registerSweepCommand(program: Command): void {
     .action(async () => {
       await withDeps(async (deps) => {
         const sweep = await runSweep(deps);
-        // Followers' messages (issue 15): Web Push when configured; LINE when the bot registers it.
-        const followers = await deliverCaseUpdates(deps);
+        // Followers' messages (issue 15): Web Push and LINE, each when configured.
+        const followers = await deliverCaseUpdates(deps, followerSendersOf(deps.config));
         process.stdout.write(`${JSON.stringify({ ...sweep, followers })}\n`);
       });
     });

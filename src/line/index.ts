@@ -4,6 +4,8 @@ export {
   OFFER_PAIRING_MS,
   STALE_CLAIM_MS,
   configuredLineApi,
+  followerSendersOf,
+  lineFollowerSender,
   pushToLineUser,
   type LineBotOptions,
   type LineWebhookBody,
@@ -12,4 +14,4 @@ export { LINE_API_TIMEOUT_MS, LineApiError, lineApiOf, type LineApi } from './li
 export { LINE_WEBHOOK_BODY_LIMIT, registerLineRoutes } from './line.routes.js';
 export { linePseudonym } from './pseudonym.js';
 export { lineLanguageOf, parsePostback, POSTBACK, type LineLanguage } from './messages.js';
-export { caseFollowers, findLineUser, findWebhookEvent, reportPseudonym } from './line.repo.js';
+export { findLineUser, findWebhookEvent, reportPseudonym } from './line.repo.js';

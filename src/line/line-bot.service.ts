@@ -17,6 +17,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { messagingApi } from '@line/bot-sdk';
 import { publicLinkBase } from '../config/index.js';
 import { blobStoreOf, outboundPolicyOf, type BlobStore } from '../evidence/index.js';
+import { followCase, type FollowerSenders, type LinePushSender } from '../followers/index.js';
 import { screenshotTypeOf, submitReport } from '../intake/index.js';
 import { checkLookup, type LookupIndex, type LookupResult } from '../search/index.js';
 import { isoTime } from '../shared/clock.js';
@@ -31,7 +32,6 @@ import {
   finishEvent,
   findLineUser,
   findOffer,
-  insertCaseFollower,
   insertOffer,
   insertWebhookEvents,
   latestOpenOffer,
@@ -136,6 +136,32 @@ export function configuredLineApi(deps: Pick<ServiceDeps, 'config'>): LineApi | 
  *   (no such pseudonym), 409 `line_user_unfollowed` (the user blocked or left the bot: nothing is
  *   sent); LineApiError / OutboundError when LINE refuses or cannot be reached.
  */
+/**
+ * The LINE sender of followers' messages (followers/delivery.ts): a pushed text. A user who
+ * left or blocked the bot, or is unknown, is `gone` (the follower is removed); LINE refusing or
+ * unreachable is `failed` (tried again later).
+ */
+export const lineFollowerSender: LinePushSender = async (deps, pseudonym, text) => {
+  try {
+    await pushToLineUser(deps, pseudonym, [{ type: 'text', text }]);
+    return { kind: 'sent' };
+  } catch (error) {
+    if (error instanceof AppError && (error.status === 404 || error.status === 409)) {
+      return { kind: 'gone', detail: error.code };
+    }
+    return { kind: 'failed', detail: error instanceof Error ? error.message : String(error) };
+  }
+};
+
+/**
+ * The channels followers of a case are told on with `config`: Web Push (deliverCaseUpdates'
+ * default, from WEB_PUSH_*) and, when the bot is configured (LINE_*), LINE pushes; without a
+ * channel LINE followers' messages wait in the queue.
+ */
+export function followerSendersOf(config: ServiceDeps['config']): FollowerSenders {
+  return { line: config.line === undefined ? null : lineFollowerSender };
+}
+
 export async function pushToLineUser(
   deps: Pick<ServiceDeps, 'db' | 'config'>,
   reporterPseudonym: string,
@@ -424,11 +450,18 @@ export class LineBot {
     const postback = parsePostback(data);
     if (postback === undefined) return helpMessage(user.lang);
     if (postback.kind === 'follow') {
-      await insertCaseFollower(this.deps.db, {
-        pseudonym: user.pseudonym,
-        caseId: postback.caseId,
-        createdAt: isoTime(this.deps.clock.now()),
-      });
+      // A follower like a browser's (followers/): told once per later public state of the case,
+      // through lineFollowerSender. A case merged away or gone meanwhile: nothing to follow.
+      try {
+        await followCase(this.deps, {
+          caseId: postback.caseId,
+          language: user.lang === 'en' ? 'en' : 'zh-TW',
+          follower: { channel: 'line', pseudonym: user.pseudonym },
+        });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return helpMessage(user.lang);
+      }
       return followedMessage(user.lang);
     }
     return this.report(user, postback.offerId);

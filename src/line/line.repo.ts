@@ -189,29 +189,6 @@ export async function updateOffer(
   await db.updateTable('line_report_offers').set(set).where('id', '=', id).execute();
 }
 
-/** Records that `pseudonym` wants to hear when `caseId` is decided (once). */
-export async function insertCaseFollower(
-  db: Kysely<Database>,
-  row: { pseudonym: string; caseId: string; createdAt: string },
-): Promise<void> {
-  await db
-    .insertInto('line_case_followers')
-    .values({ pseudonym: row.pseudonym, case_id: row.caseId, created_at: row.createdAt })
-    .onConflict((oc) => oc.columns(['pseudonym', 'case_id']).doNothing())
-    .execute();
-}
-
-/** The pseudonyms waiting to hear about `caseId`. */
-export async function caseFollowers(db: Kysely<Database>, caseId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('line_case_followers')
-    .select('pseudonym')
-    .where('case_id', '=', caseId)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => r.pseudonym);
-}
-
 /**
  * The pseudonym of the LINE user who made report `reportId` through the bot, or undefined when
  * the report did not come from the bot (for the "word back" feature: whom to push a decision to).

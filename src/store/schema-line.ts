@@ -7,7 +7,6 @@ export interface LineTables {
   line_webhook_events: LineWebhookEventsTable;
   line_users: LineUsersTable;
   line_report_offers: LineReportOffersTable;
-  line_case_followers: LineCaseFollowersTable;
 }
 
 /** One accepted webhook event; a redelivery (same webhookEventId) is not stored again. */
@@ -50,11 +49,4 @@ export interface LineReportOffersTable {
   created_at: string;
   report_id: string | null;
   case_id: string | null;
-}
-
-/** A user asked to be told when a case is decided (postback `follow:<caseId>`). */
-export interface LineCaseFollowersTable {
-  pseudonym: string;
-  case_id: string;
-  created_at: string;
 }

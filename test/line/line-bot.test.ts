@@ -19,12 +19,13 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { outboundPolicyOf } from '../../src/evidence/index.js';
+import { deliverCaseUpdates } from '../../src/followers/index.js';
 import {
   LINE_WEBHOOK_BODY_LIMIT,
   STALE_CLAIM_MS,
-  caseFollowers,
   findLineUser,
   findWebhookEvent,
+  followerSendersOf,
   lineApiOf,
   linePseudonym,
   pushToLineUser,
@@ -319,9 +320,23 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     const tell = lineEvent(ZH_USER, { type: 'postback', postback: { data: followData } });
     await webhook(ctx, [tell]);
     expect(textOf(fake.repliesTo(replyTokenOf(tell))[0])).toContain('通知你');
-    expect(await caseFollowers(ctx.deps.db, caseId)).toEqual([
-      linePseudonym(CHANNEL_SECRET, ZH_USER),
+    const followers = await ctx.deps.db
+      .selectFrom('case_followers')
+      .select(['channel', 'target'])
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(followers.map((f) => [f.channel, f.target])).toEqual([
+      ['line', linePseudonym(CHANNEL_SECRET, ZH_USER)],
     ]);
+
+    // Word back: once the case is decided, the follower gets one LINE push with its state.
+    const pushesBefore = fake.pushes().length;
+    await decideCaseViaApi(ctx.app, caseId, 'fraud');
+    await deliverCaseUpdates(ctx.deps, followerSendersOf(ctx.deps.config));
+    await deliverCaseUpdates(ctx.deps, followerSendersOf(ctx.deps.config));
+    const pushed = fake.pushes().slice(pushesBefore);
+    expect(pushed.map((p) => p.to)).toEqual([ZH_USER]);
+    expect(textOf(pushed[0]?.messages[0])).toContain('詐騙');
 
     // Another user cannot report this user's offer.
     const stranger = lineEvent(EN_USER, { type: 'postback', postback: { data } });

@@ -31,7 +31,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
     'shared_secrets',
   ],
   statistics: ['bulletins', 'stats_daily_counts'],
-  line: ['line_webhook_events', 'line_users', 'line_report_offers', 'line_case_followers'],
+  line: ['line_webhook_events', 'line_users', 'line_report_offers'],
   entities: ['entities', 'routing_rules'],
   verification: ['decision_links'],
   followers: ['case_followers', 'case_follower_deliveries'],

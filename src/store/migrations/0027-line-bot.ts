@@ -9,7 +9,6 @@ import type { Kysely, Migration } from 'kysely';
  *   language and whether they still follow the bot (pushes go only to followers).
  * - line_report_offers: what a user sent that the bot offered to report (text and/or a screenshot
  *   in the evidence blob store), and the report made of it.
- * - line_case_followers: "tell me when this case is decided" requests, by pseudonym.
  */
 export const lineBot: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -52,16 +51,8 @@ export const lineBot: Migration = {
       .on('line_report_offers')
       .columns(['pseudonym', 'created_at'])
       .execute();
-    await db.schema
-      .createTable('line_case_followers')
-      .addColumn('pseudonym', 'text', (c) => c.notNull())
-      .addColumn('case_id', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('line_case_followers_pk', ['pseudonym', 'case_id'])
-      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
-    await db.schema.dropTable('line_case_followers').execute();
     await db.schema.dropTable('line_report_offers').execute();
     await db.schema.dropTable('line_users').execute();
     await db.schema.dropTable('line_webhook_events').execute();
