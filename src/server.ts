@@ -71,7 +71,8 @@ export async function startServer(): Promise<void> {
     );
   }
   const app = await buildApp({ deps, adminToken: admin.token });
-  const sweep = startSweepTimer(deps);
+  // The sweep also picks up LINE events a crashed node had claimed (LineBot.kick).
+  const sweep = startSweepTimer(deps, followerSendersOf(deps.config), () => app.lineBot?.kick());
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;
@@ -94,12 +95,15 @@ export async function startServer(): Promise<void> {
 }
 
 /**
- * Runs the sweep (deadlines, sanctions, deliveries, followers' messages) every SWEEP_INTERVAL_SECONDS; one run at a
- * time per process (several processes are safe: the sweep claims each item it touches).
+ * Runs the sweep (deadlines, sanctions, deliveries, followers' messages) every
+ * SWEEP_INTERVAL_SECONDS, calling `alsoEachRun` first (the LINE bot's pick-up of waiting events);
+ * one run at a time per process (several processes are safe: the sweep claims each item it
+ * touches).
  */
 function startSweepTimer(
   deps: ServiceDeps,
-  followerSenders: FollowerSenders = followerSendersOf(deps.config),
+  followerSenders: FollowerSenders,
+  alsoEachRun: () => void,
 ): { stop: () => void } {
   const seconds = deps.config.workflow.sweepIntervalSeconds;
   if (seconds === 0) return { stop: () => undefined };
@@ -107,6 +111,7 @@ function startSweepTimer(
   const timer = setInterval(() => {
     if (running) return;
     running = true;
+    alsoEachRun();
     runSweep(deps)
       .then(async (result) => {
         if (result.missedDeadlines + result.deliveries.sent + result.deliveries.failed > 0) {
