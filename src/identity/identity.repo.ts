@@ -29,6 +29,9 @@ export interface ApiKeyRow {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The source its reports come from (SOURCE_KINDS); null: `citizen`. */
+  sourceKind: string | null;
+  sourceName: string | null;
 }
 
 /** A session joined with its user's state. */
@@ -280,6 +283,8 @@ const API_KEY_COLUMNS = [
   'created_at',
   'last_used_at',
   'revoked_at',
+  'source_kind',
+  'source_name',
 ] as const;
 
 type ApiKeySelect = Pick<Database['api_keys'], (typeof API_KEY_COLUMNS)[number]>;
@@ -314,6 +319,8 @@ async function withKeyEntities(db: Kysely<Database>, rows: ApiKeySelect[]): Prom
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    sourceKind: row.source_kind,
+    sourceName: row.source_name,
   }));
 }
 
@@ -355,6 +362,8 @@ export async function insertApiKey(
       created_at: key.createdAt,
       last_used_at: null,
       revoked_at: null,
+      source_kind: key.sourceKind,
+      source_name: key.sourceName,
     })
     .execute();
   if (key.entityIds.length > 0) {

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponseSchema } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
-import { userIdOf } from '../identity/index.js';
+import { reportSourceOf, userIdOf } from '../identity/index.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
 import { submitReport } from './intake.service.js';
 import { AppError } from '../shared/errors.js';
@@ -73,6 +73,7 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
       async (request, reply) => {
         const { url, text, platform, channel, contact, consent } = request.body;
         const actor = await auth.actorOf(request);
+        const source = await reportSourceOf(deps, actor);
         const result = await submitReport(
           deps,
           {
@@ -80,7 +81,8 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
             text,
             platform,
             channel: channel ?? 'api',
-            source: 'citizen',
+            source: source.name,
+            sourceKind: source.kind,
             reporterUserId: actor.role === 'reporter' ? userIdOf(actor) : undefined,
           },
           { contact, consent, screenshot: screenshots.get(request) },

@@ -67,7 +67,7 @@ import {
 import type { IndicatorType, Platform } from '../vocabulary/index.js';
 import { recordEvent } from '../log/index.js';
 import { documentTerms } from '../shared/search-terms.js';
-import type { Channel, ScamType } from '../vocabulary/index.js';
+import type { Channel, ScamType, SourceKind } from '../vocabulary/index.js';
 /**
  * Limits on one report, in Unicode code points, enforced here and advertised in the HTTP schema.
  * `textChars` and `titleChars` hold for the text as typed and again after NFKC normalisation,
@@ -128,8 +128,13 @@ export interface ReportInput {
   title?: string | undefined;
   platform?: Platform | undefined;
   channel: Channel;
-  /** `citizen` for the public API; the data source's name for imports. */
+  /** `citizen` for citizens; the source's name otherwise (an API key's source, an importer's). */
   source: string;
+  /**
+   * Who sent it (SOURCE_KINDS), from the credential, never from a request body; default
+   * `partner` for the `import` channel (file imports) and `citizen` otherwise.
+   */
+  sourceKind?: SourceKind | undefined;
   /** ISO 8601; defaults to the clock's now. */
   receivedAt?: string | undefined;
   /** The source's own ID of the report, making re-imports idempotent. */
@@ -141,6 +146,19 @@ export interface ReportInput {
   reporterUserId?: string | undefined;
   /** The scam type a structured source implies (used when the text does not say). */
   scamTypeHint?: ScamType | undefined;
+}
+
+/** The source kind a report is stored with: its own, else by channel (imports are partners'). */
+export function sourceKindOf(input: Pick<ReportInput, 'sourceKind' | 'channel'>): SourceKind {
+  return input.sourceKind ?? (input.channel === 'import' ? 'partner' : 'citizen');
+}
+
+/** Who a new case's history says made it: the public, an import, or a named source. */
+function caseCreator(input: ReportInput): string {
+  const kind = sourceKindOf(input);
+  if (kind === 'citizen') return 'public';
+  if (input.channel === 'import') return `import:${input.source}`;
+  return `source:${kind}:${input.source}`;
 }
 
 /** A report after canonicalisation: what intake stores and how it finds its case. */
@@ -515,9 +533,14 @@ export async function ingestPrepared(
       type: 'case.created',
       subjectType: 'case',
       subjectId: caseId,
-      actor: input.source === 'citizen' ? 'public' : `import:${input.source}`,
+      actor: caseCreator(input),
       at: now,
-      data: { platform: prepared.platform, source: input.source, keys: prepared.keys.length },
+      data: {
+        platform: prepared.platform,
+        source: input.source,
+        sourceKind: sourceKindOf(input),
+        keys: prepared.keys.length,
+      },
     });
   }
   const reportId = newReportId();
@@ -538,6 +561,7 @@ export async function ingestPrepared(
       caseId,
       receivedAt,
       source: input.source,
+      sourceKind: sourceKindOf(input),
       channel: input.channel,
       platform: input.platform ?? null,
       url: input.url ?? null,

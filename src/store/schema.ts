@@ -110,6 +110,11 @@ export interface ReportsTable {
   reporter_contact_type: string | null;
   /** SHA-256 of the screenshot the reporter attached (evidence_blobs), or null. */
   screenshot_sha256: string | null;
+  /**
+   * Who sent it (vocabulary SOURCE_KINDS, migration 0026): `citizen`, `scanner`, `partner`, …;
+   * `source` is then the source's name (`citizen` for citizens).
+   */
+  source_kind: string;
 }
 
 export interface IndicatorsTable {

@@ -41,10 +41,13 @@ export {
   CHANNELS,
   KNOWN_SOURCES,
   REPORTER_CONTACT_TYPES,
+  SOURCE_KINDS,
   SUBMIT_CHANNELS,
+  isSourceKind,
   type Channel,
   type KnownSource,
   type ReporterContactType,
+  type SourceKind,
   type SubmitChannel,
 } from './reports.js';
 export { ROLES, type Role } from './roles.js';

@@ -17,3 +17,27 @@ export type KnownSource = (typeof KNOWN_SOURCES)[number];
 /** What a reporter may leave to be reached on: an e-mail address or a phone number. */
 export const REPORTER_CONTACT_TYPES = ['email', 'phone'] as const;
 export type ReporterContactType = (typeof REPORTER_CONTACT_TYPES)[number];
+
+/**
+ * Who a report comes from (issue 15): `citizen` (the public form and API, signed-in reporters),
+ * `scanner` (the ad-library scanner's feed), `public_figure` (the impersonated person's or
+ * company's own channel: a verifier of an entity), `agency`, `local_government`, `partner`
+ * (fact-checkers, security vendors, caller-ID apps; also every file import by default) and
+ * `line_bot`. It comes from the credential (an API key is issued for a source), never from a
+ * request body.
+ */
+export const SOURCE_KINDS = [
+  'citizen',
+  'scanner',
+  'public_figure',
+  'agency',
+  'local_government',
+  'partner',
+  'line_bot',
+] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** Type guard for stored or submitted source kinds. */
+export function isSourceKind(value: string): value is SourceKind {
+  return (SOURCE_KINDS as readonly string[]).includes(value);
+}

@@ -24,6 +24,7 @@ import { lookupChanges } from './0022-lookup-changes.js';
 import { hashLists } from './0023-hash-lists.js';
 import { sharedSecrets } from './0024-shared-secrets.js';
 import { evidenceBlobContents } from './0025-evidence-blob-contents.js';
+import { reportSources } from './0026-report-sources.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0023-hash-lists': hashLists,
   '0024-shared-secrets': sharedSecrets,
   '0025-evidence-blob-contents': evidenceBlobContents,
+  '0026-report-sources': reportSources,
 };

@@ -252,6 +252,15 @@ export const en: MessageCatalog = {
     platform_liaison: 'Platform liaison',
     admin: 'Admin',
   },
+  sourceKind: {
+    citizen: 'Citizen',
+    scanner: 'AI scanner',
+    public_figure: 'Public figure',
+    agency: 'Government agency',
+    local_government: 'Local government',
+    partner: 'Partner',
+    line_bot: 'LINE bot',
+  },
   signIn: {
     title: 'Sign in',
     intro:
@@ -910,6 +919,11 @@ export const en: MessageCatalog = {
     keyNameRequired: 'Enter a name for the key.',
     createKey: 'Create key',
     keyFor: 'The key "{{name}}"',
+    source: 'Source',
+    sourceKind: 'Source of its reports',
+    sourceKindHint: 'Reports sent with this key are stored as this source’s, whatever they say.',
+    sourceName: 'Source name',
+    sourceNameHint: 'a-z, 0-9, _ . - (e.g. whoscall); its external IDs are unique within it',
     lastUsed: 'Last used',
     revoke: 'Revoke',
     confirmRevoke: 'Really revoke? Press again',
