@@ -22,7 +22,15 @@ export {
   type UserProfile,
 } from './users.service.js';
 export { signIn, signOut } from './sessions.service.js';
-export { listMyReports, type MyReport } from './my-reports.js';
+export {
+  SOURCE_REPORTS_LIMIT,
+  SOURCE_REPORTS_MAX,
+  listMyReports,
+  listSourceReports,
+  type MyReport,
+  type SourceReport,
+  type SourceReportPage,
+} from './my-reports.js';
 export {
   CITIZEN_SOURCE,
   KEY_SOURCE_KINDS,

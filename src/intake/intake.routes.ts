@@ -3,7 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponseSchema } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
-import { reportSourceOf, userIdOf } from '../identity/index.js';
+import { listSourceReports, reportSourceOf, userIdOf } from '../identity/index.js';
+import { authorize } from '../policy/index.js';
+import {
+  BatchBodySchema,
+  BatchResponseSchema,
+  SourceReportsQuerySchema,
+  SourceReportsResponseSchema,
+} from './batch.schemas.js';
+import { REPORT_BATCH_MAX, batchTooLarge, submitReportBatch } from './batch.service.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
 import { submitReport } from './intake.service.js';
 import { AppError } from '../shared/errors.js';
@@ -91,4 +99,69 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
       },
     );
   });
+  registerSourceRoutes(app, { deps, auth });
+}
+
+/** The error statuses of the routes of a source credential. */
+const SOURCE_ERRORS = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  413: ErrorResponseSchema,
+} as const;
+
+/**
+ * The API of sources with a key issued for them (partners, agencies, local governments, the
+ * scanner; README "Partner, agency and scanner API"): `POST /api/v1/reports/batch` (up to
+ * REPORT_BATCH_MAX reports, each stored or refused alone, idempotent by `externalId`; the body
+ * may be REPORT_BATCH_BODY_LIMIT_BYTES) and `GET /api/v1/reports/mine` (the source's reports and
+ * their cases' public states, by a sync cursor). The source is the key's, never the body's.
+ */
+function registerSourceRoutes(app: App, { deps, auth }: RouteContext): void {
+  app.post(
+    '/api/v1/reports/batch',
+    {
+      bodyLimit: deps.config.reportBatchBodyLimitBytes,
+      schema: {
+        tags: ['reports'],
+        summary: "Send up to 1,000 reports as a source (a source's API key)",
+        description:
+          'Each report is stored or refused on its own (its own transaction): the answer lists ' +
+          'per report `accepted` (with its case), `duplicate` (this source sent the same ' +
+          '`externalId` before) or `rejected` (with the error code a single report would get). ' +
+          "The source is the API key's. More than 1,000 reports: 413 `batch_too_large`.",
+        body: BatchBodySchema,
+        response: { 200: BatchResponseSchema, ...SOURCE_ERRORS },
+      },
+      // Before validation, so an oversized batch gets its own code rather than a schema error.
+      preValidation: async (request) => {
+        const body: unknown = request.body;
+        if (typeof body !== 'object' || body === null) return;
+        const reports: unknown = Reflect.get(body, 'reports');
+        if (Array.isArray(reports) && reports.length > REPORT_BATCH_MAX) {
+          throw batchTooLarge(reports.length);
+        }
+      },
+    },
+    async (request) => {
+      const actor = await auth.actorOf(request);
+      authorize(actor, 'source_report.batch');
+      return submitReportBatch(deps, await reportSourceOf(deps, actor), request.body.reports);
+    },
+  );
+  app.get(
+    '/api/v1/reports/mine',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: "A source's own reports and their cases' public states (sync cursor)",
+        description:
+          "The reports of the API key's source, ordered by when their case last changed: pass " +
+          "the answer's `next` as `since` to get what is new or changed since.",
+        querystring: SourceReportsQuerySchema,
+        response: { 200: SourceReportsResponseSchema, ...SOURCE_ERRORS },
+      },
+    },
+    async (request) => listSourceReports(deps, await auth.actorOf(request), request.query),
+  );
 }

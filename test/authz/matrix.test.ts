@@ -80,6 +80,10 @@ const MATRIX: Record<string, Rule> = {
     body: { currentPassword: 'not-the-password', newPassword: 'another-long-password' },
   },
   'GET /api/v1/me/reports': { allow: ['reporter'] },
+  // Only a reporter key issued for a source (none of these credentials): its own suite,
+  // test/intake/report-sources.test.ts, shows it allowed.
+  'POST /api/v1/reports/batch': { allow: [], body: { reports: [{ text: 'matrix batch' }] } },
+  'GET /api/v1/reports/mine': { allow: [] },
   'GET /api/v1/users': { allow: ['admin'] },
   'POST /api/v1/users': {
     allow: ['admin'],

@@ -269,6 +269,36 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     const report = async (payload: Record<string, unknown>, headers: Headers = none) =>
       (await call('POST', '/api/v1/reports', 201, { payload, headers })).json().case.id as string;
     await call('POST', '/api/v1/reports', 400, { payload: {} });
+    const partner = await apiKeyFor(ctx, {
+      role: 'reporter',
+      sourceKind: 'partner',
+      sourceName: 'openapi-partner',
+    });
+    const batch = {
+      reports: [
+        { externalId: 'p-1', url: 'https://batch.openapi-scam.com.tw/1' },
+        { externalId: 'p-2', url: 'not a url' },
+      ],
+    };
+    await post('/api/v1/reports/batch', 200, batch, partner.headers);
+    await post('/api/v1/reports/batch', 400, { reports: [] }, partner.headers);
+    await post('/api/v1/reports/batch', 401, batch, none);
+    await post(
+      '/api/v1/reports/batch',
+      413,
+      { reports: Array.from({ length: 1001 }, () => ({ text: 'x' })) },
+      partner.headers,
+    );
+    await post(
+      '/api/v1/reports/batch',
+      403,
+      batch,
+      (await apiKeyFor(ctx, { role: 'reporter' })).headers,
+    );
+    const mine = await get('/api/v1/reports/mine?limit=1', 200, partner.headers);
+    await get(`/api/v1/reports/mine?since=${mine.json().next as string}`, 200, partner.headers);
+    await get('/api/v1/reports/mine?since=bad', 400, partner.headers);
+    await get('/api/v1/reports/mine', 401);
     const siteCase = await report({ url: 'https://shop.openapi-scam.com.tw/pay?id=1' });
     const captureCase = await report({ url: `http://127.0.0.1:${port}/landing` });
     const figureCase = await report({
