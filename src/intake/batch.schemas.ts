@@ -90,3 +90,36 @@ export const SourceReportsResponseSchema = Type.Object({
   next: NullableString,
   hasMore: Type.Boolean(),
 });
+
+export const ScannedAdSchema = Type.Object(
+  {
+    adId: Type.String({ description: "The ad library's own ID of the ad" }),
+    platform: Type.String({ description: 'Platform whose ad library showed it' }),
+    advertiserName: Type.Optional(Type.String()),
+    advertiserId: Type.Optional(Type.String()),
+    payerName: Type.Optional(Type.String()),
+    adText: Type.Optional(Type.String()),
+    landingUrl: Type.Optional(Type.String()),
+    firstSeenAt: Type.String({ description: 'ISO 8601' }),
+    lastSeenAt: Type.String({ description: 'ISO 8601, not before firstSeenAt' }),
+    disclosure: Type.Optional(
+      Type.String({
+        description:
+          'Who commissioned and who paid for the ad, as the platform shows it (ad real-name ' +
+          "rule); absent or blank is flagged as the platform's compliance finding",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ScannerFeedBodySchema = Type.Object(
+  {
+    ads: Type.Array(ScannedAdSchema, {
+      minItems: 1,
+      maxItems: REPORT_BATCH_MAX,
+      description: `1 to ${REPORT_BATCH_MAX} ads; more is 413 batch_too_large`,
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -87,6 +87,7 @@ export function batchTooLarge(count: number): AppError {
  * written), also within one batch and when two calls race (the unique index on source and
  * external ID decides, and the loser reads the winner's report).
  * @param onStored runs inside each report's transaction after intake (the scanner's ad rows).
+ * @param check refuses an item before intake (throws an AppError 4xx, answered for that item).
  * @throws AppError 403 `forbidden` for a citizen source, 413 `batch_too_large` beyond
  *   REPORT_BATCH_MAX; nothing else (each report's failure is in its result).
  */
@@ -96,6 +97,7 @@ export async function submitReportBatch<T extends BatchReportInput>(
   items: readonly T[],
   channel: 'api' | 'line' | 'app' = 'api',
   onStored?: (trx: Kysely<Database>, item: T, result: IntakeResult) => Promise<void>,
+  check?: (item: T) => void,
 ): Promise<BatchResult> {
   if (source.kind === 'citizen') {
     throw forbidden('Batches come from an API key issued for a source.');
@@ -105,6 +107,7 @@ export async function submitReportBatch<T extends BatchReportInput>(
   for (const [index, item] of items.entries()) {
     const externalId = item.externalId ?? null;
     try {
+      check?.(item);
       const platform = item.platform;
       if (platform !== undefined && !isPlatform(platform)) {
         throw badRequest('invalid_platform', 'Unknown platform.', 'platform');

@@ -8,10 +8,12 @@ import { authorize } from '../policy/index.js';
 import {
   BatchBodySchema,
   BatchResponseSchema,
+  ScannerFeedBodySchema,
   SourceReportsQuerySchema,
   SourceReportsResponseSchema,
 } from './batch.schemas.js';
 import { REPORT_BATCH_MAX, batchTooLarge, submitReportBatch } from './batch.service.js';
+import { submitScannerFeed } from './scanner.service.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
 import { submitReport } from './intake.service.js';
 import { AppError } from '../shared/errors.js';
@@ -102,6 +104,21 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
   registerSourceRoutes(app, { deps, auth });
 }
 
+/**
+ * A preValidation hook refusing a batch of more than REPORT_BATCH_MAX items in `field` with 413
+ * `batch_too_large` (before the schema, so an oversized batch gets its own code).
+ */
+function refuseOversized(field: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const body: unknown = request.body;
+    if (typeof body !== 'object' || body === null) return;
+    const items: unknown = Reflect.get(body, field);
+    if (Array.isArray(items) && items.length > REPORT_BATCH_MAX) {
+      throw batchTooLarge(items.length);
+    }
+  };
+}
+
 /** The error statuses of the routes of a source credential. */
 const SOURCE_ERRORS = {
   400: ErrorResponseSchema,
@@ -119,6 +136,29 @@ const SOURCE_ERRORS = {
  */
 function registerSourceRoutes(app: App, { deps, auth }: RouteContext): void {
   app.post(
+    '/api/v1/scanner/ads',
+    {
+      bodyLimit: deps.config.reportBatchBodyLimitBytes,
+      schema: {
+        tags: ['reports'],
+        summary: "The ad scanner's feed: up to 1,000 ads found in ad libraries (a scanner key)",
+        description:
+          'One report and one case per ad (platform + adId): a repeated sighting is answered ' +
+          "`duplicate` and moves the ad's lastSeenAt. An ad without the disclosure of who " +
+          'commissioned and paid for it is flagged as a platform compliance finding. Only an ' +
+          'API key issued for a `scanner` source (403 otherwise).',
+        body: ScannerFeedBodySchema,
+        response: { 200: BatchResponseSchema, ...SOURCE_ERRORS },
+      },
+      preValidation: refuseOversized('ads'),
+    },
+    async (request) => {
+      const actor = await auth.actorOf(request);
+      authorize(actor, 'source_report.batch');
+      return submitScannerFeed(deps, await reportSourceOf(deps, actor), request.body.ads);
+    },
+  );
+  app.post(
     '/api/v1/reports/batch',
     {
       bodyLimit: deps.config.reportBatchBodyLimitBytes,
@@ -133,15 +173,7 @@ function registerSourceRoutes(app: App, { deps, auth }: RouteContext): void {
         body: BatchBodySchema,
         response: { 200: BatchResponseSchema, ...SOURCE_ERRORS },
       },
-      // Before validation, so an oversized batch gets its own code rather than a schema error.
-      preValidation: async (request) => {
-        const body: unknown = request.body;
-        if (typeof body !== 'object' || body === null) return;
-        const reports: unknown = Reflect.get(body, 'reports');
-        if (Array.isArray(reports) && reports.length > REPORT_BATCH_MAX) {
-          throw batchTooLarge(reports.length);
-        }
-      },
+      preValidation: refuseOversized('reports'),
     },
     async (request) => {
       const actor = await auth.actorOf(request);

@@ -7,6 +7,7 @@ import type { IdentityTables } from './schema-identity.js';
 import type { StatisticsTables } from './schema-statistics.js';
 import type { ViewTables } from './schema-views.js';
 import type { LookupTables } from './schema-lookup.js';
+import type { ScannerTables } from './schema-scanner.js';
 import type { WorkflowTables } from './schema-workflow.js';
 
 /**
@@ -23,7 +24,8 @@ export type Database = CoreTables &
   DedupTables &
   ViewTables &
   HashListTables &
-  LookupTables;
+  LookupTables &
+  ScannerTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

@@ -299,6 +299,28 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     await get(`/api/v1/reports/mine?since=${mine.json().next as string}`, 200, partner.headers);
     await get('/api/v1/reports/mine?since=bad', 400, partner.headers);
     await get('/api/v1/reports/mine', 401);
+    const scanner = await apiKeyFor(ctx, {
+      role: 'reporter',
+      sourceKind: 'scanner',
+      sourceName: 'openapi-scanner',
+    });
+    const scannedAd = {
+      adId: 'openapi-ad-1',
+      platform: 'facebook',
+      adText: '飆股群組 https://ad.openapi-scam.com.tw/',
+      firstSeenAt: '2026-11-28T00:00:00Z',
+      lastSeenAt: '2026-11-28T01:00:00Z',
+    };
+    await post('/api/v1/scanner/ads', 200, { ads: [scannedAd] }, scanner.headers);
+    await post('/api/v1/scanner/ads', 403, { ads: [scannedAd] }, partner.headers);
+    await post('/api/v1/scanner/ads', 401, { ads: [scannedAd] }, none);
+    await post('/api/v1/scanner/ads', 400, { ads: [] }, scanner.headers);
+    await post(
+      '/api/v1/scanner/ads',
+      413,
+      { ads: Array.from({ length: 1001 }, () => scannedAd) },
+      scanner.headers,
+    );
     const siteCase = await report({ url: 'https://shop.openapi-scam.com.tw/pay?id=1' });
     const captureCase = await report({ url: `http://127.0.0.1:${port}/landing` });
     const figureCase = await report({
