@@ -42,6 +42,7 @@ export {
   KNOWN_SOURCES,
   REPORTER_CONTACT_TYPES,
   SOURCE_KINDS,
+  SOURCE_KIND_NAMES,
   SUBMIT_CHANNELS,
   isSourceKind,
   type Channel,

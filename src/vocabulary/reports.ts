@@ -37,6 +37,17 @@ export const SOURCE_KINDS = [
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
+/** The source kinds' names, as statistics and the bulletin show them (民眾 / AI 掃描 / 公眾人物 …). */
+export const SOURCE_KIND_NAMES: Readonly<Record<SourceKind, { 'zh-TW': string; en: string }>> = {
+  citizen: { 'zh-TW': '民眾', en: 'Citizens' },
+  scanner: { 'zh-TW': 'AI 掃描', en: 'AI scanning' },
+  public_figure: { 'zh-TW': '公眾人物', en: 'Public figures' },
+  agency: { 'zh-TW': '政府機關', en: 'Government agencies' },
+  local_government: { 'zh-TW': '地方政府', en: 'Local governments' },
+  partner: { 'zh-TW': '合作夥伴', en: 'Partners' },
+  line_bot: { 'zh-TW': 'LINE 機器人', en: 'LINE bot' },
+};
+
 /** Type guard for stored or submitted source kinds. */
 export function isSourceKind(value: string): value is SourceKind {
   return (SOURCE_KINDS as readonly string[]).includes(value);

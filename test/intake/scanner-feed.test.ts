@@ -89,6 +89,30 @@ describe.each(testDialects())('the ad scanner feed on %s', (dialect) => {
     });
     expect(triaged.statusCode).toBe(200);
     expect(typeof triaged.json().riskScore).toBe('number');
+
+    // The statistics, the transparency report and the bulletin count them by source kind; the
+    // statistics count the ad without disclosure per platform.
+    const stats = (
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/stats?from=2026-11-28&to=2026-11-29' })
+    ).json();
+    const bySource = Object.fromEntries(
+      stats.bySource.map((s: { sourceKind: string; reports: { current: number } }) => [
+        s.sourceKind,
+        s.reports.current,
+      ]),
+    );
+    expect(bySource).toMatchObject({ scanner: 2, citizen: 0, partner: 0 });
+    expect(stats.bySource[1].name).toEqual({ 'zh-TW': 'AI 掃描', en: 'AI scanning' });
+    expect(stats.adDisclosure).toEqual([{ platform: 'facebook', ads: 2, missingDisclosure: 1 }]);
+    const transparency = (
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/transparency?year=2026' })
+    ).json();
+    expect(transparency.statistics.adDisclosure).toEqual(stats.adDisclosure);
+    const bulletin = (
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/bulletins/2026-W49' })
+    ).json();
+    const shares = bulletin.bulletin?.sourceShares ?? bulletin.sourceShares;
+    expect(shares.find((s: { key: string }) => s.key === 'scanner').count).toBe(2);
   });
 
   it('takes the feed from a scanner key only, and refuses an oversized feed whole', async () => {
