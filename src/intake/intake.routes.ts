@@ -15,7 +15,7 @@ import {
 import { REPORT_BATCH_MAX, batchTooLarge, submitReportBatch } from './batch.service.js';
 import { submitScannerFeed } from './scanner.service.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
-import { submitReport } from './intake.service.js';
+import { ownChannelStep, submitReport } from './intake.service.js';
 import { AppError } from '../shared/errors.js';
 import { maxReportFormBytes, readReportForm } from './report-form.js';
 
@@ -31,7 +31,9 @@ const screenshots = new WeakMap<FastifyRequest, Buffer>();
  * `screenshot` (PNG, JPEG or WebP by its magic bytes, at most REPORT_SCREENSHOT_MAX_BYTES). A
  * contact for follow-up (`contact`: e-mail or phone) and the screenshot need `consent: true`;
  * both are kept with the report for analysts (`GET /api/v1/cases/:id/reports`) and never shown
- * on public routes. Multipart is parsed only here (its own plugin scope): other routes keep
+ * on public routes. A verifier's report is the impersonated party's own channel: its case is
+ * routed to their entity and `decision` confirms it in the same step (ownChannelStep); the
+ * source is the credential's (reportSourceOf), never the body's. Multipart is parsed only here (its own plugin scope): other routes keep
  * answering 415 to it.
  */
 export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): void {
@@ -67,6 +69,7 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
             400: ErrorResponseSchema,
             401: ErrorResponseSchema,
             403: ErrorResponseSchema,
+            409: ErrorResponseSchema,
             413: ErrorResponseSchema,
             415: ErrorResponseSchema,
             429: ErrorResponseSchema,
@@ -82,7 +85,9 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
       },
       async (request, reply) => {
         const { url, text, platform, channel, contact, consent } = request.body;
+        const { entityId, decision, note } = request.body;
         const actor = await auth.actorOf(request);
+        const ownChannel = ownChannelStep(deps, actor, { entityId, decision, note });
         const source = await reportSourceOf(deps, actor);
         const result = await submitReport(
           deps,
@@ -96,6 +101,8 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
             reporterUserId: actor.role === 'reporter' ? userIdOf(actor) : undefined,
           },
           { contact, consent, screenshot: screenshots.get(request) },
+          undefined,
+          ownChannel,
         );
         return reply.status(201).send(result);
       },

@@ -17,6 +17,7 @@ import {
 
 import {
   countCaseReport,
+  findCase,
   getPublicCases,
   insertCase,
   knownScamsOf,
@@ -27,7 +28,7 @@ import {
 import { blobStoreOf, insertBlob, type BlobStore } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { AppError, badRequest } from '../shared/errors.js';
+import { AppError, badRequest, forbidden } from '../shared/errors.js';
 import { newCaseId, newReportId } from '../shared/ids.js';
 import {
   checkUnicodeText,
@@ -42,13 +43,15 @@ import {
   nearDuplicateSignature,
   storeNearDuplicate,
   textFingerprint,
+  routeToOwnParty,
   triageCase,
   type NearDuplicateLink,
   type NearDuplicateSignature,
   type Replacement,
 } from '../triage/index.js';
 import { indexCaseTerms } from '../search/index.js';
-import { notifyRoutedEntity } from '../verification/index.js';
+import { decideInTransaction, notifyRoutedEntity } from '../verification/index.js';
+import { actorLabel, type Actor } from '../policy/index.js';
 import {
   attachReport,
   findCaseIdByKeys,
@@ -638,6 +641,8 @@ export async function checkAttachments(
  * @throws AppError 400 (`url_or_text_required`, `invalid_url`, `invalid_contact`,
  *   `screenshot_type`, `consent_required`), 413 `screenshot_too_large`, `text_too_long`,
  *   `title_too_long` (REPORT_LIMITS, as typed or after NFKC), before anything is written.
+ * @param afterIngest runs in the report's transaction once it is stored (ownChannelStep); what
+ *   it throws rolls the report back.
  * @returns the report, its case, whether the case is new, and the confirmed scams the case
  *   shares an indicator with (knownScamsOf), so the reporter is told at once.
  */
@@ -646,6 +651,7 @@ export async function submitReport(
   input: ReportInput,
   attachments: ReportAttachments = {},
   blobStore: BlobStore = blobStoreOf(deps),
+  afterIngest?: (trx: Kysely<Database>, result: IntakeResult) => Promise<void>,
 ): Promise<{
   report: { id: string; receivedAt: string };
   case: PublicCase;
@@ -662,7 +668,11 @@ export async function submitReport(
   const stored: StoredAttachments = { contact: checked.contact, screenshot };
   // PostgreSQL may abort the transaction for a lock conflict (statistics counts): run it again.
   const result = await retryOnConflict(() =>
-    deps.db.transaction().execute((trx) => ingestPrepared(trx, deps, prepared, stored)),
+    deps.db.transaction().execute(async (trx) => {
+      const ingested = await ingestPrepared(trx, deps, prepared, stored);
+      if (afterIngest !== undefined) await afterIngest(trx, ingested);
+      return ingested;
+    }),
   );
   const [[view], knownScams] = await Promise.all([
     getPublicCases(deps, [result.caseId]),
@@ -674,5 +684,58 @@ export async function submitReport(
     case: view,
     newCase: result.newCase,
     knownScams,
+  };
+}
+
+/** What the impersonated party's verifier may add to their own report. */
+export interface OwnChannelInput {
+  /** The entity the content impersonates: one of the verifier's (default: see ownChannelStep). */
+  entityId?: string | undefined;
+  /** Their verdict on it, given in the same step. */
+  decision?: 'fraud' | 'high_risk' | 'not_fraud' | undefined;
+  /** Kept with the verdict. */
+  note?: string | undefined;
+}
+
+/**
+ * The impersonated party's own channel (issue 15): when a verifier reports content, its case is
+ * routed to the verifier's entity (routeToOwnParty: the entity named, else the one triage found
+ * impersonated when it is theirs, else their first), and with `decision` they confirm it in the
+ * same transaction as the report (decideInTransaction, as from their queue): one action for a
+ * celebrity's office. Others may not use these fields.
+ * @returns the hook for submitReport, or undefined when there is nothing to do.
+ * @throws AppError 403 `forbidden` when a non-verifier gives `entityId` or `decision`, or a
+ *   verifier names an entity not theirs; the hook throws as decideInTransaction (403 when the case
+ *   could not be routed to them, e.g. decided already; 409 `illegal_transition`).
+ */
+export function ownChannelStep(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: OwnChannelInput,
+): ((trx: Kysely<Database>, result: IntakeResult) => Promise<void>) | undefined {
+  const asks = input.entityId !== undefined || input.decision !== undefined;
+  if (actor.role !== 'verifier') {
+    if (asks) {
+      throw forbidden("Only the impersonated party's verifier routes or confirms a report.");
+    }
+    return undefined;
+  }
+  if (input.entityId !== undefined && !actor.entityIds.includes(input.entityId)) {
+    throw forbidden('You act for other entities.');
+  }
+  return async (trx, result) => {
+    const row = await findCase(trx, result.caseId);
+    const triaged = row?.impersonated_entity_id ?? null;
+    const entityId =
+      input.entityId ??
+      (triaged !== null && actor.entityIds.includes(triaged) ? triaged : actor.entityIds[0]);
+    if (entityId === undefined) return;
+    await routeToOwnParty(trx, deps, result.caseId, entityId, actorLabel(actor));
+    if (input.decision !== undefined) {
+      await decideInTransaction(trx, deps, actor, result.caseId, {
+        decision: input.decision,
+        note: input.note,
+      });
+    }
   };
 }
