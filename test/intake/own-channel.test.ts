@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { apiKeyFor, testDialects, useTestApp } from '../harness.js';
+import { adminHeaders, apiKeyFor, testDialects, useTestApp } from '../harness.js';
 import { HSIEH_CHIN_HO, PCHOME, createTestEntities, postReport } from '../factories.js';
 
 describe.each(testDialects())("the impersonated party's own channel on %s", (dialect) => {
@@ -96,5 +96,42 @@ describe.each(testDialects())("the impersonated party's own channel on %s", (dia
       .where('url', '=', payload.url)
       .execute();
     expect(stored).toEqual([]);
+  });
+
+  it('does not route a decided case again, and refuses a decision on it with nothing stored', async () => {
+    const first = await postReport(ctx.app, { url: 'https://own-decided.example.test/' });
+    const caseId: string = first.json().case.id;
+    const verdict = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/verdict`,
+      headers: adminHeaders,
+      payload: { verdict: 'high_risk' },
+    });
+    expect(verdict.statusCode).toBe(200);
+    const office = await apiKeyFor(ctx, { role: 'verifier', entityIds: [PCHOME.id] });
+    const refused = await postReport(
+      ctx.app,
+      { url: 'https://own-decided.example.test/', decision: 'fraud' },
+      office.headers,
+    );
+    expect(refused.statusCode).toBe(403);
+    const before = await caseRow(caseId);
+    expect(before.verdict).toBe('high_risk');
+    expect(before.routed_entity_id).not.toBe(PCHOME.id);
+    const reports = await ctx.deps.db
+      .selectFrom('reports')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(reports).toHaveLength(1);
+    // Without a decision the office's report simply joins the case.
+    const joined = await postReport(
+      ctx.app,
+      { url: 'https://own-decided.example.test/' },
+      office.headers,
+    );
+    expect(joined.statusCode).toBe(201);
+    expect(joined.json().case.id).toBe(caseId);
+    expect(await caseRow(caseId)).toEqual(before);
   });
 });
