@@ -983,6 +983,13 @@ export const en: MessageCatalog = {
     verdictNote: 'Cases decided in the period, by their current decision.',
     byScamTypeHeading: 'By scam type',
     byPlatformHeading: 'By platform',
+    bySourceHeading: 'Reports by source',
+    source: 'Source',
+    adDisclosureHeading: 'Ads found by scanning: who paid for them',
+    adDisclosureNote:
+      'Platforms must show who commissioned and who paid for an ad; ads found without it are a compliance finding of the platform.',
+    ads: 'Ads found',
+    missingDisclosure: 'Without disclosure',
     figure: 'Figure',
     count: 'Count',
     previous: 'Previous period',
