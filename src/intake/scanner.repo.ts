@@ -92,22 +92,3 @@ export async function adDisclosureCounts(
     missingDisclosure: Number(r.missing ?? 0),
   }));
 }
-
-/** The compliance finding of a case's ads: the platforms whose ads showed no disclosure. */
-export async function adFindingsOfCase(
-  db: Kysely<Database>,
-  caseId: string,
-): Promise<Array<{ platform: string; adId: string; disclosureMissing: boolean }>> {
-  const rows = await db
-    .selectFrom('scanner_ads')
-    .select(['platform', 'ad_id', 'disclosure_missing'])
-    .where('case_id', '=', caseId)
-    .orderBy('platform')
-    .orderBy('ad_id')
-    .execute();
-  return rows.map((r) => ({
-    platform: r.platform,
-    adId: r.ad_id,
-    disclosureMissing: Number(r.disclosure_missing) === 1,
-  }));
-}

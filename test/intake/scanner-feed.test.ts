@@ -38,7 +38,11 @@ describe.each(testDialects())('the ad scanner feed on %s', (dialect) => {
       sourceName: 'ad-scanner',
     });
     const first = await feed(scanner.headers, {
-      ads: [ad('9001'), ad('9002', { disclosure: '  ' }), ad('9003', { platform: 'myspace' })],
+      ads: [
+        ad('9001'),
+        ad('9002', { disclosure: '  ', adText: '名牌包限時一折，今天下單明天到貨' }),
+        ad('9003', { platform: 'myspace' }),
+      ],
     });
     expect(first.statusCode, first.body).toBe(200);
     const body = first.json();
@@ -81,6 +85,24 @@ describe.each(testDialects())('the ad scanner feed on %s', (dialect) => {
       { source: 'ad-scanner', source_kind: 'scanner', external_id: 'facebook:9001' },
       { source: 'ad-scanner', source_kind: 'scanner', external_id: 'facebook:9002' },
     ]);
+    // The missing disclosure is flagged on the ad's case, publicly.
+    const flagged = (
+      await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${body.results[1].caseId}` })
+    ).json();
+    expect(flagged.case.complianceFindings).toEqual([
+      {
+        kind: 'ad_disclosure_missing',
+        platform: 'facebook',
+        adId: '9002',
+        firstSeenAt: '2026-11-28T10:00:00.000Z',
+        lastSeenAt: '2026-11-28T12:00:00.000Z',
+      },
+    ]);
+    expect(body.results[1].caseId).not.toBe(body.results[0].caseId);
+    const disclosed = (
+      await ctx.app.inject({ method: 'GET', url: `/api/v1/cases/${body.results[0].caseId}` })
+    ).json();
+    expect(disclosed.case.complianceFindings).toEqual([]);
     // Triage scored the ad's case like any other.
     const triaged = await ctx.app.inject({
       method: 'GET',
