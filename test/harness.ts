@@ -293,13 +293,22 @@ export async function loginAs(
  */
 export async function apiKeyFor(
   ctx: Pick<TestContext, 'deps'>,
-  options: { role: AccountRole; entityIds?: string[]; platform?: Platform; name?: string },
+  options: {
+    role: AccountRole;
+    entityIds?: string[];
+    platform?: Platform;
+    name?: string;
+    sourceKind?: string;
+    sourceName?: string;
+  },
 ): Promise<{ id: string; key: string; headers: { authorization: string } }> {
   const { apiKey, key } = await createApiKey(ctx.deps, TEST_ADMIN_ACTOR, {
     name: options.name ?? `test ${options.role} key`,
     role: options.role,
     entityIds: options.entityIds,
     platform: options.platform,
+    sourceKind: options.sourceKind,
+    sourceName: options.sourceName,
   });
   return { id: apiKey.id, key, headers: { authorization: `Bearer ${key}` } };
 }

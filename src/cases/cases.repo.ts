@@ -631,3 +631,28 @@ export async function markCaseNotified(db: Kysely<Database>, caseId: string): Pr
     .where('stage', '=', 'decided')
     .execute();
 }
+
+/**
+ * The platform compliance findings of case `caseId`: the scanner's ads of it that showed no
+ * disclosure of who commissioned and paid for them when last seen (the ad real-name rule;
+ * scanner_ads, written by intake).
+ */
+export async function adComplianceFindings(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<Array<{ platform: string; adId: string; firstSeenAt: string; lastSeenAt: string }>> {
+  const rows = await db
+    .selectFrom('scanner_ads')
+    .select(['platform', 'ad_id', 'first_seen_at', 'last_seen_at'])
+    .where('case_id', '=', caseId)
+    .where('disclosure_missing', '=', 1)
+    .orderBy('platform')
+    .orderBy('ad_id')
+    .execute();
+  return rows.map((r) => ({
+    platform: r.platform,
+    adId: r.ad_id,
+    firstSeenAt: r.first_seen_at,
+    lastSeenAt: r.last_seen_at,
+  }));
+}

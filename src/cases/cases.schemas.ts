@@ -105,6 +105,20 @@ export const CaseDetailResponseSchema = Type.Object({
         description:
           'Blocklist entries of the case (a fraud website): what blocks it, on which legal basis, requested by whom, since when',
       }),
+      complianceFindings: Type.Array(
+        Type.Object({
+          kind: Type.Literal('ad_disclosure_missing'),
+          platform: Type.String(),
+          adId: Type.String({ description: "The ad library's ID of the ad" }),
+          firstSeenAt: Type.String({ format: 'date-time' }),
+          lastSeenAt: Type.String({ format: 'date-time' }),
+        }),
+        {
+          description:
+            "The platform's compliance findings on this case: ads found by scanning that did " +
+            'not show who commissioned and paid for them (the ad real-name rule)',
+        },
+      ),
       staff: Type.Optional(StaffCaseExtrasSchema),
     }),
   ]),

@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../shared/deps.js';
 import { notFound } from '../shared/errors.js';
 import {
+  adComplianceFindings,
   blockingOf,
   findCase,
   findCases,
@@ -56,12 +57,17 @@ export async function getPublicCase(
   caseId: string,
   actor: Actor = { role: 'public' },
 ): Promise<
-  PublicCase & { verdicts: PublicVerdict[]; blocking: PublicBlocking[]; staff?: StaffCaseExtras }
+  PublicCase & {
+    verdicts: PublicVerdict[];
+    blocking: PublicBlocking[];
+    complianceFindings: ComplianceFinding[];
+    staff?: StaffCaseExtras;
+  }
 > {
   const row = await findCase(deps.db, caseId);
   if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
   const staff = seesPersonalData(actor, row);
-  const [indicators, verdicts, merged, blocking, personal] = await Promise.all([
+  const [indicators, verdicts, merged, blocking, personal, ads] = await Promise.all([
     listCaseIndicators(deps.db, [row.id], PUBLIC_INDICATORS_PER_CASE),
     listVerdicts(deps.db, row.id),
     Number(row.report_count) === 0 ? findMergeTargets(deps.db, [row.id]) : new Map(),
@@ -69,13 +75,24 @@ export async function getPublicCase(
     staff
       ? listCaseIndicators(deps.db, [row.id], PUBLIC_INDICATORS_PER_CASE, 'personal')
       : Promise.resolve([]),
+    adComplianceFindings(deps.db, row.id),
   ]);
   return {
     ...presentCase(row, indicators, merged.get(row.id) ?? null),
     verdicts: presentVerdicts(verdicts),
     blocking,
+    complianceFindings: ads.map((ad) => ({ kind: 'ad_disclosure_missing' as const, ...ad })),
     ...(staff ? { staff: presentStaffExtras(row, personal) } : {}),
   };
+}
+
+/** A platform compliance finding on a case (the scanner's ads without disclosure). */
+export interface ComplianceFinding {
+  kind: 'ad_disclosure_missing';
+  platform: string;
+  adId: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createApiKey, listApiKeys, revokeApiKey } from '../identity/index.js';
+import { KEY_SOURCE_KINDS, createApiKey, listApiKeys, revokeApiKey } from '../identity/index.js';
 import { withDeps } from './run.js';
 import { CLI_ADMIN } from './user.js';
 
@@ -8,10 +8,14 @@ interface CreateOptions {
   role: string;
   entity?: string[];
   platform?: string;
+  sourceKind?: string;
+  sourceName?: string;
 }
 
 /**
  * `scamnet apikey create|list|revoke`: API keys for machine clients, recorded as `admin:cli`.
+ * A reporter key may be issued for a source (`--source-kind`, `--source-name`): every report it
+ * sends is stored as that source's, whatever the body says.
  * `create` prints `{ apiKey, key }` as JSON: the key (`snk_<id>_<secret>`) is shown only this
  * once and stored hashed. `list` prints one key per line (JSON Lines, never the key).
  * Exit 65 for bad input, including an unknown key ID.
@@ -25,6 +29,14 @@ export function registerApiKeyCommand(program: Command): void {
     .requiredOption('--role <role>', 'reporter | verifier | analyst | platform_liaison | admin')
     .option('--entity <id...>', 'entity ID a verifier key acts for (repeatable)')
     .option('--platform <platform>', 'the platform a platform_liaison key acts for')
+    .option(
+      '--source-kind <kind>',
+      `the source a reporter key's reports come from: ${KEY_SOURCE_KINDS.join(' | ')}`,
+    )
+    .option(
+      '--source-name <name>',
+      'the source\'s name (a-z 0-9 _ . -), required with --source-kind, e.g. "whoscall"',
+    )
     .action(async (options: CreateOptions) => {
       await withDeps(async (deps) => {
         const result = await createApiKey(deps, CLI_ADMIN, {
@@ -32,6 +44,8 @@ export function registerApiKeyCommand(program: Command): void {
           role: options.role,
           entityIds: options.entity,
           platform: options.platform,
+          sourceKind: options.sourceKind,
+          sourceName: options.sourceName,
         });
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         process.stderr.write('scamnet: the key is shown only this once\n');

@@ -47,6 +47,8 @@ export interface Config {
   readonly rateLimitRedisUrl: string | undefined;
   /** Largest screenshot a report may carry, bytes (multipart POST /api/v1/reports). */
   readonly reportScreenshotMaxBytes: number;
+  /** Largest body of a batch of reports from a source credential (reports/batch, scanner), bytes. */
+  readonly reportBatchBodyLimitBytes: number;
   /** The privacy-preserving hash-prefix API (HASH_*; search/hash-lists.service.ts). */
   readonly hashLists: HashListsConfig;
   /** Lifetime of a web sign-in session, hours (absolute, from sign-in). */
@@ -233,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     reportRateLimitPerMinute: v.REPORT_RATE_LIMIT_PER_MINUTE,
     rateLimitRedisUrl: v.RATE_LIMIT_REDIS_URL,
     reportScreenshotMaxBytes: v.REPORT_SCREENSHOT_MAX_BYTES,
+    reportBatchBodyLimitBytes: v.REPORT_BATCH_BODY_LIMIT_BYTES,
     hashLists: {
       searchRateLimitPerMinute: v.HASH_SEARCH_RATE_LIMIT_PER_MINUTE,
       listRateLimitPerMinute: v.HASH_LIST_RATE_LIMIT_PER_MINUTE,

@@ -218,6 +218,14 @@ export const VARIABLES = {
     max: 52_428_800,
     description: 'Largest screenshot a report may carry, bytes.',
   }),
+  REPORT_BATCH_BODY_LIMIT_BYTES: int({
+    default: 8_388_608,
+    min: 65_536,
+    max: 67_108_864,
+    description:
+      'Largest body of POST /api/v1/reports/batch and POST /api/v1/scanner/ads (up to 1,000 ' +
+      'reports from a source credential), bytes.',
+  }),
   HASH_SEARCH_RATE_LIMIT_PER_MINUTE: int({
     default: 600,
     min: 0,

@@ -14,8 +14,9 @@ import {
 import { actorFor, isAccountRole, normaliseScope, type AccountRole } from './scope.js';
 
 import { recordEvent } from '../log/index.js';
-import { isPlatform } from '../vocabulary/index.js';
-import type { Platform } from '../vocabulary/index.js';
+import { isPlatform, isSourceKind } from '../vocabulary/index.js';
+import type { Platform, SourceKind } from '../vocabulary/index.js';
+import { normaliseKeySource } from './report-source.js';
 /** What an admin sees of an API key: never the key or its hash. */
 export interface ApiKeyView {
   id: string;
@@ -23,6 +24,10 @@ export interface ApiKeyView {
   role: AccountRole;
   entityIds: string[];
   platform: Platform | null;
+  /** The source its reports come from (SOURCE_KINDS); `citizen` for a key without one. */
+  sourceKind: SourceKind;
+  /** The source's name; null for `citizen`. */
+  sourceName: string | null;
   createdBy: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -35,6 +40,10 @@ export interface NewApiKeyInput {
   role: string;
   entityIds?: readonly string[] | undefined;
   platform?: string | null | undefined;
+  /** A reporter key's source (KEY_SOURCE_KINDS); none: the key reports as a citizen. */
+  sourceKind?: string | null | undefined;
+  /** The source's name, required with a source kind (see normaliseKeySource). */
+  sourceName?: string | null | undefined;
 }
 
 const MAX_KEY_NAME_CHARS = 200;
@@ -51,12 +60,16 @@ export function presentApiKey(row: ApiKeyRow): ApiKeyView {
   if (platform !== null && !isPlatform(platform)) {
     throw new Error(`API key ${row.id} has an unknown platform`);
   }
+  const sourceKind = row.sourceKind ?? 'citizen';
+  if (!isSourceKind(sourceKind)) throw new Error(`API key ${row.id} has an unknown source kind`);
   return {
     id: row.id,
     name: row.name,
     role: row.role,
     entityIds: row.entityIds,
     platform,
+    sourceKind,
+    sourceName: row.sourceName,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
@@ -66,10 +79,11 @@ export function presentApiKey(row: ApiKeyRow): ApiKeyView {
 
 /**
  * Creates an API key for a machine client (admins only), scoped to a role and, for verifiers and
- * platform liaisons, to entities or a platform; recorded as `api_key.created`. The key
+ * platform liaisons, to entities or a platform, and for reporter keys to a source (kind and name,
+ * normaliseKeySource) whose reports it sends; recorded as `api_key.created`. The key
  * `snk_<id>_<secret>` is returned once and stored only as its SHA-256 hash.
- * @throws AppError 401/403 unless `actor` is an admin; 400 `invalid_name` and the scope errors
- *   of normaliseScope.
+ * @throws AppError 401/403 unless `actor` is an admin; 400 `invalid_name`, the scope errors
+ *   of normaliseScope and the source errors of normaliseKeySource.
  */
 export async function createApiKey(
   deps: ServiceDeps,
@@ -86,18 +100,27 @@ export async function createApiKey(
     );
   }
   const scope = normaliseScope(input);
+  const source = normaliseKeySource(input);
   const { id, key, keyHash } = newApiKey();
   const now = isoTime(deps.clock.now());
   const createdBy = actorLabel(actor);
   await deps.db.transaction().execute(async (trx) => {
-    await insertApiKey(trx, { id, name, ...scope, keyHash, createdBy, createdAt: now });
+    await insertApiKey(trx, {
+      id,
+      name,
+      ...scope,
+      ...source,
+      keyHash,
+      createdBy,
+      createdAt: now,
+    });
     await recordEvent(trx, {
       type: 'api_key.created',
       subjectType: 'user',
       subjectId: `apikey:${id}`,
       actor: createdBy,
       at: now,
-      data: { name, ...scope },
+      data: { name, ...scope, ...source },
     });
   });
   const row = await findApiKey(deps.db, id);

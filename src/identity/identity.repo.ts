@@ -29,6 +29,9 @@ export interface ApiKeyRow {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The source its reports come from (SOURCE_KINDS); null: `citizen`. */
+  sourceKind: string | null;
+  sourceName: string | null;
 }
 
 /** A session joined with its user's state. */
@@ -280,6 +283,8 @@ const API_KEY_COLUMNS = [
   'created_at',
   'last_used_at',
   'revoked_at',
+  'source_kind',
+  'source_name',
 ] as const;
 
 type ApiKeySelect = Pick<Database['api_keys'], (typeof API_KEY_COLUMNS)[number]>;
@@ -314,6 +319,8 @@ async function withKeyEntities(db: Kysely<Database>, rows: ApiKeySelect[]): Prom
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    sourceKind: row.source_kind,
+    sourceName: row.source_name,
   }));
 }
 
@@ -355,6 +362,8 @@ export async function insertApiKey(
       created_at: key.createdAt,
       last_used_at: null,
       revoked_at: null,
+      source_kind: key.sourceKind,
+      source_name: key.sourceName,
     })
     .execute();
   if (key.entityIds.length > 0) {
@@ -426,4 +435,51 @@ export async function reportsOfUser(
       .execute(),
   ]);
   return { total: countOf(counted), rows };
+}
+
+/** One of a source's reports as its own list shows it, with its case's change time. */
+export interface SourceReportRow {
+  id: string;
+  case_id: string;
+  external_id: string | null;
+  received_at: string;
+  url: string | null;
+  platform: string | null;
+  case_updated_at: string;
+}
+
+/**
+ * Up to `limit` reports of source `kind`/`name` whose case changed after the keyset position
+ * `after` (case `updated_at`, then report ID), in that order: a sync cursor that a case's change
+ * of state moves its reports past.
+ */
+export async function reportsOfSource(
+  db: Kysely<Database>,
+  source: { kind: string; name: string },
+  after: { updatedAt: string; reportId: string } | undefined,
+  limit: number,
+): Promise<SourceReportRow[]> {
+  let query = db
+    .selectFrom('reports as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select([
+      'r.id',
+      'r.case_id',
+      'r.external_id',
+      'r.received_at',
+      'r.url',
+      'r.platform',
+      'c.updated_at as case_updated_at',
+    ])
+    .where('r.source_kind', '=', source.kind)
+    .where('r.source', '=', source.name);
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.updated_at', '>', after.updatedAt),
+        eb.and([eb('c.updated_at', '=', after.updatedAt), eb('r.id', '>', after.reportId)]),
+      ]),
+    );
+  }
+  return query.orderBy('c.updated_at').orderBy('r.id').limit(limit).execute();
 }

@@ -7,7 +7,8 @@ import { MAX_PASSWORD_LENGTH } from './password.js';
 import { ACCOUNT_ROLES, MAX_ENTITIES } from './scope.js';
 
 import { PlatformSchema, literalUnion } from '../http/index.js';
-import { ROLES } from '../vocabulary/index.js';
+import { ROLES, SOURCE_KINDS } from '../vocabulary/index.js';
+import { KEY_SOURCE_KINDS } from './report-source.js';
 const DateTime = Type.String({ format: 'date-time' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 const RoleSchema = literalUnion(ACCOUNT_ROLES, 'Role of the account or key');
@@ -49,6 +50,10 @@ export const ApiKeySchema = Type.Object(
     role: RoleSchema,
     entityIds: Type.Array(Type.String()),
     platform: NullablePlatform,
+    sourceKind: literalUnion(SOURCE_KINDS, 'The source its reports come from'),
+    sourceName: Type.Union([Type.String(), Type.Null()], {
+      description: "The source's name; null for citizen",
+    }),
     createdBy: Type.String(),
     createdAt: DateTime,
     lastUsedAt: NullableDateTime,
@@ -144,6 +149,19 @@ export const CreateApiKeyBodySchema = Type.Object(
     role: RoleSchema,
     entityIds: Type.Optional(EntityIdsSchema),
     platform: Type.Optional(NullablePlatform),
+    sourceKind: Type.Optional(
+      Type.Union([literalUnion(KEY_SOURCE_KINDS), Type.Literal('citizen'), Type.Null()], {
+        description:
+          'For a reporter key: the source its reports come from (never taken from a report ' +
+          'body); none or citizen for a citizen client',
+      }),
+    ),
+    sourceName: Type.Optional(
+      Type.Union([Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' }), Type.Null()], {
+        description:
+          "The source's name, required with a source kind; the namespace of its externalIds",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -22,7 +22,22 @@ export {
   type UserProfile,
 } from './users.service.js';
 export { signIn, signOut } from './sessions.service.js';
-export { listMyReports, type MyReport } from './my-reports.js';
+export {
+  SOURCE_REPORTS_LIMIT,
+  SOURCE_REPORTS_MAX,
+  listMyReports,
+  listSourceReports,
+  type MyReport,
+  type SourceReport,
+  type SourceReportPage,
+} from './my-reports.js';
+export {
+  CITIZEN_SOURCE,
+  KEY_SOURCE_KINDS,
+  normaliseKeySource,
+  reportSourceOf,
+  type ReportSource,
+} from './report-source.js';
 export { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from './password.js';
 export { ACCOUNT_ROLES, isAccountRole, userIdOf, type AccountRole } from './scope.js';
 export { registerIdentityRoutes } from './identity.routes.js';

@@ -38,3 +38,6 @@ export {
   type ImportOptions,
   type ImportRow,
 } from './importers/types.js';
+export { adDisclosureCounts } from './scanner.repo.js';
+export { REPORT_BATCH_MAX, submitReportBatch, type BatchResult } from './batch.service.js';
+export { submitScannerFeed, type ScannedAd } from './scanner.service.js';

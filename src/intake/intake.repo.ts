@@ -68,6 +68,8 @@ export interface NewReport {
   caseId: string;
   receivedAt: string;
   source: string;
+  /** SOURCE_KINDS: who sent it. */
+  sourceKind: string;
   channel: string;
   platform: string | null;
   url: string | null;
@@ -124,6 +126,7 @@ export async function attachReport(
       case_id: report.caseId,
       received_at: report.receivedAt,
       source: report.source,
+      source_kind: report.sourceKind,
       channel: report.channel,
       platform: report.platform,
       url: report.url,

@@ -3,9 +3,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ErrorResponseSchema, perClientLimit } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
-import { userIdOf } from '../identity/index.js';
+import { listSourceReports, reportSourceOf, userIdOf } from '../identity/index.js';
+import { authorize } from '../policy/index.js';
+import {
+  BatchBodySchema,
+  BatchResponseSchema,
+  ScannerFeedBodySchema,
+  SourceReportsQuerySchema,
+  SourceReportsResponseSchema,
+} from './batch.schemas.js';
+import { REPORT_BATCH_MAX, batchTooLarge, submitReportBatch } from './batch.service.js';
+import { submitScannerFeed } from './scanner.service.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
-import { submitReport } from './intake.service.js';
+import { ownChannelStep, submitReport } from './intake.service.js';
 import { AppError } from '../shared/errors.js';
 import { maxReportFormBytes, readReportForm } from './report-form.js';
 
@@ -21,7 +31,9 @@ const screenshots = new WeakMap<FastifyRequest, Buffer>();
  * `screenshot` (PNG, JPEG or WebP by its magic bytes, at most REPORT_SCREENSHOT_MAX_BYTES). A
  * contact for follow-up (`contact`: e-mail or phone) and the screenshot need `consent: true`;
  * both are kept with the report for analysts (`GET /api/v1/cases/:id/reports`) and never shown
- * on public routes. Multipart is parsed only here (its own plugin scope): other routes keep
+ * on public routes. A verifier's report is the impersonated party's own channel: its case is
+ * routed to their entity and `decision` confirms it in the same step (ownChannelStep); the
+ * source is the credential's (reportSourceOf), never the body's. Multipart is parsed only here (its own plugin scope): other routes keep
  * answering 415 to it.
  */
 export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): void {
@@ -57,6 +69,7 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
             400: ErrorResponseSchema,
             401: ErrorResponseSchema,
             403: ErrorResponseSchema,
+            409: ErrorResponseSchema,
             413: ErrorResponseSchema,
             415: ErrorResponseSchema,
             429: ErrorResponseSchema,
@@ -72,7 +85,10 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
       },
       async (request, reply) => {
         const { url, text, platform, channel, contact, consent } = request.body;
+        const { entityId, decision, note } = request.body;
         const actor = await auth.actorOf(request);
+        const ownChannel = ownChannelStep(deps, actor, { entityId, decision, note });
+        const source = await reportSourceOf(deps, actor);
         const result = await submitReport(
           deps,
           {
@@ -80,13 +96,111 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
             text,
             platform,
             channel: channel ?? 'api',
-            source: 'citizen',
+            source: source.name,
+            sourceKind: source.kind,
             reporterUserId: actor.role === 'reporter' ? userIdOf(actor) : undefined,
           },
           { contact, consent, screenshot: screenshots.get(request) },
+          undefined,
+          ownChannel,
         );
         return reply.status(201).send(result);
       },
     );
   });
+  registerSourceRoutes(app, { deps, auth });
+}
+
+/**
+ * A preValidation hook refusing a batch of more than REPORT_BATCH_MAX items in `field` with 413
+ * `batch_too_large` (before the schema, so an oversized batch gets its own code).
+ */
+function refuseOversized(field: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const body: unknown = request.body;
+    if (typeof body !== 'object' || body === null) return;
+    const items: unknown = Reflect.get(body, field);
+    if (Array.isArray(items) && items.length > REPORT_BATCH_MAX) {
+      throw batchTooLarge(items.length);
+    }
+  };
+}
+
+/** The error statuses of the routes of a source credential. */
+const SOURCE_ERRORS = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  413: ErrorResponseSchema,
+} as const;
+
+/**
+ * The API of sources with a key issued for them (partners, agencies, local governments, the
+ * scanner; README "Partner, agency and scanner API"): `POST /api/v1/reports/batch` (up to
+ * REPORT_BATCH_MAX reports, each stored or refused alone, idempotent by `externalId`; the body
+ * may be REPORT_BATCH_BODY_LIMIT_BYTES) and `GET /api/v1/reports/mine` (the source's reports and
+ * their cases' public states, by a sync cursor). The source is the key's, never the body's.
+ */
+function registerSourceRoutes(app: App, { deps, auth }: RouteContext): void {
+  app.post(
+    '/api/v1/scanner/ads',
+    {
+      bodyLimit: deps.config.reportBatchBodyLimitBytes,
+      schema: {
+        tags: ['reports'],
+        summary: "The ad scanner's feed: up to 1,000 ads found in ad libraries (a scanner key)",
+        description:
+          'One report and one case per ad (platform + adId): a repeated sighting is answered ' +
+          "`duplicate` and moves the ad's lastSeenAt. An ad without the disclosure of who " +
+          'commissioned and paid for it is flagged as a platform compliance finding. Only an ' +
+          'API key issued for a `scanner` source (403 otherwise).',
+        body: ScannerFeedBodySchema,
+        response: { 200: BatchResponseSchema, ...SOURCE_ERRORS },
+      },
+      preValidation: refuseOversized('ads'),
+    },
+    async (request) => {
+      const actor = await auth.actorOf(request);
+      authorize(actor, 'source_report.batch');
+      return submitScannerFeed(deps, await reportSourceOf(deps, actor), request.body.ads);
+    },
+  );
+  app.post(
+    '/api/v1/reports/batch',
+    {
+      bodyLimit: deps.config.reportBatchBodyLimitBytes,
+      schema: {
+        tags: ['reports'],
+        summary: "Send up to 1,000 reports as a source (a source's API key)",
+        description:
+          'Each report is stored or refused on its own (its own transaction): the answer lists ' +
+          'per report `accepted` (with its case), `duplicate` (this source sent the same ' +
+          '`externalId` before) or `rejected` (with the error code a single report would get). ' +
+          "The source is the API key's. More than 1,000 reports: 413 `batch_too_large`.",
+        body: BatchBodySchema,
+        response: { 200: BatchResponseSchema, ...SOURCE_ERRORS },
+      },
+      preValidation: refuseOversized('reports'),
+    },
+    async (request) => {
+      const actor = await auth.actorOf(request);
+      authorize(actor, 'source_report.batch');
+      return submitReportBatch(deps, await reportSourceOf(deps, actor), request.body.reports);
+    },
+  );
+  app.get(
+    '/api/v1/reports/mine',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: "A source's own reports and their cases' public states (sync cursor)",
+        description:
+          "The reports of the API key's source, ordered by when their case last changed: pass " +
+          "the answer's `next` as `since` to get what is new or changed since.",
+        querystring: SourceReportsQuerySchema,
+        response: { 200: SourceReportsResponseSchema, ...SOURCE_ERRORS },
+      },
+    },
+    async (request) => listSourceReports(deps, await auth.actorOf(request), request.query),
+  );
 }

@@ -34,6 +34,24 @@ export const ReportBodySchema = Type.Object(
           'required (true) when either is given',
       }),
     ),
+    entityId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description:
+          'Verifiers only (403 otherwise): the entity of theirs the content impersonates; the ' +
+          'case is routed to it (default: the one triage found, if theirs, else their first)',
+      }),
+    ),
+    decision: Type.Optional(
+      Type.Union([Type.Literal('fraud'), Type.Literal('high_risk'), Type.Literal('not_fraud')], {
+        description:
+          "Verifiers only (403 otherwise): the impersonated party's verdict, given with the report",
+      }),
+    ),
+    note: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'Verifiers only: kept with the decision' }),
+    ),
   },
   { additionalProperties: false, description: 'At least one of url and text' },
 );

@@ -17,6 +17,7 @@ import {
 
 import {
   countCaseReport,
+  findCase,
   getPublicCases,
   insertCase,
   knownScamsOf,
@@ -27,7 +28,7 @@ import {
 import { blobStoreOf, insertBlob, type BlobStore } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { AppError, badRequest } from '../shared/errors.js';
+import { AppError, badRequest, forbidden } from '../shared/errors.js';
 import { newCaseId, newReportId } from '../shared/ids.js';
 import {
   checkUnicodeText,
@@ -42,13 +43,15 @@ import {
   nearDuplicateSignature,
   storeNearDuplicate,
   textFingerprint,
+  routeToOwnParty,
   triageCase,
   type NearDuplicateLink,
   type NearDuplicateSignature,
   type Replacement,
 } from '../triage/index.js';
 import { indexCaseTerms } from '../search/index.js';
-import { notifyRoutedEntity } from '../verification/index.js';
+import { decideInTransaction, notifyRoutedEntity } from '../verification/index.js';
+import { actorLabel, type Actor } from '../policy/index.js';
 import {
   attachReport,
   findCaseIdByKeys,
@@ -67,7 +70,7 @@ import {
 import type { IndicatorType, Platform } from '../vocabulary/index.js';
 import { recordEvent } from '../log/index.js';
 import { documentTerms } from '../shared/search-terms.js';
-import type { Channel, ScamType } from '../vocabulary/index.js';
+import type { Channel, ScamType, SourceKind } from '../vocabulary/index.js';
 /**
  * Limits on one report, in Unicode code points, enforced here and advertised in the HTTP schema.
  * `textChars` and `titleChars` hold for the text as typed and again after NFKC normalisation,
@@ -128,8 +131,13 @@ export interface ReportInput {
   title?: string | undefined;
   platform?: Platform | undefined;
   channel: Channel;
-  /** `citizen` for the public API; the data source's name for imports. */
+  /** `citizen` for citizens; the source's name otherwise (an API key's source, an importer's). */
   source: string;
+  /**
+   * Who sent it (SOURCE_KINDS), from the credential, never from a request body; default
+   * `partner` for the `import` channel (file imports) and `citizen` otherwise.
+   */
+  sourceKind?: SourceKind | undefined;
   /** ISO 8601; defaults to the clock's now. */
   receivedAt?: string | undefined;
   /** The source's own ID of the report, making re-imports idempotent. */
@@ -141,6 +149,19 @@ export interface ReportInput {
   reporterUserId?: string | undefined;
   /** The scam type a structured source implies (used when the text does not say). */
   scamTypeHint?: ScamType | undefined;
+}
+
+/** The source kind a report is stored with: its own, else by channel (imports are partners'). */
+export function sourceKindOf(input: Pick<ReportInput, 'sourceKind' | 'channel'>): SourceKind {
+  return input.sourceKind ?? (input.channel === 'import' ? 'partner' : 'citizen');
+}
+
+/** Who a new case's history says made it: the public, an import, or a named source. */
+function caseCreator(input: ReportInput): string {
+  const kind = sourceKindOf(input);
+  if (kind === 'citizen') return 'public';
+  if (input.channel === 'import') return `import:${input.source}`;
+  return `source:${kind}:${input.source}`;
 }
 
 /** A report after canonicalisation: what intake stores and how it finds its case. */
@@ -515,9 +536,14 @@ export async function ingestPrepared(
       type: 'case.created',
       subjectType: 'case',
       subjectId: caseId,
-      actor: input.source === 'citizen' ? 'public' : `import:${input.source}`,
+      actor: caseCreator(input),
       at: now,
-      data: { platform: prepared.platform, source: input.source, keys: prepared.keys.length },
+      data: {
+        platform: prepared.platform,
+        source: input.source,
+        sourceKind: sourceKindOf(input),
+        keys: prepared.keys.length,
+      },
     });
   }
   const reportId = newReportId();
@@ -538,6 +564,7 @@ export async function ingestPrepared(
       caseId,
       receivedAt,
       source: input.source,
+      sourceKind: sourceKindOf(input),
       channel: input.channel,
       platform: input.platform ?? null,
       url: input.url ?? null,
@@ -614,6 +641,8 @@ export async function checkAttachments(
  * @throws AppError 400 (`url_or_text_required`, `invalid_url`, `invalid_contact`,
  *   `screenshot_type`, `consent_required`), 413 `screenshot_too_large`, `text_too_long`,
  *   `title_too_long` (REPORT_LIMITS, as typed or after NFKC), before anything is written.
+ * @param afterIngest runs in the report's transaction once it is stored (ownChannelStep); what
+ *   it throws rolls the report back.
  * @returns the report, its case, whether the case is new, and the confirmed scams the case
  *   shares an indicator with (knownScamsOf), so the reporter is told at once.
  */
@@ -622,6 +651,7 @@ export async function submitReport(
   input: ReportInput,
   attachments: ReportAttachments = {},
   blobStore: BlobStore = blobStoreOf(deps),
+  afterIngest?: (trx: Kysely<Database>, result: IntakeResult) => Promise<void>,
 ): Promise<{
   report: { id: string; receivedAt: string };
   case: PublicCase;
@@ -638,7 +668,11 @@ export async function submitReport(
   const stored: StoredAttachments = { contact: checked.contact, screenshot };
   // PostgreSQL may abort the transaction for a lock conflict (statistics counts): run it again.
   const result = await retryOnConflict(() =>
-    deps.db.transaction().execute((trx) => ingestPrepared(trx, deps, prepared, stored)),
+    deps.db.transaction().execute(async (trx) => {
+      const ingested = await ingestPrepared(trx, deps, prepared, stored);
+      if (afterIngest !== undefined) await afterIngest(trx, ingested);
+      return ingested;
+    }),
   );
   const [[view], knownScams] = await Promise.all([
     getPublicCases(deps, [result.caseId]),
@@ -650,5 +684,58 @@ export async function submitReport(
     case: view,
     newCase: result.newCase,
     knownScams,
+  };
+}
+
+/** What the impersonated party's verifier may add to their own report. */
+export interface OwnChannelInput {
+  /** The entity the content impersonates: one of the verifier's (default: see ownChannelStep). */
+  entityId?: string | undefined;
+  /** Their verdict on it, given in the same step. */
+  decision?: 'fraud' | 'high_risk' | 'not_fraud' | undefined;
+  /** Kept with the verdict. */
+  note?: string | undefined;
+}
+
+/**
+ * The impersonated party's own channel (issue 15): when a verifier reports content, its case is
+ * routed to the verifier's entity (routeToOwnParty: the entity named, else the one triage found
+ * impersonated when it is theirs, else their first), and with `decision` they confirm it in the
+ * same transaction as the report (decideInTransaction, as from their queue): one action for a
+ * celebrity's office. Others may not use these fields.
+ * @returns the hook for submitReport, or undefined when there is nothing to do.
+ * @throws AppError 403 `forbidden` when a non-verifier gives `entityId` or `decision`, or a
+ *   verifier names an entity not theirs; the hook throws as decideInTransaction (403 when the case
+ *   could not be routed to them, e.g. decided already; 409 `illegal_transition`).
+ */
+export function ownChannelStep(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: OwnChannelInput,
+): ((trx: Kysely<Database>, result: IntakeResult) => Promise<void>) | undefined {
+  const asks = input.entityId !== undefined || input.decision !== undefined;
+  if (actor.role !== 'verifier') {
+    if (asks) {
+      throw forbidden("Only the impersonated party's verifier routes or confirms a report.");
+    }
+    return undefined;
+  }
+  if (input.entityId !== undefined && !actor.entityIds.includes(input.entityId)) {
+    throw forbidden('You act for other entities.');
+  }
+  return async (trx, result) => {
+    const row = await findCase(trx, result.caseId);
+    const triaged = row?.impersonated_entity_id ?? null;
+    const entityId =
+      input.entityId ??
+      (triaged !== null && actor.entityIds.includes(triaged) ? triaged : actor.entityIds[0]);
+    if (entityId === undefined) return;
+    await routeToOwnParty(trx, deps, result.caseId, entityId, actorLabel(actor));
+    if (input.decision !== undefined) {
+      await decideInTransaction(trx, deps, actor, result.caseId, {
+        decision: input.decision,
+        note: input.note,
+      });
+    }
   };
 }

@@ -40,7 +40,10 @@ const CAPTURE_FIELDS = [
 
 /** The allow-list of every event type (see the module comment). Sorted by type. */
 export const EVENT_FIELDS = {
-  'api_key.created': { public: ['role', 'entityIds', 'platform'], sealed: ['name'] },
+  'api_key.created': {
+    public: ['role', 'entityIds', 'platform', 'sourceKind', 'sourceName'],
+    sealed: ['name'],
+  },
   'api_key.revoked': { public: NONE, sealed: NONE },
   'blocklist_entry.activated': {
     public: [
@@ -67,7 +70,7 @@ export const EVENT_FIELDS = {
   // Draft reminders are not public until the bulletin is published.
   'bulletin.reminders_updated': { public: ['count'], sealed: ['reminders'] },
   'case.created': {
-    public: ['platform', 'source', 'keys', 'splitFrom', 'reports'],
+    public: ['platform', 'source', 'sourceKind', 'keys', 'splitFrom', 'reports'],
     sealed: NONE,
   },
   'case.info_answered': { public: ['before', 'after'], sealed: ['question', 'answer'] },

@@ -25,6 +25,9 @@ export const PERMISSIONS = {
   'api_key.list': { roles: ADMIN, action: 'list API keys' },
   'api_key.revoke': { roles: ADMIN, action: 'revoke API keys' },
   'own_report.list': { roles: ['reporter'], action: 'list your reports' },
+  // A reporter key issued for a source (identity/report-source.ts) checks the source itself.
+  'source_report.batch': { roles: ['reporter'], action: 'send a batch of reports' },
+  'source_report.list': { roles: ['reporter'], action: "list your source's reports" },
   // cases and verification
   'case.list': { roles: STAFF, action: 'list cases' },
   'case.read_personal_data': { roles: STAFF, action: "read a case's personal data" },

@@ -13,6 +13,7 @@ import {
   firstReportAt,
   fraudSummaries,
   impersonatedCounts,
+  reportsBySourceKind,
   type CountPath,
 } from './stats.repo.js';
 import { BulletinSchema, type Bulletin, type Share } from './stats.schemas.js';
@@ -25,7 +26,13 @@ import {
 
 import { recordEvent } from '../log/index.js';
 import { actorLabel, authorize, can } from '../policy/index.js';
-import { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType } from '../vocabulary/index.js';
+import {
+  SCAM_TYPES,
+  SCAM_TYPE_NAMES,
+  SOURCE_KINDS,
+  SOURCE_KIND_NAMES,
+  isScamType,
+} from '../vocabulary/index.js';
 import type { Actor } from '../policy/index.js';
 export type { Bulletin, Share };
 
@@ -124,7 +131,8 @@ async function cumulativeFigures(
  * and confirmed fraud with the change against the week before; platform-group shares and the top
  * three scam types of the week's confirmed fraud cases with their change in percentage points;
  * hot keywords (keywords.ts, against the KEYWORD_BASELINE_WEEKS weeks before); the
- * TOP_IMPERSONATED most impersonated entities. Deterministic for the same data; reads no clock.
+ * TOP_IMPERSONATED most impersonated entities; the week's reports by source kind (民眾 / AI 掃描 /
+ * 公眾人物 …, read from the reports table). Deterministic for the same data; reads no clock.
  * `path` chooses how counts are read (stats.repo.ts CountPath); the bulletin is the same.
  * @throws 400 `invalid_week` for a malformed or non-existent week.
  */
@@ -145,11 +153,13 @@ export async function generateBulletin(
   );
   const range = rangeOf(period);
 
-  const [first, cumulative, now, then] = await Promise.all([
+  const [first, cumulative, now, then, sources, sourcesBefore] = await Promise.all([
     firstReportAt(deps.db),
     cumulativeFigures(deps, range.to, path),
     weekFigures(deps, period, path),
     weekFigures(deps, before, path),
+    reportsBySourceKind(deps.db, range),
+    reportsBySourceKind(deps.db, rangeOf(before)),
   ]);
   const [texts, baselineTexts, impersonated, impersonatedBefore] = await Promise.all([
     fraudSummaries(deps.db, range),
@@ -199,6 +209,11 @@ export async function generateBulletin(
     confirmedFraud: changeOf(now.fraud, then.fraud),
     platformShares,
     topScamTypes,
+    sourceShares: sharesOf(
+      SOURCE_KINDS.map((k) => ({ key: k, name: SOURCE_KIND_NAMES[k] })),
+      sources,
+      sourcesBefore,
+    ),
     hotKeywords: hotKeywords(texts, baselineTexts),
     topImpersonated,
     reminders: [...reminders],

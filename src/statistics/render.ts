@@ -99,6 +99,12 @@ export function bulletinHtml(
         `<tr><th scope="row">${bilingual(s.name)}</th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
     )
     .join('\n');
+  const sourceRows = (bulletin.sourceShares ?? [])
+    .map(
+      (s) =>
+        `<tr><th scope="row">${bilingual(s.name)}</th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
+    )
+    .join('\n');
   const types = bulletin.topScamTypes
     .map(
       (s, i) =>
@@ -148,7 +154,20 @@ ${scrolling(
 ${shares}
 </tbody></table>`,
 )}</section>
-<section aria-labelledby="types"><h2 id="types">詐騙樣態前三名 Top scam types</h2>
+${
+  bulletin.sourceShares === undefined
+    ? ''
+    : `<section aria-labelledby="sources"><h2 id="sources">通報來源 Where reports came from</h2>
+${scrolling(
+  '通報來源 Report sources',
+  `<table><caption>通報來源 Report sources</caption>
+<thead><tr><th scope="col">來源 Source</th><th scope="col" class="n">件數 Reports</th><th scope="col" class="n">占比 Share</th><th scope="col" class="n">較上週 vs last week</th></tr></thead>
+<tbody>
+${sourceRows}
+</tbody></table>`,
+)}</section>
+`
+}<section aria-labelledby="types"><h2 id="types">詐騙樣態前三名 Top scam types</h2>
 ${
   bulletin.topScamTypes.length === 0
     ? ''
@@ -273,6 +292,19 @@ export function bulletinCsv(bulletin: Bulletin, options: CsvOptions = {}): strin
     ]);
     rows.push([
       'platform_cases',
+      null,
+      s.key,
+      s.name['zh-TW'],
+      s.name.en,
+      s.count,
+      s.previousCount,
+      s.count - s.previousCount,
+      null,
+    ]);
+  }
+  for (const s of bulletin.sourceShares ?? []) {
+    rows.push([
+      'source_reports',
       null,
       s.key,
       s.name['zh-TW'],

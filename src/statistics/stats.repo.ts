@@ -304,3 +304,18 @@ export async function appealHistory(
     .execute();
   return rows.map((r) => ({ entryId: r.subject_id, type: r.type, at: r.at }));
 }
+
+/** Reports received in `[from, to)` per source kind (SOURCE_KINDS), from the reports table. */
+export async function reportsBySourceKind(
+  db: Kysely<Database>,
+  range: InstantRange,
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('reports')
+    .select((eb) => ['source_kind', eb.fn.countAll<string | number>().as('n')])
+    .where('received_at', '>=', range.from)
+    .where('received_at', '<', range.to)
+    .groupBy('source_kind')
+    .execute();
+  return new Map(rows.map((r) => [r.source_kind, Number(r.n)]));
+}

@@ -53,6 +53,23 @@ export const StatsSchema = Type.Object({
   byScamType: Type.Array(
     Type.Object({ scamType: Type.String(), name: LabelSchema, ...VerdictChangesFields }),
   ),
+  bySource: Type.Array(
+    Type.Object({
+      sourceKind: Type.String({ description: 'citizen, scanner, public_figure, agency, …' }),
+      name: LabelSchema,
+      reports: ChangeSchema,
+    }),
+    { description: 'Reports received by who sent them' },
+  ),
+  adDisclosure: Type.Array(
+    Type.Object({
+      platform: Type.String(),
+      ads: Type.Integer({ description: 'Ads the scanner first found in the period' }),
+      missingDisclosure: Type.Integer({
+        description: 'Of them, ads showing no commissioner/payer (a platform compliance finding)',
+      }),
+    }),
+  ),
   takedown: Type.Array(ComplianceSchema),
 });
 
@@ -85,6 +102,13 @@ export const BulletinSchema = Type.Object({
   confirmedFraud: ChangeSchema,
   platformShares: Type.Array(ShareSchema, { description: 'Of the week’s confirmed fraud cases' }),
   topScamTypes: Type.Array(ShareSchema, { description: 'Top three, of confirmed fraud cases' }),
+  sourceShares: Type.Optional(
+    Type.Array(ShareSchema, {
+      description:
+        'Of the week’s reports, by who sent them (民眾 / AI 掃描 / 公眾人物 …); absent from ' +
+        'bulletins published before sources were recorded',
+    }),
+  ),
   hotKeywords: Type.Array(
     Type.Object({
       keyword: Type.String(),

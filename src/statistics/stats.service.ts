@@ -13,14 +13,22 @@ import { periodOf, previousPeriod, type Period } from './periods.js';
 import {
   DECIDED_VERDICTS,
   factCounts,
+  reportsBySourceKind,
   type CountPath,
   type CountedVerdict,
   type FactCount,
   type InstantRange,
 } from './stats.repo.js';
 
-import { SCAM_TYPES, SCAM_TYPE_NAMES, isScamType } from '../vocabulary/index.js';
-import type { ScamType } from '../vocabulary/index.js';
+import { adDisclosureCounts } from '../intake/index.js';
+import {
+  SCAM_TYPES,
+  SCAM_TYPE_NAMES,
+  SOURCE_KINDS,
+  SOURCE_KIND_NAMES,
+  isScamType,
+} from '../vocabulary/index.js';
+import type { ScamType, SourceKind } from '../vocabulary/index.js';
 /** Verdict counts with their change against the previous period. */
 export interface VerdictChanges {
   fraud: Change;
@@ -67,7 +75,21 @@ export interface Stats {
   confirmed: VerdictChanges;
   byPlatform: PlatformGroupStats[];
   byScamType: ScamTypeStats[];
+  /** Reports received in the period by who sent them (民眾 / AI 掃描 / 公眾人物 …). */
+  bySource: SourceStats[];
+  /**
+   * Ads the scanner first found in the period, per platform, and how many showed no disclosure
+   * of who commissioned and paid for them (the ad real-name rule): platform compliance findings.
+   */
+  adDisclosure: Array<{ platform: string; ads: number; missingDisclosure: number }>;
   takedown: PlatformCompliance[];
+}
+
+/** One source kind's reports in the period, with the change against the previous one. */
+export interface SourceStats {
+  sourceKind: SourceKind;
+  name: Label;
+  reports: Change;
 }
 
 const UNCLASSIFIED: Label = { 'zh-TW': '未分類', en: 'Unclassified' };
@@ -193,10 +215,13 @@ export async function statsOf(
   path: CountPath = 'daily',
 ): Promise<Stats> {
   const before = previousPeriod(period);
-  const [current, previous, takedown] = await Promise.all([
+  const [current, previous, takedown, sources, previousSources, adDisclosure] = await Promise.all([
     periodCounts(deps, rangeOf(period), path),
     periodCounts(deps, rangeOf(before), path),
     complianceFigures(deps, rangeOf(period), NOTICE_PLATFORMS),
+    reportsBySourceKind(deps.db, rangeOf(period)),
+    reportsBySourceKind(deps.db, rangeOf(before)),
+    adDisclosureCounts(deps.db, rangeOf(period)),
   ]);
   const scamTypes: Array<ScamType | 'unclassified'> = [...SCAM_TYPES, 'unclassified'];
   return {
@@ -230,6 +255,12 @@ export async function statsOf(
         previous.byType.get(scamType) ?? emptyTally(),
       ),
     })),
+    bySource: SOURCE_KINDS.map((sourceKind) => ({
+      sourceKind,
+      name: SOURCE_KIND_NAMES[sourceKind],
+      reports: changeOf(sources.get(sourceKind) ?? 0, previousSources.get(sourceKind) ?? 0),
+    })),
+    adDisclosure,
     takedown,
   };
 }

@@ -70,6 +70,10 @@ export interface ApiKeysTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The source its reports come from (SOURCE_KINDS, migration 0026); null: `citizen`. */
+  source_kind: string | null;
+  /** The source's name (`[a-z0-9_.-]`, as an importer's), set with a non-citizen kind. */
+  source_name: string | null;
 }
 
 export interface ApiKeyEntitiesTable {

@@ -9,6 +9,7 @@ import type { StatisticsTables } from './schema-statistics.js';
 import type { ViewTables } from './schema-views.js';
 import type { LookupTables } from './schema-lookup.js';
 import type { LineTables } from './schema-line.js';
+import type { ScannerTables } from './schema-scanner.js';
 import type { WorkflowTables } from './schema-workflow.js';
 
 /**
@@ -27,7 +28,8 @@ export type Database = CoreTables &
   HashListTables &
   LookupTables &
   LineTables &
-  FollowerTables;
+  FollowerTables &
+  ScannerTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in
@@ -114,6 +116,11 @@ export interface ReportsTable {
   reporter_contact_type: string | null;
   /** SHA-256 of the screenshot the reporter attached (evidence_blobs), or null. */
   screenshot_sha256: string | null;
+  /**
+   * Who sent it (vocabulary SOURCE_KINDS, migration 0026): `citizen`, `scanner`, `partner`, …;
+   * `source` is then the source's name (`citizen` for citizens).
+   */
+  source_kind: string;
 }
 
 export interface IndicatorsTable {

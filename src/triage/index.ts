@@ -19,6 +19,7 @@ export {
 export {
   getCaseTriage,
   overrideTriage,
+  routeToOwnParty,
   triageCase,
   type CaseTriage,
   type TriageOverride,

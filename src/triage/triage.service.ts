@@ -255,3 +255,47 @@ export async function overrideTriage(
   });
   return getCaseTriage(deps, actor, caseId);
 }
+
+/**
+ * Routes an undecided, open case to `entityId` because that entity's own verifier reported it
+ * (the impersonated party's own channel, issue 15): the impersonated and routed entity are set
+ * as an override (later triage keeps them), recorded as `case.triage_override` with the reason,
+ * and the case is triaged again (stage `verification`), inside the caller's transaction.
+ * @returns true when the case is now routed to `entityId`; false when it was decided or closed
+ *   already, or the entity is unknown or disabled (nothing changed).
+ * @throws AppError 404 `case_not_found`.
+ */
+export async function routeToOwnParty(
+  trx: Kysely<Database>,
+  deps: Pick<ServiceDeps, 'clock' | 'db'>,
+  caseId: string,
+  entityId: string,
+  actor: string,
+): Promise<boolean> {
+  const row = await findCase(trx, caseId);
+  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const open = row.stage === 'triage' || row.stage === 'verification' || row.stage === 'need_info';
+  if (row.verdict !== 'undecided' || !open) return false;
+  if (row.routed_entity_id === entityId && row.impersonated_entity_id === entityId) return true;
+  const context = await loadTriageContext(trx, deps.db);
+  if (!context.entityKinds.has(entityId)) return false;
+  const overrides = parseOverrides(row.overrides);
+  overrides.add('impersonatedEntityId');
+  overrides.add('routedEntityId');
+  const values = { impersonatedEntityId: entityId, routedEntityId: entityId };
+  await setTriageOverrides(trx, caseId, values, [...overrides]);
+  await recordEvent(trx, {
+    type: 'case.triage_override',
+    subjectType: 'case',
+    subjectId: caseId,
+    actor,
+    at: isoTime(deps.clock.now()),
+    data: {
+      fields: ['impersonated_entity_id', 'routed_entity_id'],
+      reason: "reported by the impersonated party's own verifier",
+      values: { impersonated_entity_id: entityId, routed_entity_id: entityId },
+    },
+  });
+  await triageCase(trx, deps, caseId, actor);
+  return true;
+}

@@ -41,10 +41,14 @@ export {
   CHANNELS,
   KNOWN_SOURCES,
   REPORTER_CONTACT_TYPES,
+  SOURCE_KINDS,
+  SOURCE_KIND_NAMES,
   SUBMIT_CHANNELS,
+  isSourceKind,
   type Channel,
   type KnownSource,
   type ReporterContactType,
+  type SourceKind,
   type SubmitChannel,
 } from './reports.js';
 export { ROLES, type Role } from './roles.js';

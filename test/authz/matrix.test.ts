@@ -93,6 +93,17 @@ const MATRIX: Record<string, Rule> = {
     body: { currentPassword: 'not-the-password', newPassword: 'another-long-password' },
   },
   'GET /api/v1/me/reports': { allow: ['reporter'] },
+  // Only a reporter key issued for a source (none of these credentials): its own suite,
+  // test/intake/report-sources.test.ts, shows it allowed.
+  'POST /api/v1/reports/batch': { allow: [], body: { reports: [{ text: 'matrix batch' }] } },
+  'GET /api/v1/reports/mine': { allow: [] },
+  // Only a reporter key issued for a scanner: test/intake/scanner-feed.test.ts.
+  'POST /api/v1/scanner/ads': {
+    allow: [],
+    body: {
+      ads: [{ adId: 'm', platform: 'facebook', adText: 'x', firstSeenAt: 'x', lastSeenAt: 'x' }],
+    },
+  },
   'GET /api/v1/users': { allow: ['admin'] },
   'POST /api/v1/users': {
     allow: ['admin'],

@@ -161,6 +161,33 @@ describe('scamnet user and apikey commands', () => {
       );
       expect(badScope.code).toBe(65);
       expect(badScope.stderr).toMatch(/platform_required/);
+
+      const sourced = await scamnet(
+        [
+          'apikey',
+          'create',
+          '--name',
+          'Whoscall',
+          '--role',
+          'reporter',
+          '--source-kind',
+          'partner',
+          '--source-name',
+          'whoscall',
+        ],
+        env,
+      );
+      expect(sourced.code, sourced.stderr).toBe(0);
+      expect(JSON.parse(sourced.stdout).apiKey).toMatchObject({
+        sourceKind: 'partner',
+        sourceName: 'whoscall',
+      });
+      const nameless = await scamnet(
+        ['apikey', 'create', '--name', 'x', '--role', 'reporter', '--source-kind', 'scanner'],
+        env,
+      );
+      expect(nameless.code).toBe(65);
+      expect(nameless.stderr).toMatch(/source_name_required/);
     },
     CLI_TIMEOUT_MS,
   );

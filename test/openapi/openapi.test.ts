@@ -287,6 +287,58 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     const report = async (payload: Record<string, unknown>, headers: Headers = none) =>
       (await call('POST', '/api/v1/reports', 201, { payload, headers })).json().case.id as string;
     await call('POST', '/api/v1/reports', 400, { payload: {} });
+    const partner = await apiKeyFor(ctx, {
+      role: 'reporter',
+      sourceKind: 'partner',
+      sourceName: 'openapi-partner',
+    });
+    const batch = {
+      reports: [
+        { externalId: 'p-1', url: 'https://batch.openapi-scam.com.tw/1' },
+        { externalId: 'p-2', url: 'not a url' },
+      ],
+    };
+    await post('/api/v1/reports/batch', 200, batch, partner.headers);
+    await post('/api/v1/reports/batch', 400, { reports: [] }, partner.headers);
+    await post('/api/v1/reports/batch', 401, batch, none);
+    await post(
+      '/api/v1/reports/batch',
+      413,
+      { reports: Array.from({ length: 1001 }, () => ({ text: 'x' })) },
+      partner.headers,
+    );
+    await post(
+      '/api/v1/reports/batch',
+      403,
+      batch,
+      (await apiKeyFor(ctx, { role: 'reporter' })).headers,
+    );
+    const mine = await get('/api/v1/reports/mine?limit=1', 200, partner.headers);
+    await get(`/api/v1/reports/mine?since=${mine.json().next as string}`, 200, partner.headers);
+    await get('/api/v1/reports/mine?since=bad', 400, partner.headers);
+    await get('/api/v1/reports/mine', 401);
+    const scanner = await apiKeyFor(ctx, {
+      role: 'reporter',
+      sourceKind: 'scanner',
+      sourceName: 'openapi-scanner',
+    });
+    const scannedAd = {
+      adId: 'openapi-ad-1',
+      platform: 'facebook',
+      adText: '飆股群組 https://ad.openapi-scam.com.tw/',
+      firstSeenAt: '2026-11-28T00:00:00Z',
+      lastSeenAt: '2026-11-28T01:00:00Z',
+    };
+    await post('/api/v1/scanner/ads', 200, { ads: [scannedAd] }, scanner.headers);
+    await post('/api/v1/scanner/ads', 403, { ads: [scannedAd] }, partner.headers);
+    await post('/api/v1/scanner/ads', 401, { ads: [scannedAd] }, none);
+    await post('/api/v1/scanner/ads', 400, { ads: [] }, scanner.headers);
+    await post(
+      '/api/v1/scanner/ads',
+      413,
+      { ads: Array.from({ length: 1001 }, () => scannedAd) },
+      scanner.headers,
+    );
     const siteCase = await report({ url: 'https://shop.openapi-scam.com.tw/pay?id=1' });
     const captureCase = await report({ url: `http://127.0.0.1:${port}/landing` });
     const figureCase = await report({

@@ -10,7 +10,7 @@ const SRC = path.resolve(import.meta.dirname, '../../src');
 /** Which capability owns (alone writes) each table of src/store/schema*.ts. */
 const OWNERS: Readonly<Record<string, readonly string[]>> = {
   cases: ['cases', 'verdicts', 'case_views', 'case_merges'],
-  intake: ['reports', 'indicators', 'case_indicators', 'case_keys'],
+  intake: ['reports', 'indicators', 'case_indicators', 'case_keys', 'scanner_ads'],
   triage: ['dedup_texts', 'dedup_bands'],
   search: [
     'search_postings',

@@ -6,8 +6,10 @@ import { PLATFORMS, type Platform } from './api';
 import {
   ENTITY_KINDS,
   IMPERSONATED_KINDS,
+  SOURCE_KINDS,
   type EntityKind,
   type ImpersonatedKind,
+  type SourceKind,
 } from '../../src/vocabulary/index.js';
 import { ACCOUNT_ROLES, type AccountRole } from './api-auth';
 import { SCAM_TYPES, type ScamType } from './api-workflow';
@@ -19,9 +21,17 @@ const enc = encodeURIComponent;
 export {
   ENTITY_KINDS,
   IMPERSONATED_KINDS,
+  SOURCE_KINDS,
   type EntityKind,
   type ImpersonatedKind,
+  type SourceKind,
 } from '../../src/vocabulary/index.js';
+
+/**
+ * The source kinds a reporter key can be issued for (`citizen`: none); a public figure reports
+ * with a verifier credential.
+ */
+export const KEY_SOURCE_KINDS = SOURCE_KINDS.filter((kind) => kind !== 'public_figure');
 
 export interface Entity {
   id: string;
@@ -193,6 +203,9 @@ export interface ApiKey {
   role: AccountRole;
   entityIds: string[];
   platform: Platform | null;
+  /** The source its reports come from (`citizen` for a key without one). */
+  sourceKind: SourceKind;
+  sourceName: string | null;
   createdBy: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -206,6 +219,8 @@ function readApiKey(r: Reader): ApiKey {
     role: r.oneOf('role', ACCOUNT_ROLES),
     entityIds: r.strs('entityIds'),
     platform: platformOf(r.raw('platform')),
+    sourceKind: r.oneOfOr('sourceKind', SOURCE_KINDS, 'citizen'),
+    sourceName: r.nstr('sourceName'),
     createdBy: r.str('createdBy'),
     createdAt: r.str('createdAt'),
     lastUsedAt: r.nstr('lastUsedAt'),
@@ -222,7 +237,7 @@ export async function getApiKeys(signal?: AbortSignal): Promise<ApiKey[]> {
 
 /** Creates an API key; the key itself is returned only this once. */
 export async function createApiKey(
-  input: ScopedInput & { name: string },
+  input: ScopedInput & { name: string; sourceKind?: SourceKind; sourceName?: string },
 ): Promise<{ apiKey: ApiKey; key: string }> {
   const body = new Reader(
     await request('/api/v1/api-keys', { method: 'POST', body: input }),

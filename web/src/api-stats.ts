@@ -81,6 +81,10 @@ export interface PublicStats {
   confirmed: VerdictCounts;
   byPlatform: PlatformStats[];
   byScamType: GroupStats[];
+  /** Reports received by who sent them (民眾 / AI 掃描 / 公眾人物 …). */
+  bySource: Array<{ sourceKind: string; name: { 'zh-TW': string; en: string }; reports: Change }>;
+  /** The scanner's ads first found in the period per platform, and those without disclosure. */
+  adDisclosure: Array<{ platform: string; ads: number; missingDisclosure: number }>;
 }
 
 function change(r: Reader): Change {
@@ -139,6 +143,19 @@ export async function getPublicStats(
       newCases: change(r.obj('newCases')),
     })),
     byScamType: body.list('byScamType', (r) => group(r, 'scamType')),
+    bySource: body.list('bySource', (r) => {
+      const name = r.obj('name');
+      return {
+        sourceKind: r.str('sourceKind'),
+        name: { 'zh-TW': name.str('zh-TW'), en: name.str('en') },
+        reports: change(r.obj('reports')),
+      };
+    }),
+    adDisclosure: body.list('adDisclosure', (r) => ({
+      platform: r.str('platform'),
+      ads: r.num('ads'),
+      missingDisclosure: r.num('missingDisclosure'),
+    })),
   };
 }
 

@@ -24,6 +24,7 @@ import { lookupChanges } from './0022-lookup-changes.js';
 import { hashLists } from './0023-hash-lists.js';
 import { sharedSecrets } from './0024-shared-secrets.js';
 import { evidenceBlobContents } from './0025-evidence-blob-contents.js';
+import { reportSources } from './0026-report-sources.js';
 import { lineBot } from './0027-line-bot.js';
 import { caseFollowers } from './0028-case-followers.js';
 
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '0023-hash-lists': hashLists,
   '0024-shared-secrets': sharedSecrets,
   '0025-evidence-blob-contents': evidenceBlobContents,
+  '0026-report-sources': reportSources,
   '0027-line-bot': lineBot,
   '0028-case-followers': caseFollowers,
 };

@@ -1,13 +1,20 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createApiKey, getApiKeys, revokeApiKey, type ApiKey } from '../api-admin';
+import {
+  KEY_SOURCE_KINDS,
+  createApiKey,
+  getApiKeys,
+  revokeApiKey,
+  type ApiKey,
+  type SourceKind,
+} from '../api-admin';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
 import { GridForm } from './grid-form';
-import { InputField } from './field';
+import { InputField, SelectField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
 import { DataTable } from './data-table';
@@ -25,6 +32,8 @@ export function ApiKeys() {
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<ScopeDraft>({ role: 'reporter', entities: '', platform: '' });
+  const [sourceKind, setSourceKind] = useState<SourceKind>('citizen');
+  const [sourceName, setSourceName] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -37,7 +46,12 @@ export function ApiKeys() {
       return;
     }
     try {
-      const result = await createApiKey({ name: name.trim(), ...scopeOf(scope) });
+      const sourced = scope.role === 'reporter' && sourceKind !== 'citizen';
+      const result = await createApiKey({
+        name: name.trim(),
+        ...scopeOf(scope),
+        ...(sourced && { sourceKind, sourceName: sourceName.trim() }),
+      });
       setFormError(null);
       setCreated({ name: result.apiKey.name, key: result.key });
       update((list) => [result.apiKey, ...list]);
@@ -84,6 +98,29 @@ export function ApiKeys() {
             onChange={setName}
           />
           <ScopeFields value={scope} onChange={setScope} />
+          {scope.role === 'reporter' && (
+            <SelectField
+              label={t('users.sourceKind')}
+              hint={t('users.sourceKindHint')}
+              hintBelow
+              value={sourceKind}
+              values={KEY_SOURCE_KINDS}
+              text={(kind) => t(`sourceKind.${kind}`)}
+              onChange={(kind) => {
+                if (kind !== '') setSourceKind(kind);
+              }}
+            />
+          )}
+          {scope.role === 'reporter' && sourceKind !== 'citizen' && (
+            <InputField
+              label={t('users.sourceName')}
+              hint={t('users.sourceNameHint')}
+              hintBelow
+              spellCheck={false}
+              value={sourceName}
+              onChange={setSourceName}
+            />
+          )}
         </GridForm>
         {created !== null && (
           <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
@@ -100,6 +137,7 @@ export function ApiKeys() {
             t('users.keyId'),
             t('users.role'),
             t('users.scope'),
+            t('users.source'),
             t('users.lastUsed'),
             t('users.state'),
             t('users.actions'),
@@ -113,6 +151,10 @@ export function ApiKeys() {
               </td>
               <td>{t(`role.${key.role}`)}</td>
               <td>{scopeText(t, key)}</td>
+              <td>
+                {t(`sourceKind.${key.sourceKind}`)}
+                {key.sourceName !== null && ` · ${key.sourceName}`}
+              </td>
               <td>
                 {key.lastUsedAt === null ? '—' : formatTaipeiTime(key.lastUsedAt, i18n.language)}
               </td>

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { addDays, getPublicStats, taipeiDate, type Change, type PublicStats } from '../api-stats';
 import { SCAM_TYPES } from '../api-workflow';
+import { PLATFORMS } from '../api';
+import { SOURCE_KINDS } from '../api-admin';
 import type { ChartOption } from '../components/echart';
 import { Chart } from '../components/lazy-chart';
 import { ReportsNav } from '../components/reports-nav';
@@ -235,6 +237,57 @@ function StatsView({ stats }: { stats: PublicStats }) {
         extra={{ header: t('stats.reports'), values: reportsByGroup }}
         testId="table-platforms"
       />
+
+      <ReportSection id={`${id}-sources`} heading={t('stats.bySourceHeading')}>
+        <DataTable
+          labelledBy={`${id}-sources`}
+          testId="table-sources"
+          className="table table--numbers"
+          head={[
+            t('stats.source'),
+            t('stats.count'),
+            t('stats.share'),
+            t('stats.previous'),
+            t('stats.changePercent'),
+          ]}
+        >
+          {stats.bySource.map((s) => (
+            <tr key={s.sourceKind} data-key={s.sourceKind}>
+              <th scope="row">
+                {isOneOf(SOURCE_KINDS, s.sourceKind)
+                  ? t(`sourceKind.${s.sourceKind}`)
+                  : s.name[language]}
+              </th>
+              <td>{f.number(s.reports.current)}</td>
+              <td>{f.share(s.reports.current, stats.reports.current)}</td>
+              <td>{f.number(s.reports.previous)}</td>
+              <td>{f.change(s.reports)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </ReportSection>
+
+      {stats.adDisclosure.length > 0 && (
+        <ReportSection id={`${id}-ads`} heading={t('stats.adDisclosureHeading')}>
+          <p className="field__hint">{t('stats.adDisclosureNote')}</p>
+          <DataTable
+            labelledBy={`${id}-ads`}
+            testId="table-ad-disclosure"
+            className="table table--numbers"
+            head={[t('stats.platform'), t('stats.ads'), t('stats.missingDisclosure')]}
+          >
+            {stats.adDisclosure.map((a) => (
+              <tr key={a.platform} data-key={a.platform}>
+                <th scope="row">
+                  {isOneOf(PLATFORMS, a.platform) ? t(`platform.${a.platform}`) : a.platform}
+                </th>
+                <td>{f.number(a.ads)}</td>
+                <td>{f.number(a.missingDisclosure)}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </ReportSection>
+      )}
     </>
   );
 }

@@ -1,0 +1,137 @@
+/**
+ * The impersonated party's own channel (issue 15): a verifier of an entity reports content that
+ * impersonates it; the case is routed to them and they confirm it in the same request.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { adminHeaders, apiKeyFor, testDialects, useTestApp } from '../harness.js';
+import { HSIEH_CHIN_HO, PCHOME, createTestEntities, postReport } from '../factories.js';
+
+describe.each(testDialects())("the impersonated party's own channel on %s", (dialect) => {
+  const ctx = useTestApp(dialect);
+
+  const caseRow = (caseId: string) =>
+    ctx.deps.db
+      .selectFrom('cases')
+      .select(['routed_entity_id', 'impersonated_entity_id', 'verdict', 'stage'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+
+  it('routes a verifier’s own report to them and confirms it in one step', async () => {
+    await createTestEntities(ctx.app, [HSIEH_CHIN_HO, PCHOME]);
+    const office = await apiKeyFor(ctx, { role: 'verifier', entityIds: [HSIEH_CHIN_HO.id] });
+    const res = await postReport(
+      ctx.app,
+      {
+        text: '謝金河老師帶你投資飆股，加入群組 https://hsieh-own-channel.example.test/join',
+        decision: 'fraud',
+        note: '本人從未開設投資群組',
+      },
+      office.headers,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const caseId: string = res.json().case.id;
+    expect(res.json().case.verdict).toBe('fraud');
+    expect(await caseRow(caseId)).toMatchObject({
+      routed_entity_id: HSIEH_CHIN_HO.id,
+      impersonated_entity_id: HSIEH_CHIN_HO.id,
+      verdict: 'fraud',
+    });
+    const report = await ctx.deps.db
+      .selectFrom('reports')
+      .select(['source', 'source_kind'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    expect(report).toEqual({ source: `entity:${HSIEH_CHIN_HO.id}`, source_kind: 'public_figure' });
+  });
+
+  it('routes content triage did not tie to the entity, and leaves the verdict to later', async () => {
+    const office = await apiKeyFor(ctx, { role: 'verifier', entityIds: [PCHOME.id] });
+    const res = await postReport(
+      ctx.app,
+      { url: 'https://pchome-lookalike-own.example.test/sale', entityId: PCHOME.id },
+      office.headers,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const caseId: string = res.json().case.id;
+    expect(await caseRow(caseId)).toMatchObject({
+      routed_entity_id: PCHOME.id,
+      verdict: 'undecided',
+      stage: 'verification',
+    });
+    // It is in their queue.
+    const queue = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/verification/queue',
+      headers: office.headers,
+    });
+    expect(JSON.stringify(queue.json())).toContain(caseId);
+  });
+
+  it('lets nobody else route or confirm through a report, and no verifier for another entity', async () => {
+    const payload = { url: 'https://own-channel-denied.example.test/', decision: 'fraud' };
+    const publicRes = await postReport(ctx.app, payload);
+    expect(publicRes.statusCode).toBe(403);
+    const analyst = await apiKeyFor(ctx, { role: 'analyst' });
+    expect((await postReport(ctx.app, payload, analyst.headers)).statusCode).toBe(403);
+    const partner = await apiKeyFor(ctx, {
+      role: 'reporter',
+      sourceKind: 'partner',
+      sourceName: 'own-channel-partner',
+    });
+    expect(
+      (await postReport(ctx.app, { ...payload, entityId: PCHOME.id }, partner.headers)).statusCode,
+    ).toBe(403);
+    const other = await apiKeyFor(ctx, { role: 'verifier', entityIds: [PCHOME.id] });
+    const foreign = await postReport(
+      ctx.app,
+      { ...payload, entityId: HSIEH_CHIN_HO.id },
+      other.headers,
+    );
+    expect(foreign.statusCode).toBe(403);
+    // Nothing of the refused reports was stored.
+    const stored = await ctx.deps.db
+      .selectFrom('reports')
+      .select('id')
+      .where('url', '=', payload.url)
+      .execute();
+    expect(stored).toEqual([]);
+  });
+
+  it('does not route a decided case again, and refuses a decision on it with nothing stored', async () => {
+    const first = await postReport(ctx.app, { url: 'https://own-decided.example.test/' });
+    const caseId: string = first.json().case.id;
+    const verdict = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/verdict`,
+      headers: adminHeaders,
+      payload: { verdict: 'high_risk' },
+    });
+    expect(verdict.statusCode).toBe(200);
+    const office = await apiKeyFor(ctx, { role: 'verifier', entityIds: [PCHOME.id] });
+    const refused = await postReport(
+      ctx.app,
+      { url: 'https://own-decided.example.test/', decision: 'fraud' },
+      office.headers,
+    );
+    expect(refused.statusCode).toBe(403);
+    const before = await caseRow(caseId);
+    expect(before.verdict).toBe('high_risk');
+    expect(before.routed_entity_id).not.toBe(PCHOME.id);
+    const reports = await ctx.deps.db
+      .selectFrom('reports')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(reports).toHaveLength(1);
+    // Without a decision the office's report simply joins the case.
+    const joined = await postReport(
+      ctx.app,
+      { url: 'https://own-decided.example.test/' },
+      office.headers,
+    );
+    expect(joined.statusCode).toBe(201);
+    expect(joined.json().case.id).toBe(caseId);
+    expect(await caseRow(caseId)).toEqual(before);
+  });
+});
