@@ -130,7 +130,8 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     global: apiPerMinute > 0,
     max: apiPerMinute,
     timeWindow: 60_000,
-    allowList: (request) => !request.url.startsWith('/api/'),
+    // By the matched route, not the raw URL: `/%61pi/v1/…` reaches an /api/ route too.
+    allowList: (request) => !(request.routeOptions.url ?? '').startsWith('/api/'),
     ...sharedRateLimitStore(config, deps.log, (close) => app.addHook('onClose', close)),
   });
   await app.register(fastifySwagger, {
@@ -250,7 +251,7 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     registerTakedownRoutes(scoped, context);
     registerStatisticsRoutes(scoped, context);
     if (lineBot !== null && config.line !== undefined) {
-      registerLineRoutes(scoped, lineBot, config.line.channelSecret);
+      registerLineRoutes(scoped, lineBot, config.line);
     }
     registerFollowerRoutes(scoped, context);
   });

@@ -85,6 +85,8 @@ export interface LineConfig {
   readonly apiBaseUrl: string;
   /** `https://api-data.line.me` (message content), without a trailing slash. */
   readonly dataApiBaseUrl: string;
+  /** Webhook requests per client IP per minute (0 = only the API-wide limit). */
+  readonly webhookPerMinute: number;
 }
 
 /**
@@ -287,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             channelAccessToken: v.LINE_CHANNEL_ACCESS_TOKEN,
             apiBaseUrl: v.LINE_API_BASE_URL,
             dataApiBaseUrl: v.LINE_DATA_API_BASE_URL,
+            webhookPerMinute: v.LINE_WEBHOOK_RATE_LIMIT_PER_MINUTE,
           },
     webPush:
       v.WEB_PUSH_VAPID_PUBLIC_KEY !== undefined &&

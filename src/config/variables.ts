@@ -183,7 +183,8 @@ export const VARIABLES = {
     default: 30,
     min: 0,
     max: 1_000_000,
-    description: 'Reports accepted per client IP per minute on the public API (0 = no limit).',
+    description:
+      'Reports accepted per client IP per minute on the public API (0 = only the API-wide limit).',
   }),
   API_RATE_LIMIT_PER_MINUTE: int({
     default: 3000,
@@ -196,13 +197,15 @@ export const VARIABLES = {
     default: 120,
     min: 0,
     max: 1_000_000,
-    description: 'Requests to GET /api/v1/search per client IP per minute (0 = no limit).',
+    description:
+      'Requests to GET /api/v1/search per client IP per minute (0 = only the API-wide limit).',
   }),
   LOOKUP_RATE_LIMIT_PER_MINUTE: int({
     default: 600,
     min: 0,
     max: 1_000_000,
-    description: 'Requests to GET and POST /api/v1/lookup per client IP per minute (0 = no limit).',
+    description:
+      'Requests to GET and POST /api/v1/lookup per client IP per minute (0 = only the API-wide limit).',
   }),
   RATE_LIMIT_REDIS_URL: optional(
     {
@@ -230,14 +233,15 @@ export const VARIABLES = {
     default: 600,
     min: 0,
     max: 1_000_000,
-    description: 'Requests to GET /api/v1/hashes/search per client IP per minute (0 = no limit).',
+    description:
+      'Requests to GET /api/v1/hashes/search per client IP per minute (0 = only the API-wide limit).',
   }),
   HASH_LIST_RATE_LIMIT_PER_MINUTE: int({
     default: 30,
     min: 0,
     max: 1_000_000,
     description:
-      'Requests to GET /api/v1/hash-lists/{name} per client IP per minute (0 = no limit).',
+      'Requests to GET /api/v1/hash-lists/{name} per client IP per minute (0 = only the API-wide limit).',
   }),
   HASH_LIST_PUBLISH_SECONDS: int({
     default: 60,
@@ -575,6 +579,13 @@ export const VARIABLES = {
     description: 'Base URL of the LINE Messaging API content endpoint (images users send).',
     parse: httpUrl,
   } satisfies Variable<string>,
+  LINE_WEBHOOK_RATE_LIMIT_PER_MINUTE: int({
+    default: 6000,
+    min: 0,
+    max: 1_000_000,
+    description:
+      "Requests to POST /api/v1/line/webhook per client IP per minute (LINE's platform sends every user's events from a few addresses; 0 = only the API-wide limit).",
+  }),
 } as const satisfies Readonly<Record<string, Variable<unknown>>>;
 
 /** The name of a variable scamnet reads. */

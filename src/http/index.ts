@@ -11,6 +11,7 @@ export {
   pagingQuery,
   perClientLimit,
   sharedClientLimit,
+  sharedLimitConfig,
   searchQuery,
   textResponse,
   wantsBom,

@@ -128,14 +128,15 @@ export function searchQuery(description: string) {
 
 /**
  * A route's per-client rate limit (`config.rateLimit` of @fastify/rate-limit): `perWindow`
- * requests per client IP per `windowMs` (default a minute), or `false` (no limit) for 0.
- * Beyond it the route answers 429 `rate_limited` with `Retry-After` (http/error-handler.ts).
+ * requests per client IP per `windowMs` (default a minute); for 0 `undefined`, so the route has
+ * only the API-wide limit (API_RATE_LIMIT_PER_MINUTE). Beyond it the route answers 429
+ * `rate_limited` with `Retry-After` (http/error-handler.ts).
  */
 export function perClientLimit(
   perWindow: number,
   windowMs = 60_000,
-): { max: number; timeWindow: number } | false {
-  return perWindow > 0 ? { max: perWindow, timeWindow: windowMs } : false;
+): { max: number; timeWindow: number } | undefined {
+  return perWindow > 0 ? { max: perWindow, timeWindow: windowMs } : undefined;
 }
 
 /**
@@ -144,7 +145,7 @@ export function perClientLimit(
  * client IP) in `name`'s counter, counted per node or in RATE_LIMIT_REDIS_URL like the others.
  * Beyond `max` per `windowMs` it answers 429 `rate_limited` with `Retry-After` (seconds). With
  * `max` 0 the hook does nothing. Routes using it set `config.rateLimit: false` when the
- * API-wide limit should not count them too.
+ * API-wide limit should not count them too (only while `max` > 0: see sharedLimitConfig).
  */
 export function sharedClientLimit(
   app: App,
@@ -169,4 +170,12 @@ export function sharedClientLimit(
       { details: { retryAfterSeconds: result.ttlInSeconds } },
     );
   };
+}
+
+/**
+ * The `config.rateLimit` of a route limited by sharedClientLimit(`max`): out of the API-wide
+ * limit while its own counts (`max` > 0), under it otherwise.
+ */
+export function sharedLimitConfig(max: number): false | undefined {
+  return max > 0 ? false : undefined;
 }

@@ -469,7 +469,7 @@ export class LineBot {
 
   /**
    * Reports offer `offerId` of this user through intake, as the web form does (channel `line`,
-   * source `citizen`), with its screenshot (the user sent it to be reported: that is their
+   * source kind `line_bot`, source `line`), with its screenshot (the user sent it to be reported: that is their
    * consent). The offer is the report's externalId, so pressing twice, or processing the event
    * again after a crash, makes one report.
    */
@@ -489,7 +489,13 @@ export class LineBot {
     try {
       result = await submitReport(
         this.deps,
-        { text: offer.text, channel: 'line', source: 'citizen', externalId: `line:${offer.id}` },
+        {
+          text: offer.text,
+          channel: 'line',
+          sourceKind: 'line_bot',
+          source: 'line',
+          externalId: `line:${offer.id}`,
+        },
         screenshot === undefined ? {} : { screenshot, consent: true },
         this.blobStore,
       );

@@ -1,6 +1,6 @@
 import { validateSignature } from '@line/bot-sdk';
 import { Type } from '@sinclair/typebox';
-import { errorResponses } from '../http/index.js';
+import { errorResponses, perClientLimit } from '../http/index.js';
 import type { App } from '../http/index.js';
 import { AppError, badRequest } from '../shared/errors.js';
 import { LineWebhookBodySchema, isLineWebhookBody, type LineBot } from './line-bot.service.js';
@@ -27,7 +27,12 @@ const WebhookAnswerSchema = Type.Object({
  * each and answered 200 at once; replies, lookups and reports happen after the answer
  * (line-bot.service.ts).
  */
-export function registerLineRoutes(app: App, bot: LineBot, channelSecret: string): void {
+export function registerLineRoutes(
+  app: App,
+  bot: LineBot,
+  line: { channelSecret: string; webhookPerMinute: number },
+): void {
+  const { channelSecret } = line;
   void app.register(async (scope) => {
     // The signature covers the exact bytes: this scope keeps the body raw (JSON only, bounded).
     scope.removeAllContentTypeParsers();
@@ -40,9 +45,9 @@ export function registerLineRoutes(app: App, bot: LineBot, channelSecret: string
       '/api/v1/line/webhook',
       {
         bodyLimit: LINE_WEBHOOK_BODY_LIMIT,
-        // LINE's platform sends every user's events from a few addresses: the signature is the
-        // gate, not a per-address limit.
-        config: { rateLimit: false },
+        // LINE's platform sends every user's events from a few addresses: a high limit of its
+        // own, which still bounds what a forger makes the server read and hash.
+        config: { rateLimit: perClientLimit(line.webhookPerMinute) },
         schema: {
           tags: ['line'],
           summary: 'LINE Messaging API webhook (signed by LINE)',
@@ -56,7 +61,7 @@ export function registerLineRoutes(app: App, bot: LineBot, channelSecret: string
           body: LineWebhookBodySchema,
           response: {
             200: WebhookAnswerSchema,
-            ...errorResponses(400, 401, 413, 415),
+            ...errorResponses(400, 401, 413, 415, 429),
           },
         },
         // The body is the raw Buffer here: it is checked after the signature, below.

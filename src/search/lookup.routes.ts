@@ -9,7 +9,7 @@ import type { LookupIndex } from './lookup-index.js';
 import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS } from './lookup.service.js';
 
 import { CASE_STATUSES, INDICATOR_TYPES } from '../vocabulary/index.js';
-import { literalUnion, sharedClientLimit } from '../http/index.js';
+import { literalUnion, sharedClientLimit, sharedLimitConfig } from '../http/index.js';
 /** Longest `url` of a check, characters (the report form's limit too). */
 const LOOKUP_URL_CHARS = 4096;
 
@@ -118,15 +118,13 @@ export function registerLookupRoutes(
 ): void {
   const errors = { 400: ErrorResponseSchema, 429: ErrorResponseSchema };
   // GET and POST count together, and not also in the API-wide limit.
-  const limit = sharedClientLimit(app, {
-    name: 'lookup',
-    max: deps.config.rateLimits.lookupPerMinute,
-    windowMs: 60_000,
-  });
+  const perMinute = deps.config.rateLimits.lookupPerMinute;
+  const limit = sharedClientLimit(app, { name: 'lookup', max: perMinute, windowMs: 60_000 });
+  const rateLimit = sharedLimitConfig(perMinute);
   app.get(
     '/api/v1/lookup',
     {
-      config: { rateLimit: false },
+      config: { rateLimit },
       onRequest: limit,
       schema: {
         tags: ['lookup'],
@@ -141,7 +139,7 @@ export function registerLookupRoutes(
   app.post(
     '/api/v1/lookup',
     {
-      config: { rateLimit: false },
+      config: { rateLimit },
       onRequest: limit,
       schema: {
         tags: ['lookup'],

@@ -5,8 +5,11 @@
  * and password checks wait in a bounded queue. Tested over HTTP with distinct client addresses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { buildApp } from '../../src/app/index.js';
 import { withPasswordHashing } from '../../src/identity/password.js';
-import { buildTestApp, type TestApp } from '../harness.js';
+import { createLogger, redactSecretPaths } from '../../src/shared/logger.js';
+import { TEST_ADMIN_TOKEN, buildTestApp, createTestContext, type TestApp } from '../harness.js';
 
 type Inject = TestApp['app']['inject'];
 
@@ -46,6 +49,18 @@ describe('per-client limits of the query routes', () => {
     expect(refused.json().error.code).toBe('rate_limited');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(await statuses(inject, 1, search, '198.51.100.2')).toEqual([200]);
+  });
+
+  it('counts a percent-encoded path as the route it reaches (no way around a limit)', async () => {
+    const address = '198.51.100.9';
+    const encoded = (url: string) => ({ method: 'GET', url }) as const;
+    expect([
+      ...(await statuses(inject, 2, encoded('/api/v1/search?q=%E6%8A%95%E8%B3%87'), address)),
+      ...(await statuses(inject, 1, encoded('/%61pi/v1/search?q=%E6%8A%95%E8%B3%87'), address)),
+      ...(await statuses(inject, 1, encoded('/%61pi/v1/search?q=%E6%8A%95%E8%B3%87'), address)),
+    ]).toEqual([200, 200, 200, 429]);
+    const sth = encoded('/%61pi/v1/log/sth');
+    expect(await statuses(inject, 6, sth, '198.51.100.10')).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
   it('lookup: GET and POST count together per address', async () => {
@@ -151,5 +166,78 @@ describe('the bound on concurrent password hashing', () => {
     expect(await Promise.all(accepted)).toEqual([true, true, true, true, true]);
     expect(most).toBe(2);
     await expect(withPasswordHashing(limits, async () => 'again')).resolves.toBe('again');
+  });
+});
+
+describe('the LINE webhook limit', () => {
+  let ctx: TestApp;
+  beforeAll(async () => {
+    ctx = await buildTestApp('sqlite', {
+      env: {
+        LINE_CHANNEL_SECRET: 'rate-limit-line-channel-secret',
+        LINE_CHANNEL_ACCESS_TOKEN: 'rate-limit-line-access-token',
+        // Never called: every request below is refused before an event is read.
+        LINE_API_BASE_URL: 'http://127.0.0.1:9',
+        LINE_DATA_API_BASE_URL: 'http://127.0.0.1:9',
+        LINE_WEBHOOK_RATE_LIMIT_PER_MINUTE: '3',
+      },
+    });
+  });
+  afterAll(async () => ctx.close());
+
+  it('bounds what one address can make the server read and hash: forged requests get 429 after the limit', async () => {
+    const forged = {
+      method: 'POST',
+      url: '/api/v1/line/webhook',
+      headers: { 'content-type': 'application/json', 'x-line-signature': 'AAAA' },
+      payload: JSON.stringify({ destination: 'U0', events: [] }),
+    } as const;
+    const codes: number[] = [];
+    for (let n = 0; n < 4; n += 1) {
+      codes.push((await ctx.app.inject({ ...forged, remoteAddress: '203.0.113.99' })).statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 429]);
+  });
+});
+
+describe('the request log', () => {
+  it('never holds the token of a decision or unfollow link', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const ctx = await createTestContext('sqlite');
+    const app = await buildApp({
+      deps: { ...ctx.deps, log: createLogger('info', sink) },
+      adminToken: TEST_ADMIN_TOKEN,
+    });
+    try {
+      const token = 'Tok3nThatMustNeverBeLogged_0123456789';
+      for (const url of [
+        `/api/v1/followers/${token}`,
+        `/api/v1/decision-links/${token}`,
+        `/unfollow/${token}`,
+        `/decide/${token}?x=1`,
+      ]) {
+        await app.inject({ method: url.startsWith('/api/v1/followers') ? 'DELETE' : 'GET', url });
+      }
+      const log = lines.join('');
+      expect(log).toContain('/api/v1/followers/[redacted]');
+      expect(log).toContain('/decide/[redacted]?x=1');
+      expect(log).not.toContain(token);
+    } finally {
+      await app.close();
+      await ctx.close();
+    }
+  });
+
+  it('redacts only the token segment', () => {
+    expect(redactSecretPaths('/api/v1/decision-links/abc/extra?q=1')).toBe(
+      '/api/v1/decision-links/[redacted]/extra?q=1',
+    );
+    expect(redactSecretPaths('/api/v1/cases/C1/followers')).toBe('/api/v1/cases/C1/followers');
   });
 });

@@ -299,7 +299,12 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
       .where('case_id', '=', caseId)
       .execute();
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ channel: 'line', source: 'citizen', text: message });
+    expect(reports[0]).toMatchObject({
+      channel: 'line',
+      source_kind: 'line_bot',
+      source: 'line',
+      text: message,
+    });
     expect(await reportPseudonym(ctx.deps.db, reports[0]?.id ?? '')).toBe(
       linePseudonym(CHANNEL_SECRET, ZH_USER),
     );
