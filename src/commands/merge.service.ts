@@ -27,6 +27,7 @@ import {
   type LockedCase,
 } from '../cases/index.js';
 
+import { moveCaseFollowers } from '../followers/index.js';
 import { recordEvent } from '../log/index.js';
 import { actorLabel, authorize } from '../policy/index.js';
 import { rebuildCaseIndexes } from './index.js';
@@ -74,8 +75,8 @@ export interface MergeResult {
 
 /**
  * Merges case `sourceId` into case `targetId` in one transaction (analysts and admins): every
- * report, merge key, indicator, near-duplicate text and search term of the source moves to the
- * target; the source stays (nothing is deleted) with no reports, and `case_merges` plus a
+ * report, merge key, indicator, near-duplicate text, search term and follower of the source moves
+ * to the target; the source stays (nothing is deleted) with no reports, and `case_merges` plus a
  * `case.merged` event on each case record what happened.
  * @throws AppError 401/403 (role); 400 `same_case`; 404 `case_not_found`; 409 `verdict_conflict`
  *   (both decided, different verdicts), `merge_direction` (a decided case into an undecided one:
@@ -131,6 +132,8 @@ export async function mergeCases(
       const move = { fromCaseId: source.id, intoCaseId: target.id };
       const movedReports = await moveReports(trx, move);
       await moveCaseKeys(trx, move);
+      // Who follows the source hears what becomes of the merged case.
+      await moveCaseFollowers(trx, source.id, target.id);
       await copyIndicatorLinks(trx, move);
       await deleteIndicatorLinks(trx, source.id);
       await reindexCase(trx, deps, source.id, now);

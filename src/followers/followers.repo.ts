@@ -84,6 +84,53 @@ export async function deleteFollower(db: Kysely<Database>, id: string): Promise<
 }
 
 /**
+ * Moves the followers of case `fromCaseId` to case `intoCaseId` with their delivery records (a
+ * merge: they follow what became of their report). A follower the target already has (same
+ * channel and target) is dropped instead. Their `initial_status` stays what they saw, so a
+ * target already in another told state is told to them at the next delivery run.
+ * @returns how many followers moved.
+ */
+export async function moveCaseFollowers(
+  db: Kysely<Database>,
+  fromCaseId: string,
+  intoCaseId: string,
+): Promise<number> {
+  const held = new Set(
+    (
+      await db
+        .selectFrom('case_followers')
+        .select(['channel', 'target_key'])
+        .where('case_id', '=', intoCaseId)
+        .execute()
+    ).map((f) => `${f.channel} ${f.target_key}`),
+  );
+  const followers = await db
+    .selectFrom('case_followers')
+    .select(['id', 'channel', 'target_key'])
+    .where('case_id', '=', fromCaseId)
+    .execute();
+  let moved = 0;
+  for (const follower of followers) {
+    if (held.has(`${follower.channel} ${follower.target_key}`)) {
+      await deleteFollower(db, follower.id);
+      continue;
+    }
+    await db
+      .updateTable('case_followers')
+      .set({ case_id: intoCaseId })
+      .where('id', '=', follower.id)
+      .execute();
+    await db
+      .updateTable('case_follower_deliveries')
+      .set({ case_id: intoCaseId })
+      .where('follower_id', '=', follower.id)
+      .execute();
+    moved += 1;
+  }
+  return moved;
+}
+
+/**
  * Removes the followers with target key `targetKey` on `channel` — of case `caseId`, or of every
  * case — and their delivery records.
  * @returns how many were removed.

@@ -21,7 +21,7 @@ export {
   type FollowerSenders,
   type LinePushSender,
 } from './delivery.js';
-export { deliveriesOfCase, followersOfCase } from './followers.repo.js';
+export { deliveriesOfCase, followersOfCase, moveCaseFollowers } from './followers.repo.js';
 export {
   generateVapidKeys,
   sendWebPush,

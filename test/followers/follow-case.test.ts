@@ -17,7 +17,13 @@ import {
 } from '../../src/followers/index.js';
 import { markPartyAsked } from '../../src/cases/index.js';
 import { decideCaseViaApi, createTestEntities, submitReportViaApi } from '../factories.js';
-import { buildTestApp, buildTestNode, testDialects, type TestApp } from '../harness.js';
+import {
+  adminHeaders,
+  buildTestApp,
+  buildTestNode,
+  testDialects,
+  type TestApp,
+} from '../harness.js';
 import {
   decryptPayload,
   newSubscriber,
@@ -175,6 +181,26 @@ describe.each(testDialects())('following a case with Web Push on %s', (dialect) 
     expect(await caseStatus(ctx, caseId)).toBe('fraud_confirmed');
     expect(await deliver()).toMatchObject({ queued: 0, sent: 0 });
     expect(receivedAt('/push/decided')).toHaveLength(1);
+  });
+
+  it('tells followers of a case merged into a decided one what became of it, once', async () => {
+    const followed = await newCase(ctx);
+    const main = await newCase(ctx);
+    await follow(followed, '/push/merged', 'zh-TW');
+    await decideCaseViaApi(ctx.app, main, 'fraud');
+    const merged = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${main}/merge`,
+      headers: adminHeaders,
+      payload: { sourceCaseId: followed },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await deliver()).toMatchObject({ sent: 1 });
+    expect(await deliver()).toMatchObject({ queued: 0, sent: 0 });
+    const told = receivedAt('/push/merged');
+    expect(told.map((m) => [m.message?.caseId, m.message?.status])).toEqual([
+      [main, 'fraud_confirmed'],
+    ]);
   });
 
   it('sends nothing when the impersonated party is asked (still being checked), then the verdict', async () => {
