@@ -21,7 +21,12 @@ export {
   type FollowerSenders,
   type LinePushSender,
 } from './delivery.js';
-export { deliveriesOfCase, followersOfCase, moveCaseFollowers } from './followers.repo.js';
+export {
+  caseStatusOf,
+  deliveriesOfCase,
+  followersOfCase,
+  moveCaseFollowers,
+} from './followers.repo.js';
 export {
   generateVapidKeys,
   sendWebPush,

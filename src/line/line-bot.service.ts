@@ -17,7 +17,14 @@ import { Value } from '@sinclair/typebox/value';
 import type { messagingApi } from '@line/bot-sdk';
 import { publicLinkBase } from '../config/index.js';
 import { blobStoreOf, outboundPolicyOf, type BlobStore } from '../evidence/index.js';
-import { followCase, type FollowerSenders, type LinePushSender } from '../followers/index.js';
+import {
+  caseStatusOf,
+  followCase,
+  NOTIFIED_STATUSES,
+  type FollowerSenders,
+  type LinePushSender,
+} from '../followers/index.js';
+import { isCaseStatus, STATUS_PRESENTATION } from '../vocabulary/index.js';
 import { screenshotTypeOf, submitReport } from '../intake/index.js';
 import { checkLookup, type LookupIndex, type LookupResult } from '../search/index.js';
 import { isoTime } from '../shared/clock.js';
@@ -478,9 +485,7 @@ export class LineBot {
     if (offer === undefined || offer.pseudonym !== user.pseudonym || offer.text === null) {
       return notReportedMessage(user.lang);
     }
-    if (offer.case_id !== null) {
-      return reportedMessage(user.lang, offer.case_id, this.caseLink(offer.case_id));
-    }
+    if (offer.case_id !== null) return this.reported(user, offer.case_id);
     const screenshot =
       offer.screenshot_sha256 === null
         ? undefined
@@ -507,6 +512,16 @@ export class LineBot {
       report_id: result.report.id,
       case_id: result.case.id,
     });
-    return reportedMessage(user.lang, result.case.id, this.caseLink(result.case.id));
+    return this.reported(user, result.case.id);
+  }
+
+  /** The answer to a report of case `caseId`: its state now decides whether to offer following. */
+  private async reported(user: LineUser, caseId: string): Promise<messagingApi.Message> {
+    const status = await caseStatusOf(this.deps.db, caseId);
+    const decided =
+      status !== undefined && isCaseStatus(status) && NOTIFIED_STATUSES.includes(status)
+        ? STATUS_PRESENTATION[status].label
+        : null;
+    return reportedMessage(user.lang, caseId, this.caseLink(caseId), decided);
   }
 }

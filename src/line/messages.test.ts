@@ -67,4 +67,18 @@ describe('the bot’s messages', () => {
       '🟡 High risk (yellow)\nCase C1: 3 reports.\n2 more matching case(s) on the site.',
     );
   });
+
+  it('offer to tell the outcome of a case being checked, and say the outcome of a decided one', () => {
+    const open = reportedMessage('zh-TW', 'C1', null);
+    expect(open.quickReply?.items.map((i) => i.action.label)).toEqual(['結案時通知我']);
+    const label = { 'zh-TW': '詐騙訊息，尚未通知平台', en: 'Scam — platform not yet told' };
+    const decided = reportedMessage('zh-TW', 'C1', 'https://scamnet.example/cases/C1', label);
+    expect(decided.quickReply).toBeUndefined();
+    expect(decided.text).toBe(
+      '謝謝！已收到你的通報（案件 C1）。\n這個案件已有結果：詐騙訊息，尚未通知平台。\nhttps://scamnet.example/cases/C1',
+    );
+    expect(reportedMessage('en', 'C1', null, label).text).toContain(
+      'This case is already decided: Scam — platform not yet told.',
+    );
+  });
 });

@@ -158,16 +158,30 @@ export function imageRefusedMessage(
   );
 }
 
-/** The report was made: its case, and the offer to be told of the decision. */
+/**
+ * The report was made: its case, and the offer to be told of the decision while it is being
+ * checked; a case already decided says so instead (`decided`: its public label), as there is
+ * nothing left to wait for.
+ */
 export function reportedMessage(
   lang: LineLanguage,
   caseId: string,
   link: string | null,
+  decided: { 'zh-TW': string; en: string } | null = null,
 ): messagingApi.TextMessage {
   const lines =
     lang === 'en'
-      ? [`Thank you: your report is in (case ${caseId}).`, ...(link === null ? [] : [link])]
-      : [`謝謝！已收到你的通報（案件 ${caseId}）。`, ...(link === null ? [] : [link])];
+      ? [`Thank you: your report is in (case ${caseId}).`]
+      : [`謝謝！已收到你的通報（案件 ${caseId}）。`];
+  if (decided !== null) {
+    lines.push(
+      lang === 'en'
+        ? `This case is already decided: ${decided.en}.`
+        : `這個案件已有結果：${decided['zh-TW']}。`,
+    );
+  }
+  if (link !== null) lines.push(link);
+  if (decided !== null) return text(lines.join('\n'));
   const follow =
     lang === 'en'
       ? postbackItem(
