@@ -21,6 +21,7 @@ import {
   caseStatusOf,
   followCase,
   NOTIFIED_STATUSES,
+  unfollowAsLineUser,
   type FollowerSenders,
   type LinePushSender,
 } from '../followers/index.js';
@@ -36,6 +37,7 @@ import { lineApiOf, type LineApi } from './line-api.js';
 import {
   claimEvent,
   claimableEventIds,
+  deleteLineUser,
   finishEvent,
   findLineUser,
   findOffer,
@@ -283,7 +285,11 @@ export class LineBot {
     const userId = event.source?.type === 'user' ? event.source.userId : undefined;
     if (userId === undefined) return;
     if (event.type === 'unfollow') {
-      await this.user(userId, { following: 0 });
+      // Left or blocked the bot: its raw user ID is forgotten and it follows no case any more
+      // (following the bot again starts afresh).
+      for (const pseudonym of await deleteLineUser(this.deps.db, userId)) {
+        await unfollowAsLineUser(this.deps, pseudonym);
+      }
       return;
     }
     const user = await this.user(userId, event.type === 'follow' ? { following: 1 } : {});

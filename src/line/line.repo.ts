@@ -149,6 +149,21 @@ export async function upsertLineUser(
     .execute();
 }
 
+/**
+ * Forgets LINE user `userId` (it left or blocked the bot): its rows, under every pseudonym a
+ * channel secret gave it, are deleted.
+ * @returns the pseudonyms it had.
+ */
+export async function deleteLineUser(db: Kysely<Database>, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('line_users')
+    .select('pseudonym')
+    .where('user_id', '=', userId)
+    .execute();
+  await db.deleteFrom('line_users').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.pseudonym);
+}
+
 /** Records a new report offer. */
 export async function insertOffer(db: Kysely<Database>, row: LineOfferRow): Promise<void> {
   await db.insertInto('line_report_offers').values(row).execute();

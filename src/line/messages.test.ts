@@ -70,7 +70,7 @@ describe('the bot’s messages', () => {
 
   it('offer to tell the outcome of a case being checked, and say the outcome of a decided one', () => {
     const open = reportedMessage('zh-TW', 'C1', null);
-    expect(open.quickReply?.items.map((i) => i.action.label)).toEqual(['結案時通知我']);
+    expect(open.quickReply?.items?.map((i) => i.action?.label)).toEqual(['結案時通知我']);
     const label = { 'zh-TW': '詐騙訊息，尚未通知平台', en: 'Scam — platform not yet told' };
     const decided = reportedMessage('zh-TW', 'C1', 'https://scamnet.example/cases/C1', label);
     expect(decided.quickReply).toBeUndefined();

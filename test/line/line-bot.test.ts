@@ -400,7 +400,7 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     expect(textOf(fake.repliesTo(replyTokenOf(big))[0])).toContain('圖片太大');
   });
 
-  it('pushes to a follower by pseudonym, and refuses after unfollow', async () => {
+  it('pushes to a follower by pseudonym; unfollow forgets the user and its followings', async () => {
     const pseudonym = linePseudonym(CHANNEL_SECRET, EN_USER);
     await pushToLineUser(ctx.deps, pseudonym, [{ type: 'text', text: 'Case decided: scam.' }]);
     const [push] = fake.pushes().slice(-1);
@@ -409,12 +409,33 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
       messages: [{ type: 'text', text: 'Case decided: scam.' }],
     });
 
+    const followed = await submitReportViaApi(ctx.app, { text: '追蹤後封鎖 0912-345-001 投資' });
+    await webhook(ctx, [
+      lineEvent(EN_USER, { type: 'postback', postback: { data: `follow:${followed.case.id}` } }),
+    ]);
+    const followersOf = () =>
+      ctx.deps.db
+        .selectFrom('case_followers')
+        .select('id')
+        .where('case_id', '=', followed.case.id)
+        .execute();
+    expect(await followersOf()).toHaveLength(1);
+
     await webhook(ctx, [lineEvent(EN_USER, { type: 'unfollow' })]);
-    expect((await findLineUser(ctx.deps.db, pseudonym))?.following).toBe(0);
+    // The raw user ID is gone with the user, and so are its followings.
+    expect(await findLineUser(ctx.deps.db, pseudonym)).toBeUndefined();
+    expect(
+      await ctx.deps.db
+        .selectFrom('line_users')
+        .select('pseudonym')
+        .where('user_id', '=', EN_USER)
+        .execute(),
+    ).toEqual([]);
+    expect(await followersOf()).toEqual([]);
     const pushes = fake.pushes().length;
     await expect(
       pushToLineUser(ctx.deps, pseudonym, [{ type: 'text', text: 'x' }]),
-    ).rejects.toMatchObject({ status: 409, code: 'line_user_unfollowed' });
+    ).rejects.toMatchObject({ status: 404, code: 'line_user_not_found' });
     await expect(
       pushToLineUser(ctx.deps, 'f'.repeat(64), [{ type: 'text', text: 'x' }]),
     ).rejects.toMatchObject({ status: 404, code: 'line_user_not_found' });
@@ -424,6 +445,30 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     await webhook(ctx, [lineEvent(EN_USER, { type: 'follow', follow: { isUnblocked: true } })]);
     await pushToLineUser(ctx.deps, pseudonym, [{ type: 'text', text: 'again' }]);
     expect(fake.pushes()).toHaveLength(pushes + 1);
+  });
+
+  it('meets a user anew after a new channel secret (the old pseudonym’s row does not block it)', async () => {
+    const user = `U${'d4'.repeat(16)}`;
+    // As a row written under the previous channel secret holds it.
+    await ctx.deps.db
+      .insertInto('line_users')
+      .values({
+        pseudonym: 'e'.repeat(64),
+        user_id: user,
+        language: 'zh-TW',
+        following: 1,
+        updated_at: new Date(ctx.clock.now()).toISOString(),
+      })
+      .execute();
+    const text = textEvent(user, '請問 0987-000-321 是詐騙嗎');
+    await webhook(ctx, [text]);
+    expect(await findWebhookEvent(ctx.deps.db, String(text.webhookEventId))).toMatchObject({
+      state: 'done',
+    });
+    expect(fake.repliesTo(replyTokenOf(text))).toHaveLength(1);
+    expect(await findLineUser(ctx.deps.db, linePseudonym(CHANNEL_SECRET, user))).toMatchObject({
+      user_id: user,
+    });
   });
 
   it('processes events stored before a crash: at start, and when a dead node’s claim is stale', async () => {

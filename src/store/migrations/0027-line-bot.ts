@@ -31,11 +31,13 @@ export const lineBot: Migration = {
     await db.schema
       .createTable('line_users')
       .addColumn('pseudonym', 'text', (c) => c.primaryKey())
-      .addColumn('user_id', 'text', (c) => c.notNull().unique())
+      .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('language', 'text')
       .addColumn('following', 'integer', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
+    // Not unique: a new channel secret gives the same user a new pseudonym (a new row).
+    await db.schema.createIndex('line_users_user_id').on('line_users').column('user_id').execute();
     await db.schema
       .createTable('line_report_offers')
       .addColumn('id', 'text', (c) => c.primaryKey())
