@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import {
@@ -26,7 +27,19 @@ export type LinePushSender = (
   deps: ServiceDeps,
   pseudonym: string,
   text: string,
+  /** The same UUID for every attempt of one delivery, so the channel sends it once. */
+  retryKey: string,
 ) => Promise<SendOutcome>;
+
+/**
+ * The UUID (RFC 9562 layout, version 4 bits) of delivery `id`, the same at every attempt: LINE's
+ * `X-Line-Retry-Key`, so a push LINE accepted whose answer was lost is not sent again.
+ */
+export function deliveryRetryKey(id: number): string {
+  const hex = createHash('sha256').update(`scamnet follower delivery ${id}`).digest('hex');
+  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** The senders of each channel; a channel without one keeps its messages queued. */
 export interface FollowerSenders {
@@ -104,7 +117,8 @@ export async function deliverCaseUpdates(
     } else if (due.channel === 'web_push' && webPush !== null) {
       outcome = await webPush(due.target, webPushPayload(message)).catch(failure);
     } else if (due.channel === 'line' && line !== null) {
-      outcome = await line(deps, due.target, `${message.title}\n${message.body}`).catch(failure);
+      const text = `${message.title}\n${message.body}`;
+      outcome = await line(deps, due.target, text, deliveryRetryKey(due.id)).catch(failure);
     } else {
       outcome = { kind: 'failed', detail: `no sender for ${due.channel}` };
     }

@@ -35,8 +35,11 @@ export class LineApiError extends Error {
 export interface LineApi {
   /** `POST /v2/bot/message/reply`. */
   reply(request: messagingApi.ReplyMessageRequest): Promise<void>;
-  /** `POST /v2/bot/message/push`. */
-  push(request: messagingApi.PushMessageRequest): Promise<void>;
+  /**
+   * `POST /v2/bot/message/push`. With `retryKey` (a UUID, as `X-Line-Retry-Key`) LINE sends a
+   * retried request once: its 409 to a key it already accepted counts as sent.
+   */
+  push(request: messagingApi.PushMessageRequest, retryKey?: string): Promise<void>;
   /** `GET /v2/bot/profile/{userId}`: the user's profile, or undefined (404: not a friend). */
   profile(userId: string): Promise<messagingApi.UserProfileResponse | undefined>;
   /**
@@ -80,18 +83,27 @@ function isProfile(value: unknown): value is messagingApi.UserProfileResponse {
  */
 export function lineApiOf(config: LineConfig, policy: OutboundPolicy): LineApi {
   const headers = { authorization: `Bearer ${config.channelAccessToken}` };
-  const post = async (path: string, body: object, what: string): Promise<void> =>
+  const post = async (path: string, body: object, what: string, retryKey?: string): Promise<void> =>
     guardedRequest(
       `${config.apiBaseUrl}${path}`,
       policy,
       {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          ...(retryKey === undefined ? {} : { 'x-line-retry-key': retryKey }),
+        },
         body: JSON.stringify(body),
         timeoutMs: LINE_API_TIMEOUT_MS,
       },
       async (response) => {
-        if (response.statusCode < 200 || response.statusCode > 299) {
+        // A retry of a request LINE accepted already: LINE answers 409 and sends nothing again.
+        const accepted =
+          retryKey !== undefined &&
+          response.statusCode === 409 &&
+          response.headers['x-line-accepted-request-id'] !== undefined;
+        if (!accepted && (response.statusCode < 200 || response.statusCode > 299)) {
           throw await failure(response, what);
         }
         discardBody(response.body);
@@ -99,7 +111,7 @@ export function lineApiOf(config: LineConfig, policy: OutboundPolicy): LineApi {
     );
   return {
     reply: (request) => post('/v2/bot/message/reply', request, 'reply'),
-    push: (request) => post('/v2/bot/message/push', request, 'push'),
+    push: (request, retryKey) => post('/v2/bot/message/push', request, 'push', retryKey),
     profile: (userId) =>
       guardedRequest(
         `${config.apiBaseUrl}/v2/bot/profile/${encodeURIComponent(userId)}`,

@@ -150,9 +150,15 @@ export function configuredLineApi(deps: Pick<ServiceDeps, 'config'>): LineApi | 
  * left or blocked the bot, or is unknown, is `gone` (the follower is removed); LINE refusing or
  * unreachable is `failed` (tried again later).
  */
-export const lineFollowerSender: LinePushSender = async (deps, pseudonym, text) => {
+export const lineFollowerSender: LinePushSender = async (deps, pseudonym, text, retryKey) => {
   try {
-    await pushToLineUser(deps, pseudonym, [{ type: 'text', text }]);
+    await pushToLineUser(
+      deps,
+      pseudonym,
+      [{ type: 'text', text }],
+      configuredLineApi(deps),
+      retryKey,
+    );
     return { kind: 'sent' };
   } catch (error) {
     if (error instanceof AppError && (error.status === 404 || error.status === 409)) {
@@ -176,6 +182,7 @@ export async function pushToLineUser(
   reporterPseudonym: string,
   messages: messagingApi.Message[],
   api: LineApi | null = configuredLineApi(deps),
+  retryKey?: string,
 ): Promise<void> {
   if (api === null) throw notFound('line_disabled', 'The LINE bot is not configured.');
   const user = await findLineUser(deps.db, reporterPseudonym);
@@ -183,7 +190,7 @@ export async function pushToLineUser(
   if (user.following !== 1) {
     throw conflict('line_user_unfollowed', 'This LINE user no longer follows the bot.');
   }
-  await api.push({ to: user.user_id, messages });
+  await api.push({ to: user.user_id, messages }, retryKey);
 }
 
 /**

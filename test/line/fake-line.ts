@@ -15,6 +15,8 @@ export interface FakeLineRequest {
   path: string;
   authorization: string | undefined;
   body: unknown;
+  /** A push whose retry key LINE had accepted already (answered 409, not sent again). */
+  repeated?: boolean;
 }
 
 export interface FakeLine {
@@ -29,7 +31,10 @@ export interface FakeLine {
   env: Record<string, string>;
   /** Replies sent with `replyToken`. */
   repliesTo: (replyToken: string) => Array<Record<string, unknown>>;
+  /** Pushes LINE accepted (a retry of an accepted `X-Line-Retry-Key` is answered 409, not sent). */
   pushes: () => Array<{ to: string; messages: Array<Record<string, unknown>> }>;
+  /** Accept the next push, then drop the connection: the sender never hears the answer. */
+  loseNextPushAnswer: boolean;
   close: () => Promise<void>;
 }
 
@@ -53,6 +58,7 @@ export async function startFakeLine(): Promise<FakeLine> {
   const requests: FakeLineRequest[] = [];
   const languages = new Map<string, string | undefined>();
   const contents = new Map<string, Buffer>();
+  const acceptedRetryKeys = new Map<string, string>();
   const server = createServer((request, response) => {
     void (async () => {
       const raw = await readAll(request);
@@ -65,6 +71,26 @@ export async function startFakeLine(): Promise<FakeLine> {
         authorization: request.headers.authorization,
         body,
       });
+      const retryKey = request.headers['x-line-retry-key'];
+      if (path === '/v2/bot/message/push' && typeof retryKey === 'string') {
+        // As LINE does: a retry key it accepted before is answered 409 and nothing is sent.
+        if (acceptedRetryKeys.has(retryKey)) {
+          (requests[requests.length - 1] as FakeLineRequest).repeated = true;
+          response
+            .writeHead(409, {
+              'content-type': 'application/json',
+              'x-line-accepted-request-id': acceptedRetryKeys.get(retryKey) ?? '',
+            })
+            .end('{"message":"The retry key is already accepted"}');
+          return;
+        }
+        acceptedRetryKeys.set(retryKey, `req-${acceptedRetryKeys.size + 1}`);
+      }
+      if (path === '/v2/bot/message/push' && fake.loseNextPushAnswer) {
+        fake.loseNextPushAnswer = false;
+        request.socket.destroy();
+        return;
+      }
       if (request.headers.authorization !== `Bearer ${CHANNEL_TOKEN}`) {
         response.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"bad"}');
         return;
@@ -104,7 +130,7 @@ export async function startFakeLine(): Promise<FakeLine> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-  return {
+  const fake: FakeLine = {
     port,
     baseUrl,
     requests,
@@ -130,13 +156,15 @@ export async function startFakeLine(): Promise<FakeLine> {
         .flatMap((r) => messagesOf(r.body)),
     pushes: () =>
       requests
-        .filter((r) => r.path === '/v2/bot/message/push' && isRecord(r.body))
+        .filter((r) => r.path === '/v2/bot/message/push' && isRecord(r.body) && !r.repeated)
         .map((r) => ({
           to: isRecord(r.body) && typeof r.body.to === 'string' ? r.body.to : '',
           messages: messagesOf(r.body),
         })),
+    loseNextPushAnswer: false,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return fake;
 }
 
 /** `x-line-signature` of `body` under `secret`, as the LINE Platform computes it. */

@@ -335,10 +335,16 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     ]);
 
     // Word back: once the case is decided, the follower gets one LINE push with its state.
+    // The first push is accepted but its answer lost: the retry carries the same
+    // X-Line-Retry-Key, LINE answers 409, and the user still gets one message.
     const pushesBefore = fake.pushes().length;
     await decideCaseViaApi(ctx.app, caseId, 'fraud');
-    await deliverCaseUpdates(ctx.deps, followerSendersOf(ctx.deps.config));
-    await deliverCaseUpdates(ctx.deps, followerSendersOf(ctx.deps.config));
+    fake.loseNextPushAnswer = true;
+    const senders = followerSendersOf(ctx.deps.config);
+    expect(await deliverCaseUpdates(ctx.deps, senders)).toMatchObject({ sent: 0, retried: 1 });
+    ctx.clock.advance(61_000);
+    expect(await deliverCaseUpdates(ctx.deps, senders)).toMatchObject({ sent: 1 });
+    expect(await deliverCaseUpdates(ctx.deps, senders)).toMatchObject({ sent: 0 });
     const pushed = fake.pushes().slice(pushesBefore);
     expect(pushed.map((p) => p.to)).toEqual([ZH_USER]);
     expect(textOf(pushed[0]?.messages[0])).toContain('詐騙');
