@@ -71,8 +71,12 @@ export async function startServer(): Promise<void> {
     );
   }
   const app = await buildApp({ deps, adminToken: admin.token });
-  // The sweep also picks up LINE events a crashed node had claimed (LineBot.kick).
-  const sweep = startSweepTimer(deps, followerSendersOf(deps.config), () => app.lineBot?.kick());
+  // The sweep also picks up LINE events a crashed node had claimed and forgets stale offers.
+  const sweep = startSweepTimer(
+    deps,
+    followerSendersOf(deps.config),
+    () => void app.lineBot?.sweep(),
+  );
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;

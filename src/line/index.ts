@@ -1,6 +1,7 @@
 export {
   LineBot,
   LineWebhookBodySchema,
+  OFFER_KEEP_MS,
   OFFER_PAIRING_MS,
   STALE_CLAIM_MS,
   configuredLineApi,

@@ -38,6 +38,7 @@ import {
   claimEvent,
   claimableEventIds,
   deleteLineUser,
+  deleteStaleOffers,
   finishEvent,
   findLineUser,
   findOffer,
@@ -67,6 +68,8 @@ import { linePseudonym } from './pseudonym.js';
 export const STALE_CLAIM_MS = 5 * 60_000;
 /** A screenshot waits this long for the text it goes with (and text for its screenshot), ms. */
 export const OFFER_PAIRING_MS = 30 * 60_000;
+/** How long an offer never reported is kept (the user may press "report" until then), ms. */
+export const OFFER_KEEP_MS = 24 * 3_600_000;
 /** Events claimed per store round trip. */
 const CLAIM_BATCH = 20;
 
@@ -253,6 +256,26 @@ export class LineBot {
       .finally(() => {
         this.running = null;
       });
+  }
+
+  /**
+   * The sweep's part (server timer): picks up waiting events (kick) and deletes the offers never
+   * reported within OFFER_KEEP_MS (their text is personal data; the quick reply then answers
+   * that nothing can be reported).
+   * @returns how many offers were deleted.
+   */
+  async sweep(): Promise<number> {
+    this.kick();
+    const before = isoTime(this.deps.clock.now() - OFFER_KEEP_MS);
+    try {
+      return await deleteStaleOffers(this.deps.db, before);
+    } catch (error) {
+      this.deps.log.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'LINE bot: stale offers not deleted',
+      );
+      return 0;
+    }
   }
 
   /** Resolves when no processing is running (tests; shutdown). */

@@ -164,6 +164,20 @@ export async function deleteLineUser(db: Kysely<Database>, userId: string): Prom
   return rows.map((r) => r.pseudonym);
 }
 
+/**
+ * Deletes the offers made before `before` (ISO time) that were never reported: forwarded
+ * messages often hold other people's data, kept only while the user may still press "report".
+ * @returns how many.
+ */
+export async function deleteStaleOffers(db: Kysely<Database>, before: string): Promise<number> {
+  const result = await db
+    .deleteFrom('line_report_offers')
+    .where('report_id', 'is', null)
+    .where('created_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Records a new report offer. */
 export async function insertOffer(db: Kysely<Database>, row: LineOfferRow): Promise<void> {
   await db.insertInto('line_report_offers').values(row).execute();

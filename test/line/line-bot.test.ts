@@ -22,6 +22,7 @@ import { outboundPolicyOf } from '../../src/evidence/index.js';
 import { deliverCaseUpdates } from '../../src/followers/index.js';
 import {
   LINE_WEBHOOK_BODY_LIMIT,
+  OFFER_KEEP_MS,
   STALE_CLAIM_MS,
   findLineUser,
   findWebhookEvent,
@@ -353,6 +354,28 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     const stranger = lineEvent(EN_USER, { type: 'postback', postback: { data } });
     await webhook(ctx, [stranger]);
     expect(textOf(fake.repliesTo(replyTokenOf(stranger))[0])).toContain('could not report');
+  });
+
+  it('forgets an offer never reported after a day (its text is personal data)', async () => {
+    const text = textEvent(
+      ZH_USER,
+      '朋友傳來：王小明的帳號被盜，請匯款到這裡 https://never-reported.example.tw/',
+    );
+    await webhook(ctx, [text]);
+    const [data] = postbacksOf(fake.repliesTo(replyTokenOf(text))[0]);
+    const offerId = (data ?? '').replace(/^report:/, '');
+    const offer = () =>
+      ctx.deps.db.selectFrom('line_report_offers').select('id').where('id', '=', offerId).execute();
+    expect(await offer()).toHaveLength(1);
+    expect(await ctx.app.lineBot?.sweep()).toBe(0);
+    expect(await offer()).toHaveLength(1);
+    ctx.clock.advance(OFFER_KEEP_MS + 1000);
+    expect(await ctx.app.lineBot?.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await offer()).toEqual([]);
+    // Pressing "report" now makes nothing and says so.
+    const press = lineEvent(ZH_USER, { type: 'postback', postback: { data } });
+    await webhook(ctx, [press]);
+    expect(textOf(fake.repliesTo(replyTokenOf(press))[0])).toContain('無法通報');
   });
 
   it('keeps an image as the screenshot of the report made with the text sent after it', async () => {
