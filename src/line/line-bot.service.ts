@@ -453,7 +453,11 @@ export class LineBot {
     }
     const offerId =
       waiting?.id ?? (await this.newOffer(user, { text: trimmed, screenshotSha256: null }));
-    return unknownMessage(user.lang, offerId);
+    return unknownMessage(
+      user.lang,
+      offerId,
+      outcome === 'mentioned_only' ? result.mentions.total : 0,
+    );
   }
 
   /**

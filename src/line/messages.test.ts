@@ -81,4 +81,13 @@ describe('the bot’s messages', () => {
       'This case is already decided: Scam — platform not yet told.',
     );
   });
+
+  it('say a link that reported messages only quote is not known as a site, not that nobody reported it', () => {
+    expect(unknownMessage('zh-TW', 'O1').text).toContain('查無紀錄：目前還沒有人通報這則內容。');
+    const quoted = unknownMessage('zh-TW', 'O1', 3).text ?? '';
+    expect(quoted).toContain('此網站本身尚無紀錄');
+    expect(quoted).toContain('3 則通報的訊息中被提及');
+    expect(quoted).not.toContain('還沒有人通報這則內容');
+    expect(unknownMessage('en', 'O1', 1).text).toContain('This site itself is not known');
+  });
 });

@@ -100,13 +100,26 @@ export function knownCaseMessage(
 }
 
 /** Nothing on record: offer to report it. */
-export function unknownMessage(lang: LineLanguage, offerId: string): messagingApi.TextMessage {
-  return text(
+export function unknownMessage(
+  lang: LineLanguage,
+  offerId: string,
+  mentions = 0,
+): messagingApi.TextMessage {
+  // `mentions`: reported messages that only quote the checked link (lookup's mentioned_only).
+  // Being quoted does not make a site a scam site, nor is it "nobody has reported this".
+  const head =
+    mentions > 0
+      ? lang === 'en'
+        ? `This site itself is not known: the link is mentioned in ${mentions} reported message(s), but nobody reported the site. Scam messages often quote news, bank or government sites.`
+        : `此網站本身尚無紀錄：這個網址在 ${mentions} 則通報的訊息中被提及，但沒有人通報這個網站本身。詐騙訊息也常引用新聞、銀行或政府網站。`
+      : lang === 'en'
+        ? 'Not on record: nobody has reported this yet.'
+        : '查無紀錄：目前還沒有人通報這則內容。';
+  const ask =
     lang === 'en'
-      ? 'Not on record: nobody has reported this yet. Do you want to report it? (You can send a screenshot too.)'
-      : '查無紀錄：目前還沒有人通報這則內容。要通報嗎？（也可以再傳一張截圖）',
-    [reportItem(lang, offerId)],
-  );
+      ? 'Not on record does not mean safe. Do you want to report it? (You can send a screenshot too.)'
+      : '查無紀錄不代表安全。要通報嗎？（也可以再傳一張截圖）';
+  return text(`${head}\n${ask}`, [reportItem(lang, offerId)]);
 }
 
 /** Not something to check (a few words, a sticker…): what the bot can check. */
