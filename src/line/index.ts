@@ -1,4 +1,6 @@
 export {
+  EVENT_MAX_ATTEMPTS,
+  EVENT_RETRY_MS,
   LineBot,
   LineWebhookBodySchema,
   OFFER_KEEP_MS,

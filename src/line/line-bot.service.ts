@@ -66,6 +66,10 @@ import { linePseudonym } from './pseudonym.js';
 
 /** A claimed event not finished after this long is taken up again by any node, ms. */
 export const STALE_CLAIM_MS = 5 * 60_000;
+/** Attempts at an event before it is given up (`failed`). */
+export const EVENT_MAX_ATTEMPTS = 3;
+/** Delay before an event whose attempt failed is tried again (at the next webhook or sweep), ms. */
+export const EVENT_RETRY_MS = 10_000;
 /** A screenshot waits this long for the text it goes with (and text for its screenshot), ms. */
 export const OFFER_PAIRING_MS = 30 * 60_000;
 /** How long an offer never reported is kept (the user may press "report" until then), ms. */
@@ -288,25 +292,35 @@ export class LineBot {
     for (;;) {
       const now = this.deps.clock.now();
       const stale = isoTime(now - STALE_CLAIM_MS);
-      const ids = await claimableEventIds(this.deps.db, stale, CLAIM_BATCH);
+      const retry = isoTime(now - EVENT_RETRY_MS);
+      const ids = await claimableEventIds(this.deps.db, stale, retry, CLAIM_BATCH);
       if (ids.length === 0) return;
       for (const id of ids) {
-        const body = await claimEvent(this.deps.db, id, isoTime(this.deps.clock.now()), stale);
-        if (body === undefined) continue;
-        let outcome: { state: 'done' | 'failed'; error: string | null } = {
+        const claimedAt = isoTime(this.deps.clock.now());
+        const claim = await claimEvent(this.deps.db, id, claimedAt, stale, retry);
+        if (claim === undefined || claim.body === null) continue;
+        let outcome: { state: 'done' | 'failed' | 'retry'; error: string | null } = {
           state: 'done',
           error: null,
         };
         try {
-          const event: unknown = JSON.parse(body);
+          const event: unknown = JSON.parse(claim.body);
           if (Value.Check(LineEventSchema, event)) await this.handle(event);
         } catch (error) {
+          // A store or network hiccup, or another node reporting the same offer: tried again
+          // (intake's externalId makes a second report impossible), then given up.
           const message = error instanceof Error ? error.message : String(error);
-          outcome = { state: 'failed', error: message.slice(0, 500) };
-          this.deps.log.warn({ webhookEventId: id, error: message }, 'LINE bot: event failed');
+          const state = claim.attempt < EVENT_MAX_ATTEMPTS ? 'retry' : 'failed';
+          outcome = { state, error: message.slice(0, 500) };
+          this.deps.log.warn(
+            { webhookEventId: id, attempt: claim.attempt, error: message },
+            state === 'retry' ? 'LINE bot: event failed, will retry' : 'LINE bot: event failed',
+          );
         }
         await finishEvent(this.deps.db, id, outcome, isoTime(this.deps.clock.now()));
       }
+      // Events waiting for a retry are claimable only later: stop here.
+      if (ids.length < CLAIM_BATCH) return;
     }
   }
 

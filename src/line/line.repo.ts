@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type {
   Database,
   LineReportOffersTable,
@@ -48,17 +48,13 @@ export async function insertWebhookEvents(
 export async function claimableEventIds(
   db: Kysely<Database>,
   staleBefore: string,
+  retryBefore: string,
   limit: number,
 ): Promise<string[]> {
   const rows = await db
     .selectFrom('line_webhook_events')
     .select('webhook_event_id')
-    .where((eb) =>
-      eb.or([
-        eb('state', '=', 'pending'),
-        eb.and([eb('state', '=', 'processing'), eb('claimed_at', '<', staleBefore)]),
-      ]),
-    )
+    .where((eb) => claimable(eb, staleBefore, retryBefore))
     .orderBy('event_at')
     .orderBy('webhook_event_id')
     .limit(limit)
@@ -66,46 +62,60 @@ export async function claimableEventIds(
   return rows.map((r) => r.webhook_event_id);
 }
 
+/** Waiting, claimed by a node that stopped (before `staleBefore`), or due for another attempt. */
+function claimable(
+  eb: ExpressionBuilder<Database, 'line_webhook_events'>,
+  staleBefore: string,
+  retryBefore: string,
+) {
+  return eb.or([
+    eb('state', '=', 'pending'),
+    eb.and([eb('state', '=', 'processing'), eb('claimed_at', '<', staleBefore)]),
+    eb.and([eb('state', '=', 'retry'), eb('claimed_at', '<', retryBefore)]),
+  ]);
+}
+
 /**
- * Claims event `id` for this node (one UPDATE: of several nodes, one wins).
- * @returns its JSON body, or undefined when another node claimed or finished it.
+ * Claims event `id` for this node and counts the attempt (one UPDATE: of several nodes, one wins).
+ * @returns its JSON body and the attempt's number, or undefined when another node claimed or
+ *   finished it.
  */
 export async function claimEvent(
   db: Kysely<Database>,
   id: string,
   now: string,
   staleBefore: string,
-): Promise<string | undefined> {
-  const result = await db
+  retryBefore: string,
+): Promise<{ body: string | null; attempt: number } | undefined> {
+  const claimed = await db
     .updateTable('line_webhook_events')
-    .set({ state: 'processing', claimed_at: now })
+    .set((eb) => ({ state: 'processing', claimed_at: now, attempts: eb('attempts', '+', 1) }))
     .where('webhook_event_id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb('state', '=', 'pending'),
-        eb.and([eb('state', '=', 'processing'), eb('claimed_at', '<', staleBefore)]),
-      ]),
-    )
+    .where((eb) => claimable(eb, staleBefore, retryBefore))
+    .returning(['body', 'attempts'])
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return undefined;
-  const row = await db
-    .selectFrom('line_webhook_events')
-    .select('body')
-    .where('webhook_event_id', '=', id)
-    .executeTakeFirst();
-  return row?.body ?? undefined;
+  return claimed === undefined
+    ? undefined
+    : { body: claimed.body, attempt: Number(claimed.attempts) };
 }
 
-/** Marks event `id` done or failed and forgets its body (it holds the raw user ID). */
+/**
+ * Ends event `id`: `done` or `failed` (its body, which holds the raw user ID, is dropped), or
+ * `retry` (kept, tried again after the retry delay).
+ */
 export async function finishEvent(
   db: Kysely<Database>,
   id: string,
-  outcome: { state: 'done' | 'failed'; error: string | null },
+  outcome: { state: 'done' | 'failed' | 'retry'; error: string | null },
   now: string,
 ): Promise<void> {
   await db
     .updateTable('line_webhook_events')
-    .set({ state: outcome.state, error: outcome.error, processed_at: now, body: null })
+    .set(
+      outcome.state === 'retry'
+        ? { state: 'retry', error: outcome.error, claimed_at: now }
+        : { state: outcome.state, error: outcome.error, processed_at: now, body: null },
+    )
     .where('webhook_event_id', '=', id)
     .execute();
 }

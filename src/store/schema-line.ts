@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The LINE bot's private tables (migration 0027, src/line). LINE user IDs live in `line_users`
  * only (and in `line_webhook_events.body` until the event is processed); everything else names a
@@ -15,11 +17,16 @@ export interface LineWebhookEventsTable {
   /** The event's own time (LINE `timestamp`), ISO 8601: events are processed in this order. */
   event_at: string;
   received_at: string;
-  /** `pending`, `processing` (claimed by a node at `claimed_at`), `done` or `failed`. */
+  /**
+   * `pending`, `processing` (claimed by a node at `claimed_at`), `retry` (an attempt failed at
+   * `claimed_at`; tried again after a delay), `done` or `failed`.
+   */
   state: string;
   /** The event's JSON while it waits; null once processed (it holds the raw user ID). */
   body: string | null;
   claimed_at: string | null;
+  /** Attempts made (each claim counts one). */
+  attempts: Generated<number>;
   processed_at: string | null;
   /** Why processing failed (no personal data), or null. */
   error: string | null;

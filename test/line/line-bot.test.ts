@@ -21,6 +21,8 @@ import { loadConfig } from '../../src/config/index.js';
 import { outboundPolicyOf } from '../../src/evidence/index.js';
 import { deliverCaseUpdates } from '../../src/followers/index.js';
 import {
+  EVENT_MAX_ATTEMPTS,
+  EVENT_RETRY_MS,
   LINE_WEBHOOK_BODY_LIMIT,
   OFFER_KEEP_MS,
   STALE_CLAIM_MS,
@@ -573,8 +575,19 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
       expect(res.statusCode).toBe(200);
       app.lineBot?.kick();
       await app.lineBot?.idle();
-      const failed = await findWebhookEvent(own.deps.db, String(events[2]?.webhookEventId));
-      expect(failed).toMatchObject({ state: 'failed', body: null });
+      // A failed attempt is tried again after EVENT_RETRY_MS, EVENT_MAX_ATTEMPTS in all.
+      const failedId = String(events[2]?.webhookEventId);
+      expect(await findWebhookEvent(own.deps.db, failedId)).toMatchObject({
+        state: 'retry',
+        attempts: 1,
+      });
+      for (let attempt = 2; attempt <= EVENT_MAX_ATTEMPTS; attempt += 1) {
+        own.clock.advance(EVENT_RETRY_MS + 1000);
+        app.lineBot?.kick();
+        await app.lineBot?.idle();
+      }
+      const failed = await findWebhookEvent(own.deps.db, failedId);
+      expect(failed).toMatchObject({ state: 'failed', body: null, attempts: EVENT_MAX_ATTEMPTS });
       expect(lines.join('\n')).toContain('LINE bot: event failed');
       expect(lines.join('\n')).toContain('LINE bot: reply failed');
       expect(await findWebhookEvent(own.deps.db, String(events[4]?.webhookEventId))).toMatchObject({

@@ -20,6 +20,7 @@ export const lineBot: Migration = {
       .addColumn('state', 'text', (c) => c.notNull())
       .addColumn('body', 'text')
       .addColumn('claimed_at', 'text')
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('processed_at', 'text')
       .addColumn('error', 'text')
       .execute();
