@@ -164,8 +164,10 @@ describe('the event type registry', () => {
     const personal =
       /email|mail|name|phone|contact|note|reason|question|answer|text|message|error|address|ip$|agent|webhook|reminder/i;
     // Allowed by design: scamnet's own reasons (machine-made codes) and error codes, a count and
-    // a flag.
+    // a flag, and a report source's name (an organisation's a-z 0-9 `_.-` identifier such as
+    // `whoscall`, as case.created's `source`).
     const designed = new Set([
+      'api_key.created.sourceName',
       'bulletin.published.reminders',
       'evidence.captured.errorCode',
       'evidence.rechecked.errorCode',
