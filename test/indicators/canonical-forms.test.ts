@@ -64,14 +64,19 @@ describe.each(testDialects())(
       expect(byAddress.matches.map((m) => m.caseId)).toContain(first.case.id);
     });
 
-    it.each(['http://4294967296/', 'http://255.255.65536/', 'http://1.2.3.4.5/'])(
-      'a host the URL parser refuses (%s) is not a URL',
-      async (url) => {
-        const res = await postReport(ctx.app, { url });
-        expect(res.statusCode, res.body).toBe(400);
-        expect(res.json<{ error: { code: string } }>().error.code).toBe('invalid_url');
-      },
-    );
+    it.each([
+      'http://4294967296/',
+      'http://255.255.65536/',
+      'http://1.2.3.4.5/',
+      // Names no resolver or browser opens: a sentence glued on, punctuation, an escaped byte.
+      'http://shop.com.tw,click-here/',
+      'http://w!eird<>ho$^.com/',
+      'http://%01%80.com/',
+    ])('a host the URL parser refuses, or that names no host (%s), is not a URL', async (url) => {
+      const res = await postReport(ctx.app, { url });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('invalid_url');
+    });
 
     it('an IPv6 literal written two ways is one case', async () => {
       const first = await submitReportViaApi(ctx.app, { url: 'http://[2001:DB8:0:0:0:0:0:7]/pay' });
