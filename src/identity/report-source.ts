@@ -82,15 +82,20 @@ export function normaliseKeySource(input: {
 /**
  * The source of the reports an actor sends, from its credential only: an API key's source
  * (kind and name), `public_figure` for a verifier (the impersonated party's own channel, named
- * `entity:<first entity ID>`), `citizen` for everyone else (the public, signed-in reporters,
- * staff, keys issued without a source).
+ * `entity:<entity ID>`: `forEntity` when it is theirs, else their first), `citizen` for everyone
+ * else (the public, signed-in reporters, staff, keys issued without a source).
  */
 export async function reportSourceOf(
   deps: Pick<ServiceDeps, 'db'>,
   actor: Actor,
+  forEntity?: string,
 ): Promise<ReportSource> {
   if (actor.role === 'verifier') {
-    return { kind: 'public_figure', name: `entity:${actor.entityIds[0] ?? ''}` };
+    const entity =
+      forEntity !== undefined && actor.entityIds.includes(forEntity)
+        ? forEntity
+        : (actor.entityIds[0] ?? '');
+    return { kind: 'public_figure', name: `entity:${entity}` };
   }
   if (actor.role === 'public' || !actor.id.startsWith('apikey:')) return CITIZEN_SOURCE;
   const row = await findApiKey(deps.db, actor.id.slice('apikey:'.length));

@@ -102,13 +102,12 @@ export const ScannedAdSchema = Type.Object(
     landingUrl: Type.Optional(Type.String()),
     firstSeenAt: Type.String({ description: 'ISO 8601' }),
     lastSeenAt: Type.String({ description: 'ISO 8601, not before firstSeenAt' }),
-    disclosure: Type.Optional(
-      Type.String({
-        description:
-          'Who commissioned and who paid for the ad, as the platform shows it (ad real-name ' +
-          "rule); absent or blank is flagged as the platform's compliance finding",
-      }),
-    ),
+    disclosure: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'Who commissioned and who paid for the ad, as the platform shows it (ad real-name ' +
+        "rule); null or blank (the platform showed none) is flagged as the platform's " +
+        'compliance finding. Required: a scanner that did not read it cannot say it was missing.',
+    }),
   },
   { additionalProperties: false },
 );

@@ -88,7 +88,7 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
         const { entityId, decision, note } = request.body;
         const actor = await auth.actorOf(request);
         const ownChannel = ownChannelStep(deps, actor, { entityId, decision, note });
-        const source = await reportSourceOf(deps, actor);
+        const source = await reportSourceOf(deps, actor, entityId);
         const result = await submitReport(
           deps,
           {

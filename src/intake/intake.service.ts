@@ -28,7 +28,7 @@ import {
 import { blobStoreOf, insertBlob, type BlobStore } from '../evidence/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { AppError, badRequest, forbidden } from '../shared/errors.js';
+import { AppError, badRequest, conflict, forbidden } from '../shared/errors.js';
 import { newCaseId, newReportId } from '../shared/ids.js';
 import {
   checkUnicodeText,
@@ -704,9 +704,12 @@ export interface OwnChannelInput {
  * same transaction as the report (decideInTransaction, as from their queue): one action for a
  * celebrity's office. Others may not use these fields.
  * @returns the hook for submitReport, or undefined when there is nothing to do.
+ * A report that joins an existing case routed to an entity not theirs is only attached: that case
+ * is not re-routed, and asking to route or decide it is refused (the report rolls back).
  * @throws AppError 403 `forbidden` when a non-verifier gives `entityId` or `decision`, or a
- *   verifier names an entity not theirs; the hook throws as decideInTransaction (403 when the case
- *   could not be routed to them, e.g. decided already; 409 `illegal_transition`).
+ *   verifier names an entity not theirs; the hook throws 409 `case_routed_elsewhere` (above), and
+ *   as decideInTransaction (403 when the case could not be routed to them, e.g. decided already;
+ *   409 `illegal_transition`).
  */
 export function ownChannelStep(
   deps: ServiceDeps,
@@ -725,6 +728,18 @@ export function ownChannelStep(
   }
   return async (trx, result) => {
     const row = await findCase(trx, result.caseId);
+    // The report joined a case another entity's verifiers own: it is attached, not taken over
+    // (a verifier of A must not re-route or decide B's case by reporting the same content).
+    const routed = row?.routed_entity_id ?? null;
+    if (!result.newCase && routed !== null && !actor.entityIds.includes(routed)) {
+      if (input.decision !== undefined || input.entityId !== undefined) {
+        throw conflict(
+          'case_routed_elsewhere',
+          `This content is already case ${result.caseId}, which another party verifies: your report was not stored. Report it without entityId or decision to add it to that case.`,
+        );
+      }
+      return;
+    }
     const triaged = row?.impersonated_entity_id ?? null;
     const entityId =
       input.entityId ??

@@ -32,18 +32,23 @@ export interface ScannedAd {
   lastSeenAt: string;
   /**
    * Who commissioned and who paid for the ad as the platform shows it (the ad real-name rule
-   * of the Fraud Crime Hazard Prevention Act); absent or blank: a compliance finding.
+   * of the Fraud Crime Hazard Prevention Act); `null` or blank (the platform showed none): a
+   * compliance finding. Required: a scanner that did not read it cannot say it was missing.
    */
-  disclosure?: string | undefined;
+  disclosure: string | null;
 }
 
 /**
  * Checks what intake does not: the ad's ID, platform and the times it was seen.
  * @throws AppError 400 `invalid_ad_id`, `invalid_platform`, `invalid_seen_at`.
  */
+/** Longest adId: with the platform and `:` it fits the 200 characters of an externalId. */
+export const AD_ID_MAX_CHARS = 150;
+
 function checkAd(ad: ScannedAd): void {
-  if (ad.adId.trim() === '' || ad.adId.length > AD_FIELD_MAX_CHARS) {
-    throw badRequest('invalid_ad_id', 'An adId is 1 to 500 characters.', 'adId');
+  // `<platform>:<adId>` is the report's externalId, at most 200 characters.
+  if (ad.adId.trim() === '' || ad.adId.length > AD_ID_MAX_CHARS) {
+    throw badRequest('invalid_ad_id', `An adId is 1 to ${AD_ID_MAX_CHARS} characters.`, 'adId');
   }
   for (const field of ['advertiserId', 'payerName', 'disclosure'] as const) {
     if ((ad[field]?.length ?? 0) > AD_FIELD_MAX_CHARS) {
@@ -64,7 +69,7 @@ function checkAd(ad: ScannedAd): void {
 }
 
 /** A field as stored: trimmed, blank as null. */
-function optional(value: string | undefined): string | null {
+function optional(value: string | null | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? null : trimmed;
 }

@@ -101,7 +101,16 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/v1/scanner/ads': {
     allow: [],
     body: {
-      ads: [{ adId: 'm', platform: 'facebook', adText: 'x', firstSeenAt: 'x', lastSeenAt: 'x' }],
+      ads: [
+        {
+          adId: 'm',
+          platform: 'facebook',
+          adText: 'x',
+          firstSeenAt: 'x',
+          lastSeenAt: 'x',
+          disclosure: null,
+        },
+      ],
     },
   },
   'GET /api/v1/users': { allow: ['admin'] },

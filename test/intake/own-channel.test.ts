@@ -98,6 +98,57 @@ describe.each(testDialects())("the impersonated party's own channel on %s", (dia
     expect(stored).toEqual([]);
   });
 
+  it('never takes over another party’s case: a verifier of another entity reporting the same content only adds a report', async () => {
+    const url = 'https://hsieh-takeover.example.test/invest';
+    const citizen = await postReport(ctx.app, {
+      url,
+      text: '謝金河老師帶你投資，保證獲利，加入群組',
+    });
+    expect(citizen.statusCode, citizen.body).toBe(201);
+    const caseId: string = citizen.json().case.id;
+    expect(await caseRow(caseId)).toMatchObject({ routed_entity_id: HSIEH_CHIN_HO.id });
+    const other = await apiKeyFor(ctx, { role: 'verifier', entityIds: [PCHOME.id] });
+    const reports = () =>
+      ctx.deps.db.selectFrom('reports').select('id').where('case_id', '=', caseId).execute();
+
+    // Asking to decide (or route) it: refused, nothing stored, the case untouched.
+    for (const ask of [{ decision: 'not_fraud' }, { entityId: PCHOME.id }]) {
+      const refused = await postReport(ctx.app, { url, ...ask }, other.headers);
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json().error.code).toBe('case_routed_elsewhere');
+    }
+    expect(await reports()).toHaveLength(1);
+    // A plain report joins the case as a report, nothing more.
+    const plain = await postReport(ctx.app, { url }, other.headers);
+    expect(plain.statusCode, plain.body).toBe(201);
+    expect(plain.json().case.id).toBe(caseId);
+    expect(await reports()).toHaveLength(2);
+    expect(await caseRow(caseId)).toMatchObject({
+      routed_entity_id: HSIEH_CHIN_HO.id,
+      impersonated_entity_id: HSIEH_CHIN_HO.id,
+      verdict: 'undecided',
+    });
+  });
+
+  it('names the report after the entity it is for when a verifier acts for several', async () => {
+    const both = await apiKeyFor(ctx, {
+      role: 'verifier',
+      entityIds: [HSIEH_CHIN_HO.id, PCHOME.id],
+    });
+    const res = await postReport(
+      ctx.app,
+      { url: 'https://pchome-second-entity.example.test/deal', entityId: PCHOME.id },
+      both.headers,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const report = await ctx.deps.db
+      .selectFrom('reports')
+      .select('source')
+      .where('case_id', '=', res.json().case.id)
+      .executeTakeFirstOrThrow();
+    expect(report.source).toBe(`entity:${PCHOME.id}`);
+  });
+
   it('does not route a decided case again, and refuses a decision on it with nothing stored', async () => {
     const first = await postReport(ctx.app, { url: 'https://own-decided.example.test/' });
     const caseId: string = first.json().case.id;
@@ -114,7 +165,9 @@ describe.each(testDialects())("the impersonated party's own channel on %s", (dia
       { url: 'https://own-decided.example.test/', decision: 'fraud' },
       office.headers,
     );
-    expect(refused.statusCode).toBe(403);
+    // Triage routed it to the competent agency: not theirs to decide, nothing stored.
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.code).toBe('case_routed_elsewhere');
     const before = await caseRow(caseId);
     expect(before.verdict).toBe('high_risk');
     expect(before.routed_entity_id).not.toBe(PCHOME.id);

@@ -175,4 +175,34 @@ describe.each(testDialects())('the ad scanner feed on %s', (dialect) => {
     });
     expect(late.json().results[0].error.code).toBe('invalid_seen_at');
   });
+  it('needs the disclosure stated (null when the platform showed none), and a short enough adId', async () => {
+    const scanner = await apiKeyFor(ctx, {
+      role: 'reporter',
+      sourceKind: 'scanner',
+      sourceName: 'ad-scanner-strict',
+    });
+    const { disclosure: _left, ...unread } = ad('9101');
+    const refused = await feed(scanner.headers, { ads: [unread] });
+    expect(refused.statusCode).toBe(400);
+    expect(
+      await ctx.deps.db
+        .selectFrom('scanner_ads')
+        .select('ad_id')
+        .where('ad_id', '=', '9101')
+        .execute(),
+    ).toEqual([]);
+    const shown = await feed(scanner.headers, {
+      ads: [ad('9102', { disclosure: null }), ad('x'.repeat(151))],
+    });
+    expect(shown.statusCode, shown.body).toBe(200);
+    const results = shown.json().results;
+    expect(results[0].status).toBe('accepted');
+    expect(results[1]).toMatchObject({ status: 'rejected', error: { code: 'invalid_ad_id' } });
+    const row = await ctx.deps.db
+      .selectFrom('scanner_ads')
+      .select('disclosure_missing')
+      .where('ad_id', '=', '9102')
+      .executeTakeFirstOrThrow();
+    expect(Number(row.disclosure_missing)).toBe(1);
+  });
 });

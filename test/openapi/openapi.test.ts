@@ -328,6 +328,7 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
       adText: '飆股群組 https://ad.openapi-scam.com.tw/',
       firstSeenAt: '2026-11-28T00:00:00Z',
       lastSeenAt: '2026-11-28T01:00:00Z',
+      disclosure: null,
     };
     await post('/api/v1/scanner/ads', 200, { ads: [scannedAd] }, scanner.headers);
     await post('/api/v1/scanner/ads', 403, { ads: [scannedAd] }, partner.headers);

@@ -26,6 +26,12 @@ export const reportSources: Migration = {
       .on('reports')
       .columns(['source_kind', 'source', 'received_at', 'id'])
       .execute();
+    // Reports by source kind over a period (statistics, bulletin, transparency) read this range.
+    await db.schema
+      .createIndex('reports_received_kind_idx')
+      .on('reports')
+      .columns(['received_at', 'source_kind'])
+      .execute();
     await db.schema
       .createTable('scanner_ads')
       .addColumn('platform', 'text', (c) => c.notNull())
@@ -52,6 +58,7 @@ export const reportSources: Migration = {
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('scanner_ads').execute();
+    await db.schema.dropIndex('reports_received_kind_idx').execute();
     await db.schema.dropIndex('reports_source_kind_idx').execute();
     await db.schema.alterTable('reports').dropColumn('source_kind').execute();
     await db.schema.alterTable('api_keys').dropColumn('source_name').execute();
