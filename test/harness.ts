@@ -57,7 +57,15 @@ const SCHEMA_LOCK_KEY = 7_431_018;
  * (`pg_get_serial_sequence` over each table), which fails with 3F000 "schema does not exist"
  * when another test file drops its schema at that moment: seen once in a whole-suite run.
  */
-async function withSchemaLock<T>(mode: 'shared' | 'exclusive', work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` holding the test schemas' advisory lock: `shared` to migrate a schema, `exclusive`
+ * to drop one (PostgreSQL DDL in one schema can fail while another is dropped). Tests that make
+ * schemas of their own use it too.
+ */
+export async function withSchemaLock<T>(
+  mode: 'shared' | 'exclusive',
+  work: () => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await client.connect();
   const suffix = mode === 'shared' ? '_shared' : '';

@@ -39,6 +39,7 @@ import {
   type TestContext,
   useTestApp,
   useTestContext,
+  withSchemaLock,
 } from '../harness.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
@@ -627,14 +628,15 @@ describe.each(testDialects())('migration 0014 on %s', (dialect: Dialect) => {
         provider: { getMigrations: () => Promise.resolve(migrations) },
         ...(schema === undefined ? {} : { migrationTableSchema: schema }),
       });
-      const before = await migrator.migrateTo('0013-stats-daily');
+      // Under the lock the other suites take to drop their schemas (see withSchemaLock).
+      const before = await withSchemaLock('shared', () => migrator.migrateTo('0013-stats-daily'));
       expect(before.error).toBeUndefined();
       const at = '2026-01-01T00:00:00.000Z';
       for (const [i, domain] of ['shop.example.com.tw', 'a.b.shop.example.com.tw'].entries()) {
         await sql`insert into blocklist_entries (id, domain, state, source, created_at, updated_at)
           values (${`BOLD${i}`}, ${domain}, 'active', 'legacy', ${at}, ${at})`.execute(store.db);
       }
-      const after = await migrator.migrateToLatest();
+      const after = await withSchemaLock('shared', () => migrator.migrateToLatest());
       expect(after.error).toBeUndefined();
       const rows = await store.db
         .selectFrom('blocklist_entries')
@@ -654,7 +656,12 @@ describe.each(testDialects())('migration 0014 on %s', (dialect: Dialect) => {
         expect(column.rows).toEqual([{ collation: 'C' }]);
       }
     } finally {
-      if (schema !== undefined) await sql`drop schema ${sql.id(schema)} cascade`.execute(store.db);
+      const name = schema;
+      if (name !== undefined) {
+        await withSchemaLock('exclusive', () =>
+          sql`drop schema ${sql.id(name)} cascade`.execute(store.db),
+        );
+      }
       await store.destroy();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,7 +12,8 @@ import { openDeps } from '../../src/bootstrap.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { generateLogKeyPem, resolveLogKey } from '../../src/log/index.js';
 import { scamnet } from '../cli.js';
-import { testDialects } from '../harness.js';
+import { testDialects, withSchemaLock } from '../harness.js';
+import { createStore, migrateToLatest } from '../../src/store/index.js';
 
 const SECRET_FILES = {
   LOG_SIGNING_KEY_FILE: 'log-signing-key.pem',
@@ -55,12 +56,25 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     await client.connect();
     await client.query(`create schema ${schema}`);
     await client.end();
-    cleanups.push(async () => {
-      const drop = new pg.Client({ connectionString: url });
-      await drop.connect();
-      await drop.query(`drop schema ${schema} cascade`);
-      await drop.end();
-    });
+    cleanups.push(() =>
+      withSchemaLock('exclusive', async () => {
+        const drop = new pg.Client({ connectionString: url });
+        await drop.connect();
+        await drop.query(`drop schema ${schema} cascade`);
+        await drop.end();
+      }),
+    );
+    // Migrated here, under the lock other suites take to drop their schemas: the nodes below
+    // then find nothing to migrate (PostgreSQL DDL can fail while another schema is dropped).
+    const store = createStore(
+      { dialect: 'postgres', connectionString: url },
+      { searchPath: schema },
+    );
+    try {
+      await withSchemaLock('shared', () => migrateToLatest(store.db));
+    } finally {
+      await store.destroy();
+    }
     return `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   }
 
