@@ -1,6 +1,6 @@
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { badRequest, notFound } from '../shared/errors.js';
+import { badRequest, conflict, notFound } from '../shared/errors.js';
 import { actorLabel, authorize, type Actor } from '../policy/index.js';
 import { apiKeyIdOf, hashSecret, newApiKey, safeEqual } from './credentials.js';
 import {
@@ -8,6 +8,7 @@ import {
   insertApiKey,
   listApiKeyRows,
   revokeApiKeyRow,
+  sourceKindsOfName,
   touchApiKey,
   type ApiKeyRow,
 } from './identity.repo.js';
@@ -83,7 +84,8 @@ export function presentApiKey(row: ApiKeyRow): ApiKeyView {
  * normaliseKeySource) whose reports it sends; recorded as `api_key.created`. The key
  * `snk_<id>_<secret>` is returned once and stored only as its SHA-256 hash.
  * @throws AppError 401/403 unless `actor` is an admin; 400 `invalid_name`, the scope errors
- *   of normaliseScope and the source errors of normaliseKeySource.
+ *   of normaliseScope and the source errors of normaliseKeySource; 409 `source_name_taken` when
+ *   the source name is another kind's.
  */
 export async function createApiKey(
   deps: ServiceDeps,
@@ -101,6 +103,18 @@ export async function createApiKey(
   }
   const scope = normaliseScope(input);
   const source = normaliseKeySource(input);
+  if (source.sourceName !== null) {
+    // One name, one kind: a source's externalIds and reports are found by its name, so a second
+    // kind under it would see (and be refused as duplicates of) the first one's reports.
+    const kinds = await sourceKindsOfName(deps.db, source.sourceName);
+    const other = kinds.find((kind) => kind !== source.sourceKind);
+    if (other !== undefined) {
+      throw conflict(
+        'source_name_taken',
+        `The source name ${source.sourceName} is already a ${other} source: choose another name.`,
+      );
+    }
+  }
   const { id, key, keyHash } = newApiKey();
   const now = isoTime(deps.clock.now());
   const createdBy = actorLabel(actor);

@@ -334,6 +334,30 @@ export async function findApiKey(db: Kysely<Database>, id: string): Promise<ApiK
   return (await withKeyEntities(db, rows))[0];
 }
 
+/**
+ * The source kinds the source name `name` is already used with: by API keys, and by reports
+ * stored under it (file imports, the LINE bot).
+ */
+export async function sourceKindsOfName(db: Kysely<Database>, name: string): Promise<string[]> {
+  const keys = await db
+    .selectFrom('api_keys')
+    .select('source_kind')
+    .distinct()
+    .where('source_name', '=', name)
+    .execute();
+  const reports = await db
+    .selectFrom('reports')
+    .select('source_kind')
+    .distinct()
+    .where('source', '=', name)
+    .execute();
+  return [
+    ...new Set(
+      [...keys, ...reports].flatMap((r) => (r.source_kind === null ? [] : [r.source_kind])),
+    ),
+  ];
+}
+
 /** Every API key, oldest first. */
 export async function listApiKeyRows(db: Kysely<Database>): Promise<ApiKeyRow[]> {
   const rows = await db

@@ -105,6 +105,22 @@ describe.each(testDialects())('report sources on %s', (dialect) => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error.code, JSON.stringify(payload)).toBe(code);
     }
+    // One name, one kind: another kind under a name in use would share its externalIds.
+    const second = await create({
+      name: 'Taipei City 2',
+      role: 'reporter',
+      sourceKind: 'local_government',
+      sourceName: 'taipei-city',
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const taken = await create({
+      name: 'imposter',
+      role: 'reporter',
+      sourceKind: 'agency',
+      sourceName: 'taipei-city',
+    });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json().error.code).toBe('source_name_taken');
   });
 
   const batch = (headers: Record<string, string>, payload: unknown) =>
