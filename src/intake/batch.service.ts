@@ -1,3 +1,5 @@
+import { reportSourceOf } from '../identity/index.js';
+import { authorize, type Actor } from '../policy/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest, forbidden, isAppError } from '../shared/errors.js';
 import type { Kysely } from 'kysely';
@@ -200,4 +202,19 @@ export async function submitReportBatch<T extends BatchReportInput>(
     rejected: results.filter((r) => r.status === 'rejected').length,
     results,
   };
+}
+
+/**
+ * `POST /api/v1/reports/batch` for `actor`: authorised here (`source_report.batch`), the source
+ * taken from the actor's credential (reportSourceOf), never from the caller; then as
+ * submitReportBatch.
+ * @throws AppError 401/403 (the permission; a credential issued for no source), 413.
+ */
+export async function sendReportBatch(
+  deps: ServiceDeps,
+  actor: Actor,
+  reports: readonly BatchReportInput[],
+): Promise<BatchResult> {
+  authorize(actor, 'source_report.batch');
+  return submitReportBatch(deps, await reportSourceOf(deps, actor), reports);
 }

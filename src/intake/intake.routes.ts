@@ -4,7 +4,6 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorResponseSchema, perClientLimit } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { listSourceReports, reportSourceOf, userIdOf } from '../identity/index.js';
-import { authorize } from '../policy/index.js';
 import {
   BatchBodySchema,
   BatchResponseSchema,
@@ -12,8 +11,8 @@ import {
   SourceReportsQuerySchema,
   SourceReportsResponseSchema,
 } from './batch.schemas.js';
-import { REPORT_BATCH_MAX, batchTooLarge, submitReportBatch } from './batch.service.js';
-import { submitScannerFeed } from './scanner.service.js';
+import { REPORT_BATCH_MAX, batchTooLarge, sendReportBatch } from './batch.service.js';
+import { sendScannerFeed } from './scanner.service.js';
 import { ReportBodySchema, ReportResponseSchema } from './intake.schemas.js';
 import { ownChannelStep, submitReport } from './intake.service.js';
 import { AppError } from '../shared/errors.js';
@@ -160,9 +159,7 @@ function registerSourceRoutes(app: App, { deps, auth }: RouteContext): void {
       preValidation: refuseOversized('ads'),
     },
     async (request) => {
-      const actor = await auth.actorOf(request);
-      authorize(actor, 'source_report.batch');
-      return submitScannerFeed(deps, await reportSourceOf(deps, actor), request.body.ads);
+      return sendScannerFeed(deps, await auth.actorOf(request), request.body.ads);
     },
   );
   app.post(
@@ -183,9 +180,7 @@ function registerSourceRoutes(app: App, { deps, auth }: RouteContext): void {
       preValidation: refuseOversized('reports'),
     },
     async (request) => {
-      const actor = await auth.actorOf(request);
-      authorize(actor, 'source_report.batch');
-      return submitReportBatch(deps, await reportSourceOf(deps, actor), request.body.reports);
+      return sendReportBatch(deps, await auth.actorOf(request), request.body.reports);
     },
   );
   app.get(

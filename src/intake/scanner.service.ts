@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { reportSourceOf } from '../identity/index.js';
+import { authorize, type Actor } from '../policy/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { badRequest, forbidden } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
@@ -126,4 +128,18 @@ export async function submitScannerFeed(
     });
   };
   return submitReportBatch(deps, source, items, 'api', onStored, (item) => checkAd(item.ad));
+}
+
+/**
+ * `POST /api/v1/scanner/ads` for `actor`: authorised here (`source_report.batch`), the source
+ * from the actor's credential only (a `scanner` key); then as submitScannerFeed.
+ * @throws AppError 401/403 (the permission; a credential not issued for a scanner), 413.
+ */
+export async function sendScannerFeed(
+  deps: ServiceDeps,
+  actor: Actor,
+  ads: readonly ScannedAd[],
+): Promise<BatchResult> {
+  authorize(actor, 'source_report.batch');
+  return submitScannerFeed(deps, await reportSourceOf(deps, actor), ads);
 }
