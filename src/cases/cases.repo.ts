@@ -641,13 +641,15 @@ export async function adComplianceFindings(
   db: Kysely<Database>,
   caseId: string,
 ): Promise<Array<{ platform: string; adId: string; firstSeenAt: string; lastSeenAt: string }>> {
+  // By the ad's report, which merges and splits move: the finding follows it to its case.
   const rows = await db
-    .selectFrom('scanner_ads')
-    .select(['platform', 'ad_id', 'first_seen_at', 'last_seen_at'])
-    .where('case_id', '=', caseId)
-    .where('disclosure_missing', '=', 1)
-    .orderBy('platform')
-    .orderBy('ad_id')
+    .selectFrom('scanner_ads as a')
+    .innerJoin('reports as r', 'r.id', 'a.report_id')
+    .select(['a.platform', 'a.ad_id', 'a.first_seen_at', 'a.last_seen_at'])
+    .where('r.case_id', '=', caseId)
+    .where('a.disclosure_missing', '=', 1)
+    .orderBy('a.platform')
+    .orderBy('a.ad_id')
     .execute();
   return rows.map((r) => ({
     platform: r.platform,

@@ -206,4 +206,32 @@ describe.each(testDialects())('the ad scanner feed on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(Number(row.disclosure_missing)).toBe(1);
   });
+
+  it('keeps a finding with its ad when the ad’s case is merged into another', async () => {
+    const scanner = await apiKeyFor(ctx, {
+      role: 'reporter',
+      sourceKind: 'scanner',
+      sourceName: 'ad-scanner-merge',
+    });
+    const fed = (
+      await feed(scanner.headers, {
+        ads: [
+          ad('9201', { disclosure: null, adText: '保證獲利的虛擬貨幣課程，限時免費' }),
+          ad('9202', { adText: '年終出清家電五折，只到本週日' }),
+        ],
+      })
+    ).json();
+    const [lacking, main] = fed.results.map((r: { caseId: string }) => r.caseId);
+    const merged = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${main}/merge`,
+      headers: adminHeaders,
+      payload: { sourceCaseId: lacking },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const findingsOf = async (caseId: string) =>
+      (await ctx.app.inject({ url: `/api/v1/cases/${caseId}` })).json().case.complianceFindings;
+    expect((await findingsOf(main)).map((f: { adId: string }) => f.adId)).toEqual(['9201']);
+    expect(await findingsOf(lacking)).toEqual([]);
+  });
 });

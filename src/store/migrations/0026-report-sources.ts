@@ -55,6 +55,12 @@ export const reportSources: Migration = {
       .on('scanner_ads')
       .columns(['case_id'])
       .execute();
+    // A case's findings are read through its reports (which merges and splits move).
+    await db.schema
+      .createIndex('scanner_ads_report_idx')
+      .on('scanner_ads')
+      .columns(['report_id'])
+      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.dropTable('scanner_ads').execute();
