@@ -207,6 +207,9 @@ async function serve(file: string): Promise<void> {
     DATABASE_URL: `sqlite:${file}`,
     DEMO_DATA: 'false',
     LOG_LEVEL: 'silent',
+    // The per-client limits would answer most of one loopback client's checks with 429.
+    LOOKUP_RATE_LIMIT_PER_MINUTE: '0',
+    API_RATE_LIMIT_PER_MINUTE: '0',
     ADMIN_TOKEN,
     TAKEDOWN_RECHECKS: 'false',
     WEB_ROOT: path.join(path.dirname(file), 'no-web'),
@@ -240,6 +243,8 @@ async function serve(file: string): Promise<void> {
     lookupKeys: index.stats().lookupKeys,
   };
   process.stdout.write(`${JSON.stringify(served)}\n`);
+  // An orderly exit on SIGTERM, so that --cpu-prof writes its profile.
+  process.once('SIGTERM', () => process.exit(0));
 }
 
 /** Starts the server child on `file` and waits for its report. */
@@ -247,7 +252,19 @@ async function startServer(file: string): Promise<{ served: Served; stop: () => 
   const self = fileURLToPath(import.meta.url);
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, '--serve', file],
+    [
+      '--expose-gc',
+      '--max-old-space-size=8192',
+      // LOOKUP_BENCH_CPU_PROF=DIR writes the server's CPU profile there (to see where time goes).
+      ...(process.env.LOOKUP_BENCH_CPU_PROF
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOOKUP_BENCH_CPU_PROF]
+        : []),
+      '--import',
+      'tsx',
+      self,
+      '--serve',
+      file,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout });
@@ -309,15 +326,15 @@ async function main(): Promise<void> {
     );
     const paths = queryPaths(served.cases, QUERIES);
     await drive(served.ports.index, paths, 2); // warm-up: views cache, JIT
-    const results = {
-      bare: await drive(served.ports.bare, paths, SECONDS),
-      index: await drive(served.ports.index, paths, SECONDS),
-      sql: await drive(served.ports.sql, paths, SECONDS),
-    };
+    // `--only index` drives one target (e.g. to profile it alone); the default drives all three.
+    const targets = (arg('--only') ?? 'bare,index,sql').split(',') as (keyof Served['ports'])[];
+    const results: Partial<Record<keyof Served['ports'], Awaited<ReturnType<typeof drive>>>> = {};
+    for (const target of targets)
+      results[target] = await drive(served.ports[target], paths, SECONDS);
     for (const [name, r] of Object.entries(results)) {
+      const ratio = results.bare ? `${(r.rps / results.bare.rps).toFixed(2)}× bare` : '';
       console.log(
-        `${name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99} ms  errors ${r.errors}  ` +
-          `${(r.rps / results.bare.rps).toFixed(2)}× bare`,
+        `${name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99} ms  errors ${r.errors}  ${ratio}`,
       );
     }
   } finally {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -33,7 +32,7 @@ import { registerTakedownRoutes } from '../takedown/index.js';
 import { registerTriageRoutes } from '../triage/index.js';
 import { registerVerificationRoutes } from '../verification/index.js';
 import { pingStore } from '../store/index.js';
-import { clientErrorHandler, errorHandler } from '../http/index.js';
+import { clientErrorHandler, securityHeadersHook, errorHandler } from '../http/index.js';
 import { errorResponses } from '../http/index.js';
 import type { RouteContext } from '../http/index.js';
 
@@ -109,19 +108,22 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
   // JSON only: without this, Fastify's built-in text/plain parser would hand a string to the
   // schema (400) instead of refusing the media type (415).
   app.removeContentTypeParser('text/plain');
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'default-src': ["'self'"],
-        // blob: for staff viewing report screenshots fetched with their credential.
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'style-src': ["'self'"],
-        // Served over plain HTTP on a LAN this would rewrite every asset to https and blank the
-        // page; TLS belongs to the reverse proxy, which can add it.
-        'upgrade-insecure-requests': null,
+  app.addHook(
+    'onRequest',
+    securityHeadersHook({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          // blob: for staff viewing report screenshots fetched with their credential.
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'style-src': ["'self'"],
+          // Served over plain HTTP on a LAN this would rewrite every asset to https and blank the
+          // page; TLS belongs to the reverse proxy, which can add it.
+          'upgrade-insecure-requests': null,
+        },
       },
-    },
-  });
+    }),
+  );
   await app.register(fastifyCookie);
   // Every /api/ route is limited per client IP (API_RATE_LIMIT_PER_MINUTE) unless it sets a
   // limit of its own (reports, search, lookup, sign-in, hash lists); pages and assets are not.
