@@ -234,7 +234,39 @@ describe('the request log', () => {
     }
   });
 
-  it('redacts only the token segment', () => {
+  it('never holds what a person checked, by URL, text or hash prefix', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const ctx = await createTestContext('sqlite');
+    const app = await buildApp({
+      deps: { ...ctx.deps, log: createLogger('info', sink) },
+      adminToken: TEST_ADMIN_TOKEN,
+    });
+    try {
+      const checked = [
+        `/api/v1/lookup?url=${encodeURIComponent('https://private-check.example/p?id=42')}`,
+        `/api/v1/lookup/?q=${encodeURIComponent('0912345678 private-check')}`,
+        '/api/v1/hashes/search?prefixes=cHJpdmF0ZS1jaGVjaw',
+      ];
+      for (const url of checked) await app.inject({ method: 'GET', url });
+      const log = lines.join('');
+      expect(log).toContain('/api/v1/lookup?[redacted]');
+      expect(log).toContain('/api/v1/hashes/search?[redacted]');
+      expect(log).not.toMatch(/private-check|cHJpdmF0ZS1jaGVjaw|0912345678/);
+    } finally {
+      await app.close();
+      await ctx.close();
+    }
+  });
+
+  it('redacts only the token segment and check queries', () => {
+    expect(redactSecretPaths('/api/v1/search?q=x')).toBe('/api/v1/search?q=x');
+    expect(redactSecretPaths('/api/v1/lookup')).toBe('/api/v1/lookup');
     expect(redactSecretPaths('/api/v1/decision-links/abc/extra?q=1')).toBe(
       '/api/v1/decision-links/[redacted]/extra?q=1',
     );
