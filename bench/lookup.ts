@@ -19,7 +19,9 @@
  * index's answer cache (5,000) holds every rotated check after the warm-up: the figure is that of
  * repeated checks; set LOOKUP_INDEX_LIMITS.answers to 0 to measure computed ones.
  *
- * Prints req/s and p99 of each, and the ratios to the bare route.
+ * Prints req/s and p99 of each, and the ratios to the bare route; and the server process's CPU
+ * time per request of each (read from the child between drives), whose ratio does not depend on
+ * what else the machine runs.
  * Run: `npm run bench:lookup -- [--indicators N] [--seconds S] [--connections C] [--db FILE]`
  * (`--db` keeps the generated store in FILE and reuses it when it exists).
  */
@@ -232,6 +234,12 @@ async function serve(file: string): Promise<void> {
   const body = await lookupUrl(deps, siteOf(0));
   const bare = Fastify();
   bare.get('/api/v1/lookup', async () => body);
+  // The server process's CPU time so far (µs), read between drives: CPU per request does not
+  // depend on what else the machine runs, as req/s does.
+  bare.get('/cpu', async () => {
+    const { user, system } = process.cpuUsage();
+    return { micros: user + system };
+  });
   const listen = async (app: { listen: (o: { host: string; port: number }) => Promise<string> }) =>
     Number(new URL(await app.listen({ host: '127.0.0.1', port: 0 })).port);
   const served: Served = {
@@ -293,6 +301,7 @@ async function drive(port: number, paths: readonly string[], seconds: number) {
     ],
   });
   return {
+    total: result.requests.total,
     rps: result.requests.average,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
@@ -328,11 +337,23 @@ async function main(): Promise<void> {
     await drive(served.ports.index, paths, 2); // warm-up: views cache, JIT
     // `--only index` drives one target (e.g. to profile it alone); the default drives all three.
     const targets = (arg('--only') ?? 'bare,index,sql').split(',') as (keyof Served['ports'])[];
-    const results: Partial<Record<keyof Served['ports'], Awaited<ReturnType<typeof drive>>>> = {};
-    for (const target of targets)
-      results[target] = await drive(served.ports[target], paths, SECONDS);
+    const results: Partial<
+      Record<keyof Served['ports'], Awaited<ReturnType<typeof drive>> & { cpuPerRequest: number }>
+    > = {};
+    const cpu = async () => {
+      const res = await fetch(`http://127.0.0.1:${served.ports.bare}/cpu`);
+      return ((await res.json()) as { micros: number }).micros;
+    };
+    for (const target of targets) {
+      const before = await cpu();
+      const r = await drive(served.ports[target], paths, SECONDS);
+      results[target] = { ...r, cpuPerRequest: ((await cpu()) - before) / Math.max(1, r.total) };
+    }
     for (const [name, r] of Object.entries(results)) {
-      const ratio = results.bare ? `${(r.rps / results.bare.rps).toFixed(2)}× bare` : '';
+      const ratio = results.bare
+        ? `${(r.rps / results.bare.rps).toFixed(2)}× bare; server CPU ${r.cpuPerRequest.toFixed(0)} µs/request = ` +
+          `${(results.bare.cpuPerRequest / r.cpuPerRequest).toFixed(2)}× bare's requests per CPU second`
+        : `server CPU ${r.cpuPerRequest.toFixed(0)} µs/request`;
       console.log(
         `${name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99} ms  errors ${r.errors}  ${ratio}`,
       );

@@ -4,9 +4,10 @@ import { ErrorResponseSchema } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 
 import { LOOKUP_OUTCOMES } from '../vocabulary/index.js';
+import type { FastifyReply } from 'fastify';
 import { checkLookup } from './lookup-check.js';
 import type { LookupIndex } from './lookup-index.js';
-import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS } from './lookup.service.js';
+import { LOOKUP_LIMIT, LOOKUP_QUERY_CHARS, type LookupResult } from './lookup.service.js';
 
 import { CASE_STATUSES, INDICATOR_TYPES } from '../vocabulary/index.js';
 import { literalUnion, sharedClientLimit, sharedLimitConfig } from '../http/index.js';
@@ -121,6 +122,20 @@ export function registerLookupRoutes(
   const perMinute = deps.config.rateLimits.lookupPerMinute;
   const limit = sharedClientLimit(app, { name: 'lookup', max: perMinute, windowMs: 60_000 });
   const rateLimit = sharedLimitConfig(perMinute);
+  // The JSON of each answer, by answer: the index's answer cache hands out the same object for a
+  // repeated check, so its JSON is made once (by the route's own response serializer) and kept
+  // as long as the cache keeps the answer.
+  const serialized = new WeakMap<LookupResult, string>();
+  const send = (answer: LookupResult, reply: FastifyReply): LookupResult => {
+    let json = serialized.get(answer);
+    if (json === undefined) {
+      json = String(reply.serialize(answer));
+      serialized.set(answer, json);
+    }
+    const body = json;
+    reply.serializer(() => body);
+    return answer;
+  };
   app.get(
     '/api/v1/lookup',
     {
@@ -134,7 +149,7 @@ export function registerLookupRoutes(
         response: { 200: LookupResponseSchema, ...errors },
       },
     },
-    async (request) => checkLookup(deps, index, request.query),
+    async (request, reply) => send(await checkLookup(deps, index, request.query), reply),
   );
   app.post(
     '/api/v1/lookup',
@@ -153,6 +168,6 @@ export function registerLookupRoutes(
         },
       },
     },
-    async (request) => checkLookup(deps, index, request.body),
+    async (request, reply) => send(await checkLookup(deps, index, request.body), reply),
   );
 }
