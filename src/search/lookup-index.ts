@@ -180,18 +180,28 @@ export class LookupIndex {
    * it builds, after stop(), or when reading the changes failed (the caller uses the store).
    */
   async current(): Promise<LookupSource | null> {
-    if (this.#state !== 'ready') return null;
+    return (await this.#caughtUp()) ? this.#source() : null;
+  }
+
+  /**
+   * True when the index is ready and holds every change committed before the call (see
+   * current()); false when it is not ready or reading the changes failed (logged).
+   */
+  async #caughtUp(): Promise<boolean> {
+    if (this.#state !== 'ready') return false;
     const writes = writesThrough(this.#deps.db);
     // A read already running (a poll's, a notification's) may hold changes not applied yet.
     const pending =
       writes === undefined || writes !== this.#seenWrites ? this.catchUp() : this.#running;
-    try {
-      await pending;
-    } catch (error) {
-      this.#deps.log.warn({ err: error }, 'lookup index: reading changes failed');
-      return null;
+    if (pending !== null) {
+      try {
+        await pending;
+      } catch (error) {
+        this.#deps.log.warn({ err: error }, 'lookup index: reading changes failed');
+        return false;
+      }
     }
-    return this.#state === 'ready' ? this.#source() : null;
+    return this.#state === 'ready';
   }
 
   /**
@@ -228,8 +238,7 @@ export class LookupIndex {
     key: string,
     compute: (source: LookupSource) => Promise<LookupResult>,
   ): Promise<LookupResult | null> {
-    const source = await this.current();
-    if (source === null) return null;
+    if (!(await this.#caughtUp())) return null;
     const cached = this.#answers.get(key);
     if (cached !== undefined) {
       this.#answers.delete(key);
@@ -237,7 +246,7 @@ export class LookupIndex {
       return cached;
     }
     const generation = this.#generation;
-    const result = await compute(source);
+    const result = await compute(this.#source());
     if (generation === this.#generation) {
       this.#answers.set(key, result);
       if (this.#answers.size > LOOKUP_INDEX_LIMITS.answers) {
