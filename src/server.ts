@@ -15,8 +15,11 @@ import { buildApp } from './app/index.js';
  * store → build the app → listen; SIGINT/SIGTERM close the listener, then the store.
  */
 export async function startServer(): Promise<void> {
-  const config = loadConfig();
-  const { deps, close } = await openDeps(config);
+  // The server keeps the shared secrets in its files too: an operator reads the admin token there.
+  const loaded = loadConfig();
+  const { deps, close } = await openDeps(loaded, { writeSecretFiles: true });
+  // On PostgreSQL it holds the secrets the nodes share.
+  const { config } = deps;
   const { log } = deps;
   // Triage's classifier is read now, so a missing or outdated model file stops the start.
   const classifier = shippedScamClassifier();
@@ -64,7 +67,7 @@ export async function startServer(): Promise<void> {
     );
   }
   const admin = resolveAdminToken(config);
-  if (admin.source !== 'env') {
+  if (loaded.adminToken === undefined) {
     log.info(
       { file: config.adminTokenFile },
       'ADMIN_TOKEN is not set: the admin token is in this file',

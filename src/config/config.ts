@@ -5,7 +5,7 @@ import type { StatisticsConfig } from './statistics-config.js';
 import { VARIABLES } from './variables.js';
 import { DEFAULT_SANCTION_SCHEDULE, type WorkflowConfig } from './workflow-config.js';
 
-export { MIN_ADMIN_TOKEN_LENGTH } from './variables.js';
+export { MIN_ADMIN_TOKEN_LENGTH, MIN_DECISION_LINK_SECRET_LENGTH } from './variables.js';
 
 /** The store a DATABASE_URL selects. */
 export type StoreConfig =
@@ -303,6 +303,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         : null,
   };
   return deepFreeze(config);
+}
+
+/**
+ * `config` with the shared secrets set as if configured (ADMIN_TOKEN, DECISION_LINK_SECRET,
+ * LOG_SIGNING_KEY), so the code that resolves them reads no file: on PostgreSQL they come from
+ * the store (identity shareSecrets). Deep-frozen like loadConfig's result.
+ */
+export function withSharedSecrets(
+  config: Config,
+  secrets: { logSigningKey: string; decisionLinkSecret: string; adminToken: string },
+): Config {
+  return deepFreeze({
+    ...config,
+    adminToken: secrets.adminToken,
+    evidence: { ...config.evidence, logSigningKey: secrets.logSigningKey },
+    workflow: { ...config.workflow, decisionLinkSecret: secrets.decisionLinkSecret },
+  });
 }
 
 /**

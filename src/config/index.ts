@@ -1,9 +1,11 @@
 export {
   loadConfig,
   loadCliConfig,
+  withSharedSecrets,
   parseDatabaseUrl,
   ConfigError,
   MIN_ADMIN_TOKEN_LENGTH,
+  MIN_DECISION_LINK_SECRET_LENGTH,
 } from './config.js';
 export type { Config, StoreConfig } from './config.js';
 export type {

@@ -16,7 +16,7 @@ import { parseSanctionSchedule } from './workflow-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const MIN_ADMIN_TOKEN_LENGTH = 24;
-const MIN_DECISION_LINK_SECRET_LENGTH = 32;
+export const MIN_DECISION_LINK_SECRET_LENGTH = 32;
 
 const DNS_NAME = /^(?=.{1,253}$)((?!-)[a-z0-9_-]{1,63}(?<!-)\.)*(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 const ED25519_PKCS8_PREFIX = '302e020100300506032b657004220420';
