@@ -224,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       port: v.DNS_PORT,
       notify: v.DNS_NOTIFY,
       tsigKey: v.DNS_TSIG_KEY,
+      transferAllow: v.DNS_TRANSFER_ALLOW,
       pollSeconds: v.DNS_POLL_SECONDS,
     },
     adminToken: v.ADMIN_TOKEN,
@@ -386,8 +387,20 @@ export interface DnsConfig {
   readonly notify: readonly { readonly host: string; readonly port: number }[];
   /** When set, zone transfers require this key and NOTIFY messages are signed with it. */
   readonly tsigKey: TsigKeyConfig | undefined;
+  /**
+   * Clients that may transfer the zone (AXFR, IXFR) unsigned while no `tsigKey` is set; others
+   * are REFUSED. With a `tsigKey`, every transfer must be signed with it instead.
+   */
+  readonly transferAllow: readonly CidrConfig[];
   /** How often the server looks for a new serial (changes made by other processes), seconds. */
   readonly pollSeconds: number;
+}
+
+/** A block of client addresses: `address/prefix` (DNS_TRANSFER_ALLOW). */
+export interface CidrConfig {
+  readonly address: string;
+  readonly prefix: number;
+  readonly family: 'ipv4' | 'ipv6';
 }
 
 /** Evidence capture, the blob store, takedown re-checks and the Merkle log's signing key. */

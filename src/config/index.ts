@@ -10,6 +10,7 @@ export {
 export type { Config, StoreConfig } from './config.js';
 export type {
   BlocklistConfig,
+  CidrConfig,
   DnsConfig,
   HashListsConfig,
   LineConfig,
