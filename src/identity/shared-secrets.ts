@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ConfigError, type Config } from '../config/index.js';
 import { generateLogKeyPem, logKeyFileSpec, logKeyIdOf } from '../log/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { readSecretFile, writeSecretFile, type SecretFileSpec } from '../shared/secret-file.js';
+import { hashPassword, verifyPassword } from './password.js';
 import { adminTokenFileSpec, decisionLinkSecretFileSpec, randomSecret } from './secret-files.js';
 import {
   clearSharedSecretValue,
   findSharedSecret,
   recordSharedSecretIfAbsent,
+  replaceSharedSecretFingerprint,
 } from './shared-secrets.repo.js';
 
 /** A secret every node of one store must hold the same. */
@@ -20,11 +22,45 @@ interface SharedSecretSpec {
   configured: string | undefined;
   /** Its file and what the file must hold. */
   file: SecretFileSpec;
-  fingerprint: (value: string) => string;
+  /** How the store tells the secret again without holding it. */
+  fingerprint: Fingerprint;
   generate: () => string;
 }
 
-const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+/** A fingerprint kind: made for a value, checked against a stored one. */
+interface Fingerprint {
+  make: (value: string) => Promise<string>;
+  matches: (stored: string, value: string) => Promise<boolean>;
+  /** Whether `stored` is of an older kind, to be replaced by `make` once it matched. */
+  outdated: (stored: string) => boolean;
+}
+
+/**
+ * The log key's fingerprint is its key ID (the SHA-256 of its public key): public anyway (`GET
+ * /api/v1/log/key`), and it reveals nothing of the private key.
+ */
+const LOG_KEY_ID: Fingerprint = {
+  make: async (value) => logKeyIdOf(value),
+  matches: async (stored, value) => stored === logKeyIdOf(value),
+  outdated: () => false,
+};
+
+/**
+ * Secrets that are text (the admin token, the decision-link secret) are fingerprinted with salted
+ * scrypt (hashPassword: a random salt per row, so a stolen table is no table of unsalted hashes to
+ * look tokens up in, and each guess costs scrypt). Rows written by versions before it hold the
+ * hex SHA-256 of the value: they still match, and are replaced once they did.
+ */
+const SALTED_SCRYPT: Fingerprint = {
+  make: hashPassword,
+  matches: async (stored, value) => {
+    if (stored.startsWith('scrypt$')) return verifyPassword(value, stored);
+    const legacy = createHash('sha256').update(value, 'utf8').digest();
+    const given = Buffer.from(stored, 'hex');
+    return given.length === legacy.length && timingSafeEqual(given, legacy);
+  },
+  outdated: (stored) => !stored.startsWith('scrypt$'),
+};
 
 /** The shared secrets of `config`, in the order they are checked. */
 function specsOf(config: Config): SharedSecretSpec[] {
@@ -34,7 +70,7 @@ function specsOf(config: Config): SharedSecretSpec[] {
       variable: 'LOG_SIGNING_KEY',
       configured: config.evidence.logSigningKey,
       file: logKeyFileSpec(config),
-      fingerprint: logKeyIdOf,
+      fingerprint: LOG_KEY_ID,
       generate: generateLogKeyPem,
     },
     {
@@ -42,7 +78,7 @@ function specsOf(config: Config): SharedSecretSpec[] {
       variable: 'DECISION_LINK_SECRET',
       configured: config.workflow.decisionLinkSecret,
       file: decisionLinkSecretFileSpec(config),
-      fingerprint: sha256,
+      fingerprint: SALTED_SCRYPT,
       generate: randomSecret,
     },
     {
@@ -50,7 +86,7 @@ function specsOf(config: Config): SharedSecretSpec[] {
       variable: 'ADMIN_TOKEN',
       configured: config.adminToken,
       file: adminTokenFileSpec(config),
-      fingerprint: sha256,
+      fingerprint: SALTED_SCRYPT,
       generate: randomSecret,
     },
   ];
@@ -126,24 +162,31 @@ async function shareSecret(
   const local = spec.configured ?? readSecretFile(spec.file);
   const generated = local === undefined;
   const own = local ?? spec.generate();
-  const fingerprint = spec.fingerprint(own);
   let shared = await findSharedSecret(deps.db, spec.name);
   if (shared === undefined) {
     // The first node: its secret becomes everyone's (a generated one travels with its value).
     await recordSharedSecretIfAbsent(deps.db, {
       name: spec.name,
-      fingerprint,
+      fingerprint: await spec.fingerprint.make(own),
       value: spec.configured === undefined ? own : null,
       created_at: isoTime(deps.clock.now()),
     });
     shared = await findSharedSecret(deps.db, spec.name);
   }
-  if (shared !== undefined && shared.fingerprint === fingerprint && spec.configured !== undefined) {
+  const same = shared !== undefined && (await spec.fingerprint.matches(shared.fingerprint, own));
+  if (shared !== undefined && same && spec.fingerprint.outdated(shared.fingerprint)) {
+    await replaceSharedSecretFingerprint(deps.db, {
+      name: spec.name,
+      from: shared.fingerprint,
+      to: await spec.fingerprint.make(own),
+    });
+  }
+  if (shared !== undefined && same && spec.configured !== undefined) {
     // Configured now on every node: the store keeps the fingerprint only.
     if (shared.value !== null) await clearSharedSecretValue(deps.db, spec.name);
     return { value: own };
   }
-  if (shared === undefined || shared.fingerprint === fingerprint) {
+  if (shared === undefined || same) {
     if (generated && writeFiles) writeSecretFile(spec.file.file, own);
     return { value: own };
   }

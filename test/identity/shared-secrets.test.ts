@@ -2,7 +2,7 @@
  * Secrets every node shares (issue 20): nodes on one store sign tree heads and decision links
  * and check the admin token with the same secrets, or do not start.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -190,6 +190,43 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     expect(await problemsOf(start(different.env, different.dir))).toEqual([
       expect.stringMatching(/^ADMIN_TOKEN differs/),
     ]);
+  });
+
+  it('fingerprints text secrets with a salt, and upgrades unsalted rows of older versions', async () => {
+    const token = 'configured-admin-token-salted-0123456789';
+    const sha256 = createHash('sha256').update(token, 'utf8').digest('hex');
+    const one = await freshStore();
+    const two = await freshStore();
+    const a = nodeEnv(one, { ADMIN_TOKEN: token });
+    const b = nodeEnv(two, { ADMIN_TOKEN: token });
+    const rowA = await adminTokenRow(await start(a.env, a.dir));
+    const rowB = await adminTokenRow(await start(b.env, b.dir));
+    expect(rowA.fingerprint).toMatch(/^scrypt\$/);
+    expect(rowA.fingerprint).not.toContain(sha256);
+    // The same token in two stores: two salts, two fingerprints.
+    expect(rowB.fingerprint).not.toBe(rowA.fingerprint);
+
+    // A row as version 0024 wrote it: the hex SHA-256 of the token.
+    const config = loadConfig(a.env, a.dir);
+    const { deps, close } = await openDeps(config);
+    await deps.db
+      .updateTable('shared_secrets')
+      .set({ fingerprint: sha256 })
+      .where('name', '=', 'admin_token')
+      .execute();
+    await close();
+    const other = nodeEnv(one, { ADMIN_TOKEN: `${token}-other` });
+    expect(await problemsOf(start(other.env, other.dir))).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN differs/),
+    ]);
+    // The node holding the token starts (adminTokenRow opens it), and the row is salted from then on.
+    const upgraded = (await adminTokenRow(config)).fingerprint;
+    expect(upgraded).toMatch(/^scrypt\$/);
+    expect(await problemsOf(start(other.env, other.dir))).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN differs/),
+    ]);
+    await start(a.env, a.dir);
+    expect((await adminTokenRow(config)).fingerprint).toBe(upgraded);
   });
 
   it('forgets a generated value once every node configures it', async () => {
