@@ -8,6 +8,7 @@ import { followerSendersOf } from './line/index.js';
 import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
 import { importDemo, storeIsEmpty } from './demo/index.js';
+import { importFileBlobs } from './evidence/index.js';
 
 import { buildApp } from './app/index.js';
 /**
@@ -99,6 +100,29 @@ export async function startServer(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   for (const warning of publicBaseUrlWarnings(config.workflow, config)) log.warn(warning);
+  if (deps.dialect === 'postgres') void copyFileBlobs(deps);
+}
+
+/**
+ * On PostgreSQL, copies the evidence blobs an older version stored in this node's EVIDENCE_DIR
+ * into the database (importFileBlobs: batched, hash-checked, idempotent), in the background after
+ * the start, so every node serves them; warns while some are in no node's reach from here.
+ */
+async function copyFileBlobs(deps: ServiceDeps): Promise<void> {
+  try {
+    const summary = await importFileBlobs(deps.db, deps.config.evidence.blobDir);
+    if (summary.imported > 0) {
+      deps.log.info(summary, 'evidence blobs copied from EVIDENCE_DIR into the database');
+    }
+    if (summary.missing + summary.corrupt > 0) {
+      deps.log.warn(
+        summary,
+        'evidence blobs missing from the database and from this EVIDENCE_DIR: start each node that has an EVIDENCE_DIR from an older version once, or run `scamnet evidence import-blobs` there',
+      );
+    }
+  } catch (error) {
+    deps.log.error({ err: error }, 'copying evidence blobs into the database failed');
+  }
 }
 
 /**
