@@ -8,6 +8,7 @@ import { followerSendersOf } from './line/index.js';
 import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
 import { importDemo, storeIsEmpty } from './demo/index.js';
+import { importFileBlobs } from './evidence/index.js';
 
 import { buildApp } from './app/index.js';
 /**
@@ -15,8 +16,11 @@ import { buildApp } from './app/index.js';
  * store → build the app → listen; SIGINT/SIGTERM close the listener, then the store.
  */
 export async function startServer(): Promise<void> {
-  const config = loadConfig();
-  const { deps, close } = await openDeps(config);
+  // The server keeps the shared secrets in its files too: an operator reads the admin token there.
+  const loaded = loadConfig();
+  const { deps, close } = await openDeps(loaded, { writeSecretFiles: true });
+  // On PostgreSQL it holds the secrets the nodes share.
+  const { config } = deps;
   const { log } = deps;
   // Triage's classifier is read now, so a missing or outdated model file stops the start.
   const classifier = shippedScamClassifier();
@@ -64,7 +68,7 @@ export async function startServer(): Promise<void> {
     );
   }
   const admin = resolveAdminToken(config);
-  if (admin.source !== 'env') {
+  if (loaded.adminToken === undefined) {
     log.info(
       { file: config.adminTokenFile },
       'ADMIN_TOKEN is not set: the admin token is in this file',
@@ -96,6 +100,29 @@ export async function startServer(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   for (const warning of publicBaseUrlWarnings(config.workflow, config)) log.warn(warning);
+  if (deps.dialect === 'postgres') void copyFileBlobs(deps);
+}
+
+/**
+ * On PostgreSQL, copies the evidence blobs an older version stored in this node's EVIDENCE_DIR
+ * into the database (importFileBlobs: batched, hash-checked, idempotent), in the background after
+ * the start, so every node serves them; warns while some are in no node's reach from here.
+ */
+async function copyFileBlobs(deps: ServiceDeps): Promise<void> {
+  try {
+    const summary = await importFileBlobs(deps.db, deps.config.evidence.blobDir);
+    if (summary.imported > 0) {
+      deps.log.info(summary, 'evidence blobs copied from EVIDENCE_DIR into the database');
+    }
+    if (summary.missing + summary.corrupt > 0) {
+      deps.log.warn(
+        summary,
+        'evidence blobs missing from the database and from this EVIDENCE_DIR: start each node that has an EVIDENCE_DIR from an older version once, or run `scamnet evidence import-blobs` there',
+      );
+    }
+  } catch (error) {
+    deps.log.error({ err: error }, 'copying evidence blobs into the database failed');
+  }
 }
 
 /**

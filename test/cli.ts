@@ -6,6 +6,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+/** tsx and the CLI's entry by absolute location, so a command may run in any folder. */
+const TSX = import.meta.resolve('tsx');
+const CLI_MAIN = path.join(REPO_ROOT, 'src', 'cli', 'main.ts');
 
 /** What a CLI run printed and its exit status. */
 export interface CliResult {
@@ -17,17 +20,19 @@ export interface CliResult {
 
 /**
  * Runs `scamnet …args` with `env` added to the test process's environment and `stdin` on its
- * standard input (then closed); resolves when it has exited, whatever its status.
+ * standard input (then closed), in the folder `cwd` (default the repository root); resolves when
+ * it has exited, whatever its status.
  * @throws Error when the process cannot be started.
  */
 export function scamnet(
   args: readonly string[],
   env: Record<string, string> = {},
   stdin = '',
+  cwd = REPO_ROOT,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: REPO_ROOT,
+    const child = spawn(process.execPath, ['--import', TSX, CLI_MAIN, ...args], {
+      cwd,
       env: { ...process.env, ...env },
     });
     let stdout = '';

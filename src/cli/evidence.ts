@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { captureCase, listCaseCaptures, recheckUrl } from '../evidence/index.js';
+import { captureCase, importFileBlobs, listCaseCaptures, recheckUrl } from '../evidence/index.js';
 
 import { withDeps } from './run.js';
 
@@ -8,9 +8,9 @@ import type { Actor } from '../policy/index.js';
 const OPERATOR: Actor = { role: 'admin', id: 'admin:cli' };
 
 /**
- * `scamnet evidence capture CASE_ID | list CASE_ID | recheck URL`: capture every URL of a case
- * now, list a case's captures, or re-check one URL for takedown monitoring (prints the observed
- * state). Output is JSON on stdout; the capture policy is the server's (CAPTURE_* variables).
+ * `scamnet evidence capture CASE_ID | list CASE_ID | recheck URL | import-blobs`: capture every
+ * URL of a case now, list a case's captures, re-check one URL for takedown monitoring (prints the
+ * observed state), or (PostgreSQL) copy the blobs of this node's EVIDENCE_DIR into the database. Output is JSON on stdout; the capture policy is the server's (CAPTURE_* variables).
  */
 export function registerEvidenceCommand(program: Command): void {
   const evidence = program.command('evidence').description('capture reported content as evidence');
@@ -49,6 +49,21 @@ export function registerEvidenceCommand(program: Command): void {
       await withDeps(async (deps) => {
         const capture = await recheckUrl(deps, url, { caseId: options.case ?? null });
         process.stdout.write(`${JSON.stringify(capture, null, 2)}\n`);
+      });
+    });
+
+  evidence
+    .command('import-blobs')
+    .description(
+      "PostgreSQL: copy the blobs older versions stored in this node's EVIDENCE_DIR into the database",
+    )
+    .action(async () => {
+      await withDeps(async (deps) => {
+        const summary =
+          deps.dialect === 'postgres'
+            ? await importFileBlobs(deps.db, deps.config.evidence.blobDir)
+            : { imported: 0, missing: 0, corrupt: 0 };
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
       });
     });
 }

@@ -5,7 +5,7 @@ import type { StatisticsConfig } from './statistics-config.js';
 import { VARIABLES } from './variables.js';
 import { DEFAULT_SANCTION_SCHEDULE, type WorkflowConfig } from './workflow-config.js';
 
-export { MIN_ADMIN_TOKEN_LENGTH } from './variables.js';
+export { MIN_ADMIN_TOKEN_LENGTH, MIN_DECISION_LINK_SECRET_LENGTH } from './variables.js';
 
 /** The store a DATABASE_URL selects. */
 export type StoreConfig =
@@ -224,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       port: v.DNS_PORT,
       notify: v.DNS_NOTIFY,
       tsigKey: v.DNS_TSIG_KEY,
+      transferAllow: v.DNS_TRANSFER_ALLOW,
       pollSeconds: v.DNS_POLL_SECONDS,
     },
     adminToken: v.ADMIN_TOKEN,
@@ -306,6 +307,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 }
 
 /**
+ * `config` with the shared secrets set as if configured (ADMIN_TOKEN, DECISION_LINK_SECRET,
+ * LOG_SIGNING_KEY), so the code that resolves them reads no file: on PostgreSQL they come from
+ * the store (identity shareSecrets). Deep-frozen like loadConfig's result.
+ */
+export function withSharedSecrets(
+  config: Config,
+  secrets: { logSigningKey: string; decisionLinkSecret: string; adminToken: string },
+): Config {
+  return deepFreeze({
+    ...config,
+    adminToken: secrets.adminToken,
+    evidence: { ...config.evidence, logSigningKey: secrets.logSigningKey },
+    workflow: { ...config.workflow, decisionLinkSecret: secrets.decisionLinkSecret },
+  });
+}
+
+/**
  * loadConfig for CLI commands: as loadConfig, but logging at `warn` unless LOG_LEVEL says
  * otherwise, so that a command's output is not buried in info logs.
  * @throws ConfigError listing every invalid variable.
@@ -369,8 +387,20 @@ export interface DnsConfig {
   readonly notify: readonly { readonly host: string; readonly port: number }[];
   /** When set, zone transfers require this key and NOTIFY messages are signed with it. */
   readonly tsigKey: TsigKeyConfig | undefined;
+  /**
+   * Clients that may transfer the zone (AXFR, IXFR) unsigned while no `tsigKey` is set; others
+   * are REFUSED. With a `tsigKey`, every transfer must be signed with it instead.
+   */
+  readonly transferAllow: readonly CidrConfig[];
   /** How often the server looks for a new serial (changes made by other processes), seconds. */
   readonly pollSeconds: number;
+}
+
+/** A block of client addresses: `address/prefix` (DNS_TRANSFER_ALLOW). */
+export interface CidrConfig {
+  readonly address: string;
+  readonly prefix: number;
+  readonly family: 'ipv4' | 'ipv6';
 }
 
 /** Evidence capture, the blob store, takedown re-checks and the Merkle log's signing key. */

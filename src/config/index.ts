@@ -1,13 +1,16 @@
 export {
   loadConfig,
   loadCliConfig,
+  withSharedSecrets,
   parseDatabaseUrl,
   ConfigError,
   MIN_ADMIN_TOKEN_LENGTH,
+  MIN_DECISION_LINK_SECRET_LENGTH,
 } from './config.js';
 export type { Config, StoreConfig } from './config.js';
 export type {
   BlocklistConfig,
+  CidrConfig,
   DnsConfig,
   HashListsConfig,
   LineConfig,

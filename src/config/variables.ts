@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
-import type { StoreConfig, TsigKeyConfig } from './config.js';
+import type { CidrConfig, StoreConfig, TsigKeyConfig } from './config.js';
 import {
   Invalid,
   bool,
@@ -16,7 +17,7 @@ import { parseSanctionSchedule } from './workflow-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const MIN_ADMIN_TOKEN_LENGTH = 24;
-const MIN_DECISION_LINK_SECRET_LENGTH = 32;
+export const MIN_DECISION_LINK_SECRET_LENGTH = 32;
 
 const DNS_NAME = /^(?=.{1,253}$)((?!-)[a-z0-9_-]{1,63}(?<!-)\.)*(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 const ED25519_PKCS8_PREFIX = '302e020100300506032b657004220420';
@@ -36,6 +37,29 @@ function hostPort(value: string): { host: string; port: number } | Invalid {
     return new Invalid('must be host:port');
   }
   return { host, port };
+}
+
+/**
+ * An address block `address/prefix` (IPv4 or IPv6, as node:net BlockList takes it); a bare
+ * address is the block of that address alone.
+ */
+function cidr(value: string): CidrConfig | Invalid {
+  const [address = '', prefixText, extra] = value.split('/');
+  const version = isIP(address);
+  const family = version === 4 ? 'ipv4' : 'ipv6';
+  const bits = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? bits : Number(prefixText);
+  if (
+    version === 0 ||
+    extra !== undefined ||
+    (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) ||
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > bits
+  ) {
+    return new Invalid('must be an IPv4 or IPv6 address or address/prefix');
+  }
+  return { address, prefix, family };
 }
 
 function port(value: string): number | Invalid {
@@ -437,6 +461,13 @@ export const VARIABLES = {
     },
     tsigKey,
   ),
+  DNS_TRANSFER_ALLOW: {
+    default: '127.0.0.0/8,::1',
+    description:
+      'Comma list of client addresses or CIDR blocks that may transfer the zone (AXFR/IXFR) without TSIG, or `none`; others are REFUSED. Ignored when DNS_TSIG_KEY is set: then every transfer must be signed with it.',
+    parse: (value, context) =>
+      value === 'none' ? [] : list({ default: '', description: '' }, cidr).parse(value, context),
+  } satisfies Variable<readonly CidrConfig[]>,
   DNS_POLL_SECONDS: int({
     default: 5,
     min: 1,

@@ -1,5 +1,5 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
+import { BlockList, createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import {
   currentSerial,
   currentZone,
@@ -38,6 +38,7 @@ import {
   type WireMessage,
   type WireQuestion,
 } from './wire.js';
+import { serveTcpConnection } from './tcp-connection.js';
 import { ZoneIndex } from './zone-index.js';
 
 /** DNS opcodes (RFC 1035 §4.1.1, RFC 1996, RFC 2136). */
@@ -58,6 +59,12 @@ const KNOWN_OPCODES = new Set<number>([OPCODE.query, OPCODE.notify, OPCODE.updat
 const EDNS_UDP_SIZE = 1232;
 /** Idle TCP connections are closed after this long; advertised by EDNS TCP keepalive (RFC 7828). */
 const TCP_IDLE_MS = 30_000;
+/**
+ * A TCP connection is closed after this long in all, however busy (a client trickling queries
+ * cannot hold it for ever); BIND's max-transfer-time-out, so a whole transfer fits.
+ */
+const TCP_MAX_CONNECTION_MS = 2 * 60 * 60 * 1000;
+
 /** Bytes of records per AXFR/IXFR message, well under the 65,535-byte TCP message limit. */
 const MESSAGE_BUDGET = 16_000;
 /** NOTIFY transmissions per secondary and serial (RFC 1996 §3.6: the first and 5 retransmissions). */
@@ -123,6 +130,8 @@ interface Exchange {
   readonly edns: EdnsRequest | undefined;
   /** The request's TSIG MAC when it was signed: responses chain on it (RFC 8945 §5.3). */
   readonly mac: Buffer | undefined;
+  /** The client's address (transfers are allowed by it, see DNS_TRANSFER_ALLOW). */
+  readonly client?: string;
 }
 
 /** What one response carries beyond the shared parts. */
@@ -290,9 +299,13 @@ export class RpzDnsServer {
   readonly #notifiers: SecondaryNotifier[];
   readonly #notifications: NotifyOutcome[] = [];
   #round: Promise<NotifyOutcome[]> = Promise.resolve([]);
+  readonly #transferAllow = new BlockList();
 
   constructor(deps: ServiceDeps) {
     this.#deps = deps;
+    for (const block of deps.config.dns.transferAllow) {
+      this.#transferAllow.addSubnet(block.address, block.prefix, block.family);
+    }
     this.#notifiers = deps.config.dns.notify.map(
       (target) =>
         new SecondaryNotifier(target, {
@@ -456,35 +469,30 @@ export class RpzDnsServer {
   }
 
   async #onUdp(message: Buffer, remote: RemoteInfo): Promise<void> {
-    const replies = await this.#answer(message, 'udp');
+    const replies = await this.#answer(message, 'udp', remote.address);
     const udp = this.#udp;
     if (udp === undefined) return;
     for (const reply of replies) udp.send(reply, remote.port, remote.address);
   }
 
+  /** Whether `address` may transfer the zone unsigned (DNS_TRANSFER_ALLOW). */
+  #mayTransfer(address: string | undefined): boolean {
+    if (address === undefined) return false;
+    // A dual-stack socket reports IPv4 clients as IPv4-mapped IPv6 addresses.
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+    if (mapped !== undefined) return this.#transferAllow.check(mapped, 'ipv4');
+    return this.#transferAllow.check(address, address.includes(':') ? 'ipv6' : 'ipv4');
+  }
+
+  /** One TCP connection: see serveTcpConnection for its limits. */
   #onTcp(socket: TcpSocket): void {
     this.#connections.add(socket);
-    socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
     socket.on('close', () => this.#connections.delete(socket));
-    socket.on('error', () => socket.destroy());
-    let pending = Buffer.alloc(0);
-    let chain = Promise.resolve();
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      while (pending.length >= 2) {
-        const length = pending.readUInt16BE(0);
-        if (pending.length < 2 + length) break;
-        const message = Buffer.from(pending.subarray(2, 2 + length));
-        pending = pending.subarray(2 + length);
-        chain = chain.then(async () => {
-          const replies = await this.#answer(message, 'tcp');
-          for (const reply of replies) {
-            const frame = Buffer.alloc(2);
-            frame.writeUInt16BE(reply.length);
-            socket.write(Buffer.concat([frame, reply]));
-          }
-        });
-      }
+    const client = socket.remoteAddress;
+    serveTcpConnection(socket, (message) => this.#answer(message, 'tcp', client), {
+      idleMs: TCP_IDLE_MS,
+      maxConnectionMs: TCP_MAX_CONNECTION_MS,
+      onError: (error) => this.#deps.log.error({ err: error }, 'RPZ DNS TCP answer failed'),
     });
   }
 
@@ -495,7 +503,7 @@ export class RpzDnsServer {
    * class → FORMERR; unknown class → NOTIMP; TSIG verified; class HS → REFUSED; bad TSIG →
    * NOTAUTH; then by opcode (unknown → NOTIMP).
    */
-  async #answer(raw: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer[]> {
+  async #answer(raw: Buffer, transport: 'udp' | 'tcp', client?: string): Promise<Iterable<Buffer>> {
     if (raw.length < 12 || (raw.readUInt16BE(2) & FLAG.qr) !== 0) return [];
     let request: WireMessage;
     try {
@@ -507,7 +515,7 @@ export class RpzDnsServer {
     const klass = request.questions[0]?.class ?? 0;
     if (request.questions.some((q) => q.class !== klass)) return [this.#formErrHeader(raw, [])];
     const edns = readEdns(request);
-    const base = { request, raw, transport, mac: undefined };
+    const base = { request, raw, transport, mac: undefined, client };
     if (!this.#tsigPlacementOk(request)) {
       return [this.#reply({ ...base, edns: undefined }, { rcode: RCODE.formErr })];
     }
@@ -667,7 +675,7 @@ export class RpzDnsServer {
   }
 
   /** A QUERY (opcode 0): question checks, then transfers or a lookup. */
-  async #query(exchange: Exchange, auth: RequestAuth): Promise<Buffer[]> {
+  async #query(exchange: Exchange, auth: RequestAuth): Promise<Iterable<Buffer>> {
     const { request } = exchange;
     const question = request.questions[0];
     if (question === undefined || request.questions.length !== 1) {
@@ -711,7 +719,7 @@ export class RpzDnsServer {
     exchange: Exchange,
     question: WireQuestion,
     auth: RequestAuth,
-  ): Promise<Buffer[]> {
+  ): Promise<Iterable<Buffer>> {
     const { request, transport } = exchange;
     const isAxfr = question.type === RR_TYPE.AXFR;
     const zone = this.#zone;
@@ -721,6 +729,14 @@ export class RpzDnsServer {
       return [this.#reply(exchange, { rcode: RCODE.notAuth })];
     }
     if (this.#deps.config.dns.tsigKey !== undefined && auth.kind !== 'signed') {
+      return [this.#reply(exchange, { rcode: RCODE.refused })];
+    }
+    // Without a key, only the clients an operator listed may take the zone (BIND allow-transfer).
+    if (this.#deps.config.dns.tsigKey === undefined && !this.#mayTransfer(exchange.client)) {
+      this.#deps.log.warn(
+        { client: exchange.client, query: isAxfr ? 'AXFR' : 'IXFR' },
+        'zone transfer refused: client not in DNS_TRANSFER_ALLOW',
+      );
       return [this.#reply(exchange, { rcode: RCODE.refused })];
     }
     // RFC 1995 §3: an IXFR carries the client's SOA, alone in the authority section, owned by
@@ -896,15 +912,16 @@ export class RpzDnsServer {
   /**
    * Splits a transfer's `records` into response messages of about MESSAGE_BUDGET bytes (AA, RD
    * not repeated, the question and OPT in the first only), each signed when the request was
-   * (RFC 8945 §5.3.1: later messages' MACs chain on the previous one).
+   * (RFC 8945 §5.3.1: later messages' MACs chain on the previous one). Lazy: each message is made
+   * when the previous one has been taken (written), so a transfer is never held whole.
    */
-  #stream(exchange: Exchange, records: Iterable<OutRecord>): Buffer[] {
-    const messages: Buffer[] = [];
+  *#stream(exchange: Exchange, records: Iterable<OutRecord>): Generator<Buffer> {
+    let sent = 0;
     let batch: OutRecord[] = [];
     let bytes = 0;
     let prior = exchange.mac;
-    const flush = (): void => {
-      const later = messages.length > 0;
+    const flush = (): Buffer => {
+      const later = sent > 0;
       const part: Exchange = later ? { ...exchange, edns: undefined } : exchange;
       const signed = this.#message(
         part,
@@ -917,16 +934,16 @@ export class RpzDnsServer {
         },
       );
       if (exchange.mac !== undefined) prior = signed.mac;
-      messages.push(signed.message);
+      sent += 1;
       batch = [];
       bytes = 0;
+      return signed.message;
     };
     for (const record of records) {
       batch.push(record);
       bytes += sizeOf(record);
-      if (bytes >= MESSAGE_BUDGET) flush();
+      if (bytes >= MESSAGE_BUDGET) yield flush();
     }
-    if (batch.length > 0 || messages.length === 0) flush();
-    return messages;
+    if (batch.length > 0 || sent === 0) yield flush();
   }
 }

@@ -36,3 +36,24 @@ export async function hasBlobContent(db: Kysely<Database>, sha256: string): Prom
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Up to `limit` addresses of indexed blobs (`evidence_blobs`) whose bytes are not in the store,
+ * after `after` in address order (a cursor: pass the last one returned).
+ */
+export async function blobsWithoutContent(
+  db: Kysely<Database>,
+  after: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('evidence_blobs as b')
+    .leftJoin('evidence_blob_contents as c', 'c.sha256', 'b.sha256')
+    .select('b.sha256')
+    .where('c.sha256', 'is', null)
+    .where('b.sha256', '>', after)
+    .orderBy('b.sha256')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.sha256);
+}

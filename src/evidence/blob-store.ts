@@ -9,7 +9,12 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
-import { findBlobContent, hasBlobContent, insertBlobContent } from './blob-contents.repo.js';
+import {
+  blobsWithoutContent,
+  findBlobContent,
+  hasBlobContent,
+  insertBlobContent,
+} from './blob-contents.repo.js';
 
 /** A stored blob's identity. */
 export interface BlobRef {
@@ -120,5 +125,56 @@ export class DatabaseBlobStore implements BlobStore {
 
   async has(sha256: string): Promise<boolean> {
     return (await hasBlobContent(this.#db, sha256)) || ((await this.#legacy?.has(sha256)) ?? false);
+  }
+}
+
+/** What importFileBlobs did. */
+export interface BlobImportSummary {
+  /** Blobs copied from the folder into the database. */
+  readonly imported: number;
+  /** Indexed blobs in neither the database nor this folder (another node's folder may hold them). */
+  readonly missing: number;
+  /** Files that cannot be read or whose bytes do not hash to their name: left as they are. */
+  readonly corrupt: number;
+}
+
+/**
+ * Copies into the database (`evidence_blob_contents`) the blobs that versions before migration
+ * 0025 stored as files in `blobDir` (a node's EVIDENCE_DIR), so every node of a PostgreSQL store
+ * serves them, not only the node that holds the folder. Walks the blob index (`evidence_blobs`)
+ * for blobs whose bytes are not in the database yet, `batchSize` addresses at a time and one blob
+ * in memory at a time; each file's bytes must hash to its address (FileBlobStore.get) or it is
+ * counted corrupt and skipped. Idempotent: a blob already copied (by this node or another) is not
+ * read again. The files are left in place (an older node may still read them).
+ */
+export async function importFileBlobs(
+  db: Kysely<Database>,
+  blobDir: string,
+  options: { batchSize?: number } = {},
+): Promise<BlobImportSummary> {
+  const batchSize = options.batchSize ?? 100;
+  const files = new FileBlobStore(blobDir);
+  const summary = { imported: 0, missing: 0, corrupt: 0 };
+  let after = '';
+  for (;;) {
+    const batch = await blobsWithoutContent(db, after, batchSize);
+    for (const sha256 of batch) {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await files.get(sha256);
+      } catch {
+        summary.corrupt += 1;
+        continue;
+      }
+      if (bytes === undefined) {
+        summary.missing += 1;
+        continue;
+      }
+      await insertBlobContent(db, sha256, bytes);
+      summary.imported += 1;
+    }
+    const last = batch.at(-1);
+    if (last === undefined || batch.length < batchSize) return summary;
+    after = last;
   }
 }

@@ -25,7 +25,14 @@ export {
   type OutboundResponse,
   type Resolver,
 } from './outbound.js';
-export { DatabaseBlobStore, FileBlobStore, type BlobStore, type BlobRef } from './blob-store.js';
+export {
+  DatabaseBlobStore,
+  FileBlobStore,
+  importFileBlobs,
+  type BlobImportSummary,
+  type BlobStore,
+  type BlobRef,
+} from './blob-store.js';
 export {
   assessTakedown,
   classifyCapture,

@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import {
-  claimDelivery,
+  claimLeased,
+  giveUpAbandoned,
+  markLeasedDone,
+  recordLeasedFailure,
+  type LeasedQueue,
+} from '../shared/leased-queue.repo.js';
+import {
   deleteFollower,
   dueDeliveries,
-  markDeliverySent,
   queueDeliveries,
-  recordDeliveryFailure,
   retireSupersededDeliveries,
 } from './followers.repo.js';
 import {
@@ -53,6 +57,13 @@ export const FOLLOWER_RETRY_DELAYS_MS = [60_000, 300_000, 900_000, 3_600_000] as
 /** Attempts before a message is given up. */
 export const FOLLOWER_MAX_ATTEMPTS = 6;
 
+/** The deliveries as a leased queue (shared/leased-queue.repo.ts). */
+const DELIVERY_QUEUE: LeasedQueue = {
+  table: 'case_follower_deliveries',
+  doneColumn: 'sent_at',
+  maxAttempts: FOLLOWER_MAX_ATTEMPTS,
+};
+
 /** What one run did. */
 export interface FollowerDeliveryResult {
   queued: number;
@@ -84,7 +95,8 @@ function webPushPayload(message: CaseUpdateMessage): string {
  * 2. each due delivery still telling the case's current state is claimed with a lease (as the
  *    takedown outbox claims a message), sent, and marked sent only when the channel accepted it
  *    (a 2xx); a gone target (404/410) removes the follower; other failures retry with backoff
- *    (FOLLOWER_RETRY_DELAYS_MS) and are given up after FOLLOWER_MAX_ATTEMPTS.
+ *    (FOLLOWER_RETRY_DELAYS_MS) and are given up after FOLLOWER_MAX_ATTEMPTS, as is one whose
+ *    last attempt's lease ran out without an outcome (giveUpAbandoned).
  * A process that stops between the channel's 2xx and marking it sent leaves the lease to run out
  * and the message may go once more: at-most-once cannot be promised across a crash, at most one
  * message per state change otherwise.
@@ -100,11 +112,15 @@ export async function deliverCaseUpdates(
   const result: FollowerDeliveryResult = { queued: 0, sent: 0, retried: 0, failed: 0, removed: 0 };
   await retireSupersededDeliveries(deps.db, isoTime(deps.clock.now()));
   result.queued = await queueDeliveries(deps.db, NOTIFIED_STATUSES, isoTime(deps.clock.now()));
+  // A last attempt whose process stopped (its lease ran out) is given up: no delivery confirmed.
+  const abandoned = await giveUpAbandoned(deps.db, DELIVERY_QUEUE, isoTime(deps.clock.now()));
+  result.failed += abandoned.length;
   const leaseMs = deps.config.workflow.webhookTimeoutMs + 60_000;
   for (const due of await dueDeliveries(deps.db, channels, isoTime(deps.clock.now()), limit)) {
     const claimAt = deps.clock.now();
-    const attempt = await claimDelivery(
+    const attempt = await claimLeased(
       deps.db,
+      DELIVERY_QUEUE,
       due.id,
       isoTime(claimAt),
       isoTime(claimAt + leaseMs),
@@ -124,7 +140,9 @@ export async function deliverCaseUpdates(
     }
     const now = deps.clock.now();
     if (outcome.kind === 'sent') {
-      if (await markDeliverySent(deps.db, due.id, isoTime(now), attempt)) result.sent += 1;
+      if (await markLeasedDone(deps.db, DELIVERY_QUEUE, due.id, isoTime(now), attempt)) {
+        result.sent += 1;
+      }
       continue;
     }
     if (outcome.kind === 'gone') {
@@ -137,7 +155,7 @@ export async function deliverCaseUpdates(
     const delay =
       FOLLOWER_RETRY_DELAYS_MS[Math.min(attempt - 1, FOLLOWER_RETRY_DELAYS_MS.length - 1)] ??
       60_000;
-    const recorded = await recordDeliveryFailure(deps.db, due.id, {
+    const recorded = await recordLeasedFailure(deps.db, DELIVERY_QUEUE, due.id, {
       attempt,
       error: outcome.detail.slice(0, 500),
       nextAttemptAt: isoTime(now + delay),

@@ -1,46 +1,20 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { MIN_ADMIN_TOKEN_LENGTH, type Config } from '../config/index.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Config } from '../config/index.js';
+import { adminTokenFileSpec, resolveSecret } from './secret-files.js';
 import { unauthorized } from '../shared/errors.js';
 import type { Actor } from '../policy/index.js';
 
 /**
- * A secret from configuration, or else the one stored in `file`, generated there (32 random
- * bytes, base64url, file mode 0600) on first use. Secrets are never logged; callers log the path.
- * @param minLength shortest acceptable stored secret; a shorter file is replaced.
- */
-export function resolveSecret(
-  configured: string | undefined,
-  file: string,
-  minLength: number,
-): { secret: string; source: 'env' | 'file' | 'generated' } {
-  if (configured !== undefined) return { secret: configured, source: 'env' };
-  if (existsSync(file)) {
-    const stored = readFileSync(file, 'utf8').trim();
-    if (stored.length >= minLength) return { secret: stored, source: 'file' };
-  }
-  const secret = randomBytes(32).toString('base64url');
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return { secret, source: 'generated' };
-}
-
-/**
  * The admin bearer token: ADMIN_TOKEN when set; otherwise the one in `adminTokenFile`,
  * generated on first use (see resolveSecret).
+ * @throws ConfigError when ADMIN_TOKEN_FILE cannot be read or holds no token.
  * @returns the token and where it came from.
  */
 export function resolveAdminToken(config: Config): {
   token: string;
   source: 'env' | 'file' | 'generated';
 } {
-  const { secret, source } = resolveSecret(
-    config.adminToken,
-    config.adminTokenFile,
-    MIN_ADMIN_TOKEN_LENGTH,
-  );
+  const { secret, source } = resolveSecret(config.adminToken, adminTokenFileSpec(config));
   return { token: secret, source };
 }
 

@@ -1,4 +1,5 @@
-export { AdminTokenAuthenticator, resolveAdminToken, resolveSecret } from './admin-token.js';
+export { AdminTokenAuthenticator, resolveAdminToken } from './admin-token.js';
+export { checkSecretFiles, decisionLinkSecretFileSpec, resolveSecret } from './secret-files.js';
 export { Authenticator, type Credential } from './authenticator.js';
 export { CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
 export {

@@ -30,3 +30,19 @@ export async function recordSharedSecretIfAbsent(
 export async function clearSharedSecretValue(db: Kysely<Database>, name: string): Promise<void> {
   await db.updateTable('shared_secrets').set({ value: null }).where('name', '=', name).execute();
 }
+
+/**
+ * Replaces the fingerprint of shared secret `name` by `to` if it still is `from` (another node
+ * may have replaced it first: then nothing changes).
+ */
+export async function replaceSharedSecretFingerprint(
+  db: Kysely<Database>,
+  change: { name: string; from: string; to: string },
+): Promise<void> {
+  await db
+    .updateTable('shared_secrets')
+    .set({ fingerprint: change.to })
+    .where('name', '=', change.name)
+    .where('fingerprint', '=', change.from)
+    .execute();
+}

@@ -1,33 +1,66 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { ConfigError, MIN_ADMIN_TOKEN_LENGTH, type Config } from '../config/index.js';
-import { generateLogKeyPem, logKeyIdOf } from '../log/index.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConfigError, type Config } from '../config/index.js';
+import { generateLogKeyPem, logKeyFileSpec, logKeyIdOf } from '../log/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { readSecretFile, writeSecretFile, type SecretFileSpec } from '../shared/secret-file.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { adminTokenFileSpec, decisionLinkSecretFileSpec, randomSecret } from './secret-files.js';
 import {
   clearSharedSecretValue,
   findSharedSecret,
   recordSharedSecretIfAbsent,
+  replaceSharedSecretFingerprint,
 } from './shared-secrets.repo.js';
 
 /** A secret every node of one store must hold the same. */
 interface SharedSecretSpec {
   /** Its row in `shared_secrets`. */
   name: 'log_signing_key' | 'decision_link_secret' | 'admin_token';
-  /** The variables that set it and its file. */
+  /** The variable that sets it. */
   variable: string;
-  fileVariable: string;
   configured: string | undefined;
-  file: string;
-  /** Shortest value the file may hold (a shorter one is not a secret of ours). */
-  minLength: number;
-  fingerprint: (value: string) => string;
+  /** Its file and what the file must hold. */
+  file: SecretFileSpec;
+  /** How the store tells the secret again without holding it. */
+  fingerprint: Fingerprint;
   generate: () => string;
 }
 
-const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
-const randomSecret = (): string => randomBytes(32).toString('base64url');
+/** A fingerprint kind: made for a value, checked against a stored one. */
+interface Fingerprint {
+  make: (value: string) => Promise<string>;
+  matches: (stored: string, value: string) => Promise<boolean>;
+  /** Whether `stored` is of an older kind, to be replaced by `make` once it matched. */
+  outdated: (stored: string) => boolean;
+}
+
+/**
+ * The log key's fingerprint is its key ID (the SHA-256 of its public key): public anyway (`GET
+ * /api/v1/log/key`), and it reveals nothing of the private key.
+ */
+const LOG_KEY_ID: Fingerprint = {
+  make: async (value) => logKeyIdOf(value),
+  matches: async (stored, value) => stored === logKeyIdOf(value),
+  outdated: () => false,
+};
+
+/**
+ * Secrets that are text (the admin token, the decision-link secret) are fingerprinted with salted
+ * scrypt (hashPassword: a random salt per row, so a stolen table is no table of unsalted hashes to
+ * look tokens up in, and each guess costs scrypt). Rows written by versions before it hold the
+ * hex SHA-256 of the value: they still match, and are replaced once they did.
+ */
+const SALTED_SCRYPT: Fingerprint = {
+  make: hashPassword,
+  matches: async (stored, value) => {
+    if (stored.startsWith('scrypt$')) return verifyPassword(value, stored);
+    const legacy = createHash('sha256').update(value, 'utf8').digest();
+    const given = Buffer.from(stored, 'hex');
+    return given.length === legacy.length && timingSafeEqual(given, legacy);
+  },
+  outdated: (stored) => !stored.startsWith('scrypt$'),
+};
 
 /** The shared secrets of `config`, in the order they are checked. */
 function specsOf(config: Config): SharedSecretSpec[] {
@@ -35,48 +68,42 @@ function specsOf(config: Config): SharedSecretSpec[] {
     {
       name: 'log_signing_key',
       variable: 'LOG_SIGNING_KEY',
-      fileVariable: 'LOG_SIGNING_KEY_FILE',
       configured: config.evidence.logSigningKey,
-      file: config.evidence.logSigningKeyFile,
-      minLength: 1,
-      fingerprint: logKeyIdOf,
+      file: logKeyFileSpec(config),
+      fingerprint: LOG_KEY_ID,
       generate: generateLogKeyPem,
     },
     {
       name: 'decision_link_secret',
       variable: 'DECISION_LINK_SECRET',
-      fileVariable: 'DECISION_LINK_SECRET_FILE',
       configured: config.workflow.decisionLinkSecret,
-      file: config.workflow.decisionLinkSecretFile,
-      minLength: 32,
-      fingerprint: sha256,
+      file: decisionLinkSecretFileSpec(config),
+      fingerprint: SALTED_SCRYPT,
       generate: randomSecret,
     },
     {
       name: 'admin_token',
       variable: 'ADMIN_TOKEN',
-      fileVariable: 'ADMIN_TOKEN_FILE',
       configured: config.adminToken,
-      file: config.adminTokenFile,
-      minLength: MIN_ADMIN_TOKEN_LENGTH,
-      fingerprint: sha256,
+      file: adminTokenFileSpec(config),
+      fingerprint: SALTED_SCRYPT,
       generate: randomSecret,
     },
   ];
 }
 
-/** The secret in `file`, or undefined when there is none (missing, or too short to be one). */
-function readSecretFile(file: string, minLength: number): string | undefined {
-  if (!existsSync(file)) return undefined;
-  const stored = readFileSync(file, 'utf8').trim();
-  return stored.length >= minLength ? stored : undefined;
+/** The shared secrets as this node holds them, after shareSecrets. */
+export interface SharedSecretValues {
+  readonly logSigningKey: string;
+  readonly decisionLinkSecret: string;
+  readonly adminToken: string;
 }
 
-function writeSecretFile(file: string, value: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${value}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-}
+const VALUE_KEYS = {
+  log_signing_key: 'logSigningKey',
+  decision_link_secret: 'decisionLinkSecret',
+  admin_token: 'adminToken',
+} as const satisfies Record<SharedSecretSpec['name'], keyof SharedSecretValues>;
 
 /**
  * On PostgreSQL, makes every node of one store hold the same secrets (issue 20: a node that signs tree heads,
@@ -85,23 +112,39 @@ function writeSecretFile(file: string, value: string): void {
  * - configured (LOG_SIGNING_KEY, …): the store keeps its fingerprint, never the value; the first
  *   node records it, and a node configured with another one does not start;
  * - not configured: the first node records the secret in its file (generating one when the file
- *   has none) in the store, value included; every other node writes that value into its own file
- *   (mode 0600), where the rest of the code reads it. A node whose file holds another secret, or
- *   that has none configured while the others configure one, does not start.
+ *   has none) in the store, value included; every other node takes that value. A node whose file
+ *   holds another secret, or that has none configured while the others configure one, does not
+ *   start.
+ * Secret files are only read, unless `options.writeFiles` (the server: an operator reads the
+ * admin token there): then a secret this node did not have is written into its file (mode 0600).
+ * CLI commands write none (issue 20: a command run anywhere must not leave secrets behind).
  * Run at start, before anything reads a secret (bootstrap.ts openDeps). Secrets are never logged.
+ * @returns the values this node must use (give them to the code through its config), or
+ *   undefined on SQLite, whose secrets stay in the files beside the database.
  * @throws ConfigError naming each secret this node holds differently, and how to fix it.
  */
 export async function shareSecrets(
   deps: Pick<ServiceDeps, 'db' | 'dialect' | 'clock' | 'config'>,
-): Promise<void> {
-  // SQLite is one machine: its secrets stay in the files beside the database, as before.
-  if (deps.dialect !== 'postgres') return;
+  options: { writeFiles: boolean },
+): Promise<SharedSecretValues | undefined> {
+  if (deps.dialect !== 'postgres') return undefined;
   const problems: string[] = [];
+  const values: Partial<Record<keyof SharedSecretValues, string>> = {};
   for (const spec of specsOf(deps.config)) {
-    const problem = await shareSecret(deps, spec);
-    if (problem !== undefined) problems.push(problem);
+    const outcome = await shareSecret(deps, spec, options.writeFiles);
+    if (outcome.problem !== undefined) problems.push(outcome.problem);
+    else values[VALUE_KEYS[spec.name]] = outcome.value;
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const { logSigningKey, decisionLinkSecret, adminToken } = values;
+  if (
+    problems.length > 0 ||
+    logSigningKey === undefined ||
+    decisionLinkSecret === undefined ||
+    adminToken === undefined
+  ) {
+    throw new ConfigError(problems);
+  }
+  return { logSigningKey, decisionLinkSecret, adminToken };
 }
 
 /** How an operator changes a shared secret on purpose: the row records the old one. */
@@ -109,46 +152,60 @@ function rotation(spec: SharedSecretSpec): string {
   return `to change it, stop every node, set the new one and run: DELETE FROM shared_secrets WHERE name = '${spec.name}'`;
 }
 
+type Outcome = { problem: string; value?: undefined } | { problem?: undefined; value: string };
+
 async function shareSecret(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
   spec: SharedSecretSpec,
-): Promise<string | undefined> {
-  const local = spec.configured ?? readSecretFile(spec.file, spec.minLength);
+  writeFiles: boolean,
+): Promise<Outcome> {
+  const local = spec.configured ?? readSecretFile(spec.file);
   const generated = local === undefined;
   const own = local ?? spec.generate();
-  const fingerprint = spec.fingerprint(own);
   let shared = await findSharedSecret(deps.db, spec.name);
   if (shared === undefined) {
     // The first node: its secret becomes everyone's (a generated one travels with its value).
     await recordSharedSecretIfAbsent(deps.db, {
       name: spec.name,
-      fingerprint,
+      fingerprint: await spec.fingerprint.make(own),
       value: spec.configured === undefined ? own : null,
       created_at: isoTime(deps.clock.now()),
     });
     shared = await findSharedSecret(deps.db, spec.name);
   }
-  if (shared !== undefined && shared.fingerprint === fingerprint && spec.configured !== undefined) {
+  const same = shared !== undefined && (await spec.fingerprint.matches(shared.fingerprint, own));
+  if (shared !== undefined && same && spec.fingerprint.outdated(shared.fingerprint)) {
+    await replaceSharedSecretFingerprint(deps.db, {
+      name: spec.name,
+      from: shared.fingerprint,
+      to: await spec.fingerprint.make(own),
+    });
+  }
+  if (shared !== undefined && same && spec.configured !== undefined) {
     // Configured now on every node: the store keeps the fingerprint only.
     if (shared.value !== null) await clearSharedSecretValue(deps.db, spec.name);
-    return undefined;
+    return { value: own };
   }
-  if (shared === undefined || shared.fingerprint === fingerprint) {
-    if (spec.configured === undefined && generated) {
-      writeSecretFile(spec.file, own);
-    }
-    return undefined;
+  if (shared === undefined || same) {
+    if (generated && writeFiles) writeSecretFile(spec.file.file, own);
+    return { value: own };
   }
   if (spec.configured !== undefined) {
-    return `${spec.variable} differs from the one the other nodes of this database use: set the same value on every node (${rotation(spec)}).`;
+    return {
+      problem: `${spec.variable} differs from the one the other nodes of this database use: set the same value on every node (${rotation(spec)}).`,
+    };
   }
   if (shared.value === null) {
-    return `${spec.variable} is set on the other nodes of this database: set the same value here.`;
+    return {
+      problem: `${spec.variable} is set on the other nodes of this database: set the same value here.`,
+    };
   }
   if (!generated) {
-    return `${spec.fileVariable} (${spec.file}) holds another secret than the other nodes of this database use: remove the file to take theirs, or set ${spec.variable} to theirs.`;
+    return {
+      problem: `${spec.file.variable} (${spec.file.file}) holds another secret than the other nodes of this database use: remove the file to take theirs, or set ${spec.variable} to theirs.`,
+    };
   }
   // This node had none: it takes the one the others use.
-  writeSecretFile(spec.file, shared.value);
-  return undefined;
+  if (writeFiles) writeSecretFile(spec.file.file, shared.value);
+  return { value: shared.value };
 }

@@ -42,7 +42,13 @@ export {
 } from './log.service.js';
 export { auditLog, type LogAuditReport } from './log-audit.js';
 export { verifyOffline, checkTreeHead, type VerificationCheck } from './verify.js';
-export { generateLogKeyPem, logKeyIdOf, parsePublicKey, resolveLogKey } from './log-key.js';
+export {
+  generateLogKeyPem,
+  logKeyFileSpec,
+  logKeyIdOf,
+  parsePublicKey,
+  resolveLogKey,
+} from './log-key.js';
 export { registerLogRoutes } from './log.routes.js';
 export { ConsistencyProofSchema } from './log.schemas.js';
 export { InclusionProofSchema } from './log.schemas.js';

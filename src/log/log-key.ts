@@ -11,9 +11,8 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config/index.js';
+import { readSecretFile, writeSecretFile, type SecretFileSpec } from '../shared/secret-file.js';
 import { HASH_SIZE } from './merkle.js';
 
 /** The log's signing key pair and its public identity. */
@@ -69,29 +68,45 @@ export function parsePublicKey(pem: string): KeyObject {
   return key;
 }
 
+/** LOG_SIGNING_KEY_FILE of `config` and what it must hold. */
+export function logKeyFileSpec(config: Config): SecretFileSpec {
+  return {
+    variable: 'LOG_SIGNING_KEY_FILE',
+    file: config.evidence.logSigningKeyFile,
+    holds: 'an Ed25519 private key (PKCS#8 PEM or base64 DER)',
+    accepts: (value) => {
+      try {
+        parsePrivateKey(value);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    onRemove:
+      "a new key is generated, or on PostgreSQL the other nodes' one taken; tree heads signed before verify only with the old public key",
+  };
+}
+
 const cache = new WeakMap<Config, LogKey>();
 
 /**
  * The log signing key: LOG_SIGNING_KEY when set; otherwise the PKCS#8 PEM in
  * LOG_SIGNING_KEY_FILE, generated there (file mode 0600) on first use. Cached per config. The key
  * material is never logged; callers may log the file path.
- * @throws Error when the stored key cannot be parsed or is not Ed25519.
+ * @throws ConfigError when LOG_SIGNING_KEY_FILE cannot be read or holds no Ed25519 private key.
  */
 export function resolveLogKey(config: Config): LogKey {
   const cached = cache.get(config);
   if (cached !== undefined) return cached;
-  const { logSigningKey, logSigningKeyFile } = config.evidence;
+  const { logSigningKey } = config.evidence;
+  const stored = logSigningKey ?? readSecretFile(logKeyFileSpec(config));
   let privateKey: KeyObject;
-  if (logSigningKey !== undefined) {
-    privateKey = parsePrivateKey(logSigningKey);
-  } else if (existsSync(logSigningKeyFile)) {
-    privateKey = parsePrivateKey(readFileSync(logSigningKeyFile, 'utf8'));
+  if (stored !== undefined) {
+    privateKey = parsePrivateKey(stored);
   } else {
     privateKey = generateKeyPairSync('ed25519').privateKey;
-    mkdirSync(path.dirname(logSigningKeyFile), { recursive: true });
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    writeFileSync(logSigningKeyFile, pem, { mode: 0o600, flag: 'wx' });
-    chmodSync(logSigningKeyFile, 0o600);
+    writeSecretFile(config.evidence.logSigningKeyFile, pem, true);
   }
   const publicKey = createPublicKey(privateKey);
   const key: LogKey = { privateKey, publicKey, ...describePublicKey(publicKey) };

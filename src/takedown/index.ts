@@ -22,7 +22,7 @@ export {
   setPlatformChannel,
   type PlatformChannel,
 } from './channels.service.js';
-export { processOutbox, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './outbox.js';
+export { leaseMs, processOutbox, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './outbox.js';
 export { enqueue, type OutboxKind } from './outbox.repo.js';
 export { runSweep, sweepNow, type SweepResult } from './sweep.js';
 export {

@@ -57,76 +57,13 @@ export async function dueMessages(
     .execute();
 }
 
-/**
- * Claims message `id` for one attempt: if at `now` it is still due (neither done nor given up, its
- * next attempt at or before `now`) and not leased to another process, leases it until
- * `leasedUntil` and counts the attempt, in one conditional update. Two processes that both listed
- * the message cannot both claim it, and a process that listed it before another's failed attempt
- * cannot claim it again before the backoff has passed (its next attempt is then in the future).
- * @returns the attempt's number (1 for the first), or null when this call did not claim it.
- */
-export async function claimMessage(
+/** The messages `ids` (to tell of those given up), by ID. */
+export async function messagesByIds(
   db: Kysely<Database>,
-  id: number,
-  now: string,
-  leasedUntil: string,
-): Promise<number | null> {
-  const claimed = await db
-    .updateTable('outbox')
-    .set((eb) => ({ locked_until: leasedUntil, attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id)
-    .where('done_at', 'is', null)
-    .where('failed_at', 'is', null)
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-    .returning('attempts')
-    .executeTakeFirst();
-  return claimed === undefined ? null : Number(claimed.attempts);
-}
-
-/**
- * Marks message `id` sent at `at` by its attempt `attempt`, and ends the lease. Only the claim of
- * that attempt can: a process whose lease ran out and was claimed again writes nothing.
- * @returns true when it was marked.
- */
-export async function markMessageDone(
-  db: Kysely<Database>,
-  id: number,
-  at: string,
-  attempt: number,
-): Promise<boolean> {
-  const done = await db
-    .updateTable('outbox')
-    .set({ done_at: at, locked_until: null, last_error: null })
-    .where('id', '=', id)
-    .where('attempts', '=', attempt)
-    .executeTakeFirst();
-  return Number(done.numUpdatedRows) === 1;
-}
-
-/**
- * Records the failure of attempt `attempt` of message `id` and ends the lease: the error, the next
- * attempt's time (the message cannot be claimed before it), and `failed_at` when it is given up.
- * Only the claim of that attempt can (see markMessageDone).
- * @returns true when it was recorded.
- */
-export async function recordMessageFailure(
-  db: Kysely<Database>,
-  id: number,
-  failure: { attempt: number; error: string; nextAttemptAt: string; failedAt?: string },
-): Promise<boolean> {
-  const recorded = await db
-    .updateTable('outbox')
-    .set({
-      last_error: failure.error,
-      locked_until: null,
-      next_attempt_at: failure.nextAttemptAt,
-      ...(failure.failedAt === undefined ? {} : { failed_at: failure.failedAt }),
-    })
-    .where('id', '=', id)
-    .where('attempts', '=', failure.attempt)
-    .executeTakeFirst();
-  return Number(recorded.numUpdatedRows) === 1;
+  ids: readonly number[],
+): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('outbox').selectAll().where('id', 'in', ids).orderBy('id').execute();
 }
 
 /** The kinds of the notice deliveries of `noticeId` still queued (neither done nor given up). */

@@ -1,17 +1,26 @@
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import {
-  claimMessage,
-  dueMessages,
-  markMessageDone,
-  recordMessageFailure,
-  type OutboxKind,
-} from './outbox.repo.js';
+  ABANDONED_ATTEMPT_ERROR,
+  claimLeased,
+  giveUpAbandoned,
+  markLeasedDone,
+  recordLeasedFailure,
+  type LeasedQueue,
+} from '../shared/leased-queue.repo.js';
+import { dueMessages, messagesByIds, type OutboxKind, type OutboxRow } from './outbox.repo.js';
 
 /** Delays before attempts 2, 3, …, ms (then the last one repeats) — 1 min to 4 h. */
 export const RETRY_DELAYS_MS = [60_000, 300_000, 900_000, 3_600_000, 14_400_000] as const;
 /** Attempts before a message is given up (and an event says so). */
 export const MAX_ATTEMPTS = 8;
+/** The outbox as a leased queue (shared/leased-queue.repo.ts). */
+const OUTBOX_QUEUE: LeasedQueue = {
+  table: 'outbox',
+  doneColumn: 'done_at',
+  maxAttempts: MAX_ATTEMPTS,
+};
+
 /**
  * How long a claimed message stays leased to the process that claimed it, ms: longer than one
  * attempt can take (the webhook time limit, or nodemailer's 10 s + 10 s + 20 s), with a minute to
@@ -35,10 +44,12 @@ export type Sender = (message: OutboxMessage) => Promise<void>;
 
 /**
  * Sends every due message once: each is claimed with a conditional update that leases it and
- * counts the attempt (claimMessage: two processes, on one node or several, never send the same
+ * counts the attempt (claimLeased: two processes, on one node or several, never send the same
  * message at once, and never two attempts with one number), handed to `send`, then marked done,
  * or rescheduled with backoff (RETRY_DELAYS_MS), or given up after MAX_ATTEMPTS. A process that
  * stops mid-attempt leaves the lease to run out (leaseMs); the next claim counts a new attempt.
+ * A message whose last allowed attempt (MAX_ATTEMPTS) was claimed and whose lease ran out is
+ * given up first, with ABANDONED_ATTEMPT_ERROR (giveUpAbandoned): no delivery was confirmed.
  * Receivers tell attempts of one notice apart by `x-scamnet-attempt` and recognise a repeat by
  * its idempotency key (see delivery.ts).
  * @returns counts of messages sent, retried later and given up.
@@ -49,26 +60,35 @@ export async function processOutbox(
   onGiveUp: (message: OutboxMessage, error: string) => Promise<void>,
   limit = 100,
 ): Promise<{ sent: number; retried: number; failed: number }> {
-  const due = await dueMessages(deps.db, isoTime(deps.clock.now()), limit);
   const counts = { sent: 0, retried: 0, failed: 0 };
+  const abandoned = await giveUpAbandoned(deps.db, OUTBOX_QUEUE, isoTime(deps.clock.now()));
+  const attemptsOf = new Map(abandoned.map((a) => [a.id, a.attempts]));
+  for (const row of await messagesByIds(
+    deps.db,
+    abandoned.map((a) => a.id),
+  )) {
+    deps.log.warn(
+      { outboxId: row.id, kind: row.kind, attempts: attemptsOf.get(Number(row.id)) },
+      'delivery given up: its last attempt never ended',
+    );
+    counts.failed += 1;
+    await onGiveUp(
+      messageOf(row, attemptsOf.get(Number(row.id)) ?? MAX_ATTEMPTS),
+      ABANDONED_ATTEMPT_ERROR,
+    );
+  }
+  const due = await dueMessages(deps.db, isoTime(deps.clock.now()), limit);
   for (const row of due) {
     // The lease runs from this claim, not from the start of the batch: earlier sends take time.
     const claimAt = deps.clock.now();
     const lease = isoTime(claimAt + leaseMs(deps.config.workflow.webhookTimeoutMs));
-    const attempt = await claimMessage(deps.db, row.id, isoTime(claimAt), lease);
+    const attempt = await claimLeased(deps.db, OUTBOX_QUEUE, row.id, isoTime(claimAt), lease);
     if (attempt === null) continue;
-    const payload: unknown = JSON.parse(row.payload);
-    const message: OutboxMessage = {
-      id: Number(row.id),
-      kind: row.kind as OutboxKind,
-      ref: row.ref,
-      payload:
-        typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
-      attempt,
-    };
+    const message = messageOf(row, attempt);
     try {
       await send(message);
-      if (await markMessageDone(deps.db, row.id, isoTime(deps.clock.now()), message.attempt)) {
+      const at = isoTime(deps.clock.now());
+      if (await markLeasedDone(deps.db, OUTBOX_QUEUE, row.id, at, message.attempt)) {
         counts.sent += 1;
       }
     } catch (error) {
@@ -76,7 +96,7 @@ export async function processOutbox(
       const giveUp = message.attempt >= MAX_ATTEMPTS;
       const delay =
         RETRY_DELAYS_MS[Math.min(message.attempt - 1, RETRY_DELAYS_MS.length - 1)] ?? 60_000;
-      const recorded = await recordMessageFailure(deps.db, row.id, {
+      const recorded = await recordLeasedFailure(deps.db, OUTBOX_QUEUE, row.id, {
         attempt: message.attempt,
         error: detail,
         nextAttemptAt: isoTime(deps.clock.now() + delay),
@@ -97,4 +117,17 @@ export async function processOutbox(
     }
   }
   return counts;
+}
+
+/** The message of outbox row `row` at attempt `attempt`. */
+function messageOf(row: OutboxRow, attempt: number): OutboxMessage {
+  const payload: unknown = JSON.parse(row.payload);
+  return {
+    id: Number(row.id),
+    kind: row.kind as OutboxKind,
+    ref: row.ref,
+    payload:
+      typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {},
+    attempt,
+  };
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { findCase, getPublicCases, type PublicCase } from '../cases/index.js';
 
 import { redactPersonalData } from '../indicators/index.js';
-import { resolveSecret } from '../identity/index.js';
+import { decisionLinkSecretFileSpec, resolveSecret } from '../identity/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { conflict, notFound } from '../shared/errors.js';
@@ -19,15 +19,18 @@ import {
 } from './verification.repo.js';
 
 import { recordEvent } from '../log/index.js';
-const secrets = new Map<string, Buffer>();
+const secrets = new WeakMap<ServiceDeps['config'], Buffer>();
 
 /** The signing key of decision links (DECISION_LINK_SECRET, or generated into its file once). */
 function signingKey(config: ServiceDeps['config']): Buffer {
-  const file = config.workflow.decisionLinkSecretFile;
-  let key = secrets.get(file);
+  let key = secrets.get(config);
   if (key === undefined) {
-    key = Buffer.from(resolveSecret(config.workflow.decisionLinkSecret, file, 32).secret, 'utf8');
-    secrets.set(file, key);
+    const { secret } = resolveSecret(
+      config.workflow.decisionLinkSecret,
+      decisionLinkSecretFileSpec(config),
+    );
+    key = Buffer.from(secret, 'utf8');
+    secrets.set(config, key);
   }
   return key;
 }

@@ -2,8 +2,8 @@
  * Secrets every node shares (issue 20): nodes on one store sign tree heads and decision links
  * and check the admin token with the same secrets, or do not start.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -95,10 +95,10 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     return { dir, env, files };
   }
 
-  /** Starts a node as the server does (openDeps) and closes it; the config it ran with. */
+  /** Starts a node as the server does (openDeps, writing its secret files) and closes it; the config it ran with. */
   async function start(env: Record<string, string>, dir: string) {
     const config = loadConfig(env, dir);
-    const { close } = await openDeps(config);
+    const { close } = await openDeps(config, { writeSecretFiles: true });
     await close();
     return config;
   }
@@ -192,6 +192,43 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     ]);
   });
 
+  it('fingerprints text secrets with a salt, and upgrades unsalted rows of older versions', async () => {
+    const token = 'configured-admin-token-salted-0123456789';
+    const sha256 = createHash('sha256').update(token, 'utf8').digest('hex');
+    const one = await freshStore();
+    const two = await freshStore();
+    const a = nodeEnv(one, { ADMIN_TOKEN: token });
+    const b = nodeEnv(two, { ADMIN_TOKEN: token });
+    const rowA = await adminTokenRow(await start(a.env, a.dir));
+    const rowB = await adminTokenRow(await start(b.env, b.dir));
+    expect(rowA.fingerprint).toMatch(/^scrypt\$/);
+    expect(rowA.fingerprint).not.toContain(sha256);
+    // The same token in two stores: two salts, two fingerprints.
+    expect(rowB.fingerprint).not.toBe(rowA.fingerprint);
+
+    // A row as version 0024 wrote it: the hex SHA-256 of the token.
+    const config = loadConfig(a.env, a.dir);
+    const { deps, close } = await openDeps(config);
+    await deps.db
+      .updateTable('shared_secrets')
+      .set({ fingerprint: sha256 })
+      .where('name', '=', 'admin_token')
+      .execute();
+    await close();
+    const other = nodeEnv(one, { ADMIN_TOKEN: `${token}-other` });
+    expect(await problemsOf(start(other.env, other.dir))).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN differs/),
+    ]);
+    // The node holding the token starts (adminTokenRow opens it), and the row is salted from then on.
+    const upgraded = (await adminTokenRow(config)).fingerprint;
+    expect(upgraded).toMatch(/^scrypt\$/);
+    expect(await problemsOf(start(other.env, other.dir))).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN differs/),
+    ]);
+    await start(a.env, a.dir);
+    expect((await adminTokenRow(config)).fingerprint).toBe(upgraded);
+  });
+
   it('forgets a generated value once every node configures it', async () => {
     const url = await freshStore();
     const first = nodeEnv(url);
@@ -219,5 +256,30 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     expect(refused.code).toBe(78);
     expect(refused.stderr).toMatch(/LOG_SIGNING_KEY differs from the one the other nodes/);
     expect(refused.stderr).not.toMatch(/BEGIN PRIVATE KEY/);
+  }, 60_000);
+
+  it('the CLI takes the shared secrets from the store and leaves no file holding them', async () => {
+    const url = await freshStore();
+    const server = nodeEnv(url);
+    const config = await start(server.env, server.dir);
+    const serverKeyId = resolveLogKey(config).keyId;
+    // A command run from an empty folder with the default *_FILE paths (var/… under it).
+    const cwd = mkdtempSync(path.join(tmpdir(), 'scamnet-cli-cwd-'));
+    cleanups.push(async () => rmSync(cwd, { recursive: true, force: true }));
+    const env = { DATABASE_URL: url, DEMO_DATA: 'false', LOG_LEVEL: 'silent' };
+    const head = await scamnet(['log', 'sth'], env, '', cwd);
+    expect(head.code, head.stderr).toBe(0);
+    expect(JSON.parse(head.stdout).keyId).toBe(serverKeyId);
+    expect(readdirSync(cwd, { recursive: true })).toEqual([]);
+    // Nor does a first command on a fresh store, which generates them.
+    const fresh = await freshStore();
+    const first = await scamnet(['log', 'sth'], { ...env, DATABASE_URL: fresh }, '', cwd);
+    expect(first.code, first.stderr).toBe(0);
+    expect(readdirSync(cwd, { recursive: true })).toEqual([]);
+    // …and a server started later takes them from the store.
+    const later = nodeEnv(fresh);
+    expect(resolveLogKey(await start(later.env, later.dir)).keyId).toBe(
+      JSON.parse(first.stdout).keyId,
+    );
   }, 60_000);
 });

@@ -1,0 +1,143 @@
+/**
+ * A node that stops during the last allowed attempt of a message (issue 20): its lease runs out
+ * and the next run gives the message up — recorded as failed with "no delivery confirmed", told
+ * like any given-up delivery — rather than trying it past the limit or keeping it queued for ever.
+ * The takedown outbox and the followers' deliveries share the leased queue, so both are checked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverCaseUpdates, FOLLOWER_MAX_ATTEMPTS } from '../../src/followers/index.js';
+import type { ServiceDeps } from '../../src/shared/deps.js';
+import { ABANDONED_ATTEMPT_ERROR } from '../../src/shared/leased-queue.repo.js';
+import {
+  enqueue,
+  leaseMs,
+  MAX_ATTEMPTS,
+  processOutbox,
+  RETRY_DELAYS_MS,
+} from '../../src/takedown/index.js';
+import { buildTestNode, testDialects, useTestContext } from '../harness.js';
+
+describe.each(testDialects())('a last attempt whose node stopped, on %s', (dialect) => {
+  const ctx = useTestContext(dialect);
+  let other: Awaited<ReturnType<typeof buildTestNode>>;
+  beforeAll(async () => {
+    other = await buildTestNode(ctx);
+  });
+  afterAll(async () => other?.close());
+
+  it('is given up by the next run of another node, once, and never tried a ninth time', async () => {
+    const at = new Date(ctx.clock.now()).toISOString();
+    await enqueue(ctx.deps.db, {
+      kind: 'escalation_email',
+      ref: 'N-abandoned',
+      payload: { to: 'duty@regulator.test' },
+      at,
+    });
+    const tried: number[] = [];
+    const givenUp: Array<{ attempt: number; error: string }> = [];
+    const onGiveUp = async (message: { attempt: number }, error: string): Promise<void> => {
+      givenUp.push({ attempt: message.attempt, error });
+    };
+    const failing = async (message: { attempt: number }): Promise<void> => {
+      tried.push(message.attempt);
+      throw new Error('receiver answered 500');
+    };
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
+      expect(await processOutbox(ctx.deps, failing, onGiveUp)).toEqual({
+        sent: 0,
+        retried: 1,
+        failed: 0,
+      });
+      ctx.clock.advance(Math.max(...RETRY_DELAYS_MS));
+    }
+    // The last attempt hangs: the node making it is gone as far as the store can tell.
+    let release: (error: Error) => void = () => undefined;
+    const hung = processOutbox(
+      ctx.deps,
+      (message) => {
+        tried.push(message.attempt);
+        return new Promise<void>((_, reject) => {
+          release = reject;
+        });
+      },
+      onGiveUp,
+    );
+    await expect.poll(() => tried.length).toBe(MAX_ATTEMPTS);
+    // Within the lease nobody touches it.
+    const run = (deps: ServiceDeps) => processOutbox(deps, failing, onGiveUp);
+    expect(await run(other.deps)).toEqual({ sent: 0, retried: 0, failed: 0 });
+
+    ctx.clock.advance(leaseMs(ctx.config.workflow.webhookTimeoutMs) + 1);
+    expect(await run(other.deps)).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await run(ctx.deps)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    ctx.clock.advance(Math.max(...RETRY_DELAYS_MS));
+    expect(await run(other.deps)).toEqual({ sent: 0, retried: 0, failed: 0 });
+
+    expect(tried).toEqual(Array.from({ length: MAX_ATTEMPTS }, (_, i) => i + 1));
+    expect(givenUp).toEqual([{ attempt: MAX_ATTEMPTS, error: ABANDONED_ATTEMPT_ERROR }]);
+    // The stopped attempt ending late (a hung node waking up) changes nothing.
+    release(new Error('connection reset'));
+    expect(await hung).toEqual({ sent: 0, retried: 0, failed: 0 });
+    const row = await ctx.deps.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('ref', '=', 'N-abandoned')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      attempts: MAX_ATTEMPTS,
+      done_at: null,
+      locked_until: null,
+      last_error: ABANDONED_ATTEMPT_ERROR,
+    });
+    expect(row.failed_at).not.toBeNull();
+    expect(ABANDONED_ATTEMPT_ERROR).toMatch(/^no delivery confirmed/);
+  });
+
+  it("gives up a follower's message the same way", async () => {
+    const now = ctx.clock.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // A delivery whose last attempt was claimed and whose lease has just run out, and one whose
+    // lease still runs: only the first is given up.
+    await ctx.deps.db
+      .insertInto('case_follower_deliveries')
+      .values([
+        {
+          follower_id: 'F-abandoned',
+          case_id: 'C-abandoned',
+          status: 'fraud_notified',
+          attempts: FOLLOWER_MAX_ATTEMPTS,
+          next_attempt_at: iso(now - 600_000),
+          locked_until: iso(now - 1),
+          created_at: iso(now - 600_000),
+        },
+        {
+          follower_id: 'F-leased',
+          case_id: 'C-abandoned',
+          status: 'fraud_notified',
+          attempts: FOLLOWER_MAX_ATTEMPTS,
+          next_attempt_at: iso(now - 600_000),
+          locked_until: iso(now + 60_000),
+          created_at: iso(now - 600_000),
+        },
+      ])
+      .execute();
+    const senders = { web_push: null, line: null };
+    expect((await deliverCaseUpdates(other.deps, senders)).failed).toBe(1);
+    expect((await deliverCaseUpdates(ctx.deps, senders)).failed).toBe(0);
+    const rows = await ctx.deps.db
+      .selectFrom('case_follower_deliveries')
+      .select(['follower_id', 'failed_at', 'last_error', 'sent_at'])
+      .where('case_id', '=', 'C-abandoned')
+      .orderBy('follower_id')
+      .execute();
+    expect(rows).toEqual([
+      {
+        follower_id: 'F-abandoned',
+        failed_at: expect.any(String),
+        last_error: ABANDONED_ATTEMPT_ERROR,
+        sent_at: null,
+      },
+      { follower_id: 'F-leased', failed_at: null, last_error: null, sent_at: null },
+    ]);
+  });
+});
