@@ -133,7 +133,8 @@ export function registerLookupRoutes(
       serialized.set(answer, json);
     }
     const body = json;
-    reply.serializer(() => body);
+    // A reply serializer of one's own leaves the media type to the route.
+    reply.type('application/json; charset=utf-8').serializer(() => body);
     return answer;
   };
   app.get(
