@@ -7,7 +7,7 @@ import { deliverCaseUpdates, type FollowerSenders } from './followers/index.js';
 import { followerSendersOf } from './line/index.js';
 import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
-import { importDemo, storeIsEmpty } from './demo/index.js';
+import { importDemoOnStart } from './demo/index.js';
 import { importFileBlobs } from './evidence/index.js';
 
 import { buildApp } from './app/index.js';
@@ -28,9 +28,8 @@ export async function startServer(): Promise<void> {
     { version: classifier.version, ruleClasses: classifier.ruleClasses },
     'scam classifier loaded',
   );
-  if (config.demoData && (await storeIsEmpty(deps))) {
-    log.info('empty database: importing the demo data set (data/demo, see NOTICE.md)');
-    const demo = await importDemo(deps, DEMO_DATA_DIR);
+  const demo = config.demoData ? await importDemoOnStart(deps, DEMO_DATA_DIR) : null;
+  if (demo !== null) {
     for (const { file, summary, shiftDays } of demo.files) {
       log.info(
         {

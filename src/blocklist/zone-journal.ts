@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import type { Database } from '../store/index.js';
+import { inSnapshot as inStoreSnapshot, type Database } from '../store/index.js';
 import {
   activeAmong,
   activeUnder,
@@ -113,8 +113,5 @@ export async function inSnapshot<T>(
   deps: ServiceDeps,
   read: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  const builder = deps.db.transaction();
-  return (
-    deps.dialect === 'postgres' ? builder.setIsolationLevel('repeatable read') : builder
-  ).execute(read);
+  return inStoreSnapshot(deps.db, deps.dialect, read);
 }

@@ -13,7 +13,13 @@ import {
 import { badRequest } from '../shared/errors.js';
 import { EXIT, withDeps } from './run.js';
 
-import { auditLog, getSignedTreeHead, parsePublicKey, verifyOffline } from '../log/index.js';
+import {
+  auditLog,
+  fromHex,
+  getSignedTreeHead,
+  parsePublicKey,
+  verifyOffline,
+} from '../log/index.js';
 import type { VerificationCheck } from '../log/index.js';
 // TypeBox checks only formats it has been given; the API schemas use `date-time`.
 if (!FormatRegistry.Has('date-time')) {
@@ -135,13 +141,37 @@ export function registerLogCommand(program: Command): void {
 
   log
     .command('audit')
-    .description('recompute the whole log from the events and check every signed tree head')
-    .action(async () => {
+    .description(
+      'recompute the log from the events up to a fixed tree head (default: the head at start) ' +
+        'and check every signed tree head up to it',
+    )
+    .option('--size <n>', 'audit the tree of the first n leaves (e.g. a signed tree head kept)')
+    .option('--root <hex>', 'the root the tree of --size leaves must have (needs --size)')
+    .action(async (options: { size?: string; root?: string }) => {
       await withDeps(async (deps) => {
-        const report = await auditLog(deps, (done, total) => {
-          if (process.stderr.isTTY) process.stderr.write(`\raudited ${done}/${total} leaves`);
+        const treeSize = options.size === undefined ? undefined : Number(options.size);
+        if (treeSize !== undefined && !Number.isSafeInteger(treeSize)) {
+          throw badRequest(
+            'invalid_size',
+            `--size must be a number of leaves (got ${options.size})`,
+          );
+        }
+        const rootHash = options.root === undefined ? undefined : fromHex(options.root);
+        if (rootHash?.length !== 32 && options.root !== undefined) {
+          throw badRequest('invalid_root', '--root must be a SHA-256 hash in hex (64 digits)');
+        }
+        const report = await auditLog(deps, {
+          ...(treeSize === undefined ? {} : { treeSize }),
+          ...(rootHash === undefined ? {} : { rootHash }),
+          onProgress: (done, total) => {
+            if (process.stderr.isTTY) process.stderr.write(`\raudited ${done}/${total} leaves`);
+          },
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
+        process.stdout.write(
+          `tree head audited: size ${report.treeSize}, root ${report.rootHash}` +
+            ` (the log held ${report.logSize} leaves when the audit started)\n`,
+        );
         for (const problem of report.problems) process.stdout.write(`FAIL  ${problem}\n`);
         if (report.leavesOutsideAllowList > 0) {
           for (const warning of report.warnings) process.stdout.write(`WARN  ${warning}\n`);

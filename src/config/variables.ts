@@ -174,7 +174,8 @@ export const VARIABLES = {
   }),
   DEMO_DATA: bool({
     default: true,
-    description: 'Import the shipped demo data when the database holds no case.',
+    description:
+      'Import the shipped demo data when the database holds no case, or complete a demo import a killed start left unfinished.',
   }),
   DEFAULT_REGION: {
     default: 'TW',

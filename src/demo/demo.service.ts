@@ -7,14 +7,15 @@ import {
   type BlocklistImportSummary,
 } from '../blocklist/index.js';
 import { getPublicCases } from '../cases/index.js';
-import { createUser } from '../identity/index.js';
+import { createUser, findUserIdByIdOrEmail } from '../identity/index.js';
 import { importRows, type ImportProgress, type ImportSummary } from '../intake/index.js';
 import { addDays, localDateOf, publishBulletin, weekOf } from '../statistics/index.js';
-import { acknowledgeNotice, sendCaseNotices, type TakedownNotice } from '../takedown/index.js';
-import type { Clock } from '../shared/clock.js';
+import { acknowledgeNotice, listNoticePage, sendCaseNotices } from '../takedown/index.js';
+import { isoTime, type Clock } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { isAppError } from '../shared/errors.js';
-import { DEMO_FILES, firstRows, placeDemoRows, readDemoRows } from './demo-data.js';
+import { DEMO_FILES, firstRows, placeDemoRows, readDemoRows, storeIsEmpty } from './demo-data.js';
+import { findDemoImport, finishDemoImport, insertDemoImport } from './demo.repo.js';
 import { shiftIso } from './demo-dates.js';
 
 import type { Actor } from '../policy/index.js';
@@ -45,6 +46,16 @@ export interface DemoFileResult {
   summary: ImportSummary;
   /** Days its dates moved (placeDemoRows); null for an undated file. */
   shiftDays: number | null;
+}
+
+/** How importDemo runs. */
+export interface DemoImportOptions {
+  /** At most this many rows of each file (tests). */
+  rowsPerFile?: number;
+  /** The progress callback of a file. */
+  onFile?: (file: string) => ImportProgress;
+  /** The instant (ms since the epoch, UTC) the demo's dates are placed relative to. */
+  now?: number;
 }
 
 /** What importDemo did. */
@@ -171,8 +182,8 @@ async function proposeReportedSites(
 async function noticeRecentLineIds(
   deps: ServiceDeps,
   cases: ReadonlyMap<number, StoredRow>,
+  now: number,
 ): Promise<DemoImportResult['notices']> {
-  const now = deps.clock.now();
   const recent = new Map<string, string>();
   for (const { caseId, receivedAt } of cases.values()) {
     if (Date.parse(receivedAt) >= now - 24 * HOUR_MS && !recent.has(caseId)) {
@@ -185,16 +196,11 @@ async function noticeRecentLineIds(
     .map(([id]) => id);
   const result: DemoImportResult['notices'] = { liaisonUserId: null, sent: 0, acknowledged: 0 };
   if (caseIds.length === 0) return result;
-  const { user } = await createUser(deps, DEMO_STAFF, {
-    email: DEMO_LIAISON.email,
-    role: 'platform_liaison',
-    platform: DEMO_LIAISON.platform,
-    displayName: DEMO_LIAISON.displayName,
-  });
-  result.liaisonUserId = user.id;
+  const userId = await demoLiaisonId(deps);
+  result.liaisonUserId = userId;
   const liaison: Actor = {
     role: 'platform_liaison',
-    id: `user:${user.id}`,
+    id: `user:${userId}`,
     platform: DEMO_LIAISON.platform,
   };
   for (const kase of await getPublicCases(deps, caseIds)) {
@@ -203,17 +209,25 @@ async function noticeRecentLineIds(
     const span = Math.max(0, now - decided);
     const sentAt = decided + Math.min(HOUR_MS, span / 3);
     const acknowledgedAt = decided + Math.min(3 * HOUR_MS, (2 * span) / 3);
-    let notices: TakedownNotice[];
     try {
-      notices = await sendCaseNotices({ ...deps, clock: fixedClock(sentAt) }, DEMO_STAFF, kase.id);
+      const notices = await sendCaseNotices(
+        { ...deps, clock: fixedClock(sentAt) },
+        DEMO_STAFF,
+        kase.id,
+      );
+      result.sent += notices.length;
     } catch (error) {
-      // A case with nothing LINE can act on, or already notified: nothing to send.
-      if (isAppError(error) && error.status === 409) continue;
-      throw error;
+      // Already notified (an interrupted import, resumed): acknowledge what is still open below.
+      // A case with nothing LINE can act on: nothing to send.
+      if (!isAppError(error) || error.status !== 409) throw error;
+      if (error.code !== 'notice_already_open') continue;
     }
-    result.sent += notices.length;
-    for (const notice of notices) {
-      if (notice.platform !== DEMO_LIAISON.platform) continue;
+    const open = await listNoticePage(deps, liaison, {
+      caseId: kase.id,
+      platform: DEMO_LIAISON.platform,
+    });
+    for (const notice of open.items) {
+      if (notice.acknowledgedAt !== null) continue;
       await acknowledgeNotice({ ...deps, clock: fixedClock(acknowledgedAt) }, liaison, notice.id);
       result.acknowledged += 1;
     }
@@ -221,15 +235,38 @@ async function noticeRecentLineIds(
   return result;
 }
 
+/** The demo liaison account (DEMO_LIAISON): created, or found when an earlier run made it. */
+async function demoLiaisonId(deps: ServiceDeps): Promise<string> {
+  try {
+    const { user } = await createUser(deps, DEMO_STAFF, {
+      email: DEMO_LIAISON.email,
+      role: 'platform_liaison',
+      platform: DEMO_LIAISON.platform,
+      displayName: DEMO_LIAISON.displayName,
+    });
+    return user.id;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'email_taken') {
+      return findUserIdByIdOrEmail(deps, DEMO_LIAISON.email);
+    }
+    throw error;
+  }
+}
+
 /**
- * Publishes the bulletin of the last full week (weeks of BULLETIN_WEEK_START in STATS_TIME_ZONE)
- * through the bulletin service, as staff would.
+ * Publishes the bulletin of the last full week before `now` (weeks of BULLETIN_WEEK_START in
+ * STATS_TIME_ZONE) through the bulletin service, as staff would; one already published (by an
+ * interrupted import, resumed) is kept.
  * @returns its week.
  */
-async function publishLastFullWeek(deps: ServiceDeps): Promise<string> {
+async function publishLastFullWeek(deps: ServiceDeps, now: number): Promise<string> {
   const { timeZone, weekStart } = deps.config.statistics;
-  const week = weekOf(addDays(localDateOf(deps.clock.now(), timeZone), -7), weekStart);
-  await publishBulletin(deps, DEMO_STAFF, week);
+  const week = weekOf(addDays(localDateOf(now, timeZone), -7), weekStart);
+  try {
+    await publishBulletin(deps, DEMO_STAFF, week);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'bulletin_published') throw error;
+  }
   return week;
 }
 
@@ -243,16 +280,21 @@ async function publishLastFullWeek(deps: ServiceDeps): Promise<string> {
  * 3. the 165 LINE IDs decided in the last 24 hours get takedown notices, acknowledged by a demo
  *    LINE liaison account;
  * 4. the bulletin of the last full week is published.
- * Meant for an empty store (see storeIsEmpty). `onFile(file)` gives the progress callback of a file.
- * @returns what each step did (see DemoImportResult).
+ * Every step is idempotent, so running it again after an interruption completes it and adds
+ * nothing twice: reports by their externalId, blocklist entries by domain and externalId, the
+ * liaison account by e-mail, notices by the open notice of each case, the bulletin by its week.
+ * Meant for an empty store (see importDemoOnStart). `now` (ms, default the clock's) is the instant
+ * the dates are placed relative to: a resumed import passes the first run's. `onFile(file)` gives
+ * the progress callback of a file.
+ * @returns what each step did in this run (see DemoImportResult).
  */
 export async function importDemo(
   deps: ServiceDeps,
   dir: string,
-  options: { rowsPerFile?: number; onFile?: (file: string) => ImportProgress } = {},
+  options: DemoImportOptions = {},
 ): Promise<DemoImportResult> {
   const limit = options.rowsPerFile ?? Infinity;
-  const now = deps.clock.now();
+  const now = options.now ?? deps.clock.now();
   const result: DemoImportResult = {
     files: [],
     blocklist: { suspended: null, reported: null },
@@ -302,7 +344,45 @@ export async function importDemo(
     );
   }
   const lineCases = stored.get('tw165-line-ids');
-  if (lineCases !== undefined) result.notices = await noticeRecentLineIds(deps, lineCases);
-  if (result.files.length > 0) result.bulletinWeek = await publishLastFullWeek(deps);
+  if (lineCases !== undefined) result.notices = await noticeRecentLineIds(deps, lineCases, now);
+  if (result.files.length > 0) result.bulletinWeek = await publishLastFullWeek(deps, now);
   return result;
+}
+
+/** The marker name of the shipped demo data set in `demo_imports`. */
+const DEMO_MARKER = 'demo';
+
+/**
+ * The start's demo import (DEMO_DATA): imports the demo into an empty store, or completes an
+ * import a previous start began and did not finish (killed, crashed, stopped), placed at the
+ * first start's instant so the result equals an uninterrupted import. A marker in the store
+ * (`demo_imports`) records the start before the first row and the finish after the last step;
+ * a store with cases and no marker (a real deployment, or a demo imported before the marker
+ * existed) is left alone.
+ * @returns what the import did, with `resumed` true when it completed an interrupted one; null
+ *   when there was nothing to do.
+ */
+export async function importDemoOnStart(
+  deps: ServiceDeps,
+  dir: string,
+  options: Omit<DemoImportOptions, 'now'> = {},
+): Promise<(DemoImportResult & { resumed: boolean }) | null> {
+  let marker = await findDemoImport(deps.db, DEMO_MARKER);
+  if (marker !== undefined && marker.finishedAt !== null) return null;
+  const resumed = marker !== undefined;
+  if (marker === undefined) {
+    if (!(await storeIsEmpty(deps))) return null;
+    await insertDemoImport(deps.db, DEMO_MARKER, isoTime(deps.clock.now()));
+    marker = await findDemoImport(deps.db, DEMO_MARKER);
+    if (marker === undefined) throw new Error('the demo import marker was not stored');
+  }
+  deps.log.info(
+    { startedAt: marker.startedAt },
+    resumed
+      ? 'the demo import of an earlier start was interrupted: completing it'
+      : 'empty database: importing the demo data set (data/demo, see NOTICE.md)',
+  );
+  const result = await importDemo(deps, dir, { ...options, now: Date.parse(marker.startedAt) });
+  await finishDemoImport(deps.db, DEMO_MARKER, isoTime(deps.clock.now()));
+  return { ...result, resumed };
 }

@@ -10,6 +10,8 @@ export {
   DEMO_LIAISON,
   DEMO_NOTICES_MAX,
   importDemo,
+  importDemoOnStart,
+  type DemoImportOptions,
   type DemoFileResult,
   type DemoImportResult,
 } from './demo.service.js';

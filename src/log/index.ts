@@ -23,6 +23,7 @@ export {
   EMPTY_ROOT,
   MemoryMerkleTree,
   consistencyProof,
+  fromHex,
   inclusionProof,
   leafHash,
   nodeHash,
@@ -40,7 +41,7 @@ export {
   type LogEntry,
   type SignedTreeHead,
 } from './log.service.js';
-export { auditLog, type LogAuditReport } from './log-audit.js';
+export { auditLog, type LogAuditOptions, type LogAuditReport } from './log-audit.js';
 export { verifyOffline, checkTreeHead, type VerificationCheck } from './verify.js';
 export {
   generateLogKeyPem,

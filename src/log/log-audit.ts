@@ -3,16 +3,23 @@
  * stored complete-subtree node and the frontier, and checks every signed tree head's signature
  * and root against the recomputed tree; checks that every sealed field's disclosure is bound by
  * its leaf; and warns of leaves carrying fields their event type no longer allows (personal data
- * written before the allow-list, which an append-only log cannot remove). O(n) hashing,
- * O(log n) memory.
+ * written before the allow-list, which an append-only log cannot remove). O(n) hashing; memory
+ * is one page of leaves and their nodes, whatever the size of the log.
+ *
+ * The audit is of one fixed tree head: the size (and root) it is given, or the log head as it
+ * stands when the audit starts. The head, the signed tree heads and the event count are read in
+ * one snapshot at the start and only leaves below that size are read, so writers appending while
+ * it runs (as a live server does) change nothing it checks.
  */
 import type { ServiceDeps } from '../shared/deps.js';
+import { badRequest } from '../shared/errors.js';
+import { inSnapshot } from '../store/index.js';
 import { DIGESTS_MEMBER, disclosureDigest, fieldsOutsideAllowList } from './disclosure.js';
 import { parseStoredDisclosures } from './events.js';
 import { countEvents } from './events.repo.js';
 import { eventLeafInput } from './leaf.js';
 import { resolveLogKey } from './log-key.js';
-import { listLeavesForAudit, listTreeHeads, readHead, readNodes } from './log.repo.js';
+import { listLeavesForAudit, listTreeHeads, readHead, readNodeRanges } from './log.repo.js';
 import { presentTreeHead } from './log.service.js';
 import {
   EMPTY_FRONTIER,
@@ -24,14 +31,19 @@ import {
 } from './merkle.js';
 import { checkTreeHead } from './verify.js';
 
-/** Leaves read per query. */
-const AUDIT_BATCH = 5_000;
+/** Leaves read per query (one page), unless the caller asks for another page size. */
+const AUDIT_PAGE = 5_000;
 /** Problems listed before the rest are only counted. */
 const MAX_PROBLEMS = 100;
 
 /** What the audit found. */
 export interface LogAuditReport {
+  /** Size of the tree head audited (the fixed target). */
   treeSize: number;
+  /** Root recomputed from the leaves at `treeSize`, lowercase hex. */
+  rootHash: string;
+  /** Size of the log head when the audit started (≥ treeSize). */
+  logSize: number;
   leavesChecked: number;
   nodesChecked: number;
   treeHeadsChecked: number;
@@ -45,13 +57,29 @@ export interface LogAuditReport {
 
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
+/** What to audit, and how. */
+export interface LogAuditOptions {
+  /** Audit the tree of this many leaves (default: the log head's size when the audit starts). */
+  treeSize?: number;
+  /** The root the tree of `treeSize` leaves must have (e.g. from a signed tree head kept). */
+  rootHash?: Uint8Array;
+  /** Leaves per page (default 5,000). */
+  pageSize?: number;
+  /** Called (and awaited) after each page with the leaves checked so far and the target size. */
+  onProgress?: (leaves: number, total: number) => void | Promise<void>;
+}
+
 /**
- * Audits the log in `deps.db` against its events and signed tree heads.
- * @param onProgress called with the number of leaves checked so far, after each batch.
+ * Audits the log in `deps.db` against its events and signed tree heads, up to one fixed tree
+ * head (see LogAuditOptions): every leaf below it is recomputed from its event and folded into
+ * the tree, every stored node and every signed tree head of that size or less is compared with
+ * the recomputed tree; signed tree heads larger than the target are only signature-checked.
+ * @throws AppError 400 `tree_size_too_large` when `treeSize` exceeds the log at the start, or
+ *   `root_without_size` when `rootHash` is given without `treeSize`.
  */
 export async function auditLog(
   deps: ServiceDeps,
-  onProgress?: (leaves: number, total: number) => void,
+  options: LogAuditOptions = {},
 ): Promise<LogAuditReport> {
   const { db } = deps;
   const problems: string[] = [];
@@ -65,9 +93,23 @@ export async function auditLog(
     leavesOutsideAllowList += 1;
     if (warnings.length < MAX_PROBLEMS) warnings.push(text);
   };
-  const head = await readHead(db);
   const key = resolveLogKey(deps.config);
-  const heads = await listTreeHeads(db);
+  // One snapshot: writers that commit after it are not seen by any of these three reads.
+  const { head, heads, events } = await inSnapshot(db, deps.dialect, async (trx) => ({
+    head: await readHead(trx),
+    heads: await listTreeHeads(trx),
+    events: await countEvents(trx),
+  }));
+  if (options.rootHash !== undefined && options.treeSize === undefined) {
+    throw badRequest('root_without_size', 'a root to audit against needs its tree size');
+  }
+  const size = options.treeSize ?? head.size;
+  if (!Number.isSafeInteger(size) || size < 0 || size > head.size) {
+    throw badRequest(
+      'tree_size_too_large',
+      `cannot audit a tree of ${size} leaves: the log holds ${head.size}`,
+    );
+  }
   const headsBySize = new Map(heads.map((h) => [h.treeSize, h]));
   for (const sth of heads) {
     const check = checkTreeHead(key.publicKey, presentTreeHead(sth));
@@ -80,20 +122,23 @@ export async function auditLog(
   if (emptyHead !== undefined && !same(emptyHead.rootHash, frontierRoot(EMPTY_FRONTIER))) {
     problem('signed tree head of size 0: root is not the empty-tree hash');
   }
+  const pageSize = options.pageSize ?? AUDIT_PAGE;
 
   let frontier: Frontier = EMPTY_FRONTIER;
   let nodesChecked = 0;
   const report = (leavesChecked: number): LogAuditReport => ({
-    treeSize: head.size,
+    treeSize: size,
+    rootHash: toHex(frontierRoot(frontier)),
+    logSize: head.size,
     leavesChecked,
     nodesChecked,
-    treeHeadsChecked: heads.length,
+    treeHeadsChecked: heads.filter((h) => h.treeSize <= size).length,
     problems,
     leavesOutsideAllowList,
     warnings,
   });
-  for (let start = 0; start < head.size; start += AUDIT_BATCH) {
-    const end = Math.min(start + AUDIT_BATCH, head.size);
+  for (let start = 0; start < size; start += pageSize) {
+    const end = Math.min(start + pageSize, size);
     const leaves = await listLeavesForAudit(db, start, end);
     const created = new Map<string, Uint8Array>();
     let expected = start;
@@ -167,29 +212,42 @@ export async function auditLog(
       problem(`leaves ${expected}…${end - 1} are missing`);
       return report(expected);
     }
-    const keys = [...created.keys()].map((k) => k.split(':').map(Number));
-    if (keys.length > 0) {
-      const stored = await readNodes(
-        db,
-        keys.map(([level, index]) => ({ level: level ?? -1, index: index ?? -1 })),
-      );
-      const byKey = new Map(stored.map((s) => [`${s.level}:${s.index}`, s.hash]));
-      for (const [id, hash] of created) {
-        const found = byKey.get(id);
-        nodesChecked += 1;
-        if (found === undefined) problem(`node ${id} is missing`);
-        else if (!same(found, hash)) problem(`node ${id} differs from its recomputed hash`);
+    // The nodes a page completes form one run of indices per level.
+    const ranges = new Map<number, { level: number; from: number; to: number }>();
+    for (const id of created.keys()) {
+      const [level = -1, index = -1] = id.split(':').map(Number);
+      const range = ranges.get(level);
+      if (range === undefined) ranges.set(level, { level, from: index, to: index });
+      else {
+        range.from = Math.min(range.from, index);
+        range.to = Math.max(range.to, index);
       }
     }
-    onProgress?.(end, head.size);
+    const stored = await readNodeRanges(db, [...ranges.values()]);
+    const byKey = new Map(stored.map((n) => [`${n.level}:${n.index}`, n.hash]));
+    for (const [id, hash] of created) {
+      const found = byKey.get(id);
+      nodesChecked += 1;
+      if (found === undefined) problem(`node ${id} is missing`);
+      else if (!same(found, hash)) problem(`node ${id} differs from its recomputed hash`);
+    }
+    await options.onProgress?.(end, size);
   }
-  const storedFrontier = Buffer.concat(head.hashes.map((h) => Buffer.from(h)));
-  const computedFrontier = Buffer.concat(frontier.hashes.map((h) => Buffer.from(h)));
-  if (!storedFrontier.equals(computedFrontier))
-    problem('the log head frontier differs from the leaves');
-  const events = await countEvents(db);
+  if (size === head.size) {
+    const storedFrontier = Buffer.concat(head.hashes.map((h) => Buffer.from(h)));
+    const computedFrontier = Buffer.concat(frontier.hashes.map((h) => Buffer.from(h)));
+    if (!storedFrontier.equals(computedFrontier)) {
+      problem('the log head frontier differs from the leaves');
+    }
+  }
+  if (options.rootHash !== undefined && !same(options.rootHash, frontierRoot(frontier))) {
+    problem(
+      `tree head of size ${size}: root ${toHex(options.rootHash)} is not the recomputed ` +
+        toHex(frontierRoot(frontier)),
+    );
+  }
   if (events !== head.size) {
     problem(`${events} events but ${head.size} leaves: some events are not in the log`);
   }
-  return report(head.size);
+  return report(size);
 }

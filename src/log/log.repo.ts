@@ -126,6 +126,34 @@ export async function readNodes(
   return rows.map((r) => ({ level: Number(r.level), index: Number(r.node_index), hash: r.hash }));
 }
 
+/**
+ * The stored complete-subtree nodes in `ranges` (each a level ≥ 1 and the node indices
+ * `[from, to]` of that level), in no particular order. One clause per range, so the query stays
+ * small whatever the number of nodes (SQLite refuses expressions deeper than 1,000 terms).
+ */
+export async function readNodeRanges(
+  db: Db,
+  ranges: ReadonlyArray<{ level: number; from: number; to: number }>,
+): Promise<Array<{ level: number; index: number; hash: Buffer }>> {
+  if (ranges.length === 0) return [];
+  const rows = await db
+    .selectFrom('log_nodes')
+    .select(['level', 'node_index', 'hash'])
+    .where((eb) =>
+      eb.or(
+        ranges.map((r) =>
+          eb.and([
+            eb('level', '=', r.level),
+            eb('node_index', '>=', r.from),
+            eb('node_index', '<=', r.to),
+          ]),
+        ),
+      ),
+    )
+    .execute();
+  return rows.map((r) => ({ level: Number(r.level), index: Number(r.node_index), hash: r.hash }));
+}
+
 /** A stored leaf with the event it commits to; `data` is the event's data as stored (canonical JSON text). */
 export interface LeafRow extends Omit<LeafEvent, 'data'> {
   leafIndex: number;

@@ -17,7 +17,7 @@ import { blocklistDomains } from '../blocklist/index.js';
 import { CONTACT_TYPES, reportedSitesFrom } from '../cases/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import type { Database } from '../store/index.js';
+import { inSnapshot, type Database } from '../store/index.js';
 import {
   INDICATOR_TYPES,
   STATUS_PRESENTATION,
@@ -385,10 +385,7 @@ async function currentList(
   list: { version: number; checksum: string; prefixes: Uint32Array; full: string };
   changes: Array<{ version: number; prefix: string; op: string }> | null;
 } | null> {
-  const builder = deps.db.transaction();
-  return (
-    deps.dialect === 'postgres' ? builder.setIsolationLevel('repeatable read') : builder
-  ).execute(async (trx) => {
+  return inSnapshot(deps.db, deps.dialect, async (trx) => {
     const head = (await hashListHeads(trx)).find((h) => h.name === name);
     if (head === undefined) return null;
     let list = node.lists.get(name);

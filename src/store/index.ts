@@ -10,7 +10,13 @@ export type * from './schema-hashlists.js';
 export type * from './schema-lookup.js';
 export type * from './schema-line.js';
 export type * from './schema-followers.js';
-export { isTransientConflict, retryOnConflict, TRANSIENT_CONFLICT_CODES } from './transactions.js';
+export type * from './schema-demo.js';
+export {
+  inSnapshot,
+  isTransientConflict,
+  retryOnConflict,
+  TRANSIENT_CONFLICT_CODES,
+} from './transactions.js';
 export type { BlocklistEntriesTable } from './schema-blocklist.js';
 export type { FeedIndicatorsTable } from './schema-blocklist.js';
 export type { SharedSecretsTable } from './schema-identity.js';

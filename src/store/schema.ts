@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { BlocklistTables } from './schema-blocklist.js';
 import type { DedupTables } from './schema-dedup.js';
+import type { DemoTables } from './schema-demo.js';
 import type { EvidenceTables } from './schema-evidence.js';
 import type { FollowerTables } from './schema-followers.js';
 import type { HashListTables } from './schema-hashlists.js';
@@ -29,7 +30,8 @@ export type Database = CoreTables &
   LookupTables &
   LineTables &
   FollowerTables &
-  ScannerTables;
+  ScannerTables &
+  DemoTables;
 
 /**
  * Tables of report intake, cases and verdicts. Each capability that owns tables declares them in

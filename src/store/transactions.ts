@@ -9,6 +9,9 @@
  * statistics triggers (migration 0013) lock daily count rows, so a merge and concurrent intakes
  * can meet this. SQLite serialises writers and never raises these.
  */
+import type { Kysely } from 'kysely';
+import type { Dialect } from './create-store.js';
+import type { Database } from './schema.js';
 
 /** SQLSTATEs after which the aborted transaction may be run again. */
 export const TRANSIENT_CONFLICT_CODES: ReadonlySet<string> = new Set(['40P01', '40001']);
@@ -36,4 +39,20 @@ export async function retryOnConflict<T>(transaction: () => Promise<T>, attempts
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
+}
+
+/**
+ * Runs `read` in one snapshot of the store: a `repeatable read` transaction on PostgreSQL (every
+ * statement sees the same committed state, PostgreSQL manual §13.2.2); one transaction on SQLite
+ * (in WAL mode its first read fixes the snapshot until commit).
+ */
+export async function inSnapshot<T>(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  read: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const builder = db.transaction();
+  return (dialect === 'postgres' ? builder.setIsolationLevel('repeatable read') : builder).execute(
+    read,
+  );
 }

@@ -2,7 +2,7 @@
  * `scamnet log sth | verify | audit` as a platform, court or auditor would run them: API answers
  * saved to files and verified offline; the audit over the store. SQLite in a temporary folder.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { scamnet } from '../cli.js';
 import { buildApp, type ScamnetApp } from '../../src/app/index.js';
 import { recordEvent } from '../../src/log/index.js';
+import type { ServiceDeps } from '../../src/shared/deps.js';
 
 describe('scamnet log CLI', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-log-cli-'));
@@ -27,6 +28,7 @@ describe('scamnet log CLI', () => {
     LOG_LEVEL: 'silent',
   };
   let app: ScamnetApp;
+  let deps: ServiceDeps;
   let close: () => Promise<void>;
   const save = (name: string, body: unknown): string => {
     const file = path.join(dir, name);
@@ -40,6 +42,7 @@ describe('scamnet log CLI', () => {
     const config = loadConfig(env, dir);
     const opened = await openDeps(config, { log: createLogger('silent') });
     close = opened.close;
+    deps = opened.deps;
     app = await buildApp({ deps: opened.deps, adminToken: env.ADMIN_TOKEN });
     for (let i = 0; i < 12; i += 1) {
       await opened.deps.db.transaction().execute((trx) =>
@@ -119,5 +122,67 @@ describe('scamnet log CLI', () => {
     const audit = await scamnet(['log', 'audit'], env);
     expect(audit.stdout).toMatch(/^ok {2}12 leaves, \d+ nodes, 2 signed tree heads checked/m);
     expect(audit.code).toBe(0);
+  });
+
+  const append = (i: number) =>
+    deps.db.transaction().execute((trx) =>
+      recordEvent(trx, {
+        type: 'case.verdict',
+        subjectType: 'case',
+        subjectId: `CCLI${i}`,
+        actor: 'admin:token',
+        at: '2026-11-29T03:00:00.000Z',
+        data: { after: { verdict: 'fraud', i } },
+      }),
+    );
+
+  it('audits the fixed tree head it is given: --size and --root', async () => {
+    const old = JSON.parse(readFileSync(path.join(dir, 'old-sth.json'), 'utf8')) as {
+      treeSize: number;
+      rootHash: string;
+    };
+    const ok = await scamnet(
+      ['log', 'audit', '--size', String(old.treeSize), '--root', old.rootHash],
+      env,
+    );
+    expect(ok.stdout).toMatch(new RegExp(`^tree head audited: size 5, root ${old.rootHash}`, 'm'));
+    expect(ok.stdout).toMatch(/^ok {2}5 leaves, \d+ nodes, 1 signed tree heads checked/m);
+    expect(ok.code).toBe(0);
+    const wrong = await scamnet(['log', 'audit', '--size', '6', '--root', old.rootHash], env);
+    expect(wrong.stdout).toMatch(/^FAIL {2}tree head of size 6: root .* is not the recomputed/m);
+    expect(wrong.code).toBe(1);
+    const beyond = await scamnet(['log', 'audit', '--size', '9999'], env);
+    expect(beyond.stderr).toMatch(/cannot audit a tree of 9999 leaves/);
+    expect(beyond.code).toBe(65);
+  });
+
+  it('does not fail while another writer appends and signs tree heads', async () => {
+    // Enough leaves that the audit takes a while, then a writer busy until the audit has exited.
+    await deps.db.transaction().execute(async (trx) => {
+      for (let i = 100; i < 6_100; i += 1) {
+        await recordEvent(trx, {
+          type: 'case.verdict',
+          subjectType: 'case',
+          subjectId: `CCLI${i}`,
+          actor: 'admin:token',
+          at: '2026-11-29T03:00:00.000Z',
+          data: { after: { verdict: 'fraud', i } },
+        });
+      }
+    });
+    let done = false;
+    const audit = scamnet(['log', 'audit'], env).finally(() => (done = true));
+    let written = 0;
+    while (!done) {
+      await append(10_000 + written);
+      written += 1;
+      if (written % 10 === 0) await get('/api/v1/log/sth');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const result = await audit;
+    expect(written).toBeGreaterThan(0);
+    expect(result.stdout).not.toMatch(/FAIL/);
+    expect(result.stdout).toMatch(/^ok {2}\d+ leaves/m);
+    expect(result.code).toBe(0);
   });
 });

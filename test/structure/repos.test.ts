@@ -35,6 +35,7 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
   entities: ['entities', 'routing_rules'],
   verification: ['decision_links'],
   followers: ['case_followers', 'case_follower_deliveries'],
+  demo: ['demo_imports'],
   takedown: ['takedown_notices', 'notice_deliveries', 'platform_channels', 'outbox', 'sanctions'],
   blocklist: [
     'blocklist_entries',
