@@ -55,6 +55,8 @@ export function serveTcpConnection(
   let chain = Promise.resolve();
 
   const reply = async (message: Buffer): Promise<void> => {
+    // A query read before the connection closed is not answered (a zone transfer reads the zone).
+    if (socket.destroyed) return;
     for (const part of await answer(message)) {
       if (socket.destroyed) return;
       state.messagesWritten += 1;
@@ -64,6 +66,10 @@ export function serveTcpConnection(
     }
   };
   const readQueries = (): void => {
+    if (socket.destroyed) {
+      pending = Buffer.alloc(0);
+      return;
+    }
     while (state.outstanding < TCP_MAX_OUTSTANDING && pending.length >= 2) {
       const length = pending.readUInt16BE(0);
       if (pending.length < 2 + length) break;

@@ -47,20 +47,27 @@ const LOG_KEY_ID: Fingerprint = {
 
 /**
  * Secrets that are text (the admin token, the decision-link secret) are fingerprinted with salted
- * scrypt (hashPassword: a random salt per row, so a stolen table is no table of unsalted hashes to
+ * scrypt of their SHA-256 (hashPassword: a random salt per row, so a stolen table is no table of unsalted hashes to
  * look tokens up in, and each guess costs scrypt). Rows written by versions before it hold the
  * hex SHA-256 of the value: they still match, and are replaced once they did.
  */
 const SALTED_SCRYPT: Fingerprint = {
-  make: hashPassword,
+  // Of the value's SHA-256 (hex), not of the value: the password hasher normalises to NFC and
+  // refuses over 1,024 characters, and a secret must match only itself, at any length.
+  make: (value) => hashPassword(sha256Hex(value)),
   matches: async (stored, value) => {
-    if (stored.startsWith('scrypt$')) return verifyPassword(value, stored);
+    if (stored.startsWith('scrypt$')) return verifyPassword(sha256Hex(value), stored);
     const legacy = createHash('sha256').update(value, 'utf8').digest();
     const given = Buffer.from(stored, 'hex');
     return given.length === legacy.length && timingSafeEqual(given, legacy);
   },
   outdated: (stored) => !stored.startsWith('scrypt$'),
 };
+
+/** Hex SHA-256 of `value` (UTF-8). */
+function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
 
 /** The shared secrets of `config`, in the order they are checked. */
 function specsOf(config: Config): SharedSecretSpec[] {

@@ -55,7 +55,9 @@ export async function claimLeased(
 
 /**
  * Marks message `id` sent at `at` by its attempt `attempt`, and ends the lease. Only the claim of
- * that attempt can: a process whose lease ran out and was claimed again writes nothing.
+ * that attempt can: a process whose lease ran out and was claimed again writes nothing. A last
+ * attempt given up because its lease ran out (giveUpAbandoned: "no delivery confirmed") that then
+ * succeeds is marked sent after all: a delivery was confirmed, and the record says so.
  * @returns true when it was marked.
  */
 export async function markLeasedDone(
@@ -67,8 +69,10 @@ export async function markLeasedDone(
 ): Promise<boolean> {
   const done = await sql`
     update ${sql.table(queue.table)}
-    set ${sql.ref(queue.doneColumn)} = ${at}, locked_until = null, last_error = null
-    where id = ${id} and attempts = ${attempt} and failed_at is null`.execute(db);
+    set ${sql.ref(queue.doneColumn)} = ${at}, locked_until = null, last_error = null,
+      failed_at = null
+    where id = ${id} and attempts = ${attempt}
+      and (failed_at is null or last_error = ${ABANDONED_ATTEMPT_ERROR})`.execute(db);
   return Number(done.numAffectedRows ?? 0) === 1;
 }
 

@@ -90,6 +90,12 @@ export async function processOutbox(
       const at = isoTime(deps.clock.now());
       if (await markLeasedDone(deps.db, OUTBOX_QUEUE, row.id, at, message.attempt)) {
         counts.sent += 1;
+      } else {
+        // Sent, but another process had claimed the message after this one's lease ran out.
+        deps.log.warn(
+          { outboxId: row.id, kind: row.kind, attempt: message.attempt },
+          'delivery succeeded after its lease ran out: another attempt decides its record',
+        );
       }
     } catch (error) {
       const detail = (error instanceof Error ? error.message : String(error)).slice(0, 500);

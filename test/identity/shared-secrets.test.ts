@@ -229,6 +229,28 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     expect((await adminTokenRow(config)).fingerprint).toBe(upgraded);
   });
 
+  it('holds a long secret, and one differing only in Unicode normalisation, to itself', async () => {
+    const url = await freshStore();
+    // Over the password hasher's 1,024 characters.
+    const long = `long-admin-token-${'x'.repeat(2000)}`;
+    const a = nodeEnv(url, { ADMIN_TOKEN: long });
+    await start(a.env, a.dir);
+    await start(nodeEnv(url, { ADMIN_TOKEN: long }).env, a.dir);
+    const other = nodeEnv(url, { ADMIN_TOKEN: `${long}y` });
+    expect(await problemsOf(start(other.env, other.dir))).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN differs/),
+    ]);
+    // NFC and NFD spellings of é are different secrets.
+    const nfc = await freshStore();
+    const composed = 'admin-token-caf\u00e9-0123456789abcdef';
+    const b = nodeEnv(nfc, { ADMIN_TOKEN: composed });
+    await start(b.env, b.dir);
+    const decomposed = nodeEnv(nfc, { ADMIN_TOKEN: composed.normalize('NFD') });
+    expect(await problemsOf(start(decomposed.env, decomposed.dir))).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN differs/),
+    ]);
+  });
+
   it('forgets a generated value once every node configures it', async () => {
     const url = await freshStore();
     const first = nodeEnv(url);

@@ -93,6 +93,52 @@ describe.each(testDialects())('a last attempt whose node stopped, on %s', (diale
     expect(ABANDONED_ATTEMPT_ERROR).toMatch(/^no delivery confirmed/);
   });
 
+  it('records a given-up last attempt as sent when it succeeds after all', async () => {
+    const at = new Date(ctx.clock.now()).toISOString();
+    await enqueue(ctx.deps.db, {
+      kind: 'escalation_email',
+      ref: 'N-late',
+      payload: { to: 'duty@regulator.test' },
+      at,
+    });
+    const givenUp: number[] = [];
+    const onGiveUp = async (message: { attempt: number }): Promise<void> => {
+      givenUp.push(message.attempt);
+    };
+    const failing = async (): Promise<void> => {
+      throw new Error('receiver answered 500');
+    };
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
+      await processOutbox(ctx.deps, failing, onGiveUp);
+      ctx.clock.advance(Math.max(...RETRY_DELAYS_MS));
+    }
+    let succeed: () => void = () => undefined;
+    let started = false;
+    const hung = processOutbox(
+      ctx.deps,
+      () =>
+        new Promise<void>((resolve) => {
+          started = true;
+          succeed = resolve;
+        }),
+      onGiveUp,
+    );
+    await expect.poll(() => started).toBe(true);
+    ctx.clock.advance(leaseMs(ctx.config.workflow.webhookTimeoutMs) + 1);
+    expect((await processOutbox(other.deps, failing, onGiveUp)).failed).toBe(1);
+    expect(givenUp).toEqual([MAX_ATTEMPTS]);
+    // The receiver answers at last: a delivery is confirmed, and the record says so.
+    succeed();
+    expect(await hung).toEqual({ sent: 1, retried: 0, failed: 0 });
+    const row = await ctx.deps.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('ref', '=', 'N-late')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ attempts: MAX_ATTEMPTS, failed_at: null, last_error: null });
+    expect(row.done_at).not.toBeNull();
+  });
+
   it("gives up a follower's message the same way", async () => {
     const now = ctx.clock.now();
     const iso = (ms: number) => new Date(ms).toISOString();
