@@ -1,5 +1,6 @@
 import { isAppError } from '../shared/errors.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { withBatchedLog } from '../log/index.js';
 import {
   ingestPrepared,
   prepareReport,
@@ -62,11 +63,14 @@ export async function importRows(
   const batchSize = deps.dialect === 'postgres' ? IMPORT_BATCH_SIZE_POSTGRES : IMPORT_BATCH_SIZE;
 
   const store = async (items: Array<{ line: number; prepared: PreparedReport }>): Promise<void> => {
-    const results = await deps.db.transaction().execute(async (trx) => {
-      const out = [];
-      for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
-      return out;
-    });
+    const results = await deps.db.transaction().execute((trx) =>
+      // One Merkle append for the batch's events, at its end (the same leaves and tree).
+      withBatchedLog(trx, async () => {
+        const out = [];
+        for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
+        return out;
+      }),
+    );
     results.forEach((result, i) => {
       if (result.duplicate) summary.duplicates += 1;
       else summary.accepted += 1;
