@@ -3,6 +3,7 @@ import type { ServiceDeps } from '../shared/deps.js';
 import { withBatchedLog } from '../log/index.js';
 import {
   ingestPrepared,
+  withHeldCaseCounts,
   prepareReport,
   type IntakeResult,
   type PreparedReport,
@@ -64,12 +65,15 @@ export async function importRows(
 
   const store = async (items: Array<{ line: number; prepared: PreparedReport }>): Promise<void> => {
     const results = await deps.db.transaction().execute((trx) =>
-      // One Merkle append for the batch's events, at its end (the same leaves and tree).
-      withBatchedLog(trx, async () => {
-        const out = [];
-        for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
-        return out;
-      }),
+      // One Merkle append for the batch's events, and the daily counts of its new cases, at its
+      // end (the same leaves, tree and counts as row by row).
+      withBatchedLog(trx, () =>
+        withHeldCaseCounts(trx, async () => {
+          const out = [];
+          for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
+          return out;
+        }),
+      ),
     );
     results.forEach((result, i) => {
       if (result.duplicate) summary.duplicates += 1;

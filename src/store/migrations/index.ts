@@ -27,6 +27,7 @@ import { evidenceBlobContents } from './0025-evidence-blob-contents.js';
 import { reportSources } from './0026-report-sources.js';
 import { lineBot } from './0027-line-bot.js';
 import { caseFollowers } from './0028-case-followers.js';
+import { statsPendingCases } from './0031-stats-pending-cases.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0026-report-sources': reportSources,
   '0027-line-bot': lineBot,
   '0028-case-followers': caseFollowers,
+  '0031-stats-pending-cases': statsPendingCases,
 };
