@@ -25,6 +25,9 @@ function splitFrontier(size: number, blob: Uint8Array): Frontier {
   return { size, hashes };
 }
 
+/** Nodes read per query (readNodes): well under SQLite's expression depth of 1,000. */
+const NODES_PER_READ = 400;
+
 /** Leaf and node rows per INSERT (3 parameters each: well under SQLite's 32,766 and PostgreSQL's 65,535). */
 const ROWS_PER_INSERT = 500;
 
@@ -143,15 +146,23 @@ export async function readNodes(
   db: Db,
   nodes: ReadonlyArray<{ level: number; index: number }>,
 ): Promise<Array<{ level: number; index: number; hash: Buffer }>> {
-  if (nodes.length === 0) return [];
-  const rows = await db
-    .selectFrom('log_nodes')
-    .select(['level', 'node_index', 'hash'])
-    .where((eb) =>
-      eb.or(nodes.map((n) => eb.and([eb('level', '=', n.level), eb('node_index', '=', n.index)]))),
-    )
-    .execute();
-  return rows.map((r) => ({ level: Number(r.level), index: Number(r.node_index), hash: r.hash }));
+  const found: Array<{ level: number; index: number; hash: Buffer }> = [];
+  // SQLite parses `a or b or …` as a tree as deep as its terms and refuses one deeper than 1,000
+  // ("Expression tree is too large"): an audit of 5,000 leaves asks for about 5,000 nodes.
+  for (let i = 0; i < nodes.length; i += NODES_PER_READ) {
+    const part = nodes.slice(i, i + NODES_PER_READ);
+    const rows = await db
+      .selectFrom('log_nodes')
+      .select(['level', 'node_index', 'hash'])
+      .where((eb) =>
+        eb.or(part.map((n) => eb.and([eb('level', '=', n.level), eb('node_index', '=', n.index)]))),
+      )
+      .execute();
+    for (const r of rows) {
+      found.push({ level: Number(r.level), index: Number(r.node_index), hash: r.hash });
+    }
+  }
+  return found;
 }
 
 /** A stored leaf with the event it commits to; `data` is the event's data as stored (canonical JSON text). */
