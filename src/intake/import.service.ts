@@ -1,7 +1,9 @@
 import { isAppError } from '../shared/errors.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { withBatchedLog } from '../log/index.js';
 import {
   ingestPrepared,
+  withHeldCaseCounts,
   prepareReport,
   type IntakeResult,
   type PreparedReport,
@@ -62,11 +64,17 @@ export async function importRows(
   const batchSize = deps.dialect === 'postgres' ? IMPORT_BATCH_SIZE_POSTGRES : IMPORT_BATCH_SIZE;
 
   const store = async (items: Array<{ line: number; prepared: PreparedReport }>): Promise<void> => {
-    const results = await deps.db.transaction().execute(async (trx) => {
-      const out = [];
-      for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
-      return out;
-    });
+    const results = await deps.db.transaction().execute((trx) =>
+      // One Merkle append for the batch's events, and the daily counts of its new cases, at its
+      // end (the same leaves, tree and counts as row by row).
+      withBatchedLog(trx, () =>
+        withHeldCaseCounts(trx, async () => {
+          const out = [];
+          for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
+          return out;
+        }),
+      ),
+    );
     results.forEach((result, i) => {
       if (result.duplicate) summary.duplicates += 1;
       else summary.accepted += 1;

@@ -31,6 +31,27 @@ export async function lockKeys(
   );
 }
 
+/**
+ * Holds back the daily statistics counts of the new case `caseId` (before its row is inserted):
+ * the triggers skip its rows until releaseCaseCounts (migration 0031).
+ */
+export async function holdCaseCounts(db: Kysely<Database>, caseId: string): Promise<void> {
+  await db.insertInto('stats_pending_cases').values({ id: caseId }).execute();
+}
+
+/** Counts the held-back cases `caseIds` from their rows as they are now (migration 0031). */
+export async function releaseCaseCounts(
+  db: Kysely<Database>,
+  caseIds: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < caseIds.length; i += 500) {
+    await db
+      .deleteFrom('stats_pending_cases')
+      .where('id', 'in', caseIds.slice(i, i + 500))
+      .execute();
+  }
+}
+
 /** The oldest case that holds any of `keys`, or undefined. */
 export async function findCaseIdByKeys(
   db: Kysely<Database>,

@@ -56,7 +56,9 @@ import {
   attachReport,
   findCaseIdByKeys,
   findReportByExternalId,
+  holdCaseCounts,
   lockKeys,
+  releaseCaseCounts,
   type IndicatorWrite,
 } from './intake.repo.js';
 import { clipSummary, indicatorId, PUBLIC_FORM_VERSION } from './public-text.js';
@@ -476,6 +478,33 @@ export function prepareStoredReport(
   }
 }
 
+/** The new cases whose daily counts withHeldCaseCounts holds back, by transaction handle. */
+const heldCases = new WeakMap<object, string[]>();
+
+/**
+ * Runs `work` in the caller's transaction `trx` with the daily statistics counts of the new cases
+ * that ingestPrepared makes through `trx` held back, and counts them at its end, each once from
+ * its rows as they then are (migration 0031), instead of at every insert and update of its case
+ * and reports (the triggers of 0013): the same counts once the transaction commits, in far fewer
+ * statements. If `work` throws, the caller's transaction must roll back (it holds pending rows).
+ * @returns what `work` returns.
+ */
+export async function withHeldCaseCounts<T>(
+  trx: Kysely<Database>,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (heldCases.has(trx)) return work();
+  const held: string[] = [];
+  heldCases.set(trx, held);
+  try {
+    const result = await work();
+    await releaseCaseCounts(trx, held);
+    return result;
+  } finally {
+    heldCases.delete(trx);
+  }
+}
+
 /**
  * Stores a prepared report inside the caller's transaction `trx`: joins the oldest case that
  * shares a merge key (same URL match key, same normalised text, same subject indicator), else
@@ -523,6 +552,11 @@ export async function ingestPrepared(
   const newCase = caseId === undefined;
   if (caseId === undefined) {
     caseId = newCaseId();
+    const held = heldCases.get(trx);
+    if (held !== undefined) {
+      await holdCaseCounts(trx, caseId);
+      held.push(caseId);
+    }
     await insertCase(trx, {
       id: caseId,
       platform: prepared.platform,

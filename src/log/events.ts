@@ -5,7 +5,7 @@ import { revealEventData, sealEventData } from './disclosure.js';
 import type { EventData, EventType } from './event-types.js';
 import { insertEvent, listEventRows } from './events.repo.js';
 import { eventLeafInput } from './leaf.js';
-import { appendLeaf } from './log.repo.js';
+import { appendLeaves } from './log.repo.js';
 import { leafHash } from './merkle.js';
 
 export { canonicalJson } from './canonical-json.js';
@@ -83,8 +83,41 @@ export async function recordEvent<T extends EventType>(
     data: canonicalJson(leafData),
     disclosures: disclosures.length === 0 ? null : JSON.stringify(disclosures),
   });
-  await appendLeaf(db, seq, leafHash(eventLeafInput({ ...event, data: leafData, seq })));
+  const leaf = { eventSeq: seq, hash: leafHash(eventLeafInput({ ...event, data: leafData, seq })) };
+  const pending = pendingLeaves.get(db);
+  if (pending === undefined) await appendLeaves(db, [leaf]);
+  else pending.push(leaf);
   return seq;
+}
+
+/**
+ * Leaves of the events recorded through a transaction handle inside withBatchedLog, not yet
+ * appended, in the order their events were recorded (their `seq` order).
+ */
+const pendingLeaves = new WeakMap<object, Array<{ eventSeq: number; hash: Uint8Array }>>();
+
+/**
+ * Runs `work` in the caller's transaction `trx` with the Merkle appends of the events it records
+ * (recordEvent through `trx`) held back and made at its end in one appendLeaves: the same leaves,
+ * indices, nodes and frontier as one append per event, in a few statements per batch instead of
+ * about four per event; on PostgreSQL the log head's row lock is taken only then, at the end of
+ * the transaction's work. Events keep their rows and sequence numbers as they are recorded.
+ * Within `work`, nothing may read the log through `trx` expecting its own leaves (none does: a
+ * leaf is read once committed). If `work` throws, nothing is appended and the caller's
+ * transaction rolls back.
+ * @returns what `work` returns.
+ */
+export async function withBatchedLog<T>(trx: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  if (pendingLeaves.has(trx)) return work();
+  const pending: Array<{ eventSeq: number; hash: Uint8Array }> = [];
+  pendingLeaves.set(trx, pending);
+  try {
+    const result = await work();
+    if (pending.length > 0) await appendLeaves(trx, pending);
+    return result;
+  } finally {
+    pendingLeaves.delete(trx);
+  }
 }
 
 /** The disclosures stored with an event (a JSON array of strings, or null). */

@@ -4,6 +4,7 @@ export {
   canonicalJson,
   listEvents,
   recordEvent,
+  withBatchedLog,
   type AuditEvent,
   type StoredEvent,
   type SubjectType,

@@ -6,6 +6,7 @@
 export interface StatisticsTables {
   bulletins: BulletinsTable;
   stats_daily_counts: StatsDailyCountsTable;
+  stats_pending_cases: StatsPendingCasesTable;
 }
 
 /**
@@ -39,4 +40,12 @@ export interface BulletinsTable {
   created_at: string;
   updated_at: string;
   updated_by: string;
+}
+
+/**
+ * Cases whose daily counts are held back within one transaction (migration 0031): intake lists a
+ * batch's new cases here and deletes them before commit, which counts each case once.
+ */
+export interface StatsPendingCasesTable {
+  id: string;
 }

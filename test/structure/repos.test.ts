@@ -10,7 +10,14 @@ const SRC = path.resolve(import.meta.dirname, '../../src');
 /** Which capability owns (alone writes) each table of src/store/schema*.ts. */
 const OWNERS: Readonly<Record<string, readonly string[]>> = {
   cases: ['cases', 'verdicts', 'case_views', 'case_merges'],
-  intake: ['reports', 'indicators', 'case_indicators', 'case_keys', 'scanner_ads'],
+  intake: [
+    'reports',
+    'indicators',
+    'case_indicators',
+    'case_keys',
+    'scanner_ads',
+    'stats_pending_cases',
+  ],
   triage: ['dedup_texts', 'dedup_bands'],
   search: [
     'search_postings',

@@ -28,6 +28,7 @@ import { reportSources } from './0026-report-sources.js';
 import { lineBot } from './0027-line-bot.js';
 import { caseFollowers } from './0028-case-followers.js';
 import { demoImports } from './0029-demo-imports.js';
+import { statsPendingCases } from './0031-stats-pending-cases.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '0027-line-bot': lineBot,
   '0028-case-followers': caseFollowers,
   '0029-demo-imports': demoImports,
+  '0031-stats-pending-cases': statsPendingCases,
 };
