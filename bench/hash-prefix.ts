@@ -185,6 +185,7 @@ async function main(): Promise<void> {
         ADMIN_TOKEN: TOKEN,
         HASH_SEARCH_RATE_LIMIT_PER_MINUTE: '0',
         HASH_LIST_RATE_LIMIT_PER_MINUTE: '0',
+        API_RATE_LIMIT_PER_MINUTE: '0',
         WEB_ROOT: path.join(dir, 'no-web'),
       },
       dir,
