@@ -102,22 +102,45 @@ export async function recordLeasedFailure(
  * out without an outcome (the process making it stopped): it cannot be claimed again
  * (claimLeased), and nothing says it arrived, so it is recorded as failed with
  * ABANDONED_ATTEMPT_ERROR. A process
- * still making that attempt past its lease then records nothing (markLeasedDone and
- * recordLeasedFailure need `failed_at` unset).
+ * still making that attempt past its lease then records nothing (recordLeasedFailure needs
+ * `failed_at` unset), or, if it succeeded after all, marks it sent (markLeasedDone).
+ * @param onlyId gives up only this message (if it is abandoned).
  * @returns the IDs and attempt counts of the messages given up.
  */
 export async function giveUpAbandoned(
   db: Kysely<Database>,
   queue: LeasedQueue,
   now: string,
+  onlyId?: number,
 ): Promise<Array<{ id: number; attempts: number }>> {
   const { rows } = await sql<{ id: number | string; attempts: number | string }>`
     update ${sql.table(queue.table)}
     set failed_at = ${now}, locked_until = null, last_error = ${ABANDONED_ATTEMPT_ERROR}
-    where ${sql.ref(queue.doneColumn)} is null
-      and failed_at is null
-      and attempts >= ${queue.maxAttempts}
-      and locked_until < ${now}
+    where ${abandonedWhere(queue, now)}
+      ${onlyId === undefined ? sql`` : sql`and id = ${onlyId}`}
     returning id, attempts`.execute(db);
   return rows.map((row) => ({ id: Number(row.id), attempts: Number(row.attempts) }));
+}
+
+/**
+ * The IDs of the messages giveUpAbandoned would give up at `now`, oldest first: for a caller
+ * that gives each up in a transaction of its own with what it records about it.
+ */
+export async function abandonedLeased(
+  db: Kysely<Database>,
+  queue: LeasedQueue,
+  now: string,
+): Promise<number[]> {
+  const { rows } = await sql<{ id: number | string }>`
+    select id from ${sql.table(queue.table)} where ${abandonedWhere(queue, now)}
+    order by id`.execute(db);
+  return rows.map((row) => Number(row.id));
+}
+
+/** A last allowed attempt was claimed, its lease ran out at `now`, and nothing ended it. */
+function abandonedWhere(queue: LeasedQueue, now: string) {
+  return sql`${sql.ref(queue.doneColumn)} is null
+      and failed_at is null
+      and attempts >= ${queue.maxAttempts}
+      and locked_until < ${now}`;
 }

@@ -1,8 +1,11 @@
+import type { Kysely } from 'kysely';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import type { Database } from '../store/index.js';
 import {
   ABANDONED_ATTEMPT_ERROR,
   claimLeased,
+  abandonedLeased,
   giveUpAbandoned,
   markLeasedDone,
   recordLeasedFailure,
@@ -57,25 +60,27 @@ export type Sender = (message: OutboxMessage) => Promise<void>;
 export async function processOutbox(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'log' | 'config'>,
   send: Sender,
-  onGiveUp: (message: OutboxMessage, error: string) => Promise<void>,
+  onGiveUp: (message: OutboxMessage, error: string, db: Kysely<Database>) => Promise<void>,
   limit = 100,
 ): Promise<{ sent: number; retried: number; failed: number }> {
   const counts = { sent: 0, retried: 0, failed: 0 };
-  const abandoned = await giveUpAbandoned(deps.db, OUTBOX_QUEUE, isoTime(deps.clock.now()));
-  const attemptsOf = new Map(abandoned.map((a) => [a.id, a.attempts]));
-  for (const row of await messagesByIds(
-    deps.db,
-    abandoned.map((a) => a.id),
-  )) {
-    deps.log.warn(
-      { outboxId: row.id, kind: row.kind, attempts: attemptsOf.get(Number(row.id)) },
-      'delivery given up: its last attempt never ended',
-    );
-    counts.failed += 1;
-    await onGiveUp(
-      messageOf(row, attemptsOf.get(Number(row.id)) ?? MAX_ATTEMPTS),
-      ABANDONED_ATTEMPT_ERROR,
-    );
+  // Each abandoned message is given up in one transaction with what onGiveUp records of it, so a
+  // crash between the two leaves neither.
+  const now = isoTime(deps.clock.now());
+  for (const id of await abandonedLeased(deps.db, OUTBOX_QUEUE, now)) {
+    const given = await deps.db.transaction().execute(async (trx) => {
+      const [abandoned] = await giveUpAbandoned(trx, OUTBOX_QUEUE, now, id);
+      const [row] = await messagesByIds(trx, [id]);
+      // Another node gave it up first.
+      if (abandoned === undefined || row === undefined) return false;
+      deps.log.warn(
+        { outboxId: row.id, kind: row.kind, attempts: abandoned.attempts },
+        'delivery given up: its last attempt never ended',
+      );
+      await onGiveUp(messageOf(row, abandoned.attempts), ABANDONED_ATTEMPT_ERROR, trx);
+      return true;
+    });
+    if (given) counts.failed += 1;
   }
   const due = await dueMessages(deps.db, isoTime(deps.clock.now()), limit);
   for (const row of due) {
@@ -102,11 +107,16 @@ export async function processOutbox(
       const giveUp = message.attempt >= MAX_ATTEMPTS;
       const delay =
         RETRY_DELAYS_MS[Math.min(message.attempt - 1, RETRY_DELAYS_MS.length - 1)] ?? 60_000;
-      const recorded = await recordLeasedFailure(deps.db, OUTBOX_QUEUE, row.id, {
-        attempt: message.attempt,
-        error: detail,
-        nextAttemptAt: isoTime(deps.clock.now() + delay),
-        ...(giveUp ? { failedAt: isoTime(deps.clock.now()) } : {}),
+      // The failure, and when it is the last, what onGiveUp records of it: one transaction.
+      const recorded = await deps.db.transaction().execute(async (trx) => {
+        const ok = await recordLeasedFailure(trx, OUTBOX_QUEUE, row.id, {
+          attempt: message.attempt,
+          error: detail,
+          nextAttemptAt: isoTime(deps.clock.now() + delay),
+          ...(giveUp ? { failedAt: isoTime(deps.clock.now()) } : {}),
+        });
+        if (ok && giveUp) await onGiveUp(message, detail, trx);
+        return ok;
       });
       deps.log.warn(
         { outboxId: row.id, kind: row.kind, attempt: message.attempt, error: detail },
@@ -116,7 +126,6 @@ export async function processOutbox(
       if (!recorded) continue;
       if (giveUp) {
         counts.failed += 1;
-        await onGiveUp(message, detail);
       } else {
         counts.retried += 1;
       }

@@ -148,8 +148,8 @@ export async function runSweep(deps: ServiceDeps): Promise<SweepResult> {
   const deliveries = await processOutbox(
     deps,
     (message) => deliver(deps, message),
-    async (message, error) => {
-      await recordEvent(deps.db, {
+    async (message, error, db) => {
+      await recordEvent(db, {
         type: 'delivery.given_up',
         subjectType:
           message.kind.startsWith('notice') || message.kind === 'escalation_email'

@@ -139,6 +139,50 @@ describe.each(testDialects())('a last attempt whose node stopped, on %s', (diale
     expect(row.done_at).not.toBeNull();
   });
 
+  it('gives a message up only together with what is recorded of it', async () => {
+    const at = new Date(ctx.clock.now()).toISOString();
+    await enqueue(ctx.deps.db, {
+      kind: 'escalation_email',
+      ref: 'N-atomic',
+      payload: { to: 'duty@regulator.test' },
+      at,
+    });
+    const failing = async (): Promise<void> => {
+      throw new Error('receiver answered 500');
+    };
+    const recorded: number[] = [];
+    const recording = async (message: { attempt: number }): Promise<void> => {
+      recorded.push(message.attempt);
+    };
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
+      await processOutbox(ctx.deps, failing, recording);
+      ctx.clock.advance(Math.max(...RETRY_DELAYS_MS));
+    }
+    const failedAt = async () =>
+      (
+        await ctx.deps.db
+          .selectFrom('outbox')
+          .select('failed_at')
+          .where('ref', '=', 'N-atomic')
+          .executeTakeFirstOrThrow()
+      ).failed_at;
+    // The last attempt fails and recording the give-up fails (a crash between the two, say):
+    // the message is not left given up with nothing recorded of it.
+    const brokenRecord = async (): Promise<void> => {
+      throw new Error('the store refused the event');
+    };
+    await expect(processOutbox(ctx.deps, failing, brokenRecord)).rejects.toThrow(/refused/);
+    expect(await failedAt()).toBeNull();
+    // Nothing of that last attempt's end was kept: once its lease runs out it is an abandoned
+    // last attempt, given up by the next run, again only together with its record.
+    ctx.clock.advance(leaseMs(ctx.config.workflow.webhookTimeoutMs) + 1);
+    await expect(processOutbox(other.deps, failing, brokenRecord)).rejects.toThrow(/refused/);
+    expect(await failedAt()).toBeNull();
+    expect(await processOutbox(other.deps, failing, recording)).toMatchObject({ failed: 1 });
+    expect(await failedAt()).not.toBeNull();
+    expect(recorded).toEqual([MAX_ATTEMPTS]);
+  });
+
   it("gives up a follower's message the same way", async () => {
     const now = ctx.clock.now();
     const iso = (ms: number) => new Date(ms).toISOString();
