@@ -201,7 +201,8 @@ describe('the LINE webhook limit', () => {
 });
 
 describe('the request log', () => {
-  it('never holds the token of a decision or unfollow link', async () => {
+  /** The request log of an app (info level) after `requests`, as one string. */
+  async function logOf(requests: ReadonlyArray<{ method: 'GET' | 'DELETE'; url: string }>) {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -215,53 +216,40 @@ describe('the request log', () => {
       adminToken: TEST_ADMIN_TOKEN,
     });
     try {
-      const token = 'Tok3nThatMustNeverBeLogged_0123456789';
-      for (const url of [
+      for (const request of requests) await app.inject(request);
+      return lines.join('');
+    } finally {
+      await app.close();
+      await ctx.close();
+    }
+  }
+
+  it('never holds the token of a decision or unfollow link', async () => {
+    const token = 'Tok3nThatMustNeverBeLogged_0123456789';
+    const log = await logOf(
+      [
         `/api/v1/followers/${token}`,
         `/api/v1/decision-links/${token}`,
         `/unfollow/${token}`,
         `/decide/${token}?x=1`,
-      ]) {
-        await app.inject({ method: url.startsWith('/api/v1/followers') ? 'DELETE' : 'GET', url });
-      }
-      const log = lines.join('');
-      expect(log).toContain('/api/v1/followers/[redacted]');
-      expect(log).toContain('/decide/[redacted]?x=1');
-      expect(log).not.toContain(token);
-    } finally {
-      await app.close();
-      await ctx.close();
-    }
+      ].map((url) => ({ method: url.startsWith('/api/v1/followers') ? 'DELETE' : 'GET', url })),
+    );
+    expect(log).toContain('/api/v1/followers/[redacted]');
+    expect(log).toContain('/decide/[redacted]?x=1');
+    expect(log).not.toContain(token);
   });
 
   it('never holds what a person checked, by URL, text or hash prefix', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    const ctx = await createTestContext('sqlite');
-    const app = await buildApp({
-      deps: { ...ctx.deps, log: createLogger('info', sink) },
-      adminToken: TEST_ADMIN_TOKEN,
-    });
-    try {
-      const checked = [
+    const log = await logOf(
+      [
         `/api/v1/lookup?url=${encodeURIComponent('https://private-check.example/p?id=42')}`,
         `/api/v1/lookup/?q=${encodeURIComponent('0912345678 private-check')}`,
         '/api/v1/hashes/search?prefixes=cHJpdmF0ZS1jaGVjaw',
-      ];
-      for (const url of checked) await app.inject({ method: 'GET', url });
-      const log = lines.join('');
-      expect(log).toContain('/api/v1/lookup?[redacted]');
-      expect(log).toContain('/api/v1/hashes/search?[redacted]');
-      expect(log).not.toMatch(/private-check|cHJpdmF0ZS1jaGVjaw|0912345678/);
-    } finally {
-      await app.close();
-      await ctx.close();
-    }
+      ].map((url) => ({ method: 'GET', url })),
+    );
+    expect(log).toContain('/api/v1/lookup?[redacted]');
+    expect(log).toContain('/api/v1/hashes/search?[redacted]');
+    expect(log).not.toMatch(/private-check|cHJpdmF0ZS1jaGVjaw|0912345678/);
   });
 
   it('redacts only the token segment and check queries', () => {
