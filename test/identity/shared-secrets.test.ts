@@ -98,24 +98,33 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
   /** Starts a node as the server does (openDeps, writing its secret files) and closes it; the config it ran with. */
   async function start(env: Record<string, string>, dir: string) {
     const config = loadConfig(env, dir);
-    const { close } = await openDeps(config, { writeSecretFiles: true });
-    await close();
+    // Opening a store migrates it, which reads the catalogue of every schema: under the lock
+    // that other suites take to drop theirs ("schema … does not exist" otherwise).
+    await withSchemaLock('shared', async () => {
+      const { close } = await openDeps(config, { writeSecretFiles: true });
+      await close();
+    });
     return config;
   }
 
   const read = (file: string) => readFileSync(file, 'utf8').trim();
+  /** The CLI (which opens and migrates the store) under the schema lock, as start() is. */
+  const scamnetLocked = (...args: Parameters<typeof scamnet>) =>
+    withSchemaLock('shared', () => scamnet(...args));
   /** The store's `shared_secrets` row of the admin token, read through a node of `config`. */
   async function adminTokenRow(config: ReturnType<typeof loadConfig>) {
-    const { deps, close } = await openDeps(config);
-    try {
-      return await deps.db
-        .selectFrom('shared_secrets')
-        .selectAll()
-        .where('name', '=', 'admin_token')
-        .executeTakeFirstOrThrow();
-    } finally {
-      await close();
-    }
+    return withSchemaLock('shared', async () => {
+      const { deps, close } = await openDeps(config);
+      try {
+        return await deps.db
+          .selectFrom('shared_secrets')
+          .selectAll()
+          .where('name', '=', 'admin_token')
+          .executeTakeFirstOrThrow();
+      } finally {
+        await close();
+      }
+    });
   }
   const problemsOf = async (run: Promise<unknown>): Promise<readonly string[]> => {
     const error: unknown = await run.then(
@@ -208,13 +217,15 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
 
     // A row as version 0024 wrote it: the hex SHA-256 of the token.
     const config = loadConfig(a.env, a.dir);
-    const { deps, close } = await openDeps(config);
-    await deps.db
-      .updateTable('shared_secrets')
-      .set({ fingerprint: sha256 })
-      .where('name', '=', 'admin_token')
-      .execute();
-    await close();
+    await withSchemaLock('shared', async () => {
+      const { deps, close } = await openDeps(config);
+      await deps.db
+        .updateTable('shared_secrets')
+        .set({ fingerprint: sha256 })
+        .where('name', '=', 'admin_token')
+        .execute();
+      await close();
+    });
     const other = nodeEnv(one, { ADMIN_TOKEN: `${token}-other` });
     expect(await problemsOf(start(other.env, other.dir))).toEqual([
       expect.stringMatching(/^ADMIN_TOKEN differs/),
@@ -266,12 +277,12 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     const url = await freshStore();
     const a = nodeEnv(url);
     const b = nodeEnv(url);
-    const headA = await scamnet(['log', 'sth'], a.env);
-    const headB = await scamnet(['log', 'sth'], b.env);
+    const headA = await scamnetLocked(['log', 'sth'], a.env);
+    const headB = await scamnetLocked(['log', 'sth'], b.env);
     expect(headA.code, headA.stderr).toBe(0);
     expect(headB.code, headB.stderr).toBe(0);
     expect(JSON.parse(headB.stdout).keyId).toBe(JSON.parse(headA.stdout).keyId);
-    const refused = await scamnet(['log', 'sth'], {
+    const refused = await scamnetLocked(['log', 'sth'], {
       ...b.env,
       LOG_SIGNING_KEY: generateLogKeyPem(),
     });
@@ -289,13 +300,13 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     const cwd = mkdtempSync(path.join(tmpdir(), 'scamnet-cli-cwd-'));
     cleanups.push(async () => rmSync(cwd, { recursive: true, force: true }));
     const env = { DATABASE_URL: url, DEMO_DATA: 'false', LOG_LEVEL: 'silent' };
-    const head = await scamnet(['log', 'sth'], env, '', cwd);
+    const head = await scamnetLocked(['log', 'sth'], env, '', cwd);
     expect(head.code, head.stderr).toBe(0);
     expect(JSON.parse(head.stdout).keyId).toBe(serverKeyId);
     expect(readdirSync(cwd, { recursive: true })).toEqual([]);
     // Nor does a first command on a fresh store, which generates them.
     const fresh = await freshStore();
-    const first = await scamnet(['log', 'sth'], { ...env, DATABASE_URL: fresh }, '', cwd);
+    const first = await scamnetLocked(['log', 'sth'], { ...env, DATABASE_URL: fresh }, '', cwd);
     expect(first.code, first.stderr).toBe(0);
     expect(readdirSync(cwd, { recursive: true })).toEqual([]);
     // …and a server started later takes them from the store.
