@@ -4,6 +4,7 @@ import {
   type HolderFilter,
   type ReportedSites,
 } from '../cases/index.js';
+import { NEAR_DUPLICATE_CANDIDATE_LIMIT, type NearDuplicateCandidate } from '../triage/index.js';
 import { KeyedCaseIds } from './keyed-case-ids.js';
 import type { StoredCaseFacts } from './lookup-index.repo.js';
 import type { SeverityRow } from './lookup.repo.js';
@@ -15,14 +16,24 @@ interface Holding {
   expression: string | null;
 }
 
+/** A stored near-duplicate text of a case, with its current LSH band keys. */
+interface HeldText {
+  id: string;
+  text: string;
+  bands: string[];
+}
+
 /** What the index keeps of one case. */
 interface CaseFacts {
   severity: SeverityRow;
+  /** The case's creation time (ISO 8601): a near-duplicate candidate's order. */
+  createdAt: string;
   /** At least one of its reports has a URL (matches.repo.ts siteHolders' `reportedUrl`). */
   hasReportUrl: boolean;
   sites: ReportedSites | undefined;
   holdings: Holding[];
   keys: string[];
+  texts: HeldText[];
 }
 
 /** The types found by lookup expression rather than exactly (matches.service.ts probeExpressions). */
@@ -90,14 +101,29 @@ export class LookupIndexData {
   readonly #exact = new KeyedCaseIds();
   readonly #expressions = new KeyedCaseIds();
   readonly #keys = new KeyedCaseIds();
+  /** LSH band key → IDs of the texts holding it (the map holds text IDs here, not case IDs). */
+  readonly #bands = new KeyedCaseIds();
+  /** Text ID → the case holding it and the text. */
+  readonly #texts = new Map<string, { caseId: string; text: string }>();
   #holdings = 0;
 
-  /** Counts for memory figures: cases, indicator links, and keys in the three maps. */
-  get counts(): { cases: number; holdings: number; lookupKeys: number } {
+  /**
+   * Counts for memory figures: cases, indicator links, keys in the three lookup maps, and
+   * near-duplicate texts and the distinct band keys they hold.
+   */
+  get counts(): {
+    cases: number;
+    holdings: number;
+    lookupKeys: number;
+    texts: number;
+    bandKeys: number;
+  } {
     return {
       cases: this.#cases.size,
       holdings: this.#holdings,
       lookupKeys: this.#exact.size + this.#expressions.size + this.#keys.size,
+      texts: this.#texts.size,
+      bandKeys: this.#bands.size,
     };
   }
 
@@ -110,13 +136,15 @@ export class LookupIndexData {
     const byCase = new Map<string, CaseFacts>();
     const sites = reportedSitesFrom(facts.reportUrls);
     const withUrl = new Set(facts.reportUrls.map((r) => r.caseId));
-    for (const row of facts.cases) {
-      byCase.set(row.id, {
-        severity: row,
-        hasReportUrl: withUrl.has(row.id),
-        sites: sites.get(row.id),
+    for (const { createdAt, ...severity } of facts.cases) {
+      byCase.set(severity.id, {
+        severity,
+        createdAt,
+        hasReportUrl: withUrl.has(severity.id),
+        sites: sites.get(severity.id),
         holdings: [],
         keys: [],
+        texts: [],
       });
     }
     for (const h of facts.holdings) {
@@ -125,6 +153,15 @@ export class LookupIndexData {
         ?.holdings.push({ type: h.type, value: h.value, expression: h.expression });
     }
     for (const k of facts.keys) byCase.get(k.caseId)?.keys.push(k.key);
+    const texts = new Map<string, HeldText>();
+    for (const t of facts.texts) {
+      const held = { id: t.id, text: t.text, bands: [] };
+      const entry = byCase.get(t.caseId);
+      if (entry === undefined) continue;
+      entry.texts.push(held);
+      texts.set(t.id, held);
+    }
+    for (const b of facts.bands) texts.get(b.textId)?.bands.push(b.key);
     for (const [id, entry] of byCase) this.#add(id, entry);
   }
 
@@ -136,6 +173,10 @@ export class LookupIndexData {
       if (!SITE_TYPES.has(h.type)) this.#exact.add(exactKey(h.type, h.value), caseId);
     }
     for (const key of entry.keys) this.#keys.add(key, caseId);
+    for (const t of entry.texts) {
+      this.#texts.set(t.id, { caseId, text: t.text });
+      for (const band of t.bands) this.#bands.add(band, t.id);
+    }
   }
 
   #remove(caseId: string): void {
@@ -148,6 +189,12 @@ export class LookupIndexData {
       if (!SITE_TYPES.has(h.type)) this.#exact.delete(exactKey(h.type, h.value), caseId);
     }
     for (const key of entry.keys) this.#keys.delete(key, caseId);
+    for (const t of entry.texts) {
+      // A text moved to a case reloaded before this one is that case's now.
+      if (this.#texts.get(t.id)?.caseId !== caseId) continue;
+      this.#texts.delete(t.id);
+      for (const band of t.bands) this.#bands.delete(band, t.id);
+    }
   }
 
   /** A case the holder queries may return: it has reports and is not the excluded one. */
@@ -231,6 +278,27 @@ export class LookupIndexData {
     }
     rows.sort((a, b) => compareCodePoints(a.id, b.id));
     return { rows, unknown };
+  }
+
+  /**
+   * triage's findNearDuplicateCandidates: the stored texts sharing at least one of `bandKeys`,
+   * the NEAR_DUPLICATE_CANDIDATE_LIMIT sharing the most (then by text ID), most shared first,
+   * each with its case's creation time as order.
+   */
+  nearDuplicateCandidates(bandKeys: readonly string[]): NearDuplicateCandidate[] {
+    const shared = new Map<string, number>();
+    for (const band of new Set(bandKeys)) {
+      for (const id of this.#bands.get(band)) shared.set(id, (shared.get(id) ?? 0) + 1);
+    }
+    const ranked = [...shared].sort(([a, x], [b, y]) => y - x || compareCodePoints(a, b));
+    const out: NearDuplicateCandidate[] = [];
+    for (const [id] of ranked.slice(0, NEAR_DUPLICATE_CANDIDATE_LIMIT)) {
+      const held = this.#texts.get(id);
+      const order = held === undefined ? undefined : this.#cases.get(held.caseId)?.createdAt;
+      if (held === undefined || order === undefined) continue;
+      out.push({ caseId: held.caseId, text: held.text, order });
+    }
+    return out;
   }
 
   /** The report count of a case the index holds (0 when it holds none). */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
+import { NEAR_DUPLICATE_VERSION } from '../triage/index.js';
 
 /** The lookup facts of one case, as stored (loadCaseFacts). */
 export interface StoredCaseFacts {
@@ -9,12 +10,17 @@ export interface StoredCaseFacts {
     verdict: string;
     reportCount: number;
     firstReportedAt: string;
+    createdAt: string;
   }>;
   /** Public (not personal) indicator links, with the indicator's lookup expression. */
   holdings: Array<{ caseId: string; type: string; value: string; expression: string | null }>;
   /** Distinct submitted report URLs with the reporter-given platform. */
   reportUrls: Array<{ caseId: string; url: string; platform: string | null }>;
   keys: Array<{ caseId: string; key: string }>;
+  /** Stored near-duplicate texts (dedup_texts) by 32-hex-character text ID. */
+  texts: Array<{ caseId: string; id: string; text: string }>;
+  /** Their LSH band keys made with the current NEAR_DUPLICATE_VERSION (the only ones checked). */
+  bands: Array<{ textId: string; key: string }>;
 }
 
 /** Up to `limit` case IDs after `afterId` (exclusive, `''` for the first page), in ID order. */
@@ -34,20 +40,23 @@ export async function caseIdsAfter(
 }
 
 /**
- * Everything the lookup index keeps of `caseIds` (four queries): the case rows it ranks by, the
+ * Everything the lookup index keeps of `caseIds` (six queries): the case rows it ranks by, the
  * public indicator links (matches.repo.ts holders read `ci.personal = 0` only), the reports'
- * URLs and platforms (reportedUrlsOf), and the merge keys (case_keys).
+ * URLs and platforms (reportedUrlsOf), the merge keys (case_keys), and the near-duplicate texts
+ * with their current band keys (triage's dedup_texts and dedup_bands).
  */
 export async function loadCaseFacts(
   db: Kysely<Database>,
   caseIds: readonly string[],
 ): Promise<StoredCaseFacts> {
-  if (caseIds.length === 0) return { cases: [], holdings: [], reportUrls: [], keys: [] };
+  if (caseIds.length === 0) {
+    return { cases: [], holdings: [], reportUrls: [], keys: [], texts: [], bands: [] };
+  }
   const ids = [...new Set(caseIds)];
-  const [cases, holdings, reportUrls, keys] = await Promise.all([
+  const [cases, holdings, reportUrls, keys, texts, bands] = await Promise.all([
     db
       .selectFrom('cases')
-      .select(['id', 'status', 'verdict', 'report_count', 'first_reported_at'])
+      .select(['id', 'status', 'verdict', 'report_count', 'first_reported_at', 'created_at'])
       .where('id', 'in', ids)
       .execute(),
     db
@@ -69,6 +78,18 @@ export async function loadCaseFacts(
       .select(['case_id as caseId', 'key'])
       .where('case_id', 'in', ids)
       .execute(),
+    db
+      .selectFrom('dedup_texts')
+      .select(['case_id as caseId', 'id', 'text'])
+      .where('case_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('dedup_bands as b')
+      .innerJoin('dedup_texts as t', 't.id', 'b.text_id')
+      .select(['b.text_id as textId', 'b.band_key as key'])
+      .where('t.case_id', 'in', ids)
+      .where('b.band_key', 'like', `${NEAR_DUPLICATE_VERSION}:%`)
+      .execute(),
   ]);
   return {
     cases: cases.map((r) => ({
@@ -77,10 +98,13 @@ export async function loadCaseFacts(
       verdict: r.verdict,
       reportCount: Number(r.report_count),
       firstReportedAt: r.first_reported_at,
+      createdAt: r.created_at,
     })),
     holdings,
     reportUrls: reportUrls.flatMap((r) => (r.url === null ? [] : [{ ...r, url: r.url }])),
     keys,
+    texts,
+    bands,
   };
 }
 

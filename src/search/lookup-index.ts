@@ -1,5 +1,6 @@
 import { getPublicCases, type HolderSource, type PublicCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
+import { bestNearDuplicate } from '../triage/index.js';
 import { listenToStore, writesThrough, type StoreListener } from '../store/index.js';
 import { LookupIndexData } from './lookup-index-data.js';
 import {
@@ -58,6 +59,9 @@ export interface LookupIndexStats {
   holdings: number;
   /** Keys in the exact, expression and merge-key maps. */
   lookupKeys: number;
+  /** Near-duplicate texts held, and the distinct LSH band keys they hold. */
+  texts: number;
+  bandKeys: number;
   /** Duration of the last (re)build, ms; null before the first one ends. */
   buildMs: number | null;
   /** The highest lookup_changes ID applied. */
@@ -71,7 +75,7 @@ export interface LookupIndexStats {
 /**
  * The in-memory lookup index (issue 14; DESIGN.md "Hot lookups"): answers the checks of
  * `GET`/`POST /api/v1/lookup` from memory with the same results as the SQL path
- * (lookup-source.ts), near-duplicate messages excepted (still read from the store).
+ * (lookup-source.ts), near-duplicate messages included (their texts and LSH band keys are held).
  *
  * - Start: `start()` returns at once and builds the index in pages of LOOKUP_INDEX_LIMITS.page
  *   cases; until it is `ready`, `current()` returns null and checks use the SQL path.
@@ -275,6 +279,10 @@ export class LookupIndex {
         return [...rows, ...stored].sort((a, b) => compareCodePoints(a.id, b.id));
       },
       publicCases: (caseIds) => this.#publicCases(caseIds),
+      nearDuplicateCase: (signature) =>
+        Promise.resolve(
+          bestNearDuplicate(signature.text, data.nearDuplicateCandidates(signature.bandKeys)),
+        ),
     };
   }
 

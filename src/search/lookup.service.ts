@@ -10,12 +10,7 @@ import { matchIndicators, type IndicatorProbe, type PublicCase } from '../cases/
 import type { ServiceDeps } from '../shared/deps.js';
 import { AppError, badRequest } from '../shared/errors.js';
 import { codePointLength, nfkcLength } from '../shared/text.js';
-import {
-  findNearDuplicateCase,
-  nearDuplicateForm,
-  nearDuplicateSignature,
-  textFingerprint,
-} from '../triage/index.js';
+import { nearDuplicateForm, nearDuplicateSignature, textFingerprint } from '../triage/index.js';
 import { sqlLookupSource, type LookupSource } from './lookup-source.js';
 import { compareSeverity, lookupVerdict, type LookupVerdict } from './lookup-verdict.js';
 
@@ -241,7 +236,7 @@ export async function lookupText(
   const signature = nearDuplicateSignature(form.text, form.contentChars);
   const [same, nearDuplicate] = await Promise.all([
     source.caseIdsByKeys(fingerprint === null ? [] : [fingerprint]),
-    signature === null ? null : findNearDuplicateCase(deps.db, signature),
+    signature === null ? null : source.nearDuplicateCase(signature),
   ]);
   return answer(
     deps,

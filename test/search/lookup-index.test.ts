@@ -23,6 +23,8 @@ import {
   type LookupResult,
   type LookupSource,
 } from '../../src/search/index.js';
+import { rebuildIndexes } from '../../src/commands/index.js';
+import { clearNearDuplicates } from '../../src/triage/index.js';
 import { seededRandom } from '../seeded-random.js';
 
 const prng = seededRandom;
@@ -75,6 +77,21 @@ function randomMessage(random: () => number): string {
   return parts.join('，');
 }
 
+const GREETINGS = ['早安！', '大家好，', '轉傳：', '分享給大家～\n'];
+
+/**
+ * A repost of `text` as scammers make them (bench/dedup-scale.ts): a greeting, the full-width
+ * commas as ASCII, a sign-off: the same case by near-duplicate, not by fingerprint.
+ */
+function repost(random: () => number, text: string): string {
+  return `${pick(random, GREETINGS)}${text.replace(/，/g, ', ')}${random() < 0.5 ? '\n感恩' : '！！'}`;
+}
+
+/** Whether an answer lists a case found as a near-duplicate message. */
+function similar(result: LookupResult): boolean {
+  return JSON.stringify(result).includes('similar_message');
+}
+
 /** Equality of two check answers, with a readable message naming the query. */
 function expectSame(index: LookupResult, store: LookupResult, what: string): void {
   expect(index, what).toEqual(store);
@@ -109,6 +126,7 @@ describe.each(testDialects())('lookup index equals the SQL path on %s', (dialect
   /** Runs `count` random checks through both sources and expects the same answers. */
   async function compareChecks(random: () => number, messages: readonly string[], count: number) {
     let found = 0;
+    let nearDuplicates = 0;
     for (let i = 0; i < count; i++) {
       const roll = random();
       const sql = sqlLookupSource(ctx.deps);
@@ -131,15 +149,18 @@ describe.each(testDialects())('lookup index equals the SQL path on %s', (dialect
             ? `@${pick(random, LINE_IDS)}`
             : roll < 0.7
               ? pick(random, EMAILS)
-              : roll < 0.85 && messages.length > 0
+              : roll < 0.8 && messages.length > 0
                 ? pick(random, messages)
-                : randomMessage(random);
+                : roll < 0.9 && messages.length > 0
+                  ? repost(random, pick(random, messages))
+                  : randomMessage(random);
       const [a, b] = [await lookupText(ctx.deps, q, memory), await lookupText(ctx.deps, q, sql)];
       expectSame(a, b, `q ${q}`);
       await expectRouteSame({ q }, b);
       if (b.found) found++;
+      if (similar(b)) nearDuplicates++;
     }
-    return found;
+    return { found, nearDuplicates };
   }
 
   it('answers random checks the same after random reports, verdicts, merges, splits and blocks', async () => {
@@ -149,6 +170,7 @@ describe.each(testDialects())('lookup index equals the SQL path on %s', (dialect
     const fraudCases: string[] = [];
     const done = { verdict: 0, merge: 0, split: 0, block: 0 };
     let found = 0;
+    let nearDuplicates = 0;
     for (let round = 0; round < 8; round++) {
       for (let op = 0; op < 12; op++) {
         const roll = random();
@@ -224,12 +246,36 @@ describe.each(testDialects())('lookup index equals the SQL path on %s', (dialect
           }
         }
       }
-      found += await compareChecks(random, messages, 40);
+      const checked = await compareChecks(random, messages, 40);
+      found += checked.found;
+      nearDuplicates += checked.nearDuplicates;
     }
     // The history made real matches and did every kind of change, not only empty answers.
     expect(found).toBeGreaterThan(20);
+    expect(nearDuplicates).toBeGreaterThan(5);
     expect(Math.min(done.verdict, done.merge, done.split, done.block)).toBeGreaterThan(0);
     expect(ctx.app.lookupIndex?.stats().cases).toBeGreaterThan(0);
+  });
+
+  it('sees near-duplicate texts cleared and rebuilt by a re-index, which touches no other table', async () => {
+    const text = '限時優惠，投資老師帶你飆股明牌，保證獲利，請點擊連結加入群組';
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { text } });
+    expect(res.statusCode, res.body).toBe(201);
+    const caseId: string = res.json().case.id;
+    const q = `早安！${text.replace(/，/g, ', ')}\n感恩`;
+    const check = async () => {
+      const [a, b] = [
+        await lookupText(ctx.deps, q, await indexSource()),
+        await lookupText(ctx.deps, q, sqlLookupSource(ctx.deps)),
+      ];
+      expectSame(a, b, q);
+      return similar(b);
+    };
+    expect(await check()).toBe(true);
+    await clearNearDuplicates(ctx.deps.db, caseId);
+    expect(await check()).toBe(false);
+    await rebuildIndexes(ctx.deps);
+    expect(await check()).toBe(true);
   });
 
   it('answers through GET /api/v1/lookup as the SQL path does', async () => {
