@@ -145,30 +145,6 @@ export async function publishedPrefixes(db: Kysely<Database>, name: string): Pro
   return rows.map((r) => r.prefix);
 }
 
-/**
- * Published entries of `lists` whose prefix is one of `prefixes` (hex), in no particular order
- * (an ORDER BY on the full hash made SQLite walk the primary key instead of the prefix index).
- */
-export async function hashEntriesByPrefixes(
-  db: Kysely<Database>,
-  lists: readonly string[],
-  prefixes: readonly string[],
-): Promise<HashEntryRow[]> {
-  if (prefixes.length === 0 || lists.length === 0) return [];
-  const rows = await db
-    .selectFrom('hash_entries')
-    .select(['full_hash', 'prefix', 'kind', 'status'])
-    .where('list_name', 'in', [...lists])
-    .where('prefix', 'in', [...prefixes])
-    .execute();
-  return rows.map((r) => ({
-    fullHash: r.full_hash,
-    prefix: r.prefix,
-    kind: r.kind,
-    status: r.status,
-  }));
-}
-
 /** The publisher's changes to the entries of one list. Call under lockHashLists. */
 export async function writeHashEntries(
   db: Kysely<Database>,

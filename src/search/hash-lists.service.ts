@@ -42,7 +42,6 @@ import {
   type HashListName,
 } from './hash-prefix.js';
 import {
-  hashEntriesByPrefixes,
   hashListChangesAfter,
   hashListHeads,
   indicatorsOfCasesIn,
@@ -267,7 +266,33 @@ export interface HashListNode {
     HashListName,
     { version: number; checksum: string; prefixes: Uint32Array; full: string }
   >;
+  /** hashes/search: each list's entries at the head last read (SearchableList). */
+  searchable: Map<HashListName, SearchableList>;
+  /** When (clock ms) the lists' heads were last read for hashes/search. */
+  searchHeadsAtMs: number;
+  /** The read of heads and changed entries in flight, shared by concurrent searches. */
+  searchLoading: Promise<void> | null;
 }
+
+/**
+ * One list's published entries held for hashes/search, sorted by full hash: `prefixes[i]` is
+ * the first 4 bytes of `fullHashes[i]` (hex) as a number, so a prefix's entries are one run.
+ */
+interface SearchableList {
+  /** The head it was read at: version and last publisher run (entries change within a version). */
+  head: string;
+  prefixes: Uint32Array;
+  fullHashes: string[];
+  kinds: string[];
+  statuses: string[];
+}
+
+/**
+ * How long (ms) a node answers hashes/search from the entries it holds before it reads the lists'
+ * heads again (and the entries of a list whose head changed): what another node published is
+ * searched within this much of its publication.
+ */
+export const HASH_SEARCH_HEADS_MS = 1000;
 
 /** A node's empty state (see HashListNode). */
 export function newHashListNode(): HashListNode {
@@ -276,6 +301,9 @@ export function newHashListNode(): HashListNode {
     published: false,
     publishing: null,
     lists: new Map(),
+    searchable: new Map(),
+    searchHeadsAtMs: Number.NEGATIVE_INFINITY,
+    searchLoading: null,
   };
 }
 
@@ -295,6 +323,8 @@ export async function ensurePublished(deps: ServiceDeps, node: HashListNode): Pr
       .then(() => {
         node.checkedAtMs = startedAt;
         node.published = true;
+        // What this node published is searched at once (another node's within a second).
+        node.searchHeadsAtMs = Number.NEGATIVE_INFINITY;
       })
       .finally(() => {
         node.publishing = null;
@@ -325,9 +355,66 @@ export interface HashSearchResult {
 }
 
 /**
+ * What identifies the entries of a list's head: its version (of the prefix set) and the time
+ * of the publisher's last run, which changes the full hashes behind unchanged prefixes too.
+ */
+function headKey(head: HashListHead): string {
+  return `${head.version}@${head.checkedAt}`;
+}
+
+/** A list's entries at its current head, read in one snapshot; null if never published. */
+async function readSearchable(
+  deps: ServiceDeps,
+  name: HashListName,
+): Promise<SearchableList | null> {
+  return inSnapshot(deps.db, deps.dialect, async (trx) => {
+    const head = (await hashListHeads(trx)).find((h) => h.name === name);
+    if (head === undefined) return null;
+    const rows = await publishedHashEntries(trx, name);
+    rows.sort((a, b) => (a.fullHash < b.fullHash ? -1 : a.fullHash > b.fullHash ? 1 : 0));
+    return {
+      head: headKey(head),
+      prefixes: Uint32Array.from(rows, (r) => Number.parseInt(r.fullHash.slice(0, 8), 16)),
+      fullHashes: rows.map((r) => r.fullHash),
+      kinds: rows.map((r) => r.kind),
+      statuses: rows.map((r) => r.status),
+    };
+  });
+}
+
+/**
+ * Brings the node's searchable entries up to the lists' current versions when its heads are
+ * older than HASH_SEARCH_HEADS_MS (or this node has published since): one read of the heads, and
+ * the entries of a list only when its head changed. Concurrent searches share one read.
+ */
+async function refreshSearchable(deps: ServiceDeps, node: HashListNode): Promise<void> {
+  if (deps.clock.now() - node.searchHeadsAtMs < HASH_SEARCH_HEADS_MS) return;
+  if (node.searchLoading === null) {
+    const startedAt = deps.clock.now();
+    node.searchLoading = (async () => {
+      const heads = await hashListHeads(deps.db);
+      for (const name of HASH_LIST_NAMES) {
+        const head = heads.find((h) => h.name === name);
+        if (head === undefined) node.searchable.delete(name);
+        else if (node.searchable.get(name)?.head !== headKey(head)) {
+          const list = await readSearchable(deps, name);
+          if (list === null) node.searchable.delete(name);
+          else node.searchable.set(name, list);
+        }
+      }
+      node.searchHeadsAtMs = startedAt;
+    })().finally(() => {
+      node.searchLoading = null;
+    });
+  }
+  await node.searchLoading;
+}
+
+/**
  * The published warn-worthy full hashes that start with one of `prefixes` (4-byte prefixes as
  * numbers, at most MAX_SEARCH_PREFIXES, checked by the route), in both lists, sorted by hash.
- * Publishes first when the lists are stale (ensurePublished).
+ * Publishes first when the lists are stale (ensurePublished). Answered from the entries the node
+ * holds in memory, read again when a list's head changed (seen within HASH_SEARCH_HEADS_MS).
  */
 export async function searchHashes(
   deps: ServiceDeps,
@@ -335,11 +422,20 @@ export async function searchHashes(
   prefixes: readonly number[],
 ): Promise<HashSearchResult> {
   await ensurePublished(deps, node);
-  const rows = await hashEntriesByPrefixes(
-    deps.db,
-    HASH_LIST_NAMES,
-    [...new Set(prefixes)].map(prefixHex),
-  );
+  await refreshSearchable(deps, node);
+  const rows: HashEntryRow[] = [];
+  for (const prefix of new Set(prefixes)) {
+    for (const list of node.searchable.values()) {
+      for (let i = countBelow(list.prefixes, prefix); list.prefixes[i] === prefix; i++) {
+        rows.push({
+          fullHash: list.fullHashes[i] ?? '',
+          prefix: prefixHex(prefix),
+          kind: list.kinds[i] ?? '',
+          status: list.statuses[i] ?? '',
+        });
+      }
+    }
+  }
   rows.sort((a, b) => (a.fullHash < b.fullHash ? -1 : a.fullHash > b.fullHash ? 1 : 0));
   const fullHashes = rows.flatMap((row): FullHashMatch[] => {
     if (!isIndicatorType(row.kind) || !isWarnStatus(row.status)) return [];

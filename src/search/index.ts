@@ -68,6 +68,7 @@ export {
   type ListUpdate,
 } from './hash-prefix.js';
 export {
+  HASH_SEARCH_HEADS_MS,
   ensurePublished,
   hashListUpdate,
   newHashListNode,

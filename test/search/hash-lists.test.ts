@@ -12,6 +12,7 @@ import { buildApp } from '../../src/app/index.js';
 import {
   applyUpdate,
   hashProbesOf,
+  HASH_SEARCH_HEADS_MS,
   listChecksum,
   prefixesFromBytes,
   privateCheckProbes,
@@ -387,6 +388,29 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
     const gone = await list(inject, 'indicators', before.version);
     expect(gone.removalIndices).toEqual([copy.indexOf(prefix)]);
     expect((await search(inject, [prefixOf(`line_id:${first}`)])).fullHashes).toEqual([]);
+  });
+
+  it("answers hashes/search from memory, with another node's publication within HASH_SEARCH_HEADS_MS", async () => {
+    const lineId = 'hxmemory01';
+    const prefix = prefixOf(`line_id:${lineId}`);
+    const id = await reportText(`加LINE: ${lineId} 記憶體`);
+    await republish();
+    // This node's publisher runs at this search (due), so it is not due again for a minute.
+    expect((await search(inject, [prefix])).fullHashes).toEqual([]);
+    // Another node (the publisher called outside this app) decides and publishes.
+    await decide(id, 'fraud');
+    ctx.clock.advance(1);
+    expect((await publishHashLists(ctx.deps, { force: true })).ran).toBe(true);
+    ctx.clock.advance(HASH_SEARCH_HEADS_MS);
+    const found = await search(inject, [prefix]);
+    expect(found.fullHashes.map((h) => h.fullHash)).toEqual([
+      sha256(`line_id:${lineId}`).toString('base64url'),
+    ]);
+    await decide(id, 'not_fraud');
+    ctx.clock.advance(1);
+    expect((await publishHashLists(ctx.deps, { force: true })).ran).toBe(true);
+    ctx.clock.advance(HASH_SEARCH_HEADS_MS);
+    expect((await search(inject, [prefix])).fullHashes).toEqual([]);
   });
 
   it('serves the same versions from two API nodes on one store, publishing concurrently', async () => {
