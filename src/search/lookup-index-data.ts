@@ -9,13 +9,6 @@ import { KeyedCaseIds } from './keyed-case-ids.js';
 import type { StoredCaseFacts } from './lookup-index.repo.js';
 import type { SeverityRow } from './lookup.repo.js';
 
-/** An indicator a case holds publicly, with its lookup expression (`url` and `domain` only). */
-interface Holding {
-  type: string;
-  value: string;
-  expression: string | null;
-}
-
 /** A stored near-duplicate text of a case, with its current LSH band keys. */
 interface HeldText {
   id: string;
@@ -23,17 +16,48 @@ interface HeldText {
   bands: string[];
 }
 
-/** What the index keeps of one case. */
+/**
+ * What the index keeps of one case, flat and with few objects (at 10 M indicators every object
+ * and string per case is paid millions of times, in heap and in garbage-collection time):
+ * its SeverityRow fields, its holdings as a flat list, its report URLs raw (their reported sites
+ * are derived when a check asks for them), and its merge keys.
+ */
 interface CaseFacts {
-  severity: SeverityRow;
-  /** The case's creation time (ISO 8601): a near-duplicate candidate's order. */
-  createdAt: string;
-  /** At least one of its reports has a URL (matches.repo.ts siteHolders' `reportedUrl`). */
-  hasReportUrl: boolean;
-  sites: ReportedSites | undefined;
-  holdings: Holding[];
-  keys: string[];
-  texts: HeldText[];
+  /** SeverityRow fields (status and verdict interned). */
+  id: string;
+  status: string;
+  verdict: string;
+  reportCount: number;
+  firstReportedAt: string;
+  /** Public indicator links, three entries each: type (interned), key, expression. The key is
+   * the exact map's `type\0value` for contacts and the value for `url`/`domain`; the
+   * expression is null for contacts. */
+  holdings: Array<string | null>;
+  /** Distinct report URLs with their platform, two entries each (null when it has none). */
+  reportUrls: Array<string | null> | null;
+  /** Reported sites derived from reportUrls, once a check asked for them. */
+  sites?: ReportedSites | null;
+  /** Merge keys (one key held as the string itself). */
+  keys: string | string[] | null;
+  /** Near-duplicate texts (null when none) and the case's creation time, their order. */
+  texts: HeldText[] | null;
+  createdAt: string | null;
+}
+
+/** Strings of small vocabularies (statuses, verdicts, types, platforms) held once, not per row. */
+const interned = new Map<string, string>();
+function intern(value: string): string {
+  const held = interned.get(value);
+  if (held !== undefined) return held;
+  // A vocabulary is small; anything else would only grow the table.
+  if (interned.size < 1000) interned.set(value, value);
+  return value;
+}
+
+const NO_KEYS: readonly string[] = [];
+function keysOf(entry: CaseFacts): readonly string[] {
+  if (entry.keys === null) return NO_KEYS;
+  return typeof entry.keys === 'string' ? [entry.keys] : entry.keys;
 }
 
 /** The types found by lookup expression rather than exactly (matches.service.ts probeExpressions). */
@@ -134,31 +158,49 @@ export class LookupIndexData {
   replace(caseIds: readonly string[], facts: StoredCaseFacts): void {
     for (const id of caseIds) this.#remove(id);
     const byCase = new Map<string, CaseFacts>();
-    const sites = reportedSitesFrom(facts.reportUrls);
-    const withUrl = new Set(facts.reportUrls.map((r) => r.caseId));
-    for (const { createdAt, ...severity } of facts.cases) {
-      byCase.set(severity.id, {
-        severity,
-        createdAt,
-        hasReportUrl: withUrl.has(severity.id),
-        sites: sites.get(severity.id),
+    for (const row of facts.cases) {
+      byCase.set(row.id, {
+        id: row.id,
+        status: intern(row.status),
+        verdict: intern(row.verdict),
+        reportCount: row.reportCount,
+        firstReportedAt: row.firstReportedAt,
         holdings: [],
-        keys: [],
-        texts: [],
+        reportUrls: null,
+        keys: null,
+        texts: null,
+        createdAt: null,
       });
     }
     for (const h of facts.holdings) {
-      byCase
-        .get(h.caseId)
-        ?.holdings.push({ type: h.type, value: h.value, expression: h.expression });
+      const entry = byCase.get(h.caseId);
+      if (entry === undefined) continue;
+      const type = intern(h.type);
+      const site = SITE_TYPES.has(type);
+      entry.holdings.push(type, site ? h.value : exactKey(type, h.value), h.expression);
     }
-    for (const k of facts.keys) byCase.get(k.caseId)?.keys.push(k.key);
+    for (const r of facts.reportUrls) {
+      const entry = byCase.get(r.caseId);
+      if (entry === undefined) continue;
+      entry.reportUrls ??= [];
+      entry.reportUrls.push(r.url, r.platform === null ? null : intern(r.platform));
+    }
+    for (const k of facts.keys) {
+      const entry = byCase.get(k.caseId);
+      if (entry === undefined) continue;
+      if (entry.keys === null) entry.keys = k.key;
+      else if (typeof entry.keys === 'string') entry.keys = [entry.keys, k.key];
+      else entry.keys.push(k.key);
+    }
     const texts = new Map<string, HeldText>();
+    const created = new Map(facts.cases.map((c) => [c.id, c.createdAt]));
     for (const t of facts.texts) {
-      const held = { id: t.id, text: t.text, bands: [] };
       const entry = byCase.get(t.caseId);
       if (entry === undefined) continue;
+      const held = { id: t.id, text: t.text, bands: [] };
+      entry.texts ??= [];
       entry.texts.push(held);
+      entry.createdAt = created.get(t.caseId) ?? null;
       texts.set(t.id, held);
     }
     for (const b of facts.bands) texts.get(b.textId)?.bands.push(b.key);
@@ -167,29 +209,44 @@ export class LookupIndexData {
 
   #add(caseId: string, entry: CaseFacts): void {
     this.#cases.set(caseId, entry);
-    this.#holdings += entry.holdings.length;
-    for (const h of entry.holdings) {
-      if (h.expression !== null) this.#expressions.add(h.expression, caseId);
-      if (!SITE_TYPES.has(h.type)) this.#exact.add(exactKey(h.type, h.value), caseId);
-    }
-    for (const key of entry.keys) this.#keys.add(key, caseId);
-    for (const t of entry.texts) {
-      this.#texts.set(t.id, { caseId, text: t.text });
-      for (const band of t.bands) this.#bands.add(band, t.id);
-    }
+    this.#holdings += entry.holdings.length / 3;
+    this.#index(caseId, entry, true);
   }
 
   #remove(caseId: string): void {
     const entry = this.#cases.get(caseId);
     if (entry === undefined) return;
     this.#cases.delete(caseId);
-    this.#holdings -= entry.holdings.length;
-    for (const h of entry.holdings) {
-      if (h.expression !== null) this.#expressions.delete(h.expression, caseId);
-      if (!SITE_TYPES.has(h.type)) this.#exact.delete(exactKey(h.type, h.value), caseId);
+    this.#holdings -= entry.holdings.length / 3;
+    this.#index(caseId, entry, false);
+  }
+
+  /** Adds (or removes) what `entry` holds to (from) the maps. */
+  #index(caseId: string, entry: CaseFacts, add: boolean): void {
+    const { holdings } = entry;
+    for (let i = 0; i < holdings.length; i += 3) {
+      const type = holdings[i] ?? '';
+      const key = holdings[i + 1] ?? '';
+      const expression = holdings[i + 2] ?? null;
+      if (expression !== null) {
+        if (add) this.#expressions.add(expression, caseId);
+        else this.#expressions.delete(expression, caseId);
+      }
+      if (!SITE_TYPES.has(type)) {
+        if (add) this.#exact.add(key, caseId);
+        else this.#exact.delete(key, caseId);
+      }
     }
-    for (const key of entry.keys) this.#keys.delete(key, caseId);
-    for (const t of entry.texts) {
+    for (const key of keysOf(entry)) {
+      if (add) this.#keys.add(key, caseId);
+      else this.#keys.delete(key, caseId);
+    }
+    for (const t of entry.texts ?? []) {
+      if (add) {
+        this.#texts.set(t.id, { caseId, text: t.text });
+        for (const band of t.bands) this.#bands.add(band, t.id);
+        continue;
+      }
       // A text moved to a case reloaded before this one is that case's now.
       if (this.#texts.get(t.id)?.caseId !== caseId) continue;
       this.#texts.delete(t.id);
@@ -200,7 +257,7 @@ export class LookupIndexData {
   /** A case the holder queries may return: it has reports and is not the excluded one. */
   #live(caseId: string, filter: HolderFilter): CaseFacts | undefined {
     const entry = this.#cases.get(caseId);
-    if (entry === undefined || entry.severity.reportCount <= 0) return undefined;
+    if (entry === undefined || entry.reportCount <= 0) return undefined;
     return caseId === filter.excludeCaseId ? undefined : entry;
   }
 
@@ -219,7 +276,7 @@ export class LookupIndexData {
       for (const caseId of this.#exact.get(key)) {
         const entry = this.#live(caseId, filter);
         if (entry === undefined) continue;
-        const { verdict, reportCount } = entry.severity;
+        const { verdict, reportCount } = entry;
         rows.push({ caseId, type, value, verdict, reportCount });
       }
     }
@@ -236,11 +293,13 @@ export class LookupIndexData {
     for (const expression of new Set(expressions)) {
       for (const caseId of this.#expressions.get(expression)) {
         const entry = this.#live(caseId, filter);
-        if (entry === undefined || entry.hasReportUrl !== reportedUrl) continue;
-        const { verdict, reportCount } = entry.severity;
-        for (const h of entry.holdings) {
-          if (h.expression !== expression) continue;
-          rows.push({ caseId, type: h.type, value: h.value, verdict, reportCount });
+        if (entry === undefined || (entry.reportUrls !== null) !== reportedUrl) continue;
+        const { verdict, reportCount, holdings } = entry;
+        for (let i = 0; i < holdings.length; i += 3) {
+          if (holdings[i + 2] !== expression) continue;
+          const type = holdings[i] ?? '';
+          const value = holdings[i + 1] ?? '';
+          rows.push({ caseId, type, value, verdict, reportCount });
         }
       }
     }
@@ -251,8 +310,17 @@ export class LookupIndexData {
   reportedSitesOf(caseIds: readonly string[]): Map<string, ReportedSites> {
     const sites = new Map<string, ReportedSites>();
     for (const id of caseIds) {
-      const own = this.#cases.get(id)?.sites;
-      if (own !== undefined) sites.set(id, own);
+      const entry = this.#cases.get(id);
+      if (entry?.reportUrls == null) continue;
+      if (entry.sites === undefined) {
+        const rows: Array<{ caseId: string; url: string; platform: string | null }> = [];
+        const urls = entry.reportUrls;
+        for (let i = 0; i < urls.length; i += 2) {
+          rows.push({ caseId: id, url: urls[i] ?? '', platform: urls[i + 1] ?? null });
+        }
+        entry.sites = reportedSitesFrom(rows).get(id) ?? null;
+      }
+      if (entry.sites !== null) sites.set(id, entry.sites);
     }
     return sites;
   }
@@ -274,7 +342,10 @@ export class LookupIndexData {
     for (const id of new Set(caseIds)) {
       const entry = this.#cases.get(id);
       if (entry === undefined) unknown.push(id);
-      else rows.push(entry.severity);
+      else {
+        const { status, verdict, reportCount, firstReportedAt } = entry;
+        rows.push({ id: entry.id, status, verdict, reportCount, firstReportedAt });
+      }
     }
     rows.sort((a, b) => compareCodePoints(a.id, b.id));
     return { rows, unknown };
@@ -295,7 +366,7 @@ export class LookupIndexData {
     for (const [id] of ranked.slice(0, NEAR_DUPLICATE_CANDIDATE_LIMIT)) {
       const held = this.#texts.get(id);
       const order = held === undefined ? undefined : this.#cases.get(held.caseId)?.createdAt;
-      if (held === undefined || order === undefined) continue;
+      if (held === undefined || order === undefined || order === null) continue;
       out.push({ caseId: held.caseId, text: held.text, order });
     }
     return out;
@@ -303,6 +374,6 @@ export class LookupIndexData {
 
   /** The report count of a case the index holds (0 when it holds none). */
   reportCountOf(caseId: string): number {
-    return this.#cases.get(caseId)?.severity.reportCount ?? 0;
+    return this.#cases.get(caseId)?.reportCount ?? 0;
   }
 }
