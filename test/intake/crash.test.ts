@@ -406,7 +406,7 @@ function crashSuite(dialect: Dialect): void {
     }
     await kill(server.running);
     await expectAuditOk(store);
-  }, 180_000);
+  }, 300_000);
 
   it('an import killed mid-batch keeps every committed batch and completes when run again', async () => {
     const store = await open();
@@ -452,7 +452,7 @@ function crashSuite(dialect: Dialect): void {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 300_000);
 }
 
 describe('kill -9 during intake, on SQLite', () => {
