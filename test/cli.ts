@@ -2,7 +2,7 @@
  * Runs the scamnet CLI in a child process, from the TypeScript sources
  * (`node --import tsx src/cli/main.ts`) in the repository root, as the CLI suites do.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -18,31 +18,54 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A CLI process still running: its handle, and its result once it has exited. */
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves when it has exited, with the signal that ended it (null when it exited itself). */
+  done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `scamnet …args` as `scamnet` does, without waiting for it: for tests that read its
+ * output as it comes (`child.stdout` is already decoded as UTF-8) or signal it.
+ * @throws Error (from `done`) when the process cannot be started.
+ */
+export function startScamnet(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd = REPO_ROOT,
+): RunningCli {
+  const child = spawn(process.execPath, ['--import', TSX, CLI_MAIN, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // A command that exits before reading all of stdin closes the pipe: its status tells.
+  child.stdin.on('error', () => undefined);
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
 /**
  * Runs `scamnet …args` with `env` added to the test process's environment and `stdin` on its
  * standard input (then closed), in the folder `cwd` (default the repository root); resolves when
  * it has exited, whatever its status.
  * @throws Error when the process cannot be started.
  */
-export function scamnet(
+export async function scamnet(
   args: readonly string[],
   env: Record<string, string> = {},
   stdin = '',
   cwd = REPO_ROOT,
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, CLI_MAIN, ...args], {
-      cwd,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    // A command that exits before reading all of stdin closes the pipe: its status tells.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(stdin);
-  });
+  const { child, done } = startScamnet(args, env, cwd);
+  child.stdin.end(stdin);
+  const { code, stdout, stderr } = await done;
+  return { code, stdout, stderr };
 }

@@ -78,6 +78,42 @@ export async function withSchemaLock<T>(
   }
 }
 
+/** A PostgreSQL schema of a test's own on TEST_DATABASE_URL (createTestSchema). */
+export interface TestSchema {
+  schema: string;
+  /** TEST_DATABASE_URL selecting the schema (`options=-c search_path=…`), for child processes. */
+  databaseUrl: string;
+  /** Drops the schema and all in it, under the exclusive schema lock. */
+  drop: () => Promise<void>;
+}
+
+/**
+ * Creates a new, empty schema on TEST_DATABASE_URL, for tests whose nodes or child processes
+ * open the store themselves (migrate it under withSchemaLock('shared', …) before they do).
+ * @throws Error when TEST_DATABASE_URL is not set.
+ */
+export async function createTestSchema(): Promise<TestSchema> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url === undefined) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const query = async (text: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await query(`create schema ${schema}`);
+  const options = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return {
+    schema,
+    databaseUrl: `${url}${url.includes('?') ? '&' : '?'}${options}`,
+    drop: () => withSchemaLock('exclusive', () => query(`drop schema ${schema} cascade`)),
+  };
+}
+
 /**
  * Fresh, migrated store of `dialect` with a fake clock: SQLite in a temporary folder, PostgreSQL
  * in a schema of its own (dropped by `close`).

@@ -17,7 +17,9 @@ const MAX_REJECTIONS_SHOWN = 200;
 /**
  * `scamnet import FILE [--format F]`: loads reports from JSON Lines or the demo data's CSV and
  * list formats through normal intake. A progress bar on a terminal (stderr), each bad row as
- * `line N: why` on stderr, and one summary line on stdout. Exit status 0 when every row was read,
+ * `line N: why` on stderr, and one summary line on stdout; when stdout is not a terminal, first
+ * `committed R rows through line L` after each batch's transaction commits (every row up to line
+ * L is then stored, already imported, or rejected). Exit status 0 when every row was read,
  * 65 when some were rejected (good rows are kept either way).
  */
 export function registerImportCommand(program: Command): void {
@@ -57,15 +59,22 @@ export function registerImportCommand(program: Command): void {
               )
             : undefined;
           bar?.start(0, 0);
+          let committed = 0;
           const summary = await importRows(
             deps,
             readImportFile(file, format, {
               ...(options.source === undefined ? {} : { source: options.source }),
               ...(options.verdict === undefined ? {} : { verdict: options.verdict }),
             }),
-            (rows) => {
+            (rows, throughLine) => {
               bar?.setTotal(rows);
               bar?.update(rows);
+              // Piped or redirected: one line per committed batch, so whoever reads it knows
+              // what a killed import kept.
+              if (!process.stdout.isTTY && rows > committed) {
+                process.stdout.write(`committed ${rows} rows through line ${throughLine}\n`);
+              }
+              committed = rows;
             },
           );
           bar?.stop();

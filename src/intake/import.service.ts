@@ -30,8 +30,12 @@ export interface ImportSummary {
   rejected: Array<{ line: number; message: string }>;
 }
 
-/** Called after each batch with the number of rows handled so far. */
-export type ImportProgress = (rowsDone: number) => void;
+/**
+ * Called after each batch has committed (and once at the end) with the number of rows handled so
+ * far and the file line of the last of them: every row up to that line is stored, already
+ * imported, or rejected.
+ */
+export type ImportProgress = (rowsDone: number, throughLine: number) => void;
 
 /**
  * Called once per stored row (new or already imported) after its batch commits, with the row's
@@ -61,6 +65,7 @@ export async function importRows(
   const summary: ImportSummary = { accepted: 0, duplicates: 0, newCases: 0, rejected: [] };
   let batch: Array<{ line: number; prepared: PreparedReport }> = [];
   let seen = 0;
+  let lastLine = 0;
   const batchSize = deps.dialect === 'postgres' ? IMPORT_BATCH_SIZE_POSTGRES : IMPORT_BATCH_SIZE;
 
   const store = async (items: Array<{ line: number; prepared: PreparedReport }>): Promise<void> => {
@@ -98,11 +103,12 @@ export async function importRows(
         }
       }
     }
-    onProgress(seen);
+    onProgress(seen, lastLine);
   };
 
   for await (const row of rows) {
     seen += 1;
+    lastLine = row.line;
     if ('error' in row) {
       summary.rejected.push({ line: row.line, message: row.error });
       continue;
@@ -116,6 +122,6 @@ export async function importRows(
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  onProgress(seen);
+  onProgress(seen, lastLine);
   return summary;
 }

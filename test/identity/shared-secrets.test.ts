@@ -2,17 +2,16 @@
  * Secrets every node shares (issue 20): nodes on one store sign tree heads and decision links
  * and check the admin token with the same secrets, or do not start.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDeps } from '../../src/bootstrap.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { generateLogKeyPem, resolveLogKey } from '../../src/log/index.js';
 import { scamnet } from '../cli.js';
-import { testDialects, withSchemaLock } from '../harness.js';
+import { createTestSchema, testDialects, withSchemaLock } from '../harness.js';
 import { createStore, migrateToLatest } from '../../src/store/index.js';
 
 const SECRET_FILES = {
@@ -51,19 +50,8 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
   /** A fresh, empty store: its DATABASE_URL (a PostgreSQL schema of its own). */
   async function freshStore(): Promise<string> {
     const url = process.env.TEST_DATABASE_URL ?? '';
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`create schema ${schema}`);
-    await client.end();
-    cleanups.push(() =>
-      withSchemaLock('exclusive', async () => {
-        const drop = new pg.Client({ connectionString: url });
-        await drop.connect();
-        await drop.query(`drop schema ${schema} cascade`);
-        await drop.end();
-      }),
-    );
+    const { schema, databaseUrl, drop } = await createTestSchema();
+    cleanups.push(drop);
     // Migrated here, under the lock other suites take to drop their schemas: the nodes below
     // then find nothing to migrate (PostgreSQL DDL can fail while another schema is dropped).
     const store = createStore(
@@ -75,7 +63,7 @@ describe.each(dialects)('secrets shared by the nodes of one store, on %s', () =>
     } finally {
       await store.destroy();
     }
-    return `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    return databaseUrl;
   }
 
   /** The environment of a node on `databaseUrl` with its own folder for secret files. */
