@@ -183,7 +183,9 @@ export class LookupIndexData {
       const entry = byCase.get(r.caseId);
       if (entry === undefined) continue;
       entry.reportUrls ??= [];
-      entry.reportUrls.push(r.url, r.platform === null ? null : intern(r.platform));
+      // A reported URL is usually the case's `url` indicator too: hold that string once.
+      const url = entry.holdings.find((h) => h === r.url) ?? r.url;
+      entry.reportUrls.push(url, r.platform === null ? null : intern(r.platform));
     }
     for (const k of facts.keys) {
       const entry = byCase.get(k.caseId);
