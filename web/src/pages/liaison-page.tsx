@@ -12,14 +12,13 @@ import {
   type NoticeOutcome,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
-import { ChoiceGroup, TextAreaField } from '../components/field';
+import { RadioGroup, TextAreaField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged, type ServerPage } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText, fieldOrFormError } from '../errors';
 import type { PageOf } from '../paging';
-import { isOneOf } from '../reader';
 import { useLoad, type LoadState } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
@@ -265,22 +264,14 @@ function NoticeCard({
             </button>
           )}
           <form className="form" onSubmit={onOutcome} noValidate>
-            <ChoiceGroup legend={t('liaison.outcome')} error={errors.outcome}>
-              {NOTICE_OUTCOMES.map((value) => (
-                <label key={value} className="choice">
-                  <input
-                    type="radio"
-                    name={`${id}-outcome`}
-                    value={value}
-                    checked={outcome === value}
-                    onChange={() => {
-                      if (isOneOf(NOTICE_OUTCOMES, value)) setOutcome(value);
-                    }}
-                  />
-                  {t(`noticeState.${value}`)}
-                </label>
-              ))}
-            </ChoiceGroup>
+            <RadioGroup
+              legend={t('liaison.outcome')}
+              error={errors.outcome}
+              values={NOTICE_OUTCOMES}
+              value={outcome}
+              text={(value) => t(`noticeState.${value}`)}
+              onChange={setOutcome}
+            />
             <TextAreaField
               label={t('liaison.reason')}
               optional={t('liaison.reasonHint')}
