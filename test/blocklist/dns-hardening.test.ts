@@ -7,7 +7,6 @@ import { execFile } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activateEntry, proposeEntry } from '../../src/blocklist/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { RpzDnsServer } from '../../src/dns/index.js';
 import {
@@ -15,13 +14,10 @@ import {
   TCP_MAX_OUTSTANDING,
   type TcpConnectionState,
 } from '../../src/dns/tcp-connection.js';
-import type { Actor } from '../../src/policy/index.js';
 import { createTestContext, type TestContext } from '../harness.js';
+import { block } from './entries.js';
 import { query, rcodeOf, tcpTransfer, udpQuery } from './dns-client.js';
 import { haveTools } from './tools.js';
-
-const admin: Actor = { role: 'admin', id: 'admin:token' };
-const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
 
 /** Runs dig (no TSIG) in a child process: this process is the server and must keep answering. */
 function dig(port: number, type: string): Promise<string> {
@@ -48,12 +44,7 @@ describe('zone transfers without TSIG', () => {
     ctx = await createTestContext('sqlite', {
       env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', ...env },
     });
-    const entry = await proposeEntry(ctx.deps, admin, {
-      domain: 'onlytoppc24.com',
-      legalBasis: basis,
-      requestingUnit: 'unit',
-    });
-    await activateEntry(ctx.deps, admin, entry.id, {});
+    await block(ctx, 'onlytoppc24.com');
     server = new RpzDnsServer(ctx.deps);
     return (await server.start({ poll: false })).port;
   }

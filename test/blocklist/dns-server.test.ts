@@ -1,32 +1,16 @@
 import { execFile } from 'node:child_process';
 import * as dnsPacket from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  activateEntry,
-  proposeEntry,
-  transitionEntry,
-  type BlocklistEntry,
-} from '../../src/blocklist/index.js';
+import { proposeEntry, transitionEntry } from '../../src/blocklist/index.js';
 import { RpzDnsServer } from '../../src/dns/index.js';
 
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, type TestContext } from '../harness.js';
 import { query, rcodeOf, serialOf, tcpTransfer, udpQuery } from './dns-client.js';
+import { admin, block } from './entries.js';
 import { haveTools } from './tools.js';
 
-import type { Actor } from '../../src/policy/index.js';
-const admin: Actor = { role: 'admin', id: 'admin:token' };
-const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
 const KEY_SECRET = Buffer.from('scamnet-test-tsig-secret-0123456789').toString('base64');
-
-async function block(ctx: TestContext, domain: string): Promise<BlocklistEntry> {
-  const entry = await proposeEntry(ctx.deps, admin, {
-    domain,
-    legalBasis: basis,
-    requestingUnit: 'unit',
-  });
-  return activateEntry(ctx.deps, admin, entry.id, {});
-}
 
 describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
   let ctx: TestContext | undefined;
