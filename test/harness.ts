@@ -79,6 +79,25 @@ export async function withSchemaLock<T>(
 }
 
 /**
+ * Where a test store of `dialect` lives: the SQLite file `file`, or a new, empty schema of its
+ * own on TEST_DATABASE_URL (the caller drops it).
+ */
+export async function testDatabase(
+  dialect: Dialect,
+  file: string,
+): Promise<{ databaseUrl: string; schema?: string }> {
+  if (dialect === 'sqlite') return { databaseUrl: `sqlite:${file}` };
+  const url = process.env.TEST_DATABASE_URL;
+  if (url === undefined) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  return { databaseUrl: url, schema };
+}
+
+/**
  * Fresh, migrated store of `dialect` with a fake clock: SQLite in a temporary folder, PostgreSQL
  * in a schema of its own (dropped by `close`).
  */
@@ -88,18 +107,7 @@ export async function createTestContext(
 ): Promise<TestContext> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-test-'));
   const clock = options.clock ?? new FakeClock('2026-11-29T02:00:00Z');
-  let schema: string | undefined;
-  let databaseUrl = `sqlite:${path.join(dir, 'test.db')}`;
-  if (dialect === 'postgres') {
-    const url = process.env.TEST_DATABASE_URL;
-    if (url === undefined) throw new Error('TEST_DATABASE_URL is not set');
-    schema = `t_${randomBytes(6).toString('hex')}`;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`create schema ${schema}`);
-    await client.end();
-    databaseUrl = url;
-  }
+  const { databaseUrl, schema } = await testDatabase(dialect, path.join(dir, 'test.db'));
   const config = loadConfig(
     {
       DATABASE_URL: databaseUrl,

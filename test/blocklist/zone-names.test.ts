@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -35,6 +33,7 @@ import {
   createTestContext,
   createUser,
   loginAs,
+  testDatabase,
   testDialects,
   type TestContext,
   useTestApp,
@@ -607,17 +606,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
 describe.each(testDialects())('migration 0014 on %s', (dialect: Dialect) => {
   it('fills the tree key of the entries already stored, so the journal finds them', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-0014-'));
-    let schema: string | undefined;
-    let databaseUrl = `sqlite:${path.join(dir, 'm.db')}`;
-    if (dialect === 'postgres') {
-      const url = process.env.TEST_DATABASE_URL ?? '';
-      schema = `t_${randomBytes(6).toString('hex')}`;
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`create schema ${schema}`);
-      await client.end();
-      databaseUrl = url;
-    }
+    const { databaseUrl, schema } = await testDatabase(dialect, path.join(dir, 'm.db'));
     const store = createStore(
       loadConfig({ DATABASE_URL: databaseUrl }, dir).store,
       schema === undefined ? {} : { searchPath: schema, poolSize: 2 },
