@@ -12,7 +12,7 @@ import {
   testDialects,
   useTestApp,
 } from '../harness.js';
-import { SVG, solidPng } from './images.js';
+import { JPEG, SVG, solidPng, WEBP } from './images.js';
 
 /** Largest screenshot in this suite, bytes (REPORT_SCREENSHOT_MAX_BYTES). */
 const MAX_BYTES = 4096;
@@ -125,16 +125,9 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
   });
 
   it('takes JPEG and WebP by their magic bytes, whatever the client claims', async () => {
-    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0]);
-    const webp = Buffer.concat([
-      Buffer.from('RIFF'),
-      Buffer.from([26, 0, 0, 0]),
-      Buffer.from('WEBPVP8L'),
-      Buffer.from([13, 0, 0, 0, 0x2f, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe]),
-    ]);
     for (const [bytes, type] of [
-      [jpeg, 'image/jpeg'],
-      [webp, 'image/webp'],
+      [JPEG, 'image/jpeg'],
+      [WEBP, 'image/webp'],
     ] as const) {
       const res = await postForm({ text: `screenshot as ${type}`, consent: 'true' }, [
         { bytes, filename: 'shot.bin', type: 'application/octet-stream' },
