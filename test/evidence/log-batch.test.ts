@@ -8,12 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MemoryMerkleTree,
   auditLog,
-  getConsistencyProof,
   getEntries,
-  getInclusionProof,
-  getSignedTreeHead,
-  inclusionProof,
-  consistencyProof,
   leafHash,
   recordEvent,
   withBatchedLog,
@@ -22,6 +17,7 @@ import {
 import { toHex } from '../../src/log/merkle.js';
 import type { Dialect } from '../../src/store/index.js';
 import { testDialects, useTestApp, type TestContext } from '../harness.js';
+import { expectReferenceProofs } from './log-proofs.js';
 
 function event(i: number): AuditEvent {
   return {
@@ -70,31 +66,23 @@ describe.each(testDialects())('batched Merkle appends on %s', (dialect: Dialect)
       expect(entry.leafHash).toBe(toHex(leafHash(entry.leafInput)));
       tree.appendLeafHash(leafHash(entry.leafInput));
     }
-    const sth = await getSignedTreeHead(ctx.deps);
-    expect(sth.treeSize).toBe(78);
-    expect(sth.rootHash).toBe(toHex(tree.root()));
-    for (const [index, size] of [
-      [0, 78],
-      [4, 5],
-      [49, 50],
-      [63, 78],
-      [77, 78],
-    ] as const) {
-      const proof = await getInclusionProof(ctx.deps, { leafIndex: index }, size);
-      expect(proof.proof, `${index}/${size}`).toEqual(
-        inclusionProof(tree.read, index, size).map(toHex),
-      );
-    }
-    for (const [first, second] of [
-      [5, 78],
-      [50, 77],
-      [64, 78],
-    ] as const) {
-      const proof = await getConsistencyProof(ctx.deps, first, second);
-      expect(proof.proof, `${first}→${second}`).toEqual(
-        consistencyProof(tree.read, first, second).map(toHex),
-      );
-    }
+    await expectReferenceProofs(
+      ctx,
+      tree,
+      78,
+      [
+        [0, 78],
+        [4, 5],
+        [49, 50],
+        [63, 78],
+        [77, 78],
+      ],
+      [
+        [5, 78],
+        [50, 77],
+        [64, 78],
+      ],
+    );
     expect((await auditLog(ctx.deps)).problems).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/log/merkle.js';
 import { createStore, type Dialect } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext, useTestApp } from '../harness.js';
+import { expectReferenceProofs } from './log-proofs.js';
 
 import {
   MemoryMerkleTree,
@@ -85,38 +86,26 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
   it('serves the same proofs from stored nodes as the in-memory reference tree', async () => {
     await appendEvents(ctx, 37, 64);
     const tree = await referenceTree(ctx);
-    const sth = await getSignedTreeHead(ctx.deps);
-    expect(sth.treeSize).toBe(101);
-    expect(sth.rootHash).toBe(toHex(tree.root()));
-    for (const [index, size] of [
-      [0, 1],
-      [0, 101],
-      [100, 101],
-      [63, 64],
-      [64, 100],
-      [37, 38],
-    ] as const) {
-      const proof = await getInclusionProof(ctx.deps, { leafIndex: index }, size);
-      const expected = new MemoryMerkleTree();
-      for (let i = 0; i < size; i += 1) expected.appendLeafHash(tree.read(0, i));
-      const { inclusionProof } = await import('../../src/log/merkle.js');
-      expect(proof.proof, `${index}/${size}`).toEqual(
-        inclusionProof(tree.read, index, size).map(toHex),
-      );
-    }
-    for (const [first, second] of [
-      [1, 101],
-      [37, 101],
-      [64, 100],
-      [100, 101],
-      [101, 101],
-    ] as const) {
-      const { consistencyProof } = await import('../../src/log/merkle.js');
-      const proof = await getConsistencyProof(ctx.deps, first, second);
-      expect(proof.proof, `${first}→${second}`).toEqual(
-        consistencyProof(tree.read, first, second).map(toHex),
-      );
-    }
+    await expectReferenceProofs(
+      ctx,
+      tree,
+      101,
+      [
+        [0, 1],
+        [0, 101],
+        [100, 101],
+        [63, 64],
+        [64, 100],
+        [37, 38],
+      ],
+      [
+        [1, 101],
+        [37, 101],
+        [64, 100],
+        [100, 101],
+        [101, 101],
+      ],
+    );
   });
 
   it('signs tree heads that verify offline with the published key, with their proofs', async () => {
