@@ -4,6 +4,7 @@
  * server (`src/main.ts`) likewise.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { expect } from 'vitest';
 import type { Readable } from 'node:stream';
 import path from 'node:path';
 
@@ -19,6 +20,15 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Expects `result` to be a command refused for its input: exit status 65 (EX_DATAERR) and `error`
+ * (the error code, as a pattern) on stderr.
+ */
+export function expectDataError(result: CliResult, error: RegExp): void {
+  expect(result.code).toBe(65);
+  expect(result.stderr).toMatch(error);
 }
 
 /**

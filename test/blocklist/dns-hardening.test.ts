@@ -8,14 +8,12 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { RpzDnsServer } from '../../src/dns/index.js';
 import {
   serveTcpConnection,
   TCP_MAX_OUTSTANDING,
   type TcpConnectionState,
 } from '../../src/dns/tcp-connection.js';
-import { createTestContext, type TestContext } from '../harness.js';
-import { block } from './entries.js';
+import { useRpzServer } from './entries.js';
 import { query, rcodeOf, tcpTransfer, udpQuery } from './dns-client.js';
 import { haveTools } from './tools.js';
 
@@ -31,23 +29,8 @@ function dig(port: number, type: string): Promise<string> {
 }
 
 describe('zone transfers without TSIG', () => {
-  let ctx: TestContext | undefined;
-  let server: RpzDnsServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    await ctx?.close();
-    server = undefined;
-    ctx = undefined;
-  });
-
-  async function start(env: Record<string, string>): Promise<number> {
-    ctx = await createTestContext('sqlite', {
-      env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', ...env },
-    });
-    await block(ctx, 'onlytoppc24.com');
-    server = new RpzDnsServer(ctx.deps);
-    return (await server.start({ poll: false })).port;
-  }
+  const rpz = useRpzServer(['onlytoppc24.com']);
+  const start = async (env: Record<string, string>) => (await rpz.start(env)).port;
 
   const haveDig = haveTools('dig transfer ACL', ['dig']);
 
@@ -63,7 +46,7 @@ describe('zone transfers without TSIG', () => {
       expect(axfr.answers).toEqual([]);
       const soa = dnsPacket.decode(await udpQuery(port, query('rpz.scamnet', 'SOA')));
       expect(rcodeOf(soa)).toBe('NOERROR');
-      expect(server?.transfers).toEqual([]);
+      expect(rpz.server?.transfers).toEqual([]);
     },
   );
 

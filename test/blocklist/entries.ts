@@ -1,7 +1,8 @@
 /**
- * The blocklist entries of the DNS tests: who acts on them and on what basis, and `block`, which
- * makes a domain's entry active.
+ * The blocklist entries of the DNS tests: who acts on them and on what basis, `block`, which
+ * makes a domain's entry active, and `useRpzServer`, scamnet's DNS server over such entries.
  */
+import { afterEach } from 'vitest';
 import {
   activateEntry,
   proposeEntry,
@@ -9,7 +10,9 @@ import {
   type LegalBasis,
 } from '../../src/blocklist/index.js';
 import type { Actor } from '../../src/policy/index.js';
-import type { TestContext } from '../harness.js';
+import { RpzDnsServer } from '../../src/dns/index.js';
+import type { FakeClock } from '../../src/shared/clock.js';
+import { createTestContext, type TestContext } from '../harness.js';
 
 /** The admin token, who proposes, activates and lifts the entries. */
 export const admin: Actor = { role: 'admin', id: 'admin:token' };
@@ -25,4 +28,41 @@ export async function block(
 ): Promise<BlocklistEntry> {
   const entry = await proposeEntry(ctx.deps, admin, { domain, legalBasis, requestingUnit });
   return activateEntry(ctx.deps, admin, entry.id, {});
+}
+
+/**
+ * scamnet's RPZ DNS server on a free loopback port over a fresh SQLite store in which `domains`
+ * are blocked, for a test that calls `start` (with more environment, and a clock); stopped and
+ * its store closed after the test.
+ */
+export function useRpzServer(domains: readonly string[]) {
+  let ctx: TestContext | undefined;
+  let server: RpzDnsServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    await ctx?.close();
+    server = undefined;
+    ctx = undefined;
+  });
+  return {
+    /** The server of the running test, if it started one. */
+    get server(): RpzDnsServer | undefined {
+      return server;
+    },
+    async start(
+      env: Record<string, string> = {},
+      clock?: FakeClock,
+    ): Promise<{ c: TestContext; server: RpzDnsServer; port: number }> {
+      const c = await createTestContext('sqlite', {
+        env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', ...env },
+        ...(clock === undefined ? {} : { clock }),
+      });
+      ctx = c;
+      for (const domain of domains) await block(c, domain);
+      const started = new RpzDnsServer(c.deps);
+      server = started;
+      const { port } = await started.start({ poll: false });
+      return { c, server: started, port };
+    },
+  };
 }

@@ -13,7 +13,7 @@ import {
 import { loadConfig } from '../../src/config/index.js';
 
 import { createStore } from '../../src/store/index.js';
-import { scamnet } from '../cli.js';
+import { expectDataError, scamnet } from '../cli.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 
@@ -249,12 +249,10 @@ describe('scamnet blocklist CLI', () => {
         /^left out org\.rpz-nsdname \(entry BLEGACY000001\): rpz_label: .*$/m,
       );
 
-      const incomplete = await scamnet(
-        ['blocklist', 'import', list, '--basis', 'court_ruling'],
-        env,
+      expectDataError(
+        await scamnet(['blocklist', 'import', list, '--basis', 'court_ruling'], env),
+        /legal_basis_incomplete/,
       );
-      expect(incomplete.code).toBe(65);
-      expect(incomplete.stderr).toMatch(/legal_basis_incomplete/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

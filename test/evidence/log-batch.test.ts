@@ -12,28 +12,16 @@ import {
   leafHash,
   recordEvent,
   withBatchedLog,
-  type AuditEvent,
 } from '../../src/log/index.js';
 import { toHex } from '../../src/log/merkle.js';
 import type { Dialect } from '../../src/store/index.js';
 import { testDialects, useTestApp, type TestContext } from '../harness.js';
-import { expectReferenceProofs } from './log-proofs.js';
-
-function event(i: number): AuditEvent {
-  return {
-    type: 'case.verdict',
-    subjectType: 'case',
-    subjectId: `C${String(i).padStart(10, '0')}`,
-    actor: 'admin:token',
-    at: new Date(Date.UTC(2026, 10, 29, 2, 0, i)).toISOString(),
-    data: { after: { verdict: 'fraud', n: i } },
-  };
-}
+import { expectReferenceProofs, verdictEvent } from './log-proofs.js';
 
 async function record(ctx: TestContext, from: number, count: number, batched: boolean) {
   await ctx.deps.db.transaction().execute(async (trx) => {
     const work = async () => {
-      for (let i = from; i < from + count; i += 1) await recordEvent(trx, event(i));
+      for (let i = from; i < from + count; i += 1) await recordEvent(trx, verdictEvent(i));
     };
     await (batched ? withBatchedLog(trx, work) : work());
   });
@@ -50,7 +38,7 @@ describe.each(testDialects())('batched Merkle appends on %s', (dialect: Dialect)
     await expect(
       ctx.deps.db.transaction().execute((trx) =>
         withBatchedLog(trx, async () => {
-          await recordEvent(trx, event(999));
+          await recordEvent(trx, verdictEvent(999));
           throw new Error('roll back');
         }),
       ),

@@ -1,4 +1,7 @@
-/** Checks of the transparency log's stored tree against the in-memory reference tree. */
+/**
+ * The transparency log tests' events, and checks of the log's stored tree against the in-memory
+ * reference tree.
+ */
 import { expect } from 'vitest';
 import {
   consistencyProof,
@@ -6,10 +9,23 @@ import {
   getInclusionProof,
   getSignedTreeHead,
   inclusionProof,
+  type AuditEvent,
   type MemoryMerkleTree,
 } from '../../src/log/index.js';
 import { toHex } from '../../src/log/merkle.js';
 import type { TestContext } from '../harness.js';
+
+/** The `i`th event of a test log: case `C000…i` decided fraud, `i` seconds into the day. */
+export function verdictEvent(i: number, extra: Record<string, unknown> = {}): AuditEvent {
+  return {
+    type: 'case.verdict',
+    subjectType: 'case',
+    subjectId: `C${String(i).padStart(10, '0')}`,
+    actor: 'admin:token',
+    at: new Date(Date.UTC(2026, 10, 29, 2, 0, i)).toISOString(),
+    data: { after: { verdict: 'fraud', n: i }, ...extra },
+  };
+}
 
 /**
  * Expects the log's signed tree head to be of `size` leaves with `tree`'s root, and the log's

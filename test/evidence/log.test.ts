@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/log/merkle.js';
 import { createStore, type Dialect } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext, useTestApp } from '../harness.js';
-import { expectReferenceProofs } from './log-proofs.js';
+import { expectReferenceProofs, verdictEvent } from './log-proofs.js';
 
 import {
   MemoryMerkleTree,
@@ -27,21 +27,9 @@ import {
   resolveLogKey,
   verifyOffline,
 } from '../../src/log/index.js';
-import type { AuditEvent } from '../../src/log/index.js';
-function event(i: number, extra: Record<string, unknown> = {}): AuditEvent {
-  return {
-    type: 'case.verdict',
-    subjectType: 'case',
-    subjectId: `C${String(i).padStart(10, '0')}`,
-    actor: 'admin:token',
-    at: new Date(Date.UTC(2026, 10, 29, 2, 0, i)).toISOString(),
-    data: { after: { verdict: 'fraud', n: i }, ...extra },
-  };
-}
-
 async function appendEvents(ctx: TestContext, from: number, count: number): Promise<void> {
   await ctx.deps.db.transaction().execute(async (trx) => {
-    for (let i = from; i < from + count; i += 1) await recordEvent(trx, event(i));
+    for (let i = from; i < from + count; i += 1) await recordEvent(trx, verdictEvent(i));
   });
 }
 
@@ -61,7 +49,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
     await appendEvents(ctx, 0, 37);
     await expect(
       ctx.deps.db.transaction().execute(async (trx) => {
-        await recordEvent(trx, event(1000));
+        await recordEvent(trx, verdictEvent(1000));
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
@@ -78,7 +66,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
   it('rejects event data that has no canonical JSON, writing nothing', async () => {
     const before = (await getSignedTreeHead(ctx.deps)).treeSize;
     await expect(
-      ctx.deps.db.transaction().execute((trx) => recordEvent(trx, event(1, { role: NaN }))),
+      ctx.deps.db.transaction().execute((trx) => recordEvent(trx, verdictEvent(1, { role: NaN }))),
     ).rejects.toThrow(/no JSON form/);
     expect((await getSignedTreeHead(ctx.deps)).treeSize).toBe(before);
   });
@@ -254,8 +242,8 @@ describe.skipIf(!testDialects().includes('postgres'))('concurrent appends on Pos
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
           (writers[i % 2] ?? ctx.deps.db).transaction().execute(async (trx) => {
-            await recordEvent(trx, event(i));
-            await recordEvent(trx, event(i + 1000));
+            await recordEvent(trx, verdictEvent(i));
+            await recordEvent(trx, verdictEvent(i + 1000));
           }),
         ),
       );
