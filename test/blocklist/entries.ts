@@ -17,7 +17,19 @@ import { createTestContext, type TestContext } from '../harness.js';
 /** The admin token, who proposes, activates and lifts the entries. */
 export const admin: Actor = { role: 'admin', id: 'admin:token' };
 /** A court ruling: the legal basis of an entry unless a test names another. */
-export const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
+export const basis = {
+  kind: 'court_ruling',
+  reference: '113年度聲字第123號',
+  date: '2026-11-20',
+} as const;
+/** An administrative disposition (of the Ministry of Digital Affairs): the other common basis. */
+export const DISPOSITION = {
+  kind: 'administrative_disposition',
+  reference: '數授產字第1150000001號',
+  date: '2026-11-20',
+} as const;
+/** The unit that asks for the block. */
+export const UNIT = '刑事警察局詐欺犯罪防制中心';
 
 /** `domain`'s entry proposed on `legalBasis` for `requestingUnit` and activated: it is served. */
 export async function block(

@@ -8,7 +8,7 @@ import { RpzDnsServer } from '../../src/dns/index.js';
 
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, type TestContext } from '../harness.js';
-import { admin, block } from './entries.js';
+import { admin, block, DISPOSITION, UNIT } from './entries.js';
 import { freePort } from './bind.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
@@ -18,13 +18,6 @@ import { haveTools } from './tools.js';
 // serves a root zone of its own holding the test names (BIND also forwards to 127.0.0.1:9,
 // where nothing listens).
 
-/** The legal basis and requesting unit of the entries the resolvers are given. */
-const MODA_BASIS = {
-  kind: 'administrative_disposition',
-  reference: 'MODA-115-001',
-  date: '2026-11-20',
-} as const;
-const UNIT = '刑事警察局詐欺犯罪防制中心';
 const KEY_SECRET = Buffer.from('scamnet-interop-tsig-secret-0123456789').toString('base64');
 /** Bound on how long a resolver may take to load or update the zone (a wait, not an assertion). */
 const WAIT_MS = 30_000;
@@ -166,9 +159,9 @@ async function setUp(
     env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', DNS_NOTIFY: `127.0.0.1:${resolverPort}`, ...env },
     clock: new FakeClock(Date.now()),
   });
-  await block(ctx, 'blocked-shop.com.tw', MODA_BASIS, UNIT);
+  await block(ctx, 'blocked-shop.com.tw', DISPOSITION, UNIT);
   await proposeEntry(ctx.deps, admin, { domain: 'proposed-only.com.tw' });
-  for (const domain of NESTED_ENTRIES) await block(ctx, domain, MODA_BASIS, UNIT);
+  for (const domain of NESTED_ENTRIES) await block(ctx, domain, DISPOSITION, UNIT);
   const at = new Date(ctx.clock.now()).toISOString();
   for (const [i, domain] of HOSTILE.entries()) {
     const id = `BHOSTILE${String(i).padStart(5, '0')}`;
@@ -251,7 +244,7 @@ function scenario(
       const h = getHarness();
       const before = h.server.serial;
       h.ctx.clock.advance(1000);
-      const late = await block(h.ctx, 'late-shop.com.tw', MODA_BASIS, UNIT);
+      const late = await block(h.ctx, 'late-shop.com.tw', DISPOSITION, UNIT);
       expect(await h.server.refresh()).toBe(true);
       const covered = await eventually(async () =>
         blockedAnswer(await dig(h.resolverPort, 'b.late-shop.com.tw')),
@@ -300,7 +293,7 @@ function scenario(
       const before = h.server.serial;
       h.ctx.clock.advance(1000);
       await transitionEntry(h.ctx.deps, admin, entry?.id ?? '', 'lift', 'appeal upheld');
-      await block(h.ctx, 'second-wave.com.tw', MODA_BASIS, UNIT);
+      await block(h.ctx, 'second-wave.com.tw', DISPOSITION, UNIT);
       expect(await h.server.refresh()).toBe(true);
       const after = h.server.serial;
       expect(after).toBeGreaterThan(before);

@@ -40,17 +40,9 @@ import {
   useTestContext,
   withSchemaLock,
 } from '../harness.js';
+import { admin, DISPOSITION, UNIT } from './entries.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
-
-import type { Actor } from '../../src/policy/index.js';
-const admin: Actor = { role: 'admin', id: 'admin:token' };
-const basis = {
-  kind: 'administrative_disposition',
-  reference: '數授產字第1150000001號',
-  date: '2026-11-20',
-} as const;
-const unit = '刑事警察局詐欺犯罪防制中心';
 
 /** A valid host name (247 octets) too long for `*.` + it + `.rpz.scamnet`. */
 const LONG = `${['a', 'b', 'c', 'd'].map((c) => c.repeat(60)).join('.')}.com`;
@@ -91,8 +83,8 @@ const insertRaw = (
     state,
     treeKey,
     at: new Date(deps.clock.now()).toISOString(),
-    legalBasis: basis,
-    requestingUnit: unit,
+    legalBasis: DISPOSITION,
+    requestingUnit: UNIT,
   });
 
 async function block(deps: ServiceDeps, domain: string, expiresAt?: string): Promise<void> {
@@ -104,8 +96,8 @@ async function block(deps: ServiceDeps, domain: string, expiresAt?: string): Pro
   }
   const entry = open ?? (await proposeEntry(deps, admin, { domain }));
   await activateEntry(deps, admin, entry.id, {
-    legalBasis: basis,
-    requestingUnit: unit,
+    legalBasis: DISPOSITION,
+    requestingUnit: UNIT,
     expiresAt,
   });
 }
@@ -201,7 +193,7 @@ async function apply(ctx: TestContext, step: Op): Promise<void> {
           line += 1;
           yield {
             line,
-            entry: { domain, legalBasis: basis, requestingUnit: unit, source: 'batch' },
+            entry: { domain, legalBasis: DISPOSITION, requestingUnit: UNIT, source: 'batch' },
             activation: {},
           };
         }
@@ -388,7 +380,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
     it('an entry proposed before the fix cannot be activated, nor reinstated', async () => {
       const id = await insertRaw(deps, 'late.rpz-nsdname', 'proposed');
       await expect(
-        activateEntry(deps, admin, id, { legalBasis: basis, requestingUnit: unit }),
+        activateEntry(deps, admin, id, { legalBasis: DISPOSITION, requestingUnit: UNIT }),
       ).rejects.toMatchObject({
         status: 400,
         code: 'domain_refused',
@@ -399,9 +391,9 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
         .updateTable('blocklist_entries')
         .set({
           state: 'appealed',
-          legal_basis: basis.kind,
+          legal_basis: DISPOSITION.kind,
           legal_reference: 'R',
-          legal_date: basis.date,
+          legal_date: DISPOSITION.date,
         })
         .where('id', '=', appealed)
         .execute();
@@ -544,9 +536,9 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
           suspended,
           [
             '民國年月,網域,網站性質,法律依據,聲請單位',
-            `11412,32.1.0.0.127.rpz-client-ip,電子商務,詐欺犯罪危害防制條例,${unit}`,
-            `11412,org.rpz-nsdname,電子商務,詐欺犯罪危害防制條例,${unit}`,
-            `11412,suspended-scam.com.tw,電子商務,詐欺犯罪危害防制條例,${unit}`,
+            `11412,32.1.0.0.127.rpz-client-ip,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
+            `11412,org.rpz-nsdname,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
+            `11412,suspended-scam.com.tw,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
             '',
           ].join('\n'),
         );
