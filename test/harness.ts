@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -226,6 +226,37 @@ export function useTestApp(dialect: Dialect, options: TestOptions = {}): TestApp
 /** A suite's test context on `dialect` (createTestContext), made before its tests and closed after. */
 export function useTestContext(dialect: Dialect, options: TestOptions = {}): TestContext {
   return useSuiteResource(() => createTestContext(dialect, options));
+}
+
+/** A fresh test context on `dialect` for each test of the suite (createTestContext), closed after it. */
+export function useTestContextPerTest(dialect: Dialect): TestContext {
+  const ctx = {} as TestContext;
+  beforeEach(async () => {
+    Object.assign(ctx, await createTestContext(dialect));
+  });
+  afterEach(async () => {
+    await (ctx.close as TestContext['close'] | undefined)?.();
+  });
+  return ctx;
+}
+
+/**
+ * A second node over the store of `ctx` (buildTestNode), built before the suite's tests, after
+ * `ctx`, and closed after them; with `blobDir`, a disk of its own (its evidence blob folder).
+ */
+export function useTestNode(
+  ctx: TestContext,
+  options: { blobDir?: string } = {},
+): Awaited<ReturnType<typeof buildTestNode>> {
+  const { blobDir } = options;
+  return useSuiteResource(() =>
+    buildTestNode(
+      ctx,
+      blobDir === undefined
+        ? {}
+        : { config: { ...ctx.config, evidence: { ...ctx.config.evidence, blobDir } } },
+    ),
+  );
 }
 
 /** `Authorization` header carrying the test admin token. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   detectBlocklistFormat,
   importEntries,
@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config/index.js';
 
 import { createStore } from '../../src/store/index.js';
 import { expectDataError, scamnet } from '../cli.js';
-import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { testDialects, useTestContextPerTest } from '../harness.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -37,13 +37,7 @@ describe('rocYearMonth', () => {
 });
 
 describe.each(testDialects())('blocklist import on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestContextPerTest(dialect);
 
   it('detects the 165 formats from their headers', async () => {
     expect(await detectBlocklistFormat(SHOPS)).toBe('tw165-dns-suspended');

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   activateEntry,
   currentZone,
@@ -13,7 +13,7 @@ import { overrideVerdict } from '../../src/verification/index.js';
 import { loadConfig } from '../../src/config/index.js';
 
 import { submitReport } from '../../src/intake/index.js';
-import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { testDialects, type TestContext, useTestContextPerTest } from '../harness.js';
 import { admin, basis, UNIT } from './entries.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -31,13 +31,7 @@ async function confirmedCase(ctx: TestContext, url: string): Promise<string> {
 }
 
 describe.each(testDialects())('blocklist entries on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestContextPerTest(dialect);
 
   it('proposes from a confirmed case in one action, activates with a legal basis, and audits every step', async () => {
     const caseId = await confirmedCase(ctx, 'https://shop.fake-pchome24.com.tw/login#x');

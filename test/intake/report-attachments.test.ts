@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   apiKeyFor,
-  buildTestNode,
   createUser,
   loginAs,
   testDialects,
   useTestApp,
+  useTestNode,
 } from '../harness.js';
 import { JPEG, SVG, solidPng, WEBP } from './images.js';
 
@@ -374,16 +374,10 @@ describe.skipIf(process.env.TEST_DATABASE_URL === undefined)(
   'a screenshot on two nodes of one PostgreSQL store',
   () => {
     const ctx = useTestApp('postgres');
-    let other: Awaited<ReturnType<typeof buildTestNode>>;
     const otherDir = mkdtempSync(path.join(tmpdir(), 'scamnet-node-b-'));
-    beforeAll(async () => {
-      // Node B has a disk of its own: nothing node A writes to its EVIDENCE_DIR reaches it.
-      other = await buildTestNode(ctx, {
-        config: { ...ctx.config, evidence: { ...ctx.config.evidence, blobDir: otherDir } },
-      });
-    });
+    // Node B has a disk of its own: nothing node A writes to its EVIDENCE_DIR reaches it.
+    const other = useTestNode(ctx, { blobDir: otherDir });
     afterAll(async () => {
-      await other?.close();
       rmSync(otherDir, { recursive: true, force: true });
     });
 
