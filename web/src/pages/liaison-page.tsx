@@ -54,7 +54,6 @@ const PAGE_SIZE = 20;
 const CLOSED_NOTICE_STATES = NOTICE_STATES.filter((state) => !OPEN_NOTICE_STATES.includes(state));
 
 function NoticeList() {
-  const { t } = useTranslation();
   const now = useNow();
   // Bumped when a notice changes: it may move from the open list to the closed one.
   const [revision, setRevision] = useState(0);
@@ -93,21 +92,9 @@ function NoticeList() {
 
   return (
     <>
+      <NoticeSection kind="open" state={open.state} at={openAt} now={now} onChanged={replace} />
       <NoticeSection
-        id="liaison-open"
-        title={t('liaison.openList')}
-        countTitle={(count) => t('liaison.open', { count })}
-        none={t('liaison.noneOpen')}
-        state={open.state}
-        at={openAt}
-        now={now}
-        onChanged={replace}
-      />
-      <NoticeSection
-        id="liaison-closed"
-        title={t('liaison.closedList')}
-        countTitle={(count) => t('liaison.closed', { count })}
-        none={t('liaison.noneClosed')}
+        kind="closed"
         state={closed.state}
         at={closedAt}
         now={now}
@@ -118,28 +105,28 @@ function NoticeList() {
 }
 
 /**
- * One list of notices (open or closed) under its heading, which counts them once loaded; paged in
- * the address by `at`. `id` is the heading's id and the list's test id.
+ * One list of notices, the open or the closed ones, under its heading, which counts them once
+ * loaded; paged in the address by `at`. `liaison-open` or `liaison-closed` is the heading's id and
+ * the list's test id.
  */
 function NoticeSection({
-  id,
-  title,
-  countTitle,
-  none,
+  kind,
   state,
   at,
   now,
   onChanged,
 }: {
-  id: string;
-  title: string;
-  countTitle: (count: number) => string;
-  none: string;
+  kind: 'open' | 'closed';
   state: LoadState<PageOf<Notice>>;
   at: ServerPage;
   now: number;
   onChanged: (updated: Notice) => void;
 }) {
+  const { t } = useTranslation();
+  const id = `liaison-${kind}`;
+  const title = t(`liaison.${kind}List`);
+  const countTitle = (count: number) => t(`liaison.${kind}`, { count });
+  const none = t(kind === 'open' ? 'liaison.noneOpen' : 'liaison.noneClosed');
   const page = state.phase === 'done' ? state.data : null;
   const paged = useServerPaged(page, at);
   return (
