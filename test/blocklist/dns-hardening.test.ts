@@ -77,6 +77,31 @@ describe('zone transfers without TSIG', () => {
   });
 });
 
+/**
+ * Reads length-prefixed messages (DNS over TCP: a 2-byte length, then the message) from `client`,
+ * each to `onMessage`; resolves once `count` have come.
+ */
+function readFrames(
+  client: Socket,
+  count: number,
+  onMessage: (message: Buffer) => void,
+): Promise<void> {
+  let pending = Buffer.alloc(0);
+  let read = 0;
+  return new Promise<void>((resolve) => {
+    client.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
+        const length = pending.readUInt16BE(0);
+        onMessage(pending.subarray(2, 2 + length));
+        pending = pending.subarray(2 + length);
+        read += 1;
+        if (read === count) resolve();
+      }
+    });
+  });
+}
+
 describe('one TCP connection', () => {
   let server: Server | undefined;
   const sockets: Socket[] = [];
@@ -140,19 +165,10 @@ describe('one TCP connection', () => {
     expect(madeWhileStalled).toBeLessThan(MESSAGES / 2);
     // The client reads: the rest follows, whole and in order.
     let received = 0;
-    let pending = Buffer.alloc(0);
-    const done = new Promise<void>((resolve) => {
-      client.on('data', (chunk: Buffer) => {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-          const length = pending.readUInt16BE(0);
-          expect(length).toBe(SIZE);
-          expect(pending[2]).toBe(received % 256);
-          pending = pending.subarray(2 + length);
-          received += 1;
-          if (received === MESSAGES) resolve();
-        }
-      });
+    const done = readFrames(client, MESSAGES, (message) => {
+      expect(message.length).toBe(SIZE);
+      expect(message[0]).toBe(received % 256);
+      received += 1;
     });
     client.resume();
     await done;
@@ -179,18 +195,7 @@ describe('one TCP connection', () => {
     expect(served()?.isPaused()).toBe(true);
 
     const answers: string[] = [];
-    let pending = Buffer.alloc(0);
-    const done = new Promise<void>((resolve) => {
-      client.on('data', (chunk: Buffer) => {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-          const length = pending.readUInt16BE(0);
-          answers.push(pending.subarray(2, 2 + length).toString());
-          pending = pending.subarray(2 + length);
-          if (answers.length === QUERIES) resolve();
-        }
-      });
-    });
+    const done = readFrames(client, QUERIES, (message) => answers.push(message.toString()));
     release();
     await done;
     expect(answers).toEqual(Array.from({ length: QUERIES }, (_, i) => `answer q${i}`));
