@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scamnet } from './cli.js';
+import { expectDataError, scamnet } from './cli.js';
 
 describe('scamnet CLI', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-cli-'));
@@ -27,13 +27,9 @@ describe('scamnet CLI', () => {
       cases: [{ reportCount: 1, status: 'processing' }],
     });
 
-    const bad = await scamnet(['lookup', 'http://'], env);
-    expect(bad.code).toBe(65);
-    expect(bad.stderr).toMatch(/invalid_url/);
+    expectDataError(await scamnet(['lookup', 'http://'], env), /invalid_url/);
 
-    const missing = await scamnet(['import', path.join(dir, 'nope.csv')], env);
-    expect(missing.code).toBe(65);
-    expect(missing.stderr).toMatch(/file_not_found/);
+    expectDataError(await scamnet(['import', path.join(dir, 'nope.csv')], env), /file_not_found/);
   });
 
   it('lists every invalid variable and exits 78', async () => {

@@ -1,14 +1,22 @@
 /**
  * Runs the scamnet CLI in a child process, from the TypeScript sources
- * (`node --import tsx src/cli/main.ts`) in the repository root, as the CLI suites do.
+ * (`node --import tsx src/cli/main.ts`) in the repository root, as the CLI suites do; and the
+ * server (`src/main.ts`) likewise.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import {
+  spawn,
+  type ChildProcessByStdio,
+  type ChildProcessWithoutNullStreams,
+} from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { expect } from 'vitest';
 import path from 'node:path';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 /** tsx and the CLI's entry by absolute location, so a command may run in any folder. */
 const TSX = import.meta.resolve('tsx');
 const CLI_MAIN = path.join(REPO_ROOT, 'src', 'cli', 'main.ts');
+const SERVER_MAIN = path.join(REPO_ROOT, 'src', 'main.ts');
 
 /** What a CLI run printed and its exit status. */
 export interface CliResult {
@@ -53,6 +61,15 @@ export function startScamnet(
 }
 
 /**
+ * Expects `result` to be a command refused for its input: exit status 65 (EX_DATAERR) and `error`
+ * (the error code, as a pattern) on stderr.
+ */
+export function expectDataError(result: CliResult, error: RegExp): void {
+  expect(result.code).toBe(65);
+  expect(result.stderr).toMatch(error);
+}
+
+/**
  * Runs `scamnet …args` with `env` added to the test process's environment and `stdin` on its
  * standard input (then closed), in the folder `cwd` (default the repository root); resolves when
  * it has exited, whatever its status.
@@ -68,4 +85,19 @@ export async function scamnet(
   child.stdin.end(stdin);
   const { code, stdout, stderr } = await done;
   return { code, stdout, stderr };
+}
+
+/**
+ * Starts the server (`src/main.ts`) in a child process on a free loopback port, its environment
+ * only PATH and `env` (LOG_LEVEL `info`, so that it says where it listens, unless `env` says
+ * otherwise); its output is piped.
+ */
+export function spawnServer(
+  env: Record<string, string>,
+): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, ['--import', TSX, SERVER_MAIN], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

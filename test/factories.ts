@@ -31,10 +31,13 @@ export function submitTestReport(
   return submitReport(ctx.deps, aReport(overrides));
 }
 
-/** `POST /api/v1/reports` of `payload` (as JSON) with `headers` on `app`: the response as it is. */
+/**
+ * `POST /api/v1/reports` of `payload` (an object as JSON, a string as it is) with `headers` on
+ * `app`: the response as it is.
+ */
 export function postReport(
   app: Pick<ScamnetApp, 'inject'>,
-  payload: object,
+  payload: object | string,
   headers: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload });

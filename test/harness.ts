@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -115,6 +115,19 @@ export async function createTestSchema(): Promise<TestSchema> {
 }
 
 /**
+ * Where a test store of `dialect` lives: the SQLite file `file`, or a new, empty schema of its
+ * own on TEST_DATABASE_URL (the caller drops it).
+ */
+export async function testDatabase(
+  dialect: Dialect,
+  file: string,
+): Promise<{ databaseUrl: string; schema?: string }> {
+  if (dialect === 'sqlite') return { databaseUrl: `sqlite:${file}` };
+  const { schema } = await createTestSchema();
+  return { databaseUrl: process.env.TEST_DATABASE_URL ?? '', schema };
+}
+
+/**
  * Fresh, migrated store of `dialect` with a fake clock: SQLite in a temporary folder, PostgreSQL
  * in a schema of its own (dropped by `close`).
  */
@@ -124,18 +137,7 @@ export async function createTestContext(
 ): Promise<TestContext> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-test-'));
   const clock = options.clock ?? new FakeClock('2026-11-29T02:00:00Z');
-  let schema: string | undefined;
-  let databaseUrl = `sqlite:${path.join(dir, 'test.db')}`;
-  if (dialect === 'postgres') {
-    const url = process.env.TEST_DATABASE_URL;
-    if (url === undefined) throw new Error('TEST_DATABASE_URL is not set');
-    schema = `t_${randomBytes(6).toString('hex')}`;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`create schema ${schema}`);
-    await client.end();
-    databaseUrl = url;
-  }
+  const { databaseUrl, schema } = await testDatabase(dialect, path.join(dir, 'test.db'));
   const config = loadConfig(
     {
       DATABASE_URL: databaseUrl,
@@ -254,6 +256,37 @@ export function useTestApp(dialect: Dialect, options: TestOptions = {}): TestApp
 /** A suite's test context on `dialect` (createTestContext), made before its tests and closed after. */
 export function useTestContext(dialect: Dialect, options: TestOptions = {}): TestContext {
   return useSuiteResource(() => createTestContext(dialect, options));
+}
+
+/** A fresh test context on `dialect` for each test of the suite (createTestContext), closed after it. */
+export function useTestContextPerTest(dialect: Dialect): TestContext {
+  const ctx = {} as TestContext;
+  beforeEach(async () => {
+    Object.assign(ctx, await createTestContext(dialect));
+  });
+  afterEach(async () => {
+    await (ctx.close as TestContext['close'] | undefined)?.();
+  });
+  return ctx;
+}
+
+/**
+ * A second node over the store of `ctx` (buildTestNode), built before the suite's tests, after
+ * `ctx`, and closed after them; with `blobDir`, a disk of its own (its evidence blob folder).
+ */
+export function useTestNode(
+  ctx: TestContext,
+  options: { blobDir?: string } = {},
+): Awaited<ReturnType<typeof buildTestNode>> {
+  const { blobDir } = options;
+  return useSuiteResource(() =>
+    buildTestNode(
+      ctx,
+      blobDir === undefined
+        ? {}
+        : { config: { ...ctx.config, evidence: { ...ctx.config.evidence, blobDir } } },
+    ),
+  );
 }
 
 /** `Authorization` header carrying the test admin token. */

@@ -175,23 +175,30 @@ describe('canonicalUrl: more cases', () => {
 });
 
 describe('helpers', () => {
-  it('parseIpv4 reads every inet_aton encoding and rejects the rest', () => {
-    expect(parseIpv4('3279880203')).toBe('195.127.0.11');
-    expect(parseIpv4('012.034.01.055')).toBe('10.28.1.45');
-    expect(parseIpv4('0x12.0x43.0x44.0x01')).toBe('18.67.68.1');
-    expect(parseIpv4('12.0x12.01234')).toBe('12.18.2.156');
-    expect(parseIpv4('167838211')).toBe('10.1.2.3');
-    expect(parseIpv4('1.2.3.00x0')).toBeNull();
-    expect(parseIpv4('123.123.0.0.1')).toBeNull();
-    expect(parseIpv4('256.1.1.1')).toBeNull();
-    expect(parseIpv4('example')).toBeNull();
+  it.each([
+    ['3279880203', '195.127.0.11'],
+    ['012.034.01.055', '10.28.1.45'],
+    ['0x12.0x43.0x44.0x01', '18.67.68.1'],
+    ['12.0x12.01234', '12.18.2.156'],
+    ['167838211', '10.1.2.3'],
+    ['1.2.3.00x0', null],
+    ['123.123.0.0.1', null],
+    ['256.1.1.1', null],
+    ['example', null],
+  ])('parseIpv4 reads every inet_aton encoding and rejects the rest: %j → %j', (input, ip) => {
+    expect(parseIpv4(input)).toBe(ip);
   });
-  it('unescapeRepeatedly reaches the fixpoint of repeated unescaping', () => {
-    expect(unescapeRepeatedly('%2525252525252525')).toBe('%');
-    expect(unescapeRepeatedly('%%32%35')).toBe('%');
-    expect(unescapeRepeatedly('%2%35')).toBe('%');
-    expect(unescapeRepeatedly('%zz%4')).toBe('%zz%4');
-  });
+  it.each([
+    ['%2525252525252525', '%'],
+    ['%%32%35', '%'],
+    ['%2%35', '%'],
+    ['%zz%4', '%zz%4'],
+  ])(
+    'unescapeRepeatedly reaches the fixpoint of repeated unescaping: %j → %j',
+    (input, fixpoint) => {
+      expect(unescapeRepeatedly(input)).toBe(fixpoint);
+    },
+  );
 });
 
 describe('vector copies', () => {

@@ -9,14 +9,16 @@ import {
 } from './messages.js';
 
 describe('the LINE bot’s language', () => {
-  it('is English for an en profile and zh-TW otherwise', () => {
-    expect(lineLanguageOf('en')).toBe('en');
-    expect(lineLanguageOf('en-US')).toBe('en');
-    expect(lineLanguageOf('zh-TW')).toBe('zh-TW');
-    expect(lineLanguageOf('ja')).toBe('zh-TW');
-    expect(lineLanguageOf('eng-x')).toBe('zh-TW');
-    expect(lineLanguageOf(null)).toBe('zh-TW');
-    expect(lineLanguageOf(undefined)).toBe('zh-TW');
+  it.each([
+    ['en', 'en'],
+    ['en-US', 'en'],
+    ['zh-TW', 'zh-TW'],
+    ['ja', 'zh-TW'],
+    ['eng-x', 'zh-TW'],
+    [null, 'zh-TW'],
+    [undefined, 'zh-TW'],
+  ])('is English for an en profile and zh-TW otherwise: %j → %s', (profile, language) => {
+    expect(lineLanguageOf(profile)).toBe(language);
   });
 });
 

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseTaipeiDate } from './taipei-dates.js';
 
 describe('parseTaipeiDate', () => {
-  it('reads 165 date forms as Asia/Taipei local time', () => {
-    expect(parseTaipeiDate('2023/04/30')).toBe('2023-04-29T16:00:00.000Z');
-    expect(parseTaipeiDate('2017/1/2')).toBe('2017-01-01T16:00:00.000Z');
-    expect(parseTaipeiDate('2023-06-29T00:00:00')).toBe('2023-06-28T16:00:00.000Z');
-    expect(parseTaipeiDate('2023-06-20T15:13:38')).toBe('2023-06-20T07:13:38.000Z');
-    expect(parseTaipeiDate('2023-06-20T15:13:38Z')).toBe('2023-06-20T15:13:38.000Z');
+  it.each([
+    ['2023/04/30', '2023-04-29T16:00:00.000Z'],
+    ['2017/1/2', '2017-01-01T16:00:00.000Z'],
+    ['2023-06-29T00:00:00', '2023-06-28T16:00:00.000Z'],
+    ['2023-06-20T15:13:38', '2023-06-20T07:13:38.000Z'],
+    ['2023-06-20T15:13:38Z', '2023-06-20T15:13:38.000Z'],
+  ])('reads 165 date forms as Asia/Taipei local time: %s → %s', (input, instant) => {
+    expect(parseTaipeiDate(input)).toBe(instant);
   });
 
   it('rejects what is not a date', () => {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  activateEntry,
   currentZone,
-  proposeEntry,
   renderRpzZoneText,
   transitionEntry,
   type ZoneSnapshot,
@@ -12,6 +10,7 @@ import { RpzDnsServer, signMessage, textName } from '../../src/dns/index.js';
 
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { admin, block } from './entries.js';
 import { startBindPrimary, type BindServer } from './bind.js';
 import {
   applyTransfer,
@@ -34,7 +33,6 @@ import {
 } from './dns-probes.js';
 import { haveTools } from './tools.js';
 
-import type { Actor } from '../../src/policy/index.js';
 // scamnet's RPZ server and BIND 9, primary for the same zone file (renderRpzZoneText of the same
 // snapshot), are asked the same generated questions; every answer must be the same: RCODE and
 // every header bit, the question, answer, authority and additional sections (order aside, TTLs
@@ -42,7 +40,6 @@ import type { Actor } from '../../src/policy/index.js';
 // Differences BIND has and scamnet has not on purpose: none in these questions; COOKIEs are off
 // in BIND (bind.ts says why).
 
-const admin: Actor = { role: 'admin', id: 'admin:token' };
 const KEY_SECRET = Buffer.from('scamnet-differential-tsig-secret-0123').toString('base64');
 /** Blocked names shaped to reach the corners: nested entries, deep names, an IDN, a hyphen. */
 const DOMAINS = [
@@ -74,15 +71,6 @@ const VARIANTS: readonly Variant[] = [
   },
   { name: 'NODATA policy', env: { RPZ_ACTION: 'nodata' }, key: undefined },
 ];
-
-async function block(ctx: TestContext, domain: string): Promise<void> {
-  const entry = await proposeEntry(ctx.deps, admin, {
-    domain,
-    legalBasis: { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' },
-    requestingUnit: 'unit',
-  });
-  await activateEntry(ctx.deps, admin, entry.id, {});
-}
 
 /** Asks both servers `probe`; returns the two descriptions. */
 async function ask(

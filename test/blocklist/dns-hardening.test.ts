@@ -7,21 +7,15 @@ import { execFile } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
-import { activateEntry, proposeEntry } from '../../src/blocklist/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { RpzDnsServer } from '../../src/dns/index.js';
 import {
   serveTcpConnection,
   TCP_MAX_OUTSTANDING,
   type TcpConnectionState,
 } from '../../src/dns/tcp-connection.js';
-import type { Actor } from '../../src/policy/index.js';
-import { createTestContext, type TestContext } from '../harness.js';
+import { useRpzServer } from './entries.js';
 import { query, rcodeOf, tcpTransfer, udpQuery } from './dns-client.js';
 import { haveTools } from './tools.js';
-
-const admin: Actor = { role: 'admin', id: 'admin:token' };
-const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
 
 /** Runs dig (no TSIG) in a child process: this process is the server and must keep answering. */
 function dig(port: number, type: string): Promise<string> {
@@ -35,28 +29,8 @@ function dig(port: number, type: string): Promise<string> {
 }
 
 describe('zone transfers without TSIG', () => {
-  let ctx: TestContext | undefined;
-  let server: RpzDnsServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    await ctx?.close();
-    server = undefined;
-    ctx = undefined;
-  });
-
-  async function start(env: Record<string, string>): Promise<number> {
-    ctx = await createTestContext('sqlite', {
-      env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', ...env },
-    });
-    const entry = await proposeEntry(ctx.deps, admin, {
-      domain: 'onlytoppc24.com',
-      legalBasis: basis,
-      requestingUnit: 'unit',
-    });
-    await activateEntry(ctx.deps, admin, entry.id, {});
-    server = new RpzDnsServer(ctx.deps);
-    return (await server.start({ poll: false })).port;
-  }
+  const rpz = useRpzServer(['onlytoppc24.com']);
+  const start = async (env: Record<string, string>) => (await rpz.start(env)).port;
 
   const haveDig = haveTools('dig transfer ACL', ['dig']);
 
@@ -72,7 +46,7 @@ describe('zone transfers without TSIG', () => {
       expect(axfr.answers).toEqual([]);
       const soa = dnsPacket.decode(await udpQuery(port, query('rpz.scamnet', 'SOA')));
       expect(rcodeOf(soa)).toBe('NOERROR');
-      expect(server?.transfers).toEqual([]);
+      expect(rpz.server?.transfers).toEqual([]);
     },
   );
 
@@ -102,6 +76,31 @@ describe('zone transfers without TSIG', () => {
     }
   });
 });
+
+/**
+ * Reads length-prefixed messages (DNS over TCP: a 2-byte length, then the message) from `client`,
+ * each to `onMessage`; resolves once `count` have come.
+ */
+function readFrames(
+  client: Socket,
+  count: number,
+  onMessage: (message: Buffer) => void,
+): Promise<void> {
+  let pending = Buffer.alloc(0);
+  let read = 0;
+  return new Promise<void>((resolve) => {
+    client.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
+        const length = pending.readUInt16BE(0);
+        onMessage(pending.subarray(2, 2 + length));
+        pending = pending.subarray(2 + length);
+        read += 1;
+        if (read === count) resolve();
+      }
+    });
+  });
+}
 
 describe('one TCP connection', () => {
   let server: Server | undefined;
@@ -166,19 +165,10 @@ describe('one TCP connection', () => {
     expect(madeWhileStalled).toBeLessThan(MESSAGES / 2);
     // The client reads: the rest follows, whole and in order.
     let received = 0;
-    let pending = Buffer.alloc(0);
-    const done = new Promise<void>((resolve) => {
-      client.on('data', (chunk: Buffer) => {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-          const length = pending.readUInt16BE(0);
-          expect(length).toBe(SIZE);
-          expect(pending[2]).toBe(received % 256);
-          pending = pending.subarray(2 + length);
-          received += 1;
-          if (received === MESSAGES) resolve();
-        }
-      });
+    const done = readFrames(client, MESSAGES, (message) => {
+      expect(message.length).toBe(SIZE);
+      expect(message[0]).toBe(received % 256);
+      received += 1;
     });
     client.resume();
     await done;
@@ -205,18 +195,7 @@ describe('one TCP connection', () => {
     expect(served()?.isPaused()).toBe(true);
 
     const answers: string[] = [];
-    let pending = Buffer.alloc(0);
-    const done = new Promise<void>((resolve) => {
-      client.on('data', (chunk: Buffer) => {
-        pending = Buffer.concat([pending, chunk]);
-        while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
-          const length = pending.readUInt16BE(0);
-          answers.push(pending.subarray(2, 2 + length).toString());
-          pending = pending.subarray(2 + length);
-          if (answers.length === QUERIES) resolve();
-        }
-      });
-    });
+    const done = readFrames(client, QUERIES, (message) => answers.push(message.toString()));
     release();
     await done;
     expect(answers).toEqual(Array.from({ length: QUERIES }, (_, i) => `answer q${i}`));

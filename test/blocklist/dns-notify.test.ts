@@ -1,11 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  activateEntry,
-  proposeEntry,
-  transitionEntry,
-  type BlocklistEntry,
-} from '../../src/blocklist/index.js';
+import { transitionEntry } from '../../src/blocklist/index.js';
 import type { TsigKeyConfig } from '../../src/config/index.js';
 import {
   RpzDnsServer,
@@ -22,32 +17,22 @@ import {
 
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { admin, block } from './entries.js';
 import { eventually, freePort, startBindSecondary, type BindServer } from './bind.js';
 import { describeMessage, udpExchange } from './dns-compare.js';
 import { lookupProbes, zoneNames } from './dns-probes.js';
 import { haveTools } from './tools.js';
 
-import type { Actor } from '../../src/policy/index.js';
 // NOTIFY (RFC 1996) from scamnet's RPZ server: sent at start and whenever the serial changes,
 // retransmitted until acknowledged, and acknowledged only by a response that matches it
 // (address and port, ID, QR, opcode, question, RCODE, TSIG chained on the NOTIFY's MAC).
 
-const admin: Actor = { role: 'admin', id: 'admin:token' };
 const KEY_SECRET = Buffer.from('scamnet-notify-tsig-secret-0123456789').toString('base64');
 const KEY: TsigKeyConfig = {
   name: 'xfr-key',
   algorithm: 'hmac-sha256',
   secret: Buffer.from(KEY_SECRET, 'base64'),
 };
-
-async function block(ctx: TestContext, domain: string): Promise<BlocklistEntry> {
-  const entry = await proposeEntry(ctx.deps, admin, {
-    domain,
-    legalBasis: { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' },
-    requestingUnit: 'unit',
-  });
-  return activateEntry(ctx.deps, admin, entry.id, {});
-}
 
 async function bound(): Promise<Socket> {
   const socket = createSocket('udp4');

@@ -1,66 +1,27 @@
 import { execFile } from 'node:child_process';
 import * as dnsPacket from 'dns-packet';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  activateEntry,
-  proposeEntry,
-  transitionEntry,
-  type BlocklistEntry,
-} from '../../src/blocklist/index.js';
-import { RpzDnsServer } from '../../src/dns/index.js';
+import { describe, expect, it } from 'vitest';
+import { proposeEntry, transitionEntry } from '../../src/blocklist/index.js';
 
 import { FakeClock } from '../../src/shared/clock.js';
-import { createTestContext, type TestContext } from '../harness.js';
 import { query, rcodeOf, serialOf, tcpTransfer, udpQuery } from './dns-client.js';
+import { admin, block, useRpzServer } from './entries.js';
 import { haveTools } from './tools.js';
 
-import type { Actor } from '../../src/policy/index.js';
-const admin: Actor = { role: 'admin', id: 'admin:token' };
-const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
 const KEY_SECRET = Buffer.from('scamnet-test-tsig-secret-0123456789').toString('base64');
 
-async function block(ctx: TestContext, domain: string): Promise<BlocklistEntry> {
-  const entry = await proposeEntry(ctx.deps, admin, {
-    domain,
-    legalBasis: basis,
-    requestingUnit: 'unit',
-  });
-  return activateEntry(ctx.deps, admin, entry.id, {});
-}
-
 describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
-  let ctx: TestContext | undefined;
-  let server: RpzDnsServer | undefined;
-  afterEach(async () => {
-    await server?.stop();
-    await ctx?.close();
-    server = undefined;
-    ctx = undefined;
-  });
-
-  async function start(
-    env: Record<string, string> = {},
-  ): Promise<{ c: TestContext; port: number }> {
-    // TSIG signs with real time (dig checks it), so the fake clock starts at the real now.
-    const c = await createTestContext('sqlite', {
-      env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', ...env },
-      clock: new FakeClock(Date.now()),
-    });
-    ctx = c;
-    await block(c, 'onlytoppc24.com');
-    await block(c, 'sharefunpc24.com');
-    server = new RpzDnsServer(c.deps);
-    const { port } = await server.start({ poll: false });
-    return { c, port };
-  }
+  const rpz = useRpzServer(['onlytoppc24.com', 'sharefunpc24.com']);
+  // TSIG signs with real time (dig checks it), so the fake clock starts at the real now.
+  const start = (env: Record<string, string> = {}) => rpz.start(env, new FakeClock(Date.now()));
 
   it('answers SOA over UDP and TCP, policy CNAMEs for blocked names, and refuses other zones', async () => {
     const { port } = await start();
     const soa = dnsPacket.decode(await udpQuery(port, query('rpz.scamnet', 'SOA')));
     expect(soa.flag_aa).toBe(true);
-    expect(serialOf(soa.answers?.[0])).toBe(server?.serial);
+    expect(serialOf(soa.answers?.[0])).toBe(rpz.server?.serial);
     const tcp = await tcpTransfer(port, query('rpz.scamnet', 'SOA'));
-    expect(serialOf(tcp.answers[0])).toBe(server?.serial);
+    expect(serialOf(tcp.answers[0])).toBe(rpz.server?.serial);
 
     const hit = dnsPacket.decode(
       await udpQuery(port, query('www.onlytoppc24.com.rpz.scamnet', 'A')),
@@ -83,7 +44,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
     const { c, port } = await start();
     await block(c, 'shop.example.com');
     await block(c, 'a.b.example.net');
-    await server?.refresh({ notify: false });
+    await rpz.server?.refresh({ notify: false });
     const ask = async (name: string): Promise<dnsPacket.DecodedPacket> =>
       dnsPacket.decode(await udpQuery(port, query(`${name}.rpz.scamnet`, 'A')));
     // `com` and `example.com` exist (they have `shop.example.com` below them) but hold no data.
@@ -103,7 +64,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
     // Blocking the ancestor: the nested entry is covered by its wildcard, so the names between
     // them are no longer empty non-terminals that escape the block.
     await block(c, 'example.net');
-    await server?.refresh({ notify: false });
+    await rpz.server?.refresh({ notify: false });
     for (const name of ['b.example.net', 'c.b.example.net', 'x.example.net', 'a.b.example.net']) {
       expect((await ask(name)).answers?.[0], name).toMatchObject({ type: 'CNAME', data: '.' });
     }
@@ -129,16 +90,16 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
   it('AXFR of a zone larger than one message spans several messages, each with the records in order', async () => {
     const { c, port } = await start();
     for (let i = 0; i < 400; i += 1) await block(c, `bulk-${String(i).padStart(3, '0')}.com.tw`);
-    await server?.refresh({ notify: false });
+    await rpz.server?.refresh({ notify: false });
     const { messages, answers } = await tcpTransfer(port, query('rpz.scamnet', 'AXFR'));
     expect(messages.length).toBeGreaterThan(1);
     expect(answers.filter((a) => a.type === 'CNAME')).toHaveLength(2 * 402);
-    expect(serialOf(answers.at(-1))).toBe(server?.serial);
+    expect(serialOf(answers.at(-1))).toBe(rpz.server?.serial);
   });
 
   it('IXFR: the condensed difference from a journalled serial, SOA only when up to date, AXFR form for an unknown serial (RFC 1995)', async () => {
     const { c, port } = await start();
-    const s1 = server?.serial ?? 0;
+    const s1 = rpz.server?.serial ?? 0;
     const lifted = await proposeEntry(c.deps, admin, { domain: 'lift-me.com.tw' });
     await transitionEntry(c.deps, admin, lifted.id, 'lift', 'withdrawn');
     const entries = await c.deps.db
@@ -149,8 +110,8 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
     c.clock.advance(1000);
     await transitionEntry(c.deps, admin, first?.id ?? '', 'lift', 'court revoked');
     await block(c, 'new-scam.com.tw');
-    expect(await server?.refresh({ notify: false })).toBe(true);
-    const s2 = server?.serial ?? 0;
+    expect(await rpz.server?.refresh({ notify: false })).toBe(true);
+    const s2 = rpz.server?.serial ?? 0;
     expect(s2).toBeGreaterThan(s1);
 
     const { answers } = await tcpTransfer(port, query('rpz.scamnet', 'IXFR', s1));
@@ -196,7 +157,7 @@ describe('RPZ DNS server (SOA, AXFR, IXFR, NOTIFY, TSIG) on loopback', () => {
   it.runIf(dig)('dig verifies our TSIG-signed multi-message AXFR and SOA answers', async () => {
     const { c, port } = await start({ DNS_TSIG_KEY: `xfr-key:${KEY_SECRET}` });
     for (let i = 0; i < 300; i += 1) await block(c, `signed-${i}.com.tw`);
-    await server?.refresh({ notify: false });
+    await rpz.server?.refresh({ notify: false });
     // dig runs as a child process: this process is the server and must keep answering.
     const out = await runAsync(`hmac-sha256:xfr-key:${KEY_SECRET}`, port, 'AXFR');
     expect(out).not.toMatch(/verify|failure|BADSIG|BADKEY|BADTIME|Transfer failed/i);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   detectBlocklistFormat,
   importEntries,
@@ -13,8 +13,8 @@ import {
 import { loadConfig } from '../../src/config/index.js';
 
 import { createStore } from '../../src/store/index.js';
-import { scamnet } from '../cli.js';
-import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { expectDataError, scamnet } from '../cli.js';
+import { testDialects, useTestContextPerTest } from '../harness.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -37,13 +37,10 @@ describe('rocYearMonth', () => {
 });
 
 describe.each(testDialects())('blocklist import on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestContextPerTest(dialect);
+  /** Imports a blocklist file (read as readBlocklistFile reads it) as the importer. */
+  const importFile = (...args: Parameters<typeof readBlocklistFile>) =>
+    importEntries(ctx.deps, importer, readBlocklistFile(...args));
 
   it('detects the 165 formats from their headers', async () => {
     expect(await detectBlocklistFormat(SHOPS)).toBe('tw165-dns-suspended');
@@ -55,11 +52,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
   });
 
   it("the DNS-suspended shop sites import active on 165's published suspension, once", async () => {
-    const first = await importEntries(
-      ctx.deps,
-      importer,
-      readBlocklistFile(SHOPS, 'tw165-dns-suspended'),
-    );
+    const first = await importFile(SHOPS, 'tw165-dns-suspended');
     expect(first).toEqual({ proposed: 0, activated: 17, duplicates: 0, rejected: [] });
     const entries = await listEntries(ctx.deps, importer, { limit: 100 });
     expect(entries.every((e) => e.state === 'active' && e.siteType === '電子商務')).toBe(true);
@@ -79,27 +72,19 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
     });
     expect(shop?.note).toMatch(/PChome.*165 停止解析 2023-06-30/);
     expect((await storedZone(ctx.deps)).domains).toContain('onlytoppc24.com');
-    const again = await importEntries(
-      ctx.deps,
-      importer,
-      readBlocklistFile(SHOPS, 'tw165-dns-suspended'),
-    );
+    const again = await importFile(SHOPS, 'tw165-dns-suspended');
     expect(again).toMatchObject({ activated: 0, proposed: 0, duplicates: 17 });
   });
 
   it('a legal basis on the command line replaces the published suspension', async () => {
-    const summary = await importEntries(
-      ctx.deps,
-      importer,
-      readBlocklistFile(SHOPS, 'tw165-dns-suspended', {
-        basis: {
-          kind: 'court_ruling',
-          reference: '112年度聲字第1號',
-          date: '2023-06-28',
-          requestingUnit: '刑事警察局',
-        },
-      }),
-    );
+    const summary = await importFile(SHOPS, 'tw165-dns-suspended', {
+      basis: {
+        kind: 'court_ruling',
+        reference: '112年度聲字第1號',
+        date: '2023-06-28',
+        requestingUnit: '刑事警察局',
+      },
+    });
     expect(summary.activated).toBe(17);
     const entries = await listEntries(ctx.deps, importer, { limit: 100 });
     expect(entries.find((e) => e.domain === 'onlytoppc24.com')).toMatchObject({
@@ -109,11 +94,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
   });
 
   it('the fake-investment list imports each site once by registrable domain; the guard names refused rows', async () => {
-    const summary = await importEntries(
-      ctx.deps,
-      importer,
-      readBlocklistFile(INVESTMENT, 'tw165-investment'),
-    );
+    const summary = await importFile(INVESTMENT, 'tw165-investment');
     expect(summary.activated).toBe(0);
     expect(summary.proposed).toBeGreaterThan(500);
     expect(summary.proposed + summary.duplicates + summary.rejected.length).toBe(4900);
@@ -127,11 +108,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
   });
 
   it('the 遭停止解析涉詐網站 layout: rows with 法律依據 become active, others proposed; refused rows name the rule', async () => {
-    const summary = await importEntries(
-      ctx.deps,
-      importer,
-      readBlocklistFile(SUSPENDED, 'tw165-suspended-domains'),
-    );
+    const summary = await importFile(SUSPENDED, 'tw165-suspended-domains');
     expect(summary.activated).toBe(2);
     expect(summary.proposed).toBe(1);
     expect(summary.rejected.map((r) => [r.line, r.message.replace(/:.*/s, '')])).toEqual([
@@ -170,18 +147,14 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
         file,
         '# disposition list\nscam-one.com.tw\nSCAM-TWO.COM.TW.\nline.me\n\nbit.ly\n',
       );
-      const summary = await importEntries(
-        ctx.deps,
-        importer,
-        readBlocklistFile(file, 'domains', {
-          basis: {
-            kind: 'administrative_disposition',
-            reference: '數授產字第1150000001號',
-            date: '2026-11-27',
-            requestingUnit: '數位發展部',
-          },
-        }),
-      );
+      const summary = await importFile(file, 'domains', {
+        basis: {
+          kind: 'administrative_disposition',
+          reference: '數授產字第1150000001號',
+          date: '2026-11-27',
+          requestingUnit: '數位發展部',
+        },
+      });
       expect(summary.activated).toBe(2);
       expect(
         summary.rejected.map((r) => [r.line, /platform|shortener/.exec(r.message)?.[0]]),
@@ -249,12 +222,10 @@ describe('scamnet blocklist CLI', () => {
         /^left out org\.rpz-nsdname \(entry BLEGACY000001\): rpz_label: .*$/m,
       );
 
-      const incomplete = await scamnet(
-        ['blocklist', 'import', list, '--basis', 'court_ruling'],
-        env,
+      expectDataError(
+        await scamnet(['blocklist', 'import', list, '--basis', 'court_ruling'], env),
+        /legal_basis_incomplete/,
       );
-      expect(incomplete.code).toBe(65);
-      expect(incomplete.stderr).toMatch(/legal_basis_incomplete/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

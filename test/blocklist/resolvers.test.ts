@@ -3,27 +3,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  activateEntry,
-  proposeEntry,
-  transitionEntry,
-  type BlocklistEntry,
-} from '../../src/blocklist/index.js';
+import { proposeEntry, transitionEntry } from '../../src/blocklist/index.js';
 import { RpzDnsServer } from '../../src/dns/index.js';
 
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, type TestContext } from '../harness.js';
+import { admin, block, DISPOSITION, UNIT } from './entries.js';
 import { freePort } from './bind.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
 
-import type { Actor } from '../../src/policy/index.js';
 // Real resolvers (BIND 9 `response-policy`, Unbound `rpz:`) take scamnet's RPZ zone by transfer
 // from scamnet's DNS server, all on 127.0.0.1. Neither resolver can reach anything else: each
 // serves a root zone of its own holding the test names (BIND also forwards to 127.0.0.1:9,
 // where nothing listens).
 
-const admin: Actor = { role: 'admin', id: 'admin:token' };
 const KEY_SECRET = Buffer.from('scamnet-interop-tsig-secret-0123456789').toString('base64');
 /** Bound on how long a resolver may take to load or update the zone (a wait, not an assertion). */
 const WAIT_MS = 30_000;
@@ -73,19 +67,6 @@ async function eventually(check: () => Promise<boolean>): Promise<boolean> {
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-async function block(ctx: TestContext, domain: string): Promise<BlocklistEntry> {
-  const entry = await proposeEntry(ctx.deps, admin, {
-    domain,
-    legalBasis: {
-      kind: 'administrative_disposition',
-      reference: 'MODA-115-001',
-      date: '2026-11-20',
-    },
-    requestingUnit: '刑事警察局詐欺犯罪防制中心',
-  });
-  return activateEntry(ctx.deps, admin, entry.id, {});
 }
 
 /**
@@ -178,9 +159,9 @@ async function setUp(
     env: { DNS_HOST: '127.0.0.1', DNS_PORT: '0', DNS_NOTIFY: `127.0.0.1:${resolverPort}`, ...env },
     clock: new FakeClock(Date.now()),
   });
-  await block(ctx, 'blocked-shop.com.tw');
+  await block(ctx, 'blocked-shop.com.tw', DISPOSITION, UNIT);
   await proposeEntry(ctx.deps, admin, { domain: 'proposed-only.com.tw' });
-  for (const domain of NESTED_ENTRIES) await block(ctx, domain);
+  for (const domain of NESTED_ENTRIES) await block(ctx, domain, DISPOSITION, UNIT);
   const at = new Date(ctx.clock.now()).toISOString();
   for (const [i, domain] of HOSTILE.entries()) {
     const id = `BHOSTILE${String(i).padStart(5, '0')}`;
@@ -263,7 +244,7 @@ function scenario(
       const h = getHarness();
       const before = h.server.serial;
       h.ctx.clock.advance(1000);
-      const late = await block(h.ctx, 'late-shop.com.tw');
+      const late = await block(h.ctx, 'late-shop.com.tw', DISPOSITION, UNIT);
       expect(await h.server.refresh()).toBe(true);
       const covered = await eventually(async () =>
         blockedAnswer(await dig(h.resolverPort, 'b.late-shop.com.tw')),
@@ -312,7 +293,7 @@ function scenario(
       const before = h.server.serial;
       h.ctx.clock.advance(1000);
       await transitionEntry(h.ctx.deps, admin, entry?.id ?? '', 'lift', 'appeal upheld');
-      await block(h.ctx, 'second-wave.com.tw');
+      await block(h.ctx, 'second-wave.com.tw', DISPOSITION, UNIT);
       expect(await h.server.refresh()).toBe(true);
       const after = h.server.serial;
       expect(after).toBeGreaterThan(before);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   activateEntry,
   currentZone,
@@ -13,17 +13,11 @@ import { overrideVerdict } from '../../src/verification/index.js';
 import { loadConfig } from '../../src/config/index.js';
 
 import { submitReport } from '../../src/intake/index.js';
-import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { testDialects, type TestContext, useTestContextPerTest } from '../harness.js';
+import { admin, basis, UNIT } from './entries.js';
 
 import type { Actor } from '../../src/policy/index.js';
-const admin: Actor = { role: 'admin', id: 'admin:token' };
 const analyst: Actor = { role: 'analyst', id: 'user:ana' };
-const basis = {
-  kind: 'court_ruling',
-  reference: '113年度聲字第123號',
-  date: '2026-11-20',
-} as const;
-const unit = '刑事警察局詐欺犯罪防制中心';
 
 async function confirmedCase(ctx: TestContext, url: string): Promise<string> {
   const { case: view } = await submitReport(ctx.deps, {
@@ -37,13 +31,7 @@ async function confirmedCase(ctx: TestContext, url: string): Promise<string> {
 }
 
 describe.each(testDialects())('blocklist entries on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const ctx = useTestContextPerTest(dialect);
 
   it('proposes from a confirmed case in one action, activates with a legal basis, and audits every step', async () => {
     const caseId = await confirmedCase(ctx, 'https://shop.fake-pchome24.com.tw/login#x');
@@ -64,13 +52,13 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
     });
     const active = await activateEntry(ctx.deps, analyst, entry.id, {
       legalBasis: basis,
-      requestingUnit: unit,
+      requestingUnit: UNIT,
       siteType: '電子商務',
     });
     expect(active).toMatchObject({
       state: 'active',
       legalBasis: basis,
-      requestingUnit: unit,
+      requestingUnit: UNIT,
       siteType: '電子商務',
       effectiveAt: '2026-11-29T02:00:00.000Z',
     });
@@ -81,7 +69,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
       ['blocklist_entry.proposed', 'user:ana'],
       ['blocklist_entry.activated', 'user:ana'],
     ]);
-    expect(events[1]?.data).toMatchObject({ legalBasis: basis, requestingUnit: unit });
+    expect(events[1]?.data).toMatchObject({ legalBasis: basis, requestingUnit: UNIT });
   });
 
   it('a second case of the same site is linked to the open entry instead of a new one', async () => {
@@ -165,7 +153,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
       domain: 'appeal-me.com.tw',
       legalBasis: basis,
     });
-    await activateEntry(ctx.deps, admin, entry.id, { requestingUnit: unit });
+    await activateEntry(ctx.deps, admin, entry.id, { requestingUnit: UNIT });
     const z1 = await currentZone(ctx.deps);
     expect(z1.domains).toEqual(['appeal-me.com.tw']);
 
@@ -208,7 +196,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
     const entry = await proposeEntry(ctx.deps, admin, { domain: 'short-lived.com.tw' });
     await activateEntry(ctx.deps, admin, entry.id, {
       legalBasis: { kind: 'emergency_order', reference: 'EO-1', date: '2026-11-29' },
-      requestingUnit: unit,
+      requestingUnit: UNIT,
       expiresAt: '2026-12-01T00:00:00Z',
     });
     expect(await expireDueEntries(ctx.deps)).toBe(0);
@@ -238,12 +226,12 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
     const a = await proposeEntry(ctx.deps, admin, {
       domain: 'a.com.tw',
       legalBasis: basis,
-      requestingUnit: unit,
+      requestingUnit: UNIT,
     });
     const b = await proposeEntry(ctx.deps, admin, {
       domain: 'b.com.tw',
       legalBasis: basis,
-      requestingUnit: unit,
+      requestingUnit: UNIT,
     });
     await activateEntry(ctx.deps, admin, a.id, {});
     const s1 = (await currentZone(ctx.deps)).serial;
@@ -268,7 +256,7 @@ describe.each(testDialects())('blocklist entries on %s', (dialect) => {
     const e = await proposeEntry(ctx.deps, admin, {
       domain: 'policy.com.tw',
       legalBasis: basis,
-      requestingUnit: unit,
+      requestingUnit: UNIT,
     });
     await activateEntry(ctx.deps, admin, e.id, {});
     const before = await currentZone(ctx.deps);

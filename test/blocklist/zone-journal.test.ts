@@ -1,30 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  activateEntry,
-  currentZone,
-  proposeEntry,
-  transitionEntry,
-  zoneDiffSince,
-  type BlocklistEntry,
-} from '../../src/blocklist/index.js';
+import { currentZone, transitionEntry, zoneDiffSince } from '../../src/blocklist/index.js';
 
 import { FakeClock } from '../../src/shared/clock.js';
 import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import { admin, block } from './entries.js';
 
-import type { Actor } from '../../src/policy/index.js';
-const admin: Actor = { role: 'admin', id: 'admin:token' };
-const basis = { kind: 'court_ruling', reference: 'R-1', date: '2026-11-20' } as const;
 /** 2106-02-07T06:27:50Z: 16 seconds before the Unix time passes 2^32 and the serial wraps. */
 const BEFORE_WRAP_MS = (2 ** 32 - 16) * 1000;
-
-async function block(ctx: TestContext, domain: string): Promise<BlocklistEntry> {
-  const entry = await proposeEntry(ctx.deps, admin, {
-    domain,
-    legalBasis: basis,
-    requestingUnit: 'unit',
-  });
-  return activateEntry(ctx.deps, admin, entry.id, {});
-}
 
 describe.each(testDialects())(
   'the IXFR journal across an RFC 1982 serial wrap on %s',

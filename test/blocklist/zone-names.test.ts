@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -35,23 +33,16 @@ import {
   createTestContext,
   createUser,
   loginAs,
+  testDatabase,
   testDialects,
   type TestContext,
   useTestApp,
   useTestContext,
   withSchemaLock,
 } from '../harness.js';
+import { admin, DISPOSITION, UNIT } from './entries.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
-
-import type { Actor } from '../../src/policy/index.js';
-const admin: Actor = { role: 'admin', id: 'admin:token' };
-const basis = {
-  kind: 'administrative_disposition',
-  reference: '數授產字第1150000001號',
-  date: '2026-11-20',
-} as const;
-const unit = '刑事警察局詐欺犯罪防制中心';
 
 /** A valid host name (247 octets) too long for `*.` + it + `.rpz.scamnet`. */
 const LONG = `${['a', 'b', 'c', 'd'].map((c) => c.repeat(60)).join('.')}.com`;
@@ -92,8 +83,8 @@ const insertRaw = (
     state,
     treeKey,
     at: new Date(deps.clock.now()).toISOString(),
-    legalBasis: basis,
-    requestingUnit: unit,
+    legalBasis: DISPOSITION,
+    requestingUnit: UNIT,
   });
 
 async function block(deps: ServiceDeps, domain: string, expiresAt?: string): Promise<void> {
@@ -105,8 +96,8 @@ async function block(deps: ServiceDeps, domain: string, expiresAt?: string): Pro
   }
   const entry = open ?? (await proposeEntry(deps, admin, { domain }));
   await activateEntry(deps, admin, entry.id, {
-    legalBasis: basis,
-    requestingUnit: unit,
+    legalBasis: DISPOSITION,
+    requestingUnit: UNIT,
     expiresAt,
   });
 }
@@ -202,7 +193,7 @@ async function apply(ctx: TestContext, step: Op): Promise<void> {
           line += 1;
           yield {
             line,
-            entry: { domain, legalBasis: basis, requestingUnit: unit, source: 'batch' },
+            entry: { domain, legalBasis: DISPOSITION, requestingUnit: UNIT, source: 'batch' },
             activation: {},
           };
         }
@@ -389,7 +380,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
     it('an entry proposed before the fix cannot be activated, nor reinstated', async () => {
       const id = await insertRaw(deps, 'late.rpz-nsdname', 'proposed');
       await expect(
-        activateEntry(deps, admin, id, { legalBasis: basis, requestingUnit: unit }),
+        activateEntry(deps, admin, id, { legalBasis: DISPOSITION, requestingUnit: UNIT }),
       ).rejects.toMatchObject({
         status: 400,
         code: 'domain_refused',
@@ -400,9 +391,9 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
         .updateTable('blocklist_entries')
         .set({
           state: 'appealed',
-          legal_basis: basis.kind,
+          legal_basis: DISPOSITION.kind,
           legal_reference: 'R',
-          legal_date: basis.date,
+          legal_date: DISPOSITION.date,
         })
         .where('id', '=', appealed)
         .execute();
@@ -545,9 +536,9 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
           suspended,
           [
             '民國年月,網域,網站性質,法律依據,聲請單位',
-            `11412,32.1.0.0.127.rpz-client-ip,電子商務,詐欺犯罪危害防制條例,${unit}`,
-            `11412,org.rpz-nsdname,電子商務,詐欺犯罪危害防制條例,${unit}`,
-            `11412,suspended-scam.com.tw,電子商務,詐欺犯罪危害防制條例,${unit}`,
+            `11412,32.1.0.0.127.rpz-client-ip,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
+            `11412,org.rpz-nsdname,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
+            `11412,suspended-scam.com.tw,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
             '',
           ].join('\n'),
         );
@@ -607,17 +598,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
 describe.each(testDialects())('migration 0014 on %s', (dialect: Dialect) => {
   it('fills the tree key of the entries already stored, so the journal finds them', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-0014-'));
-    let schema: string | undefined;
-    let databaseUrl = `sqlite:${path.join(dir, 'm.db')}`;
-    if (dialect === 'postgres') {
-      const url = process.env.TEST_DATABASE_URL ?? '';
-      schema = `t_${randomBytes(6).toString('hex')}`;
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`create schema ${schema}`);
-      await client.end();
-      databaseUrl = url;
-    }
+    const { databaseUrl, schema } = await testDatabase(dialect, path.join(dir, 'm.db'));
     const store = createStore(
       loadConfig({ DATABASE_URL: databaseUrl }, dir).store,
       schema === undefined ? {} : { searchPath: schema, poolSize: 2 },

@@ -6,10 +6,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FileBlobStore, importFileBlobs } from '../../src/evidence/index.js';
 import { sha256Of } from '../../src/evidence/blob-store.js';
-import { adminHeaders, buildTestNode, testDialects, useTestApp } from '../harness.js';
+import { adminHeaders, testDialects, useTestApp, useTestNode } from '../harness.js';
 
 // PostgreSQL only (SQLite keeps its blobs in EVIDENCE_DIR); skipped, not empty, without one.
 const dialect = 'postgres' as const;
@@ -18,15 +18,9 @@ describe.skipIf(!testDialects().includes(dialect))(
   'blobs of an older version, copied into the store, on postgres',
   () => {
     const ctx = useTestApp(dialect);
-    let nodeB: Awaited<ReturnType<typeof buildTestNode>>;
     const folderB = mkdtempSync(path.join(tmpdir(), 'scamnet-node-b-evidence-'));
-    beforeAll(async () => {
-      nodeB = await buildTestNode(ctx, {
-        config: { ...ctx.config, evidence: { ...ctx.config.evidence, blobDir: folderB } },
-      });
-    });
+    const nodeB = useTestNode(ctx, { blobDir: folderB });
     afterAll(async () => {
-      await nodeB?.close();
       rmSync(folderB, { recursive: true, force: true });
     });
 

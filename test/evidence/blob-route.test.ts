@@ -8,15 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { FileBlobStore } from '../../src/evidence/index.js';
 import { adminHeaders, apiKeyFor, testDialects, useTestApp } from '../harness.js';
-import { solidPng } from '../intake/images.js';
-
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0]);
-const WEBP = Buffer.concat([
-  Buffer.from('RIFF'),
-  Buffer.from([26, 0, 0, 0]),
-  Buffer.from('WEBPVP8L'),
-  Buffer.from([13, 0, 0, 0, 0x2f, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe]),
-]);
+import { JPEG, solidPng, WEBP } from '../intake/images.js';
 
 describe.each(testDialects())('blob route media types on %s', (dialect) => {
   const ctx = useTestApp(dialect);

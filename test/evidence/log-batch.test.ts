@@ -8,36 +8,20 @@ import { describe, expect, it } from 'vitest';
 import {
   MemoryMerkleTree,
   auditLog,
-  getConsistencyProof,
   getEntries,
-  getInclusionProof,
-  getSignedTreeHead,
-  inclusionProof,
-  consistencyProof,
   leafHash,
   recordEvent,
   withBatchedLog,
-  type AuditEvent,
 } from '../../src/log/index.js';
 import { toHex } from '../../src/log/merkle.js';
 import type { Dialect } from '../../src/store/index.js';
 import { testDialects, useTestApp, type TestContext } from '../harness.js';
-
-function event(i: number): AuditEvent {
-  return {
-    type: 'case.verdict',
-    subjectType: 'case',
-    subjectId: `C${String(i).padStart(10, '0')}`,
-    actor: 'admin:token',
-    at: new Date(Date.UTC(2026, 10, 29, 2, 0, i)).toISOString(),
-    data: { after: { verdict: 'fraud', n: i } },
-  };
-}
+import { expectReferenceProofs, verdictEvent } from './log-proofs.js';
 
 async function record(ctx: TestContext, from: number, count: number, batched: boolean) {
   await ctx.deps.db.transaction().execute(async (trx) => {
     const work = async () => {
-      for (let i = from; i < from + count; i += 1) await recordEvent(trx, event(i));
+      for (let i = from; i < from + count; i += 1) await recordEvent(trx, verdictEvent(i));
     };
     await (batched ? withBatchedLog(trx, work) : work());
   });
@@ -54,7 +38,7 @@ describe.each(testDialects())('batched Merkle appends on %s', (dialect: Dialect)
     await expect(
       ctx.deps.db.transaction().execute((trx) =>
         withBatchedLog(trx, async () => {
-          await recordEvent(trx, event(999));
+          await recordEvent(trx, verdictEvent(999));
           throw new Error('roll back');
         }),
       ),
@@ -70,31 +54,23 @@ describe.each(testDialects())('batched Merkle appends on %s', (dialect: Dialect)
       expect(entry.leafHash).toBe(toHex(leafHash(entry.leafInput)));
       tree.appendLeafHash(leafHash(entry.leafInput));
     }
-    const sth = await getSignedTreeHead(ctx.deps);
-    expect(sth.treeSize).toBe(78);
-    expect(sth.rootHash).toBe(toHex(tree.root()));
-    for (const [index, size] of [
-      [0, 78],
-      [4, 5],
-      [49, 50],
-      [63, 78],
-      [77, 78],
-    ] as const) {
-      const proof = await getInclusionProof(ctx.deps, { leafIndex: index }, size);
-      expect(proof.proof, `${index}/${size}`).toEqual(
-        inclusionProof(tree.read, index, size).map(toHex),
-      );
-    }
-    for (const [first, second] of [
-      [5, 78],
-      [50, 77],
-      [64, 78],
-    ] as const) {
-      const proof = await getConsistencyProof(ctx.deps, first, second);
-      expect(proof.proof, `${first}→${second}`).toEqual(
-        consistencyProof(tree.read, first, second).map(toHex),
-      );
-    }
+    await expectReferenceProofs(
+      ctx,
+      tree,
+      78,
+      [
+        [0, 78],
+        [4, 5],
+        [49, 50],
+        [63, 78],
+        [77, 78],
+      ],
+      [
+        [5, 78],
+        [50, 77],
+        [64, 78],
+      ],
+    );
     expect((await auditLog(ctx.deps)).problems).toEqual([]);
   });
 

@@ -38,6 +38,19 @@ describe('scamnet log CLI', () => {
   const get = async (url: string): Promise<unknown> =>
     (await app.inject({ method: 'GET', url })).json();
 
+  /** Logs the `i`th verdict event, at `at`. */
+  const append = (i: number, at = '2026-11-29T03:00:00.000Z') =>
+    deps.db.transaction().execute((trx) =>
+      recordEvent(trx, {
+        type: 'case.verdict',
+        subjectType: 'case',
+        subjectId: `CCLI${i}`,
+        actor: 'admin:token',
+        at,
+        data: { after: { verdict: 'fraud', i } },
+      }),
+    );
+
   beforeAll(async () => {
     const config = loadConfig(env, dir);
     const opened = await openDeps(config, { log: createLogger('silent') });
@@ -45,16 +58,7 @@ describe('scamnet log CLI', () => {
     deps = opened.deps;
     app = await buildApp({ deps: opened.deps, adminToken: env.ADMIN_TOKEN });
     for (let i = 0; i < 12; i += 1) {
-      await opened.deps.db.transaction().execute((trx) =>
-        recordEvent(trx, {
-          type: 'case.verdict',
-          subjectType: 'case',
-          subjectId: `CCLI${i}`,
-          actor: 'admin:token',
-          at: '2026-11-29T02:00:00.000Z',
-          data: { after: { verdict: 'fraud', i } },
-        }),
-      );
+      await append(i, '2026-11-29T02:00:00.000Z');
       if (i === 4) save('old-sth.json', await get('/api/v1/log/sth'));
     }
   });
@@ -123,18 +127,6 @@ describe('scamnet log CLI', () => {
     expect(audit.stdout).toMatch(/^ok {2}12 leaves, \d+ nodes, 2 signed tree heads checked/m);
     expect(audit.code).toBe(0);
   });
-
-  const append = (i: number) =>
-    deps.db.transaction().execute((trx) =>
-      recordEvent(trx, {
-        type: 'case.verdict',
-        subjectType: 'case',
-        subjectId: `CCLI${i}`,
-        actor: 'admin:token',
-        at: '2026-11-29T03:00:00.000Z',
-        data: { after: { verdict: 'fraud', i } },
-      }),
-    );
 
   it('audits the fixed tree head it is given: --size and --root', async () => {
     const old = JSON.parse(readFileSync(path.join(dir, 'old-sth.json'), 'utf8')) as {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/log/merkle.js';
 import { createStore, type Dialect } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext, useTestApp } from '../harness.js';
+import { expectReferenceProofs, verdictEvent } from './log-proofs.js';
 
 import {
   MemoryMerkleTree,
@@ -26,21 +27,9 @@ import {
   resolveLogKey,
   verifyOffline,
 } from '../../src/log/index.js';
-import type { AuditEvent } from '../../src/log/index.js';
-function event(i: number, extra: Record<string, unknown> = {}): AuditEvent {
-  return {
-    type: 'case.verdict',
-    subjectType: 'case',
-    subjectId: `C${String(i).padStart(10, '0')}`,
-    actor: 'admin:token',
-    at: new Date(Date.UTC(2026, 10, 29, 2, 0, i)).toISOString(),
-    data: { after: { verdict: 'fraud', n: i }, ...extra },
-  };
-}
-
 async function appendEvents(ctx: TestContext, from: number, count: number): Promise<void> {
   await ctx.deps.db.transaction().execute(async (trx) => {
-    for (let i = from; i < from + count; i += 1) await recordEvent(trx, event(i));
+    for (let i = from; i < from + count; i += 1) await recordEvent(trx, verdictEvent(i));
   });
 }
 
@@ -60,7 +49,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
     await appendEvents(ctx, 0, 37);
     await expect(
       ctx.deps.db.transaction().execute(async (trx) => {
-        await recordEvent(trx, event(1000));
+        await recordEvent(trx, verdictEvent(1000));
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
@@ -77,7 +66,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
   it('rejects event data that has no canonical JSON, writing nothing', async () => {
     const before = (await getSignedTreeHead(ctx.deps)).treeSize;
     await expect(
-      ctx.deps.db.transaction().execute((trx) => recordEvent(trx, event(1, { role: NaN }))),
+      ctx.deps.db.transaction().execute((trx) => recordEvent(trx, verdictEvent(1, { role: NaN }))),
     ).rejects.toThrow(/no JSON form/);
     expect((await getSignedTreeHead(ctx.deps)).treeSize).toBe(before);
   });
@@ -85,38 +74,26 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
   it('serves the same proofs from stored nodes as the in-memory reference tree', async () => {
     await appendEvents(ctx, 37, 64);
     const tree = await referenceTree(ctx);
-    const sth = await getSignedTreeHead(ctx.deps);
-    expect(sth.treeSize).toBe(101);
-    expect(sth.rootHash).toBe(toHex(tree.root()));
-    for (const [index, size] of [
-      [0, 1],
-      [0, 101],
-      [100, 101],
-      [63, 64],
-      [64, 100],
-      [37, 38],
-    ] as const) {
-      const proof = await getInclusionProof(ctx.deps, { leafIndex: index }, size);
-      const expected = new MemoryMerkleTree();
-      for (let i = 0; i < size; i += 1) expected.appendLeafHash(tree.read(0, i));
-      const { inclusionProof } = await import('../../src/log/merkle.js');
-      expect(proof.proof, `${index}/${size}`).toEqual(
-        inclusionProof(tree.read, index, size).map(toHex),
-      );
-    }
-    for (const [first, second] of [
-      [1, 101],
-      [37, 101],
-      [64, 100],
-      [100, 101],
-      [101, 101],
-    ] as const) {
-      const { consistencyProof } = await import('../../src/log/merkle.js');
-      const proof = await getConsistencyProof(ctx.deps, first, second);
-      expect(proof.proof, `${first}→${second}`).toEqual(
-        consistencyProof(tree.read, first, second).map(toHex),
-      );
-    }
+    await expectReferenceProofs(
+      ctx,
+      tree,
+      101,
+      [
+        [0, 1],
+        [0, 101],
+        [100, 101],
+        [63, 64],
+        [64, 100],
+        [37, 38],
+      ],
+      [
+        [1, 101],
+        [37, 101],
+        [64, 100],
+        [100, 101],
+        [101, 101],
+      ],
+    );
   });
 
   it('signs tree heads that verify offline with the published key, with their proofs', async () => {
@@ -265,8 +242,8 @@ describe.skipIf(!testDialects().includes('postgres'))('concurrent appends on Pos
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
           (writers[i % 2] ?? ctx.deps.db).transaction().execute(async (trx) => {
-            await recordEvent(trx, event(i));
-            await recordEvent(trx, event(i + 1000));
+            await recordEvent(trx, verdictEvent(i));
+            await recordEvent(trx, verdictEvent(i + 1000));
           }),
         ),
       );

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testDialects, type TestContext } from '../harness.js';
+import { buildTestApp, testDialects, type TestContext, useTestApp } from '../harness.js';
 
 import type { ScamnetApp } from '../../src/app/index.js';
 type Ctx = TestContext & { app: ScamnetApp };
@@ -90,11 +90,7 @@ describe('protocol-level refusals answer in the API error shape, never echoing t
 });
 
 describe('credentials and the Host header on public routes', () => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp('sqlite', { env: { PUBLIC_BASE_URL: 'https://scamnet.test' } });
-  });
-  afterAll(async () => ctx.close());
+  const ctx = useTestApp('sqlite', { env: { PUBLIC_BASE_URL: 'https://scamnet.test' } });
 
   it.each(['Bearer not-a-token', 'Bearer snk_unknownkey0000000000', 'Basic dXNlcjpwYXNz'])(
     'a wrong credential (%s) on a public route is 401, not anonymous',

@@ -4,12 +4,12 @@
  * limited per address whatever the e-mail (password spraying) and per account from every address,
  * and password checks wait in a bounded queue. Tested over HTTP with distinct client addresses.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app/index.js';
 import { withPasswordHashing } from '../../src/identity/password.js';
 import { createLogger, redactSecretPaths } from '../../src/shared/logger.js';
-import { TEST_ADMIN_TOKEN, buildTestApp, createTestContext, type TestApp } from '../harness.js';
+import { TEST_ADMIN_TOKEN, createTestContext, type TestApp, useTestApp } from '../harness.js';
 
 type Inject = TestApp['app']['inject'];
 
@@ -28,17 +28,13 @@ async function statuses(
 }
 
 describe('per-client limits of the query routes', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp('sqlite', {
-      env: {
-        SEARCH_RATE_LIMIT_PER_MINUTE: '3',
-        LOOKUP_RATE_LIMIT_PER_MINUTE: '4',
-        API_RATE_LIMIT_PER_MINUTE: '5',
-      },
-    });
+  const ctx = useTestApp('sqlite', {
+    env: {
+      SEARCH_RATE_LIMIT_PER_MINUTE: '3',
+      LOOKUP_RATE_LIMIT_PER_MINUTE: '4',
+      API_RATE_LIMIT_PER_MINUTE: '5',
+    },
   });
-  afterAll(async () => ctx.close());
   const inject: Inject = (...args: Parameters<Inject>) => ctx.app.inject(...args);
 
   it('search: the fourth search in a minute from one address is 429 rate_limited; another address still searches', async () => {
@@ -95,17 +91,13 @@ describe('per-client limits of the query routes', () => {
 });
 
 describe('sign-in limits', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp('sqlite', {
-      env: {
-        LOGIN_RATE_LIMIT_PER_15_MINUTES: '100',
-        LOGIN_RATE_LIMIT_PER_IP_PER_15_MINUTES: '4',
-        LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_15_MINUTES: '3',
-      },
-    });
+  const ctx = useTestApp('sqlite', {
+    env: {
+      LOGIN_RATE_LIMIT_PER_15_MINUTES: '100',
+      LOGIN_RATE_LIMIT_PER_IP_PER_15_MINUTES: '4',
+      LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_15_MINUTES: '3',
+    },
   });
-  afterAll(async () => ctx.close());
   const login = (email: string, remoteAddress: string) =>
     ctx.app.inject({
       method: 'POST',
@@ -170,20 +162,16 @@ describe('the bound on concurrent password hashing', () => {
 });
 
 describe('the LINE webhook limit', () => {
-  let ctx: TestApp;
-  beforeAll(async () => {
-    ctx = await buildTestApp('sqlite', {
-      env: {
-        LINE_CHANNEL_SECRET: 'rate-limit-line-channel-secret',
-        LINE_CHANNEL_ACCESS_TOKEN: 'rate-limit-line-access-token',
-        // Never called: every request below is refused before an event is read.
-        LINE_API_BASE_URL: 'http://127.0.0.1:9',
-        LINE_DATA_API_BASE_URL: 'http://127.0.0.1:9',
-        LINE_WEBHOOK_RATE_LIMIT_PER_MINUTE: '3',
-      },
-    });
+  const ctx = useTestApp('sqlite', {
+    env: {
+      LINE_CHANNEL_SECRET: 'rate-limit-line-channel-secret',
+      LINE_CHANNEL_ACCESS_TOKEN: 'rate-limit-line-access-token',
+      // Never called: every request below is refused before an event is read.
+      LINE_API_BASE_URL: 'http://127.0.0.1:9',
+      LINE_DATA_API_BASE_URL: 'http://127.0.0.1:9',
+      LINE_WEBHOOK_RATE_LIMIT_PER_MINUTE: '3',
+    },
   });
-  afterAll(async () => ctx.close());
 
   it('bounds what one address can make the server read and hash: forged requests get 429 after the limit', async () => {
     const forged = {

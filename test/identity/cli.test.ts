@@ -8,7 +8,7 @@ import { signIn } from '../../src/identity/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { FakeClock } from '../../src/shared/clock.js';
 import { createStore } from '../../src/store/index.js';
-import { scamnet } from '../cli.js';
+import { expectDataError, scamnet } from '../cli.js';
 import { listEvents } from '../../src/log/index.js';
 
 // Each spawn starts Node with tsx (about a second or two on a busy machine).
@@ -95,19 +95,18 @@ describe('scamnet user and apikey commands', () => {
         await store.destroy();
       }
 
-      const weak = await scamnet(
-        ['user', 'add', '--email', 'x@example.test', '--role', 'analyst', '--password-stdin'],
-        env,
-        'short\n',
+      expectDataError(
+        await scamnet(
+          ['user', 'add', '--email', 'x@example.test', '--role', 'analyst', '--password-stdin'],
+          env,
+          'short\n',
+        ),
+        /weak_password/,
       );
-      expect(weak.code).toBe(65);
-      expect(weak.stderr).toMatch(/weak_password/);
-      const noEntity = await scamnet(
-        ['user', 'add', '--email', 'v@example.test', '--role', 'verifier'],
-        env,
+      expectDataError(
+        await scamnet(['user', 'add', '--email', 'v@example.test', '--role', 'verifier'], env),
+        /entity_required/,
       );
-      expect(noEntity.code).toBe(65);
-      expect(noEntity.stderr).toMatch(/entity_required/);
 
       const listed = await scamnet(['user', 'list'], env);
       expect(listed.code).toBe(0);
@@ -152,15 +151,11 @@ describe('scamnet user and apikey commands', () => {
       const revoked = await scamnet(['apikey', 'revoke', apiKey.id], env);
       expect(revoked.code).toBe(0);
       expect(JSON.parse(revoked.stdout).revokedAt).not.toBeNull();
-      const unknown = await scamnet(['apikey', 'revoke', 'zzzzzzzzzz'], env);
-      expect(unknown.code).toBe(65);
-      expect(unknown.stderr).toMatch(/api_key_not_found/);
-      const badScope = await scamnet(
-        ['apikey', 'create', '--name', 'x', '--role', 'platform_liaison'],
-        env,
+      expectDataError(await scamnet(['apikey', 'revoke', 'zzzzzzzzzz'], env), /api_key_not_found/);
+      expectDataError(
+        await scamnet(['apikey', 'create', '--name', 'x', '--role', 'platform_liaison'], env),
+        /platform_required/,
       );
-      expect(badScope.code).toBe(65);
-      expect(badScope.stderr).toMatch(/platform_required/);
 
       const sourced = await scamnet(
         [
@@ -182,12 +177,13 @@ describe('scamnet user and apikey commands', () => {
         sourceKind: 'partner',
         sourceName: 'whoscall',
       });
-      const nameless = await scamnet(
-        ['apikey', 'create', '--name', 'x', '--role', 'reporter', '--source-kind', 'scanner'],
-        env,
+      expectDataError(
+        await scamnet(
+          ['apikey', 'create', '--name', 'x', '--role', 'reporter', '--source-kind', 'scanner'],
+          env,
+        ),
+        /source_name_required/,
       );
-      expect(nameless.code).toBe(65);
-      expect(nameless.stderr).toMatch(/source_name_required/);
     },
     CLI_TIMEOUT_MS,
   );

@@ -3,7 +3,6 @@
  * DECISION_LINK_SECRET_FILE or ADMIN_TOKEN_FILE stops the server and the CLI with exit 78
  * (EX_CONFIG) and one line per file naming its variable and the fix — no stack, no key material.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,9 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { checkSecretFiles } from '../../src/identity/index.js';
 import { generateLogKeyPem, resolveLogKey } from '../../src/log/index.js';
-import { scamnet } from '../cli.js';
+import { scamnet, spawnServer } from '../cli.js';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Text that must never reach the output: it stands for key material. */
 const GARBAGE = 'GARBAGE-KEY-MATERIAL-0123456789-not-a-key';
 
@@ -48,17 +46,7 @@ function brokenFiles(): { dir: string; env: Record<string, string> } {
 /** Runs the server (`src/main.ts`) until it exits or says it listens. */
 function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnServer(env);
     let output = '';
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');

@@ -10,40 +10,41 @@
  * HEALTH_TIMEOUT_MS, far above any bounded step and far below the old freeze), and every hostile
  * request must get a proper answer (201, or a 4xx code that names the limit).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnServer } from '../cli.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** How long one health poll may wait: generous for a loaded CI machine, far below the freeze. */
 const HEALTH_TIMEOUT_MS = 20_000;
 
 const fill = (unit: string, length: number): string =>
   unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 
+/** An API answer's status and its error code (null when it has none). */
+async function outcomeOf(response: Response): Promise<{ status: number; code: string | null }> {
+  const body: unknown = await response.json();
+  const code =
+    typeof body === 'object' && body !== null && 'error' in body
+      ? String(Reflect.get(Object(body.error), 'code'))
+      : null;
+  return { status: response.status, code };
+}
+
 /** Starts the server; resolves with its base URL once it listens. */
 async function startServer(dir: string): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: `sqlite:${path.join(dir, 'scamnet.db')}`,
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'info',
-      REPORT_RATE_LIMIT_PER_MINUTE: '0',
-      ADMIN_TOKEN: 'hostile-input-admin-token-0123456789',
-      WEB_ROOT: path.join(dir, 'no-web'),
-      EVIDENCE_DIR: path.join(dir, 'evidence'),
-      LOG_SIGNING_KEY_FILE: path.join(dir, 'log-key.pem'),
-      DECISION_LINK_SECRET_FILE: path.join(dir, 'decision-secret'),
-      TAKEDOWN_RECHECKS: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnServer({
+    DATABASE_URL: `sqlite:${path.join(dir, 'scamnet.db')}`,
+    DEMO_DATA: 'false',
+    REPORT_RATE_LIMIT_PER_MINUTE: '0',
+    ADMIN_TOKEN: 'hostile-input-admin-token-0123456789',
+    WEB_ROOT: path.join(dir, 'no-web'),
+    EVIDENCE_DIR: path.join(dir, 'evidence'),
+    LOG_SIGNING_KEY_FILE: path.join(dir, 'log-key.pem'),
+    DECISION_LINK_SECRET_FILE: path.join(dir, 'decision-secret'),
+    TAKEDOWN_RECHECKS: 'false',
   });
   let output = '';
   const baseUrl = await new Promise<string>((resolve, reject) => {
@@ -89,21 +90,11 @@ describe('hostile texts against the real server', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ text }),
       });
-      const body: unknown = await response.json();
-      const code =
-        typeof body === 'object' && body !== null && 'error' in body
-          ? String(Reflect.get(Object(body.error), 'code'))
-          : null;
-      return { status: response.status, code };
+      return outcomeOf(response);
     };
     const lookup = async (q: string): Promise<{ status: number; code: string | null }> => {
       const response = await fetch(`${base}/api/v1/lookup?q=${encodeURIComponent(q)}`);
-      const body: unknown = await response.json();
-      const code =
-        typeof body === 'object' && body !== null && 'error' in body
-          ? String(Reflect.get(Object(body.error), 'code'))
-          : null;
-      return { status: response.status, code };
+      return outcomeOf(response);
     };
 
     const health: Array<{ ok: boolean; error?: string }> = [];

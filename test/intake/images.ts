@@ -35,3 +35,15 @@ export function solidPng(width: number, height: number, rgb = [200, 30, 30], pad
 export const SVG = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
 );
+
+/** The smallest JPEG head the screenshot check takes as JPEG (SOI, then a JFIF APP0). */
+export const JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0,
+]);
+/** A lossless WebP (RIFF … WEBPVP8L) of one pixel. */
+export const WEBP = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.from([26, 0, 0, 0]),
+  Buffer.from('WEBPVP8L'),
+  Buffer.from([13, 0, 0, 0, 0x2f, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe]),
+]);

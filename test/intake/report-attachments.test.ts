@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   adminHeaders,
   apiKeyFor,
-  buildTestNode,
   createUser,
   loginAs,
   testDialects,
   useTestApp,
+  useTestNode,
 } from '../harness.js';
-import { SVG, solidPng } from './images.js';
+import { JPEG, SVG, solidPng, WEBP } from './images.js';
 
 /** Largest screenshot in this suite, bytes (REPORT_SCREENSHOT_MAX_BYTES). */
 const MAX_BYTES = 4096;
@@ -125,16 +125,9 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
   });
 
   it('takes JPEG and WebP by their magic bytes, whatever the client claims', async () => {
-    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0]);
-    const webp = Buffer.concat([
-      Buffer.from('RIFF'),
-      Buffer.from([26, 0, 0, 0]),
-      Buffer.from('WEBPVP8L'),
-      Buffer.from([13, 0, 0, 0, 0x2f, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe]),
-    ]);
     for (const [bytes, type] of [
-      [jpeg, 'image/jpeg'],
-      [webp, 'image/webp'],
+      [JPEG, 'image/jpeg'],
+      [WEBP, 'image/webp'],
     ] as const) {
       const res = await postForm({ text: `screenshot as ${type}`, consent: 'true' }, [
         { bytes, filename: 'shot.bin', type: 'application/octet-stream' },
@@ -381,16 +374,10 @@ describe.skipIf(process.env.TEST_DATABASE_URL === undefined)(
   'a screenshot on two nodes of one PostgreSQL store',
   () => {
     const ctx = useTestApp('postgres');
-    let other: Awaited<ReturnType<typeof buildTestNode>>;
     const otherDir = mkdtempSync(path.join(tmpdir(), 'scamnet-node-b-'));
-    beforeAll(async () => {
-      // Node B has a disk of its own: nothing node A writes to its EVIDENCE_DIR reaches it.
-      other = await buildTestNode(ctx, {
-        config: { ...ctx.config, evidence: { ...ctx.config.evidence, blobDir: otherDir } },
-      });
-    });
+    // Node B has a disk of its own: nothing node A writes to its EVIDENCE_DIR reaches it.
+    const other = useTestNode(ctx, { blobDir: otherDir });
     afterAll(async () => {
-      await other?.close();
       rmSync(otherDir, { recursive: true, force: true });
     });
 

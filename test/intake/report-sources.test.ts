@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { adminHeaders, apiKeyFor, testDialects, useTestApp } from '../harness.js';
-import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
+import { decideCaseViaApi, postReport, submitReportViaApi } from '../factories.js';
 import { importRows } from '../../src/intake/index.js';
 
 describe.each(testDialects())('report sources on %s', (dialect) => {
@@ -19,22 +19,39 @@ describe.each(testDialects())('report sources on %s', (dialect) => {
       .where('id', '=', reportId)
       .executeTakeFirstOrThrow();
 
-  it('stores a partner key’s report as the partner’s, whatever the body says', async () => {
-    const partner = await apiKeyFor(ctx, {
-      role: 'reporter',
-      sourceKind: 'partner',
-      sourceName: 'whoscall',
-    });
-    const sent = await submitReportViaApi(
-      ctx.app,
-      { url: 'https://partner-source.example.test/a', channel: 'api' },
-      partner.headers,
-    );
-    expect(await storedSource(sent.report.id)).toEqual({
-      source: 'whoscall',
-      source_kind: 'partner',
-    });
-  });
+  it.each<[string, Parameters<typeof apiKeyFor>[1], { source: string; source_kind: string }]>([
+    [
+      'a partner key',
+      { role: 'reporter', sourceKind: 'partner', sourceName: 'whoscall' },
+      { source: 'whoscall', source_kind: 'partner' },
+    ],
+    ['a key without a source', { role: 'reporter' }, { source: 'citizen', source_kind: 'citizen' }],
+    [
+      'a verifier key',
+      { role: 'verifier', entityIds: ['E-SRC'] },
+      { source: 'entity:E-SRC', source_kind: 'public_figure' },
+    ],
+  ])(
+    'stores the report of %s as its source’s, whatever the body says',
+    async (_key, credential, source) => {
+      const key = await apiKeyFor(ctx, credential);
+      const host = `${credential.role}-${source.source_kind.replaceAll('_', '-')}.example.test`;
+      // A body that names a source is refused, whatever the key's…
+      for (const extra of [{ sourceKind: 'agency' }, { source: 'npa-165' }, { sourceName: 'x' }]) {
+        const res = await postReport(ctx.app, { url: `https://${host}/`, ...extra }, key.headers);
+        expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+      }
+      // …and what the body may say (its channel) does not change the source.
+      for (const channel of ['api', 'web']) {
+        const sent = await submitReportViaApi(
+          ctx.app,
+          { url: `https://${host}/${channel}`, channel },
+          key.headers,
+        );
+        expect(await storedSource(sent.report.id)).toEqual(source);
+      }
+    },
+  );
 
   it('refuses a source kind or name in a public report body', async () => {
     for (const extra of [{ sourceKind: 'agency' }, { source: 'whoscall' }, { sourceName: 'x' }]) {
@@ -49,29 +66,6 @@ describe.each(testDialects())('report sources on %s', (dialect) => {
     expect(await storedSource(plain.report.id)).toEqual({
       source: 'citizen',
       source_kind: 'citizen',
-    });
-  });
-
-  it('stores a key without a source and a verifier as their kinds', async () => {
-    const citizenKey = await apiKeyFor(ctx, { role: 'reporter' });
-    const viaKey = await submitReportViaApi(
-      ctx.app,
-      { url: 'https://citizen-key.example.test/' },
-      citizenKey.headers,
-    );
-    expect(await storedSource(viaKey.report.id)).toEqual({
-      source: 'citizen',
-      source_kind: 'citizen',
-    });
-    const verifier = await apiKeyFor(ctx, { role: 'verifier', entityIds: ['E-SRC'] });
-    const own = await submitReportViaApi(
-      ctx.app,
-      { url: 'https://verifier-own.example.test/' },
-      verifier.headers,
-    );
-    expect(await storedSource(own.report.id)).toEqual({
-      source: 'entity:E-SRC',
-      source_kind: 'public_figure',
     });
   });
 

@@ -2,12 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importRows, prepareReport, readImportFile } from '../../src/intake/index.js';
 import { AppError } from '../../src/shared/errors.js';
-import { buildTestApp, testDialects, type TestContext } from '../harness.js';
+import { testDialects, useTestApp } from '../harness.js';
 
-import type { ScamnetApp } from '../../src/app/index.js';
 /** Code points Unicode marks Default_Ignorable (DerivedCoreProperties.txt), sampled by range. */
 const IGNORABLE_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x00ad, 0x00ad],
@@ -73,11 +72,7 @@ describe('a text of only invisible characters is no report', () => {
 });
 
 describe.each(testDialects())('text that is not Unicode text, on %s', (dialect) => {
-  let ctx: TestContext & { app: ScamnetApp };
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect);
-  });
-  afterAll(async () => ctx.close());
+  const ctx = useTestApp(dialect);
 
   async function reportCount(): Promise<number> {
     const row = await ctx.deps.db

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -52,23 +53,18 @@ describe.each(testDialects())('takedown monitoring through the sweep on %s', (di
     ctx.app.inject(...args);
   const sweep = async () =>
     (await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })).json();
+  /** The case of a Facebook report of this server's `path` with `text`, decided fraud. */
+  async function confirmedCase(path: string, text: string): Promise<string> {
+    const sent = await submitReportViaApi(ctx.app, {
+      url: `http://127.0.0.1:${port}${path}`,
+      text,
+      platform: 'facebook',
+    });
+    await decideCaseViaApi(ctx.app, sent.case.id);
+    return sent.case.id;
+  }
   async function confirmedNotice(path: string): Promise<{ caseId: string; noticeId: string }> {
-    const reported = await inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: {
-        url: `http://127.0.0.1:${port}${path}`,
-        text: `飆股老師帶單 ${path}`,
-        platform: 'facebook',
-      },
-    });
-    const caseId: string = reported.json().case.id;
-    await inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'fraud' },
-    });
+    const caseId = await confirmedCase(path, `飆股老師帶單 ${path}`);
     const notices = (await inject({ url: '/api/v1/notices', headers: adminHeaders })).json()
       .notices;
     return { caseId, noticeId: notices.find((n: { caseId: string }) => n.caseId === caseId).id };
@@ -131,22 +127,7 @@ describe.each(testDialects())('takedown monitoring through the sweep on %s', (di
   });
 
   it('re-checks a notice about a URL, not a notice about a LINE ID on the same case', async () => {
-    const reported = await inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: {
-        url: `http://127.0.0.1:${port}/landing/9`,
-        text: '飆股老師帶單，加LINE：@monitor88 領取名單',
-        platform: 'facebook',
-      },
-    });
-    const caseId: string = reported.json().case.id;
-    await inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'fraud' },
-    });
+    const caseId = await confirmedCase('/landing/9', '飆股老師帶單，加LINE：@monitor88 領取名單');
     const notices: Array<{ id: string; caseId: string; platform: string }> = (
       await inject({ url: '/api/v1/notices', headers: adminHeaders })
     )

@@ -256,31 +256,31 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
       target_brand: 'Meta',
     });
     expect(metaReport).not.toHaveProperty('fraud_type');
-    const parcel = await confirmed(
-      {
-        url: 'https://www.facebook.com/post.tw.delivery/posts/123456789',
-        platform: 'facebook',
-        text: '【中華郵政】您的包裹因地址不全無法投遞，請點擊連結更新地址',
-      },
-      { scamType: 'impersonation', impersonatedEntityId: 'chunghwa-post' },
-    );
-    expect(await xarfOf(parcel.notices[0]?.id ?? '')).toMatchObject({
-      type: 'phishing',
-      target_brand: 'Chunghwa Post',
-      scamnet_identifiers: expect.arrayContaining([{ type: 'post_id', value: '123456789' }]),
-    });
-    const police = await confirmed(
-      {
-        url: 'https://www.facebook.com/tw.police.notice/posts/987',
-        platform: 'facebook',
-        text: '警察局通知：您的帳戶涉及洗錢案件，請配合監管',
-      },
-      { scamType: 'impersonation', impersonatedEntityId: 'npa-165' },
-    );
-    expect(await xarfOf(police.notices[0]?.id ?? '')).toMatchObject({
-      type: 'fraud',
-      fraud_type: 'government_impersonation',
-    });
+    const impersonations: Array<[string, string, string, object]> = [
+      [
+        'https://www.facebook.com/post.tw.delivery/posts/123456789',
+        '【中華郵政】您的包裹因地址不全無法投遞，請點擊連結更新地址',
+        'chunghwa-post',
+        {
+          type: 'phishing',
+          target_brand: 'Chunghwa Post',
+          scamnet_identifiers: expect.arrayContaining([{ type: 'post_id', value: '123456789' }]),
+        },
+      ],
+      [
+        'https://www.facebook.com/tw.police.notice/posts/987',
+        '警察局通知：您的帳戶涉及洗錢案件，請配合監管',
+        'npa-165',
+        { type: 'fraud', fraud_type: 'government_impersonation' },
+      ],
+    ];
+    for (const [url, text, impersonatedEntityId, xarf] of impersonations) {
+      const { notices } = await confirmed(
+        { url, platform: 'facebook', text },
+        { scamType: 'impersonation', impersonatedEntityId },
+      );
+      expect(await xarfOf(notices[0]?.id ?? ''), impersonatedEntityId).toMatchObject(xarf);
+    }
   });
 
   it('staff send the notices still due: a new one after a rejection, none while one is open', async () => {

@@ -4,7 +4,7 @@
  * like any given-up delivery — rather than trying it past the limit or keeping it queued for ever.
  * The takedown outbox and the followers' deliveries share the leased queue, so both are checked.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliverCaseUpdates, FOLLOWER_MAX_ATTEMPTS } from '../../src/followers/index.js';
 import type { ServiceDeps } from '../../src/shared/deps.js';
 import { ABANDONED_ATTEMPT_ERROR } from '../../src/shared/leased-queue.repo.js';
@@ -15,15 +15,11 @@ import {
   processOutbox,
   RETRY_DELAYS_MS,
 } from '../../src/takedown/index.js';
-import { buildTestNode, testDialects, useTestContext } from '../harness.js';
+import { testDialects, useTestContext, useTestNode } from '../harness.js';
 
 describe.each(testDialects())('a last attempt whose node stopped, on %s', (dialect) => {
   const ctx = useTestContext(dialect);
-  let other: Awaited<ReturnType<typeof buildTestNode>>;
-  beforeAll(async () => {
-    other = await buildTestNode(ctx);
-  });
-  afterAll(async () => other?.close());
+  const other = useTestNode(ctx);
 
   it('is given up by the next run of another node, once, and never tried a ninth time', async () => {
     const at = new Date(ctx.clock.now()).toISOString();

@@ -13,7 +13,13 @@ import {
   RETRY_DELAYS_MS,
 } from '../../src/takedown/index.js';
 import type { ServiceDeps } from '../../src/shared/deps.js';
-import { adminHeaders, buildTestNode, testDialects, useTestContext } from '../harness.js';
+import {
+  adminHeaders,
+  buildTestNode,
+  testDialects,
+  useTestContext,
+  useTestNode,
+} from '../harness.js';
 import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
 import { startDeliveryApp, type DeliveryApp } from './support.js';
 
@@ -21,11 +27,7 @@ const MESSAGES = 100;
 
 describe.each(testDialects())('the outbox on two nodes, on %s', (dialect) => {
   const ctx = useTestContext(dialect);
-  let other: Awaited<ReturnType<typeof buildTestNode>>;
-  beforeAll(async () => {
-    other = await buildTestNode(ctx);
-  });
-  afterAll(async () => other?.close());
+  const other = useTestNode(ctx);
 
   it('gives each message each attempt number once, with 100 due at once and every attempt failing', async () => {
     const at = new Date(ctx.clock.now()).toISOString();

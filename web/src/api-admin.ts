@@ -18,14 +18,8 @@ import { isOneOf, Reader } from './reader';
 
 const enc = encodeURIComponent;
 
-export {
-  ENTITY_KINDS,
-  IMPERSONATED_KINDS,
-  SOURCE_KINDS,
-  type EntityKind,
-  type ImpersonatedKind,
-  type SourceKind,
-} from '../../src/vocabulary/index.js';
+export { ENTITY_KINDS, IMPERSONATED_KINDS, SOURCE_KINDS };
+export type { EntityKind, ImpersonatedKind, SourceKind };
 
 /**
  * The source kinds a reporter key can be issued for (`citizen`: none); a public figure reports

@@ -4,7 +4,15 @@
  * public, counts only. Names are carried as the server sends them (bilingual) for the pages to
  * fall back on; the pages name platforms, groups and scam types from the UI's own strings.
  */
-import type { Change, PlatformStats, GroupStats } from './api-stats';
+import {
+  readChange,
+  readGroup,
+  readPlatformStats,
+  readVerdicts,
+  type Change,
+  type PlatformStats,
+  type GroupStats,
+} from './api-stats';
 import { request } from './http';
 import { Reader } from './reader';
 
@@ -110,14 +118,6 @@ export interface Transparency {
   appeals: { filed: number; upheld: number; rejected: number; pending: number };
 }
 
-function change(r: Reader): Change {
-  return {
-    current: r.num('current'),
-    previous: r.num('previous'),
-    changePercent: r.nnum('changePercent'),
-  };
-}
-
 function label(r: Reader): Label {
   return { 'zh-TW': r.str('zh-TW'), en: r.str('en') };
 }
@@ -137,16 +137,6 @@ function share(r: Reader): Share {
   };
 }
 
-function group(r: Reader, keyField: string): GroupStats {
-  return {
-    key: r.str(keyField),
-    name: label(r.obj('name')),
-    fraud: change(r.obj('fraud')),
-    highRisk: change(r.obj('highRisk')),
-    notFraud: change(r.obj('notFraud')),
-  };
-}
-
 /**
  * The published bulletins, newest week first, with their headline figures.
  * @throws ApiError (network errors).
@@ -157,8 +147,8 @@ export async function getPublishedBulletins(signal?: AbortSignal): Promise<Bulle
     week: r.str('week'),
     publishedAt: r.str('publishedAt'),
     period: period(r.obj('period')),
-    reports: change(r.obj('reports')),
-    confirmedFraud: change(r.obj('confirmedFraud')),
+    reports: readChange(r.obj('reports')),
+    confirmedFraud: readChange(r.obj('confirmedFraud')),
   }));
 }
 
@@ -182,8 +172,8 @@ export async function getBulletin(week: string, signal?: AbortSignal): Promise<B
       reports: cumulative.num('reports'),
       confirmedFraud: cumulative.num('confirmedFraud'),
     },
-    reports: change(body.obj('reports')),
-    confirmedFraud: change(body.obj('confirmedFraud')),
+    reports: readChange(body.obj('reports')),
+    confirmedFraud: readChange(body.obj('confirmedFraud')),
     platformShares: body.list('platformShares', share),
     topScamTypes: body.list('topScamTypes', share),
     hotKeywords: body.list('hotKeywords', (r) => ({
@@ -234,19 +224,11 @@ export async function getTransparency(
   return {
     period: { ...period(p), days: p.num('days') },
     previousPeriod: period(s.obj('previousPeriod')),
-    reports: change(s.obj('reports')),
-    newCases: change(s.obj('newCases')),
-    confirmed: {
-      fraud: change(confirmed.obj('fraud')),
-      highRisk: change(confirmed.obj('highRisk')),
-      notFraud: change(confirmed.obj('notFraud')),
-    },
-    byPlatform: s.list('byPlatform', (r) => ({
-      ...group(r, 'group'),
-      reports: change(r.obj('reports')),
-      newCases: change(r.obj('newCases')),
-    })),
-    byScamType: s.list('byScamType', (r) => group(r, 'scamType')),
+    reports: readChange(s.obj('reports')),
+    newCases: readChange(s.obj('newCases')),
+    confirmed: readVerdicts(confirmed),
+    byPlatform: s.list('byPlatform', readPlatformStats),
+    byScamType: s.list('byScamType', (r) => readGroup(r, 'scamType')),
     takedown: s.list('takedown', (r) => ({
       platform: r.str('platform'),
       noticesSent: r.num('noticesSent'),

@@ -87,7 +87,8 @@ export interface PublicStats {
   adDisclosure: Array<{ platform: string; ads: number; missingDisclosure: number }>;
 }
 
-function change(r: Reader): Change {
+/** A figure of the period against the period before (`{ current, previous, changePercent }`). */
+export function readChange(r: Reader): Change {
   return {
     current: r.num('current'),
     previous: r.num('previous'),
@@ -95,20 +96,31 @@ function change(r: Reader): Change {
   };
 }
 
-function verdicts(r: Reader): VerdictCounts {
+/** The confirmed fraud, high-risk and not-fraud figures of `r`. */
+export function readVerdicts(r: Reader): VerdictCounts {
   return {
-    fraud: change(r.obj('fraud')),
-    highRisk: change(r.obj('highRisk')),
-    notFraud: change(r.obj('notFraud')),
+    fraud: readChange(r.obj('fraud')),
+    highRisk: readChange(r.obj('highRisk')),
+    notFraud: readChange(r.obj('notFraud')),
   };
 }
 
-function group(r: Reader, keyField: string): GroupStats {
+/** A group (platform group, scam type) by its key in `keyField`, its names and verdict figures. */
+export function readGroup(r: Reader, keyField: string): GroupStats {
   const name = r.obj('name');
   return {
     key: r.str(keyField),
     name: { 'zh-TW': name.str('zh-TW'), en: name.str('en') },
-    ...verdicts(r),
+    ...readVerdicts(r),
+  };
+}
+
+/** A platform group's verdict figures, reports and new cases. */
+export function readPlatformStats(r: Reader): PlatformStats {
+  return {
+    ...readGroup(r, 'group'),
+    reports: readChange(r.obj('reports')),
+    newCases: readChange(r.obj('newCases')),
   };
 }
 
@@ -134,21 +146,17 @@ export async function getPublicStats(
       days: period.num('days'),
       timeZone: period.str('timeZone'),
     },
-    reports: change(body.obj('reports')),
-    newCases: change(body.obj('newCases')),
-    confirmed: verdicts(body.obj('confirmed')),
-    byPlatform: body.list('byPlatform', (r) => ({
-      ...group(r, 'group'),
-      reports: change(r.obj('reports')),
-      newCases: change(r.obj('newCases')),
-    })),
-    byScamType: body.list('byScamType', (r) => group(r, 'scamType')),
+    reports: readChange(body.obj('reports')),
+    newCases: readChange(body.obj('newCases')),
+    confirmed: readVerdicts(body.obj('confirmed')),
+    byPlatform: body.list('byPlatform', readPlatformStats),
+    byScamType: body.list('byScamType', (r) => readGroup(r, 'scamType')),
     bySource: body.list('bySource', (r) => {
       const name = r.obj('name');
       return {
         sourceKind: r.str('sourceKind'),
         name: { 'zh-TW': name.str('zh-TW'), en: name.str('en') },
-        reports: change(r.obj('reports')),
+        reports: readChange(r.obj('reports')),
       };
     }),
     adDisclosure: body.list('adDisclosure', (r) => ({

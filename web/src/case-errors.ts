@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from './api';
 import { errorText } from './errors';
+import { isOneOf } from './reader';
 
 /** Server error codes of merge, split and capture that the staff panels explain in words. */
 const CASE_ACTION_CODES = [
@@ -13,11 +14,6 @@ const CASE_ACTION_CODES = [
   'split_all_reports',
   'case_not_found',
 ] as const;
-type CaseActionCode = (typeof CASE_ACTION_CODES)[number];
-
-function isCaseActionCode(code: string): code is CaseActionCode {
-  return (CASE_ACTION_CODES as readonly string[]).includes(code);
-}
 
 /**
  * The message for a failed merge, split or capture, in the UI language: the known conflict codes
@@ -26,7 +22,7 @@ function isCaseActionCode(code: string): code is CaseActionCode {
  */
 export function caseActionError(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return errorText(t, error);
-  if (isCaseActionCode(error.code)) {
+  if (isOneOf(CASE_ACTION_CODES, error.code)) {
     return t(`caseAdmin.errors.${error.code}`, { message: error.message });
   }
   if (error.status === 403) return t('errors.forbidden');

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from './api';
+import { isOneOf } from './reader';
 
 const KNOWN_CODES = [
   'invalid_json',
@@ -20,11 +21,6 @@ const KNOWN_CODES = [
   'network_error',
   'unexpected_response',
 ] as const;
-type KnownCode = (typeof KNOWN_CODES)[number];
-
-function isKnownCode(code: string): code is KnownCode {
-  return (KNOWN_CODES as readonly string[]).includes(code);
-}
 
 /**
  * The message to show a person for a failed request, in the UI language. Known server codes are
@@ -33,7 +29,7 @@ function isKnownCode(code: string): code is KnownCode {
  */
 export function errorText(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return t('errors.generic', { code: 'client' });
-  if (isKnownCode(error.code)) return t(`errors.${error.code}`);
+  if (isOneOf(KNOWN_CODES, error.code)) return t(`errors.${error.code}`);
   if (error.status === 429) return t('errors.rate_limited');
   if (error.status >= 500) return t('errors.server');
   if (error.status >= 400 && error.message !== '') return error.message;

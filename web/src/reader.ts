@@ -5,6 +5,10 @@ export function isOneOf<T extends string>(values: readonly T[], value: unknown):
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
 /**
  * Reads a JSON object from the API field by field, checking each type. A missing or mistyped
  * required field throws ApiError `unexpected_response` naming it, so a page shows a clear error
@@ -28,32 +32,37 @@ export class Reader {
     return this.#value[key];
   }
 
-  str(key: string): string {
+  /** The field when `is` accepts it; anything else fails. */
+  #typed<T>(key: string, is: (value: unknown) => value is T): T {
     const value = this.#value[key];
-    return typeof value === 'string' ? value : this.#fail(key);
+    return is(value) ? value : this.#fail(key);
+  }
+
+  /** As #typed, or null when the field is null or absent. */
+  #nullable<T>(key: string, is: (value: unknown) => value is T): T | null {
+    const value = this.#value[key];
+    return value === null || value === undefined ? null : this.#typed(key, is);
+  }
+
+  str(key: string): string {
+    return this.#typed(key, isString);
   }
 
   /** A string, or null when the field is null or absent. */
   nstr(key: string): string | null {
-    const value = this.#value[key];
-    if (value === null || value === undefined) return null;
-    return typeof value === 'string' ? value : this.#fail(key);
+    return this.#nullable(key, isString);
   }
 
   num(key: string): number {
-    const value = this.#value[key];
-    return typeof value === 'number' ? value : this.#fail(key);
+    return this.#typed(key, isNumber);
   }
 
   nnum(key: string): number | null {
-    const value = this.#value[key];
-    if (value === null || value === undefined) return null;
-    return typeof value === 'number' ? value : this.#fail(key);
+    return this.#nullable(key, isNumber);
   }
 
   bool(key: string): boolean {
-    const value = this.#value[key];
-    return typeof value === 'boolean' ? value : this.#fail(key);
+    return this.#typed(key, isBoolean);
   }
 
   /** An array of strings (absent → empty). */

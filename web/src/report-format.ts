@@ -46,6 +46,15 @@ export function platformName(t: TFunction, platform: string): string {
   return isOneOf(PLATFORMS, platform) ? t(`platform.${platform}`) : t('platform.other');
 }
 
+/** Percent formats of `language`, to one decimal at most: plain, and signed (for a change). */
+export function percentFormats(language: Language) {
+  const options = { style: 'percent', maximumFractionDigits: 1 } as const;
+  return {
+    percent: new Intl.NumberFormat(language, options),
+    signedPercent: new Intl.NumberFormat(language, { ...options, signDisplay: 'exceptZero' }),
+  };
+}
+
 /**
  * Number, percent, change and date formats of the report pages in `language`. Dates are local
  * days (YYYY-MM-DD) and shown as such; instants are shown in Taipei time.
@@ -59,15 +68,7 @@ export function useReportFormat(language: Language) {
       maximumFractionDigits: 1,
       signDisplay: 'exceptZero',
     });
-    const percent = new Intl.NumberFormat(language, {
-      style: 'percent',
-      maximumFractionDigits: 1,
-    });
-    const signedPercent = new Intl.NumberFormat(language, {
-      style: 'percent',
-      maximumFractionDigits: 1,
-      signDisplay: 'exceptZero',
-    });
+    const { percent, signedPercent } = percentFormats(language);
     const day = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' });
     const instant = new Intl.DateTimeFormat(language, {
       dateStyle: 'medium',

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CasePublic } from '../api';
 import { DECISIONS, type Decision, type DecisionInput } from '../api-workflow';
 import { fieldOrFormError } from '../errors';
-import { ChoiceGroup, TextAreaField } from './field';
+import { RadioGroup, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
 
 /**
@@ -55,21 +55,15 @@ export function DecisionForm({
 
   return (
     <form className="form decision-form" onSubmit={onSubmit} noValidate>
-      <ChoiceGroup legend={t('decide.legend', { id: caseId })} error={errors.decision}>
-        {DECISIONS.map((value, index) => (
-          <label key={value} className="choice">
-            <input
-              ref={index === 0 ? firstRadio : undefined}
-              type="radio"
-              name={`${id}-decision`}
-              value={value}
-              checked={decision === value}
-              onChange={() => setDecision(value)}
-            />
-            {t(`decision.${value}`)}
-          </label>
-        ))}
-      </ChoiceGroup>
+      <RadioGroup
+        legend={t('decide.legend', { id: caseId })}
+        error={errors.decision}
+        values={DECISIONS}
+        value={decision}
+        text={(value) => t(`decision.${value}`)}
+        onChange={setDecision}
+        firstRef={firstRadio}
+      />
       {decision === 'need_info' && (
         <TextAreaField
           id={`${id}-question`}

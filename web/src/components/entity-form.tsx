@@ -25,6 +25,9 @@ interface EntityDraft {
   contact: string;
 }
 
+/** The fields typed one item a line (the list hint describes them). */
+const LIST_FIELDS = ['aliases', 'domains'] as const;
+
 /** A refused field (`form` when the error names none this form shows) and why. */
 interface DraftError {
   field: string;
@@ -165,20 +168,16 @@ export function EntityForm({
         value={draft.nameEn}
         onChange={(nameEn) => set({ nameEn })}
       />
-      <TextAreaField
-        label={t('entities.aliases')}
-        describedBy={[listHint]}
-        rows={3}
-        value={draft.aliases}
-        onChange={(aliases) => set({ aliases })}
-      />
-      <TextAreaField
-        label={t('entities.domains')}
-        describedBy={[listHint]}
-        rows={3}
-        value={draft.domains}
-        onChange={(domains) => set({ domains })}
-      />
+      {LIST_FIELDS.map((field) => (
+        <TextAreaField
+          key={field}
+          label={t(`entities.${field}`)}
+          describedBy={[listHint]}
+          rows={3}
+          value={draft[field]}
+          onChange={(value) => set({ [field]: value })}
+        />
+      ))}
       <p className="field__hint field--full" id={listHint}>
         {t('entities.listHint')}
       </p>

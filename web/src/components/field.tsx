@@ -1,4 +1,4 @@
-import { useId, type ComponentProps, type ReactNode } from 'react';
+import { useId, type ComponentProps, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOneOf } from '../reader';
 
@@ -169,6 +169,47 @@ export function ChoiceGroup({
         </p>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * A ChoiceGroup of radio buttons, one a value of `values` (named `text(value)`), the one equal
+ * to `value` checked; `onChange` gets the value chosen. `firstRef` is given the first radio, to
+ * focus when nothing is chosen.
+ */
+export function RadioGroup<T extends string>({
+  values,
+  value,
+  text,
+  onChange,
+  firstRef,
+  ...group
+}: {
+  legend: ReactNode;
+  error?: string | null;
+  values: readonly T[];
+  value: T | '' | null;
+  text: (value: T) => string;
+  onChange: (value: T) => void;
+  firstRef?: Ref<HTMLInputElement>;
+}) {
+  const name = useId();
+  return (
+    <ChoiceGroup {...group}>
+      {values.map((option, index) => (
+        <label key={option} className="choice">
+          <input
+            ref={index === 0 ? firstRef : undefined}
+            type="radio"
+            name={name}
+            value={option}
+            checked={value === option}
+            onChange={() => onChange(option)}
+          />
+          {text(option)}
+        </label>
+      ))}
+    </ChoiceGroup>
   );
 }
 

@@ -1,5 +1,27 @@
 import { useTranslation } from 'react-i18next';
 
+/** The data the demo shows and the feeds it reads, each with its licence (keys of `footer`). */
+const DATA_SOURCES = [
+  {
+    name: 'cofacts',
+    href: 'https://cofacts.tw/',
+    licence: 'ccBySa',
+    licenceHref: 'https://creativecommons.org/licenses/by-sa/4.0/',
+  },
+  {
+    name: 'tw165',
+    href: 'https://data.gov.tw/dataset/160055',
+    licence: 'ogdl',
+    licenceHref: 'https://data.gov.tw/license',
+  },
+  {
+    name: 'blocklist',
+    href: 'https://github.com/blocklistproject/Lists',
+    licence: 'unlicense',
+    licenceHref: 'https://unlicense.org/',
+  },
+] as const;
+
 /** Attribution of the demo data (required by CC BY-SA 4.0 and OGDL-Taiwan) and the open feeds. */
 export function Footer() {
   const { t } = useTranslation();
@@ -9,30 +31,16 @@ export function Footer() {
         <section aria-labelledby="footer-data">
           <h2 id="footer-data">{t('footer.dataHeading')}</h2>
           <ul>
-            <li>
-              <a href="https://cofacts.tw/">{t('footer.cofacts')}</a>
-              {' — '}
-              {t('footer.licence')}
-              <a href="https://creativecommons.org/licenses/by-sa/4.0/" rel="license">
-                {t('footer.ccBySa')}
-              </a>
-            </li>
-            <li>
-              <a href="https://data.gov.tw/dataset/160055">{t('footer.tw165')}</a>
-              {' — '}
-              {t('footer.licence')}
-              <a href="https://data.gov.tw/license" rel="license">
-                {t('footer.ogdl')}
-              </a>
-            </li>
-            <li>
-              <a href="https://github.com/blocklistproject/Lists">{t('footer.blocklist')}</a>
-              {' — '}
-              {t('footer.licence')}
-              <a href="https://unlicense.org/" rel="license">
-                {t('footer.unlicense')}
-              </a>
-            </li>
+            {DATA_SOURCES.map((source) => (
+              <li key={source.name}>
+                <a href={source.href}>{t(`footer.${source.name}`)}</a>
+                {' — '}
+                {t('footer.licence')}
+                <a href={source.licenceHref} rel="license">
+                  {t(`footer.${source.licence}`)}
+                </a>
+              </li>
+            ))}
           </ul>
         </section>
         <section aria-labelledby="footer-links">

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { shorten } from '../shorten';
 import { Link } from 'react-router';
 import { getTrending, type TrendingEntry } from '../api-stats';
 import { useLoad } from '../use-load';
@@ -11,13 +12,6 @@ import '../stats.css';
 const LIMIT = 5;
 /** Characters of a case's summary shown in a list. */
 const SUMMARY_CHARS = 80;
-
-function shorten(text: string): string {
-  const chars = [...text.trim()];
-  return chars.length <= SUMMARY_CHARS
-    ? chars.join('')
-    : `${chars.slice(0, SUMMARY_CHARS).join('')}…`;
-}
 
 function TrendingList({
   entries,
@@ -41,7 +35,7 @@ function TrendingList({
             </Link>
           </div>
           {kase.summary !== null && kase.summary.trim() !== '' && (
-            <p className="trending__summary">{shorten(kase.summary)}</p>
+            <p className="trending__summary">{shorten(kase.summary, SUMMARY_CHARS)}</p>
           )}
           <p className="trending__meta">
             <strong data-testid="trending-count">{t(`trending.${kind}`, { count })}</strong>

@@ -160,6 +160,18 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
   const overridden = (field: string) =>
     triage.overrides.includes(field) ? ` (${t('triage.overridden')})` : '';
 
+  /** The select of an entity of the registry for `field` (none allowed). */
+  const entitySelect = (field: 'impersonatedEntityId' | 'routedEntityId', label: string) => (
+    <SelectField
+      label={label}
+      value={draft[field]}
+      values={entityIds}
+      text={entityOption}
+      empty={t('triage.none')}
+      onChange={(value) => set({ [field]: value })}
+    />
+  );
+
   return (
     <section className="panel panel--staff" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('triage.heading')}</h2>
@@ -211,14 +223,7 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
           empty={t('triage.none')}
           onChange={(scamType) => set({ scamType })}
         />
-        <SelectField
-          label={t('triage.impersonated')}
-          value={draft.impersonatedEntityId}
-          values={entityIds}
-          text={entityOption}
-          empty={t('triage.none')}
-          onChange={(impersonatedEntityId) => set({ impersonatedEntityId })}
-        />
+        {entitySelect('impersonatedEntityId', t('triage.impersonated'))}
         <InputField
           label={t('triage.risk')}
           error={errors.riskScore}
@@ -229,14 +234,7 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
           value={draft.riskScore}
           onChange={(riskScore) => set({ riskScore })}
         />
-        <SelectField
-          label={t('triage.routed')}
-          value={draft.routedEntityId}
-          values={entityIds}
-          text={entityOption}
-          empty={t('triage.none')}
-          onChange={(routedEntityId) => set({ routedEntityId })}
-        />
+        {entitySelect('routedEntityId', t('triage.routed'))}
         <TextAreaField
           id={`${id}-reason`}
           label={t('triage.reason')}

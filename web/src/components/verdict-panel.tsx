@@ -1,10 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, DECIDED_VERDICTS, type CasePublic, type DecidedVerdict } from '../api';
 import { setVerdict } from '../api-workflow';
 import { errorText } from '../errors';
 import { toLanguage } from '../i18n';
-import { ChoiceGroup, TextAreaField } from './field';
+import { RadioGroup, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
 
 /**
@@ -31,6 +31,7 @@ export function VerdictPanel({
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState<CasePublic | null>(null);
   const [saving, setSaving] = useState(false);
+  const firstRadio = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -39,7 +40,7 @@ export function VerdictPanel({
     setFormError(null);
     if (verdict === '') {
       setVerdictError(t('verdictPanel.verdictRequired'));
-      document.querySelector<HTMLInputElement>(`input[name="${id}-verdict"]`)?.focus();
+      firstRadio.current?.focus();
       return;
     }
     setVerdictError(null);
@@ -65,20 +66,15 @@ export function VerdictPanel({
       <h2 id={`${id}-heading`}>{t('verdictPanel.heading')}</h2>
       <p className="field__hint">{t('verdictPanel.intro')}</p>
       <form className="form" onSubmit={onSubmit} noValidate>
-        <ChoiceGroup legend={t('verdictPanel.legend')} error={verdictError}>
-          {DECIDED_VERDICTS.map((decision) => (
-            <label key={decision} className="choice">
-              <input
-                type="radio"
-                name={`${id}-verdict`}
-                value={decision}
-                checked={verdict === decision}
-                onChange={() => setVerdictChoice(decision)}
-              />
-              {t(`verdict.${decision}`)}
-            </label>
-          ))}
-        </ChoiceGroup>
+        <RadioGroup
+          legend={t('verdictPanel.legend')}
+          error={verdictError}
+          values={DECIDED_VERDICTS}
+          value={verdict}
+          text={(value) => t(`verdict.${value}`)}
+          onChange={setVerdictChoice}
+          firstRef={firstRadio}
+        />
         <TextAreaField
           label={t('verdictPanel.noteLabel')}
           name="note"

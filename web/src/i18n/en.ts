@@ -1,3 +1,4 @@
+import { PLATFORM_BRANDS } from './brands.js';
 import type { MessageCatalog } from './zh-TW.js';
 
 /** English strings: the same keys as zh-TW (checked by the type). Status labels from DESIGN.md. */
@@ -184,15 +185,7 @@ export const en: MessageCatalog = {
     not_fraud: 'Not fraud',
   },
   platform: {
-    facebook: 'Facebook',
-    instagram: 'Instagram',
-    threads: 'Threads',
-    messenger: 'Messenger',
-    meta_audience_network: 'Meta Audience Network',
-    line: 'LINE',
-    google: 'Google',
-    youtube: 'YouTube',
-    tiktok: 'TikTok',
+    ...PLATFORM_BRANDS,
     website: 'Website',
     other: 'Other',
   },

@@ -3,6 +3,8 @@
  * `en.ts` must have exactly the same keys (its type is derived from this object).
  * Status labels follow the public labels of DESIGN.md.
  */
+import { PLATFORM_BRANDS } from './brands.js';
+
 export const zhTW = {
   app: {
     name: 'scamnet 網路詐騙通報查詢',
@@ -175,15 +177,7 @@ export const zhTW = {
     not_fraud: '非詐騙',
   },
   platform: {
-    facebook: 'Facebook',
-    instagram: 'Instagram',
-    threads: 'Threads',
-    messenger: 'Messenger',
-    meta_audience_network: 'Meta Audience Network',
-    line: 'LINE',
-    google: 'Google',
-    youtube: 'YouTube',
-    tiktok: 'TikTok',
+    ...PLATFORM_BRANDS,
     website: '網站',
     other: '其他',
   },

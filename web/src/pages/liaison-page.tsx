@@ -12,14 +12,13 @@ import {
   type NoticeOutcome,
 } from '../api-workflow';
 import { Deadline, useNow } from '../components/deadline';
-import { ChoiceGroup, TextAreaField } from '../components/field';
+import { RadioGroup, TextAreaField } from '../components/field';
 import { NoticeTargets } from '../components/notice-targets';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged, type ServerPage } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText, fieldOrFormError } from '../errors';
 import type { PageOf } from '../paging';
-import { isOneOf } from '../reader';
 import { useLoad, type LoadState } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
@@ -55,7 +54,6 @@ const PAGE_SIZE = 20;
 const CLOSED_NOTICE_STATES = NOTICE_STATES.filter((state) => !OPEN_NOTICE_STATES.includes(state));
 
 function NoticeList() {
-  const { t } = useTranslation();
   const now = useNow();
   // Bumped when a notice changes: it may move from the open list to the closed one.
   const [revision, setRevision] = useState(0);
@@ -94,21 +92,9 @@ function NoticeList() {
 
   return (
     <>
+      <NoticeSection kind="open" state={open.state} at={openAt} now={now} onChanged={replace} />
       <NoticeSection
-        id="liaison-open"
-        title={t('liaison.openList')}
-        countTitle={(count) => t('liaison.open', { count })}
-        none={t('liaison.noneOpen')}
-        state={open.state}
-        at={openAt}
-        now={now}
-        onChanged={replace}
-      />
-      <NoticeSection
-        id="liaison-closed"
-        title={t('liaison.closedList')}
-        countTitle={(count) => t('liaison.closed', { count })}
-        none={t('liaison.noneClosed')}
+        kind="closed"
         state={closed.state}
         at={closedAt}
         now={now}
@@ -119,28 +105,28 @@ function NoticeList() {
 }
 
 /**
- * One list of notices (open or closed) under its heading, which counts them once loaded; paged in
- * the address by `at`. `id` is the heading's id and the list's test id.
+ * One list of notices, the open or the closed ones, under its heading, which counts them once
+ * loaded; paged in the address by `at`. `liaison-open` or `liaison-closed` is the heading's id and
+ * the list's test id.
  */
 function NoticeSection({
-  id,
-  title,
-  countTitle,
-  none,
+  kind,
   state,
   at,
   now,
   onChanged,
 }: {
-  id: string;
-  title: string;
-  countTitle: (count: number) => string;
-  none: string;
+  kind: 'open' | 'closed';
   state: LoadState<PageOf<Notice>>;
   at: ServerPage;
   now: number;
   onChanged: (updated: Notice) => void;
 }) {
+  const { t } = useTranslation();
+  const id = `liaison-${kind}`;
+  const title = t(`liaison.${kind}List`);
+  const countTitle = (count: number) => t(`liaison.${kind}`, { count });
+  const none = t(kind === 'open' ? 'liaison.noneOpen' : 'liaison.noneClosed');
   const page = state.phase === 'done' ? state.data : null;
   const paged = useServerPaged(page, at);
   return (
@@ -265,22 +251,14 @@ function NoticeCard({
             </button>
           )}
           <form className="form" onSubmit={onOutcome} noValidate>
-            <ChoiceGroup legend={t('liaison.outcome')} error={errors.outcome}>
-              {NOTICE_OUTCOMES.map((value) => (
-                <label key={value} className="choice">
-                  <input
-                    type="radio"
-                    name={`${id}-outcome`}
-                    value={value}
-                    checked={outcome === value}
-                    onChange={() => {
-                      if (isOneOf(NOTICE_OUTCOMES, value)) setOutcome(value);
-                    }}
-                  />
-                  {t(`noticeState.${value}`)}
-                </label>
-              ))}
-            </ChoiceGroup>
+            <RadioGroup
+              legend={t('liaison.outcome')}
+              error={errors.outcome}
+              values={NOTICE_OUTCOMES}
+              value={outcome}
+              text={(value) => t(`noticeState.${value}`)}
+              onChange={setOutcome}
+            />
             <TextAreaField
               label={t('liaison.reason')}
               optional={t('liaison.reasonHint')}

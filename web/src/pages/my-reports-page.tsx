@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { shorten } from '../shorten';
 import { Link } from 'react-router';
 import { getMyReports } from '../api-portal';
 import { LoadStatus } from '../components/load-status';
@@ -12,13 +13,6 @@ import { Fact } from '../components/fact';
 const PAGE_SIZE = 10;
 /** Longest excerpt of a report's text shown in the list (the case page has the rest). */
 const EXCERPT_CHARS = 160;
-
-function excerpt(text: string): string {
-  const chars = [...text.trim()];
-  return chars.length <= EXCERPT_CHARS
-    ? chars.join('')
-    : `${chars.slice(0, EXCERPT_CHARS).join('')}…`;
-}
 
 /**
  * `/me/reports`: a signed-in reporter's own reports, newest first, 10 to a page (the server pages
@@ -79,7 +73,9 @@ function ReportList() {
               </div>
               <p className="case-card__meaning">{t(`statusMeaning.${report.case.status}`)}</p>
               {report.text !== null && report.text.trim() !== '' && (
-                <blockquote className="case-card__summary break">{excerpt(report.text)}</blockquote>
+                <blockquote className="case-card__summary break">
+                  {shorten(report.text, EXCERPT_CHARS)}
+                </blockquote>
               )}
               {report.url !== null && (
                 <p>

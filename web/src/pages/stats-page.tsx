@@ -13,7 +13,7 @@ import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { toLanguage, type Language } from '../i18n';
 import { isOneOf } from '../reader';
-import { PLATFORM_GROUPS } from '../report-format';
+import { PLATFORM_GROUPS, percentFormats } from '../report-format';
 import '../stats.css';
 import {
   barLabel,
@@ -33,15 +33,7 @@ type PeriodDays = (typeof PERIODS)[number];
 function useFormatters(language: Language) {
   return useMemo(() => {
     const number = new Intl.NumberFormat(language);
-    const percent = new Intl.NumberFormat(language, {
-      style: 'percent',
-      maximumFractionDigits: 1,
-    });
-    const signed = new Intl.NumberFormat(language, {
-      style: 'percent',
-      maximumFractionDigits: 1,
-      signDisplay: 'exceptZero',
-    });
+    const { percent, signedPercent: signed } = percentFormats(language);
     return {
       number: (n: number) => number.format(n),
       share: (part: number, whole: number) => (whole === 0 ? '—' : percent.format(part / whole)),
