@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -7,7 +6,15 @@ import { canonicalLineId } from '../../indicators/index.js';
 import type { ReportInput } from '../intake.service.js';
 import { REPORT_LIMITS } from '../intake.service.js';
 import { readCofactsLabel } from '../../classifier/index.js';
-import { firstLineOf, readCsv, type CsvRecord } from '../../shared/read-csv.js';
+import {
+  csvField as field,
+  firstLineOf,
+  listSourceName,
+  mapCsvRecords,
+  readCsv,
+  readHostList,
+  type CsvRecord,
+} from '../../shared/read-csv.js';
 import { parseTaipeiDate } from '../../shared/taipei-dates.js';
 import type { ImportFormat, ImportOptions, ImportRow } from './types.js';
 
@@ -76,23 +83,14 @@ async function* readJsonl(file: string, options: ImportOptions): AsyncGenerator<
 }
 
 /** Maps each CSV record to a report, or an error naming the missing field. */
-async function* mapCsv(
+function mapCsv(
   records: AsyncIterable<CsvRecord>,
   toInput: (fields: Record<string, string>) => ReportInput | string,
 ): AsyncGenerator<ImportRow> {
-  for await (const { line, fields, error } of records) {
-    if (error !== undefined) {
-      yield { line, error };
-      continue;
-    }
-    const result = toInput(fields);
-    yield typeof result === 'string' ? { line, error: result } : { line, input: result };
-  }
-}
-
-function field(fields: Record<string, string>, name: string): string | undefined {
-  const value = fields[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  return mapCsvRecords(records, (fields, line) => {
+    const input = toInput(fields);
+    return typeof input === 'string' ? input : { line, input };
+  });
 }
 
 /** Actor of the decisions the Cofacts format derives from Cofacts' topic labels. */
@@ -233,17 +231,8 @@ function tw165DnsSuspended(file: string, options: ImportOptions): AsyncGenerator
 
 /** A plain list of hostnames, one per line; `#` starts a comment. */
 async function* domainList(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  const source = options.source ?? path.basename(file).replace(/\.[^.]+$/, '');
-  let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    const host = raw
-      .replace(/^\uFEFF/, '')
-      .replace(/#.*/, '')
-      .trim()
-      .toLowerCase();
-    if (host === '') continue;
+  const source = options.source ?? listSourceName(file);
+  for await (const { line, host } of readHostList(file)) {
     if (/[\s/]/.test(host) || !host.includes('.')) {
       yield { line, error: `"${host}" is not a hostname` };
       continue;
