@@ -3,7 +3,7 @@ import { registrableDomain } from '../indicators/index.js';
 // The CSV/line readers are a leaf module: importing them directly keeps blocklist ↔ intake acyclic.
 import {
   csvField as field,
-  firstLineOf,
+  detectFormat,
   listSourceName,
   mapCsvRecords,
   readCsv,
@@ -240,23 +240,30 @@ export function readBlocklistFile(
   format: BlocklistImportFormat,
   options: BlocklistImportOptions = {},
 ): AsyncGenerator<BlocklistImportRow> {
-  switch (format) {
-    case 'tw165-dns-suspended':
-      return dnsSuspended(file, options);
-    case 'tw165-investment':
-      return investment(file, options);
-    case 'tw165-suspended-domains':
-      return suspendedDomains(file, options);
-    case 'domains':
-      return domainList(file, options);
-  }
+  return READERS[format](file, options);
 }
 
+const READERS: Readonly<
+  Record<
+    BlocklistImportFormat,
+    (file: string, options: BlocklistImportOptions) => AsyncGenerator<BlocklistImportRow>
+  >
+> = {
+  'tw165-dns-suspended': dnsSuspended,
+  'tw165-investment': investment,
+  'tw165-suspended-domains': suspendedDomains,
+  domains: domainList,
+};
+
 /** Guesses the format from the first line (at most 4 KiB read): the 165 headers, else `domains`. */
-export async function detectBlocklistFormat(file: string): Promise<BlocklistImportFormat> {
-  const first = await firstLineOf(file);
-  if (first.includes('一頁式詐騙購物網站')) return 'tw165-dns-suspended';
-  if (first.startsWith('WEBSITE_NM')) return 'tw165-investment';
-  if (first.startsWith('民國年月')) return 'tw165-suspended-domains';
-  return 'domains';
+export function detectBlocklistFormat(file: string): Promise<BlocklistImportFormat> {
+  return detectFormat<BlocklistImportFormat>(
+    file,
+    [
+      ['tw165-dns-suspended', (first) => first.includes('一頁式詐騙購物網站')],
+      ['tw165-investment', (first) => first.startsWith('WEBSITE_NM')],
+      ['tw165-suspended-domains', (first) => first.startsWith('民國年月')],
+    ],
+    'domains',
+  );
 }

@@ -105,3 +105,16 @@ export async function* readHostList(file: string): AsyncGenerator<{ line: number
 export function listSourceName(file: string): string {
   return path.basename(file).replace(/\.[^.]+$/, '');
 }
+
+/**
+ * Guesses a file's format from its first line (see firstLineOf: at most 4 KiB read): the first
+ * of `signs` whose test the line passes, else `fallback`.
+ */
+export async function detectFormat<Format extends string>(
+  file: string,
+  signs: ReadonlyArray<readonly [Format, (firstLine: string) => boolean]>,
+  fallback: Format,
+): Promise<Format> {
+  const first = await firstLineOf(file);
+  return signs.find(([, test]) => test(first))?.[0] ?? fallback;
+}

@@ -8,7 +8,7 @@ import { REPORT_LIMITS } from '../intake.service.js';
 import { readCofactsLabel } from '../../classifier/index.js';
 import {
   csvField as field,
-  firstLineOf,
+  detectFormat,
   listSourceName,
   mapCsvRecords,
   readCsv,
@@ -265,32 +265,34 @@ export function readImportFile(
   format: ImportFormat,
   options: ImportOptions = {},
 ): AsyncGenerator<ImportRow> {
-  switch (format) {
-    case 'jsonl':
-      return readJsonl(file, options);
-    case 'cofacts':
-      return cofacts(file, options);
-    case 'tw165-investment':
-      return tw165Investment(file, options);
-    case 'tw165-line-ids':
-      return tw165LineIds(file, options);
-    case 'tw165-dns-suspended':
-      return tw165DnsSuspended(file, options);
-    case 'domains':
-      return domainList(file, options);
-  }
+  return READERS[format](file, options);
 }
+
+const READERS: Readonly<
+  Record<ImportFormat, (file: string, options: ImportOptions) => AsyncGenerator<ImportRow>>
+> = {
+  jsonl: readJsonl,
+  cofacts,
+  'tw165-investment': tw165Investment,
+  'tw165-line-ids': tw165LineIds,
+  'tw165-dns-suspended': tw165DnsSuspended,
+  domains: domainList,
+};
 
 /**
  * Guesses the format from the file's first line: the header of each known CSV, a JSON object, or
  * else a domain list. Reads at most 4 KiB.
  */
-export async function detectImportFormat(file: string): Promise<ImportFormat> {
-  const first = await firstLineOf(file);
-  if (first.startsWith('{')) return 'jsonl';
-  if (first.startsWith('WEBSITE_NM')) return 'tw165-investment';
-  if (first.includes('一頁式詐騙購物網站')) return 'tw165-dns-suspended';
-  if (first.includes('帳號') && first.includes('通報日期')) return 'tw165-line-ids';
-  if (/^,?id,text/.test(first)) return 'cofacts';
-  return 'domains';
+export function detectImportFormat(file: string): Promise<ImportFormat> {
+  return detectFormat<ImportFormat>(
+    file,
+    [
+      ['jsonl', (first) => first.startsWith('{')],
+      ['tw165-investment', (first) => first.startsWith('WEBSITE_NM')],
+      ['tw165-dns-suspended', (first) => first.includes('一頁式詐騙購物網站')],
+      ['tw165-line-ids', (first) => first.includes('帳號') && first.includes('通報日期')],
+      ['cofacts', (first) => /^,?id,text/.test(first)],
+    ],
+    'domains',
+  );
 }
