@@ -13,6 +13,7 @@ export {
   perClientLimit,
   sharedClientLimit,
   sharedLimitConfig,
+  signedInRoute,
   searchQuery,
   textResponse,
   wantsBom,

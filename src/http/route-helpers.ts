@@ -8,6 +8,19 @@ import type { App } from './types.js';
 /** OpenAPI security of routes that take a bearer credential or a web session. */
 export const SIGNED_IN: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
+/**
+ * The options of a route for signed-in callers: its schema is tagged `tag` (the capability),
+ * summarised `summary`, secured by SIGNED_IN, and has the `params`, `querystring`, `body` and
+ * `response` given in `schema` (they feed OpenAPI as written).
+ */
+export function signedInRoute<S extends object>(
+  tag: string,
+  summary: string,
+  schema: S,
+): { schema: { tags: string[]; summary: string; security: typeof SIGNED_IN } & S } {
+  return { schema: { tags: [tag], summary, security: SIGNED_IN, ...schema } };
+}
+
 /** A route response map entry `{ status: ErrorResponse }` for each of `statuses`. */
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorResponseSchema> {
   return Object.fromEntries(statuses.map((status) => [status, ErrorResponseSchema]));

@@ -7,7 +7,7 @@ import {
   PAGE_FIELDS,
   pagingQuery,
   searchQuery,
-  SIGNED_IN,
+  signedInRoute,
 } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { answerInfoRequest, decideCase, DECISIONS, overrideVerdict } from './decide.js';
@@ -97,12 +97,10 @@ const QueueItemSchema = Type.Object({
 export function registerVerificationRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
     '/api/v1/verification/queue',
-    {
-      schema: {
-        tags: ['verification'],
-        summary:
-          'Cases awaiting verification, oldest first, paged with the total (a verifier: their entities only)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'verification',
+      'Cases awaiting verification, oldest first, paged with the total (a verifier: their entities only)',
+      {
         querystring: Type.Object(
           {
             entityId: Type.Optional(
@@ -130,44 +128,39 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
           ...errorResponses(400, 401, 403),
         },
       },
-    },
+    ),
     async (request) => verificationQueue(deps, await auth.actorOf(request), request.query),
   );
 
   app.get(
     '/api/v1/verification/history',
-    {
-      schema: {
-        tags: ['verification'],
-        summary: 'My decisions, newest first, paged with the total',
-        security: SIGNED_IN,
-        querystring: Type.Object(
-          {
-            verdict: Type.Optional(
-              literalUnion(DECIDED_VERDICTS, 'Only decisions with this verdict'),
-            ),
-            ...ageQuery('from the decision'),
-            ...pagingQuery({ defaultLimit: HISTORY_PAGE_SIZE }),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            decisions: Type.Array(
-              Type.Object({
-                caseId: Type.String(),
-                verdict: Type.String(),
-                note: Type.Union([Type.String(), Type.Null()]),
-                decidedAt: Type.String(),
-                case: Type.Union([PublicCaseSchema, Type.Null()]),
-              }),
-            ),
-            ...PAGE_FIELDS,
-          }),
-          ...errorResponses(400, 401, 403),
+    signedInRoute('verification', 'My decisions, newest first, paged with the total', {
+      querystring: Type.Object(
+        {
+          verdict: Type.Optional(
+            literalUnion(DECIDED_VERDICTS, 'Only decisions with this verdict'),
+          ),
+          ...ageQuery('from the decision'),
+          ...pagingQuery({ defaultLimit: HISTORY_PAGE_SIZE }),
         },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          decisions: Type.Array(
+            Type.Object({
+              caseId: Type.String(),
+              verdict: Type.String(),
+              note: Type.Union([Type.String(), Type.Null()]),
+              decidedAt: Type.String(),
+              case: Type.Union([PublicCaseSchema, Type.Null()]),
+            }),
+          ),
+          ...PAGE_FIELDS,
+        }),
+        ...errorResponses(400, 401, 403),
       },
-    },
+    }),
     async (request) => {
       const { items, ...page } = await decisionHistory(
         deps,
@@ -180,12 +173,10 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
 
   app.get(
     '/api/v1/cases',
-    {
-      schema: {
-        tags: ['triage'],
-        summary:
-          'All cases for staff triage, newest report first, with filters, paged with the total (analysts, admins)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'triage',
+      'All cases for staff triage, newest report first, with filters, paged with the total (analysts, admins)',
+      {
         querystring: Type.Object(
           {
             stage: Type.Optional(literalUnion(CASE_STAGES)),
@@ -227,22 +218,21 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
           ...errorResponses(400, 401, 403),
         },
       },
-    },
+    ),
     async (request) => listCasesForStaff(deps, await auth.actorOf(request), request.query),
   );
 
   app.post(
     '/api/v1/cases/:id/decision',
-    {
-      schema: {
-        tags: ['verification'],
-        summary: 'Decide a case: fraud, high_risk, not_fraud, or need_info with a question',
-        security: SIGNED_IN,
+    signedInRoute(
+      'verification',
+      'Decide a case: fraud, high_risk, not_fraud, or need_info with a question',
+      {
         params: CaseParams,
         body: DecisionBody,
         response: { 200: CaseResponse, ...errorResponses(400, 401, 403, 404, 409) },
       },
-    },
+    ),
     async (request) => ({
       case: await decideCase(deps, await auth.actorOf(request), request.params.id, request.body),
     }),
@@ -250,19 +240,14 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
 
   app.post(
     '/api/v1/cases/:id/verdict',
-    {
-      schema: {
-        tags: ['verification'],
-        summary: 'Set or override the verdict of a case (analysts and admins)',
-        security: SIGNED_IN,
-        params: CaseParams,
-        body: Type.Object(
-          { verdict: literalUnion(['fraud', 'high_risk', 'not_fraud'] as const), note: NOTE },
-          { additionalProperties: false },
-        ),
-        response: { 200: CaseResponse, ...errorResponses(400, 401, 403, 404, 409) },
-      },
-    },
+    signedInRoute('verification', 'Set or override the verdict of a case (analysts and admins)', {
+      params: CaseParams,
+      body: Type.Object(
+        { verdict: literalUnion(['fraud', 'high_risk', 'not_fraud'] as const), note: NOTE },
+        { additionalProperties: false },
+      ),
+      response: { 200: CaseResponse, ...errorResponses(400, 401, 403, 404, 409) },
+    }),
     async (request) => ({
       case: await overrideVerdict(deps, await auth.actorOf(request), request.params.id, {
         decision: request.body.verdict,
@@ -273,12 +258,10 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
 
   app.post(
     '/api/v1/cases/:id/info-answer',
-    {
-      schema: {
-        tags: ['verification'],
-        summary:
-          "Answer a verifier's question (analysts and admins); the case returns to the queue",
-        security: SIGNED_IN,
+    signedInRoute(
+      'verification',
+      "Answer a verifier's question (analysts and admins); the case returns to the queue",
+      {
         params: CaseParams,
         body: Type.Object(
           { answer: Type.String({ minLength: 1, maxLength: 4000 }) },
@@ -286,7 +269,7 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
         ),
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
       },
-    },
+    ),
     async (request, reply) => {
       await answerInfoRequest(
         deps,
