@@ -1,6 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
+import { groupPairs } from '../shared/group.js';
 import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/index.js';
 import {
   isEntryState,
@@ -145,11 +146,7 @@ async function listsByKey(
 ): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   for (let i = 0; i < keys.length; i += 500) {
-    for (const [key, value] of await query(keys.slice(i, i + 500))) {
-      const list = result.get(key) ?? [];
-      list.push(value);
-      result.set(key, list);
-    }
+    groupPairs(await query(keys.slice(i, i + 500)), result);
   }
   return result;
 }
