@@ -2,8 +2,14 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorResponseSchema } from '../http/index.js';
-import { CSV_BOM_QUERY, mediaResponse, textResponse, wantsBom } from '../http/index.js';
+import type { ErrorResponseSchema } from '../http/index.js';
+import {
+  CSV_BOM_QUERY,
+  errorResponses,
+  mediaResponse,
+  textResponse,
+  wantsBom,
+} from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import {
   ActivateBodySchema,
@@ -111,13 +117,16 @@ const feedSchema = (
   },
 });
 
-const editorErrors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  409: ErrorResponseSchema,
-};
+const editorErrors = errorResponses(400, 401, 403, 404, 409);
+
+/** A feed file below /api/v1/blocklist/feeds/: its name, summary, Content-Type, body and schema. */
+type FeedFile<Snapshot> = readonly [
+  file: string,
+  summary: string,
+  contentType: string,
+  render: (snapshot: Snapshot) => string,
+  body: TSchema,
+];
 
 /**
  * Blocklist routes:
@@ -133,6 +142,20 @@ const editorErrors = {
  *   `GET /api/v1/blocklist/rpz/omissions`, the active entries the zone leaves out and why.
  */
 export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext): void {
+  /** Serves each of `feeds`, rendered from the snapshot `snapshotOf` reads per request. */
+  const registerFeeds = <Snapshot>(
+    feeds: ReadonlyArray<FeedFile<Snapshot>>,
+    snapshotOf: () => Promise<Snapshot>,
+  ): void => {
+    for (const [file, summary, contentType, render, body] of feeds) {
+      app.get(
+        `/api/v1/blocklist/feeds/${file}`,
+        { schema: feedSchema(summary, contentType, body) },
+        async (request, reply) => sendFeed(request, reply, render(await snapshotOf()), contentType),
+      );
+    }
+  };
+
   app.get(
     '/api/v1/blocklist/domains.txt',
     {
@@ -180,21 +203,8 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
         }),
       JsonFeedSchema,
     ],
-  ] as const satisfies readonly (readonly [
-    string,
-    string,
-    string,
-    (snapshot: FeedSnapshot) => string,
-    TSchema,
-  ])[];
-  for (const [file, summary, contentType, render, body] of entryFeeds) {
-    app.get(
-      `/api/v1/blocklist/feeds/${file}`,
-      { schema: feedSchema(summary, contentType, body) },
-      async (request, reply) =>
-        sendFeed(request, reply, render(await feedSnapshot(deps)), contentType),
-    );
-  }
+  ] as const satisfies ReadonlyArray<FeedFile<FeedSnapshot>>;
+  registerFeeds(entryFeeds, () => feedSnapshot(deps));
   app.get(
     '/api/v1/blocklist/feeds/entries.csv',
     {
@@ -242,21 +252,8 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       (snapshot: IndicatorSnapshot) => mispEvent(snapshot.indicators, snapshot),
       MispEventSchema,
     ],
-  ] as const satisfies readonly (readonly [
-    string,
-    string,
-    string,
-    (snapshot: IndicatorSnapshot) => string,
-    TSchema,
-  ])[];
-  for (const [file, summary, contentType, render, body] of indicatorFeeds) {
-    app.get(
-      `/api/v1/blocklist/feeds/${file}`,
-      { schema: feedSchema(summary, contentType, body) },
-      async (request, reply) =>
-        sendFeed(request, reply, render(await indicatorSnapshot(deps)), contentType),
-    );
-  }
+  ] as const satisfies ReadonlyArray<FeedFile<IndicatorSnapshot>>;
+  registerFeeds(indicatorFeeds, () => indicatorSnapshot(deps));
   app.get(
     '/api/v1/blocklist/rpz.zone',
     {
