@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 import { errorResponses, signedInRoute } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { campaignOf } from '../search/index.js';
@@ -8,7 +9,6 @@ import { listCaseReports, mergeCases, SPLIT_MAX_REPORTS, splitCase } from './mer
 
 const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) });
 const Note = Type.Optional(Type.String({ maxLength: 2000 }));
-const Nullable = Type.Union([Type.String(), Type.Null()]);
 
 const CampaignSchema = Type.Object({
   caseId: Type.String(),
@@ -20,7 +20,7 @@ const CampaignSchema = Type.Object({
       stage: Type.String(),
       platform: Type.String(),
       reportCount: Type.Integer(),
-      summary: Nullable,
+      summary: NullableString,
       depth: Type.Integer({ description: 'Hops from the case asked about' }),
     }),
   ),
@@ -71,9 +71,9 @@ export function registerMergeRoutes(app: App, { deps, auth }: RouteContext): voi
               receivedAt: Type.String(),
               source: Type.String(),
               channel: Type.String(),
-              url: Nullable,
-              title: Nullable,
-              text: Nullable,
+              url: NullableString,
+              title: NullableString,
+              text: NullableString,
               contact: Type.Union([Type.String(), Type.Null()], {
                 description: "The reporter's e-mail or E.164 phone for follow-up (staff only)",
               }),

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 
 import { errorResponses, signedInRoute } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
@@ -20,10 +21,10 @@ const EntitySchema = Type.Object({
   id: Type.String(),
   kind: literalUnion(ENTITY_KINDS),
   nameZh: Type.String(),
-  nameEn: Type.Union([Type.String(), Type.Null()]),
+  nameEn: NullableString,
   aliases: Type.Array(Type.String()),
   domains: Type.Array(Type.String()),
-  contactEmail: Type.Union([Type.String(), Type.Null()]),
+  contactEmail: NullableString,
   disabled: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -32,12 +33,12 @@ const EMAIL = Type.String({ maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
 const RuleSchema = Type.Object({
   id: Type.Integer(),
   priority: Type.Integer(),
-  scamType: Type.Union([Type.String(), Type.Null()]),
-  impersonatedKind: Type.Union([Type.String(), Type.Null()]),
-  platform: Type.Union([Type.String(), Type.Null()]),
+  scamType: NullableString,
+  impersonatedKind: NullableString,
+  platform: NullableString,
   target: Type.String(),
   enabled: Type.Boolean(),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: NullableString,
 });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableInteger, NullableString } from '../http/index.js';
 import { ErrorResponseSchema } from '../http/index.js';
 import { CAPTURE_OUTCOMES } from '../vocabulary/index.js';
 import { mediaResponse } from '../http/index.js';
@@ -7,9 +8,9 @@ import { captureCase, getBlob, getCapture, listCaseCaptures } from './capture.se
 
 const HopSchema = Type.Object({
   url: Type.String(),
-  address: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Union([Type.Integer(), Type.Null()]),
-  location: Type.Union([Type.String(), Type.Null()]),
+  address: NullableString,
+  status: NullableInteger,
+  location: NullableString,
   headers: Type.Record(Type.String(), Type.String()),
   startedAt: Type.String({ format: 'date-time' }),
   elapsedMs: Type.Number({ description: 'ms' }),
@@ -19,19 +20,19 @@ const HopSchema = Type.Object({
 const CaptureSchema = Type.Object(
   {
     id: Type.String(),
-    caseId: Type.Union([Type.String(), Type.Null()]),
+    caseId: NullableString,
     purpose: Type.Union([Type.Literal('capture'), Type.Literal('recheck')]),
     url: Type.String(),
-    finalUrl: Type.Union([Type.String(), Type.Null()]),
+    finalUrl: NullableString,
     outcome: Type.Union(CAPTURE_OUTCOMES.map((outcome) => Type.Literal(outcome))),
     error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
-    status: Type.Union([Type.Integer(), Type.Null()]),
-    contentType: Type.Union([Type.String(), Type.Null()]),
-    bodySha256: Type.Union([Type.String(), Type.Null()]),
+    status: NullableInteger,
+    contentType: NullableString,
+    bodySha256: NullableString,
     bodySize: Type.Union([Type.Integer({ description: 'bytes' }), Type.Null()]),
     bodyTruncated: Type.Boolean(),
-    title: Type.Union([Type.String(), Type.Null()]),
-    screenshotSha256: Type.Union([Type.String(), Type.Null()]),
+    title: NullableString,
+    screenshotSha256: NullableString,
     hops: Type.Array(HopSchema),
     observation: Type.Union([
       Type.Object({
@@ -43,7 +44,7 @@ const CaptureSchema = Type.Object(
     actor: Type.String(),
     startedAt: Type.String({ format: 'date-time' }),
     completedAt: Type.String({ format: 'date-time' }),
-    eventSeq: Type.Union([Type.Integer(), Type.Null()]),
+    eventSeq: NullableInteger,
   },
   { description: 'A capture of one URL: every hop, the final body hash, optional screenshot' },
 );

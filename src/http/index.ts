@@ -18,4 +18,11 @@ export {
   textResponse,
   wantsBom,
 } from './route-helpers.js';
-export { DecidedVerdictSchema, PlatformSchema, VerdictSchema, literalUnion } from './schemas.js';
+export {
+  DecidedVerdictSchema,
+  NullableInteger,
+  NullableString,
+  PlatformSchema,
+  VerdictSchema,
+  literalUnion,
+} from './schemas.js';

@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 import { PublicCaseSchema } from '../cases/index.js';
 import { SOURCE_REPORTS_LIMIT, SOURCE_REPORTS_MAX } from '../identity/index.js';
 import { REPORT_BATCH_MAX } from './batch.service.js';
-
-const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 /**
  * One report of a batch. Its fields are typed here; what they say (a URL that reads as a web

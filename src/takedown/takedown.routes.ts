@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableInteger } from '../http/index.js';
 
 import {
   ageQuery,
@@ -77,7 +78,7 @@ const NoticeDetailSchema = Type.Composite([
         attempt: Type.Integer(),
         at: Type.String(),
         status: Type.String(),
-        responseCode: Type.Union([Type.Integer(), Type.Null()]),
+        responseCode: NullableInteger,
         detail: NULLABLE(Type.String()),
       }),
     ),

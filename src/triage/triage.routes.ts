@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableInteger, NullableString } from '../http/index.js';
 
 import { errorResponses, signedInRoute } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
@@ -14,11 +15,11 @@ const TriageSchema = Type.Object({
   caseId: Type.String(),
   stage: Type.String(),
   platform: Type.String(),
-  scamType: Type.Union([Type.String(), Type.Null()]),
-  impersonatedEntityId: Type.Union([Type.String(), Type.Null()]),
-  riskScore: Type.Union([Type.Integer(), Type.Null()]),
-  routedEntityId: Type.Union([Type.String(), Type.Null()]),
-  triagedAt: Type.Union([Type.String(), Type.Null()]),
+  scamType: NullableString,
+  impersonatedEntityId: NullableString,
+  riskScore: NullableInteger,
+  routedEntityId: NullableString,
+  triagedAt: NullableString,
   overrides: Type.Array(Type.String()),
 });
 

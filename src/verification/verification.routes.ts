@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableInteger, NullableString } from '../http/index.js';
 import { PublicCaseSchema } from '../cases/index.js';
 
 import {
@@ -61,29 +62,29 @@ const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength:
 const QueueItemSchema = Type.Object({
   case: PublicCaseSchema,
   stage: Type.String(),
-  routedEntityId: Type.Union([Type.String(), Type.Null()]),
-  impersonatedEntityId: Type.Union([Type.String(), Type.Null()]),
-  scamType: Type.Union([Type.String(), Type.Null()]),
-  riskScore: Type.Union([Type.Integer(), Type.Null()]),
-  infoQuestion: Type.Union([Type.String(), Type.Null()]),
+  routedEntityId: NullableString,
+  impersonatedEntityId: NullableString,
+  scamType: NullableString,
+  riskScore: NullableInteger,
+  infoQuestion: NullableString,
   reports: Type.Array(
     Type.Object({
       receivedAt: Type.String(),
       channel: Type.String(),
-      url: Type.Union([Type.String(), Type.Null()]),
-      title: Type.Union([Type.String(), Type.Null()]),
-      text: Type.Union([Type.String(), Type.Null()]),
+      url: NullableString,
+      title: NullableString,
+      text: NullableString,
     }),
   ),
   captures: Type.Array(
     Type.Object({
       id: Type.String(),
       url: Type.String(),
-      finalUrl: Type.Union([Type.String(), Type.Null()]),
-      status: Type.Union([Type.Integer(), Type.Null()]),
-      title: Type.Union([Type.String(), Type.Null()]),
-      screenshotSha256: Type.Union([Type.String(), Type.Null()]),
-      bodySha256: Type.Union([Type.String(), Type.Null()]),
+      finalUrl: NullableString,
+      status: NullableInteger,
+      title: NullableString,
+      screenshotSha256: NullableString,
+      bodySha256: NullableString,
       completedAt: Type.String(),
     }),
     { description: 'Evidence captures; bodies and screenshots at /api/v1/blobs/{sha256}' },
@@ -151,7 +152,7 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
             Type.Object({
               caseId: Type.String(),
               verdict: Type.String(),
-              note: Type.Union([Type.String(), Type.Null()]),
+              note: NullableString,
               decidedAt: Type.String(),
               case: Type.Union([PublicCaseSchema, Type.Null()]),
             }),
@@ -204,10 +205,10 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
               Type.Object({
                 case: PublicCaseSchema,
                 stage: Type.String(),
-                scamType: Type.Union([Type.String(), Type.Null()]),
-                riskScore: Type.Union([Type.Integer(), Type.Null()]),
-                routedEntityId: Type.Union([Type.String(), Type.Null()]),
-                impersonatedEntityId: Type.Union([Type.String(), Type.Null()]),
+                scamType: NullableString,
+                riskScore: NullableInteger,
+                routedEntityId: NullableString,
+                impersonatedEntityId: NullableString,
               }),
             ),
             next: Type.Union([Type.String(), Type.Null()], {
@@ -292,14 +293,14 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
           200: Type.Object({
             case: PublicCaseSchema,
             entityId: Type.String(),
-            entityName: Type.Union([Type.String(), Type.Null()]),
+            entityName: NullableString,
             expiresAt: Type.String(),
             reports: Type.Array(
               Type.Object({
                 receivedAt: Type.String(),
-                url: Type.Union([Type.String(), Type.Null()]),
-                title: Type.Union([Type.String(), Type.Null()]),
-                text: Type.Union([Type.String(), Type.Null()]),
+                url: NullableString,
+                title: NullableString,
+                text: NullableString,
               }),
             ),
           }),
