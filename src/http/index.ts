@@ -9,6 +9,7 @@ export {
   ageQuery,
   errorResponses,
   mediaResponse,
+  pageBody,
   pagingQuery,
   perClientLimit,
   sharedClientLimit,

@@ -1,5 +1,5 @@
 import { Type, type TSchema, type TString } from '@sinclair/typebox';
-import { MAX_AGE_HOURS, MAX_OFFSET, MAX_PAGE_SIZE } from '../shared/paging.js';
+import { MAX_AGE_HOURS, MAX_OFFSET, MAX_PAGE_SIZE, type Page } from '../shared/paging.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.js';
 import { ErrorResponseSchema } from './error-schema.js';
@@ -99,6 +99,19 @@ export function pagingQuery(options: { defaultLimit: number; max?: number }) {
       }),
     ),
   };
+}
+
+/**
+ * A list page as its route answers it: the items under `key` (`notices`, `reports`, …) beside the
+ * paging fields (see PAGE_FIELDS).
+ */
+export function pageBody<K extends string, T>(
+  key: K,
+  page: Page<T>,
+): Record<K, T[]> & Omit<Page<T>, 'items'> {
+  const { items, ...fields } = page;
+  // A computed key widens to string: `key` is K by the signature.
+  return { ...fields, ...({ [key]: items } as Record<K, T[]>) };
 }
 
 /** The paging fields of every staff list response: the true total and the page asked for. */

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
-import { errorResponses, sharedClientLimit, signedInRoute } from '../http/index.js';
+import { errorResponses, pageBody, sharedClientLimit, signedInRoute } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import type { Authenticator } from './authenticator.js';
 import { forbidden, unauthorized } from '../shared/errors.js';
@@ -226,14 +226,8 @@ export function registerIdentityRoutes(
         response: { 200: MyReportsResponseSchema, ...errorResponses(400, 401, 403) },
       },
     ),
-    async (request) => {
-      const { items, ...page } = await listMyReports(
-        deps,
-        await auth.actorOf(request),
-        request.query,
-      );
-      return { reports: items, ...page };
-    },
+    async (request) =>
+      pageBody('reports', await listMyReports(deps, await auth.actorOf(request), request.query)),
   );
 
   app.get(

@@ -6,6 +6,7 @@ import {
   errorResponses,
   PAGE_FIELDS,
   pagingQuery,
+  pageBody,
   signedInRoute,
 } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
@@ -142,14 +143,8 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         },
       },
     ),
-    async (request) => {
-      const { items, ...page } = await listNoticePage(
-        deps,
-        await auth.actorOf(request),
-        request.query,
-      );
-      return { notices: items, ...page };
-    },
+    async (request) =>
+      pageBody('notices', await listNoticePage(deps, await auth.actorOf(request), request.query)),
   );
   app.get(
     '/api/v1/notices/:id',

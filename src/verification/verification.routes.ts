@@ -8,6 +8,7 @@ import {
   PAGE_FIELDS,
   pagingQuery,
   searchQuery,
+  pageBody,
   signedInRoute,
 } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
@@ -162,14 +163,11 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
         ...errorResponses(400, 401, 403),
       },
     }),
-    async (request) => {
-      const { items, ...page } = await decisionHistory(
-        deps,
-        await auth.actorOf(request),
-        request.query,
-      );
-      return { decisions: items, ...page };
-    },
+    async (request) =>
+      pageBody(
+        'decisions',
+        await decisionHistory(deps, await auth.actorOf(request), request.query),
+      ),
   );
 
   app.get(
