@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { NullableInteger, NullableString } from '../http/index.js';
-import { ErrorResponseSchema } from '../http/index.js';
 import { CAPTURE_OUTCOMES } from '../vocabulary/index.js';
-import { mediaResponse } from '../http/index.js';
+import { errorResponses, mediaResponse } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { captureCase, getBlob, getCapture, listCaseCaptures } from './capture.service.js';
 
@@ -65,12 +64,12 @@ const CaseParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
 });
 const CapturesResponse = Type.Object({ captures: Type.Array(CaptureSchema) });
-const authErrors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-};
+const authErrors = errorResponses(400, 401, 403, 404);
+
+/** The options of an evidence route: tag `evidence`, `summary`, a bearer credential, `schema`. */
+const evidenceRoute = <S extends object>(summary: string, schema: S) => ({
+  schema: { tags: ['evidence'], summary, security: [{ bearerAuth: [] }], ...schema },
+});
 
 /**
  * Analysts' evidence routes: `POST /api/v1/cases/:id/captures` (capture every URL of the case
@@ -82,15 +81,10 @@ const authErrors = {
 export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): void {
   app.post(
     '/api/v1/cases/:id/captures',
-    {
-      schema: {
-        tags: ['evidence'],
-        summary: 'Capture every URL of a case now (analyst/admin)',
-        security: [{ bearerAuth: [] }],
-        params: CaseParams,
-        response: { 201: CapturesResponse, ...authErrors },
-      },
-    },
+    evidenceRoute('Capture every URL of a case now (analyst/admin)', {
+      params: CaseParams,
+      response: { 201: CapturesResponse, ...authErrors },
+    }),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const captures = await captureCase(deps, actor, request.params.id);
@@ -100,15 +94,10 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/cases/:id/captures',
-    {
-      schema: {
-        tags: ['evidence'],
-        summary: 'The captures of a case, oldest first (analyst/admin)',
-        security: [{ bearerAuth: [] }],
-        params: CaseParams,
-        response: { 200: CapturesResponse, ...authErrors },
-      },
-    },
+    evidenceRoute('The captures of a case, oldest first (analyst/admin)', {
+      params: CaseParams,
+      response: { 200: CapturesResponse, ...authErrors },
+    }),
     async (request) => {
       const actor = await auth.actorOf(request);
       return { captures: await listCaseCaptures(deps, actor, request.params.id) };
@@ -117,15 +106,10 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/captures/:id',
-    {
-      schema: {
-        tags: ['evidence'],
-        summary: 'One capture (analyst/admin)',
-        security: [{ bearerAuth: [] }],
-        params: Type.Object({ id: Type.String({ pattern: '^E[0-9A-Z]{16}$' }) }),
-        response: { 200: Type.Object({ capture: CaptureSchema }), ...authErrors },
-      },
-    },
+    evidenceRoute('One capture (analyst/admin)', {
+      params: Type.Object({ id: Type.String({ pattern: '^E[0-9A-Z]{16}$' }) }),
+      response: { 200: Type.Object({ capture: CaptureSchema }), ...authErrors },
+    }),
     async (request) => {
       const actor = await auth.actorOf(request);
       return { capture: await getCapture(deps, actor, request.params.id) };
@@ -134,24 +118,19 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/blobs/:sha256',
-    {
-      schema: {
-        tags: ['evidence'],
-        summary: 'A stored body or screenshot by SHA-256, as an attachment (analyst/admin)',
-        security: [{ bearerAuth: [] }],
-        params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-        response: {
-          200: mediaResponse(
-            'The stored bytes, as an attachment: PNG, JPEG and WebP with their own type, ' +
-              'anything else as application/octet-stream',
-            [...IMAGE_TYPES, 'application/octet-stream'],
-            // OpenAPI 3.1: binary content is described by its media type, with no JSON schema.
-            Type.Unsafe<Uint8Array>({ description: 'The raw bytes' }),
-          ),
-          ...authErrors,
-        },
+    evidenceRoute('A stored body or screenshot by SHA-256, as an attachment (analyst/admin)', {
+      params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+      response: {
+        200: mediaResponse(
+          'The stored bytes, as an attachment: PNG, JPEG and WebP with their own type, ' +
+            'anything else as application/octet-stream',
+          [...IMAGE_TYPES, 'application/octet-stream'],
+          // OpenAPI 3.1: binary content is described by its media type, with no JSON schema.
+          Type.Unsafe<Uint8Array>({ description: 'The raw bytes' }),
+        ),
+        ...authErrors,
       },
-    },
+    }),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const blob = await getBlob(deps, actor, request.params.sha256);
