@@ -4,6 +4,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorResponseSchema } from '../http/index.js';
 import {
+  bearerRoute,
   CSV_BOM_QUERY,
   errorResponses,
   mediaResponse,
@@ -269,18 +270,15 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
     },
   );
 
-  const security = [{ bearerAuth: [] }];
   app.get(
     '/api/v1/blocklist/rpz/omissions',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary:
-          'Active entries the RPZ zone leaves out (refused by the guard or too long for the origin), with the rule (analyst/admin)',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Active entries the RPZ zone leaves out (refused by the guard or too long for the origin), with the rule (analyst/admin)',
+      {
         response: { 200: ZoneOmissionsResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request) => {
       const actor = await auth.actorOf(request);
       const { origin, serial, omitted } = await zoneOmissions(deps, actor);
@@ -289,16 +287,14 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.get(
     '/api/v1/blocklist/entries',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary:
-          'Blocklist entries by ID, filtered by state, domain and source, paged with the total (analyst/admin)',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Blocklist entries by ID, filtered by state, domain and source, paged with the total (analyst/admin)',
+      {
         querystring: EntryListQuerySchema,
         response: { 200: EntryListResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request) => {
       const { items, ...page } = await listEntryPage(
         deps,
@@ -310,15 +306,10 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.get(
     '/api/v1/blocklist/entries/:id',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary: 'One blocklist entry with its audit trail (analyst/admin)',
-        security,
-        params: EntryParamsSchema,
-        response: { 200: EntryDetailResponseSchema, ...editorErrors },
-      },
-    },
+    bearerRoute('blocklist', 'One blocklist entry with its audit trail (analyst/admin)', {
+      params: EntryParamsSchema,
+      response: { 200: EntryDetailResponseSchema, ...editorErrors },
+    }),
     async (request) => {
       const actor = await auth.actorOf(request);
       const { entry, events } = await getEntry(deps, actor, request.params.id);
@@ -330,15 +321,14 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.post(
     '/api/v1/blocklist/entries',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary: 'Propose blocking a domain (analyst/admin); the protection guard applies',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Propose blocking a domain (analyst/admin); the protection guard applies',
+      {
         body: NewEntryBodySchema,
         response: { 201: EntryResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const entry = await proposeEntry(deps, actor, request.body);
@@ -347,15 +337,14 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.post(
     '/api/v1/blocklist/entries/from-case',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary: 'Propose blocking the website of a confirmed-fraud case, in one action',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Propose blocking the website of a confirmed-fraud case, in one action',
+      {
         body: FromCaseBodySchema,
         response: { 200: FromCaseResponseSchema, 201: FromCaseResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const { caseId, ...options } = request.body;
@@ -367,16 +356,11 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.post(
     '/api/v1/blocklist/entries/:id/activate',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary: 'Activate a proposed entry with its legal basis (analyst/admin)',
-        security,
-        params: EntryParamsSchema,
-        body: ActivateBodySchema,
-        response: { 200: EntryResponseSchema, ...editorErrors },
-      },
-    },
+    bearerRoute('blocklist', 'Activate a proposed entry with its legal basis (analyst/admin)', {
+      params: EntryParamsSchema,
+      body: ActivateBodySchema,
+      response: { 200: EntryResponseSchema, ...editorErrors },
+    }),
     async (request) => {
       const actor = await auth.actorOf(request);
       return {
@@ -386,17 +370,15 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.post(
     '/api/v1/blocklist/entries/:id/:transition',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary:
-          'Appeal, reinstate or lift an entry (analyst/admin); note required for appeal and lift',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Appeal, reinstate or lift an entry (analyst/admin); note required for appeal and lift',
+      {
         params: TransitionParamsSchema,
         body: TransitionBodySchema,
         response: { 200: EntryResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request) => {
       const actor = await auth.actorOf(request);
       const { id, transition } = request.params;

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { NullableInteger, NullableString } from '../http/index.js';
 import { CAPTURE_OUTCOMES } from '../vocabulary/index.js';
-import { errorResponses, mediaResponse } from '../http/index.js';
+import { bearerRoute, errorResponses, mediaResponse } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { captureCase, getBlob, getCapture, listCaseCaptures } from './capture.service.js';
 
@@ -66,11 +66,6 @@ const CaseParams = Type.Object({
 const CapturesResponse = Type.Object({ captures: Type.Array(CaptureSchema) });
 const authErrors = errorResponses(400, 401, 403, 404);
 
-/** The options of an evidence route: tag `evidence`, `summary`, a bearer credential, `schema`. */
-const evidenceRoute = <S extends object>(summary: string, schema: S) => ({
-  schema: { tags: ['evidence'], summary, security: [{ bearerAuth: [] }], ...schema },
-});
-
 /**
  * Analysts' evidence routes: `POST /api/v1/cases/:id/captures` (capture every URL of the case
  * now), `GET /api/v1/cases/:id/captures`, `GET /api/v1/captures/:id`, `GET /api/v1/blobs/:sha256`
@@ -81,7 +76,7 @@ const evidenceRoute = <S extends object>(summary: string, schema: S) => ({
 export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): void {
   app.post(
     '/api/v1/cases/:id/captures',
-    evidenceRoute('Capture every URL of a case now (analyst/admin)', {
+    bearerRoute('evidence', 'Capture every URL of a case now (analyst/admin)', {
       params: CaseParams,
       response: { 201: CapturesResponse, ...authErrors },
     }),
@@ -94,7 +89,7 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/cases/:id/captures',
-    evidenceRoute('The captures of a case, oldest first (analyst/admin)', {
+    bearerRoute('evidence', 'The captures of a case, oldest first (analyst/admin)', {
       params: CaseParams,
       response: { 200: CapturesResponse, ...authErrors },
     }),
@@ -106,7 +101,7 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/captures/:id',
-    evidenceRoute('One capture (analyst/admin)', {
+    bearerRoute('evidence', 'One capture (analyst/admin)', {
       params: Type.Object({ id: Type.String({ pattern: '^E[0-9A-Z]{16}$' }) }),
       response: { 200: Type.Object({ capture: CaptureSchema }), ...authErrors },
     }),
@@ -118,19 +113,23 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/blobs/:sha256',
-    evidenceRoute('A stored body or screenshot by SHA-256, as an attachment (analyst/admin)', {
-      params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-      response: {
-        200: mediaResponse(
-          'The stored bytes, as an attachment: PNG, JPEG and WebP with their own type, ' +
-            'anything else as application/octet-stream',
-          [...IMAGE_TYPES, 'application/octet-stream'],
-          // OpenAPI 3.1: binary content is described by its media type, with no JSON schema.
-          Type.Unsafe<Uint8Array>({ description: 'The raw bytes' }),
-        ),
-        ...authErrors,
+    bearerRoute(
+      'evidence',
+      'A stored body or screenshot by SHA-256, as an attachment (analyst/admin)',
+      {
+        params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        response: {
+          200: mediaResponse(
+            'The stored bytes, as an attachment: PNG, JPEG and WebP with their own type, ' +
+              'anything else as application/octet-stream',
+            [...IMAGE_TYPES, 'application/octet-stream'],
+            // OpenAPI 3.1: binary content is described by its media type, with no JSON schema.
+            Type.Unsafe<Uint8Array>({ description: 'The raw bytes' }),
+          ),
+          ...authErrors,
+        },
       },
-    }),
+    ),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const blob = await getBlob(deps, actor, request.params.sha256);

@@ -7,6 +7,7 @@ export {
   PAGE_FIELDS,
   SIGNED_IN,
   ageQuery,
+  bearerRoute,
   errorResponses,
   mediaResponse,
   pageBody,

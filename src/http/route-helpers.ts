@@ -21,6 +21,18 @@ export function signedInRoute<S extends object>(
   return { schema: { tags: [tag], summary, security: SIGNED_IN, ...schema } };
 }
 
+/** OpenAPI security of staff routes that take a bearer credential only (API key or token). */
+export const BEARER_ONLY: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
+
+/** As signedInRoute, for a route that takes a bearer credential only (BEARER_ONLY). */
+export function bearerRoute<S extends object>(
+  tag: string,
+  summary: string,
+  schema: S,
+): { schema: { tags: string[]; summary: string; security: typeof BEARER_ONLY } & S } {
+  return { schema: { tags: [tag], summary, security: BEARER_ONLY, ...schema } };
+}
+
 /** A route response map entry `{ status: ErrorResponse }` for each of `statuses`. */
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorResponseSchema> {
   return Object.fromEntries(statuses.map((status) => [status, ErrorResponseSchema]));
