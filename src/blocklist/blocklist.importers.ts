@@ -8,6 +8,7 @@ import {
   mapCsvRecords,
   readCsv,
   readHostList,
+  TW165_HEADER_SIGNS,
 } from '../shared/read-csv.js';
 import type { ActivationInput, NewEntryInput } from './entry-checks.js';
 import type { BlocklistImportRow } from './import.service.js';
@@ -260,8 +261,8 @@ export function detectBlocklistFormat(file: string): Promise<BlocklistImportForm
   return detectFormat<BlocklistImportFormat>(
     file,
     [
-      ['tw165-dns-suspended', (first) => first.includes('一頁式詐騙購物網站')],
-      ['tw165-investment', (first) => first.startsWith('WEBSITE_NM')],
+      ['tw165-dns-suspended', TW165_HEADER_SIGNS.dnsSuspended],
+      ['tw165-investment', TW165_HEADER_SIGNS.investment],
       ['tw165-suspended-domains', (first) => first.startsWith('民國年月')],
     ],
     'domains',

@@ -8,6 +8,23 @@ import type { App } from './types.js';
 /** OpenAPI security of routes that take a bearer credential or a web session. */
 export const SIGNED_IN: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
+/** OpenAPI security of staff routes that take a bearer credential only (API key or token). */
+export const BEARER_ONLY: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
+
+/** The options of a route whose schema carries `tag`, `summary`, `security` and `schema`. */
+type SecuredRoute<S> = {
+  schema: { tags: string[]; summary: string; security: Array<Record<string, string[]>> } & S;
+};
+
+function securedRoute<S extends object>(
+  security: Array<Record<string, string[]>>,
+  tag: string,
+  summary: string,
+  schema: S,
+): SecuredRoute<S> {
+  return { schema: { tags: [tag], summary, security, ...schema } };
+}
+
 /**
  * The options of a route for signed-in callers: its schema is tagged `tag` (the capability),
  * summarised `summary`, secured by SIGNED_IN, and has the `params`, `querystring`, `body` and
@@ -17,20 +34,17 @@ export function signedInRoute<S extends object>(
   tag: string,
   summary: string,
   schema: S,
-): { schema: { tags: string[]; summary: string; security: typeof SIGNED_IN } & S } {
-  return { schema: { tags: [tag], summary, security: SIGNED_IN, ...schema } };
+): SecuredRoute<S> {
+  return securedRoute(SIGNED_IN, tag, summary, schema);
 }
-
-/** OpenAPI security of staff routes that take a bearer credential only (API key or token). */
-export const BEARER_ONLY: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
 
 /** As signedInRoute, for a route that takes a bearer credential only (BEARER_ONLY). */
 export function bearerRoute<S extends object>(
   tag: string,
   summary: string,
   schema: S,
-): { schema: { tags: string[]; summary: string; security: typeof BEARER_ONLY } & S } {
-  return { schema: { tags: [tag], summary, security: BEARER_ONLY, ...schema } };
+): SecuredRoute<S> {
+  return securedRoute(BEARER_ONLY, tag, summary, schema);
 }
 
 /** A route response map entry `{ status: ErrorResponse }` for each of `statuses`. */

@@ -118,3 +118,13 @@ export async function detectFormat<Format extends string>(
   const first = await firstLineOf(file);
   return signs.find(([, test]) => test(first))?.[0] ?? fallback;
 }
+
+/**
+ * How the first line of the 165 hotline's open-data CSVs (data.gov.tw) that both the report and
+ * the blocklist importers read is recognised: the weekly fake-investment list (`WEBSITE_NM,…`)
+ * and the one-page shop sites with their DNS-suspension dates.
+ */
+export const TW165_HEADER_SIGNS = {
+  investment: (firstLine: string) => firstLine.startsWith('WEBSITE_NM'),
+  dnsSuspended: (firstLine: string) => firstLine.includes('一頁式詐騙購物網站'),
+} as const;

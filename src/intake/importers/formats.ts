@@ -13,6 +13,7 @@ import {
   mapCsvRecords,
   readCsv,
   readHostList,
+  TW165_HEADER_SIGNS,
   type CsvRecord,
 } from '../../shared/read-csv.js';
 import { parseTaipeiDate } from '../../shared/taipei-dates.js';
@@ -288,8 +289,8 @@ export function detectImportFormat(file: string): Promise<ImportFormat> {
     file,
     [
       ['jsonl', (first) => first.startsWith('{')],
-      ['tw165-investment', (first) => first.startsWith('WEBSITE_NM')],
-      ['tw165-dns-suspended', (first) => first.includes('一頁式詐騙購物網站')],
+      ['tw165-investment', TW165_HEADER_SIGNS.investment],
+      ['tw165-dns-suspended', TW165_HEADER_SIGNS.dnsSuspended],
       ['tw165-line-ids', (first) => first.includes('帳號') && first.includes('通報日期')],
       ['cofacts', (first) => /^,?id,text/.test(first)],
     ],
