@@ -1,10 +1,15 @@
-import { createReadStream } from 'node:fs';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { registrableDomain } from '../indicators/index.js';
 
 // The CSV/line readers are a leaf module: importing them directly keeps blocklist ↔ intake acyclic.
-import { firstLineOf, readCsv } from '../shared/read-csv.js';
+import {
+  csvField as field,
+  detectFormat,
+  listSourceName,
+  mapCsvRecords,
+  readCsv,
+  readHostList,
+  TW165_HEADER_SIGNS,
+} from '../shared/read-csv.js';
 import type { ActivationInput, NewEntryInput } from './entry-checks.js';
 import type { BlocklistImportRow } from './import.service.js';
 import type { LegalBasis, LegalBasisKind } from './blocklist.types.js';
@@ -46,11 +51,6 @@ export interface BlocklistImportOptions {
   readonly siteType?: string | undefined;
   /** ISO 8601 expiry for activated rows. */
   readonly expiresAt?: string | undefined;
-}
-
-function field(fields: Record<string, string>, name: string): string | undefined {
-  const value = fields[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
 }
 
 function hostOf(value: string): string | undefined {
@@ -95,21 +95,14 @@ export const TW165_PUBLISHER = '內政部警政署 165 反詐騙諮詢專線';
  * midnight). A legal basis given on the command line replaces it, as for the other formats; a
  * row without a suspension date imports as `proposed`.
  */
-async function* dnsSuspended(
+function dnsSuspended(
   file: string,
   options: BlocklistImportOptions,
 ): AsyncGenerator<BlocklistImportRow> {
-  for await (const { line, fields, error } of readCsv(file)) {
-    if (error !== undefined) {
-      yield { line, error };
-      continue;
-    }
+  return mapCsvRecords(readCsv(file), (fields, line): BlocklistImportRow | string => {
     const url = field(fields, '偽冒網址');
     const domain = field(fields, '網域名稱') ?? (url === undefined ? undefined : hostOf(url));
-    if (domain === undefined) {
-      yield { line, error: '網域名稱 and 偽冒網址 are empty' };
-      continue;
-    }
+    if (domain === undefined) return '網域名稱 and 偽冒網址 are empty';
     const suspended = parseTaipeiDate(field(fields, '停止解析日期') ?? '');
     const suspendedOn = suspended === null ? null : taipeiDateOf(suspended);
     const what = field(fields, '一頁式詐騙購物網站');
@@ -124,10 +117,9 @@ async function* dnsSuspended(
         .join('; '),
     };
     if (suspended === null || suspendedOn === null || options.basis !== undefined) {
-      yield row(line, entry, options);
-      continue;
+      return row(line, entry, options);
     }
-    yield {
+    return {
       line,
       entry: {
         ...entry,
@@ -144,28 +136,21 @@ async function* dnsSuspended(
         expiresAt: options.expiresAt,
       },
     };
-  }
+  });
 }
 
-async function* investment(
+function investment(
   file: string,
   options: BlocklistImportOptions,
 ): AsyncGenerator<BlocklistImportRow> {
-  for await (const { line, fields, error } of readCsv(file, 1)) {
-    if (error !== undefined) {
-      yield { line, error };
-      continue;
-    }
+  return mapCsvRecords(readCsv(file, 1), (fields, line): BlocklistImportRow | string => {
     const url = field(fields, 'WEBURL');
     const host = url === undefined ? undefined : hostOf(url);
-    if (host === undefined) {
-      yield { line, error: `WEBURL "${url ?? ''}" has no host` };
-      continue;
-    }
+    if (host === undefined) return `WEBURL "${url ?? ''}" has no host`;
     // A site of the weekly list is blocked as a whole: its registrable domain (an IP address
     // stays as it is and is refused by the guard by name).
     const domain = registrableDomain(host) ?? host;
-    yield row(
+    return row(
       line,
       {
         domain,
@@ -176,7 +161,7 @@ async function* investment(
       },
       options,
     );
-  }
+  });
 }
 
 /**
@@ -192,25 +177,15 @@ export function rocYearMonth(value: string): string | null {
   return `${year}-${String(month).padStart(2, '0')}-01`;
 }
 
-async function* suspendedDomains(
+function suspendedDomains(
   file: string,
   options: BlocklistImportOptions,
 ): AsyncGenerator<BlocklistImportRow> {
-  for await (const { line, fields, error } of readCsv(file)) {
-    if (error !== undefined) {
-      yield { line, error };
-      continue;
-    }
+  return mapCsvRecords(readCsv(file), (fields, line): BlocklistImportRow | string => {
     const domain = field(fields, '網域');
     const month = rocYearMonth(field(fields, '民國年月') ?? '');
-    if (domain === undefined) {
-      yield { line, error: '網域 is empty' };
-      continue;
-    }
-    if (month === null) {
-      yield { line, error: `民國年月 "${field(fields, '民國年月') ?? ''}" is not YYYMM` };
-      continue;
-    }
+    if (domain === undefined) return '網域 is empty';
+    if (month === null) return `民國年月 "${field(fields, '民國年月') ?? ''}" is not YYYMM`;
     const law = field(fields, '法律依據');
     const unit = field(fields, '聲請單位');
     const entry: NewEntryInput = {
@@ -220,10 +195,7 @@ async function* suspendedDomains(
       source: options.source ?? 'tw165',
       externalId: `suspended:${month.slice(0, 7)}:${domain.toLowerCase()}`,
     };
-    if (law === undefined) {
-      yield row(line, entry, options);
-      continue;
-    }
+    if (law === undefined) return row(line, entry, options);
     // The dataset names the law the suspension rests on (e.g. 詐欺犯罪危害防制條例), not a case
     // number: it is an administrative disposition dated to its month unless the command line
     // says otherwise.
@@ -233,7 +205,7 @@ async function* suspendedDomains(
       date: options.basis?.date ?? month,
     };
     const effective = parseTaipeiDate(month);
-    yield {
+    return {
       line,
       entry: { ...entry, legalBasis: basis },
       activation: {
@@ -242,24 +214,15 @@ async function* suspendedDomains(
         expiresAt: options.expiresAt,
       },
     };
-  }
+  });
 }
 
 async function* domainList(
   file: string,
   options: BlocklistImportOptions,
 ): AsyncGenerator<BlocklistImportRow> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  const source = options.source ?? path.basename(file).replace(/\.[^.]+$/, '');
-  let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    const host = raw
-      .replace(/^\uFEFF/, '')
-      .replace(/#.*/, '')
-      .trim()
-      .toLowerCase();
-    if (host === '') continue;
+  const source = options.source ?? listSourceName(file);
+  for await (const { line, host } of readHostList(file)) {
     yield row(
       line,
       { domain: host, siteType: options.siteType, source, externalId: `domain:${host}` },
@@ -278,23 +241,30 @@ export function readBlocklistFile(
   format: BlocklistImportFormat,
   options: BlocklistImportOptions = {},
 ): AsyncGenerator<BlocklistImportRow> {
-  switch (format) {
-    case 'tw165-dns-suspended':
-      return dnsSuspended(file, options);
-    case 'tw165-investment':
-      return investment(file, options);
-    case 'tw165-suspended-domains':
-      return suspendedDomains(file, options);
-    case 'domains':
-      return domainList(file, options);
-  }
+  return READERS[format](file, options);
 }
 
+const READERS: Readonly<
+  Record<
+    BlocklistImportFormat,
+    (file: string, options: BlocklistImportOptions) => AsyncGenerator<BlocklistImportRow>
+  >
+> = {
+  'tw165-dns-suspended': dnsSuspended,
+  'tw165-investment': investment,
+  'tw165-suspended-domains': suspendedDomains,
+  domains: domainList,
+};
+
 /** Guesses the format from the first line (at most 4 KiB read): the 165 headers, else `domains`. */
-export async function detectBlocklistFormat(file: string): Promise<BlocklistImportFormat> {
-  const first = await firstLineOf(file);
-  if (first.includes('一頁式詐騙購物網站')) return 'tw165-dns-suspended';
-  if (first.startsWith('WEBSITE_NM')) return 'tw165-investment';
-  if (first.startsWith('民國年月')) return 'tw165-suspended-domains';
-  return 'domains';
+export function detectBlocklistFormat(file: string): Promise<BlocklistImportFormat> {
+  return detectFormat<BlocklistImportFormat>(
+    file,
+    [
+      ['tw165-dns-suspended', TW165_HEADER_SIGNS.dnsSuspended],
+      ['tw165-investment', TW165_HEADER_SIGNS.investment],
+      ['tw165-suspended-domains', (first) => first.startsWith('民國年月')],
+    ],
+    'domains',
+  );
 }

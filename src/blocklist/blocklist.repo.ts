@@ -1,6 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
+import { groupPairs } from '../shared/group.js';
 import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/index.js';
 import {
   isEntryState,
@@ -123,20 +124,29 @@ export async function caseIdsByEntry(
   db: Kysely<Database>,
   entryIds: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
-  for (let i = 0; i < entryIds.length; i += 500) {
+  return listsByKey(entryIds, async (chunk) => {
     const rows = await db
       .selectFrom('blocklist_entry_cases')
       .select(['entry_id', 'case_id'])
-      .where('entry_id', 'in', entryIds.slice(i, i + 500))
+      .where('entry_id', 'in', chunk)
       .orderBy('entry_id')
       .orderBy('case_id')
       .execute();
-    for (const row of rows) {
-      const list = result.get(row.entry_id) ?? [];
-      list.push(row.case_id);
-      result.set(row.entry_id, list);
-    }
+    return rows.map((row) => [row.entry_id, row.case_id]);
+  });
+}
+
+/**
+ * Runs `query` on `keys` 500 at a time (within every dialect's bound-parameter limit) and
+ * collects the `[key, value]` pairs it returns into a list per key, in the order returned.
+ */
+async function listsByKey(
+  keys: readonly string[],
+  query: (chunk: readonly string[]) => Promise<Array<readonly [string, string]>>,
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  for (let i = 0; i < keys.length; i += 500) {
+    groupPairs(await query(keys.slice(i, i + 500)), result);
   }
   return result;
 }
@@ -315,25 +325,20 @@ export async function reportedUrlsOfCases(
   db: Kysely<Database>,
   caseIds: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
-  for (let i = 0; i < caseIds.length; i += 500) {
+  return listsByKey(caseIds, async (chunk) => {
     const rows = await db
       .selectFrom('reports')
       .select(['case_id', 'canonical_url'])
       .distinct()
-      .where('case_id', 'in', caseIds.slice(i, i + 500))
+      .where('case_id', 'in', chunk)
       .where('canonical_url', 'is not', null)
       .orderBy('case_id')
       .orderBy('canonical_url')
       .execute();
-    for (const row of rows) {
-      if (row.canonical_url === null) continue;
-      const list = result.get(row.case_id) ?? [];
-      list.push(row.canonical_url);
-      result.set(row.case_id, list);
-    }
-  }
-  return result;
+    return rows.flatMap((row) =>
+      row.canonical_url === null ? [] : [[row.case_id, row.canonical_url] as const],
+    );
+  });
 }
 
 /** One case's verdict, platform and the registrable domains and hosts of its web indicators. */

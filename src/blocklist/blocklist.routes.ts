@@ -2,8 +2,15 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorResponseSchema } from '../http/index.js';
-import { CSV_BOM_QUERY, mediaResponse, textResponse, wantsBom } from '../http/index.js';
+import type { ErrorResponseSchema } from '../http/index.js';
+import {
+  bearerRoute,
+  CSV_BOM_QUERY,
+  errorResponses,
+  mediaResponse,
+  textResponse,
+  wantsBom,
+} from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import {
   ActivateBodySchema,
@@ -111,13 +118,16 @@ const feedSchema = (
   },
 });
 
-const editorErrors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  409: ErrorResponseSchema,
-};
+const editorErrors = errorResponses(400, 401, 403, 404, 409);
+
+/** A feed file below /api/v1/blocklist/feeds/: its name, summary, Content-Type, body and schema. */
+type FeedFile<Snapshot> = readonly [
+  file: string,
+  summary: string,
+  contentType: string,
+  render: (snapshot: Snapshot) => string,
+  body: TSchema,
+];
 
 /**
  * Blocklist routes:
@@ -133,6 +143,20 @@ const editorErrors = {
  *   `GET /api/v1/blocklist/rpz/omissions`, the active entries the zone leaves out and why.
  */
 export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext): void {
+  /** Serves each of `feeds`, rendered from the snapshot `snapshotOf` reads per request. */
+  const registerFeeds = <Snapshot>(
+    feeds: ReadonlyArray<FeedFile<Snapshot>>,
+    snapshotOf: () => Promise<Snapshot>,
+  ): void => {
+    for (const [file, summary, contentType, render, body] of feeds) {
+      app.get(
+        `/api/v1/blocklist/feeds/${file}`,
+        { schema: feedSchema(summary, contentType, body) },
+        async (request, reply) => sendFeed(request, reply, render(await snapshotOf()), contentType),
+      );
+    }
+  };
+
   app.get(
     '/api/v1/blocklist/domains.txt',
     {
@@ -180,21 +204,8 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
         }),
       JsonFeedSchema,
     ],
-  ] as const satisfies readonly (readonly [
-    string,
-    string,
-    string,
-    (snapshot: FeedSnapshot) => string,
-    TSchema,
-  ])[];
-  for (const [file, summary, contentType, render, body] of entryFeeds) {
-    app.get(
-      `/api/v1/blocklist/feeds/${file}`,
-      { schema: feedSchema(summary, contentType, body) },
-      async (request, reply) =>
-        sendFeed(request, reply, render(await feedSnapshot(deps)), contentType),
-    );
-  }
+  ] as const satisfies ReadonlyArray<FeedFile<FeedSnapshot>>;
+  registerFeeds(entryFeeds, () => feedSnapshot(deps));
   app.get(
     '/api/v1/blocklist/feeds/entries.csv',
     {
@@ -242,21 +253,8 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
       (snapshot: IndicatorSnapshot) => mispEvent(snapshot.indicators, snapshot),
       MispEventSchema,
     ],
-  ] as const satisfies readonly (readonly [
-    string,
-    string,
-    string,
-    (snapshot: IndicatorSnapshot) => string,
-    TSchema,
-  ])[];
-  for (const [file, summary, contentType, render, body] of indicatorFeeds) {
-    app.get(
-      `/api/v1/blocklist/feeds/${file}`,
-      { schema: feedSchema(summary, contentType, body) },
-      async (request, reply) =>
-        sendFeed(request, reply, render(await indicatorSnapshot(deps)), contentType),
-    );
-  }
+  ] as const satisfies ReadonlyArray<FeedFile<IndicatorSnapshot>>;
+  registerFeeds(indicatorFeeds, () => indicatorSnapshot(deps));
   app.get(
     '/api/v1/blocklist/rpz.zone',
     {
@@ -272,18 +270,15 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
     },
   );
 
-  const security = [{ bearerAuth: [] }];
   app.get(
     '/api/v1/blocklist/rpz/omissions',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary:
-          'Active entries the RPZ zone leaves out (refused by the guard or too long for the origin), with the rule (analyst/admin)',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Active entries the RPZ zone leaves out (refused by the guard or too long for the origin), with the rule (analyst/admin)',
+      {
         response: { 200: ZoneOmissionsResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request) => {
       const actor = await auth.actorOf(request);
       const { origin, serial, omitted } = await zoneOmissions(deps, actor);
@@ -292,16 +287,14 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.get(
     '/api/v1/blocklist/entries',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary:
-          'Blocklist entries by ID, filtered by state, domain and source, paged with the total (analyst/admin)',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Blocklist entries by ID, filtered by state, domain and source, paged with the total (analyst/admin)',
+      {
         querystring: EntryListQuerySchema,
         response: { 200: EntryListResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request) => {
       const { items, ...page } = await listEntryPage(
         deps,
@@ -313,15 +306,10 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.get(
     '/api/v1/blocklist/entries/:id',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary: 'One blocklist entry with its audit trail (analyst/admin)',
-        security,
-        params: EntryParamsSchema,
-        response: { 200: EntryDetailResponseSchema, ...editorErrors },
-      },
-    },
+    bearerRoute('blocklist', 'One blocklist entry with its audit trail (analyst/admin)', {
+      params: EntryParamsSchema,
+      response: { 200: EntryDetailResponseSchema, ...editorErrors },
+    }),
     async (request) => {
       const actor = await auth.actorOf(request);
       const { entry, events } = await getEntry(deps, actor, request.params.id);
@@ -333,15 +321,14 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.post(
     '/api/v1/blocklist/entries',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary: 'Propose blocking a domain (analyst/admin); the protection guard applies',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Propose blocking a domain (analyst/admin); the protection guard applies',
+      {
         body: NewEntryBodySchema,
         response: { 201: EntryResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const entry = await proposeEntry(deps, actor, request.body);
@@ -350,15 +337,14 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.post(
     '/api/v1/blocklist/entries/from-case',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary: 'Propose blocking the website of a confirmed-fraud case, in one action',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Propose blocking the website of a confirmed-fraud case, in one action',
+      {
         body: FromCaseBodySchema,
         response: { 200: FromCaseResponseSchema, 201: FromCaseResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const { caseId, ...options } = request.body;
@@ -370,16 +356,11 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.post(
     '/api/v1/blocklist/entries/:id/activate',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary: 'Activate a proposed entry with its legal basis (analyst/admin)',
-        security,
-        params: EntryParamsSchema,
-        body: ActivateBodySchema,
-        response: { 200: EntryResponseSchema, ...editorErrors },
-      },
-    },
+    bearerRoute('blocklist', 'Activate a proposed entry with its legal basis (analyst/admin)', {
+      params: EntryParamsSchema,
+      body: ActivateBodySchema,
+      response: { 200: EntryResponseSchema, ...editorErrors },
+    }),
     async (request) => {
       const actor = await auth.actorOf(request);
       return {
@@ -389,17 +370,15 @@ export function registerBlocklistRoutes(app: App, { deps, auth }: RouteContext):
   );
   app.post(
     '/api/v1/blocklist/entries/:id/:transition',
-    {
-      schema: {
-        tags: ['blocklist'],
-        summary:
-          'Appeal, reinstate or lift an entry (analyst/admin); note required for appeal and lift',
-        security,
+    bearerRoute(
+      'blocklist',
+      'Appeal, reinstate or lift an entry (analyst/admin); note required for appeal and lift',
+      {
         params: TransitionParamsSchema,
         body: TransitionBodySchema,
         response: { 200: EntryResponseSchema, ...editorErrors },
       },
-    },
+    ),
     async (request) => {
       const actor = await auth.actorOf(request);
       const { id, transition } = request.params;

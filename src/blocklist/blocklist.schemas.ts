@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 import { PAGE_FIELDS, pagingQuery, searchQuery } from '../http/index.js';
 import {
   ENTRY_MAX_PAGE_SIZE,
@@ -44,12 +45,12 @@ export const EntrySchema = Type.Object({
   domain: Type.String(),
   state: literalUnion(ENTRY_STATES),
   legalBasis: Type.Union([LegalBasisSchema, Type.Null()]),
-  requestingUnit: Type.Union([Type.String(), Type.Null()]),
-  siteType: Type.Union([Type.String(), Type.Null()]),
+  requestingUnit: NullableString,
+  siteType: NullableString,
   effectiveAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   source: Type.String(),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: NullableString,
   caseIds: Type.Array(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),

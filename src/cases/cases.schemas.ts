@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 import { DecidedVerdictSchema, literalUnion } from '../http/index.js';
 import { CASE_STATUSES, INDICATOR_TYPES, TIMELINE_STEPS } from '../vocabulary/index.js';
 
@@ -14,7 +15,7 @@ export const PublicCaseSchema = Type.Object(
     firstReportedAt: Type.String({ format: 'date-time' }),
     lastReportedAt: Type.String({ format: 'date-time' }),
     decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    summary: Type.Union([Type.String(), Type.Null()]),
+    summary: NullableString,
     urls: Type.Array(Type.String()),
     indicators: Type.Array(Type.Object({ type: Type.String(), value: Type.String() })),
     source: Type.String(),
@@ -29,7 +30,7 @@ export const PublicCaseSchema = Type.Object(
 export const PublicVerdictSchema = Type.Object({
   verdict: Type.String(),
   decidedAt: Type.String({ format: 'date-time' }),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: NullableString,
 });
 
 export const CaseParamsSchema = Type.Object({
@@ -45,8 +46,6 @@ export const VerdictBodySchema = Type.Object(
 );
 
 export const CaseResponseSchema = Type.Object({ case: PublicCaseSchema });
-
-const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 /** The block of a fraud website as its case page shows it (public data of the blocklist entry). */
 export const PublicBlockingSchema = Type.Object(

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type AliasedSelectQueryBuilder, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 
 /** A case and how often it was reported or viewed in a window. */
@@ -44,16 +44,29 @@ export async function mostReportedCases(
   until: string,
   limit: number,
 ): Promise<CaseTally[]> {
+  const counts = db
+    .selectFrom('reports')
+    .select(['case_id', (e) => e.fn.countAll<number | string | bigint>().as('n')])
+    .where('received_at', '>=', since)
+    .where('received_at', '<=', until)
+    .groupBy('case_id')
+    .as('t');
+  return topCases(db, counts, limit);
+}
+
+/**
+ * The `limit` cases of `counts` (case ID → count, aliased `t`) with the highest count, most
+ * first; ties go to the case reported most recently, then the case ID. Cases without reports of
+ * their own (merged into another case) are left out. The counts are joined to their cases, so
+ * each case row is read once.
+ */
+async function topCases(
+  db: Kysely<Database>,
+  counts: AliasedSelectQueryBuilder<{ case_id: string; n: number | string | bigint }, 't'>,
+  limit: number,
+): Promise<CaseTally[]> {
   const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('reports')
-        .select(['case_id', (e) => e.fn.countAll().as('n')])
-        .where('received_at', '>=', since)
-        .where('received_at', '<=', until)
-        .groupBy('case_id')
-        .as('t'),
-    )
+    .selectFrom(counts)
     .innerJoin('cases as c', 'c.id', 't.case_id')
     .select(['t.case_id as caseId', 't.n as count'])
     .where('c.report_count', '>', 0)
@@ -75,22 +88,11 @@ export async function mostViewedCases(
   sinceBucket: string,
   limit: number,
 ): Promise<CaseTally[]> {
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('case_views')
-        .select(['case_id', (e) => e.fn.sum<number | string>('views').as('n')])
-        .where('bucket', '>=', sinceBucket)
-        .groupBy('case_id')
-        .as('t'),
-    )
-    .innerJoin('cases as c', 'c.id', 't.case_id')
-    .select(['t.case_id as caseId', 't.n as count'])
-    .where('c.report_count', '>', 0)
-    .orderBy('t.n', 'desc')
-    .orderBy('c.last_reported_at', 'desc')
-    .orderBy('t.case_id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ caseId: r.caseId, count: Number(r.count) }));
+  const counts = db
+    .selectFrom('case_views')
+    .select(['case_id', (e) => e.fn.sum<number | string | bigint>('views').as('n')])
+    .where('bucket', '>=', sinceBucket)
+    .groupBy('case_id')
+    .as('t');
+  return topCases(db, counts, limit);
 }

@@ -48,6 +48,15 @@ function readAs<T>(file: string, check: (value: unknown) => value is T, what: st
   return value;
 }
 
+/** readAs of an optional file: undefined when `file` is (the option was not given). */
+function readIfGiven<T>(
+  file: string | undefined,
+  check: (value: unknown) => value is T,
+  what: string,
+): T | undefined {
+  return file === undefined ? undefined : readAs(file, check, what);
+}
+
 function printChecks(checks: readonly VerificationCheck[]): boolean {
   for (const check of checks) {
     process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}\n`);
@@ -100,33 +109,17 @@ export function registerLogCommand(program: Command): void {
             treeHeads: options.sth.map((f) =>
               readAs(f, (v) => Value.Check(SignedTreeHeadSchema, v), 'a signed tree head'),
             ),
-            ...(options.inclusion === undefined
-              ? {}
-              : {
-                  inclusion: readAs(
-                    options.inclusion,
-                    (v) => Value.Check(InclusionProofSchema, v),
-                    'an inclusion proof',
-                  ),
-                }),
-            ...(options.entry === undefined
-              ? {}
-              : {
-                  entry: readAs(
-                    options.entry,
-                    (v) => Value.Check(LogEntrySchema, v),
-                    'a log entry',
-                  ),
-                }),
-            ...(options.consistency === undefined
-              ? {}
-              : {
-                  consistency: readAs(
-                    options.consistency,
-                    (v) => Value.Check(ConsistencyProofSchema, v),
-                    'a consistency proof',
-                  ),
-                }),
+            inclusion: readIfGiven(
+              options.inclusion,
+              (v) => Value.Check(InclusionProofSchema, v),
+              'an inclusion proof',
+            ),
+            entry: readIfGiven(options.entry, (v) => Value.Check(LogEntrySchema, v), 'a log entry'),
+            consistency: readIfGiven(
+              options.consistency,
+              (v) => Value.Check(ConsistencyProofSchema, v),
+              'a consistency proof',
+            ),
           });
           if (checks.length === 0)
             throw badRequest('nothing_to_verify', 'give --sth, --inclusion or --consistency');

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { errorResponses, SIGNED_IN } from '../http/index.js';
+import { NullableString } from '../http/index.js';
+import { errorResponses, signedInRoute } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { campaignOf } from '../search/index.js';
 import { getPublicCases } from '../cases/index.js';
@@ -8,7 +9,6 @@ import { listCaseReports, mergeCases, SPLIT_MAX_REPORTS, splitCase } from './mer
 
 const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) });
 const Note = Type.Optional(Type.String({ maxLength: 2000 }));
-const Nullable = Type.Union([Type.String(), Type.Null()]);
 
 const CampaignSchema = Type.Object({
   caseId: Type.String(),
@@ -20,7 +20,7 @@ const CampaignSchema = Type.Object({
       stage: Type.String(),
       platform: Type.String(),
       reportCount: Type.Integer(),
-      summary: Nullable,
+      summary: NullableString,
       depth: Type.Integer({ description: 'Hops from the case asked about' }),
     }),
   ),
@@ -49,63 +49,56 @@ const CampaignSchema = Type.Object({
 export function registerMergeRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
     '/api/v1/cases/:id/campaign',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: 'The campaign graph of a case: cases sharing phones, LINE IDs, accounts, domains',
-        security: SIGNED_IN,
+    signedInRoute(
+      'cases',
+      'The campaign graph of a case: cases sharing phones, LINE IDs, accounts, domains',
+      {
         params: CaseParams,
         response: { 200: CampaignSchema, ...errorResponses(401, 403, 404) },
       },
-    },
+    ),
     async (request) => campaignOf(deps, await auth.actorOf(request), request.params.id),
   );
   app.get(
     '/api/v1/cases/:id/reports',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: 'The reports of a case, oldest first (analysts)',
-        security: SIGNED_IN,
-        params: CaseParams,
-        response: {
-          200: Type.Object({
-            reports: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                receivedAt: Type.String(),
-                source: Type.String(),
-                channel: Type.String(),
-                url: Nullable,
-                title: Nullable,
-                text: Nullable,
-                contact: Type.Union([Type.String(), Type.Null()], {
-                  description: "The reporter's e-mail or E.164 phone for follow-up (staff only)",
-                }),
-                contactType: Type.Union([Type.String(), Type.Null()], {
-                  description: '`email` or `phone` when contact is set',
-                }),
-                screenshotSha256: Type.Union([Type.String(), Type.Null()], {
-                  description: 'The attached screenshot: GET /api/v1/blobs/{sha256}',
-                }),
+    signedInRoute('cases', 'The reports of a case, oldest first (analysts)', {
+      params: CaseParams,
+      response: {
+        200: Type.Object({
+          reports: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              receivedAt: Type.String(),
+              source: Type.String(),
+              channel: Type.String(),
+              url: NullableString,
+              title: NullableString,
+              text: NullableString,
+              contact: Type.Union([Type.String(), Type.Null()], {
+                description: "The reporter's e-mail or E.164 phone for follow-up (staff only)",
               }),
-            ),
-          }),
-          ...errorResponses(401, 403, 404),
-        },
+              contactType: Type.Union([Type.String(), Type.Null()], {
+                description: '`email` or `phone` when contact is set',
+              }),
+              screenshotSha256: Type.Union([Type.String(), Type.Null()], {
+                description: 'The attached screenshot: GET /api/v1/blobs/{sha256}',
+              }),
+            }),
+          ),
+        }),
+        ...errorResponses(401, 403, 404),
       },
-    },
+    }),
     async (request) => ({
       reports: await listCaseReports(deps, await auth.actorOf(request), request.params.id),
     }),
   );
   app.post(
     '/api/v1/cases/:id/merge',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: 'Merge another case into this one (its reports, keys and indicators move here)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'cases',
+      'Merge another case into this one (its reports, keys and indicators move here)',
+      {
         params: CaseParams,
         body: Type.Object(
           { sourceCaseId: Type.String({ minLength: 1, maxLength: 40 }), note: Note },
@@ -120,7 +113,7 @@ export function registerMergeRoutes(app: App, { deps, auth }: RouteContext): voi
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },
-    },
+    ),
     async (request) => {
       const result = await mergeCases(deps, await auth.actorOf(request), {
         targetId: request.params.id,
@@ -134,32 +127,27 @@ export function registerMergeRoutes(app: App, { deps, auth }: RouteContext): voi
   );
   app.post(
     '/api/v1/cases/:id/split',
-    {
-      schema: {
-        tags: ['cases'],
-        summary: 'Move some reports of a wrongly merged case into a new case',
-        security: SIGNED_IN,
-        params: CaseParams,
-        body: Type.Object(
-          {
-            reportIds: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
-              minItems: 1,
-              maxItems: SPLIT_MAX_REPORTS,
-            }),
-            note: Note,
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            case: PublicCaseSchema,
-            newCase: PublicCaseSchema,
-            movedReports: Type.Integer(),
+    signedInRoute('cases', 'Move some reports of a wrongly merged case into a new case', {
+      params: CaseParams,
+      body: Type.Object(
+        {
+          reportIds: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+            minItems: 1,
+            maxItems: SPLIT_MAX_REPORTS,
           }),
-          ...errorResponses(400, 401, 403, 404, 409),
+          note: Note,
         },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          case: PublicCaseSchema,
+          newCase: PublicCaseSchema,
+          movedReports: Type.Integer(),
+        }),
+        ...errorResponses(400, 401, 403, 404, 409),
       },
-    },
+    }),
     async (request) => {
       const result = await splitCase(deps, await auth.actorOf(request), {
         caseId: request.params.id,

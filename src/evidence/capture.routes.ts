@@ -1,15 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import { ErrorResponseSchema } from '../http/index.js';
+import { NullableInteger, NullableString } from '../http/index.js';
 import { CAPTURE_OUTCOMES } from '../vocabulary/index.js';
-import { mediaResponse } from '../http/index.js';
+import { bearerRoute, errorResponses, mediaResponse } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { captureCase, getBlob, getCapture, listCaseCaptures } from './capture.service.js';
 
 const HopSchema = Type.Object({
   url: Type.String(),
-  address: Type.Union([Type.String(), Type.Null()]),
-  status: Type.Union([Type.Integer(), Type.Null()]),
-  location: Type.Union([Type.String(), Type.Null()]),
+  address: NullableString,
+  status: NullableInteger,
+  location: NullableString,
   headers: Type.Record(Type.String(), Type.String()),
   startedAt: Type.String({ format: 'date-time' }),
   elapsedMs: Type.Number({ description: 'ms' }),
@@ -19,19 +19,19 @@ const HopSchema = Type.Object({
 const CaptureSchema = Type.Object(
   {
     id: Type.String(),
-    caseId: Type.Union([Type.String(), Type.Null()]),
+    caseId: NullableString,
     purpose: Type.Union([Type.Literal('capture'), Type.Literal('recheck')]),
     url: Type.String(),
-    finalUrl: Type.Union([Type.String(), Type.Null()]),
+    finalUrl: NullableString,
     outcome: Type.Union(CAPTURE_OUTCOMES.map((outcome) => Type.Literal(outcome))),
     error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
-    status: Type.Union([Type.Integer(), Type.Null()]),
-    contentType: Type.Union([Type.String(), Type.Null()]),
-    bodySha256: Type.Union([Type.String(), Type.Null()]),
+    status: NullableInteger,
+    contentType: NullableString,
+    bodySha256: NullableString,
     bodySize: Type.Union([Type.Integer({ description: 'bytes' }), Type.Null()]),
     bodyTruncated: Type.Boolean(),
-    title: Type.Union([Type.String(), Type.Null()]),
-    screenshotSha256: Type.Union([Type.String(), Type.Null()]),
+    title: NullableString,
+    screenshotSha256: NullableString,
     hops: Type.Array(HopSchema),
     observation: Type.Union([
       Type.Object({
@@ -43,7 +43,7 @@ const CaptureSchema = Type.Object(
     actor: Type.String(),
     startedAt: Type.String({ format: 'date-time' }),
     completedAt: Type.String({ format: 'date-time' }),
-    eventSeq: Type.Union([Type.Integer(), Type.Null()]),
+    eventSeq: NullableInteger,
   },
   { description: 'A capture of one URL: every hop, the final body hash, optional screenshot' },
 );
@@ -64,12 +64,7 @@ const CaseParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
 });
 const CapturesResponse = Type.Object({ captures: Type.Array(CaptureSchema) });
-const authErrors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-};
+const authErrors = errorResponses(400, 401, 403, 404);
 
 /**
  * Analysts' evidence routes: `POST /api/v1/cases/:id/captures` (capture every URL of the case
@@ -81,15 +76,10 @@ const authErrors = {
 export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): void {
   app.post(
     '/api/v1/cases/:id/captures',
-    {
-      schema: {
-        tags: ['evidence'],
-        summary: 'Capture every URL of a case now (analyst/admin)',
-        security: [{ bearerAuth: [] }],
-        params: CaseParams,
-        response: { 201: CapturesResponse, ...authErrors },
-      },
-    },
+    bearerRoute('evidence', 'Capture every URL of a case now (analyst/admin)', {
+      params: CaseParams,
+      response: { 201: CapturesResponse, ...authErrors },
+    }),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const captures = await captureCase(deps, actor, request.params.id);
@@ -99,15 +89,10 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/cases/:id/captures',
-    {
-      schema: {
-        tags: ['evidence'],
-        summary: 'The captures of a case, oldest first (analyst/admin)',
-        security: [{ bearerAuth: [] }],
-        params: CaseParams,
-        response: { 200: CapturesResponse, ...authErrors },
-      },
-    },
+    bearerRoute('evidence', 'The captures of a case, oldest first (analyst/admin)', {
+      params: CaseParams,
+      response: { 200: CapturesResponse, ...authErrors },
+    }),
     async (request) => {
       const actor = await auth.actorOf(request);
       return { captures: await listCaseCaptures(deps, actor, request.params.id) };
@@ -116,15 +101,10 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/captures/:id',
-    {
-      schema: {
-        tags: ['evidence'],
-        summary: 'One capture (analyst/admin)',
-        security: [{ bearerAuth: [] }],
-        params: Type.Object({ id: Type.String({ pattern: '^E[0-9A-Z]{16}$' }) }),
-        response: { 200: Type.Object({ capture: CaptureSchema }), ...authErrors },
-      },
-    },
+    bearerRoute('evidence', 'One capture (analyst/admin)', {
+      params: Type.Object({ id: Type.String({ pattern: '^E[0-9A-Z]{16}$' }) }),
+      response: { 200: Type.Object({ capture: CaptureSchema }), ...authErrors },
+    }),
     async (request) => {
       const actor = await auth.actorOf(request);
       return { capture: await getCapture(deps, actor, request.params.id) };
@@ -133,11 +113,10 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
 
   app.get(
     '/api/v1/blobs/:sha256',
-    {
-      schema: {
-        tags: ['evidence'],
-        summary: 'A stored body or screenshot by SHA-256, as an attachment (analyst/admin)',
-        security: [{ bearerAuth: [] }],
+    bearerRoute(
+      'evidence',
+      'A stored body or screenshot by SHA-256, as an attachment (analyst/admin)',
+      {
         params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
         response: {
           200: mediaResponse(
@@ -150,7 +129,7 @@ export function registerCaptureRoutes(app: App, { deps, auth }: RouteContext): v
           ...authErrors,
         },
       },
-    },
+    ),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const blob = await getBlob(deps, actor, request.params.sha256);

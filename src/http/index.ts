@@ -7,14 +7,24 @@ export {
   PAGE_FIELDS,
   SIGNED_IN,
   ageQuery,
+  bearerRoute,
   errorResponses,
   mediaResponse,
+  pageBody,
   pagingQuery,
   perClientLimit,
   sharedClientLimit,
   sharedLimitConfig,
+  signedInRoute,
   searchQuery,
   textResponse,
   wantsBom,
 } from './route-helpers.js';
-export { DecidedVerdictSchema, PlatformSchema, VerdictSchema, literalUnion } from './schemas.js';
+export {
+  DecidedVerdictSchema,
+  NullableInteger,
+  NullableString,
+  PlatformSchema,
+  VerdictSchema,
+  literalUnion,
+} from './schemas.js';

@@ -1,5 +1,5 @@
 import { Type, type TSchema, type TString } from '@sinclair/typebox';
-import { MAX_AGE_HOURS, MAX_OFFSET, MAX_PAGE_SIZE } from '../shared/paging.js';
+import { MAX_AGE_HOURS, MAX_OFFSET, MAX_PAGE_SIZE, type Page } from '../shared/paging.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.js';
 import { ErrorResponseSchema } from './error-schema.js';
@@ -7,6 +7,45 @@ import type { App } from './types.js';
 
 /** OpenAPI security of routes that take a bearer credential or a web session. */
 export const SIGNED_IN: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+/** OpenAPI security of staff routes that take a bearer credential only (API key or token). */
+export const BEARER_ONLY: Array<Record<string, string[]>> = [{ bearerAuth: [] }];
+
+/** The options of a route whose schema carries `tag`, `summary`, `security` and `schema`. */
+type SecuredRoute<S> = {
+  schema: { tags: string[]; summary: string; security: Array<Record<string, string[]>> } & S;
+};
+
+function securedRoute<S extends object>(
+  security: Array<Record<string, string[]>>,
+  tag: string,
+  summary: string,
+  schema: S,
+): SecuredRoute<S> {
+  return { schema: { tags: [tag], summary, security, ...schema } };
+}
+
+/**
+ * The options of a route for signed-in callers: its schema is tagged `tag` (the capability),
+ * summarised `summary`, secured by SIGNED_IN, and has the `params`, `querystring`, `body` and
+ * `response` given in `schema` (they feed OpenAPI as written).
+ */
+export function signedInRoute<S extends object>(
+  tag: string,
+  summary: string,
+  schema: S,
+): SecuredRoute<S> {
+  return securedRoute(SIGNED_IN, tag, summary, schema);
+}
+
+/** As signedInRoute, for a route that takes a bearer credential only (BEARER_ONLY). */
+export function bearerRoute<S extends object>(
+  tag: string,
+  summary: string,
+  schema: S,
+): SecuredRoute<S> {
+  return securedRoute(BEARER_ONLY, tag, summary, schema);
+}
 
 /** A route response map entry `{ status: ErrorResponse }` for each of `statuses`. */
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorResponseSchema> {
@@ -86,6 +125,19 @@ export function pagingQuery(options: { defaultLimit: number; max?: number }) {
       }),
     ),
   };
+}
+
+/**
+ * A list page as its route answers it: the items under `key` (`notices`, `reports`, …) beside the
+ * paging fields (see PAGE_FIELDS).
+ */
+export function pageBody<K extends string, T>(
+  key: K,
+  page: Page<T>,
+): Record<K, T[]> & Omit<Page<T>, 'items'> {
+  const { items, ...fields } = page;
+  // A computed key widens to string: `key` is K by the signature.
+  return { ...fields, ...({ [key]: items } as Record<K, T[]>) };
 }
 
 /** The paging fields of every staff list response: the true total and the page asked for. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
+import { groupPairs } from '../shared/group.js';
 import { countOf, type PageRequest } from '../shared/paging.js';
 
 /** A user row with its entity IDs, columns mapped to camelCase. */
@@ -46,20 +47,14 @@ async function entityIdsOf(
   db: Kysely<Database>,
   userIds: readonly string[],
 ): Promise<Map<string, string[]>> {
-  const byUser = new Map<string, string[]>();
-  if (userIds.length === 0) return byUser;
+  if (userIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('user_entities')
     .select(['user_id', 'entity_id'])
     .where('user_id', 'in', userIds)
     .orderBy('entity_id')
     .execute();
-  for (const row of rows) {
-    const list = byUser.get(row.user_id) ?? [];
-    list.push(row.entity_id);
-    byUser.set(row.user_id, list);
-  }
-  return byUser;
+  return groupPairs(rows.map((row) => [row.user_id, row.entity_id] as const));
 }
 
 const USER_COLUMNS = [
@@ -93,15 +88,32 @@ function mapUser(row: UserSelect, entityIds: string[]): UserRow {
   };
 }
 
-/** The user with this ID, or undefined. */
-export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
-  const row = await db
+/** `rows` as UserRows, with their entity links. */
+async function withUserEntities(db: Kysely<Database>, rows: UserSelect[]): Promise<UserRow[]> {
+  const entities = await entityIdsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => mapUser(r, entities.get(r.id) ?? []));
+}
+
+/** The user whose `column` (both unique) is `value`, or undefined. */
+async function findUserBy(
+  db: Kysely<Database>,
+  column: 'id' | 'email',
+  value: string,
+): Promise<UserRow | undefined> {
+  const rows = await db
     .selectFrom('users')
     .select(USER_COLUMNS)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  return mapUser(row, (await entityIdsOf(db, [row.id])).get(row.id) ?? []);
+    .where(column, '=', value)
+    .execute();
+  return (await withUserEntities(db, rows))[0];
+}
+
+/** The user with this ID, or undefined. */
+export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+  return findUserBy(db, 'id', id);
 }
 
 /** The user with this (lowercased) e-mail address, or undefined. */
@@ -109,13 +121,7 @@ export async function findUserByEmail(
   db: Kysely<Database>,
   email: string,
 ): Promise<UserRow | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .select(USER_COLUMNS)
-    .where('email', '=', email)
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  return mapUser(row, (await entityIdsOf(db, [row.id])).get(row.id) ?? []);
+  return findUserBy(db, 'email', email);
 }
 
 /** Every user, oldest first. */
@@ -126,11 +132,7 @@ export async function listUserRows(db: Kysely<Database>): Promise<UserRow[]> {
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  const entities = await entityIdsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => mapUser(r, entities.get(r.id) ?? []));
+  return withUserEntities(db, rows);
 }
 
 /** Inserts a user and its entity links. */
@@ -290,24 +292,20 @@ const API_KEY_COLUMNS = [
 type ApiKeySelect = Pick<Database['api_keys'], (typeof API_KEY_COLUMNS)[number]>;
 
 async function withKeyEntities(db: Kysely<Database>, rows: ApiKeySelect[]): Promise<ApiKeyRow[]> {
-  const byKey = new Map<string, string[]>();
-  if (rows.length > 0) {
-    const links = await db
-      .selectFrom('api_key_entities')
-      .select(['api_key_id', 'entity_id'])
-      .where(
-        'api_key_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .orderBy('entity_id')
-      .execute();
-    for (const link of links) {
-      const list = byKey.get(link.api_key_id) ?? [];
-      list.push(link.entity_id);
-      byKey.set(link.api_key_id, list);
-    }
-  }
+  const links =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom('api_key_entities')
+          .select(['api_key_id', 'entity_id'])
+          .where(
+            'api_key_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('entity_id')
+          .execute();
+  const byKey = groupPairs(links.map((link) => [link.api_key_id, link.entity_id] as const));
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
-import { ErrorResponseSchema, sharedClientLimit } from '../http/index.js';
+import { errorResponses, pageBody, sharedClientLimit, signedInRoute } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import type { Authenticator } from './authenticator.js';
 import { forbidden, unauthorized } from '../shared/errors.js';
@@ -41,10 +41,7 @@ import {
   updateUser,
 } from './users.service.js';
 
-const SIGNED_IN: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { cookieAuth: [] }];
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, ErrorResponseSchema]));
-const ADMIN_ERRORS = errors(400, 401, 403, 404, 409);
+const ADMIN_ERRORS = errorResponses(400, 401, 403, 404, 409);
 
 /** Cookie attributes of the session cookie: HttpOnly, SameSite=Strict, Path=/, Secure by default. */
 function sessionCookie(config: Config, maxAgeSeconds?: number): CookieSerializeOptions {
@@ -137,7 +134,7 @@ export function registerIdentityRoutes(
         tags: ['identity'],
         summary: 'Sign in with e-mail and password; sets the session cookie',
         body: LoginBodySchema,
-        response: { 200: LoginResponseSchema, ...errors(400, 401, 429, 503) },
+        response: { 200: LoginResponseSchema, ...errorResponses(400, 401, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -161,7 +158,7 @@ export function registerIdentityRoutes(
       schema: {
         tags: ['identity'],
         summary: 'End the web session and clear its cookie (always succeeds without one)',
-        response: { 204: Type.Null(), ...errors(403) },
+        response: { 204: Type.Null(), ...errorResponses(403) },
       },
     },
     async (request, reply) => {
@@ -180,14 +177,9 @@ export function registerIdentityRoutes(
 
   app.get(
     '/api/v1/auth/me',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: 'Who the request is signed in as (and the session CSRF token)',
-        security: SIGNED_IN,
-        response: { 200: MeResponseSchema, ...errors(401) },
-      },
-    },
+    signedInRoute('identity', 'Who the request is signed in as (and the session CSRF token)', {
+      response: { 200: MeResponseSchema, ...errorResponses(401) },
+    }),
     async (request, reply) => {
       const credential = await auth.credentialOf(request);
       if (credential.kind === 'none') throw unauthorized('Not signed in.');
@@ -210,7 +202,7 @@ export function registerIdentityRoutes(
         summary: 'Change your own password (web session); your other sessions end',
         security: [{ cookieAuth: [] }],
         body: ChangePasswordBodySchema,
-        response: { 204: Type.Null(), ...errors(400, 401, 403) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
@@ -226,50 +218,32 @@ export function registerIdentityRoutes(
 
   app.get(
     '/api/v1/me/reports',
-    {
-      schema: {
-        tags: ['identity'],
-        summary:
-          "A signed-in reporter's own reports with their cases' public status, newest first, paged with the total",
-        security: SIGNED_IN,
+    signedInRoute(
+      'identity',
+      "A signed-in reporter's own reports with their cases' public status, newest first, paged with the total",
+      {
         querystring: MyReportsQuerySchema,
-        response: { 200: MyReportsResponseSchema, ...errors(400, 401, 403) },
+        response: { 200: MyReportsResponseSchema, ...errorResponses(400, 401, 403) },
       },
-    },
-    async (request) => {
-      const { items, ...page } = await listMyReports(
-        deps,
-        await auth.actorOf(request),
-        request.query,
-      );
-      return { reports: items, ...page };
-    },
+    ),
+    async (request) =>
+      pageBody('reports', await listMyReports(deps, await auth.actorOf(request), request.query)),
   );
 
   app.get(
     '/api/v1/users',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: 'List accounts (admin)',
-        security: SIGNED_IN,
-        response: { 200: UsersResponseSchema, ...ADMIN_ERRORS },
-      },
-    },
+    signedInRoute('identity', 'List accounts (admin)', {
+      response: { 200: UsersResponseSchema, ...ADMIN_ERRORS },
+    }),
     async (request) => ({ users: await listUsers(deps, await auth.actorOf(request)) }),
   );
 
   app.post(
     '/api/v1/users',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: 'Create an account (admin); a generated password is returned once',
-        security: SIGNED_IN,
-        body: CreateUserBodySchema,
-        response: { 201: UserWithPasswordResponseSchema, ...ADMIN_ERRORS },
-      },
-    },
+    signedInRoute('identity', 'Create an account (admin); a generated password is returned once', {
+      body: CreateUserBodySchema,
+      response: { 201: UserWithPasswordResponseSchema, ...ADMIN_ERRORS },
+    }),
     async (request, reply) => {
       const result = await createUser(deps, await auth.actorOf(request), request.body);
       return reply.status(201).header('cache-control', 'no-store').send(result);
@@ -278,15 +252,10 @@ export function registerIdentityRoutes(
 
   app.get(
     '/api/v1/users/:id',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: 'One account (admin)',
-        security: SIGNED_IN,
-        params: UserParamsSchema,
-        response: { 200: UserResponseSchema, ...ADMIN_ERRORS },
-      },
-    },
+    signedInRoute('identity', 'One account (admin)', {
+      params: UserParamsSchema,
+      response: { 200: UserResponseSchema, ...ADMIN_ERRORS },
+    }),
     async (request) => ({
       user: await getUser(deps, await auth.actorOf(request), request.params.id),
     }),
@@ -294,16 +263,11 @@ export function registerIdentityRoutes(
 
   app.patch(
     '/api/v1/users/:id',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: "Change an account's name, role, entities or platform (admin)",
-        security: SIGNED_IN,
-        params: UserParamsSchema,
-        body: UpdateUserBodySchema,
-        response: { 200: UserResponseSchema, ...ADMIN_ERRORS },
-      },
-    },
+    signedInRoute('identity', "Change an account's name, role, entities or platform (admin)", {
+      params: UserParamsSchema,
+      body: UpdateUserBodySchema,
+      response: { 200: UserResponseSchema, ...ADMIN_ERRORS },
+    }),
     async (request) => ({
       user: await updateUser(deps, await auth.actorOf(request), request.params.id, request.body),
     }),
@@ -315,17 +279,13 @@ export function registerIdentityRoutes(
   ] as const) {
     app.post(
       `/api/v1/users/:id/${action}`,
-      {
-        schema: {
-          tags: ['identity'],
-          summary: disabled
-            ? 'Disable an account and end its sessions (admin)'
-            : 'Re-enable an account (admin)',
-          security: SIGNED_IN,
-          params: UserParamsSchema,
-          response: { 200: UserResponseSchema, ...ADMIN_ERRORS },
-        },
-      },
+      signedInRoute(
+        'identity',
+        disabled
+          ? 'Disable an account and end its sessions (admin)'
+          : 'Re-enable an account (admin)',
+        { params: UserParamsSchema, response: { 200: UserResponseSchema, ...ADMIN_ERRORS } },
+      ),
       async (request) => ({
         user: await setUserDisabled(deps, await auth.actorOf(request), request.params.id, disabled),
       }),
@@ -334,16 +294,11 @@ export function registerIdentityRoutes(
 
   app.post(
     '/api/v1/users/:id/password',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: "Set an account's password and end its sessions (admin)",
-        security: SIGNED_IN,
-        params: UserParamsSchema,
-        body: PasswordBodySchema,
-        response: { 200: UserWithPasswordResponseSchema, ...ADMIN_ERRORS },
-      },
-    },
+    signedInRoute('identity', "Set an account's password and end its sessions (admin)", {
+      params: UserParamsSchema,
+      body: PasswordBodySchema,
+      response: { 200: UserWithPasswordResponseSchema, ...ADMIN_ERRORS },
+    }),
     async (request, reply) => {
       const actor = await auth.actorOf(request);
       const result = await resetPassword(deps, actor, request.params.id, request.body.password);
@@ -353,28 +308,22 @@ export function registerIdentityRoutes(
 
   app.get(
     '/api/v1/api-keys',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: 'List API keys (admin; never the keys themselves)',
-        security: SIGNED_IN,
-        response: { 200: ApiKeysResponseSchema, ...ADMIN_ERRORS },
-      },
-    },
+    signedInRoute('identity', 'List API keys (admin; never the keys themselves)', {
+      response: { 200: ApiKeysResponseSchema, ...ADMIN_ERRORS },
+    }),
     async (request) => ({ apiKeys: await listApiKeys(deps, await auth.actorOf(request)) }),
   );
 
   app.post(
     '/api/v1/api-keys',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: 'Create an API key for a machine client (admin); the key is shown once',
-        security: SIGNED_IN,
+    signedInRoute(
+      'identity',
+      'Create an API key for a machine client (admin); the key is shown once',
+      {
         body: CreateApiKeyBodySchema,
         response: { 201: CreatedApiKeyResponseSchema, ...ADMIN_ERRORS },
       },
-    },
+    ),
     async (request, reply) => {
       const result = await createApiKey(deps, await auth.actorOf(request), request.body);
       return reply.status(201).header('cache-control', 'no-store').send(result);
@@ -383,15 +332,10 @@ export function registerIdentityRoutes(
 
   app.post(
     '/api/v1/api-keys/:id/revoke',
-    {
-      schema: {
-        tags: ['identity'],
-        summary: 'Revoke an API key (admin)',
-        security: SIGNED_IN,
-        params: ApiKeyParamsSchema,
-        response: { 200: ApiKeyResponseSchema, ...ADMIN_ERRORS },
-      },
-    },
+    signedInRoute('identity', 'Revoke an API key (admin)', {
+      params: ApiKeyParamsSchema,
+      response: { 200: ApiKeyResponseSchema, ...ADMIN_ERRORS },
+    }),
     async (request) => ({
       apiKey: await revokeApiKey(deps, await auth.actorOf(request), request.params.id),
     }),

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 import { PublicCaseSchema } from '../cases/index.js';
 import { PAGE_FIELDS, pagingQuery } from '../http/index.js';
 
@@ -85,7 +86,7 @@ export const MeResponseSchema = Type.Object({
   }),
   via: literalUnion(['session', 'api_key', 'admin_token'] as const),
   user: Type.Union([UserProfileSchema, Type.Null()]),
-  csrfToken: Type.Union([Type.String(), Type.Null()]),
+  csrfToken: NullableString,
 });
 
 export const CreateUserBodySchema = Type.Object(
@@ -183,9 +184,9 @@ export const MyReportsResponseSchema = Type.Object({
     Type.Object({
       id: Type.String(),
       receivedAt: DateTime,
-      url: Type.Union([Type.String(), Type.Null()]),
-      text: Type.Union([Type.String(), Type.Null()]),
-      platform: Type.Union([Type.String(), Type.Null()]),
+      url: NullableString,
+      text: NullableString,
+      platform: NullableString,
       case: PublicCaseSchema,
     }),
   ),

@@ -21,6 +21,23 @@ export interface MyReport {
 }
 
 /**
+ * `rows` (reports) as `toItem` presents each with the public view of its case, in order; a row
+ * whose case has no public view is left out.
+ */
+async function withCaseViews<Row extends { case_id: string }, Item>(
+  deps: Pick<ServiceDeps, 'db'>,
+  rows: readonly Row[],
+  toItem: (row: Row, view: PublicCase) => Item,
+): Promise<Item[]> {
+  const cases = await getPublicCases(deps, [...new Set(rows.map((r) => r.case_id))]);
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  return rows.flatMap((row) => {
+    const view = byId.get(row.case_id);
+    return view === undefined ? [] : [toItem(row, view)];
+  });
+}
+
+/**
  * The signed-in reporter's own reports, newest first, one page (`limit` ≤ MY_REPORTS_LIMIT,
  * default that too) with the true total, each with the public view of its case (status, label,
  * colour). Nobody else's reports, ever.
@@ -37,22 +54,14 @@ export async function listMyReports(
   if (userId === undefined) throw forbidden('Sign in as a reporter to list your reports.');
   const page = pageRequest(paging, { limit: MY_REPORTS_LIMIT });
   const { total, rows } = await reportsOfUser(deps.db, userId, page);
-  const cases = await getPublicCases(deps, [...new Set(rows.map((r) => r.case_id))]);
-  const byId = new Map(cases.map((c) => [c.id, c]));
-  const items = rows.flatMap((row) => {
-    const view = byId.get(row.case_id);
-    if (view === undefined) return [];
-    return [
-      {
-        id: row.id,
-        receivedAt: row.received_at,
-        url: row.url,
-        text: row.text,
-        platform: row.platform,
-        case: view,
-      },
-    ];
-  });
+  const items = await withCaseViews(deps, rows, (row, view) => ({
+    id: row.id,
+    receivedAt: row.received_at,
+    url: row.url,
+    text: row.text,
+    platform: row.platform,
+    case: view,
+  }));
   return { items, total, ...page };
 }
 
@@ -129,22 +138,14 @@ export async function listSourceReports(
   const limit = Math.min(Math.max(query.limit ?? SOURCE_REPORTS_LIMIT, 1), SOURCE_REPORTS_MAX);
   const rows = await reportsOfSource(deps.db, source, after, limit + 1);
   const page = rows.slice(0, limit);
-  const cases = await getPublicCases(deps, [...new Set(page.map((r) => r.case_id))]);
-  const byId = new Map(cases.map((c) => [c.id, c]));
-  const items = page.flatMap((row) => {
-    const view = byId.get(row.case_id);
-    if (view === undefined) return [];
-    return [
-      {
-        id: row.id,
-        externalId: row.external_id,
-        receivedAt: row.received_at,
-        url: row.url,
-        platform: row.platform,
-        case: view,
-      },
-    ];
-  });
+  const items = await withCaseViews(deps, page, (row, view) => ({
+    id: row.id,
+    externalId: row.external_id,
+    receivedAt: row.received_at,
+    url: row.url,
+    platform: row.platform,
+    case: view,
+  }));
   const last = page.at(-1);
   return {
     items,

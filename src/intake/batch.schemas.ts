@@ -1,9 +1,8 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 import { PublicCaseSchema } from '../cases/index.js';
 import { SOURCE_REPORTS_LIMIT, SOURCE_REPORTS_MAX } from '../identity/index.js';
 import { REPORT_BATCH_MAX } from './batch.service.js';
-
-const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 /**
  * One report of a batch. Its fields are typed here; what they say (a URL that reads as a web
@@ -27,14 +26,16 @@ export const BatchReportSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The items of a batch body: 1 to REPORT_BATCH_MAX `noun` (`reports`, `ads`) of `item`. */
+const batchItems = <Item extends TSchema>(item: Item, noun: string) =>
+  Type.Array(item, {
+    minItems: 1,
+    maxItems: REPORT_BATCH_MAX,
+    description: `1 to ${REPORT_BATCH_MAX} ${noun}; more is 413 batch_too_large`,
+  });
+
 export const BatchBodySchema = Type.Object(
-  {
-    reports: Type.Array(BatchReportSchema, {
-      minItems: 1,
-      maxItems: REPORT_BATCH_MAX,
-      description: `1 to ${REPORT_BATCH_MAX} reports; more is 413 batch_too_large`,
-    }),
-  },
+  { reports: batchItems(BatchReportSchema, 'reports') },
   { additionalProperties: false },
 );
 
@@ -113,12 +114,6 @@ export const ScannedAdSchema = Type.Object(
 );
 
 export const ScannerFeedBodySchema = Type.Object(
-  {
-    ads: Type.Array(ScannedAdSchema, {
-      minItems: 1,
-      maxItems: REPORT_BATCH_MAX,
-      description: `1 to ${REPORT_BATCH_MAX} ads; more is 413 batch_too_large`,
-    }),
-  },
+  { ads: batchItems(ScannedAdSchema, 'ads') },
   { additionalProperties: false },
 );

@@ -1,7 +1,8 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { ErrorResponseSchema, perClientLimit } from '../http/index.js';
+import { errorResponses, perClientLimit } from '../http/index.js';
+import type { TSchema } from '@sinclair/typebox';
 import type { App, RouteContext } from '../http/index.js';
 import { listSourceReports, reportSourceOf, userIdOf } from '../identity/index.js';
 import {
@@ -65,13 +66,7 @@ export function registerIntakeRoutes(app: App, { deps, auth }: RouteContext): vo
           body: ReportBodySchema,
           response: {
             201: ReportResponseSchema,
-            400: ErrorResponseSchema,
-            401: ErrorResponseSchema,
-            403: ErrorResponseSchema,
-            409: ErrorResponseSchema,
-            413: ErrorResponseSchema,
-            415: ErrorResponseSchema,
-            429: ErrorResponseSchema,
+            ...errorResponses(400, 401, 403, 409, 413, 415, 429),
           },
         },
         // Before validation, so the form's fields meet the same schema as a JSON body.
@@ -126,12 +121,7 @@ function refuseOversized(field: string) {
 }
 
 /** The error statuses of the routes of a source credential. */
-const SOURCE_ERRORS = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  413: ErrorResponseSchema,
-} as const;
+const SOURCE_ERRORS = errorResponses(400, 401, 403, 413);
 
 /**
  * The API of sources with a key issued for them (partners, agencies, local governments, the
@@ -141,44 +131,52 @@ const SOURCE_ERRORS = {
  * their cases' public states, by a sync cursor). The source is the key's, never the body's.
  */
 function registerSourceRoutes(app: App, { deps, auth }: RouteContext): void {
+  /**
+   * The options of a batch route: `body` (its items in `field`) up to
+   * REPORT_BATCH_BODY_LIMIT_BYTES, more than REPORT_BATCH_MAX items refused with 413.
+   */
+  const batchRoute = <Body extends TSchema>(
+    summary: string,
+    description: string,
+    body: Body,
+    field: string,
+  ) => ({
+    bodyLimit: deps.config.reportBatchBodyLimitBytes,
+    schema: {
+      tags: ['reports'],
+      summary,
+      description,
+      body,
+      response: { 200: BatchResponseSchema, ...SOURCE_ERRORS },
+    },
+    preValidation: refuseOversized(field),
+  });
   app.post(
     '/api/v1/scanner/ads',
-    {
-      bodyLimit: deps.config.reportBatchBodyLimitBytes,
-      schema: {
-        tags: ['reports'],
-        summary: "The ad scanner's feed: up to 1,000 ads found in ad libraries (a scanner key)",
-        description:
-          'One report and one case per ad (platform + adId): a repeated sighting is answered ' +
-          "`duplicate` and moves the ad's lastSeenAt. An ad without the disclosure of who " +
-          'commissioned and paid for it is flagged as a platform compliance finding. Only an ' +
-          'API key issued for a `scanner` source (403 otherwise).',
-        body: ScannerFeedBodySchema,
-        response: { 200: BatchResponseSchema, ...SOURCE_ERRORS },
-      },
-      preValidation: refuseOversized('ads'),
-    },
+    batchRoute(
+      "The ad scanner's feed: up to 1,000 ads found in ad libraries (a scanner key)",
+      'One report and one case per ad (platform + adId): a repeated sighting is answered ' +
+        "`duplicate` and moves the ad's lastSeenAt. An ad without the disclosure of who " +
+        'commissioned and paid for it is flagged as a platform compliance finding. Only an ' +
+        'API key issued for a `scanner` source (403 otherwise).',
+      ScannerFeedBodySchema,
+      'ads',
+    ),
     async (request) => {
       return sendScannerFeed(deps, await auth.actorOf(request), request.body.ads);
     },
   );
   app.post(
     '/api/v1/reports/batch',
-    {
-      bodyLimit: deps.config.reportBatchBodyLimitBytes,
-      schema: {
-        tags: ['reports'],
-        summary: "Send up to 1,000 reports as a source (a source's API key)",
-        description:
-          'Each report is stored or refused on its own (its own transaction): the answer lists ' +
-          'per report `accepted` (with its case), `duplicate` (this source sent the same ' +
-          '`externalId` before) or `rejected` (with the error code a single report would get). ' +
-          "The source is the API key's. More than 1,000 reports: 413 `batch_too_large`.",
-        body: BatchBodySchema,
-        response: { 200: BatchResponseSchema, ...SOURCE_ERRORS },
-      },
-      preValidation: refuseOversized('reports'),
-    },
+    batchRoute(
+      "Send up to 1,000 reports as a source (a source's API key)",
+      'Each report is stored or refused on its own (its own transaction): the answer lists ' +
+        'per report `accepted` (with its case), `duplicate` (this source sent the same ' +
+        '`externalId` before) or `rejected` (with the error code a single report would get). ' +
+        "The source is the API key's. More than 1,000 reports: 413 `batch_too_large`.",
+      BatchBodySchema,
+      'reports',
+    ),
     async (request) => {
       return sendReportBatch(deps, await auth.actorOf(request), request.body.reports);
     },

@@ -37,7 +37,8 @@ import { lineApiOf, type LineApi } from './line-api.js';
 import {
   claimEvent,
   claimableEventIds,
-  deleteLineUser,
+  FORGOTTEN_USER_ID,
+  markLineUserUnfollowed,
   deleteStaleOffers,
   finishEvent,
   findLineUser,
@@ -329,9 +330,10 @@ export class LineBot {
     const userId = event.source?.type === 'user' ? event.source.userId : undefined;
     if (userId === undefined) return;
     if (event.type === 'unfollow') {
-      // Left or blocked the bot: its raw user ID is forgotten and it follows no case any more
-      // (following the bot again starts afresh).
-      for (const pseudonym of await deleteLineUser(this.deps.db, userId)) {
+      // Left or blocked the bot: it no longer follows (pushes answer 409), its raw user ID is
+      // forgotten and it follows no case any more (following the bot again starts afresh).
+      const at = isoTime(this.deps.clock.now());
+      for (const pseudonym of await markLineUserUnfollowed(this.deps.db, userId, at)) {
         await unfollowAsLineUser(this.deps, pseudonym);
       }
       return;
@@ -377,7 +379,9 @@ export class LineBot {
     const pseudonym = linePseudonym(this.channelSecret, userId);
     const known = await findLineUser(this.deps.db, pseudonym);
     let language = known?.language ?? null;
-    if (known === undefined && update.following !== 0) {
+    // A user first met, or met again after an unfollow forgot them: ask their profile.
+    const fresh = known === undefined || known.user_id === FORGOTTEN_USER_ID;
+    if (fresh && update.following !== 0) {
       language = (await this.api.profile(userId).catch(() => undefined))?.language ?? null;
     }
     await upsertLineUser(

@@ -2,8 +2,8 @@
  * Queries of the Merkle log (tables in store/schema-evidence.ts). Hashes are stored as raw 32-byte
  * BLOB/BYTEA and returned as Buffers.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, EventsTable } from '../store/index.js';
 import { HASH_SIZE, appendToFrontier, type Frontier, type NodeReader } from './merkle.js';
 import type { LeafEvent } from './leaf.js';
 
@@ -212,17 +212,9 @@ const leafColumns = [
   'events.data',
 ] as const;
 
-function mapLeaf(row: {
-  leaf_index: number;
-  leaf_hash: Buffer;
-  seq: number;
-  at: string;
-  type: string;
-  subject_type: string;
-  subject_id: string;
-  actor: string;
-  data: string;
-}): LeafRow {
+function mapLeaf(
+  row: Omit<Selectable<EventsTable>, 'disclosures'> & { leaf_index: number; leaf_hash: Buffer },
+): LeafRow {
   return {
     leafIndex: Number(row.leaf_index),
     leafHash: row.leaf_hash,

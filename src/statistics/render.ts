@@ -39,6 +39,31 @@ function scrolling(label: string, table: string): string {
   return `<div class="scroll" role="region" tabindex="0" aria-label="${h(label)}">${table}</div>`;
 }
 
+/**
+ * A bulletin table: its caption (which also names the scrolling box), the header row's cells
+ * `head` and the body rows `rows` (HTML), one per line.
+ */
+function captionedTable(caption: string, head: string, rows: string): string {
+  return scrolling(
+    caption,
+    `<table><caption>${h(caption)}</caption>
+<thead><tr>${head}</tr></thead>
+<tbody>
+${rows}
+</tbody></table>`,
+  );
+}
+
+/** One bulletin row per share (platform or report source): count, share and its change. */
+function shareRows(shares: Bulletin['platformShares']): string {
+  return shares
+    .map(
+      (s) =>
+        `<tr><th scope="row">${bilingual(s.name)}</th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
+    )
+    .join('\n');
+}
+
 function page(lang: string, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${h(lang)}">
@@ -93,18 +118,8 @@ export function bulletinHtml(
 ): string {
   const p = bulletin.period;
   const title = `詐騙週快訊 Weekly scam bulletin ${bulletin.week}`;
-  const shares = bulletin.platformShares
-    .map(
-      (s) =>
-        `<tr><th scope="row">${bilingual(s.name)}</th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
-    )
-    .join('\n');
-  const sourceRows = (bulletin.sourceShares ?? [])
-    .map(
-      (s) =>
-        `<tr><th scope="row">${bilingual(s.name)}</th><td class="n">${s.count}</td><td class="n">${h(s.share)}%</td><td class="n">${h(signed(s.shareChange))} pp</td></tr>`,
-    )
-    .join('\n');
+  const shareHead = (what: string, count: string) =>
+    `<th scope="col">${what}</th><th scope="col" class="n">${count}</th><th scope="col" class="n">占比 Share</th><th scope="col" class="n">較上週 vs last week</th>`;
   const types = bulletin.topScamTypes
     .map(
       (s, i) =>
@@ -146,25 +161,19 @@ ${barChartSvg(
   bulletin.platformShares.map((s) => ({ label: s.name['zh-TW'], value: s.share })),
   { unit: '%' },
 )}
-${scrolling(
+${captionedTable(
   '平台占比 Platform shares',
-  `<table><caption>平台占比 Platform shares</caption>
-<thead><tr><th scope="col">平台 Platform</th><th scope="col" class="n">件數 Cases</th><th scope="col" class="n">占比 Share</th><th scope="col" class="n">較上週 vs last week</th></tr></thead>
-<tbody>
-${shares}
-</tbody></table>`,
+  shareHead('平台 Platform', '件數 Cases'),
+  shareRows(bulletin.platformShares),
 )}</section>
 ${
   bulletin.sourceShares === undefined
     ? ''
     : `<section aria-labelledby="sources"><h2 id="sources">通報來源 Where reports came from</h2>
-${scrolling(
+${captionedTable(
   '通報來源 Report sources',
-  `<table><caption>通報來源 Report sources</caption>
-<thead><tr><th scope="col">來源 Source</th><th scope="col" class="n">件數 Reports</th><th scope="col" class="n">占比 Share</th><th scope="col" class="n">較上週 vs last week</th></tr></thead>
-<tbody>
-${sourceRows}
-</tbody></table>`,
+  shareHead('來源 Source', '件數 Reports'),
+  shareRows(bulletin.sourceShares),
 )}</section>
 `
 }<section aria-labelledby="types"><h2 id="types">詐騙樣態前三名 Top scam types</h2>
@@ -177,32 +186,23 @@ ${
         { unit: '%' },
       )
 }
-${scrolling(
+${captionedTable(
   '詐騙樣態 Scam types',
-  `<table><caption>詐騙樣態 Scam types</caption>
-<thead><tr><th scope="col" class="n">#</th><th scope="col">樣態 Type</th><th scope="col" class="n">件數 Cases</th><th scope="col" class="n">占比 Share</th><th scope="col" class="n">較上週 vs last week</th></tr></thead>
-<tbody>
-${types === '' ? empty(5, '本週無確認詐騙 No confirmed fraud this week') : types}
-</tbody></table>`,
+  `<th scope="col" class="n">#</th>${shareHead('樣態 Type', '件數 Cases')}`,
+  types === '' ? empty(5, '本週無確認詐騙 No confirmed fraud this week') : types,
 )}</section>
 <section aria-labelledby="keywords"><h2 id="keywords">本週熱門關鍵字 Hot keywords</h2>
 <p>較前四週上升最多的詞（結巴斷詞，去除停用詞）· Words that rose most against the previous four weeks (jieba segmentation, stop words removed). Score = (count − expected) / √(expected + 1).</p>
-${scrolling(
+${captionedTable(
   '熱門關鍵字 Hot keywords',
-  `<table><caption>熱門關鍵字 Hot keywords</caption>
-<thead><tr><th scope="col" class="n">#</th><th scope="col">關鍵字 Keyword</th><th scope="col" class="n">件數 Cases</th><th scope="col" class="n">預期 Expected</th><th scope="col" class="n">分數 Score</th></tr></thead>
-<tbody>
-${keywords === '' ? empty(5, '無 None') : keywords}
-</tbody></table>`,
+  '<th scope="col" class="n">#</th><th scope="col">關鍵字 Keyword</th><th scope="col" class="n">件數 Cases</th><th scope="col" class="n">預期 Expected</th><th scope="col" class="n">分數 Score</th>',
+  keywords === '' ? empty(5, '無 None') : keywords,
 )}</section>
 <section aria-labelledby="entities"><h2 id="entities">最常被冒用 Most impersonated</h2>
-${scrolling(
+${captionedTable(
   '被冒用者 Impersonated parties',
-  `<table><caption>被冒用者 Impersonated parties</caption>
-<thead><tr><th scope="col" class="n">#</th><th scope="col">名稱 Name</th><th scope="col" class="n">本週 This week</th><th scope="col" class="n">上週 Last week</th></tr></thead>
-<tbody>
-${entities === '' ? empty(4, '無 None') : entities}
-</tbody></table>`,
+  '<th scope="col" class="n">#</th><th scope="col">名稱 Name</th><th scope="col" class="n">本週 This week</th><th scope="col" class="n">上週 Last week</th>',
+  entities === '' ? empty(4, '無 None') : entities,
 )}</section>
 <section aria-labelledby="reminders"><h2 id="reminders">防詐提醒 Reminders</h2>
 ${reminders === '' ? '<p>—</p>' : reminders}
@@ -220,6 +220,24 @@ ${reminders === '' ? '<p>—</p>' : reminders}
  * expected, change = score), `impersonated`, `reminders`.
  */
 export function bulletinCsv(bulletin: Bulletin, options: CsvOptions = {}): string {
+  const named = (
+    table: string,
+    rank: number | null,
+    key: string,
+    name: Label,
+    value: number,
+    previous: number,
+    change: number,
+  ): CsvCell[] => [table, rank, key, name['zh-TW'], name.en, value, previous, change, null];
+  // A count with its change against the previous week.
+  const counted = (
+    table: string,
+    rank: number | null,
+    key: string,
+    name: Label,
+    count: number,
+    previousCount: number,
+  ) => named(table, rank, key, name, count, previousCount, count - previousCount);
   const rows: CsvCell[][] = [
     ['table', 'rank', 'key', 'name_zh', 'name_en', 'value', 'previous', 'change', 'change_percent'],
     [
@@ -279,54 +297,16 @@ export function bulletinCsv(bulletin: Bulletin, options: CsvOptions = {}): strin
     ],
   ];
   for (const s of bulletin.platformShares) {
-    rows.push([
-      'platform_shares',
-      null,
-      s.key,
-      s.name['zh-TW'],
-      s.name.en,
-      s.share,
-      s.previousShare,
-      s.shareChange,
-      null,
-    ]);
-    rows.push([
-      'platform_cases',
-      null,
-      s.key,
-      s.name['zh-TW'],
-      s.name.en,
-      s.count,
-      s.previousCount,
-      s.count - s.previousCount,
-      null,
-    ]);
+    rows.push(
+      named('platform_shares', null, s.key, s.name, s.share, s.previousShare, s.shareChange),
+      counted('platform_cases', null, s.key, s.name, s.count, s.previousCount),
+    );
   }
   for (const s of bulletin.sourceShares ?? []) {
-    rows.push([
-      'source_reports',
-      null,
-      s.key,
-      s.name['zh-TW'],
-      s.name.en,
-      s.count,
-      s.previousCount,
-      s.count - s.previousCount,
-      null,
-    ]);
+    rows.push(counted('source_reports', null, s.key, s.name, s.count, s.previousCount));
   }
   bulletin.topScamTypes.forEach((s, i) =>
-    rows.push([
-      'scam_types',
-      i + 1,
-      s.key,
-      s.name['zh-TW'],
-      s.name.en,
-      s.share,
-      s.previousShare,
-      s.shareChange,
-      null,
-    ]),
+    rows.push(named('scam_types', i + 1, s.key, s.name, s.share, s.previousShare, s.shareChange)),
   );
   bulletin.hotKeywords.forEach((k, i) =>
     rows.push([
@@ -342,17 +322,7 @@ export function bulletinCsv(bulletin: Bulletin, options: CsvOptions = {}): strin
     ]),
   );
   bulletin.topImpersonated.forEach((e, i) =>
-    rows.push([
-      'impersonated',
-      i + 1,
-      e.entityId,
-      e.name['zh-TW'],
-      e.name.en,
-      e.count,
-      e.previousCount,
-      e.count - e.previousCount,
-      null,
-    ]),
+    rows.push(counted('impersonated', i + 1, e.entityId, e.name, e.count, e.previousCount)),
   );
   bulletin.reminders.forEach((r, i) =>
     rows.push(['reminders', i + 1, null, r, null, null, null, null, null]),

@@ -1,5 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { CSV_BOM_QUERY, errorResponses, SIGNED_IN, textResponse, wantsBom } from '../http/index.js';
+import {
+  CSV_BOM_QUERY,
+  errorResponses,
+  signedInRoute,
+  textResponse,
+  wantsBom,
+} from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import {
   getBulletin,
@@ -136,16 +142,15 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
 
   app.put(
     '/api/v1/bulletins/:week/reminders',
-    {
-      schema: {
-        tags: ['statistics'],
-        summary: 'Replace the analysts’ reminders of an unpublished bulletin (analyst/admin)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'statistics',
+      'Replace the analysts’ reminders of an unpublished bulletin (analyst/admin)',
+      {
         params: WeekParamsSchema,
         body: RemindersBodySchema,
         response: { 200: BulletinSchema, ...errorResponses(400, 401, 403, 409) },
       },
-    },
+    ),
     async (request) =>
       setBulletinReminders(
         deps,
@@ -157,15 +162,14 @@ export function registerStatisticsRoutes(app: App, { deps, auth }: RouteContext)
 
   app.post(
     '/api/v1/bulletins/:week/publish',
-    {
-      schema: {
-        tags: ['statistics'],
-        summary: 'Publish the bulletin of a week that has ended (analyst/admin); final',
-        security: SIGNED_IN,
+    signedInRoute(
+      'statistics',
+      'Publish the bulletin of a week that has ended (analyst/admin); final',
+      {
         params: WeekParamsSchema,
         response: { 200: BulletinSchema, ...errorResponses(400, 401, 403, 409) },
       },
-    },
+    ),
     async (request) => publishBulletin(deps, await auth.actorOf(request), request.params.week),
   );
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 import { ComplianceSchema } from '../takedown/index.js';
 
 const LabelSchema = Type.Object({ 'zh-TW': Type.String(), en: Type.String() });
@@ -90,7 +91,7 @@ export const BulletinSchema = Type.Object({
   period: PeriodSchema,
   previousWeek: Type.String(),
   status: Type.Union([Type.Literal('draft'), Type.Literal('published')]),
-  publishedAt: Type.Union([Type.String(), Type.Null()]),
+  publishedAt: NullableString,
   cumulative: Type.Object({
     since: Type.Union([Type.String(), Type.Null()], {
       description: 'Local date of the first report ever received',

@@ -1,6 +1,14 @@
 import { Type } from '@sinclair/typebox';
+import { NullableInteger } from '../http/index.js';
 
-import { ageQuery, errorResponses, PAGE_FIELDS, pagingQuery, SIGNED_IN } from '../http/index.js';
+import {
+  ageQuery,
+  errorResponses,
+  PAGE_FIELDS,
+  pagingQuery,
+  pageBody,
+  signedInRoute,
+} from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { listSanctions, platformCompliance } from './compliance.js';
 import { ComplianceSchema } from './takedown.schemas.js';
@@ -71,7 +79,7 @@ const NoticeDetailSchema = Type.Composite([
         attempt: Type.Integer(),
         at: Type.String(),
         status: Type.String(),
-        responseCode: Type.Union([Type.Integer(), Type.Null()]),
+        responseCode: NullableInteger,
         detail: NULLABLE(Type.String()),
       }),
     ),
@@ -105,12 +113,10 @@ const ChannelSchema = Type.Object({
 export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
     '/api/v1/notices',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary:
-          'Takedown notices, newest or nearest deadline first, paged with the total (a platform liaison: their platform only)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'takedown',
+      'Takedown notices, newest or nearest deadline first, paged with the total (a platform liaison: their platform only)',
+      {
         querystring: Type.Object(
           {
             platform: Type.Optional(PlatformParam),
@@ -136,49 +142,32 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
           ...errorResponses(400, 401, 403),
         },
       },
-    },
-    async (request) => {
-      const { items, ...page } = await listNoticePage(
-        deps,
-        await auth.actorOf(request),
-        request.query,
-      );
-      return { notices: items, ...page };
-    },
+    ),
+    async (request) =>
+      pageBody('notices', await listNoticePage(deps, await auth.actorOf(request), request.query)),
   );
   app.get(
     '/api/v1/notices/:id',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary: 'One notice with its delivery attempts and X-ARF report',
-        security: SIGNED_IN,
-        params: NoticeParams,
-        response: { 200: NoticeDetailSchema, ...errorResponses(400, 401, 403, 404) },
-      },
-    },
+    signedInRoute('takedown', 'One notice with its delivery attempts and X-ARF report', {
+      params: NoticeParams,
+      response: { 200: NoticeDetailSchema, ...errorResponses(400, 401, 403, 404) },
+    }),
     async (request) => getNotice(deps, await auth.actorOf(request), request.params.id),
   );
   app.post(
     '/api/v1/notices/:id/acknowledge',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary: 'The platform acknowledges receipt (its liaison)',
-        security: SIGNED_IN,
-        params: NoticeParams,
-        response: { 200: NoticeSchema, ...errorResponses(400, 401, 403, 404, 409) },
-      },
-    },
+    signedInRoute('takedown', 'The platform acknowledges receipt (its liaison)', {
+      params: NoticeParams,
+      response: { 200: NoticeSchema, ...errorResponses(400, 401, 403, 404, 409) },
+    }),
     async (request) => acknowledgeNotice(deps, await auth.actorOf(request), request.params.id),
   );
   app.post(
     '/api/v1/notices/:id/outcome',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary: 'The platform reports removed, restricted or rejected (with a reason)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'takedown',
+      'The platform reports removed, restricted or rejected (with a reason)',
+      {
         params: NoticeParams,
         body: Type.Object(
           {
@@ -189,25 +178,23 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         ),
         response: { 200: NoticeSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
-    },
+    ),
     async (request) =>
       reportNoticeOutcome(deps, await auth.actorOf(request), request.params.id, request.body),
   );
   app.post(
     '/api/v1/cases/:id/notices',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary:
-          'Send the takedown notices still due for a fraud case (analysts, admins); 409 notice_not_actionable when no platform has anything to act on',
-        security: SIGNED_IN,
+    signedInRoute(
+      'takedown',
+      'Send the takedown notices still due for a fraud case (analysts, admins); 409 notice_not_actionable when no platform has anything to act on',
+      {
         params: NoticeParams,
         response: {
           201: Type.Object({ notices: Type.Array(NoticeSchema) }),
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },
-    },
+    ),
     async (request, reply) =>
       reply.status(201).send({
         notices: await sendCaseNotices(deps, await auth.actorOf(request), request.params.id),
@@ -215,92 +202,80 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
   );
   app.get(
     '/api/v1/platforms/compliance',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary: 'Takedown compliance per platform for notices sent in [from, to)',
-        security: SIGNED_IN,
-        querystring: Type.Object(
-          {
-            from: Type.String({ minLength: 10, maxLength: 40 }),
-            to: Type.String({ minLength: 10, maxLength: 40 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            platforms: Type.Array(ComplianceSchema),
-          }),
-          ...errorResponses(400, 401, 403),
+    signedInRoute('takedown', 'Takedown compliance per platform for notices sent in [from, to)', {
+      querystring: Type.Object(
+        {
+          from: Type.String({ minLength: 10, maxLength: 40 }),
+          to: Type.String({ minLength: 10, maxLength: 40 }),
         },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          platforms: Type.Array(ComplianceSchema),
+        }),
+        ...errorResponses(400, 401, 403),
       },
-    },
+    }),
     async (request) => ({
       platforms: await platformCompliance(deps, await auth.actorOf(request), request.query),
     }),
   );
   app.get(
     '/api/v1/sanctions',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary: 'The sanction ledger: one entry per missed deadline',
-        security: SIGNED_IN,
-        querystring: Type.Object(
-          {
-            platform: Type.Optional(PlatformParam),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            sanctions: Type.Array(
-              Type.Object({
-                noticeId: Type.String(),
-                platform: Type.String(),
-                occurrence: Type.Integer(),
-                missedDeadlineAt: Type.String(),
-                legalBasis: Type.String(),
-                fineMin: Type.Number(),
-                fineMax: Type.Number(),
-                currency: Type.String(),
-                recordedAt: Type.String(),
-              }),
-            ),
-          }),
-          ...errorResponses(400, 401, 403),
+    signedInRoute('takedown', 'The sanction ledger: one entry per missed deadline', {
+      querystring: Type.Object(
+        {
+          platform: Type.Optional(PlatformParam),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          sanctions: Type.Array(
+            Type.Object({
+              noticeId: Type.String(),
+              platform: Type.String(),
+              occurrence: Type.Integer(),
+              missedDeadlineAt: Type.String(),
+              legalBasis: Type.String(),
+              fineMin: Type.Number(),
+              fineMax: Type.Number(),
+              currency: Type.String(),
+              recordedAt: Type.String(),
+            }),
+          ),
+        }),
+        ...errorResponses(400, 401, 403),
       },
-    },
+    }),
     async (request) => ({
       sanctions: await listSanctions(deps, await auth.actorOf(request), request.query),
     }),
   );
   app.get(
     '/api/v1/platforms/channels',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary: "Where each platform's notices are delivered (admins; secrets never shown)",
-        security: SIGNED_IN,
+    signedInRoute(
+      'takedown',
+      "Where each platform's notices are delivered (admins; secrets never shown)",
+      {
         response: {
           200: Type.Object({ channels: Type.Array(ChannelSchema) }),
           ...errorResponses(401, 403),
         },
       },
-    },
+    ),
     async (request) => ({
       channels: await listPlatformChannels(deps, await auth.actorOf(request)),
     }),
   );
   app.put(
     '/api/v1/platforms/:platform/channel',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary: "Set a platform's webhook (with HMAC secret) and/or e-mail (admins)",
-        security: SIGNED_IN,
+    signedInRoute(
+      'takedown',
+      "Set a platform's webhook (with HMAC secret) and/or e-mail (admins)",
+      {
         params: Type.Object({ platform: PlatformParam }),
         body: Type.Object(
           {
@@ -312,17 +287,16 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
         ),
         response: { 200: ChannelSchema, ...errorResponses(400, 401, 403) },
       },
-    },
+    ),
     async (request) =>
       setPlatformChannel(deps, await auth.actorOf(request), request.params.platform, request.body),
   );
   app.post(
     '/api/v1/sweep',
-    {
-      schema: {
-        tags: ['takedown'],
-        summary: 'Run the sweep now: deadlines, sanctions, escalations, deliveries (admins)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'takedown',
+      'Run the sweep now: deadlines, sanctions, escalations, deliveries (admins)',
+      {
         response: {
           200: Type.Object({
             missedDeadlines: Type.Integer(),
@@ -341,7 +315,7 @@ export function registerTakedownRoutes(app: App, { deps, auth }: RouteContext): 
           ...errorResponses(401, 403),
         },
       },
-    },
+    ),
     async (request) => sweepNow(deps, await auth.actorOf(request)),
   );
 }

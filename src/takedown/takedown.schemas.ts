@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableString } from '../http/index.js';
 
 /**
  * Takedown compliance of one platform over a period (compliance.ts PlatformCompliance): counts of
@@ -20,6 +21,6 @@ export const ComplianceSchema = Type.Object({
   fineExposure: Type.Object({
     min: Type.Number(),
     max: Type.Number(),
-    currency: Type.Union([Type.String(), Type.Null()]),
+    currency: NullableString,
   }),
 });

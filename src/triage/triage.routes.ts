@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import { NullableInteger, NullableString } from '../http/index.js';
 
-import { errorResponses, SIGNED_IN } from '../http/index.js';
+import { errorResponses, signedInRoute } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 
 import { getCaseTriage, overrideTriage } from './triage.service.js';
@@ -14,11 +15,11 @@ const TriageSchema = Type.Object({
   caseId: Type.String(),
   stage: Type.String(),
   platform: Type.String(),
-  scamType: Type.Union([Type.String(), Type.Null()]),
-  impersonatedEntityId: Type.Union([Type.String(), Type.Null()]),
-  riskScore: Type.Union([Type.Integer(), Type.Null()]),
-  routedEntityId: Type.Union([Type.String(), Type.Null()]),
-  triagedAt: Type.Union([Type.String(), Type.Null()]),
+  scamType: NullableString,
+  impersonatedEntityId: NullableString,
+  riskScore: NullableInteger,
+  routedEntityId: NullableString,
+  triagedAt: NullableString,
   overrides: Type.Array(Type.String()),
 });
 
@@ -26,26 +27,23 @@ const TriageSchema = Type.Object({
 export function registerTriageRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
     '/api/v1/cases/:id/triage',
-    {
-      schema: {
-        tags: ['triage'],
-        summary:
-          'Triage of a case: platform, scam type, impersonated entity, risk score, routed entity',
-        security: SIGNED_IN,
+    signedInRoute(
+      'triage',
+      'Triage of a case: platform, scam type, impersonated entity, risk score, routed entity',
+      {
         params: CaseParams,
         response: { 200: TriageSchema, ...errorResponses(400, 401, 403, 404) },
       },
-    },
+    ),
     async (request) => getCaseTriage(deps, await auth.actorOf(request), request.params.id),
   );
 
   app.patch(
     '/api/v1/cases/:id/triage',
-    {
-      schema: {
-        tags: ['triage'],
-        summary: 'Override triage fields (analysts); recorded with the reason, kept on re-triage',
-        security: SIGNED_IN,
+    signedInRoute(
+      'triage',
+      'Override triage fields (analysts); recorded with the reason, kept on re-triage',
+      {
         params: CaseParams,
         body: Type.Object(
           {
@@ -62,7 +60,7 @@ export function registerTriageRoutes(app: App, { deps, auth }: RouteContext): vo
         ),
         response: { 200: TriageSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
-    },
+    ),
     async (request) =>
       overrideTriage(deps, await auth.actorOf(request), request.params.id, request.body),
   );

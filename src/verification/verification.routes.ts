@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { NullableInteger, NullableString } from '../http/index.js';
 import { PublicCaseSchema } from '../cases/index.js';
 
 import {
@@ -7,7 +8,8 @@ import {
   PAGE_FIELDS,
   pagingQuery,
   searchQuery,
-  SIGNED_IN,
+  pageBody,
+  signedInRoute,
 } from '../http/index.js';
 import type { App, RouteContext } from '../http/index.js';
 import { answerInfoRequest, decideCase, DECISIONS, overrideVerdict } from './decide.js';
@@ -61,29 +63,29 @@ const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength:
 const QueueItemSchema = Type.Object({
   case: PublicCaseSchema,
   stage: Type.String(),
-  routedEntityId: Type.Union([Type.String(), Type.Null()]),
-  impersonatedEntityId: Type.Union([Type.String(), Type.Null()]),
-  scamType: Type.Union([Type.String(), Type.Null()]),
-  riskScore: Type.Union([Type.Integer(), Type.Null()]),
-  infoQuestion: Type.Union([Type.String(), Type.Null()]),
+  routedEntityId: NullableString,
+  impersonatedEntityId: NullableString,
+  scamType: NullableString,
+  riskScore: NullableInteger,
+  infoQuestion: NullableString,
   reports: Type.Array(
     Type.Object({
       receivedAt: Type.String(),
       channel: Type.String(),
-      url: Type.Union([Type.String(), Type.Null()]),
-      title: Type.Union([Type.String(), Type.Null()]),
-      text: Type.Union([Type.String(), Type.Null()]),
+      url: NullableString,
+      title: NullableString,
+      text: NullableString,
     }),
   ),
   captures: Type.Array(
     Type.Object({
       id: Type.String(),
       url: Type.String(),
-      finalUrl: Type.Union([Type.String(), Type.Null()]),
-      status: Type.Union([Type.Integer(), Type.Null()]),
-      title: Type.Union([Type.String(), Type.Null()]),
-      screenshotSha256: Type.Union([Type.String(), Type.Null()]),
-      bodySha256: Type.Union([Type.String(), Type.Null()]),
+      finalUrl: NullableString,
+      status: NullableInteger,
+      title: NullableString,
+      screenshotSha256: NullableString,
+      bodySha256: NullableString,
       completedAt: Type.String(),
     }),
     { description: 'Evidence captures; bodies and screenshots at /api/v1/blobs/{sha256}' },
@@ -97,12 +99,10 @@ const QueueItemSchema = Type.Object({
 export function registerVerificationRoutes(app: App, { deps, auth }: RouteContext): void {
   app.get(
     '/api/v1/verification/queue',
-    {
-      schema: {
-        tags: ['verification'],
-        summary:
-          'Cases awaiting verification, oldest first, paged with the total (a verifier: their entities only)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'verification',
+      'Cases awaiting verification, oldest first, paged with the total (a verifier: their entities only)',
+      {
         querystring: Type.Object(
           {
             entityId: Type.Optional(
@@ -130,62 +130,52 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
           ...errorResponses(400, 401, 403),
         },
       },
-    },
+    ),
     async (request) => verificationQueue(deps, await auth.actorOf(request), request.query),
   );
 
   app.get(
     '/api/v1/verification/history',
-    {
-      schema: {
-        tags: ['verification'],
-        summary: 'My decisions, newest first, paged with the total',
-        security: SIGNED_IN,
-        querystring: Type.Object(
-          {
-            verdict: Type.Optional(
-              literalUnion(DECIDED_VERDICTS, 'Only decisions with this verdict'),
-            ),
-            ...ageQuery('from the decision'),
-            ...pagingQuery({ defaultLimit: HISTORY_PAGE_SIZE }),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            decisions: Type.Array(
-              Type.Object({
-                caseId: Type.String(),
-                verdict: Type.String(),
-                note: Type.Union([Type.String(), Type.Null()]),
-                decidedAt: Type.String(),
-                case: Type.Union([PublicCaseSchema, Type.Null()]),
-              }),
-            ),
-            ...PAGE_FIELDS,
-          }),
-          ...errorResponses(400, 401, 403),
+    signedInRoute('verification', 'My decisions, newest first, paged with the total', {
+      querystring: Type.Object(
+        {
+          verdict: Type.Optional(
+            literalUnion(DECIDED_VERDICTS, 'Only decisions with this verdict'),
+          ),
+          ...ageQuery('from the decision'),
+          ...pagingQuery({ defaultLimit: HISTORY_PAGE_SIZE }),
         },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object({
+          decisions: Type.Array(
+            Type.Object({
+              caseId: Type.String(),
+              verdict: Type.String(),
+              note: NullableString,
+              decidedAt: Type.String(),
+              case: Type.Union([PublicCaseSchema, Type.Null()]),
+            }),
+          ),
+          ...PAGE_FIELDS,
+        }),
+        ...errorResponses(400, 401, 403),
       },
-    },
-    async (request) => {
-      const { items, ...page } = await decisionHistory(
-        deps,
-        await auth.actorOf(request),
-        request.query,
-      );
-      return { decisions: items, ...page };
-    },
+    }),
+    async (request) =>
+      pageBody(
+        'decisions',
+        await decisionHistory(deps, await auth.actorOf(request), request.query),
+      ),
   );
 
   app.get(
     '/api/v1/cases',
-    {
-      schema: {
-        tags: ['triage'],
-        summary:
-          'All cases for staff triage, newest report first, with filters, paged with the total (analysts, admins)',
-        security: SIGNED_IN,
+    signedInRoute(
+      'triage',
+      'All cases for staff triage, newest report first, with filters, paged with the total (analysts, admins)',
+      {
         querystring: Type.Object(
           {
             stage: Type.Optional(literalUnion(CASE_STAGES)),
@@ -213,10 +203,10 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
               Type.Object({
                 case: PublicCaseSchema,
                 stage: Type.String(),
-                scamType: Type.Union([Type.String(), Type.Null()]),
-                riskScore: Type.Union([Type.Integer(), Type.Null()]),
-                routedEntityId: Type.Union([Type.String(), Type.Null()]),
-                impersonatedEntityId: Type.Union([Type.String(), Type.Null()]),
+                scamType: NullableString,
+                riskScore: NullableInteger,
+                routedEntityId: NullableString,
+                impersonatedEntityId: NullableString,
               }),
             ),
             next: Type.Union([Type.String(), Type.Null()], {
@@ -227,22 +217,21 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
           ...errorResponses(400, 401, 403),
         },
       },
-    },
+    ),
     async (request) => listCasesForStaff(deps, await auth.actorOf(request), request.query),
   );
 
   app.post(
     '/api/v1/cases/:id/decision',
-    {
-      schema: {
-        tags: ['verification'],
-        summary: 'Decide a case: fraud, high_risk, not_fraud, or need_info with a question',
-        security: SIGNED_IN,
+    signedInRoute(
+      'verification',
+      'Decide a case: fraud, high_risk, not_fraud, or need_info with a question',
+      {
         params: CaseParams,
         body: DecisionBody,
         response: { 200: CaseResponse, ...errorResponses(400, 401, 403, 404, 409) },
       },
-    },
+    ),
     async (request) => ({
       case: await decideCase(deps, await auth.actorOf(request), request.params.id, request.body),
     }),
@@ -250,19 +239,14 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
 
   app.post(
     '/api/v1/cases/:id/verdict',
-    {
-      schema: {
-        tags: ['verification'],
-        summary: 'Set or override the verdict of a case (analysts and admins)',
-        security: SIGNED_IN,
-        params: CaseParams,
-        body: Type.Object(
-          { verdict: literalUnion(['fraud', 'high_risk', 'not_fraud'] as const), note: NOTE },
-          { additionalProperties: false },
-        ),
-        response: { 200: CaseResponse, ...errorResponses(400, 401, 403, 404, 409) },
-      },
-    },
+    signedInRoute('verification', 'Set or override the verdict of a case (analysts and admins)', {
+      params: CaseParams,
+      body: Type.Object(
+        { verdict: literalUnion(['fraud', 'high_risk', 'not_fraud'] as const), note: NOTE },
+        { additionalProperties: false },
+      ),
+      response: { 200: CaseResponse, ...errorResponses(400, 401, 403, 404, 409) },
+    }),
     async (request) => ({
       case: await overrideVerdict(deps, await auth.actorOf(request), request.params.id, {
         decision: request.body.verdict,
@@ -273,12 +257,10 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
 
   app.post(
     '/api/v1/cases/:id/info-answer',
-    {
-      schema: {
-        tags: ['verification'],
-        summary:
-          "Answer a verifier's question (analysts and admins); the case returns to the queue",
-        security: SIGNED_IN,
+    signedInRoute(
+      'verification',
+      "Answer a verifier's question (analysts and admins); the case returns to the queue",
+      {
         params: CaseParams,
         body: Type.Object(
           { answer: Type.String({ minLength: 1, maxLength: 4000 }) },
@@ -286,7 +268,7 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
         ),
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
       },
-    },
+    ),
     async (request, reply) => {
       await answerInfoRequest(
         deps,
@@ -309,14 +291,14 @@ export function registerVerificationRoutes(app: App, { deps, auth }: RouteContex
           200: Type.Object({
             case: PublicCaseSchema,
             entityId: Type.String(),
-            entityName: Type.Union([Type.String(), Type.Null()]),
+            entityName: NullableString,
             expiresAt: Type.String(),
             reports: Type.Array(
               Type.Object({
                 receivedAt: Type.String(),
-                url: Type.Union([Type.String(), Type.Null()]),
-                title: Type.Union([Type.String(), Type.Null()]),
-                text: Type.Union([Type.String(), Type.Null()]),
+                url: NullableString,
+                title: NullableString,
+                text: NullableString,
               }),
             ),
           }),

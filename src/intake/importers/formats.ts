@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -7,7 +6,16 @@ import { canonicalLineId } from '../../indicators/index.js';
 import type { ReportInput } from '../intake.service.js';
 import { REPORT_LIMITS } from '../intake.service.js';
 import { readCofactsLabel } from '../../classifier/index.js';
-import { firstLineOf, readCsv, type CsvRecord } from '../../shared/read-csv.js';
+import {
+  csvField as field,
+  detectFormat,
+  listSourceName,
+  mapCsvRecords,
+  readCsv,
+  readHostList,
+  TW165_HEADER_SIGNS,
+  type CsvRecord,
+} from '../../shared/read-csv.js';
 import { parseTaipeiDate } from '../../shared/taipei-dates.js';
 import type { ImportFormat, ImportOptions, ImportRow } from './types.js';
 
@@ -76,23 +84,14 @@ async function* readJsonl(file: string, options: ImportOptions): AsyncGenerator<
 }
 
 /** Maps each CSV record to a report, or an error naming the missing field. */
-async function* mapCsv(
+function mapCsv(
   records: AsyncIterable<CsvRecord>,
   toInput: (fields: Record<string, string>) => ReportInput | string,
 ): AsyncGenerator<ImportRow> {
-  for await (const { line, fields, error } of records) {
-    if (error !== undefined) {
-      yield { line, error };
-      continue;
-    }
-    const result = toInput(fields);
-    yield typeof result === 'string' ? { line, error: result } : { line, input: result };
-  }
-}
-
-function field(fields: Record<string, string>, name: string): string | undefined {
-  const value = fields[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
+  return mapCsvRecords(records, (fields, line) => {
+    const input = toInput(fields);
+    return typeof input === 'string' ? input : { line, input };
+  });
 }
 
 /** Actor of the decisions the Cofacts format derives from Cofacts' topic labels. */
@@ -233,17 +232,8 @@ function tw165DnsSuspended(file: string, options: ImportOptions): AsyncGenerator
 
 /** A plain list of hostnames, one per line; `#` starts a comment. */
 async function* domainList(file: string, options: ImportOptions): AsyncGenerator<ImportRow> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  const source = options.source ?? path.basename(file).replace(/\.[^.]+$/, '');
-  let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    const host = raw
-      .replace(/^\uFEFF/, '')
-      .replace(/#.*/, '')
-      .trim()
-      .toLowerCase();
-    if (host === '') continue;
+  const source = options.source ?? listSourceName(file);
+  for await (const { line, host } of readHostList(file)) {
     if (/[\s/]/.test(host) || !host.includes('.')) {
       yield { line, error: `"${host}" is not a hostname` };
       continue;
@@ -276,32 +266,34 @@ export function readImportFile(
   format: ImportFormat,
   options: ImportOptions = {},
 ): AsyncGenerator<ImportRow> {
-  switch (format) {
-    case 'jsonl':
-      return readJsonl(file, options);
-    case 'cofacts':
-      return cofacts(file, options);
-    case 'tw165-investment':
-      return tw165Investment(file, options);
-    case 'tw165-line-ids':
-      return tw165LineIds(file, options);
-    case 'tw165-dns-suspended':
-      return tw165DnsSuspended(file, options);
-    case 'domains':
-      return domainList(file, options);
-  }
+  return READERS[format](file, options);
 }
+
+const READERS: Readonly<
+  Record<ImportFormat, (file: string, options: ImportOptions) => AsyncGenerator<ImportRow>>
+> = {
+  jsonl: readJsonl,
+  cofacts,
+  'tw165-investment': tw165Investment,
+  'tw165-line-ids': tw165LineIds,
+  'tw165-dns-suspended': tw165DnsSuspended,
+  domains: domainList,
+};
 
 /**
  * Guesses the format from the file's first line: the header of each known CSV, a JSON object, or
  * else a domain list. Reads at most 4 KiB.
  */
-export async function detectImportFormat(file: string): Promise<ImportFormat> {
-  const first = await firstLineOf(file);
-  if (first.startsWith('{')) return 'jsonl';
-  if (first.startsWith('WEBSITE_NM')) return 'tw165-investment';
-  if (first.includes('一頁式詐騙購物網站')) return 'tw165-dns-suspended';
-  if (first.includes('帳號') && first.includes('通報日期')) return 'tw165-line-ids';
-  if (/^,?id,text/.test(first)) return 'cofacts';
-  return 'domains';
+export function detectImportFormat(file: string): Promise<ImportFormat> {
+  return detectFormat<ImportFormat>(
+    file,
+    [
+      ['jsonl', (first) => first.startsWith('{')],
+      ['tw165-investment', TW165_HEADER_SIGNS.investment],
+      ['tw165-dns-suspended', TW165_HEADER_SIGNS.dnsSuspended],
+      ['tw165-line-ids', (first) => first.includes('帳號') && first.includes('通報日期')],
+      ['cofacts', (first) => /^,?id,text/.test(first)],
+    ],
+    'domains',
+  );
 }
