@@ -37,8 +37,7 @@ import { lineApiOf, type LineApi } from './line-api.js';
 import {
   claimEvent,
   claimableEventIds,
-  FORGOTTEN_USER_ID,
-  markLineUserUnfollowed,
+  deleteLineUser,
   deleteStaleOffers,
   finishEvent,
   findLineUser,
@@ -330,10 +329,9 @@ export class LineBot {
     const userId = event.source?.type === 'user' ? event.source.userId : undefined;
     if (userId === undefined) return;
     if (event.type === 'unfollow') {
-      // Left or blocked the bot: it no longer follows (pushes answer 409), its raw user ID is
-      // forgotten and it follows no case any more (following the bot again starts afresh).
-      const at = isoTime(this.deps.clock.now());
-      for (const pseudonym of await markLineUserUnfollowed(this.deps.db, userId, at)) {
+      // Left or blocked the bot: its raw user ID is forgotten and it follows no case any more
+      // (following the bot again starts afresh).
+      for (const pseudonym of await deleteLineUser(this.deps.db, userId)) {
         await unfollowAsLineUser(this.deps, pseudonym);
       }
       return;
@@ -379,9 +377,7 @@ export class LineBot {
     const pseudonym = linePseudonym(this.channelSecret, userId);
     const known = await findLineUser(this.deps.db, pseudonym);
     let language = known?.language ?? null;
-    // A user first met, or met again after an unfollow forgot them: ask their profile.
-    const fresh = known === undefined || known.user_id === FORGOTTEN_USER_ID;
-    if (fresh && update.following !== 0) {
+    if (known === undefined && update.following !== 0) {
       language = (await this.api.profile(userId).catch(() => undefined))?.language ?? null;
     }
     await upsertLineUser(

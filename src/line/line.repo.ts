@@ -144,10 +144,7 @@ export async function findLineUser(
     .executeTakeFirst();
 }
 
-/**
- * Records a LINE user, or updates what is given of one already known (and its user ID, which
- * an unfollow forgot: a pseudonym always stands for the same user ID).
- */
+/** Records a LINE user, or updates what is given of one already known. */
 export async function upsertLineUser(
   db: Kysely<Database>,
   row: LineUserRow,
@@ -157,41 +154,25 @@ export async function upsertLineUser(
     .insertInto('line_users')
     .values(row)
     .onConflict((oc) =>
-      oc
-        .column('pseudonym')
-        .doUpdateSet({ ...update, user_id: row.user_id, updated_at: row.updated_at }),
+      oc.column('pseudonym').doUpdateSet({ ...update, updated_at: row.updated_at }),
     )
     .execute();
 }
 
 /**
- * Marks LINE user `userId` as no longer following the bot (it left or blocked it), under every
- * pseudonym a channel secret gave it: `following` 0, and what identifies the person is forgotten
- * (the raw user ID becomes FORGOTTEN_USER_ID, the language null). The pseudonym rows stay, so a
- * push to one is refused as unfollowed; following again records the user ID anew.
- * @param at ISO 8601 time of the change.
+ * Forgets LINE user `userId` (it left or blocked the bot): its rows, under every pseudonym a
+ * channel secret gave it, are deleted.
  * @returns the pseudonyms it had.
  */
-export async function markLineUserUnfollowed(
-  db: Kysely<Database>,
-  userId: string,
-  at: string,
-): Promise<string[]> {
+export async function deleteLineUser(db: Kysely<Database>, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('line_users')
     .select('pseudonym')
     .where('user_id', '=', userId)
     .execute();
-  await db
-    .updateTable('line_users')
-    .set({ user_id: FORGOTTEN_USER_ID, language: null, following: 0, updated_at: at })
-    .where('user_id', '=', userId)
-    .execute();
+  await db.deleteFrom('line_users').where('user_id', '=', userId).execute();
   return rows.map((r) => r.pseudonym);
 }
-
-/** The `user_id` of a user who unfollowed the bot: its raw LINE user ID is not kept. */
-export const FORGOTTEN_USER_ID = '';
 
 /**
  * Deletes the offers made before `before` (ISO time) that were never reported: forwarded

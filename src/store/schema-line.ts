@@ -36,10 +36,7 @@ export interface LineWebhookEventsTable {
 export interface LineUsersTable {
   /** Keyed hash of the user ID (line/pseudonym.ts): the only name other tables use. */
   pseudonym: string;
-  /**
-   * The raw LINE user ID (`U` + 32 hex): private, needed to push; `''` after `unfollow` (the
-   * user is forgotten until it follows again).
-   */
+  /** The raw LINE user ID (`U` + 32 hex): private, needed to push. */
   user_id: string;
   /** The profile's language (BCP 47, e.g. `en`, `zh-TW`) or null when unknown. */
   language: string | null;
