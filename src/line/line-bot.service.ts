@@ -30,7 +30,7 @@ import { screenshotTypeOf, submitReport } from '../intake/index.js';
 import { checkLookup, type LookupIndex, type LookupResult } from '../search/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { AppError, conflict, isAppError, notFound } from '../shared/errors.js';
+import { AppError, isAppError, notFound } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import { checkUnicodeTexts } from '../shared/text.js';
 import { lineApiOf, type LineApi } from './line-api.js';
@@ -145,14 +145,6 @@ export function configuredLineApi(deps: Pick<ServiceDeps, 'config'>): LineApi | 
 }
 
 /**
- * Sends `messages` to the LINE user behind `reporterPseudonym` (`POST /v2/bot/message/push`):
- * the pseudonym is resolved to the user ID kept in the private line_users table.
- * For the "word back" feature: tell a reporter how their case was decided.
- * @throws AppError 404 `line_disabled` (no channel configured), 404 `line_user_not_found`
- *   (no such pseudonym), 409 `line_user_unfollowed` (the user blocked or left the bot: nothing is
- *   sent); LineApiError / OutboundError when LINE refuses or cannot be reached.
- */
-/**
  * The LINE sender of followers' messages (followers/delivery.ts): a pushed text. A user who
  * left or blocked the bot, or is unknown, is `gone` (the follower is removed); LINE refusing or
  * unreachable is `failed` (tried again later).
@@ -168,7 +160,7 @@ export const lineFollowerSender: LinePushSender = async (deps, pseudonym, text, 
     );
     return { kind: 'sent' };
   } catch (error) {
-    if (error instanceof AppError && (error.status === 404 || error.status === 409)) {
+    if (error instanceof AppError && error.status === 404) {
       return { kind: 'gone', detail: error.code };
     }
     return { kind: 'failed', detail: error instanceof Error ? error.message : String(error) };
@@ -184,6 +176,14 @@ export function followerSendersOf(config: ServiceDeps['config']): FollowerSender
   return { line: config.line === undefined ? null : lineFollowerSender };
 }
 
+/**
+ * Sends `messages` to the LINE user behind `reporterPseudonym` (`POST /v2/bot/message/push`):
+ * the pseudonym is resolved to the user ID kept in the private line_users table.
+ * For the "word back" feature: tell a reporter how their case was decided.
+ * @throws AppError 404 `line_disabled` (no channel configured), 404 `line_user_not_found`
+ *   (no such pseudonym, or the user left or blocked the bot, which deletes it: nothing is sent);
+ *   LineApiError / OutboundError when LINE refuses or cannot be reached.
+ */
 export async function pushToLineUser(
   deps: Pick<ServiceDeps, 'db' | 'config'>,
   reporterPseudonym: string,
@@ -194,9 +194,6 @@ export async function pushToLineUser(
   if (api === null) throw notFound('line_disabled', 'The LINE bot is not configured.');
   const user = await findLineUser(deps.db, reporterPseudonym);
   if (user === undefined) throw notFound('line_user_not_found', 'No LINE user has this pseudonym.');
-  if (user.following !== 1) {
-    throw conflict('line_user_unfollowed', 'This LINE user no longer follows the bot.');
-  }
   await api.push({ to: user.user_id, messages }, retryKey);
 }
 
@@ -336,7 +333,7 @@ export class LineBot {
       }
       return;
     }
-    const user = await this.user(userId, event.type === 'follow' ? { following: 1 } : {});
+    const user = await this.user(userId);
     const messages = await this.answer(event, user);
     if (messages.length === 0 || event.replyToken === undefined) return;
     try {
@@ -373,11 +370,11 @@ export class LineBot {
    * The user behind `userId`, recorded in line_users (their profile's language asked of LINE
    * when first met; a profile that cannot be read leaves it unknown: zh-TW).
    */
-  private async user(userId: string, update: { following?: number }): Promise<LineUser> {
+  private async user(userId: string): Promise<LineUser> {
     const pseudonym = linePseudonym(this.channelSecret, userId);
     const known = await findLineUser(this.deps.db, pseudonym);
     let language = known?.language ?? null;
-    if (known === undefined && update.following !== 0) {
+    if (known === undefined) {
       language = (await this.api.profile(userId).catch(() => undefined))?.language ?? null;
     }
     await upsertLineUser(
@@ -386,13 +383,9 @@ export class LineBot {
         pseudonym,
         user_id: userId,
         language,
-        following: update.following ?? known?.following ?? 1,
         updated_at: isoTime(this.deps.clock.now()),
       },
-      {
-        ...update,
-        ...((known?.language ?? null) === null && language !== null ? { language } : {}),
-      },
+      (known?.language ?? null) === null && language !== null ? { language } : {},
     );
     return { userId, pseudonym, lang: lineLanguageOf(language) };
   }

@@ -148,7 +148,7 @@ export async function findLineUser(
 export async function upsertLineUser(
   db: Kysely<Database>,
   row: LineUserRow,
-  update: Partial<Pick<LineUserRow, 'language' | 'following'>>,
+  update: Partial<Pick<LineUserRow, 'language'>>,
 ): Promise<void> {
   await db
     .insertInto('line_users')

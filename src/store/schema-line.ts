@@ -40,8 +40,6 @@ export interface LineUsersTable {
   user_id: string;
   /** The profile's language (BCP 47, e.g. `en`, `zh-TW`) or null when unknown. */
   language: string | null;
-  /** 1 while the user follows the bot; 0 after `unfollow` (no push is sent then). */
-  following: number;
   updated_at: string;
 }
 

@@ -237,7 +237,7 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     expect(textOf(welcome)).toContain('歡迎');
     expect(textOf(welcome)).toContain('Welcome');
     const user = await findLineUser(ctx.deps.db, linePseudonym(CHANNEL_SECRET, ZH_USER));
-    expect(user).toMatchObject({ following: 1, language: 'zh-TW', user_id: ZH_USER });
+    expect(user).toMatchObject({ language: 'zh-TW', user_id: ZH_USER });
     const stored = await findWebhookEvent(ctx.deps.db, String(follow.webhookEventId));
     // Processed: the body (which holds the user ID) is gone.
     expect(stored).toMatchObject({ state: 'done', body: null });
@@ -487,7 +487,6 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
         pseudonym: 'e'.repeat(64),
         user_id: user,
         language: 'zh-TW',
-        following: 1,
         updated_at: new Date(ctx.clock.now()).toISOString(),
       })
       .execute();
