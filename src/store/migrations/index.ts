@@ -29,8 +29,8 @@ import { lineBot } from './0027-line-bot.js';
 import { caseFollowers } from './0028-case-followers.js';
 import { demoImports } from './0029-demo-imports.js';
 import { statsPendingCases } from './0031-stats-pending-cases.js';
-import { lineUsersFollowing } from './0032-line-users-following.js';
 import { lookupNearDuplicates } from './0033-lookup-near-duplicates.js';
+import { lineUsersFollowing } from './0034-line-users-following.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -64,6 +64,6 @@ export const migrations: Record<string, Migration> = {
   '0028-case-followers': caseFollowers,
   '0029-demo-imports': demoImports,
   '0031-stats-pending-cases': statsPendingCases,
-  '0032-line-users-following': lineUsersFollowing,
   '0033-lookup-near-duplicates': lookupNearDuplicates,
+  '0034-line-users-following': lineUsersFollowing,
 };
