@@ -18,12 +18,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../src/config/index.js';
 import { submitReport } from '../src/intake/index.js';
-import { systemClock } from '../src/shared/clock.js';
 import type { ServiceDeps } from '../src/shared/deps.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createStore, migrateToLatest } from '../src/store/index.js';
+import { openSqliteDeps } from './sqlite-deps.js';
 import { generatedStore, seeded, type CaseSample } from './case-indexes.js';
 
 const arg = (name: string): string | undefined => {
@@ -42,19 +39,11 @@ function repost(text: string, random: () => number): string {
 }
 
 async function withDeps<T>(file: string, run: (deps: ServiceDeps) => Promise<T>): Promise<T> {
-  const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent' });
-  const store = createStore(config.store);
-  await migrateToLatest(store.db);
+  const { deps, destroy } = await openSqliteDeps(file);
   try {
-    return await run({
-      db: store.db,
-      dialect: 'sqlite',
-      clock: systemClock,
-      config,
-      log: createLogger('silent'),
-    });
+    return await run(deps);
   } finally {
-    await store.destroy();
+    await destroy();
   }
 }
 

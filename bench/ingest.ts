@@ -16,7 +16,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config/index.js';
 import { DEMO_FILES } from '../src/demo/index.js';
 import {
   importRows,
@@ -26,10 +25,8 @@ import {
   type ImportRow,
   type ReportInput,
 } from '../src/intake/index.js';
-import { systemClock } from '../src/shared/clock.js';
 import type { ServiceDeps } from '../src/shared/deps.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createStore, migrateToLatest } from '../src/store/index.js';
+import { openSqliteDeps } from './sqlite-deps.js';
 
 const rowsArg = process.argv.indexOf('--rows');
 const maxRows = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : Infinity;
@@ -52,22 +49,11 @@ async function loadInputs(): Promise<ReportInput[]> {
 
 async function withStore<T>(run: (deps: ServiceDeps) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-'));
-  const config = loadConfig(
-    { DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`, LOG_LEVEL: 'silent' },
-    dir,
-  );
-  const store = createStore(config.store);
-  await migrateToLatest(store.db);
+  const { deps, destroy } = await openSqliteDeps(path.join(dir, 'bench.db'));
   try {
-    return await run({
-      db: store.db,
-      dialect: 'sqlite',
-      clock: systemClock,
-      config,
-      log: createLogger('silent'),
-    });
+    return await run(deps);
   } finally {
-    await store.destroy();
+    await destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }

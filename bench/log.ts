@@ -28,7 +28,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
-import { loadConfig } from '../src/config/index.js';
 
 import { eventLeafInput } from '../src/log/leaf.js';
 import { readHead } from '../src/log/log.repo.js';
@@ -42,10 +41,7 @@ import {
   type Frontier,
   type NewNode,
 } from '../src/log/merkle.js';
-import { systemClock } from '../src/shared/clock.js';
-import type { ServiceDeps } from '../src/shared/deps.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createStore, migrateToLatest } from '../src/store/index.js';
+import { openSqliteDeps } from './sqlite-deps.js';
 
 import {
   canonicalJson,
@@ -98,23 +94,9 @@ const random = seededRandom;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-log-'));
 const file = path.join(dir, 'bench.db');
-const config = loadConfig(
-  {
-    DATABASE_URL: `sqlite:${file}`,
-    LOG_LEVEL: 'silent',
-    LOG_SIGNING_KEY_FILE: path.join(dir, 'log-signing-key.pem'),
-  },
-  dir,
-);
-const store = createStore(config.store);
-await migrateToLatest(store.db);
-const deps: ServiceDeps = {
-  db: store.db,
-  dialect: 'sqlite',
-  clock: systemClock,
-  config,
-  log: createLogger('silent'),
-};
+const { deps, destroy } = await openSqliteDeps(file, {
+  LOG_SIGNING_KEY_FILE: path.join(dir, 'log-signing-key.pem'),
+});
 
 console.log(
   `bench/log: ${fmt(LEAVES)} leaves (streamed in chunks of ${fmt(CHUNK)}), ` +
@@ -327,6 +309,6 @@ try {
   );
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
 } finally {
-  await store.destroy();
+  await destroy();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -22,7 +22,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DEMO_DATA_DIR } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config/index.js';
 import { DEMO_FILES } from '../src/demo/index.js';
 import { importRows, readImportFile, type ImportRow } from '../src/intake/index.js';
 import {
@@ -31,10 +30,8 @@ import {
   sqlLookupSource,
   type LookupSource,
 } from '../src/search/index.js';
-import { systemClock } from '../src/shared/clock.js';
 import type { ServiceDeps } from '../src/shared/deps.js';
-import { createLogger } from '../src/shared/logger.js';
-import { createStore, migrateToLatest } from '../src/store/index.js';
+import { openSqliteDeps } from './sqlite-deps.js';
 
 if (typeof Reflect.get(globalThis, 'gc') !== 'function') {
   // The heap figures need a forced GC: run again with --expose-gc.
@@ -95,23 +92,12 @@ async function drive(
 
 const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bench-texts-'));
 try {
-  const config = loadConfig(
-    { DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`, LOG_LEVEL: 'silent' },
-    dir,
-  );
-  const store = createStore(config.store);
-  await migrateToLatest(store.db);
-  const deps: ServiceDeps = {
-    db: store.db,
-    dialect: 'sqlite',
-    clock: systemClock,
-    config,
-    log: createLogger('silent'),
-  };
+  const { deps, destroy } = await openSqliteDeps(path.join(dir, 'bench.db'));
   const messages: string[] = [];
   const imported = await importRows(deps, demoRows(messages));
   // A check takes at most 5,000 characters (lookup's limit); longer messages are not checked.
   const queries = messages.map(repost).filter((q) => q.length <= 5000);
+  if (queries.length === 0) throw new Error('no message among the imported rows: raise --rows');
 
   const withTexts = await built(deps);
   const stats = withTexts.index.stats();
@@ -131,11 +117,11 @@ try {
   const similar = stored.answers.filter((a) => a.includes('similar_message')).length;
   await withTexts.index.stop();
 
-  await store.db.deleteFrom('dedup_bands').execute();
-  await store.db.deleteFrom('dedup_texts').execute();
+  await deps.db.deleteFrom('dedup_bands').execute();
+  await deps.db.deleteFrom('dedup_texts').execute();
   const withoutTexts = await built(deps);
   await withoutTexts.index.stop();
-  await store.destroy();
+  await destroy();
 
   const perText = (withTexts.bytes - withoutTexts.bytes) / stats.texts;
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
