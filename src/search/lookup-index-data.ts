@@ -12,6 +12,8 @@ import type { SeverityRow } from './lookup.repo.js';
 /** A stored near-duplicate text of a case, with its current LSH band keys. */
 interface HeldText {
   id: string;
+  /** The case holding it (one text, one case: dedup_texts' key is the text ID). */
+  caseId: string;
   text: string;
   bands: string[];
 }
@@ -127,8 +129,8 @@ export class LookupIndexData {
   readonly #keys = new KeyedCaseIds();
   /** LSH band key → IDs of the texts holding it (the map holds text IDs here, not case IDs). */
   readonly #bands = new KeyedCaseIds();
-  /** Text ID → the case holding it and the text. */
-  readonly #texts = new Map<string, { caseId: string; text: string }>();
+  /** Text ID → the text, as its case holds it. */
+  readonly #texts = new Map<string, HeldText>();
   #holdings = 0;
 
   /**
@@ -199,7 +201,7 @@ export class LookupIndexData {
     for (const t of facts.texts) {
       const entry = byCase.get(t.caseId);
       if (entry === undefined) continue;
-      const held = { id: t.id, text: t.text, bands: [] };
+      const held = { id: t.id, caseId: t.caseId, text: t.text, bands: [] };
       entry.texts ??= [];
       entry.texts.push(held);
       entry.createdAt = created.get(t.caseId) ?? null;
@@ -245,7 +247,7 @@ export class LookupIndexData {
     }
     for (const t of entry.texts ?? []) {
       if (add) {
-        this.#texts.set(t.id, { caseId, text: t.text });
+        this.#texts.set(t.id, t);
         for (const band of t.bands) this.#bands.add(band, t.id);
         continue;
       }
