@@ -47,11 +47,6 @@ if (typeof Reflect.get(globalThis, 'gc') !== 'function') {
 const rowsArg = process.argv.indexOf('--rows');
 const maxRows = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : Infinity;
 
-function heapUsed(): number {
-  (Reflect.get(globalThis, 'gc') as () => void)();
-  return process.memoryUsage().heapUsed;
-}
-
 async function* demoRows(messages: string[]): AsyncGenerator<ImportRow> {
   let n = 0;
   for (const { file, format, options } of DEMO_FILES) {
@@ -69,13 +64,12 @@ function repost(text: string, i: number): string {
   return `${greeting}${text.replace(/，/g, ', ')}${i % 2 === 0 ? '\n感恩' : '！！'}`;
 }
 
-/** Builds an index on `deps` and returns it with the heap it added. */
+/** Builds an index on `deps` and returns it with its worker thread's heap. */
 async function built(deps: ServiceDeps): Promise<{ index: LookupIndex; bytes: number }> {
-  const before = heapUsed();
   const index = new LookupIndex(deps, { pollMs: 60_000 });
   index.start();
   await index.whenReady();
-  return { index, bytes: heapUsed() - before };
+  return { index, bytes: (await index.heapBytes()) ?? Number.NaN };
 }
 
 /** Checks every query through `source`; returns checks/s and the answers. */

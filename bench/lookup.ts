@@ -42,7 +42,7 @@ import { openDeps } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/index.js';
 import { PUBLIC_FORM_VERSION, prepareReport } from '../src/intake/index.js';
 import { textFingerprint } from '../src/triage/index.js';
-import { LookupIndex, lookupUrl } from '../src/search/index.js';
+import { LookupIndex, LookupIndexThread, lookupUrl } from '../src/search/index.js';
 import { createStore, migrateToLatest } from '../src/store/index.js';
 import { seeded } from './case-indexes.js';
 
@@ -311,7 +311,9 @@ function queryPaths(cases: number, count: number): string[] {
 interface Served {
   ports: { index: number; sql: number; bare: number; headers: number };
   buildMs: number;
+  /** The index worker's heap beyond an empty worker's, and what the HTTP thread's grew by. */
   heapBytes: number;
+  mainHeapBytes: number;
   holdings: number;
   lookupKeys: number;
   cases: number;
@@ -337,13 +339,17 @@ async function serve(file: string): Promise<void> {
     WEB_ROOT: path.join(path.dirname(file), 'no-web'),
   };
   const { deps } = await openDeps(loadConfig(env, path.dirname(file)));
+  const emptyWorker = new LookupIndexThread({ heapMb: 0, onLost: () => undefined });
+  const emptyWorkerBytes = await emptyWorker.call('heapUsed');
+  await emptyWorker.close();
   const before = heapUsed();
   const started = performance.now();
   const index = new LookupIndex(deps, { pollMs: 1000 });
   index.start();
   await index.whenReady();
   const buildMs = performance.now() - started;
-  const heapBytes = heapUsed() - before;
+  const mainHeapBytes = heapUsed() - before;
+  const heapBytes = ((await index.heapBytes()) ?? Number.NaN) - emptyWorkerBytes;
   const withIndex = await buildApp({ deps, adminToken: ADMIN_TOKEN, lookupIndex: index });
   const sqlDeps = {
     ...deps,
@@ -387,6 +393,7 @@ async function serve(file: string): Promise<void> {
     },
     buildMs,
     heapBytes,
+    mainHeapBytes,
     cases: index.stats().cases,
     holdings: index.stats().holdings,
     lookupKeys: index.stats().lookupKeys,
@@ -474,7 +481,8 @@ async function main(): Promise<void> {
       `index: ${served.cases.toLocaleString()} cases, ${served.holdings.toLocaleString()} indicators, ` +
         `${served.lookupKeys.toLocaleString()} lookup keys; built in ${(served.buildMs / 1000).toFixed(1)} s; ` +
         `heap +${(served.heapBytes / 2 ** 20).toFixed(0)} MiB = ${Math.round(served.heapBytes / served.holdings)} B/indicator ` +
-        `(${Math.round(served.heapBytes / served.lookupKeys)} B/lookup key)`,
+        `(${Math.round(served.heapBytes / served.lookupKeys)} B/lookup key) in its worker thread; ` +
+        `the HTTP thread's heap +${(served.mainHeapBytes / 2 ** 20).toFixed(0)} MiB`,
     );
     const paths = queryPaths(served.cases, QUERIES);
     await drive(served.ports.index, paths, 2); // warm-up: views cache, JIT

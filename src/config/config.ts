@@ -67,8 +67,13 @@ export interface Config {
   readonly statistics: StatisticsConfig;
   /** Merge near-duplicate messages into one case at intake (MinHash/LSH; NEAR_DUPLICATE_MERGE). */
   readonly nearDuplicateMerge: boolean;
-  /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS; search/lookup-index.ts). */
-  readonly lookupIndex: { readonly enabled: boolean; readonly pollMs: number };
+  /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS, LOOKUP_INDEX_HEAP_MB; search/lookup-index.ts). */
+  readonly lookupIndex: {
+    readonly enabled: boolean;
+    readonly pollMs: number;
+    /** Heap limit of the index's worker thread, MiB; 0: the process's own. */
+    readonly heapMb: number;
+  };
   /** The LINE bot (LINE_*; src/line); undefined when it is off (no channel configured). */
   readonly line: LineConfig | undefined;
   /** Web Push to followers of a case (WEB_PUSH_*); null = off (routes answer 404 push_disabled). */
@@ -281,7 +286,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     statistics: { timeZone: v.STATS_TIME_ZONE, weekStart: v.BULLETIN_WEEK_START },
     nearDuplicateMerge: v.NEAR_DUPLICATE_MERGE,
-    lookupIndex: { enabled: v.LOOKUP_INDEX, pollMs: v.LOOKUP_INDEX_POLL_MS },
+    lookupIndex: {
+      enabled: v.LOOKUP_INDEX,
+      pollMs: v.LOOKUP_INDEX_POLL_MS,
+      heapMb: v.LOOKUP_INDEX_HEAP_MB,
+    },
     line:
       v.LINE_CHANNEL_SECRET === undefined || v.LINE_CHANNEL_ACCESS_TOKEN === undefined
         ? undefined

@@ -17,6 +17,7 @@ export {
   type LookupIndexState,
   type LookupIndexStats,
 } from './lookup-index.js';
+export { LookupIndexLost, LookupIndexThread } from './lookup-index-thread.js';
 export { sqlLookupSource, type LookupSource } from './lookup-source.js';
 export { clearCaseTerms, hasCaseTerms, indexCaseTerms } from './search-index.repo.js';
 export { CASE_WALK_LIMIT, COMMON_TERM_POSTINGS, casesWithAllTerms } from './search.repo.js';

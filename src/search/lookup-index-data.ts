@@ -1,10 +1,7 @@
-import {
-  reportedSitesFrom,
-  type HeldIndicatorRow,
-  type HolderFilter,
-  type ReportedSites,
-} from '../cases/index.js';
-import { NEAR_DUPLICATE_CANDIDATE_LIMIT, type NearDuplicateCandidate } from '../triage/index.js';
+// Types only: this module is what the lookup index's worker thread loads (lookup-index.worker.ts),
+// and a value import of a capability's index would load that whole capability there.
+import type { HeldIndicatorRow, HolderFilter } from '../cases/index.js';
+import type { NearDuplicateCandidate } from '../triage/index.js';
 import { KeyedCaseIds } from './keyed-case-ids.js';
 import type { StoredCaseFacts } from './lookup-index.repo.js';
 import type { SeverityRow } from './lookup.repo.js';
@@ -37,8 +34,6 @@ interface CaseFacts {
   holdings: Array<string | null>;
   /** Distinct report URLs with their platform, two entries each (null when it has none). */
   reportUrls: Array<string | null> | null;
-  /** Reported sites derived from reportUrls, once a check asked for them. */
-  sites?: ReportedSites | null;
   /** Merge keys (one key held as the string itself). */
   keys: string | string[] | null;
   /** Near-duplicate texts (null when none) and the case's creation time, their order. */
@@ -115,6 +110,18 @@ function exactKey(type: string, value: string): string {
 }
 
 /**
+ * What a LookupIndexData holds: cases, indicator links, keys in the three lookup maps, and
+ * near-duplicate texts and the distinct band keys they hold.
+ */
+export interface LookupIndexCounts {
+  cases: number;
+  holdings: number;
+  lookupKeys: number;
+  texts: number;
+  bandKeys: number;
+}
+
+/**
  * The lookup index's contents: every case's ranking facts, public indicator links, reported
  * sites and merge keys, and three maps from a lookup key to the cases holding it (exact
  * contacts by `type\0value`, links by Safe Browsing lookup expression, messages by merge key).
@@ -137,13 +144,7 @@ export class LookupIndexData {
    * Counts for memory figures: cases, indicator links, keys in the three lookup maps, and
    * near-duplicate texts and the distinct band keys they hold.
    */
-  get counts(): {
-    cases: number;
-    holdings: number;
-    lookupKeys: number;
-    texts: number;
-    bandKeys: number;
-  } {
+  get counts(): LookupIndexCounts {
     return {
       cases: this.#cases.size,
       holdings: this.#holdings,
@@ -155,9 +156,9 @@ export class LookupIndexData {
 
   /**
    * Replaces what the index holds of `caseIds` with `facts` (loadCaseFacts of those IDs, read
-   * after the change); an ID without a case row is removed.
+   * after the change); an ID without a case row is removed. Returns the counts after it.
    */
-  replace(caseIds: readonly string[], facts: StoredCaseFacts): void {
+  replace(caseIds: readonly string[], facts: StoredCaseFacts): LookupIndexCounts {
     for (const id of caseIds) this.#remove(id);
     const byCase = new Map<string, CaseFacts>();
     for (const row of facts.cases) {
@@ -209,6 +210,7 @@ export class LookupIndexData {
     }
     for (const b of facts.bands) texts.get(b.textId)?.bands.push(b.key);
     for (const [id, entry] of byCase) this.#add(id, entry);
+    return this.counts;
   }
 
   #add(caseId: string, entry: CaseFacts): void {
@@ -310,23 +312,22 @@ export class LookupIndexData {
     return firstRows(rows, filter.limit);
   }
 
-  /** The reported sites of `caseIds` (cases without one are absent). */
-  reportedSitesOf(caseIds: readonly string[]): Map<string, ReportedSites> {
-    const sites = new Map<string, ReportedSites>();
-    for (const id of caseIds) {
-      const entry = this.#cases.get(id);
-      if (entry?.reportUrls == null) continue;
-      if (entry.sites === undefined) {
-        const rows: Array<{ caseId: string; url: string; platform: string | null }> = [];
-        const urls = entry.reportUrls;
-        for (let i = 0; i < urls.length; i += 2) {
-          rows.push({ caseId: id, url: urls[i] ?? '', platform: urls[i + 1] ?? null });
-        }
-        entry.sites = reportedSitesFrom(rows).get(id) ?? null;
+  /**
+   * The distinct report URLs of `caseIds` with their platforms (reportedUrlsOf's rows; the caller
+   * derives the reported sites with reportedSitesFrom). Cases without one have no row.
+   */
+  reportUrlsOf(
+    caseIds: readonly string[],
+  ): Array<{ caseId: string; url: string; platform: string | null }> {
+    const rows: Array<{ caseId: string; url: string; platform: string | null }> = [];
+    for (const caseId of new Set(caseIds)) {
+      const urls = this.#cases.get(caseId)?.reportUrls;
+      if (urls == null) continue;
+      for (let i = 0; i < urls.length; i += 2) {
+        rows.push({ caseId, url: urls[i] ?? '', platform: urls[i + 1] ?? null });
       }
-      if (entry.sites !== null) sites.set(id, entry.sites);
     }
-    return sites;
+    return rows;
   }
 
   /** lookup.repo.ts caseIdsByKeys: cases holding any of the merge `keys`. */
@@ -357,27 +358,22 @@ export class LookupIndexData {
 
   /**
    * triage's findNearDuplicateCandidates: the stored texts sharing at least one of `bandKeys`,
-   * the NEAR_DUPLICATE_CANDIDATE_LIMIT sharing the most (then by text ID), most shared first,
-   * each with its case's creation time as order.
+   * the `limit` (triage's NEAR_DUPLICATE_CANDIDATE_LIMIT) sharing the most (then by text ID),
+   * most shared first, each with its case's creation time as order.
    */
-  nearDuplicateCandidates(bandKeys: readonly string[]): NearDuplicateCandidate[] {
+  nearDuplicateCandidates(bandKeys: readonly string[], limit: number): NearDuplicateCandidate[] {
     const shared = new Map<string, number>();
     for (const band of new Set(bandKeys)) {
       for (const id of this.#bands.get(band)) shared.set(id, (shared.get(id) ?? 0) + 1);
     }
     const ranked = [...shared].sort(([a, x], [b, y]) => y - x || compareCodePoints(a, b));
     const out: NearDuplicateCandidate[] = [];
-    for (const [id] of ranked.slice(0, NEAR_DUPLICATE_CANDIDATE_LIMIT)) {
+    for (const [id] of ranked.slice(0, limit)) {
       const held = this.#texts.get(id);
       const order = held === undefined ? undefined : this.#cases.get(held.caseId)?.createdAt;
       if (held === undefined || order === undefined || order === null) continue;
       out.push({ caseId: held.caseId, text: held.text, order });
     }
     return out;
-  }
-
-  /** The report count of a case the index holds (0 when it holds none). */
-  reportCountOf(caseId: string): number {
-    return this.#cases.get(caseId)?.reportCount ?? 0;
   }
 }

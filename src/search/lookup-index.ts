@@ -1,8 +1,14 @@
-import { getPublicCases, type HolderSource, type PublicCase } from '../cases/index.js';
+import {
+  getPublicCases,
+  reportedSitesFrom,
+  type HolderSource,
+  type PublicCase,
+} from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { bestNearDuplicate } from '../triage/index.js';
+import { bestNearDuplicate, NEAR_DUPLICATE_CANDIDATE_LIMIT } from '../triage/index.js';
 import { listenToStore, writesThrough, type StoreListener } from '../store/index.js';
-import { LookupIndexData } from './lookup-index-data.js';
+import { compareCodePoints, type LookupIndexCounts } from './lookup-index-data.js';
+import { LookupIndexLost, LookupIndexThread } from './lookup-index-thread.js';
 import {
   caseIdsAfter,
   changeHorizon,
@@ -15,7 +21,6 @@ import {
 import { severityOf } from './lookup.repo.js';
 import type { LookupSource } from './lookup-source.js';
 import type { LookupResult } from './lookup.service.js';
-import { compareCodePoints } from './lookup-index-data.js';
 
 /** The PostgreSQL channel migration 0022's triggers notify (payload: the schema). */
 export const LOOKUP_CHANNEL = 'scamnet_lookup';
@@ -49,6 +54,8 @@ export interface LookupIndexOptions {
   listen?: boolean;
   /** Wait before opening a lost LISTEN connection again, ms (default LOOKUP_INDEX_LIMITS.reconnectMs). */
   reconnectMs?: number;
+  /** Heap limit of the worker thread holding the contents, MiB; 0 (default): the process's own. */
+  heapMb?: number;
 }
 
 /** Figures of an index, for /healthz, logs and bench/lookup.ts. */
@@ -94,7 +101,9 @@ export class LookupIndex {
   readonly #deps: Pick<ServiceDeps, 'db' | 'dialect' | 'config' | 'log'>;
   readonly #options: Required<LookupIndexOptions>;
   #state: LookupIndexState = 'building';
-  #data = new LookupIndexData();
+  /** The worker holding the contents; null before start, after stop, and after it was lost. */
+  #data: LookupIndexThread | null = null;
+  #counts: LookupIndexCounts = { cases: 0, holdings: 0, lookupKeys: 0, texts: 0, bandKeys: 0 };
   #lastId = 0;
   #horizon: bigint | null = null;
   /** PostgreSQL: IDs at or below #lastId already applied whose transaction may be re-read. */
@@ -119,7 +128,12 @@ export class LookupIndex {
     options: LookupIndexOptions,
   ) {
     this.#deps = deps;
-    this.#options = { listen: true, reconnectMs: LOOKUP_INDEX_LIMITS.reconnectMs, ...options };
+    this.#options = {
+      listen: true,
+      reconnectMs: LOOKUP_INDEX_LIMITS.reconnectMs,
+      heapMb: 0,
+      ...options,
+    };
   }
 
   /** Whether stop() was called (a method: TypeScript would narrow a field read across awaits). */
@@ -136,7 +150,7 @@ export class LookupIndex {
   stats(): LookupIndexStats {
     return {
       state: this.#state,
-      ...this.#data.counts,
+      ...this.#counts,
       buildMs: this.#buildMs,
       lastChangeId: this.#lastId,
       cachedViews: this.#views.size,
@@ -165,6 +179,46 @@ export class LookupIndex {
     await this.#listener?.close();
     this.#listener = null;
     await Promise.allSettled([this.#building, this.#running, this.#queued]);
+    await this.#data?.close();
+    this.#data = null;
+  }
+
+  /**
+   * The heap the index's worker thread uses, bytes (after a full collection when the process runs
+   * with `--expose-gc`); null when no worker runs or it stopped. For bench/lookup.ts's memory
+   * figure.
+   */
+  async heapBytes(): Promise<number | null> {
+    try {
+      return (await this.#data?.call('heapUsed')) ?? null;
+    } catch (error) {
+      if (error instanceof LookupIndexLost) return null;
+      throw error;
+    }
+  }
+
+  /** The worker, started when none runs. */
+  #thread(): LookupIndexThread {
+    this.#data ??= new LookupIndexThread({
+      heapMb: this.#options.heapMb,
+      onLost: (error) => this.#lost(error),
+    });
+    return this.#data;
+  }
+
+  /** The worker stopped on its own: checks use the store until the next poll has rebuilt it. */
+  #lost(error: LookupIndexLost): void {
+    this.#data = null;
+    this.#counts = { cases: 0, holdings: 0, lookupKeys: 0, texts: 0, bandKeys: 0 };
+    this.#views.clear();
+    this.#answers.clear();
+    this.#generation++;
+    if (this.#stopped()) return;
+    this.#state = 'building';
+    this.#deps.log.error(
+      { err: error },
+      'lookup index: worker lost; checks use the store until it is rebuilt',
+    );
   }
 
   /**
@@ -181,10 +235,12 @@ export class LookupIndex {
 
   /**
    * The index as a lookup source, current with every change this process has made, or null while
-   * it builds, after stop(), or when reading the changes failed (the caller uses the store).
+   * it builds, after stop(), or when reading the changes failed (the caller uses the store). Its
+   * questions fail with LookupIndexLost when the worker stops on its own meanwhile.
    */
   async current(): Promise<LookupSource | null> {
-    return (await this.#caughtUp()) ? this.#source() : null;
+    if (!(await this.#caughtUp())) return null;
+    return this.#data === null ? null : this.#source(this.#data);
   }
 
   /**
@@ -234,7 +290,7 @@ export class LookupIndex {
    * The answer of one check from the index: from the answer cache when no change was applied
    * since it was computed (every applied change drops every cached answer, so an answer is never
    * older than the index), else `compute(source)`, cached. Null when the index is not ready
-   * (the caller answers from the store).
+   * (the caller answers from the store), and when the index's worker was lost during the check.
    * @param key the check's identity: its kind and exact input (`url\0…`, `q\0…`).
    * @throws what `compute` throws (an invalid query): nothing is cached then.
    */
@@ -243,6 +299,8 @@ export class LookupIndex {
     compute: (source: LookupSource) => Promise<LookupResult>,
   ): Promise<LookupResult | null> {
     if (!(await this.#caughtUp())) return null;
+    const data = this.#data;
+    if (data === null) return null;
     const cached = this.#answers.get(key);
     if (cached !== undefined) {
       this.#answers.delete(key);
@@ -250,7 +308,13 @@ export class LookupIndex {
       return cached;
     }
     const generation = this.#generation;
-    const result = await compute(this.#source());
+    let result: LookupResult;
+    try {
+      result = await compute(this.#source(data));
+    } catch (error) {
+      if (error instanceof LookupIndexLost) return null;
+      throw error;
+    }
     if (generation === this.#generation) {
       this.#answers.set(key, result);
       if (this.#answers.size > LOOKUP_INDEX_LIMITS.answers) {
@@ -261,27 +325,33 @@ export class LookupIndex {
     return result;
   }
 
-  #source(): LookupSource {
-    const data = this.#data;
+  /** The index as a lookup source: questions go to the worker `data`. */
+  #source(data: LookupIndexThread): LookupSource {
     const holders: HolderSource = {
-      exactHolders: (indicators, filter) => Promise.resolve(data.exactHolders(indicators, filter)),
+      exactHolders: (indicators, filter) => data.call('exactHolders', indicators, filter),
       siteHolders: (expressions, reportedUrl, filter) =>
-        Promise.resolve(data.siteHolders(expressions, reportedUrl, filter)),
-      reportedSitesOf: (caseIds) => Promise.resolve(data.reportedSitesOf(caseIds)),
+        data.call('siteHolders', expressions, reportedUrl, filter),
+      reportedSitesOf: async (caseIds) =>
+        reportedSitesFrom(await data.call('reportUrlsOf', caseIds)),
     };
     return {
       holders,
-      caseIdsByKeys: (keys) => Promise.resolve(data.caseIdsByKeys(keys)),
+      caseIdsByKeys: (keys) => data.call('caseIdsByKeys', keys),
       severityOf: async (caseIds) => {
-        const { rows, unknown } = data.severityOf(caseIds);
+        const { rows, unknown } = await data.call('severityOf', caseIds);
         if (unknown.length === 0) return rows;
         const stored = await severityOf(this.#deps.db, unknown);
         return [...rows, ...stored].sort((a, b) => compareCodePoints(a.id, b.id));
       },
       publicCases: (caseIds) => this.#publicCases(caseIds),
-      nearDuplicateCase: (signature) =>
-        Promise.resolve(
-          bestNearDuplicate(signature.text, data.nearDuplicateCandidates(signature.bandKeys)),
+      nearDuplicateCase: async (signature) =>
+        bestNearDuplicate(
+          signature.text,
+          await data.call(
+            'nearDuplicateCandidates',
+            signature.bandKeys,
+            NEAR_DUPLICATE_CANDIDATE_LIMIT,
+          ),
         ),
     };
   }
@@ -323,17 +393,24 @@ export class LookupIndex {
     try {
       const horizon = await changeHorizon(db, dialect);
       const { max } = await changeIdRange(db);
-      const data = new LookupIndexData();
+      const data = this.#thread();
+      await data.call('startBuild');
+      // The worker indexes one page while this thread reads the next.
+      let indexing: Promise<unknown> = Promise.resolve();
       let after = '';
       for (;;) {
         if (this.#stopped()) return;
         const ids = await caseIdsAfter(db, after, LOOKUP_INDEX_LIMITS.page);
         if (ids.length === 0) break;
-        data.replace(ids, await loadCaseFacts(db, ids));
+        const facts = await loadCaseFacts(db, ids);
+        await indexing;
+        indexing = data.call('loadBuild', ids, facts);
+        indexing.catch(() => undefined); // awaited at the next page or after the last
         after = ids[ids.length - 1] ?? after;
       }
+      await indexing;
       if (this.#stopped()) return;
-      this.#data = data;
+      this.#counts = await data.call('finishBuild');
       this.#lastId = max;
       this.#horizon = horizon;
       this.#recent.clear();
@@ -390,7 +467,9 @@ export class LookupIndex {
     for (let i = 0; i < caseIds.length; i += LOOKUP_INDEX_LIMITS.page) {
       const ids = caseIds.slice(i, i + LOOKUP_INDEX_LIMITS.page);
       const facts = await loadCaseFacts(this.#deps.db, ids);
-      this.#data.replace(ids, facts);
+      const data = this.#data;
+      if (data === null) throw new LookupIndexLost('the lookup index worker is not running');
+      this.#counts = await data.call('replace', ids, facts);
       this.#generation++;
       this.#answers.clear();
       for (const id of ids) this.#views.delete(id);

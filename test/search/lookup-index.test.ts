@@ -26,6 +26,7 @@ import {
 import { rebuildIndexes } from '../../src/commands/index.js';
 import { clearNearDuplicates } from '../../src/triage/index.js';
 import { seededRandom } from '../seeded-random.js';
+import { pino } from 'pino';
 
 const prng = seededRandom;
 
@@ -316,6 +317,48 @@ describe.each(testDialects())('checks while the lookup index builds on %s', (dia
       expect((await app.inject({ url: '/healthz' })).json().lookupIndex).toBe('ready');
       expect(await index.current()).not.toBeNull();
       expect((await check()).json()).toEqual(whileBuilding.json());
+    } finally {
+      await app.close();
+      await ctx.close();
+    }
+  });
+});
+
+describe.each(testDialects())('a lookup index whose worker thread stops, on %s', (dialect) => {
+  it('answers from the store, says so in /healthz and the log, and starts a worker again at the next poll', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const ctx = await createTestContext(dialect);
+    // A heap limit no worker can start under: the worker stops as one out of memory does.
+    const index = new LookupIndex({ ...ctx.deps, log }, { pollMs: 50, listen: false, heapMb: 1 });
+    const app = await buildApp({
+      deps: { ...ctx.deps, log },
+      adminToken: TEST_ADMIN_TOKEN,
+      lookupIndex: index,
+    });
+    try {
+      const reported = await app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        payload: { url: 'https://lost-worker.example.tw/pay', platform: 'website' },
+      });
+      expect(reported.statusCode).toBe(201);
+      index.start();
+      await expect
+        .poll(() => lines.filter((l) => l.includes('worker lost')).length)
+        .toBeGreaterThan(1);
+      const check = await app.inject({
+        url: '/api/v1/lookup?url=https://lost-worker.example.tw/pay',
+      });
+      expect(check.statusCode).toBe(200);
+      expect(check.json()).toEqual(
+        JSON.parse(JSON.stringify(await lookupUrl(ctx.deps, 'https://lost-worker.example.tw/pay'))),
+      );
+      expect(check.json().found).toBe(true);
+      expect(index.state).toBe('building');
+      expect((await app.inject({ url: '/healthz' })).json().lookupIndex).toBe('building');
+      expect(await index.current()).toBeNull();
+      expect(await index.heapBytes()).toBeNull();
     } finally {
       await app.close();
       await ctx.close();
