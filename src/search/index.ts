@@ -69,12 +69,15 @@ export {
   type ListUpdate,
 } from './hash-prefix.js';
 export {
+  HASH_HOLDING_RULES,
+  HASH_LIST_LIMITS,
   HASH_SEARCH_HEADS_MS,
   ensurePublished,
   hashListUpdate,
   newHashListNode,
   publishHashLists,
   searchHashes,
+  warnWorthyEntries,
   type FullHashMatch,
   type HashListNode,
   type HashListUpdate,
