@@ -505,20 +505,13 @@ describe.each(testDialects())('hash-prefix history and rate limits on %s', (dial
   });
 });
 
-const RANDOM_DOMAINS = [
-  'hx-shop-sale.com.tw',
-  'gift.hx-bank.tw',
-  'hx-invest-888.net',
-  'hx-promo.top',
-];
+// Pools large enough that many full hashes have one holder and some have several.
+const RANDOM_DOMAINS = Array.from({ length: 6 }, (_, i) => `hx-site-${i}.com.tw`);
 const RANDOM_PATHS = ['/', '/p/1', '/login', '/gift?id=9'];
-const RANDOM_PHONES = ['0912345601', '0987654302', '0911222303'];
+const RANDOM_PHONES = Array.from({ length: 10 }, (_, i) => `09123456${String(i).padStart(2, '0')}`);
 const RANDOM_LINE_IDS = [
-  'hxrand01',
-  'hxrand02',
-  'hxrand03',
-  COLLIDING_LINE_IDS[0],
-  COLLIDING_LINE_IDS[1],
+  ...Array.from({ length: 10 }, (_, i) => `hxrand${String(i).padStart(2, '0')}`),
+  ...COLLIDING_LINE_IDS,
 ];
 const RANDOM_WORDS = ['保證獲利', '加入群組', '飆股明牌', '免費領取', '限時優惠', '中獎通知'];
 
@@ -601,13 +594,17 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     const done = { report: 0, verdict: 0, merge: 0, block: 0, lift: 0 };
     const modes: string[] = [];
     let changedPrefixSets = 0;
+    // Entries that disappeared, and that changed state, between two runs.
+    let removed = 0;
+    let restated = 0;
+    let previous: Record<string, string[]> = {};
     // The lists as a client holds them, to check each version's update too.
     const copies = new Map<string, { version: number; prefixes: Uint32Array }>();
     for (const name of ['urls', 'indicators']) {
       const whole = await list(inject, name);
       copies.set(name, { version: whole.version, prefixes: prefixesOf(whole) });
     }
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 12; round++) {
       for (let op = 0; op < 10; op++) {
         const roll = random();
         ctx.clock.advance(60_000);
@@ -627,8 +624,18 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
           if (!caseIds.includes(id)) caseIds.push(id);
           done.report++;
         } else if (roll < 0.75) {
-          const verdict = pick(random, ['fraud', 'fraud', 'high_risk', 'not_fraud'] as const);
-          const id = pick(random, caseIds);
+          const verdict = pick(random, [
+            'fraud',
+            'fraud',
+            'high_risk',
+            'not_fraud',
+            'not_fraud',
+          ] as const);
+          // Half the time a case decided a scam before, so entries are downgraded and removed.
+          const id =
+            verdict !== 'fraud' && fraudCases.length > 0 && random() < 0.5
+              ? pick(random, fraudCases)
+              : pick(random, caseIds);
           const res = await post(`/api/v1/cases/${id}/verdict`, { verdict });
           if (res.statusCode === 200) done.verdict++;
           if (res.statusCode === 200 && verdict === 'fraud') fraudCases.push(id);
@@ -670,7 +677,17 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
       expect(run.ran).toBe(true);
       modes.push(run.mode ?? 'none');
       const wanted = await wantedEntries();
-      expect(await publishedEntries(), `round ${round}`).toEqual(wanted.entries);
+      const published = await publishedEntries();
+      expect(published, `round ${round}`).toEqual(wanted.entries);
+      for (const name of ['urls', 'indicators']) {
+        const now = new Map(published[name]?.map((e) => [e.slice(0, 64), e]));
+        for (const entry of previous[name] ?? []) {
+          const after = now.get(entry.slice(0, 64));
+          if (after === undefined) removed++;
+          else if (after !== entry) restated++;
+        }
+      }
+      previous = published;
       for (const name of ['urls', 'indicators'] as const) {
         const before = copies.get(name);
         if (before === undefined) throw new Error(name);
@@ -699,6 +716,8 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     expect(modes.every((mode) => mode === 'incremental')).toBe(true);
     expect(Math.min(...Object.values(done))).toBeGreaterThan(0);
     expect(changedPrefixSets).toBeGreaterThan(5);
+    expect(removed).toBeGreaterThan(3);
+    expect(restated).toBeGreaterThan(0);
     const entries = await publishedEntries();
     expect(entries.urls?.length).toBeGreaterThan(3);
     expect(entries.indicators?.length).toBeGreaterThan(3);
@@ -729,7 +748,6 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     // The rows of the first case's changes are gone (pruneChanges keeps the newest only).
     await ctx.deps.db.deleteFrom('lookup_changes').where('id', '<=', Number(last.id)).execute();
     const run = await publishHashLists(ctx.deps, { force: true });
-    expect(run).toMatchObject({ ran: true, mode: 'full' });
     ctx.clock.advance(HASH_SEARCH_HEADS_MS);
     const found = await search(inject, [
       prefixOf('line_id:hxpruned01'),
@@ -740,6 +758,7 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
         .map((id) => sha256(`line_id:${id}`).toString('base64url'))
         .sort(),
     );
+    expect(run).toMatchObject({ ran: true, mode: 'full' });
     // Then incremental again, from the cursor the full run took (on PostgreSQL it may read again
     // the changes of transactions that were running then).
     const next = await publishHashLists(ctx.deps, { force: true });
