@@ -627,11 +627,13 @@ async function publishChanges(
   if (!HASH_LIST_NAMES.every((name) => heads.has(name))) return null;
   const cursor = await readHashListCursor(trx);
   if (cursor === null || cursor.rules !== HASH_HOLDING_RULES) return null;
-  // Rows after the cursor were pruned (LOOKUP_INDEX_LIMITS.changesKept): their cases are unknown.
-  const { min } = await changeIdRange(trx);
-  if (min > cursor.changeId + 1) return null;
   const changed = await changedCases(trx, deps.dialect, cursor);
   if (changed === null) return null;
+  // Rows after the cursor were pruned (LOOKUP_INDEX_LIMITS.changesKept): their cases are unknown.
+  // Checked after the read: pruning (by any node's lookup index, at any time) deletes the lowest
+  // IDs, so if it took a row the read needed, the lowest ID left is past the cursor now.
+  const { min } = await changeIdRange(trx);
+  if (min > cursor.changeId + 1) return null;
   const { caseIds } = changed;
 
   // The changed holders: the changed cases, and the blocklist (its changes are not recorded).
