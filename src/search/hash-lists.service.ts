@@ -301,8 +301,8 @@ async function warnWorthyHoldings(
 
 /**
  * The entries every list should hold now, computed from the whole store (what a full run
- * publishes): by list, full hash (hex) → kind and state. For tests comparing the incremental
- * publisher with a full recomputation, and the check of an operator.
+ * publishes): by list, full hash (hex) → kind and state. Reads the whole store (and the
+ * blocklist's snapshot); what the tests compare the incremental publisher's entries with.
  */
 export async function warnWorthyEntries(
   deps: ServiceDeps,

@@ -69,8 +69,6 @@ export {
   type ListUpdate,
 } from './hash-prefix.js';
 export {
-  HASH_HOLDING_RULES,
-  HASH_LIST_LIMITS,
   HASH_SEARCH_HEADS_MS,
   ensurePublished,
   hashListUpdate,
