@@ -7,14 +7,14 @@
  * (a `url` and a `domain` indicator, `urls` list).
  *
  * Figures, each with its baseline from the same run:
- * - the publisher's first run (every warn-worthy indicator read, hashed, written);
+ * - the publisher's first run (a full run: every warn-worthy indicator read, hashed, written);
  * - `GET /api/v1/hashes/search` throughput and latency with autocannon (in a worker thread),
  *   rotating over 1,000 listed prefixes (one per request), beside a bare Fastify route returning
  *   the same body to the same requests, and the app's cheapest route (`/healthz`) for the app's
  *   fixed cost per request;
  * - a whole `GET /api/v1/hash-lists/{name}` download (bytes, time) per list;
- * - after 1,000 changes (500 cases no longer fraud, 500 new), the publisher's run and the
- *   incremental update of a client at the previous version (bytes, time), beside the whole list.
+ * - after 1,000 changes (500 cases no longer fraud, 500 new), the publisher's run (incremental:
+ *   the changed cases and the holders of their hashes only) and the incremental update of a client at the previous version (bytes, time), beside the whole list.
  *
  * Run: npm run bench:hash-prefix [-- --cases N --seconds S --connections C]
  */
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     };
     const first = await timed(() => publishHashLists(deps, { force: true }));
     process.stdout.write(
-      `publisher, first run: ${(first.ms / 1000).toFixed(2)} s → versions ${JSON.stringify(first.value.versions)}\n`,
+      `publisher, first run (${first.value.mode ?? 'none'}): ${(first.ms / 1000).toFixed(2)} s → versions ${JSON.stringify(first.value.versions)}\n`,
     );
 
     app = await buildApp({ deps, adminToken: TOKEN });
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
     const second = await timed(() => publishHashLists(deps));
     process.stdout.write(
       `publisher after ${fmt(CHANGES)} changes (${CHANGES / 2} cases unconfirmed, ${CHANGES / 2} new): ` +
-        `${(second.ms / 1000).toFixed(2)} s → versions ${JSON.stringify(second.value.versions)}\n`,
+        `${(second.ms / 1000).toFixed(2)} s (${second.value.mode ?? 'none'}, ${fmt(second.value.changedCases)} changed cases) → versions ${JSON.stringify(second.value.versions)}\n`,
     );
     for (const name of HASH_LIST_NAMES) {
       const old = before.get(name);

@@ -39,49 +39,68 @@ export interface WarnIndicatorRow {
 
 /**
  * The public indicators (not a reporter's own personal data) of every reported case whose public
- * state is one of `statuses`.
+ * state is one of `statuses`; with `caseIds`, of those cases only (read in batches).
  */
 export async function indicatorsOfCasesIn(
   db: Kysely<Database>,
   statuses: readonly string[],
+  caseIds?: readonly string[],
 ): Promise<WarnIndicatorRow[]> {
   if (statuses.length === 0) return [];
-  const rows = await db
-    .selectFrom('cases as c')
-    .innerJoin('case_indicators as ci', 'ci.case_id', 'c.id')
-    .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
-    .select([
-      'c.id as caseId',
-      'i.type',
-      'i.value',
-      'i.expression',
-      'c.status',
-      'c.verdict',
-      'c.report_count as reportCount',
-      'c.first_reported_at as firstReportedAt',
-    ])
-    .where('c.status', 'in', [...statuses])
-    .where('c.report_count', '>', 0)
-    .where('ci.personal', '=', 0)
-    .execute();
-  return rows.map((r) => ({ ...r, reportCount: Number(r.reportCount) }));
+  const read = async (ids: readonly string[] | undefined) => {
+    let query = db
+      .selectFrom('cases as c')
+      .innerJoin('case_indicators as ci', 'ci.case_id', 'c.id')
+      .innerJoin('indicators as i', 'i.id', 'ci.indicator_id')
+      .select([
+        'c.id as caseId',
+        'i.type',
+        'i.value',
+        'i.expression',
+        'c.status',
+        'c.verdict',
+        'c.report_count as reportCount',
+        'c.first_reported_at as firstReportedAt',
+      ])
+      .where('c.status', 'in', [...statuses])
+      .where('c.report_count', '>', 0)
+      .where('ci.personal', '=', 0);
+    if (ids !== undefined) query = query.where('c.id', 'in', [...ids]);
+    const rows = await query.execute();
+    return rows.map((r) => ({ ...r, reportCount: Number(r.reportCount) }));
+  };
+  if (caseIds === undefined) return read(undefined);
+  const out: WarnIndicatorRow[] = [];
+  for (const chunk of batches(caseIds)) out.push(...(await read(chunk)));
+  return out;
 }
 
-/** The distinct reported URLs (as submitted) and platforms of the cases in `statuses`. */
+/**
+ * The distinct reported URLs (as submitted) and platforms of the cases in `statuses`; with
+ * `caseIds`, of those cases only (read in batches).
+ */
 export async function reportedUrlsOfCasesIn(
   db: Kysely<Database>,
   statuses: readonly string[],
+  caseIds?: readonly string[],
 ): Promise<Array<{ caseId: string; url: string; platform: string | null }>> {
   if (statuses.length === 0) return [];
-  const rows = await db
-    .selectFrom('reports as r')
-    .innerJoin('cases as c', 'c.id', 'r.case_id')
-    .select(['r.case_id as caseId', 'r.url', 'r.platform'])
-    .distinct()
-    .where('c.status', 'in', [...statuses])
-    .where('r.url', 'is not', null)
-    .execute();
-  return rows.flatMap((r) => (r.url === null ? [] : [{ ...r, url: r.url }]));
+  const read = async (ids: readonly string[] | undefined) => {
+    let query = db
+      .selectFrom('reports as r')
+      .innerJoin('cases as c', 'c.id', 'r.case_id')
+      .select(['r.case_id as caseId', 'r.url', 'r.platform'])
+      .distinct()
+      .where('c.status', 'in', [...statuses])
+      .where('r.url', 'is not', null);
+    if (ids !== undefined) query = query.where('c.id', 'in', [...ids]);
+    const rows = await query.execute();
+    return rows.flatMap((r) => (r.url === null ? [] : [{ ...r, url: r.url }]));
+  };
+  if (caseIds === undefined) return read(undefined);
+  const out: Array<{ caseId: string; url: string; platform: string | null }> = [];
+  for (const chunk of batches(caseIds)) out.push(...(await read(chunk)));
+  return out;
 }
 
 /** A list's current version, as hash_lists holds it. */
@@ -282,4 +301,220 @@ export async function hashListChangesAfter(
     .orderBy('prefix')
     .execute();
   return rows.map((r) => ({ version: Number(r.version), prefix: r.prefix, op: r.op }));
+}
+
+/** The published entries of list `name` among `fullHashes` (read in batches). */
+export async function hashEntriesOf(
+  db: Kysely<Database>,
+  name: string,
+  fullHashes: readonly string[],
+): Promise<HashEntryRow[]> {
+  const out: HashEntryRow[] = [];
+  for (const chunk of batches(fullHashes)) {
+    const rows = await db
+      .selectFrom('hash_entries')
+      .select(['full_hash', 'prefix', 'kind', 'status'])
+      .where('list_name', '=', name)
+      .where('full_hash', 'in', chunk)
+      .execute();
+    for (const r of rows) {
+      out.push({ fullHash: r.full_hash, prefix: r.prefix, kind: r.kind, status: r.status });
+    }
+  }
+  return out;
+}
+
+/** Which of `prefixes` (hex) list `name` holds an entry for now. */
+export async function presentPrefixes(
+  db: Kysely<Database>,
+  name: string,
+  prefixes: readonly string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const chunk of batches(prefixes)) {
+    const rows = await db
+      .selectFrom('hash_entries')
+      .select('prefix')
+      .distinct()
+      .where('list_name', '=', name)
+      .where('prefix', 'in', chunk)
+      .execute();
+    for (const r of rows) out.add(r.prefix);
+  }
+  return out;
+}
+
+/** One full hash a holder contributed at the publisher's last run (hash_holdings). */
+export interface HashHoldingRow {
+  /** A case ID, or `''` for the published blocklist. */
+  holder: string;
+  listName: string;
+  fullHash: string;
+  kind: string;
+  status: string;
+  verdict: string;
+  reportCount: number;
+  firstReportedAt: string;
+}
+
+function holdingFrom(r: {
+  holder: string;
+  list_name: string;
+  full_hash: string;
+  kind: string;
+  status: string;
+  verdict: string;
+  report_count: number | string;
+  first_reported_at: string;
+}): HashHoldingRow {
+  return {
+    holder: r.holder,
+    listName: r.list_name,
+    fullHash: r.full_hash,
+    kind: r.kind,
+    status: r.status,
+    verdict: r.verdict,
+    reportCount: Number(r.report_count),
+    firstReportedAt: r.first_reported_at,
+  };
+}
+
+/** Every stored holding (the publisher's full run compares them with the store). */
+export async function allHashHoldings(db: Kysely<Database>): Promise<HashHoldingRow[]> {
+  const rows = await db.selectFrom('hash_holdings').selectAll().execute();
+  return rows.map(holdingFrom);
+}
+
+/** The stored holdings of `holders` (read in batches). */
+export async function hashHoldingsOfHolders(
+  db: Kysely<Database>,
+  holders: readonly string[],
+): Promise<HashHoldingRow[]> {
+  const out: HashHoldingRow[] = [];
+  for (const chunk of batches(holders)) {
+    const rows = await db
+      .selectFrom('hash_holdings')
+      .selectAll()
+      .where('holder', 'in', chunk)
+      .execute();
+    out.push(...rows.map(holdingFrom));
+  }
+  return out;
+}
+
+/** Every stored holding of `fullHashes` in list `name`, whoever holds it (read in batches). */
+export async function hashHoldingsOfHashes(
+  db: Kysely<Database>,
+  name: string,
+  fullHashes: readonly string[],
+): Promise<HashHoldingRow[]> {
+  const out: HashHoldingRow[] = [];
+  for (const chunk of batches(fullHashes)) {
+    const rows = await db
+      .selectFrom('hash_holdings')
+      .selectAll()
+      .where('list_name', '=', name)
+      .where('full_hash', 'in', chunk)
+      .execute();
+    out.push(...rows.map(holdingFrom));
+  }
+  return out;
+}
+
+/**
+ * The publisher's changes to the stored holdings: `deletes` by key, `upserts` inserted or
+ * replaced. Call under lockHashLists.
+ */
+export async function writeHashHoldings(
+  db: Kysely<Database>,
+  changes: {
+    deletes: ReadonlyArray<Pick<HashHoldingRow, 'holder' | 'listName' | 'fullHash'>>;
+    upserts: readonly HashHoldingRow[];
+  },
+): Promise<void> {
+  const groups = new Map<string, { holder: string; listName: string; fullHashes: string[] }>();
+  for (const d of changes.deletes) {
+    const key = `${d.holder}\0${d.listName}`;
+    const group = groups.get(key) ?? { holder: d.holder, listName: d.listName, fullHashes: [] };
+    group.fullHashes.push(d.fullHash);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    for (const chunk of batches(group.fullHashes)) {
+      await db
+        .deleteFrom('hash_holdings')
+        .where('holder', '=', group.holder)
+        .where('list_name', '=', group.listName)
+        .where('full_hash', 'in', chunk)
+        .execute();
+    }
+  }
+  for (const chunk of batches(changes.upserts)) {
+    await db
+      .insertInto('hash_holdings')
+      .values(
+        chunk.map((h) => ({
+          holder: h.holder,
+          list_name: h.listName,
+          full_hash: h.fullHash,
+          kind: h.kind,
+          status: h.status,
+          verdict: h.verdict,
+          report_count: h.reportCount,
+          first_reported_at: h.firstReportedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['holder', 'list_name', 'full_hash']).doUpdateSet((eb) => ({
+          kind: eb.ref('excluded.kind'),
+          status: eb.ref('excluded.status'),
+          verdict: eb.ref('excluded.verdict'),
+          report_count: eb.ref('excluded.report_count'),
+          first_reported_at: eb.ref('excluded.first_reported_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** How far the publisher applied lookup_changes (hash_list_cursor). */
+export interface HashListCursor {
+  /** The highest lookup_changes ID applied. */
+  changeId: number;
+  /** PostgreSQL: the change horizon of the last read (changeHorizon); null on SQLite. */
+  horizon: bigint | null;
+  /** The publisher's rules the holdings were made with. */
+  rules: number;
+}
+
+/** The publisher's cursor, or null when it never ran with holdings (migration 0035). */
+export async function readHashListCursor(db: Kysely<Database>): Promise<HashListCursor | null> {
+  const row = await db
+    .selectFrom('hash_list_cursor')
+    .selectAll()
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  if (row === undefined) return null;
+  return {
+    changeId: Number(row.change_id),
+    horizon: row.horizon === null ? null : BigInt(row.horizon),
+    rules: Number(row.rules),
+  };
+}
+
+/** Stores the publisher's cursor. Call under lockHashLists. */
+export async function writeHashListCursor(
+  db: Kysely<Database>,
+  cursor: HashListCursor,
+): Promise<void> {
+  const values = {
+    change_id: cursor.changeId,
+    horizon: cursor.horizon === null ? null : cursor.horizon.toString(),
+    rules: cursor.rules,
+  };
+  await db
+    .insertInto('hash_list_cursor')
+    .values({ id: 1, ...values })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
 }

@@ -5,9 +5,9 @@
  * prefixes (`GET /api/v1/hashes/search`).
  *
  * Versions are made by one publisher at a time (a transaction under an advisory lock on
- * PostgreSQL), which diffs the warn-worthy set against the published entries and writes the
- * next version with its prefix changes; so every node on one PostgreSQL serves the same
- * versions. It runs on demand: the first request after HASH_LIST_PUBLISH_SECONDS on a node
+ * PostgreSQL), which diffs the warn-worthy set against the published entries — incrementally,
+ * from the cases changed since its last run (lookup_changes) — and writes the next version with
+ * its prefix changes; so every node on one PostgreSQL serves the same versions. It runs on demand: the first request after HASH_LIST_PUBLISH_SECONDS on a node
  * starts it in the background (inside the lock it does nothing when another node has just run
  * it). The changes of the last HASH_LIST_HISTORY_VERSIONS versions are kept; a client older than
  * that, or with a version the server does not know, gets the whole list.
@@ -19,6 +19,7 @@ import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { inSnapshot, type Database } from '../store/index.js';
 import {
+  CASE_STATUSES,
   INDICATOR_TYPES,
   STATUS_PRESENTATION,
   type CaseStatus,
@@ -28,10 +29,12 @@ import {
 import {
   HASH_LIST_NAMES,
   WARN_STATUSES,
+  applyUpdate,
   countBelow,
   fullHashOf,
   hasPrefix,
   hashInputOf,
+  isHashListName,
   isWarnStatus,
   listChecksum,
   listOfKind,
@@ -42,6 +45,10 @@ import {
   type HashListName,
 } from './hash-prefix.js';
 import {
+  allHashHoldings,
+  hashEntriesOf,
+  hashHoldingsOfHashes,
+  hashHoldingsOfHolders,
   hashListChangesAfter,
   hashListHeads,
   indicatorsOfCasesIn,
@@ -49,81 +56,268 @@ import {
   lockHashLists,
   markHashListChecked,
   oldestHashListVersion,
+  presentPrefixes,
   pruneHashListVersions,
   publishedHashEntries,
   publishedPrefixes,
+  readHashListCursor,
   reportedUrlsOfCasesIn,
   writeHashEntries,
+  writeHashHoldings,
+  writeHashListCursor,
   type HashEntryRow,
+  type HashHoldingRow,
+  type HashListCursor,
   type HashListHead,
+  type WarnIndicatorRow,
 } from './hash-lists.repo.js';
+import { changeHorizon, changeIdRange, changesAfter } from './lookup-index.repo.js';
 import { compareSeverity, type SeverityFacts } from './lookup-verdict.js';
 
-/** One warn-worthy full hash, as the publisher computes it. */
-interface WantedEntry {
+/**
+ * One full hash a holder contributes: a case's warn-worthy indicator, or a published blocklist
+ * domain. A hash's entry is its most serious holding (compareHoldings).
+ */
+interface Holding {
+  /** The case ID, or BLOCKLIST_HOLDER. */
+  holder: string;
+  list: HashListName;
+  /** 64 lower-case hex digits. */
+  fullHash: string;
   kind: IndicatorType;
   status: CaseStatus;
   severity: SeverityFacts;
 }
 
+/** The holder of the published blocklist's domains in hash_holdings (never a case ID). */
+const BLOCKLIST_HOLDER = '';
+
+/**
+ * Bump when what a holder contributes or how holdings rank changes (WARN_STATUSES, hash inputs,
+ * the blocklist's rank, compareHoldings): the stored holdings (migration 0035) are then stale, and
+ * the next run recomputes the lists in full.
+ */
+export const HASH_HOLDING_RULES = 1;
+
+/** Sizes of the publisher's incremental runs. */
+export const HASH_LIST_LIMITS = {
+  /** lookup_changes rows read per query. */
+  changes: 5000,
+  /**
+   * Changed cases above which a run recomputes the lists in full instead: an incremental run
+   * reads inside its transaction, which on SQLite holds the one connection, while a full run
+   * reads before it.
+   */
+  incrementalCases: 20_000,
+} as const;
+
 function isIndicatorType(type: string): type is IndicatorType {
   return (INDICATOR_TYPES as readonly string[]).includes(type);
 }
 
+function rankIn(list: readonly string[], value: string): number {
+  const rank = list.indexOf(value);
+  return rank < 0 ? list.length : rank;
+}
+
 /**
- * The warn-worthy set now, by list and full hash (hex): the indicators of every case in a
- * WARN_STATUSES state by lookup's matching rule (cases' matchIndicators) — a contact wherever the
- * case holds it, a `url` or `domain` only as the site the case reports (reportedSite of its
- * reports' own URLs), never a reporter's own personal data — and the domain of every published
- * (active, lawful) blocklist entry as `blocked`. A full hash held several times carries the most
- * serious holder's state (compareSeverity, the order of a lookup's list). Reads with `deps.db`.
- * @param blocked the published blocklist domains (blocklistDomains, read before the publisher's
- *   transaction: it runs its own snapshot).
+ * Orders holdings of one full hash, the one to publish first: the most serious holder
+ * (compareSeverity, the order of a lookup's list), then, between equally serious ones, by state
+ * and kind in vocabulary order (a case holding a site as both a `url` and a `domain` with the
+ * same expression publishes it as the `url`), so the entry never depends on the order rows are
+ * read in. Pure.
  */
-async function warnWorthyEntries(
-  deps: ServiceDeps,
-  blocked: readonly string[],
-): Promise<Map<HashListName, Map<string, WantedEntry>>> {
-  const lists = new Map<HashListName, Map<string, WantedEntry>>(
-    HASH_LIST_NAMES.map((name) => [name, new Map()]),
+function compareHoldings(a: Holding, b: Holding): number {
+  return (
+    compareSeverity(a.severity, b.severity) ||
+    rankIn(CASE_STATUSES, a.status) - rankIn(CASE_STATUSES, b.status) ||
+    rankIn(INDICATOR_TYPES, a.kind) - rankIn(INDICATOR_TYPES, b.kind)
   );
-  const add = (kind: IndicatorType, input: string, entry: Omit<WantedEntry, 'kind'>): void => {
-    const list = lists.get(listOfKind(kind));
-    if (list === undefined) return;
-    const key = fullHashOf(input).toString('hex');
-    const held = list.get(key);
-    if (held === undefined || compareSeverity(entry.severity, held.severity) < 0) {
-      list.set(key, { kind, ...entry });
-    }
-  };
-  const rows = await indicatorsOfCasesIn(deps.db, WARN_STATUSES);
-  const reported = await reportedUrlsOfCasesIn(deps.db, WARN_STATUSES);
+}
+
+function holdingKey(h: { holder: string; list?: string; listName?: string; fullHash: string }) {
+  return `${h.holder}\0${h.list ?? h.listName ?? ''}\0${h.fullHash}`;
+}
+
+/** Adds `holding` to `into` (by `key`) unless one ranked before it is there. */
+function keepFirst(into: Map<string, Holding>, key: string, holding: Holding): void {
+  const held = into.get(key);
+  if (held === undefined || compareHoldings(holding, held) < 0) into.set(key, holding);
+}
+
+/**
+ * The holdings of the cases whose rows are given, by lookup's matching rule (cases'
+ * matchIndicators): a contact wherever the case holds it, a `url` or `domain` only as the site
+ * the case reports (reportedSite of its reports' own URLs), never a reporter's own personal data;
+ * one per case and full hash (the first by compareHoldings). Pure.
+ * @param rows public indicators of cases in a WARN_STATUSES state (indicatorsOfCasesIn).
+ * @param reported the reported URLs of those cases (reportedUrlsOfCasesIn).
+ */
+function caseHoldings(
+  rows: readonly WarnIndicatorRow[],
+  reported: ReadonlyArray<{ caseId: string; url: string; platform: string | null }>,
+): Holding[] {
   const sites = reportedSitesFrom(reported);
+  const held = new Map<string, Holding>();
   for (const row of rows) {
     if (!isIndicatorType(row.type) || !isWarnStatus(row.status)) continue;
-    const severity: SeverityFacts = {
-      colour: STATUS_PRESENTATION[row.status].colour,
-      verdict: row.verdict,
-      reportCount: row.reportCount,
-      firstReportedAt: row.firstReportedAt,
-    };
+    let input: string;
     if (row.type === 'url' || row.type === 'domain') {
       const own = sites.get(row.caseId);
       const isSite = row.type === 'url' ? own?.urls.has(row.value) : own?.domains.has(row.value);
       if (isSite !== true || row.expression === null) continue;
-      add(row.type, row.expression, { status: row.status, severity });
+      input = row.expression;
     } else if (CONTACT_TYPES.includes(row.type)) {
-      add(row.type, hashInputOf(row.type, row.value), { status: row.status, severity });
+      input = hashInputOf(row.type, row.value);
+    } else {
+      continue;
     }
+    const holding: Holding = {
+      holder: row.caseId,
+      list: listOfKind(row.type),
+      fullHash: fullHashOf(input).toString('hex'),
+      kind: row.type,
+      status: row.status,
+      severity: {
+        colour: STATUS_PRESENTATION[row.status].colour,
+        verdict: row.verdict,
+        reportCount: row.reportCount,
+        firstReportedAt: row.firstReportedAt,
+      },
+    };
+    keepFirst(held, holdingKey(holding), holding);
   }
+  return [...held.values()];
+}
+
+/** The holdings of the published blocklist: each domain as a `blocked` `domain`. Pure. */
+function blocklistHoldings(blocked: readonly string[]): Holding[] {
+  const held = new Map<string, Holding>();
   for (const domain of blocked) {
-    add('domain', `${domain}/`, {
+    const holding: Holding = {
+      holder: BLOCKLIST_HOLDER,
+      list: listOfKind('domain'),
+      fullHash: fullHashOf(`${domain}/`).toString('hex'),
+      kind: 'domain',
       status: 'blocked',
       // After any case of the same site: a case's own state says more than the entry.
       severity: { colour: 'red', verdict: 'fraud', reportCount: 0, firstReportedAt: '\uffff' },
-    });
+    };
+    keepFirst(held, holdingKey(holding), holding);
+  }
+  return [...held.values()];
+}
+
+function holdingRow(h: Holding): HashHoldingRow {
+  return {
+    holder: h.holder,
+    listName: h.list,
+    fullHash: h.fullHash,
+    kind: h.kind,
+    status: h.status,
+    verdict: h.severity.verdict,
+    reportCount: h.severity.reportCount,
+    firstReportedAt: h.severity.firstReportedAt,
+  };
+}
+
+/** A stored holding as the publisher ranks it; null for one of an unknown list, kind or state. */
+function storedHolding(row: HashHoldingRow): Holding | null {
+  if (!isHashListName(row.listName) || !isIndicatorType(row.kind)) return null;
+  if (!isWarnStatus(row.status)) return null;
+  return {
+    holder: row.holder,
+    list: row.listName,
+    fullHash: row.fullHash,
+    kind: row.kind,
+    status: row.status,
+    severity: {
+      colour: STATUS_PRESENTATION[row.status].colour,
+      verdict: row.verdict,
+      reportCount: row.reportCount,
+      firstReportedAt: row.firstReportedAt,
+    },
+  };
+}
+
+/** The entry each full hash of `holdings` publishes, by list (compareHoldings). Pure. */
+function entriesOf(holdings: Iterable<Holding>): Map<HashListName, Map<string, Holding>> {
+  const lists = new Map<HashListName, Map<string, Holding>>(
+    HASH_LIST_NAMES.map((name) => [name, new Map()]),
+  );
+  for (const holding of holdings) {
+    const list = lists.get(holding.list);
+    if (list !== undefined) keepFirst(list, holding.fullHash, holding);
   }
   return lists;
+}
+
+/**
+ * The writes that turn the stored holdings `before` into `after` (both of the same holders):
+ * those gone deleted, those new or changed upserted.
+ */
+function holdingChanges(
+  before: readonly HashHoldingRow[],
+  after: readonly Holding[],
+): Parameters<typeof writeHashHoldings>[1] {
+  const old = new Map(before.map((row) => [holdingKey(row), row]));
+  const upserts: HashHoldingRow[] = [];
+  const kept = new Set<string>();
+  for (const holding of after) {
+    const key = holdingKey(holding);
+    const row = holdingRow(holding);
+    kept.add(key);
+    const was = old.get(key);
+    if (
+      was === undefined ||
+      was.kind !== row.kind ||
+      was.status !== row.status ||
+      was.verdict !== row.verdict ||
+      was.reportCount !== row.reportCount ||
+      was.firstReportedAt !== row.firstReportedAt
+    ) {
+      upserts.push(row);
+    }
+  }
+  const deletes = before.filter((row) => !kept.has(holdingKey(row)));
+  return { deletes, upserts };
+}
+
+/**
+ * The warn-worthy set now as holdings, read in full: the indicators of every case in a
+ * WARN_STATUSES state (caseHoldings) and the domain of every published (active, lawful) blocklist
+ * entry as `blocked`. Reads with `db` (two queries, no snapshot: a case changed meanwhile is in
+ * lookup_changes after the cursor taken before, so the next run applies it again).
+ * @param blocked the published blocklist domains (blocklistDomains).
+ */
+async function warnWorthyHoldings(
+  db: Kysely<Database>,
+  blocked: readonly string[],
+): Promise<Holding[]> {
+  const rows = await indicatorsOfCasesIn(db, WARN_STATUSES);
+  const reported = await reportedUrlsOfCasesIn(db, WARN_STATUSES);
+  return [...caseHoldings(rows, reported), ...blocklistHoldings(blocked)];
+}
+
+/**
+ * The entries every list should hold now, computed from the whole store (what a full run
+ * publishes): by list, full hash (hex) → kind and state. Reads the whole store (and the
+ * blocklist's snapshot); what the tests compare the incremental publisher's entries with.
+ */
+export async function warnWorthyEntries(
+  deps: ServiceDeps,
+): Promise<Record<HashListName, Map<string, { kind: IndicatorType; status: CaseStatus }>>> {
+  const lists = entriesOf(await warnWorthyHoldings(deps.db, await blocklistDomains(deps)));
+  const out = { urls: new Map(), indicators: new Map() } as Record<
+    HashListName,
+    Map<string, { kind: IndicatorType; status: CaseStatus }>
+  >;
+  for (const name of HASH_LIST_NAMES) {
+    for (const [fullHash, h] of lists.get(name) ?? []) {
+      out[name].set(fullHash, { kind: h.kind, status: h.status });
+    }
+  }
+  return out;
 }
 
 /** What one publisher run did. */
@@ -132,6 +326,13 @@ export interface PublishSummary {
   ran: boolean;
   /** The version of each list after the run. */
   versions: Record<HashListName, number>;
+  /**
+   * How the run compared the lists: `incremental` (the cases changed since the last run),
+   * `full` (the whole store), null when it did not run.
+   */
+  mode: 'incremental' | 'full' | null;
+  /** Incremental runs: the changed cases applied; full runs: 0. */
+  changedCases: number;
 }
 
 function emptyVersions(): Record<HashListName, number> {
@@ -139,18 +340,46 @@ function emptyVersions(): Record<HashListName, number> {
 }
 
 /**
+ * The sorted prefixes of each list at the version this process last published or read, by store
+ * handle: a run that changes a list's prefixes applies its changes to them for the checksum
+ * instead of reading the whole list (another node's version, or none held, is read once).
+ * Set only after the run's transaction committed.
+ */
+const publishedCopies = new WeakMap<
+  object,
+  Map<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>
+>();
+
+/** What a run wrote to one list, for the process's copy. */
+interface ListResult {
+  version: number;
+  /** The list's sorted prefixes when the run wrote a new version, else null. */
+  written: { checksum: string; prefixes: Uint32Array } | null;
+}
+
+/**
  * Publishes the hash lists: unless `force` or the lists were last compared
- * HASH_LIST_PUBLISH_SECONDS ago or more, does nothing; else reads the warn-worthy set
- * (warnWorthyEntries) and, in one transaction under the publishers' lock (lockHashLists), checks
- * again that no other run came first, writes the entries that appeared, disappeared or changed
- * state, and for each list whose set of distinct prefixes changed (or that was never published)
- * writes the next version with the prefixes added and removed and its checksum; then drops
- * versions older than HASH_LIST_HISTORY_VERSIONS.
- * @returns whether it compared the lists, and their versions.
+ * HASH_LIST_PUBLISH_SECONDS ago or more, does nothing; else, in one transaction under the
+ * publishers' lock (lockHashLists), checks again that no other run came first, brings the
+ * entries to the warn-worthy set (those that appeared, disappeared or changed state), and for
+ * each list whose set of distinct prefixes changed (or that was never published) writes the next
+ * version with the prefixes added and removed and its checksum; then drops versions older than
+ * HASH_LIST_HISTORY_VERSIONS.
+ *
+ * A run is incremental: it reads lookup_changes after its cursor (hash_list_cursor; PostgreSQL's
+ * out-of-order commits handled as the lookup index does, with the change horizon) and recomputes
+ * only the full hashes the changed cases hold now or held at the last run (hash_holdings), with
+ * every holder of those, and the blocklist's domains (read whole: it is small and its changes are
+ * not in lookup_changes); the result is the same as a full run's. It recomputes the whole store
+ * instead (`full`, read before its transaction) when there is no cursor, the lists were never
+ * published, lookup_changes was pruned past the cursor, the holdings were made by other rules
+ * (HASH_HOLDING_RULES), more than HASH_LIST_LIMITS.incrementalCases cases changed, or `full`.
+ * A change committed after a run read it is in the next run.
+ * @returns whether it compared the lists, how, and their versions.
  */
 export async function publishHashLists(
   deps: ServiceDeps,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; full?: boolean } = {},
 ): Promise<PublishSummary> {
   const now = deps.clock.now();
   const at = isoTime(now);
@@ -165,48 +394,101 @@ export async function publishHashLists(
     for (const name of HASH_LIST_NAMES) versions[name] = heads.get(name)?.version ?? 0;
     return versions;
   };
+  const notRun = (heads: ReadonlyMap<string, HashListHead>): PublishSummary => ({
+    ran: false,
+    versions: versionsOf(heads),
+    mode: null,
+    changedCases: 0,
+  });
   const seen = new Map((await hashListHeads(deps.db)).map((h) => [h.name, h]));
-  if (fresh(seen)) return { ran: false, versions: versionsOf(seen) };
-  // The warn-worthy set is read before the transaction: on SQLite (one connection) a long
-  // transaction would hold every other request; the blocklist reads in a snapshot of its own.
-  // Two nodes may both read it, but only one writes a version: the other finds the lists fresh
-  // under the lock. A change committed after the read is in the next run.
-  const wanted = await warnWorthyEntries(deps, await blocklistDomains(deps));
-  return deps.db.transaction().execute(async (trx) => {
+  if (fresh(seen)) return notRun(seen);
+  // The blocklist reads in a snapshot of its own, so before the transaction.
+  const blocked = await blocklistDomains(deps);
+  const copies = publishedCopies.get(deps.db) ?? new Map();
+  publishedCopies.set(deps.db, copies);
+  const remember = (results: Map<HashListName, ListResult>) => {
+    for (const [name, result] of results) {
+      if (result.written !== null) copies.set(name, { version: result.version, ...result.written });
+    }
+  };
+  const summaryOf = (
+    results: Map<HashListName, ListResult>,
+    mode: 'incremental' | 'full',
+    changedCases: number,
+  ): PublishSummary => {
+    const versions = emptyVersions();
+    for (const [name, result] of results) versions[name] = result.version;
+    deps.log.debug({ hashLists: { mode, changedCases, versions } }, 'hash lists compared');
+    return { ran: true, versions, mode, changedCases };
+  };
+
+  if (options.full !== true) {
+    const incremental = await deps.db.transaction().execute(async (trx) => {
+      await lockHashLists(trx, deps.dialect);
+      const heads = new Map((await hashListHeads(trx)).map((h) => [h.name, h]));
+      // Another node may have run since the heads were read.
+      if (fresh(heads)) return notRun(heads);
+      return publishChanges(trx, deps, { heads, blocked, at, copies });
+    });
+    if (incremental !== null && 'ran' in incremental) return incremental;
+    if (incremental !== null) {
+      remember(incremental.results);
+      return summaryOf(incremental.results, 'incremental', incremental.changedCases);
+    }
+    // Else a full run is needed (publishChanges says why).
+  }
+
+  // A full run. The cursor is taken before the read, as the lookup index's build does: what
+  // commits during the read is after it (PostgreSQL: or of a transaction at or after the
+  // horizon), so the next run applies it again. The read is outside the transaction: on SQLite
+  // (one connection) a long transaction would hold every other request. Two nodes may both read,
+  // but only one writes: the other finds the lists fresh under the lock.
+  const horizon = await changeHorizon(deps.db, deps.dialect);
+  const { max } = await changeIdRange(deps.db);
+  const holdings = await warnWorthyHoldings(deps.db, blocked);
+  const wanted = entriesOf(holdings);
+  const full = await deps.db.transaction().execute(async (trx) => {
     await lockHashLists(trx, deps.dialect);
     const heads = new Map((await hashListHeads(trx)).map((h) => [h.name, h]));
-    const versions = versionsOf(heads);
-    // Another node may have run while this one read.
-    if (fresh(heads)) return { ran: false, versions };
+    if (fresh(heads)) return notRun(heads);
+    const results = new Map<HashListName, ListResult>();
     for (const name of HASH_LIST_NAMES) {
-      versions[name] = await publishList(trx, deps, {
+      results.set(
         name,
-        head: heads.get(name),
-        wanted: wanted.get(name) ?? new Map(),
-        at,
-      });
+        await publishList(trx, deps, {
+          name,
+          head: heads.get(name),
+          wanted: wanted.get(name) ?? new Map(),
+          at,
+        }),
+      );
     }
-    return { ran: true, versions };
+    await writeHashHoldings(trx, holdingChanges(await allHashHoldings(trx), holdings));
+    await writeHashListCursor(trx, { changeId: max, horizon, rules: HASH_HOLDING_RULES });
+    return results;
   });
+  if ('ran' in full) return full;
+  remember(full);
+  return summaryOf(full, 'full', 0);
 }
 
 function publishIntervalMs(deps: ServiceDeps): number {
   return deps.config.hashLists.publishSeconds * 1000;
 }
 
-/** Brings one list's entries to `wanted` and writes its next version when its prefixes changed. */
-async function publishList(
-  trx: Kysely<Database>,
-  deps: ServiceDeps,
-  input: {
-    name: HashListName;
-    head: HashListHead | undefined;
-    wanted: ReadonlyMap<string, WantedEntry>;
-    at: string;
-  },
-): Promise<number> {
-  const { name, head, wanted, at } = input;
-  const current = await publishedHashEntries(trx, name);
+/** Sorts prefix changes by prefix (the journal's order). */
+function byPrefix(changes: Array<{ prefix: string; op: 'add' | 'del' }>) {
+  return changes.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+}
+
+/**
+ * The diff of one list's entries `current` (those of the full hashes compared) to `wanted` (the
+ * entries those hashes should have; a hash compared and not wanted is deleted).
+ */
+function entryChanges(
+  current: readonly HashEntryRow[],
+  wanted: ReadonlyMap<string, Holding>,
+): Parameters<typeof writeHashEntries>[2] {
   const held = new Map(current.map((e) => [e.fullHash, e]));
   const inserts: HashEntryRow[] = [];
   const updates: HashEntryRow[] = [];
@@ -217,39 +499,219 @@ async function publishList(
     else if (before.kind !== row.kind || before.status !== row.status) updates.push(row);
   }
   const deletes = current.filter((e) => !wanted.has(e.fullHash)).map((e) => e.fullHash);
-  await writeHashEntries(trx, name, { inserts, updates, deletes });
+  return { inserts, updates, deletes };
+}
 
+/** Full run: brings one list's entries to `wanted` and writes its next version when its prefixes changed. */
+async function publishList(
+  trx: Kysely<Database>,
+  deps: ServiceDeps,
+  input: {
+    name: HashListName;
+    head: HashListHead | undefined;
+    wanted: ReadonlyMap<string, Holding>;
+    at: string;
+  },
+): Promise<ListResult> {
+  const { name, head, wanted, at } = input;
+  const current = await publishedHashEntries(trx, name);
+  await writeHashEntries(trx, name, entryChanges(current, wanted));
   const before = new Set(current.map((e) => e.prefix));
   const after = new Set([...wanted.keys()].map((fullHash) => fullHash.slice(0, 8)));
   const changes: Array<{ prefix: string; op: 'add' | 'del' }> = [
     ...[...after].filter((p) => !before.has(p)).map((prefix) => ({ prefix, op: 'add' as const })),
     ...[...before].filter((p) => !after.has(p)).map((prefix) => ({ prefix, op: 'del' as const })),
   ];
+  return writeVersion(trx, deps, { name, head, changes, at }, async () =>
+    sortedDistinct([...after].map((p) => Number.parseInt(p, 16))),
+  );
+}
+
+/**
+ * Ends one list's run: when its prefixes did not change (and it was published), records that it
+ * was compared at `at`; else writes the next version (prefix changes, checksum of `sorted()`, the
+ * list's sorted distinct prefixes after the run) and drops versions older than the kept history.
+ */
+async function writeVersion(
+  trx: Kysely<Database>,
+  deps: ServiceDeps,
+  input: {
+    name: HashListName;
+    head: HashListHead | undefined;
+    changes: Array<{ prefix: string; op: 'add' | 'del' }>;
+    at: string;
+  },
+  sorted: () => Promise<Uint32Array>,
+): Promise<ListResult> {
+  const { name, head, changes, at } = input;
   if (head !== undefined && changes.length === 0) {
     await markHashListChecked(trx, name, at);
-    return head.version;
+    return { version: head.version, written: null };
   }
   const version = (head?.version ?? 0) + 1;
-  const sorted = sortedDistinct([...after].map((p) => Number.parseInt(p, 16)));
+  const prefixes = await sorted();
+  const checksum = listChecksum(prefixes);
   const additions = changes.filter((c) => c.op === 'add').length;
   await insertHashListVersion(
     trx,
     {
       name,
       version,
-      checksum: listChecksum(sorted),
-      prefixCount: sorted.length,
+      checksum,
+      prefixCount: prefixes.length,
       publishedAt: at,
       checkedAt: at,
     },
     { additions, removals: changes.length - additions },
     // The first version's changes are the whole list, which a client without a copy gets anyway.
-    head === undefined
-      ? []
-      : changes.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0)),
+    head === undefined ? [] : byPrefix(changes),
   );
   await pruneHashListVersions(trx, name, version - deps.config.hashLists.historyVersions + 1);
-  return version;
+  return { version, written: { checksum, prefixes } };
+}
+
+/**
+ * The case IDs in lookup_changes after `cursor` and the cursor after them; null when they cannot
+ * all be read in pages (more rows of transactions running at the last read than a page holds) or
+ * more than HASH_LIST_LIMITS.incrementalCases cases changed: a full run then.
+ */
+async function changedCases(
+  trx: Kysely<Database>,
+  dialect: ServiceDeps['dialect'],
+  cursor: HashListCursor,
+): Promise<{ caseIds: string[]; cursor: HashListCursor } | null> {
+  // Taken before the read, so a transaction that commits during it is at or after it.
+  const horizon = await changeHorizon(trx, dialect);
+  const caseIds = new Set<string>();
+  let after = cursor.changeId;
+  // The first page holds the rows of transactions that were running at the last read (any ID);
+  // the next ones only rows after the last ID read.
+  let rows = await changesAfter(trx, dialect, after, cursor.horizon, HASH_LIST_LIMITS.changes);
+  const last = rows.at(-1);
+  if (rows.length === HASH_LIST_LIMITS.changes && last !== undefined && last.id <= after) {
+    return null;
+  }
+  for (;;) {
+    for (const row of rows) {
+      caseIds.add(row.caseId);
+      if (row.id > after) after = row.id;
+    }
+    if (caseIds.size > HASH_LIST_LIMITS.incrementalCases) return null;
+    if (rows.length < HASH_LIST_LIMITS.changes) break;
+    rows = await changesAfter(trx, dialect, after, null, HASH_LIST_LIMITS.changes);
+  }
+  return {
+    caseIds: [...caseIds],
+    cursor: { changeId: after, horizon, rules: HASH_HOLDING_RULES },
+  };
+}
+
+/**
+ * An incremental run, in the publisher's transaction `trx`: the cases changed since the cursor
+ * (and the blocklist, whole) become holdings again; every full hash they hold now or held before
+ * is compared again with all its holders (the others' as stored); entries, holdings, versions and
+ * the cursor are written. Null, having written nothing, when a full run is needed instead (see
+ * publishHashLists).
+ */
+async function publishChanges(
+  trx: Kysely<Database>,
+  deps: ServiceDeps,
+  input: {
+    heads: ReadonlyMap<string, HashListHead>;
+    blocked: readonly string[];
+    at: string;
+    copies: ReadonlyMap<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>;
+  },
+): Promise<{ results: Map<HashListName, ListResult>; changedCases: number } | null> {
+  const { heads, blocked, at, copies } = input;
+  if (!HASH_LIST_NAMES.every((name) => heads.has(name))) return null;
+  const cursor = await readHashListCursor(trx);
+  if (cursor === null || cursor.rules !== HASH_HOLDING_RULES) return null;
+  const changed = await changedCases(trx, deps.dialect, cursor);
+  if (changed === null) return null;
+  // Rows after the cursor were pruned (LOOKUP_INDEX_LIMITS.changesKept): their cases are unknown.
+  // Checked after the read: pruning (by any node's lookup index, at any time) deletes the lowest
+  // IDs, so if it took a row the read needed, the lowest ID left is past the cursor now.
+  const { min } = await changeIdRange(trx);
+  if (min > cursor.changeId + 1) return null;
+  const { caseIds } = changed;
+
+  // The changed holders: the changed cases, and the blocklist (its changes are not recorded).
+  const holders = new Set([...caseIds, BLOCKLIST_HOLDER]);
+  const before = await hashHoldingsOfHolders(trx, [...holders]);
+  const rows = await indicatorsOfCasesIn(trx, WARN_STATUSES, caseIds);
+  const reported = await reportedUrlsOfCasesIn(trx, WARN_STATUSES, caseIds);
+  const after = [...caseHoldings(rows, reported), ...blocklistHoldings(blocked)];
+
+  const results = new Map<HashListName, ListResult>();
+  for (const name of HASH_LIST_NAMES) {
+    const compared = new Set<string>();
+    for (const h of before) if (h.listName === name) compared.add(h.fullHash);
+    for (const h of after) if (h.list === name) compared.add(h.fullHash);
+    const hashes = [...compared];
+    // Every other holder of the compared hashes, as stored: they did not change.
+    const others = (await hashHoldingsOfHashes(trx, name, hashes)).flatMap((row) => {
+      if (holders.has(row.holder)) return [];
+      const holding = storedHolding(row);
+      return holding === null ? [] : [holding];
+    });
+    const wanted =
+      entriesOf([...others, ...after.filter((h) => h.list === name)]).get(name) ?? new Map();
+    const entries = entryChanges(await hashEntriesOf(trx, name, hashes), wanted);
+    // The prefixes that may have appeared or gone: those of entries added or deleted.
+    const touched = [
+      ...new Set([
+        ...entries.inserts.map((e) => e.prefix),
+        ...entries.deletes.map((fullHash) => fullHash.slice(0, 8)),
+      ]),
+    ];
+    const present = await presentPrefixes(trx, name, touched);
+    await writeHashEntries(trx, name, entries);
+    const now = await presentPrefixes(trx, name, touched);
+    const changes: Array<{ prefix: string; op: 'add' | 'del' }> = [
+      ...touched
+        .filter((p) => now.has(p) && !present.has(p))
+        .map((prefix) => ({
+          prefix,
+          op: 'add' as const,
+        })),
+      ...touched
+        .filter((p) => present.has(p) && !now.has(p))
+        .map((prefix) => ({
+          prefix,
+          op: 'del' as const,
+        })),
+    ];
+    const head = heads.get(name);
+    results.set(
+      name,
+      await writeVersion(trx, deps, { name, head, changes, at }, async () => {
+        const copy = copies.get(name);
+        if (
+          copy === undefined ||
+          copy.version !== head?.version ||
+          copy.checksum !== head.checksum
+        ) {
+          // No copy of the version this run changes: the list as written now, read once.
+          return Uint32Array.from(
+            (await publishedPrefixes(trx, name)).map((p) => Number.parseInt(p, 16)),
+          );
+        }
+        const removed = sortedDistinct(
+          changes.filter((c) => c.op === 'del').map((c) => Number.parseInt(c.prefix, 16)),
+        );
+        return applyUpdate(copy.prefixes, {
+          additions: sortedDistinct(
+            changes.filter((c) => c.op === 'add').map((c) => Number.parseInt(c.prefix, 16)),
+          ),
+          removalIndices: [...removed].map((prefix) => countBelow(copy.prefixes, prefix)),
+        });
+      }),
+    );
+  }
+  await writeHashHoldings(trx, holdingChanges(before, after));
+  await writeHashListCursor(trx, changed.cursor);
+  return { results, changedCases: caseIds.length };
 }
 
 /**
@@ -311,7 +773,7 @@ export function newHashListNode(): HashListNode {
  * Makes sure the lists are published within HASH_LIST_PUBLISH_SECONDS, one run per node at a
  * time. The node's first request (and every request when the interval is 0) waits for the run;
  * later ones start it and are answered from the current version at once, so no client waits for
- * the publisher, which reads every warn-worthy indicator. A failed run is logged and retried by
+ * the publisher (whose full runs read every warn-worthy indicator). A failed run is logged and retried by
  * the next request.
  */
 export async function ensurePublished(deps: ServiceDeps, node: HashListNode): Promise<void> {

@@ -75,6 +75,7 @@ export {
   newHashListNode,
   publishHashLists,
   searchHashes,
+  warnWorthyEntries,
   type FullHashMatch,
   type HashListNode,
   type HashListUpdate,

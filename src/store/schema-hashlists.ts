@@ -10,6 +10,8 @@ export interface HashListTables {
   hash_list_versions: HashListVersionsTable;
   hash_list_changes: HashListChangesTable;
   hash_entries: HashEntriesTable;
+  hash_holdings: HashHoldingsTable;
+  hash_list_cursor: HashListCursorTable;
 }
 
 /** One list (`urls`, `indicators`) and its current published version. */
@@ -57,4 +59,39 @@ export interface HashEntriesTable {
   kind: string;
   /** The public case state a client shows (CaseStatus): the most serious holder's. */
   status: string;
+}
+
+/**
+ * One full hash a holder contributed at the publisher's last run (migration 0035): a case's
+ * warn-worthy indicator, or a published blocklist domain (holder `''`), with the facts that rank
+ * it against the hash's other holders (compareSeverity). A hash's entry is its most serious
+ * holding's kind and state.
+ */
+export interface HashHoldingsTable {
+  /** The case ID, or `''` for the published blocklist. */
+  holder: string;
+  list_name: string;
+  /** 64 lower-case hex digits, as hash_entries.full_hash. */
+  full_hash: string;
+  kind: string;
+  /** The holder's public state (CaseStatus); `blocked` for the blocklist. */
+  status: string;
+  verdict: string;
+  report_count: number;
+  /** ISO 8601 UTC; U+FFFF for the blocklist (after every case). */
+  first_reported_at: string;
+}
+
+/** How far the publisher applied lookup_changes (one row, `id` 1). */
+export interface HashListCursorTable {
+  id: number;
+  /** The highest lookup_changes ID applied. */
+  change_id: number;
+  /**
+   * PostgreSQL: the oldest transaction running when the changes were last read (decimal text;
+   * rows its transactions wrote are read again); null on SQLite.
+   */
+  horizon: string | null;
+  /** The publisher's rules the holdings were made with (HASH_HOLDING_RULES). */
+  rules: number;
 }

@@ -17,12 +17,15 @@ import {
   prefixesFromBytes,
   privateCheckProbes,
   publishHashLists,
+  sortedDistinct,
+  warnWorthyEntries,
   type HashListResponse,
   type HashSearchResponse,
 } from '../../src/search/index.js';
 import { CASE_STATUSES, STATUS_PRESENTATION, type CaseStatus } from '../../src/vocabulary/index.js';
 import { TEST_ADMIN_TOKEN, adminHeaders, buildTestApp, testDialects } from '../harness.js';
 import { submitReportViaApi, decideCaseViaApi } from '../factories.js';
+import { seededRandom } from '../seeded-random.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 /** The one form of `app.inject` these tests use. */
@@ -501,3 +504,277 @@ describe.each(testDialects())('hash-prefix history and rate limits on %s', (dial
     expect(codes).toEqual([200, 200, 200, 429]);
   });
 });
+
+// Pools large enough that many full hashes have one holder and some have several.
+const RANDOM_DOMAINS = Array.from({ length: 6 }, (_, i) => `hx-site-${i}.com.tw`);
+const RANDOM_PATHS = ['/', '/p/1', '/login', '/gift?id=9'];
+const RANDOM_PHONES = Array.from({ length: 10 }, (_, i) => `09123456${String(i).padStart(2, '0')}`);
+const RANDOM_LINE_IDS = [
+  ...Array.from({ length: 10 }, (_, i) => `hxrand${String(i).padStart(2, '0')}`),
+  ...COLLIDING_LINE_IDS,
+];
+const RANDOM_WORDS = ['保證獲利', '加入群組', '飆股明牌', '免費領取', '限時優惠', '中獎通知'];
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error('empty list');
+  return item;
+}
+
+/** A site URL: a registrable domain or a subdomain of one, with a path (`/` often). */
+function randomUrl(random: () => number): string {
+  const sub = random() < 0.3 ? `${pick(random, ['www', 'm', 'shop'])}.` : '';
+  return `https://${sub}${pick(random, RANDOM_DOMAINS)}${pick(random, RANDOM_PATHS)}`;
+}
+
+/** A message with a few words and some of a phone, a LINE ID and a link. */
+function randomMessage(random: () => number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 3 + Math.floor(random() * 4); i++) parts.push(pick(random, RANDOM_WORDS));
+  if (random() < 0.6) parts.push(`電話 ${pick(random, RANDOM_PHONES)}`);
+  if (random() < 0.6) parts.push(`加LINE ID: ${pick(random, RANDOM_LINE_IDS)}`);
+  if (random() < 0.3) parts.push(randomUrl(random));
+  return parts.join('，');
+}
+
+describe.each(testDialects())('the incremental hash-list publisher on %s', (dialect) => {
+  let ctx: Ctx;
+  beforeAll(async () => {
+    ctx = await buildTestApp(dialect, {
+      // Runs only when the test asks: requests never start one in the background.
+      env: {
+        HASH_LIST_PUBLISH_SECONDS: '86400',
+        HASH_LIST_RATE_LIMIT_PER_MINUTE: '0',
+        HASH_SEARCH_RATE_LIMIT_PER_MINUTE: '0',
+        NEAR_DUPLICATE_MERGE: 'false',
+      },
+    });
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  const inject: Inject = (options) => ctx.app.inject(options);
+  const post = (url: string, payload: object) =>
+    ctx.app.inject({ method: 'POST', url, headers: adminHeaders, payload });
+
+  /** The published entries of each list as `hash kind status`, sorted. */
+  async function publishedEntries(): Promise<Record<string, string[]>> {
+    const rows = await ctx.deps.db
+      .selectFrom('hash_entries')
+      .select(['list_name', 'full_hash', 'prefix', 'kind', 'status'])
+      .execute();
+    const out: Record<string, string[]> = { urls: [], indicators: [] };
+    for (const r of rows) {
+      expect(r.prefix).toBe(r.full_hash.slice(0, 8));
+      out[r.list_name]?.push(`${r.full_hash} ${r.kind} ${r.status}`);
+    }
+    for (const list of Object.values(out)) list.sort();
+    return out;
+  }
+
+  /** What a full recomputation wants, in publishedEntries' form, and each list's prefixes. */
+  async function wantedEntries() {
+    const wanted = await warnWorthyEntries(ctx.deps);
+    const entries: Record<string, string[]> = {};
+    const prefixes: Record<string, Uint32Array> = {};
+    for (const name of ['urls', 'indicators'] as const) {
+      const held = [...wanted[name]];
+      entries[name] = held.map(([hash, e]) => `${hash} ${e.kind} ${e.status}`).sort();
+      prefixes[name] = sortedDistinct(held.map(([hash]) => Number.parseInt(hash.slice(0, 8), 16)));
+    }
+    return { entries, prefixes };
+  }
+
+  it('publishes after each round of random changes exactly what a full recomputation does', async () => {
+    const random = seededRandom(dialect === 'sqlite' ? 1401 : 1402);
+    const caseIds: string[] = [];
+    const fraudCases: string[] = [];
+    const blockEntries: string[] = [];
+    const done = { report: 0, verdict: 0, merge: 0, block: 0, lift: 0 };
+    const modes: string[] = [];
+    let changedPrefixSets = 0;
+    // Entries that disappeared, and that changed state, between two runs.
+    let removed = 0;
+    let restated = 0;
+    let previous: Record<string, string[]> = {};
+    // The lists as a client holds them, to check each version's update too.
+    const copies = new Map<string, { version: number; prefixes: Uint32Array }>();
+    for (const name of ['urls', 'indicators']) {
+      const whole = await list(inject, name);
+      copies.set(name, { version: whole.version, prefixes: prefixesOf(whole) });
+    }
+    for (let round = 0; round < 12; round++) {
+      for (let op = 0; op < 10; op++) {
+        const roll = random();
+        ctx.clock.advance(60_000);
+        if (roll < 0.45 || caseIds.length < 3) {
+          const text = random() < 0.7 ? randomMessage(random) : undefined;
+          const url = text === undefined || random() < 0.3 ? randomUrl(random) : undefined;
+          const res = await ctx.app.inject({
+            method: 'POST',
+            url: '/api/v1/reports',
+            payload: {
+              ...(text === undefined ? {} : { text }),
+              ...(url === undefined ? {} : { url, platform: 'website' }),
+            },
+          });
+          expect(res.statusCode, res.body).toBe(201);
+          const id: string = res.json().case.id;
+          if (!caseIds.includes(id)) caseIds.push(id);
+          done.report++;
+        } else if (roll < 0.75) {
+          const verdict = pick(random, [
+            'fraud',
+            'fraud',
+            'high_risk',
+            'not_fraud',
+            'not_fraud',
+          ] as const);
+          // Half the time a case decided a scam before, so entries are downgraded and removed.
+          const id =
+            verdict !== 'fraud' && fraudCases.length > 0 && random() < 0.5
+              ? pick(random, fraudCases)
+              : pick(random, caseIds);
+          const res = await post(`/api/v1/cases/${id}/verdict`, { verdict });
+          if (res.statusCode === 200) done.verdict++;
+          if (res.statusCode === 200 && verdict === 'fraud') fraudCases.push(id);
+        } else if (roll < 0.85) {
+          const res = await post(`/api/v1/cases/${pick(random, caseIds)}/merge`, {
+            sourceCaseId: pick(random, caseIds),
+          });
+          if (res.statusCode === 200) done.merge++;
+        } else if (roll < 0.95 || blockEntries.length === 0) {
+          if (fraudCases.length === 0) continue;
+          const proposed = await post('/api/v1/blocklist/entries/from-case', {
+            caseId: pick(random, fraudCases),
+          });
+          const entryId: unknown =
+            proposed.statusCode < 300 ? proposed.json().entry?.id : undefined;
+          if (typeof entryId !== 'string') continue;
+          const activated = await post(`/api/v1/blocklist/entries/${entryId}/activate`, {
+            legalBasis: {
+              kind: 'court_ruling',
+              reference: '115年度聲字第14號',
+              date: '2026-11-28',
+            },
+            requestingUnit: '刑事警察局',
+          });
+          if (activated.statusCode === 200) {
+            done.block++;
+            blockEntries.push(entryId);
+          }
+        } else {
+          const entryId = pick(random, blockEntries);
+          const lifted = await post(`/api/v1/blocklist/entries/${entryId}/lift`, {
+            note: '法院撤銷裁定',
+          });
+          if (lifted.statusCode === 200) done.lift++;
+        }
+      }
+
+      const run = await publishHashLists(ctx.deps, { force: true });
+      expect(run.ran).toBe(true);
+      modes.push(run.mode ?? 'none');
+      const wanted = await wantedEntries();
+      const published = await publishedEntries();
+      expect(published, `round ${round}`).toEqual(wanted.entries);
+      for (const name of ['urls', 'indicators']) {
+        const now = new Map(published[name]?.map((e) => [e.slice(0, 64), e]));
+        for (const entry of previous[name] ?? []) {
+          const after = now.get(entry.slice(0, 64));
+          if (after === undefined) removed++;
+          else if (after !== entry) restated++;
+        }
+      }
+      previous = published;
+      for (const name of ['urls', 'indicators'] as const) {
+        const before = copies.get(name);
+        if (before === undefined) throw new Error(name);
+        const whole = await list(inject, name);
+        const prefixes = prefixesOf(whole);
+        expect([...prefixes], `${name} round ${round}`).toEqual([...(wanted.prefixes[name] ?? [])]);
+        expect(whole.checksum).toBe(listChecksum(wanted.prefixes[name] ?? new Uint32Array()));
+        // A new version exactly when the set of prefixes changed.
+        const changed = [...prefixes].join() !== [...before.prefixes].join();
+        if (changed) changedPrefixSets++;
+        expect(whole.version, `${name} round ${round}`).toBe(before.version + (changed ? 1 : 0));
+        expect(run.versions[name]).toBe(whole.version);
+        const update = await list(inject, name, before.version);
+        if (changed) {
+          const applied = applyUpdate(before.prefixes, {
+            additions: prefixesFromBytes(Buffer.from(update.additions, 'base64')),
+            removalIndices: update.removalIndices,
+          });
+          expect([...applied]).toEqual([...prefixes]);
+        }
+        copies.set(name, { version: whole.version, prefixes });
+      }
+    }
+    // Every run after the first applied the changes only; the history did every kind of change
+    // and changed the prefix sets (not only empty lists).
+    expect(modes.every((mode) => mode === 'incremental')).toBe(true);
+    expect(Math.min(...Object.values(done))).toBeGreaterThan(0);
+    expect(changedPrefixSets).toBeGreaterThan(5);
+    expect(removed).toBeGreaterThan(3);
+    expect(restated).toBeGreaterThan(0);
+    const entries = await publishedEntries();
+    expect(entries.urls?.length).toBeGreaterThan(3);
+    expect(entries.indicators?.length).toBeGreaterThan(3);
+    // A full run then finds nothing to change: the holdings the incremental runs kept are the
+    // store's.
+    const versions = (await publishHashLists(ctx.deps, { force: true })).versions;
+    const holdings = await ctx.deps.db.selectFrom('hash_holdings').selectAll().execute();
+    const full = await publishHashLists(ctx.deps, { force: true, full: true });
+    expect(full).toMatchObject({ ran: true, mode: 'full', versions });
+    expect(await publishedEntries()).toEqual(entries);
+    const sortHoldings = (rows: typeof holdings) =>
+      rows.map((r) => JSON.stringify({ ...r, report_count: Number(r.report_count) })).sort();
+    expect(
+      sortHoldings(await ctx.deps.db.selectFrom('hash_holdings').selectAll().execute()),
+    ).toEqual(sortHoldings(holdings));
+  });
+
+  it('recomputes in full when lookup_changes was pruned past its cursor, or it has none', async () => {
+    await publishHashLists(ctx.deps, { force: true });
+    const pruned = await reportTextIn(ctx, '加LINE: hxpruned01 保證獲利');
+    await decideCaseViaApi(ctx.app, pruned, 'fraud');
+    const last = await ctx.deps.db
+      .selectFrom('lookup_changes')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirstOrThrow();
+    const kept = await reportTextIn(ctx, '加LINE: hxpruned02 保證獲利');
+    await decideCaseViaApi(ctx.app, kept, 'fraud');
+    // The rows of the first case's changes are gone (pruneChanges keeps the newest only).
+    await ctx.deps.db.deleteFrom('lookup_changes').where('id', '<=', Number(last.id)).execute();
+    const run = await publishHashLists(ctx.deps, { force: true });
+    ctx.clock.advance(HASH_SEARCH_HEADS_MS);
+    const found = await search(inject, [
+      prefixOf('line_id:hxpruned01'),
+      prefixOf('line_id:hxpruned02'),
+    ]);
+    expect(found.fullHashes.map((h) => h.fullHash).sort()).toEqual(
+      ['hxpruned01', 'hxpruned02']
+        .map((id) => sha256(`line_id:${id}`).toString('base64url'))
+        .sort(),
+    );
+    expect(run).toMatchObject({ ran: true, mode: 'full' });
+    // Then incremental again, from the cursor the full run took (on PostgreSQL it may read again
+    // the changes of transactions that were running then).
+    const next = await publishHashLists(ctx.deps, { force: true });
+    expect(next.mode).toBe('incremental');
+    if (dialect === 'sqlite') expect(next.changedCases).toBe(0);
+
+    // Without a cursor (lists published before migration 0035): in full.
+    await decideCaseViaApi(ctx.app, pruned, 'not_fraud');
+    await ctx.deps.db.deleteFrom('hash_list_cursor').execute();
+    expect(await publishHashLists(ctx.deps, { force: true })).toMatchObject({ mode: 'full' });
+    ctx.clock.advance(HASH_SEARCH_HEADS_MS);
+    const after = await search(inject, [prefixOf('line_id:hxpruned01')]);
+    expect(after.fullHashes).toEqual([]);
+  });
+});
+
+async function reportTextIn(ctx: Ctx, text: string): Promise<string> {
+  return (await submitReportViaApi(ctx.app, { text })).case.id;
+}

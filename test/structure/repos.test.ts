@@ -26,6 +26,8 @@ const OWNERS: Readonly<Record<string, readonly string[]>> = {
     'hash_list_versions',
     'hash_list_changes',
     'hash_entries',
+    'hash_holdings',
+    'hash_list_cursor',
   ],
   log: ['events', 'log_head', 'log_leaves', 'log_nodes', 'log_tree_heads'],
   evidence: ['evidence_blobs', 'evidence_blob_contents', 'evidence_captures'],

@@ -31,6 +31,7 @@ import { demoImports } from './0029-demo-imports.js';
 import { statsPendingCases } from './0031-stats-pending-cases.js';
 import { lookupNearDuplicates } from './0033-lookup-near-duplicates.js';
 import { lineUsersFollowing } from './0034-line-users-following.js';
+import { hashListHoldings } from './0035-hash-list-holdings.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0031-stats-pending-cases': statsPendingCases,
   '0033-lookup-near-duplicates': lookupNearDuplicates,
   '0034-line-users-following': lineUsersFollowing,
+  '0035-hash-list-holdings': hashListHoldings,
 };
