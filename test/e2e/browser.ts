@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { CHROMIUM } from '../browser.js';
+import { submitReportViaApi } from '../factories.js';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../harness.js';
 
 export { HAS_BROWSER, reportMissingBrowser } from '../browser.js';
@@ -42,6 +43,10 @@ export interface E2E {
   baseUrl: string;
   /** Page errors and console errors seen since the last `clearErrors`. */
   pageErrors: string[];
+  /** `pageErrors` without those that contain one of `expected` (failures a step provokes on purpose). */
+  unexpectedErrors: (...expected: string[]) => string[];
+  /** Submits a report through the API (as the public) and returns its case's ID. */
+  reportCase: (payload: Record<string, string>) => Promise<string>;
   newPage: (
     width: number,
     options?: { injectAxe?: boolean; locale?: string; clockAt?: number },
@@ -143,6 +148,9 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     server,
     baseUrl,
     pageErrors,
+    unexpectedErrors: (...expected) =>
+      pageErrors.filter((error) => !expected.some((part) => error.includes(part))),
+    reportCase: async (payload) => (await submitReportViaApi(server.app, payload)).case.id,
     newPage,
     open,
     expectAccessible,

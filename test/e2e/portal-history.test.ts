@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, loginAs, type TestUser } from '../harness.js';
-import { createTestEntities, submitReportViaApi, HSIEH_CHIN_HO } from '../factories.js';
+import { createTestEntities, HSIEH_CHIN_HO } from '../factories.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
 const SUITE = 'decision history, my reports, sanction ledger and delivery channels in a browser';
@@ -33,19 +33,8 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   /** Routed to 謝金河's office and decided by the verifier in the browser. */
   let verifierCase = '';
 
-  const inject = (options: {
-    method?: 'GET' | 'POST' | 'PUT';
-    url: string;
-    headers?: Record<string, string>;
-    payload?: Record<string, unknown>;
-  }) => e2e.server.app.inject(options);
-
-  async function report(payload: Record<string, string>): Promise<string> {
-    return (await submitReportViaApi(e2e.server.app, payload)).case.id;
-  }
-
   async function decideAsAdmin(caseId: string, verdict: string): Promise<void> {
-    const res = await inject({
+    const res = await e2e.server.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${caseId}/verdict`,
       headers: adminHeaders,
@@ -66,7 +55,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     reporter = await createUser(ctx, { role: 'reporter', displayName: '王小明' });
     facebookLiaison = await createUser(ctx, { role: 'platform_liaison', platform: 'facebook' });
     lineLiaison = await createUser(ctx, { role: 'platform_liaison', platform: 'line' });
-    verifierCase = await report({
+    verifierCase = await e2e.reportCase({
       url: 'https://www.facebook.com/ads/library/?id=24681357',
       text: HSIEH_TEXT,
       platform: 'facebook',
@@ -93,10 +82,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
         { timeout: 15_000 },
       )
       .toBe(0);
-  }
-
-  function unexpectedErrors(...expected: string[]): string[] {
-    return e2e.pageErrors.filter((error) => !expected.some((part) => error.includes(part)));
   }
 
   it('a verifier decides a case, then finds it in their decision history', async () => {
@@ -134,13 +119,13 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await row.getByRole('link', { name: `案件 ${verifierCase}`, exact: false }).click();
     await page.waitForURL(`**/cases/${verifierCase}`);
     await page.getByTestId('timeline').waitFor();
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('the decision history pages newest first, 20 to a page, the page kept in the address', async () => {
     const cases: string[] = [];
     for (let n = 0; n < ADMIN_DECISIONS; n += 1) {
-      const id = await report({
+      const id = await e2e.reportCase({
         url: `https://prize-${n}-${Date.now().toString(36)}.example.test/claim`,
         platform: 'website',
       });
@@ -182,7 +167,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     // A page number past the end shows the last page.
     await e2e.open(page, '/verify/history?page=9');
     await expect.poll(() => rows.count()).toBe(ADMIN_DECISIONS - 20);
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 90_000);
 
   it('a reporter reports while signed in and finds it under my reports', async () => {
@@ -203,7 +188,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
     // The server linked the report to the account.
     const session = await loginAs(e2e.server, reporter);
-    const mine = await inject({ url: '/api/v1/me/reports', headers: session.headers });
+    const mine = await e2e.server.app.inject({
+      url: '/api/v1/me/reports',
+      headers: session.headers,
+    });
     expect(mine.statusCode, mine.body).toBe(200);
     const body: {
       reports: Array<{ id: string; case: { id: string; status: keyof typeof zhTW.status } }>;
@@ -225,7 +213,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.expectAccessible(page, 'my reports');
 
     // Someone else's report of the same message is not listed; the case's count grows.
-    await report({ text: REPORTER_TEXT, platform: 'line' });
+    await e2e.reportCase({ text: REPORTER_TEXT, platform: 'line' });
     await page.reload();
     await card.waitFor();
     expect(await page.getByTestId('my-reports').locator('article').count()).toBe(1);
@@ -238,28 +226,34 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.signIn(other, verifier, '/verify');
     await e2e.open(other, '/me/reports');
     await other.getByText('您的角色（確認單位）無法使用這個頁面。').waitFor();
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('the sanction ledger shows a missed deadline to staff and to that platform only', async () => {
     // The verifier's fraud verdict created a notice to Facebook; with no channel it waits until
     // the platform acknowledges it (recorded by an admin here): its deadline runs from then.
-    const notices = await inject({ url: '/api/v1/notices', headers: adminHeaders });
+    const notices = await e2e.server.app.inject({ url: '/api/v1/notices', headers: adminHeaders });
     const { notices: list }: { notices: Array<{ id: string; caseId: string }> } = notices.json();
     const notice = list.find((n) => n.caseId === verifierCase);
     if (notice === undefined) throw new Error('no notice for the decided case');
     e2e.server.clock.advance(25 * HOUR);
     expect(
-      (await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })).json(),
+      (
+        await e2e.server.app.inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })
+      ).json(),
     ).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
-    const ack = await inject({
+    const ack = await e2e.server.app.inject({
       method: 'POST',
       url: `/api/v1/notices/${notice.id}/acknowledge`,
       headers: adminHeaders,
     });
     expect(ack.statusCode, ack.body).toBe(200);
     e2e.server.clock.advance(25 * HOUR);
-    const sweep = await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
+    const sweep = await e2e.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/sweep',
+      headers: adminHeaders,
+    });
     expect(sweep.json()).toMatchObject({ missedDeadlines: 1, sanctions: 1 });
 
     const staff = await e2e.newPage(1280, { injectAxe: true });
@@ -298,7 +292,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.signIn(line, lineLiaison, '/platform');
     await line.getByTestId('sanctions-empty').waitFor();
     expect(await line.getByTestId('sanctions').count()).toBe(0);
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('an admin sets a delivery channel; the secret is never shown back', async () => {
@@ -331,7 +325,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await card.getByTestId('channel-email').textContent()).toBe(
       'takedown@line.example.test',
     );
-    const stored = await inject({ url: '/api/v1/platforms/channels', headers: adminHeaders });
+    const stored = await e2e.server.app.inject({
+      url: '/api/v1/platforms/channels',
+      headers: adminHeaders,
+    });
     expect(stored.json()).toMatchObject({
       channels: [
         {
@@ -354,7 +351,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await card.getByRole('button', { name: zhTW.channels.save }).click();
     await page.getByTestId('channel-status').getByText('已儲存 LINE 的送達方式。').waitFor();
     expect(await card.getByTestId('channel-webhook').textContent()).toBe(zhTW.channels.notSet);
-    const after = await inject({ url: '/api/v1/platforms/channels', headers: adminHeaders });
+    const after = await e2e.server.app.inject({
+      url: '/api/v1/platforms/channels',
+      headers: adminHeaders,
+    });
     expect(after.json()).toMatchObject({
       channels: [{ platform: 'line', webhookUrl: null, webhookSigned: false }],
     });
@@ -370,7 +370,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.open(other, '/staff/takedown');
     await other.getByTestId('sanctions').waitFor();
     expect(await other.getByTestId('channels').count()).toBe(0);
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('the new pages fit a 360 px phone and pass axe, in Chinese and English', async () => {
@@ -406,6 +406,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByTestId('my-reports').locator('article').first().waitFor();
     await e2e.screenshot(page, 'my-reports-en-1280');
     await e2e.expectAccessible(page, 'my reports in English');
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 120_000);
 });
