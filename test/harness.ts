@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -388,4 +390,26 @@ export async function apiKeyFor(
     sourceName: options.sourceName,
   });
   return { id: apiKey.id, key, headers: { authorization: `Bearer ${key}` } };
+}
+
+/** An HTTP server a test runs on the loopback address (see listenOnLoopback). */
+export interface LoopbackServer {
+  /** The ephemeral port it listens on at 127.0.0.1. */
+  port: number;
+  /** Drops its open connections and stops it. */
+  close: () => Promise<void>;
+}
+
+/** Starts an HTTP server answering with `handler` on 127.0.0.1 at a free port. */
+export async function listenOnLoopback(handler: RequestListener): Promise<LoopbackServer> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
