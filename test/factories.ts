@@ -1,6 +1,7 @@
 /**
  * Factories for the tests' reports (a citizen's report as the intake service takes it, submitted
- * through the service or through `POST /api/v1/reports`) and registry entities.
+ * through the service or through `POST /api/v1/reports`), registry entities, verdicts and
+ * platforms' notice delivery channels.
  */
 import type { Static } from '@sinclair/typebox';
 import type { LightMyRequestResponse } from 'fastify';
@@ -113,4 +114,25 @@ export async function decideCaseViaApi(
     payload: { verdict },
   });
   expect(res.statusCode, res.body).toBe(200);
+}
+
+/**
+ * Sets `platform`'s notice delivery channel (`{ webhookUrl, webhookSecret, email }`, each
+ * optional) through `PUT /api/v1/platforms/{platform}/channel` with the test admin token; expects
+ * it accepted (200).
+ * @returns the response body: the channel as stored (never its secret) and `noticesQueued`.
+ */
+export async function setChannelViaApi(
+  app: Pick<ScamnetApp, 'inject'>,
+  platform: string,
+  channel: { webhookUrl?: string; webhookSecret?: string; email?: string },
+): Promise<Record<string, unknown>> {
+  const res = await app.inject({
+    method: 'PUT',
+    url: `/api/v1/platforms/${platform}/channel`,
+    headers: adminHeaders,
+    payload: channel,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<Record<string, unknown>>();
 }

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, apiKeyFor, testDialects } from '../harness.js';
 import type { TestApp } from '../harness.js';
-import { createTestEntities, HSIEH_CHIN_HO, PCHOME, decideCaseViaApi } from '../factories.js';
+import {
+  createTestEntities,
+  HSIEH_CHIN_HO,
+  PCHOME,
+  decideCaseViaApi,
+  setChannelViaApi,
+} from '../factories.js';
 import { startDeliveryApp, xarfValidator, type DeliveryApp } from './support.js';
 
 type Ctx = TestApp;
@@ -65,18 +71,12 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       { ...HSIEH_CHIN_HO, contactEmail: 'office@hsieh.test' },
       { ...PCHOME, contactEmail: 'legal@pchome.test' },
     ]);
-    const channel = await inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/facebook/channel',
-      headers: adminHeaders,
-      payload: {
-        webhookUrl: webhook.url,
-        webhookSecret: WEBHOOK_SECRET,
-        email: 'takedown@facebook.test',
-      },
+    const channel = await setChannelViaApi(ctx.app, 'facebook', {
+      webhookUrl: webhook.url,
+      webhookSecret: WEBHOOK_SECRET,
+      email: 'takedown@facebook.test',
     });
-    expect(channel.statusCode, channel.body).toBe(200);
-    expect(channel.json()).not.toHaveProperty('webhookSecret');
+    expect(channel).not.toHaveProperty('webhookSecret');
     verifier = await apiKeyFor(ctx, { role: 'verifier', entityIds: ['hsieh-chin-ho'] });
     otherVerifier = await apiKeyFor(ctx, { role: 'verifier', entityIds: ['pchome'] });
     facebook = await apiKeyFor(ctx, { role: 'platform_liaison', platform: 'facebook' });

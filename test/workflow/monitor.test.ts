@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
+import { decideCaseViaApi, setChannelViaApi, submitReportViaApi } from '../factories.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
 import { startContentSite } from './support.js';
 
@@ -16,16 +16,10 @@ describe.each(testDialects())('takedown monitoring through the sweep on %s', (di
     port = site.port;
     ctx = await buildTestApp(dialect, { env: { ...site.env, SWEEP_INTERVAL_SECONDS: '0' } });
     // Facebook's notices are delivered to a webhook on the same loopback server (any 2xx).
-    const channel = await ctx.app.inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/facebook/channel',
-      headers: adminHeaders,
-      payload: {
-        webhookUrl: `http://127.0.0.1:${port}/webhook`,
-        webhookSecret: 'monitor-test-webhook-secret',
-      },
+    await setChannelViaApi(ctx.app, 'facebook', {
+      webhookUrl: `http://127.0.0.1:${port}/webhook`,
+      webhookSecret: 'monitor-test-webhook-secret',
     });
-    expect(channel.statusCode, channel.body).toBe(200);
   });
   afterAll(async () => {
     await ctx.close();
