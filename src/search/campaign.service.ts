@@ -112,7 +112,7 @@ export async function campaignOf(
 ): Promise<CampaignGraph> {
   authorize(actor, 'campaign.read');
   const { db } = deps;
-  const start = await requireCase(db, caseId);
+  await requireCase(db, caseId);
   const protectedDomains = deps.config.blocklist.protectedDomains;
   const depthOf = new Map<string, number>([[caseId, 0]]);
   const links = new Map<string, CampaignLink>();

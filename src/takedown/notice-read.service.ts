@@ -21,7 +21,8 @@ import { targetUri, xarfReport } from './xarf.js';
  * @throws 404 `notice_not_found` when there is no such notice.
  */
 export async function requireNotice(db: ServiceDeps['db'], id: string): Promise<NoticeRow> {
-  const row = await requireNotice(db, id);
+  const row = await findNotice(db, id);
+  if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
   return row;
 }
 

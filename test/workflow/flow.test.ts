@@ -66,7 +66,6 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       DECISION_LINK_SECRET: 'decision-link-secret-for-tests-0123456789',
       ESCALATION_EMAIL: 'duty@regulator.test',
     }));
-    const inject = ctx.app.inject.bind(ctx.app);
     await createTestEntities(ctx.app, [
       { ...HSIEH_CHIN_HO, contactEmail: 'office@hsieh.test' },
       { ...PCHOME, contactEmail: 'legal@pchome.test' },
