@@ -413,3 +413,19 @@ export async function listenOnLoopback(handler: RequestListener): Promise<Loopba
     },
   };
 }
+
+/**
+ * Runs `work` with a new temporary directory (named `prefix` and random characters, under the
+ * OS temporary directory) and removes the directory and all in it afterwards, whatever happens.
+ */
+export async function withTempDir<T>(
+  prefix: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  try {
+    return await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
