@@ -7,25 +7,29 @@
  * (WCAG 2.1 A/AA) checks every new page, in Chinese and English, at 360 px and on a desktop.
  * Set-up (build, real server, Chromium): ./browser.ts.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, loginAs, type TestUser } from '../harness.js';
-import { createTestEntities, HSIEH_CHIN_HO } from '../factories.js';
-import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
+import {
+  createTestEntities,
+  decideCaseViaApi,
+  HSIEH_AD_TEXT,
+  HSIEH_CHIN_HO,
+  HSIEH_OFFICE_VERIFIER,
+  missDeadlineAfterAcknowledgement,
+} from '../factories.js';
+import { HAS_BROWSER, reportMissingBrowser, useE2E, waitUntilLoaded } from './browser.js';
 
 const SUITE = 'decision history, my reports, sanction ledger and delivery channels in a browser';
 reportMissingBrowser(SUITE);
 
-const HOUR = 3_600_000;
-const HSIEH_TEXT = '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限';
 const REPORTER_TEXT = '恭喜您中獎！請加入客服LINE領取iPhone，只需支付運費 99 元';
 /** The admin's decisions beyond one page of the history (20 a page). */
 const ADMIN_DECISIONS = 21;
 
 describe.skipIf(!HAS_BROWSER)(SUITE, () => {
-  let e2e: E2E;
+  const e2e = useE2E();
   let verifier: TestUser;
   let reporter: TestUser;
   let facebookLiaison: TestUser;
@@ -33,56 +37,19 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   /** Routed to 謝金河's office and decided by the verifier in the browser. */
   let verifierCase = '';
 
-  async function decideAsAdmin(caseId: string, verdict: string): Promise<void> {
-    const res = await e2e.server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  }
-
   beforeAll(async () => {
-    e2e = await startE2E();
     await createTestEntities(e2e.server.app, [HSIEH_CHIN_HO]);
     const ctx = e2e.server;
-    verifier = await createUser(ctx, {
-      role: 'verifier',
-      entityIds: ['hsieh-chin-ho'],
-      displayName: '謝金河辦公室',
-    });
+    verifier = await createUser(ctx, HSIEH_OFFICE_VERIFIER);
     reporter = await createUser(ctx, { role: 'reporter', displayName: '王小明' });
     facebookLiaison = await createUser(ctx, { role: 'platform_liaison', platform: 'facebook' });
     lineLiaison = await createUser(ctx, { role: 'platform_liaison', platform: 'line' });
     verifierCase = await e2e.reportCase({
       url: 'https://www.facebook.com/ads/library/?id=24681357',
-      text: HSIEH_TEXT,
+      text: HSIEH_AD_TEXT,
       platform: 'facebook',
     });
   });
-
-  beforeEach(() => {
-    e2e.pageErrors.length = 0;
-  });
-
-  afterAll(async () => {
-    await e2e?.close();
-  });
-
-  /** Waits until no section of the page says it is loading (in the page's language). */
-  async function loaded(page: Page, lang: 'zh-TW' | 'en' = 'zh-TW'): Promise<void> {
-    await expect
-      .poll(
-        () =>
-          page
-            .getByRole('status')
-            .filter({ hasText: (lang === 'en' ? en : zhTW).common.loading })
-            .count(),
-        { timeout: 15_000 },
-      )
-      .toBe(0);
-  }
 
   it('a verifier decides a case, then finds it in their decision history', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
@@ -129,7 +96,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
         url: `https://prize-${n}-${Date.now().toString(36)}.example.test/claim`,
         platform: 'website',
       });
-      await decideAsAdmin(id, n % 2 === 0 ? 'not_fraud' : 'high_risk');
+      await decideCaseViaApi(e2e.server.app, id, n % 2 === 0 ? 'not_fraud' : 'high_risk');
       cases.push(id);
     }
     const page = await e2e.newPage(1280, { injectAxe: true });
@@ -236,25 +203,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     const { notices: list }: { notices: Array<{ id: string; caseId: string }> } = notices.json();
     const notice = list.find((n) => n.caseId === verifierCase);
     if (notice === undefined) throw new Error('no notice for the decided case');
-    e2e.server.clock.advance(25 * HOUR);
-    expect(
-      (
-        await e2e.server.app.inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })
-      ).json(),
-    ).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
-    const ack = await e2e.server.app.inject({
-      method: 'POST',
-      url: `/api/v1/notices/${notice.id}/acknowledge`,
-      headers: adminHeaders,
+    expect(await missDeadlineAfterAcknowledgement(e2e.server, notice.id)).toMatchObject({
+      missedDeadlines: 1,
+      sanctions: 1,
     });
-    expect(ack.statusCode, ack.body).toBe(200);
-    e2e.server.clock.advance(25 * HOUR);
-    const sweep = await e2e.server.app.inject({
-      method: 'POST',
-      url: '/api/v1/sweep',
-      headers: adminHeaders,
-    });
-    expect(sweep.json()).toMatchObject({ missedDeadlines: 1, sanctions: 1 });
 
     const staff = await e2e.newPage(1280, { injectAxe: true });
     await e2e.signInWithToken(staff);
@@ -275,7 +227,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await staff.getByTestId('sanctions-empty').waitFor();
     await ledgerPlatform.selectOption('facebook');
     await row.waitFor();
-    await loaded(staff);
+    await waitUntilLoaded(staff);
     await e2e.screenshot(staff, 'takedown-ledger-zh-TW-1280');
     await e2e.expectAccessible(staff, 'the takedown board with the ledger and channels');
 
@@ -284,7 +236,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await facebook.getByTestId('sanctions').locator(`tr[data-notice-id="${notice.id}"]`).waitFor();
     // A liaison gets no platform filter: the server gives only their platform's entries.
     expect(await facebook.locator('#main select').count()).toBe(0);
-    await loaded(facebook);
+    await waitUntilLoaded(facebook);
     await e2e.screenshot(facebook, 'platform-ledger-zh-TW-1280');
     await e2e.expectAccessible(facebook, 'the liaison page with its ledger');
 
@@ -388,7 +340,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
         for (const lang of ['zh-TW', 'en'] as const) {
           await e2e.open(page, `${path}?lang=${lang}`);
           await page.locator(`html[lang="${lang}"]`).waitFor();
-          await loaded(page, lang);
+          await waitUntilLoaded(page, lang);
           await e2e.screenshot(page, `${name}-${lang}-360`);
           await e2e.expectAccessible(page, `${path} at 360 px (${lang})`);
           const overflow = await page.evaluate(

@@ -8,24 +8,30 @@
  * session does not break public pages. axe-core checks every page visited (WCAG 2.1 A/AA), and
  * the main pages are run at 360 px. Set-up (build, real server, Chromium): ./browser.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, TEST_ADMIN_TOKEN, type TestUser } from '../harness.js';
-import { createTestEntities, HSIEH_CHIN_HO, PCHOME, decideCaseViaApi } from '../factories.js';
+import {
+  createTestEntities,
+  decideCaseViaApi,
+  HSIEH_AD_TEXT,
+  missDeadlineAfterAcknowledgement,
+  HSIEH_CHIN_HO,
+  HSIEH_OFFICE_VERIFIER,
+  PCHOME,
+} from '../factories.js';
 import { createDecisionLink } from '../../src/verification/index.js';
-import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
+import { HAS_BROWSER, reportMissingBrowser, useE2E, waitUntilLoaded } from './browser.js';
 
 const SUITE = 'verifier portal, staff console and platform liaison in a real browser';
 reportMissingBrowser(SUITE);
 
-const HOUR = 3_600_000;
-const HSIEH_TEXT = '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限';
 /** Cases routed to 謝金河's office for the paging test: more than one page (20) of the queue. */
 const QUEUE_CASES = 24;
 
 describe.skipIf(!HAS_BROWSER)(SUITE, () => {
-  let e2e: E2E;
+  const e2e = useE2E({ DECISION_LINK_SECRET: 'decision-link-secret-for-e2e-0123456789' });
   let verifier: TestUser;
   let pchomeVerifier: TestUser;
   let analyst: TestUser;
@@ -36,20 +42,15 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   let caseB = '';
 
   beforeAll(async () => {
-    e2e = await startE2E({ DECISION_LINK_SECRET: 'decision-link-secret-for-e2e-0123456789' });
     await createTestEntities(e2e.server.app, [HSIEH_CHIN_HO, PCHOME]);
     const ctx = e2e.server;
-    verifier = await createUser(ctx, {
-      role: 'verifier',
-      entityIds: ['hsieh-chin-ho'],
-      displayName: '謝金河辦公室',
-    });
+    verifier = await createUser(ctx, HSIEH_OFFICE_VERIFIER);
     pchomeVerifier = await createUser(ctx, { role: 'verifier', entityIds: ['pchome'] });
     analyst = await createUser(ctx, { role: 'analyst', displayName: '分析師小林' });
     liaison = await createUser(ctx, { role: 'platform_liaison', platform: 'facebook' });
     caseA = await e2e.reportCase({
       url: 'https://www.facebook.com/ads/library/?id=987654321',
-      text: HSIEH_TEXT,
+      text: HSIEH_AD_TEXT,
       platform: 'facebook',
     });
     caseB = await e2e.reportCase({
@@ -57,14 +58,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       text: '網路家庭 PChome 週年慶，登入領取折價券',
       platform: 'website',
     });
-  });
-
-  beforeEach(() => {
-    e2e.pageErrors.length = 0;
-  });
-
-  afterAll(async () => {
-    await e2e?.close();
   });
 
   it('a verifier signs in, sees only their queue with the evidence, and decides in one step', async () => {
@@ -77,7 +70,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await page.locator(`[data-case-id="${caseB}"]`).count()).toBe(0);
     expect(await page.locator('.queue__item').count()).toBe(1);
     // The evidence: the reported text, the URL as plain text (never a link).
-    expect(await item.locator('blockquote').first().textContent()).toContain(HSIEH_TEXT);
+    expect(await item.locator('blockquote').first().textContent()).toContain(HSIEH_AD_TEXT);
     await item.locator('code', { hasText: 'facebook.com/ads/library' }).first().waitFor();
     expect(await page.locator('main a[href*="facebook.com"]').count()).toBe(0);
     await e2e.screenshot(page, 'verify-zh-TW-1280');
@@ -234,26 +227,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       .json()
       .notices.find((n: { caseId: string }) => n.caseId === caseD);
     expect(waiting).toMatchObject({ pendingReason: 'no_channel', deadlineAt: null });
-    e2e.server.clock.advance(25 * HOUR);
-    expect(
-      (
-        await e2e.server.app.inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })
-      ).json(),
-    ).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
-    // An admin records the platform's acknowledgement (received by phone): delivered now.
-    const ack = await e2e.server.app.inject({
-      method: 'POST',
-      url: `/api/v1/notices/${String(waiting.id)}/acknowledge`,
-      headers: adminHeaders,
+    // An admin records the platform's acknowledgement (received by phone): delivered then.
+    expect(await missDeadlineAfterAcknowledgement(e2e.server, String(waiting.id))).toMatchObject({
+      missedDeadlines: 1,
     });
-    expect(ack.statusCode, ack.body).toBe(200);
-    e2e.server.clock.advance(25 * HOUR);
-    const sweep = await e2e.server.app.inject({
-      method: 'POST',
-      url: '/api/v1/sweep',
-      headers: adminHeaders,
-    });
-    expect(sweep.json()).toMatchObject({ missedDeadlines: 1 });
 
     const page = await e2e.newPage(1280, {
       injectAxe: true,
@@ -448,19 +425,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
         for (const lang of ['zh-TW', 'en'] as const) {
           await e2e.open(page, `${path}?lang=${lang}`);
           await page.locator(`html[lang="${lang}"]`).waitFor();
-          // Several sections may be loading at once (a strict single-element wait would race).
-          await expect
-            .poll(
-              () =>
-                page
-                  .getByRole('status')
-                  .filter({ hasText: (lang === 'en' ? en : zhTW).common.loading })
-                  .count(),
-              {
-                timeout: 15_000,
-              },
-            )
-            .toBe(0);
+          await waitUntilLoaded(page, lang);
           const name = `${path.replaceAll('/', '-').slice(1) || 'home'}-${lang}-360`;
           await e2e.screenshot(page, name.replace(/cases-C[0-9A-Z]+/, 'case-staff'));
           await e2e.expectAccessible(page, `${path} at 360 px (${lang})`);

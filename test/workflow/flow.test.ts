@@ -6,6 +6,7 @@ import { adminHeaders, apiKeyFor, testDialects } from '../harness.js';
 import type { TestApp } from '../harness.js';
 import {
   createTestEntities,
+  HSIEH_AD_TEXT,
   HSIEH_CHIN_HO,
   PCHOME,
   decideCaseViaApi,
@@ -105,7 +106,7 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       url: '/api/v1/reports',
       payload: {
         url: 'https://www.facebook.com/ads/library/?id=987654321',
-        text: '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限',
+        text: HSIEH_AD_TEXT,
         platform: 'facebook',
       },
     });
