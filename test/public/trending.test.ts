@@ -153,7 +153,7 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
   });
 
   it('shows not-fraud cases with their label and leaves merged-away cases out', async () => {
-    await decideCaseViaApi(ctx.app, ids.pair, 'not_fraud');
+    await decideCaseViaApi(ctx.app, String(ids.pair), 'not_fraud');
     const merge = await ctx.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${ids.top}/merge`,
