@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listEntries } from '../src/blocklist/index.js';
@@ -18,7 +17,7 @@ import { FakeClock } from '../src/shared/clock.js';
 import { addDays, localDateOf, weekOf } from '../src/statistics/index.js';
 import { listNoticePage } from '../src/takedown/index.js';
 import { haveTools } from './blocklist/tools.js';
-import { adminHeaders, testDialects, useTestApp } from './harness.js';
+import { adminHeaders, testDialects, useTestApp, withTempDir } from './harness.js';
 
 import type { Actor } from '../src/policy/index.js';
 /** Rows of each demo file (tests use a sample; `npm start` imports them all). */
@@ -127,8 +126,7 @@ describe.each(testDialects())('the demo on %s', (dialect) => {
   const bind = haveTools('demo RPZ zone', ['named-checkzone']);
   it.runIf(bind)('serves an RPZ zone that named-checkzone loads', async () => {
     const zone = await get('/api/v1/blocklist/rpz.zone');
-    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-demo-rpz-'));
-    try {
+    await withTempDir('scamnet-demo-rpz-', async (dir) => {
       const file = path.join(dir, 'rpz.zone');
       writeFileSync(file, zone.body);
       const origin = ctx.config.blocklist.rpzOrigin;
@@ -137,9 +135,7 @@ describe.each(testDialects())('the demo on %s', (dialect) => {
       });
       expect(result.status, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).toMatch(/loaded serial \d+/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('proposes the reported fake-investment sites, awaiting a legal basis, never active', async () => {

@@ -1,6 +1,7 @@
 /**
  * Factories for the tests' reports (a citizen's report as the intake service takes it, submitted
- * through the service or through `POST /api/v1/reports`) and registry entities.
+ * through the service or through `POST /api/v1/reports`), registry entities, verdicts and
+ * platforms' notice delivery channels.
  */
 import type { Static } from '@sinclair/typebox';
 import type { LightMyRequestResponse } from 'fastify';
@@ -89,6 +90,13 @@ export const HSIEH_CHIN_HO = {
   aliases: ['謝董'],
 } as const;
 
+/** A scam investment ad's text that borrows 謝金河's name (HSIEH_CHIN_HO): routed to his office. */
+export const HSIEH_AD_TEXT = '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限';
+
+/** A verifier account at 謝金河's office (options of createUser in harness.ts). */
+export const HSIEH_OFFICE_VERIFIER: { role: 'verifier'; entityIds: string[]; displayName: string } =
+  { role: 'verifier', entityIds: [HSIEH_CHIN_HO.id], displayName: '謝金河辦公室' };
+
 export const PCHOME = {
   id: 'pchome',
   kind: 'company',
@@ -113,4 +121,56 @@ export async function decideCaseViaApi(
     payload: { verdict },
   });
   expect(res.statusCode, res.body).toBe(200);
+}
+
+/**
+ * Sets `platform`'s notice delivery channel (`{ webhookUrl, webhookSecret, email }`, each
+ * optional) through `PUT /api/v1/platforms/{platform}/channel` with the test admin token; expects
+ * it accepted (200).
+ * @returns the response body: the channel as stored (never its secret) and `noticesQueued`.
+ */
+export async function setChannelViaApi(
+  app: Pick<ScamnetApp, 'inject'>,
+  platform: string,
+  channel: { webhookUrl?: string; webhookSecret?: string; email?: string },
+): Promise<Record<string, unknown>> {
+  const res = await app.inject({
+    method: 'PUT',
+    url: `/api/v1/platforms/${platform}/channel`,
+    headers: adminHeaders,
+    payload: channel,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<Record<string, unknown>>();
+}
+
+/** Runs the sweep through `POST /api/v1/sweep` with the test admin token; expects 200. */
+export async function sweepViaApi(
+  app: Pick<ScamnetApp, 'inject'>,
+): Promise<Record<string, unknown>> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<Record<string, unknown>>();
+}
+
+/**
+ * Lets notice `noticeId`, waiting for want of a delivery channel, miss its deadline: 25 hours pass
+ * and a sweep finds nothing missed (no deadline runs on an undelivered notice), an admin records
+ * the platform's acknowledgement (delivered: the deadline runs from now), 25 more hours pass.
+ * @returns the summary of the sweep run then.
+ */
+export async function missDeadlineAfterAcknowledgement(
+  ctx: { app: Pick<ScamnetApp, 'inject'>; clock: { advance: (ms: number) => void } },
+  noticeId: string,
+): Promise<Record<string, unknown>> {
+  ctx.clock.advance(25 * 3_600_000);
+  expect(await sweepViaApi(ctx.app)).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
+  const ack = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/v1/notices/${noticeId}/acknowledge`,
+    headers: adminHeaders,
+  });
+  expect(ack.statusCode, ack.body).toBe(200);
+  ctx.clock.advance(25 * 3_600_000);
+  return sweepViaApi(ctx.app);
 }

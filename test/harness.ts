@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -388,4 +390,42 @@ export async function apiKeyFor(
     sourceName: options.sourceName,
   });
   return { id: apiKey.id, key, headers: { authorization: `Bearer ${key}` } };
+}
+
+/** An HTTP server a test runs on the loopback address (see listenOnLoopback). */
+export interface LoopbackServer {
+  /** The ephemeral port it listens on at 127.0.0.1. */
+  port: number;
+  /** Drops its open connections and stops it. */
+  close: () => Promise<void>;
+}
+
+/** Starts an HTTP server answering with `handler` on 127.0.0.1 at a free port. */
+export async function listenOnLoopback(handler: RequestListener): Promise<LoopbackServer> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Runs `work` with a new temporary directory (named `prefix` and random characters, under the
+ * OS temporary directory) and removes the directory and all in it afterwards, whatever happens.
+ */
+export async function withTempDir<T>(
+  prefix: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  try {
+    return await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -12,7 +12,7 @@ import {
 } from './blocklist.types.js';
 import { IndicatorContentSchema, type FeedIndicator, type IndicatorPlan } from './feeds.js';
 
-type EntryRow = Selectable<BlocklistEntriesTable>;
+export type EntryRow = Selectable<BlocklistEntriesTable>;
 
 /** Maps a row (snake_case) and its case IDs to a BlocklistEntry (camelCase). */
 export function toEntry(row: EntryRow, caseIds: readonly string[]): BlocklistEntry {

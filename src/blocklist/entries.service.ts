@@ -16,6 +16,7 @@ import {
   findEntryRow,
   listEntryRows,
   toEntry,
+  type EntryRow,
 } from './blocklist.repo.js';
 import {
   ENTRY_MAX_PAGE_SIZE,
@@ -25,12 +26,22 @@ import {
 } from './blocklist.types.js';
 
 /**
+ * The stored row of blocklist entry `id`, read through `db` (the store or the caller's
+ * transaction).
+ * @throws 404 `blocklist_entry_not_found` when there is no such entry.
+ */
+export async function requireEntryRow(db: Kysely<Database>, id: string): Promise<EntryRow> {
+  const row = await findEntryRow(db, id);
+  if (row === undefined) throw notFound('blocklist_entry_not_found', `No blocklist entry ${id}.`);
+  return row;
+}
+
+/**
  * Entry `id` with its case IDs.
  * @throws AppError 404 `blocklist_entry_not_found`.
  */
 export async function loadEntry(db: Kysely<Database>, id: string): Promise<BlocklistEntry> {
-  const row = await findEntryRow(db, id);
-  if (row === undefined) throw notFound('blocklist_entry_not_found', `No blocklist entry ${id}.`);
+  const row = await requireEntryRow(db, id);
   const cases = await caseIdsByEntry(db, [id]);
   return toEntry(row, cases.get(id) ?? []);
 }

@@ -3,14 +3,14 @@
  * staff, or the website of a confirmed-fraud case, linked to its cases.
  */
 import type { Kysely } from 'kysely';
-import { refreshCaseStatus } from '../cases/index.js';
+import { caseNotFound, refreshCaseStatus } from '../cases/index.js';
 import { blockRefusal, normalizeBlockDomain } from '../indicators/index.js';
 import { recordEvent } from '../log/index.js';
 import { actorLabel, authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
+import { AppError, badRequest, conflict } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
 import {
@@ -123,7 +123,7 @@ export async function proposeEntry(
   const id = await inZoneTransaction(deps, async (trx) => {
     for (const caseId of input.caseIds ?? []) {
       if ((await caseWebsiteFacts(trx, caseId)) === undefined) {
-        throw notFound('case_not_found', `No case with ID ${caseId}.`);
+        throw caseNotFound(caseId);
       }
     }
     return proposeIn(trx, deps, actor, input, at);
@@ -156,7 +156,7 @@ export async function proposeFromCase(
   const at = isoTime(deps.clock.now());
   const { id, created } = await inZoneTransaction(deps, async (trx) => {
     const facts = await caseWebsiteFacts(trx, caseId);
-    if (facts === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    if (facts === undefined) throw caseNotFound(caseId);
     if (facts.verdict !== 'fraud') {
       throw conflict(
         'case_not_confirmed',

@@ -8,11 +8,11 @@ import { actorLabel, authorize } from '../policy/index.js';
 import type { Actor } from '../policy/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { badRequest, conflict, notFound } from '../shared/errors.js';
+import { badRequest, conflict } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
-import { dueForExpiry, findEntryRow, toEntry, updateEntry } from './blocklist.repo.js';
+import { dueForExpiry, toEntry, updateEntry } from './blocklist.repo.js';
 import type { BlocklistEntry, EntryState } from './blocklist.types.js';
-import { loadEntry } from './entries.service.js';
+import { loadEntry, requireEntryRow } from './entries.service.js';
 import { checkActivation, checkBlockDomain, type ActivationInput } from './entry-checks.js';
 import { refreshCasesOf } from './proposals.service.js';
 import { inZoneTransaction, type ZoneChanges } from './zone-journal.js';
@@ -30,8 +30,7 @@ export async function activateIn(
   input: ActivationInput,
   at: string,
 ): Promise<void> {
-  const row = await findEntryRow(trx, id);
-  if (row === undefined) throw notFound('blocklist_entry_not_found', `No blocklist entry ${id}.`);
+  const row = await requireEntryRow(trx, id);
   if (row.state !== 'proposed') {
     throw conflict(
       'invalid_transition',
@@ -135,8 +134,7 @@ export async function transitionEntry(
   }
   const at = isoTime(deps.clock.now());
   await inZoneTransaction(deps, async (trx, zone) => {
-    const row = await findEntryRow(trx, id);
-    if (row === undefined) throw notFound('blocklist_entry_not_found', `No blocklist entry ${id}.`);
+    const row = await requireEntryRow(trx, id);
     if (!(rule.from as readonly string[]).includes(row.state)) {
       throw conflict('invalid_transition', `Entry ${id} is ${row.state}; cannot ${transition} it.`);
     }

@@ -1,5 +1,5 @@
 import type { ServiceDeps } from '../shared/deps.js';
-import { notFound } from '../shared/errors.js';
+import { notFound, type AppError } from '../shared/errors.js';
 import {
   adComplianceFindings,
   blockingOf,
@@ -13,6 +13,7 @@ import {
   setCaseStage,
   setCaseStatus,
   statusFactsOf,
+  type CaseRow,
 } from './cases.repo.js';
 import {
   presentCase,
@@ -30,6 +31,22 @@ import { assertCaseTransition, stageOf } from './workflow.js';
 import { recordEvent } from '../log/index.js';
 import { isVerdict, type DecidedVerdict, type CaseStage } from '../vocabulary/index.js';
 import { can, type Actor } from '../policy/index.js';
+
+/** The 404 `case_not_found` ("No case with ID …") for a case ID that names no case. */
+export function caseNotFound(caseId: string): AppError {
+  return notFound('case_not_found', `No case with ID ${caseId}.`);
+}
+
+/**
+ * The row of case `caseId`, read through `db` (the store or the caller's transaction).
+ * @throws AppError 404 `case_not_found` when there is no such case.
+ */
+export async function requireCase(db: ServiceDeps['db'], caseId: string): Promise<CaseRow> {
+  const row = await findCase(db, caseId);
+  if (row === undefined) throw caseNotFound(caseId);
+  return row;
+}
+
 /** Indicators shown per case in public views. */
 export const PUBLIC_INDICATORS_PER_CASE = 50;
 
@@ -64,8 +81,7 @@ export async function getPublicCase(
     staff?: StaffCaseExtras;
   }
 > {
-  const row = await findCase(deps.db, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(deps.db, caseId);
   const staff = seesPersonalData(actor, row);
   const [indicators, verdicts, merged, blocking, personal, ads] = await Promise.all([
     listCaseIndicators(deps.db, [row.id], PUBLIC_INDICATORS_PER_CASE),
@@ -129,8 +145,7 @@ export async function recordImportedDecision(
   decision: { verdict: DecidedVerdict; note: string; actor: string; removedAt?: string },
   at: string,
 ): Promise<void> {
-  const row = await findCase(trx, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(trx, caseId);
   let verdict = row.verdict;
   if (verdict === 'undecided') {
     verdict = decision.verdict;
@@ -158,19 +173,35 @@ export async function recordImportedDecision(
     });
   }
   if (decision.removedAt !== undefined && row.removed_at === null && verdict === 'fraud') {
-    const facts = await statusFactsOf(trx, row);
-    const status = statusOf('fraud', { ...facts, removedAt: decision.removedAt });
-    await recordRemoval(trx, { caseId, status, at: decision.removedAt });
-    await setCaseStage(trx, caseId, 'removed');
-    await recordEvent(trx, {
-      type: 'case.removed',
-      subjectType: 'case',
-      subjectId: caseId,
-      actor: decision.actor,
-      at: decision.removedAt,
-      data: { status, observedBy: decision.actor },
+    await recordCaseRemoval(trx, row, decision.removedAt, decision.actor, {
+      observedBy: decision.actor,
     });
   }
+}
+
+/**
+ * Stores the removal of fraud case `row` at `at` (ISO 8601): its status (statusOf with the
+ * removal), removal time and stage `removed`, and the `case.removed` event by `actor` with the
+ * new status and `detail`. The caller has checked that the case is fraud and not yet removed.
+ */
+async function recordCaseRemoval(
+  trx: ServiceDeps['db'],
+  row: CaseRow,
+  at: string,
+  actor: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const status = statusOf('fraud', { ...(await statusFactsOf(trx, row)), removedAt: at });
+  await recordRemoval(trx, { caseId: row.id, status, at });
+  await setCaseStage(trx, row.id, 'removed');
+  await recordEvent(trx, {
+    type: 'case.removed',
+    subjectType: 'case',
+    subjectId: row.id,
+    actor,
+    at,
+    data: { status, ...detail },
+  });
 }
 
 /**
@@ -183,8 +214,7 @@ export async function moveCaseStage(
   stage: CaseStage,
   at: string,
 ): Promise<CaseStage> {
-  const row = await findCase(trx, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(trx, caseId);
   const from = stageOf(row.stage);
   assertCaseTransition(from, stage);
   await setCaseStage(trx, caseId, stage, { at });
@@ -203,21 +233,10 @@ export async function markCaseRemoved(
   actor: string,
   detail: Record<string, unknown>,
 ): Promise<void> {
-  const row = await findCase(trx, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(trx, caseId);
   if (row.removed_at !== null || row.verdict !== 'fraud') return;
   assertCaseTransition(stageOf(row.stage), 'removed');
-  const status = statusOf('fraud', { ...(await statusFactsOf(trx, row)), removedAt: at });
-  await recordRemoval(trx, { caseId, status, at });
-  await setCaseStage(trx, caseId, 'removed');
-  await recordEvent(trx, {
-    type: 'case.removed',
-    subjectType: 'case',
-    subjectId: caseId,
-    actor,
-    at,
-    data: { status, ...detail },
-  });
+  await recordCaseRemoval(trx, row, at, actor, detail);
 }
 
 /**

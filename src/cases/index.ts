@@ -6,6 +6,7 @@ export {
   PublicCaseSchema,
 } from './cases.schemas.js';
 export {
+  caseNotFound,
   getPublicCase,
   getPublicCases,
   markCaseRemoved,
@@ -13,6 +14,7 @@ export {
   moveCaseStage,
   recordImportedDecision,
   refreshCaseStatus,
+  requireCase,
   PUBLIC_INDICATORS_PER_CASE,
 } from './cases.service.js';
 export type { PublicCase, PublicVerdict } from './cases.presenter.js';

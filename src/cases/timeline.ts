@@ -1,6 +1,6 @@
 import type { ServiceDeps } from '../shared/deps.js';
-import { notFound } from '../shared/errors.js';
-import { findCase, listNoticeIdsOfCase } from './cases.repo.js';
+import { listNoticeIdsOfCase } from './cases.repo.js';
+import { requireCase } from './cases.service.js';
 
 import { listEvents } from '../log/index.js';
 import type { TimelineStep } from '../vocabulary/index.js';
@@ -137,8 +137,7 @@ export async function getTimeline(
   actor: Actor,
   caseId: string,
 ): Promise<{ steps: PublicTimelineEntry[]; events?: StaffTimelineEntry[] }> {
-  const row = await findCase(deps.db, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(deps.db, caseId);
   const events = await listEvents(deps.db, 'case', caseId);
   const steps = toPublic(events, row.first_reported_at);
   if (!can(actor, 'case.read_history')) return { steps };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { KEY_SOURCE_KINDS, createApiKey, listApiKeys, revokeApiKey } from '../identity/index.js';
-import { withDeps } from './run.js';
+import { printJson, withDeps } from './run.js';
 import { CLI_ADMIN } from './user.js';
 
 interface CreateOptions {
@@ -47,7 +47,7 @@ export function registerApiKeyCommand(program: Command): void {
           sourceKind: options.sourceKind,
           sourceName: options.sourceName,
         });
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        printJson(result, { pretty: true });
         process.stderr.write('scamnet: the key is shown only this once\n');
       });
     });
@@ -57,7 +57,7 @@ export function registerApiKeyCommand(program: Command): void {
     .action(async () => {
       await withDeps(async (deps) => {
         for (const key of await listApiKeys(deps, CLI_ADMIN)) {
-          process.stdout.write(`${JSON.stringify(key)}\n`);
+          printJson(key);
         }
       });
     });
@@ -67,7 +67,7 @@ export function registerApiKeyCommand(program: Command): void {
     .argument('<id>', 'the key ID (the part after snk_)')
     .action(async (id: string) => {
       await withDeps(async (deps) => {
-        process.stdout.write(`${JSON.stringify(await revokeApiKey(deps, CLI_ADMIN, id))}\n`);
+        printJson(await revokeApiKey(deps, CLI_ADMIN, id));
       });
     });
 }

@@ -15,7 +15,7 @@ import {
   weekOf,
 } from '../statistics/index.js';
 import { badRequest } from '../shared/errors.js';
-import { withDeps } from './run.js';
+import { printJson, withDeps } from './run.js';
 
 import type { Actor } from '../policy/index.js';
 /** The CLI acts as the operator of the installation. */
@@ -88,7 +88,7 @@ export function registerBulletinCommand(program: Command): void {
     .action(async (options: { from: string; to: string; timeZone?: string }) => {
       await withDeps(async (deps) => {
         const stats = await getStats(deps, options);
-        process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+        printJson(stats, { pretty: true });
       });
     });
 

@@ -34,7 +34,7 @@ import {
 } from '../search/index.js';
 import { AppError, badRequest } from '../shared/errors.js';
 import { STATUS_PRESENTATION, type CaseStatus, type StatusLabel } from '../vocabulary/index.js';
-import { reportCliError } from './run.js';
+import { printJson, reportCliError } from './run.js';
 
 /** Largest answer read from the server, bytes (a whole list of ~10 M prefixes is ~55 MB). */
 const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
@@ -332,7 +332,7 @@ export function registerCheckCommand(program: Command): void {
               query,
               config.defaultRegion,
             );
-            process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+            printJson(result, { pretty: true });
             return;
           }
           const { kind } = privateCheckProbes(query, config.defaultRegion);

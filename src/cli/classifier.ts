@@ -12,7 +12,7 @@ import {
   trainScamClassifier,
   formatEvaluation,
 } from '../classifier/index.js';
-import { EXIT } from './run.js';
+import { EXIT, printJson } from './run.js';
 
 /** The repository root (data/demo is two levels below it). */
 const ROOT = path.resolve(DEMO_DATA_DIR, '..', '..');
@@ -92,7 +92,7 @@ export function registerClassifierCommand(program: Command): void {
         if (typeof text !== 'string') {
           rejected += 1;
           process.stderr.write(`scamnet: line ${lineNumber}: expected {"id", "text"}\n`);
-          process.stdout.write(`${JSON.stringify({ id: id ?? null, error: 'text required' })}\n`);
+          printJson({ id: id ?? null, error: 'text required' });
           continue;
         }
         const decision = decideScam(model, text);

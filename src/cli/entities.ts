@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createEntity, listEntities, updateEntity, type EntityInput } from '../entities/index.js';
 
 import { isAppError } from '../shared/errors.js';
-import { withDeps } from './run.js';
+import { printJson, withDeps } from './run.js';
 
 import { ENTITY_KINDS } from '../vocabulary/index.js';
 const SYSTEM_ADMIN = { role: 'admin', id: 'cli:entities' } as const;
@@ -88,8 +88,7 @@ export function registerEntitiesCommand(program: Command): void {
     .description('print the registry as JSON Lines')
     .action(async () => {
       await withDeps(async (deps) => {
-        for (const entity of await listEntities(deps, SYSTEM_ADMIN))
-          process.stdout.write(`${JSON.stringify(entity)}\n`);
+        for (const entity of await listEntities(deps, SYSTEM_ADMIN)) printJson(entity);
       });
     });
 }

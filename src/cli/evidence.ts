@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { captureCase, importFileBlobs, listCaseCaptures, recheckUrl } from '../evidence/index.js';
 
-import { withDeps } from './run.js';
+import { printJson, withDeps } from './run.js';
 
 import type { Actor } from '../policy/index.js';
 /** The CLI acts as the operator of the installation. */
@@ -25,7 +25,7 @@ export function registerEvidenceCommand(program: Command): void {
         const captures = await captureCase(deps, OPERATOR, caseId, {
           ...(options.screenshot === undefined ? {} : { screenshot: options.screenshot }),
         });
-        process.stdout.write(`${JSON.stringify({ captures }, null, 2)}\n`);
+        printJson({ captures }, { pretty: true });
       });
     });
 
@@ -36,7 +36,7 @@ export function registerEvidenceCommand(program: Command): void {
     .action(async (caseId: string) => {
       await withDeps(async (deps) => {
         const captures = await listCaseCaptures(deps, OPERATOR, caseId);
-        process.stdout.write(`${JSON.stringify({ captures }, null, 2)}\n`);
+        printJson({ captures }, { pretty: true });
       });
     });
 
@@ -48,7 +48,7 @@ export function registerEvidenceCommand(program: Command): void {
     .action(async (url: string, options: { case?: string }) => {
       await withDeps(async (deps) => {
         const capture = await recheckUrl(deps, url, { caseId: options.case ?? null });
-        process.stdout.write(`${JSON.stringify(capture, null, 2)}\n`);
+        printJson(capture, { pretty: true });
       });
     });
 
@@ -63,7 +63,7 @@ export function registerEvidenceCommand(program: Command): void {
           deps.dialect === 'postgres'
             ? await importFileBlobs(deps.db, deps.config.evidence.blobDir)
             : { imported: 0, missing: 0, corrupt: 0 };
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        printJson(summary);
       });
     });
 }

@@ -11,7 +11,7 @@ import {
   SignedTreeHeadSchema,
 } from '../log/index.js';
 import { badRequest } from '../shared/errors.js';
-import { EXIT, withDeps } from './run.js';
+import { EXIT, printJson, withDeps } from './run.js';
 
 import {
   auditLog,
@@ -80,7 +80,7 @@ export function registerLogCommand(program: Command): void {
     .description('print the latest signed tree head (signing one if the log has grown)')
     .action(async () => {
       await withDeps(async (deps) => {
-        process.stdout.write(`${JSON.stringify(await getSignedTreeHead(deps), null, 2)}\n`);
+        printJson(await getSignedTreeHead(deps), { pretty: true });
       });
     });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { lookupText, lookupUrl } from '../search/index.js';
 import { badRequest } from '../shared/errors.js';
-import { withDeps } from './run.js';
+import { printJson, withDeps } from './run.js';
 
 /**
  * `scamnet lookup URL` (or `--text MESSAGE`): prints the lookup result as JSON, the same body as
@@ -22,7 +22,7 @@ export function registerLookupCommand(program: Command): void {
           url !== undefined
             ? await lookupUrl(deps, url)
             : await lookupText(deps, options.text ?? '');
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        printJson(result, { pretty: true });
       });
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { rebuildIndexes } from '../commands/index.js';
 import { badRequest } from '../shared/errors.js';
-import { withDeps } from './run.js';
+import { printJson, withDeps } from './run.js';
 
 /**
  * `scamnet reindex [--only-missing] [--batch N]`: rebuilds the near-duplicate and search indexes
@@ -32,7 +32,7 @@ export function registerReindexCommand(program: Command): void {
           },
         });
         if (process.stderr.isTTY) process.stderr.write('\n');
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        printJson(summary);
       });
     });
 }

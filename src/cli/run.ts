@@ -29,6 +29,14 @@ export function reportCliError(error: unknown): void {
 }
 
 /**
+ * Writes `value` to stdout as JSON and a newline: on one line (JSON Lines, for machines), or
+ * indented by two spaces with `pretty` (one document a person reads, e.g. a created key).
+ */
+export function printJson(value: unknown, options: { pretty?: boolean } = {}): void {
+  process.stdout.write(`${JSON.stringify(value, null, options.pretty === true ? 2 : undefined)}\n`);
+}
+
+/**
  * Runs `action` with service deps opened from the environment (DATABASE_URL etc.), closes the
  * store afterwards, prints errors as `scamnet: <code>: <message>` and sets the exit status.
  * Logs go to stderr at `warn` unless LOG_LEVEL says otherwise.

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { deliverCaseUpdates } from '../followers/index.js';
 import { followerSendersOf } from '../line/index.js';
 import { runSweep } from '../takedown/index.js';
-import { withDeps } from './run.js';
+import { printJson, withDeps } from './run.js';
 
 /**
  * `scamnet sweep`: one sweep now (overdue notices, sanction entries, escalations, deliveries,
@@ -21,7 +21,7 @@ export function registerSweepCommand(program: Command): void {
         const sweep = await runSweep(deps);
         // Followers' messages (issue 15): Web Push and LINE, each when configured.
         const followers = await deliverCaseUpdates(deps, followerSendersOf(deps.config));
-        process.stdout.write(`${JSON.stringify({ ...sweep, followers })}\n`);
+        printJson({ ...sweep, followers });
       });
     });
 }

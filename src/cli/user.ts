@@ -5,7 +5,7 @@ import {
   listUsers,
   setUserDisabled,
 } from '../identity/index.js';
-import { withDeps } from './run.js';
+import { printJson, withDeps } from './run.js';
 
 import type { Actor } from '../policy/index.js';
 /** The actor CLI account changes are recorded as: whoever can run the CLI on the store. */
@@ -58,7 +58,7 @@ export function registerUserCommand(program: Command): void {
           platform: options.platform,
           password,
         });
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        printJson(result, { pretty: true });
         if (result.generatedPassword !== undefined) {
           process.stderr.write('scamnet: the generated password is shown only this once\n');
         }
@@ -70,7 +70,7 @@ export function registerUserCommand(program: Command): void {
     .action(async () => {
       await withDeps(async (deps) => {
         for (const account of await listUsers(deps, CLI_ADMIN)) {
-          process.stdout.write(`${JSON.stringify(account)}\n`);
+          printJson(account);
         }
       });
     });
@@ -88,7 +88,7 @@ export function registerUserCommand(program: Command): void {
         await withDeps(async (deps) => {
           const id = await findUserIdByIdOrEmail(deps, idOrEmail);
           const account = await setUserDisabled(deps, CLI_ADMIN, id, disabled);
-          process.stdout.write(`${JSON.stringify(account)}\n`);
+          printJson(account);
         });
       });
   }

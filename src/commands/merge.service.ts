@@ -18,7 +18,8 @@ import { newCaseId } from '../shared/ids.js';
 import { retryOnConflict, type Database } from '../store/index.js';
 import { triageCase } from '../triage/index.js';
 import {
-  findCase,
+  caseNotFound,
+  requireCase,
   insertCase,
   lockCase,
   recordCaseMerge,
@@ -48,7 +49,7 @@ async function loadCaseForUpdate(
   caseId: string,
 ): Promise<LockedCase> {
   const row = await lockCase(trx, deps.dialect, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  if (row === undefined) throw caseNotFound(caseId);
   return row;
 }
 
@@ -311,7 +312,6 @@ export async function listCaseReports(
   limit = 200,
 ): Promise<CaseReportView[]> {
   authorize(actor, 'case.read_reports');
-  const exists = await findCase(deps.db, caseId);
-  if (exists === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  await requireCase(deps.db, caseId);
   return listStaffReports(deps.db, caseId, Math.min(Math.max(1, limit), 1000));
 }

@@ -18,6 +18,7 @@ import {
   upsertFollower,
 } from './followers.repo.js';
 import { validateSubscription, type PushSubscriptionJson } from './subscription.js';
+import { caseNotFound } from '../cases/index.js';
 
 /** The channels a follower can be told on. */
 export const FOLLOWER_CHANNELS = ['web_push', 'line'] as const;
@@ -101,7 +102,7 @@ export async function followCase(
   }
   const status = await caseStatusOf(deps.db, input.caseId);
   if (status === undefined) {
-    throw notFound('case_not_found', `No case with ID ${input.caseId}.`);
+    throw caseNotFound(input.caseId);
   }
   if ((await countFollowers(deps.db, input.caseId)) >= MAX_FOLLOWERS_PER_CASE) {
     throw conflict('too_many_followers', 'This case has as many followers as it can take.');

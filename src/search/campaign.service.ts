@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 
-import { findCase } from '../cases/index.js';
+import { requireCase } from '../cases/index.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { notFound } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import {
   campaignCaseRows,
@@ -113,8 +112,7 @@ export async function campaignOf(
 ): Promise<CampaignGraph> {
   authorize(actor, 'campaign.read');
   const { db } = deps;
-  const start = await findCase(db, caseId);
-  if (start === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  await requireCase(db, caseId);
   const protectedDomains = deps.config.blocklist.protectedDomains;
   const depthOf = new Map<string, number>([[caseId, 0]]);
   const links = new Map<string, CampaignLink>();

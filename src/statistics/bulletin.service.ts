@@ -17,12 +17,7 @@ import {
   type CountPath,
 } from './stats.repo.js';
 import { BulletinSchema, type Bulletin, type Share } from './stats.schemas.js';
-import {
-  findBulletin,
-  insertBulletin,
-  publishedSnapshots,
-  updateBulletin,
-} from './bulletins.repo.js';
+import { findBulletin, publishedSnapshots, saveBulletin } from './bulletins.repo.js';
 
 import { recordEvent } from '../log/index.js';
 import { actorLabel, authorize, can } from '../policy/index.js';
@@ -278,16 +273,11 @@ export async function setBulletinReminders(
         `The bulletin of ${week} is published; reminders are final.`,
       );
     }
-    const values = {
+    await saveBulletin(trx, week, row !== undefined, {
       reminders: JSON.stringify(clean),
       updated_at: at,
       updated_by: actorLabel(actor),
-    };
-    if (row === undefined) {
-      await insertBulletin(trx, { week, state: 'draft', created_at: at, ...values });
-    } else {
-      await updateBulletin(trx, week, values);
-    }
+    });
     await recordEvent(trx, {
       type: 'bulletin.reminders_updated',
       subjectType: 'bulletin',
@@ -330,19 +320,14 @@ export async function publishBulletin(
     const reminders = row === undefined ? [] : parseReminders(row.reminders);
     const generated = await generateBulletin({ db: trx, config: deps.config }, week, reminders);
     const bulletin: Bulletin = { ...generated, status: 'published', publishedAt: at };
-    const values = {
+    await saveBulletin(trx, week, row !== undefined, {
       state: 'published',
       snapshot: JSON.stringify(bulletin),
       published_at: at,
       published_by: actorLabel(actor),
       updated_at: at,
       updated_by: actorLabel(actor),
-    };
-    if (row === undefined) {
-      await insertBulletin(trx, { week, reminders: '[]', created_at: at, ...values });
-    } else {
-      await updateBulletin(trx, week, values);
-    }
+    });
     await recordEvent(trx, {
       type: 'bulletin.published',
       subjectType: 'bulletin',

@@ -12,7 +12,7 @@ export async function findBulletin(
 }
 
 /** Stores the first row of a week's bulletin. */
-export async function insertBulletin(
+async function insertBulletin(
   db: Kysely<Database>,
   row: Insertable<BulletinsTable>,
 ): Promise<void> {
@@ -20,12 +20,35 @@ export async function insertBulletin(
 }
 
 /** Changes the stored bulletin of `week`. */
-export async function updateBulletin(
+async function updateBulletin(
   db: Kysely<Database>,
   week: string,
   changes: Updateable<BulletinsTable>,
 ): Promise<void> {
   await db.updateTable('bulletins').set(changes).where('week', '=', week).execute();
+}
+
+/**
+ * Stores `values` in the bulletin of `week`: changes its row when `exists`, else creates the row
+ * (created at `values.updated_at`; a draft without reminders unless `values` says otherwise).
+ */
+export async function saveBulletin(
+  db: Kysely<Database>,
+  week: string,
+  exists: boolean,
+  values: Updateable<BulletinsTable> & Pick<BulletinRow, 'updated_at' | 'updated_by'>,
+): Promise<void> {
+  if (exists) {
+    await updateBulletin(db, week, values);
+  } else {
+    await insertBulletin(db, {
+      week,
+      state: 'draft',
+      reminders: '[]',
+      created_at: values.updated_at,
+      ...values,
+    });
+  }
 }
 
 /** The snapshots of the published bulletins, newest week first, at most `limit`. */

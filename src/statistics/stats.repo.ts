@@ -60,13 +60,25 @@ function addCount(totals: Map<string, FactCount>, row: FactCount): void {
   else seen.count += row.count;
 }
 
+/** The cases whose current verdict is one of `verdicts` and was given in `range`. */
+function casesDecidedIn(
+  db: Kysely<Database>,
+  range: InstantRange,
+  verdicts: readonly CountedVerdict[],
+) {
+  return db
+    .selectFrom('cases')
+    .where('verdict', 'in', verdicts)
+    .where('decided_at', '>=', range.from)
+    .where('decided_at', '<', range.to);
+}
+
 /** The counted facts of `[from, to)` from the base tables, one GROUP BY per fact. */
 async function directCounts(
   db: Kysely<Database>,
   range: InstantRange,
   facts: ReadonlySet<CountedFact>,
 ): Promise<FactCount[]> {
-  const decided = [...DECIDED_VERDICTS];
   const [reports, newCases, byPlatform, byType] = await Promise.all([
     facts.has('report')
       ? db
@@ -91,26 +103,18 @@ async function directCounts(
           .execute()
       : [],
     facts.has('decided_platform')
-      ? db
-          .selectFrom('cases')
+      ? casesDecidedIn(db, range, DECIDED_VERDICTS)
           .select((eb) => ['verdict', 'platform as dimension', eb.fn.countAll().as('n')])
-          .where('verdict', 'in', decided)
-          .where('decided_at', '>=', range.from)
-          .where('decided_at', '<', range.to)
           .groupBy(['verdict', 'platform'])
           .execute()
       : [],
     facts.has('decided_type')
-      ? db
-          .selectFrom('cases')
+      ? casesDecidedIn(db, range, DECIDED_VERDICTS)
           .select((eb) => [
             'verdict',
             eb.fn.coalesce('scam_type', sql.lit('')).as('dimension'),
             eb.fn.countAll().as('n'),
           ])
-          .where('verdict', 'in', decided)
-          .where('decided_at', '>=', range.from)
-          .where('decided_at', '<', range.to)
           .groupBy(['verdict', sql`coalesce(scam_type, '')`])
           .execute()
       : [],
@@ -206,12 +210,8 @@ export async function impersonatedCounts(
 ): Promise<
   Array<{ entityId: string; nameZh: string | null; nameEn: string | null; count: number }>
 > {
-  const rows = await db
-    .selectFrom('cases')
+  const rows = await casesDecidedIn(db, range, ['fraud'])
     .select(['impersonated_entity_id', (eb) => eb.fn.countAll().as('n')])
-    .where('decided_at', '>=', range.from)
-    .where('decided_at', '<', range.to)
-    .where('verdict', '=', 'fraud')
     .where('impersonated_entity_id', 'is not', null)
     .groupBy('impersonated_entity_id')
     .execute();
@@ -246,12 +246,8 @@ export async function impersonatedCounts(
  * cases decided in the range, with the redaction marks blanked so they never count as words.
  */
 export async function fraudSummaries(db: Kysely<Database>, range: InstantRange): Promise<string[]> {
-  const rows = await db
-    .selectFrom('cases')
+  const rows = await casesDecidedIn(db, range, ['fraud'])
     .select((eb) => [eb.fn.coalesce('public_summary', 'summary').as('summary')])
-    .where('decided_at', '>=', range.from)
-    .where('decided_at', '<', range.to)
-    .where('verdict', '=', 'fraud')
     .where('summary', 'is not', null)
     .orderBy('id')
     .execute();

@@ -15,7 +15,7 @@ import {
   setNoticeCheckedAt,
 } from './notices.repo.js';
 
-import { recordEvent } from '../log/index.js';
+import { recordEvent, type AuditEvent } from '../log/index.js';
 const SYSTEM = 'system:recheck';
 
 /**
@@ -30,6 +30,33 @@ async function urlsOf(
   if (notice.content_url !== null) return [notice.content_url];
   if (notice.targets !== null) return [];
   return reportedUrlsOfCase(db, notice.case_id);
+}
+
+/** The events a re-check records on a notice without closing it. */
+type CheckEventType = 'takedown_notice.rechecked' | 'takedown_notice.claim_contradicted';
+
+/**
+ * In one transaction: `change` (a notices.repo write) of notice `noticeId` at the check's time,
+ * and the check's event `type` with `data`, by scamnet's re-check (SYSTEM).
+ */
+async function recordNoticeCheck<T extends CheckEventType>(
+  db: ServiceDeps['db'],
+  noticeId: string,
+  check: NoticeRecheck,
+  change: (trx: ServiceDeps['db'], noticeId: string, at: string) => Promise<void>,
+  event: Pick<AuditEvent<T>, 'type' | 'data'>,
+): Promise<void> {
+  const at = isoTime(check.checkedAt);
+  await db.transaction().execute(async (trx) => {
+    await change(trx, noticeId, at);
+    await recordEvent(trx, {
+      ...event,
+      subjectType: 'takedown_notice',
+      subjectId: noticeId,
+      actor: SYSTEM,
+      at,
+    });
+  });
 }
 
 /**
@@ -63,21 +90,13 @@ export function takedownMonitorHooks(
     },
 
     async recordRecheck(noticeId: string, check: NoticeRecheck): Promise<void> {
-      const at = isoTime(check.checkedAt);
-      await deps.db.transaction().execute(async (trx) => {
-        await setNoticeCheckedAt(trx, noticeId, at);
-        await recordEvent(trx, {
-          type: 'takedown_notice.rechecked',
-          subjectType: 'takedown_notice',
-          subjectId: noticeId,
-          actor: SYSTEM,
-          at,
-          data: {
-            state: check.state,
-            captureIds: [...check.captureIds],
-            reasons: [...check.reasons],
-          },
-        });
+      await recordNoticeCheck(deps.db, noticeId, check, setNoticeCheckedAt, {
+        type: 'takedown_notice.rechecked',
+        data: {
+          state: check.state,
+          captureIds: [...check.captureIds],
+          reasons: [...check.reasons],
+        },
       });
     },
 
@@ -98,17 +117,9 @@ export function takedownMonitorHooks(
     },
 
     async flagClaimContradicted(noticeId: string, check: NoticeRecheck): Promise<void> {
-      const at = isoTime(check.checkedAt);
-      await deps.db.transaction().execute(async (trx) => {
-        await markClaimContradicted(trx, noticeId, at);
-        await recordEvent(trx, {
-          type: 'takedown_notice.claim_contradicted',
-          subjectType: 'takedown_notice',
-          subjectId: noticeId,
-          actor: SYSTEM,
-          at,
-          data: { captureIds: [...check.captureIds], reasons: [...check.reasons] },
-        });
+      await recordNoticeCheck(deps.db, noticeId, check, markClaimContradicted, {
+        type: 'takedown_notice.claim_contradicted',
+        data: { captureIds: [...check.captureIds], reasons: [...check.reasons] },
       });
     },
   };

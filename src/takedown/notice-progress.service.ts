@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { markCaseNotified, markCaseRemoved, refreshCaseStatus } from '../cases/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { badRequest, conflict, notFound } from '../shared/errors.js';
+import { badRequest, conflict } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { recordEvent } from '../log/index.js';
 import { actorLabel, authorize } from '../policy/index.js';
@@ -19,7 +19,7 @@ import {
   type NoticeOutcome,
   type NoticeState,
 } from './notice-state.js';
-import { assertCanSeeNotice } from './notice-read.service.js';
+import { assertCanSeeNotice, requireNotice } from './notice-read.service.js';
 import { presentNotice, type TakedownNotice } from './notices.presenter.js';
 import { findNotice, noticesOfCase, transitionNotice, type NoticeRow } from './notices.repo.js';
 
@@ -106,8 +106,7 @@ export async function acknowledgeNotice(
 ): Promise<TakedownNotice> {
   const at = isoTime(deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {
-    const row = await findNotice(trx, id);
-    if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+    const row = await requireNotice(trx, id);
     assertCanSeeNotice(actor, row);
     authorize(actor, 'notice.acknowledge');
     const from = noticeStateOf(row.state);
@@ -139,8 +138,7 @@ export async function acknowledgeNotice(
       at,
       data: { before: from, after: to },
     });
-    const updated = await findNotice(trx, id);
-    if (updated === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+    const updated = await requireNotice(trx, id);
     return presentNotice(updated);
   });
 }
@@ -162,8 +160,7 @@ export async function reportNoticeOutcome(
   const reason = input.reason?.trim() || null;
   authorize(actor, 'notice.report_outcome');
   return deps.db.transaction().execute(async (trx) => {
-    const row = await findNotice(trx, id);
-    if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+    const row = await requireNotice(trx, id);
     assertCanSeeNotice(actor, row);
     if (input.outcome === 'rejected' && reason === null) {
       throw badRequest('validation_failed', 'Say why the notice is rejected.', 'reason');
@@ -186,8 +183,7 @@ export async function reportNoticeOutcome(
       actor: actorLabel(actor),
       at,
     });
-    const updated = await findNotice(trx, id);
-    if (updated === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+    const updated = await requireNotice(trx, id);
     return presentNotice(updated);
   });
 }

@@ -17,6 +17,16 @@ import { deliveryMessagesOf } from './outbox.repo.js';
 import { targetUri, xarfReport } from './xarf.js';
 
 /**
+ * The row of takedown notice `id`, read through `db` (the store or the caller's transaction).
+ * @throws 404 `notice_not_found` when there is no such notice.
+ */
+export async function requireNotice(db: ServiceDeps['db'], id: string): Promise<NoticeRow> {
+  const row = await findNotice(db, id);
+  if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+  return row;
+}
+
+/**
  * Who may see a notice: staff all, a platform liaison only their platform's.
  * @throws 401/403 for other roles; 404 `notice_not_found` for another platform's notice.
  */
@@ -78,8 +88,7 @@ export async function getNotice(
 ): Promise<
   TakedownNotice & { deliveries: NoticeDelivery[]; xarf: Record<string, unknown> | null }
 > {
-  const row = await findNotice(deps.db, id);
-  if (row === undefined) throw notFound('notice_not_found', `No notice ${id}.`);
+  const row = await requireNotice(deps.db, id);
   assertCanSeeNotice(actor, row);
   const [deliveries, facts] = await Promise.all([
     deliveriesOf(deps.db, id),

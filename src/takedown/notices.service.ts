@@ -3,10 +3,10 @@
  * on), staff sending those still due, and withdrawing them when the verdict is reversed.
  */
 import type { Kysely } from 'kysely';
-import { findCase } from '../cases/index.js';
+import { requireCase } from '../cases/index.js';
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { conflict, notFound } from '../shared/errors.js';
+import { conflict } from '../shared/errors.js';
 import { randomBase32 } from '../shared/ids.js';
 import type { Database } from '../store/index.js';
 import { recordEvent } from '../log/index.js';
@@ -45,8 +45,7 @@ export async function createNoticesForCase(
   caseId: string,
   actor: string,
 ): Promise<NoticeCreation> {
-  const row = await findCase(trx, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(trx, caseId);
   const plan = await targetPlanOf(trx, deps.config, caseId, row.platform);
   const existing = await noticesOfCase(trx, caseId);
   const at = isoTime(deps.clock.now());
@@ -144,8 +143,7 @@ export async function sendCaseNotices(
 ): Promise<TakedownNotice[]> {
   authorize(actor, 'notice.send');
   const created = await deps.db.transaction().execute(async (trx) => {
-    const row = await findCase(trx, caseId);
-    if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    const row = await requireCase(trx, caseId);
     if (row.verdict !== 'fraud') {
       throw conflict('case_not_fraud', `Case ${caseId} is not confirmed as fraud.`);
     }

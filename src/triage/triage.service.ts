@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 // Not through cases/index.js: triage is loaded while the cases ↔ identity schema modules are still
 // initialising, and the index would evaluate them from the wrong end (a TDZ error at start-up).
 import {
-  findCase,
+  caseNotFound,
+  requireCase,
   findKnownScamHits,
   allIndicatorsOfCase,
   setCaseTriage,
@@ -11,7 +12,7 @@ import {
 
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { badRequest, notFound } from '../shared/errors.js';
+import { badRequest } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 
 import {
@@ -84,8 +85,7 @@ export async function triageCase(
   actor: string,
   facts?: TriageFacts,
 ): Promise<TriageResult & { awaitingVerification: boolean }> {
-  const row = await findCase(trx, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(trx, caseId);
   const context = await loadTriageContext(trx, deps.db);
   const overrides = parseOverrides(row.overrides);
   const read = facts ?? (await loadFacts(trx, caseId, row.platform, Number(row.report_count)));
@@ -165,13 +165,12 @@ export async function getCaseTriage(
   caseId: string,
 ): Promise<CaseTriage> {
   authorize(actor, 'triage.read');
-  const row = await findCase(deps.db, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(deps.db, caseId);
   if (
     actor.role === 'verifier' &&
     (row.routed_entity_id === null || !actor.entityIds.includes(row.routed_entity_id))
   ) {
-    throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    throw caseNotFound(caseId);
   }
   return {
     caseId: row.id,
@@ -217,8 +216,7 @@ export async function overrideTriage(
     );
   }
   await deps.db.transaction().execute(async (trx) => {
-    const row = await findCase(trx, caseId);
-    if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    const row = await requireCase(trx, caseId);
     const context = await loadTriageContext(trx, deps.db);
     for (const [field, id] of [
       ['impersonatedEntityId', input.impersonatedEntityId],
@@ -272,8 +270,7 @@ export async function routeToOwnParty(
   entityId: string,
   actor: string,
 ): Promise<boolean> {
-  const row = await findCase(trx, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(trx, caseId);
   const open = row.stage === 'triage' || row.stage === 'verification' || row.stage === 'need_info';
   if (row.verdict !== 'undecided' || !open) return false;
   if (row.routed_entity_id === entityId && row.impersonated_entity_id === entityId) return true;

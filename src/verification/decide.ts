@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import {
   assertCaseTransition,
-  findCase,
+  caseNotFound,
+  requireCase,
   getPublicCases,
   recordVerdict,
   setCaseStage,
@@ -13,7 +14,7 @@ import {
 
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
+import { badRequest, conflict, forbidden } from '../shared/errors.js';
 import type { Database } from '../store/index.js';
 import { createNoticesForCase, withdrawOpenNotices } from '../takedown/index.js';
 
@@ -55,8 +56,7 @@ export async function decideInTransaction(
   input: DecisionInput,
 ): Promise<void> {
   authorize(actor, 'case.decide');
-  const row = await findCase(trx, caseId);
-  if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  const row = await requireCase(trx, caseId);
   const stage = stageOf(row.stage);
   if (actor.role === 'verifier') {
     if (row.routed_entity_id === null || !actor.entityIds.includes(row.routed_entity_id)) {
@@ -136,7 +136,7 @@ export async function decideCase(
     .execute((trx) => decideInTransaction(trx, deps, actor, caseId, input));
   deps.log.info({ caseId, decision: input.decision, actor: actorLabel(actor) }, 'case decided');
   const [view] = await getPublicCases(deps, [caseId]);
-  if (view === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+  if (view === undefined) throw caseNotFound(caseId);
   return view;
 }
 
@@ -169,8 +169,7 @@ export async function answerInfoRequest(
   if (text === '') throw badRequest('validation_failed', 'The answer is empty.', 'answer');
   const at = isoTime(deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
-    const row = await findCase(trx, caseId);
-    if (row === undefined) throw notFound('case_not_found', `No case with ID ${caseId}.`);
+    const row = await requireCase(trx, caseId);
     const stage = stageOf(row.stage);
     if (stage !== 'need_info') {
       throw conflict('illegal_transition', `Case ${caseId} has no open question (stage ${stage}).`);

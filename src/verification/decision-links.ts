@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { findCase, getPublicCases, type PublicCase } from '../cases/index.js';
+import { caseNotFound, findCase, getPublicCases, type PublicCase } from '../cases/index.js';
 
 import { redactPersonalData } from '../indicators/index.js';
 import { decisionLinkSecretFileSpec, resolveSecret } from '../identity/index.js';
@@ -171,7 +171,7 @@ export async function readDecisionLink(
   if (link.used_at !== null)
     throw conflict('decision_link_used', 'This decision link has been used.');
   const [view] = await getPublicCases(deps, [claims.c]);
-  if (view === undefined) throw notFound('case_not_found', `No case with ID ${claims.c}.`);
+  if (view === undefined) throw caseNotFound(claims.c);
   const [entity, reports] = await Promise.all([
     entityContactOf(deps.db, claims.e),
     verifierReportsOf(deps.db, [claims.c], 20),
@@ -219,6 +219,6 @@ export async function useDecisionLink(
     });
   });
   const [view] = await getPublicCases(deps, [claims.c]);
-  if (view === undefined) throw notFound('case_not_found', `No case with ID ${claims.c}.`);
+  if (view === undefined) throw caseNotFound(claims.c);
   return view;
 }

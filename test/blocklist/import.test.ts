@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +13,7 @@ import { loadConfig } from '../../src/config/index.js';
 
 import { createStore } from '../../src/store/index.js';
 import { expectDataError, scamnet } from '../cli.js';
-import { testDialects, useTestContextPerTest } from '../harness.js';
+import { testDialects, useTestContextPerTest, withTempDir } from '../harness.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -140,8 +139,7 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
   });
 
   it('a domain list with the basis on the command line becomes active; the guard applies to every line', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bl-'));
-    try {
+    await withTempDir('scamnet-bl-', async (dir) => {
       const file = path.join(dir, 'moda-2026-11.txt');
       writeFileSync(
         file,
@@ -163,16 +161,13 @@ describe.each(testDialects())('blocklist import on %s', (dialect) => {
         [6, 'shortener'],
       ]);
       expect((await storedZone(ctx.deps)).domains).toEqual(['scam-one.com.tw', 'scam-two.com.tw']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('scamnet blocklist CLI', () => {
   it('imports with --basis, prints refused lines with their rule, and prints the zone with --origin', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bl-cli-'));
-    try {
+    await withTempDir('scamnet-bl-cli-', async (dir) => {
       const env = { DATABASE_URL: `sqlite:${path.join(dir, 'cli.db')}`, LOG_LEVEL: 'silent' };
       const list = path.join(dir, 'list.txt');
       writeFileSync(list, 'cli-scam.com.tw\nfacebook.com\n1.0.0.0.0.rpz-ip\nscam.example\n');
@@ -226,8 +221,6 @@ describe('scamnet blocklist CLI', () => {
         await scamnet(['blocklist', 'import', list, '--basis', 'court_ruling'], env),
         /legal_basis_incomplete/,
       );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 });

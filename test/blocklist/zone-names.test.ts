@@ -39,6 +39,7 @@ import {
   useTestApp,
   useTestContext,
   withSchemaLock,
+  withTempDir,
 } from '../harness.js';
 import { admin, DISPOSITION, UNIT } from './entries.js';
 import { insertLegacyEntry } from './legacy-entry.js';
@@ -406,8 +407,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
     it.runIf(bind)(
       'renders a zone named-checkzone loads, under short and long origins',
       async () => {
-        const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-rpz-hostile-'));
-        try {
+        await withTempDir('scamnet-rpz-hostile-', async (dir) => {
           for (const origin of ['rpz.scamnet', LONG_ORIGIN]) {
             const stored = await storedZone(deps, origin);
             const text = renderRpzZoneText(
@@ -433,9 +433,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
             });
             expect(result.status, result.stdout + result.stderr).toBe(0);
           }
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
+        });
       },
     );
   });
@@ -503,8 +501,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
     });
 
     it('165 imports refuse them row by row, naming the rule', async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-bl-hostile-'));
-      try {
+      await withTempDir('scamnet-bl-hostile-', async (dir) => {
         const investment = path.join(dir, 'investment.csv');
         writeFileSync(
           investment,
@@ -553,9 +550,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
           [3, 'rpz_label'],
         ]);
         expect((await currentZone(app.deps)).domains).toEqual(['suspended-scam.com.tw']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     });
 
     it('GET /api/v1/blocklist/rpz/omissions: staff only, with the rule of each', async () => {

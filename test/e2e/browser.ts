@@ -10,9 +10,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, inject } from 'vitest';
+import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { CHROMIUM } from '../browser.js';
+import { submitReportViaApi } from '../factories.js';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../harness.js';
 
 export { HAS_BROWSER, reportMissingBrowser } from '../browser.js';
@@ -42,6 +44,10 @@ export interface E2E {
   baseUrl: string;
   /** Page errors and console errors seen since the last `clearErrors`. */
   pageErrors: string[];
+  /** `pageErrors` without those that contain one of `expected` (failures a step provokes on purpose). */
+  unexpectedErrors: (...expected: string[]) => string[];
+  /** Submits a report through the API (as the public) and returns its case's ID. */
+  reportCase: (payload: Record<string, string>) => Promise<string>;
   newPage: (
     width: number,
     options?: { injectAxe?: boolean; locale?: string; clockAt?: number },
@@ -54,6 +60,44 @@ export interface E2E {
   /** Signs in through /signin with the test admin token; waits for the staff console. */
   signInWithToken: (page: Page) => Promise<void>;
   close: () => Promise<void>;
+}
+
+/**
+ * Waits until no section of `page` says it is loading, in the page's language `lang` (several
+ * sections may load at once: a wait for one element would race).
+ */
+export async function waitUntilLoaded(page: Page, lang: 'zh-TW' | 'en' = 'zh-TW'): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page
+          .getByRole('status')
+          .filter({ hasText: (lang === 'en' ? en : zhTW).common.loading })
+          .count(),
+      { timeout: 15_000 },
+    )
+    .toBe(0);
+}
+
+/**
+ * The E2E of a suite: registers a `beforeAll` that starts it (startE2E with `env`), a
+ * `beforeEach` that forgets the page errors seen before the test and an `afterAll` that closes
+ * it (after the suite's own: Vitest runs them as a stack). Read the object in hooks and tests
+ * only: it is empty while the suite is being declared.
+ */
+export function useE2E(env: Record<string, string> = {}): E2E {
+  const e2e = {} as E2E;
+  beforeAll(async () => {
+    Object.assign(e2e, await startE2E(env));
+  });
+  beforeEach(() => {
+    // Undefined when the start failed: that failure is the one to report.
+    (e2e.pageErrors as string[] | undefined)?.splice(0);
+  });
+  afterAll(async () => {
+    await (e2e.close as E2E['close'] | undefined)?.();
+  });
+  return e2e;
 }
 
 /**
@@ -143,6 +187,9 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     server,
     baseUrl,
     pageErrors,
+    unexpectedErrors: (...expected) =>
+      pageErrors.filter((error) => !expected.some((part) => error.includes(part))),
+    reportCase: async (payload) => (await submitReportViaApi(server.app, payload)).case.id,
     newPage,
     open,
     expectAccessible,

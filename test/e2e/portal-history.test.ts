@@ -7,25 +7,29 @@
  * (WCAG 2.1 A/AA) checks every new page, in Chinese and English, at 360 px and on a desktop.
  * Set-up (build, real server, Chromium): ./browser.ts.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, loginAs, type TestUser } from '../harness.js';
-import { createTestEntities, submitReportViaApi, HSIEH_CHIN_HO } from '../factories.js';
-import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
+import {
+  createTestEntities,
+  decideCaseViaApi,
+  HSIEH_AD_TEXT,
+  HSIEH_CHIN_HO,
+  HSIEH_OFFICE_VERIFIER,
+  missDeadlineAfterAcknowledgement,
+} from '../factories.js';
+import { HAS_BROWSER, reportMissingBrowser, useE2E, waitUntilLoaded } from './browser.js';
 
 const SUITE = 'decision history, my reports, sanction ledger and delivery channels in a browser';
 reportMissingBrowser(SUITE);
 
-const HOUR = 3_600_000;
-const HSIEH_TEXT = '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限';
 const REPORTER_TEXT = '恭喜您中獎！請加入客服LINE領取iPhone，只需支付運費 99 元';
 /** The admin's decisions beyond one page of the history (20 a page). */
 const ADMIN_DECISIONS = 21;
 
 describe.skipIf(!HAS_BROWSER)(SUITE, () => {
-  let e2e: E2E;
+  const e2e = useE2E();
   let verifier: TestUser;
   let reporter: TestUser;
   let facebookLiaison: TestUser;
@@ -33,71 +37,19 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   /** Routed to 謝金河's office and decided by the verifier in the browser. */
   let verifierCase = '';
 
-  const inject = (options: {
-    method?: 'GET' | 'POST' | 'PUT';
-    url: string;
-    headers?: Record<string, string>;
-    payload?: Record<string, unknown>;
-  }) => e2e.server.app.inject(options);
-
-  async function report(payload: Record<string, string>): Promise<string> {
-    return (await submitReportViaApi(e2e.server.app, payload)).case.id;
-  }
-
-  async function decideAsAdmin(caseId: string, verdict: string): Promise<void> {
-    const res = await inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  }
-
   beforeAll(async () => {
-    e2e = await startE2E();
     await createTestEntities(e2e.server.app, [HSIEH_CHIN_HO]);
     const ctx = e2e.server;
-    verifier = await createUser(ctx, {
-      role: 'verifier',
-      entityIds: ['hsieh-chin-ho'],
-      displayName: '謝金河辦公室',
-    });
+    verifier = await createUser(ctx, HSIEH_OFFICE_VERIFIER);
     reporter = await createUser(ctx, { role: 'reporter', displayName: '王小明' });
     facebookLiaison = await createUser(ctx, { role: 'platform_liaison', platform: 'facebook' });
     lineLiaison = await createUser(ctx, { role: 'platform_liaison', platform: 'line' });
-    verifierCase = await report({
+    verifierCase = await e2e.reportCase({
       url: 'https://www.facebook.com/ads/library/?id=24681357',
-      text: HSIEH_TEXT,
+      text: HSIEH_AD_TEXT,
       platform: 'facebook',
     });
   });
-
-  beforeEach(() => {
-    e2e.pageErrors.length = 0;
-  });
-
-  afterAll(async () => {
-    await e2e?.close();
-  });
-
-  /** Waits until no section of the page says it is loading (in the page's language). */
-  async function loaded(page: Page, lang: 'zh-TW' | 'en' = 'zh-TW'): Promise<void> {
-    await expect
-      .poll(
-        () =>
-          page
-            .getByRole('status')
-            .filter({ hasText: (lang === 'en' ? en : zhTW).common.loading })
-            .count(),
-        { timeout: 15_000 },
-      )
-      .toBe(0);
-  }
-
-  function unexpectedErrors(...expected: string[]): string[] {
-    return e2e.pageErrors.filter((error) => !expected.some((part) => error.includes(part)));
-  }
 
   it('a verifier decides a case, then finds it in their decision history', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
@@ -134,17 +86,17 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await row.getByRole('link', { name: `案件 ${verifierCase}`, exact: false }).click();
     await page.waitForURL(`**/cases/${verifierCase}`);
     await page.getByTestId('timeline').waitFor();
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('the decision history pages newest first, 20 to a page, the page kept in the address', async () => {
     const cases: string[] = [];
     for (let n = 0; n < ADMIN_DECISIONS; n += 1) {
-      const id = await report({
+      const id = await e2e.reportCase({
         url: `https://prize-${n}-${Date.now().toString(36)}.example.test/claim`,
         platform: 'website',
       });
-      await decideAsAdmin(id, n % 2 === 0 ? 'not_fraud' : 'high_risk');
+      await decideCaseViaApi(e2e.server.app, id, n % 2 === 0 ? 'not_fraud' : 'high_risk');
       cases.push(id);
     }
     const page = await e2e.newPage(1280, { injectAxe: true });
@@ -182,7 +134,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     // A page number past the end shows the last page.
     await e2e.open(page, '/verify/history?page=9');
     await expect.poll(() => rows.count()).toBe(ADMIN_DECISIONS - 20);
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 90_000);
 
   it('a reporter reports while signed in and finds it under my reports', async () => {
@@ -203,7 +155,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
 
     // The server linked the report to the account.
     const session = await loginAs(e2e.server, reporter);
-    const mine = await inject({ url: '/api/v1/me/reports', headers: session.headers });
+    const mine = await e2e.server.app.inject({
+      url: '/api/v1/me/reports',
+      headers: session.headers,
+    });
     expect(mine.statusCode, mine.body).toBe(200);
     const body: {
       reports: Array<{ id: string; case: { id: string; status: keyof typeof zhTW.status } }>;
@@ -225,7 +180,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.expectAccessible(page, 'my reports');
 
     // Someone else's report of the same message is not listed; the case's count grows.
-    await report({ text: REPORTER_TEXT, platform: 'line' });
+    await e2e.reportCase({ text: REPORTER_TEXT, platform: 'line' });
     await page.reload();
     await card.waitFor();
     expect(await page.getByTestId('my-reports').locator('article').count()).toBe(1);
@@ -238,29 +193,20 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.signIn(other, verifier, '/verify');
     await e2e.open(other, '/me/reports');
     await other.getByText('您的角色（確認單位）無法使用這個頁面。').waitFor();
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('the sanction ledger shows a missed deadline to staff and to that platform only', async () => {
     // The verifier's fraud verdict created a notice to Facebook; with no channel it waits until
     // the platform acknowledges it (recorded by an admin here): its deadline runs from then.
-    const notices = await inject({ url: '/api/v1/notices', headers: adminHeaders });
+    const notices = await e2e.server.app.inject({ url: '/api/v1/notices', headers: adminHeaders });
     const { notices: list }: { notices: Array<{ id: string; caseId: string }> } = notices.json();
     const notice = list.find((n) => n.caseId === verifierCase);
     if (notice === undefined) throw new Error('no notice for the decided case');
-    e2e.server.clock.advance(25 * HOUR);
-    expect(
-      (await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })).json(),
-    ).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
-    const ack = await inject({
-      method: 'POST',
-      url: `/api/v1/notices/${notice.id}/acknowledge`,
-      headers: adminHeaders,
+    expect(await missDeadlineAfterAcknowledgement(e2e.server, notice.id)).toMatchObject({
+      missedDeadlines: 1,
+      sanctions: 1,
     });
-    expect(ack.statusCode, ack.body).toBe(200);
-    e2e.server.clock.advance(25 * HOUR);
-    const sweep = await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
-    expect(sweep.json()).toMatchObject({ missedDeadlines: 1, sanctions: 1 });
 
     const staff = await e2e.newPage(1280, { injectAxe: true });
     await e2e.signInWithToken(staff);
@@ -281,7 +227,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await staff.getByTestId('sanctions-empty').waitFor();
     await ledgerPlatform.selectOption('facebook');
     await row.waitFor();
-    await loaded(staff);
+    await waitUntilLoaded(staff);
     await e2e.screenshot(staff, 'takedown-ledger-zh-TW-1280');
     await e2e.expectAccessible(staff, 'the takedown board with the ledger and channels');
 
@@ -290,7 +236,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await facebook.getByTestId('sanctions').locator(`tr[data-notice-id="${notice.id}"]`).waitFor();
     // A liaison gets no platform filter: the server gives only their platform's entries.
     expect(await facebook.locator('#main select').count()).toBe(0);
-    await loaded(facebook);
+    await waitUntilLoaded(facebook);
     await e2e.screenshot(facebook, 'platform-ledger-zh-TW-1280');
     await e2e.expectAccessible(facebook, 'the liaison page with its ledger');
 
@@ -298,7 +244,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.signIn(line, lineLiaison, '/platform');
     await line.getByTestId('sanctions-empty').waitFor();
     expect(await line.getByTestId('sanctions').count()).toBe(0);
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('an admin sets a delivery channel; the secret is never shown back', async () => {
@@ -331,7 +277,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await card.getByTestId('channel-email').textContent()).toBe(
       'takedown@line.example.test',
     );
-    const stored = await inject({ url: '/api/v1/platforms/channels', headers: adminHeaders });
+    const stored = await e2e.server.app.inject({
+      url: '/api/v1/platforms/channels',
+      headers: adminHeaders,
+    });
     expect(stored.json()).toMatchObject({
       channels: [
         {
@@ -354,7 +303,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await card.getByRole('button', { name: zhTW.channels.save }).click();
     await page.getByTestId('channel-status').getByText('已儲存 LINE 的送達方式。').waitFor();
     expect(await card.getByTestId('channel-webhook').textContent()).toBe(zhTW.channels.notSet);
-    const after = await inject({ url: '/api/v1/platforms/channels', headers: adminHeaders });
+    const after = await e2e.server.app.inject({
+      url: '/api/v1/platforms/channels',
+      headers: adminHeaders,
+    });
     expect(after.json()).toMatchObject({
       channels: [{ platform: 'line', webhookUrl: null, webhookSigned: false }],
     });
@@ -370,7 +322,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.open(other, '/staff/takedown');
     await other.getByTestId('sanctions').waitFor();
     expect(await other.getByTestId('channels').count()).toBe(0);
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('the new pages fit a 360 px phone and pass axe, in Chinese and English', async () => {
@@ -388,7 +340,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
         for (const lang of ['zh-TW', 'en'] as const) {
           await e2e.open(page, `${path}?lang=${lang}`);
           await page.locator(`html[lang="${lang}"]`).waitFor();
-          await loaded(page, lang);
+          await waitUntilLoaded(page, lang);
           await e2e.screenshot(page, `${name}-${lang}-360`);
           await e2e.expectAccessible(page, `${path} at 360 px (${lang})`);
           const overflow = await page.evaluate(
@@ -406,6 +358,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByTestId('my-reports').locator('article').first().waitFor();
     await e2e.screenshot(page, 'my-reports-en-1280');
     await e2e.expectAccessible(page, 'my reports in English');
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 120_000);
 });

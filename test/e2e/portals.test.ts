@@ -8,30 +8,30 @@
  * session does not break public pages. axe-core checks every page visited (WCAG 2.1 A/AA), and
  * the main pages are run at 360 px. Set-up (build, real server, Chromium): ./browser.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 import { adminHeaders, createUser, TEST_ADMIN_TOKEN, type TestUser } from '../harness.js';
 import {
   createTestEntities,
-  submitReportViaApi,
-  HSIEH_CHIN_HO,
-  PCHOME,
   decideCaseViaApi,
+  HSIEH_AD_TEXT,
+  missDeadlineAfterAcknowledgement,
+  HSIEH_CHIN_HO,
+  HSIEH_OFFICE_VERIFIER,
+  PCHOME,
 } from '../factories.js';
 import { createDecisionLink } from '../../src/verification/index.js';
-import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
+import { HAS_BROWSER, reportMissingBrowser, useE2E, waitUntilLoaded } from './browser.js';
 
 const SUITE = 'verifier portal, staff console and platform liaison in a real browser';
 reportMissingBrowser(SUITE);
 
-const HOUR = 3_600_000;
-const HSIEH_TEXT = '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限';
 /** Cases routed to 謝金河's office for the paging test: more than one page (20) of the queue. */
 const QUEUE_CASES = 24;
 
 describe.skipIf(!HAS_BROWSER)(SUITE, () => {
-  let e2e: E2E;
+  const e2e = useE2E({ DECISION_LINK_SECRET: 'decision-link-secret-for-e2e-0123456789' });
   let verifier: TestUser;
   let pchomeVerifier: TestUser;
   let analyst: TestUser;
@@ -41,53 +41,24 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   /** Routed to PChome, overridden by the analyst. */
   let caseB = '';
 
-  const inject = (options: {
-    method?: 'GET' | 'POST';
-    url: string;
-    headers?: Record<string, string>;
-    payload?: Record<string, unknown>;
-  }) => e2e.server.app.inject(options);
-
-  async function report(payload: Record<string, string>): Promise<string> {
-    return (await submitReportViaApi(e2e.server.app, payload)).case.id;
-  }
-
   beforeAll(async () => {
-    e2e = await startE2E({ DECISION_LINK_SECRET: 'decision-link-secret-for-e2e-0123456789' });
     await createTestEntities(e2e.server.app, [HSIEH_CHIN_HO, PCHOME]);
     const ctx = e2e.server;
-    verifier = await createUser(ctx, {
-      role: 'verifier',
-      entityIds: ['hsieh-chin-ho'],
-      displayName: '謝金河辦公室',
-    });
+    verifier = await createUser(ctx, HSIEH_OFFICE_VERIFIER);
     pchomeVerifier = await createUser(ctx, { role: 'verifier', entityIds: ['pchome'] });
     analyst = await createUser(ctx, { role: 'analyst', displayName: '分析師小林' });
     liaison = await createUser(ctx, { role: 'platform_liaison', platform: 'facebook' });
-    caseA = await report({
+    caseA = await e2e.reportCase({
       url: 'https://www.facebook.com/ads/library/?id=987654321',
-      text: HSIEH_TEXT,
+      text: HSIEH_AD_TEXT,
       platform: 'facebook',
     });
-    caseB = await report({
+    caseB = await e2e.reportCase({
       url: 'https://pchome-24h-sale.shop/login',
       text: '網路家庭 PChome 週年慶，登入領取折價券',
       platform: 'website',
     });
   });
-
-  beforeEach(() => {
-    e2e.pageErrors.length = 0;
-  });
-
-  afterAll(async () => {
-    await e2e?.close();
-  });
-
-  /** Page and console errors, without the failed requests a step provokes on purpose. */
-  function unexpectedErrors(...expected: string[]): string[] {
-    return e2e.pageErrors.filter((error) => !expected.some((part) => error.includes(part)));
-  }
 
   it('a verifier signs in, sees only their queue with the evidence, and decides in one step', async () => {
     const page = await e2e.newPage(1280, { injectAxe: true });
@@ -99,7 +70,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await page.locator(`[data-case-id="${caseB}"]`).count()).toBe(0);
     expect(await page.locator('.queue__item').count()).toBe(1);
     // The evidence: the reported text, the URL as plain text (never a link).
-    expect(await item.locator('blockquote').first().textContent()).toContain(HSIEH_TEXT);
+    expect(await item.locator('blockquote').first().textContent()).toContain(HSIEH_AD_TEXT);
     await item.locator('code', { hasText: 'facebook.com/ads/library' }).first().waitFor();
     expect(await page.locator('main a[href*="facebook.com"]').count()).toBe(0);
     await e2e.screenshot(page, 'verify-zh-TW-1280');
@@ -121,12 +92,12 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await e2e.expectAccessible(page, 'the verifier queue after deciding');
 
     // The server agrees: fraud, and a notice to Facebook.
-    const view = await inject({ url: `/api/v1/cases/${caseA}` });
+    const view = await e2e.server.app.inject({ url: `/api/v1/cases/${caseA}` });
     expect(view.json()).toMatchObject({ case: { verdict: 'fraud', status: 'fraud_confirmed' } });
     // A verifier cannot open the staff console.
     await e2e.open(page, '/staff');
     await page.getByText('您的角色（確認單位）無法使用這個頁面。').waitFor();
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('an analyst filters the triage queue, overrides triage with a reason and sees the audit trail', async () => {
@@ -175,7 +146,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     for (const step of ['reported', 'triaged', 'sent']) {
       expect(await page.locator(`[data-step="${step}"]`).getAttribute('data-done')).toBe('true');
     }
-    const triage = await inject({ url: `/api/v1/cases/${caseB}/triage`, headers: adminHeaders });
+    const triage = await e2e.server.app.inject({
+      url: `/api/v1/cases/${caseB}/triage`,
+      headers: adminHeaders,
+    });
     expect(triage.json()).toMatchObject({ scamType: 'charity', overrides: ['scamType'] });
     await e2e.screenshot(page, 'staff-case-zh-TW-1280');
     await e2e.expectAccessible(page, 'the case page with staff panels');
@@ -187,7 +161,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await citizen.getByTestId('triage-facts').count()).toBe(0);
     expect(await citizen.getByTestId('audit-trail').count()).toBe(0);
     expect(await citizen.getByRole('heading', { name: zhTW.verdictPanel.heading }).count()).toBe(0);
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('a platform liaison acknowledges a notice and reports removal; the case shows removed', async () => {
@@ -233,11 +207,11 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     );
     await e2e.screenshot(citizen, 'case-removed-zh-TW-360');
     await e2e.expectAccessible(citizen, 'the public case page with its progress');
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('the takedown board counts down, shows an overdue notice in red, and the compliance table', async () => {
-    const caseD = await report({
+    const caseD = await e2e.reportCase({
       url: 'https://www.facebook.com/ads/library/?id=5550001',
       text: '限時領取政府補助金，點此登記',
       platform: 'facebook',
@@ -245,25 +219,18 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await decideCaseViaApi(e2e.server.app, caseD);
     // Facebook has no channel here: the notice waits, and no deadline can be missed.
     const waiting = (
-      await inject({ url: '/api/v1/notices?state=pending_delivery', headers: adminHeaders })
+      await e2e.server.app.inject({
+        url: '/api/v1/notices?state=pending_delivery',
+        headers: adminHeaders,
+      })
     )
       .json()
       .notices.find((n: { caseId: string }) => n.caseId === caseD);
     expect(waiting).toMatchObject({ pendingReason: 'no_channel', deadlineAt: null });
-    e2e.server.clock.advance(25 * HOUR);
-    expect(
-      (await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders })).json(),
-    ).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
-    // An admin records the platform's acknowledgement (received by phone): delivered now.
-    const ack = await inject({
-      method: 'POST',
-      url: `/api/v1/notices/${String(waiting.id)}/acknowledge`,
-      headers: adminHeaders,
+    // An admin records the platform's acknowledgement (received by phone): delivered then.
+    expect(await missDeadlineAfterAcknowledgement(e2e.server, String(waiting.id))).toMatchObject({
+      missedDeadlines: 1,
     });
-    expect(ack.statusCode, ack.body).toBe(200);
-    e2e.server.clock.advance(25 * HOUR);
-    const sweep = await inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
-    expect(sweep.json()).toMatchObject({ missedDeadlines: 1 });
 
     const page = await e2e.newPage(1280, {
       injectAxe: true,
@@ -284,11 +251,11 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await compliance.waitFor();
     await e2e.screenshot(page, 'takedown-zh-TW-1280');
     await e2e.expectAccessible(page, 'the takedown board');
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('a one-click decision link shows the case and decides without signing in, once', async () => {
-    const caseE = await report({
+    const caseE = await e2e.reportCase({
       text: '謝董推薦：跟著謝金河買就對了，加入VIP投資群',
       platform: 'line',
     });
@@ -306,7 +273,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByRole('radio', { name: zhTW.decision.high_risk }).check();
     await page.getByRole('button', { name: zhTW.decide.submit }).click();
     await page.getByTestId('link-done').getByText('高風險訊息').waitFor();
-    const view = await inject({ url: `/api/v1/cases/${caseE}` });
+    const view = await e2e.server.app.inject({ url: `/api/v1/cases/${caseE}` });
     expect(view.json()).toMatchObject({ case: { verdict: 'high_risk' } });
 
     // The link works once.
@@ -316,9 +283,9 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     // A forged link is refused too.
     await e2e.open(page, `/decide/${token.slice(0, -4)}AAAA`);
     await page.getByTestId('link-error').getByText(zhTW.decideLink.decision_link_invalid).waitFor();
-    expect(unexpectedErrors('409 /api/v1/decision-links', '404 /api/v1/decision-links')).toEqual(
-      [],
-    );
+    expect(
+      e2e.unexpectedErrors('409 /api/v1/decision-links', '404 /api/v1/decision-links'),
+    ).toEqual([]);
   }, 60_000);
 
   it('the bootstrap admin manages the blocklist, accounts and API keys, entities and routing', async () => {
@@ -356,7 +323,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await entry.getByLabel(zhTW.blocklist.note).fill('e2e: 網站經營者提出申訴');
     await entry.getByRole('button', { name: zhTW.blocklist.action.appeal }).last().click();
     await entry.locator('.chip').getByText(zhTW.entryState.appealed).waitFor();
-    const feed = await inject({ url: '/api/v1/blocklist/feeds/hosts.txt' });
+    const feed = await e2e.server.app.inject({ url: '/api/v1/blocklist/feeds/hosts.txt' });
     expect(feed.body).not.toContain(domain);
     await e2e.screenshot(page, 'blocklist-zh-TW-1280');
 
@@ -392,7 +359,10 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await noteField.fill('e2e: 冒用身分由本人確認');
     await page.getByRole('button', { name: zhTW.routing.save }).click();
     await page.getByText(/已儲存 \d+ 條規則/).waitFor();
-    const rules = await inject({ url: '/api/v1/routing-rules', headers: adminHeaders });
+    const rules = await e2e.server.app.inject({
+      url: '/api/v1/routing-rules',
+      headers: adminHeaders,
+    });
     const saved: { rules: Array<{ note: string | null }> } = rules.json();
     expect(saved.rules.map((rule) => rule.note)).toContain('e2e: 冒用身分由本人確認');
 
@@ -426,7 +396,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByRole('button', { name: zhTW.routing.save }).click();
     await page.getByText(`已儲存 ${ruleCount + 1} 條規則`).waitFor();
     const withRule: { rules: Array<{ target: string }> } = (
-      await inject({ url: '/api/v1/routing-rules', headers: adminHeaders })
+      await e2e.server.app.inject({ url: '/api/v1/routing-rules', headers: adminHeaders })
     ).json();
     expect(withRule.rules.map((rule) => rule.target)).toContain('e2e-unit');
     await cell(ruleCount + 1, zhTW.routing.remove).click();
@@ -434,12 +404,12 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByRole('button', { name: zhTW.routing.save }).click();
     await page.getByText(`已儲存 ${ruleCount} 條規則`).waitFor();
     const withoutRule: { rules: Array<{ target: string }> } = (
-      await inject({ url: '/api/v1/routing-rules', headers: adminHeaders })
+      await e2e.server.app.inject({ url: '/api/v1/routing-rules', headers: adminHeaders })
     ).json();
     expect(withoutRule.rules.map((rule) => rule.target)).not.toContain('e2e-unit');
     await e2e.screenshot(page, 'entities-zh-TW-1280');
     await e2e.expectAccessible(page, 'entities and routing rules');
-    expect(unexpectedErrors('400 /api/v1/blocklist/entries')).toEqual([]);
+    expect(e2e.unexpectedErrors('400 /api/v1/blocklist/entries')).toEqual([]);
   }, 90_000);
 
   it('the main pages fit a 360 px phone and pass axe, in Chinese and English', async () => {
@@ -455,19 +425,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
         for (const lang of ['zh-TW', 'en'] as const) {
           await e2e.open(page, `${path}?lang=${lang}`);
           await page.locator(`html[lang="${lang}"]`).waitFor();
-          // Several sections may be loading at once (a strict single-element wait would race).
-          await expect
-            .poll(
-              () =>
-                page
-                  .getByRole('status')
-                  .filter({ hasText: (lang === 'en' ? en : zhTW).common.loading })
-                  .count(),
-              {
-                timeout: 15_000,
-              },
-            )
-            .toBe(0);
+          await waitUntilLoaded(page, lang);
           const name = `${path.replaceAll('/', '-').slice(1) || 'home'}-${lang}-360`;
           await e2e.screenshot(page, name.replace(/cases-C[0-9A-Z]+/, 'case-staff'));
           await e2e.expectAccessible(page, `${path} at 360 px (${lang})`);
@@ -482,14 +440,14 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
       );
     }
     await e2e.open(await e2e.newPage(360), '/signin?lang=en');
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 120_000);
 
   it('an expired session does not break public pages: the stale cookie is cleared', async () => {
     const page = await e2e.newPage(1280);
     await e2e.signIn(page, pchomeVerifier, '/verify');
     // Disabling the account ends its sessions: the browser still holds the cookie.
-    const disabled = await inject({
+    const disabled = await e2e.server.app.inject({
       method: 'POST',
       url: `/api/v1/users/${pchomeVerifier.id}/disable`,
       headers: adminHeaders,
@@ -510,7 +468,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     ).not.toContain(zhTW.platform.meta_audience_network);
     await page.getByRole('button', { name: zhTW.report.submit }).click();
     await page.getByTestId('report-outcome').waitFor();
-    expect(unexpectedErrors('401 /api/v1/')).toEqual([]);
+    expect(e2e.unexpectedErrors('401 /api/v1/')).toEqual([]);
   }, 60_000);
 
   it("a verifier's queue beyond one page: the true total, pages, search; a case past the first page is decided from its own page", async () => {
@@ -519,7 +477,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     for (let n = 0; n < QUEUE_CASES; n += 1) {
       e2e.server.clock.advance(1000);
       routed.push(
-        await report({
+        await e2e.reportCase({
           url: `https://www.facebook.com/ads/library/?id=${700_000 + n}`,
           text: n % 10 === 0 ? `謝金河報台積電${n}` : `謝金河報明牌${n}`,
           platform: 'facebook',
@@ -528,7 +486,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     }
     expect(new Set(routed).size).toBe(QUEUE_CASES);
     // The whole queue as the API orders it (with case A when an earlier test left it undecided).
-    const queued = await inject({
+    const queued = await e2e.server.app.inject({
       url: '/api/v1/verification/queue?entityId=hsieh-chin-ho&limit=200',
       headers: adminHeaders,
     });
@@ -584,7 +542,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     await page.getByTestId('case-decided').waitFor();
     await page.getByTestId('case-status').getByText(zhTW.status.high_risk).waitFor();
     expect(await page.getByTestId('case-decision').count()).toBe(0);
-    const view = await inject({ url: `/api/v1/cases/${target}` });
+    const view = await e2e.server.app.inject({ url: `/api/v1/cases/${target}` });
     expect(view.json()).toMatchObject({ case: { verdict: 'high_risk' } });
     // The queue counts one fewer.
     await e2e.open(page, '/verify');
@@ -628,6 +586,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await phone.getByTestId('case-decision').textContent()).toContain(
       en.caseDecision.heading,
     );
-    expect(unexpectedErrors('400 /api/v1/verification/queue')).toEqual([]);
+    expect(e2e.unexpectedErrors('400 /api/v1/verification/queue')).toEqual([]);
   }, 120_000);
 });

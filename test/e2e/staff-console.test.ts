@@ -15,7 +15,6 @@ import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
 // The harness first: it loads the app in the order the server does.
 import { adminHeaders, createUser, type TestUser } from '../harness.js';
-import { submitReportViaApi } from '../factories.js';
 import { HAS_BROWSER, reportMissingBrowser, startE2E, type E2E } from './browser.js';
 
 const SUITE = 'staff console: queue filters, merge, split, campaign and capture in a real browser';
@@ -36,10 +35,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
   let source = '';
   /** Shares a phone number with the target: its campaign link. */
   let linked = '';
-
-  async function report(payload: Record<string, string>): Promise<string> {
-    return (await submitReportViaApi(e2e.server.app, payload)).case.id;
-  }
 
   async function caseView(id: string): Promise<{ reportCount: number; urls: string[] }> {
     const res = await e2e.server.app.inject({ url: `/api/v1/cases/${id}` });
@@ -62,28 +57,28 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     });
     analyst = await createUser(e2e.server, { role: 'analyst', displayName: '分析師小陳' });
 
-    target = await report({
+    target = await e2e.reportCase({
       url: `http://127.0.0.1:${port}/invest`,
       text: '飆股老師親自帶你投資，保證獲利，名額有限，請撥 0912-345-678 加入',
       platform: 'website',
     });
-    const second = await report({
+    const second = await e2e.reportCase({
       url: `http://127.0.0.1:${port}/invest`,
       text: '我阿姨在這個網站匯了二十萬，現在客服都不回',
       platform: 'website',
     });
     expect(second).toBe(target);
-    source = await report({
+    source = await e2e.reportCase({
       url: `http://127.0.0.1:${port}/job`,
       text: '在家打字工作，日領三千元，請先繳保證金',
       platform: 'website',
     });
-    linked = await report({
+    linked = await e2e.reportCase({
       text: '恭喜您抽中 iPhone 17！請於今日撥打 0912345678 領獎',
       platform: 'line',
     });
     for (let i = 0; i < FILLERS; i++) {
-      await report({ url: `https://filler-${i}.example.test/ad`, platform: 'facebook' });
+      await e2e.reportCase({ url: `https://filler-${i}.example.test/ad`, platform: 'facebook' });
     }
     expect((await caseView(target)).reportCount).toBe(2);
     // The phone number in both texts links the target and the linked case.
@@ -104,10 +99,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     site?.closeAllConnections();
     await new Promise((resolve) => site?.close(resolve));
   });
-
-  function unexpectedErrors(...expected: string[]): string[] {
-    return e2e.pageErrors.filter((error) => !expected.some((part) => error.includes(part)));
-  }
 
   const rows = (page: Page) => page.getByTestId('staff-queue').locator('tbody tr');
   const rowIds = async (page: Page) =>
@@ -180,7 +171,7 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await other.getByLabel(en.case.platform).inputValue()).toBe('website');
     await e2e.expectAccessible(other, 'the filtered staff queue in English');
     await e2e.screenshot(other, 'staff-console-queue-en-1280');
-    expect(unexpectedErrors()).toEqual([]);
+    expect(e2e.unexpectedErrors()).toEqual([]);
   }, 60_000);
 
   it('an analyst merges a case in, splits a report out, sees the campaign and captures evidence', async () => {
@@ -286,6 +277,6 @@ describe.skipIf(!HAS_BROWSER)(SUITE, () => {
     expect(await moved.textContent()).toContain(target);
     await moved.getByRole('link').click();
     await page.waitForURL(`**/cases/${target}`);
-    expect(unexpectedErrors(`409 /api/v1/cases/${target}/merge`)).toEqual([]);
+    expect(e2e.unexpectedErrors(`409 /api/v1/cases/${target}/merge`)).toEqual([]);
   }, 90_000);
 });

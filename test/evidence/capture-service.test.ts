@@ -4,13 +4,17 @@
  * audit event and log leaf; permissions; refusals with the switch off; takedown re-checks.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureCase, recheckUrl } from '../../src/evidence/index.js';
 import { fromHex } from '../../src/log/merkle.js';
 import type { Dialect } from '../../src/store/index.js';
-import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import {
+  adminHeaders,
+  buildTestApp,
+  testDialects,
+  listenOnLoopback,
+  type LoopbackServer,
+} from '../harness.js';
 
 import { HAS_BROWSER } from '../browser.js';
 
@@ -24,14 +28,14 @@ import {
 const PAGE = '<html><head><title>飆股老師 LINE 群組</title></head><body>加入</body></html>';
 
 describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
-  let server: Server;
+  let server: LoopbackServer;
   let port = 0;
   let hits = 0;
   let ctx: Awaited<ReturnType<typeof buildTestApp>>;
   let caseId = '';
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await listenOnLoopback((req, res) => {
       hits += 1;
       if (req.url === '/go') {
         res.writeHead(302, { location: '/landing' });
@@ -46,8 +50,7 @@ describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(PAGE);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    ({ port } = server.address() as AddressInfo);
+    ({ port } = server);
     ctx = await buildTestApp(dialect, {
       env: { CAPTURE_ALLOW_LOOPBACK: 'true', CAPTURE_ALLOWED_PORTS: `80,443,${port}` },
     });
@@ -61,8 +64,7 @@ describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
   });
   afterAll(async () => {
     await ctx?.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   it('captures a case over the API and records it in the log', async () => {

@@ -7,8 +7,6 @@
  * must still hold the sealed values, and each leaf must bind them by digest.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +15,7 @@ import { appendLeaf } from '../../src/log/log.repo.js';
 import { importRows, readImportFile } from '../../src/intake/index.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
 import { HSIEH_CHIN_HO } from '../factories.js';
-import { startSmtp } from '../workflow/support.js';
+import { startContentSite, startSmtp } from '../workflow/support.js';
 
 import {
   EVENT_TYPES,
@@ -79,23 +77,14 @@ const REPORTER_NEW_PASSWORD = 'zq-reporter-password-2';
 describe.each(testDialects())('no personal data in the public log on %s', (dialect) => {
   let ctx: Ctx;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let content: Server;
-  let port = 0;
-  const gone = new Set<string>();
+  let content: Awaited<ReturnType<typeof startContentSite>>;
   const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-logpii-'));
   /** Secrets seen in the run (passwords, keys, tokens): none may reach the log either. */
   const secrets: string[] = [WEBHOOK_SECRET, REPORTER_PASSWORD, REPORTER_NEW_PASSWORD];
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    content = createServer((req, res) => {
-      const removed = gone.has(req.url ?? '');
-      res.statusCode = removed ? 404 : 200;
-      res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(removed ? '<title>Not found</title>' : '<title>限時飆股</title><p>加入群組</p>');
-    });
-    await new Promise<void>((resolve) => content.listen(0, '127.0.0.1', resolve));
-    port = (content.address() as AddressInfo).port;
+    content = await startContentSite();
     ctx = await buildTestApp(dialect, {
       env: {
         SMTP_URL: smtp.url,
@@ -104,18 +93,14 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
         DECISION_LINK_SECRET: 'decision-link-secret-for-tests-0123456789',
         ESCALATION_EMAIL: MARKER.escalationEmail,
         SWEEP_INTERVAL_SECONDS: '0',
-        TAKEDOWN_RECHECKS: 'true',
-        CAPTURE_ALLOW_LOOPBACK: 'true',
-        CAPTURE_ALLOWED_PORTS: String(port),
-        RECHECK_INTERVAL_MINUTES: '60',
-        RECHECK_DURATION_HOURS: '48',
+        ...content.env,
       },
     });
   });
   afterAll(async () => {
     await ctx?.close();
     await smtp?.close();
-    await new Promise<void>((resolve) => content.close(() => resolve()));
+    await content?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -139,7 +124,7 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
     return res.statusCode === 204 ? {} : res.json();
   }
   const sweep = () => ok('POST', '/api/v1/sweep');
-  const page = (name: string) => `http://127.0.0.1:${port}/${name}`;
+  const page = (name: string) => `http://127.0.0.1:${content.port}/${name}`;
   async function report(payload: Record<string, unknown>, headers: Record<string, string> = {}) {
     const body = await ok('POST', '/api/v1/reports', payload, headers);
     return String(body.case.id);
@@ -282,7 +267,7 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
       verdict: 'fraud',
       note: MARKER.verdictNote,
     });
-    gone.add('/post-2');
+    content.removed.add('/post-2');
     // Case 3: the platform misses the deadline, then rejects with a reason.
     const case3 = await report({ url: page('post-3'), text: '保證獲利群組', platform: 'facebook' });
     await ok('POST', `/api/v1/cases/${case3}/verdict`, { verdict: 'fraud' });

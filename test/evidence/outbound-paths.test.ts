@@ -5,8 +5,6 @@
  * takedown re-checks, the takedown monitor and platform webhooks. A trap server on loopback
  * records any request that gets through; none may.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   captureCase,
@@ -24,7 +22,13 @@ import { deliver } from '../../src/takedown/delivery.js';
 import { setPlatformChannel } from '../../src/takedown/channels.service.js';
 import { createNoticesForCase } from '../../src/takedown/notices.service.js';
 import type { Dialect } from '../../src/store/index.js';
-import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import {
+  createTestContext,
+  testDialects,
+  type TestContext,
+  listenOnLoopback,
+  type LoopbackServer,
+} from '../harness.js';
 import { submitTestReport } from '../factories.js';
 
 import type { Actor } from '../../src/policy/index.js';
@@ -45,7 +49,7 @@ const resolver: Resolver = async (hostname) => {
 };
 
 describe.each(testDialects())('outbound paths on %s', (dialect: Dialect) => {
-  let trap: Server;
+  let trap: LoopbackServer;
   let port = 0;
   const hits: string[] = [];
   let ctx: TestContext;
@@ -53,13 +57,12 @@ describe.each(testDialects())('outbound paths on %s', (dialect: Dialect) => {
   let targets: string[] = [];
 
   beforeAll(async () => {
-    trap = createServer((req, res) => {
+    trap = await listenOnLoopback((req, res) => {
       hits.push(`${req.method ?? ''} ${req.url ?? ''}`);
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<title>trap</title>');
     });
-    await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
-    ({ port } = trap.address() as AddressInfo);
+    ({ port } = trap);
     targets = [
       `http://127.0.0.1:${port}/plain`,
       `http://[::1]:${port}/ipv6-literal`,
@@ -81,8 +84,7 @@ describe.each(testDialects())('outbound paths on %s', (dialect: Dialect) => {
   });
   afterAll(async () => {
     await ctx?.close();
-    trap.closeAllConnections();
-    await new Promise((resolve) => trap.close(resolve));
+    await trap.close();
   });
 
   it('the guarded client refuses each target before connecting', async () => {

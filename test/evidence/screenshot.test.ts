@@ -3,23 +3,22 @@
  * the SSRF-checked capture (a loopback server this test starts; loopback allowed for it).
  * Without Chromium the suite is skipped with a printed reason, or fails when REQUIRE_BROWSER=1.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureOptions } from '../../src/evidence/capture.js';
 import { takeScreenshot } from '../../src/evidence/screenshot.js';
 import { CHROMIUM, HAS_BROWSER, reportMissingBrowser } from '../browser.js';
+import { listenOnLoopback, type LoopbackServer } from '../harness.js';
 
 reportMissingBrowser('screenshots');
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';
 
 describe.skipIf(!HAS_BROWSER)('screenshots', () => {
-  let server: Server;
+  let server: LoopbackServer;
   let port = 0;
   const requests: string[] = [];
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await listenOnLoopback((req, res) => {
       requests.push(req.url ?? '');
       if (req.url === '/') {
         res.writeHead(302, { location: '/page' });
@@ -37,12 +36,10 @@ describe.skipIf(!HAS_BROWSER)('screenshots', () => {
           '<body><h1>保證獲利</h1><img src="http://10.0.0.1/pixel.png"></body></html>',
       );
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    ({ port } = server.address() as AddressInfo);
+    ({ port } = server);
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   it('renders the page through the capture policy and returns a PNG', async () => {

@@ -4,8 +4,6 @@
  * notice at the check time; a removal claim contradicted by a live page is flagged; nothing runs
  * before it is due or after the monitoring window.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   runTakedownRechecks,
@@ -14,7 +12,13 @@ import {
   type TakedownMonitorHooks,
 } from '../../src/evidence/index.js';
 import type { Dialect } from '../../src/store/index.js';
-import { createTestContext, testDialects, type TestContext } from '../harness.js';
+import {
+  createTestContext,
+  testDialects,
+  type TestContext,
+  listenOnLoopback,
+  type LoopbackServer,
+} from '../harness.js';
 
 const HOUR = 3_600_000;
 
@@ -43,13 +47,13 @@ class FakeNotices implements TakedownMonitorHooks {
 }
 
 describe.each(testDialects())('takedown monitoring on %s', (dialect: Dialect) => {
-  let server: Server;
+  let server: LoopbackServer;
   let port = 0;
   let ctx: TestContext;
   let adRemoved = false;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await listenOnLoopback((req, res) => {
       if (req.url === '/ad' && adRemoved) {
         res.writeHead(404, { 'content-type': 'text/html' });
         res.end('<title>Not found</title>');
@@ -58,8 +62,7 @@ describe.each(testDialects())('takedown monitoring on %s', (dialect: Dialect) =>
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<title>保證獲利</title>');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    ({ port } = server.address() as AddressInfo);
+    ({ port } = server);
     ctx = await createTestContext(dialect, {
       env: {
         CAPTURE_ALLOW_LOOPBACK: 'true',
@@ -71,8 +74,7 @@ describe.each(testDialects())('takedown monitoring on %s', (dialect: Dialect) =>
   });
   afterAll(async () => {
     await ctx?.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   it('closes an open notice when removal is observed, flags a false removal claim', async () => {

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, testDialects, type TestContext, useTestApp } from '../harness.js';
+import { submitReportViaApi } from '../factories.js';
 
 import type { ScamnetApp } from '../../src/app/index.js';
 type Ctx = TestContext & { app: ScamnetApp };
@@ -123,12 +124,7 @@ describe.each(testDialects())('log routes with indexes past the store range (%s)
   let ctx: Ctx;
   beforeAll(async () => {
     ctx = await buildTestApp(dialect);
-    const report = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: 'https://scam-shop.example/buy', text: 'fake shop' },
-    });
-    expect(report.statusCode).toBe(201);
+    await submitReportViaApi(ctx.app, { url: 'https://scam-shop.example/buy', text: 'fake shop' });
   });
   afterAll(async () => ctx.close());
 

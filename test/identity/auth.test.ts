@@ -11,6 +11,7 @@ import {
   type TestUser,
   useTestApp,
 } from '../harness.js';
+import { submitReportViaApi } from '../factories.js';
 
 describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialect) => {
   const ctx = useTestApp(dialect);
@@ -157,13 +158,7 @@ describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialec
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('csrf_failed');
     }
-    const ok = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      headers: session.headers,
-      payload: report,
-    });
-    expect(ok.statusCode).toBe(201);
+    await submitReportViaApi(ctx.app, report, session.headers);
     // A safe method needs no CSRF token.
     const mine = await ctx.app.inject({
       method: 'GET',
@@ -175,13 +170,7 @@ describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialec
 
   it('exempts bearer credentials from CSRF and keeps the admin token working', async () => {
     const key = await apiKeyFor(ctx, { role: 'analyst' });
-    const viaKey = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      headers: key.headers,
-      payload: { url: 'https://bearer.example/x' },
-    });
-    expect(viaKey.statusCode).toBe(201);
+    await submitReportViaApi(ctx.app, { url: 'https://bearer.example/x' }, key.headers);
     const me = await ctx.app.inject({
       method: 'GET',
       url: '/api/v1/auth/me',

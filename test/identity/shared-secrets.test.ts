@@ -11,7 +11,7 @@ import { openDeps } from '../../src/bootstrap.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 import { generateLogKeyPem, resolveLogKey } from '../../src/log/index.js';
 import { scamnet } from '../cli.js';
-import { createTestSchema, testDialects, withSchemaLock } from '../harness.js';
+import { createTestSchema, testDialects, withSchemaLock, withTempDir } from '../harness.js';
 import { createStore, migrateToLatest } from '../../src/store/index.js';
 
 const SECRET_FILES = {
@@ -24,8 +24,7 @@ const dialects = testDialects().filter((d) => d === 'postgres');
 
 describe('secrets on SQLite (one machine)', () => {
   it("stay in each node's files and are not recorded in the store", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-secrets-sqlite-'));
-    try {
+    await withTempDir('scamnet-secrets-sqlite-', async (dir) => {
       const env = {
         DATABASE_URL: `sqlite:${path.join(dir, 'one.db')}`,
         DEMO_DATA: 'false',
@@ -35,9 +34,7 @@ describe('secrets on SQLite (one machine)', () => {
       const rows = await deps.db.selectFrom('shared_secrets').selectAll().execute();
       await close();
       expect(rows).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 

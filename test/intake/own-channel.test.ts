@@ -4,8 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { adminHeaders, apiKeyFor, testDialects, useTestApp } from '../harness.js';
-import { HSIEH_CHIN_HO, PCHOME, createTestEntities, postReport } from '../factories.js';
+import { apiKeyFor, testDialects, useTestApp } from '../harness.js';
+import {
+  HSIEH_CHIN_HO,
+  PCHOME,
+  createTestEntities,
+  decideCaseViaApi,
+  postReport,
+} from '../factories.js';
 
 describe.each(testDialects())("the impersonated party's own channel on %s", (dialect) => {
   const ctx = useTestApp(dialect);
@@ -152,13 +158,7 @@ describe.each(testDialects())("the impersonated party's own channel on %s", (dia
   it('does not route a decided case again, and refuses a decision on it with nothing stored', async () => {
     const first = await postReport(ctx.app, { url: 'https://own-decided.example.test/' });
     const caseId: string = first.json().case.id;
-    const verdict = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'high_risk' },
-    });
-    expect(verdict.statusCode).toBe(200);
+    await decideCaseViaApi(ctx.app, caseId, 'high_risk');
     const office = await apiKeyFor(ctx, { role: 'verifier', entityIds: [PCHOME.id] });
     const refused = await postReport(
       ctx.app,

@@ -13,12 +13,12 @@ import {
   apiKeyFor,
   buildTestApp,
   createUser,
+  listenOnLoopback,
   loginAs,
   testDialects,
+  type LoopbackServer,
 } from '../harness.js';
 import { createHash, createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,18 +85,17 @@ function schemasOf(doc: OpenApiDocument): Array<[string, Record<string, unknown>
 
 describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
   let ctx: Ctx;
-  let server: Server;
+  let server: LoopbackServer;
   let port = 0;
   let doc: OpenApiDocument;
   let conformance: Conformance;
 
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    server = await listenOnLoopback((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<html><head><title>OpenAPI 飆股群組</title></head><body>加入</body></html>');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    ({ port } = server.address() as AddressInfo);
+    ({ port } = server);
     ctx = await buildTestApp(dialect, {
       env: {
         CAPTURE_ALLOW_LOOPBACK: 'true',
@@ -124,7 +123,7 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
   });
   afterAll(async () => {
     await ctx.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   it('is a valid OpenAPI 3.1 document whose schemas are valid JSON Schema 2020-12', async () => {

@@ -5,7 +5,7 @@
  * The progress steps follow, in time order. Through the HTTP API on both stores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { adminHeaders, buildTestApp, testDialects, withTempDir } from '../harness.js';
 import { createTestEntities, submitReportViaApi } from '../factories.js';
 import { startSmtp } from '../workflow/support.js';
 
@@ -105,11 +105,9 @@ describe.each(testDialects())('public state of a fraud website on %s', (dialect)
 
   it('shows an imported decision with its source and real date, after the report it answers', async () => {
     const { importRows, readImportFile } = await import('../../src/intake/index.js');
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const { writeFileSync } = await import('node:fs');
     const path = await import('node:path');
-    const dir = mkdtempSync(path.join(tmpdir(), 'scamnet-status-'));
-    try {
+    await withTempDir('scamnet-status-', async (dir) => {
       const file = path.join(dir, 'suspended.csv');
       writeFileSync(
         file,
@@ -119,9 +117,7 @@ describe.each(testDialects())('public state of a fraud website on %s', (dialect)
       );
       const summary = await importRows(ctx.deps, readImportFile(file, 'tw165-dns-suspended'));
       expect(summary.accepted).toBe(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
     const found = (
       await ctx.app.inject({
         url: '/api/v1/lookup?url=https://zq-status-suspended.com.tw/login',

@@ -13,7 +13,7 @@ import {
   testDialects,
   type TestUser,
 } from '../harness.js';
-import { submitReportViaApi } from '../factories.js';
+import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
 import { TRENDING_CACHE_MS } from '../../src/cases/index.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -153,13 +153,7 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
   });
 
   it('shows not-fraud cases with their label and leaves merged-away cases out', async () => {
-    const verdict = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${ids.pair}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'not_fraud' },
-    });
-    expect(verdict.statusCode, verdict.body).toBe(200);
+    await decideCaseViaApi(ctx.app, String(ids.pair), 'not_fraud');
     const merge = await ctx.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${ids.top}/merge`,

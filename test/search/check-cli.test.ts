@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listChecksum, prefixBytes, publishHashLists } from '../../src/search/index.js';
 import { scamnet } from '../cli.js';
 import { submitReportViaApi, decideCaseViaApi } from '../factories.js';
-import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { buildTestApp, testDialects } from '../harness.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 
@@ -162,13 +162,7 @@ describe.each(testDialects())('scamnet check --private against the server on %s'
     expect(['current', 'full']).toContain(indicators?.update);
 
     const later = await submitReportViaApi(ctx.app, { text: '中獎通知 請加LINE: hxcli04 領取' });
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${later.case.id}/verdict`,
-      headers: adminHeaders,
-      payload: { verdict: 'fraud' },
-    });
-    expect(res.statusCode).toBe(200);
+    await decideCaseViaApi(ctx.app, later.case.id);
     ctx.clock.advance(61_000);
     await publishHashLists(ctx.deps);
     const before = proxy.seen.length;

@@ -477,13 +477,7 @@ describe.each(testDialects())('hash-prefix history and rate limits on %s', (dial
     const v1 = await list(inject, 'indicators');
     for (const id of ['hxhist01', 'hxhist02']) {
       const report = await submitReportViaApi(ctx.app, { text: `加LINE: ${id} 領獎` });
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${report.case.id}/verdict`,
-        headers: adminHeaders,
-        payload: { verdict: 'fraud' },
-      });
-      expect(res.statusCode).toBe(200);
+      await decideCaseViaApi(ctx.app, report.case.id);
       ctx.clock.advance(PAST_PUBLISH_INTERVAL_MS);
       await publishHashLists(ctx.deps);
     }

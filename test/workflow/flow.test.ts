@@ -4,7 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, apiKeyFor, testDialects } from '../harness.js';
 import type { TestApp } from '../harness.js';
-import { createTestEntities, HSIEH_CHIN_HO, PCHOME, decideCaseViaApi } from '../factories.js';
+import {
+  createTestEntities,
+  HSIEH_AD_TEXT,
+  HSIEH_CHIN_HO,
+  PCHOME,
+  decideCaseViaApi,
+  setChannelViaApi,
+} from '../factories.js';
 import { startDeliveryApp, xarfValidator, type DeliveryApp } from './support.js';
 
 type Ctx = TestApp;
@@ -60,23 +67,16 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       DECISION_LINK_SECRET: 'decision-link-secret-for-tests-0123456789',
       ESCALATION_EMAIL: 'duty@regulator.test',
     }));
-    const inject = ctx.app.inject.bind(ctx.app);
     await createTestEntities(ctx.app, [
       { ...HSIEH_CHIN_HO, contactEmail: 'office@hsieh.test' },
       { ...PCHOME, contactEmail: 'legal@pchome.test' },
     ]);
-    const channel = await inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/facebook/channel',
-      headers: adminHeaders,
-      payload: {
-        webhookUrl: webhook.url,
-        webhookSecret: WEBHOOK_SECRET,
-        email: 'takedown@facebook.test',
-      },
+    const channel = await setChannelViaApi(ctx.app, 'facebook', {
+      webhookUrl: webhook.url,
+      webhookSecret: WEBHOOK_SECRET,
+      email: 'takedown@facebook.test',
     });
-    expect(channel.statusCode, channel.body).toBe(200);
-    expect(channel.json()).not.toHaveProperty('webhookSecret');
+    expect(channel).not.toHaveProperty('webhookSecret');
     verifier = await apiKeyFor(ctx, { role: 'verifier', entityIds: ['hsieh-chin-ho'] });
     otherVerifier = await apiKeyFor(ctx, { role: 'verifier', entityIds: ['pchome'] });
     facebook = await apiKeyFor(ctx, { role: 'platform_liaison', platform: 'facebook' });
@@ -106,7 +106,7 @@ describe.each(testDialects())('the case workflow end to end on %s', (dialect) =>
       url: '/api/v1/reports',
       payload: {
         url: 'https://www.facebook.com/ads/library/?id=987654321',
-        text: '謝金河親自帶你投資飆股！加入LINE群組，保證獲利，名額有限',
+        text: HSIEH_AD_TEXT,
         platform: 'facebook',
       },
     });

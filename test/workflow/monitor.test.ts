@@ -1,52 +1,29 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
+import { decideCaseViaApi, setChannelViaApi, submitReportViaApi } from '../factories.js';
 import { adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import { startContentSite } from './support.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 const HOUR = 3_600_000;
 
 describe.each(testDialects())('takedown monitoring through the sweep on %s', (dialect) => {
   let ctx: Ctx;
-  let server: Server;
+  let site: Awaited<ReturnType<typeof startContentSite>>;
   let port = 0;
-  const removed = new Set<string>();
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      const gone = removed.has(req.url ?? '');
-      res.statusCode = gone ? 404 : 200;
-      res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(gone ? '<title>Not found</title>' : '<title>限時飆股</title><p>加入群組</p>');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-    ctx = await buildTestApp(dialect, {
-      env: {
-        TAKEDOWN_RECHECKS: 'true',
-        CAPTURE_ALLOW_LOOPBACK: 'true',
-        CAPTURE_ALLOWED_PORTS: String(port),
-        RECHECK_INTERVAL_MINUTES: '60',
-        RECHECK_DURATION_HOURS: '48',
-        SWEEP_INTERVAL_SECONDS: '0',
-      },
-    });
+    site = await startContentSite();
+    port = site.port;
+    ctx = await buildTestApp(dialect, { env: { ...site.env, SWEEP_INTERVAL_SECONDS: '0' } });
     // Facebook's notices are delivered to a webhook on the same loopback server (any 2xx).
-    const channel = await ctx.app.inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/facebook/channel',
-      headers: adminHeaders,
-      payload: {
-        webhookUrl: `http://127.0.0.1:${port}/webhook`,
-        webhookSecret: 'monitor-test-webhook-secret',
-      },
+    await setChannelViaApi(ctx.app, 'facebook', {
+      webhookUrl: `http://127.0.0.1:${port}/webhook`,
+      webhookSecret: 'monitor-test-webhook-secret',
     });
-    expect(channel.statusCode, channel.body).toBe(200);
   });
   afterAll(async () => {
     await ctx.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await site.close();
   });
 
   const inject: Ctx['app']['inject'] = (...args: Parameters<Ctx['app']['inject']>) =>
@@ -90,7 +67,7 @@ describe.each(testDialects())('takedown monitoring through the sweep on %s', (di
         .state,
     ).toBe('sent');
 
-    removed.add('/post/1');
+    site.removed.add('/post/1');
     ctx.clock.advance(HOUR);
     const second = await sweep();
     expect(second.rechecks).toMatchObject({ removedObserved: 1 });

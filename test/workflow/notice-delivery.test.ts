@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicBaseUrlWarnings, publicLinkBase } from '../../src/config/index.js';
 import { adminHeaders, apiKeyFor, testDialects } from '../harness.js';
-import { decideCaseViaApi } from '../factories.js';
+import { decideCaseViaApi, setChannelViaApi } from '../factories.js';
 import type { TestApp } from '../harness.js';
 import { startDeliveryApp, type DeliveryApp } from './support.js';
 
@@ -91,14 +91,11 @@ describe.each(testDialects())('takedown notice delivery on %s', (dialect) => {
     expect(timeline.map((s: { step: string }) => s.step)).not.toContain('platform_notified');
 
     // The admin sets YouTube's webhook: the waiting notice is queued and the sweep delivers it.
-    const set = await inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/youtube/channel',
-      headers: adminHeaders,
-      payload: { webhookUrl: webhook.url, webhookSecret: SECRET },
+    const set = await setChannelViaApi(ctx.app, 'youtube', {
+      webhookUrl: webhook.url,
+      webhookSecret: SECRET,
     });
-    expect(set.statusCode, set.body).toBe(200);
-    expect(set.json().noticesQueued).toBe(1);
+    expect(set.noticesQueued).toBe(1);
     expect((await notice(noticeId)).pendingReason).toBe('queued');
     const deliveredAt = new Date(ctx.clock.now()).toISOString();
     expect((await sweep()).deliveries.sent).toBe(1);
@@ -125,14 +122,11 @@ describe.each(testDialects())('takedown notice delivery on %s', (dialect) => {
   });
 
   it('keeps a notice pending while deliveries fail, says why, and delivers it once the channel is repaired', async () => {
-    const broken = await inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/google/channel',
-      headers: adminHeaders,
-      // Nothing listens on port 9: every attempt fails.
-      payload: { webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: SECRET },
+    // Nothing listens on port 9: every attempt fails.
+    await setChannelViaApi(ctx.app, 'google', {
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      webhookSecret: SECRET,
     });
-    expect(broken.statusCode, broken.body).toBe(200);
     const { caseId, noticeId } = await confirmed(
       'https://sites.google.com/view/fake-invest-club/delivery-2',
     );
@@ -152,13 +146,11 @@ describe.each(testDialects())('takedown notice delivery on %s', (dialect) => {
     expect(await caseView(caseId)).toMatchObject({ status: 'fraud_confirmed' });
     expect((await sweep()).sanctions).toBe(0);
 
-    const repaired = await inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/google/channel',
-      headers: adminHeaders,
-      payload: { webhookUrl: webhook.url, webhookSecret: SECRET },
+    const repaired = await setChannelViaApi(ctx.app, 'google', {
+      webhookUrl: webhook.url,
+      webhookSecret: SECRET,
     });
-    expect(repaired.json().noticesQueued).toBe(1);
+    expect(repaired.noticesQueued).toBe(1);
     expect((await sweep()).deliveries.sent).toBe(1);
     expect(await notice(noticeId)).toMatchObject({ state: 'sent', pendingReason: null });
     expect(await caseView(caseId)).toMatchObject({ status: 'fraud_notified' });
@@ -227,13 +219,7 @@ describe.each(testDialects())('takedown notice delivery on %s', (dialect) => {
   });
 
   it('sends e-mailed notices without a link to localhost', async () => {
-    const set = await inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/threads/channel',
-      headers: adminHeaders,
-      payload: { email: 'takedown@threads.test' },
-    });
-    expect(set.statusCode, set.body).toBe(200);
+    await setChannelViaApi(ctx.app, 'threads', { email: 'takedown@threads.test' });
     const { noticeId } = await confirmed('https://www.threads.net/@fastmoney/post/DeliveryTest6');
     await sweep();
     const mail = smtp.messages.find((m) => m.subject.includes(noticeId));

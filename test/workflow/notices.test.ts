@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKeyOf } from '../../src/takedown/index.js';
 import { adminHeaders, testDialects } from '../harness.js';
 import type { TestApp } from '../harness.js';
-import { createTestEntities, decideCaseViaApi } from '../factories.js';
+import { createTestEntities, decideCaseViaApi, setChannelViaApi } from '../factories.js';
 import { startDeliveryApp, xarfValidator, type DeliveryApp } from './support.js';
 
 type Ctx = TestApp;
@@ -46,17 +46,11 @@ describe.each(testDialects())('what takedown notices say, on %s', (dialect) => {
       PUBLIC_BASE_URL: 'https://scamnet.test',
     }));
     for (const platform of ['facebook', 'line']) {
-      const res = await ctx.app.inject({
-        method: 'PUT',
-        url: `/api/v1/platforms/${platform}/channel`,
-        headers: adminHeaders,
-        payload: {
-          webhookUrl: webhook.url,
-          webhookSecret: 'notice-webhook-secret-0123456789',
-          email: `takedown@${platform}.test`,
-        },
+      await setChannelViaApi(ctx.app, platform, {
+        webhookUrl: webhook.url,
+        webhookSecret: 'notice-webhook-secret-0123456789',
+        email: `takedown@${platform}.test`,
       });
-      expect(res.statusCode, res.body).toBe(200);
     }
     await createTestEntities(ctx.app, [
       { id: 'meta', kind: 'company', nameZh: 'Meta', nameEn: 'Meta' },

@@ -21,23 +21,43 @@ describe.each(testDialects())('a last attempt whose node stopped, on %s', (diale
   const ctx = useTestContext(dialect);
   const other = useTestNode(ctx);
 
-  it('is given up by the next run of another node, once, and never tried a ninth time', async () => {
-    const at = new Date(ctx.clock.now()).toISOString();
+  /** Queues an escalation e-mail `ref` now. */
+  async function enqueueEscalation(ref: string): Promise<void> {
     await enqueue(ctx.deps.db, {
       kind: 'escalation_email',
-      ref: 'N-abandoned',
+      ref,
       payload: { to: 'duty@regulator.test' },
-      at,
+      at: new Date(ctx.clock.now()).toISOString(),
     });
-    const tried: number[] = [];
-    const givenUp: Array<{ attempt: number; error: string }> = [];
-    const onGiveUp = async (message: { attempt: number }, error: string): Promise<void> => {
-      givenUp.push({ attempt: message.attempt, error });
+  }
+
+  /** The outbox row of message `ref`. */
+  async function outboxRow(ref: string) {
+    return ctx.deps.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('ref', '=', ref)
+      .executeTakeFirstOrThrow();
+  }
+
+  const failing = async (): Promise<void> => {
+    throw new Error('receiver answered 500');
+  };
+
+  /** A give-up hook that keeps the attempt numbers it is called with, in order. */
+  function givenUpAttempts() {
+    const attempts: number[] = [];
+    const onGiveUp = async (message: { attempt: number }): Promise<void> => {
+      attempts.push(message.attempt);
     };
-    const failing = async (message: { attempt: number }): Promise<void> => {
-      tried.push(message.attempt);
-      throw new Error('receiver answered 500');
-    };
+    return { attempts, onGiveUp };
+  }
+
+  /** Runs the outbox until every attempt but the last has failed, a retry delay apart. */
+  async function failAllButLastAttempt(
+    failing: Parameters<typeof processOutbox>[1],
+    onGiveUp: Parameters<typeof processOutbox>[2],
+  ): Promise<void> {
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
       expect(await processOutbox(ctx.deps, failing, onGiveUp)).toEqual({
         sent: 0,
@@ -46,6 +66,20 @@ describe.each(testDialects())('a last attempt whose node stopped, on %s', (diale
       });
       ctx.clock.advance(Math.max(...RETRY_DELAYS_MS));
     }
+  }
+
+  it('is given up by the next run of another node, once, and never tried a ninth time', async () => {
+    await enqueueEscalation('N-abandoned');
+    const tried: number[] = [];
+    const givenUp: Array<{ attempt: number; error: string }> = [];
+    const onGiveUp = async (message: { attempt: number }, error: string): Promise<void> => {
+      givenUp.push({ attempt: message.attempt, error });
+    };
+    const failingTried = async (message: { attempt: number }): Promise<void> => {
+      tried.push(message.attempt);
+      return failing();
+    };
+    await failAllButLastAttempt(failingTried, onGiveUp);
     // The last attempt hangs: the node making it is gone as far as the store can tell.
     let release: (error: Error) => void = () => undefined;
     const hung = processOutbox(
@@ -60,7 +94,7 @@ describe.each(testDialects())('a last attempt whose node stopped, on %s', (diale
     );
     await expect.poll(() => tried.length).toBe(MAX_ATTEMPTS);
     // Within the lease nobody touches it.
-    const run = (deps: ServiceDeps) => processOutbox(deps, failing, onGiveUp);
+    const run = (deps: ServiceDeps) => processOutbox(deps, failingTried, onGiveUp);
     expect(await run(other.deps)).toEqual({ sent: 0, retried: 0, failed: 0 });
 
     ctx.clock.advance(leaseMs(ctx.config.workflow.webhookTimeoutMs) + 1);
@@ -74,11 +108,7 @@ describe.each(testDialects())('a last attempt whose node stopped, on %s', (diale
     // The stopped attempt ending late (a hung node waking up) changes nothing.
     release(new Error('connection reset'));
     expect(await hung).toEqual({ sent: 0, retried: 0, failed: 0 });
-    const row = await ctx.deps.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('ref', '=', 'N-abandoned')
-      .executeTakeFirstOrThrow();
+    const row = await outboxRow('N-abandoned');
     expect(row).toMatchObject({
       attempts: MAX_ATTEMPTS,
       done_at: null,
@@ -90,24 +120,9 @@ describe.each(testDialects())('a last attempt whose node stopped, on %s', (diale
   });
 
   it('records a given-up last attempt as sent when it succeeds after all', async () => {
-    const at = new Date(ctx.clock.now()).toISOString();
-    await enqueue(ctx.deps.db, {
-      kind: 'escalation_email',
-      ref: 'N-late',
-      payload: { to: 'duty@regulator.test' },
-      at,
-    });
-    const givenUp: number[] = [];
-    const onGiveUp = async (message: { attempt: number }): Promise<void> => {
-      givenUp.push(message.attempt);
-    };
-    const failing = async (): Promise<void> => {
-      throw new Error('receiver answered 500');
-    };
-    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
-      await processOutbox(ctx.deps, failing, onGiveUp);
-      ctx.clock.advance(Math.max(...RETRY_DELAYS_MS));
-    }
+    await enqueueEscalation('N-late');
+    const { attempts: givenUp, onGiveUp } = givenUpAttempts();
+    await failAllButLastAttempt(failing, onGiveUp);
     let succeed: () => void = () => undefined;
     let started = false;
     const hung = processOutbox(
@@ -126,42 +141,16 @@ describe.each(testDialects())('a last attempt whose node stopped, on %s', (diale
     // The receiver answers at last: a delivery is confirmed, and the record says so.
     succeed();
     expect(await hung).toEqual({ sent: 1, retried: 0, failed: 0 });
-    const row = await ctx.deps.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('ref', '=', 'N-late')
-      .executeTakeFirstOrThrow();
+    const row = await outboxRow('N-late');
     expect(row).toMatchObject({ attempts: MAX_ATTEMPTS, failed_at: null, last_error: null });
     expect(row.done_at).not.toBeNull();
   });
 
   it('gives a message up only together with what is recorded of it', async () => {
-    const at = new Date(ctx.clock.now()).toISOString();
-    await enqueue(ctx.deps.db, {
-      kind: 'escalation_email',
-      ref: 'N-atomic',
-      payload: { to: 'duty@regulator.test' },
-      at,
-    });
-    const failing = async (): Promise<void> => {
-      throw new Error('receiver answered 500');
-    };
-    const recorded: number[] = [];
-    const recording = async (message: { attempt: number }): Promise<void> => {
-      recorded.push(message.attempt);
-    };
-    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
-      await processOutbox(ctx.deps, failing, recording);
-      ctx.clock.advance(Math.max(...RETRY_DELAYS_MS));
-    }
-    const failedAt = async () =>
-      (
-        await ctx.deps.db
-          .selectFrom('outbox')
-          .select('failed_at')
-          .where('ref', '=', 'N-atomic')
-          .executeTakeFirstOrThrow()
-      ).failed_at;
+    await enqueueEscalation('N-atomic');
+    const { attempts: recorded, onGiveUp: recording } = givenUpAttempts();
+    await failAllButLastAttempt(failing, recording);
+    const failedAt = async () => (await outboxRow('N-atomic')).failed_at;
     // The last attempt fails and recording the give-up fails (a crash between the two, say):
     // the message is not left given up with nothing recorded of it.
     const brokenRecord = async (): Promise<void> => {

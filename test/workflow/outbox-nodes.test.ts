@@ -20,7 +20,7 @@ import {
   useTestContext,
   useTestNode,
 } from '../harness.js';
-import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
+import { decideCaseViaApi, setChannelViaApi, submitReportViaApi } from '../factories.js';
 import { startDeliveryApp, type DeliveryApp } from './support.js';
 
 const MESSAGES = 100;
@@ -85,13 +85,10 @@ describe.each(testDialects())('notices delivered by two nodes, on %s', (dialect)
   it('sends every attempt once, numbered, each with the idempotency key of its body', async () => {
     const { ctx, webhook } = first;
     const inject = ctx.app.inject.bind(ctx.app);
-    const set = await inject({
-      method: 'PUT',
-      url: '/api/v1/platforms/tiktok/channel',
-      headers: adminHeaders,
-      payload: { webhookUrl: webhook.url, webhookSecret: 'two-node-webhook-secret-0123' },
+    await setChannelViaApi(ctx.app, 'tiktok', {
+      webhookUrl: webhook.url,
+      webhookSecret: 'two-node-webhook-secret-0123',
     });
-    expect(set.statusCode, set.body).toBe(200);
     const notices: string[] = [];
     for (let i = 0; i < 8; i += 1) {
       const url = `https://www.tiktok.com/@fast.money/video/74123456789012350${String(i).padStart(2, '0')}`;

@@ -86,6 +86,41 @@ export async function startWebhook(): Promise<{
   };
 }
 
+/**
+ * A reported site on loopback for takedown monitoring: every path serves the same live scam page
+ * (200) until the path is added to `removed`, then 404 "Not found". `env` lets the app capture and
+ * re-check it: takedown re-checks on, loopback captures allowed on its port, a re-check every
+ * 60 minutes for 48 hours.
+ */
+export async function startContentSite(): Promise<{
+  port: number;
+  removed: Set<string>;
+  env: Record<string, string>;
+  close: () => Promise<void>;
+}> {
+  const removed = new Set<string>();
+  const server = createServer((req, res) => {
+    const gone = removed.has(req.url ?? '');
+    res.statusCode = gone ? 404 : 200;
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(gone ? '<title>Not found</title>' : '<title>限時飆股</title><p>加入群組</p>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    removed,
+    env: {
+      TAKEDOWN_RECHECKS: 'true',
+      CAPTURE_ALLOW_LOOPBACK: 'true',
+      CAPTURE_ALLOWED_PORTS: String(port),
+      RECHECK_INTERVAL_MINUTES: '60',
+      RECHECK_DURATION_HOURS: '48',
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** The app of a delivery suite with its loopback SMTP server and platform webhook. */
 export interface DeliveryApp {
   ctx: TestApp;

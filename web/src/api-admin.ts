@@ -14,7 +14,7 @@ import {
 import { ACCOUNT_ROLES, type AccountRole } from './api-auth';
 import { SCAM_TYPES, type ScamType } from './api-workflow';
 import { request } from './http';
-import { isOneOf, Reader } from './reader';
+import { Reader } from './reader';
 
 const enc = encodeURIComponent;
 
@@ -144,8 +144,13 @@ export interface UserAccount {
   lastLoginAt: string | null;
 }
 
-function platformOf(value: unknown): Platform | null {
-  return isOneOf(PLATFORMS, value) ? value : null;
+/** The scope an account and an API key share: role, entities (verifiers), platform (liaisons). */
+function readScope(r: Reader): Pick<UserAccount, 'role' | 'entityIds' | 'platform'> {
+  return {
+    role: r.oneOf('role', ACCOUNT_ROLES),
+    entityIds: r.strs('entityIds'),
+    platform: r.oneOfOr('platform', PLATFORMS, null),
+  };
 }
 
 function readUser(r: Reader): UserAccount {
@@ -153,9 +158,7 @@ function readUser(r: Reader): UserAccount {
     id: r.str('id'),
     email: r.str('email'),
     displayName: r.str('displayName'),
-    role: r.oneOf('role', ACCOUNT_ROLES),
-    entityIds: r.strs('entityIds'),
-    platform: platformOf(r.raw('platform')),
+    ...readScope(r),
     createdAt: r.str('createdAt'),
     disabledAt: r.nstr('disabledAt'),
     lastLoginAt: r.nstr('lastLoginAt'),
@@ -210,9 +213,7 @@ function readApiKey(r: Reader): ApiKey {
   return {
     id: r.str('id'),
     name: r.str('name'),
-    role: r.oneOf('role', ACCOUNT_ROLES),
-    entityIds: r.strs('entityIds'),
-    platform: platformOf(r.raw('platform')),
+    ...readScope(r),
     sourceKind: r.oneOfOr('sourceKind', SOURCE_KINDS, 'citizen'),
     sourceName: r.nstr('sourceName'),
     createdBy: r.str('createdBy'),

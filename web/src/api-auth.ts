@@ -2,7 +2,7 @@
 import { PLATFORMS, type Platform } from './api';
 import { ROLES, type Role } from '../../src/vocabulary/index.js';
 import { request } from './http';
-import { isOneOf, Reader } from './reader';
+import { Reader } from './reader';
 
 export { ROLES, type Role } from '../../src/vocabulary/index.js';
 
@@ -24,10 +24,6 @@ export interface Me {
   via: 'session' | 'admin_token' | 'api_key';
 }
 
-function platformOf(value: unknown): Platform | null {
-  return isOneOf(PLATFORMS, value) ? value : null;
-}
-
 function readProfile(r: Reader): Omit<Me, 'via'> {
   return {
     role: r.oneOf('role', ROLES),
@@ -35,7 +31,7 @@ function readProfile(r: Reader): Omit<Me, 'via'> {
     email: r.nstr('email'),
     displayName: r.nstr('displayName'),
     entityIds: r.strs('entityIds'),
-    platform: platformOf(r.raw('platform')),
+    platform: r.oneOfOr('platform', PLATFORMS, null),
   };
 }
 
@@ -72,7 +68,7 @@ export async function getMe(): Promise<{ me: Me; csrfToken: string | null }> {
           email: null,
           displayName: null,
           entityIds: actor.strs('entityIds'),
-          platform: platformOf(actor.raw('platform')),
+          platform: actor.oneOfOr('platform', PLATFORMS, null),
           via,
         }
       : { ...readProfile(user), via };

@@ -17,7 +17,7 @@ import {
 } from '../../src/vocabulary/index.js';
 import { request } from './http';
 import { readPage, setAge, setPaging, type AgeFilter, type PageOf } from './paging';
-import { isOneOf, Reader } from './reader';
+import { Reader } from './reader';
 
 export {
   CASE_STAGES as STAGES,
@@ -72,14 +72,6 @@ export interface QueueItem {
   captures: QueueCapture[];
 }
 
-function stageOf(value: unknown): Stage {
-  return isOneOf(CASE_STAGES, value) ? value : 'triage';
-}
-
-function scamTypeOf(value: unknown): ScamType | null {
-  return isOneOf(SCAM_TYPES, value) ? value : null;
-}
-
 const enc = encodeURIComponent;
 
 /** Filters and page of the verification queue (all optional). */
@@ -100,10 +92,10 @@ export interface QueueFilter {
 function readQueueItem(r: Reader): QueueItem {
   return {
     case: parseCase(r.raw('case')),
-    stage: stageOf(r.raw('stage')),
+    stage: r.oneOfOr('stage', CASE_STAGES, 'triage'),
     routedEntityId: r.nstr('routedEntityId'),
     impersonatedEntityId: r.nstr('impersonatedEntityId'),
-    scamType: scamTypeOf(r.raw('scamType')),
+    scamType: r.oneOfOr('scamType', SCAM_TYPES, null),
     riskScore: r.nnum('riskScore'),
     infoQuestion: r.nstr('infoQuestion'),
     reports: r.list('reports', (p) => ({
@@ -260,9 +252,9 @@ function readTriage(body: unknown): Triage {
   const r = new Reader(body, 'triage');
   return {
     caseId: r.str('caseId'),
-    stage: stageOf(r.raw('stage')),
+    stage: r.oneOfOr('stage', CASE_STAGES, 'triage'),
     platform: r.oneOfOr('platform', PLATFORMS, 'other'),
-    scamType: scamTypeOf(r.raw('scamType')),
+    scamType: r.oneOfOr('scamType', SCAM_TYPES, null),
     impersonatedEntityId: r.nstr('impersonatedEntityId'),
     riskScore: r.nnum('riskScore'),
     routedEntityId: r.nstr('routedEntityId'),
@@ -320,10 +312,6 @@ export interface Notice {
   missedDeadlines: number;
 }
 
-function pendingReasonOf(value: unknown): PendingReason | null {
-  return isOneOf(PENDING_REASONS, value) ? value : null;
-}
-
 function readNotice(r: Reader): Notice {
   return {
     id: r.str('id'),
@@ -339,7 +327,7 @@ function readNotice(r: Reader): Notice {
     sentAt: r.nstr('sentAt'),
     firstDeadlineAt: r.nstr('firstDeadlineAt'),
     deadlineAt: r.nstr('deadlineAt'),
-    pendingReason: pendingReasonOf(r.raw('pendingReason')),
+    pendingReason: r.oneOfOr('pendingReason', PENDING_REASONS, null),
     lastDeliveryError: r.nstr('lastDeliveryError'),
     acknowledgedAt: r.nstr('acknowledgedAt'),
     resolvedAt: r.nstr('resolvedAt'),
