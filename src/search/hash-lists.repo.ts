@@ -485,6 +485,8 @@ export interface HashListCursor {
   horizon: bigint | null;
   /** The publisher's rules the holdings were made with. */
   rules: number;
+  /** When the holdings were last recomputed from the whole store (ISO 8601 UTC). */
+  fullAt: string;
 }
 
 /** The publisher's cursor, or null when it never ran with holdings (migration 0035). */
@@ -499,6 +501,7 @@ export async function readHashListCursor(db: Kysely<Database>): Promise<HashList
     changeId: Number(row.change_id),
     horizon: row.horizon === null ? null : BigInt(row.horizon),
     rules: Number(row.rules),
+    fullAt: row.full_at,
   };
 }
 
@@ -511,6 +514,7 @@ export async function writeHashListCursor(
     change_id: cursor.changeId,
     horizon: cursor.horizon === null ? null : cursor.horizon.toString(),
     rules: cursor.rules,
+    full_at: cursor.fullAt,
   };
   await db
     .insertInto('hash_list_cursor')

@@ -109,6 +109,13 @@ export const HASH_LIST_LIMITS = {
    * reads before it.
    */
   incrementalCases: 20_000,
+  /**
+   * A run recomputes everything when the last full run is older than this, ms: what a case
+   * contributes also depends on what no lookup_changes row records (public-suffix data of a new
+   * release, the rules' code), so stored holdings that drifted are repaired at least daily (and
+   * by each process's first run, ensurePublished).
+   */
+  fullEveryMs: 24 * 3600 * 1000,
 } as const;
 
 function isIndicatorType(type: string): type is IndicatorType {
@@ -373,7 +380,8 @@ interface ListResult {
  * not in lookup_changes); the result is the same as a full run's. It recomputes the whole store
  * instead (`full`, read before its transaction) when there is no cursor, the lists were never
  * published, lookup_changes was pruned past the cursor, the holdings were made by other rules
- * (HASH_HOLDING_RULES), more than HASH_LIST_LIMITS.incrementalCases cases changed, or `full`.
+ * (HASH_HOLDING_RULES), the last full run is older than HASH_LIST_LIMITS.fullEveryMs, more than
+ * HASH_LIST_LIMITS.incrementalCases cases changed, or `full`.
  * A change committed after a run read it is in the next run.
  * @returns whether it compared the lists, how, and their versions.
  */
@@ -464,7 +472,12 @@ export async function publishHashLists(
       );
     }
     await writeHashHoldings(trx, holdingChanges(await allHashHoldings(trx), holdings));
-    await writeHashListCursor(trx, { changeId: max, horizon, rules: HASH_HOLDING_RULES });
+    await writeHashListCursor(trx, {
+      changeId: max,
+      horizon,
+      rules: HASH_HOLDING_RULES,
+      fullAt: at,
+    });
     return results;
   });
   if ('ran' in full) return full;
@@ -602,7 +615,7 @@ async function changedCases(
   }
   return {
     caseIds: [...caseIds],
-    cursor: { changeId: after, horizon, rules: HASH_HOLDING_RULES },
+    cursor: { changeId: after, horizon, rules: HASH_HOLDING_RULES, fullAt: cursor.fullAt },
   };
 }
 
@@ -627,6 +640,7 @@ async function publishChanges(
   if (!HASH_LIST_NAMES.every((name) => heads.has(name))) return null;
   const cursor = await readHashListCursor(trx);
   if (cursor === null || cursor.rules !== HASH_HOLDING_RULES) return null;
+  if (Date.parse(cursor.fullAt) <= Date.parse(at) - HASH_LIST_LIMITS.fullEveryMs) return null;
   const changed = await changedCases(trx, deps.dialect, cursor);
   if (changed === null) return null;
   // Rows after the cursor were pruned (LOOKUP_INDEX_LIMITS.changesKept): their cases are unknown.
@@ -781,7 +795,8 @@ export async function ensurePublished(deps: ServiceDeps, node: HashListNode): Pr
   if (interval > 0 && deps.clock.now() - node.checkedAtMs < interval) return;
   if (node.publishing === null) {
     const startedAt = deps.clock.now();
-    const run = publishHashLists(deps)
+    // A process's first run recomputes everything: a new release may hash or rank differently.
+    const run = publishHashLists(deps, { full: !node.published })
       .then(() => {
         node.checkedAtMs = startedAt;
         node.published = true;

@@ -94,4 +94,6 @@ export interface HashListCursorTable {
   horizon: string | null;
   /** The publisher's rules the holdings were made with (HASH_HOLDING_RULES). */
   rules: number;
+  /** When the holdings were last recomputed from the whole store (ISO 8601 UTC). */
+  full_at: string;
 }

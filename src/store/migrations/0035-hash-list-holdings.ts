@@ -35,6 +35,7 @@ export const hashListHoldings: Migration = {
       .addColumn('change_id', 'bigint', (c) => c.notNull())
       .addColumn('horizon', 'text')
       .addColumn('rules', 'integer', (c) => c.notNull())
+      .addColumn('full_at', 'text', (c) => c.notNull())
       .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
