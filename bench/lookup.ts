@@ -339,7 +339,7 @@ async function serve(file: string): Promise<void> {
     WEB_ROOT: path.join(path.dirname(file), 'no-web'),
   };
   const { deps } = await openDeps(loadConfig(env, path.dirname(file)));
-  const emptyWorker = new LookupIndexThread({ heapMb: 0, onLost: () => undefined });
+  const emptyWorker = new LookupIndexThread({ onLost: () => undefined });
   const emptyWorkerBytes = await emptyWorker.call('heapUsed');
   await emptyWorker.close();
   const before = heapUsed();

@@ -285,9 +285,9 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
 
 /** The lookup index `config.lookupIndex` asks for, started (null when switched off). */
 function defaultIndex(deps: ServiceDeps): LookupIndex | null {
-  const { enabled, pollMs, heapMb } = deps.config.lookupIndex;
+  const { enabled, pollMs } = deps.config.lookupIndex;
   if (!enabled) return null;
-  const index = new LookupIndex(deps, { pollMs, heapMb });
+  const index = new LookupIndex(deps, { pollMs });
   index.start();
   return index;
 }

@@ -67,12 +67,10 @@ export interface Config {
   readonly statistics: StatisticsConfig;
   /** Merge near-duplicate messages into one case at intake (MinHash/LSH; NEAR_DUPLICATE_MERGE). */
   readonly nearDuplicateMerge: boolean;
-  /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS, LOOKUP_INDEX_HEAP_MB; search/lookup-index.ts). */
+  /** The in-memory lookup index (LOOKUP_INDEX, LOOKUP_INDEX_POLL_MS; search/lookup-index.ts). */
   readonly lookupIndex: {
     readonly enabled: boolean;
     readonly pollMs: number;
-    /** Heap limit of the index's worker thread, MiB; 0: the process's own. */
-    readonly heapMb: number;
   };
   /** The LINE bot (LINE_*; src/line); undefined when it is off (no channel configured). */
   readonly line: LineConfig | undefined;
@@ -289,7 +287,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     lookupIndex: {
       enabled: v.LOOKUP_INDEX,
       pollMs: v.LOOKUP_INDEX_POLL_MS,
-      heapMb: v.LOOKUP_INDEX_HEAP_MB,
     },
     line:
       v.LINE_CHANNEL_SECRET === undefined || v.LINE_CHANNEL_ACCESS_TOKEN === undefined

@@ -204,13 +204,6 @@ export const VARIABLES = {
     description:
       'How often the lookup index reads the change table as a safety net, ms (changes also arrive by NOTIFY on PostgreSQL).',
   }),
-  LOOKUP_INDEX_HEAP_MB: int({
-    default: 0,
-    min: 0,
-    max: 1_048_576,
-    description:
-      "Heap limit of the lookup index's worker thread, MiB; 0: the process's own limit (--max-old-space-size). Beyond it the worker stops and checks use the store until the index is rebuilt.",
-  }),
   REPORT_RATE_LIMIT_PER_MINUTE: int({
     default: 30,
     min: 0,

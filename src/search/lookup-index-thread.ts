@@ -19,8 +19,11 @@ interface ThreadMethods extends Pick<
   startBuild(): null;
   /** `replace` on the index being built. */
   loadBuild: LookupIndexData['replace'];
-  /** Makes the index being built the live one (the old one is garbage); its counts. */
-  finishBuild(): LookupIndexCounts;
+  /**
+   * Makes the index being built the live one (the old one is garbage): its counts, and the
+   * epoch that questions must now carry (questions of an older epoch are refused).
+   */
+  finishBuild(): { counts: LookupIndexCounts; epoch: number };
   /** The worker's heap in use, bytes (after a full collection when `--expose-gc` is on). */
   heapUsed(): number;
 }
@@ -29,10 +32,18 @@ type ThreadMethod = keyof ThreadMethods;
 
 /** One message to the worker (lookup-index.worker.ts), without its ID. */
 export type LookupIndexCall = {
-  [M in ThreadMethod]: { method: M; args: Parameters<ThreadMethods[M]> };
+  [M in ThreadMethod]: {
+    method: M;
+    args: Parameters<ThreadMethods[M]>;
+    /** A question's epoch (finishBuild): refused as `stale` when the live index is newer. */
+    epoch?: number;
+  };
 }[ThreadMethod];
 
-/** A call could not be answered: the worker was closed, or it stopped (its error says why). */
+/**
+ * A call could not be answered: the worker was closed or stopped (its error says why), or a
+ * question was asked of an index a rebuild has replaced since (the caller asks the store).
+ */
 export class LookupIndexLost extends Error {
   override readonly name = 'LookupIndexLost';
 }
@@ -41,7 +52,7 @@ export class LookupIndexLost extends Error {
  * The worker's entry: the compiled `lookup-index.worker.js` beside this file, or, when this runs
  * from the TypeScript sources (tests, benches), the `.ts` one through scripts/tsx-worker.mjs.
  */
-function startWorker(heapMb: number): Worker {
+function startWorker(): Worker {
   const here = fileURLToPath(import.meta.url);
   const fromSource = here.endsWith('.ts');
   const entry = pathToFileURL(
@@ -49,11 +60,10 @@ function startWorker(heapMb: number): Worker {
   );
   const options = {
     execArgv: [],
-    // By default the worker may hold as much as the process was allowed (--max-old-space-size):
-    // the index is most of what a large node holds. Beyond it the worker, not the process, stops.
+    // The worker may hold as much as the process was allowed (--max-old-space-size, which V8
+    // applies to every thread anyway): the index is most of what a large node holds.
     resourceLimits: {
-      maxOldGenerationSizeMb:
-        heapMb > 0 ? heapMb : Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20),
+      maxOldGenerationSizeMb: Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20),
     },
   };
   if (!fromSource) return new Worker(entry, options);
@@ -82,20 +92,24 @@ export class LookupIndexThread {
 
   /**
    * Starts the worker.
-   * @param options.heapMb its heap limit, MiB (0: the process's own).
    * @param options.onLost told once when the worker stops on its own.
    */
-  constructor(options: { heapMb: number; onLost: (error: LookupIndexLost) => void }) {
+  constructor(options: { onLost: (error: LookupIndexLost) => void }) {
     const { onLost } = options;
-    this.#worker = startWorker(options.heapMb);
+    this.#worker = startWorker();
     this.#worker.unref();
-    this.#worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
-      const waiting = this.#pending.get(message.id);
-      if (waiting === undefined) return;
-      this.#settled(message.id);
-      if (message.error !== undefined) waiting.reject(new Error(message.error));
-      else waiting.resolve(message.result);
-    });
+    this.#worker.on(
+      'message',
+      (message: { id: number; result?: unknown; error?: string; stale?: true }) => {
+        const waiting = this.#pending.get(message.id);
+        if (waiting === undefined) return;
+        this.#settled(message.id);
+        if (message.stale === true) {
+          waiting.reject(new LookupIndexLost('the lookup index was rebuilt during the check'));
+        } else if (message.error !== undefined) waiting.reject(new Error(message.error));
+        else waiting.resolve(message.result);
+      },
+    );
     const fail = (error: LookupIndexLost): void => {
       if (this.#lost !== null) return;
       this.#lost = error;
@@ -111,6 +125,11 @@ export class LookupIndexThread {
     this.#worker.on('exit', (code) =>
       fail(new LookupIndexLost(`the lookup index worker exited (code ${code})`)),
     );
+    this.#worker.on('messageerror', (error) =>
+      fail(
+        new LookupIndexLost(`a lookup index message failed: ${error.message}`, { cause: error }),
+      ),
+    );
   }
 
   /**
@@ -122,13 +141,40 @@ export class LookupIndexThread {
     method: M,
     ...args: Parameters<ThreadMethods[M]>
   ): Promise<ReturnType<ThreadMethods[M]>> {
+    return this.#post({ method, args } as LookupIndexCall) as Promise<ReturnType<ThreadMethods[M]>>;
+  }
+
+  /**
+   * Asks a question of the live index of `epoch` (finishBuild's).
+   * @throws LookupIndexLost as call(), and when a rebuild made another index live since.
+   */
+  ask<M extends ThreadMethod>(
+    epoch: number,
+    method: M,
+    ...args: Parameters<ThreadMethods[M]>
+  ): Promise<ReturnType<ThreadMethods[M]>> {
+    return this.#post({ method, args, epoch } as LookupIndexCall) as Promise<
+      ReturnType<ThreadMethods[M]>
+    >;
+  }
+
+  #post(call: LookupIndexCall): Promise<unknown> {
     if (this.#lost !== null) return Promise.reject(this.#lost);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
+      // Posted first: a message that cannot be copied throws here, leaving nothing waiting.
+      this.#worker.postMessage({ id, ...call });
       if (this.#pending.size === 0) this.#worker.ref();
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.#worker.postMessage({ id, method, args });
+      this.#pending.set(id, { resolve, reject });
     });
+  }
+
+  /**
+   * Ends the worker as a crash would: waiting calls fail with LookupIndexLost and `onLost` is
+   * told (what the index does then is what it does after a real crash or out-of-memory).
+   */
+  async crash(): Promise<void> {
+    await this.#worker.terminate();
   }
 
   #settled(id: number): void {

@@ -41,6 +41,11 @@ export const LOOKUP_INDEX_LIMITS = {
   answers: 5_000,
   /** Wait before opening a lost LISTEN connection again, ms. */
   reconnectMs: 250,
+  /**
+   * Longest wait before starting a worker again after one was lost, ms (the wait doubles from
+   * the poll interval at each loss in a row).
+   */
+  retryMaxMs: 300_000,
 } as const;
 
 /** The state of a lookup index: checks use the store until it is `ready`. */
@@ -54,8 +59,6 @@ export interface LookupIndexOptions {
   listen?: boolean;
   /** Wait before opening a lost LISTEN connection again, ms (default LOOKUP_INDEX_LIMITS.reconnectMs). */
   reconnectMs?: number;
-  /** Heap limit of the worker thread holding the contents, MiB; 0 (default): the process's own. */
-  heapMb?: number;
 }
 
 /** Figures of an index, for /healthz, logs and bench/lookup.ts. */
@@ -77,6 +80,8 @@ export interface LookupIndexStats {
   cachedAnswers: number;
   /** PostgreSQL: a LISTEN connection is open. */
   listening: boolean;
+  /** Worker threads lost in a row (out of memory, crash); 0 once a build is ready again. */
+  workerLosses: number;
 }
 
 /**
@@ -104,6 +109,11 @@ export class LookupIndex {
   /** The worker holding the contents; null before start, after stop, and after it was lost. */
   #data: LookupIndexThread | null = null;
   #counts: LookupIndexCounts = { cases: 0, holdings: 0, lookupKeys: 0, texts: 0, bandKeys: 0 };
+  /** The epoch of the worker's live index (finishBuild): questions carry it. */
+  #epoch = 0;
+  /** Workers lost in a row (reset when a build is ready), and when the next may start (ms). */
+  #losses = 0;
+  #retryAtMs = 0;
   #lastId = 0;
   #horizon: bigint | null = null;
   /** PostgreSQL: IDs at or below #lastId already applied whose transaction may be re-read. */
@@ -131,7 +141,6 @@ export class LookupIndex {
     this.#options = {
       listen: true,
       reconnectMs: LOOKUP_INDEX_LIMITS.reconnectMs,
-      heapMb: 0,
       ...options,
     };
   }
@@ -156,6 +165,7 @@ export class LookupIndex {
       cachedViews: this.#views.size,
       cachedAnswers: this.#answers.size,
       listening: this.#listener !== null,
+      workerLosses: this.#losses,
     };
   }
 
@@ -197,10 +207,21 @@ export class LookupIndex {
     }
   }
 
-  /** The worker, started when none runs. */
+  /**
+   * Ends the index's worker as a crash or an out-of-memory would (what follows is what follows a
+   * real loss: checks from the store, a new worker after a wait); for tests of that recovery.
+   */
+  async crashWorker(): Promise<void> {
+    await this.#data?.crash();
+  }
+
+  /**
+   * The worker, started when none runs.
+   * @throws LookupIndexLost after stop().
+   */
   #thread(): LookupIndexThread {
+    if (this.#stopped()) throw new LookupIndexLost('the lookup index is stopped');
     this.#data ??= new LookupIndexThread({
-      heapMb: this.#options.heapMb,
       onLost: (error) => this.#lost(error),
     });
     return this.#data;
@@ -215,8 +236,13 @@ export class LookupIndex {
     this.#generation++;
     if (this.#stopped()) return;
     this.#state = 'building';
+    // A worker that keeps failing (a store too large for its heap) is not rebuilt every poll.
+    this.#losses++;
+    this.#retryAtMs =
+      Date.now() +
+      Math.min(this.#options.pollMs * 2 ** this.#losses, LOOKUP_INDEX_LIMITS.retryMaxMs);
     this.#deps.log.error(
-      { err: error },
+      { err: error, losses: this.#losses },
       'lookup index: worker lost; checks use the store until it is rebuilt',
     );
   }
@@ -240,7 +266,7 @@ export class LookupIndex {
    */
   async current(): Promise<LookupSource | null> {
     if (!(await this.#caughtUp())) return null;
-    return this.#data === null ? null : this.#source(this.#data);
+    return this.#data === null ? null : this.#source(this.#data, this.#epoch);
   }
 
   /**
@@ -301,6 +327,7 @@ export class LookupIndex {
     if (!(await this.#caughtUp())) return null;
     const data = this.#data;
     if (data === null) return null;
+    const epoch = this.#epoch;
     const cached = this.#answers.get(key);
     if (cached !== undefined) {
       this.#answers.delete(key);
@@ -310,7 +337,7 @@ export class LookupIndex {
     const generation = this.#generation;
     let result: LookupResult;
     try {
-      result = await compute(this.#source(data));
+      result = await compute(this.#source(data, epoch));
     } catch (error) {
       if (error instanceof LookupIndexLost) return null;
       throw error;
@@ -325,20 +352,24 @@ export class LookupIndex {
     return result;
   }
 
-  /** The index as a lookup source: questions go to the worker `data`. */
-  #source(data: LookupIndexThread): LookupSource {
+  /**
+   * The index as a lookup source: questions go to the worker `data`, for its live index of
+   * `epoch` (a rebuild swapping in another fails them with LookupIndexLost: the new index may
+   * not yet hold changes the old one had applied).
+   */
+  #source(data: LookupIndexThread, epoch: number): LookupSource {
     const holders: HolderSource = {
-      exactHolders: (indicators, filter) => data.call('exactHolders', indicators, filter),
+      exactHolders: (indicators, filter) => data.ask(epoch, 'exactHolders', indicators, filter),
       siteHolders: (expressions, reportedUrl, filter) =>
-        data.call('siteHolders', expressions, reportedUrl, filter),
+        data.ask(epoch, 'siteHolders', expressions, reportedUrl, filter),
       reportedSitesOf: async (caseIds) =>
-        reportedSitesFrom(await data.call('reportUrlsOf', caseIds)),
+        reportedSitesFrom(await data.ask(epoch, 'reportUrlsOf', caseIds)),
     };
     return {
       holders,
-      caseIdsByKeys: (keys) => data.call('caseIdsByKeys', keys),
+      caseIdsByKeys: (keys) => data.ask(epoch, 'caseIdsByKeys', keys),
       severityOf: async (caseIds) => {
-        const { rows, unknown } = await data.call('severityOf', caseIds);
+        const { rows, unknown } = await data.ask(epoch, 'severityOf', caseIds);
         if (unknown.length === 0) return rows;
         const stored = await severityOf(this.#deps.db, unknown);
         return [...rows, ...stored].sort((a, b) => compareCodePoints(a.id, b.id));
@@ -347,7 +378,8 @@ export class LookupIndex {
       nearDuplicateCase: async (signature) =>
         bestNearDuplicate(
           signature.text,
-          await data.call(
+          await data.ask(
+            epoch,
             'nearDuplicateCandidates',
             signature.bandKeys,
             NEAR_DUPLICATE_CANDIDATE_LIMIT,
@@ -410,7 +442,9 @@ export class LookupIndex {
       }
       await indexing;
       if (this.#stopped()) return;
-      this.#counts = await data.call('finishBuild');
+      const live = await data.call('finishBuild');
+      this.#counts = live.counts;
+      this.#epoch = live.epoch;
       this.#lastId = max;
       this.#horizon = horizon;
       this.#recent.clear();
@@ -419,7 +453,10 @@ export class LookupIndex {
       this.#generation++;
       this.#seenWrites = -1;
       await this.catchUp();
+      // A worker lost after finishBuild (its catch-up may not have asked it anything).
+      if (this.#data !== data) throw new LookupIndexLost('the lookup index worker was lost');
       this.#buildMs = performance.now() - started;
+      this.#losses = 0;
       if (this.#state === 'building') this.#state = 'ready';
       this.#deps.log.info({ lookupIndex: this.stats() }, 'lookup index built');
     } catch (error) {
@@ -481,10 +518,11 @@ export class LookupIndex {
     if (this.#stopped() || this.#building !== null) return;
     try {
       if (this.#state === 'building') {
-        this.#building = this.#build();
+        if (Date.now() >= this.#retryAtMs) this.#building = this.#build();
         return;
       }
       const { min, max } = await changeIdRange(this.#deps.db);
+      if (this.#stopped() || this.#building !== null) return;
       if (min > this.#lastId + 1) {
         this.#deps.log.warn('lookup index: changes were pruned past this node; rebuilding');
         this.#building = this.#build();

@@ -1,11 +1,12 @@
 /**
  * The lookup index's worker thread (lookup-index-thread.ts starts it): holds the index's contents
  * in this thread's own heap, so that a heap of gigabytes at 10 M indicators is marked and
- * compacted here and never pauses the thread serving HTTP. One message at a time: a question
- * never sees half a change.
+ * compacted here, not on the thread serving HTTP. One message at a time: a question never sees
+ * half a change.
  *
- * Messages in: `{ id, method, args }` with a LookupIndexThread method; out: `{ id, result }`, or
- * `{ id, error }` (the error's message) when the method threw.
+ * Messages in: `{ id, method, args, epoch? }` with a LookupIndexThread method; out:
+ * `{ id, result }`, `{ id, error }` (the error's message) when the method threw, or
+ * `{ id, stale: true }` for a question whose epoch is not the live index's (a rebuild replaced it).
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
@@ -13,6 +14,8 @@ import { LookupIndexData, type LookupIndexCounts } from './lookup-index-data.js'
 import type { LookupIndexCall } from './lookup-index-thread.js';
 
 let live = new LookupIndexData();
+/** Incremented at every finishBuild: questions of an older epoch are refused as stale. */
+let epoch = 0;
 /** The index being built beside the live one (startBuild … finishBuild). */
 let next: LookupIndexData | null = null;
 
@@ -38,7 +41,8 @@ function perform(call: LookupIndexCall): unknown {
     case 'finishBuild': {
       live = building();
       next = null;
-      return live.counts satisfies LookupIndexCounts;
+      epoch++;
+      return { counts: live.counts satisfies LookupIndexCounts, epoch };
     }
     case 'replace':
       return live.replace(...call.args);
@@ -60,6 +64,10 @@ function perform(call: LookupIndexCall): unknown {
 }
 
 parentPort?.on('message', (message: { id: number } & LookupIndexCall) => {
+  if (message.epoch !== undefined && message.epoch !== epoch) {
+    parentPort?.postMessage({ id: message.id, stale: true });
+    return;
+  }
   try {
     parentPort?.postMessage({ id: message.id, result: perform(message) });
   } catch (error) {

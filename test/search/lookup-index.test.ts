@@ -17,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/index.js';
 import {
   LookupIndex,
+  LookupIndexLost,
+  LookupIndexThread,
   lookupText,
   lookupUrl,
   sqlLookupSource,
@@ -325,43 +327,93 @@ describe.each(testDialects())('checks while the lookup index builds on %s', (dia
 });
 
 describe.each(testDialects())('a lookup index whose worker thread stops, on %s', (dialect) => {
-  it('answers from the store, says so in /healthz and the log, and starts a worker again at the next poll', async () => {
+  it('answers from the store, says so in /healthz and the log, and builds again with a new worker', async () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const ctx = await createTestContext(dialect);
-    // A heap limit no worker can start under: the worker stops as one out of memory does.
-    const index = new LookupIndex({ ...ctx.deps, log }, { pollMs: 50, listen: false, heapMb: 1 });
+    const index = new LookupIndex({ ...ctx.deps, log }, { pollMs: 50, listen: false });
     const app = await buildApp({
       deps: { ...ctx.deps, log },
       adminToken: TEST_ADMIN_TOKEN,
       lookupIndex: index,
     });
-    try {
-      const reported = await app.inject({
+    const report = async (url: string) => {
+      const res = await app.inject({
         method: 'POST',
         url: '/api/v1/reports',
-        payload: { url: 'https://lost-worker.example.tw/pay', platform: 'website' },
+        payload: { url, platform: 'website' },
       });
-      expect(reported.statusCode).toBe(201);
+      expect(res.statusCode).toBe(201);
+    };
+    const check = async (url: string) => {
+      const res = await app.inject({ url: `/api/v1/lookup?url=${encodeURIComponent(url)}` });
+      expect(res.statusCode).toBe(200);
+      const body: LookupResult = res.json();
+      expect(body).toEqual(JSON.parse(JSON.stringify(await lookupUrl(ctx.deps, url))));
+      return body;
+    };
+    try {
       index.start();
-      await expect
-        .poll(() => lines.filter((l) => l.includes('worker lost')).length)
-        .toBeGreaterThan(1);
-      const check = await app.inject({
-        url: '/api/v1/lookup?url=https://lost-worker.example.tw/pay',
-      });
-      expect(check.statusCode).toBe(200);
-      expect(check.json()).toEqual(
-        JSON.parse(JSON.stringify(await lookupUrl(ctx.deps, 'https://lost-worker.example.tw/pay'))),
-      );
-      expect(check.json().found).toBe(true);
-      expect(index.state).toBe('building');
+      await index.whenReady();
+      await report('https://lost-worker.example.tw/pay');
+      expect((await check('https://lost-worker.example.tw/pay')).found).toBe(true);
+      await index.crashWorker();
+      await expect.poll(() => index.state).toBe('building');
+      expect(index.stats().workerLosses).toBe(1);
+      expect(lines.some((l) => l.includes('worker lost'))).toBe(true);
       expect((await app.inject({ url: '/healthz' })).json().lookupIndex).toBe('building');
       expect(await index.current()).toBeNull();
-      expect(await index.heapBytes()).toBeNull();
+      // Checks and reports go on meanwhile, answered from the store.
+      expect((await check('https://lost-worker.example.tw/pay')).found).toBe(true);
+      await report('https://while-lost.example.tw/pay');
+      // A new worker builds the index again and holds what was reported meanwhile.
+      await expect.poll(() => index.state, { timeout: 15_000 }).toBe('ready');
+      expect(index.stats().workerLosses).toBe(0);
+      const source = await index.current();
+      expect(source).not.toBeNull();
+      expect((await check('https://while-lost.example.tw/pay')).found).toBe(true);
     } finally {
       await app.close();
       await ctx.close();
     }
+  });
+});
+
+describe('the lookup index worker thread', () => {
+  it("refuses a question of an index a rebuild replaced, and answers the new one's", async () => {
+    const thread = new LookupIndexThread({ onLost: () => undefined });
+    try {
+      const empty = { cases: [], holdings: [], reportUrls: [], keys: [], texts: [], bands: [] };
+      await thread.call('startBuild');
+      await thread.call('loadBuild', [], empty);
+      const first = await thread.call('finishBuild');
+      expect(await thread.ask(first.epoch, 'caseIdsByKeys', ['k'])).toEqual([]);
+      await thread.call('startBuild');
+      await thread.call('loadBuild', ['C1'], {
+        ...empty,
+        cases: [
+          {
+            id: 'C1',
+            status: 'fraud_confirmed',
+            verdict: 'fraud',
+            reportCount: 1,
+            firstReportedAt: '2026-12-01T00:00:00.000Z',
+            createdAt: '2026-12-01T00:00:00.000Z',
+          },
+        ],
+        keys: [{ caseId: 'C1', key: 'k' }],
+      });
+      // The index being built is not asked until it is live.
+      expect(await thread.ask(first.epoch, 'caseIdsByKeys', ['k'])).toEqual([]);
+      const second = await thread.call('finishBuild');
+      expect(second.counts.cases).toBe(1);
+      await expect(thread.ask(first.epoch, 'caseIdsByKeys', ['k'])).rejects.toBeInstanceOf(
+        LookupIndexLost,
+      );
+      expect(await thread.ask(second.epoch, 'caseIdsByKeys', ['k'])).toEqual(['C1']);
+    } finally {
+      await thread.close();
+    }
+    await expect(thread.call('caseIdsByKeys', ['k'])).rejects.toBeInstanceOf(LookupIndexLost);
   });
 });
