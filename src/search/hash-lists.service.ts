@@ -185,16 +185,20 @@ function caseHoldings(
       fullHash: fullHashOf(input).toString('hex'),
       kind: row.type,
       status: row.status,
-      severity: {
-        colour: STATUS_PRESENTATION[row.status].colour,
-        verdict: row.verdict,
-        reportCount: row.reportCount,
-        firstReportedAt: row.firstReportedAt,
-      },
+      severity: caseSeverity(row.status, row),
     };
     keepFirst(held, holdingKey(holding), holding);
   }
   return [...held.values()];
+}
+
+/** What ranks a case's holding (compareSeverity): its public state's colour and its facts. */
+function caseSeverity(
+  status: CaseStatus,
+  facts: { verdict: string; reportCount: number; firstReportedAt: string },
+): SeverityFacts {
+  const { verdict, reportCount, firstReportedAt } = facts;
+  return { colour: STATUS_PRESENTATION[status].colour, verdict, reportCount, firstReportedAt };
 }
 
 /** The holdings of the published blocklist: each domain as a `blocked` `domain`. Pure. */
@@ -238,12 +242,7 @@ function storedHolding(row: HashHoldingRow): Holding | null {
     fullHash: row.fullHash,
     kind: row.kind,
     status: row.status,
-    severity: {
-      colour: STATUS_PRESENTATION[row.status].colour,
-      verdict: row.verdict,
-      reportCount: row.reportCount,
-      firstReportedAt: row.firstReportedAt,
-    },
+    severity: caseSeverity(row.status, row),
   };
 }
 
