@@ -81,10 +81,12 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
   // After parsing and schema validation, before any handler: a NUL or an unpaired surrogate in any
   // string of the body, query or path is refused alike on both stores (PostgreSQL cannot store
   // NUL; a lone surrogate has no UTF-8 form), so nothing is half-written or answered 500.
-  app.addHook('preHandler', async (request) => {
+  // (A callback hook: it does no I/O, and an async one costs a promise on every request.)
+  app.addHook('preHandler', (request, _reply, done) => {
     checkUnicodeTexts(request.params);
     checkUnicodeTexts(request.query);
     checkUnicodeTexts(request.body);
+    done();
   });
   // Bodies are JSON and validated strictly (no type coercion, unknown fields refused); query
   // strings and path parameters are text, so numbers and booleans there are coerced.
@@ -110,19 +112,23 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
   app.removeContentTypeParser('text/plain');
   app.addHook(
     'onRequest',
-    securityHeadersHook({
-      contentSecurityPolicy: {
-        directives: {
-          'default-src': ["'self'"],
-          // blob: for staff viewing report screenshots fetched with their credential.
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'style-src': ["'self'"],
-          // Served over plain HTTP on a LAN this would rewrite every asset to https and blank the
-          // page; TLS belongs to the reverse proxy, which can add it.
-          'upgrade-insecure-requests': null,
+    securityHeadersHook(
+      {
+        contentSecurityPolicy: {
+          directives: {
+            'default-src': ["'self'"],
+            // blob: for staff viewing report screenshots fetched with their credential.
+            'img-src': ["'self'", 'data:', 'blob:'],
+            'style-src': ["'self'"],
+            // Served over plain HTTP on a LAN this would rewrite every asset to https and blank
+            // the page; TLS belongs to the reverse proxy, which can add it.
+            'upgrade-insecure-requests': null,
+          },
         },
       },
-    }),
+      // JSON answers get the API set; pages and assets Helmet's (options above).
+      (route) => route.startsWith('/api/') || route === '/healthz' || route === '/openapi.json',
+    ),
   );
   await app.register(fastifyCookie);
   // Every /api/ route is limited per client IP (API_RATE_LIMIT_PER_MINUTE) unless it sets a
@@ -233,8 +239,10 @@ export async function buildApp({ deps, adminToken, ...options }: BuildAppOptions
     // A credential that is sent must be valid, on public routes too: a wrong or revoked bearer
     // token answers 401 instead of being served as anonymous (the client would not notice that
     // its key stopped working). Routes that need a role resolve the same memoised credential.
-    api.addHook('onRequest', async (request) => {
-      if (request.headers.authorization !== undefined) await context.auth.credentialOf(request);
+    // (A callback hook: most requests carry no credential, and need no promise.)
+    api.addHook('onRequest', (request, _reply, done) => {
+      if (request.headers.authorization === undefined) return done();
+      context.auth.credentialOf(request).then(() => done(), done);
     });
     const scoped = api.withTypeProvider<TypeBoxTypeProvider>();
     registerIntakeRoutes(scoped, context);

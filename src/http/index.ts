@@ -1,7 +1,7 @@
 export type { App, CredentialRequest, RequestAuthenticator, RouteContext } from './types.js';
 export { clientErrorHandler, errorHandler } from './error-handler.js';
 export { ErrorResponseSchema } from './error-schema.js';
-export { helmetHeaders, securityHeadersHook } from './security-headers.js';
+export { API_SECURITY_HEADERS, helmetHeaders, securityHeadersHook } from './security-headers.js';
 export {
   CSV_BOM_QUERY,
   PAGE_FIELDS,

@@ -195,22 +195,23 @@ export function perClientLimit(
  * A per-client limit shared by several routes, or one of several limits of a route (sign-in):
  * an `onRequest`/`preHandler` hook counting every request under `key(request)` (default the
  * client IP) in `name`'s counter, counted per node or in RATE_LIMIT_REDIS_URL like the others.
- * Beyond `max` per `windowMs` it answers 429 `rate_limited` with `Retry-After` (seconds). With
- * `max` 0 the hook does nothing. Routes using it set `config.rateLimit: false` when the
- * API-wide limit should not count them too (only while `max` > 0: see sharedLimitConfig).
+ * Beyond `max` per `windowMs` it answers 429 `rate_limited` with `Retry-After` (seconds).
+ * @returns the hooks to register: that one, or none with `max` 0 (no limit, and no cost on the
+ * route's requests). Routes using it set `config.rateLimit: false` when the API-wide limit
+ * should not count them too (only while `max` > 0: see sharedLimitConfig).
  */
 export function sharedClientLimit(
   app: App,
   limit: { name: string; max: number; windowMs: number; key?: (request: FastifyRequest) => string },
-): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
-  if (limit.max <= 0) return async () => {};
+): Array<(request: FastifyRequest, reply: FastifyReply) => Promise<void>> {
+  if (limit.max <= 0) return [];
   const keyOf = limit.key ?? ((request: FastifyRequest) => request.ip);
   const check = app.createRateLimit({
     max: limit.max,
     timeWindow: limit.windowMs,
     keyGenerator: (request) => `${limit.name}|${keyOf(request)}`,
   });
-  return async (request, reply) => {
+  const hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const result = await check(request);
     if (result.isAllowed || !result.isExceeded) return;
     void reply.header('retry-after', String(result.ttlInSeconds));
@@ -222,6 +223,7 @@ export function sharedClientLimit(
       { details: { retryAfterSeconds: result.ttlInSeconds } },
     );
   };
+  return [hook];
 }
 
 /**

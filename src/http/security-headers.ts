@@ -34,22 +34,46 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Readonly<Record
 }
 
 /**
- * An `onRequest` hook that sets Helmet's security headers (see `helmetHeaders`) on every
- * response, as `@fastify/helmet` would, but from headers computed once: `@fastify/helmet` 13
- * builds a new Helmet middleware on every request, which took more than half of a bare route's
- * throughput (bench/lookup). A route may still set its own value of any of these headers.
+ * The headers of an API answer (JSON, never rendered as a page), after OWASP's REST Security
+ * Cheat Sheet ("Security Headers") and its HTTP Headers Cheat Sheet: nothing may be loaded or
+ * framed by such a response (`default-src 'none'; frame-ancestors 'none'`, `X-Frame-Options:
+ * DENY` for older browsers), no media-type sniffing, HTTPS only (HSTS, one year, subdomains),
+ * readable by the same origin only (CORP), no referrer, and no copy kept by browsers or shared
+ * caches (`Cache-Control: no-store`: staff answers carry reporters' personal data). A route may
+ * set its own value of any of them (the public feeds allow caching for a minute).
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+});
+
+/**
+ * An `onRequest` hook that sets the security headers of every response, computed once: on an
+ * answer of a route for which `isApi(routeUrl)` holds (the matched route's pattern, e.g.
+ * `/api/v1/cases/:id`), API_SECURITY_HEADERS; on every other response (pages, assets, the web
+ * UI's fallback, unknown paths) Helmet's headers for `pageOptions` (see `helmetHeaders`), as
+ * `@fastify/helmet` would set them — but without its cost: `@fastify/helmet` 13 builds a new
+ * Helmet middleware on every request, which took more than half of a bare route's throughput
+ * (bench/lookup). A route may still set its own value of any of these headers.
  * Throws at once for options Helmet refuses.
  */
 export function securityHeadersHook(
-  options: Readonly<HelmetOptions>,
+  pageOptions: Readonly<HelmetOptions>,
+  isApi: (routeUrl: string) => boolean,
 ): (
-  request: unknown,
+  request: { routeOptions: { url?: string | undefined } },
   reply: { headers(values: Record<string, string>): unknown },
   done: () => void,
 ) => void {
-  const headers = helmetHeaders(options);
-  return (_request, reply, done) => {
-    reply.headers(headers);
+  const pageHeaders = helmetHeaders(pageOptions);
+  return (request, reply, done) => {
+    const route = request.routeOptions.url;
+    reply.headers(route !== undefined && isApi(route) ? API_SECURITY_HEADERS : pageHeaders);
     done();
   };
 }

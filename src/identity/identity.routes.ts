@@ -70,12 +70,12 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 function loginLimits(app: App, config: Config) {
   const { loginPerIpPer15Minutes, loginPerAccountPer15Minutes } = config.rateLimits;
   return [
-    sharedClientLimit(app, {
+    ...sharedClientLimit(app, {
       name: 'login-ip',
       max: loginPerIpPer15Minutes,
       windowMs: FIFTEEN_MINUTES,
     }),
-    sharedClientLimit(app, {
+    ...sharedClientLimit(app, {
       name: 'login-account',
       max: loginPerAccountPer15Minutes,
       windowMs: FIFTEEN_MINUTES,

@@ -1,15 +1,17 @@
 /**
- * Helmet's security headers on every kind of response (issue 14: they are computed once at start
- * instead of by a new Helmet middleware per request). The set checked is Helmet 8's defaults
- * plus the app's CSP; each kind of response must carry all of them: an API answer, an API
- * error, an unknown path, and /healthz.
+ * The security headers of every kind of response, computed once at start (issue 14) instead of
+ * by a new Helmet middleware per request: JSON answers (every /api/ route, /healthz,
+ * /openapi.json) carry the OWASP REST set (API_SECURITY_HEADERS), everything else (pages, the
+ * web UI's fallback, unknown paths) Helmet 8's defaults plus the app's CSP. A route's own value
+ * of a header wins over either set.
  */
 import helmet from 'helmet';
 import { describe, expect, it } from 'vitest';
-import { helmetHeaders } from '../../src/http/index.js';
+import { API_SECURITY_HEADERS, helmetHeaders } from '../../src/http/index.js';
 import { testDialects, useTestApp } from '../harness.js';
 
-const EXPECTED = {
+/** Helmet 8's page headers besides the CSP. */
+const PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'SAMEORIGIN',
   'referrer-policy': 'no-referrer',
@@ -23,6 +25,16 @@ const EXPECTED = {
   'x-download-options': 'noopen',
 };
 
+/** The OWASP REST Security Cheat Sheet's set, written out here, not read from the code. */
+const API_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
 /** The CSP directives of `header`, as name → sorted sources. */
 function directives(header: unknown): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -50,19 +62,53 @@ describe('helmetHeaders', () => {
   });
 });
 
+describe('API_SECURITY_HEADERS', () => {
+  it('is the OWASP REST set, frozen', () => {
+    expect(API_SECURITY_HEADERS).toEqual(API_HEADERS);
+    expect(Object.isFrozen(API_SECURITY_HEADERS)).toBe(true);
+  });
+});
+
 describe.each(testDialects())('security headers on every response on %s', (dialect) => {
   const ctx = useTestApp(dialect);
 
-  const responses = {
+  const answers = {
     'an API answer': { method: 'GET', url: '/api/v1/lookup?q=lai659' },
     'an API error': { method: 'GET', url: '/api/v1/lookup' },
-    'an unknown path': { method: 'GET', url: '/api/v1/no-such-route' },
+    'a staff API refusal': { method: 'GET', url: '/api/v1/cases' },
     '/healthz': { method: 'GET', url: '/healthz' },
+    '/openapi.json': { method: 'GET', url: '/openapi.json' },
   } as const;
 
-  it.each(Object.entries(responses))('%s carries the headers and the CSP', async (_, request) => {
+  it.each(Object.entries(answers))(
+    '%s carries the API set and no page header',
+    async (_, request) => {
+      const res = await ctx.app.inject(request);
+      for (const [name, value] of Object.entries(API_HEADERS)) {
+        expect(res.headers[name], name).toBe(value);
+      }
+      // Page-only headers are not sent with JSON (and a wider page CSP would be wrong there).
+      for (const name of ['x-dns-prefetch-control', 'origin-agent-cluster', 'x-xss-protection']) {
+        expect(res.headers[name], name).toBeUndefined();
+      }
+    },
+  );
+
+  it("keeps a route's own value: the public feed may be cached for a minute", async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/blocklist/domains.txt' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+  });
+
+  const pages = {
+    'an unknown API path': { method: 'GET', url: '/api/v1/no-such-route' },
+    'a page path': { method: 'GET', url: '/cases/no-such-case' },
+  } as const;
+
+  it.each(Object.entries(pages))('%s carries the page headers and the CSP', async (_, request) => {
     const res = await ctx.app.inject(request);
-    for (const [name, value] of Object.entries(EXPECTED)) {
+    for (const [name, value] of Object.entries(PAGE_HEADERS)) {
       expect(res.headers[name], name).toBe(value);
     }
     const csp = directives(res.headers['content-security-policy']);
