@@ -353,10 +353,18 @@ function findHostUrls(text: string, collector: Collector): void {
  * (NOT_AN_IP_INDICATOR: private, CGNAT, link-local, loopback, unspecified, broadcast, multicast).
  */
 export function ipIndicatorValue(address: string): string | null {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return null;
+  // The shape test of isValidFourPartDecimal first: most names checked are host names, and
+  // ipaddr's own validity test throws and catches an Error for each of them (the cost of a
+  // lookup of a link never seen before was 7 % that).
+  if (!FOUR_PART_DECIMAL.test(address) || !ipaddr.IPv4.isValidFourPartDecimal(address)) {
+    return null;
+  }
   const parsed = ipaddr.IPv4.parse(address);
   return NOT_AN_IP_INDICATOR.has(parsed.range()) ? null : parsed.toString();
 }
+
+/** ipaddr.js's four-part decimal shape (isValidFourPartDecimal): no octal, no hex, no short form. */
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
 
 /**
  * Bare IPv4 addresses (BARE_IPV4) outside URLs and e-mail addresses, as `ip` indicators: public
