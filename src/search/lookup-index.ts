@@ -358,17 +358,26 @@ export class LookupIndex {
    * not yet hold changes the old one had applied).
    */
   #source(data: LookupIndexThread, epoch: number): LookupSource {
+    // A question about nothing has the empty answer in any index: it is not sent to the worker
+    // (a check of an unknown link asks three of them).
     const holders: HolderSource = {
-      exactHolders: (indicators, filter) => data.ask(epoch, 'exactHolders', indicators, filter),
-      siteHolders: (expressions, reportedUrl, filter) =>
-        data.ask(epoch, 'siteHolders', expressions, reportedUrl, filter),
+      exactHolders: async (indicators, filter) =>
+        indicators.length === 0 ? [] : data.ask(epoch, 'exactHolders', indicators, filter),
+      siteHolders: async (expressions, reportedUrl, filter) =>
+        expressions.length === 0
+          ? []
+          : data.ask(epoch, 'siteHolders', expressions, reportedUrl, filter),
       reportedSitesOf: async (caseIds) =>
-        reportedSitesFrom(await data.ask(epoch, 'reportUrlsOf', caseIds)),
+        reportedSitesFrom(
+          caseIds.length === 0 ? [] : await data.ask(epoch, 'reportUrlsOf', caseIds),
+        ),
     };
     return {
       holders,
-      caseIdsByKeys: (keys) => data.ask(epoch, 'caseIdsByKeys', keys),
+      caseIdsByKeys: async (keys) =>
+        keys.length === 0 ? [] : data.ask(epoch, 'caseIdsByKeys', keys),
       severityOf: async (caseIds) => {
+        if (caseIds.length === 0) return [];
         const { rows, unknown } = await data.ask(epoch, 'severityOf', caseIds);
         if (unknown.length === 0) return rows;
         const stored = await severityOf(this.#deps.db, unknown);
