@@ -443,6 +443,12 @@ async function startServer(file: string): Promise<{ served: Served; stop: () => 
   throw new Error('the server child ended without listening');
 }
 
+/** `bytes` as a signed whole number of MiB (`+3 MiB`, `-1 MiB`, `+0 MiB`). */
+function signedMiB(bytes: number): string {
+  const mib = Math.round(bytes / 2 ** 20);
+  return `${mib < 0 ? '-' : '+'}${Math.abs(mib)} MiB`;
+}
+
 /**
  * Drives `port` with autocannon over `paths` (each connection takes the next path) for
  * `seconds`, or for `amount` requests.
@@ -500,7 +506,7 @@ async function main(): Promise<void> {
         `${served.lookupKeys.toLocaleString()} lookup keys; built in ${(served.buildMs / 1000).toFixed(1)} s; ` +
         `heap +${(served.heapBytes / 2 ** 20).toFixed(0)} MiB = ${Math.round(served.heapBytes / served.holdings)} B/indicator ` +
         `(${Math.round(served.heapBytes / served.lookupKeys)} B/lookup key) in its worker thread; ` +
-        `the HTTP thread's heap +${(served.mainHeapBytes / 2 ** 20).toFixed(0)} MiB`,
+        `the HTTP thread's heap ${signedMiB(served.mainHeapBytes)}`,
     );
     const paths = queryPaths(served.cases, QUERIES);
     // Warm-up: every rotated check asked twice (its answer computed once and cached: the
