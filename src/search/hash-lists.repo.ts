@@ -481,8 +481,11 @@ export async function writeHashHoldings(
 export interface HashListCursor {
   /** The highest lookup_changes ID applied. */
   changeId: number;
-  /** PostgreSQL: the change horizon of the last read (changeHorizon); null on SQLite. */
-  horizon: bigint | null;
+  /**
+   * PostgreSQL: the snapshot taken before the last read (changeSnapshot; a bare transaction ID
+   * when written by an older release, read as a horizon: ChangeReader); null on SQLite.
+   */
+  horizon: string | null;
   /** The publisher's rules the holdings were made with. */
   rules: number;
   /** When the holdings were last recomputed from the whole store (ISO 8601 UTC). */
@@ -499,7 +502,7 @@ export async function readHashListCursor(db: Kysely<Database>): Promise<HashList
   if (row === undefined) return null;
   return {
     changeId: Number(row.change_id),
-    horizon: row.horizon === null ? null : BigInt(row.horizon),
+    horizon: row.horizon,
     rules: Number(row.rules),
     fullAt: row.full_at,
   };
@@ -512,7 +515,7 @@ export async function writeHashListCursor(
 ): Promise<void> {
   const values = {
     change_id: cursor.changeId,
-    horizon: cursor.horizon === null ? null : cursor.horizon.toString(),
+    horizon: cursor.horizon,
     rules: cursor.rules,
     full_at: cursor.fullAt,
   };

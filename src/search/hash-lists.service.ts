@@ -71,7 +71,7 @@ import {
   type HashListHead,
   type WarnIndicatorRow,
 } from './hash-lists.repo.js';
-import { changeHorizon, changeIdRange, changesAfter } from './lookup-index.repo.js';
+import { changeIdRange, changeSnapshot, changesUnseen } from './lookup-index.repo.js';
 import { compareSeverity, type SeverityFacts } from './lookup-verdict.js';
 
 /**
@@ -372,8 +372,9 @@ interface ListResult {
  * version with the prefixes added and removed and its checksum; then drops versions older than
  * HASH_LIST_HISTORY_VERSIONS.
  *
- * A run is incremental: it reads lookup_changes after its cursor (hash_list_cursor; PostgreSQL's
- * out-of-order commits handled as the lookup index does, with the change horizon) and recomputes
+ * A run is incremental: it reads the rows of lookup_changes it has not applied (hash_list_cursor:
+ * the last ID and, on PostgreSQL, whose IDs commit out of order, the snapshot of its last read;
+ * changesUnseen) and recomputes
  * only the full hashes the changed cases hold now or held at the last run (hash_holdings), with
  * every holder of those, and the blocklist's domains (read whole: it is small and its changes are
  * not in lookup_changes); the result is the same as a full run's. It recomputes the whole store
@@ -446,11 +447,11 @@ export async function publishHashLists(
   }
 
   // A full run. The cursor is taken before the read, as the lookup index's build does: what
-  // commits during the read is after it (PostgreSQL: or of a transaction at or after the
-  // horizon), so the next run applies it again. The read is outside the transaction: on SQLite
+  // commits during the read is after it (PostgreSQL: of a transaction its snapshot does not
+  // see), so the next run applies it again. The read is outside the transaction: on SQLite
   // (one connection) a long transaction would hold every other request. Two nodes may both read,
   // but only one writes: the other finds the lists fresh under the lock.
-  const horizon = await changeHorizon(deps.db, deps.dialect);
+  const snapshot = await changeSnapshot(deps.db, deps.dialect);
   const { max } = await changeIdRange(deps.db);
   const holdings = await warnWorthyHoldings(deps.db, blocked);
   const wanted = entriesOf(holdings);
@@ -473,7 +474,7 @@ export async function publishHashLists(
     await writeHashHoldings(trx, holdingChanges(await allHashHoldings(trx), holdings));
     await writeHashListCursor(trx, {
       changeId: max,
-      horizon,
+      horizon: snapshot,
       rules: HASH_HOLDING_RULES,
       fullAt: at,
     });
@@ -583,38 +584,37 @@ async function writeVersion(
 }
 
 /**
- * The case IDs in lookup_changes after `cursor` and the cursor after them; null when they cannot
- * all be read in pages (more rows of transactions running at the last read than a page holds) or
- * more than HASH_LIST_LIMITS.incrementalCases cases changed: a full run then.
+ * The case IDs in lookup_changes the publisher has not applied (changesUnseen: after its cursor's
+ * ID and, on PostgreSQL, of transactions its last read's snapshot could not see) and the cursor
+ * after them; null when more than HASH_LIST_LIMITS.incrementalCases cases changed: a full run
+ * then. A transaction left open for hours costs nothing here: its rows are read once, when it
+ * commits, and other rows are not read again.
  */
 async function changedCases(
   trx: Kysely<Database>,
   dialect: ServiceDeps['dialect'],
   cursor: HashListCursor,
 ): Promise<{ caseIds: string[]; cursor: HashListCursor } | null> {
-  // Taken before the read, so a transaction that commits during it is at or after it.
-  const horizon = await changeHorizon(trx, dialect);
+  // Taken before the read: what commits during it is not visible in it, so the next run reads it.
+  const snapshot = await changeSnapshot(trx, dialect);
+  const reader = { changeId: cursor.changeId, snapshot: cursor.horizon };
   const caseIds = new Set<string>();
-  let after = cursor.changeId;
-  // The first page holds the rows of transactions that were running at the last read (any ID);
-  // the next ones only rows after the last ID read.
-  let rows = await changesAfter(trx, dialect, after, cursor.horizon, HASH_LIST_LIMITS.changes);
-  const last = rows.at(-1);
-  if (rows.length === HASH_LIST_LIMITS.changes && last !== undefined && last.id <= after) {
-    return null;
-  }
+  let changeId = cursor.changeId;
+  let from = 0;
   for (;;) {
+    const rows = await changesUnseen(trx, dialect, reader, from, HASH_LIST_LIMITS.changes);
     for (const row of rows) {
       caseIds.add(row.caseId);
-      if (row.id > after) after = row.id;
+      if (row.id > changeId) changeId = row.id;
     }
     if (caseIds.size > HASH_LIST_LIMITS.incrementalCases) return null;
-    if (rows.length < HASH_LIST_LIMITS.changes) break;
-    rows = await changesAfter(trx, dialect, after, null, HASH_LIST_LIMITS.changes);
+    const last = rows.at(-1);
+    if (rows.length < HASH_LIST_LIMITS.changes || last === undefined) break;
+    from = last.id;
   }
   return {
     caseIds: [...caseIds],
-    cursor: { changeId: after, horizon, rules: HASH_HOLDING_RULES, fullAt: cursor.fullAt },
+    cursor: { changeId, horizon: snapshot, rules: HASH_HOLDING_RULES, fullAt: cursor.fullAt },
   };
 }
 

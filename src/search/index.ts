@@ -69,6 +69,7 @@ export {
   type ListUpdate,
 } from './hash-prefix.js';
 export {
+  HASH_LIST_LIMITS,
   HASH_SEARCH_HEADS_MS,
   ensurePublished,
   hashListUpdate,

@@ -7,11 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/index.js';
 import {
   applyUpdate,
   hashProbesOf,
+  HASH_LIST_LIMITS,
   HASH_SEARCH_HEADS_MS,
   listChecksum,
   prefixesFromBytes,
@@ -21,6 +24,7 @@ import {
   warnWorthyEntries,
   type HashListResponse,
   type HashSearchResponse,
+  type PublishSummary,
 } from '../../src/search/index.js';
 import { CASE_STATUSES, STATUS_PRESENTATION, type CaseStatus } from '../../src/vocabulary/index.js';
 import { TEST_ADMIN_TOKEN, adminHeaders, buildTestApp, testDialects } from '../harness.js';
@@ -767,6 +771,59 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     const after = await search(inject, [prefixOf('line_id:hxpruned01')]);
     expect(after.fullHashes).toEqual([]);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'stays incremental while a transaction is held open, and applies its change when it commits',
+    async () => {
+      const late = await reportTextIn(ctx, '加LINE: hxlate01 保證獲利');
+      await decideCaseViaApi(ctx.app, late, 'fraud');
+      const busy = await reportTextIn(ctx, '加LINE: hxbusy01 保證獲利');
+      await publishHashLists(ctx.deps, { force: true });
+      const lateHash = sha256('line_id:hxlate01').toString('hex');
+      const holdsLate = (entries: Record<string, string[]>) =>
+        entries.indicators?.some((e) => e.startsWith(lateHash)) === true;
+      expect(holdsLate(await publishedEntries())).toBe(true);
+      const held = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await held.connect();
+      const runs: PublishSummary[] = [];
+      try {
+        await held.query(`set search_path to ${ctx.schema ?? 'public'}`);
+        // Left open over every run below, with a change of its own committed at the end (the
+        // case's indicators unlinked: a write no other transaction here waits for).
+        await held.query('begin');
+        await held.query('delete from case_indicators where case_id = $1', [late]);
+        for (let round = 0; round < 4; round++) {
+          const id = await reportTextIn(ctx, `加LINE: hxheld0${round} 保證獲利`);
+          await decideCaseViaApi(ctx.app, id, 'fraud');
+          if (round === 0) {
+            // More change rows than one read returns (HASH_LIST_LIMITS.changes), of one case.
+            await sql`insert into lookup_changes (case_id)
+              select ${busy} from generate_series(1, ${HASH_LIST_LIMITS.changes + 500})`.execute(
+              ctx.deps.db,
+            );
+          }
+          ctx.clock.advance(60_000);
+          runs.push(await publishHashLists(ctx.deps, { force: true }));
+          expect(await publishedEntries(), `round ${round}`).toEqual(
+            (await wantedEntries()).entries,
+          );
+        }
+        await held.query('commit');
+      } finally {
+        await held.query('rollback').catch(() => undefined);
+        await held.end();
+      }
+      expect(runs.map((run) => run.mode)).toEqual(runs.map(() => 'incremental'));
+      // Each run read what changed since the one before, not again every change made since the
+      // open transaction began.
+      expect(runs.map((run) => run.changedCases)).toEqual([2, 1, 1, 1]);
+      const committed = await publishHashLists(ctx.deps, { force: true });
+      expect(committed).toMatchObject({ mode: 'incremental', changedCases: 1 });
+      const wanted = await wantedEntries();
+      expect(await publishedEntries()).toEqual(wanted.entries);
+      expect(holdsLate(wanted.entries)).toBe(false);
+    },
+  );
 
   it('recomputes everything once a day, which repairs holdings that no change row corrected', async () => {
     const daily = await reportTextIn(ctx, '加LINE: hxdaily01 保證獲利');
