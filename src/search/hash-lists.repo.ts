@@ -422,6 +422,26 @@ export async function hashHoldingsOfHashes(
 }
 
 /**
+ * Deletes the holdings of `fullHashes` in list `name` whose status is `status` (the marks an
+ * incremental run leaves until it publishes). Call under lockHashLists.
+ */
+export async function deleteGoneHashHoldings(
+  db: Kysely<Database>,
+  name: string,
+  fullHashes: readonly string[],
+  status: string,
+): Promise<void> {
+  for (const chunk of batches(fullHashes)) {
+    await db
+      .deleteFrom('hash_holdings')
+      .where('list_name', '=', name)
+      .where('status', '=', status)
+      .where('full_hash', 'in', chunk)
+      .execute();
+  }
+}
+
+/**
  * The publisher's changes to the stored holdings: `deletes` by key, `upserts` inserted or
  * replaced. Call under lockHashLists.
  */

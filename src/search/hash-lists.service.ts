@@ -51,6 +51,7 @@ import {
   hashHoldingsOfHolders,
   hashListChangesAfter,
   hashListHeads,
+  deleteGoneHashHoldings,
   indicatorsOfCasesIn,
   insertHashListVersion,
   lockHashLists,
@@ -104,11 +105,15 @@ export const HASH_LIST_LIMITS = {
   /** lookup_changes rows read per query. */
   changes: 5000,
   /**
-   * Changed cases above which a run recomputes the lists in full instead: an incremental run
-   * reads inside its transaction, which on SQLite holds the one connection, while a full run
-   * reads before it.
+   * Changed cases above which a run recomputes the lists in full instead (its reads are of the
+   * whole store, but outside any transaction).
    */
   incrementalCases: 20_000,
+  /**
+   * Changed cases an incremental run applies to the stored holdings per transaction: on SQLite a
+   * transaction holds the one connection, so checks wait at most one such chunk, not the run.
+   */
+  chunkCases: 500,
   /**
    * A run recomputes everything when the last full run is older than this, ms: what a case
    * contributes also depends on what no lookup_changes row records (public-suffix data of a new
@@ -265,7 +270,7 @@ function entriesOf(holdings: Iterable<Holding>): Map<HashListName, Map<string, H
 function holdingChanges(
   before: readonly HashHoldingRow[],
   after: readonly Holding[],
-): Parameters<typeof writeHashHoldings>[1] {
+): { deletes: HashHoldingRow[]; upserts: HashHoldingRow[] } {
   const old = new Map(before.map((row) => [holdingKey(row), row]));
   const upserts: HashHoldingRow[] = [];
   const kept = new Set<string>();
@@ -287,6 +292,26 @@ function holdingChanges(
   }
   const deletes = before.filter((row) => !kept.has(holdingKey(row)));
   return { deletes, upserts };
+}
+
+/**
+ * The status of a holding an incremental run's chunk took away before the run published
+ * (applyCaseChunk): kept as a row until the run's last transaction compared its full hash again,
+ * so a run that stops between chunks leaves it for the next run (which reads the same changes:
+ * the cursor did not move) to compare. Never a warn-worthy state (storedHolding skips it).
+ */
+const GONE_STATUS = 'gone';
+
+/** holdingChanges, with the deletes written as GONE_STATUS holdings instead (those not already). */
+function holdingChangesKeepingGone(
+  before: readonly HashHoldingRow[],
+  after: readonly Holding[],
+): Parameters<typeof writeHashHoldings>[1] {
+  const { deletes, upserts } = holdingChanges(before, after);
+  const gone = deletes
+    .filter((row) => row.status !== GONE_STATUS)
+    .map((row) => ({ ...row, status: GONE_STATUS }));
+  return { deletes: [], upserts: [...upserts, ...gone] };
 }
 
 /**
@@ -339,6 +364,20 @@ export interface PublishSummary {
   mode: 'incremental' | 'full' | null;
   /** Incremental runs: the changed cases applied; full runs: 0. */
   changedCases: number;
+  /** Transactions the run committed (an incremental run: one per chunk of cases, and two). */
+  transactions: number;
+}
+
+/** How a run proceeds, for tests (publishHashLists). */
+export interface PublishOptions {
+  /** Run even when the lists were compared less than HASH_LIST_PUBLISH_SECONDS ago. */
+  force?: boolean;
+  /** Recompute the whole store. */
+  full?: boolean;
+  /** Changed cases per transaction of an incremental run (default HASH_LIST_LIMITS.chunkCases). */
+  chunkCases?: number;
+  /** Called after each chunk's transaction committed (1, 2, …); what it throws ends the run. */
+  afterChunk?: (chunk: number) => void | Promise<void>;
 }
 
 function emptyVersions(): Record<HashListName, number> {
@@ -365,12 +404,17 @@ interface ListResult {
 
 /**
  * Publishes the hash lists: unless `force` or the lists were last compared
- * HASH_LIST_PUBLISH_SECONDS ago or more, does nothing; else, in one transaction under the
- * publishers' lock (lockHashLists), checks again that no other run came first, brings the
- * entries to the warn-worthy set (those that appeared, disappeared or changed state), and for
- * each list whose set of distinct prefixes changed (or that was never published) writes the next
- * version with the prefixes added and removed and its checksum; then drops versions older than
- * HASH_LIST_HISTORY_VERSIONS.
+ * HASH_LIST_PUBLISH_SECONDS ago or more, does nothing; else, under the publishers' lock
+ * (lockHashLists), checks again that no other run came first, brings the entries to the
+ * warn-worthy set (those that appeared, disappeared or changed state), and for each list whose
+ * set of distinct prefixes changed (or that was never published) writes the next version with
+ * the prefixes added and removed and its checksum; then drops versions older than
+ * HASH_LIST_HISTORY_VERSIONS. Entries, versions and the cursor are written in one transaction,
+ * at the end; an incremental run first brings the stored holdings of the changed cases up to
+ * date in transactions of HASH_LIST_LIMITS.chunkCases cases (`chunkCases`), so on SQLite checks
+ * wait for one chunk at most. A run stopped between chunks published nothing and left its
+ * cursor: the next run reads the same changes and completes it. Runs in one process follow one
+ * another.
  *
  * A run is incremental: it reads the rows of lookup_changes it has not applied (hash_list_cursor:
  * the last ID and, on PostgreSQL, whose IDs commit out of order, the snapshot of its last read;
@@ -387,8 +431,21 @@ interface ListResult {
  */
 export async function publishHashLists(
   deps: ServiceDeps,
-  options: { force?: boolean; full?: boolean } = {},
+  options: PublishOptions = {},
 ): Promise<PublishSummary> {
+  // An incremental run spans several transactions: a second run in this process waits for it
+  // (and then finds the lists fresh), as a second run waits for the lock inside one.
+  const previous = publisherRuns.get(deps.db) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => publishOnce(deps, options));
+  publisherRuns.set(deps.db, run);
+  return run;
+}
+
+/** The last publisher run started in this process, by store handle (publishHashLists). */
+const publisherRuns = new WeakMap<object, Promise<unknown>>();
+
+/** One publisher run (publishHashLists). */
+async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<PublishSummary> {
   const now = deps.clock.now();
   const at = isoTime(now);
   const fresh = (heads: ReadonlyMap<string, HashListHead>): boolean =>
@@ -407,6 +464,7 @@ export async function publishHashLists(
     versions: versionsOf(heads),
     mode: null,
     changedCases: 0,
+    transactions: 0,
   });
   const seen = new Map((await hashListHeads(deps.db)).map((h) => [h.name, h]));
   if (fresh(seen)) return notRun(seen);
@@ -423,27 +481,53 @@ export async function publishHashLists(
     results: Map<HashListName, ListResult>,
     mode: 'incremental' | 'full',
     changedCases: number,
+    transactions: number,
   ): PublishSummary => {
     const versions = emptyVersions();
     for (const [name, result] of results) versions[name] = result.version;
-    deps.log.debug({ hashLists: { mode, changedCases, versions } }, 'hash lists compared');
-    return { ran: true, versions, mode, changedCases };
+    deps.log.debug(
+      { hashLists: { mode, changedCases, transactions, versions } },
+      'hash lists compared',
+    );
+    return { ran: true, versions, mode, changedCases, transactions };
   };
 
+  let transactions = 0;
   if (options.full !== true) {
-    const incremental = await deps.db.transaction().execute(async (trx) => {
+    const start = await deps.db.transaction().execute(async (trx) => {
       await lockHashLists(trx, deps.dialect);
       const heads = new Map((await hashListHeads(trx)).map((h) => [h.name, h]));
       // Another node may have run since the heads were read.
       if (fresh(heads)) return notRun(heads);
-      return publishChanges(trx, deps, { heads, blocked, at, copies });
+      return changesToApply(trx, deps, { heads, at });
     });
-    if (incremental !== null && 'ran' in incremental) return incremental;
-    if (incremental !== null) {
-      remember(incremental.results);
-      return summaryOf(incremental.results, 'incremental', incremental.changedCases);
+    transactions++;
+    if (start !== null && 'ran' in start) return start;
+    if (start !== null) {
+      const chunkCases = Math.max(1, options.chunkCases ?? HASH_LIST_LIMITS.chunkCases);
+      const compared = new Map<HashListName, Set<string>>(
+        HASH_LIST_NAMES.map((name) => [name, new Set()]),
+      );
+      for (let i = 0; i < start.caseIds.length; i += chunkCases) {
+        const ids = start.caseIds.slice(i, i + chunkCases);
+        await deps.db.transaction().execute(async (trx) => {
+          await lockHashLists(trx, deps.dialect);
+          await applyCaseChunk(trx, ids, compared);
+        });
+        transactions++;
+        await options.afterChunk?.(i / chunkCases + 1);
+        // Let what waits for the store (on SQLite, its one connection) go first.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const results = await deps.db.transaction().execute(async (trx) => {
+        await lockHashLists(trx, deps.dialect);
+        return publishCompared(trx, deps, { blocked, at, copies, compared, cursor: start.cursor });
+      });
+      transactions++;
+      remember(results);
+      return summaryOf(results, 'incremental', start.caseIds.length, transactions);
     }
-    // Else a full run is needed (publishChanges says why).
+    // Else a full run is needed (changesToApply says why).
   }
 
   // A full run. The cursor is taken before the read, as the lookup index's build does: what
@@ -482,7 +566,7 @@ export async function publishHashLists(
   });
   if ('ran' in full) return full;
   remember(full);
-  return summaryOf(full, 'full', 0);
+  return summaryOf(full, 'full', 0, transactions + 1);
 }
 
 function publishIntervalMs(deps: ServiceDeps): number {
@@ -619,23 +703,16 @@ async function changedCases(
 }
 
 /**
- * An incremental run, in the publisher's transaction `trx`: the cases changed since the cursor
- * (and the blocklist, whole) become holdings again; every full hash they hold now or held before
- * is compared again with all its holders (the others' as stored); entries, holdings, versions and
- * the cursor are written. Null, having written nothing, when a full run is needed instead (see
- * publishHashLists).
+ * The start of an incremental run, in its first transaction `trx`: the cases changed since the
+ * cursor and the cursor after them; null, having written nothing, when a full run is needed
+ * instead (see publishHashLists).
  */
-async function publishChanges(
+async function changesToApply(
   trx: Kysely<Database>,
   deps: ServiceDeps,
-  input: {
-    heads: ReadonlyMap<string, HashListHead>;
-    blocked: readonly string[];
-    at: string;
-    copies: ReadonlyMap<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>;
-  },
-): Promise<{ results: Map<HashListName, ListResult>; changedCases: number } | null> {
-  const { heads, blocked, at, copies } = input;
+  input: { heads: ReadonlyMap<string, HashListHead>; at: string },
+): Promise<{ caseIds: string[]; cursor: HashListCursor } | null> {
+  const { heads, at } = input;
   if (!HASH_LIST_NAMES.every((name) => heads.has(name))) return null;
   const cursor = await readHashListCursor(trx);
   if (cursor === null || cursor.rules !== HASH_HOLDING_RULES) return null;
@@ -647,29 +724,65 @@ async function publishChanges(
   // IDs, so if it took a row the read needed, the lowest ID left is past the cursor now.
   const { min } = await changeIdRange(trx);
   if (min > cursor.changeId + 1) return null;
-  const { caseIds } = changed;
+  return changed;
+}
 
-  // The changed holders: the changed cases, and the blocklist (its changes are not recorded).
-  const holders = new Set([...caseIds, BLOCKLIST_HOLDER]);
-  const before = await hashHoldingsOfHolders(trx, [...holders]);
+/**
+ * One chunk of an incremental run, in its own transaction `trx`: the stored holdings of the cases
+ * `caseIds` become what they hold now (those they no longer hold kept as GONE_STATUS until the
+ * run publishes), and every full hash they held or hold is added to `compared` (by list). The
+ * published entries and versions are not touched: publishCompared makes them from the holdings.
+ */
+async function applyCaseChunk(
+  trx: Kysely<Database>,
+  caseIds: readonly string[],
+  compared: ReadonlyMap<HashListName, Set<string>>,
+): Promise<void> {
+  const before = await hashHoldingsOfHolders(trx, caseIds);
   const rows = await indicatorsOfCasesIn(trx, WARN_STATUSES, caseIds);
   const reported = await reportedUrlsOfCasesIn(trx, WARN_STATUSES, caseIds);
-  const after = [...caseHoldings(rows, reported), ...blocklistHoldings(blocked)];
+  const after = caseHoldings(rows, reported);
+  for (const h of before) if (isHashListName(h.listName)) compared.get(h.listName)?.add(h.fullHash);
+  for (const h of after) compared.get(h.list)?.add(h.fullHash);
+  await writeHashHoldings(trx, holdingChangesKeepingGone(before, after));
+}
+
+/**
+ * The end of an incremental run, in its last transaction `trx`: the blocklist's holdings (read
+ * whole: it is small and its changes are not in lookup_changes) are brought up to date, then the
+ * entry of every full hash `compared` (by list, with the blocklist's) is made again from all its
+ * stored holdings, and for each list whose prefixes changed the next version is written; the
+ * GONE_STATUS holdings of those hashes are deleted and the cursor moves to `cursor`. The lists
+ * change only here, in one transaction, so no version shows a run half applied.
+ */
+async function publishCompared(
+  trx: Kysely<Database>,
+  deps: ServiceDeps,
+  input: {
+    blocked: readonly string[];
+    at: string;
+    copies: ReadonlyMap<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>;
+    compared: ReadonlyMap<HashListName, ReadonlySet<string>>;
+    cursor: HashListCursor;
+  },
+): Promise<Map<HashListName, ListResult>> {
+  const { blocked, at, copies, compared, cursor } = input;
+  const heads = new Map((await hashListHeads(trx)).map((h) => [h.name, h]));
+  const blockBefore = await hashHoldingsOfHolders(trx, [BLOCKLIST_HOLDER]);
+  const blockAfter = blocklistHoldings(blocked);
+  await writeHashHoldings(trx, holdingChanges(blockBefore, blockAfter));
 
   const results = new Map<HashListName, ListResult>();
   for (const name of HASH_LIST_NAMES) {
-    const compared = new Set<string>();
-    for (const h of before) if (h.listName === name) compared.add(h.fullHash);
-    for (const h of after) if (h.list === name) compared.add(h.fullHash);
-    const hashes = [...compared];
-    // Every other holder of the compared hashes, as stored: they did not change.
-    const others = (await hashHoldingsOfHashes(trx, name, hashes)).flatMap((row) => {
-      if (holders.has(row.holder)) return [];
+    const hashSet = new Set(compared.get(name));
+    for (const h of blockBefore) if (h.listName === name) hashSet.add(h.fullHash);
+    for (const h of blockAfter) if (h.list === name) hashSet.add(h.fullHash);
+    const hashes = [...hashSet];
+    const holdings = (await hashHoldingsOfHashes(trx, name, hashes)).flatMap((row) => {
       const holding = storedHolding(row);
       return holding === null ? [] : [holding];
     });
-    const wanted =
-      entriesOf([...others, ...after.filter((h) => h.list === name)]).get(name) ?? new Map();
+    const wanted = entriesOf(holdings).get(name) ?? new Map();
     const entries = entryChanges(await hashEntriesOf(trx, name, hashes), wanted);
     // The prefixes that may have appeared or gone: those of entries added or deleted.
     const touched = [
@@ -721,10 +834,10 @@ async function publishChanges(
         });
       }),
     );
+    await deleteGoneHashHoldings(trx, name, hashes, GONE_STATUS);
   }
-  await writeHashHoldings(trx, holdingChanges(before, after));
-  await writeHashListCursor(trx, changed.cursor);
-  return { results, changedCases: caseIds.length };
+  await writeHashListCursor(trx, cursor);
+  return results;
 }
 
 /**

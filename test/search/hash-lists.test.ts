@@ -671,7 +671,8 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
         }
       }
 
-      const run = await publishHashLists(ctx.deps, { force: true });
+      // In chunks of three cases, so runs span several transactions.
+      const run = await publishHashLists(ctx.deps, { force: true, chunkCases: 3 });
       expect(run.ran).toBe(true);
       modes.push(run.mode ?? 'none');
       const wanted = await wantedEntries();
@@ -824,6 +825,66 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
       expect(holdsLate(wanted.entries)).toBe(false);
     },
   );
+
+  it('applies changed cases in chunks of their own transactions and publishes once, at the end', async () => {
+    const gone = await reportTextIn(ctx, '加LINE: hxchunkgone 保證獲利');
+    await decideCaseViaApi(ctx.app, gone, 'fraud');
+    await publishHashLists(ctx.deps, { force: true });
+    const goneHash = sha256('line_id:hxchunkgone').toString('hex');
+    const holdsGone = (entries: Record<string, string[]>) =>
+      entries.indicators?.some((e) => e.startsWith(goneHash)) === true;
+    expect(holdsGone(await publishedEntries())).toBe(true);
+    // The first change the next run reads takes the case's entry away; then new cases come.
+    await decideCaseViaApi(ctx.app, gone, 'not_fraud');
+    for (let i = 0; i < 5; i++) {
+      const id = await reportTextIn(ctx, `加LINE: hxchunk0${i} 保證獲利`);
+      await decideCaseViaApi(ctx.app, id, 'fraud');
+    }
+    ctx.clock.advance(60_000);
+    const heads = () => ctx.deps.db.selectFrom('hash_lists').selectAll().orderBy('name').execute();
+    const cursor = () => ctx.deps.db.selectFrom('hash_list_cursor').selectAll().execute();
+    const before = {
+      heads: await heads(),
+      entries: await publishedEntries(),
+      cursor: await cursor(),
+    };
+
+    // A run that stops after its first chunk: the holdings of two cases were written, nothing
+    // was published, and the cursor did not move.
+    const stopped = publishHashLists(ctx.deps, {
+      force: true,
+      chunkCases: 2,
+      afterChunk: (chunk) => {
+        if (chunk === 1) throw new Error('stopped between chunks');
+      },
+    });
+    await expect(stopped).rejects.toThrow('stopped between chunks');
+    expect(await heads()).toEqual(before.heads);
+    expect(await publishedEntries()).toEqual(before.entries);
+    expect(await cursor()).toEqual(before.cursor);
+    const goneHoldings = await ctx.deps.db
+      .selectFrom('hash_holdings')
+      .select('status')
+      .where('holder', '=', gone)
+      .execute();
+    expect(goneHoldings.map((h) => h.status)).toEqual(['gone']);
+
+    // The next run reads the same changes, applies them in chunks and publishes them all.
+    const run = await publishHashLists(ctx.deps, { force: true, chunkCases: 2 });
+    expect(run.mode).toBe('incremental');
+    expect(run.changedCases).toBeGreaterThanOrEqual(6);
+    // One transaction to read the changes, one per chunk of two cases, one to publish.
+    expect(run.transactions).toBe(2 + Math.ceil(run.changedCases / 2));
+    const wanted = await wantedEntries();
+    expect(await publishedEntries()).toEqual(wanted.entries);
+    expect(holdsGone(wanted.entries)).toBe(false);
+    const marks = await ctx.deps.db
+      .selectFrom('hash_holdings')
+      .select('holder')
+      .where('status', '=', 'gone')
+      .execute();
+    expect(marks).toEqual([]);
+  });
 
   it('recomputes everything once a day, which repairs holdings that no change row corrected', async () => {
     const daily = await reportTextIn(ctx, '加LINE: hxdaily01 保證獲利');
