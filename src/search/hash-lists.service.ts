@@ -366,6 +366,11 @@ export interface PublishSummary {
   changedCases: number;
   /** Transactions the run committed (an incremental run: one per chunk of cases, and two). */
   transactions: number;
+  /**
+   * Incremental runs: lists that changed and were read whole for their checksum, no copy of
+   * their last version being held (publishedCopies, PublishOptions.lists); full runs: 0.
+   */
+  wholeListReads: number;
 }
 
 /** How a run proceeds, for tests (publishHashLists). */
@@ -378,6 +383,11 @@ export interface PublishOptions {
   chunkCases?: number;
   /** Called after each chunk's transaction committed (1, 2, …); what it throws ends the run. */
   afterChunk?: (chunk: number) => void | Promise<void>;
+  /**
+   * The lists this node last read (HashListNode.lists): a list whose version the publisher holds
+   * no copy of (another node published it) is checksummed from it instead of read whole.
+   */
+  lists?: ReadonlyMap<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>;
 }
 
 function emptyVersions(): Record<HashListName, number> {
@@ -385,10 +395,11 @@ function emptyVersions(): Record<HashListName, number> {
 }
 
 /**
- * The sorted prefixes of each list at the version this process last published or read, by store
- * handle: a run that changes a list's prefixes applies its changes to them for the checksum
- * instead of reading the whole list (another node's version, or none held, is read once).
- * Set only after the run's transaction committed.
+ * The sorted prefixes of each list at the version this process last published, or its API node
+ * last read (PublishOptions.lists, newer versions taken at each run), by store handle: a run that
+ * changes a list's prefixes applies its changes to them for the checksum instead of reading the
+ * whole list (a version held by neither is read once). Set only after the run's transaction
+ * committed.
  */
 const publishedCopies = new WeakMap<
   object,
@@ -465,6 +476,7 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
     mode: null,
     changedCases: 0,
     transactions: 0,
+    wholeListReads: 0,
   });
   const seen = new Map((await hashListHeads(deps.db)).map((h) => [h.name, h]));
   if (fresh(seen)) return notRun(seen);
@@ -472,6 +484,9 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
   const blocked = await blocklistDomains(deps);
   const copies = publishedCopies.get(deps.db) ?? new Map();
   publishedCopies.set(deps.db, copies);
+  for (const [name, list] of options.lists ?? []) {
+    if ((copies.get(name)?.version ?? 0) < list.version) copies.set(name, list);
+  }
   const remember = (results: Map<HashListName, ListResult>) => {
     for (const [name, result] of results) {
       if (result.written !== null) copies.set(name, { version: result.version, ...result.written });
@@ -480,16 +495,12 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
   const summaryOf = (
     results: Map<HashListName, ListResult>,
     mode: 'incremental' | 'full',
-    changedCases: number,
-    transactions: number,
+    counts: Pick<PublishSummary, 'changedCases' | 'transactions' | 'wholeListReads'>,
   ): PublishSummary => {
     const versions = emptyVersions();
     for (const [name, result] of results) versions[name] = result.version;
-    deps.log.debug(
-      { hashLists: { mode, changedCases, transactions, versions } },
-      'hash lists compared',
-    );
-    return { ran: true, versions, mode, changedCases, transactions };
+    deps.log.debug({ hashLists: { mode, ...counts, versions } }, 'hash lists compared');
+    return { ran: true, versions, mode, ...counts };
   };
 
   let transactions = 0;
@@ -519,13 +530,26 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
         // Let what waits for the store (on SQLite, its one connection) go first.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      const wholeListReads = { count: 0 };
       const results = await deps.db.transaction().execute(async (trx) => {
         await lockHashLists(trx, deps.dialect);
-        return publishCompared(trx, deps, { blocked, at, copies, compared, cursor: start.cursor });
+        wholeListReads.count = 0;
+        return publishCompared(trx, deps, {
+          blocked,
+          at,
+          copies,
+          compared,
+          cursor: start.cursor,
+          wholeListReads,
+        });
       });
       transactions++;
       remember(results);
-      return summaryOf(results, 'incremental', start.caseIds.length, transactions);
+      return summaryOf(results, 'incremental', {
+        changedCases: start.caseIds.length,
+        transactions,
+        wholeListReads: wholeListReads.count,
+      });
     }
     // Else a full run is needed (changesToApply says why).
   }
@@ -566,7 +590,11 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
   });
   if ('ran' in full) return full;
   remember(full);
-  return summaryOf(full, 'full', 0, transactions + 1);
+  return summaryOf(full, 'full', {
+    changedCases: 0,
+    transactions: transactions + 1,
+    wholeListReads: 0,
+  });
 }
 
 function publishIntervalMs(deps: ServiceDeps): number {
@@ -764,9 +792,11 @@ async function publishCompared(
     copies: ReadonlyMap<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>;
     compared: ReadonlyMap<HashListName, ReadonlySet<string>>;
     cursor: HashListCursor;
+    /** Counts the lists read whole for their checksum. */
+    wholeListReads: { count: number };
   },
 ): Promise<Map<HashListName, ListResult>> {
-  const { blocked, at, copies, compared, cursor } = input;
+  const { blocked, at, copies, compared, cursor, wholeListReads } = input;
   const heads = new Map((await hashListHeads(trx)).map((h) => [h.name, h]));
   const blockBefore = await hashHoldingsOfHolders(trx, [BLOCKLIST_HOLDER]);
   const blockAfter = blocklistHoldings(blocked);
@@ -819,6 +849,7 @@ async function publishCompared(
           copy.checksum !== head.checksum
         ) {
           // No copy of the version this run changes: the list as written now, read once.
+          wholeListReads.count++;
           return Uint32Array.from(
             (await publishedPrefixes(trx, name)).map((p) => Number.parseInt(p, 16)),
           );
@@ -849,6 +880,8 @@ async function publishCompared(
 export interface HashListNode {
   checkedAtMs: number;
   published: boolean;
+  /** What the last run this node started did (null before one ended). */
+  lastRun: PublishSummary | null;
   publishing: Promise<void> | null;
   lists: Map<
     HashListName,
@@ -887,6 +920,7 @@ export function newHashListNode(): HashListNode {
   return {
     checkedAtMs: Number.NEGATIVE_INFINITY,
     published: false,
+    lastRun: null,
     publishing: null,
     lists: new Map(),
     searchable: new Map(),
@@ -908,8 +942,9 @@ export async function ensurePublished(deps: ServiceDeps, node: HashListNode): Pr
   if (node.publishing === null) {
     const startedAt = deps.clock.now();
     // A process's first run recomputes everything: a new release may hash or rank differently.
-    const run = publishHashLists(deps, { full: !node.published })
-      .then(() => {
+    const run = publishHashLists(deps, { full: !node.published, lists: node.lists })
+      .then((summary) => {
+        node.lastRun = summary;
         node.checkedAtMs = startedAt;
         node.published = true;
         // What this node published is searched at once (another node's within a second).
@@ -1110,7 +1145,7 @@ export async function hashListUpdate(
   await ensurePublished(deps, node);
   let read = await currentList(deps, node, name, version);
   if (read === null) {
-    await publishHashLists(deps, { force: true });
+    await publishHashLists(deps, { force: true, lists: node.lists });
     read = await currentList(deps, node, name, version);
   }
   if (read === null) throw new Error(`hash list ${name} was not published`);

@@ -13,10 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/index.js';
 import {
   applyUpdate,
+  ensurePublished,
+  hashListUpdate,
   hashProbesOf,
   HASH_LIST_LIMITS,
   HASH_SEARCH_HEADS_MS,
   listChecksum,
+  newHashListNode,
   prefixesFromBytes,
   privateCheckProbes,
   publishHashLists,
@@ -27,7 +30,13 @@ import {
   type PublishSummary,
 } from '../../src/search/index.js';
 import { CASE_STATUSES, STATUS_PRESENTATION, type CaseStatus } from '../../src/vocabulary/index.js';
-import { TEST_ADMIN_TOKEN, adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import {
+  TEST_ADMIN_TOKEN,
+  adminHeaders,
+  buildTestApp,
+  buildTestNode,
+  testDialects,
+} from '../harness.js';
 import { submitReportViaApi, decideCaseViaApi } from '../factories.js';
 import { seededRandom } from '../seeded-random.js';
 
@@ -884,6 +893,47 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
       .where('status', '=', 'gone')
       .execute();
     expect(marks).toEqual([]);
+  });
+
+  it("checksums a list another node published from the node's copy, not a read of it whole", async () => {
+    // A second node: a store handle of its own, so its publisher holds no copy of what the
+    // first publishes; its lists are due at every request.
+    const second = await buildTestNode(ctx);
+    const deps = {
+      ...second.deps,
+      config: {
+        ...second.deps.config,
+        hashLists: { ...second.deps.config.hashLists, publishSeconds: 0 },
+      },
+    };
+    try {
+      const node = newHashListNode();
+      await ensurePublished(deps, node);
+      expect(node.lastRun?.mode).toBe('full');
+      // The first node publishes a version; the second reads it for a client.
+      const first = await reportTextIn(ctx, '加LINE: hxseed01 保證獲利');
+      await decideCaseViaApi(ctx.app, first, 'fraud');
+      const published = await publishHashLists(ctx.deps, { force: true });
+      const update = await hashListUpdate(deps, node, 'indicators', undefined);
+      expect(update.version).toBe(published.versions.indicators);
+      // The second node's next run changes that version.
+      const next = await reportTextIn(ctx, '加LINE: hxseed02 保證獲利');
+      await decideCaseViaApi(ctx.app, next, 'fraud');
+      ctx.clock.advance(1000);
+      await ensurePublished(deps, node);
+      expect(node.lastRun).toMatchObject({
+        mode: 'incremental',
+        versions: { indicators: update.version + 1 },
+        wholeListReads: 0,
+      });
+      const whole = await list(inject, 'indicators');
+      expect(whole.version).toBe(update.version + 1);
+      expect([...prefixesOf(whole)]).toEqual([
+        ...((await wantedEntries()).prefixes.indicators ?? []),
+      ]);
+    } finally {
+      await second.close();
+    }
   });
 
   it('recomputes everything once a day, which repairs holdings that no change row corrected', async () => {
