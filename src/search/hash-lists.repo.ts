@@ -545,3 +545,8 @@ export async function writeHashListCursor(
     .onConflict((oc) => oc.column('id').doUpdateSet(values))
     .execute();
 }
+
+/** Deletes the publisher's cursor (its next run recomputes the lists in full). Call under lockHashLists. */
+export async function deleteHashListCursor(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('hash_list_cursor').execute();
+}

@@ -52,6 +52,7 @@ import {
   hashListChangesAfter,
   hashListHeads,
   deleteGoneHashHoldings,
+  deleteHashListCursor,
   indicatorsOfCasesIn,
   insertHashListVersion,
   lockHashLists,
@@ -72,7 +73,13 @@ import {
   type HashListHead,
   type WarnIndicatorRow,
 } from './hash-lists.repo.js';
-import { changeIdRange, changeSnapshot, changesUnseen } from './lookup-index.repo.js';
+import {
+  changeIdRange,
+  changeSnapshot,
+  changesUnseen,
+  pruneChanges,
+  type ChangeReader,
+} from './lookup-index.repo.js';
 import { compareSeverity, type SeverityFacts } from './lookup-verdict.js';
 
 /**
@@ -594,6 +601,35 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
     changedCases: 0,
     transactions: transactions + 1,
     wholeListReads: 0,
+  });
+}
+
+/**
+ * Prunes lookup_changes below `belowId` without taking a row a known reader has not applied
+ * (pruneChanges): `node` (the calling node's lookup index: its last ID and, on PostgreSQL, its
+ * horizon) and the publisher (its cursor, read under the publishers' lock, so no run moves it
+ * meanwhile). On PostgreSQL such a row can be far below the reader's last ID: one written by a
+ * transaction still running at its last read and committed since. A publisher further behind
+ * than `publisherSlack` rows below `belowId` (it has not run for that long) loses its cursor
+ * instead, in the same transaction: its next run is full, and the table stays bounded. Other
+ * nodes' lookup indexes are not known here: one that finds rows pruned past it rebuilds.
+ * @returns the number of rows deleted.
+ */
+export async function pruneLookupChanges(
+  deps: Pick<ServiceDeps, 'db' | 'dialect'>,
+  input: { belowId: number; node: ChangeReader; publisherSlack: number },
+): Promise<number> {
+  const { belowId, node, publisherSlack } = input;
+  return deps.db.transaction().execute(async (trx) => {
+    await lockHashLists(trx, deps.dialect);
+    const readers = [node];
+    const cursor = await readHashListCursor(trx);
+    if (cursor !== null && cursor.changeId >= belowId - publisherSlack) {
+      readers.push({ changeId: cursor.changeId, snapshot: cursor.horizon });
+    } else if (cursor !== null) {
+      await deleteHashListCursor(trx);
+    }
+    return pruneChanges(trx, belowId, readers);
   });
 }
 

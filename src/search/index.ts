@@ -75,6 +75,7 @@ export {
   hashListUpdate,
   newHashListNode,
   publishHashLists,
+  pruneLookupChanges,
   searchHashes,
   warnWorthyEntries,
   type FullHashMatch,

@@ -16,8 +16,8 @@ import {
   changesAfter,
   currentSchema,
   loadCaseFacts,
-  pruneChanges,
 } from './lookup-index.repo.js';
+import { pruneLookupChanges } from './hash-lists.service.js';
 import { severityOf } from './lookup.repo.js';
 import type { LookupSource } from './lookup-source.js';
 import type { LookupResult } from './lookup.service.js';
@@ -31,7 +31,10 @@ export const LOOKUP_INDEX_LIMITS = {
   page: 1000,
   /** Change rows read per query. */
   changes: 5000,
-  /** Newest change rows kept; older ones are pruned (a node further behind rebuilds). */
+  /**
+   * Newest change rows kept; older ones are pruned unless this node or the hash-list publisher
+   * has not applied them (pruneLookupChanges; another node further behind rebuilds).
+   */
   changesKept: 100_000,
   /** Polls between two prunes of lookup_changes. */
   prunePolls: 60,
@@ -532,7 +535,16 @@ export class LookupIndex {
       this.#polls++;
       if (this.#polls % LOOKUP_INDEX_LIMITS.prunePolls === 0) {
         const below = max - LOOKUP_INDEX_LIMITS.changesKept;
-        if (below > min) await pruneChanges(this.#deps.db, below);
+        if (below > min) {
+          await pruneLookupChanges(this.#deps, {
+            belowId: below,
+            node: {
+              changeId: this.#lastId,
+              snapshot: this.#horizon === null ? null : this.#horizon.toString(),
+            },
+            publisherSlack: LOOKUP_INDEX_LIMITS.changesKept,
+          });
+        }
       }
     } catch (error) {
       if (!this.#stopped()) this.#deps.log.warn({ err: error }, 'lookup index: poll failed');

@@ -23,6 +23,7 @@ import {
   prefixesFromBytes,
   privateCheckProbes,
   publishHashLists,
+  pruneLookupChanges,
   sortedDistinct,
   warnWorthyEntries,
   type HashListResponse,
@@ -934,6 +935,68 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     } finally {
       await second.close();
     }
+  });
+
+  it('keeps the change rows the publisher has not applied when lookup_changes is pruned', async () => {
+    const late = await reportTextIn(ctx, '加LINE: hxprune01 保證獲利');
+    await decideCaseViaApi(ctx.app, late, 'fraud');
+    await publishHashLists(ctx.deps, { force: true });
+    const lateHash = sha256('line_id:hxprune01').toString('hex');
+    const holdsLate = (entries: Record<string, string[]>) =>
+      entries.indicators?.some((e) => e.startsWith(lateHash)) === true;
+    expect(holdsLate(await publishedEntries())).toBe(true);
+    const maxId = async () => {
+      const row = await ctx.deps.db
+        .selectFrom('lookup_changes')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow();
+      return Number(row.id);
+    };
+    /** Prunes every row below the newest, for a node that applied them all. */
+    const pruneAll = async (publisherSlack = 1000) => {
+      const belowId = (await maxId()) + 1;
+      const node = { changeId: belowId, snapshot: null };
+      return pruneLookupChanges(ctx.deps, { belowId, node, publisherSlack });
+    };
+    const other = await reportTextIn(ctx, '加LINE: hxprune02 保證獲利');
+    if (dialect === 'postgres') {
+      // PostgreSQL: the change is written by a transaction still running at the publisher's
+      // next run, with an ID below the rows that run applies, and commits after it.
+      const held = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await held.connect();
+      try {
+        await held.query(`set search_path to ${ctx.schema ?? 'public'}`);
+        await held.query('begin');
+        await held.query('delete from case_indicators where case_id = $1', [late]);
+        await decideCaseViaApi(ctx.app, other, 'fraud');
+        expect(await publishHashLists(ctx.deps, { force: true })).toMatchObject({
+          mode: 'incremental',
+        });
+        await held.query('commit');
+      } finally {
+        await held.query('rollback').catch(() => undefined);
+        await held.end();
+      }
+    } else {
+      await decideCaseViaApi(ctx.app, late, 'not_fraud');
+      await decideCaseViaApi(ctx.app, other, 'fraud');
+    }
+    // Rows the publisher applied go; the change it has not applied stays.
+    expect(await pruneAll()).toBeGreaterThan(0);
+    const left = await ctx.deps.db.selectFrom('lookup_changes').select('case_id').execute();
+    expect(left.length).toBeGreaterThan(0);
+    const run = await publishHashLists(ctx.deps, { force: true });
+    expect(run.mode).toBe('incremental');
+    const wanted = await wantedEntries();
+    expect(await publishedEntries()).toEqual(wanted.entries);
+    expect(holdsLate(wanted.entries)).toBe(false);
+
+    // A publisher further behind than the slack loses its cursor instead: its next run is full.
+    await decideCaseViaApi(ctx.app, other, 'not_fraud');
+    await pruneAll(0);
+    expect(await ctx.deps.db.selectFrom('hash_list_cursor').selectAll().execute()).toEqual([]);
+    expect(await publishHashLists(ctx.deps, { force: true })).toMatchObject({ mode: 'full' });
+    expect(await publishedEntries()).toEqual((await wantedEntries()).entries);
   });
 
   it('recomputes everything once a day, which repairs holdings that no change row corrected', async () => {
