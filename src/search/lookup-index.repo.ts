@@ -117,63 +117,6 @@ export interface LookupChange {
 }
 
 /**
- * Rows of lookup_changes after `afterId`, in ID order, at most `limit`; on PostgreSQL also every
- * row written by a transaction with ID ≥ `horizon` (the oldest transaction still running at the
- * reader's previous read, changeHorizon), whatever its ID: such a row can have become visible
- * after higher IDs were read. SQLite serialises writers, so there IDs are visible in order.
- */
-export async function changesAfter(
-  db: Kysely<Database>,
-  dialect: Dialect,
-  afterId: number,
-  horizon: bigint | null,
-  limit: number,
-): Promise<LookupChange[]> {
-  if (dialect === 'sqlite') {
-    const rows = await db
-      .selectFrom('lookup_changes')
-      .select(['id', 'case_id'])
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ id: Number(r.id), caseId: r.case_id, tx: null }));
-  }
-  const rows = await db
-    .selectFrom('lookup_changes')
-    .select(['id', 'case_id', 'tx'])
-    .where((eb) =>
-      horizon === null
-        ? eb('id', '>', afterId)
-        : eb.or([eb('id', '>', afterId), eb('tx', '>=', horizon.toString())]),
-    )
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    caseId: r.case_id,
-    tx: r.tx === null ? null : BigInt(r.tx),
-  }));
-}
-
-/**
- * PostgreSQL: the ID of the oldest transaction still running (txid_snapshot_xmin): every row a
- * transaction not yet visible writes has a `tx` at least this. Null on SQLite.
- */
-export async function changeHorizon(
-  db: Kysely<Database>,
-  dialect: Dialect,
-): Promise<bigint | null> {
-  if (dialect === 'sqlite') return null;
-  const result = await sql<{
-    horizon: string;
-  }>`select txid_snapshot_xmin(txid_current_snapshot())::text as horizon`.execute(db);
-  const horizon = result.rows[0]?.horizon;
-  return horizon === undefined ? null : BigInt(horizon);
-}
-
-/**
  * PostgreSQL: the current snapshot as text (`txid_current_snapshot()`, `xmin:xmax:xip,…`),
  * taken before a read of lookup_changes, so the next read asks only for the rows it could not
  * see (ChangeReader). Null on SQLite.
@@ -194,8 +137,8 @@ export async function changeSnapshot(
  * writers, so IDs become visible in order) and, on PostgreSQL, every row visible in `snapshot`
  * (changeSnapshot, taken before its last read). A row it has not applied has an ID above
  * `changeId`, or was written by a transaction the snapshot could not see: one at or after its
- * `xmax`, or one in its list of transactions then running. A bare transaction ID (a horizon,
- * changeHorizon) reads as `h:h:`: every transaction from it on.
+ * `xmax`, or one in its list of transactions then running. A bare transaction ID (the horizon
+ * an older release stored, txid_snapshot_xmin) reads as `h:h:`: every transaction from it on.
  */
 export interface ChangeReader {
   changeId: number;
@@ -237,17 +180,17 @@ export async function changesUnseen(
   fromId: number,
   limit: number,
 ): Promise<LookupChange[]> {
-  if (dialect === 'sqlite') {
-    return changesAfter(db, dialect, Math.max(reader.changeId, fromId), null, limit);
-  }
-  const rows = await db
+  const query = db
     .selectFrom('lookup_changes')
-    .select(['id', 'case_id', 'tx'])
     .where('id', '>', fromId)
     .where((eb) => unseenBy(eb, reader))
     .orderBy('id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  if (dialect === 'sqlite') {
+    const rows = await query.select(['id', 'case_id']).execute();
+    return rows.map((r) => ({ id: Number(r.id), caseId: r.case_id, tx: null }));
+  }
+  const rows = await query.select(['id', 'case_id', 'tx']).execute();
   return rows.map((r) => ({
     id: Number(r.id),
     caseId: r.case_id,
