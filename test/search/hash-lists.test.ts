@@ -594,6 +594,21 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     return { entries, prefixes };
   }
 
+  /**
+   * A case reported with LINE ID `lineId`, decided fraud and published, and whether a list's
+   * entries (publishedEntries' form) hold its full hash.
+   */
+  async function publishedFraudCase(lineId: string) {
+    const caseId = await reportTextIn(ctx, `加LINE: ${lineId} 保證獲利`);
+    await decideCaseViaApi(ctx.app, caseId, 'fraud');
+    await publishHashLists(ctx.deps, { force: true });
+    const fullHash = sha256(`line_id:${lineId}`).toString('hex');
+    const holds = (entries: Record<string, string[]>) =>
+      entries.indicators?.some((e) => e.startsWith(fullHash)) === true;
+    expect(holds(await publishedEntries())).toBe(true);
+    return { caseId, holds };
+  }
+
   it('publishes after each round of random changes exactly what a full recomputation does', async () => {
     const random = seededRandom(dialect === 'sqlite' ? 1401 : 1402);
     const caseIds: string[] = [];
@@ -786,14 +801,8 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
   it.runIf(dialect === 'postgres')(
     'stays incremental while a transaction is held open, and applies its change when it commits',
     async () => {
-      const late = await reportTextIn(ctx, '加LINE: hxlate01 保證獲利');
-      await decideCaseViaApi(ctx.app, late, 'fraud');
+      const { caseId: late, holds: holdsLate } = await publishedFraudCase('hxlate01');
       const busy = await reportTextIn(ctx, '加LINE: hxbusy01 保證獲利');
-      await publishHashLists(ctx.deps, { force: true });
-      const lateHash = sha256('line_id:hxlate01').toString('hex');
-      const holdsLate = (entries: Record<string, string[]>) =>
-        entries.indicators?.some((e) => e.startsWith(lateHash)) === true;
-      expect(holdsLate(await publishedEntries())).toBe(true);
       const held = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await held.connect();
       const runs: PublishSummary[] = [];
@@ -837,13 +846,7 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
   );
 
   it('applies changed cases in chunks of their own transactions and publishes once, at the end', async () => {
-    const gone = await reportTextIn(ctx, '加LINE: hxchunkgone 保證獲利');
-    await decideCaseViaApi(ctx.app, gone, 'fraud');
-    await publishHashLists(ctx.deps, { force: true });
-    const goneHash = sha256('line_id:hxchunkgone').toString('hex');
-    const holdsGone = (entries: Record<string, string[]>) =>
-      entries.indicators?.some((e) => e.startsWith(goneHash)) === true;
-    expect(holdsGone(await publishedEntries())).toBe(true);
+    const { caseId: gone, holds: holdsGone } = await publishedFraudCase('hxchunkgone');
     // The first change the next run reads takes the case's entry away; then new cases come.
     await decideCaseViaApi(ctx.app, gone, 'not_fraud');
     for (let i = 0; i < 5; i++) {
@@ -938,13 +941,7 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
   });
 
   it('keeps the change rows the publisher has not applied when lookup_changes is pruned', async () => {
-    const late = await reportTextIn(ctx, '加LINE: hxprune01 保證獲利');
-    await decideCaseViaApi(ctx.app, late, 'fraud');
-    await publishHashLists(ctx.deps, { force: true });
-    const lateHash = sha256('line_id:hxprune01').toString('hex');
-    const holdsLate = (entries: Record<string, string[]>) =>
-      entries.indicators?.some((e) => e.startsWith(lateHash)) === true;
-    expect(holdsLate(await publishedEntries())).toBe(true);
+    const { caseId: late, holds: holdsLate } = await publishedFraudCase('hxprune01');
     const maxId = async () => {
       const row = await ctx.deps.db
         .selectFrom('lookup_changes')
