@@ -380,7 +380,7 @@ export interface PublishSummary {
   wholeListReads: number;
 }
 
-/** How a run proceeds, for tests (publishHashLists). */
+/** How a run proceeds (publishHashLists); `chunkCases` and `afterChunk` are for tests. */
 export interface PublishOptions {
   /** Run even when the lists were compared less than HASH_LIST_PUBLISH_SECONDS ago. */
   force?: boolean;
