@@ -422,6 +422,26 @@ export async function hashHoldingsOfHashes(
 }
 
 /**
+ * Deletes the holdings of `fullHashes` in list `name` whose status is `status` (the marks an
+ * incremental run leaves until it publishes). Call under lockHashLists.
+ */
+export async function deleteGoneHashHoldings(
+  db: Kysely<Database>,
+  name: string,
+  fullHashes: readonly string[],
+  status: string,
+): Promise<void> {
+  for (const chunk of batches(fullHashes)) {
+    await db
+      .deleteFrom('hash_holdings')
+      .where('list_name', '=', name)
+      .where('status', '=', status)
+      .where('full_hash', 'in', chunk)
+      .execute();
+  }
+}
+
+/**
  * The publisher's changes to the stored holdings: `deletes` by key, `upserts` inserted or
  * replaced. Call under lockHashLists.
  */
@@ -481,8 +501,11 @@ export async function writeHashHoldings(
 export interface HashListCursor {
   /** The highest lookup_changes ID applied. */
   changeId: number;
-  /** PostgreSQL: the change horizon of the last read (changeHorizon); null on SQLite. */
-  horizon: bigint | null;
+  /**
+   * PostgreSQL: the snapshot taken before the last read (changeSnapshot; a bare transaction ID
+   * when written by an older release, read as a horizon: ChangeReader); null on SQLite.
+   */
+  horizon: string | null;
   /** The publisher's rules the holdings were made with. */
   rules: number;
   /** When the holdings were last recomputed from the whole store (ISO 8601 UTC). */
@@ -499,7 +522,7 @@ export async function readHashListCursor(db: Kysely<Database>): Promise<HashList
   if (row === undefined) return null;
   return {
     changeId: Number(row.change_id),
-    horizon: row.horizon === null ? null : BigInt(row.horizon),
+    horizon: row.horizon,
     rules: Number(row.rules),
     fullAt: row.full_at,
   };
@@ -512,7 +535,7 @@ export async function writeHashListCursor(
 ): Promise<void> {
   const values = {
     change_id: cursor.changeId,
-    horizon: cursor.horizon === null ? null : cursor.horizon.toString(),
+    horizon: cursor.horizon,
     rules: cursor.rules,
     full_at: cursor.fullAt,
   };
@@ -521,4 +544,9 @@ export async function writeHashListCursor(
     .values({ id: 1, ...values })
     .onConflict((oc) => oc.column('id').doUpdateSet(values))
     .execute();
+}
+
+/** Deletes the publisher's cursor (its next run recomputes the lists in full). Call under lockHashLists. */
+export async function deleteHashListCursor(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('hash_list_cursor').execute();
 }

@@ -51,6 +51,8 @@ import {
   hashHoldingsOfHolders,
   hashListChangesAfter,
   hashListHeads,
+  deleteGoneHashHoldings,
+  deleteHashListCursor,
   indicatorsOfCasesIn,
   insertHashListVersion,
   lockHashLists,
@@ -71,7 +73,13 @@ import {
   type HashListHead,
   type WarnIndicatorRow,
 } from './hash-lists.repo.js';
-import { changeHorizon, changeIdRange, changesAfter } from './lookup-index.repo.js';
+import {
+  changeIdRange,
+  changeSnapshot,
+  changesUnseen,
+  pruneChanges,
+  type ChangeReader,
+} from './lookup-index.repo.js';
 import { compareSeverity, type SeverityFacts } from './lookup-verdict.js';
 
 /**
@@ -104,11 +112,15 @@ export const HASH_LIST_LIMITS = {
   /** lookup_changes rows read per query. */
   changes: 5000,
   /**
-   * Changed cases above which a run recomputes the lists in full instead: an incremental run
-   * reads inside its transaction, which on SQLite holds the one connection, while a full run
-   * reads before it.
+   * Changed cases above which a run recomputes the lists in full instead (its reads are of the
+   * whole store, but outside any transaction).
    */
   incrementalCases: 20_000,
+  /**
+   * Changed cases an incremental run applies to the stored holdings per transaction: on SQLite a
+   * transaction holds the one connection, so checks wait at most one such chunk, not the run.
+   */
+  chunkCases: 500,
   /**
    * A run recomputes everything when the last full run is older than this, ms: what a case
    * contributes also depends on what no lookup_changes row records (public-suffix data of a new
@@ -265,7 +277,7 @@ function entriesOf(holdings: Iterable<Holding>): Map<HashListName, Map<string, H
 function holdingChanges(
   before: readonly HashHoldingRow[],
   after: readonly Holding[],
-): Parameters<typeof writeHashHoldings>[1] {
+): { deletes: HashHoldingRow[]; upserts: HashHoldingRow[] } {
   const old = new Map(before.map((row) => [holdingKey(row), row]));
   const upserts: HashHoldingRow[] = [];
   const kept = new Set<string>();
@@ -287,6 +299,26 @@ function holdingChanges(
   }
   const deletes = before.filter((row) => !kept.has(holdingKey(row)));
   return { deletes, upserts };
+}
+
+/**
+ * The status of a holding an incremental run's chunk took away before the run published
+ * (applyCaseChunk): kept as a row until the run's last transaction compared its full hash again,
+ * so a run that stops between chunks leaves it for the next run (which reads the same changes:
+ * the cursor did not move) to compare. Never a warn-worthy state (storedHolding skips it).
+ */
+const GONE_STATUS = 'gone';
+
+/** holdingChanges, with the deletes written as GONE_STATUS holdings instead (those not already). */
+function holdingChangesKeepingGone(
+  before: readonly HashHoldingRow[],
+  after: readonly Holding[],
+): Parameters<typeof writeHashHoldings>[1] {
+  const { deletes, upserts } = holdingChanges(before, after);
+  const gone = deletes
+    .filter((row) => row.status !== GONE_STATUS)
+    .map((row) => ({ ...row, status: GONE_STATUS }));
+  return { deletes: [], upserts: [...upserts, ...gone] };
 }
 
 /**
@@ -339,6 +371,30 @@ export interface PublishSummary {
   mode: 'incremental' | 'full' | null;
   /** Incremental runs: the changed cases applied; full runs: 0. */
   changedCases: number;
+  /** Transactions the run committed (an incremental run: one per chunk of cases, and two). */
+  transactions: number;
+  /**
+   * Incremental runs: lists that changed and were read whole for their checksum, no copy of
+   * their last version being held (publishedCopies, PublishOptions.lists); full runs: 0.
+   */
+  wholeListReads: number;
+}
+
+/** How a run proceeds (publishHashLists); `chunkCases` and `afterChunk` are for tests. */
+export interface PublishOptions {
+  /** Run even when the lists were compared less than HASH_LIST_PUBLISH_SECONDS ago. */
+  force?: boolean;
+  /** Recompute the whole store. */
+  full?: boolean;
+  /** Changed cases per transaction of an incremental run (default HASH_LIST_LIMITS.chunkCases). */
+  chunkCases?: number;
+  /** Called after each chunk's transaction committed (1, 2, …); what it throws ends the run. */
+  afterChunk?: (chunk: number) => void | Promise<void>;
+  /**
+   * The lists this node last read (HashListNode.lists): a list whose version the publisher holds
+   * no copy of (another node published it) is checksummed from it instead of read whole.
+   */
+  lists?: ReadonlyMap<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>;
 }
 
 function emptyVersions(): Record<HashListName, number> {
@@ -346,10 +402,11 @@ function emptyVersions(): Record<HashListName, number> {
 }
 
 /**
- * The sorted prefixes of each list at the version this process last published or read, by store
- * handle: a run that changes a list's prefixes applies its changes to them for the checksum
- * instead of reading the whole list (another node's version, or none held, is read once).
- * Set only after the run's transaction committed.
+ * The sorted prefixes of each list at the version this process last published, or its API node
+ * last read (PublishOptions.lists, newer versions taken at each run), by store handle: a run that
+ * changes a list's prefixes applies its changes to them for the checksum instead of reading the
+ * whole list (a version held by neither is read once). Set only after the run's transaction
+ * committed.
  */
 const publishedCopies = new WeakMap<
   object,
@@ -365,15 +422,21 @@ interface ListResult {
 
 /**
  * Publishes the hash lists: unless `force` or the lists were last compared
- * HASH_LIST_PUBLISH_SECONDS ago or more, does nothing; else, in one transaction under the
- * publishers' lock (lockHashLists), checks again that no other run came first, brings the
- * entries to the warn-worthy set (those that appeared, disappeared or changed state), and for
- * each list whose set of distinct prefixes changed (or that was never published) writes the next
- * version with the prefixes added and removed and its checksum; then drops versions older than
- * HASH_LIST_HISTORY_VERSIONS.
+ * HASH_LIST_PUBLISH_SECONDS ago or more, does nothing; else, under the publishers' lock
+ * (lockHashLists), checks again that no other run came first, brings the entries to the
+ * warn-worthy set (those that appeared, disappeared or changed state), and for each list whose
+ * set of distinct prefixes changed (or that was never published) writes the next version with
+ * the prefixes added and removed and its checksum; then drops versions older than
+ * HASH_LIST_HISTORY_VERSIONS. Entries, versions and the cursor are written in one transaction,
+ * at the end; an incremental run first brings the stored holdings of the changed cases up to
+ * date in transactions of HASH_LIST_LIMITS.chunkCases cases (`chunkCases`), so on SQLite checks
+ * wait for one chunk at most. A run stopped between chunks published nothing and left its
+ * cursor: the next run reads the same changes and completes it. Runs in one process follow one
+ * another.
  *
- * A run is incremental: it reads lookup_changes after its cursor (hash_list_cursor; PostgreSQL's
- * out-of-order commits handled as the lookup index does, with the change horizon) and recomputes
+ * A run is incremental: it reads the rows of lookup_changes it has not applied (hash_list_cursor:
+ * the last ID and, on PostgreSQL, whose IDs commit out of order, the snapshot of its last read;
+ * changesUnseen) and recomputes
  * only the full hashes the changed cases hold now or held at the last run (hash_holdings), with
  * every holder of those, and the blocklist's domains (read whole: it is small and its changes are
  * not in lookup_changes); the result is the same as a full run's. It recomputes the whole store
@@ -386,8 +449,21 @@ interface ListResult {
  */
 export async function publishHashLists(
   deps: ServiceDeps,
-  options: { force?: boolean; full?: boolean } = {},
+  options: PublishOptions = {},
 ): Promise<PublishSummary> {
+  // An incremental run spans several transactions: a second run in this process waits for it
+  // (and then finds the lists fresh), as a second run waits for the lock inside one.
+  const previous = publisherRuns.get(deps.db) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => publishOnce(deps, options));
+  publisherRuns.set(deps.db, run);
+  return run;
+}
+
+/** The last publisher run started in this process, by store handle (publishHashLists). */
+const publisherRuns = new WeakMap<object, Promise<unknown>>();
+
+/** One publisher run (publishHashLists). */
+async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<PublishSummary> {
   const now = deps.clock.now();
   const at = isoTime(now);
   const fresh = (heads: ReadonlyMap<string, HashListHead>): boolean =>
@@ -406,6 +482,8 @@ export async function publishHashLists(
     versions: versionsOf(heads),
     mode: null,
     changedCases: 0,
+    transactions: 0,
+    wholeListReads: 0,
   });
   const seen = new Map((await hashListHeads(deps.db)).map((h) => [h.name, h]));
   if (fresh(seen)) return notRun(seen);
@@ -413,6 +491,9 @@ export async function publishHashLists(
   const blocked = await blocklistDomains(deps);
   const copies = publishedCopies.get(deps.db) ?? new Map();
   publishedCopies.set(deps.db, copies);
+  for (const [name, list] of options.lists ?? []) {
+    if ((copies.get(name)?.version ?? 0) < list.version) copies.set(name, list);
+  }
   const remember = (results: Map<HashListName, ListResult>) => {
     for (const [name, result] of results) {
       if (result.written !== null) copies.set(name, { version: result.version, ...result.written });
@@ -421,36 +502,71 @@ export async function publishHashLists(
   const summaryOf = (
     results: Map<HashListName, ListResult>,
     mode: 'incremental' | 'full',
-    changedCases: number,
+    counts: Pick<PublishSummary, 'changedCases' | 'transactions' | 'wholeListReads'>,
   ): PublishSummary => {
     const versions = emptyVersions();
     for (const [name, result] of results) versions[name] = result.version;
-    deps.log.debug({ hashLists: { mode, changedCases, versions } }, 'hash lists compared');
-    return { ran: true, versions, mode, changedCases };
+    deps.log.debug({ hashLists: { mode, ...counts, versions } }, 'hash lists compared');
+    return { ran: true, versions, mode, ...counts };
   };
 
+  let transactions = 0;
   if (options.full !== true) {
-    const incremental = await deps.db.transaction().execute(async (trx) => {
+    const start = await deps.db.transaction().execute(async (trx) => {
       await lockHashLists(trx, deps.dialect);
       const heads = new Map((await hashListHeads(trx)).map((h) => [h.name, h]));
       // Another node may have run since the heads were read.
       if (fresh(heads)) return notRun(heads);
-      return publishChanges(trx, deps, { heads, blocked, at, copies });
+      return changesToApply(trx, deps, { heads, at });
     });
-    if (incremental !== null && 'ran' in incremental) return incremental;
-    if (incremental !== null) {
-      remember(incremental.results);
-      return summaryOf(incremental.results, 'incremental', incremental.changedCases);
+    transactions++;
+    if (start !== null && 'ran' in start) return start;
+    if (start !== null) {
+      const chunkCases = Math.max(1, options.chunkCases ?? HASH_LIST_LIMITS.chunkCases);
+      const compared = new Map<HashListName, Set<string>>(
+        HASH_LIST_NAMES.map((name) => [name, new Set()]),
+      );
+      for (let i = 0; i < start.caseIds.length; i += chunkCases) {
+        const ids = start.caseIds.slice(i, i + chunkCases);
+        await deps.db.transaction().execute(async (trx) => {
+          await lockHashLists(trx, deps.dialect);
+          await applyCaseChunk(trx, ids, compared);
+        });
+        transactions++;
+        await options.afterChunk?.(i / chunkCases + 1);
+        // Let what waits for the store (on SQLite, its one connection) go first.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const wholeListReads = { count: 0 };
+      const results = await deps.db.transaction().execute(async (trx) => {
+        await lockHashLists(trx, deps.dialect);
+        wholeListReads.count = 0;
+        return publishCompared(trx, deps, {
+          blocked,
+          at,
+          copies,
+          compared,
+          cursor: start.cursor,
+          wholeListReads,
+        });
+      });
+      transactions++;
+      remember(results);
+      return summaryOf(results, 'incremental', {
+        changedCases: start.caseIds.length,
+        transactions,
+        wholeListReads: wholeListReads.count,
+      });
     }
-    // Else a full run is needed (publishChanges says why).
+    // Else a full run is needed (changesToApply says why).
   }
 
   // A full run. The cursor is taken before the read, as the lookup index's build does: what
-  // commits during the read is after it (PostgreSQL: or of a transaction at or after the
-  // horizon), so the next run applies it again. The read is outside the transaction: on SQLite
+  // commits during the read is after it (PostgreSQL: of a transaction its snapshot does not
+  // see), so the next run applies it again. The read is outside the transaction: on SQLite
   // (one connection) a long transaction would hold every other request. Two nodes may both read,
   // but only one writes: the other finds the lists fresh under the lock.
-  const horizon = await changeHorizon(deps.db, deps.dialect);
+  const snapshot = await changeSnapshot(deps.db, deps.dialect);
   const { max } = await changeIdRange(deps.db);
   const holdings = await warnWorthyHoldings(deps.db, blocked);
   const wanted = entriesOf(holdings);
@@ -473,7 +589,7 @@ export async function publishHashLists(
     await writeHashHoldings(trx, holdingChanges(await allHashHoldings(trx), holdings));
     await writeHashListCursor(trx, {
       changeId: max,
-      horizon,
+      horizon: snapshot,
       rules: HASH_HOLDING_RULES,
       fullAt: at,
     });
@@ -481,7 +597,40 @@ export async function publishHashLists(
   });
   if ('ran' in full) return full;
   remember(full);
-  return summaryOf(full, 'full', 0);
+  return summaryOf(full, 'full', {
+    changedCases: 0,
+    transactions: transactions + 1,
+    wholeListReads: 0,
+  });
+}
+
+/**
+ * Prunes lookup_changes below `belowId` without taking a row a known reader has not applied
+ * (pruneChanges): `node` (the calling node's lookup index: its last ID and, on PostgreSQL, its
+ * horizon) and the publisher (its cursor, read under the publishers' lock, so no run moves it
+ * meanwhile). On PostgreSQL such a row can be far below the reader's last ID: one written by a
+ * transaction still running at its last read and committed since. A publisher further behind
+ * than `publisherSlack` rows below `belowId` (it has not run for that long) loses its cursor
+ * instead, in the same transaction: its next run is full, and the table stays bounded. Other
+ * nodes' lookup indexes are not known here: one that finds rows pruned past it rebuilds.
+ * @returns the number of rows deleted.
+ */
+export async function pruneLookupChanges(
+  deps: Pick<ServiceDeps, 'db' | 'dialect'>,
+  input: { belowId: number; node: ChangeReader; publisherSlack: number },
+): Promise<number> {
+  const { belowId, node, publisherSlack } = input;
+  return deps.db.transaction().execute(async (trx) => {
+    await lockHashLists(trx, deps.dialect);
+    const readers = [node];
+    const cursor = await readHashListCursor(trx);
+    if (cursor !== null && cursor.changeId >= belowId - publisherSlack) {
+      readers.push({ changeId: cursor.changeId, snapshot: cursor.horizon });
+    } else if (cursor !== null) {
+      await deleteHashListCursor(trx);
+    }
+    return pruneChanges(trx, belowId, readers);
+  });
 }
 
 function publishIntervalMs(deps: ServiceDeps): number {
@@ -583,59 +732,51 @@ async function writeVersion(
 }
 
 /**
- * The case IDs in lookup_changes after `cursor` and the cursor after them; null when they cannot
- * all be read in pages (more rows of transactions running at the last read than a page holds) or
- * more than HASH_LIST_LIMITS.incrementalCases cases changed: a full run then.
+ * The case IDs in lookup_changes the publisher has not applied (changesUnseen: after its cursor's
+ * ID and, on PostgreSQL, of transactions its last read's snapshot could not see) and the cursor
+ * after them; null when more than HASH_LIST_LIMITS.incrementalCases cases changed: a full run
+ * then. A transaction left open for hours costs nothing here: its rows are read once, when it
+ * commits, and other rows are not read again.
  */
 async function changedCases(
   trx: Kysely<Database>,
   dialect: ServiceDeps['dialect'],
   cursor: HashListCursor,
 ): Promise<{ caseIds: string[]; cursor: HashListCursor } | null> {
-  // Taken before the read, so a transaction that commits during it is at or after it.
-  const horizon = await changeHorizon(trx, dialect);
+  // Taken before the read: what commits during it is not visible in it, so the next run reads it.
+  const snapshot = await changeSnapshot(trx, dialect);
+  const reader = { changeId: cursor.changeId, snapshot: cursor.horizon };
   const caseIds = new Set<string>();
-  let after = cursor.changeId;
-  // The first page holds the rows of transactions that were running at the last read (any ID);
-  // the next ones only rows after the last ID read.
-  let rows = await changesAfter(trx, dialect, after, cursor.horizon, HASH_LIST_LIMITS.changes);
-  const last = rows.at(-1);
-  if (rows.length === HASH_LIST_LIMITS.changes && last !== undefined && last.id <= after) {
-    return null;
-  }
+  let changeId = cursor.changeId;
+  let from = 0;
   for (;;) {
+    const rows = await changesUnseen(trx, dialect, reader, from, HASH_LIST_LIMITS.changes);
     for (const row of rows) {
       caseIds.add(row.caseId);
-      if (row.id > after) after = row.id;
+      if (row.id > changeId) changeId = row.id;
     }
     if (caseIds.size > HASH_LIST_LIMITS.incrementalCases) return null;
-    if (rows.length < HASH_LIST_LIMITS.changes) break;
-    rows = await changesAfter(trx, dialect, after, null, HASH_LIST_LIMITS.changes);
+    const last = rows.at(-1);
+    if (rows.length < HASH_LIST_LIMITS.changes || last === undefined) break;
+    from = last.id;
   }
   return {
     caseIds: [...caseIds],
-    cursor: { changeId: after, horizon, rules: HASH_HOLDING_RULES, fullAt: cursor.fullAt },
+    cursor: { changeId, horizon: snapshot, rules: HASH_HOLDING_RULES, fullAt: cursor.fullAt },
   };
 }
 
 /**
- * An incremental run, in the publisher's transaction `trx`: the cases changed since the cursor
- * (and the blocklist, whole) become holdings again; every full hash they hold now or held before
- * is compared again with all its holders (the others' as stored); entries, holdings, versions and
- * the cursor are written. Null, having written nothing, when a full run is needed instead (see
- * publishHashLists).
+ * The start of an incremental run, in its first transaction `trx`: the cases changed since the
+ * cursor and the cursor after them; null, having written nothing, when a full run is needed
+ * instead (see publishHashLists).
  */
-async function publishChanges(
+async function changesToApply(
   trx: Kysely<Database>,
   deps: ServiceDeps,
-  input: {
-    heads: ReadonlyMap<string, HashListHead>;
-    blocked: readonly string[];
-    at: string;
-    copies: ReadonlyMap<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>;
-  },
-): Promise<{ results: Map<HashListName, ListResult>; changedCases: number } | null> {
-  const { heads, blocked, at, copies } = input;
+  input: { heads: ReadonlyMap<string, HashListHead>; at: string },
+): Promise<{ caseIds: string[]; cursor: HashListCursor } | null> {
+  const { heads, at } = input;
   if (!HASH_LIST_NAMES.every((name) => heads.has(name))) return null;
   const cursor = await readHashListCursor(trx);
   if (cursor === null || cursor.rules !== HASH_HOLDING_RULES) return null;
@@ -647,29 +788,67 @@ async function publishChanges(
   // IDs, so if it took a row the read needed, the lowest ID left is past the cursor now.
   const { min } = await changeIdRange(trx);
   if (min > cursor.changeId + 1) return null;
-  const { caseIds } = changed;
+  return changed;
+}
 
-  // The changed holders: the changed cases, and the blocklist (its changes are not recorded).
-  const holders = new Set([...caseIds, BLOCKLIST_HOLDER]);
-  const before = await hashHoldingsOfHolders(trx, [...holders]);
+/**
+ * One chunk of an incremental run, in its own transaction `trx`: the stored holdings of the cases
+ * `caseIds` become what they hold now (those they no longer hold kept as GONE_STATUS until the
+ * run publishes), and every full hash they held or hold is added to `compared` (by list). The
+ * published entries and versions are not touched: publishCompared makes them from the holdings.
+ */
+async function applyCaseChunk(
+  trx: Kysely<Database>,
+  caseIds: readonly string[],
+  compared: ReadonlyMap<HashListName, Set<string>>,
+): Promise<void> {
+  const before = await hashHoldingsOfHolders(trx, caseIds);
   const rows = await indicatorsOfCasesIn(trx, WARN_STATUSES, caseIds);
   const reported = await reportedUrlsOfCasesIn(trx, WARN_STATUSES, caseIds);
-  const after = [...caseHoldings(rows, reported), ...blocklistHoldings(blocked)];
+  const after = caseHoldings(rows, reported);
+  for (const h of before) if (isHashListName(h.listName)) compared.get(h.listName)?.add(h.fullHash);
+  for (const h of after) compared.get(h.list)?.add(h.fullHash);
+  await writeHashHoldings(trx, holdingChangesKeepingGone(before, after));
+}
+
+/**
+ * The end of an incremental run, in its last transaction `trx`: the blocklist's holdings (read
+ * whole: it is small and its changes are not in lookup_changes) are brought up to date, then the
+ * entry of every full hash `compared` (by list, with the blocklist's) is made again from all its
+ * stored holdings, and for each list whose prefixes changed the next version is written; the
+ * GONE_STATUS holdings of those hashes are deleted and the cursor moves to `cursor`. The lists
+ * change only here, in one transaction, so no version shows a run half applied.
+ */
+async function publishCompared(
+  trx: Kysely<Database>,
+  deps: ServiceDeps,
+  input: {
+    blocked: readonly string[];
+    at: string;
+    copies: ReadonlyMap<HashListName, { version: number; checksum: string; prefixes: Uint32Array }>;
+    compared: ReadonlyMap<HashListName, ReadonlySet<string>>;
+    cursor: HashListCursor;
+    /** Counts the lists read whole for their checksum. */
+    wholeListReads: { count: number };
+  },
+): Promise<Map<HashListName, ListResult>> {
+  const { blocked, at, copies, compared, cursor, wholeListReads } = input;
+  const heads = new Map((await hashListHeads(trx)).map((h) => [h.name, h]));
+  const blockBefore = await hashHoldingsOfHolders(trx, [BLOCKLIST_HOLDER]);
+  const blockAfter = blocklistHoldings(blocked);
+  await writeHashHoldings(trx, holdingChanges(blockBefore, blockAfter));
 
   const results = new Map<HashListName, ListResult>();
   for (const name of HASH_LIST_NAMES) {
-    const compared = new Set<string>();
-    for (const h of before) if (h.listName === name) compared.add(h.fullHash);
-    for (const h of after) if (h.list === name) compared.add(h.fullHash);
-    const hashes = [...compared];
-    // Every other holder of the compared hashes, as stored: they did not change.
-    const others = (await hashHoldingsOfHashes(trx, name, hashes)).flatMap((row) => {
-      if (holders.has(row.holder)) return [];
+    const hashSet = new Set(compared.get(name));
+    for (const h of blockBefore) if (h.listName === name) hashSet.add(h.fullHash);
+    for (const h of blockAfter) if (h.list === name) hashSet.add(h.fullHash);
+    const hashes = [...hashSet];
+    const holdings = (await hashHoldingsOfHashes(trx, name, hashes)).flatMap((row) => {
       const holding = storedHolding(row);
       return holding === null ? [] : [holding];
     });
-    const wanted =
-      entriesOf([...others, ...after.filter((h) => h.list === name)]).get(name) ?? new Map();
+    const wanted = entriesOf(holdings).get(name) ?? new Map();
     const entries = entryChanges(await hashEntriesOf(trx, name, hashes), wanted);
     // The prefixes that may have appeared or gone: those of entries added or deleted.
     const touched = [
@@ -706,6 +885,7 @@ async function publishChanges(
           copy.checksum !== head.checksum
         ) {
           // No copy of the version this run changes: the list as written now, read once.
+          wholeListReads.count++;
           return Uint32Array.from(
             (await publishedPrefixes(trx, name)).map((p) => Number.parseInt(p, 16)),
           );
@@ -721,10 +901,10 @@ async function publishChanges(
         });
       }),
     );
+    await deleteGoneHashHoldings(trx, name, hashes, GONE_STATUS);
   }
-  await writeHashHoldings(trx, holdingChanges(before, after));
-  await writeHashListCursor(trx, changed.cursor);
-  return { results, changedCases: caseIds.length };
+  await writeHashListCursor(trx, cursor);
+  return results;
 }
 
 /**
@@ -736,6 +916,8 @@ async function publishChanges(
 export interface HashListNode {
   checkedAtMs: number;
   published: boolean;
+  /** What the last run this node started did (null before one ended). */
+  lastRun: PublishSummary | null;
   publishing: Promise<void> | null;
   lists: Map<
     HashListName,
@@ -774,6 +956,7 @@ export function newHashListNode(): HashListNode {
   return {
     checkedAtMs: Number.NEGATIVE_INFINITY,
     published: false,
+    lastRun: null,
     publishing: null,
     lists: new Map(),
     searchable: new Map(),
@@ -795,8 +978,9 @@ export async function ensurePublished(deps: ServiceDeps, node: HashListNode): Pr
   if (node.publishing === null) {
     const startedAt = deps.clock.now();
     // A process's first run recomputes everything: a new release may hash or rank differently.
-    const run = publishHashLists(deps, { full: !node.published })
-      .then(() => {
+    const run = publishHashLists(deps, { full: !node.published, lists: node.lists })
+      .then((summary) => {
+        node.lastRun = summary;
         node.checkedAtMs = startedAt;
         node.published = true;
         // What this node published is searched at once (another node's within a second).
@@ -997,7 +1181,7 @@ export async function hashListUpdate(
   await ensurePublished(deps, node);
   let read = await currentList(deps, node, name, version);
   if (read === null) {
-    await publishHashLists(deps, { force: true });
+    await publishHashLists(deps, { force: true, lists: node.lists });
     read = await currentList(deps, node, name, version);
   }
   if (read === null) throw new Error(`hash list ${name} was not published`);

@@ -69,11 +69,13 @@ export {
   type ListUpdate,
 } from './hash-prefix.js';
 export {
+  HASH_LIST_LIMITS,
   HASH_SEARCH_HEADS_MS,
   ensurePublished,
   hashListUpdate,
   newHashListNode,
   publishHashLists,
+  pruneLookupChanges,
   searchHashes,
   warnWorthyEntries,
   type FullHashMatch,

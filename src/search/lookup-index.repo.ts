@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
 import { NEAR_DUPLICATE_VERSION } from '../triage/index.js';
 
@@ -117,60 +117,85 @@ export interface LookupChange {
 }
 
 /**
- * Rows of lookup_changes after `afterId`, in ID order, at most `limit`; on PostgreSQL also every
- * row written by a transaction with ID ≥ `horizon` (the oldest transaction still running at the
- * reader's previous read, changeHorizon), whatever its ID: such a row can have become visible
- * after higher IDs were read. SQLite serialises writers, so there IDs are visible in order.
+ * PostgreSQL: the current snapshot as text (`txid_current_snapshot()`, `xmin:xmax:xip,…`),
+ * taken before a read of lookup_changes, so the next read asks only for the rows it could not
+ * see (ChangeReader). Null on SQLite.
  */
-export async function changesAfter(
+export async function changeSnapshot(
   db: Kysely<Database>,
   dialect: Dialect,
-  afterId: number,
-  horizon: bigint | null,
+): Promise<string | null> {
+  if (dialect === 'sqlite') return null;
+  const result = await sql<{
+    snapshot: string;
+  }>`select txid_current_snapshot()::text as snapshot`.execute(db);
+  return result.rows[0]?.snapshot ?? null;
+}
+
+/**
+ * What a reader of lookup_changes has applied: every row up to `changeId` (SQLite serialises
+ * writers, so IDs become visible in order) and, on PostgreSQL, every row visible in `snapshot`
+ * (changeSnapshot, taken before its last read). A row it has not applied has an ID above
+ * `changeId`, or was written by a transaction the snapshot could not see: one at or after its
+ * `xmax`, or one in its list of transactions then running. A bare transaction ID (the horizon
+ * an older release stored, txid_snapshot_xmin) reads as `h:h:`: every transaction from it on.
+ */
+export interface ChangeReader {
+  changeId: number;
+  snapshot: string | null;
+}
+
+/** A snapshot's `xmax` and running transactions (decimal text); null for none or bad text. */
+function snapshotParts(snapshot: string | null): { xmax: string; running: string[] } | null {
+  if (snapshot === null) return null;
+  const parts = snapshot.split(':');
+  const [xmin, xmax = xmin, xip = ''] = parts;
+  if (xmin === undefined || xmax === undefined || parts.length > 3) return null;
+  const running = xip === '' ? [] : xip.split(',');
+  if (![xmax, ...running].every((id) => /^[0-9]+$/.test(id))) return null;
+  return { xmax, running };
+}
+
+/** The rows of lookup_changes `reader` has not applied (see ChangeReader). */
+function unseenBy(eb: ExpressionBuilder<Database, 'lookup_changes'>, reader: ChangeReader) {
+  const parts = snapshotParts(reader.snapshot);
+  const unseen = [eb('id', '>', reader.changeId)];
+  if (parts !== null) {
+    unseen.push(eb('tx', '>=', parts.xmax));
+    if (parts.running.length > 0) unseen.push(eb('tx', 'in', parts.running));
+  }
+  return eb.or(unseen);
+}
+
+/**
+ * The rows of lookup_changes `reader` has not applied (ChangeReader) with an ID above `fromId`,
+ * in ID order, at most `limit`: read page after page (`fromId` the last ID of the previous page)
+ * from a snapshot taken before the first (changeSnapshot), they are every row that snapshot sees
+ * and the reader did not, whatever transactions that are still running (however old) do.
+ */
+export async function changesUnseen(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  reader: ChangeReader,
+  fromId: number,
   limit: number,
 ): Promise<LookupChange[]> {
+  const query = db
+    .selectFrom('lookup_changes')
+    .where('id', '>', fromId)
+    .where((eb) => unseenBy(eb, reader))
+    .orderBy('id')
+    .limit(limit);
   if (dialect === 'sqlite') {
-    const rows = await db
-      .selectFrom('lookup_changes')
-      .select(['id', 'case_id'])
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    const rows = await query.select(['id', 'case_id']).execute();
     return rows.map((r) => ({ id: Number(r.id), caseId: r.case_id, tx: null }));
   }
-  const rows = await db
-    .selectFrom('lookup_changes')
-    .select(['id', 'case_id', 'tx'])
-    .where((eb) =>
-      horizon === null
-        ? eb('id', '>', afterId)
-        : eb.or([eb('id', '>', afterId), eb('tx', '>=', horizon.toString())]),
-    )
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  const rows = await query.select(['id', 'case_id', 'tx']).execute();
   return rows.map((r) => ({
     id: Number(r.id),
     caseId: r.case_id,
     tx: r.tx === null ? null : BigInt(r.tx),
   }));
-}
-
-/**
- * PostgreSQL: the ID of the oldest transaction still running (txid_snapshot_xmin): every row a
- * transaction not yet visible writes has a `tx` at least this. Null on SQLite.
- */
-export async function changeHorizon(
-  db: Kysely<Database>,
-  dialect: Dialect,
-): Promise<bigint | null> {
-  if (dialect === 'sqlite') return null;
-  const result = await sql<{
-    horizon: string;
-  }>`select txid_snapshot_xmin(txid_current_snapshot())::text as horizon`.execute(db);
-  const horizon = result.rows[0]?.horizon;
-  return horizon === undefined ? null : BigInt(horizon);
 }
 
 /** The lowest and highest IDs in lookup_changes (0 and 0 when empty). */
@@ -182,9 +207,22 @@ export async function changeIdRange(db: Kysely<Database>): Promise<{ min: number
   return { min: Number(row?.min ?? 0), max: Number(row?.max ?? 0) };
 }
 
-/** Deletes the rows of lookup_changes with an ID below `belowId`. */
-export async function pruneChanges(db: Kysely<Database>, belowId: number): Promise<void> {
-  await db.deleteFrom('lookup_changes').where('id', '<', belowId).execute();
+/**
+ * Deletes the rows of lookup_changes with an ID below `belowId` that every reader of `readers`
+ * has applied (ChangeReader): a row one of them has not (PostgreSQL: of a transaction that was
+ * running at its last read, whatever its ID) is kept. Rows of transactions still running are
+ * never deleted (not visible to the DELETE).
+ * @returns the number of rows deleted.
+ */
+export async function pruneChanges(
+  db: Kysely<Database>,
+  belowId: number,
+  readers: readonly ChangeReader[] = [],
+): Promise<number> {
+  let query = db.deleteFrom('lookup_changes').where('id', '<', belowId);
+  for (const reader of readers) query = query.where((eb) => eb.not(unseenBy(eb, reader)));
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** PostgreSQL: the schema this handle works in (the payload of the change notifications). */

@@ -11,13 +11,13 @@ import { compareCodePoints, type LookupIndexCounts } from './lookup-index-data.j
 import { LookupIndexLost, LookupIndexThread } from './lookup-index-thread.js';
 import {
   caseIdsAfter,
-  changeHorizon,
   changeIdRange,
-  changesAfter,
+  changeSnapshot,
+  changesUnseen,
   currentSchema,
   loadCaseFacts,
-  pruneChanges,
 } from './lookup-index.repo.js';
+import { pruneLookupChanges } from './hash-lists.service.js';
 import { severityOf } from './lookup.repo.js';
 import type { LookupSource } from './lookup-source.js';
 import type { LookupResult } from './lookup.service.js';
@@ -31,7 +31,10 @@ export const LOOKUP_INDEX_LIMITS = {
   page: 1000,
   /** Change rows read per query. */
   changes: 5000,
-  /** Newest change rows kept; older ones are pruned (a node further behind rebuilds). */
+  /**
+   * Newest change rows kept; older ones are pruned unless this node or the hash-list publisher
+   * has not applied them (pruneLookupChanges; another node further behind rebuilds).
+   */
   changesKept: 100_000,
   /** Polls between two prunes of lookup_changes. */
   prunePolls: 60,
@@ -115,9 +118,8 @@ export class LookupIndex {
   #losses = 0;
   #retryAtMs = 0;
   #lastId = 0;
-  #horizon: bigint | null = null;
-  /** PostgreSQL: IDs at or below #lastId already applied whose transaction may be re-read. */
-  readonly #recent = new Map<number, bigint>();
+  /** PostgreSQL: the snapshot taken before the last read (ChangeReader); null on SQLite. */
+  #snapshot: string | null = null;
   #seenWrites: number | undefined = -1;
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
@@ -432,7 +434,7 @@ export class LookupIndex {
     const { db, dialect } = this.#deps;
     const started = performance.now();
     try {
-      const horizon = await changeHorizon(db, dialect);
+      const snapshot = await changeSnapshot(db, dialect);
       const { max } = await changeIdRange(db);
       const data = this.#thread();
       await data.call('startBuild');
@@ -455,8 +457,7 @@ export class LookupIndex {
       this.#counts = live.counts;
       this.#epoch = live.epoch;
       this.#lastId = max;
-      this.#horizon = horizon;
-      this.#recent.clear();
+      this.#snapshot = snapshot;
       this.#views.clear();
       this.#answers.clear();
       this.#generation++;
@@ -478,34 +479,29 @@ export class LookupIndex {
   }
 
   /**
-   * Reads lookup_changes after the last applied row (PostgreSQL: and rows of transactions that
-   * were running at the previous read) and reloads their cases.
+   * Reads the rows of lookup_changes this node has not applied (changesUnseen: after the last ID
+   * and, on PostgreSQL, of transactions the previous read's snapshot could not see) and reloads
+   * their cases. A transaction left open does not make reads repeat: its rows are read once it
+   * commits.
    */
   async #readChanges(): Promise<void> {
     const { db, dialect } = this.#deps;
     this.#seenWrites = writesThrough(db);
-    const horizon = await changeHorizon(db, dialect);
+    const snapshot = await changeSnapshot(db, dialect);
+    const reader = { changeId: this.#lastId, snapshot: this.#snapshot };
+    let lastId = this.#lastId;
+    let from = 0;
     for (;;) {
-      const rows = await changesAfter(
-        db,
-        dialect,
-        this.#lastId,
-        this.#horizon,
-        LOOKUP_INDEX_LIMITS.changes,
-      );
-      const fresh = rows.filter((r) => r.id > this.#lastId || !this.#recent.has(r.id));
-      if (fresh.length === 0) break;
-      await this.#reload([...new Set(fresh.map((r) => r.caseId))]);
-      for (const row of fresh) {
-        if (row.id > this.#lastId) this.#lastId = row.id;
-        if (row.tx !== null) this.#recent.set(row.id, row.tx);
-      }
+      const rows = await changesUnseen(db, dialect, reader, from, LOOKUP_INDEX_LIMITS.changes);
+      const last = rows.at(-1);
+      if (last === undefined) break;
+      await this.#reload([...new Set(rows.map((r) => r.caseId))]);
+      for (const row of rows) if (row.id > lastId) lastId = row.id;
       if (rows.length < LOOKUP_INDEX_LIMITS.changes) break;
+      from = last.id;
     }
-    this.#horizon = horizon;
-    if (horizon !== null) {
-      for (const [id, tx] of this.#recent) if (tx < horizon) this.#recent.delete(id);
-    }
+    this.#lastId = lastId;
+    this.#snapshot = snapshot;
   }
 
   /** Reloads `caseIds` from the store into the index and drops their cached views. */
@@ -541,7 +537,16 @@ export class LookupIndex {
       this.#polls++;
       if (this.#polls % LOOKUP_INDEX_LIMITS.prunePolls === 0) {
         const below = max - LOOKUP_INDEX_LIMITS.changesKept;
-        if (below > min) await pruneChanges(this.#deps.db, below);
+        if (below > min) {
+          await pruneLookupChanges(this.#deps, {
+            belowId: below,
+            node: {
+              changeId: this.#lastId,
+              snapshot: this.#snapshot,
+            },
+            publisherSlack: LOOKUP_INDEX_LIMITS.changesKept,
+          });
+        }
       }
     } catch (error) {
       if (!this.#stopped()) this.#deps.log.warn({ err: error }, 'lookup index: poll failed');

@@ -88,8 +88,9 @@ export interface HashListCursorTable {
   /** The highest lookup_changes ID applied. */
   change_id: number;
   /**
-   * PostgreSQL: the oldest transaction running when the changes were last read (decimal text;
-   * rows its transactions wrote are read again); null on SQLite.
+   * PostgreSQL: the snapshot taken before the changes were last read (`xmin:xmax:xip,…`, rows of
+   * transactions it could not see are read again; a bare transaction ID from an older release
+   * reads as `h:h:`); null on SQLite.
    */
   horizon: string | null;
   /** The publisher's rules the holdings were made with (HASH_HOLDING_RULES). */

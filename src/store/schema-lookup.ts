@@ -3,8 +3,9 @@ import type { Generated } from 'kysely';
 /**
  * The lookup index's change table (issue 14, migration 0022): one row per case whose lookup data
  * (its row, indicators, merge keys or reports) changed, written by triggers in the writing
- * transaction. Rows are only read after the last ID a node applied and pruned beyond the newest
- * LOOKUP_CHANGES_KEPT (search/lookup-index.ts).
+ * transaction. A reader reads the rows after the last ID it applied and, on PostgreSQL, those of
+ * transactions its last snapshot could not see (search/lookup-index.repo.ts changesUnseen); rows
+ * beyond the newest LOOKUP_INDEX_LIMITS.changesKept are pruned once no known reader needs them.
  */
 export interface LookupTables {
   lookup_changes: LookupChangesTable;

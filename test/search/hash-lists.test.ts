@@ -7,23 +7,37 @@
  */
 import { createHash } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/index.js';
 import {
   applyUpdate,
+  ensurePublished,
+  hashListUpdate,
   hashProbesOf,
+  HASH_LIST_LIMITS,
   HASH_SEARCH_HEADS_MS,
   listChecksum,
+  newHashListNode,
   prefixesFromBytes,
   privateCheckProbes,
   publishHashLists,
+  pruneLookupChanges,
   sortedDistinct,
   warnWorthyEntries,
   type HashListResponse,
   type HashSearchResponse,
+  type PublishSummary,
 } from '../../src/search/index.js';
 import { CASE_STATUSES, STATUS_PRESENTATION, type CaseStatus } from '../../src/vocabulary/index.js';
-import { TEST_ADMIN_TOKEN, adminHeaders, buildTestApp, testDialects } from '../harness.js';
+import {
+  TEST_ADMIN_TOKEN,
+  adminHeaders,
+  buildTestApp,
+  buildTestNode,
+  testDialects,
+} from '../harness.js';
 import { submitReportViaApi, decideCaseViaApi } from '../factories.js';
 import { seededRandom } from '../seeded-random.js';
 
@@ -580,6 +594,21 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     return { entries, prefixes };
   }
 
+  /**
+   * A case reported with LINE ID `lineId`, decided fraud and published, and whether a list's
+   * entries (publishedEntries' form) hold its full hash.
+   */
+  async function publishedFraudCase(lineId: string) {
+    const caseId = await reportTextIn(ctx, `加LINE: ${lineId} 保證獲利`);
+    await decideCaseViaApi(ctx.app, caseId, 'fraud');
+    await publishHashLists(ctx.deps, { force: true });
+    const fullHash = sha256(`line_id:${lineId}`).toString('hex');
+    const holds = (entries: Record<string, string[]>) =>
+      entries.indicators?.some((e) => e.startsWith(fullHash)) === true;
+    expect(holds(await publishedEntries())).toBe(true);
+    return { caseId, holds };
+  }
+
   it('publishes after each round of random changes exactly what a full recomputation does', async () => {
     const random = seededRandom(dialect === 'sqlite' ? 1401 : 1402);
     const caseIds: string[] = [];
@@ -667,7 +696,8 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
         }
       }
 
-      const run = await publishHashLists(ctx.deps, { force: true });
+      // In chunks of three cases, so runs span several transactions.
+      const run = await publishHashLists(ctx.deps, { force: true, chunkCases: 3 });
       expect(run.ran).toBe(true);
       modes.push(run.mode ?? 'none');
       const wanted = await wantedEntries();
@@ -766,6 +796,204 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     ctx.clock.advance(HASH_SEARCH_HEADS_MS);
     const after = await search(inject, [prefixOf('line_id:hxpruned01')]);
     expect(after.fullHashes).toEqual([]);
+  });
+
+  it.runIf(dialect === 'postgres')(
+    'stays incremental while a transaction is held open, and applies its change when it commits',
+    async () => {
+      const { caseId: late, holds: holdsLate } = await publishedFraudCase('hxlate01');
+      const busy = await reportTextIn(ctx, '加LINE: hxbusy01 保證獲利');
+      const held = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await held.connect();
+      const runs: PublishSummary[] = [];
+      try {
+        await held.query(`set search_path to ${ctx.schema ?? 'public'}`);
+        // Left open over every run below, with a change of its own committed at the end (the
+        // case's indicators unlinked: a write no other transaction here waits for).
+        await held.query('begin');
+        await held.query('delete from case_indicators where case_id = $1', [late]);
+        for (let round = 0; round < 4; round++) {
+          const id = await reportTextIn(ctx, `加LINE: hxheld0${round} 保證獲利`);
+          await decideCaseViaApi(ctx.app, id, 'fraud');
+          if (round === 0) {
+            // More change rows than one read returns (HASH_LIST_LIMITS.changes), of one case.
+            await sql`insert into lookup_changes (case_id)
+              select ${busy} from generate_series(1, ${HASH_LIST_LIMITS.changes + 500})`.execute(
+              ctx.deps.db,
+            );
+          }
+          ctx.clock.advance(60_000);
+          runs.push(await publishHashLists(ctx.deps, { force: true }));
+          expect(await publishedEntries(), `round ${round}`).toEqual(
+            (await wantedEntries()).entries,
+          );
+        }
+        await held.query('commit');
+      } finally {
+        await held.query('rollback').catch(() => undefined);
+        await held.end();
+      }
+      expect(runs.map((run) => run.mode)).toEqual(runs.map(() => 'incremental'));
+      // Each run read what changed since the one before, not again every change made since the
+      // open transaction began.
+      expect(runs.map((run) => run.changedCases)).toEqual([2, 1, 1, 1]);
+      const committed = await publishHashLists(ctx.deps, { force: true });
+      expect(committed).toMatchObject({ mode: 'incremental', changedCases: 1 });
+      const wanted = await wantedEntries();
+      expect(await publishedEntries()).toEqual(wanted.entries);
+      expect(holdsLate(wanted.entries)).toBe(false);
+    },
+  );
+
+  it('applies changed cases in chunks of their own transactions and publishes once, at the end', async () => {
+    const { caseId: gone, holds: holdsGone } = await publishedFraudCase('hxchunkgone');
+    // The first change the next run reads takes the case's entry away; then new cases come.
+    await decideCaseViaApi(ctx.app, gone, 'not_fraud');
+    for (let i = 0; i < 5; i++) {
+      const id = await reportTextIn(ctx, `加LINE: hxchunk0${i} 保證獲利`);
+      await decideCaseViaApi(ctx.app, id, 'fraud');
+    }
+    ctx.clock.advance(60_000);
+    const heads = () => ctx.deps.db.selectFrom('hash_lists').selectAll().orderBy('name').execute();
+    const cursor = () => ctx.deps.db.selectFrom('hash_list_cursor').selectAll().execute();
+    const before = {
+      heads: await heads(),
+      entries: await publishedEntries(),
+      cursor: await cursor(),
+    };
+
+    // A run that stops after its first chunk: the holdings of two cases were written, nothing
+    // was published, and the cursor did not move.
+    const stopped = publishHashLists(ctx.deps, {
+      force: true,
+      chunkCases: 2,
+      afterChunk: (chunk) => {
+        if (chunk === 1) throw new Error('stopped between chunks');
+      },
+    });
+    await expect(stopped).rejects.toThrow('stopped between chunks');
+    expect(await heads()).toEqual(before.heads);
+    expect(await publishedEntries()).toEqual(before.entries);
+    expect(await cursor()).toEqual(before.cursor);
+    const goneHoldings = await ctx.deps.db
+      .selectFrom('hash_holdings')
+      .select('status')
+      .where('holder', '=', gone)
+      .execute();
+    expect(goneHoldings.map((h) => h.status)).toEqual(['gone']);
+
+    // The next run reads the same changes, applies them in chunks and publishes them all.
+    const run = await publishHashLists(ctx.deps, { force: true, chunkCases: 2 });
+    expect(run.mode).toBe('incremental');
+    expect(run.changedCases).toBeGreaterThanOrEqual(6);
+    // One transaction to read the changes, one per chunk of two cases, one to publish.
+    expect(run.transactions).toBe(2 + Math.ceil(run.changedCases / 2));
+    const wanted = await wantedEntries();
+    expect(await publishedEntries()).toEqual(wanted.entries);
+    expect(holdsGone(wanted.entries)).toBe(false);
+    const marks = await ctx.deps.db
+      .selectFrom('hash_holdings')
+      .select('holder')
+      .where('status', '=', 'gone')
+      .execute();
+    expect(marks).toEqual([]);
+  });
+
+  it("checksums a list another node published from the node's copy, not a read of it whole", async () => {
+    // A second node: a store handle of its own, so its publisher holds no copy of what the
+    // first publishes; its lists are due at every request.
+    const second = await buildTestNode(ctx);
+    const deps = {
+      ...second.deps,
+      config: {
+        ...second.deps.config,
+        hashLists: { ...second.deps.config.hashLists, publishSeconds: 0 },
+      },
+    };
+    try {
+      const node = newHashListNode();
+      await ensurePublished(deps, node);
+      expect(node.lastRun?.mode).toBe('full');
+      // The first node publishes a version; the second reads it for a client.
+      const first = await reportTextIn(ctx, '加LINE: hxseed01 保證獲利');
+      await decideCaseViaApi(ctx.app, first, 'fraud');
+      const published = await publishHashLists(ctx.deps, { force: true });
+      const update = await hashListUpdate(deps, node, 'indicators', undefined);
+      expect(update.version).toBe(published.versions.indicators);
+      // The second node's next run changes that version.
+      const next = await reportTextIn(ctx, '加LINE: hxseed02 保證獲利');
+      await decideCaseViaApi(ctx.app, next, 'fraud');
+      ctx.clock.advance(1000);
+      await ensurePublished(deps, node);
+      expect(node.lastRun).toMatchObject({
+        mode: 'incremental',
+        versions: { indicators: update.version + 1 },
+        wholeListReads: 0,
+      });
+      const whole = await list(inject, 'indicators');
+      expect(whole.version).toBe(update.version + 1);
+      expect([...prefixesOf(whole)]).toEqual([
+        ...((await wantedEntries()).prefixes.indicators ?? []),
+      ]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps the change rows the publisher has not applied when lookup_changes is pruned', async () => {
+    const { caseId: late, holds: holdsLate } = await publishedFraudCase('hxprune01');
+    const maxId = async () => {
+      const row = await ctx.deps.db
+        .selectFrom('lookup_changes')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirstOrThrow();
+      return Number(row.id);
+    };
+    /** Prunes every row below the newest, for a node that applied them all. */
+    const pruneAll = async (publisherSlack = 1000) => {
+      const belowId = (await maxId()) + 1;
+      const node = { changeId: belowId, snapshot: null };
+      return pruneLookupChanges(ctx.deps, { belowId, node, publisherSlack });
+    };
+    const other = await reportTextIn(ctx, '加LINE: hxprune02 保證獲利');
+    if (dialect === 'postgres') {
+      // PostgreSQL: the change is written by a transaction still running at the publisher's
+      // next run, with an ID below the rows that run applies, and commits after it.
+      const held = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await held.connect();
+      try {
+        await held.query(`set search_path to ${ctx.schema ?? 'public'}`);
+        await held.query('begin');
+        await held.query('delete from case_indicators where case_id = $1', [late]);
+        await decideCaseViaApi(ctx.app, other, 'fraud');
+        expect(await publishHashLists(ctx.deps, { force: true })).toMatchObject({
+          mode: 'incremental',
+        });
+        await held.query('commit');
+      } finally {
+        await held.query('rollback').catch(() => undefined);
+        await held.end();
+      }
+    } else {
+      await decideCaseViaApi(ctx.app, late, 'not_fraud');
+      await decideCaseViaApi(ctx.app, other, 'fraud');
+    }
+    // Rows the publisher applied go; the change it has not applied stays.
+    expect(await pruneAll()).toBeGreaterThan(0);
+    const left = await ctx.deps.db.selectFrom('lookup_changes').select('case_id').execute();
+    expect(left.length).toBeGreaterThan(0);
+    const run = await publishHashLists(ctx.deps, { force: true });
+    expect(run.mode).toBe('incremental');
+    const wanted = await wantedEntries();
+    expect(await publishedEntries()).toEqual(wanted.entries);
+    expect(holdsLate(wanted.entries)).toBe(false);
+
+    // A publisher further behind than the slack loses its cursor instead: its next run is full.
+    await decideCaseViaApi(ctx.app, other, 'not_fraud');
+    await pruneAll(0);
+    expect(await ctx.deps.db.selectFrom('hash_list_cursor').selectAll().execute()).toEqual([]);
+    expect(await publishHashLists(ctx.deps, { force: true })).toMatchObject({ mode: 'full' });
+    expect(await publishedEntries()).toEqual((await wantedEntries()).entries);
   });
 
   it('recomputes everything once a day, which repairs holdings that no change row corrected', async () => {

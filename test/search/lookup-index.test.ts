@@ -29,6 +29,8 @@ import { rebuildIndexes } from '../../src/commands/index.js';
 import { clearNearDuplicates } from '../../src/triage/index.js';
 import { seededRandom } from '../seeded-random.js';
 import { pino } from 'pino';
+import { sql } from 'kysely';
+import pg from 'pg';
 
 const prng = seededRandom;
 
@@ -288,6 +290,56 @@ describe.each(testDialects())('lookup index equals the SQL path on %s', (dialect
       const res = await ctx.app.inject({ url: `/api/v1/lookup?url=${encodeURIComponent(url)}` });
       expect(res.statusCode).toBe(200);
       expect(res.json(), url).toEqual(JSON.parse(JSON.stringify(await lookupUrl(ctx.deps, url))));
+    }
+  });
+});
+
+describe.runIf(testDialects().includes('postgres'))('a lookup index on postgres', () => {
+  it('keeps applying changes while a transaction stays open, and applies its change at commit', async () => {
+    const ctx = await buildTestApp('postgres');
+    const held = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    try {
+      const index = ctx.app.lookupIndex;
+      if (index === undefined || index === null) throw new Error('no lookup index');
+      const report = async (payload: object) => {
+        const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/reports', payload });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().case.id as string;
+      };
+      /** The index answers `q` as the store does, after catching up; the answer. */
+      const expectSameAsStore = async (q: string) => {
+        await index.catchUp();
+        const memory = await index.current();
+        if (memory === null) throw new Error('the lookup index is not ready');
+        const answer = await lookupText(ctx.deps, q, memory);
+        expect(answer, q).toEqual(await lookupText(ctx.deps, q, sqlLookupSource(ctx.deps)));
+        expect(answer.found, q).toBe(true);
+        return answer;
+      };
+      const late = await report({ text: '加LINE: hxheldopen01 保證獲利' });
+      const busy = await report({ text: '加LINE: hxbusyrows01 保證獲利' });
+      await held.connect();
+      await held.query(`set search_path to ${ctx.schema ?? 'public'}`);
+      await held.query('begin');
+      // The case no longer holds its LINE ID (nor the merge key made of it).
+      await held.query('delete from case_indicators where case_id = $1', [late]);
+      await held.query('delete from case_keys where case_id = $1', [late]);
+      // More change rows than one read returns (LOOKUP_INDEX_LIMITS.changes), read once.
+      await sql`insert into lookup_changes (case_id)
+        select ${busy} from generate_series(1, 5500)`.execute(ctx.deps.db);
+      await expectSameAsStore('@hxbusyrows01');
+      // A change after them is applied, though the open transaction holds the horizon back.
+      await report({ text: '加LINE: hxafterrows01 保證獲利' });
+      await expectSameAsStore('@hxafterrows01');
+      const before = await expectSameAsStore('@hxheldopen01');
+      await held.query('commit');
+      // Found now by its message only, no longer by the LINE ID.
+      const after = await expectSameAsStore('@hxheldopen01');
+      expect(after.matches).not.toEqual(before.matches);
+    } finally {
+      await held.query('rollback').catch(() => undefined);
+      await held.end().catch(() => undefined);
+      await ctx.close();
     }
   });
 });
