@@ -487,8 +487,6 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
   });
   const seen = new Map((await hashListHeads(deps.db)).map((h) => [h.name, h]));
   if (fresh(seen)) return notRun(seen);
-  // The blocklist reads in a snapshot of its own, so before the transaction.
-  const blocked = await blocklistDomains(deps);
   const copies = publishedCopies.get(deps.db) ?? new Map();
   publishedCopies.set(deps.db, copies);
   for (const [name, list] of options.lists ?? []) {
@@ -526,20 +524,35 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
       const compared = new Map<HashListName, Set<string>>(
         HASH_LIST_NAMES.map((name) => [name, new Set()]),
       );
+      // Each transaction first checks that no other run (another node's, or a full one) moved
+      // the cursor, nor pruning dropped it, since this one read it: that run may have written
+      // holdings older than what this one applied, and this one's cursor would then claim
+      // changes published that are not. It stops instead, and the next run starts from there.
+      const stopped = async (): Promise<PublishSummary> => {
+        deps.log.info('hash lists: another run moved the cursor meanwhile; this run stops');
+        const heads = new Map((await hashListHeads(deps.db)).map((h) => [h.name, h]));
+        return { ...notRun(heads), transactions };
+      };
       for (let i = 0; i < start.caseIds.length; i += chunkCases) {
         const ids = start.caseIds.slice(i, i + chunkCases);
-        await deps.db.transaction().execute(async (trx) => {
+        const applied = await deps.db.transaction().execute(async (trx) => {
           await lockHashLists(trx, deps.dialect);
+          if (!sameCursor(await readHashListCursor(trx), start.from)) return false;
           await applyCaseChunk(trx, ids, compared);
+          return true;
         });
         transactions++;
+        if (!applied) return stopped();
         await options.afterChunk?.(i / chunkCases + 1);
         // Let what waits for the store (on SQLite, its one connection) go first.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      // Read last, in a snapshot of its own: a newer blocklist than one read at the start.
+      const blocked = await blocklistDomains(deps);
       const wholeListReads = { count: 0 };
       const results = await deps.db.transaction().execute(async (trx) => {
         await lockHashLists(trx, deps.dialect);
+        if (!sameCursor(await readHashListCursor(trx), start.from)) return null;
         wholeListReads.count = 0;
         return publishCompared(trx, deps, {
           blocked,
@@ -551,6 +564,7 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
         });
       });
       transactions++;
+      if (results === null) return stopped();
       remember(results);
       return summaryOf(results, 'incremental', {
         changedCases: start.caseIds.length,
@@ -568,6 +582,8 @@ async function publishOnce(deps: ServiceDeps, options: PublishOptions): Promise<
   // but only one writes: the other finds the lists fresh under the lock.
   const snapshot = await changeSnapshot(deps.db, deps.dialect);
   const { max } = await changeIdRange(deps.db);
+  // The blocklist reads in a snapshot of its own, so before the transaction.
+  const blocked = await blocklistDomains(deps);
   const holdings = await warnWorthyHoldings(deps.db, blocked);
   const wanted = entriesOf(holdings);
   const full = await deps.db.transaction().execute(async (trx) => {
@@ -742,7 +758,7 @@ async function changedCases(
   trx: Kysely<Database>,
   dialect: ServiceDeps['dialect'],
   cursor: HashListCursor,
-): Promise<{ caseIds: string[]; cursor: HashListCursor } | null> {
+): Promise<{ caseIds: string[]; from: HashListCursor; cursor: HashListCursor } | null> {
   // Taken before the read: what commits during it is not visible in it, so the next run reads it.
   const snapshot = await changeSnapshot(trx, dialect);
   const reader = { changeId: cursor.changeId, snapshot: cursor.horizon };
@@ -762,8 +778,20 @@ async function changedCases(
   }
   return {
     caseIds: [...caseIds],
+    from: cursor,
     cursor: { changeId, horizon: snapshot, rules: HASH_HOLDING_RULES, fullAt: cursor.fullAt },
   };
+}
+
+/** Whether the stored cursor `stored` is still `from` (no other run moved or dropped it). */
+function sameCursor(stored: HashListCursor | null, from: HashListCursor): boolean {
+  return (
+    stored !== null &&
+    stored.changeId === from.changeId &&
+    stored.horizon === from.horizon &&
+    stored.rules === from.rules &&
+    stored.fullAt === from.fullAt
+  );
 }
 
 /**
@@ -775,7 +803,7 @@ async function changesToApply(
   trx: Kysely<Database>,
   deps: ServiceDeps,
   input: { heads: ReadonlyMap<string, HashListHead>; at: string },
-): Promise<{ caseIds: string[]; cursor: HashListCursor } | null> {
+): Promise<{ caseIds: string[]; from: HashListCursor; cursor: HashListCursor } | null> {
   const { heads, at } = input;
   if (!HASH_LIST_NAMES.every((name) => heads.has(name))) return null;
   const cursor = await readHashListCursor(trx);

@@ -161,7 +161,16 @@ function unseenBy(eb: ExpressionBuilder<Database, 'lookup_changes'>, reader: Cha
   const parts = snapshotParts(reader.snapshot);
   const unseen = [eb('id', '>', reader.changeId)];
   if (parts !== null) {
-    unseen.push(eb('tx', '>=', parts.xmax));
+    // Below the statement's own xmax: a row visible now was written before it. A `tx` at or
+    // above it comes from another cluster (a dump restored here), whose transaction IDs mean
+    // nothing in this one: such a row is judged by its ID alone, instead of being read again at
+    // every read and kept by pruning for ever.
+    unseen.push(
+      eb.and([
+        eb('tx', '>=', parts.xmax),
+        eb('tx', '<', sql<string>`txid_snapshot_xmax(txid_current_snapshot())`),
+      ]),
+    );
     if (parts.running.length > 0) unseen.push(eb('tx', 'in', parts.running));
   }
   return eb.or(unseen);

@@ -899,6 +899,57 @@ describe.each(testDialects())('the incremental hash-list publisher on %s', (dial
     expect(marks).toEqual([]);
   });
 
+  it('stops a run whose cursor another run moved, or pruning dropped, between its chunks', async () => {
+    const cursor = () => ctx.deps.db.selectFrom('hash_list_cursor').selectAll().execute();
+    const changeSome = async (tag: string) => {
+      for (let i = 0; i < 4; i++) {
+        const id = await reportTextIn(ctx, `加LINE: hxmoved${tag}${i} 保證獲利`);
+        await decideCaseViaApi(ctx.app, id, 'fraud');
+      }
+      ctx.clock.advance(60_000);
+    };
+    await publishHashLists(ctx.deps, { force: true });
+
+    // A full run (another node's, or this node's first after a restart) between two chunks: it
+    // may have written holdings older than the chunk's, so this run must not publish its cursor.
+    // (Another node: runs in one process wait for each other.)
+    await changeSome('a');
+    let moved: unknown[] = [];
+    const other = await buildTestNode(ctx);
+    let overtaken;
+    try {
+      overtaken = await publishHashLists(ctx.deps, {
+        force: true,
+        chunkCases: 2,
+        afterChunk: async (chunk) => {
+          if (chunk !== 1) return;
+          await publishHashLists(other.deps, { force: true, full: true });
+          moved = await cursor();
+        },
+      });
+    } finally {
+      await other.close();
+    }
+    expect(overtaken).toMatchObject({ ran: false, mode: null });
+    expect(moved).toHaveLength(1);
+    expect(await cursor()).toEqual(moved);
+
+    // Pruning dropped the cursor between two chunks: the run leaves it dropped (the next is full).
+    await changeSome('b');
+    const dropped = await publishHashLists(ctx.deps, {
+      force: true,
+      chunkCases: 2,
+      afterChunk: async (chunk) => {
+        if (chunk === 1) await ctx.deps.db.deleteFrom('hash_list_cursor').execute();
+      },
+    });
+    expect(dropped).toMatchObject({ ran: false, mode: null });
+    expect(await cursor()).toEqual([]);
+    const next = await publishHashLists(ctx.deps, { force: true });
+    expect(next.mode).toBe('full');
+    expect(await publishedEntries()).toEqual((await wantedEntries()).entries);
+  });
+
   it("checksums a list another node published from the node's copy, not a read of it whole", async () => {
     // A second node: a store handle of its own, so its publisher holds no copy of what the
     // first publishes; its lists are due at every request.
