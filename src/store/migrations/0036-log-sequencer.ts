@@ -19,9 +19,12 @@ export const logSequencer: Migration = {
     const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
     await db.schema.alterTable('log_head').addColumn('horizon', 'bigint').execute();
     if (sqlite) return;
+    // Added without a default, then given one: a volatile default in ADD COLUMN would rewrite
+    // the whole table to fill the existing rows; they keep null (all are leaves already).
+    await db.schema.alterTable('events').addColumn('tx', 'bigint').execute();
     await db.schema
       .alterTable('events')
-      .addColumn('tx', 'bigint', (c) => c.defaultTo(sql`txid_current()`))
+      .alterColumn('tx', (c) => c.setDefault(sql`txid_current()`))
       .execute();
     await db.schema.createIndex('events_tx_idx').on('events').column('tx').execute();
   },
