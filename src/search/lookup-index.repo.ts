@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { transactionHorizon, type Database, type Dialect } from '../store/index.js';
+import type { Database, Dialect } from '../store/index.js';
 import { NEAR_DUPLICATE_VERSION } from '../triage/index.js';
 
 /** The lookup facts of one case, as stored (loadCaseFacts). */
@@ -158,14 +158,19 @@ export async function changesAfter(
 }
 
 /**
- * PostgreSQL: the ID of the oldest transaction still running (store transactionHorizon): every
- * row a transaction not yet visible writes has a `tx` at least this. Null on SQLite.
+ * PostgreSQL: the ID of the oldest transaction still running (txid_snapshot_xmin): every row a
+ * transaction not yet visible writes has a `tx` at least this. Null on SQLite.
  */
 export async function changeHorizon(
   db: Kysely<Database>,
   dialect: Dialect,
 ): Promise<bigint | null> {
-  return transactionHorizon(db, dialect);
+  if (dialect === 'sqlite') return null;
+  const result = await sql<{
+    horizon: string;
+  }>`select txid_snapshot_xmin(txid_current_snapshot())::text as horizon`.execute(db);
+  const horizon = result.rows[0]?.horizon;
+  return horizon === undefined ? null : BigInt(horizon);
 }
 
 /** The lowest and highest IDs in lookup_changes (0 and 0 when empty). */
