@@ -16,9 +16,10 @@
  *      each is verified offline as an auditor would (`verifyOffline` with the log key, the
  *      signed tree head and the entry) against the root of the streamed frontier, and one
  *      tampered proof must fail.
- *   3. Appends through the store at N leaves: `recordEvent` (event row + leaf + nodes + head,
- *      Kysely on SQLite, 500 per transaction), the production path; its new root is checked
- *      against the streamed frontier extended with the same events.
+ *   3. Appends through the store at N leaves: `recordEvent` (the event row, Kysely on SQLite,
+ *      500 per transaction), then the sequencer after commit (`integrateLog`: leaves, nodes and
+ *      head, 5,000 per round), the production path, each timed and both together; the new root
+ *      is checked against the streamed frontier extended with the same events.
  *
  * Run: `npm run bench:log` (add `-- --leaves N` for a quick run; `--appends M`, `--proofs P`).
  */
@@ -31,6 +32,7 @@ import SQLite from 'better-sqlite3';
 
 import { eventLeafInput } from '../src/log/leaf.js';
 import { readHead } from '../src/log/log.repo.js';
+import { SEQUENCE_BATCH } from '../src/log/sequencer.js';
 import {
   EMPTY_FRONTIER,
   appendToFrontier,
@@ -49,6 +51,7 @@ import {
   getInclusionProof,
   getLogPublicKey,
   getSignedTreeHead,
+  integrateLog,
   parsePublicKey,
   recordEvent,
   verifyInclusion,
@@ -280,7 +283,8 @@ try {
   );
   if (verified !== PROOFS || !tamperedRejected) throw new Error('proof verification failed');
 
-  // 3. Appends through the store on a log of N leaves.
+  // 3. Appends through the store on a log of N leaves: the writers' transactions, then the
+  // sequencer's rounds after commit.
   let stored = frontier;
   t = performance.now();
   for (let i = 0; i < APPENDS; i += BATCH) {
@@ -290,20 +294,35 @@ try {
       }
     });
   }
-  const storeMs = performance.now() - t;
+  const recordMs = performance.now() - t;
+  t = performance.now();
+  const integration = await integrateLog(deps, { sign: false });
+  const sequenceMs = performance.now() - t;
+  const storeMs = recordMs + sequenceMs;
   for (let j = 0; j < APPENDS; j += 1) {
     stored = appendToFrontier(stored, leafHash(inputOf(LEAVES + j))).frontier;
   }
   const head = await readHead(deps.db);
-  if (head.size !== LEAVES + APPENDS || toHex(frontierRoot(head)) !== toHex(frontierRoot(stored))) {
+  if (
+    integration.integrated !== APPENDS ||
+    head.size !== LEAVES + APPENDS ||
+    toHex(frontierRoot(head)) !== toHex(frontierRoot(stored))
+  ) {
     throw new Error('the store appended different leaves than the streamed tree');
   }
   const storeRate = perSecond(APPENDS, storeMs);
   console.log(
-    `3. appends through the store at ${fmt(LEAVES)} leaves (recordEvent, Kysely on SQLite, ${BATCH} per transaction)`,
+    `3. appends through the store at ${fmt(LEAVES)} leaves (recordEvent, Kysely on SQLite, ${BATCH} per transaction, ` +
+      `then the sequencer: integrateLog, ${fmt(SEQUENCE_BATCH)} per round)`,
   );
   console.log(
-    `   recordEvent ${fmt(APPENDS)} events                 ${fmt(storeRate)} appends/s  ` +
+    `   recordEvent ${fmt(APPENDS)} events (commit)        ${fmt(perSecond(APPENDS, recordMs))} events/s  (${(recordMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(
+    `   integrateLog (after commit)                ${fmt(perSecond(APPENDS, sequenceMs))} leaves/s  (${(sequenceMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(
+    `   both                                       ${fmt(storeRate)} appends/s  ` +
       `= ${((storeRate / ceilingRate) * 100).toFixed(1)} % of the SHA-256 ceiling; ` +
       `root at ${fmt(head.size)} matches the streamed tree`,
   );

@@ -9,11 +9,14 @@ import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
 import { importDemoOnStart } from './demo/index.js';
 import { importFileBlobs } from './evidence/index.js';
+import { integrateLog, startLogSequencer } from './log/index.js';
 
 import { buildApp } from './app/index.js';
 /**
- * The server: load config → open and migrate the store → import the demo data into an empty
- * store → build the app → listen; SIGINT/SIGTERM close the listener, then the store.
+ * The server: load config → open and migrate the store → start the log's sequencer → import the
+ * demo data into an empty store → integrate every committed event into the log (what a crash
+ * left, what the import wrote) → build the app → listen; SIGINT/SIGTERM stop the sequencer, close
+ * the listener, then the store.
  */
 export async function startServer(): Promise<void> {
   // The server keeps the shared secrets in its files too: an operator reads the admin token there.
@@ -28,6 +31,8 @@ export async function startServer(): Promise<void> {
     { version: classifier.version, ruleClasses: classifier.ruleClasses },
     'scam classifier loaded',
   );
+  // Events committed but not yet in the log when a process died are integrated by the first round.
+  const sequencer = startLogSequencer(deps);
   const demo = config.demoData ? await importDemoOnStart(deps, DEMO_DATA_DIR) : null;
   if (demo !== null) {
     for (const { file, summary, shiftDays } of demo.files) {
@@ -66,6 +71,8 @@ export async function startServer(): Promise<void> {
       'demo notices sent and acknowledged by the demo LINE liaison; bulletin published',
     );
   }
+  const integration = await integrateLog(deps);
+  if (integration.integrated > 0) log.info(integration, 'log integrated');
   const admin = resolveAdminToken(config);
   if (loaded.adminToken === undefined) {
     log.info(
@@ -86,8 +93,9 @@ export async function startServer(): Promise<void> {
     closing = true;
     log.info({ signal }, 'shutting down');
     sweep.stop();
-    void app
-      .close()
+    void sequencer
+      .stop()
+      .then(() => app.close())
       .then(close)
       .then(() => process.exit(0))
       .catch((error: unknown) => {

@@ -16,7 +16,9 @@ import { EXIT, printJson, withDeps } from './run.js';
 import {
   auditLog,
   fromHex,
-  getSignedTreeHead,
+  getLogIntegration,
+  getTreeHeadStatus,
+  integrateLog,
   parsePublicKey,
   verifyOffline,
 } from '../log/index.js';
@@ -66,7 +68,10 @@ function printChecks(checks: readonly VerificationCheck[]): boolean {
 
 /**
  * `scamnet log sth | verify | audit`:
- * - `sth` signs (if the log grew) and prints the latest signed tree head as JSON;
+ * - `sth` integrates committed events, signs (if the log grew) and prints the latest signed tree
+ *   head as JSON, with the events still waiting (GET /api/v1/log/sth);
+ * - `integrate` appends every committed event not yet in the log and prints
+ *   `{ integrated, treeSize, pendingBefore }`;
  * - `verify --key K [--sth F]… [--inclusion F] [--entry F] [--consistency F]` verifies saved API
  *   responses offline, with no store and no network (RFC 9162 §2.1.3.2/§2.1.4.2, Ed25519);
  * - `audit` recomputes the whole log from the events and checks every signed tree head.
@@ -77,10 +82,26 @@ export function registerLogCommand(program: Command): void {
 
   log
     .command('sth')
-    .description('print the latest signed tree head (signing one if the log has grown)')
+    .description(
+      'integrate committed events, then print the latest signed tree head (signing one if the log has grown)',
+    )
     .action(async () => {
       await withDeps(async (deps) => {
-        printJson(await getSignedTreeHead(deps), { pretty: true });
+        await integrateLog(deps);
+        printJson(await getTreeHeadStatus(deps), { pretty: true });
+      });
+    });
+
+  log
+    .command('integrate')
+    .description(
+      'append every committed event not yet in the log (what a stopped or crashed process left) and print how many',
+    )
+    .action(async () => {
+      await withDeps(async (deps) => {
+        const before = await getLogIntegration(deps);
+        const done = await integrateLog(deps, { sign: false });
+        printJson({ ...done, pendingBefore: before.pendingEvents });
       });
     });
 
@@ -165,6 +186,12 @@ export function registerLogCommand(program: Command): void {
           `tree head audited: size ${report.treeSize}, root ${report.rootHash}` +
             ` (the log held ${report.logSize} leaves when the audit started)\n`,
         );
+        if (report.pendingEvents > 0) {
+          process.stdout.write(
+            `${report.pendingEvents} committed events were not yet integrated (the sequencer ` +
+              'appends them within LOG_SEQUENCE_MS while a server runs): not audited\n',
+          );
+        }
         for (const problem of report.problems) process.stdout.write(`FAIL  ${problem}\n`);
         if (report.leavesOutsideAllowList > 0) {
           for (const warning of report.warnings) process.stdout.write(`WARN  ${warning}\n`);

@@ -3,6 +3,7 @@ import { ConfigError, loadCliConfig } from '../config/index.js';
 import { isAppError } from '../shared/errors.js';
 import type { ServiceDeps } from '../shared/deps.js';
 import { createLogger } from '../shared/logger.js';
+import { integrateLog, startLogSequencer, type LogSequencer } from '../log/index.js';
 
 /** Exit statuses of the CLI (sysexits.h where one fits). */
 export const EXIT = { ok: 0, failure: 1, usage: 64, dataError: 65, config: 78 } as const;
@@ -39,18 +40,32 @@ export function printJson(value: unknown, options: { pretty?: boolean } = {}): v
 /**
  * Runs `action` with service deps opened from the environment (DATABASE_URL etc.), closes the
  * store afterwards, prints errors as `scamnet: <code>: <message>` and sets the exit status.
+ * While `action` runs the log's sequencer runs too (a long import's events are integrated as it
+ * goes), and before the store is closed every committed event is integrated (integrateLog: the
+ * command's own, and any a crashed process left), so a command's events are in the log when it
+ * exits, whether it succeeded or failed (no tree head is signed: the server signs them).
  * Logs go to stderr at `warn` unless LOG_LEVEL says otherwise.
  */
 export async function withDeps(action: (deps: ServiceDeps) => Promise<void>): Promise<void> {
   let close: (() => Promise<void>) | undefined;
+  let deps: ServiceDeps | undefined;
+  let sequencer: LogSequencer | undefined;
   try {
     const config = loadCliConfig();
     const opened = await openDeps(config, { log: createLogger(config.logLevel) });
     close = opened.close;
-    await action(opened.deps);
+    deps = opened.deps;
+    sequencer = startLogSequencer(deps, { sign: false });
+    await action(deps);
   } catch (error) {
     reportCliError(error);
   } finally {
+    try {
+      await sequencer?.stop();
+      if (deps !== undefined) await integrateLog(deps, { sign: false });
+    } catch (error) {
+      reportCliError(error);
+    }
     await close?.();
   }
 }

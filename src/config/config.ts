@@ -200,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       blobDir: v.EVIDENCE_DIR,
       logSigningKey: v.LOG_SIGNING_KEY,
       logSigningKeyFile: v.LOG_SIGNING_KEY_FILE,
+      logSequenceMs: v.LOG_SEQUENCE_MS,
       captureAllowLoopback: v.CAPTURE_ALLOW_LOOPBACK,
       captureAllowedPorts: v.CAPTURE_ALLOWED_PORTS,
       captureMaxRedirects: v.CAPTURE_MAX_REDIRECTS,
@@ -419,6 +420,12 @@ export interface EvidenceConfig {
    */
   readonly logSigningKey: string | undefined;
   readonly logSigningKeyFile: string;
+  /**
+   * How often the log's sequencer integrates committed events into the Merkle tree and signs a
+   * tree head, ms (log/sequencer.ts): an event is a leaf this long after its commit, plus one
+   * round, while a server runs.
+   */
+  readonly logSequenceMs: number;
   /** Tests only: let capture connect to loopback addresses (127.0.0.0/8, ::1). Off by default. */
   readonly captureAllowLoopback: boolean;
   /** TCP ports capture may connect to. */

@@ -346,6 +346,13 @@ export const VARIABLES = {
     default: 'var/log-signing-key.pem',
     description: 'Where a generated log signing key is kept (mode 0600).',
   }),
+  LOG_SEQUENCE_MS: int({
+    default: 500,
+    min: 10,
+    max: 60_000,
+    description:
+      "How often the log's sequencer integrates committed events into the Merkle tree and signs a tree head, ms (the merge delay's bound, plus one round).",
+  }),
   CAPTURE_ALLOWED_PORTS: list(
     {
       default: '80,443',

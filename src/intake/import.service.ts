@@ -1,6 +1,5 @@
 import { isAppError } from '../shared/errors.js';
 import type { ServiceDeps } from '../shared/deps.js';
-import { withBatchedLog } from '../log/index.js';
 import {
   ingestPrepared,
   withHeldCaseCounts,
@@ -13,9 +12,9 @@ import type { ImportRow } from './importers/types.js';
 /** Rows stored per transaction during an import. */
 export const IMPORT_BATCH_SIZE = 500;
 /**
- * Rows per transaction on PostgreSQL. Every event appends a Merkle leaf under the log head's row
- * lock, held until commit: short transactions let API writers (verdicts, reports) interleave with
- * an import instead of waiting for 500 rows, and make lock-order deadlocks unlikely.
+ * Rows per transaction on PostgreSQL: short transactions hold the merge keys' advisory locks and
+ * the rows they touch briefly, so API writers (verdicts, reports) interleave with an import, and
+ * make lock-order deadlocks unlikely.
  */
 export const IMPORT_BATCH_SIZE_POSTGRES = 25;
 
@@ -70,15 +69,12 @@ export async function importRows(
 
   const store = async (items: Array<{ line: number; prepared: PreparedReport }>): Promise<void> => {
     const results = await deps.db.transaction().execute((trx) =>
-      // One Merkle append for the batch's events, and the daily counts of its new cases, at its
-      // end (the same leaves, tree and counts as row by row).
-      withBatchedLog(trx, () =>
-        withHeldCaseCounts(trx, async () => {
-          const out = [];
-          for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
-          return out;
-        }),
-      ),
+      // The daily counts of the batch's new cases at its end (the same counts as row by row).
+      withHeldCaseCounts(trx, async () => {
+        const out = [];
+        for (const item of items) out.push(await ingestPrepared(trx, deps, item.prepared));
+        return out;
+      }),
     );
     results.forEach((result, i) => {
       if (result.duplicate) summary.duplicates += 1;

@@ -43,3 +43,13 @@ export async function countEvents(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * Whether event `seq` is stored (false past 2³¹ − 1, the largest `seq` the column holds, which
+ * PostgreSQL would refuse to compare with it).
+ */
+export async function eventExists(db: Db, seq: number): Promise<boolean> {
+  if (seq > 2 ** 31 - 1) return false;
+  const row = await db.selectFrom('events').select('seq').where('seq', '=', seq).executeTakeFirst();
+  return row !== undefined;
+}

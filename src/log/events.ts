@@ -4,9 +4,6 @@ import { canonicalJson } from './canonical-json.js';
 import { revealEventData, sealEventData } from './disclosure.js';
 import type { EventData, EventType } from './event-types.js';
 import { insertEvent, listEventRows } from './events.repo.js';
-import { eventLeafInput } from './leaf.js';
-import { appendLeaves } from './log.repo.js';
-import { leafHash } from './merkle.js';
 
 export { canonicalJson } from './canonical-json.js';
 
@@ -52,9 +49,11 @@ export interface StoredEvent {
 }
 
 /**
- * Appends `event` to the audit trail and to the Merkle log inside the caller's transaction `db`,
- * so the state change, its record and its leaf commit together or not at all. Nothing is ever
- * updated or deleted.
+ * Appends `event` to the audit trail inside the caller's transaction `db`, so the state change
+ * and its record commit together or not at all: one INSERT, no lock shared with other writers.
+ * Nothing is ever updated or deleted. After commit, the log's sequencer (sequencer.ts) appends
+ * the event to the Merkle log within LOG_SEQUENCE_MS (RFC 9162's merge delay); integrateLog
+ * waits for it.
  *
  * The leaf is the RFC 8785 canonical JSON of the event with its `seq` (see eventLeafInput),
  * hashed as an RFC 9162 leaf. Leaves are public (`GET /api/v1/log/entries`) and can never be
@@ -62,9 +61,6 @@ export interface StoredEvent {
  * public fields and the digests of the sealed ones go into the leaf; the sealed values are kept
  * beside it (`events.disclosures`) for the staff audit trail. `actor` and `subjectId` are
  * identifiers (`user:…`, `system:…`), never names or addresses.
- *
- * On PostgreSQL the append holds the log head's row lock until the transaction ends, so record
- * events late in long transactions.
  * @returns the event's sequence number.
  * @throws Error when `data` has a field outside the type's allow-list.
  * @throws CanonicalJsonError when `data` is not JSON (NaN, Infinity, bigint, lone surrogates).
@@ -74,7 +70,7 @@ export async function recordEvent<T extends EventType>(
   event: AuditEvent<T>,
 ): Promise<number> {
   const { leafData, disclosures } = sealEventData(event.type, event.data);
-  const seq = await insertEvent(db, {
+  return insertEvent(db, {
     at: event.at,
     type: event.type,
     subject_type: event.subjectType,
@@ -83,41 +79,6 @@ export async function recordEvent<T extends EventType>(
     data: canonicalJson(leafData),
     disclosures: disclosures.length === 0 ? null : JSON.stringify(disclosures),
   });
-  const leaf = { eventSeq: seq, hash: leafHash(eventLeafInput({ ...event, data: leafData, seq })) };
-  const pending = pendingLeaves.get(db);
-  if (pending === undefined) await appendLeaves(db, [leaf]);
-  else pending.push(leaf);
-  return seq;
-}
-
-/**
- * Leaves of the events recorded through a transaction handle inside withBatchedLog, not yet
- * appended, in the order their events were recorded (their `seq` order).
- */
-const pendingLeaves = new WeakMap<object, Array<{ eventSeq: number; hash: Uint8Array }>>();
-
-/**
- * Runs `work` in the caller's transaction `trx` with the Merkle appends of the events it records
- * (recordEvent through `trx`) held back and made at its end in one appendLeaves: the same leaves,
- * indices, nodes and frontier as one append per event, in a few statements per batch instead of
- * about four per event; on PostgreSQL the log head's row lock is taken only then, at the end of
- * the transaction's work. Events keep their rows and sequence numbers as they are recorded.
- * Within `work`, nothing may read the log through `trx` expecting its own leaves (none does: a
- * leaf is read once committed). If `work` throws, nothing is appended and the caller's
- * transaction rolls back.
- * @returns what `work` returns.
- */
-export async function withBatchedLog<T>(trx: Kysely<Database>, work: () => Promise<T>): Promise<T> {
-  if (pendingLeaves.has(trx)) return work();
-  const pending: Array<{ eventSeq: number; hash: Uint8Array }> = [];
-  pendingLeaves.set(trx, pending);
-  try {
-    const result = await work();
-    if (pending.length > 0) await appendLeaves(trx, pending);
-    return result;
-  } finally {
-    pendingLeaves.delete(trx);
-  }
 }
 
 /** The disclosures stored with an event (a JSON array of strings, or null). */

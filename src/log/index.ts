@@ -4,7 +4,6 @@ export {
   canonicalJson,
   listEvents,
   recordEvent,
-  withBatchedLog,
   type AuditEvent,
   type StoredEvent,
   type SubjectType,
@@ -42,6 +41,16 @@ export {
   type LogEntry,
   type SignedTreeHead,
 } from './log.service.js';
+export {
+  getLogIntegration,
+  getTreeHeadStatus,
+  integrateLog,
+  startLogSequencer,
+  type Integration,
+  type LogIntegration,
+  type LogSequencer,
+  type SequencerOptions,
+} from './sequencer.js';
 export { auditLog, type LogAuditOptions, type LogAuditReport } from './log-audit.js';
 export { verifyOffline, checkTreeHead, type VerificationCheck } from './verify.js';
 export {
@@ -57,6 +66,7 @@ export { InclusionProofSchema } from './log.schemas.js';
 export { LogEntrySchema } from './log.schemas.js';
 export { LogKeySchema } from './log.schemas.js';
 export { SignedTreeHeadSchema } from './log.schemas.js';
+export { TreeHeadStatusSchema } from './log.schemas.js';
 export { EMPTY_FRONTIER } from './merkle.js';
 export { appendToFrontier } from './merkle.js';
 export type { Frontier } from './merkle.js';

@@ -2,8 +2,8 @@
  * Queries of the Merkle log (tables in store/schema-evidence.ts). Hashes are stored as raw 32-byte
  * BLOB/BYTEA and returned as Buffers.
  */
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, EventsTable } from '../store/index.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, Dialect, EventsTable } from '../store/index.js';
 import { HASH_SIZE, appendToFrontier, type Frontier, type NodeReader } from './merkle.js';
 import type { LeafEvent } from './leaf.js';
 
@@ -32,9 +32,9 @@ const NODES_PER_READ = 400;
 const ROWS_PER_INSERT = 500;
 
 /**
- * Appends leaves inside the caller's transaction, in the order given: takes the log head's row
- * lock (so concurrent writers, also in other processes on PostgreSQL, are ordered and the index
- * has no gaps), stores the leaves and every complete subtree they complete, and advances the
+ * Appends leaves inside the caller's transaction (the sequencer's, log/sequencer.ts), in the
+ * order given: takes the log head's row lock (so appenders, also in other processes on
+ * PostgreSQL, are ordered and the index has no gaps), stores the leaves and every complete subtree they complete, and advances the
  * frontier. Appending n leaves at once gives the same indices, nodes and frontier as n single
  * appends (RFC 9162 tree), in 2 + ⌈n/500⌉ + ⌈nodes/500⌉ statements instead of about 4n.
  * @returns the first leaf's 0-based index (the others follow it).
@@ -86,6 +86,156 @@ export async function appendLeaves(
       .execute();
   }
   return first;
+}
+
+/**
+ * Serialises the log's sequencers for the rest of the caller's transaction: on PostgreSQL a
+ * transaction-scoped advisory lock, waited for (`wait`) or only tried; on SQLite nothing (the
+ * head UPDATE of lockHeadForSequencing takes the database's one write lock).
+ * @returns whether the lock is held (always true when waiting, and on SQLite).
+ */
+export async function lockSequencer(db: Db, dialect: Dialect, wait: boolean): Promise<boolean> {
+  if (dialect === 'sqlite') return true;
+  if (wait) {
+    await sql`select pg_advisory_xact_lock(hashtextextended('scamnet:log-sequencer', 0))`.execute(
+      db,
+    );
+    return true;
+  }
+  const { rows } = await sql<{
+    locked: boolean;
+  }>`select pg_try_advisory_xact_lock(hashtextextended('scamnet:log-sequencer', 0)) as locked`.execute(
+    db,
+  );
+  return rows[0]?.locked === true;
+}
+
+const bigintOrNull = (value: string | number | null): bigint | null =>
+  value === null ? null : BigInt(value);
+
+/**
+ * Locks the log head for a sequencer's round (its first write: the row lock on PostgreSQL, the
+ * write lock on SQLite, so what the round reads next is not changed by another appender before
+ * it commits) and reads the horizon of the previous round.
+ * @returns the tree size and the stored horizon (null on SQLite or before the first round).
+ * @throws Error when the log head row is missing.
+ */
+export async function lockHeadForSequencing(
+  db: Db,
+): Promise<{ size: number; horizon: bigint | null }> {
+  const head = await db
+    .updateTable('log_head')
+    .set((eb) => ({ tree_size: eb.ref('tree_size') }))
+    .where('id', '=', 1)
+    .returning(['tree_size', 'horizon'])
+    .executeTakeFirst();
+  if (head === undefined) throw new Error('the log head row is missing');
+  return { size: Number(head.tree_size), horizon: bigintOrNull(head.horizon) };
+}
+
+/** Stores the horizon the next sequencing round starts from (see listUnsequencedEvents). */
+export async function setSequencingHorizon(db: Db, horizon: bigint | null): Promise<void> {
+  await db
+    .updateTable('log_head')
+    .set({ horizon: horizon === null ? null : horizon.toString() })
+    .where('id', '=', 1)
+    .execute();
+}
+
+/** The stored horizon (setSequencingHorizon), without locking. */
+export async function readSequencingHorizon(db: Db): Promise<bigint | null> {
+  const head = await db
+    .selectFrom('log_head')
+    .select('horizon')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return head === undefined ? null : bigintOrNull(head.horizon);
+}
+
+/** An event not yet a leaf, with the columns its leaf hash is computed from. */
+export type UnsequencedEventRow = Omit<Selectable<EventsTable>, 'disclosures' | 'tx'>;
+
+/** The events without a leaf that the sequencer reads (listUnsequencedEvents), unordered. */
+function unsequenced(db: Db, dialect: Dialect, horizon: bigint | null) {
+  return db.selectFrom('events as e').where((eb) => {
+    const pastLast = eb(
+      'e.seq',
+      '>',
+      eb
+        .selectFrom('log_leaves')
+        .select((l) => l.fn.coalesce(l.fn.max('event_seq'), l.lit(0)).as('last')),
+    );
+    const late =
+      dialect === 'postgres' && horizon !== null
+        ? eb.or([pastLast, eb('e.tx', '>=', horizon.toString())])
+        : pastLast;
+    return eb.and([
+      late,
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('log_leaves as l')
+            .select('l.leaf_index')
+            .whereRef('l.event_seq', '=', 'e.seq'),
+        ),
+      ),
+    ]);
+  });
+}
+
+/**
+ * The events the sequencer integrates next: committed (visible), not yet a leaf, and either past
+ * the last leaf's event (`seq` above the largest `log_leaves.event_seq`) or, on PostgreSQL,
+ * written by a transaction with ID ≥ `horizon` (one still running at the previous round's read,
+ * which may have committed a lower `seq` after higher ones were sequenced). In `seq` order, at
+ * most `limit`. An event behind the last leaf on SQLite, or behind it and older than the horizon
+ * on PostgreSQL, is never returned: none can exist unless sequencing skipped one (the audit
+ * finds them: it counts events, leaves and these).
+ */
+export async function listUnsequencedEvents(
+  db: Db,
+  dialect: Dialect,
+  horizon: bigint | null,
+  limit: number,
+): Promise<UnsequencedEventRow[]> {
+  return unsequenced(db, dialect, horizon)
+    .select(['e.seq', 'e.at', 'e.type', 'e.subject_type', 'e.subject_id', 'e.actor', 'e.data'])
+    .orderBy('e.seq')
+    .limit(limit)
+    .execute();
+}
+
+/** The events the sequencer has still to integrate (countUnsequencedEvents). */
+export interface UnsequencedCount {
+  /** How many, counted up to the cap. */
+  pending: number;
+  /** The lowest `seq` among them and when it was recorded (ISO 8601 UTC), or null. */
+  oldest: { seq: number; at: string } | null;
+}
+
+/**
+ * The events listUnsequencedEvents would return, counted up to `cap` (a count costs one index
+ * probe per event, so a large backlog costs at most `cap`), and the oldest of them.
+ */
+export async function countUnsequencedEvents(
+  db: Db,
+  dialect: Dialect,
+  horizon: bigint | null,
+  cap: number,
+): Promise<UnsequencedCount> {
+  const counted = await db
+    .selectFrom(unsequenced(db, dialect, horizon).select('e.seq').limit(cap).as('p'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const oldest = await unsequenced(db, dialect, horizon)
+    .select(['e.seq', 'e.at'])
+    .orderBy('e.seq')
+    .limit(1)
+    .executeTakeFirst();
+  return {
+    pending: Number(counted.n),
+    oldest: oldest === undefined ? null : { seq: Number(oldest.seq), at: oldest.at },
+  };
 }
 
 /** Appends one leaf (appendLeaves). @returns its 0-based index. */
@@ -213,7 +363,10 @@ const leafColumns = [
 ] as const;
 
 function mapLeaf(
-  row: Omit<Selectable<EventsTable>, 'disclosures'> & { leaf_index: number; leaf_hash: Buffer },
+  row: Omit<Selectable<EventsTable>, 'disclosures' | 'tx'> & {
+    leaf_index: number;
+    leaf_hash: Buffer;
+  },
 ): LeafRow {
   return {
     leafIndex: Number(row.leaf_index),

@@ -9,15 +9,15 @@ import {
   InclusionProofSchema,
   InclusionQuerySchema,
   LogKeySchema,
-  SignedTreeHeadSchema,
+  TreeHeadStatusSchema,
 } from './log.schemas.js';
 import {
   getConsistencyProof,
   getEntries,
   getInclusionProof,
   getLogPublicKey,
-  getSignedTreeHead,
 } from './log.service.js';
+import { getTreeHeadStatus } from './sequencer.js';
 import { fromHex } from './merkle.js';
 
 const optionalNumber = (value: string | undefined): number | undefined =>
@@ -48,11 +48,12 @@ export function registerLogRoutes(app: App, { deps }: RouteContext): void {
     {
       schema: {
         tags: ['log'],
-        summary: 'The latest signed tree head (signed now when the log has grown)',
-        response: { 200: SignedTreeHeadSchema },
+        summary:
+          'The latest signed tree head (signed now when the log has grown), and the committed events not yet integrated',
+        response: { 200: TreeHeadStatusSchema },
       },
     },
-    async () => getSignedTreeHead(deps),
+    async () => getTreeHeadStatus(deps),
   );
 
   app.get(

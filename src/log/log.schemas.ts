@@ -19,6 +19,37 @@ export const SignedTreeHeadSchema = Type.Object(
 );
 export type SignedTreeHeadJson = Static<typeof SignedTreeHeadSchema>;
 
+/** GET /api/v1/log/sth: the signed tree head and how far the log has integrated (sequencer.ts). */
+export const TreeHeadStatusSchema = Type.Composite(
+  [
+    SignedTreeHeadSchema,
+    Type.Object({
+      pendingEvents: Type.Integer({
+        minimum: 0,
+        maximum: 10_000,
+        description:
+          'Committed events not yet in the tree (the merge delay: the sequencer appends them), counted up to 10,000',
+      }),
+      oldestPendingAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        description: 'When the oldest of them was recorded, or null when none waits',
+      }),
+      oldestPendingAgeMs: Type.Integer({
+        minimum: 0,
+        description: 'Its age, ms (0 when none waits)',
+      }),
+      sequenceIntervalMs: Type.Integer({
+        minimum: 1,
+        description:
+          'How often the sequencer integrates events and signs a tree head (LOG_SEQUENCE_MS)',
+      }),
+    }),
+  ],
+  {
+    description:
+      'A signed tree head (RFC 9162 §4.10, Ed25519) and the committed events not yet integrated',
+  },
+);
+
 export const LogKeySchema = Type.Object({
   algorithm: Type.Literal('Ed25519'),
   publicKeyPem: Type.String({ description: 'SubjectPublicKeyInfo PEM (RFC 8410)' }),

@@ -1,6 +1,7 @@
 /**
- * The public, read-only side of the Merkle log: signed tree heads, proofs and entries. Appending
- * happens in recordEvent (events.ts), inside the transactions that change state.
+ * The public, read-only side of the Merkle log: signed tree heads, proofs and entries. Events are
+ * recorded by recordEvent (events.ts) inside the transactions that change state, and appended
+ * after commit by the sequencer (sequencer.ts).
  */
 import { isoTime } from '../shared/clock.js';
 import type { ServiceDeps } from '../shared/deps.js';
@@ -17,6 +18,7 @@ import {
   type LeafRow,
   type TreeHeadRow,
 } from './log.repo.js';
+import { eventExists } from './events.repo.js';
 import { eventLeafInput } from './leaf.js';
 import { consistencyProof, frontierRoot, inclusionProof, toHex } from './merkle.js';
 
@@ -151,7 +153,8 @@ async function treeHeadOf(deps: ServiceDeps, size: number): Promise<SignedTreeHe
  * The inclusion proof of one leaf, found by index, event sequence number or leaf hash, in the
  * tree of `size` leaves (default: the latest signed tree head, signed now if needed).
  * O(log n) node reads and hashing.
- * @throws AppError 404 `leaf_not_found`; 400 `tree_size_too_large` (field `size`) or
+ * @throws AppError 404 `leaf_not_found`, or `leaf_not_yet_integrated` for an event recorded but
+ *   not yet appended by the sequencer (within LOG_SEQUENCE_MS); 400 `tree_size_too_large` (field `size`) or
  *   `leaf_not_in_tree` when the leaf is not among the first `size` leaves.
  */
 export async function getInclusionProof(
@@ -163,7 +166,16 @@ export async function getInclusionProof(
     'leafIndex' in leaf
       ? (await listLeaves(deps.db, leaf.leafIndex, leaf.leafIndex + 1))[0]
       : await findLeaf(deps.db, leaf);
-  if (row === undefined) throw notFound('leaf_not_found', 'No such leaf in the log.');
+  if (row === undefined) {
+    if ('eventSeq' in leaf && (await eventExists(deps.db, leaf.eventSeq))) {
+      throw notFound(
+        'leaf_not_yet_integrated',
+        `Event ${leaf.eventSeq} is recorded but not yet in the log: the sequencer appends it ` +
+          'within LOG_SEQUENCE_MS (GET /api/v1/log/sth says how many events wait).',
+      );
+    }
+    throw notFound('leaf_not_found', 'No such leaf in the log.');
+  }
   const treeSize = await checkedSize(deps, size);
   if (row.leafIndex >= treeSize) {
     throw badRequest(

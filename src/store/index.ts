@@ -16,6 +16,7 @@ export {
   isTransientConflict,
   retryOnConflict,
   TRANSIENT_CONFLICT_CODES,
+  transactionHorizon,
 } from './transactions.js';
 export type { BlocklistEntriesTable } from './schema-blocklist.js';
 export type { FeedIndicatorsTable } from './schema-blocklist.js';

@@ -37,17 +37,29 @@ export interface EventsTable {
   actor: string;
   data: string;
   disclosures: string | null;
+  /**
+   * PostgreSQL only (migration 0036): the writing transaction's ID (txid_current()), so the log's
+   * sequencer finds events that became visible after higher `seq`s were sequenced; absent on
+   * SQLite, null for events stored before 0036.
+   */
+  tx: Generated<string | null>;
 }
 
 /**
  * The single row (`id` = 1) holding the log's size and its frontier: the hashes of the maximal
  * complete subtrees covering `[0, tree_size)`, largest first, 32 bytes each, concatenated.
- * Appends update it under the row lock, which orders concurrent writers.
+ * Only the log's sequencer (log/sequencer.ts) appends, under the row lock.
  */
 export interface LogHeadTable {
   id: number;
   tree_size: number;
   frontier: Buffer;
+  /**
+   * PostgreSQL: the oldest transaction ID still running at the sequencer's last read of the
+   * events (txid_snapshot_xmin), as text or number; null on SQLite and before the first read
+   * (migration 0036).
+   */
+  horizon: string | number | null;
 }
 
 /** Leaf `leaf_index` (0-based) of the log: the event it commits to and its RFC 9162 leaf hash. */

@@ -9,7 +9,7 @@
  * statistics triggers (migration 0013) lock daily count rows, so a merge and concurrent intakes
  * can meet this. SQLite serialises writers and never raises these.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './create-store.js';
 import type { Database } from './schema.js';
 
@@ -55,4 +55,24 @@ export async function inSnapshot<T>(
   return (dialect === 'postgres' ? builder.setIsolationLevel('repeatable read') : builder).execute(
     read,
   );
+}
+
+/**
+ * PostgreSQL: the ID of the oldest transaction still running (txid_snapshot_xmin of the current
+ * snapshot, PostgreSQL manual §9.27 "Transaction ID and Snapshot Information Functions"): a row a
+ * transaction not yet visible writes with `txid_current()` as a column default gets an ID at
+ * least this, whether that transaction had its ID before this call or takes one after. A reader
+ * that reads this first and its rows next can later re-read every row with an ID at least this
+ * and so miss none that commits out of order. Null on SQLite (writers are serialised).
+ */
+export async function transactionHorizon(
+  db: Kysely<Database>,
+  dialect: Dialect,
+): Promise<bigint | null> {
+  if (dialect === 'sqlite') return null;
+  const result = await sql<{
+    horizon: string;
+  }>`select txid_snapshot_xmin(txid_current_snapshot())::text as horizon`.execute(db);
+  const horizon = result.rows[0]?.horizon;
+  return horizon === undefined ? null : BigInt(horizon);
 }

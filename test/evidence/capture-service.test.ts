@@ -21,6 +21,7 @@ import { HAS_BROWSER } from '../browser.js';
 import {
   getInclusionProof,
   getSignedTreeHead,
+  integrateLog,
   leafHash,
   listEvents,
   verifyInclusion,
@@ -104,6 +105,11 @@ describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
     expect(events[0]?.seq).toBe(capture.eventSeq);
     expect(events[0]?.data).toMatchObject({ caseId, bodySha256: capture.bodySha256 });
 
+    // Not in the tree until the sequencer has integrated it, and said so.
+    await expect(getInclusionProof(ctx.deps, { eventSeq: capture.eventSeq })).rejects.toMatchObject(
+      { code: 'leaf_not_yet_integrated' },
+    );
+    await integrateLog(ctx.deps);
     const sth = await getSignedTreeHead(ctx.deps);
     const proof = await getInclusionProof(ctx.deps, { eventSeq: capture.eventSeq });
     const ok = verifyInclusion(

@@ -10,8 +10,15 @@ import { fromHex } from '../../src/log/merkle.js';
 import type { Dialect } from '../../src/store/index.js';
 import { testDialects, useTestApp, type TestContext } from '../harness.js';
 
-import { auditLog, getEntries, getSignedTreeHead, recordEvent } from '../../src/log/index.js';
+import {
+  auditLog,
+  getEntries,
+  getSignedTreeHead,
+  integrateLog,
+  recordEvent,
+} from '../../src/log/index.js';
 
+/** Records events `from`… in one transaction and integrates them into the log. */
 async function append(ctx: TestContext, from: number, count: number): Promise<void> {
   await ctx.deps.db.transaction().execute(async (trx) => {
     for (let i = from; i < from + count; i += 1) {
@@ -25,6 +32,7 @@ async function append(ctx: TestContext, from: number, count: number): Promise<vo
       });
     }
   });
+  await integrateLog(ctx.deps);
 }
 
 /** Rewrites the event of leaf `index` (its leaf hash stays): what a tamperer would do. */

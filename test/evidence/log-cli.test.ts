@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { scamnet } from '../cli.js';
 import { buildApp, type ScamnetApp } from '../../src/app/index.js';
-import { recordEvent } from '../../src/log/index.js';
+import { integrateLog, recordEvent } from '../../src/log/index.js';
 import type { ServiceDeps } from '../../src/shared/deps.js';
 
 describe('scamnet log CLI', () => {
@@ -38,9 +38,9 @@ describe('scamnet log CLI', () => {
   const get = async (url: string): Promise<unknown> =>
     (await app.inject({ method: 'GET', url })).json();
 
-  /** Logs the `i`th verdict event, at `at`. */
-  const append = (i: number, at = '2026-11-29T03:00:00.000Z') =>
-    deps.db.transaction().execute((trx) =>
+  /** Logs the `i`th verdict event, at `at`, and integrates it into the log (signing nothing). */
+  const append = async (i: number, at = '2026-11-29T03:00:00.000Z'): Promise<void> => {
+    await deps.db.transaction().execute((trx) =>
       recordEvent(trx, {
         type: 'case.verdict',
         subjectType: 'case',
@@ -50,6 +50,9 @@ describe('scamnet log CLI', () => {
         data: { after: { verdict: 'fraud', i } },
       }),
     );
+    // Unsigned: the tree heads signed are those the test asks the API for.
+    await integrateLog(deps, { sign: false });
+  };
 
   beforeAll(async () => {
     const config = loadConfig(env, dir);
@@ -162,6 +165,7 @@ describe('scamnet log CLI', () => {
         });
       }
     });
+    await integrateLog(deps);
     let done = false;
     const audit = scamnet(['log', 'audit'], env).finally(() => (done = true));
     let written = 0;

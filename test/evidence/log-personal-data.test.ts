@@ -25,6 +25,7 @@ import {
   createDisclosure,
   disclosureDigest,
   eventLeafInput,
+  integrateLog,
   leafHash,
   listEvents,
   parseDisclosure,
@@ -373,7 +374,8 @@ describe.each(testDialects())('no personal data in the public log on %s', (diale
       liaison,
     );
 
-    // Every public output of the log.
+    // Every public output of the log, once the sequencer has integrated every event.
+    await integrateLog(ctx.deps);
     const sth = await ok('GET', '/api/v1/log/sth');
     const size = Number(sth.treeSize);
     const leaves: string[] = [];

@@ -15,6 +15,7 @@ import {
   sendWebPush,
   type SendOutcome,
 } from '../../src/followers/index.js';
+import { integrateLog } from '../../src/log/index.js';
 import { markPartyAsked } from '../../src/cases/index.js';
 import { decideCaseViaApi, createTestEntities, submitReportViaApi } from '../factories.js';
 import {
@@ -411,6 +412,7 @@ describe.each(testDialects())('following a case with Web Push on %s', (dialect) 
     });
     await decideCaseViaApi(ctx.app, caseId, 'fraud');
     expect(await deliver()).toMatchObject({ sent: 1 });
+    await integrateLog(ctx.deps);
     const sth = (await ctx.app.inject({ url: '/api/v1/log/sth' })).json();
     const size = Number(sth.treeSize);
     const leaves: string[] = [];

@@ -13,6 +13,7 @@ import {
   useTestNode,
 } from '../harness.js';
 import { JPEG, SVG, solidPng, WEBP } from './images.js';
+import { integrateLog } from '../../src/log/index.js';
 
 /** Largest screenshot in this suite, bytes (REPORT_SCREENSHOT_MAX_BYTES). */
 const MAX_BYTES = 4096;
@@ -336,6 +337,8 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
     );
     expect(res.statusCode).toBe(201);
     const caseId: string = res.json().case.id;
+    // The log's entries once the sequencer has integrated the report's events.
+    await integrateLog(ctx.deps);
     // Each public route with something it must show, so that an empty answer cannot pass.
     const publicUrls: Array<[string, string]> = [
       [`/api/v1/cases/${caseId}`, caseId],

@@ -23,6 +23,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINE_WEBHOOK_BODY_LIMIT } from '../../src/line/index.js';
+import { integrateLog } from '../../src/log/index.js';
 import { generateVapidKeys } from '../../src/followers/index.js';
 import { NOTICE_STATES } from '../../src/takedown/index.js';
 import { createDecisionLink } from '../../src/verification/index.js';
@@ -563,6 +564,9 @@ describe.each(testDialects())('the OpenAPI document on %s', (dialect) => {
     await get(`/api/v1/cases/${screenshotCase[0] ?? ''}/reports`, 200, adminHeaders);
 
     await get('/api/v1/log/key', 200);
+    // The sequencer's events waiting, then integrated (as the server's timer would).
+    await get('/api/v1/log/sth', 200);
+    await integrateLog(ctx.deps);
     const sth = (await get('/api/v1/log/sth', 200)).json() as { treeSize: number };
     await get('/api/v1/log/proof/inclusion?leaf=0', 200);
     await get('/api/v1/log/proof/inclusion', 400);

@@ -32,6 +32,7 @@ import { statsPendingCases } from './0031-stats-pending-cases.js';
 import { lookupNearDuplicates } from './0033-lookup-near-duplicates.js';
 import { lineUsersFollowing } from './0034-line-users-following.js';
 import { hashListHoldings } from './0035-hash-list-holdings.js';
+import { logSequencer } from './0036-log-sequencer.js';
 
 /** Every migration, by name; names sort in the order they must run. Never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '0033-lookup-near-duplicates': lookupNearDuplicates,
   '0034-line-users-following': lineUsersFollowing,
   '0035-hash-list-holdings': hashListHoldings,
+  '0036-log-sequencer': logSequencer,
 };
