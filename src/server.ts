@@ -9,14 +9,14 @@ import { runSweep } from './takedown/index.js';
 import { resolveAdminToken } from './identity/index.js';
 import { importDemoOnStart } from './demo/index.js';
 import { importFileBlobs } from './evidence/index.js';
-import { integrateLog, startLogSequencer } from './log/index.js';
+import { getLogIntegration, integrateLog, startLogSequencer } from './log/index.js';
 
 import { buildApp } from './app/index.js';
 /**
  * The server: load config → open and migrate the store → start the log's sequencer → import the
  * demo data into an empty store → integrate every committed event into the log (what a crash
  * left, what the import wrote) → build the app → listen; SIGINT/SIGTERM stop the sequencer, close
- * the listener, then the store.
+ * the listener, integrate what requests in flight recorded, then close the store.
  */
 export async function startServer(): Promise<void> {
   // The server keeps the shared secrets in its files too: an operator reads the admin token there.
@@ -71,6 +71,14 @@ export async function startServer(): Promise<void> {
       'demo notices sent and acknowledged by the demo LINE liaison; bulletin published',
     );
   }
+  // A large backlog (a crash under load) takes a while: say so before, not only after.
+  const waiting = await getLogIntegration(deps);
+  if (waiting.pendingEvents > 0) {
+    log.info(
+      { pendingEvents: waiting.pendingEvents, oldestPendingAt: waiting.oldestPendingAt },
+      'integrating committed events into the log before listening',
+    );
+  }
   const integration = await integrateLog(deps);
   if (integration.integrated > 0) log.info(integration, 'log integrated');
   const admin = resolveAdminToken(config);
@@ -93,9 +101,12 @@ export async function startServer(): Promise<void> {
     closing = true;
     log.info({ signal }, 'shutting down');
     sweep.stop();
+    // The app first, so that what requests in flight record is integrated before the store
+    // closes: the merge delay holds at shutdown too.
     void sequencer
       .stop()
       .then(() => app.close())
+      .then(() => integrateLog(deps))
       .then(close)
       .then(() => process.exit(0))
       .catch((error: unknown) => {

@@ -2,7 +2,8 @@
  * Evidence capture as a capability: analysts capture a case's URLs; takedown monitoring
  * re-checks one URL. Each capture's body and screenshot go to the blob store, the record to
  * `evidence_captures`, and an `evidence.captured` event (with a hash of the full record) to the
- * audit trail and so to the Merkle log, in one transaction. Network work happens before it.
+ * audit trail, in one transaction; the log's sequencer appends the event to the Merkle log after
+ * commit (within LOG_SEQUENCE_MS). Network work happens before it.
  */
 import { createHash } from 'node:crypto';
 import { isoTime } from '../shared/clock.js';

@@ -155,20 +155,32 @@ export async function readSequencingHorizon(db: Db): Promise<bigint | null> {
 /** An event not yet a leaf, with the columns its leaf hash is computed from. */
 export type UnsequencedEventRow = Omit<Selectable<EventsTable>, 'disclosures' | 'tx'>;
 
-/** The events without a leaf that the sequencer reads (listUnsequencedEvents), unordered. */
-function unsequenced(db: Db, dialect: Dialect, horizon: bigint | null) {
+/** The largest `event_seq` of a leaf (0 for an empty log): one index probe. */
+async function lastLeafEventSeq(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('log_leaves')
+    .select((eb) => eb.fn.max('event_seq').as('last'))
+    .executeTakeFirst();
+  return Number(row?.last ?? 0);
+}
+
+/**
+ * The events without a leaf that the sequencer reads (listUnsequencedEvents), unordered.
+ * `lastSeq` is read in a statement of its own and given as a value: as a subquery the planner
+ * could not see it, and scanned every leaf and event (PostgreSQL) on every round.
+ */
+function unsequenced(db: Db, dialect: Dialect, horizon: bigint | null, lastSeq: number) {
   return db.selectFrom('events as e').where((eb) => {
-    const pastLast = eb(
-      'e.seq',
-      '>',
-      eb
-        .selectFrom('log_leaves')
-        .select((l) => l.fn.coalesce(l.fn.max('event_seq'), l.lit(0)).as('last')),
-    );
+    const pastLast = eb('e.seq', '>', lastSeq);
+    // PostgreSQL before the first stored horizon (migration 0036 stores one; a null one is
+    // never trusted): every event written since the migration, by any transaction.
     const late =
-      dialect === 'postgres' && horizon !== null
-        ? eb.or([pastLast, eb('e.tx', '>=', horizon.toString())])
-        : pastLast;
+      dialect !== 'postgres'
+        ? pastLast
+        : eb.or([
+            pastLast,
+            horizon === null ? eb('e.tx', 'is not', null) : eb('e.tx', '>=', horizon.toString()),
+          ]);
     return eb.and([
       late,
       eb.not(
@@ -198,7 +210,7 @@ export async function listUnsequencedEvents(
   horizon: bigint | null,
   limit: number,
 ): Promise<UnsequencedEventRow[]> {
-  return unsequenced(db, dialect, horizon)
+  return unsequenced(db, dialect, horizon, await lastLeafEventSeq(db))
     .select(['e.seq', 'e.at', 'e.type', 'e.subject_type', 'e.subject_id', 'e.actor', 'e.data'])
     .orderBy('e.seq')
     .limit(limit)
@@ -223,11 +235,12 @@ export async function countUnsequencedEvents(
   horizon: bigint | null,
   cap: number,
 ): Promise<UnsequencedCount> {
+  const lastSeq = await lastLeafEventSeq(db);
   const counted = await db
-    .selectFrom(unsequenced(db, dialect, horizon).select('e.seq').limit(cap).as('p'))
+    .selectFrom(unsequenced(db, dialect, horizon, lastSeq).select('e.seq').limit(cap).as('p'))
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
-  const oldest = await unsequenced(db, dialect, horizon)
+  const oldest = await unsequenced(db, dialect, horizon, lastSeq)
     .select(['e.seq', 'e.at'])
     .orderBy('e.seq')
     .limit(1)

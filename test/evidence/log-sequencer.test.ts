@@ -7,7 +7,7 @@
  * how many committed events wait; two sequencers never both append. On PostgreSQL: an event whose
  * lower `seq` commits after higher ones were sequenced is integrated, not skipped.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError, loadConfig } from '../../src/config/index.js';
@@ -208,6 +208,13 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
       await fresh.deps.db
         .transaction()
         .execute((trx) => appendLeaves(trx, [{ eventSeq: next ?? 0, hash: leafHash(input) }]));
+      // …and stored a horizon past both (PostgreSQL: without one, nothing behind the last leaf
+      // is taken as sequenced).
+      if (dialect === 'postgres') {
+        await sql`update log_head set horizon = txid_snapshot_xmin(txid_current_snapshot())`.execute(
+          fresh.deps.db,
+        );
+      }
       expect((await getLogIntegration(fresh.deps)).pendingEvents).toBe(0);
       const audit = await auditLog(fresh.deps);
       expect(audit.pendingEvents).toBe(0);
@@ -288,6 +295,51 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
         expect((await integrateLog(fresh.deps)).integrated).toBe(1);
         const entries = await getEntries(fresh.deps, 0, 10);
         expect(entries.map((e) => e.eventSeq)).toEqual([high, (high ?? 0) + 1, low]);
+        await expectWholeLog(fresh);
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
+
+  it.runIf(dialect === 'postgres')(
+    'integrates a lower seq committed late before any horizon is stored (an older node appends at commit)',
+    async () => {
+      const fresh = await createTestContext(dialect);
+      try {
+        const head = () =>
+          fresh.deps.db.selectFrom('log_head').select('horizon').executeTakeFirstOrThrow();
+        expect((await head()).horizon).toBeNull();
+        let recorded = (): void => undefined;
+        const isRecorded = new Promise<void>((resolve) => {
+          recorded = resolve;
+        });
+        let release = (): void => undefined;
+        const released = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let low = 0;
+        const slow = fresh.deps.db.transaction().execute(async (trx) => {
+          low = await recordEvent(trx, verdictEvent(1));
+          recorded();
+          await released;
+        });
+        await isRecorded;
+        // A node of the release before the sequencer appends its event's leaf at commit: the
+        // last leaf's seq passes the open transaction's while no horizon is stored yet.
+        const high = await fresh.deps.db.transaction().execute(async (trx) => {
+          const seq = await recordEvent(trx, verdictEvent(2));
+          const input = eventLeafInput({ ...verdictEvent(2), seq });
+          await appendLeaves(trx, [{ eventSeq: seq, hash: leafHash(input) }]);
+          return seq;
+        });
+        expect(high).toBeGreaterThan(low);
+        expect((await head()).horizon).toBeNull();
+        release();
+        await slow;
+        expect((await integrateLog(fresh.deps)).integrated).toBe(1);
+        const entries = await getEntries(fresh.deps, 0, 10);
+        expect(entries.map((e) => e.eventSeq)).toEqual([high, low]);
         await expectWholeLog(fresh);
       } finally {
         await fresh.close();
