@@ -5,6 +5,7 @@ import { buildTestApp, testDialects, type TestContext, useTestApp } from '../har
 import { submitReportViaApi } from '../factories.js';
 
 import type { ScamnetApp } from '../../src/app/index.js';
+import { integrateLog } from '../../src/log/index.js';
 type Ctx = TestContext & { app: ScamnetApp };
 
 /** Sends `payload` on a raw TCP connection and resolves with everything read until close. */
@@ -125,6 +126,8 @@ describe.each(testDialects())('log routes with indexes past the store range (%s)
   beforeAll(async () => {
     ctx = await buildTestApp(dialect);
     await submitReportViaApi(ctx.app, { url: 'https://scam-shop.example/buy', text: 'fake shop' });
+    // The report's events become leaves when the sequencer has run (its merge delay).
+    await integrateLog(ctx.deps);
   });
   afterAll(async () => ctx.close());
 
