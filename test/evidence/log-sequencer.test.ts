@@ -44,6 +44,35 @@ async function record(db: Kysely<Database>, from: number, count: number): Promis
   });
 }
 
+/**
+ * Records one event in a transaction held open on a connection of its own (PostgreSQL: its seq
+ * is taken, not yet visible). @returns the seq and `commit`, which ends the transaction.
+ */
+async function recordHeldOpen(
+  db: Kysely<Database>,
+): Promise<{ seq: number; commit: () => Promise<void> }> {
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let recorded = (_seq: number): void => undefined;
+  const isRecorded = new Promise<number>((resolve) => {
+    recorded = resolve;
+  });
+  const held = db.transaction().execute(async (trx) => {
+    recorded(await recordEvent(trx, verdictEvent(1)));
+    await released;
+  });
+  const seq = await isRecorded;
+  return {
+    seq,
+    commit: async () => {
+      release();
+      await held;
+    },
+  };
+}
+
 async function count(db: Kysely<Database>, table: 'events' | 'log_leaves'): Promise<number> {
   const row = await db
     .selectFrom(table)
@@ -266,22 +295,8 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
     async () => {
       const fresh = await createTestContext(dialect);
       try {
-        let recorded = (): void => undefined;
-        const isRecorded = new Promise<void>((resolve) => {
-          recorded = resolve;
-        });
-        let release = (): void => undefined;
-        const released = new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        let low = 0;
         // Connection 1 takes a seq and holds its transaction open.
-        const slow = fresh.deps.db.transaction().execute(async (trx) => {
-          low = await recordEvent(trx, verdictEvent(1));
-          recorded();
-          await released;
-        });
-        await isRecorded;
+        const { seq: low, commit } = await recordHeldOpen(fresh.deps.db);
         // Connection 2 records higher seqs and commits; they are sequenced, twice over.
         const [high] = await record(fresh.deps.db, 2, 1);
         expect(high).toBeGreaterThan(low);
@@ -290,8 +305,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
         expect((await integrateLog(fresh.deps)).integrated).toBe(1);
         expect((await getLogIntegration(fresh.deps)).pendingEvents).toBe(0);
         // Connection 1 commits: its lower seq becomes visible behind the last leaf.
-        release();
-        await slow;
+        await commit();
         expect((await getLogIntegration(fresh.deps)).pendingEvents).toBe(1);
         expect((await integrateLog(fresh.deps)).integrated).toBe(1);
         const entries = await getEntries(fresh.deps, 0, 10);
@@ -311,21 +325,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
         const head = () =>
           fresh.deps.db.selectFrom('log_head').select('horizon').executeTakeFirstOrThrow();
         expect((await head()).horizon).toBeNull();
-        let recorded = (): void => undefined;
-        const isRecorded = new Promise<void>((resolve) => {
-          recorded = resolve;
-        });
-        let release = (): void => undefined;
-        const released = new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        let low = 0;
-        const slow = fresh.deps.db.transaction().execute(async (trx) => {
-          low = await recordEvent(trx, verdictEvent(1));
-          recorded();
-          await released;
-        });
-        await isRecorded;
+        const { seq: low, commit } = await recordHeldOpen(fresh.deps.db);
         // A node of the release before the sequencer appends its event's leaf at commit: the
         // last leaf's seq passes the open transaction's while no horizon is stored yet.
         const high = await fresh.deps.db.transaction().execute(async (trx) => {
@@ -336,8 +336,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
         });
         expect(high).toBeGreaterThan(low);
         expect((await head()).horizon).toBeNull();
-        release();
-        await slow;
+        await commit();
         expect((await integrateLog(fresh.deps)).integrated).toBe(1);
         const entries = await getEntries(fresh.deps, 0, 10);
         expect(entries.map((e) => e.eventSeq)).toEqual([high, low]);
