@@ -421,6 +421,9 @@ async function startServer(file: string): Promise<{ served: Served; stop: () => 
     [
       '--expose-gc',
       '--max-old-space-size=16384',
+      // LOOKUP_BENCH_NODE_FLAGS adds flags of node's or V8's (e.g. `--trace-gc`, to see when
+      // either thread collects); what the child prints is passed on to stderr, timed.
+      ...(process.env.LOOKUP_BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? []),
       // LOOKUP_BENCH_CPU_PROF=DIR writes the server's CPU profile there (to see where time goes).
       ...(process.env.LOOKUP_BENCH_CPU_PROF
         ? ['--cpu-prof', '--cpu-prof-dir', process.env.LOOKUP_BENCH_CPU_PROF]
@@ -434,13 +437,28 @@ async function startServer(file: string): Promise<{ served: Served; stop: () => 
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // Every line is read to the end (a child that prints, e.g. with --trace-gc, must not block on
+  // a full pipe); the first JSON line is the child's report.
   const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    if (!line.startsWith('{')) continue;
-    const served = JSON.parse(line) as Served; // written by serve() above
-    return { served, stop: () => child.kill('SIGTERM') };
-  }
-  throw new Error('the server child ended without listening');
+  const served = await new Promise<Served>((resolve, reject) => {
+    let reported = false;
+    lines.on('line', (line) => {
+      if (!reported && line.startsWith('{')) {
+        reported = true;
+        resolve(JSON.parse(line) as Served); // written by serve() above
+      } else mark(`server: ${line}`);
+    });
+    lines.on('close', () => {
+      if (!reported) reject(new Error('the server child ended without listening'));
+    });
+  });
+  return { served, stop: () => child.kill('SIGTERM') };
+}
+
+const benchStarted = performance.now();
+/** Writes `what` to stderr with the seconds since this bench started (to line up with traces). */
+function mark(what: string): void {
+  process.stderr.write(`[${((performance.now() - benchStarted) / 1000).toFixed(1)} s] ${what}\n`);
 }
 
 /** `bytes` as a signed whole number of MiB (`+3 MiB`, `-1 MiB`, `+0 MiB`). */
@@ -514,25 +532,37 @@ async function main(): Promise<void> {
     await drive(served.ports.index, paths, { amount: paths.length * 2 });
     await drive(served.ports.index, paths, { seconds: 2 });
     // `--only index` drives one target (e.g. to profile it alone); the default drives all four.
+    // A target named twice is driven twice (e.g. `--only index,bare,index` for the effect of
+    // order); bare's figure for the ratios is the mean of its drives.
     const targets = (arg('--only') ?? 'bare,headers,index,sql').split(
       ',',
     ) as (keyof Served['ports'])[];
-    const results: Partial<
-      Record<keyof Served['ports'], Awaited<ReturnType<typeof drive>> & { cpuPerRequest: number }>
-    > = {};
+    const results: Array<
+      [keyof Served['ports'], Awaited<ReturnType<typeof drive>> & { cpuPerRequest: number }]
+    > = [];
     const cpu = async () => {
       const res = await fetch(`http://127.0.0.1:${served.ports.bare}/cpu`);
       return ((await res.json()) as { micros: number }).micros;
     };
     for (const target of targets) {
+      if (process.env.LOOKUP_BENCH_NODE_FLAGS) mark(`driving ${target}`);
       const before = await cpu();
       const r = await drive(served.ports[target], paths, { seconds: SECONDS });
-      results[target] = { ...r, cpuPerRequest: ((await cpu()) - before) / Math.max(1, r.total) };
+      results.push([
+        target,
+        { ...r, cpuPerRequest: ((await cpu()) - before) / Math.max(1, r.total) },
+      ]);
     }
-    for (const [name, r] of Object.entries(results)) {
-      const ratio = results.bare
-        ? `${(r.rps / results.bare.rps).toFixed(2)}× bare; server CPU ${r.cpuPerRequest.toFixed(0)} µs/request = ` +
-          `${(results.bare.cpuPerRequest / r.cpuPerRequest).toFixed(2)}× bare's requests per CPU second`
+    const bares = results.filter(([name]) => name === 'bare').map(([, r]) => r);
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const bare =
+      bares.length === 0
+        ? null
+        : { rps: mean(bares.map((r) => r.rps)), cpu: mean(bares.map((r) => r.cpuPerRequest)) };
+    for (const [name, r] of results) {
+      const ratio = bare
+        ? `${(r.rps / bare.rps).toFixed(2)}× bare; server CPU ${r.cpuPerRequest.toFixed(0)} µs/request = ` +
+          `${(bare.cpu / r.cpuPerRequest).toFixed(2)}× bare's requests per CPU second`
         : `server CPU ${r.cpuPerRequest.toFixed(0)} µs/request`;
       console.log(
         `${name.padEnd(6)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99} ms  errors ${r.errors}  ${ratio}`,
