@@ -2,6 +2,7 @@ import { Value } from '@sinclair/typebox/value';
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
 import { groupPairs } from '../shared/group.js';
+import { readInChunks } from '../shared/chunks.js';
 import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/index.js';
 import {
   isEntryState,
@@ -137,18 +138,14 @@ export async function caseIdsByEntry(
 }
 
 /**
- * Runs `query` on `keys` 500 at a time (within every dialect's bound-parameter limit) and
- * collects the `[key, value]` pairs it returns into a list per key, in the order returned.
+ * Runs `query` on `keys` a bound list at a time (readInChunks) and collects the `[key, value]`
+ * pairs it returns into a list per key, in the order returned.
  */
 async function listsByKey(
   keys: readonly string[],
   query: (chunk: readonly string[]) => Promise<Array<readonly [string, string]>>,
 ): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
-  for (let i = 0; i < keys.length; i += 500) {
-    groupPairs(await query(keys.slice(i, i + 500)), result);
-  }
-  return result;
+  return groupPairs(await readInChunks(keys, query));
 }
 
 /** Filter of listEntryRows. `after` is the last entry ID of the previous page. */
