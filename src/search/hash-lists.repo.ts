@@ -3,8 +3,8 @@
  * published entries and versions, and the publisher's writes. Prefixes and full hashes are
  * lower-case hex text.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database, Dialect } from '../store/index.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, Dialect, HashHoldingsTable } from '../store/index.js';
 import { chunksOf, readInChunks } from '../shared/chunks.js';
 
 /**
@@ -342,16 +342,8 @@ export interface HashHoldingRow {
   firstReportedAt: string;
 }
 
-function holdingFrom(r: {
-  holder: string;
-  list_name: string;
-  full_hash: string;
-  kind: string;
-  status: string;
-  verdict: string;
-  report_count: number | string;
-  first_reported_at: string;
-}): HashHoldingRow {
+/** A stored hash_holdings row as a HashHoldingRow. */
+function holdingFrom(r: Selectable<HashHoldingsTable>): HashHoldingRow {
   return {
     holder: r.holder,
     listName: r.list_name,
