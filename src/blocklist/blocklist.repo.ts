@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
 import { groupPairs } from '../shared/group.js';
 import { readInChunks } from '../shared/chunks.js';
+import { countRows } from '../shared/counts.repo.js';
 import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/index.js';
 import {
   isEntryState,
@@ -195,10 +196,7 @@ export async function listEntryRows(
 
 /** How many entries match `filter`'s conditions (its cursor and page left out). */
 export async function countEntryRows(db: Kysely<Database>, filter: EntryFilter): Promise<number> {
-  const row = await matchingEntries(db, filter)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirst();
-  return row === undefined ? 0 : Number(row.n);
+  return countRows(matchingEntries(db, filter));
 }
 
 /** Every active entry row, ordered by domain. */
@@ -297,12 +295,7 @@ export async function activeUnder(
 
 /** The number of active entries. */
 export async function activeCount(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('blocklist_entries')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('state', '=', 'active')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(db.selectFrom('blocklist_entries').where('state', '=', 'active'));
 }
 
 /** Active entries whose expiry time is at or before `at` (ISO 8601 UTC). */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { groupPairs } from '../shared/group.js';
-import { countedPage } from '../shared/counted-page.repo.js';
+import { countedPage } from '../shared/counts.repo.js';
 import type { PageRequest } from '../shared/paging.js';
 
 /** A user row with its entity IDs, columns mapped to camelCase. */

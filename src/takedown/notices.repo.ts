@@ -9,7 +9,7 @@ import type {
   TakedownNoticesTable,
 } from '../store/index.js';
 import { DEADLINE_NOTICE_STATES, OPEN_NOTICE_STATES } from './notice-state.js';
-import { countedPage } from '../shared/counted-page.repo.js';
+import { countedPage } from '../shared/counts.repo.js';
 
 export type NoticeRow = Selectable<TakedownNoticesTable>;
 export type DeliveryRow = Selectable<NoticeDeliveriesTable>;

@@ -10,7 +10,7 @@ import {
   type Selectable,
   type SqlBool,
 } from 'kysely';
-import { countedPage } from '../shared/counted-page.repo.js';
+import { countedPage } from '../shared/counts.repo.js';
 import type { PageRequest } from '../shared/paging.js';
 import type { Database, DecisionLinksTable } from '../store/index.js';
 import type { ResolvedCaseSearch } from './case-filters.js';
