@@ -2,6 +2,8 @@ import { Value } from '@sinclair/typebox/value';
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, Dialect } from '../store/index.js';
 import { groupPairs } from '../shared/group.js';
+import { readInChunks } from '../shared/chunks.js';
+import { countRows } from '../shared/counts.repo.js';
 import type { BlocklistEntriesTable, FeedIndicatorsTable } from '../store/index.js';
 import {
   isEntryState,
@@ -137,18 +139,14 @@ export async function caseIdsByEntry(
 }
 
 /**
- * Runs `query` on `keys` 500 at a time (within every dialect's bound-parameter limit) and
- * collects the `[key, value]` pairs it returns into a list per key, in the order returned.
+ * Runs `query` on `keys` a bound list at a time (readInChunks) and collects the `[key, value]`
+ * pairs it returns into a list per key, in the order returned.
  */
 async function listsByKey(
   keys: readonly string[],
   query: (chunk: readonly string[]) => Promise<Array<readonly [string, string]>>,
 ): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
-  for (let i = 0; i < keys.length; i += 500) {
-    groupPairs(await query(keys.slice(i, i + 500)), result);
-  }
-  return result;
+  return groupPairs(await readInChunks(keys, query));
 }
 
 /** Filter of listEntryRows. `after` is the last entry ID of the previous page. */
@@ -198,10 +196,7 @@ export async function listEntryRows(
 
 /** How many entries match `filter`'s conditions (its cursor and page left out). */
 export async function countEntryRows(db: Kysely<Database>, filter: EntryFilter): Promise<number> {
-  const row = await matchingEntries(db, filter)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirst();
-  return row === undefined ? 0 : Number(row.n);
+  return countRows(matchingEntries(db, filter));
 }
 
 /** Every active entry row, ordered by domain. */
@@ -300,12 +295,7 @@ export async function activeUnder(
 
 /** The number of active entries. */
 export async function activeCount(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('blocklist_entries')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('state', '=', 'active')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(db.selectFrom('blocklist_entries').where('state', '=', 'active'));
 }
 
 /** Active entries whose expiry time is at or before `at` (ISO 8601 UTC). */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { KEY_SOURCE_KINDS, createApiKey, listApiKeys, revokeApiKey } from '../identity/index.js';
-import { printJson, withDeps } from './run.js';
+import { printJson, printLinesWithDeps, printWithDeps, withDeps } from './run.js';
 import { CLI_ADMIN } from './user.js';
 
 interface CreateOptions {
@@ -54,20 +54,10 @@ export function registerApiKeyCommand(program: Command): void {
   apikey
     .command('list')
     .description('list API keys, one JSON object per line (never the keys)')
-    .action(async () => {
-      await withDeps(async (deps) => {
-        for (const key of await listApiKeys(deps, CLI_ADMIN)) {
-          printJson(key);
-        }
-      });
-    });
+    .action(() => printLinesWithDeps((deps) => listApiKeys(deps, CLI_ADMIN)));
   apikey
     .command('revoke')
     .description('revoke an API key: every later request with it is refused')
     .argument('<id>', 'the key ID (the part after snk_)')
-    .action(async (id: string) => {
-      await withDeps(async (deps) => {
-        printJson(await revokeApiKey(deps, CLI_ADMIN, id));
-      });
-    });
+    .action((id: string) => printWithDeps((deps) => revokeApiKey(deps, CLI_ADMIN, id)));
 }

@@ -16,12 +16,9 @@ import {
 import { RpzDnsServer } from '../dns/index.js';
 
 import { badRequest } from '../shared/errors.js';
-import { withDeps } from './run.js';
+import { reportRejectedRows, withDeps } from './run.js';
 
 import type { Actor } from '../policy/index.js';
-/** Refused or invalid rows printed one per line before the summary; the rest are counted. */
-const MAX_REJECTIONS_SHOWN = 200;
-
 interface ImportCommandOptions {
   format?: BlocklistImportFormat;
   source?: string;
@@ -104,19 +101,11 @@ export function registerBlocklistCommand(program: Command): void {
                 },
         });
         const summary = await importEntries(deps, actor, rows);
-        for (const { line, message } of summary.rejected.slice(0, MAX_REJECTIONS_SHOWN)) {
-          process.stderr.write(`line ${line}: ${message}\n`);
-        }
-        if (summary.rejected.length > MAX_REJECTIONS_SHOWN) {
-          process.stderr.write(
-            `… and ${summary.rejected.length - MAX_REJECTIONS_SHOWN} more refused rows\n`,
-          );
-        }
+        reportRejectedRows(summary.rejected, 'refused');
         process.stdout.write(
           `${file} (${format}): ${summary.activated} active, ${summary.proposed} proposed, ` +
             `${summary.duplicates} already listed, ${summary.rejected.length} refused\n`,
         );
-        if (summary.rejected.length > 0) process.exitCode = 65;
       });
     });
 

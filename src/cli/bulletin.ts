@@ -15,7 +15,7 @@ import {
   weekOf,
 } from '../statistics/index.js';
 import { badRequest } from '../shared/errors.js';
-import { printJson, withDeps } from './run.js';
+import { printWithDeps, withDeps } from './run.js';
 
 import type { Actor } from '../policy/index.js';
 /** The CLI acts as the operator of the installation. */
@@ -86,10 +86,7 @@ export function registerBulletinCommand(program: Command): void {
     .requiredOption('--to <date>', 'last day (inclusive), YYYY-MM-DD')
     .option('--time-zone <zone>', 'IANA time zone (default STATS_TIME_ZONE)')
     .action(async (options: { from: string; to: string; timeZone?: string }) => {
-      await withDeps(async (deps) => {
-        const stats = await getStats(deps, options);
-        printJson(stats, { pretty: true });
-      });
+      await printWithDeps((deps) => getStats(deps, options), { pretty: true });
     });
 
   program

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createEntity, listEntities, updateEntity, type EntityInput } from '../entities/index.js';
 
 import { isAppError } from '../shared/errors.js';
-import { printJson, withDeps } from './run.js';
+import { printLinesWithDeps, withDeps } from './run.js';
 
 import { ENTITY_KINDS } from '../vocabulary/index.js';
 const SYSTEM_ADMIN = { role: 'admin', id: 'cli:entities' } as const;
@@ -86,9 +86,5 @@ export function registerEntitiesCommand(program: Command): void {
   entities
     .command('list')
     .description('print the registry as JSON Lines')
-    .action(async () => {
-      await withDeps(async (deps) => {
-        for (const entity of await listEntities(deps, SYSTEM_ADMIN)) printJson(entity);
-      });
-    });
+    .action(() => printLinesWithDeps((deps) => listEntities(deps, SYSTEM_ADMIN)));
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { captureCase, importFileBlobs, listCaseCaptures, recheckUrl } from '../evidence/index.js';
 
-import { printJson, withDeps } from './run.js';
+import { printWithDeps } from './run.js';
 
 import type { Actor } from '../policy/index.js';
 /** The CLI acts as the operator of the installation. */
@@ -20,50 +20,51 @@ export function registerEvidenceCommand(program: Command): void {
     .description('capture every URL of a case (SSRF-checked, recorded in the log)')
     .argument('<caseId>', 'the public case ID')
     .option('--screenshot', 'also take a screenshot (overrides CAPTURE_SCREENSHOTS)')
-    .action(async (caseId: string, options: { screenshot?: boolean }) => {
-      await withDeps(async (deps) => {
-        const captures = await captureCase(deps, OPERATOR, caseId, {
-          ...(options.screenshot === undefined ? {} : { screenshot: options.screenshot }),
-        });
-        printJson({ captures }, { pretty: true });
-      });
-    });
+    .action((caseId: string, options: { screenshot?: boolean }) =>
+      printWithDeps(
+        async (deps) => ({
+          captures: await captureCase(deps, OPERATOR, caseId, {
+            ...(options.screenshot === undefined ? {} : { screenshot: options.screenshot }),
+          }),
+        }),
+        { pretty: true },
+      ),
+    );
 
   evidence
     .command('list')
     .description('list the captures of a case')
     .argument('<caseId>', 'the public case ID')
-    .action(async (caseId: string) => {
-      await withDeps(async (deps) => {
-        const captures = await listCaseCaptures(deps, OPERATOR, caseId);
-        printJson({ captures }, { pretty: true });
-      });
-    });
+    .action((caseId: string) =>
+      printWithDeps(
+        async (deps) => ({ captures: await listCaseCaptures(deps, OPERATOR, caseId) }),
+        {
+          pretty: true,
+        },
+      ),
+    );
 
   evidence
     .command('recheck')
     .description('re-check a URL: live, removed or unknown, with the evidence')
     .argument('<url>', 'the URL to re-check')
     .option('--case <caseId>', 'the case it belongs to')
-    .action(async (url: string, options: { case?: string }) => {
-      await withDeps(async (deps) => {
-        const capture = await recheckUrl(deps, url, { caseId: options.case ?? null });
-        printJson(capture, { pretty: true });
-      });
-    });
+    .action((url: string, options: { case?: string }) =>
+      printWithDeps((deps) => recheckUrl(deps, url, { caseId: options.case ?? null }), {
+        pretty: true,
+      }),
+    );
 
   evidence
     .command('import-blobs')
     .description(
       "PostgreSQL: copy the blobs older versions stored in this node's EVIDENCE_DIR into the database",
     )
-    .action(async () => {
-      await withDeps(async (deps) => {
-        const summary =
-          deps.dialect === 'postgres'
-            ? await importFileBlobs(deps.db, deps.config.evidence.blobDir)
-            : { imported: 0, missing: 0, corrupt: 0 };
-        printJson(summary);
-      });
-    });
+    .action(() =>
+      printWithDeps(async (deps) =>
+        deps.dialect === 'postgres'
+          ? importFileBlobs(deps.db, deps.config.evidence.blobDir)
+          : { imported: 0, missing: 0, corrupt: 0 },
+      ),
+    );
 }

@@ -9,10 +9,7 @@ import {
   type ImportFormat,
 } from '../intake/index.js';
 import { badRequest } from '../shared/errors.js';
-import { withDeps } from './run.js';
-
-/** Rejected rows printed one per line before the summary; the rest are counted. */
-const MAX_REJECTIONS_SHOWN = 200;
+import { reportRejectedRows, withDeps } from './run.js';
 
 /**
  * `scamnet import FILE [--format F]`: loads reports from JSON Lines or the demo data's CSV and
@@ -78,19 +75,11 @@ export function registerImportCommand(program: Command): void {
             },
           );
           bar?.stop();
-          for (const { line, message } of summary.rejected.slice(0, MAX_REJECTIONS_SHOWN)) {
-            process.stderr.write(`line ${line}: ${message}\n`);
-          }
-          if (summary.rejected.length > MAX_REJECTIONS_SHOWN) {
-            process.stderr.write(
-              `… and ${summary.rejected.length - MAX_REJECTIONS_SHOWN} more rejected rows\n`,
-            );
-          }
+          reportRejectedRows(summary.rejected, 'rejected');
           process.stdout.write(
             `${file} (${format}): ${summary.accepted} accepted, ${summary.newCases} new cases, ` +
               `${summary.duplicates} already imported, ${summary.rejected.length} rejected\n`,
           );
-          if (summary.rejected.length > 0) process.exitCode = 65;
         });
       },
     );

@@ -11,7 +11,7 @@ import {
   SignedTreeHeadSchema,
 } from '../log/index.js';
 import { badRequest } from '../shared/errors.js';
-import { EXIT, printJson, withDeps } from './run.js';
+import { EXIT, printWithDeps, withDeps } from './run.js';
 
 import {
   auditLog,
@@ -85,25 +85,28 @@ export function registerLogCommand(program: Command): void {
     .description(
       'integrate committed events, then print the latest signed tree head (signing one if the log has grown)',
     )
-    .action(async () => {
-      await withDeps(async (deps) => {
-        await integrateLog(deps);
-        printJson(await getTreeHeadStatus(deps), { pretty: true });
-      });
-    });
+    .action(() =>
+      printWithDeps(
+        async (deps) => {
+          await integrateLog(deps);
+          return getTreeHeadStatus(deps);
+        },
+        { pretty: true },
+      ),
+    );
 
   log
     .command('integrate')
     .description(
       'append every committed event not yet in the log (what a stopped or crashed process left) and print how many',
     )
-    .action(async () => {
-      await withDeps(async (deps) => {
+    .action(() =>
+      printWithDeps(async (deps) => {
         const before = await getLogIntegration(deps);
         const done = await integrateLog(deps, { sign: false });
-        printJson({ ...done, pendingBefore: before.pendingEvents });
-      });
-    });
+        return { ...done, pendingBefore: before.pendingEvents };
+      }),
+    );
 
   log
     .command('verify')

@@ -69,3 +69,45 @@ export async function withDeps(action: (deps: ServiceDeps) => Promise<void>): Pr
     await close?.();
   }
 }
+
+/**
+ * Runs `compute` as withDeps does and prints what it returns as JSON (printJson; `pretty` for one
+ * document a person reads). For the many commands that only ask a capability and print its answer.
+ */
+export async function printWithDeps(
+  compute: (deps: ServiceDeps) => Promise<unknown>,
+  options: { pretty?: boolean } = {},
+): Promise<void> {
+  await withDeps(async (deps) => {
+    printJson(await compute(deps), options);
+  });
+}
+
+/** Runs `list` as withDeps does and prints its elements as JSON Lines, one per line. */
+export async function printLinesWithDeps(
+  list: (deps: ServiceDeps) => Promise<readonly unknown[]>,
+): Promise<void> {
+  await withDeps(async (deps) => {
+    for (const value of await list(deps)) printJson(value);
+  });
+}
+
+/** The most refused rows an import lists on stderr; the rest are only counted. */
+const MAX_REJECTIONS_SHOWN = 200;
+
+/**
+ * Lists an import's refused rows on stderr as `line N: message` (the first 200, then how many
+ * more `word` rows there were) and sets exit status 65 (EXIT.dataError) when there are any.
+ */
+export function reportRejectedRows(
+  rejected: ReadonlyArray<{ line: number; message: string }>,
+  word: string,
+): void {
+  for (const { line, message } of rejected.slice(0, MAX_REJECTIONS_SHOWN)) {
+    process.stderr.write(`line ${line}: ${message}\n`);
+  }
+  if (rejected.length > MAX_REJECTIONS_SHOWN) {
+    process.stderr.write(`… and ${rejected.length - MAX_REJECTIONS_SHOWN} more ${word} rows\n`);
+  }
+  if (rejected.length > 0) process.exitCode = EXIT.dataError;
+}

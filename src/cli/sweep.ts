@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { deliverCaseUpdates } from '../followers/index.js';
 import { followerSendersOf } from '../line/index.js';
 import { runSweep } from '../takedown/index.js';
-import { printJson, withDeps } from './run.js';
+import { printWithDeps } from './run.js';
 
 /**
  * `scamnet sweep`: one sweep now (overdue notices, sanction entries, escalations, deliveries,
@@ -16,12 +16,12 @@ export function registerSweepCommand(program: Command): void {
     .description(
       "mark overdue takedown notices, record sanctions, deliver queued notices, e-mails and followers' messages",
     )
-    .action(async () => {
-      await withDeps(async (deps) => {
+    .action(() =>
+      printWithDeps(async (deps) => {
         const sweep = await runSweep(deps);
         // Followers' messages (issue 15): Web Push and LINE, each when configured.
         const followers = await deliverCaseUpdates(deps, followerSendersOf(deps.config));
-        printJson({ ...sweep, followers });
-      });
-    });
+        return { ...sweep, followers };
+      }),
+    );
 }

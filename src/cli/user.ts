@@ -5,7 +5,7 @@ import {
   listUsers,
   setUserDisabled,
 } from '../identity/index.js';
-import { printJson, withDeps } from './run.js';
+import { printJson, printLinesWithDeps, printWithDeps, withDeps } from './run.js';
 
 import type { Actor } from '../policy/index.js';
 /** The actor CLI account changes are recorded as: whoever can run the CLI on the store. */
@@ -67,13 +67,7 @@ export function registerUserCommand(program: Command): void {
   user
     .command('list')
     .description('list accounts, one JSON object per line')
-    .action(async () => {
-      await withDeps(async (deps) => {
-        for (const account of await listUsers(deps, CLI_ADMIN)) {
-          printJson(account);
-        }
-      });
-    });
+    .action(() => printLinesWithDeps((deps) => listUsers(deps, CLI_ADMIN)));
   for (const [action, disabled] of [
     ['disable', true],
     ['enable', false],
@@ -85,11 +79,9 @@ export function registerUserCommand(program: Command): void {
       )
       .argument('<user>', 'user ID or e-mail address')
       .action(async (idOrEmail: string) => {
-        await withDeps(async (deps) => {
-          const id = await findUserIdByIdOrEmail(deps, idOrEmail);
-          const account = await setUserDisabled(deps, CLI_ADMIN, id, disabled);
-          printJson(account);
-        });
+        await printWithDeps(async (deps) =>
+          setUserDisabled(deps, CLI_ADMIN, await findUserIdByIdOrEmail(deps, idOrEmail), disabled),
+        );
       });
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CaseFollowersTable, Database } from '../store/index.js';
+import { countRows } from '../shared/counts.repo.js';
 
 export type FollowerRow = Selectable<CaseFollowersTable>;
 
@@ -29,12 +30,7 @@ export async function caseStatusOf(
 
 /** How many followers case `caseId` has. */
 export async function countFollowers(db: Kysely<Database>, caseId: string): Promise<number> {
-  const row = await db
-    .selectFrom('case_followers')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return countRows(db.selectFrom('case_followers').where('case_id', '=', caseId));
 }
 
 /**

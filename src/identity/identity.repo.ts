@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import { groupPairs } from '../shared/group.js';
-import { countOf, type PageRequest } from '../shared/paging.js';
+import { countedPage } from '../shared/counts.repo.js';
+import type { PageRequest } from '../shared/paging.js';
 
 /** A user row with its entity IDs, columns mapped to camelCase. */
 export interface UserRow {
@@ -446,8 +447,7 @@ export async function reportsOfUser(
   page: PageRequest,
 ): Promise<{ total: number; rows: OwnReportRow[] }> {
   const mine = db.selectFrom('reports').where('reporter_user_id', '=', userId);
-  const [counted, rows] = await Promise.all([
-    mine.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+  return countedPage(mine, () =>
     mine
       .select(['id', 'case_id', 'received_at', 'url', 'text', 'platform'])
       .orderBy('received_at', 'desc')
@@ -455,8 +455,7 @@ export async function reportsOfUser(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-  ]);
-  return { total: countOf(counted), rows };
+  );
 }
 
 /** One of a source's reports as its own list shows it, with its case's change time. */

@@ -1,6 +1,7 @@
 /** Queries of the audit trail (`events`, store/schema-evidence.ts). */
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, EventsTable } from '../store/index.js';
+import { countRows } from '../shared/counts.repo.js';
 
 type Db = Kysely<Database>;
 
@@ -37,11 +38,7 @@ export async function listEventRows(
 
 /** How many events the trail holds. */
 export async function countEvents(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('events')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(db.selectFrom('events'));
 }
 
 /**

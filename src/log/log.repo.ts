@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, Dialect, EventsTable } from '../store/index.js';
+import { chunksOf, readInChunks } from '../shared/chunks.js';
 import { HASH_SIZE, appendToFrontier, type Frontier, type NodeReader } from './merkle.js';
 import type { LeafEvent } from './leaf.js';
 
@@ -73,17 +74,11 @@ export async function appendLeaves(
     event_seq: leaf.eventSeq,
     leaf_hash: toBuffer(leaf.hash),
   }));
-  for (let i = 0; i < leafRows.length; i += ROWS_PER_INSERT) {
-    await db
-      .insertInto('log_leaves')
-      .values(leafRows.slice(i, i + ROWS_PER_INSERT))
-      .execute();
+  for (const chunk of chunksOf(leafRows, ROWS_PER_INSERT)) {
+    await db.insertInto('log_leaves').values(chunk).execute();
   }
-  for (let i = 0; i < nodes.length; i += ROWS_PER_INSERT) {
-    await db
-      .insertInto('log_nodes')
-      .values(nodes.slice(i, i + ROWS_PER_INSERT))
-      .execute();
+  for (const chunk of chunksOf(nodes, ROWS_PER_INSERT)) {
+    await db.insertInto('log_nodes').values(chunk).execute();
   }
   return first;
 }
@@ -309,23 +304,23 @@ export async function readNodes(
   db: Db,
   nodes: ReadonlyArray<{ level: number; index: number }>,
 ): Promise<Array<{ level: number; index: number; hash: Buffer }>> {
-  const found: Array<{ level: number; index: number; hash: Buffer }> = [];
   // SQLite parses `a or b or …` as a tree as deep as its terms and refuses one deeper than 1,000
   // ("Expression tree is too large"): an audit of 5,000 leaves asks for about 5,000 nodes.
-  for (let i = 0; i < nodes.length; i += NODES_PER_READ) {
-    const part = nodes.slice(i, i + NODES_PER_READ);
-    const rows = await db
-      .selectFrom('log_nodes')
-      .select(['level', 'node_index', 'hash'])
-      .where((eb) =>
-        eb.or(part.map((n) => eb.and([eb('level', '=', n.level), eb('node_index', '=', n.index)]))),
-      )
-      .execute();
-    for (const r of rows) {
-      found.push({ level: Number(r.level), index: Number(r.node_index), hash: r.hash });
-    }
-  }
-  return found;
+  const rows = await readInChunks(
+    nodes,
+    (part) =>
+      db
+        .selectFrom('log_nodes')
+        .select(['level', 'node_index', 'hash'])
+        .where((eb) =>
+          eb.or(
+            part.map((n) => eb.and([eb('level', '=', n.level), eb('node_index', '=', n.index)])),
+          ),
+        )
+        .execute(),
+    NODES_PER_READ,
+  );
+  return rows.map((r) => ({ level: Number(r.level), index: Number(r.node_index), hash: r.hash }));
 }
 
 /**

@@ -3,17 +3,9 @@
  * published entries and versions, and the publisher's writes. Prefixes and full hashes are
  * lower-case hex text.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database, Dialect } from '../store/index.js';
-
-/** Rows written per INSERT or DELETE statement (well under both dialects' parameter limits). */
-const WRITE_BATCH = 500;
-
-function batches<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += WRITE_BATCH) out.push(rows.slice(i, i + WRITE_BATCH));
-  return out;
-}
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, Dialect, HashHoldingsTable } from '../store/index.js';
+import { chunksOf, readInChunks } from '../shared/chunks.js';
 
 /**
  * Serialises publishers across processes: a transaction-scoped advisory lock on PostgreSQL;
@@ -69,10 +61,7 @@ export async function indicatorsOfCasesIn(
     const rows = await query.execute();
     return rows.map((r) => ({ ...r, reportCount: Number(r.reportCount) }));
   };
-  if (caseIds === undefined) return read(undefined);
-  const out: WarnIndicatorRow[] = [];
-  for (const chunk of batches(caseIds)) out.push(...(await read(chunk)));
-  return out;
+  return caseIds === undefined ? read(undefined) : readInChunks(caseIds, read);
 }
 
 /**
@@ -97,10 +86,7 @@ export async function reportedUrlsOfCasesIn(
     const rows = await query.execute();
     return rows.flatMap((r) => (r.url === null ? [] : [{ ...r, url: r.url }]));
   };
-  if (caseIds === undefined) return read(undefined);
-  const out: Array<{ caseId: string; url: string; platform: string | null }> = [];
-  for (const chunk of batches(caseIds)) out.push(...(await read(chunk)));
-  return out;
+  return caseIds === undefined ? read(undefined) : readInChunks(caseIds, read);
 }
 
 /** A list's current version, as hash_lists holds it. */
@@ -174,14 +160,14 @@ export async function writeHashEntries(
     deletes: readonly string[];
   },
 ): Promise<void> {
-  for (const chunk of batches(changes.deletes)) {
+  for (const chunk of chunksOf(changes.deletes)) {
     await db
       .deleteFrom('hash_entries')
       .where('list_name', '=', name)
       .where('full_hash', 'in', chunk)
       .execute();
   }
-  for (const chunk of batches(changes.inserts)) {
+  for (const chunk of chunksOf(changes.inserts)) {
     await db
       .insertInto('hash_entries')
       .values(
@@ -226,7 +212,7 @@ export async function insertHashListVersion(
       removals: counts.removals,
     })
     .execute();
-  for (const chunk of batches(journal)) {
+  for (const chunk of chunksOf(journal)) {
     await db
       .insertInto('hash_list_changes')
       .values(chunk.map((c) => ({ list_name: head.name, version: head.version, ...c })))
@@ -309,19 +295,20 @@ export async function hashEntriesOf(
   name: string,
   fullHashes: readonly string[],
 ): Promise<HashEntryRow[]> {
-  const out: HashEntryRow[] = [];
-  for (const chunk of batches(fullHashes)) {
-    const rows = await db
+  const rows = await readInChunks(fullHashes, (chunk) =>
+    db
       .selectFrom('hash_entries')
       .select(['full_hash', 'prefix', 'kind', 'status'])
       .where('list_name', '=', name)
       .where('full_hash', 'in', chunk)
-      .execute();
-    for (const r of rows) {
-      out.push({ fullHash: r.full_hash, prefix: r.prefix, kind: r.kind, status: r.status });
-    }
-  }
-  return out;
+      .execute(),
+  );
+  return rows.map((r) => ({
+    fullHash: r.full_hash,
+    prefix: r.prefix,
+    kind: r.kind,
+    status: r.status,
+  }));
 }
 
 /** Which of `prefixes` (hex) list `name` holds an entry for now. */
@@ -330,18 +317,16 @@ export async function presentPrefixes(
   name: string,
   prefixes: readonly string[],
 ): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const chunk of batches(prefixes)) {
-    const rows = await db
+  const rows = await readInChunks(prefixes, (chunk) =>
+    db
       .selectFrom('hash_entries')
       .select('prefix')
       .distinct()
       .where('list_name', '=', name)
       .where('prefix', 'in', chunk)
-      .execute();
-    for (const r of rows) out.add(r.prefix);
-  }
-  return out;
+      .execute(),
+  );
+  return new Set(rows.map((r) => r.prefix));
 }
 
 /** One full hash a holder contributed at the publisher's last run (hash_holdings). */
@@ -357,16 +342,8 @@ export interface HashHoldingRow {
   firstReportedAt: string;
 }
 
-function holdingFrom(r: {
-  holder: string;
-  list_name: string;
-  full_hash: string;
-  kind: string;
-  status: string;
-  verdict: string;
-  report_count: number | string;
-  first_reported_at: string;
-}): HashHoldingRow {
+/** A stored hash_holdings row as a HashHoldingRow. */
+function holdingFrom(r: Selectable<HashHoldingsTable>): HashHoldingRow {
   return {
     holder: r.holder,
     listName: r.list_name,
@@ -390,16 +367,10 @@ export async function hashHoldingsOfHolders(
   db: Kysely<Database>,
   holders: readonly string[],
 ): Promise<HashHoldingRow[]> {
-  const out: HashHoldingRow[] = [];
-  for (const chunk of batches(holders)) {
-    const rows = await db
-      .selectFrom('hash_holdings')
-      .selectAll()
-      .where('holder', 'in', chunk)
-      .execute();
-    out.push(...rows.map(holdingFrom));
-  }
-  return out;
+  const rows = await readInChunks(holders, (chunk) =>
+    db.selectFrom('hash_holdings').selectAll().where('holder', 'in', chunk).execute(),
+  );
+  return rows.map(holdingFrom);
 }
 
 /** Every stored holding of `fullHashes` in list `name`, whoever holds it (read in batches). */
@@ -408,17 +379,15 @@ export async function hashHoldingsOfHashes(
   name: string,
   fullHashes: readonly string[],
 ): Promise<HashHoldingRow[]> {
-  const out: HashHoldingRow[] = [];
-  for (const chunk of batches(fullHashes)) {
-    const rows = await db
+  const rows = await readInChunks(fullHashes, (chunk) =>
+    db
       .selectFrom('hash_holdings')
       .selectAll()
       .where('list_name', '=', name)
       .where('full_hash', 'in', chunk)
-      .execute();
-    out.push(...rows.map(holdingFrom));
-  }
-  return out;
+      .execute(),
+  );
+  return rows.map(holdingFrom);
 }
 
 /**
@@ -431,7 +400,7 @@ export async function deleteGoneHashHoldings(
   fullHashes: readonly string[],
   status: string,
 ): Promise<void> {
-  for (const chunk of batches(fullHashes)) {
+  for (const chunk of chunksOf(fullHashes)) {
     await db
       .deleteFrom('hash_holdings')
       .where('list_name', '=', name)
@@ -460,7 +429,7 @@ export async function writeHashHoldings(
     groups.set(key, group);
   }
   for (const group of groups.values()) {
-    for (const chunk of batches(group.fullHashes)) {
+    for (const chunk of chunksOf(group.fullHashes)) {
       await db
         .deleteFrom('hash_holdings')
         .where('holder', '=', group.holder)
@@ -469,7 +438,7 @@ export async function writeHashHoldings(
         .execute();
     }
   }
-  for (const chunk of batches(changes.upserts)) {
+  for (const chunk of chunksOf(changes.upserts)) {
     await db
       .insertInto('hash_holdings')
       .values(

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
+import { chunksOf } from '../shared/chunks.js';
 
 /** Rows per INSERT (two bound values each, far below both dialects' parameter limits). */
 const CHUNK = 1000;
@@ -10,10 +11,10 @@ export async function indexCaseTerms(
   caseId: string,
   terms: readonly string[],
 ): Promise<void> {
-  for (let i = 0; i < terms.length; i += CHUNK) {
+  for (const chunk of chunksOf(terms, CHUNK)) {
     await db
       .insertInto('search_postings')
-      .values(terms.slice(i, i + CHUNK).map((term) => ({ term, case_id: caseId })))
+      .values(chunk.map((term) => ({ term, case_id: caseId })))
       .onConflict((oc) => oc.columns(['term', 'case_id']).doNothing())
       .execute();
   }

@@ -1,6 +1,8 @@
 /** Queries of keyword search: the postings of search_postings, and what hits are ranked by. */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
+import { readInChunks } from '../shared/chunks.js';
+import { groupPairs } from '../shared/group.js';
 
 /** How many cases hold each of `terms` (terms no case holds are left out). */
 export async function termFrequencies(
@@ -146,9 +148,7 @@ export async function caseTexts(
   caseIds: readonly string[],
   perCase: number,
 ): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (let i = 0; i < caseIds.length; i += 500) {
-    const chunk = caseIds.slice(i, i + 500);
+  const rows = await readInChunks(caseIds, (chunk) => {
     const ranked = db
       .selectFrom('reports')
       .select((eb) => [
@@ -160,21 +160,20 @@ export async function caseTexts(
       ])
       .where('case_id', 'in', chunk)
       .as('r');
-    const rows = await db
+    return db
       .selectFrom(ranked)
       .select(['r.case_id', 'r.text', 'r.title', 'r.url'])
       .where('r.n', '<=', perCase)
       .orderBy('r.case_id')
       .orderBy('r.n')
       .execute();
-    for (const row of rows) {
-      const text = [row.title, row.text, row.url].filter((t) => t !== null && t !== '').join('\n');
-      const list = out.get(row.case_id) ?? [];
-      list.push(text);
-      out.set(row.case_id, list);
-    }
-  }
-  return out;
+  });
+  return groupPairs(
+    rows.map((row) => [
+      row.case_id,
+      [row.title, row.text, row.url].filter((t) => t !== null && t !== '').join('\n'),
+    ]),
+  );
 }
 
 /**
@@ -187,9 +186,8 @@ export async function caseFacts(
 ): Promise<
   Array<{ id: string; summary: string | null; reportCount: number; lastReportedAt: string }>
 > {
-  const out = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
+  const rows = await readInChunks(ids, (chunk) =>
+    db
       .selectFrom('cases')
       .select((eb) => [
         'id',
@@ -197,9 +195,8 @@ export async function caseFacts(
         'report_count as reportCount',
         'last_reported_at as lastReportedAt',
       ])
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    out.push(...rows.map((r) => ({ ...r, reportCount: Number(r.reportCount) })));
-  }
-  return out;
+      .where('id', 'in', chunk)
+      .execute(),
+  );
+  return rows.map((r) => ({ ...r, reportCount: Number(r.reportCount) }));
 }

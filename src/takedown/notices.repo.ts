@@ -9,6 +9,7 @@ import type {
   TakedownNoticesTable,
 } from '../store/index.js';
 import { DEADLINE_NOTICE_STATES, OPEN_NOTICE_STATES } from './notice-state.js';
+import { countedPage } from '../shared/counts.repo.js';
 
 export type NoticeRow = Selectable<TakedownNoticesTable>;
 export type DeliveryRow = Selectable<NoticeDeliveriesTable>;
@@ -70,11 +71,7 @@ export async function noticePage(
     filter.sort === 'deadline'
       ? matching.selectAll().orderBy('deadline_at').orderBy('id')
       : matching.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
-  const [counted, rows] = await Promise.all([
-    matching.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
-    ordered.limit(filter.limit).offset(filter.offset).execute(),
-  ]);
-  return { rows, total: counted === undefined ? 0 : Number(counted.n) };
+  return countedPage(matching, () => ordered.limit(filter.limit).offset(filter.offset).execute());
 }
 
 /** Stores a new notice. */

@@ -10,7 +10,8 @@ import {
   type Selectable,
   type SqlBool,
 } from 'kysely';
-import { countOf, type PageRequest } from '../shared/paging.js';
+import { countedPage } from '../shared/counts.repo.js';
+import type { PageRequest } from '../shared/paging.js';
 import type { Database, DecisionLinksTable } from '../store/index.js';
 import type { ResolvedCaseSearch } from './case-filters.js';
 
@@ -201,8 +202,7 @@ export async function queueCases(
         ...caseSearchConditions(eb, filter.search),
       ]),
     );
-  const [counted, rows] = await Promise.all([
-    inQueue.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+  return countedPage(inQueue, () =>
     inQueue
       .select([
         'cases.id',
@@ -218,8 +218,7 @@ export async function queueCases(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-  ]);
-  return { total: countOf(counted), rows };
+  );
 }
 
 /** A verdict as a decision history lists it. */
@@ -256,16 +255,14 @@ export async function verdictsBy(
         ...(newerThan === undefined ? [] : [eb('decided_at', '>=', newerThan)]),
       ]),
     );
-  const [counted, rows] = await Promise.all([
-    mine.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+  return countedPage(mine, () =>
     mine
       .select(['case_id', 'verdict', 'note', 'decided_at'])
       .orderBy('id', 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-  ]);
-  return { total: countOf(counted), rows };
+  );
 }
 
 /** A case as the staff list reads it. */
@@ -345,9 +342,5 @@ export async function staffCases(
       );
     }
   }
-  const [counted, rows] = await Promise.all([
-    matching.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
-    query.execute(),
-  ]);
-  return { total: countOf(counted), rows };
+  return countedPage(matching, () => query.execute());
 }
