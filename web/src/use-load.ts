@@ -74,3 +74,11 @@ export function useLoad<T>(
 
   return { state, update };
 }
+
+/**
+ * `list` with the element whose `id` is `updated.id` replaced by `updated` (after a save, with
+ * what the server returned); a new array, the same order. An id not in the list changes nothing.
+ */
+export function replaceById<T extends { id: string }>(list: readonly T[], updated: T): T[] {
+  return list.map((item) => (item.id === updated.id ? updated : item));
+}

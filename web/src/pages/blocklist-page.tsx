@@ -9,7 +9,7 @@ import { SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { replaceById, useLoad } from '../use-load';
 import { StaffPage } from '../components/role-page';
 
 /** Entries per page. */
@@ -51,7 +51,7 @@ function Blocklist() {
   const replace = (updated: BlocklistEntry) =>
     loaded.update((page) => ({
       ...page,
-      items: page.items.map((e) => (e.id === updated.id ? updated : e)),
+      items: replaceById(page.items, updated),
     }));
 
   return (

@@ -5,7 +5,7 @@ import { EntityCard } from '../components/entity-card';
 import { EntityForm } from '../components/entity-form';
 import { LoadStatus } from '../components/load-status';
 import { RoutingRules } from '../components/routing-rules';
-import { useLoad } from '../use-load';
+import { replaceById, useLoad } from '../use-load';
 import { StaffPage } from '../components/role-page';
 
 /**
@@ -26,9 +26,7 @@ function Registry({ me }: { me: Me }) {
 
   const upsert = (entity: Entity) =>
     update((current) =>
-      current.some((e) => e.id === entity.id)
-        ? current.map((e) => (e.id === entity.id ? entity : e))
-        : [...current, entity],
+      current.some((e) => e.id === entity.id) ? replaceById(current, entity) : [...current, entity],
     );
 
   return (

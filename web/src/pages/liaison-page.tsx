@@ -19,7 +19,7 @@ import { Pager, useServerPage, useServerPaged, type ServerPage } from '../compon
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText, fieldOrFormError } from '../errors';
 import type { PageOf } from '../paging';
-import { useLoad, type LoadState } from '../use-load';
+import { replaceById, type LoadState, useLoad } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
@@ -85,7 +85,7 @@ function NoticeList() {
   const replace = (updated: Notice) => {
     open.update((page) => ({
       ...page,
-      items: page.items.map((n) => (n.id === updated.id ? updated : n)),
+      items: replaceById(page.items, updated),
     }));
     setRevision((value) => value + 1);
   };
