@@ -1,9 +1,14 @@
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { DataTable } from './data-table';
+
+/** The id of the heading of the ReportSection around, which names the tables in it. */
+const SectionHeadingId = createContext<string | undefined>(undefined);
 
 /**
  * A table of a public report (bulletin, transparency report) in a region that scrolls sideways on
- * a phone: a header row, number columns right-aligned like the figures under them.
+ * a phone: a header row, number columns right-aligned like the figures under them. The region is
+ * named by `captionId`, by default the heading of the ReportSection it stands in; it throws when
+ * it has neither.
  */
 export function ReportTable({
   captionId,
@@ -13,8 +18,8 @@ export function ReportTable({
   numberColumns,
   children,
 }: {
-  /** ID of the heading that names the table (the scrolling region's label). */
-  captionId: string;
+  /** ID of the heading that names the table (the scrolling region's label): the section's. */
+  captionId?: string;
   testId: string;
   head: string[];
   /** The first column of numbers (right-aligned like the figures under it). */
@@ -23,9 +28,12 @@ export function ReportTable({
   numberColumns?: readonly number[];
   children: ReactNode;
 }) {
+  const sectionHeadingId = useContext(SectionHeadingId);
+  const labelledBy = captionId ?? sectionHeadingId;
+  if (labelledBy === undefined) throw new Error('ReportTable needs a captionId or a ReportSection');
   return (
     <DataTable
-      labelledBy={captionId}
+      labelledBy={labelledBy}
       testId={testId}
       head={head}
       className="table table--report"
@@ -36,20 +44,26 @@ export function ReportTable({
   );
 }
 
-/** A section of a public report under its heading, whose id (`id`) also names its tables. */
+/**
+ * A section of a public report under its heading, whose id (`id`) also names its tables (the
+ * ReportTables inside take it), then a note on how to read it (`note`), when there is one.
+ */
 export function ReportSection({
   id,
   heading,
+  note,
   children,
 }: {
   id: string;
   heading: string;
+  note?: string;
   children: ReactNode;
 }) {
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{heading}</h2>
-      {children}
+      {note !== undefined && <p className="field__hint">{note}</p>}
+      <SectionHeadingId.Provider value={id}>{children}</SectionHeadingId.Provider>
     </section>
   );
 }

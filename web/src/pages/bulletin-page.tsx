@@ -1,6 +1,5 @@
 import { useId, useMemo } from 'react';
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Change } from '../api-stats';
 import { getBulletin, type Bulletin, type Share } from '../api-reports';
@@ -11,12 +10,12 @@ import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
 import { NumberCells, ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
-import { toLanguage, type Language } from '../i18n';
+import type { useReportFormat } from '../report-format';
 import {
   parseWeek,
   platformGroupName,
   scamTypeName,
-  useReportFormat,
+  useReportLanguage,
   weekLabel,
 } from '../report-format';
 import { useLoad } from '../use-load';
@@ -68,21 +67,17 @@ function chartLabel(t: TFunction, f: Format, title: string, rows: NamedShare[]):
 function ShareTable({
   rows,
   header,
-  captionId,
   ranked,
   testId,
 }: {
   rows: NamedShare[];
   header: string;
-  captionId: string;
   ranked: boolean;
   testId: string;
 }) {
-  const { t, i18n } = useTranslation();
-  const f = useReportFormat(toLanguage(i18n.language));
+  const { t, f } = useReportLanguage();
   return (
     <ReportTable
-      captionId={captionId}
       testId={testId}
       head={[
         ...(ranked ? [t('bulletin.rank')] : []),
@@ -110,9 +105,8 @@ function ShareTable({
   );
 }
 
-function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: Language }) {
-  const { t } = useTranslation();
-  const f = useReportFormat(language);
+function BulletinView({ bulletin }: { bulletin: Bulletin }) {
+  const { t, language, f } = useReportLanguage();
   const id = useId();
   const platforms = useMemo(
     () =>
@@ -141,7 +135,6 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
     <>
       <ReportSection id={`${id}-overview`} heading={t('bulletin.overviewHeading')}>
         <ReportTable
-          captionId={`${id}-overview`}
           testId="bulletin-summary"
           head={[
             t('bulletin.figure'),
@@ -182,7 +175,6 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
         <ShareTable
           rows={platforms}
           header={t('bulletin.platform')}
-          captionId={`${id}-platforms`}
           ranked={false}
           testId="bulletin-platforms"
         />
@@ -202,7 +194,6 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
             <ShareTable
               rows={types}
               header={t('bulletin.scamType')}
-              captionId={`${id}-types`}
               ranked
               testId="bulletin-types"
             />
@@ -210,13 +201,15 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
         )}
       </ReportSection>
 
-      <ReportSection id={`${id}-keywords`} heading={t('bulletin.keywordsHeading')}>
-        <p className="field__hint">{t('bulletin.keywordsNote')}</p>
+      <ReportSection
+        id={`${id}-keywords`}
+        heading={t('bulletin.keywordsHeading')}
+        note={t('bulletin.keywordsNote')}
+      >
         {bulletin.hotKeywords.length === 0 ? (
           <p>{t('bulletin.noKeywords')}</p>
         ) : (
           <ReportTable
-            captionId={`${id}-keywords`}
             testId="bulletin-keywords"
             head={[
               t('bulletin.rank'),
@@ -245,7 +238,6 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
           <p>{t('bulletin.noImpersonated')}</p>
         ) : (
           <ReportTable
-            captionId={`${id}-entities`}
             testId="bulletin-impersonated"
             head={[
               t('bulletin.rank'),
@@ -299,9 +291,7 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
  * language (platforms and scam types from the UI's strings, never their identifiers).
  */
 export function BulletinPage() {
-  const { t, i18n } = useTranslation();
-  const language = toLanguage(i18n.language);
-  const f = useReportFormat(language);
+  const { t, f } = useReportLanguage();
   const week = useParams().week ?? '';
   const valid = parseWeek(week) !== null;
   const loaded = useLoad((signal) => getBulletin(week, signal), [week], { skip: !valid });
@@ -340,7 +330,7 @@ export function BulletinPage() {
           ) : (
             <p className="alert alert--info">{t('bulletin.draft')}</p>
           )}
-          <BulletinView bulletin={bulletin} language={language} />
+          <BulletinView bulletin={bulletin} />
         </>
       )}
     </>

@@ -1,5 +1,4 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { getPublishedBulletins } from '../api-reports';
 import { DateRange } from '../components/date-range';
@@ -7,8 +6,7 @@ import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
 import { ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
-import { toLanguage } from '../i18n';
-import { useReportFormat, weekLabel } from '../report-format';
+import { useReportLanguage, weekLabel } from '../report-format';
 import { useLoad } from '../use-load';
 import '../stats.css';
 
@@ -21,9 +19,8 @@ export const BULLETIN_FEED = '/api/v1/bulletins/feed.atom';
  * scams with the change on the week before, and links to its page, JSON and CSV; the Atom feed.
  */
 export function BulletinsPage() {
-  const { t, i18n } = useTranslation();
+  const { t, f } = useReportLanguage();
   const id = useId();
-  const f = useReportFormat(toLanguage(i18n.language));
   const loaded = useLoad((signal) => getPublishedBulletins(signal), []);
   useDocumentTitle(t('bulletins.title'));
   const bulletins = loaded.state.phase === 'done' ? loaded.state.data : null;
@@ -45,7 +42,6 @@ export function BulletinsPage() {
           <>
             <p className="field__hint">{t('bulletins.changeNote')}</p>
             <ReportTable
-              captionId={`${id}-list`}
               testId="bulletin-list"
               head={[
                 t('bulletins.week'),

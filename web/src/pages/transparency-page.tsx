@@ -1,5 +1,4 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import {
   BLOCKLIST_ACTIONS,
@@ -14,9 +13,8 @@ import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
 import { NumberCells, ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
-import { toLanguage, type Language } from '../i18n';
 import { isOneOf } from '../reader';
-import { platformGroupName, platformName, scamTypeName, useReportFormat } from '../report-format';
+import { platformGroupName, platformName, scamTypeName, useReportLanguage } from '../report-format';
 import { useLoad } from '../use-load';
 import '../stats.css';
 
@@ -46,9 +44,8 @@ function verdictsOf(g: VerdictCounts): Change[] {
   return [g.fraud, g.highRisk, g.notFraud];
 }
 
-function TransparencyView({ report, language }: { report: Transparency; language: Language }) {
-  const { t } = useTranslation();
-  const f = useReportFormat(language);
+function TransparencyView({ report }: { report: Transparency }) {
+  const { t, language, f } = useReportLanguage();
   const id = useId();
   const summary: [string, string, Change][] = [
     ['reports', t('stats.reports'), report.reports],
@@ -69,7 +66,6 @@ function TransparencyView({ report, language }: { report: Transparency; language
     <>
       <ReportSection id={`${id}-summary`} heading={t('transparency.summaryHeading')}>
         <ReportTable
-          captionId={`${id}-summary`}
           testId="transparency-summary"
           head={[
             t('transparency.figure'),
@@ -89,7 +85,6 @@ function TransparencyView({ report, language }: { report: Transparency; language
 
       <ReportSection id={`${id}-platforms`} heading={t('transparency.platformsHeading')}>
         <ReportTable
-          captionId={`${id}-platforms`}
           testId="transparency-platforms"
           head={[t('stats.platform'), t('stats.reports'), t('stats.newCases'), ...verdictHead]}
         >
@@ -103,11 +98,7 @@ function TransparencyView({ report, language }: { report: Transparency; language
       </ReportSection>
 
       <ReportSection id={`${id}-types`} heading={t('transparency.typesHeading')}>
-        <ReportTable
-          captionId={`${id}-types`}
-          testId="transparency-types"
-          head={[t('stats.scamType'), ...verdictHead]}
-        >
+        <ReportTable testId="transparency-types" head={[t('stats.scamType'), ...verdictHead]}>
           {report.byScamType.map((g) => (
             <tr key={g.key} data-key={g.key}>
               <th scope="row">{scamTypeName(t, g.key, g.name, language)}</th>
@@ -117,13 +108,15 @@ function TransparencyView({ report, language }: { report: Transparency; language
         </ReportTable>
       </ReportSection>
 
-      <ReportSection id={`${id}-takedown`} heading={t('transparency.takedownHeading')}>
-        <p className="field__hint">{t('transparency.takedownNote')}</p>
+      <ReportSection
+        id={`${id}-takedown`}
+        heading={t('transparency.takedownHeading')}
+        note={t('transparency.takedownNote')}
+      >
         {report.takedown.length === 0 ? (
           <p>{t('transparency.noNotices')}</p>
         ) : (
           <ReportTable
-            captionId={`${id}-takedown`}
             testId="transparency-takedown"
             head={[
               t('stats.platform'),
@@ -162,7 +155,6 @@ function TransparencyView({ report, language }: { report: Transparency; language
 
       <ReportSection id={`${id}-blocklist`} heading={t('transparency.blocklistHeading')}>
         <ReportTable
-          captionId={`${id}-blocklist`}
           testId="transparency-blocklist"
           head={[
             t('transparency.legalBasis'),
@@ -180,7 +172,6 @@ function TransparencyView({ report, language }: { report: Transparency; language
 
       <ReportSection id={`${id}-appeals`} heading={t('transparency.appealsHeading')}>
         <ReportTable
-          captionId={`${id}-appeals`}
           testId="transparency-appeals"
           numbersFrom={0}
           head={[
@@ -215,9 +206,7 @@ function TransparencyView({ report, language }: { report: Transparency; language
  * basis and blocklist change is named in the UI language, never by its identifier.
  */
 export function TransparencyPage() {
-  const { t, i18n } = useTranslation();
-  const language = toLanguage(i18n.language);
-  const f = useReportFormat(language);
+  const { t, f } = useReportLanguage();
   const params = useParams();
   const [search] = useSearchParams();
   const thisYear = Number(taipeiDate(Date.now()).slice(0, 4));
@@ -279,7 +268,7 @@ export function TransparencyPage() {
             {t('common.timeZoneNote')}
           </p>
           {year === thisYear && <p className="alert alert--info">{t('transparency.ongoing')}</p>}
-          <TransparencyView report={report} language={language} />
+          <TransparencyView report={report} />
           <p className="report-links">
             {t('reports.downloads')}{' '}
             <a
