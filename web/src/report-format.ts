@@ -97,6 +97,9 @@ export function useReportFormat(language: Language) {
   }, [language]);
 }
 
+/** The formats `useReportFormat` gives. */
+export type ReportFormat = ReturnType<typeof useReportFormat>;
+
 /**
  * What a report page renders with: the translation function, the UI language and the report
  * formats (`useReportFormat`) of that language.

@@ -1,4 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
+import type { Change } from '../api-stats';
+import { useReportLanguage } from '../report-format';
 import { DataTable } from './data-table';
 
 /** The id of the heading of the ReportSection around, which names the tables in it. */
@@ -75,4 +77,37 @@ export function NumberCells({ values }: { values: readonly ReactNode[] }) {
       {value}
     </td>
   ));
+}
+
+/** A figure of a ChangeTable: its name, its value now and before, and its `data-key`, if any. */
+export interface ChangeRow {
+  key?: string;
+  name: string;
+  change: Change;
+}
+
+/**
+ * A ReportTable of figures against the period before: a row a figure (its name, this period's
+ * value, the period before's and the change), under `head` (the four column headers).
+ */
+export function ChangeTable({
+  testId,
+  head,
+  rows,
+}: {
+  testId: string;
+  head: string[];
+  rows: readonly ChangeRow[];
+}) {
+  const { f } = useReportLanguage();
+  return (
+    <ReportTable testId={testId} head={head}>
+      {rows.map(({ key, name, change: c }) => (
+        <tr key={key ?? name} data-key={key}>
+          <th scope="row">{name}</th>
+          <NumberCells values={[f.number(c.current), f.number(c.previous), f.change(c)]} />
+        </tr>
+      ))}
+    </ReportTable>
+  );
 }

@@ -1,28 +1,25 @@
 import { useId, useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import { Link, useParams } from 'react-router';
-import type { Change } from '../api-stats';
 import { getBulletin, type Bulletin, type Share } from '../api-reports';
 import type { ChartOption } from '../components/echart';
 import { DateRange } from '../components/date-range';
 import { Chart } from '../components/lazy-chart';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
-import { NumberCells, ReportSection, ReportTable } from '../components/report-table';
+import { ChangeTable, NumberCells, ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
-import type { useReportFormat } from '../report-format';
 import {
   parseWeek,
   platformGroupName,
   scamTypeName,
   useReportLanguage,
+  type ReportFormat,
   weekLabel,
 } from '../report-format';
 import { useLoad } from '../use-load';
 import { BULLETIN_FEED } from './bulletins-page';
 import '../stats.css';
-
-type Format = ReturnType<typeof useReportFormat>;
 
 interface NamedShare extends Share {
   label: string;
@@ -57,7 +54,7 @@ function shareChart(rows: NamedShare[]): ChartOption {
   };
 }
 
-function chartLabel(t: TFunction, f: Format, title: string, rows: NamedShare[]): string {
+function chartLabel(t: TFunction, f: ReportFormat, title: string, rows: NamedShare[]): string {
   const items = rows
     .map((r) => t('bulletin.chartItem', { name: r.label, share: f.percent(r.share) }))
     .join(t('stats.listSeparator'));
@@ -125,16 +122,12 @@ function BulletinView({ bulletin }: { bulletin: Bulletin }) {
     [bulletin, t, language],
   );
   const hasFraud = bulletin.confirmedFraud.current > 0;
-  const summary: [string, Change][] = [
-    [t('stats.reports'), bulletin.reports],
-    [t('bulletin.confirmedFraud'), bulletin.confirmedFraud],
-  ];
   const api = `/api/v1/bulletins/${encodeURIComponent(bulletin.week)}`;
 
   return (
     <>
       <ReportSection id={`${id}-overview`} heading={t('bulletin.overviewHeading')}>
-        <ReportTable
+        <ChangeTable
           testId="bulletin-summary"
           head={[
             t('bulletin.figure'),
@@ -142,14 +135,11 @@ function BulletinView({ bulletin }: { bulletin: Bulletin }) {
             t('bulletin.lastWeek'),
             t('bulletin.change'),
           ]}
-        >
-          {summary.map(([name, c]) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <NumberCells values={[f.number(c.current), f.number(c.previous), f.change(c)]} />
-            </tr>
-          ))}
-        </ReportTable>
+          rows={[
+            { name: t('stats.reports'), change: bulletin.reports },
+            { name: t('bulletin.confirmedFraud'), change: bulletin.confirmedFraud },
+          ]}
+        />
         <p>
           {bulletin.cumulative.since === null
             ? t('bulletin.cumulativeNone')

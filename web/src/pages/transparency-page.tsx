@@ -11,7 +11,7 @@ import { LEGAL_BASES } from '../api-blocklist';
 import { taipeiDate, type Change, type VerdictCounts } from '../api-stats';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
-import { NumberCells, ReportSection, ReportTable } from '../components/report-table';
+import { ChangeTable, NumberCells, ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { isOneOf } from '../reader';
 import { platformGroupName, platformName, scamTypeName, useReportLanguage } from '../report-format';
@@ -47,13 +47,6 @@ function verdictsOf(g: VerdictCounts): Change[] {
 function TransparencyView({ report }: { report: Transparency }) {
   const { t, language, f } = useReportLanguage();
   const id = useId();
-  const summary: [string, string, Change][] = [
-    ['reports', t('stats.reports'), report.reports],
-    ['newCases', t('stats.newCases'), report.newCases],
-    ['fraud', t('stats.fraud'), report.confirmed.fraud],
-    ['highRisk', t('stats.highRisk'), report.confirmed.highRisk],
-    ['notFraud', t('stats.notFraud'), report.confirmed.notFraud],
-  ];
   const hours = (value: number | null) => (value === null ? '—' : f.decimal(value));
   const current = (c: Change) => f.number(c.current);
   const verdictHead = [t('stats.fraud'), t('stats.highRisk'), t('stats.notFraud')];
@@ -65,7 +58,7 @@ function TransparencyView({ report }: { report: Transparency }) {
   return (
     <>
       <ReportSection id={`${id}-summary`} heading={t('transparency.summaryHeading')}>
-        <ReportTable
+        <ChangeTable
           testId="transparency-summary"
           head={[
             t('transparency.figure'),
@@ -73,14 +66,14 @@ function TransparencyView({ report }: { report: Transparency }) {
             t('transparency.previous'),
             t('transparency.change'),
           ]}
-        >
-          {summary.map(([key, name, c]) => (
-            <tr key={key} data-key={key}>
-              <th scope="row">{name}</th>
-              <NumberCells values={[f.number(c.current), f.number(c.previous), f.change(c)]} />
-            </tr>
-          ))}
-        </ReportTable>
+          rows={[
+            { key: 'reports', name: t('stats.reports'), change: report.reports },
+            { key: 'newCases', name: t('stats.newCases'), change: report.newCases },
+            { key: 'fraud', name: t('stats.fraud'), change: report.confirmed.fraud },
+            { key: 'highRisk', name: t('stats.highRisk'), change: report.confirmed.highRisk },
+            { key: 'notFraud', name: t('stats.notFraud'), change: report.confirmed.notFraud },
+          ]}
+        />
       </ReportSection>
 
       <ReportSection id={`${id}-platforms`} heading={t('transparency.platformsHeading')}>
