@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import { getCaseReports, getReportScreenshot, splitCase } from '../api-cases';
 import type { CasePublic } from '../api';
 import { caseActionError } from '../case-errors';
@@ -9,6 +9,7 @@ import { ChoiceGroup, TextAreaField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
 import { ReportContent, ReportMeta } from './case-evidence';
+import { CaseLink } from './case-link';
 
 /**
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
@@ -154,9 +155,9 @@ export function CaseReportsPanel({
         {created !== null && (
           <>
             {t('caseAdmin.splitDone', { count: created.moved, id: created.newCase.id })}{' '}
-            <Link to={`/cases/${encodeURIComponent(created.newCase.id)}`}>
+            <CaseLink caseId={created.newCase.id}>
               {t('caseAdmin.openNewCase', { id: created.newCase.id })}
-            </Link>
+            </CaseLink>
           </>
         )}
       </p>

@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import { getCase, type CaseDetail } from '../api';
 import { mergeIntoCase } from '../api-cases';
 import { caseActionError } from '../case-errors';
 import { InputField, TextAreaField } from './field';
 import { StatusChip } from './status-chip';
 import { ErrorAlert } from './error-alert';
+import { CaseLink } from './case-link';
 
 const CASE_ID = /^C[0-9A-Z]{4,}$/;
 
@@ -145,9 +146,9 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
         {done !== null && (
           <>
             {t('caseAdmin.mergeDone', { count: done.moved, source: done.mergedCaseId })}{' '}
-            <Link to={`/cases/${encodeURIComponent(done.mergedCaseId)}`}>
+            <CaseLink caseId={done.mergedCaseId}>
               {t('caseAdmin.openCase', { id: done.mergedCaseId })}
-            </Link>
+            </CaseLink>
           </>
         )}
       </p>

@@ -12,6 +12,7 @@ import { useLoad } from '../use-load';
 import { DataTable } from '../components/data-table';
 import { RolePage } from '../components/role-page';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink } from '../components/case-link';
 
 const PAGE_SIZE = 20;
 
@@ -95,9 +96,7 @@ function DecisionList() {
           {result.items.map((entry, index) => (
             <tr key={`${entry.caseId}-${entry.decidedAt}-${index}`} data-case-id={entry.caseId}>
               <th scope="row">
-                <Link to={`/cases/${encodeURIComponent(entry.caseId)}`}>
-                  {t('case.open', { id: entry.caseId })}
-                </Link>
+                <CaseLink caseId={entry.caseId}>{t('case.open', { id: entry.caseId })}</CaseLink>
               </th>
               <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
               <td>

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import {
   acknowledgeNotice,
   getNotices,
@@ -24,6 +24,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink } from '../components/case-link';
 
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's): the open ones,
@@ -216,9 +217,9 @@ function NoticeCard({
           {t(`noticeState.${notice.state}`)}
         </Fact>
         <Fact term={t('case.id')}>
-          <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
+          <CaseLink caseId={notice.caseId}>
             <code>{notice.caseId}</code>
-          </Link>
+          </CaseLink>
         </Fact>
         <Fact term={t('takedown.sentAt')}>
           {notice.sentAt === null ? (

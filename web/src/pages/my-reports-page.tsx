@@ -9,6 +9,7 @@ import { formatTaipeiTime } from '../query';
 import { useLoad } from '../use-load';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
+import { CaseLink } from '../components/case-link';
 
 const PAGE_SIZE = 10;
 /** Longest excerpt of a report's text shown in the list (the case page has the rest). */
@@ -95,9 +96,9 @@ function ReportList() {
                 </Fact>
               </dl>
               <p>
-                <Link to={`/cases/${encodeURIComponent(report.case.id)}`}>
+                <CaseLink caseId={report.case.id}>
                   {t('myReports.progress', { id: report.case.id })}
-                </Link>
+                </CaseLink>
               </p>
             </article>
           </li>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { PLATFORMS, VERDICTS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
 import { listStaffCases, type CaseListFilter } from '../api-cases';
@@ -16,6 +16,7 @@ import { useLoad } from '../use-load';
 import { DataTable } from '../components/data-table';
 import { StaffPage } from '../components/role-page';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink, casePath } from '../components/case-link';
 
 /** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
 const VERDICT_FILTERS = [...VERDICTS, 'any'] as const;
@@ -101,7 +102,7 @@ function StaffQueue() {
       return;
     }
     setCaseIdError(null);
-    void navigate(`/cases/${encodeURIComponent(value)}`);
+    void navigate(casePath(value));
   }
 
   const entityName = (entityIdValue: string | null) => {
@@ -239,7 +240,7 @@ function StaffQueue() {
             {items.map((item) => (
               <tr key={item.case.id} data-case-id={item.case.id}>
                 <th scope="row">
-                  <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>{item.case.id}</Link>
+                  <CaseLink caseId={item.case.id}>{item.case.id}</CaseLink>
                 </th>
                 <td>
                   <StatusChip kase={item.case} />

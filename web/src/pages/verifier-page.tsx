@@ -15,6 +15,7 @@ import { useLoad } from '../use-load';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink } from '../components/case-link';
 
 /** Cases per page of the queue (each card carries the evidence and a decision form). */
 const PAGE_SIZE = 20;
@@ -88,7 +89,7 @@ function VerifierQueue() {
                   id: kase.id,
                   label: t(`status.${kase.status}`),
                 })}{' '}
-            <Link to={`/cases/${encodeURIComponent(kase.id)}`}>{t('verifier.viewCase')}</Link>
+            <CaseLink caseId={kase.id}>{t('verifier.viewCase')}</CaseLink>
           </p>
         ))}
       </div>
@@ -130,9 +131,7 @@ function VerifierQueue() {
                       </h3>
                     </div>
                     <p>
-                      <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>
-                        {t('verifier.viewCase')}
-                      </Link>
+                      <CaseLink caseId={item.case.id}>{t('verifier.viewCase')}</CaseLink>
                     </p>
                     <dl className="facts">
                       <Fact term={t('case.firstReported')}>
