@@ -43,6 +43,23 @@ function useFormatters(language: Language) {
   }, [language]);
 }
 
+/**
+ * The cells of a figure against the period before: its count now, its share of `whole` (empty
+ * when it has none), its count before and the change.
+ */
+function ChangeCells({ change: c, whole }: { change: Change; whole: number | null }) {
+  const { i18n } = useTranslation();
+  const f = useFormatters(toLanguage(i18n.language));
+  return (
+    <>
+      <td>{f.number(c.current)}</td>
+      <td>{whole === null ? '' : f.share(c.current, whole)}</td>
+      <td>{f.number(c.previous)}</td>
+      <td>{f.change(c)}</td>
+    </>
+  );
+}
+
 /** A table of verdict counts per group (scam type or platform), with totals and shares. */
 function GroupTable({
   rows,
@@ -132,6 +149,12 @@ function StatsView({ stats }: { stats: PublicStats }) {
   const f = useFormatters(language);
   const id = useId();
   const decided = totalOf(stats.confirmed);
+  const changeHead = [
+    t('stats.count'),
+    t('stats.share'),
+    t('stats.previous'),
+    t('stats.changePercent'),
+  ];
 
   const scamTypeRows = useMemo(
     () =>
@@ -165,13 +188,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
           labelledBy={`${id}-summary`}
           testId="stats-summary"
           className="table table--numbers"
-          head={[
-            t('stats.figure'),
-            t('stats.count'),
-            t('stats.share'),
-            t('stats.previous'),
-            t('stats.changePercent'),
-          ]}
+          head={[t('stats.figure'), ...changeHead]}
         >
           {(
             [
@@ -184,10 +201,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
           ).map(([key, c, whole]) => (
             <tr key={key} data-key={key}>
               <th scope="row">{t(`stats.${key}`)}</th>
-              <td>{f.number(c.current)}</td>
-              <td>{whole === null ? '' : f.share(c.current, whole)}</td>
-              <td>{f.number(c.previous)}</td>
-              <td>{f.change(c)}</td>
+              <ChangeCells change={c} whole={whole} />
             </tr>
           ))}
         </DataTable>
@@ -235,13 +249,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
           labelledBy={`${id}-sources`}
           testId="table-sources"
           className="table table--numbers"
-          head={[
-            t('stats.source'),
-            t('stats.count'),
-            t('stats.share'),
-            t('stats.previous'),
-            t('stats.changePercent'),
-          ]}
+          head={[t('stats.source'), ...changeHead]}
         >
           {stats.bySource.map((s) => (
             <tr key={s.sourceKind} data-key={s.sourceKind}>
@@ -250,10 +258,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
                   ? t(`sourceKind.${s.sourceKind}`)
                   : s.name[language]}
               </th>
-              <td>{f.number(s.reports.current)}</td>
-              <td>{f.share(s.reports.current, stats.reports.current)}</td>
-              <td>{f.number(s.reports.previous)}</td>
-              <td>{f.change(s.reports)}</td>
+              <ChangeCells change={s.reports} whole={stats.reports.current} />
             </tr>
           ))}
         </DataTable>
