@@ -7,6 +7,17 @@ import { DataTable } from './data-table';
 const SectionHeadingId = createContext<string | undefined>(undefined);
 
 /**
+ * The id of the heading of the ReportSection the caller renders in, to name a table by; `captionId`
+ * instead when given. Throws when there is neither.
+ */
+export function useSectionHeadingId(captionId?: string): string {
+  const sectionHeadingId = useContext(SectionHeadingId);
+  const id = captionId ?? sectionHeadingId;
+  if (id === undefined) throw new Error('a report table needs a captionId or a ReportSection');
+  return id;
+}
+
+/**
  * A table of a public report (bulletin, transparency report) in a region that scrolls sideways on
  * a phone: a header row, number columns right-aligned like the figures under them. The region is
  * named by `captionId`, by default the heading of the ReportSection it stands in; it throws when
@@ -30,9 +41,7 @@ export function ReportTable({
   numberColumns?: readonly number[];
   children: ReactNode;
 }) {
-  const sectionHeadingId = useContext(SectionHeadingId);
-  const labelledBy = captionId ?? sectionHeadingId;
-  if (labelledBy === undefined) throw new Error('ReportTable needs a captionId or a ReportSection');
+  const labelledBy = useSectionHeadingId(captionId);
   return (
     <DataTable
       labelledBy={labelledBy}
