@@ -2,16 +2,13 @@ import { useId, type FormEvent, type ReactNode } from 'react';
 import type { LoadState } from '../use-load';
 import { DataTable } from './data-table';
 import { ErrorAlert } from './error-alert';
-import type { FieldProps } from './field';
+import { errorLink } from './field';
 import { GridForm } from './grid-form';
 import { LoadStatus } from './load-status';
 
-/** What the field the form's error is about gets: marked invalid, and described by the error. */
-export type FormErrorLink = Required<Pick<FieldProps, 'invalid' | 'describedBy'>>;
-
 /**
  * A section of accounts (people's or machine clients'): its heading, a form to create one folded
- * in a `<details>` (`add` opens it; `fields` are its fields, the first given `FormErrorLink` to
+ * in a `<details>` (`add` opens it; `fields` are its fields, the first given `errorLink` props to
  * carry the form's error `formError`; `created` says what was made, shown once), then an error of
  * an action on a row (`error`), the list's load state, and the table (`testId`, `head`) of the
  * loaded `state`, one `row` (a `<tr>`) each.
@@ -35,7 +32,7 @@ export function AccountList<T>({
   submit: string;
   onCreate: (event: FormEvent<HTMLFormElement>) => void | Promise<void>;
   formError: string | null;
-  fields: (link: FormErrorLink) => ReactNode;
+  fields: (link: ReturnType<typeof errorLink>) => ReactNode;
   created: ReactNode;
   error: string | null;
   state: LoadState<readonly T[]>;
@@ -51,7 +48,7 @@ export function AccountList<T>({
       <details className="panel">
         <summary>{add}</summary>
         <GridForm onSubmit={onCreate} error={formError} errorId={errorId} submit={submit}>
-          {fields({ invalid: formError !== null, describedBy: [formError !== null && errorId] })}
+          {fields(errorLink(formError, errorId))}
         </GridForm>
         {created}
       </details>

@@ -23,6 +23,18 @@ function joinIds(ids: readonly MaybeId[]): string | undefined {
   return present.length === 0 ? undefined : present.join(' ');
 }
 
+/**
+ * The props of a Field whose control the error `message` is about when that error is shown
+ * elsewhere (a form's error, element id `errorId`): while there is one, the control is marked
+ * invalid and described by it.
+ */
+export function errorLink(
+  message: string | null,
+  errorId: string,
+): { invalid: boolean; describedBy: MaybeId[] } {
+  return { invalid: message !== null, describedBy: [message !== null && errorId] };
+}
+
 /** What a Field says around its control. */
 export interface FieldProps {
   /** The label's text: the control's accessible name. */
