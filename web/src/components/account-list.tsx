@@ -1,17 +1,48 @@
-import { useId, type FormEvent, type ReactNode } from 'react';
-import type { LoadState } from '../use-load';
+import { useId, useState, type DependencyList, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../errors';
+import { replaceById, useLoad, type Load } from '../use-load';
 import { DataTable } from './data-table';
 import { ErrorAlert } from './error-alert';
 import { errorLink } from './field';
 import { GridForm } from './grid-form';
 import { LoadStatus } from './load-status';
 
+/** The loaded rows of an AccountList, with the error of the last failed `change` of a row. */
+export interface AccountRows<T> extends Load<T[]> {
+  error: string | null;
+  /** Runs `request`, which answers with a row, and puts that row in place of its old self. */
+  change: (request: () => Promise<T>) => Promise<void>;
+}
+
+/**
+ * Loads the rows of an AccountList (`useLoad` of `load`, again when `deps` change) and gives the
+ * way to change one: a request's failure is kept, as text, for the list to show.
+ */
+export function useAccountRows<T extends { id: string }>(
+  load: (signal: AbortSignal) => Promise<T[]>,
+  deps: DependencyList,
+): AccountRows<T> {
+  const { t } = useTranslation();
+  const { state, update } = useLoad(load, deps);
+  const [error, setError] = useState<string | null>(null);
+  async function change(request: () => Promise<T>) {
+    try {
+      const updated = await request();
+      update((list) => replaceById(list, updated));
+    } catch (caught) {
+      setError(errorText(t, caught));
+    }
+  }
+  return { state, update, error, change };
+}
+
 /**
  * A section of accounts (people's or machine clients'): its heading, a form to create one folded
  * in a `<details>` (`add` opens it; `fields` are its fields, the first given `errorLink` props to
- * carry the form's error `formError`; `created` says what was made, shown once), then an error of
- * an action on a row (`error`), the list's load state, and the table (`testId`, `head`) of the
- * loaded `state`, one `row` (a `<tr>`) each.
+ * carry the form's error `formError`; `created` says what was made, shown once), then the `rows`
+ * (their load state, the error of a failed change of one) and their table (`testId`, `head`), one
+ * `row` (a `<tr>`) each.
  */
 export function AccountList<T>({
   heading,
@@ -21,8 +52,7 @@ export function AccountList<T>({
   formError,
   fields,
   created,
-  error,
-  state,
+  rows,
   testId,
   head,
   row,
@@ -34,14 +64,14 @@ export function AccountList<T>({
   formError: string | null;
   fields: (link: ReturnType<typeof errorLink>) => ReactNode;
   created: ReactNode;
-  error: string | null;
-  state: LoadState<readonly T[]>;
+  rows: AccountRows<T>;
   testId: string;
   head: readonly ReactNode[];
   row: (item: T) => ReactNode;
 }) {
   const id = useId();
   const errorId = `${id}-err`;
+  const { state, error } = rows;
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{heading}</h2>

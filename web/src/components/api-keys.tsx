@@ -11,9 +11,8 @@ import {
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
-import { replaceById, useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
-import { AccountList } from './account-list';
+import { AccountList, useAccountRows } from './account-list';
 import { InputField, SelectField } from './field';
 
 /**
@@ -22,9 +21,7 @@ import { InputField, SelectField } from './field';
  */
 export function ApiKeys() {
   const { t, i18n } = useTranslation();
-  const { state, update } = useLoad((signal) => getApiKeys(signal), []);
-  // A failed revocation (the list's own failure is shown by LoadStatus).
-  const [error, setError] = useState<string | null>(null);
+  const rows = useAccountRows((signal) => getApiKeys(signal), []);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<ScopeDraft>({ role: 'reporter', entities: '', platform: '' });
   const [sourceKind, setSourceKind] = useState<SourceKind>('citizen');
@@ -49,7 +46,7 @@ export function ApiKeys() {
       });
       setFormError(null);
       setCreated({ name: result.apiKey.name, key: result.key });
-      update((list) => [result.apiKey, ...list]);
+      rows.update((list) => [result.apiKey, ...list]);
       setName('');
     } catch (caught) {
       setFormError(
@@ -66,12 +63,7 @@ export function ApiKeys() {
       return;
     }
     setConfirming(null);
-    try {
-      const updated = await revokeApiKey(key.id);
-      update((list) => replaceById(list, updated));
-    } catch (caught) {
-      setError(errorText(t, caught));
-    }
+    await rows.change(() => revokeApiKey(key.id));
   }
 
   return (
@@ -115,8 +107,7 @@ export function ApiKeys() {
           <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
         )
       }
-      error={error}
-      state={state}
+      rows={rows}
       testId="api-keys"
       head={[
         t('users.keyName'),

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createUserAccount, getUsers, setUserDisabled, type UserAccount } from '../api-admin';
+import { createUserAccount, getUsers, setUserDisabled } from '../api-admin';
 import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
-import { replaceById, useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
-import { AccountList } from './account-list';
+import { AccountList, useAccountRows } from './account-list';
 import { InputField } from './field';
 
 /**
@@ -14,9 +13,7 @@ import { InputField } from './field';
  */
 export function UserAccounts() {
   const { t, i18n } = useTranslation();
-  const { state, update } = useLoad((signal) => getUsers(signal), []);
-  // A failed disable/enable (the list's own failure is shown by LoadStatus).
-  const [error, setError] = useState<string | null>(null);
+  const rows = useAccountRows((signal) => getUsers(signal), []);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [scope, setScope] = useState<ScopeDraft>({ role: 'verifier', entities: '', platform: '' });
@@ -38,20 +35,11 @@ export function UserAccounts() {
       });
       setFormError(null);
       setCreated({ email: result.user.email, password: result.generatedPassword });
-      update((list) => [...list, result.user]);
+      rows.update((list) => [...list, result.user]);
       setEmail('');
       setName('');
     } catch (caught) {
       setFormError(errorText(t, caught));
-    }
-  }
-
-  async function toggle(user: UserAccount) {
-    try {
-      const updated = await setUserDisabled(user.id, user.disabledAt === null);
-      update((list) => replaceById(list, updated));
-    } catch (caught) {
-      setError(errorText(t, caught));
     }
   }
 
@@ -87,8 +75,7 @@ export function UserAccounts() {
           />
         ))
       }
-      error={error}
-      state={state}
+      rows={rows}
       testId="users"
       head={[
         t('signIn.email'),
@@ -115,7 +102,9 @@ export function UserAccounts() {
             <button
               type="button"
               className="button button--secondary"
-              onClick={() => void toggle(user)}
+              onClick={() =>
+                void rows.change(() => setUserDisabled(user.id, user.disabledAt === null))
+              }
             >
               {user.disabledAt === null ? t('entities.disable') : t('entities.enable')}
               <span className="visually-hidden"> {user.email}</span>
