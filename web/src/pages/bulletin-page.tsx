@@ -17,7 +17,7 @@ import {
   type ReportFormat,
   weekLabel,
 } from '../report-format';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import { BULLETIN_FEED } from './bulletins-page';
 import '../stats.css';
 
@@ -289,7 +289,7 @@ export function BulletinPage() {
   useDocumentTitle(
     valid ? `${t('bulletin.title')}${t('bulletin.titleSeparator')}${label}` : t('bulletin.title'),
   );
-  const bulletin = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const bulletin = loadedData(loaded.state);
 
   return (
     <>

@@ -7,7 +7,7 @@ import { ReportsNav } from '../components/reports-nav';
 import { ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { useReportLanguage, weekLabel } from '../report-format';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import '../stats.css';
 
 /** The Atom feed of published bulletins (RFC 4287), for feed readers. */
@@ -23,7 +23,7 @@ export function BulletinsPage() {
   const id = useId();
   const loaded = useLoad((signal) => getPublishedBulletins(signal), []);
   useDocumentTitle(t('bulletins.title'));
-  const bulletins = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const bulletins = loadedData(loaded.state);
 
   return (
     <>

@@ -8,7 +8,7 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import { DataTable } from '../components/data-table';
 import { RolePage } from '../components/role-page';
 import { TaipeiTime } from '../components/taipei-time';
@@ -55,7 +55,7 @@ function DecisionList() {
     [verdict, at.offset],
     { keepWhileReloading: true },
   );
-  const result = state.phase === 'done' ? state.data : null;
+  const result = loadedData(state);
   const paged = useServerPaged(result, at);
 
   if (result === null) return <LoadStatus state={state} />;

@@ -5,7 +5,7 @@ import { EntityCard } from '../components/entity-card';
 import { EntityForm } from '../components/entity-form';
 import { LoadStatus } from '../components/load-status';
 import { RoutingRules } from '../components/routing-rules';
-import { replaceById, useLoad } from '../use-load';
+import { replaceById, useLoad, loadedData } from '../use-load';
 import { StaffPage } from '../components/role-page';
 
 /**
@@ -22,7 +22,7 @@ export function EntitiesPage() {
 function Registry({ me }: { me: Me }) {
   const { t } = useTranslation();
   const { state, update } = useLoad((signal) => getEntities(signal), []);
-  const entities = state.phase === 'done' ? state.data : null;
+  const entities = loadedData(state);
 
   const upsert = (entity: Entity) =>
     update((current) =>

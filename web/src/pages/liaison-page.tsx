@@ -19,7 +19,7 @@ import { Pager, useServerPage, useServerPaged, type ServerPage } from '../compon
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText, fieldOrFormError } from '../errors';
 import type { PageOf } from '../paging';
-import { replaceById, type LoadState, useLoad } from '../use-load';
+import { replaceById, type LoadState, useLoad, loadedData } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
@@ -128,7 +128,7 @@ function NoticeSection({
   const title = t(`liaison.${kind}List`);
   const countTitle = (count: number) => t(`liaison.${kind}`, { count });
   const none = t(kind === 'open' ? 'liaison.noneOpen' : 'liaison.noneClosed');
-  const page = state.phase === 'done' ? state.data : null;
+  const page = loadedData(state);
   const paged = useServerPaged(page, at);
   return (
     <section aria-labelledby={id}>

@@ -6,7 +6,7 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { formatTaipeiTime } from '../query';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
 import { CaseLink } from '../components/case-link';
@@ -46,7 +46,7 @@ function ReportList() {
     [at.offset],
     { keepWhileReloading: true },
   );
-  const result = state.phase === 'done' ? state.data : null;
+  const result = loadedData(state);
   const paged = useServerPaged(result, at);
 
   if (result === null || paged === null) return <LoadStatus state={state} />;

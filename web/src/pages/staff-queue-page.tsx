@@ -12,7 +12,7 @@ import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { toLanguage } from '../i18n';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData, loadFailure } from '../use-load';
 import { DataTable } from '../components/data-table';
 import { StaffPage } from '../components/role-page';
 import { TaipeiTime } from '../components/taipei-time';
@@ -86,7 +86,7 @@ function StaffQueue() {
     [entityId, stage, scamType, platform, verdict, minRisk, age, q, indicator, size, at.offset],
     { skip: !riskValid, keepWhileReloading: true },
   );
-  const result = state.phase === 'done' ? state.data : null;
+  const result = loadedData(state);
   const paged = useServerPaged(result, at);
 
   /** Sets one filter in the address; a filter change starts again at page one. */
@@ -144,7 +144,7 @@ function StaffQueue() {
         <CaseSearchForm
           legend={t('staff.search')}
           filters={filters}
-          loadError={state.phase === 'failed' ? state.error : undefined}
+          loadError={loadFailure(state)}
         />
         <fieldset className="filters">
           <legend>{t('staff.filters')}</legend>

@@ -20,7 +20,7 @@ import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText } from '../errors';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { DataTable } from '../components/data-table';
 import { StaffPage } from '../components/role-page';
@@ -90,7 +90,7 @@ function OpenNotices() {
     [state, platform, age, at.offset],
     { keepWhileReloading: true },
   );
-  const result = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const result = loadedData(loaded.state);
   const paged = useServerPaged(result, at);
   const notices = result?.items ?? null;
 

@@ -15,7 +15,7 @@ import { ChangeTable, NumberCells, ReportSection, ReportTable } from '../compone
 import { useDocumentTitle } from '../document-title';
 import { isOneOf } from '../reader';
 import { platformGroupName, platformName, scamTypeName, useReportLanguage } from '../report-format';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import '../stats.css';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -217,7 +217,7 @@ export function TransparencyPage() {
   useDocumentTitle(
     heading === null ? t('transparency.title') : `${t('transparency.title')} ${heading}`,
   );
-  const report = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const report = loadedData(loaded.state);
   const year = query !== null && 'year' in query ? query.year : null;
 
   return (

@@ -11,7 +11,7 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { toLanguage } from '../i18n';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData, loadFailure } from '../use-load';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
 import { TaipeiTime } from '../components/taipei-time';
@@ -49,7 +49,7 @@ function VerifierQueue() {
     [q, indicator, age, at.offset, revision],
     { keepWhileReloading: true },
   );
-  const result = state.phase === 'done' ? state.data : null;
+  const result = loadedData(state);
   const paged = useServerPaged(result, at);
   const filtered = q !== '' || indicator !== '' || age !== '';
   const [entities, setEntities] = useState<Entity[]>([]);
@@ -98,7 +98,7 @@ function VerifierQueue() {
         <CaseSearchForm
           legend={t('verifier.search')}
           filters={filters}
-          loadError={state.phase === 'failed' ? state.error : undefined}
+          loadError={loadFailure(state)}
         />
         <div className="filters">
           <AgeSelect
