@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { CaseLink } from './case-link';
 import {
   activateBlocklistEntry,
   LEGAL_BASES,
@@ -72,9 +72,9 @@ export function BlocklistEntryCard({
           {entry.caseIds.length === 0
             ? '—'
             : entry.caseIds.map((caseId) => (
-                <Link key={caseId} to={`/cases/${caseId}`} className="inline-link">
+                <CaseLink key={caseId} caseId={caseId} className="inline-link">
                   {caseId}
-                </Link>
+                </CaseLink>
               ))}
         </Fact>
       </dl>
