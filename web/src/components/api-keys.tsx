@@ -13,7 +13,7 @@ import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
 import { AccountList, useAccountRows } from './account-list';
-import { InputField, SelectField } from './field';
+import { InputField, RequiredSelectField } from './field';
 
 /**
  * The API keys of machine clients: a table of them (revoke, after a second click) and a form to
@@ -78,16 +78,14 @@ export function ApiKeys() {
           <InputField label={t('users.keyName')} {...link} value={name} onChange={setName} />
           <ScopeFields value={scope} onChange={setScope} />
           {scope.role === 'reporter' && (
-            <SelectField
+            <RequiredSelectField
               label={t('users.sourceKind')}
               hint={t('users.sourceKindHint')}
               hintBelow
               value={sourceKind}
               values={KEY_SOURCE_KINDS}
               text={(kind) => t(`sourceKind.${kind}`)}
-              onChange={(kind) => {
-                if (kind !== '') setSourceKind(kind);
-              }}
+              onChange={setSourceKind}
             />
           )}
           {scope.role === 'reporter' && sourceKind !== 'citizen' && (

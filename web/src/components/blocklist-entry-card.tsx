@@ -11,7 +11,7 @@ import {
   type LegalBasisKind,
 } from '../api-blocklist';
 import { blocklistErrorText } from '../blocklist-errors';
-import { InputField, SelectField, TextAreaField } from './field';
+import { InputField, RequiredSelectField, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
 import { Fact } from './fact';
 import { TaipeiTime } from './taipei-time';
@@ -164,14 +164,12 @@ function EntryActionForm({
     <form className="form form--grid" onSubmit={onSubmit} noValidate>
       {action === 'activate' ? (
         <>
-          <SelectField
+          <RequiredSelectField
             label={t('blocklist.basisKind')}
             value={kind}
             values={LEGAL_BASES}
             text={(value) => t(`legalBasis.${value}`)}
-            onChange={(value) => {
-              if (value !== '') setKind(value);
-            }}
+            onChange={setKind}
           />
           <InputField label={t('blocklist.reference')} value={reference} onChange={setReference} />
           <InputField

@@ -268,6 +268,29 @@ export function SelectField<T extends string>({
   );
 }
 
+/**
+ * A SelectField without an empty choice, for a value that must be one of `values`: `onChange`
+ * gets only those (the select cannot give another).
+ */
+export function RequiredSelectField<T extends string>({
+  onChange,
+  ...select
+}: FieldProps & {
+  value: T;
+  values: readonly T[];
+  text: (value: T) => string;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <SelectField
+      {...select}
+      onChange={(value) => {
+        if (value !== '') onChange(value);
+      }}
+    />
+  );
+}
+
 /** The props of Field, taken off a text field's props; the rest go to its control. */
 function splitField<P extends FieldProps>({
   label,
