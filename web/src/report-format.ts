@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { PLATFORMS } from './api';
 import type { Change } from './api-stats';
 import { SCAM_TYPES } from './api-workflow';
 import type { Label } from './api-reports';
-import type { Language } from './i18n';
+import { toLanguage, type Language } from './i18n';
 import { isOneOf } from './reader';
 
 /** The platform groups of public figures (DESIGN.md), in their order. */
@@ -94,4 +95,17 @@ export function useReportFormat(language: Language) {
       instant: (iso: string) => instant.format(new Date(iso)),
     };
   }, [language]);
+}
+
+/** The formats `useReportFormat` gives. */
+export type ReportFormat = ReturnType<typeof useReportFormat>;
+
+/**
+ * What a report page renders with: the translation function, the UI language and the report
+ * formats (`useReportFormat`) of that language.
+ */
+export function useReportLanguage() {
+  const { t, i18n } = useTranslation();
+  const language = toLanguage(i18n.language);
+  return { t, language, f: useReportFormat(language) };
 }

@@ -74,3 +74,21 @@ export function useLoad<T>(
 
   return { state, update };
 }
+
+/**
+ * `list` with the element whose `id` is `updated.id` replaced by `updated` (after a save, with
+ * what the server returned); a new array, the same order. An id not in the list changes nothing.
+ */
+export function replaceById<T extends { id: string }>(list: readonly T[], updated: T): T[] {
+  return list.map((item) => (item.id === updated.id ? updated : item));
+}
+
+/** The value of a done load, or null while it loads or after it failed. */
+export function loadedData<T>(state: LoadState<T>): T | null {
+  return state.phase === 'done' ? state.data : null;
+}
+
+/** What a failed load threw (to show beside the field it names), or undefined otherwise. */
+export function loadFailure(state: LoadState<unknown>): unknown {
+  return state.phase === 'failed' ? state.error : undefined;
+}

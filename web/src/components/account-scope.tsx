@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { PLATFORMS, type Platform } from '../api';
 import type { ScopedInput } from '../api-admin';
 import { ACCOUNT_ROLES, type AccountRole } from '../api-auth';
-import { InputField, SelectField } from './field';
+import { InputField, RequiredSelectField, SelectField } from './field';
 
 /** An account's or API key's scope as typed: entity IDs as one text, '' for no platform. */
 export interface ScopeDraft {
@@ -35,14 +35,12 @@ export function ScopeFields({
   const { t } = useTranslation();
   return (
     <>
-      <SelectField
+      <RequiredSelectField
         label={t('users.role')}
         value={value.role}
         values={ACCOUNT_ROLES}
         text={(role) => t(`role.${role}`)}
-        onChange={(role) => {
-          if (role !== '') onChange({ ...value, role });
-        }}
+        onChange={(role) => onChange({ ...value, role })}
       />
       {value.role === 'verifier' && (
         <InputField

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   KEY_SOURCE_KINDS,
@@ -11,13 +11,9 @@ import {
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { formatTaipeiTime } from '../query';
-import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
-import { GridForm } from './grid-form';
-import { InputField, SelectField } from './field';
-import { LoadStatus } from './load-status';
-import { ErrorAlert } from './error-alert';
-import { DataTable } from './data-table';
+import { AccountList, useAccountRows } from './account-list';
+import { InputField, RequiredSelectField } from './field';
 
 /**
  * The API keys of machine clients: a table of them (revoke, after a second click) and a form to
@@ -25,11 +21,7 @@ import { DataTable } from './data-table';
  */
 export function ApiKeys() {
   const { t, i18n } = useTranslation();
-  const id = useId();
-  const { state, update } = useLoad((signal) => getApiKeys(signal), []);
-  const keys = state.phase === 'done' ? state.data : null;
-  // A failed revocation (the list's own failure is shown by LoadStatus).
-  const [error, setError] = useState<string | null>(null);
+  const rows = useAccountRows((signal) => getApiKeys(signal), []);
   const [name, setName] = useState('');
   const [scope, setScope] = useState<ScopeDraft>({ role: 'reporter', entities: '', platform: '' });
   const [sourceKind, setSourceKind] = useState<SourceKind>('citizen');
@@ -54,7 +46,7 @@ export function ApiKeys() {
       });
       setFormError(null);
       setCreated({ name: result.apiKey.name, key: result.key });
-      update((list) => [result.apiKey, ...list]);
+      rows.update((list) => [result.apiKey, ...list]);
       setName('');
     } catch (caught) {
       setFormError(
@@ -71,44 +63,29 @@ export function ApiKeys() {
       return;
     }
     setConfirming(null);
-    try {
-      const updated = await revokeApiKey(key.id);
-      update((list) => list.map((k) => (k.id === updated.id ? updated : k)));
-    } catch (caught) {
-      setError(errorText(t, caught));
-    }
+    await rows.change(() => revokeApiKey(key.id));
   }
 
   return (
-    <section aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{t('users.keys')}</h2>
-      <details className="panel">
-        <summary>{t('users.addKey')}</summary>
-        <GridForm
-          onSubmit={onCreate}
-          error={formError}
-          errorId={`${id}-err`}
-          submit={t('users.createKey')}
-        >
-          <InputField
-            label={t('users.keyName')}
-            invalid={formError !== null}
-            describedBy={[formError !== null && `${id}-err`]}
-            value={name}
-            onChange={setName}
-          />
+    <AccountList
+      heading={t('users.keys')}
+      add={t('users.addKey')}
+      submit={t('users.createKey')}
+      onCreate={onCreate}
+      formError={formError}
+      fields={(link) => (
+        <>
+          <InputField label={t('users.keyName')} {...link} value={name} onChange={setName} />
           <ScopeFields value={scope} onChange={setScope} />
           {scope.role === 'reporter' && (
-            <SelectField
+            <RequiredSelectField
               label={t('users.sourceKind')}
               hint={t('users.sourceKindHint')}
               hintBelow
               value={sourceKind}
               values={KEY_SOURCE_KINDS}
               text={(kind) => t(`sourceKind.${kind}`)}
-              onChange={(kind) => {
-                if (kind !== '') setSourceKind(kind);
-              }}
+              onChange={setSourceKind}
             />
           )}
           {scope.role === 'reporter' && sourceKind !== 'citizen' && (
@@ -121,60 +98,53 @@ export function ApiKeys() {
               onChange={setSourceName}
             />
           )}
-        </GridForm>
-        {created !== null && (
-          <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
-        )}
-      </details>
-      <ErrorAlert message={error} />
-      <LoadStatus state={state} />
-      {keys !== null && (
-        <DataTable
-          labelledBy={`${id}-h`}
-          testId="api-keys"
-          head={[
-            t('users.keyName'),
-            t('users.keyId'),
-            t('users.role'),
-            t('users.scope'),
-            t('users.source'),
-            t('users.lastUsed'),
-            t('users.state'),
-            t('users.actions'),
-          ]}
-        >
-          {keys.map((key) => (
-            <tr key={key.id} data-key-id={key.id}>
-              <th scope="row">{key.name}</th>
-              <td>
-                <code>snk_{key.id}_…</code>
-              </td>
-              <td>{t(`role.${key.role}`)}</td>
-              <td>{scopeText(t, key)}</td>
-              <td>
-                {t(`sourceKind.${key.sourceKind}`)}
-                {key.sourceName !== null && ` · ${key.sourceName}`}
-              </td>
-              <td>
-                {key.lastUsedAt === null ? '—' : formatTaipeiTime(key.lastUsedAt, i18n.language)}
-              </td>
-              <td>{key.revokedAt === null ? t('users.active') : t('users.revoked')}</td>
-              <td>
-                {key.revokedAt === null && (
-                  <button
-                    type="button"
-                    className="button button--secondary"
-                    onClick={() => void revoke(key)}
-                  >
-                    {confirming === key.id ? t('users.confirmRevoke') : t('users.revoke')}
-                    <span className="visually-hidden"> {key.name}</span>
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        </>
       )}
-    </section>
+      created={
+        created !== null && (
+          <ShownOnce label={t('users.keyFor', { name: created.name })} secret={created.key} />
+        )
+      }
+      rows={rows}
+      testId="api-keys"
+      head={[
+        t('users.keyName'),
+        t('users.keyId'),
+        t('users.role'),
+        t('users.scope'),
+        t('users.source'),
+        t('users.lastUsed'),
+        t('users.state'),
+        t('users.actions'),
+      ]}
+      row={(key) => (
+        <tr key={key.id} data-key-id={key.id}>
+          <th scope="row">{key.name}</th>
+          <td>
+            <code>snk_{key.id}_…</code>
+          </td>
+          <td>{t(`role.${key.role}`)}</td>
+          <td>{scopeText(t, key)}</td>
+          <td>
+            {t(`sourceKind.${key.sourceKind}`)}
+            {key.sourceName !== null && ` · ${key.sourceName}`}
+          </td>
+          <td>{key.lastUsedAt === null ? '—' : formatTaipeiTime(key.lastUsedAt, i18n.language)}</td>
+          <td>{key.revokedAt === null ? t('users.active') : t('users.revoked')}</td>
+          <td>
+            {key.revokedAt === null && (
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => void revoke(key)}
+              >
+                {confirming === key.id ? t('users.confirmRevoke') : t('users.revoke')}
+                <span className="visually-hidden"> {key.name}</span>
+              </button>
+            )}
+          </td>
+        </tr>
+      )}
+    />
   );
 }

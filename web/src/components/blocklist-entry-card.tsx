@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { CaseLink } from './case-link';
 import {
   activateBlocklistEntry,
   LEGAL_BASES,
@@ -11,7 +11,7 @@ import {
   type LegalBasisKind,
 } from '../api-blocklist';
 import { blocklistErrorText } from '../blocklist-errors';
-import { InputField, SelectField, TextAreaField } from './field';
+import { InputField, RequiredSelectField, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
 import { Fact } from './fact';
 import { TaipeiTime } from './taipei-time';
@@ -72,9 +72,9 @@ export function BlocklistEntryCard({
           {entry.caseIds.length === 0
             ? '—'
             : entry.caseIds.map((caseId) => (
-                <Link key={caseId} to={`/cases/${caseId}`} className="inline-link">
+                <CaseLink key={caseId} caseId={caseId} className="inline-link">
                   {caseId}
-                </Link>
+                </CaseLink>
               ))}
         </Fact>
       </dl>
@@ -164,14 +164,12 @@ function EntryActionForm({
     <form className="form form--grid" onSubmit={onSubmit} noValidate>
       {action === 'activate' ? (
         <>
-          <SelectField
+          <RequiredSelectField
             label={t('blocklist.basisKind')}
             value={kind}
             values={LEGAL_BASES}
             text={(value) => t(`legalBasis.${value}`)}
-            onChange={(value) => {
-              if (value !== '') setKind(value);
-            }}
+            onChange={setKind}
           />
           <InputField label={t('blocklist.reference')} value={reference} onChange={setReference} />
           <InputField

@@ -1,11 +1,12 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import { INDICATOR_TYPES } from '../api';
 import { getCampaign, type CampaignLink } from '../api-cases';
 import { isOneOf } from '../reader';
 import { useLoad } from '../use-load';
 import { LoadStatus } from './load-status';
+import { CaseLink } from './case-link';
 
 /** The indicators that tie `caseId` to other cases of the graph, one per type and value. */
 function sharedWith(links: readonly CampaignLink[], caseId: string): CampaignLink[] {
@@ -46,7 +47,7 @@ export function CampaignPanel({ caseId, revision }: { caseId: string; revision: 
             return (
               <li key={linked.id} data-case-id={linked.id}>
                 <p>
-                  <Link to={`/cases/${encodeURIComponent(linked.id)}`}>{linked.id}</Link>
+                  <CaseLink caseId={linked.id}>{linked.id}</CaseLink>
                   {' · '}
                   {t(`verdict.${linked.verdict}`)}
                   {' · '}

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { captureNow, getCaptures } from '../api-cases';
-import { caseActionError } from '../case-errors';
+import { useCaseAction } from '../use-case-action';
 import { useLoad } from '../use-load';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
@@ -22,16 +22,14 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
     keepWhileReloading: true,
   });
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { busy, error: actionError, setError: setActionError, run } = useCaseAction();
   const [made, setMade] = useState<number | null>(null);
 
   async function onCapture() {
     if (busy) return;
-    setBusy(true);
     setActionError(null);
     setMade(null);
-    try {
+    await run(async () => {
       const captures = await captureNow(caseId);
       setMade(captures.length);
       setFresh(new Set(captures.map((c) => c.id)));
@@ -39,11 +37,7 @@ export function CaseCapturesPanel({ caseId, revision }: { caseId: string; revisi
         const ids = new Set(known.map((c) => c.id));
         return [...known, ...captures.filter((c) => !ids.has(c.id))];
       });
-    } catch (error) {
-      setActionError(caseActionError(t, error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const captures = state.phase === 'done' ? [...state.data].reverse() : [];

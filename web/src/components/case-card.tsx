@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import type { CasePublic } from '../api';
 import { StatusChip } from './status-chip';
 import { Fact } from './fact';
 import { TaipeiTime } from './taipei-time';
+import { CaseLink } from './case-link';
 
 /** One case in a result list: label, what it means, report count, platform, first report, link. */
 export function CaseCard({ kase, headingLevel = 3 }: { kase: CasePublic; headingLevel?: 2 | 3 }) {
@@ -14,9 +15,7 @@ export function CaseCard({ kase, headingLevel = 3 }: { kase: CasePublic; heading
       <div className="case-card__top">
         <StatusChip kase={kase} />
         <Heading className="case-card__title">
-          <Link to={`/cases/${encodeURIComponent(kase.id)}`}>
-            {t('case.open', { id: kase.id })}
-          </Link>
+          <CaseLink caseId={kase.id}>{t('case.open', { id: kase.id })}</CaseLink>
         </Heading>
       </div>
       <p className="case-card__meaning">{t(`statusMeaning.${kase.status}`)}</p>

@@ -1,14 +1,15 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import { getCaseReports, getReportScreenshot, splitCase } from '../api-cases';
 import type { CasePublic } from '../api';
-import { caseActionError } from '../case-errors';
+import { useCaseAction } from '../use-case-action';
 import { useLoad } from '../use-load';
 import { ChoiceGroup, TextAreaField } from './field';
 import { LoadStatus } from './load-status';
 import { ErrorAlert } from './error-alert';
 import { ReportContent, ReportMeta } from './case-evidence';
+import { CaseLink } from './case-link';
 
 /**
  * Staff (analysts, admins): the reports of a case, oldest first (`GET /api/v1/cases/:id/reports`),
@@ -32,9 +33,8 @@ export function CaseReportsPanel({
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [note, setNote] = useState('');
   const [choiceError, setChoiceError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ newCase: CasePublic; moved: number } | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error: formError, setError: setFormError, run } = useCaseAction();
   const firstBox = useRef<HTMLInputElement>(null);
   const { state } = useLoad(
     (signal) =>
@@ -71,18 +71,13 @@ export function CaseReportsPanel({
       firstBox.current?.focus();
       return;
     }
-    setSaving(true);
-    try {
+    await run(async () => {
       const result = await splitCase(caseId, [...chosen], note);
       setCreated({ newCase: result.newCase, moved: result.movedReports });
       setChosen(new Set());
       setNote('');
       onChanged();
-    } catch (error) {
-      setFormError(caseActionError(t, error));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   const reports = state.phase === 'done' ? state.data : [];
@@ -154,9 +149,9 @@ export function CaseReportsPanel({
         {created !== null && (
           <>
             {t('caseAdmin.splitDone', { count: created.moved, id: created.newCase.id })}{' '}
-            <Link to={`/cases/${encodeURIComponent(created.newCase.id)}`}>
+            <CaseLink caseId={created.newCase.id}>
               {t('caseAdmin.openNewCase', { id: created.newCase.id })}
-            </Link>
+            </CaseLink>
           </>
         )}
       </p>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KNOWN_SOURCES, PLATFORMS, VERDICTS, type CaseStatus, type TimelineStep } from '../api';
 import { SCAM_TYPES } from '../api-workflow';
@@ -32,6 +33,38 @@ function nextSteps(status: CaseStatus): ShownStep[] {
     default:
       return [];
   }
+}
+
+/**
+ * One step of the timeline (`shown`, its data-step): a mark (a tick when `done`, a ring while it
+ * is to come, hidden from screen readers), its `title`, then `children` (when, or "not yet").
+ */
+function StepItem({
+  shown,
+  done,
+  title,
+  children,
+}: {
+  shown: ShownStep;
+  done: boolean;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <li
+      className={done ? 'timeline__step timeline__step--done' : 'timeline__step'}
+      data-step={shown}
+      data-done={String(done)}
+    >
+      <span className="timeline__mark" aria-hidden="true">
+        {done ? '\u2714' : '\u25CB'}
+      </span>
+      <span className="timeline__body">
+        <strong>{title}</strong>
+        {children}
+      </span>
+    </li>
+  );
 }
 
 /**
@@ -86,36 +119,19 @@ export function CaseTimeline({ steps, status }: { steps: TimelineStep[]; status:
       {done.map(([shown, step]) => {
         const text = detail(step);
         return (
-          <li
-            key={shown}
-            className="timeline__step timeline__step--done"
-            data-step={shown}
-            data-done="true"
-          >
-            <span className="timeline__mark" aria-hidden="true">
-              {'\u2714'}
-            </span>
-            <span className="timeline__body">
-              <strong>{title(shown, step)}</strong>
-              <span className="visually-hidden">{t('timeline.done')}</span>
-              <time className="timeline__when" dateTime={step.at}>
-                {formatTaipeiTime(step.at, i18n.language)}
-              </time>
-              {text !== null && <span className="timeline__detail">{text}</span>}
-            </span>
-          </li>
+          <StepItem key={shown} shown={shown} done title={title(shown, step)}>
+            <span className="visually-hidden">{t('timeline.done')}</span>
+            <time className="timeline__when" dateTime={step.at}>
+              {formatTaipeiTime(step.at, i18n.language)}
+            </time>
+            {text !== null && <span className="timeline__detail">{text}</span>}
+          </StepItem>
         );
       })}
       {pending.map((shown) => (
-        <li key={shown} className="timeline__step" data-step={shown} data-done="false">
-          <span className="timeline__mark" aria-hidden="true">
-            {'\u25CB'}
-          </span>
-          <span className="timeline__body">
-            <strong>{title(shown, undefined)}</strong>
-            <span className="timeline__when">{t('timeline.notYet')}</span>
-          </span>
-        </li>
+        <StepItem key={shown} shown={shown} done={false} title={title(shown, undefined)}>
+          <span className="timeline__when">{t('timeline.notYet')}</span>
+        </StepItem>
       ))}
     </ol>
   );

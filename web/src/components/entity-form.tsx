@@ -12,7 +12,7 @@ import {
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { GridForm } from './grid-form';
-import { InputField, SelectField, TextAreaField } from './field';
+import { InputField, RequiredSelectField, TextAreaField } from './field';
 
 /** The form's fields as typed: lists as one text ("a, b\nc"), '' for what is left out. */
 interface EntityDraft {
@@ -146,14 +146,12 @@ export function EntityForm({
           onChange={(id) => set({ id })}
         />
       )}
-      <SelectField
+      <RequiredSelectField
         label={t('entities.kind')}
         value={draft.kind}
         values={ENTITY_KINDS}
         text={(kind) => t(`entityKind.${kind}`)}
-        onChange={(kind) => {
-          if (kind !== '') set({ kind });
-        }}
+        onChange={(kind) => set({ kind })}
       />
       <InputField
         label={t('entities.nameZh')}

@@ -23,6 +23,18 @@ function joinIds(ids: readonly MaybeId[]): string | undefined {
   return present.length === 0 ? undefined : present.join(' ');
 }
 
+/**
+ * The props of a Field whose control the error `message` is about when that error is shown
+ * elsewhere (a form's error, element id `errorId`): while there is one, the control is marked
+ * invalid and described by it.
+ */
+export function errorLink(
+  message: string | null,
+  errorId: string,
+): { invalid: boolean; describedBy: MaybeId[] } {
+  return { invalid: message !== null, describedBy: [message !== null && errorId] };
+}
+
 /** What a Field says around its control. */
 export interface FieldProps {
   /** The label's text: the control's accessible name. */
@@ -253,6 +265,29 @@ export function SelectField<T extends string>({
         </select>
       )}
     </Field>
+  );
+}
+
+/**
+ * A SelectField without an empty choice, for a value that must be one of `values`: `onChange`
+ * gets only those (the select cannot give another).
+ */
+export function RequiredSelectField<T extends string>({
+  onChange,
+  ...select
+}: FieldProps & {
+  value: T;
+  values: readonly T[];
+  text: (value: T) => string;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <SelectField
+      {...select}
+      onChange={(value) => {
+        if (value !== '') onChange(value);
+      }}
+    />
   );
 }
 

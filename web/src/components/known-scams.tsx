@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import type { KnownScam } from '../api';
 import { StatusChip } from './status-chip';
+import { CaseLink } from './case-link';
 
 /**
  * "This LINE ID is a known scam": the confirmed scams (fraud verdict) that hold a phone, LINE ID,
@@ -25,9 +26,9 @@ export function KnownScams({ scams }: { scams: readonly KnownScam[] }) {
           >
             <span>
               {t(`knownScams.${scam.type}`, { value: scam.value })}{' '}
-              <Link to={`/cases/${encodeURIComponent(scam.kase.id)}`}>
+              <CaseLink caseId={scam.kase.id}>
                 {t('knownScams.seeCase', { id: scam.kase.id })}
-              </Link>
+              </CaseLink>
             </span>{' '}
             <StatusChip kase={scam.kase} />
           </li>

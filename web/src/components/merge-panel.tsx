@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import { getCase, type CaseDetail } from '../api';
 import { mergeIntoCase } from '../api-cases';
-import { caseActionError } from '../case-errors';
+import { useCaseAction } from '../use-case-action';
 import { InputField, TextAreaField } from './field';
 import { StatusChip } from './status-chip';
 import { ErrorAlert } from './error-alert';
+import { CaseLink } from './case-link';
 
 const CASE_ID = /^C[0-9A-Z]{4,}$/;
 
@@ -22,9 +23,8 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
   const [sourceId, setSourceId] = useState('');
   const [note, setNote] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState<CaseDetail | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, setError: setFormError, run } = useCaseAction();
   const [done, setDone] = useState<{ mergedCaseId: string; moved: number } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const confirmHeading = useRef<HTMLHeadingElement>(null);
@@ -49,14 +49,7 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
       input.current?.focus();
       return;
     }
-    setBusy(true);
-    try {
-      setPending(await getCase(value));
-    } catch (error) {
-      setFormError(caseActionError(t, error));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setPending(await getCase(value)));
   }
 
   function onCancel() {
@@ -67,20 +60,15 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
 
   async function onConfirm() {
     if (busy || pending === null) return;
-    setBusy(true);
     setFormError(null);
-    try {
+    await run(async () => {
       const result = await mergeIntoCase(caseId, pending.id, note);
       setDone({ mergedCaseId: result.mergedCaseId, moved: result.movedReports });
       setPending(null);
       setSourceId('');
       setNote('');
       onMerged();
-    } catch (error) {
-      setFormError(caseActionError(t, error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -145,9 +133,9 @@ export function MergePanel({ caseId, onMerged }: { caseId: string; onMerged: () 
         {done !== null && (
           <>
             {t('caseAdmin.mergeDone', { count: done.moved, source: done.mergedCaseId })}{' '}
-            <Link to={`/cases/${encodeURIComponent(done.mergedCaseId)}`}>
+            <CaseLink caseId={done.mergedCaseId}>
               {t('caseAdmin.openCase', { id: done.mergedCaseId })}
-            </Link>
+            </CaseLink>
           </>
         )}
       </p>

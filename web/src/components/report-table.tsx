@@ -1,9 +1,27 @@
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Change } from '../api-stats';
+import { useReportLanguage } from '../report-format';
 import { DataTable } from './data-table';
+
+/** The id of the heading of the ReportSection around, which names the tables in it. */
+const SectionHeadingId = createContext<string | undefined>(undefined);
+
+/**
+ * The id of the heading of the ReportSection the caller renders in, to name a table by; `captionId`
+ * instead when given. Throws when there is neither.
+ */
+export function useSectionHeadingId(captionId?: string): string {
+  const sectionHeadingId = useContext(SectionHeadingId);
+  const id = captionId ?? sectionHeadingId;
+  if (id === undefined) throw new Error('a report table needs a captionId or a ReportSection');
+  return id;
+}
 
 /**
  * A table of a public report (bulletin, transparency report) in a region that scrolls sideways on
- * a phone: a header row, number columns right-aligned like the figures under them.
+ * a phone: a header row, number columns right-aligned like the figures under them. The region is
+ * named by `captionId`, by default the heading of the ReportSection it stands in; it throws when
+ * it has neither.
  */
 export function ReportTable({
   captionId,
@@ -13,8 +31,8 @@ export function ReportTable({
   numberColumns,
   children,
 }: {
-  /** ID of the heading that names the table (the scrolling region's label). */
-  captionId: string;
+  /** ID of the heading that names the table (the scrolling region's label): the section's. */
+  captionId?: string;
   testId: string;
   head: string[];
   /** The first column of numbers (right-aligned like the figures under it). */
@@ -23,9 +41,10 @@ export function ReportTable({
   numberColumns?: readonly number[];
   children: ReactNode;
 }) {
+  const labelledBy = useSectionHeadingId(captionId);
   return (
     <DataTable
-      labelledBy={captionId}
+      labelledBy={labelledBy}
       testId={testId}
       head={head}
       className="table table--report"
@@ -36,20 +55,26 @@ export function ReportTable({
   );
 }
 
-/** A section of a public report under its heading, whose id (`id`) also names its tables. */
+/**
+ * A section of a public report under its heading, whose id (`id`) also names its tables (the
+ * ReportTables inside take it), then a note on how to read it (`note`), when there is one.
+ */
 export function ReportSection({
   id,
   heading,
+  note,
   children,
 }: {
   id: string;
   heading: string;
+  note?: string;
   children: ReactNode;
 }) {
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{heading}</h2>
-      {children}
+      {note !== undefined && <p className="field__hint">{note}</p>}
+      <SectionHeadingId.Provider value={id}>{children}</SectionHeadingId.Provider>
     </section>
   );
 }
@@ -61,4 +86,37 @@ export function NumberCells({ values }: { values: readonly ReactNode[] }) {
       {value}
     </td>
   ));
+}
+
+/** A figure of a ChangeTable: its name, its value now and before, and its `data-key`, if any. */
+export interface ChangeRow {
+  key?: string;
+  name: string;
+  change: Change;
+}
+
+/**
+ * A ReportTable of figures against the period before: a row a figure (its name, this period's
+ * value, the period before's and the change), under `head` (the four column headers).
+ */
+export function ChangeTable({
+  testId,
+  head,
+  rows,
+}: {
+  testId: string;
+  head: string[];
+  rows: readonly ChangeRow[];
+}) {
+  const { f } = useReportLanguage();
+  return (
+    <ReportTable testId={testId} head={head}>
+      {rows.map(({ key, name, change: c }) => (
+        <tr key={key ?? name} data-key={key}>
+          <th scope="row">{name}</th>
+          <NumberCells values={[f.number(c.current), f.number(c.previous), f.change(c)]} />
+        </tr>
+      ))}
+    </ReportTable>
+  );
 }

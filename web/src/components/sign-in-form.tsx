@@ -4,7 +4,7 @@ import type { Me } from '../api-auth';
 import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { useSession } from '../session';
-import { InputField } from './field';
+import { errorLink, InputField } from './field';
 import { ErrorAlert } from './error-alert';
 
 /**
@@ -66,8 +66,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
         <h2 id={`${id}-h`}>{t('signIn.withPassword')}</h2>
         <InputField
           label={t('signIn.email')}
-          invalid={passwordError !== null}
-          describedBy={[passwordError !== null && `${id}-perr`]}
+          {...errorLink(passwordError, `${id}-perr`)}
           name="email"
           type="email"
           autoComplete="username"
@@ -77,8 +76,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
         />
         <InputField
           label={t('signIn.password')}
-          invalid={passwordError !== null}
-          describedBy={[passwordError !== null && `${id}-perr`]}
+          {...errorLink(passwordError, `${id}-perr`)}
           name="password"
           type="password"
           autoComplete="current-password"
@@ -96,8 +94,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (me: Me) => void }) {
           <InputField
             label={t('signIn.token')}
             hint={t('signIn.tokenHint')}
-            invalid={tokenError !== null}
-            describedBy={[tokenError !== null && `${id}-terr`]}
+            {...errorLink(tokenError, `${id}-terr`)}
             name="token"
             type="password"
             autoComplete="off"

@@ -1,12 +1,13 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { shorten } from '../shorten';
-import { Link } from 'react-router';
+
 import { getTrending, type TrendingEntry } from '../api-stats';
 import { useLoad } from '../use-load';
 import { LoadStatus } from './load-status';
 import { StatusChip } from './status-chip';
 import '../stats.css';
+import { CaseLink } from './case-link';
 
 /** Cases shown in each list. */
 const LIMIT = 5;
@@ -30,9 +31,9 @@ function TrendingList({
         <li key={kase.id} className="trending__item" data-trending-case={kase.id}>
           <div className="trending__top">
             <StatusChip kase={kase} />
-            <Link to={`/cases/${encodeURIComponent(kase.id)}`} className="trending__link">
+            <CaseLink caseId={kase.id} className="trending__link">
               {t('case.open', { id: kase.id })}
-            </Link>
+            </CaseLink>
           </div>
           {kase.summary !== null && kase.summary.trim() !== '' && (
             <p className="trending__summary">{shorten(kase.summary, SUMMARY_CHARS)}</p>

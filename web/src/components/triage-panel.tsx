@@ -13,7 +13,7 @@ import {
 } from '../api-workflow';
 import { errorText, fieldOrFormError } from '../errors';
 import { formatTaipeiTime } from '../query';
-import { InputField, SelectField, TextAreaField } from './field';
+import { InputField, RequiredSelectField, SelectField, TextAreaField } from './field';
 import { ErrorAlert } from './error-alert';
 import { Fact } from './fact';
 
@@ -206,14 +206,12 @@ export function TriagePanel({ caseId, onChanged }: { caseId: string; onChanged: 
 
       <h3>{t('triage.overrideHeading')}</h3>
       <form className="form form--grid" onSubmit={onSubmit} noValidate>
-        <SelectField
+        <RequiredSelectField
           label={t('case.platform')}
           value={draft.platform}
           values={PLATFORMS}
           text={(value) => t(`platform.${value}`)}
-          onChange={(platform) => {
-            if (platform !== '') set({ platform });
-          }}
+          onChange={(platform) => set({ platform })}
         />
         <SelectField
           label={t('triage.scamType')}

@@ -1,15 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { createUserAccount, getUsers, setUserDisabled, type UserAccount } from '../api-admin';
+import { createUserAccount, getUsers, setUserDisabled } from '../api-admin';
 import { errorText } from '../errors';
 import { formatTaipeiTime } from '../query';
-import { useLoad } from '../use-load';
 import { ScopeFields, scopeOf, scopeText, ShownOnce, type ScopeDraft } from './account-scope';
-import { GridForm } from './grid-form';
+import { AccountList, useAccountRows } from './account-list';
 import { InputField } from './field';
-import { LoadStatus } from './load-status';
-import { ErrorAlert } from './error-alert';
-import { DataTable } from './data-table';
 
 /**
  * The accounts: a table of them (disable, enable) and a form to add one, whose generated
@@ -17,11 +13,7 @@ import { DataTable } from './data-table';
  */
 export function UserAccounts() {
   const { t, i18n } = useTranslation();
-  const id = useId();
-  const { state, update } = useLoad((signal) => getUsers(signal), []);
-  const users = state.phase === 'done' ? state.data : null;
-  // A failed disable/enable (the list's own failure is shown by LoadStatus).
-  const [error, setError] = useState<string | null>(null);
+  const rows = useAccountRows((signal) => getUsers(signal), []);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [scope, setScope] = useState<ScopeDraft>({ role: 'verifier', entities: '', platform: '' });
@@ -43,7 +35,7 @@ export function UserAccounts() {
       });
       setFormError(null);
       setCreated({ email: result.user.email, password: result.generatedPassword });
-      update((list) => [...list, result.user]);
+      rows.update((list) => [...list, result.user]);
       setEmail('');
       setName('');
     } catch (caught) {
@@ -51,30 +43,18 @@ export function UserAccounts() {
     }
   }
 
-  async function toggle(user: UserAccount) {
-    try {
-      const updated = await setUserDisabled(user.id, user.disabledAt === null);
-      update((list) => list.map((u) => (u.id === updated.id ? updated : u)));
-    } catch (caught) {
-      setError(errorText(t, caught));
-    }
-  }
-
   return (
-    <section aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{t('users.accounts')}</h2>
-      <details className="panel">
-        <summary>{t('users.add')}</summary>
-        <GridForm
-          onSubmit={onCreate}
-          error={formError}
-          errorId={`${id}-err`}
-          submit={t('users.create')}
-        >
+    <AccountList
+      heading={t('users.accounts')}
+      add={t('users.add')}
+      submit={t('users.create')}
+      onCreate={onCreate}
+      formError={formError}
+      fields={(link) => (
+        <>
           <InputField
             label={t('signIn.email')}
-            invalid={formError !== null}
-            describedBy={[formError !== null && `${id}-err`]}
+            {...link}
             type="email"
             autoComplete="off"
             value={email}
@@ -82,61 +62,56 @@ export function UserAccounts() {
           />
           <InputField label={t('users.name')} optional value={name} onChange={setName} />
           <ScopeFields value={scope} onChange={setScope} />
-        </GridForm>
-        {created !== null &&
-          (created.password === null ? (
-            <p role="status">{t('users.created', { email: created.email })}</p>
-          ) : (
-            <ShownOnce
-              label={t('users.passwordFor', { email: created.email })}
-              secret={created.password}
-            />
-          ))}
-      </details>
-      <ErrorAlert message={error} />
-      <LoadStatus state={state} />
-      {users !== null && (
-        <DataTable
-          labelledBy={`${id}-h`}
-          testId="users"
-          head={[
-            t('signIn.email'),
-            t('users.name'),
-            t('users.role'),
-            t('users.scope'),
-            t('users.state'),
-            t('users.lastLogin'),
-            t('users.actions'),
-          ]}
-        >
-          {users.map((user) => (
-            <tr key={user.id} data-user-id={user.id}>
-              <th scope="row" className="break">
-                {user.email}
-              </th>
-              <td>{user.displayName}</td>
-              <td>{t(`role.${user.role}`)}</td>
-              <td>{scopeText(t, user)}</td>
-              <td>{user.disabledAt === null ? t('users.active') : t('users.disabled')}</td>
-              <td>
-                {user.lastLoginAt === null
-                  ? '—'
-                  : formatTaipeiTime(user.lastLoginAt, i18n.language)}
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="button button--secondary"
-                  onClick={() => void toggle(user)}
-                >
-                  {user.disabledAt === null ? t('entities.disable') : t('entities.enable')}
-                  <span className="visually-hidden"> {user.email}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        </>
       )}
-    </section>
+      created={
+        created !== null &&
+        (created.password === null ? (
+          <p role="status">{t('users.created', { email: created.email })}</p>
+        ) : (
+          <ShownOnce
+            label={t('users.passwordFor', { email: created.email })}
+            secret={created.password}
+          />
+        ))
+      }
+      rows={rows}
+      testId="users"
+      head={[
+        t('signIn.email'),
+        t('users.name'),
+        t('users.role'),
+        t('users.scope'),
+        t('users.state'),
+        t('users.lastLogin'),
+        t('users.actions'),
+      ]}
+      row={(user) => (
+        <tr key={user.id} data-user-id={user.id}>
+          <th scope="row" className="break">
+            {user.email}
+          </th>
+          <td>{user.displayName}</td>
+          <td>{t(`role.${user.role}`)}</td>
+          <td>{scopeText(t, user)}</td>
+          <td>{user.disabledAt === null ? t('users.active') : t('users.disabled')}</td>
+          <td>
+            {user.lastLoginAt === null ? '—' : formatTaipeiTime(user.lastLoginAt, i18n.language)}
+          </td>
+          <td>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() =>
+                void rows.change(() => setUserDisabled(user.id, user.disabledAt === null))
+              }
+            >
+              {user.disabledAt === null ? t('entities.disable') : t('entities.enable')}
+              <span className="visually-hidden"> {user.email}</span>
+            </button>
+          </td>
+        </tr>
+      )}
+    />
   );
 }

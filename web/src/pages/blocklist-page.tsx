@@ -9,7 +9,7 @@ import { SearchForm, useFilterParams } from '../components/list-filters';
 import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { replaceById, useLoad, loadedData, loadFailure } from '../use-load';
 import { StaffPage } from '../components/role-page';
 
 /** Entries per page. */
@@ -45,13 +45,13 @@ function Blocklist() {
     [state, q, source, at.offset],
     { keepWhileReloading: true },
   );
-  const result = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const result = loadedData(loaded.state);
   const paged = useServerPaged(result, at);
 
   const replace = (updated: BlocklistEntry) =>
     loaded.update((page) => ({
       ...page,
-      items: page.items.map((e) => (e.id === updated.id ? updated : e)),
+      items: replaceById(page.items, updated),
     }));
 
   return (
@@ -84,7 +84,7 @@ function Blocklist() {
             },
           ]}
           onApply={(values) => filters.set(values)}
-          loadError={loaded.state.phase === 'failed' ? loaded.state.error : undefined}
+          loadError={loadFailure(loaded.state)}
         />
         <div className="filters">
           <SelectField

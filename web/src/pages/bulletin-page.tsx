@@ -1,29 +1,25 @@
 import { useId, useMemo } from 'react';
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { Change } from '../api-stats';
 import { getBulletin, type Bulletin, type Share } from '../api-reports';
 import type { ChartOption } from '../components/echart';
 import { DateRange } from '../components/date-range';
 import { Chart } from '../components/lazy-chart';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
-import { NumberCells, ReportSection, ReportTable } from '../components/report-table';
+import { ChangeTable, NumberCells, ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
-import { toLanguage, type Language } from '../i18n';
 import {
   parseWeek,
   platformGroupName,
   scamTypeName,
-  useReportFormat,
+  useReportLanguage,
+  type ReportFormat,
   weekLabel,
 } from '../report-format';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import { BULLETIN_FEED } from './bulletins-page';
 import '../stats.css';
-
-type Format = ReturnType<typeof useReportFormat>;
 
 interface NamedShare extends Share {
   label: string;
@@ -58,7 +54,7 @@ function shareChart(rows: NamedShare[]): ChartOption {
   };
 }
 
-function chartLabel(t: TFunction, f: Format, title: string, rows: NamedShare[]): string {
+function chartLabel(t: TFunction, f: ReportFormat, title: string, rows: NamedShare[]): string {
   const items = rows
     .map((r) => t('bulletin.chartItem', { name: r.label, share: f.percent(r.share) }))
     .join(t('stats.listSeparator'));
@@ -68,21 +64,17 @@ function chartLabel(t: TFunction, f: Format, title: string, rows: NamedShare[]):
 function ShareTable({
   rows,
   header,
-  captionId,
   ranked,
   testId,
 }: {
   rows: NamedShare[];
   header: string;
-  captionId: string;
   ranked: boolean;
   testId: string;
 }) {
-  const { t, i18n } = useTranslation();
-  const f = useReportFormat(toLanguage(i18n.language));
+  const { t, f } = useReportLanguage();
   return (
     <ReportTable
-      captionId={captionId}
       testId={testId}
       head={[
         ...(ranked ? [t('bulletin.rank')] : []),
@@ -110,9 +102,8 @@ function ShareTable({
   );
 }
 
-function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: Language }) {
-  const { t } = useTranslation();
-  const f = useReportFormat(language);
+function BulletinView({ bulletin }: { bulletin: Bulletin }) {
+  const { t, language, f } = useReportLanguage();
   const id = useId();
   const platforms = useMemo(
     () =>
@@ -131,17 +122,12 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
     [bulletin, t, language],
   );
   const hasFraud = bulletin.confirmedFraud.current > 0;
-  const summary: [string, Change][] = [
-    [t('stats.reports'), bulletin.reports],
-    [t('bulletin.confirmedFraud'), bulletin.confirmedFraud],
-  ];
   const api = `/api/v1/bulletins/${encodeURIComponent(bulletin.week)}`;
 
   return (
     <>
       <ReportSection id={`${id}-overview`} heading={t('bulletin.overviewHeading')}>
-        <ReportTable
-          captionId={`${id}-overview`}
+        <ChangeTable
           testId="bulletin-summary"
           head={[
             t('bulletin.figure'),
@@ -149,14 +135,11 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
             t('bulletin.lastWeek'),
             t('bulletin.change'),
           ]}
-        >
-          {summary.map(([name, c]) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <NumberCells values={[f.number(c.current), f.number(c.previous), f.change(c)]} />
-            </tr>
-          ))}
-        </ReportTable>
+          rows={[
+            { name: t('stats.reports'), change: bulletin.reports },
+            { name: t('bulletin.confirmedFraud'), change: bulletin.confirmedFraud },
+          ]}
+        />
         <p>
           {bulletin.cumulative.since === null
             ? t('bulletin.cumulativeNone')
@@ -182,7 +165,6 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
         <ShareTable
           rows={platforms}
           header={t('bulletin.platform')}
-          captionId={`${id}-platforms`}
           ranked={false}
           testId="bulletin-platforms"
         />
@@ -202,7 +184,6 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
             <ShareTable
               rows={types}
               header={t('bulletin.scamType')}
-              captionId={`${id}-types`}
               ranked
               testId="bulletin-types"
             />
@@ -210,13 +191,15 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
         )}
       </ReportSection>
 
-      <ReportSection id={`${id}-keywords`} heading={t('bulletin.keywordsHeading')}>
-        <p className="field__hint">{t('bulletin.keywordsNote')}</p>
+      <ReportSection
+        id={`${id}-keywords`}
+        heading={t('bulletin.keywordsHeading')}
+        note={t('bulletin.keywordsNote')}
+      >
         {bulletin.hotKeywords.length === 0 ? (
           <p>{t('bulletin.noKeywords')}</p>
         ) : (
           <ReportTable
-            captionId={`${id}-keywords`}
             testId="bulletin-keywords"
             head={[
               t('bulletin.rank'),
@@ -245,7 +228,6 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
           <p>{t('bulletin.noImpersonated')}</p>
         ) : (
           <ReportTable
-            captionId={`${id}-entities`}
             testId="bulletin-impersonated"
             head={[
               t('bulletin.rank'),
@@ -299,9 +281,7 @@ function BulletinView({ bulletin, language }: { bulletin: Bulletin; language: La
  * language (platforms and scam types from the UI's strings, never their identifiers).
  */
 export function BulletinPage() {
-  const { t, i18n } = useTranslation();
-  const language = toLanguage(i18n.language);
-  const f = useReportFormat(language);
+  const { t, f } = useReportLanguage();
   const week = useParams().week ?? '';
   const valid = parseWeek(week) !== null;
   const loaded = useLoad((signal) => getBulletin(week, signal), [week], { skip: !valid });
@@ -309,7 +289,7 @@ export function BulletinPage() {
   useDocumentTitle(
     valid ? `${t('bulletin.title')}${t('bulletin.titleSeparator')}${label}` : t('bulletin.title'),
   );
-  const bulletin = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const bulletin = loadedData(loaded.state);
 
   return (
     <>
@@ -340,7 +320,7 @@ export function BulletinPage() {
           ) : (
             <p className="alert alert--info">{t('bulletin.draft')}</p>
           )}
-          <BulletinView bulletin={bulletin} language={language} />
+          <BulletinView bulletin={bulletin} />
         </>
       )}
     </>

@@ -1,5 +1,4 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { getPublishedBulletins } from '../api-reports';
 import { DateRange } from '../components/date-range';
@@ -7,9 +6,8 @@ import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
 import { ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
-import { toLanguage } from '../i18n';
-import { useReportFormat, weekLabel } from '../report-format';
-import { useLoad } from '../use-load';
+import { useReportLanguage, weekLabel } from '../report-format';
+import { useLoad, loadedData } from '../use-load';
 import '../stats.css';
 
 /** The Atom feed of published bulletins (RFC 4287), for feed readers. */
@@ -21,12 +19,11 @@ export const BULLETIN_FEED = '/api/v1/bulletins/feed.atom';
  * scams with the change on the week before, and links to its page, JSON and CSV; the Atom feed.
  */
 export function BulletinsPage() {
-  const { t, i18n } = useTranslation();
+  const { t, f } = useReportLanguage();
   const id = useId();
-  const f = useReportFormat(toLanguage(i18n.language));
   const loaded = useLoad((signal) => getPublishedBulletins(signal), []);
   useDocumentTitle(t('bulletins.title'));
-  const bulletins = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const bulletins = loadedData(loaded.state);
 
   return (
     <>
@@ -45,7 +42,6 @@ export function BulletinsPage() {
           <>
             <p className="field__hint">{t('bulletins.changeNote')}</p>
             <ReportTable
-              captionId={`${id}-list`}
               testId="bulletin-list"
               head={[
                 t('bulletins.week'),

@@ -24,6 +24,7 @@ import { VerdictPanel } from '../components/verdict-panel';
 import { useDocumentTitle } from '../document-title';
 import { STAFF_ROLES, useRole } from '../session';
 import { useCaseDetail } from '../use-case-detail';
+import { CaseLink } from '../components/case-link';
 
 /**
  * `/cases/:id`: the public view of one case (label and what it means, a warning naming the
@@ -65,9 +66,9 @@ export function CasePage() {
           {state.kase.mergedInto !== null && (
             <p className="alert alert--info" data-testid="merged-into">
               {t('caseAdmin.mergedInto', { id: state.kase.mergedInto })}{' '}
-              <Link to={`/cases/${encodeURIComponent(state.kase.mergedInto)}`}>
+              <CaseLink caseId={state.kase.mergedInto}>
                 {t('caseAdmin.openCase', { id: state.kase.mergedInto })}
-              </Link>
+              </CaseLink>
             </p>
           )}
           <div className="case-status" data-testid="case-status">

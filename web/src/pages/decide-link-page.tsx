@@ -11,6 +11,7 @@ import { errorText } from '../errors';
 import { ApiError } from '../http';
 import { Fact } from '../components/fact';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink } from '../components/case-link';
 
 type LinkState =
   | { phase: 'loading' }
@@ -75,9 +76,7 @@ export function DecideLinkPage() {
               : t('decideLink.thanks', { label: t(`status.${state.kase.status}`) })}
           </p>
           <p>
-            <Link to={`/cases/${encodeURIComponent(state.kase.id)}`}>
-              {t('case.open', { id: state.kase.id })}
-            </Link>
+            <CaseLink caseId={state.kase.id}>{t('case.open', { id: state.kase.id })}</CaseLink>
           </p>
         </div>
       )}

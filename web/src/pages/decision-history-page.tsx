@@ -8,10 +8,11 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import { DataTable } from '../components/data-table';
 import { RolePage } from '../components/role-page';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink } from '../components/case-link';
 
 const PAGE_SIZE = 20;
 
@@ -54,7 +55,7 @@ function DecisionList() {
     [verdict, at.offset],
     { keepWhileReloading: true },
   );
-  const result = state.phase === 'done' ? state.data : null;
+  const result = loadedData(state);
   const paged = useServerPaged(result, at);
 
   if (result === null) return <LoadStatus state={state} />;
@@ -95,9 +96,7 @@ function DecisionList() {
           {result.items.map((entry, index) => (
             <tr key={`${entry.caseId}-${entry.decidedAt}-${index}`} data-case-id={entry.caseId}>
               <th scope="row">
-                <Link to={`/cases/${encodeURIComponent(entry.caseId)}`}>
-                  {t('case.open', { id: entry.caseId })}
-                </Link>
+                <CaseLink caseId={entry.caseId}>{t('case.open', { id: entry.caseId })}</CaseLink>
               </th>
               <td data-testid="history-verdict">{t(`verdict.${entry.verdict}`)}</td>
               <td>

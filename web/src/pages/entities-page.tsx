@@ -5,7 +5,7 @@ import { EntityCard } from '../components/entity-card';
 import { EntityForm } from '../components/entity-form';
 import { LoadStatus } from '../components/load-status';
 import { RoutingRules } from '../components/routing-rules';
-import { useLoad } from '../use-load';
+import { replaceById, useLoad, loadedData } from '../use-load';
 import { StaffPage } from '../components/role-page';
 
 /**
@@ -22,13 +22,11 @@ export function EntitiesPage() {
 function Registry({ me }: { me: Me }) {
   const { t } = useTranslation();
   const { state, update } = useLoad((signal) => getEntities(signal), []);
-  const entities = state.phase === 'done' ? state.data : null;
+  const entities = loadedData(state);
 
   const upsert = (entity: Entity) =>
     update((current) =>
-      current.some((e) => e.id === entity.id)
-        ? current.map((e) => (e.id === entity.id ? entity : e))
-        : [...current, entity],
+      current.some((e) => e.id === entity.id) ? replaceById(current, entity) : [...current, entity],
     );
 
   return (

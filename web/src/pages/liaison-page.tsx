@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import {
   acknowledgeNotice,
   getNotices,
@@ -19,11 +19,12 @@ import { Pager, useServerPage, useServerPaged, type ServerPage } from '../compon
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText, fieldOrFormError } from '../errors';
 import type { PageOf } from '../paging';
-import { useLoad, type LoadState } from '../use-load';
+import { replaceById, type LoadState, useLoad, loadedData } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink } from '../components/case-link';
 
 /**
  * `/platform`: a platform liaison's notices (the API gives only their platform's): the open ones,
@@ -85,7 +86,7 @@ function NoticeList() {
   const replace = (updated: Notice) => {
     open.update((page) => ({
       ...page,
-      items: page.items.map((n) => (n.id === updated.id ? updated : n)),
+      items: replaceById(page.items, updated),
     }));
     setRevision((value) => value + 1);
   };
@@ -127,7 +128,7 @@ function NoticeSection({
   const title = t(`liaison.${kind}List`);
   const countTitle = (count: number) => t(`liaison.${kind}`, { count });
   const none = t(kind === 'open' ? 'liaison.noneOpen' : 'liaison.noneClosed');
-  const page = state.phase === 'done' ? state.data : null;
+  const page = loadedData(state);
   const paged = useServerPaged(page, at);
   return (
     <section aria-labelledby={id}>
@@ -216,9 +217,9 @@ function NoticeCard({
           {t(`noticeState.${notice.state}`)}
         </Fact>
         <Fact term={t('case.id')}>
-          <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
+          <CaseLink caseId={notice.caseId}>
             <code>{notice.caseId}</code>
-          </Link>
+          </CaseLink>
         </Fact>
         <Fact term={t('takedown.sentAt')}>
           {notice.sentAt === null ? (

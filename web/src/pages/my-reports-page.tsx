@@ -6,9 +6,10 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { formatTaipeiTime } from '../query';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
+import { CaseLink } from '../components/case-link';
 
 const PAGE_SIZE = 10;
 /** Longest excerpt of a report's text shown in the list (the case page has the rest). */
@@ -45,7 +46,7 @@ function ReportList() {
     [at.offset],
     { keepWhileReloading: true },
   );
-  const result = state.phase === 'done' ? state.data : null;
+  const result = loadedData(state);
   const paged = useServerPaged(result, at);
 
   if (result === null || paged === null) return <LoadStatus state={state} />;
@@ -95,9 +96,9 @@ function ReportList() {
                 </Fact>
               </dl>
               <p>
-                <Link to={`/cases/${encodeURIComponent(report.case.id)}`}>
+                <CaseLink caseId={report.case.id}>
                   {t('myReports.progress', { id: report.case.id })}
-                </Link>
+                </CaseLink>
               </p>
             </article>
           </li>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { PLATFORMS, VERDICTS } from '../api';
 import { getEntities, type Entity } from '../api-admin';
 import { listStaffCases, type CaseListFilter } from '../api-cases';
@@ -12,10 +12,11 @@ import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { toLanguage } from '../i18n';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData, loadFailure } from '../use-load';
 import { DataTable } from '../components/data-table';
 import { StaffPage } from '../components/role-page';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink, casePath } from '../components/case-link';
 
 /** Verdict filter values in the address: absent = undecided (the queue), `any` = every case. */
 const VERDICT_FILTERS = [...VERDICTS, 'any'] as const;
@@ -85,7 +86,7 @@ function StaffQueue() {
     [entityId, stage, scamType, platform, verdict, minRisk, age, q, indicator, size, at.offset],
     { skip: !riskValid, keepWhileReloading: true },
   );
-  const result = state.phase === 'done' ? state.data : null;
+  const result = loadedData(state);
   const paged = useServerPaged(result, at);
 
   /** Sets one filter in the address; a filter change starts again at page one. */
@@ -101,7 +102,7 @@ function StaffQueue() {
       return;
     }
     setCaseIdError(null);
-    void navigate(`/cases/${encodeURIComponent(value)}`);
+    void navigate(casePath(value));
   }
 
   const entityName = (entityIdValue: string | null) => {
@@ -143,7 +144,7 @@ function StaffQueue() {
         <CaseSearchForm
           legend={t('staff.search')}
           filters={filters}
-          loadError={state.phase === 'failed' ? state.error : undefined}
+          loadError={loadFailure(state)}
         />
         <fieldset className="filters">
           <legend>{t('staff.filters')}</legend>
@@ -239,7 +240,7 @@ function StaffQueue() {
             {items.map((item) => (
               <tr key={item.case.id} data-case-id={item.case.id}>
                 <th scope="row">
-                  <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>{item.case.id}</Link>
+                  <CaseLink caseId={item.case.id}>{item.case.id}</CaseLink>
                 </th>
                 <td>
                   <StatusChip kase={item.case} />

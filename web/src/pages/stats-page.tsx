@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { addDays, getPublicStats, taipeiDate, type Change, type PublicStats } from '../api-stats';
@@ -8,7 +8,7 @@ import { SOURCE_KINDS } from '../api-admin';
 import type { ChartOption } from '../components/echart';
 import { Chart } from '../components/lazy-chart';
 import { ReportsNav } from '../components/reports-nav';
-import { ReportSection } from '../components/report-table';
+import { ReportSection, useSectionHeadingId } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
 import { errorText } from '../errors';
 import { toLanguage, type Language } from '../i18n';
@@ -43,17 +43,50 @@ function useFormatters(language: Language) {
   }, [language]);
 }
 
+/**
+ * The cells of a figure against the period before: its count now, its share of `whole` (empty
+ * when it has none), its count before and the change.
+ */
+function ChangeCells({ change: c, whole }: { change: Change; whole: number | null }) {
+  const { i18n } = useTranslation();
+  const f = useFormatters(toLanguage(i18n.language));
+  return (
+    <>
+      <td>{f.number(c.current)}</td>
+      <td>{whole === null ? '' : f.share(c.current, whole)}</td>
+      <td>{f.number(c.previous)}</td>
+      <td>{f.change(c)}</td>
+    </>
+  );
+}
+
+/** A table of figures (`table--numbers`) named by the heading of its ReportSection. */
+function NumbersTable({
+  testId,
+  head,
+  children,
+}: {
+  testId: string;
+  head: readonly ReactNode[];
+  children: ReactNode;
+}) {
+  const labelledBy = useSectionHeadingId();
+  return (
+    <DataTable labelledBy={labelledBy} testId={testId} className="table table--numbers" head={head}>
+      {children}
+    </DataTable>
+  );
+}
+
 /** A table of verdict counts per group (scam type or platform), with totals and shares. */
 function GroupTable({
   rows,
   groupHeader,
-  captionId,
   extra,
   testId,
 }: {
   rows: GroupRow[];
   groupHeader: string;
-  captionId: string;
   extra?: { header: string; values: Record<string, number> };
   testId: string;
 }) {
@@ -61,10 +94,8 @@ function GroupTable({
   const f = useFormatters(toLanguage(i18n.language));
   const grand = rows.reduce((sum, r) => sum + r.total, 0);
   return (
-    <DataTable
-      labelledBy={captionId}
+    <NumbersTable
       testId={testId}
-      className="table table--numbers"
       head={[
         groupHeader,
         ...(extra === undefined ? [] : [extra.header]),
@@ -86,7 +117,7 @@ function GroupTable({
           <td>{f.share(r.total, grand)}</td>
         </tr>
       ))}
-    </DataTable>
+    </NumbersTable>
   );
 }
 
@@ -121,7 +152,7 @@ function GroupSection({
           label={barLabel(rows, heading, t, f.number)}
         />
       )}
-      <GroupTable rows={rows} captionId={id} {...table} />
+      <GroupTable rows={rows} {...table} />
     </ReportSection>
   );
 }
@@ -132,6 +163,12 @@ function StatsView({ stats }: { stats: PublicStats }) {
   const f = useFormatters(language);
   const id = useId();
   const decided = totalOf(stats.confirmed);
+  const changeHead = [
+    t('stats.count'),
+    t('stats.share'),
+    t('stats.previous'),
+    t('stats.changePercent'),
+  ];
 
   const scamTypeRows = useMemo(
     () =>
@@ -161,18 +198,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
   return (
     <>
       <ReportSection id={`${id}-summary`} heading={t('stats.summaryHeading')}>
-        <DataTable
-          labelledBy={`${id}-summary`}
-          testId="stats-summary"
-          className="table table--numbers"
-          head={[
-            t('stats.figure'),
-            t('stats.count'),
-            t('stats.share'),
-            t('stats.previous'),
-            t('stats.changePercent'),
-          ]}
-        >
+        <NumbersTable testId="stats-summary" head={[t('stats.figure'), ...changeHead]}>
           {(
             [
               ['reports', stats.reports, null],
@@ -184,13 +210,10 @@ function StatsView({ stats }: { stats: PublicStats }) {
           ).map(([key, c, whole]) => (
             <tr key={key} data-key={key}>
               <th scope="row">{t(`stats.${key}`)}</th>
-              <td>{f.number(c.current)}</td>
-              <td>{whole === null ? '' : f.share(c.current, whole)}</td>
-              <td>{f.number(c.previous)}</td>
-              <td>{f.change(c)}</td>
+              <ChangeCells change={c} whole={whole} />
             </tr>
           ))}
-        </DataTable>
+        </NumbersTable>
       </ReportSection>
 
       <ReportSection id={`${id}-verdicts`} heading={t('stats.verdictHeading')}>
@@ -231,18 +254,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
       />
 
       <ReportSection id={`${id}-sources`} heading={t('stats.bySourceHeading')}>
-        <DataTable
-          labelledBy={`${id}-sources`}
-          testId="table-sources"
-          className="table table--numbers"
-          head={[
-            t('stats.source'),
-            t('stats.count'),
-            t('stats.share'),
-            t('stats.previous'),
-            t('stats.changePercent'),
-          ]}
-        >
+        <NumbersTable testId="table-sources" head={[t('stats.source'), ...changeHead]}>
           {stats.bySource.map((s) => (
             <tr key={s.sourceKind} data-key={s.sourceKind}>
               <th scope="row">
@@ -250,22 +262,17 @@ function StatsView({ stats }: { stats: PublicStats }) {
                   ? t(`sourceKind.${s.sourceKind}`)
                   : s.name[language]}
               </th>
-              <td>{f.number(s.reports.current)}</td>
-              <td>{f.share(s.reports.current, stats.reports.current)}</td>
-              <td>{f.number(s.reports.previous)}</td>
-              <td>{f.change(s.reports)}</td>
+              <ChangeCells change={s.reports} whole={stats.reports.current} />
             </tr>
           ))}
-        </DataTable>
+        </NumbersTable>
       </ReportSection>
 
       {stats.adDisclosure.length > 0 && (
         <ReportSection id={`${id}-ads`} heading={t('stats.adDisclosureHeading')}>
           <p className="field__hint">{t('stats.adDisclosureNote')}</p>
-          <DataTable
-            labelledBy={`${id}-ads`}
+          <NumbersTable
             testId="table-ad-disclosure"
-            className="table table--numbers"
             head={[t('stats.platform'), t('stats.ads'), t('stats.missingDisclosure')]}
           >
             {stats.adDisclosure.map((a) => (
@@ -277,7 +284,7 @@ function StatsView({ stats }: { stats: PublicStats }) {
                 <td>{f.number(a.missingDisclosure)}</td>
               </tr>
             ))}
-          </DataTable>
+          </NumbersTable>
         </ReportSection>
       )}
     </>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+
 import { PLATFORMS } from '../api';
 import { NOTICE_PLATFORMS } from '../api-portal';
 import {
@@ -20,11 +20,12 @@ import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { SanctionLedger } from '../components/sanction-ledger';
 import { errorText } from '../errors';
 import { isOneOf } from '../reader';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData } from '../use-load';
 import { ErrorAlert } from '../components/error-alert';
 import { DataTable } from '../components/data-table';
 import { StaffPage } from '../components/role-page';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink } from '../components/case-link';
 
 /** Notices per page of the board. */
 const PAGE_SIZE = 25;
@@ -89,7 +90,7 @@ function OpenNotices() {
     [state, platform, age, at.offset],
     { keepWhileReloading: true },
   );
-  const result = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const result = loadedData(loaded.state);
   const paged = useServerPaged(result, at);
   const notices = result?.items ?? null;
 
@@ -146,9 +147,7 @@ function OpenNotices() {
               <th scope="row">
                 <code>{notice.id}</code>
                 <br />
-                <Link to={`/cases/${encodeURIComponent(notice.caseId)}`}>
-                  {t('case.open', { id: notice.caseId })}
-                </Link>
+                <CaseLink caseId={notice.caseId}>{t('case.open', { id: notice.caseId })}</CaseLink>
               </th>
               <td>{t(`platform.${notice.platform}`)}</td>
               <td>

@@ -1,5 +1,4 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import {
   BLOCKLIST_ACTIONS,
@@ -12,12 +11,11 @@ import { LEGAL_BASES } from '../api-blocklist';
 import { taipeiDate, type Change, type VerdictCounts } from '../api-stats';
 import { LoadStatus } from '../components/load-status';
 import { ReportsNav } from '../components/reports-nav';
-import { NumberCells, ReportSection, ReportTable } from '../components/report-table';
+import { ChangeTable, NumberCells, ReportSection, ReportTable } from '../components/report-table';
 import { useDocumentTitle } from '../document-title';
-import { toLanguage, type Language } from '../i18n';
 import { isOneOf } from '../reader';
-import { platformGroupName, platformName, scamTypeName, useReportFormat } from '../report-format';
-import { useLoad } from '../use-load';
+import { platformGroupName, platformName, scamTypeName, useReportLanguage } from '../report-format';
+import { useLoad, loadedData } from '../use-load';
 import '../stats.css';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -46,17 +44,9 @@ function verdictsOf(g: VerdictCounts): Change[] {
   return [g.fraud, g.highRisk, g.notFraud];
 }
 
-function TransparencyView({ report, language }: { report: Transparency; language: Language }) {
-  const { t } = useTranslation();
-  const f = useReportFormat(language);
+function TransparencyView({ report }: { report: Transparency }) {
+  const { t, language, f } = useReportLanguage();
   const id = useId();
-  const summary: [string, string, Change][] = [
-    ['reports', t('stats.reports'), report.reports],
-    ['newCases', t('stats.newCases'), report.newCases],
-    ['fraud', t('stats.fraud'), report.confirmed.fraud],
-    ['highRisk', t('stats.highRisk'), report.confirmed.highRisk],
-    ['notFraud', t('stats.notFraud'), report.confirmed.notFraud],
-  ];
   const hours = (value: number | null) => (value === null ? '—' : f.decimal(value));
   const current = (c: Change) => f.number(c.current);
   const verdictHead = [t('stats.fraud'), t('stats.highRisk'), t('stats.notFraud')];
@@ -68,8 +58,7 @@ function TransparencyView({ report, language }: { report: Transparency; language
   return (
     <>
       <ReportSection id={`${id}-summary`} heading={t('transparency.summaryHeading')}>
-        <ReportTable
-          captionId={`${id}-summary`}
+        <ChangeTable
           testId="transparency-summary"
           head={[
             t('transparency.figure'),
@@ -77,19 +66,18 @@ function TransparencyView({ report, language }: { report: Transparency; language
             t('transparency.previous'),
             t('transparency.change'),
           ]}
-        >
-          {summary.map(([key, name, c]) => (
-            <tr key={key} data-key={key}>
-              <th scope="row">{name}</th>
-              <NumberCells values={[f.number(c.current), f.number(c.previous), f.change(c)]} />
-            </tr>
-          ))}
-        </ReportTable>
+          rows={[
+            { key: 'reports', name: t('stats.reports'), change: report.reports },
+            { key: 'newCases', name: t('stats.newCases'), change: report.newCases },
+            { key: 'fraud', name: t('stats.fraud'), change: report.confirmed.fraud },
+            { key: 'highRisk', name: t('stats.highRisk'), change: report.confirmed.highRisk },
+            { key: 'notFraud', name: t('stats.notFraud'), change: report.confirmed.notFraud },
+          ]}
+        />
       </ReportSection>
 
       <ReportSection id={`${id}-platforms`} heading={t('transparency.platformsHeading')}>
         <ReportTable
-          captionId={`${id}-platforms`}
           testId="transparency-platforms"
           head={[t('stats.platform'), t('stats.reports'), t('stats.newCases'), ...verdictHead]}
         >
@@ -103,11 +91,7 @@ function TransparencyView({ report, language }: { report: Transparency; language
       </ReportSection>
 
       <ReportSection id={`${id}-types`} heading={t('transparency.typesHeading')}>
-        <ReportTable
-          captionId={`${id}-types`}
-          testId="transparency-types"
-          head={[t('stats.scamType'), ...verdictHead]}
-        >
+        <ReportTable testId="transparency-types" head={[t('stats.scamType'), ...verdictHead]}>
           {report.byScamType.map((g) => (
             <tr key={g.key} data-key={g.key}>
               <th scope="row">{scamTypeName(t, g.key, g.name, language)}</th>
@@ -117,13 +101,15 @@ function TransparencyView({ report, language }: { report: Transparency; language
         </ReportTable>
       </ReportSection>
 
-      <ReportSection id={`${id}-takedown`} heading={t('transparency.takedownHeading')}>
-        <p className="field__hint">{t('transparency.takedownNote')}</p>
+      <ReportSection
+        id={`${id}-takedown`}
+        heading={t('transparency.takedownHeading')}
+        note={t('transparency.takedownNote')}
+      >
         {report.takedown.length === 0 ? (
           <p>{t('transparency.noNotices')}</p>
         ) : (
           <ReportTable
-            captionId={`${id}-takedown`}
             testId="transparency-takedown"
             head={[
               t('stats.platform'),
@@ -162,7 +148,6 @@ function TransparencyView({ report, language }: { report: Transparency; language
 
       <ReportSection id={`${id}-blocklist`} heading={t('transparency.blocklistHeading')}>
         <ReportTable
-          captionId={`${id}-blocklist`}
           testId="transparency-blocklist"
           head={[
             t('transparency.legalBasis'),
@@ -180,7 +165,6 @@ function TransparencyView({ report, language }: { report: Transparency; language
 
       <ReportSection id={`${id}-appeals`} heading={t('transparency.appealsHeading')}>
         <ReportTable
-          captionId={`${id}-appeals`}
           testId="transparency-appeals"
           numbersFrom={0}
           head={[
@@ -215,9 +199,7 @@ function TransparencyView({ report, language }: { report: Transparency; language
  * basis and blocklist change is named in the UI language, never by its identifier.
  */
 export function TransparencyPage() {
-  const { t, i18n } = useTranslation();
-  const language = toLanguage(i18n.language);
-  const f = useReportFormat(language);
+  const { t, f } = useReportLanguage();
   const params = useParams();
   const [search] = useSearchParams();
   const thisYear = Number(taipeiDate(Date.now()).slice(0, 4));
@@ -235,7 +217,7 @@ export function TransparencyPage() {
   useDocumentTitle(
     heading === null ? t('transparency.title') : `${t('transparency.title')} ${heading}`,
   );
-  const report = loaded.state.phase === 'done' ? loaded.state.data : null;
+  const report = loadedData(loaded.state);
   const year = query !== null && 'year' in query ? query.year : null;
 
   return (
@@ -279,7 +261,7 @@ export function TransparencyPage() {
             {t('common.timeZoneNote')}
           </p>
           {year === thisYear && <p className="alert alert--info">{t('transparency.ongoing')}</p>}
-          <TransparencyView report={report} language={language} />
+          <TransparencyView report={report} />
           <p className="report-links">
             {t('reports.downloads')}{' '}
             <a

@@ -11,10 +11,11 @@ import { LoadStatus } from '../components/load-status';
 import { Pager, useServerPage, useServerPaged } from '../components/pager';
 import { StatusChip } from '../components/status-chip';
 import { toLanguage } from '../i18n';
-import { useLoad } from '../use-load';
+import { useLoad, loadedData, loadFailure } from '../use-load';
 import { RolePage } from '../components/role-page';
 import { Fact } from '../components/fact';
 import { TaipeiTime } from '../components/taipei-time';
+import { CaseLink } from '../components/case-link';
 
 /** Cases per page of the queue (each card carries the evidence and a decision form). */
 const PAGE_SIZE = 20;
@@ -48,7 +49,7 @@ function VerifierQueue() {
     [q, indicator, age, at.offset, revision],
     { keepWhileReloading: true },
   );
-  const result = state.phase === 'done' ? state.data : null;
+  const result = loadedData(state);
   const paged = useServerPaged(result, at);
   const filtered = q !== '' || indicator !== '' || age !== '';
   const [entities, setEntities] = useState<Entity[]>([]);
@@ -88,7 +89,7 @@ function VerifierQueue() {
                   id: kase.id,
                   label: t(`status.${kase.status}`),
                 })}{' '}
-            <Link to={`/cases/${encodeURIComponent(kase.id)}`}>{t('verifier.viewCase')}</Link>
+            <CaseLink caseId={kase.id}>{t('verifier.viewCase')}</CaseLink>
           </p>
         ))}
       </div>
@@ -97,7 +98,7 @@ function VerifierQueue() {
         <CaseSearchForm
           legend={t('verifier.search')}
           filters={filters}
-          loadError={state.phase === 'failed' ? state.error : undefined}
+          loadError={loadFailure(state)}
         />
         <div className="filters">
           <AgeSelect
@@ -130,9 +131,7 @@ function VerifierQueue() {
                       </h3>
                     </div>
                     <p>
-                      <Link to={`/cases/${encodeURIComponent(item.case.id)}`}>
-                        {t('verifier.viewCase')}
-                      </Link>
+                      <CaseLink caseId={item.case.id}>{t('verifier.viewCase')}</CaseLink>
                     </p>
                     <dl className="facts">
                       <Fact term={t('case.firstReported')}>
