@@ -35,4 +35,12 @@ describe('readInChunks', () => {
     expect(rows).toEqual([]);
     expect(calls).toBe(0);
   });
+
+  it('takes a slice answering more rows than a call may have arguments (every holding of a list)', async () => {
+    const rows = await readInChunks(['all'], async () =>
+      Array.from({ length: 500_000 }, (_, i) => i),
+    );
+    expect(rows).toHaveLength(500_000);
+    expect(rows[499_999]).toBe(499_999);
+  });
 });
