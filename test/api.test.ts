@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects, useTestApp } from './harness.js';
+import { adminHeaders, testDialects, useTestApp, withTestApp } from './harness.js';
 import type { TestApp } from './harness.js';
 import { postReport } from './factories.js';
 
@@ -301,24 +301,21 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     it('requires the admin token', async () => {
       const created = (await report({ url: 'http://needs-token.test/' })).json();
       const url = `/api/v1/cases/${created.case.id}/verdict`;
-      const none = await ctx.app.inject({ method: 'POST', url, payload: { verdict: 'fraud' } });
-      expect(none.statusCode).toBe(401);
-      expect(none.json().error.code).toBe('unauthorized');
-      const wrong = await ctx.app.inject({
-        method: 'POST',
-        url,
-        headers: { authorization: 'Bearer not-the-token-but-long-enough' },
-        payload: { verdict: 'fraud' },
-      });
-      expect(wrong.statusCode).toBe(401);
-      expect(wrong.json().error.code).toBe('unauthorized');
-      const malformed = await ctx.app.inject({
-        method: 'POST',
-        url,
-        headers: { authorization: 'Basic abc' },
-        payload: { verdict: 'fraud' },
-      });
-      expect(malformed.statusCode).toBe(401);
+      // No token, a wrong one and a malformed header alike.
+      for (const headers of [
+        {},
+        { authorization: 'Bearer not-the-token-but-long-enough' },
+        { authorization: 'Basic abc' },
+      ]) {
+        const res = await ctx.app.inject({
+          method: 'POST',
+          url,
+          headers,
+          payload: { verdict: 'fraud' },
+        });
+        expect(res.statusCode, JSON.stringify(headers)).toBe(401);
+        expect(res.json().error.code).toBe('unauthorized');
+      }
       const view = await ctx.app.inject({ url: `/api/v1/cases/${created.case.id}` });
       expect(view.json().case.verdict).toBe('undecided');
       expect(view.json().case.verdicts).toEqual([]);
@@ -468,8 +465,7 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
 
 describe('report rate limit', () => {
   it('answers 429 rate_limited past the configured reports per minute', async () => {
-    const ctx = await buildTestApp('sqlite', { env: { REPORT_RATE_LIMIT_PER_MINUTE: '2' } });
-    try {
+    await withTestApp('sqlite', { env: { REPORT_RATE_LIMIT_PER_MINUTE: '2' } }, async (ctx) => {
       const send = () =>
         ctx.app.inject({
           method: 'POST',
@@ -482,16 +478,13 @@ describe('report rate limit', () => {
       expect(third.statusCode).toBe(429);
       expect(third.json().error.code).toBe('rate_limited');
       expect((await ctx.app.inject({ url: '/api/v1/lookup?q=msg' })).statusCode).toBe(200);
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });
 
 describe('blocklist scope', () => {
   it('lists a confirmed site only once its entry is active with a legal basis, and only that domain', async () => {
-    const ctx = await buildTestApp('sqlite');
-    try {
+    await withTestApp('sqlite', {}, async (ctx) => {
       const text = '限時投資課程，穩賺不賠，立即登入領取獲利';
       const first = await ctx.app.inject({
         method: 'POST',
@@ -521,14 +514,11 @@ describe('blocklist scope', () => {
       // The same set as the hosts feed.
       const hosts = (await ctx.app.inject({ url: '/api/v1/blocklist/feeds/hosts.txt' })).body;
       expect(hosts).toContain('0.0.0.0 profit-now.com.tw');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('never lists a site only mentioned in a message, and refuses hosts that are not hostnames', async () => {
-    const ctx = await buildTestApp('sqlite');
-    try {
+    await withTestApp('sqlite', {}, async (ctx) => {
       const rumour = await ctx.app.inject({
         method: 'POST',
         url: '/api/v1/reports',
@@ -565,8 +555,6 @@ describe('blocklist scope', () => {
         payload: 'https://x.com.tw/',
       });
       expect(plain.statusCode).toBe(415);
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });

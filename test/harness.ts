@@ -415,6 +415,40 @@ export async function listenOnLoopback(handler: RequestListener): Promise<Loopba
 }
 
 /**
+ * Runs `work` with a test context of its own on `dialect` and `options` (createTestContext), closing it
+ * afterwards, whatever happens.
+ */
+export async function withTestContext<T>(
+  dialect: Dialect,
+  options: TestOptions,
+  work: (ctx: TestContext) => Promise<T>,
+): Promise<T> {
+  const ctx = await createTestContext(dialect, options);
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * Runs `work` with a test app of its own on `dialect` and `options` (buildTestApp), closing it
+ * afterwards, whatever happens.
+ */
+export async function withTestApp<T>(
+  dialect: Dialect,
+  options: TestOptions,
+  work: (ctx: TestApp) => Promise<T>,
+): Promise<T> {
+  const ctx = await buildTestApp(dialect, options);
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
  * Runs `work` with a new temporary directory (named `prefix` and random characters, under the
  * OS temporary directory) and removes the directory and all in it afterwards, whatever happens.
  */

@@ -5,7 +5,7 @@
  * The progress steps follow, in time order. Through the HTTP API on both stores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects, withTempDir } from '../harness.js';
+import { adminHeaders, buildTestApp, testDialects, useTestApp, withTempDir } from '../harness.js';
 import { createTestEntities, submitReportViaApi } from '../factories.js';
 import { startSmtp } from '../workflow/support.js';
 
@@ -13,13 +13,7 @@ type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 const HOUR = 3_600_000;
 
 describe.each(testDialects())('public state of a fraud website on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-  });
+  const ctx = useTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
 
   const post = async (url: string, payload: Record<string, unknown>) => {
     const res = await ctx.app.inject({ method: 'POST', url, headers: adminHeaders, payload });
