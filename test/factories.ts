@@ -124,6 +124,37 @@ export async function decideCaseViaApi(
 }
 
 /**
+ * Merges case `sourceCaseId` into case `caseId` through `POST /api/v1/cases/{id}/merge` with the
+ * test admin token; expects it accepted (200).
+ */
+export async function mergeCasesViaApi(
+  app: Pick<ScamnetApp, 'inject'>,
+  caseId: string,
+  sourceCaseId: string,
+): Promise<void> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/merge`,
+    headers: adminHeaders,
+    payload: { sourceCaseId },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+/** The IDs of the reports of case `caseId`, read from the store of `ctx`. */
+export async function reportIdsOfCase(
+  ctx: { deps: ServiceDeps },
+  caseId: string,
+): Promise<string[]> {
+  const rows = await ctx.deps.db
+    .selectFrom('reports')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/**
  * Sets `platform`'s notice delivery channel (`{ webhookUrl, webhookSecret, email }`, each
  * optional) through `PUT /api/v1/platforms/{platform}/channel` with the test admin token; expects
  * it accepted (200).
