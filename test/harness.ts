@@ -415,36 +415,18 @@ export async function listenOnLoopback(handler: RequestListener): Promise<Loopba
 }
 
 /**
- * Runs `work` with a test context of its own on `dialect` and `options` (createTestContext), closing it
- * afterwards, whatever happens.
+ * Runs `work` with `resource` (e.g. `createTestContext(dialect)` or `buildTestApp(dialect)`) once
+ * it is made, and closes it afterwards, whatever happens.
  */
-export async function withTestContext<T>(
-  dialect: Dialect,
-  options: TestOptions,
-  work: (ctx: TestContext) => Promise<T>,
+export async function withClosing<R extends { close: () => Promise<void> }, T>(
+  resource: Promise<R>,
+  work: (resource: R) => Promise<T>,
 ): Promise<T> {
-  const ctx = await createTestContext(dialect, options);
+  const opened = await resource;
   try {
-    return await work(ctx);
+    return await work(opened);
   } finally {
-    await ctx.close();
-  }
-}
-
-/**
- * Runs `work` with a test app of its own on `dialect` and `options` (buildTestApp), closing it
- * afterwards, whatever happens.
- */
-export async function withTestApp<T>(
-  dialect: Dialect,
-  options: TestOptions,
-  work: (ctx: TestApp) => Promise<T>,
-): Promise<T> {
-  const ctx = await buildTestApp(dialect, options);
-  try {
-    return await work(ctx);
-  } finally {
-    await ctx.close();
+    await opened.close();
   }
 }
 

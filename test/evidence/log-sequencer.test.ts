@@ -28,7 +28,8 @@ import { toHex } from '../../src/log/merkle.js';
 import type { Database, Dialect } from '../../src/store/index.js';
 import {
   buildTestNode,
-  withTestContext,
+  createTestContext,
+  withClosing,
   testDialects,
   useTestApp,
   type TestContext,
@@ -218,7 +219,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
   });
 
   it('fails the audit for an event neither in the log nor waiting (one a sequencer skipped)', async () => {
-    await withTestContext(dialect, {}, async (fresh) => {
+    await withClosing(createTestContext(dialect), async (fresh) => {
       const [skipped, next] = await recordVerdicts(fresh.deps.db, 0, 2);
       expect(skipped).toBeLessThan(next ?? 0);
       // A wrong sequencer appends the later event only: the earlier one, behind the last leaf,
@@ -245,7 +246,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
   });
 
   it('two sequencers (two nodes) never both append: indices unique and contiguous, tree consistent', async () => {
-    await withTestContext(dialect, {}, async (fresh) => {
+    await withClosing(createTestContext(dialect), async (fresh) => {
       // PostgreSQL: a second node (its own pool). SQLite: a second sequencer in the one process
       // (a second handle on the file would wait for this one's open transactions, blocking).
       const other =
@@ -278,7 +279,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
   it.runIf(dialect === 'postgres')(
     'integrates an event whose lower seq commits after higher ones were sequenced',
     async () => {
-      await withTestContext(dialect, {}, async (fresh) => {
+      await withClosing(createTestContext(dialect), async (fresh) => {
         // Connection 1 takes a seq and holds its transaction open.
         const { seq: low, commit } = await recordHeldOpen(fresh.deps.db);
         // Connection 2 records higher seqs and commits; they are sequenced, twice over.
@@ -302,7 +303,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
   it.runIf(dialect === 'postgres')(
     'integrates a lower seq committed late before any horizon is stored (an older node appends at commit)',
     async () => {
-      await withTestContext(dialect, {}, async (fresh) => {
+      await withClosing(createTestContext(dialect), async (fresh) => {
         const head = () =>
           fresh.deps.db.selectFrom('log_head').select('horizon').executeTakeFirstOrThrow();
         expect((await head()).horizon).toBeNull();
