@@ -44,6 +44,7 @@ import {
 import { admin, DISPOSITION, UNIT } from './entries.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
+import { postReport } from '../factories.js';
 
 /** A valid host name (247 octets) too long for `*.` + it + `.rpz.scamnet`. */
 const LONG = `${['a', 'b', 'c', 'd'].map((c) => c.repeat(60)).join('.')}.com`;
@@ -474,11 +475,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
         ['https://ns1.example.org.rpz-nsdname/x', 'rpz_label'],
         ['https://login.scam-bank.test/', 'unknown_tld'],
       ] as const) {
-        const report = await app.app.inject({
-          method: 'POST',
-          url: '/api/v1/reports',
-          payload: { url, platform: 'website' },
-        });
+        const report = await postReport(app.app, { url, platform: 'website' });
         const caseId: string = report.json().case.id;
         await post(`/api/v1/cases/${caseId}/verdict`, { verdict: 'fraud' });
         const proposed = await post('/api/v1/blocklist/entries/from-case', { caseId });

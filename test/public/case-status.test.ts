@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, buildTestApp, testDialects, useTestApp, withTempDir } from '../harness.js';
-import { createTestEntities, submitReportViaApi } from '../factories.js';
+import { createTestEntities, postReport, submitReportViaApi } from '../factories.js';
 import { startSmtp } from '../workflow/support.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -23,10 +23,9 @@ describe.each(testDialects())('public state of a fraud website on %s', (dialect)
   const view = async (id: string) => (await ctx.app.inject({ url: `/api/v1/cases/${id}` })).json();
 
   it('follows the blocklist entry through every state, with its legal basis', async () => {
-    const reported = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: 'https://pchome-24h-sale.com.tw/item/9', platform: 'website' },
+    const reported = await postReport(ctx.app, {
+      url: 'https://pchome-24h-sale.com.tw/item/9',
+      platform: 'website',
     });
     const id: string = reported.json().case.id;
     ctx.clock.advance(HOUR);
