@@ -301,24 +301,27 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
   });
 
   it('updates incrementally: additions and removal indices give exactly the whole list', async () => {
+    /** Publishes the changes made since `previous`; expects and returns the next version. */
+    const nextVersion = async (previous: HashListResponse) => {
+      await republish();
+      const next = await list(inject, 'indicators');
+      expect(next.version).toBe(previous.version + 1);
+      return next;
+    };
     const v1 = await list(inject, 'indicators');
     const copy1 = prefixesOf(v1);
     const added = await reportText('加LINE: hxinc01 領獎 0912-000-201');
     await decide(added, 'fraud');
     const dropped = await reportText('加LINE: hxinc02 領獎');
     await decide(dropped, 'fraud');
-    await republish();
-    const v2 = await list(inject, 'indicators');
-    expect(v2.version).toBe(v1.version + 1);
+    const v2 = await nextVersion(v1);
     const copy2 = prefixesOf(v2);
 
     // The second change removes one (not fraud after all) and adds another.
     await decide(dropped, 'not_fraud');
     const later = await reportText('加LINE: hxinc03 領獎');
     await decide(later, 'high_risk');
-    await republish();
-    const v3whole = await list(inject, 'indicators');
-    expect(v3whole.version).toBe(v2.version + 1);
+    const v3whole = await nextVersion(v2);
     const copy3 = prefixesOf(v3whole);
 
     for (const [from, copy] of [
