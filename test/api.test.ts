@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects, useTestApp } from './harness.js';
+import { adminHeaders, buildTestApp, testDialects, useTestApp, withClosing } from './harness.js';
 import type { TestApp } from './harness.js';
-import { postReport } from './factories.js';
+import { adminRequest, postReport } from './factories.js';
 
 type Ctx = TestApp;
 
@@ -301,24 +301,21 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
     it('requires the admin token', async () => {
       const created = (await report({ url: 'http://needs-token.test/' })).json();
       const url = `/api/v1/cases/${created.case.id}/verdict`;
-      const none = await ctx.app.inject({ method: 'POST', url, payload: { verdict: 'fraud' } });
-      expect(none.statusCode).toBe(401);
-      expect(none.json().error.code).toBe('unauthorized');
-      const wrong = await ctx.app.inject({
-        method: 'POST',
-        url,
-        headers: { authorization: 'Bearer not-the-token-but-long-enough' },
-        payload: { verdict: 'fraud' },
-      });
-      expect(wrong.statusCode).toBe(401);
-      expect(wrong.json().error.code).toBe('unauthorized');
-      const malformed = await ctx.app.inject({
-        method: 'POST',
-        url,
-        headers: { authorization: 'Basic abc' },
-        payload: { verdict: 'fraud' },
-      });
-      expect(malformed.statusCode).toBe(401);
+      // No token, a wrong one and a malformed header alike.
+      for (const headers of [
+        {},
+        { authorization: 'Bearer not-the-token-but-long-enough' },
+        { authorization: 'Basic abc' },
+      ]) {
+        const res = await ctx.app.inject({
+          method: 'POST',
+          url,
+          headers,
+          payload: { verdict: 'fraud' },
+        });
+        expect(res.statusCode, JSON.stringify(headers)).toBe(401);
+        expect(res.json().error.code).toBe('unauthorized');
+      }
       const view = await ctx.app.inject({ url: `/api/v1/cases/${created.case.id}` });
       expect(view.json().case.verdict).toBe('undecided');
       expect(view.json().case.verdicts).toEqual([]);
@@ -332,13 +329,9 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
         })
       ).json();
       const id = created.case.id;
-      const high = await ctx.app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${id}/verdict`,
-        headers: adminHeaders,
-        payload: { verdict: 'high_risk' },
+      const high = await adminRequest(ctx.app, 'POST', `/api/v1/cases/${id}/verdict`, {
+        verdict: 'high_risk',
       });
-      expect(high.statusCode).toBe(200);
       expect(high.json().case).toMatchObject({
         status: 'high_risk',
         colour: 'yellow',
@@ -398,29 +391,21 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
 
     it('refuses an unknown verdict, an unknown case and an invalid case ID', async () => {
       const created = (await report({ url: 'http://verdict-input.test/' })).json();
-      const bad = await ctx.app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${created.case.id}/verdict`,
-        headers: adminHeaders,
-        payload: { verdict: 'scam' },
-      });
-      expect(bad.statusCode).toBe(400);
-      expect(bad.json().error.code).toBe('validation_failed');
-      const undecided = await ctx.app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${created.case.id}/verdict`,
-        headers: adminHeaders,
-        payload: { verdict: 'undecided' },
-      });
-      expect(undecided.statusCode).toBe(400);
-      const missing = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/cases/CNOSUCHCASE0/verdict',
-        headers: adminHeaders,
-        payload: { verdict: 'fraud' },
-      });
-      expect(missing.statusCode).toBe(404);
-      expect(missing.json().error.code).toBe('case_not_found');
+      // An unknown verdict, `undecided` (not a verdict one records) and a case that does not exist.
+      for (const [caseId, verdict, status, code] of [
+        [created.case.id, 'scam', 400, 'validation_failed'],
+        [created.case.id, 'undecided', 400, undefined],
+        ['CNOSUCHCASE0', 'fraud', 404, 'case_not_found'],
+      ] as const) {
+        const res = await adminRequest(
+          ctx.app,
+          'POST',
+          `/api/v1/cases/${caseId}/verdict`,
+          { verdict },
+          status,
+        );
+        if (code !== undefined) expect(res.json().error.code, verdict).toBe(code);
+      }
       expect((await ctx.app.inject({ url: '/api/v1/cases/CNOSUCHCASE0' })).json().error.code).toBe(
         'case_not_found',
       );
@@ -468,35 +453,34 @@ describe.each(testDialects())('HTTP API on %s', (dialect) => {
 
 describe('report rate limit', () => {
   it('answers 429 rate_limited past the configured reports per minute', async () => {
-    const ctx = await buildTestApp('sqlite', { env: { REPORT_RATE_LIMIT_PER_MINUTE: '2' } });
-    try {
-      const send = () =>
-        ctx.app.inject({
-          method: 'POST',
-          url: '/api/v1/reports',
-          payload: { text: `msg ${Math.random()}` },
-        });
-      expect((await send()).statusCode).toBe(201);
-      expect((await send()).statusCode).toBe(201);
-      const third = await send();
-      expect(third.statusCode).toBe(429);
-      expect(third.json().error.code).toBe('rate_limited');
-      expect((await ctx.app.inject({ url: '/api/v1/lookup?q=msg' })).statusCode).toBe(200);
-    } finally {
-      await ctx.close();
-    }
+    await withClosing(
+      buildTestApp('sqlite', { env: { REPORT_RATE_LIMIT_PER_MINUTE: '2' } }),
+      async (ctx) => {
+        const send = () =>
+          ctx.app.inject({
+            method: 'POST',
+            url: '/api/v1/reports',
+            payload: { text: `msg ${Math.random()}` },
+          });
+        expect((await send()).statusCode).toBe(201);
+        expect((await send()).statusCode).toBe(201);
+        const third = await send();
+        expect(third.statusCode).toBe(429);
+        expect(third.json().error.code).toBe('rate_limited');
+        expect((await ctx.app.inject({ url: '/api/v1/lookup?q=msg' })).statusCode).toBe(200);
+      },
+    );
   });
 });
 
 describe('blocklist scope', () => {
   it('lists a confirmed site only once its entry is active with a legal basis, and only that domain', async () => {
-    const ctx = await buildTestApp('sqlite');
-    try {
+    await withClosing(buildTestApp('sqlite'), async (ctx) => {
       const text = '限時投資課程，穩賺不賠，立即登入領取獲利';
-      const first = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { url: 'https://profit-now.com.tw/login', text, platform: 'website' },
+      const first = await postReport(ctx.app, {
+        url: 'https://profit-now.com.tw/login',
+        text,
+        platform: 'website',
       });
       const id: string = first.json().case.id;
       await ctx.app.inject({
@@ -506,10 +490,10 @@ describe('blocklist scope', () => {
         payload: { verdict: 'fraud' },
       });
       ctx.clock.advance(60_000);
-      const piggyback = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { url: 'https://www.innocent-news.com.tw/article/1', text, platform: 'website' },
+      const piggyback = await postReport(ctx.app, {
+        url: 'https://www.innocent-news.com.tw/article/1',
+        text,
+        platform: 'website',
       });
       expect(piggyback.json().case.id).toBe(id);
       const domains = async () =>
@@ -521,18 +505,13 @@ describe('blocklist scope', () => {
       // The same set as the hosts feed.
       const hosts = (await ctx.app.inject({ url: '/api/v1/blocklist/feeds/hosts.txt' })).body;
       expect(hosts).toContain('0.0.0.0 profit-now.com.tw');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('never lists a site only mentioned in a message, and refuses hosts that are not hostnames', async () => {
-    const ctx = await buildTestApp('sqlite');
-    try {
-      const rumour = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { text: '轉傳！政府發放補助，詳見 https://udn.com/news/story/1 立即申請' },
+    await withClosing(buildTestApp('sqlite'), async (ctx) => {
+      const rumour = await postReport(ctx.app, {
+        text: '轉傳！政府發放補助，詳見 https://udn.com/news/story/1 立即申請',
       });
       expect(rumour.json().case.platform).toBe('other');
       await ctx.app.inject({
@@ -550,23 +529,14 @@ describe('blocklist scope', () => {
         'javascript:alert(1)',
         'stepup99',
       ]) {
-        const res = await ctx.app.inject({
-          method: 'POST',
-          url: '/api/v1/reports',
-          payload: { url },
-        });
+        const res = await postReport(ctx.app, { url });
         expect(res.statusCode, url).toBe(400);
         expect(res.json().error.code).toBe('invalid_url');
       }
-      const plain = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        headers: { 'content-type': 'text/plain' },
-        payload: 'https://x.com.tw/',
+      const plain = await postReport(ctx.app, 'https://x.com.tw/', {
+        'content-type': 'text/plain',
       });
       expect(plain.statusCode).toBe(415);
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });

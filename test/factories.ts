@@ -59,6 +59,27 @@ export async function submitReportViaApi(
 }
 
 /**
+ * `method url` (with `payload` as its JSON body, when given) with the test admin token on `app`;
+ * expects the answer `status` (default 200). @returns the response.
+ */
+export async function adminRequest(
+  app: Pick<ScamnetApp, 'inject'>,
+  method: 'POST' | 'PUT',
+  url: string,
+  payload?: object,
+  status = 200,
+): Promise<LightMyRequestResponse> {
+  const res = await app.inject({
+    method,
+    url,
+    headers: adminHeaders,
+    ...(payload === undefined ? {} : { payload }),
+  });
+  expect(res.statusCode, res.body).toBe(status);
+  return res;
+}
+
+/**
  * Adds `entities` (bodies of `POST /api/v1/entities`: `{ id, kind, nameZh, … }`) to the registry
  * through the API with the test admin token, one after another; expects each created (201).
  */
@@ -66,15 +87,7 @@ export async function createTestEntities(
   app: Pick<ScamnetApp, 'inject'>,
   entities: readonly object[],
 ): Promise<void> {
-  for (const payload of entities) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/entities',
-      headers: adminHeaders,
-      payload,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-  }
+  for (const payload of entities) await adminRequest(app, 'POST', '/api/v1/entities', payload, 201);
 }
 
 /**
@@ -114,13 +127,32 @@ export async function decideCaseViaApi(
   caseId: string,
   verdict = 'fraud',
 ): Promise<void> {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/api/v1/cases/${caseId}/verdict`,
-    headers: adminHeaders,
-    payload: { verdict },
-  });
-  expect(res.statusCode, res.body).toBe(200);
+  await adminRequest(app, 'POST', `/api/v1/cases/${caseId}/verdict`, { verdict });
+}
+
+/**
+ * Merges case `sourceCaseId` into case `caseId` through `POST /api/v1/cases/{id}/merge` with the
+ * test admin token; expects it accepted (200).
+ */
+export async function mergeCasesViaApi(
+  app: Pick<ScamnetApp, 'inject'>,
+  caseId: string,
+  sourceCaseId: string,
+): Promise<void> {
+  await adminRequest(app, 'POST', `/api/v1/cases/${caseId}/merge`, { sourceCaseId });
+}
+
+/** The IDs of the reports of case `caseId`, read from the store of `ctx`. */
+export async function reportIdsOfCase(
+  ctx: { deps: ServiceDeps },
+  caseId: string,
+): Promise<string[]> {
+  const rows = await ctx.deps.db
+    .selectFrom('reports')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -134,13 +166,7 @@ export async function setChannelViaApi(
   platform: string,
   channel: { webhookUrl?: string; webhookSecret?: string; email?: string },
 ): Promise<Record<string, unknown>> {
-  const res = await app.inject({
-    method: 'PUT',
-    url: `/api/v1/platforms/${platform}/channel`,
-    headers: adminHeaders,
-    payload: channel,
-  });
-  expect(res.statusCode, res.body).toBe(200);
+  const res = await adminRequest(app, 'PUT', `/api/v1/platforms/${platform}/channel`, channel);
   return res.json<Record<string, unknown>>();
 }
 
@@ -148,8 +174,7 @@ export async function setChannelViaApi(
 export async function sweepViaApi(
   app: Pick<ScamnetApp, 'inject'>,
 ): Promise<Record<string, unknown>> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/sweep', headers: adminHeaders });
-  expect(res.statusCode, res.body).toBe(200);
+  const res = await adminRequest(app, 'POST', '/api/v1/sweep');
   return res.json<Record<string, unknown>>();
 }
 
@@ -165,12 +190,7 @@ export async function missDeadlineAfterAcknowledgement(
 ): Promise<Record<string, unknown>> {
   ctx.clock.advance(25 * 3_600_000);
   expect(await sweepViaApi(ctx.app)).toMatchObject({ missedDeadlines: 0, sanctions: 0 });
-  const ack = await ctx.app.inject({
-    method: 'POST',
-    url: `/api/v1/notices/${noticeId}/acknowledge`,
-    headers: adminHeaders,
-  });
-  expect(ack.statusCode, ack.body).toBe(200);
+  await adminRequest(ctx.app, 'POST', `/api/v1/notices/${noticeId}/acknowledge`);
   ctx.clock.advance(25 * 3_600_000);
   return sweepViaApi(ctx.app);
 }

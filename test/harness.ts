@@ -415,6 +415,22 @@ export async function listenOnLoopback(handler: RequestListener): Promise<Loopba
 }
 
 /**
+ * Runs `work` with `resource` (e.g. `createTestContext(dialect)` or `buildTestApp(dialect)`) once
+ * it is made, and closes it afterwards, whatever happens.
+ */
+export async function withClosing<R extends { close: () => Promise<void> }, T>(
+  resource: Promise<R>,
+  work: (resource: R) => Promise<T>,
+): Promise<T> {
+  const opened = await resource;
+  try {
+    return await work(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
  * Runs `work` with a new temporary directory (named `prefix` and random characters, under the
  * OS temporary directory) and removes the directory and all in it afterwards, whatever happens.
  */

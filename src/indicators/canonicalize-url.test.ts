@@ -60,6 +60,20 @@ const googleSpec: Vector[] = readJsonLines('safebrowsing/canonicalization-google
   },
 );
 
+/** One test per `[input, canonical]` pair: canonicalUrl(input) is `canonical`. */
+function itCanonicalises(pairs: [string, string | null][]): void {
+  it.each(pairs)('%j → %j', (input, canonical) => {
+    expect(canonicalUrl(input)).toBe(canonical);
+  });
+}
+
+/** One test per input, named by `title` (`%j` the input): canonicalUrl(input) is null. */
+function itRefuses(inputs: string[], title = 'refuses %j'): void {
+  it.each(inputs)(title, (input) => {
+    expect(canonicalUrl(input)).toBeNull();
+  });
+}
+
 describe('canonicalUrl: Mozilla test_canonicalization.js vectors', () => {
   it('has all 27 vectors', () => expect(mozilla).toHaveLength(27));
   it.each(mozilla.map((v) => [v.label, v] as const))('%s', (_label, vector) => {
@@ -122,22 +136,23 @@ describe('canonicalUrl: google/safebrowsing Go client vectors, where they follow
 });
 
 describe('canonicalUrl: inputs without a valid host give null', () => {
-  it.each([
-    'not a url',
-    'http://',
-    '',
-    'hello world',
-    '   ',
-    'mailto:someone@example.com',
-    'javascript:alert(1)',
-    'http:///path',
-    'https://#frag',
-    '1.5',
-    'localhost',
-    'user@example.com',
-  ])('%j', (input) => {
-    expect(canonicalUrl(input)).toBeNull();
-  });
+  itRefuses(
+    [
+      'not a url',
+      'http://',
+      '',
+      'hello world',
+      '   ',
+      'mailto:someone@example.com',
+      'javascript:alert(1)',
+      'http:///path',
+      'https://#frag',
+      '1.5',
+      'localhost',
+      'user@example.com',
+    ],
+    '%j',
+  );
 
   it('any host it answers is a DNS name, an IPv4 address or an IPv6 literal', () => {
     const hostChar = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
@@ -152,7 +167,7 @@ describe('canonicalUrl: inputs without a valid host give null', () => {
 });
 
 describe('canonicalUrl: more cases', () => {
-  it.each([
+  itCanonicalises([
     ['HTTPS://Example.COM:443/a/./b/../c?x=1#top', 'https://example.com/a/c?x=1'],
     ['www.example.com:8080/a', 'http://www.example.com/a'],
     ['http://user:pass@example.com/', 'http://example.com/'],
@@ -169,9 +184,7 @@ describe('canonicalUrl: more cases', () => {
     ['http://%20space.com/', null],
     ['http://example.com\\a\\b', 'http://example.com/a/b'],
     ['//example.com/a', 'http://example.com/a'],
-  ])('%j → %j', (input, canonical) => {
-    expect(canonicalUrl(input)).toBe(canonical);
-  });
+  ]);
 });
 
 describe('helpers', () => {
@@ -310,27 +323,26 @@ const numericHost = fc
   .map((parts) => parts.join('.'));
 
 describe('canonicalUrl: IPv4 hosts as the WHATWG URL parser reads them (issue 19)', () => {
-  it.each([
+  itCanonicalises([
     ['http://0x0000078.0000000000220.171.205/', 'http://120.144.171.205/'],
     ['http://4294967295/', 'http://255.255.255.255/'],
     ['http://0x7f.1/', 'http://127.0.0.1/'],
     ['http://1.2.3.4./', 'http://1.2.3.4/'],
     ['http://0X7F.0.0.01/', 'http://127.0.0.1/'],
-  ])('%j → %j', (input, canonical) => {
-    expect(canonicalUrl(input)).toBe(canonical);
-  });
+  ]);
 
-  it.each([
-    'http://4294967296/',
-    'http://255.255.65536/',
-    'http://1.2.3.4.5/',
-    'http://a.b.c.1/',
-    'http://1.2.3.09/',
-    'http://256.1.1.1/',
-    '255.255.65536/x',
-  ])('refuses %j, as new URL() does', (input) => {
-    expect(canonicalUrl(input)).toBeNull();
-  });
+  itRefuses(
+    [
+      'http://4294967296/',
+      'http://255.255.65536/',
+      'http://1.2.3.4.5/',
+      'http://a.b.c.1/',
+      'http://1.2.3.09/',
+      'http://256.1.1.1/',
+      '255.255.65536/x',
+    ],
+    'refuses %j, as new URL() does',
+  );
 
   it('canonicalises every spelling new URL() accepts to the dotted quad it gives', () => {
     fc.assert(
@@ -397,24 +409,20 @@ const ipv6Spelling = (groups: number[]): fc.Arbitrary<string> =>
     });
 
 describe('canonicalUrl: IPv6 literals, one address one spelling (issue 19)', () => {
-  it.each([
+  itCanonicalises([
     ['http://[0:0::1]/', 'http://[::1]/'],
     ['http://[2001:DB8:0:0:1:0:0:1]/', 'http://[2001:db8::1:0:0:1]/'],
     ['http://[::FFFF:C000:0201]/', 'http://[::ffff:192.0.2.1]/'],
     ['http://[::192.9.5.5]/ipng', 'http://[::192.9.5.5]/ipng'],
     ['http://[::c009:505]/ipng', 'http://[::192.9.5.5]/ipng'],
-  ])('%j → %j', (input, canonical) => {
-    expect(canonicalUrl(input)).toBe(canonical);
-  });
+  ]);
 
-  it.each([
+  itRefuses([
     'http://[fe80::1%25eth0]/',
     'http://[1:2:3:4:5:6:7:8:9]/',
     'http://[::1/',
     'http://[g::]/',
-  ])('refuses %j', (input) => {
-    expect(canonicalUrl(input)).toBeNull();
-  });
+  ]);
 
   it('gives every spelling of an address the same RFC 5952 host', () => {
     fc.assert(
@@ -444,14 +452,12 @@ describe('canonicalUrl: IPv6 literals, one address one spelling (issue 19)', () 
 });
 
 describe('canonicalUrl: a doubled scheme is one URL (issue 19)', () => {
-  it.each([
+  itCanonicalises([
     ['http://http://t.cn/XXXXXXX', 'http://t.cn/XXXXXXX'],
     ['https://https://example.com/a', 'https://example.com/a'],
     ['http://https://example.com/a', 'https://example.com/a'],
     ['HTTP://HTTP://http://t.cn/A', 'http://t.cn/A'],
-  ])('%j → %j', (input, canonical) => {
-    expect(canonicalUrl(input)).toBe(canonical);
-  });
+  ]);
 });
 
 describe('registrableDomain and canonicalUrl give a host name or nothing (issue 19)', () => {

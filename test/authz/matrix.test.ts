@@ -6,10 +6,18 @@
  * Scoped access (a verifier's own entities, a liaison's own platform, a reporter's own reports)
  * is asserted at the end and in the workflow and identity suites.
  */
+import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MISP_EVENT_UUID } from '../../src/blocklist/index.js';
 
-import { adminHeaders, createUser, loginAs, testDialects, useTestApp } from '../harness.js';
+import {
+  adminHeaders,
+  createUser,
+  loginAs,
+  testDialects,
+  useTestApp,
+  type TestSession,
+} from '../harness.js';
 import { createTestEntities } from '../factories.js';
 
 import type { Role } from '../../src/vocabulary/index.js';
@@ -326,44 +334,42 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
     const inject = ctx.app.inject.bind(ctx.app);
     const other = await createUser(ctx, { role: 'verifier', entityIds: ['npa-165'] });
     const otherSession = await loginAs(ctx, other);
-    const decision = await inject({
-      method: 'POST',
-      url: `/api/v1/cases/${params.id}/decision`,
-      headers: otherSession.headers,
-      payload: { decision: 'fraud' },
-    });
-    expect(decision.statusCode).toBe(403);
-    expect(
-      (await inject({ url: `/api/v1/cases/${params.id}/triage`, headers: otherSession.headers }))
-        .statusCode,
-    ).toBe(404);
-    expect(
-      (await inject({ url: '/api/v1/entities/matrix-ent', headers: otherSession.headers }))
-        .statusCode,
-    ).toBe(403);
-    const evidence = await inject({
-      url: `/api/v1/cases/${params.id}/captures`,
-      headers: otherSession.headers,
-    });
-    expect(evidence.statusCode).toBe(404);
     const tiktok = await loginAs(
       ctx,
       await createUser(ctx, { role: 'platform_liaison', platform: 'tiktok' }),
     );
-    expect(
-      (await inject({ url: `/api/v1/notices/${params.noticeId}`, headers: tiktok.headers }))
-        .statusCode,
-    ).toBe(404);
+    // What another entity's verifier and another platform's liaison may not see or do.
+    const refusals: Array<[TestSession, InjectOptions, number]> = [
+      [
+        otherSession,
+        {
+          method: 'POST',
+          url: `/api/v1/cases/${params.id}/decision`,
+          payload: { decision: 'fraud' },
+        },
+        403,
+      ],
+      [otherSession, { url: `/api/v1/cases/${params.id}/triage` }, 404],
+      [otherSession, { url: '/api/v1/entities/matrix-ent' }, 403],
+      [otherSession, { url: `/api/v1/cases/${params.id}/captures` }, 404],
+      [tiktok, { url: `/api/v1/notices/${params.noticeId}` }, 404],
+      [
+        tiktok,
+        {
+          method: 'POST',
+          url: `/api/v1/notices/${params.noticeId}/outcome`,
+          payload: { outcome: 'removed' },
+        },
+        404,
+      ],
+    ];
+    for (const [session, request, status] of refusals) {
+      const res = await inject({ ...request, headers: session.headers });
+      expect(res.statusCode, `${request.method ?? 'GET'} ${request.url}`).toBe(status);
+    }
     expect(
       (await inject({ url: '/api/v1/notices', headers: tiktok.headers })).json().notices,
     ).toEqual([]);
-    const outcome = await inject({
-      method: 'POST',
-      url: `/api/v1/notices/${params.noticeId}/outcome`,
-      headers: tiktok.headers,
-      payload: { outcome: 'removed' },
-    });
-    expect(outcome.statusCode).toBe(404);
     const reporter = await loginAs(ctx, await createUser(ctx, { role: 'reporter' }));
     expect(
       (await inject({ url: '/api/v1/me/reports', headers: reporter.headers })).json().reports,

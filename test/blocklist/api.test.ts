@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { adminHeaders, testDialects, useTestApp } from '../harness.js';
+import { postReport } from '../factories.js';
 
 describe.each(testDialects())('blocklist HTTP API on %s', (dialect) => {
   const ctx = useTestApp(dialect);
@@ -14,10 +15,9 @@ describe.each(testDialects())('blocklist HTTP API on %s', (dialect) => {
   ) => ctx.app.inject({ method: 'POST', url, payload, headers });
 
   it('proposes from a confirmed case, activates with a legal basis, and publishes in every feed', async () => {
-    const report = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: 'https://shop.api-scam.com.tw/pay?id=1', platform: 'website' },
+    const report = await postReport(ctx.app, {
+      url: 'https://shop.api-scam.com.tw/pay?id=1',
+      platform: 'website',
     });
     caseId = report.json().case.id;
     await post(`/api/v1/cases/${caseId}/verdict`, { verdict: 'fraud' });

@@ -12,10 +12,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../web/src/i18n/en.js';
 import { zhTW } from '../../web/src/i18n/zh-TW.js';
-import { adminHeaders, buildTestApp } from '../harness.js';
+import { buildTestApp } from '../harness.js';
 
 import { DEFAULT_PROTECTED_DOMAINS } from '../../src/config/index.js';
 import { PROTECTION_RULES, blockRefusal } from '../../src/indicators/index.js';
+import { adminRequest } from '../factories.js';
 const BLOCKLIST_SOURCE = path.join(import.meta.dirname, '..', '..', 'src', 'blocklist');
 
 /** Codes thrown by the blocklist capability (`badRequest('x'`, `conflict('x'`, `AppError(4xx, 'x'`). */
@@ -81,13 +82,13 @@ describe('blocklist refusals in the UI language', () => {
     afterAll(async () => ctx?.close());
 
     it('names the rule and what it matched, which the UI words', async () => {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/blocklist/entries',
-        headers: adminHeaders,
-        payload: { domain: 'www.facebook.com' },
-      });
-      expect(res.statusCode).toBe(400);
+      const res = await adminRequest(
+        ctx.app,
+        'POST',
+        '/api/v1/blocklist/entries',
+        { domain: 'www.facebook.com' },
+        400,
+      );
       const error = res.json<{
         error: { code: string; details: { rule: string; matched: string; field: string } };
       }>().error;

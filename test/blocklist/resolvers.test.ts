@@ -189,6 +189,14 @@ async function tearDown(h: Harness | undefined): Promise<void> {
   rmSync(h.dir, { recursive: true, force: true });
 }
 
+/** Expects `name` answered as the upstream zone has it: NOERROR with the one A record `address`. */
+async function expectUpstreamAnswer(port: number, name: string, address: string): Promise<void> {
+  expect(await dig(port, name)).toEqual({
+    status: 'NOERROR',
+    answers: [`${name}. IN A ${address}`],
+  });
+}
+
 /** The shared scenario: blocked name and subdomain, unrelated and proposed names, lift → unblocked via NOTIFY + IXFR. */
 function scenario(
   getHarness: () => Harness,
@@ -204,15 +212,9 @@ function scenario(
       );
       expect(loaded, `resolver never applied the zone:\n${h.log.join('')}`).toBe(true);
       expect(blockedAnswer(await dig(h.resolverPort, 'www.blocked-shop.com.tw'))).toBe(true);
-      expect(await dig(h.resolverPort, 'unrelated.com.tw')).toEqual({
-        status: 'NOERROR',
-        answers: ['unrelated.com.tw. IN A 192.0.2.20'],
-      });
+      await expectUpstreamAnswer(h.resolverPort, 'unrelated.com.tw', '192.0.2.20');
       // Proposed entries are not published.
-      expect(await dig(h.resolverPort, 'proposed-only.com.tw')).toEqual({
-        status: 'NOERROR',
-        answers: ['proposed-only.com.tw. IN A 192.0.2.30'],
-      });
+      await expectUpstreamAnswer(h.resolverPort, 'proposed-only.com.tw', '192.0.2.30');
     },
   );
 
@@ -226,14 +228,8 @@ function scenario(
         expect(blockedAnswer(answer), `${name}: ${JSON.stringify(answer)}`).toBe(true);
       }
       // The RPZ IP, client-IP, NSDNAME, public-suffix and TLD triggers would block these.
-      expect(await dig(h.resolverPort, 'unrelated.com.tw')).toEqual({
-        status: 'NOERROR',
-        answers: ['unrelated.com.tw. IN A 192.0.2.20'],
-      });
-      expect(await dig(h.resolverPort, 'landing.scamnet.test')).toEqual({
-        status: 'NOERROR',
-        answers: ['landing.scamnet.test. IN A 192.0.2.99'],
-      });
+      await expectUpstreamAnswer(h.resolverPort, 'unrelated.com.tw', '192.0.2.20');
+      await expectUpstreamAnswer(h.resolverPort, 'landing.scamnet.test', '192.0.2.99');
     },
   );
 

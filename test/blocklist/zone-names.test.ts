@@ -44,6 +44,7 @@ import {
 import { admin, DISPOSITION, UNIT } from './entries.js';
 import { insertLegacyEntry } from './legacy-entry.js';
 import { haveTools } from './tools.js';
+import { postReport } from '../factories.js';
 
 /** A valid host name (247 octets) too long for `*.` + it + `.rpz.scamnet`. */
 const LONG = `${['a', 'b', 'c', 'd'].map((c) => c.repeat(60)).join('.')}.com`;
@@ -474,11 +475,7 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
         ['https://ns1.example.org.rpz-nsdname/x', 'rpz_label'],
         ['https://login.scam-bank.test/', 'unknown_tld'],
       ] as const) {
-        const report = await app.app.inject({
-          method: 'POST',
-          url: '/api/v1/reports',
-          payload: { url, platform: 'website' },
-        });
+        const report = await postReport(app.app, { url, platform: 'website' });
         const caseId: string = report.json().case.id;
         await post(`/api/v1/cases/${caseId}/verdict`, { verdict: 'fraud' });
         const proposed = await post('/api/v1/blocklist/entries/from-case', { caseId });
@@ -502,24 +499,25 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
 
     it('165 imports refuse them row by row, naming the rule', async () => {
       await withTempDir('scamnet-bl-hostile-', async (dir) => {
-        const investment = path.join(dir, 'investment.csv');
-        writeFileSync(
-          investment,
-          [
-            'WEBSITE_NM,WEBURL,CNT,STA_SDATE,STA_EDATE',
-            '網站名稱,網址,件數,統計起始日期,統計結束日期',
-            '假投資,https://ns1.example.org.rpz-nsdname/x,3,2025/01/01,2025/01/07',
-            '假投資2,https://1.0.0.0.0.rpz-ip/,1,2025/01/01,2025/01/07',
-            '假投資3,https://www.invest-scam.test/,1,2025/01/01,2025/01/07',
-            '假投資4,https://app.good-invest-scam.com.tw/a,1,2025/01/01,2025/01/07',
-            '',
-          ].join('\n'),
-        );
-        const inv = await importEntries(
-          app.deps,
-          admin,
-          readBlocklistFile(investment, 'tw165-investment'),
-        );
+        /** Writes `lines` to the file `name` and imports it as `format`. */
+        const importLines = (
+          name: string,
+          format: Parameters<typeof readBlocklistFile>[1],
+          lines: string[],
+        ) => {
+          const file = path.join(dir, name);
+          writeFileSync(file, lines.join('\n'));
+          return importEntries(app.deps, admin, readBlocklistFile(file, format));
+        };
+        const inv = await importLines('investment.csv', 'tw165-investment', [
+          'WEBSITE_NM,WEBURL,CNT,STA_SDATE,STA_EDATE',
+          '網站名稱,網址,件數,統計起始日期,統計結束日期',
+          '假投資,https://ns1.example.org.rpz-nsdname/x,3,2025/01/01,2025/01/07',
+          '假投資2,https://1.0.0.0.0.rpz-ip/,1,2025/01/01,2025/01/07',
+          '假投資3,https://www.invest-scam.test/,1,2025/01/01,2025/01/07',
+          '假投資4,https://app.good-invest-scam.com.tw/a,1,2025/01/01,2025/01/07',
+          '',
+        ]);
         expect(inv.proposed).toBe(1);
         expect(
           inv.rejected.map((r) => [r.line, /rpz_label|unknown_tld/.exec(r.message)?.[0]]),
@@ -528,22 +526,13 @@ describe.each(testDialects())('the RPZ zone on %s', (dialect: Dialect) => {
           [4, 'rpz_label'],
           [5, 'unknown_tld'],
         ]);
-        const suspended = path.join(dir, 'suspended.csv');
-        writeFileSync(
-          suspended,
-          [
-            '民國年月,網域,網站性質,法律依據,聲請單位',
-            `11412,32.1.0.0.127.rpz-client-ip,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
-            `11412,org.rpz-nsdname,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
-            `11412,suspended-scam.com.tw,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
-            '',
-          ].join('\n'),
-        );
-        const sus = await importEntries(
-          app.deps,
-          admin,
-          readBlocklistFile(suspended, 'tw165-suspended-domains'),
-        );
+        const sus = await importLines('suspended.csv', 'tw165-suspended-domains', [
+          '民國年月,網域,網站性質,法律依據,聲請單位',
+          `11412,32.1.0.0.127.rpz-client-ip,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
+          `11412,org.rpz-nsdname,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
+          `11412,suspended-scam.com.tw,電子商務,詐欺犯罪危害防制條例,${UNIT}`,
+          '',
+        ]);
         expect(sus.activated).toBe(1);
         expect(sus.rejected.map((r) => [r.line, /rpz_label/.exec(r.message)?.[0]])).toEqual([
           [2, 'rpz_label'],

@@ -26,6 +26,7 @@ import {
   listEvents,
   verifyInclusion,
 } from '../../src/log/index.js';
+import { adminRequest, postReport } from '../factories.js';
 const PAGE = '<html><head><title>飆股老師 LINE 群組</title></head><body>加入</body></html>';
 
 describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
@@ -55,10 +56,9 @@ describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
     ctx = await buildTestApp(dialect, {
       env: { CAPTURE_ALLOW_LOOPBACK: 'true', CAPTURE_ALLOWED_PORTS: `80,443,${port}` },
     });
-    const report = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: `http://127.0.0.1:${port}/go`, platform: 'website' },
+    const report = await postReport(ctx.app, {
+      url: `http://127.0.0.1:${port}/go`,
+      platform: 'website',
     });
     expect(report.statusCode).toBe(201);
     caseId = report.json().case.id;
@@ -69,12 +69,13 @@ describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
   });
 
   it('captures a case over the API and records it in the log', async () => {
-    const response = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/captures`,
-      headers: adminHeaders,
-    });
-    expect(response.statusCode).toBe(201);
+    const response = await adminRequest(
+      ctx.app,
+      'POST',
+      `/api/v1/cases/${caseId}/captures`,
+      undefined,
+      201,
+    );
     const [capture] = response.json().captures;
     expect(capture.url).toBe(`http://127.0.0.1:${port}/go`);
     expect(capture.error).toBeNull();
@@ -151,12 +152,7 @@ describe.each(testDialects())('evidence capture on %s', (dialect: Dialect) => {
       status: 403,
     });
     expect(hits).toBe(before);
-    const missing = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/cases/CNOSUCHCASE0/captures',
-      headers: adminHeaders,
-    });
-    expect(missing.statusCode).toBe(404);
+    await adminRequest(ctx.app, 'POST', '/api/v1/cases/CNOSUCHCASE0/captures', undefined, 404);
   });
 
   it('refuses loopback when the switch is off, and still records the refusal', async () => {

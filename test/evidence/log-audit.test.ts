@@ -9,31 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../src/log/merkle.js';
 import type { Dialect } from '../../src/store/index.js';
 import { testDialects, useTestApp, type TestContext } from '../harness.js';
+import { appendVerdicts } from './log-proofs.js';
 
-import {
-  auditLog,
-  getEntries,
-  getSignedTreeHead,
-  integrateLog,
-  recordEvent,
-} from '../../src/log/index.js';
-
-/** Records events `from`… in one transaction and integrates them into the log. */
-async function append(ctx: TestContext, from: number, count: number): Promise<void> {
-  await ctx.deps.db.transaction().execute(async (trx) => {
-    for (let i = from; i < from + count; i += 1) {
-      await recordEvent(trx, {
-        type: 'case.verdict',
-        subjectType: 'case',
-        subjectId: `CAUDIT${i}`,
-        actor: 'admin:token',
-        at: new Date(Date.UTC(2026, 11, 1) + i * 1000).toISOString(),
-        data: { after: { verdict: 'fraud', n: i } },
-      });
-    }
-  });
-  await integrateLog(ctx.deps);
-}
+import { auditLog, getEntries, getSignedTreeHead } from '../../src/log/index.js';
 
 /** Rewrites the event of leaf `index` (its leaf hash stays): what a tamperer would do. */
 async function tamper(ctx: TestContext, index: number, verdict: string): Promise<void> {
@@ -52,9 +30,9 @@ describe.each(testDialects())('log audit at scale on %s', (dialect: Dialect) => 
   const TOTAL = 2_600;
 
   it('passes a good log larger than a page of nodes, in one page and in many', async () => {
-    await append(ctx, 0, FIRST);
+    await appendVerdicts(ctx, 0, FIRST);
     await getSignedTreeHead(ctx.deps);
-    await append(ctx, FIRST, TOTAL - FIRST);
+    await appendVerdicts(ctx, FIRST, TOTAL - FIRST);
     const sth = await getSignedTreeHead(ctx.deps);
     // One page of 2,600 leaves completes ~2,600 nodes: one query for them all.
     const whole = await auditLog(ctx.deps);
@@ -92,7 +70,7 @@ describe.each(testDialects())('log audit at scale on %s', (dialect: Dialect) => 
       pageSize: 500,
       onProgress: async () => {
         // Another node's work between two pages: new leaves, nodes, events and tree heads.
-        await append(ctx, TOTAL + appended, 37);
+        await appendVerdicts(ctx, TOTAL + appended, 37);
         appended += 37;
         await getSignedTreeHead(ctx.deps);
       },

@@ -1,7 +1,8 @@
 /**
- * The transparency log tests' events, and checks of the log's stored tree against the in-memory
+ * The transparency log tests' events, how they are recorded and appended, and checks of the log's stored tree against the in-memory
  * reference tree.
  */
+import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import {
   consistencyProof,
@@ -9,10 +10,13 @@ import {
   getInclusionProof,
   getSignedTreeHead,
   inclusionProof,
+  integrateLog,
+  recordEvent,
   type AuditEvent,
   type MemoryMerkleTree,
 } from '../../src/log/index.js';
 import { toHex } from '../../src/log/merkle.js';
+import type { Database } from '../../src/store/index.js';
 import type { TestContext } from '../harness.js';
 
 /** The `i`th event of a test log: case `C000…i` decided fraud, `i` seconds into the day. */
@@ -25,6 +29,28 @@ export function verdictEvent(i: number, extra: Record<string, unknown> = {}): Au
     at: new Date(Date.UTC(2026, 10, 29, 2, 0, i)).toISOString(),
     data: { after: { verdict: 'fraud', n: i }, ...extra },
   };
+}
+
+/**
+ * Records the verdict events `from`…`from + count - 1` (verdictEvent) in one transaction.
+ * @returns their seqs, in order.
+ */
+export async function recordVerdicts(
+  db: Kysely<Database>,
+  from: number,
+  count: number,
+): Promise<number[]> {
+  return db.transaction().execute(async (trx) => {
+    const seqs: number[] = [];
+    for (let i = from; i < from + count; i += 1) seqs.push(await recordEvent(trx, verdictEvent(i)));
+    return seqs;
+  });
+}
+
+/** Records the verdict events `from`… (recordVerdicts) and integrates them into the log. */
+export async function appendVerdicts(ctx: TestContext, from: number, count: number): Promise<void> {
+  await recordVerdicts(ctx.deps.db, from, count);
+  await integrateLog(ctx.deps);
 }
 
 /**

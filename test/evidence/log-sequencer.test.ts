@@ -29,20 +29,12 @@ import type { Database, Dialect } from '../../src/store/index.js';
 import {
   buildTestNode,
   createTestContext,
+  withClosing,
   testDialects,
   useTestApp,
   type TestContext,
 } from '../harness.js';
-import { expectReferenceProofs, verdictEvent } from './log-proofs.js';
-
-/** Records events `from`…`from + count - 1` in one transaction. @returns their seqs. */
-async function record(db: Kysely<Database>, from: number, count: number): Promise<number[]> {
-  return db.transaction().execute(async (trx) => {
-    const seqs: number[] = [];
-    for (let i = from; i < from + count; i += 1) seqs.push(await recordEvent(trx, verdictEvent(i)));
-    return seqs;
-  });
-}
+import { expectReferenceProofs, recordVerdicts, verdictEvent } from './log-proofs.js';
 
 /**
  * Records one event in a transaction held open on a connection of its own (PostgreSQL: its seq
@@ -106,18 +98,18 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
   it('integrates in batches into the same tree as one append per event, and nothing rolled back', async () => {
     // Batches that start and end inside subtrees (sizes 5, 45, 27, 1), one event per
     // transaction in the first.
-    for (let i = 0; i < 5; i += 1) await record(ctx.deps.db, i, 1);
+    for (let i = 0; i < 5; i += 1) await recordVerdicts(ctx.deps.db, i, 1);
     expect((await integrateLog(ctx.deps)).integrated).toBe(5);
-    await record(ctx.deps.db, 5, 45);
+    await recordVerdicts(ctx.deps.db, 5, 45);
     expect(await integrateLog(ctx.deps)).toEqual({ integrated: 45, treeSize: 50 });
-    await record(ctx.deps.db, 50, 27);
+    await recordVerdicts(ctx.deps.db, 50, 27);
     await expect(
       ctx.deps.db.transaction().execute(async (trx) => {
         await recordEvent(trx, verdictEvent(999));
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
-    await record(ctx.deps.db, 77, 1);
+    await recordVerdicts(ctx.deps.db, 77, 1);
     expect(await integrateLog(ctx.deps)).toEqual({ integrated: 28, treeSize: 78 });
     expect(await integrateLog(ctx.deps)).toEqual({ integrated: 0, treeSize: 78 });
 
@@ -153,7 +145,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
   it('integrates more than one round holds (5,000 events) and audits thousands of nodes', async () => {
     // One audit page (5,000 leaves) recomputes about as many nodes; SQLite refused to read them
     // in one query ("Expression tree is too large").
-    await record(ctx.deps.db, 1000, 5_100);
+    await recordVerdicts(ctx.deps.db, 1000, 5_100);
     expect(await integrateLog(ctx.deps)).toEqual({ integrated: 5_100, treeSize: 5_178 });
     await expectWholeLog(ctx);
   });
@@ -165,7 +157,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
       oldestPendingAt: null,
       oldestPendingAgeMs: 0,
     });
-    const seqs = await record(ctx.deps.db, 0, 3);
+    const seqs = await recordVerdicts(ctx.deps.db, 0, 3);
     ctx.clock.advance(60_000);
     const lagging = await ctx.app.inject({ url: '/api/v1/log/sth' });
     expect(lagging.statusCode).toBe(200);
@@ -206,7 +198,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
     // A sequencer that never ran its first round (stopped, as a process killed after its
     // writers committed), then another process: a new node on the same store.
     const stopped = startLogSequencer(ctx.deps);
-    await record(ctx.deps.db, 0, 30);
+    await recordVerdicts(ctx.deps.db, 0, 30);
     await stopped.stop();
     expect((await getLogIntegration(ctx.deps)).pendingEvents).toBe(30);
     const node = await buildTestNode(ctx);
@@ -227,9 +219,8 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
   });
 
   it('fails the audit for an event neither in the log nor waiting (one a sequencer skipped)', async () => {
-    const fresh = await createTestContext(dialect);
-    try {
-      const [skipped, next] = await record(fresh.deps.db, 0, 2);
+    await withClosing(createTestContext(dialect), async (fresh) => {
+      const [skipped, next] = await recordVerdicts(fresh.deps.db, 0, 2);
       expect(skipped).toBeLessThan(next ?? 0);
       // A wrong sequencer appends the later event only: the earlier one, behind the last leaf,
       // is never read again.
@@ -251,14 +242,11 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
       expect(audit.problems).toEqual([
         '2 events but 1 leaves and 0 waiting for the sequencer: some events are not in the log and never will be',
       ]);
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   it('two sequencers (two nodes) never both append: indices unique and contiguous, tree consistent', async () => {
-    const fresh = await createTestContext(dialect);
-    try {
+    await withClosing(createTestContext(dialect), async (fresh) => {
       // PostgreSQL: a second node (its own pool). SQLite: a second sequencer in the one process
       // (a second handle on the file would wait for this one's open transactions, blocking).
       const other =
@@ -272,7 +260,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
         });
         const timers = [startLogSequencer(fast(fresh.deps)), startLogSequencer(fast(other.deps))];
         const writers = [fresh.deps.db, other.deps.db].map(async (db, w) => {
-          for (let i = 0; i < 20; i += 1) await record(db, w * 1000 + i * 5, 5);
+          for (let i = 0; i < 20; i += 1) await recordVerdicts(db, w * 1000 + i * 5, 5);
         });
         const flushers = [fresh.deps, other.deps].map(async (deps) => {
           for (let i = 0; i < 10; i += 1) await integrateLog(deps);
@@ -285,23 +273,20 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
       }
       expect(await count(fresh.deps.db, 'log_leaves')).toBe(200);
       await expectWholeLog(fresh);
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 
   it.runIf(dialect === 'postgres')(
     'integrates an event whose lower seq commits after higher ones were sequenced',
     async () => {
-      const fresh = await createTestContext(dialect);
-      try {
+      await withClosing(createTestContext(dialect), async (fresh) => {
         // Connection 1 takes a seq and holds its transaction open.
         const { seq: low, commit } = await recordHeldOpen(fresh.deps.db);
         // Connection 2 records higher seqs and commits; they are sequenced, twice over.
-        const [high] = await record(fresh.deps.db, 2, 1);
+        const [high] = await recordVerdicts(fresh.deps.db, 2, 1);
         expect(high).toBeGreaterThan(low);
         expect((await integrateLog(fresh.deps)).integrated).toBe(1);
-        await record(fresh.deps.db, 3, 1);
+        await recordVerdicts(fresh.deps.db, 3, 1);
         expect((await integrateLog(fresh.deps)).integrated).toBe(1);
         expect((await getLogIntegration(fresh.deps)).pendingEvents).toBe(0);
         // Connection 1 commits: its lower seq becomes visible behind the last leaf.
@@ -311,17 +296,14 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
         const entries = await getEntries(fresh.deps, 0, 10);
         expect(entries.map((e) => e.eventSeq)).toEqual([high, (high ?? 0) + 1, low]);
         await expectWholeLog(fresh);
-      } finally {
-        await fresh.close();
-      }
+      });
     },
   );
 
   it.runIf(dialect === 'postgres')(
     'integrates a lower seq committed late before any horizon is stored (an older node appends at commit)',
     async () => {
-      const fresh = await createTestContext(dialect);
-      try {
+      await withClosing(createTestContext(dialect), async (fresh) => {
         const head = () =>
           fresh.deps.db.selectFrom('log_head').select('horizon').executeTakeFirstOrThrow();
         expect((await head()).horizon).toBeNull();
@@ -341,9 +323,7 @@ describe.each(testDialects())('the log sequencer on %s', (dialect: Dialect) => {
         const entries = await getEntries(fresh.deps, 0, 10);
         expect(entries.map((e) => e.eventSeq)).toEqual([high, low]);
         await expectWholeLog(fresh);
-      } finally {
-        await fresh.close();
-      }
+      });
     },
   );
 

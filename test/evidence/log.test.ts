@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/log/merkle.js';
 import { createStore, type Dialect } from '../../src/store/index.js';
 import { createTestContext, testDialects, type TestContext, useTestApp } from '../harness.js';
-import { expectReferenceProofs, verdictEvent } from './log-proofs.js';
+import { appendVerdicts, expectReferenceProofs, verdictEvent } from './log-proofs.js';
 
 import {
   MemoryMerkleTree,
@@ -28,14 +28,6 @@ import {
   resolveLogKey,
   verifyOffline,
 } from '../../src/log/index.js';
-/** Records events `from`… in one transaction and integrates them into the log. */
-async function appendEvents(ctx: TestContext, from: number, count: number): Promise<void> {
-  await ctx.deps.db.transaction().execute(async (trx) => {
-    for (let i = from; i < from + count; i += 1) await recordEvent(trx, verdictEvent(i));
-  });
-  await integrateLog(ctx.deps);
-}
-
 /** The reference tree of every event now in the store, from the events themselves. */
 async function referenceTree(ctx: TestContext): Promise<MemoryMerkleTree> {
   const tree = new MemoryMerkleTree();
@@ -49,7 +41,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
   const ctx = useTestApp(dialect);
 
   it('appends one leaf per event, committing with the transaction or not at all', async () => {
-    await appendEvents(ctx, 0, 37);
+    await appendVerdicts(ctx, 0, 37);
     await expect(
       ctx.deps.db.transaction().execute(async (trx) => {
         await recordEvent(trx, verdictEvent(1000));
@@ -76,7 +68,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
   });
 
   it('serves the same proofs from stored nodes as the in-memory reference tree', async () => {
-    await appendEvents(ctx, 37, 64);
+    await appendVerdicts(ctx, 37, 64);
     const tree = await referenceTree(ctx);
     await expectReferenceProofs(
       ctx,
@@ -105,7 +97,7 @@ describe.each(testDialects())('Merkle log on %s', (dialect: Dialect) => {
     const publicKey = parsePublicKey(key.publicKeyPem);
     const old = await getSignedTreeHead(ctx.deps);
     ctx.clock.advance(60_000);
-    await appendEvents(ctx, 200, 10);
+    await appendVerdicts(ctx, 200, 10);
     const sth = await getSignedTreeHead(ctx.deps);
     expect(sth.treeSize).toBe(old.treeSize + 10);
     expect(sth.timestamp).toBe(ctx.clock.now());

@@ -17,14 +17,13 @@ import {
 } from '../../src/followers/index.js';
 import { integrateLog } from '../../src/log/index.js';
 import { markPartyAsked } from '../../src/cases/index.js';
-import { decideCaseViaApi, createTestEntities, submitReportViaApi } from '../factories.js';
 import {
-  adminHeaders,
-  buildTestApp,
-  buildTestNode,
-  testDialects,
-  type TestApp,
-} from '../harness.js';
+  createTestEntities,
+  decideCaseViaApi,
+  mergeCasesViaApi,
+  submitReportViaApi,
+} from '../factories.js';
+import { buildTestApp, buildTestNode, testDialects, type TestApp } from '../harness.js';
 import {
   decryptPayload,
   newSubscriber,
@@ -189,13 +188,7 @@ describe.each(testDialects())('following a case with Web Push on %s', (dialect) 
     const main = await newCase(ctx);
     await follow(followed, '/push/merged', 'zh-TW');
     await decideCaseViaApi(ctx.app, main, 'fraud');
-    const merged = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${main}/merge`,
-      headers: adminHeaders,
-      payload: { sourceCaseId: followed },
-    });
-    expect(merged.statusCode, merged.body).toBe(200);
+    await mergeCasesViaApi(ctx.app, main, followed);
     expect(await deliver()).toMatchObject({ sent: 1 });
     expect(await deliver()).toMatchObject({ queued: 0, sent: 0 });
     const told = receivedAt('/push/merged');

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, testDialects, type TestContext, useTestApp } from '../harness.js';
-import { submitReportViaApi } from '../factories.js';
+import { postReport, submitReportViaApi } from '../factories.js';
 
 import type { ScamnetApp } from '../../src/app/index.js';
 import { integrateLog } from '../../src/log/index.js';
@@ -155,11 +155,7 @@ describe('SQLite files', () => {
   it('the database and its WAL files are readable by their owner only', async () => {
     const ctx = await buildTestApp('sqlite');
     try {
-      await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { url: 'https://scam-shop.example/x' },
-      });
+      await postReport(ctx.app, { url: 'https://scam-shop.example/x' });
       const file = ctx.config.store.dialect === 'sqlite' ? ctx.config.store.path : '';
       for (const name of [file, `${file}-wal`, `${file}-shm`]) {
         expect((statSync(name).mode & 0o777).toString(8), name).toBe('600');

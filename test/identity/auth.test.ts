@@ -11,7 +11,7 @@ import {
   type TestUser,
   useTestApp,
 } from '../harness.js';
-import { submitReportViaApi } from '../factories.js';
+import { postReport, submitReportViaApi } from '../factories.js';
 
 describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialect) => {
   const ctx = useTestApp(dialect);
@@ -97,36 +97,24 @@ describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialec
 
   it('logs out: the session is revoked and the cookie cleared', async () => {
     const session = await loginAs(ctx, analyst);
-    const noCsrf = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/logout',
-      headers: { cookie: session.cookie },
-    });
+    const logout = (headers: Record<string, string>) =>
+      ctx.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers });
+    const noCsrf = await logout({ cookie: session.cookie });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.code).toBe('csrf_failed');
 
-    const out = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/logout',
-      headers: session.headers,
-    });
+    const out = await logout(session.headers);
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(
       /^scamnet_session=;.*Expires=Thu, 01 Jan 1970/,
     );
     const me = await ctx.app.inject({
-      method: 'GET',
       url: '/api/v1/auth/me',
       headers: { cookie: session.cookie },
     });
     expect(me.statusCode).toBe(401);
     // Logging out again (stale cookie, no CSRF token) still clears the cookie.
-    const again = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/logout',
-      headers: { cookie: session.cookie },
-    });
-    expect(again.statusCode).toBe(204);
+    expect((await logout({ cookie: session.cookie })).statusCode).toBe(204);
   });
 
   it('expires a session after SESSION_TTL_HOURS by the clock', async () => {
@@ -144,24 +132,19 @@ describe.each(testDialects())('sign-in, sessions and credentials on %s', (dialec
   it('refuses cookie-authenticated unsafe requests without the CSRF token, on every route', async () => {
     const session = await loginAs(ctx, reporter);
     const report = { url: 'https://csrf-check.example/win', platform: 'website' };
-    for (const headers of [
+    const withoutToken: Record<string, string>[] = [
       { cookie: session.cookie },
       { cookie: session.cookie, 'x-csrf-token': 'wrong' },
       { cookie: session.cookie, 'x-csrf-token': `${session.csrfToken}x` },
-    ]) {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        headers,
-        payload: report,
-      });
+    ];
+    for (const headers of withoutToken) {
+      const res = await postReport(ctx.app, report, headers);
       expect(res.statusCode).toBe(403);
       expect(res.json().error.code).toBe('csrf_failed');
     }
     await submitReportViaApi(ctx.app, report, session.headers);
     // A safe method needs no CSRF token.
     const mine = await ctx.app.inject({
-      method: 'GET',
       url: '/api/v1/me/reports',
       headers: { cookie: session.cookie },
     });

@@ -11,6 +11,7 @@ import {
   createTestEntities,
   decideCaseViaApi,
   postReport,
+  reportIdsOfCase,
 } from '../factories.js';
 
 describe.each(testDialects())("the impersonated party's own channel on %s", (dialect) => {
@@ -171,12 +172,7 @@ describe.each(testDialects())("the impersonated party's own channel on %s", (dia
     const before = await caseRow(caseId);
     expect(before.verdict).toBe('high_risk');
     expect(before.routed_entity_id).not.toBe(PCHOME.id);
-    const reports = await ctx.deps.db
-      .selectFrom('reports')
-      .select('id')
-      .where('case_id', '=', caseId)
-      .execute();
-    expect(reports).toHaveLength(1);
+    expect(await reportIdsOfCase(ctx, caseId)).toHaveLength(1);
     // Without a decision the office's report simply joins the case.
     const joined = await postReport(
       ctx.app,

@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import {
 } from '../harness.js';
 import { JPEG, SVG, solidPng, WEBP } from './images.js';
 import { integrateLog } from '../../src/log/index.js';
+import { postReport } from '../factories.js';
 
 /** Largest screenshot in this suite, bytes (REPORT_SCREENSHOT_MAX_BYTES). */
 const MAX_BYTES = 4096;
@@ -47,6 +49,14 @@ async function multipart(
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** Expects `res` refused (400) with the error `code`, naming `field` when one is given. */
+function expectRefused(res: LightMyRequestResponse, code: string, field?: string): void {
+  expect(res.statusCode, res.body).toBe(400);
+  expect(res.json().error).toMatchObject(
+    field === undefined ? { code } : { code, details: { field } },
+  );
+}
 
 describe.each(testDialects())('report screenshot and contact on %s', (dialect) => {
   const ctx = useTestApp(dialect, { env: { REPORT_SCREENSHOT_MAX_BYTES: String(MAX_BYTES) } });
@@ -150,11 +160,7 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
       const res = await postForm({ url: 'https://wrong-type.test/', consent: 'true' }, [
         { bytes, filename: 'shot.png', type: 'image/png' },
       ]);
-      expect(res.statusCode).toBe(400);
-      expect(res.json().error).toMatchObject({
-        code: 'screenshot_type',
-        details: { field: 'screenshot' },
-      });
+      expectRefused(res, 'screenshot_type', 'screenshot');
     }
     expect(await rowCounts()).toEqual(before);
   });
@@ -195,16 +201,12 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
       '12',
       'x'.repeat(65) + '@mail.test',
     ]) {
-      const json = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { url: 'https://bad-contact.test/', contact, consent: true },
+      const json = await postReport(ctx.app, {
+        url: 'https://bad-contact.test/',
+        contact,
+        consent: true,
       });
-      expect(json.statusCode).toBe(400);
-      expect(json.json().error).toMatchObject({
-        code: 'invalid_contact',
-        details: { field: 'contact' },
-      });
+      expectRefused(json, 'invalid_contact', 'contact');
     }
     const form = await postForm({ text: '假投資', contact: 'not-a-phone', consent: 'true' });
     expect(form.json().error.code).toBe('invalid_contact');
@@ -213,50 +215,39 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
 
   it('needs consent with a contact or a screenshot (consent_required), not without', async () => {
     const before = await rowCounts();
-    const noConsent = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: 'https://no-consent.test/', contact: 'someone@mail.test' },
+    const noConsent = await postReport(ctx.app, {
+      url: 'https://no-consent.test/',
+      contact: 'someone@mail.test',
     });
-    expect(noConsent.statusCode).toBe(400);
-    expect(noConsent.json().error).toMatchObject({
-      code: 'consent_required',
-      details: { field: 'consent' },
-    });
+    expectRefused(noConsent, 'consent_required', 'consent');
     const refused = await postForm({ url: 'https://no-consent.test/', consent: 'false' }, [
       { bytes: solidPng(2, 2), filename: 's.png', type: 'image/png' },
     ]);
     expect(refused.json().error.code).toBe('consent_required');
     const odd = await postForm({ url: 'https://no-consent.test/', consent: 'maybe' });
-    expect(odd.statusCode).toBe(400);
-    expect(odd.json().error).toMatchObject({
-      code: 'validation_failed',
-      details: { field: 'consent' },
-    });
+    expectRefused(odd, 'validation_failed', 'consent');
     expect(await rowCounts()).toEqual(before);
     const plain = await postForm({ url: 'https://no-consent.test/', platform: '', contact: '' });
     expect(plain.statusCode, plain.body).toBe(201);
   });
 
   it('keeps the JSON route as it was, and takes a contact there too', async () => {
-    const plain = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: 'https://json-still.test/a', platform: 'website' },
+    const plain = await postReport(ctx.app, {
+      url: 'https://json-still.test/a',
+      platform: 'website',
     });
     expect(plain.statusCode).toBe(201);
     expect(plain.json().case).toMatchObject({ platform: 'website', reportCount: 1 });
-    const unknown = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: 'https://json-still.test/a', screenshot: 'aGVsbG8=' },
+    const unknown = await postReport(ctx.app, {
+      url: 'https://json-still.test/a',
+      screenshot: 'aGVsbG8=',
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.details).toEqual({ field: 'screenshot' });
-    const withContact = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: 'https://json-still.test/a', contact: 'Reporter@Mail.TEST', consent: true },
+    const withContact = await postReport(ctx.app, {
+      url: 'https://json-still.test/a',
+      contact: 'Reporter@Mail.TEST',
+      consent: true,
     });
     expect(withContact.statusCode).toBe(201);
     expect(withContact.json().newCase).toBe(false);
@@ -272,8 +263,7 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
       { bytes: png, filename: 'a.png', type: 'image/png' },
       { bytes: png, filename: 'b.png', type: 'image/png' },
     ]);
-    expect(two.statusCode).toBe(400);
-    expect(two.json().error.code).toBe('too_many_files');
+    expectRefused(two, 'too_many_files');
     const other = await postForm({ text: 'other file', consent: 'true' }, [
       { name: 'avatar', bytes: png, filename: 'a.png', type: 'image/png' },
     ]);
@@ -282,33 +272,22 @@ describe.each(testDialects())('report screenshot and contact on %s', (dialect) =
       details: { field: 'avatar' },
     });
     const extra = await postForm({ text: 'extra field', reporterName: 'Chen' });
-    expect(extra.statusCode).toBe(400);
-    expect(extra.json().error).toMatchObject({
-      code: 'validation_failed',
-      details: { field: 'reporterName' },
-    });
-    const twice = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      headers: { 'content-type': 'multipart/form-data; boundary=b0undary' },
-      payload: ['first', 'second']
+    expectRefused(extra, 'validation_failed', 'reporterName');
+    const twice = await postReport(
+      ctx.app,
+      ['first', 'second']
         .map((v) => `--b0undary\r\nContent-Disposition: form-data; name="text"\r\n\r\n${v}\r\n`)
         .join('')
         .concat('--b0undary--\r\n'),
-    });
-    expect(twice.statusCode).toBe(400);
-    expect(twice.json().error).toMatchObject({
-      code: 'duplicate_field',
-      details: { field: 'text' },
-    });
-    const broken = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
-      payload: '--xyz\r\nContent-Disposition: form-data; name="text"\r\n\r\nno end',
-    });
-    expect(broken.statusCode).toBe(400);
-    expect(broken.json().error.code).toBe('invalid_multipart');
+      { 'content-type': 'multipart/form-data; boundary=b0undary' },
+    );
+    expectRefused(twice, 'duplicate_field', 'text');
+    const broken = await postReport(
+      ctx.app,
+      '--xyz\r\nContent-Disposition: form-data; name="text"\r\n\r\nno end',
+      { 'content-type': 'multipart/form-data; boundary=xyz' },
+    );
+    expectRefused(broken, 'invalid_multipart');
     expect(await rowCounts()).toEqual(before);
   });
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { adminHeaders, apiKeyFor, testDialects, useTestApp } from '../harness.js';
-import { decideCaseViaApi, postReport, submitReportViaApi } from '../factories.js';
+import { adminRequest, decideCaseViaApi, postReport, submitReportViaApi } from '../factories.js';
 import { importRows } from '../../src/intake/index.js';
 
 describe.each(testDialects())('report sources on %s', (dialect) => {
@@ -55,11 +55,7 @@ describe.each(testDialects())('report sources on %s', (dialect) => {
 
   it('refuses a source kind or name in a public report body', async () => {
     for (const extra of [{ sourceKind: 'agency' }, { source: 'whoscall' }, { sourceName: 'x' }]) {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { url: 'https://body-source.example.test/', ...extra },
-      });
+      const res = await postReport(ctx.app, { url: 'https://body-source.example.test/', ...extra });
       expect(res.statusCode, JSON.stringify(extra)).toBe(400);
     }
     const plain = await submitReportViaApi(ctx.app, { url: 'https://body-source.example.test/' });
@@ -70,20 +66,16 @@ describe.each(testDialects())('report sources on %s', (dialect) => {
   });
 
   it('issues keys for a source through the admin API and checks the source', async () => {
-    const create = (payload: Record<string, unknown>) =>
-      ctx.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: adminHeaders, payload });
-    const ok = await create({
-      name: 'Taipei City',
-      role: 'reporter',
-      sourceKind: 'local_government',
-      sourceName: 'taipei-city',
-    });
-    expect(ok.statusCode, ok.body).toBe(201);
+    /** POSTs a key; expects `status`. */
+    const create = (payload: Record<string, unknown>, status: number) =>
+      adminRequest(ctx.app, 'POST', '/api/v1/api-keys', payload, status);
+    const taipei = { role: 'reporter', sourceKind: 'local_government', sourceName: 'taipei-city' };
+    const ok = await create({ name: 'Taipei City', ...taipei }, 201);
     expect(ok.json().apiKey).toMatchObject({
       sourceKind: 'local_government',
       sourceName: 'taipei-city',
     });
-    const plain = await create({ name: 'plain', role: 'analyst' });
+    const plain = await create({ name: 'plain', role: 'analyst' }, 201);
     expect(plain.json().apiKey).toMatchObject({ sourceKind: 'citizen', sourceName: null });
 
     const refusals: Array<[Record<string, unknown>, string]> = [
@@ -95,25 +87,12 @@ describe.each(testDialects())('report sources on %s', (dialect) => {
       [{ role: 'reporter', sourceName: 'lonely' }, 'source_name_required'],
     ];
     for (const [payload, code] of refusals) {
-      const res = await create({ name: 'k', ...payload });
-      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      const res = await create({ name: 'k', ...payload }, 400);
       expect(res.json().error.code, JSON.stringify(payload)).toBe(code);
     }
     // One name, one kind: another kind under a name in use would share its externalIds.
-    const second = await create({
-      name: 'Taipei City 2',
-      role: 'reporter',
-      sourceKind: 'local_government',
-      sourceName: 'taipei-city',
-    });
-    expect(second.statusCode, second.body).toBe(201);
-    const taken = await create({
-      name: 'imposter',
-      role: 'reporter',
-      sourceKind: 'agency',
-      sourceName: 'taipei-city',
-    });
-    expect(taken.statusCode, taken.body).toBe(409);
+    await create({ name: 'Taipei City 2', ...taipei }, 201);
+    const taken = await create({ name: 'imposter', ...taipei, sourceKind: 'agency' }, 409);
     expect(taken.json().error.code).toBe('source_name_taken');
   });
 

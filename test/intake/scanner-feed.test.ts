@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { adminHeaders, apiKeyFor, testDialects, useTestApp } from '../harness.js';
+import { mergeCasesViaApi } from '../factories.js';
 
 describe.each(testDialects())('the ad scanner feed on %s', (dialect) => {
   const ctx = useTestApp(dialect);
@@ -222,13 +223,7 @@ describe.each(testDialects())('the ad scanner feed on %s', (dialect) => {
       })
     ).json();
     const [lacking, main] = fed.results.map((r: { caseId: string }) => r.caseId);
-    const merged = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${main}/merge`,
-      headers: adminHeaders,
-      payload: { sourceCaseId: lacking },
-    });
-    expect(merged.statusCode, merged.body).toBe(200);
+    await mergeCasesViaApi(ctx.app, main, lacking);
     const findingsOf = async (caseId: string) =>
       (await ctx.app.inject({ url: `/api/v1/cases/${caseId}` })).json().case.complianceFindings;
     expect((await findingsOf(main)).map((f: { adId: string }) => f.adId)).toEqual(['9201']);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { importRows, prepareReport, readImportFile } from '../../src/intake/index.js';
 import { AppError } from '../../src/shared/errors.js';
 import { testDialects, useTestApp } from '../harness.js';
+import { postReport } from '../factories.js';
 
 /** Code points Unicode marks Default_Ignorable (DerivedCoreProperties.txt), sampled by range. */
 const IGNORABLE_RANGES: ReadonlyArray<readonly [number, number]> = [
@@ -108,11 +109,7 @@ describe.each(testDialects())('text that is not Unicode text, on %s', (dialect) 
 
   it('50 zero-width characters make no report and no case', async () => {
     const before = await reportCount();
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { text: '\u200B'.repeat(50) },
-    });
+    const res = await postReport(ctx.app, { text: '\u200B'.repeat(50) });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('no_visible_content');
     expect(await reportCount()).toBe(before);

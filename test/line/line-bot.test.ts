@@ -34,7 +34,7 @@ import {
   pushToLineUser,
   reportPseudonym,
 } from '../../src/line/index.js';
-import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
+import { decideCaseViaApi, reportIdsOfCase, submitReportViaApi } from '../factories.js';
 import { solidPng } from '../intake/images.js';
 import {
   CHANNEL_SECRET,
@@ -318,12 +318,7 @@ describe.each(testDialects())('the LINE bot on %s', (dialect) => {
     const pressAgain = lineEvent(ZH_USER, { type: 'postback', postback: { data } });
     await webhook(ctx, [pressAgain]);
     expect(textOf(fake.repliesTo(replyTokenOf(pressAgain))[0])).toContain(caseId);
-    const after = await ctx.deps.db
-      .selectFrom('reports')
-      .select('id')
-      .where('case_id', '=', caseId)
-      .execute();
-    expect(after).toHaveLength(1);
+    expect(await reportIdsOfCase(ctx, caseId)).toHaveLength(1);
 
     const tell = lineEvent(ZH_USER, { type: 'postback', postback: { data: followData } });
     await webhook(ctx, [tell]);

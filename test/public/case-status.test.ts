@@ -5,21 +5,15 @@
  * The progress steps follow, in time order. Through the HTTP API on both stores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders, buildTestApp, testDialects, withTempDir } from '../harness.js';
-import { createTestEntities, submitReportViaApi } from '../factories.js';
+import { adminHeaders, buildTestApp, testDialects, useTestApp, withTempDir } from '../harness.js';
+import { createTestEntities, postReport, submitReportViaApi } from '../factories.js';
 import { startSmtp } from '../workflow/support.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 const HOUR = 3_600_000;
 
 describe.each(testDialects())('public state of a fraud website on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-  });
+  const ctx = useTestApp(dialect, { env: { SWEEP_INTERVAL_SECONDS: '0' } });
 
   const post = async (url: string, payload: Record<string, unknown>) => {
     const res = await ctx.app.inject({ method: 'POST', url, headers: adminHeaders, payload });
@@ -29,10 +23,9 @@ describe.each(testDialects())('public state of a fraud website on %s', (dialect)
   const view = async (id: string) => (await ctx.app.inject({ url: `/api/v1/cases/${id}` })).json();
 
   it('follows the blocklist entry through every state, with its legal basis', async () => {
-    const reported = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/reports',
-      payload: { url: 'https://pchome-24h-sale.com.tw/item/9', platform: 'website' },
+    const reported = await postReport(ctx.app, {
+      url: 'https://pchome-24h-sale.com.tw/item/9',
+      platform: 'website',
     });
     const id: string = reported.json().case.id;
     ctx.clock.advance(HOUR);

@@ -5,15 +5,8 @@
  * reaches the public lists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  adminHeaders,
-  buildTestApp,
-  createUser,
-  loginAs,
-  testDialects,
-  type TestUser,
-} from '../harness.js';
-import { decideCaseViaApi, submitReportViaApi } from '../factories.js';
+import { buildTestApp, createUser, loginAs, testDialects, type TestUser } from '../harness.js';
+import { adminRequest, decideCaseViaApi, submitReportViaApi } from '../factories.js';
 import { TRENDING_CACHE_MS } from '../../src/cases/index.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -154,13 +147,9 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
 
   it('shows not-fraud cases with their label and leaves merged-away cases out', async () => {
     await decideCaseViaApi(ctx.app, String(ids.pair), 'not_fraud');
-    const merge = await ctx.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${ids.top}/merge`,
-      headers: adminHeaders,
-      payload: { sourceCaseId: ids.single },
+    await adminRequest(ctx.app, 'POST', `/api/v1/cases/${ids.top}/merge`, {
+      sourceCaseId: ids.single,
     });
-    expect(merge.statusCode, merge.body).toBe(200);
     const { body } = await trending();
     // The single case's report now counts for the case it joined; its views are not shown.
     expect(pairs(body.mostReported)).toEqual([

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/index.js';
 import {
   applyUpdate,
@@ -34,14 +34,15 @@ import { CASE_STATUSES, STATUS_PRESENTATION, type CaseStatus } from '../../src/v
 import {
   TEST_ADMIN_TOKEN,
   adminHeaders,
-  buildTestApp,
   buildTestNode,
   testDialects,
+  useTestApp,
+  type TestApp,
 } from '../harness.js';
 import { submitReportViaApi, decideCaseViaApi } from '../factories.js';
 import { seededRandom } from '../seeded-random.js';
 
-type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
+type Ctx = TestApp;
 /** The one form of `app.inject` these tests use. */
 type Inject = (options: InjectOptions) => Promise<LightMyRequestResponse>;
 
@@ -82,14 +83,8 @@ function prefixesOf(whole: HashListResponse): Uint32Array {
 }
 
 describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    // Short test messages would merge as near-duplicates: each here must be a case of its own.
-    ctx = await buildTestApp(dialect, { env: { NEAR_DUPLICATE_MERGE: 'false' } });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-  });
+  // Short test messages would merge as near-duplicates: each here must be a case of its own.
+  const ctx = useTestApp(dialect, { env: { NEAR_DUPLICATE_MERGE: 'false' } });
 
   const inject: Inject = (options) => ctx.app.inject(options);
   /** The interval passes and the publisher runs (requests would start it in the background). */
@@ -306,24 +301,27 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
   });
 
   it('updates incrementally: additions and removal indices give exactly the whole list', async () => {
+    /** Publishes the changes made since `previous`; expects and returns the next version. */
+    const nextVersion = async (previous: HashListResponse) => {
+      await republish();
+      const next = await list(inject, 'indicators');
+      expect(next.version).toBe(previous.version + 1);
+      return next;
+    };
     const v1 = await list(inject, 'indicators');
     const copy1 = prefixesOf(v1);
     const added = await reportText('加LINE: hxinc01 領獎 0912-000-201');
     await decide(added, 'fraud');
     const dropped = await reportText('加LINE: hxinc02 領獎');
     await decide(dropped, 'fraud');
-    await republish();
-    const v2 = await list(inject, 'indicators');
-    expect(v2.version).toBe(v1.version + 1);
+    const v2 = await nextVersion(v1);
     const copy2 = prefixesOf(v2);
 
     // The second change removes one (not fraud after all) and adds another.
     await decide(dropped, 'not_fraud');
     const later = await reportText('加LINE: hxinc03 領獎');
     await decide(later, 'high_risk');
-    await republish();
-    const v3whole = await list(inject, 'indicators');
-    expect(v3whole.version).toBe(v2.version + 1);
+    const v3whole = await nextVersion(v2);
     const copy3 = prefixesOf(v3whole);
 
     for (const [from, copy] of [
@@ -471,19 +469,13 @@ describe.each(testDialects())('hash-prefix API on %s', (dialect) => {
 });
 
 describe.each(testDialects())('hash-prefix history and rate limits on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, {
-      env: {
-        NEAR_DUPLICATE_MERGE: 'false',
-        HASH_LIST_HISTORY_VERSIONS: '1',
-        HASH_SEARCH_RATE_LIMIT_PER_MINUTE: '3',
-        HASH_LIST_RATE_LIMIT_PER_MINUTE: '0',
-      },
-    });
-  });
-  afterAll(async () => {
-    await ctx?.close();
+  const ctx = useTestApp(dialect, {
+    env: {
+      NEAR_DUPLICATE_MERGE: 'false',
+      HASH_LIST_HISTORY_VERSIONS: '1',
+      HASH_SEARCH_RATE_LIMIT_PER_MINUTE: '3',
+      HASH_LIST_RATE_LIMIT_PER_MINUTE: '0',
+    },
   });
 
   it('sends the whole list to a client older than the kept history', async () => {
@@ -546,20 +538,14 @@ function randomMessage(random: () => number): string {
 }
 
 describe.each(testDialects())('the incremental hash-list publisher on %s', (dialect) => {
-  let ctx: Ctx;
-  beforeAll(async () => {
-    ctx = await buildTestApp(dialect, {
-      // Runs only when the test asks: requests never start one in the background.
-      env: {
-        HASH_LIST_PUBLISH_SECONDS: '86400',
-        HASH_LIST_RATE_LIMIT_PER_MINUTE: '0',
-        HASH_SEARCH_RATE_LIMIT_PER_MINUTE: '0',
-        NEAR_DUPLICATE_MERGE: 'false',
-      },
-    });
-  });
-  afterAll(async () => {
-    await ctx?.close();
+  const ctx = useTestApp(dialect, {
+    // Runs only when the test asks: requests never start one in the background.
+    env: {
+      HASH_LIST_PUBLISH_SECONDS: '86400',
+      HASH_LIST_RATE_LIMIT_PER_MINUTE: '0',
+      HASH_SEARCH_RATE_LIMIT_PER_MINUTE: '0',
+      NEAR_DUPLICATE_MERGE: 'false',
+    },
   });
 
   const inject: Inject = (options) => ctx.app.inject(options);

@@ -31,6 +31,7 @@ import { seededRandom } from '../seeded-random.js';
 import { pino } from 'pino';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { postReport } from '../factories.js';
 
 const prng = seededRandom;
 
@@ -354,10 +355,9 @@ describe.each(testDialects())('checks while the lookup index builds on %s', (dia
       lookupIndex: index,
     });
     try {
-      const reported = await app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { url: 'https://building-index.example.tw/pay', platform: 'website' },
+      const reported = await postReport(app, {
+        url: 'https://building-index.example.tw/pay',
+        platform: 'website',
       });
       expect(reported.statusCode).toBe(201);
       const check = () =>
@@ -390,11 +390,7 @@ describe.each(testDialects())('a lookup index whose worker thread stops, on %s',
       lookupIndex: index,
     });
     const report = async (url: string) => {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/reports',
-        payload: { url, platform: 'website' },
-      });
+      const res = await postReport(app, { url, platform: 'website' });
       expect(res.statusCode).toBe(201);
     };
     const check = async (url: string) => {

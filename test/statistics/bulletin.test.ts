@@ -18,7 +18,7 @@ import {
 import { decideCase } from '../../src/verification/index.js';
 import { adminHeaders, createUser, loginAs, testDialects, useTestApp } from '../harness.js';
 import type { TestApp } from '../harness.js';
-import { submitTestReport } from '../factories.js';
+import { adminRequest, submitTestReport } from '../factories.js';
 
 import type { Actor } from '../../src/policy/index.js';
 const GOLDEN = path.join(import.meta.dirname, 'golden');
@@ -271,33 +271,25 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
     });
     expect(denied.statusCode).toBe(403);
 
-    const saved = await ctx.app.inject({
-      method: 'PUT',
-      url: `${week}/reminders`,
-      headers: adminHeaders,
-      payload: { reminders: ['草稿提醒 <i>draft</i>'] },
+    const saved = await adminRequest(ctx.app, 'PUT', `${week}/reminders`, {
+      reminders: ['草稿提醒 <i>draft</i>'],
     });
-    expect(saved.statusCode).toBe(200);
     expect(saved.json()).toMatchObject({ status: 'draft', reminders: ['草稿提醒 <i>draft</i>'] });
     // The public does not see draft reminders.
     const publicDraft = await ctx.app.inject({ method: 'GET', url: week });
     expect(publicDraft.json()).toMatchObject({ status: 'draft', reminders: [] });
 
     // The week W28 has not ended by the clock (2025-07-06T01:00Z).
-    const early = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/bulletins/2025-W28/publish',
-      headers: adminHeaders,
-    });
-    expect(early.statusCode).toBe(409);
+    const early = await adminRequest(
+      ctx.app,
+      'POST',
+      '/api/v1/bulletins/2025-W28/publish',
+      undefined,
+      409,
+    );
     expect(early.json()).toMatchObject({ error: { code: 'bulletin_week_not_over' } });
 
-    const published = await ctx.app.inject({
-      method: 'POST',
-      url: `${week}/publish`,
-      headers: adminHeaders,
-    });
-    expect(published.statusCode).toBe(200);
+    const published = await adminRequest(ctx.app, 'POST', `${week}/publish`);
     expect(published.json()).toMatchObject({
       status: 'published',
       publishedAt: '2025-07-06T01:00:00.000Z',
@@ -309,13 +301,7 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
       headers: adminHeaders,
     });
     expect(again.json()).toMatchObject({ error: { code: 'bulletin_published' } });
-    const edit = await ctx.app.inject({
-      method: 'PUT',
-      url: `${week}/reminders`,
-      headers: adminHeaders,
-      payload: { reminders: ['late'] },
-    });
-    expect(edit.statusCode).toBe(409);
+    await adminRequest(ctx.app, 'PUT', `${week}/reminders`, { reminders: ['late'] }, 409);
 
     // A late report back-dated into W27 changes the figures, not the published bulletin.
     await submitTestReport(ctx, {
@@ -358,12 +344,7 @@ describe.each(testDialects())('statistics and the weekly bulletin on %s', (diale
       '2025-W27',
     ]);
 
-    const published = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/v1/bulletins/2025-W26/publish',
-      headers: adminHeaders,
-    });
-    expect(published.statusCode).toBe(200);
+    const published = await adminRequest(ctx.app, 'POST', '/api/v1/bulletins/2025-W26/publish');
     const w26 = published.json<Bulletin>();
 
     const list = await ctx.app.inject({ method: 'GET', url: '/api/v1/bulletins' });

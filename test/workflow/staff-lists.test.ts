@@ -18,7 +18,7 @@ import {
   type TestSession,
   type TestUser,
 } from '../harness.js';
-import { createTestEntities, submitReportViaApi } from '../factories.js';
+import { adminRequest, createTestEntities, submitReportViaApi } from '../factories.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
 type Headers = Record<string, string>;
@@ -299,13 +299,9 @@ describe.each(testDialects())(
       const decided = routed.slice(0, 6);
       for (const [index, id] of decided.entries()) {
         ctx.clock.advance(HOUR);
-        const res = await ctx.app.inject({
-          method: 'POST',
-          url: `/api/v1/cases/${id}/verdict`,
-          headers: adminHeaders,
-          payload: { verdict: index < 4 ? 'fraud' : 'not_fraud' },
+        await adminRequest(ctx.app, 'POST', `/api/v1/cases/${id}/verdict`, {
+          verdict: index < 4 ? 'fraud' : 'not_fraud',
         });
-        expect(res.statusCode, res.body).toBe(200);
       }
       const history = await get('/api/v1/verification/history?limit=4');
       expect(history.json()).toMatchObject({ total: 6, limit: 4, offset: 0 });
@@ -370,13 +366,13 @@ describe.each(testDialects())(
 
     it('blocklist entries count beyond the first 100 and filter by state, domain text and source', async () => {
       for (let n = 0; n < ENTRIES; n += 1) {
-        const res = await ctx.app.inject({
-          method: 'POST',
-          url: '/api/v1/blocklist/entries',
-          headers: adminHeaders,
-          payload: { domain: `lucky-shop${n}.com.tw` },
-        });
-        expect(res.statusCode, res.body).toBe(201);
+        await adminRequest(
+          ctx.app,
+          'POST',
+          '/api/v1/blocklist/entries',
+          { domain: `lucky-shop${n}.com.tw` },
+          201,
+        );
       }
       const first = await get('/api/v1/blocklist/entries');
       expect(first.statusCode, first.body).toBe(200);
