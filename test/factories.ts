@@ -1,7 +1,8 @@
 /**
  * Factories for the tests' reports (a citizen's report as the intake service takes it, submitted
- * through the service or through `POST /api/v1/reports`), registry entities, verdicts and
- * platforms' notice delivery channels.
+ * through the service or through `POST /api/v1/reports`), registry entities, verdicts, merges
+ * and platforms' notice delivery channels; admin requests that expect a status (adminRequest);
+ * and the report IDs a case holds in the store (reportIdsOfCase).
  */
 import type { Static } from '@sinclair/typebox';
 import type { LightMyRequestResponse } from 'fastify';

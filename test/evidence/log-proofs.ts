@@ -1,6 +1,6 @@
 /**
- * The transparency log tests' events, how they are recorded and appended, and checks of the log's stored tree against the in-memory
- * reference tree.
+ * The transparency log tests' events, how they are recorded and appended, and checks of the
+ * log's stored tree against the in-memory reference tree.
  */
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';

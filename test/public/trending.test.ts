@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createUser, loginAs, testDialects, type TestUser } from '../harness.js';
-import { adminRequest, decideCaseViaApi, submitReportViaApi } from '../factories.js';
+import { decideCaseViaApi, mergeCasesViaApi, submitReportViaApi } from '../factories.js';
 import { TRENDING_CACHE_MS } from '../../src/cases/index.js';
 
 type Ctx = Awaited<ReturnType<typeof buildTestApp>>;
@@ -147,9 +147,7 @@ describe.each(testDialects())('trending cases on %s', (dialect) => {
 
   it('shows not-fraud cases with their label and leaves merged-away cases out', async () => {
     await decideCaseViaApi(ctx.app, String(ids.pair), 'not_fraud');
-    await adminRequest(ctx.app, 'POST', `/api/v1/cases/${ids.top}/merge`, {
-      sourceCaseId: ids.single,
-    });
+    await mergeCasesViaApi(ctx.app, String(ids.top), String(ids.single));
     const { body } = await trending();
     // The single case's report now counts for the case it joined; its views are not shown.
     expect(pairs(body.mostReported)).toEqual([
