@@ -24,7 +24,7 @@
  * Prints req/s and p99 of each, and the ratios to the bare route; and the server process's CPU
  * time per request of each (read from the child between drives), whose ratio does not depend on
  * what else the machine runs.
- * Run: `npm run bench:lookup -- [--indicators N] [--seconds S] [--connections C] [--db FILE] [--fast] [--load-only] [--only T,…] [--computed]`
+ * Run: `npm run bench:lookup -- [--indicators N] [--seconds S] [--connections C] [--db FILE] [--fast] [--load-only] [--only T,…] [--warmup S] [--computed]`
  * (`--db` keeps the generated store in FILE and reuses it when it exists).
  */
 import { spawn } from 'node:child_process';
@@ -60,6 +60,7 @@ const INDICATORS = Number(arg('--indicators') ?? process.env.LOOKUP_BENCH_INDICA
 const SECONDS = Number(arg('--seconds') ?? 10);
 const CONNECTIONS = Number(arg('--connections') ?? 32);
 const QUERIES = Number(arg('--queries') ?? 2000);
+const WARMUP_SECONDS = Number(arg('--warmup') ?? 5);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const HOSTS = ['shop', 'gift', 'invest', 'promo', 'bank-login', 'delivery', 'lucky', 'coin'];
 const TLDS = ['com.tw', 'tw', 'net', 'top', 'com', 'shop'];
@@ -527,16 +528,21 @@ async function main(): Promise<void> {
         `the HTTP thread's heap ${signedMiB(served.mainHeapBytes)}`,
     );
     const paths = queryPaths(served.cases, QUERIES);
-    // Warm-up: every rotated check asked twice (its answer computed once and cached: the
-    // figure is that of repeated checks), then JIT and caches settled for 2 s.
-    await drive(served.ports.index, paths, { amount: paths.length * 2 });
-    await drive(served.ports.index, paths, { seconds: 2 });
     // `--only index` drives one target (e.g. to profile it alone); the default drives all four.
     // A target named twice is driven twice (e.g. `--only index,bare,index` for the effect of
     // order); bare's figure for the ratios is the mean of its drives.
     const targets = (arg('--only') ?? 'bare,headers,index,sql').split(
       ',',
     ) as (keyof Served['ports'])[];
+    // Warm-up: every rotated check asked twice (its answer computed once and cached: the
+    // figure is that of repeated checks), then every target to be driven for `--warmup`
+    // seconds (default 5), so that each is measured at its steady state: with 2 s, the drives
+    // of the first 40 s ran up to 1.9× the CPU per request of later drives of the same target
+    // at 200,000 indicators, whose build leaves the JIT no time.
+    await drive(served.ports.index, paths, { amount: paths.length * 2 });
+    for (const target of new Set(targets)) {
+      await drive(served.ports[target], paths, { seconds: WARMUP_SECONDS });
+    }
     const results: Array<
       [keyof Served['ports'], Awaited<ReturnType<typeof drive>> & { cpuPerRequest: number }]
     > = [];
