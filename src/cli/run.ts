@@ -20,13 +20,14 @@ export function exitCodeOf(error: unknown): number {
  * and sets the exit status by exitCodeOf.
  */
 export function reportCliError(error: unknown): void {
-  const message = isAppError(error)
-    ? `${error.code}: ${error.message}`
-    : error instanceof Error
-      ? error.message
-      : String(error);
-  process.stderr.write(`scamnet: ${message}\n`);
+  process.stderr.write(`scamnet: ${cliMessage(error)}\n`);
   process.exitCode = exitCodeOf(error);
+}
+
+/** What reportCliError prints of `error` after `scamnet: `. */
+function cliMessage(error: unknown): string {
+  if (isAppError(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -50,6 +51,8 @@ export async function withDeps(action: (deps: ServiceDeps) => Promise<void>): Pr
   let close: (() => Promise<void>) | undefined;
   let deps: ServiceDeps | undefined;
   let sequencer: LogSequencer | undefined;
+  /** What the command's own failure printed (null while it has not failed). */
+  let failure: string | null = null;
   try {
     const config = loadCliConfig();
     const opened = await openDeps(config, { log: createLogger(config.logLevel) });
@@ -58,13 +61,18 @@ export async function withDeps(action: (deps: ServiceDeps) => Promise<void>): Pr
     sequencer = startLogSequencer(deps, { sign: false });
     await action(deps);
   } catch (error) {
+    failure = cliMessage(error);
     reportCliError(error);
   } finally {
     try {
       await sequencer?.stop();
       if (deps !== undefined) await integrateLog(deps, { sign: false });
     } catch (error) {
-      reportCliError(error);
+      // A store that failed the command usually fails this too, with the same error: said once.
+      // After a failed command the exit status stays the command's.
+      if (failure === null) reportCliError(error);
+      else if (cliMessage(error) !== failure)
+        process.stderr.write(`scamnet: ${cliMessage(error)}\n`);
     }
     await close?.();
   }
