@@ -51,9 +51,14 @@ describe.each(testDialects())('migration 0036 on a store with events (%s)', (dia
                       'public', '{}')`.execute(db);
   }
 
+  /** The columns of `table` in this test's store (on PostgreSQL its own schema: other tests'
+   * schemas hold tables of the same names). */
   async function columnsOf(db: Kysely<Database>, table: string): Promise<string[]> {
     const tables = await db.introspection.getTables();
-    return tables.find((t) => t.name === table)?.columns.map((c) => c.name) ?? [];
+    const own = tables.find(
+      (t) => t.name === table && (schema === undefined || t.schema === schema.schema),
+    );
+    return own?.columns.map((c) => c.name) ?? [];
   }
 
   it('adds the head horizon (and on PostgreSQL the events transaction ID), leaves older rows null, and goes back down', async () => {
